@@ -1,0 +1,61 @@
+package org.jvirt.xml.domain;
+
+import jakarta.xml.bind.annotation.XmlAccessType;
+import jakarta.xml.bind.annotation.XmlAccessorType;
+import jakarta.xml.bind.annotation.XmlAnyElement;
+import jakarta.xml.bind.annotation.XmlElementRef;
+import jakarta.xml.bind.annotation.XmlElementRefs;
+import jakarta.xml.bind.annotation.XmlRootElement;
+import java.util.ArrayList;
+import java.util.List;
+import org.jvirt.xml.model.ElementNode;
+
+/** <features>: hypervisor features; those not typed are kept as DOM and found by name. */
+@XmlRootElement(name = "features")
+@XmlAccessorType(XmlAccessType.FIELD)
+public class Features extends ElementNode {
+
+    @XmlElementRefs({
+            @XmlElementRef(type = Pae.class),
+            @XmlElementRef(type = Acpi.class),
+            @XmlElementRef(type = Apic.class)
+    })
+    @XmlAnyElement
+    private List<Object> content = new ArrayList<>();
+
+    @Override
+    protected List<Object> content() {
+        return content;
+    }
+
+    private static final List<Class<?>> ORDER = List.of(Pae.class, Acpi.class, Apic.class);
+
+    @Override
+    protected List<Class<?>> childOrder() {
+        return ORDER;
+    }
+
+    public Pae getPae() {
+        return child(Pae.class);
+    }
+
+    public void setPae(Pae value) {
+        setChild(Pae.class, value);
+    }
+
+    public Acpi getAcpi() {
+        return child(Acpi.class);
+    }
+
+    public void setAcpi(Acpi value) {
+        setChild(Acpi.class, value);
+    }
+
+    public Apic getApic() {
+        return child(Apic.class);
+    }
+
+    public void setApic(Apic value) {
+        setChild(Apic.class, value);
+    }
+}

@@ -1,0 +1,12 @@
+package org.jvirt.xml.domain;
+
+import jakarta.xml.bind.annotation.XmlAccessType;
+import jakarta.xml.bind.annotation.XmlAccessorType;
+import jakarta.xml.bind.annotation.XmlRootElement;
+import org.jvirt.xml.model.TextNode;
+
+/** <on_poweroff> (text). */
+@XmlRootElement(name = "on_poweroff")
+@XmlAccessorType(XmlAccessType.FIELD)
+public class OnPoweroff extends TextNode {
+}

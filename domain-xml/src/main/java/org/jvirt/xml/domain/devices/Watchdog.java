@@ -1,0 +1,70 @@
+package org.jvirt.xml.domain.devices;
+
+import jakarta.xml.bind.annotation.XmlAccessType;
+import jakarta.xml.bind.annotation.XmlAccessorType;
+import jakarta.xml.bind.annotation.XmlAnyElement;
+import jakarta.xml.bind.annotation.XmlElementRef;
+import jakarta.xml.bind.annotation.XmlElementRefs;
+import jakarta.xml.bind.annotation.XmlRootElement;
+import java.util.ArrayList;
+import java.util.List;
+import org.jvirt.xml.model.ElementNode;
+
+/** <watchdog>. */
+@XmlRootElement(name = "watchdog")
+@XmlAccessorType(XmlAccessType.FIELD)
+public class Watchdog extends ElementNode {
+
+    @XmlElementRefs({
+            @XmlElementRef(type = Alias.class),
+            @XmlElementRef(type = DeviceAddress.class)
+    })
+    @XmlAnyElement
+    private List<Object> content = new ArrayList<>();
+
+    @Override
+    protected List<Object> content() {
+        return content;
+    }
+
+    private static final List<Class<?>> ORDER = List.of(Alias.class, DeviceAddress.class);
+
+    @Override
+    protected List<Class<?>> childOrder() {
+        return ORDER;
+    }
+
+    /** The model attribute, or null. */
+    public String getModel() {
+        return attribute("model");
+    }
+
+    public void setModel(String model) {
+        setAttribute("model", model);
+    }
+
+    /** The action attribute, or null. */
+    public String getAction() {
+        return attribute("action");
+    }
+
+    public void setAction(String action) {
+        setAttribute("action", action);
+    }
+
+    public Alias getAlias() {
+        return child(Alias.class);
+    }
+
+    public void setAlias(Alias value) {
+        setChild(Alias.class, value);
+    }
+
+    public DeviceAddress getAddress() {
+        return child(DeviceAddress.class);
+    }
+
+    public void setAddress(DeviceAddress value) {
+        setChild(DeviceAddress.class, value);
+    }
+}

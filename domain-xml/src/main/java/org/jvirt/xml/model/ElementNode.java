@@ -1,0 +1,116 @@
+package org.jvirt.xml.model;
+
+import jakarta.xml.bind.annotation.XmlTransient;
+import org.w3c.dom.Element;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * An element with child elements. Subclasses keep all children, typed and untyped, in one
+ * list in document order (a property annotated with both {@code @XmlElementRefs} and
+ * {@code @XmlAnyElement}), so that element order and unknown elements survive a round trip.
+ * Typed getters look children up in that list.
+ */
+@XmlTransient
+public abstract class ElementNode extends XmlNode {
+
+    /**
+     * Namespace declarations the document had on this element when it was the root (prefix to
+     * URI); libvirt declares foreign namespaces such as xmlns:qemu on {@code <domain>}.
+     */
+    @XmlTransient
+    private java.util.Map<String, String> rootNamespaces = new java.util.LinkedHashMap<>();
+
+    /** The namespace declarations kept for the root element (live). */
+    public java.util.Map<String, String> rootNamespaces() {
+        return rootNamespaces;
+    }
+
+    /** The live list of children: bound objects and DOM {@link Element}s for unknown ones. */
+    protected abstract List<Object> content();
+
+    /**
+     * The typed child classes in the order libvirt formats them; used to place a child that
+     * is added in code. Unknown classes go last.
+     */
+    protected List<Class<?>> childOrder() {
+        return List.of();
+    }
+
+    /** The first child of the given type, or null. */
+    public <T> T child(Class<T> type) {
+        for (Object o : content()) if (type.isInstance(o)) return type.cast(o);
+        return null;
+    }
+
+    /** The first child of the given type, created (and placed in libvirt's order) when missing. */
+    public <T> T childOrCreate(Class<T> type, Supplier<T> factory) {
+        T existing = child(type);
+        if (existing != null) return existing;
+        T created = factory.get();
+        setChild(type, created);
+        return created;
+    }
+
+    /** All children of the given type, in document order (a copy). */
+    public <T> List<T> children(Class<T> type) {
+        List<T> out = new ArrayList<>();
+        for (Object o : content()) if (type.isInstance(o)) out.add(type.cast(o));
+        return out;
+    }
+
+    /** Unknown child elements kept as DOM, in document order (a copy). */
+    public List<Element> unknownChildren() {
+        return children(Element.class);
+    }
+
+    /**
+     * Replaces the first child of this type with value (in place), or inserts value where
+     * libvirt would format it; a null value removes every child of the type.
+     */
+    public <T> void setChild(Class<T> type, T value) {
+        List<Object> c = content();
+        if (value == null) {
+            c.removeIf(type::isInstance);
+            return;
+        }
+        for (int i = 0; i < c.size(); i++) {
+            if (type.isInstance(c.get(i))) {
+                c.set(i, value);
+                return;
+            }
+        }
+        c.add(insertionIndex(type), value);
+    }
+
+    /** Appends a child after the last child of the same type (or where libvirt orders it). */
+    public <T> void addChild(Class<T> type, T value) {
+        List<Object> c = content();
+        for (int i = c.size() - 1; i >= 0; i--) {
+            if (type.isInstance(c.get(i))) {
+                c.add(i + 1, value);
+                return;
+            }
+        }
+        c.add(insertionIndex(type), value);
+    }
+
+    private int insertionIndex(Class<?> type) {
+        List<Class<?>> order = childOrder();
+        int rank = order.indexOf(type);
+        if (rank < 0) return content().size();
+        List<Object> c = content();
+        for (int i = 0; i < c.size(); i++) {
+            int r = rankOf(order, c.get(i));
+            if (r > rank) return i;
+        }
+        return c.size();
+    }
+
+    private static int rankOf(List<Class<?>> order, Object child) {
+        for (int i = 0; i < order.size(); i++) if (order.get(i).isInstance(child)) return i;
+        return Integer.MAX_VALUE;
+    }
+}
