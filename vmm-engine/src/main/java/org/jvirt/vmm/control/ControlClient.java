@@ -1,0 +1,125 @@
+package org.jvirt.vmm.control;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A client of a VM's control socket: connects, reads the greeting, negotiates, then runs
+ * commands one at a time. Events arrive on a reader thread and go to the listener.
+ */
+public final class ControlClient implements AutoCloseable {
+
+    /** A command the VM refused, with QMP's error class and description. */
+    public static final class CommandFailed extends IOException {
+        private final String errorClass;
+
+        CommandFailed(String errorClass, String desc) {
+            super(desc);
+            this.errorClass = errorClass;
+        }
+
+        public String errorClass() {
+            return errorClass;
+        }
+    }
+
+    private final SocketChannel channel;
+    private final OutputStream out;
+    private final BlockingQueue<Map<String, Object>> replies = new LinkedBlockingQueue<>();
+    private final Duration timeout;
+    private volatile Consumer<Map<String, Object>> eventListener = e -> { };
+    private volatile boolean closed;
+
+    private ControlClient(SocketChannel channel, Duration timeout) {
+        this.channel = channel;
+        this.out = Channels.newOutputStream(channel);
+        this.timeout = timeout;
+    }
+
+    /** Connects and negotiates; fails if the server does not greet within timeout. */
+    public static ControlClient connect(Path socket, Duration timeout) throws IOException {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        ch.connect(UnixDomainSocketAddress.of(socket));
+        ControlClient c = new ControlClient(ch, timeout);
+        Thread reader = new Thread(c::readLoop, "control-client-reader");
+        reader.setDaemon(true);
+        reader.start();
+        Map<String, Object> greeting = c.next();
+        if (!greeting.containsKey("QMP")) {
+            c.close();
+            throw new IOException("not a control socket: " + socket);
+        }
+        c.execute("qmp_capabilities");
+        return c;
+    }
+
+    public void onEvent(Consumer<Map<String, Object>> listener) {
+        this.eventListener = listener;
+    }
+
+    /** Runs a command; returns its "return" value or throws CommandFailed. */
+    public synchronized Object execute(String command) throws IOException {
+        Map<String, Object> req = new LinkedHashMap<>();
+        req.put("execute", command);
+        out.write((Json.write(req) + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        Map<String, Object> reply = next();
+        if (reply.get("error") instanceof Map<?, ?> err)
+            throw new CommandFailed(String.valueOf(err.get("class")), String.valueOf(err.get("desc")));
+        return reply.get("return");
+    }
+
+    private Map<String, Object> next() throws IOException {
+        try {
+            Map<String, Object> m = replies.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (m == null) throw new IOException(closed ? "control socket closed" : "no answer from the VM within " + timeout.toSeconds() + " s");
+            if (m.containsKey("__closed")) throw new IOException("control socket closed by the VM");
+            return m;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+    }
+
+    private void readLoop() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                Map<String, Object> m;
+                try {
+                    m = Json.parseObject(line);
+                } catch (IllegalArgumentException e) {
+                    continue;
+                }
+                if (m.containsKey("event")) eventListener.accept(m);
+                else replies.add(m);
+            }
+        } catch (IOException ignored) {
+            // closed
+        } finally {
+            closed = true;
+            replies.add(Map.of("__closed", true));
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try { channel.close(); } catch (IOException ignored) { }
+    }
+}

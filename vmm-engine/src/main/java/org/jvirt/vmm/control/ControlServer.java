@@ -1,0 +1,195 @@
+package org.jvirt.vmm.control;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The per-VM control socket, QMP-style: a unix socket, one JSON object per line. The server
+ * greets with {"QMP": {...}}; a client sends {"execute": "qmp_capabilities"} first, then
+ * commands (query-status, stop, cont, system_powerdown, system_reset, quit), each answered
+ * by {"return": ...} or {"error": {"class": ..., "desc": ...}}; events ({"event": NAME,
+ * "timestamp": {...}}) go to every client that has negotiated. Lines over 64 KiB are refused.
+ */
+public final class ControlServer implements AutoCloseable {
+
+    private static final int MAX_LINE = 64 * 1024;
+
+    private final Path socketPath;
+    private final ControlTarget target;
+    private final ServerSocketChannel server;
+    private final List<Session> sessions = new CopyOnWriteArrayList<>();
+    private final Thread acceptor;
+    private volatile boolean closed;
+
+    private ControlServer(Path socketPath, ControlTarget target, ServerSocketChannel server) {
+        this.socketPath = socketPath;
+        this.target = target;
+        this.server = server;
+        this.acceptor = new Thread(this::acceptLoop, "control-accept");
+        this.acceptor.setDaemon(true);
+    }
+
+    /** Binds socketPath (replacing a stale socket file) and starts serving. */
+    public static ControlServer start(Path socketPath, ControlTarget target) throws IOException {
+        Files.deleteIfExists(socketPath);
+        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        ch.bind(UnixDomainSocketAddress.of(socketPath));
+        ControlServer s = new ControlServer(socketPath, target, ch);
+        s.acceptor.start();
+        return s;
+    }
+
+    public Path socketPath() {
+        return socketPath;
+    }
+
+    /** Sends an event (STOP, RESUME, SHUTDOWN, RESET, POWERDOWN ...) to every negotiated client. */
+    public void emit(String event, Map<String, Object> data) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event", event);
+        if (data != null && !data.isEmpty()) m.put("data", data);
+        long now = System.currentTimeMillis();
+        m.put("timestamp", Map.of("seconds", now / 1000, "microseconds", (now % 1000) * 1000));
+        String line = Json.write(m);
+        for (Session s : sessions) if (s.negotiated) s.send(line);
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                SocketChannel c = server.accept();
+                Session s = new Session(c);
+                sessions.add(s);
+                Thread t = new Thread(s::serve, "control-client");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                if (!closed) continue;
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try { server.close(); } catch (IOException ignored) { }
+        for (Session s : sessions) s.close();
+        try { Files.deleteIfExists(socketPath); } catch (IOException ignored) { }
+    }
+
+    private final class Session {
+        private final SocketChannel channel;
+        private final OutputStream out;
+        private volatile boolean negotiated;
+
+        Session(SocketChannel channel) {
+            this.channel = channel;
+            this.out = Channels.newOutputStream(channel);
+        }
+
+        void serve() {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8))) {
+                send(Json.write(Map.of("QMP", Map.of(
+                        "version", Map.of("package", "jvirt", "qemu", Map.of("major", 0, "minor", 1, "micro", 0)),
+                        "capabilities", List.of()))));
+                String line;
+                while ((line = readLine(in)) != null) {
+                    if (line.isBlank()) continue;
+                    String reply = handle(line);
+                    send(reply);
+                }
+            } catch (IOException ignored) {
+                // client went away
+            } finally {
+                close();
+            }
+        }
+
+        private String readLine(BufferedReader in) throws IOException {
+            StringBuilder sb = new StringBuilder();
+            int c;
+            while ((c = in.read()) >= 0) {
+                if (c == '\n') return sb.toString();
+                if (sb.length() >= MAX_LINE) throw new IOException("control line too long");
+                sb.append((char) c);
+            }
+            return sb.length() == 0 ? null : sb.toString();
+        }
+
+        private String handle(String line) {
+            Map<String, Object> request;
+            try {
+                request = Json.parseObject(line);
+            } catch (IllegalArgumentException e) {
+                return error("GenericError", e.getMessage(), null);
+            }
+            Object id = request.get("id");
+            Object cmd = request.get("execute");
+            if (!(cmd instanceof String command)) return error("GenericError", "missing 'execute'", id);
+            if (!negotiated && !command.equals("qmp_capabilities"))
+                return error("CommandNotFound", "Expecting capabilities negotiation with 'qmp_capabilities'", id);
+            try {
+                Object result = switch (command) {
+                    case "qmp_capabilities" -> { negotiated = true; yield Map.of(); }
+                    case "query-status" -> {
+                        String st = target.status();
+                        yield Map.of("status", st, "running", st.equals("running"), "singlestep", false);
+                    }
+                    case "stop" -> { target.pause(); yield Map.of(); }
+                    case "cont" -> { target.resume(); yield Map.of(); }
+                    case "system_powerdown" -> { target.powerdown(); yield Map.of(); }
+                    case "system_reset" -> { target.reset(); yield Map.of(); }
+                    case "quit" -> { target.quit(); yield Map.of(); }
+                    default -> null;
+                };
+                if (result == null) return error("CommandNotFound", "The command " + command + " has not been found", id);
+                return ok(result, id);
+            } catch (Exception e) {
+                return error("GenericError", e.getMessage() == null ? e.toString() : e.getMessage(), id);
+            }
+        }
+
+        synchronized void send(String line) {
+            try {
+                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException e) {
+                close();
+            }
+        }
+
+        void close() {
+            sessions.remove(this);
+            try { channel.close(); } catch (IOException ignored) { }
+        }
+    }
+
+    private static String ok(Object result, Object id) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("return", result);
+        if (id != null) m.put("id", id);
+        return Json.write(m);
+    }
+
+    private static String error(String cls, String desc, Object id) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("error", Map.of("class", cls, "desc", desc));
+        if (id != null) m.put("id", id);
+        return Json.write(m);
+    }
+}

@@ -1,0 +1,23 @@
+package org.jvirt.vmm.control;
+
+/**
+ * What the control socket can ask of the VM it serves. The machine adapts itself to this;
+ * the server knows nothing else of it. Every method may be called from a client thread.
+ */
+public interface ControlTarget {
+
+    /** QMP run states: "running", "paused", "shutdown", "internal-error", "prelaunch". */
+    String status();
+
+    void pause() throws Exception;
+
+    void resume() throws Exception;
+
+    /** An ACPI power-button press: the guest decides whether to power off. */
+    void powerdown() throws Exception;
+
+    void reset() throws Exception;
+
+    /** Ends the VM at once (destroy); the process exits after answering. */
+    void quit() throws Exception;
+}
