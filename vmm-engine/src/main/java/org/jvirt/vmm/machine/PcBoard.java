@@ -1,0 +1,85 @@
+package org.jvirt.vmm.machine;
+
+import org.jvirt.vmm.boot.MemoryMap;
+import org.jvirt.vmm.bus.IoBus;
+import org.jvirt.vmm.cpu.Accelerator;
+import org.jvirt.vmm.devices.debug.DebugExit;
+import org.jvirt.vmm.devices.i8042.I8042;
+import org.jvirt.vmm.devices.rtc.CmosRtc;
+import org.jvirt.vmm.devices.serial.OutputStreamSerialBackend;
+import org.jvirt.vmm.devices.serial.SerialBackend;
+import org.jvirt.vmm.devices.serial.Uart16550;
+import org.jvirt.vmm.memory.MmapGuestMemory;
+import org.jvirt.vmm.memory.X86MemoryLayout;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.time.Clock;
+
+/**
+ * The PC devices of a machine and where they sit: COM1 at 0x3f8 (IRQ 4), the i8042 at
+ * 0x60/0x64 (IRQ 1/12), the CMOS RTC at 0x70, QEMU's isa-debug-exit at 0xf4. The PIC, PIT and
+ * IOAPIC are the accelerator's (in-kernel with KVM).
+ */
+public final class PcBoard implements AutoCloseable {
+    public static final int COM1_PORT = 0x3f8, COM1_IRQ = 4;
+    public static final int I8042_DATA = 0x60, I8042_COMMAND = 0x64, KBD_IRQ = 1, AUX_IRQ = 12;
+    public static final int RTC_PORT = 0x70;
+
+    /** What the devices ask of the machine (called on vCPU threads). */
+    public interface Events {
+        void resetRequested();
+        void powerOffRequested();
+        void debugExit(int value);
+        void deviceFailed(String message);
+    }
+
+    private final SerialBackend serialBackend;
+    private final Uart16550 com1;
+
+    PcBoard(MachineConfig config, Accelerator accel, MmapGuestMemory memory, IoBus pio, IoBus mmio, Events events) {
+        serialBackend = openSerial(config.serial());
+        com1 = new Uart16550(accel.interruptLine(COM1_IRQ), serialBackend);
+        pio.register(COM1_PORT, 8, com1);
+
+        I8042 i8042 = new I8042(accel.interruptLine(KBD_IRQ), accel.interruptLine(AUX_IRQ), events::resetRequested);
+        pio.register(I8042_DATA, 1, i8042.dataPort());
+        pio.register(I8042_COMMAND, 1, i8042.commandPort());
+
+        long low = Math.min(config.memoryBytes(), X86MemoryLayout.PCI_HOLE_START);
+        pio.register(RTC_PORT, 2, new CmosRtc(Clock.systemDefaultZone(), low, config.memoryBytes() - low));
+
+        pio.register(DebugExit.PORT, DebugExit.LENGTH, new DebugExit(events::debugExit));
+    }
+
+    private static SerialBackend openSerial(MachineConfig.Serial serial) {
+        if (serial instanceof MachineConfig.Serial.Custom c) return c.backend();
+        if (serial instanceof MachineConfig.Serial.ToFile f) {
+            try {
+                return new OutputStreamSerialBackend(new FileOutputStream(f.path().toFile(), true), true);
+            } catch (IOException e) {
+                throw new MachineException("cannot open serial output file " + f.path() + ": " + e.getMessage(), e);
+            }
+        }
+        return new OutputStreamSerialBackend(System.out, false);
+    }
+
+    public Uart16550 com1() { return com1; }
+
+    /** Guest-physical address of the ACPI RSDP, 0 when the board has no ACPI tables. */
+    long rsdpAddress() { return 0; }
+
+    /** Marks firmware ranges (ACPI tables) in the guest memory map. */
+    void reserveFirmwareRanges(MemoryMap map) { }
+
+    /** Presses the ACPI power button; no-op until the board has ACPI. */
+    void pressPowerButton() { }
+
+    /** Puts board devices back to power-on state on a guest reset (those that model one). */
+    void reset() { }
+
+    @Override
+    public void close() {
+        serialBackend.close();
+    }
+}
