@@ -1,6 +1,10 @@
 package org.jvirt.vmm.machine;
 
+import org.jvirt.vmm.acpi.AcpiConfig;
+import org.jvirt.vmm.acpi.AcpiTables;
+import org.jvirt.vmm.boot.E820Entry;
 import org.jvirt.vmm.boot.MemoryMap;
+import org.jvirt.vmm.devices.acpi.AcpiPm;
 import org.jvirt.vmm.bus.IoBus;
 import org.jvirt.vmm.cpu.Accelerator;
 import org.jvirt.vmm.devices.debug.DebugExit;
@@ -18,13 +22,16 @@ import java.time.Clock;
 
 /**
  * The PC devices of a machine and where they sit: COM1 at 0x3f8 (IRQ 4), the i8042 at
- * 0x60/0x64 (IRQ 1/12), the CMOS RTC at 0x70, QEMU's isa-debug-exit at 0xf4. The PIC, PIT and
- * IOAPIC are the accelerator's (in-kernel with KVM).
+ * 0x60/0x64 (IRQ 1/12), the CMOS RTC at 0x70, QEMU's isa-debug-exit at 0xf4, the ACPI PM
+ * block at 0x600 (SCI on IRQ 9) with ACPI tables at 0xE0000 (in the reserved legacy area, where
+ * a guest that scans for the RSDP finds it). The PIC, PIT and IOAPIC are the accelerator's
+ * (in-kernel with KVM).
  */
 public final class PcBoard implements AutoCloseable {
     public static final int COM1_PORT = 0x3f8, COM1_IRQ = 4;
     public static final int I8042_DATA = 0x60, I8042_COMMAND = 0x64, KBD_IRQ = 1, AUX_IRQ = 12;
     public static final int RTC_PORT = 0x70;
+    public static final long ACPI_TABLES = 0xE0000;
 
     /** What the devices ask of the machine (called on vCPU threads). */
     public interface Events {
@@ -36,6 +43,9 @@ public final class PcBoard implements AutoCloseable {
 
     private final SerialBackend serialBackend;
     private final Uart16550 com1;
+    private final AcpiPm acpiPm;
+    private final AcpiConfig acpiConfig;
+    private final MmapGuestMemory memory;
 
     PcBoard(MachineConfig config, Accelerator accel, MmapGuestMemory memory, IoBus pio, IoBus mmio, Events events) {
         serialBackend = openSerial(config.serial());
@@ -50,6 +60,17 @@ public final class PcBoard implements AutoCloseable {
         pio.register(RTC_PORT, 2, new CmosRtc(Clock.systemDefaultZone(), low, config.memoryBytes() - low));
 
         pio.register(DebugExit.PORT, DebugExit.LENGTH, new DebugExit(events::debugExit));
+
+        this.memory = memory;
+        acpiConfig = AcpiConfig.defaults(config.vcpus());
+        acpiPm = new AcpiPm(accel.interruptLine(acpiConfig.sciIrq()), events::powerOffRequested);
+        pio.register(acpiConfig.pmBase(), AcpiPm.LENGTH, acpiPm);
+        writeFirmwareTables();
+    }
+
+    /** (Re)writes the ACPI tables into guest RAM: at power-on and on every reset, since the guest may have overwritten them. */
+    void writeFirmwareTables() {
+        AcpiTables.build(memory, ACPI_TABLES, acpiConfig);
     }
 
     private static SerialBackend openSerial(MachineConfig.Serial serial) {
@@ -66,17 +87,22 @@ public final class PcBoard implements AutoCloseable {
 
     public Uart16550 com1() { return com1; }
 
-    /** Guest-physical address of the ACPI RSDP, 0 when the board has no ACPI tables. */
-    long rsdpAddress() { return 0; }
+    /** Guest-physical address of the ACPI RSDP (AcpiTables puts it at the base). */
+    long rsdpAddress() { return ACPI_TABLES; }
 
-    /** Marks firmware ranges (ACPI tables) in the guest memory map. */
-    void reserveFirmwareRanges(MemoryMap map) { }
+    /** Marks the ACPI tables in the memory map (already inside the reserved legacy area; kept explicit). */
+    void reserveFirmwareRanges(MemoryMap map) {
+        map.mark(ACPI_TABLES, AcpiTables.MAX_SIZE, E820Entry.RESERVED);
+    }
 
-    /** Presses the ACPI power button; no-op until the board has ACPI. */
-    void pressPowerButton() { }
+    /** Presses the ACPI power button: the guest sees a fixed power-button event on the SCI. */
+    void pressPowerButton() { acpiPm.pressPowerButton(); }
 
-    /** Puts board devices back to power-on state on a guest reset (those that model one). */
-    void reset() { }
+    /**
+     * Guest reset: rewrites the firmware tables. The devices have no reset operation of their own
+     * yet, so their registers keep their values (a reset guest re-initialises them anyway).
+     */
+    void reset() { writeFirmwareTables(); }
 
     @Override
     public void close() {
