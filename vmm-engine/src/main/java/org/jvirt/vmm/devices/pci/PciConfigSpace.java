@@ -15,6 +15,8 @@ import org.jvirt.vmm.irq.InterruptLine;
  * when the guest enables decoding in COMMAND, and follows them when the guest moves them.
  */
 public final class PciConfigSpace {
+    // All methods synchronize on this object: the host bridge writes config space on one vCPU
+    // while the owning device raises INTx from another. Nothing here calls back into a device.
 
     public static final int VENDOR_ID = 0x00, DEVICE_ID = 0x02, COMMAND = 0x04, STATUS = 0x06;
     public static final int REVISION = 0x08, CLASS_PROG = 0x09, HEADER_TYPE = 0x0E, BAR0 = 0x10;
@@ -52,13 +54,13 @@ public final class PciConfigSpace {
         java.util.Arrays.fill(barTypes, BarType.NONE);
     }
 
-    public void setSubsystem(int vendorId, int id) {
+    public synchronized void setSubsystem(int vendorId, int id) {
         put16(SUBSYSTEM_VENDOR_ID, vendorId);
         put16(SUBSYSTEM_ID, id);
     }
 
     /** Declares BAR index of the given type and size (a power of two; at least 16 for memory, 4 for I/O). */
-    public void defineBar(int index, BarType type, long size) {
+    public synchronized void defineBar(int index, BarType type, long size) {
         if (type == BarType.NONE) throw new IllegalArgumentException("type");
         if (Long.bitCount(size) != 1 || size < (type == BarType.IO ? 4 : 16))
             throw new IllegalArgumentException("BAR size must be a power of two: " + size);
@@ -77,11 +79,11 @@ public final class PciConfigSpace {
         }
     }
 
-    public BarType barType(int index) { return barTypes[index]; }
-    public long barSize(int index) { return barSizes[index]; }
+    public synchronized BarType barType(int index) { return barTypes[index]; }
+    public synchronized long barSize(int index) { return barSizes[index]; }
 
     /** The BAR's current base address (flags stripped). */
-    public long barAddress(int index) {
+    public synchronized long barAddress(int index) {
         long lo = get32(BAR0 + 4 * index) & 0xFFFF_FFFFL;
         return switch (barTypes[index]) {
             case IO -> lo & ~0x3L;
@@ -92,7 +94,7 @@ public final class PciConfigSpace {
     }
 
     /** Sets a BAR's address as firmware would (the VMM's preassignment), bypassing write masks. */
-    public void setBarAddress(int index, long address) {
+    public synchronized void setBarAddress(int index, long address) {
         if ((address & (barSizes[index] - 1)) != 0) throw new IllegalArgumentException("unaligned BAR address");
         int off = BAR0 + 4 * index;
         int flags = get32(off) & (barTypes[index] == BarType.IO ? 0x3 : 0xF);
@@ -104,7 +106,7 @@ public final class PciConfigSpace {
      * Appends a capability: id, then body bytes (starting after the id/next bytes), with a write
      * mask of the same length. Returns the capability's offset in config space.
      */
-    public int addCapability(int id, byte[] body, byte[] bodyWriteMask) {
+    public synchronized int addCapability(int id, byte[] body, byte[] bodyWriteMask) {
         int len = 2 + body.length;
         int at = nextCapability;
         if (at + len > 256) throw new IllegalStateException("configuration space full");
@@ -120,24 +122,24 @@ public final class PciConfigSpace {
     }
 
     /** Declares that the function uses INTx pin (1 = INTA .. 4 = INTD); the host bridge connects it. */
-    public void declareInterruptPin(int pin) {
+    public synchronized void declareInterruptPin(int pin) {
         if (pin < 1 || pin > 4) throw new IllegalArgumentException("pin " + pin);
         data[INTERRUPT_PIN] = (byte) pin;
     }
 
-    public int interruptPin() {
+    public synchronized int interruptPin() {
         return data[INTERRUPT_PIN] & 0xFF;
     }
 
     /** Connects INTx (pin 1 = INTA .. 4 = INTD) to an interrupt line; the guest's INTERRUPT_LINE is informational. */
-    public void setInterrupt(int pin, int lineForGuest, InterruptLine line) {
+    public synchronized void setInterrupt(int pin, int lineForGuest, InterruptLine line) {
         data[INTERRUPT_PIN] = (byte) pin;
         data[INTERRUPT_LINE] = (byte) lineForGuest;
         this.intx = line;
     }
 
     /** The function's INTx level; asserted on the line unless the guest set INTX_DISABLE. */
-    public void setIntx(boolean level) {
+    public synchronized void setIntx(boolean level) {
         intxLevel = level;
         if (level) data[STATUS] |= STS_INTERRUPT; else data[STATUS] &= ~STS_INTERRUPT;
         updateIntx();
@@ -151,19 +153,19 @@ public final class PciConfigSpace {
         }
     }
 
-    public int command() {
+    public synchronized int command() {
         return get16(COMMAND);
     }
 
     /** Reads size (1, 2, 4) bytes at offset (aligned within a dword by the caller). */
-    public int read(int offset, int size) {
+    public synchronized int read(int offset, int size) {
         int v = 0;
         for (int i = size - 1; i >= 0; i--) v = (v << 8) | (data[offset + i] & 0xFF);
         return v;
     }
 
     /** A guest write through the configuration mechanism, honouring masks. */
-    public void write(int offset, int size, int value) {
+    public synchronized void write(int offset, int size, int value) {
         for (int i = 0; i < size; i++) {
             int at = offset + i;
             byte b = (byte) (value >>> (8 * i));
@@ -176,10 +178,10 @@ public final class PciConfigSpace {
 
     // ---- raw access for capability owners (bypasses masks) ----
 
-    public int get16(int off) { return (data[off] & 0xFF) | (data[off + 1] & 0xFF) << 8; }
-    public int get32(int off) { return get16(off) | get16(off + 2) << 16; }
-    public void put16(int off, int v) { data[off] = (byte) v; data[off + 1] = (byte) (v >> 8); }
-    public void put32(int off, int v) { put16(off, v); put16(off + 2, v >>> 16); }
+    public synchronized int get16(int off) { return (data[off] & 0xFF) | (data[off + 1] & 0xFF) << 8; }
+    public synchronized int get32(int off) { return get16(off) | get16(off + 2) << 16; }
+    public synchronized void put16(int off, int v) { data[off] = (byte) v; data[off + 1] = (byte) (v >> 8); }
+    public synchronized void put32(int off, int v) { put16(off, v); put16(off + 2, v >>> 16); }
 
     private void mask16(int off, int mask) {
         writeMask[off] = (byte) mask;
@@ -188,13 +190,13 @@ public final class PciConfigSpace {
 
     // ---- snapshot ----
 
-    public void saveState(DataOutput out) throws IOException {
+    public synchronized void saveState(DataOutput out) throws IOException {
         out.write(data);
         out.writeBoolean(intxLevel);
     }
 
     /** Restores the guest-visible bytes; the layout (BARs, capabilities, masks) comes from construction. */
-    public void loadState(DataInput in) throws IOException {
+    public synchronized void loadState(DataInput in) throws IOException {
         in.readFully(data);
         intxLevel = in.readBoolean();
         updateIntx();

@@ -1,10 +1,14 @@
 package org.jvirt.vmm.devices.pci;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Objects;
 import java.util.function.IntFunction;
 
 import org.jvirt.vmm.bus.IoBus;
 import org.jvirt.vmm.bus.IoDevice;
+import org.jvirt.vmm.devices.Snapshottable;
 import org.jvirt.vmm.devices.pci.PciConfigSpace.BarType;
 import org.jvirt.vmm.irq.InterruptLine;
 
@@ -20,7 +24,7 @@ import org.jvirt.vmm.irq.InterruptLine;
  * disables decoding, sizes or moves a BAR (unregister, then register at the new address). A BAR
  * the guest points at an occupied range stays unmapped until it is moved somewhere free.
  */
-public final class PciHostBridge implements IoDevice {
+public final class PciHostBridge implements IoDevice, Snapshottable {
 
     public static final int PORT = 0xCF8, PORT_LENGTH = 8;
     public static final int SLOTS = 32;
@@ -181,6 +185,22 @@ public final class PciHostBridge implements IoDevice {
     /** Re-derives all BAR mappings from config space, after config state was restored from a snapshot. */
     public synchronized void refreshMappings() {
         for (int s = 1; s < SLOTS; s++) if (slots[s] != null) remap(s);
+    }
+
+    /**
+     * Saves CONFIG_ADDRESS and the host bridge function's config space. Each plugged device saves
+     * its own state; after restoring them all, call {@link #refreshMappings()}.
+     */
+    @Override
+    public synchronized void saveState(DataOutput out) throws IOException {
+        out.writeInt(configAddress);
+        slots[0].config().saveState(out);
+    }
+
+    @Override
+    public synchronized void loadState(DataInput in) throws IOException {
+        configAddress = in.readInt() & 0x80FF_FFFC;
+        slots[0].config().loadState(in);
     }
 
     /** The bus address BAR index of slot is mapped at, or -1 when it is not decoded. */

@@ -190,4 +190,31 @@ class PciHostBridgeTest {
         assertEquals(2, msis.size());
         assertFalse(f.msix.signal(7), "out-of-range vector ignored");
     }
+
+    @Test
+    void snapshotRestoresConfigAndRemapsBars() throws Exception {
+        TestFunction f = new TestFunction();
+        int slot = bridge.addDevice(f);
+        cfgWrite(slot, 0x04, 2, 0);
+        cfgWrite(slot, 0x10, 4, 0xF100_0000L);
+        cfgWrite(slot, 0x04, 2, 0x0006);
+        select(slot, 0x3C);
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(b);
+        bridge.saveState(out);
+        f.cfg.saveState(out);
+
+        IoBus mmio2 = new IoBus("mmio2");
+        PciHostBridge bridge2 = new PciHostBridge(mmio2, new IoBus("pio2"), 0xE000_0000L, 0x1EC0_0000L, 0xC000, 0x4000, null);
+        TestFunction g = new TestFunction();
+        assertEquals(slot, bridge2.addDevice(g));
+        java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(b.toByteArray()));
+        bridge2.loadState(in);
+        g.cfg.loadState(in);
+        bridge2.refreshMappings();
+        assertTrue(mmio2.isClaimed(0xF100_0000L));
+        assertFalse(mmio2.isClaimed(0xE000_0000L));
+        assertEquals(-1, bridge2.mappedBarAddress(slot, 4), "I/O decode was off");
+        assertEquals(pio.read(0xCFC, 4), bridge2.read(4, 4), "CONFIG_ADDRESS restored");
+    }
 }
