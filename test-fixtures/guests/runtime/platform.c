@@ -1,8 +1,21 @@
 /* PIC, PIT, TSC calibration and ACPI table lookup; all usable from CPL3. */
 #include "rt.h"
 
+/*
+ * 8259 interrupts reach the CPU through LAPIC LINT0 in ExtINT mode ("virtual
+ * wire"). SeaBIOS sets that up, but qboot and a reset LAPIC leave LVT0 masked
+ * and the APIC software-disabled (which masks every LVT), so do it here.
+ */
+static void lapic_virtual_wire(void)
+{
+	lapic_write(LAPIC_SVR, 0x100 | 0xff);   /* enable, spurious vector 0xff */
+	lapic_write(0x350, 0x700);              /* LVT0: ExtINT, unmasked */
+	lapic_write(0x360, 0x400);              /* LVT1: NMI */
+}
+
 void pic_unmask(int irq)
 {
+	lapic_virtual_wire();
 	if (irq < 8) {
 		outb(0x21, inb(0x21) & ~(1 << irq));
 	} else {
