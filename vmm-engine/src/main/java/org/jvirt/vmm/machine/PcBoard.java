@@ -9,6 +9,9 @@ import org.jvirt.vmm.bus.IoBus;
 import org.jvirt.vmm.cpu.Accelerator;
 import org.jvirt.vmm.devices.debug.DebugExit;
 import org.jvirt.vmm.devices.i8042.I8042;
+import org.jvirt.vmm.devices.pci.PciHostBridge;
+import org.jvirt.vmm.devices.virtio.VirtioBlock;
+import org.jvirt.vmm.devices.virtio.VirtioPciDevice;
 import org.jvirt.vmm.devices.rtc.CmosRtc;
 import org.jvirt.vmm.devices.serial.OutputStreamSerialBackend;
 import org.jvirt.vmm.devices.serial.SerialBackend;
@@ -19,19 +22,23 @@ import org.jvirt.vmm.memory.X86MemoryLayout;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The PC devices of a machine and where they sit: COM1 at 0x3f8 (IRQ 4), the i8042 at
  * 0x60/0x64 (IRQ 1/12), the CMOS RTC at 0x70, QEMU's isa-debug-exit at 0xf4, the ACPI PM
  * block at 0x600 (SCI on IRQ 9) with ACPI tables at 0xE0000 (in the reserved legacy area, where
- * a guest that scans for the RSDP finds it). The PIC, PIT and IOAPIC are the accelerator's
- * (in-kernel with KVM).
+ * a guest that scans for the RSDP finds it), the PCI host bridge at 0xcf8 with one virtio-blk
+ * function per disk (BARs from 0xE0000000, INTx to GSI 16..23, MSI-X through the accelerator).
+ * The PIC, PIT and IOAPIC are the accelerator's (in-kernel with KVM).
  */
 public final class PcBoard implements AutoCloseable {
     public static final int COM1_PORT = 0x3f8, COM1_IRQ = 4;
     public static final int I8042_DATA = 0x60, I8042_COMMAND = 0x64, KBD_IRQ = 1, AUX_IRQ = 12;
     public static final int RTC_PORT = 0x70;
     public static final long ACPI_TABLES = 0xE0000;
+    public static final int PCI_IO_BASE = 0xC000, PCI_IO_SIZE = 0x4000;
 
     /** What the devices ask of the machine (called on vCPU threads). */
     public interface Events {
@@ -46,6 +53,8 @@ public final class PcBoard implements AutoCloseable {
     private final AcpiPm acpiPm;
     private final AcpiConfig acpiConfig;
     private final MmapGuestMemory memory;
+    private final PciHostBridge pci;
+    private final List<VirtioBlock> disks = new ArrayList<>();
 
     PcBoard(MachineConfig config, Accelerator accel, MmapGuestMemory memory, IoBus pio, IoBus mmio, Events events) {
         serialBackend = openSerial(config.serial());
@@ -65,8 +74,30 @@ public final class PcBoard implements AutoCloseable {
         acpiConfig = AcpiConfig.defaults(config.vcpus());
         acpiPm = new AcpiPm(accel.interruptLine(acpiConfig.sciIrq()), events::powerOffRequested);
         pio.register(acpiConfig.pmBase(), AcpiPm.LENGTH, acpiPm);
+
+        pci = new PciHostBridge(mmio, pio, acpiConfig.pciMmio32Base(), acpiConfig.pciMmio32Size(),
+                PCI_IO_BASE, PCI_IO_SIZE, accel::interruptLine);
+        pio.register(PciHostBridge.PORT, PciHostBridge.PORT_LENGTH, pci);
+        try {
+            for (int i = 0; i < config.disks().size(); i++) {
+                MachineConfig.Disk d = config.disks().get(i);
+                VirtioBlock blk;
+                try {
+                    blk = new VirtioBlock(d.path(), d.readOnly(), "jvirt-disk" + i);
+                } catch (IOException e) {
+                    throw new MachineException("cannot open disk " + d.path() + ": " + e.getMessage(), e);
+                }
+                disks.add(blk);
+                pci.addDevice(new VirtioPciDevice(blk, memory, accel.msiSink()));
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         writeFirmwareTables();
     }
+
+    public PciHostBridge pci() { return pci; }
 
     /** (Re)writes the ACPI tables into guest RAM: at power-on and on every reset, since the guest may have overwritten them. */
     void writeFirmwareTables() {
@@ -106,6 +137,13 @@ public final class PcBoard implements AutoCloseable {
 
     @Override
     public void close() {
+        for (VirtioBlock d : disks) {
+            try {
+                d.close();
+            } catch (IOException e) {
+                System.err.println("closing a disk failed: " + e.getMessage());
+            }
+        }
         serialBackend.close();
     }
 }
