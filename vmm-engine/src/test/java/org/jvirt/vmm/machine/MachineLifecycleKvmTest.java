@@ -81,6 +81,28 @@ class MachineLifecycleKvmTest {
     }
 
     @Test
+    void tripleFaultResetsTheGuestKeepingRam(@TempDir Path dir) throws Exception {
+        byte[] code = TestImages.bytes(
+                0xA1, 0x00, 0x00, 0x80, 0x00,                          // mov eax, [0x800000]
+                0x3D, 0x78, 0x56, 0x34, 0x12,                          // cmp eax, 0x12345678
+                0x74, 0x10,                                            // je second_boot
+                0xC7, 0x05, 0x00, 0x00, 0x80, 0x00, 0x78, 0x56, 0x34, 0x12, // mov dword [0x800000], 0x12345678
+                0x66, 0xB8, 0x40, 0x00, 0x8E, 0xD8,                    // mov ds, 0x40: beyond the GDT, #GP with no IDT -> triple fault
+                0xB0, 0x05, 0xE6, 0xF4, 0xF4, 0xEB, 0xFD);             // second_boot: debug-exit 5
+        Path kernel = dir.resolve("tf.elf");
+        Files.write(kernel, TestImages.pvhElf(false, code, TestImages.LOAD, 0, TestImages.LOAD));
+        try (Machine m = Machine.create(MachineConfig.of(kernel).withMemory(16L << 20)
+                .withSerial(new MachineConfig.Serial.Custom(new InMemorySerialBackend())))) {
+            m.start();
+            MachineExit exit = m.awaitExit(Duration.ofSeconds(20));
+            assertNotNull(exit);
+            assertEquals(MachineExit.Kind.DEBUG_EXIT, exit.kind(), exit.message());
+            assertEquals(5, exit.debugExitValue());
+            assertEquals(1, m.resetCount(), "one reset, from the triple fault");
+        }
+    }
+
+    @Test
     void emulatorAcceleratorIsReportedAsUnavailable(@TempDir Path dir) throws Exception {
         Path kernel = dir.resolve("ok.elf");
         Files.write(kernel, TestImages.pvhElf(false, TestImages.PVH_OK_CODE, TestImages.LOAD, 0, TestImages.LOAD));

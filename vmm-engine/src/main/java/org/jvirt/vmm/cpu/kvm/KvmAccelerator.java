@@ -94,6 +94,8 @@ public final class KvmAccelerator implements Accelerator {
 
     @Override
     public Vcpu createVcpu(int index, int vcpuCount, IoBus pio, IoBus mmio) {
+        int max = kvm.checkExtension(KvmIoctls.CAP_MAX_VCPUS);
+        if (max > 0 && vcpuCount > max) throw new KvmException("this KVM supports at most " + max + " vCPUs per VM");
         List<CpuidEntry> cpuid = CpuidTopology.forVcpu(supportedCpuid, index, vcpuCount);
         var fd = vm.createVcpu(index);
         try {
