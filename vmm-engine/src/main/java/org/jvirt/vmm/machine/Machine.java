@@ -169,7 +169,11 @@ public final class Machine implements AutoCloseable {
 
     /** Hard reset of the guest, as the reset button: RAM kept, boot image reloaded, CPUs re-initialised. */
     public void reset() {
-        control.execute(this::doReset);
+        try {
+            control.execute(this::doReset);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the VM is closing: nothing to reset
+        }
     }
 
     /** Presses the ACPI power button (the guest decides whether to power off). */

@@ -189,10 +189,13 @@ public final class KvmVcpu implements Vcpu {
             regs.set(KvmRegs.RBX, boot.rbx());
             regs.set(KvmRegs.RSI, boot.rsi());
         }
-        if (syncRegs) { // handed over on the next KVM_RUN instead of a KVM_SET_REGS ioctl
+        if (syncRegs && boot != null) { // handed over on the next KVM_RUN instead of a KVM_SET_REGS ioctl
             regs.copyTo(run.syncRegs());
             run.dirtyRegs(run.dirtyRegs() | SYNC_X86_REGS);
         } else {
+            // an AP: KVM applies dirty sync regs on the first KVM_RUN after SIPI, which would
+            // overwrite what SIPI set up; set the reset values now instead
+            if (syncRegs) run.dirtyRegs(run.dirtyRegs() & ~SYNC_X86_REGS);
             fd.setRegs(regs);
         }
 
