@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.Objects;
 
 import org.jvirt.vmm.bus.IoDevice;
+import org.jvirt.vmm.devices.Resettable;
 import org.jvirt.vmm.devices.Snapshottable;
 import org.jvirt.vmm.irq.InterruptLine;
 
@@ -27,7 +28,7 @@ import org.jvirt.vmm.irq.InterruptLine;
  * <p>Interrupt lines are driven as levels: high while a byte for that port waits in the
  * output buffer and its interrupt is enabled in the command byte. The AUX line may be null.
  */
-public final class I8042 implements IoDevice, Snapshottable {
+public final class I8042 implements IoDevice, Snapshottable, Resettable {
 
     // Status register bits.
     private static final int STS_OBF = 0x01, STS_SYS = 0x04, STS_CMD = 0x08, STS_UNLOCKED = 0x10;
@@ -103,6 +104,17 @@ public final class I8042 implements IoDevice, Snapshottable {
     public void write(long offset, int size, long value) {
         if (offset == 0) writeData((int) value & 0xFF);
         else if (offset == 4) writeCommand((int) value & 0xFF);
+    }
+
+    @Override
+    public synchronized void reset() {
+        outHead = outCount = 0;
+        lastData = 0;
+        ctr = CTR_POWER_ON;
+        outputPort = OUTP_RESET_HIGH | OUTP_A20;
+        pendingCommand = pendingKbdCommand = 0;
+        lastWriteWasCommand = false;
+        updateInterrupts();
     }
 
     /** Queues a scancode byte from a (future) host keyboard, as if a key was pressed. */

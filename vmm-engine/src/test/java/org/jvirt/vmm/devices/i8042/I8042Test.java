@@ -135,4 +135,19 @@ class I8042Test {
         copy.commandPort().write(0, 1, 0x20);
         assertEquals(0x47, copy.dataPort().read(0, 1));
     }
+
+    @Test
+    void resetReturnsToPowerOn() {
+        cmd(0x60);
+        dat(0x00);
+        dat(0xF2);
+        cmd(0xDD);
+        assertTrue(status() % 2 == 1);
+        kbc.reset();
+        assertEquals(0, status() & 0x01, "output buffer emptied");
+        assertFalse(irq1.level());
+        assertTrue(kbc.a20Enabled());
+        cmd(0x20);
+        assertEquals(0x45, data());
+    }
 }

@@ -201,4 +201,19 @@ class Uart16550Test {
         backend.type("root\n");
         assertEquals(5, uart.pendingInput());
     }
+
+    @Test
+    void resetReturnsToPowerOn() {
+        out(MCR, 0x08);
+        out(IER, 0x03);
+        out(FCR, 0x01);
+        uart.receive(new byte[] {1, 2, 3}, 0, 3);
+        assertTrue(irq.level());
+        uart.reset();
+        assertFalse(irq.level());
+        assertEquals(0, in(IER));
+        assertEquals(0, in(MCR));
+        assertEquals(0x01, in(IIR), "no interrupt, FIFOs off");
+        assertEquals(0, uart.pendingInput(), "the 1-16 byte FIFO is emptied; here everything was in it");
+    }
 }
