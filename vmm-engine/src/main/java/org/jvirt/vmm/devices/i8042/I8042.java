@@ -44,7 +44,7 @@ public final class I8042 implements IoDevice, Snapshottable, Resettable {
     // Keyboard replies.
     private static final int KBD_ACK = 0xFA, KBD_SELFTEST_OK = 0xAA, KBD_ECHO = 0xEE, KBD_ID = 0xAB;
 
-    private static final int OUT_QUEUE = 16;
+    private static final int OUT_QUEUE = 32;
     private static final int FLAG_AUX = 0x100, FLAG_TIMEOUT = 0x200;
 
     private final InterruptLine kbdIrq;
@@ -121,6 +121,23 @@ public final class I8042 implements IoDevice, Snapshottable, Resettable {
     public synchronized void queueKeyboardByte(int b) {
         push(b & 0xFF);
         updateInterrupts();
+    }
+
+    /**
+     * Types Ctrl+Alt+Del (press, then release) as scancodes: set 1 when the guest left translation
+     * on (the usual case), set 2 otherwise. Linux then reboots (or runs its ctrl-alt-del handler).
+     */
+    public synchronized void pressCtrlAltDel() {
+        if ((ctr & CTR_TRANSLATE) != 0) {
+            pushAll(0x1D, 0x38, 0xE0, 0x53, 0xE0, 0xD3, 0xB8, 0x9D);
+        } else {
+            pushAll(0x14, 0x11, 0xE0, 0x71, 0xE0, 0xF0, 0x71, 0xF0, 0x11, 0xF0, 0x14);
+        }
+        updateInterrupts();
+    }
+
+    private void pushAll(int... bytes) {
+        for (int b : bytes) push(b);
     }
 
     /** Whether the guest left the A20 gate enabled (output port bit 1). */
