@@ -123,12 +123,16 @@ public final class Uart16550 implements IoDevice, SerialInput, Snapshottable, Re
         updateInterrupt();
     }
 
-    /** Master reset: registers to power-on values, the receive FIFO emptied (host input queued behind it stays). */
+    /**
+     * Machine reset: registers back to their initial values (9600 baud 8N1, as firmware would
+     * leave them), the receive FIFO emptied; host input queued behind the FIFO stays.
+     */
     @Override
     public synchronized void reset() {
         dropFifo((fcr & FCR_ENABLE) != 0 ? FIFO_SIZE : 1);
+        divisor = 12;
         ier = 0;
-        lcr = 0;
+        lcr = 0x03;
         mcr = 0;
         fcr = 0;
         lsrErrors = 0;

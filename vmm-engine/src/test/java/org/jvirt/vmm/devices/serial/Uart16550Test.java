@@ -214,6 +214,7 @@ class Uart16550Test {
         assertEquals(0, in(IER));
         assertEquals(0, in(MCR));
         assertEquals(0x01, in(IIR), "no interrupt, FIFOs off");
+        assertEquals(0x03, in(LCR), "8N1 as firmware leaves it");
         assertEquals(0, uart.pendingInput(), "the 1-16 byte FIFO is emptied; here everything was in it");
     }
 
