@@ -14,5 +14,8 @@
  * </pre>
  * {@code org.jvirt.vmm.acpi.AcpiTables} describes exactly this layout to the guest.
  * Devices synchronize internally; interrupt lines are driven with setLevel only on changes.
+ * Every device is {@link org.jvirt.vmm.devices.Snapshottable} (saveState/loadState) and, except the
+ * console backends, {@link org.jvirt.vmm.devices.Resettable} for a guest reboot (for PCI, reset the
+ * {@code PciHostBridge}: it resets every function and restores their preassigned BARs).
  */
 package org.jvirt.vmm.devices;

@@ -218,4 +218,23 @@ class AcpiTablesTest {
         }
         return -1;
     }
+
+    @Test
+    void acpiexecLoadsAndEvaluatesTheDsdtWhenInstalled(@TempDir Path dir) throws Exception {
+        Path acpiexec = Path.of("/usr/bin/acpiexec");
+        Assumptions.assumeTrue(Files.isExecutable(acpiexec), "acpiexec (acpica-tools) not installed: skipping AML evaluation");
+        ByteBuffer f = table(xsdtTables().get("FACP"));
+        Files.write(dir.resolve("dsdt.aml"), table(f.getLong(140)).array());
+        Process p = new ProcessBuilder(acpiexec.toString(), "-b",
+                "evaluate \\_S5; evaluate \\_SB.PCI0._HID; evaluate \\_SB.PCI0._PRT; evaluate \\_SB.PCI0._CRS", "dsdt.aml")
+                .directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertFalse(out.contains("ACPI Error") || out.contains("ACPI Exception") || out.contains("AE_"), out);
+        assertTrue(out.contains("Evaluation of \\_S5 returned"), out);
+        assertTrue(out.contains("[Package] Contains 4 Elements:\n    [Integer] = 0000000000000000\n    [Integer] = 0000000000000000"), out);
+        assertTrue(out.contains("[Integer] = 00000000030AD041"), out);
+        assertTrue(out.contains("[Package] Contains 124 Elements:"), out);
+        assertTrue(out.contains("Evaluation of \\_SB.PCI0._CRS returned"), out);
+    }
 }

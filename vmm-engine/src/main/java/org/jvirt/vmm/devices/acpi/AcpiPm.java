@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 import org.jvirt.vmm.bus.IoDevice;
+import org.jvirt.vmm.devices.Resettable;
 import org.jvirt.vmm.devices.Snapshottable;
 import org.jvirt.vmm.irq.InterruptLine;
 
@@ -23,7 +24,7 @@ import org.jvirt.vmm.irq.InterruptLine;
  * bit is set. Writing SLP_EN with SLP_TYP 0 (our \_S5 value, as QEMU's piix4 uses) calls the
  * power-off callback; other sleep types are ignored (no S1-S4).
  */
-public final class AcpiPm implements IoDevice, Snapshottable {
+public final class AcpiPm implements IoDevice, Snapshottable, Resettable {
 
     public static final int DEFAULT_BASE = 0x600;
     public static final int LENGTH = 12;
@@ -61,6 +62,14 @@ public final class AcpiPm implements IoDevice, Snapshottable {
 
     public AcpiPm(InterruptLine sci, Runnable powerOff) {
         this(sci, powerOff, System::nanoTime);
+    }
+
+    @Override
+    public synchronized void reset() {
+        status = 0;
+        enable = 0;
+        control = CNT_SCI_EN;
+        updateSci();
     }
 
     /** The ACPI power button was pressed (e.g. virsh shutdown): the guest sees a fixed power-button event. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.Objects;
 
 import org.jvirt.vmm.bus.IoDevice;
+import org.jvirt.vmm.devices.Resettable;
 import org.jvirt.vmm.devices.Snapshottable;
 import org.jvirt.vmm.irq.InterruptLine;
 
@@ -27,7 +28,7 @@ import org.jvirt.vmm.irq.InterruptLine;
  * <p>Interrupt lines are driven as levels: high while a byte for that port waits in the
  * output buffer and its interrupt is enabled in the command byte. The AUX line may be null.
  */
-public final class I8042 implements IoDevice, Snapshottable {
+public final class I8042 implements IoDevice, Snapshottable, Resettable {
 
     // Status register bits.
     private static final int STS_OBF = 0x01, STS_SYS = 0x04, STS_CMD = 0x08, STS_UNLOCKED = 0x10;
@@ -43,7 +44,7 @@ public final class I8042 implements IoDevice, Snapshottable {
     // Keyboard replies.
     private static final int KBD_ACK = 0xFA, KBD_SELFTEST_OK = 0xAA, KBD_ECHO = 0xEE, KBD_ID = 0xAB;
 
-    private static final int OUT_QUEUE = 16;
+    private static final int OUT_QUEUE = 32;
     private static final int FLAG_AUX = 0x100, FLAG_TIMEOUT = 0x200;
 
     private final InterruptLine kbdIrq;
@@ -105,10 +106,38 @@ public final class I8042 implements IoDevice, Snapshottable {
         else if (offset == 4) writeCommand((int) value & 0xFF);
     }
 
+    @Override
+    public synchronized void reset() {
+        outHead = outCount = 0;
+        lastData = 0;
+        ctr = CTR_POWER_ON;
+        outputPort = OUTP_RESET_HIGH | OUTP_A20;
+        pendingCommand = pendingKbdCommand = 0;
+        lastWriteWasCommand = false;
+        updateInterrupts();
+    }
+
     /** Queues a scancode byte from a (future) host keyboard, as if a key was pressed. */
     public synchronized void queueKeyboardByte(int b) {
         push(b & 0xFF);
         updateInterrupts();
+    }
+
+    /**
+     * Types Ctrl+Alt+Del (press, then release) as scancodes: set 1 when the guest left translation
+     * on (the usual case), set 2 otherwise. Linux then reboots (or runs its ctrl-alt-del handler).
+     */
+    public synchronized void pressCtrlAltDel() {
+        if ((ctr & CTR_TRANSLATE) != 0) {
+            pushAll(0x1D, 0x38, 0xE0, 0x53, 0xE0, 0xD3, 0xB8, 0x9D);
+        } else {
+            pushAll(0x14, 0x11, 0xE0, 0x71, 0xE0, 0xF0, 0x71, 0xF0, 0x11, 0xF0, 0x14);
+        }
+        updateInterrupts();
+    }
+
+    private void pushAll(int... bytes) {
+        for (int b : bytes) push(b);
     }
 
     /** Whether the guest left the A20 gate enabled (output port bit 1). */

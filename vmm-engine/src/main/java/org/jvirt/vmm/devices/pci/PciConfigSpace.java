@@ -36,6 +36,7 @@ public final class PciConfigSpace {
     private final long[] barSizes = new long[6];
     private int nextCapability = 0x40;
     private int lastCapability;
+    private byte[] powerOnData;
     private InterruptLine intx;
     private boolean intxLevel, intxAsserted;
 
@@ -186,6 +187,18 @@ public final class PciConfigSpace {
     private void mask16(int off, int mask) {
         writeMask[off] = (byte) mask;
         writeMask[off + 1] = (byte) (mask >> 8);
+    }
+
+    /** Remembers the current bytes as this function's power-on state (the host bridge calls it after preassignment). */
+    public synchronized void capturePowerOnState() {
+        powerOnData = data.clone();
+    }
+
+    /** Back to the captured power-on bytes (or leaves data alone if none was captured); INTx de-asserted. */
+    public synchronized void restorePowerOnState() {
+        if (powerOnData != null) System.arraycopy(powerOnData, 0, data, 0, data.length);
+        intxLevel = false;
+        updateIntx();
     }
 
     // ---- snapshot ----

@@ -12,4 +12,10 @@ public interface PciDevice {
 
     /** Called after the guest wrote config space [offset, offset+size), for devices with live registers (MSI-X). */
     default void configWritten(int offset, int size) { }
+
+    /**
+     * Machine reset: device-internal state back to power-on. Config space is restored by the
+     * host bridge (to the state it had right after {@link PciHostBridge#addDevice}, BARs preassigned).
+     */
+    default void reset() { }
 }

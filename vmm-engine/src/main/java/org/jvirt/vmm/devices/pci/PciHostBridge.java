@@ -8,6 +8,7 @@ import java.util.function.IntFunction;
 
 import org.jvirt.vmm.bus.IoBus;
 import org.jvirt.vmm.bus.IoDevice;
+import org.jvirt.vmm.devices.Resettable;
 import org.jvirt.vmm.devices.Snapshottable;
 import org.jvirt.vmm.devices.pci.PciConfigSpace.BarType;
 import org.jvirt.vmm.irq.InterruptLine;
@@ -24,7 +25,7 @@ import org.jvirt.vmm.irq.InterruptLine;
  * disables decoding, sizes or moves a BAR (unregister, then register at the new address). A BAR
  * the guest points at an occupied range stays unmapped until it is moved somewhere free.
  */
-public final class PciHostBridge implements IoDevice, Snapshottable {
+public final class PciHostBridge implements IoDevice, Snapshottable, Resettable {
 
     public static final int PORT = 0xCF8, PORT_LENGTH = 8;
     public static final int SLOTS = 32;
@@ -56,6 +57,7 @@ public final class PciHostBridge implements IoDevice, Snapshottable {
         this.ioLimit = (long) ioBase + ioSize;
         for (long[] m : mapped) java.util.Arrays.fill(m, -1);
         PciConfigSpace hb = new PciConfigSpace(0x8086, 0x1237, 0x060000, 0x02);
+        hb.capturePowerOnState();
         slots[0] = new PciDevice() {
             @Override public PciConfigSpace config() { return hb; }
             @Override public IoDevice bar(int index) { return null; }
@@ -102,8 +104,24 @@ public final class PciHostBridge implements IoDevice, Snapshottable {
             int gsi = PciIrqRouting.gsi(slot, pin - 1);
             cfg.setInterrupt(pin, gsi, gsiLines.apply(gsi));
         }
+        cfg.capturePowerOnState();
         slots[slot] = device;
         remap(slot);
+    }
+
+    /**
+     * Machine reset: every function resets and gets its config space back as it was right after
+     * it was added (BARs at their preassigned addresses, decoding on), as firmware would redo.
+     */
+    @Override
+    public synchronized void reset() {
+        configAddress = 0;
+        for (int s = 0; s < SLOTS; s++) {
+            if (slots[s] == null) continue;
+            slots[s].reset();
+            slots[s].config().restorePowerOnState();
+            if (s > 0) remap(s);
+        }
     }
 
     /** The device in slot, or null. */

@@ -8,6 +8,7 @@ import java.time.zone.ZoneRules;
 import java.util.Objects;
 
 import org.jvirt.vmm.bus.IoDevice;
+import org.jvirt.vmm.devices.Resettable;
 import org.jvirt.vmm.devices.Snapshottable;
 
 /**
@@ -26,7 +27,7 @@ import org.jvirt.vmm.devices.Snapshottable;
  * 0x17/0x18 and 0x30/0x31 memory above 1 MiB in KiB (capped), 0x34/0x35 memory between 16 MiB
  * and 4 GiB in 64 KiB units, 0x5b-0x5d memory above 4 GiB in 64 KiB units; 0x32 is the century.
  */
-public final class CmosRtc implements IoDevice, Snapshottable {
+public final class CmosRtc implements IoDevice, Snapshottable, Resettable {
 
     public static final int REG_SECONDS = 0x00, REG_MINUTES = 0x02, REG_HOURS = 0x04, REG_WEEKDAY = 0x06;
     public static final int REG_DAY = 0x07, REG_MONTH = 0x08, REG_YEAR = 0x09;
@@ -81,6 +82,16 @@ public final class CmosRtc implements IoDevice, Snapshottable {
         cmos[0x5B] = (byte) above4G;
         cmos[0x5C] = (byte) (above4G >> 8);
         cmos[0x5D] = (byte) (above4G >> 16);
+    }
+
+    /**
+     * The RESET pin: clears the interrupt enables (PIE, AIE, UIE) and SQWE in register B. The
+     * clock, its format and the CMOS RAM are battery-backed and survive, as on a PC.
+     */
+    @Override
+    public synchronized void reset() {
+        cmos[REG_B] &= (byte) ~0x78;
+        index = 0;
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.Objects;
 
 import org.jvirt.vmm.bus.IoDevice;
+import org.jvirt.vmm.devices.Resettable;
 import org.jvirt.vmm.devices.Snapshottable;
 import org.jvirt.vmm.irq.InterruptLine;
 
@@ -26,7 +27,7 @@ import org.jvirt.vmm.irq.InterruptLine;
  * <p>Threading: the vCPU thread calls read/write, a backend thread calls receive; all state is
  * guarded by this object's monitor. Nothing is allocated per access.
  */
-public final class Uart16550 implements IoDevice, SerialInput, Snapshottable {
+public final class Uart16550 implements IoDevice, SerialInput, Snapshottable, Resettable {
 
     /** Bytes of host input held back when the guest is not reading. */
     public static final int INPUT_QUEUE_SIZE = 4096;
@@ -119,6 +120,24 @@ public final class Uart16550 implements IoDevice, SerialInput, Snapshottable {
             case SCR -> scr = v;
             default -> { }
         }
+        updateInterrupt();
+    }
+
+    /**
+     * Machine reset: registers back to their initial values (9600 baud 8N1, as firmware would
+     * leave them), the receive FIFO emptied; host input queued behind the FIFO stays.
+     */
+    @Override
+    public synchronized void reset() {
+        dropFifo((fcr & FCR_ENABLE) != 0 ? FIFO_SIZE : 1);
+        divisor = 12;
+        ier = 0;
+        lcr = 0x03;
+        mcr = 0;
+        fcr = 0;
+        lsrErrors = 0;
+        msr = MSR_CONNECTED;
+        thrInterruptPending = false;
         updateInterrupt();
     }
 

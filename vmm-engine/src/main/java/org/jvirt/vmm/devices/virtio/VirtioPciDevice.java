@@ -214,7 +214,7 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
 
     private void writeStatus(int v) {
         if (v == 0) {
-            reset();
+            resetDevice();
             return;
         }
         if ((v & STATUS_FEATURES_OK) != 0 && (status & STATUS_FEATURES_OK) == 0) {
@@ -234,7 +234,15 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
         }
     }
 
-    private void reset() {
+    /** PCI-level reset (machine reset): the virtio device and the MSI-X table; config space is the bridge's job. */
+    @Override
+    public synchronized void reset() {
+        resetDevice();
+        msix.reset();
+    }
+
+    /** Virtio-level reset (the driver wrote 0 to device_status). */
+    private void resetDevice() {
         device.reset();
         for (SplitVirtqueue q : queues) q.reset();
         status = 0;

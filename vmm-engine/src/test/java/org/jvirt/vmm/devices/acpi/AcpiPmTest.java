@@ -78,4 +78,15 @@ class AcpiPmTest {
         assertEquals(pm.read(0, 4), copy.read(0, 4));
         assertEquals(pm.read(4, 2), copy.read(4, 2));
     }
+
+    @Test
+    void resetClearsEventsKeepsSciEnabled() {
+        pm.write(2, 2, 0x100);
+        pm.pressPowerButton();
+        assertTrue(sci.level());
+        pm.reset();
+        assertFalse(sci.level());
+        assertEquals(0, pm.read(0, 4));
+        assertEquals(1, pm.read(AcpiPm.PM1_CNT_OFFSET, 2));
+    }
 }

@@ -135,4 +135,35 @@ class I8042Test {
         copy.commandPort().write(0, 1, 0x20);
         assertEquals(0x47, copy.dataPort().read(0, 1));
     }
+
+    @Test
+    void resetReturnsToPowerOn() {
+        cmd(0x60);
+        dat(0x00);
+        dat(0xF2);
+        cmd(0xDD);
+        assertTrue(status() % 2 == 1);
+        kbc.reset();
+        assertEquals(0, status() & 0x01, "output buffer emptied");
+        assertFalse(irq1.level());
+        assertTrue(kbc.a20Enabled());
+        cmd(0x20);
+        assertEquals(0x45, data());
+    }
+
+    @Test
+    void ctrlAltDelAsTranslatedScancodes() {
+        kbc.pressCtrlAltDel();
+        assertTrue(irq1.level());
+        int[] expected = {0x1D, 0x38, 0xE0, 0x53, 0xE0, 0xD3, 0xB8, 0x9D};
+        for (int b : expected) assertEquals(b, data());
+        assertFalse(irq1.level());
+        cmd(0x60);
+        dat(0x05); // translation off
+        kbc.pressCtrlAltDel();
+        assertEquals(0x14, data());
+        assertEquals(0x11, data());
+        assertEquals(0xE0, data());
+        assertEquals(0x71, data());
+    }
 }

@@ -217,4 +217,21 @@ class PciHostBridgeTest {
         assertEquals(-1, bridge2.mappedBarAddress(slot, 4), "I/O decode was off");
         assertEquals(pio.read(0xCFC, 4), bridge2.read(4, 4), "CONFIG_ADDRESS restored");
     }
+
+    @Test
+    void resetRestoresPreassignedBarsAndDecoding() {
+        TestFunction f = new TestFunction();
+        int slot = bridge.addDevice(f);
+        long pre = cfgRead(slot, 0x10, 4);
+        cfgWrite(slot, 0x10, 4, 0xF200_0000L);
+        cfgWrite(slot, 0x04, 2, 0x0400);
+        cfgWrite(slot, 0x3C, 1, 0x0B);
+        assertFalse(mmio.isClaimed(pre));
+        bridge.reset();
+        assertEquals(pre, cfgRead(slot, 0x10, 4));
+        assertEquals(0x3, cfgRead(slot, 0x04, 2) & 0x407);
+        assertTrue(mmio.isClaimed(pre));
+        assertFalse(mmio.isClaimed(0xF200_0000L));
+        assertEquals(PciIrqRouting.gsi(slot, 0), cfgRead(slot, 0x3C, 1));
+    }
 }

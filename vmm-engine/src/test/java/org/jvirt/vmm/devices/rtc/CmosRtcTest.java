@@ -136,4 +136,14 @@ class CmosRtcTest {
         copy.write(0, 1, CmosRtc.REG_HOURS);
         assertEquals(reg(CmosRtc.REG_HOURS), copy.read(1, 1));
     }
+
+    @Test
+    void resetClearsInterruptEnablesOnly() {
+        set(CmosRtc.REG_B, 0x7E); // PIE AIE UIE SQWE + binary + 24h
+        set(0x40, 0x99);
+        rtc.reset();
+        assertEquals(0x06, reg(CmosRtc.REG_B));
+        assertEquals(0x99, reg(0x40), "CMOS RAM is battery-backed");
+        assertEquals(58, reg(CmosRtc.REG_SECONDS), "the clock keeps running in its format");
+    }
 }

@@ -201,4 +201,58 @@ class Uart16550Test {
         backend.type("root\n");
         assertEquals(5, uart.pendingInput());
     }
+
+    @Test
+    void resetReturnsToPowerOn() {
+        out(MCR, 0x08);
+        out(IER, 0x03);
+        out(FCR, 0x01);
+        uart.receive(new byte[] {1, 2, 3}, 0, 3);
+        assertTrue(irq.level());
+        uart.reset();
+        assertFalse(irq.level());
+        assertEquals(0, in(IER));
+        assertEquals(0, in(MCR));
+        assertEquals(0x01, in(IIR), "no interrupt, FIFOs off");
+        assertEquals(0x03, in(LCR), "8N1 as firmware leaves it");
+        assertEquals(0, uart.pendingInput(), "the 1-16 byte FIFO is emptied; here everything was in it");
+    }
+
+    @Test
+    void linuxSubtypeProbesDoNotMistakeItForAnotherChip() {
+        out(LCR, 0xBF);
+        out(FCR, 0); // the "EFR" write of autoconfig lands in FCR on a plain 16550A
+        out(LCR, 0);
+        out(FCR, 0x01);
+        assertEquals(3, in(IIR) >> 6);
+        // EFR probes: with LCR 0x80 or 0xBF the register at offset 2 reads IIR, never 0
+        out(LCR, 0x80);
+        assertNotEquals(0, in(IIR));
+        out(LCR, 0xBF);
+        assertNotEquals(0, in(IIR));
+        // National Semiconductor SuperIO probe: toggling MCR.LOOP must not show up at offset 2
+        out(LCR, 0);
+        int mcr = in(MCR);
+        out(LCR, 0xE0);
+        int excr1 = in(IIR);
+        out(LCR, 0);
+        out(MCR, mcr ^ 0x10);
+        out(LCR, 0xE0);
+        int excr1After = in(IIR);
+        out(LCR, 0);
+        out(MCR, mcr);
+        assertEquals(excr1 & 0x10, excr1After & 0x10, "not a NatSemi part");
+        // FIFO depth count (size_fifo): loopback at divisor 1, send 256, count what arrives
+        out(FCR, 0x07);
+        out(MCR, 0x10);
+        out(LCR, 0x80);
+        out(THR, 1);
+        out(IER, 0);
+        out(LCR, 0x03);
+        for (int i = 0; i < 256; i++) out(THR, i);
+        int count = 0;
+        while ((in(LSR) & 0x01) != 0 && count < 256) { in(THR); count++; }
+        assertEquals(16, count, "a 16-byte FIFO, not a 64-byte one");
+        assertEquals("", backend.output(), "loopback bytes never reach the host");
+    }
 }

@@ -356,4 +356,22 @@ class VirtioBlockTest {
         assertEquals(2, d.usedIdx());
         assertEquals(2, d.usedId(1), "second chain (descriptors 2-3) returned");
     }
+
+    @Test
+    void machineResetReturnsTransportToPowerOn() {
+        d.initialize();
+        int cap = (int) d.cfgRead(0x34, 1);
+        while (d.cfgRead(cap, 1) != 0x11) cap = (int) d.cfgRead(cap + 1, 1);
+        d.cfgWrite(cap + 2, 2, 0x8000);
+        d.bridge.reset();
+        assertEquals(0, d.status());
+        assertEquals(0, d.cfgRead(cap + 2, 2) & 0x8000, "MSI-X disabled again");
+        assertEquals(0, d.cfgRead(0x04, 2) & 0x4, "bus mastering off until the driver enables it");
+        d.cfgWrite(0x04, 2, d.cfgRead(0x04, 2) | 0x4);
+        assertEquals(0xF, d.initialize());
+        d.header(HDR, VirtioBlock.T_FLUSH, 0);
+        d.submit(new long[] {HDR, 16, 0}, new long[] {STATUS, 1, 1});
+        d.kick(0);
+        assertEquals(1, d.usedIdx());
+    }
 }
