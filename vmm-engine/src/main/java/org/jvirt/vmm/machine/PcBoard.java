@@ -7,6 +7,7 @@ import org.jvirt.vmm.boot.MemoryMap;
 import org.jvirt.vmm.devices.acpi.AcpiPm;
 import org.jvirt.vmm.bus.IoBus;
 import org.jvirt.vmm.cpu.Accelerator;
+import org.jvirt.vmm.devices.Resettable;
 import org.jvirt.vmm.devices.debug.DebugExit;
 import org.jvirt.vmm.devices.i8042.I8042;
 import org.jvirt.vmm.devices.pci.PciHostBridge;
@@ -55,18 +56,24 @@ public final class PcBoard implements AutoCloseable {
     private final MmapGuestMemory memory;
     private final PciHostBridge pci;
     private final List<VirtioBlock> disks = new ArrayList<>();
+    /** Devices with guest-visible state to put back on a guest reset, in registration order. */
+    private final List<Resettable> resettable = new ArrayList<>();
 
     PcBoard(MachineConfig config, Accelerator accel, MmapGuestMemory memory, IoBus pio, IoBus mmio, Events events) {
         serialBackend = openSerial(config.serial());
         com1 = new Uart16550(accel.interruptLine(COM1_IRQ), serialBackend);
         pio.register(COM1_PORT, 8, com1);
+        resettable.add(com1);
 
         I8042 i8042 = new I8042(accel.interruptLine(KBD_IRQ), accel.interruptLine(AUX_IRQ), events::resetRequested);
         pio.register(I8042_DATA, 1, i8042.dataPort());
         pio.register(I8042_COMMAND, 1, i8042.commandPort());
+        resettable.add(i8042);
 
         long low = Math.min(config.memoryBytes(), X86MemoryLayout.PCI_HOLE_START);
-        pio.register(RTC_PORT, 2, new CmosRtc(Clock.systemDefaultZone(), low, config.memoryBytes() - low));
+        CmosRtc rtc = new CmosRtc(Clock.systemDefaultZone(), low, config.memoryBytes() - low);
+        pio.register(RTC_PORT, 2, rtc);
+        resettable.add(rtc);
 
         pio.register(DebugExit.PORT, DebugExit.LENGTH, new DebugExit(events::debugExit));
 
@@ -74,10 +81,12 @@ public final class PcBoard implements AutoCloseable {
         acpiConfig = AcpiConfig.defaults(config.vcpus());
         acpiPm = new AcpiPm(accel.interruptLine(acpiConfig.sciIrq()), events::powerOffRequested);
         pio.register(acpiConfig.pmBase(), AcpiPm.LENGTH, acpiPm);
+        resettable.add(acpiPm);
 
         pci = new PciHostBridge(mmio, pio, acpiConfig.pciMmio32Base(), acpiConfig.pciMmio32Size(),
                 PCI_IO_BASE, PCI_IO_SIZE, accel::interruptLine);
         pio.register(PciHostBridge.PORT, PciHostBridge.PORT_LENGTH, pci);
+        resettable.add(pci); // resets its functions (virtio devices) too
         try {
             for (int i = 0; i < config.disks().size(); i++) {
                 MachineConfig.Disk d = config.disks().get(i);
@@ -129,11 +138,11 @@ public final class PcBoard implements AutoCloseable {
     /** Presses the ACPI power button: the guest sees a fixed power-button event on the SCI. */
     void pressPowerButton() { acpiPm.pressPowerButton(); }
 
-    /**
-     * Guest reset: rewrites the firmware tables. The devices have no reset operation of their own
-     * yet, so their registers keep their values (a reset guest re-initialises them anyway).
-     */
-    void reset() { writeFirmwareTables(); }
+    /** Guest reset: devices back to power-on state, firmware tables rewritten (RAM is otherwise kept). */
+    void reset() {
+        for (Resettable r : resettable) r.reset();
+        writeFirmwareTables();
+    }
 
     @Override
     public void close() {
