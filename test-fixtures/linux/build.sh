@@ -1,0 +1,111 @@
+#!/bin/sh
+# Prepares a Linux guest for jvirt's boot tests, cached in OUT (default ../target/linux):
+#   OUT/vmlinuz     the Debian cloud kernel (bzImage) from linux-image-cloud-amd64
+#   OUT/vmlinux     its uncompressed ELF (has the PVH note, so it boots with -kernel directly)
+#   OUT/initrd.img  newc cpio + gzip: busybox-static and an /init that mounts proc/sys/dev,
+#                   loads the virtio modules (if modules), prints JVIRT-GUEST-READY, powers off
+# Idempotent: does nothing when OUT/.complete names the same kernel package. Needs apt
+# access to a Debian mirror (apt-get download), dpkg-deb, lz4, cpio, gzip, busybox-static.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+out=${1:-$here/../target/linux}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+resolve_pkg() {
+    apt-cache depends linux-image-cloud-amd64 2>/dev/null |
+        awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9].*-cloud-amd64$/ { print $2; exit }'
+}
+pkg=$(resolve_pkg || true)
+if [ -z "$pkg" ]; then
+    apt-get update -qq >/dev/null
+    pkg=$(resolve_pkg)
+fi
+[ -n "$pkg" ] || { echo "build.sh: cannot resolve the kernel package of linux-image-cloud-amd64" >&2; exit 1; }
+
+if [ -f "$out/.complete" ] && [ "$(cat "$out/.complete")" = "$pkg" ] &&
+   [ -f "$out/vmlinux" ] && [ -f "$out/vmlinuz" ] && [ -f "$out/initrd.img" ]; then
+    exit 0
+fi
+rm -f "$out/.complete"
+work=$out/work
+rm -rf "$work"
+mkdir -p "$work/deb" "$work/pkg"
+
+echo "build.sh: downloading $pkg" >&2
+(cd "$work/deb" && apt-get download -o APT::Sandbox::User=root "$pkg" >/dev/null) || {
+    apt-get update -qq >/dev/null
+    (cd "$work/deb" && apt-get download -o APT::Sandbox::User=root "$pkg" >/dev/null)
+}
+dpkg-deb -x "$work"/deb/*.deb "$work/pkg"
+kver=${pkg#linux-image-}
+cp "$work/pkg/boot/vmlinuz-$kver" "$out/vmlinuz"
+
+# vmlinux: the payload after the first LZ4 legacy frame magic (02 21 4c 18).
+# lz4 stops with an error at the bytes that follow the frame; the ELF check decides.
+off=$(LC_ALL=C grep -obUaP '\x02\x21\x4c\x18' "$out/vmlinuz" | head -n 1 | cut -d: -f1)
+[ -n "$off" ] || { echo "build.sh: no LZ4 legacy magic in vmlinuz (not an LZ4 kernel?)" >&2; exit 1; }
+tail -c "+$((off + 1))" "$out/vmlinuz" | lz4 -dc > "$work/vmlinux" 2>/dev/null || true
+[ "$(head -c 4 "$work/vmlinux" | od -An -tx1 | tr -d ' \n')" = "7f454c46" ] ||
+    { echo "build.sh: LZ4 payload at $off is not an ELF" >&2; exit 1; }
+mv "$work/vmlinux" "$out/vmlinux"
+
+# initrd
+root=$work/initrd
+mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev" "$root/lib/modules"
+cp "$(command -v busybox)" "$root/bin/busybox"
+moddir=$work/pkg/lib/modules/$kver
+: > "$root/lib/modules/load-order"
+# The package has no modules.dep (depmod runs at install time): dependencies come
+# from each module's .modinfo "depends=" field instead.
+ko_path() { find "$moddir/kernel" -name "$1.ko*" | head -n 1; }
+ko_plain() {   # module file, decompressed, on stdout
+    case $1 in
+        *.xz) xz -dc "$1" ;;
+        *.zst) zstd -qdc "$1" ;;
+        *) cat "$1" ;;
+    esac
+}
+# add_module NAME: its dependencies first, then NAME itself, once
+add_module() {
+    grep -qxF "$1" "$root/lib/modules/load-order" && return 0
+    f=$(ko_path "$1")
+    ko_plain "$f" > "$root/lib/modules/$1.ko"
+    deps=$(objcopy -O binary --only-section=.modinfo "$root/lib/modules/$1.ko" /dev/stdout |
+        tr '\0' '\n' | sed -n 's/^depends=//p' | tr ',' ' ')
+    for d in $deps; do
+        add_module "$d"
+    done
+    echo "$1" >> "$root/lib/modules/load-order"
+    echo "build.sh: module $1" >&2
+}
+for m in virtio virtio_ring virtio_pci virtio_blk; do
+    if [ -n "$(ko_path "$m")" ]; then
+        add_module "$m"
+    elif grep -q "/$m\.ko" "$moddir/modules.builtin" 2>/dev/null; then
+        echo "build.sh: $m is built in" >&2
+    else
+        echo "build.sh: $m is neither a module nor built in" >&2
+        exit 1
+    fi
+done
+cat > "$root/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+for m in $(cat /lib/modules/load-order); do
+    insmod /lib/modules/$m.ko || echo "init: insmod $m failed"
+done
+echo "init: block devices: $(ls /sys/block | tr '\n' ' ')"
+echo JVIRT-GUEST-READY
+poweroff -f
+INIT
+chmod 755 "$root/init"
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -9n) > "$out/initrd.img"
+
+rm -rf "$work"
+echo "$pkg" > "$out/.complete"
+echo "build.sh: $out/vmlinuz, vmlinux, initrd.img ready ($pkg)" >&2

@@ -1,0 +1,134 @@
+package org.jvirt.vmm.cli;
+
+import org.jvirt.vmm.machine.MachineConfig;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Parses the jvirt-vmm command line into a MachineConfig; errors are one-line UsageExceptions. */
+final class CliArguments {
+    private CliArguments() { }
+
+    static final String USAGE = String.join("\n",
+            "usage: jvirt-vmm --kernel FILE [--initrd FILE] [--append STR] [--memory SIZE] [--cpus N]",
+            "                 [--disk FILE[,ro]]... [--serial stdio|file:PATH] [--accel kvm|emu]",
+            "  --kernel FILE     PVH ELF or bzImage kernel (required)",
+            "  --initrd FILE     initial ramdisk",
+            "  --append STR      kernel command line",
+            "  --memory SIZE     guest RAM, e.g. 256M, 1G (default 256M; plain numbers are MiB)",
+            "  --cpus N          number of vCPUs (default 1)",
+            "  --disk FILE[,ro]  raw disk image as a virtio-blk device; repeatable",
+            "  --serial WHERE    COM1 to stdout (stdio, default) or appended to file:PATH",
+            "  --accel NAME      kvm (default) or emu",
+            "exit status: the guest's debug-exit value v as (v << 1) | 1, 0 after a power-off, 1 on errors");
+
+    static final class UsageException extends Exception {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** Returns null when --help was asked for. */
+    static MachineConfig parse(String[] args) throws UsageException {
+        Path kernel = null, initrd = null;
+        String cmdline = "";
+        long memory = MachineConfig.DEFAULT_MEMORY;
+        int cpus = 1;
+        List<MachineConfig.Disk> disks = new ArrayList<>();
+        MachineConfig.Serial serial = new MachineConfig.Serial.Stdio();
+        MachineConfig.Accel accel = MachineConfig.Accel.KVM;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String opt = a, inline = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                opt = a.substring(0, eq);
+                inline = a.substring(eq + 1);
+            }
+            if (opt.equals("-h") || opt.equals("--help")) return null;
+            if (!opt.startsWith("--")) throw new UsageException("unexpected argument '" + a + "'");
+            String v = inline;
+            if (v == null) {
+                if (i + 1 >= args.length) throw new UsageException(opt + " needs a value");
+                v = args[++i];
+            }
+            switch (opt) {
+                case "--kernel" -> kernel = Path.of(v);
+                case "--initrd" -> initrd = Path.of(v);
+                case "--append" -> cmdline = v;
+                case "--memory" -> memory = parseSize(v);
+                case "--cpus" -> cpus = parseCpus(v);
+                case "--disk" -> disks.add(parseDisk(v));
+                case "--serial" -> serial = parseSerial(v);
+                case "--accel" -> {
+                    try {
+                        accel = MachineConfig.Accel.parse(v);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(e.getMessage());
+                    }
+                }
+                default -> throw new UsageException("unknown option " + opt);
+            }
+        }
+        if (kernel == null) throw new UsageException("--kernel FILE is required");
+        try {
+            return new MachineConfig(memory, cpus, kernel, initrd, cmdline, disks, serial, accel);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** "256M", "1G", "512K", "1048576B"; a bare number is MiB, as QEMU's -m. */
+    static long parseSize(String s) throws UsageException {
+        String t = s.trim().toUpperCase();
+        long unit = 1L << 20;
+        if (t.endsWith("IB")) t = t.substring(0, t.length() - 2);
+        if (!t.isEmpty()) {
+            switch (t.charAt(t.length() - 1)) {
+                case 'K' -> unit = 1L << 10;
+                case 'M' -> unit = 1L << 20;
+                case 'G' -> unit = 1L << 30;
+                case 'T' -> unit = 1L << 40;
+                case 'B' -> unit = 1;
+                default -> unit = 0;
+            }
+            if (unit != 0) t = t.substring(0, t.length() - 1);
+            else unit = 1L << 20;
+        }
+        try {
+            long n = Long.parseLong(t);
+            if (n <= 0 || n > (1L << 50) / unit) throw new NumberFormatException();
+            return n * unit;
+        } catch (NumberFormatException e) {
+            throw new UsageException("bad memory size '" + s + "' (e.g. 256M, 2G)");
+        }
+    }
+
+    private static int parseCpus(String s) throws UsageException {
+        try {
+            int n = Integer.parseInt(s.trim());
+            if (n < 1 || n > 255) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException("bad vCPU count '" + s + "' (1..255)");
+        }
+    }
+
+    private static MachineConfig.Disk parseDisk(String s) throws UsageException {
+        String[] parts = s.split(",");
+        if (parts[0].isEmpty()) throw new UsageException("--disk needs a file name");
+        boolean ro = false;
+        for (int i = 1; i < parts.length; i++) {
+            if (parts[i].equals("ro") || parts[i].equals("readonly")) ro = true;
+            else if (!parts[i].equals("rw")) throw new UsageException("unknown disk option '" + parts[i] + "' (ro or rw)");
+        }
+        return new MachineConfig.Disk(Path.of(parts[0]), ro);
+    }
+
+    private static MachineConfig.Serial parseSerial(String s) throws UsageException {
+        if (s.equals("stdio")) return new MachineConfig.Serial.Stdio();
+        if (s.startsWith("file:") && s.length() > 5) return new MachineConfig.Serial.ToFile(Path.of(s.substring(5)));
+        throw new UsageException("bad --serial '" + s + "' (stdio or file:PATH)");
+    }
+}

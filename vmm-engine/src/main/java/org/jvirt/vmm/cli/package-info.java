@@ -1,0 +1,2 @@
+/** The jvirt-vmm command line ({@code bin/jvirt-vmm}). */
+package org.jvirt.vmm.cli;

@@ -1,0 +1,30 @@
+package org.jvirt.vmm.cpu;
+
+import org.jvirt.vmm.bus.IoBus;
+import org.jvirt.vmm.irq.InterruptLine;
+import org.jvirt.vmm.irq.MsiSink;
+import org.jvirt.vmm.memory.MmapGuestMemory;
+
+/**
+ * What the machine needs from a CPU backend: guest RAM attached, an interrupt controller whose
+ * inputs devices drive, and vCPUs. KVM implements it (cpu.kvm); a Java emulator can later.
+ */
+public interface Accelerator extends AutoCloseable {
+
+    /** Makes guest RAM visible to the vCPUs. */
+    void attachMemory(MmapGuestMemory memory);
+
+    /** vCPU index of vcpuCount, dispatching port I/O to pio and MMIO to mmio. */
+    Vcpu createVcpu(int index, int vcpuCount, IoBus pio, IoBus mmio);
+
+    /** The interrupt-controller input gsi (ISA IRQs 0..15 reach both PIC and IOAPIC). */
+    InterruptLine interruptLine(int gsi);
+
+    MsiSink msiSink();
+
+    /** Puts the platform's interrupt controllers and timers back to power-on state (guest reset). */
+    void resetPlatform();
+
+    @Override
+    void close();
+}

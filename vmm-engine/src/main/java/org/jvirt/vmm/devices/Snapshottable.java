@@ -1,0 +1,16 @@
+package org.jvirt.vmm.devices;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * A device whose guest-visible state can be saved and restored (for snapshots and migration).
+ * Only guest-visible state is saved; host resources (files, sockets, interrupt lines) are
+ * re-attached by whoever rebuilds the machine. loadState expects the same device configuration.
+ */
+public interface Snapshottable {
+    void saveState(DataOutput out) throws IOException;
+
+    void loadState(DataInput in) throws IOException;
+}

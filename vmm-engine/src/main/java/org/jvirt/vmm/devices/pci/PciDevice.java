@@ -1,0 +1,21 @@
+package org.jvirt.vmm.devices.pci;
+
+import org.jvirt.vmm.bus.IoDevice;
+
+/** One PCI function as the host bridge sees it: its configuration space and its BAR handlers. */
+public interface PciDevice {
+
+    PciConfigSpace config();
+
+    /** The handler for accesses inside BAR index (offsets relative to the BAR's base), or null if none. */
+    IoDevice bar(int index);
+
+    /** Called after the guest wrote config space [offset, offset+size), for devices with live registers (MSI-X). */
+    default void configWritten(int offset, int size) { }
+
+    /**
+     * Machine reset: device-internal state back to power-on. Config space is restored by the
+     * host bridge (to the state it had right after {@link PciHostBridge#addDevice}, BARs preassigned).
+     */
+    default void reset() { }
+}

@@ -1,0 +1,333 @@
+package org.jvirt.vmm.devices.virtio;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Objects;
+
+import org.jvirt.vmm.bus.IoDevice;
+import org.jvirt.vmm.devices.Snapshottable;
+import org.jvirt.vmm.devices.pci.MsixCapability;
+import org.jvirt.vmm.devices.pci.PciConfigSpace;
+import org.jvirt.vmm.devices.pci.PciConfigSpace.BarType;
+import org.jvirt.vmm.devices.pci.PciDevice;
+import org.jvirt.vmm.irq.MsiSink;
+import org.jvirt.vmm.memory.GuestMemory;
+import org.jvirt.vmm.memory.GuestMemoryException;
+
+/**
+ * The virtio 1.x modern PCI transport (virtio spec section 4.1) around a {@link VirtioDevice}:
+ * vendor 0x1af4, device 0x1040 + type, with vendor capabilities for the common, notify, ISR and
+ * device-config structures, all in BAR0 (64-bit memory, {@link #BAR0_SIZE} bytes):
+ * <pre>
+ *   0x0000 common config   0x1000 ISR   0x2000 device config   0x3000 notify (4 bytes per queue)
+ *   0x4000 MSI-X table     0x5000 MSI-X PBA
+ * </pre>
+ * Interrupts go through MSI-X (one vector per queue plus config) when the guest enabled it,
+ * otherwise through INTx with the ISR register. Queues are processed synchronously on the vCPU
+ * thread that writes the notify register. A ring or chain the device cannot trust sets
+ * DEVICE_NEEDS_RESET (with a config interrupt) and stops all processing until the driver resets;
+ * nothing is thrown out of a BAR access. The VIRTIO_PCI_CAP_PCI_CFG access window is not provided.
+ */
+public final class VirtioPciDevice implements PciDevice, Snapshottable {
+
+    public static final int VENDOR = 0x1AF4;
+    public static final long BAR0_SIZE = 0x8000;
+    static final int COMMON = 0x0000, ISR = 0x1000, DEVICE_CFG = 0x2000, NOTIFY = 0x3000;
+    static final int MSIX_TABLE = 0x4000, MSIX_PBA = 0x5000;
+    static final int NOTIFY_MULTIPLIER = 4;
+    private static final int CAP_VENDOR = 0x09;
+    private static final int CFG_COMMON = 1, CFG_NOTIFY = 2, CFG_ISR = 3, CFG_DEVICE = 4;
+
+    public static final int STATUS_ACKNOWLEDGE = 1, STATUS_DRIVER = 2, STATUS_DRIVER_OK = 4, STATUS_FEATURES_OK = 8;
+    public static final int STATUS_NEEDS_RESET = 0x40, STATUS_FAILED = 0x80;
+
+    private final VirtioDevice device;
+    private final GuestMemory mem;
+    private final PciConfigSpace cfg;
+    private final MsixCapability msix;
+    private final SplitVirtqueue[] queues;
+    private final IoDevice bar0 = new IoDevice() {
+        @Override public long read(long offset, int size) { return barRead(offset, size); }
+        @Override public void write(long offset, int size, long value) { barWrite(offset, size, value); }
+    };
+
+    private int deviceFeatureSelect, driverFeatureSelect;
+    private long driverFeatures;
+    private int status;
+    private int queueSelect;
+    private int configVector = SplitVirtqueue.NO_VECTOR;
+    private int isr;
+    private String lastError = "";
+
+    public VirtioPciDevice(VirtioDevice device, GuestMemory mem, MsiSink msi) {
+        this.device = Objects.requireNonNull(device, "device");
+        this.mem = Objects.requireNonNull(mem, "mem");
+        cfg = new PciConfigSpace(VENDOR, 0x1040 + device.deviceType(), device.pciClass(), 1);
+        cfg.setSubsystem(VENDOR, 0x40 + device.deviceType());
+        cfg.defineBar(0, BarType.MEMORY64, BAR0_SIZE);
+        cfg.declareInterruptPin(1);
+        addVirtioCap(CFG_COMMON, COMMON, 0x38, -1);
+        addVirtioCap(CFG_NOTIFY, NOTIFY, NOTIFY_MULTIPLIER * device.queueCount(), NOTIFY_MULTIPLIER);
+        addVirtioCap(CFG_ISR, ISR, 4, -1);
+        addVirtioCap(CFG_DEVICE, DEVICE_CFG, 0x1000, -1);
+        msix = new MsixCapability(cfg, msi, device.queueCount() + 1, 0, MSIX_TABLE, MSIX_PBA);
+        queues = new SplitVirtqueue[device.queueCount()];
+        for (int i = 0; i < queues.length; i++) queues[i] = new SplitVirtqueue(device.queueMaxSize());
+    }
+
+    private void addVirtioCap(int type, int offset, int length, int notifyMultiplier) {
+        int bodyLen = notifyMultiplier >= 0 ? 18 : 14;
+        byte[] body = new byte[bodyLen];
+        body[0] = (byte) (bodyLen + 2); // cap_len
+        body[1] = (byte) type;
+        body[2] = 0;                    // BAR
+        putLe(body, 6, offset);
+        putLe(body, 10, length);
+        if (notifyMultiplier >= 0) putLe(body, 14, notifyMultiplier);
+        cfg.addCapability(CAP_VENDOR, body, new byte[bodyLen]);
+    }
+
+    private static void putLe(byte[] b, int off, int v) {
+        for (int i = 0; i < 4; i++) b[off + i] = (byte) (v >> (8 * i));
+    }
+
+    @Override
+    public PciConfigSpace config() { return cfg; }
+
+    @Override
+    public IoDevice bar(int index) { return index == 0 ? bar0 : null; }
+
+    @Override
+    public void configWritten(int offset, int size) { msix.configWritten(offset, size); }
+
+    public VirtioDevice device() { return device; }
+
+    public synchronized int status() { return status; }
+
+    /** Why the device last asked for a reset (for logs), or "". */
+    public synchronized String lastError() { return lastError; }
+
+    // ---- BAR0 ----
+
+    private synchronized long barRead(long offset, int size) {
+        int o = (int) offset;
+        if (o < ISR) return readCommon(o, size);
+        if (o < DEVICE_CFG) return o == ISR ? readIsr() : 0;
+        if (o < NOTIFY) return device.readConfig(o - DEVICE_CFG, size);
+        if (o < MSIX_TABLE) return 0;
+        if (o < MSIX_PBA) return msix.readTable(o - MSIX_TABLE, size);
+        return msix.readPba(o - MSIX_PBA, size);
+    }
+
+    private synchronized void barWrite(long offset, int size, long value) {
+        int o = (int) offset;
+        if (o < ISR) writeCommon(o, size, value);
+        else if (o < DEVICE_CFG) { } // ISR is read-only
+        else if (o < NOTIFY) device.writeConfig(o - DEVICE_CFG, size, value);
+        else if (o < MSIX_TABLE) notifyQueue((o - NOTIFY) / NOTIFY_MULTIPLIER);
+        else if (o < MSIX_PBA) msix.writeTable(o - MSIX_TABLE, size, value);
+    }
+
+    private SplitVirtqueue selected() {
+        return queueSelect < queues.length ? queues[queueSelect] : null;
+    }
+
+    private long readCommon(int o, int size) {
+        SplitVirtqueue q = selected();
+        long v = switch (o) {
+            case 0x00 -> deviceFeatureSelect;
+            case 0x04 -> deviceFeatureSelect == 0 ? offered() & 0xFFFF_FFFFL : deviceFeatureSelect == 1 ? offered() >>> 32 : 0;
+            case 0x08 -> driverFeatureSelect;
+            case 0x0C -> driverFeatureSelect == 0 ? driverFeatures & 0xFFFF_FFFFL : driverFeatureSelect == 1 ? driverFeatures >>> 32 : 0;
+            case 0x10 -> configVector;
+            case 0x12 -> queues.length;
+            case 0x14 -> status;
+            case 0x15 -> 0; // config generation: the device config never changes under the driver
+            case 0x16 -> queueSelect;
+            case 0x18 -> q == null ? 0 : q.size();
+            case 0x1A -> q == null ? SplitVirtqueue.NO_VECTOR : q.msixVector();
+            case 0x1C -> q != null && q.ready() ? 1 : 0;
+            case 0x1E -> q == null ? 0 : queueSelect; // notify offset, in units of the multiplier
+            case 0x20 -> q == null ? 0 : q.descTable();
+            case 0x24 -> q == null ? 0 : q.descTable() >>> 32;
+            case 0x28 -> q == null ? 0 : q.availRing();
+            case 0x2C -> q == null ? 0 : q.availRing() >>> 32;
+            case 0x30 -> q == null ? 0 : q.usedRing();
+            case 0x34 -> q == null ? 0 : q.usedRing() >>> 32;
+            default -> 0;
+        };
+        return size >= 8 ? v : v & ((1L << (size * 8)) - 1);
+    }
+
+    private long offered() {
+        return device.deviceFeatures() | VirtioDevice.F_VERSION_1;
+    }
+
+    private void writeCommon(int o, int size, long value) {
+        SplitVirtqueue q = selected();
+        int v = (int) value;
+        switch (o) {
+            case 0x00 -> deviceFeatureSelect = v;
+            case 0x08 -> driverFeatureSelect = v;
+            case 0x0C -> {
+                if ((status & STATUS_FEATURES_OK) != 0) return; // features are fixed once accepted
+                if (driverFeatureSelect == 0) driverFeatures = (driverFeatures & 0xFFFF_FFFF_0000_0000L) | (v & 0xFFFF_FFFFL);
+                else if (driverFeatureSelect == 1) driverFeatures = (driverFeatures & 0xFFFF_FFFFL) | ((long) v << 32);
+            }
+            case 0x10 -> configVector = validVector(v & 0xFFFF);
+            case 0x14 -> writeStatus(v & 0xFF);
+            case 0x16 -> queueSelect = v & 0xFFFF;
+            case 0x18 -> { if (q != null) q.setSize(v & 0xFFFF); }
+            case 0x1A -> { if (q != null) q.setMsixVector(validVector(v & 0xFFFF)); }
+            case 0x1C -> { if (q != null && (v & 1) == 1 && !q.ready()) enableQueue(q); }
+            case 0x20 -> { if (q != null) q.setDescTable(low(q.descTable(), value, size)); }
+            case 0x24 -> { if (q != null) q.setDescTable(high(q.descTable(), v)); }
+            case 0x28 -> { if (q != null) q.setAvailRing(low(q.availRing(), value, size)); }
+            case 0x2C -> { if (q != null) q.setAvailRing(high(q.availRing(), v)); }
+            case 0x30 -> { if (q != null) q.setUsedRing(low(q.usedRing(), value, size)); }
+            case 0x34 -> { if (q != null) q.setUsedRing(high(q.usedRing(), v)); }
+            default -> { } // read-only or reserved
+        }
+    }
+
+    private static long low(long old, long value, int size) {
+        return size == 8 ? value : (old & 0xFFFF_FFFF_0000_0000L) | (value & 0xFFFF_FFFFL);
+    }
+
+    private static long high(long old, int v) {
+        return (old & 0xFFFF_FFFFL) | ((long) v << 32);
+    }
+
+    /** A vector the table has, else NO_VECTOR (the driver reads it back to see the failure). */
+    private int validVector(int v) {
+        return v < msix.vectors() ? v : SplitVirtqueue.NO_VECTOR;
+    }
+
+    private void enableQueue(SplitVirtqueue q) {
+        try {
+            q.enable(mem, (driverFeatures & VirtioDevice.F_INDIRECT_DESC) != 0);
+        } catch (VirtioException e) {
+            needsReset(e.getMessage());
+        }
+    }
+
+    private void writeStatus(int v) {
+        if (v == 0) {
+            resetDevice();
+            return;
+        }
+        if ((v & STATUS_FEATURES_OK) != 0 && (status & STATUS_FEATURES_OK) == 0) {
+            boolean subset = (driverFeatures & ~offered()) == 0;
+            boolean modern = (driverFeatures & VirtioDevice.F_VERSION_1) != 0;
+            if (!subset || !modern) v &= ~STATUS_FEATURES_OK; // refused: the driver reads it back
+        }
+        boolean activate = (v & STATUS_DRIVER_OK) != 0 && (status & STATUS_DRIVER_OK) == 0;
+        // The device owns NEEDS_RESET; the driver cannot clear it (only a reset does).
+        status = (v & ~STATUS_NEEDS_RESET) | (status & STATUS_NEEDS_RESET);
+        if (activate) {
+            if ((status & STATUS_FEATURES_OK) == 0) {
+                needsReset("DRIVER_OK without FEATURES_OK");
+                return;
+            }
+            device.activate(driverFeatures);
+        }
+    }
+
+    /** PCI-level reset (machine reset): the virtio device and the MSI-X table; config space is the bridge's job. */
+    @Override
+    public synchronized void reset() {
+        resetDevice();
+        msix.reset();
+    }
+
+    /** Virtio-level reset (the driver wrote 0 to device_status). */
+    private void resetDevice() {
+        device.reset();
+        for (SplitVirtqueue q : queues) q.reset();
+        status = 0;
+        driverFeatures = 0;
+        deviceFeatureSelect = driverFeatureSelect = 0;
+        queueSelect = 0;
+        configVector = SplitVirtqueue.NO_VECTOR;
+        isr = 0;
+        cfg.setIntx(false);
+    }
+
+    private int readIsr() {
+        int v = isr;
+        isr = 0; // reading acknowledges and de-asserts INTx
+        cfg.setIntx(false);
+        return v;
+    }
+
+    // ---- queue processing ----
+
+    private void notifyQueue(int index) {
+        if (index < 0 || index >= queues.length) return; // no such queue: ignored
+        if ((status & STATUS_DRIVER_OK) == 0 || (status & (STATUS_NEEDS_RESET | STATUS_FAILED)) != 0) return;
+        if ((cfg.command() & PciConfigSpace.CMD_BUS_MASTER) == 0) return; // DMA not allowed yet
+        SplitVirtqueue q = queues[index];
+        if (!q.ready()) return;
+        try {
+            if (device.processQueue(index, q, mem) && q.interruptWanted(mem)) interrupt(q.msixVector(), 0x1);
+        } catch (VirtioException e) {
+            needsReset(e.getMessage());
+        } catch (GuestMemoryException e) {
+            needsReset(e.getMessage());
+        }
+    }
+
+    /** Processes queue index as if the driver had notified it (for a device thread or tests). */
+    public synchronized void notifyQueueFromHost(int index) {
+        notifyQueue(index);
+    }
+
+    private void interrupt(int vector, int isrBit) {
+        if (msix.enabled()) {
+            if (vector != SplitVirtqueue.NO_VECTOR) msix.signal(vector);
+        } else {
+            isr |= isrBit;
+            cfg.setIntx(true);
+        }
+    }
+
+    private void needsReset(String why) {
+        lastError = why;
+        status |= STATUS_NEEDS_RESET;
+        if ((status & STATUS_DRIVER_OK) != 0) interrupt(configVector, 0x2); // config change notification
+    }
+
+    // ---- snapshot ----
+
+    @Override
+    public synchronized void saveState(DataOutput out) throws IOException {
+        cfg.saveState(out);
+        msix.saveState(out);
+        out.writeInt(deviceFeatureSelect);
+        out.writeInt(driverFeatureSelect);
+        out.writeLong(driverFeatures);
+        out.writeByte(status);
+        out.writeShort(queueSelect);
+        out.writeShort(configVector);
+        out.writeByte(isr);
+        for (SplitVirtqueue q : queues) q.saveState(out);
+        device.saveState(out);
+    }
+
+    /** Restores state; afterwards the host bridge's refreshMappings() must re-map the BAR. */
+    @Override
+    public synchronized void loadState(DataInput in) throws IOException {
+        cfg.loadState(in);
+        msix.loadState(in);
+        deviceFeatureSelect = in.readInt();
+        driverFeatureSelect = in.readInt();
+        driverFeatures = in.readLong();
+        status = in.readUnsignedByte();
+        queueSelect = in.readUnsignedShort();
+        configVector = in.readUnsignedShort();
+        isr = in.readUnsignedByte();
+        for (SplitVirtqueue q : queues) q.loadState(in);
+        device.loadState(in);
+    }
+}

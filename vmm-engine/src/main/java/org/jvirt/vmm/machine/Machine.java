@@ -1,0 +1,289 @@
+package org.jvirt.vmm.machine;
+
+import org.jvirt.vmm.boot.BootException;
+import org.jvirt.vmm.boot.BootLoader;
+import org.jvirt.vmm.boot.BootParams;
+import org.jvirt.vmm.boot.MemoryMap;
+import org.jvirt.vmm.bus.IoBus;
+import org.jvirt.vmm.cpu.Accelerator;
+import org.jvirt.vmm.cpu.BootCpuState;
+import org.jvirt.vmm.cpu.Vcpu;
+import org.jvirt.vmm.cpu.VcpuExit;
+import org.jvirt.vmm.cpu.VcpuRunner;
+import org.jvirt.vmm.cpu.kvm.KvmAccelerator;
+import org.jvirt.vmm.kvm.KvmException;
+import org.jvirt.vmm.memory.MmapGuestMemory;
+import org.jvirt.vmm.memory.X86MemoryLayout;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A PC-like VM: guest RAM, the accelerator's interrupt controllers, the board's devices on a
+ * port-I/O and an MMIO bus, a boot image and one thread per vCPU. Lifecycle requests that come
+ * from the guest (reset, power-off, debug exit, errors) arrive on vCPU threads and are carried
+ * out on one control thread, so a vCPU never waits for itself.
+ */
+public final class Machine implements AutoCloseable {
+    private static final Duration PAUSE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final MachineConfig config;
+    private final Accelerator accel;
+    private final MmapGuestMemory memory;
+    private final IoBus pio = new IoBus("pio");
+    private final IoBus mmio = new IoBus("mmio");
+    private final PcBoard board;
+    private final BootLoader loader;
+    private final BootParams bootParams;
+    private final List<VcpuRunner> runners = new ArrayList<>();
+    private final ExecutorService control;
+    private final CompletableFuture<MachineExit> exit = new CompletableFuture<>();
+    private volatile int resets;
+    private volatile boolean started;
+
+    private Machine(MachineConfig config, Accelerator accel, MmapGuestMemory memory, byte[] kernel, byte[] initrd) {
+        this.config = config;
+        this.accel = accel;
+        this.memory = memory;
+        this.loader = BootLoader.forImage(kernel);
+        accel.attachMemory(memory);
+        this.board = new PcBoard(config, accel, memory, pio, mmio, new BoardEvents());
+        MemoryMap map = MemoryMap.forRam(X86MemoryLayout.ramRanges(config.memoryBytes()));
+        board.reserveFirmwareRanges(map);
+        this.bootParams = new BootParams(config.cmdline(), initrd, board.rsdpAddress(), map.entries());
+        this.control = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "jvirt-machine-control");
+            t.setDaemon(true);
+            return t;
+        });
+        for (int i = 0; i < config.vcpus(); i++) {
+            Vcpu v = accel.createVcpu(i, config.vcpus(), pio, mmio);
+            runners.add(new VcpuRunner(v, new RunnerEvents(), "jvirt-vcpu-" + i));
+        }
+    }
+
+    /** Builds the VM (nothing runs yet). Fails with a one-line MachineException. */
+    public static Machine create(MachineConfig config) {
+        byte[] kernel = readFile(config.kernel(), "kernel");
+        byte[] initrd = config.initrd() == null ? null : readFile(config.initrd(), "initrd");
+        try {
+            BootLoader.forImage(kernel); // reject a bad image before touching KVM
+        } catch (BootException e) {
+            throw new MachineException(config.kernel() + ": " + e.getMessage());
+        }
+        Accelerator accel = switch (config.accel()) {
+            case EMU -> throw new MachineException("the emulator accelerator (--accel emu) is not available yet; use --accel kvm");
+            case KVM -> createKvm();
+        };
+        MmapGuestMemory memory = null;
+        try {
+            memory = MmapGuestMemory.x86(config.memoryBytes());
+            return new Machine(config, accel, memory, kernel, initrd);
+        } catch (BootException | KvmException | IllegalArgumentException e) {
+            if (memory != null) memory.close();
+            accel.close();
+            throw new MachineException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (memory != null) memory.close();
+            accel.close();
+            throw e;
+        }
+    }
+
+    private static Accelerator createKvm() {
+        try {
+            return KvmAccelerator.create();
+        } catch (KvmException e) {
+            throw new MachineException("KVM is not usable: " + e.getMessage(), e);
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            throw new MachineException("cannot load the native bridge (JNA) for KVM: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] readFile(Path p, String what) {
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new MachineException("cannot read " + what + " " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    public MachineConfig config() { return config; }
+    public MmapGuestMemory memory() { return memory; }
+    public IoBus pioBus() { return pio; }
+    public IoBus mmioBus() { return mmio; }
+    public PcBoard board() { return board; }
+    /** How many guest resets have been carried out. */
+    public int resetCount() { return resets; }
+
+    /** Loads the boot image and starts all vCPUs (the BSP at the kernel entry, APs waiting for SIPI). */
+    public synchronized void start() {
+        if (started) throw new IllegalStateException("already started");
+        started = true;
+        BootCpuState boot = loadImage();
+        for (VcpuRunner r : runners) r.start(true);
+        try {
+            resetVcpusAndResume(boot);
+        } catch (Exception e) {
+            finish(MachineExit.error("start failed: " + e.getMessage()));
+            throw new MachineException("start failed: " + e.getMessage(), e);
+        }
+    }
+
+    private BootCpuState loadImage() {
+        try {
+            return loader.load(memory, bootParams);
+        } catch (BootException e) {
+            throw new MachineException(config.kernel() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void resetVcpusAndResume(BootCpuState boot) throws InterruptedException, TimeoutException {
+        for (VcpuRunner r : runners) r.pause(PAUSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        for (VcpuRunner r : runners) {
+            Vcpu v = r.vcpu();
+            r.runPaused(() -> v.reset(v.index() == 0 ? boot : null));
+        }
+        if (!exit.isDone()) for (VcpuRunner r : runners) r.resume();
+    }
+
+    /** Pauses all vCPUs (waits until each is out of the guest). */
+    public void pause() throws InterruptedException, TimeoutException {
+        for (VcpuRunner r : runners) r.pause(PAUSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public void resume() {
+        if (exit.isDone()) throw new IllegalStateException("the VM has ended");
+        for (VcpuRunner r : runners) r.resume();
+    }
+
+    /** Hard reset of the guest, as the reset button: RAM kept, boot image reloaded, CPUs re-initialised. */
+    public void reset() {
+        try {
+            control.execute(this::doReset);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the VM is closing: nothing to reset
+        }
+    }
+
+    /** Presses the ACPI power button (the guest decides whether to power off). */
+    public void requestPowerButton() {
+        board.pressPowerButton();
+    }
+
+    /** Ends the VM from the host. */
+    public void stop() {
+        finish(MachineExit.stopped());
+    }
+
+    /** Waits for the VM to end and returns how. */
+    public MachineExit awaitExit() throws InterruptedException {
+        try {
+            return exit.get();
+        } catch (ExecutionException e) {
+            return MachineExit.error(String.valueOf(e.getCause()));
+        }
+    }
+
+    /** Waits at most timeout; null if the VM is still running. */
+    public MachineExit awaitExit(Duration timeout) throws InterruptedException {
+        try {
+            return exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (ExecutionException e) {
+            return MachineExit.error(String.valueOf(e.getCause()));
+        }
+    }
+
+    public boolean isRunning() { return started && !exit.isDone(); }
+
+    private void doReset() {
+        if (exit.isDone()) return;
+        try {
+            for (VcpuRunner r : runners) r.pause(PAUSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            accel.resetPlatform();
+            board.reset();
+            BootCpuState boot = loadImage();
+            resets++;
+            resetVcpusAndResume(boot);
+        } catch (Exception e) {
+            finish(MachineExit.error("guest reset failed: " + e.getMessage()));
+        }
+    }
+
+    /** Records the first way the VM ended and stops the vCPU threads (on the control thread). */
+    void finish(MachineExit how) {
+        if (!exit.complete(how)) return;
+        try {
+            control.execute(this::stopVcpus);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // already closing
+        }
+    }
+
+    private void stopVcpus() {
+        for (VcpuRunner r : runners) {
+            try {
+                r.stop(PAUSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        finish(MachineExit.stopped());
+        control.shutdown();
+        try {
+            control.awaitTermination(PAUSE_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopVcpus();
+        boolean allStopped = runners.stream().noneMatch(VcpuRunner::isAlive);
+        if (!allStopped) return; // never unmap memory a vCPU thread may still run on
+        for (VcpuRunner r : runners) r.vcpu().close();
+        board.close();
+        accel.close();
+        memory.close();
+    }
+
+    /** Guest requests coming from devices (on vCPU threads). */
+    private final class BoardEvents implements PcBoard.Events {
+        @Override public void resetRequested() { reset(); }
+        @Override public void powerOffRequested() { finish(MachineExit.powerOff()); }
+        @Override public void debugExit(int value) { finish(MachineExit.debugExit(value)); }
+        @Override public void deviceFailed(String message) { finish(MachineExit.error(message)); }
+    }
+
+    private final class RunnerEvents implements VcpuRunner.Listener {
+        @Override
+        public void onExit(VcpuRunner runner, VcpuExit why) {
+            switch (why) {
+                case SHUTDOWN, RESET -> reset(); // a triple fault resets a PC, as QEMU does
+                case POWER_OFF -> finish(MachineExit.powerOff());
+                case HALTED -> finish(MachineExit.error("vCPU " + runner.vcpu().index() + " halted with no interrupt controller to wake it"));
+                case ERROR -> finish(MachineExit.error(runner.vcpu().errorDetail()));
+                default -> { }
+            }
+        }
+
+        @Override
+        public void onFailure(VcpuRunner runner, Throwable failure) {
+            finish(MachineExit.error("vCPU " + runner.vcpu().index() + " failed: " + failure));
+        }
+    }
+}

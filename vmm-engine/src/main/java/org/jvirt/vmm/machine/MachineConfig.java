@@ -1,0 +1,67 @@
+package org.jvirt.vmm.machine;
+
+import org.jvirt.vmm.devices.serial.SerialBackend;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/** Everything needed to build a VM. initrd may be null; cmdline may be empty. */
+public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
+                            List<Disk> disks, Serial serial, Accel accel) {
+
+    public static final long DEFAULT_MEMORY = 256L << 20;
+
+    public MachineConfig {
+        Objects.requireNonNull(kernel, "kernel");
+        cmdline = cmdline == null ? "" : cmdline;
+        disks = List.copyOf(disks);
+        serial = serial == null ? new Serial.Stdio() : serial;
+        accel = accel == null ? Accel.KVM : accel;
+        if (memoryBytes < (2L << 20)) throw new IllegalArgumentException("memory must be at least 2 MiB");
+        if (memoryBytes % 4096 != 0) throw new IllegalArgumentException("memory must be a multiple of 4 KiB");
+        if (vcpus < 1 || vcpus > 255) throw new IllegalArgumentException("vCPU count must be 1..255");
+    }
+
+    /** A kernel with defaults: 256 MiB, 1 vCPU, no disks, serial on stdout, KVM. */
+    public static MachineConfig of(Path kernel) {
+        return new MachineConfig(DEFAULT_MEMORY, 1, kernel, null, "", List.of(), new Serial.Stdio(), Accel.KVM);
+    }
+
+    public MachineConfig withMemory(long bytes) { return new MachineConfig(bytes, vcpus, kernel, initrd, cmdline, disks, serial, accel); }
+    public MachineConfig withVcpus(int n) { return new MachineConfig(memoryBytes, n, kernel, initrd, cmdline, disks, serial, accel); }
+    public MachineConfig withSerial(Serial s) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, s, accel); }
+    public MachineConfig withDisks(List<Disk> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, d, serial, accel); }
+    public MachineConfig withCmdline(String c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, c, disks, serial, accel); }
+    public MachineConfig withInitrd(Path p) { return new MachineConfig(memoryBytes, vcpus, kernel, p, cmdline, disks, serial, accel); }
+    public MachineConfig withAccel(Accel a) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, a); }
+
+    /** A raw disk image attached as a virtio-blk device. */
+    public record Disk(Path path, boolean readOnly) {
+        public Disk {
+            Objects.requireNonNull(path, "path");
+        }
+    }
+
+    /** Where COM1 goes. */
+    public sealed interface Serial {
+        /** The VMM process's standard output. */
+        record Stdio() implements Serial { }
+        /** Appended to a file. */
+        record ToFile(Path path) implements Serial { }
+        /** A backend the embedding code supplies (tests, the driver's console socket). */
+        record Custom(SerialBackend backend) implements Serial { }
+    }
+
+    public enum Accel {
+        KVM, EMU;
+
+        public static Accel parse(String s) {
+            return switch (s) {
+                case "kvm" -> KVM;
+                case "emu" -> EMU;
+                default -> throw new IllegalArgumentException("unknown accelerator '" + s + "' (kvm or emu)");
+            };
+        }
+    }
+}

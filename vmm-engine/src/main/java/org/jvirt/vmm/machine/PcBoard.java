@@ -1,0 +1,158 @@
+package org.jvirt.vmm.machine;
+
+import org.jvirt.vmm.acpi.AcpiConfig;
+import org.jvirt.vmm.acpi.AcpiTables;
+import org.jvirt.vmm.boot.E820Entry;
+import org.jvirt.vmm.boot.MemoryMap;
+import org.jvirt.vmm.devices.acpi.AcpiPm;
+import org.jvirt.vmm.bus.IoBus;
+import org.jvirt.vmm.cpu.Accelerator;
+import org.jvirt.vmm.devices.Resettable;
+import org.jvirt.vmm.devices.debug.DebugExit;
+import org.jvirt.vmm.devices.i8042.I8042;
+import org.jvirt.vmm.devices.pci.PciHostBridge;
+import org.jvirt.vmm.devices.virtio.VirtioBlock;
+import org.jvirt.vmm.devices.virtio.VirtioPciDevice;
+import org.jvirt.vmm.devices.rtc.CmosRtc;
+import org.jvirt.vmm.devices.serial.OutputStreamSerialBackend;
+import org.jvirt.vmm.devices.serial.SerialBackend;
+import org.jvirt.vmm.devices.serial.Uart16550;
+import org.jvirt.vmm.memory.MmapGuestMemory;
+import org.jvirt.vmm.memory.X86MemoryLayout;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The PC devices of a machine and where they sit: COM1 at 0x3f8 (IRQ 4), the i8042 at
+ * 0x60/0x64 (IRQ 1/12), the CMOS RTC at 0x70, QEMU's isa-debug-exit at 0xf4, the ACPI PM
+ * block at 0x600 (SCI on IRQ 9) with ACPI tables at 0xE0000 (in the reserved legacy area, where
+ * a guest that scans for the RSDP finds it), the PCI host bridge at 0xcf8 with one virtio-blk
+ * function per disk (BARs from 0xE0000000, INTx to GSI 16..23, MSI-X through the accelerator).
+ * The PIC, PIT and IOAPIC are the accelerator's (in-kernel with KVM).
+ */
+public final class PcBoard implements AutoCloseable {
+    public static final int COM1_PORT = 0x3f8, COM1_IRQ = 4;
+    public static final int I8042_DATA = 0x60, I8042_COMMAND = 0x64, KBD_IRQ = 1, AUX_IRQ = 12;
+    public static final int RTC_PORT = 0x70;
+    public static final long ACPI_TABLES = 0xE0000;
+    public static final int PCI_IO_BASE = 0xC000, PCI_IO_SIZE = 0x4000;
+
+    /** What the devices ask of the machine (called on vCPU threads). */
+    public interface Events {
+        void resetRequested();
+        void powerOffRequested();
+        void debugExit(int value);
+        void deviceFailed(String message);
+    }
+
+    private final SerialBackend serialBackend;
+    private final Uart16550 com1;
+    private final AcpiPm acpiPm;
+    private final AcpiConfig acpiConfig;
+    private final MmapGuestMemory memory;
+    private final PciHostBridge pci;
+    private final List<VirtioBlock> disks = new ArrayList<>();
+    /** Devices with guest-visible state to put back on a guest reset, in registration order. */
+    private final List<Resettable> resettable = new ArrayList<>();
+
+    PcBoard(MachineConfig config, Accelerator accel, MmapGuestMemory memory, IoBus pio, IoBus mmio, Events events) {
+        serialBackend = openSerial(config.serial());
+        com1 = new Uart16550(accel.interruptLine(COM1_IRQ), serialBackend);
+        pio.register(COM1_PORT, 8, com1);
+        resettable.add(com1);
+
+        I8042 i8042 = new I8042(accel.interruptLine(KBD_IRQ), accel.interruptLine(AUX_IRQ), events::resetRequested);
+        pio.register(I8042_DATA, 1, i8042.dataPort());
+        pio.register(I8042_COMMAND, 1, i8042.commandPort());
+        resettable.add(i8042);
+
+        long low = Math.min(config.memoryBytes(), X86MemoryLayout.PCI_HOLE_START);
+        CmosRtc rtc = new CmosRtc(Clock.systemDefaultZone(), low, config.memoryBytes() - low);
+        pio.register(RTC_PORT, 2, rtc);
+        resettable.add(rtc);
+
+        pio.register(DebugExit.PORT, DebugExit.LENGTH, new DebugExit(events::debugExit));
+
+        this.memory = memory;
+        acpiConfig = AcpiConfig.defaults(config.vcpus());
+        acpiPm = new AcpiPm(accel.interruptLine(acpiConfig.sciIrq()), events::powerOffRequested);
+        pio.register(acpiConfig.pmBase(), AcpiPm.LENGTH, acpiPm);
+        resettable.add(acpiPm);
+
+        pci = new PciHostBridge(mmio, pio, acpiConfig.pciMmio32Base(), acpiConfig.pciMmio32Size(),
+                PCI_IO_BASE, PCI_IO_SIZE, accel::interruptLine);
+        pio.register(PciHostBridge.PORT, PciHostBridge.PORT_LENGTH, pci);
+        resettable.add(pci); // resets its functions (virtio devices) too
+        try {
+            for (int i = 0; i < config.disks().size(); i++) {
+                MachineConfig.Disk d = config.disks().get(i);
+                VirtioBlock blk;
+                try {
+                    blk = new VirtioBlock(d.path(), d.readOnly(), "jvirt-disk" + i);
+                } catch (IOException e) {
+                    throw new MachineException("cannot open disk " + d.path() + ": " + e.getMessage(), e);
+                }
+                disks.add(blk);
+                pci.addDevice(new VirtioPciDevice(blk, memory, accel.msiSink()));
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        writeFirmwareTables();
+    }
+
+    public PciHostBridge pci() { return pci; }
+
+    /** (Re)writes the ACPI tables into guest RAM: at power-on and on every reset, since the guest may have overwritten them. */
+    void writeFirmwareTables() {
+        AcpiTables.build(memory, ACPI_TABLES, acpiConfig);
+    }
+
+    private static SerialBackend openSerial(MachineConfig.Serial serial) {
+        if (serial instanceof MachineConfig.Serial.Custom c) return c.backend();
+        if (serial instanceof MachineConfig.Serial.ToFile f) {
+            try {
+                return new OutputStreamSerialBackend(new FileOutputStream(f.path().toFile(), true), true);
+            } catch (IOException e) {
+                throw new MachineException("cannot open serial output file " + f.path() + ": " + e.getMessage(), e);
+            }
+        }
+        return new OutputStreamSerialBackend(System.out, false);
+    }
+
+    public Uart16550 com1() { return com1; }
+
+    /** Guest-physical address of the ACPI RSDP (AcpiTables puts it at the base). */
+    long rsdpAddress() { return ACPI_TABLES; }
+
+    /** Marks the ACPI tables in the memory map (already inside the reserved legacy area; kept explicit). */
+    void reserveFirmwareRanges(MemoryMap map) {
+        map.mark(ACPI_TABLES, AcpiTables.MAX_SIZE, E820Entry.RESERVED);
+    }
+
+    /** Presses the ACPI power button: the guest sees a fixed power-button event on the SCI. */
+    void pressPowerButton() { acpiPm.pressPowerButton(); }
+
+    /** Guest reset: devices back to power-on state, firmware tables rewritten (RAM is otherwise kept). */
+    void reset() {
+        for (Resettable r : resettable) r.reset();
+        writeFirmwareTables();
+    }
+
+    @Override
+    public void close() {
+        for (VirtioBlock d : disks) {
+            try {
+                d.close();
+            } catch (IOException e) {
+                System.err.println("closing a disk failed: " + e.getMessage());
+            }
+        }
+        serialBackend.close();
+    }
+}

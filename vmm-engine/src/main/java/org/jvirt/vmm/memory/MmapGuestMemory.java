@@ -1,0 +1,188 @@
+package org.jvirt.vmm.memory;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Guest RAM as a few mmap'ed regions at guest-physical ranges. Every access is checked to lie
+ * inside one region before any native memory is touched; an access that crosses a region's end
+ * (e.g. into the PCI hole) fails even if part of it is RAM.
+ */
+public final class MmapGuestMemory implements GuestMemory, AutoCloseable {
+
+    /** One guest-physical range and the host mapping behind it. */
+    public record Region(long start, MmapRegion mapping) {
+        public long size() { return mapping.size(); }
+        public long end() { return start + mapping.size(); }
+        public long hostAddress() { return mapping.hostAddress(); }
+    }
+
+    private final Region[] regions;
+    private final long total;
+
+    private MmapGuestMemory(Region[] regions) {
+        this.regions = regions;
+        long t = 0;
+        for (Region r : regions) t += r.size();
+        this.total = t;
+    }
+
+    /** Anonymous RAM for the given ranges (non-overlapping, sorted by start). */
+    public static MmapGuestMemory anonymous(List<RamRange> ranges) {
+        List<Region> out = new ArrayList<>();
+        long prevEnd = 0;
+        try {
+            for (RamRange r : ranges) {
+                if (r.start() < prevEnd) throw new IllegalArgumentException("RAM ranges overlap or are unsorted at 0x" + Long.toHexString(r.start()));
+                if (r.start() % MmapRegion.PAGE != 0) throw new IllegalArgumentException("RAM range not page aligned: 0x" + Long.toHexString(r.start()));
+                out.add(new Region(r.start(), MmapRegion.anonymous(r.size())));
+                prevEnd = r.end();
+            }
+        } catch (RuntimeException e) {
+            out.forEach(reg -> reg.mapping().close());
+            throw e;
+        }
+        return new MmapGuestMemory(out.toArray(new Region[0]));
+    }
+
+    /** The x86 layout of {@link X86MemoryLayout} for ramBytes of RAM. */
+    public static MmapGuestMemory x86(long ramBytes) {
+        return anonymous(X86MemoryLayout.ramRanges(ramBytes));
+    }
+
+    public List<Region> regions() { return List.of(regions); }
+
+    @Override public long size() { return total; }
+
+    @Override
+    public boolean isValidRange(long gpa, long len) {
+        return find(gpa, len) != null;
+    }
+
+    /** The region that holds all of [gpa, gpa+len), or null. Overflow-safe. */
+    private Region find(long gpa, long len) {
+        if (len < 0) return null;
+        for (Region r : regions) {
+            long off = gpa - r.start;
+            if (gpa >= r.start && off < r.size() && len <= r.size() - off) return r;
+        }
+        return null;
+    }
+
+    private Region check(long gpa, long len) {
+        Region r = find(gpa, len);
+        if (r == null) throw new GuestMemoryException(gpa, len);
+        return r;
+    }
+
+    @Override
+    public byte readByte(long gpa) {
+        Region r = check(gpa, 1);
+        long off = gpa - r.start;
+        return r.mapping().chunk(off).get(MmapRegion.inChunk(off));
+    }
+
+    @Override
+    public short readShort(long gpa) {
+        return (short) readSmall(gpa, 2);
+    }
+
+    @Override
+    public int readInt(long gpa) {
+        return (int) readSmall(gpa, 4);
+    }
+
+    @Override
+    public long readLong(long gpa) {
+        return readSmall(gpa, 8);
+    }
+
+    private long readSmall(long gpa, int size) {
+        Region r = check(gpa, size);
+        long off = gpa - r.start;
+        int at = MmapRegion.inChunk(off);
+        ByteBuffer b = r.mapping().chunk(off);
+        if (at + size <= b.limit()) {
+            return switch (size) {
+                case 2 -> b.getShort(at);
+                case 4 -> b.getInt(at);
+                default -> b.getLong(at);
+            };
+        }
+        long v = 0; // straddles two ByteBuffer chunks: assemble little-endian byte by byte
+        for (int i = size - 1; i >= 0; i--) v = (v << 8) | (r.mapping().chunk(off + i).get(MmapRegion.inChunk(off + i)) & 0xff);
+        return v;
+    }
+
+    @Override
+    public void writeByte(long gpa, byte value) {
+        Region r = check(gpa, 1);
+        long off = gpa - r.start;
+        r.mapping().chunk(off).put(MmapRegion.inChunk(off), value);
+    }
+
+    @Override
+    public void writeShort(long gpa, short value) {
+        writeSmall(gpa, 2, value);
+    }
+
+    @Override
+    public void writeInt(long gpa, int value) {
+        writeSmall(gpa, 4, value);
+    }
+
+    @Override
+    public void writeLong(long gpa, long value) {
+        writeSmall(gpa, 8, value);
+    }
+
+    private void writeSmall(long gpa, int size, long value) {
+        Region r = check(gpa, size);
+        long off = gpa - r.start;
+        int at = MmapRegion.inChunk(off);
+        ByteBuffer b = r.mapping().chunk(off);
+        if (at + size <= b.limit()) {
+            switch (size) {
+                case 2 -> b.putShort(at, (short) value);
+                case 4 -> b.putInt(at, (int) value);
+                default -> b.putLong(at, value);
+            }
+            return;
+        }
+        for (int i = 0; i < size; i++) r.mapping().chunk(off + i).put(MmapRegion.inChunk(off + i), (byte) (value >>> (8 * i)));
+    }
+
+    @Override
+    public void read(long gpa, byte[] dst, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, dst.length);
+        Region r = check(gpa, len);
+        long pos = gpa - r.start;
+        while (len > 0) {
+            ByteBuffer b = r.mapping().chunk(pos);
+            int at = MmapRegion.inChunk(pos);
+            int n = Math.min(len, b.limit() - at);
+            b.get(at, dst, off, n);
+            pos += n; off += n; len -= n;
+        }
+    }
+
+    @Override
+    public void write(long gpa, byte[] src, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, src.length);
+        Region r = check(gpa, len);
+        long pos = gpa - r.start;
+        while (len > 0) {
+            ByteBuffer b = r.mapping().chunk(pos);
+            int at = MmapRegion.inChunk(pos);
+            int n = Math.min(len, b.limit() - at);
+            b.put(at, src, off, n);
+            pos += n; off += n; len -= n;
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Region r : regions) r.mapping().close();
+    }
+}

@@ -1,0 +1,72 @@
+package org.jvirt.vmm.memory;
+
+import com.sun.jna.Pointer;
+import org.jvirt.vmm.kvm.KvmException;
+import org.jvirt.vmm.kvm.LibC;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * A host mapping that backs one contiguous range of guest RAM: page-aligned, zero-filled,
+ * committed lazily and freed explicitly (not owned by the GC). Anonymous today; the same class
+ * takes a file descriptor for file-backed guest RAM (snapshots) through {@link #map}.
+ * Java sees it through ByteBuffers of at most {@link #CHUNK} bytes each.
+ */
+public final class MmapRegion implements AutoCloseable {
+    /** Bytes covered by one ByteBuffer view (a power of two below the 2 GiB ByteBuffer limit). */
+    static final int CHUNK_SHIFT = 30;
+    static final long CHUNK = 1L << CHUNK_SHIFT;
+    static final long PAGE = 4096;
+
+    private final long address;
+    private final long size;
+    private final ByteBuffer[] chunks;
+    private volatile boolean closed;
+
+    private MmapRegion(long address, long size) {
+        this.address = address;
+        this.size = size;
+        int n = (int) ((size + CHUNK - 1) >>> CHUNK_SHIFT);
+        chunks = new ByteBuffer[n];
+        Pointer p = new Pointer(address);
+        for (int i = 0; i < n; i++) {
+            long off = (long) i << CHUNK_SHIFT;
+            chunks[i] = p.getByteBuffer(off, Math.min(CHUNK, size - off)).order(ByteOrder.LITTLE_ENDIAN);
+        }
+    }
+
+    /** Private anonymous memory (MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE): no RSS until touched. */
+    public static MmapRegion anonymous(long size) {
+        return map(size, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_NORESERVE, -1, 0);
+    }
+
+    /**
+     * Maps size bytes with the given mmap flags from fd at offset (fd -1 for anonymous memory).
+     * A file-backed region (MAP_SHARED or MAP_PRIVATE of a snapshot file) goes through here.
+     */
+    public static MmapRegion map(long size, int flags, int fd, long offset) {
+        if (size <= 0 || size % PAGE != 0) throw new IllegalArgumentException("region size must be a positive multiple of 4 KiB: " + size);
+        long addr = LibC.mmap(0, size, LibC.PROT_READ | LibC.PROT_WRITE, flags, fd, offset);
+        if (addr == LibC.MAP_FAILED) throw new KvmException("mmap(" + size + " bytes)", LibC.errno());
+        return new MmapRegion(addr, size);
+    }
+
+    /** Host virtual address of the first byte (for KVM_SET_USER_MEMORY_REGION). */
+    public long hostAddress() { return address; }
+
+    public long size() { return size; }
+
+    /** The ByteBuffer holding offset; callers keep accesses inside one chunk. */
+    ByteBuffer chunk(long offset) { return chunks[(int) (offset >>> CHUNK_SHIFT)]; }
+
+    static int inChunk(long offset) { return (int) (offset & (CHUNK - 1)); }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            LibC.munmap(address, size);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.jvirt.vmm.cli;
+
+import org.jvirt.vmm.machine.MachineConfig;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class CliArgumentsTest {
+
+    @Test
+    void parsesAllOptions() throws Exception {
+        MachineConfig c = CliArguments.parse(new String[]{"--kernel", "k.elf", "--initrd=i.img", "--append", "console=ttyS0 quiet",
+                "--memory", "1G", "--cpus", "2", "--disk", "a.raw", "--disk", "b.raw,ro", "--serial", "file:/tmp/s.log",
+                "--accel", "kvm"});
+        assertEquals(Path.of("k.elf"), c.kernel());
+        assertEquals(Path.of("i.img"), c.initrd());
+        assertEquals("console=ttyS0 quiet", c.cmdline());
+        assertEquals(1L << 30, c.memoryBytes());
+        assertEquals(2, c.vcpus());
+        assertEquals(2, c.disks().size());
+        assertFalse(c.disks().get(0).readOnly());
+        assertTrue(c.disks().get(1).readOnly());
+        assertEquals(new MachineConfig.Serial.ToFile(Path.of("/tmp/s.log")), c.serial());
+        assertEquals(MachineConfig.Accel.KVM, c.accel());
+    }
+
+    @Test
+    void defaultsAndSizes() throws Exception {
+        MachineConfig c = CliArguments.parse(new String[]{"--kernel", "k"});
+        assertEquals(256L << 20, c.memoryBytes());
+        assertEquals(1, c.vcpus());
+        assertEquals(new MachineConfig.Serial.Stdio(), c.serial());
+        assertEquals(512L << 20, CliArguments.parseSize("512"));
+        assertEquals(64L << 10, CliArguments.parseSize("64K"));
+        assertEquals(2L << 30, CliArguments.parseSize("2GiB"));
+        assertNull(CliArguments.parse(new String[]{"--help"}));
+    }
+
+    @Test
+    void badArgumentsGiveOneLineErrors() {
+        String[][] bad = {{}, {"--kernel"}, {"--kernel", "k", "--cpus", "0"}, {"--kernel", "k", "--memory", "lots"},
+                {"--kernel", "k", "--accel", "tcg"}, {"--kernel", "k", "--serial", "pty"}, {"--kernel", "k", "--bogus", "1"},
+                {"--kernel", "k", "--disk", "a,rx"}, {"stray"}, {"--kernel", "k", "--memory", "1000B"}};
+        for (String[] args : bad) {
+            CliArguments.UsageException e = assertThrows(CliArguments.UsageException.class, () -> CliArguments.parse(args),
+                    String.join(" ", args));
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
+
+    @Test
+    void mainReportsMissingKernelFileWithoutStackTrace() {
+        PrintStream err = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true));
+        try {
+            assertEquals(JvirtVmmMain.EXIT_ERROR, JvirtVmmMain.run(new String[]{"--kernel", "/nonexistent/k.elf"}));
+            assertEquals(JvirtVmmMain.EXIT_USAGE, JvirtVmmMain.run(new String[]{"--cpus", "x"}));
+        } finally {
+            System.setErr(err);
+        }
+        String out = buf.toString();
+        assertTrue(out.startsWith("jvirt-vmm: cannot read kernel /nonexistent/k.elf"), out);
+        assertFalse(out.contains("\tat "), "no stack trace: " + out);
+    }
+}

@@ -1,0 +1,169 @@
+package org.jvirt.vmm.devices.i8042;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jvirt.vmm.bus.IoBus;
+import org.jvirt.vmm.testutil.RecordingInterruptLine;
+import org.junit.jupiter.api.Test;
+
+class I8042Test {
+
+    final AtomicInteger resets = new AtomicInteger();
+    final RecordingInterruptLine irq1 = new RecordingInterruptLine();
+    final RecordingInterruptLine irq12 = new RecordingInterruptLine();
+    final I8042 kbc = new I8042(irq1, irq12, resets::incrementAndGet);
+    final IoBus pio = new IoBus("pio");
+
+    I8042Test() {
+        pio.register(0x60, 1, kbc.dataPort());
+        pio.register(0x64, 1, kbc.commandPort());
+    }
+
+    int status() { return (int) pio.read(0x64, 1); }
+    int data() { return (int) pio.read(0x60, 1); }
+    void cmd(int c) { pio.write(0x64, 1, c); }
+    void dat(int d) { pio.write(0x60, 1, d); }
+
+    @Test
+    void selfTestAndCommandByte() {
+        assertEquals(0, status() & 0x01, "output buffer empty at power-on");
+        assertFalse(pio.isClaimed(0x61), "0x61 stays free for the PIT/speaker port");
+        cmd(0xAA);
+        assertEquals(0x01, status() & 0x01);
+        assertEquals(0x55, data());
+        assertEquals(0x04, status() & 0x04, "system flag after self-test");
+        cmd(0x20);
+        int ctr = data();
+        assertEquals(0x45, ctr);
+        cmd(0x60);
+        dat(0x56);
+        cmd(0x20);
+        assertEquals(0x56 & 0x77, data());
+        assertEquals(0, resets.get());
+    }
+
+    @Test
+    void resetByPulseCommandAndByOutputPort() {
+        cmd(0xFE);
+        assertEquals(1, resets.get());
+        cmd(0xFF); // pulses nothing
+        assertEquals(1, resets.get());
+        cmd(0xD1);
+        dat(0x03);
+        assertEquals(1, resets.get());
+        cmd(0xD1);
+        dat(0x02);
+        assertEquals(2, resets.get());
+    }
+
+    @Test
+    void keyboardAcksAndIdentifiesWithIrq1() {
+        dat(0xF2);
+        assertTrue(irq1.level());
+        assertEquals(0xFA, data());
+        assertEquals(0xAB, data());
+        assertEquals(0x41, data(), "translated MF2 id");
+        assertFalse(irq1.level());
+        assertEquals(0, status() & 0x01);
+        dat(0xFF);
+        assertEquals(0xFA, data());
+        assertEquals(0xAA, data());
+        dat(0xED);
+        dat(0x07);
+        assertEquals(0xFA, data());
+        assertEquals(0xFA, data());
+    }
+
+    @Test
+    void auxLoopbackAndAbsentMouse() {
+        cmd(0x60);
+        dat(0x47); // enable AUX interrupts too
+        cmd(0xD3);
+        dat(0x5A);
+        assertEquals(0x21, status() & 0x21, "AUX output buffer full");
+        assertTrue(irq12.level());
+        assertFalse(irq1.level());
+        assertEquals(0x5A, data());
+        assertFalse(irq12.level());
+        cmd(0xD4);
+        dat(0xFF);
+        assertEquals(0x61, status() & 0x61, "time-out: no mouse");
+        assertEquals(0xFE, data());
+        cmd(0xA7);
+        cmd(0x20);
+        assertEquals(0x20, data() & 0x20);
+        cmd(0xA8);
+        cmd(0x20);
+        assertEquals(0, data() & 0x20);
+    }
+
+    @Test
+    void singleRangeRegistration() {
+        IoBus bus = new IoBus("pio1");
+        I8042 k = new I8042(null, null, resets::incrementAndGet);
+        bus.register(0x60, 5, k);
+        bus.write(0x64, 1, 0xAA);
+        assertEquals(0x55, bus.read(0x60, 1));
+        assertEquals(0xFF, bus.read(0x61, 1));
+        bus.write(0x64, 1, 0xFE);
+        assertEquals(1, resets.get());
+    }
+
+    @Test
+    void snapshotRoundTrip() throws Exception {
+        cmd(0x60);
+        dat(0x47);
+        dat(0xF2);
+        data();
+        cmd(0xDD);
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        kbc.saveState(new DataOutputStream(b));
+        RecordingInterruptLine line = new RecordingInterruptLine();
+        I8042 copy = new I8042(line, null, () -> { });
+        copy.loadState(new DataInputStream(new ByteArrayInputStream(b.toByteArray())));
+        assertTrue(line.level());
+        assertFalse(copy.a20Enabled());
+        assertEquals(status(), copy.commandPort().read(0, 1));
+        assertEquals(0xAB, copy.dataPort().read(0, 1));
+        assertEquals(0x41, copy.dataPort().read(0, 1));
+        copy.commandPort().write(0, 1, 0x20);
+        assertEquals(0x47, copy.dataPort().read(0, 1));
+    }
+
+    @Test
+    void resetReturnsToPowerOn() {
+        cmd(0x60);
+        dat(0x00);
+        dat(0xF2);
+        cmd(0xDD);
+        assertTrue(status() % 2 == 1);
+        kbc.reset();
+        assertEquals(0, status() & 0x01, "output buffer emptied");
+        assertFalse(irq1.level());
+        assertTrue(kbc.a20Enabled());
+        cmd(0x20);
+        assertEquals(0x45, data());
+    }
+
+    @Test
+    void ctrlAltDelAsTranslatedScancodes() {
+        kbc.pressCtrlAltDel();
+        assertTrue(irq1.level());
+        int[] expected = {0x1D, 0x38, 0xE0, 0x53, 0xE0, 0xD3, 0xB8, 0x9D};
+        for (int b : expected) assertEquals(b, data());
+        assertFalse(irq1.level());
+        cmd(0x60);
+        dat(0x05); // translation off
+        kbc.pressCtrlAltDel();
+        assertEquals(0x14, data());
+        assertEquals(0x11, data());
+        assertEquals(0xE0, data());
+        assertEquals(0x71, data());
+    }
+}
