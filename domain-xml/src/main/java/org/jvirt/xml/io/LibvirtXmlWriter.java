@@ -1,45 +1,40 @@
 package org.jvirt.xml.io;
 
+import org.jvirt.xml.model.SourceTree;
+import org.jvirt.xml.model.SourceTree.Comment;
+import org.jvirt.xml.model.SourceTree.Element;
 import org.xml.sax.Attributes;
-import org.xml.sax.ContentHandler;
-import org.xml.sax.Locator;
 import org.xml.sax.ext.DefaultHandler2;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes XML the way libvirt formats it: no declaration, two-space indentation, attributes in
- * single quotes and in the order they are produced, empty elements as {@code <x/>}. Text is
- * never re-flowed; an element that mixes text with child elements is written as it is.
- * It is a SAX {@link ContentHandler}: a marshaller writes into it, then {@link #result()}.
+ * single quotes, empty elements as {@code <x/>}. Text is never re-flowed; an element that
+ * mixes text with child elements is written as it is.
+ *
+ * <p>It is a SAX handler: a marshaller writes into it, then {@link #result()}. When the
+ * document was parsed, the {@link SourceTree} of the original restores what JAXB loses:
+ * attribute order (DOM sorts the attributes of untyped elements), the namespace declarations
+ * of the root, and comments inside {@code <metadata>} (libvirt keeps those) wherever the
+ * content is unchanged.
  */
 public final class LibvirtXmlWriter extends DefaultHandler2 {
 
-    /** One element as it came in: name, declarations and attributes in order, children. */
-    private static final class Node {
-        final String name;
-        final List<String[]> attributes = new ArrayList<>();   // {qName, value}
-        final List<Object> children = new ArrayList<>();       // Node, text String, or Comment
-        Node(String name) { this.name = name; }
-    }
-
-    private record Comment(String text) { }
-
-    private final Deque<Node> open = new ArrayDeque<>();
+    private final SourceTree source;
+    private final Deque<Element> open = new ArrayDeque<>();
     private final List<String[]> pendingDeclarations = new ArrayList<>();
-    private Node root;
-    private final java.util.Map<String, String> rootDeclarations;
+    private Element root;
 
-    /** rootDeclarations: prefix to URI, declared on the root element first (libvirt's habit). */
-    public LibvirtXmlWriter(java.util.Map<String, String> rootDeclarations) {
-        this.rootDeclarations = rootDeclarations;
+    /** source: the document as parsed, or null for a document built in code. */
+    public LibvirtXmlWriter(SourceTree source) {
+        this.source = source;
     }
-
-    @Override
-    public void setDocumentLocator(Locator locator) { }
 
     @Override
     public void startPrefixMapping(String prefix, String uri) {
@@ -48,35 +43,17 @@ public final class LibvirtXmlWriter extends DefaultHandler2 {
 
     @Override
     public void startElement(String uri, String localName, String qName, Attributes atts) {
-        Node n = new Node(qName == null || qName.isEmpty() ? localName : qName);
-        if (open.isEmpty()) {
-            rootDeclarations.forEach((p, u) -> n.attributes.add(new String[]{p.isEmpty() ? "xmlns" : "xmlns:" + p, u}));
-        }
-        for (String[] d : pendingDeclarations) {
-            if (d[0].equals("xmlns") && d[1].isEmpty() && open.isEmpty()) continue;
-            if (d[1].equals(inScope(n, d[0]))) continue;
-            n.attributes.add(d);
-        }
+        Element n = new Element(qName == null || qName.isEmpty() ? localName : qName);
+        n.attributes.addAll(pendingDeclarations);
         pendingDeclarations.clear();
         for (int i = 0; i < atts.getLength(); i++) {
             String an = atts.getQName(i);
             if (an == null || an.isEmpty()) an = atts.getLocalName(i);
-            if (an.equals("xmlns") || an.startsWith("xmlns:")) {
-                boolean dup = false;
-                for (String[] a : n.attributes) dup |= a[0].equals(an);
-                if (dup) continue;
-            }
+            if (isDeclaration(an) && indexOf(n.attributes, an) >= 0) continue;
             n.attributes.add(new String[]{an, atts.getValue(i)});
         }
         if (open.isEmpty()) root = n; else open.peek().children.add(n);
         open.push(n);
-    }
-
-    /** The URI a declaration name (xmlns or xmlns:p) is bound to where n is being opened. */
-    private String inScope(Node n, String declaration) {
-        for (String[] a : n.attributes) if (a[0].equals(declaration)) return a[1];
-        for (Node o : open) for (String[] a : o.attributes) if (a[0].equals(declaration)) return a[1];
-        return null;
     }
 
     @Override
@@ -101,18 +78,68 @@ public final class LibvirtXmlWriter extends DefaultHandler2 {
     /** The formatted document, ending in a newline as virsh prints it. */
     public String result() {
         StringBuilder out = new StringBuilder(4096);
-        if (root != null) write(root, 0, true, out);
+        if (root == null) return "";
+        if (source != null && source.root.name.equals(root.name)) {
+            for (String[] a : source.root.attributes)
+                if (isDeclaration(a[0]) && indexOf(root.attributes, a[0]) < 0) root.attributes.add(a.clone());
+            restore(root, source.root, false);
+        }
+        Map<String, String> scope = new HashMap<>();
+        scope.put("xmlns", "");
+        write(root, 0, true, false, scope, out);
         return out.append('\n').toString();
     }
 
-    private static void write(Node e, int depth, boolean indent, StringBuilder out) {
+    /** Puts attributes back in their source order, and metadata content back with its comments. */
+    private static void restore(Element written, Element original, boolean inMetadata) {
+        if (inMetadata && SourceTree.fingerprint(written).equals(SourceTree.fingerprint(original))) {
+            written.attributes.clear();
+            written.attributes.addAll(original.attributes);
+            written.children.clear();
+            written.children.addAll(original.children);
+            return;
+        }
+        List<String[]> ordered = new ArrayList<>(written.attributes.size());
+        for (String[] a : original.attributes) {
+            int i = indexOf(written.attributes, a[0]);
+            if (i >= 0) ordered.add(written.attributes.get(i));
+        }
+        for (String[] a : written.attributes) if (indexOf(ordered, a[0]) < 0) ordered.add(a);
+        written.attributes.clear();
+        written.attributes.addAll(ordered);
+        // match children by name and occurrence: the n-th <x> written is the n-th <x> read
+        Map<String, List<Element>> byName = new HashMap<>();
+        for (Object c : original.children) if (c instanceof Element e) byName.computeIfAbsent(e.name, k -> new ArrayList<>()).add(e);
+        Map<String, Integer> seen = new HashMap<>();
+        boolean metadataBelow = inMetadata || written.name.equals("metadata");
+        for (Object c : written.children) {
+            if (!(c instanceof Element e)) continue;
+            int n = seen.merge(e.name, 1, Integer::sum) - 1;
+            List<Element> candidates = byName.get(e.name);
+            if (candidates != null && n < candidates.size()) restore(e, candidates.get(n), metadataBelow);
+        }
+    }
+
+    /**
+     * libxml2: libvirt writes {@code <metadata>} content with xmlNodeDump, so there attributes
+     * are double-quoted and escaped as libxml2 does.
+     */
+    private static void write(Element e, int depth, boolean indent, boolean libxml2, Map<String, String> parentScope, StringBuilder out) {
         if (indent) out.append("  ".repeat(depth));
+        Map<String, String> scope = parentScope;
         out.append('<').append(e.name);
         for (String[] a : e.attributes) {
-            out.append(' ').append(a[0]).append("='");
-            escape(a[1], true, out);
-            out.append('\'');
+            if (isDeclaration(a[0])) {
+                if (a[1].equals(scope.get(a[0]))) continue;   // already bound so by an ancestor
+                if (scope == parentScope) scope = new HashMap<>(parentScope);
+                scope.put(a[0], a[1]);
+            }
+            char q = libxml2 ? '"' : '\'';
+            out.append(' ').append(a[0]).append('=').append(q);
+            if (libxml2) escapeLibxml2(a[1], true, out); else escape(a[1], true, out);
+            out.append(q);
         }
+        boolean childrenLibxml2 = libxml2 || e.name.equals("metadata");
         boolean hasMarkup = false, hasText = false;
         for (Object c : e.children) {
             if (c instanceof String s) hasText |= !s.isBlank();
@@ -120,34 +147,63 @@ public final class LibvirtXmlWriter extends DefaultHandler2 {
         }
         if (e.children.isEmpty()) {
             out.append("/>");
-        } else if (!hasMarkup) {
-            out.append('>');
-            for (Object c : e.children) escape((String) c, false, out);
-            out.append("</").append(e.name).append('>');
+            return;
+        }
+        out.append('>');
+        if (!hasMarkup) {
+            for (Object c : e.children) {
+                if (libxml2) escapeLibxml2((String) c, false, out); else escape((String) c, false, out);
+            }
         } else if (hasText) {
-            out.append('>');
-            for (Object c : e.children) child(c, depth + 1, false, out);
-            out.append("</").append(e.name).append('>');
+            for (Object c : e.children) child(c, depth + 1, false, childrenLibxml2, scope, out);
         } else {
-            out.append('>');
             for (Object c : e.children) {
                 if (c instanceof String) continue;
                 out.append('\n');
-                child(c, depth + 1, true, out);
+                child(c, depth + 1, true, childrenLibxml2, scope, out);
             }
-            out.append('\n').append("  ".repeat(depth)).append("</").append(e.name).append('>');
+            out.append('\n').append("  ".repeat(depth));
         }
+        out.append("</").append(e.name).append('>');
     }
 
-    private static void child(Object c, int depth, boolean indent, StringBuilder out) {
-        if (c instanceof Node n) {
-            write(n, depth, indent, out);
+    private static void child(Object c, int depth, boolean indent, boolean libxml2, Map<String, String> scope, StringBuilder out) {
+        if (c instanceof Element n) {
+            write(n, depth, indent, libxml2, scope, out);
         } else if (c instanceof Comment k) {
             if (indent) out.append("  ".repeat(depth));
             out.append("<!--").append(k.text()).append("-->");
+        } else if (libxml2) {
+            escapeLibxml2((String) c, false, out);
         } else {
             escape((String) c, false, out);
         }
+    }
+
+    /** libxml2's escaping: in text only &lt; &gt; &amp; (and CR); in attributes also &quot; and line breaks. */
+    static void escapeLibxml2(String s, boolean attribute, StringBuilder sb) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '"' -> sb.append(attribute ? "&quot;" : "\"");
+                case '\n' -> sb.append(attribute ? "&#10;" : "\n");
+                case '\r' -> sb.append("&#13;");
+                case '\t' -> sb.append(attribute ? "&#9;" : "\t");
+                default -> sb.append(c);
+            }
+        }
+    }
+
+    private static boolean isDeclaration(String name) {
+        return name.equals("xmlns") || name.startsWith("xmlns:");
+    }
+
+    private static int indexOf(List<String[]> attributes, String name) {
+        for (int i = 0; i < attributes.size(); i++) if (attributes.get(i)[0].equals(name)) return i;
+        return -1;
     }
 
     /** libvirt's escaping (virBufferEscapeString) of the XML specials; in attributes also line breaks and tabs. */

@@ -1,5 +1,7 @@
 package org.jvirt.xml.io;
 
+import org.jvirt.xml.model.SourceTree;
+
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -12,6 +14,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 
 /**
  * The one place where XML text enters the project. Refuses, before any binding happens:
@@ -57,11 +60,18 @@ public final class SecureXml {
      * label is libvirt's name for the document in messages, e.g. "domain_definition".
      */
     public static void check(String text, String label, XmlLimits limits) throws XmlParseException {
+        scan(text, label, limits);
+    }
+
+    /** As {@link #check}, and returns a {@link SourceTree} of the document as it was read. */
+    public static SourceTree scan(String text, String label, XmlLimits limits) throws XmlParseException {
         long bytes = utf8Length(text, limits.maxBytes());
         if (bytes > limits.maxBytes())
             throw new XmlParseException("XML document is too large: more than " + limits.maxBytes()
                     + " bytes (libvirt's limit is 10 MiB)", -1, -1);
         Deque<String[]> open = new ArrayDeque<>();   // {name, line} of each open element
+        Deque<SourceTree.Element> elements = new ArrayDeque<>();
+        SourceTree.Element root = null;
         XMLStreamReader r = null;
         try {
             r = inputFactory().createXMLStreamReader(new StringReader(text));
@@ -74,23 +84,57 @@ public final class SecureXml {
                             r.getLocation().getColumnNumber());
                     case XMLStreamConstants.START_ELEMENT -> {
                         open.push(new String[]{qname(r), Integer.toString(r.getLocation().getLineNumber())});
+                        SourceTree.Element e = new SourceTree.Element(qname(r));
+                        // StAX does not say how declarations and attributes interleaved; libvirt
+                        // writes the root's declarations after its attributes, libxml2 (metadata)
+                        // writes them first: follow that.
+                        if (!elements.isEmpty()) addDeclarations(r, e);
+                        for (int i = 0; i < r.getAttributeCount(); i++) {
+                            String p = r.getAttributePrefix(i);
+                            String n = p == null || p.isEmpty() ? r.getAttributeLocalName(i) : p + ":" + r.getAttributeLocalName(i);
+                            e.attributes.add(new String[]{n, r.getAttributeValue(i)});
+                        }
+                        if (elements.isEmpty()) addDeclarations(r, e);
+                        if (elements.isEmpty()) root = e; else elements.peek().children.add(e);
+                        elements.push(e);
                         if (open.size() > limits.maxDepth())
                             throw new XmlParseException(String.format(
                                     "(%s):%d: elements are nested deeper than %d levels",
                                     label, r.getLocation().getLineNumber(), limits.maxDepth()),
                                     r.getLocation().getLineNumber(), r.getLocation().getColumnNumber());
                     }
-                    case XMLStreamConstants.END_ELEMENT -> open.pop();
+                    case XMLStreamConstants.END_ELEMENT -> { open.pop(); elements.pop(); }
+                    case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
+                        if (!elements.isEmpty()) {
+                            List<Object> c = elements.peek().children;
+                            String t = r.getText();
+                            if (!c.isEmpty() && c.get(c.size() - 1) instanceof String prev) c.set(c.size() - 1, prev + t);
+                            else c.add(t);
+                        }
+                    }
+                    case XMLStreamConstants.COMMENT -> {
+                        if (!elements.isEmpty()) elements.peek().children.add(new SourceTree.Comment(r.getText()));
+                    }
                     case XMLStreamConstants.ENTITY_REFERENCE -> throw new XmlParseException(String.format(
                             "(%s):%d: Entity '%s' not defined", label, r.getLocation().getLineNumber(),
                             r.getLocalName()), r.getLocation().getLineNumber(), r.getLocation().getColumnNumber());
                     default -> { }
                 }
             }
+            if (root == null) throw new XmlParseException("(" + label + "): document has no root element", 1, 1);
+            return new SourceTree(root);
         } catch (XMLStreamException e) {
             throw SyntaxErrors.translate(e, text, label, open);
         } finally {
             if (r != null) try { r.close(); } catch (XMLStreamException ignored) { }
+        }
+    }
+
+    private static void addDeclarations(XMLStreamReader r, SourceTree.Element e) {
+        for (int i = 0; i < r.getNamespaceCount(); i++) {
+            String p = r.getNamespacePrefix(i);
+            e.attributes.add(new String[]{p == null || p.isEmpty() ? "xmlns" : "xmlns:" + p,
+                    r.getNamespaceURI(i) == null ? "" : r.getNamespaceURI(i)});
         }
     }
 

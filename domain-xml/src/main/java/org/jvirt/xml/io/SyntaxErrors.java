@@ -25,6 +25,7 @@ final class SyntaxErrors {
         int col = loc == null ? -1 : loc.getColumnNumber();
         String raw = e.getMessage() == null ? "malformed XML" : PREFIX.matcher(e.getMessage()).replaceFirst("").trim();
         String message = libxml2Wording(raw, text, line, col, open);
+        if (END_TAG_MISMATCH.matcher(raw).find()) col = endOfClosingTag(text, line, col);
         StringBuilder sb = new StringBuilder();
         sb.append('(').append(label).append(')');
         if (line > 0) sb.append(':').append(line);
@@ -63,6 +64,16 @@ final class SyntaxErrors {
         int stop = lt + 2;
         while (stop < l.length() && l.charAt(stop) != '>' && !Character.isWhitespace(l.charAt(stop))) stop++;
         return l.substring(lt + 2, stop);
+    }
+
+    /** libxml2 puts the caret just past the '>' of the mismatched end tag: the 1-based column of that. */
+    private static int endOfClosingTag(String text, int line, int col) {
+        String l = contextLine(text, line);
+        if (l == null) return col;
+        int lt = l.lastIndexOf("</", Math.max(Math.min(col - 1, l.length()) - 1, 0));
+        if (lt < 0) return col;
+        int gt = l.indexOf('>', lt);
+        return gt < 0 ? col : gt + 2;
     }
 
     /** The 1-based line of text, or null. */

@@ -6,6 +6,7 @@ import jakarta.xml.bind.Marshaller;
 import jakarta.xml.bind.UnmarshalException;
 import jakarta.xml.bind.Unmarshaller;
 import org.jvirt.xml.model.ElementNode;
+import org.jvirt.xml.model.SourceTree;
 
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLStreamException;
@@ -39,7 +40,7 @@ public final class XmlCodec<T> {
 
     /** Parses text into the model; any failure is one XmlParseException with libvirt's wording. */
     public T parse(String text) throws XmlParseException {
-        SecureXml.check(text, label, limits);
+        SourceTree source = SecureXml.scan(text, label, limits);
         XMLStreamReader reader = null;
         try {
             reader = SecureXml.inputFactory().createXMLStreamReader(new StringReader(text));
@@ -50,14 +51,9 @@ public final class XmlCodec<T> {
                 throw new XmlParseException(String.format("(%s):%d: unexpected root element <%s>, expecting <%s>",
                         label, l.getLineNumber(), found, rootName), l.getLineNumber(), l.getColumnNumber());
             }
-            java.util.Map<String, String> declared = new java.util.LinkedHashMap<>();
-            for (int i = 0; i < reader.getNamespaceCount(); i++) {
-                String p = reader.getNamespacePrefix(i);
-                declared.put(p == null ? "" : p, reader.getNamespaceURI(i));
-            }
             Unmarshaller u = context.createUnmarshaller();
             T result = u.unmarshal(reader, rootType).getValue();
-            if (result instanceof ElementNode node) node.rootNamespaces().putAll(declared);
+            if (result instanceof ElementNode node) node.setSource(source);
             return result;
         } catch (UnmarshalException e) {
             Throwable cause = e.getLinkedException() != null ? e.getLinkedException() : e.getCause();
@@ -75,8 +71,7 @@ public final class XmlCodec<T> {
     /** Serializes the model the way libvirt formats XML. */
     public String format(T root) {
         try {
-            LibvirtXmlWriter writer = new LibvirtXmlWriter(
-                    root instanceof ElementNode node ? node.rootNamespaces() : java.util.Map.of());
+            LibvirtXmlWriter writer = new LibvirtXmlWriter(root instanceof ElementNode node ? node.source() : null);
             Marshaller m = context.createMarshaller();
             m.marshal(root, writer);
             return writer.result();

@@ -17,15 +17,19 @@ import java.util.function.Supplier;
 public abstract class ElementNode extends XmlNode {
 
     /**
-     * Namespace declarations the document had on this element when it was the root (prefix to
-     * URI); libvirt declares foreign namespaces such as xmlns:qemu on {@code <domain>}.
+     * The document as it was read, kept on the root element only: the writer restores from it
+     * what JAXB drops (attribute order of untyped elements, namespace declarations on the root,
+     * comments inside metadata) wherever the content is unchanged.
      */
     @XmlTransient
-    private java.util.Map<String, String> rootNamespaces = new java.util.LinkedHashMap<>();
+    private SourceTree source;
 
-    /** The namespace declarations kept for the root element (live). */
-    public java.util.Map<String, String> rootNamespaces() {
-        return rootNamespaces;
+    public SourceTree source() {
+        return source;
+    }
+
+    public void setSource(SourceTree source) {
+        this.source = source;
     }
 
     /** The live list of children: bound objects and DOM {@link Element}s for unknown ones. */
