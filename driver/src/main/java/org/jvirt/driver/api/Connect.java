@@ -1,0 +1,185 @@
+package org.jvirt.driver.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jvirt.driver.spi.DomainEventListener;
+import org.jvirt.driver.spi.DomainRef;
+import org.jvirt.driver.spi.DriverConnection;
+import org.jvirt.driver.spi.DriverRegistry;
+
+/**
+ * A connection to a hypervisor (virConnect), shaped after libvirt-java's {@code org.libvirt.Connect}.
+ * The URI picks the driver: test:///default (libvirt's mock driver), jvirt:///session,
+ * jvirt:///system, jvirt:///embed?root=DIR.
+ */
+public class Connect {
+
+    /** The library version jvirt reports (the libvirt release whose behaviour it follows). */
+    public static final long LIB_VERSION = 9_000_000L;
+
+    private final DriverConnection driver;
+    private final boolean readOnly;
+    private final List<LifecycleListener> listeners = new CopyOnWriteArrayList<>();
+    private DomainEventListener bridge;
+    private boolean closed;
+
+    /** Opens the default URI (JVIRT_DEFAULT_URI, LIBVIRT_DEFAULT_URI, jvirt:///session). */
+    public Connect() throws LibvirtException {
+        this((String) null, false);
+    }
+
+    public Connect(String uri) throws LibvirtException {
+        this(uri, false);
+    }
+
+    public Connect(String uri, boolean readOnly) throws LibvirtException {
+        String target = uri == null ? DriverRegistry.defaultUri(System.getenv()) : uri;
+        this.driver = DriverRegistry.open(target, readOnly);
+        this.readOnly = readOnly;
+    }
+
+    /** Wraps an already open driver connection (for embedding and tests). */
+    public static Connect wrap(DriverConnection driver, boolean readOnly) {
+        return new Connect(driver, readOnly, true);
+    }
+
+    private Connect(DriverConnection driver, boolean readOnly, boolean wrapped) {
+        this.driver = driver;
+        this.readOnly = readOnly;
+    }
+
+    /** The default URI as the environment gives it. */
+    public static String defaultUri(Map<String, String> env) {
+        return DriverRegistry.defaultUri(env);
+    }
+
+    DriverConnection driver() throws LibvirtException {
+        if (closed) {
+            throw new LibvirtException(Error.ErrorNumber.VIR_ERR_INVALID_CONN, Error.ErrorDomain.VIR_FROM_NONE, "virConnect");
+        }
+        return driver;
+    }
+
+    void checkWritable() throws LibvirtException {
+        if (readOnly) {
+            throw new LibvirtException(Error.ErrorNumber.VIR_ERR_OPERATION_DENIED, Error.ErrorDomain.VIR_FROM_NONE,
+                    "read only access prevents this operation");
+        }
+    }
+
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /** Closes the connection; returns 0 like libvirt-java. */
+    public int close() throws LibvirtException {
+        if (!closed) {
+            closed = true;
+            if (bridge != null) driver.removeDomainEventListener(bridge);
+            driver.close();
+        }
+        return 0;
+    }
+
+    public boolean isConnected() {
+        return !closed;
+    }
+
+    public String getType() throws LibvirtException { return driver().getType(); }
+
+    public long getVersion() throws LibvirtException { return driver().getVersion(); }
+
+    public long getLibVersion() throws LibvirtException { driver(); return LIB_VERSION; }
+
+    public String getHostName() throws LibvirtException { return driver().getHostName(); }
+
+    public String getURI() throws LibvirtException { return driver().getURI(); }
+
+    public String getCapabilities() throws LibvirtException { return driver().getCapabilities(); }
+
+    public NodeInfo nodeInfo() throws LibvirtException { return driver().nodeInfo(); }
+
+    public SecurityModel getSecurityModel() throws LibvirtException { return driver().nodeSecurityModel(); }
+
+    /** virNodeGetCPUMap: one entry per host CPU, true when online. */
+    public boolean[] getCPUMap() throws LibvirtException { return driver().nodeCpuMap(); }
+
+    /** virConnectListAllDomains with Flags.ListAllDomains filters (0 = all). */
+    public Domain[] listAllDomains(int flags) throws LibvirtException {
+        List<Domain> out = new ArrayList<>();
+        for (DomainRef r : driver().listAllDomains(flags)) out.add(new Domain(this, r));
+        return out.toArray(new Domain[0]);
+    }
+
+    /** Ids of the active domains (virConnectListDomains). */
+    public int[] listDomains() throws LibvirtException {
+        return driver().listAllDomains(Flags.ListAllDomains.ACTIVE).stream().mapToInt(DomainRef::id).toArray();
+    }
+
+    /** Names of the inactive domains (virConnectListDefinedDomains). */
+    public String[] listDefinedDomains() throws LibvirtException {
+        return driver().listAllDomains(Flags.ListAllDomains.INACTIVE).stream().map(DomainRef::name).toArray(String[]::new);
+    }
+
+    public int numOfDomains() throws LibvirtException { return listDomains().length; }
+
+    public int numOfDefinedDomains() throws LibvirtException { return listDefinedDomains().length; }
+
+    public Domain domainLookupByName(String name) throws LibvirtException {
+        return new Domain(this, driver().lookupByName(name));
+    }
+
+    public Domain domainLookupByUUIDString(String uuid) throws LibvirtException {
+        return new Domain(this, driver().lookupByUUID(uuid));
+    }
+
+    public Domain domainLookupByUUID(UUID uuid) throws LibvirtException {
+        return domainLookupByUUIDString(uuid.toString());
+    }
+
+    public Domain domainLookupByID(int id) throws LibvirtException {
+        return new Domain(this, driver().lookupByID(id));
+    }
+
+    public Domain domainDefineXML(String xml) throws LibvirtException {
+        return domainDefineXML(xml, 0);
+    }
+
+    public Domain domainDefineXML(String xml, int flags) throws LibvirtException {
+        checkWritable();
+        return new Domain(this, driver().defineXML(xml, flags));
+    }
+
+    /** Creates and starts a transient domain (virDomainCreateXML). */
+    public Domain domainCreateXML(String xml, int flags) throws LibvirtException {
+        checkWritable();
+        return new Domain(this, driver().createXML(xml, flags));
+    }
+
+    /** Starts a domain from a saved image (virDomainRestore). */
+    public int restore(String from) throws LibvirtException {
+        checkWritable();
+        driver().restore(from);
+        return 0;
+    }
+
+    /** Registers for lifecycle events of every domain (virConnectDomainEventRegisterAny, LIFECYCLE). */
+    public synchronized void addLifecycleListener(LifecycleListener l) throws LibvirtException {
+        if (bridge == null) {
+            bridge = (ref, event, detail) -> {
+                Domain dom = new Domain(this, ref);
+                DomainEvent ev = new DomainEvent(DomainEvent.Type.values()[event], detail);
+                for (LifecycleListener each : listeners) each.onLifecycleChange(dom, ev);
+            };
+            driver().addDomainEventListener(bridge);
+        }
+        listeners.add(l);
+    }
+
+    public void removeLifecycleListener(LifecycleListener l) {
+        listeners.remove(l);
+    }
+}

@@ -1,0 +1,207 @@
+package org.jvirt.driver.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jvirt.driver.spi.DomainRef;
+import org.jvirt.driver.spi.DriverConnection;
+
+/** A domain handle (virDomain), shaped after libvirt-java's {@code org.libvirt.Domain}. */
+public class Domain {
+
+    private final Connect conn;
+    private DomainRef ref;
+
+    Domain(Connect conn, DomainRef ref) {
+        this.conn = conn;
+        this.ref = ref;
+    }
+
+    Connect conn() { return conn; }
+
+    private DriverConnection d() throws LibvirtException { return conn.driver(); }
+
+    /** The handle the driver uses (name, uuid, id at lookup). */
+    public DomainRef ref() { return ref; }
+
+    public Connect getConnect() { return conn; }
+
+    public String getName() { return ref.name(); }
+
+    public String getUUIDString() { return ref.uuid(); }
+
+    /** The domain's id, -1 when inactive (as virDomainGetID's (unsigned)-1). */
+    public int getID() throws LibvirtException { return d().getID(ref); }
+
+    public String getOSType() throws LibvirtException { return d().getOSType(ref); }
+
+    public DomainInfo getInfo() throws LibvirtException { return d().getInfo(ref); }
+
+    /** The state and its reason (virDomainGetState). */
+    public DomainStateReason getState() throws LibvirtException { return d().getState(ref); }
+
+    public String getXMLDesc(int flags) throws LibvirtException { return d().getXMLDesc(ref, flags); }
+
+    public boolean getAutostart() throws LibvirtException { return d().getAutostart(ref); }
+
+    public void setAutostart(boolean autostart) throws LibvirtException {
+        conn.checkWritable();
+        d().setAutostart(ref, autostart);
+    }
+
+    /** 1 when active, 0 otherwise (libvirt-java returns int). */
+    public int isActive() throws LibvirtException { return d().isActive(ref) ? 1 : 0; }
+
+    public int isPersistent() throws LibvirtException { return d().isPersistent(ref) ? 1 : 0; }
+
+    public int hasManagedSaveImage(int flags) throws LibvirtException { return d().hasManagedSaveImage(ref) ? 1 : 0; }
+
+    public int create() throws LibvirtException { return create(0); }
+
+    /** Starts the defined domain (Flags.Create: START_PAUSED...). */
+    public int create(int flags) throws LibvirtException {
+        conn.checkWritable();
+        d().create(ref, flags);
+        refresh();
+        return 0;
+    }
+
+    public void shutdown() throws LibvirtException {
+        conn.checkWritable();
+        d().shutdown(ref, 0);
+    }
+
+    public void reboot(int flags) throws LibvirtException {
+        conn.checkWritable();
+        d().reboot(ref, flags);
+    }
+
+    public void destroy() throws LibvirtException {
+        conn.checkWritable();
+        d().destroy(ref, 0);
+        refresh();
+    }
+
+    public void suspend() throws LibvirtException {
+        conn.checkWritable();
+        d().suspend(ref);
+    }
+
+    public void resume() throws LibvirtException {
+        conn.checkWritable();
+        d().resume(ref);
+    }
+
+    public void undefine() throws LibvirtException { undefine(0); }
+
+    public void undefine(int flags) throws LibvirtException {
+        conn.checkWritable();
+        d().undefine(ref, flags);
+    }
+
+    /** Maximum memory in KiB. */
+    public long getMaxMemory() throws LibvirtException { return getInfo().maxMem; }
+
+    /** Sets the current memory (KiB) of the running domain (virDomainSetMemory). */
+    public void setMemory(long kib) throws LibvirtException { setMemoryFlags(kib, Flags.Affect.LIVE); }
+
+    public void setMaxMemory(long kib) throws LibvirtException { setMemoryFlags(kib, Flags.Affect.MAXIMUM); }
+
+    public void setMemoryFlags(long kib, int flags) throws LibvirtException {
+        conn.checkWritable();
+        d().setMemoryFlags(ref, kib, flags);
+    }
+
+    public void setVcpus(int count) throws LibvirtException { setVcpusFlags(count, Flags.Affect.LIVE); }
+
+    public void setVcpusFlags(int count, int flags) throws LibvirtException {
+        conn.checkWritable();
+        d().setVcpusFlags(ref, count, flags);
+    }
+
+    public int getVcpusFlags(int flags) throws LibvirtException { return d().getVcpusFlags(ref, flags); }
+
+    public int getMaxVcpus() throws LibvirtException { return getVcpusFlags(Flags.Affect.LIVE | Flags.Affect.MAXIMUM); }
+
+    public VcpuInfo[] getVcpusInfo() throws LibvirtException { return d().getVcpus(ref).toArray(new VcpuInfo[0]); }
+
+    public MemoryStatistic[] memoryStats(int number) throws LibvirtException {
+        List<MemoryStatistic> all = d().memoryStats(ref);
+        return all.subList(0, Math.min(number, all.size())).toArray(new MemoryStatistic[0]);
+    }
+
+    public SecurityLabel getSecurityLabel() throws LibvirtException { return d().getSecurityLabel(ref); }
+
+    /** Title or description (Flags.Metadata.TITLE/DESCRIPTION); null when unset. */
+    public String getMetadata(int type, String uri, int flags) throws LibvirtException {
+        return d().getMetadata(ref, type, flags);
+    }
+
+    public void setMetadata(int type, String metadata, String key, String uri, int flags) throws LibvirtException {
+        conn.checkWritable();
+        d().setMetadata(ref, type, metadata, flags);
+    }
+
+    /** Saves the running domain's state to a file and stops it (virDomainSave). */
+    public int save(String to) throws LibvirtException {
+        conn.checkWritable();
+        d().save(ref, to);
+        refresh();
+        return 0;
+    }
+
+    public DomainSnapshot snapshotCreateXML(String xml) throws LibvirtException { return snapshotCreateXML(xml, 0); }
+
+    public DomainSnapshot snapshotCreateXML(String xml, int flags) throws LibvirtException {
+        conn.checkWritable();
+        return new DomainSnapshot(this, d().snapshotCreateXML(ref, xml, flags));
+    }
+
+    public String[] snapshotListNames() throws LibvirtException { return snapshotListNames(0); }
+
+    public String[] snapshotListNames(int flags) throws LibvirtException {
+        return d().snapshotListNames(ref, flags).toArray(new String[0]);
+    }
+
+    public int snapshotNum() throws LibvirtException { return snapshotListNames(0).length; }
+
+    public DomainSnapshot snapshotLookupByName(String name) throws LibvirtException {
+        return new DomainSnapshot(this, d().snapshotLookupByName(ref, name));
+    }
+
+    public boolean hasCurrentSnapshot() throws LibvirtException { return d().hasCurrentSnapshot(ref); }
+
+    public DomainSnapshot snapshotCurrent() throws LibvirtException {
+        return new DomainSnapshot(this, d().snapshotCurrent(ref));
+    }
+
+    public int revertToSnapshot(DomainSnapshot snapshot) throws LibvirtException {
+        conn.checkWritable();
+        d().revertToSnapshot(snapshot.ref(), 0);
+        refresh();
+        return 0;
+    }
+
+    /** Every snapshot of the domain (virDomainListAllSnapshots). */
+    public List<DomainSnapshot> listAllSnapshots(int flags) throws LibvirtException {
+        List<DomainSnapshot> out = new ArrayList<>();
+        for (String n : snapshotListNames(flags)) out.add(snapshotLookupByName(n));
+        return out;
+    }
+
+    /** Updates the id the handle carries; a transient domain that stopped is gone (id -1). */
+    private void refresh() throws LibvirtException {
+        int id;
+        try {
+            id = d().getID(ref);
+        } catch (LibvirtException e) {
+            if (e.code() != Error.ErrorNumber.VIR_ERR_NO_DOMAIN) throw e;
+            id = -1;
+        }
+        ref = new DomainRef(ref.name(), ref.uuid(), id);
+    }
+
+    @Override
+    public String toString() {
+        return "Domain[" + ref.name() + "]";
+    }
+}

@@ -1,0 +1,46 @@
+package org.jvirt.driver.api;
+
+import org.jvirt.driver.spi.SnapshotRef;
+
+/** A domain snapshot (virDomainSnapshot), shaped after libvirt-java's DomainSnapshot. */
+public class DomainSnapshot {
+
+    private final Domain domain;
+    private final SnapshotRef ref;
+
+    DomainSnapshot(Domain domain, SnapshotRef ref) {
+        this.domain = domain;
+        this.ref = ref;
+    }
+
+    public String getName() { return ref.name(); }
+
+    public Domain getDomain() { return domain; }
+
+    public String getXMLDesc() throws LibvirtException { return getXMLDesc(0); }
+
+    public String getXMLDesc(int flags) throws LibvirtException {
+        return domain.conn().driver().snapshotGetXMLDesc(ref, flags);
+    }
+
+    /** The parent snapshot's name, or null for a root. */
+    public String getParentName() throws LibvirtException {
+        return domain.conn().driver().snapshotParentName(ref);
+    }
+
+    public boolean isCurrent() throws LibvirtException {
+        return domain.conn().driver().snapshotIsCurrent(ref);
+    }
+
+    public String[] listChildrenNames(int flags) throws LibvirtException {
+        return domain.conn().driver().snapshotListChildrenNames(ref, flags).toArray(new String[0]);
+    }
+
+    public int delete(int flags) throws LibvirtException {
+        domain.conn().checkWritable();
+        domain.conn().driver().snapshotDelete(ref, flags);
+        return 0;
+    }
+
+    SnapshotRef ref() { return ref; }
+}

@@ -1,0 +1,61 @@
+package org.jvirt.driver.api;
+
+/** libvirt's flag values used by this API, grouped as in libvirt.h (numbers are libvirt's). */
+public final class Flags {
+
+    private Flags() { }
+
+    /** virConnectListAllDomainsFlags. */
+    public static final class ListAllDomains {
+        private ListAllDomains() { }
+        public static final int ACTIVE = 1, INACTIVE = 2, PERSISTENT = 4, TRANSIENT = 8, RUNNING = 16,
+                PAUSED = 32, SHUTOFF = 64, OTHER = 128, MANAGEDSAVE = 256, NO_MANAGEDSAVE = 512,
+                AUTOSTART = 1024, NO_AUTOSTART = 2048, HAS_SNAPSHOT = 4096, NO_SNAPSHOT = 8192,
+                HAS_CHECKPOINT = 16384, NO_CHECKPOINT = 32768;
+    }
+
+    /** virDomainXMLFlags. */
+    public static final class DomainXml {
+        private DomainXml() { }
+        public static final int SECURE = 1, INACTIVE = 2, UPDATE_CPU = 4, MIGRATABLE = 8;
+    }
+
+    /** virDomainModificationImpact (and the VCPU/MEM maximum bits that share the field). */
+    public static final class Affect {
+        private Affect() { }
+        public static final int CURRENT = 0, LIVE = 1, CONFIG = 2, MAXIMUM = 4;
+    }
+
+    /** virDomainCreateFlags. */
+    public static final class Create {
+        private Create() { }
+        public static final int NONE = 0, START_PAUSED = 1, START_AUTODESTROY = 2, START_BYPASS_CACHE = 4,
+                START_FORCE_BOOT = 8, START_VALIDATE = 16;
+    }
+
+    /** virDomainUndefineFlagsValues. */
+    public static final class Undefine {
+        private Undefine() { }
+        public static final int MANAGED_SAVE = 1, SNAPSHOTS_METADATA = 2, NVRAM = 4, KEEP_NVRAM = 8;
+    }
+
+    /** virDomainSnapshotListFlags. */
+    public static final class SnapshotList {
+        private SnapshotList() { }
+        public static final int DESCENDANTS = 1, ROOTS = 1, METADATA = 2, LEAVES = 4, NO_LEAVES = 8,
+                NO_METADATA = 16, INACTIVE = 32, ACTIVE = 64, DISK_ONLY = 128, INTERNAL = 256,
+                EXTERNAL = 512, TOPOLOGICAL = 1024;
+    }
+
+    /** virDomainSnapshotDeleteFlags. */
+    public static final class SnapshotDelete {
+        private SnapshotDelete() { }
+        public static final int CHILDREN = 1, METADATA_ONLY = 2, CHILDREN_ONLY = 4;
+    }
+
+    /** virDomainMetadataType. */
+    public static final class Metadata {
+        private Metadata() { }
+        public static final int DESCRIPTION = 0, TITLE = 1, ELEMENT = 2;
+    }
+}

@@ -1,0 +1,4 @@
+package org.jvirt.driver.api;
+
+/** virSecurityLabel: an empty label means none. */
+public record SecurityLabel(String label, boolean enforcing) { }

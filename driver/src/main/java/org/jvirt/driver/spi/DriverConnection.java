@@ -1,0 +1,145 @@
+package org.jvirt.driver.spi;
+
+import java.util.List;
+import org.jvirt.driver.api.DomainInfo;
+import org.jvirt.driver.api.DomainStateReason;
+import org.jvirt.driver.api.LibvirtException;
+import org.jvirt.driver.api.MemoryStatistic;
+import org.jvirt.driver.api.NodeInfo;
+import org.jvirt.driver.api.SecurityLabel;
+import org.jvirt.driver.api.SecurityModel;
+import org.jvirt.driver.api.VcpuInfo;
+
+/**
+ * One open connection of a driver: libvirt's driver table, reduced to what jvirt serves.
+ * Methods a driver does not implement keep the default, which fails like libvirt does for a
+ * missing driver entry (VIR_ERR_NO_SUPPORT).
+ */
+public interface DriverConnection extends AutoCloseable {
+
+    // ---- connection ----
+    String getType() throws LibvirtException;
+
+    /** Hypervisor version, encoded as major * 1,000,000 + minor * 1,000 + release. */
+    long getVersion() throws LibvirtException;
+
+    String getHostName() throws LibvirtException;
+
+    String getURI() throws LibvirtException;
+
+    String getCapabilities() throws LibvirtException;
+
+    NodeInfo nodeInfo() throws LibvirtException;
+
+    default SecurityModel nodeSecurityModel() throws LibvirtException { return new SecurityModel("", ""); }
+
+    /** Number of host CPUs and the online map, as virNodeGetCPUMap. */
+    default boolean[] nodeCpuMap() throws LibvirtException { throw unsupported("virNodeGetCPUMap"); }
+
+    @Override
+    void close() throws LibvirtException;
+
+    // ---- domains ----
+    List<DomainRef> listAllDomains(int flags) throws LibvirtException;
+
+    DomainRef lookupByName(String name) throws LibvirtException;
+
+    DomainRef lookupByUUID(String uuid) throws LibvirtException;
+
+    DomainRef lookupByID(int id) throws LibvirtException;
+
+    DomainRef defineXML(String xml, int flags) throws LibvirtException;
+
+    DomainRef createXML(String xml, int flags) throws LibvirtException;
+
+    void create(DomainRef d, int flags) throws LibvirtException;
+
+    void shutdown(DomainRef d, int flags) throws LibvirtException;
+
+    void reboot(DomainRef d, int flags) throws LibvirtException;
+
+    void destroy(DomainRef d, int flags) throws LibvirtException;
+
+    void suspend(DomainRef d) throws LibvirtException;
+
+    void resume(DomainRef d) throws LibvirtException;
+
+    void undefine(DomainRef d, int flags) throws LibvirtException;
+
+    DomainInfo getInfo(DomainRef d) throws LibvirtException;
+
+    DomainStateReason getState(DomainRef d) throws LibvirtException;
+
+    /** The domain's current id (-1 when inactive). */
+    int getID(DomainRef d) throws LibvirtException;
+
+    String getXMLDesc(DomainRef d, int flags) throws LibvirtException;
+
+    String getOSType(DomainRef d) throws LibvirtException;
+
+    boolean getAutostart(DomainRef d) throws LibvirtException;
+
+    void setAutostart(DomainRef d, boolean autostart) throws LibvirtException;
+
+    boolean isActive(DomainRef d) throws LibvirtException;
+
+    boolean isPersistent(DomainRef d) throws LibvirtException;
+
+    default boolean hasManagedSaveImage(DomainRef d) throws LibvirtException { return false; }
+
+    void setMemoryFlags(DomainRef d, long kib, int flags) throws LibvirtException;
+
+    void setVcpusFlags(DomainRef d, int count, int flags) throws LibvirtException;
+
+    int getVcpusFlags(DomainRef d, int flags) throws LibvirtException;
+
+    default List<VcpuInfo> getVcpus(DomainRef d) throws LibvirtException { throw unsupported("virDomainGetVcpus"); }
+
+    default List<MemoryStatistic> memoryStats(DomainRef d) throws LibvirtException { throw unsupported("virDomainMemoryStats"); }
+
+    default SecurityLabel getSecurityLabel(DomainRef d) throws LibvirtException { return new SecurityLabel("", false); }
+
+    /** Title or description (Flags.Metadata); null when there is none. */
+    String getMetadata(DomainRef d, int type, int flags) throws LibvirtException;
+
+    void setMetadata(DomainRef d, int type, String value, int flags) throws LibvirtException;
+
+    default void save(DomainRef d, String path) throws LibvirtException { throw unsupported("virDomainSave"); }
+
+    default DomainRef restore(String path) throws LibvirtException { throw unsupported("virDomainRestore"); }
+
+    default void addDomainEventListener(DomainEventListener l) throws LibvirtException { throw unsupported("virConnectDomainEventRegisterAny"); }
+
+    default void removeDomainEventListener(DomainEventListener l) { }
+
+    // ---- snapshots ----
+    default SnapshotRef snapshotCreateXML(DomainRef d, String xml, int flags) throws LibvirtException { throw unsupported("virDomainSnapshotCreateXML"); }
+
+    /** Snapshot names in the driver's order, filtered by Flags.SnapshotList. */
+    default List<String> snapshotListNames(DomainRef d, int flags) throws LibvirtException { throw unsupported("virDomainSnapshotListNames"); }
+
+    default SnapshotRef snapshotLookupByName(DomainRef d, String name) throws LibvirtException { throw unsupported("virDomainSnapshotLookupByName"); }
+
+    default boolean hasCurrentSnapshot(DomainRef d) throws LibvirtException { throw unsupported("virDomainHasCurrentSnapshot"); }
+
+    default SnapshotRef snapshotCurrent(DomainRef d) throws LibvirtException { throw unsupported("virDomainSnapshotCurrent"); }
+
+    default String snapshotGetXMLDesc(SnapshotRef s, int flags) throws LibvirtException { throw unsupported("virDomainSnapshotGetXMLDesc"); }
+
+    /** The parent's name, or null for a root. */
+    default String snapshotParentName(SnapshotRef s) throws LibvirtException { throw unsupported("virDomainSnapshotGetParent"); }
+
+    default boolean snapshotIsCurrent(SnapshotRef s) throws LibvirtException { throw unsupported("virDomainSnapshotIsCurrent"); }
+
+    default List<String> snapshotListChildrenNames(SnapshotRef s, int flags) throws LibvirtException { throw unsupported("virDomainSnapshotListChildrenNames"); }
+
+    default void snapshotDelete(SnapshotRef s, int flags) throws LibvirtException { throw unsupported("virDomainSnapshotDelete"); }
+
+    default void revertToSnapshot(SnapshotRef s, int flags) throws LibvirtException { throw unsupported("virDomainRevertToSnapshot"); }
+
+    /** The error libvirt raises for a driver entry that is missing. */
+    static LibvirtException unsupported(String function) {
+        return new LibvirtException(org.jvirt.driver.api.Error.ErrorNumber.VIR_ERR_NO_SUPPORT,
+                org.jvirt.driver.api.Error.ErrorDomain.VIR_FROM_NONE, function);
+    }
+}

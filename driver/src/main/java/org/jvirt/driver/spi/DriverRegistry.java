@@ -1,0 +1,60 @@
+package org.jvirt.driver.spi;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.jvirt.driver.api.Error;
+import org.jvirt.driver.api.LibvirtException;
+
+/** Maps a URI to the driver that serves it, and picks the default URI as jvirt documents it. */
+public final class DriverRegistry {
+
+    /** The URI used when none is given and the environment names none. */
+    public static final String BUILTIN_DEFAULT_URI = "jvirt:///session";
+
+    private DriverRegistry() { }
+
+    /**
+     * The default URI: JVIRT_DEFAULT_URI, then LIBVIRT_DEFAULT_URI when it names a URI a jvirt
+     * driver serves, then jvirt:///session.
+     */
+    public static String defaultUri(Map<String, String> env) {
+        String jv = env.get("JVIRT_DEFAULT_URI");
+        if (jv != null && !jv.isEmpty()) return jv;
+        String lv = env.get("LIBVIRT_DEFAULT_URI");
+        if (lv != null && !lv.isEmpty() && find(lv) != null) return lv;
+        return BUILTIN_DEFAULT_URI;
+    }
+
+    /** Opens a connection to the URI through the driver that accepts it. */
+    public static DriverConnection open(String uri, boolean readOnly) throws LibvirtException {
+        HypervisorDriver driver = find(uri);
+        if (driver == null) {
+            throw new LibvirtException(Error.ErrorNumber.VIR_ERR_NO_CONNECT, Error.ErrorDomain.VIR_FROM_NONE, uri);
+        }
+        return driver.open(parse(uri), readOnly);
+    }
+
+    private static HypervisorDriver find(String uri) {
+        URI parsed;
+        try {
+            parsed = parse(uri);
+        } catch (LibvirtException e) {
+            return null;
+        }
+        for (HypervisorDriver d : ServiceLoader.load(HypervisorDriver.class, DriverRegistry.class.getClassLoader())) {
+            if (d.accepts(parsed)) return d;
+        }
+        return null;
+    }
+
+    private static URI parse(String uri) throws LibvirtException {
+        try {
+            return new URI(uri);
+        } catch (URISyntaxException e) {
+            throw new LibvirtException(Error.ErrorNumber.VIR_ERR_INTERNAL_ERROR, Error.ErrorDomain.VIR_FROM_URI,
+                    "Unable to parse URI " + uri);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.jvirt.driver.test;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.UUID;
+import org.jvirt.driver.api.Error;
+import org.jvirt.driver.api.LibvirtException;
+import org.jvirt.driver.spi.DriverConnection;
+import org.jvirt.driver.spi.HypervisorDriver;
+
+/**
+ * test:///default: libvirt's mock hypervisor, with the same initial objects and behaviour
+ * (src/test/test_driver.c). Each open starts from the default state; unlike libvirt, two
+ * connections opened in one process do not share it.
+ */
+public final class TestDriver implements HypervisorDriver {
+
+    @Override
+    public String name() {
+        return "test";
+    }
+
+    @Override
+    public boolean accepts(URI uri) {
+        return "test".equals(uri.getScheme());
+    }
+
+    @Override
+    public DriverConnection open(URI uri, boolean readOnly) throws LibvirtException {
+        String path = uri.getPath();
+        if (path == null || path.isEmpty() || path.equals("/")) {
+            throw new LibvirtException(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_TEST,
+                    "testOpen: supply a path or use test:///default");
+        }
+        if (!path.equals("/default")) {
+            throw new LibvirtException(Error.ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, Error.ErrorDomain.VIR_FROM_TEST,
+                    "jvirt's test driver serves only test:///default, not " + uri);
+        }
+        return new TestConnection(Clock.systemDefaultZone(), UUID::randomUUID, readOnly);
+    }
+}

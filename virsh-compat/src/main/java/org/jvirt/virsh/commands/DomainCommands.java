@@ -1,0 +1,226 @@
+package org.jvirt.virsh.commands;
+
+import static org.jvirt.virsh.shell.OptDef.bool;
+import static org.jvirt.virsh.shell.OptDef.data;
+import static org.jvirt.virsh.shell.OptDef.domain;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import org.jvirt.driver.api.Domain;
+import org.jvirt.driver.api.Error.ErrorDomain;
+import org.jvirt.driver.api.Error.ErrorNumber;
+import org.jvirt.driver.api.Flags;
+import org.jvirt.driver.api.LibvirtException;
+import org.jvirt.virsh.shell.Cmd;
+import org.jvirt.virsh.shell.CmdDef;
+import org.jvirt.virsh.shell.OptDef;
+import org.jvirt.virsh.shell.Vsh;
+
+/** Domain lifecycle commands: define, undefine, create, start, shutdown, reboot, destroy, suspend, resume, save, restore. */
+final class DomainCommands {
+
+    private DomainCommands() { }
+
+    static final String GROUP = "Domain Management (help keyword 'domain')";
+
+    static List<CmdDef> all() {
+        return List.of(
+                new CmdDef("define", GROUP, "define (but don't start) a domain from an XML file",
+                        "Define a domain.", List.of(data("file", "file containing an XML domain description"),
+                        bool("validate", "validate the XML against the schema")), DomainCommands::define),
+                new CmdDef("undefine", GROUP, "undefine a domain",
+                        "Undefine an inactive domain, or convert persistent to transient.",
+                        List.of(OptDef.data("domain", "domain name or uuid"),
+                                bool("managed-save", "remove domain managed state file"),
+                                bool("snapshots-metadata", "remove all domain snapshot metadata (vm must be inactive)"),
+                                bool("checkpoints-metadata", "remove all domain checkpoint metadata (vm must be inactive)"),
+                                bool("nvram", "remove nvram file"),
+                                bool("keep-nvram", "keep nvram file"),
+                                bool("tpm", "remove TPM state"),
+                                bool("keep-tpm", "keep TPM state")), DomainCommands::undefine),
+                new CmdDef("create", GROUP, "create a domain from an XML file",
+                        "Create a domain.", List.of(data("file", "file containing an XML domain description"),
+                        bool("console", "attach to console after creation"),
+                        bool("paused", "leave the guest paused after creation"),
+                        bool("autodestroy", "automatically destroy the guest when virsh disconnects"),
+                        bool("validate", "validate the XML against the schema")), DomainCommands::create),
+                new CmdDef("start", GROUP, "start a (previously defined) inactive domain",
+                        "Start a domain, either from the last managedsave\n    state, or via a fresh boot if no managedsave state\n    is present.",
+                        List.of(OptDef.data("domain", "name of the inactive domain"),
+                                bool("console", "attach to console after creation"),
+                                bool("paused", "leave the guest paused after creation"),
+                                bool("autodestroy", "automatically destroy the guest when virsh disconnects"),
+                                bool("bypass-cache", "avoid file system cache when loading"),
+                                bool("force-boot", "force fresh boot by discarding any managed save"),
+                                bool("reset-nvram", "re-initialize NVRAM from its pristine template")), DomainCommands::start),
+                new CmdDef("shutdown", GROUP, "gracefully shutdown a domain",
+                        "Run shutdown in the target domain.", List.of(domain(),
+                        OptDef.namedString("mode", "shutdown mode: acpi|agent|initctl|signal|paravirt")), DomainCommands::shutdown),
+                new CmdDef("reboot", GROUP, "reboot a domain", "Run a reboot command in the target domain.",
+                        List.of(domain(), OptDef.namedString("mode", "shutdown mode: acpi|agent|initctl|signal|paravirt")),
+                        DomainCommands::reboot),
+                new CmdDef("destroy", GROUP, "destroy (stop) a domain",
+                        "Forcefully stop a given domain, but leave its resources intact.",
+                        List.of(domain(), bool("graceful", "terminate gracefully"),
+                                bool("remove-logs", "remove domain logs")), DomainCommands::destroy),
+                new CmdDef("suspend", GROUP, "suspend a domain", "Suspend a running domain.",
+                        List.of(domain()), DomainCommands::suspend),
+                new CmdDef("resume", GROUP, "resume a domain", "Resume a previously suspended domain.",
+                        List.of(domain()), DomainCommands::resume),
+                new CmdDef("save", GROUP, "save a domain state to a file", "Save the RAM state of a running domain.",
+                        List.of(domain(), data("file", "where to save the data"),
+                                bool("bypass-cache", "avoid file system cache when saving"),
+                                OptDef.namedString("xml", "filename containing updated XML for the target"),
+                                bool("running", "set domain to be running on restore"),
+                                bool("paused", "set domain to be paused on restore"),
+                                bool("verbose", "display the progress of save")), DomainCommands::save),
+                new CmdDef("restore", GROUP, "restore a domain from a saved state in a file",
+                        "Restore a domain.", List.of(data("file", "the state to restore"),
+                        bool("bypass-cache", "avoid file system cache when restoring"),
+                        OptDef.namedString("xml", "filename containing updated XML for the target"),
+                        bool("running", "restore domain into running state"),
+                        bool("paused", "restore domain into paused state"),
+                        bool("reset-nvram", "re-initialize NVRAM from its pristine template")), DomainCommands::restore),
+                new CmdDef("console", GROUP, "connect to the guest console", "Connect the virtual serial console for the guest",
+                        List.of(domain(), OptDef.namedString("devname", "character device name"),
+                                bool("force", "force console connection (disconnect already connected sessions)"),
+                                bool("safe", "only connect if safe console handling is supported")), DomainCommands::console));
+    }
+
+    private static String readFile(Vsh vsh, String file) throws LibvirtException {
+        try {
+            return Files.readString(vsh.path(file));
+        } catch (IOException e) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_SYSTEM_ERROR, ErrorDomain.VIR_FROM_NONE,
+                    "Failed to open file '" + file + "': No such file or directory");
+        }
+    }
+
+    private static boolean define(Vsh vsh, Cmd cmd) throws LibvirtException {
+        String file = cmd.get("file");
+        String xml = readFile(vsh, file);
+        int flags = cmd.flag("validate") ? 1 : 0;
+        try {
+            Domain d = vsh.conn().domainDefineXML(xml, flags);
+            vsh.print("Domain '" + d.getName() + "' defined from " + file + "\n");
+            return true;
+        } catch (LibvirtException e) {
+            return vsh.fail("Failed to define domain from " + file, e);
+        }
+    }
+
+    private static boolean undefine(Vsh vsh, Cmd cmd) throws LibvirtException {
+        Domain d = vsh.domain(cmd, "domain");
+        int flags = 0;
+        if (cmd.flag("managed-save")) flags |= Flags.Undefine.MANAGED_SAVE;
+        if (cmd.flag("snapshots-metadata")) flags |= Flags.Undefine.SNAPSHOTS_METADATA;
+        if (cmd.flag("nvram")) flags |= Flags.Undefine.NVRAM;
+        if (cmd.flag("keep-nvram")) flags |= Flags.Undefine.KEEP_NVRAM;
+        try {
+            d.undefine(flags);
+            vsh.print("Domain '" + d.getName() + "' has been undefined\n");
+            return true;
+        } catch (LibvirtException e) {
+            return vsh.fail("Failed to undefine domain '" + d.getName() + "'", e);
+        }
+    }
+
+    private static boolean create(Vsh vsh, Cmd cmd) throws LibvirtException {
+        String file = cmd.get("file");
+        String xml = readFile(vsh, file);
+        int flags = cmd.flag("paused") ? Flags.Create.START_PAUSED : 0;
+        if (cmd.flag("autodestroy")) flags |= Flags.Create.START_AUTODESTROY;
+        if (cmd.flag("validate")) flags |= Flags.Create.START_VALIDATE;
+        try {
+            Domain d = vsh.conn().domainCreateXML(xml, flags);
+            vsh.print("Domain '" + d.getName() + "' created from " + file + "\n");
+            return true;
+        } catch (LibvirtException e) {
+            return vsh.fail("Failed to create domain from " + file, e);
+        }
+    }
+
+    private static boolean start(Vsh vsh, Cmd cmd) throws LibvirtException {
+        Domain d = vsh.domainByNameOrUuid(cmd, "domain");
+        if (d.getID() != -1) {
+            vsh.error("Domain is already active");
+            return false;
+        }
+        int flags = cmd.flag("paused") ? Flags.Create.START_PAUSED : 0;
+        if (cmd.flag("autodestroy")) flags |= Flags.Create.START_AUTODESTROY;
+        if (cmd.flag("bypass-cache")) flags |= Flags.Create.START_BYPASS_CACHE;
+        if (cmd.flag("force-boot")) flags |= Flags.Create.START_FORCE_BOOT;
+        try {
+            d.create(flags);
+            vsh.print("Domain '" + d.getName() + "' started\n");
+            return true;
+        } catch (LibvirtException e) {
+            return vsh.fail("Failed to start domain '" + d.getName() + "'", e);
+        }
+    }
+
+    private interface Action {
+        void apply(Domain d) throws LibvirtException;
+    }
+
+    private static boolean simple(Vsh vsh, Cmd cmd, Action action, String done, String failed) throws LibvirtException {
+        Domain d = vsh.domain(cmd, "domain");
+        try {
+            action.apply(d);
+            vsh.print(String.format(done, d.getName()));
+            return true;
+        } catch (LibvirtException e) {
+            return vsh.fail(String.format(failed, d.getName()), e);
+        }
+    }
+
+    private static boolean shutdown(Vsh vsh, Cmd cmd) throws LibvirtException {
+        return simple(vsh, cmd, Domain::shutdown, "Domain '%s' is being shutdown\n", "Failed to shutdown domain '%s'");
+    }
+
+    private static boolean reboot(Vsh vsh, Cmd cmd) throws LibvirtException {
+        return simple(vsh, cmd, d -> d.reboot(0), "Domain '%s' is being rebooted\n", "Failed to reboot domain '%s'");
+    }
+
+    private static boolean destroy(Vsh vsh, Cmd cmd) throws LibvirtException {
+        return simple(vsh, cmd, Domain::destroy, "Domain '%s' destroyed\n", "Failed to destroy domain '%s'");
+    }
+
+    private static boolean suspend(Vsh vsh, Cmd cmd) throws LibvirtException {
+        return simple(vsh, cmd, Domain::suspend, "Domain '%s' suspended\n", "Failed to suspend domain '%s'");
+    }
+
+    private static boolean resume(Vsh vsh, Cmd cmd) throws LibvirtException {
+        return simple(vsh, cmd, Domain::resume, "Domain '%s' resumed\n", "Failed to resume domain '%s'");
+    }
+
+    private static boolean save(Vsh vsh, Cmd cmd) throws LibvirtException {
+        Domain d = vsh.domain(cmd, "domain");
+        String file = cmd.get("file");
+        try {
+            d.save(vsh.path(file).toString());
+            vsh.printExtra("\nDomain '" + d.getName() + "' saved to " + file + "\n");
+            return true;
+        } catch (LibvirtException e) {
+            return vsh.fail("Failed to save domain '" + d.getName() + "' to " + file, e);
+        }
+    }
+
+    private static boolean restore(Vsh vsh, Cmd cmd) throws LibvirtException {
+        String file = cmd.get("file");
+        try {
+            vsh.conn().restore(vsh.path(file).toString());
+            vsh.print("Domain restored from " + file + "\n");
+            return true;
+        } catch (LibvirtException e) {
+            return vsh.fail("Failed to restore domain from " + file, e);
+        }
+    }
+
+    private static boolean console(Vsh vsh, Cmd cmd) throws LibvirtException {
+        vsh.domain(cmd, "domain");
+        throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_NONE,
+                "console is not supported yet: the VMM is not wired in");
+    }
+}

@@ -1,0 +1,134 @@
+package org.jvirt.virsh.commands;
+
+import static org.jvirt.virsh.shell.OptDef.bool;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jvirt.driver.api.Connect;
+import org.jvirt.driver.api.LibvirtException;
+import org.jvirt.driver.api.NodeInfo;
+import org.jvirt.virsh.shell.Cmd;
+import org.jvirt.virsh.shell.CmdDef;
+import org.jvirt.virsh.shell.Help;
+import org.jvirt.virsh.shell.OptDef;
+import org.jvirt.virsh.shell.Vsh;
+
+/** Host and shell commands: nodeinfo, version, uri, hostname, capabilities, echo, help, quit. */
+final class HostCommands {
+
+    private HostCommands() { }
+
+    static final String HOST = "Host and Hypervisor (help keyword 'host')";
+    static final String SHELL = "Virsh itself (help keyword 'virsh')";
+
+    static List<CmdDef> all() {
+        return List.of(
+                new CmdDef("nodeinfo", HOST, "node information", "Returns basic information about the node.",
+                        List.of(), HostCommands::nodeinfo),
+                new CmdDef("version", HOST, "show version", "Display the system version information.",
+                        List.of(bool("daemon", "report daemon version too")), HostCommands::version),
+                new CmdDef("uri", HOST, "print the hypervisor canonical URI", "", List.of(), HostCommands::uri),
+                new CmdDef("hostname", HOST, "print the hypervisor hostname", "", List.of(), HostCommands::hostname),
+                new CmdDef("capabilities", HOST, "capabilities", "Returns capabilities of hypervisor/driver.",
+                        List.of(bool("xpath", "xpath expression to filter the XML document")), HostCommands::capabilities),
+                new CmdDef("echo", SHELL, "echo arguments. Used for internal testing.",
+                        "Echo back arguments, possibly with quoting. Used for internal testing.",
+                        List.of(bool("shell", "escape for shell use"), bool("xml", "escape for XML use"),
+                                bool("split", "split each argument on ','; ',,' is an escape sequence"),
+                                bool("err", "output to stderr"), OptDef.argv("string", "arguments to echo")),
+                        HostCommands::echo, false),
+                new CmdDef("help", SHELL, "print help", "Prints global help, command specific help, or help for a\n    group of related commands",
+                        List.of(new OptDef("command", org.jvirt.virsh.shell.OptType.STRING, false, false, "Prints global help, command specific help, or help for a group of related commands")),
+                        HostCommands::help, false),
+                new CmdDef("quit", SHELL, "quit this interactive terminal", "", List.of(), (v, c) -> true, false),
+                new CmdDef("exit", SHELL, "quit this interactive terminal", "", List.of(), (v, c) -> true, false));
+    }
+
+    private static String field(String label, String value) {
+        return String.format("%-20s %s", label, value) + "\n";
+    }
+
+    private static boolean nodeinfo(Vsh vsh, Cmd cmd) throws LibvirtException {
+        NodeInfo n = vsh.conn().nodeInfo();
+        vsh.print(field("CPU model:", n.model) + field("CPU(s):", Integer.toString(n.cpus))
+                + field("CPU frequency:", n.mhz + " MHz") + field("CPU socket(s):", Integer.toString(n.sockets))
+                + field("Core(s) per socket:", Integer.toString(n.cores))
+                + field("Thread(s) per core:", Integer.toString(n.threads))
+                + field("NUMA cell(s):", Integer.toString(n.nodes)) + field("Memory size:", n.memory + " KiB"));
+        return true;
+    }
+
+    private static String version(long v) {
+        return (v / 1_000_000) + "." + (v % 1_000_000 / 1000) + "." + (v % 1000);
+    }
+
+    private static boolean version(Vsh vsh, Cmd cmd) throws LibvirtException {
+        Connect c = vsh.conn();
+        String type = c.getType();
+        vsh.print("Compiled against library: libvirt " + version(Connect.LIB_VERSION) + "\n"
+                + "Using library: libvirt " + version(c.getLibVersion()) + "\n"
+                + "Using API: " + type + " " + version(c.getLibVersion()) + "\n"
+                + "Running hypervisor: " + type + " " + version(c.getVersion()) + "\n");
+        return true;
+    }
+
+    private static boolean uri(Vsh vsh, Cmd cmd) throws LibvirtException {
+        vsh.print(vsh.conn().getURI() + "\n");
+        return true;
+    }
+
+    private static boolean hostname(Vsh vsh, Cmd cmd) throws LibvirtException {
+        vsh.print(vsh.conn().getHostName() + "\n");
+        return true;
+    }
+
+    private static boolean capabilities(Vsh vsh, Cmd cmd) throws LibvirtException {
+        vsh.print(vsh.conn().getCapabilities() + "\n");
+        return true;
+    }
+
+    private static boolean echo(Vsh vsh, Cmd cmd) {
+        List<String> out = new ArrayList<>();
+        for (String w : cmd.argv()) {
+            if (cmd.flag("xml")) w = w.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+            if (cmd.flag("shell") && (w.isEmpty() || !w.matches("[A-Za-z0-9_./:=@%+,-]+"))) {
+                w = "'" + w.replace("'", "'\\''") + "'";
+            }
+            out.add(w);
+        }
+        String text = String.join(" ", out);
+        if (cmd.flag("err")) {
+            vsh.error(text);
+        } else {
+            vsh.print(text);
+        }
+        return true;
+    }
+
+    private static boolean help(Vsh vsh, Cmd cmd) {
+        String name = cmd.get("command");
+        Map<String, CmdDef> defs = vsh.commands();
+        if (name == null) {
+            Map<String, List<CmdDef>> groups = new LinkedHashMap<>();
+            for (CmdDef d : defs.values()) groups.computeIfAbsent(d.group(), g -> new ArrayList<>()).add(d);
+            StringBuilder b = new StringBuilder("Grouped commands:\n\n");
+            for (Map.Entry<String, List<CmdDef>> g : groups.entrySet()) {
+                b.append(' ').append(g.getKey()).append(":\n");
+                g.getValue().stream().sorted((a, c) -> a.name().compareTo(c.name()))
+                        .forEach(d -> b.append(String.format("    %-30s %s", d.name(), d.help())).append('\n'));
+                b.append('\n');
+            }
+            vsh.print(b.toString());
+            return true;
+        }
+        CmdDef def = defs.get(name);
+        if (def == null) {
+            vsh.error("command or command group '" + name + "' doesn't exist");
+            return false;
+        }
+        vsh.print(Help.format(def));
+        return true;
+    }
+}

@@ -1,0 +1,138 @@
+package org.jvirt.virsh.commands;
+
+import static org.jvirt.virsh.shell.OptDef.bool;
+import static org.jvirt.virsh.shell.OptDef.domain;
+
+import java.util.List;
+import org.jvirt.driver.api.Domain;
+import org.jvirt.driver.api.Error.ErrorNumber;
+import org.jvirt.driver.api.Flags;
+import org.jvirt.driver.api.LibvirtException;
+import org.jvirt.virsh.shell.Cmd;
+import org.jvirt.virsh.shell.CmdDef;
+import org.jvirt.virsh.shell.OptDef;
+import org.jvirt.virsh.shell.OptType;
+import org.jvirt.virsh.shell.Vsh;
+
+/** Commands that change a domain's settings: setmem, setmaxmem, setvcpus, autostart, desc. */
+final class TuningCommands {
+
+    private TuningCommands() { }
+
+    static final String GROUP = "Domain Management (help keyword 'domain')";
+
+    static List<CmdDef> all() {
+        return List.of(
+                new CmdDef("setmem", GROUP, "change memory allocation",
+                        "Change the current memory allocation in the guest domain.", List.of(domain(),
+                        new OptDef("size", OptType.INT, true, false, "new memory size, as scaled integer (default KiB)"),
+                        bool("config", "affect next boot"), bool("live", "affect running domain"),
+                        bool("current", "affect current domain")), TuningCommands::setmem),
+                new CmdDef("setmaxmem", GROUP, "change maximum memory limit",
+                        "Change the maximum memory allocation limit in the guest domain.", List.of(domain(),
+                        new OptDef("size", OptType.INT, true, false, "new maximum memory size, as scaled integer (default KiB)"),
+                        bool("config", "affect next boot"), bool("live", "affect running domain"),
+                        bool("current", "affect current domain")), TuningCommands::setmaxmem),
+                new CmdDef("setvcpus", GROUP, "change number of virtual CPUs",
+                        "Change the number of virtual CPUs in the guest domain.", List.of(domain(),
+                        new OptDef("count", OptType.INT, true, false, "number of virtual CPUs"),
+                        bool("maximum", "set maximum limit on next boot"), bool("config", "affect next boot"),
+                        bool("live", "affect running domain"), bool("current", "affect current domain"),
+                        bool("guest", "modify cpu state in the guest"),
+                        bool("hotpluggable", "make added vcpus hot(un)pluggable")), TuningCommands::setvcpus),
+                new CmdDef("autostart", GROUP, "autostart a domain", "Configure a domain to be automatically started at boot.",
+                        List.of(domain(), bool("disable", "disable autostarting")), TuningCommands::autostart),
+                new CmdDef("desc", GROUP, "show or set domain's description or title",
+                        "Allows setting or modifying the description or title of a domain.", List.of(domain(),
+                        bool("live", "modify/get running state"), bool("config", "modify/get persistent state"),
+                        bool("current", "modify/get current state"), bool("title", "modify/get the title instead of description"),
+                        bool("edit", "open an editor to modify the description"),
+                        OptDef.argv("new-desc", "message")), TuningCommands::desc));
+    }
+
+    private static int affect(Cmd cmd) {
+        return (cmd.flag("live") ? Flags.Affect.LIVE : 0) | (cmd.flag("config") ? Flags.Affect.CONFIG : 0);
+    }
+
+    private static long size(Vsh vsh, Cmd cmd) {
+        long kib = Sizes.kib(cmd.get("size"));
+        if (kib < 0) vsh.error("Numeric value '" + cmd.get("size") + "' for <size> option is malformed or out of range");
+        return kib;
+    }
+
+    private static boolean setmem(Vsh vsh, Cmd cmd) throws LibvirtException {
+        Domain d = vsh.domain(cmd, "domain");
+        long kib = size(vsh, cmd);
+        if (kib < 0) return false;
+        int flags = affect(cmd);
+        if (flags == 0) d.setMemory(kib);
+        else d.setMemoryFlags(kib, flags);
+        return true;
+    }
+
+    private static boolean setmaxmem(Vsh vsh, Cmd cmd) throws LibvirtException {
+        Domain d = vsh.domain(cmd, "domain");
+        long kib = size(vsh, cmd);
+        if (kib < 0) return false;
+        try {
+            d.setMemoryFlags(kib, affect(cmd) | Flags.Affect.MAXIMUM);
+            return true;
+        } catch (LibvirtException e) {
+            return vsh.fail("Unable to change MaxMemorySize", e);
+        }
+    }
+
+    private static boolean setvcpus(Vsh vsh, Cmd cmd) throws LibvirtException {
+        Domain d = vsh.domain(cmd, "domain");
+        int count;
+        try {
+            count = Integer.parseInt(cmd.get("count"));
+        } catch (NumberFormatException e) {
+            vsh.error("Numeric value '" + cmd.get("count") + "' for <count> option is malformed or out of range");
+            return false;
+        }
+        int flags = affect(cmd) | (cmd.flag("maximum") ? Flags.Affect.MAXIMUM : 0);
+        if (flags == 0) d.setVcpus(count);
+        else d.setVcpusFlags(count, flags);
+        return true;
+    }
+
+    private static boolean autostart(Vsh vsh, Cmd cmd) throws LibvirtException {
+        Domain d = vsh.domain(cmd, "domain");
+        boolean enable = !cmd.flag("disable");
+        try {
+            d.setAutostart(enable);
+        } catch (LibvirtException e) {
+            return vsh.fail((enable ? "Failed to mark domain '%s' as autostarted" : "Failed to unmark domain '%s' as autostarted")
+                    .formatted(d.getName()), e);
+        }
+        vsh.print(enable ? "Domain '" + d.getName() + "' marked as autostarted\n"
+                : "Domain '" + d.getName() + "' unmarked as autostarted\n");
+        return true;
+    }
+
+    private static boolean desc(Vsh vsh, Cmd cmd) throws LibvirtException {
+        Domain d = vsh.domain(cmd, "domain");
+        boolean title = cmd.flag("title");
+        int type = title ? Flags.Metadata.TITLE : Flags.Metadata.DESCRIPTION;
+        int flags = affect(cmd);
+        List<String> words = cmd.argv();
+        if (!words.isEmpty()) {
+            String text = String.join(" ", words);
+            try {
+                d.setMetadata(type, text, null, null, flags);
+            } catch (LibvirtException e) {
+                return vsh.fail(title ? "Failed to set new domain title" : "Failed to set new domain description", e);
+            }
+            vsh.print(title ? "Domain title updated successfully" : "Domain description updated successfully");
+            return true;
+        }
+        try {
+            vsh.print(d.getMetadata(type, null, flags));
+        } catch (LibvirtException e) {
+            if (e.code() != ErrorNumber.VIR_ERR_NO_DOMAIN_METADATA) throw e;
+            vsh.printExtra((title ? "No title for domain: " : "No description for domain: ") + d.getName());
+        }
+        return true;
+    }
+}

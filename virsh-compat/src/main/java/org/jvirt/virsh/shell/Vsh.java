@@ -1,0 +1,185 @@
+package org.jvirt.virsh.shell;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jvirt.driver.api.Connect;
+import org.jvirt.driver.api.Domain;
+import org.jvirt.driver.api.LibvirtException;
+
+/**
+ * One virsh session (vshControl): the connection, output streams, and the loop that runs
+ * commands and reports errors the way virsh does.
+ */
+public final class Vsh {
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Path cwd;
+    private final String uri;
+    private final boolean readOnly;
+    private final boolean quiet;
+    private final Map<String, CmdDef> commands;
+    private Connect conn;
+    private LibvirtException pending;
+
+    public Vsh(PrintStream out, PrintStream err, Path cwd, String uri, boolean readOnly, boolean quiet,
+               Map<String, CmdDef> commands) {
+        this.out = out;
+        this.err = err;
+        this.cwd = cwd;
+        this.uri = uri;
+        this.readOnly = readOnly;
+        this.quiet = quiet;
+        this.commands = commands;
+    }
+
+    public Map<String, CmdDef> commands() {
+        return commands;
+    }
+
+    /** Prints as vshPrint: always. */
+    public void print(String s) {
+        out.print(s);
+    }
+
+    /** Prints as vshPrintExtra: not with -q. */
+    public void printExtra(String s) {
+        if (!quiet) out.print(s);
+    }
+
+    /** Reports an error line: "error: ...". */
+    public void error(String message) {
+        out.flush();
+        err.print("error: " + message + "\n");
+        err.flush();
+    }
+
+    /** Reports a failure with virsh's own message; the driver's error follows on its own line. */
+    public boolean fail(String message, LibvirtException cause) {
+        error(message);
+        pending = cause;
+        return false;
+    }
+
+    /** A path as the user wrote it, resolved against the session's working directory. */
+    public Path path(String file) {
+        return cwd.resolve(file);
+    }
+
+    /** The connection, opened on first use. */
+    public Connect conn() throws LibvirtException {
+        if (conn == null) conn = new Connect(uri, readOnly);
+        return conn;
+    }
+
+    /** virshCommandOptDomain: by id, then uuid, then name; "failed to get domain" when none. */
+    public Domain domain(Cmd cmd, String opt) throws LibvirtException {
+        return lookup(cmd.get(opt), true);
+    }
+
+    /** The same lookup without trying the name as an id (virsh start, undefine...). */
+    public Domain domainByNameOrUuid(Cmd cmd, String opt) throws LibvirtException {
+        return lookup(cmd.get(opt), false);
+    }
+
+    private Domain lookup(String n, boolean byId) throws LibvirtException {
+        Connect c = conn();
+        if (byId) {
+            try {
+                int id = Integer.parseInt(n);
+                if (id >= 0) return c.domainLookupByID(id);
+            } catch (NumberFormatException | LibvirtException e) {
+                // not an id: try the other forms
+            }
+        }
+        if (n.length() == 36 && n.chars().filter(ch -> ch == '-').count() == 4) {
+            try {
+                return c.domainLookupByUUIDString(n);
+            } catch (LibvirtException e) {
+                // not a known uuid: try it as a name
+            }
+        }
+        try {
+            return c.domainLookupByName(n);
+        } catch (LibvirtException e) {
+            throw new LookupFailed("failed to get domain '" + n + "'");
+        }
+    }
+
+    /** A lookup failure virsh reports with its own message only. */
+    public static final class LookupFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public LookupFailed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Parses and runs a command line the way virsh does; returns the exit status. */
+    public int run(List<List<String>> commandWords) {
+        CommandLineParser parser = new CommandLineParser(commands);
+        List<Cmd> parsed = new ArrayList<>();
+        try {
+            for (List<String> words : commandWords) parsed.add(parser.parse(words));
+        } catch (ParseException e) {
+            error(e.getMessage());
+            return 1;
+        }
+        if (parsed.stream().anyMatch(c -> c.def().needsConnection())) {
+            try {
+                conn();
+            } catch (LibvirtException e) {
+                error("failed to connect to the hypervisor");
+                error(e.getMessage());
+                return 1;
+            }
+        }
+        boolean ok = true;
+        for (Cmd cmd : parsed) {
+            ok = runOne(cmd);
+            String name = cmd.def().name();
+            if (name.equals("quit") || name.equals("exit")) break;
+            printExtra("\n");
+        }
+        out.flush();
+        return ok ? 0 : 1;
+    }
+
+    private boolean runOne(Cmd cmd) {
+        pending = null;
+        boolean ok;
+        try {
+            ok = cmd.def().handler().run(this, cmd);
+        } catch (LookupFailed e) {
+            error(e.getMessage());
+            ok = false;
+        } catch (LibvirtException e) {
+            pending = e;
+            ok = false;
+        }
+        if (!ok && pending != null) {
+            error(pending.getMessage());
+        }
+        pending = null;
+        return ok;
+    }
+
+    /** Closes the connection if one was opened. */
+    public void close() {
+        if (conn != null) {
+            try {
+                conn.close();
+            } catch (LibvirtException e) {
+                // closing a connection that failed leaves nothing to report
+            }
+        }
+    }
+
+    public static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

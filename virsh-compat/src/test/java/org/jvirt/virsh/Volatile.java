@@ -1,0 +1,43 @@
+package org.jvirt.virsh;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The values in virsh's output that libvirt's test driver derives from the wall clock or a
+ * random source, so that no two runs agree: CPU times (the test driver reports the time of
+ * day), snapshot creation times and the names made from them, and generated uuids. Both the
+ * recorded and jvirsh's output have them replaced by placeholders before the byte comparison;
+ * generated uuids become uuid#1, uuid#2... in order of appearance, so a uuid that should repeat
+ * must still repeat. Everything else is compared byte for byte.
+ */
+final class Volatile {
+
+    private Volatile() { }
+
+    /** uuids that are fixed in libvirt's test driver and so are compared as they are. */
+    private static final String FIXED_UUID = "6695eb01-f6a4-8304-79aa-97f2502e193f";
+
+    private static final Pattern CPU_TIME = Pattern.compile("(CPU time: +)\\d+\\.\\ds");
+    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d [+-]\\d{4}");
+    private static final Pattern EPOCH = Pattern.compile("\\b1[6-9]\\d{8}\\b");
+    private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    static String mask(String s) {
+        s = CPU_TIME.matcher(s).replaceAll("$1<cpu-time>s");
+        s = DATE.matcher(s).replaceAll("<yyyy-mm-dd hh:mm:ss +zzzz>");
+        s = EPOCH.matcher(s).replaceAll("<epoch>");
+        Map<String, String> seen = new LinkedHashMap<>();
+        Matcher m = UUID.matcher(s);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            String u = m.group();
+            String r = u.equals(FIXED_UUID) ? u : seen.computeIfAbsent(u, k -> "uuid#" + (seen.size() + 1));
+            m.appendReplacement(b, Matcher.quoteReplacement(r));
+        }
+        m.appendTail(b);
+        return b.toString();
+    }
+}
