@@ -1,14 +1,9 @@
 package org.jvirt.vmm.control;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -39,7 +34,7 @@ public final class ControlClient implements AutoCloseable {
     }
 
     private final SocketChannel channel;
-    private final OutputStream out;
+    private final LineChannel lines;
     private final BlockingQueue<Map<String, Object>> replies = new LinkedBlockingQueue<>();
     private final Duration timeout;
     private volatile Consumer<Map<String, Object>> eventListener = e -> { };
@@ -47,7 +42,7 @@ public final class ControlClient implements AutoCloseable {
 
     private ControlClient(SocketChannel channel, Duration timeout) {
         this.channel = channel;
-        this.out = Channels.newOutputStream(channel);
+        this.lines = new LineChannel(channel, 1 << 20);
         this.timeout = timeout;
     }
 
@@ -76,8 +71,7 @@ public final class ControlClient implements AutoCloseable {
     public synchronized Object execute(String command) throws IOException {
         Map<String, Object> req = new LinkedHashMap<>();
         req.put("execute", command);
-        out.write((Json.write(req) + "\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        lines.writeLine(Json.write(req));
         Map<String, Object> reply = next();
         if (reply.get("error") instanceof Map<?, ?> err)
             throw new CommandFailed(String.valueOf(err.get("class")), String.valueOf(err.get("desc")));
@@ -97,9 +91,9 @@ public final class ControlClient implements AutoCloseable {
     }
 
     private void readLoop() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8))) {
+        try {
             String line;
-            while ((line = in.readLine()) != null) {
+            while ((line = lines.readLine()) != null) {
                 Map<String, Object> m;
                 try {
                     m = Json.parseObject(line);

@@ -1,15 +1,10 @@
 package org.jvirt.vmm.control;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -94,21 +89,21 @@ public final class ControlServer implements AutoCloseable {
 
     private final class Session {
         private final SocketChannel channel;
-        private final OutputStream out;
+        private final LineChannel lines;
         private volatile boolean negotiated;
 
         Session(SocketChannel channel) {
             this.channel = channel;
-            this.out = Channels.newOutputStream(channel);
+            this.lines = new LineChannel(channel, MAX_LINE);
         }
 
         void serve() {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8))) {
+            try {
                 send(Json.write(Map.of("QMP", Map.of(
                         "version", Map.of("package", "jvirt", "qemu", Map.of("major", 0, "minor", 1, "micro", 0)),
                         "capabilities", List.of()))));
                 String line;
-                while ((line = readLine(in)) != null) {
+                while ((line = lines.readLine()) != null) {
                     if (line.isBlank()) continue;
                     String reply = handle(line);
                     send(reply);
@@ -118,17 +113,6 @@ public final class ControlServer implements AutoCloseable {
             } finally {
                 close();
             }
-        }
-
-        private String readLine(BufferedReader in) throws IOException {
-            StringBuilder sb = new StringBuilder();
-            int c;
-            while ((c = in.read()) >= 0) {
-                if (c == '\n') return sb.toString();
-                if (sb.length() >= MAX_LINE) throw new IOException("control line too long");
-                sb.append((char) c);
-            }
-            return sb.length() == 0 ? null : sb.toString();
         }
 
         private String handle(String line) {
@@ -166,8 +150,7 @@ public final class ControlServer implements AutoCloseable {
 
         synchronized void send(String line) {
             try {
-                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
+                lines.writeLine(line);
             } catch (IOException e) {
                 close();
             }
