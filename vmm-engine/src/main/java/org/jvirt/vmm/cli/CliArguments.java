@@ -12,14 +12,23 @@ final class CliArguments {
 
     static final String USAGE = String.join("\n",
             "usage: jvirt-vmm --kernel FILE [--initrd FILE] [--append STR] [--memory SIZE] [--cpus N]",
-            "                 [--disk FILE[,ro]]... [--serial stdio|file:PATH] [--accel kvm|emu]",
+            "                 [--disk FILE[,ro]]... [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu]",
+            "                 [--name NAME] [--control SOCKET] [--paused] [--pidfile FILE] [--exit-file FILE]",
+            "                 [--on-reboot restart|destroy]",
             "  --kernel FILE     PVH ELF or bzImage kernel (required)",
             "  --initrd FILE     initial ramdisk",
             "  --append STR      kernel command line",
             "  --memory SIZE     guest RAM, e.g. 256M, 1G (default 256M; plain numbers are MiB)",
             "  --cpus N          number of vCPUs (default 1)",
             "  --disk FILE[,ro]  raw disk image as a virtio-blk device; repeatable",
-            "  --serial WHERE    COM1 to stdout (stdio, default) or appended to file:PATH",
+            "  --serial WHERE    COM1 to stdout (stdio, default), appended to file:PATH, a console",
+            "                    socket unix:PATH, or a new pseudo-terminal (pty; see query-chardev)",
+            "  --name NAME       the VM's name (shown in the process title of threads and messages)",
+            "  --control SOCKET  serve the QMP-style control socket at SOCKET",
+            "  --paused          set the VM up but do not run it until 'cont'",
+            "  --pidfile FILE    write the process id to FILE",
+            "  --exit-file FILE  write how the VM ended (reason=shutdown|destroyed|crashed) to FILE",
+            "  --on-reboot WHAT  a guest reset restarts the guest (default) or ends the VM (destroy)",
             "  --accel NAME      kvm (default) or emu",
             "exit status: the guest's debug-exit value v as (v << 1) | 1, 0 after a power-off, 1 on errors");
 
@@ -31,6 +40,15 @@ final class CliArguments {
 
     /** Returns null when --help was asked for. */
     static MachineConfig parse(String[] args) throws UsageException {
+        VmmOptions o = parseOptions(args);
+        return o == null ? null : o.config();
+    }
+
+    /** The whole command line; null when --help was asked for. */
+    static VmmOptions parseOptions(String[] args) throws UsageException {
+        String name = null, serialSpec = "stdio";
+        Path control = null, pidFile = null, exitFile = null;
+        boolean paused = false, resetEndsVm = false;
         Path kernel = null, initrd = null;
         String cmdline = "";
         long memory = MachineConfig.DEFAULT_MEMORY;
@@ -48,6 +66,10 @@ final class CliArguments {
             }
             if (opt.equals("-h") || opt.equals("--help")) return null;
             if (!opt.startsWith("--")) throw new UsageException("unexpected argument '" + a + "'");
+            if (opt.equals("--paused")) {
+                paused = true;
+                continue;
+            }
             String v = inline;
             if (v == null) {
                 if (i + 1 >= args.length) throw new UsageException(opt + " needs a value");
@@ -60,7 +82,18 @@ final class CliArguments {
                 case "--memory" -> memory = parseSize(v);
                 case "--cpus" -> cpus = parseCpus(v);
                 case "--disk" -> disks.add(parseDisk(v));
-                case "--serial" -> serial = parseSerial(v);
+                case "--serial" -> {
+                    serialSpec = v;
+                    serial = parseSerial(v);
+                }
+                case "--name" -> name = v;
+                case "--control" -> control = Path.of(v);
+                case "--pidfile" -> pidFile = Path.of(v);
+                case "--exit-file" -> exitFile = Path.of(v);
+                case "--on-reboot" -> {
+                    if (!v.equals("restart") && !v.equals("destroy")) throw new UsageException("bad --on-reboot '" + v + "' (restart or destroy)");
+                    resetEndsVm = v.equals("destroy");
+                }
                 case "--accel" -> {
                     try {
                         accel = MachineConfig.Accel.parse(v);
@@ -73,7 +106,8 @@ final class CliArguments {
         }
         if (kernel == null) throw new UsageException("--kernel FILE is required");
         try {
-            return new MachineConfig(memory, cpus, kernel, initrd, cmdline, disks, serial, accel);
+            MachineConfig config = new MachineConfig(memory, cpus, kernel, initrd, cmdline, disks, serial, accel);
+            return new VmmOptions(config, serialSpec, name, control, paused, pidFile, exitFile, resetEndsVm);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -129,6 +163,8 @@ final class CliArguments {
     private static MachineConfig.Serial parseSerial(String s) throws UsageException {
         if (s.equals("stdio")) return new MachineConfig.Serial.Stdio();
         if (s.startsWith("file:") && s.length() > 5) return new MachineConfig.Serial.ToFile(Path.of(s.substring(5)));
-        throw new UsageException("bad --serial '" + s + "' (stdio or file:PATH)");
+        // unix: and pty become Custom backends in JvirtVmmMain (they open sockets/terminals)
+        if (s.equals("pty") || (s.startsWith("unix:") && s.length() > 5)) return new MachineConfig.Serial.Stdio();
+        throw new UsageException("bad --serial '" + s + "' (stdio, file:PATH, unix:PATH or pty)");
     }
 }

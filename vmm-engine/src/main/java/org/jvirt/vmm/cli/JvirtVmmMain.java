@@ -1,15 +1,25 @@
 package org.jvirt.vmm.cli;
 
+import org.jvirt.vmm.control.ControlServer;
+import org.jvirt.vmm.devices.serial.UnixSocketSerialBackend;
 import org.jvirt.vmm.machine.Machine;
 import org.jvirt.vmm.machine.MachineConfig;
 import org.jvirt.vmm.machine.MachineException;
 import org.jvirt.vmm.machine.MachineExit;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
 /**
  * The jvirt-vmm command: builds one VM from the command line, runs it and exits with the
  * guest's status as QEMU does. Errors are one line on stderr, never a stack trace.
- * (A control socket for the driver will be served next to {@link #run}: create, start, then
- * serve requests until awaitExit returns.)
+ * With --control it serves the QMP-style control socket (the driver's way in); the socket
+ * answers only once the VM is set up, so a greeting means "started".
  */
 public final class JvirtVmmMain {
     private JvirtVmmMain() { }
@@ -22,40 +32,111 @@ public final class JvirtVmmMain {
 
     /** Runs the command; returns the process exit status. */
     public static int run(String[] args) {
-        MachineConfig config;
+        VmmOptions options;
         try {
-            config = CliArguments.parse(args);
+            options = CliArguments.parseOptions(args);
         } catch (CliArguments.UsageException e) {
             System.err.println("jvirt-vmm: " + e.getMessage());
             System.err.println("try 'jvirt-vmm --help'");
             return EXIT_USAGE;
         }
-        if (config == null) {
+        if (options == null) {
             System.out.println(CliArguments.USAGE);
             return 0;
         }
-        try (Machine machine = Machine.create(config)) {
-            Thread hook = new Thread(machine::stop, "jvirt-vmm-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            machine.start();
-            MachineExit exit = machine.awaitExit();
-            System.out.flush();
-            if (exit.kind() == MachineExit.Kind.ERROR) System.err.println("jvirt-vmm: " + exit.message());
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // shutting down already
+        String reason = "crashed";
+        int status = EXIT_ERROR;
+        AutoCloseable serialBackend = null;
+        try {
+            writePidFile(options.pidFile());
+            MachineConfig config = options.config();
+            List<Map<String, Object>> chardevs = List.of();
+            String spec = options.serialSpec();
+            if (spec.equals("pty")) {
+                PtySerialBackend pty = PtySerialBackend.open();
+                serialBackend = pty;
+                config = config.withSerial(new MachineConfig.Serial.Custom(pty));
+                chardevs = List.of(Map.of("label", "serial0", "filename", "pty:" + pty.slavePath()));
+                System.err.println("char device redirected to " + pty.slavePath() + " (label serial0)");
+            } else if (spec.startsWith("unix:")) {
+                UnixSocketSerialBackend unix = new UnixSocketSerialBackend(Path.of(spec.substring(5)));
+                serialBackend = unix;
+                config = config.withSerial(new MachineConfig.Serial.Custom(unix));
+                chardevs = List.of(Map.of("label", "serial0", "filename", "unix:" + unix.path() + ",server=on"));
             }
-            return exit.exitStatus();
+            try (Machine machine = Machine.create(config)) {
+                machine.setResetEndsVm(options.resetEndsVm());
+                VmControl control = new VmControl(machine, options.paused(), chardevs);
+                Thread hook = new Thread(machine::stop, "jvirt-vmm-shutdown");
+                Runtime.getRuntime().addShutdownHook(hook);
+                machine.start(options.paused());
+                ControlServer server = options.control() == null ? null : ControlServer.start(options.control(), control);
+                control.serveOn(server);
+                MachineExit exit = machine.awaitExit();
+                System.out.flush();
+                if (exit.kind() == MachineExit.Kind.ERROR) System.err.println("jvirt-vmm: " + exit.message());
+                reason = switch (exit.kind()) {
+                    case POWER_OFF, DEBUG_EXIT, GUEST_RESET -> "shutdown";
+                    case STOPPED -> "destroyed";
+                    case ERROR -> "crashed";
+                };
+                status = exit.exitStatus();
+                writeExitFile(options.exitFile(), reason, status, exit.message());
+                if (server != null) {
+                    server.emit("SHUTDOWN", Map.of("guest", exit.kind() != MachineExit.Kind.STOPPED, "reason", reason));
+                    server.close();
+                }
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // shutting down already
+                }
+                return status;
+            }
         } catch (MachineException e) {
             System.err.println("jvirt-vmm: " + e.getMessage());
+            writeExitFile(options.exitFile(), "failed", EXIT_ERROR, e.getMessage());
+            return EXIT_ERROR;
+        } catch (IOException e) {
+            System.err.println("jvirt-vmm: " + e.getMessage());
+            writeExitFile(options.exitFile(), "failed", EXIT_ERROR, e.getMessage());
             return EXIT_ERROR;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return EXIT_ERROR;
         } catch (RuntimeException e) {
             System.err.println("jvirt-vmm: internal error: " + e);
+            writeExitFile(options.exitFile(), "crashed", EXIT_ERROR, e.toString());
             return EXIT_ERROR;
+        } finally {
+            if (serialBackend != null) {
+                try {
+                    serialBackend.close();
+                } catch (Exception ignored) {
+                    // exiting anyway
+                }
+            }
         }
+    }
+
+    private static void writePidFile(Path file) throws IOException {
+        if (file == null) return;
+        writeAtomically(file, ProcessHandle.current().pid() + "\n");
+    }
+
+    /** reason=shutdown|destroyed|crashed|failed, for whoever finds this process gone. */
+    private static void writeExitFile(Path file, String reason, int status, String message) {
+        if (file == null) return;
+        try {
+            writeAtomically(file, "reason=" + reason + "\nstatus=" + status + "\nmessage=" + message.replace('\n', ' ') + "\n");
+        } catch (IOException e) {
+            System.err.println("jvirt-vmm: cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

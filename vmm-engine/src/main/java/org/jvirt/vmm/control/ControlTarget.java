@@ -18,6 +18,11 @@ public interface ControlTarget {
 
     void reset() throws Exception;
 
+    /** The character devices, as QMP's query-chardev: maps with "label" and "filename" (e.g. "pty:/dev/pts/3"). */
+    default java.util.List<java.util.Map<String, Object>> chardevs() {
+        return java.util.List.of();
+    }
+
     /** Ends the VM at once (destroy); the process exits after answering. */
     void quit() throws Exception;
 }

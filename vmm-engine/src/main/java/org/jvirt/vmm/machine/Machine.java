@@ -50,6 +50,9 @@ public final class Machine implements AutoCloseable {
     private final CompletableFuture<MachineExit> exit = new CompletableFuture<>();
     private volatile int resets;
     private volatile boolean started;
+    private volatile boolean startPaused;
+    private volatile boolean resetEndsVm;
+    private volatile Runnable resetListener = () -> { };
 
     private Machine(MachineConfig config, Accelerator accel, MmapGuestMemory memory, byte[] kernel, byte[] initrd) {
         this.config = config;
@@ -126,10 +129,26 @@ public final class Machine implements AutoCloseable {
     /** How many guest resets have been carried out. */
     public int resetCount() { return resets; }
 
+    /**
+     * What a guest-initiated reset does: restart the guest (the default, libvirt's
+     * on_reboot='restart'), or end the VM with {@link MachineExit.Kind#GUEST_RESET}
+     * (on_reboot='destroy', QEMU's -no-reboot). Host resets ({@link #reset()}) always restart.
+     */
+    public void setResetEndsVm(boolean endsVm) { this.resetEndsVm = endsVm; }
+
+    /** Called (on the control thread) after each completed guest or host reset. */
+    public void onReset(Runnable listener) { this.resetListener = listener == null ? () -> { } : listener; }
+
     /** Loads the boot image and starts all vCPUs (the BSP at the kernel entry, APs waiting for SIPI). */
     public synchronized void start() {
+        start(false);
+    }
+
+    /** As {@link #start()}; paused: the vCPUs are set up but wait for {@link #resume()}. */
+    public synchronized void start(boolean paused) {
         if (started) throw new IllegalStateException("already started");
         started = true;
+        startPaused = paused;
         BootCpuState boot = loadImage();
         for (VcpuRunner r : runners) r.start(true);
         try {
@@ -154,6 +173,10 @@ public final class Machine implements AutoCloseable {
             Vcpu v = r.vcpu();
             r.runPaused(() -> v.reset(v.index() == 0 ? boot : null));
         }
+        if (startPaused) {
+            startPaused = false; // only the first boot stays paused
+            return;
+        }
         if (!exit.isDone()) for (VcpuRunner r : runners) r.resume();
     }
 
@@ -174,6 +197,11 @@ public final class Machine implements AutoCloseable {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // the VM is closing: nothing to reset
         }
+    }
+
+    private void guestReset() {
+        if (resetEndsVm) finish(MachineExit.guestReset());
+        else reset();
     }
 
     /** Presses the ACPI power button (the guest decides whether to power off). */
@@ -217,6 +245,7 @@ public final class Machine implements AutoCloseable {
             BootCpuState boot = loadImage();
             resets++;
             resetVcpusAndResume(boot);
+            resetListener.run();
         } catch (Exception e) {
             finish(MachineExit.error("guest reset failed: " + e.getMessage()));
         }
@@ -263,7 +292,7 @@ public final class Machine implements AutoCloseable {
 
     /** Guest requests coming from devices (on vCPU threads). */
     private final class BoardEvents implements PcBoard.Events {
-        @Override public void resetRequested() { reset(); }
+        @Override public void resetRequested() { guestReset(); }
         @Override public void powerOffRequested() { finish(MachineExit.powerOff()); }
         @Override public void debugExit(int value) { finish(MachineExit.debugExit(value)); }
         @Override public void deviceFailed(String message) { finish(MachineExit.error(message)); }
@@ -273,7 +302,7 @@ public final class Machine implements AutoCloseable {
         @Override
         public void onExit(VcpuRunner runner, VcpuExit why) {
             switch (why) {
-                case SHUTDOWN, RESET -> reset(); // a triple fault resets a PC, as QEMU does
+                case SHUTDOWN, RESET -> guestReset(); // a triple fault resets a PC, as QEMU does
                 case POWER_OFF -> finish(MachineExit.powerOff());
                 case HALTED -> finish(MachineExit.error("vCPU " + runner.vcpu().index() + " halted with no interrupt controller to wake it"));
                 case ERROR -> finish(MachineExit.error(runner.vcpu().errorDetail()));

@@ -13,6 +13,8 @@ public record MachineExit(Kind kind, int debugExitValue, String message) {
         POWER_OFF,
         /** The guest wrote to the isa-debug-exit port. */
         DEBUG_EXIT,
+        /** The guest reset itself while resets end the VM (on_reboot='destroy'). */
+        GUEST_RESET,
         /** The host stopped the VM. */
         STOPPED,
         /** The VM could not continue (emulation failure, internal error, device failure). */
@@ -25,13 +27,15 @@ public record MachineExit(Kind kind, int debugExitValue, String message) {
         return new MachineExit(Kind.DEBUG_EXIT, value, "guest wrote " + value + " to the debug-exit port");
     }
 
+    public static MachineExit guestReset() { return new MachineExit(Kind.GUEST_RESET, 0, "guest reset, and resets end the VM"); }
+
     public static MachineExit stopped() { return new MachineExit(Kind.STOPPED, 0, "stopped by the host"); }
 
     public static MachineExit error(String message) { return new MachineExit(Kind.ERROR, 0, message); }
 
     public int exitStatus() {
         return switch (kind) {
-            case POWER_OFF, STOPPED -> 0;
+            case POWER_OFF, STOPPED, GUEST_RESET -> 0;
             case DEBUG_EXIT -> DebugExit.exitStatus(debugExitValue);
             case ERROR -> 1;
         };

@@ -1,0 +1,13 @@
+package org.jvirt.vmm.cli;
+
+import org.jvirt.vmm.machine.MachineConfig;
+
+import java.nio.file.Path;
+
+/**
+ * The jvirt-vmm command line: the machine, plus how the process serves it (control socket,
+ * pid and exit files, start paused, what a guest reset does). serialSpec is the --serial value
+ * as given; "unix:PATH" and "pty" backends are opened by the process, not by the parser.
+ */
+record VmmOptions(MachineConfig config, String serialSpec, String name, Path control, boolean paused,
+                  Path pidFile, Path exitFile, boolean resetEndsVm) { }
