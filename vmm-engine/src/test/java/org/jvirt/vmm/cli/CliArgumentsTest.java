@@ -41,9 +41,27 @@ class CliArgumentsTest {
     }
 
     @Test
+    void processOptionsForTheDriver() throws Exception {
+        VmmOptions o = CliArguments.parseOptions(new String[]{"--kernel", "k", "--name", "web", "--control", "/run/c.sock",
+                "--paused", "--pidfile", "/run/p", "--exit-file", "/run/e", "--on-reboot", "destroy", "--serial", "pty"});
+        assertEquals("web", o.name());
+        assertEquals(Path.of("/run/c.sock"), o.control());
+        assertTrue(o.paused());
+        assertEquals(Path.of("/run/p"), o.pidFile());
+        assertEquals(Path.of("/run/e"), o.exitFile());
+        assertTrue(o.resetEndsVm());
+        assertEquals("pty", o.serialSpec());
+        VmmOptions d = CliArguments.parseOptions(new String[]{"--kernel", "k", "--serial", "unix:/run/s"});
+        assertFalse(d.paused());
+        assertFalse(d.resetEndsVm());
+        assertEquals("unix:/run/s", d.serialSpec());
+    }
+
+    @Test
     void badArgumentsGiveOneLineErrors() {
         String[][] bad = {{}, {"--kernel"}, {"--kernel", "k", "--cpus", "0"}, {"--kernel", "k", "--memory", "lots"},
-                {"--kernel", "k", "--accel", "tcg"}, {"--kernel", "k", "--serial", "pty"}, {"--kernel", "k", "--bogus", "1"},
+                {"--kernel", "k", "--accel", "tcg"}, {"--kernel", "k", "--serial", "tcp:1"}, {"--kernel", "k", "--bogus", "1"},
+                {"--kernel", "k", "--on-reboot", "preserve"}, {"--kernel", "k", "--serial", "unix:"},
                 {"--kernel", "k", "--disk", "a,rx"}, {"stray"}, {"--kernel", "k", "--memory", "1000B"}};
         for (String[] args : bad) {
             CliArguments.UsageException e = assertThrows(CliArguments.UsageException.class, () -> CliArguments.parse(args),
