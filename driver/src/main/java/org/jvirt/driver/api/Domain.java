@@ -41,6 +41,15 @@ public class Domain {
 
     public String getXMLDesc(int flags) throws LibvirtException { return d().getXMLDesc(ref, flags); }
 
+    /**
+     * Opens the domain's console (virDomainOpenConsole; devName null: the first console or
+     * serial). libvirt-java hands a Stream to fill; here the driver returns the two directions.
+     */
+    public org.jvirt.driver.spi.ConsoleStream openConsole(String devName) throws LibvirtException {
+        conn.checkWritable();
+        return d().openConsole(ref, devName, 0);
+    }
+
     public boolean getAutostart() throws LibvirtException { return d().getAutostart(ref); }
 
     public void setAutostart(boolean autostart) throws LibvirtException {

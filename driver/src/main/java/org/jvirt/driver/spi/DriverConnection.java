@@ -108,6 +108,9 @@ public interface DriverConnection extends AutoCloseable {
 
     default DomainRef restore(String path) throws LibvirtException { throw unsupported("virDomainRestore"); }
 
+    /** Opens the domain's console (devName null: the first console or serial), as virDomainOpenConsole. */
+    default ConsoleStream openConsole(DomainRef d, String devName, int flags) throws LibvirtException { throw unsupported("virDomainOpenConsole"); }
+
     default void addDomainEventListener(DomainEventListener l) throws LibvirtException { throw unsupported("virConnectDomainEventRegisterAny"); }
 
     default void removeDomainEventListener(DomainEventListener l) { }

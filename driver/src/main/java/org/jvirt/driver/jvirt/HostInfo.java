@@ -1,0 +1,78 @@
+package org.jvirt.driver.jvirt;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.jvirt.driver.api.NodeInfo;
+
+/** The host as the driver reports it: node info and capabilities, read from /proc. */
+final class HostInfo {
+
+    private HostInfo() { }
+
+    static NodeInfo nodeInfo() {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        int mhz = 0;
+        long memKiB = 0;
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (l.startsWith("cpu MHz")) {
+                    mhz = (int) Double.parseDouble(l.substring(l.indexOf(':') + 1).trim());
+                    break;
+                }
+            }
+            for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (l.startsWith("MemTotal:")) memKiB = Long.parseLong(l.replaceAll("[^0-9]", ""));
+            }
+        } catch (IOException | RuntimeException e) {
+            // report what is known
+        }
+        return new NodeInfo(System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch"),
+                memKiB, cpus, mhz, 1, 1, cpus, 1);
+    }
+
+    static String capabilities(String hostname) {
+        NodeInfo n = nodeInfo();
+        StringBuilder b = new StringBuilder("<capabilities>\n\n  <host>\n    <cpu>\n      <arch>").append(n.model)
+                .append("</arch>\n      <topology sockets='1' dies='1' cores='").append(n.cpus).append("' threads='1'/>\n")
+                .append("    </cpu>\n    <power_management/>\n    <iommu support='no'/>\n  </host>\n\n");
+        for (String type : List.of("kvm")) {
+            b.append("  <guest>\n    <os_type>hvm</os_type>\n    <arch name='x86_64'>\n      <wordsize>64</wordsize>\n")
+                    .append("      <emulator>jvirt-vmm</emulator>\n      <machine>pc</machine>\n")
+                    .append("      <domain type='").append(type).append("'/>\n    </arch>\n")
+                    .append("    <features>\n      <acpi default='on' toggle='yes'/>\n      <apic default='on' toggle='no'/>\n")
+                    .append("    </features>\n  </guest>\n\n");
+        }
+        return b.append("</capabilities>\n").toString();
+    }
+
+    static String hostname() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    /** This boot's id: a change means the host rebooted since the value was stored. */
+    static String bootId() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** The real uid of this process (from /proc/self/status), -1 when unknown. */
+    static long uid() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith("Uid:")) return Long.parseLong(l.substring(4).trim().split("\\s+")[0]);
+            }
+        } catch (IOException | RuntimeException e) {
+            // unknown
+        }
+        return -1;
+    }
+}
