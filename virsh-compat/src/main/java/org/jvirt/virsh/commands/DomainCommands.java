@@ -135,6 +135,7 @@ final class DomainCommands {
         try {
             Domain d = vsh.conn().domainCreateXML(xml, flags);
             vsh.print("Domain '" + d.getName() + "' created from " + file + "\n");
+            if (cmd.flag("console")) return attachConsole(vsh, d, null);
             return true;
         } catch (LibvirtException e) {
             return vsh.fail("Failed to create domain from " + file, e);
@@ -154,6 +155,7 @@ final class DomainCommands {
         try {
             d.create(flags);
             vsh.print("Domain '" + d.getName() + "' started\n");
+            if (cmd.flag("console")) return attachConsole(vsh, d, null);
             return true;
         } catch (LibvirtException e) {
             return vsh.fail("Failed to start domain '" + d.getName() + "'", e);
@@ -219,8 +221,17 @@ final class DomainCommands {
     }
 
     private static boolean console(Vsh vsh, Cmd cmd) throws LibvirtException {
-        vsh.domain(cmd, "domain");
-        throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_NONE,
-                "console is not supported yet: the VMM is not wired in");
+        Domain d = vsh.domain(cmd, "domain");
+        return attachConsole(vsh, d, cmd.get("devname"));
+    }
+
+    /** virshRunConsole: refuses an inactive domain, else runs the session until ^]. */
+    private static boolean attachConsole(Vsh vsh, Domain d, String devName) throws LibvirtException {
+        if (d.isActive() == 0) {
+            vsh.error("The domain is not running");
+            return false;
+        }
+        ConsoleSession.run(d, devName, System.in, vsh.out(), vsh.quiet());
+        return true;
     }
 }

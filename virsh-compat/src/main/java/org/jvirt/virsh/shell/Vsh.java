@@ -41,6 +41,16 @@ public final class Vsh {
         return commands;
     }
 
+    /** The output stream (for commands that copy bytes, as console). */
+    public PrintStream out() {
+        return out;
+    }
+
+    /** Whether -q was given. */
+    public boolean quiet() {
+        return quiet;
+    }
+
     /** Prints as vshPrint: always. */
     public void print(String s) {
         out.print(s);
