@@ -1,0 +1,173 @@
+package org.jvirt.driver.jvirt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jvirt.driver.api.Connect;
+import org.jvirt.driver.api.Domain;
+import org.jvirt.driver.api.DomainInfo.DomainState;
+import org.jvirt.driver.api.DomainStateReason;
+import org.jvirt.driver.api.DomainStateReason.PausedReason;
+import org.jvirt.driver.api.DomainStateReason.RunningReason;
+import org.jvirt.driver.api.DomainStateReason.ShutoffReason;
+import org.jvirt.driver.api.Flags;
+import org.jvirt.driver.spi.ConsoleStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Domains really running in jvirt-vmm processes on KVM (skipped without /dev/kvm). */
+class JvirtLifecycleKvmTest {
+
+    @TempDir
+    Path root;
+    private Path vmm;
+    private String previousVmm;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        assumeTrue(JvirtTestSupport.kvmUsable(), "/dev/kvm is missing or not accessible: KVM lifecycle tests skipped");
+        assumeTrue(Files.exists(JvirtTestSupport.GUESTS.resolve("ticker.elf")), "test guests not built (make -C test-fixtures/guests)");
+        vmm = JvirtTestSupport.vmmScript(root);
+        previousVmm = System.setProperty("jvirt.vmm", vmm.toString());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (vmm == null) return;
+        { Connect c = new Connect(uri());
+            for (Domain d : c.listAllDomains(Flags.ListAllDomains.ACTIVE)) d.destroy();
+        }
+        if (previousVmm == null) System.clearProperty("jvirt.vmm"); else System.setProperty("jvirt.vmm", previousVmm);
+    }
+
+    private String uri() {
+        return "jvirt:///embed?root=" + root;
+    }
+
+    private static DomainStateReason awaitState(Domain d, DomainState want) throws Exception {
+        long end = System.nanoTime() + 15_000_000_000L;
+        DomainStateReason s;
+        while ((s = d.getState()).state() != want && System.nanoTime() < end) Thread.sleep(50);
+        return s;
+    }
+
+    @Test
+    void defineStartSuspendResumeDestroyUndefine() throws Exception {
+        { Connect c = new Connect(uri());
+            Domain d = c.domainDefineXML(JvirtTestSupport.domainXml("tick", "ticker"));
+            assertEquals(DomainStateReason.shutoff(ShutoffReason.UNKNOWN), d.getState());
+            d.create();
+            assertEquals(DomainStateReason.running(RunningReason.BOOTED), d.getState());
+            assertEquals(1, d.getID());
+            assertEquals(1, c.listAllDomains(Flags.ListAllDomains.RUNNING).length);
+            String live = d.getXMLDesc(0);
+            assertTrue(live.startsWith("<domain type='kvm' id='1'>"), live);
+            assertTrue(live.contains("<source path='/dev/pts/"), live);
+            assertTrue(!d.getXMLDesc(Flags.DomainXml.INACTIVE).contains("id='1'"));
+            long cpu0 = d.getInfo().cpuTime;
+            Thread.sleep(300);
+            assertTrue(d.getInfo().cpuTime > cpu0 || cpu0 > 0, "CPU time does not move");
+            assertEquals(65536, d.getInfo().maxMem);
+            d.suspend();
+            assertEquals(DomainStateReason.paused(PausedReason.USER), d.getState());
+            assertEquals(1, c.listAllDomains(Flags.ListAllDomains.PAUSED).length);
+            d.resume();
+            assertEquals(DomainStateReason.running(RunningReason.UNPAUSED), d.getState());
+            d.destroy();
+            assertEquals(DomainStateReason.shutoff(ShutoffReason.DESTROYED), d.getState());
+            assertEquals(-1, d.getID());
+            d.create();
+            assertEquals(2, d.getID(), "ids increase like libvirt's");
+            d.destroy();
+            d.undefine();
+            assertEquals(0, c.listAllDomains(0).length);
+        }
+    }
+
+    @Test
+    void aDomainOutlivesTheClientThatStartedIt() throws Exception {
+        Path xml = root.resolve("tick.xml");
+        Files.writeString(xml, JvirtTestSupport.domainXml("tick", "ticker"));
+        Process child = JvirtTestSupport.child("start", uri(), xml, vmm);
+        JvirtTestSupport.kill9(child);
+        { Connect c = new Connect(uri());
+            Domain d = c.domainLookupByName("tick");
+            assertEquals(DomainState.VIR_DOMAIN_RUNNING, d.getState().state());
+            d.destroy();
+            assertEquals(DomainStateReason.shutoff(ShutoffReason.DESTROYED), d.getState());
+        }
+    }
+
+    @Test
+    void aKilledVmmIsShutOffCrashed() throws Exception {
+        { Connect c = new Connect(uri());
+            Domain d = c.domainDefineXML(JvirtTestSupport.domainXml("tick", "ticker"));
+            d.create();
+            long pid = Long.parseLong(Files.readString(root.resolve("run/tick.pid")).trim());
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+            DomainStateReason s = awaitState(d, DomainState.VIR_DOMAIN_SHUTOFF);
+            assertEquals(DomainStateReason.shutoff(ShutoffReason.CRASHED), s);
+            assertTrue(!Files.exists(root.resolve("run/tick.xml")), "status file of a dead VMM is removed");
+        }
+    }
+
+    @Test
+    void tickerOutputReachesAConsoleClient() throws Exception {
+        { Connect c = new Connect(uri());
+            Domain d = c.domainCreateXML(JvirtTestSupport.domainXml("tick", "ticker"), 0);
+            assertEquals(0, d.isPersistent());
+            StringBuilder seen = new StringBuilder();
+            try (ConsoleStream console = d.openConsole(null)) {
+                InputStream in = console.input();
+                byte[] buf = new byte[256];
+                long end = System.nanoTime() + 15_000_000_000L;
+                while (!seen.toString().contains("tick 3") && System.nanoTime() < end) {
+                    int n = in.read(buf);
+                    if (n < 0) break;
+                    seen.append(new String(buf, 0, n, StandardCharsets.US_ASCII));
+                }
+            }
+            assertTrue(seen.toString().contains("tick 3"), seen.toString());
+            d.destroy();
+            assertEquals(0, c.listAllDomains(0).length, "a transient domain is gone once stopped");
+        }
+    }
+
+    @Test
+    void autostartDomainsStartOnTheFirstOpenAfterBoot() throws Exception {
+        { Connect c = new Connect(uri());
+            Domain d = c.domainDefineXML(JvirtTestSupport.domainXml("auto", "ticker"));
+            d.setAutostart(true);
+            assertTrue(d.getAutostart());
+            assertTrue(Files.isSymbolicLink(root.resolve("config/autostart/auto.xml")));
+        }
+        { Connect c = new Connect(uri());
+            assertEquals(0, c.domainLookupByName("auto").isActive(), "same boot: no autostart");
+        }
+        Files.writeString(root.resolve("run/boot-id"), "an-earlier-boot\n");
+        { Connect c = new Connect(uri());
+            assertEquals(1, c.domainLookupByName("auto").isActive(), "first open after a boot starts it");
+        }
+    }
+
+    @Test
+    void shutdownPressesThePowerButtonAndRebootResets() throws Exception {
+        { Connect c = new Connect(uri());
+            Domain d = c.domainDefineXML(JvirtTestSupport.domainXml("tick", "ticker"));
+            d.create();
+            d.shutdown(); // the ticker may ignore the button; the request itself must reach the VMM
+            d.reboot(0);
+            assertEquals(DomainState.VIR_DOMAIN_RUNNING, d.getState().state());
+            Path log = root.resolve("log/tick.log");
+            assertTrue(Files.readString(log).contains("--serial pty"), "per-domain log with the VMM command line");
+            d.destroy();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.jvirt.driver.jvirt;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Shared by the jvirt driver tests: a jvirt-vmm launcher on the test class path, guests, child JVMs. */
+final class JvirtTestSupport {
+
+    private JvirtTestSupport() { }
+
+    static final Path GUESTS = Path.of("..", "test-fixtures", "target", "guests").toAbsolutePath().normalize();
+
+    static boolean kvmUsable() {
+        Path kvm = Path.of("/dev/kvm");
+        return Files.isReadable(kvm) && Files.isWritable(kvm);
+    }
+
+    /** A jvirt-vmm script that runs the VMM from this JVM's class path (the module build may not have made target/lib yet). */
+    static Path vmmScript(Path dir) throws IOException {
+        Path script = dir.resolve("jvirt-vmm");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Files.writeString(script, "#!/bin/sh\nexec " + java + " -XX:TieredStopAtLevel=1 -Xshare:auto -cp '"
+                + System.getProperty("java.class.path") + "' org.jvirt.vmm.cli.JvirtVmmMain \"$@\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script;
+    }
+
+    static String domainXml(String name, String guest) {
+        return "<domain type='kvm'>\n  <name>" + name + "</name>\n  <memory unit='MiB'>64</memory>\n  <vcpu>1</vcpu>\n"
+                + "  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n    <kernel>" + GUESTS.resolve(guest + ".elf")
+                + "</kernel>\n  </os>\n  <devices>\n    <serial type='pty'>\n      <target port='0'/>\n    </serial>\n"
+                + "    <console type='pty'>\n      <target type='serial' port='0'/>\n    </console>\n  </devices>\n</domain>\n";
+    }
+
+    /** Starts ChildClient in its own JVM and waits for its first output line. */
+    static Process child(String mode, String uri, Path xmlFile, Path vmm) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(List.of(java, "-Djvirt.vmm=" + vmm, "-cp", System.getProperty("java.class.path"),
+                ChildClient.class.getName(), mode, uri, xmlFile.toString()))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()));
+        String line = r.readLine();
+        if (line == null) throw new IOException("child client " + mode + " exited before it was ready");
+        return p;
+    }
+
+    static void kill9(Process p) throws InterruptedException {
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+    }
+}
