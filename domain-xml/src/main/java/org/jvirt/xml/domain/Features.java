@@ -58,4 +58,16 @@ public class Features extends ElementNode {
     public void setApic(Apic value) {
         setChild(Apic.class, value);
     }
+
+    /**
+     * Whether a feature is present, typed or not (hyperv, kvm, smm, vmport ... are kept as
+     * DOM): by element name, as libvirt's {@code <features>} lists them.
+     */
+    public boolean has(String name) {
+        for (Object o : content) {
+            if (o instanceof org.jvirt.xml.model.XmlNode n && n.elementName().equals(name)) return true;
+            if (o instanceof org.w3c.dom.Element e && name.equals(e.getLocalName() != null ? e.getLocalName() : e.getTagName())) return true;
+        }
+        return false;
+    }
 }

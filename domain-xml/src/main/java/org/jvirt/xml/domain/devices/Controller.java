@@ -13,7 +13,7 @@ import org.jvirt.xml.model.ElementNode;
 /** <controller>. */
 @XmlRootElement(name = "controller")
 @XmlAccessorType(XmlAccessType.FIELD)
-public class Controller extends ElementNode {
+public class Controller extends ElementNode implements AddressedDevice {
 
     @XmlElementRefs({
             @XmlElementRef(type = ControllerModel.class),
@@ -104,21 +104,5 @@ public class Controller extends ElementNode {
 
     public void setModelElement(ControllerModel value) {
         setChild(ControllerModel.class, value);
-    }
-
-    public Alias getAlias() {
-        return child(Alias.class);
-    }
-
-    public void setAlias(Alias value) {
-        setChild(Alias.class, value);
-    }
-
-    public DeviceAddress getAddress() {
-        return child(DeviceAddress.class);
-    }
-
-    public void setAddress(DeviceAddress value) {
-        setChild(DeviceAddress.class, value);
     }
 }

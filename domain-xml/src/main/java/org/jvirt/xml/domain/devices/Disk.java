@@ -13,7 +13,7 @@ import org.jvirt.xml.model.ElementNode;
 /** <disk>: a block device (file, block, network, volume, dir). */
 @XmlRootElement(name = "disk")
 @XmlAccessorType(XmlAccessType.FIELD)
-public class Disk extends ElementNode {
+public class Disk extends ElementNode implements AddressedDevice {
 
     @XmlElementRefs({
             @XmlElementRef(type = DiskDriver.class),
@@ -162,21 +162,5 @@ public class Disk extends ElementNode {
 
     public void setBoot(BootOrder value) {
         setChild(BootOrder.class, value);
-    }
-
-    public Alias getAlias() {
-        return child(Alias.class);
-    }
-
-    public void setAlias(Alias value) {
-        setChild(Alias.class, value);
-    }
-
-    public DeviceAddress getAddress() {
-        return child(DeviceAddress.class);
-    }
-
-    public void setAddress(DeviceAddress value) {
-        setChild(DeviceAddress.class, value);
     }
 }

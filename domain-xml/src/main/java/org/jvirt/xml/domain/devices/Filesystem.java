@@ -13,7 +13,7 @@ import org.jvirt.xml.model.ElementNode;
 /** <filesystem>: a host directory or image shared with the guest. */
 @XmlRootElement(name = "filesystem")
 @XmlAccessorType(XmlAccessType.FIELD)
-public class Filesystem extends ElementNode {
+public class Filesystem extends ElementNode implements AddressedDevice {
 
     @XmlElementRefs({
             @XmlElementRef(type = FilesystemDriver.class),
@@ -122,21 +122,5 @@ public class Filesystem extends ElementNode {
 
     public void setReadonlyMarker(Readonly value) {
         setChild(Readonly.class, value);
-    }
-
-    public Alias getAlias() {
-        return child(Alias.class);
-    }
-
-    public void setAlias(Alias value) {
-        setChild(Alias.class, value);
-    }
-
-    public DeviceAddress getAddress() {
-        return child(DeviceAddress.class);
-    }
-
-    public void setAddress(DeviceAddress value) {
-        setChild(DeviceAddress.class, value);
     }
 }

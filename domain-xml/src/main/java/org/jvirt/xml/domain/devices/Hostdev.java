@@ -13,7 +13,7 @@ import org.jvirt.xml.model.ElementNode;
 /** <hostdev>: a host device passed through. */
 @XmlRootElement(name = "hostdev")
 @XmlAccessorType(XmlAccessType.FIELD)
-public class Hostdev extends ElementNode {
+public class Hostdev extends ElementNode implements AddressedDevice {
 
     @XmlElementRefs({
             @XmlElementRef(type = HostdevSource.class),
@@ -140,21 +140,5 @@ public class Hostdev extends ElementNode {
 
     public void setShareableMarker(Shareable value) {
         setChild(Shareable.class, value);
-    }
-
-    public Alias getAlias() {
-        return child(Alias.class);
-    }
-
-    public void setAlias(Alias value) {
-        setChild(Alias.class, value);
-    }
-
-    public DeviceAddress getAddress() {
-        return child(DeviceAddress.class);
-    }
-
-    public void setAddress(DeviceAddress value) {
-        setChild(DeviceAddress.class, value);
     }
 }

@@ -13,7 +13,7 @@ import org.jvirt.xml.model.ElementNode;
 /** <input>. */
 @XmlRootElement(name = "input")
 @XmlAccessorType(XmlAccessType.FIELD)
-public class Input extends ElementNode {
+public class Input extends ElementNode implements AddressedDevice {
 
     @XmlElementRefs({
             @XmlElementRef(type = Alias.class),
@@ -59,21 +59,5 @@ public class Input extends ElementNode {
 
     public void setModel(String model) {
         setAttribute("model", model);
-    }
-
-    public Alias getAlias() {
-        return child(Alias.class);
-    }
-
-    public void setAlias(Alias value) {
-        setChild(Alias.class, value);
-    }
-
-    public DeviceAddress getAddress() {
-        return child(DeviceAddress.class);
-    }
-
-    public void setAddress(DeviceAddress value) {
-        setChild(DeviceAddress.class, value);
     }
 }

@@ -13,7 +13,7 @@ import org.jvirt.xml.model.ElementNode;
 /** <interface>: a network interface (network, bridge, user, ethernet, direct ...). */
 @XmlRootElement(name = "interface")
 @XmlAccessorType(XmlAccessType.FIELD)
-public class Interface extends ElementNode {
+public class Interface extends ElementNode implements AddressedDevice {
 
     @XmlElementRefs({
             @XmlElementRef(type = Mac.class),
@@ -122,21 +122,5 @@ public class Interface extends ElementNode {
 
     public void setBoot(BootOrder value) {
         setChild(BootOrder.class, value);
-    }
-
-    public Alias getAlias() {
-        return child(Alias.class);
-    }
-
-    public void setAlias(Alias value) {
-        setChild(Alias.class, value);
-    }
-
-    public DeviceAddress getAddress() {
-        return child(DeviceAddress.class);
-    }
-
-    public void setAddress(DeviceAddress value) {
-        setChild(DeviceAddress.class, value);
     }
 }

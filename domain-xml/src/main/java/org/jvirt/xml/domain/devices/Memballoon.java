@@ -13,7 +13,7 @@ import org.jvirt.xml.model.ElementNode;
 /** <memballoon>. */
 @XmlRootElement(name = "memballoon")
 @XmlAccessorType(XmlAccessType.FIELD)
-public class Memballoon extends ElementNode {
+public class Memballoon extends ElementNode implements AddressedDevice {
 
     @XmlElementRefs({
             @XmlElementRef(type = BalloonStats.class),
@@ -68,21 +68,5 @@ public class Memballoon extends ElementNode {
 
     public void setStats(BalloonStats value) {
         setChild(BalloonStats.class, value);
-    }
-
-    public Alias getAlias() {
-        return child(Alias.class);
-    }
-
-    public void setAlias(Alias value) {
-        setChild(Alias.class, value);
-    }
-
-    public DeviceAddress getAddress() {
-        return child(DeviceAddress.class);
-    }
-
-    public void setAddress(DeviceAddress value) {
-        setChild(DeviceAddress.class, value);
     }
 }

@@ -13,7 +13,7 @@ import org.jvirt.xml.model.ElementNode;
 /** <rng>: a random number generator. */
 @XmlRootElement(name = "rng")
 @XmlAccessorType(XmlAccessType.FIELD)
-public class Rng extends ElementNode {
+public class Rng extends ElementNode implements AddressedDevice {
 
     @XmlElementRefs({
             @XmlElementRef(type = RngRate.class),
@@ -59,21 +59,5 @@ public class Rng extends ElementNode {
 
     public void setBackend(RngBackend value) {
         setChild(RngBackend.class, value);
-    }
-
-    public Alias getAlias() {
-        return child(Alias.class);
-    }
-
-    public void setAlias(Alias value) {
-        setChild(Alias.class, value);
-    }
-
-    public DeviceAddress getAddress() {
-        return child(DeviceAddress.class);
-    }
-
-    public void setAddress(DeviceAddress value) {
-        setChild(DeviceAddress.class, value);
     }
 }

@@ -13,7 +13,7 @@ import org.jvirt.xml.model.ElementNode;
 /** <sound>. */
 @XmlRootElement(name = "sound")
 @XmlAccessorType(XmlAccessType.FIELD)
-public class Sound extends ElementNode {
+public class Sound extends ElementNode implements AddressedDevice {
 
     @XmlElementRefs({
             @XmlElementRef(type = SoundCodec.class),
@@ -55,21 +55,5 @@ public class Sound extends ElementNode {
 
     public boolean removeCodec(SoundCodec value) {
         return content.remove(value);
-    }
-
-    public Alias getAlias() {
-        return child(Alias.class);
-    }
-
-    public void setAlias(Alias value) {
-        setChild(Alias.class, value);
-    }
-
-    public DeviceAddress getAddress() {
-        return child(DeviceAddress.class);
-    }
-
-    public void setAddress(DeviceAddress value) {
-        setChild(DeviceAddress.class, value);
     }
 }

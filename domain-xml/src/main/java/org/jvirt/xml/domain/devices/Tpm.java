@@ -13,7 +13,7 @@ import org.jvirt.xml.model.ElementNode;
 /** <tpm>. */
 @XmlRootElement(name = "tpm")
 @XmlAccessorType(XmlAccessType.FIELD)
-public class Tpm extends ElementNode {
+public class Tpm extends ElementNode implements AddressedDevice {
 
     @XmlElementRefs({
             @XmlElementRef(type = TpmBackend.class),
@@ -50,21 +50,5 @@ public class Tpm extends ElementNode {
 
     public void setBackend(TpmBackend value) {
         setChild(TpmBackend.class, value);
-    }
-
-    public Alias getAlias() {
-        return child(Alias.class);
-    }
-
-    public void setAlias(Alias value) {
-        setChild(Alias.class, value);
-    }
-
-    public DeviceAddress getAddress() {
-        return child(DeviceAddress.class);
-    }
-
-    public void setAddress(DeviceAddress value) {
-        setChild(DeviceAddress.class, value);
     }
 }

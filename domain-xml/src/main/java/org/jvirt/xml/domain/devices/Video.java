@@ -13,7 +13,7 @@ import org.jvirt.xml.model.ElementNode;
 /** <video>. */
 @XmlRootElement(name = "video")
 @XmlAccessorType(XmlAccessType.FIELD)
-public class Video extends ElementNode {
+public class Video extends ElementNode implements AddressedDevice {
 
     @XmlElementRefs({
             @XmlElementRef(type = VideoModel.class),
@@ -41,21 +41,5 @@ public class Video extends ElementNode {
 
     public void setModel(VideoModel value) {
         setChild(VideoModel.class, value);
-    }
-
-    public Alias getAlias() {
-        return child(Alias.class);
-    }
-
-    public void setAlias(Alias value) {
-        setChild(Alias.class, value);
-    }
-
-    public DeviceAddress getAddress() {
-        return child(DeviceAddress.class);
-    }
-
-    public void setAddress(DeviceAddress value) {
-        setChild(DeviceAddress.class, value);
     }
 }

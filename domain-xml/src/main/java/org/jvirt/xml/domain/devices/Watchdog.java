@@ -13,7 +13,7 @@ import org.jvirt.xml.model.ElementNode;
 /** <watchdog>. */
 @XmlRootElement(name = "watchdog")
 @XmlAccessorType(XmlAccessType.FIELD)
-public class Watchdog extends ElementNode {
+public class Watchdog extends ElementNode implements AddressedDevice {
 
     @XmlElementRefs({
             @XmlElementRef(type = Alias.class),
@@ -50,21 +50,5 @@ public class Watchdog extends ElementNode {
 
     public void setAction(String action) {
         setAttribute("action", action);
-    }
-
-    public Alias getAlias() {
-        return child(Alias.class);
-    }
-
-    public void setAlias(Alias value) {
-        setChild(Alias.class, value);
-    }
-
-    public DeviceAddress getAddress() {
-        return child(DeviceAddress.class);
-    }
-
-    public void setAddress(DeviceAddress value) {
-        setChild(DeviceAddress.class, value);
     }
 }
