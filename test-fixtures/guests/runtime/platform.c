@@ -24,6 +24,17 @@ void pic_unmask(int irq)
 	}
 }
 
+/*
+ * ELCR (ports 0x4d0/0x4d1): one bit per IRQ, 1 = level-triggered. The ACPI SCI is a
+ * shared level interrupt; in edge mode a PIC would miss a second event raised while
+ * the line is still high.
+ */
+void pic_set_level_triggered(int irq)
+{
+	u16 port = 0x4d0 + (irq >> 3);
+	outb(port, inb(port) | (1 << (irq & 7)));
+}
+
 void pic_eoi(int irq)
 {
 	if (irq >= 8)

@@ -77,6 +77,7 @@ extern u64 pvh_start_info;    /* physical address from EBX at entry */
 #define PIC_VECTOR_BASE 0x20
 void pic_unmask(int irq);
 void pic_eoi(int irq);
+void pic_set_level_triggered(int irq);   /* ELCR bit: for the ACPI SCI */
 void pit_start(u32 hz);       /* PIT channel 0, mode 2 */
 
 /* acpi.c */
