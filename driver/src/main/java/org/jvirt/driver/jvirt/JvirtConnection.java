@@ -94,7 +94,19 @@ final class JvirtConnection implements DriverConnection {
         return m;
     }
 
-    @Override public void close() { }
+    @Override public void close() { events.stop(); }
+
+    private final EventWatcher events = new EventWatcher(this);
+
+    @Override
+    public void addDomainEventListener(org.jvirt.driver.spi.DomainEventListener l) throws LibvirtException {
+        events.add(l);
+    }
+
+    @Override
+    public void removeDomainEventListener(org.jvirt.driver.spi.DomainEventListener l) {
+        events.remove(l);
+    }
 
     /** Starts the autostart domains once per host boot (the first open after boot does it). */
     void autostartIfBooted() throws LibvirtException {

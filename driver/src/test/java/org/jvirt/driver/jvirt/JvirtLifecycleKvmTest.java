@@ -182,4 +182,33 @@ class JvirtLifecycleKvmTest {
             assertEquals(DomainStateReason.ShutoffReason.SHUTDOWN.ordinal(), s.reason(), "reason: " + s);
         }
     }
+
+    @Test
+    void lifecycleEventsReportEveryChangeInOrder() throws Exception {
+        { Connect c = new Connect(uri());
+            java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            c.addLifecycleListener((dom, ev) -> { seen.add(dom.getName() + " " + ev.type() + " " + ev.detail()); return 0; });
+            Domain d = c.domainDefineXML(JvirtTestSupport.domainXml("ev", "ticker"));
+            awaitEvents(seen, 1);
+            d.create();
+            awaitEvents(seen, 2);
+            d.suspend();
+            awaitEvents(seen, 3);
+            d.resume();
+            awaitEvents(seen, 4);
+            // a change made by another connection is seen too
+            { Connect other = new Connect(uri()); other.domainLookupByName("ev").destroy(); }
+            awaitEvents(seen, 5);
+            d.undefine();
+            awaitEvents(seen, 6);
+            assertEquals(java.util.List.of("ev DEFINED 0", "ev STARTED 0", "ev SUSPENDED 0", "ev RESUMED 0",
+                    "ev STOPPED 1", "ev UNDEFINED 0"), seen);
+        }
+    }
+
+    private static void awaitEvents(java.util.List<String> seen, int n) throws InterruptedException {
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (seen.size() < n && System.nanoTime() < end) Thread.sleep(20);
+        assertEquals(n, seen.size(), "events so far: " + seen);
+    }
 }
