@@ -99,14 +99,17 @@ public final class LibvirtXmlWriter extends DefaultHandler2 {
             written.children.addAll(original.children);
             return;
         }
-        List<String[]> ordered = new ArrayList<>(written.attributes.size());
+        // attributes the source had take their source order, in the places they hold now;
+        // attributes added since (by the model or in code) stay where they were written
+        List<String[]> known = new ArrayList<>();
         for (String[] a : original.attributes) {
             int i = indexOf(written.attributes, a[0]);
-            if (i >= 0) ordered.add(written.attributes.get(i));
+            if (i >= 0) known.add(written.attributes.get(i));
         }
-        for (String[] a : written.attributes) if (indexOf(ordered, a[0]) < 0) ordered.add(a);
-        written.attributes.clear();
-        written.attributes.addAll(ordered);
+        int next = 0;
+        for (int i = 0; i < written.attributes.size(); i++) {
+            if (indexOf(original.attributes, written.attributes.get(i)[0]) >= 0) written.attributes.set(i, known.get(next++));
+        }
         // match children by name and occurrence: the n-th <x> written is the n-th <x> read
         Map<String, List<Element>> byName = new HashMap<>();
         for (Object c : original.children) if (c instanceof Element e) byName.computeIfAbsent(e.name, k -> new ArrayList<>()).add(e);

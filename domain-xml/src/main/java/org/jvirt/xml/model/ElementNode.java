@@ -70,6 +70,11 @@ public abstract class ElementNode extends XmlNode {
         return children(Element.class);
     }
 
+    /** Appends an element the model does not type (kept and written as DOM). */
+    public void addUnknownChild(Element element) {
+        content().add(element);
+    }
+
     /**
      * Replaces the first child of this type with value (in place), or inserts value where
      * libvirt would format it; a null value removes every child of the type.

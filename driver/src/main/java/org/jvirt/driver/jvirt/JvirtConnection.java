@@ -314,6 +314,7 @@ final class JvirtConnection implements DriverConnection {
     private DomainDefinition parseDefinition(String xml) throws LibvirtException {
         Domain model = DomainDefinition.parse(xml);
         defaults.apply(model);
+        PcDefaults.apply(model);
         VmmCommand.checkVirtType(model.getType());
         return DomainDefinition.of(model);
     }

@@ -44,6 +44,26 @@ class JvirtDriverTest {
         }
     }
 
+    /**
+     * The devices jvirt emulates as QEMU's PC does come out of define as libvirt's qemu driver
+     * writes them: the serial/console part of real virsh's dumpxml after define
+     * (../shared/reference/virsh/qemu-driver/03-dumpxml-after-define.txt of files/lvref.xml).
+     */
+    @Test
+    void serialAndConsoleAreNormalizedAsLibvirtsQemuDriverDoes() throws Exception {
+        Path ref = Path.of(System.getProperty("jvirt.shared", "../shared"), "reference/virsh/qemu-driver");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(ref), "skipped: no ../shared/reference/virsh beside the clone");
+        String transcript = Files.readString(ref.resolve("03-dumpxml-after-define.txt"));
+        String expected = transcript.substring(transcript.indexOf("    <serial type='pty'>"), transcript.indexOf("    <input "));
+        { Connect c = new Connect(uri());
+            Domain d = c.domainDefineXML(Files.readString(ref.resolve("files/lvref.xml")));
+            String xml = d.getXMLDesc(0);
+            assertTrue(xml.contains(expected), "expected\n" + expected + "\nin\n" + xml);
+            String head = transcript.substring(transcript.indexOf("  <memory unit"), transcript.indexOf("    <type arch"));
+            assertTrue(xml.contains(head), xml);
+        }
+    }
+
     @Test
     void sameNameWithAnotherUuidFailsAsLibvirt() throws Exception {
         { Connect c = new Connect(uri());

@@ -31,7 +31,7 @@ public abstract class CharDevice extends ElementNode implements AddressedDevice 
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(CharSource.class, CharTarget.class, CharProtocol.class, CharLog.class, Alias.class, DeviceAddress.class);
+    private static final List<Class<?>> ORDER = List.of(CharSource.class, CharProtocol.class, CharLog.class, CharTarget.class, Alias.class, DeviceAddress.class);
 
     @Override
     protected List<Class<?>> childOrder() {

@@ -1,0 +1,73 @@
+package org.jvirt.driver.jvirt;
+
+import org.jvirt.xml.domain.Domain;
+import org.jvirt.xml.domain.devices.CharLog;
+import org.jvirt.xml.domain.devices.CharTarget;
+import org.jvirt.xml.domain.devices.Console;
+import org.jvirt.xml.domain.devices.Devices;
+import org.jvirt.xml.domain.devices.Serial;
+import org.w3c.dom.Element;
+
+import java.util.List;
+
+/**
+ * The jvirt driver's post-parse defaults for the PC it emulates, after libvirt's qemu driver
+ * where the device is the same: serial ports are 16550A UARTs on the ISA bus (target
+ * type='isa-serial' with its model, as libvirt writes them), and a serial console shares its
+ * port's log file. Devices jvirt does not emulate (USB, PS/2 mouse, audio, balloon) are not
+ * added, unlike QEMU's defaults.
+ */
+final class PcDefaults {
+
+    private PcDefaults() { }
+
+    static void apply(Domain d) {
+        Devices devices = d.getDevices();
+        if (devices == null) return;
+        List<Serial> serials = devices.getSerials();
+        for (int i = 0; i < serials.size(); i++) {
+            Serial s = serials.get(i);
+            CharTarget t = s.getTarget();
+            if (t == null) {
+                t = new CharTarget();
+                s.setTarget(t);
+            }
+            String port = t.getPort() == null ? Integer.toString(i) : t.getPort();
+            if (t.getType() == null) {
+                t.setPort(null);               // libvirt writes type before port
+                t.setType("isa-serial");
+            }
+            t.setPort(port);
+            if ("isa-serial".equals(t.getType()) && !hasModel(t)) t.addUnknownChild(model(t));
+        }
+        for (Console c : devices.getConsoles()) {
+            CharTarget t = c.getTarget();
+            if (t == null || !"serial".equals(t.getType()) || c.getLog() != null) continue;
+            Serial port = byPort(serials, t.getPort());
+            if (port != null && port.getLog() != null) c.setLog(copy(port.getLog()));
+        }
+    }
+
+    private static boolean hasModel(CharTarget t) {
+        for (Element e : t.unknownChildren()) if ("model".equals(e.getLocalName())) return true;
+        return false;
+    }
+
+    private static Element model(CharTarget t) {
+        Element m = org.jvirt.xml.io.SecureXml.documentBuilder().newDocument().createElementNS(null, "model");
+        m.setAttribute("name", t.getType());
+        return m;
+    }
+
+    private static Serial byPort(List<Serial> serials, String port) {
+        for (Serial s : serials) if (s.getTarget() != null && String.valueOf(port == null ? "0" : port).equals(s.getTarget().getPort())) return s;
+        return null;
+    }
+
+    private static CharLog copy(CharLog log) {
+        CharLog c = new CharLog();
+        c.setFile(log.getFile());
+        c.setAppend(log.getAppend());
+        return c;
+    }
+}
