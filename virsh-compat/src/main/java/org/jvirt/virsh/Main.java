@@ -8,9 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jvirt.driver.api.Connect;
 import org.jvirt.virsh.commands.Commands;
+import org.jvirt.virsh.interactive.EditorLines;
+import org.jvirt.virsh.interactive.InteractiveShell;
+import org.jvirt.virsh.interactive.PlainLines;
+import org.jvirt.virsh.shell.Completion;
 import org.jvirt.virsh.shell.CommandLineParser;
 import org.jvirt.virsh.shell.ParseException;
 import org.jvirt.virsh.shell.Vsh;
@@ -101,33 +106,26 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** A line-by-line shell on stdin (no line editing yet). */
+    /** The interactive shell: JLine on a terminal, plain lines (echoed, as virsh) otherwise. */
     private int interactive(Vsh vsh) {
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        int rc = 0;
-        try {
-            while (true) {
-                out.print("jvirsh # ");
-                out.flush();
-                String line = in.readLine();
-                if (line == null) break;
-                List<List<String>> cmds;
-                try {
-                    cmds = CommandLineParser.split(line);
-                } catch (ParseException e) {
-                    vsh.error(e.getMessage());
-                    continue;
-                }
-                if (cmds.isEmpty()) continue;
-                String first = cmds.get(0).get(0);
-                rc = vsh.run(cmds);
-                if (first.equals("quit") || first.equals("exit")) break;
+        InteractiveShell.LineSource in;
+        if (System.console() != null) {
+            try {
+                Map<String, String> env = System.getenv();
+                in = new EditorLines(new Completion(vsh.commands(), vsh::domainNamesQuietly),
+                        EditorLines.historyFile(env), EditorLines.historySize(env));
+            } catch (IOException | RuntimeException e) {
+                in = plain();
             }
-        } catch (IOException e) {
-            vsh.error(e.getMessage());
-            return 1;
+        } else {
+            in = plain();
         }
-        out.print("\n");
-        return rc;
+        try (InteractiveShell.LineSource lines = in) {
+            return InteractiveShell.run(vsh, lines, quiet);
+        }
+    }
+
+    private PlainLines plain() {
+        return new PlainLines(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out);
     }
 }

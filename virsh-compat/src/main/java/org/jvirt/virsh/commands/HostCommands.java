@@ -3,7 +3,6 @@ package org.jvirt.virsh.commands;
 import static org.jvirt.virsh.shell.OptDef.bool;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jvirt.driver.api.Connect;
@@ -11,6 +10,7 @@ import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.api.NodeInfo;
 import org.jvirt.virsh.shell.Cmd;
 import org.jvirt.virsh.shell.CmdDef;
+import org.jvirt.virsh.shell.Completion;
 import org.jvirt.virsh.shell.Help;
 import org.jvirt.virsh.shell.OptDef;
 import org.jvirt.virsh.shell.Vsh;
@@ -42,6 +42,8 @@ final class HostCommands {
                 new CmdDef("help", SHELL, "print help", "Prints global help, command specific help, or help for a\n    group of related commands",
                         List.of(new OptDef("command", org.jvirt.virsh.shell.OptType.STRING, false, false, "Prints global help, command specific help, or help for a group of related commands")),
                         HostCommands::help, false),
+                new CmdDef("complete", CmdDef.HIDDEN, "internal command for autocompletion", "internal use only",
+                        List.of(OptDef.argv("string", "partial string to autocomplete")), HostCommands::complete, false),
                 new CmdDef("quit", SHELL, "quit this interactive terminal", "", List.of(), (v, c) -> true, false),
                 new CmdDef("exit", SHELL, "quit this interactive terminal", "", List.of(), (v, c) -> true, false));
     }
@@ -111,24 +113,27 @@ final class HostCommands {
         String name = cmd.get("command");
         Map<String, CmdDef> defs = vsh.commands();
         if (name == null) {
-            Map<String, List<CmdDef>> groups = new LinkedHashMap<>();
-            for (CmdDef d : defs.values()) groups.computeIfAbsent(d.group(), g -> new ArrayList<>()).add(d);
-            StringBuilder b = new StringBuilder("Grouped commands:\n\n");
-            for (Map.Entry<String, List<CmdDef>> g : groups.entrySet()) {
-                b.append(' ').append(g.getKey()).append(":\n");
-                g.getValue().stream().sorted((a, c) -> a.name().compareTo(c.name()))
-                        .forEach(d -> b.append(String.format("    %-30s %s", d.name(), d.help())).append('\n'));
-                b.append('\n');
-            }
-            vsh.print(b.toString());
+            vsh.print(Help.grouped(defs));
             return true;
         }
         CmdDef def = defs.get(name);
-        if (def == null) {
+        if (def != null && !def.isHidden()) {
+            vsh.print(Help.format(def));
+            return true;
+        }
+        String group = Help.group(defs, name);
+        if (group == null) {
             vsh.error("command or command group '" + name + "' doesn't exist");
             return false;
         }
-        vsh.print(Help.format(def));
+        vsh.print(group);
+        return true;
+    }
+
+    /** virsh's hidden `complete`: one candidate a line for the words after "--". */
+    private static boolean complete(Vsh vsh, Cmd cmd) {
+        List<String> words = new ArrayList<>(cmd.argv());
+        for (String c : new Completion(vsh.commands(), vsh::domainNamesQuietly).complete(words)) vsh.print(c + "\n");
         return true;
     }
 }

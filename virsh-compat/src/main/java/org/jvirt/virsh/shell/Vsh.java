@@ -41,6 +41,14 @@ public final class Vsh {
         return commands;
     }
 
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    public void flush() {
+        out.flush();
+    }
+
     /** Prints as vshPrint: always. */
     public void print(String s) {
         out.print(s);
@@ -74,6 +82,17 @@ public final class Vsh {
     public Connect conn() throws LibvirtException {
         if (conn == null) conn = new Connect(uri, readOnly);
         return conn;
+    }
+
+    /** Names of all domains for completion; none when the connection or the listing fails. */
+    public List<String> domainNamesQuietly() {
+        try {
+            List<String> names = new ArrayList<>();
+            for (Domain d : conn().listAllDomains(0)) names.add(d.getName());
+            return names;
+        } catch (LibvirtException | RuntimeException e) {
+            return List.of();
+        }
     }
 
     /** virshCommandOptDomain: by id, then uuid, then name; "failed to get domain" when none. */
