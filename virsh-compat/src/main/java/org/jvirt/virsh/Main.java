@@ -51,7 +51,10 @@ public final class Main implements Callable<Integer> {
     private final PrintStream err;
     private final Path cwd;
 
-    Main(PrintStream out, PrintStream err, Path cwd) {
+    private final Map<String, String> env;
+
+    Main(PrintStream out, PrintStream err, Path cwd, Map<String, String> env) {
+        this.env = env;
         this.out = out;
         this.err = err;
         this.cwd = cwd;
@@ -67,7 +70,12 @@ public final class Main implements Callable<Integer> {
 
     /** Runs jvirsh with the given arguments; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err, Path cwd) {
-        Main main = new Main(out, err, cwd);
+        return run(args, out, err, cwd, System.getenv());
+    }
+
+    /** The same with the environment the commands see (EDITOR, VISUAL, TMPDIR, the default URI). */
+    public static int run(String[] args, PrintStream out, PrintStream err, Path cwd, Map<String, String> env) {
+        Main main = new Main(out, err, cwd, env);
         CommandLine cl = new CommandLine(main);
         cl.setStopAtPositional(true);
         cl.setOut(new java.io.PrintWriter(out, true));
@@ -86,8 +94,8 @@ public final class Main implements Callable<Integer> {
             out.print((v / 1_000_000) + "." + (v % 1_000_000 / 1000) + "." + (v % 1000) + "\n");
             return 0;
         }
-        String target = uri != null ? uri : Connect.defaultUri(System.getenv());
-        Vsh vsh = new Vsh(out, err, cwd, target, readOnly, quiet, Commands.all());
+        String target = uri != null ? uri : Connect.defaultUri(env);
+        Vsh vsh = new Vsh(out, err, cwd, target, readOnly, quiet, Commands.all(), env);
         try {
             if (words.isEmpty()) return interactive(vsh);
             List<List<String>> cmds;
@@ -111,7 +119,6 @@ public final class Main implements Callable<Integer> {
         InteractiveShell.LineSource in;
         if (System.console() != null) {
             try {
-                Map<String, String> env = System.getenv();
                 in = new EditorLines(new Completion(vsh.commands(), vsh::domainNamesQuietly),
                         EditorLines.historyFile(env), EditorLines.historySize(env));
             } catch (IOException | RuntimeException e) {

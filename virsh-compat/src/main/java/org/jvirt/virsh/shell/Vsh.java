@@ -23,11 +23,18 @@ public final class Vsh {
     private final boolean readOnly;
     private final boolean quiet;
     private final Map<String, CmdDef> commands;
+    private final Map<String, String> env;
     private Connect conn;
     private LibvirtException pending;
 
     public Vsh(PrintStream out, PrintStream err, Path cwd, String uri, boolean readOnly, boolean quiet,
                Map<String, CmdDef> commands) {
+        this(out, err, cwd, uri, readOnly, quiet, commands, System.getenv());
+    }
+
+    public Vsh(PrintStream out, PrintStream err, Path cwd, String uri, boolean readOnly, boolean quiet,
+               Map<String, CmdDef> commands, Map<String, String> env) {
+        this.env = env;
         this.out = out;
         this.err = err;
         this.cwd = cwd;
@@ -39,6 +46,11 @@ public final class Vsh {
 
     public Map<String, CmdDef> commands() {
         return commands;
+    }
+
+    /** The environment the session sees (EDITOR, TMPDIR...). */
+    public Map<String, String> env() {
+        return env;
     }
 
     public boolean isReadOnly() {
