@@ -26,6 +26,7 @@ public final class Vsh {
     private final Map<String, String> env;
     private Connect conn;
     private LibvirtException pending;
+    private boolean timing;
 
     public Vsh(PrintStream out, PrintStream err, Path cwd, String uri, boolean readOnly, boolean quiet,
                Map<String, CmdDef> commands) {
@@ -46,6 +47,11 @@ public final class Vsh {
 
     public Map<String, CmdDef> commands() {
         return commands;
+    }
+
+    /** virsh -t: the time of each command after its output. */
+    public void setTiming(boolean timing) {
+        this.timing = timing;
     }
 
     /** The environment the session sees (EDITOR, TMPDIR...). */
@@ -171,10 +177,15 @@ public final class Vsh {
         }
         boolean ok = true;
         for (Cmd cmd : parsed) {
+            long start = System.nanoTime();
             ok = runOne(cmd);
             String name = cmd.def().name();
             if (name.equals("quit") || name.equals("exit")) break;
-            printExtra("\n");
+            if (timing) {
+                print(String.format(java.util.Locale.ROOT, "\n(Time: %.3f ms)\n\n", (System.nanoTime() - start) / 1e6));
+            } else {
+                printExtra("\n");
+            }
         }
         out.flush();
         return ok ? 0 : 1;
