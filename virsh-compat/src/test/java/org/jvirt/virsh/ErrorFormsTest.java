@@ -111,4 +111,11 @@ class ErrorFormsTest {
                 + "  <memory>1024</mem>\n"
                 + "--------------------^\n", r[2]);
     }
+
+    @Test
+    void cdOnlyInTheShell() {
+        String[] r = run("cd", "/");
+        assertEquals("1", r[0]);
+        assertEquals("error: cd: command valid only in interactive mode\n", r[2]);
+    }
 }

@@ -44,6 +44,15 @@ final class HostCommands {
                         HostCommands::help, false),
                 new CmdDef("complete", CmdDef.HIDDEN, "internal command for autocompletion", "internal use only",
                         List.of(OptDef.argv("string", "partial string to autocomplete")), HostCommands::complete, false),
+                new CmdDef("cd", SHELL, "change the current directory", "Change the current directory.",
+                        List.of(OptDef.string("dir", "directory to switch to (default: home or else root)")),
+                        HostCommands::cd, false),
+                new CmdDef("pwd", SHELL, "print the current directory", "Print the current directory.",
+                        List.of(), HostCommands::pwd, false),
+                new CmdDef("connect", SHELL, "(re)connect to hypervisor",
+                        "Connect to local hypervisor. This is built-in command after shell start up.",
+                        List.of(OptDef.string("name", "hypervisor connection URI"), bool("readonly", "read-only connection")),
+                        HostCommands::connect, false),
                 new CmdDef("quit", SHELL, "quit this interactive terminal", "", List.of(), (v, c) -> true, false),
                 new CmdDef("exit", SHELL, "quit this interactive terminal", "", List.of(), (v, c) -> true, false));
     }
@@ -128,6 +137,39 @@ final class HostCommands {
         }
         vsh.print(group);
         return true;
+    }
+
+    private static boolean cd(Vsh vsh, Cmd cmd) {
+        if (!vsh.isInteractive()) {
+            vsh.error("cd: command valid only in interactive mode");
+            return false;
+        }
+        String dir = cmd.get("dir");
+        if (dir == null) dir = vsh.env().getOrDefault("HOME", "/");
+        java.nio.file.Path target = vsh.path(dir).normalize();
+        if (!java.nio.file.Files.isDirectory(target)) {
+            vsh.error("cd: " + (java.nio.file.Files.exists(target) ? "Not a directory" : "No such file or directory")
+                    + ": " + dir);
+            return false;
+        }
+        vsh.setCwd(target);
+        return true;
+    }
+
+    private static boolean pwd(Vsh vsh, Cmd cmd) {
+        vsh.print(vsh.cwd() + "\n");
+        return true;
+    }
+
+    private static boolean connect(Vsh vsh, Cmd cmd) {
+        try {
+            vsh.reconnect(cmd.get("name"), cmd.flag("readonly"));
+            return true;
+        } catch (LibvirtException e) {
+            vsh.error("failed to connect to the hypervisor");
+            vsh.error(e.getMessage());
+            return false;
+        }
     }
 
     /** virsh's hidden `complete`: one candidate a line for the words after "--". */

@@ -43,11 +43,11 @@ public final class InteractiveShell {
                     + "Type:  'help' for help with commands\n"
                     + "       'quit' to quit\n\n");
         }
-        String prompt = prompt(vsh.isReadOnly());
+        vsh.setInteractive(true);
         try {
             while (true) {
                 vsh.flush();
-                String line = in.readLine(prompt);
+                String line = in.readLine(prompt(vsh.isReadOnly()));
                 if (line == null) break;
                 List<List<String>> cmds;
                 try {

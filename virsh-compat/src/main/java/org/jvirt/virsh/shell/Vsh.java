@@ -18,9 +18,10 @@ public final class Vsh {
 
     private final PrintStream out;
     private final PrintStream err;
-    private final Path cwd;
-    private final String uri;
-    private final boolean readOnly;
+    private Path cwd;
+    private String uri;
+    private boolean readOnly;
+    private boolean interactive;
     private final boolean quiet;
     private final Map<String, CmdDef> commands;
     private final Map<String, String> env;
@@ -47,6 +48,37 @@ public final class Vsh {
 
     public Map<String, CmdDef> commands() {
         return commands;
+    }
+
+    /** The shell's working directory (cd, pwd, relative file names). */
+    public Path cwd() {
+        return cwd;
+    }
+
+    public void setCwd(Path dir) {
+        cwd = dir;
+    }
+
+    /** Whether commands come from the interactive shell (cd is valid only there). */
+    public boolean isInteractive() {
+        return interactive;
+    }
+
+    public void setInteractive(boolean interactive) {
+        this.interactive = interactive;
+    }
+
+    /**
+     * virsh's connect: opens URI (the current one when null); on success it replaces the
+     * current connection, on failure the current one stays.
+     */
+    public void reconnect(String newUri, boolean newReadOnly) throws LibvirtException {
+        String target = newUri != null ? newUri : uri;
+        Connect c = new Connect(target, newReadOnly);
+        close();
+        conn = c;
+        uri = target;
+        readOnly = newReadOnly;
     }
 
     /** virsh -t: the time of each command after its output. */

@@ -64,4 +64,18 @@ class InteractiveShellTest {
         assertEquals(500, EditorLines.historySize(java.util.Map.of()));
         assertEquals(20, EditorLines.historySize(java.util.Map.of("JVIRSH_HISTSIZE", "20")));
     }
+
+    // printf 'cd /nonexist\ncd /usr\npwd\nconnect frob:///x\nuri\nconnect test:///default --readonly\nuri\n' | virsh -q -c test:///default
+    @Test
+    void cdPwdAndConnectInTheShell() {
+        assertEquals(0, run("test:///default", false, true,
+                "cd /nonexist\ncd /usr\npwd\nconnect frob:///x\nuri\nconnect test:///default --readonly\nuri\n"));
+        assertEquals("jvirsh # cd /nonexist\njvirsh # cd /usr\njvirsh # pwd\n/usr\n"
+                + "jvirsh # connect frob:///x\njvirsh # uri\ntest:///default\n"
+                + "jvirsh # connect test:///default --readonly\njvirsh > uri\ntest:///default\njvirsh > \n",
+                out.toString(StandardCharsets.UTF_8));
+        assertEquals("error: cd: No such file or directory: /nonexist\n"
+                + "error: failed to connect to the hypervisor\nerror: no connection driver available for frob:///x\n",
+                err.toString(StandardCharsets.UTF_8));
+    }
 }
