@@ -17,6 +17,8 @@ final class GlobalOptions {
     boolean quiet;
     boolean timing;
     boolean help;
+    /** The console's escape sequence (-e), virsh's default "^]". */
+    String escape = "^]";
     /** null, "short" or "long". */
     String version;
     final List<String> words = new ArrayList<>();
@@ -139,8 +141,16 @@ final class GlobalOptions {
                     throw new Invalid("Invalid value for option -" + o.letter);
                 }
             }
-            case 'e', 'l' -> {
-                // the console's escape character and a log file: accepted, jvirsh has nothing to log
+            case 'e' -> {
+                // virsh's vshAllowedEscapeChar: one character, or ^ and a letter or one of @[\]^_
+                boolean ok = value.length() == 1 && value.charAt(0) != '^'
+                        || value.length() == 2 && value.charAt(0) == '^'
+                        && (Character.isLetter(value.charAt(1)) && value.charAt(1) < 128 || "@[\\]^_".indexOf(value.charAt(1)) >= 0);
+                if (!ok) throw new Invalid("Invalid string '" + value + "' for escape sequence");
+                escape = value;
+            }
+            case 'l' -> {
+                // a log file: accepted, jvirsh has nothing to log there
             }
             default -> { // --version[=short|long]
                 // as virsh: "long" asks for the long form, anything else for the short one

@@ -70,6 +70,8 @@ class ErrorFormsTest {
             {"error: option '-e'/'--escape' requires an argument\n", "-e"},
             {"error: Invalid value for option -k\n", "-k", "x", "uri"},
             {"error: option -d takes a numeric argument\n", "-d", "x", "uri"},
+            {"error: Invalid string 'ab' for escape sequence\n", "-e", "ab", "uri"},
+            {"error: Invalid string '^1' for escape sequence\n", "-e", "^1", "uri"},
         };
         for (String[] c : cases) {
             String[] r = run(java.util.Arrays.copyOfRange(c, 1, c.length));
@@ -83,6 +85,7 @@ class ErrorFormsTest {
     void globalOptionsAsGetoptReadsThem() {
         assertEquals("test:///default\n", run("-rqc", "test:///default", "uri")[1]);
         assertEquals("test:///default\n\n", run("--conn=test:///default", "uri")[1]);
+        assertEquals("test:///default\n\n", run("-e", "^x", "-c", "test:///default", "uri")[1]);
         assertEquals("test:///default\n\n", run("--connect", "test:///default", "--", "uri")[1]);
         String[] r = run("-d", "9", "-c", "test:///default", "uri");
         assertEquals("0", r[0]);

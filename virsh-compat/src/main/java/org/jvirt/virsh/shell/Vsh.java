@@ -22,6 +22,7 @@ public final class Vsh {
     private String uri;
     private boolean readOnly;
     private boolean interactive;
+    private String escape = "^]";
     private final boolean quiet;
     private final Map<String, CmdDef> commands;
     private final Map<String, String> env;
@@ -79,6 +80,15 @@ public final class Vsh {
         conn = c;
         uri = target;
         readOnly = newReadOnly;
+    }
+
+    /** The console's escape sequence as virsh -e gives it: "^]" (the default), "^X" or one character. */
+    public String escape() {
+        return escape;
+    }
+
+    public void setEscape(String escape) {
+        this.escape = escape;
     }
 
     /** virsh -t: the time of each command after its output. */
