@@ -6,50 +6,37 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.Map;
 import org.jvirt.driver.api.Connect;
 import org.jvirt.virsh.commands.Commands;
+import org.jvirt.virsh.interactive.EditorLines;
+import org.jvirt.virsh.interactive.InteractiveShell;
+import org.jvirt.virsh.interactive.PlainLines;
+import org.jvirt.virsh.shell.CmdDef;
 import org.jvirt.virsh.shell.CommandLineParser;
+import org.jvirt.virsh.shell.Completion;
+import org.jvirt.virsh.shell.Help;
 import org.jvirt.virsh.shell.ParseException;
 import org.jvirt.virsh.shell.Vsh;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-/** jvirsh: virsh's command line on jvirt's driver API. */
-@Command(name = "jvirsh", mixinStandardHelpOptions = false,
-        description = "The virtualization interactive terminal, jvirt's virsh.")
-public final class Main implements Callable<Integer> {
-
-    @Option(names = {"-c", "--connect"}, paramLabel = "URI", description = "hypervisor connection URI")
-    private String uri;
-
-    @Option(names = {"-r", "--readonly"}, description = "connect readonly")
-    private boolean readOnly;
-
-    @Option(names = {"-q", "--quiet"}, description = "quiet mode")
-    private boolean quiet;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
-    private boolean help;
-
-    @Option(names = {"-v", "--version"}, description = "print short version")
-    private boolean version;
-
-    @Parameters(paramLabel = "COMMAND", description = "a command and its arguments, or one string of ';'-separated commands")
-    private List<String> words = new ArrayList<>();
+/**
+ * jvirsh: virsh's command line on jvirt's driver API.
+ * {@code jvirsh [-c URI] [-r] [-q] [-t] [COMMAND_STRING | COMMAND ARGS...]}; no command: the
+ * interactive shell. The global options are parsed as virsh's getopt does ({@link GlobalOptions}).
+ */
+public final class Main {
 
     private final PrintStream out;
     private final PrintStream err;
     private final Path cwd;
+    private final Map<String, String> env;
 
-    Main(PrintStream out, PrintStream err, Path cwd) {
+    private Main(PrintStream out, PrintStream err, Path cwd, Map<String, String> env) {
         this.out = out;
         this.err = err;
         this.cwd = cwd;
+        this.env = env;
     }
 
     public static void main(String[] args) {
@@ -62,35 +49,39 @@ public final class Main implements Callable<Integer> {
 
     /** Runs jvirsh with the given arguments; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err, Path cwd) {
-        Main main = new Main(out, err, cwd);
-        CommandLine cl = new CommandLine(main);
-        cl.setStopAtPositional(true);
-        cl.setOut(new java.io.PrintWriter(out, true));
-        cl.setErr(new java.io.PrintWriter(err, true));
-        cl.setParameterExceptionHandler((ex, a) -> {
-            err.print("error: " + ex.getMessage() + "\n");
-            return 1;
-        });
-        return cl.execute(args);
+        return run(args, out, err, cwd, System.getenv());
     }
 
-    @Override
-    public Integer call() {
-        if (version) {
-            long v = Connect.LIB_VERSION;
-            out.print((v / 1_000_000) + "." + (v % 1_000_000 / 1000) + "." + (v % 1000) + "\n");
+    /** The same with the environment the commands see (EDITOR, VISUAL, TMPDIR, the default URI). */
+    public static int run(String[] args, PrintStream out, PrintStream err, Path cwd, Map<String, String> env) {
+        Main main = new Main(out, err, cwd, env);
+        try {
+            return main.run(GlobalOptions.parse(args));
+        } catch (GlobalOptions.Invalid e) {
+            err.print("error: " + e.getMessage() + "\n");
+            err.flush();
+            return 1;
+        }
+    }
+
+    private int run(GlobalOptions g) {
+        for (String w : g.warnings) err.print("error: " + w + "\n");
+        Map<String, CmdDef> commands = Commands.all();
+        if (g.help) {
+            out.print(usage(commands));
             return 0;
         }
-        String target = uri != null ? uri : Connect.defaultUri(System.getenv());
-        Vsh vsh = new Vsh(out, err, cwd, target, readOnly, quiet, Commands.all());
+        if (g.version != null) {
+            out.print(g.version.equals("long") ? longVersion() : version(Connect.LIB_VERSION) + "\n");
+            return 0;
+        }
+        String target = g.uri != null ? g.uri : Connect.defaultUri(env);
+        Vsh vsh = new Vsh(out, err, cwd, target, g.readOnly, g.quiet, commands, env);
+        vsh.setTiming(g.timing);
+        vsh.setEscape(g.escape);
         try {
-            if (words.isEmpty()) return interactive(vsh);
-            List<List<String>> cmds;
-            if (words.size() == 1) {
-                cmds = CommandLineParser.split(words.get(0));
-            } else {
-                cmds = List.of(words);
-            }
+            if (g.words.isEmpty()) return interactive(vsh, g.quiet);
+            List<List<String>> cmds = g.words.size() == 1 ? CommandLineParser.split(g.words.get(0)) : List.of(g.words);
             if (cmds.isEmpty()) return 0;
             return vsh.run(cmds);
         } catch (ParseException e) {
@@ -101,33 +92,69 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** A line-by-line shell on stdin (no line editing yet). */
-    private int interactive(Vsh vsh) {
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        int rc = 0;
-        try {
-            while (true) {
-                out.print("jvirsh # ");
-                out.flush();
-                String line = in.readLine();
-                if (line == null) break;
-                List<List<String>> cmds;
-                try {
-                    cmds = CommandLineParser.split(line);
-                } catch (ParseException e) {
-                    vsh.error(e.getMessage());
-                    continue;
-                }
-                if (cmds.isEmpty()) continue;
-                String first = cmds.get(0).get(0);
-                rc = vsh.run(cmds);
-                if (first.equals("quit") || first.equals("exit")) break;
-            }
-        } catch (IOException e) {
-            vsh.error(e.getMessage());
-            return 1;
+    private static String version(long v) {
+        return (v / 1_000_000) + "." + (v % 1_000_000 / 1000) + "." + (v % 1000);
+    }
+
+    private static String longVersion() {
+        return "jvirsh command line tool of jvirt (libvirt API " + version(Connect.LIB_VERSION) + ")\n"
+                + "See https://libvirt.org/ for the virsh it follows\n\n"
+                + "Compiled with support for:\n"
+                + " Hypervisors: jvirt Test\n";
+    }
+
+    /** virsh -h: usage, options, then every command by group. */
+    private static String usage(Map<String, CmdDef> commands) {
+        StringBuilder b = new StringBuilder("\n"
+                + "jvirsh [options]... [<command_string>]\n"
+                + "jvirsh [options]... <command> [args...]\n\n"
+                + "  options:\n"
+                + "    -c | --connect=URI      hypervisor connection URI\n"
+                + "    -d | --debug=NUM        debug level [0-4]\n"
+                + "    -e | --escape <char>    set escape sequence for console\n"
+                + "    -h | --help             this help\n"
+                + "    -k | --keepalive-interval=NUM\n"
+                + "                            keepalive interval in seconds, 0 for disable\n"
+                + "    -K | --keepalive-count=NUM\n"
+                + "                            number of possible missed keepalive messages\n"
+                + "    -l | --log=FILE         output logging to file\n"
+                + "    -q | --quiet            quiet mode\n"
+                + "    -r | --readonly         connect readonly\n"
+                + "    -t | --timing           print timing information\n"
+                + "    -v                      short version\n"
+                + "    -V                      long version\n"
+                + "         --version[=TYPE]   version, TYPE is short or long (default short)\n"
+                + "  commands (non interactive mode):\n\n");
+        // the grouped list of `help`, with virsh -h's headers (no colon)
+        String grouped = Help.grouped(commands);
+        for (String line : grouped.substring(grouped.indexOf('\n') + 2).split("\n", -1)) {
+            if (line.startsWith(" ") && !line.startsWith("  ") && line.endsWith(":")) line = line.substring(0, line.length() - 1);
+            b.append(line).append('\n');
         }
-        out.print("\n");
-        return rc;
+        b.setLength(b.length() - 1);
+        return b.append("\n  (specify help <group> for details about the commands in the group)\n\n"
+                + "  (specify help <command> for details about the command)\n\n").toString();
+    }
+
+    /** The interactive shell: JLine on a terminal, plain lines (echoed, as virsh) otherwise. */
+    private int interactive(Vsh vsh, boolean quiet) {
+        InteractiveShell.LineSource in;
+        if (System.console() != null) {
+            try {
+                in = new EditorLines(new Completion(vsh.commands(), vsh::domainNamesQuietly),
+                        EditorLines.historyFile(env), EditorLines.historySize(env));
+            } catch (IOException | RuntimeException e) {
+                in = plain();
+            }
+        } else {
+            in = plain();
+        }
+        try (InteractiveShell.LineSource lines = in) {
+            return InteractiveShell.run(vsh, lines, quiet);
+        }
+    }
+
+    private PlainLines plain() {
+        return new PlainLines(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out);
     }
 }

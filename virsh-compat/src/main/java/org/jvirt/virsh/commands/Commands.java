@@ -14,6 +14,7 @@ public final class Commands {
     public static Map<String, CmdDef> all() {
         List<CmdDef> defs = new ArrayList<>();
         defs.addAll(DomainCommands.all());
+        defs.add(EditCommand.def());
         defs.addAll(MonitorCommands.all());
         defs.addAll(TuningCommands.all());
         defs.addAll(SnapshotCommands.all());

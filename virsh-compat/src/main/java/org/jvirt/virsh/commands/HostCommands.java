@@ -3,7 +3,6 @@ package org.jvirt.virsh.commands;
 import static org.jvirt.virsh.shell.OptDef.bool;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jvirt.driver.api.Connect;
@@ -11,6 +10,7 @@ import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.api.NodeInfo;
 import org.jvirt.virsh.shell.Cmd;
 import org.jvirt.virsh.shell.CmdDef;
+import org.jvirt.virsh.shell.Completion;
 import org.jvirt.virsh.shell.Help;
 import org.jvirt.virsh.shell.OptDef;
 import org.jvirt.virsh.shell.Vsh;
@@ -42,6 +42,17 @@ final class HostCommands {
                 new CmdDef("help", SHELL, "print help", "Prints global help, command specific help, or help for a\n    group of related commands",
                         List.of(new OptDef("command", org.jvirt.virsh.shell.OptType.STRING, false, false, "Prints global help, command specific help, or help for a group of related commands")),
                         HostCommands::help, false),
+                new CmdDef("complete", CmdDef.HIDDEN, "internal command for autocompletion", "internal use only",
+                        List.of(OptDef.argv("string", "partial string to autocomplete")), HostCommands::complete, false),
+                new CmdDef("cd", SHELL, "change the current directory", "Change the current directory.",
+                        List.of(OptDef.string("dir", "directory to switch to (default: home or else root)")),
+                        HostCommands::cd, false),
+                new CmdDef("pwd", SHELL, "print the current directory", "Print the current directory.",
+                        List.of(), HostCommands::pwd, false),
+                new CmdDef("connect", SHELL, "(re)connect to hypervisor",
+                        "Connect to local hypervisor. This is built-in command after shell start up.",
+                        List.of(OptDef.string("name", "hypervisor connection URI"), bool("readonly", "read-only connection")),
+                        HostCommands::connect, false),
                 new CmdDef("quit", SHELL, "quit this interactive terminal", "", List.of(), (v, c) -> true, false),
                 new CmdDef("exit", SHELL, "quit this interactive terminal", "", List.of(), (v, c) -> true, false));
     }
@@ -111,24 +122,60 @@ final class HostCommands {
         String name = cmd.get("command");
         Map<String, CmdDef> defs = vsh.commands();
         if (name == null) {
-            Map<String, List<CmdDef>> groups = new LinkedHashMap<>();
-            for (CmdDef d : defs.values()) groups.computeIfAbsent(d.group(), g -> new ArrayList<>()).add(d);
-            StringBuilder b = new StringBuilder("Grouped commands:\n\n");
-            for (Map.Entry<String, List<CmdDef>> g : groups.entrySet()) {
-                b.append(' ').append(g.getKey()).append(":\n");
-                g.getValue().stream().sorted((a, c) -> a.name().compareTo(c.name()))
-                        .forEach(d -> b.append(String.format("    %-30s %s", d.name(), d.help())).append('\n'));
-                b.append('\n');
-            }
-            vsh.print(b.toString());
+            vsh.print(Help.grouped(defs));
             return true;
         }
         CmdDef def = defs.get(name);
-        if (def == null) {
+        if (def != null && !def.isHidden()) {
+            vsh.print(Help.format(def));
+            return true;
+        }
+        String group = Help.group(defs, name);
+        if (group == null) {
             vsh.error("command or command group '" + name + "' doesn't exist");
             return false;
         }
-        vsh.print(Help.format(def));
+        vsh.print(group);
+        return true;
+    }
+
+    private static boolean cd(Vsh vsh, Cmd cmd) {
+        if (!vsh.isInteractive()) {
+            vsh.error("cd: command valid only in interactive mode");
+            return false;
+        }
+        String dir = cmd.get("dir");
+        if (dir == null) dir = vsh.env().getOrDefault("HOME", "/");
+        java.nio.file.Path target = vsh.path(dir).normalize();
+        if (!java.nio.file.Files.isDirectory(target)) {
+            vsh.error("cd: " + (java.nio.file.Files.exists(target) ? "Not a directory" : "No such file or directory")
+                    + ": " + dir);
+            return false;
+        }
+        vsh.setCwd(target);
+        return true;
+    }
+
+    private static boolean pwd(Vsh vsh, Cmd cmd) {
+        vsh.print(vsh.cwd() + "\n");
+        return true;
+    }
+
+    private static boolean connect(Vsh vsh, Cmd cmd) {
+        try {
+            vsh.reconnect(cmd.get("name"), cmd.flag("readonly"));
+            return true;
+        } catch (LibvirtException e) {
+            vsh.error("failed to connect to the hypervisor");
+            vsh.error(e.getMessage());
+            return false;
+        }
+    }
+
+    /** virsh's hidden `complete`: one candidate a line for the words after "--". */
+    private static boolean complete(Vsh vsh, Cmd cmd) {
+        List<String> words = new ArrayList<>(cmd.argv());
+        for (String c : new Completion(vsh.commands(), vsh::domainNamesQuietly).complete(words)) vsh.print(c + "\n");
         return true;
     }
 }

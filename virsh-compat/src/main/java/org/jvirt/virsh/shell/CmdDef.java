@@ -16,6 +16,13 @@ public record CmdDef(String name, String group, String help, String desc, List<O
         this(name, group, help, desc, opts, handler, true);
     }
 
+    /** The group of commands `help` does not list (virsh's `complete`). */
+    public static final String HIDDEN = "";
+
+    public boolean isHidden() {
+        return group.isEmpty();
+    }
+
     OptDef opt(String name) {
         for (OptDef o : opts) if (o.name().equals(name)) return o;
         return null;

@@ -71,9 +71,13 @@ public final class CommandLineParser {
         CmdDef def = commands.get(name);
         if (def == null) throw new ParseException("unknown command: '" + name + "'");
         Cmd cmd = new Cmd(def);
+        boolean positionalOnly = false;
         for (int i = 1; i < words.size(); i++) {
             String word = words.get(i);
-            if (word.startsWith("--") && word.length() > 2) {
+            if (!positionalOnly && word.equals("--")) {
+                // as virsh: every later word is data, even one that starts with "--"
+                positionalOnly = true;
+            } else if (!positionalOnly && word.startsWith("--") && word.length() > 2) {
                 String optName = word.substring(2);
                 String value = null;
                 int eq = optName.indexOf('=');

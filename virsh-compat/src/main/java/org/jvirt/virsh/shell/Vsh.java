@@ -18,16 +18,26 @@ public final class Vsh {
 
     private final PrintStream out;
     private final PrintStream err;
-    private final Path cwd;
-    private final String uri;
-    private final boolean readOnly;
+    private Path cwd;
+    private String uri;
+    private boolean readOnly;
+    private boolean interactive;
+    private String escape = "^]";
     private final boolean quiet;
     private final Map<String, CmdDef> commands;
+    private final Map<String, String> env;
     private Connect conn;
     private LibvirtException pending;
+    private boolean timing;
 
     public Vsh(PrintStream out, PrintStream err, Path cwd, String uri, boolean readOnly, boolean quiet,
                Map<String, CmdDef> commands) {
+        this(out, err, cwd, uri, readOnly, quiet, commands, System.getenv());
+    }
+
+    public Vsh(PrintStream out, PrintStream err, Path cwd, String uri, boolean readOnly, boolean quiet,
+               Map<String, CmdDef> commands, Map<String, String> env) {
+        this.env = env;
         this.out = out;
         this.err = err;
         this.cwd = cwd;
@@ -49,6 +59,64 @@ public final class Vsh {
     /** Whether -q was given. */
     public boolean quiet() {
         return quiet;
+    }
+
+    /** The shell's working directory (cd, pwd, relative file names). */
+    public Path cwd() {
+        return cwd;
+    }
+
+    public void setCwd(Path dir) {
+        cwd = dir;
+    }
+
+    /** Whether commands come from the interactive shell (cd is valid only there). */
+    public boolean isInteractive() {
+        return interactive;
+    }
+
+    public void setInteractive(boolean interactive) {
+        this.interactive = interactive;
+    }
+
+    /**
+     * virsh's connect: opens URI (the current one when null); on success it replaces the
+     * current connection, on failure the current one stays.
+     */
+    public void reconnect(String newUri, boolean newReadOnly) throws LibvirtException {
+        String target = newUri != null ? newUri : uri;
+        Connect c = new Connect(target, newReadOnly);
+        close();
+        conn = c;
+        uri = target;
+        readOnly = newReadOnly;
+    }
+
+    /** The console's escape sequence as virsh -e gives it: "^]" (the default), "^X" or one character. */
+    public String escape() {
+        return escape;
+    }
+
+    public void setEscape(String escape) {
+        this.escape = escape;
+    }
+
+    /** virsh -t: the time of each command after its output. */
+    public void setTiming(boolean timing) {
+        this.timing = timing;
+    }
+
+    /** The environment the session sees (EDITOR, TMPDIR...). */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    public void flush() {
+        out.flush();
     }
 
     /** Prints as vshPrint: always. */
@@ -84,6 +152,17 @@ public final class Vsh {
     public Connect conn() throws LibvirtException {
         if (conn == null) conn = new Connect(uri, readOnly);
         return conn;
+    }
+
+    /** Names of all domains for completion; none when the connection or the listing fails. */
+    public List<String> domainNamesQuietly() {
+        try {
+            List<String> names = new ArrayList<>();
+            for (Domain d : conn().listAllDomains(0)) names.add(d.getName());
+            return names;
+        } catch (LibvirtException | RuntimeException e) {
+            return List.of();
+        }
     }
 
     /** virshCommandOptDomain: by id, then uuid, then name; "failed to get domain" when none. */
@@ -150,10 +229,15 @@ public final class Vsh {
         }
         boolean ok = true;
         for (Cmd cmd : parsed) {
+            long start = System.nanoTime();
             ok = runOne(cmd);
             String name = cmd.def().name();
             if (name.equals("quit") || name.equals("exit")) break;
-            printExtra("\n");
+            if (timing) {
+                print(String.format(java.util.Locale.ROOT, "\n(Time: %.3f ms)\n\n", (System.nanoTime() - start) / 1e6));
+            } else {
+                printExtra("\n");
+            }
         }
         out.flush();
         return ok ? 0 : 1;

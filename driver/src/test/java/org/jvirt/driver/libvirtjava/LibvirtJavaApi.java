@@ -1,0 +1,120 @@
+package org.jvirt.driver.libvirtjava;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.libvirt.Connect;
+import org.libvirt.DomainInfo;
+import org.libvirt.Error;
+import org.libvirt.LibvirtException;
+
+/** The scenario's calls through libvirt-java 0.5.3 on Debian's libvirt.so.0. */
+final class LibvirtJavaApi implements ReferenceApi {
+
+    /**
+     * libvirt prints every error to stderr unless a handler is set; the errors reach the test
+     * as exceptions anyway. Kept in a constant: JNA needs the callback to stay reachable.
+     */
+    private static final org.libvirt.jna.Libvirt.VirErrorCallback QUIET = (userData, error) -> { };
+
+    private final Connect conn;
+
+    LibvirtJavaApi(String uri) throws ApiError {
+        try {
+            Connect.setErrorCallback(QUIET);
+            conn = new Connect(uri);
+        } catch (LibvirtException e) {
+            throw error(e);
+        }
+    }
+
+    private static ApiError error(LibvirtException e) {
+        Error er = e.getError();
+        // libvirt-java's enums list every libvirt value in order: the ordinal is the number
+        return new ApiError(er.getCode().name(), er.getCode().ordinal(), er.getDomain().name(), er.getMessage());
+    }
+
+    @FunctionalInterface
+    private interface Call<T> {
+        T call() throws LibvirtException;
+    }
+
+    private static <T> T call(Call<T> c) throws ApiError {
+        try {
+            return c.call();
+        } catch (LibvirtException e) {
+            throw error(e);
+        }
+    }
+
+    @Override
+    public List<String> runningNames() throws ApiError {
+        return call(() -> {
+            List<String> names = new ArrayList<>();
+            for (int id : conn.listDomains()) names.add(conn.domainLookupByID(id).getName());
+            // libvirt lists ids in its hash table's order, which no API promises: compare sorted
+            names.sort(null);
+            return names;
+        });
+    }
+
+    @Override
+    public List<String> definedNames() throws ApiError {
+        return call(() -> List.of(conn.listDefinedDomains()));
+    }
+
+    @Override
+    public String info(String name) throws ApiError {
+        return call(() -> {
+            var d = conn.domainLookupByName(name);
+            DomainInfo i = d.getInfo();
+            return "state=" + i.state.name() + " maxMem=" + i.maxMem + " memory=" + i.memory + " nrVirtCpu=" + i.nrVirtCpu
+                    + " id=" + d.getID() + " uuid=" + d.getUUIDString() + " active=" + d.isActive()
+                    + " persistent=" + d.isPersistent();
+        });
+    }
+
+    @Override
+    public String xml(String name, int flags) throws ApiError {
+        return call(() -> conn.domainLookupByName(name).getXMLDesc(flags));
+    }
+
+    @Override
+    public String define(String xml) throws ApiError {
+        return call(() -> conn.domainDefineXML(xml).getName());
+    }
+
+    @Override
+    public void create(String name) throws ApiError {
+        call(() -> conn.domainLookupByName(name).create());
+    }
+
+    @Override
+    public void suspend(String name) throws ApiError {
+        call(() -> { conn.domainLookupByName(name).suspend(); return null; });
+    }
+
+    @Override
+    public void resume(String name) throws ApiError {
+        call(() -> { conn.domainLookupByName(name).resume(); return null; });
+    }
+
+    @Override
+    public void destroy(String name) throws ApiError {
+        call(() -> { conn.domainLookupByName(name).destroy(); return null; });
+    }
+
+    @Override
+    public void undefine(String name) throws ApiError {
+        call(() -> { conn.domainLookupByName(name).undefine(); return null; });
+    }
+
+    @Override
+    public long cpuTime(String name) throws ApiError {
+        return call(() -> conn.domainLookupByName(name).getInfo().cpuTime);
+    }
+
+    @Override
+    public void close() throws ApiError {
+        call(conn::close);
+    }
+}
