@@ -17,8 +17,7 @@ final class JvirtTestSupport {
     static final Path GUESTS = Path.of("..", "test-fixtures", "target", "guests").toAbsolutePath().normalize();
 
     static boolean kvmUsable() {
-        Path kvm = Path.of("/dev/kvm");
-        return Files.isReadable(kvm) && Files.isWritable(kvm);
+        return org.jvirt.vmm.kvm.Kvm.isPresent();
     }
 
     /** A jvirt-vmm script that runs the VMM from this JVM's class path (the module build may not have made target/lib yet). */

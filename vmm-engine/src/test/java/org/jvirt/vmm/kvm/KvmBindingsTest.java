@@ -1,19 +1,15 @@
 package org.jvirt.vmm.kvm;
 
+import org.jvirt.vmm.testing.RequiresKvm;
+
 import org.jvirt.vmm.memory.MmapRegion;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The raw bindings against the real /dev/kvm: capabilities, state round trips, errno reporting. */
+@RequiresKvm
 class KvmBindingsTest {
-
-    @BeforeAll
-    static void needKvm() {
-        assumeTrue(Kvm.isPresent(), "skipped: /dev/kvm is missing or not accessible");
-    }
 
     @Test
     void systemQueries() {

@@ -1,21 +1,17 @@
 package org.jvirt.vmm.kvm;
 
+import org.jvirt.vmm.testing.RequiresKvm;
+
 import org.jvirt.vmm.memory.MmapRegion;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** VM-level bindings against the real /dev/kvm: dirty log, ioeventfd, irqfd, irqchip/PIT/clock state. */
+@RequiresKvm
 class KvmVmBindingsTest {
-
-    @BeforeAll
-    static void needKvm() {
-        assumeTrue(Kvm.isPresent(), "skipped: /dev/kvm is missing or not accessible");
-    }
 
     @Test
     void dirtyLogReportsGuestWrittenPagesAndIoeventfdSignalsWithoutAnExit() {

@@ -1,11 +1,11 @@
 package org.jvirt.vmm.linux;
 
+import org.jvirt.vmm.testing.RequiresKvm;
+
 import org.jvirt.vmm.devices.serial.InMemorySerialBackend;
-import org.jvirt.vmm.kvm.Kvm;
 import org.jvirt.vmm.machine.Machine;
 import org.jvirt.vmm.machine.MachineConfig;
 import org.jvirt.vmm.machine.MachineExit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * early mm setup, see the KVM notes); LinuxFullBootKvmTest boots it to init where the hardware
  * can. The bzImage case is opt-in (-Djvirt.linux.bzimage=true) because of its duration.
  */
+@RequiresKvm
 class LinuxBannerKvmTest {
     /** The bound for the PVH vmlinux (about 13 s here, QEMU on the same KVM 13 to 18 s). */
     static final Duration BANNER_WITHIN = Duration.ofSeconds(120);
@@ -31,11 +32,6 @@ class LinuxBannerKvmTest {
      * long under QEMU on this KVM (108 s): 120 s would fail on a busy machine, so it gets twice that.
      */
     static final Duration BZIMAGE_BANNER_WITHIN = Duration.ofSeconds(240);
-
-    @BeforeAll
-    static void needKvm() {
-        assumeTrue(Kvm.isPresent(), "skipped: /dev/kvm is missing or not accessible");
-    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"vmlinux", "vmlinuz"})

@@ -1,9 +1,9 @@
 package org.jvirt.vmm.machine;
 
+import org.jvirt.vmm.testing.RequiresKvm;
+
 import org.jvirt.vmm.devices.serial.InMemorySerialBackend;
-import org.jvirt.vmm.kvm.Kvm;
 import org.jvirt.vmm.testing.GuestImages;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -14,12 +14,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The vCPU thread allocates (next to) nothing while the pio-loop guest makes 100 000 port-I/O exits. */
+@RequiresKvm
 class ExitLoopAllocationKvmTest {
-
-    @BeforeAll
-    static void needKvm() {
-        assumeTrue(Kvm.isPresent(), "skipped: /dev/kvm is missing or not accessible");
-    }
 
     @Test
     void portIoExitsAllocateNothing() throws Exception {

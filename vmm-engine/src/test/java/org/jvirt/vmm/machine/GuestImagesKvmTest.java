@@ -1,9 +1,9 @@
 package org.jvirt.vmm.machine;
 
+import org.jvirt.vmm.testing.RequiresKvm;
+
 import org.jvirt.vmm.devices.serial.InMemorySerialBackend;
-import org.jvirt.vmm.kvm.Kvm;
 import org.jvirt.vmm.testing.GuestImages;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,23 +17,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Boots each test-fixtures guest under KVM and checks its "ok NAME" line and exit status; where
  * qemu-system-x86_64 exists, runs the same image under QEMU and expects the same result.
  */
+@RequiresKvm
 class GuestImagesKvmTest {
     /** As test-fixtures/run-under-qemu.sh gives QEMU. */
     static final long MEMORY = 256L << 20;
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void needKvm() {
-        assumeTrue(Kvm.isPresent(), "skipped: /dev/kvm is missing or not accessible");
-    }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({

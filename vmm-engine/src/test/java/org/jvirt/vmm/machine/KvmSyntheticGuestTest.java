@@ -1,9 +1,9 @@
 package org.jvirt.vmm.machine;
 
+import org.jvirt.vmm.testing.RequiresKvm;
+
 import org.jvirt.vmm.devices.serial.InMemorySerialBackend;
-import org.jvirt.vmm.kvm.Kvm;
 import org.jvirt.vmm.testing.TestImages;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,15 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Boots a tiny synthetic PVH guest under KVM: start info, COM1 output, debug exit. */
+@RequiresKvm
 class KvmSyntheticGuestTest {
-
-    @BeforeAll
-    static void needKvm() {
-        assumeTrue(Kvm.isPresent(), "skipped: /dev/kvm is missing or not accessible");
-    }
 
     @Test
     void pvhGuestPrintsOnSerialAndExitsThroughDebugPort(@TempDir Path dir) throws Exception {

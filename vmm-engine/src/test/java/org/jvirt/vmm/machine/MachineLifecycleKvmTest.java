@@ -1,10 +1,10 @@
 package org.jvirt.vmm.machine;
 
+import org.jvirt.vmm.testing.RequiresKvm;
+
 import org.jvirt.vmm.devices.serial.InMemorySerialBackend;
-import org.jvirt.vmm.kvm.Kvm;
 import org.jvirt.vmm.testing.GuestImages;
 import org.jvirt.vmm.testing.TestImages;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,15 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Pause, resume, host reset, stop and error reporting of a running KVM guest. */
+@RequiresKvm
 class MachineLifecycleKvmTest {
-
-    @BeforeAll
-    static void needKvm() {
-        assumeTrue(Kvm.isPresent(), "skipped: /dev/kvm is missing or not accessible");
-    }
 
     private static int count(String s, String what) {
         int n = 0;

@@ -1,10 +1,10 @@
 package org.jvirt.vmm.machine;
 
+import org.jvirt.vmm.testing.RequiresKvm;
+
 import org.jvirt.vmm.devices.serial.InMemorySerialBackend;
-import org.jvirt.vmm.kvm.Kvm;
 import org.jvirt.vmm.testing.GuestImages;
 import org.jvirt.vmm.testing.QemuQmp;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,16 +23,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Under jvirt the press is {@link Machine#requestPowerButton()}; under QEMU (the reference,
  * when installed) it is QMP's system_powerdown. Both must end with a power-off (status 0).
  */
+@RequiresKvm
 class PowerButtonKvmTest {
     static final Duration POWER_OFF_WITHIN = Duration.ofSeconds(10);
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void needKvm() {
-        assumeTrue(Kvm.isPresent(), "skipped: /dev/kvm is missing or not accessible");
-    }
 
     @Test
     void tickerPowersOffOnThePowerButtonUnderJvirt() throws Exception {
