@@ -82,6 +82,8 @@ final class HostCommands {
                 + "Using library: libvirt " + version(c.getLibVersion()) + "\n"
                 + "Using API: " + type + " " + version(c.getLibVersion()) + "\n"
                 + "Running hypervisor: " + type + " " + version(c.getVersion()) + "\n");
+        // like virConnectGetLibVersion: without a daemon the library answers for it
+        if (cmd.flag("daemon")) vsh.print("Running against daemon: " + version(c.getLibVersion()) + "\n");
         return true;
     }
 
