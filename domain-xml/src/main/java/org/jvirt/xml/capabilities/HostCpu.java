@@ -6,6 +6,7 @@ import jakarta.xml.bind.annotation.XmlAnyElement;
 import jakarta.xml.bind.annotation.XmlElementRef;
 import jakarta.xml.bind.annotation.XmlElementRefs;
 import jakarta.xml.bind.annotation.XmlRootElement;
+import org.jvirt.xml.domain.CpuTopology;
 import java.util.ArrayList;
 import java.util.List;
 import org.jvirt.xml.model.ElementNode;
@@ -19,7 +20,7 @@ public class HostCpu extends ElementNode {
             @XmlElementRef(type = HostArch.class),
             @XmlElementRef(type = CpuModelName.class),
             @XmlElementRef(type = CpuVendorName.class),
-            @XmlElementRef(type = HostCpuTopology.class),
+            @XmlElementRef(type = CpuTopology.class),
             @XmlElementRef(type = HostCpuFeature.class)
     })
     @XmlAnyElement
@@ -30,7 +31,7 @@ public class HostCpu extends ElementNode {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(HostArch.class, CpuModelName.class, CpuVendorName.class, HostCpuTopology.class, HostCpuFeature.class);
+    private static final List<Class<?>> ORDER = List.of(HostArch.class, CpuModelName.class, CpuVendorName.class, CpuTopology.class, HostCpuFeature.class);
 
     @Override
     protected List<Class<?>> childOrder() {
@@ -73,12 +74,12 @@ public class HostCpu extends ElementNode {
         childOrCreate(CpuVendorName.class, CpuVendorName::new).setValue(value);
     }
 
-    public HostCpuTopology getTopology() {
-        return child(HostCpuTopology.class);
+    public CpuTopology getTopology() {
+        return child(CpuTopology.class);
     }
 
-    public void setTopology(HostCpuTopology value) {
-        setChild(HostCpuTopology.class, value);
+    public void setTopology(CpuTopology value) {
+        setChild(CpuTopology.class, value);
     }
 
     /** The <HostCpuFeature> children in document order (a copy; use add/remove to change). */
