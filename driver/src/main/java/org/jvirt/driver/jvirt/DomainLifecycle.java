@@ -1,0 +1,272 @@
+package org.jvirt.driver.jvirt;
+
+import static org.jvirt.driver.jvirt.DomainStore.requireActive;
+import static org.jvirt.driver.jvirt.JvirtErrors.invalid;
+import static org.jvirt.driver.jvirt.JvirtErrors.io;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jvirt.driver.api.DomainStateReason.PausedReason;
+import org.jvirt.driver.api.DomainStateReason.RunningReason;
+import org.jvirt.driver.api.DomainStateReason.ShutoffReason;
+import org.jvirt.driver.api.Error.ErrorDomain;
+import org.jvirt.driver.api.Error.ErrorNumber;
+import org.jvirt.driver.api.Flags;
+import org.jvirt.driver.api.LibvirtException;
+import org.jvirt.driver.def.DefineDefaults;
+import org.jvirt.driver.def.DomainDefinition;
+import org.jvirt.driver.spi.DomainRef;
+import org.jvirt.vmm.control.ControlClient;
+import org.jvirt.xml.domain.Domain;
+
+/**
+ * Defining and undefining domains and moving them through their lifecycle: start (VMM process
+ * plus status file), shutdown, reboot, destroy, suspend, resume, and autostart.
+ */
+final class DomainLifecycle {
+
+    private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration DESTROY_GRACE = Duration.ofSeconds(5);
+
+    private final DomainStore store;
+    private final JvirtPaths paths;
+    private final DefineDefaults defaults;
+    private final VmmLauncher launcher;
+    private final Path kvmDevice;
+
+    DomainLifecycle(DomainStore store, VmmLauncher launcher, Path kvmDevice, Supplier<UUID> uuids) {
+        this.store = store;
+        this.paths = store.paths();
+        this.defaults = new DefineDefaults("x86_64", uuids);
+        this.launcher = launcher;
+        this.kvmDevice = kvmDevice;
+    }
+
+    // ---------------------------------------------------------------- define / create
+
+    private DomainDefinition parseDefinition(String xml) throws LibvirtException {
+        Domain model = DomainDefinition.parse(xml);
+        defaults.apply(model);
+        PcDefaults.apply(model);
+        VmmCommand.checkVirtType(model.getType());
+        return DomainDefinition.of(model);
+    }
+
+    /** virDomainObjListAdd's checks: one uuid per name and one name per uuid. */
+    private StoredDomain checkUnique(DomainDefinition def) throws LibvirtException {
+        StoredDomain same = null;
+        for (StoredDomain o : store.all()) {
+            boolean sameUuid = o.uuid().equalsIgnoreCase(def.uuid());
+            boolean sameName = o.name().equals(def.name());
+            if (sameUuid && !sameName) {
+                throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_DOMAIN,
+                        "domain '" + o.name() + "' is already defined with uuid " + o.uuid());
+            }
+            if (sameName && !sameUuid) {
+                throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_DOMAIN,
+                        "domain '" + def.name() + "' already exists with uuid " + o.uuid());
+            }
+            if (sameName) same = o;
+        }
+        return same;
+    }
+
+    DomainRef defineXML(String xml, int flags) throws LibvirtException {
+        DomainDefinition def = parseDefinition(xml);
+        try (StateLock.Held h = store.lock()) {
+            StoredDomain existing = checkUnique(def);
+            AtomicFiles.write(paths.config(def.name()), def.format(-1));
+            if (existing != null && existing.active() && !existing.persistent()) {
+                AtomicFiles.write(paths.status(def.name()), existing.status().withPersistent(true).format());
+            }
+            return store.load(def.name()).ref();
+        } catch (IOException e) {
+            throw io(e);
+        }
+    }
+
+    DomainRef createXML(String xml, int flags) throws LibvirtException {
+        DomainDefinition def = parseDefinition(xml);
+        try (StateLock.Held h = store.lock()) {
+            StoredDomain existing = checkUnique(def);
+            if (existing != null && existing.active()) throw invalid("domain '" + def.name() + "' is already active");
+            startDomain(def, existing != null && existing.persistent(), (flags & Flags.Create.START_PAUSED) != 0);
+            return store.load(def.name()).ref();
+        }
+    }
+
+    void undefine(DomainRef d, int flags) throws LibvirtException {
+        try (StateLock.Held h = store.lock()) {
+            StoredDomain o = store.obj(d);
+            if (!o.persistent()) throw invalid("cannot undefine transient domain");
+            AtomicFiles.delete(paths.autostartLink(o.name()));
+            AtomicFiles.delete(paths.config(o.name()));
+            Files.deleteIfExists(paths.shutoffFile(o.name()));
+            if (o.active()) AtomicFiles.write(paths.status(o.name()), o.status().withPersistent(false).format());
+        } catch (IOException e) {
+            throw io(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- start
+
+    private void startDomain(DomainDefinition def, boolean persistent, boolean paused) throws LibvirtException {
+        try (StateLock.Held h = store.lock()) {
+            VmmCommand.Built cmd = VmmCommand.build(def, paths, paused, kvmDevice);
+            Files.createDirectories(paths.runDir());
+            int id = nextId();
+            VmmLauncher.Started started = launcher.start(def.name(), cmd.args(), paths);
+            String consolePath = "pty".equals(cmd.consoleType()) ? started.ptyPath() : cmd.consolePath();
+            DomainStatus st = new DomainStatus(id, paused ? "paused" : "running",
+                    paused ? PausedReason.USER.ordinal() : RunningReason.BOOTED.ordinal(),
+                    started.pid(), started.startMillis(), paths.monitor(def.name()).toString(),
+                    consolePath == null ? null : cmd.consoleType(), consolePath, persistent,
+                    LiveXml.of(def, id, consolePath, cmd.consoleType()));
+            AtomicFiles.write(paths.status(def.name()), st.format());
+            Files.deleteIfExists(paths.shutoffFile(def.name()));
+        } catch (IOException e) {
+            throw io(e);
+        }
+    }
+
+    /** Domain ids grow for the life of the run directory, as libvirt's (which restart at 1 after a host reboot). */
+    private int nextId() throws IOException {
+        String s = AtomicFiles.readOrNull(paths.nextIdFile());
+        int id = s == null ? 1 : Integer.parseInt(s.trim());
+        AtomicFiles.write(paths.nextIdFile(), (id + 1) + "\n");
+        return id;
+    }
+
+    void create(DomainRef d, int flags) throws LibvirtException {
+        try (StateLock.Held h = store.lock()) {
+            StoredDomain o = store.obj(d);
+            if (o.active()) throw invalid("domain is already running");
+            startDomain(o.config(), true, (flags & Flags.Create.START_PAUSED) != 0);
+        }
+    }
+
+    // ---------------------------------------------------------------- running domains
+
+    private Object control(StoredDomain o, String command) throws LibvirtException {
+        try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), CONTROL_TIMEOUT)) {
+            return c.execute(command);
+        } catch (IOException e) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
+                    "cannot run '" + command + "' on domain '" + o.name() + "': " + e.getMessage());
+        }
+    }
+
+    void shutdown(DomainRef d, int flags) throws LibvirtException {
+        control(requireActive(store.obj(d)), "system_powerdown");
+    }
+
+    void reboot(DomainRef d, int flags) throws LibvirtException {
+        control(requireActive(store.obj(d)), "system_reset");
+    }
+
+    void destroy(DomainRef d, int flags) throws LibvirtException {
+        try (StateLock.Held h = store.lock()) {
+            StoredDomain o = requireActive(store.obj(d));
+            long pid = o.status().pid();
+            try {
+                control(o, "quit");
+            } catch (LibvirtException e) {
+                // unresponsive VMM: killed below
+            }
+            ProcessHandle p = ProcessHandle.of(pid).orElse(null);
+            if (p != null && !waitGone(p, DESTROY_GRACE)) {
+                p.destroyForcibly();
+                waitGone(p, DESTROY_GRACE);
+            }
+            store.reap(o.name(), ShutoffReason.DESTROYED);
+        } catch (IOException e) {
+            throw io(e);
+        }
+    }
+
+    private static boolean waitGone(ProcessHandle p, Duration max) {
+        long end = System.nanoTime() + max.toNanos();
+        while (p.isAlive() && System.nanoTime() < end) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return !p.isAlive();
+    }
+
+    void suspend(DomainRef d) throws LibvirtException {
+        try (StateLock.Held h = store.lock()) {
+            StoredDomain o = requireActive(store.obj(d));
+            control(o, "stop");
+            AtomicFiles.write(paths.status(o.name()), o.status().withState("paused", PausedReason.USER.ordinal()).format());
+        } catch (IOException e) {
+            throw io(e);
+        }
+    }
+
+    void resume(DomainRef d) throws LibvirtException {
+        try (StateLock.Held h = store.lock()) {
+            StoredDomain o = requireActive(store.obj(d));
+            if (!"paused".equals(o.status().state())) throw invalid("domain is not paused");
+            control(o, "cont");
+            AtomicFiles.write(paths.status(o.name()), o.status().withState("running", RunningReason.UNPAUSED.ordinal()).format());
+        } catch (IOException e) {
+            throw io(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- autostart
+
+    /** Starts the autostart domains once per host boot (the first open after boot does it). */
+    void autostartIfBooted() throws LibvirtException {
+        List<String> names = new ArrayList<>();
+        try (StateLock.Held h = store.lock()) {
+            String boot = HostInfo.bootId();
+            String stored = AtomicFiles.readOrNull(paths.bootIdFile());
+            if (stored != null && stored.trim().equals(boot)) return;
+            AtomicFiles.write(paths.bootIdFile(), boot + "\n");
+            if (Files.isDirectory(paths.autostartDir())) {
+                try (var s = Files.list(paths.autostartDir())) {
+                    s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".xml"))
+                            .forEach(n -> names.add(n.substring(0, n.length() - 4)));
+                }
+            }
+        } catch (IOException e) {
+            throw io(e);
+        }
+        for (String n : names) {
+            try {
+                StoredDomain o = store.load(n);
+                if (o != null && o.persistent() && !o.active()) startDomain(o.config(), true, false);
+            } catch (LibvirtException e) {
+                System.err.println("jvirt: autostart of domain '" + n + "' failed: " + e.getMessage());
+            }
+        }
+    }
+
+    void setAutostart(DomainRef d, boolean autostart) throws LibvirtException {
+        try (StateLock.Held h = store.lock()) {
+            StoredDomain o = store.obj(d);
+            if (!o.persistent()) throw invalid("cannot set autostart for transient domain");
+            Path link = paths.autostartLink(o.name());
+            if (autostart && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(link.getParent());
+                Files.createSymbolicLink(link, Path.of("..", o.name() + ".xml"));
+                AtomicFiles.syncDirectory(link.getParent());
+            } else if (!autostart) {
+                AtomicFiles.delete(link);
+            }
+        } catch (IOException e) {
+            throw io(e);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package org.jvirt.driver.jvirt;
+
+import static org.jvirt.driver.jvirt.JvirtErrors.invalid;
+import static org.jvirt.driver.jvirt.JvirtErrors.io;
+import static org.jvirt.driver.jvirt.JvirtErrors.noDomain;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.jvirt.driver.api.DomainInfo.DomainState;
+import org.jvirt.driver.api.DomainStateReason;
+import org.jvirt.driver.api.DomainStateReason.ShutoffReason;
+import org.jvirt.driver.api.Flags;
+import org.jvirt.driver.api.LibvirtException;
+import org.jvirt.driver.def.DomainDefinition;
+import org.jvirt.driver.spi.DomainRef;
+
+/**
+ * The domains of one URI as its files describe them: configs, status files (reaped when their
+ * VMM is gone) and shutoff reasons; lookups by name, uuid, id and list flags; and the URI's lock.
+ */
+final class DomainStore {
+
+    private final JvirtPaths paths;
+    private final StateLock lock;
+
+    DomainStore(JvirtPaths paths) {
+        this.paths = paths;
+        this.lock = new StateLock(paths.lockFile());
+    }
+
+    JvirtPaths paths() { return paths; }
+
+    StateLock.Held lock() throws LibvirtException {
+        try {
+            return lock.acquire();
+        } catch (IOException e) {
+            throw io(e);
+        }
+    }
+
+    StoredDomain load(String name) throws LibvirtException {
+        try {
+            String cfg = AtomicFiles.readOrNull(paths.config(name));
+            DomainStatus st = liveStatus(name);
+            if (cfg == null && st == null) return null;
+            return new StoredDomain(name, cfg == null ? null : DomainDefinition.of(StoredDomain.parseStored(cfg)), st);
+        } catch (IOException e) {
+            throw io(e);
+        }
+    }
+
+    /** The status of a running domain; a status whose VMM is gone is reaped (shut off, with the reason it left). */
+    private DomainStatus liveStatus(String name) throws IOException, LibvirtException {
+        String text = AtomicFiles.readOrNull(paths.status(name));
+        if (text == null) return null;
+        DomainStatus st = DomainStatus.parse(text);
+        if (st != null && alive(st)) return st;
+        try (StateLock.Held h = lock()) {
+            text = AtomicFiles.readOrNull(paths.status(name));
+            if (text == null) return null;
+            st = DomainStatus.parse(text);
+            if (st != null && alive(st)) return st;
+            reap(name, null);
+            return null;
+        }
+    }
+
+    private static boolean alive(DomainStatus st) {
+        return ProcessHandle.of(st.pid()).filter(ProcessHandle::isAlive)
+                .map(p -> st.startMillis() == 0 || p.info().startInstant()
+                        .map(i -> Math.abs(i.toEpochMilli() - st.startMillis()) < 1000).orElse(true))
+                .orElse(false);
+    }
+
+    /** Removes a stopped domain's runtime files and records why it stopped (reason: null = read the VMM's exit file). */
+    void reap(String name, ShutoffReason reason) throws IOException {
+        if (reason == null) {
+            String exit = AtomicFiles.readOrNull(paths.exitFile(name));
+            String r = exit == null ? "" : exit.lines().filter(l -> l.startsWith("reason=")).findFirst().orElse("reason=").substring(7);
+            reason = switch (r) {
+                case "shutdown" -> ShutoffReason.SHUTDOWN;
+                case "destroyed" -> ShutoffReason.DESTROYED;
+                default -> ShutoffReason.CRASHED;
+            };
+        }
+        AtomicFiles.write(paths.shutoffFile(name), reason.name() + "\n");
+        AtomicFiles.delete(paths.status(name));
+        Files.deleteIfExists(paths.exitFile(name));
+        Files.deleteIfExists(paths.pidFile(name));
+        Files.deleteIfExists(paths.monitor(name));
+    }
+
+    private List<String> names() throws LibvirtException {
+        TreeSet<String> out = new TreeSet<>();
+        for (Path dir : List.of(paths.configDir(), paths.runDir())) {
+            if (!Files.isDirectory(dir)) continue;
+            try (var s = Files.list(dir)) {
+                s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".xml") && !n.startsWith("."))
+                        .forEach(n -> out.add(n.substring(0, n.length() - 4)));
+            } catch (IOException e) {
+                throw io(e);
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    List<StoredDomain> all() throws LibvirtException {
+        List<StoredDomain> out = new ArrayList<>();
+        for (String n : names()) {
+            StoredDomain o = load(n);
+            if (o != null) out.add(o);
+        }
+        return out;
+    }
+
+    /** The object behind a handle, checked by uuid (qemuDomainObjFromDomain). */
+    StoredDomain obj(DomainRef d) throws LibvirtException {
+        StoredDomain o = load(d.name());
+        if (o == null || !o.uuid().equalsIgnoreCase(d.uuid())) {
+            throw noDomain("no domain with matching uuid '" + d.uuid() + "' (" + d.name() + ")");
+        }
+        return o;
+    }
+
+    static StoredDomain requireActive(StoredDomain o) throws LibvirtException {
+        if (!o.active()) throw invalid("domain is not running");
+        return o;
+    }
+
+    boolean autostart(StoredDomain o) { return Files.exists(paths.autostartLink(o.name())); }
+
+    DomainStateReason state(StoredDomain o) {
+        if (o.active()) {
+            DomainStatus s = o.status();
+            return "paused".equals(s.state())
+                    ? new DomainStateReason(DomainState.VIR_DOMAIN_PAUSED, s.reason())
+                    : new DomainStateReason(DomainState.VIR_DOMAIN_RUNNING, s.reason());
+        }
+        try {
+            String r = AtomicFiles.readOrNull(paths.shutoffFile(o.name()));
+            return DomainStateReason.shutoff(r == null ? ShutoffReason.UNKNOWN : ShutoffReason.valueOf(r.trim()));
+        } catch (IOException | IllegalArgumentException e) {
+            return DomainStateReason.shutoff(ShutoffReason.UNKNOWN);
+        }
+    }
+
+    // ---------------------------------------------------------------- lookup
+
+    List<DomainRef> listAll(int flags) throws LibvirtException {
+        List<DomainRef> out = new ArrayList<>();
+        for (StoredDomain o : all()) if (matches(o, flags)) out.add(o.ref());
+        return out;
+    }
+
+    private boolean matches(StoredDomain o, int f) {
+        if (!pair(f, Flags.ListAllDomains.ACTIVE, Flags.ListAllDomains.INACTIVE, o.active())) return false;
+        if (!pair(f, Flags.ListAllDomains.PERSISTENT, Flags.ListAllDomains.TRANSIENT, o.persistent())) return false;
+        if (!pair(f, Flags.ListAllDomains.MANAGEDSAVE, Flags.ListAllDomains.NO_MANAGEDSAVE, false)) return false;
+        if (!pair(f, Flags.ListAllDomains.AUTOSTART, Flags.ListAllDomains.NO_AUTOSTART, autostart(o))) return false;
+        if (!pair(f, Flags.ListAllDomains.HAS_SNAPSHOT, Flags.ListAllDomains.NO_SNAPSHOT, false)) return false;
+        if (!pair(f, Flags.ListAllDomains.HAS_CHECKPOINT, Flags.ListAllDomains.NO_CHECKPOINT, false)) return false;
+        int states = Flags.ListAllDomains.RUNNING | Flags.ListAllDomains.PAUSED | Flags.ListAllDomains.SHUTOFF | Flags.ListAllDomains.OTHER;
+        if ((f & states) != 0) {
+            DomainState s = state(o).state();
+            boolean ok = switch (s) {
+                case VIR_DOMAIN_RUNNING -> (f & Flags.ListAllDomains.RUNNING) != 0;
+                case VIR_DOMAIN_PAUSED -> (f & Flags.ListAllDomains.PAUSED) != 0;
+                case VIR_DOMAIN_SHUTOFF -> (f & Flags.ListAllDomains.SHUTOFF) != 0;
+                default -> (f & Flags.ListAllDomains.OTHER) != 0;
+            };
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    private static boolean pair(int flags, int yes, int no, boolean value) {
+        boolean y = (flags & yes) != 0, n = (flags & no) != 0;
+        if (y == n) return true;
+        return y ? value : !value;
+    }
+
+    DomainRef lookupByName(String name) throws LibvirtException {
+        StoredDomain o = name.contains("/") || name.startsWith(".") ? null : load(name);
+        if (o == null) throw noDomain("no domain with matching name '" + name + "'");
+        return o.ref();
+    }
+
+    DomainRef lookupByUUID(String uuid) throws LibvirtException {
+        for (StoredDomain o : all()) if (o.uuid().equalsIgnoreCase(uuid)) return o.ref();
+        throw noDomain("no domain with matching uuid '" + uuid + "'");
+    }
+
+    DomainRef lookupByID(int id) throws LibvirtException {
+        for (StoredDomain o : all()) if (o.active() && o.status().id() == id) return o.ref();
+        throw noDomain("no domain with matching id " + id);
+    }
+}

@@ -1,0 +1,152 @@
+package org.jvirt.driver.jvirt;
+
+import static org.jvirt.driver.jvirt.JvirtErrors.invalid;
+import static org.jvirt.driver.jvirt.JvirtErrors.io;
+
+import java.io.IOException;
+import org.jvirt.driver.api.Error.ErrorDomain;
+import org.jvirt.driver.api.Error.ErrorNumber;
+import org.jvirt.driver.api.Flags;
+import org.jvirt.driver.api.LibvirtException;
+import org.jvirt.driver.def.DomainDefinition;
+import org.jvirt.driver.spi.DomainRef;
+
+/**
+ * Changes to a domain's live and persistent definition that libvirt scopes with the
+ * CURRENT/LIVE/CONFIG flags: memory, vCPU counts, title and description.
+ */
+final class DomainTuning {
+
+    private final DomainStore store;
+    private final JvirtPaths paths;
+
+    DomainTuning(DomainStore store) {
+        this.store = store;
+        this.paths = store.paths();
+    }
+
+    /** Whether flags (CURRENT/LIVE/CONFIG) touch the live and the persistent definition, as virDomainObjUpdateModificationImpact. */
+    private static boolean[] impact(StoredDomain o, int flags) throws LibvirtException {
+        boolean live = (flags & Flags.Affect.LIVE) != 0, config = (flags & Flags.Affect.CONFIG) != 0;
+        if (!live && !config) {
+            live = o.active();
+            config = !o.active();
+        }
+        if (live && !o.active()) throw invalid("domain is not running");
+        if (config && !o.persistent()) throw invalid("transient domains do not have any persistent config");
+        return new boolean[] {live, config};
+    }
+
+    void setMemoryFlags(DomainRef d, long kib, int flags) throws LibvirtException {
+        try (StateLock.Held h = store.lock()) {
+            StoredDomain o = store.obj(d);
+            boolean[] which = impact(o, flags);
+            boolean max = (flags & Flags.Affect.MAXIMUM) != 0;
+            if (which[0]) {
+                if (max) throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_QEMU,
+                        "cannot resize the maximum memory on an active domain");
+                throw invalid("Unable to change memory of active domain without the balloon device and guest OS balloon driver");
+            }
+            DomainDefinition c = o.config();
+            if (max) {
+                c.setMemoryKiB(kib);
+            } else {
+                if (kib > c.memoryKiB()) {
+                    throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU,
+                            "cannot set memory higher than max memory");
+                }
+                c.setCurrentMemoryKiB(kib);
+            }
+            AtomicFiles.write(paths.config(o.name()), c.format(-1));
+        } catch (IOException e) {
+            throw io(e);
+        }
+    }
+
+    void setVcpusFlags(DomainRef d, int n, int flags) throws LibvirtException {
+        try (StateLock.Held h = store.lock()) {
+            StoredDomain o = store.obj(d);
+            boolean[] which = impact(o, flags);
+            boolean max = (flags & Flags.Affect.MAXIMUM) != 0;
+            if (n < 1) throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU, "requested vcpus must be at least 1");
+            if (which[0]) {
+                DomainDefinition live = o.liveDef();
+                if (max) throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU,
+                        "cannot change maximum vcpu count of a running domain");
+                if (n > live.maxVcpus()) {
+                    throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU,
+                            "requested vcpus is greater than max allowable vcpus for the live domain: " + n + " > " + live.maxVcpus());
+                }
+                if (n != live.vcpus()) {
+                    throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
+                            "vCPU hotplug is not supported yet");
+                }
+            }
+            if (which[1]) {
+                DomainDefinition c = o.config();
+                if (max) {
+                    c.setMaxVcpus(n);
+                } else {
+                    if (n > c.maxVcpus()) {
+                        throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU,
+                                "requested vcpus is greater than max allowable vcpus for the persistent domain: " + n + " > " + c.maxVcpus());
+                    }
+                    c.setVcpus(n);
+                }
+                AtomicFiles.write(paths.config(o.name()), c.format(-1));
+            }
+        } catch (IOException e) {
+            throw io(e);
+        }
+    }
+
+    int getVcpusFlags(DomainRef d, int flags) throws LibvirtException {
+        StoredDomain o = store.obj(d);
+        boolean[] which = impact(o, flags & (Flags.Affect.LIVE | Flags.Affect.CONFIG));
+        DomainDefinition def = which[0] ? o.liveDef() : o.config();
+        return (flags & Flags.Affect.MAXIMUM) != 0 ? def.maxVcpus() : def.vcpus();
+    }
+
+    String getMetadata(DomainRef d, int type, int flags) throws LibvirtException {
+        StoredDomain o = store.obj(d);
+        boolean[] which = impact(o, flags);
+        DomainDefinition def = which[0] ? o.liveDef() : o.config();
+        String v = switch (type) {
+            case Flags.Metadata.TITLE -> def.title();
+            case Flags.Metadata.DESCRIPTION -> def.description();
+            default -> throw new LibvirtException(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, ErrorDomain.VIR_FROM_DOMAIN,
+                    "metadata elements are not supported yet");
+        };
+        if (v == null) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_NO_DOMAIN_METADATA, ErrorDomain.VIR_FROM_DOMAIN,
+                    "Requested metadata element is not present");
+        }
+        return v;
+    }
+
+    void setMetadata(DomainRef d, int type, String value, int flags) throws LibvirtException {
+        try (StateLock.Held h = store.lock()) {
+            StoredDomain o = store.obj(d);
+            boolean[] which = impact(o, flags);
+            String v = value == null || value.isEmpty() ? null : value;
+            if (type != Flags.Metadata.TITLE && type != Flags.Metadata.DESCRIPTION) {
+                throw new LibvirtException(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, ErrorDomain.VIR_FROM_DOMAIN,
+                        "metadata elements are not supported yet");
+            }
+            if (which[0]) {
+                DomainDefinition live = o.liveDef();
+                if (type == Flags.Metadata.TITLE) live.setTitle(v); else live.setDescription(v);
+                DomainStatus s = o.status();
+                AtomicFiles.write(paths.status(o.name()), new DomainStatus(s.id(), s.state(), s.reason(), s.pid(), s.startMillis(),
+                        s.monitor(), s.consoleType(), s.consolePath(), s.persistent(), live.format(s.id())).format());
+            }
+            if (which[1]) {
+                DomainDefinition c = o.config();
+                if (type == Flags.Metadata.TITLE) c.setTitle(v); else c.setDescription(v);
+                AtomicFiles.write(paths.config(o.name()), c.format(-1));
+            }
+        } catch (IOException e) {
+            throw io(e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.jvirt.driver.test;
+
+import static org.jvirt.driver.test.TestDomains.checkActive;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.jvirt.driver.api.DomainStateReason.RunningReason;
+import org.jvirt.driver.api.DomainStateReason.ShutoffReason;
+import org.jvirt.driver.api.Error.ErrorDomain;
+import org.jvirt.driver.api.Error.ErrorNumber;
+import org.jvirt.driver.api.LibvirtException;
+import org.jvirt.driver.def.DomainDefinition;
+import org.jvirt.driver.spi.DomainRef;
+
+/**
+ * Save and restore in the test driver's image format: a magic, the XML length in native byte
+ * order, and the live XML (testDomainSaveImageWrite / testDomainSaveImageOpen). Callers serialize calls.
+ */
+final class TestSaveImages {
+
+    private static final byte[] SAVE_MAGIC = "TestGuestMagic\0".getBytes(StandardCharsets.US_ASCII);
+
+    private final TestDomains domains;
+
+    TestSaveImages(TestDomains domains) {
+        this.domains = domains;
+    }
+
+    void save(DomainRef d, String path) throws LibvirtException {
+        TestDomainObj o = domains.obj(d);
+        checkActive(o);
+        byte[] xml = o.def.format(o.id).getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(SAVE_MAGIC);
+        out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(xml.length).array());
+        out.writeBytes(xml);
+        try {
+            Files.write(Path.of(path), out.toByteArray());
+        } catch (IOException e) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_SYSTEM_ERROR, ErrorDomain.VIR_FROM_TEST,
+                    "saving domain '" + d.name() + "' to '" + path + "': open failed: " + e.getMessage());
+        }
+        domains.emit(o, 5, 4);
+        domains.shutdownState(o, ShutoffReason.SAVED);
+    }
+
+    DomainRef restore(String path) throws LibvirtException {
+        byte[] image;
+        try {
+            image = Files.readAllBytes(Path.of(path));
+        } catch (IOException e) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_SYSTEM_ERROR, ErrorDomain.VIR_FROM_TEST,
+                    "cannot read domain image '" + path + "': No such file or directory");
+        }
+        if (image.length < SAVE_MAGIC.length + 4) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_SYSTEM_ERROR, ErrorDomain.VIR_FROM_TEST,
+                    "incomplete save header in '" + path + "'");
+        }
+        if (!Arrays.equals(Arrays.copyOf(image, SAVE_MAGIC.length), SAVE_MAGIC)) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_TEST, "mismatched header magic");
+        }
+        int len = ByteBuffer.wrap(image, SAVE_MAGIC.length, 4).order(ByteOrder.nativeOrder()).getInt();
+        if (len < 1 || len > 8192 || SAVE_MAGIC.length + 4 + len > image.length) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_TEST,
+                    "length of metadata out of range");
+        }
+        String xml = new String(image, SAVE_MAGIC.length + 4, len, StandardCharsets.UTF_8);
+        DomainDefinition def = domains.parseDefinition(xml);
+        TestDomainObj o = domains.addOrReplace(def, true, true);
+        domains.startState(o, RunningReason.RESTORED);
+        domains.emit(o, 2, 2);
+        return o.ref();
+    }
+}

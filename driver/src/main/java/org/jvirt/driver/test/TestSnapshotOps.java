@@ -1,0 +1,195 @@
+package org.jvirt.driver.test;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.jvirt.driver.api.DomainInfo;
+import org.jvirt.driver.api.DomainStateReason;
+import org.jvirt.driver.api.DomainStateReason.PausedReason;
+import org.jvirt.driver.api.DomainStateReason.RunningReason;
+import org.jvirt.driver.api.DomainStateReason.ShutoffReason;
+import org.jvirt.driver.api.Error.ErrorDomain;
+import org.jvirt.driver.api.Error.ErrorNumber;
+import org.jvirt.driver.api.Flags;
+import org.jvirt.driver.api.LibvirtException;
+import org.jvirt.driver.def.DomainDefinition;
+import org.jvirt.driver.spi.DomainRef;
+import org.jvirt.driver.spi.SnapshotRef;
+import org.jvirt.xml.domain.devices.Disk;
+
+/**
+ * The test driver's snapshot operations: create, list and filter, look up, delete (with
+ * children) and revert, on each domain's {@link TestSnapshots}. Callers serialize calls.
+ */
+final class TestSnapshotOps {
+
+    private final TestDomains domains;
+    private final Clock clock;
+
+    TestSnapshotOps(TestDomains domains, Clock clock) {
+        this.domains = domains;
+        this.clock = clock;
+    }
+
+    private TestSnapshot snap(TestDomainObj o, String name) throws LibvirtException {
+        TestSnapshot s = o.snapshots.get(name);
+        if (s == null) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_NO_DOMAIN_SNAPSHOT, ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT,
+                    "no domain snapshot with matching name '" + name + "'");
+        }
+        return s;
+    }
+
+    SnapshotRef createXML(DomainRef d, String xml, int flags) throws LibvirtException {
+        TestDomainObj o = domains.obj(d);
+        SnapshotRequest req = SnapshotRequest.parse(xml);
+        long now = clock.instant().getEpochSecond();
+        String name = req.name() != null ? req.name() : Long.toString(now);
+        if (o.snapshots.get(name) != null) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT,
+                    "domain snapshot '" + name + "' already exists");
+        }
+        String state = switch (o.state.state()) {
+            case VIR_DOMAIN_RUNNING -> "running";
+            case VIR_DOMAIN_PAUSED -> "paused";
+            case VIR_DOMAIN_SHUTOFF -> "shutoff";
+            default -> o.state.state().name().substring("VIR_DOMAIN_".length()).toLowerCase();
+        };
+        List<String[]> disks = new ArrayList<>();
+        for (Disk disk : o.def.model().getDevices().getDisks()) {
+            boolean internal = !"cdrom".equals(disk.getDevice()) && !"floppy".equals(disk.getDevice())
+                    && disk.getReadonlyMarker() == null;
+            disks.add(new String[] {disk.getTarget().getDev(), internal ? "internal" : "no"});
+        }
+        TestSnapshot current = o.snapshots.current();
+        TestSnapshot s = new TestSnapshot(name, req.description(), state, now, o.def.copy(), disks,
+                current == null ? null : current.name);
+        o.snapshots.add(s);
+        o.snapshots.setCurrent(name);
+        return new SnapshotRef(o.ref(), name);
+    }
+
+    List<String> listNames(DomainRef d, int flags) throws LibvirtException {
+        TestDomainObj o = domains.obj(d);
+        List<String> out = new ArrayList<>();
+        for (TestSnapshot s : o.snapshots.all()) {
+            if ((flags & Flags.SnapshotList.ROOTS) != 0 && s.parent != null) continue;
+            if (filter(o, s, flags)) out.add(s.name);
+        }
+        return out;
+    }
+
+    private static boolean filter(TestDomainObj o, TestSnapshot s, int flags) {
+        boolean leaf = o.snapshots.children(s.name).isEmpty();
+        if (!TestDomains.pair(flags, Flags.SnapshotList.LEAVES, Flags.SnapshotList.NO_LEAVES, leaf)) return false;
+        if ((flags & Flags.SnapshotList.NO_METADATA) != 0 && (flags & Flags.SnapshotList.METADATA) == 0) return false;
+        int states = Flags.SnapshotList.INACTIVE | Flags.SnapshotList.ACTIVE | Flags.SnapshotList.DISK_ONLY;
+        if ((flags & states) != 0) {
+            boolean ok = s.state.equals("shutoff") ? (flags & Flags.SnapshotList.INACTIVE) != 0
+                    : (flags & Flags.SnapshotList.ACTIVE) != 0;
+            if (!ok) return false;
+        }
+        return (flags & Flags.SnapshotList.EXTERNAL) == 0 || (flags & Flags.SnapshotList.INTERNAL) != 0;
+    }
+
+    SnapshotRef lookupByName(DomainRef d, String name) throws LibvirtException {
+        TestDomainObj o = domains.obj(d);
+        return new SnapshotRef(o.ref(), snap(o, name).name);
+    }
+
+    boolean hasCurrent(DomainRef d) throws LibvirtException {
+        return domains.obj(d).snapshots.current() != null;
+    }
+
+    SnapshotRef current(DomainRef d) throws LibvirtException {
+        TestDomainObj o = domains.obj(d);
+        TestSnapshot c = o.snapshots.current();
+        if (c == null) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_NO_DOMAIN_SNAPSHOT, ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT,
+                    "the domain does not have a current snapshot");
+        }
+        return new SnapshotRef(o.ref(), c.name);
+    }
+
+    String getXMLDesc(SnapshotRef s, int flags) throws LibvirtException {
+        TestDomainObj o = domains.obj(s.domain());
+        return snap(o, s.name()).format();
+    }
+
+    String parentName(SnapshotRef s) throws LibvirtException {
+        return snap(domains.obj(s.domain()), s.name()).parent;
+    }
+
+    boolean isCurrent(SnapshotRef s) throws LibvirtException {
+        TestDomainObj o = domains.obj(s.domain());
+        TestSnapshot snap = snap(o, s.name());
+        return snap == o.snapshots.current();
+    }
+
+    List<String> listChildrenNames(SnapshotRef s, int flags) throws LibvirtException {
+        TestDomainObj o = domains.obj(s.domain());
+        TestSnapshot root = snap(o, s.name());
+        List<String> out = new ArrayList<>();
+        collectChildren(o, root.name, (flags & Flags.SnapshotList.DESCENDANTS) != 0, flags, out);
+        return out;
+    }
+
+    private static void collectChildren(TestDomainObj o, String parent, boolean deep, int flags, List<String> out) {
+        for (TestSnapshot c : o.snapshots.children(parent)) {
+            if (filter(o, c, flags)) out.add(c.name);
+            if (deep) collectChildren(o, c.name, true, flags, out);
+        }
+    }
+
+    void delete(SnapshotRef s, int flags) throws LibvirtException {
+        TestDomainObj o = domains.obj(s.domain());
+        TestSnapshot snap = snap(o, s.name());
+        boolean children = (flags & Flags.SnapshotDelete.CHILDREN) != 0;
+        boolean childrenOnly = (flags & Flags.SnapshotDelete.CHILDREN_ONLY) != 0;
+        if (children || childrenOnly) {
+            List<String> desc = new ArrayList<>();
+            collectChildren(o, snap.name, true, 0, desc);
+            boolean hadCurrent = false;
+            for (String n : desc) {
+                if (o.snapshots.current() != null && o.snapshots.current().name.equals(n)) hadCurrent = true;
+                o.snapshots.remove(n);
+            }
+            if (hadCurrent) o.snapshots.setCurrent(snap.name);
+        } else {
+            for (TestSnapshot c : o.snapshots.children(snap.name)) c.parent = snap.parent;
+        }
+        if (!childrenOnly) {
+            if (snap == o.snapshots.current()) {
+                o.snapshots.setCurrent(snap.parent != null && o.snapshots.get(snap.parent) != null ? snap.parent : null);
+            }
+            o.snapshots.remove(snap.name);
+        }
+    }
+
+    void revert(SnapshotRef s, int flags) throws LibvirtException {
+        TestDomainObj o = domains.obj(s.domain());
+        TestSnapshot snap = snap(o, s.name());
+        o.snapshots.setCurrent(null);
+        DomainDefinition config = snap.domain.copy();
+        if (snap.state.equals("running") || snap.state.equals("paused")) {
+            if (o.isActive()) {
+                if (o.state.state() == DomainInfo.DomainState.VIR_DOMAIN_RUNNING) {
+                    o.state = DomainStateReason.paused(PausedReason.FROM_SNAPSHOT);
+                }
+                TestDomains.assignDef(o, config, false);
+            } else {
+                TestDomains.assignDef(o, config, false);
+                domains.startState(o, RunningReason.FROM_SNAPSHOT);
+                domains.emit(o, 2, 3);
+            }
+            if (snap.state.equals("paused")) o.state = DomainStateReason.paused(PausedReason.FROM_SNAPSHOT);
+        } else {
+            TestDomains.assignDef(o, config, false);
+            if (o.isActive()) {
+                domains.emit(o, 5, 6);
+                domains.shutdownState(o, ShutoffReason.FROM_SNAPSHOT);
+            }
+        }
+        o.snapshots.setCurrent(snap.name);
+    }
+}
