@@ -27,13 +27,6 @@ public class Capabilities extends ElementNode {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(Host.class, Guest.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     public Host getHost() {
         return child(Host.class);
     }

@@ -28,13 +28,6 @@ public class Guest extends ElementNode {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(OsType.class, GuestArch.class, GuestFeatures.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The text of <OsType>, trimmed, or null when absent. */
     public String getOsType() {
         OsType e = child(OsType.class);

@@ -29,13 +29,6 @@ public class GuestArch extends ElementNode {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(Wordsize.class, GuestEmulator.class, Machine.class, GuestDomain.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The name attribute, or null. */
     public String getName() {
         return attribute("name");

@@ -27,13 +27,6 @@ public class GuestDomain extends ElementNode {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(GuestEmulator.class, Machine.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The type attribute, or null. */
     public String getType() {
         return attribute("type");

@@ -27,13 +27,6 @@ public class Host extends ElementNode {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(CapsUuid.class, HostCpu.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The text of <CapsUuid>, trimmed, or null when absent. */
     public String getUuid() {
         CapsUuid e = child(CapsUuid.class);

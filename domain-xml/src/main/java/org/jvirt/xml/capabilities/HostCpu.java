@@ -31,13 +31,6 @@ public class HostCpu extends ElementNode {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(HostArch.class, CpuModelName.class, CpuVendorName.class, CpuTopology.class, HostCpuFeature.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The text of <HostArch>, trimmed, or null when absent. */
     public String getArch() {
         HostArch e = child(HostArch.class);

@@ -26,13 +26,6 @@ public class Clock extends ElementNode {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(Timer.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The offset attribute, or null. */
     public String getOffset() {
         return attribute("offset");

@@ -30,13 +30,6 @@ public class Cpu extends ElementNode {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(CpuModel.class, CpuVendor.class, CpuTopology.class, CpuFeature.class, CpuNuma.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The mode attribute, or null. */
     public String getMode() {
         return attribute("mode");

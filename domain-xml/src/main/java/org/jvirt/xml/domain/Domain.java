@@ -44,13 +44,6 @@ public class Domain extends ElementNode {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(Name.class, Uuid.class, Genid.class, Title.class, Description.class, Metadata.class, MaxMemory.class, Memory.class, CurrentMemory.class, Vcpu.class, Os.class, Features.class, Cpu.class, Clock.class, OnPoweroff.class, OnReboot.class, OnCrash.class, Devices.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The type attribute, or null. */
     public String getType() {
         return attribute("type");

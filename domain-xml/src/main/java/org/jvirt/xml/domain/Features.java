@@ -28,13 +28,6 @@ public class Features extends ElementNode {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(Pae.class, Acpi.class, Apic.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     public Pae getPae() {
         return child(Pae.class);
     }

@@ -36,13 +36,6 @@ public class Os extends ElementNode {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(OsType.class, Loader.class, Nvram.class, Kernel.class, Initrd.class, Cmdline.class, Dtb.class, Init.class, Initarg.class, BootDevice.class, BootMenu.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The firmware attribute, or null. */
     public String getFirmware() {
         return attribute("firmware");

@@ -30,13 +30,6 @@ public class DomainCapabilities extends ElementNode {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(EmulatorPath.class, DomainType.class, MachineType.class, Arch.class, MaxVcpu.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The text of <EmulatorPath>, trimmed, or null when absent. */
     public String getPath() {
         EmulatorPath e = child(EmulatorPath.class);

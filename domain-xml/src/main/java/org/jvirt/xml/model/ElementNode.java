@@ -1,5 +1,7 @@
 package org.jvirt.xml.model;
 
+import jakarta.xml.bind.annotation.XmlElementRef;
+import jakarta.xml.bind.annotation.XmlElementRefs;
 import jakarta.xml.bind.annotation.XmlTransient;
 import org.w3c.dom.Element;
 
@@ -36,12 +38,29 @@ public abstract class ElementNode extends XmlNode {
     protected abstract List<Object> content();
 
     /**
-     * The typed child classes in the order libvirt formats them; used to place a child that
-     * is added in code. Unknown classes go last.
+     * The typed child classes in the order libvirt formats them, used to place a child that is
+     * added in code (unknown classes go last). It is the order of the class's
+     * {@code @XmlElementRefs}, which each class declares in libvirt's order: read once per class.
      */
     protected List<Class<?>> childOrder() {
-        return List.of();
+        return CHILD_ORDER.get(getClass());
     }
+
+    private static final ClassValue<List<Class<?>>> CHILD_ORDER = new ClassValue<>() {
+        @Override
+        protected List<Class<?>> computeValue(Class<?> type) {
+            for (Class<?> c = type; c != null && c != ElementNode.class; c = c.getSuperclass()) {
+                for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                    XmlElementRefs refs = f.getAnnotation(XmlElementRefs.class);
+                    if (refs == null) continue;
+                    List<Class<?>> order = new ArrayList<>();
+                    for (XmlElementRef r : refs.value()) order.add(r.type());
+                    return List.copyOf(order);
+                }
+            }
+            return List.of();
+        }
+    };
 
     /** The first child of the given type, or null. */
     public <T> T child(Class<T> type) {

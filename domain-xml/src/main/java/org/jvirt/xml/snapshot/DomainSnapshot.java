@@ -36,13 +36,6 @@ public class DomainSnapshot extends ElementNode {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(SnapshotName.class, SnapshotDescription.class, SnapshotState.class, SnapshotParent.class, CreationTime.class, SnapshotMemory.class, SnapshotDisks.class, Domain.class, InactiveDomain.class, SnapshotActive.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The text of <SnapshotName>, trimmed, or null when absent. */
     public String getName() {
         SnapshotName e = child(SnapshotName.class);

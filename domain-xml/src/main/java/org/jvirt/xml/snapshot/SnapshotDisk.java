@@ -26,13 +26,6 @@ public class SnapshotDisk extends ElementNode {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(SnapshotDiskSource.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The name attribute, or null. */
     public String getName() {
         return attribute("name");

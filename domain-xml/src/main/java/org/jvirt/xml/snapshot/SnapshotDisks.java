@@ -26,13 +26,6 @@ public class SnapshotDisks extends ElementNode {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(SnapshotDisk.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The <SnapshotDisk> children in document order (a copy; use add/remove to change). */
     public List<SnapshotDisk> getDisks() {
         return children(SnapshotDisk.class);

@@ -26,13 +26,6 @@ public class SnapshotParent extends ElementNode {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(SnapshotName.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The text of <SnapshotName>, trimmed, or null when absent. */
     public String getName() {
         SnapshotName e = child(SnapshotName.class);

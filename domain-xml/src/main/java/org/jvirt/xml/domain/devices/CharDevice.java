@@ -31,13 +31,6 @@ public abstract class CharDevice extends ElementNode implements AddressedDevice 
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(CharSource.class, CharProtocol.class, CharLog.class, CharTarget.class, Alias.class, DeviceAddress.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The type attribute, or null. */
     public String getType() {
         return attribute("type");

@@ -28,13 +28,6 @@ public class Controller extends ElementNode implements AddressedDevice {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(ControllerModel.class, Alias.class, DeviceAddress.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The type attribute, or null. */
     public String getType() {
         return attribute("type");

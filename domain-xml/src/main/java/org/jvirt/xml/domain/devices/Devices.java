@@ -43,13 +43,6 @@ public class Devices extends ElementNode {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(Emulator.class, Disk.class, Controller.class, Filesystem.class, Interface.class, Hostdev.class, Serial.class, Parallel.class, Console.class, Channel.class, Input.class, Tpm.class, Graphics.class, Sound.class, Video.class, Watchdog.class, Memballoon.class, Rng.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The text of <Emulator>, trimmed, or null when absent. */
     public String getEmulator() {
         Emulator e = child(Emulator.class);

@@ -35,13 +35,6 @@ public class Disk extends ElementNode implements AddressedDevice {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(DiskDriver.class, DiskSource.class, DiskTarget.class, Readonly.class, Shareable.class, Transient.class, DiskSerial.class, BootOrder.class, Alias.class, DeviceAddress.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The type attribute, or null. */
     public String getType() {
         return attribute("type");

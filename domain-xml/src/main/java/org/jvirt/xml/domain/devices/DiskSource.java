@@ -26,13 +26,6 @@ public class DiskSource extends ElementNode {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(DiskHost.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The file attribute, or null. */
     public String getFile() {
         return attribute("file");

@@ -26,13 +26,6 @@ public class Graphics extends ElementNode {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(GraphicsListen.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The type attribute, or null. */
     public String getType() {
         return attribute("type");

@@ -31,13 +31,6 @@ public class Hostdev extends ElementNode implements AddressedDevice {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(HostdevSource.class, BootOrder.class, Readonly.class, Shareable.class, Alias.class, DeviceAddress.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The mode attribute, or null. */
     public String getMode() {
         return attribute("mode");

@@ -35,13 +35,6 @@ public class Interface extends ElementNode implements AddressedDevice {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(Mac.class, InterfaceSource.class, InterfaceTarget.class, InterfaceModel.class, InterfaceDriver.class, Link.class, Mtu.class, BootOrder.class, Alias.class, DeviceAddress.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The type attribute, or null. */
     public String getType() {
         return attribute("type");

@@ -29,13 +29,6 @@ public class Rng extends ElementNode implements AddressedDevice {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(RngRate.class, RngBackend.class, Alias.class, DeviceAddress.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The model attribute, or null. */
     public String getModel() {
         return attribute("model");

@@ -28,13 +28,6 @@ public class Sound extends ElementNode implements AddressedDevice {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(SoundCodec.class, Alias.class, DeviceAddress.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The model attribute, or null. */
     public String getModel() {
         return attribute("model");

@@ -28,13 +28,6 @@ public class Video extends ElementNode implements AddressedDevice {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(VideoModel.class, Alias.class, DeviceAddress.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     public VideoModel getModel() {
         return child(VideoModel.class);
     }

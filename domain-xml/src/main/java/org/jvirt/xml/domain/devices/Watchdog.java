@@ -27,13 +27,6 @@ public class Watchdog extends ElementNode implements AddressedDevice {
         return content;
     }
 
-    private static final List<Class<?>> ORDER = List.of(Alias.class, DeviceAddress.class);
-
-    @Override
-    protected List<Class<?>> childOrder() {
-        return ORDER;
-    }
-
     /** The model attribute, or null. */
     public String getModel() {
         return attribute("model");
