@@ -17,9 +17,9 @@ public abstract class CharDevice extends ElementNode implements AddressedDevice 
 
     @XmlElementRefs({
             @XmlElementRef(type = CharSource.class),
-            @XmlElementRef(type = CharTarget.class),
             @XmlElementRef(type = CharProtocol.class),
             @XmlElementRef(type = CharLog.class),
+            @XmlElementRef(type = CharTarget.class),
             @XmlElementRef(type = Alias.class),
             @XmlElementRef(type = DeviceAddress.class)
     })
