@@ -31,10 +31,17 @@ public final class JvirtXmlMain {
 
     private final PrintStream out;
     private final PrintStream err;
+    private final Path logDir;
 
     JvirtXmlMain(PrintStream out, PrintStream err) {
+        this(out, err, InternalErrorLog.defaultDir(System.getenv()));
+    }
+
+    /** {@code logDir}: where an unexpected exception's stack trace goes (jvirt-xml.log). */
+    JvirtXmlMain(PrintStream out, PrintStream err, Path logDir) {
         this.out = out;
         this.err = err;
+        this.logDir = logDir;
     }
 
     public static void main(String[] args) {
@@ -42,26 +49,32 @@ public final class JvirtXmlMain {
     }
 
     int run(String[] args) {
+        try {
+            return dispatch(args);
+        } catch (RuntimeException | Error e) {
+            // a bug, not a bad file: one line, the stack trace to the log
+            out.flush();
+            err.println("error: " + InternalErrorLog.report(logDir, "jvirt-xml", e));
+            return 1;
+        }
+    }
+
+    private int dispatch(String[] args) {
         if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
             usage(args.length == 0 ? err : out);
             return args.length == 0 ? 2 : 0;
         }
         List<String> files = Arrays.asList(args).subList(1, args.length);
-        try {
-            return switch (args[0]) {
-                case "roundtrip" -> files.isEmpty() ? missingFiles("roundtrip") : roundtrip(files);
-                case "validate" -> files.isEmpty() ? missingFiles("validate") : validate(files);
-                case "canon" -> files.size() != 1 ? missingFiles("canon") : canon(files.get(0));
-                default -> {
-                    err.println("error: unknown command: '" + args[0] + "'");
-                    usage(err);
-                    yield 2;
-                }
-            };
-        } catch (RuntimeException e) {
-            err.println("error: " + e);
-            return 1;
-        }
+        return switch (args[0]) {
+            case "roundtrip" -> files.isEmpty() ? missingFiles("roundtrip") : roundtrip(files);
+            case "validate" -> files.isEmpty() ? missingFiles("validate") : validate(files);
+            case "canon" -> files.size() != 1 ? missingFiles("canon") : canon(files.get(0));
+            default -> {
+                err.println("error: unknown command: '" + args[0] + "'");
+                usage(err);
+                yield 2;
+            }
+        };
     }
 
     private int missingFiles(String cmd) {

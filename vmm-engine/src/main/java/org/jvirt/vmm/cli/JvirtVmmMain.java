@@ -27,11 +27,29 @@ public final class JvirtVmmMain {
     public static final int EXIT_ERROR = 1, EXIT_USAGE = 2;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(run(args, InternalErrorLog.defaultDir(System.getenv())));
     }
 
     /** Runs the command; returns the process exit status. */
     public static int run(String[] args) {
+        return run(args, InternalErrorLog.defaultDir(System.getenv()));
+    }
+
+    /**
+     * The same, with anything unexpected (a bug, OutOfMemoryError...) as one line on stderr
+     * (which the driver sends to the domain's log) and its stack trace in {@code logDir/jvirt-vmm.log}.
+     */
+    static int run(String[] args, Path logDir) {
+        try {
+            return runVm(args);
+        } catch (RuntimeException | Error e) {
+            System.out.flush();
+            System.err.println("jvirt-vmm: " + InternalErrorLog.report(logDir, "jvirt-vmm", e));
+            return EXIT_ERROR;
+        }
+    }
+
+    private static int runVm(String[] args) {
         VmmOptions options;
         try {
             options = CliArguments.parseOptions(args);
@@ -104,10 +122,9 @@ public final class JvirtVmmMain {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return EXIT_ERROR;
-        } catch (RuntimeException e) {
-            System.err.println("jvirt-vmm: internal error: " + e);
-            writeExitFile(options.exitFile(), "crashed", EXIT_ERROR, e.toString());
-            return EXIT_ERROR;
+        } catch (RuntimeException | Error e) {
+            writeExitFile(options.exitFile(), "crashed", EXIT_ERROR, "internal error: " + InternalErrorLog.shortMessage(e));
+            throw e;
         } finally {
             if (serialBackend != null) {
                 try {
