@@ -17,6 +17,7 @@ import org.jvirt.virsh.shell.CmdDef;
 import org.jvirt.virsh.shell.CommandLineParser;
 import org.jvirt.virsh.shell.Completion;
 import org.jvirt.virsh.shell.Help;
+import org.jvirt.virsh.shell.InternalErrorLog;
 import org.jvirt.virsh.shell.ParseException;
 import org.jvirt.virsh.shell.Vsh;
 
@@ -42,6 +43,14 @@ public final class Main {
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
+        // a thread other than main dying: the same one line, not the JVM's stack trace
+        // (an anonymous class, not a lambda: no lambda bootstrap on the start-up path)
+        Thread.setDefaultUncaughtExceptionHandler(new Thread.UncaughtExceptionHandler() {
+            @Override
+            public void uncaughtException(Thread t, Throwable e) {
+                err.print("error: " + InternalErrorLog.report(InternalErrorLog.defaultDir(System.getenv()), "jvirsh", e) + "\n");
+            }
+        });
         int rc = run(args, out, err, Path.of("").toAbsolutePath());
         out.flush();
         System.exit(rc);
@@ -59,6 +68,12 @@ public final class Main {
             return main.run(GlobalOptions.parse(args));
         } catch (GlobalOptions.Invalid e) {
             err.print("error: " + e.getMessage() + "\n");
+            err.flush();
+            return 1;
+        } catch (RuntimeException | Error e) {
+            // anything unexpected: one line, the stack trace to the log, virsh's failure status
+            out.flush();
+            err.print("error: " + InternalErrorLog.report(InternalErrorLog.defaultDir(env), "jvirsh", e) + "\n");
             err.flush();
             return 1;
         }

@@ -254,6 +254,11 @@ public final class Vsh {
         } catch (LibvirtException e) {
             pending = e;
             ok = false;
+        } catch (RuntimeException | StackOverflowError e) {
+            // a bug in a command: one line (the trace goes to the log), the next command runs
+            error(InternalErrorLog.report(InternalErrorLog.defaultDir(env), "jvirsh", e));
+            pending = null;
+            ok = false;
         }
         if (!ok && pending != null) {
             error(pending.getMessage());
