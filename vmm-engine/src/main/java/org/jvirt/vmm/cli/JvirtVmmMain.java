@@ -27,7 +27,11 @@ public final class JvirtVmmMain {
     public static final int EXIT_ERROR = 1, EXIT_USAGE = 2;
 
     public static void main(String[] args) {
-        System.exit(run(args, InternalErrorLog.defaultDir(System.getenv())));
+        Path logDir = InternalErrorLog.defaultDir(System.getenv());
+        // a helper thread (control socket, console) dying: one line too, not the JVM's trace
+        Thread.setDefaultUncaughtExceptionHandler((t, e) ->
+                System.err.println("jvirt-vmm: " + InternalErrorLog.report(logDir, "jvirt-vmm", e)));
+        System.exit(run(args, logDir));
     }
 
     /** Runs the command; returns the process exit status. */
