@@ -259,7 +259,7 @@ class QemuDriverTranscriptReplayTest {
 
     /** A started domain is a live jvirt-vmm process, not only a status file. */
     private static void assertVmmRuns(String domain) throws IOException {
-        long pid = Long.parseLong(Files.readString(root.resolve("run/" + domain + ".pid")).trim());
+        long pid = Long.parseLong(Files.readString(org.jvirt.driver.jvirt.JvirtPaths.embed(root).pidFile(domain)).trim());
         ProcessHandle p = ProcessHandle.of(pid).orElse(null);
         assertTrue(p != null && p.isAlive(), domain + ": jvirt-vmm pid " + pid + " is not running");
         String cmdline = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');

@@ -39,6 +39,10 @@ public final class DefineDefaults {
             throw new LibvirtException(Error.ErrorNumber.VIR_ERR_XML_DETAIL, Error.ErrorDomain.VIR_FROM_DOMAIN,
                     "name " + d.getName() + " must not contain \n");
         }
+        if (d.getName().contains("/")) {
+            throw new LibvirtException(Error.ErrorNumber.VIR_ERR_XML_ERROR, Error.ErrorDomain.VIR_FROM_DOMAIN,
+                    "name " + d.getName() + " cannot contain '/'");
+        }
         if (d.getUuid() == null) d.setUuid(uuids.get().toString());
         Memory mem = d.getMemory();
         if (mem == null) {

@@ -55,7 +55,12 @@ final class DomainLifecycle {
         defaults.apply(model);
         PcDefaults.apply(model);
         VmmCommand.checkVirtType(model.getType());
-        return DomainDefinition.of(model);
+        DomainDefinition def = DomainDefinition.of(model);
+        if (!JvirtPaths.fitsFileName(def.name())) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_XML_ERROR, ErrorDomain.VIR_FROM_DOMAIN,
+                    "name " + def.name() + " is too long: " + JvirtPaths.NAME_MAX + " bytes at most with '.xml'");
+        }
+        return def;
     }
 
     /** virDomainObjListAdd's checks: one uuid per name and one name per uuid. */

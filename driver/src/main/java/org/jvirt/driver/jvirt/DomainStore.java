@@ -42,7 +42,9 @@ final class DomainStore {
         }
     }
 
+    /** The domain NAME, or null; a name that cannot be a file name (has '/') has no domain. */
     StoredDomain load(String name) throws LibvirtException {
+        if (!JvirtPaths.isFileName(name)) return null;
         try {
             String cfg = AtomicFiles.readOrNull(paths.config(name));
             DomainStatus st = liveStatus(name);
@@ -99,7 +101,7 @@ final class DomainStore {
         for (Path dir : List.of(paths.configDir(), paths.runDir())) {
             if (!Files.isDirectory(dir)) continue;
             try (var s = Files.list(dir)) {
-                s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".xml") && !n.startsWith("."))
+                s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".xml"))
                         .forEach(n -> out.add(n.substring(0, n.length() - 4)));
             } catch (IOException e) {
                 throw io(e);
@@ -184,7 +186,7 @@ final class DomainStore {
     }
 
     DomainRef lookupByName(String name) throws LibvirtException {
-        StoredDomain o = name.contains("/") || name.startsWith(".") ? null : load(name);
+        StoredDomain o = load(name);
         if (o == null) throw noDomain("no domain with matching name '" + name + "'");
         return o.ref();
     }

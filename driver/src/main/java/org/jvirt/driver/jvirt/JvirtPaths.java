@@ -1,6 +1,10 @@
 package org.jvirt.driver.jvirt;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -8,27 +12,46 @@ import java.util.Map;
  * configs ({@code NAME.xml}) and the autostart links in {@link #configDir}, status files,
  * control sockets, pid and exit files in {@link #runDir} (gone after a reboot), one log per
  * domain in {@link #logDir}.
+ *
+ * <p>Every path built from a domain name goes through {@link #inside}: a name that is not a
+ * plain file name (contains '/' or NUL) never becomes a path, so no name reaches outside the
+ * three directories. Internal files never end in {@code .xml}, so they cannot be taken for
+ * a domain, whatever its name.
  */
 public record JvirtPaths(Path configDir, Path runDir, Path logDir) {
 
+    /** The longest file name Linux file systems allow, in bytes. */
+    static final int NAME_MAX = 255;
+
+    /** True when NAME can be part of a file name (no '/', no NUL); other names have no files. */
+    static boolean isFileName(String name) {
+        return name != null && name.indexOf('/') < 0 && name.indexOf('\0') < 0;
+    }
+
+    /** True when NAME.xml fits in one file name (255 bytes). */
+    static boolean fitsFileName(String name) {
+        return (name + ".xml").getBytes(StandardCharsets.UTF_8).length <= NAME_MAX;
+    }
+
     public Path autostartDir() { return configDir.resolve("autostart"); }
 
-    public Path config(String name) { return configDir.resolve(name + ".xml"); }
+    public Path config(String name) { return inside(configDir, name, ".xml"); }
 
-    public Path autostartLink(String name) { return autostartDir().resolve(name + ".xml"); }
+    public Path autostartLink(String name) { return inside(autostartDir(), name, ".xml"); }
 
-    public Path status(String name) { return runDir.resolve(name + ".xml"); }
+    public Path status(String name) { return inside(runDir, name, ".xml"); }
 
-    public Path monitor(String name) { return runDir.resolve(name + ".monitor"); }
+    /** The control socket: named by {@link #runKey} so it stays under the 107-byte unix socket path limit. */
+    public Path monitor(String name) { return inside(runDir, runKey(name), ".monitor"); }
 
-    public Path pidFile(String name) { return runDir.resolve(name + ".pid"); }
+    public Path pidFile(String name) { return inside(runDir, runKey(name), ".pid"); }
 
-    public Path exitFile(String name) { return runDir.resolve(name + ".exit"); }
+    public Path exitFile(String name) { return inside(runDir, runKey(name), ".exit"); }
 
     /** The reason of the last stop (libvirt keeps it in memory; here it outlives the client). */
-    public Path shutoffFile(String name) { return runDir.resolve(name + ".shutoff"); }
+    public Path shutoffFile(String name) { return inside(runDir, runKey(name), ".shutoff"); }
 
-    public Path log(String name) { return logDir.resolve(name + ".log"); }
+    public Path log(String name) { return inside(logDir, name, ".log"); }
 
     /** The lock every mutation holds (define, undefine, start, stop, reaping a dead VMM). */
     public Path lockFile() { return configDir.resolve(".jvirt.lock"); }
@@ -36,6 +59,34 @@ public record JvirtPaths(Path configDir, Path runDir, Path logDir) {
     public Path nextIdFile() { return runDir.resolve("next-id"); }
 
     public Path bootIdFile() { return runDir.resolve("boot-id"); }
+
+    /**
+     * A short file name for a domain's run-dir files (as libvirt's domain-ID-SHORTNAME):
+     * up to 20 characters of the name, with anything but [A-Za-z0-9_-] made '_', then 16 hex
+     * digits of the name's SHA-256, so two names never share one.
+     */
+    static String runKey(String name) {
+        StringBuilder b = new StringBuilder("domain-");
+        name.codePoints().limit(20).forEach(c -> b.append(
+                c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '-') ? (char) c : '_'));
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return b.append('-').append(HexFormat.of().formatHex(h, 0, 8)).toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JVM has SHA-256
+        }
+    }
+
+    /** dir/NAME+suffix, refused unless it is a direct child of dir. */
+    private static Path inside(Path dir, String name, String suffix) {
+        if (!isFileName(name)) throw new IllegalArgumentException("domain name is not a file name: " + name);
+        Path p = dir.resolve(name + suffix);
+        Path parent = p.normalize().getParent();
+        if (parent == null || !parent.equals(dir.normalize())) {
+            throw new IllegalArgumentException("domain name leaves its directory: " + name);
+        }
+        return p;
+    }
 
     /** jvirt:///session: $XDG_CONFIG_HOME/jvirt, $XDG_RUNTIME_DIR/jvirt (else ~/.cache/jvirt/run), ~/.cache/jvirt/log. */
     public static JvirtPaths session(Map<String, String> env, String home) {

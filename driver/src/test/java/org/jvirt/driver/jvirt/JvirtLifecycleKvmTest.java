@@ -110,7 +110,7 @@ class JvirtLifecycleKvmTest {
         { Connect c = new Connect(uri());
             Domain d = c.domainDefineXML(JvirtTestSupport.domainXml("tick", "ticker"));
             d.create();
-            long pid = Long.parseLong(Files.readString(root.resolve("run/tick.pid")).trim());
+            long pid = Long.parseLong(Files.readString(JvirtPaths.embed(root).pidFile("tick")).trim());
             ProcessHandle.of(pid).orElseThrow().destroyForcibly();
             DomainStateReason s = awaitState(d, DomainState.VIR_DOMAIN_SHUTOFF);
             assertEquals(DomainStateReason.shutoff(ShutoffReason.CRASHED), s);
