@@ -3,8 +3,8 @@ package org.jvirt.virsh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import org.jvirt.xml.io.SurrogateEscape;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,8 +58,10 @@ class GoldenTranscriptsAreVirshTest {
             p.destroyForcibly();
             throw new AssertionError(t.name() + ": virsh did not finish within 60 s");
         }
-        String out = Files.readString(cwd.resolve(".out"), StandardCharsets.UTF_8);
-        String err = Files.readString(cwd.resolve(".err"), StandardCharsets.UTF_8);
+        byte[] outBytes = Files.readAllBytes(cwd.resolve(".out"));
+        String out = SurrogateEscape.decode(outBytes, 0, outBytes.length);
+        byte[] errBytes = Files.readAllBytes(cwd.resolve(".err"));
+        String err = SurrogateEscape.decode(errBytes, 0, errBytes.length);
         assertEquals(Volatile.mask(t.stdout()), Volatile.mask(out), t.name() + ": stdout of the real virsh");
         assertEquals(Volatile.mask(t.stderr()), Volatile.mask(err), t.name() + ": stderr of the real virsh");
         assertEquals(t.exitCode(), p.exitValue(), t.name() + ": exit status of the real virsh");

@@ -1,11 +1,11 @@
 package org.jvirt.virsh;
 
+import org.jvirt.xml.io.SurrogateEscape;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** One recorded virsh run from ../shared/reference/virsh: command words, exit code, stdout, stderr. */
@@ -81,7 +81,8 @@ record Transcript(String name, List<String> args, int exitCode, String stdout, S
         }
 
         String bytes(int n) {
-            String s = new String(Arrays.copyOfRange(b, pos, pos + n), StandardCharsets.UTF_8);
+            // bytes that are not UTF-8 (libxml2 echoes a file's raw bytes) are kept, so comparisons stay byte for byte
+            String s = SurrogateEscape.decode(b, pos, n);
             pos += n;
             return s;
         }

@@ -2,6 +2,7 @@ package org.jvirt.virsh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.jvirt.xml.io.SurrogateEscape;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,8 +49,8 @@ final class TranscriptReplay {
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             rc = Main.run(args.toArray(new String[0]), o, e, cwd);
         }
-        assertEquals(Volatile.mask(t.stdout()), Volatile.mask(out.toString(StandardCharsets.UTF_8)), t.name() + ": stdout");
-        assertEquals(Volatile.mask(t.stderr()), Volatile.mask(err.toString(StandardCharsets.UTF_8)), t.name() + ": stderr");
+        assertEquals(Volatile.mask(t.stdout()), Volatile.mask(SurrogateEscape.decode(out.toByteArray(), 0, out.size())), t.name() + ": stdout");
+        assertEquals(Volatile.mask(t.stderr()), Volatile.mask(SurrogateEscape.decode(err.toByteArray(), 0, err.size())), t.name() + ": stderr");
         assertEquals(t.exitCode(), rc, t.name() + ": exit status");
     }
 

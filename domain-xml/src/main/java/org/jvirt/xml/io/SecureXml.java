@@ -11,7 +11,6 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -69,6 +68,7 @@ public final class SecureXml {
         if (bytes > limits.maxBytes())
             throw new XmlParseException("XML document is too large: more than " + limits.maxBytes()
                     + " bytes (libvirt's limit is 10 MiB)", -1, -1);
+        NotUtf8.check(text, label);
         Deque<String[]> open = new ArrayDeque<>();   // {name, line} of each open element
         Deque<SourceTree.Element> elements = new ArrayDeque<>();
         SourceTree.Element root = null;
@@ -157,12 +157,15 @@ public final class SecureXml {
         return n;
     }
 
-    /** Decodes bytes as the document says (UTF-8 default), after the size check. */
+    /**
+     * Decodes bytes as UTF-8 after the size check, keeping bytes that are not UTF-8 as
+     * {@link SurrogateEscape} characters so that parsing refuses them as libxml2 does.
+     */
     public static String decode(byte[] data, XmlLimits limits) throws XmlParseException {
         if (data.length > limits.maxBytes())
             throw new XmlParseException("XML document is too large: more than " + limits.maxBytes()
                     + " bytes (libvirt's limit is 10 MiB)", -1, -1);
         int start = data.length >= 3 && (data[0] & 0xff) == 0xEF && (data[1] & 0xff) == 0xBB && (data[2] & 0xff) == 0xBF ? 3 : 0;
-        return new String(data, start, data.length - start, StandardCharsets.UTF_8);
+        return SurrogateEscape.decode(data, start, data.length - start);
     }
 }

@@ -49,7 +49,26 @@ class JvirtXmlMainTest {
         Run r = run("frobnicate");
         assertEquals(2, r.status());
         assertTrue(r.err().startsWith("error: unknown command: 'frobnicate'"), r.err());
-        assertTrue(run("roundtrip", "/no/such/file.xml").err().contains("no such file"));
+        assertTrue(run("roundtrip", "/no/such/file.xml").err().contains("Failed to open file: No such file or directory"));
+    }
+
+    @Test
+    void validateRefusesWhatDefineRefuses(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(
+                org.jvirt.xml.schema.RelaxNgValidator.defaultSchemaDir().resolve("domain.rng")), "libvirt's schemas not installed");
+        // valid for the RelaxNG schema, refused by libvirt's parser (virsh define says the same)
+        Path f = Files.writeString(dir.resolve("bad-vcpu.xml"), "<domain type='test'>\n  <name>u</name>\n"
+                + "  <memory>65536</memory>\n  <vcpu current='4'>2</vcpu>\n  <os><type>hvm</type></os>\n</domain>\n");
+        Run r = run("validate", f.toString());
+        assertEquals(1, r.status());
+        assertTrue(r.err().contains("bad-vcpu.xml: unsupported configuration: maximum vCPU count must not be less than current vCPU count"), r.err() + r.out());
+        assertTrue(r.out().endsWith("0 passed, 1 failed\n"), r.out());
+    }
+
+    @Test
+    void aDirectoryOrDevZeroIsRefusedInBoundedMemory() {
+        assertTrue(run("canon", "/").err().contains("Failed to read file: Is a directory"));
+        assertTrue(run("canon", "/dev/zero").err().contains("Failed to read file: Value too large for defined data type"));
     }
 
     @Test

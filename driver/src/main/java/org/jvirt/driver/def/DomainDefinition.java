@@ -8,6 +8,8 @@ import org.jvirt.xml.domain.Domain;
 import org.jvirt.xml.domain.Memory;
 import org.jvirt.xml.domain.Vcpu;
 import org.jvirt.xml.io.XmlParseException;
+import org.jvirt.xml.validate.DomainValidator;
+import org.jvirt.xml.validate.InvalidDomainException;
 
 /**
  * One domain definition as a driver keeps it (libvirt's virDomainDef): the values the hot
@@ -66,13 +68,30 @@ public final class DomainDefinition {
         return d;
     }
 
-    /** Parses XML text into a model, turning parse errors into libvirt's XML_DETAIL errors. */
+    /**
+     * Parses XML text into a model and makes libvirt's parse-time checks (uuid, memory, vCPUs),
+     * turning syntax errors into XML_DETAIL errors and refused values into libvirt's error.
+     */
     public static Domain parse(String xml) throws LibvirtException {
         try {
-            return DomainXml.parse(xml);
+            Domain d = DomainXml.parse(xml);
+            DomainValidator.check(d);
+            return d;
         } catch (XmlParseException e) {
             throw new LibvirtException(Error.ErrorNumber.VIR_ERR_XML_DETAIL, Error.ErrorDomain.VIR_FROM_XML, e.getMessage());
+        } catch (InvalidDomainException e) {
+            throw new LibvirtException(errorNumber(e.kind()), Error.ErrorDomain.VIR_FROM_DOMAIN, e.detail());
         }
+    }
+
+    private static Error.ErrorNumber errorNumber(InvalidDomainException.Kind kind) {
+        return switch (kind) {
+            case XML_ERROR -> Error.ErrorNumber.VIR_ERR_XML_ERROR;
+            case INTERNAL_ERROR -> Error.ErrorNumber.VIR_ERR_INTERNAL_ERROR;
+            case INVALID_ARG -> Error.ErrorNumber.VIR_ERR_INVALID_ARG;
+            case OVERFLOW -> Error.ErrorNumber.VIR_ERR_OVERFLOW;
+            case CONFIG_UNSUPPORTED -> Error.ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED;
+        };
     }
 
     /** The full model with the fields written into it (parsed on first use). */

@@ -16,6 +16,9 @@ import org.jvirt.virsh.shell.Cmd;
 import org.jvirt.virsh.shell.CmdDef;
 import org.jvirt.virsh.shell.OptDef;
 import org.jvirt.virsh.shell.Vsh;
+import org.jvirt.xml.io.XmlFileReadException;
+import org.jvirt.xml.io.XmlFiles;
+import org.jvirt.xml.io.XmlLimits;
 
 /** Domain lifecycle commands: define, undefine, create, start, shutdown, reboot, destroy, suspend, resume, save, restore. */
 final class DomainCommands {
@@ -88,12 +91,13 @@ final class DomainCommands {
                                 bool("safe", "only connect if safe console handling is supported")), DomainCommands::console));
     }
 
+    /** virsh's virFileReadAll of an XML file: at most 10 MiB, errors in its words. */
     private static String readFile(Vsh vsh, String file) throws LibvirtException {
         try {
-            return Files.readString(vsh.path(file));
-        } catch (IOException e) {
+            return XmlFiles.read(vsh.path(file), XmlLimits.LIBVIRT);
+        } catch (XmlFileReadException e) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_SYSTEM_ERROR, ErrorDomain.VIR_FROM_NONE,
-                    "Failed to open file '" + file + "': No such file or directory");
+                    (e.opening() ? "Failed to open file '" : "Failed to read file '") + file + "': " + e.reason());
         }
     }
 

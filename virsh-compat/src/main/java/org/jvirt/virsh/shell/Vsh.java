@@ -9,6 +9,7 @@ import java.util.Map;
 import org.jvirt.driver.api.Connect;
 import org.jvirt.driver.api.Domain;
 import org.jvirt.driver.api.LibvirtException;
+import org.jvirt.xml.io.SurrogateEscape;
 
 /**
  * One virsh session (vshControl): the connection, output streams, and the loop that runs
@@ -132,7 +133,8 @@ public final class Vsh {
     /** Reports an error line: "error: ...". */
     public void error(String message) {
         out.flush();
-        err.print("error: " + message + "\n");
+        // bytes a file held that are not UTF-8 are shown raw, as libxml2's context line shows them
+        err.writeBytes(SurrogateEscape.encode("error: " + message + "\n"));
         err.flush();
     }
 
