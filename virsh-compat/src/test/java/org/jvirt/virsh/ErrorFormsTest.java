@@ -42,7 +42,7 @@ class ErrorFormsTest {
     void readOnlyConnectionRefusesDestroy() {
         String[] r = run("-r", "-c", "test:///default", "destroy", "test");
         assertEquals("1", r[0]);
-        assertEquals("error: Failed to destroy domain 'test'\nerror: operation forbidden: read only access prevents this operation\n", r[2]);
+        assertEquals("error: Failed to destroy domain 'test'\nerror: operation forbidden: read only access prevents virDomainDestroy\n", r[2]);
     }
 
     @Test

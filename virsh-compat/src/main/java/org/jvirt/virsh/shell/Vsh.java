@@ -129,6 +129,11 @@ public final class Vsh {
         if (!quiet) out.print(s);
     }
 
+    /** Prints a table as vshTablePrintToStdout: without its header under -q. */
+    public void printTable(VshTable table) {
+        out.print(table.render(!quiet));
+    }
+
     /** Reports an error line: "error: ...". */
     public void error(String message) {
         out.flush();
