@@ -71,6 +71,16 @@ public class Connect {
         }
     }
 
+    /**
+     * virConnectSetKeepAlive: keepalive belongs to libvirt's remote protocol, and no jvirt
+     * driver speaks it (clients open their drivers in process), so every driver refuses it
+     * as libvirt's local drivers do.
+     */
+    public int setKeepAlive(int interval, int count) throws LibvirtException {
+        driver();
+        throw new LibvirtException(Error.ErrorNumber.VIR_ERR_NO_SUPPORT, Error.ErrorDomain.VIR_FROM_NONE, "virConnectSetKeepAlive");
+    }
+
     public boolean isReadOnly() {
         return readOnly;
     }
