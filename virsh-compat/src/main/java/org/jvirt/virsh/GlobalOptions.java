@@ -21,6 +21,12 @@ final class GlobalOptions {
     String escape = "^]";
     /** null, "short" or "long". */
     String version;
+    /** Keepalive asked for with -k or -K (virsh's keepalive_forced): failing to set it fails the connection. */
+    boolean keepaliveForced;
+    /** -k in seconds (0 disables keepalive), virsh's default 5. */
+    int keepaliveInterval = 5;
+    /** -K, virsh's default 6. */
+    int keepaliveCount = 6;
     final List<String> words = new ArrayList<>();
     /** Non-fatal complaints virsh prints and goes on (a debug level out of range). */
     final List<String> warnings = new ArrayList<>();
@@ -135,11 +141,12 @@ final class GlobalOptions {
                 if (level < 0 || level > 4) warnings.add("ignoring debug level " + value + " out of range [0-4]");
             }
             case 'k', 'K' -> {
-                try {
-                    if (Integer.parseInt(value) < 0) throw new NumberFormatException(value);
-                } catch (NumberFormatException e) {
-                    throw new Invalid("Invalid value for option -" + o.letter);
-                }
+                Integer n = CLong.parseInt(value);
+                if (n == null) throw new Invalid("Invalid value for option -" + o.letter);
+                if (n < 0) throw new Invalid("option -" + o.letter + " requires a positive integer argument");
+                if (o.letter == 'k') keepaliveInterval = n;
+                else keepaliveCount = n;
+                keepaliveForced = true;
             }
             case 'e' -> {
                 // virsh's vshAllowedEscapeChar: one character, or ^ and a letter or one of @[\]^_

@@ -94,6 +94,7 @@ public final class Main {
         Vsh vsh = new Vsh(out, err, cwd, target, g.readOnly, g.quiet, commands, env);
         vsh.setTiming(g.timing);
         vsh.setEscape(g.escape);
+        vsh.setKeepalive(g.keepaliveForced, g.keepaliveInterval, g.keepaliveCount);
         try {
             if (g.words.isEmpty()) return interactive(vsh, g.quiet);
             List<List<String>> cmds = g.words.size() == 1 ? CommandLineParser.split(g.words.get(0)) : List.of(g.words);

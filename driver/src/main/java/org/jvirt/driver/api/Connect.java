@@ -63,11 +63,22 @@ public class Connect {
         return driver;
     }
 
-    void checkWritable() throws LibvirtException {
+    /** Refuses a change on a read-only connection, naming the public API as libvirt does. */
+    void checkWritable(String api) throws LibvirtException {
         if (readOnly) {
             throw new LibvirtException(Error.ErrorNumber.VIR_ERR_OPERATION_DENIED, Error.ErrorDomain.VIR_FROM_NONE,
-                    "read only access prevents this operation");
+                    "read only access prevents " + api);
         }
+    }
+
+    /**
+     * virConnectSetKeepAlive: keepalive belongs to libvirt's remote protocol, and no jvirt
+     * driver speaks it (clients open their drivers in process), so every driver refuses it
+     * as libvirt's local drivers do.
+     */
+    public int setKeepAlive(int interval, int count) throws LibvirtException {
+        driver();
+        throw new LibvirtException(Error.ErrorNumber.VIR_ERR_NO_SUPPORT, Error.ErrorDomain.VIR_FROM_NONE, "virConnectSetKeepAlive");
     }
 
     public boolean isReadOnly() {
@@ -145,23 +156,24 @@ public class Connect {
     }
 
     public Domain domainDefineXML(String xml) throws LibvirtException {
-        return domainDefineXML(xml, 0);
+        checkWritable("virDomainDefineXML");
+        return new Domain(this, driver().defineXML(xml, 0));
     }
 
     public Domain domainDefineXML(String xml, int flags) throws LibvirtException {
-        checkWritable();
+        checkWritable("virDomainDefineXMLFlags");
         return new Domain(this, driver().defineXML(xml, flags));
     }
 
     /** Creates and starts a transient domain (virDomainCreateXML). */
     public Domain domainCreateXML(String xml, int flags) throws LibvirtException {
-        checkWritable();
+        checkWritable("virDomainCreateXML");
         return new Domain(this, driver().createXML(xml, flags));
     }
 
     /** Starts a domain from a saved image (virDomainRestore). */
     public int restore(String from) throws LibvirtException {
-        checkWritable();
+        checkWritable("virDomainRestore");
         driver().restore(from);
         return 0;
     }

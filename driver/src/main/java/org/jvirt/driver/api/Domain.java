@@ -46,14 +46,14 @@ public class Domain {
      * serial). libvirt-java hands a Stream to fill; here the driver returns the two directions.
      */
     public org.jvirt.driver.spi.ConsoleStream openConsole(String devName) throws LibvirtException {
-        conn.checkWritable();
+        conn.checkWritable("virDomainOpenConsole");
         return d().openConsole(ref, devName, 0);
     }
 
     public boolean getAutostart() throws LibvirtException { return d().getAutostart(ref); }
 
     public void setAutostart(boolean autostart) throws LibvirtException {
-        conn.checkWritable();
+        conn.checkWritable("virDomainSetAutostart");
         d().setAutostart(ref, autostart);
     }
 
@@ -64,46 +64,56 @@ public class Domain {
 
     public int hasManagedSaveImage(int flags) throws LibvirtException { return d().hasManagedSaveImage(ref) ? 1 : 0; }
 
-    public int create() throws LibvirtException { return create(0); }
+    public int create() throws LibvirtException {
+        conn.checkWritable("virDomainCreate");
+        return start(0);
+    }
 
     /** Starts the defined domain (Flags.Create: START_PAUSED...). */
     public int create(int flags) throws LibvirtException {
-        conn.checkWritable();
+        conn.checkWritable("virDomainCreateWithFlags");
+        return start(flags);
+    }
+
+    private int start(int flags) throws LibvirtException {
         d().create(ref, flags);
         refresh();
         return 0;
     }
 
     public void shutdown() throws LibvirtException {
-        conn.checkWritable();
+        conn.checkWritable("virDomainShutdown");
         d().shutdown(ref, 0);
     }
 
     public void reboot(int flags) throws LibvirtException {
-        conn.checkWritable();
+        conn.checkWritable("virDomainReboot");
         d().reboot(ref, flags);
     }
 
     public void destroy() throws LibvirtException {
-        conn.checkWritable();
+        conn.checkWritable("virDomainDestroy");
         d().destroy(ref, 0);
         refresh();
     }
 
     public void suspend() throws LibvirtException {
-        conn.checkWritable();
+        conn.checkWritable("virDomainSuspend");
         d().suspend(ref);
     }
 
     public void resume() throws LibvirtException {
-        conn.checkWritable();
+        conn.checkWritable("virDomainResume");
         d().resume(ref);
     }
 
-    public void undefine() throws LibvirtException { undefine(0); }
+    public void undefine() throws LibvirtException {
+        conn.checkWritable("virDomainUndefine");
+        d().undefine(ref, 0);
+    }
 
     public void undefine(int flags) throws LibvirtException {
-        conn.checkWritable();
+        conn.checkWritable("virDomainUndefineFlags");
         d().undefine(ref, flags);
     }
 
@@ -111,19 +121,32 @@ public class Domain {
     public long getMaxMemory() throws LibvirtException { return getInfo().maxMem; }
 
     /** Sets the current memory (KiB) of the running domain (virDomainSetMemory). */
-    public void setMemory(long kib) throws LibvirtException { setMemoryFlags(kib, Flags.Affect.LIVE); }
+    public void setMemory(long kib) throws LibvirtException {
+        conn.checkWritable("virDomainSetMemory");
+        d().setMemoryFlags(ref, kib, Flags.Affect.LIVE);
+    }
 
-    public void setMaxMemory(long kib) throws LibvirtException { setMemoryFlags(kib, Flags.Affect.MAXIMUM); }
+    public void setMaxMemory(long kib) throws LibvirtException {
+        conn.checkWritable("virDomainSetMaxMemory");
+        d().setMemoryFlags(ref, kib, Flags.Affect.MAXIMUM);
+    }
 
     public void setMemoryFlags(long kib, int flags) throws LibvirtException {
-        conn.checkWritable();
+        conn.checkWritable("virDomainSetMemoryFlags");
         d().setMemoryFlags(ref, kib, flags);
     }
 
-    public void setVcpus(int count) throws LibvirtException { setVcpusFlags(count, Flags.Affect.LIVE); }
+    public void setVcpus(int count) throws LibvirtException {
+        conn.checkWritable("virDomainSetVcpus");
+        setVcpusUnchecked(count, Flags.Affect.LIVE);
+    }
 
     public void setVcpusFlags(int count, int flags) throws LibvirtException {
-        conn.checkWritable();
+        conn.checkWritable("virDomainSetVcpusFlags");
+        setVcpusUnchecked(count, flags);
+    }
+
+    private void setVcpusUnchecked(int count, int flags) throws LibvirtException {
         d().setVcpusFlags(ref, count, flags);
     }
 
@@ -146,13 +169,13 @@ public class Domain {
     }
 
     public void setMetadata(int type, String metadata, String key, String uri, int flags) throws LibvirtException {
-        conn.checkWritable();
+        conn.checkWritable("virDomainSetMetadata");
         d().setMetadata(ref, type, metadata, flags);
     }
 
     /** Saves the running domain's state to a file and stops it (virDomainSave). */
     public int save(String to) throws LibvirtException {
-        conn.checkWritable();
+        conn.checkWritable("virDomainSave");
         d().save(ref, to);
         refresh();
         return 0;
@@ -161,7 +184,7 @@ public class Domain {
     public DomainSnapshot snapshotCreateXML(String xml) throws LibvirtException { return snapshotCreateXML(xml, 0); }
 
     public DomainSnapshot snapshotCreateXML(String xml, int flags) throws LibvirtException {
-        conn.checkWritable();
+        conn.checkWritable("virDomainSnapshotCreateXML");
         return new DomainSnapshot(this, d().snapshotCreateXML(ref, xml, flags));
     }
 
@@ -184,7 +207,7 @@ public class Domain {
     }
 
     public int revertToSnapshot(DomainSnapshot snapshot) throws LibvirtException {
-        conn.checkWritable();
+        conn.checkWritable("virDomainRevertToSnapshot");
         d().revertToSnapshot(snapshot.ref(), 0);
         refresh();
         return 0;

@@ -37,7 +37,7 @@ public class DomainSnapshot {
     }
 
     public int delete(int flags) throws LibvirtException {
-        domain.conn().checkWritable();
+        domain.conn().checkWritable("virDomainSnapshotDelete");
         domain.conn().driver().snapshotDelete(ref, flags);
         return 0;
     }

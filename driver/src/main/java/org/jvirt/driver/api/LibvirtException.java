@@ -6,6 +6,7 @@ public class LibvirtException extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final Error error;
+    private String parserOutput = "";
 
     public LibvirtException(Error error) {
         super(error.getMessage());
@@ -15,6 +16,19 @@ public class LibvirtException extends Exception {
     /** An error of the given code whose message libvirt composes from info (may be null). */
     public LibvirtException(Error.ErrorNumber code, Error.ErrorDomain domain, String info) {
         this(new Error(code, domain, Error.ErrorLevel.VIR_ERR_ERROR, code.message(info)));
+    }
+
+    /**
+     * What libvirt's XML parser (libxml2) writes to stderr itself before the error is reported,
+     * such as "I/O warning : failed to load external entity ..."; a client prints it first.
+     */
+    public String parserOutput() {
+        return parserOutput;
+    }
+
+    public LibvirtException withParserOutput(String text) {
+        parserOutput = text;
+        return this;
     }
 
     public Error getError() {

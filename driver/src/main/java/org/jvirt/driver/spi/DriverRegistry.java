@@ -29,11 +29,25 @@ public final class DriverRegistry {
 
     /** Opens a connection to the URI through the driver that accepts it. */
     public static DriverConnection open(String uri, boolean readOnly) throws LibvirtException {
+        URI parsed = parse(uri);
         HypervisorDriver driver = find(uri);
         if (driver == null) {
+            // libvirt hands a URI no local driver takes to its remote driver, which fails on the
+            // daemon's socket; jvirt has no remote driver, so say the same where there is no daemon
+            if (noDaemonSocket()) {
+                throw new LibvirtException(Error.ErrorNumber.VIR_ERR_SYSTEM_ERROR, Error.ErrorDomain.VIR_FROM_REMOTE,
+                        "Failed to connect socket to '" + DAEMON_SOCKET + "': No such file or directory");
+            }
             throw new LibvirtException(Error.ErrorNumber.VIR_ERR_NO_CONNECT, Error.ErrorDomain.VIR_FROM_NONE, uri);
         }
-        return driver.open(parse(uri), readOnly);
+        return driver.open(parsed, readOnly);
+    }
+
+    /** libvirt's system daemon socket, where its remote driver connects as root. */
+    private static final String DAEMON_SOCKET = "/var/run/libvirt/libvirt-sock";
+
+    private static boolean noDaemonSocket() {
+        return "root".equals(System.getProperty("user.name")) && !java.nio.file.Files.exists(java.nio.file.Path.of(DAEMON_SOCKET));
     }
 
     private static HypervisorDriver find(String uri) {
@@ -51,6 +65,10 @@ public final class DriverRegistry {
 
     private static URI parse(String uri) throws LibvirtException {
         try {
+            // libvirt (libxml2's parser) reads "test://" as an empty authority and no path;
+            // java.net.URI refuses it, so read it as "test:" + "///" with the path "/", which every
+            // driver treats as no path
+            if (uri.matches("[A-Za-z][A-Za-z0-9+.-]*://")) return new URI(uri + "/");
             return new URI(uri);
         } catch (URISyntaxException e) {
             throw new LibvirtException(Error.ErrorNumber.VIR_ERR_INTERNAL_ERROR, Error.ErrorDomain.VIR_FROM_URI,

@@ -32,6 +32,12 @@ public final class TestDriver implements HypervisorDriver {
             throw new LibvirtException(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_TEST,
                     "testOpen: supply a path or use test:///default");
         }
+        if (!path.equals("/default") && !java.nio.file.Files.exists(java.nio.file.Path.of(path))) {
+            // libvirt's test driver parses the file: libxml2 warns, then the parse fails
+            throw new LibvirtException(Error.ErrorNumber.VIR_ERR_XML_ERROR, Error.ErrorDomain.VIR_FROM_TEST,
+                    "failed to parse xml document '" + path + "'")
+                    .withParserOutput("I/O warning : failed to load external entity \"" + path + "\"\n");
+        }
         if (!path.equals("/default")) {
             throw new LibvirtException(Error.ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, Error.ErrorDomain.VIR_FROM_TEST,
                     "jvirt's test driver serves only test:///default, not " + uri);

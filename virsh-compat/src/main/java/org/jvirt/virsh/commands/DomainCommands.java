@@ -106,8 +106,9 @@ final class DomainCommands {
         String xml = readFile(vsh, file);
         int flags = cmd.flag("validate") ? 1 : 0;
         try {
-            Domain d = vsh.conn().domainDefineXML(xml, flags);
-            vsh.print("Domain '" + d.getName() + "' defined from " + file + "\n");
+            // as virsh: the flags variant only with flags (a read-only error names the API called)
+            Domain d = flags == 0 ? vsh.conn().domainDefineXML(xml) : vsh.conn().domainDefineXML(xml, flags);
+            vsh.printExtra("Domain '" + d.getName() + "' defined from " + file + "\n");
             return true;
         } catch (LibvirtException e) {
             return vsh.fail("Failed to define domain from " + file, e);
@@ -123,7 +124,7 @@ final class DomainCommands {
         if (cmd.flag("keep-nvram")) flags |= Flags.Undefine.KEEP_NVRAM;
         try {
             d.undefine(flags);
-            vsh.print("Domain '" + d.getName() + "' has been undefined\n");
+            vsh.printExtra("Domain '" + d.getName() + "' has been undefined\n");
             return true;
         } catch (LibvirtException e) {
             return vsh.fail("Failed to undefine domain '" + d.getName() + "'", e);
@@ -138,7 +139,7 @@ final class DomainCommands {
         if (cmd.flag("validate")) flags |= Flags.Create.START_VALIDATE;
         try {
             Domain d = vsh.conn().domainCreateXML(xml, flags);
-            vsh.print("Domain '" + d.getName() + "' created from " + file + "\n");
+            vsh.printExtra("Domain '" + d.getName() + "' created from " + file + "\n");
             if (cmd.flag("console")) return attachConsole(vsh, d, null);
             return true;
         } catch (LibvirtException e) {
@@ -157,8 +158,9 @@ final class DomainCommands {
         if (cmd.flag("bypass-cache")) flags |= Flags.Create.START_BYPASS_CACHE;
         if (cmd.flag("force-boot")) flags |= Flags.Create.START_FORCE_BOOT;
         try {
-            d.create(flags);
-            vsh.print("Domain '" + d.getName() + "' started\n");
+            if (flags == 0) d.create();
+            else d.create(flags);
+            vsh.printExtra("Domain '" + d.getName() + "' started\n");
             if (cmd.flag("console")) return attachConsole(vsh, d, null);
             return true;
         } catch (LibvirtException e) {
@@ -174,7 +176,7 @@ final class DomainCommands {
         Domain d = vsh.domain(cmd, "domain");
         try {
             action.apply(d);
-            vsh.print(String.format(done, d.getName()));
+            vsh.printExtra(String.format(done, d.getName()));
             return true;
         } catch (LibvirtException e) {
             return vsh.fail(String.format(failed, d.getName()), e);
@@ -217,7 +219,7 @@ final class DomainCommands {
         String file = cmd.get("file");
         try {
             vsh.conn().restore(vsh.path(file).toString());
-            vsh.print("Domain restored from " + file + "\n");
+            vsh.printExtra("Domain restored from " + file + "\n");
             return true;
         } catch (LibvirtException e) {
             return vsh.fail("Failed to restore domain from " + file, e);

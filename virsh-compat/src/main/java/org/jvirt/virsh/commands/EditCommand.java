@@ -41,14 +41,14 @@ final class EditCommand {
                 if (!runEditor(vsh, tmp)) return false;
                 String edited = Files.readString(tmp, StandardCharsets.UTF_8);
                 if (edited.equals(original)) {
-                    vsh.print("Domain '" + dom.getName() + "' XML configuration not changed.\n");
+                    vsh.printExtra("Domain '" + dom.getName() + "' XML configuration not changed.\n");
                     return true;
                 }
                 char answer = 'f';
                 while (answer == 'f' || answer == 'i') {
                     try {
                         Domain defined = vsh.conn().domainDefineXML(edited);
-                        vsh.print("Domain '" + defined.getName() + "' XML configuration edited.\n");
+                        vsh.printExtra("Domain '" + defined.getName() + "' XML configuration edited.\n");
                         return true;
                     } catch (LibvirtException e) {
                         vsh.error(e.getMessage());

@@ -168,8 +168,7 @@ final class HostCommands {
             vsh.reconnect(cmd.get("name"), cmd.flag("readonly"));
             return true;
         } catch (LibvirtException e) {
-            vsh.error("failed to connect to the hypervisor");
-            vsh.error(e.getMessage());
+            vsh.connectFailed(e);
             return false;
         }
     }

@@ -169,7 +169,7 @@ final class MonitorCommands {
                 t.add(idText, e.dom.getName(), state);
             }
         }
-        vsh.print(t.render());
+        vsh.printTable(t);
         return true;
     }
 
@@ -304,7 +304,7 @@ final class MonitorCommands {
             if (details) t.add(disk.getAttribute("type"), disk.getAttribute("device"), target, orDash(source));
             else t.add(target, orDash(source));
         }
-        vsh.print(t.render());
+        vsh.printTable(t);
         return true;
     }
 
@@ -317,7 +317,7 @@ final class MonitorCommands {
                     orDash(attr(child(nic, "source"), "bridge", "dev", "network", "name")),
                     orDash(attr(child(nic, "model"), "type")), orDash(attr(child(nic, "mac"), "address")));
         }
-        vsh.print(t.render());
+        vsh.printTable(t);
         return true;
     }
 

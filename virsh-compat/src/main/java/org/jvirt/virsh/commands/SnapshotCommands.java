@@ -179,7 +179,7 @@ final class SnapshotCommands {
             if (parent) t.add(r.name, time, r.state, r.parent == null ? "" : r.parent);
             else t.add(r.name, time, r.state);
         }
-        vsh.print(t.render());
+        vsh.printTable(t);
         return true;
     }
 
@@ -243,7 +243,7 @@ final class SnapshotCommands {
         Domain d = vsh.domain(cmd, "domain");
         DomainSnapshot s = pick(vsh, cmd, d);
         d.revertToSnapshot(s);
-        vsh.print("Domain snapshot " + s.getName() + " reverted\n");
+        vsh.printExtra("Domain snapshot " + s.getName() + " reverted\n");
         return true;
     }
 
@@ -258,7 +258,7 @@ final class SnapshotCommands {
         } catch (LibvirtException e) {
             return vsh.fail("Failed to delete snapshot " + s.getName(), e);
         }
-        vsh.print(cmd.flag("children-only") ? "Domain snapshot " + s.getName() + " children deleted\n"
+        vsh.printExtra(cmd.flag("children-only") ? "Domain snapshot " + s.getName() + " children deleted\n"
                 : "Domain snapshot " + s.getName() + " deleted\n");
         return true;
     }

@@ -65,8 +65,8 @@ final class TuningCommands {
         long kib = size(vsh, cmd);
         if (kib < 0) return false;
         int flags = affect(cmd);
-        if (flags == 0) d.setMemory(kib);
-        else d.setMemoryFlags(kib, flags);
+        // virsh setmem always calls virDomainSetMemoryFlags (its read-only error names it)
+        d.setMemoryFlags(kib, flags == 0 ? Flags.Affect.LIVE : flags);
         return true;
     }
 
@@ -106,7 +106,7 @@ final class TuningCommands {
             return vsh.fail((enable ? "Failed to mark domain '%s' as autostarted" : "Failed to unmark domain '%s' as autostarted")
                     .formatted(d.getName()), e);
         }
-        vsh.print(enable ? "Domain '" + d.getName() + "' marked as autostarted\n"
+        vsh.printExtra(enable ? "Domain '" + d.getName() + "' marked as autostarted\n"
                 : "Domain '" + d.getName() + "' unmarked as autostarted\n");
         return true;
     }
@@ -124,7 +124,7 @@ final class TuningCommands {
             } catch (LibvirtException e) {
                 return vsh.fail(title ? "Failed to set new domain title" : "Failed to set new domain description", e);
             }
-            vsh.print(title ? "Domain title updated successfully" : "Domain description updated successfully");
+            vsh.printExtra(title ? "Domain title updated successfully" : "Domain description updated successfully");
             return true;
         }
         try {

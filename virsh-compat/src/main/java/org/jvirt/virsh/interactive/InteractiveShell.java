@@ -34,8 +34,7 @@ public final class InteractiveShell {
         try {
             vsh.conn();
         } catch (LibvirtException e) {
-            vsh.error("failed to connect to the hypervisor");
-            vsh.error(e.getMessage());
+            vsh.connectFailed(e);
             return 1;
         }
         if (!quiet) {

@@ -25,6 +25,9 @@ public final class Vsh {
     private boolean interactive;
     private String escape = "^]";
     private final boolean quiet;
+    private boolean keepaliveForced;
+    private int keepaliveInterval = 5;
+    private int keepaliveCount = 6;
     private final Map<String, CmdDef> commands;
     private final Map<String, String> env;
     private Connect conn;
@@ -86,7 +89,7 @@ public final class Vsh {
      */
     public void reconnect(String newUri, boolean newReadOnly) throws LibvirtException {
         String target = newUri != null ? newUri : uri;
-        Connect c = new Connect(target, newReadOnly);
+        Connect c = open(target, newReadOnly);
         close();
         conn = c;
         uri = target;
@@ -130,6 +133,19 @@ public final class Vsh {
         if (!quiet) out.print(s);
     }
 
+    /** Prints a table as vshTablePrintToStdout: without its header under -q. */
+    public void printTable(VshTable table) {
+        out.print(table.render(!quiet));
+    }
+
+    /** Reports a failed connection as virsh: the parser's own output, then its two error lines. */
+    public void connectFailed(LibvirtException e) {
+        out.flush();
+        err.print(e.parserOutput());
+        error("failed to connect to the hypervisor");
+        error(e.getMessage());
+    }
+
     /** Reports an error line: "error: ...". */
     public void error(String message) {
         out.flush();
@@ -152,8 +168,32 @@ public final class Vsh {
 
     /** The connection, opened on first use. */
     public Connect conn() throws LibvirtException {
-        if (conn == null) conn = new Connect(uri, readOnly);
+        if (conn == null) conn = open(uri, readOnly);
         return conn;
+    }
+
+    /** virsh -k/-K: keepalive asked for explicitly must be set up, or the connection fails. */
+    public void setKeepalive(boolean forced, int interval, int count) {
+        keepaliveForced = forced;
+        keepaliveInterval = interval;
+        keepaliveCount = count;
+    }
+
+    /** Opens as vshConnect: keepalive when the interval is positive, an error only when forced. */
+    private Connect open(String target, boolean ro) throws LibvirtException {
+        Connect c = new Connect(target, ro);
+        if (keepaliveInterval > 0) {
+            try {
+                c.setKeepAlive(keepaliveInterval, keepaliveCount);
+            } catch (LibvirtException e) {
+                if (keepaliveForced) {
+                    error("Cannot setup keepalive on connection as requested, disconnecting");
+                    c.close();
+                    throw e;
+                }
+            }
+        }
+        return c;
     }
 
     /** Names of all domains for completion; none when the connection or the listing fails. */
@@ -224,8 +264,7 @@ public final class Vsh {
             try {
                 conn();
             } catch (LibvirtException e) {
-                error("failed to connect to the hypervisor");
-                error(e.getMessage());
+                connectFailed(e);
                 return 1;
             }
         }

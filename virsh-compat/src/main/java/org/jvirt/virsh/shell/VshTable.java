@@ -17,14 +17,27 @@ public final class VshTable {
     }
 
     public String render() {
+        return render(true);
+    }
+
+    /**
+     * Without the header (virsh -q), as vshTablePrint(table, false): the header neither prints
+     * nor counts in the column widths.
+     */
+    public String render(boolean header) {
         int n = rows.get(0).length;
         int[] width = new int[n];
-        for (String[] r : rows) for (int i = 0; i < n; i++) width[i] = Math.max(width[i], r[i].codePointCount(0, r[i].length()));
+        for (int r = header ? 0 : 1; r < rows.size(); r++) {
+            String[] row = rows.get(r);
+            for (int i = 0; i < n; i++) width[i] = Math.max(width[i], row[i].codePointCount(0, row[i].length()));
+        }
         StringBuilder b = new StringBuilder();
-        line(b, rows.get(0), width);
-        int dashes = 0;
-        for (int w : width) dashes += w + 3;
-        b.append("-".repeat(dashes)).append('\n');
+        if (header) {
+            line(b, rows.get(0), width);
+            int dashes = 0;
+            for (int w : width) dashes += w + 3;
+            b.append("-".repeat(dashes)).append('\n');
+        }
         for (int r = 1; r < rows.size(); r++) line(b, rows.get(r), width);
         return b.toString();
     }

@@ -54,7 +54,7 @@ class InteractiveShellTest {
     void aFailedConnectionEndsTheShellWithStatusOne() {
         assertEquals(1, run("frob:///x", false, false, "uri\n"));
         assertEquals("", out.toString(StandardCharsets.UTF_8));
-        assertEquals("error: failed to connect to the hypervisor\nerror: no connection driver available for frob:///x\n",
+        assertEquals("error: failed to connect to the hypervisor\nerror: Failed to connect socket to '/var/run/libvirt/libvirt-sock': No such file or directory\n",
                 err.toString(StandardCharsets.UTF_8));
     }
 
@@ -75,7 +75,7 @@ class InteractiveShellTest {
                 + "jvirsh # connect test:///default --readonly\njvirsh > uri\ntest:///default\njvirsh > \n",
                 out.toString(StandardCharsets.UTF_8));
         assertEquals("error: cd: No such file or directory: /nonexist\n"
-                + "error: failed to connect to the hypervisor\nerror: no connection driver available for frob:///x\n",
+                + "error: failed to connect to the hypervisor\nerror: Failed to connect socket to '/var/run/libvirt/libvirt-sock': No such file or directory\n",
                 err.toString(StandardCharsets.UTF_8));
     }
 }
