@@ -2,7 +2,6 @@ package org.jvirt.xml;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.jvirt.xml.domain.DomainRules;
 import org.jvirt.xml.io.XmlParseException;
 
 import java.util.concurrent.TimeUnit;
@@ -35,21 +34,6 @@ class ErrorsAndHostileInputTest {
     void wrongRootIsRefused() {
         XmlParseException e = assertThrows(XmlParseException.class, () -> DomainXml.parse("<network><name>x</name></network>"));
         assertTrue(e.getMessage().contains("unexpected root element <network>"), e.getMessage());
-    }
-
-    @Test
-    void missingNameIsLibvirtsError() throws Exception {
-        var d = DomainXml.parse("<domain type='kvm'><memory>1024</memory></domain>");
-        var e = assertThrows(DomainRules.RuleViolation.class, () -> DomainRules.check(d));
-        assertEquals("missing name information", e.getMessage());
-    }
-
-    @Test
-    void malformedUuidIsLibvirtsErrorWithItsLine() throws Exception {
-        var d = DomainXml.parse("<domain type='kvm'>\n<name>a</name>\n<uuid>not-a-uuid</uuid>\n</domain>");
-        var e = assertThrows(DomainRules.RuleViolation.class, () -> DomainRules.check(d));
-        assertEquals("malformed uuid element", e.getMessage());
-        assertEquals(3, e.location().line());
     }
 
     @Test

@@ -9,6 +9,8 @@ public final class InvalidDomainException extends Exception {
 
     /** libvirt's error classes these checks raise, with the prefix virsh prints for each. */
     public enum Kind {
+        /** VIR_ERR_NO_NAME: virsh prints the detail alone. */
+        NO_NAME(""),
         XML_ERROR("XML error: "),
         INTERNAL_ERROR("internal error: "),
         INVALID_ARG("invalid argument: "),
