@@ -1,5 +1,6 @@
 package org.jvirt.xml.validate;
 
+import java.util.List;
 import java.util.Set;
 import org.jvirt.xml.domain.Domain;
 import org.jvirt.xml.domain.Os;
@@ -7,6 +8,7 @@ import org.jvirt.xml.domain.OsType;
 import org.jvirt.xml.domain.ScaledMemory;
 import org.jvirt.xml.domain.Uuid;
 import org.jvirt.xml.domain.Vcpu;
+import org.jvirt.xml.domain.devices.Disk;
 import org.jvirt.xml.units.MemoryUnits;
 import org.jvirt.xml.units.Uuids;
 
@@ -19,7 +21,7 @@ import static org.jvirt.xml.validate.InvalidDomainException.Kind.XML_ERROR;
 
 /**
  * The checks libvirt's generic domain parser (virDomainDefParseXML) and its post-parse step
- * make on name, uuid, domain and os type, memory and vCPUs, in libvirt's order and with libvirt's words (taken from
+ * make on name, uuid, domain and os type, memory, vCPUs, cpu topology and disks, in libvirt's order and with libvirt's words (taken from
  * virsh 9.0 on test:///default). Shared by the drivers' define/create and {@code jvirt-xml
  * validate}, so both refuse the same documents.
  */
@@ -40,7 +42,7 @@ public final class DomainValidator {
      */
     public static void check(Domain d) throws InvalidDomainException {
         if (d.getName() == null || d.getName().isEmpty())
-            throw new InvalidDomainException(NO_NAME, "missing name information");
+            throw new InvalidDomainException(NO_NAME, null);
         Uuid uuid = d.child(Uuid.class);
         if (uuid != null && Uuids.parseOrNull(uuid.value()) == null)
             throw new InvalidDomainException(INTERNAL_ERROR, "malformed uuid element");
@@ -54,12 +56,16 @@ public final class DomainValidator {
         if (d.getCurrentMemory() != null) bytes(d.getCurrentMemory(), "currentMemory");
         if (d.getMaxMemory() != null) bytes(d.getMaxMemory(), "maxMemory");
         long maxVcpus = maxVcpus(d.getVcpu());
+        CpuTopologyRules.check(d.getCpu());
+        List<Disk> disks = d.getDevices() == null ? List.of() : d.getDevices().getDisks();
+        for (Disk disk : disks) DiskRules.check(disk);
         // post-parse checks (virDomainDefPostParse), after the whole document was read
         if (maxVcpus == 0)
             throw new InvalidDomainException(INTERNAL_ERROR, "CPU IDs in <numa> exceed the <vcpu> count");
         if (memoryBytes / 1024 == 0)
             throw new InvalidDomainException(XML_ERROR,
                     "Memory size must be specified via <memory> or in the <numa> configuration");
+        DiskRules.postParse(disks);
     }
 
     /** virDomainDefParseCaps and the os block: a known os type, and an init binary for containers. */

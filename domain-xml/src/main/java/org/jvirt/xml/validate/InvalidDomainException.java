@@ -9,8 +9,12 @@ public final class InvalidDomainException extends Exception {
 
     /** libvirt's error classes these checks raise, with the prefix virsh prints for each. */
     public enum Kind {
-        /** VIR_ERR_NO_NAME: virsh prints the detail alone. */
-        NO_NAME(""),
+        /** VIR_ERR_NO_NAME: the words alone. */
+        NO_NAME("missing name information"),
+        /** VIR_ERR_NO_SOURCE: the words, then the device's target when known. */
+        NO_SOURCE("missing source information for device"),
+        /** VIR_ERR_NO_TARGET: the words, then the device's source when known. */
+        NO_TARGET("missing target information for device"),
         XML_ERROR("XML error: "),
         INTERNAL_ERROR("internal error: "),
         INVALID_ARG("invalid argument: "),
@@ -27,10 +31,18 @@ public final class InvalidDomainException extends Exception {
     private final Kind kind;
     private final String detail;
 
+    /** detail: libvirt's words after the prefix; for the NO_* kinds, what names the device, or null. */
     public InvalidDomainException(Kind kind, String detail) {
-        super(kind.prefix + detail);
+        super(message(kind, detail));
         this.kind = kind;
         this.detail = detail;
+    }
+
+    private static String message(Kind kind, String detail) {
+        return switch (kind) {
+            case NO_NAME, NO_SOURCE, NO_TARGET -> detail == null ? kind.prefix : kind.prefix + " " + detail;
+            default -> kind.prefix + detail;
+        };
     }
 
     public Kind kind() { return kind; }

@@ -106,4 +106,53 @@ class DomainValidatorTest {
         // checked before memory, as libvirt reads the uuid first
         assertEquals(Kind.INTERNAL_ERROR, refused(domain("<uuid>x</uuid><memory>2x</memory>", "")).kind());
     }
+
+    private static String withDevices(String extra) {
+        return "<domain type='test'><name>v</name><memory>1024</memory><os><type>hvm</type></os>" + extra + "</domain>";
+    }
+
+    @Test
+    void checksComeInLibvirtsOrder() {
+        assertRefused("missing name information", Kind.NO_NAME, "<domain><uuid>bad</uuid></domain>");
+        assertRefused("internal error: malformed uuid element", Kind.INTERNAL_ERROR,
+                "<domain><name>v</name><uuid>bad</uuid></domain>");
+        assertRefused("internal error: missing domain type attribute", Kind.INTERNAL_ERROR,
+                "<domain><name>v</name><memory>2x</memory></domain>");
+        assertRefused("unsupported configuration: invalid domain type KVM", Kind.CONFIG_UNSUPPORTED,
+                "<domain type='KVM'><name>v</name></domain>");
+        assertRefused("XML error: an os <type> must be specified", Kind.XML_ERROR,
+                "<domain type='kvm'><name>v</name><vcpu>0</vcpu></domain>");
+        assertRefused("unsupported configuration: unknown OS type 'HVM'", Kind.CONFIG_UNSUPPORTED,
+                "<domain type='kvm'><name>v</name><os><type>HVM</type></os></domain>");
+        assertRefused("internal error: CPU IDs in <numa> exceed the <vcpu> count", Kind.INTERNAL_ERROR,
+                "<domain type='kvm'><name>v</name><os><type>hvm</type></os><vcpu>0</vcpu></domain>");
+    }
+
+    @Test
+    void cpuTopologyValuesAreCheckedInOrder() {
+        assertRefused("XML error: Invalid value for attribute 'sockets' in element 'topology': 'x'. Expected non-negative integer value",
+                Kind.XML_ERROR, withDevices("<cpu><topology sockets='x' cores='0' threads='1'/></cpu>"));
+        assertRefused("XML error: Invalid value for attribute 'cores' in element 'topology': Zero is not permitted",
+                Kind.XML_ERROR, withDevices("<cpu><topology sockets='1' cores='0' threads='x'/></cpu>"));
+        assertRefused("XML error: Missing required attribute 'sockets' in element 'topology'",
+                Kind.XML_ERROR, withDevices("<cpu><topology cores='2'/></cpu>"));
+        assertRefused("XML error: Invalid value for attribute 'sockets' in element 'topology': '4294967296'. Expected non-negative integer value",
+                Kind.XML_ERROR, withDevices("<cpu><topology sockets='4294967296' cores='1' threads='1'/></cpu>"));
+    }
+
+    @Test
+    void disksAreCheckedAsLibvirtParsesThem() {
+        assertRefused("XML error: Invalid value for attribute 'bus' in element 'target': 'foo'.", Kind.XML_ERROR,
+                withDevices("<devices><disk type='file'><driver type='qcow9'/><source file='/a'/><target bus='foo'/></disk></devices>"));
+        assertRefused("unsupported configuration: unknown driver format value 'qcow9'", Kind.CONFIG_UNSUPPORTED,
+                withDevices("<devices><disk type='file'><driver type='qcow9'/><source file='/a'/><target dev='vd!'/></disk></devices>"));
+        assertRefused("missing target information for device /a", Kind.NO_TARGET,
+                withDevices("<devices><disk type='file'><source file='/a'/><target bus='virtio'/></disk></devices>"));
+        assertRefused("XML error: Unknown disk name 'vda1a' and no address specified", Kind.XML_ERROR,
+                withDevices("<devices><disk type='file'><source file='/a'/><target dev='vda1a'/></disk></devices>"));
+        assertRefused("missing source information for device vda", Kind.NO_SOURCE,
+                withDevices("<devices><disk type='file'><target dev='vda'/></disk><disk type='file'><source file='/b'/><target dev='vdb'/></disk><disk type='file'><source file='/c'/><target dev='vdb'/></disk></devices>"));
+        assertRefused("XML error: target 'vdb' duplicated for disk sources '/b' and '/c'", Kind.XML_ERROR,
+                withDevices("<devices><disk type='file'><source file='/b'/><target dev='vdb'/></disk><disk type='file'><source file='/c'/><target dev='vdb'/></disk></devices>"));
+    }
 }

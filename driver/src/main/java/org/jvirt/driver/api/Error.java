@@ -43,6 +43,8 @@ public final class Error implements Serializable {
         VIR_ERR_INVALID_ARG(8, "invalid argument: %s"),
         VIR_ERR_OPERATION_FAILED(9, "operation failed: %s"),
         VIR_ERR_OS_TYPE(16, "unknown OS type %s"),
+        VIR_ERR_NO_SOURCE(19, "missing source information for device %s", "missing source information for device"),
+        VIR_ERR_NO_TARGET(20, "missing target information for device %s", "missing target information for device"),
         VIR_ERR_NO_NAME(21, "missing name information in %s", "missing name information"),
         VIR_ERR_XML_ERROR(27, "XML error: %s"),
         VIR_ERR_DOM_EXIST(28, "this domain exists already"),

@@ -6,6 +6,7 @@ import org.jvirt.driver.api.Error;
 import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.xml.domain.BootDevice;
 import org.jvirt.xml.domain.Clock;
+import org.jvirt.xml.domain.CpuTopology;
 import org.jvirt.xml.domain.CurrentMemory;
 import org.jvirt.xml.domain.Domain;
 import org.jvirt.xml.domain.Memory;
@@ -76,6 +77,7 @@ public final class DefineDefaults {
             boot.setDev("hd");
             os.addBootDevice(boot);
         }
+        if (d.getCpu() != null && d.getCpu().getTopology() != null) normalizeTopology(d.getCpu().getTopology());
         if (d.getClock() == null) {
             Clock c = new Clock();
             c.setOffset("utc");
@@ -86,5 +88,24 @@ public final class DefineDefaults {
         if (d.getOnCrash() == null) d.setOnCrash("destroy");
         if (d.getDevices() == null) d.setDevices(new Devices());
         return d;
+    }
+
+    /**
+     * libvirt 9.0 reads a missing dies as 1 and writes the topology back as sockets, dies,
+     * cores, threads, whatever the input's order (and drops what it does not know, such as
+     * clusters), each number in its plain form.
+     */
+    private static void normalizeTopology(CpuTopology t) {
+        String sockets = t.getSockets(), dies = t.getDies(), cores = t.getCores(), threads = t.getThreads();
+        t.attributes().clear();
+        t.setSockets(number(sockets));
+        t.setDies(dies == null ? "1" : number(dies));
+        t.setCores(number(cores));
+        t.setThreads(number(threads));
+    }
+
+    /** A number the validator accepted (leading blanks allowed), as libvirt prints it back. */
+    private static String number(String value) {
+        return Long.toString(Long.parseLong(value.strip()));
     }
 }

@@ -80,8 +80,6 @@ public final class DomainDefinition {
         } catch (XmlParseException e) {
             throw new LibvirtException(Error.ErrorNumber.VIR_ERR_XML_DETAIL, Error.ErrorDomain.VIR_FROM_XML, e.getMessage());
         } catch (InvalidDomainException e) {
-            if (e.kind() == InvalidDomainException.Kind.NO_NAME)
-                throw new LibvirtException(Error.ErrorNumber.VIR_ERR_NO_NAME, Error.ErrorDomain.VIR_FROM_DOMAIN, null);
             throw new LibvirtException(errorNumber(e.kind()), Error.ErrorDomain.VIR_FROM_DOMAIN, e.detail());
         }
     }
@@ -89,6 +87,8 @@ public final class DomainDefinition {
     private static Error.ErrorNumber errorNumber(InvalidDomainException.Kind kind) {
         return switch (kind) {
             case NO_NAME -> Error.ErrorNumber.VIR_ERR_NO_NAME;
+            case NO_SOURCE -> Error.ErrorNumber.VIR_ERR_NO_SOURCE;
+            case NO_TARGET -> Error.ErrorNumber.VIR_ERR_NO_TARGET;
             case XML_ERROR -> Error.ErrorNumber.VIR_ERR_XML_ERROR;
             case INTERNAL_ERROR -> Error.ErrorNumber.VIR_ERR_INTERNAL_ERROR;
             case INVALID_ARG -> Error.ErrorNumber.VIR_ERR_INVALID_ARG;
