@@ -1,6 +1,7 @@
 package org.jvirt.xml.validate;
 
 import static org.jvirt.xml.validate.InvalidDomainException.Kind.CONFIG_UNSUPPORTED;
+import static org.jvirt.xml.validate.InvalidDomainException.Kind.INTERNAL_ERROR;
 import static org.jvirt.xml.validate.InvalidDomainException.Kind.NO_SOURCE;
 import static org.jvirt.xml.validate.InvalidDomainException.Kind.NO_TARGET;
 import static org.jvirt.xml.validate.InvalidDomainException.Kind.XML_ERROR;
@@ -19,8 +20,8 @@ import org.jvirt.xml.domain.devices.DiskTarget;
 /**
  * The checks libvirt 9.0 makes on each {@code <disk>} while parsing (virDomainDiskDefParseXML:
  * type, device, target bus, driver cache and io, driver format, target presence, target name)
- * and after the whole domain is read (a source for file, block and dir disks; no target used
- * twice), in that order and with the words virsh prints.
+ * and after the whole domain is read (names that fit the device, a source where one is
+ * needed, no target used twice), in that order and with the words virsh prints.
  */
 final class DiskRules {
 
@@ -59,14 +60,27 @@ final class DiskRules {
             throw new InvalidDomainException(XML_ERROR, "Unknown disk name '" + dev + "' and no address specified");
     }
 
-    /** Post-parse checks over all disks (after the memory and vCPU ones). */
+    /**
+     * Post-parse checks (after the memory and vCPU ones): for each disk in turn, its name fits
+     * its device (floppies are fd*, hard disks are not), a lun is a block device, and a disk
+     * or lun has a source (cdroms and floppies may be empty); then no target is used twice.
+     */
     static void postParse(List<Disk> disks) throws InvalidDomainException {
         for (Disk d : disks) {
             String type = d.getType() == null ? "file" : d.getType();
+            String device = d.getDevice() == null ? "disk" : d.getDevice();
+            String dev = d.getTarget().getDev();
+            if (device.equals("floppy") && !dev.startsWith("fd"))
+                throw new InvalidDomainException(INTERNAL_ERROR, "Invalid floppy device name: " + dev);
+            if ((device.equals("disk") || device.equals("lun")) && dev.startsWith("fd"))
+                throw new InvalidDomainException(INTERNAL_ERROR, "Invalid harddisk device name: " + dev);
+            if (device.equals("lun") && !type.equals("block") && !type.equals("network") && !type.equals("volume"))
+                throw new InvalidDomainException(CONFIG_UNSUPPORTED, "disk device='lun' is only valid for block type disk source");
+            boolean mayBeEmpty = device.equals("cdrom") || device.equals("floppy");
             boolean missing = type.equals("network") ? d.getSource() == null
                     : Set.of("file", "block", "dir").contains(type) && sourcePath(d) == null;
-            if (missing)
-                throw new InvalidDomainException(NO_SOURCE, d.getTarget().getDev());
+            if (missing && !mayBeEmpty)
+                throw new InvalidDomainException(NO_SOURCE, dev);
         }
         Map<String, Disk> byTarget = new HashMap<>();
         for (Disk d : disks) {
