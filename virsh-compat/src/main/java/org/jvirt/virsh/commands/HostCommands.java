@@ -189,6 +189,7 @@ final class HostCommands {
     /** virsh's hidden `complete`: one candidate a line for the words after "--". */
     private static boolean complete(Vsh vsh, Cmd cmd) {
         List<String> words = new ArrayList<>(cmd.argv());
+        if (words.isEmpty()) return false; // virsh: nothing to complete is a failure, without a message
         for (String c : new Completion(vsh.commands(), vsh::domainNamesQuietly).complete(words)) vsh.print(c + "\n");
         return true;
     }
