@@ -1,5 +1,6 @@
 package org.jvirt.virsh.shell;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,7 +49,7 @@ public final class CmdDef {
         this.handler = handler;
     }
 
-    private void resolve() {
+    private synchronized void resolve() {
         if (opts != null) return;
         CmdDef virsh = Catalogue.definition(name);
         if (virsh == null) throw new IllegalStateException("virsh 9.0 has no command '" + name + "'");
@@ -106,7 +107,7 @@ public final class CmdDef {
 
     /** The options given that the command does not implement (see {@link #unsupported}). */
     public List<String> unsupportedGiven(Cmd cmd) {
-        List<String> given = new java.util.ArrayList<>();
+        List<String> given = new ArrayList<>();
         for (String o : unsupported) if (cmd.flag(o) || (isArgv(o) && !cmd.argv().isEmpty())) given.add(o);
         return given;
     }

@@ -2,6 +2,7 @@ package org.jvirt.virsh.shell;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +34,7 @@ public final class Completion {
         String cur = words.get(words.size() - 1);
         if (words.size() == 1) {
             // every command virsh has (in its order), then any of jvirsh's own
-            java.util.Set<String> names = new java.util.LinkedHashSet<>();
+            Set<String> names = new LinkedHashSet<>();
             for (Catalogue.Group g : Catalogue.groups()) {
                 for (String n : g.commands()) if (!Catalogue.definition(n).isHidden()) names.add(n);
             }
