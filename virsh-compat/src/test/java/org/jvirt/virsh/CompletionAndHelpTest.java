@@ -9,10 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jvirt.virsh.commands.Commands;
 import org.jvirt.virsh.shell.Completion;
 import org.junit.jupiter.api.Test;
@@ -71,44 +69,20 @@ class CompletionAndHelpTest {
     void helpGroupByKeywordOrName() {
         String[] r = run("help", "host");
         assertEquals("0", r[0]);
-        assertEquals(" Host and Hypervisor (help keyword 'host'):\n"
-                + "    capabilities                   capabilities\n"
-                + "    hostname                       print the hypervisor hostname\n"
-                + "    nodeinfo                       node information\n"
-                + "    uri                            print the hypervisor canonical URI\n"
-                + "    version                        show version\n\n", r[1]);
+        // every command of the group, implemented or not (golden help/group-*.txt hold virsh's words)
+        assertEquals(true, r[1].startsWith(" Host and Hypervisor (help keyword 'host'):\n"
+                + "    allocpages                     Manipulate pages pool size\n"), r[1]);
         assertEquals(r[1], run("help", "Host and Hypervisor")[1]);
     }
 
-    /** Real virsh's `help`, less the commands and groups jvirsh lacks, is jvirsh's `help`. */
+    /** Real virsh's `help` is jvirsh's `help`: every virsh command is listed, in virsh's order. */
     @Test
-    void groupedHelpIsVirshsRestrictedToOurCommands() throws Exception {
+    void groupedHelpIsVirshs() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/virsh")), "virsh is not installed: nothing to compare with");
         Process p = new ProcessBuilder("/usr/bin/virsh", "help").redirectErrorStream(false).start();
         String virsh = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor());
-        String ours = run("help")[1];
-        Set<String> names = new HashSet<>();
-        for (String line : ours.split("\n")) if (line.startsWith("    ")) names.add(line.trim().split(" ")[0]);
-        StringBuilder expected = new StringBuilder();
-        String header = null;
-        StringBuilder group = new StringBuilder();
-        for (String line : virsh.split("\n", -1)) {
-            if (line.startsWith("    ")) {
-                if (names.contains(line.trim().split(" ")[0])) group.append(line).append('\n');
-            } else if (line.startsWith(" ")) {
-                header = line;
-            } else if (line.isEmpty() && header != null) {
-                if (group.length() > 0) expected.append(header).append('\n').append(group).append('\n');
-                header = null;
-                group.setLength(0);
-            } else if (header == null && !line.isEmpty()) {
-                expected.append(line).append('\n');
-            } else if (line.isEmpty() && expected.length() > 0 && expected.toString().endsWith(":\n")) {
-                expected.append('\n');
-            }
-        }
-        assertEquals(expected + "\n", ours);
+        assertEquals(virsh, run("help")[1]);
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.virsh.shell.Cmd;
 import org.jvirt.virsh.shell.CmdDef;
 import org.jvirt.virsh.shell.OptDef;
+import org.jvirt.virsh.shell.OptType;
 import org.jvirt.virsh.shell.Vsh;
 import org.jvirt.xml.io.XmlFileReadException;
 import org.jvirt.xml.io.XmlFiles;
@@ -34,20 +35,29 @@ final class DomainCommands {
                         bool("validate", "validate the XML against the schema")), DomainCommands::define),
                 new CmdDef("undefine", GROUP, "undefine a domain",
                         "Undefine an inactive domain, or convert persistent to transient.",
-                        List.of(OptDef.data("domain", "domain name or uuid"),
+                        List.of(domain(),
                                 bool("managed-save", "remove domain managed state file"),
+                                OptDef.string("storage", "remove associated storage volumes (comma separated list of targets or source paths) (see domblklist)"),
+                                bool("remove-all-storage", "remove all associated storage volumes (use with caution)"),
+                                new OptDef("delete-snapshots", OptType.ALIAS, false, true, "delete-storage-volume-snapshots"),
+                                bool("delete-storage-volume-snapshots", "delete snapshots associated with volume(s), requires --remove-all-storage (must be supported by storage driver)"),
+                                bool("wipe-storage", "wipe data on the removed volumes"),
                                 bool("snapshots-metadata", "remove all domain snapshot metadata (vm must be inactive)"),
                                 bool("checkpoints-metadata", "remove all domain checkpoint metadata (vm must be inactive)"),
                                 bool("nvram", "remove nvram file"),
                                 bool("keep-nvram", "keep nvram file"),
                                 bool("tpm", "remove TPM state"),
-                                bool("keep-tpm", "keep TPM state")), DomainCommands::undefine),
+                                bool("keep-tpm", "keep TPM state")), DomainCommands::undefine)
+                        .unsupported("storage", "remove-all-storage", "delete-storage-volume-snapshots", "wipe-storage"),
                 new CmdDef("create", GROUP, "create a domain from an XML file",
                         "Create a domain.", List.of(data("file", "file containing an XML domain description"),
                         bool("console", "attach to console after creation"),
                         bool("paused", "leave the guest paused after creation"),
                         bool("autodestroy", "automatically destroy the guest when virsh disconnects"),
-                        bool("validate", "validate the XML against the schema")), DomainCommands::create),
+                        OptDef.string("pass-fds", "pass file descriptors N,M,... to the guest"),
+                        bool("validate", "validate the XML against the schema"),
+                        bool("reset-nvram", "re-initialize NVRAM from its pristine template")), DomainCommands::create)
+                        .unsupported("pass-fds"),
                 new CmdDef("start", GROUP, "start a (previously defined) inactive domain",
                         "Start a domain, either from the last managedsave\n    state, or via a fresh boot if no managedsave state\n    is present.",
                         List.of(OptDef.data("domain", "name of the inactive domain"),
@@ -56,12 +66,14 @@ final class DomainCommands {
                                 bool("autodestroy", "automatically destroy the guest when virsh disconnects"),
                                 bool("bypass-cache", "avoid file system cache when loading"),
                                 bool("force-boot", "force fresh boot by discarding any managed save"),
-                                bool("reset-nvram", "re-initialize NVRAM from its pristine template")), DomainCommands::start),
+                                OptDef.string("pass-fds", "pass file descriptors N,M,... to the guest"),
+                                bool("reset-nvram", "re-initialize NVRAM from its pristine template")), DomainCommands::start)
+                        .unsupported("pass-fds"),
                 new CmdDef("shutdown", GROUP, "gracefully shutdown a domain",
                         "Run shutdown in the target domain.", List.of(domain(),
-                        OptDef.namedString("mode", "shutdown mode: acpi|agent|initctl|signal|paravirt")), DomainCommands::shutdown),
+                        OptDef.string("mode", "shutdown mode: acpi|agent|initctl|signal|paravirt")), DomainCommands::shutdown),
                 new CmdDef("reboot", GROUP, "reboot a domain", "Run a reboot command in the target domain.",
-                        List.of(domain(), OptDef.namedString("mode", "shutdown mode: acpi|agent|initctl|signal|paravirt")),
+                        List.of(domain(), OptDef.string("mode", "shutdown mode: acpi|agent|initctl|signal|paravirt")),
                         DomainCommands::reboot),
                 new CmdDef("destroy", GROUP, "destroy (stop) a domain",
                         "Forcefully stop a given domain, but leave its resources intact.",
@@ -74,19 +86,19 @@ final class DomainCommands {
                 new CmdDef("save", GROUP, "save a domain state to a file", "Save the RAM state of a running domain.",
                         List.of(domain(), data("file", "where to save the data"),
                                 bool("bypass-cache", "avoid file system cache when saving"),
-                                OptDef.namedString("xml", "filename containing updated XML for the target"),
+                                OptDef.string("xml", "filename containing updated XML for the target"),
                                 bool("running", "set domain to be running on restore"),
                                 bool("paused", "set domain to be paused on restore"),
                                 bool("verbose", "display the progress of save")), DomainCommands::save),
                 new CmdDef("restore", GROUP, "restore a domain from a saved state in a file",
                         "Restore a domain.", List.of(data("file", "the state to restore"),
                         bool("bypass-cache", "avoid file system cache when restoring"),
-                        OptDef.namedString("xml", "filename containing updated XML for the target"),
+                        OptDef.string("xml", "filename containing updated XML for the target"),
                         bool("running", "restore domain into running state"),
                         bool("paused", "restore domain into paused state"),
                         bool("reset-nvram", "re-initialize NVRAM from its pristine template")), DomainCommands::restore),
                 new CmdDef("console", GROUP, "connect to the guest console", "Connect the virtual serial console for the guest",
-                        List.of(domain(), OptDef.namedString("devname", "character device name"),
+                        List.of(domain(), OptDef.string("devname", "character device name"),
                                 bool("force", "force console connection (disconnect already connected sessions)"),
                                 bool("safe", "only connect if safe console handling is supported")), DomainCommands::console));
     }

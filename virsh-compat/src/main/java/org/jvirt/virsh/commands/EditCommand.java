@@ -26,7 +26,7 @@ final class EditCommand {
     static CmdDef def() {
         return new CmdDef("edit", DomainCommands.GROUP, "edit XML configuration for a domain",
                 "Edit the XML configuration for a domain.",
-                List.of(domain(), org.jvirt.virsh.shell.OptDef.bool("skip-validate", "skip validation of the XML document against the schema")),
+                List.of(domain(), org.jvirt.virsh.shell.OptDef.bool("skip-validate", "skip validation of the XML against the schema")),
                 EditCommand::edit);
     }
 

@@ -8,11 +8,13 @@ import java.util.Map;
 import org.jvirt.driver.api.Connect;
 import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.api.NodeInfo;
+import org.jvirt.virsh.shell.Catalogue;
 import org.jvirt.virsh.shell.Cmd;
 import org.jvirt.virsh.shell.CmdDef;
 import org.jvirt.virsh.shell.Completion;
 import org.jvirt.virsh.shell.Help;
 import org.jvirt.virsh.shell.OptDef;
+import org.jvirt.virsh.shell.OptType;
 import org.jvirt.virsh.shell.Vsh;
 
 /** Host and shell commands: nodeinfo, version, uri, hostname, capabilities, echo, help, quit. */
@@ -32,12 +34,16 @@ final class HostCommands {
                 new CmdDef("uri", HOST, "print the hypervisor canonical URI", "", List.of(), HostCommands::uri),
                 new CmdDef("hostname", HOST, "print the hypervisor hostname", "", List.of(), HostCommands::hostname),
                 new CmdDef("capabilities", HOST, "capabilities", "Returns capabilities of hypervisor/driver.",
-                        List.of(bool("xpath", "xpath expression to filter the XML document")), HostCommands::capabilities),
+                        List.of(), HostCommands::capabilities),
                 new CmdDef("echo", SHELL, "echo arguments. Used for internal testing.",
                         "Echo back arguments, possibly with quoting. Used for internal testing.",
                         List.of(bool("shell", "escape for shell use"), bool("xml", "escape for XML use"),
                                 bool("split", "split each argument on ','; ',,' is an escape sequence"),
-                                bool("err", "output to stderr"), OptDef.argv("string", "arguments to echo")),
+                                bool("err", "output to stderr"),
+                                // virsh's undocumented spellings, there to test option aliases
+                                new OptDef("str", OptType.ALIAS, false, true, "string"),
+                                new OptDef("hi", OptType.ALIAS, false, true, "string=hello"),
+                                OptDef.argv("string", "arguments to echo")),
                         HostCommands::echo, false),
                 new CmdDef("help", SHELL, "print help", "Prints global help, command specific help, or help for a\n    group of related commands",
                         List.of(new OptDef("command", org.jvirt.virsh.shell.OptType.STRING, false, false, "Prints global help, command specific help, or help for a group of related commands")),
@@ -120,15 +126,22 @@ final class HostCommands {
         return true;
     }
 
+    /** virsh's cmdHelp: every command (jvirsh's or, else, virsh's from the catalogue), or a group. */
     private static boolean help(Vsh vsh, Cmd cmd) {
         String name = cmd.get("command");
         Map<String, CmdDef> defs = vsh.commands();
-        if (name == null) {
+        if (name == null || name.isEmpty()) {
             vsh.print(Help.grouped(defs));
             return true;
         }
         CmdDef def = defs.get(name);
-        if (def != null && !def.isHidden()) {
+        if (def == null) {
+            
+            String target = Catalogue.aliasTarget(name);
+            if (target != null) name = target;
+            def = defs.getOrDefault(name, Catalogue.definition(name));
+        }
+        if (def != null) {
             vsh.print(Help.format(def));
             return true;
         }
@@ -176,6 +189,7 @@ final class HostCommands {
     /** virsh's hidden `complete`: one candidate a line for the words after "--". */
     private static boolean complete(Vsh vsh, Cmd cmd) {
         List<String> words = new ArrayList<>(cmd.argv());
+        if (words.isEmpty()) return false; // virsh: nothing to complete is a failure, without a message
         for (String c : new Completion(vsh.commands(), vsh::domainNamesQuietly).complete(words)) vsh.print(c + "\n");
         return true;
     }

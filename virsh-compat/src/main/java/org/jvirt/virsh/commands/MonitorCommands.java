@@ -23,6 +23,7 @@ import org.jvirt.driver.api.VcpuInfo;
 import org.jvirt.virsh.shell.Cmd;
 import org.jvirt.virsh.shell.CmdDef;
 import org.jvirt.virsh.shell.OptDef;
+import org.jvirt.virsh.shell.OptType;
 import org.jvirt.virsh.shell.Vsh;
 import org.jvirt.virsh.shell.VshTable;
 import org.w3c.dom.Document;
@@ -95,7 +96,7 @@ final class MonitorCommands {
                         bool("guest", "retrieve vcpu count from the guest instead of the hypervisor")), MonitorCommands::vcpucount),
                 new CmdDef("dommemstat", GROUP, "get memory statistics for a domain",
                         "Get memory statistics for a running domain.", List.of(domain(),
-                        OptDef.namedString("period", "period in seconds to set collection"),
+                        new OptDef("period", OptType.INT, false, true, "period in seconds to set collection"),
                         bool("config", "affect next boot"), bool("live", "affect running domain"),
                         bool("current", "affect current domain")), MonitorCommands::dommemstat));
     }

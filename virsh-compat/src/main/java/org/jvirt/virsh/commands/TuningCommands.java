@@ -25,11 +25,13 @@ final class TuningCommands {
         return List.of(
                 new CmdDef("setmem", GROUP, "change memory allocation",
                         "Change the current memory allocation in the guest domain.", List.of(domain(),
+                        new OptDef("kilobytes", OptType.ALIAS, false, true, "size"),
                         new OptDef("size", OptType.INT, true, false, "new memory size, as scaled integer (default KiB)"),
                         bool("config", "affect next boot"), bool("live", "affect running domain"),
                         bool("current", "affect current domain")), TuningCommands::setmem),
                 new CmdDef("setmaxmem", GROUP, "change maximum memory limit",
                         "Change the maximum memory allocation limit in the guest domain.", List.of(domain(),
+                        new OptDef("kilobytes", OptType.ALIAS, false, true, "size"),
                         new OptDef("size", OptType.INT, true, false, "new maximum memory size, as scaled integer (default KiB)"),
                         bool("config", "affect next boot"), bool("live", "affect running domain"),
                         bool("current", "affect current domain")), TuningCommands::setmaxmem),
@@ -44,8 +46,8 @@ final class TuningCommands {
                         List.of(domain(), bool("disable", "disable autostarting")), TuningCommands::autostart),
                 new CmdDef("desc", GROUP, "show or set domain's description or title",
                         "Allows setting or modifying the description or title of a domain.", List.of(domain(),
-                        bool("live", "modify/get running state"), bool("config", "modify/get persistent state"),
-                        bool("current", "modify/get current state"), bool("title", "modify/get the title instead of description"),
+                        bool("live", "modify/get running state"), bool("config", "modify/get persistent configuration"),
+                        bool("current", "modify/get current state configuration"), bool("title", "modify/get the title instead of description"),
                         bool("edit", "open an editor to modify the description"),
                         OptDef.argv("new-desc", "message")), TuningCommands::desc));
     }

@@ -65,19 +65,24 @@ public final class CommandLineParser {
         return out;
     }
 
-    /** Parses one command's words. */
+    /**
+     * Parses one command's words as vshCommandParse: the command (an alias stands for its
+     * command; one jvirsh does not implement comes from virsh's catalogue), --name, --name=value,
+     * --name value, aliases of options, "--" before data, positional words for the next option
+     * that may take one, --help for the command's help, and every missing required option.
+     */
     public Cmd parse(List<String> words) throws ParseException {
         String name = words.get(0);
-        CmdDef def = commands.get(name);
+        CmdDef def = command(name);
         if (def == null) throw new ParseException("unknown command: '" + name + "'");
+        name = def.name();
+        boolean isHelp = name.equals("help");
         Cmd cmd = new Cmd(def);
         boolean positionalOnly = false;
+        boolean helpAsked = false;
         for (int i = 1; i < words.size(); i++) {
             String word = words.get(i);
-            if (!positionalOnly && word.equals("--")) {
-                // as virsh: every later word is data, even one that starts with "--"
-                positionalOnly = true;
-            } else if (!positionalOnly && word.startsWith("--") && word.length() > 2) {
+            if (!positionalOnly && word.startsWith("--") && word.length() > 2 && isAlnum(word.charAt(2))) {
                 String optName = word.substring(2);
                 String value = null;
                 int eq = optName.indexOf('=');
@@ -85,9 +90,30 @@ public final class CommandLineParser {
                     value = optName.substring(eq + 1);
                     optName = optName.substring(0, eq);
                 }
+                if (optName.equals("help")) {
+                    if (value != null) throw new ParseException("invalid '=' after option --help");
+                    helpAsked = true; // the rest is still parsed, as virsh does
+                    continue;
+                }
                 OptDef opt = def.opt(optName);
+                if (opt != null && opt.type() == OptType.ALIAS) {
+                    // "name" renames; "name=value" is a flag that gives the option a value
+                    String target = opt.help();
+                    int teq = target.indexOf('=');
+                    if (teq >= 0) {
+                        if (value != null) throw new ParseException("invalid '=' after option --" + optName);
+                        value = target.substring(teq + 1);
+                        target = target.substring(0, teq);
+                    }
+                    optName = target;
+                    opt = def.opt(optName);
+                }
                 if (opt == null) {
+                    if (isHelp) continue; // help ignores what it does not know
                     throw new ParseException("command '" + name + "' doesn't support option --" + optName);
+                }
+                if (opt.type() != OptType.ARGV && cmd.flag(optName)) {
+                    throw new ParseException("option --" + optName + " already seen");
                 }
                 if (opt.type() == OptType.BOOL) {
                     if (value != null) throw new ParseException("invalid '=' after option --" + optName);
@@ -102,25 +128,58 @@ public final class CommandLineParser {
                     value = words.get(++i);
                 }
                 if (opt.type() == OptType.ARGV) cmd.addArgv(value);
-                else if (cmd.flag(optName)) throw new ParseException("option --" + optName + " already seen");
                 else cmd.set(optName, value);
+            } else if (!positionalOnly && word.equals("--")) {
+                // as virsh: every later word is data, even one that starts with "--"
+                positionalOnly = true;
             } else {
                 OptDef target = null;
                 for (OptDef o : def.opts()) {
-                    if (o.type() == OptType.BOOL || o.namedOnly()) continue;
-                    if (o.type() == OptType.ARGV) { target = o; break; }
-                    if (!cmd.flag(o.name())) { target = o; break; }
+                    if (!o.positional()) continue;
+                    if (o.type() == OptType.ARGV || !cmd.flag(o.name())) { target = o; break; }
                 }
-                if (target == null) throw new ParseException("unexpected data '" + word + "'");
+                if (target == null) {
+                    if (isHelp) continue;
+                    throw new ParseException("unexpected data '" + word + "'");
+                }
                 if (target.type() == OptType.ARGV) cmd.addArgv(word);
                 else cmd.set(target.name(), word);
             }
         }
+        if (helpAsked) return helpFor(name);
+        List<String> missing = new ArrayList<>();
         for (OptDef o : def.opts()) {
             if (o.required() && !cmd.has(o.name())) {
-                throw new ParseException("command '" + name + "' requires <" + o.name() + "> option");
+                boolean data = o.type() == OptType.DATA || o.type() == OptType.ARGV;
+                missing.add("command '" + name + "' requires " + (data ? "<" + o.name() + ">" : "--" + o.name()) + " option");
             }
         }
+        // virsh reports each missing option on its own line; the caller prefixes the first
+        if (!missing.isEmpty()) throw new ParseException(String.join("\nerror: ", missing));
         return cmd;
+    }
+
+    /** A command by name: implemented, else an alias of one, else virsh's (not supported); null if none. */
+    private CmdDef command(String name) {
+        CmdDef def = commands.get(name);
+        if (def != null) return def;
+        
+        String target = Catalogue.aliasTarget(name);
+        if (target != null) {
+            def = commands.get(target);
+            return def != null ? def : Catalogue.definition(target);
+        }
+        return Catalogue.definition(name);
+    }
+
+    /** `CMD --help` is `help CMD`. */
+    private Cmd helpFor(String name) throws ParseException {
+        Cmd help = new Cmd(command("help"));
+        help.set("command", name);
+        return help;
+    }
+
+    private static boolean isAlnum(char c) {
+        return c < 128 && Character.isLetterOrDigit(c);
     }
 }

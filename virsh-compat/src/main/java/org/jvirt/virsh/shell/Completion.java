@@ -2,6 +2,7 @@ package org.jvirt.virsh.shell;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,12 +33,16 @@ public final class Completion {
         if (words.isEmpty()) words = List.of("");
         String cur = words.get(words.size() - 1);
         if (words.size() == 1) {
-            for (CmdDef d : commands.values()) {
-                if (!d.isHidden() && d.name().startsWith(cur)) out.add(d.name());
+            // every command virsh has (in its order), then any of jvirsh's own
+            Set<String> names = new LinkedHashSet<>();
+            for (Catalogue.Group g : Catalogue.groups()) {
+                for (String n : g.commands()) if (!Catalogue.definition(n).isHidden()) names.add(n);
             }
+            for (CmdDef d : commands.values()) if (!d.isHidden()) names.add(d.name());
+            for (String n : names) if (n.startsWith(cur)) out.add(n);
             return out;
         }
-        CmdDef def = commands.get(words.get(0));
+        CmdDef def = commands.getOrDefault(words.get(0), Catalogue.definition(words.get(0)));
         if (def == null) return out;
         // Which options the earlier words fill, and whether the last of them awaits its value.
         Set<String> given = new HashSet<>();
@@ -68,6 +73,7 @@ public final class Completion {
         if (awaiting == null && (cur.isEmpty() || cur.startsWith("-"))) {
             for (OptDef o : def.opts()) {
                 String opt = "--" + o.name();
+                if (o.type() == OptType.ALIAS) continue; // undocumented, as in virsh's completion
                 if ((o.type() == OptType.ARGV || !given.contains(o.name())) && opt.startsWith(cur)) out.add(opt);
             }
         }

@@ -1,39 +1,63 @@
 package org.jvirt.virsh.shell;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * virsh's help: for one command (vshCmddefHelp), for a group (vshCmdGrpHelp) and the grouped
- * list of every command. Groups and commands come in virsh's order (virsh-groups.txt, taken
- * from virsh 9.0's `help`); commands virsh does not know come last in their group.
+ * list of every command. Groups, commands and their order are virsh 9.0's ({@link Catalogue});
+ * a command jvirsh implements is shown with its own definition (which must agree with
+ * virsh's: CatalogueAgreementTest); commands virsh does not know come last in their group.
  */
 public final class Help {
 
     private Help() { }
 
+    /** `help CMD`: NAME, SYNOPSIS, DESCRIPTION and OPTIONS as vshCmddefHelp prints them. */
     public static String format(CmdDef def) {
         StringBuilder b = new StringBuilder("  NAME\n");
         b.append("    ").append(def.name()).append(" - ").append(def.help()).append('\n');
         b.append("\n  SYNOPSIS\n    ").append(def.name());
-        for (OptDef o : def.opts()) b.append(' ').append(o.synopsis());
+        // once an option may be given without its name, ARGV is shown as [--name] <string>
+        boolean shortopt = false;
+        for (OptDef o : def.opts()) {
+            String n = o.name();
+            String s = switch (o.type()) {
+                case BOOL -> "[--" + n + "]";
+                case INT -> o.required() ? "<" + n + ">" : "[--" + n + " <number>]";
+                case STRING -> "[--" + n + " <string>]";
+                case DATA -> o.required() ? "<" + n + ">" : "[<" + n + ">]";
+                case ARGV -> shortopt ? (o.required() ? "{[--" + n + "] <string>}..." : "[[--" + n + "] <string>]...")
+                        : (o.required() ? "<" + n + ">..." : "[<" + n + ">]...");
+                case ALIAS -> null; // aliases are undocumented
+            };
+            if (o.type() == OptType.INT || o.type() == OptType.STRING || o.type() == OptType.DATA) {
+                shortopt |= !o.namedOnly();
+            }
+            if (s != null) b.append(' ').append(s);
+        }
         b.append('\n');
         if (def.desc() != null && !def.desc().isEmpty()) {
             b.append("\n  DESCRIPTION\n    ").append(def.desc()).append('\n');
         }
         if (!def.opts().isEmpty()) {
             b.append("\n  OPTIONS\n");
-            for (OptDef o : def.opts()) b.append(String.format("    %-15s  %s", o.usage(), o.help())).append('\n');
+            for (OptDef o : def.opts()) {
+                String n = o.name();
+                String u = switch (o.type()) {
+                    case BOOL -> "--" + n;
+                    case INT -> o.required() ? "[--" + n + "] <number>" : "--" + n + " <number>";
+                    case STRING -> "--" + n + " <string>";
+                    case DATA -> "[--" + n + "] <string>";
+                    case ARGV -> shortopt ? "[--" + n + "] <string>" : "<" + n + ">";
+                    case ALIAS -> null;
+                };
+                if (u != null) b.append(String.format("    %-15s  %s", u, o.help())).append('\n');
+            }
         }
         return b.append('\n').toString();
     }
@@ -49,12 +73,11 @@ public final class Help {
 
     /** `help GROUP` by keyword ("domain") or name ("Domain Management"); null when none matches. */
     public static String group(Map<String, CmdDef> commands, String keywordOrName) {
+        Catalogue.Group virsh = Catalogue.group(keywordOrName);
         for (Map.Entry<String, List<CmdDef>> g : groups(commands).entrySet()) {
             String header = g.getKey();
-            int paren = header.indexOf(" (help keyword '");
-            String name = paren < 0 ? header : header.substring(0, paren);
-            String keyword = paren < 0 ? header : header.substring(paren + 16, header.length() - 2);
-            if (keywordOrName.equals(keyword) || keywordOrName.equals(name)) return groupListing(header, g.getValue());
+            boolean named = virsh != null ? header.equals(virsh.header()) : header.equals(keywordOrName);
+            if (named) return groupListing(header, g.getValue());
         }
         return null;
     }
@@ -65,54 +88,25 @@ public final class Help {
         return b.toString();
     }
 
-    /** Visible commands by group header, both in virsh's order. */
+    /** Visible commands by group header in virsh's order: ours where we have one, else virsh's. */
     private static Map<String, List<CmdDef>> groups(Map<String, CmdDef> commands) {
-        VirshOrder order = VirshOrder.load();
+        
         Map<String, List<CmdDef>> byGroup = new LinkedHashMap<>();
-        for (CmdDef d : commands.values()) {
-            if (!d.isHidden()) byGroup.computeIfAbsent(d.group(), g -> new ArrayList<>()).add(d);
-        }
-        List<String> headers = new ArrayList<>(byGroup.keySet());
-        headers.sort(Comparator.comparingInt(order::groupIndex));
-        Map<String, List<CmdDef>> sorted = new LinkedHashMap<>();
-        for (String h : headers) {
-            List<CmdDef> defs = byGroup.get(h);
-            defs.sort(Comparator.comparingInt(d -> order.commandIndex(d.name())));
-            sorted.put(h, defs);
-        }
-        return sorted;
-    }
-
-    /** Positions of groups and commands in virsh's help; unknown ones sort last (stable). */
-    private record VirshOrder(Map<String, Integer> groups, Map<String, Integer> commands) {
-
-        static VirshOrder load() {
-            Map<String, Integer> groups = new HashMap<>();
-            Map<String, Integer> commands = new HashMap<>();
-            try (InputStream in = Help.class.getResourceAsStream("virsh-groups.txt")) {
-                if (in == null) return new VirshOrder(groups, commands);
-                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-                for (String line; (line = r.readLine()) != null; ) {
-                    if (line.startsWith("#") || line.isBlank()) continue;
-                    if (line.startsWith("group ")) {
-                        String[] nk = line.substring(6).split("\\|");
-                        groups.put(nk[0] + " (help keyword '" + nk[1] + "')", groups.size());
-                    } else {
-                        commands.putIfAbsent(line, commands.size());
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        Set<String> listed = new LinkedHashSet<>();
+        for (Catalogue.Group g : Catalogue.groups()) {
+            List<CmdDef> defs = new ArrayList<>();
+            for (String name : g.commands()) {
+                CmdDef d = commands.getOrDefault(name, Catalogue.definition(name));
+                listed.add(name);
+                if (!d.isHidden()) defs.add(d);
             }
-            return new VirshOrder(groups, commands);
+            byGroup.put(g.header(), defs);
         }
-
-        int groupIndex(String header) {
-            return groups.getOrDefault(header, Integer.MAX_VALUE);
+        for (CmdDef d : commands.values()) {
+            if (!listed.contains(d.name()) && !d.isHidden()) {
+                byGroup.computeIfAbsent(d.group(), g -> new ArrayList<>()).add(d);
+            }
         }
-
-        int commandIndex(String name) {
-            return commands.getOrDefault(name, Integer.MAX_VALUE);
-        }
+        return byGroup;
     }
 }

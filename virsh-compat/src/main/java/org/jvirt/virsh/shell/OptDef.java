@@ -1,8 +1,9 @@
 package org.jvirt.virsh.shell;
 
 /**
- * One option of a command (vshCmdOptDef). required: the command fails without it;
- * namedOnly: it cannot be given positionally (VSH_OFLAG_REQ_OPT).
+ * One option of a command (vshCmdOptDef). required: the command fails without it (VSH_OFLAG_REQ);
+ * namedOnly: it cannot be given positionally (VSH_OFLAG_REQ_OPT). For an ALIAS, help is the
+ * option it stands for: "name", or "name=value" for a flag that gives that option a value.
  */
 public record OptDef(String name, OptType type, boolean required, boolean namedOnly, String help) {
 
@@ -31,25 +32,8 @@ public record OptDef(String name, OptType type, boolean required, boolean namedO
         return data("domain", "domain name, id or uuid");
     }
 
-    /** How SYNOPSIS shows the option. */
-    String synopsis() {
-        return switch (type) {
-            case BOOL -> "[--" + name + "]";
-            case INT -> required ? "<" + name + ">" : "[--" + name + " <number>]";
-            case STRING -> "[--" + name + " <string>]";
-            case DATA -> required ? "<" + name + ">" : "[<" + name + ">]";
-            case ARGV -> required ? "<" + name + ">..." : "[<" + name + ">]...";
-        };
-    }
-
-    /** How OPTIONS lists the option. */
-    String usage() {
-        return switch (type) {
-            case BOOL -> "--" + name;
-            case INT -> required ? "[--" + name + "] <number>" : "--" + name + " <number>";
-            case STRING -> "--" + name + " <string>";
-            case DATA -> "[--" + name + "] <string>";
-            case ARGV -> required ? "[--" + name + "] <string>" : "[--" + name + "] <string>";
-        };
+    /** Whether a word that is not an option can fill it (vshCmddefOptParse's opts_need_arg). */
+    boolean positional() {
+        return type != OptType.BOOL && type != OptType.ALIAS && !namedOnly;
     }
 }

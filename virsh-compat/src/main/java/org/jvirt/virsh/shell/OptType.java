@@ -11,5 +11,7 @@ public enum OptType {
     /** Positional data such as the domain: [--name] VALUE. */
     DATA,
     /** The remaining positional words. */
-    ARGV
+    ARGV,
+    /** Another spelling of a later option (undocumented in help); its help is "name" or "name=value". */
+    ALIAS
 }

@@ -288,6 +288,11 @@ public final class Vsh {
         pending = null;
         boolean ok;
         try {
+            List<String> unsupported = cmd.def().unsupportedGiven(cmd);
+            if (!unsupported.isEmpty()) {
+                error(UnsupportedCommand.optionMessage(cmd.def().name(), unsupported.get(0)));
+                return false;
+            }
             ok = cmd.def().handler().run(this, cmd);
         } catch (LookupFailed e) {
             error(e.getMessage());
