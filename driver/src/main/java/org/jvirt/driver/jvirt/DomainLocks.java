@@ -23,7 +23,7 @@ import org.jvirt.driver.api.LibvirtException;
  * Order: name, then uuid, then uri; a thread holds at most one of each, so no cycle is possible.
  * A name lock is only ever taken out of order with {@link #tryDomain}, which never waits.
  * Lock files are never deleted (deleting a lock file lets two holders lock two different files);
- * the run directory is cleared at host boot anyway.
+ * they are empty files, one per name ever used (the system run directory, /run, is cleared at boot).
  */
 final class DomainLocks {
 
