@@ -35,6 +35,7 @@ final class DomainLifecycle {
     private static final Duration DESTROY_GRACE = Duration.ofSeconds(5);
 
     private final DomainStore store;
+    private final DomainLocks locks;
     private final JvirtPaths paths;
     private final DefineDefaults defaults;
     private final VmmLauncher launcher;
@@ -42,6 +43,7 @@ final class DomainLifecycle {
 
     DomainLifecycle(DomainStore store, VmmLauncher launcher, Path kvmDevice, Supplier<UUID> uuids) {
         this.store = store;
+        this.locks = store.locks();
         this.paths = store.paths();
         this.defaults = new DefineDefaults("x86_64", uuids);
         this.launcher = launcher;
@@ -84,8 +86,9 @@ final class DomainLifecycle {
 
     DomainRef defineXML(String xml, int flags) throws LibvirtException {
         DomainDefinition def = parseDefinition(xml);
-        try (StateLock.Held h = store.lock()) {
+        try (DomainLocks.Held n = locks.domain(def.name()); DomainLocks.Held u = locks.uuid(def.uuid())) {
             StoredDomain existing = checkUnique(def);
+            PrivateDirs.ensure(paths.configDir());
             AtomicFiles.write(paths.config(def.name()), def.format(-1));
             if (existing != null && existing.active() && !existing.persistent()) {
                 AtomicFiles.write(paths.status(def.name()), existing.status().withPersistent(true).format());
@@ -98,7 +101,7 @@ final class DomainLifecycle {
 
     DomainRef createXML(String xml, int flags) throws LibvirtException {
         DomainDefinition def = parseDefinition(xml);
-        try (StateLock.Held h = store.lock()) {
+        try (DomainLocks.Held n = locks.domain(def.name()); DomainLocks.Held u = locks.uuid(def.uuid())) {
             StoredDomain existing = checkUnique(def);
             if (existing != null && existing.active()) throw invalid("domain '" + def.name() + "' is already active");
             startDomain(def, existing != null && existing.persistent(), (flags & Flags.Create.START_PAUSED) != 0);
@@ -107,7 +110,7 @@ final class DomainLifecycle {
     }
 
     void undefine(DomainRef d, int flags) throws LibvirtException {
-        try (StateLock.Held h = store.lock()) {
+        try (DomainLocks.Held h = locks.domain(d.name())) {
             StoredDomain o = store.obj(d);
             if (!o.persistent()) throw invalid("cannot undefine transient domain");
             AtomicFiles.delete(paths.autostartLink(o.name()));
@@ -121,10 +124,11 @@ final class DomainLifecycle {
 
     // ---------------------------------------------------------------- start
 
+    /** Starts the VMM; the caller holds the domain's lock. */
     private void startDomain(DomainDefinition def, boolean persistent, boolean paused) throws LibvirtException {
-        try (StateLock.Held h = store.lock()) {
+        try {
             VmmCommand.Built cmd = VmmCommand.build(def, paths, paused, kvmDevice);
-            Files.createDirectories(paths.runDir());
+            PrivateDirs.ensure(paths.runDir());
             int id = nextId();
             VmmLauncher.Started started = launcher.start(def.name(), cmd.args(), paths);
             String consolePath = "pty".equals(cmd.consoleType()) ? started.ptyPath() : cmd.consolePath();
@@ -141,15 +145,17 @@ final class DomainLifecycle {
     }
 
     /** Domain ids grow for the life of the run directory, as libvirt's (which restart at 1 after a host reboot). */
-    private int nextId() throws IOException {
-        String s = AtomicFiles.readOrNull(paths.nextIdFile());
-        int id = s == null ? 1 : Integer.parseInt(s.trim());
-        AtomicFiles.write(paths.nextIdFile(), (id + 1) + "\n");
-        return id;
+    private int nextId() throws IOException, LibvirtException {
+        try (DomainLocks.Held h = locks.uri()) {
+            String s = AtomicFiles.readOrNull(paths.nextIdFile());
+            int id = s == null ? 1 : Integer.parseInt(s.trim());
+            AtomicFiles.write(paths.nextIdFile(), (id + 1) + "\n");
+            return id;
+        }
     }
 
     void create(DomainRef d, int flags) throws LibvirtException {
-        try (StateLock.Held h = store.lock()) {
+        try (DomainLocks.Held h = locks.domain(d.name())) {
             StoredDomain o = store.obj(d);
             if (o.active()) throw invalid("domain is already running");
             startDomain(o.config(), true, (flags & Flags.Create.START_PAUSED) != 0);
@@ -176,7 +182,7 @@ final class DomainLifecycle {
     }
 
     void destroy(DomainRef d, int flags) throws LibvirtException {
-        try (StateLock.Held h = store.lock()) {
+        try (DomainLocks.Held h = locks.domain(d.name())) {
             StoredDomain o = requireActive(store.obj(d));
             long pid = o.status().pid();
             try {
@@ -209,7 +215,7 @@ final class DomainLifecycle {
     }
 
     void suspend(DomainRef d) throws LibvirtException {
-        try (StateLock.Held h = store.lock()) {
+        try (DomainLocks.Held h = locks.domain(d.name())) {
             StoredDomain o = requireActive(store.obj(d));
             control(o, "stop");
             AtomicFiles.write(paths.status(o.name()), o.status().withState("paused", PausedReason.USER.ordinal()).format());
@@ -219,7 +225,7 @@ final class DomainLifecycle {
     }
 
     void resume(DomainRef d) throws LibvirtException {
-        try (StateLock.Held h = store.lock()) {
+        try (DomainLocks.Held h = locks.domain(d.name())) {
             StoredDomain o = requireActive(store.obj(d));
             if (!"paused".equals(o.status().state())) throw invalid("domain is not paused");
             control(o, "cont");
@@ -234,7 +240,7 @@ final class DomainLifecycle {
     /** Starts the autostart domains once per host boot (the first open after boot does it). */
     void autostartIfBooted() throws LibvirtException {
         List<String> names = new ArrayList<>();
-        try (StateLock.Held h = store.lock()) {
+        try (DomainLocks.Held h = locks.uri()) {
             String boot = HostInfo.bootId();
             String stored = AtomicFiles.readOrNull(paths.bootIdFile());
             if (stored != null && stored.trim().equals(boot)) return;
@@ -249,7 +255,7 @@ final class DomainLifecycle {
             throw io(e);
         }
         for (String n : names) {
-            try {
+            try (DomainLocks.Held h = locks.domain(n)) {
                 StoredDomain o = store.load(n);
                 if (o != null && o.persistent() && !o.active()) startDomain(o.config(), true, false);
             } catch (LibvirtException e) {
@@ -259,12 +265,13 @@ final class DomainLifecycle {
     }
 
     void setAutostart(DomainRef d, boolean autostart) throws LibvirtException {
-        try (StateLock.Held h = store.lock()) {
+        try (DomainLocks.Held h = locks.domain(d.name())) {
             StoredDomain o = store.obj(d);
             if (!o.persistent()) throw invalid("cannot set autostart for transient domain");
             Path link = paths.autostartLink(o.name());
             if (autostart && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectories(link.getParent());
+                PrivateDirs.ensure(paths.configDir());
+                PrivateDirs.ensure(link.getParent());
                 Files.createSymbolicLink(link, Path.of("..", o.name() + ".xml"));
                 AtomicFiles.syncDirectory(link.getParent());
             } else if (!autostart) {

@@ -20,27 +20,22 @@ import org.jvirt.driver.spi.DomainRef;
 
 /**
  * The domains of one URI as its files describe them: configs, status files (reaped when their
- * VMM is gone) and shutoff reasons; lookups by name, uuid, id and list flags; and the URI's lock.
+ * VMM is gone) and shutoff reasons; lookups by name, uuid, id and list flags; and the URI's
+ * per-domain locks ({@link DomainLocks}).
  */
 final class DomainStore {
 
     private final JvirtPaths paths;
-    private final StateLock lock;
+    private final DomainLocks locks;
 
     DomainStore(JvirtPaths paths) {
         this.paths = paths;
-        this.lock = new StateLock(paths.lockFile());
+        this.locks = new DomainLocks(paths);
     }
 
     JvirtPaths paths() { return paths; }
 
-    StateLock.Held lock() throws LibvirtException {
-        try {
-            return lock.acquire();
-        } catch (IOException e) {
-            throw io(e);
-        }
-    }
+    DomainLocks locks() { return locks; }
 
     /** The domain NAME, or null; a name that cannot be a file name (has '/') has no domain. */
     StoredDomain load(String name) throws LibvirtException {
@@ -55,13 +50,19 @@ final class DomainStore {
         }
     }
 
-    /** The status of a running domain; a status whose VMM is gone is reaped (shut off, with the reason it left). */
+    /**
+     * The status of a running domain; a status whose VMM is gone is reaped (shut off, with the
+     * reason it left). The reaping takes the domain's lock only if it is free (a lookup may run
+     * under another domain's lock); when another operation holds it, that one reaps, and the
+     * domain reads as shut off meanwhile.
+     */
     private DomainStatus liveStatus(String name) throws IOException, LibvirtException {
         String text = AtomicFiles.readOrNull(paths.status(name));
         if (text == null) return null;
         DomainStatus st = DomainStatus.parse(text);
         if (st != null && alive(st)) return st;
-        try (StateLock.Held h = lock()) {
+        try (DomainLocks.Held h = locks.tryDomain(name)) {
+            if (h == null) return null;
             text = AtomicFiles.readOrNull(paths.status(name));
             if (text == null) return null;
             st = DomainStatus.parse(text);

@@ -38,7 +38,7 @@ final class DomainTuning {
     }
 
     void setMemoryFlags(DomainRef d, long kib, int flags) throws LibvirtException {
-        try (StateLock.Held h = store.lock()) {
+        try (DomainLocks.Held h = store.locks().domain(d.name())) {
             StoredDomain o = store.obj(d);
             boolean[] which = impact(o, flags);
             boolean max = (flags & Flags.Affect.MAXIMUM) != 0;
@@ -64,7 +64,7 @@ final class DomainTuning {
     }
 
     void setVcpusFlags(DomainRef d, int n, int flags) throws LibvirtException {
-        try (StateLock.Held h = store.lock()) {
+        try (DomainLocks.Held h = store.locks().domain(d.name())) {
             StoredDomain o = store.obj(d);
             boolean[] which = impact(o, flags);
             boolean max = (flags & Flags.Affect.MAXIMUM) != 0;
@@ -125,7 +125,7 @@ final class DomainTuning {
     }
 
     void setMetadata(DomainRef d, int type, String value, int flags) throws LibvirtException {
-        try (StateLock.Held h = store.lock()) {
+        try (DomainLocks.Held h = store.locks().domain(d.name())) {
             StoredDomain o = store.obj(d);
             boolean[] which = impact(o, flags);
             String v = value == null || value.isEmpty() ? null : value;

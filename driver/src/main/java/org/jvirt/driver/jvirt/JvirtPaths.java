@@ -53,8 +53,8 @@ public record JvirtPaths(Path configDir, Path runDir, Path logDir) {
 
     public Path log(String name) { return inside(logDir, name, ".log"); }
 
-    /** The lock every mutation holds (define, undefine, start, stop, reaping a dead VMM). */
-    public Path lockFile() { return configDir.resolve(".jvirt.lock"); }
+    /** The lock files: one per domain name, per uuid being defined, and one for short URI-wide work ({@link DomainLocks}). */
+    public Path lockDir() { return runDir.resolve("locks"); }
 
     public Path nextIdFile() { return runDir.resolve("next-id"); }
 

@@ -68,7 +68,7 @@ final class VmmLauncher {
         Path log = paths.log(name);
         Process p;
         try {
-            Files.createDirectories(paths.logDir());
+            PrivateDirs.ensureLog(log); // 0600 in a 0700 directory, whatever the umask
             Files.deleteIfExists(paths.exitFile(name));
             Files.deleteIfExists(paths.monitor(name));
             Files.writeString(log, Instant.now() + ": starting up\n" + String.join(" ", cmd) + "\n",

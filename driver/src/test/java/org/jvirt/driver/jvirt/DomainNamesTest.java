@@ -49,7 +49,7 @@ class DomainNamesTest {
         }
         try (Stream<Path> all = Files.walk(top)) {
             List<String> files = all.filter(Files::isRegularFile).map(p -> top.relativize(p).toString()).sorted().toList();
-            assertEquals(List.of("uri/config/.jvirt.lock", "uri/config/evil.xml", "uri/run/boot-id"), files);
+            assertEquals(List.of("uri/config/evil.xml", "uri/run/boot-id"), files.stream().filter(f -> !f.startsWith("uri/run/locks/")).toList());
         }
         assertFalse(victim.getAutostart());
         assertArrayEquals(new String[] {"evil"}, c.listDefinedDomains());

@@ -6,7 +6,9 @@ import org.jvirt.vmm.devices.serial.SerialBackend;
 import org.jvirt.vmm.devices.serial.SerialInput;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,12 +46,25 @@ final class PtySerialBackend implements SerialBackend {
     static PtySerialBackend open() throws IOException {
         int fd = PtyLibC.posix_openpt(PtyLibC.O_RDWR | PtyLibC.O_NOCTTY);
         if (fd < 0) throw new IOException("posix_openpt: " + PtyLibC.strerror(PtyLibC.errno()));
-        if (PtyLibC.grantpt(fd) < 0 || PtyLibC.unlockpt(fd) < 0) {
+        if (PtyLibC.grantpt(fd) < 0) {
             int err = PtyLibC.errno();
             PtyLibC.close(fd);
-            throw new IOException("grantpt/unlockpt: " + PtyLibC.strerror(err));
+            throw new IOException("grantpt: " + PtyLibC.strerror(err));
         }
         String slave = PtyLibC.ptsname(fd);
+        try {
+            // grantpt leaves the slave 0620 group tty (write(1) and wall); the console is ours alone.
+            // Done while the slave is still locked, so nobody can open it in between.
+            Files.setPosixFilePermissions(Path.of(slave), PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException | RuntimeException e) {
+            PtyLibC.close(fd);
+            throw new IOException("chmod 0600 " + slave + ": " + e.getMessage(), e);
+        }
+        if (PtyLibC.unlockpt(fd) < 0) {
+            int err = PtyLibC.errno();
+            PtyLibC.close(fd);
+            throw new IOException("unlockpt: " + PtyLibC.strerror(err));
+        }
         int fl = PtyLibC.fcntl(fd, PtyLibC.F_GETFL, 0);
         PtyLibC.fcntl(fd, PtyLibC.F_SETFL, fl | PtyLibC.O_NONBLOCK);
         makeRaw(slave);

@@ -1,8 +1,6 @@
 package org.jvirt.vmm.control;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -11,6 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.jvirt.vmm.access.PeerCredentials;
+import org.jvirt.vmm.access.PrivateSocket;
 
 /**
  * The per-VM control socket, QMP-style: a unix socket, one JSON object per line. The server
@@ -18,6 +19,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * commands (query-status, query-chardev, stop, cont, system_powerdown, system_reset, quit), each answered
  * by {"return": ...} or {"error": {"class": ..., "desc": ...}}; events ({"event": NAME,
  * "timestamp": {...}}) go to every client that has negotiated. Lines over 64 KiB are refused.
+ *
+ * <p>Access: the socket file is 0600 whatever the umask ({@link PrivateSocket}), and every
+ * connection's SO_PEERCRED is checked before the greeting: a uid other than the VMM's own and
+ * root is closed at once and logged in one line ({@link PeerCredentials}).
  */
 public final class ControlServer implements AutoCloseable {
 
@@ -27,23 +32,32 @@ public final class ControlServer implements AutoCloseable {
     private final ControlTarget target;
     private final ServerSocketChannel server;
     private final List<Session> sessions = new CopyOnWriteArrayList<>();
+    private final PeerCredentials peers;
+    private final Consumer<String> log;
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private ControlServer(Path socketPath, ControlTarget target, ServerSocketChannel server) {
+    private ControlServer(Path socketPath, ControlTarget target, ServerSocketChannel server,
+                          PeerCredentials peers, Consumer<String> log) {
         this.socketPath = socketPath;
         this.target = target;
         this.server = server;
+        this.peers = peers;
+        this.log = log;
         this.acceptor = new Thread(this::acceptLoop, "control-accept");
         this.acceptor.setDaemon(true);
     }
 
-    /** Binds socketPath (replacing a stale socket file) and starts serving. */
+    /** Binds socketPath (replacing a stale socket file) and starts serving; refusals are logged on stderr. */
     public static ControlServer start(Path socketPath, ControlTarget target) throws IOException {
-        Files.deleteIfExists(socketPath);
-        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        ch.bind(UnixDomainSocketAddress.of(socketPath));
-        ControlServer s = new ControlServer(socketPath, target, ch);
+        return start(socketPath, target, System.err::println);
+    }
+
+    /** The same, with refused connections reported to log (one line each). */
+    public static ControlServer start(Path socketPath, ControlTarget target, Consumer<String> log) throws IOException {
+        PeerCredentials peers = PeerCredentials.ofThisProcess();
+        ServerSocketChannel ch = PrivateSocket.bind(socketPath, 0);
+        ControlServer s = new ControlServer(socketPath, target, ch, peers, log);
         s.acceptor.start();
         return s;
     }
@@ -67,6 +81,12 @@ public final class ControlServer implements AutoCloseable {
         while (!closed) {
             try {
                 SocketChannel c = server.accept();
+                String refused = peers.refusal(c);
+                if (refused != null) {
+                    try { c.close(); } catch (IOException ignored) { }
+                    log.accept("control socket " + socketPath + ": " + refused);
+                    continue;
+                }
                 Session s = new Session(c);
                 sessions.add(s);
                 Thread t = new Thread(s::serve, "control-client");

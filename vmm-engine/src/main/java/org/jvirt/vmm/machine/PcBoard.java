@@ -20,7 +20,11 @@ import org.jvirt.vmm.devices.serial.Uart16550;
 import org.jvirt.vmm.memory.MmapGuestMemory;
 import org.jvirt.vmm.memory.X86MemoryLayout;
 
-import java.io.FileOutputStream;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -117,7 +121,10 @@ public final class PcBoard implements AutoCloseable {
         if (serial instanceof MachineConfig.Serial.Custom c) return c.backend();
         if (serial instanceof MachineConfig.Serial.ToFile f) {
             try {
-                return new OutputStreamSerialBackend(new FileOutputStream(f.path().toFile(), true), true);
+                // created 0600 whatever the umask (the mode is only ever narrowed by it); an existing file keeps its mode
+                return new OutputStreamSerialBackend(Channels.newOutputStream(Files.newByteChannel(f.path(),
+                        Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))), true);
             } catch (IOException e) {
                 throw new MachineException("cannot open serial output file " + f.path() + ": " + e.getMessage(), e);
             }

@@ -1,14 +1,14 @@
 package org.jvirt.vmm.devices.serial;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jvirt.vmm.access.PeerCredentials;
+import org.jvirt.vmm.access.PrivateSocket;
 
 /**
  * A console on a unix-domain socket: a client (e.g. {@code socat - UNIX-CONNECT:path}) that
@@ -18,6 +18,9 @@ import java.nio.file.Path;
  * <p>The vCPU thread never blocks on the socket: output goes into a ring of
  * {@link #BACKLOG_SIZE} bytes that a writer thread drains. With no client, or a slow one, the
  * oldest bytes are overwritten, so a client connecting late still sees the recent output.
+ *
+ * <p>The socket file is 0600 whatever the umask, and a client of another uid than this
+ * process's and root is refused (SO_PEERCRED), as on the control socket.
  */
 public final class UnixSocketSerialBackend implements SerialBackend {
 
@@ -25,6 +28,7 @@ public final class UnixSocketSerialBackend implements SerialBackend {
 
     private final Path path;
     private final ServerSocketChannel server;
+    private final PeerCredentials peers;
     private final byte[] ring = new byte[BACKLOG_SIZE];
     private int ringHead, ringCount;
     private SocketChannel client; // guarded by ring
@@ -37,9 +41,8 @@ public final class UnixSocketSerialBackend implements SerialBackend {
         this.path = path;
         if (Files.isRegularFile(path) || Files.isDirectory(path))
             throw new IOException(path + " exists and is not a socket");
-        Files.deleteIfExists(path); // a stale socket from an earlier run
-        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(path), 1);
+        peers = PeerCredentials.ofThisProcess();
+        server = PrivateSocket.bind(path, 1); // replaces a stale socket from an earlier run
         acceptThread = new Thread(this::acceptLoop, "serial-console-accept " + path.getFileName());
         writerThread = new Thread(this::writeLoop, "serial-console-writer " + path.getFileName());
         acceptThread.setDaemon(true);
@@ -89,6 +92,12 @@ public final class UnixSocketSerialBackend implements SerialBackend {
             } catch (IOException e) {
                 if (!closed) System.err.println("serial console " + path + ": accept failed: " + e);
                 return;
+            }
+            String refused = peers.refusal(c);
+            if (refused != null) {
+                System.err.println("serial console " + path + ": " + refused);
+                disconnect(c);
+                continue;
             }
             synchronized (ring) {
                 client = c;
