@@ -43,6 +43,7 @@ final class SettingChecks {
             String n = nameOf(child);
             if (n.equals("maxMemory")) f.refuse("maxMemory (memory hotplug)");
             else if (n.equals("genid")) f.refuse("genid (VM generation ID device)");
+            else if (n.equals("seclabel") && "none".equals(attr(child, "type"))) continue; // no labelling: what jvirt does
             else if (!KNOWN.contains(n)) f.refuse("<" + n + ">");
         }
         if (d.getMemory() != null && d.getCurrentMemory() != null

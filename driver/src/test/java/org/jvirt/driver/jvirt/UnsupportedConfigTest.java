@@ -99,6 +99,7 @@ class UnsupportedConfigTest {
     void unsupportedSettingsAreNamedToo() throws Exception {
         String xml = "<domain type='qemu'><name>s</name><memory unit='MiB'>128</memory><currentMemory unit='MiB'>64</currentMemory>"
                 + "<maxMemory slots='4' unit='GiB'>4</maxMemory><memtune><hard_limit unit='MiB'>256</hard_limit></memtune>"
+                + "<seclabel type='none'/><seclabel type='dynamic' model='selinux'/>"
                 + "<vcpu cpuset='0-1'>2</vcpu>"
                 + "<os firmware='efi'><type arch='x86_64' machine='pc-q35-7.2'>hvm</type><loader readonly='yes' type='pflash'>/ovmf.fd</loader>"
                 + "<boot dev='hd'/><bootmenu enable='yes'/><smbios mode='host'/></os>"
@@ -112,6 +113,7 @@ class UnsupportedConfigTest {
                 "domain type='qemu' (jvirt's CPU emulator is not available yet: use type='kvm')",
                 "maxMemory (memory hotplug)",
                 "<memtune>",
+                "<seclabel>",
                 "currentMemory 65536 KiB below memory 131072 KiB (needs a memory balloon)",
                 "vcpu cpuset='0-1' (host CPU pinning)",
                 "os machine='pc-q35-7.2' (jvirt-vmm is a 'pc': PCI, no PCIe)",
