@@ -26,7 +26,7 @@ import org.jvirt.xml.domain.devices.Serial;
  */
 final class VmmCommand {
 
-    /** The arguments after the jvirt-vmm executable, and the console type the VMM will serve. */
+    /** The arguments after the jvirt-vmm executable, the variables added to its environment, and the console it serves. */
     record Built(List<String> args, Map<String, String> env, String consoleType, String consolePath) { }
 
     private VmmCommand() { }
