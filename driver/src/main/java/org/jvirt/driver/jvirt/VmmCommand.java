@@ -138,7 +138,7 @@ final class VmmCommand {
                 String p = path != null ? path : paths.runDir().resolve(name + ".console").toString();
                 yield new String[] {"unix:" + p, "unix", p};
             }
-            case "null" -> null;
+            case "null" -> new String[] {"file:/dev/null", null, null}; // not the VMM default, stdout (the domain log)
             default -> throw unsupported("serial type '" + type + "' is not supported yet (pty, file, unix)");
         };
     }
