@@ -51,6 +51,14 @@ class UnsupportedConfigTest {
     }
 
     @Test
+    void theDemoDomainNeedsNothingTheVmmLacks() throws Exception {
+        java.nio.file.Path demo = java.nio.file.Path.of("..", "examples", "domains", "demo-guest.xml");
+        UnsupportedConfig.Result r = check(java.nio.file.Files.readString(demo));
+        assertEquals(List.of(), r.refused());
+        assertEquals(List.of(), r.omitted());
+    }
+
+    @Test
     void everyRefusedDeviceIsNamedInOneErrorWithItsTypeAndTarget() throws Exception {
         UnsupportedConfig.Result r = check(domain("", "",
                 "<disk type='file' device='disk'><driver name='qemu' type='qcow2' cache='none'/><source file='/a.qcow2'/><target dev='vda' bus='virtio'/></disk>"
