@@ -138,9 +138,21 @@ final class DeviceChecks {
         DiskDriver driver = disk.getDriver();
         if (driver != null) {
             if (driver.getType() != null && !driver.getType().equals("raw")) why.add("format " + driver.getType());
+            String disk0 = "disk" + (dev == null ? "" : " '" + dev + "'");
             driver.attributes().forEach((q, v) -> {
                 String a = q.getLocalPart();
-                if (!a.equals("name") && !a.equals("type")) why.add("driver " + a + "='" + v + "'");
+                switch (a + "=" + v) {
+                    case "cache=writeback", "error_policy=report", "rerror_policy=report" -> { } // what the VMM does
+                    case "cache=none", "cache=unsafe" -> f.omit(disk0 + " driver cache='" + v + "'", "the VMM writes through"
+                            + " the host page cache and honours the guest's flushes: the guest sees the same disk, as safe");
+                    default -> {
+                        if (a.equals("io") || a.equals("detect_zeroes")) {
+                            f.omit(disk0 + " driver " + a + "='" + v + "'", "how the host does its I/O: the guest sees no difference");
+                        } else if (!a.equals("name") && !a.equals("type")) {
+                            why.add("driver " + a + "='" + v + "'");
+                        }
+                    }
+                }
             });
         }
         boolean hasSource = disk.getSource() != null && (disk.getSource().getFile() != null || disk.getSource().getDev() != null);
