@@ -6,6 +6,7 @@ import static org.jvirt.driver.jvirt.UnsupportedConfig.quoted;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,11 +21,15 @@ import org.jvirt.xml.domain.devices.Devices;
 import org.jvirt.xml.domain.devices.Disk;
 import org.jvirt.xml.domain.devices.DiskDriver;
 import org.jvirt.xml.domain.devices.DiskTarget;
+import org.jvirt.xml.domain.devices.Filesystem;
 import org.jvirt.xml.domain.devices.Input;
 import org.jvirt.xml.domain.devices.Interface;
 import org.jvirt.xml.domain.devices.Memballoon;
+import org.jvirt.xml.domain.devices.Rng;
 import org.jvirt.xml.domain.devices.Serial;
+import org.jvirt.xml.domain.devices.Tpm;
 import org.jvirt.xml.domain.devices.Video;
+import org.w3c.dom.Element;
 
 /**
  * The devices against what jvirt-vmm has: virtio-blk disks on raw files or block devices, COM1
@@ -105,16 +110,15 @@ final class DeviceChecks {
         String n = nameOf(dev);
         String id = quoted("type", attr(dev, "type")) + quoted("model", attr(dev, "model"));
         String detail = switch (n) {
-            case "rng" -> ((org.jvirt.xml.domain.devices.Rng) dev).getBackend() == null ? null
-                    : "backend " + ((org.jvirt.xml.domain.devices.Rng) dev).getBackend().getModel();
+            case "rng" -> ((Rng) dev).getBackend() == null ? null : "backend " + ((Rng) dev).getBackend().getModel();
             case "watchdog" -> attr(dev, "action") == null ? null : "action " + attr(dev, "action");
             case "hostdev" -> attr(dev, "mode") == null ? null : "mode " + attr(dev, "mode");
             case "filesystem" -> {
-                var t = ((org.jvirt.xml.domain.devices.Filesystem) dev).getTarget();
+                var t = ((Filesystem) dev).getTarget();
                 yield t == null || t.attribute("dir") == null ? null : "target '" + t.attribute("dir") + "'";
             }
             case "tpm" -> {
-                var b = ((org.jvirt.xml.domain.devices.Tpm) dev).getBackend();
+                var b = ((Tpm) dev).getBackend();
                 yield b == null ? null : "backend " + b.attribute("type");
             }
             default -> null;
@@ -165,7 +169,7 @@ final class DeviceChecks {
             String n = nameOf(child);
             if (DISK_CHILDREN.contains(n) || n.equals("serial")) continue;
             // libvirt writes an empty <backingStore/> for an image known to have none
-            if (n.equals("backingStore") && child instanceof org.w3c.dom.Element e && !e.hasChildNodes() && !e.hasAttributes()) continue;
+            if (n.equals("backingStore") && child instanceof Element e && !e.hasChildNodes() && !e.hasAttributes()) continue;
             why.add("<" + n + ">");
         }
         if (!why.isEmpty()) f.refuse("disk" + (dev == null ? "" : " '" + dev + "'") + " (" + String.join(", ", why) + ")");
@@ -262,7 +266,7 @@ final class DeviceChecks {
             String model = c.getModel();
             if ("usb".equals(c.getType()) && "none".equals(model)) continue;
             if ("pci".equals(c.getType()) && (model == null || model.equals("pci-root")) && i == 0) continue;
-            groups.computeIfAbsent(java.util.Arrays.asList(c.getType(), model), k -> new BitSet()).set(i);
+            groups.computeIfAbsent(Arrays.asList(c.getType(), model), k -> new BitSet()).set(i);
         }
         groups.forEach((key, indexes) -> {
             String item = "controller type='" + key.get(0) + "'" + quoted("model", key.get(1)) + " (index " + bitmap(indexes) + ")";

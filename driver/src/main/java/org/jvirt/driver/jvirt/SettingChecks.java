@@ -16,6 +16,8 @@ import org.jvirt.xml.domain.Os;
 import org.jvirt.xml.domain.OsType;
 import org.jvirt.xml.domain.Timer;
 import org.jvirt.xml.domain.Vcpu;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /**
  * The domain-wide settings against what jvirt-vmm honours: a KVM PC (x86_64, "pc" /
@@ -176,11 +178,11 @@ final class SettingChecks {
     }
 
     private static void pm(Domain d, Findings f) {
-        for (org.w3c.dom.Element pm : d.unknownChildren()) {
+        for (Element pm : d.unknownChildren()) {
             if (!"pm".equals(nameOf(pm))) continue;
-            for (org.w3c.dom.Node n = pm.getFirstChild(); n != null; n = n.getNextSibling()) {
+            for (Node n = pm.getFirstChild(); n != null; n = n.getNextSibling()) {
                 // jvirt-vmm's ACPI offers S5 only: a guest cannot suspend, which enabled='no' asks for
-                if (n instanceof org.w3c.dom.Element e && !"no".equals(e.getAttribute("enabled"))) {
+                if (n instanceof Element e && !"no".equals(e.getAttribute("enabled"))) {
                     f.refuse("pm " + nameOf(e) + quoted("enabled", e.hasAttribute("enabled") ? e.getAttribute("enabled") : null));
                 }
             }
