@@ -130,7 +130,7 @@ final class DomainLifecycle {
             VmmCommand.Built cmd = VmmCommand.build(def, paths, paused, kvmDevice);
             PrivateDirs.ensure(paths.runDir());
             int id = nextId();
-            VmmLauncher.Started started = launcher.start(def.name(), cmd.args(), paths);
+            VmmLauncher.Started started = launcher.start(def.name(), cmd.args(), cmd.env(), paths);
             String consolePath = "pty".equals(cmd.consoleType()) ? started.ptyPath() : cmd.consolePath();
             DomainStatus st = new DomainStatus(id, paused ? "paused" : "running",
                     paused ? PausedReason.USER.ordinal() : RunningReason.BOOTED.ordinal(),

@@ -1,16 +1,17 @@
 package org.jvirt.driver.jvirt;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jvirt.driver.api.Error.ErrorDomain;
 import org.jvirt.driver.api.Error.ErrorNumber;
 import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.def.DomainDefinition;
 import org.jvirt.xml.domain.Domain;
 import org.jvirt.xml.domain.Os;
-import org.jvirt.xml.domain.devices.CharSource;
 import org.jvirt.xml.domain.devices.Console;
 import org.jvirt.xml.domain.devices.Disk;
 import org.jvirt.xml.domain.devices.Devices;
@@ -19,13 +20,14 @@ import org.jvirt.xml.domain.devices.Serial;
 /**
  * The mapper from a domain definition to a jvirt-vmm command line (what libvirt's
  * qemuBuildCommandLine is to QEMU): memory, vCPUs, direct kernel boot, raw disks, the serial
- * console (pty, file, unix) and the reboot policy. Whatever the VMM cannot do yet is refused
- * here with libvirt's "unsupported configuration" error rather than silently dropped.
+ * console (pty, file, unix), the reboot policy and the RTC's time zone. {@link UnsupportedConfig}
+ * first checks the whole definition: whatever the VMM cannot do is refused in one "unsupported
+ * configuration" error, and what is safe to omit is noted in the domain's log.
  */
 final class VmmCommand {
 
-    /** The arguments after the jvirt-vmm executable, and the console type the VMM will serve. */
-    record Built(List<String> args, String consoleType, String consolePath) { }
+    /** The arguments after the jvirt-vmm executable, the variables added to its environment, and the console it serves. */
+    record Built(List<String> args, Map<String, String> env, String consoleType, String consolePath) { }
 
     private VmmCommand() { }
 
@@ -40,18 +42,14 @@ final class VmmCommand {
         Domain d = def.model();
         String name = def.name();
         checkVirtType(d.getType());
-        if ("qemu".equals(d.getType())) {
-            throw unsupported("domain type 'qemu' needs jvirt's CPU emulator, which is not available yet: use type='kvm'");
-        }
+        UnsupportedConfig.Result support = UnsupportedConfig.check(d);
+        support.throwIfRefused();
         if (!Files.isReadable(kvmDevice) || !Files.isWritable(kvmDevice)) {
             throw unsupported("domain type 'kvm' needs " + kvmDevice + ", which is "
                     + (Files.exists(kvmDevice) ? "not accessible to this user" : "missing") + ": KVM is not available on this host");
         }
         Os os = d.getOs();
-        String kernel = os == null ? null : os.getKernel();
-        if (kernel == null || kernel.isBlank()) {
-            throw unsupported("booting from firmware or disks is not supported yet: the domain needs a direct kernel boot <kernel>");
-        }
+        String kernel = os.getKernel();
         List<String> a = new ArrayList<>();
         a.add("--name");
         a.add(name);
@@ -74,7 +72,6 @@ final class VmmCommand {
         Devices devices = d.getDevices();
         if (devices != null) {
             for (Disk disk : devices.getDisks()) addDisk(disk, a);
-            if (!devices.getInterfaces().isEmpty()) throw unsupported("network interfaces are not supported yet");
         }
         String consoleType = null, consolePath = null;
         String[] serial = serialSpec(devices, paths, name);
@@ -88,12 +85,6 @@ final class VmmCommand {
         if ("destroy".equals(onReboot)) {
             a.add("--on-reboot");
             a.add("destroy");
-        } else if (onReboot != null && !onReboot.equals("restart")) {
-            throw unsupported("on_reboot='" + onReboot + "' is not supported yet (restart or destroy)");
-        }
-        String onPoweroff = d.getOnPoweroff();
-        if (onPoweroff != null && !onPoweroff.equals("destroy")) {
-            throw unsupported("on_poweroff='" + onPoweroff + "' is not supported yet (destroy)");
         }
         if (paused) a.add("--paused");
         a.add("--control");
@@ -102,18 +93,20 @@ final class VmmCommand {
         a.add(paths.pidFile(name).toString());
         a.add("--exit-file");
         a.add(paths.exitFile(name).toString());
-        return new Built(a, consoleType, consolePath);
+        // the RTC keeps the VMM's time zone: UTC unless the guest asked for local time
+        boolean localtime = d.getClock() != null && "localtime".equals(d.getClock().getOffset());
+        Map<String, String> env = localtime ? Map.of() : Map.of("TZ", "UTC");
+        try {
+            UnsupportedConfig.noteOmitted(paths.log(name), support.omitted());
+        } catch (IOException e) {
+            throw JvirtErrors.io(e);
+        }
+        return new Built(a, env, consoleType, consolePath);
     }
 
+    /** A disk UnsupportedConfig let through: a raw virtio disk on a file or block device. */
     private static void addDisk(Disk disk, List<String> a) throws LibvirtException {
-        String device = disk.getDevice() == null ? "disk" : disk.getDevice();
-        if (!device.equals("disk")) throw unsupported("disk device '" + device + "' is not supported yet");
-        String format = disk.getDriver() == null ? null : disk.getDriver().getType();
-        if (format != null && !format.equals("raw")) {
-            throw unsupported("disk format '" + format + "' is not supported yet");
-        }
-        String source = disk.getSource() == null ? null : disk.getSource().getFile() != null ? disk.getSource().getFile() : disk.getSource().getDev();
-        if (source == null) throw unsupported("disks without a file or block device source are not supported yet");
+        String source = disk.getSource().getFile() != null ? disk.getSource().getFile() : disk.getSource().getDev();
         a.add("--disk");
         a.add(existing(source) + (disk.getReadonlyMarker() != null ? ",ro" : ""));
     }
@@ -126,11 +119,11 @@ final class VmmCommand {
         if (!devices.getSerials().isEmpty()) {
             Serial s = devices.getSerials().get(0);
             type = s.getType();
-            path = sourcePath(s.getSources());
+            path = DeviceChecks.sourcePath(s);
         } else if (!devices.getConsoles().isEmpty()) {
             Console c = devices.getConsoles().get(0);
             type = c.getType();
-            path = sourcePath(c.getSources());
+            path = DeviceChecks.sourcePath(c);
         } else {
             return null;
         }
@@ -145,14 +138,9 @@ final class VmmCommand {
                 String p = path != null ? path : paths.runDir().resolve(name + ".console").toString();
                 yield new String[] {"unix:" + p, "unix", p};
             }
-            case "null" -> null;
+            case "null" -> new String[] {"file:/dev/null", null, null}; // not the VMM default, stdout (the domain log)
             default -> throw unsupported("serial type '" + type + "' is not supported yet (pty, file, unix)");
         };
-    }
-
-    private static String sourcePath(List<CharSource> sources) {
-        for (CharSource s : sources) if (s.getPath() != null) return s.getPath();
-        return null;
     }
 
     /** libvirt stats the boot files before starting QEMU; same message. */

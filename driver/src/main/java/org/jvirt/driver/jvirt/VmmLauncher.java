@@ -60,7 +60,8 @@ final class VmmLauncher {
         return Path.of("jvirt-vmm");
     }
 
-    Started start(String name, List<String> args, JvirtPaths paths) throws LibvirtException {
+    /** env: variables set for the VMM on top of this process's (e.g. TZ for its RTC). */
+    Started start(String name, List<String> args, Map<String, String> env, JvirtPaths paths) throws LibvirtException {
         List<String> cmd = new ArrayList<>();
         cmd.add("setsid");
         cmd.add(vmm.toString());
@@ -77,6 +78,7 @@ final class VmmLauncher {
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            pb.environment().putAll(env);
             p = pb.start();
         } catch (IOException e) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_SYSTEM_ERROR, ErrorDomain.VIR_FROM_QEMU,

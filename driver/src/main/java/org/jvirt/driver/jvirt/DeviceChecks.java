@@ -1,0 +1,298 @@
+package org.jvirt.driver.jvirt;
+
+import static org.jvirt.driver.jvirt.UnsupportedConfig.attr;
+import static org.jvirt.driver.jvirt.UnsupportedConfig.nameOf;
+import static org.jvirt.driver.jvirt.UnsupportedConfig.quoted;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jvirt.driver.jvirt.UnsupportedConfig.Findings;
+import org.jvirt.xml.domain.devices.CharDevice;
+import org.jvirt.xml.domain.devices.CharSource;
+import org.jvirt.xml.domain.devices.CharTarget;
+import org.jvirt.xml.domain.devices.Controller;
+import org.jvirt.xml.domain.devices.Devices;
+import org.jvirt.xml.domain.devices.Disk;
+import org.jvirt.xml.domain.devices.DiskDriver;
+import org.jvirt.xml.domain.devices.DiskTarget;
+import org.jvirt.xml.domain.devices.Filesystem;
+import org.jvirt.xml.domain.devices.Input;
+import org.jvirt.xml.domain.devices.Interface;
+import org.jvirt.xml.domain.devices.Memballoon;
+import org.jvirt.xml.domain.devices.Rng;
+import org.jvirt.xml.domain.devices.Serial;
+import org.jvirt.xml.domain.devices.Tpm;
+import org.jvirt.xml.domain.devices.Video;
+import org.w3c.dom.Element;
+
+/**
+ * The devices against what jvirt-vmm has: virtio-blk disks on raw files or block devices, COM1
+ * (a 16550A at port 0 behind a pty, file or unix socket, which a console of target 'serial'
+ * port 0 shares), the i8042 with its keyboard, the PCI root bus. Every other device is refused,
+ * except the few on the omitted list (driver/README.md): a memory balloon, controllers nothing
+ * provided sits on, libvirt's implicit PS/2 mouse and a 'none' audio backend.
+ */
+final class DeviceChecks {
+
+    /** Controllers jvirt-vmm leaves out: every device that would sit on them is refused itself. */
+    private static final Set<String> BUS_CONTROLLERS = Set.of("usb", "ide", "sata", "scsi", "virtio-serial", "fdc", "ccid");
+    /** Devices a disk's target name implies when it has no bus, as libvirt reads them. */
+    private static final Map<String, String> BUS_BY_PREFIX = Map.of("hd", "ide", "sd", "scsi", "vd", "virtio",
+            "xvd", "xen", "ubd", "uml", "fd", "fdc");
+    private static final Set<String> DISK_CHILDREN = Set.of("driver", "source", "target", "readonly", "address", "alias", "boot");
+
+    private DeviceChecks() { }
+
+    static void check(Devices devices, Findings f) {
+        if (devices == null) return;
+        controllers(devices.getControllers(), f);
+        boolean com1Taken = false;
+        for (Object dev : devices.children(Object.class)) {
+            switch (nameOf(dev)) {
+                case "emulator", "controller" -> { } // jvirt-vmm runs instead of the emulator; controllers above
+                case "disk" -> disk((Disk) dev, f);
+                case "interface" -> {
+                    Interface i = (Interface) dev;
+                    String mac = i.getMac() == null ? null : i.getMac().getAddress();
+                    f.refuse("interface type='" + i.getType() + "'" + (mac == null ? "" : " (mac " + mac + ")"));
+                }
+                case "serial" -> { // the first serial is COM1 (VmmCommand serves it), provided or not
+                    serial((Serial) dev, !com1Taken, f);
+                    com1Taken = true;
+                }
+                case "console" -> {
+                    boolean sharesSerial = !devices.getSerials().isEmpty();
+                    console((CharDevice) dev, sharesSerial, !com1Taken || sharesSerial, f);
+                    if (!sharesSerial) com1Taken = true;
+                }
+                case "input" -> input((Input) dev, f);
+                case "video" -> {
+                    Video v = (Video) dev;
+                    String model = v.getModel() == null ? null : v.getModel().getType();
+                    if (!"none".equals(model)) f.refuse("video" + quoted("model", model));
+                }
+                case "memballoon" -> {
+                    String model = ((Memballoon) dev).getModel();
+                    if (!"none".equals(model)) {
+                        f.omit("memballoon" + quoted("model", model), "no memory balloon: the guest keeps all its memory,"
+                                + " and live memory changes are refused as without a balloon");
+                    }
+                }
+                case "audio" -> {
+                    String type = attr(dev, "type");
+                    String what = "audio" + quoted("type", type) + (attr(dev, "id") == null ? "" : " (id " + attr(dev, "id") + ")");
+                    if ("none".equals(type)) f.omit(what, "a host audio backend that plays nothing, for sound devices jvirt-vmm refuses");
+                    else f.refuse(what);
+                }
+                case "channel" -> {
+                    CharDevice c = (CharDevice) dev;
+                    CharTarget t = c.getTarget();
+                    String target = t == null ? "" : " (target " + t.getType() + (t.getName() == null ? "" : " '" + t.getName() + "'") + ")";
+                    f.refuse("channel type='" + c.getType() + "'" + target);
+                }
+                case "parallel" -> {
+                    CharDevice p = (CharDevice) dev;
+                    f.refuse("parallel type='" + p.getType() + "' (port " + port(p.getTarget()) + ")");
+                }
+                default -> f.refuse(describe(dev));
+            }
+        }
+    }
+
+    /** graphics, sound, rng, hostdev, watchdog, tpm, filesystem and any device the model does not type. */
+    private static String describe(Object dev) {
+        String n = nameOf(dev);
+        String id = quoted("type", attr(dev, "type")) + quoted("model", attr(dev, "model"));
+        String detail = switch (n) {
+            case "rng" -> ((Rng) dev).getBackend() == null ? null : "backend " + ((Rng) dev).getBackend().getModel();
+            case "watchdog" -> attr(dev, "action") == null ? null : "action " + attr(dev, "action");
+            case "hostdev" -> attr(dev, "mode") == null ? null : "mode " + attr(dev, "mode");
+            case "filesystem" -> {
+                var t = ((Filesystem) dev).getTarget();
+                yield t == null || t.attribute("dir") == null ? null : "target '" + t.attribute("dir") + "'";
+            }
+            case "tpm" -> {
+                var b = ((Tpm) dev).getBackend();
+                yield b == null ? null : "backend " + b.attribute("type");
+            }
+            default -> null;
+        };
+        return n + id + (detail == null ? "" : " (" + detail + ")");
+    }
+
+    private static void disk(Disk disk, Findings f) {
+        List<String> why = new ArrayList<>();
+        String device = disk.getDevice() == null ? "disk" : disk.getDevice();
+        if (!device.equals("disk")) why.add("device " + device);
+        String type = disk.getType() == null ? "file" : disk.getType();
+        if (!type.equals("file") && !type.equals("block")) why.add("type " + type);
+        DiskTarget target = disk.getTarget();
+        String dev = target == null ? null : target.getDev();
+        String bus = target == null ? null : target.getBus();
+        if (bus == null && dev != null) {
+            for (Map.Entry<String, String> e : BUS_BY_PREFIX.entrySet()) if (dev.startsWith(e.getKey())) bus = e.getValue();
+        }
+        if (!"virtio".equals(bus)) why.add("bus " + bus);
+        DiskDriver driver = disk.getDriver();
+        if (driver != null) {
+            if (driver.getType() != null && !driver.getType().equals("raw")) why.add("format " + driver.getType());
+            String disk0 = "disk" + (dev == null ? "" : " '" + dev + "'");
+            driver.attributes().forEach((q, v) -> {
+                String a = q.getLocalPart();
+                switch (a + "=" + v) {
+                    case "cache=writeback", "error_policy=report", "rerror_policy=report" -> { } // what the VMM does
+                    case "cache=none", "cache=unsafe" -> f.omit(disk0 + " driver cache='" + v + "'", "the VMM writes through"
+                            + " the host page cache and honours the guest's flushes: the guest sees the same disk, as safe");
+                    default -> {
+                        if (a.equals("io") || a.equals("detect_zeroes")) {
+                            f.omit(disk0 + " driver " + a + "='" + v + "'", "how the host does its I/O: the guest sees no difference");
+                        } else if (!a.equals("name") && !a.equals("type")) {
+                            why.add("driver " + a + "='" + v + "'");
+                        }
+                    }
+                }
+            });
+        }
+        boolean hasSource = disk.getSource() != null && (disk.getSource().getFile() != null || disk.getSource().getDev() != null);
+        if (!hasSource && device.equals("disk")) why.add("no source file or device");
+        if (disk.getSerial() != null) why.add("serial '" + disk.getSerial() + "'");
+        for (String a : new String[] {"model", "rawio", "sgio", "snapshot"}) {
+            if (disk.attribute(a) != null) why.add(a + "='" + disk.attribute(a) + "'");
+        }
+        for (Object child : disk.children(Object.class)) {
+            String n = nameOf(child);
+            if (DISK_CHILDREN.contains(n) || n.equals("serial")) continue;
+            // libvirt writes an empty <backingStore/> for an image known to have none
+            if (n.equals("backingStore") && child instanceof Element e && !e.hasChildNodes() && !e.hasAttributes()) continue;
+            why.add("<" + n + ">");
+        }
+        if (!why.isEmpty()) f.refuse("disk" + (dev == null ? "" : " '" + dev + "'") + " (" + String.join(", ", why) + ")");
+    }
+
+    /** Provides COM1 when it can (first=true: nothing took it yet); otherwise refuses the port. */
+    private static void serial(Serial s, boolean first, Findings f) {
+        List<String> why = new ArrayList<>();
+        CharTarget t = s.getTarget();
+        String port = port(t);
+        if (!port.equals("0")) why.add("jvirt-vmm has COM1 only");
+        else if (!first) why.add("COM1 is taken");
+        if (t != null && t.getType() != null && !t.getType().equals("isa-serial")) why.add("target type " + t.getType());
+        charBackend(s, why);
+        if (!why.isEmpty()) f.refuse("serial type='" + type(s) + "' (port " + port + ", " + String.join(", ", why) + ")");
+    }
+
+    /** A console of target 'serial' port 0 is COM1: the first serial's (shared) or, with no serial, its own. */
+    private static void console(CharDevice c, boolean sharesSerial, boolean com1Free, Findings f) {
+        CharTarget t = c.getTarget();
+        String ttype = t == null || t.getType() == null ? "serial" : t.getType();
+        List<String> why = new ArrayList<>();
+        if (!ttype.equals("serial")) why.add("target " + ttype);
+        else if (!port(t).equals("0")) why.add("target serial port " + port(t) + ": jvirt-vmm has COM1 only");
+        else if (!com1Free) why.add("COM1 is taken");
+        if (why.isEmpty() && sharesSerial) return; // the serial's own check speaks for COM1
+        if (why.isEmpty()) charBackend(c, why);
+        if (!why.isEmpty()) f.refuse("console type='" + type(c) + "' (" + String.join(", ", why) + ")");
+    }
+
+    /** What VmmCommand can serve COM1 through: pty, file (appended), a listening unix socket, or nothing. */
+    private static void charBackend(CharDevice c, List<String> why) {
+        String type = type(c);
+        switch (type) {
+            case "pty", "null" -> { }
+            case "file" -> {
+                if (sourcePath(c) == null) why.add("no source path");
+            }
+            case "unix" -> {
+                for (CharSource s : c.getSources()) {
+                    if (s.getMode() != null && !s.getMode().equals("bind")) why.add("source mode " + s.getMode());
+                }
+            }
+            default -> why.add("type " + type);
+        }
+        if (c.getLog() != null) why.add("log file '" + c.getLog().getFile() + "'");
+        if (c.getProtocol() != null) why.add("protocol " + c.getProtocol().attribute("type"));
+    }
+
+    private static String type(CharDevice c) {
+        return c.getType() == null ? "pty" : c.getType();
+    }
+
+    private static String port(CharTarget t) {
+        return t == null || t.getPort() == null ? "0" : t.getPort().trim();
+    }
+
+    static String sourcePath(CharDevice c) {
+        for (CharSource s : c.getSources()) if (s.getPath() != null) return s.getPath();
+        return null;
+    }
+
+    private static void input(Input in, Findings f) {
+        String bus = in.getBus() == null ? "ps2" : in.getBus();
+        if (bus.equals("ps2") && "keyboard".equals(in.getType())) return; // the i8042's keyboard
+        if (bus.equals("ps2") && "mouse".equals(in.getType())) {
+            f.omit("input type='mouse' bus='ps2'", "libvirt adds it to every x86 domain; the i8042 has no mouse,"
+                    + " and without graphics nothing could move one");
+            return;
+        }
+        f.refuse("input type='" + in.getType() + "' (bus " + bus + ")");
+    }
+
+    /**
+     * Controllers by type and model, with the indexes libvirt gives those without one (the
+     * lowest free index of their type, in document order): the PCI root bus is provided; bus
+     * controllers are omitted (what sits on them is refused itself); PCI bridges and root ports,
+     * and anything else, are refused.
+     */
+    private static void controllers(List<Controller> controllers, Findings f) {
+        Map<String, BitSet> used = new HashMap<>();
+        for (Controller c : controllers) {
+            Integer i = index(c);
+            if (i != null) used.computeIfAbsent(c.getType(), k -> new BitSet()).set(i);
+        }
+        Map<List<String>, BitSet> groups = new LinkedHashMap<>();  // [type, model] -> indexes
+        for (Controller c : controllers) {
+            Integer i = index(c);
+            if (i == null) {
+                BitSet u = used.computeIfAbsent(c.getType(), k -> new BitSet());
+                i = u.nextClearBit(0);
+                u.set(i);
+            }
+            String model = c.getModel();
+            if ("usb".equals(c.getType()) && "none".equals(model)) continue;
+            if ("pci".equals(c.getType()) && (model == null || model.equals("pci-root")) && i == 0) continue;
+            groups.computeIfAbsent(Arrays.asList(c.getType(), model), k -> new BitSet()).set(i);
+        }
+        groups.forEach((key, indexes) -> {
+            String item = "controller type='" + key.get(0) + "'" + quoted("model", key.get(1)) + " (index " + bitmap(indexes) + ")";
+            if (BUS_CONTROLLERS.contains(key.get(0))) f.omit(item, "nothing jvirt-vmm provides sits on it: its devices are refused themselves");
+            else f.refuse(item);
+        });
+    }
+
+    private static Integer index(Controller c) {
+        try {
+            return c.getIndex() == null ? null : Integer.valueOf(c.getIndex().trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** libvirt's bitmap format: "0", "1-14", "0,2-3". */
+    static String bitmap(BitSet b) {
+        StringBuilder s = new StringBuilder();
+        for (int i = b.nextSetBit(0); i >= 0; ) {
+            int end = b.nextClearBit(i) - 1;
+            if (s.length() > 0) s.append(',');
+            s.append(i);
+            if (end > i) s.append('-').append(end);
+            i = b.nextSetBit(end + 1);
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,191 @@
+package org.jvirt.driver.jvirt;
+
+import static org.jvirt.driver.jvirt.UnsupportedConfig.attr;
+import static org.jvirt.driver.jvirt.UnsupportedConfig.nameOf;
+import static org.jvirt.driver.jvirt.UnsupportedConfig.quoted;
+
+import java.util.Set;
+import org.jvirt.driver.jvirt.UnsupportedConfig.Findings;
+import org.jvirt.xml.domain.BootMenu;
+import org.jvirt.xml.domain.Clock;
+import org.jvirt.xml.domain.Cpu;
+import org.jvirt.xml.domain.CpuFeature;
+import org.jvirt.xml.domain.CpuTopology;
+import org.jvirt.xml.domain.Domain;
+import org.jvirt.xml.domain.Os;
+import org.jvirt.xml.domain.OsType;
+import org.jvirt.xml.domain.Timer;
+import org.jvirt.xml.domain.Vcpu;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * The domain-wide settings against what jvirt-vmm honours: a KVM PC (x86_64, "pc" /
+ * "pc-i440fx-*": a PCI host bridge, no PCIe, no Q35 chipset) booted from a direct kernel, with
+ * the host's CPUID (host-passthrough) as 1 socket of N cores, ACPI (S5 only), APIC, an RTC in
+ * UTC or local time, the in-kernel PIT, no HPET, power-off ends the VM and reset restarts or
+ * ends it.
+ */
+final class SettingChecks {
+
+    /** Top-level elements that say nothing the VMM must provide, or that are checked below. */
+    private static final Set<String> KNOWN = Set.of("name", "uuid", "title", "description", "metadata", "memory",
+            "currentMemory", "vcpu", "os", "features", "cpu", "clock", "on_poweroff", "on_reboot", "on_crash",
+            "devices", "pm");
+    /** Features jvirt-vmm does not have, so state='off' is what it does. */
+    private static final Set<String> ABSENT_FEATURES = Set.of("vmport", "smm", "vmcoreinfo");
+
+    private SettingChecks() { }
+
+    static void check(Domain d, Findings f) {
+        if ("qemu".equals(d.getType())) {
+            f.refuse("domain type='qemu' (jvirt's CPU emulator is not available yet: use type='kvm')");
+        }
+        for (Object child : d.children(Object.class)) {
+            String n = nameOf(child);
+            if (n.equals("maxMemory")) f.refuse("maxMemory (memory hotplug)");
+            else if (n.equals("genid")) f.refuse("genid (VM generation ID device)");
+            else if (n.equals("seclabel") && "none".equals(attr(child, "type"))) continue; // no labelling: what jvirt does
+            else if (!KNOWN.contains(n)) f.refuse("<" + n + ">");
+        }
+        if (d.getMemory() != null && d.getCurrentMemory() != null
+                && d.getCurrentMemory().kibibytes() < d.getMemory().kibibytes()) {
+            f.refuse("currentMemory " + d.getCurrentMemory().kibibytes() + " KiB below memory "
+                    + d.getMemory().kibibytes() + " KiB (needs a memory balloon)");
+        }
+        vcpu(d.getVcpu(), f);
+        os(d.getOs(), f);
+        cpu(d.getCpu(), f);
+        features(d, f);
+        clock(d.getClock(), f);
+        lifecycle(d, f);
+        pm(d, f);
+    }
+
+    private static void vcpu(Vcpu v, Findings f) {
+        if (v == null) return;
+        if (v.getCpuset() != null) f.refuse("vcpu cpuset='" + v.getCpuset() + "' (host CPU pinning)");
+        if ("auto".equals(v.getPlacement())) f.refuse("vcpu placement='auto' (host NUMA placement)");
+    }
+
+    private static void os(Os os, Findings f) {
+        if (os == null) {
+            f.refuse("os boot from disk or firmware (no <kernel>: jvirt-vmm boots a kernel directly)");
+            return;
+        }
+        OsType t = os.getType();
+        if (t != null) {
+            if (!"hvm".equals(t.trimmed())) f.refuse("os type='" + t.trimmed() + "'");
+            if (t.getArch() != null && !t.getArch().equals("x86_64")) f.refuse("os arch='" + t.getArch() + "'");
+            String m = t.getMachine();
+            if (m != null && !m.equals("pc") && !m.startsWith("pc-i440fx-")) {
+                f.refuse("os machine='" + m + "' (jvirt-vmm is a 'pc': PCI, no PCIe)");
+            }
+        }
+        if (os.getKernel() == null || os.getKernel().isBlank()) {
+            f.refuse("os boot from disk or firmware (no <kernel>: jvirt-vmm boots a kernel directly)");
+        }
+        if (os.getFirmware() != null) f.refuse("os firmware='" + os.getFirmware() + "'");
+        for (Object child : os.children(Object.class)) {
+            String n = nameOf(child);
+            switch (n) {
+                case "type", "kernel", "initrd", "cmdline", "boot" -> { } // boot order: moot with a direct kernel
+                case "bootmenu" -> {
+                    if ("yes".equals(((BootMenu) child).getEnable())) f.refuse("os bootmenu enable='yes' (no firmware)");
+                }
+                default -> f.refuse("os <" + n + ">");
+            }
+        }
+    }
+
+    private static void cpu(Cpu cpu, Findings f) {
+        if (cpu == null) return;
+        String mode = cpu.getMode();
+        if (mode != null && !mode.equals("host-passthrough") && !mode.equals("maximum")
+                && !(mode.equals("custom") && cpu.getModel() == null)) {
+            f.refuse("cpu mode='" + mode + "' (jvirt-vmm gives the host's CPU: host-passthrough)");
+        }
+        if (cpu.getModel() != null && !"host-passthrough".equals(mode)) f.refuse("cpu model '" + cpu.getModel().trimmed() + "'");
+        for (CpuFeature feature : cpu.getFeatures()) {
+            f.refuse("cpu feature '" + feature.getName() + "'" + (feature.getPolicy() == null ? "" : " (policy " + feature.getPolicy() + ")"));
+        }
+        CpuTopology t = cpu.getTopology();
+        if (t != null && !(one(t.getSockets()) && one(t.getDies()) && one(t.attribute("clusters")) && one(t.getThreads()))) {
+            f.refuse("cpu topology" + quoted("sockets", t.getSockets()) + quoted("dies", t.getDies())
+                    + quoted("clusters", t.attribute("clusters")) + quoted("cores", t.getCores()) + quoted("threads", t.getThreads())
+                    + " (jvirt-vmm: 1 socket of single-thread cores)");
+        }
+        for (Object child : cpu.children(Object.class)) {
+            String n = nameOf(child);
+            if (!Set.of("model", "topology", "feature").contains(n)) f.refuse("cpu <" + n + ">");
+        }
+    }
+
+    private static boolean one(String count) {
+        return count == null || count.trim().equals("1");
+    }
+
+    private static void features(Domain d, Findings f) {
+        if (d.getFeatures() == null) return;
+        for (Object child : d.getFeatures().children(Object.class)) {
+            String n = nameOf(child);
+            boolean provided = switch (n) {
+                case "acpi", "pae" -> true;
+                case "apic" -> attr(child, "eoi") == null;
+                case "ioapic" -> attr(child, "driver") == null || "kvm".equals(attr(child, "driver"));
+                default -> ABSENT_FEATURES.contains(n) && "off".equals(attr(child, "state"));
+            };
+            if (!provided) f.refuse("feature <" + n + ">" + quoted("state", attr(child, "state")));
+        }
+    }
+
+    private static void clock(Clock c, Findings f) {
+        if (c == null) return;
+        // the RTC runs in the VMM's time zone: VmmCommand gives it TZ=UTC for offset='utc'
+        String offset = c.getOffset() == null ? "utc" : c.getOffset();
+        if (!offset.equals("utc") && !offset.equals("localtime")) f.refuse("clock offset='" + offset + "'");
+        for (String a : new String[] {"adjustment", "basis", "timezone", "start"}) {
+            if (c.attribute(a) != null) f.refuse("clock " + a + "='" + c.attribute(a) + "'");
+        }
+        for (Timer t : c.getTimers()) timer(t, f);
+    }
+
+    private static void timer(Timer t, Findings f) {
+        String name = t.getName();
+        boolean absent = "no".equals(t.getPresent());
+        boolean provided = switch (name == null ? "" : name) {
+            case "rtc" -> !absent && t.getFrequency() == null && t.getMode() == null;
+            case "pit" -> !absent && (t.getTickpolicy() == null || t.getTickpolicy().equals("delay"));
+            case "hpet" -> absent;
+            case "kvmclock" -> !absent;
+            default -> false;
+        };
+        if (!provided) {
+            f.refuse("timer '" + name + "'" + (absent ? " (present='no')" : t.getTickpolicy() != null ? " (tickpolicy " + t.getTickpolicy() + ")" : ""));
+        } else if (name.equals("rtc") && (t.getTickpolicy() != null || t.getTrack() != null)) {
+            f.omit("timer 'rtc'" + quoted("tickpolicy", t.getTickpolicy()) + quoted("track", t.getTrack()),
+                    "jvirt-vmm's RTC raises no periodic interrupts, so there are no ticks to lose or catch up");
+        }
+    }
+
+    private static void lifecycle(Domain d, Findings f) {
+        String onPoweroff = d.getOnPoweroff();
+        if (onPoweroff != null && !onPoweroff.equals("destroy")) f.refuse("on_poweroff='" + onPoweroff + "'");
+        String onReboot = d.getOnReboot();
+        if (onReboot != null && !onReboot.equals("restart") && !onReboot.equals("destroy")) f.refuse("on_reboot='" + onReboot + "'");
+        // on_crash: an x86 guest reports a crash only through a <panic> device, which is refused
+        // below as any unknown device is: as with libvirt's qemu driver, it never fires without one.
+    }
+
+    private static void pm(Domain d, Findings f) {
+        for (Element pm : d.unknownChildren()) {
+            if (!"pm".equals(nameOf(pm))) continue;
+            for (Node n = pm.getFirstChild(); n != null; n = n.getNextSibling()) {
+                // jvirt-vmm's ACPI offers S5 only: a guest cannot suspend, which enabled='no' asks for
+                if (n instanceof Element e && !"no".equals(e.getAttribute("enabled"))) {
+                    f.refuse("pm " + nameOf(e) + quoted("enabled", e.hasAttribute("enabled") ? e.getAttribute("enabled") : null));
+                }
+            }
+        }
+    }
+}

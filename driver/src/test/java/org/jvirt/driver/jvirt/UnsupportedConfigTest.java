@@ -1,0 +1,193 @@
+package org.jvirt.driver.jvirt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.UUID;
+import org.jvirt.driver.api.Error.ErrorNumber;
+import org.jvirt.driver.api.LibvirtException;
+import org.jvirt.driver.def.DefineDefaults;
+import org.jvirt.driver.def.DomainDefinition;
+import org.jvirt.xml.domain.Domain;
+import org.junit.jupiter.api.Test;
+
+/** The checker on small definitions, normalized as define normalizes them: no VMM, no KVM. */
+class UnsupportedConfigTest {
+
+    private static UnsupportedConfig.Result check(String xml) throws LibvirtException {
+        Domain d = DomainDefinition.parse(xml);
+        new DefineDefaults("x86_64", UUID::randomUUID).apply(d);
+        PcDefaults.apply(d);
+        return UnsupportedConfig.check(d);
+    }
+
+    /** A bootable domain (the tests' ticker guest) with extra elements in os, top level and devices. */
+    private static String domain(String os, String top, String devices) {
+        return "<domain type='kvm'><name>t</name><memory unit='MiB'>64</memory><vcpu>2</vcpu>"
+                + "<os><type arch='x86_64' machine='pc'>hvm</type><kernel>/k.elf</kernel>" + os + "</os>" + top
+                + "<devices><serial type='pty'><target port='0'/></serial>"
+                + "<console type='pty'><target type='serial' port='0'/></console>" + devices + "</devices></domain>";
+    }
+
+    @Test
+    void whatTheVmmProvidesPassesWithNothingOmitted() throws Exception {
+        UnsupportedConfig.Result r = check(domain("<cmdline>console=ttyS0</cmdline><boot dev='hd'/>",
+                "<features><acpi/><apic/><pae/></features><cpu mode='host-passthrough' check='none' migratable='on'>"
+                        + "<topology sockets='1' dies='1' cores='2' threads='1'/></cpu>"
+                        + "<clock offset='localtime'><timer name='pit' tickpolicy='delay'/><timer name='hpet' present='no'/></clock>"
+                        + "<on_poweroff>destroy</on_poweroff><on_reboot>destroy</on_reboot><on_crash>restart</on_crash>"
+                        + "<pm><suspend-to-mem enabled='no'/><suspend-to-disk enabled='no'/></pm>",
+                "<emulator>/usr/bin/qemu-system-x86_64</emulator>"
+                        + "<disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='/a.img'/>"
+                        + "<target dev='vda' bus='virtio'/><readonly/><address type='pci' domain='0x0000' bus='0x00' slot='0x04' function='0x0'/></disk>"
+                        + "<disk type='block'><driver name='qemu' type='raw' cache='writeback' error_policy='report'/><source dev='/dev/sdz'/><target dev='vdb'/></disk>"
+                        + "<controller type='pci' index='0' model='pci-root'/><controller type='usb' model='none'/>"
+                        + "<input type='keyboard' bus='ps2'/><memballoon model='none'/><video><model type='none'/></video>"));
+        assertEquals(List.of(), r.refused());
+        assertEquals(List.of(), r.omitted());
+        r.throwIfRefused();
+    }
+
+    @Test
+    void theDemoDomainNeedsNothingTheVmmLacks() throws Exception {
+        java.nio.file.Path demo = java.nio.file.Path.of("..", "examples", "domains", "demo-guest.xml");
+        UnsupportedConfig.Result r = check(java.nio.file.Files.readString(demo));
+        assertEquals(List.of(), r.refused());
+        assertEquals(List.of(), r.omitted());
+    }
+
+    @Test
+    void everyRefusedDeviceIsNamedInOneErrorWithItsTypeAndTarget() throws Exception {
+        UnsupportedConfig.Result r = check(domain("", "",
+                "<disk type='file' device='disk'><driver name='qemu' type='qcow2' cache='directsync'/><source file='/a.qcow2'/><target dev='vda' bus='virtio'/></disk>"
+                        + "<disk type='file' device='disk'><source file='/b.img'/><target dev='vdb' bus='sata'/></disk>"
+                        + "<disk type='file' device='cdrom'><target dev='hdc'/><readonly/></disk>"
+                        + "<disk type='network' device='disk'><source protocol='nbd' name='x'/><target dev='vdc'/><serial>S1</serial></disk>"
+                        + "<interface type='network'><mac address='52:54:00:12:34:56'/><source network='default'/></interface>"
+                        + "<interface type='user'/>"
+                        + "<serial type='pty'><target port='1'/></serial>"
+                        + "<console type='pty'><target type='virtio' port='0'/></console>"
+                        + "<channel type='unix'><source mode='bind'/><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"
+                        + "<input type='tablet' bus='usb'/><graphics type='vnc' port='-1'/><video><model type='qxl'/></video>"
+                        + "<sound model='ich9'/><watchdog model='i6300esb' action='reset'/>"
+                        + "<rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>"
+                        + "<hostdev mode='subsystem' type='pci'><source><address domain='0' bus='1' slot='0' function='0'/></source></hostdev>"
+                        + "<filesystem type='mount'><source dir='/srv'/><target dir='share'/></filesystem>"
+                        + "<tpm model='tpm-crb'><backend type='emulator'/></tpm><panic model='isa'/>"
+                        + "<parallel type='pty'><target port='0'/></parallel>"));
+        assertEquals(List.of(
+                "disk 'vda' (format qcow2, driver cache='directsync')",
+                "disk 'vdb' (bus sata)",
+                "disk 'hdc' (device cdrom, bus ide)",
+                "disk 'vdc' (type network, no source file or device, serial 'S1')",
+                "interface type='network' (mac 52:54:00:12:34:56)",
+                "interface type='user'",
+                "serial type='pty' (port 1, jvirt-vmm has COM1 only)",
+                "console type='pty' (target virtio)",
+                "channel type='unix' (target virtio 'org.qemu.guest_agent.0')",
+                "input type='tablet' (bus usb)",
+                "graphics type='vnc'",
+                "video model='qxl'",
+                "sound model='ich9'",
+                "watchdog model='i6300esb' (action reset)",
+                "rng model='virtio' (backend random)",
+                "hostdev type='pci' (mode subsystem)",
+                "filesystem type='mount' (target 'share')",
+                "tpm model='tpm-crb' (backend emulator)",
+                "panic model='isa'",
+                "parallel type='pty' (port 0)"), r.refused());
+        LibvirtException e = assertThrows(LibvirtException.class, r::throwIfRefused);
+        assertEquals(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, e.code());
+        assertEquals("unsupported configuration: jvirt-vmm cannot provide: " + String.join("; ", r.refused()), e.getMessage());
+    }
+
+    @Test
+    void unsupportedSettingsAreNamedToo() throws Exception {
+        String xml = "<domain type='qemu'><name>s</name><memory unit='MiB'>128</memory><currentMemory unit='MiB'>64</currentMemory>"
+                + "<maxMemory slots='4' unit='GiB'>4</maxMemory><memtune><hard_limit unit='MiB'>256</hard_limit></memtune>"
+                + "<seclabel type='none'/><seclabel type='dynamic' model='selinux'/>"
+                + "<vcpu cpuset='0-1'>2</vcpu>"
+                + "<os firmware='efi'><type arch='x86_64' machine='pc-q35-7.2'>hvm</type><loader readonly='yes' type='pflash'>/ovmf.fd</loader>"
+                + "<boot dev='hd'/><bootmenu enable='yes'/><smbios mode='host'/></os>"
+                + "<features><acpi/><hyperv mode='custom'><relaxed state='on'/></hyperv><vmport state='off'/><smm state='on'/></features>"
+                + "<cpu mode='host-model'><topology sockets='2' cores='1' threads='1'/><feature policy='require' name='vmx'/><numa><cell id='0' cpus='0-1' memory='128' unit='MiB'/></numa></cpu>"
+                + "<clock offset='variable' adjustment='3600'><timer name='hpet' present='yes'/><timer name='pit' tickpolicy='discard'/>"
+                + "<timer name='kvmclock' present='no'/></clock>"
+                + "<on_poweroff>restart</on_poweroff><on_reboot>preserve</on_reboot>"
+                + "<pm><suspend-to-mem enabled='yes'/><suspend-to-disk enabled='no'/></pm><devices/></domain>";
+        assertEquals(List.of(
+                "domain type='qemu' (jvirt's CPU emulator is not available yet: use type='kvm')",
+                "maxMemory (memory hotplug)",
+                "<memtune>",
+                "<seclabel>",
+                "currentMemory 65536 KiB below memory 131072 KiB (needs a memory balloon)",
+                "vcpu cpuset='0-1' (host CPU pinning)",
+                "os machine='pc-q35-7.2' (jvirt-vmm is a 'pc': PCI, no PCIe)",
+                "os boot from disk or firmware (no <kernel>: jvirt-vmm boots a kernel directly)",
+                "os firmware='efi'",
+                "os <loader>",
+                "os bootmenu enable='yes' (no firmware)",
+                "os <smbios>",
+                "cpu mode='host-model' (jvirt-vmm gives the host's CPU: host-passthrough)",
+                "cpu feature 'vmx' (policy require)",
+                "cpu topology sockets='2' cores='1' threads='1' (jvirt-vmm: 1 socket of single-thread cores)",
+                "cpu <numa>",
+                "feature <hyperv>",
+                "feature <smm> state='on'",
+                "clock offset='variable'",
+                "clock adjustment='3600'",
+                "timer 'hpet'",
+                "timer 'pit' (tickpolicy discard)",
+                "timer 'kvmclock' (present='no')",
+                "on_poweroff='restart'",
+                "on_reboot='preserve'",
+                "pm suspend-to-mem enabled='yes'"), check(xml).refused());
+    }
+
+    @Test
+    void whatIsSafeToOmitIsListedNotRefused() throws Exception {
+        UnsupportedConfig.Result r = check(domain("", "<clock offset='utc'><timer name='rtc' tickpolicy='catchup'/></clock>",
+                "<disk type='block'><driver name='qemu' type='raw' cache='none' io='native'/><source dev='/dev/sdz'/><target dev='vda'/></disk>"
+                        + "<disk type='file'><driver name='qemu' type='raw' cache='writethrough'/><source file='/b.img'/><target dev='vdb'/></disk>"
+                        + "<controller type='usb' index='0' model='ich9-ehci1'/><controller type='usb' index='0' model='ich9-uhci1'/>"
+                        + "<controller type='pci' index='0' model='pci-root'/><controller type='ide' index='0'/>"
+                        + "<controller type='virtio-serial'/><input type='mouse' bus='ps2'/><input type='keyboard' bus='ps2'/>"
+                        + "<audio id='1' type='none'/><memballoon model='virtio'><stats period='10'/></memballoon>"));
+        assertEquals(List.of("disk 'vdb' (driver cache='writethrough')"), r.refused(), "the guest would see a write cache it did not ask for");
+        List<String> heads = r.omitted().stream().map(o -> o.substring(0, o.indexOf(" ("))).toList();
+        assertEquals(List.of("timer 'rtc' tickpolicy='catchup'", "controller type='usb' model='ich9-ehci1'",
+                "controller type='usb' model='ich9-uhci1'", "controller type='ide'", "controller type='virtio-serial'",
+                "disk 'vda' driver cache='none'", "disk 'vda' driver io='native'",
+                "input type='mouse' bus='ps2'", "audio type='none'", "memballoon model='virtio'"), heads);
+        assertTrue(r.omitted().get(1).startsWith("controller type='usb' model='ich9-ehci1' (index 0) ("), r.omitted().get(1));
+    }
+
+    @Test
+    void pciControllersAreGroupedByModelWithLibvirtsIndexes() throws Exception {
+        StringBuilder ports = new StringBuilder("<controller type='pci' model='pcie-root'/>");
+        for (int i = 0; i < 5; i++) ports.append("<controller type='pci' model='pcie-root-port'/>");
+        ports.append("<controller type='pci' index='9' model='pcie-root-port'/><controller type='pci' index='7' model='pci-bridge'/>");
+        assertEquals(List.of("controller type='pci' model='pcie-root' (index 0)", "controller type='pci' model='pcie-root-port' (index 1-5,9)",
+                "controller type='pci' model='pci-bridge' (index 7)"), check(domain("", "", ports.toString())).refused());
+    }
+
+    @Test
+    void comOneIsOnePortWhateverDeviceAsksForIt() throws Exception {
+        assertEquals(List.of("serial type='tcp' (port 0, type tcp)", "serial type='pty' (port 0, COM1 is taken)",
+                        "serial type='file' (port 0, COM1 is taken, no source path)"),
+                check(domain("", "", "").replace("<serial type='pty'><target port='0'/></serial>",
+                        "<serial type='tcp'><source mode='bind' host='0' service='4444'/><target port='0'/></serial>"
+                                + "<serial type='pty'><target port='0'/></serial><serial type='file'><target port='0'/></serial>")).refused());
+        assertEquals(List.of("serial type='pty' (port 0, log file '/var/log/s.log')"),
+                check(domain("", "", "").replace("<target port='0'/></serial>", "<log file='/var/log/s.log'/><target port='0'/></serial>")).refused());
+        assertEquals(List.of(), check(domain("", "", "").replace("<serial type='pty'><target port='0'/></serial>", "")).refused(),
+                "a console of target serial port 0 alone is COM1");
+        assertEquals(List.of("console type='pty' (COM1 is taken)"),
+                check(domain("", "", "<console type='pty'/>").replace("<serial type='pty'><target port='0'/></serial>", "")).refused());
+        assertEquals(List.of("serial type='unix' (port 0, source mode connect)"),
+                check(domain("", "", "").replace("<serial type='pty'><target port='0'/></serial>",
+                        "<serial type='unix'><source mode='connect' path='/tmp/s'/><target port='0'/></serial>")).refused());
+    }
+}
