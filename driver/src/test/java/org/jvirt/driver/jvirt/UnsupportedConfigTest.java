@@ -132,7 +132,7 @@ class UnsupportedConfigTest {
                 "os <smbios>",
                 "cpu mode='host-model' (jvirt-vmm gives the host's CPU: host-passthrough)",
                 "cpu feature 'vmx' (policy require)",
-                "cpu topology sockets='2' cores='1' threads='1' (jvirt-vmm: 1 socket of single-thread cores)",
+                "cpu topology sockets='2' dies='1' cores='1' threads='1' (jvirt-vmm: 1 socket of single-thread cores)",
                 "cpu <numa>",
                 "feature <hyperv>",
                 "feature <smm> state='on'",
