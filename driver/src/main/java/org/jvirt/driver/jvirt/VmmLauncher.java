@@ -60,6 +60,10 @@ final class VmmLauncher {
         return Path.of("jvirt-vmm");
     }
 
+    /**
+     * Spawns the VMM of domain NAME (whose {@code starting} status is recorded) and waits for it.
+     * A fresh start token in its pid file ties the VMM to this start (see {@link VmmPidFile}).
+     */
     Started start(String name, List<String> args, JvirtPaths paths) throws LibvirtException {
         List<String> cmd = new ArrayList<>();
         cmd.add("setsid");
@@ -68,6 +72,14 @@ final class VmmLauncher {
         Path log = paths.log(name);
         Process p;
         try {
+            String token = VmmPidFile.prepare(paths.pidFile(name));
+            if (token == null) {
+                throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
+                        "domain '" + name + "' already has a running jvirt-vmm: " + paths.pidFile(name) + " is locked");
+            }
+            cmd.add("--start-token");
+            cmd.add(token);
+            // safe only now: no VMM holds the pid file lock, so these are leftovers
             Files.createDirectories(paths.logDir());
             Files.deleteIfExists(paths.exitFile(name));
             Files.deleteIfExists(paths.monitor(name));
@@ -99,6 +111,11 @@ final class VmmLauncher {
             }
             if (System.nanoTime() > deadline) {
                 p.destroyForcibly();
+                try {
+                    p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_TIMEOUT, ErrorDomain.VIR_FROM_QEMU,
                         "jvirt-vmm did not answer on its control socket within " + START_TIMEOUT.toSeconds() + " s");
             }
@@ -111,7 +128,7 @@ final class VmmLauncher {
         }
     }
 
-    private static String ptyOf(Object chardevs) {
+    static String ptyOf(Object chardevs) {
         if (chardevs instanceof List<?> l) {
             for (Object o : l) {
                 if (o instanceof Map<?, ?> m && m.get("filename") instanceof String f && f.startsWith("pty:")) return f.substring(4);

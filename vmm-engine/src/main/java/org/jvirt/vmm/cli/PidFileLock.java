@@ -24,7 +24,7 @@ import java.nio.file.StandardOpenOption;
 final class PidFileLock {
 
     /** How long a busy lock is retried: a manager only holds it for an instant (probe, token, cancel). */
-    private static final long RETRY_NANOS = 3_000_000_000L;
+    private static final long RETRY_NANOS = 1_000_000_000L;
 
     /** Kept reachable for the life of the process: a collected channel would be closed and drop the lock. */
     private static FileChannel held;
