@@ -70,15 +70,21 @@ final class VmmLauncher {
         cmd.add(vmm.toString());
         cmd.addAll(args);
         Path log = paths.log(name);
+        String token;
+        try {
+            token = VmmPidFile.prepare(paths.pidFile(name));
+        } catch (IOException e) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_SYSTEM_ERROR, ErrorDomain.VIR_FROM_QEMU,
+                    "Failed to acquire pid file '" + paths.pidFile(name) + "': " + DamagedFiles.reason(e));
+        }
+        if (token == null) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
+                    "domain '" + name + "' already has a running jvirt-vmm: " + paths.pidFile(name) + " is locked");
+        }
+        cmd.add("--start-token");
+        cmd.add(token);
         Process p;
         try {
-            String token = VmmPidFile.prepare(paths.pidFile(name));
-            if (token == null) {
-                throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
-                        "domain '" + name + "' already has a running jvirt-vmm: " + paths.pidFile(name) + " is locked");
-            }
-            cmd.add("--start-token");
-            cmd.add(token);
             // safe only now: no VMM holds the pid file lock, so these are leftovers
             Files.createDirectories(paths.logDir());
             Files.deleteIfExists(paths.exitFile(name));

@@ -95,6 +95,35 @@ class KilledClientKvmTest {
     }
 
     @Test
+    void startReportsAVmmThatLostTheRaceForTheDomainsLock() throws Exception {
+        // a jvirt-vmm wrapper that lets another process take the pid file lock just before the VMM runs
+        Path holderOut = root.resolve("holder.out");
+        Path racing = root.resolve("racing-vmm");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Files.writeString(racing, "#!/bin/sh\npidfile=; prev=\nfor a in \"$@\"; do [ \"$prev\" = --pidfile ] && pidfile=$a; prev=$a; done\n"
+                + java + " -cp '" + System.getProperty("java.class.path") + "' " + PidLockHolder.class.getName()
+                + " \"$pidfile\" > " + holderOut + " &\n"
+                + "while ! grep -q locked " + holderOut + " 2>/dev/null; do sleep 0.05; done\nexec " + vmm + " \"$@\"\n");
+        racing.toFile().setExecutable(true);
+        System.setProperty("jvirt.vmm", racing.toString());
+        Connect c = new Connect(uri());
+        Domain d = c.domainDefineXML(xml("race"));
+        LibvirtException e = assertThrows(LibvirtException.class, d::create);
+        long holder = Long.parseLong(Files.readString(holderOut).trim().substring("locked ".length()));
+        assertEquals("internal error: process exited while connecting to monitor: jvirt-vmm: " + paths.pidFile("race")
+                + " is locked by another jvirt-vmm (pid " + holder + "): this VM is already running", e.getMessage());
+        ProcessHandle.of(holder).ifPresent(ProcessHandle::destroyForcibly);
+        System.setProperty("jvirt.vmm", vmm.toString());
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (VmmPidFile.held(paths.pidFile("race")) && System.nanoTime() < end) Thread.sleep(20);
+        d = new Connect(uri()).domainLookupByName("race"); // a client with the plain jvirt-vmm
+        assertEquals(DomainState.VIR_DOMAIN_SHUTOFF, d.getInfo().state);
+        d.create();
+        assertEquals(1, vmmProcesses("race").size());
+        d.destroy();
+    }
+
+    @Test
     void aVmmTheStoreDoesNotKnowIsAdoptedAndDestroyStopsIt() throws Exception {
         Connect c = new Connect(uri());
         Domain d = c.domainDefineXML(xml("stray"));
