@@ -58,8 +58,13 @@ final class AtomicFiles {
         long now = System.currentTimeMillis();
         try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, TEMP_PREFIX + "*" + TEMP_SUFFIX)) {
             for (Path tmp : temps) {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                // young ones first: not even opened (closing a file drops this JVM's own locks on it)
+                try {
                     if (now - Files.getLastModifiedTime(tmp).toMillis() < STALE_AFTER_MILLIS) continue;
+                } catch (NoSuchFileException e) {
+                    continue;
+                }
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                     FileLock l;
                     try {
                         l = ch.tryLock();
@@ -72,8 +77,8 @@ final class AtomicFiles {
                     } finally {
                         l.release();
                     }
-                } catch (NoSuchFileException e) {
-                    // renamed or removed meanwhile
+                } catch (IOException e) {
+                    // renamed or removed meanwhile, or not ours to open: left alone
                 }
             }
         }

@@ -134,12 +134,14 @@ final class DomainStore {
                 .orElse(false);
     }
 
-    /** Removes the temp files of interrupted writes in the config and run directories. */
-    void removeStaleTemps() throws LibvirtException {
-        try {
-            for (Path dir : List.of(paths.configDir(), paths.runDir())) AtomicFiles.removeStaleTemps(dir);
-        } catch (IOException e) {
-            throw io(e);
+    /** Removes the temp files of interrupted writes in the config and run directories (best effort: never fails an open). */
+    void removeStaleTemps() {
+        for (Path dir : List.of(paths.configDir(), paths.runDir())) {
+            try {
+                AtomicFiles.removeStaleTemps(dir);
+            } catch (IOException e) {
+                // an unreadable directory: the operations that need it will say so
+            }
         }
     }
 

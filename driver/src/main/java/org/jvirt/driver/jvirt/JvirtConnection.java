@@ -83,7 +83,7 @@ final class JvirtConnection implements DriverConnection {
     void autostartIfBooted() throws LibvirtException { lifecycle.autostartIfBooted(); }
 
     /** Removes the temp files of writes a killed client never finished (each read-write open does it). */
-    void removeStaleTemps() throws LibvirtException { store.removeStaleTemps(); }
+    void removeStaleTemps() { store.removeStaleTemps(); }
 
     // ---------------------------------------------------------------- lookup
 
