@@ -183,6 +183,34 @@ class KilledClientKvmTest {
     }
 
     @Test
+    void aStartWhoseClientDiedAfterTheSpawnIsAdopted() throws Exception {
+        Connect c = new Connect(uri());
+        Domain d = c.domainDefineXML(xml("orphan"));
+        // what a client killed while its VMM was coming up leaves: the record, the token, the VMM
+        Files.createDirectories(paths.runDir());
+        String live = LiveXml.of(new DomainStore(paths).load("orphan").config(), 9, null, "pty");
+        AtomicFiles.write(paths.status("orphan"), DomainStatus.starting(9, paths.monitor("orphan").toString(), "pty", null, true, live).format());
+        String token = VmmPidFile.prepare(paths.pidFile("orphan"));
+        Process vmmProcess = new ProcessBuilder(List.of(vmm.toString(), "--name", "orphan", "--kernel",
+                JvirtTestSupport.GUESTS.resolve("ticker.elf").toString(), "--memory", "64M", "--serial", "pty",
+                "--control", paths.monitor("orphan").toString(), "--pidfile", paths.pidFile("orphan").toString(),
+                "--start-token", token, "--exit-file", paths.exitFile("orphan").toString()))
+                .redirectErrorStream(true).redirectOutput(root.resolve("orphan.out").toFile()).start();
+
+        long end = System.nanoTime() + 30_000_000_000L; // (a client coming before the lock is taken cancels the start)
+        while (!VmmPidFile.held(paths.pidFile("orphan")) && System.nanoTime() < end) Thread.sleep(10);
+        Domain seen = new Connect(uri()).domainLookupByName("orphan"); // waits for the VMM to answer
+        assertEquals(DomainStateReason.running(org.jvirt.driver.api.DomainStateReason.RunningReason.BOOTED), seen.getState());
+        assertEquals(9, seen.getID(), "the id recorded before the spawn");
+        assertTrue(seen.getXMLDesc(0).contains("<source path='/dev/pts/"), seen.getXMLDesc(0));
+        assertEquals(vmmProcess.pid(), Long.parseLong(Files.readString(paths.pidFile("orphan")).trim()));
+        assertEquals(List.of(vmmProcess.pid()), vmmProcesses("orphan"));
+        d.destroy();
+        assertTrue(vmmProcess.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(DomainStateReason.shutoff(ShutoffReason.DESTROYED), d.getState());
+    }
+
+    @Test
     void clientsKilledAtRandomPointsNeverLeaveAnUnknownOrASecondVmm() throws Exception {
         long seed = Long.getLong("jvirt.killtest.seed", System.nanoTime() % 1_000_000);
         int iterations = Integer.getInteger("jvirt.killtest.iterations", 4);
