@@ -32,7 +32,7 @@ import org.jvirt.xml.domain.Domain;
 final class DomainLifecycle {
 
     private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration DESTROY_GRACE = Duration.ofSeconds(5);
+    static final Duration DESTROY_GRACE = Duration.ofSeconds(5);
 
     private final DomainStore store;
     private final DomainLocks locks;
@@ -129,8 +129,17 @@ final class DomainLifecycle {
         try {
             VmmCommand.Built cmd = VmmCommand.build(def, paths, paused, kvmDevice);
             PrivateDirs.ensure(paths.runDir());
-            int id = nextId();
-            VmmLauncher.Started started = launcher.start(def.name(), cmd.args(), cmd.env(), paths);
+            int id = store.nextId();
+            // recorded before the VMM exists: whoever finds this after a crash adopts or cancels it
+            AtomicFiles.write(paths.status(def.name()), DomainStatus.starting(id, paths.monitor(def.name()).toString(),
+                    cmd.consoleType(), cmd.consolePath(), persistent, LiveXml.of(def, id, cmd.consolePath(), cmd.consoleType())).format());
+            VmmLauncher.Started started;
+            try {
+                started = launcher.start(def.name(), cmd.args(), cmd.env(), paths);
+            } catch (LibvirtException e) {
+                store.reconciler().startFailed(def.name());
+                throw e;
+            }
             String consolePath = "pty".equals(cmd.consoleType()) ? started.ptyPath() : cmd.consolePath();
             DomainStatus st = new DomainStatus(id, paused ? "paused" : "running",
                     paused ? PausedReason.USER.ordinal() : RunningReason.BOOTED.ordinal(),
@@ -141,16 +150,6 @@ final class DomainLifecycle {
             Files.deleteIfExists(paths.shutoffFile(def.name()));
         } catch (IOException e) {
             throw io(e);
-        }
-    }
-
-    /** Domain ids grow for the life of the run directory, as libvirt's (which restart at 1 after a host reboot). */
-    private int nextId() throws IOException, LibvirtException {
-        try (DomainLocks.Held h = locks.uri()) {
-            String s = AtomicFiles.readOrNull(paths.nextIdFile());
-            int id = s == null ? 1 : Integer.parseInt(s.trim());
-            AtomicFiles.write(paths.nextIdFile(), (id + 1) + "\n");
-            return id;
         }
     }
 
@@ -194,6 +193,11 @@ final class DomainLifecycle {
             if (p != null && !waitGone(p, DESTROY_GRACE)) {
                 p.destroyForcibly();
                 waitGone(p, DESTROY_GRACE);
+            }
+            // whatever still holds the domain's pid file lock is a VMM of this domain too
+            if (!VmmPidFile.killHolder(paths.pidFile(o.name()), DESTROY_GRACE)) {
+                throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
+                        "Failed to terminate process " + VmmPidFile.holderPid(paths.pidFile(o.name()), Duration.ZERO) + " with SIGKILL: Device or resource busy");
             }
             store.reap(o.name(), ShutoffReason.DESTROYED);
         } catch (IOException e) {

@@ -20,63 +20,133 @@ import org.jvirt.driver.spi.DomainRef;
 
 /**
  * The domains of one URI as its files describe them: configs, status files (reaped when their
- * VMM is gone) and shutoff reasons; lookups by name, uuid, id and list flags; and the URI's
- * per-domain locks ({@link DomainLocks}).
+ * VMM is gone, half-done starts reconciled) and shutoff reasons; lookups by name, uuid, id and
+ * list flags; and the URI's per-domain locks ({@link DomainLocks}).
  */
 final class DomainStore {
 
     private final JvirtPaths paths;
     private final DomainLocks locks;
+    private final VmmReconciler reconciler;
 
     DomainStore(JvirtPaths paths) {
         this.paths = paths;
         this.locks = new DomainLocks(paths);
+        this.reconciler = new VmmReconciler(this);
     }
 
     JvirtPaths paths() { return paths; }
 
+    VmmReconciler reconciler() { return reconciler; }
+
     DomainLocks locks() { return locks; }
 
-    /** The domain NAME, or null; a name that cannot be a file name (has '/') has no domain. */
+    /**
+     * The domain NAME, or null; a name that cannot be a file name (has '/') has no domain.
+     * A config or status file that does not load is skipped with a warning ({@link DamagedFiles}).
+     */
     StoredDomain load(String name) throws LibvirtException {
         if (!JvirtPaths.isFileName(name)) return null;
         try {
-            String cfg = AtomicFiles.readOrNull(paths.config(name));
-            DomainStatus st = liveStatus(name);
+            DomainDefinition cfg = config(name);
+            DomainStatus st = liveStatus(name, cfg);
             if (cfg == null && st == null) return null;
-            return new StoredDomain(name, cfg == null ? null : DomainDefinition.of(StoredDomain.parseStored(cfg)), st);
+            return new StoredDomain(name, cfg, st);
         } catch (IOException e) {
             throw io(e);
         }
     }
 
-    /**
-     * The status of a running domain; a status whose VMM is gone is reaped (shut off, with the
-     * reason it left). The reaping takes the domain's lock only if it is free (a lookup may run
-     * under another domain's lock); when another operation holds it, that one reaps, and the
-     * domain reads as shut off meanwhile.
-     */
-    private DomainStatus liveStatus(String name) throws IOException, LibvirtException {
-        String text = AtomicFiles.readOrNull(paths.status(name));
+    private DomainDefinition config(String name) throws IOException {
+        Path file = paths.config(name);
+        String text = readOrSkip(name, file);
         if (text == null) return null;
-        DomainStatus st = DomainStatus.parse(text);
-        if (st != null && alive(st)) return st;
-        try (DomainLocks.Held h = locks.tryDomain(name)) {
-            if (h == null) return null;
-            text = AtomicFiles.readOrNull(paths.status(name));
-            if (text == null) return null;
-            st = DomainStatus.parse(text);
-            if (st != null && alive(st)) return st;
-            reap(name, null);
+        if (text.isBlank()) {
+            DamagedFiles.skipped(paths, name, file, "the file is empty");
+            return null;
+        }
+        try {
+            return DomainDefinition.of(DomainDefinition.parse(text));
+        } catch (LibvirtException | RuntimeException e) {
+            DamagedFiles.skipped(paths, name, file, e.getMessage());
             return null;
         }
     }
 
-    private static boolean alive(DomainStatus st) {
-        return ProcessHandle.of(st.pid()).filter(ProcessHandle::isAlive)
+    /**
+     * The status of a running domain, as its VMM proves it: a status whose VMM is gone is reaped
+     * (shut off, with the reason it left), a half-done start or an unrecorded VMM is reconciled.
+     * That takes the domain's lock only if it is free (a lookup may run under another domain's
+     * lock); when another operation holds it, that one reconciles, and the domain reads as shut
+     * off meanwhile.
+     */
+    private DomainStatus liveStatus(String name, DomainDefinition cfg) throws IOException, LibvirtException {
+        Path file = paths.status(name);
+        String text = readOrSkip(name, file);
+        DomainStatus st = text == null ? null : DomainStatus.parse(text);
+        if (st != null && !st.isStarting() && alive(st)) return st;
+        if (text == null && !Files.exists(paths.pidFile(name))) return null; // nothing recorded, no VMM
+        try (DomainLocks.Held h = locks.tryDomain(name)) {
+            if (h == null) return null;
+            text = readOrSkip(name, file);
+            st = null;
+            if (text != null) {
+                try {
+                    st = DomainStatus.parseOrExplain(text);
+                } catch (IllegalArgumentException e) {
+                    DamagedFiles.skipped(paths, name, file, e.getMessage());
+                }
+            }
+            if (st != null && !st.isStarting() && alive(st)) return st;
+            return reconciler.reconcile(name, st, cfg);
+        }
+    }
+
+    /** FILE's text; null when it does not exist or cannot be read (skipped with a warning). */
+    private String readOrSkip(String name, Path file) {
+        try {
+            return AtomicFiles.readOrNull(file);
+        } catch (IOException e) {
+            DamagedFiles.skipped(paths, name, file, DamagedFiles.reason(e));
+            return null;
+        }
+    }
+
+    /**
+     * Domain ids grow for the life of the run directory, as libvirt's (which restart at 1 after a
+     * host reboot). Takes the URI-wide lock briefly: callers may hold a domain's lock, never it.
+     */
+    int nextId() throws IOException, LibvirtException {
+        try (DomainLocks.Held h = locks.uri()) {
+            String s = AtomicFiles.readOrNull(paths.nextIdFile());
+            int id = 1;
+            try {
+                if (s != null) id = Integer.parseInt(s.trim());
+            } catch (NumberFormatException e) {
+                // damaged: ids start again from 1 (as after a host reboot)
+            }
+            AtomicFiles.write(paths.nextIdFile(), (id + 1) + "\n");
+            return id;
+        }
+    }
+
+    /** The VMM process the status names is alive (same pid and start time, so a reused pid does not count). */
+    static boolean alive(DomainStatus st) {
+        return ProcessHandle.of(st.pid()).filter(ProcessHandle::isAlive).filter(p -> !ProcStat.zombie(p.pid()))
                 .map(p -> st.startMillis() == 0 || p.info().startInstant()
                         .map(i -> Math.abs(i.toEpochMilli() - st.startMillis()) < 1000).orElse(true))
                 .orElse(false);
+    }
+
+    /** Removes the temp files of interrupted writes in the config and run directories (best effort: never fails an open). */
+    void removeStaleTemps() {
+        for (Path dir : List.of(paths.configDir(), paths.runDir())) {
+            try {
+                AtomicFiles.removeStaleTemps(dir);
+            } catch (IOException e) {
+                // an unreadable directory: the operations that need it will say so
+            }
+        }
     }
 
     /** Removes a stopped domain's runtime files and records why it stopped (reason: null = read the VMM's exit file). */
@@ -93,7 +163,8 @@ final class DomainStore {
         AtomicFiles.write(paths.shutoffFile(name), reason.name() + "\n");
         AtomicFiles.delete(paths.status(name));
         Files.deleteIfExists(paths.exitFile(name));
-        Files.deleteIfExists(paths.pidFile(name));
+        // a locked pid file belongs to a live VMM: a new one in its place would let a second VMM lock it
+        if (!VmmPidFile.held(paths.pidFile(name))) Files.deleteIfExists(paths.pidFile(name));
         Files.deleteIfExists(paths.monitor(name));
     }
 

@@ -82,6 +82,9 @@ final class JvirtConnection implements DriverConnection {
     /** Starts the autostart domains once per host boot (the first open after boot does it). */
     void autostartIfBooted() throws LibvirtException { lifecycle.autostartIfBooted(); }
 
+    /** Removes the temp files of writes a killed client never finished (each read-write open does it). */
+    void removeStaleTemps() { store.removeStaleTemps(); }
+
     // ---------------------------------------------------------------- lookup
 
     @Override public List<DomainRef> listAllDomains(int flags) throws LibvirtException { return store.listAll(flags); }

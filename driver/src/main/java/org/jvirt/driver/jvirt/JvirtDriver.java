@@ -48,7 +48,10 @@ public final class JvirtDriver implements HypervisorDriver {
         };
         JvirtConnection c = new JvirtConnection(uri.toString(), paths, new VmmLauncher(VmmLauncher.locate(env)),
                 Path.of("/dev/kvm"), UUID::randomUUID);
-        if (!readOnly) c.autostartIfBooted();
+        if (!readOnly) {
+            c.removeStaleTemps();
+            c.autostartIfBooted();
+        }
         return c;
     }
 

@@ -28,6 +28,16 @@ final class ProcStat {
         }
     }
 
+    /** An exited process nobody has waited for yet (Java counts it alive): true for state Z. */
+    static boolean zombie(long pid) {
+        try {
+            String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return s.charAt(s.lastIndexOf(')') + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     static long processCpuNanos(long pid) {
         long[] v = of(Path.of("/proc", Long.toString(pid), "stat"));
         return v == null ? 0 : v[0];

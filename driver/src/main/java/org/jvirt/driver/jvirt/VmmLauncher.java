@@ -60,16 +60,34 @@ final class VmmLauncher {
         return Path.of("jvirt-vmm");
     }
 
-    /** env: variables set for the VMM on top of this process's (e.g. TZ for its RTC). */
+    /**
+     * Spawns the VMM of domain NAME (whose {@code starting} status is recorded) and waits for it.
+     * A fresh start token in its pid file ties the VMM to this start (see {@link VmmPidFile}).
+     * env: variables set for the VMM on top of this process's (e.g. TZ for its RTC).
+     */
     Started start(String name, List<String> args, Map<String, String> env, JvirtPaths paths) throws LibvirtException {
         List<String> cmd = new ArrayList<>();
         cmd.add("setsid");
         cmd.add(vmm.toString());
         cmd.addAll(args);
         Path log = paths.log(name);
+        String token;
+        try {
+            token = VmmPidFile.prepare(paths.pidFile(name));
+        } catch (IOException e) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_SYSTEM_ERROR, ErrorDomain.VIR_FROM_QEMU,
+                    "Failed to acquire pid file '" + paths.pidFile(name) + "': " + DamagedFiles.reason(e));
+        }
+        if (token == null) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
+                    "domain '" + name + "' already has a running jvirt-vmm: " + paths.pidFile(name) + " is locked");
+        }
+        cmd.add("--start-token");
+        cmd.add(token);
         Process p;
         try {
             PrivateDirs.ensureLog(log); // 0600 in a 0700 directory, whatever the umask
+            // safe only now: no VMM holds the pid file lock, so these are leftovers
             Files.deleteIfExists(paths.exitFile(name));
             Files.deleteIfExists(paths.monitor(name));
             Files.writeString(log, Instant.now() + ": starting up\n" + String.join(" ", cmd) + "\n",
@@ -101,6 +119,11 @@ final class VmmLauncher {
             }
             if (System.nanoTime() > deadline) {
                 p.destroyForcibly();
+                try {
+                    p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_TIMEOUT, ErrorDomain.VIR_FROM_QEMU,
                         "jvirt-vmm did not answer on its control socket within " + START_TIMEOUT.toSeconds() + " s");
             }
@@ -113,7 +136,7 @@ final class VmmLauncher {
         }
     }
 
-    private static String ptyOf(Object chardevs) {
+    static String ptyOf(Object chardevs) {
         if (chardevs instanceof List<?> l) {
             for (Object o : l) {
                 if (o instanceof Map<?, ?> m && m.get("filename") instanceof String f && f.startsWith("pty:")) return f.substring(4);

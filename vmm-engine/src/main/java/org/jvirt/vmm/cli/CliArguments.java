@@ -14,7 +14,7 @@ final class CliArguments {
             "usage: jvirt-vmm --kernel FILE [--initrd FILE] [--append STR] [--memory SIZE] [--cpus N]",
             "                 [--disk FILE[,ro]]... [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu]",
             "                 [--name NAME] [--control SOCKET] [--paused] [--pidfile FILE] [--exit-file FILE]",
-            "                 [--on-reboot restart|destroy]",
+            "                 [--start-token T] [--on-reboot restart|destroy]",
             "  --kernel FILE     PVH ELF or bzImage kernel (required)",
             "  --initrd FILE     initial ramdisk",
             "  --append STR      kernel command line",
@@ -26,7 +26,9 @@ final class CliArguments {
             "  --name NAME       the VM's name (shown in the process title of threads and messages)",
             "  --control SOCKET  serve the QMP-style control socket at SOCKET",
             "  --paused          set the VM up but do not run it until 'cont'",
-            "  --pidfile FILE    write the process id to FILE",
+            "  --pidfile FILE    write the process id to FILE and hold an fcntl lock on it while running;",
+            "                    refuse to start when another process holds it (the VM already runs)",
+            "  --start-token T   start only if FILE holds T once locked (lets a manager cancel a start)",
             "  --exit-file FILE  write how the VM ended (reason=shutdown|destroyed|crashed) to FILE",
             "  --on-reboot WHAT  a guest reset restarts the guest (default) or ends the VM (destroy)",
             "  --accel NAME      kvm (default) or emu",
@@ -48,6 +50,7 @@ final class CliArguments {
     static VmmOptions parseOptions(String[] args) throws UsageException {
         String name = null, serialSpec = "stdio";
         Path control = null, pidFile = null, exitFile = null;
+        String startToken = null;
         boolean paused = false, resetEndsVm = false;
         Path kernel = null, initrd = null;
         String cmdline = "";
@@ -90,6 +93,7 @@ final class CliArguments {
                 case "--control" -> control = Path.of(v);
                 case "--pidfile" -> pidFile = Path.of(v);
                 case "--exit-file" -> exitFile = Path.of(v);
+                case "--start-token" -> startToken = v;
                 case "--on-reboot" -> {
                     if (!v.equals("restart") && !v.equals("destroy")) throw new UsageException("bad --on-reboot '" + v + "' (restart or destroy)");
                     resetEndsVm = v.equals("destroy");
@@ -105,9 +109,10 @@ final class CliArguments {
             }
         }
         if (kernel == null) throw new UsageException("--kernel FILE is required");
+        if (startToken != null && pidFile == null) throw new UsageException("--start-token needs --pidfile");
         try {
             MachineConfig config = new MachineConfig(memory, cpus, kernel, initrd, cmdline, disks, serial, accel);
-            return new VmmOptions(config, serialSpec, name, control, paused, pidFile, exitFile, resetEndsVm);
+            return new VmmOptions(config, serialSpec, name, control, paused, pidFile, startToken, exitFile, resetEndsVm);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -66,11 +66,23 @@ public final class JvirtVmmMain {
             System.out.println(CliArguments.USAGE);
             return 0;
         }
+        // first of all: the pid file lock says whether this VM may run at all; a VMM refused
+        // here touches nothing (control socket, console, exit file belong to the one running)
+        if (options.pidFile() != null) {
+            try {
+                PidFileLock.acquire(options.pidFile(), options.startToken());
+            } catch (PidFileLock.Refused e) {
+                System.err.println("jvirt-vmm: " + e.getMessage());
+                return EXIT_ERROR;
+            } catch (IOException e) {
+                System.err.println("jvirt-vmm: cannot lock pid file " + options.pidFile() + ": " + e);
+                return EXIT_ERROR;
+            }
+        }
         String reason = "crashed";
         int status = EXIT_ERROR;
         AutoCloseable serialBackend = null;
         try {
-            writePidFile(options.pidFile());
             MachineConfig config = options.config();
             List<Map<String, Object>> chardevs = List.of();
             String spec = options.serialSpec();
@@ -138,11 +150,6 @@ public final class JvirtVmmMain {
                 }
             }
         }
-    }
-
-    private static void writePidFile(Path file) throws IOException {
-        if (file == null) return;
-        writeAtomically(file, ProcessHandle.current().pid() + "\n");
     }
 
     /** reason=shutdown|destroyed|crashed|failed, for whoever finds this process gone. */
