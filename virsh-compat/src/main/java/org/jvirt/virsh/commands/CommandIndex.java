@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -45,7 +46,8 @@ public abstract class CommandIndex {
     /** Name to group, the last definition of a name winning as in the full table. */
     static Map<String, Integer> compute() {
         Map<String, Integer> index = new LinkedHashMap<>();
-        for (int g = 0; g < Commands.GROUPS; g++) for (CmdDef d : Commands.group(g)) index.put(d.name(), g);
+        List<CmdDef> defs;
+        for (int g = 0; (defs = Commands.group(g)) != null; g++) for (CmdDef d : defs) index.put(d.name(), g);
         return index;
     }
 

@@ -1,6 +1,7 @@
 package org.jvirt.virsh.commands;
 
 import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,7 @@ import org.jvirt.virsh.shell.CmdDef;
  */
 final class CommandTable extends AbstractMap<String, CmdDef> {
 
-    private final Object[] groups = new Object[Commands.GROUPS];
+    private final List<List<CmdDef>> groups = new ArrayList<>();
     private CommandIndex index;
     private Map<String, CmdDef> full;
 
@@ -27,9 +28,10 @@ final class CommandTable extends AbstractMap<String, CmdDef> {
         if (full != null || !(key instanceof String name)) return full().get(key);
         if (index == null) index = CommandIndex.load();
         int g = index.groupOf(name);
-        if (g >= 0 && g < groups.length) {
+        List<CmdDef> defs = g >= 0 ? group(g) : null;
+        if (defs != null) {
             CmdDef found = null;
-            for (CmdDef d : group(g)) if (d.name().equals(name)) found = d;
+            for (CmdDef d : defs) if (d.name().equals(name)) found = d;
             if (found != null) return found;
         }
         return full().get(name);
@@ -48,15 +50,16 @@ final class CommandTable extends AbstractMap<String, CmdDef> {
     private Map<String, CmdDef> full() {
         if (full == null) {
             Map<String, CmdDef> map = new LinkedHashMap<>();
-            for (int g = 0; g < groups.length; g++) for (CmdDef d : group(g)) map.put(d.name(), d);
+            for (int g = 0; group(g) != null; g++) for (CmdDef d : group(g)) map.put(d.name(), d);
             full = Collections.unmodifiableMap(map);
         }
         return full;
     }
 
-    @SuppressWarnings("unchecked")
+    /** Group g, built once; null past the last group. */
     private List<CmdDef> group(int g) {
-        if (groups[g] == null) groups[g] = Commands.group(g);
-        return (List<CmdDef>) groups[g];
+        while (groups.size() <= g) groups.add(null);
+        if (groups.get(g) == null) groups.set(g, Commands.group(g));
+        return groups.get(g);
     }
 }

@@ -17,7 +17,8 @@ class CommandTableTest {
 
     private static Map<String, CmdDef> eager() {
         Map<String, CmdDef> map = new LinkedHashMap<>();
-        for (int g = 0; g < Commands.GROUPS; g++) for (CmdDef d : Commands.group(g)) map.put(d.name(), d);
+        List<CmdDef> defs;
+        for (int g = 0; (defs = Commands.group(g)) != null; g++) for (CmdDef d : defs) map.put(d.name(), d);
         return map;
     }
 
