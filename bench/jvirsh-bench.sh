@@ -9,8 +9,9 @@
 # class-data-sharing archive when there is none), then RUNS runs of each, alternating
 # (jvirsh, virsh, java Hello, jvirsh, ...) so that both see the same machine load; prints the
 # median, minimum and maximum of each and the ratio of the medians (target: at most 3).
-# `java Hello` (a bare Java "hello", default JVM options) is printed for reference.
-# Wall time is taken with bash's EPOCHREALTIME around each command: no timing process.
+# `java Hello` (a bare Java "hello", default JVM options) is printed for reference. Wall time is
+# perf_counter around each run from one Python process (the same spawn cost for every command);
+# CPU is the run's user+sys time, which depends less on the machine's load than wall time.
 # JVIRSH=path/to/bin/jvirsh measures another tree's jvirsh instead; OTHER_JVIRSH adds that
 # launcher (e.g. an older build's bin/jvirsh) to the rotation, for a before/after in one run.
 #
@@ -41,39 +42,40 @@ startup() {
     if [[ -n "$other" ]]; then "${before[@]}" > /dev/null; fi
     cmp -s "$work/jvirsh.out" "$work/virsh.out" || { echo "jvirsh and virsh print different lists:" >&2; diff "$work/virsh.out" "$work/jvirsh.out" >&2; exit 1; }
 
-    local load; read -r load _ < /proc/loadavg 2>/dev/null || load=?
-    local i t0 t1
-    : > "$work/jvirsh.ms"; : > "$work/virsh.ms"; : > "$work/hello.ms"; : > "$work/other.ms"
-    for ((i = 0; i < runs; i++)); do
-        if [[ -n "$other" ]]; then
-            t0=$EPOCHREALTIME; "${before[@]}" >/dev/null 2>&1; t1=$EPOCHREALTIME
-            echo "$t0 $t1" >> "$work/other.ms"
-        fi
-        t0=$EPOCHREALTIME; "${jvirsh[@]}" >/dev/null 2>&1; t1=$EPOCHREALTIME
-        echo "$t0 $t1" >> "$work/jvirsh.ms"
-        t0=$EPOCHREALTIME; "${virsh[@]}" >/dev/null 2>&1; t1=$EPOCHREALTIME
-        echo "$t0 $t1" >> "$work/virsh.ms"
-        t0=$EPOCHREALTIME; "${hello[@]}" >/dev/null 2>&1; t1=$EPOCHREALTIME
-        echo "$t0 $t1" >> "$work/hello.ms"
-    done
-    local load2; read -r load2 _ < /proc/loadavg 2>/dev/null || load2=?
-    echo "list --all on test:///default: $runs alternating runs of each after one warm-up run;"
-    echo "wall ms; $(nproc) CPUs, load average (1 min) $load before, $load2 after; $(java -version 2>&1 | head -n 1)"
-    python3 - "$work" "$other" <<'EOF'
-import statistics, sys
-work, other = sys.argv[1], sys.argv[2]
-def ms(name):
-    return [(float(b) - float(a)) * 1000 for a, b in (l.split() for l in open(f"{work}/{name}.ms"))]
-rows = [("jvirsh", ms("jvirsh")), ("virsh", ms("virsh")), ("java Hello (bare JVM)", ms("hello"))]
-if other:
-    rows.append(("other: " + other[-30:], ms("other")))
-print("%-38s %8s %8s %8s" % ("", "median", "min", "max"))
-for name, v in rows:
-    print("%-38s %8.1f %8.1f %8.1f" % (name, statistics.median(v), min(v), max(v)))
-ratio = statistics.median(rows[0][1]) / statistics.median(rows[1][1])
-print("ratio jvirsh/virsh (medians): %.2f (target: at most 3)" % ratio)
-if other:
-    print("ratio other/virsh (medians): %.2f" % (statistics.median(rows[3][1]) / statistics.median(rows[1][1])))
+    python3 - "$runs" "${jvirsh[@]}" -- "${virsh[@]}" -- "${hello[@]}" -- ${other:+"${before[@]}"} <<'EOF'
+import os, resource, statistics, subprocess, sys, time
+runs = int(sys.argv[1])
+cmds, cur = [], []
+for a in sys.argv[2:] + ["--"]:
+    if a == "--":
+        if cur: cmds.append(cur)
+        cur = []
+    else:
+        cur.append(a)
+names = ["jvirsh", "virsh", "java Hello (bare JVM)"] + (["other: " + cmds[3][0][-30:]] if len(cmds) > 3 else [])
+wall = {n: [] for n in names}
+cpu = {n: [] for n in names}
+load0 = os.getloadavg()[0]
+for _ in range(runs):
+    for n, c in zip(names, cmds):   # alternating: each sees the same machine
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        subprocess.run(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        t1 = time.perf_counter()
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall[n].append((t1 - t0) * 1000)
+        cpu[n].append((r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime) * 1000)
+java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+print("list --all on test:///default: %d alternating runs of each after one warm-up run" % runs)
+print("%d CPUs, load average (1 min) %.2f before, %.2f after; %s" % (os.cpu_count(), load0, os.getloadavg()[0], java))
+print("%-38s %9s %8s %8s %10s" % ("ms", "median", "min", "max", "CPU median"))
+for n in names:
+    v = wall[n]
+    print("%-38s %9.1f %8.1f %8.1f %10.1f" % (n, statistics.median(v), min(v), max(v), statistics.median(cpu[n])))
+m = {n: statistics.median(wall[n]) for n in names}
+print("ratio jvirsh/virsh (medians of wall time): %.2f (target: at most 3)" % (m["jvirsh"] / m["virsh"]))
+if len(names) > 3:
+    print("ratio other/virsh (medians of wall time): %.2f" % (m[names[3]] / m["virsh"]))
 EOF
 }
 
