@@ -87,7 +87,13 @@ public final class Error implements Serializable {
         /** The message libvirt composes for this code (virErrorMsg), info may be null. */
         public String message(String info) {
             if (info == null) return withoutInfo;
-            return withInfo.contains("%s") ? String.format(withInfo, info) : withInfo;
+            int at = withInfo.indexOf("%s");
+            if (at < 0) return withInfo;
+            // one %s and no other directive (every template today): no Formatter on the error path
+            if (withInfo.indexOf('%', at + 2) < 0 && withInfo.lastIndexOf('%', at - 1) < 0) {
+                return withInfo.substring(0, at) + info + withInfo.substring(at + 2);
+            }
+            return String.format(withInfo, info);
         }
 
         public static ErrorNumber fromCode(int code) {

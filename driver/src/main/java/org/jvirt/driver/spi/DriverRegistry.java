@@ -57,10 +57,42 @@ public final class DriverRegistry {
         } catch (LibvirtException e) {
             return null;
         }
+        HypervisorDriver own = builtin(parsed.getScheme());
+        if (own != null && own.accepts(parsed)) return own;
         for (HypervisorDriver d : ServiceLoader.load(HypervisorDriver.class, DriverRegistry.class.getClassLoader())) {
             if (d.accepts(parsed)) return d;
         }
         return null;
+    }
+
+    /**
+     * jvirt's own driver for a scheme, without the class-path scan: ServiceLoader opens every
+     * jar on the class path, which was a tenth of a jvirsh start-up. Other drivers (and URIs
+     * these decline) still come from ServiceLoader.
+     */
+    private static HypervisorDriver builtin(String scheme) {
+        if (scheme == null) return null;
+        switch (scheme) {
+            case "test":
+                return new org.jvirt.driver.test.TestDriver();
+            case "jvirt":
+            case "qemu":
+                return new org.jvirt.driver.jvirt.JvirtDriver();
+            default:
+                return null;
+        }
+    }
+
+    /** Whether the URI is "scheme://" alone ([A-Za-z][A-Za-z0-9+.-]*://, without a regex on the start-up path). */
+    static boolean isSchemeOnly(String uri) {
+        int n = uri.length() - 3;
+        if (n < 1 || !uri.endsWith("://")) return false;
+        for (int i = 0; i < n; i++) {
+            char c = uri.charAt(i);
+            boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+            if (!letter && (i == 0 || !((c >= '0' && c <= '9') || c == '+' || c == '.' || c == '-'))) return false;
+        }
+        return true;
     }
 
     private static URI parse(String uri) throws LibvirtException {
@@ -68,7 +100,7 @@ public final class DriverRegistry {
             // libvirt (libxml2's parser) reads "test://" as an empty authority and no path;
             // java.net.URI refuses it, so read it as "test:" + "///" with the path "/", which every
             // driver treats as no path
-            if (uri.matches("[A-Za-z][A-Za-z0-9+.-]*://")) return new URI(uri + "/");
+            if (isSchemeOnly(uri)) return new URI(uri + "/");
             return new URI(uri);
         } catch (URISyntaxException e) {
             throw new LibvirtException(Error.ErrorNumber.VIR_ERR_INTERNAL_ERROR, Error.ErrorDomain.VIR_FROM_URI,

@@ -42,6 +42,16 @@ public final class TestDriver implements HypervisorDriver {
             throw new LibvirtException(Error.ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, Error.ErrorDomain.VIR_FROM_TEST,
                     "jvirt's test driver serves only test:///default, not " + uri);
         }
-        return new TestConnection(Clock.systemDefaultZone(), UUID::randomUUID, readOnly);
+        // UTC: the driver reads only instants, and the default zone costs a time-zone database
+        // read at every start; a class, not UUID::randomUUID: no lambda linkage at start-up
+        return new TestConnection(Clock.systemUTC(), new RandomUuids(), readOnly);
+    }
+
+    /** UUIDs for new domains. */
+    private static final class RandomUuids implements java.util.function.Supplier<UUID> {
+        @Override
+        public UUID get() {
+            return UUID.randomUUID();
+        }
     }
 }

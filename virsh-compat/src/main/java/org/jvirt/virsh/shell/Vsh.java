@@ -227,7 +227,7 @@ public final class Vsh {
                 // not an id: try the other forms
             }
         }
-        if (n.length() == 36 && n.chars().filter(ch -> ch == '-').count() == 4) {
+        if (n.length() == 36 && dashes(n) == 4) {
             try {
                 return c.domainLookupByUUIDString(n);
             } catch (LibvirtException e) {
@@ -239,6 +239,12 @@ public final class Vsh {
         } catch (LibvirtException e) {
             throw new LookupFailed("failed to get domain '" + n + "'");
         }
+    }
+
+    private static int dashes(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) == '-') n++;
+        return n;
     }
 
     /** A lookup failure virsh reports with its own message only. */
@@ -260,7 +266,10 @@ public final class Vsh {
             error(e.getMessage());
             return 1;
         }
-        if (parsed.stream().anyMatch(c -> c.def().needsConnection())) {
+        // plain loops on this path: a stream or lambda costs its linkage on every jvirsh start
+        boolean needsConnection = false;
+        for (Cmd c : parsed) needsConnection |= c.def().needsConnection();
+        if (needsConnection) {
             try {
                 conn();
             } catch (LibvirtException e) {
