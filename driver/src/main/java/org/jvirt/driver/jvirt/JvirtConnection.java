@@ -169,11 +169,14 @@ final class JvirtConnection implements DriverConnection {
 
     @Override public int getVcpusFlags(DomainRef d, int flags) throws LibvirtException { return tuning.getVcpusFlags(d, flags); }
 
-    @Override public String getMetadata(DomainRef d, int type, int flags) throws LibvirtException { return tuning.getMetadata(d, type, flags); }
+    @Override
+    public String getMetadata(DomainRef d, int type, String uri, int flags) throws LibvirtException {
+        return tuning.getMetadata(d, type, uri, flags);
+    }
 
     @Override
-    public void setMetadata(DomainRef d, int type, String value, int flags) throws LibvirtException {
-        tuning.setMetadata(d, type, value, flags);
+    public void setMetadata(DomainRef d, int type, String value, String key, String uri, int flags) throws LibvirtException {
+        tuning.setMetadata(d, type, value, key, uri, flags);
     }
 
     // ---------------------------------------------------------------- console

@@ -17,8 +17,11 @@ public final class Commands {
         defs.add(EditCommand.def());
         defs.addAll(MonitorCommands.all());
         defs.addAll(TuningCommands.all());
+        defs.add(MetadataCommand.def());
+        defs.addAll(StatsCommands.all());
         defs.addAll(SnapshotCommands.all());
         defs.addAll(HostCommands.all());
+        defs.addAll(NodeCommands.all());
         Map<String, CmdDef> map = new LinkedHashMap<>();
         for (CmdDef d : defs) map.put(d.name(), d);
         return map;

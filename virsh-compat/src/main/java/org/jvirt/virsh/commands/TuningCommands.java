@@ -44,8 +44,9 @@ final class TuningCommands {
                         List.of(domain(), bool("disable", "disable autostarting")), TuningCommands::autostart),
                 new CmdDef("desc", GROUP, "show or set domain's description or title",
                         "Allows setting or modifying the description or title of a domain.", List.of(domain(),
-                        bool("live", "modify/get running state"), bool("config", "modify/get persistent state"),
-                        bool("current", "modify/get current state"), bool("title", "modify/get the title instead of description"),
+                        bool("live", "modify/get running state"), bool("config", "modify/get persistent configuration"),
+                        bool("current", "modify/get current state configuration"),
+                        bool("title", "modify/get the title instead of description"),
                         bool("edit", "open an editor to modify the description"),
                         OptDef.argv("new-desc", "message")), TuningCommands::desc));
     }
@@ -112,6 +113,7 @@ final class TuningCommands {
     }
 
     private static boolean desc(Vsh vsh, Cmd cmd) throws LibvirtException {
+        if (!Options.exclusive(vsh, cmd, "current", "live") || !Options.exclusive(vsh, cmd, "current", "config")) return false;
         Domain d = vsh.domain(cmd, "domain");
         boolean title = cmd.flag("title");
         int type = title ? Flags.Metadata.TITLE : Flags.Metadata.DESCRIPTION;

@@ -26,14 +26,22 @@ public final class Help {
         StringBuilder b = new StringBuilder("  NAME\n");
         b.append("    ").append(def.name()).append(" - ").append(def.help()).append('\n');
         b.append("\n  SYNOPSIS\n    ").append(def.name());
-        for (OptDef o : def.opts()) b.append(' ').append(o.synopsis());
+        // vshCmddefHelp's shortopt: once an option can be given positionally, an ARGV one shows "[--name]"
+        boolean shortopt = false;
+        for (OptDef o : def.opts()) {
+            b.append(' ').append(o.type() == OptType.ARGV && shortopt ? o.shortSynopsis() : o.synopsis());
+            if (o.type() != OptType.BOOL && o.type() != OptType.ARGV && !o.namedOnly()) shortopt = true;
+        }
         b.append('\n');
         if (def.desc() != null && !def.desc().isEmpty()) {
             b.append("\n  DESCRIPTION\n    ").append(def.desc()).append('\n');
         }
         if (!def.opts().isEmpty()) {
             b.append("\n  OPTIONS\n");
-            for (OptDef o : def.opts()) b.append(String.format("    %-15s  %s", o.usage(), o.help())).append('\n');
+            for (OptDef o : def.opts()) {
+                String usage = o.type() == OptType.ARGV && !shortopt ? "<" + o.name() + ">" : o.usage();
+                b.append(String.format("    %-15s  %s", usage, o.help())).append('\n');
+            }
         }
         return b.append('\n').toString();
     }

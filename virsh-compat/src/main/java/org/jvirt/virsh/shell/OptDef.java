@@ -42,6 +42,11 @@ public record OptDef(String name, OptType type, boolean required, boolean namedO
         };
     }
 
+    /** How SYNOPSIS shows an ARGV option after one that can be given positionally. */
+    String shortSynopsis() {
+        return required ? "{[--" + name + "] <string>}..." : "[[--" + name + "] <string>]...";
+    }
+
     /** How OPTIONS lists the option. */
     String usage() {
         return switch (type) {
