@@ -73,8 +73,13 @@ class CompletionAndHelpTest {
         assertEquals("0", r[0]);
         assertEquals(" Host and Hypervisor (help keyword 'host'):\n"
                 + "    capabilities                   capabilities\n"
+                + "    domcapabilities                domain capabilities\n"
+                + "    freecell                       NUMA free memory\n"
                 + "    hostname                       print the hypervisor hostname\n"
+                + "    nodecpustats                   Prints cpu stats of the node.\n"
                 + "    nodeinfo                       node information\n"
+                + "    nodememstats                   Prints memory stats of the node.\n"
+                + "    sysinfo                        print the hypervisor sysinfo\n"
                 + "    uri                            print the hypervisor canonical URI\n"
                 + "    version                        show version\n\n", r[1]);
         assertEquals(r[1], run("help", "Host and Hypervisor")[1]);

@@ -69,6 +69,30 @@ final class JvirtConnection implements DriverConnection {
 
     @Override public void close() { events.stop(); }
 
+    // ---------------------------------------------------------------- host statistics
+
+    @Override
+    public String getDomainCapabilities(String emulatorBin, String arch, String machine, String virtType, int flags)
+            throws LibvirtException {
+        return DomainCapsXml.of(emulatorBin, arch, machine, virtType, "jvirt-vmm");
+    }
+
+    @Override public String getSysinfo(int flags) throws LibvirtException { return Sysinfo.read(Path.of("/sys/class/dmi/id")); }
+
+    @Override public long[] getCellsFreeMemory(int start, int max) throws LibvirtException { return HostStats.system().cellsFreeMemory(start, max); }
+
+    @Override public long getFreeMemory() throws LibvirtException { return HostStats.system().freeMemory(); }
+
+    @Override
+    public List<org.jvirt.driver.api.NodeStatistic> nodeCpuStats(int cpuNum, int flags) throws LibvirtException {
+        return HostStats.system().cpuStats(cpuNum);
+    }
+
+    @Override
+    public List<org.jvirt.driver.api.NodeStatistic> nodeMemoryStats(int cellNum, int flags) throws LibvirtException {
+        return HostStats.system().memoryStats(cellNum);
+    }
+
     @Override
     public void addDomainEventListener(org.jvirt.driver.spi.DomainEventListener l) throws LibvirtException {
         events.add(l);
@@ -160,6 +184,42 @@ final class JvirtConnection implements DriverConnection {
         }
         return out;
     }
+
+    // ---------------------------------------------------------------- statistics
+
+    @Override
+    public org.jvirt.driver.api.DomainBlockInfo blockInfo(DomainRef d, String path) throws LibvirtException {
+        return DomainStatsReader.blockInfo(store.obj(d).current(), path);
+    }
+
+    /** The VMM does not count virtio-blk requests yet: libvirt's answer for a driver without the call. */
+    @Override
+    public org.jvirt.driver.api.DomainBlockStats blockStats(DomainRef d, String path) throws LibvirtException {
+        store.obj(d);
+        throw org.jvirt.driver.spi.DriverConnection.unsupported("virDomainBlockStats");
+    }
+
+    @Override
+    public org.jvirt.driver.api.DomainInterfaceStats interfaceStats(DomainRef d, String device) throws LibvirtException {
+        requireActive(store.obj(d));
+        throw DomainStatsReader.unknownInterface(device);
+    }
+
+    /** No job runs in the background on jvirt (no migration, save or dump jobs): the job is always "none". */
+    @Override
+    public org.jvirt.driver.api.DomainJobInfo getJobStats(DomainRef d, int flags) throws LibvirtException {
+        store.obj(d);
+        return new org.jvirt.driver.api.DomainJobInfo(org.jvirt.driver.api.DomainJobInfo.NONE, List.of());
+    }
+
+    @Override
+    public List<org.jvirt.driver.api.TypedParameter> domainStats(DomainRef d, int groups, int flags) throws LibvirtException {
+        StoredDomain o = store.obj(d);
+        long pid = o.active() ? o.status().pid() : 0;
+        return DomainStatsReader.stats(o.current(), store.state(o), pid, groups);
+    }
+
+    @Override public int supportedDomainStats() { return DomainStatsReader.SUPPORTED; }
 
     // ---------------------------------------------------------------- tuning
 
