@@ -125,12 +125,21 @@ public class Connect {
     }
 
     /** The host's SMBIOS data as libvirt's sysinfo XML (virConnectGetSysinfo). */
-    public String getSysinfo(int flags) throws LibvirtException { return driver().getSysinfo(flags); }
+    public String getSysinfo() throws LibvirtException { return driver().getSysinfo(0); }
 
-    /** Free memory of NUMA cells (virNodeGetCellsFreeMemory), as libvirt-java's getCellsFreeMemory. */
-    public long[] getCellsFreeMemory(int startCells, int maxCells) throws LibvirtException {
+    /**
+     * Free memory in bytes of cell startCells, as libvirt-java's getCellsFreeMemory (which
+     * returns the first cell's value only); {@link #cellsFreeMemory} gives every cell.
+     */
+    public long getCellsFreeMemory(int startCells, int maxCells) throws LibvirtException {
+        long[] free = cellsFreeMemory(startCells, maxCells);
+        return free.length == 0 ? 0 : free[0];
+    }
+
+    /** Free memory in bytes of up to maxCells NUMA cells from startCell (virNodeGetCellsFreeMemory). */
+    public long[] cellsFreeMemory(int startCells, int maxCells) throws LibvirtException {
         if (startCells < 0) {
-            throw LibvirtException.unprefixed(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_NONE,
+            throw LibvirtException.unprefixed(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_DOMAIN,
                     "startCell in virNodeGetCellsFreeMemory must be zero or greater");
         }
         return driver().getCellsFreeMemory(startCells, maxCells);

@@ -210,7 +210,7 @@ public class Domain {
             return d().getJobStats(ref, 0);
         } catch (LibvirtException e) {
             if (e.code() != Error.ErrorNumber.VIR_ERR_NO_SUPPORT) throw e;
-            throw new LibvirtException(Error.ErrorNumber.VIR_ERR_NO_SUPPORT, Error.ErrorDomain.VIR_FROM_NONE, "virDomainGetJobInfo");
+            throw new LibvirtException(Error.ErrorNumber.VIR_ERR_NO_SUPPORT, Error.ErrorDomain.VIR_FROM_DOMAIN, "virDomainGetJobInfo");
         }
     }
 

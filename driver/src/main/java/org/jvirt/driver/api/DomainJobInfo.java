@@ -8,4 +8,7 @@ import java.util.List;
  */
 public record DomainJobInfo(int type, List<TypedParameter> stats) {
     public static final int NONE = 0, BOUNDED = 1, UNBOUNDED = 2, COMPLETED = 3, FAILED = 4, CANCELLED = 5;
+
+    /** libvirt-java's name for the type. */
+    public int getType() { return type; }
 }

@@ -113,7 +113,7 @@ final class TestStats {
         TestDomainObj o = domains.obj(d);
         checkActive(o);
         if (DeviceLookup.net(o.def, device) == null) {
-            throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_TEST,
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_DOMAIN,
                     "'" + device + "' is not a known interface");
         }
         long base = statBase();

@@ -61,7 +61,7 @@ final class NodeCommands {
     private static boolean sysinfo(Vsh vsh, Cmd cmd) throws LibvirtException {
         String s;
         try {
-            s = vsh.conn().getSysinfo(0);
+            s = vsh.conn().getSysinfo();
         } catch (LibvirtException e) {
             return vsh.fail("failed to get sysinfo", e);
         }
@@ -86,7 +86,7 @@ final class NodeCommands {
             for (int i = 0; i < cells.getLength(); i++) {
                 Element e = (Element) cells.item(i);
                 int id = Integer.parseInt(e.getAttribute("id"));
-                long[] free = c.getCellsFreeMemory(id, 1);
+                long[] free = c.cellsFreeMemory(id, 1);
                 if (free.length != 1) {
                     vsh.error("failed to get free memory for NUMA node number: " + id);
                     return false;
@@ -106,7 +106,7 @@ final class NodeCommands {
             vsh.print("Total: " + Long.toUnsignedString(Long.divideUnsigned(free, 1024)) + " KiB\n");
             return true;
         }
-        long[] free = c.getCellsFreeMemory(cell, 1);
+        long[] free = c.cellsFreeMemory(cell, 1);
         if (free.length != 1) return false;
         vsh.print(cell + ": " + Long.toUnsignedString(Long.divideUnsigned(free[0], 1024)) + " KiB\n");
         return true;
