@@ -95,11 +95,11 @@ class JvirtStatsVirshTest {
     }
 
     @Test
-    void blockAndInterfaceCountersAsLibvirtWithoutThem() throws Exception {
+    void blockAndInterfaceCountersNeedARunningDomain() throws Exception {
         String[] blk = jvirsh("domblkstat", "d", "vda");
         assertEquals("1", blk[0]);
         assertEquals("error: Failed to get block stats d vda\n"
-                + "error: this function is not supported by the connection driver: virDomainBlockStats\n", blk[2]);
+                + "error: Requested operation is not valid: domain is not running\n", blk[2]);
         String[] nic = jvirsh("domifstat", "d", "eth0");
         assertEquals("error: Failed to get interface stats d eth0\n"
                 + "error: Requested operation is not valid: domain is not running\n", nic[2]);

@@ -74,6 +74,28 @@ class JvirtStatsKvmTest {
     }
 
     @Test
+    void blockStatsComeFromTheVmmsVirtioBlkCounters() throws Exception {
+        Path image = root.resolve("disk.img");
+        Files.write(image, new byte[1 << 20]);
+        String xml = JvirtTestSupport.domainXml("tick", "ticker").replace("  <devices>\n",
+                "  <devices>\n    <disk type='file' device='disk'>\n      <driver name='qemu' type='raw'/>\n      <source file='"
+                        + image + "'/>\n      <target dev='vda' bus='virtio'/>\n    </disk>\n");
+        Connect c = new Connect(uri());
+        Domain d = c.domainDefineXML(xml);
+        LibvirtException off = assertThrows(LibvirtException.class, () -> d.blockStats("vda"));
+        assertEquals("Requested operation is not valid: domain is not running", off.getMessage());
+        d.create();
+        // the ticker never touches its disk: every counter is 0; errs is unknown (-1), as with QEMU
+        org.jvirt.driver.api.DomainBlockStats s = d.blockStats("vda");
+        assertEquals("0 0 0 0 -1", s.rd_req + " " + s.rd_bytes + " " + s.wr_req + " " + s.wr_bytes + " " + s.errs);
+        assertEquals(0, d.blockStats(image.toString()).rd_req);
+        assertEquals(0, d.blockStats("").wr_bytes);
+        LibvirtException bad = assertThrows(LibvirtException.class, () -> d.blockStats("vdb"));
+        assertEquals("invalid argument: invalid path: vdb", bad.getMessage());
+        assertEquals(1 << 20, d.blockInfo("vda").capacity);
+    }
+
+    @Test
     void statsOfARunningDomainComeFromItsVmmProcess() throws Exception {
         Connect c = new Connect(uri());
         Domain d = c.domainDefineXML(JvirtTestSupport.domainXml("tick", "ticker"));
