@@ -150,11 +150,19 @@ public class Connect {
 
     /** Host CPU times in ns (virNodeGetCPUStats; cpuNum -1 for all CPUs). */
     public NodeStatistic[] getNodeCpuStats(int cpuNum, int flags) throws LibvirtException {
+        if (cpuNum < -1) {
+            throw LibvirtException.unprefixed(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_DOMAIN,
+                    "cpuNum in virNodeGetCPUStats only accepts -1 as a negative value");
+        }
         return driver().nodeCpuStats(cpuNum, flags).toArray(new NodeStatistic[0]);
     }
 
     /** Host memory in KiB (virNodeGetMemoryStats; cellNum -1 for the whole host). */
     public NodeStatistic[] getNodeMemoryStats(int cellNum, int flags) throws LibvirtException {
+        if (cellNum < -1) {
+            throw LibvirtException.unprefixed(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_DOMAIN,
+                    "cellNum in virNodeGetMemoryStats only accepts -1 as a negative value");
+        }
         return driver().nodeMemoryStats(cellNum, flags).toArray(new NodeStatistic[0]);
     }
 
