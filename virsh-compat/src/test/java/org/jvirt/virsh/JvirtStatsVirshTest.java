@@ -70,6 +70,36 @@ class JvirtStatsVirshTest {
         assertEquals("error: Requested operation is not valid: domain is not running\n", live[2]);
     }
 
+    /** The outputs of real virsh 9.0 for the same editors on test:///default (checked by hand; goldens cannot set EDITOR). */
+    @Test
+    void metadataEditRunsTheEditor() throws Exception {
+        Path editor = cwd.resolve("ed.sh");
+        Files.writeString(editor, "#!/bin/sh\nprintf '<e a=\"1\"/>\\n' > \"$1\"\n");
+        editor.toFile().setExecutable(true);
+        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("EDITOR", editor.toString());
+        env.remove("VISUAL");
+        assertEquals("Metadata modified\n\n<e a=\"1\"/>\n\n",
+                jvirshEnv(env, "metadata d urn:e --key e --edit; metadata d urn:e")[1]);
+        env.put("EDITOR", "true");
+        assertEquals("Metadata not changed\n", jvirshEnv(env, "metadata d urn:e --key e --edit")[1]);
+        Files.writeString(editor, "#!/bin/sh\nprintf '<bad' > \"$1\"\n");
+        env.put("EDITOR", editor.toString());
+        String[] bad = jvirshEnv(env, "metadata d urn:e --key e --edit");
+        assertEquals("0", bad[0]);
+        assertEquals("Metadata modified\n\n", bad[1]);
+        assertEquals("error: Failed.\n", bad[2]);
+        assertEquals("<e a=\"1\"/>\n\n", jvirsh("metadata", "d", "urn:e")[1]);
+    }
+
+    private String[] jvirshEnv(java.util.Map<String, String> env, String line) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = Main.run(new String[] {"-c", "jvirt:///embed?root=" + cwd.resolve("root"), line},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), cwd, env);
+        return new String[] {Integer.toString(rc), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
     @Test
     void descAndTitleArePersistent() throws Exception {
         assertEquals("0", jvirsh("desc", "d", "--title", "My", "title")[0]);

@@ -154,7 +154,7 @@ final class DomainTuning {
                 if (def == null) continue;
                 if (type == Flags.Metadata.TITLE) def.setTitle(v);
                 else if (type == Flags.Metadata.DESCRIPTION) def.setDescription(v);
-                else DomainMetadata.set(def, v, key, uri);
+                else DomainMetadata.set(def, value, key, uri);
             }
             if (live != null) {
                 DomainStatus s = o.status();

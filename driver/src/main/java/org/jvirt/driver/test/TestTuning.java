@@ -144,7 +144,7 @@ final class TestTuning {
             } else if (type == Flags.Metadata.DESCRIPTION) {
                 def.setDescription(v);
             } else if (type == Flags.Metadata.ELEMENT) {
-                DomainMetadata.set(def, v, key, uri);
+                DomainMetadata.set(def, value, key, uri);
             } else {
                 throw unknownType(type);
             }

@@ -3,6 +3,10 @@ package org.jvirt.virsh.commands;
 import static org.jvirt.virsh.shell.OptDef.bool;
 import static org.jvirt.virsh.shell.OptDef.domain;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.jvirt.driver.api.Domain;
 import org.jvirt.driver.api.Flags;
@@ -57,11 +61,61 @@ final class MetadataCommand {
             vsh.printExtra(remove ? "Metadata removed\n" : "Metadata modified\n");
             return true;
         }
-        if (cmd.flag("edit")) {
-            vsh.error("metadata --edit is not supported by jvirsh yet; use --set");
-            return false;
-        }
+        if (cmd.flag("edit")) return edit(vsh, d, key, uri, flags);
         vsh.print(d.getMetadata(Flags.Metadata.ELEMENT, uri, flags) + "\n");
         return true;
+    }
+
+    /** virsh-edit.c with virshDomainGetEditMetadata: the element (or an empty line) in $EDITOR, then set. */
+    private static boolean edit(Vsh vsh, Domain d, String key, String uri, int flags) throws LibvirtException {
+        String original;
+        try {
+            original = d.getMetadata(Flags.Metadata.ELEMENT, uri, flags);
+        } catch (LibvirtException e) {
+            original = "\n";
+        }
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(Path.of(vsh.env().getOrDefault("TMPDIR", "/tmp")), "jvirsh", ".xml");
+            Files.writeString(tmp, original, StandardCharsets.UTF_8);
+            while (true) {
+                if (!EditCommand.runEditor(vsh, tmp)) return false;
+                String edited = Files.readString(tmp, StandardCharsets.UTF_8);
+                if (edited.equals(original)) {
+                    vsh.printExtra("Metadata not changed");
+                    return true;
+                }
+                char answer = 'f';
+                while (answer == 'f' || answer == 'i') {
+                    try {
+                        d.setMetadata(Flags.Metadata.ELEMENT, edited, key, uri, flags);
+                        vsh.printExtra("Metadata modified\n");
+                        return true;
+                    } catch (LibvirtException e) {
+                        if (System.console() == null) {
+                            // virsh-edit.c without a terminal: vshAskReedit gives -1, virsh reports
+                            // "Failed." and goes on as if the change had been made
+                            vsh.error("Failed.");
+                            vsh.printExtra("Metadata modified\n");
+                            return true;
+                        }
+                        vsh.error(e.getMessage());
+                    }
+                    answer = EditCommand.askReedit(vsh);
+                }
+                if (answer != 'y') return false;
+            }
+        } catch (IOException e) {
+            vsh.error("unable to edit the metadata: " + e.getMessage());
+            return false;
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    // a temporary file left in TMPDIR is harmless
+                }
+            }
+        }
     }
 }
