@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * metadata --edit runs $EDITOR, which a golden transcript cannot set: here the real virsh (where
+ * metadata --edit and desc --edit run $EDITOR, which a golden transcript cannot set: here the real virsh (where
  * installed) and jvirsh run the same command line with the same editor on test:///default and
  * must print the same stdout, stderr and exit status.
  */
@@ -28,7 +28,7 @@ class MetadataEditVirshTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"printf '<e a=\"1\"><f/></e>\\n' > \"$1\"", "true", "printf '<bad' > \"$1\"", "printf '' > \"$1\""})
-    void sameAsVirsh(String editorBody) throws Exception {
+    void metadataAndDescEditSameAsVirsh(String editorBody) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/virsh")), "no /usr/bin/virsh (libvirt-clients): nothing to compare with");
         Path editor = cwd.resolve("ed.sh");
         Files.writeString(editor, "#!/bin/sh\n" + editorBody + "\n");
@@ -37,7 +37,9 @@ class MetadataEditVirshTest {
         env.put("EDITOR", editor.toString());
         env.remove("VISUAL");
         env.put("LC_ALL", "C.UTF-8");
-        String line = "metadata test urn:e --key e --edit; metadata test urn:e; metadata test urn:e --key e --edit";
+        String line = "metadata test urn:e --key e --edit; metadata test urn:e; metadata test urn:e --key e --edit; "
+                + "desc test --edit; desc test; desc test --title --edit; desc test --title; desc test --edit; "
+                + "desc test --config --edit; desc test --config";
         ProcessBuilder pb = new ProcessBuilder(List.of("/usr/bin/virsh", "-c", "test:///default", line)).directory(cwd.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(cwd.resolve(".out").toFile()).redirectError(cwd.resolve(".err").toFile());
