@@ -134,6 +134,9 @@ class JvirtStatsVirshTest {
         assertEquals("error: Failed to get interface stats d eth0\n"
                 + "error: Requested operation is not valid: domain is not running\n", nic[2]);
         assertEquals("Job type:         None        \n\n", jvirsh("domjobinfo", "d")[1]);
+        String[] sched = jvirsh("schedinfo", "d");
+        assertEquals("Scheduler      : Unknown\n\n", sched[1]);
+        assertEquals("error: this function is not supported by the connection driver: virDomainGetSchedulerType\n", sched[2]);
     }
 
     @Test

@@ -79,7 +79,14 @@ final class StatsCommands {
         // both live and config cannot be read at once: read the current state then (as virsh)
         int queryFlags = live && config ? 0 : flags;
         Domain d = vsh.domain(cmd, "domain");
-        vsh.print(String.format("%-15s: %s%n", "Scheduler", d.getSchedulerType()).replace(System.lineSeparator(), "\n"));
+        String scheduler;
+        try {
+            scheduler = d.getSchedulerType();
+        } catch (LibvirtException e) {
+            vsh.print(String.format("%-15s: %s", "Scheduler", "Unknown") + "\n");
+            throw e;
+        }
+        vsh.print(String.format("%-15s: %s", "Scheduler", scheduler) + "\n");
         TypedParameter[] params = withFlags ? d.getSchedulerParameters(queryFlags) : d.getSchedulerParameters();
         if (params.length == 0) return true;
         List<TypedParameter> updates = new ArrayList<>();
