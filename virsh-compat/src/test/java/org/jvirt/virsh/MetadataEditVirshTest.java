@@ -17,29 +17,43 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * metadata --edit and desc --edit run $EDITOR, which a golden transcript cannot set: here the real virsh (where
- * installed) and jvirsh run the same command line with the same editor on test:///default and
- * must print the same stdout, stderr and exit status.
+ * What a golden transcript cannot hold: metadata --edit and desc --edit run $EDITOR, and values
+ * with newlines do not fit its one command line. Here the real virsh (where installed) and
+ * jvirsh run the same command line with the same environment on test:///default and must print
+ * the same stdout, stderr and exit status.
  */
 class MetadataEditVirshTest {
 
     @TempDir
     Path cwd;
 
+    /** Command lines with newlines inside quotes, which a transcript's one command line cannot hold. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "metadata test urn:p --key p --set \"<a>\n  <b x='1'>\n      <c/>\n  </b>\n  <d>text &amp; more</d>\n</a>\"; "
+            + "metadata test urn:p; dumpxml test --xpath //metadata",
+        "desc test --title \"a\nb\"; desc test \"line one\nline two\"; desc test; dumpxml test --xpath //description"})
+    void multiLineValuesSameAsVirsh(String line) throws Exception {
+        compare(line, new HashMap<>(System.getenv()));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"printf '<e a=\"1\"><f/></e>\\n' > \"$1\"", "true", "printf '<bad' > \"$1\"", "printf '' > \"$1\""})
     void metadataAndDescEditSameAsVirsh(String editorBody) throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/virsh")), "no /usr/bin/virsh (libvirt-clients): nothing to compare with");
         Path editor = cwd.resolve("ed.sh");
         Files.writeString(editor, "#!/bin/sh\n" + editorBody + "\n");
         editor.toFile().setExecutable(true);
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("EDITOR", editor.toString());
         env.remove("VISUAL");
-        env.put("LC_ALL", "C.UTF-8");
-        String line = "metadata test urn:e --key e --edit; metadata test urn:e; metadata test urn:e --key e --edit; "
+        compare("metadata test urn:e --key e --edit; metadata test urn:e; metadata test urn:e --key e --edit; "
                 + "desc test --edit; desc test; desc test --title --edit; desc test --title; desc test --edit; "
-                + "desc test --config --edit; desc test --config";
+                + "desc test --config --edit; desc test --config", env);
+    }
+
+    private void compare(String line, Map<String, String> env) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/virsh")), "no /usr/bin/virsh (libvirt-clients): nothing to compare with");
+        env.put("LC_ALL", "C.UTF-8");
         ProcessBuilder pb = new ProcessBuilder(List.of("/usr/bin/virsh", "-c", "test:///default", line)).directory(cwd.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(cwd.resolve(".out").toFile()).redirectError(cwd.resolve(".err").toFile());

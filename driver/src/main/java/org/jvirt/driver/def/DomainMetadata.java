@@ -2,16 +2,11 @@ package org.jvirt.driver.def;
 
 import java.io.StringReader;
 import javax.xml.XMLConstants;
-import javax.xml.transform.TransformerException;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.sax.SAXResult;
 import org.jvirt.driver.api.Error.ErrorDomain;
 import org.jvirt.driver.api.Error.ErrorNumber;
 import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.xml.domain.Domain;
 import org.jvirt.xml.domain.Metadata;
-import org.jvirt.xml.io.LibvirtXmlWriter;
 import org.jvirt.xml.io.SecureXml;
 import org.jvirt.xml.io.XmlLimits;
 import org.jvirt.xml.io.XmlParseException;
@@ -34,6 +29,12 @@ public final class DomainMetadata {
         Metadata md = def.model().getMetadata();
         Element e = md == null || uri == null ? null : md.element(uri);
         if (e == null) throw notPresent();
+        if (!hasBlankText(e)) {
+            // read from the document as formatted: the model keeps a defined element's comments
+            // and attribute order only in its source tree, which formatting restores
+            Element formatted = fromDocument(def.format(-1), uri);
+            if (formatted != null) e = formatted;
+        }
         Element copy = (Element) newDocument().importNode(e, true);
         copy.getOwnerDocument().appendChild(copy);
         Element plain = stripNamespace(copy, uri, e.getPrefix());
@@ -52,6 +53,61 @@ public final class DomainMetadata {
         }
         md.setElement(uri, null);
         if (value != null) md.setElement(uri, value);
+    }
+
+    /**
+     * Drops the blank text between the elements of the metadata content, as libxml2 does when
+     * libvirt parses a domain document (XML_PARSE_NOBLANKS): indentation read back from a file
+     * is not content. Content set through the API keeps its blanks until the definition is
+     * parsed again, as in libvirt.
+     */
+    static void dropBlanks(Domain model) {
+        Metadata md = model.getMetadata();
+        if (md == null) return;
+        for (Element e : md.unknownChildren()) dropBlanks(e);
+    }
+
+    private static void dropBlanks(Element e) {
+        boolean hasElement = false;
+        boolean hasText = false;
+        for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element) hasElement = true;
+            else if (n.getNodeType() == Node.TEXT_NODE && !n.getNodeValue().isBlank()) hasText = true;
+        }
+        for (Node n = e.getFirstChild(); n != null; ) {
+            Node next = n.getNextSibling();
+            if (n instanceof Element c) dropBlanks(c);
+            else if (hasElement && !hasText && n.getNodeType() == Node.TEXT_NODE) e.removeChild(n);
+            n = next;
+        }
+    }
+
+    /** Whether blank text is part of the element's content (set through the API, not read from a document). */
+    private static boolean hasBlankText(Element e) {
+        for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element c && hasBlankText(c)) return true;
+            if (n.getNodeType() == Node.TEXT_NODE && n.getNodeValue().isBlank()) return true;
+        }
+        return false;
+    }
+
+    /** The metadata element of namespace uri in a formatted domain document, its indentation dropped. */
+    private static Element fromDocument(String domainXml, String uri) {
+        try {
+            Document doc = SecureXml.documentBuilder().parse(new InputSource(new StringReader(domainXml)));
+            for (Node n = doc.getDocumentElement().getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (!(n instanceof Element m) || !"metadata".equals(m.getLocalName())) continue;
+                for (Node c = m.getFirstChild(); c != null; c = c.getNextSibling()) {
+                    if (c instanceof Element el && uri.equals(el.getNamespaceURI())) {
+                        dropBlanks(el);
+                        return el;
+                    }
+                }
+            }
+        } catch (Exception ex) {
+            // the model's own element is used then
+        }
+        return null;
     }
 
     static LibvirtException notPresent() {
@@ -112,15 +168,65 @@ public final class DomainMetadata {
         return e.getLocalName() != null ? e.getLocalName() : e.getTagName();
     }
 
-    private static String format(Element e) throws LibvirtException {
-        try {
-            LibvirtXmlWriter w = new LibvirtXmlWriter(null);
-            TransformerFactory f = TransformerFactory.newInstance();
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.newTransformer().transform(new DOMSource(e), new SAXResult(w));
-            return w.resultAsLibxml2();
-        } catch (TransformerException ex) {
-            throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_XML, ex.getMessage());
+    /**
+     * xmlNodeDump with format 1, as libvirt returns a metadata element: children are indented
+     * only under an element whose children are all markup; any text, even blank, keeps that
+     * element's content as it was given.
+     */
+    static String format(Element e) {
+        StringBuilder b = new StringBuilder();
+        dump(e, 0, true, b);
+        return b.toString();
+    }
+
+    /** format: false inside an element that had text (libxml2 turns formatting off for its whole subtree). */
+    private static void dump(Element e, int level, boolean format, StringBuilder b) {
+        b.append('<').append(e.getTagName());
+        org.w3c.dom.NamedNodeMap attrs = e.getAttributes();
+        // libxml2 writes the namespace declarations before the attributes
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < attrs.getLength(); i++) {
+                Node a = attrs.item(i);
+                boolean decl = XMLConstants.XMLNS_ATTRIBUTE_NS_URI.equals(a.getNamespaceURI());
+                if (decl != (pass == 0)) continue;
+                b.append(' ').append(a.getNodeName()).append("=\"");
+                escape(a.getNodeValue(), true, b);
+                b.append('"');
+            }
+        }
+        if (e.getFirstChild() == null) {
+            b.append("/>");
+            return;
+        }
+        b.append('>');
+        boolean markupOnly = format;
+        for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n.getNodeType() == Node.TEXT_NODE || n.getNodeType() == Node.CDATA_SECTION_NODE) markupOnly = false;
+        }
+        for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (markupOnly) b.append('\n').append("  ".repeat(level + 1));
+            if (n instanceof Element c) dump(c, level + 1, markupOnly, b);
+            else if (n.getNodeType() == Node.COMMENT_NODE) b.append("<!--").append(n.getNodeValue()).append("-->");
+            else escape(n.getNodeValue(), false, b);
+        }
+        if (markupOnly) b.append('\n').append("  ".repeat(level));
+        b.append("</").append(e.getTagName()).append('>');
+    }
+
+    /** libxml2's escaping: &lt; &gt; &amp; (and CR) in text; also &quot; and line breaks in attributes. */
+    private static void escape(String s, boolean attribute, StringBuilder b) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append(attribute ? "&quot;" : "\"");
+                case '\n' -> b.append(attribute ? "&#10;" : "\n");
+                case '\r' -> b.append("&#13;");
+                case '\t' -> b.append(attribute ? "&#9;" : "\t");
+                default -> b.append(c);
+            }
         }
     }
 
