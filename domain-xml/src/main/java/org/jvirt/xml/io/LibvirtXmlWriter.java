@@ -75,6 +75,19 @@ public final class LibvirtXmlWriter extends DefaultHandler2 {
         if (!open.isEmpty()) open.peek().children.add(new Comment(new String(ch, start, length)));
     }
 
+    /**
+     * The element as libxml2's xmlNodeDump formats it (double-quoted attributes), without a
+     * final newline: what libvirt returns for one node (metadata elements, virsh --xpath).
+     */
+    public String resultAsLibxml2() {
+        if (root == null) return "";
+        Map<String, String> scope = new HashMap<>();
+        scope.put("xmlns", "");
+        StringBuilder out = new StringBuilder(256);
+        write(root, 0, true, true, scope, out);
+        return out.toString();
+    }
+
     /** The formatted document, ending in a newline as virsh prints it. */
     public String result() {
         StringBuilder out = new StringBuilder(4096);

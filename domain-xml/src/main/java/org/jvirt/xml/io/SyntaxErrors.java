@@ -26,6 +26,7 @@ final class SyntaxErrors {
         String raw = e.getMessage() == null ? "malformed XML" : PREFIX.matcher(e.getMessage()).replaceFirst("").trim();
         String message = libxml2Wording(raw, text, line, col, open);
         if (END_TAG_MISMATCH.matcher(raw).find()) col = endOfClosingTag(text, line, col);
+        if (message.startsWith("Extra content")) col = startOfExtraContent(text, line, col);
         StringBuilder sb = new StringBuilder();
         sb.append('(').append(label).append(')');
         if (line > 0) sb.append(':').append(line);
@@ -52,6 +53,13 @@ final class SyntaxErrors {
         if (raw.contains("Content is not allowed in prolog")) return "Start tag expected, '<' not found";
         if (raw.contains("markup in the document following the root element")) return "Extra content at the end of the document";
         return raw;
+    }
+
+    /** libxml2 points at the '<' that starts the extra element; StAX reports the column after it. */
+    private static int startOfExtraContent(String text, int line, int col) {
+        String l = contextLine(text, line);
+        if (l != null && col >= 2 && col - 2 < l.length() && l.charAt(col - 2) == '<') return col - 1;
+        return col;
     }
 
     /** The name in the end tag that ends just before (line, col). */

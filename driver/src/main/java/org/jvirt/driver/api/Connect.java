@@ -118,6 +118,88 @@ public class Connect {
     /** virNodeGetCPUMap: one entry per host CPU, true when online. */
     public boolean[] getCPUMap() throws LibvirtException { return driver().nodeCpuMap(); }
 
+    /** What a domain of this emulator, arch, machine and virt type can have (virConnectGetDomainCapabilities). */
+    public String getDomainCapabilities(String emulatorbin, String arch, String machine, String virttype, int flags)
+            throws LibvirtException {
+        return driver().getDomainCapabilities(emulatorbin, arch, machine, virttype, flags);
+    }
+
+    /** The host's SMBIOS data as libvirt's sysinfo XML (virConnectGetSysinfo). */
+    public String getSysinfo() throws LibvirtException { return driver().getSysinfo(0); }
+
+    /**
+     * Free memory in bytes of cell startCells, as libvirt-java's getCellsFreeMemory (which
+     * returns the first cell's value only); {@link #cellsFreeMemory} gives every cell.
+     */
+    public long getCellsFreeMemory(int startCells, int maxCells) throws LibvirtException {
+        long[] free = cellsFreeMemory(startCells, maxCells);
+        return free.length == 0 ? 0 : free[0];
+    }
+
+    /** Free memory in bytes of up to maxCells NUMA cells from startCell (virNodeGetCellsFreeMemory). */
+    public long[] cellsFreeMemory(int startCells, int maxCells) throws LibvirtException {
+        if (startCells < 0) {
+            throw LibvirtException.unprefixed(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_DOMAIN,
+                    "startCell in virNodeGetCellsFreeMemory must be zero or greater");
+        }
+        return driver().getCellsFreeMemory(startCells, maxCells);
+    }
+
+    /** Free memory of the host in bytes (virNodeGetFreeMemory). */
+    public long getFreeMemory() throws LibvirtException { return driver().getFreeMemory(); }
+
+    /** Host CPU times in ns (virNodeGetCPUStats; cpuNum -1 for all CPUs). */
+    public NodeStatistic[] getNodeCpuStats(int cpuNum, int flags) throws LibvirtException {
+        if (cpuNum < -1) {
+            throw LibvirtException.unprefixed(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_DOMAIN,
+                    "cpuNum in virNodeGetCPUStats only accepts -1 as a negative value");
+        }
+        return driver().nodeCpuStats(cpuNum, flags).toArray(new NodeStatistic[0]);
+    }
+
+    /** Host memory in KiB (virNodeGetMemoryStats; cellNum -1 for the whole host). */
+    public NodeStatistic[] getNodeMemoryStats(int cellNum, int flags) throws LibvirtException {
+        if (cellNum < -1) {
+            throw LibvirtException.unprefixed(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_DOMAIN,
+                    "cellNum in virNodeGetMemoryStats only accepts -1 as a negative value");
+        }
+        return driver().nodeMemoryStats(cellNum, flags).toArray(new NodeStatistic[0]);
+    }
+
+    /**
+     * Statistics of every domain the filter keeps (virConnectGetAllDomainStats): stats is a
+     * mask of Flags.DomainStatsTypes (0: all the driver has), flags Flags.GetAllDomainStats.
+     */
+    public DomainStats[] getAllDomainStats(int stats, int flags) throws LibvirtException {
+        int listFlags = flags & 0xff;
+        List<Domain> doms = new ArrayList<>();
+        for (DomainRef r : driver().listAllDomains(listFlags)) doms.add(new Domain(this, r));
+        return stats(doms, stats, flags);
+    }
+
+    /** The same for the given domains (virDomainListGetStats); the list filters apply to them too. */
+    public DomainStats[] domainListGetStats(Domain[] doms, int stats, int flags) throws LibvirtException {
+        List<Domain> kept = new ArrayList<>();
+        int listFlags = flags & 0xff;
+        java.util.Set<String> match = new java.util.HashSet<>();
+        for (DomainRef r : driver().listAllDomains(listFlags)) match.add(r.uuid());
+        for (Domain d : doms) if (listFlags == 0 || match.contains(d.getUUIDString())) kept.add(d);
+        return stats(kept, stats, flags);
+    }
+
+    private DomainStats[] stats(List<Domain> doms, int stats, int flags) throws LibvirtException {
+        DriverConnection drv = driver();
+        int supported = drv.supportedDomainStats();
+        if ((flags & Flags.GetAllDomainStats.ENFORCE_STATS) != 0 && (stats & ~supported) != 0) {
+            throw new LibvirtException(Error.ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, Error.ErrorDomain.VIR_FROM_NONE,
+                    "Stats types bits 0x" + Integer.toHexString(stats & ~supported) + " are not supported by this daemon");
+        }
+        int groups = stats == 0 ? supported : stats & supported;
+        List<DomainStats> out = new ArrayList<>();
+        for (Domain d : doms) out.add(new DomainStats(d, drv.domainStats(d.ref(), groups, flags)));
+        return out.toArray(new DomainStats[0]);
+    }
+
     /** virConnectListAllDomains with Flags.ListAllDomains filters (0 = all). */
     public Domain[] listAllDomains(int flags) throws LibvirtException {
         List<Domain> out = new ArrayList<>();

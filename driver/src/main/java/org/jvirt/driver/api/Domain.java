@@ -163,15 +163,68 @@ public class Domain {
 
     public SecurityLabel getSecurityLabel() throws LibvirtException { return d().getSecurityLabel(ref); }
 
-    /** Title or description (Flags.Metadata.TITLE/DESCRIPTION); null when unset. */
+    /**
+     * Title, description or the application element of namespace uri (Flags.Metadata); fails
+     * with VIR_ERR_NO_DOMAIN_METADATA when there is none (virDomainGetMetadata).
+     */
     public String getMetadata(int type, String uri, int flags) throws LibvirtException {
-        return d().getMetadata(ref, type, flags);
+        return d().getMetadata(ref, type, uri, flags);
     }
 
+    /** virDomainSetMetadata: metadata null removes; for ELEMENT, key is the namespace prefix. */
     public void setMetadata(int type, String metadata, String key, String uri, int flags) throws LibvirtException {
         conn.checkWritable("virDomainSetMetadata");
-        d().setMetadata(ref, type, metadata, flags);
+        if (type == Flags.Metadata.TITLE && metadata != null && metadata.contains("\n")) {
+            // checked by libvirt's API itself, before any driver, and worded without a prefix
+            throw LibvirtException.unprefixed(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_NONE,
+                    "metadata title can't contain newlines");
+        }
+        d().setMetadata(ref, type, metadata, key, uri, flags);
     }
+
+    /** The scheduler's name (virDomainGetSchedulerType). */
+    public String getSchedulerType() throws LibvirtException { return d().getSchedulerType(ref); }
+
+    public TypedParameter[] getSchedulerParameters() throws LibvirtException {
+        return d().getSchedulerParameters(ref, -1).toArray(new TypedParameter[0]);
+    }
+
+    /** virDomainGetSchedulerParametersFlags (Flags.Affect). */
+    public TypedParameter[] getSchedulerParameters(int flags) throws LibvirtException {
+        return d().getSchedulerParameters(ref, flags).toArray(new TypedParameter[0]);
+    }
+
+    public void setSchedulerParameters(TypedParameter[] params) throws LibvirtException {
+        conn.checkWritable("virDomainSetSchedulerParameters");
+        d().setSchedulerParameters(ref, List.of(params), -1);
+    }
+
+    public void setSchedulerParameters(TypedParameter[] params, int flags) throws LibvirtException {
+        conn.checkWritable("virDomainSetSchedulerParametersFlags");
+        d().setSchedulerParameters(ref, List.of(params), flags);
+    }
+
+    /** The current job (virDomainGetJobInfo). */
+    public DomainJobInfo getJobInfo() throws LibvirtException {
+        try {
+            return d().getJobStats(ref, 0);
+        } catch (LibvirtException e) {
+            if (e.code() != Error.ErrorNumber.VIR_ERR_NO_SUPPORT) throw e;
+            throw new LibvirtException(Error.ErrorNumber.VIR_ERR_NO_SUPPORT, Error.ErrorDomain.VIR_FROM_DOMAIN, "virDomainGetJobInfo");
+        }
+    }
+
+    /** The current or last completed job with its statistics (virDomainGetJobStats, Flags.JobStats). */
+    public DomainJobInfo getJobStats(int flags) throws LibvirtException { return d().getJobStats(ref, flags); }
+
+    /** Sizes of a disk given by target or source path (virDomainGetBlockInfo). */
+    public DomainBlockInfo blockInfo(String path) throws LibvirtException { return d().blockInfo(ref, path); }
+
+    /** I/O counters of a disk given by target or source path (virDomainBlockStats). */
+    public DomainBlockStats blockStats(String path) throws LibvirtException { return d().blockStats(ref, path); }
+
+    /** Counters of an interface given by target device or MAC (virDomainInterfaceStats). */
+    public DomainInterfaceStats interfaceStats(String path) throws LibvirtException { return d().interfaceStats(ref, path); }
 
     /** Saves the running domain's state to a file and stops it (virDomainSave). */
     public int save(String to) throws LibvirtException {

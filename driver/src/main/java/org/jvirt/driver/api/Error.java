@@ -21,7 +21,7 @@ public final class Error implements Serializable {
     /** virErrorDomain (the first values; numbers are libvirt's). */
     public enum ErrorDomain {
         VIR_FROM_NONE(0), VIR_FROM_XML(5), VIR_FROM_DOM(6), VIR_FROM_CONF(9), VIR_FROM_QEMU(10),
-        VIR_FROM_TEST(12), VIR_FROM_REMOTE(13), VIR_FROM_DOMAIN(20), VIR_FROM_SECURITY(24),
+        VIR_FROM_TEST(12), VIR_FROM_REMOTE(13), VIR_FROM_STORAGE(18), VIR_FROM_DOMAIN(20), VIR_FROM_SECURITY(24),
         VIR_FROM_DOMAIN_SNAPSHOT(35), VIR_FROM_URI(45);
 
         private final int code;

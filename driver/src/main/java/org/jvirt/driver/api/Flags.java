@@ -58,4 +58,25 @@ public final class Flags {
         private Metadata() { }
         public static final int DESCRIPTION = 0, TITLE = 1, ELEMENT = 2;
     }
+
+    /** virDomainStatsTypes (the groups of virConnectGetAllDomainStats). */
+    public static final class DomainStatsTypes {
+        private DomainStatsTypes() { }
+        public static final int STATE = 1, CPU_TOTAL = 2, BALLOON = 4, VCPU = 8, INTERFACE = 16, BLOCK = 32,
+                PERF = 64, IOTHREAD = 128, MEMORY = 256, DIRTYRATE = 512, VM = 1024;
+    }
+
+    /** virConnectGetAllDomainStatsFlags. */
+    public static final class GetAllDomainStats {
+        private GetAllDomainStats() { }
+        public static final int ACTIVE = 1, INACTIVE = 2, PERSISTENT = 4, TRANSIENT = 8, RUNNING = 16,
+                PAUSED = 32, SHUTOFF = 64, OTHER = 128, NOWAIT = 1 << 29, BACKING = 1 << 30,
+                ENFORCE_STATS = 1 << 31;
+    }
+
+    /** virDomainGetJobStatsFlags. */
+    public static final class JobStats {
+        private JobStats() { }
+        public static final int COMPLETED = 1, KEEP_COMPLETED = 2;
+    }
 }

@@ -19,6 +19,14 @@ public class LibvirtException extends Exception {
     }
 
     /**
+     * An error whose message libvirt reports as it is, without the code's prefix: virCheckFlags
+     * and virReportInvalidArg ("unsupported flags (0x4) in function ...").
+     */
+    public static LibvirtException unprefixed(Error.ErrorNumber code, Error.ErrorDomain domain, String message) {
+        return new LibvirtException(new Error(code, domain, Error.ErrorLevel.VIR_ERR_ERROR, message));
+    }
+
+    /**
      * What libvirt's XML parser (libxml2) writes to stderr itself before the error is reported,
      * such as "I/O warning : failed to load external entity ..."; a client prints it first.
      */

@@ -55,6 +55,7 @@ public final class DomainDefinition {
     public static DomainDefinition of(Domain normalized) {
         DomainDefinition d = new DomainDefinition();
         d.model = normalized;
+        DomainMetadata.dropBlanks(normalized);
         d.type = normalized.getType();
         d.name = normalized.getName();
         d.uuid = normalized.getUuid();
@@ -102,6 +103,7 @@ public final class DomainDefinition {
         if (model == null) {
             try {
                 model = DomainXml.parse(xml);
+                DomainMetadata.dropBlanks(model);
             } catch (XmlParseException e) {
                 throw new IllegalStateException("normalized XML does not parse: " + e.getMessage(), e);
             }

@@ -9,6 +9,7 @@ import org.jvirt.driver.api.Error.ErrorNumber;
 import org.jvirt.driver.api.Flags;
 import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.def.DomainDefinition;
+import org.jvirt.driver.def.DomainMetadata;
 import org.jvirt.driver.spi.DomainRef;
 
 /**
@@ -107,15 +108,19 @@ final class DomainTuning {
         return (flags & Flags.Affect.MAXIMUM) != 0 ? def.maxVcpus() : def.vcpus();
     }
 
-    String getMetadata(DomainRef d, int type, int flags) throws LibvirtException {
+    String getMetadata(DomainRef d, int type, String uri, int flags) throws LibvirtException {
+        if ((flags & Flags.Affect.LIVE) != 0 && (flags & Flags.Affect.CONFIG) != 0) {
+            throw LibvirtException.unprefixed(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_DOMAIN,
+                    "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive");
+        }
         StoredDomain o = store.obj(d);
         boolean[] which = impact(o, flags);
         DomainDefinition def = which[0] ? o.liveDef() : o.config();
+        if (type == Flags.Metadata.ELEMENT) return DomainMetadata.get(def, uri);
         String v = switch (type) {
             case Flags.Metadata.TITLE -> def.title();
             case Flags.Metadata.DESCRIPTION -> def.description();
-            default -> throw new LibvirtException(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, ErrorDomain.VIR_FROM_DOMAIN,
-                    "metadata elements are not supported yet");
+            default -> throw unknownType(type);
         };
         if (v == null) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_NO_DOMAIN_METADATA, ErrorDomain.VIR_FROM_DOMAIN,
@@ -124,27 +129,39 @@ final class DomainTuning {
         return v;
     }
 
-    void setMetadata(DomainRef d, int type, String value, int flags) throws LibvirtException {
+    private static LibvirtException unknownType(int type) {
+        return new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_DOMAIN,
+                "unknown metadata type '" + type + "'");
+    }
+
+    /** Title, description or element; stored in the config and, for a running domain, its live XML. */
+    void setMetadata(DomainRef d, int type, String value, String key, String uri, int flags) throws LibvirtException {
         try (DomainLocks.Held h = store.locks().domain(d.name())) {
             StoredDomain o = store.obj(d);
             boolean[] which = impact(o, flags);
             String v = value == null || value.isEmpty() ? null : value;
-            if (type != Flags.Metadata.TITLE && type != Flags.Metadata.DESCRIPTION) {
-                throw new LibvirtException(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, ErrorDomain.VIR_FROM_DOMAIN,
-                        "metadata elements are not supported yet");
+            if (type == Flags.Metadata.TITLE && v != null && v.contains("\n")) {
+                throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_DOMAIN,
+                        "Domain title can't contain newlines");
             }
-            if (which[0]) {
-                DomainDefinition live = o.liveDef();
-                if (type == Flags.Metadata.TITLE) live.setTitle(v); else live.setDescription(v);
+            if (type != Flags.Metadata.TITLE && type != Flags.Metadata.DESCRIPTION && type != Flags.Metadata.ELEMENT) {
+                throw unknownType(type);
+            }
+            // both definitions are changed in memory before either file is written
+            DomainDefinition live = which[0] ? o.liveDef() : null;
+            DomainDefinition c = which[1] ? o.config() : null;
+            for (DomainDefinition def : new DomainDefinition[] {live, c}) {
+                if (def == null) continue;
+                if (type == Flags.Metadata.TITLE) def.setTitle(v);
+                else if (type == Flags.Metadata.DESCRIPTION) def.setDescription(v);
+                else DomainMetadata.set(def, value, key, uri);
+            }
+            if (live != null) {
                 DomainStatus s = o.status();
                 AtomicFiles.write(paths.status(o.name()), new DomainStatus(s.id(), s.state(), s.reason(), s.pid(), s.startMillis(),
                         s.monitor(), s.consoleType(), s.consolePath(), s.persistent(), live.format(s.id())).format());
             }
-            if (which[1]) {
-                DomainDefinition c = o.config();
-                if (type == Flags.Metadata.TITLE) c.setTitle(v); else c.setDescription(v);
-                AtomicFiles.write(paths.config(o.name()), c.format(-1));
-            }
+            if (c != null) AtomicFiles.write(paths.config(o.name()), c.format(-1));
         } catch (IOException e) {
             throw io(e);
         }

@@ -36,7 +36,8 @@ final class HostInfo {
         NodeInfo n = nodeInfo();
         StringBuilder b = new StringBuilder("<capabilities>\n\n  <host>\n    <cpu>\n      <arch>").append(n.model)
                 .append("</arch>\n      <topology sockets='1' dies='1' cores='").append(n.cpus).append("' threads='1'/>\n")
-                .append("    </cpu>\n    <power_management/>\n    <iommu support='no'/>\n  </host>\n\n");
+                .append("    </cpu>\n    <power_management/>\n    <iommu support='no'/>\n")
+                .append(topology(n.cpus)).append("  </host>\n\n");
         for (String type : List.of("kvm")) {
             b.append("  <guest>\n    <os_type>hvm</os_type>\n    <arch name='x86_64'>\n      <wordsize>64</wordsize>\n")
                     .append("      <emulator>jvirt-vmm</emulator>\n      <machine>pc</machine>\n")
@@ -45,6 +46,49 @@ final class HostInfo {
                     .append("    </features>\n  </guest>\n\n");
         }
         return b.append("</capabilities>\n").toString();
+    }
+
+    /**
+     * The NUMA cells as libvirt lists them (memory and CPUs of each), from
+     * /sys/devices/system/node; one cell with the whole host when the kernel shows none.
+     */
+    static String topology(int hostCpus) {
+        HostStats host = HostStats.system();
+        List<Integer> cells = host.cells();
+        StringBuilder b = new StringBuilder("    <topology>\n      <cells num='").append(cells.size()).append("'>\n");
+        for (int id : cells) {
+            long kib = 0;
+            try {
+                for (var s : host.memoryStats(id)) if (s.field().equals("total")) kib = s.value();
+            } catch (org.jvirt.driver.api.LibvirtException e) {
+                // a cell without memory information: shown with 0
+            }
+            List<Integer> cpus = cellCpus(id, hostCpus);
+            b.append("        <cell id='").append(id).append("'>\n")
+                    .append("          <memory unit='KiB'>").append(kib).append("</memory>\n")
+                    .append("          <cpus num='").append(cpus.size()).append("'>\n");
+            for (int c : cpus) b.append("            <cpu id='").append(c).append("'/>\n");
+            b.append("          </cpus>\n        </cell>\n");
+        }
+        return b.append("      </cells>\n    </topology>\n").toString();
+    }
+
+    /** The CPUs of a cell from its cpulist ("0-3,8"), or all host CPUs without one. */
+    private static List<Integer> cellCpus(int cell, int hostCpus) {
+        List<Integer> out = new java.util.ArrayList<>();
+        try {
+            String list = Files.readString(Path.of("/sys/devices/system/node/node" + cell + "/cpulist")).trim();
+            for (String part : list.split(",")) {
+                if (part.isEmpty()) continue;
+                String[] r = part.split("-");
+                int lo = Integer.parseInt(r[0]);
+                int hi = r.length > 1 ? Integer.parseInt(r[1]) : lo;
+                for (int c = lo; c <= hi; c++) out.add(c);
+            }
+        } catch (IOException | RuntimeException e) {
+            for (int c = 0; c < hostCpus; c++) out.add(c);
+        }
+        return out;
     }
 
     static String hostname() {

@@ -69,6 +69,30 @@ final class JvirtConnection implements DriverConnection {
 
     @Override public void close() { events.stop(); }
 
+    // ---------------------------------------------------------------- host statistics
+
+    @Override
+    public String getDomainCapabilities(String emulatorBin, String arch, String machine, String virtType, int flags)
+            throws LibvirtException {
+        return DomainCapsXml.of(emulatorBin, arch, machine, virtType, "jvirt-vmm");
+    }
+
+    @Override public String getSysinfo(int flags) throws LibvirtException { return Sysinfo.read(Path.of("/sys/class/dmi/id")); }
+
+    @Override public long[] getCellsFreeMemory(int start, int max) throws LibvirtException { return HostStats.system().cellsFreeMemory(start, max); }
+
+    @Override public long getFreeMemory() throws LibvirtException { return HostStats.system().freeMemory(); }
+
+    @Override
+    public List<org.jvirt.driver.api.NodeStatistic> nodeCpuStats(int cpuNum, int flags) throws LibvirtException {
+        return HostStats.system().cpuStats(cpuNum);
+    }
+
+    @Override
+    public List<org.jvirt.driver.api.NodeStatistic> nodeMemoryStats(int cellNum, int flags) throws LibvirtException {
+        return HostStats.system().memoryStats(cellNum);
+    }
+
     @Override
     public void addDomainEventListener(org.jvirt.driver.spi.DomainEventListener l) throws LibvirtException {
         events.add(l);
@@ -164,6 +188,42 @@ final class JvirtConnection implements DriverConnection {
         return out;
     }
 
+    // ---------------------------------------------------------------- statistics
+
+    @Override
+    public org.jvirt.driver.api.DomainBlockInfo blockInfo(DomainRef d, String path) throws LibvirtException {
+        return DomainStatsReader.blockInfo(store.obj(d).current(), path);
+    }
+
+    /** The VMM's virtio-blk counters (query-blockstats on its control socket). */
+    @Override
+    public org.jvirt.driver.api.DomainBlockStats blockStats(DomainRef d, String path) throws LibvirtException {
+        StoredDomain o = requireActive(store.obj(d));
+        return DomainStatsReader.blockStats(o, o.liveDef(), path);
+    }
+
+    @Override
+    public org.jvirt.driver.api.DomainInterfaceStats interfaceStats(DomainRef d, String device) throws LibvirtException {
+        requireActive(store.obj(d));
+        throw DomainStatsReader.unknownInterface(device);
+    }
+
+    /** No job runs in the background on jvirt (no migration, save or dump jobs): the job is always "none". */
+    @Override
+    public org.jvirt.driver.api.DomainJobInfo getJobStats(DomainRef d, int flags) throws LibvirtException {
+        store.obj(d);
+        return new org.jvirt.driver.api.DomainJobInfo(org.jvirt.driver.api.DomainJobInfo.NONE, List.of());
+    }
+
+    @Override
+    public List<org.jvirt.driver.api.TypedParameter> domainStats(DomainRef d, int groups, int flags) throws LibvirtException {
+        StoredDomain o = store.obj(d);
+        long pid = o.active() ? o.status().pid() : 0;
+        return DomainStatsReader.stats(o.current(), store.state(o), pid, groups);
+    }
+
+    @Override public int supportedDomainStats() { return DomainStatsReader.SUPPORTED; }
+
     // ---------------------------------------------------------------- tuning
 
     @Override public void setMemoryFlags(DomainRef d, long kib, int flags) throws LibvirtException { tuning.setMemoryFlags(d, kib, flags); }
@@ -172,11 +232,14 @@ final class JvirtConnection implements DriverConnection {
 
     @Override public int getVcpusFlags(DomainRef d, int flags) throws LibvirtException { return tuning.getVcpusFlags(d, flags); }
 
-    @Override public String getMetadata(DomainRef d, int type, int flags) throws LibvirtException { return tuning.getMetadata(d, type, flags); }
+    @Override
+    public String getMetadata(DomainRef d, int type, String uri, int flags) throws LibvirtException {
+        return tuning.getMetadata(d, type, uri, flags);
+    }
 
     @Override
-    public void setMetadata(DomainRef d, int type, String value, int flags) throws LibvirtException {
-        tuning.setMetadata(d, type, value, flags);
+    public void setMetadata(DomainRef d, int type, String value, String key, String uri, int flags) throws LibvirtException {
+        tuning.setMetadata(d, type, value, key, uri, flags);
     }
 
     // ---------------------------------------------------------------- console

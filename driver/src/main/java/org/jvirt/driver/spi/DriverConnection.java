@@ -1,13 +1,19 @@
 package org.jvirt.driver.spi;
 
 import java.util.List;
+import org.jvirt.driver.api.DomainBlockInfo;
+import org.jvirt.driver.api.DomainBlockStats;
 import org.jvirt.driver.api.DomainInfo;
+import org.jvirt.driver.api.DomainInterfaceStats;
+import org.jvirt.driver.api.DomainJobInfo;
 import org.jvirt.driver.api.DomainStateReason;
 import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.api.MemoryStatistic;
 import org.jvirt.driver.api.NodeInfo;
+import org.jvirt.driver.api.NodeStatistic;
 import org.jvirt.driver.api.SecurityLabel;
 import org.jvirt.driver.api.SecurityModel;
+import org.jvirt.driver.api.TypedParameter;
 import org.jvirt.driver.api.VcpuInfo;
 
 /**
@@ -38,6 +44,22 @@ public interface DriverConnection extends AutoCloseable {
 
     @Override
     void close() throws LibvirtException;
+
+    // ---- host statistics ----
+    default String getDomainCapabilities(String emulatorBin, String arch, String machine, String virtType, int flags) throws LibvirtException { throw unsupported("virConnectGetDomainCapabilities"); }
+
+    default String getSysinfo(int flags) throws LibvirtException { throw unsupported("virConnectGetSysinfo"); }
+
+    /** Free memory of NUMA cells from startCell (at most maxCells), in bytes as libvirt documents it. */
+    default long[] getCellsFreeMemory(int startCell, int maxCells) throws LibvirtException { throw unsupported("virNodeGetCellsFreeMemory"); }
+
+    default long getFreeMemory() throws LibvirtException { throw unsupported("virNodeGetFreeMemory"); }
+
+    /** virNodeGetCPUStats (cpuNum -1: all CPUs), nanoseconds. */
+    default List<NodeStatistic> nodeCpuStats(int cpuNum, int flags) throws LibvirtException { throw unsupported("virNodeGetCPUStats"); }
+
+    /** virNodeGetMemoryStats (cellNum -1: all cells), KiB. */
+    default List<NodeStatistic> nodeMemoryStats(int cellNum, int flags) throws LibvirtException { throw unsupported("virNodeGetMemoryStats"); }
 
     // ---- domains ----
     List<DomainRef> listAllDomains(int flags) throws LibvirtException;
@@ -99,10 +121,33 @@ public interface DriverConnection extends AutoCloseable {
 
     default SecurityLabel getSecurityLabel(DomainRef d) throws LibvirtException { return new SecurityLabel("", false); }
 
-    /** Title or description (Flags.Metadata); null when there is none. */
-    String getMetadata(DomainRef d, int type, int flags) throws LibvirtException;
+    /** Title, description or the element of namespace uri (Flags.Metadata), as virDomainGetMetadata. */
+    String getMetadata(DomainRef d, int type, String uri, int flags) throws LibvirtException;
 
-    void setMetadata(DomainRef d, int type, String value, int flags) throws LibvirtException;
+    /** virDomainSetMetadata: value null or empty removes; key is the element's namespace prefix. */
+    void setMetadata(DomainRef d, int type, String value, String key, String uri, int flags) throws LibvirtException;
+
+    // ---- scheduler, jobs, block and interface statistics ----
+    /** virDomainGetSchedulerType: the scheduler's name and how many parameters it has. */
+    default String getSchedulerType(DomainRef d) throws LibvirtException { throw unsupported("virDomainGetSchedulerType"); }
+
+    default List<TypedParameter> getSchedulerParameters(DomainRef d, int flags) throws LibvirtException { throw unsupported("virDomainGetSchedulerParameters"); }
+
+    default void setSchedulerParameters(DomainRef d, List<TypedParameter> params, int flags) throws LibvirtException { throw unsupported("virDomainSetSchedulerParameters"); }
+
+    default DomainJobInfo getJobStats(DomainRef d, int flags) throws LibvirtException { throw unsupported("virDomainGetJobStats"); }
+
+    default DomainBlockInfo blockInfo(DomainRef d, String path) throws LibvirtException { throw unsupported("virDomainGetBlockInfo"); }
+
+    default DomainBlockStats blockStats(DomainRef d, String path) throws LibvirtException { throw unsupported("virDomainBlockStats"); }
+
+    default DomainInterfaceStats interfaceStats(DomainRef d, String device) throws LibvirtException { throw unsupported("virDomainInterfaceStats"); }
+
+    /** One domain's statistics of the groups asked for (Flags.DomainStatsTypes; 0: every group the driver has). */
+    default List<TypedParameter> domainStats(DomainRef d, int stats, int flags) throws LibvirtException { throw unsupported("virConnectGetAllDomainStats"); }
+
+    /** The groups domainStats can report (a stats mask asked with ENFORCE_STATS must be within it). */
+    default int supportedDomainStats() { return 0; }
 
     default void save(DomainRef d, String path) throws LibvirtException { throw unsupported("virDomainSave"); }
 

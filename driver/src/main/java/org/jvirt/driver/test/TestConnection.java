@@ -43,6 +43,7 @@ final class TestConnection implements DriverConnection {
     private final TestTuning tuning;
     private final TestSaveImages saveImages;
     private final TestSnapshotOps snapshots;
+    private final TestStats stats;
 
     TestConnection(Clock clock, Supplier<UUID> uuids, boolean readOnly) {
         this.clock = clock;
@@ -51,6 +52,7 @@ final class TestConnection implements DriverConnection {
         this.tuning = new TestTuning(domains);
         this.saveImages = new TestSaveImages(domains);
         this.snapshots = new TestSnapshotOps(domains, clock);
+        this.stats = new TestStats(domains, clock);
     }
 
     // ---------------------------------------------------------------- connection
@@ -97,6 +99,16 @@ final class TestConnection implements DriverConnection {
     }
 
     @Override public void close() { }
+
+    // ---------------------------------------------------------------- host statistics
+
+    @Override public String getSysinfo(int flags) { return TestStats.SYSINFO; }
+
+    @Override public synchronized long[] getCellsFreeMemory(int start, int max) throws LibvirtException { return stats.cellsFreeMemory(start, max); }
+
+    @Override public synchronized long getFreeMemory() { return stats.freeMemory(); }
+
+    @Override public List<org.jvirt.driver.api.NodeStatistic> nodeCpuStats(int cpuNum, int flags) { return stats.cpuStats(); }
 
     // ---------------------------------------------------------------- lookup
 
@@ -230,14 +242,52 @@ final class TestConnection implements DriverConnection {
     @Override public synchronized int getVcpusFlags(DomainRef d, int flags) throws LibvirtException { return tuning.getVcpusFlags(d, flags); }
 
     @Override
-    public synchronized String getMetadata(DomainRef d, int type, int flags) throws LibvirtException {
-        return tuning.getMetadata(d, type, flags);
+    public synchronized String getMetadata(DomainRef d, int type, String uri, int flags) throws LibvirtException {
+        return tuning.getMetadata(d, type, uri, flags);
     }
 
     @Override
-    public synchronized void setMetadata(DomainRef d, int type, String value, int flags) throws LibvirtException {
-        tuning.setMetadata(d, type, value, flags);
+    public synchronized void setMetadata(DomainRef d, int type, String value, String key, String uri, int flags)
+            throws LibvirtException {
+        tuning.setMetadata(d, type, value, key, uri, flags);
     }
+
+    // ---------------------------------------------------------------- scheduler and statistics
+
+    @Override public synchronized String getSchedulerType(DomainRef d) throws LibvirtException { return stats.schedulerType(d); }
+
+    @Override
+    public synchronized List<org.jvirt.driver.api.TypedParameter> getSchedulerParameters(DomainRef d, int flags) throws LibvirtException {
+        return stats.schedulerParameters(d, flags);
+    }
+
+    @Override
+    public synchronized void setSchedulerParameters(DomainRef d, List<org.jvirt.driver.api.TypedParameter> params, int flags)
+            throws LibvirtException {
+        stats.setSchedulerParameters(d, params, flags);
+    }
+
+    @Override
+    public synchronized org.jvirt.driver.api.DomainBlockInfo blockInfo(DomainRef d, String path) throws LibvirtException {
+        return stats.blockInfo(d, path);
+    }
+
+    @Override
+    public synchronized org.jvirt.driver.api.DomainBlockStats blockStats(DomainRef d, String path) throws LibvirtException {
+        return stats.blockStats(d, path);
+    }
+
+    @Override
+    public synchronized org.jvirt.driver.api.DomainInterfaceStats interfaceStats(DomainRef d, String device) throws LibvirtException {
+        return stats.interfaceStats(d, device);
+    }
+
+    @Override
+    public synchronized List<org.jvirt.driver.api.TypedParameter> domainStats(DomainRef d, int groups, int flags) throws LibvirtException {
+        return stats.domainStats(d, groups);
+    }
+
+    @Override public int supportedDomainStats() { return TestStats.SUPPORTED_STATS; }
 
     // ---------------------------------------------------------------- save / restore
 

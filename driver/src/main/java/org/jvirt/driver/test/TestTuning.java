@@ -9,6 +9,7 @@ import org.jvirt.driver.api.Error.ErrorNumber;
 import org.jvirt.driver.api.Flags;
 import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.def.DomainDefinition;
+import org.jvirt.driver.def.DomainMetadata;
 import org.jvirt.driver.spi.DomainRef;
 
 /**
@@ -28,7 +29,7 @@ final class TestTuning {
         boolean live = (flags & Flags.Affect.LIVE) != 0;
         boolean config = (flags & Flags.Affect.CONFIG) != 0;
         if (live && config) {
-            throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_DOMAIN,
+            throw LibvirtException.unprefixed(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_DOMAIN,
                     "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive");
         }
         if (!live && !config) {
@@ -106,13 +107,13 @@ final class TestTuning {
         return (flags & Flags.Affect.MAXIMUM) != 0 ? def.maxVcpus() : def.vcpus();
     }
 
-    String getMetadata(DomainRef d, int type, int flags) throws LibvirtException {
+    String getMetadata(DomainRef d, int type, String uri, int flags) throws LibvirtException {
         DomainDefinition def = oneDef(domains.obj(d), flags);
+        if (type == Flags.Metadata.ELEMENT) return DomainMetadata.get(def, uri);
         String v = switch (type) {
             case Flags.Metadata.TITLE -> def.title();
             case Flags.Metadata.DESCRIPTION -> def.description();
-            default -> throw new LibvirtException(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, ErrorDomain.VIR_FROM_DOMAIN,
-                    "metadata element metadata is not supported by jvirt's test driver");
+            default -> throw unknownType(type);
         };
         if (v == null) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_NO_DOMAIN_METADATA, ErrorDomain.VIR_FROM_DOMAIN,
@@ -121,7 +122,7 @@ final class TestTuning {
         return v;
     }
 
-    void setMetadata(DomainRef d, int type, String value, int flags) throws LibvirtException {
+    void setMetadata(DomainRef d, int type, String value, String key, String uri, int flags) throws LibvirtException {
         TestDomainObj o = domains.obj(d);
         List<DomainDefinition> targets = new ArrayList<>();
         boolean live = (flags & Flags.Affect.LIVE) != 0;
@@ -142,10 +143,16 @@ final class TestTuning {
                 def.setTitle(v);
             } else if (type == Flags.Metadata.DESCRIPTION) {
                 def.setDescription(v);
+            } else if (type == Flags.Metadata.ELEMENT) {
+                DomainMetadata.set(def, value, key, uri);
             } else {
-                throw new LibvirtException(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, ErrorDomain.VIR_FROM_DOMAIN,
-                        "metadata element metadata is not supported by jvirt's test driver");
+                throw unknownType(type);
             }
         }
+    }
+
+    private static LibvirtException unknownType(int type) {
+        return new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_DOMAIN,
+                "unknown metadata type '" + type + "'");
     }
 }

@@ -107,6 +107,76 @@ final class JvirtApi implements ReferenceApi {
     }
 
     @Override
+    public String scheduler(String name) throws ApiError {
+        return call(() -> {
+            var d = conn.domainLookupByName(name);
+            StringBuilder b = new StringBuilder(d.getSchedulerType());
+            for (var p : d.getSchedulerParameters()) b.append(' ').append(p.field()).append('=').append(p.valueText());
+            return b.toString();
+        });
+    }
+
+    @Override
+    public String blockInfo(String name, String path) throws ApiError {
+        return call(() -> {
+            var i = conn.domainLookupByName(name).blockInfo(path);
+            return "capacity=" + i.getCapacity() + " allocation=" + i.getAllocation() + " physical=" + i.getPhysical();
+        });
+    }
+
+    private static String signs(long... values) {
+        StringBuilder b = new StringBuilder();
+        for (long v : values) b.append(v > 0 ? '+' : v == 0 ? '0' : '-');
+        return b.toString();
+    }
+
+    @Override
+    public String blockStatsSigns(String name, String path) throws ApiError {
+        return call(() -> {
+            var s = conn.domainLookupByName(name).blockStats(path);
+            return signs(s.rd_req, s.rd_bytes, s.wr_req, s.wr_bytes, s.errs);
+        });
+    }
+
+    @Override
+    public String interfaceStatsSigns(String name, String device) throws ApiError {
+        return call(() -> {
+            var s = conn.domainLookupByName(name).interfaceStats(device);
+            return signs(s.rx_bytes, s.rx_packets, s.rx_errs, s.rx_drop, s.tx_bytes, s.tx_packets, s.tx_errs, s.tx_drop);
+        });
+    }
+
+    @Override
+    public String jobType(String name) throws ApiError {
+        return call(() -> String.valueOf(conn.domainLookupByName(name).getJobInfo().getType()));
+    }
+
+    @Override
+    public String getMetadata(String name, int type, String uri, int flags) throws ApiError {
+        return call(() -> conn.domainLookupByName(name).getMetadata(type, uri, flags));
+    }
+
+    @Override
+    public void setMetadata(String name, int type, String value, String key, String uri, int flags) throws ApiError {
+        call(() -> { conn.domainLookupByName(name).setMetadata(type, value, key, uri, flags); return null; });
+    }
+
+    @Override
+    public long freeMemory() throws ApiError {
+        return call(conn::getFreeMemory);
+    }
+
+    @Override
+    public long cellsFreeMemory(int startCell) throws ApiError {
+        return call(() -> conn.getCellsFreeMemory(startCell, 1));
+    }
+
+    @Override
+    public String sysinfo() throws ApiError {
+        return call(conn::getSysinfo);
+    }
+
+    @Override
     public void close() throws ApiError {
         call(conn::close);
     }

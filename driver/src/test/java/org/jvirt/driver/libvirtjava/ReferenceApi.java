@@ -34,6 +34,30 @@ interface ReferenceApi extends AutoCloseable {
     /** cpuTime of getInfo, only checked to be positive for a running domain. */
     long cpuTime(String name) throws ApiError;
 
+    /** blockInfo: "capacity=.. allocation=.. physical=..". */
+    String blockInfo(String name, String path) throws ApiError;
+
+    /** blockStats and interfaceStats: their values come from the clock, so only their signs are compared. */
+    String blockStatsSigns(String name, String path) throws ApiError;
+
+    String interfaceStatsSigns(String name, String device) throws ApiError;
+
+    /** getSchedulerType, then each getSchedulerParameters entry as field=value. */
+    String scheduler(String name) throws ApiError;
+
+    /** getJobInfo's type. */
+    String jobType(String name) throws ApiError;
+
+    String getMetadata(String name, int type, String uri, int flags) throws ApiError;
+
+    void setMetadata(String name, int type, String value, String key, String uri, int flags) throws ApiError;
+
+    long freeMemory() throws ApiError;
+
+    long cellsFreeMemory(int startCell) throws ApiError;
+
+    String sysinfo() throws ApiError;
+
     @Override
     void close() throws ApiError;
 

@@ -59,6 +59,38 @@ final class Scenario {
         step(log, "undefine", () -> { api.undefine("reference"); return api.definedNames(); });
         step(log, "lookup undefined", () -> api.info("reference"));
         step(log, "running at end", api::runningNames);
+        // statistics, scheduler, metadata and host queries (issue 7, item 8)
+        step(log, "blockInfo vda", () -> api.blockInfo("test", "vda"));
+        step(log, "blockInfo by source", () -> api.blockInfo("test", "/guest/diskimage1"));
+        step(log, "blockInfo missing", () -> api.blockInfo("test", "vdz"));
+        step(log, "blockStats vda", () -> api.blockStatsSigns("test", "vda"));
+        step(log, "blockStats summary", () -> api.blockStatsSigns("test", ""));
+        step(log, "blockStats missing", () -> api.blockStatsSigns("test", "vdz"));
+        step(log, "interfaceStats by name", () -> api.interfaceStatsSigns("test", "testnet0"));
+        step(log, "interfaceStats by mac", () -> api.interfaceStatsSigns("test", "aa:bb:cc:dd:ee:ff"));
+        step(log, "interfaceStats missing", () -> api.interfaceStatsSigns("test", "eth7"));
+        step(log, "scheduler", () -> api.scheduler("test"));
+        step(log, "jobInfo", () -> api.jobType("test"));
+        step(log, "title absent", () -> api.getMetadata("test", 1, null, 0));
+        step(log, "set title", () -> { api.setMetadata("test", 1, "A title", null, null, 0); return api.getMetadata("test", 1, null, 0); });
+        step(log, "set element", () -> {
+            api.setMetadata("test", 2, "<info><v n='1'/></info>", "app", "http://app.example/", 0);
+            return api.getMetadata("test", 2, "http://app.example/", 0);
+        });
+        step(log, "xml with metadata", () -> api.xml("test", 0));
+        step(log, "element of another uri", () -> api.getMetadata("test", 2, "http://other.example/", 0));
+        step(log, "element live and config", () -> api.getMetadata("test", 2, "http://app.example/", 3));
+        step(log, "element bad key", () -> { api.setMetadata("test", 2, "<a/>", "1x", "urn:x", 0); return "set"; });
+        step(log, "remove element", () -> {
+            api.setMetadata("test", 2, null, null, "http://app.example/", 0);
+            return api.getMetadata("test", 2, "http://app.example/", 0);
+        });
+        step(log, "freeMemory", api::freeMemory);
+        step(log, "cellsFreeMemory 0", () -> api.cellsFreeMemory(0));
+        step(log, "cellsFreeMemory 1", () -> api.cellsFreeMemory(1));
+        step(log, "cellsFreeMemory 2", () -> api.cellsFreeMemory(2));
+        step(log, "cellsFreeMemory -1", () -> api.cellsFreeMemory(-1));
+        step(log, "sysinfo", api::sysinfo);
         return log;
     }
 

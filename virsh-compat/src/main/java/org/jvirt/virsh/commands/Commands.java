@@ -26,6 +26,9 @@ public final class Commands {
             case 4: return TuningCommands.all();
             case 5: return SnapshotCommands.all();
             case 6: return HostCommands.all();
+            case 7: return List.of(MetadataCommand.def());
+            case 8: return StatsCommands.all();
+            case 9: return NodeCommands.all();
             default: return null;
         }
     }

@@ -271,13 +271,14 @@ final class MonitorCommands {
         if (cmd.flag("security-info")) flags |= Flags.DomainXml.SECURE;
         if (cmd.flag("update-cpu")) flags |= Flags.DomainXml.UPDATE_CPU;
         if (cmd.flag("migratable")) flags |= Flags.DomainXml.MIGRATABLE;
-        vsh.print(d.getXMLDesc(flags));
+        String xml = d.getXMLDesc(flags);
+        vsh.print(cmd.get("xpath") != null ? XpathFilter.apply(xml, cmd.get("xpath"), cmd.flag("wrap")) : xml);
         return true;
     }
 
     // ---------------------------------------------------------------- devices
 
-    private static Element parse(String xml) throws LibvirtException {
+    static Element parse(String xml) throws LibvirtException {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
@@ -289,7 +290,7 @@ final class MonitorCommands {
         }
     }
 
-    private static List<Element> devices(Element domain, String tag) {
+    static List<Element> devices(Element domain, String tag) {
         List<Element> out = new ArrayList<>();
         NodeList devs = domain.getElementsByTagName("devices");
         if (devs.getLength() == 0) return out;
@@ -299,14 +300,14 @@ final class MonitorCommands {
         return out;
     }
 
-    private static Element child(Element e, String tag) {
+    static Element child(Element e, String tag) {
         for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element c && c.getTagName().equals(tag)) return c;
         }
         return null;
     }
 
-    private static String attr(Element e, String... names) {
+    static String attr(Element e, String... names) {
         if (e == null) return null;
         for (String n : names) if (e.hasAttribute(n)) return e.getAttribute(n);
         return null;

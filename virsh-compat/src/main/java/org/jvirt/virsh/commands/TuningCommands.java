@@ -114,13 +114,25 @@ final class TuningCommands {
     }
 
     private static boolean desc(Vsh vsh, Cmd cmd) throws LibvirtException {
+        if (!Options.exclusive(vsh, cmd, "current", "live") || !Options.exclusive(vsh, cmd, "current", "config")) return false;
         Domain d = vsh.domain(cmd, "domain");
         boolean title = cmd.flag("title");
         int type = title ? Flags.Metadata.TITLE : Flags.Metadata.DESCRIPTION;
         int flags = affect(cmd);
         List<String> words = cmd.argv();
-        if (!words.isEmpty()) {
-            String text = String.join(" ", words);
+        if (!words.isEmpty() || cmd.flag("edit")) {
+            String text = words.isEmpty() ? current(d, type, flags) : String.join(" ", words);
+            if (cmd.flag("edit")) {
+                String edited = editText(vsh, text);
+                if (edited == null) return false;
+                // as virsh: one final newline (which editors add) is dropped from a title
+                if (title && edited.endsWith("\n")) edited = edited.substring(0, edited.length() - 1);
+                if (edited.equals(text)) {
+                    vsh.printExtra(title ? "Domain title not changed\n" : "Domain description not changed\n");
+                    return true;
+                }
+                text = edited;
+            }
             try {
                 d.setMetadata(type, text, null, null, flags);
             } catch (LibvirtException e) {
@@ -136,5 +148,31 @@ final class TuningCommands {
             vsh.printExtra((title ? "No title for domain: " : "No description for domain: ") + d.getName());
         }
         return true;
+    }
+
+    /** The title or description, "" when there is none. */
+    private static String current(Domain d, int type, int flags) throws LibvirtException {
+        try {
+            return d.getMetadata(type, null, flags);
+        } catch (LibvirtException e) {
+            if (e.code() != ErrorNumber.VIR_ERR_NO_DOMAIN_METADATA) throw e;
+            return "";
+        }
+    }
+
+    /** The text after $EDITOR has changed it in a temporary file; null (reported) when the editor failed. */
+    private static String editText(Vsh vsh, String text) {
+        java.nio.file.Path tmp = null;
+        try {
+            tmp = java.nio.file.Files.createTempFile(java.nio.file.Path.of(vsh.env().getOrDefault("TMPDIR", "/tmp")), "jvirsh", ".txt");
+            java.nio.file.Files.writeString(tmp, text, java.nio.charset.StandardCharsets.UTF_8);
+            if (!EditCommand.runEditor(vsh, tmp)) return null;
+            return java.nio.file.Files.readString(tmp, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            vsh.error("unable to edit the text: " + e.getMessage());
+            return null;
+        } finally {
+            if (tmp != null) tmp.toFile().delete();
+        }
     }
 }

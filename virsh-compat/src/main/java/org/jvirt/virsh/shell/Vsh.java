@@ -212,6 +212,11 @@ public final class Vsh {
         return lookup(cmd.get(opt), true);
     }
 
+    /** The lookup of a domain given as a plain word (domstats' list): id, uuid, then name. */
+    public Domain domainNamed(String nameIdOrUuid) throws LibvirtException {
+        return lookup(nameIdOrUuid, true);
+    }
+
     /** The same lookup without trying the name as an id (virsh start, undefine...). */
     public Domain domainByNameOrUuid(Cmd cmd, String opt) throws LibvirtException {
         return lookup(cmd.get(opt), false);

@@ -79,6 +79,16 @@ final class VmControl implements ControlTarget {
     }
 
     @Override
+    public List<Map<String, Object>> blockstats() {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        List<org.jvirt.vmm.devices.virtio.VirtioBlock> disks = machine.board().disks();
+        for (int i = 0; i < disks.size(); i++) {
+            out.add(Map.of("device", "jvirt-disk" + i, "stats", disks.get(i).counters().toMap()));
+        }
+        return out;
+    }
+
+    @Override
     public void quit() {
         quitRequested = true;
         machine.stop();

@@ -16,7 +16,7 @@ import org.jvirt.vmm.access.PrivateSocket;
 /**
  * The per-VM control socket, QMP-style: a unix socket, one JSON object per line. The server
  * greets with {"QMP": {...}}; a client sends {"execute": "qmp_capabilities"} first, then
- * commands (query-status, query-chardev, stop, cont, system_powerdown, system_reset, quit), each answered
+ * commands (query-status, query-chardev, query-blockstats, stop, cont, system_powerdown, system_reset, quit), each answered
  * by {"return": ...} or {"error": {"class": ..., "desc": ...}}; events ({"event": NAME,
  * "timestamp": {...}}) go to every client that has negotiated. Lines over 64 KiB are refused.
  *
@@ -160,6 +160,7 @@ public final class ControlServer implements AutoCloseable {
                     case "system_reset" -> { target.reset(); yield Map.of(); }
                     case "quit" -> { target.quit(); yield Map.of(); }
                     case "query-chardev" -> target.chardevs();
+                    case "query-blockstats" -> target.blockstats();
                     default -> null;
                 };
                 if (result == null) return error("CommandNotFound", "The command " + command + " has not been found", id);

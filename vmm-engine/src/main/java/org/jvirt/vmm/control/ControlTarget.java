@@ -23,6 +23,14 @@ public interface ControlTarget {
         return java.util.List.of();
     }
 
+    /**
+     * The disks' I/O counters, as QMP's query-blockstats: maps with "device" and "stats"
+     * (rd_bytes, wr_bytes, rd_operations, wr_operations...), in the order of the disks.
+     */
+    default java.util.List<java.util.Map<String, Object>> blockstats() {
+        return java.util.List.of();
+    }
+
     /** Ends the VM at once (destroy); the process exits after answering. */
     void quit() throws Exception;
 }

@@ -60,6 +60,9 @@ public final class PcBoard implements AutoCloseable {
     private final MmapGuestMemory memory;
     private final PciHostBridge pci;
     private final List<VirtioBlock> disks = new ArrayList<>();
+
+    /** The virtio-blk devices, in the order of the configuration's disks. */
+    public List<VirtioBlock> disks() { return java.util.Collections.unmodifiableList(disks); }
     /** Devices with guest-visible state to put back on a guest reset, in registration order. */
     private final List<Resettable> resettable = new ArrayList<>();
 

@@ -51,9 +51,11 @@ class GuestImagesKvmTest {
                 .withSerial(new MachineConfig.Serial.Custom(serial))
                 .withDisks(disk == null ? List.of() : List.of(new MachineConfig.Disk(disk, false)));
         MachineExit exit;
+        java.util.Map<String, Object> blockstats = null;
         try (Machine m = Machine.create(cfg)) {
             m.start();
             exit = m.awaitExit(Duration.ofSeconds(60));
+            if (disk != null) blockstats = m.board().disks().get(0).counters().toMap();
         }
         String out = serial.output().replace("\r\n", "\n");
         assertNotNull(exit, name + " did not finish; serial:\n" + out);
@@ -61,7 +63,13 @@ class GuestImagesKvmTest {
         assertFalse(out.contains("not ok"), out);
         assertEquals(status, exit.exitStatus(), exit + "\n" + out);
         if (name.equals("reset")) assertTrue(out.contains("second boot"), out);
-        if (disk != null) assertGuestWroteSector1(disk);
+        if (disk != null) {
+            assertGuestWroteSector1(disk);
+            // the guest's I/O as query-blockstats counts it: read sector 0, write sector 1, read it back, flush
+            assertEquals(java.util.Map.of("rd_operations", 2L, "rd_bytes", 1024L, "wr_operations", 1L, "wr_bytes", 512L,
+                    "flush_operations", 1L, "failed_rd_operations", 0L, "failed_wr_operations", 0L,
+                    "failed_flush_operations", 0L), blockstats);
+        }
 
         if (!GuestImages.onPath("qemu-system-x86_64")) return; // reference run only where QEMU is installed
         Path qdisk = disk == null ? null : makeDisk(tmp.resolve("qemu.img"));

@@ -42,6 +42,10 @@ public final class VirtioBlock implements VirtioDevice, Closeable {
     private final byte[] io = new byte[64 * 1024];
     private final ByteBuffer ioBuffer = ByteBuffer.wrap(io);
     private final DescriptorChain chain = new DescriptorChain(QUEUE_SIZE);
+    private final BlockCounters counters = new BlockCounters();
+    /** The type and data length of the request execute() ran last (-1: none), for the counters. */
+    private int lastType = -1;
+    private long lastLength;
 
     /**
      * @param image    raw disk image
@@ -66,6 +70,9 @@ public final class VirtioBlock implements VirtioDevice, Closeable {
     }
 
     public long capacitySectors() { return capacitySectors; }
+
+    /** The device's I/O counters (query-blockstats). */
+    public BlockCounters counters() { return counters; }
 
     @Override public int deviceType() { return DEVICE_TYPE; }
 
@@ -104,9 +111,11 @@ public final class VirtioBlock implements VirtioDevice, Closeable {
                 status = S_IOERR;
                 written = 0;
             } else {
+                lastType = -1;
                 long result = execute(mem);
                 status = (int) (result & 0xFF);
                 written = (int) (result >>> 8);
+                counters.record(lastType, status == S_OK, lastLength);
             }
             mem.writeByte(statusAt, (byte) status);
             queue.addUsed(mem, chain.head(), written + 1);
@@ -121,6 +130,8 @@ public final class VirtioBlock implements VirtioDevice, Closeable {
         chain.readFrom(mem, 0, io, 0, HEADER_SIZE);
         int type = le32(0);
         long sector = le32(8) & 0xFFFF_FFFFL | (long) le32(12) << 32;
+        lastType = type;
+        lastLength = type == T_IN ? chain.writableBytes() - 1 : type == T_OUT ? chain.readableBytes() - HEADER_SIZE : 0;
         try {
             switch (type) {
                 case T_IN -> {

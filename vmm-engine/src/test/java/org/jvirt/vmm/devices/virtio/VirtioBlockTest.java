@@ -158,6 +158,29 @@ class VirtioBlockTest {
     }
 
     @Test
+    void countersAsQueryBlockstats() {
+        d.initialize();
+        d.header(HDR, VirtioBlock.T_OUT, 3);
+        d.submit(new long[] {HDR, 16, 0}, new long[] {DATA, 1024, 0}, new long[] {STATUS, 1, 1});
+        d.kick(0);
+        d.header(HDR, VirtioBlock.T_IN, 2);
+        d.submit(new long[] {HDR, 16, 0}, new long[] {DATA2, 512, 1}, new long[] {DATA2 + 512, 1024, 1}, new long[] {STATUS, 1, 1});
+        d.kick(0);
+        d.header(HDR, VirtioBlock.T_FLUSH, 0);
+        d.submit(new long[] {HDR, 16, 0}, new long[] {STATUS, 1, 1});
+        d.kick(0);
+        d.header(HDR, VirtioBlock.T_IN, 1L << 40);   // beyond the capacity: a failed read
+        d.submit(new long[] {HDR, 16, 0}, new long[] {DATA, 512, 1}, new long[] {STATUS, 1, 1});
+        d.kick(0);
+        d.header(HDR, VirtioBlock.T_GET_ID, 0);        // not I/O: not counted
+        d.submit(new long[] {HDR, 16, 0}, new long[] {DATA, 20, 1}, new long[] {STATUS, 1, 1});
+        d.kick(0);
+        assertEquals(java.util.Map.of("rd_operations", 1L, "rd_bytes", 1536L, "wr_operations", 1L, "wr_bytes", 1024L,
+                "flush_operations", 1L, "failed_rd_operations", 1L, "failed_wr_operations", 0L,
+                "failed_flush_operations", 0L), blk.counters().toMap());
+    }
+
+    @Test
     void readOnlyImageFailsWritesWithIoerr() throws Exception {
         VirtioBlock ro = new VirtioBlock(image, true, "ro");
         try {

@@ -1,0 +1,138 @@
+package org.jvirt.driver.jvirt;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jvirt.driver.api.DomainBlockInfo;
+import org.jvirt.driver.api.DomainBlockStats;
+import org.jvirt.driver.api.DomainStateReason;
+import org.jvirt.driver.api.Error.ErrorDomain;
+import org.jvirt.driver.api.Error.ErrorNumber;
+import org.jvirt.driver.api.Flags;
+import org.jvirt.driver.api.LibvirtException;
+import org.jvirt.driver.api.TypedParameter;
+import org.jvirt.driver.def.DeviceLookup;
+import org.jvirt.driver.def.DomainDefinition;
+import org.jvirt.driver.spi.DriverConnection;
+import org.jvirt.vmm.control.ControlClient;
+import org.jvirt.xml.domain.devices.Disk;
+
+/**
+ * What the jvirt driver can tell of a domain without asking its guest: disk sizes from the
+ * image files, and the state, cpu-total, balloon and vcpu groups of virConnectGetAllDomainStats
+ * (CPU times of the VMM process and its vCPU threads from /proc).
+ */
+final class DomainStatsReader {
+
+    static final int SUPPORTED = Flags.DomainStatsTypes.STATE | Flags.DomainStatsTypes.CPU_TOTAL
+            | Flags.DomainStatsTypes.BALLOON | Flags.DomainStatsTypes.VCPU;
+
+    private DomainStatsReader() { }
+
+    /**
+     * virDomainGetBlockInfo of a raw image as libvirt computes it for a regular file:
+     * capacity and physical are the file's size, allocation the blocks it really uses.
+     */
+    static DomainBlockInfo blockInfo(DomainDefinition def, String path) throws LibvirtException {
+        Disk disk = DeviceLookup.disk(def, path);
+        if (disk == null) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU,
+                    "invalid path " + path + " not assigned to domain");
+        }
+        String file = DeviceLookup.sourcePath(disk);
+        if (file == null) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU,
+                    "disk '" + path + "' does not currently have a source assigned");
+        }
+        Path p = Path.of(file);
+        long size;
+        try {
+            size = Files.size(p);
+        } catch (java.io.IOException e) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_SYSTEM_ERROR, ErrorDomain.VIR_FROM_STORAGE,
+                    "cannot stat file '" + file + "': " + (Files.exists(p) ? "Permission denied" : "No such file or directory"));
+        }
+        long allocated = FileBlocks.allocated(file);
+        return new DomainBlockInfo(size, allocated < 0 ? size : allocated, size);
+    }
+
+    /**
+     * virDomainBlockStats from the VMM's query-blockstats (requests and bytes read and written;
+     * errs unknown, -1, as with QEMU); an empty path sums every disk, as libvirt's qemu driver.
+     */
+    static DomainBlockStats blockStats(StoredDomain o, DomainDefinition live, String path) throws LibvirtException {
+        List<Disk> disks = DeviceLookup.disks(live);
+        int index = -1;
+        if (!path.isEmpty()) {
+            Disk disk = DeviceLookup.disk(live, path);
+            if (disk == null) throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU, "invalid path: " + path);
+            index = disks.indexOf(disk);
+        }
+        Object reply;
+        try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), Duration.ofSeconds(10))) {
+            reply = c.execute("query-blockstats");
+        } catch (ControlClient.CommandFailed e) {
+            if ("CommandNotFound".equals(e.errorClass())) throw DriverConnection.unsupported("virDomainBlockStats");
+            throw failed(o, e);
+        } catch (java.io.IOException e) {
+            throw failed(o, e);
+        }
+        long[] sum = new long[4];
+        List<?> entries = reply instanceof List<?> l ? l : List.of();
+        for (int i = 0; i < entries.size(); i++) {
+            if (index >= 0 && i != index) continue;
+            if (!(entries.get(i) instanceof Map<?, ?> e) || !(e.get("stats") instanceof Map<?, ?> st)) continue;
+            sum[0] += number(st.get("rd_operations"));
+            sum[1] += number(st.get("rd_bytes"));
+            sum[2] += number(st.get("wr_operations"));
+            sum[3] += number(st.get("wr_bytes"));
+        }
+        return new DomainBlockStats(sum[0], sum[1], sum[2], sum[3], -1);
+    }
+
+    private static long number(Object v) {
+        return v instanceof Number n ? n.longValue() : 0;
+    }
+
+    private static LibvirtException failed(StoredDomain o, Exception e) {
+        return new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
+                "cannot run 'query-blockstats' on domain '" + o.name() + "': " + e.getMessage());
+    }
+
+    /** The groups asked for, in libvirt's order; the per-run values only while the domain runs. */
+    static List<TypedParameter> stats(DomainDefinition def, DomainStateReason state, long pid, int groups) {
+        List<TypedParameter> out = new ArrayList<>();
+        boolean active = pid > 0;
+        if ((groups & Flags.DomainStatsTypes.STATE) != 0) {
+            out.add(TypedParameter.integer("state.state", state.state().ordinal()));
+            out.add(TypedParameter.integer("state.reason", state.reason()));
+        }
+        if ((groups & Flags.DomainStatsTypes.CPU_TOTAL) != 0 && active) {
+            out.add(TypedParameter.ullong("cpu.time", ProcStat.processCpuNanos(pid)));
+        }
+        if ((groups & Flags.DomainStatsTypes.BALLOON) != 0) {
+            out.add(TypedParameter.ullong("balloon.current", def.currentMemoryKiB()));
+            out.add(TypedParameter.ullong("balloon.maximum", def.memoryKiB()));
+        }
+        if ((groups & Flags.DomainStatsTypes.VCPU) != 0) {
+            out.add(TypedParameter.uint("vcpu.current", def.vcpus()));
+            out.add(TypedParameter.uint("vcpu.maximum", def.maxVcpus()));
+            if (active) {
+                for (long[] t : ProcStat.vcpuThreads(pid)) {
+                    out.add(TypedParameter.integer("vcpu." + t[0] + ".state", 1));
+                    out.add(TypedParameter.ullong("vcpu." + t[0] + ".time", t[1]));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** virDomainInterfaceStats: jvirt domains have no interfaces yet, so no name is known. */
+    static LibvirtException unknownInterface(String device) {
+        return new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_DOMAIN,
+                "'" + device + "' is not a known interface");
+    }
+}
