@@ -295,4 +295,19 @@ final class TestConnection implements DriverConnection {
     public void removeDomainEventListener(DomainEventListener l) {
         domains.removeListener(l);
     }
+
+    // ---------------------------------------------------------------- networks, storage, host interfaces, devices
+
+    private final org.jvirt.driver.test.network.TestNetworks networks = new org.jvirt.driver.test.network.TestNetworks(UUID::randomUUID);
+    private final org.jvirt.driver.test.storage.TestStorage storage = new org.jvirt.driver.test.storage.TestStorage(UUID::randomUUID);
+    private final org.jvirt.driver.test.iface.TestInterfaces interfaces = new org.jvirt.driver.test.iface.TestInterfaces();
+    private final org.jvirt.driver.test.nodedev.TestNodeDevices nodeDevices = new org.jvirt.driver.test.nodedev.TestNodeDevices();
+
+    @Override public org.jvirt.driver.spi.NetworkDriver networks() { return networks; }
+
+    @Override public org.jvirt.driver.spi.StorageDriver storage() { return storage; }
+
+    @Override public org.jvirt.driver.spi.InterfaceDriver interfaces() { return interfaces; }
+
+    @Override public org.jvirt.driver.spi.NodeDeviceDriver nodeDevices() { return nodeDevices; }
 }

@@ -19,6 +19,11 @@ public final class Commands {
         defs.addAll(TuningCommands.all());
         defs.addAll(SnapshotCommands.all());
         defs.addAll(HostCommands.all());
+        defs.addAll(NetworkCommands.all());
+        defs.addAll(PoolCommands.all());
+        defs.addAll(VolumeCommands.all());
+        defs.addAll(InterfaceCommands.all());
+        defs.addAll(NodeDeviceCommands.all());
         Map<String, CmdDef> map = new LinkedHashMap<>();
         for (CmdDef d : defs) map.put(d.name(), d);
         return map;

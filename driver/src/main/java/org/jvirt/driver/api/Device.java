@@ -1,0 +1,29 @@
+package org.jvirt.driver.api;
+
+import java.util.List;
+import org.jvirt.driver.spi.NodeDeviceDriver;
+
+/** A host device handle (virNodeDevice), shaped after libvirt-java's {@code org.libvirt.Device}. */
+public class Device {
+
+    /** Capability names in libvirt's order (virNodeDevCapType); list filter bit = 1 << index. */
+    public static final List<String> CAPS = List.of("system", "pci", "usb_device", "usb", "net", "scsi_host",
+            "scsi_target", "scsi", "storage", "fc_host", "vports", "scsi_generic", "drm", "mdev_types", "mdev",
+            "ccw", "css", "vdpa", "ap_card", "ap_queue", "ap_matrix", "vpd");
+
+    private final Connect conn;
+    private final String name;
+
+    Device(Connect conn, String name) {
+        this.conn = conn;
+        this.name = name;
+    }
+
+    private NodeDeviceDriver d() throws LibvirtException { return conn.driver().nodeDevices(); }
+
+    public String getName() { return name; }
+
+    public String getParent() throws LibvirtException { return d().getParent(name); }
+
+    public String getXMLDescription() throws LibvirtException { return d().getXMLDesc(name, 0); }
+}

@@ -1,0 +1,26 @@
+package org.jvirt.driver.spi;
+
+import static org.jvirt.driver.spi.DriverConnection.unsupported;
+
+import java.util.List;
+import org.jvirt.driver.api.LibvirtException;
+
+/** libvirt's virNodeDeviceDriver table (host devices, by name); the defaults fail as a missing entry does. */
+public interface NodeDeviceDriver {
+
+    /** The table of a driver that has no node device backend. */
+    NodeDeviceDriver NONE = new NodeDeviceDriver() { };
+
+    /** virConnectListAllNodeDevices with Flags.ListAllNodeDevices filters: device names. */
+    default List<String> listAll(int flags) throws LibvirtException { throw unsupported("virConnectListAllNodeDevices"); }
+
+    default int numOfDevices(String cap, int flags) throws LibvirtException { throw unsupported("virNodeNumOfDevices"); }
+
+    /** The device's name as stored (virNodeDeviceLookupByName). */
+    default String lookupByName(String name) throws LibvirtException { throw unsupported("virNodeDeviceLookupByName"); }
+
+    default String getXMLDesc(String name, int flags) throws LibvirtException { throw unsupported("virNodeDeviceGetXMLDesc"); }
+
+    /** The parent's name, or null. */
+    default String getParent(String name) throws LibvirtException { throw unsupported("virNodeDeviceGetParent"); }
+}

@@ -1,0 +1,88 @@
+package org.jvirt.virsh.commands;
+
+import static org.jvirt.virsh.shell.OptDef.bool;
+import static org.jvirt.virsh.shell.OptDef.data;
+import static org.jvirt.virsh.shell.OptDef.namedString;
+import static org.jvirt.virsh.shell.OptDef.string;
+
+import java.util.Arrays;
+import java.util.List;
+import org.jvirt.driver.api.Device;
+import org.jvirt.driver.api.Error.ErrorNumber;
+import org.jvirt.driver.api.Flags.ListAllNodeDevices;
+import org.jvirt.driver.api.LibvirtException;
+import org.jvirt.virsh.shell.Cmd;
+import org.jvirt.virsh.shell.CmdDef;
+import org.jvirt.virsh.shell.Vsh;
+
+/** virsh's node device commands (virsh-nodedev.c): nodedev-list and nodedev-dumpxml. */
+final class NodeDeviceCommands {
+
+    private NodeDeviceCommands() { }
+
+    static final String GROUP = "Node Device (help keyword 'nodedev')";
+
+    static List<CmdDef> all() {
+        return List.of(
+                new CmdDef("nodedev-list", GROUP, "enumerate devices on this host", "", List.of(
+                        bool("tree", "list devices in a tree"), string("cap", "capability names, separated by comma"),
+                        bool("inactive", "list inactive devices"), bool("all", "list inactive & active devices")),
+                        NodeDeviceCommands::list),
+                new CmdDef("nodedev-dumpxml", GROUP, "node device details in XML",
+                        "Output the node device details as an XML dump to stdout.", List.of(
+                        data("device", "device name or wwn pair in 'wwnn,wwpn' format"),
+                        namedString("xpath", "xpath expression to filter the XML document"),
+                        bool("wrap", "wrap xpath results in an common root element")), NodeDeviceCommands::dumpxml));
+    }
+
+    private static boolean list(Vsh vsh, Cmd cmd) throws LibvirtException {
+        if (cmd.flag("all") && cmd.flag("inactive")) {
+            vsh.error("Option --all is incompatible with --inactive");
+            return false;
+        }
+        int flags = 0;
+        if (cmd.get("cap") != null) {
+            for (String c : cmd.get("cap").split(",")) {
+                int i = Device.CAPS.indexOf(c);
+                if (i < 0) {
+                    vsh.error("Invalid capability type");
+                    return false;
+                }
+                flags |= 1 << i;
+            }
+        }
+        if (cmd.flag("all")) flags |= ListAllNodeDevices.ACTIVE | ListAllNodeDevices.INACTIVE;
+        else if (cmd.flag("inactive")) flags |= ListAllNodeDevices.INACTIVE;
+        else flags |= ListAllNodeDevices.ACTIVE;
+        Device[] devs;
+        try {
+            devs = vsh.conn().listAllNodeDevices(flags);
+        } catch (LibvirtException e) {
+            if (e.code() != ErrorNumber.VIR_ERR_NO_SUPPORT) return vsh.fail("Failed to list node devices", e);
+            try {
+                vsh.conn().numOfDevices(null);
+            } catch (LibvirtException e2) {
+                return vsh.fail("Failed to count node devices", e2);
+            }
+            vsh.error("Failed to list node devices");
+            return false;
+        }
+        String[] names = Arrays.stream(devs).map(Device::getName).sorted().toArray(String[]::new);
+        StringBuilder b = new StringBuilder();
+        for (String n : names) b.append(n).append('\n');
+        vsh.print(b.toString());
+        return true;
+    }
+
+    private static boolean dumpxml(Vsh vsh, Cmd cmd) throws LibvirtException {
+        String name = cmd.get("device");
+        Device d;
+        try {
+            d = vsh.conn().deviceLookupByName(name);
+        } catch (LibvirtException e) {
+            return vsh.fail("Could not find matching device '" + name + "'", e);
+        }
+        vsh.print(d.getXMLDescription());
+        return true;
+    }
+}

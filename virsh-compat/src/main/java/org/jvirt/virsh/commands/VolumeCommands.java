@@ -1,0 +1,334 @@
+package org.jvirt.virsh.commands;
+
+import static org.jvirt.virsh.shell.OptDef.bool;
+import static org.jvirt.virsh.shell.OptDef.data;
+import static org.jvirt.virsh.shell.OptDef.namedString;
+import static org.jvirt.virsh.shell.OptDef.string;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.jvirt.driver.api.Error.ErrorDomain;
+import org.jvirt.driver.api.Error.ErrorNumber;
+import org.jvirt.driver.api.LibvirtException;
+import org.jvirt.driver.api.StoragePool;
+import org.jvirt.driver.api.StorageVol;
+import org.jvirt.driver.api.StorageVolInfo;
+import org.jvirt.driver.objxml.ScaledSize;
+import org.jvirt.virsh.shell.Cmd;
+import org.jvirt.virsh.shell.CmdDef;
+import org.jvirt.virsh.shell.OptDef;
+import org.jvirt.virsh.shell.Vsh;
+import org.jvirt.virsh.shell.VshTable;
+
+/** virsh's storage volume commands (virsh-volume.c): vol-list, vol-info, vol-dumpxml, vol-create-as, vol-delete ... */
+final class VolumeCommands {
+
+    private VolumeCommands() { }
+
+    static final String GROUP = "Storage Volume (help keyword 'volume')";
+
+    private static OptDef pool() {
+        return string("pool", "pool name or uuid");
+    }
+
+    static List<CmdDef> all() {
+        return List.of(
+                new CmdDef("vol-list", GROUP, "list vols", "Returns list of vols by pool.", List.of(
+                        data("pool", "pool name or uuid"), bool("details", "display extended details for volumes")),
+                        VolumeCommands::list),
+                new CmdDef("vol-info", GROUP, "storage vol information", "Returns basic information about the storage vol.",
+                        List.of(data("vol", "vol name, key or path"), pool(),
+                                bool("bytes", "sizes are represented in bytes rather than pretty units"),
+                                bool("physical", "return the physical size of the volume in allocation field")),
+                        VolumeCommands::info),
+                new CmdDef("vol-dumpxml", GROUP, "vol information in XML", "Output the vol information as an XML dump to stdout.",
+                        List.of(data("vol", "vol name, key or path"), pool(),
+                                namedString("xpath", "xpath expression to filter the XML document"),
+                                bool("wrap", "wrap xpath results in an common root element")), VolumeCommands::dumpxml),
+                new CmdDef("vol-create-as", GROUP, "create a volume from a set of args", "Create a vol.", List.of(
+                        data("pool", "pool name"), data("name", "name of the volume"),
+                        data("capacity", "size of the vol, as scaled integer (default bytes)"),
+                        string("allocation", "initial allocation size, as scaled integer (default bytes)"),
+                        string("format", "file format type raw,bochs,qcow,qcow2,qed,vmdk"),
+                        string("backing-vol", "the backing volume if taking a snapshot"),
+                        string("backing-vol-format", "format of backing volume if taking a snapshot"),
+                        bool("prealloc-metadata", "preallocate metadata (for qcow2 instead of full allocation)"),
+                        bool("print-xml", "print XML document, but don't define/create")), VolumeCommands::createAs),
+                new CmdDef("vol-delete", GROUP, "delete a vol", "Delete a given vol.", List.of(
+                        data("vol", "vol name, key or path"), pool(),
+                        bool("delete-snapshots", "delete snapshots associated with volume (must be supported by storage driver)")),
+                        VolumeCommands::delete),
+                new CmdDef("vol-path", GROUP, "returns the volume path for a given volume name or key", "",
+                        List.of(data("vol", "volume name or key"), pool()), VolumeCommands::path),
+                new CmdDef("vol-key", GROUP, "returns the volume key for a given volume name or path", "",
+                        List.of(data("vol", "volume name or path"), pool()), VolumeCommands::key),
+                new CmdDef("vol-name", GROUP, "returns the volume name for a given volume key or path", "",
+                        List.of(data("vol", "volume key or path")), VolumeCommands::name),
+                new CmdDef("vol-pool", GROUP, "returns the storage pool for a given volume key or path", "",
+                        List.of(data("vol", "volume key or path"), bool("uuid", "return the pool uuid rather than pool name")),
+                        VolumeCommands::volPool));
+    }
+
+    // ---------------------------------------------------------------- lookup
+
+    /**
+     * virshCommandOptVolBy: with --pool, by name in that (active) pool; then by key and by path
+     * (byKeyOrPath); null after reporting a failure in virsh's words.
+     */
+    private static StorageVol lookup(Vsh vsh, Cmd cmd, boolean withPoolOpt, boolean byName) throws LibvirtException {
+        String n = cmd.get("vol");
+        String p = withPoolOpt ? cmd.get("pool") : null;
+        StoragePool pool = null;
+        if (p != null) {
+            pool = PoolCommands.lookup(vsh, p, true, true);
+            if (pool == null) return null;
+            if (pool.isActive() != 1) {
+                vsh.error("pool '" + p + "' is not active");
+                return null;
+            }
+        }
+        LibvirtException last = null;
+        StorageVol vol = null;
+        if (pool != null && byName) {
+            try {
+                vol = pool.storageVolLookupByName(n);
+            } catch (LibvirtException e) {
+                last = e;
+            }
+        }
+        if (vol == null) {
+            try {
+                vol = vsh.conn().storageVolLookupByKey(n);
+            } catch (LibvirtException e) {
+                last = e;
+            }
+        }
+        if (vol == null) {
+            try {
+                vol = vsh.conn().storageVolLookupByPath(n);
+            } catch (LibvirtException e) {
+                last = e;
+            }
+        }
+        if (vol == null) {
+            vsh.fail(pool != null || !withPoolOpt ? "failed to get vol '" + n + "'"
+                    : "failed to get vol '" + n + "', specifying --pool might help", last);
+            return null;
+        }
+        if (pool != null && !vol.storagePoolLookupByVolume().getName().equals(pool.getName())) {
+            vsh.error("Requested volume '" + n + "' is not in pool '" + pool.getName() + "'");
+            return null;
+        }
+        return vol;
+    }
+
+    private static StorageVol lookup(Vsh vsh, Cmd cmd) throws LibvirtException {
+        return lookup(vsh, cmd, true, true);
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    /** virshVolumeTypeToString. */
+    private static String type(StorageVolInfo.VirStorageVolType t) {
+        return switch (t) {
+            case VIR_STORAGE_VOL_FILE -> "file";
+            case VIR_STORAGE_VOL_BLOCK -> "block";
+            case VIR_STORAGE_VOL_DIR -> "dir";
+            case VIR_STORAGE_VOL_NETWORK -> "network";
+            case VIR_STORAGE_VOL_NETDIR -> "netdir";
+            case VIR_STORAGE_VOL_PLOOP -> "ploop";
+        };
+    }
+
+    private static boolean list(Vsh vsh, Cmd cmd) throws LibvirtException {
+        StoragePool pool = PoolCommands.lookup(vsh, cmd.get("pool"), true, true);
+        if (pool == null) return false;
+        StorageVol[] vols;
+        try {
+            vols = pool.listAllVolumes();
+        } catch (LibvirtException e) {
+            return vsh.fail("Failed to list volumes", e);
+        }
+        List<StorageVol> sorted = new ArrayList<>(Arrays.asList(vols));
+        sorted.sort(Comparator.comparing(StorageVol::getName, String.CASE_INSENSITIVE_ORDER));
+        boolean details = cmd.flag("details");
+        VshTable t = details ? new VshTable("Name", "Path", "Type", "Capacity", "Allocation") : new VshTable("Name", "Path");
+        for (StorageVol v : sorted) {
+            String path;
+            try {
+                path = v.getPath();
+            } catch (LibvirtException e) {
+                path = "unknown";
+            }
+            if (!details) {
+                t.add(v.getName(), path);
+                continue;
+            }
+            try {
+                StorageVolInfo info = v.getInfo();
+                t.add(v.getName(), path, type(info.type), PrettySize.format(info.capacity), PrettySize.format(info.allocation));
+            } catch (LibvirtException e) {
+                t.add(v.getName(), path, "unknown", "unknown", "unknown");
+            }
+        }
+        vsh.printTable(t);
+        return true;
+    }
+
+    private static String size(long bytes, boolean inBytes) {
+        return inBytes ? Long.toUnsignedString(bytes) + " bytes" : PrettySize.format(bytes);
+    }
+
+    private static boolean info(Vsh vsh, Cmd cmd) throws LibvirtException {
+        StorageVol v = lookup(vsh, cmd);
+        if (v == null) return false;
+        StringBuilder b = new StringBuilder(String.format("%-15s %s%n", "Name:", v.getName()));
+        StorageVolInfo info = v.getInfo();
+        b.append(String.format("%-15s %s%n", "Type:", type(info.type)));
+        b.append(String.format("%-15s %s%n", "Capacity:", size(info.capacity, cmd.flag("bytes"))));
+        b.append(String.format("%-15s %s%n", cmd.flag("physical") ? "Physical:" : "Allocation:", size(info.allocation, cmd.flag("bytes"))));
+        vsh.print(b.toString());
+        return true;
+    }
+
+    private static boolean dumpxml(Vsh vsh, Cmd cmd) throws LibvirtException {
+        StorageVol v = lookup(vsh, cmd);
+        if (v == null) return false;
+        vsh.print(v.getXMLDesc(0));
+        return true;
+    }
+
+    /** virshVolSize: an unsigned decimal number and a virScaleInteger suffix (default bytes). */
+    private static long volSize(String text) throws LibvirtException {
+        int i = 0;
+        while (i < text.length() && Character.isDigit(text.charAt(i))) i++;
+        if (i == 0) return -1;
+        long n;
+        try {
+            n = Long.parseLong(text.substring(0, i));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+        String suffix = text.substring(i);
+        long scale = ScaledSize.scale(suffix, 1);
+        if (scale < 0) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_NONE, "unknown suffix '" + suffix + "'");
+        }
+        if (n != 0 && Long.compareUnsigned(n, Long.divideUnsigned(-1L, scale)) > 0) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OVERFLOW, ErrorDomain.VIR_FROM_NONE, "value too large: " + n + suffix);
+        }
+        return n * scale;
+    }
+
+    private static long parseSize(Vsh vsh, String text) throws LibvirtException {
+        try {
+            long v = volSize(text);
+            if (v < 0) vsh.error("Malformed size " + text);
+            return v;
+        } catch (LibvirtException e) {
+            vsh.fail("Malformed size " + text, e);
+            return -2;
+        }
+    }
+
+    private static boolean createAs(Vsh vsh, Cmd cmd) throws LibvirtException {
+        StoragePool pool = PoolCommands.lookup(vsh, cmd.get("pool"), true, true);
+        if (pool == null) return false;
+        String name = cmd.get("name");
+        long capacity = parseSize(vsh, cmd.get("capacity"));
+        if (capacity < 0) return false;
+        StringBuilder xml = new StringBuilder("<volume>\n  <name>").append(name).append("</name>\n");
+        xml.append("  <capacity>").append(Long.toUnsignedString(capacity)).append("</capacity>\n");
+        if (cmd.get("allocation") != null) {
+            long allocation = parseSize(vsh, cmd.get("allocation"));
+            if (allocation < 0) return false;
+            xml.append("  <allocation>").append(Long.toUnsignedString(allocation)).append("</allocation>\n");
+        }
+        if (cmd.get("format") != null) {
+            xml.append("  <target>\n    <format type='").append(cmd.get("format")).append("'/>\n  </target>\n");
+        }
+        if (cmd.get("backing-vol") != null) {
+            String b = cmd.get("backing-vol");
+            StorageVol snap = null;
+            for (int attempt = 0; attempt < 3 && snap == null; attempt++) {
+                try {
+                    snap = attempt == 0 ? pool.storageVolLookupByName(b)
+                            : attempt == 1 ? vsh.conn().storageVolLookupByKey(b) : vsh.conn().storageVolLookupByPath(b);
+                } catch (LibvirtException e) {
+                    // tried as name, key, then path
+                }
+            }
+            if (snap == null) {
+                vsh.error("failed to get vol '" + b + "'");
+                return false;
+            }
+            xml.append("  <backingStore>\n    <path>").append(snap.getPath()).append("</path>\n");
+            if (cmd.get("backing-vol-format") != null) {
+                xml.append("    <format type='").append(cmd.get("backing-vol-format")).append("'/>\n");
+            }
+            xml.append("  </backingStore>\n");
+        }
+        xml.append("</volume>\n");
+        if (cmd.flag("print-xml")) {
+            vsh.print(xml.toString());
+            return true;
+        }
+        try {
+            pool.storageVolCreateXML(xml.toString(), cmd.flag("prealloc-metadata") ? 1 : 0);
+            vsh.printExtra("Vol " + name + " created\n");
+            return true;
+        } catch (LibvirtException e) {
+            return vsh.fail("Failed to create vol " + name, e);
+        }
+    }
+
+    private static boolean delete(Vsh vsh, Cmd cmd) throws LibvirtException {
+        StorageVol v = lookup(vsh, cmd);
+        if (v == null) return false;
+        try {
+            // VIR_STORAGE_VOL_DELETE_WITH_SNAPSHOTS
+            v.delete(cmd.flag("delete-snapshots") ? 2 : 0);
+            vsh.printExtra("Vol " + cmd.get("vol") + " deleted\n");
+            return true;
+        } catch (LibvirtException e) {
+            return vsh.fail("Failed to delete vol " + cmd.get("vol"), e);
+        }
+    }
+
+    private static boolean path(Vsh vsh, Cmd cmd) throws LibvirtException {
+        StorageVol v = lookup(vsh, cmd);
+        if (v == null) return false;
+        vsh.print(v.getPath() + "\n");
+        return true;
+    }
+
+    private static boolean key(Vsh vsh, Cmd cmd) throws LibvirtException {
+        StorageVol v = lookup(vsh, cmd);
+        if (v == null) return false;
+        vsh.print(v.getKey() + "\n");
+        return true;
+    }
+
+    private static boolean name(Vsh vsh, Cmd cmd) throws LibvirtException {
+        StorageVol v = lookup(vsh, cmd, false, false);
+        if (v == null) return false;
+        vsh.print(v.getName() + "\n");
+        return true;
+    }
+
+    private static boolean volPool(Vsh vsh, Cmd cmd) throws LibvirtException {
+        StorageVol v = lookup(vsh, cmd, false, false);
+        if (v == null) return false;
+        StoragePool p;
+        try {
+            p = v.storagePoolLookupByVolume();
+        } catch (LibvirtException e) {
+            vsh.error("failed to get parent pool");
+            return false;
+        }
+        vsh.print((cmd.flag("uuid") ? p.getUUIDString() : p.getName()) + "\n");
+        return true;
+    }
+}
