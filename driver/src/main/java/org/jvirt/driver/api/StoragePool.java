@@ -63,6 +63,18 @@ public class StoragePool {
         d().poolRefresh(ref, flags);
     }
 
+    /** Builds the pool's storage (virStoragePoolBuild; flags: 4 NO_OVERWRITE, 8 OVERWRITE). */
+    public void build(int flags) throws LibvirtException {
+        conn.checkWritable("virStoragePoolBuild");
+        d().poolBuild(ref, flags);
+    }
+
+    /** Deletes the pool's storage (virStoragePoolDelete). */
+    public void delete(int flags) throws LibvirtException {
+        conn.checkWritable("virStoragePoolDelete");
+        d().poolDelete(ref, flags);
+    }
+
     /** The pool's volumes (virStoragePoolListAllVolumes). */
     public StorageVol[] listAllVolumes() throws LibvirtException {
         List<StorageVolRef> refs = d().listAllVolumes(ref);

@@ -32,6 +32,23 @@ public class StorageVol {
         return new StoragePool(conn, d().poolLookupByVolume(ref));
     }
 
+    /** virStorageVolResize (flags: 1 ALLOCATE, 2 DELTA, 4 SHRINK). */
+    public void resize(long capacity, int flags) throws LibvirtException {
+        conn.checkWritable("virStorageVolResize");
+        d().volResize(ref, capacity, flags);
+    }
+
+    public void wipe() throws LibvirtException {
+        conn.checkWritable("virStorageVolWipe");
+        d().volWipe(ref, 0);
+    }
+
+    /** virStorageVolWipePattern with a virStorageVolWipeAlgorithm. */
+    public void wipePattern(int algorithm) throws LibvirtException {
+        conn.checkWritable("virStorageVolWipePattern");
+        d().volWipePattern(ref, algorithm, 0);
+    }
+
     public void delete(int flags) throws LibvirtException {
         conn.checkWritable("virStorageVolDelete");
         d().volDelete(ref, flags);

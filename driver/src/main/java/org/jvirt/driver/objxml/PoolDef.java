@@ -42,7 +42,7 @@ public final class PoolDef {
     }
 
     public static PoolDef parse(String xml, Supplier<UUID> fresh) throws LibvirtException {
-        Element root = ObjectXml.parse(xml, "pool", "pool_definition");
+        Element root = ObjectXml.parse(xml, "pool", "storage_pool_definition");
         String type = attr(root, "type");
         if (type == null) throw xmlError("Missing required attribute 'type' in element 'pool'");
         if (!StoragePoolInfo.TYPES.contains(type)) {

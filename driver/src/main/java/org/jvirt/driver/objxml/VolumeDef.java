@@ -28,13 +28,10 @@ public final class VolumeDef {
     }
 
     public static VolumeDef parse(String xml) throws LibvirtException {
-        Element root = ObjectXml.parse(xml, "volume", "volume_definition");
+        Element root = ObjectXml.parse(xml, "volume", "storage_volume_definition");
         String name = ObjectXml.childText(root, "name");
         if (name == null) throw new LibvirtException(ErrorNumber.VIR_ERR_NO_NAME, ErrorDomain.VIR_FROM_STORAGE, null);
-        if (name.contains("/")) {
-            throw new LibvirtException(ErrorNumber.VIR_ERR_XML_ERROR, ErrorDomain.VIR_FROM_STORAGE,
-                    "name " + name + " cannot contain '/'");
-        }
+        // libvirt's test driver takes any volume name, '/' included (it only joins it to the pool's path)
         Long capacity = size(child(root, "capacity"));
         if (capacity == null) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_XML_ERROR, ErrorDomain.VIR_FROM_STORAGE, "missing capacity element");

@@ -54,6 +54,10 @@ public interface StorageDriver {
 
     default boolean poolIsPersistent(StoragePoolRef p) throws LibvirtException { throw unsupported("virStoragePoolIsPersistent"); }
 
+    default void poolBuild(StoragePoolRef p, int flags) throws LibvirtException { throw unsupported("virStoragePoolBuild"); }
+
+    default void poolDelete(StoragePoolRef p, int flags) throws LibvirtException { throw unsupported("virStoragePoolDelete"); }
+
     // ---- volumes ----
     /** virStoragePoolListAllVolumes: the pool's volumes in the driver's order. */
     default List<StorageVolRef> listAllVolumes(StoragePoolRef p) throws LibvirtException { throw unsupported("virStoragePoolListAllVolumes"); }
@@ -71,6 +75,12 @@ public interface StorageDriver {
     default StorageVolInfo volGetInfo(StorageVolRef v) throws LibvirtException { throw unsupported("virStorageVolGetInfo"); }
 
     default String volGetXMLDesc(StorageVolRef v, int flags) throws LibvirtException { throw unsupported("virStorageVolGetXMLDesc"); }
+
+    default void volResize(StorageVolRef v, long capacity, int flags) throws LibvirtException { throw unsupported("virStorageVolResize"); }
+
+    default void volWipe(StorageVolRef v, int flags) throws LibvirtException { throw unsupported("virStorageVolWipe"); }
+
+    default void volWipePattern(StorageVolRef v, int algorithm, int flags) throws LibvirtException { throw unsupported("virStorageVolWipePattern"); }
 
     default String volGetPath(StorageVolRef v) throws LibvirtException { throw unsupported("virStorageVolGetPath"); }
 }

@@ -60,7 +60,12 @@ final class PoolCommands {
                         "Define or modify a persistent storage pool.", List.of(
                         data("file", "file containing an XML pool description"),
                         bool("validate", "validate the XML against the schema")), PoolCommands::define),
-                PoolDefineAs.def(GROUP),
+                PoolDefineAs.define(GROUP),
+                PoolDefineAs.create(GROUP),
+                new CmdDef("pool-build", GROUP, "build a pool", "Build a given pool.", List.of(pool(),
+                        bool("no-overwrite", "do not overwrite any existing data"),
+                        bool("overwrite", "overwrite any existing data")), PoolCommands::build),
+                new CmdDef("pool-delete", GROUP, "delete a pool", "Delete a given pool.", List.of(pool()), PoolCommands::delete),
                 new CmdDef("pool-create", GROUP, "create a pool from an XML file", "Create a pool.",
                         buildFlags(data("file", "file containing an XML pool description")), PoolCommands::create),
                 new CmdDef("pool-start", GROUP, "start a (previously defined) inactive pool", "Start a pool.",
@@ -283,7 +288,7 @@ final class PoolCommands {
     }
 
     /** VIR_STORAGE_POOL_CREATE_WITH_BUILD (1), _OVERWRITE (2), _NO_OVERWRITE (4). */
-    private static int buildFlags(Vsh vsh, Cmd cmd) {
+    static int buildFlags(Vsh vsh, Cmd cmd) {
         if (exclusive(vsh, cmd, "overwrite", "no-overwrite")) return -1;
         int flags = cmd.flag("build") ? 1 : 0;
         if (cmd.flag("overwrite")) flags |= 2;
@@ -325,6 +330,16 @@ final class PoolCommands {
         int flags = buildFlags(vsh, cmd);
         if (flags < 0) return false;
         return act(vsh, cmd, p -> p.create(flags), "Pool %s started\n", "Failed to start pool %s");
+    }
+
+    private static boolean build(Vsh vsh, Cmd cmd) throws LibvirtException {
+        // VIR_STORAGE_POOL_BUILD_NO_OVERWRITE (4), _OVERWRITE (8)
+        int flags = (cmd.flag("no-overwrite") ? 4 : 0) | (cmd.flag("overwrite") ? 8 : 0);
+        return act(vsh, cmd, p -> p.build(flags), "Pool %s built\n", "Failed to build pool %s");
+    }
+
+    private static boolean delete(Vsh vsh, Cmd cmd) throws LibvirtException {
+        return act(vsh, cmd, p -> p.delete(0), "Pool %s deleted\n", "Failed to delete pool %s");
     }
 
     private static boolean destroy(Vsh vsh, Cmd cmd) throws LibvirtException {

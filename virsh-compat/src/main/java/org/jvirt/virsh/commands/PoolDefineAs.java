@@ -4,20 +4,32 @@ import static org.jvirt.virsh.shell.OptDef.bool;
 import static org.jvirt.virsh.shell.OptDef.data;
 import static org.jvirt.virsh.shell.OptDef.string;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.api.StoragePool;
 import org.jvirt.virsh.shell.Cmd;
 import org.jvirt.virsh.shell.CmdDef;
+import org.jvirt.virsh.shell.OptDef;
 import org.jvirt.virsh.shell.Vsh;
 
-/** virsh's pool-define-as: the pool XML virshBuildPoolXML writes from the options, printed or defined. */
+/** virsh's pool-define-as and pool-create-as: the pool XML virshBuildPoolXML writes from the options, printed, defined or created. */
 final class PoolDefineAs {
 
     private PoolDefineAs() { }
 
-    static CmdDef def(String group) {
-        return new CmdDef("pool-define-as", group, "define a pool from a set of args", "Define a pool.", List.of(
+    static CmdDef define(String group) {
+        return new CmdDef("pool-define-as", group, "define a pool from a set of args", "Define a pool.", options(false),
+                PoolDefineAs::define);
+    }
+
+    static CmdDef create(String group) {
+        return new CmdDef("pool-create-as", group, "create a pool from a set of args", "Create a pool.", options(true),
+                PoolDefineAs::create);
+    }
+
+    private static List<OptDef> options(boolean create) {
+        List<OptDef> opts = new ArrayList<>(List.of(
                 data("name", "name of the pool"), data("type", "type of the pool"),
                 bool("print-xml", "print XML document, but don't define/create"),
                 string("source-host", "source-host for underlying storage"),
@@ -38,7 +50,13 @@ final class PoolDefineAs {
                 string("adapter-parent-wwpn", "adapter parent scsi_hostN wwpn to be used for underlying vHBA storage"),
                 string("adapter-parent-fabric-wwn", "adapter parent scsi_hostN fabric_wwn to be used for underlying vHBA storage"),
                 string("source-protocol-ver", "nfsvers value for NFS pool mount option"),
-                string("source-initiator", "initiator iqn for underlying storage")), PoolDefineAs::run);
+                string("source-initiator", "initiator iqn for underlying storage")));
+        if (create) {
+            opts.add(bool("build", "build the pool as normal"));
+            opts.add(bool("no-overwrite", "do not overwrite any existing data"));
+            opts.add(bool("overwrite", "overwrite any existing data"));
+        }
+        return opts;
     }
 
     /** virshBuildPoolXML for the common options (host, dir, device, scsi adapter, auth, format, name, initiator, protocol). */
@@ -67,7 +85,24 @@ final class PoolDefineAs {
         return b.append("</pool>\n").toString();
     }
 
-    private static boolean run(Vsh vsh, Cmd cmd) throws LibvirtException {
+    private static boolean create(Vsh vsh, Cmd cmd) throws LibvirtException {
+        int flags = PoolCommands.buildFlags(vsh, cmd);
+        if (flags < 0) return false;
+        String xml = xml(cmd);
+        if (cmd.flag("print-xml")) {
+            vsh.print(xml);
+            return true;
+        }
+        try {
+            StoragePool p = vsh.conn().storagePoolCreateXML(xml, flags);
+            vsh.printExtra("Pool " + p.getName() + " created\n");
+            return true;
+        } catch (LibvirtException e) {
+            return vsh.fail("Failed to create pool " + cmd.get("name"), e);
+        }
+    }
+
+    private static boolean define(Vsh vsh, Cmd cmd) throws LibvirtException {
         String xml = xml(cmd);
         if (cmd.flag("print-xml")) {
             vsh.print(xml);

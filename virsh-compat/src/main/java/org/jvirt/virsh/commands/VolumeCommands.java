@@ -56,6 +56,20 @@ final class VolumeCommands {
                         string("backing-vol-format", "format of backing volume if taking a snapshot"),
                         bool("prealloc-metadata", "preallocate metadata (for qcow2 instead of full allocation)"),
                         bool("print-xml", "print XML document, but don't define/create")), VolumeCommands::createAs),
+                new CmdDef("vol-create", GROUP, "create a vol from an XML file", "Create a vol.", List.of(
+                        data("pool", "pool name"), data("file", "file containing an XML vol description"),
+                        bool("prealloc-metadata", "preallocate metadata (for qcow2 instead of full allocation)"),
+                        bool("validate", "validate the XML against the schema")), VolumeCommands::create),
+                new CmdDef("vol-resize", GROUP, "resize a vol", "Resizes a storage volume. This is safe only for storage "
+                        + "volumes not in use by an active guest.\nSee blockresize for live resizing.", List.of(
+                        data("vol", "vol name, key or path"),
+                        data("capacity", "new capacity for the vol, as scaled integer (default bytes)"), pool(),
+                        bool("allocate", "allocate the new capacity, rather than leaving it sparse"),
+                        bool("delta", "use capacity as a delta to current size, rather than the new size"),
+                        bool("shrink", "allow the resize to shrink the volume")), VolumeCommands::resize),
+                new CmdDef("vol-wipe", GROUP, "wipe a vol", "Ensure data previously on a volume is not accessible to future reads",
+                        List.of(data("vol", "vol name, key or path"), pool(),
+                                string("algorithm", "perform selected wiping algorithm")), VolumeCommands::wipe),
                 new CmdDef("vol-delete", GROUP, "delete a vol", "Delete a given vol.", List.of(
                         data("vol", "vol name, key or path"), pool(),
                         bool("delete-snapshots", "delete snapshots associated with volume (must be supported by storage driver)")),
@@ -281,6 +295,75 @@ final class VolumeCommands {
             return true;
         } catch (LibvirtException e) {
             return vsh.fail("Failed to create vol " + name, e);
+        }
+    }
+
+    private static boolean create(Vsh vsh, Cmd cmd) throws LibvirtException {
+        // VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA (1), _VALIDATE (4)
+        int flags = (cmd.flag("prealloc-metadata") ? 1 : 0) | (cmd.flag("validate") ? 4 : 0);
+        StoragePool pool = PoolCommands.lookup(vsh, cmd.get("pool"), true, true);
+        if (pool == null) return false;
+        String file = cmd.get("file");
+        String xml = ObjectFiles.read(vsh, file);
+        try {
+            StorageVol v = pool.storageVolCreateXML(xml, flags);
+            vsh.printExtra("Vol " + v.getName() + " created from " + file + "\n");
+            return true;
+        } catch (LibvirtException e) {
+            return vsh.fail("Failed to create vol from " + file, e);
+        }
+    }
+
+    private static boolean resize(Vsh vsh, Cmd cmd) throws LibvirtException {
+        StorageVol v = lookup(vsh, cmd);
+        if (v == null) return false;
+        String capacity = cmd.get("capacity").stripLeading();
+        boolean delta = cmd.flag("delta");
+        if (capacity.startsWith("-")) {
+            // the API takes a positive value; virsh allows a negative one as a shrinking delta
+            if (!cmd.flag("shrink")) {
+                vsh.error("negative size requires --shrink");
+                return false;
+            }
+            capacity = capacity.substring(1);
+            delta = true;
+        }
+        long bytes = parseSize(vsh, capacity);
+        if (bytes < 0) return false;
+        // VIR_STORAGE_VOL_RESIZE_ALLOCATE (1), _DELTA (2), _SHRINK (4)
+        int flags = (cmd.flag("allocate") ? 1 : 0) | (delta ? 2 : 0) | (cmd.flag("shrink") ? 4 : 0);
+        String how = delta ? " by " : " to ";
+        try {
+            v.resize(bytes, flags);
+            vsh.printExtra("Size of volume '" + v.getName() + "' successfully changed" + how + capacity + "\n");
+            return true;
+        } catch (LibvirtException e) {
+            return vsh.fail("Failed to change size of volume '" + v.getName() + "'" + how + capacity, e);
+        }
+    }
+
+    /** virStorageVolWipeAlgorithm names, by value. */
+    private static final List<String> WIPE_ALGORITHMS = List.of("zero", "nnsa", "dod", "bsi", "gutmann", "schneier",
+            "pfitzner7", "pfitzner33", "random", "trim");
+
+    private static boolean wipe(Vsh vsh, Cmd cmd) throws LibvirtException {
+        StorageVol v = lookup(vsh, cmd);
+        if (v == null) return false;
+        int algorithm = 0;
+        if (cmd.get("algorithm") != null) {
+            algorithm = WIPE_ALGORITHMS.indexOf(cmd.get("algorithm"));
+            if (algorithm < 0) {
+                vsh.error("Unsupported algorithm '" + cmd.get("algorithm") + "'");
+                return false;
+            }
+        }
+        try {
+            if (algorithm == 0) v.wipe();
+            else v.wipePattern(algorithm);
+            vsh.printExtra("Vol " + cmd.get("vol") + " wiped\n");
+            return true;
+        } catch (LibvirtException e) {
+            return vsh.fail("Failed to wipe vol " + cmd.get("vol"), e);
         }
     }
 

@@ -116,11 +116,12 @@ public final class CommandLineParser {
                 else cmd.set(target.name(), word);
             }
         }
+        // as vshCommandCheckOpts: every missing required option gets its own error line
+        List<String> missing = new ArrayList<>();
         for (OptDef o : def.opts()) {
-            if (o.required() && !cmd.has(o.name())) {
-                throw new ParseException("command '" + name + "' requires <" + o.name() + "> option");
-            }
+            if (o.required() && !cmd.has(o.name())) missing.add("command '" + name + "' requires <" + o.name() + "> option");
         }
+        if (!missing.isEmpty()) throw new ParseException(String.join("\nerror: ", missing));
         return cmd;
     }
 }

@@ -9,6 +9,7 @@ import org.jvirt.driver.api.Error.ErrorNumber;
 import org.jvirt.driver.api.Flags.ListAllNetworks;
 import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.objxml.NetworkDef;
+import org.jvirt.driver.objxml.SchemaCheck;
 import org.jvirt.driver.spi.CheckFlags;
 import org.jvirt.driver.spi.NetworkDriver;
 import org.jvirt.driver.spi.NetworkRef;
@@ -112,6 +113,7 @@ public final class TestNetworks implements NetworkDriver {
     @Override
     public synchronized NetworkRef defineXML(String xml, int flags) throws LibvirtException {
         CheckFlags.check(flags, 1, "testNetworkDefineXMLFlags");
+        if ((flags & 1) != 0) SchemaCheck.validate(xml, "network.rng");
         NetworkDef def = NetworkDef.parse(xml, uuids);
         TestNetworkObj o = existing(def);
         if (o == null) {
@@ -129,6 +131,7 @@ public final class TestNetworks implements NetworkDriver {
     @Override
     public synchronized NetworkRef createXML(String xml, int flags) throws LibvirtException {
         CheckFlags.check(flags, 1, "testNetworkCreateXMLFlags");
+        if ((flags & 1) != 0) SchemaCheck.validate(xml, "network.rng");
         NetworkDef def = NetworkDef.parse(xml, uuids);
         TestNetworkObj o = existing(def);
         if (o != null && o.active) {

@@ -11,6 +11,7 @@ import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.api.StoragePoolInfo;
 import org.jvirt.driver.api.StorageVolInfo;
 import org.jvirt.driver.objxml.PoolDef;
+import org.jvirt.driver.objxml.SchemaCheck;
 import org.jvirt.driver.objxml.Uuids;
 import org.jvirt.driver.objxml.VolumeDef;
 import org.jvirt.driver.spi.CheckFlags;
@@ -126,6 +127,7 @@ public final class TestStorage implements StorageDriver {
     @Override
     public synchronized StoragePoolRef poolDefineXML(String xml, int flags) throws LibvirtException {
         CheckFlags.check(flags, 1, "testStoragePoolDefineXML");
+        if ((flags & 1) != 0) SchemaCheck.validate(xml, "storagepool.rng");
         PoolDef def = PoolDef.parse(xml, uuids);
         TestPool p = existing(def);
         if (p == null) {
@@ -179,6 +181,22 @@ public final class TestStorage implements StorageDriver {
     public synchronized void poolRefresh(StoragePoolRef ref, int flags) throws LibvirtException {
         CheckFlags.check(flags, 0, "testStoragePoolRefresh");
         findActive(ref);
+    }
+
+    /** testStoragePoolBuild: only an inactive pool, without flags; nothing to do for a mock. */
+    @Override
+    public synchronized void poolBuild(StoragePoolRef ref, int flags) throws LibvirtException {
+        CheckFlags.check(flags, 0, "testStoragePoolBuild");
+        TestPool p = find(ref);
+        if (p.active) throw invalid("storage pool '" + p.def.name() + "' is active");
+    }
+
+    /** testStoragePoolDelete: only an inactive pool; its definition stays. */
+    @Override
+    public synchronized void poolDelete(StoragePoolRef ref, int flags) throws LibvirtException {
+        CheckFlags.check(flags, 0, "testStoragePoolDelete");
+        TestPool p = find(ref);
+        if (p.active) throw invalid("storage pool '" + p.def.name() + "' is active");
     }
 
     @Override
@@ -260,8 +278,10 @@ public final class TestStorage implements StorageDriver {
 
     @Override
     public synchronized StorageVolRef volCreateXML(StoragePoolRef ref, String xml, int flags) throws LibvirtException {
-        CheckFlags.check(flags, 0, "testStorageVolCreateXML");
+        // VIR_STORAGE_VOL_CREATE_VALIDATE (4)
+        CheckFlags.check(flags, 4, "testStorageVolCreateXML");
         TestPool p = findActive(ref);
+        if ((flags & 4) != 0) SchemaCheck.validate(xml, "storagevol.rng");
         VolumeDef def = VolumeDef.parse(xml);
         for (TestVolume v : p.volumes) {
             if (v.def().name().equals(def.name())) {
