@@ -96,8 +96,7 @@ final class InterfaceCommands {
     private static boolean dumpxml(Vsh vsh, Cmd cmd) throws LibvirtException {
         Interface i = lookup(vsh, cmd, true, true);
         if (i == null) return false;
-        vsh.print(i.getXMLDescription(cmd.flag("inactive") ? 1 : 0));
-        return true;
+        return DumpXml.print(vsh, i.getXMLDescription(cmd.flag("inactive") ? 1 : 0), cmd.get("xpath"), cmd.flag("wrap"));
     }
 
     private static boolean mac(Vsh vsh, Cmd cmd) throws LibvirtException {

@@ -195,8 +195,7 @@ final class NetworkCommands {
     private static boolean dumpxml(Vsh vsh, Cmd cmd) throws LibvirtException {
         Network n = lookup(vsh, cmd);
         if (n == null) return false;
-        vsh.print(n.getXMLDesc(cmd.flag("inactive") ? 1 : 0));
-        return true;
+        return DumpXml.print(vsh, n.getXMLDesc(cmd.flag("inactive") ? 1 : 0), cmd.get("xpath"), cmd.flag("wrap"));
     }
 
     private static boolean define(Vsh vsh, Cmd cmd) throws LibvirtException {

@@ -82,7 +82,6 @@ final class NodeDeviceCommands {
         } catch (LibvirtException e) {
             return vsh.fail("Could not find matching device '" + name + "'", e);
         }
-        vsh.print(d.getXMLDescription());
-        return true;
+        return DumpXml.print(vsh, d.getXMLDescription(), cmd.get("xpath"), cmd.flag("wrap"));
     }
 }

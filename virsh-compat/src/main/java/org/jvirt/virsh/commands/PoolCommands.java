@@ -271,8 +271,7 @@ final class PoolCommands {
     private static boolean dumpxml(Vsh vsh, Cmd cmd) throws LibvirtException {
         StoragePool p = lookup(vsh, cmd);
         if (p == null) return false;
-        vsh.print(p.getXMLDesc(cmd.flag("inactive") ? 1 : 0));
-        return true;
+        return DumpXml.print(vsh, p.getXMLDesc(cmd.flag("inactive") ? 1 : 0), cmd.get("xpath"), cmd.flag("wrap"));
     }
 
     private static boolean define(Vsh vsh, Cmd cmd) throws LibvirtException {

@@ -210,8 +210,7 @@ final class VolumeCommands {
     private static boolean dumpxml(Vsh vsh, Cmd cmd) throws LibvirtException {
         StorageVol v = lookup(vsh, cmd);
         if (v == null) return false;
-        vsh.print(v.getXMLDesc(0));
-        return true;
+        return DumpXml.print(vsh, v.getXMLDesc(0), cmd.get("xpath"), cmd.flag("wrap"));
     }
 
     /** virshVolSize: an unsigned decimal number and a virScaleInteger suffix (default bytes). */
