@@ -94,6 +94,12 @@ public class StoragePool {
         return new StorageVol(conn, d().volLookupByName(ref, name));
     }
 
+    /** Creates a volume from xml with the contents of cloneVolume (virStorageVolCreateXMLFrom). */
+    public StorageVol storageVolCreateXMLFrom(String xml, StorageVol cloneVolume, int flags) throws LibvirtException {
+        conn.checkWritable("virStorageVolCreateXMLFrom");
+        return new StorageVol(conn, d().volCreateXMLFrom(ref, xml, cloneVolume.ref(), flags));
+    }
+
     public StorageVol storageVolCreateXML(String xml, int flags) throws LibvirtException {
         conn.checkWritable("virStorageVolCreateXML");
         return new StorageVol(conn, d().volCreateXML(ref, xml, flags));

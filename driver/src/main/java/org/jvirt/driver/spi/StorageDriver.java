@@ -70,6 +70,11 @@ public interface StorageDriver {
 
     default StorageVolRef volCreateXML(StoragePoolRef p, String xml, int flags) throws LibvirtException { throw unsupported("virStorageVolCreateXML"); }
 
+    /** virStorageVolCreateXMLFrom: a new volume in p, made from the volume clone. */
+    default StorageVolRef volCreateXMLFrom(StoragePoolRef p, String xml, StorageVolRef clone, int flags) throws LibvirtException {
+        throw unsupported("virStorageVolCreateXMLFrom");
+    }
+
     default void volDelete(StorageVolRef v, int flags) throws LibvirtException { throw unsupported("virStorageVolDelete"); }
 
     default StorageVolInfo volGetInfo(StorageVolRef v) throws LibvirtException { throw unsupported("virStorageVolGetInfo"); }

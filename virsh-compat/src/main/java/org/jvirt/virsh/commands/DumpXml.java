@@ -151,6 +151,26 @@ final class DumpXml {
         }
     }
 
+    /** xml's root element as xmlNodeDump writes it, its first {@code <name>} child's text replaced (virsh's vol-clone). */
+    static String withName(String xml, String name) throws LibvirtException {
+        SourceTree tree;
+        try {
+            tree = SecureXml.scan(xml, "(volume_definition)", XmlLimits.LIBVIRT);
+        } catch (Exception e) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_XML_DETAIL, ErrorDomain.VIR_FROM_XML, e.getMessage());
+        }
+        for (SourceTree.Element c : elements(tree.root)) {
+            if (c.name.equals("name")) {
+                c.children.clear();
+                c.children.add(name);
+                break;
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        element(b, tree.root, 0);
+        return b.toString();
+    }
+
     /** xmlNodeDump with format: blank text dropped (xmlKeepBlanksDefault(0)), children indented when all are elements. */
     private static void element(StringBuilder b, SourceTree.Element e, int level) {
         b.append('<').append(e.name);

@@ -60,6 +60,19 @@ final class VolumeCommands {
                         data("pool", "pool name"), data("file", "file containing an XML vol description"),
                         bool("prealloc-metadata", "preallocate metadata (for qcow2 instead of full allocation)"),
                         bool("validate", "validate the XML against the schema")), VolumeCommands::create),
+                new CmdDef("vol-create-from", GROUP, "create a vol, using another volume as input",
+                        "Create a vol from an existing volume.", List.of(
+                        data("pool", "pool name or uuid"), data("file", "file containing an XML vol description"),
+                        data("vol", "vol name, key or path"),
+                        string("inputpool", "pool name or uuid of the input volume's pool"),
+                        bool("prealloc-metadata", "preallocate metadata (for qcow2 instead of full allocation)"),
+                        bool("reflink", "use btrfs COW lightweight copy"),
+                        bool("validate", "validate the XML against the schema")), VolumeCommands::createFrom),
+                new CmdDef("vol-clone", GROUP, "clone a volume.", "Clone an existing volume within the parent pool.", List.of(
+                        data("vol", "vol name, key or path"), data("newname", "clone name"), pool(),
+                        bool("prealloc-metadata", "preallocate metadata (for qcow2 instead of full allocation)"),
+                        bool("reflink", "use btrfs COW lightweight copy"),
+                        bool("print-xml", "print XML document rather than clone the volume")), VolumeCommands::cloneVol),
                 new CmdDef("vol-resize", GROUP, "resize a vol", "Resizes a storage volume. This is safe only for storage "
                         + "volumes not in use by an active guest.\nSee blockresize for live resizing.", List.of(
                         data("vol", "vol name, key or path"),
@@ -92,8 +105,13 @@ final class VolumeCommands {
      * (byKeyOrPath); null after reporting a failure in virsh's words.
      */
     private static StorageVol lookup(Vsh vsh, Cmd cmd, boolean withPoolOpt, boolean byName) throws LibvirtException {
+        return lookup(vsh, cmd, withPoolOpt ? "pool" : null, byName);
+    }
+
+    private static StorageVol lookup(Vsh vsh, Cmd cmd, String poolOpt, boolean byName) throws LibvirtException {
+        boolean withPoolOpt = poolOpt != null;
         String n = cmd.get("vol");
-        String p = withPoolOpt ? cmd.get("pool") : null;
+        String p = withPoolOpt ? cmd.get(poolOpt) : null;
         StoragePool pool = null;
         if (p != null) {
             pool = PoolCommands.lookup(vsh, p, true, true);
@@ -128,7 +146,7 @@ final class VolumeCommands {
         }
         if (vol == null) {
             vsh.fail(pool != null || !withPoolOpt ? "failed to get vol '" + n + "'"
-                    : "failed to get vol '" + n + "', specifying --pool might help", last);
+                    : "failed to get vol '" + n + "', specifying --" + poolOpt + " might help", last);
             return null;
         }
         if (pool != null && !vol.storagePoolLookupByVolume().getName().equals(pool.getName())) {
@@ -310,6 +328,50 @@ final class VolumeCommands {
             return true;
         } catch (LibvirtException e) {
             return vsh.fail("Failed to create vol from " + file, e);
+        }
+    }
+
+    private static boolean createFrom(Vsh vsh, Cmd cmd) throws LibvirtException {
+        StoragePool pool = PoolCommands.lookup(vsh, cmd.get("pool"), true, true);
+        if (pool == null) return false;
+        // VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA (1), _REFLINK (2), _VALIDATE (4)
+        int flags = (cmd.flag("prealloc-metadata") ? 1 : 0) | (cmd.flag("reflink") ? 2 : 0) | (cmd.flag("validate") ? 4 : 0);
+        String file = cmd.get("file");
+        StorageVol input = lookup(vsh, cmd, "inputpool", true);
+        if (input == null) return false;
+        String xml = ObjectFiles.read(vsh, file);
+        try {
+            StorageVol v = pool.storageVolCreateXMLFrom(xml, input, flags);
+            vsh.printExtra("Vol " + v.getName() + " created from input vol " + input.getName() + "\n");
+            return true;
+        } catch (LibvirtException e) {
+            return vsh.fail("Failed to create vol from " + file, e);
+        }
+    }
+
+    /** virsh's vol-clone: the volume's XML with the new name, created from it in its own pool. */
+    private static boolean cloneVol(Vsh vsh, Cmd cmd) throws LibvirtException {
+        StorageVol orig = lookup(vsh, cmd);
+        if (orig == null) return false;
+        int flags = (cmd.flag("prealloc-metadata") ? 1 : 0) | (cmd.flag("reflink") ? 2 : 0);
+        StoragePool pool;
+        try {
+            pool = orig.storagePoolLookupByVolume();
+        } catch (LibvirtException e) {
+            vsh.error("failed to get parent pool");
+            return false;
+        }
+        String xml = DumpXml.withName(orig.getXMLDesc(0), cmd.get("newname"));
+        if (cmd.flag("print-xml")) {
+            vsh.print(xml);
+            return true;
+        }
+        try {
+            pool.storageVolCreateXMLFrom(xml, orig, flags);
+            vsh.printExtra("Vol " + cmd.get("newname") + " cloned from " + orig.getName() + "\n");
+            return true;
+        } catch (LibvirtException e) {
+            return vsh.fail("Failed to clone vol from " + orig.getName(), e);
         }
     }
 

@@ -289,6 +289,11 @@ public final class TestStorage implements StorageDriver {
                         "storage vol already exists");
             }
         }
+        return add(p, def);
+    }
+
+    /** Adds a volume to p, if its allocation fits in what p has left. */
+    private static StorageVolRef add(TestPool p, VolumeDef def) throws LibvirtException {
         if (p.allocation + def.allocation() > p.capacity) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_STORAGE,
                     "Not enough free space in pool for volume '" + def.name() + "'");
@@ -297,6 +302,26 @@ public final class TestStorage implements StorageDriver {
         p.volumes.add(v);
         p.allocation += def.allocation();
         return v.ref();
+    }
+
+    /** testStorageVolCreateXMLFrom: the source volume is looked up by name in the target pool. */
+    @Override
+    public synchronized StorageVolRef volCreateXMLFrom(StoragePoolRef ref, String xml, StorageVolRef clone, int flags)
+            throws LibvirtException {
+        CheckFlags.check(flags, 0, "testStorageVolCreateXMLFrom");
+        TestPool p = findActive(ref);
+        VolumeDef def = VolumeDef.parse(xml);
+        for (TestVolume v : p.volumes) {
+            if (v.def().name().equals(def.name())) {
+                throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_STORAGE,
+                        "storage vol already exists");
+            }
+        }
+        if (p.volumes.stream().noneMatch(v -> v.def().name().equals(clone.name()))) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_NO_STORAGE_VOL, ErrorDomain.VIR_FROM_STORAGE,
+                    "no storage vol with matching name '" + clone.name() + "'");
+        }
+        return add(p, def);
     }
 
     @Override
