@@ -134,7 +134,7 @@ final class NetworkCommands {
             try {
                 autostart = n.getAutostart() ? "yes" : "no";
             } catch (LibvirtException e) {
-                autostart = "-";
+                autostart = "no autostart";
             }
             t.add(n.getName(), n.isActive() == 1 ? "active" : "inactive", autostart, n.isPersistent() == 1 ? "yes" : "no");
         }

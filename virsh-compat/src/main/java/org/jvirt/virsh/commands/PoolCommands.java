@@ -205,6 +205,11 @@ final class PoolCommands {
 
     /** virsh's fallback to the counting APIs when virConnectListAllStoragePools is not supported. */
     private static boolean fallbackFailed(Vsh vsh, int flags) throws LibvirtException {
+        if ((flags & ~0x3f) != 0) {
+            // the old APIs cannot tell a pool's type
+            vsh.error("Filtering using --type is not supported by this libvirt");
+            return false;
+        }
         boolean filtered = (flags & (ListAllStoragePools.ACTIVE | ListAllStoragePools.INACTIVE)) != 0;
         if (!filtered || (flags & ListAllStoragePools.ACTIVE) != 0) {
             try {
