@@ -347,4 +347,9 @@ public class Connect {
     public Device deviceLookupByName(String name) throws LibvirtException {
         return new Device(this, driver().nodeDevices().lookupByName(name));
     }
+
+    /** The SCSI host device with this WWN pair (virNodeDeviceLookupSCSIHostByWWN). */
+    public Device deviceLookupSCSIHostByWWN(String wwnn, String wwpn) throws LibvirtException {
+        return new Device(this, driver().nodeDevices().lookupSCSIHostByWWN(wwnn, wwpn, 0));
+    }
 }

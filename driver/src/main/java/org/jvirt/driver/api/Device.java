@@ -26,4 +26,10 @@ public class Device {
     public String getParent() throws LibvirtException { return d().getParent(name); }
 
     public String getXMLDescription() throws LibvirtException { return d().getXMLDesc(name, 0); }
+
+    public int isActive() throws LibvirtException { return d().isActive(name) ? 1 : 0; }
+
+    public int isPersistent() throws LibvirtException { return d().isPersistent(name) ? 1 : 0; }
+
+    public boolean getAutostart() throws LibvirtException { return d().getAutostart(name); }
 }

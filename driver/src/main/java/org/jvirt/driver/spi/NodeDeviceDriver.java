@@ -21,6 +21,17 @@ public interface NodeDeviceDriver {
 
     default String getXMLDesc(String name, int flags) throws LibvirtException { throw unsupported("virNodeDeviceGetXMLDesc"); }
 
+    /** The name of the SCSI host with this WWN pair (virNodeDeviceLookupSCSIHostByWWN). */
+    default String lookupSCSIHostByWWN(String wwnn, String wwpn, int flags) throws LibvirtException {
+        throw unsupported("virNodeDeviceLookupSCSIHostByWWN");
+    }
+
+    default boolean isActive(String name) throws LibvirtException { throw unsupported("virNodeDeviceIsActive"); }
+
+    default boolean isPersistent(String name) throws LibvirtException { throw unsupported("virNodeDeviceIsPersistent"); }
+
+    default boolean getAutostart(String name) throws LibvirtException { throw unsupported("virNodeDeviceGetAutostart"); }
+
     /** The parent's name, or null. */
     default String getParent(String name) throws LibvirtException { throw unsupported("virNodeDeviceGetParent"); }
 }

@@ -178,13 +178,13 @@ final class NetworkCommands {
         Network n = lookup(vsh, cmd);
         if (n == null) return false;
         StringBuilder b = new StringBuilder();
-        b.append(String.format("%-15s %s%n", "Name:", n.getName()));
-        b.append(String.format("%-15s %s%n", "UUID:", n.getUUIDString()));
-        b.append(String.format("%-15s %s%n", "Active:", yesNo(n.isActive() == 1)));
-        b.append(String.format("%-15s %s%n", "Persistent:", yesNo(n.isPersistent() == 1)));
-        b.append(String.format("%-15s %s%n", "Autostart:", yesNo(n.getAutostart())));
+        b.append(String.format("%-15s %s\n", "Name:", n.getName()));
+        b.append(String.format("%-15s %s\n", "UUID:", n.getUUIDString()));
+        b.append(String.format("%-15s %s\n", "Active:", yesNo(n.isActive() == 1)));
+        b.append(String.format("%-15s %s\n", "Persistent:", yesNo(n.isPersistent() == 1)));
+        b.append(String.format("%-15s %s\n", "Autostart:", yesNo(n.getAutostart())));
         try {
-            b.append(String.format("%-15s %s%n", "Bridge:", n.getBridgeName()));
+            b.append(String.format("%-15s %s\n", "Bridge:", n.getBridgeName()));
         } catch (LibvirtException e) {
             // as virsh: a network without a bridge name has no Bridge line
         }

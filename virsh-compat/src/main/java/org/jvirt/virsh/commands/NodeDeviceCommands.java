@@ -32,7 +32,9 @@ final class NodeDeviceCommands {
                         "Output the node device details as an XML dump to stdout.", List.of(
                         data("device", "device name or wwn pair in 'wwnn,wwpn' format"),
                         namedString("xpath", "xpath expression to filter the XML document"),
-                        bool("wrap", "wrap xpath results in an common root element")), NodeDeviceCommands::dumpxml));
+                        bool("wrap", "wrap xpath results in an common root element")), NodeDeviceCommands::dumpxml),
+                new CmdDef("nodedev-info", GROUP, "node device information", "Returns basic information about the node device",
+                        List.of(data("device", "device name or wwn pair in 'wwnn,wwpn' format")), NodeDeviceCommands::info));
     }
 
     private static boolean list(Vsh vsh, Cmd cmd) throws LibvirtException {
@@ -74,14 +76,60 @@ final class NodeDeviceCommands {
         return true;
     }
 
-    private static boolean dumpxml(Vsh vsh, Cmd cmd) throws LibvirtException {
-        String name = cmd.get("device");
-        Device d;
+    /** virsh's WWN check (virValidateWWN): 16 hex digits, "0x" allowed before them. */
+    private static boolean validWwn(String wwn) {
+        String p = wwn.startsWith("0x") ? wwn.substring(2) : wwn;
+        return p.length() == 16 && p.chars().allMatch(c -> Character.digit(c, 16) >= 0);
+    }
+
+    /** vshFindNodeDevice: by name, or by a "wwnn,wwpn" pair; null after reporting a failure. */
+    private static Device find(Vsh vsh, String value) throws LibvirtException {
         try {
-            d = vsh.conn().deviceLookupByName(name);
+            if (value.contains(",")) {
+                String[] wwn = value.split(",", -1);
+                if (wwn.length != 2) {
+                    vsh.error("Malformed device value '" + value + "'");
+                    return null;
+                }
+                for (String w : wwn) {
+                    if (!validWwn(w)) {
+                        vsh.error("internal error: Malformed wwn: " + w);
+                        return null;
+                    }
+                }
+                return vsh.conn().deviceLookupSCSIHostByWWN(wwn[0], wwn[1]);
+            }
+            return vsh.conn().deviceLookupByName(value);
         } catch (LibvirtException e) {
-            return vsh.fail("Could not find matching device '" + name + "'", e);
+            vsh.fail("Could not find matching device '" + value + "'", e);
+            return null;
         }
+    }
+
+    private static boolean info(Vsh vsh, Cmd cmd) throws LibvirtException {
+        Device d = find(vsh, cmd.get("device"));
+        if (d == null) return false;
+        String parent;
+        try {
+            parent = d.getParent();
+        } catch (LibvirtException e) {
+            parent = "";
+        }
+        String autostart;
+        try {
+            autostart = d.getAutostart() ? "yes" : "no";
+        } catch (LibvirtException e) {
+            autostart = "no autostart";
+        }
+        vsh.print(String.format("%-15s %s\n%-15s %s\n%-15s %s\n%-15s %s\n%-15s %s\n", "Name:", d.getName(), "Parent:", parent,
+                "Active:", d.isActive() == 1 ? "yes" : "no", "Persistent:", d.isPersistent() == 1 ? "yes" : "no",
+                "Autostart:", autostart));
+        return true;
+    }
+
+    private static boolean dumpxml(Vsh vsh, Cmd cmd) throws LibvirtException {
+        Device d = find(vsh, cmd.get("device"));
+        if (d == null) return false;
         return DumpXml.print(vsh, d.getXMLDescription(), cmd.get("xpath"), cmd.flag("wrap"));
     }
 }

@@ -246,7 +246,7 @@ final class PoolCommands {
     // ---------------------------------------------------------------- one pool
 
     private static String field(String label, String value) {
-        return String.format("%-15s %s%n", label, value);
+        return String.format("%-15s %s\n", label, value);
     }
 
     private static boolean info(Vsh vsh, Cmd cmd) throws LibvirtException {

@@ -81,6 +81,19 @@ public final class TestNodeDevices implements NodeDeviceDriver {
         return devices.get(lookupByName(name)).xml();
     }
 
+    /** Every device of the test driver is active and persistent (autostart is not served). */
+    @Override
+    public boolean isActive(String name) throws LibvirtException {
+        lookupByName(name);
+        return true;
+    }
+
+    @Override
+    public boolean isPersistent(String name) throws LibvirtException {
+        lookupByName(name);
+        return true;
+    }
+
     @Override
     public String getParent(String name) throws LibvirtException {
         String parent = devices.get(lookupByName(name)).parent();
