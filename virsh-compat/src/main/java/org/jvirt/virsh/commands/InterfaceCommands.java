@@ -40,18 +40,21 @@ final class InterfaceCommands {
                         List.of(data("interface", "interface mac")), InterfaceCommands::name));
     }
 
-    /** virshCommandOptInterfaceBy: by name, or by MAC when the word looks like one (has ':' and 17 characters). */
+    /**
+     * virshCommandOptInterfaceBy: a word that parses as a MAC address is looked up by MAC, any
+     * other by name, each only when the command allows that; null after reporting a failure.
+     */
     private static Interface lookup(Vsh vsh, Cmd cmd, boolean byName, boolean byMac) throws LibvirtException {
         String n = cmd.get("interface");
         LibvirtException last = null;
-        boolean looksLikeMac = n.length() == 17 && n.contains(":");
-        if (byMac && looksLikeMac) {
+        boolean isMac = n.matches("([0-9a-fA-F]{1,2}:){5}[0-9a-fA-F]{1,2}");
+        if (isMac && byMac) {
             try {
                 return vsh.conn().interfaceLookupByMACString(n);
             } catch (LibvirtException e) {
                 last = e;
             }
-        } else if (byName) {
+        } else if (!isMac && byName) {
             try {
                 return vsh.conn().interfaceLookupByName(n);
             } catch (LibvirtException e) {
