@@ -25,7 +25,6 @@ public final class NetworkDef {
             Set.of("nat", "route", "open", "bridge", "private", "vepa", "passthrough", "hostdev");
     /** Modes with a bridge libvirt manages, where stp and delay apply ("isolated" = no forward). */
     private static final Set<String> MANAGED_BRIDGE_MODES = Set.of("none", "nat", "route", "open");
-    private static final List<String> BEFORE_FORWARD = List.of("title", "description", "metadata");
     private static final List<String> AFTER_BRIDGE = List.of("mtu", "mac", "domain", "dns", "vlan", "bandwidth");
     private static final List<String> AFTER_IP = List.of("route", "virtualport", "portgroup");
 
@@ -68,6 +67,10 @@ public final class NetworkDef {
                     "bridge delay/stp/zone options only allowed in route, nat, and isolated mode, not in "
                             + mode + " (network '" + name + "')");
         }
+        if (Set.of("nat", "route", "open").contains(mode) && child(root, "ip") == null) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_XML_ERROR, ErrorDomain.VIR_FROM_NETWORK,
+                    mode + " forwarding requested, but no IP address provided for network '" + name + "'");
+        }
         return new NetworkDef(root, name, uuid, mode, bridge == null ? null : attr(bridge, "name"));
     }
 
@@ -82,11 +85,11 @@ public final class NetworkDef {
     public String format() {
         XmlOut o = new XmlOut();
         StringBuilder head = new StringBuilder("network");
-        for (String a : List.of("connections", "ipv6", "trustGuestRxFilters")) head.append(XmlOut.attr(a, attr(root, a)));
+        for (String a : List.of("ipv6", "trustGuestRxFilters")) head.append(XmlOut.attr(a, attr(root, a)));
         o.open(head.toString());
         o.element("name", name);
         o.element("uuid", uuid);
-        copyAll(o, BEFORE_FORWARD);
+        formatMetadata(o);
         formatForward(o);
         formatBridge(o);
         copyAll(o, AFTER_BRIDGE);
@@ -102,17 +105,41 @@ public final class NetworkDef {
         }
     }
 
+    /** libvirt keeps the namespaced elements of {@code <metadata>}, written as libxml2 dumps them. */
+    private void formatMetadata(XmlOut o) {
+        Element m = child(root, "metadata");
+        if (m == null) return;
+        List<Element> kept = children(m).stream().filter(c -> c.name.contains(":") || attr(c, "xmlns") != null).toList();
+        if (kept.isEmpty()) return;
+        o.open("metadata");
+        for (Element c : kept) o.dump(c);
+        o.close("metadata");
+    }
+
+    /**
+     * virNetworkForwardDefFormat: dev is the first forward interface (the dev attribute makes
+     * one when there is no {@code <interface>}), then driver, pf, nat and the interfaces.
+     */
     private void formatForward(XmlOut o) {
         Element f = child(root, "forward");
         if (f == null) return;
-        String head = "forward" + XmlOut.attr("dev", attr(f, "dev")) + XmlOut.attr("mode", forwardMode)
+        List<Element> ifaces = children(f).stream().filter(c -> c.name.equals("interface")).toList();
+        String dev = attr(f, "dev");
+        if (dev == null && !ifaces.isEmpty()) dev = attr(ifaces.get(0), "dev");
+        String head = "forward" + XmlOut.attr("dev", dev) + XmlOut.attr("mode", forwardMode)
                 + XmlOut.attr("managed", attr(f, "managed"));
-        if (children(f).isEmpty()) {
+        List<Element> body = new java.util.ArrayList<>();
+        for (String n : List.of("driver", "pf", "nat")) {
+            for (Element c : children(f)) if (c.name.equals(n)) body.add(c);
+        }
+        if (body.isEmpty() && ifaces.isEmpty() && dev == null) {
             o.line("<" + head + "/>");
             return;
         }
         o.open(head);
-        for (Element c : children(f)) o.copy(c);
+        for (Element c : body) o.copy(c);
+        if (ifaces.isEmpty() && dev != null) o.line("<interface dev='" + XmlOut.escape(dev) + "'/>");
+        for (Element c : ifaces) o.copy(c);
         o.close("forward");
     }
 

@@ -49,6 +49,26 @@ public final class XmlOut {
         return close(e.name);
     }
 
+    /**
+     * Writes e as libxml2's xmlNodeDump does (how libvirt writes the foreign elements of
+     * {@code <metadata>}): attributes and namespace declarations in double quotes, text inline.
+     */
+    public XmlOut dump(Element e) {
+        StringBuilder head = new StringBuilder("<").append(e.name);
+        for (String[] a : e.attributes) {
+            head.append(' ').append(a[0]).append("=\"").append(escape(a[1]).replace("&apos;", "'")).append('"');
+        }
+        if (ObjectXml.children(e).isEmpty()) {
+            String text = ObjectXml.text(e);
+            return line(text.isEmpty() ? head + "/>" : head + ">" + escape(text).replace("&apos;", "'").replace("&quot;", "\"")
+                    + "</" + e.name + ">");
+        }
+        line(head + ">");
+        indent++;
+        for (Element c : ObjectXml.children(e)) dump(c);
+        return close(e.name);
+    }
+
     /** An attribute ` name='value'` when value is not null, else nothing. */
     public static String attr(String name, String value) {
         return value == null ? "" : " " + name + "='" + escape(value) + "'";
