@@ -282,7 +282,7 @@ public final class TestStorage implements StorageDriver {
         CheckFlags.check(flags, 4, "testStorageVolCreateXML");
         TestPool p = findActive(ref);
         if ((flags & 4) != 0) SchemaCheck.validate(xml, "storagevol.rng");
-        VolumeDef def = VolumeDef.parse(xml);
+        VolumeDef def = VolumeDef.parse(xml, p.def.type());
         for (TestVolume v : p.volumes) {
             if (v.def().name().equals(def.name())) {
                 throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_STORAGE,
@@ -298,7 +298,9 @@ public final class TestStorage implements StorageDriver {
             throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_STORAGE,
                     "Not enough free space in pool for volume '" + def.name() + "'");
         }
-        TestVolume v = new TestVolume(p, def, p.def.targetPath() + "/" + def.name());
+        // a pool without a target path (rbd...) gives "(null)/NAME", as the C driver's printf does
+        String dir = p.def.targetPath() == null ? "(null)" : p.def.targetPath();
+        TestVolume v = new TestVolume(p, def, dir + "/" + def.name());
         p.volumes.add(v);
         p.allocation += def.allocation();
         return v.ref();
@@ -310,7 +312,7 @@ public final class TestStorage implements StorageDriver {
             throws LibvirtException {
         CheckFlags.check(flags, 0, "testStorageVolCreateXMLFrom");
         TestPool p = findActive(ref);
-        VolumeDef def = VolumeDef.parse(xml);
+        VolumeDef def = VolumeDef.parse(xml, p.def.type());
         for (TestVolume v : p.volumes) {
             if (v.def().name().equals(def.name())) {
                 throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_STORAGE,
@@ -335,7 +337,16 @@ public final class TestStorage implements StorageDriver {
     @Override
     public synchronized StorageVolInfo volGetInfo(StorageVolRef ref) throws LibvirtException {
         TestVolume v = volume(ref);
-        return new StorageVolInfo(StorageVolInfo.VirStorageVolType.VIR_STORAGE_VOL_FILE, v.def().capacity(), v.def().allocation());
+        return new StorageVolInfo(volType(v.pool().def.type()), v.def().capacity(), v.def().allocation());
+    }
+
+    /** virStorageVolTypeForPool: what kind of volume a pool of this type holds. */
+    private static StorageVolInfo.VirStorageVolType volType(String poolType) {
+        return switch (poolType) {
+            case "sheepdog", "iscsi-direct", "gluster", "rbd" -> StorageVolInfo.VirStorageVolType.VIR_STORAGE_VOL_NETWORK;
+            case "logical", "disk", "mpath", "iscsi", "scsi", "zfs" -> StorageVolInfo.VirStorageVolType.VIR_STORAGE_VOL_BLOCK;
+            default -> StorageVolInfo.VirStorageVolType.VIR_STORAGE_VOL_FILE;
+        };
     }
 
     @Override
