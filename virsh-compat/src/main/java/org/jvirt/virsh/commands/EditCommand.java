@@ -72,7 +72,7 @@ final class EditCommand {
     }
 
     /** virsh runs the editor through the shell, so EDITOR may carry arguments. */
-    private static boolean runEditor(Vsh vsh, Path file) throws IOException {
+    static boolean runEditor(Vsh vsh, Path file) throws IOException {
         String editor = vsh.env().get("VISUAL");
         if (editor == null || editor.isEmpty()) editor = vsh.env().get("EDITOR");
         if (editor == null || editor.isEmpty()) editor = "vi";
@@ -99,7 +99,7 @@ final class EditCommand {
      * virsh's vshAskReedit: y edits again, n gives up, f and i define the same text again
      * (jvirt validates no schema, so both mean "try again"). Without a terminal: n.
      */
-    private static char askReedit(Vsh vsh) {
+    static char askReedit(Vsh vsh) {
         java.io.Console console = System.console();
         if (console == null) return 'n';
         while (true) {

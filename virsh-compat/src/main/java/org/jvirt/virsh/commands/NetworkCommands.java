@@ -63,6 +63,8 @@ final class NetworkCommands {
                 new CmdDef("net-autostart", GROUP, "autostart a network",
                         "Configure a network to be automatically started at boot.",
                         List.of(network(nameOrUuid), bool("disable", "disable autostarting")), NetworkCommands::autostart),
+                new CmdDef("net-edit", GROUP, "edit XML configuration for a network",
+                        "Edit the XML configuration for a network.", List.of(network(nameOrUuid)), NetworkCommands::edit),
                 new CmdDef("net-name", GROUP, "convert a network UUID to network name", "",
                         List.of(network("network uuid")), NetworkCommands::name),
                 new CmdDef("net-uuid", GROUP, "convert a network name to network UUID", "",
@@ -255,6 +257,20 @@ final class NetworkCommands {
         return act(vsh, cmd, n -> n.setAutostart(on),
                 on ? "Network %s marked as autostarted\n" : "Network %s unmarked as autostarted\n",
                 on ? "failed to mark network %s as autostarted" : "failed to unmark network %s as autostarted");
+    }
+
+    /** virshNetworkGetXMLDesc: the inactive XML, or the live one when the driver has no such flag. */
+    private static boolean edit(Vsh vsh, Cmd cmd) throws LibvirtException {
+        Network n = lookup(vsh, cmd);
+        if (n == null) return false;
+        String xml;
+        try {
+            xml = n.getXMLDesc(1);
+        } catch (LibvirtException e) {
+            if (e.code() != ErrorNumber.VIR_ERR_INVALID_ARG) throw e;
+            xml = n.getXMLDesc(0);
+        }
+        return ObjectEdit.edit(vsh, "Network", n.getName(), xml, x -> vsh.conn().networkDefineXML(x).getName());
     }
 
     private static boolean name(Vsh vsh, Cmd cmd) throws LibvirtException {

@@ -77,6 +77,8 @@ final class PoolCommands {
                 new CmdDef("pool-autostart", GROUP, "autostart a pool", "Configure a pool to be automatically started at boot.",
                         List.of(pool(), bool("disable", "disable autostarting")), PoolCommands::autostart),
                 new CmdDef("pool-refresh", GROUP, "refresh a pool", "Refresh a given pool.", List.of(pool()), PoolCommands::refresh),
+                new CmdDef("pool-edit", GROUP, "edit XML configuration for a storage pool",
+                        "Edit the XML configuration for a storage pool.", List.of(pool()), PoolCommands::edit),
                 new CmdDef("pool-name", GROUP, "convert a pool UUID to pool name", "", List.of(pool()), PoolCommands::name),
                 new CmdDef("pool-uuid", GROUP, "convert a pool name to pool UUID", "", List.of(pool()), PoolCommands::uuid));
     }
@@ -363,6 +365,20 @@ final class PoolCommands {
         return act(vsh, cmd, p -> p.setAutostart(on ? 1 : 0),
                 on ? "Pool %s marked as autostarted\n" : "Pool %s unmarked as autostarted\n",
                 on ? "failed to mark pool %s as autostarted" : "failed to unmark pool %s as autostarted");
+    }
+
+    /** The inactive XML when the driver has that flag, else the current one (as virsh's cmdPoolEdit). */
+    private static boolean edit(Vsh vsh, Cmd cmd) throws LibvirtException {
+        StoragePool p = lookup(vsh, cmd);
+        if (p == null) return false;
+        String xml;
+        try {
+            xml = p.getXMLDesc(1);
+        } catch (LibvirtException e) {
+            if (e.code() != ErrorNumber.VIR_ERR_INVALID_ARG) throw e;
+            xml = p.getXMLDesc(0);
+        }
+        return ObjectEdit.edit(vsh, "Pool", p.getName(), xml, x -> vsh.conn().storagePoolDefineXML(x, 0).getName());
     }
 
     private static boolean name(Vsh vsh, Cmd cmd) throws LibvirtException {
