@@ -58,6 +58,11 @@ public interface StorageDriver {
 
     default void poolDelete(StoragePoolRef p, int flags) throws LibvirtException { throw unsupported("virStoragePoolDelete"); }
 
+    /** virConnectFindStoragePoolSources: a {@code <sources>} document; srcSpec may be null. */
+    default String findPoolSources(String type, String srcSpec, int flags) throws LibvirtException {
+        throw unsupported("virConnectFindStoragePoolSources");
+    }
+
     // ---- volumes ----
     /** virStoragePoolListAllVolumes: the pool's volumes in the driver's order. */
     default List<StorageVolRef> listAllVolumes(StoragePoolRef p) throws LibvirtException { throw unsupported("virStoragePoolListAllVolumes"); }

@@ -79,6 +79,13 @@ final class PoolCommands {
                 new CmdDef("pool-refresh", GROUP, "refresh a pool", "Refresh a given pool.", List.of(pool()), PoolCommands::refresh),
                 new CmdDef("pool-edit", GROUP, "edit XML configuration for a storage pool",
                         "Edit the XML configuration for a storage pool.", List.of(pool()), PoolCommands::edit),
+                new CmdDef("find-storage-pool-sources", GROUP, "discover potential storage pool sources",
+                        "Returns XML <sources> document.", List.of(data("type", "type of storage pool sources to discover"),
+                        OptDef.string("srcSpec", "optional file of source xml to query for pools")), PoolCommands::findSources),
+                new CmdDef("find-storage-pool-sources-as", GROUP, "find potential storage pool sources",
+                        "Returns XML <sources> document.", List.of(data("type", "type of storage pool sources to find"),
+                        OptDef.string("host", "optional host to query"), OptDef.string("port", "optional port to query"),
+                        OptDef.string("initiator", "optional initiator IQN to use for query")), PoolCommands::findSourcesAs),
                 new CmdDef("pool-name", GROUP, "convert a pool UUID to pool name", "", List.of(pool()), PoolCommands::name),
                 new CmdDef("pool-uuid", GROUP, "convert a pool name to pool UUID", "", List.of(pool()), PoolCommands::uuid));
     }
@@ -379,6 +386,35 @@ final class PoolCommands {
             xml = p.getXMLDesc(0);
         }
         return ObjectEdit.edit(vsh, "Pool", p.getName(), xml, x -> vsh.conn().storagePoolDefineXML(x, 0).getName());
+    }
+
+    private static boolean findSources(Vsh vsh, Cmd cmd) throws LibvirtException {
+        String spec = cmd.get("srcSpec") == null ? null : ObjectFiles.read(vsh, cmd.get("srcSpec"));
+        return printSources(vsh, cmd.get("type"), spec);
+    }
+
+    /** The source spec virsh writes from --host, --port and --initiator. */
+    private static boolean findSourcesAs(Vsh vsh, Cmd cmd) throws LibvirtException {
+        String spec = null;
+        if (cmd.get("host") != null) {
+            StringBuilder b = new StringBuilder("<source>\n  <host name='").append(cmd.get("host")).append('\'');
+            if (cmd.get("port") != null) b.append(" port='").append(cmd.get("port")).append('\'');
+            b.append("/>\n");
+            if (cmd.get("initiator") != null) {
+                b.append("  <initiator>\n    <iqn name='").append(cmd.get("initiator")).append("'/>\n  </initiator>\n");
+            }
+            spec = b.append("</source>\n").toString();
+        }
+        return printSources(vsh, cmd.get("type"), spec);
+    }
+
+    private static boolean printSources(Vsh vsh, String type, String spec) throws LibvirtException {
+        try {
+            vsh.print(vsh.conn().findStoragePoolSources(type, spec, 0));
+            return true;
+        } catch (LibvirtException e) {
+            return vsh.fail("Failed to find any " + type + " pool sources", e);
+        }
     }
 
     private static boolean name(Vsh vsh, Cmd cmd) throws LibvirtException {

@@ -228,6 +228,42 @@ public final class TestStorage implements StorageDriver {
 
     @Override public synchronized boolean poolIsPersistent(StoragePoolRef ref) throws LibvirtException { return find(ref).persistent; }
 
+    /** defaultPoolSourcesLogicalXML: the two volume groups the test driver "finds". */
+    private static final String LOGICAL_SOURCES = "<sources>\n  <source>\n    <device path='/dev/sda20'/>\n"
+            + "    <name>testvg1</name>\n    <format type='lvm2'/>\n  </source>\n  <source>\n"
+            + "    <device path='/dev/sda21'/>\n    <name>testvg2</name>\n    <format type='lvm2'/>\n  </source>\n</sources>\n";
+
+    /**
+     * testConnectFindStoragePoolSources: fixed logical sources, an NFS share on the host the
+     * spec names; its quirks kept ("dir", type number 0, counts as unknown).
+     */
+    @Override
+    public synchronized String findPoolSources(String type, String srcSpec, int flags) throws LibvirtException {
+        CheckFlags.check(flags, 0, "testConnectFindStoragePoolSources");
+        int index = List.of("dir", "fs", "netfs", "logical", "disk", "iscsi", "iscsi-direct", "scsi", "mpath", "rbd",
+                "sheepdog", "gluster", "zfs", "vstorage").indexOf(type);
+        if (index == 0) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_STORAGE, "unknown storage pool type " + type);
+        }
+        if (type.equals("logical")) return LOGICAL_SOURCES;
+        if (!type.equals("netfs")) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_NO_SUPPORT, ErrorDomain.VIR_FROM_STORAGE,
+                    "pool type '" + type + "' does not support source discovery");
+        }
+        String host = null;
+        if (srcSpec != null) {
+            org.jvirt.xml.model.SourceTree.Element source = org.jvirt.driver.objxml.ObjectXml.parse(srcSpec, "source", "(storage_source_specification)");
+            org.jvirt.xml.model.SourceTree.Element h = org.jvirt.driver.objxml.ObjectXml.child(source, "host");
+            if (h != null) host = org.jvirt.driver.objxml.ObjectXml.attr(h, "name");
+        }
+        if (host == null) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_STORAGE,
+                    "hostname must be specified for netfs sources");
+        }
+        return "<sources>\n  <source>\n    <host name='" + org.jvirt.driver.objxml.XmlOut.escape(host) + "'/>\n"
+                + "    <dir path='/testshare'/>\n    <format type='nfs'/>\n  </source>\n</sources>\n";
+    }
+
     // ---------------------------------------------------------------- volumes
 
     @Override
