@@ -335,6 +335,28 @@ public class Connect {
         return new Interface(this, driver().interfaces().lookupByMACString(mac));
     }
 
+    /** virInterfaceDefineXML (flags: 1 = VIR_INTERFACE_DEFINE_VALIDATE). */
+    public Interface interfaceDefineXML(String xml, int flags) throws LibvirtException {
+        checkWritable("virInterfaceDefineXML");
+        return new Interface(this, driver().interfaces().defineXML(xml, flags));
+    }
+
+    /** Saves the interfaces' configuration for a later commit or rollback (virInterfaceChangeBegin). */
+    public void interfaceChangeBegin() throws LibvirtException {
+        checkWritable("virInterfaceChangeBegin");
+        driver().interfaces().changeBegin(0);
+    }
+
+    public void interfaceChangeCommit() throws LibvirtException {
+        checkWritable("virInterfaceChangeCommit");
+        driver().interfaces().changeCommit(0);
+    }
+
+    public void interfaceChangeRollback() throws LibvirtException {
+        checkWritable("virInterfaceChangeRollback");
+        driver().interfaces().changeRollback(0);
+    }
+
     /** virConnectListAllNodeDevices with Flags.ListAllNodeDevices and capability bits. */
     public Device[] listAllNodeDevices(int flags) throws LibvirtException {
         return driver().nodeDevices().listAll(flags).stream().map(n -> new Device(this, n)).toArray(Device[]::new);

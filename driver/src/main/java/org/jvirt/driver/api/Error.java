@@ -59,6 +59,7 @@ public final class Error implements Serializable {
         VIR_ERR_NO_STORAGE_VOL(50, "Storage volume not found: %s", "Storage volume not found"),
         VIR_ERR_NO_NODE_DEVICE(53, "Node device not found: %s", "Node device not found"),
         VIR_ERR_NO_INTERFACE(57, "Interface not found: %s", "Interface not found"),
+        VIR_ERR_MULTIPLE_INTERFACES(59, "multiple matching interfaces found: %s", "multiple matching interfaces found"),
         VIR_ERR_AUTH_FAILED(45, "authentication failed: %s"),
         VIR_ERR_OPERATION_INVALID(55, "Requested operation is not valid: %s"),
         VIR_ERR_CONFIG_UNSUPPORTED(67, "unsupported configuration: %s"),

@@ -23,4 +23,23 @@ public class Interface {
     public String getXMLDescription(int flags) throws LibvirtException { return d().getXMLDesc(ref, flags); }
 
     public int isActive() throws LibvirtException { return d().isActive(ref) ? 1 : 0; }
+
+    /** Brings the interface up (virInterfaceCreate). */
+    public int create() throws LibvirtException {
+        conn.checkWritable("virInterfaceCreate");
+        d().create(ref, 0);
+        return 0;
+    }
+
+    public int destroy() throws LibvirtException {
+        conn.checkWritable("virInterfaceDestroy");
+        d().destroy(ref, 0);
+        return 0;
+    }
+
+    public int undefine() throws LibvirtException {
+        conn.checkWritable("virInterfaceUndefine");
+        d().undefine(ref);
+        return 0;
+    }
 }

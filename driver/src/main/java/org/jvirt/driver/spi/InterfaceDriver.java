@@ -25,4 +25,20 @@ public interface InterfaceDriver {
     default String getXMLDesc(InterfaceRef i, int flags) throws LibvirtException { throw unsupported("virInterfaceGetXMLDesc"); }
 
     default boolean isActive(InterfaceRef i) throws LibvirtException { throw unsupported("virInterfaceIsActive"); }
+
+    /** virInterfaceDefineXML (flags: 1 = VALIDATE). */
+    default InterfaceRef defineXML(String xml, int flags) throws LibvirtException { throw unsupported("virInterfaceDefineXML"); }
+
+    default void undefine(InterfaceRef i) throws LibvirtException { throw unsupported("virInterfaceUndefine"); }
+
+    /** Brings the interface up (virInterfaceCreate). */
+    default void create(InterfaceRef i, int flags) throws LibvirtException { throw unsupported("virInterfaceCreate"); }
+
+    default void destroy(InterfaceRef i, int flags) throws LibvirtException { throw unsupported("virInterfaceDestroy"); }
+
+    default void changeBegin(int flags) throws LibvirtException { throw unsupported("virInterfaceChangeBegin"); }
+
+    default void changeCommit(int flags) throws LibvirtException { throw unsupported("virInterfaceChangeCommit"); }
+
+    default void changeRollback(int flags) throws LibvirtException { throw unsupported("virInterfaceChangeRollback"); }
 }

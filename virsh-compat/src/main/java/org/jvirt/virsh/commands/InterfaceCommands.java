@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.jvirt.driver.api.Connect;
 import org.jvirt.driver.api.Error.ErrorNumber;
 import org.jvirt.driver.api.Flags.ListAllInterfaces;
 import org.jvirt.driver.api.Interface;
@@ -17,7 +18,7 @@ import org.jvirt.virsh.shell.CmdDef;
 import org.jvirt.virsh.shell.Vsh;
 import org.jvirt.virsh.shell.VshTable;
 
-/** virsh's host interface commands (virsh-interface.c): iface-list, iface-dumpxml, iface-mac, iface-name. */
+/** virsh's host interface commands (virsh-interface.c): list, dumpxml, define, undefine, start, destroy, begin/commit/rollback, mac, name. */
 final class InterfaceCommands {
 
     private InterfaceCommands() { }
@@ -34,6 +35,29 @@ final class InterfaceCommands {
                         data("interface", "interface name or MAC address"), bool("inactive", "show inactive defined XML"),
                         namedString("xpath", "xpath expression to filter the XML document"),
                         bool("wrap", "wrap xpath results in an common root element")), InterfaceCommands::dumpxml),
+                new CmdDef("iface-define", GROUP,
+                        "define an inactive persistent physical host interface or modify an existing persistent one from an XML file",
+                        "Define or modify a persistent physical host interface.", List.of(
+                        data("file", "file containing an XML interface description"),
+                        bool("validate", "validate the XML against the schema")), InterfaceCommands::define),
+                new CmdDef("iface-undefine", GROUP, "undefine a physical host interface (remove it from configuration)",
+                        "undefine an interface.", List.of(data("interface", "interface name or MAC address")),
+                        InterfaceCommands::undefine),
+                new CmdDef("iface-start", GROUP, "start a physical host interface (enable it / \"if-up\")",
+                        "start a physical host interface.", List.of(data("interface", "interface name or MAC address")),
+                        InterfaceCommands::start),
+                new CmdDef("iface-destroy", GROUP, "destroy a physical host interface (disable it / \"if-down\")",
+                        "forcefully stop a physical host interface.", List.of(data("interface", "interface name or MAC address")),
+                        InterfaceCommands::destroy),
+                new CmdDef("iface-begin", GROUP, "create a snapshot of current interfaces settings, which can be later "
+                        + "committed (iface-commit) or restored (iface-rollback)", "Create a restore point for interfaces settings",
+                        List.of(), (v, c) -> transaction(v, "begin", "started", Connect::interfaceChangeBegin)),
+                new CmdDef("iface-commit", GROUP, "commit changes made since iface-begin and free restore point",
+                        "commit changes and free restore point",
+                        List.of(), (v, c) -> transaction(v, "commit", "committed", Connect::interfaceChangeCommit)),
+                new CmdDef("iface-rollback", GROUP, "rollback to previous saved configuration created via iface-begin",
+                        "rollback to previous restore point",
+                        List.of(), (v, c) -> transaction(v, "rollback", "rolled back", Connect::interfaceChangeRollback)),
                 new CmdDef("iface-mac", GROUP, "convert an interface name to interface MAC address", "",
                         List.of(data("interface", "interface name")), InterfaceCommands::mac),
                 new CmdDef("iface-name", GROUP, "convert an interface MAC address to interface name", "",
@@ -94,6 +118,61 @@ final class InterfaceCommands {
         for (Interface i : sorted) t.add(i.getName(), i.isActive() == 1 ? "active" : "inactive", i.getMACString());
         vsh.printTable(t);
         return true;
+    }
+
+    private static boolean define(Vsh vsh, Cmd cmd) throws LibvirtException {
+        String file = cmd.get("file");
+        String xml = ObjectFiles.read(vsh, file);
+        try {
+            Interface i = vsh.conn().interfaceDefineXML(xml, cmd.flag("validate") ? 1 : 0);
+            vsh.printExtra("Interface " + i.getName() + " defined from " + file + "\n");
+            return true;
+        } catch (LibvirtException e) {
+            return vsh.fail("Failed to define interface from " + file, e);
+        }
+    }
+
+    private interface Action {
+        void apply(Interface i) throws LibvirtException;
+    }
+
+    private static boolean act(Vsh vsh, Cmd cmd, Action action, String done, String failed) throws LibvirtException {
+        Interface i = lookup(vsh, cmd, true, true);
+        if (i == null) return false;
+        try {
+            action.apply(i);
+            vsh.printExtra(String.format(done, i.getName()));
+            return true;
+        } catch (LibvirtException e) {
+            return vsh.fail(String.format(failed, i.getName()), e);
+        }
+    }
+
+    private static boolean undefine(Vsh vsh, Cmd cmd) throws LibvirtException {
+        return act(vsh, cmd, Interface::undefine, "Interface %s undefined\n", "Failed to undefine interface %s");
+    }
+
+    private static boolean start(Vsh vsh, Cmd cmd) throws LibvirtException {
+        return act(vsh, cmd, Interface::create, "Interface %s started\n", "Failed to start interface %s");
+    }
+
+    private static boolean destroy(Vsh vsh, Cmd cmd) throws LibvirtException {
+        return act(vsh, cmd, Interface::destroy, "Interface %s destroyed\n", "Failed to destroy interface %s");
+    }
+
+    private interface ChangeCall {
+        void run(Connect c) throws LibvirtException;
+    }
+
+    /** iface-begin, iface-commit, iface-rollback: the host's network configuration change transaction. */
+    private static boolean transaction(Vsh vsh, String verb, String done, ChangeCall call) throws LibvirtException {
+        try {
+            call.run(vsh.conn());
+            vsh.printExtra("Network config change transaction " + done + "\n");
+            return true;
+        } catch (LibvirtException e) {
+            return vsh.fail("Failed to " + verb + " network config change transaction", e);
+        }
     }
 
     private static boolean dumpxml(Vsh vsh, Cmd cmd) throws LibvirtException {
