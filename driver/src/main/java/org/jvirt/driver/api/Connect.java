@@ -291,6 +291,11 @@ public class Connect {
         return new StoragePool(this, driver().storage().poolCreateXML(xml, flags));
     }
 
+    /** The storage pool types the driver supports (virConnectGetStoragePoolCapabilities). */
+    public String getStoragePoolCapabilities(int flags) throws LibvirtException {
+        return driver().storage().getPoolCapabilities(flags);
+    }
+
     /** Discovers possible sources of a pool type (virConnectFindStoragePoolSources); srcSpecs may be null. */
     public String findStoragePoolSources(String type, String srcSpecs, int flags) throws LibvirtException {
         return driver().storage().findPoolSources(type, srcSpecs, flags);

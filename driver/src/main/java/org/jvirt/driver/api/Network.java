@@ -41,6 +41,11 @@ public class Network {
 
     public int isPersistent() throws LibvirtException { return d().isPersistent(ref) ? 1 : 0; }
 
+    /** The network's DHCP leases, of one MAC address when mac is not null (virNetworkGetDHCPLeases). */
+    public java.util.List<NetworkDHCPLease> getDHCPLeases(String mac, int flags) throws LibvirtException {
+        return d().getDHCPLeases(ref, mac, flags);
+    }
+
     /** Starts the defined network (virNetworkCreate). */
     public int create() throws LibvirtException {
         conn.checkWritable("virNetworkCreate");

@@ -52,4 +52,10 @@ public interface NetworkDriver {
     default boolean isActive(NetworkRef n) throws LibvirtException { throw unsupported("virNetworkIsActive"); }
 
     default boolean isPersistent(NetworkRef n) throws LibvirtException { throw unsupported("virNetworkIsPersistent"); }
+
+    /** virNetworkGetDHCPLeases: the leases, of one MAC address when mac is not null. */
+    default java.util.List<org.jvirt.driver.api.NetworkDHCPLease> getDHCPLeases(NetworkRef n, String mac, int flags)
+            throws LibvirtException {
+        throw unsupported("virNetworkGetDHCPLeases");
+    }
 }

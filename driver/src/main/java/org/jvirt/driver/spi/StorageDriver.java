@@ -63,6 +63,9 @@ public interface StorageDriver {
         throw unsupported("virConnectFindStoragePoolSources");
     }
 
+    /** The storage pool types the driver supports, as XML (virConnectGetStoragePoolCapabilities). */
+    default String getPoolCapabilities(int flags) throws LibvirtException { throw unsupported("virConnectGetStoragePoolCapabilities"); }
+
     // ---- volumes ----
     /** virStoragePoolListAllVolumes: the pool's volumes in the driver's order. */
     default List<StorageVolRef> listAllVolumes(StoragePoolRef p) throws LibvirtException { throw unsupported("virStoragePoolListAllVolumes"); }

@@ -63,6 +63,9 @@ final class NetworkCommands {
                 new CmdDef("net-autostart", GROUP, "autostart a network",
                         "Configure a network to be automatically started at boot.",
                         List.of(network(nameOrUuid), bool("disable", "disable autostarting")), NetworkCommands::autostart),
+                new CmdDef("net-dhcp-leases", GROUP, "print lease info for a given network",
+                        "Print lease info for a given network", List.of(network(nameOrUuid),
+                        OptDef.string("mac", "MAC address")), NetworkCommands::dhcpLeases),
                 new CmdDef("net-edit", GROUP, "edit XML configuration for a network",
                         "Edit the XML configuration for a network.", List.of(network(nameOrUuid)), NetworkCommands::edit),
                 new CmdDef("net-name", GROUP, "convert a network UUID to network name", "",
@@ -271,6 +274,29 @@ final class NetworkCommands {
             xml = n.getXMLDesc(0);
         }
         return ObjectEdit.edit(vsh, "Network", n.getName(), xml, x -> vsh.conn().networkDefineXML(x).getName());
+    }
+
+    /** cmdNetworkDHCPLeaseList: the leases sorted by MAC address, in virsh's table. */
+    private static boolean dhcpLeases(Vsh vsh, Cmd cmd) throws LibvirtException {
+        Network n = lookup(vsh, cmd);
+        if (n == null) return false;
+        List<org.jvirt.driver.api.NetworkDHCPLease> leases;
+        try {
+            leases = new ArrayList<>(n.getDHCPLeases(cmd.get("mac"), 0));
+        } catch (LibvirtException e) {
+            return vsh.fail("Failed to get leases info for " + n.getName(), e);
+        }
+        leases.sort(Comparator.comparing(org.jvirt.driver.api.NetworkDHCPLease::mac));
+        VshTable t = new VshTable("Expiry Time", "MAC address", "Protocol", "IP address", "Hostname", "Client ID or DUID");
+        java.time.format.DateTimeFormatter time = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+        for (org.jvirt.driver.api.NetworkDHCPLease l : leases) {
+            String expiry = time.format(java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochSecond(l.expiryTime()),
+                    java.time.ZoneId.systemDefault()));
+            t.add(expiry, l.mac() == null ? "-" : l.mac(), l.type() == 0 ? "ipv4" : "ipv6", l.ipaddr() + "/" + l.prefix(),
+                    l.hostname() == null ? "-" : l.hostname(), l.clientid() == null ? "-" : l.clientid());
+        }
+        vsh.printTable(t);
+        return true;
     }
 
     private static boolean name(Vsh vsh, Cmd cmd) throws LibvirtException {

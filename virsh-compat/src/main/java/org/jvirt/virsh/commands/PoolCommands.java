@@ -86,6 +86,8 @@ final class PoolCommands {
                         "Returns XML <sources> document.", List.of(data("type", "type of storage pool sources to find"),
                         OptDef.string("host", "optional host to query"), OptDef.string("port", "optional port to query"),
                         OptDef.string("initiator", "optional initiator IQN to use for query")), PoolCommands::findSourcesAs),
+                new CmdDef("pool-capabilities", GROUP, "storage pool capabilities",
+                        "Returns capabilities of storage pool support.", List.of(), PoolCommands::capabilities),
                 new CmdDef("pool-name", GROUP, "convert a pool UUID to pool name", "", List.of(pool()), PoolCommands::name),
                 new CmdDef("pool-uuid", GROUP, "convert a pool name to pool UUID", "", List.of(pool()), PoolCommands::uuid));
     }
@@ -414,6 +416,15 @@ final class PoolCommands {
             return true;
         } catch (LibvirtException e) {
             return vsh.fail("Failed to find any " + type + " pool sources", e);
+        }
+    }
+
+    private static boolean capabilities(Vsh vsh, Cmd cmd) throws LibvirtException {
+        try {
+            vsh.print(vsh.conn().getStoragePoolCapabilities(0));
+            return true;
+        } catch (LibvirtException e) {
+            return vsh.fail("failed to get storage pool capabilities", e);
         }
     }
 
