@@ -4,12 +4,8 @@ import static org.jvirt.virsh.shell.OptDef.bool;
 import static org.jvirt.virsh.shell.OptDef.data;
 import static org.jvirt.virsh.shell.OptDef.namedString;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import org.jvirt.driver.api.Error.ErrorNumber;
-import org.jvirt.driver.api.Flags.ListAllStoragePools;
 import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.api.StoragePool;
 import org.jvirt.driver.api.StoragePoolInfo;
@@ -18,7 +14,6 @@ import org.jvirt.virsh.shell.Cmd;
 import org.jvirt.virsh.shell.CmdDef;
 import org.jvirt.virsh.shell.OptDef;
 import org.jvirt.virsh.shell.Vsh;
-import org.jvirt.virsh.shell.VshTable;
 
 /** virsh's storage pool commands (virsh-pool.c): pool-list, pool-info, pool-dumpxml, pool-define ... */
 final class PoolCommands {
@@ -48,7 +43,7 @@ final class PoolCommands {
                         OptDef.string("type", "only list pool of specified type(s) (if supported)"),
                         bool("details", "display extended details for pools"),
                         bool("uuid", "list UUID of active pools only"), bool("name", "list name of active pools only")),
-                        PoolCommands::list),
+                        PoolList::list),
                 new CmdDef("pool-info", GROUP, "storage pool information", "Returns basic information about the storage pool.",
                         List.of(pool(), bool("bytes", "Return pool info in bytes")), PoolCommands::info),
                 new CmdDef("pool-dumpxml", GROUP, "pool information in XML", "Output the pool information as an XML dump to stdout.",
@@ -81,13 +76,13 @@ final class PoolCommands {
                         "Edit the XML configuration for a storage pool.", List.of(pool()), PoolCommands::edit),
                 new CmdDef("find-storage-pool-sources", GROUP, "discover potential storage pool sources",
                         "Returns XML <sources> document.", List.of(data("type", "type of storage pool sources to discover"),
-                        OptDef.string("srcSpec", "optional file of source xml to query for pools")), PoolCommands::findSources),
+                        OptDef.string("srcSpec", "optional file of source xml to query for pools")), PoolSources::findSources),
                 new CmdDef("find-storage-pool-sources-as", GROUP, "find potential storage pool sources",
                         "Returns XML <sources> document.", List.of(data("type", "type of storage pool sources to find"),
                         OptDef.string("host", "optional host to query"), OptDef.string("port", "optional port to query"),
-                        OptDef.string("initiator", "optional initiator IQN to use for query")), PoolCommands::findSourcesAs),
+                        OptDef.string("initiator", "optional initiator IQN to use for query")), PoolSources::findSourcesAs),
                 new CmdDef("pool-capabilities", GROUP, "storage pool capabilities",
-                        "Returns capabilities of storage pool support.", List.of(), PoolCommands::capabilities),
+                        "Returns capabilities of storage pool support.", List.of(), PoolSources::capabilities),
                 new CmdDef("pool-name", GROUP, "convert a pool UUID to pool name", "", List.of(pool()), PoolCommands::name),
                 new CmdDef("pool-uuid", GROUP, "convert a pool name to pool UUID", "", List.of(pool()), PoolCommands::uuid));
     }
@@ -119,141 +114,6 @@ final class PoolCommands {
         return lookup(vsh, cmd.get("pool"), true, true);
     }
 
-    // ---------------------------------------------------------------- list
-
-    private static boolean exclusive(Vsh vsh, Cmd cmd, String a, String b) {
-        if (cmd.flag(a) && cmd.flag(b)) {
-            vsh.error("Options --" + a + " and --" + b + " are mutually exclusive");
-            return true;
-        }
-        return false;
-    }
-
-    /** The words of a comma list, ",," standing for a comma (vshStringToArray). */
-    private static List<String> commaList(String s) {
-        List<String> out = new ArrayList<>();
-        StringBuilder w = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == ',' && i + 1 < s.length() && s.charAt(i + 1) == ',') {
-                w.append(',');
-                i++;
-            } else if (c == ',') {
-                out.add(w.toString());
-                w.setLength(0);
-            } else {
-                w.append(c);
-            }
-        }
-        out.add(w.toString());
-        return out;
-    }
-
-    private static boolean list(Vsh vsh, Cmd cmd) throws LibvirtException {
-        if (exclusive(vsh, cmd, "all", "inactive") || exclusive(vsh, cmd, "details", "uuid")
-                || exclusive(vsh, cmd, "details", "name")) return false;
-        int flags = ListAllStoragePools.ACTIVE;
-        if (cmd.flag("inactive")) flags = ListAllStoragePools.INACTIVE;
-        if (cmd.flag("all")) flags = ListAllStoragePools.ACTIVE | ListAllStoragePools.INACTIVE;
-        if (cmd.flag("persistent")) flags |= ListAllStoragePools.PERSISTENT;
-        if (cmd.flag("transient")) flags |= ListAllStoragePools.TRANSIENT;
-        if (cmd.flag("autostart")) flags |= ListAllStoragePools.AUTOSTART;
-        if (cmd.flag("no-autostart")) flags |= ListAllStoragePools.NO_AUTOSTART;
-        if (cmd.get("type") != null) {
-            for (String t : commaList(cmd.get("type"))) {
-                if (t.isEmpty()) continue;
-                int i = StoragePoolInfo.TYPES.indexOf(t);
-                if (i < 0) {
-                    vsh.error("Invalid pool type '" + t + "'");
-                    return false;
-                }
-                flags |= 64 << i;
-            }
-        }
-        StoragePool[] pools;
-        try {
-            pools = vsh.conn().listAllStoragePools(flags);
-        } catch (LibvirtException e) {
-            if (e.code() != ErrorNumber.VIR_ERR_NO_SUPPORT) return vsh.fail("Failed to list pools", e);
-            return fallbackFailed(vsh, flags);
-        }
-        List<StoragePool> sorted = new ArrayList<>(Arrays.asList(pools));
-        sorted.sort(Comparator.comparing(StoragePool::getName, String.CASE_INSENSITIVE_ORDER));
-        if (cmd.flag("name") || cmd.flag("uuid")) {
-            StringBuilder b = new StringBuilder();
-            for (StoragePool p : sorted) {
-                if (cmd.flag("uuid")) b.append(String.format("%-36s%s", p.getUUIDString(), cmd.flag("name") ? " " : ""));
-                if (cmd.flag("name")) b.append(String.format("%-20s", p.getName()));
-                b.append('\n');
-            }
-            vsh.print(b.toString());
-            return true;
-        }
-        boolean details = cmd.flag("details");
-        VshTable t = details ? new VshTable("Name", "State", "Autostart", "Persistent", "Capacity", "Allocation", "Available")
-                : new VshTable("Name", "State", "Autostart");
-        for (StoragePool p : sorted) {
-            StoragePoolInfo info = p.getInfo();
-            String autostart;
-            try {
-                autostart = p.getAutostart() ? "yes" : "no";
-            } catch (LibvirtException e) {
-                autostart = "no autostart";
-            }
-            if (!details) {
-                t.add(p.getName(), p.isActive() == 1 ? "active" : "inactive", autostart);
-                continue;
-            }
-            boolean sized = info.state == StoragePoolState.VIR_STORAGE_POOL_RUNNING
-                    || info.state == StoragePoolState.VIR_STORAGE_POOL_DEGRADED;
-            t.add(p.getName(), state(info.state), autostart, p.isPersistent() == 1 ? "yes" : "no",
-                    sized ? PrettySize.format(info.capacity) : "-", sized ? PrettySize.format(info.allocation) : "-",
-                    sized ? PrettySize.format(info.available) : "-");
-        }
-        vsh.printTable(t);
-        return true;
-    }
-
-    /** virsh's fallback to the counting APIs when virConnectListAllStoragePools is not supported. */
-    private static boolean fallbackFailed(Vsh vsh, int flags) throws LibvirtException {
-        if ((flags & ~0x3f) != 0) {
-            // the old APIs cannot tell a pool's type
-            vsh.error("Filtering using --type is not supported by this libvirt");
-            return false;
-        }
-        boolean filtered = (flags & (ListAllStoragePools.ACTIVE | ListAllStoragePools.INACTIVE)) != 0;
-        if (!filtered || (flags & ListAllStoragePools.ACTIVE) != 0) {
-            try {
-                vsh.conn().numOfStoragePools();
-            } catch (LibvirtException e) {
-                // virsh's own message ends with a space
-                return vsh.fail("Failed to get the number of active pools ", e);
-            }
-        }
-        if (filtered && (flags & ListAllStoragePools.INACTIVE) == 0) {
-            vsh.error("Failed to list pools");
-            return false;
-        }
-        try {
-            vsh.conn().numOfDefinedStoragePools();
-        } catch (LibvirtException e) {
-            return vsh.fail("Failed to get the number of inactive pools", e);
-        }
-        vsh.error("Failed to list pools");
-        return false;
-    }
-
-    /** virshStoragePoolStateToString. */
-    private static String state(StoragePoolState s) {
-        return switch (s) {
-            case VIR_STORAGE_POOL_INACTIVE -> "inactive";
-            case VIR_STORAGE_POOL_BUILDING -> "building";
-            case VIR_STORAGE_POOL_RUNNING -> "running";
-            case VIR_STORAGE_POOL_DEGRADED -> "degraded";
-            case VIR_STORAGE_POOL_INACCESSIBLE -> "inaccessible";
-        };
-    }
-
     // ---------------------------------------------------------------- one pool
 
     private static String field(String label, String value) {
@@ -265,7 +125,7 @@ final class PoolCommands {
         if (p == null) return false;
         StringBuilder b = new StringBuilder(field("Name:", p.getName())).append(field("UUID:", p.getUUIDString()));
         StoragePoolInfo info = p.getInfo();
-        b.append(field("State:", state(info.state)));
+        b.append(field("State:", PoolList.state(info.state)));
         b.append(field("Persistent:", p.isPersistent() == 1 ? "yes" : "no"));
         String autostart;
         try {
@@ -304,7 +164,7 @@ final class PoolCommands {
 
     /** VIR_STORAGE_POOL_CREATE_WITH_BUILD (1), _OVERWRITE (2), _NO_OVERWRITE (4). */
     static int buildFlags(Vsh vsh, Cmd cmd) {
-        if (exclusive(vsh, cmd, "overwrite", "no-overwrite")) return -1;
+        if (PoolList.exclusive(vsh, cmd, "overwrite", "no-overwrite")) return -1;
         int flags = cmd.flag("build") ? 1 : 0;
         if (cmd.flag("overwrite")) flags |= 2;
         if (cmd.flag("no-overwrite")) flags |= 4;
@@ -388,44 +248,6 @@ final class PoolCommands {
             xml = p.getXMLDesc(0);
         }
         return ObjectEdit.edit(vsh, "Pool", p.getName(), xml, x -> vsh.conn().storagePoolDefineXML(x, 0).getName());
-    }
-
-    private static boolean findSources(Vsh vsh, Cmd cmd) throws LibvirtException {
-        String spec = cmd.get("srcSpec") == null ? null : ObjectFiles.read(vsh, cmd.get("srcSpec"));
-        return printSources(vsh, cmd.get("type"), spec);
-    }
-
-    /** The source spec virsh writes from --host, --port and --initiator. */
-    private static boolean findSourcesAs(Vsh vsh, Cmd cmd) throws LibvirtException {
-        String spec = null;
-        if (cmd.get("host") != null) {
-            StringBuilder b = new StringBuilder("<source>\n  <host name='").append(cmd.get("host")).append('\'');
-            if (cmd.get("port") != null) b.append(" port='").append(cmd.get("port")).append('\'');
-            b.append("/>\n");
-            if (cmd.get("initiator") != null) {
-                b.append("  <initiator>\n    <iqn name='").append(cmd.get("initiator")).append("'/>\n  </initiator>\n");
-            }
-            spec = b.append("</source>\n").toString();
-        }
-        return printSources(vsh, cmd.get("type"), spec);
-    }
-
-    private static boolean printSources(Vsh vsh, String type, String spec) throws LibvirtException {
-        try {
-            vsh.print(vsh.conn().findStoragePoolSources(type, spec, 0));
-            return true;
-        } catch (LibvirtException e) {
-            return vsh.fail("Failed to find any " + type + " pool sources", e);
-        }
-    }
-
-    private static boolean capabilities(Vsh vsh, Cmd cmd) throws LibvirtException {
-        try {
-            vsh.print(vsh.conn().getStoragePoolCapabilities(0));
-            return true;
-        } catch (LibvirtException e) {
-            return vsh.fail("failed to get storage pool capabilities", e);
-        }
     }
 
     private static boolean name(Vsh vsh, Cmd cmd) throws LibvirtException {
