@@ -32,4 +32,48 @@ public class Device {
     public int isPersistent() throws LibvirtException { return d().isPersistent(name) ? 1 : 0; }
 
     public boolean getAutostart() throws LibvirtException { return d().getAutostart(name); }
+
+    /** Detaches the device from its host driver (virNodeDeviceDettach, libvirt-java's dettach). */
+    public int dettach() throws LibvirtException {
+        conn.checkWritable("virNodeDeviceDettach");
+        d().detach(name, null, 0);
+        return 0;
+    }
+
+    /** virNodeDeviceDetachFlags with a device assignment driver ("vfio", "xen"). */
+    public int detachFlags(String driverName, int flags) throws LibvirtException {
+        conn.checkWritable("virNodeDeviceDetachFlags");
+        d().detach(name, driverName, flags);
+        return 0;
+    }
+
+    public int reAttach() throws LibvirtException {
+        conn.checkWritable("virNodeDeviceReAttach");
+        d().reAttach(name);
+        return 0;
+    }
+
+    public int reset() throws LibvirtException {
+        conn.checkWritable("virNodeDeviceReset");
+        d().reset(name);
+        return 0;
+    }
+
+    public int undefine() throws LibvirtException {
+        conn.checkWritable("virNodeDeviceUndefine");
+        d().undefine(name, 0);
+        return 0;
+    }
+
+    /** Starts the defined device (virNodeDeviceCreate). */
+    public int create() throws LibvirtException {
+        conn.checkWritable("virNodeDeviceCreate");
+        d().create(name, 0);
+        return 0;
+    }
+
+    public void setAutostart(boolean autostart) throws LibvirtException {
+        conn.checkWritable("virNodeDeviceSetAutostart");
+        d().setAutostart(name, autostart);
+    }
 }

@@ -32,6 +32,22 @@ public interface NodeDeviceDriver {
 
     default boolean getAutostart(String name) throws LibvirtException { throw unsupported("virNodeDeviceGetAutostart"); }
 
+    /** Detaches the device from its host driver (virNodeDeviceDettach; with a driver name virNodeDeviceDetachFlags). */
+    default void detach(String name, String driverName, int flags) throws LibvirtException {
+        throw unsupported(driverName == null ? "virNodeDeviceDettach" : "virNodeDeviceDetachFlags");
+    }
+
+    default void reAttach(String name) throws LibvirtException { throw unsupported("virNodeDeviceReAttach"); }
+
+    default void reset(String name) throws LibvirtException { throw unsupported("virNodeDeviceReset"); }
+
+    default void undefine(String name, int flags) throws LibvirtException { throw unsupported("virNodeDeviceUndefine"); }
+
+    /** Starts a defined, inactive device (virNodeDeviceCreate). */
+    default void create(String name, int flags) throws LibvirtException { throw unsupported("virNodeDeviceCreate"); }
+
+    default void setAutostart(String name, boolean autostart) throws LibvirtException { throw unsupported("virNodeDeviceSetAutostart"); }
+
     /** The parent's name, or null. */
     default String getParent(String name) throws LibvirtException { throw unsupported("virNodeDeviceGetParent"); }
 }

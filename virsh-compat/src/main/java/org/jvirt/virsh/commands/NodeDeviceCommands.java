@@ -15,7 +15,7 @@ import org.jvirt.virsh.shell.Cmd;
 import org.jvirt.virsh.shell.CmdDef;
 import org.jvirt.virsh.shell.Vsh;
 
-/** virsh's node device commands (virsh-nodedev.c): nodedev-list and nodedev-dumpxml. */
+/** virsh's node device commands (virsh-nodedev.c): list, dumpxml, info, detach, reattach, reset, undefine, start, autostart. */
 final class NodeDeviceCommands {
 
     private NodeDeviceCommands() { }
@@ -33,6 +33,28 @@ final class NodeDeviceCommands {
                         data("device", "device name or wwn pair in 'wwnn,wwpn' format"),
                         namedString("xpath", "xpath expression to filter the XML document"),
                         bool("wrap", "wrap xpath results in an common root element")), NodeDeviceCommands::dumpxml),
+                new CmdDef("nodedev-detach", GROUP, "detach node device from its device driver",
+                        "Detach node device from its device driver before assigning to a domain.", List.of(
+                        data("device", "device key"),
+                        string("driver", "pci device assignment backend driver (e.g. 'vfio' or 'xen')")),
+                        NodeDeviceCommands::detach),
+                new CmdDef("nodedev-reattach", GROUP, "reattach node device to its device driver",
+                        "Reattach node device to its device driver once released by the domain.",
+                        List.of(data("device", "device key")), (v, c) -> byKey(v, c, Device::reAttach,
+                                "Device %s re-attached\n", "Failed to re-attach device %s")),
+                new CmdDef("nodedev-reset", GROUP, "reset node device", "Reset node device before or after assigning to a domain.",
+                        List.of(data("device", "device key")), (v, c) -> byKey(v, c, Device::reset,
+                                "Device %s reset\n", "Failed to reset device %s")),
+                new CmdDef("nodedev-undefine", GROUP, "Undefine an inactive node device",
+                        "Undefines the configuration for an inactive node device",
+                        List.of(data("device", "device name or wwn pair in 'wwnn,wwpn' format")), NodeDeviceCommands::undefine),
+                new CmdDef("nodedev-start", GROUP, "Start an inactive node device",
+                        "Starts an inactive node device that was previously defined", List.of(data("device", "device name")),
+                        (v, c) -> byKey(v, c, Device::create, "Device %s started\n", "Failed to start device %s")),
+                new CmdDef("nodedev-autostart", GROUP, "autostart a defined node device",
+                        "Configure a node device to be automatically started at boot.", List.of(
+                        data("device", "device name or wwn pair in 'wwnn,wwpn' format"), bool("disable", "disable autostarting")),
+                        NodeDeviceCommands::autostart),
                 new CmdDef("nodedev-info", GROUP, "node device information", "Returns basic information about the node device",
                         List.of(data("device", "device name or wwn pair in 'wwnn,wwpn' format")), NodeDeviceCommands::info));
     }
@@ -103,6 +125,63 @@ final class NodeDeviceCommands {
         } catch (LibvirtException e) {
             vsh.fail("Could not find matching device '" + value + "'", e);
             return null;
+        }
+    }
+
+    private interface Action {
+        void apply(Device d) throws LibvirtException;
+    }
+
+    /** The commands that take a device by name alone ("device key"): detach, reattach, reset, start. */
+    private static boolean byKey(Vsh vsh, Cmd cmd, Action action, String done, String failed) throws LibvirtException {
+        String name = cmd.get("device");
+        Device d;
+        try {
+            d = vsh.conn().deviceLookupByName(name);
+        } catch (LibvirtException e) {
+            return vsh.fail("Could not find matching device '" + name + "'", e);
+        }
+        try {
+            action.apply(d);
+            vsh.printExtra(String.format(done, name));
+            return true;
+        } catch (LibvirtException e) {
+            return vsh.fail(String.format(failed, name), e);
+        }
+    }
+
+    /** nodedev-detach: virNodeDeviceDettach, or virNodeDeviceDetachFlags when --driver names one. */
+    private static boolean detach(Vsh vsh, Cmd cmd) throws LibvirtException {
+        String driver = cmd.get("driver");
+        return byKey(vsh, cmd, d -> {
+            if (driver == null) d.dettach();
+            else d.detachFlags(driver, 0);
+        }, "Device %s detached\n", "Failed to detach device %s");
+    }
+
+    private static boolean undefine(Vsh vsh, Cmd cmd) throws LibvirtException {
+        Device d = find(vsh, cmd.get("device"));
+        if (d == null) return false;
+        try {
+            d.undefine();
+            vsh.printExtra("Undefined node device '" + cmd.get("device") + "'\n");
+            return true;
+        } catch (LibvirtException e) {
+            return vsh.fail("Failed to undefine node device '" + cmd.get("device") + "'", e);
+        }
+    }
+
+    private static boolean autostart(Vsh vsh, Cmd cmd) throws LibvirtException {
+        Device d = find(vsh, cmd.get("device"));
+        if (d == null) return false;
+        boolean on = !cmd.flag("disable");
+        String name = cmd.get("device");
+        try {
+            d.setAutostart(on);
+            vsh.printExtra("Device " + name + (on ? " marked as autostarted\n" : " unmarked as autostarted\n"));
+            return true;
+        } catch (LibvirtException e) {
+            return vsh.fail("failed to " + (on ? "mark" : "unmark") + " device " + name + " as autostarted", e);
         }
     }
 
