@@ -32,6 +32,10 @@ final class SyntaxErrors {
         if (line > 0) sb.append(':').append(line);
         sb.append(": ").append(message);
         String context = contextLine(text, line);
+        // past the input's last newline libxml2's context is empty, and libvirt's "%s" of
+        // that empty (NULL) context prints "(null)"
+        if (context != null && context.isEmpty() && line > 1 && text.endsWith("\n")
+                && text.split("\n", -1).length == line) context = "(null)";
         if (context != null && col > 0) {
             sb.append('\n').append(context).append('\n');
             sb.append("-".repeat(Math.max(0, Math.min(col - 1, context.length())))).append('^');

@@ -276,4 +276,194 @@ public class Connect {
     public void removeLifecycleListener(LifecycleListener l) {
         listeners.remove(l);
     }
+
+    // ---------------------------------------------------------------- networks (virNetworkDriver)
+
+    /** virConnectListAllNetworks with Flags.ListAllNetworks filters (0 = all). */
+    public Network[] listAllNetworks(int flags) throws LibvirtException {
+        return driver().networks().listAll(flags).stream().map(r -> new Network(this, r)).toArray(Network[]::new);
+    }
+
+    /** Names of the active networks (virConnectListNetworks). */
+    public String[] listNetworks() throws LibvirtException {
+        driver().networks().numOfNetworks();
+        return driver().networks().listAll(Flags.ListAllNetworks.ACTIVE).stream().map(r -> r.name()).toArray(String[]::new);
+    }
+
+    /** Names of the inactive networks (virConnectListDefinedNetworks). */
+    public String[] listDefinedNetworks() throws LibvirtException {
+        driver().networks().numOfDefinedNetworks();
+        return driver().networks().listAll(Flags.ListAllNetworks.INACTIVE).stream().map(r -> r.name()).toArray(String[]::new);
+    }
+
+    public int numOfNetworks() throws LibvirtException { return driver().networks().numOfNetworks(); }
+
+    public int numOfDefinedNetworks() throws LibvirtException { return driver().networks().numOfDefinedNetworks(); }
+
+    public Network networkLookupByName(String name) throws LibvirtException {
+        return new Network(this, driver().networks().lookupByName(name));
+    }
+
+    public Network networkLookupByUUIDString(String uuid) throws LibvirtException {
+        return new Network(this, driver().networks().lookupByUUID(uuid));
+    }
+
+    public Network networkDefineXML(String xml) throws LibvirtException {
+        checkWritable("virNetworkDefineXML");
+        return new Network(this, driver().networks().defineXML(xml, 0));
+    }
+
+    /** virNetworkDefineXMLFlags (1 = VIR_NETWORK_DEFINE_VALIDATE). */
+    public Network networkDefineXML(String xml, int flags) throws LibvirtException {
+        checkWritable("virNetworkDefineXMLFlags");
+        return new Network(this, driver().networks().defineXML(xml, flags));
+    }
+
+    /** Creates and starts a transient network (virNetworkCreateXML). */
+    public Network networkCreateXML(String xml) throws LibvirtException {
+        checkWritable("virNetworkCreateXML");
+        return new Network(this, driver().networks().createXML(xml, 0));
+    }
+
+    /** virNetworkCreateXMLFlags (1 = VIR_NETWORK_CREATE_VALIDATE). */
+    public Network networkCreateXML(String xml, int flags) throws LibvirtException {
+        checkWritable("virNetworkCreateXMLFlags");
+        return new Network(this, driver().networks().createXML(xml, flags));
+    }
+
+    // ---------------------------------------------------------------- storage (virStorageDriver)
+
+    /** virConnectListAllStoragePools with Flags.ListAllStoragePools filters and type bits (0 = all). */
+    public StoragePool[] listAllStoragePools(int flags) throws LibvirtException {
+        return driver().storage().listAllPools(flags).stream().map(r -> new StoragePool(this, r)).toArray(StoragePool[]::new);
+    }
+
+    /** Names of the active pools (virConnectListStoragePools). */
+    public String[] listStoragePools() throws LibvirtException {
+        driver().storage().numOfPools();
+        return driver().storage().listAllPools(Flags.ListAllStoragePools.ACTIVE).stream().map(r -> r.name()).toArray(String[]::new);
+    }
+
+    /** Names of the inactive pools (virConnectListDefinedStoragePools). */
+    public String[] listDefinedStoragePools() throws LibvirtException {
+        driver().storage().numOfDefinedPools();
+        return driver().storage().listAllPools(Flags.ListAllStoragePools.INACTIVE).stream().map(r -> r.name()).toArray(String[]::new);
+    }
+
+    public int numOfStoragePools() throws LibvirtException { return driver().storage().numOfPools(); }
+
+    public int numOfDefinedStoragePools() throws LibvirtException { return driver().storage().numOfDefinedPools(); }
+
+    public StoragePool storagePoolLookupByName(String name) throws LibvirtException {
+        return new StoragePool(this, driver().storage().poolLookupByName(name));
+    }
+
+    public StoragePool storagePoolLookupByUUIDString(String uuid) throws LibvirtException {
+        return new StoragePool(this, driver().storage().poolLookupByUUID(uuid));
+    }
+
+    public StoragePool storagePoolDefineXML(String xml, int flags) throws LibvirtException {
+        checkWritable("virStoragePoolDefineXML");
+        return new StoragePool(this, driver().storage().poolDefineXML(xml, flags));
+    }
+
+    /** Creates and starts a transient pool (virStoragePoolCreateXML). */
+    public StoragePool storagePoolCreateXML(String xml, int flags) throws LibvirtException {
+        checkWritable("virStoragePoolCreateXML");
+        return new StoragePool(this, driver().storage().poolCreateXML(xml, flags));
+    }
+
+    /** The storage pool types the driver supports (virConnectGetStoragePoolCapabilities). */
+    public String getStoragePoolCapabilities(int flags) throws LibvirtException {
+        return driver().storage().getPoolCapabilities(flags);
+    }
+
+    /** Discovers possible sources of a pool type (virConnectFindStoragePoolSources); srcSpecs may be null. */
+    public String findStoragePoolSources(String type, String srcSpecs, int flags) throws LibvirtException {
+        return driver().storage().findPoolSources(type, srcSpecs, flags);
+    }
+
+    public StorageVol storageVolLookupByKey(String key) throws LibvirtException {
+        return new StorageVol(this, driver().storage().volLookupByKey(key));
+    }
+
+    public StorageVol storageVolLookupByPath(String path) throws LibvirtException {
+        return new StorageVol(this, driver().storage().volLookupByPath(path));
+    }
+
+    // ---------------------------------------------------------------- host interfaces and devices
+
+    /** virConnectListAllInterfaces with Flags.ListAllInterfaces filters (0 = all). */
+    public Interface[] listAllInterfaces(int flags) throws LibvirtException {
+        return driver().interfaces().listAll(flags).stream().map(r -> new Interface(this, r)).toArray(Interface[]::new);
+    }
+
+    /** Names of the active interfaces (virConnectListInterfaces). */
+    public String[] listInterfaces() throws LibvirtException {
+        driver().interfaces().numOfInterfaces();
+        return driver().interfaces().listAll(Flags.ListAllInterfaces.ACTIVE).stream().map(r -> r.name()).toArray(String[]::new);
+    }
+
+    /** Names of the inactive interfaces (virConnectListDefinedInterfaces). */
+    public String[] listDefinedInterfaces() throws LibvirtException {
+        driver().interfaces().numOfDefinedInterfaces();
+        return driver().interfaces().listAll(Flags.ListAllInterfaces.INACTIVE).stream().map(r -> r.name()).toArray(String[]::new);
+    }
+
+    public int numOfInterfaces() throws LibvirtException { return driver().interfaces().numOfInterfaces(); }
+
+    public int numOfDefinedInterfaces() throws LibvirtException { return driver().interfaces().numOfDefinedInterfaces(); }
+
+    public Interface interfaceLookupByName(String name) throws LibvirtException {
+        return new Interface(this, driver().interfaces().lookupByName(name));
+    }
+
+    public Interface interfaceLookupByMACString(String mac) throws LibvirtException {
+        return new Interface(this, driver().interfaces().lookupByMACString(mac));
+    }
+
+    /** virInterfaceDefineXML (flags: 1 = VIR_INTERFACE_DEFINE_VALIDATE). */
+    public Interface interfaceDefineXML(String xml, int flags) throws LibvirtException {
+        checkWritable("virInterfaceDefineXML");
+        return new Interface(this, driver().interfaces().defineXML(xml, flags));
+    }
+
+    /** Saves the interfaces' configuration for a later commit or rollback (virInterfaceChangeBegin). */
+    public void interfaceChangeBegin() throws LibvirtException {
+        checkWritable("virInterfaceChangeBegin");
+        driver().interfaces().changeBegin(0);
+    }
+
+    public void interfaceChangeCommit() throws LibvirtException {
+        checkWritable("virInterfaceChangeCommit");
+        driver().interfaces().changeCommit(0);
+    }
+
+    public void interfaceChangeRollback() throws LibvirtException {
+        checkWritable("virInterfaceChangeRollback");
+        driver().interfaces().changeRollback(0);
+    }
+
+    /** virConnectListAllNodeDevices with Flags.ListAllNodeDevices and capability bits. */
+    public Device[] listAllNodeDevices(int flags) throws LibvirtException {
+        return driver().nodeDevices().listAll(flags).stream().map(n -> new Device(this, n)).toArray(Device[]::new);
+    }
+
+    /** Names of the devices with capability cap, or all when null (virNodeListDevices). */
+    public String[] listDevices(String cap) throws LibvirtException {
+        driver().nodeDevices().numOfDevices(cap, 0);
+        int flags = cap == null ? 0 : 1 << Device.CAPS.indexOf(cap);
+        return driver().nodeDevices().listAll(flags).toArray(String[]::new);
+    }
+
+    public int numOfDevices(String cap) throws LibvirtException { return driver().nodeDevices().numOfDevices(cap, 0); }
+
+    public Device deviceLookupByName(String name) throws LibvirtException {
+        return new Device(this, driver().nodeDevices().lookupByName(name));
+    }
+
+    /** The SCSI host device with this WWN pair (virNodeDeviceLookupSCSIHostByWWN). */
+    public Device deviceLookupSCSIHostByWWN(String wwnn, String wwpn) throws LibvirtException {
+        return new Device(this, driver().nodeDevices().lookupSCSIHostByWWN(wwnn, wwpn, 0));
+    }
 }

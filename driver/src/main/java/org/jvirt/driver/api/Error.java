@@ -21,7 +21,8 @@ public final class Error implements Serializable {
     /** virErrorDomain (the first values; numbers are libvirt's). */
     public enum ErrorDomain {
         VIR_FROM_NONE(0), VIR_FROM_XML(5), VIR_FROM_DOM(6), VIR_FROM_CONF(9), VIR_FROM_QEMU(10),
-        VIR_FROM_TEST(12), VIR_FROM_REMOTE(13), VIR_FROM_STORAGE(18), VIR_FROM_DOMAIN(20), VIR_FROM_SECURITY(24),
+        VIR_FROM_TEST(12), VIR_FROM_REMOTE(13), VIR_FROM_STORAGE(18), VIR_FROM_NETWORK(19), VIR_FROM_DOMAIN(20),
+        VIR_FROM_NODEDEV(22), VIR_FROM_SECURITY(24), VIR_FROM_INTERFACE(26),
         VIR_FROM_DOMAIN_SNAPSHOT(35), VIR_FROM_URI(45);
 
         private final int code;
@@ -55,6 +56,12 @@ public final class Error implements Serializable {
         VIR_ERR_XML_DETAIL(35, "%s", "parser error"),
         VIR_ERR_SYSTEM_ERROR(38, "%s"),
         VIR_ERR_NO_DOMAIN(42, "Domain not found: %s", "Domain not found"),
+        VIR_ERR_NO_NETWORK(43, "Network not found: %s", "Network not found"),
+        VIR_ERR_NO_STORAGE_POOL(49, "Storage pool not found: %s", "Storage pool not found"),
+        VIR_ERR_NO_STORAGE_VOL(50, "Storage volume not found: %s", "Storage volume not found"),
+        VIR_ERR_NO_NODE_DEVICE(53, "Node device not found: %s", "Node device not found"),
+        VIR_ERR_NO_INTERFACE(57, "Interface not found: %s", "Interface not found"),
+        VIR_ERR_MULTIPLE_INTERFACES(59, "multiple matching interfaces found: %s", "multiple matching interfaces found"),
         VIR_ERR_AUTH_FAILED(45, "authentication failed: %s"),
         VIR_ERR_OPERATION_INVALID(55, "Requested operation is not valid: %s"),
         VIR_ERR_CONFIG_UNSUPPORTED(67, "unsupported configuration: %s"),
@@ -65,7 +72,8 @@ public final class Error implements Serializable {
         VIR_ERR_ARGUMENT_UNSUPPORTED(74, "argument unsupported: %s"),
         VIR_ERR_SNAPSHOT_REVERT_RISKY(77, "revert requires force: %s"),
         VIR_ERR_NO_DOMAIN_METADATA(80, "metadata not found: %s"),
-        VIR_ERR_OPERATION_UNSUPPORTED(84, "Operation not supported: %s");
+        VIR_ERR_OPERATION_UNSUPPORTED(84, "Operation not supported: %s"),
+        VIR_ERR_XML_INVALID_SCHEMA(92, "XML document failed to validate against schema: %s");
 
         private final int code;
         private final String withInfo;

@@ -79,4 +79,28 @@ public final class Flags {
         private JobStats() { }
         public static final int COMPLETED = 1, KEEP_COMPLETED = 2;
     }
+
+    /** virConnectListAllNetworksFlags. */
+    public static final class ListAllNetworks {
+        private ListAllNetworks() { }
+        public static final int INACTIVE = 1, ACTIVE = 2, PERSISTENT = 4, TRANSIENT = 8, AUTOSTART = 16, NO_AUTOSTART = 32;
+    }
+
+    /** virConnectListAllStoragePoolsFlags (the state filters; a pool type's bit is 64 << its index in StoragePoolInfo.TYPES). */
+    public static final class ListAllStoragePools {
+        private ListAllStoragePools() { }
+        public static final int INACTIVE = 1, ACTIVE = 2, PERSISTENT = 4, TRANSIENT = 8, AUTOSTART = 16, NO_AUTOSTART = 32;
+    }
+
+    /** virConnectListAllInterfacesFlags. */
+    public static final class ListAllInterfaces {
+        private ListAllInterfaces() { }
+        public static final int INACTIVE = 1, ACTIVE = 2;
+    }
+
+    /** virConnectListAllNodeDeviceFlags: the state bits (a capability is 1 << its index in Device.CAPS). */
+    public static final class ListAllNodeDevices {
+        private ListAllNodeDevices() { }
+        public static final int PERSISTENT = 1 << 28, TRANSIENT = 1 << 29, INACTIVE = 1 << 30, ACTIVE = 1 << 31;
+    }
 }

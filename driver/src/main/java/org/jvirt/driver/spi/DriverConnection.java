@@ -185,6 +185,16 @@ public interface DriverConnection extends AutoCloseable {
 
     default void revertToSnapshot(SnapshotRef s, int flags) throws LibvirtException { throw unsupported("virDomainRevertToSnapshot"); }
 
+    // ---- other driver tables (libvirt's network, storage, interface and node device drivers) ----
+    /** The connection's network driver; NONE (every call unsupported) when it has none. */
+    default NetworkDriver networks() { return NetworkDriver.NONE; }
+
+    default StorageDriver storage() { return StorageDriver.NONE; }
+
+    default InterfaceDriver interfaces() { return InterfaceDriver.NONE; }
+
+    default NodeDeviceDriver nodeDevices() { return NodeDeviceDriver.NONE; }
+
     /** The error libvirt raises for a driver entry that is missing. */
     static LibvirtException unsupported(String function) {
         return new LibvirtException(org.jvirt.driver.api.Error.ErrorNumber.VIR_ERR_NO_SUPPORT,

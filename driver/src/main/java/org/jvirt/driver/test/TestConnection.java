@@ -345,4 +345,32 @@ final class TestConnection implements DriverConnection {
     public void removeDomainEventListener(DomainEventListener l) {
         domains.removeListener(l);
     }
+
+    // ---------------------------------------------------------------- networks, storage, host interfaces, devices
+
+    // made on first use: their default objects are parsed XML, which `list` must not pay for
+    private org.jvirt.driver.test.network.TestNetworks networks;
+    private org.jvirt.driver.test.storage.TestStorage storage;
+    private org.jvirt.driver.test.iface.TestInterfaces interfaces;
+    private org.jvirt.driver.test.nodedev.TestNodeDevices nodeDevices;
+
+    @Override public synchronized org.jvirt.driver.spi.NetworkDriver networks() {
+        if (networks == null) networks = new org.jvirt.driver.test.network.TestNetworks(UUID::randomUUID);
+        return networks;
+    }
+
+    @Override public synchronized org.jvirt.driver.spi.StorageDriver storage() {
+        if (storage == null) storage = new org.jvirt.driver.test.storage.TestStorage(UUID::randomUUID);
+        return storage;
+    }
+
+    @Override public synchronized org.jvirt.driver.spi.InterfaceDriver interfaces() {
+        if (interfaces == null) interfaces = new org.jvirt.driver.test.iface.TestInterfaces();
+        return interfaces;
+    }
+
+    @Override public synchronized org.jvirt.driver.spi.NodeDeviceDriver nodeDevices() {
+        if (nodeDevices == null) nodeDevices = new org.jvirt.driver.test.nodedev.TestNodeDevices();
+        return nodeDevices;
+    }
 }

@@ -29,6 +29,11 @@ public final class Commands {
             case 7: return List.of(MetadataCommand.def());
             case 8: return StatsCommands.all();
             case 9: return NodeCommands.all();
+            case 10: return NetworkCommands.all();
+            case 11: return PoolCommands.all();
+            case 12: return VolumeCommands.all();
+            case 13: return InterfaceCommands.all();
+            case 14: return NodeDeviceCommands.all();
             default: return null;
         }
     }

@@ -154,6 +154,13 @@ public final class Vsh {
         err.flush();
     }
 
+    /** Writes to stderr as a library does by itself (libxml2's "XPath error : ..."), without "error: ". */
+    public void errorRaw(String text) {
+        out.flush();
+        err.print(text);
+        err.flush();
+    }
+
     /** Reports a failure with virsh's own message; the driver's error follows on its own line. */
     public boolean fail(String message, LibvirtException cause) {
         error(message);

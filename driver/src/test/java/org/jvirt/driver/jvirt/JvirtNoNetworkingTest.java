@@ -1,0 +1,45 @@
+package org.jvirt.driver.jvirt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import org.jvirt.driver.api.Connect;
+import org.jvirt.driver.api.Error.ErrorNumber;
+import org.jvirt.driver.api.LibvirtException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The jvirt driver has no network, storage, interface or node device tables yet: every such
+ * call fails as libvirt's do for a missing driver entry, naming the public API.
+ */
+class JvirtNoNetworkingTest {
+
+    @TempDir
+    Path root;
+
+    private static void assertUnsupported(String api, org.junit.jupiter.api.function.Executable call) {
+        LibvirtException e = assertThrows(LibvirtException.class, call);
+        assertEquals(ErrorNumber.VIR_ERR_NO_SUPPORT, e.code());
+        assertEquals("this function is not supported by the connection driver: " + api, e.getMessage());
+    }
+
+    @Test
+    void networkStorageInterfaceAndDeviceCallsAreUnsupported() throws LibvirtException {
+        Connect c = new Connect("jvirt:///embed?root=" + root);
+        assertUnsupported("virConnectListAllNetworks", () -> c.listAllNetworks(0));
+        assertUnsupported("virConnectNumOfNetworks", c::listNetworks);
+        assertUnsupported("virNetworkLookupByName", () -> c.networkLookupByName("default"));
+        assertUnsupported("virNetworkDefineXML", () -> c.networkDefineXML("<network><name>n</name></network>"));
+        assertUnsupported("virNetworkCreateXMLFlags", () -> c.networkCreateXML("<network><name>n</name></network>", 1));
+        assertUnsupported("virConnectListAllStoragePools", () -> c.listAllStoragePools(0));
+        assertUnsupported("virStoragePoolLookupByName", () -> c.storagePoolLookupByName("default-pool"));
+        assertUnsupported("virStoragePoolDefineXML", () -> c.storagePoolDefineXML("<pool type='dir'/>", 0));
+        assertUnsupported("virStorageVolLookupByPath", () -> c.storageVolLookupByPath("/x"));
+        assertUnsupported("virConnectNumOfInterfaces", c::listInterfaces);
+        assertUnsupported("virNodeNumOfDevices", () -> c.listDevices(null));
+        assertUnsupported("virNodeDeviceLookupByName", () -> c.deviceLookupByName("computer"));
+        c.close();
+    }
+}
