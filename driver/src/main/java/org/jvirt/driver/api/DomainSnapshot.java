@@ -28,6 +28,23 @@ public class DomainSnapshot {
         return domain.conn().driver().snapshotParentName(ref);
     }
 
+    /** The parent snapshot (virDomainSnapshotGetParent); a root has none: VIR_ERR_NO_DOMAIN_SNAPSHOT. */
+    public DomainSnapshot getParent() throws LibvirtException {
+        String parent = getParentName();
+        if (parent == null) {
+            throw new LibvirtException(Error.ErrorNumber.VIR_ERR_NO_DOMAIN_SNAPSHOT, Error.ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT,
+                    "snapshot '" + getName() + "' does not have a parent");
+        }
+        return new DomainSnapshot(domain, new SnapshotRef(ref.domain(), parent));
+    }
+
+    /** The children (with Flags.SnapshotList.DESCENDANTS all descendants), filtered by the other list flags. */
+    public java.util.List<DomainSnapshot> listAllChildren(int flags) throws LibvirtException {
+        java.util.List<DomainSnapshot> out = new java.util.ArrayList<>();
+        for (String n : listChildrenNames(flags)) out.add(new DomainSnapshot(domain, new SnapshotRef(ref.domain(), n)));
+        return out;
+    }
+
     public boolean isCurrent() throws LibvirtException {
         return domain.conn().driver().snapshotIsCurrent(ref);
     }

@@ -258,6 +258,43 @@ final class DomainLifecycle {
         }
     }
 
+    /** virsh reset: the VMM's system_reset, no guest shutdown (paused domains too, as QEMU). */
+    void reset(DomainRef d, int flags) throws LibvirtException {
+        control(requireActive(store.obj(d)), "system_reset");
+    }
+
+    /**
+     * qemuDomainRename: an inactive persistent domain gets a new name; its config (checked as a
+     * define checks the name) and autostart link move with it. No snapshot or managed save can
+     * exist here yet.
+     */
+    void rename(DomainRef d, String newName, int flags) throws LibvirtException {
+        try (StateLock.Held h = store.lock()) {
+            StoredDomain o = store.obj(d);
+            if (o.active()) throw invalid("cannot rename active domain");
+            if (!o.persistent()) throw invalid("cannot rename a transient domain");
+            if (o.name().equals(newName)) throw invalid("Can't rename domain to itself");
+            for (StoredDomain other : store.all()) {
+                if (other.name().equals(newName)) throw invalid("domain with name '" + newName + "' already exists");
+            }
+            DomainDefinition def = o.config().copy();
+            def.setName(newName);
+            def = parseDefinition(def.format(-1));
+            boolean autostart = store.autostart(o);
+            AtomicFiles.write(paths.config(newName), def.format(-1));
+            if (autostart) {
+                Path link = paths.autostartLink(newName);
+                Files.createSymbolicLink(link, Path.of("..", newName + ".xml"));
+                AtomicFiles.syncDirectory(link.getParent());
+                AtomicFiles.delete(paths.autostartLink(o.name()));
+            }
+            AtomicFiles.delete(paths.config(o.name()));
+            Files.deleteIfExists(paths.shutoffFile(o.name()));
+        } catch (IOException e) {
+            throw io(e);
+        }
+    }
+
     void setAutostart(DomainRef d, boolean autostart) throws LibvirtException {
         try (StateLock.Held h = store.lock()) {
             StoredDomain o = store.obj(d);
