@@ -55,6 +55,12 @@ public class DomainSnapshot {
 
     public int delete(int flags) throws LibvirtException {
         domain.conn().checkWritable("virDomainSnapshotDelete");
+        if ((flags & Flags.SnapshotDelete.CHILDREN) != 0 && (flags & Flags.SnapshotDelete.CHILDREN_ONLY) != 0) {
+            // the public API's VIR_EXCLUSIVE_FLAGS check, before any driver sees the call
+            throw new LibvirtException(new Error(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT,
+                    Error.ErrorLevel.VIR_ERR_ERROR,
+                    "Flags 'VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN' and 'VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY' are mutually exclusive"));
+        }
         domain.conn().driver().snapshotDelete(ref, flags);
         return 0;
     }

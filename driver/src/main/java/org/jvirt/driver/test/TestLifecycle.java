@@ -43,7 +43,9 @@ final class TestLifecycle {
         return o.ref();
     }
 
+    /** testDomainCreateWithFlags: no flag is known; a managed-saved domain boots afresh. */
     void create(DomainRef d, int flags) throws LibvirtException {
+        TestFlags.check(flags, 0, "testDomainCreateWithFlags");
         TestDomainObj o = domains.obj(d);
         if (o.isActive()) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_TEST,

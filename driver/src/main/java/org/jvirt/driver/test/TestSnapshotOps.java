@@ -122,7 +122,9 @@ final class TestSnapshotOps {
 
     private static boolean filter(TestDomainObj o, TestSnapshot s, int flags) {
         boolean leaf = o.snapshots.children(s.name).isEmpty();
-        if (!TestDomains.pair(flags, Flags.SnapshotList.LEAVES, Flags.SnapshotList.NO_LEAVES, leaf)) return false;
+        // each of the two excludes its own kind, so asking for both lists nothing (as libvirt does)
+        if ((flags & Flags.SnapshotList.LEAVES) != 0 && !leaf) return false;
+        if ((flags & Flags.SnapshotList.NO_LEAVES) != 0 && leaf) return false;
         if ((flags & Flags.SnapshotList.NO_METADATA) != 0 && (flags & Flags.SnapshotList.METADATA) == 0) return false;
         int states = Flags.SnapshotList.INACTIVE | Flags.SnapshotList.ACTIVE | Flags.SnapshotList.DISK_ONLY;
         if ((flags & states) != 0) {

@@ -17,6 +17,7 @@ public final class Commands {
         defs.add(EditCommand.def());
         defs.addAll(MonitorCommands.all());
         defs.addAll(TuningCommands.all());
+        defs.addAll(ManagedSaveCommands.all());
         defs.addAll(SnapshotCommands.all());
         defs.addAll(HostCommands.all());
         Map<String, CmdDef> map = new LinkedHashMap<>();

@@ -72,7 +72,7 @@ final class EditCommand {
     }
 
     /** virsh runs the editor through the shell, so EDITOR may carry arguments. */
-    private static boolean runEditor(Vsh vsh, Path file) throws IOException {
+    static boolean runEditor(Vsh vsh, Path file) throws IOException {
         String editor = vsh.env().get("VISUAL");
         if (editor == null || editor.isEmpty()) editor = vsh.env().get("EDITOR");
         if (editor == null || editor.isEmpty()) editor = "vi";
