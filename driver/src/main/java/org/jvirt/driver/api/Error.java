@@ -63,7 +63,8 @@ public final class Error implements Serializable {
         VIR_ERR_ARGUMENT_UNSUPPORTED(74, "argument unsupported: %s"),
         VIR_ERR_SNAPSHOT_REVERT_RISKY(77, "revert requires force: %s"),
         VIR_ERR_NO_DOMAIN_METADATA(80, "metadata not found: %s"),
-        VIR_ERR_OPERATION_UNSUPPORTED(84, "Operation not supported: %s");
+        VIR_ERR_OPERATION_UNSUPPORTED(84, "Operation not supported: %s"),
+        VIR_ERR_XML_INVALID_SCHEMA(92, "XML document failed to validate against schema: %s");
 
         private final int code;
         private final String withInfo;

@@ -51,6 +51,12 @@ final class DomainLifecycle {
     // ---------------------------------------------------------------- define / create
 
     private DomainDefinition parseDefinition(String xml) throws LibvirtException {
+        return parseDefinition(xml, false);
+    }
+
+    /** validate: checked against libvirt's schema right after the syntax check, as libvirt does. */
+    private DomainDefinition parseDefinition(String xml, boolean validate) throws LibvirtException {
+        if (validate) org.jvirt.driver.def.DomainSchema.check(xml);
         Domain model = DomainDefinition.parse(xml);
         defaults.apply(model);
         PcDefaults.apply(model);
@@ -83,7 +89,7 @@ final class DomainLifecycle {
     }
 
     DomainRef defineXML(String xml, int flags) throws LibvirtException {
-        DomainDefinition def = parseDefinition(xml);
+        DomainDefinition def = parseDefinition(xml, (flags & Flags.Define.VALIDATE) != 0);
         try (StateLock.Held h = store.lock()) {
             StoredDomain existing = checkUnique(def);
             AtomicFiles.write(paths.config(def.name()), def.format(-1));
@@ -97,7 +103,7 @@ final class DomainLifecycle {
     }
 
     DomainRef createXML(String xml, int flags) throws LibvirtException {
-        DomainDefinition def = parseDefinition(xml);
+        DomainDefinition def = parseDefinition(xml, (flags & Flags.Create.START_VALIDATE) != 0);
         try (StateLock.Held h = store.lock()) {
             StoredDomain existing = checkUnique(def);
             if (existing != null && existing.active()) throw invalid("domain '" + def.name() + "' is already active");

@@ -27,7 +27,8 @@ final class TestLifecycle {
     }
 
     DomainRef defineXML(String xml, int flags) throws LibvirtException {
-        DomainDefinition def = domains.parseDefinition(xml);
+        TestFlags.check(flags, Flags.Define.VALIDATE, "testDomainDefineXMLFlags");
+        DomainDefinition def = domains.parseDefinition(xml, (flags & Flags.Define.VALIDATE) != 0);
         boolean existed = domains.byUuid(def.uuid()) != null;
         TestDomainObj o = domains.addOrReplace(def, false, false);
         o.persistent = true;
@@ -36,7 +37,7 @@ final class TestLifecycle {
     }
 
     DomainRef createXML(String xml, int flags) throws LibvirtException {
-        DomainDefinition def = domains.parseDefinition(xml);
+        DomainDefinition def = domains.parseDefinition(xml, (flags & Flags.Create.START_VALIDATE) != 0);
         TestDomainObj o = domains.addOrReplace(def, true, true);
         domains.startState(o, RunningReason.BOOTED);
         domains.emit(o, 2, 0);
