@@ -25,7 +25,9 @@ record SnapshotRequest(String name, String description, String state, Long creat
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            Document doc = f.newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+            javax.xml.parsers.DocumentBuilder builder = f.newDocumentBuilder();
+            builder.setErrorHandler(null); // the error is reported once, below, not printed by the parser
+            Document doc = builder.parse(new InputSource(new StringReader(xml)));
             root = doc.getDocumentElement();
         } catch (Exception e) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_XML_DETAIL, ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT,
