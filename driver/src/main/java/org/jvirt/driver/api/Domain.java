@@ -62,6 +62,8 @@ public class Domain {
 
     public int isPersistent() throws LibvirtException { return d().isPersistent(ref) ? 1 : 0; }
 
+    public int hasManagedSaveImage() throws LibvirtException { return hasManagedSaveImage(0); }
+
     public int hasManagedSaveImage(int flags) throws LibvirtException { return d().hasManagedSaveImage(ref) ? 1 : 0; }
 
     /** Saves the running domain's state so that the next start resumes it, and stops it (virDomainManagedSave). */

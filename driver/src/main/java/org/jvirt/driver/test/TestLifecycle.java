@@ -37,6 +37,7 @@ final class TestLifecycle {
     }
 
     DomainRef createXML(String xml, int flags) throws LibvirtException {
+        TestFlags.check(flags, Flags.Create.START_VALIDATE, "testDomainCreateXML");
         DomainDefinition def = domains.parseDefinition(xml, (flags & Flags.Create.START_VALIDATE) != 0);
         TestDomainObj o = domains.addOrReplace(def, true, true);
         domains.startState(o, RunningReason.BOOTED);
