@@ -110,6 +110,15 @@ final class SnapshotCommands {
     }
 
     private static boolean createAs(Vsh vsh, Cmd cmd) throws LibvirtException {
+        int flags = 0;
+        if (cmd.flag("no-metadata")) flags |= Flags.SnapshotCreate.NO_METADATA;
+        if (cmd.flag("halt")) flags |= Flags.SnapshotCreate.HALT;
+        if (cmd.flag("disk-only")) flags |= Flags.SnapshotCreate.DISK_ONLY;
+        if (cmd.flag("reuse-external")) flags |= Flags.SnapshotCreate.REUSE_EXT;
+        if (cmd.flag("quiesce")) flags |= Flags.SnapshotCreate.QUIESCE;
+        if (cmd.flag("atomic")) flags |= Flags.SnapshotCreate.ATOMIC;
+        if (cmd.flag("live")) flags |= Flags.SnapshotCreate.LIVE;
+        if (cmd.flag("validate")) flags |= Flags.SnapshotCreate.VALIDATE;
         Domain d = vsh.domain(cmd, "domain");
         StringBuilder xml = new StringBuilder("<domainsnapshot>\n");
         if (cmd.get("name") != null) xml.append("  <name>").append(escape(cmd.get("name"))).append("</name>\n");
@@ -118,10 +127,10 @@ final class SnapshotCommands {
         }
         xml.append("</domainsnapshot>\n");
         if (cmd.flag("print-xml")) {
-            vsh.print(xml.toString());
+            vsh.print(xml + "\n"); // virsh prints "%s\n" after the document's own newline
             return true;
         }
-        DomainSnapshot s = d.snapshotCreateXML(xml.toString(), 0);
+        DomainSnapshot s = d.snapshotCreateXML(xml.toString(), flags);
         vsh.printExtra("Domain snapshot " + s.getName() + " created");
         return true;
     }
