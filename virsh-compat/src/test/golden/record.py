@@ -23,8 +23,8 @@ TRANSCRIPTS = os.path.join(HERE, "transcripts")
 # virsh 9.0 sometimes never returns from a job it watches (managedsave: the worker thread
 # can finish before virshWatchJob's main loop runs, which then waits forever); such a run is
 # started again, as the replay checks do.
-ATTEMPTS = 12
-ATTEMPT_TIMEOUT = 10
+ATTEMPTS = 16
+ATTEMPT_TIMEOUT = 5
 
 
 def run_virsh(args):

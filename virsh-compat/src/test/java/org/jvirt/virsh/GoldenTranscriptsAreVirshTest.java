@@ -45,8 +45,8 @@ class GoldenTranscriptsAreVirshTest {
      * can finish before virshWatchJob's main loop runs, which then waits forever), so a run
      * that does not finish is started again, as record.py does.
      */
-    private static final int ATTEMPTS = 12;
-    private static final int ATTEMPT_SECONDS = 10;
+    private static final int ATTEMPTS = 16;
+    private static final int ATTEMPT_SECONDS = 5;
 
     private void check(Path file) throws IOException, InterruptedException {
         Transcript t = Transcript.read(file);

@@ -174,7 +174,6 @@ final class DomainCommands {
             flags &= ~Flags.Undefine.SNAPSHOTS_METADATA;
             snapshotsSafe = true;
         }
-        LibvirtException failure = null;
         if ((managedSaveSafe && snapshotsSafe) || nvram) {
             try {
                 d.undefine(flags);
@@ -202,9 +201,8 @@ final class DomainCommands {
         try {
             d.undefine();
         } catch (LibvirtException e) {
-            failure = e;
+            return vsh.fail("Failed to undefine domain '" + d.getName() + "'", e);
         }
-        if (failure != null) return vsh.fail("Failed to undefine domain '" + d.getName() + "'", failure);
         return undefined(vsh, d);
     }
 
