@@ -11,6 +11,8 @@ import java.io.StringReader;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.parsers.SAXParserFactory;
 import org.xml.sax.Attributes;
 import org.xml.sax.ContentHandler;
@@ -92,6 +94,9 @@ public final class LibvirtSchemas {
         return tracker.first;
     }
 
+    private static final Pattern MISSING = Pattern.compile("missing required element \"([^\"]+)\"$");
+    private static final Pattern EXPECTED = Pattern.compile("expected (the element end-tag or )?element \"([^\"]+)\"$");
+
     /** Follows the open elements, so that the first error can be told where it happened. */
     private static final class Tracker extends XMLFilterImpl implements ErrorHandler {
         private final List<String> open = new ArrayList<>();
@@ -134,7 +139,18 @@ public final class LibvirtSchemas {
             String top = open.size() >= 2 ? open.get(1) : null;
             String failed = "Element " + root + " failed to validate content\n";
             String interleave = top == null ? "" : "Extra element " + top + " in interleave\n";
-            if (event.equals("start") && msg.contains("attribute \"")) {
+            Matcher missing = MISSING.matcher(msg);
+            Matcher expected = EXPECTED.matcher(msg);
+            if (missing.find() && open.size() <= 2) {
+                // a required child never came: libxml2 says what it expected at the end
+                first = "Expecting an element " + missing.group(1) + ", got nothing\n"
+                        + (open.size() == 1 ? "Invalid sequence in interleave\nInvalid sequence in interleave\n" : interleave)
+                        + failed;
+            } else if (event.equals("start") && open.size() == 3 && expected.find()) {
+                // one element allowed there: required ("got nothing") or optional ("got NAME")
+                first = (expected.group(1) == null ? "Expecting an element " + expected.group(2) + ", got nothing\n"
+                        : "Expecting element " + expected.group(2) + ", got " + eventName + "\n") + interleave + failed;
+            } else if (event.equals("start") && msg.contains("attribute \"")) {
                 String attr = quoted(msg, "attribute \"");
                 first = open.size() == 1 ? "Invalid attribute " + attr + " for element " + root + "\n"
                         : "Invalid attribute " + attr + " for element " + eventName + "\n" + interleave
