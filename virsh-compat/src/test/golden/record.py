@@ -20,15 +20,27 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TRANSCRIPTS = os.path.join(HERE, "transcripts")
 
 
+# virsh 9.0 sometimes never returns from a job it watches (managedsave: the worker thread
+# can finish before virshWatchJob's main loop runs, which then waits forever); such a run is
+# started again, as the replay checks do.
+ATTEMPTS = 16
+ATTEMPT_TIMEOUT = 5
+
+
 def run_virsh(args):
-    with tempfile.TemporaryDirectory() as cwd:
-        shutil.copytree(os.path.join(HERE, "files"), os.path.join(cwd, "files"))
-        env = dict(os.environ, LC_ALL="C.UTF-8", HOME=cwd, XDG_CONFIG_HOME=cwd, XDG_CACHE_HOME=cwd)
-        env.pop("LIBVIRT_DEFAULT_URI", None)
-        env.pop("VIRSH_DEFAULT_CONNECT_URI", None)
-        p = subprocess.run(["virsh"] + args, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
-        return p.returncode, p.stdout, p.stderr
+    for attempt in range(ATTEMPTS):
+        with tempfile.TemporaryDirectory() as cwd:
+            shutil.copytree(os.path.join(HERE, "files"), os.path.join(cwd, "files"))
+            env = dict(os.environ, LC_ALL="C.UTF-8", HOME=cwd, XDG_CONFIG_HOME=cwd, XDG_CACHE_HOME=cwd)
+            env.pop("LIBVIRT_DEFAULT_URI", None)
+            env.pop("VIRSH_DEFAULT_CONNECT_URI", None)
+            try:
+                p = subprocess.run(["virsh"] + args, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=ATTEMPT_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                continue
+            return p.returncode, p.stdout, p.stderr
+    sys.exit(f"record.py: virsh {args} did not finish in {ATTEMPTS} attempts")
 
 
 def format_transcript(args, rc, out, err):

@@ -62,7 +62,60 @@ public class Domain {
 
     public int isPersistent() throws LibvirtException { return d().isPersistent(ref) ? 1 : 0; }
 
+    public int hasManagedSaveImage() throws LibvirtException { return hasManagedSaveImage(0); }
+
     public int hasManagedSaveImage(int flags) throws LibvirtException { return d().hasManagedSaveImage(ref) ? 1 : 0; }
+
+    /** Saves the running domain's state so that the next start resumes it, and stops it (virDomainManagedSave). */
+    public int managedSave() throws LibvirtException { return managedSave(0); }
+
+    /** As {@link #managedSave()}, with Flags.Save (BYPASS_CACHE, RUNNING, PAUSED). */
+    public int managedSave(int flags) throws LibvirtException {
+        conn.checkWritable("virDomainManagedSave");
+        if ((flags & Flags.Save.RUNNING) != 0 && (flags & Flags.Save.PAUSED) != 0) {
+            // the public API's VIR_EXCLUSIVE_FLAGS check, before any driver sees the call
+            throw new LibvirtException(new Error(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_DOMAIN,
+                    Error.ErrorLevel.VIR_ERR_ERROR,
+                    "Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive"));
+        }
+        d().managedSave(ref, flags);
+        refresh();
+        return 0;
+    }
+
+    /** Discards the managed save image (virDomainManagedSaveRemove). */
+    public int managedSaveRemove() throws LibvirtException {
+        conn.checkWritable("virDomainManagedSaveRemove");
+        d().managedSaveRemove(ref, 0);
+        return 0;
+    }
+
+    /** The domain XML stored with the managed save image. */
+    public String managedSaveGetXMLDesc(int flags) throws LibvirtException {
+        return d().managedSaveGetXMLDesc(ref, flags);
+    }
+
+    /** Replaces the domain XML stored with the managed save image (Flags.Save RUNNING/PAUSED). */
+    public int managedSaveDefineXML(String xml, int flags) throws LibvirtException {
+        conn.checkWritable("virDomainManagedSaveDefineXML");
+        d().managedSaveDefineXML(ref, xml, flags);
+        return 0;
+    }
+
+    /** Renames the inactive domain; this handle takes the new name (virDomainRename). */
+    public int rename(String name) throws LibvirtException {
+        conn.checkWritable("virDomainRename");
+        d().rename(ref, name, 0);
+        ref = new DomainRef(name, ref.uuid(), ref.id());
+        return 0;
+    }
+
+    /** Resets the running domain without a guest shutdown (virDomainReset). */
+    public int reset() throws LibvirtException {
+        conn.checkWritable("virDomainReset");
+        d().reset(ref, 0);
+        return 0;
+    }
 
     public int create() throws LibvirtException {
         conn.checkWritable("virDomainCreate");

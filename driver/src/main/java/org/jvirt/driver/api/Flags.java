@@ -36,7 +36,27 @@ public final class Flags {
     /** virDomainUndefineFlagsValues. */
     public static final class Undefine {
         private Undefine() { }
-        public static final int MANAGED_SAVE = 1, SNAPSHOTS_METADATA = 2, NVRAM = 4, KEEP_NVRAM = 8;
+        public static final int MANAGED_SAVE = 1, SNAPSHOTS_METADATA = 2, NVRAM = 4, KEEP_NVRAM = 8,
+                CHECKPOINTS_METADATA = 16, TPM = 32, KEEP_TPM = 64;
+    }
+
+    /** virDomainSaveRestoreFlags (save, managed save). */
+    public static final class Save {
+        private Save() { }
+        public static final int BYPASS_CACHE = 1, RUNNING = 2, PAUSED = 4;
+    }
+
+    /** virDomainDefineFlags. */
+    public static final class Define {
+        private Define() { }
+        public static final int VALIDATE = 1;
+    }
+
+    /** virDomainSnapshotCreateFlags. */
+    public static final class SnapshotCreate {
+        private SnapshotCreate() { }
+        public static final int REDEFINE = 1, CURRENT = 2, NO_METADATA = 4, HALT = 8, DISK_ONLY = 16,
+                REUSE_EXT = 32, QUIESCE = 64, ATOMIC = 128, LIVE = 256, VALIDATE = 512;
     }
 
     /** virDomainSnapshotListFlags. */

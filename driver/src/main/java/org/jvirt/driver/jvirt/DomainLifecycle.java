@@ -53,6 +53,12 @@ final class DomainLifecycle {
     // ---------------------------------------------------------------- define / create
 
     private DomainDefinition parseDefinition(String xml) throws LibvirtException {
+        return parseDefinition(xml, false);
+    }
+
+    /** validate: checked against libvirt's schema right after the syntax check, as libvirt does. */
+    private DomainDefinition parseDefinition(String xml, boolean validate) throws LibvirtException {
+        if (validate) org.jvirt.driver.def.DomainSchema.check(xml);
         Domain model = DomainDefinition.parse(xml);
         defaults.apply(model);
         PcDefaults.apply(model);
@@ -85,7 +91,7 @@ final class DomainLifecycle {
     }
 
     DomainRef defineXML(String xml, int flags) throws LibvirtException {
-        DomainDefinition def = parseDefinition(xml);
+        DomainDefinition def = parseDefinition(xml, (flags & Flags.Define.VALIDATE) != 0);
         try (DomainLocks.Held n = locks.domain(def.name()); DomainLocks.Held u = locks.uuid(def.uuid())) {
             StoredDomain existing = checkUnique(def);
             PrivateDirs.ensure(paths.configDir());
@@ -100,7 +106,7 @@ final class DomainLifecycle {
     }
 
     DomainRef createXML(String xml, int flags) throws LibvirtException {
-        DomainDefinition def = parseDefinition(xml);
+        DomainDefinition def = parseDefinition(xml, (flags & Flags.Create.START_VALIDATE) != 0);
         try (DomainLocks.Held n = locks.domain(def.name()); DomainLocks.Held u = locks.uuid(def.uuid())) {
             StoredDomain existing = checkUnique(def);
             if (existing != null && existing.active()) throw invalid("domain '" + def.name() + "' is already active");
@@ -265,6 +271,48 @@ final class DomainLifecycle {
             } catch (LibvirtException e) {
                 System.err.println("jvirt: autostart of domain '" + n + "' failed: " + e.getMessage());
             }
+        }
+    }
+
+    /** virsh reset: the VMM's system_reset, no guest shutdown (paused domains too, as QEMU). */
+    void reset(DomainRef d, int flags) throws LibvirtException {
+        try (DomainLocks.Held h = locks.domain(d.name())) {
+            control(requireActive(store.obj(d)), "system_reset");
+        }
+    }
+
+    /**
+     * qemuDomainRename: an inactive persistent domain gets a new name; its config (checked as a
+     * define checks the name) and autostart link move with it. No snapshot or managed save can
+     * exist here yet.
+     */
+    void rename(DomainRef d, String newName, int flags) throws LibvirtException {
+        // both names are locked, in a fixed order so that two crossing renames cannot deadlock
+        String first = d.name().compareTo(newName) <= 0 ? d.name() : newName;
+        String second = first.equals(d.name()) ? newName : d.name();
+        try (DomainLocks.Held a = locks.domain(first); DomainLocks.Held b = locks.domain(second)) {
+            StoredDomain o = store.obj(d);
+            if (o.active()) throw invalid("cannot rename active domain");
+            if (!o.persistent()) throw invalid("cannot rename a transient domain");
+            if (o.name().equals(newName)) throw invalid("Can't rename domain to itself");
+            for (StoredDomain other : store.all()) {
+                if (other.name().equals(newName)) throw invalid("domain with name '" + newName + "' already exists");
+            }
+            DomainDefinition def = o.config().copy();
+            def.setName(newName);
+            def = parseDefinition(def.format(-1));
+            boolean autostart = store.autostart(o);
+            AtomicFiles.write(paths.config(newName), def.format(-1));
+            if (autostart) {
+                Path link = paths.autostartLink(newName);
+                Files.createSymbolicLink(link, Path.of("..", newName + ".xml"));
+                AtomicFiles.syncDirectory(link.getParent());
+                AtomicFiles.delete(paths.autostartLink(o.name()));
+            }
+            AtomicFiles.delete(paths.config(o.name()));
+            Files.deleteIfExists(paths.shutoffFile(o.name()));
+        } catch (IOException e) {
+            throw io(e);
         }
     }
 

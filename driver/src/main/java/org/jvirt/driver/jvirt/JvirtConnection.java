@@ -131,6 +131,10 @@ final class JvirtConnection implements DriverConnection {
 
     @Override public void reboot(DomainRef d, int flags) throws LibvirtException { lifecycle.reboot(d, flags); }
 
+    @Override public void reset(DomainRef d, int flags) throws LibvirtException { lifecycle.reset(d, flags); }
+
+    @Override public void rename(DomainRef d, String newName, int flags) throws LibvirtException { lifecycle.rename(d, newName, flags); }
+
     @Override public void destroy(DomainRef d, int flags) throws LibvirtException { lifecycle.destroy(d, flags); }
 
     @Override public void suspend(DomainRef d) throws LibvirtException { lifecycle.suspend(d); }

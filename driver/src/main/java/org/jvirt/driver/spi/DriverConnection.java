@@ -109,6 +109,22 @@ public interface DriverConnection extends AutoCloseable {
 
     default boolean hasManagedSaveImage(DomainRef d) throws LibvirtException { return false; }
 
+    /** Saves a running persistent domain's state for the next start and stops it (virDomainManagedSave). */
+    default void managedSave(DomainRef d, int flags) throws LibvirtException { throw unsupported("virDomainManagedSave"); }
+
+    default void managedSaveRemove(DomainRef d, int flags) throws LibvirtException { throw unsupported("virDomainManagedSaveRemove"); }
+
+    /** The domain XML kept with the managed save image (virDomainManagedSaveGetXMLDesc). */
+    default String managedSaveGetXMLDesc(DomainRef d, int flags) throws LibvirtException { throw unsupported("virDomainManagedSaveGetXMLDesc"); }
+
+    default void managedSaveDefineXML(DomainRef d, String xml, int flags) throws LibvirtException { throw unsupported("virDomainManagedSaveDefineXML"); }
+
+    /** Renames an inactive domain (virDomainRename). */
+    default void rename(DomainRef d, String newName, int flags) throws LibvirtException { throw unsupported("virDomainRename"); }
+
+    /** Resets a running domain as by its reset button (virDomainReset). */
+    default void reset(DomainRef d, int flags) throws LibvirtException { throw unsupported("virDomainReset"); }
+
     void setMemoryFlags(DomainRef d, long kib, int flags) throws LibvirtException;
 
     void setVcpusFlags(DomainRef d, int count, int flags) throws LibvirtException;

@@ -140,6 +140,10 @@ final class TestConnection implements DriverConnection {
 
     @Override public synchronized void undefine(DomainRef d, int flags) throws LibvirtException { lifecycle.undefine(d, flags); }
 
+    @Override public synchronized void rename(DomainRef d, String newName, int flags) throws LibvirtException { lifecycle.rename(d, newName, flags); }
+
+    @Override public synchronized void reset(DomainRef d, int flags) throws LibvirtException { lifecycle.reset(d, flags); }
+
     // ---------------------------------------------------------------- queries
 
     private long nowMicros() {
@@ -294,6 +298,10 @@ final class TestConnection implements DriverConnection {
     @Override public synchronized void save(DomainRef d, String path) throws LibvirtException { saveImages.save(d, path); }
 
     @Override public synchronized DomainRef restore(String path) throws LibvirtException { return saveImages.restore(path); }
+
+    @Override public synchronized void managedSave(DomainRef d, int flags) throws LibvirtException { saveImages.managedSave(d, flags); }
+
+    @Override public synchronized void managedSaveRemove(DomainRef d, int flags) throws LibvirtException { saveImages.managedSaveRemove(d, flags); }
 
     // ---------------------------------------------------------------- snapshots
 

@@ -130,6 +130,12 @@ final class TestDomains {
     // ---------------------------------------------------------------- definitions
 
     DomainDefinition parseDefinition(String xml) throws LibvirtException {
+        return parseDefinition(xml, false);
+    }
+
+    /** validate: checked against libvirt's schema after the syntax check (VIR_DOMAIN_DEF_PARSE_VALIDATE_SCHEMA). */
+    DomainDefinition parseDefinition(String xml, boolean validate) throws LibvirtException {
+        if (validate) org.jvirt.driver.def.DomainSchema.check(xml);
         Domain model = DomainDefinition.parse(xml);
         defaults.apply(model);
         generateIfnames(model);

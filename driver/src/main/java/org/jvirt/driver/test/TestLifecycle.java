@@ -27,7 +27,8 @@ final class TestLifecycle {
     }
 
     DomainRef defineXML(String xml, int flags) throws LibvirtException {
-        DomainDefinition def = domains.parseDefinition(xml);
+        TestFlags.check(flags, Flags.Define.VALIDATE, "testDomainDefineXMLFlags");
+        DomainDefinition def = domains.parseDefinition(xml, (flags & Flags.Define.VALIDATE) != 0);
         boolean existed = domains.byUuid(def.uuid()) != null;
         TestDomainObj o = domains.addOrReplace(def, false, false);
         o.persistent = true;
@@ -36,14 +37,17 @@ final class TestLifecycle {
     }
 
     DomainRef createXML(String xml, int flags) throws LibvirtException {
-        DomainDefinition def = domains.parseDefinition(xml);
+        TestFlags.check(flags, Flags.Create.START_VALIDATE, "testDomainCreateXML");
+        DomainDefinition def = domains.parseDefinition(xml, (flags & Flags.Create.START_VALIDATE) != 0);
         TestDomainObj o = domains.addOrReplace(def, true, true);
         domains.startState(o, RunningReason.BOOTED);
         domains.emit(o, 2, 0);
         return o.ref();
     }
 
+    /** testDomainCreateWithFlags: no flag is known; a managed-saved domain boots afresh. */
     void create(DomainRef d, int flags) throws LibvirtException {
+        TestFlags.check(flags, 0, "testDomainCreateWithFlags");
         TestDomainObj o = domains.obj(d);
         if (o.isActive()) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_TEST,
@@ -107,6 +111,8 @@ final class TestLifecycle {
     }
 
     void undefine(DomainRef d, int flags) throws LibvirtException {
+        TestFlags.check(flags, Flags.Undefine.MANAGED_SAVE | Flags.Undefine.SNAPSHOTS_METADATA
+                | Flags.Undefine.CHECKPOINTS_METADATA, "testDomainUndefineFlags");
         TestDomainObj o = domains.obj(d);
         if (o.hasManagedSave && (flags & Flags.Undefine.MANAGED_SAVE) == 0) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_TEST,
@@ -124,5 +130,28 @@ final class TestLifecycle {
         } else {
             domains.remove(o);
         }
+    }
+
+    /** testDomainRename: inactive domains only, to a name no other domain has. */
+    void rename(DomainRef d, String newName, int flags) throws LibvirtException {
+        TestFlags.check(flags, 0, "testDomainRename");
+        TestDomainObj o = domains.obj(d);
+        if (o.isActive()) throw invalid("cannot rename active domain");
+        if (!o.persistent) throw invalid("cannot rename a transient domain");
+        if (o.def.name().equals(newName)) throw invalid("Can't rename domain to itself");
+        if (domains.byName(newName) != null) throw invalid("domain with name '" + newName + "' already exists");
+        o.def.setName(newName);
+        domains.emit(o, 1, 1);
+        domains.emit(o, 0, 2);
+    }
+
+    /** testDomainReset: nothing to do but check that it runs (paused counts). */
+    void reset(DomainRef d, int flags) throws LibvirtException {
+        TestFlags.check(flags, 0, "testDomainReset");
+        checkActive(domains.obj(d));
+    }
+
+    private static LibvirtException invalid(String message) {
+        return new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_DOMAIN, message);
     }
 }

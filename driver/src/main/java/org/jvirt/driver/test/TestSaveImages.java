@@ -14,12 +14,14 @@ import org.jvirt.driver.api.DomainStateReason.RunningReason;
 import org.jvirt.driver.api.DomainStateReason.ShutoffReason;
 import org.jvirt.driver.api.Error.ErrorDomain;
 import org.jvirt.driver.api.Error.ErrorNumber;
+import org.jvirt.driver.api.Flags;
 import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.def.DomainDefinition;
 import org.jvirt.driver.spi.DomainRef;
 
 /**
- * Save and restore in the test driver's image format: a magic, the XML length in native byte
+ * Managed save (a flag on the domain, as the test driver keeps no image for it), and save and
+ * restore in the test driver's image format: a magic, the XML length in native byte
  * order, and the live XML (testDomainSaveImageWrite / testDomainSaveImageOpen). Callers serialize calls.
  */
 final class TestSaveImages {
@@ -48,6 +50,25 @@ final class TestSaveImages {
         }
         domains.emit(o, 5, 4);
         domains.shutdownState(o, ShutoffReason.SAVED);
+    }
+
+    /** testDomainManagedSave: stops the domain (shut off, saved) and marks it; the next start boots it. */
+    void managedSave(DomainRef d, int flags) throws LibvirtException {
+        TestFlags.check(flags, Flags.Save.BYPASS_CACHE | Flags.Save.RUNNING | Flags.Save.PAUSED, "testDomainManagedSave");
+        TestDomainObj o = domains.obj(d);
+        checkActive(o);
+        if (!o.persistent) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_TEST,
+                    "cannot do managed save for transient domain");
+        }
+        domains.emit(o, 5, 4);
+        domains.shutdownState(o, ShutoffReason.SAVED);
+        o.hasManagedSave = true;
+    }
+
+    void managedSaveRemove(DomainRef d, int flags) throws LibvirtException {
+        TestFlags.check(flags, 0, "testDomainManagedSaveRemove");
+        domains.obj(d).hasManagedSave = false;
     }
 
     DomainRef restore(String path) throws LibvirtException {

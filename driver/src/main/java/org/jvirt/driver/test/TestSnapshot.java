@@ -13,16 +13,24 @@ final class TestSnapshot {
     final DomainDefinition domain;
     /** Disk targets with the snapshot mode libvirt aligned for them ("internal" or "no"). */
     final List<String[]> disks;
+    /** The memory snapshot mode ("no" or "internal"). */
+    final String memory;
     String parent;
 
     TestSnapshot(String name, String description, String state, long creationTime, DomainDefinition domain,
                  List<String[]> disks, String parent) {
+        this(name, description, state, creationTime, domain, disks, state.equals("shutoff") ? "no" : "internal", parent);
+    }
+
+    TestSnapshot(String name, String description, String state, long creationTime, DomainDefinition domain,
+                 List<String[]> disks, String memory, String parent) {
         this.name = name;
         this.description = description;
         this.state = state;
         this.creationTime = creationTime;
         this.domain = domain;
         this.disks = disks;
+        this.memory = memory;
         this.parent = parent;
     }
 
@@ -34,7 +42,7 @@ final class TestSnapshot {
         b.append("  <state>").append(state).append("</state>\n");
         if (parent != null) b.append("  <parent>\n    <name>").append(Xml.escape(parent)).append("</name>\n  </parent>\n");
         b.append("  <creationTime>").append(creationTime).append("</creationTime>\n");
-        b.append("  <memory snapshot='").append(state.equals("shutoff") ? "no" : "internal").append("'/>\n");
+        b.append("  <memory snapshot='").append(memory).append("'/>\n");
         if (disks.isEmpty()) {
             b.append("  <disks/>\n");
         } else {

@@ -40,21 +40,29 @@ final class TestSnapshotOps {
         return s;
     }
 
+    /** testDomainSnapshotCreateXML: a new internal snapshot, or with REDEFINE the metadata given. */
     SnapshotRef createXML(DomainRef d, String xml, int flags) throws LibvirtException {
+        TestFlags.check(flags, Flags.SnapshotCreate.REDEFINE | Flags.SnapshotCreate.CURRENT | Flags.SnapshotCreate.HALT
+                | Flags.SnapshotCreate.QUIESCE | Flags.SnapshotCreate.ATOMIC | Flags.SnapshotCreate.LIVE
+                | Flags.SnapshotCreate.VALIDATE, "testDomainSnapshotCreateXML");
+        boolean redefine = (flags & Flags.SnapshotCreate.REDEFINE) != 0;
         TestDomainObj o = domains.obj(d);
+        if (!o.persistent && (flags & Flags.SnapshotCreate.HALT) != 0) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_TEST,
+                    "cannot halt after transient domain snapshot");
+        }
         SnapshotRequest req = SnapshotRequest.parse(xml);
+        if (redefine) {
+            TestSnapshot s = redefine(o, req);
+            if ((flags & Flags.SnapshotCreate.CURRENT) != 0) o.snapshots.setCurrent(s.name);
+            return new SnapshotRef(o.ref(), s.name);
+        }
         long now = clock.instant().getEpochSecond();
         String name = req.name() != null ? req.name() : Long.toString(now);
         if (o.snapshots.get(name) != null) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT,
-                    "domain snapshot '" + name + "' already exists");
+                    "domain moment " + name + " already exists");
         }
-        String state = switch (o.state.state()) {
-            case VIR_DOMAIN_RUNNING -> "running";
-            case VIR_DOMAIN_PAUSED -> "paused";
-            case VIR_DOMAIN_SHUTOFF -> "shutoff";
-            default -> o.state.state().name().substring("VIR_DOMAIN_".length()).toLowerCase();
-        };
         List<String[]> disks = new ArrayList<>();
         for (Disk disk : o.def.model().getDevices().getDisks()) {
             boolean internal = !"cdrom".equals(disk.getDevice()) && !"floppy".equals(disk.getDevice())
@@ -62,11 +70,44 @@ final class TestSnapshotOps {
             disks.add(new String[] {disk.getTarget().getDev(), internal ? "internal" : "no"});
         }
         TestSnapshot current = o.snapshots.current();
-        TestSnapshot s = new TestSnapshot(name, req.description(), state, now, o.def.copy(), disks,
+        TestSnapshot s = new TestSnapshot(name, req.description(), stateName(o), now, o.def.copy(), disks,
                 current == null ? null : current.name);
         o.snapshots.add(s);
+        if ((flags & Flags.SnapshotCreate.HALT) != 0 && o.isActive()) {
+            domains.shutdownState(o, ShutoffReason.FROM_SNAPSHOT);
+            domains.emit(o, 5, 6);
+        }
         o.snapshots.setCurrent(name);
         return new SnapshotRef(o.ref(), name);
+    }
+
+    private static String stateName(TestDomainObj o) {
+        return switch (o.state.state()) {
+            case VIR_DOMAIN_RUNNING -> "running";
+            case VIR_DOMAIN_PAUSED -> "paused";
+            case VIR_DOMAIN_SHUTOFF -> "shutoff";
+            default -> o.state.state().name().substring("VIR_DOMAIN_".length()).toLowerCase();
+        };
+    }
+
+    /** virDomainSnapshotRedefinePrep: the metadata as given, replacing a snapshot of that name. */
+    private TestSnapshot redefine(TestDomainObj o, SnapshotRequest req) throws LibvirtException {
+        if (req.name() == null) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_XML_ERROR, ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT,
+                    "a redefined snapshot must have a name");
+        }
+        if (req.domainXml() == null) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT,
+                    "missing domain in snapshot");
+        }
+        String state = req.state() != null ? req.state() : "shutoff";
+        long time = req.creationTime() != null ? req.creationTime() : clock.instant().getEpochSecond();
+        TestSnapshot s = new TestSnapshot(req.name(), req.description(), state, time,
+                domains.parseDefinition(req.domainXml()), req.disks(),
+                req.memory() != null && !req.memory().isEmpty() ? req.memory() : state.equals("shutoff") ? "no" : "internal",
+                req.parent());
+        o.snapshots.add(s);
+        return s;
     }
 
     List<String> listNames(DomainRef d, int flags) throws LibvirtException {
@@ -81,7 +122,9 @@ final class TestSnapshotOps {
 
     private static boolean filter(TestDomainObj o, TestSnapshot s, int flags) {
         boolean leaf = o.snapshots.children(s.name).isEmpty();
-        if (!TestDomains.pair(flags, Flags.SnapshotList.LEAVES, Flags.SnapshotList.NO_LEAVES, leaf)) return false;
+        // each of the two excludes its own kind, so asking for both lists nothing (as libvirt does)
+        if ((flags & Flags.SnapshotList.LEAVES) != 0 && !leaf) return false;
+        if ((flags & Flags.SnapshotList.NO_LEAVES) != 0 && leaf) return false;
         if ((flags & Flags.SnapshotList.NO_METADATA) != 0 && (flags & Flags.SnapshotList.METADATA) == 0) return false;
         int states = Flags.SnapshotList.INACTIVE | Flags.SnapshotList.ACTIVE | Flags.SnapshotList.DISK_ONLY;
         if ((flags & states) != 0) {
@@ -142,6 +185,7 @@ final class TestSnapshotOps {
     }
 
     void delete(SnapshotRef s, int flags) throws LibvirtException {
+        TestFlags.check(flags, Flags.SnapshotDelete.CHILDREN | Flags.SnapshotDelete.CHILDREN_ONLY, "testDomainSnapshotDelete");
         TestDomainObj o = domains.obj(s.domain());
         TestSnapshot snap = snap(o, s.name());
         boolean children = (flags & Flags.SnapshotDelete.CHILDREN) != 0;

@@ -34,6 +34,7 @@ public final class Commands {
             case 12: return VolumeCommands.all();
             case 13: return InterfaceCommands.all();
             case 14: return NodeDeviceCommands.all();
+            case 15: return ManagedSaveCommands.all();
             default: return null;
         }
     }

@@ -67,8 +67,7 @@ final class DomainCommands {
                                 bool("bypass-cache", "avoid file system cache when loading"),
                                 bool("force-boot", "force fresh boot by discarding any managed save"),
                                 OptDef.string("pass-fds", "pass file descriptors N,M,... to the guest"),
-                                bool("reset-nvram", "re-initialize NVRAM from its pristine template")), DomainCommands::start)
-                        .unsupported("pass-fds"),
+                                bool("reset-nvram", "re-initialize NVRAM from its pristine template")), DomainCommands::start),
                 new CmdDef("shutdown", GROUP, "gracefully shutdown a domain",
                         "Run shutdown in the target domain.", List.of(domain(),
                         OptDef.string("mode", "shutdown mode: acpi|agent|initctl|signal|paravirt")), DomainCommands::shutdown),
@@ -97,6 +96,11 @@ final class DomainCommands {
                         bool("running", "restore domain into running state"),
                         bool("paused", "restore domain into paused state"),
                         bool("reset-nvram", "re-initialize NVRAM from its pristine template")), DomainCommands::restore),
+                new CmdDef("domrename", GROUP, "rename a domain", "Rename an inactive domain.",
+                        List.of(OptDef.data("domain", "domain name or uuid"), OptDef.data("new-name", "new domain name")),
+                        DomainCommands::domrename),
+                new CmdDef("reset", GROUP, "reset a domain", "Reset the target domain as if by power button",
+                        List.of(domain()), DomainCommands::reset),
                 new CmdDef("console", GROUP, "connect to the guest console", "Connect the virtual serial console for the guest",
                         List.of(domain(), OptDef.string("devname", "character device name"),
                                 bool("force", "force console connection (disconnect already connected sessions)"),
@@ -104,7 +108,7 @@ final class DomainCommands {
     }
 
     /** virsh's virFileReadAll of an XML file: at most 10 MiB, errors in its words. */
-    private static String readFile(Vsh vsh, String file) throws LibvirtException {
+    static String readFile(Vsh vsh, String file) throws LibvirtException {
         try {
             return XmlFiles.read(vsh.path(file), XmlLimits.LIBVIRT);
         } catch (XmlFileReadException e) {
@@ -127,19 +131,103 @@ final class DomainCommands {
         }
     }
 
+    /**
+     * virsh's cmdUndefine: it asks what the domain has (managed save, snapshots with metadata)
+     * and calls virDomainUndefineFlags only when that cannot strand data (or --nvram asks for
+     * it); otherwise, or when the driver rejects the flags, it does the steps itself and refuses
+     * in its own words.
+     */
     private static boolean undefine(Vsh vsh, Cmd cmd) throws LibvirtException {
+        if (cmd.flag("nvram") && cmd.flag("keep-nvram")) {
+            vsh.error("Options --nvram and --keep-nvram are mutually exclusive");
+            return false;
+        }
+        if (cmd.flag("tpm") && cmd.flag("keep-tpm")) {
+            vsh.error("Options --tpm and --keep-tpm are mutually exclusive");
+            return false;
+        }
         Domain d = vsh.domain(cmd, "domain");
+        boolean managedSave = cmd.flag("managed-save");
+        boolean snapshotsMetadata = cmd.flag("snapshots-metadata");
+        boolean nvram = cmd.flag("nvram");
         int flags = 0;
-        if (cmd.flag("managed-save")) flags |= Flags.Undefine.MANAGED_SAVE;
-        if (cmd.flag("snapshots-metadata")) flags |= Flags.Undefine.SNAPSHOTS_METADATA;
-        if (cmd.flag("nvram")) flags |= Flags.Undefine.NVRAM;
+        if (managedSave) flags |= Flags.Undefine.MANAGED_SAVE;
+        if (snapshotsMetadata) flags |= Flags.Undefine.SNAPSHOTS_METADATA;
+        if (cmd.flag("checkpoints-metadata")) flags |= Flags.Undefine.CHECKPOINTS_METADATA;
+        if (nvram) flags |= Flags.Undefine.NVRAM;
         if (cmd.flag("keep-nvram")) flags |= Flags.Undefine.KEEP_NVRAM;
+        if (cmd.flag("tpm")) flags |= Flags.Undefine.TPM;
+        if (cmd.flag("keep-tpm")) flags |= Flags.Undefine.KEEP_TPM;
+        boolean managedSaveSafe = managedSave;
+        boolean snapshotsSafe = snapshotsMetadata;
+        int hasManagedSave = 0;
+        int hasSnapshots = 0;
+        int hasSnapshotsMetadata = 0;
+        if (d.isActive() == 0) {
+            hasManagedSave = unlessUnsupported(() -> d.hasManagedSaveImage(0));
+            hasSnapshots = unlessUnsupported(() -> d.snapshotListNames(0).length);
+            if (hasSnapshots > 0) {
+                hasSnapshotsMetadata = d.snapshotListNames(Flags.SnapshotList.METADATA).length;
+                managedSaveSafe = snapshotsSafe = true;
+            }
+        }
+        if (hasManagedSave == 0) {
+            flags &= ~Flags.Undefine.MANAGED_SAVE;
+            managedSaveSafe = true;
+        }
+        if (hasSnapshots == 0) snapshotsSafe = true;
+        if (hasSnapshotsMetadata == 0) {
+            flags &= ~Flags.Undefine.SNAPSHOTS_METADATA;
+            snapshotsSafe = true;
+        }
+        if ((managedSaveSafe && snapshotsSafe) || nvram) {
+            try {
+                d.undefine(flags);
+                return undefined(vsh, d);
+            } catch (LibvirtException e) {
+                ErrorNumber code = e.code();
+                if (nvram || (code != ErrorNumber.VIR_ERR_NO_SUPPORT && code != ErrorNumber.VIR_ERR_INVALID_ARG)) {
+                    return vsh.fail("Failed to undefine domain '" + d.getName() + "'", e);
+                }
+            }
+        }
+        // the steps one by one, as for servers without the flags
+        if (hasManagedSave > 0) {
+            if (!managedSave) {
+                vsh.error("Refusing to undefine while domain managed save image exists");
+                return false;
+            }
+            d.managedSaveRemove();
+        }
+        if (hasSnapshotsMetadata > 0) {
+            vsh.error(snapshotsMetadata ? "Unable to remove metadata of " + hasSnapshotsMetadata + " snapshots"
+                    : "Refusing to undefine while " + hasSnapshotsMetadata + " snapshots exist");
+            return false;
+        }
         try {
-            d.undefine(flags);
-            vsh.printExtra("Domain '" + d.getName() + "' has been undefined\n");
-            return true;
+            d.undefine();
         } catch (LibvirtException e) {
             return vsh.fail("Failed to undefine domain '" + d.getName() + "'", e);
+        }
+        return undefined(vsh, d);
+    }
+
+    private static boolean undefined(Vsh vsh, Domain d) {
+        vsh.printExtra("Domain '" + d.getName() + "' has been undefined\n");
+        return true;
+    }
+
+    private interface Count {
+        int get() throws LibvirtException;
+    }
+
+    /** A count virsh takes as 0 when the driver lacks the call (VIR_ERR_NO_SUPPORT). */
+    private static int unlessUnsupported(Count c) throws LibvirtException {
+        try {
+            return c.get();
+        } catch (LibvirtException e) {
+            if (e.code() != ErrorNumber.VIR_ERR_NO_SUPPORT) throw e;
+            return 0;
         }
     }
 
@@ -159,8 +247,20 @@ final class DomainCommands {
         }
     }
 
+    /**
+     * virsh's cmdStart: a managed-saved domain is restored by the driver's start; --force-boot
+     * is emulated (the image removed, then a plain start) when the driver rejects the flag.
+     */
     private static boolean start(Vsh vsh, Cmd cmd) throws LibvirtException {
         Domain d = vsh.domainByNameOrUuid(cmd, "domain");
+        if (cmd.get("pass-fds") != null) {
+            for (String fd : cmd.get("pass-fds").split(",", -1)) {
+                if (!fd.matches("\\d{1,9}")) {
+                    vsh.error("Unable to parse FD number '" + fd + "'");
+                    return false;
+                }
+            }
+        }
         if (d.getID() != -1) {
             vsh.error("Domain is already active");
             return false;
@@ -170,14 +270,48 @@ final class DomainCommands {
         if (cmd.flag("bypass-cache")) flags |= Flags.Create.START_BYPASS_CACHE;
         if (cmd.flag("force-boot")) flags |= Flags.Create.START_FORCE_BOOT;
         try {
+            if ((flags & Flags.Create.START_FORCE_BOOT) != 0) {
+                try {
+                    d.create(flags);
+                    return started(vsh, cmd, d);
+                } catch (LibvirtException e) {
+                    if (e.code() != ErrorNumber.VIR_ERR_NO_SUPPORT && e.code() != ErrorNumber.VIR_ERR_INVALID_ARG) {
+                        vsh.error(e.getMessage());
+                        return false;
+                    }
+                }
+                int has;
+                try {
+                    has = d.hasManagedSaveImage(0);
+                } catch (LibvirtException e) {
+                    has = 0;
+                }
+                if (has > 0) d.managedSaveRemove();
+                flags &= ~Flags.Create.START_FORCE_BOOT;
+            }
             if (flags == 0) d.create();
             else d.create(flags);
-            vsh.printExtra("Domain '" + d.getName() + "' started\n");
-            if (cmd.flag("console")) return attachConsole(vsh, d, null);
-            return true;
+            return started(vsh, cmd, d);
         } catch (LibvirtException e) {
             return vsh.fail("Failed to start domain '" + d.getName() + "'", e);
         }
+    }
+
+    private static boolean started(Vsh vsh, Cmd cmd, Domain d) throws LibvirtException {
+        vsh.printExtra("Domain '" + d.getName() + "' started\n");
+        if (cmd.flag("console")) return attachConsole(vsh, d, null);
+        return true;
+    }
+
+    private static boolean domrename(Vsh vsh, Cmd cmd) throws LibvirtException {
+        Domain d = vsh.domainByNameOrUuid(cmd, "domain");
+        d.rename(cmd.get("new-name"));
+        vsh.printExtra("Domain successfully renamed\n");
+        return true;
+    }
+
+    private static boolean reset(Vsh vsh, Cmd cmd) throws LibvirtException {
+        return simple(vsh, cmd, Domain::reset, "Domain '%s' was reset\n", "Failed to reset domain '%s'");
     }
 
     private interface Action {

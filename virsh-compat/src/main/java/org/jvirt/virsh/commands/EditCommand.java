@@ -71,14 +71,32 @@ final class EditCommand {
         }
     }
 
-    /** virsh runs the editor through the shell, so EDITOR may carry arguments. */
+    /** The characters vshEditFile lets through without a shell (ACCEPTED_CHARS). */
+    private static final String PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:@/";
+
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) if (PLAIN.indexOf(s.charAt(i)) < 0) return false;
+        return true;
+    }
+
+    /**
+     * vshEditFile: a plain editor name runs directly on the file; anything else (arguments,
+     * shell syntax) runs through "sh -c", as in virsh; a failure is worded as virCommandRun's.
+     */
     static boolean runEditor(Vsh vsh, Path file) throws IOException {
         String editor = vsh.env().get("VISUAL");
         if (editor == null || editor.isEmpty()) editor = vsh.env().get("EDITOR");
         if (editor == null || editor.isEmpty()) editor = "vi";
-        String command = editor + " '" + file.toString().replace("'", "'\\''") + "'";
+        List<String> argv = plain(editor) ? List.of(editor, file.toString())
+                : List.of("sh", "-c", editor + " " + file);
         vsh.flush();
-        Process p = new ProcessBuilder("/bin/sh", "-c", command).inheritIO().start();
+        Process p;
+        try {
+            p = new ProcessBuilder(argv).inheritIO().start();
+        } catch (IOException e) {
+            vsh.error("internal error: Cannot find '" + editor + "' in path: No such file or directory");
+            return false;
+        }
         int rc;
         try {
             rc = p.waitFor();
@@ -89,7 +107,13 @@ final class EditCommand {
             return false;
         }
         if (rc != 0) {
-            vsh.error("Child process (/bin/sh -c " + command + ") unexpected exit status " + rc);
+            StringBuilder shown = new StringBuilder();
+            for (String a : argv) {
+                if (shown.length() > 0) shown.append(' ');
+                // virCommandToString quotes an argument with anything but plain characters
+                shown.append(plain(a) ? a : "'" + a.replace("'", "'\\''") + "'");
+            }
+            vsh.error("internal error: Child process (" + shown + ") unexpected exit status " + rc);
             return false;
         }
         return true;

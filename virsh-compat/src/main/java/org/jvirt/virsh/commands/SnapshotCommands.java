@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jvirt.driver.api.Domain;
 import org.jvirt.driver.api.DomainSnapshot;
+import org.jvirt.driver.api.Error.ErrorNumber;
 import org.jvirt.driver.api.Flags;
 import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.virsh.shell.Cmd;
@@ -46,6 +47,26 @@ final class SnapshotCommands {
                         OptDef.namedString("memspec", "memory attributes: [file=]name[,snapshot=type]"),
                         OptDef.argv("diskspec", "disk attributes: disk[,snapshot=type][,driver=type][,stype=type][,file=name]")),
                         SnapshotCommands::createAs).unsupported("memspec", "diskspec"),
+                new CmdDef("snapshot-create", GROUP, "Create a snapshot from XML", "Create a snapshot (disk and RAM) from XML",
+                        List.of(domain(), OptDef.string("xmlfile", "domain snapshot XML"),
+                                bool("redefine", "redefine metadata for existing snapshot"),
+                                bool("current", "with redefine, set current snapshot"),
+                                bool("no-metadata", "take snapshot but create no metadata"),
+                                bool("halt", "halt domain after snapshot is created"),
+                                bool("disk-only", "capture disk state but not vm state"),
+                                bool("reuse-external", "reuse any existing external files"),
+                                bool("quiesce", "quiesce guest's file systems"),
+                                bool("atomic", "require atomic operation"), bool("live", "take a live snapshot"),
+                                bool("validate", "validate the XML against the schema")), SnapshotCommands::create),
+                new CmdDef("snapshot-edit", GROUP, "edit XML for a snapshot", "Edit the domain snapshot XML for a named snapshot",
+                        List.of(domain(), OptDef.string("snapshotname", "snapshot name"),
+                                bool("current", "also set edited snapshot as current"),
+                                bool("rename", "allow renaming an existing snapshot"),
+                                bool("clone", "allow cloning to new name")), SnapshotCommands::edit),
+                new CmdDef("snapshot-parent", GROUP, "Get the name of the parent of a snapshot",
+                        "Extract the snapshot's parent, if any",
+                        List.of(domain(), OptDef.string("snapshotname", "find parent of snapshot name"),
+                                bool("current", "find parent of current snapshot")), SnapshotCommands::parent),
                 new CmdDef("snapshot-list", GROUP, "List snapshots for a domain", "Snapshot List", List.of(domain(),
                         bool("parent", "add a column showing parent snapshot"), bool("roots", "list only snapshots without parents"),
                         bool("leaves", "list only snapshots without children"),
@@ -94,6 +115,15 @@ final class SnapshotCommands {
     }
 
     private static boolean createAs(Vsh vsh, Cmd cmd) throws LibvirtException {
+        int flags = 0;
+        if (cmd.flag("no-metadata")) flags |= Flags.SnapshotCreate.NO_METADATA;
+        if (cmd.flag("halt")) flags |= Flags.SnapshotCreate.HALT;
+        if (cmd.flag("disk-only")) flags |= Flags.SnapshotCreate.DISK_ONLY;
+        if (cmd.flag("reuse-external")) flags |= Flags.SnapshotCreate.REUSE_EXT;
+        if (cmd.flag("quiesce")) flags |= Flags.SnapshotCreate.QUIESCE;
+        if (cmd.flag("atomic")) flags |= Flags.SnapshotCreate.ATOMIC;
+        if (cmd.flag("live")) flags |= Flags.SnapshotCreate.LIVE;
+        if (cmd.flag("validate")) flags |= Flags.SnapshotCreate.VALIDATE;
         Domain d = vsh.domain(cmd, "domain");
         StringBuilder xml = new StringBuilder("<domainsnapshot>\n");
         if (cmd.get("name") != null) xml.append("  <name>").append(escape(cmd.get("name"))).append("</name>\n");
@@ -102,70 +132,212 @@ final class SnapshotCommands {
         }
         xml.append("</domainsnapshot>\n");
         if (cmd.flag("print-xml")) {
-            vsh.print(xml.toString());
+            vsh.print(xml + "\n"); // virsh prints "%s\n" after the document's own newline
             return true;
         }
-        DomainSnapshot s = d.snapshotCreateXML(xml.toString(), 0);
+        DomainSnapshot s = d.snapshotCreateXML(xml.toString(), flags);
         vsh.printExtra("Domain snapshot " + s.getName() + " created");
         return true;
     }
 
-    /** The snapshot named by snapshotname or --current. */
-    private static DomainSnapshot pick(Vsh vsh, Cmd cmd, Domain d) throws LibvirtException {
-        if (cmd.get("snapshotname") != null) return d.snapshotLookupByName(cmd.get("snapshotname"));
+    /** virshLookupSnapshot: the snapshot named by ARG or --current (exclusive: not both). */
+    private static DomainSnapshot lookup(Cmd cmd, String arg, boolean exclusive, Domain d) throws LibvirtException {
+        String name = cmd.get(arg);
+        if (exclusive && name != null && cmd.flag("current")) {
+            throw new Vsh.LookupFailed("--" + arg + " and --current are mutually exclusive");
+        }
+        if (name != null) return d.snapshotLookupByName(name);
         if (cmd.flag("current")) return d.snapshotCurrent();
-        throw new Vsh.LookupFailed("--snapshotname or --current is required");
+        throw new Vsh.LookupFailed("--" + arg + " or --current is required");
+    }
+
+    private static DomainSnapshot pick(Vsh vsh, Cmd cmd, Domain d) throws LibvirtException {
+        return lookup(cmd, "snapshotname", true, d);
+    }
+
+    private static boolean create(Vsh vsh, Cmd cmd) throws LibvirtException {
+        int flags = 0;
+        if (cmd.flag("redefine")) flags |= Flags.SnapshotCreate.REDEFINE;
+        if (cmd.flag("current")) flags |= Flags.SnapshotCreate.CURRENT;
+        if (cmd.flag("no-metadata")) flags |= Flags.SnapshotCreate.NO_METADATA;
+        if (cmd.flag("halt")) flags |= Flags.SnapshotCreate.HALT;
+        if (cmd.flag("disk-only")) flags |= Flags.SnapshotCreate.DISK_ONLY;
+        if (cmd.flag("reuse-external")) flags |= Flags.SnapshotCreate.REUSE_EXT;
+        if (cmd.flag("quiesce")) flags |= Flags.SnapshotCreate.QUIESCE;
+        if (cmd.flag("atomic")) flags |= Flags.SnapshotCreate.ATOMIC;
+        if (cmd.flag("live")) flags |= Flags.SnapshotCreate.LIVE;
+        if (cmd.flag("validate")) flags |= Flags.SnapshotCreate.VALIDATE;
+        Domain d = vsh.domain(cmd, "domain");
+        String from = cmd.get("xmlfile");
+        String xml = from == null ? "<domainsnapshot/>" : DomainCommands.readFile(vsh, from);
+        DomainSnapshot s = d.snapshotCreateXML(xml, flags);
+        vsh.printExtra(from == null ? "Domain snapshot " + s.getName() + " created"
+                : "Domain snapshot " + s.getName() + " created from '" + from + "'");
+        return true;
+    }
+
+    /** virshGetSnapshotParent: the parent's name, or null for a root. */
+    private static String parentOf(Vsh vsh, DomainSnapshot s) throws LibvirtException {
+        try {
+            return s.getParent().getName();
+        } catch (LibvirtException e) {
+            if (e.code() == ErrorNumber.VIR_ERR_NO_DOMAIN_SNAPSHOT) return null;
+            vsh.error(e.getMessage());
+            throw new Vsh.LookupFailed("unable to determine if snapshot has parent");
+        }
+    }
+
+    private static boolean parent(Vsh vsh, Cmd cmd) throws LibvirtException {
+        Domain d = vsh.domain(cmd, "domain");
+        DomainSnapshot s = pick(vsh, cmd, d);
+        String parent = parentOf(vsh, s);
+        if (parent == null) {
+            vsh.error("snapshot '" + s.getName() + "' has no parent");
+            return false;
+        }
+        vsh.print(parent);
+        return true;
+    }
+
+    /** virsh-edit.c over a snapshot's XML, defined back with REDEFINE; a new name needs --rename or --clone. */
+    private static boolean edit(Vsh vsh, Cmd cmd) throws LibvirtException {
+        boolean rename = cmd.flag("rename");
+        boolean clone = cmd.flag("clone");
+        if (rename && clone) {
+            vsh.error("Options --rename and --clone are mutually exclusive");
+            return false;
+        }
+        int defineFlags = Flags.SnapshotCreate.REDEFINE;
+        if (cmd.flag("current") && cmd.get("snapshotname") != null) defineFlags |= Flags.SnapshotCreate.CURRENT;
+        Domain d = vsh.domain(cmd, "domain");
+        DomainSnapshot s = lookup(cmd, "snapshotname", false, d);
+        String name = s.getName();
+        String original = s.getXMLDesc(1);
+        java.nio.file.Path tmp = null;
+        try {
+            tmp = java.nio.file.Files.createTempFile(java.nio.file.Path.of(vsh.env().getOrDefault("TMPDIR", "/tmp")),
+                    "jvirsh", ".xml");
+            java.nio.file.Files.writeString(tmp, original);
+            if (!EditCommand.runEditor(vsh, tmp)) return failedUpdate(vsh, name);
+            String edited = java.nio.file.Files.readString(tmp);
+            if (edited.equals(original) && (defineFlags & Flags.SnapshotCreate.CURRENT) == 0) {
+                vsh.printExtra("Snapshot " + name + " XML configuration not changed.\n");
+                return true;
+            }
+            if (edited.contains("<state>disk-snapshot</state>")) defineFlags |= Flags.SnapshotCreate.DISK_ONLY;
+            DomainSnapshot after;
+            try {
+                after = d.snapshotCreateXML(edited, defineFlags);
+            } catch (LibvirtException e) {
+                vsh.error(e.getMessage());
+                return failedUpdate(vsh, name);
+            }
+            if (after.getName().equals(name)) {
+                vsh.printExtra("Snapshot " + name + " edited.\n");
+            } else if (clone) {
+                vsh.printExtra("Snapshot " + name + " cloned to " + after.getName() + ".\n");
+            } else {
+                try {
+                    (rename ? s : after).delete(Flags.SnapshotDelete.METADATA_ONLY);
+                } catch (LibvirtException e) {
+                    vsh.error(e.getMessage());
+                    vsh.error("Failed to clean up " + (rename ? name : after.getName()));
+                    return failedUpdate(vsh, name);
+                }
+                if (!rename) {
+                    vsh.error("Must use --rename or --clone to change " + name + " to " + after.getName());
+                    return failedUpdate(vsh, name);
+                }
+            }
+            return true;
+        } catch (java.io.IOException e) {
+            vsh.error("unable to edit the snapshot XML: " + e.getMessage());
+            return failedUpdate(vsh, name);
+        } finally {
+            if (tmp != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(tmp);
+                } catch (java.io.IOException e) {
+                    // a temporary file left in TMPDIR is harmless
+                }
+            }
+        }
+    }
+
+    private static boolean failedUpdate(Vsh vsh, String name) {
+        vsh.error("Failed to update " + name);
+        return false;
     }
 
     private static final Pattern STATE = Pattern.compile("<state>([^<]*)</state>");
     private static final Pattern TIME = Pattern.compile("<creationTime>(\\d+)</creationTime>");
+    private static final Pattern PARENT = Pattern.compile("<parent>\\s*<name>([^<]*)</name>");
 
-    private record Row(String name, String parent, String state, long time) { }
+    /** One snapshot of a listing: parent as the tree lookup found it, xmlParent as its XML names it. */
+    private record Row(String name, String parent, String xmlParent, String state, long time) { }
 
-    private static Row row(DomainSnapshot s) throws LibvirtException {
+    private static Row row(DomainSnapshot s, String parent) throws LibvirtException {
         String xml = s.getXMLDesc();
         Matcher st = STATE.matcher(xml);
         Matcher tm = TIME.matcher(xml);
-        return new Row(s.getName(), s.getParentName(), st.find() ? st.group(1) : "",
+        Matcher pm = PARENT.matcher(xml);
+        return new Row(s.getName(), parent, pm.find() ? unescape(pm.group(1)) : null, st.find() ? st.group(1) : "",
                 tm.find() ? Long.parseLong(tm.group(1)) : 0);
     }
 
+    private static String unescape(String s) {
+        return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&");
+    }
+
+    /** virsh's cmdSnapshotList: option checks in its order, then virshSnapshotListCollect. */
     private static boolean list(Vsh vsh, Cmd cmd) throws LibvirtException {
-        Domain d = vsh.domain(cmd, "domain");
+        boolean tree = cmd.flag("tree");
+        boolean from = cmd.get("from") != null;
+        boolean current = cmd.flag("current");
+        String[][] exclusive = {{"tree", "name"}, {"parent", "roots"}, {"parent", "tree"}, {"roots", "tree"},
+                {"roots", "from"}, {"roots", "current"}};
+        for (String[] pair : exclusive) {
+            if (cmd.flag(pair[0]) && cmd.flag(pair[1])) {
+                vsh.error("Options --" + pair[0] + " and --" + pair[1] + " are mutually exclusive");
+                return false;
+            }
+        }
         int flags = 0;
+        String[] filters = {"leaves", "no-leaves", "inactive", "active", "disk-only", "internal", "external"};
+        int[] bits = {Flags.SnapshotList.LEAVES, Flags.SnapshotList.NO_LEAVES, Flags.SnapshotList.INACTIVE,
+                Flags.SnapshotList.ACTIVE, Flags.SnapshotList.DISK_ONLY, Flags.SnapshotList.INTERNAL,
+                Flags.SnapshotList.EXTERNAL};
+        for (int i = 0; i < filters.length; i++) {
+            if (!cmd.flag(filters[i])) continue;
+            if (tree) {
+                vsh.error("--" + filters[i] + " and --tree are mutually exclusive");
+                return false;
+            }
+            flags |= bits[i];
+        }
         if (cmd.flag("roots")) flags |= Flags.SnapshotList.ROOTS;
-        if (cmd.flag("leaves")) flags |= Flags.SnapshotList.LEAVES;
-        if (cmd.flag("no-leaves")) flags |= Flags.SnapshotList.NO_LEAVES;
         if (cmd.flag("metadata")) flags |= Flags.SnapshotList.METADATA;
         if (cmd.flag("no-metadata")) flags |= Flags.SnapshotList.NO_METADATA;
-        if (cmd.flag("inactive")) flags |= Flags.SnapshotList.INACTIVE;
-        if (cmd.flag("active")) flags |= Flags.SnapshotList.ACTIVE;
-        if (cmd.flag("disk-only")) flags |= Flags.SnapshotList.DISK_ONLY;
-        if (cmd.flag("internal")) flags |= Flags.SnapshotList.INTERNAL;
-        if (cmd.flag("external")) flags |= Flags.SnapshotList.EXTERNAL;
-        List<String> names;
-        DomainSnapshot from = null;
-        if (cmd.get("from") != null) from = d.snapshotLookupByName(cmd.get("from"));
-        else if (cmd.flag("current") && d.hasCurrentSnapshot()) from = d.snapshotCurrent();
-        if (from != null) {
-            int childFlags = flags & ~Flags.SnapshotList.ROOTS;
-            if (cmd.flag("descendants") || cmd.flag("tree")) childFlags |= Flags.SnapshotList.DESCENDANTS;
-            names = List.of(from.listChildrenNames(childFlags));
-        } else if (cmd.flag("current")) {
-            names = List.of();
-        } else {
-            names = List.of(d.snapshotListNames(flags));
-        }
-        List<Row> rows = new ArrayList<>();
-        for (String n : names) rows.add(row(d.snapshotLookupByName(n)));
-        rows.sort(Comparator.comparing(Row::name));
-        if (cmd.flag("tree")) {
-            StringBuilder b = new StringBuilder();
-            Map<String, Row> byName = new LinkedHashMap<>();
-            for (Row r : rows) byName.put(r.name, r);
-            for (Row r : rows) {
-                if (r.parent == null || !byName.containsKey(r.parent)) tree(b, rows, r, r, true, new StringBuilder());
+        boolean topological = cmd.flag("topological");
+        if (topological) flags |= Flags.SnapshotList.TOPOLOGICAL;
+        if (cmd.flag("descendants")) {
+            if (!from && !current) {
+                vsh.error("--descendants requires either --from or --current");
+                return false;
             }
+            flags |= Flags.SnapshotList.DESCENDANTS;
+        }
+        Domain d = vsh.domain(cmd, "domain");
+        DomainSnapshot start = from || current ? lookup(cmd, "from", true, d) : null;
+        List<DomainSnapshot> snaps = start != null ? start.listAllChildren(flags) : d.listAllSnapshots(flags);
+        List<Row> rows = new ArrayList<>();
+        for (DomainSnapshot s : snaps) rows.add(row(s, tree ? parentOf(vsh, s) : null));
+        // with --from and --tree the start is listed too, as the one entry without a parent
+        if (tree && start != null) rows.add(row(start, null));
+        if (!topological) rows.sort(Comparator.comparing(Row::name, String.CASE_INSENSITIVE_ORDER));
+        if (tree) {
+            StringBuilder b = new StringBuilder();
+            for (Row r : rows) if (r.parent == null) tree(b, rows, r, r, true, new StringBuilder());
             vsh.print(b.toString());
             return true;
         }
@@ -181,7 +353,7 @@ final class SnapshotCommands {
         DateTimeFormatter fmt = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z").withZone(ZoneId.systemDefault());
         for (Row r : rows) {
             String time = fmt.format(Instant.ofEpochSecond(r.time));
-            if (parent) t.add(r.name, time, r.state, r.parent == null ? "" : r.parent);
+            if (parent) t.add(r.name, time, r.state, r.xmlParent == null ? "" : r.xmlParent);
             else t.add(r.name, time, r.state);
         }
         vsh.printTable(t);
@@ -209,7 +381,7 @@ final class SnapshotCommands {
     private static boolean info(Vsh vsh, Cmd cmd) throws LibvirtException {
         Domain d = vsh.domain(cmd, "domain");
         DomainSnapshot s = pick(vsh, cmd, d);
-        Row r = row(s);
+        Row r = row(s, null);
         String xml = s.getXMLDesc();
         StringBuilder b = new StringBuilder();
         b.append(field("Name:", s.getName()));
@@ -219,7 +391,7 @@ final class SnapshotCommands {
         boolean external = xml.contains("snapshot='external'");
         boolean internal = xml.contains("snapshot='internal'");
         b.append(field("Location:", external ? (internal ? "mixed" : "external") : "internal"));
-        b.append(field("Parent:", r.parent == null ? "-" : r.parent));
+        b.append(field("Parent:", r.xmlParent == null ? "-" : r.xmlParent));
         b.append(field("Children:", Integer.toString(s.listChildrenNames(0).length)));
         b.append(field("Descendants:", Integer.toString(s.listChildrenNames(Flags.SnapshotList.DESCENDANTS).length)));
         b.append(field("Metadata:", "yes"));
@@ -234,7 +406,21 @@ final class SnapshotCommands {
     }
 
     private static boolean current(Vsh vsh, Cmd cmd) throws LibvirtException {
+        if (cmd.flag("name") && cmd.get("snapshotname") != null) {
+            vsh.error("Options --name and --snapshotname are mutually exclusive");
+            return false;
+        }
         Domain d = vsh.domain(cmd, "domain");
+        String name = cmd.get("snapshotname");
+        if (name != null) {
+            // virsh makes a snapshot current by redefining it with its own XML
+            String xml = d.snapshotLookupByName(name).getXMLDesc(1);
+            int flags = Flags.SnapshotCreate.REDEFINE | Flags.SnapshotCreate.CURRENT;
+            if (xml.contains("<state>disk-snapshot</state>")) flags |= Flags.SnapshotCreate.DISK_ONLY;
+            d.snapshotCreateXML(xml, flags);
+            vsh.printExtra("Snapshot " + name + " set as current");
+            return true;
+        }
         if (!d.hasCurrentSnapshot()) {
             vsh.error("domain '" + d.getName() + "' has no current snapshot");
             return false;

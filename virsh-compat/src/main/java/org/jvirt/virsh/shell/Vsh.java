@@ -146,6 +146,13 @@ public final class Vsh {
         error(e.getMessage());
     }
 
+    /** Writes to stderr as it is (virsh's job progress, "\rSave: [100 %]"). */
+    public void printErr(String s) {
+        out.flush();
+        err.print(s);
+        err.flush();
+    }
+
     /** Reports an error line: "error: ...". */
     public void error(String message) {
         out.flush();
