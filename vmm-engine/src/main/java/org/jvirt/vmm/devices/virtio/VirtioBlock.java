@@ -4,19 +4,19 @@ import java.io.Closeable;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
+import org.jvirt.vmm.block.BlockBackend;
+import org.jvirt.vmm.block.RawFileBackend;
 import org.jvirt.vmm.memory.GuestMemory;
 import org.jvirt.vmm.memory.GuestMemoryException;
 
 /**
- * virtio-blk (virtio spec section 5.2) on a raw image file: one request queue; read, write, flush
- * (VIRTIO_BLK_F_FLUSH) and get-id; read-only images offer VIRTIO_BLK_F_RO and fail writes with
- * IOERR. The capacity is the file size in 512-byte sectors (a partial last sector is not exposed).
+ * virtio-blk (virtio spec section 5.2) on a {@link BlockBackend} (a raw file, a qcow2 image and
+ * its backing chain): one request queue; read, write, flush (VIRTIO_BLK_F_FLUSH) and get-id;
+ * read-only disks offer VIRTIO_BLK_F_RO and fail writes with IOERR. The capacity is the disk's
+ * size in 512-byte sectors (a partial last sector is not exposed).
  *
  * <p>Requests run synchronously on the vCPU thread that notified the queue, through one reused
  * 64 KiB buffer (no allocation per request). A request whose buffers lie outside guest RAM, run
@@ -34,25 +34,33 @@ public final class VirtioBlock implements VirtioDevice, Closeable {
     public static final int S_OK = 0, S_IOERR = 1, S_UNSUPP = 2;
     private static final int HEADER_SIZE = 16, ID_BYTES = 20, CONFIG_SIZE = 0x24;
 
-    private final FileChannel file;
+    private final BlockBackend disk;
     private final boolean readOnly;
     private final long capacitySectors;
     private final byte[] id = new byte[ID_BYTES];
     private final byte[] config = new byte[CONFIG_SIZE];
     private final byte[] io = new byte[64 * 1024];
-    private final ByteBuffer ioBuffer = ByteBuffer.wrap(io);
     private final DescriptorChain chain = new DescriptorChain(QUEUE_SIZE);
 
     /**
+     * A raw image file.
+     *
      * @param image    raw disk image
      * @param readOnly open read-only and advertise VIRTIO_BLK_F_RO
      * @param serial   the id returned by GET_ID (at most 20 ASCII bytes are used)
      */
     public VirtioBlock(Path image, boolean readOnly, String serial) throws IOException {
-        this.readOnly = readOnly;
-        this.file = readOnly ? FileChannel.open(image, StandardOpenOption.READ)
-                : FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        this.capacitySectors = file.size() / SECTOR_SIZE;
+        this(new RawFileBackend(image, readOnly), serial);
+    }
+
+    /**
+     * @param disk   the disk, closed with this device; read-only disks advertise VIRTIO_BLK_F_RO
+     * @param serial the id returned by GET_ID (at most 20 ASCII bytes are used)
+     */
+    public VirtioBlock(BlockBackend disk, String serial) {
+        this.disk = disk;
+        this.readOnly = disk.readOnly();
+        this.capacitySectors = disk.capacity() / SECTOR_SIZE;
         byte[] s = serial.getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(s, 0, id, 0, Math.min(s.length, ID_BYTES));
         putLe(0x00, capacitySectors, 8);
@@ -129,7 +137,7 @@ public final class VirtioBlock implements VirtioDevice, Closeable {
                     long pos = sector * SECTOR_SIZE;
                     for (long done = 0; done < len; ) {
                         int n = (int) Math.min(io.length, len - done);
-                        readFully(pos + done, n);
+                        disk.read(pos + done, io, 0, n);
                         chain.writeTo(mem, done, io, 0, n);
                         done += n;
                     }
@@ -143,13 +151,13 @@ public final class VirtioBlock implements VirtioDevice, Closeable {
                     for (long done = 0; done < len; ) {
                         int n = (int) Math.min(io.length, len - done);
                         chain.readFrom(mem, HEADER_SIZE + done, io, 0, n);
-                        writeFully(pos + done, n);
+                        disk.write(pos + done, io, 0, n);
                         done += n;
                     }
                     return S_OK;
                 }
                 case T_FLUSH -> {
-                    if (!readOnly) file.force(false);
+                    if (!readOnly) disk.flush();
                     return S_OK;
                 }
                 case T_GET_ID -> {
@@ -175,21 +183,6 @@ public final class VirtioBlock implements VirtioDevice, Closeable {
         return len / SECTOR_SIZE <= capacitySectors - sector;
     }
 
-    private void readFully(long pos, int n) throws IOException {
-        ioBuffer.clear().limit(n);
-        while (ioBuffer.hasRemaining()) {
-            if (file.read(ioBuffer, pos + ioBuffer.position()) < 0) {
-                java.util.Arrays.fill(io, ioBuffer.position(), n, (byte) 0); // image shrank: zeros
-                break;
-            }
-        }
-    }
-
-    private void writeFully(long pos, int n) throws IOException {
-        ioBuffer.clear().limit(n);
-        while (ioBuffer.hasRemaining()) file.write(ioBuffer, pos + ioBuffer.position());
-    }
-
     private int le32(int off) {
         return (io[off] & 0xFF) | (io[off + 1] & 0xFF) << 8 | (io[off + 2] & 0xFF) << 16 | io[off + 3] << 24;
     }
@@ -199,6 +192,6 @@ public final class VirtioBlock implements VirtioDevice, Closeable {
 
     @Override
     public void close() throws IOException {
-        file.close();
+        disk.close();
     }
 }
