@@ -62,7 +62,7 @@ final class L2Tables {
         long off = L2Entry.offset(e);
         if (off == 0) return;
         if (off % clusterSize != 0) throw corrupt(e, l2Offset, index, "data offset " + off + " not cluster aligned");
-        if (off > file.size() - clusterSize && (e & L2Entry.ZERO) == 0) {
+        if (off > file.size() - clusterSize) {
             throw corrupt(e, l2Offset, index, "data cluster at offset " + off + " past the end of the file");
         }
     }

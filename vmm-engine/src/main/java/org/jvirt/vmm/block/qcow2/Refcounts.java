@@ -50,6 +50,10 @@ final class Refcounts {
                 throw new Qcow2Exception(file.path(), "refcount table entry " + i + " (0x" + Long.toHexString(e) + ") is not a cluster-aligned offset");
             }
             if (e > fileSize - cs) throw new Qcow2Exception(file.path(), "refcount block " + i + " at offset " + e + " lies past the end of the file");
+            if (Qcow2Header.overlaps(e, cs, h.l1TableOffset(), h.l1Size() * 8L)
+                    || Qcow2Header.overlaps(e, cs, h.refcountTableOffset(), (long) h.refcountTableClusters() * cs)) {
+                throw new Qcow2Exception(file.path(), "refcount block " + i + " at offset " + e + " overlaps the L1 or refcount table");
+            }
             table[i] = e;
         }
         return new Refcounts(file, h, table);
