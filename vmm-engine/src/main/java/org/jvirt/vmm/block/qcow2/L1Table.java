@@ -56,6 +56,17 @@ final class L1Table {
         file.write(offset + index * 8L, one, 0, 8);
     }
 
+    long[] entries() {
+        return entries.clone();
+    }
+
+    /** Replaces every entry (a snapshot applied) with one write of the whole table. */
+    void setAll(long[] replacement) throws IOException {
+        System.arraycopy(replacement, 0, entries, 0, entries.length);
+        byte[] raw = toBytes();
+        file.write(offset, raw, 0, raw.length);
+    }
+
     /** The table's bytes as stored (to copy it for a snapshot). */
     byte[] toBytes() {
         byte[] raw = new byte[entries.length * 8];

@@ -50,7 +50,8 @@ final class L2Tables {
         cache.put(l2Offset, content);
     }
 
-    private void check(long e, long l2Offset, int index) throws IOException {
+    /** Checks an entry read from a copy of the table at l2Offset (as {@link #get} checks). */
+    void check(long e, long l2Offset, int index) throws IOException {
         if (e == 0) return;
         if ((e & L2Entry.COMPRESSED) != 0) {
             long off = L2Entry.compressedOffset(e, clusterBits);

@@ -3,6 +3,7 @@ package org.jvirt.vmm.block.qcow2;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import org.jvirt.vmm.block.BlockBackend;
 
@@ -39,10 +40,10 @@ public final class Qcow2Image implements BlockBackend {
     private final byte[] scratch;
     private final byte[] zeros;
     private BlockBackend backing;
-    private SnapshotTable snapshots;
+    private final InternalSnapshots snapshots;
+    private boolean closed;
 
-    private Qcow2Image(ImageFile file, Qcow2Header h, Refcounts refcounts, L1Table l1, SnapshotTable snapshots) {
-        this.snapshots = snapshots;
+    private Qcow2Image(ImageFile file, Qcow2Header h, Refcounts refcounts, L1Table l1, SnapshotTable snapshotTable) {
         this.file = file;
         this.header = h;
         this.readOnly = file.readOnly();
@@ -52,7 +53,9 @@ public final class Qcow2Image implements BlockBackend {
         this.l1 = l1;
         this.l2 = new L2Tables(file, clusterBits, 16);
         this.refcounts = refcounts;
+        this.snapshots = new InternalSnapshots(file, h, l1, l2, refcounts, snapshotTable);
         this.allocator = new ClusterAllocator(file, refcounts, this::isFixedMetadata, l2.cache());
+        snapshots.setAllocator(allocator);
         this.compressed = new CompressedClusters(file, clusterBits);
         this.scratch = new byte[clusterSize];
         this.zeros = new byte[clusterSize];
@@ -269,6 +272,40 @@ public final class Qcow2Image implements BlockBackend {
         }
     }
 
+    /** The internal snapshots, in table order (as `qemu-img snapshot -l` lists them). */
+    public synchronized List<Qcow2Snapshot> snapshots() {
+        return snapshots.list();
+    }
+
+    /**
+     * Takes an internal snapshot of the disk as it is now, named name (unique in the image).
+     *
+     * @param vmClockNanos how long the guest has run (0 for a disk-only snapshot)
+     */
+    public synchronized Qcow2Snapshot createSnapshot(String name, long vmClockNanos) throws IOException {
+        checkWritable();
+        compressed.invalidate();
+        Qcow2Snapshot s = snapshots.create(name, vmClockNanos);
+        file.force();
+        return s;
+    }
+
+    /** Makes the disk what it was when the snapshot with this id or name was taken. */
+    public synchronized void applySnapshot(String idOrName) throws IOException {
+        checkWritable();
+        compressed.invalidate();
+        snapshots.apply(idOrName);
+        file.force();
+    }
+
+    /** Deletes the snapshot with this id or name, freeing the clusters only it used. */
+    public synchronized void deleteSnapshot(String idOrName) throws IOException {
+        checkWritable();
+        compressed.invalidate();
+        snapshots.delete(idOrName);
+        file.force();
+    }
+
     @Override
     public synchronized void flush() throws IOException {
         file.force();
@@ -276,6 +313,8 @@ public final class Qcow2Image implements BlockBackend {
 
     @Override
     public synchronized void close() throws IOException {
+        if (closed) return;
+        closed = true;
         try {
             if (!readOnly) file.force();
         } finally {
@@ -291,7 +330,7 @@ public final class Qcow2Image implements BlockBackend {
         return cluster == 0
                 || Qcow2Header.overlaps(at, clusterSize, l1.offset(), l1.size() * 8L)
                 || Qcow2Header.overlaps(at, clusterSize, refcounts.tableOffset(), (long) refcounts.tableClusters() * clusterSize)
-                || Qcow2Header.overlaps(at, clusterSize, header.snapshotsOffset(), snapshots.bytes());
+                || Qcow2Header.overlaps(at, clusterSize, snapshots.table().offset(), snapshots.table().bytes());
     }
 
     /** A data cluster must not be one of the fixed metadata clusters (a damaged table could say so). */
