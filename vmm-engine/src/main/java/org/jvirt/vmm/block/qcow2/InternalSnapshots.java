@@ -69,6 +69,9 @@ final class InternalSnapshots {
         }
         if (header.refcountBits() < 2) throw new Qcow2Exception(path, "refcount_bits=1 cannot count the references a snapshot adds");
         if (table.entries().size() >= Qcow2Header.MAX_SNAPSHOTS) throw new Qcow2Exception(path, "too many snapshots");
+        // flags first, refcounts after: a crash in between leaves clusters that are copied needlessly, never
+        // clusters written in place while a snapshot shares them
+        clearCopiedFlags();
         adjustTree(active.entries(), +1);
         refreshCopiedFlags();
         long l1Offset = 0;
@@ -177,6 +180,20 @@ final class InternalSnapshots {
     private void adjust(long hostOffset, int n, int addend) throws IOException {
         if (addend > 0) allocator.retain(hostOffset, n);
         else allocator.release(hostOffset, n);
+    }
+
+    /** No COPIED flag anywhere in the active tables: every write will copy first. */
+    private void clearCopiedFlags() throws IOException {
+        for (int i = 0; i < active.size(); i++) {
+            long e = active.get(i);
+            long l2off = L2Entry.offset(e);
+            if (l2off == 0) continue;
+            if ((e & L2Entry.COPIED) != 0) active.set(i, e & ~L2Entry.COPIED);
+            for (int j = 0; j < clusterSize / 8; j++) {
+                long x = l2.get(l2off, j);
+                if ((x & L2Entry.COPIED) != 0) l2.set(l2off, j, x & ~L2Entry.COPIED);
+            }
+        }
     }
 
     /** COPIED set exactly where the active tables' clusters have refcount one (may be written in place). */
