@@ -32,6 +32,23 @@ public interface BlockBackend extends Closeable {
      */
     void writeZeroes(long offset, long length, boolean mayUnmap) throws IOException;
 
+    /**
+     * Bytes the backend can release at once by {@link #discard}, a power of two; 0 when it
+     * cannot release space (discards would only cost time).
+     */
+    default int discardGranularity() {
+        return 0;
+    }
+
+    /**
+     * Lets the backend release the space behind [offset, offset+length): the contents become
+     * unspecified (zeros or the old bytes). Parts smaller than the granularity are left alone.
+     */
+    default void discard(long offset, long length) throws IOException {
+        if (readOnly()) throw new IOException("the disk is read-only");
+        checkRange(this, offset, length);
+    }
+
     /** Makes every completed write durable (data and the metadata that finds it). */
     void flush() throws IOException;
 

@@ -272,6 +272,25 @@ public final class Qcow2Image implements BlockBackend {
         }
     }
 
+    @Override
+    public int discardGranularity() {
+        return clusterSize;
+    }
+
+    /**
+     * Releases the whole clusters inside the range (they then read as zeros). Version 2 images with
+     * a backing file cannot hide its data without writing, so there a discard does nothing.
+     */
+    @Override
+    public synchronized void discard(long offset, long length) throws IOException {
+        checkWritable();
+        BlockBackend.checkRange(this, offset, length);
+        long start = (offset + clusterSize - 1) & -(long) clusterSize;
+        long end = offset + length == capacity() ? offset + length : (offset + length) & -(long) clusterSize;
+        if (end <= start || (header.version() < 3 && backing != null)) return;
+        writeZeroes(start, end - start, true);
+    }
+
     /** The internal snapshots, in table order (as `qemu-img snapshot -l` lists them). */
     public synchronized List<Qcow2Snapshot> snapshots() {
         return snapshots.list();
