@@ -80,19 +80,23 @@ public final class Qcow2Image implements BlockBackend {
             L1Table l1 = L1Table.load(file, h.l1TableOffset(), h.l1Size(), h.clusterSize(), "L1 table");
             SnapshotTable snapshots = SnapshotTable.load(file, h); // validated now: a damaged table is refused at open
             image = new Qcow2Image(file, h, refcounts, l1, snapshots);
-            if (!readOnly && h.needsAutoclearReset()) {
-                // bitmaps and other autoclear data jvirt does not maintain become stale: say so
-                byte[] z = new byte[8];
-                file.write(Qcow2Header.OFF_AUTOCLEAR, z, 0, 8);
-            }
             if (h.hasBacking()) {
                 Path b = Path.of(h.backingFile());
                 Path dir = path.toAbsolutePath().getParent();
                 image.backing = backingOpener.open(b.isAbsolute() || dir == null ? b : dir.resolve(b), h.backingFormat());
             }
+            if (!readOnly && h.needsAutoclearReset()) {
+                // bitmaps and other autoclear data jvirt does not maintain become stale: say so (only once the image
+                // is known to open, so that a refused open changes nothing)
+                byte[] z = new byte[8];
+                file.write(Qcow2Header.OFF_AUTOCLEAR, z, 0, 8);
+            }
             return image;
         } catch (IOException | RuntimeException e) {
-            if (image != null) image.compressed.close();
+            if (image != null) {
+                image.compressed.close();
+                if (image.backing != null) image.backing.close();
+            }
             file.close();
             throw e;
         }

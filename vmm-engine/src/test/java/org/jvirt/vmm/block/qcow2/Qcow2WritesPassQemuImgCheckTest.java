@@ -159,6 +159,26 @@ class Qcow2WritesPassQemuImgCheckTest {
         assertTrue(!info.contains("\"corrupt\": true") && !info.contains("\"dirty-flag\": true"), info);
     }
 
+    /**
+     * jvirt keeps no persistent bitmaps: opening for writing clears their autoclear bit, as the
+     * format asks, so QEMU then treats them as inconsistent; their clusters leak (no corruption).
+     */
+    @Test
+    void persistentBitmapsBecomeInconsistentNotCorrupt() throws Exception {
+        Path image = dir.resolve("bitmap.qcow2");
+        QemuImg.img("create", "-f", "qcow2", image.toString(), String.valueOf(SIZE));
+        QemuImg.img("bitmap", "--add", image.toString(), "b0");
+        byte[] model = new byte[(int) SIZE];
+        try (BlockBackend disk = DiskImages.open(image, ImageFormat.QCOW2, false)) {
+            randomOps(disk, model, new Random(12), 20);
+        }
+        QemuImg.Result check = QemuImg.run("qemu-img", "check", image.toString());
+        assertTrue(check.exit() == 0 || check.exit() == 3, check.out());
+        assertTrue(check.out().contains("a program lacking bitmap support modified this file"), check.out());
+        QemuImg.img("check", "-r", "leaks", image.toString());
+        assertConsistentAndEqual(image, model);
+    }
+
     /** 512-byte clusters and one refcount table cluster cover 8 MiB: filling 16 MiB moves the table twice. */
     @Test
     void theRefcountTableGrowsAsTheFileGrows() throws Exception {
