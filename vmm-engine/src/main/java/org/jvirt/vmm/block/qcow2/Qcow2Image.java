@@ -42,6 +42,7 @@ public final class Qcow2Image implements BlockBackend {
     private BlockBackend backing;
     private final InternalSnapshots snapshots;
     private boolean closed;
+    private boolean corrupt;
 
     private Qcow2Image(ImageFile file, Qcow2Header h, Refcounts refcounts, L1Table l1, SnapshotTable snapshotTable) {
         this.file = file;
@@ -154,14 +155,18 @@ public final class Qcow2Image implements BlockBackend {
         checkWritable();
         BlockBackend.checkRange(this, offset, len);
         compressed.invalidate();
-        while (len > 0) {
-            long gc = offset >>> clusterBits;
-            int in = (int) (offset & (clusterSize - 1));
-            int n = Math.min(clusterSize - in, len);
-            writePiece(gc, in, buf, off, n);
-            offset += n;
-            off += n;
-            len -= n;
+        try {
+            while (len > 0) {
+                long gc = offset >>> clusterBits;
+                int in = (int) (offset & (clusterSize - 1));
+                int n = Math.min(clusterSize - in, len);
+                writePiece(gc, in, buf, off, n);
+                offset += n;
+                off += n;
+                len -= n;
+            }
+        } catch (Qcow2Exception e) {
+            throw found(e);
         }
     }
 
@@ -245,6 +250,14 @@ public final class Qcow2Image implements BlockBackend {
         checkWritable();
         BlockBackend.checkRange(this, offset, length);
         compressed.invalidate();
+        try {
+            zeroes(offset, length, mayUnmap);
+        } catch (Qcow2Exception e) {
+            throw found(e);
+        }
+    }
+
+    private void zeroes(long offset, long length, boolean mayUnmap) throws IOException {
         while (length > 0) {
             long gc = offset >>> clusterBits;
             int in = (int) (offset & (clusterSize - 1));
@@ -308,25 +321,37 @@ public final class Qcow2Image implements BlockBackend {
     public synchronized Qcow2Snapshot createSnapshot(String name, long vmClockNanos) throws IOException {
         checkWritable();
         compressed.invalidate();
-        Qcow2Snapshot s = snapshots.create(name, vmClockNanos);
-        file.force();
-        return s;
+        try {
+            Qcow2Snapshot s = snapshots.create(name, vmClockNanos);
+            file.force();
+            return s;
+        } catch (Qcow2Exception e) {
+            throw found(e);
+        }
     }
 
     /** Makes the disk what it was when the snapshot with this id or name was taken. */
     public synchronized void applySnapshot(String idOrName) throws IOException {
         checkWritable();
         compressed.invalidate();
-        snapshots.apply(idOrName);
-        file.force();
+        try {
+            snapshots.apply(idOrName);
+            file.force();
+        } catch (Qcow2Exception e) {
+            throw found(e);
+        }
     }
 
     /** Deletes the snapshot with this id or name, freeing the clusters only it used. */
     public synchronized void deleteSnapshot(String idOrName) throws IOException {
         checkWritable();
         compressed.invalidate();
-        snapshots.delete(idOrName);
-        file.force();
+        try {
+            snapshots.delete(idOrName);
+            file.force();
+        } catch (Qcow2Exception e) {
+            throw found(e);
+        }
     }
 
     @Override
@@ -365,5 +390,26 @@ public final class Qcow2Image implements BlockBackend {
 
     private void checkWritable() throws IOException {
         if (readOnly) throw new IOException("qcow2 image " + file.path() + " is open read-only");
+        if (corrupt) throw new Qcow2Exception(file.path(), "the image was found corrupt: writes are refused; repair it with 'qemu-img check -r all'");
+    }
+
+    /**
+     * A write met corrupt metadata: no more writes (they could spread the damage), and on version 3
+     * the header's corrupt bit is set, as QEMU sets it, so that later opens are read-only.
+     */
+    private Qcow2Exception found(Qcow2Exception e) {
+        if (!e.corruption() || corrupt) return e;
+        corrupt = true;
+        if (header.version() >= 3) {
+            try {
+                byte[] b = new byte[8];
+                BigEndian.put64(b, 0, header.incompatibleFeatures() | Qcow2Header.INCOMPAT_CORRUPT);
+                file.write(Qcow2Header.OFF_INCOMPATIBLE, b, 0, 8);
+                file.force();
+            } catch (IOException ignored) {
+                // the in-memory refusal still holds
+            }
+        }
+        return e;
     }
 }

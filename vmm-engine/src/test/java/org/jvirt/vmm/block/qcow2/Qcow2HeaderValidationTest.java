@@ -111,6 +111,35 @@ class Qcow2HeaderValidationTest {
     }
 
     @Test
+    void aWriteThatMeetsCorruptionStopsAllWritesAndMarksTheImageCorrupt() throws IOException {
+        Path p = image();
+        try (BlockBackend d = DiskImages.open(p, ImageFormat.QCOW2, false)) {
+            d.write(0, new byte[] {1, 2, 3}, 0, 3);
+        }
+        byte[] file = Files.readAllBytes(p);
+        long l2 = BigEndian.u64(file, 3 * 65536) & L2Entry.OFFSET_MASK;
+        poke(p, l2, 0x8000000000000000L | 0x10000L, 8); // cluster 0 now "lives" in the refcount table
+        try (BlockBackend d = DiskImages.open(p, ImageFormat.QCOW2, false)) {
+            byte[] b = new byte[512];
+            assertEquals("qcow2 image " + p + ": corrupt image: a data cluster or L2 table at offset 65536 overlaps the image's metadata",
+                    assertThrows(Qcow2Exception.class, () -> d.write(0, b, 0, 512)).getMessage());
+            assertEquals("qcow2 image " + p + ": the image was found corrupt: writes are refused; repair it with 'qemu-img check -r all'",
+                    assertThrows(Qcow2Exception.class, () -> d.write(65536, b, 0, 512)).getMessage());
+            d.read(65536, b, 0, 512); // reads go on
+        }
+        assertEquals(Qcow2Header.INCOMPAT_CORRUPT, BigEndian.u64(Files.readAllBytes(p), 72), "the header's corrupt bit");
+        assertEquals("qcow2 image " + p + ": the image is marked corrupt; repair it with 'qemu-img check -r all' before writing to it", refusal(p, false));
+        DiskImages.open(p, ImageFormat.QCOW2, true).close();
+        // a refused request is not corruption: a missing snapshot leaves the image writable
+        Files.delete(p);
+        Path q = image();
+        try (Qcow2Image img = Qcow2Image.open(q, false, (x, f) -> null)) {
+            assertThrows(Qcow2Exception.class, () -> img.applySnapshot("none"));
+            img.write(0, new byte[1], 0, 1);
+        }
+    }
+
+    @Test
     void dirtyAndCorruptImagesOpenReadOnlyOnly() throws IOException {
         Path p = image();
         poke(p, 72, 1, 8);
