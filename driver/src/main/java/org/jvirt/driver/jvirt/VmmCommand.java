@@ -110,7 +110,8 @@ final class VmmCommand {
         // no <driver type>: raw, as libvirt assumes (it never probes a format)
         boolean qcow2 = disk.getDriver() != null && "qcow2".equals(disk.getDriver().getType());
         a.add("--disk");
-        a.add(existing(source) + (disk.getReadonlyMarker() != null ? ",ro" : "") + (qcow2 ? ",format=qcow2" : ""));
+        // a comma in the file name is doubled, as jvirt-vmm (like QEMU) reads ",," in --disk
+        a.add(existing(source).replace(",", ",,") + (disk.getReadonlyMarker() != null ? ",ro" : "") + (qcow2 ? ",format=qcow2" : ""));
     }
 
     /** {vmm --serial value, console type for clients, console path (null for pty: known after start)}. */

@@ -23,7 +23,7 @@ final class CliArguments {
             "  --cpus N          number of vCPUs (default 1)",
             "  --disk FILE[,ro][,format=raw|qcow2]",
             "                    disk image (raw by default; qcow2 with its backing chain) as a",
-            "                    virtio-blk device; repeatable",
+            "                    virtio-blk device; repeatable; write a comma in FILE as ,,",
             "  --serial WHERE    COM1 to stdout (stdio, default), appended to file:PATH, a console",
             "                    socket unix:PATH, or a new pseudo-terminal (pty; see query-chardev)",
             "  --name NAME       the VM's name (shown in the process title of threads and messages)",
@@ -158,7 +158,7 @@ final class CliArguments {
     }
 
     private static MachineConfig.Disk parseDisk(String s) throws UsageException {
-        String[] parts = s.split(",");
+        String[] parts = splitOptions(s);
         if (parts[0].isEmpty()) throw new UsageException("--disk needs a file name");
         boolean ro = false;
         ImageFormat format = ImageFormat.RAW;
@@ -173,6 +173,26 @@ final class CliArguments {
             } else if (!parts[i].equals("rw")) throw new UsageException("unknown disk option '" + parts[i] + "' (ro, rw or format=raw|qcow2)");
         }
         return new MachineConfig.Disk(Path.of(parts[0]), ro, format);
+    }
+
+    /** Splits at single commas; ",," stands for a comma in a file name (as in QEMU's options). */
+    static String[] splitOptions(String s) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != ',') {
+                cur.append(c);
+            } else if (i + 1 < s.length() && s.charAt(i + 1) == ',') {
+                cur.append(',');
+                i++;
+            } else {
+                parts.add(cur.toString());
+                cur.setLength(0);
+            }
+        }
+        parts.add(cur.toString());
+        return parts.toArray(String[]::new);
     }
 
     private static MachineConfig.Serial parseSerial(String s) throws UsageException {

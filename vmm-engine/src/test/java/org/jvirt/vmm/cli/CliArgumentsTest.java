@@ -67,6 +67,8 @@ class CliArgumentsTest {
                 new MachineConfig.Disk(Path.of("b.qcow2"), true, ImageFormat.QCOW2),
                 new MachineConfig.Disk(Path.of("c.img"), false, ImageFormat.RAW),
                 new MachineConfig.Disk(Path.of("d.img"), false, ImageFormat.RAW)), c.disks());
+        assertEquals(new MachineConfig.Disk(Path.of("x,format=qcow2.img"), true, ImageFormat.RAW),
+                CliArguments.parse(new String[]{"--kernel", "k", "--disk", "x,,format=qcow2.img,ro"}).disks().get(0));
         CliArguments.UsageException e = assertThrows(CliArguments.UsageException.class,
                 () -> CliArguments.parse(new String[]{"--kernel", "k", "--disk", "a.vmdk,format=vmdk"}));
         assertEquals("unsupported disk format 'vmdk' (raw or qcow2)", e.getMessage());
