@@ -55,4 +55,48 @@ class VirtioBlockQcow2Test {
             assertEquals(3, s[0], "the backing file is untouched");
         }
     }
+
+    /** Seeded random guest writes through the queue, then `qemu-img compare` with a raw image given the same writes. */
+    @Test
+    void randomGuestWritesMatchARawImageForQemuImg() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-img")), "qemu-img (qemu-utils) not installed");
+        Path overlay = dir.resolve("g.qcow2");
+        byte[] base = new byte[4 << 20];
+        new java.util.Random(1).nextBytes(base);
+        Files.write(dir.resolve("base.raw"), base);
+        Qcow2Create.create(overlay, base.length, 3, 16, "base.raw", "raw");
+        byte[] model = base.clone();
+        java.util.Random r = new java.util.Random(2);
+        try (VirtioBlock blk = new VirtioBlock(DiskImages.open(overlay, ImageFormat.QCOW2, false), "g")) {
+            VirtioTestDriver d = new VirtioTestDriver(blk);
+            assertEquals(0xF, d.initialize());
+            for (int i = 0; i < 150; i++) {
+                int sectors = 1 + r.nextInt(128);
+                long sector = r.nextInt(base.length / 512 - sectors);
+                byte[] data = new byte[sectors * 512];
+                r.nextBytes(data);
+                d.mem.write(DATA, data, 0, data.length);
+                d.header(HDR, VirtioBlock.T_OUT, sector);
+                d.submit(new long[] {HDR, 16, 0}, new long[] {DATA, data.length, 0}, new long[] {STATUS, 1, 1});
+                d.kick(0);
+                assertEquals(VirtioBlock.S_OK, d.mem.readByte(STATUS) & 0xFF);
+                System.arraycopy(data, 0, model, (int) sector * 512, data.length);
+            }
+            d.header(HDR, VirtioBlock.T_FLUSH, 0);
+            d.submit(new long[] {HDR, 16, 0}, new long[] {STATUS, 1, 1});
+            d.kick(0);
+        }
+        Path expected = dir.resolve("expected.raw");
+        Files.write(expected, model);
+        assertEquals(0, run("qemu-img", "check", overlay.toString()));
+        assertEquals(0, run("qemu-img", "compare", "-f", "qcow2", "-F", "raw", overlay.toString(), expected.toString()));
+    }
+
+    static int run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        int status = p.waitFor();
+        if (status != 0) System.err.println(String.join(" ", cmd) + ":\n" + out);
+        return status;
+    }
 }
