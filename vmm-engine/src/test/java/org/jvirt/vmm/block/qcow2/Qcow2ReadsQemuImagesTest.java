@@ -91,4 +91,38 @@ class Qcow2ReadsQemuImagesTest {
             ImageData.assertSameBytes(data, ImageData.readAll(img), "overlay on raw");
         }
     }
+
+    /** Features jvirt does not implement, in images the real qemu-img made, are refused by name. */
+    @Test
+    void unsupportedFeaturesOfQemuImagesAreRefusedByName() throws Exception {
+        Path x = dir.resolve("extl2.qcow2");
+        QemuImg.img("create", "-f", "qcow2", "-o", "extended_l2=on", x.toString(), "1M");
+        assertRefused(x, "extended L2 entries (subclusters) are not supported");
+        Path z = dir.resolve("zstd.qcow2");
+        if (QemuImg.run("qemu-img", "create", "-f", "qcow2", "-o", "compression_type=zstd", z.toString(), "1M").exit() == 0) {
+            assertRefused(z, "compression type 1 is not supported (zlib only)");
+        }
+        Path d = dir.resolve("ext.qcow2");
+        QemuImg.img("create", "-f", "qcow2", "-o", "data_file=" + dir.resolve("ext.data"), d.toString(), "1M");
+        assertRefused(d, "external data files are not supported");
+        // (encryption: Qcow2HeaderValidationTest; creating a LUKS image costs seconds of key derivation)
+    }
+
+    /** lazy_refcounts=on allows lazy updates; jvirt never makes them, so a clean image stays clean. */
+    @Test
+    void aLazyRefcountsImageIsWrittenWithEagerRefcounts() throws Exception {
+        Path p = dir.resolve("lazy.qcow2");
+        QemuImg.img("create", "-f", "qcow2", "-o", "lazy_refcounts=on", p.toString(), "1M");
+        try (BlockBackend b = DiskImages.open(p, ImageFormat.QCOW2, false)) {
+            b.write(1000, new byte[100_000], 0, 100_000);
+        }
+        assertTrue(QemuImg.img("check", p.toString()).contains("No errors were found on the image."));
+        assertTrue(QemuImg.img("info", p.toString()).contains("lazy refcounts: true"));
+    }
+
+    void assertRefused(Path image, String why) {
+        Qcow2Exception e = org.junit.jupiter.api.Assertions.assertThrows(Qcow2Exception.class,
+                () -> DiskImages.open(image, ImageFormat.QCOW2, true).close());
+        assertEquals("qcow2 image " + image + ": " + why, e.getMessage());
+    }
 }
