@@ -14,8 +14,4 @@ public enum ImageFormat {
             default -> throw new IllegalArgumentException("unsupported disk format '" + name + "' (raw or qcow2)");
         };
     }
-
-    public String lowerName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 }

@@ -67,11 +67,6 @@ final class ClusterCache {
         }
     }
 
-    void clear() {
-        java.util.Arrays.fill(keys, -1);
-        java.util.Arrays.fill(used, 0);
-    }
-
     private byte[] slot(int i) {
         if (data[i] == null) data[i] = new byte[clusterSize];
         return data[i];

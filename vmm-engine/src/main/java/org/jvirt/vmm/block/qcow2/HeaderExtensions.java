@@ -11,8 +11,9 @@ import java.nio.file.Path;
 final class HeaderExtensions {
     private HeaderExtensions() { }
 
-    static final int END = 0, BACKING_FORMAT = 0xe2792aca, FEATURE_NAMES = 0x6803f857,
-            BITMAPS = 0x23852875, CRYPTO = 0x0537be77, DATA_FILE = 0x44415441;
+    // the others (feature names 0x6803f857, bitmaps 0x23852875, encryption 0x0537be77, external data
+    // file 0x44415441) are skipped: jvirt refuses the features that would need them
+    static final int END = 0, BACKING_FORMAT = 0xe2792aca;
 
     /** The backing_fmt string, or null when there is none; refuses malformed extensions. */
     static String backingFormat(Path p, byte[] cluster, int start, int end) throws Qcow2Exception {

@@ -25,11 +25,9 @@ record Qcow2Header(int version, long backingFileOffset, int backingFileSize, int
 
     static final long INCOMPAT_DIRTY = 1, INCOMPAT_CORRUPT = 2, INCOMPAT_DATA_FILE = 4,
             INCOMPAT_COMPRESSION = 8, INCOMPAT_EXTL2 = 16;
-    static final long COMPAT_LAZY_REFCOUNTS = 1;
 
     // field offsets written back by the image
-    static final int OFF_L1_SIZE = 36, OFF_L1_TABLE = 40, OFF_REFTABLE = 48, OFF_NB_SNAPSHOTS = 60,
-            OFF_INCOMPATIBLE = 72, OFF_AUTOCLEAR = 88;
+    static final int OFF_REFTABLE = 48, OFF_NB_SNAPSHOTS = 60, OFF_INCOMPATIBLE = 72, OFF_AUTOCLEAR = 88;
 
     long clusterSize() { return 1L << clusterBits; }
 

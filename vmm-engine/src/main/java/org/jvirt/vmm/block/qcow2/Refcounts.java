@@ -69,10 +69,6 @@ final class Refcounts {
         return range < table.length && table[(int) range] != 0;
     }
 
-    long blockOffset(long range) {
-        return table[(int) range];
-    }
-
     /** Refcount of host cluster index (0 where no block describes it). */
     long get(long cluster) throws IOException {
         long range = cluster / entriesPerBlock;
