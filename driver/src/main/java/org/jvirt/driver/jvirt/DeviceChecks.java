@@ -32,7 +32,7 @@ import org.jvirt.xml.domain.devices.Video;
 import org.w3c.dom.Element;
 
 /**
- * The devices against what jvirt-vmm has: virtio-blk disks on raw files or block devices, COM1
+ * The devices against what jvirt-vmm has: virtio-blk disks on raw or qcow2 files or block devices, COM1
  * (a 16550A at port 0 behind a pty, file or unix socket, which a console of target 'serial'
  * port 0 shares), the i8042 with its keyboard, the PCI root bus. Every other device is refused,
  * except the few on the omitted list (driver/README.md): a memory balloon, controllers nothing
@@ -141,7 +141,8 @@ final class DeviceChecks {
         if (!"virtio".equals(bus)) why.add("bus " + bus);
         DiskDriver driver = disk.getDriver();
         if (driver != null) {
-            if (driver.getType() != null && !driver.getType().equals("raw")) why.add("format " + driver.getType());
+            // jvirt-vmm opens raw and qcow2 images (qcow2 with the backing chain its header names)
+            if (driver.getType() != null && !driver.getType().equals("raw") && !driver.getType().equals("qcow2")) why.add("format " + driver.getType());
             String disk0 = "disk" + (dev == null ? "" : " '" + dev + "'");
             driver.attributes().forEach((q, v) -> {
                 String a = q.getLocalPart();

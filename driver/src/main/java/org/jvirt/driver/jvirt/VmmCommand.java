@@ -19,7 +19,7 @@ import org.jvirt.xml.domain.devices.Serial;
 
 /**
  * The mapper from a domain definition to a jvirt-vmm command line (what libvirt's
- * qemuBuildCommandLine is to QEMU): memory, vCPUs, direct kernel boot, raw disks, the serial
+ * qemuBuildCommandLine is to QEMU): memory, vCPUs, direct kernel boot, raw and qcow2 disks, the serial
  * console (pty, file, unix), the reboot policy and the RTC's time zone. {@link UnsupportedConfig}
  * first checks the whole definition: whatever the VMM cannot do is refused in one "unsupported
  * configuration" error, and what is safe to omit is noted in the domain's log.
@@ -104,11 +104,14 @@ final class VmmCommand {
         return new Built(a, env, consoleType, consolePath);
     }
 
-    /** A disk UnsupportedConfig let through: a raw virtio disk on a file or block device. */
+    /** A disk UnsupportedConfig let through: a raw or qcow2 virtio disk on a file or block device. */
     private static void addDisk(Disk disk, List<String> a) throws LibvirtException {
         String source = disk.getSource().getFile() != null ? disk.getSource().getFile() : disk.getSource().getDev();
+        // no <driver type>: raw, as libvirt assumes (it never probes a format)
+        boolean qcow2 = disk.getDriver() != null && "qcow2".equals(disk.getDriver().getType());
         a.add("--disk");
-        a.add(existing(source) + (disk.getReadonlyMarker() != null ? ",ro" : ""));
+        // a comma in the file name is doubled, as jvirt-vmm (like QEMU) reads ",," in --disk
+        a.add(existing(source).replace(",", ",,") + (disk.getReadonlyMarker() != null ? ",ro" : "") + (qcow2 ? ",format=qcow2" : ""));
     }
 
     /** {vmm --serial value, console type for clients, console path (null for pty: known after start)}. */

@@ -86,11 +86,11 @@ class JvirtDriverTest {
             LibvirtException qe = assertThrows(LibvirtException.class, q::create);
             assertTrue(qe.getMessage().contains("not available yet"), qe.getMessage());
             Domain disk = c.domainDefineXML(JvirtTestSupport.domainXml("d", "ticker").replace("<devices>",
-                    "<devices>\n    <disk type='file' device='disk'>\n      <driver name='qemu' type='qcow2'/>\n"
-                            + "      <source file='/tmp/x.qcow2'/>\n      <target dev='vda' bus='virtio'/>\n    </disk>"));
+                    "<devices>\n    <disk type='file' device='disk'>\n      <driver name='qemu' type='vmdk'/>\n"
+                            + "      <source file='/tmp/x.vmdk'/>\n      <target dev='vda' bus='virtio'/>\n    </disk>"));
             LibvirtException de = assertThrows(LibvirtException.class, disk::create);
             // checked before /dev/kvm is, so with or without KVM
-            assertEquals("unsupported configuration: jvirt-vmm cannot provide: disk 'vda' (format qcow2)", de.getMessage());
+            assertEquals("unsupported configuration: jvirt-vmm cannot provide: disk 'vda' (format vmdk)", de.getMessage());
             Domain bad = c.domainDefineXML(JvirtTestSupport.domainXml("b", "ticker").replace("ticker.elf", "no-such.elf"));
             LibvirtException be = assertThrows(LibvirtException.class, bad::create);
             if (JvirtTestSupport.kvmUsable()) {

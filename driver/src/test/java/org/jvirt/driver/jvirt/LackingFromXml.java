@@ -16,7 +16,7 @@ import org.xml.sax.InputSource;
 /**
  * The tests' own reading of what a domain asks that jvirt-vmm lacks, straight from the XML
  * (DOM, not the driver's model or checker), after the VMM's documented abilities: a KVM 'pc'
- * booted from a direct kernel, host-passthrough CPU, raw virtio disks, COM1, the i8042 keyboard,
+ * booted from a direct kernel, host-passthrough CPU, raw and qcow2 virtio disks, COM1, the i8042 keyboard,
  * PCI root bus; balloon, bus controllers, PS/2 mouse and 'none' audio are omitted, not refused.
  * Covers the kinds of elements virt-install writes.
  */
@@ -91,7 +91,8 @@ final class LackingFromXml {
         if (!bus.equals("virtio")) why.add("bus " + bus);
         Element driver = child(disk, "driver");
         if (driver != null) {
-            if (driver.hasAttribute("type") && !driver.getAttribute("type").equals("raw")) why.add("format " + driver.getAttribute("type"));
+            String format = driver.hasAttribute("type") ? driver.getAttribute("type") : "raw";
+            if (!format.equals("raw") && !format.equals("qcow2")) why.add("format " + format);
             for (int i = 0; i < driver.getAttributes().getLength(); i++) {
                 Node a = driver.getAttributes().item(i);
                 if (!a.getNodeName().equals("name") && !a.getNodeName().equals("type")) why.add("driver " + a.getNodeName() + "='" + a.getNodeValue() + "'");

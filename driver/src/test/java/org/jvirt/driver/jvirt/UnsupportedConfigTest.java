@@ -59,9 +59,20 @@ class UnsupportedConfigTest {
     }
 
     @Test
+    void qcow2AndRawDisksPass() throws Exception {
+        UnsupportedConfig.Result r = check(domain("", "",
+                "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/a.qcow2'/><target dev='vda' bus='virtio'/></disk>"
+                        + "<disk type='file' device='disk'><driver name='qemu' type='qcow2' cache='none'/><source file='/b.qcow2'/>"
+                        + "<backingStore/><target dev='vdb' bus='virtio'/><readonly/></disk>"
+                        + "<disk type='block' device='disk'><driver name='qemu' type='raw'/><source dev='/dev/null'/><target dev='vdc' bus='virtio'/></disk>"));
+        assertEquals(List.of(), r.refused());
+        assertEquals(List.of("disk 'vdb' driver cache='none'"), r.omitted().stream().map(o -> o.substring(0, o.indexOf(" ("))).toList());
+    }
+
+    @Test
     void everyRefusedDeviceIsNamedInOneErrorWithItsTypeAndTarget() throws Exception {
         UnsupportedConfig.Result r = check(domain("", "",
-                "<disk type='file' device='disk'><driver name='qemu' type='qcow2' cache='directsync'/><source file='/a.qcow2'/><target dev='vda' bus='virtio'/></disk>"
+                "<disk type='file' device='disk'><driver name='qemu' type='vmdk' cache='directsync'/><source file='/a.vmdk'/><target dev='vda' bus='virtio'/></disk>"
                         + "<disk type='file' device='disk'><source file='/b.img'/><target dev='vdb' bus='sata'/></disk>"
                         + "<disk type='file' device='cdrom'><target dev='hdc'/><readonly/></disk>"
                         + "<disk type='network' device='disk'><source protocol='nbd' name='x'/><target dev='vdc'/><serial>S1</serial></disk>"
@@ -78,7 +89,7 @@ class UnsupportedConfigTest {
                         + "<tpm model='tpm-crb'><backend type='emulator'/></tpm><panic model='isa'/>"
                         + "<parallel type='pty'><target port='0'/></parallel>"));
         assertEquals(List.of(
-                "disk 'vda' (format qcow2, driver cache='directsync')",
+                "disk 'vda' (format vmdk, driver cache='directsync')",
                 "disk 'vdb' (bus sata)",
                 "disk 'hdc' (device cdrom, bus ide)",
                 "disk 'vdc' (type network, no source file or device, serial 'S1')",

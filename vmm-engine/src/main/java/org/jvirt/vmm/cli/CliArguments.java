@@ -1,5 +1,6 @@
 package org.jvirt.vmm.cli;
 
+import org.jvirt.vmm.block.ImageFormat;
 import org.jvirt.vmm.machine.MachineConfig;
 
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ final class CliArguments {
 
     static final String USAGE = String.join("\n",
             "usage: jvirt-vmm --kernel FILE [--initrd FILE] [--append STR] [--memory SIZE] [--cpus N]",
-            "                 [--disk FILE[,ro]]... [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu]",
+            "                 [--disk FILE[,ro][,format=raw|qcow2]]... [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu]",
             "                 [--name NAME] [--control SOCKET] [--paused] [--pidfile FILE] [--exit-file FILE]",
             "                 [--start-token T] [--on-reboot restart|destroy]",
             "  --kernel FILE     PVH ELF or bzImage kernel (required)",
@@ -20,7 +21,9 @@ final class CliArguments {
             "  --append STR      kernel command line",
             "  --memory SIZE     guest RAM, e.g. 256M, 1G (default 256M; plain numbers are MiB)",
             "  --cpus N          number of vCPUs (default 1)",
-            "  --disk FILE[,ro]  raw disk image as a virtio-blk device; repeatable",
+            "  --disk FILE[,ro][,format=raw|qcow2]",
+            "                    disk image (raw by default; qcow2 with its backing chain) as a",
+            "                    virtio-blk device; repeatable; write a comma in FILE as ,,",
             "  --serial WHERE    COM1 to stdout (stdio, default), appended to file:PATH, a console",
             "                    socket unix:PATH, or a new pseudo-terminal (pty; see query-chardev)",
             "  --name NAME       the VM's name (shown in the process title of threads and messages)",
@@ -155,14 +158,41 @@ final class CliArguments {
     }
 
     private static MachineConfig.Disk parseDisk(String s) throws UsageException {
-        String[] parts = s.split(",");
+        String[] parts = splitOptions(s);
         if (parts[0].isEmpty()) throw new UsageException("--disk needs a file name");
         boolean ro = false;
+        ImageFormat format = ImageFormat.RAW;
         for (int i = 1; i < parts.length; i++) {
             if (parts[i].equals("ro") || parts[i].equals("readonly")) ro = true;
-            else if (!parts[i].equals("rw")) throw new UsageException("unknown disk option '" + parts[i] + "' (ro or rw)");
+            else if (parts[i].startsWith("format=")) {
+                try {
+                    format = ImageFormat.parse(parts[i].substring(7));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(e.getMessage());
+                }
+            } else if (!parts[i].equals("rw")) throw new UsageException("unknown disk option '" + parts[i] + "' (ro, rw or format=raw|qcow2)");
         }
-        return new MachineConfig.Disk(Path.of(parts[0]), ro);
+        return new MachineConfig.Disk(Path.of(parts[0]), ro, format);
+    }
+
+    /** Splits at single commas; ",," stands for a comma in a file name (as in QEMU's options). */
+    static String[] splitOptions(String s) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != ',') {
+                cur.append(c);
+            } else if (i + 1 < s.length() && s.charAt(i + 1) == ',') {
+                cur.append(',');
+                i++;
+            } else {
+                parts.add(cur.toString());
+                cur.setLength(0);
+            }
+        }
+        parts.add(cur.toString());
+        return parts.toArray(String[]::new);
     }
 
     private static MachineConfig.Serial parseSerial(String s) throws UsageException {

@@ -1,5 +1,6 @@
 package org.jvirt.vmm.machine;
 
+import org.jvirt.vmm.block.ImageFormat;
 import org.jvirt.vmm.devices.serial.SerialBackend;
 
 import java.nio.file.Path;
@@ -36,10 +37,16 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
     public MachineConfig withInitrd(Path p) { return new MachineConfig(memoryBytes, vcpus, kernel, p, cmdline, disks, serial, accel); }
     public MachineConfig withAccel(Accel a) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, a); }
 
-    /** A raw disk image attached as a virtio-blk device. */
-    public record Disk(Path path, boolean readOnly) {
+    /** A disk image (raw or qcow2, with its backing chain) attached as a virtio-blk device. */
+    public record Disk(Path path, boolean readOnly, ImageFormat format) {
         public Disk {
             Objects.requireNonNull(path, "path");
+            format = format == null ? ImageFormat.RAW : format;
+        }
+
+        /** A raw image. */
+        public Disk(Path path, boolean readOnly) {
+            this(path, readOnly, ImageFormat.RAW);
         }
     }
 

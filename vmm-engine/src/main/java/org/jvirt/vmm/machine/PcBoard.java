@@ -11,6 +11,7 @@ import org.jvirt.vmm.devices.Resettable;
 import org.jvirt.vmm.devices.debug.DebugExit;
 import org.jvirt.vmm.devices.i8042.I8042;
 import org.jvirt.vmm.devices.pci.PciHostBridge;
+import org.jvirt.vmm.block.chain.DiskImages;
 import org.jvirt.vmm.devices.virtio.VirtioBlock;
 import org.jvirt.vmm.devices.virtio.VirtioPciDevice;
 import org.jvirt.vmm.devices.rtc.CmosRtc;
@@ -99,7 +100,7 @@ public final class PcBoard implements AutoCloseable {
                 MachineConfig.Disk d = config.disks().get(i);
                 VirtioBlock blk;
                 try {
-                    blk = new VirtioBlock(d.path(), d.readOnly(), "jvirt-disk" + i);
+                    blk = new VirtioBlock(DiskImages.open(d.path(), d.format(), d.readOnly()), "jvirt-disk" + i);
                 } catch (IOException e) {
                     throw new MachineException("cannot open disk " + d.path() + ": " + e.getMessage(), e);
                 }

@@ -1,11 +1,13 @@
 package org.jvirt.vmm.cli;
 
+import org.jvirt.vmm.block.ImageFormat;
 import org.jvirt.vmm.machine.MachineConfig;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -55,6 +57,21 @@ class CliArgumentsTest {
         assertFalse(d.paused());
         assertFalse(d.resetEndsVm());
         assertEquals("unix:/run/s", d.serialSpec());
+    }
+
+    @Test
+    void diskFormats() throws Exception {
+        MachineConfig c = CliArguments.parse(new String[]{"--kernel", "k", "--disk", "a.qcow2,format=qcow2", "--disk", "b.qcow2,ro,format=qcow2",
+                "--disk", "c.img,format=raw", "--disk", "d.img"});
+        assertEquals(List.of(new MachineConfig.Disk(Path.of("a.qcow2"), false, ImageFormat.QCOW2),
+                new MachineConfig.Disk(Path.of("b.qcow2"), true, ImageFormat.QCOW2),
+                new MachineConfig.Disk(Path.of("c.img"), false, ImageFormat.RAW),
+                new MachineConfig.Disk(Path.of("d.img"), false, ImageFormat.RAW)), c.disks());
+        assertEquals(new MachineConfig.Disk(Path.of("x,format=qcow2.img"), true, ImageFormat.RAW),
+                CliArguments.parse(new String[]{"--kernel", "k", "--disk", "x,,format=qcow2.img,ro"}).disks().get(0));
+        CliArguments.UsageException e = assertThrows(CliArguments.UsageException.class,
+                () -> CliArguments.parse(new String[]{"--kernel", "k", "--disk", "a.vmdk,format=vmdk"}));
+        assertEquals("unsupported disk format 'vmdk' (raw or qcow2)", e.getMessage());
     }
 
     @Test

@@ -83,4 +83,18 @@ class AllocationFreeAccessTest {
             assertTrue(bytes < BUDGET, "virtio-blk allocated " + bytes + " bytes for " + N + " requests");
         }
     }
+
+    @Test
+    void virtioBlockRequestsOnQcow2() throws Exception {
+        Assumptions.assumeTrue(Allocations.supported(), "thread allocation counting unavailable");
+        Path image = dir.resolve("a.qcow2");
+        org.jvirt.vmm.block.qcow2.Qcow2Create.create(image, 1 << 20, 3, 16, null, null);
+        org.jvirt.vmm.block.BlockBackend disk = org.jvirt.vmm.block.chain.DiskImages.open(image, org.jvirt.vmm.block.ImageFormat.QCOW2, false);
+        disk.write(0, new byte[4096], 0, 4096); // sector 1 in an allocated cluster: the L2 lookup path
+        try (VirtioBlock blk = new VirtioBlock(disk, "alloc")) {
+            VirtioTestDriverAccess d = new VirtioTestDriverAccess(blk);
+            long bytes = measure(d::readOneSector);
+            assertTrue(bytes < BUDGET, "virtio-blk on qcow2 allocated " + bytes + " bytes for " + N + " requests");
+        }
+    }
 }

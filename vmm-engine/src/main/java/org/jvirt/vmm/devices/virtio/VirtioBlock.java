@@ -4,19 +4,21 @@ import java.io.Closeable;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
+import org.jvirt.vmm.block.BlockBackend;
+import org.jvirt.vmm.block.RawFileBackend;
 import org.jvirt.vmm.memory.GuestMemory;
 import org.jvirt.vmm.memory.GuestMemoryException;
 
 /**
- * virtio-blk (virtio spec section 5.2) on a raw image file: one request queue; read, write, flush
- * (VIRTIO_BLK_F_FLUSH) and get-id; read-only images offer VIRTIO_BLK_F_RO and fail writes with
- * IOERR. The capacity is the file size in 512-byte sectors (a partial last sector is not exposed).
+ * virtio-blk (virtio spec section 5.2) on a {@link BlockBackend} (a raw file, a qcow2 image and
+ * its backing chain): one request queue; read, write, flush (VIRTIO_BLK_F_FLUSH), get-id,
+ * write-zeroes (VIRTIO_BLK_F_WRITE_ZEROES, unmapping where the guest allows and the backend can)
+ * and, on backends that can release space (qcow2), discard (VIRTIO_BLK_F_DISCARD, aligned to
+ * the cluster size); read-only disks offer VIRTIO_BLK_F_RO and fail writes with IOERR. The capacity is the disk's
+ * size in 512-byte sectors (a partial last sector is not exposed).
  *
  * <p>Requests run synchronously on the vCPU thread that notified the queue, through one reused
  * 64 KiB buffer (no allocation per request). A request whose buffers lie outside guest RAM, run
@@ -29,18 +31,22 @@ public final class VirtioBlock implements VirtioDevice, Closeable {
     public static final int SECTOR_SIZE = 512;
     public static final int QUEUE_SIZE = 256;
 
-    static final long F_SEG_MAX = 1L << 2, F_RO = 1L << 5, F_BLK_SIZE = 1L << 6, F_FLUSH = 1L << 9;
-    static final int T_IN = 0, T_OUT = 1, T_FLUSH = 4, T_GET_ID = 8;
+    static final long F_SEG_MAX = 1L << 2, F_RO = 1L << 5, F_BLK_SIZE = 1L << 6, F_FLUSH = 1L << 9,
+            F_DISCARD = 1L << 13, F_WRITE_ZEROES = 1L << 14;
+    static final int T_IN = 0, T_OUT = 1, T_FLUSH = 4, T_GET_ID = 8, T_DISCARD = 11, T_WRITE_ZEROES = 13;
     public static final int S_OK = 0, S_IOERR = 1, S_UNSUPP = 2;
-    private static final int HEADER_SIZE = 16, ID_BYTES = 20, CONFIG_SIZE = 0x24;
+    private static final int HEADER_SIZE = 16, ID_BYTES = 20, CONFIG_SIZE = 0x3C;
+    /** Segments per discard/write-zeroes request, and sectors per segment (bounded: requests run on a vCPU thread). */
+    static final int MAX_RANGE_SEGS = 16, MAX_DISCARD_SECTORS = 1 << 22, MAX_WRITE_ZEROES_SECTORS = 1 << 15;
+    private static final int RANGE_SIZE = 16, UNMAP = 1;
 
-    private final FileChannel file;
+    private final BlockBackend disk;
     private final boolean readOnly;
+    private final boolean discards;
     private final long capacitySectors;
     private final byte[] id = new byte[ID_BYTES];
     private final byte[] config = new byte[CONFIG_SIZE];
     private final byte[] io = new byte[64 * 1024];
-    private final ByteBuffer ioBuffer = ByteBuffer.wrap(io);
     private final DescriptorChain chain = new DescriptorChain(QUEUE_SIZE);
     private final BlockCounters counters = new BlockCounters();
     /** The type and data length of the request execute() ran last (-1: none), for the counters. */
@@ -48,21 +54,39 @@ public final class VirtioBlock implements VirtioDevice, Closeable {
     private long lastLength;
 
     /**
+     * A raw image file.
+     *
      * @param image    raw disk image
      * @param readOnly open read-only and advertise VIRTIO_BLK_F_RO
      * @param serial   the id returned by GET_ID (at most 20 ASCII bytes are used)
      */
     public VirtioBlock(Path image, boolean readOnly, String serial) throws IOException {
-        this.readOnly = readOnly;
-        this.file = readOnly ? FileChannel.open(image, StandardOpenOption.READ)
-                : FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        this.capacitySectors = file.size() / SECTOR_SIZE;
+        this(new RawFileBackend(image, readOnly), serial);
+    }
+
+    /**
+     * @param disk   the disk, closed with this device; read-only disks advertise VIRTIO_BLK_F_RO
+     * @param serial the id returned by GET_ID (at most 20 ASCII bytes are used)
+     */
+    public VirtioBlock(BlockBackend disk, String serial) {
+        this.disk = disk;
+        this.readOnly = disk.readOnly();
+        this.discards = !readOnly && disk.discardGranularity() > 0;
+        this.capacitySectors = disk.capacity() / SECTOR_SIZE;
         byte[] s = serial.getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(s, 0, id, 0, Math.min(s.length, ID_BYTES));
         putLe(0x00, capacitySectors, 8);
         putLe(0x0C, QUEUE_SIZE - 2, 4);  // seg_max: a chain also holds the header and status
         putLe(0x14, SECTOR_SIZE, 4);     // blk_size
         putLe(0x22, 1, 2);               // num_queues
+        if (discards) {
+            putLe(0x24, MAX_DISCARD_SECTORS, 4);
+            putLe(0x28, MAX_RANGE_SEGS, 4);
+            putLe(0x2C, Math.max(1, disk.discardGranularity() / SECTOR_SIZE), 4); // discard_sector_alignment
+        }
+        putLe(0x30, MAX_WRITE_ZEROES_SECTORS, 4);
+        putLe(0x34, MAX_RANGE_SEGS, 4);
+        putLe(0x38, discards ? 1 : 0, 1);  // write_zeroes_may_unmap
     }
 
     private void putLe(int off, long v, int n) {
@@ -78,7 +102,8 @@ public final class VirtioBlock implements VirtioDevice, Closeable {
 
     @Override
     public long deviceFeatures() {
-        return F_SEG_MAX | F_BLK_SIZE | F_FLUSH | F_INDIRECT_DESC | (readOnly ? F_RO : 0);
+        return F_SEG_MAX | F_BLK_SIZE | F_FLUSH | F_INDIRECT_DESC | (readOnly ? F_RO : F_WRITE_ZEROES)
+                | (discards ? F_DISCARD : 0);
     }
 
     @Override public int queueCount() { return 1; }
@@ -140,7 +165,7 @@ public final class VirtioBlock implements VirtioDevice, Closeable {
                     long pos = sector * SECTOR_SIZE;
                     for (long done = 0; done < len; ) {
                         int n = (int) Math.min(io.length, len - done);
-                        readFully(pos + done, n);
+                        disk.read(pos + done, io, 0, n);
                         chain.writeTo(mem, done, io, 0, n);
                         done += n;
                     }
@@ -154,14 +179,17 @@ public final class VirtioBlock implements VirtioDevice, Closeable {
                     for (long done = 0; done < len; ) {
                         int n = (int) Math.min(io.length, len - done);
                         chain.readFrom(mem, HEADER_SIZE + done, io, 0, n);
-                        writeFully(pos + done, n);
+                        disk.write(pos + done, io, 0, n);
                         done += n;
                     }
                     return S_OK;
                 }
                 case T_FLUSH -> {
-                    if (!readOnly) file.force(false);
+                    if (!readOnly) disk.flush();
                     return S_OK;
+                }
+                case T_DISCARD, T_WRITE_ZEROES -> {
+                    return ranges(mem, type == T_DISCARD);
                 }
                 case T_GET_ID -> {
                     int n = (int) Math.min(ID_BYTES, chain.writableBytes() - 1);
@@ -179,26 +207,43 @@ public final class VirtioBlock implements VirtioDevice, Closeable {
         }
     }
 
+    /**
+     * A discard or write-zeroes request: every range is checked before any is carried out. Unknown
+     * flags, and unmap on a discard, are UNSUPP (virtio spec 5.2.6.2).
+     */
+    private long ranges(GuestMemory mem, boolean discard) throws IOException {
+        if (readOnly) return S_IOERR;
+        if (discard && !discards) return S_UNSUPP;
+        long bytes = chain.readableBytes() - HEADER_SIZE;
+        if (bytes <= 0 || bytes % RANGE_SIZE != 0 || bytes / RANGE_SIZE > MAX_RANGE_SEGS) return S_IOERR;
+        int n = (int) (bytes / RANGE_SIZE);
+        chain.readFrom(mem, HEADER_SIZE, io, HEADER_SIZE, n * RANGE_SIZE);
+        long max = discard ? MAX_DISCARD_SECTORS : MAX_WRITE_ZEROES_SECTORS;
+        for (int i = 0; i < n; i++) {
+            int at = HEADER_SIZE + i * RANGE_SIZE;
+            long flags = le32(at + 12) & 0xFFFF_FFFFL;
+            if ((flags & ~UNMAP) != 0 || (discard && flags != 0)) return S_UNSUPP;
+            long sectors = le32(at + 8) & 0xFFFF_FFFFL;
+            if (sectors > max || !inRange(le64(at), sectors * SECTOR_SIZE)) return S_IOERR;
+        }
+        for (int i = 0; i < n; i++) {
+            int at = HEADER_SIZE + i * RANGE_SIZE;
+            long pos = le64(at) * SECTOR_SIZE, len = (le32(at + 8) & 0xFFFF_FFFFL) * SECTOR_SIZE;
+            if (discard) disk.discard(pos, len);
+            else disk.writeZeroes(pos, len, (le32(at + 12) & UNMAP) != 0 && discards);
+        }
+        return S_OK;
+    }
+
+    private long le64(int off) {
+        return le32(off) & 0xFFFF_FFFFL | (long) le32(off + 4) << 32;
+    }
+
     /** Whole sectors, inside the disk. */
     private boolean inRange(long sector, long len) {
         if (len < 0 || len % SECTOR_SIZE != 0) return false;
         if (sector < 0 || sector > capacitySectors) return false;
         return len / SECTOR_SIZE <= capacitySectors - sector;
-    }
-
-    private void readFully(long pos, int n) throws IOException {
-        ioBuffer.clear().limit(n);
-        while (ioBuffer.hasRemaining()) {
-            if (file.read(ioBuffer, pos + ioBuffer.position()) < 0) {
-                java.util.Arrays.fill(io, ioBuffer.position(), n, (byte) 0); // image shrank: zeros
-                break;
-            }
-        }
-    }
-
-    private void writeFully(long pos, int n) throws IOException {
-        ioBuffer.clear().limit(n);
-        while (ioBuffer.hasRemaining()) file.write(ioBuffer, pos + ioBuffer.position());
     }
 
     private int le32(int off) {
@@ -210,6 +255,6 @@ public final class VirtioBlock implements VirtioDevice, Closeable {
 
     @Override
     public void close() throws IOException {
-        file.close();
+        disk.close();
     }
 }

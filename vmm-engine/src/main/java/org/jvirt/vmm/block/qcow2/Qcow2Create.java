@@ -1,0 +1,79 @@
+package org.jvirt.vmm.block.qcow2;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes a new, empty qcow2 image (as `qemu-img create -f qcow2` lays one out): the header
+ * cluster (with the backing file format extension and the backing file name when there is a
+ * backing file), one refcount table cluster, one refcount block, then the L1 table; 16-bit
+ * refcounts, no lazy refcounts.
+ */
+public final class Qcow2Create {
+    private Qcow2Create() { }
+
+    /**
+     * @param version       2 (QEMU's compat=0.10) or 3 (compat=1.1)
+     * @param clusterBits   9..21 (16 is QEMU's default, 64 KiB)
+     * @param backingFile   name stored in the header (relative names are relative to image's directory), or null
+     * @param backingFormat "raw" or "qcow2" (stored only when there is a backing file)
+     */
+    public static void create(Path image, long size, int version, int clusterBits, String backingFile, String backingFormat) throws IOException {
+        if (version != 2 && version != 3) throw new IllegalArgumentException("version must be 2 or 3");
+        if (clusterBits < Qcow2Header.MIN_CLUSTER_BITS || clusterBits > Qcow2Header.MAX_CLUSTER_BITS) throw new IllegalArgumentException("cluster bits out of range");
+        if (size < 0) throw new IllegalArgumentException("negative size");
+        int cs = 1 << clusterBits;
+        long l2Span = (long) cs * (cs / 8);
+        long l1Entries = (size + l2Span - 1) / l2Span;
+        long l1Clusters = Math.max(1, (l1Entries * 8 + cs - 1) / cs);
+        long entriesPerBlock = (long) cs * 8 / 16;
+        long clusters = 3 + l1Clusters;
+        if (clusters > entriesPerBlock || l1Entries * 8 > Qcow2Header.MAX_L1_BYTES) throw new IllegalArgumentException("image too large for its cluster size");
+
+        byte[] h = new byte[cs];
+        BigEndian.put32(h, 0, Qcow2Header.MAGIC);
+        BigEndian.put32(h, 4, version);
+        BigEndian.put32(h, 20, clusterBits);
+        BigEndian.put64(h, 24, size);
+        BigEndian.put32(h, 36, l1Entries);
+        BigEndian.put64(h, 40, 3L * cs);
+        BigEndian.put64(h, 48, cs);
+        BigEndian.put32(h, 56, 1);
+        int at = Qcow2Header.V2_LENGTH;
+        if (version == 3) {
+            BigEndian.put32(h, 96, 4);
+            BigEndian.put32(h, 100, Qcow2Header.V3_LENGTH);
+            at = Qcow2Header.V3_LENGTH;
+        }
+        if (backingFile != null) {
+            byte[] fmt = backingFormat.getBytes(StandardCharsets.US_ASCII);
+            BigEndian.put32(h, at, HeaderExtensions.BACKING_FORMAT);
+            BigEndian.put32(h, at + 4, fmt.length);
+            System.arraycopy(fmt, 0, h, at + 8, fmt.length);
+            at += 8 + ((fmt.length + 7) & ~7);
+        }
+        at += 8; // end of extensions (zeros)
+        if (backingFile != null) {
+            byte[] name = backingFile.getBytes(StandardCharsets.UTF_8);
+            if (name.length == 0 || name.length > Qcow2Header.MAX_BACKING_NAME || at + name.length > cs) throw new IllegalArgumentException("backing file name too long");
+            BigEndian.put64(h, 8, at);
+            BigEndian.put32(h, 16, name.length);
+            System.arraycopy(name, 0, h, at, name.length);
+        }
+        byte[] refTable = new byte[cs];
+        BigEndian.put64(refTable, 0, 2L * cs);
+        byte[] refBlock = new byte[cs];
+        for (int c = 0; c < clusters; c++) BigEndian.put16(refBlock, c * 2, 1);
+        try (FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(h), 0);
+            ch.write(ByteBuffer.wrap(refTable), cs);
+            ch.write(ByteBuffer.wrap(refBlock), 2L * cs);
+            ch.write(ByteBuffer.wrap(new byte[(int) (l1Clusters * cs)]), 3L * cs);
+            ch.force(true);
+        }
+    }
+}
