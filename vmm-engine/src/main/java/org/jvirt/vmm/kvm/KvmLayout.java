@@ -54,9 +54,12 @@ public final class KvmLayout {
 
     /** struct kvm_xcrs. */
     public static final int XCRS_SIZE = 392, XCRS_NR = 0, XCRS_FLAGS = 4, XCRS_XCRS = 8;
+    /** struct kvm_xcr {xcr u32, reserved u32, value u64}, the entries of kvm_xcrs.xcrs[]; KVM_MAX_XCRS of them. */
+    public static final int XCR_SIZE = 16, XCR_XCR = 0, XCR_VALUE = 8, MAX_XCRS = 16;
 
     /** struct kvm_debugregs. */
-    public static final int DEBUGREGS_SIZE = 128, DEBUGREGS_DB = 0, DEBUGREGS_DR6 = 32, DEBUGREGS_DR7 = 40;
+    public static final int DEBUGREGS_SIZE = 128, DEBUGREGS_DB = 0, DEBUGREGS_DR6 = 32, DEBUGREGS_DR7 = 40,
+            DEBUGREGS_FLAGS = 48;
 
     /** struct kvm_mp_state. */
     public static final int MP_STATE_SIZE = 4;

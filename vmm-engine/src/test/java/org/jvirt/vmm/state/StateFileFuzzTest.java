@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class StateFileFuzzTest {
     static final long SEED = 0x5eed_57a7eL;
-    static final int ROUNDS = 3000;
+    static final int ROUNDS = 1000;
 
     @TempDir
     Path dir;

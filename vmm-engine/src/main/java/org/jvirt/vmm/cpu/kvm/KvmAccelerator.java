@@ -34,6 +34,8 @@ public final class KvmAccelerator implements Accelerator {
     private final List<CpuidEntry> supportedCpuid;
     private final int kickSignal;
     private final boolean syncRegs, hasXcrs;
+    private final int xsaveSize;
+    private final int[] msrIndexList;
     private final RawStruct[] powerOnIrqchips = new RawStruct[3];
     private final RawStruct powerOnPit = new RawStruct(KvmLayout.PIT_STATE2_SIZE);
 
@@ -46,6 +48,10 @@ public final class KvmAccelerator implements Accelerator {
         }
         syncRegs = (kvm.checkExtension(KvmIoctls.CAP_SYNC_REGS) & 1) != 0;
         hasXcrs = kvm.checkExtension(KvmIoctls.CAP_XCRS) > 0;
+        // 0 = no KVM_GET_XSAVE, so no state export; KVM_CAP_XSAVE2 gives the size when above 4 KiB
+        xsaveSize = kvm.checkExtension(KvmIoctls.CAP_XSAVE) <= 0 ? 0
+                : Math.max(KvmLayout.XSAVE_SIZE, kvm.checkExtension(KvmIoctls.CAP_XSAVE2));
+        msrIndexList = kvm.msrIndexList();
         KvmCpuid c = kvm.supportedCpuid();
         List<CpuidEntry> entries = new ArrayList<>();
         for (int i = 0; i < c.count(); i++) {
@@ -99,7 +105,7 @@ public final class KvmAccelerator implements Accelerator {
         List<CpuidEntry> cpuid = CpuidTopology.forVcpu(supportedCpuid, index, vcpuCount);
         var fd = vm.createVcpu(index);
         try {
-            return new KvmVcpu(fd, index, cpuid, pio, mmio, kickSignal, syncRegs, hasXcrs);
+            return new KvmVcpu(fd, index, cpuid, pio, mmio, kickSignal, syncRegs, hasXcrs, msrIndexList, xsaveSize);
         } catch (RuntimeException e) {
             fd.close();
             throw e;
