@@ -222,4 +222,26 @@ class VcpuStateKvmTest {
             assertEquals(0xffff_8000_dead_b000L, vm.vcpu.exportState().msrs().get(MSR_LSTAR));
         }
     }
+
+    /** An application processor waiting for INIT/SIPI stays so through export and import. */
+    @Test
+    void anApWaitingForSipiKeepsItsMpStateAndApicId() {
+        VcpuState ap;
+        try (KvmAccelerator a = KvmAccelerator.create(); Vcpu v = a.createVcpu(1, 2, new IoBus("pio"), new IoBus("mmio"))) {
+            v.bindToCurrentThread();
+            v.reset(null);
+            ap = v.exportState();
+        }
+        assertEquals(MpState.UNINITIALIZED, ap.mpState());
+        assertEquals(1, ap.lapicRegister(0x20) >>> 24, "APIC ID 1");
+        try (KvmAccelerator b = KvmAccelerator.create(); Vcpu v = b.createVcpu(1, 2, new IoBus("pio"), new IoBus("mmio"))) {
+            v.bindToCurrentThread();
+            VcpuState runnable = new VcpuState(ap.general(), ap.system(), ap.debug(), ap.msrs(), ap.tsc(), ap.extended(),
+                    ap.lapic(), ap.events(), MpState.RUNNABLE);
+            v.importState(runnable);
+            assertEquals(MpState.RUNNABLE, v.exportState().mpState(), "the MP state is imported");
+            v.importState(ap);
+            assertSameState(ap, v.exportState());
+        }
+    }
 }
