@@ -13,9 +13,9 @@ import org.jvirt.vmm.kvm.KvmCpuid;
 import org.jvirt.vmm.kvm.KvmException;
 import org.jvirt.vmm.kvm.KvmIoctls;
 import org.jvirt.vmm.kvm.KvmLayout;
-import org.jvirt.vmm.kvm.RawStruct;
 import org.jvirt.vmm.kvm.VmFd;
 import org.jvirt.vmm.memory.MmapGuestMemory;
+import org.jvirt.vmm.platform.Platform;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +36,7 @@ public final class KvmAccelerator implements Accelerator {
     private final boolean syncRegs, hasXcrs;
     private final int xsaveSize;
     private final int[] msrIndexList;
-    private final RawStruct[] powerOnIrqchips = new RawStruct[3];
-    private final RawStruct powerOnPit = new RawStruct(KvmLayout.PIT_STATE2_SIZE);
+    private final KvmPlatform platform;
 
     private KvmAccelerator(Kvm kvm, VmFd vm) {
         this.kvm = kvm;
@@ -65,11 +64,7 @@ public final class KvmAccelerator implements Accelerator {
         vm.setTssAddr(TSS_ADDRESS);
         vm.createIrqchip();
         vm.createPit2(KvmLayout.PIT_SPEAKER_DUMMY);
-        for (int chip = 0; chip < 3; chip++) {
-            powerOnIrqchips[chip] = new RawStruct(KvmLayout.IRQCHIP_SIZE);
-            vm.getIrqchip(chip, powerOnIrqchips[chip]);
-        }
-        vm.getPit2(powerOnPit);
+        platform = new KvmPlatform(vm);
     }
 
     /** Opens /dev/kvm and creates a VM; throws KvmException with the reason when KVM is unusable. */
@@ -123,10 +118,7 @@ public final class KvmAccelerator implements Accelerator {
     }
 
     @Override
-    public void resetPlatform() {
-        for (RawStruct chip : powerOnIrqchips) vm.setIrqchip(chip);
-        vm.setPit2(powerOnPit);
-    }
+    public Platform platform() { return platform; }
 
     @Override
     public void close() {
