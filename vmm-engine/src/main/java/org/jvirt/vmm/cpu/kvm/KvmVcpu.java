@@ -41,6 +41,8 @@ public final class KvmVcpu implements Vcpu {
     private final boolean hasXcrs;
     private final KvmVcpuState state;
     private volatile long threadId;
+    /** True while run() executes; state export/import refuse then (KVM would serialize, not stop, them). */
+    private volatile boolean running;
     private String errorDetail = "";
 
     // state buffers, allocated once
@@ -97,6 +99,15 @@ public final class KvmVcpu implements Vcpu {
 
     @Override
     public VcpuExit run() {
+        running = true;
+        try {
+            return runLoop();
+        } finally {
+            running = false;
+        }
+    }
+
+    private VcpuExit runLoop() {
         KvmRun r = run;
         while (true) {
             if (!fd.run()) return interrupted();
@@ -284,6 +295,9 @@ public final class KvmVcpu implements Vcpu {
     }
 
     private KvmVcpuState stateIo() {
+        if (running) {
+            throw new IllegalStateException("vCPU " + index + " is running: its state can only be exported or imported while it is stopped");
+        }
         if (state == null) throw new KvmException("vCPU state export needs KVM_CAP_XSAVE, which this KVM lacks");
         return state;
     }

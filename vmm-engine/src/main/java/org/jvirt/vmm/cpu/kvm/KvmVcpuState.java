@@ -88,7 +88,7 @@ final class KvmVcpuState {
                 xcrs.put(c.u32(at + KvmLayout.XCR_XCR), c.u64(at + KvmLayout.XCR_VALUE));
             }
         }
-        ExtendedState extended = new ExtendedState(x.bytes(), VcpuState.byIndex(xcrs));
+        ExtendedState extended = new ExtendedState(canonicalXsave(x.bytes(), xcrs.getOrDefault(0, 1L)), VcpuState.byIndex(xcrs));
 
         KvmLapic lapic = KvmLapic.allocate();
         fd.getLapic(lapic);
@@ -103,6 +103,22 @@ final class KvmVcpuState {
         return new VcpuState(general, system, debug, VcpuState.byIndex(msrs), tsc, extended, lapic.bytes(), events,
                 MpState.of(fd.getMpState()));
     }
+
+    /**
+     * XSTATE_BV (the header's bitmap of components not in their init state) depends on when the
+     * host last saved the FPU: hardware clears a bit once a component is back in its init
+     * state, and KVM then reports that component's init values. Setting the bit of every
+     * component the guest enabled (XCR0, plus x87 and SSE) describes the same CPU state in one
+     * form, so that equal states export equal bytes.
+     */
+    static byte[] canonicalXsave(byte[] xsave, long xcr0) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(xsave).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(XSTATE_BV, b.getLong(XSTATE_BV) | xcr0 | 3);
+        return xsave;
+    }
+
+    /** Offset of XSTATE_BV in the (non-compacted) XSAVE area: the first field of the header after the 512-byte legacy region. */
+    static final int XSTATE_BV = 512;
 
     private static Segment segment(KvmSegment k) {
         return new Segment(k.base(), k.limit(), k.selector(), k.type(), k.u8(KvmSegment.PRESENT) != 0, k.u8(KvmSegment.DPL),

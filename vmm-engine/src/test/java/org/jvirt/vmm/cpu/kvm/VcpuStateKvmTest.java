@@ -67,12 +67,22 @@ class VcpuStateKvmTest {
         final List<Long> values = new ArrayList<>();
         Vcpu vcpu;
         int stopAfter;
+        /** When set, each report tries an export from inside run() and records the refusal. */
+        boolean exportWhileRunning;
+        RuntimeException refusal;
 
         @Override public long read(long offset, int size) { return 0; }
 
         @Override
         public void write(long offset, int size, long value) {
             values.add(value & 0xffffffffL);
+            if (exportWhileRunning) {
+                try {
+                    vcpu.exportState();
+                } catch (RuntimeException e) {
+                    refusal = e;
+                }
+            }
             if (--stopAfter == 0) vcpu.kick(); // run() returns INTERRUPTED at the next entry
         }
     }
@@ -144,6 +154,15 @@ class VcpuStateKvmTest {
 
     /** Everything but the TSC, which runs on while the vCPU is stopped. */
     private static void assertSameState(VcpuState expected, VcpuState actual) {
+        assertEquals(expected.general(), actual.general());
+        assertEquals(expected.system(), actual.system());
+        assertEquals(expected.debug(), actual.debug());
+        assertEquals(expected.msrs(), actual.msrs());
+        assertArrayEquals(expected.extended().xsave(), actual.extended().xsave(), "XSAVE area");
+        assertEquals(expected.extended().xcrs(), actual.extended().xcrs());
+        assertArrayEquals(expected.lapic(), actual.lapic(), "LAPIC page");
+        assertEquals(expected.events(), actual.events());
+        assertEquals(expected.mpState(), actual.mpState());
         assertEquals(expected.withTsc(0), actual.withTsc(0));
         assertTrue(actual.tsc() >= expected.tsc(), "TSC went back: " + expected.tsc() + " -> " + actual.tsc());
     }
@@ -242,6 +261,23 @@ class VcpuStateKvmTest {
             assertEquals(MpState.RUNNABLE, v.exportState().mpState(), "the MP state is imported");
             v.importState(ap);
             assertSameState(ap, v.exportState());
+        }
+    }
+
+    @Test
+    void exportAndImportAreRefusedWhileTheVcpuRuns() {
+        try (Vm vm = new Vm()) {
+            loadGuest(vm.mem);
+            VcpuState entry = userModeEntry(vm.vcpu.exportState());
+            vm.vcpu.importState(entry);
+            vm.reporter.exportWhileRunning = true;
+            vm.runReports(1);
+            assertNotNull(vm.reporter.refusal, "an export from inside run() was not refused");
+            assertEquals(IllegalStateException.class, vm.reporter.refusal.getClass());
+            assertEquals("vCPU 0 is running: its state can only be exported or imported while it is stopped",
+                    vm.reporter.refusal.getMessage());
+            vm.reporter.exportWhileRunning = false;
+            assertEquals(List.of(2 * STEP), vm.runReports(1), "the guest is unharmed");
         }
     }
 }
