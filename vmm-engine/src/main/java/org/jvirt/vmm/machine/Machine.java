@@ -231,7 +231,7 @@ public final class Machine implements AutoCloseable {
         accel.platform().importState(state);
     }
 
-    private void requirePaused() {
+    void requirePaused() {
         for (VcpuRunner r : runners) {
             if (!r.isPaused()) throw new IllegalStateException("vCPU " + r.vcpu().index() + " is not paused");
         }

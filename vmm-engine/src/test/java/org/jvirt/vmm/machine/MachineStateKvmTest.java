@@ -1,23 +1,16 @@
 package org.jvirt.vmm.machine;
 
-import org.jvirt.vmm.cpu.state.VcpuState;
-import org.jvirt.vmm.cpu.state.VcpuStateSection;
 import org.jvirt.vmm.devices.serial.InMemorySerialBackend;
-import org.jvirt.vmm.memory.MmapGuestMemory;
-import org.jvirt.vmm.platform.PlatformState;
-import org.jvirt.vmm.platform.PlatformStateSection;
+import org.jvirt.vmm.state.StateFormatException;
 import org.jvirt.vmm.state.StateReader;
-import org.jvirt.vmm.state.StateWriter;
 import org.jvirt.vmm.testing.GuestImages;
 import org.jvirt.vmm.testing.RequiresKvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,9 +18,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The ticker guest (PIT at 100 Hz through the in-kernel PIC, "tick N" every 10 interrupts) is
- * paused, its vCPU and platform state and RAM written to a state file, and a second machine
- * started paused from the same image takes that state and RAM: the ticks go on from where
- * they were, with no reboot and no tick repeated or lost in the joined serial output.
+ * paused and saved with {@link MachineStateFile}; a second machine started paused from the same
+ * image restores the file: the ticks go on from where they were, with no reboot and no tick
+ * repeated or lost in the joined serial output. A file for another machine shape is refused
+ * before anything is touched.
  */
 @RequiresKvm
 class MachineStateKvmTest {
@@ -57,58 +51,40 @@ class MachineStateKvmTest {
         return true;
     }
 
+    private static MachineConfig config(Path elf, long memory, int vcpus, InMemorySerialBackend serial) {
+        return MachineConfig.of(elf).withMemory(memory).withVcpus(vcpus).withSerial(new MachineConfig.Serial.Custom(serial));
+    }
+
+    /** Runs the ticker to "tick 3", pauses, saves; returns the serial output so far. */
+    private String saveTicker(Path elf, Path file) throws Exception {
+        InMemorySerialBackend serial = new InMemorySerialBackend();
+        try (Machine a = Machine.create(config(elf, MEMORY, 1, serial))) {
+            a.start();
+            assertTrue(await(serial, "tick 3\n"), "no ticks: " + text(serial));
+            a.pause();
+            MachineStateFile.save(a, file);
+            return text(serial);
+        }
+    }
+
     @Test
     void theTickerKeepsCountingInANewMachineRestoredFromAStateFile() throws Exception {
         Path elf = GuestImages.require("ticker");
         Path file = dir.resolve("ticker.state");
-        MachineConfig cfg = MachineConfig.of(elf).withMemory(MEMORY);
-        InMemorySerialBackend first = new InMemorySerialBackend();
-        int savedAt;
-        try (Machine a = Machine.create(cfg.withSerial(new MachineConfig.Serial.Custom(first)))) {
-            a.start();
-            assertTrue(await(first, "tick 3\n"), "no ticks: " + text(first));
-            a.pause();
-            List<VcpuState> cpus = a.exportVcpuStates();
-            PlatformState platform = a.exportPlatformState();
-            try (StateWriter w = StateWriter.create(file)) {
-                w.section(PlatformStateSection.ID, PlatformStateSection.VERSION, out -> PlatformStateSection.write(out, platform));
-                for (int i = 0; i < cpus.size(); i++) {
-                    VcpuState s = cpus.get(i);
-                    w.section(VcpuStateSection.id(i), VcpuStateSection.VERSION, out -> VcpuStateSection.write(out, s));
-                }
-                w.rawSection("ram", 1, a.memory().size(), sink -> {
-                    for (MmapGuestMemory.Region r : a.memory().regions()) {
-                        byte[] b = new byte[(int) r.size()];
-                        a.memory().read(r.start(), b, 0, b.length);
-                        sink.write(ByteBuffer.wrap(b));
-                    }
-                });
-                w.commit();
-            }
-            savedAt = lastTick(text(first));
-        }
-        String before = text(first);
+        String before = saveTicker(elf, file);
+        int savedAt = lastTick(before);
         assertTrue(savedAt >= 3, before);
+        try (StateReader r = StateReader.open(file)) {
+            assertEquals(0, r.raw("ram").payloadOffset() % 4096);
+        }
 
         InMemorySerialBackend second = new InMemorySerialBackend();
-        try (Machine b = Machine.create(cfg.withSerial(new MachineConfig.Serial.Custom(second)));
-             StateReader r = StateReader.open(file)) {
+        try (Machine b = Machine.create(config(elf, MEMORY, 1, second))) {
             b.start(true); // the image is loaded and the vCPUs reset, then everything is replaced
-            List<VcpuState> cpus = new ArrayList<>();
-            for (int i = 0; r.has(VcpuStateSection.id(i)); i++) cpus.add(VcpuStateSection.read(r.section(VcpuStateSection.id(i))));
-            long at = 0;
-            for (MmapGuestMemory.Region reg : b.memory().regions()) {
-                ByteBuffer buf = ByteBuffer.allocate((int) reg.size());
-                r.readRaw("ram", at, buf);
-                b.memory().write(reg.start(), buf.array(), 0, buf.capacity());
-                at += reg.size();
-            }
-            b.importPlatformState(PlatformStateSection.read(r.section(PlatformStateSection.ID)));
-            b.importVcpuStates(cpus);
+            MachineStateFile.restore(b, file);
             b.resume();
             String target = "tick " + (savedAt + 3) + "\n";
-            assertTrue(await(second, target),
-                    "the restored ticker did not go on; second machine printed: " + text(second));
+            assertTrue(await(second, target), "the restored ticker did not go on; second machine printed: " + text(second));
         }
         String after = text(second);
         assertFalse(after.contains("ticker: running"), "the restored guest must not boot again: " + after);
@@ -118,5 +94,32 @@ class MachineStateKvmTest {
         int expect = 1;
         while (m.find()) assertEquals(expect++, Integer.parseInt(m.group(1)), joined);
         assertTrue(expect > savedAt + 3, joined);
+    }
+
+    @Test
+    void aFileForAnotherMachineShapeIsRefusedBeforeAnythingIsTouched() throws Exception {
+        Path elf = GuestImages.require("ticker");
+        Path file = dir.resolve("ticker.state");
+        saveTicker(elf, file);
+        try (Machine big = Machine.create(config(elf, 2 * MEMORY, 1, new InMemorySerialBackend()))) {
+            big.start(true);
+            big.memory().writeLong(0x800000, 0x1122334455667788L);
+            StateFormatException e = assertThrows(StateFormatException.class, () -> MachineStateFile.restore(big, file));
+            assertEquals("state file " + file + ": its RAM layout (0x0+0x4000000) differs from this machine's (0x0+0x8000000)",
+                    e.getMessage());
+            assertEquals(0x1122334455667788L, big.memory().readLong(0x800000), "RAM untouched");
+        }
+        try (Machine two = Machine.create(config(elf, MEMORY, 2, new InMemorySerialBackend()))) {
+            two.start(true);
+            StateFormatException e = assertThrows(StateFormatException.class, () -> MachineStateFile.restore(two, file));
+            assertEquals("state file " + file + " holds 1 vCPUs, this machine has 2", e.getMessage());
+        }
+        byte[] b = Files.readAllBytes(file);
+        b[40] ^= 1; // inside the platform section
+        Files.write(file, b);
+        try (Machine same = Machine.create(config(elf, MEMORY, 1, new InMemorySerialBackend()))) {
+            same.start(true);
+            assertThrows(StateFormatException.class, () -> MachineStateFile.restore(same, file));
+        }
     }
 }
