@@ -190,6 +190,16 @@ public final class StateWriter implements AutoCloseable {
         channel.close();
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         committed = true;
+        syncDirectory(target.toAbsolutePath().getParent());
+    }
+
+    /** Makes the rename durable (best effort: not every file system lets a directory be fsync'ed). */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // the file itself is synced; only the rename may be lost in a crash
+        }
     }
 
     /** Without a commit: discards the temporary file, the target stays as it was. */

@@ -181,6 +181,15 @@ final class KvmVcpuState {
     }
 
     void load(VcpuState state) {
+        // what this KVM cannot take is refused before any of the vCPU's state is replaced
+        byte[] xs = state.extended().xsave();
+        if (xs.length > xsaveSize) {
+            throw new KvmException(String.format("the saved XSAVE area has %d bytes, this KVM takes at most %d", xs.length, xsaveSize));
+        }
+        if (state.extended().xcrs().size() > KvmLayout.MAX_XCRS) throw new KvmException("more than " + KvmLayout.MAX_XCRS + " XCRs");
+        if (!hasXcrs && !state.extended().xcrs().isEmpty()) {
+            throw new KvmException("the saved state has XCRs, but this KVM lacks KVM_CAP_XCRS");
+        }
         KvmRegs r = KvmRegs.allocate();
         GeneralRegisters g = state.general();
         int[] order = {KvmRegs.RAX, KvmRegs.RBX, KvmRegs.RCX, KvmRegs.RDX, KvmRegs.RSI, KvmRegs.RDI, KvmRegs.RSP, KvmRegs.RBP,
@@ -190,10 +199,6 @@ final class KvmVcpuState {
         r.rflags(g.rflags());
         fd.setRegs(r);
 
-        byte[] xs = state.extended().xsave();
-        if (xs.length > xsaveSize) {
-            throw new KvmException(String.format("the saved XSAVE area has %d bytes, this KVM takes at most %d", xs.length, xsaveSize));
-        }
         RawStruct x = new RawStruct(xsaveSize);
         byte[] padded = java.util.Arrays.copyOf(xs, xsaveSize);
         x.bytes(padded);
@@ -202,15 +207,12 @@ final class KvmVcpuState {
             RawStruct c = new RawStruct(KvmLayout.XCRS_SIZE);
             int i = 0;
             for (Map.Entry<Integer, Long> xcr : state.extended().xcrs().entrySet()) {
-                if (i == KvmLayout.MAX_XCRS) throw new KvmException("more than " + KvmLayout.MAX_XCRS + " XCRs");
                 int at = KvmLayout.XCRS_XCRS + i++ * KvmLayout.XCR_SIZE;
                 c.u32(at + KvmLayout.XCR_XCR, xcr.getKey());
                 c.u64(at + KvmLayout.XCR_VALUE, xcr.getValue());
             }
             c.u32(KvmLayout.XCRS_NR, i);
             fd.setXcrs(c);
-        } else if (!state.extended().xcrs().isEmpty()) {
-            throw new KvmException("the saved state has XCRs, but this KVM lacks KVM_CAP_XCRS");
         }
 
         SystemRegisters sys = state.system();
