@@ -10,17 +10,25 @@ import org.jvirt.vmm.state.StateFormatException;
 import org.jvirt.vmm.state.StateReader;
 import org.jvirt.vmm.state.StateWriter;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * A paused machine's state in one state file: "platform", "vcpu0".. "vcpuN-1", "ram.layout"
  * (the guest-physical RAM regions) and "ram" (the regions back to back; all-zero pages are
- * left as holes, so the file is sparse). Devices have no sections yet.
+ * left as holes, so the file is sparse), and one section per device ("com1", "i8042", "rtc",
+ * "acpi-pm", "pci-host", "virtio-blkN") holding its {@link org.jvirt.vmm.devices.Snapshottable}
+ * stream.
  */
 public final class MachineStateFile {
     private MachineStateFile() { }
@@ -35,8 +43,19 @@ public final class MachineStateFile {
         PlatformState platform = m.exportPlatformState();
         List<VcpuState> cpus = m.exportVcpuStates();
         MmapGuestMemory mem = m.memory();
+        List<byte[]> devices = new ArrayList<>();
+        for (PcBoard.DeviceSection d : m.board().stateSections()) {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            d.device().saveState(new DataOutputStream(b));
+            devices.add(b.toByteArray());
+        }
         try (StateWriter w = StateWriter.create(path)) {
             w.section(PlatformStateSection.ID, PlatformStateSection.VERSION, out -> PlatformStateSection.write(out, platform));
+            List<PcBoard.DeviceSection> ds = m.board().stateSections();
+            for (int i = 0; i < ds.size(); i++) {
+                byte[] b = devices.get(i);
+                w.section(ds.get(i).id(), ds.get(i).version(), out -> out.fixedBytes(b));
+            }
             for (int i = 0; i < cpus.size(); i++) {
                 VcpuState s = cpus.get(i);
                 w.section(VcpuStateSection.id(i), VcpuStateSection.VERSION, out -> VcpuStateSection.write(out, s));
@@ -76,9 +95,14 @@ public final class MachineStateFile {
     public static void restore(Machine m, Path path) throws IOException, InterruptedException {
         MmapGuestMemory mem = m.memory();
         m.requirePaused();
+        List<PcBoard.DeviceSection> devices = m.board().stateSections();
+        Set<String> deviceIds = new HashSet<>();
+        for (PcBoard.DeviceSection d : devices) deviceIds.add(d.id());
         try (StateReader r = StateReader.open(path, id -> id.equals(PlatformStateSection.ID) || id.equals(RAM)
-                || id.equals(RAM_LAYOUT) || VCPU.matcher(id).matches())) {
+                || id.equals(RAM_LAYOUT) || VCPU.matcher(id).matches() || deviceIds.contains(id))) {
             PlatformState platform = PlatformStateSection.read(r.section(PlatformStateSection.ID));
+            List<SectionInput> deviceStates = new ArrayList<>();
+            for (PcBoard.DeviceSection d : devices) deviceStates.add(r.section(d.id()).requireVersion(d.version()));
             int count = 0;
             while (r.has(VcpuStateSection.id(count))) count++;
             int expected = m.config().vcpus();
@@ -110,8 +134,23 @@ public final class MachineStateFile {
                 }
             }
             m.importPlatformState(platform);
+            // a device's stream is only decoded as it is loaded: the checksums vouch for the bytes,
+            // so a failure here means a writer bug, and the machine is then left half restored
+            for (int i = 0; i < devices.size(); i++) loadDevice(devices.get(i).device(), deviceStates.get(i));
+            m.board().stateRestored();
             m.importVcpuStates(cpus);
         }
+    }
+
+    private static void loadDevice(org.jvirt.vmm.devices.Snapshottable device, SectionInput in) {
+        byte[] b = in.fixedBytes(in.remaining());
+        ByteArrayInputStream bytes = new ByteArrayInputStream(b);
+        try {
+            device.loadState(new DataInputStream(bytes));
+        } catch (IOException e) {
+            throw in.error(b.length - bytes.available(), "device state does not decode: " + e.getMessage());
+        }
+        if (bytes.available() > 0) throw in.error(b.length - bytes.available(), bytes.available() + " unread bytes after the device state");
     }
 
     private static void checkLayout(Path path, SectionInput in, MmapGuestMemory mem) {

@@ -85,8 +85,14 @@ class MachineStateKvmTest {
             b.resume();
             String target = "tick " + (savedAt + 3) + "\n";
             assertTrue(await(second, target), "the restored ticker did not go on; second machine printed: " + text(second));
+            // the ACPI PM block's state (PWRBTN_EN, SCI_EN) came along: the guest answers the button
+            b.requestPowerButton();
+            MachineExit exit = b.awaitExit(WAIT);
+            assertNotNull(exit, "the restored ticker ignored the power button: " + text(second));
+            assertEquals(MachineExit.Kind.POWER_OFF, exit.kind(), exit.toString());
+            assertTrue(text(second).contains("ticker: power button\n"), text(second));
         }
-        String after = text(second);
+        String after = text(second).replace("ticker: power button\n", "");
         assertFalse(after.contains("ticker: running"), "the restored guest must not boot again: " + after);
         // the joined output counts 1, 2, 3, ... (a line cut by the pause is completed by the new machine)
         String joined = before + after;
@@ -113,6 +119,15 @@ class MachineStateKvmTest {
             two.start(true);
             StateFormatException e = assertThrows(StateFormatException.class, () -> MachineStateFile.restore(two, file));
             assertEquals("state file " + file + " holds 1 vCPUs, this machine has 2", e.getMessage());
+        }
+        Path disk = GuestImagesKvmTest.makeDisk(dir.resolve("disk.img"));
+        try (Machine withDisk = Machine.create(config(elf, MEMORY, 1, new InMemorySerialBackend())
+                .withDisks(java.util.List.of(new MachineConfig.Disk(disk, false))))) {
+            withDisk.start(true);
+            withDisk.memory().writeLong(0x800000, 0x55aa55aa55aa55aaL);
+            StateFormatException e = assertThrows(StateFormatException.class, () -> MachineStateFile.restore(withDisk, file));
+            assertEquals("state file " + file + " has no section 'virtio-blk0'", e.getMessage());
+            assertEquals(0x55aa55aa55aa55aaL, withDisk.memory().readLong(0x800000), "RAM untouched");
         }
         byte[] b = Files.readAllBytes(file);
         b[40] ^= 1; // inside the platform section
