@@ -51,6 +51,14 @@ class MachineStateKvmTest {
         return true;
     }
 
+    /** Disk space a file really takes (stat's block count), less than its size when it is sparse. */
+    private static long allocatedBytes(Path file) throws Exception {
+        Process p = new ProcessBuilder("stat", "-c", "%b %B", file.toString()).redirectErrorStream(true).start();
+        String[] out = new String(p.getInputStream().readAllBytes()).trim().split(" ");
+        assertEquals(0, p.waitFor(), String.join(" ", out));
+        return Long.parseLong(out[0]) * Long.parseLong(out[1]);
+    }
+
     private static MachineConfig config(Path elf, long memory, int vcpus, InMemorySerialBackend serial) {
         return MachineConfig.of(elf).withMemory(memory).withVcpus(vcpus).withSerial(new MachineConfig.Serial.Custom(serial));
     }
@@ -76,7 +84,10 @@ class MachineStateKvmTest {
         assertTrue(savedAt >= 3, before);
         try (StateReader r = StateReader.open(file)) {
             assertEquals(0, r.raw("ram").payloadOffset() % 4096);
+            assertEquals(MEMORY, r.raw("ram").length());
         }
+        long allocated = allocatedBytes(file);
+        assertTrue(allocated < MEMORY / 4, "zero pages are holes: " + allocated + " bytes allocated for " + MEMORY + " of RAM");
 
         InMemorySerialBackend second = new InMemorySerialBackend();
         try (Machine b = Machine.create(config(elf, MEMORY, 1, second))) {
