@@ -2,6 +2,7 @@ package org.jvirt.vmm.machine;
 
 import org.jvirt.vmm.cpu.state.VcpuState;
 import org.jvirt.vmm.cpu.state.VcpuStateSection;
+import org.jvirt.vmm.devices.Snapshottable;
 import org.jvirt.vmm.memory.MmapGuestMemory;
 import org.jvirt.vmm.platform.PlatformState;
 import org.jvirt.vmm.platform.PlatformStateSection;
@@ -142,7 +143,7 @@ public final class MachineStateFile {
         }
     }
 
-    private static void loadDevice(org.jvirt.vmm.devices.Snapshottable device, SectionInput in) {
+    private static void loadDevice(Snapshottable device, SectionInput in) {
         byte[] b = in.fixedBytes(in.remaining());
         ByteArrayInputStream bytes = new ByteArrayInputStream(b);
         try {

@@ -281,6 +281,7 @@ public final class KvmVcpu implements Vcpu {
      * rounds through the buses). This also applies and refreshes the sync-regs copy.
      */
     private void completePendingIo() {
+        boolean kicked = run.immediateExit(); // a kick that came while stopped must still stop the next run()
         run.immediateExit(true);
         try {
             while (fd.run()) {
@@ -290,7 +291,7 @@ public final class KvmVcpu implements Vcpu {
                 else break;
             }
         } finally {
-            run.immediateExit(false);
+            run.immediateExit(kicked);
         }
     }
 

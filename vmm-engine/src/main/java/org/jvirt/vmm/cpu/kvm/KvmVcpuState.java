@@ -20,7 +20,10 @@ import org.jvirt.vmm.kvm.KvmVcpuEvents;
 import org.jvirt.vmm.kvm.RawStruct;
 import org.jvirt.vmm.kvm.VcpuFd;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +37,10 @@ import static org.jvirt.vmm.kvm.KvmVcpuEvents.*;
  * TSC-deadline MSR lands on a LAPIC already in deadline mode), events, MP state, debug registers.
  */
 final class KvmVcpuState {
+    /** kvm_regs offsets in GeneralRegisters index order. */
+    private static final int[] GPR_OFFSETS = {KvmRegs.RAX, KvmRegs.RBX, KvmRegs.RCX, KvmRegs.RDX, KvmRegs.RSI, KvmRegs.RDI,
+            KvmRegs.RSP, KvmRegs.RBP, KvmRegs.R8, KvmRegs.R9, KvmRegs.R10, KvmRegs.R11, KvmRegs.R12, KvmRegs.R13, KvmRegs.R14,
+            KvmRegs.R15};
     private final VcpuFd fd;
     private final int xsaveSize;
     private final boolean hasXcrs;
@@ -45,16 +52,14 @@ final class KvmVcpuState {
         this.fd = fd;
         this.xsaveSize = xsaveSize;
         this.hasXcrs = hasXcrs;
-        this.saveableMsrs = java.util.Arrays.stream(msrIndexList).filter(i -> i != VcpuState.MSR_TSC).toArray();
+        this.saveableMsrs = Arrays.stream(msrIndexList).filter(i -> i != VcpuState.MSR_TSC).toArray();
     }
 
     VcpuState export() {
         KvmRegs r = KvmRegs.allocate();
         fd.getRegs(r);
         long[] gprs = new long[GeneralRegisters.COUNT];
-        int[] order = {KvmRegs.RAX, KvmRegs.RBX, KvmRegs.RCX, KvmRegs.RDX, KvmRegs.RSI, KvmRegs.RDI, KvmRegs.RSP, KvmRegs.RBP,
-                KvmRegs.R8, KvmRegs.R9, KvmRegs.R10, KvmRegs.R11, KvmRegs.R12, KvmRegs.R13, KvmRegs.R14, KvmRegs.R15};
-        for (int i = 0; i < gprs.length; i++) gprs[i] = r.get(order[i]);
+        for (int i = 0; i < gprs.length; i++) gprs[i] = r.get(GPR_OFFSETS[i]);
         GeneralRegisters general = new GeneralRegisters(gprs, r.rip(), r.rflags());
 
         KvmSregs s = KvmSregs.allocate();
@@ -112,7 +117,7 @@ final class KvmVcpuState {
      * form, so that equal states export equal bytes.
      */
     static byte[] canonicalXsave(byte[] xsave, long xcr0) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(xsave).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.wrap(xsave).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(XSTATE_BV, b.getLong(XSTATE_BV) | xcr0 | 3);
         return xsave;
     }
@@ -192,15 +197,13 @@ final class KvmVcpuState {
         }
         KvmRegs r = KvmRegs.allocate();
         GeneralRegisters g = state.general();
-        int[] order = {KvmRegs.RAX, KvmRegs.RBX, KvmRegs.RCX, KvmRegs.RDX, KvmRegs.RSI, KvmRegs.RDI, KvmRegs.RSP, KvmRegs.RBP,
-                KvmRegs.R8, KvmRegs.R9, KvmRegs.R10, KvmRegs.R11, KvmRegs.R12, KvmRegs.R13, KvmRegs.R14, KvmRegs.R15};
-        for (int i = 0; i < order.length; i++) r.set(order[i], g.get(i));
+        for (int i = 0; i < GPR_OFFSETS.length; i++) r.set(GPR_OFFSETS[i], g.get(i));
         r.rip(g.rip());
         r.rflags(g.rflags());
         fd.setRegs(r);
 
         RawStruct x = new RawStruct(xsaveSize);
-        byte[] padded = java.util.Arrays.copyOf(xs, xsaveSize);
+        byte[] padded = Arrays.copyOf(xs, xsaveSize);
         x.bytes(padded);
         fd.setXsave(x);
         if (hasXcrs) {

@@ -280,4 +280,21 @@ class VcpuStateKvmTest {
             assertEquals(List.of(2 * STEP), vm.runReports(1), "the guest is unharmed");
         }
     }
+
+    /** A kick that arrives while the vCPU is stopped still stops the next run(), even with an export in between. */
+    @Test
+    void aKickWhileStoppedSurvivesAnExport() {
+        try (Vm vm = new Vm()) {
+            loadGuest(vm.mem);
+            vm.vcpu.importState(userModeEntry(vm.vcpu.exportState()));
+            vm.runReports(1);
+            vm.vcpu.kick();
+            VcpuState s = vm.vcpu.exportState();
+            int before = vm.reporter.values.size();
+            vm.reporter.stopAfter = 1; // were the kick lost, run() would stop after one more report
+            assertEquals(VcpuExit.INTERRUPTED, vm.vcpu.run(), "the pending kick stopped run() at once");
+            assertEquals(before, vm.reporter.values.size());
+            assertSameState(s, vm.vcpu.exportState());
+        }
+    }
 }
