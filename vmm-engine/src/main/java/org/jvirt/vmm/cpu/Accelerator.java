@@ -4,6 +4,7 @@ import org.jvirt.vmm.bus.IoBus;
 import org.jvirt.vmm.irq.InterruptLine;
 import org.jvirt.vmm.irq.MsiSink;
 import org.jvirt.vmm.memory.MmapGuestMemory;
+import org.jvirt.vmm.platform.Platform;
 
 /**
  * What the machine needs from a CPU backend: guest RAM attached, an interrupt controller whose
@@ -22,8 +23,8 @@ public interface Accelerator extends AutoCloseable {
 
     MsiSink msiSink();
 
-    /** Puts the platform's interrupt controllers and timers back to power-on state (guest reset). */
-    void resetPlatform();
+    /** The interrupt controllers, PIT and clock: reset, state export and import. */
+    Platform platform();
 
     @Override
     void close();

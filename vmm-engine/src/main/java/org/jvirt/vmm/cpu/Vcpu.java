@@ -1,5 +1,7 @@
 package org.jvirt.vmm.cpu;
 
+import org.jvirt.vmm.cpu.state.VcpuState;
+
 /**
  * One virtual CPU of some backend (KVM today, a Java emulator later). {@link #run} executes guest
  * code and handles port-I/O and MMIO accesses itself (on the buses the backend was built with),
@@ -28,6 +30,21 @@ public interface Vcpu extends AutoCloseable {
 
     /** A copy of the main registers, for diagnostics and tests. */
     CpuRegisters registers();
+
+    /**
+     * The vCPU's complete state as plain values. Only while the vCPU is stopped: from its own
+     * thread after {@link #run} returned, or from any thread once that thread no longer runs
+     * it (a paused machine), never while {@link #run} is executing. An I/O or MMIO access the
+     * last exit left half done is completed first, so the state is at an instruction boundary.
+     */
+    VcpuState exportState();
+
+    /**
+     * Replaces the vCPU's complete state (the same rule as {@link #exportState}: the vCPU is
+     * stopped). The next {@link #run} continues from it. Guest memory and the platform (interrupt
+     * controllers, timers) are the caller's to restore.
+     */
+    void importState(VcpuState state);
 
     /** From any thread: makes a running or about-to-run {@link #run} return INTERRUPTED soon. */
     void kick();

@@ -42,8 +42,19 @@ public final class KvmLayout {
     public static final int IRQCHIP_SIZE = 520, IRQCHIP_CHIP_ID = 0, IRQCHIP_CHIP = 8;
     public static final int IRQCHIP_PIC_MASTER = 0, IRQCHIP_PIC_SLAVE = 1, IRQCHIP_IOAPIC = 2;
 
-    /** struct kvm_pit_state2. */
+    /** struct kvm_pic_state: 16 u8 fields in this order (the union member of kvm_irqchip for the PICs). */
+    public static final int PIC_STATE_SIZE = 16, PIC_LAST_IRR = 0, PIC_ELCR_MASK = 15;
+
+    /** struct kvm_ioapic_state (the union member of kvm_irqchip for the IOAPIC). */
+    public static final int IOAPIC_STATE_SIZE = 216, IOAPIC_BASE_ADDRESS = 0, IOAPIC_IOREGSEL = 8, IOAPIC_ID = 12,
+            IOAPIC_IRR = 16, IOAPIC_REDIRTBL = 24, IOAPIC_NUM_PINS = 24;
+
+    /** struct kvm_pit_state2 and its struct kvm_pit_channel_state channels[3]. */
     public static final int PIT_STATE2_SIZE = 112, PIT_STATE2_FLAGS = 72;
+    public static final int PIT_CHANNEL_SIZE = 24, PIT_COUNT = 0, PIT_LATCHED_COUNT = 4, PIT_COUNT_LATCHED = 6,
+            PIT_STATUS_LATCHED = 7, PIT_STATUS = 8, PIT_READ_STATE = 9, PIT_WRITE_STATE = 10, PIT_WRITE_LATCH = 11,
+            PIT_RW_MODE = 12, PIT_MODE = 13, PIT_BCD = 14, PIT_GATE = 15, PIT_COUNT_LOAD_TIME = 16;
+    public static final int PIT_FLAGS_HPET_LEGACY = 1, PIT_FLAGS_SPEAKER_DATA_ON = 2;
 
     /** struct kvm_fpu. */
     public static final int FPU_SIZE = 416, FPU_FCW = 128, FPU_FSW = 130, FPU_FTWX = 132, FPU_XMM = 152,
@@ -54,9 +65,12 @@ public final class KvmLayout {
 
     /** struct kvm_xcrs. */
     public static final int XCRS_SIZE = 392, XCRS_NR = 0, XCRS_FLAGS = 4, XCRS_XCRS = 8;
+    /** struct kvm_xcr {xcr u32, reserved u32, value u64}, the entries of kvm_xcrs.xcrs[]; KVM_MAX_XCRS of them. */
+    public static final int XCR_SIZE = 16, XCR_XCR = 0, XCR_VALUE = 8, MAX_XCRS = 16;
 
     /** struct kvm_debugregs. */
-    public static final int DEBUGREGS_SIZE = 128, DEBUGREGS_DB = 0, DEBUGREGS_DR6 = 32, DEBUGREGS_DR7 = 40;
+    public static final int DEBUGREGS_SIZE = 128, DEBUGREGS_DB = 0, DEBUGREGS_DR6 = 32, DEBUGREGS_DR7 = 40,
+            DEBUGREGS_FLAGS = 48;
 
     /** struct kvm_mp_state. */
     public static final int MP_STATE_SIZE = 4;

@@ -42,6 +42,7 @@ public final class KvmRun extends StructView {
     @Override public int size() { return SIZE; }
 
     public int exitReason() { return buf.getInt(EXIT_REASON); }
+    public boolean immediateExit() { return buf.get(IMMEDIATE_EXIT) != 0; }
     public void immediateExit(boolean on) { buf.put(IMMEDIATE_EXIT, (byte) (on ? 1 : 0)); }
 
     public int ioDirection() { return buf.get(IO_DIRECTION); }

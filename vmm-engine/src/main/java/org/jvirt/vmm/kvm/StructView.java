@@ -31,6 +31,19 @@ public abstract class StructView {
     public void u32(int off, int v) { buf.putInt(base + off, v); }
     public void u64(int off, long v) { buf.putLong(base + off, v); }
 
+    /** A copy of the struct's bytes. */
+    public byte[] bytes() {
+        byte[] b = new byte[size()];
+        buf.get(base, b);
+        return b;
+    }
+
+    /** Overwrites the struct with b, which must be exactly size() bytes. */
+    public void bytes(byte[] b) {
+        if (b.length != size()) throw new IllegalArgumentException(b.length + " bytes for a " + size() + "-byte struct");
+        buf.put(base, b);
+    }
+
     public void clear() {
         for (int i = 0; i < size(); i++) buf.put(base + i, (byte) 0);
     }

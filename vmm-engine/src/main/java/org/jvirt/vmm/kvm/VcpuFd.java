@@ -46,6 +46,8 @@ public final class VcpuFd extends Fd {
     public void setFpu(RawStruct fpu) { ioctl(KvmIoctls.KVM_SET_FPU, fpu); }
     public void getXsave(RawStruct xsave) { ioctl(KvmIoctls.KVM_GET_XSAVE, xsave); }
     public void setXsave(RawStruct xsave) { ioctl(KvmIoctls.KVM_SET_XSAVE, xsave); }
+    /** KVM_GET_XSAVE2: for an XSAVE area larger than 4 KiB (size from KVM_CAP_XSAVE2). */
+    public void getXsave2(RawStruct xsave) { ioctl(KvmIoctls.KVM_GET_XSAVE2, xsave); }
     public void getXcrs(RawStruct xcrs) { ioctl(KvmIoctls.KVM_GET_XCRS, xcrs); }
     public void setXcrs(RawStruct xcrs) { ioctl(KvmIoctls.KVM_SET_XCRS, xcrs); }
     public void getDebugRegs(RawStruct d) { ioctl(KvmIoctls.KVM_GET_DEBUGREGS, d); }

@@ -11,9 +11,11 @@ import org.jvirt.vmm.cpu.Vcpu;
 import org.jvirt.vmm.cpu.VcpuExit;
 import org.jvirt.vmm.cpu.VcpuRunner;
 import org.jvirt.vmm.cpu.kvm.KvmAccelerator;
+import org.jvirt.vmm.cpu.state.VcpuState;
 import org.jvirt.vmm.kvm.KvmException;
 import org.jvirt.vmm.memory.MmapGuestMemory;
 import org.jvirt.vmm.memory.X86MemoryLayout;
+import org.jvirt.vmm.platform.PlatformState;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A PC-like VM: guest RAM, the accelerator's interrupt controllers, the board's devices on a
@@ -190,6 +193,50 @@ public final class Machine implements AutoCloseable {
         for (VcpuRunner r : runners) r.resume();
     }
 
+    /**
+     * The state of each vCPU in index order, each read on its own thread. Only while the machine
+     * is paused ({@link #pause}); the vCPUs stay paused.
+     */
+    public List<VcpuState> exportVcpuStates() throws InterruptedException {
+        List<VcpuState> out = new ArrayList<>();
+        for (VcpuRunner r : runners) {
+            AtomicReference<VcpuState> s = new AtomicReference<>();
+            r.runPaused(() -> s.set(r.vcpu().exportState()));
+            out.add(s.get());
+        }
+        return out;
+    }
+
+    /** Replaces every vCPU's state (one per vCPU, index order); only while paused. Import the platform first. */
+    public void importVcpuStates(List<VcpuState> states) throws InterruptedException {
+        if (states.size() != runners.size()) {
+            throw new IllegalArgumentException(states.size() + " vCPU states for " + runners.size() + " vCPUs");
+        }
+        for (int i = 0; i < runners.size(); i++) {
+            VcpuRunner r = runners.get(i);
+            VcpuState s = states.get(i);
+            r.runPaused(() -> r.vcpu().importState(s));
+        }
+    }
+
+    /** The interrupt controllers, PIT and clock; only while paused. */
+    public PlatformState exportPlatformState() {
+        requirePaused();
+        return accel.platform().exportState();
+    }
+
+    /** Replaces the interrupt controllers', PIT's and clock's state; only while paused, before the vCPUs'. */
+    public void importPlatformState(PlatformState state) {
+        requirePaused();
+        accel.platform().importState(state);
+    }
+
+    void requirePaused() {
+        for (VcpuRunner r : runners) {
+            if (!r.isPaused()) throw new IllegalStateException("vCPU " + r.vcpu().index() + " is not paused");
+        }
+    }
+
     /** Hard reset of the guest, as the reset button: RAM kept, boot image reloaded, CPUs re-initialised. */
     public void reset() {
         try {
@@ -240,7 +287,7 @@ public final class Machine implements AutoCloseable {
         if (exit.isDone()) return;
         try {
             for (VcpuRunner r : runners) r.pause(PAUSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            accel.resetPlatform();
+            accel.platform().reset();
             board.reset();
             BootCpuState boot = loadImage();
             resets++;

@@ -8,6 +8,7 @@ import org.jvirt.vmm.devices.acpi.AcpiPm;
 import org.jvirt.vmm.bus.IoBus;
 import org.jvirt.vmm.cpu.Accelerator;
 import org.jvirt.vmm.devices.Resettable;
+import org.jvirt.vmm.devices.Snapshottable;
 import org.jvirt.vmm.devices.debug.DebugExit;
 import org.jvirt.vmm.devices.i8042.I8042;
 import org.jvirt.vmm.devices.pci.PciHostBridge;
@@ -64,6 +65,12 @@ public final class PcBoard implements AutoCloseable {
 
     /** The virtio-blk devices, in the order of the configuration's disks. */
     public List<VirtioBlock> disks() { return java.util.Collections.unmodifiableList(disks); }
+
+    /** A device's state-file section: its id, the version of its saveState stream, the device. */
+    record DeviceSection(String id, int version, Snapshottable device) { }
+
+    /** Devices whose state a state file carries, in restore order (the PCI functions after the host bridge). */
+    private final List<DeviceSection> stateSections = new ArrayList<>();
     /** Devices with guest-visible state to put back on a guest reset, in registration order. */
     private final List<Resettable> resettable = new ArrayList<>();
 
@@ -72,16 +79,19 @@ public final class PcBoard implements AutoCloseable {
         com1 = new Uart16550(accel.interruptLine(COM1_IRQ), serialBackend);
         pio.register(COM1_PORT, 8, com1);
         resettable.add(com1);
+        stateSections.add(new DeviceSection("com1", 1, com1));
 
         I8042 i8042 = new I8042(accel.interruptLine(KBD_IRQ), accel.interruptLine(AUX_IRQ), events::resetRequested);
         pio.register(I8042_DATA, 1, i8042.dataPort());
         pio.register(I8042_COMMAND, 1, i8042.commandPort());
         resettable.add(i8042);
+        stateSections.add(new DeviceSection("i8042", 1, i8042));
 
         long low = Math.min(config.memoryBytes(), X86MemoryLayout.PCI_HOLE_START);
         CmosRtc rtc = new CmosRtc(Clock.systemDefaultZone(), low, config.memoryBytes() - low);
         pio.register(RTC_PORT, 2, rtc);
         resettable.add(rtc);
+        stateSections.add(new DeviceSection("rtc", 1, rtc));
 
         pio.register(DebugExit.PORT, DebugExit.LENGTH, new DebugExit(events::debugExit));
 
@@ -90,11 +100,13 @@ public final class PcBoard implements AutoCloseable {
         acpiPm = new AcpiPm(accel.interruptLine(acpiConfig.sciIrq()), events::powerOffRequested);
         pio.register(acpiConfig.pmBase(), AcpiPm.LENGTH, acpiPm);
         resettable.add(acpiPm);
+        stateSections.add(new DeviceSection("acpi-pm", 1, acpiPm));
 
         pci = new PciHostBridge(mmio, pio, acpiConfig.pciMmio32Base(), acpiConfig.pciMmio32Size(),
                 PCI_IO_BASE, PCI_IO_SIZE, accel::interruptLine);
         pio.register(PciHostBridge.PORT, PciHostBridge.PORT_LENGTH, pci);
         resettable.add(pci); // resets its functions (virtio devices) too
+        stateSections.add(new DeviceSection("pci-host", 1, pci));
         try {
             for (int i = 0; i < config.disks().size(); i++) {
                 MachineConfig.Disk d = config.disks().get(i);
@@ -105,7 +117,9 @@ public final class PcBoard implements AutoCloseable {
                     throw new MachineException("cannot open disk " + d.path() + ": " + e.getMessage(), e);
                 }
                 disks.add(blk);
-                pci.addDevice(new VirtioPciDevice(blk, memory, accel.msiSink()));
+                VirtioPciDevice fn = new VirtioPciDevice(blk, memory, accel.msiSink());
+                pci.addDevice(fn);
+                stateSections.add(new DeviceSection("virtio-blk" + i, 1, fn));
             }
         } catch (RuntimeException e) {
             close();
@@ -145,6 +159,11 @@ public final class PcBoard implements AutoCloseable {
     void reserveFirmwareRanges(MemoryMap map) {
         map.mark(ACPI_TABLES, AcpiTables.MAX_SIZE, E820Entry.RESERVED);
     }
+
+    List<DeviceSection> stateSections() { return List.copyOf(stateSections); }
+
+    /** After every device's state was loaded: the PCI BARs are decoded again on the buses. */
+    void stateRestored() { pci.refreshMappings(); }
 
     /** Presses the ACPI power button: the guest sees a fixed power-button event on the SCI. */
     void pressPowerButton() { acpiPm.pressPowerButton(); }

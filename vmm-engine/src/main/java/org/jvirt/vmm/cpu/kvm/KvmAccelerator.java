@@ -13,9 +13,9 @@ import org.jvirt.vmm.kvm.KvmCpuid;
 import org.jvirt.vmm.kvm.KvmException;
 import org.jvirt.vmm.kvm.KvmIoctls;
 import org.jvirt.vmm.kvm.KvmLayout;
-import org.jvirt.vmm.kvm.RawStruct;
 import org.jvirt.vmm.kvm.VmFd;
 import org.jvirt.vmm.memory.MmapGuestMemory;
+import org.jvirt.vmm.platform.Platform;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +34,9 @@ public final class KvmAccelerator implements Accelerator {
     private final List<CpuidEntry> supportedCpuid;
     private final int kickSignal;
     private final boolean syncRegs, hasXcrs;
-    private final RawStruct[] powerOnIrqchips = new RawStruct[3];
-    private final RawStruct powerOnPit = new RawStruct(KvmLayout.PIT_STATE2_SIZE);
+    private final int xsaveSize;
+    private final int[] msrIndexList;
+    private final KvmPlatform platform;
 
     private KvmAccelerator(Kvm kvm, VmFd vm) {
         this.kvm = kvm;
@@ -46,6 +47,10 @@ public final class KvmAccelerator implements Accelerator {
         }
         syncRegs = (kvm.checkExtension(KvmIoctls.CAP_SYNC_REGS) & 1) != 0;
         hasXcrs = kvm.checkExtension(KvmIoctls.CAP_XCRS) > 0;
+        // 0 = no KVM_GET_XSAVE, so no state export; KVM_CAP_XSAVE2 gives the size when above 4 KiB
+        xsaveSize = kvm.checkExtension(KvmIoctls.CAP_XSAVE) <= 0 ? 0
+                : Math.max(KvmLayout.XSAVE_SIZE, kvm.checkExtension(KvmIoctls.CAP_XSAVE2));
+        msrIndexList = kvm.msrIndexList();
         KvmCpuid c = kvm.supportedCpuid();
         List<CpuidEntry> entries = new ArrayList<>();
         for (int i = 0; i < c.count(); i++) {
@@ -59,11 +64,7 @@ public final class KvmAccelerator implements Accelerator {
         vm.setTssAddr(TSS_ADDRESS);
         vm.createIrqchip();
         vm.createPit2(KvmLayout.PIT_SPEAKER_DUMMY);
-        for (int chip = 0; chip < 3; chip++) {
-            powerOnIrqchips[chip] = new RawStruct(KvmLayout.IRQCHIP_SIZE);
-            vm.getIrqchip(chip, powerOnIrqchips[chip]);
-        }
-        vm.getPit2(powerOnPit);
+        platform = new KvmPlatform(vm);
     }
 
     /** Opens /dev/kvm and creates a VM; throws KvmException with the reason when KVM is unusable. */
@@ -99,7 +100,7 @@ public final class KvmAccelerator implements Accelerator {
         List<CpuidEntry> cpuid = CpuidTopology.forVcpu(supportedCpuid, index, vcpuCount);
         var fd = vm.createVcpu(index);
         try {
-            return new KvmVcpu(fd, index, cpuid, pio, mmio, kickSignal, syncRegs, hasXcrs);
+            return new KvmVcpu(fd, index, cpuid, pio, mmio, kickSignal, syncRegs, hasXcrs, msrIndexList, xsaveSize);
         } catch (RuntimeException e) {
             fd.close();
             throw e;
@@ -117,10 +118,7 @@ public final class KvmAccelerator implements Accelerator {
     }
 
     @Override
-    public void resetPlatform() {
-        for (RawStruct chip : powerOnIrqchips) vm.setIrqchip(chip);
-        vm.setPit2(powerOnPit);
-    }
+    public Platform platform() { return platform; }
 
     @Override
     public void close() {

@@ -6,6 +6,8 @@ import org.jvirt.vmm.cpu.CpuRegisters;
 import org.jvirt.vmm.cpu.CpuidEntry;
 import org.jvirt.vmm.cpu.Vcpu;
 import org.jvirt.vmm.cpu.VcpuExit;
+import org.jvirt.vmm.cpu.state.VcpuState;
+import org.jvirt.vmm.kvm.KvmException;
 import org.jvirt.vmm.kvm.KvmCpuid;
 import org.jvirt.vmm.kvm.KvmLapic;
 import org.jvirt.vmm.kvm.KvmLayout;
@@ -37,7 +39,10 @@ public final class KvmVcpu implements Vcpu {
     private final int kickSignal;
     private final boolean syncRegs;
     private final boolean hasXcrs;
+    private final KvmVcpuState state;
     private volatile long threadId;
+    /** True while run() executes; state export/import refuse then (KVM would serialize, not stop, them). */
+    private volatile boolean running;
     private String errorDetail = "";
 
     // state buffers, allocated once
@@ -52,7 +57,7 @@ public final class KvmVcpu implements Vcpu {
     private final RawStruct xcrs = new RawStruct(KvmLayout.XCRS_SIZE);
 
     KvmVcpu(VcpuFd fd, int index, List<CpuidEntry> cpuid, IoBus pio, IoBus mmio, int kickSignal,
-            boolean syncRegs, boolean hasXcrs) {
+            boolean syncRegs, boolean hasXcrs, int[] msrIndexList, int xsaveSize) {
         this.fd = fd;
         this.run = fd.kvmRun();
         this.index = index;
@@ -61,6 +66,7 @@ public final class KvmVcpu implements Vcpu {
         this.kickSignal = kickSignal;
         this.syncRegs = syncRegs;
         this.hasXcrs = hasXcrs;
+        this.state = xsaveSize > 0 ? new KvmVcpuState(fd, msrIndexList, xsaveSize, hasXcrs) : null;
         if (syncRegs) run.validRegs(SYNC_X86_REGS);
         setCpuid(cpuid);
         fd.getSregs(powerOnSregs);
@@ -93,6 +99,15 @@ public final class KvmVcpu implements Vcpu {
 
     @Override
     public VcpuExit run() {
+        running = true;
+        try {
+            return runLoop();
+        } finally {
+            running = false;
+        }
+    }
+
+    private VcpuExit runLoop() {
         KvmRun r = run;
         while (true) {
             if (!fd.run()) return interrupted();
@@ -256,6 +271,52 @@ public final class KvmVcpu implements Vcpu {
         return new CpuRegisters(r.get(KvmRegs.RAX), r.get(KvmRegs.RBX), r.get(KvmRegs.RCX), r.get(KvmRegs.RDX),
                 r.get(KvmRegs.RSI), r.get(KvmRegs.RDI), r.get(KvmRegs.RSP), r.get(KvmRegs.RBP), r.rip(), r.rflags(),
                 sregs.cr0(), sregs.u64(KvmSregs.CR3), sregs.cr4(), sregs.efer(), sregs.cs().selector(), sregs.cs().base());
+    }
+
+    /**
+     * KVM completes an I/O or MMIO exit (stores an IN's data, steps RIP past an OUT) only when
+     * KVM_RUN is entered again, and that pending step is not part of any state KVM reports. So
+     * before reading or replacing the state, re-enter with immediate_exit set: KVM finishes the
+     * instruction and returns EINTR without running guest code (a string I/O may need more
+     * rounds through the buses). This also applies and refreshes the sync-regs copy.
+     */
+    private void completePendingIo() {
+        boolean kicked = run.immediateExit(); // a kick that came while stopped must still stop the next run()
+        run.immediateExit(true);
+        try {
+            while (fd.run()) {
+                int reason = run.exitReason();
+                if (reason == EXIT_IO) handleIo(run);
+                else if (reason == EXIT_MMIO) handleMmio(run);
+                else break;
+            }
+        } finally {
+            run.immediateExit(kicked);
+        }
+    }
+
+    private KvmVcpuState stateIo() {
+        if (running) {
+            throw new IllegalStateException("vCPU " + index + " is running: its state can only be exported or imported while it is stopped");
+        }
+        if (state == null) throw new KvmException("vCPU state export needs KVM_CAP_XSAVE, which this KVM lacks");
+        return state;
+    }
+
+    @Override
+    public VcpuState exportState() {
+        KvmVcpuState io = stateIo();
+        completePendingIo();
+        return io.export();
+    }
+
+    @Override
+    public void importState(VcpuState s) {
+        KvmVcpuState io = stateIo();
+        completePendingIo(); // else a pending OUT would step the imported RIP, a pending IN overwrite RAX
+        if (syncRegs) run.dirtyRegs(run.dirtyRegs() & ~SYNC_X86_REGS);
+        io.load(s);
+        completePendingIo(); // refreshes kvm_run's sync-regs copy, which registers() reads
     }
 
     /** The MP state (KvmLayout.MP_STATE_*), for tests and diagnostics. */

@@ -1,0 +1,169 @@
+package org.jvirt.vmm.machine;
+
+import org.jvirt.vmm.cpu.state.VcpuState;
+import org.jvirt.vmm.cpu.state.VcpuStateSection;
+import org.jvirt.vmm.devices.Snapshottable;
+import org.jvirt.vmm.memory.MmapGuestMemory;
+import org.jvirt.vmm.platform.PlatformState;
+import org.jvirt.vmm.platform.PlatformStateSection;
+import org.jvirt.vmm.state.SectionInput;
+import org.jvirt.vmm.state.StateFormatException;
+import org.jvirt.vmm.state.StateReader;
+import org.jvirt.vmm.state.StateWriter;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A paused machine's state in one state file: "platform", "vcpu0".. "vcpuN-1", "ram.layout"
+ * (the guest-physical RAM regions) and "ram" (the regions back to back; all-zero pages are
+ * left as holes, so the file is sparse), and one section per device ("com1", "i8042", "rtc",
+ * "acpi-pm", "pci-host", "virtio-blkN") holding its {@link org.jvirt.vmm.devices.Snapshottable}
+ * stream.
+ */
+public final class MachineStateFile {
+    private MachineStateFile() { }
+
+    public static final String RAM = "ram", RAM_LAYOUT = "ram.layout";
+    static final int RAM_VERSION = 1, RAM_LAYOUT_VERSION = 1;
+    private static final int PAGE = 4096, CHUNK = 1 << 20;
+    private static final Pattern VCPU = Pattern.compile("vcpu(0|[1-9][0-9]{0,3})");
+
+    /** Writes the machine's state; the machine must be paused ({@link Machine#pause}) and stays so. */
+    public static void save(Machine m, Path path) throws IOException, InterruptedException {
+        PlatformState platform = m.exportPlatformState();
+        List<VcpuState> cpus = m.exportVcpuStates();
+        MmapGuestMemory mem = m.memory();
+        List<byte[]> devices = new ArrayList<>();
+        for (PcBoard.DeviceSection d : m.board().stateSections()) {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            d.device().saveState(new DataOutputStream(b));
+            devices.add(b.toByteArray());
+        }
+        try (StateWriter w = StateWriter.create(path)) {
+            w.section(PlatformStateSection.ID, PlatformStateSection.VERSION, out -> PlatformStateSection.write(out, platform));
+            List<PcBoard.DeviceSection> ds = m.board().stateSections();
+            for (int i = 0; i < ds.size(); i++) {
+                byte[] b = devices.get(i);
+                w.section(ds.get(i).id(), ds.get(i).version(), out -> out.fixedBytes(b));
+            }
+            for (int i = 0; i < cpus.size(); i++) {
+                VcpuState s = cpus.get(i);
+                w.section(VcpuStateSection.id(i), VcpuStateSection.VERSION, out -> VcpuStateSection.write(out, s));
+            }
+            w.section(RAM_LAYOUT, RAM_LAYOUT_VERSION, out -> {
+                out.u32(mem.regions().size());
+                for (MmapGuestMemory.Region r : mem.regions()) out.u64(r.start()).u64(r.size());
+            });
+            w.rawSection(RAM, RAM_VERSION, mem.size(), sink -> {
+                byte[] chunk = new byte[CHUNK];
+                for (MmapGuestMemory.Region r : mem.regions()) {
+                    for (long off = 0; off < r.size(); off += CHUNK) {
+                        int n = (int) Math.min(CHUNK, r.size() - off);
+                        mem.read(r.start() + off, chunk, 0, n);
+                        for (int p = 0; p < n; p += PAGE) {
+                            int len = Math.min(PAGE, n - p);
+                            if (isZero(chunk, p, len)) sink.skipZeros(len);
+                            else sink.write(ByteBuffer.wrap(chunk, p, len));
+                        }
+                    }
+                }
+            });
+            w.commit();
+        }
+    }
+
+    private static boolean isZero(byte[] b, int off, int len) {
+        for (int i = off; i < off + len; i++) if (b[i] != 0) return false;
+        return true;
+    }
+
+    /**
+     * Replaces the paused machine's RAM, platform and vCPU state with the file's. The whole file
+     * is validated and decoded first, and checked against this machine (vCPU count, RAM
+     * layout): on any StateFormatException the machine is untouched.
+     */
+    public static void restore(Machine m, Path path) throws IOException, InterruptedException {
+        MmapGuestMemory mem = m.memory();
+        m.requirePaused();
+        List<PcBoard.DeviceSection> devices = m.board().stateSections();
+        Set<String> deviceIds = new HashSet<>();
+        for (PcBoard.DeviceSection d : devices) deviceIds.add(d.id());
+        try (StateReader r = StateReader.open(path, id -> id.equals(PlatformStateSection.ID) || id.equals(RAM)
+                || id.equals(RAM_LAYOUT) || VCPU.matcher(id).matches() || deviceIds.contains(id))) {
+            PlatformState platform = PlatformStateSection.read(r.section(PlatformStateSection.ID));
+            List<SectionInput> deviceStates = new ArrayList<>();
+            for (PcBoard.DeviceSection d : devices) deviceStates.add(r.section(d.id()).requireVersion(d.version()));
+            int count = 0;
+            while (r.has(VcpuStateSection.id(count))) count++;
+            int expected = m.config().vcpus();
+            long vcpuSections = r.sections().stream().filter(s -> VCPU.matcher(s.id()).matches()).count();
+            if (count != expected || vcpuSections != count) {
+                throw new StateFormatException(String.format("state file %s holds %d vCPUs, this machine has %d", path, vcpuSections, expected));
+            }
+            List<VcpuState> cpus = new ArrayList<>();
+            for (int i = 0; i < count; i++) cpus.add(VcpuStateSection.read(r.section(VcpuStateSection.id(i))));
+            checkLayout(path, r.section(RAM_LAYOUT), mem);
+            StateReader.SectionInfo ram = r.raw(RAM);
+            if (ram.version() > RAM_VERSION) {
+                throw new StateFormatException(String.format("section '%s' has version %d, newer than this jvirt reads (up to %d)",
+                        RAM, ram.version(), RAM_VERSION));
+            }
+            if (ram.length() != mem.size()) {
+                throw new StateFormatException(String.format("state file %s: section 'ram' has %d bytes, the layout says %d",
+                        path, ram.length(), mem.size()));
+            }
+            // everything is known good: now touch the machine
+            byte[] chunk = new byte[CHUNK];
+            long at = 0;
+            for (MmapGuestMemory.Region reg : mem.regions()) {
+                for (long off = 0; off < reg.size(); off += CHUNK) {
+                    int n = (int) Math.min(CHUNK, reg.size() - off);
+                    r.readRaw(RAM, at, ByteBuffer.wrap(chunk, 0, n));
+                    mem.write(reg.start() + off, chunk, 0, n);
+                    at += n;
+                }
+            }
+            m.importPlatformState(platform);
+            // a device's stream is only decoded as it is loaded: the checksums vouch for the bytes,
+            // so a failure here means a writer bug, and the machine is then left half restored
+            for (int i = 0; i < devices.size(); i++) loadDevice(devices.get(i).device(), deviceStates.get(i));
+            m.board().stateRestored();
+            m.importVcpuStates(cpus);
+        }
+    }
+
+    private static void loadDevice(Snapshottable device, SectionInput in) {
+        byte[] b = in.fixedBytes(in.remaining());
+        ByteArrayInputStream bytes = new ByteArrayInputStream(b);
+        try {
+            device.loadState(new DataInputStream(bytes));
+        } catch (IOException e) {
+            throw in.error(b.length - bytes.available(), "device state does not decode: " + e.getMessage());
+        }
+        if (bytes.available() > 0) throw in.error(b.length - bytes.available(), bytes.available() + " unread bytes after the device state");
+    }
+
+    private static void checkLayout(Path path, SectionInput in, MmapGuestMemory mem) {
+        in.requireVersion(RAM_LAYOUT_VERSION);
+        int n = in.count(1024, "RAM region");
+        StringBuilder saved = new StringBuilder(), here = new StringBuilder();
+        for (int i = 0; i < n; i++) saved.append(String.format(" 0x%x+0x%x", in.u64(), in.u64()));
+        in.expectEnd();
+        for (MmapGuestMemory.Region r : mem.regions()) here.append(String.format(" 0x%x+0x%x", r.start(), r.size()));
+        if (!saved.toString().equals(here.toString())) {
+            throw new StateFormatException(String.format("state file %s: its RAM layout (%s) differs from this machine's (%s)",
+                    path, saved.toString().trim(), here.toString().trim()));
+        }
+    }
+}
