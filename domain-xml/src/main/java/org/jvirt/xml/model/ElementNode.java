@@ -125,6 +125,20 @@ public abstract class ElementNode extends XmlNode {
         c.add(insertionIndex(type), value);
     }
 
+    /**
+     * Puts the children in the order libvirt formats them (by kind, as the bound element
+     * declares them), keeping the document order among children of one kind; text and
+     * unknown elements go last. libvirt writes a parsed document this way.
+     */
+    public void orderChildrenAsLibvirt() {
+        List<Class<?>> order = childOrder();
+        List<Object> c = content();
+        List<Object> sorted = new java.util.ArrayList<>(c);
+        sorted.sort(java.util.Comparator.comparingInt(o -> rankOf(order, o)));
+        c.clear();
+        c.addAll(sorted);
+    }
+
     private int insertionIndex(Class<?> type) {
         List<Class<?>> order = childOrder();
         int rank = order.indexOf(type);

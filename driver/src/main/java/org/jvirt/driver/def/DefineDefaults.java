@@ -87,6 +87,7 @@ public final class DefineDefaults {
         if (d.getOnReboot() == null) d.setOnReboot("restart");
         if (d.getOnCrash() == null) d.setOnCrash("destroy");
         if (d.getDevices() == null) d.setDevices(new Devices());
+        DiskDefaults.apply(d.getDevices());
         return d;
     }
 
