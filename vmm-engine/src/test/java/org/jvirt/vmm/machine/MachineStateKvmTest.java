@@ -52,7 +52,7 @@ class MachineStateKvmTest {
     }
 
     /** Disk space a file really takes (stat's block count), less than its size when it is sparse. */
-    private static long allocatedBytes(Path file) throws Exception {
+    static long allocatedBytes(Path file) throws Exception {
         Process p = new ProcessBuilder("stat", "-c", "%b %B", file.toString()).redirectErrorStream(true).start();
         String[] out = new String(p.getInputStream().readAllBytes()).trim().split(" ");
         assertEquals(0, p.waitFor(), String.join(" ", out));
