@@ -2,16 +2,19 @@ package org.jvirt.vmm.machine;
 
 import org.jvirt.vmm.memory.MmapGuestMemory;
 import org.jvirt.vmm.memory.MmapRegion;
+import org.jvirt.vmm.memory.PageMap;
 import org.jvirt.vmm.memory.RamBacking;
 import org.jvirt.vmm.state.RawPayloadSink;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.BitSet;
 
 /**
  * Guest RAM in a state file's "ram" section: the regions back to back. Saving writes only the
- * non-zero pages (zero runs are holes of a sparse file); restoring maps the section
+ * non-zero pages (zero runs are holes of a sparse file) and skips reading the never-populated
+ * pages of anonymous RAM; restoring maps the section
  * copy-on-write as the guest's RAM instead of reading it, so it costs the same at any RAM size.
  */
 final class RamSection {
@@ -21,22 +24,34 @@ final class RamSection {
     /** Zeros to compare against; ByteBuffer.mismatch compares many bytes per step (vectorized). */
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(BLOCK).asReadOnlyBuffer();
 
-    /** Writes RAM without reading more than once: a 1 MiB block is tested whole first (idle RAM is mostly zero), then page by page. */
+    /**
+     * Writes RAM reading as little as possible: pages of anonymous RAM that were never populated
+     * are zero without a look (the page map says so); a 1 MiB block is tested whole first (idle
+     * RAM is mostly zero), then page by page.
+     */
     static void write(MmapGuestMemory mem, RawPayloadSink sink) throws IOException {
         Runs runs = new Runs(sink);
-        for (MmapGuestMemory.Region r : mem.regions()) {
-            MmapRegion m = r.mapping();
-            for (long off = 0; off < r.size(); off += BLOCK) {
-                int n = (int) Math.min(BLOCK, r.size() - off);
-                ByteBuffer b = m.view(off, n);
-                if (isZero(b, 0, n)) {
-                    runs.zeros(n);
-                    continue;
-                }
-                for (int p = 0; p < n; p += PAGE) {
-                    int len = Math.min(PAGE, n - p);
-                    if (isZero(b, p, len)) runs.zeros(len);
-                    else runs.data(b, p, len);
+        BitSet mayHoldData = new BitSet(BLOCK / PAGE);
+        try (PageMap pageMap = PageMap.open()) {
+            for (MmapGuestMemory.Region r : mem.regions()) {
+                MmapRegion m = r.mapping();
+                for (long off = 0; off < r.size(); off += BLOCK) {
+                    int n = (int) Math.min(BLOCK, r.size() - off);
+                    pageMap.mayHoldData(m, off, (n + PAGE - 1) / PAGE, mayHoldData);
+                    if (mayHoldData.isEmpty()) {
+                        runs.zeros(n);
+                        continue;
+                    }
+                    ByteBuffer b = m.view(off, n);
+                    if (isZero(b, 0, n)) {
+                        runs.zeros(n);
+                        continue;
+                    }
+                    for (int p = 0; p < n; p += PAGE) {
+                        int len = Math.min(PAGE, n - p);
+                        if (!mayHoldData.get(p / PAGE) || isZero(b, p, len)) runs.zeros(len);
+                        else runs.data(b, p, len);
+                    }
                 }
             }
         }

@@ -24,9 +24,11 @@ public final class MmapRegion implements AutoCloseable {
     private final long size;
     private final ByteBuffer[] chunks;
     private volatile boolean closed;
+    private volatile boolean anonymous;
 
-    private MmapRegion(long address, long size) {
+    private MmapRegion(long address, long size, boolean anonymous) {
         this.address = address;
+        this.anonymous = anonymous;
         this.size = size;
         int n = (int) ((size + CHUNK - 1) >>> CHUNK_SHIFT);
         chunks = new ByteBuffer[n];
@@ -50,7 +52,7 @@ public final class MmapRegion implements AutoCloseable {
         if (size <= 0 || size % PAGE != 0) throw new IllegalArgumentException("region size must be a positive multiple of 4 KiB: " + size);
         long addr = LibC.mmap(0, size, LibC.PROT_READ | LibC.PROT_WRITE, flags, fd, offset);
         if (addr == LibC.MAP_FAILED) throw new KvmException("mmap(" + size + " bytes)", LibC.errno());
-        return new MmapRegion(addr, size);
+        return new MmapRegion(addr, size, (flags & LibC.MAP_ANONYMOUS) != 0);
     }
 
     /**
@@ -63,7 +65,11 @@ public final class MmapRegion implements AutoCloseable {
         long addr = LibC.mmap(address, size, LibC.PROT_READ | LibC.PROT_WRITE, flags | LibC.MAP_FIXED, fd, offset);
         if (addr == LibC.MAP_FAILED) throw new KvmException("mmap(" + size + " bytes, MAP_FIXED)", LibC.errno());
         if (addr != address) throw new IllegalStateException("MAP_FIXED mapped at 0x" + Long.toHexString(addr));
+        anonymous = (flags & LibC.MAP_ANONYMOUS) != 0;
     }
+
+    /** True for anonymous memory: a page never populated is zero (see {@link PageMap}). */
+    public boolean isAnonymous() { return anonymous; }
 
     /** A read-only view of [offset, offset+length), which must lie inside one {@link #CHUNK}. */
     public ByteBuffer view(long offset, int length) {
