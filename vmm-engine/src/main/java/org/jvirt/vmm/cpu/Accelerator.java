@@ -3,6 +3,7 @@ package org.jvirt.vmm.cpu;
 import org.jvirt.vmm.bus.IoBus;
 import org.jvirt.vmm.irq.InterruptLine;
 import org.jvirt.vmm.irq.MsiSink;
+import org.jvirt.vmm.memory.DirtyLog;
 import org.jvirt.vmm.memory.MmapGuestMemory;
 import org.jvirt.vmm.platform.Platform;
 
@@ -14,6 +15,9 @@ public interface Accelerator extends AutoCloseable {
 
     /** Makes guest RAM visible to the vCPUs. */
     void attachMemory(MmapGuestMemory memory);
+
+    /** Which guest pages the vCPUs write, for the RAM attached last (off until enabled). */
+    DirtyLog dirtyLog();
 
     /** vCPU index of vcpuCount, dispatching port I/O to pio and MMIO to mmio. */
     Vcpu createVcpu(int index, int vcpuCount, IoBus pio, IoBus mmio);

@@ -17,10 +17,11 @@ public final class LibC {
 
     private LibC() { }
 
-    public static final int O_RDWR = 2;
+    public static final int O_RDONLY = 0, O_RDWR = 2;
     public static final int O_CLOEXEC = 0x80000;
     public static final int PROT_READ = 1, PROT_WRITE = 2;
-    public static final int MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000;
+    public static final int MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20,
+            MAP_NORESERVE = 0x4000;
     public static final long MAP_FAILED = -1L;
     public static final int EFD_CLOEXEC = 0x80000, EFD_NONBLOCK = 0x800;
 

@@ -13,6 +13,7 @@ import org.jvirt.vmm.cpu.VcpuRunner;
 import org.jvirt.vmm.cpu.kvm.KvmAccelerator;
 import org.jvirt.vmm.cpu.state.VcpuState;
 import org.jvirt.vmm.kvm.KvmException;
+import org.jvirt.vmm.memory.DirtyLog;
 import org.jvirt.vmm.memory.MmapGuestMemory;
 import org.jvirt.vmm.memory.X86MemoryLayout;
 import org.jvirt.vmm.platform.PlatformState;
@@ -126,6 +127,8 @@ public final class Machine implements AutoCloseable {
 
     public MachineConfig config() { return config; }
     public MmapGuestMemory memory() { return memory; }
+    /** The accelerator's log of guest-written RAM pages (enable it first). */
+    public DirtyLog dirtyLog() { return accel.dirtyLog(); }
     public IoBus pioBus() { return pio; }
     public IoBus mmioBus() { return mmio; }
     public PcBoard board() { return board; }

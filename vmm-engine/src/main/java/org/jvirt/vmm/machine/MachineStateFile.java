@@ -16,7 +16,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,7 +35,6 @@ public final class MachineStateFile {
 
     public static final String RAM = "ram", RAM_LAYOUT = "ram.layout";
     static final int RAM_VERSION = 1, RAM_LAYOUT_VERSION = 1;
-    private static final int PAGE = 4096, CHUNK = 1 << 20;
     private static final Pattern VCPU = Pattern.compile("vcpu(0|[1-9][0-9]{0,3})");
 
     /** Writes the machine's state; the machine must be paused ({@link Machine#pause}) and stays so. */
@@ -65,33 +63,18 @@ public final class MachineStateFile {
                 out.u32(mem.regions().size());
                 for (MmapGuestMemory.Region r : mem.regions()) out.u64(r.start()).u64(r.size());
             });
-            w.rawSection(RAM, RAM_VERSION, mem.size(), sink -> {
-                byte[] chunk = new byte[CHUNK];
-                for (MmapGuestMemory.Region r : mem.regions()) {
-                    for (long off = 0; off < r.size(); off += CHUNK) {
-                        int n = (int) Math.min(CHUNK, r.size() - off);
-                        mem.read(r.start() + off, chunk, 0, n);
-                        for (int p = 0; p < n; p += PAGE) {
-                            int len = Math.min(PAGE, n - p);
-                            if (isZero(chunk, p, len)) sink.skipZeros(len);
-                            else sink.write(ByteBuffer.wrap(chunk, p, len));
-                        }
-                    }
-                }
-            });
+            w.rawSection(RAM, RAM_VERSION, mem.size(), sink -> RamSection.write(mem, sink));
             w.commit();
         }
-    }
-
-    private static boolean isZero(byte[] b, int off, int len) {
-        for (int i = off; i < off + len; i++) if (b[i] != 0) return false;
-        return true;
     }
 
     /**
      * Replaces the paused machine's RAM, platform and vCPU state with the file's. The whole file
      * is validated and decoded first, and checked against this machine (vCPU count, RAM
-     * layout): on any StateFormatException the machine is untouched.
+     * layout): on any StateFormatException the machine is untouched. The file's RAM section
+     * becomes the guest's RAM, mapped copy-on-write (nothing is copied): the file must then not
+     * change while this machine lives; {@link #save} never changes a file in place (it writes a
+     * new one and renames it over the old).
      */
     public static void restore(Machine m, Path path) throws IOException, InterruptedException {
         MmapGuestMemory mem = m.memory();
@@ -124,16 +107,7 @@ public final class MachineStateFile {
                         path, ram.length(), mem.size()));
             }
             // everything is known good: now touch the machine
-            byte[] chunk = new byte[CHUNK];
-            long at = 0;
-            for (MmapGuestMemory.Region reg : mem.regions()) {
-                for (long off = 0; off < reg.size(); off += CHUNK) {
-                    int n = (int) Math.min(CHUNK, reg.size() - off);
-                    r.readRaw(RAM, at, ByteBuffer.wrap(chunk, 0, n));
-                    mem.write(reg.start() + off, chunk, 0, n);
-                    at += n;
-                }
-            }
+            RamSection.map(mem, path, ram.payloadOffset());
             m.importPlatformState(platform);
             // a device's stream is only decoded as it is loaded: the checksums vouch for the bytes,
             // so a failure here means a writer bug, and the machine is then left half restored

@@ -1,5 +1,7 @@
 package org.jvirt.vmm.memory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,14 +32,26 @@ public final class MmapGuestMemory implements GuestMemory, AutoCloseable {
 
     /** Anonymous RAM for the given ranges (non-overlapping, sorted by start). */
     public static MmapGuestMemory anonymous(List<RamRange> ranges) {
-        List<Region> out = new ArrayList<>();
-        long prevEnd = 0;
         try {
+            return of(ranges, RamBacking.ANONYMOUS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // anonymous memory opens no file
+        }
+    }
+
+    /** RAM for the given ranges (non-overlapping, sorted by start), backed by backing (the ranges back to back). */
+    public static MmapGuestMemory of(List<RamRange> ranges, RamBacking backing) throws IOException {
+        long total = 0;
+        for (RamRange r : ranges) total += r.size();
+        List<Region> out = new ArrayList<>();
+        long prevEnd = 0, at = 0;
+        try (RamBacking.Source src = RamBacking.open(backing, total)) {
             for (RamRange r : ranges) {
                 if (r.start() < prevEnd) throw new IllegalArgumentException("RAM ranges overlap or are unsorted at 0x" + Long.toHexString(r.start()));
                 if (r.start() % MmapRegion.PAGE != 0) throw new IllegalArgumentException("RAM range not page aligned: 0x" + Long.toHexString(r.start()));
-                out.add(new Region(r.start(), MmapRegion.anonymous(r.size())));
+                out.add(new Region(r.start(), MmapRegion.map(r.size(), src.flags, src.fd, src.base + at)));
                 prevEnd = r.end();
+                at += r.size();
             }
         } catch (RuntimeException e) {
             out.forEach(reg -> reg.mapping().close());
@@ -49,6 +63,22 @@ public final class MmapGuestMemory implements GuestMemory, AutoCloseable {
     /** The x86 layout of {@link X86MemoryLayout} for ramBytes of RAM. */
     public static MmapGuestMemory x86(long ramBytes) {
         return anonymous(X86MemoryLayout.ramRanges(ramBytes));
+    }
+
+    /**
+     * Puts backing behind this RAM in place (same host addresses, so KVM's memory slots and every
+     * view stay valid): restoring a state file maps its RAM section copy-on-write this way, in
+     * time that does not grow with the RAM size. The previous contents are dropped. Only while
+     * no vCPU runs and no device accesses RAM.
+     */
+    public void replaceBacking(RamBacking backing) throws IOException {
+        try (RamBacking.Source src = RamBacking.open(backing, total)) {
+            long at = 0;
+            for (Region r : regions) {
+                r.mapping().replaceBacking(src.flags, src.fd, src.base + at);
+                at += r.size();
+            }
+        }
     }
 
     public List<Region> regions() { return List.of(regions); }

@@ -9,9 +9,10 @@ import java.nio.ByteOrder;
 
 /**
  * A host mapping that backs one contiguous range of guest RAM: page-aligned, zero-filled,
- * committed lazily and freed explicitly (not owned by the GC). Anonymous today; the same class
- * takes a file descriptor for file-backed guest RAM (snapshots) through {@link #map}.
- * Java sees it through ByteBuffers of at most {@link #CHUNK} bytes each.
+ * committed lazily and freed explicitly (not owned by the GC). What backs it (anonymous memory
+ * or a file mapped copy-on-write) is {@link RamBacking}'s choice; {@link #replaceBacking} swaps
+ * the backing in place, at the same host address, so KVM's memory slot and the ByteBuffer views
+ * stay valid. Java sees it through ByteBuffers of at most {@link #CHUNK} bytes each.
  */
 public final class MmapRegion implements AutoCloseable {
     /** Bytes covered by one ByteBuffer view (a power of two below the 2 GiB ByteBuffer limit). */
@@ -23,9 +24,11 @@ public final class MmapRegion implements AutoCloseable {
     private final long size;
     private final ByteBuffer[] chunks;
     private volatile boolean closed;
+    private volatile boolean anonymous;
 
-    private MmapRegion(long address, long size) {
+    private MmapRegion(long address, long size, boolean anonymous) {
         this.address = address;
+        this.anonymous = anonymous;
         this.size = size;
         int n = (int) ((size + CHUNK - 1) >>> CHUNK_SHIFT);
         chunks = new ByteBuffer[n];
@@ -38,7 +41,7 @@ public final class MmapRegion implements AutoCloseable {
 
     /** Private anonymous memory (MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE): no RSS until touched. */
     public static MmapRegion anonymous(long size) {
-        return map(size, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_NORESERVE, -1, 0);
+        return map(size, RamBacking.ANONYMOUS_FLAGS, -1, 0);
     }
 
     /**
@@ -49,7 +52,31 @@ public final class MmapRegion implements AutoCloseable {
         if (size <= 0 || size % PAGE != 0) throw new IllegalArgumentException("region size must be a positive multiple of 4 KiB: " + size);
         long addr = LibC.mmap(0, size, LibC.PROT_READ | LibC.PROT_WRITE, flags, fd, offset);
         if (addr == LibC.MAP_FAILED) throw new KvmException("mmap(" + size + " bytes)", LibC.errno());
-        return new MmapRegion(addr, size);
+        return new MmapRegion(addr, size, (flags & LibC.MAP_ANONYMOUS) != 0);
+    }
+
+    /**
+     * Maps the backing's bytes over this region at the same address (MAP_FIXED): the old pages
+     * are dropped, and KVM's MMU notifier drops its mappings of them, so a memory slot
+     * registered at this address sees the new backing without being registered again.
+     */
+    void replaceBacking(int flags, int fd, long offset) {
+        if (closed) throw new IllegalStateException("region is unmapped");
+        long addr = LibC.mmap(address, size, LibC.PROT_READ | LibC.PROT_WRITE, flags | LibC.MAP_FIXED, fd, offset);
+        if (addr == LibC.MAP_FAILED) throw new KvmException("mmap(" + size + " bytes, MAP_FIXED)", LibC.errno());
+        if (addr != address) throw new IllegalStateException("MAP_FIXED mapped at 0x" + Long.toHexString(addr));
+        anonymous = (flags & LibC.MAP_ANONYMOUS) != 0;
+    }
+
+    /** True for anonymous memory: a page never populated is zero (see {@link PageMap}). */
+    public boolean isAnonymous() { return anonymous; }
+
+    /** A read-only view of [offset, offset+length), which must lie inside one {@link #CHUNK}. */
+    public ByteBuffer view(long offset, int length) {
+        if (offset < 0 || length < 0 || offset + length > size || inChunk(offset) + (long) length > CHUNK) {
+            throw new IndexOutOfBoundsException("view " + offset + "+" + length + " of a " + size + "-byte region");
+        }
+        return chunk(offset).slice(inChunk(offset), length).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Host virtual address of the first byte (for KVM_SET_USER_MEMORY_REGION). */

@@ -52,7 +52,7 @@ class MachineStateKvmTest {
     }
 
     /** Disk space a file really takes (stat's block count), less than its size when it is sparse. */
-    private static long allocatedBytes(Path file) throws Exception {
+    static long allocatedBytes(Path file) throws Exception {
         Process p = new ProcessBuilder("stat", "-c", "%b %B", file.toString()).redirectErrorStream(true).start();
         String[] out = new String(p.getInputStream().readAllBytes()).trim().split(" ");
         assertEquals(0, p.waitFor(), String.join(" ", out));
@@ -111,6 +111,75 @@ class MachineStateKvmTest {
         int expect = 1;
         while (m.find()) assertEquals(expect++, Integer.parseInt(m.group(1)), joined);
         assertTrue(expect > savedAt + 3, joined);
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    /** The file /proc/self/maps names for the mapping that starts at address, or "" for anonymous memory. */
+    private static String mappedFile(long address) throws Exception {
+        String prefix = Long.toHexString(address) + "-";
+        for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+            if (!line.startsWith(prefix)) continue;
+            String[] f = line.split("\\s+", 6);
+            return f.length < 6 ? "" : f[5];
+        }
+        return "no mapping at 0x" + Long.toHexString(address);
+    }
+
+    private static Object inode(Path file) throws Exception {
+        return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    }
+
+    /**
+     * The restored guest runs on the file's RAM mapped copy-on-write: its writes (and the host's)
+     * never reach the file; saving it again to the same path writes a new file (a new inode)
+     * while the old one stays mapped, the guest keeps running, and the new file restores.
+     */
+    @Test
+    void theRestoredGuestNeverWritesItsFileAndASecondSaveToThePathReplacesIt() throws Exception {
+        Path elf = GuestImages.require("ticker");
+        Path file = dir.resolve("ticker.state");
+        int savedAt = lastTick(saveTicker(elf, file));
+        String hash = sha256(file);
+        var mtime = Files.getLastModifiedTime(file);
+        Object firstInode = inode(file);
+        long marker = MEMORY - 0x1000; // a page the ticker does not use (a hole in the file)
+
+        InMemorySerialBackend second = new InMemorySerialBackend();
+        try (Machine b = Machine.create(config(elf, MEMORY, 1, second))) {
+            b.start(true);
+            MachineStateFile.restore(b, file);
+            assertEquals(file.toRealPath().toString(), mappedFile(b.memory().regions().get(0).hostAddress()),
+                    "guest RAM is the file mapped, not a copy");
+            assertEquals(0, b.memory().readLong(marker), "the file's zero page");
+            b.memory().writeLong(marker, 0x0123456789abcdefL);
+            b.resume();
+            assertTrue(await(second, "tick " + (savedAt + 3) + "\n"), text(second));
+            b.pause();
+            assertEquals(hash, sha256(file), "guest and host writes after restore left the file's bytes alone");
+            assertEquals(mtime, Files.getLastModifiedTime(file));
+
+            MachineStateFile.save(b, file); // the same path, while b runs on the old file's pages
+            assertNotEquals(firstInode, inode(file), "a new file was renamed into place");
+            assertEquals(file.toRealPath() + " (deleted)", mappedFile(b.memory().regions().get(0).hostAddress()),
+                    "the running guest keeps the old file's pages");
+            int secondAt = lastTick(text(second));
+            b.resume();
+            assertTrue(await(second, "tick " + (secondAt + 3) + "\n"), "the guest stopped after the second save: " + text(second));
+
+            InMemorySerialBackend third = new InMemorySerialBackend();
+            try (Machine c = Machine.create(config(elf, MEMORY, 1, third))) {
+                c.start(true);
+                MachineStateFile.restore(c, file);
+                assertEquals(0x0123456789abcdefL, c.memory().readLong(marker), "the second file holds the restored guest's writes");
+                c.resume();
+                assertTrue(await(third, "tick " + (secondAt + 3) + "\n"), "the second file does not restore: " + text(third));
+                assertFalse(text(third).contains("ticker: running"), text(third));
+            }
+            assertTrue(await(second, "tick " + (secondAt + 6) + "\n"), text(second));
+        }
     }
 
     @Test

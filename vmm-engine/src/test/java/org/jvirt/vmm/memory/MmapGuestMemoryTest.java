@@ -2,6 +2,10 @@ package org.jvirt.vmm.memory;
 
 import org.junit.jupiter.api.Test;
 
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -97,5 +101,35 @@ class MmapGuestMemoryTest {
         assertThrows(IllegalArgumentException.class,
                 () -> MmapGuestMemory.anonymous(List.of(new RamRange(0, 0x2000), new RamRange(0x1000, 0x1000))));
         assertThrows(IllegalArgumentException.class, () -> MmapGuestMemory.anonymous(List.of(new RamRange(0x800, 0x1000))));
+    }
+
+    @Test
+    void aFileBackingIsMappedCopyOnWriteAndTheFileNeverChanges(@TempDir Path dir) throws Exception {
+        // the file: one page of header, then the RAM of two regions back to back (0x10000 + 0x10000)
+        Path file = dir.resolve("ram.bin");
+        byte[] bytes = new byte[0x1000 + 0x20000];
+        for (int i = 0x1000; i < bytes.length; i += 8) java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(i, i * 3L);
+        Files.write(file, bytes);
+        List<RamRange> ranges = List.of(new RamRange(0, 0x10000), new RamRange(0x20000, 0x10000));
+        try (MmapGuestMemory m = MmapGuestMemory.anonymous(ranges)) {
+            m.writeLong(0x100, -1L);
+            m.replaceBacking(new RamBacking.PrivateFile(file, 0x1000));
+            assertEquals(0x1100 * 3L, m.readLong(0x100), "the old contents are gone, the file's are there");
+            assertEquals((0x1000 + 0x10008) * 3L, m.readLong(0x20008), "the second region continues the file where the first ends");
+            m.writeLong(0x20008, 42);
+            assertEquals(42, m.readLong(0x20008));
+            m.zero(0, 0x10000);
+        }
+        assertArrayEquals(bytes, Files.readAllBytes(file), "guest writes stay private");
+        try (MmapGuestMemory m = MmapGuestMemory.of(ranges, new RamBacking.PrivateFile(file, 0x1000))) {
+            assertEquals(0x1100 * 3L, m.readLong(0x100), "a fresh memory can start from the file too");
+        }
+        // a file too short for the RAM is refused before anything is mapped (past its end would be SIGBUS)
+        try (MmapGuestMemory m = MmapGuestMemory.anonymous(ranges)) {
+            m.writeLong(0x100, 7);
+            java.io.IOException e = assertThrows(java.io.IOException.class, () -> m.replaceBacking(new RamBacking.PrivateFile(file, 0x2000)));
+            assertTrue(e.getMessage().contains("guest RAM needs 131072"), e.getMessage());
+            assertEquals(7, m.readLong(0x100));
+        }
     }
 }

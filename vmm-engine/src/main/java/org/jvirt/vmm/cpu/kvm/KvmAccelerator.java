@@ -14,6 +14,7 @@ import org.jvirt.vmm.kvm.KvmException;
 import org.jvirt.vmm.kvm.KvmIoctls;
 import org.jvirt.vmm.kvm.KvmLayout;
 import org.jvirt.vmm.kvm.VmFd;
+import org.jvirt.vmm.memory.DirtyLog;
 import org.jvirt.vmm.memory.MmapGuestMemory;
 import org.jvirt.vmm.platform.Platform;
 
@@ -37,6 +38,7 @@ public final class KvmAccelerator implements Accelerator {
     private final int xsaveSize;
     private final int[] msrIndexList;
     private final KvmPlatform platform;
+    private KvmDirtyLog dirtyLog;
 
     private KvmAccelerator(Kvm kvm, VmFd vm) {
         this.kvm = kvm;
@@ -91,6 +93,13 @@ public final class KvmAccelerator implements Accelerator {
         for (MmapGuestMemory.Region r : memory.regions()) {
             vm.setUserMemoryRegion(slot++, 0, r.start(), r.size(), r.hostAddress());
         }
+        dirtyLog = new KvmDirtyLog(vm, memory.regions());
+    }
+
+    @Override
+    public DirtyLog dirtyLog() {
+        if (dirtyLog == null) throw new IllegalStateException("no guest RAM attached");
+        return dirtyLog;
     }
 
     @Override
