@@ -183,13 +183,15 @@ public final class Machine implements AutoCloseable {
         if (!exit.isDone()) for (VcpuRunner r : runners) r.resume();
     }
 
-    /** Pauses all vCPUs (waits until each is out of the guest). */
+    /** Pauses all vCPUs (waits until each is out of the guest), then quiesces the disks' I/O threads. */
     public void pause() throws InterruptedException, TimeoutException {
         for (VcpuRunner r : runners) r.pause(PAUSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        board.quiesceIo(); // a paused machine does no I/O and its device state is stable for a save
     }
 
     public void resume() {
         if (exit.isDone()) throw new IllegalStateException("the VM has ended");
+        board.resumeIo();
         for (VcpuRunner r : runners) r.resume();
     }
 
