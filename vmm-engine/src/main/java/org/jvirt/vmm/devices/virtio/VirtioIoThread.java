@@ -43,6 +43,8 @@ public final class VirtioIoThread implements AutoCloseable {
 
     public String threadName() { return thread.getName(); }
 
+    public boolean isAlive() { return thread.isAlive(); }
+
     private void run() {
         try {
             while (true) {

@@ -66,6 +66,8 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
     private String lastError = "";
     /** The I/O thread's doorbell, or null: notifies are then processed on the vCPU thread. */
     private volatile Doorbell doorbell;
+    /** Held while queues are processed and by everything that changes queue or device state. */
+    private final Object ioLock = new Object();
     private IoEvents ioEvents;
     /** Guest-physical address of queue 0's notify register while eventfds are bound there, else -1. */
     private long boundNotify = -1;
@@ -144,7 +146,26 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
         lockedBarWrite(o, size, value);
     }
 
-    private synchronized void lockedBarWrite(int o, int size, long value) {
+    /**
+     * Lock order: ioLock, then this. Queue processing holds ioLock (and this only to raise an
+     * interrupt), so BAR reads and MSI-X table writes, which take only this, never wait for a
+     * request; writes that change queue or device state wait for the request in progress.
+     */
+    private void lockedBarWrite(int o, int size, long value) {
+        if (o >= MSIX_TABLE) {
+            synchronized (this) {
+                if (o < MSIX_PBA) msix.writeTable(o - MSIX_TABLE, size, value);
+            }
+            return;
+        }
+        synchronized (ioLock) {
+            synchronized (this) {
+                transportWrite(o, size, value);
+            }
+        }
+    }
+
+    private void transportWrite(int o, int size, long value) {
         if (o < ISR) writeCommon(o, size, value);
         else if (o < DEVICE_CFG) { } // ISR is read-only
         else if (o < NOTIFY) device.writeConfig(o - DEVICE_CFG, size, value);
@@ -260,9 +281,13 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
 
     /** PCI-level reset (machine reset): the virtio device and the MSI-X table; config space is the bridge's job. */
     @Override
-    public synchronized void reset() {
-        resetDevice();
-        msix.reset();
+    public void reset() {
+        synchronized (ioLock) {
+            synchronized (this) {
+                resetDevice();
+                msix.reset();
+            }
+        }
     }
 
     /** Virtio-level reset (the driver wrote 0 to device_status). */
@@ -295,22 +320,34 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
         SplitVirtqueue q = queues[index];
         if (!q.ready()) return;
         try {
-            if (device.processQueue(index, q, mem) && q.interruptWanted(mem)) interrupt(q.msixVector(), 0x1);
+            if (device.processQueue(index, q, mem) && q.interruptWanted(mem)) {
+                synchronized (this) {
+                    interrupt(q.msixVector(), 0x1);
+                }
+            }
         } catch (VirtioException e) {
-            needsReset(e.getMessage());
+            synchronized (this) {
+                needsReset(e.getMessage());
+            }
         } catch (GuestMemoryException e) {
-            needsReset(e.getMessage());
+            synchronized (this) {
+                needsReset(e.getMessage());
+            }
         }
     }
 
     /** Processes queue index as if the driver had notified it (for a device thread or tests). */
-    public synchronized void notifyQueueFromHost(int index) {
-        notifyQueue(index);
+    public void notifyQueueFromHost(int index) {
+        synchronized (ioLock) {
+            notifyQueue(index);
+        }
     }
 
     /** Processes every queue (the I/O thread, woken without knowing which queue was notified). */
-    synchronized void processAllQueues() {
-        for (int i = 0; i < queues.length; i++) notifyQueue(i);
+    void processAllQueues() {
+        synchronized (ioLock) {
+            for (int i = 0; i < queues.length; i++) notifyQueue(i);
+        }
     }
 
     // ---- I/O thread wiring ----
@@ -412,7 +449,15 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
     // ---- snapshot ----
 
     @Override
-    public synchronized void saveState(DataOutput out) throws IOException {
+    public void saveState(DataOutput out) throws IOException {
+        synchronized (ioLock) {
+            synchronized (this) {
+                lockedSaveState(out);
+            }
+        }
+    }
+
+    private void lockedSaveState(DataOutput out) throws IOException {
         cfg.saveState(out);
         msix.saveState(out);
         out.writeInt(deviceFeatureSelect);
@@ -428,7 +473,15 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
 
     /** Restores state; afterwards the host bridge's refreshMappings() must re-map the BAR. */
     @Override
-    public synchronized void loadState(DataInput in) throws IOException {
+    public void loadState(DataInput in) throws IOException {
+        synchronized (ioLock) {
+            synchronized (this) {
+                lockedLoadState(in);
+            }
+        }
+    }
+
+    private void lockedLoadState(DataInput in) throws IOException {
         cfg.loadState(in);
         msix.loadState(in);
         deviceFeatureSelect = in.readInt();
