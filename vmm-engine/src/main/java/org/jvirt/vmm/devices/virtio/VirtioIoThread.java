@@ -45,6 +45,8 @@ public final class VirtioIoThread implements AutoCloseable {
 
     public boolean isAlive() { return thread.isAlive(); }
 
+    public VirtioPciDevice device() { return device; }
+
     private void run() {
         try {
             while (true) {
