@@ -180,7 +180,9 @@ public final class Machine implements AutoCloseable {
             startPaused = false; // only the first boot stays paused
             return;
         }
-        if (!exit.isDone()) for (VcpuRunner r : runners) r.resume();
+        if (exit.isDone()) return;
+        board.resumeIo(); // running vCPUs never face a quiesced disk
+        for (VcpuRunner r : runners) r.resume();
     }
 
     /** Pauses all vCPUs (waits until each is out of the guest), then quiesces the disks' I/O threads. */
