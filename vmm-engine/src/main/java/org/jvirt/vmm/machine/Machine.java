@@ -178,11 +178,10 @@ public final class Machine implements AutoCloseable {
         }
         if (startPaused) {
             startPaused = false; // only the first boot stays paused
+            board.quiesceIo(); // paused as by pause(): no disk I/O until resume()
             return;
         }
-        if (exit.isDone()) return;
-        board.resumeIo(); // running vCPUs never face a quiesced disk
-        for (VcpuRunner r : runners) r.resume();
+        if (!exit.isDone()) for (VcpuRunner r : runners) r.resume();
     }
 
     /** Pauses all vCPUs (waits until each is out of the guest), then quiesces the disks' I/O threads. */
@@ -239,6 +238,7 @@ public final class Machine implements AutoCloseable {
         for (VcpuRunner r : runners) {
             if (!r.isPaused()) throw new IllegalStateException("vCPU " + r.vcpu().index() + " is not paused");
         }
+        if (!board.ioQuiesced()) throw new IllegalStateException("the disks' I/O is not quiesced (pause the machine)");
     }
 
     /** Hard reset of the guest, as the reset button: RAM kept, boot image reloaded, CPUs re-initialised. */
@@ -295,6 +295,7 @@ public final class Machine implements AutoCloseable {
             board.reset();
             BootCpuState boot = loadImage();
             resets++;
+            board.resumeIo(); // the vCPUs resume after a reset (even a paused machine's): so does disk I/O
             resetVcpusAndResume(boot);
             resetListener.run();
         } catch (Exception e) {

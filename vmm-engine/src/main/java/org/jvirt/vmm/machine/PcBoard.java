@@ -174,6 +174,12 @@ public final class PcBoard implements AutoCloseable {
         for (VirtioIoThread t : ioThreads) t.quiesce();
     }
 
+    /** True when every disk's I/O thread is quiesced (no request in progress or allowed to start). */
+    boolean ioQuiesced() {
+        for (VirtioIoThread t : ioThreads) if (!t.isQuiesced()) return false;
+        return true;
+    }
+
     /** Lets disk requests run again, including those the guest queued while quiesced. */
     void resumeIo() {
         for (VirtioIoThread t : ioThreads) t.resume();

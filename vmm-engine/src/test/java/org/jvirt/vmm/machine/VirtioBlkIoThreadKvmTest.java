@@ -69,4 +69,39 @@ class VirtioBlkIoThreadKvmTest {
         assertFalse(Arrays.equals(before, Files.readAllBytes(disk)));
         GuestImagesKvmTest.assertGuestWroteSector1(disk);
     }
+
+    @Test
+    void pauseQuiescesTheDiskAndStartPausedKeepsItQuiet() throws Exception {
+        Path elf = GuestImages.require("virtio-blk");
+        Path disk = GuestImagesKvmTest.makeDisk(tmp.resolve("disk.img"));
+        byte[] before = Files.readAllBytes(disk);
+        InMemorySerialBackend serial = new InMemorySerialBackend();
+        MachineConfig cfg = MachineConfig.of(elf).withMemory(GuestImagesKvmTest.MEMORY)
+                .withSerial(new MachineConfig.Serial.Custom(serial))
+                .withDisks(List.of(new MachineConfig.Disk(disk, false)));
+        MachineExit exit;
+        VirtioIoThread io;
+        try (Machine m = Machine.create(cfg)) {
+            io = m.board().ioThreads().get(0);
+            assertEquals("jvirt-disk0-io", io.threadName());
+            m.start(true);
+            assertTrue(io.isQuiesced(), "a machine started paused does no disk I/O");
+            Thread.sleep(200);
+            assertArrayEquals(before, Files.readAllBytes(disk));
+            m.resume();
+            assertFalse(io.isQuiesced(), "cont resumes the disk");
+            m.pause();
+            assertTrue(io.isQuiesced(), "stop quiesces the disk");
+            m.requirePaused(); // what a state save checks
+            m.resume();
+            assertFalse(io.isQuiesced());
+            exit = m.awaitExit(Duration.ofSeconds(60));
+        }
+        String out = serial.output().replace("\r\n", "\n");
+        assertNotNull(exit, "did not finish; serial:\n" + out);
+        assertTrue(out.contains("\nok virtio-blk\n"), "serial:\n" + out);
+        assertEquals(1, exit.exitStatus(), exit + "\n" + out);
+        GuestImagesKvmTest.assertGuestWroteSector1(disk);
+        assertFalse(io.isAlive(), "closing the machine ends the disk's I/O thread");
+    }
 }
