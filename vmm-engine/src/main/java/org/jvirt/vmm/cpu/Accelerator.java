@@ -2,6 +2,7 @@ package org.jvirt.vmm.cpu;
 
 import org.jvirt.vmm.bus.IoBus;
 import org.jvirt.vmm.irq.InterruptLine;
+import org.jvirt.vmm.ioevent.IoEvents;
 import org.jvirt.vmm.irq.MsiSink;
 import org.jvirt.vmm.memory.DirtyLog;
 import org.jvirt.vmm.memory.MmapGuestMemory;
@@ -26,6 +27,9 @@ public interface Accelerator extends AutoCloseable {
     InterruptLine interruptLine(int gsi);
 
     MsiSink msiSink();
+
+    /** Binding guest notify writes to device doorbells without a vCPU exit, or null when unsupported. */
+    default IoEvents ioEvents() { return null; }
 
     /** The interrupt controllers, PIT and clock: reset, state export and import. */
     Platform platform();

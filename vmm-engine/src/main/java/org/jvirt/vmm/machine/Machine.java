@@ -181,18 +181,21 @@ public final class Machine implements AutoCloseable {
         }
         if (startPaused) {
             startPaused = false; // only the first boot stays paused
+            board.quiesceIo(); // paused as by pause(): no disk I/O until resume()
             return;
         }
         if (!exit.isDone()) for (VcpuRunner r : runners) r.resume();
     }
 
-    /** Pauses all vCPUs (waits until each is out of the guest). */
+    /** Pauses all vCPUs (waits until each is out of the guest), then quiesces the disks' I/O threads. */
     public void pause() throws InterruptedException, TimeoutException {
         for (VcpuRunner r : runners) r.pause(PAUSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        board.quiesceIo(); // a paused machine does no I/O and its device state is stable for a save
     }
 
     public void resume() {
         if (exit.isDone()) throw new IllegalStateException("the VM has ended");
+        board.resumeIo();
         for (VcpuRunner r : runners) r.resume();
     }
 
@@ -238,6 +241,7 @@ public final class Machine implements AutoCloseable {
         for (VcpuRunner r : runners) {
             if (!r.isPaused()) throw new IllegalStateException("vCPU " + r.vcpu().index() + " is not paused");
         }
+        if (!board.ioQuiesced()) throw new IllegalStateException("the disks' I/O is not quiesced (pause the machine)");
     }
 
     /** Hard reset of the guest, as the reset button: RAM kept, boot image reloaded, CPUs re-initialised. */
@@ -294,6 +298,7 @@ public final class Machine implements AutoCloseable {
             board.reset();
             BootCpuState boot = loadImage();
             resets++;
+            board.resumeIo(); // the vCPUs resume after a reset (even a paused machine's): so does disk I/O
             resetVcpusAndResume(boot);
             resetListener.run();
         } catch (Exception e) {

@@ -14,6 +14,7 @@ import org.jvirt.vmm.devices.i8042.I8042;
 import org.jvirt.vmm.devices.pci.PciHostBridge;
 import org.jvirt.vmm.block.chain.DiskImages;
 import org.jvirt.vmm.devices.virtio.VirtioBlock;
+import org.jvirt.vmm.devices.virtio.VirtioIoThread;
 import org.jvirt.vmm.devices.virtio.VirtioPciDevice;
 import org.jvirt.vmm.devices.rtc.CmosRtc;
 import org.jvirt.vmm.devices.serial.OutputStreamSerialBackend;
@@ -62,6 +63,8 @@ public final class PcBoard implements AutoCloseable {
     private final MmapGuestMemory memory;
     private final PciHostBridge pci;
     private final List<VirtioBlock> disks = new ArrayList<>();
+    /** One per disk: requests run there, never on a vCPU thread. */
+    private final List<VirtioIoThread> ioThreads = new ArrayList<>();
 
     /** The virtio-blk devices, in the order of the configuration's disks. */
     public List<VirtioBlock> disks() { return java.util.Collections.unmodifiableList(disks); }
@@ -119,6 +122,7 @@ public final class PcBoard implements AutoCloseable {
                 disks.add(blk);
                 VirtioPciDevice fn = new VirtioPciDevice(blk, memory, accel.msiSink());
                 pci.addDevice(fn);
+                ioThreads.add(VirtioIoThread.start(fn, accel.ioEvents(), "jvirt-disk" + i + "-io"));
                 stateSections.add(new DeviceSection("virtio-blk" + i, 1, fn));
             }
         } catch (RuntimeException e) {
@@ -165,6 +169,25 @@ public final class PcBoard implements AutoCloseable {
     /** After every device's state was loaded: the PCI BARs are decoded again on the buses. */
     void stateRestored() { pci.refreshMappings(); }
 
+    /** Waits until no disk request is in progress and holds new ones back (machine paused, state saved). */
+    void quiesceIo() throws InterruptedException {
+        for (VirtioIoThread t : ioThreads) t.quiesce();
+    }
+
+    /** True when every disk's I/O thread is quiesced (no request in progress or allowed to start). */
+    boolean ioQuiesced() {
+        for (VirtioIoThread t : ioThreads) if (!t.isQuiesced()) return false;
+        return true;
+    }
+
+    /** Lets disk requests run again, including those the guest queued while quiesced. */
+    void resumeIo() {
+        for (VirtioIoThread t : ioThreads) t.resume();
+    }
+
+    /** The disks' I/O threads, in disk order. */
+    public List<VirtioIoThread> ioThreads() { return java.util.Collections.unmodifiableList(ioThreads); }
+
     /** Presses the ACPI power button: the guest sees a fixed power-button event on the SCI. */
     void pressPowerButton() { acpiPm.pressPowerButton(); }
 
@@ -176,6 +199,7 @@ public final class PcBoard implements AutoCloseable {
 
     @Override
     public void close() {
+        for (VirtioIoThread t : ioThreads) t.close(); // before the disks they write to are closed
         for (VirtioBlock d : disks) {
             try {
                 d.close();

@@ -97,4 +97,27 @@ class AllocationFreeAccessTest {
             assertTrue(bytes < BUDGET, "virtio-blk on qcow2 allocated " + bytes + " bytes for " + N + " requests");
         }
     }
+
+    @Test
+    void virtioBlockRequestsOnTheIoThread() throws Exception {
+        Assumptions.assumeTrue(Allocations.supported(), "thread allocation counting unavailable");
+        Path image = dir.resolve("b.img");
+        Files.write(image, new byte[64 * 512]);
+        try (VirtioBlock blk = new VirtioBlock(image, false, "alloc")) {
+            VirtioTestDriverAccess d = new VirtioTestDriverAccess(blk, true);
+            try {
+                Thread io = Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().equals(d.ioThread().threadName())).findFirst().orElseThrow();
+                long kicker = measure(d::readOneSector); // warms up both threads too
+                long before = Allocations.allocatedBytes(io);
+                measure(d::readOneSector);
+                long ioBytes = Allocations.allocatedBytes(io) - before;
+                assertTrue(kicker < BUDGET, "the kicking thread allocated " + kicker + " bytes for " + N + " requests");
+                // measure() ran 4 rounds of N requests; the budget is for one
+                assertTrue(ioBytes < 4 * BUDGET, "the I/O thread allocated " + ioBytes + " bytes for " + 4 * N + " requests");
+            } finally {
+                d.ioThread().close();
+            }
+        }
+    }
 }

@@ -17,6 +17,11 @@ public final class Allocations {
         return BEAN.getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 
+    /** Bytes thread t has allocated so far. */
+    public static long allocatedBytes(Thread t) {
+        return BEAN.getThreadAllocatedBytes(t.getId());
+    }
+
     /** Bytes the current thread allocated while running body. */
     public static long during(Runnable body) {
         long before = allocatedBytes();

@@ -127,6 +127,11 @@ public final class KvmAccelerator implements Accelerator {
     }
 
     @Override
+    public org.jvirt.vmm.ioevent.IoEvents ioEvents() {
+        return kvm.checkExtension(KvmIoctls.CAP_IOEVENTFD) > 0 ? new KvmIoEvents(vm) : null;
+    }
+
+    @Override
     public Platform platform() { return platform; }
 
     @Override

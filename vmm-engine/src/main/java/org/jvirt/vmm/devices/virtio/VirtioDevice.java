@@ -8,7 +8,9 @@ import org.jvirt.vmm.memory.GuestMemory;
 
 /**
  * The device-type half of a virtio device (block, net, ...), independent of the transport.
- * Called by the transport with its lock held, on the vCPU thread that wrote the notification.
+ * Called by the transport with its queue lock held (readConfig: only its register lock, so it
+ * may run while a request is in progress): processQueue on the device's I/O thread (or, without
+ * one, on the vCPU thread that wrote the notification), the rest from vCPU or control threads.
  */
 public interface VirtioDevice {
 

@@ -11,6 +11,8 @@ import org.jvirt.vmm.devices.pci.MsixCapability;
 import org.jvirt.vmm.devices.pci.PciConfigSpace;
 import org.jvirt.vmm.devices.pci.PciConfigSpace.BarType;
 import org.jvirt.vmm.devices.pci.PciDevice;
+import org.jvirt.vmm.ioevent.Doorbell;
+import org.jvirt.vmm.ioevent.IoEvents;
 import org.jvirt.vmm.irq.MsiSink;
 import org.jvirt.vmm.memory.GuestMemory;
 import org.jvirt.vmm.memory.GuestMemoryException;
@@ -24,8 +26,10 @@ import org.jvirt.vmm.memory.GuestMemoryException;
  *   0x4000 MSI-X table     0x5000 MSI-X PBA
  * </pre>
  * Interrupts go through MSI-X (one vector per queue plus config) when the guest enabled it,
- * otherwise through INTx with the ISR register. Queues are processed synchronously on the vCPU
- * thread that writes the notify register. A ring or chain the device cannot trust sets
+ * otherwise through INTx with the ISR register. Without an I/O thread, queues are processed
+ * synchronously on the vCPU thread that writes the notify register; with one ({@link VirtioIoThread})
+ * a notify only rings its doorbell (or, with KVM_IOEVENTFD bound to the notify addresses, the
+ * guest's write rings it without a vCPU exit) and that thread processes the queues. A ring or chain the device cannot trust sets
  * DEVICE_NEEDS_RESET (with a config interrupt) and stops all processing until the driver resets;
  * nothing is thrown out of a BAR access. The VIRTIO_PCI_CAP_PCI_CFG access window is not provided.
  */
@@ -36,6 +40,7 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
     static final int COMMON = 0x0000, ISR = 0x1000, DEVICE_CFG = 0x2000, NOTIFY = 0x3000;
     static final int MSIX_TABLE = 0x4000, MSIX_PBA = 0x5000;
     static final int NOTIFY_MULTIPLIER = 4;
+    private static final int[] NOTIFY_WIDTHS = {2, 4};
     private static final int CAP_VENDOR = 0x09;
     private static final int CFG_COMMON = 1, CFG_NOTIFY = 2, CFG_ISR = 3, CFG_DEVICE = 4;
 
@@ -59,6 +64,14 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
     private int configVector = SplitVirtqueue.NO_VECTOR;
     private int isr;
     private String lastError = "";
+    /** The I/O thread's doorbell, or null: notifies are then processed on the vCPU thread. */
+    private volatile Doorbell doorbell;
+    /** Held while queues are processed and by everything that changes queue or device state. */
+    private final Object ioLock = new Object();
+    private IoEvents ioEvents;
+    /** Guest-physical address of queue 0's notify register while eventfds are bound there, else -1. */
+    private long boundNotify = -1;
+    private Doorbell boundBell;
 
     public VirtioPciDevice(VirtioDevice device, GuestMemory mem, MsiSink msi) {
         this.device = Objects.requireNonNull(device, "device");
@@ -99,7 +112,10 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
     public IoDevice bar(int index) { return index == 0 ? bar0 : null; }
 
     @Override
-    public void configWritten(int offset, int size) { msix.configWritten(offset, size); }
+    public void configWritten(int offset, int size) {
+        msix.configWritten(offset, size);
+        syncIoEvents(); // the guest may have moved BAR0 or turned memory decoding off
+    }
 
     public VirtioDevice device() { return device; }
 
@@ -120,8 +136,36 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
         return msix.readPba(o - MSIX_PBA, size);
     }
 
-    private synchronized void barWrite(long offset, int size, long value) {
+    private void barWrite(long offset, int size, long value) {
         int o = (int) offset;
+        Doorbell bell = doorbell;
+        if (bell != null && o >= NOTIFY && o < MSIX_TABLE) {
+            bell.ring(); // the I/O thread processes; never wait here for a request in progress
+            return;
+        }
+        lockedBarWrite(o, size, value);
+    }
+
+    /**
+     * Lock order: ioLock, then this. Queue processing holds ioLock (and this only to raise an
+     * interrupt), so BAR reads and MSI-X table writes, which take only this, never wait for a
+     * request; writes that change queue or device state wait for the request in progress.
+     */
+    private void lockedBarWrite(int o, int size, long value) {
+        if (o >= MSIX_TABLE) {
+            synchronized (this) {
+                if (o < MSIX_PBA) msix.writeTable(o - MSIX_TABLE, size, value);
+            }
+            return;
+        }
+        synchronized (ioLock) {
+            synchronized (this) {
+                transportWrite(o, size, value);
+            }
+        }
+    }
+
+    private void transportWrite(int o, int size, long value) {
         if (o < ISR) writeCommon(o, size, value);
         else if (o < DEVICE_CFG) { } // ISR is read-only
         else if (o < NOTIFY) device.writeConfig(o - DEVICE_CFG, size, value);
@@ -231,14 +275,19 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
                 return;
             }
             device.activate(driverFeatures);
+            syncIoEvents();
         }
     }
 
     /** PCI-level reset (machine reset): the virtio device and the MSI-X table; config space is the bridge's job. */
     @Override
-    public synchronized void reset() {
-        resetDevice();
-        msix.reset();
+    public void reset() {
+        synchronized (ioLock) {
+            synchronized (this) {
+                resetDevice();
+                msix.reset();
+            }
+        }
     }
 
     /** Virtio-level reset (the driver wrote 0 to device_status). */
@@ -252,6 +301,7 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
         configVector = SplitVirtqueue.NO_VECTOR;
         isr = 0;
         cfg.setIntx(false);
+        syncIoEvents();
     }
 
     private int readIsr() {
@@ -270,17 +320,115 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
         SplitVirtqueue q = queues[index];
         if (!q.ready()) return;
         try {
-            if (device.processQueue(index, q, mem) && q.interruptWanted(mem)) interrupt(q.msixVector(), 0x1);
+            if (device.processQueue(index, q, mem) && q.interruptWanted(mem)) {
+                synchronized (this) {
+                    interrupt(q.msixVector(), 0x1);
+                }
+            }
         } catch (VirtioException e) {
-            needsReset(e.getMessage());
+            synchronized (this) {
+                needsReset(e.getMessage());
+            }
         } catch (GuestMemoryException e) {
-            needsReset(e.getMessage());
+            synchronized (this) {
+                needsReset(e.getMessage());
+            }
         }
     }
 
     /** Processes queue index as if the driver had notified it (for a device thread or tests). */
-    public synchronized void notifyQueueFromHost(int index) {
-        notifyQueue(index);
+    public void notifyQueueFromHost(int index) {
+        synchronized (ioLock) {
+            notifyQueue(index);
+        }
+    }
+
+    /** Processes every queue (the I/O thread, woken without knowing which queue was notified). */
+    void processAllQueues() {
+        synchronized (ioLock) {
+            for (int i = 0; i < queues.length; i++) notifyQueue(i);
+        }
+    }
+
+    // ---- I/O thread wiring ----
+
+    /** From now on notifies ring bell; with events, the notify addresses are bound to it while the driver runs. */
+    synchronized void attachIoThread(Doorbell bell, IoEvents events) {
+        if (doorbell != null) throw new IllegalStateException("an I/O thread is already attached");
+        doorbell = Objects.requireNonNull(bell, "bell");
+        ioEvents = events;
+        syncIoEvents();
+    }
+
+    /** Undoes {@link #attachIoThread}: eventfds unbound, notifies processed on the vCPU thread again. */
+    synchronized void detachIoThread() {
+        doorbell = null;
+        syncIoEvents();
+        ioEvents = null;
+    }
+
+    /** True while the guest's notify writes ring the I/O thread inside the kernel (no vCPU exit). */
+    public synchronized boolean notifyBypassesVcpu() { return boundNotify >= 0; }
+
+    /**
+     * Binds the notify registers to the doorbell where the driver runs and BAR0 is decoded; unbinds
+     * them anywhere else (reset, BAR moved). A refused binding leaves the MMIO-exit path, which rings too.
+     */
+    private synchronized void syncIoEvents() {
+        long want = -1;
+        if (doorbell != null && ioEvents != null && (status & STATUS_DRIVER_OK) != 0
+                && (cfg.command() & PciConfigSpace.CMD_MEMORY) != 0 && cfg.barAddress(0) != 0) {
+            want = cfg.barAddress(0) + NOTIFY;
+        }
+        if (want == boundNotify) return;
+        if (boundNotify >= 0) bindNotify(boundNotify, false);
+        boundNotify = -1;
+        if (want >= 0) {
+            try {
+                bindNotify(want, true);
+                boundNotify = want;
+            } catch (RuntimeException e) {
+                System.err.println("virtio: ioeventfd refused, notifies take the MMIO exit: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Linux writes the 16-bit queue index; other drivers may write 32 bits: both lengths are bound. */
+    private void bindNotify(long base, boolean bind) {
+        if (bind) boundBell = doorbell;
+        int done = 0;
+        try {
+            for (int q = 0; q < queues.length; q++) {
+                for (int len : NOTIFY_WIDTHS) {
+                    long addr = base + (long) q * NOTIFY_MULTIPLIER;
+                    if (bind) ioEvents.bindMmioWrite(boundBell, addr, len);
+                    else unbindQuietly(addr, len);
+                    done++;
+                }
+            }
+        } catch (RuntimeException e) {
+            undoBindings(base, done); // never leave part of the window swallowing writes
+            throw e;
+        }
+        if (!bind) boundBell = null;
+    }
+
+    private void undoBindings(long base, int count) {
+        int n = 0;
+        for (int q = 0; q < queues.length; q++) {
+            for (int len : NOTIFY_WIDTHS) {
+                if (n++ < count) unbindQuietly(base + (long) q * NOTIFY_MULTIPLIER, len);
+            }
+        }
+        boundBell = null;
+    }
+
+    private void unbindQuietly(long addr, int len) {
+        try {
+            ioEvents.unbindMmioWrite(boundBell, addr, len);
+        } catch (RuntimeException e) {
+            System.err.println("virtio: ioeventfd unbind at 0x" + Long.toHexString(addr) + " failed: " + e.getMessage());
+        }
     }
 
     private void interrupt(int vector, int isrBit) {
@@ -301,7 +449,15 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
     // ---- snapshot ----
 
     @Override
-    public synchronized void saveState(DataOutput out) throws IOException {
+    public void saveState(DataOutput out) throws IOException {
+        synchronized (ioLock) {
+            synchronized (this) {
+                lockedSaveState(out);
+            }
+        }
+    }
+
+    private void lockedSaveState(DataOutput out) throws IOException {
         cfg.saveState(out);
         msix.saveState(out);
         out.writeInt(deviceFeatureSelect);
@@ -317,7 +473,15 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
 
     /** Restores state; afterwards the host bridge's refreshMappings() must re-map the BAR. */
     @Override
-    public synchronized void loadState(DataInput in) throws IOException {
+    public void loadState(DataInput in) throws IOException {
+        synchronized (ioLock) {
+            synchronized (this) {
+                lockedLoadState(in);
+            }
+        }
+    }
+
+    private void lockedLoadState(DataInput in) throws IOException {
         cfg.loadState(in);
         msix.loadState(in);
         deviceFeatureSelect = in.readInt();
@@ -329,5 +493,6 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
         isr = in.readUnsignedByte();
         for (SplitVirtqueue q : queues) q.loadState(in);
         device.loadState(in);
+        syncIoEvents();
     }
 }
