@@ -130,10 +130,34 @@ final class DomainLifecycle {
 
     // ---------------------------------------------------------------- start
 
+    /**
+     * virDomainRestore's second half (the image is read and checked by {@link DomainSaveImages}):
+     * the image's domain runs again under its name; nothing persistent is defined, and an
+     * existing persistent config stays as it is.
+     */
+    DomainRef restore(String xml, Path image, boolean paused) throws LibvirtException {
+        DomainDefinition def = parseDefinition(xml);
+        try (DomainLocks.Held n = locks.domain(def.name()); DomainLocks.Held u = locks.uuid(def.uuid())) {
+            StoredDomain existing = checkUnique(def);
+            if (existing != null && existing.active()) throw invalid("domain '" + def.name() + "' is already active");
+            startDomain(def, existing != null && existing.persistent(), paused, image);
+            return store.load(def.name()).ref();
+        }
+    }
+
     /** Starts the VMM; the caller holds the domain's lock. */
     private void startDomain(DomainDefinition def, boolean persistent, boolean paused) throws LibvirtException {
+        startDomain(def, persistent, paused, null);
+    }
+
+    /** restoreFrom: a save image whose state the VMM loads before its vCPUs run (null: boot). */
+    private void startDomain(DomainDefinition def, boolean persistent, boolean paused, Path restoreFrom) throws LibvirtException {
         try {
             VmmCommand.Built cmd = VmmCommand.build(def, paths, paused, kvmDevice);
+            if (restoreFrom != null) {
+                cmd.args().add("--restore");
+                cmd.args().add(restoreFrom.toString());
+            }
             PrivateDirs.ensure(paths.runDir());
             int id = store.nextId();
             // recorded before the VMM exists: whoever finds this after a crash adopts or cancels it
@@ -148,7 +172,7 @@ final class DomainLifecycle {
             }
             String consolePath = "pty".equals(cmd.consoleType()) ? started.ptyPath() : cmd.consolePath();
             DomainStatus st = new DomainStatus(id, paused ? "paused" : "running",
-                    paused ? PausedReason.USER.ordinal() : RunningReason.BOOTED.ordinal(),
+                    paused ? PausedReason.USER.ordinal() : (restoreFrom != null ? RunningReason.RESTORED : RunningReason.BOOTED).ordinal(),
                     started.pid(), started.startMillis(), paths.monitor(def.name()).toString(),
                     consolePath == null ? null : cmd.consoleType(), consolePath, persistent,
                     LiveXml.of(def, id, consolePath, cmd.consoleType()));

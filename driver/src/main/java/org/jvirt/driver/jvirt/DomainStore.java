@@ -157,6 +157,7 @@ final class DomainStore {
             reason = switch (r) {
                 case "shutdown" -> ShutoffReason.SHUTDOWN;
                 case "destroyed" -> ShutoffReason.DESTROYED;
+                case "saved" -> ShutoffReason.SAVED;
                 default -> ShutoffReason.CRASHED;
             };
         }

@@ -34,6 +34,7 @@ final class JvirtConnection implements DriverConnection {
     private final DomainStore store;
     private final DomainLifecycle lifecycle;
     private final DomainTuning tuning;
+    private final DomainSaveImages saveImages;
     private final EventWatcher events = new EventWatcher(this);
 
     JvirtConnection(String uri, JvirtPaths paths, VmmLauncher launcher, Path kvmDevice, Supplier<UUID> uuids) {
@@ -41,6 +42,7 @@ final class JvirtConnection implements DriverConnection {
         this.store = new DomainStore(paths);
         this.lifecycle = new DomainLifecycle(store, launcher, kvmDevice, uuids);
         this.tuning = new DomainTuning(store);
+        this.saveImages = new DomainSaveImages(store, lifecycle);
     }
 
     // ---------------------------------------------------------------- connection
@@ -142,6 +144,10 @@ final class JvirtConnection implements DriverConnection {
     @Override public void resume(DomainRef d) throws LibvirtException { lifecycle.resume(d); }
 
     @Override public void undefine(DomainRef d, int flags) throws LibvirtException { lifecycle.undefine(d, flags); }
+
+    @Override public void save(DomainRef d, String path) throws LibvirtException { saveImages.save(d, path); }
+
+    @Override public DomainRef restore(String path) throws LibvirtException { return saveImages.restore(path, false); }
 
     @Override public void setAutostart(DomainRef d, boolean autostart) throws LibvirtException { lifecycle.setAutostart(d, autostart); }
 

@@ -17,6 +17,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,12 +36,25 @@ public final class MachineStateFile {
     private MachineStateFile() { }
 
     public static final String RAM = "ram", RAM_LAYOUT = "ram.layout";
+    /**
+     * An optional section (readers that do not know it skip it) holding the libvirt domain XML
+     * of a saved domain, UTF-8, as libvirt's save image carries it beside QEMU's stream: the
+     * driver writes it through the VMM and reads it back to restore.
+     */
+    public static final String DOMAIN_XML = "domain-xml";
+    static final int DOMAIN_XML_VERSION = 1;
+    private static final int DOMAIN_XML_MAX = 16 << 20;
     static final int RAM_VERSION = 1, RAM_LAYOUT_VERSION = 1;
     private static final int PAGE = 4096, CHUNK = 1 << 20;
     private static final Pattern VCPU = Pattern.compile("vcpu(0|[1-9][0-9]{0,3})");
 
     /** Writes the machine's state; the machine must be paused ({@link Machine#pause}) and stays so. */
     public static void save(Machine m, Path path) throws IOException, InterruptedException {
+        save(m, path, null);
+    }
+
+    /** As {@link #save(Machine, Path)}, with the domain XML (null: none) in section {@value #DOMAIN_XML}. */
+    public static void save(Machine m, Path path, String domainXml) throws IOException, InterruptedException {
         PlatformState platform = m.exportPlatformState();
         List<VcpuState> cpus = m.exportVcpuStates();
         MmapGuestMemory mem = m.memory();
@@ -51,6 +65,10 @@ public final class MachineStateFile {
             devices.add(b.toByteArray());
         }
         try (StateWriter w = StateWriter.create(path)) {
+            if (domainXml != null) {
+                byte[] xml = domainXml.getBytes(StandardCharsets.UTF_8);
+                w.optionalSection(DOMAIN_XML, DOMAIN_XML_VERSION, out -> out.fixedBytes(xml));
+            }
             w.section(PlatformStateSection.ID, PlatformStateSection.VERSION, out -> PlatformStateSection.write(out, platform));
             List<PcBoard.DeviceSection> ds = m.board().stateSections();
             for (int i = 0; i < ds.size(); i++) {
@@ -80,6 +98,20 @@ public final class MachineStateFile {
                 }
             });
             w.commit();
+        }
+    }
+
+    /**
+     * The domain XML of a state file, or null when it has none. The whole file is validated
+     * first (headers, checksums, end marker; RAM is not read), so a truncated or corrupted file
+     * is refused here with a {@link StateFormatException} before anything acts on it.
+     */
+    public static String domainXml(Path path) throws IOException {
+        try (StateReader r = StateReader.open(path, id -> true)) {
+            if (!r.has(DOMAIN_XML)) return null;
+            SectionInput in = r.section(DOMAIN_XML).requireVersion(DOMAIN_XML_VERSION);
+            if (in.remaining() > DOMAIN_XML_MAX) throw in.error(0, "domain XML over " + DOMAIN_XML_MAX + " bytes");
+            return new String(in.fixedBytes(in.remaining()), StandardCharsets.UTF_8);
         }
     }
 

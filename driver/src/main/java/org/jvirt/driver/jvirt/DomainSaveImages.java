@@ -1,0 +1,133 @@
+package org.jvirt.driver.jvirt;
+
+import static org.jvirt.driver.jvirt.DomainStore.requireActive;
+import static org.jvirt.driver.jvirt.JvirtErrors.io;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jvirt.driver.api.DomainStateReason.ShutoffReason;
+import org.jvirt.driver.api.Error.ErrorDomain;
+import org.jvirt.driver.api.Error.ErrorNumber;
+import org.jvirt.driver.api.LibvirtException;
+import org.jvirt.driver.def.DomainDefinition;
+import org.jvirt.driver.spi.DomainRef;
+import org.jvirt.vmm.control.ControlClient;
+import org.jvirt.vmm.machine.MachineStateFile;
+import org.jvirt.vmm.state.StateFormatException;
+import org.jvirt.xml.domain.devices.CharDevice;
+import org.jvirt.xml.domain.devices.Devices;
+
+/**
+ * virDomainSave / virDomainRestore on jvirt URIs. The save image is the VMM's machine-state
+ * file, with the domain XML in its optional section "domain-xml" (libvirt's image has a header
+ * and the XML before QEMU's stream; one file keeps the pair atomic: the VMM writes a temporary
+ * file and renames it, so the target is the old image or a complete new one). Restore reads
+ * and validates the image (all checksums, not the RAM) before anything is started, defines
+ * nothing persistent, and starts a VMM with --restore under the image's name and uuid.
+ */
+final class DomainSaveImages {
+
+    /** A save writes all of guest RAM (sparse): minutes, not the control socket's seconds. */
+    private static final Duration SAVE_TIMEOUT = Duration.ofMinutes(10);
+
+    private final DomainStore store;
+    private final DomainLocks locks;
+    private final JvirtPaths paths;
+    private final DomainLifecycle lifecycle;
+
+    DomainSaveImages(DomainStore store, DomainLifecycle lifecycle) {
+        this.store = store;
+        this.locks = store.locks();
+        this.paths = store.paths();
+        this.lifecycle = lifecycle;
+    }
+
+    void save(DomainRef d, String to) throws LibvirtException {
+        Path file = Path.of(to).toAbsolutePath().normalize();
+        try (DomainLocks.Held h = locks.domain(d.name())) {
+            StoredDomain o = requireActive(store.obj(d));
+            Map<String, Object> args = new LinkedHashMap<>();
+            args.put("file", file.toString());
+            args.put("domain-xml", imageXml(o.liveDef()));
+            try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), SAVE_TIMEOUT)) {
+                c.execute("jvirt-save", args);
+            } catch (IOException e) {
+                throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
+                        "cannot save domain '" + o.name() + "': " + e.getMessage());
+            }
+            // the VMM exits after answering; its exit file says "saved" (a reconciler that finds
+            // it gone first, e.g. after this client was killed, reaps it with that reason too)
+            ProcessHandle p = ProcessHandle.of(o.status().pid()).orElse(null);
+            if (p != null) {
+                try {
+                    p.onExit().get(DomainLifecycle.DESTROY_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (Exception e) {
+                    p.destroyForcibly();
+                }
+            }
+            VmmPidFile.killHolder(paths.pidFile(o.name()), DomainLifecycle.DESTROY_GRACE);
+            store.reap(o.name(), ShutoffReason.SAVED);
+        } catch (IOException e) {
+            throw io(e);
+        }
+    }
+
+    DomainRef restore(String from, boolean paused) throws LibvirtException {
+        Path file = Path.of(from).toAbsolutePath().normalize();
+        String xml;
+        try {
+            xml = MachineStateFile.domainXml(file);
+        } catch (NoSuchFileException e) {
+            throw openFailed(from, "No such file or directory");
+        } catch (AccessDeniedException e) {
+            throw openFailed(from, "Permission denied");
+        } catch (StateFormatException e) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
+                    "image is not a valid jvirt save image: " + e.getMessage());
+        } catch (IOException e) {
+            if (Files.isDirectory(file)) throw openFailed(from, "Is a directory");
+            throw openFailed(from, e.getMessage());
+        }
+        if (xml == null) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
+                    "image has no domain XML: " + from + " is a machine state file, not a saved domain");
+        }
+        return lifecycle.restore(xml, file, paused);
+    }
+
+    /** qemuDomainOpenFile's wording. */
+    private static LibvirtException openFailed(String path, String why) {
+        return new LibvirtException(ErrorNumber.VIR_ERR_SYSTEM_ERROR, ErrorDomain.VIR_FROM_QEMU,
+                "Failed to open file '" + path + "': " + why);
+    }
+
+    /**
+     * The XML the image carries: the live definition as libvirt formats it for a save image
+     * (inactive: no id, no pty paths the next VMM will not have).
+     */
+    static String imageXml(DomainDefinition live) {
+        DomainDefinition def = live.copy();
+        Devices devs = def.model().getDevices();
+        if (devs != null) {
+            for (CharDevice c : concat(devs)) {
+                if (!"pty".equals(c.getType()) && c.getType() != null) continue;
+                c.setTty(null);
+                for (var s : new ArrayList<>(c.getSources())) c.removeSource(s);
+            }
+        }
+        return def.format(-1);
+    }
+
+    private static java.util.List<CharDevice> concat(Devices devs) {
+        java.util.List<CharDevice> out = new ArrayList<>(devs.getSerials());
+        out.addAll(devs.getConsoles());
+        return out;
+    }
+}
