@@ -15,6 +15,7 @@ import java.util.Map;
 import org.jvirt.driver.api.DomainStateReason.ShutoffReason;
 import org.jvirt.driver.api.Error.ErrorDomain;
 import org.jvirt.driver.api.Error.ErrorNumber;
+import org.jvirt.driver.api.Flags;
 import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.def.DomainDefinition;
 import org.jvirt.driver.spi.DomainRef;
@@ -79,11 +80,12 @@ final class DomainSaveImages {
         }
     }
 
-    DomainRef restore(String from, boolean paused) throws LibvirtException {
+    /** flags: Flags.Save RUNNING or PAUSED override the state the domain was saved in. */
+    DomainRef restore(String from, int flags) throws LibvirtException {
         Path file = Path.of(from).toAbsolutePath().normalize();
-        String xml;
+        MachineStateFile.SavedDomain image;
         try {
-            xml = MachineStateFile.domainXml(file);
+            image = MachineStateFile.savedDomain(file);
         } catch (NoSuchFileException e) {
             throw openFailed(from, "No such file or directory");
         } catch (AccessDeniedException e) {
@@ -95,11 +97,14 @@ final class DomainSaveImages {
             if (Files.isDirectory(file)) throw openFailed(from, "Is a directory");
             throw openFailed(from, e.getMessage());
         }
-        if (xml == null) {
+        if (image.domainXml() == null) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
                     "image has no domain XML: " + from + " is a machine state file, not a saved domain");
         }
-        return lifecycle.restore(xml, file, paused);
+        // as libvirt: back in the state it was saved in, unless the caller says otherwise
+        boolean startPaused = (flags & Flags.Save.PAUSED) != 0
+                || ((flags & Flags.Save.RUNNING) == 0 && !image.wasRunning());
+        return lifecycle.restore(image.domainXml(), file, startPaused);
     }
 
     /** qemuDomainOpenFile's wording. */

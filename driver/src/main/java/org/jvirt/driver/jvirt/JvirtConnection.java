@@ -147,7 +147,19 @@ final class JvirtConnection implements DriverConnection {
 
     @Override public void save(DomainRef d, String path) throws LibvirtException { saveImages.save(d, path); }
 
-    @Override public DomainRef restore(String path) throws LibvirtException { return saveImages.restore(path, false); }
+    @Override public DomainRef restore(String path) throws LibvirtException { return saveImages.restore(path, 0); }
+
+    /** BYPASS_CACHE is accepted and changes nothing (the VMM reads the image once). */
+    @Override
+    public DomainRef restore(String path, int flags) throws LibvirtException {
+        if ((flags & ~(Flags.Save.BYPASS_CACHE | Flags.Save.RUNNING | Flags.Save.PAUSED)) != 0) {
+            // virCheckFlags words it without the "invalid argument" prefix
+            throw new LibvirtException(new org.jvirt.driver.api.Error(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU,
+                    org.jvirt.driver.api.Error.ErrorLevel.VIR_ERR_ERROR, String.format("unsupported flags (0x%x) in function qemuDomainRestoreFlags",
+                            flags & ~(Flags.Save.BYPASS_CACHE | Flags.Save.RUNNING | Flags.Save.PAUSED))));
+        }
+        return saveImages.restore(path, flags);
+    }
 
     @Override public void setAutostart(DomainRef d, boolean autostart) throws LibvirtException { lifecycle.setAutostart(d, autostart); }
 

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.jvirt.driver.api.Connect;
 import org.jvirt.driver.api.Domain;
 import org.jvirt.driver.api.DomainStateReason;
+import org.jvirt.driver.api.DomainStateReason.PausedReason;
 import org.jvirt.driver.api.DomainStateReason.RunningReason;
 import org.jvirt.driver.api.DomainStateReason.ShutoffReason;
 import org.jvirt.driver.api.Flags;
@@ -132,6 +133,35 @@ class JvirtSaveRestoreKvmTest {
         assertTrue(expect > savedAt + 3, all);
         d.destroy();
         assertEquals(DomainStateReason.shutoff(ShutoffReason.DESTROYED), d.getState());
+    }
+
+    @Test
+    void aDomainComesBackInTheStateItWasSavedInUnlessTheFlagsSayOtherwise() throws Exception {
+        Connect c = new Connect(uri());
+        Path image = root.resolve("tick.sav");
+        Domain d = c.domainDefineXML(xml());
+        d.create();
+        awaitSerial("tick 2\n");
+        d.suspend();
+        d.save(image.toString());
+        assertEquals(DomainStateReason.shutoff(ShutoffReason.SAVED), d.getState());
+
+        c.restore(image.toString());
+        assertEquals(DomainStateReason.paused(PausedReason.USER), d.getState(), "saved paused, restored paused");
+        int at = lastTick(serialText());
+        Thread.sleep(500);
+        assertEquals(at, lastTick(serialText()), "a paused restored guest does not run");
+        d.destroy();
+
+        c.restore(image.toString(), Flags.Save.RUNNING);
+        assertEquals(DomainStateReason.running(RunningReason.RESTORED), d.getState());
+        awaitSerial("tick " + (at + 2) + "\n");
+        d.save(image.toString());
+        c.restore(image.toString(), Flags.Save.PAUSED);
+        assertEquals(DomainStateReason.paused(PausedReason.USER), d.getState(), "--paused overrides a running save");
+        d.resume();
+        awaitSerial("tick " + (lastTick(serialText()) + 2) + "\n");
+        d.destroy();
     }
 
     @Test

@@ -109,7 +109,7 @@ final class VmControl implements ControlTarget {
         boolean wasPaused = paused;
         pause();
         try {
-            MachineStateFile.save(machine, file, domainXml);
+            MachineStateFile.save(machine, file, domainXml, !wasPaused);
         } catch (Exception e) {
             if (!wasPaused) resume();
             throw new IOException("cannot save the VM state to " + file + ": " + e.getMessage(), e);
