@@ -119,6 +119,11 @@ final class DomainLifecycle {
         try (DomainLocks.Held h = locks.domain(d.name())) {
             StoredDomain o = store.obj(d);
             if (!o.persistent()) throw invalid("cannot undefine transient domain");
+            Path managedSave = paths.managedSave(o.name());
+            if (Files.exists(managedSave)) {
+                if ((flags & Flags.Undefine.MANAGED_SAVE) == 0) throw invalid("Refusing to undefine while domain managed save image exists");
+                AtomicFiles.delete(managedSave);
+            }
             AtomicFiles.delete(paths.autostartLink(o.name()));
             AtomicFiles.delete(paths.config(o.name()));
             Files.deleteIfExists(paths.shutoffFile(o.name()));
@@ -307,8 +312,8 @@ final class DomainLifecycle {
 
     /**
      * qemuDomainRename: an inactive persistent domain gets a new name; its config (checked as a
-     * define checks the name) and autostart link move with it. No snapshot or managed save can
-     * exist here yet.
+     * define checks the name) and autostart link move with it; one with a managed save image is
+     * refused, as libvirt does. No snapshot can exist here yet.
      */
     void rename(DomainRef d, String newName, int flags) throws LibvirtException {
         // both names are locked, in a fixed order so that two crossing renames cannot deadlock
@@ -319,6 +324,7 @@ final class DomainLifecycle {
             if (o.active()) throw invalid("cannot rename active domain");
             if (!o.persistent()) throw invalid("cannot rename a transient domain");
             if (o.name().equals(newName)) throw invalid("Can't rename domain to itself");
+            if (Files.exists(paths.managedSave(o.name()))) throw invalid("domain with a managed saved state can't be renamed");
             for (StoredDomain other : store.all()) {
                 if (other.name().equals(newName)) throw invalid("domain with name '" + newName + "' already exists");
             }

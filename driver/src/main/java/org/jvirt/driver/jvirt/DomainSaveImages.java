@@ -53,10 +53,77 @@ final class DomainSaveImages {
     void save(DomainRef d, String to) throws LibvirtException {
         Path file = Path.of(to).toAbsolutePath().normalize();
         try (DomainLocks.Held h = locks.domain(d.name())) {
-            StoredDomain o = requireActive(store.obj(d));
+            saveTo(requireActive(store.obj(d)), file, null);
+        }
+    }
+
+    // ---------------------------------------------------------------- managed save
+
+    /** virDomainManagedSave: the image goes to the config dir's save/NAME.save; the next start resumes it. */
+    void managedSave(DomainRef d, int flags) throws LibvirtException {
+        try (DomainLocks.Held h = locks.domain(d.name())) {
+            StoredDomain o = store.obj(d);
+            if (!o.persistent()) throw JvirtErrors.invalid("cannot do managed save for transient domain");
+            requireActive(o);
+            PrivateDirs.ensure(paths.managedSave(o.name()).getParent());
+            Boolean running = (flags & Flags.Save.RUNNING) != 0 ? Boolean.TRUE : (flags & Flags.Save.PAUSED) != 0 ? Boolean.FALSE : null;
+            saveTo(o, paths.managedSave(o.name()), running);
+        } catch (IOException e) {
+            throw io(e);
+        }
+    }
+
+    boolean hasManagedSave(DomainRef d) throws LibvirtException {
+        return Files.exists(paths.managedSave(store.obj(d).name()));
+    }
+
+    void managedSaveRemove(DomainRef d) throws LibvirtException {
+        try (DomainLocks.Held h = locks.domain(d.name())) {
+            AtomicFiles.delete(paths.managedSave(store.obj(d).name()));
+        } catch (IOException e) {
+            throw io(e);
+        }
+    }
+
+    String managedSaveXml(DomainRef d) throws LibvirtException {
+        Path image = paths.managedSave(store.obj(d).name());
+        if (!Files.exists(image)) throw JvirtErrors.invalid("domain does not have managed save image");
+        return read(image, image.toString()).domainXml();
+    }
+
+    /**
+     * qemuDomainObjStart with a managed save image: the domain resumes from it (its XML, its
+     * run state unless START_PAUSED), and the image is removed once the VMM runs; START_FORCE_BOOT
+     * discards it. Returns false when there is no image (the caller boots).
+     */
+    boolean startFromManagedSave(DomainRef d, int flags) throws LibvirtException {
+        try (DomainLocks.Held h = locks.domain(d.name())) {
+            StoredDomain o = store.obj(d);
+            Path image = paths.managedSave(o.name());
+            if (o.active() || !Files.exists(image)) return false;
+            if ((flags & Flags.Create.START_FORCE_BOOT) != 0) {
+                AtomicFiles.delete(image);
+                return false;
+            }
+            MachineStateFile.SavedDomain saved = read(image, image.toString());
+            boolean paused = (flags & Flags.Create.START_PAUSED) != 0 || !saved.wasRunning();
+            lifecycle.restore(saved.domainXml(), image, paused);
+            AtomicFiles.delete(image);
+            return true;
+        } catch (IOException e) {
+            throw io(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- the image
+
+    /** Has the domain's VMM write its state and the XML to file and exit; reaps it as saved. */
+    private void saveTo(StoredDomain o, Path file, Boolean running) throws LibvirtException {
+        try {
             Map<String, Object> args = new LinkedHashMap<>();
             args.put("file", file.toString());
             args.put("domain-xml", imageXml(o.liveDef()));
+            if (running != null) args.put("running", running);
             try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), SAVE_TIMEOUT)) {
                 c.execute("jvirt-save", args);
             } catch (IOException e) {
@@ -83,6 +150,15 @@ final class DomainSaveImages {
     /** flags: Flags.Save RUNNING or PAUSED override the state the domain was saved in. */
     DomainRef restore(String from, int flags) throws LibvirtException {
         Path file = Path.of(from).toAbsolutePath().normalize();
+        MachineStateFile.SavedDomain image = read(file, from);
+        // as libvirt: back in the state it was saved in, unless the caller says otherwise
+        boolean startPaused = (flags & Flags.Save.PAUSED) != 0
+                || ((flags & Flags.Save.RUNNING) == 0 && !image.wasRunning());
+        return lifecycle.restore(image.domainXml(), file, startPaused);
+    }
+
+    /** Reads and validates an image (not its RAM); from: the path as the caller gave it, for messages. */
+    private static MachineStateFile.SavedDomain read(Path file, String from) throws LibvirtException {
         MachineStateFile.SavedDomain image;
         try {
             image = MachineStateFile.savedDomain(file);
@@ -101,10 +177,7 @@ final class DomainSaveImages {
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
                     "image has no domain XML: " + from + " is a machine state file, not a saved domain");
         }
-        // as libvirt: back in the state it was saved in, unless the caller says otherwise
-        boolean startPaused = (flags & Flags.Save.PAUSED) != 0
-                || ((flags & Flags.Save.RUNNING) == 0 && !image.wasRunning());
-        return lifecycle.restore(image.domainXml(), file, startPaused);
+        return image;
     }
 
     /** qemuDomainOpenFile's wording. */

@@ -127,7 +127,18 @@ final class JvirtConnection implements DriverConnection {
 
     @Override public DomainRef createXML(String xml, int flags) throws LibvirtException { return lifecycle.createXML(xml, flags); }
 
-    @Override public void create(DomainRef d, int flags) throws LibvirtException { lifecycle.create(d, flags); }
+    @Override
+    public void create(DomainRef d, int flags) throws LibvirtException {
+        if (!saveImages.startFromManagedSave(d, flags)) lifecycle.create(d, flags);
+    }
+
+    @Override public boolean hasManagedSaveImage(DomainRef d) throws LibvirtException { return saveImages.hasManagedSave(d); }
+
+    @Override public void managedSave(DomainRef d, int flags) throws LibvirtException { saveImages.managedSave(d, flags); }
+
+    @Override public void managedSaveRemove(DomainRef d, int flags) throws LibvirtException { saveImages.managedSaveRemove(d); }
+
+    @Override public String managedSaveGetXMLDesc(DomainRef d, int flags) throws LibvirtException { return saveImages.managedSaveXml(d); }
 
     @Override public void shutdown(DomainRef d, int flags) throws LibvirtException { lifecycle.shutdown(d, flags); }
 

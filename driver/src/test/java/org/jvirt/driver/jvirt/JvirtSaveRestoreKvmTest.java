@@ -165,6 +165,45 @@ class JvirtSaveRestoreKvmTest {
     }
 
     @Test
+    void managedSaveThenStartResumesAndTheImageGoesAway() throws Exception {
+        Connect c = new Connect(uri());
+        Domain d = c.domainDefineXML(xml());
+        d.create();
+        awaitSerial("tick 3\n");
+        d.managedSave();
+        assertEquals(DomainStateReason.shutoff(ShutoffReason.SAVED), d.getState());
+        assertEquals(1, d.hasManagedSaveImage(0));
+        assertEquals(1, c.listAllDomains(Flags.ListAllDomains.MANAGEDSAVE).length);
+        assertTrue(d.managedSaveGetXMLDesc(0).contains("<name>tick</name>"));
+        LibvirtException e = assertThrows(LibvirtException.class, d::undefine);
+        assertEquals("Requested operation is not valid: Refusing to undefine while domain managed save image exists", e.getMessage());
+        int savedAt = lastTick(serialText());
+
+        d.create();
+        assertEquals(DomainStateReason.running(RunningReason.RESTORED), d.getState());
+        assertEquals(0, d.hasManagedSaveImage(0), "the image is removed once the domain resumed from it");
+        String all = awaitSerial("tick " + (savedAt + 3) + "\n");
+        assertEquals(1, all.split("ticker: running", -1).length - 1, "resumed, not booted: " + all);
+
+        d.managedSave();
+        d.create(Flags.Create.START_FORCE_BOOT);
+        assertEquals(DomainStateReason.running(RunningReason.BOOTED), d.getState());
+        assertEquals(0, d.hasManagedSaveImage(0), "--force-boot discards the image");
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (serialText().split("ticker: running", -1).length - 1 < 2 && System.nanoTime() < end) Thread.sleep(50);
+        assertEquals(2, serialText().split("ticker: running", -1).length - 1, "booted afresh: " + serialText());
+        d.managedSave();
+        d.managedSaveRemove();
+        assertEquals(0, d.hasManagedSaveImage(0));
+        d.create();
+        assertEquals(DomainStateReason.running(RunningReason.BOOTED), d.getState(), "no image left: a fresh boot");
+        d.managedSave();
+        d.undefine(Flags.Undefine.MANAGED_SAVE);
+        assertFalse(Files.exists(JvirtPaths.embed(root).managedSave("tick")));
+        assertEquals(0, c.listAllDomains(0).length);
+    }
+
+    @Test
     void damagedOrMissingImagesAreRefusedAndNothingChanges() throws Exception {
         Connect c = new Connect(uri());
         Path image = root.resolve("tick.sav");

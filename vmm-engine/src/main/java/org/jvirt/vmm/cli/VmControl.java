@@ -104,12 +104,12 @@ final class VmControl implements ControlTarget {
      * running runs on.
      */
     @Override
-    public synchronized Runnable saveAndStop(Path file, String domainXml) throws Exception {
+    public synchronized Runnable saveAndStop(Path file, String domainXml, Boolean running) throws Exception {
         if (!machine.isRunning()) throw new IllegalStateException("the VM has ended");
         boolean wasPaused = paused;
         pause();
         try {
-            MachineStateFile.save(machine, file, domainXml, !wasPaused);
+            MachineStateFile.save(machine, file, domainXml, running != null ? running : !wasPaused);
         } catch (Exception e) {
             if (!wasPaused) resume();
             throw new IOException("cannot save the VM state to " + file + ": " + e.getMessage(), e);

@@ -17,7 +17,7 @@ import org.jvirt.vmm.access.PrivateSocket;
  * The per-VM control socket, QMP-style: a unix socket, one JSON object per line. The server
  * greets with {"QMP": {...}}; a client sends {"execute": "qmp_capabilities"} first, then
  * commands (query-status, query-chardev, query-blockstats, stop, cont, system_powerdown, system_reset, quit,
- * jvirt-save {"file": ABSOLUTE_PATH, "domain-xml": XML}), each answered
+ * jvirt-save {"file": ABSOLUTE_PATH, "domain-xml": XML, "running": BOOL}), each answered
  * by {"return": ...} or {"error": {"class": ..., "desc": ...}}; events ({"event": NAME,
  * "timestamp": {...}}) go to every client that has negotiated. Lines over 64 KiB are refused.
  *
@@ -169,7 +169,8 @@ public final class ControlServer implements AutoCloseable {
                         if (!(args.get("file") instanceof String file) || !file.startsWith("/"))
                             throw new IllegalArgumentException("jvirt-save needs an absolute 'file'");
                         Object xml = args.get("domain-xml");
-                        afterReply = target.saveAndStop(java.nio.file.Path.of(file), xml instanceof String x ? x : null);
+                        afterReply = target.saveAndStop(java.nio.file.Path.of(file), xml instanceof String x ? x : null,
+                                args.get("running") instanceof Boolean b ? b : null);
                         yield Map.of();
                     }
                     case "query-chardev" -> target.chardevs();

@@ -33,10 +33,10 @@ public interface ControlTarget {
 
     /**
      * Saves the machine's whole state to file (with the domain XML, may be null, beside it in
-     * the file) and returns what ends the VM (as libvirt's save stops the domain), which the
+     * the file, and the run state to restore into: running null = the one it has now) and returns what ends the VM (as libvirt's save stops the domain), which the
      * server runs once its answer is sent. On failure the VM keeps its run state.
      */
-    default Runnable saveAndStop(java.nio.file.Path file, String domainXml) throws Exception {
+    default Runnable saveAndStop(java.nio.file.Path file, String domainXml, Boolean running) throws Exception {
         throw new UnsupportedOperationException("saving is not supported");
     }
 
