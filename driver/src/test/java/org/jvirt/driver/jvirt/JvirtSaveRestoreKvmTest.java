@@ -203,6 +203,47 @@ class JvirtSaveRestoreKvmTest {
         assertEquals(0, c.listAllDomains(0).length);
     }
 
+    /**
+     * kill -9 of the VMM while it saves (at a few moments): the image is absent or complete
+     * (never a half-written file taken as valid), and the domain is not lost: shut off, and
+     * the image, when it was completed, restores.
+     */
+    @Test
+    void aVmmKilledDuringTheSaveLeavesNoHalfImage() throws Exception {
+        Connect c = new Connect(uri());
+        Domain d = c.domainDefineXML(xml());
+        for (int delayMs : new int[] {0, 15, 40, 120}) {
+            Path image = root.resolve("kill-" + delayMs + ".sav");
+            d.create();
+            awaitSerial("tick 1\n");
+            long pid = vmmPid();
+            Thread killer = new Thread(() -> {
+                try {
+                    Thread.sleep(delayMs);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            });
+            killer.start();
+            try {
+                d.save(image.toString());
+            } catch (LibvirtException e) {
+                assertTrue(e.getMessage().startsWith("operation failed: cannot save domain 'tick': "), e.getMessage());
+            }
+            killer.join();
+            long end = System.nanoTime() + 15_000_000_000L;
+            while (d.isActive() == 1 && System.nanoTime() < end) Thread.sleep(50);
+            assertEquals(0, d.isActive(), "delay " + delayMs + ": the killed VMM's domain is shut off");
+            assertEquals(1, c.listAllDomains(0).length, "the domain is kept");
+            if (Files.exists(image)) {
+                c.restore(image.toString()); // complete, or restore would refuse it
+                assertEquals(DomainStateReason.running(RunningReason.RESTORED), d.getState());
+                d.destroy();
+            }
+        }
+    }
+
     @Test
     void damagedOrMissingImagesAreRefusedAndNothingChanges() throws Exception {
         Connect c = new Connect(uri());
