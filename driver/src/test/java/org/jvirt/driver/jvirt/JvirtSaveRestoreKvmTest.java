@@ -244,6 +244,30 @@ class JvirtSaveRestoreKvmTest {
         }
     }
 
+    /** libvirt's events: STOPPED/SAVED (detail 4) for a save, STARTED/RESTORED (detail 2) for a restore. */
+    @Test
+    void saveAndRestoreReportLibvirtsEvents() throws Exception {
+        Connect c = new Connect(uri());
+        Domain d = c.domainDefineXML(xml());
+        d.create();
+        awaitSerial("tick 1\n");
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        c.addLifecycleListener((dom, ev) -> { seen.add(dom.getName() + " " + ev.type() + " " + ev.detail()); return 0; });
+        Thread.sleep(2 * EventWatcher.PERIOD_MS);
+        Path image = root.resolve("tick.sav");
+        d.save(image.toString());
+        awaitEvents(seen, 1);
+        c.restore(image.toString());
+        awaitEvents(seen, 2);
+        assertEquals(java.util.List.of("tick STOPPED 4", "tick STARTED 2"), seen);
+    }
+
+    private static void awaitEvents(java.util.List<String> seen, int n) throws InterruptedException {
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (seen.size() < n && System.nanoTime() < end) Thread.sleep(20);
+        assertEquals(n, seen.size(), "events so far: " + seen);
+    }
+
     @Test
     void damagedOrMissingImagesAreRefusedAndNothingChanges() throws Exception {
         Connect c = new Connect(uri());
