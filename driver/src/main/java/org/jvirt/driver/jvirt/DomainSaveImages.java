@@ -53,7 +53,13 @@ final class DomainSaveImages {
     void save(DomainRef d, String to) throws LibvirtException {
         Path file = Path.of(to).toAbsolutePath().normalize();
         try (DomainLocks.Held h = locks.domain(d.name())) {
-            saveTo(requireActive(store.obj(d)), file, null);
+            StoredDomain o = requireActive(store.obj(d));
+            // qemuDomainOpenFile's words, before the guest is paused for nothing
+            if (!Files.isDirectory(file.getParent())) {
+                throw new LibvirtException(ErrorNumber.VIR_ERR_SYSTEM_ERROR, ErrorDomain.VIR_FROM_QEMU,
+                        "Failed to create file '" + to + "': No such file or directory");
+            }
+            saveTo(o, file, null);
         }
     }
 

@@ -100,6 +100,10 @@ class JvirtSaveRestoreKvmTest {
         d.create();
         awaitSerial("tick 3\n");
         long pid = vmmPid();
+        String nowhere = root.resolve("no-such-dir/x.sav").toString();
+        LibvirtException e = assertThrows(LibvirtException.class, () -> d.save(nowhere));
+        assertEquals("Failed to create file '" + nowhere + "': No such file or directory", e.getMessage());
+        assertEquals(DomainStateReason.running(RunningReason.BOOTED), d.getState(), "a refused save changes nothing");
         assertEquals(0, d.save(image.toString()));
         assertEquals(DomainStateReason.shutoff(ShutoffReason.SAVED), d.getState());
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the VMM exits after a save");
