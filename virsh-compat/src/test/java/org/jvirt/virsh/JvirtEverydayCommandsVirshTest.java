@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * jvirsh's managed save, snapshot, domrename, reset, undefine and list filter commands on a
  * jvirt URI: what jvirt has works, what it has not yet (managed save, snapshots) fails with
- * libvirt's "not supported" words, and the list filters answer as for domains without either.
+ * libvirt's "not supported" words, and the list filters answer as for domains without either
+ * (managed save of running domains: the driver's JvirtSaveRestoreKvmTest).
  */
 class JvirtEverydayCommandsVirshTest {
 
@@ -37,13 +38,13 @@ class JvirtEverydayCommandsVirshTest {
     }
 
     @Test
-    void managedSaveIsNotSupportedYet() {
+    void managedSaveOfAnInactiveDomain() {
         String[] r = run("managedsave web");
         assertEquals("1", r[0]);
         assertEquals("error: Failed to save domain 'web' state\n"
-                + "error: this function is not supported by the connection driver: virDomainManagedSave\n", r[2]);
+                + "error: Requested operation is not valid: domain is not running\n", r[2]);
         assertEquals("Domain 'web' has no manage save image; removal skipped\n", run("managedsave-remove web")[1]);
-        assertEquals("error: this function is not supported by the connection driver: virDomainManagedSaveGetXMLDesc\n",
+        assertEquals("error: Requested operation is not valid: domain does not have managed save image\n",
                 run("managedsave-dumpxml web")[2]);
     }
 

@@ -46,7 +46,6 @@ class QemuDriverTranscriptReplayTest {
     }
 
     private static final String NO_SNAPSHOTS = "snapshots are not supported yet on jvirt URIs";
-    private static final String NO_SAVE = "save/restore is not supported yet on jvirt URIs";
     /** libvirt's VIR_ERR_NO_SUPPORT form, as libvirt reports a driver without the entry point. */
     private static final String NO_SUPPORT = "error: this function is not supported by the connection driver: ";
 
@@ -72,14 +71,12 @@ class QemuDriverTranscriptReplayTest {
         PLAN.put("16-domstate-resumed.txt", c);
         PLAN.put("17-snapshot-create-as-nodisk.txt", Plan.run(NO_SNAPSHOTS, 1, NO_SUPPORT + "virDomainSnapshot"));
         PLAN.put("18-snapshot-list-nodisk.txt", Plan.run(NO_SNAPSHOTS, 1, NO_SUPPORT + "virDomainSnapshot"));
-        PLAN.put("19-save.txt", Plan.run(NO_SAVE, 1, "error: Failed to save domain 'lvref' to /var/lib/libvirt/images/lvref/lvref.sav\n"
-                + NO_SUPPORT + "virDomainSave\n"));
-        PLAN.put("20-list-after-save.txt", Plan.run("the domain is still running: save is not supported", 0, " 1    lvref   running"));
-        PLAN.put("21-domstate-saved.txt", Plan.run("the domain is still running: save is not supported", 0, "running (unpaused)"));
-        PLAN.put("22-dominfo-saved.txt", Plan.run("the domain is still running: save is not supported", 0, "State:          running"));
-        PLAN.put("23-restore.txt", Plan.run(NO_SAVE, 1, "error: Failed to restore domain from /var/lib/libvirt/images/lvref/lvref.sav\n"
-                + NO_SUPPORT + "virDomainRestore\n"));
-        PLAN.put("24-domstate-restored.txt", Plan.run("running since its start, not restored: save is not supported", 0, "running (unpaused)"));
+        PLAN.put("19-save.txt", c);
+        PLAN.put("20-list-after-save.txt", c);
+        PLAN.put("21-domstate-saved.txt", c);
+        PLAN.put("22-dominfo-saved.txt", c);
+        PLAN.put("23-restore.txt", c);
+        PLAN.put("24-domstate-restored.txt", c);
         PLAN.put("25-err-start-running.txt", c);
         PLAN.put("26-destroy.txt", c);
         PLAN.put("27-domstate-destroyed.txt", c);
@@ -135,6 +132,7 @@ class QemuDriverTranscriptReplayTest {
     /** The kernel and disk of the recorded host, and jvirt's replacements (same length, see above). */
     private static final String REC_KERNEL = "/var/lib/libvirt/images/lvref/vmlinuz";
     private static final String REC_DISK = "/var/lib/libvirt/images/lvref/disk.qcow2";
+    private static final String REC_SAVE = "/var/lib/libvirt/images/lvref/lvref.sav";
     private static final String REC_EMULATOR = "Emulator '/usr/bin/qemu-system-x86_64'";
 
     private static Path shared() {
@@ -148,6 +146,8 @@ class QemuDriverTranscriptReplayTest {
     private static String uri;
     private static Path root;
     private static String disk;
+    /** Where the recorded save image path is saved to here (the output names the recorded one). */
+    private static String saveImage;
     private static String previousVmm;
     private static final Map<String, String> OUTPUT_MAP = new LinkedHashMap<>();
 
@@ -164,6 +164,8 @@ class QemuDriverTranscriptReplayTest {
         disk = stem + "x".repeat(Math.max(0, REC_DISK.length() - stem.length() - 4)) + ".img";
         Files.write(Path.of(disk), new byte[1 << 20]);
         OUTPUT_MAP.put(disk, REC_DISK);
+        saveImage = work.resolve("lvref.sav").toString();
+        OUTPUT_MAP.put(saveImage, REC_SAVE);
         OUTPUT_MAP.put("Emulator 'jvirt-vmm'", REC_EMULATOR);
         Path vmm = work.resolve("jvirt-vmm");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -240,6 +242,7 @@ class QemuDriverTranscriptReplayTest {
         List<String> args = new ArrayList<>(t.args().subList(1, t.args().size()));
         assertEquals("-c", args.get(0), name);
         args.set(1, uri);
+        args.replaceAll(a -> a.equals(REC_SAVE) ? saveImage : a);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int rc;

@@ -260,6 +260,22 @@ public class Connect {
         return 0;
     }
 
+    /**
+     * virDomainRestoreFlags with Flags.Save (BYPASS_CACHE, RUNNING, PAUSED: the state to restore
+     * into instead of the one the domain was saved in); no replacement XML yet.
+     */
+    public int restore(String from, int flags) throws LibvirtException {
+        checkWritable("virDomainRestoreFlags");
+        if ((flags & Flags.Save.RUNNING) != 0 && (flags & Flags.Save.PAUSED) != 0) {
+            // the public API's VIR_EXCLUSIVE_FLAGS check, before any driver sees the call
+            throw new LibvirtException(new Error(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_DOMAIN,
+                    Error.ErrorLevel.VIR_ERR_ERROR,
+                    "Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive"));
+        }
+        driver().restore(from, flags);
+        return 0;
+    }
+
     /** Registers for lifecycle events of every domain (virConnectDomainEventRegisterAny, LIFECYCLE). */
     public synchronized void addLifecycleListener(LifecycleListener l) throws LibvirtException {
         if (bridge == null) {

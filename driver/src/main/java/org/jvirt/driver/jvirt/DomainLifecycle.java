@@ -119,6 +119,11 @@ final class DomainLifecycle {
         try (DomainLocks.Held h = locks.domain(d.name())) {
             StoredDomain o = store.obj(d);
             if (!o.persistent()) throw invalid("cannot undefine transient domain");
+            Path managedSave = paths.managedSave(o.name());
+            if (Files.exists(managedSave)) {
+                if ((flags & Flags.Undefine.MANAGED_SAVE) == 0) throw invalid("Refusing to undefine while domain managed save image exists");
+                AtomicFiles.delete(managedSave);
+            }
             AtomicFiles.delete(paths.autostartLink(o.name()));
             AtomicFiles.delete(paths.config(o.name()));
             Files.deleteIfExists(paths.shutoffFile(o.name()));
@@ -130,10 +135,34 @@ final class DomainLifecycle {
 
     // ---------------------------------------------------------------- start
 
+    /**
+     * virDomainRestore's second half (the image is read and checked by {@link DomainSaveImages}):
+     * the image's domain runs again under its name; nothing persistent is defined, and an
+     * existing persistent config stays as it is.
+     */
+    DomainRef restore(String xml, Path image, boolean paused) throws LibvirtException {
+        DomainDefinition def = parseDefinition(xml);
+        try (DomainLocks.Held n = locks.domain(def.name()); DomainLocks.Held u = locks.uuid(def.uuid())) {
+            StoredDomain existing = checkUnique(def);
+            if (existing != null && existing.active()) throw invalid("domain '" + def.name() + "' is already active");
+            startDomain(def, existing != null && existing.persistent(), paused, image);
+            return store.load(def.name()).ref();
+        }
+    }
+
     /** Starts the VMM; the caller holds the domain's lock. */
     private void startDomain(DomainDefinition def, boolean persistent, boolean paused) throws LibvirtException {
+        startDomain(def, persistent, paused, null);
+    }
+
+    /** restoreFrom: a save image whose state the VMM loads before its vCPUs run (null: boot). */
+    private void startDomain(DomainDefinition def, boolean persistent, boolean paused, Path restoreFrom) throws LibvirtException {
         try {
             VmmCommand.Built cmd = VmmCommand.build(def, paths, paused, kvmDevice);
+            if (restoreFrom != null) {
+                cmd.args().add("--restore");
+                cmd.args().add(restoreFrom.toString());
+            }
             PrivateDirs.ensure(paths.runDir());
             int id = store.nextId();
             // recorded before the VMM exists: whoever finds this after a crash adopts or cancels it
@@ -148,7 +177,7 @@ final class DomainLifecycle {
             }
             String consolePath = "pty".equals(cmd.consoleType()) ? started.ptyPath() : cmd.consolePath();
             DomainStatus st = new DomainStatus(id, paused ? "paused" : "running",
-                    paused ? PausedReason.USER.ordinal() : RunningReason.BOOTED.ordinal(),
+                    paused ? PausedReason.USER.ordinal() : (restoreFrom != null ? RunningReason.RESTORED : RunningReason.BOOTED).ordinal(),
                     started.pid(), started.startMillis(), paths.monitor(def.name()).toString(),
                     consolePath == null ? null : cmd.consoleType(), consolePath, persistent,
                     LiveXml.of(def, id, consolePath, cmd.consoleType()));
@@ -283,8 +312,8 @@ final class DomainLifecycle {
 
     /**
      * qemuDomainRename: an inactive persistent domain gets a new name; its config (checked as a
-     * define checks the name) and autostart link move with it. No snapshot or managed save can
-     * exist here yet.
+     * define checks the name) and autostart link move with it; one with a managed save image is
+     * refused, as libvirt does. No snapshot can exist here yet.
      */
     void rename(DomainRef d, String newName, int flags) throws LibvirtException {
         // both names are locked, in a fixed order so that two crossing renames cannot deadlock
@@ -295,6 +324,7 @@ final class DomainLifecycle {
             if (o.active()) throw invalid("cannot rename active domain");
             if (!o.persistent()) throw invalid("cannot rename a transient domain");
             if (o.name().equals(newName)) throw invalid("Can't rename domain to itself");
+            if (Files.exists(paths.managedSave(o.name()))) throw invalid("domain with a managed saved state can't be renamed");
             for (StoredDomain other : store.all()) {
                 if (other.name().equals(newName)) throw invalid("domain with name '" + newName + "' already exists");
             }

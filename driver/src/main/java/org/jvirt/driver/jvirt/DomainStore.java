@@ -157,6 +157,7 @@ final class DomainStore {
             reason = switch (r) {
                 case "shutdown" -> ShutoffReason.SHUTDOWN;
                 case "destroyed" -> ShutoffReason.DESTROYED;
+                case "saved" -> ShutoffReason.SAVED;
                 default -> ShutoffReason.CRASHED;
             };
         }
@@ -233,7 +234,7 @@ final class DomainStore {
     private boolean matches(StoredDomain o, int f) {
         if (!pair(f, Flags.ListAllDomains.ACTIVE, Flags.ListAllDomains.INACTIVE, o.active())) return false;
         if (!pair(f, Flags.ListAllDomains.PERSISTENT, Flags.ListAllDomains.TRANSIENT, o.persistent())) return false;
-        if (!pair(f, Flags.ListAllDomains.MANAGEDSAVE, Flags.ListAllDomains.NO_MANAGEDSAVE, false)) return false;
+        if (!pair(f, Flags.ListAllDomains.MANAGEDSAVE, Flags.ListAllDomains.NO_MANAGEDSAVE, Files.exists(paths.managedSave(o.name())))) return false;
         if (!pair(f, Flags.ListAllDomains.AUTOSTART, Flags.ListAllDomains.NO_AUTOSTART, autostart(o))) return false;
         if (!pair(f, Flags.ListAllDomains.HAS_SNAPSHOT, Flags.ListAllDomains.NO_SNAPSHOT, false)) return false;
         if (!pair(f, Flags.ListAllDomains.HAS_CHECKPOINT, Flags.ListAllDomains.NO_CHECKPOINT, false)) return false;

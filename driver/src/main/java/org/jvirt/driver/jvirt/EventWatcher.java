@@ -25,7 +25,7 @@ final class EventWatcher {
 
     // virDomainEventType and the detail numbers used here (libvirt's libvirt-domain.h)
     static final int DEFINED = 0, UNDEFINED = 1, STARTED = 2, SUSPENDED = 3, RESUMED = 4, STOPPED = 5, SHUTDOWN = 6;
-    static final int DEFINED_ADDED = 0, UNDEFINED_REMOVED = 0, STARTED_BOOTED = 0, SUSPENDED_PAUSED = 0,
+    static final int DEFINED_ADDED = 0, UNDEFINED_REMOVED = 0, STARTED_BOOTED = 0, STARTED_RESTORED = 2, SUSPENDED_PAUSED = 0,
             RESUMED_UNPAUSED = 0, SHUTDOWN_FINISHED = 0;
     static final int STOPPED_SHUTDOWN = 0, STOPPED_DESTROYED = 1, STOPPED_CRASHED = 2, STOPPED_MIGRATED = 3,
             STOPPED_SAVED = 4, STOPPED_FAILED = 5;
@@ -81,7 +81,7 @@ final class EventWatcher {
             Seen b = before.get(s.ref().uuid());
             if (b == null) {
                 if (s.persistent()) fire(s.ref(), DEFINED, DEFINED_ADDED);
-                if (s.state() != DomainState.VIR_DOMAIN_SHUTOFF) fire(s.ref(), STARTED, STARTED_BOOTED);
+                if (s.state() != DomainState.VIR_DOMAIN_SHUTOFF) fire(s.ref(), STARTED, startedDetail(s));
             } else {
                 transition(b, s);
             }
@@ -98,7 +98,7 @@ final class EventWatcher {
         DomainState was = b.state(), is = s.state();
         if (was == is) return;
         if (was == DomainState.VIR_DOMAIN_SHUTOFF) {
-            fire(s.ref(), STARTED, STARTED_BOOTED);
+            fire(s.ref(), STARTED, startedDetail(s));
             if (is == DomainState.VIR_DOMAIN_PAUSED) fire(s.ref(), SUSPENDED, SUSPENDED_PAUSED);
         } else if (is == DomainState.VIR_DOMAIN_SHUTOFF) {
             int detail = stoppedDetail(s.reason());
@@ -109,6 +109,12 @@ final class EventWatcher {
         } else if (is == DomainState.VIR_DOMAIN_RUNNING && was == DomainState.VIR_DOMAIN_PAUSED) {
             fire(s.ref(), RESUMED, RESUMED_UNPAUSED);
         }
+    }
+
+    private static int startedDetail(Seen s) {
+        boolean restored = s.state() == DomainState.VIR_DOMAIN_RUNNING
+                && s.reason() == org.jvirt.driver.api.DomainStateReason.RunningReason.RESTORED.ordinal();
+        return restored ? STARTED_RESTORED : STARTED_BOOTED;
     }
 
     private static int stoppedDetail(int shutoffReason) {

@@ -169,6 +169,12 @@ public interface DriverConnection extends AutoCloseable {
 
     default DomainRef restore(String path) throws LibvirtException { throw unsupported("virDomainRestore"); }
 
+    /** virDomainRestoreFlags (Flags.Save); a driver without it takes no flags. */
+    default DomainRef restore(String path, int flags) throws LibvirtException {
+        if (flags != 0) throw unsupported("virDomainRestoreFlags");
+        return restore(path);
+    }
+
     /** Opens the domain's console (devName null: the first console or serial), as virDomainOpenConsole. */
     default ConsoleStream openConsole(DomainRef d, String devName, int flags) throws LibvirtException { throw unsupported("virDomainOpenConsole"); }
 

@@ -299,6 +299,13 @@ final class TestConnection implements DriverConnection {
 
     @Override public synchronized DomainRef restore(String path) throws LibvirtException { return saveImages.restore(path); }
 
+    /** testDomainRestoreFlags takes no flags. */
+    @Override
+    public synchronized DomainRef restore(String path, int flags) throws LibvirtException {
+        TestFlags.check(flags, 0, "testDomainRestoreFlags");
+        return saveImages.restore(path);
+    }
+
     @Override public synchronized void managedSave(DomainRef d, int flags) throws LibvirtException { saveImages.managedSave(d, flags); }
 
     @Override public synchronized void managedSaveRemove(DomainRef d, int flags) throws LibvirtException { saveImages.managedSaveRemove(d, flags); }

@@ -364,7 +364,11 @@ final class DomainCommands {
     private static boolean restore(Vsh vsh, Cmd cmd) throws LibvirtException {
         String file = cmd.get("file");
         try {
-            vsh.conn().restore(vsh.path(file).toString());
+            int flags = (cmd.flag("bypass-cache") ? Flags.Save.BYPASS_CACHE : 0)
+                    | (cmd.flag("running") ? Flags.Save.RUNNING : 0) | (cmd.flag("paused") ? Flags.Save.PAUSED : 0);
+            // virsh calls virDomainRestoreFlags only when it has flags (or --xml)
+            if (flags == 0) vsh.conn().restore(vsh.path(file).toString());
+            else vsh.conn().restore(vsh.path(file).toString(), flags);
             vsh.printExtra("Domain restored from " + file + "\n");
             return true;
         } catch (LibvirtException e) {

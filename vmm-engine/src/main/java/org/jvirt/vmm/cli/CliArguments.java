@@ -15,7 +15,7 @@ final class CliArguments {
             "usage: jvirt-vmm --kernel FILE [--initrd FILE] [--append STR] [--memory SIZE] [--cpus N]",
             "                 [--disk FILE[,ro][,format=raw|qcow2]]... [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu]",
             "                 [--name NAME] [--control SOCKET] [--paused] [--pidfile FILE] [--exit-file FILE]",
-            "                 [--start-token T] [--on-reboot restart|destroy]",
+            "                 [--start-token T] [--on-reboot restart|destroy] [--restore FILE]",
             "  --kernel FILE     PVH ELF or bzImage kernel (required)",
             "  --initrd FILE     initial ramdisk",
             "  --append STR      kernel command line",
@@ -34,6 +34,9 @@ final class CliArguments {
             "  --start-token T   start only if FILE holds T once locked (lets a manager cancel a start)",
             "  --exit-file FILE  write how the VM ended (reason=shutdown|destroyed|crashed) to FILE",
             "  --on-reboot WHAT  a guest reset restarts the guest (default) or ends the VM (destroy)",
+            "  --restore FILE    build the VM from these options, then load FILE's saved state (as",
+            "                    written by the control command jvirt-save) before any vCPU runs;",
+            "                    a file that does not fit the VM (RAM, vCPUs, devices) is refused",
             "  --accel NAME      kvm (default) or emu",
             "exit status: the guest's debug-exit value v as (v << 1) | 1, 0 after a power-off, 1 on errors");
 
@@ -52,7 +55,7 @@ final class CliArguments {
     /** The whole command line; null when --help was asked for. */
     static VmmOptions parseOptions(String[] args) throws UsageException {
         String name = null, serialSpec = "stdio";
-        Path control = null, pidFile = null, exitFile = null;
+        Path control = null, pidFile = null, exitFile = null, restore = null;
         String startToken = null;
         boolean paused = false, resetEndsVm = false;
         Path kernel = null, initrd = null;
@@ -96,6 +99,7 @@ final class CliArguments {
                 case "--control" -> control = Path.of(v);
                 case "--pidfile" -> pidFile = Path.of(v);
                 case "--exit-file" -> exitFile = Path.of(v);
+                case "--restore" -> restore = Path.of(v);
                 case "--start-token" -> startToken = v;
                 case "--on-reboot" -> {
                     if (!v.equals("restart") && !v.equals("destroy")) throw new UsageException("bad --on-reboot '" + v + "' (restart or destroy)");
@@ -115,7 +119,7 @@ final class CliArguments {
         if (startToken != null && pidFile == null) throw new UsageException("--start-token needs --pidfile");
         try {
             MachineConfig config = new MachineConfig(memory, cpus, kernel, initrd, cmdline, disks, serial, accel);
-            return new VmmOptions(config, serialSpec, name, control, paused, pidFile, startToken, exitFile, resetEndsVm);
+            return new VmmOptions(config, serialSpec, name, control, paused, pidFile, startToken, exitFile, resetEndsVm, restore);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -6,6 +6,8 @@ import org.jvirt.vmm.machine.Machine;
 import org.jvirt.vmm.machine.MachineConfig;
 import org.jvirt.vmm.machine.MachineException;
 import org.jvirt.vmm.machine.MachineExit;
+import org.jvirt.vmm.machine.MachineStateFile;
+import org.jvirt.vmm.state.StateFormatException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -103,7 +105,15 @@ public final class JvirtVmmMain {
                 VmControl control = new VmControl(machine, options.paused(), chardevs);
                 Thread hook = new Thread(machine::stop, "jvirt-vmm-shutdown");
                 Runtime.getRuntime().addShutdownHook(hook);
-                machine.start(options.paused());
+                if (options.restore() == null) {
+                    machine.start(options.paused());
+                } else {
+                    // set up paused from the same options, then the saved state replaces RAM,
+                    // platform, devices and vCPUs before any of them has run
+                    machine.start(true);
+                    MachineStateFile.restore(machine, options.restore());
+                    if (!options.paused()) machine.resume();
+                }
                 ControlServer server = options.control() == null ? null : ControlServer.start(options.control(), control);
                 control.serveOn(server);
                 MachineExit exit = machine.awaitExit();
@@ -111,7 +121,7 @@ public final class JvirtVmmMain {
                 if (exit.kind() == MachineExit.Kind.ERROR) System.err.println("jvirt-vmm: " + exit.message());
                 reason = switch (exit.kind()) {
                     case POWER_OFF, DEBUG_EXIT, GUEST_RESET -> "shutdown";
-                    case STOPPED -> "destroyed";
+                    case STOPPED -> control.saved() ? "saved" : "destroyed";
                     case ERROR -> "crashed";
                 };
                 status = exit.exitStatus();
@@ -131,7 +141,7 @@ public final class JvirtVmmMain {
             System.err.println("jvirt-vmm: " + e.getMessage());
             writeExitFile(options.exitFile(), "failed", EXIT_ERROR, e.getMessage());
             return EXIT_ERROR;
-        } catch (IOException e) {
+        } catch (IOException | StateFormatException e) {
             System.err.println("jvirt-vmm: " + e.getMessage());
             writeExitFile(options.exitFile(), "failed", EXIT_ERROR, e.getMessage());
             return EXIT_ERROR;
@@ -152,7 +162,7 @@ public final class JvirtVmmMain {
         }
     }
 
-    /** reason=shutdown|destroyed|crashed|failed, for whoever finds this process gone. */
+    /** reason=shutdown|destroyed|saved|crashed|failed, for whoever finds this process gone. */
     private static void writeExitFile(Path file, String reason, int status, String message) {
         if (file == null) return;
         try {

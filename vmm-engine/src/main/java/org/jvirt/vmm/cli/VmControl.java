@@ -3,6 +3,10 @@ package org.jvirt.vmm.cli;
 import org.jvirt.vmm.control.ControlServer;
 import org.jvirt.vmm.control.ControlTarget;
 import org.jvirt.vmm.machine.Machine;
+import org.jvirt.vmm.machine.MachineStateFile;
+
+import java.io.IOException;
+import java.nio.file.Path;
 
 import java.util.List;
 import java.util.Map;
@@ -19,6 +23,7 @@ final class VmControl implements ControlTarget {
     private volatile ControlServer server;
     private volatile boolean paused;
     private volatile boolean quitRequested;
+    private volatile boolean saved;
 
     VmControl(Machine machine, boolean startPaused, List<Map<String, Object>> chardevs) {
         this.machine = machine;
@@ -29,6 +34,11 @@ final class VmControl implements ControlTarget {
 
     void serveOn(ControlServer s) {
         this.server = s;
+    }
+
+    /** True once the machine's state was saved and the VM ended for it (exit reason "saved"). */
+    boolean saved() {
+        return saved;
     }
 
     boolean quitRequested() {
@@ -86,6 +96,26 @@ final class VmControl implements ControlTarget {
             out.add(Map.of("device", "jvirt-disk" + i, "stats", disks.get(i).counters().toMap()));
         }
         return out;
+    }
+
+    /**
+     * Pauses (a STOP event only if it was running), writes the state file (atomically: a
+     * failure leaves no file, or the old one); the VM ends once the answer is sent; on failure a VM that was
+     * running runs on.
+     */
+    @Override
+    public synchronized Runnable saveAndStop(Path file, String domainXml, Boolean running) throws Exception {
+        if (!machine.isRunning()) throw new IllegalStateException("the VM has ended");
+        boolean wasPaused = paused;
+        pause();
+        try {
+            MachineStateFile.save(machine, file, domainXml, running != null ? running : !wasPaused);
+        } catch (Exception e) {
+            if (!wasPaused) resume();
+            throw new IOException("cannot save the VM state to " + file + ": " + e.getMessage(), e);
+        }
+        saved = true;
+        return machine::stop;
     }
 
     @Override

@@ -69,8 +69,14 @@ public final class ControlClient implements AutoCloseable {
 
     /** Runs a command; returns its "return" value or throws CommandFailed. */
     public synchronized Object execute(String command) throws IOException {
+        return execute(command, null);
+    }
+
+    /** The same with QMP "arguments" (null or empty: none). */
+    public synchronized Object execute(String command, Map<String, Object> arguments) throws IOException {
         Map<String, Object> req = new LinkedHashMap<>();
         req.put("execute", command);
+        if (arguments != null && !arguments.isEmpty()) req.put("arguments", arguments);
         lines.writeLine(Json.write(req));
         Map<String, Object> reply = next();
         if (reply.get("error") instanceof Map<?, ?> err)

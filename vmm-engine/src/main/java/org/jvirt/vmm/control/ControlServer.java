@@ -16,7 +16,8 @@ import org.jvirt.vmm.access.PrivateSocket;
 /**
  * The per-VM control socket, QMP-style: a unix socket, one JSON object per line. The server
  * greets with {"QMP": {...}}; a client sends {"execute": "qmp_capabilities"} first, then
- * commands (query-status, query-chardev, query-blockstats, stop, cont, system_powerdown, system_reset, quit), each answered
+ * commands (query-status, query-chardev, query-blockstats, stop, cont, system_powerdown, system_reset, quit,
+ * jvirt-save {"file": ABSOLUTE_PATH, "domain-xml": XML, "running": BOOL}), each answered
  * by {"return": ...} or {"error": {"class": ..., "desc": ...}}; events ({"event": NAME,
  * "timestamp": {...}}) go to every client that has negotiated. Lines over 64 KiB are refused.
  *
@@ -111,6 +112,7 @@ public final class ControlServer implements AutoCloseable {
         private final SocketChannel channel;
         private final LineChannel lines;
         private volatile boolean negotiated;
+        private Runnable afterReply;
 
         Session(SocketChannel channel) {
             this.channel = channel;
@@ -127,6 +129,9 @@ public final class ControlServer implements AutoCloseable {
                     if (line.isBlank()) continue;
                     String reply = handle(line);
                     send(reply);
+                    Runnable then = afterReply;
+                    afterReply = null;
+                    if (then != null) then.run(); // e.g. ending the VM once a save is answered
                 }
             } catch (IOException ignored) {
                 // client went away
@@ -159,6 +164,15 @@ public final class ControlServer implements AutoCloseable {
                     case "system_powerdown" -> { target.powerdown(); yield Map.of(); }
                     case "system_reset" -> { target.reset(); yield Map.of(); }
                     case "quit" -> { target.quit(); yield Map.of(); }
+                    case "jvirt-save" -> {
+                        Map<?, ?> args = request.get("arguments") instanceof Map<?, ?> a ? a : Map.of();
+                        if (!(args.get("file") instanceof String file) || !file.startsWith("/"))
+                            throw new IllegalArgumentException("jvirt-save needs an absolute 'file'");
+                        Object xml = args.get("domain-xml");
+                        afterReply = target.saveAndStop(java.nio.file.Path.of(file), xml instanceof String x ? x : null,
+                                args.get("running") instanceof Boolean b ? b : null);
+                        yield Map.of();
+                    }
                     case "query-chardev" -> target.chardevs();
                     case "query-blockstats" -> target.blockstats();
                     default -> null;

@@ -31,6 +31,15 @@ public interface ControlTarget {
         return java.util.List.of();
     }
 
+    /**
+     * Saves the machine's whole state to file (with the domain XML, may be null, beside it in
+     * the file, and the run state to restore into: running null = the one it has now) and returns what ends the VM (as libvirt's save stops the domain), which the
+     * server runs once its answer is sent. On failure the VM keeps its run state.
+     */
+    default Runnable saveAndStop(java.nio.file.Path file, String domainXml, Boolean running) throws Exception {
+        throw new UnsupportedOperationException("saving is not supported");
+    }
+
     /** Ends the VM at once (destroy); the process exits after answering. */
     void quit() throws Exception;
 }

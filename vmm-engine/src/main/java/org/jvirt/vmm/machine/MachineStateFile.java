@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,11 +35,35 @@ public final class MachineStateFile {
     private MachineStateFile() { }
 
     public static final String RAM = "ram", RAM_LAYOUT = "ram.layout";
+    /**
+     * An optional section (readers that do not know it skip it) holding the libvirt domain XML
+     * of a saved domain, UTF-8, as libvirt's save image carries it beside QEMU's stream: the
+     * driver writes it through the VMM and reads it back to restore.
+     */
+    public static final String DOMAIN_XML = "domain-xml";
+    static final int DOMAIN_XML_VERSION = 1;
+    /** An optional section: u8 1 if the VM was running when saved, 0 if paused (libvirt restores it so). */
+    public static final String RUN_STATE = "run-state";
+    static final int RUN_STATE_VERSION = 1;
+    private static final int DOMAIN_XML_MAX = 16 << 20;
     static final int RAM_VERSION = 1, RAM_LAYOUT_VERSION = 1;
     private static final Pattern VCPU = Pattern.compile("vcpu(0|[1-9][0-9]{0,3})");
 
     /** Writes the machine's state; the machine must be paused ({@link Machine#pause}) and stays so. */
     public static void save(Machine m, Path path) throws IOException, InterruptedException {
+        save(m, path, null, (Boolean) null);
+    }
+
+    /**
+     * As {@link #save(Machine, Path)}, with the domain XML (null: none) in section
+     * {@value #DOMAIN_XML} and whether the VM was running (before the pause for the save) in
+     * section {@value #RUN_STATE}.
+     */
+    public static void save(Machine m, Path path, String domainXml, boolean wasRunning) throws IOException, InterruptedException {
+        save(m, path, domainXml, (Boolean) wasRunning);
+    }
+
+    private static void save(Machine m, Path path, String domainXml, Boolean wasRunning) throws IOException, InterruptedException {
         PlatformState platform = m.exportPlatformState();
         List<VcpuState> cpus = m.exportVcpuStates();
         MmapGuestMemory mem = m.memory();
@@ -49,6 +74,11 @@ public final class MachineStateFile {
             devices.add(b.toByteArray());
         }
         try (StateWriter w = StateWriter.create(path)) {
+            if (domainXml != null) {
+                byte[] xml = domainXml.getBytes(StandardCharsets.UTF_8);
+                w.optionalSection(DOMAIN_XML, DOMAIN_XML_VERSION, out -> out.fixedBytes(xml));
+            }
+            if (wasRunning != null) w.optionalSection(RUN_STATE, RUN_STATE_VERSION, out -> out.u8(wasRunning ? 1 : 0));
             w.section(PlatformStateSection.ID, PlatformStateSection.VERSION, out -> PlatformStateSection.write(out, platform));
             List<PcBoard.DeviceSection> ds = m.board().stateSections();
             for (int i = 0; i < ds.size(); i++) {
@@ -65,6 +95,32 @@ public final class MachineStateFile {
             });
             w.rawSection(RAM, RAM_VERSION, mem.size(), sink -> RamSection.write(mem, sink));
             w.commit();
+        }
+    }
+
+    /** What a saved domain's image says beside the machine: its XML (null if none), whether it ran. */
+    public record SavedDomain(String domainXml, boolean wasRunning) { }
+
+    /**
+     * The domain XML and run state of a state file. The whole file is validated first (headers,
+     * checksums, end marker; RAM is not read), so a truncated or corrupted file is refused here
+     * with a {@link StateFormatException} before anything acts on it.
+     */
+    public static SavedDomain savedDomain(Path path) throws IOException {
+        try (StateReader r = StateReader.open(path, id -> true)) {
+            String xml = null;
+            if (r.has(DOMAIN_XML)) {
+                SectionInput in = r.section(DOMAIN_XML).requireVersion(DOMAIN_XML_VERSION);
+                if (in.remaining() > DOMAIN_XML_MAX) throw in.error(0, "domain XML over " + DOMAIN_XML_MAX + " bytes");
+                xml = new String(in.fixedBytes(in.remaining()), StandardCharsets.UTF_8);
+            }
+            boolean running = true;
+            if (r.has(RUN_STATE)) {
+                SectionInput in = r.section(RUN_STATE).requireVersion(RUN_STATE_VERSION);
+                running = in.u8() != 0;
+                in.expectEnd();
+            }
+            return new SavedDomain(xml, running);
         }
     }
 
