@@ -176,17 +176,27 @@ public class Domain {
     /** Sets the current memory (KiB) of the running domain (virDomainSetMemory). */
     public void setMemory(long kib) throws LibvirtException {
         conn.checkWritable("virDomainSetMemory");
+        nonZeroMemory(kib, "virDomainSetMemory");
         d().setMemoryFlags(ref, kib, Flags.Affect.LIVE);
     }
 
     public void setMaxMemory(long kib) throws LibvirtException {
         conn.checkWritable("virDomainSetMaxMemory");
+        nonZeroMemory(kib, "virDomainSetMaxMemory");
         d().setMemoryFlags(ref, kib, Flags.Affect.MAXIMUM);
     }
 
     public void setMemoryFlags(long kib, int flags) throws LibvirtException {
         conn.checkWritable("virDomainSetMemoryFlags");
+        nonZeroMemory(kib, "virDomainSetMemoryFlags");
         d().setMemoryFlags(ref, kib, flags);
+    }
+
+    /** libvirt's virCheckNonZeroArgGoto(memory) in the public API, before any driver. */
+    private static void nonZeroMemory(long kib, String api) throws LibvirtException {
+        if (kib == 0)
+            throw LibvirtException.unprefixed(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_NONE,
+                    "memory in " + api + " must not be zero");
     }
 
     public void setVcpus(int count) throws LibvirtException {

@@ -67,7 +67,7 @@ final class TestTuning {
     }
 
     void setVcpusFlags(DomainRef d, int n, int flags) throws LibvirtException {
-        if (n > TestDefaults.MAX_VCPUS) {
+        if (Integer.compareUnsigned(n, TestDefaults.MAX_VCPUS) > 0) { // libvirt's count is unsigned (printed as %d)
             throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_TEST,
                     "requested cpu amount exceeds maximum supported amount (" + n + " > " + TestDefaults.MAX_VCPUS + ")");
         }

@@ -1,36 +1,48 @@
 package org.jvirt.virsh.commands;
 
-/** virsh's scaled sizes (vshCommandOptScaledInt): a number with an optional unit, default KiB. */
+import org.jvirt.virsh.shell.Vsh;
+import org.jvirt.xml.units.MemoryUnits;
+
+/**
+ * virsh's scaled sizes (vshCommandOptScaledInt): an unsigned decimal number (leading blanks and
+ * '+' allowed, as strtoull) with an optional unit read by virScaleInteger (default KiB); a
+ * failure prints virsh's line, then libvirt's own reason where it gave one.
+ */
 final class Sizes {
 
     private Sizes() { }
 
-    /** The size in KiB, or -1 when the text is not a valid size. */
-    static long kib(String text) {
+    /** virsh setmem's limit: 1024ull * ULONG_MAX, which wraps to ULLONG_MAX - 1023. */
+    private static final long MEMORY_LIMIT = -1024L;
+
+    /** The size of option OPT in KiB (rounded up), or -1 after reporting why it is not one. */
+    static long kib(Vsh vsh, String text, String opt) {
+        String malformed = "Scaled numeric value '" + text + "' for <" + opt + "> option is malformed or out of range";
         int i = 0;
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) i++;
+        if (i < text.length() && text.charAt(i) == '+') i++;
+        int digits = i;
         while (i < text.length() && Character.isDigit(text.charAt(i))) i++;
-        if (i == 0) return -1;
-        long n;
+        long value;
         try {
-            n = Long.parseLong(text.substring(0, i));
+            value = Long.parseUnsignedLong(text.substring(digits, i));
         } catch (NumberFormatException e) {
+            vsh.error(malformed);
             return -1;
         }
-        String unit = text.substring(i);
-        long scale = switch (unit) {
-            case "" , "k", "K", "KiB" -> 1024;
-            case "b", "B", "bytes" -> 1;
-            case "KB" -> 1000;
-            case "m", "M", "MiB" -> 1024L * 1024;
-            case "MB" -> 1000L * 1000;
-            case "g", "G", "GiB" -> 1024L * 1024 * 1024;
-            case "GB" -> 1000L * 1000 * 1000;
-            case "t", "T", "TiB" -> 1024L * 1024 * 1024 * 1024;
-            case "TB" -> 1000L * 1000 * 1000 * 1000;
-            default -> -1;
-        };
-        if (scale < 0) return -1;
-        long bytes = n * scale;
-        return (bytes + 1023) / 1024;
+        String suffix = text.substring(i);
+        long scale = MemoryUnits.scale(suffix);
+        if (scale < 0) {
+            vsh.error(malformed);
+            vsh.error("invalid argument: unknown suffix '" + suffix + "'");
+            return -1;
+        }
+        if (Long.compareUnsigned(value, Long.divideUnsigned(MEMORY_LIMIT, scale)) > 0) {
+            vsh.error(malformed);
+            vsh.error("numerical overflow: value too large: " + Long.toUnsignedString(value) + suffix);
+            return -1;
+        }
+        long bytes = value * scale;
+        return Long.divideUnsigned(bytes, 1024) + (Long.remainderUnsigned(bytes, 1024) == 0 ? 0 : 1);
     }
 }

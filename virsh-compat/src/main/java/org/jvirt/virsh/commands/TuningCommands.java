@@ -57,9 +57,7 @@ final class TuningCommands {
     }
 
     private static long size(Vsh vsh, Cmd cmd) {
-        long kib = Sizes.kib(cmd.get("size"));
-        if (kib < 0) vsh.error("Numeric value '" + cmd.get("size") + "' for <size> option is malformed or out of range");
-        return kib;
+        return Sizes.kib(vsh, cmd.get("size"), "size");
     }
 
     private static boolean setmem(Vsh vsh, Cmd cmd) throws LibvirtException {
@@ -86,11 +84,19 @@ final class TuningCommands {
 
     private static boolean setvcpus(Vsh vsh, Cmd cmd) throws LibvirtException {
         Domain d = vsh.domain(cmd, "domain");
-        int count;
-        try {
-            count = Integer.parseInt(cmd.get("count"));
-        } catch (NumberFormatException e) {
-            vsh.error("Numeric value '" + cmd.get("count") + "' for <count> option is malformed or out of range");
+        // vshCommandOptUInt: decimal, leading blanks and '+' allowed, at most UINT_MAX; passed on as
+        // libvirt's unsigned count (an int here, compared unsigned by the drivers)
+        String text = cmd.get("count");
+        String t = text.stripLeading();
+        if (t.startsWith("+")) t = t.substring(1);
+        long parsed = t.isEmpty() || t.length() > 10 || !t.chars().allMatch(Character::isDigit) ? -1 : Long.parseLong(t);
+        if (parsed < 0 || parsed > 0xFFFF_FFFFL) {
+            vsh.error("Numeric value '" + text + "' for <count> option is malformed or out of range");
+            return false;
+        }
+        int count = (int) parsed;
+        if (count == 0) {
+            vsh.error("Can't set 0 processors for a VM");
             return false;
         }
         int flags = affect(cmd) | (cmd.flag("maximum") ? Flags.Affect.MAXIMUM : 0);
