@@ -139,6 +139,12 @@ public class Domain {
         d().shutdown(ref, 0);
     }
 
+    /** virDomainShutdownFlags: flags choose the methods ({@link Flags.ShutdownMode}). */
+    public void shutdownFlags(int flags) throws LibvirtException {
+        conn.checkWritable("virDomainShutdownFlags");
+        d().shutdown(ref, flags);
+    }
+
     public void reboot(int flags) throws LibvirtException {
         conn.checkWritable("virDomainReboot");
         d().reboot(ref, flags);

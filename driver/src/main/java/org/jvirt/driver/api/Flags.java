@@ -123,4 +123,10 @@ public final class Flags {
         private ListAllNodeDevices() { }
         public static final int PERSISTENT = 1 << 28, TRANSIENT = 1 << 29, INACTIVE = 1 << 30, ACTIVE = 1 << 31;
     }
+
+    /** virDomainShutdownFlagValues / virDomainRebootFlagValues (the same bits). */
+    public static final class ShutdownMode {
+        private ShutdownMode() { }
+        public static final int ACPI_POWER_BTN = 1, GUEST_AGENT = 2, INITCTL = 4, SIGNAL = 8, PARAVIRT = 16;
+    }
 }

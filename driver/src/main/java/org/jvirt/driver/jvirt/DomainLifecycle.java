@@ -207,12 +207,22 @@ final class DomainLifecycle {
         }
     }
 
+    /** The ACPI power button (also the default); there is no guest agent to ask (as QEMU's driver without one). */
     void shutdown(DomainRef d, int flags) throws LibvirtException {
+        guestMethods(flags, "qemuDomainShutdownFlags");
         control(requireActive(store.obj(d)), "system_powerdown");
     }
 
     void reboot(DomainRef d, int flags) throws LibvirtException {
+        guestMethods(flags, "qemuDomainReboot");
         control(requireActive(store.obj(d)), "system_reset");
+    }
+
+    private static void guestMethods(int flags, String function) throws LibvirtException {
+        org.jvirt.driver.spi.CheckFlags.check(flags, Flags.ShutdownMode.ACPI_POWER_BTN | Flags.ShutdownMode.GUEST_AGENT, function);
+        if ((flags & Flags.ShutdownMode.GUEST_AGENT) != 0)
+            throw new LibvirtException(org.jvirt.driver.api.Error.ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED,
+                    org.jvirt.driver.api.Error.ErrorDomain.VIR_FROM_QEMU, "QEMU guest agent is not configured");
     }
 
     void destroy(DomainRef d, int flags) throws LibvirtException {

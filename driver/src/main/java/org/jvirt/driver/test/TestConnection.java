@@ -171,6 +171,8 @@ final class TestConnection implements DriverConnection {
 
     @Override
     public synchronized String getXMLDesc(DomainRef d, int flags) throws LibvirtException {
+        org.jvirt.driver.spi.CheckFlags.check(flags, Flags.DomainXml.SECURE | Flags.DomainXml.INACTIVE
+                | Flags.DomainXml.MIGRATABLE, "testDomainGetXMLDesc");
         TestDomainObj o = domains.obj(d);
         if ((flags & Flags.DomainXml.INACTIVE) != 0) return o.persistentDef().format(-1);
         return o.def.format(o.isActive() ? o.id : -1);

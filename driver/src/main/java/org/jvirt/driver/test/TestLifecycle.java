@@ -58,6 +58,7 @@ final class TestLifecycle {
     }
 
     void shutdown(DomainRef d, int flags) throws LibvirtException {
+        org.jvirt.driver.spi.CheckFlags.check(flags, 0, "testDomainShutdownFlags");
         TestDomainObj o = domains.obj(d);
         if (!o.isActive()) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_TEST,

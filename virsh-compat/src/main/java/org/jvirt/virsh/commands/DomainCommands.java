@@ -330,11 +330,44 @@ final class DomainCommands {
     }
 
     private static boolean shutdown(Vsh vsh, Cmd cmd) throws LibvirtException {
-        return simple(vsh, cmd, Domain::shutdown, "Domain '%s' is being shutdown\n", "Failed to shutdown domain '%s'");
+        int mode = modes(vsh, cmd, "'acpi', 'agent', 'initctl', 'signal', or 'paravirt'");
+        if (mode < 0) return false;
+        return simple(vsh, cmd, mode == 0 ? Domain::shutdown : d -> d.shutdownFlags(mode),
+                "Domain '%s' is being shutdown\n", "Failed to shutdown domain '%s'");
     }
 
     private static boolean reboot(Vsh vsh, Cmd cmd) throws LibvirtException {
-        return simple(vsh, cmd, d -> d.reboot(0), "Domain '%s' is being rebooted\n", "Failed to reboot domain '%s'");
+        int mode = modes(vsh, cmd, "'acpi', 'agent', 'initctl', 'signal' or 'paravirt'");
+        if (mode < 0) return false;
+        return simple(vsh, cmd, d -> d.reboot(mode), "Domain '%s' is being rebooted\n", "Failed to reboot domain '%s'");
+    }
+
+    /**
+     * virsh's --mode for shutdown and reboot: comma-separated methods as flag bits, checked
+     * before the domain is looked up; -1 after an error (the two commands word the list apart).
+     */
+    private static int modes(Vsh vsh, Cmd cmd, String expecting) {
+        String text = cmd.get("mode");
+        if (text == null) return 0;
+        if (text.isEmpty()) {
+            vsh.error("Failed to get option 'mode': Option argument is empty");
+            return -1;
+        }
+        int flags = 0;
+        for (String m : text.split(",", -1)) {
+            switch (m) {
+                case "acpi" -> flags |= Flags.ShutdownMode.ACPI_POWER_BTN;
+                case "agent" -> flags |= Flags.ShutdownMode.GUEST_AGENT;
+                case "initctl" -> flags |= Flags.ShutdownMode.INITCTL;
+                case "signal" -> flags |= Flags.ShutdownMode.SIGNAL;
+                case "paravirt" -> flags |= Flags.ShutdownMode.PARAVIRT;
+                default -> {
+                    vsh.error("Unknown mode " + m + " value, expecting " + expecting);
+                    return -1;
+                }
+            }
+        }
+        return flags;
     }
 
     private static boolean destroy(Vsh vsh, Cmd cmd) throws LibvirtException {

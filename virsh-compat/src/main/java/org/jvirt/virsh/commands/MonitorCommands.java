@@ -347,6 +347,29 @@ final class MonitorCommands {
 
     // ---------------------------------------------------------------- vcpus, memory
 
+    /** virsh's affinity map: one 'y' or '-' per host CPU. */
+    private static String yesNoMap(boolean[] affinity, int maxcpu) {
+        StringBuilder map = new StringBuilder();
+        for (int c = 0; c < maxcpu; c++) map.append(c < affinity.length && affinity[c] ? 'y' : '-');
+        return map.toString();
+    }
+
+    /** virBitmapFormat: the set CPUs as ranges ("0-3,6"). */
+    private static String ranges(boolean[] affinity, int maxcpu) {
+        StringBuilder out = new StringBuilder();
+        int c = 0;
+        while (c < maxcpu) {
+            if (c >= affinity.length || !affinity[c]) { c++; continue; }
+            int start = c;
+            while (c + 1 < maxcpu && c + 1 < affinity.length && affinity[c + 1]) c++;
+            if (out.length() > 0) out.append(',');
+            out.append(start);
+            if (c > start) out.append('-').append(c);
+            c++;
+        }
+        return out.toString();
+    }
+
     private static boolean vcpuinfo(Vsh vsh, Cmd cmd) throws LibvirtException {
         Domain d = vsh.domain(cmd, "domain");
         int maxcpu = vsh.conn().getCPUMap().length;
@@ -360,9 +383,8 @@ final class MonitorCommands {
             b.append(field("State:", v.state == VcpuInfo.VcpuState.VIR_VCPU_RUNNING ? "running"
                     : v.state == VcpuInfo.VcpuState.VIR_VCPU_BLOCKED ? "blocked" : "offline"));
             b.append(field("CPU time:", String.format(Locale.ROOT, "%.1fs", v.cpuTime / 1e9)));
-            StringBuilder map = new StringBuilder();
-            for (int c = 0; c < maxcpu; c++) map.append(c < v.affinity.length && v.affinity[c] ? 'y' : '-');
-            b.append(field("CPU Affinity:", map.toString()));
+            b.append(field("CPU Affinity:", cmd.flag("pretty") ? ranges(v.affinity, maxcpu) + " (out of " + maxcpu + ")"
+                    : yesNoMap(v.affinity, maxcpu)));
         }
         vsh.print(b.toString().replace(System.lineSeparator(), "\n"));
         return true;
