@@ -126,8 +126,11 @@ final class TuningCommands {
         int type = title ? Flags.Metadata.TITLE : Flags.Metadata.DESCRIPTION;
         int flags = affect(cmd);
         List<String> words = cmd.argv();
+        // virsh reads the text from the domain's XML: the inactive one with --config, else the
+        // current one (so --live on a shut-off domain, or --live with --config, still reads)
+        int readFlags = cmd.flag("config") ? Flags.Affect.CONFIG : 0;
         if (!words.isEmpty() || cmd.flag("edit")) {
-            String text = words.isEmpty() ? current(d, type, flags) : String.join(" ", words);
+            String text = words.isEmpty() ? current(d, type, readFlags) : String.join(" ", words);
             if (cmd.flag("edit")) {
                 String edited = editText(vsh, text);
                 if (edited == null) return false;
@@ -148,7 +151,7 @@ final class TuningCommands {
             return true;
         }
         try {
-            vsh.print(d.getMetadata(type, null, flags));
+            vsh.print(d.getMetadata(type, null, readFlags));
         } catch (LibvirtException e) {
             if (e.code() != ErrorNumber.VIR_ERR_NO_DOMAIN_METADATA) throw e;
             vsh.printExtra((title ? "No title for domain: " : "No description for domain: ") + d.getName());
