@@ -84,11 +84,9 @@ class JvirtSnapshotShutoffTest {
         assertTrue(xml.startsWith("<domainsnapshot>\n  <name>s1</name>\n  <description>before</description>\n  <state>shutoff</state>\n"), xml);
         assertTrue(xml.contains("  <memory snapshot='no'/>\n  <disks>\n    <disk name='vda' snapshot='internal'/>\n  </disks>\n  <domain type='kvm'>\n"), xml);
         assertFalse(xml.contains("<active>"), xml);
-        Path xmlFile = root.resolve("s1.xml");
-        Files.writeString(xmlFile, xml);
-        if (Files.isExecutable(Path.of("/usr/bin/virt-xml-validate")) && Files.isExecutable(Path.of("/usr/bin/xmllint"))) {
-            Proc valid = run("virt-xml-validate", xmlFile.toString(), "domainsnapshot"); // libvirt's schema
-            assertEquals(0, valid.rc(), valid.out());
+        Path rng = org.jvirt.xml.schema.RelaxNgValidator.defaultSchemaDir().resolve("domainsnapshot.rng");
+        if (Files.exists(rng)) { // libvirt's schema, where installed
+            assertEquals(List.of(), org.jvirt.xml.schema.RelaxNgValidator.load(rng).validate(xml));
         }
 
         d2.revertToSnapshot(d2.snapshotLookupByName("s1"));
