@@ -3,6 +3,9 @@ package org.jvirt.driver.jvirt;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import org.jvirt.driver.api.Error;
@@ -14,26 +17,34 @@ import org.jvirt.driver.def.DomainDefinition;
 import org.jvirt.driver.spi.DomainRef;
 import org.jvirt.driver.spi.SnapshotRef;
 import org.jvirt.driver.test.SnapshotRequest;
-import org.jvirt.xml.domain.Domain;
+import org.jvirt.vmm.control.ControlClient;
+import org.jvirt.vmm.machine.MachineStateFile;
 
 /**
  * Snapshots on jvirt URIs, libvirt's qemu driver semantics for internal snapshots of shut-off
  * domains: each writable qcow2 disk gets an internal snapshot named as the libvirt snapshot
  * ({@link DiskSnapshots}), the metadata lives under the config dir ({@link SnapshotMetadata}).
- * Snapshots of running domains are not done yet and say so.
+ * A running domain's snapshot is taken by its VMM (jvirt-snapshot: paused, disks' internal
+ * snapshots, machine state to NAME.save in the snapshot directory, resumed); reverting to it
+ * starts a new VMM from that state file.
  */
 final class DomainSnapshots {
 
-    /** virDomainSnapshotRevertFlags FORCE (accepted: nothing here needs forcing). */
-    private static final int REVERT_FORCE = 4;
+    /** virDomainSnapshotRevertFlags (FORCE is accepted: nothing here needs forcing). */
+    private static final int REVERT_RUNNING = 1, REVERT_PAUSED = 2, REVERT_FORCE = 4;
+
+    /** A snapshot writes all of guest RAM (sparse): minutes, not the control socket's seconds. */
+    private static final Duration SNAPSHOT_TIMEOUT = Duration.ofMinutes(10);
 
     private final DomainStore store;
     private final DomainLocks locks;
     private final JvirtPaths paths;
+    private final DomainLifecycle lifecycle;
     private final Clock clock;
 
-    DomainSnapshots(DomainStore store, Clock clock) {
+    DomainSnapshots(DomainStore store, DomainLifecycle lifecycle, Clock clock) {
         this.store = store;
+        this.lifecycle = lifecycle;
         this.locks = store.locks();
         this.paths = store.paths();
         this.clock = clock;
@@ -49,10 +60,6 @@ final class DomainSnapshots {
         SnapshotRequest req = SnapshotRequest.parse(xml);
         try (DomainLocks.Held h = locks.domain(d.name())) {
             StoredDomain o = store.obj(d);
-            if (o.active()) {
-                throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
-                        "snapshots of running jvirt domains are not implemented yet");
-            }
             SnapshotMetadata m = meta(o);
             String name = req.name() != null ? req.name() : Long.toString(clock.instant().getEpochSecond());
             if (!JvirtPaths.isFileName(name) || !JvirtPaths.fitsFileName(name) || name.startsWith(".")) {
@@ -63,22 +70,59 @@ final class DomainSnapshots {
                 throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT,
                         "domain moment " + name + " already exists");
             }
-            DomainDefinition def = o.config();
-            Domain model = def.model();
-            List<Path> images = DiskSnapshots.internalImages(model); // a raw disk is refused before anything changes
-            DiskSnapshots.create(images, name);
             JvirtSnapshot current = m.current();
-            JvirtSnapshot s = new JvirtSnapshot(name, req.description(), "shutoff", clock.instant().getEpochSecond(),
-                    current == null ? null : current.name(), "no", DiskSnapshots.align(model), def.format(-1).stripTrailing());
+            String parent = current == null ? null : current.name();
+            long now = clock.instant().getEpochSecond();
+            JvirtSnapshot s;
+            List<Path> images;
+            if (o.active()) {
+                DomainDefinition live = o.liveDef();
+                images = DiskSnapshots.internalImages(live.model()); // a raw disk is refused before anything changes
+                String state = store.state(o).state() == org.jvirt.driver.api.DomainInfo.DomainState.VIR_DOMAIN_PAUSED
+                        ? "paused" : "running";
+                String xmlNow = DomainSaveImages.imageXml(live);
+                takeRunning(o, name, xmlNow);
+                s = new JvirtSnapshot(name, req.description(), state, now, parent, "internal",
+                        DiskSnapshots.align(live.model()), xmlNow.stripTrailing());
+            } else {
+                DomainDefinition def = o.config();
+                images = DiskSnapshots.internalImages(def.model()); // a raw disk is refused before anything changes
+                DiskSnapshots.create(images, name);
+                s = new JvirtSnapshot(name, req.description(), "shutoff", now, parent, "no",
+                        DiskSnapshots.align(def.model()), def.format(-1).stripTrailing());
+            }
             try {
                 m.put(s);
                 m.setCurrent(name);
             } catch (IOException e) {
-                DiskSnapshots.delete(images, name);
+                if (!o.active()) DiskSnapshots.delete(images, name);
                 throw JvirtErrors.io(e);
             }
             return new SnapshotRef(o.ref(), name);
         }
+    }
+
+    /** The running domain's VMM takes the snapshot: disks' internal snapshots and the state file. */
+    private void takeRunning(StoredDomain o, String name, String domainXml) throws LibvirtException {
+        Path file = stateFile(o.name(), name);
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("file", file.toString());
+        args.put("domain-xml", domainXml);
+        args.put("name", name);
+        try {
+            PrivateDirs.ensure(file.getParent());
+            try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), SNAPSHOT_TIMEOUT)) {
+                c.execute("jvirt-snapshot", args);
+            }
+        } catch (IOException e) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
+                    "cannot snapshot domain '" + o.name() + "': " + e.getMessage());
+        }
+    }
+
+    /** A running snapshot's machine state, beside its metadata. */
+    private Path stateFile(String domain, String snapshot) {
+        return SnapshotMetadata.dir(paths, domain).resolve(snapshot + ".save").toAbsolutePath();
     }
 
     List<String> listNames(DomainRef d, int flags) throws LibvirtException {
@@ -176,7 +220,10 @@ final class DomainSnapshots {
             boolean currentGoes = current != null && victims.contains(current.name());
             for (String v : victims) {
                 JvirtSnapshot s = m.get(v);
-                if (!metadataOnly) DiskSnapshots.delete(snapshotImages(s), v);
+                if (!metadataOnly) {
+                    DiskSnapshots.delete(snapshotImages(s), v);
+                    AtomicFiles.delete(stateFile(o.name(), v));
+                }
                 if (v.equals(snap.name())) {
                     // the children of a snapshot deleted alone move to its parent
                     for (JvirtSnapshot c : m.children(v)) m.put(c.withParent(s.parent()));
@@ -189,21 +236,29 @@ final class DomainSnapshots {
         }
     }
 
-    /** qemuSnapshotRevert of an inactive snapshot on an inactive domain: the disks and the config go back. */
+    /**
+     * qemuSnapshotRevert: a running domain is stopped first; the disks go back to the snapshot;
+     * a shut-off snapshot brings the config back, a running or paused one starts a new VMM from
+     * its state file (in the state it was taken in, unless RUNNING or PAUSED says otherwise).
+     */
     void revert(SnapshotRef ref, int flags) throws LibvirtException {
-        checkFlags(flags, REVERT_FORCE, "qemuDomainRevertToSnapshot");
+        checkFlags(flags, REVERT_RUNNING | REVERT_PAUSED | REVERT_FORCE, "qemuDomainRevertToSnapshot");
         try (DomainLocks.Held h = locks.domain(ref.domain().name())) {
             StoredDomain o = store.obj(ref.domain());
             SnapshotMetadata m = meta(o);
             JvirtSnapshot snap = m.require(ref.name());
-            if (o.active() || !snap.state().equals("shutoff")) {
-                throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
-                        "reverting running jvirt domains or to running snapshots is not implemented yet");
-            }
+            if (o.active()) lifecycle.destroy(o.ref(), 0);
             DiskSnapshots.apply(snapshotImages(snap), snap.name());
-            if (o.persistent()) {
-                DomainDefinition def = DomainDefinition.of(DomainDefinition.parse(snap.domainXml()));
-                AtomicFiles.write(paths.config(o.name()), def.format(-1));
+            if (snap.state().equals("shutoff")) {
+                if (o.persistent()) {
+                    DomainDefinition def = DomainDefinition.of(DomainDefinition.parse(snap.domainXml()));
+                    AtomicFiles.write(paths.config(o.name()), def.format(-1));
+                }
+            } else {
+                Path file = stateFile(o.name(), snap.name());
+                MachineStateFile.SavedDomain saved = MachineStateFile.savedDomain(file);
+                boolean paused = (flags & REVERT_PAUSED) != 0 || ((flags & REVERT_RUNNING) == 0 && !saved.wasRunning());
+                lifecycle.restore(saved.domainXml(), file, paused);
             }
             m.setCurrent(snap.name());
         } catch (IOException e) {

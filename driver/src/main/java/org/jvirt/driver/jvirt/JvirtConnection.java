@@ -45,7 +45,7 @@ final class JvirtConnection implements DriverConnection {
         this.lifecycle = new DomainLifecycle(store, launcher, kvmDevice, uuids);
         this.tuning = new DomainTuning(store);
         this.saveImages = new DomainSaveImages(store, lifecycle);
-        this.snapshots = new DomainSnapshots(store, java.time.Clock.systemUTC());
+        this.snapshots = new DomainSnapshots(store, lifecycle, java.time.Clock.systemUTC());
     }
 
     // ---------------------------------------------------------------- connection
