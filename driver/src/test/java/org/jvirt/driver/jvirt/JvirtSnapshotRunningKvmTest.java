@@ -1,0 +1,155 @@
+package org.jvirt.driver.jvirt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jvirt.driver.api.Connect;
+import org.jvirt.driver.api.Domain;
+import org.jvirt.driver.api.DomainInfo.DomainState;
+import org.jvirt.driver.api.Flags;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A full-system snapshot of the running ticker (skipped without /dev/kvm or qemu-img): the VMM
+ * takes the qcow2 disk's internal snapshot and the state file and runs on; reverting starts a
+ * new VMM from that state, so the ticks jump back to the snapshot point and continue.
+ */
+class JvirtSnapshotRunningKvmTest {
+
+    private static final Pattern TICK = Pattern.compile("tick (\\d+)\n");
+
+    @TempDir Path root;
+    private Path vmm;
+    private String previousVmm;
+    private Path serial;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        assumeTrue(JvirtTestSupport.kvmUsable(), "/dev/kvm is missing or not accessible: KVM snapshot tests skipped");
+        assumeTrue(Files.exists(JvirtTestSupport.GUESTS.resolve("ticker.elf")), "test guests not built (make -C test-fixtures/guests)");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-img")), "qemu-img missing: not run");
+        vmm = JvirtTestSupport.vmmScript(root);
+        previousVmm = System.setProperty("jvirt.vmm", vmm.toString());
+        serial = root.resolve("serial.log");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (vmm == null) return;
+        Connect c = new Connect(uri());
+        for (Domain d : c.listAllDomains(Flags.ListAllDomains.ACTIVE)) d.destroy();
+        if (previousVmm == null) System.clearProperty("jvirt.vmm"); else System.setProperty("jvirt.vmm", previousVmm);
+    }
+
+    private String uri() {
+        return "jvirt:///embed?root=" + root;
+    }
+
+    private String xml(Path disk) {
+        return "<domain type='kvm'>\n  <name>tick</name>\n  <memory unit='MiB'>64</memory>\n  <vcpu>1</vcpu>\n"
+                + "  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n    <kernel>" + JvirtTestSupport.GUESTS.resolve("ticker.elf")
+                + "</kernel>\n  </os>\n  <devices>\n    <disk type='file' device='disk'>\n      <driver name='qemu' type='qcow2'/>\n"
+                + "      <source file='" + disk + "'/>\n      <target dev='vda' bus='virtio'/>\n    </disk>\n"
+                + "    <serial type='file'>\n      <source path='" + serial + "'/>\n"
+                + "      <target port='0'/>\n    </serial>\n  </devices>\n</domain>\n";
+    }
+
+    private String serialText() throws Exception {
+        return Files.exists(serial) ? Files.readString(serial).replace("\r\n", "\n") : "";
+    }
+
+    /** Waits until the serial output after position from shows a tick; returns the text from there. */
+    private String awaitTicks(int from, int atLeast) throws Exception {
+        long end = System.nanoTime() + 60_000_000_000L;
+        String s = "";
+        while (System.nanoTime() < end) {
+            String all = serialText();
+            s = all.length() > from ? all.substring(from) : "";
+            if (count(s) >= atLeast) return s;
+            Thread.sleep(50);
+        }
+        throw new AssertionError("serial never showed " + atLeast + " more ticks: " + s);
+    }
+
+    private static int count(String s) {
+        Matcher m = TICK.matcher(s);
+        int n = 0;
+        while (m.find()) n++;
+        return n;
+    }
+
+    private static int firstAtMost(String s, int max) {
+        Matcher m = TICK.matcher(s);
+        while (m.find()) {
+            int v = Integer.parseInt(m.group(1));
+            if (v <= max) return v;
+        }
+        return -1;
+    }
+
+    private static int last(String s) {
+        Matcher m = TICK.matcher(s);
+        int v = -1;
+        while (m.find()) v = Integer.parseInt(m.group(1));
+        return v;
+    }
+
+    private long vmmPid() throws Exception {
+        return Long.parseLong(Files.readString(JvirtPaths.embed(root).pidFile("tick")).trim());
+    }
+
+    @Test
+    void theTickerSurvivesSnapshotContinueRevertWithTicksJumpingBack() throws Exception {
+        Path disk = root.resolve("disk.qcow2");
+        Process p = new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", disk.toString(), "4M").start();
+        assertEquals(0, p.waitFor());
+        Connect c = new Connect(uri());
+        Domain d = c.domainDefineXML(xml(disk));
+        d.create();
+        awaitTicks(0, 3);
+        int before = last(serialText());
+        d.snapshotCreateXML("<domainsnapshot><name>live</name></domainsnapshot>");
+        int after = last(serialText());
+        long firstPid = vmmPid();
+        assertEquals(DomainState.VIR_DOMAIN_RUNNING, d.getInfo().state, "the snapshot keeps the VM running");
+
+        // it continues past the snapshot point
+        String more = awaitTicks(serialText().length(), 3);
+        int continued = last(more);
+        assertTrue(continued > after + 1, more);
+
+        String xml = d.snapshotLookupByName("live").getXMLDesc();
+        assertTrue(xml.contains("  <state>running</state>\n") && xml.contains("  <memory snapshot='internal'/>\n")
+                && xml.contains("<disk name='vda' snapshot='internal'/>"), xml);
+        assertTrue(Files.exists(root.resolve("config/snapshot/tick/live.save")), "the state file is in the snapshot directory");
+        Process l = new ProcessBuilder("qemu-img", "snapshot", "-U", "-l", disk.toString()).redirectErrorStream(true).start();
+        String list = new String(l.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, l.waitFor(), list);
+        assertTrue(list.contains(" live "), "the VMM took the disk's internal snapshot: " + list);
+
+        int mark = serialText().length();
+        int lastBeforeRevert = last(serialText());
+        d.revertToSnapshot(d.snapshotLookupByName("live"));
+        assertEquals(DomainState.VIR_DOMAIN_RUNNING, d.getInfo().state, "running as it was snapshotted");
+        assertNotEquals(firstPid, vmmPid(), "a new VMM runs the snapshot's state");
+        String reverted = awaitTicks(mark, 4);
+        // the old VMM may still print a tick or two before it is stopped; then the new one goes on from the snapshot point
+        int resumedAt = firstAtMost(reverted, after + 1);
+        assertTrue(resumedAt >= before + 1 && resumedAt <= after + 1, "resumed at tick " + resumedAt + ", snapshot between "
+                + before + " and " + after + ": " + reverted);
+        assertTrue(resumedAt < lastBeforeRevert, "the ticks jumped back from " + lastBeforeRevert + " to " + resumedAt);
+        assertTrue(last(reverted) > resumedAt, "and continue: " + reverted);
+        assertEquals("live", d.snapshotCurrent().getName());
+        c.close();
+    }
+}
