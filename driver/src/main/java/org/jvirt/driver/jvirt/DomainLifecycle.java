@@ -124,6 +124,11 @@ final class DomainLifecycle {
                 if ((flags & Flags.Undefine.MANAGED_SAVE) == 0) throw invalid("Refusing to undefine while domain managed save image exists");
                 AtomicFiles.delete(managedSave);
             }
+            int snapshots = SnapshotMetadata.count(paths, o.name());
+            if (snapshots > 0 && !o.active()) {
+                if ((flags & Flags.Undefine.SNAPSHOTS_METADATA) == 0) throw invalid("cannot delete inactive domain with " + snapshots + " snapshots");
+                SnapshotMetadata.removeAll(paths, o.name());
+            }
             AtomicFiles.delete(paths.autostartLink(o.name()));
             AtomicFiles.delete(paths.config(o.name()));
             Files.deleteIfExists(paths.shutoffFile(o.name()));

@@ -52,6 +52,29 @@ final class SnapshotMetadata {
         return m;
     }
 
+    /** How many snapshots DOMAIN has (its metadata files), without parsing them. */
+    static int count(JvirtPaths paths, String domain) {
+        Path dir = dir(paths, domain);
+        if (!Files.isDirectory(dir)) return 0;
+        int n = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.xml")) {
+            for (Path f : files) if (!f.getFileName().toString().startsWith(AtomicFiles.TEMP_PREFIX)) n++;
+        } catch (IOException e) {
+            return 0;
+        }
+        return n;
+    }
+
+    /** Removes DOMAIN's snapshot directory (metadata and state files; the disks keep their snapshots). */
+    static void removeAll(JvirtPaths paths, String domain) throws IOException {
+        Path dir = dir(paths, domain);
+        if (!Files.isDirectory(dir)) return;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) Files.deleteIfExists(f);
+        }
+        Files.deleteIfExists(dir);
+    }
+
     JvirtSnapshot get(String name) {
         return byName.get(name);
     }
