@@ -150,6 +150,23 @@ class JvirtSnapshotRunningKvmTest {
         assertTrue(resumedAt < lastBeforeRevert, "the ticks jumped back from " + lastBeforeRevert + " to " + resumedAt);
         assertTrue(last(reverted) > resumedAt, "and continue: " + reverted);
         assertEquals("live", d.snapshotCurrent().getName());
+
+        // from shut off, the same revert starts the domain from the snapshot
+        d.destroy();
+        int mark2 = serialText().length();
+        d.revertToSnapshot(d.snapshotLookupByName("live"));
+        assertEquals(DomainState.VIR_DOMAIN_RUNNING, d.getInfo().state);
+        int again = firstAtMost(awaitTicks(mark2, 2), after + 1);
+        assertTrue(again >= before + 1, "resumed at the snapshot point again: " + again);
+
+        // deleting it (shut off) removes the disk's internal snapshot and the state file
+        d.destroy();
+        d.snapshotLookupByName("live").delete(0);
+        assertTrue(Files.notExists(root.resolve("config/snapshot/tick/live.save")));
+        Process l2 = new ProcessBuilder("qemu-img", "snapshot", "-l", disk.toString()).redirectErrorStream(true).start();
+        String list2 = new String(l2.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, l2.waitFor(), list2);
+        assertEquals("", list2.trim());
         c.close();
     }
 }
