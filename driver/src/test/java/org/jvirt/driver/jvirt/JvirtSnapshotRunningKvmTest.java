@@ -159,6 +159,10 @@ class JvirtSnapshotRunningKvmTest {
         int again = firstAtMost(awaitTicks(mark2, 2), after + 1);
         assertTrue(again >= before + 1, "resumed at the snapshot point again: " + again);
 
+        // --paused: back in the snapshot's state but paused
+        d.revertToSnapshot(d.snapshotLookupByName("live"), 2);
+        assertEquals(DomainState.VIR_DOMAIN_PAUSED, d.getInfo().state);
+
         // deleting it (shut off) removes the disk's internal snapshot and the state file
         d.destroy();
         d.snapshotLookupByName("live").delete(0);
