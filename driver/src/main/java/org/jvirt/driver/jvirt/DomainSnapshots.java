@@ -247,7 +247,7 @@ final class DomainSnapshots {
             StoredDomain o = store.obj(ref.domain());
             SnapshotMetadata m = meta(o);
             JvirtSnapshot snap = m.require(ref.name());
-            if (o.active()) lifecycle.destroy(o.ref(), 0);
+            if (o.active()) lifecycle.stop(o.ref(), org.jvirt.driver.api.DomainStateReason.ShutoffReason.FROM_SNAPSHOT);
             DiskSnapshots.apply(snapshotImages(snap), snap.name());
             if (snap.state().equals("shutoff")) {
                 if (o.persistent()) {
@@ -258,7 +258,7 @@ final class DomainSnapshots {
                 Path file = stateFile(o.name(), snap.name());
                 MachineStateFile.SavedDomain saved = MachineStateFile.savedDomain(file);
                 boolean paused = (flags & REVERT_PAUSED) != 0 || ((flags & REVERT_RUNNING) == 0 && !saved.wasRunning());
-                lifecycle.restore(saved.domainXml(), file, paused);
+                lifecycle.restore(saved.domainXml(), file, paused, true);
             }
             m.setCurrent(snap.name());
         } catch (IOException e) {

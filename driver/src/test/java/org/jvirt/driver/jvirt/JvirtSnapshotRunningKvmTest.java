@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
 import org.jvirt.driver.api.Connect;
 import org.jvirt.driver.api.Domain;
 import org.jvirt.driver.api.DomainInfo.DomainState;
+import org.jvirt.driver.api.DomainStateReason;
+import org.jvirt.driver.api.DomainStateReason.PausedReason;
+import org.jvirt.driver.api.DomainStateReason.RunningReason;
 import org.jvirt.driver.api.Flags;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,7 +143,7 @@ class JvirtSnapshotRunningKvmTest {
         int mark = serialText().length();
         int lastBeforeRevert = last(serialText());
         d.revertToSnapshot(d.snapshotLookupByName("live"));
-        assertEquals(DomainState.VIR_DOMAIN_RUNNING, d.getInfo().state, "running as it was snapshotted");
+        assertEquals(DomainStateReason.running(RunningReason.FROM_SNAPSHOT), d.getState(), "running as it was snapshotted");
         assertNotEquals(firstPid, vmmPid(), "a new VMM runs the snapshot's state");
         String reverted = awaitTicks(mark, 4);
         // the old VMM may still print a tick or two before it is stopped; then the new one goes on from the snapshot point
@@ -161,7 +164,7 @@ class JvirtSnapshotRunningKvmTest {
 
         // --paused: back in the snapshot's state but paused
         d.revertToSnapshot(d.snapshotLookupByName("live"), 2);
-        assertEquals(DomainState.VIR_DOMAIN_PAUSED, d.getInfo().state);
+        assertEquals(DomainStateReason.paused(PausedReason.FROM_SNAPSHOT), d.getState());
 
         // deleting it (shut off) removes the disk's internal snapshot and the state file
         d.destroy();
