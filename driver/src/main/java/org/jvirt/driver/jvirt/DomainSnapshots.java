@@ -56,11 +56,17 @@ final class DomainSnapshots {
 
     /** qemuDomainSnapshotCreateXML for an inactive domain: disks first, then the metadata. */
     SnapshotRef createXML(DomainRef d, String xml, int flags) throws LibvirtException {
-        checkFlags(flags, Flags.SnapshotCreate.ATOMIC | Flags.SnapshotCreate.VALIDATE, "qemuDomainSnapshotCreateXML");
+        checkFlags(flags, Flags.SnapshotCreate.REDEFINE | Flags.SnapshotCreate.CURRENT | Flags.SnapshotCreate.HALT
+                | Flags.SnapshotCreate.ATOMIC | Flags.SnapshotCreate.VALIDATE, "qemuDomainSnapshotCreateXML");
         SnapshotRequest req = SnapshotRequest.parse(xml);
         try (DomainLocks.Held h = locks.domain(d.name())) {
             StoredDomain o = store.obj(d);
             SnapshotMetadata m = meta(o);
+            if ((flags & Flags.SnapshotCreate.REDEFINE) != 0) return redefine(o, m, req, (flags & Flags.SnapshotCreate.CURRENT) != 0);
+            if ((flags & Flags.SnapshotCreate.CURRENT) != 0) {
+                throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU,
+                        "use of 'current' flag in virDomainSnapshotCreateXML requires 'redefine' flag"); // libvirt.c's words
+            }
             String name = req.name() != null ? req.name() : Long.toString(clock.instant().getEpochSecond());
             if (!JvirtPaths.isFileName(name) || !JvirtPaths.fitsFileName(name) || name.startsWith(".")) {
                 throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT,
@@ -98,8 +104,42 @@ final class DomainSnapshots {
                 if (!o.active()) DiskSnapshots.delete(images, name);
                 throw JvirtErrors.io(e);
             }
+            if ((flags & Flags.SnapshotCreate.HALT) != 0 && o.active()) {
+                lifecycle.stop(o.ref(), org.jvirt.driver.api.DomainStateReason.ShutoffReason.FROM_SNAPSHOT);
+            }
             return new SnapshotRef(o.ref(), name);
         }
+    }
+
+    /**
+     * virDomainSnapshotRedefinePrep: the metadata as given (snapshot-edit, snapshot-current NAME),
+     * replacing a snapshot of that name; nothing is done to the disks.
+     */
+    private SnapshotRef redefine(StoredDomain o, SnapshotMetadata m, SnapshotRequest req, boolean current) throws LibvirtException {
+        if (req.name() == null) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_XML_ERROR, ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT,
+                    "a redefined snapshot must have a name");
+        }
+        if (req.domainXml() == null) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT,
+                    "missing domain in snapshot");
+        }
+        if (!JvirtPaths.isFileName(req.name()) || !JvirtPaths.fitsFileName(req.name()) || req.name().startsWith(".")) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT,
+                    "snapshot name '" + req.name() + "' cannot be a file name");
+        }
+        String state = req.state() != null ? req.state() : "shutoff";
+        String memory = req.memory() != null && !req.memory().isEmpty() ? req.memory() : state.equals("shutoff") ? "no" : "internal";
+        long time = req.creationTime() != null ? req.creationTime() : clock.instant().getEpochSecond();
+        String domain = DomainDefinition.of(DomainDefinition.parse(req.domainXml())).format(-1).stripTrailing();
+        JvirtSnapshot s = new JvirtSnapshot(req.name(), req.description(), state, time, req.parent(), memory, req.disks(), domain);
+        try {
+            m.put(s);
+            if (current) m.setCurrent(s.name());
+        } catch (IOException e) {
+            throw JvirtErrors.io(e);
+        }
+        return new SnapshotRef(o.ref(), s.name());
     }
 
     /** The running domain's VMM takes the snapshot: disks' internal snapshots and the state file. */

@@ -166,8 +166,13 @@ class JvirtSnapshotRunningKvmTest {
         d.revertToSnapshot(d.snapshotLookupByName("live"), 2);
         assertEquals(DomainStateReason.paused(PausedReason.FROM_SNAPSHOT), d.getState());
 
+        // --halt: the paused domain's snapshot, then it is shut off (from snapshot)
+        d.snapshotCreateXML("<domainsnapshot><name>halted</name></domainsnapshot>", Flags.SnapshotCreate.HALT);
+        assertEquals(DomainStateReason.shutoff(DomainStateReason.ShutoffReason.FROM_SNAPSHOT), d.getState());
+        assertTrue(d.snapshotLookupByName("halted").getXMLDesc().contains("  <state>paused</state>\n"));
+        d.snapshotLookupByName("halted").delete(0);
+
         // deleting it (shut off) removes the disk's internal snapshot and the state file
-        d.destroy();
         d.snapshotLookupByName("live").delete(0);
         assertTrue(Files.notExists(root.resolve("config/snapshot/tick/live.save")));
         Process l2 = new ProcessBuilder("qemu-img", "snapshot", "-l", disk.toString()).redirectErrorStream(true).start();

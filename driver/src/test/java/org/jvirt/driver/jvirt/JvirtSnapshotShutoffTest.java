@@ -137,6 +137,16 @@ class JvirtSnapshotShutoffTest {
         LibvirtException e = assertThrows(LibvirtException.class,
                 () -> d.snapshotCreateXML("<domainsnapshot><name>a</name></domainsnapshot>"));
         assertEquals("operation failed: domain moment a already exists", e.getMessage());
+        // REDEFINE with CURRENT (snapshot-current NAME, snapshot-edit): the metadata as given becomes current
+        String axml = d.snapshotLookupByName("a").getXMLDesc();
+        d.snapshotCreateXML(axml.replace("<name>a</name>", "<name>a</name>\n  <description>edited</description>"),
+                org.jvirt.driver.api.Flags.SnapshotCreate.REDEFINE | org.jvirt.driver.api.Flags.SnapshotCreate.CURRENT);
+        assertEquals("a", d.snapshotCurrent().getName());
+        assertTrue(d.snapshotLookupByName("a").getXMLDesc().contains("  <description>edited</description>\n"));
+        assertEquals(axml.replace("<name>a</name>", "<name>a</name>\n  <description>edited</description>"),
+                d.snapshotLookupByName("a").getXMLDesc(), "the rest as it was");
+        d.snapshotCreateXML(d.snapshotLookupByName("b").getXMLDesc(),
+                org.jvirt.driver.api.Flags.SnapshotCreate.REDEFINE | org.jvirt.driver.api.Flags.SnapshotCreate.CURRENT);
         // libvirt's layout: one file per snapshot under the domain's snapshot directory, the current one marked
         assertTrue(Files.readString(root.resolve("config/snapshot/nd/b.xml")).contains("<active>1</active>"));
         assertFalse(Files.readString(root.resolve("config/snapshot/nd/a.xml")).contains("<active>"));
