@@ -100,6 +100,15 @@ class JvirtSnapshotRunningKvmTest {
         return -1;
     }
 
+    private static int firstIn(String s, int lo, int hi) {
+        Matcher m = TICK.matcher(s);
+        while (m.find()) {
+            int v = Integer.parseInt(m.group(1));
+            if (v >= lo && v <= hi) return v;
+        }
+        return -1;
+    }
+
     private static int last(String s) {
         Matcher m = TICK.matcher(s);
         int v = -1;
@@ -179,6 +188,39 @@ class JvirtSnapshotRunningKvmTest {
         String list2 = new String(l2.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, l2.waitFor(), list2);
         assertEquals("", list2.trim());
+        c.close();
+    }
+
+    @Test
+    void aChainOfThreeSnapshotsWithRevertsBetweenThem() throws Exception {
+        Path disk = root.resolve("disk.qcow2");
+        assertEquals(0, new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", disk.toString(), "4M").start().waitFor());
+        Connect c = new Connect(uri());
+        Domain d = c.domainDefineXML(xml(disk));
+        d.create();
+        String[] names = {"a", "b", "c"};
+        int[][] at = new int[3][];
+        for (int i = 0; i < 3; i++) {
+            awaitTicks(serialText().length(), 2);
+            int lo = last(serialText());
+            d.snapshotCreateXML("<domainsnapshot><name>" + names[i] + "</name></domainsnapshot>");
+            at[i] = new int[] {lo, last(serialText())};
+        }
+        assertEquals("a", d.snapshotLookupByName("b").getParentName());
+        assertEquals("b", d.snapshotLookupByName("c").getParentName());
+        for (int i : new int[] {1, 0, 2}) {
+            awaitTicks(serialText().length(), 1);
+            int mark = serialText().length();
+            d.revertToSnapshot(d.snapshotLookupByName(names[i]));
+            // the old VMM may print a tick before it stops; the new one's first tick follows the snapshot point
+            String after = awaitTicks(mark, 3);
+            assertTrue(firstIn(after, at[i][0] + 1, at[i][1] + 1) >= 0, "revert to " + names[i] + ", taken between ticks "
+                    + at[i][0] + " and " + at[i][1] + ": " + after);
+            assertEquals(names[i], d.snapshotCurrent().getName());
+        }
+        // a snapshot after reverting to c is c's child
+        d.snapshotCreateXML("<domainsnapshot><name>d</name></domainsnapshot>");
+        assertEquals("c", d.snapshotLookupByName("d").getParentName());
         c.close();
     }
 }
