@@ -40,7 +40,8 @@ class JvirtSnapshotRunningKvmTest {
     void setUp() throws Exception {
         assumeTrue(JvirtTestSupport.kvmUsable(), "/dev/kvm is missing or not accessible: KVM snapshot tests skipped");
         assumeTrue(Files.exists(JvirtTestSupport.GUESTS.resolve("ticker.elf")), "test guests not built (make -C test-fixtures/guests)");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-img")), "qemu-img missing: not run");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-img")) && Files.isExecutable(Path.of("/usr/bin/qemu-io")),
+                "qemu-img/qemu-io missing: not run");
         vmm = JvirtTestSupport.vmmScript(root);
         previousVmm = System.setProperty("jvirt.vmm", vmm.toString());
         serial = root.resolve("serial.log");
@@ -163,8 +164,12 @@ class JvirtSnapshotRunningKvmTest {
         assertTrue(last(reverted) > resumedAt, "and continue: " + reverted);
         assertEquals("live", d.snapshotCurrent().getName());
 
-        // from shut off, the same revert starts the domain from the snapshot
+        // from shut off, the same revert starts the domain from the snapshot, its disk back as it was
         d.destroy();
+        Path copy = root.resolve("at-live.qcow2");
+        Files.copy(disk, copy); // the ticker does not write: the disk is as at the snapshot
+        Process w = new ProcessBuilder("qemu-io", "-f", "qcow2", "-c", "write -P 85 0 64k", disk.toString()).start();
+        assertEquals(0, w.waitFor());
         int mark2 = serialText().length();
         d.revertToSnapshot(d.snapshotLookupByName("live"));
         assertEquals(DomainState.VIR_DOMAIN_RUNNING, d.getInfo().state);
@@ -178,6 +183,9 @@ class JvirtSnapshotRunningKvmTest {
         // --halt: the paused domain's snapshot, then it is shut off (from snapshot)
         d.snapshotCreateXML("<domainsnapshot><name>halted</name></domainsnapshot>", Flags.SnapshotCreate.HALT);
         assertEquals(DomainStateReason.shutoff(DomainStateReason.ShutoffReason.FROM_SNAPSHOT), d.getState());
+        Process cmp = new ProcessBuilder("qemu-img", "compare", disk.toString(), copy.toString()).redirectErrorStream(true).start();
+        String cmpOut = new String(cmp.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, cmp.waitFor(), "the revert brought the disk back: " + cmpOut);
         assertTrue(d.snapshotLookupByName("halted").getXMLDesc().contains("  <state>paused</state>\n"));
         d.snapshotLookupByName("halted").delete(0);
 
