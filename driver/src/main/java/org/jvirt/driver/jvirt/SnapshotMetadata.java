@@ -42,7 +42,14 @@ final class SnapshotMetadata {
                 if (f.getFileName().toString().startsWith(AtomicFiles.TEMP_PREFIX)) continue;
                 String text = AtomicFiles.readOrNull(f);
                 if (text == null) continue;
-                JvirtSnapshot s = JvirtSnapshot.parse(text.replace(ACTIVE, ""));
+                JvirtSnapshot s;
+                try {
+                    s = JvirtSnapshot.parse(text.replace(ACTIVE, ""));
+                } catch (LibvirtException e) {
+                    // a damaged file costs its snapshot, not the domain's others (warned once, as damaged configs are)
+                    DamagedFiles.skipped(paths, domain, f, e.getMessage());
+                    continue;
+                }
                 m.byName.put(s.name(), s);
                 if (text.contains(ACTIVE)) m.current = s.name();
             }

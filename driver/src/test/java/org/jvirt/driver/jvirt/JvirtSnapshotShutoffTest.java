@@ -158,6 +158,9 @@ class JvirtSnapshotShutoffTest {
         // libvirt's layout: one file per snapshot under the domain's snapshot directory, the current one marked
         assertTrue(Files.readString(root.resolve("config/snapshot/nd/b.xml")).contains("<active>1</active>"));
         assertFalse(Files.readString(root.resolve("config/snapshot/nd/a.xml")).contains("<active>"));
+        // a damaged metadata file costs only its own snapshot
+        Files.writeString(root.resolve("config/snapshot/nd/a.xml"), "<domainsnapshot><name>a</nam");
+        assertEquals(List.of("b"), List.of(new Connect("jvirt:///embed?root=" + root).domainLookupByName("nd").snapshotListNames()));
         c.close();
     }
 }
