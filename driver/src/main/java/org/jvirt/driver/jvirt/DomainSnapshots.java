@@ -168,6 +168,15 @@ final class DomainSnapshots {
         }
     }
 
+    private static void deleteRunning(StoredDomain o, String name) throws LibvirtException {
+        try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), SNAPSHOT_TIMEOUT)) {
+            c.execute("jvirt-snapshot-delete", new LinkedHashMap<>(Map.of("name", name)));
+        } catch (IOException e) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
+                    "cannot delete snapshot '" + name + "' of domain '" + o.name() + "': " + e.getMessage());
+        }
+    }
+
     /** A running snapshot's machine state, beside its metadata. */
     private Path stateFile(String domain, String snapshot) {
         return SnapshotMetadata.dir(paths, domain).resolve(snapshot + ".save").toAbsolutePath();
@@ -254,10 +263,6 @@ final class DomainSnapshots {
             SnapshotMetadata m = meta(o);
             JvirtSnapshot snap = m.require(ref.name());
             boolean metadataOnly = (flags & Flags.SnapshotDelete.METADATA_ONLY) != 0;
-            if (o.active() && !metadataOnly) {
-                throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
-                        "deleting snapshots of running jvirt domains is not implemented yet");
-            }
             List<String> victims = new ArrayList<>();
             if ((flags & (Flags.SnapshotDelete.CHILDREN | Flags.SnapshotDelete.CHILDREN_ONLY)) != 0) {
                 collect(m, snap.name(), true, 0, victims);
@@ -269,8 +274,9 @@ final class DomainSnapshots {
             for (String v : victims) {
                 JvirtSnapshot s = m.get(v);
                 if (!metadataOnly) {
-                    DiskSnapshots.delete(snapshotImages(s), v);
-                    AtomicFiles.delete(stateFile(o.name(), v));
+                    // a running domain's VMM has the disks open: it deletes their snapshots itself
+                    if (o.active()) deleteRunning(o, v); else DiskSnapshots.delete(snapshotImages(s), v);
+                    AtomicFiles.delete(stateFile(o.name(), v)); // a VMM restored from it keeps its mapping
                 }
                 if (v.equals(snap.name())) {
                     // the children of a snapshot deleted alone move to its parent

@@ -229,6 +229,18 @@ class JvirtSnapshotRunningKvmTest {
         // a snapshot after reverting to c is c's child
         d.snapshotCreateXML("<domainsnapshot><name>d</name></domainsnapshot>");
         assertEquals("c", d.snapshotLookupByName("d").getParentName());
+
+        // deleting while it runs: the VMM removes the disk's internal snapshot; the domain runs on
+        d.snapshotLookupByName("a").delete(0);
+        assertEquals(DomainState.VIR_DOMAIN_RUNNING, d.getInfo().state);
+        assertEquals(null, d.snapshotLookupByName("b").getParentName());
+        assertTrue(Files.notExists(root.resolve("config/snapshot/tick/a.save")));
+        Process l = new ProcessBuilder("qemu-img", "snapshot", "-U", "-l", disk.toString()).redirectErrorStream(true).start();
+        String list = new String(l.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, l.waitFor(), list);
+        assertTrue(!list.contains(" a ") && list.contains(" b ") && list.contains(" d "), list);
+        int mark = serialText().length();
+        awaitTicks(mark, 2);
         c.close();
     }
 }

@@ -148,6 +148,23 @@ final class VmControl implements ControlTarget {
     }
 
     @Override
+    public synchronized void deleteSnapshot(String name) throws Exception {
+        if (!machine.isRunning()) throw new IllegalStateException("the VM has ended");
+        boolean wasPaused = paused;
+        pause(); // no guest I/O while the images' tables change
+        try {
+            for (org.jvirt.vmm.devices.virtio.VirtioBlock d : machine.board().disks()) {
+                if (d.backend() instanceof Qcow2Image q && !q.readOnly()
+                        && q.snapshots().stream().anyMatch(s -> name.equals(s.name()))) {
+                    q.deleteSnapshot(name);
+                }
+            }
+        } finally {
+            if (!wasPaused) resume();
+        }
+    }
+
+    @Override
     public void quit() {
         quitRequested = true;
         machine.stop();

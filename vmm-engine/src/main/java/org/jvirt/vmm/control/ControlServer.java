@@ -18,7 +18,7 @@ import org.jvirt.vmm.access.PrivateSocket;
  * greets with {"QMP": {...}}; a client sends {"execute": "qmp_capabilities"} first, then
  * commands (query-status, query-chardev, query-blockstats, stop, cont, system_powerdown, system_reset, quit,
  * jvirt-save {"file": ABSOLUTE_PATH, "domain-xml": XML, "running": BOOL},
- * jvirt-snapshot {"file": ABSOLUTE_PATH, "domain-xml": XML, "name": NAME}), each answered
+ * jvirt-snapshot {"file": ABSOLUTE_PATH, "domain-xml": XML, "name": NAME}, jvirt-snapshot-delete {"name": NAME}), each answered
  * by {"return": ...} or {"error": {"class": ..., "desc": ...}}; events ({"event": NAME,
  * "timestamp": {...}}) go to every client that has negotiated. Lines over 64 KiB are refused.
  *
@@ -182,6 +182,13 @@ public final class ControlServer implements AutoCloseable {
                             throw new IllegalArgumentException("jvirt-snapshot needs a 'name'");
                         Object xml = args.get("domain-xml");
                         target.snapshot(java.nio.file.Path.of(file), xml instanceof String x ? x : null, name);
+                        yield Map.of();
+                    }
+                    case "jvirt-snapshot-delete" -> {
+                        Map<?, ?> args = request.get("arguments") instanceof Map<?, ?> a ? a : Map.of();
+                        if (!(args.get("name") instanceof String name) || name.isEmpty())
+                            throw new IllegalArgumentException("jvirt-snapshot-delete needs a 'name'");
+                        target.deleteSnapshot(name);
                         yield Map.of();
                     }
                     case "query-chardev" -> target.chardevs();

@@ -50,6 +50,11 @@ public interface ControlTarget {
         throw new UnsupportedOperationException("snapshots are not supported");
     }
 
+    /** Deletes the internal snapshot name from every writable qcow2 disk that has it (QEMU's delvm on the open images). */
+    default void deleteSnapshot(String name) throws Exception {
+        throw new UnsupportedOperationException("snapshots are not supported");
+    }
+
     /** Ends the VM at once (destroy); the process exits after answering. */
     void quit() throws Exception;
 }

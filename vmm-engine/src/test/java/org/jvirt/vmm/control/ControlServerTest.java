@@ -33,6 +33,7 @@ class ControlServerTest {
         public void reset() throws Exception { calls.add("reset"); throw new IllegalStateException("reset refused"); }
         public void quit() { calls.add("quit"); status = "shutdown"; }
         @Override public void snapshot(Path file, String domainXml, String name) { calls.add("snapshot " + file + " " + name + " " + domainXml); }
+        @Override public void deleteSnapshot(String name) { calls.add("delete " + name); }
     }
 
     @Test
@@ -47,7 +48,9 @@ class ControlServerTest {
             ControlClient.CommandFailed noName = assertThrows(ControlClient.CommandFailed.class,
                     () -> client.execute("jvirt-snapshot", Map.of("file", "/x/s1.save")));
             assertEquals("jvirt-snapshot needs a 'name'", noName.getMessage());
-            assertEquals(List.of("snapshot /x/s1.save s1 <domain/>"), vm.calls);
+            client.execute("jvirt-snapshot-delete", Map.of("name", "s1"));
+            assertThrows(ControlClient.CommandFailed.class, () -> client.execute("jvirt-snapshot-delete", Map.of()));
+            assertEquals(List.of("snapshot /x/s1.save s1 <domain/>", "delete s1"), vm.calls);
             assertEquals("running", ((Map<?, ?>) client.execute("query-status")).get("status"), "the VM is not stopped by it");
         }
     }
