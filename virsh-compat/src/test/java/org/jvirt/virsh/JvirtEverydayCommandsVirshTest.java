@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * jvirsh's managed save, snapshot, domrename, reset, undefine and list filter commands on a
- * jvirt URI: what jvirt has works, what it has not yet (managed save, snapshots) fails with
+ * jvirt URI: what jvirt has works, what it has not yet fails with
  * libvirt's "not supported" words, and the list filters answer as for domains without either
  * (managed save of running domains: the driver's JvirtSaveRestoreKvmTest).
  */
@@ -60,11 +60,18 @@ class JvirtEverydayCommandsVirshTest {
     }
 
     @Test
-    void snapshotsAreNotSupportedYet() {
-        String[] r = run("snapshot-create web");
-        assertEquals("error: this function is not supported by the connection driver: virDomainSnapshotCreateXML\n", r[2]);
-        r = run("snapshot-parent web s1");
-        assertEquals("error: this function is not supported by the connection driver: virDomainSnapshotLookupByName\n", r[2]);
+    void snapshotsOfADisklessShutOffDomainAndUndefineRefusingThem() {
+        String[] r = run("snapshot-parent web s1");
+        assertEquals("error: Domain snapshot not found: no domain snapshot with matching name 's1'\n", r[2]);
+        assertEquals("Domain snapshot s1 created\n", run("snapshot-create-as web s1")[1]);
+        assertEquals("Domain snapshot s2 created\n", run("snapshot-create-as web s2")[1]);
+        assertEquals("s1\n", run("snapshot-parent web s2")[1]);
+        assertEquals("s2\n", run("snapshot-current web --name")[1]);
+        assertEquals("web\n\n", run("list --all --with-snapshot --name")[1]);
+        r = run("undefine web");
+        assertEquals("error: Failed to undefine domain 'web'\n"
+                + "error: Requested operation is not valid: cannot delete inactive domain with 2 snapshots\n", r[2]);
+        assertEquals("Domain 'web' has been undefined\n\n", run("undefine web --snapshots-metadata")[1]);
     }
 
     @Test

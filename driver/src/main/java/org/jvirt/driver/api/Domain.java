@@ -329,8 +329,13 @@ public class Domain {
     }
 
     public int revertToSnapshot(DomainSnapshot snapshot) throws LibvirtException {
+        return revertToSnapshot(snapshot, 0);
+    }
+
+    /** flags: virDomainSnapshotRevertFlags (RUNNING 1, PAUSED 2, FORCE 4, RESET_NVRAM 8). */
+    public int revertToSnapshot(DomainSnapshot snapshot, int flags) throws LibvirtException {
         conn.checkWritable("virDomainRevertToSnapshot");
-        d().revertToSnapshot(snapshot.ref(), 0);
+        d().revertToSnapshot(snapshot.ref(), flags);
         refresh();
         return 0;
     }

@@ -124,6 +124,11 @@ final class DomainLifecycle {
                 if ((flags & Flags.Undefine.MANAGED_SAVE) == 0) throw invalid("Refusing to undefine while domain managed save image exists");
                 AtomicFiles.delete(managedSave);
             }
+            int snapshots = SnapshotMetadata.count(paths, o.name());
+            if (snapshots > 0 && !o.active()) {
+                if ((flags & Flags.Undefine.SNAPSHOTS_METADATA) == 0) throw invalid("cannot delete inactive domain with " + snapshots + " snapshots");
+                SnapshotMetadata.removeAll(paths, o.name());
+            }
             AtomicFiles.delete(paths.autostartLink(o.name()));
             AtomicFiles.delete(paths.config(o.name()));
             Files.deleteIfExists(paths.shutoffFile(o.name()));
@@ -141,22 +146,28 @@ final class DomainLifecycle {
      * existing persistent config stays as it is.
      */
     DomainRef restore(String xml, Path image, boolean paused) throws LibvirtException {
+        return restore(xml, image, paused, false);
+    }
+
+    /** fromSnapshot: a snapshot's revert, whose run state reads "from snapshot" as libvirt's does. */
+    DomainRef restore(String xml, Path image, boolean paused, boolean fromSnapshot) throws LibvirtException {
         DomainDefinition def = parseDefinition(xml);
         try (DomainLocks.Held n = locks.domain(def.name()); DomainLocks.Held u = locks.uuid(def.uuid())) {
             StoredDomain existing = checkUnique(def);
             if (existing != null && existing.active()) throw invalid("domain '" + def.name() + "' is already active");
-            startDomain(def, existing != null && existing.persistent(), paused, image);
+            startDomain(def, existing != null && existing.persistent(), paused, image, fromSnapshot);
             return store.load(def.name()).ref();
         }
     }
 
     /** Starts the VMM; the caller holds the domain's lock. */
     private void startDomain(DomainDefinition def, boolean persistent, boolean paused) throws LibvirtException {
-        startDomain(def, persistent, paused, null);
+        startDomain(def, persistent, paused, null, false);
     }
 
     /** restoreFrom: a save image whose state the VMM loads before its vCPUs run (null: boot). */
-    private void startDomain(DomainDefinition def, boolean persistent, boolean paused, Path restoreFrom) throws LibvirtException {
+    private void startDomain(DomainDefinition def, boolean persistent, boolean paused, Path restoreFrom, boolean fromSnapshot)
+            throws LibvirtException {
         try {
             VmmCommand.Built cmd = VmmCommand.build(def, paths, paused, kvmDevice);
             if (restoreFrom != null) {
@@ -177,7 +188,8 @@ final class DomainLifecycle {
             }
             String consolePath = "pty".equals(cmd.consoleType()) ? started.ptyPath() : cmd.consolePath();
             DomainStatus st = new DomainStatus(id, paused ? "paused" : "running",
-                    paused ? PausedReason.USER.ordinal() : (restoreFrom != null ? RunningReason.RESTORED : RunningReason.BOOTED).ordinal(),
+                    paused ? (fromSnapshot ? PausedReason.FROM_SNAPSHOT : PausedReason.USER).ordinal()
+                            : (fromSnapshot ? RunningReason.FROM_SNAPSHOT : restoreFrom != null ? RunningReason.RESTORED : RunningReason.BOOTED).ordinal(),
                     started.pid(), started.startMillis(), paths.monitor(def.name()).toString(),
                     consolePath == null ? null : cmd.consoleType(), consolePath, persistent,
                     LiveXml.of(def, id, consolePath, cmd.consoleType()));
@@ -226,6 +238,11 @@ final class DomainLifecycle {
     }
 
     void destroy(DomainRef d, int flags) throws LibvirtException {
+        stop(d, ShutoffReason.DESTROYED);
+    }
+
+    /** Ends the domain's VMM at once and records why (destroy; a snapshot's revert: FROM_SNAPSHOT). */
+    void stop(DomainRef d, ShutoffReason reason) throws LibvirtException {
         try (DomainLocks.Held h = locks.domain(d.name())) {
             StoredDomain o = requireActive(store.obj(d));
             long pid = o.status().pid();
@@ -244,7 +261,7 @@ final class DomainLifecycle {
                 throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
                         "Failed to terminate process " + VmmPidFile.holderPid(paths.pidFile(o.name()), Duration.ZERO) + " with SIGKILL: Device or resource busy");
             }
-            store.reap(o.name(), ShutoffReason.DESTROYED);
+            store.reap(o.name(), reason);
         } catch (IOException e) {
             throw io(e);
         }

@@ -236,7 +236,7 @@ final class DomainStore {
         if (!pair(f, Flags.ListAllDomains.PERSISTENT, Flags.ListAllDomains.TRANSIENT, o.persistent())) return false;
         if (!pair(f, Flags.ListAllDomains.MANAGEDSAVE, Flags.ListAllDomains.NO_MANAGEDSAVE, Files.exists(paths.managedSave(o.name())))) return false;
         if (!pair(f, Flags.ListAllDomains.AUTOSTART, Flags.ListAllDomains.NO_AUTOSTART, autostart(o))) return false;
-        if (!pair(f, Flags.ListAllDomains.HAS_SNAPSHOT, Flags.ListAllDomains.NO_SNAPSHOT, false)) return false;
+        if (!pair(f, Flags.ListAllDomains.HAS_SNAPSHOT, Flags.ListAllDomains.NO_SNAPSHOT, SnapshotMetadata.count(paths, o.name()) > 0)) return false;
         if (!pair(f, Flags.ListAllDomains.HAS_CHECKPOINT, Flags.ListAllDomains.NO_CHECKPOINT, false)) return false;
         int states = Flags.ListAllDomains.RUNNING | Flags.ListAllDomains.PAUSED | Flags.ListAllDomains.SHUTOFF | Flags.ListAllDomains.OTHER;
         if ((f & states) != 0) {

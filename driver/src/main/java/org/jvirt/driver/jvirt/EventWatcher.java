@@ -25,7 +25,7 @@ final class EventWatcher {
 
     // virDomainEventType and the detail numbers used here (libvirt's libvirt-domain.h)
     static final int DEFINED = 0, UNDEFINED = 1, STARTED = 2, SUSPENDED = 3, RESUMED = 4, STOPPED = 5, SHUTDOWN = 6;
-    static final int DEFINED_ADDED = 0, UNDEFINED_REMOVED = 0, STARTED_BOOTED = 0, STARTED_RESTORED = 2, SUSPENDED_PAUSED = 0,
+    static final int DEFINED_ADDED = 0, UNDEFINED_REMOVED = 0, STARTED_BOOTED = 0, STARTED_RESTORED = 2, STARTED_FROM_SNAPSHOT = 4, STOPPED_FROM_SNAPSHOT = 6, SUSPENDED_PAUSED = 0,
             RESUMED_UNPAUSED = 0, SHUTDOWN_FINISHED = 0;
     static final int STOPPED_SHUTDOWN = 0, STOPPED_DESTROYED = 1, STOPPED_CRASHED = 2, STOPPED_MIGRATED = 3,
             STOPPED_SAVED = 4, STOPPED_FAILED = 5;
@@ -114,7 +114,11 @@ final class EventWatcher {
     private static int startedDetail(Seen s) {
         boolean restored = s.state() == DomainState.VIR_DOMAIN_RUNNING
                 && s.reason() == org.jvirt.driver.api.DomainStateReason.RunningReason.RESTORED.ordinal();
-        return restored ? STARTED_RESTORED : STARTED_BOOTED;
+        boolean fromSnapshot = s.state() != DomainState.VIR_DOMAIN_SHUTOFF
+                && s.reason() == (s.state() == DomainState.VIR_DOMAIN_RUNNING
+                        ? org.jvirt.driver.api.DomainStateReason.RunningReason.FROM_SNAPSHOT.ordinal()
+                        : org.jvirt.driver.api.DomainStateReason.PausedReason.FROM_SNAPSHOT.ordinal());
+        return restored ? STARTED_RESTORED : fromSnapshot ? STARTED_FROM_SNAPSHOT : STARTED_BOOTED;
     }
 
     private static int stoppedDetail(int shutoffReason) {
@@ -125,6 +129,7 @@ final class EventWatcher {
             case CRASHED -> STOPPED_CRASHED;
             case MIGRATED -> STOPPED_MIGRATED;
             case SAVED -> STOPPED_SAVED;
+            case FROM_SNAPSHOT -> STOPPED_FROM_SNAPSHOT;
             case FAILED -> STOPPED_FAILED;
             default -> STOPPED_DESTROYED;
         };

@@ -20,6 +20,7 @@ import org.jvirt.driver.def.DomainDefinition;
 import org.jvirt.driver.spi.ConsoleStream;
 import org.jvirt.driver.spi.DomainRef;
 import org.jvirt.driver.spi.DriverConnection;
+import org.jvirt.driver.spi.SnapshotRef;
 
 /**
  * One connection to a jvirt URI. It keeps no domain state in memory: configs, status files
@@ -35,6 +36,7 @@ final class JvirtConnection implements DriverConnection {
     private final DomainLifecycle lifecycle;
     private final DomainTuning tuning;
     private final DomainSaveImages saveImages;
+    private final DomainSnapshots snapshots;
     private final EventWatcher events = new EventWatcher(this);
 
     JvirtConnection(String uri, JvirtPaths paths, VmmLauncher launcher, Path kvmDevice, Supplier<UUID> uuids) {
@@ -43,6 +45,7 @@ final class JvirtConnection implements DriverConnection {
         this.lifecycle = new DomainLifecycle(store, launcher, kvmDevice, uuids);
         this.tuning = new DomainTuning(store);
         this.saveImages = new DomainSaveImages(store, lifecycle);
+        this.snapshots = new DomainSnapshots(store, lifecycle, java.time.Clock.systemUTC());
     }
 
     // ---------------------------------------------------------------- connection
@@ -274,6 +277,36 @@ final class JvirtConnection implements DriverConnection {
     public void setMetadata(DomainRef d, int type, String value, String key, String uri, int flags) throws LibvirtException {
         tuning.setMetadata(d, type, value, key, uri, flags);
     }
+
+    // ---------------------------------------------------------------- snapshots
+
+    @Override
+    public SnapshotRef snapshotCreateXML(DomainRef d, String xml, int flags) throws LibvirtException {
+        return snapshots.createXML(d, xml, flags);
+    }
+
+    @Override public List<String> snapshotListNames(DomainRef d, int flags) throws LibvirtException { return snapshots.listNames(d, flags); }
+
+    @Override public SnapshotRef snapshotLookupByName(DomainRef d, String name) throws LibvirtException { return snapshots.lookupByName(d, name); }
+
+    @Override public boolean hasCurrentSnapshot(DomainRef d) throws LibvirtException { return snapshots.hasCurrent(d); }
+
+    @Override public SnapshotRef snapshotCurrent(DomainRef d) throws LibvirtException { return snapshots.current(d); }
+
+    @Override public String snapshotGetXMLDesc(SnapshotRef s, int flags) throws LibvirtException { return snapshots.getXMLDesc(s); }
+
+    @Override public String snapshotParentName(SnapshotRef s) throws LibvirtException { return snapshots.parentName(s); }
+
+    @Override public boolean snapshotIsCurrent(SnapshotRef s) throws LibvirtException { return snapshots.isCurrent(s); }
+
+    @Override
+    public List<String> snapshotListChildrenNames(SnapshotRef s, int flags) throws LibvirtException {
+        return snapshots.listChildrenNames(s, flags);
+    }
+
+    @Override public void snapshotDelete(SnapshotRef s, int flags) throws LibvirtException { snapshots.delete(s, flags); }
+
+    @Override public void revertToSnapshot(SnapshotRef s, int flags) throws LibvirtException { snapshots.revert(s, flags); }
 
     // ---------------------------------------------------------------- console
 

@@ -17,10 +17,10 @@ import org.xml.sax.InputSource;
  * and for a redefinition (virDomainSnapshotDefParse with REDEFINE) also state, creation time,
  * parent, memory and disk modes and the domain's XML as given.
  */
-record SnapshotRequest(String name, String description, String state, Long creationTime, String parent,
+public record SnapshotRequest(String name, String description, String state, Long creationTime, String parent,
                        String memory, List<String[]> disks, String domainXml) {
 
-    static SnapshotRequest parse(String xml) throws LibvirtException {
+    public static SnapshotRequest parse(String xml) throws LibvirtException {
         Element root;
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();

@@ -433,7 +433,9 @@ final class SnapshotCommands {
     private static boolean revert(Vsh vsh, Cmd cmd) throws LibvirtException {
         Domain d = vsh.domain(cmd, "domain");
         DomainSnapshot s = pick(vsh, cmd, d);
-        d.revertToSnapshot(s);
+        // virDomainSnapshotRevertFlags as virsh's cmdDomainSnapshotRevert sets them
+        int flags = (cmd.flag("running") ? 1 : 0) | (cmd.flag("paused") ? 2 : 0) | (cmd.flag("force") ? 4 : 0);
+        d.revertToSnapshot(s, flags);
         vsh.printExtra("Domain snapshot " + s.getName() + " reverted\n");
         return true;
     }

@@ -1,5 +1,6 @@
 package org.jvirt.vmm.cli;
 
+import org.jvirt.vmm.block.qcow2.Qcow2Image;
 import org.jvirt.vmm.control.ControlServer;
 import org.jvirt.vmm.control.ControlTarget;
 import org.jvirt.vmm.machine.Machine;
@@ -116,6 +117,51 @@ final class VmControl implements ControlTarget {
         }
         saved = true;
         return machine::stop;
+    }
+
+    @Override
+    public synchronized void snapshot(Path file, String domainXml, String name) throws Exception {
+        if (!machine.isRunning()) throw new IllegalStateException("the VM has ended");
+        boolean wasPaused = paused;
+        pause(); // the disks' I/O is quiesced: their images are consistent with the saved device state
+        List<Qcow2Image> done = new java.util.ArrayList<>();
+        try {
+            for (org.jvirt.vmm.devices.virtio.VirtioBlock d : machine.board().disks()) {
+                if (d.backend() instanceof Qcow2Image q && !q.readOnly()) {
+                    q.createSnapshot(name, 0);
+                    done.add(q);
+                }
+            }
+            MachineStateFile.save(machine, file, domainXml, !wasPaused);
+        } catch (Exception e) {
+            for (Qcow2Image q : done) {
+                try {
+                    q.deleteSnapshot(name);
+                } catch (IOException ignored) {
+                    // best effort: the snapshot failed either way
+                }
+            }
+            throw new IOException("cannot snapshot the VM to " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (!wasPaused) resume();
+        }
+    }
+
+    @Override
+    public synchronized void deleteSnapshot(String name) throws Exception {
+        if (!machine.isRunning()) throw new IllegalStateException("the VM has ended");
+        boolean wasPaused = paused;
+        pause(); // no guest I/O while the images' tables change
+        try {
+            for (org.jvirt.vmm.devices.virtio.VirtioBlock d : machine.board().disks()) {
+                if (d.backend() instanceof Qcow2Image q && !q.readOnly()
+                        && q.snapshots().stream().anyMatch(s -> name.equals(s.name()))) {
+                    q.deleteSnapshot(name);
+                }
+            }
+        } finally {
+            if (!wasPaused) resume();
+        }
     }
 
     @Override

@@ -17,7 +17,8 @@ import org.jvirt.vmm.access.PrivateSocket;
  * The per-VM control socket, QMP-style: a unix socket, one JSON object per line. The server
  * greets with {"QMP": {...}}; a client sends {"execute": "qmp_capabilities"} first, then
  * commands (query-status, query-chardev, query-blockstats, stop, cont, system_powerdown, system_reset, quit,
- * jvirt-save {"file": ABSOLUTE_PATH, "domain-xml": XML, "running": BOOL}), each answered
+ * jvirt-save {"file": ABSOLUTE_PATH, "domain-xml": XML, "running": BOOL},
+ * jvirt-snapshot {"file": ABSOLUTE_PATH, "domain-xml": XML, "name": NAME}, jvirt-snapshot-delete {"name": NAME}), each answered
  * by {"return": ...} or {"error": {"class": ..., "desc": ...}}; events ({"event": NAME,
  * "timestamp": {...}}) go to every client that has negotiated. Lines over 64 KiB are refused.
  *
@@ -171,6 +172,23 @@ public final class ControlServer implements AutoCloseable {
                         Object xml = args.get("domain-xml");
                         afterReply = target.saveAndStop(java.nio.file.Path.of(file), xml instanceof String x ? x : null,
                                 args.get("running") instanceof Boolean b ? b : null);
+                        yield Map.of();
+                    }
+                    case "jvirt-snapshot" -> {
+                        Map<?, ?> args = request.get("arguments") instanceof Map<?, ?> a ? a : Map.of();
+                        if (!(args.get("file") instanceof String file) || !file.startsWith("/"))
+                            throw new IllegalArgumentException("jvirt-snapshot needs an absolute 'file'");
+                        if (!(args.get("name") instanceof String name) || name.isEmpty())
+                            throw new IllegalArgumentException("jvirt-snapshot needs a 'name'");
+                        Object xml = args.get("domain-xml");
+                        target.snapshot(java.nio.file.Path.of(file), xml instanceof String x ? x : null, name);
+                        yield Map.of();
+                    }
+                    case "jvirt-snapshot-delete" -> {
+                        Map<?, ?> args = request.get("arguments") instanceof Map<?, ?> a ? a : Map.of();
+                        if (!(args.get("name") instanceof String name) || name.isEmpty())
+                            throw new IllegalArgumentException("jvirt-snapshot-delete needs a 'name'");
+                        target.deleteSnapshot(name);
                         yield Map.of();
                     }
                     case "query-chardev" -> target.chardevs();

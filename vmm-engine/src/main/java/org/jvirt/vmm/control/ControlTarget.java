@@ -40,6 +40,21 @@ public interface ControlTarget {
         throw new UnsupportedOperationException("saving is not supported");
     }
 
+    /**
+     * A full-system snapshot that keeps the VM: pauses, gives every writable qcow2 disk an
+     * internal snapshot called name, saves the machine's state to file (with domainXml, may be
+     * null), and resumes a VM that was running. On failure the disks' new snapshots are removed
+     * and the VM keeps its run state.
+     */
+    default void snapshot(java.nio.file.Path file, String domainXml, String name) throws Exception {
+        throw new UnsupportedOperationException("snapshots are not supported");
+    }
+
+    /** Deletes the internal snapshot name from every writable qcow2 disk that has it (QEMU's delvm on the open images). */
+    default void deleteSnapshot(String name) throws Exception {
+        throw new UnsupportedOperationException("snapshots are not supported");
+    }
+
     /** Ends the VM at once (destroy); the process exits after answering. */
     void quit() throws Exception;
 }

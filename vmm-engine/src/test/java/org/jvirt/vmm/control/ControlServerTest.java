@@ -32,6 +32,27 @@ class ControlServerTest {
         public void powerdown() { calls.add("powerdown"); }
         public void reset() throws Exception { calls.add("reset"); throw new IllegalStateException("reset refused"); }
         public void quit() { calls.add("quit"); status = "shutdown"; }
+        @Override public void snapshot(Path file, String domainXml, String name) { calls.add("snapshot " + file + " " + name + " " + domainXml); }
+        @Override public void deleteSnapshot(String name) { calls.add("delete " + name); }
+    }
+
+    @Test
+    void jvirtSnapshotPassesItsArgumentsAndRefusesARelativeFileOrNoName(@TempDir Path dir) throws Exception {
+        FakeVm vm = new FakeVm();
+        try (ControlServer server = ControlServer.start(dir.resolve("vm.sock"), vm);
+             ControlClient client = ControlClient.connect(server.socketPath(), Duration.ofSeconds(5))) {
+            client.execute("jvirt-snapshot", Map.of("file", "/x/s1.save", "name", "s1", "domain-xml", "<domain/>"));
+            ControlClient.CommandFailed rel = assertThrows(ControlClient.CommandFailed.class,
+                    () -> client.execute("jvirt-snapshot", Map.of("file", "s1.save", "name", "s1")));
+            assertEquals("jvirt-snapshot needs an absolute 'file'", rel.getMessage());
+            ControlClient.CommandFailed noName = assertThrows(ControlClient.CommandFailed.class,
+                    () -> client.execute("jvirt-snapshot", Map.of("file", "/x/s1.save")));
+            assertEquals("jvirt-snapshot needs a 'name'", noName.getMessage());
+            client.execute("jvirt-snapshot-delete", Map.of("name", "s1"));
+            assertThrows(ControlClient.CommandFailed.class, () -> client.execute("jvirt-snapshot-delete", Map.of()));
+            assertEquals(List.of("snapshot /x/s1.save s1 <domain/>", "delete s1"), vm.calls);
+            assertEquals("running", ((Map<?, ?>) client.execute("query-status")).get("status"), "the VM is not stopped by it");
+        }
     }
 
     @Test

@@ -98,6 +98,9 @@ public final class VirtioBlock implements VirtioDevice, Closeable {
     /** The device's I/O counters (query-blockstats). */
     public BlockCounters counters() { return counters; }
 
+    /** The disk behind the device (a snapshot takes internal qcow2 snapshots of it while the machine is paused). */
+    public BlockBackend backend() { return disk; }
+
     @Override public int deviceType() { return DEVICE_TYPE; }
 
     @Override
