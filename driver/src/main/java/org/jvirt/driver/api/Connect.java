@@ -297,6 +297,11 @@ public class Connect {
     /** Replaces the domain XML of a save image (virDomainSaveImageDefineXML; Flags.Save RUNNING/PAUSED). */
     public int saveImageDefineXML(String file, String dxml, int flags) throws LibvirtException {
         checkWritable("virDomainSaveImageDefineXML");
+        if ((flags & Flags.Save.RUNNING) != 0 && (flags & Flags.Save.PAUSED) != 0) {
+            throw new LibvirtException(new Error(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_DOMAIN,
+                    Error.ErrorLevel.VIR_ERR_ERROR,
+                    "Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive"));
+        }
         driver().saveImageDefineXML(file, dxml, flags);
         return 0;
     }
