@@ -178,11 +178,25 @@ final class DomainSaveImages {
      * virDomainSaveImageDefineXML: the image is rewritten with the new XML (a new file renamed
      * into place: a running restored guest may map the old one), after the compatibility check.
      */
-    void defineImageXml(String from, String dxml) throws LibvirtException {
-        Path file = Path.of(from).toAbsolutePath().normalize();
+    void defineImageXml(String from, String dxml, int flags) throws LibvirtException {
+        defineImageXml(Path.of(from).toAbsolutePath().normalize(), from, dxml, flags);
+    }
+
+    /** virDomainManagedSaveDefineXML: the same on the domain's managed save image. */
+    void managedSaveDefineXml(DomainRef d, String dxml, int flags) throws LibvirtException {
+        try (DomainLocks.Held h = locks.domain(d.name())) {
+            Path image = paths.managedSave(store.obj(d).name());
+            if (!Files.exists(image)) throw JvirtErrors.invalid("domain does not have managed save image");
+            defineImageXml(image, image.toString(), dxml, flags);
+        }
+    }
+
+    /** flags: Flags.Save RUNNING or PAUSED record the state the domain comes back in. */
+    private void defineImageXml(Path file, String from, String dxml, int flags) throws LibvirtException {
         String xml = compatibleXml(read(file, from).domainXml(), dxml);
+        Boolean running = (flags & Flags.Save.RUNNING) != 0 ? Boolean.TRUE : (flags & Flags.Save.PAUSED) != 0 ? Boolean.FALSE : null;
         try {
-            MachineStateFile.replaceDomainXml(file, xml);
+            MachineStateFile.replaceDomainXml(file, xml, running);
         } catch (StateFormatException e) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
                     "image is not a valid jvirt save image: " + e.getMessage());

@@ -183,11 +183,16 @@ final class JvirtConnection implements DriverConnection {
         return saveImages.imageXml(path);
     }
 
-    /** RUNNING/PAUSED would record a run state in the image: not kept yet, so refused by virCheckFlags. */
     @Override
     public void saveImageDefineXML(String path, String dxml, int flags) throws LibvirtException {
-        checkFlags(flags, 0, "qemuDomainSaveImageDefineXML");
-        saveImages.defineImageXml(path, dxml);
+        checkFlags(flags, Flags.Save.RUNNING | Flags.Save.PAUSED, "qemuDomainSaveImageDefineXML");
+        saveImages.defineImageXml(path, dxml, flags);
+    }
+
+    @Override
+    public void managedSaveDefineXML(DomainRef d, String dxml, int flags) throws LibvirtException {
+        checkFlags(flags, Flags.Save.RUNNING | Flags.Save.PAUSED, "qemuDomainManagedSaveDefineXML");
+        saveImages.managedSaveDefineXml(d, dxml, flags);
     }
 
     /** virCheckFlags: words without the "invalid argument" prefix. */

@@ -116,4 +116,25 @@ class JvirtSaveImageXmlKvmTest {
         String serialText = Files.readString(serial);
         assertEquals(1, serialText.split("ticker: running", -1).length - 1, "restored, not booted: " + serialText);
     }
+
+    @Test
+    void managedSaveDefineChangesTheXmlAndTheStateTheDomainStartsIn() throws Exception {
+        Connect c = new Connect(uri());
+        Domain d = c.domainDefineXML(xml());
+        LibvirtException none = assertThrows(LibvirtException.class, () -> d.managedSaveDefineXML(xml(), 0));
+        assertEquals("Requested operation is not valid: domain does not have managed save image", none.getMessage());
+        d.create();
+        awaitSerial("tick 2\n");
+        d.managedSave();
+        String saved = d.managedSaveGetXMLDesc(0);
+        assertEquals(0, d.managedSaveDefineXML(withTitle(saved, "managed"), Flags.Save.PAUSED));
+        assertTrue(d.managedSaveGetXMLDesc(0).contains("<title>managed</title>"));
+        LibvirtException e = assertThrows(LibvirtException.class,
+                () -> d.managedSaveDefineXML(saved.replace("<memory unit='KiB'>65536</memory>", "<memory unit='KiB'>131072</memory>"), 0));
+        assertEquals("unsupported configuration: Target domain max memory 131072 does not match source 65536", e.getMessage());
+
+        d.create();
+        assertEquals(DomainStateReason.paused(DomainStateReason.PausedReason.USER), d.getState(), "--paused recorded in the image");
+        assertTrue(d.getXMLDesc(0).contains("<title>managed</title>"), d.getXMLDesc(0));
+    }
 }

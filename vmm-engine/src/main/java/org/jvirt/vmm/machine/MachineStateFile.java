@@ -132,12 +132,20 @@ public final class MachineStateFile {
      * map the old file's RAM. Every other section is copied as it is; RAM stays sparse.
      */
     public static void replaceDomainXml(Path path, String domainXml) throws IOException {
+        replaceDomainXml(path, domainXml, null);
+    }
+
+    /** As {@link #replaceDomainXml(Path, String)}, and the run state when wasRunning is not null. */
+    public static void replaceDomainXml(Path path, String domainXml, Boolean wasRunning) throws IOException {
         byte[] xml = domainXml.getBytes(StandardCharsets.UTF_8);
         try (StateReader r = StateReader.open(path, id -> true); StateWriter w = StateWriter.create(path.toRealPath())) {
             if (!r.has(DOMAIN_XML)) w.optionalSection(DOMAIN_XML, DOMAIN_XML_VERSION, out -> out.fixedBytes(xml));
+            if (wasRunning != null && !r.has(RUN_STATE)) w.optionalSection(RUN_STATE, RUN_STATE_VERSION, out -> out.u8(wasRunning ? 1 : 0));
             for (StateReader.SectionInfo s : r.sections()) {
                 if (s.id().equals(DOMAIN_XML)) {
                     w.optionalSection(DOMAIN_XML, DOMAIN_XML_VERSION, out -> out.fixedBytes(xml));
+                } else if (s.id().equals(RUN_STATE) && wasRunning != null) {
+                    w.optionalSection(RUN_STATE, RUN_STATE_VERSION, out -> out.u8(wasRunning ? 1 : 0));
                 } else if (s.unchecked()) {
                     w.rawSection(s.id(), s.version(), s.length(), sink -> copyRaw(r, s, sink));
                 } else {
