@@ -354,6 +354,8 @@ final class DomainCommands {
         String file = cmd.get("file");
         try {
             d.save(vsh.path(file).toString());
+            // virshWatchJob's last progress line on stderr (the job is not polled while it runs yet)
+            if (cmd.flag("verbose")) vsh.printErr("\rSave: [100 %]");
             vsh.printExtra("\nDomain '" + d.getName() + "' saved to " + file + "\n");
             return true;
         } catch (LibvirtException e) {
