@@ -276,6 +276,36 @@ public class Connect {
         return 0;
     }
 
+    /** virDomainRestoreFlags with a replacement domain XML (dxml null: the image's own). */
+    public int restore(String from, String dxml, int flags) throws LibvirtException {
+        if (dxml == null) return restore(from, flags);
+        checkWritable("virDomainRestoreFlags");
+        if ((flags & Flags.Save.RUNNING) != 0 && (flags & Flags.Save.PAUSED) != 0) {
+            throw new LibvirtException(new Error(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_DOMAIN,
+                    Error.ErrorLevel.VIR_ERR_ERROR,
+                    "Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive"));
+        }
+        driver().restore(from, dxml, flags);
+        return 0;
+    }
+
+    /** The domain XML stored in a save image (virDomainSaveImageGetXMLDesc; Flags.DomainXml.SECURE). */
+    public String saveImageGetXMLDesc(String file, int flags) throws LibvirtException {
+        return driver().saveImageGetXMLDesc(file, flags);
+    }
+
+    /** Replaces the domain XML of a save image (virDomainSaveImageDefineXML; Flags.Save RUNNING/PAUSED). */
+    public int saveImageDefineXML(String file, String dxml, int flags) throws LibvirtException {
+        checkWritable("virDomainSaveImageDefineXML");
+        if ((flags & Flags.Save.RUNNING) != 0 && (flags & Flags.Save.PAUSED) != 0) {
+            throw new LibvirtException(new Error(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_DOMAIN,
+                    Error.ErrorLevel.VIR_ERR_ERROR,
+                    "Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive"));
+        }
+        driver().saveImageDefineXML(file, dxml, flags);
+        return 0;
+    }
+
     /** Registers for lifecycle events of every domain (virConnectDomainEventRegisterAny, LIFECYCLE). */
     public synchronized void addLifecycleListener(LifecycleListener l) throws LibvirtException {
         if (bridge == null) {

@@ -52,7 +52,7 @@ final class DomainLifecycle {
 
     // ---------------------------------------------------------------- define / create
 
-    private DomainDefinition parseDefinition(String xml) throws LibvirtException {
+    DomainDefinition parseDefinition(String xml) throws LibvirtException {
         return parseDefinition(xml, false);
     }
 

@@ -155,12 +155,81 @@ final class DomainSaveImages {
 
     /** flags: Flags.Save RUNNING or PAUSED override the state the domain was saved in. */
     DomainRef restore(String from, int flags) throws LibvirtException {
+        return restore(from, null, flags);
+    }
+
+    /** As restore, with dxml (null: the image's) as the domain's XML once it is checked against the image's. */
+    DomainRef restore(String from, String dxml, int flags) throws LibvirtException {
         Path file = Path.of(from).toAbsolutePath().normalize();
         MachineStateFile.SavedDomain image = read(file, from);
+        String xml = dxml == null ? image.domainXml() : compatibleXml(image.domainXml(), dxml);
         // as libvirt: back in the state it was saved in, unless the caller says otherwise
         boolean startPaused = (flags & Flags.Save.PAUSED) != 0
                 || ((flags & Flags.Save.RUNNING) == 0 && !image.wasRunning());
-        return lifecycle.restore(image.domainXml(), file, startPaused);
+        return lifecycle.restore(xml, file, startPaused);
+    }
+
+    /** virDomainSaveImageGetXMLDesc: the XML section of a validated image. */
+    String imageXml(String from) throws LibvirtException {
+        return read(Path.of(from).toAbsolutePath().normalize(), from).domainXml();
+    }
+
+    /**
+     * virDomainSaveImageDefineXML: the image is rewritten with the new XML (a new file renamed
+     * into place: a running restored guest may map the old one), after the compatibility check.
+     */
+    void defineImageXml(String from, String dxml, int flags) throws LibvirtException {
+        defineImageXml(Path.of(from).toAbsolutePath().normalize(), from, dxml, flags);
+    }
+
+    /** virDomainManagedSaveDefineXML: the same on the domain's managed save image. */
+    void managedSaveDefineXml(DomainRef d, String dxml, int flags) throws LibvirtException {
+        try (DomainLocks.Held h = locks.domain(d.name())) {
+            Path image = paths.managedSave(store.obj(d).name());
+            if (!Files.exists(image)) throw JvirtErrors.invalid("domain does not have managed save image");
+            defineImageXml(image, image.toString(), dxml, flags);
+        }
+    }
+
+    /** flags: Flags.Save RUNNING or PAUSED record the state the domain comes back in. */
+    private void defineImageXml(Path file, String from, String dxml, int flags) throws LibvirtException {
+        String xml = compatibleXml(read(file, from).domainXml(), dxml);
+        Boolean running = (flags & Flags.Save.RUNNING) != 0 ? Boolean.TRUE : (flags & Flags.Save.PAUSED) != 0 ? Boolean.FALSE : null;
+        try {
+            MachineStateFile.replaceDomainXml(file, xml, running);
+        } catch (StateFormatException e) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
+                    "image is not a valid jvirt save image: " + e.getMessage());
+        } catch (IOException e) {
+            throw openFailed(from, e.getMessage());
+        }
+    }
+
+    /**
+     * qemuSaveImageUpdateDef's virDomainDefCheckABIStability, its first checks in its words:
+     * the new XML must describe the same machine (name, uuid, memory, vCPUs) as the image's.
+     * Returns the new XML formatted as an inactive definition.
+     */
+    private String compatibleXml(String imageXml, String dxml) throws LibvirtException {
+        DomainDefinition src = lifecycle.parseDefinition(imageXml);
+        DomainDefinition dst = lifecycle.parseDefinition(dxml);
+        if (!src.name().equals(dst.name())) {
+            throw abi("Target domain name '" + dst.name() + "' does not match source '" + src.name() + "'");
+        }
+        if (!src.uuid().equalsIgnoreCase(dst.uuid())) {
+            throw abi("Target domain uuid " + dst.uuid() + " does not match source " + src.uuid());
+        }
+        if (src.memoryKiB() != dst.memoryKiB()) {
+            throw abi("Target domain max memory " + dst.memoryKiB() + " does not match source " + src.memoryKiB());
+        }
+        if (src.maxVcpus() != dst.maxVcpus()) {
+            throw abi("Target domain vCPU max " + dst.maxVcpus() + " does not match source " + src.maxVcpus());
+        }
+        return dst.format(-1);
+    }
+
+    private static LibvirtException abi(String why) {
+        return new LibvirtException(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_DOMAIN, why);
     }
 
     /** Reads and validates an image (not its RAM); from: the path as the caller gave it, for messages. */

@@ -166,13 +166,44 @@ final class JvirtConnection implements DriverConnection {
     /** BYPASS_CACHE is accepted and changes nothing (the VMM reads the image once). */
     @Override
     public DomainRef restore(String path, int flags) throws LibvirtException {
+        return restore(path, null, flags);
+    }
+
+    @Override
+    public DomainRef restore(String path, String dxml, int flags) throws LibvirtException {
         if ((flags & ~(Flags.Save.BYPASS_CACHE | Flags.Save.RUNNING | Flags.Save.PAUSED)) != 0) {
             // virCheckFlags words it without the "invalid argument" prefix
             throw new LibvirtException(new org.jvirt.driver.api.Error(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU,
                     org.jvirt.driver.api.Error.ErrorLevel.VIR_ERR_ERROR, String.format("unsupported flags (0x%x) in function qemuDomainRestoreFlags",
                             flags & ~(Flags.Save.BYPASS_CACHE | Flags.Save.RUNNING | Flags.Save.PAUSED))));
         }
-        return saveImages.restore(path, flags);
+        return saveImages.restore(path, dxml, flags);
+    }
+
+    @Override
+    public String saveImageGetXMLDesc(String path, int flags) throws LibvirtException {
+        checkFlags(flags, Flags.DomainXml.SECURE, "qemuDomainSaveImageGetXMLDesc");
+        return saveImages.imageXml(path);
+    }
+
+    @Override
+    public void saveImageDefineXML(String path, String dxml, int flags) throws LibvirtException {
+        checkFlags(flags, Flags.Save.RUNNING | Flags.Save.PAUSED, "qemuDomainSaveImageDefineXML");
+        saveImages.defineImageXml(path, dxml, flags);
+    }
+
+    @Override
+    public void managedSaveDefineXML(DomainRef d, String dxml, int flags) throws LibvirtException {
+        checkFlags(flags, Flags.Save.RUNNING | Flags.Save.PAUSED, "qemuDomainManagedSaveDefineXML");
+        saveImages.managedSaveDefineXml(d, dxml, flags);
+    }
+
+    /** virCheckFlags: words without the "invalid argument" prefix. */
+    private static void checkFlags(int flags, int allowed, String function) throws LibvirtException {
+        if ((flags & ~allowed) == 0) return;
+        throw new LibvirtException(new org.jvirt.driver.api.Error(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU,
+                org.jvirt.driver.api.Error.ErrorLevel.VIR_ERR_ERROR,
+                String.format("unsupported flags (0x%x) in function %s", flags & ~allowed, function)));
     }
 
     @Override public void setAutostart(DomainRef d, boolean autostart) throws LibvirtException { lifecycle.setAutostart(d, autostart); }

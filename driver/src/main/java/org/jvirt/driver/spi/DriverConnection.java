@@ -175,6 +175,18 @@ public interface DriverConnection extends AutoCloseable {
         return restore(path);
     }
 
+    /** virDomainRestoreFlags with a replacement XML (dxml null: the image's own). */
+    default DomainRef restore(String path, String dxml, int flags) throws LibvirtException {
+        if (dxml != null) throw unsupported("virDomainRestoreFlags");
+        return restore(path, flags);
+    }
+
+    /** The domain XML of a save image (virDomainSaveImageGetXMLDesc). */
+    default String saveImageGetXMLDesc(String path, int flags) throws LibvirtException { throw unsupported("virDomainSaveImageGetXMLDesc"); }
+
+    /** Replaces the domain XML of a save image (virDomainSaveImageDefineXML). */
+    default void saveImageDefineXML(String path, String dxml, int flags) throws LibvirtException { throw unsupported("virDomainSaveImageDefineXML"); }
+
     /** Opens the domain's console (devName null: the first console or serial), as virDomainOpenConsole. */
     default ConsoleStream openConsole(DomainRef d, String devName, int flags) throws LibvirtException { throw unsupported("virDomainOpenConsole"); }
 

@@ -308,6 +308,18 @@ final class TestConnection implements DriverConnection {
         return saveImages.restore(path);
     }
 
+    @Override
+    public synchronized DomainRef restore(String path, String dxml, int flags) throws LibvirtException {
+        return saveImages.restore(path, dxml, flags);
+    }
+
+    @Override public synchronized String saveImageGetXMLDesc(String path, int flags) throws LibvirtException { return saveImages.imageXml(path, flags); }
+
+    @Override
+    public synchronized void saveImageDefineXML(String path, String dxml, int flags) throws LibvirtException {
+        saveImages.defineImageXml(path, dxml, flags);
+    }
+
     @Override public synchronized void managedSave(DomainRef d, int flags) throws LibvirtException { saveImages.managedSave(d, flags); }
 
     @Override public synchronized void managedSaveRemove(DomainRef d, int flags) throws LibvirtException { saveImages.managedSaveRemove(d, flags); }

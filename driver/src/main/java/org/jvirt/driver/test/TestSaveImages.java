@@ -37,7 +37,14 @@ final class TestSaveImages {
     void save(DomainRef d, String path) throws LibvirtException {
         TestDomainObj o = domains.obj(d);
         checkActive(o);
-        byte[] xml = o.def.format(o.id).getBytes(StandardCharsets.UTF_8);
+        write(path, o.def.format(o.id), d.name());
+        domains.emit(o, 5, 4);
+        domains.shutdownState(o, ShutoffReason.SAVED);
+    }
+
+    /** testDomainSaveImageWrite: magic, XML length, XML. */
+    private static void write(String path, String domainXml, String name) throws LibvirtException {
+        byte[] xml = domainXml.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(SAVE_MAGIC);
         out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(xml.length).array());
@@ -46,10 +53,8 @@ final class TestSaveImages {
             Files.write(Path.of(path), out.toByteArray());
         } catch (IOException e) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_SYSTEM_ERROR, ErrorDomain.VIR_FROM_TEST,
-                    "saving domain '" + d.name() + "' to '" + path + "': open failed: " + e.getMessage());
+                    "saving domain '" + name + "' to '" + path + "': open failed: " + e.getMessage());
         }
-        domains.emit(o, 5, 4);
-        domains.shutdownState(o, ShutoffReason.SAVED);
     }
 
     /** testDomainManagedSave: stops the domain (shut off, saved) and marks it; the next start boots it. */
@@ -72,6 +77,41 @@ final class TestSaveImages {
     }
 
     DomainRef restore(String path) throws LibvirtException {
+        DomainDefinition def = domains.parseDefinition(open(path));
+        TestDomainObj o = domains.addOrReplace(def, true, true);
+        domains.startState(o, RunningReason.RESTORED);
+        domains.emit(o, 2, 2);
+        return o.ref();
+    }
+
+    /** testDomainRestoreFlags: no flags; a replacement XML is refused before the image is read. */
+    DomainRef restore(String path, String dxml, int flags) throws LibvirtException {
+        TestFlags.check(flags, 0, "testDomainRestoreFlags");
+        if (dxml != null) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, ErrorDomain.VIR_FROM_TEST, "xml modification unsupported");
+        }
+        return restore(path);
+    }
+
+    /** testDomainSaveImageGetXMLDesc: the image's XML as an inactive definition (no id). */
+    String imageXml(String path, int flags) throws LibvirtException {
+        TestFlags.check(flags, Flags.DomainXml.SECURE, "testDomainSaveImageGetXMLDesc");
+        return domains.parseDefinition(open(path)).format(-1);
+    }
+
+    /**
+     * testDomainSaveImageDefineXML: the image is opened and checked, then written again with
+     * the new definition (the test driver makes no compatibility check; RUNNING and PAUSED
+     * change nothing in its image).
+     */
+    void defineImageXml(String path, String dxml, int flags) throws LibvirtException {
+        TestFlags.check(flags, Flags.Save.RUNNING | Flags.Save.PAUSED, "testDomainSaveImageDefineXML");
+        open(path);
+        write(path, domains.parseDefinition(dxml).format(-1), null);
+    }
+
+    /** testDomainSaveImageOpen: the image's XML, after its header checks. */
+    private static String open(String path) throws LibvirtException {
         byte[] image;
         try {
             image = Files.readAllBytes(Path.of(path));
@@ -80,8 +120,9 @@ final class TestSaveImages {
                     "cannot read domain image '" + path + "': No such file or directory");
         }
         if (image.length < SAVE_MAGIC.length + 4) {
+            // virReportSystemError after a short read that left errno 0
             throw new LibvirtException(ErrorNumber.VIR_ERR_SYSTEM_ERROR, ErrorDomain.VIR_FROM_TEST,
-                    "incomplete save header in '" + path + "'");
+                    "incomplete save header in '" + path + "': Success");
         }
         if (!Arrays.equals(Arrays.copyOf(image, SAVE_MAGIC.length), SAVE_MAGIC)) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_TEST, "mismatched header magic");
@@ -91,11 +132,6 @@ final class TestSaveImages {
             throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_TEST,
                     "length of metadata out of range");
         }
-        String xml = new String(image, SAVE_MAGIC.length + 4, len, StandardCharsets.UTF_8);
-        DomainDefinition def = domains.parseDefinition(xml);
-        TestDomainObj o = domains.addOrReplace(def, true, true);
-        domains.startState(o, RunningReason.RESTORED);
-        domains.emit(o, 2, 2);
-        return o.ref();
+        return new String(image, SAVE_MAGIC.length + 4, len, StandardCharsets.UTF_8);
     }
 }

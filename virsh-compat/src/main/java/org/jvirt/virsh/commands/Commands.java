@@ -35,6 +35,7 @@ public final class Commands {
             case 13: return InterfaceCommands.all();
             case 14: return NodeDeviceCommands.all();
             case 15: return ManagedSaveCommands.all();
+            case 16: return SaveImageCommands.all();
             default: return null;
         }
     }

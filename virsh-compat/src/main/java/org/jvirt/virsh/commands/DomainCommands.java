@@ -387,6 +387,8 @@ final class DomainCommands {
         String file = cmd.get("file");
         try {
             d.save(vsh.path(file).toString());
+            // virshWatchJob's last progress line on stderr (the job is not polled while it runs yet)
+            if (cmd.flag("verbose")) vsh.printErr("\rSave: [100 %]");
             vsh.printExtra("\nDomain '" + d.getName() + "' saved to " + file + "\n");
             return true;
         } catch (LibvirtException e) {
@@ -396,12 +398,14 @@ final class DomainCommands {
 
     private static boolean restore(Vsh vsh, Cmd cmd) throws LibvirtException {
         String file = cmd.get("file");
+        // read before the call, its errors without "Failed to restore"
+        String xml = cmd.get("xml") == null ? null : readFile(vsh, cmd.get("xml"));
         try {
             int flags = (cmd.flag("bypass-cache") ? Flags.Save.BYPASS_CACHE : 0)
                     | (cmd.flag("running") ? Flags.Save.RUNNING : 0) | (cmd.flag("paused") ? Flags.Save.PAUSED : 0);
-            // virsh calls virDomainRestoreFlags only when it has flags (or --xml)
-            if (flags == 0) vsh.conn().restore(vsh.path(file).toString());
-            else vsh.conn().restore(vsh.path(file).toString(), flags);
+            // virsh calls virDomainRestoreFlags only when it has flags or --xml
+            if (flags == 0 && xml == null) vsh.conn().restore(vsh.path(file).toString());
+            else vsh.conn().restore(vsh.path(file).toString(), xml, flags);
             vsh.printExtra("Domain restored from " + file + "\n");
             return true;
         } catch (LibvirtException e) {

@@ -6,6 +6,7 @@ import org.jvirt.vmm.devices.Snapshottable;
 import org.jvirt.vmm.memory.MmapGuestMemory;
 import org.jvirt.vmm.platform.PlatformState;
 import org.jvirt.vmm.platform.PlatformStateSection;
+import org.jvirt.vmm.state.RawPayloadSink;
 import org.jvirt.vmm.state.SectionInput;
 import org.jvirt.vmm.state.StateFormatException;
 import org.jvirt.vmm.state.StateReader;
@@ -16,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -122,6 +124,65 @@ public final class MachineStateFile {
             }
             return new SavedDomain(xml, running);
         }
+    }
+
+    /**
+     * Writes a copy of the validated file with its domain XML replaced (virDomainSaveImageDefineXML):
+     * a new file renamed over the old one, never a change in place, since a restored guest may
+     * map the old file's RAM. Every other section is copied as it is; RAM stays sparse.
+     */
+    public static void replaceDomainXml(Path path, String domainXml) throws IOException {
+        replaceDomainXml(path, domainXml, null);
+    }
+
+    /** As {@link #replaceDomainXml(Path, String)}, and the run state when wasRunning is not null. */
+    public static void replaceDomainXml(Path path, String domainXml, Boolean wasRunning) throws IOException {
+        byte[] xml = domainXml.getBytes(StandardCharsets.UTF_8);
+        try (StateReader r = StateReader.open(path, id -> true); StateWriter w = StateWriter.create(path.toRealPath())) {
+            if (!r.has(DOMAIN_XML)) w.optionalSection(DOMAIN_XML, DOMAIN_XML_VERSION, out -> out.fixedBytes(xml));
+            if (wasRunning != null && !r.has(RUN_STATE)) w.optionalSection(RUN_STATE, RUN_STATE_VERSION, out -> out.u8(wasRunning ? 1 : 0));
+            for (StateReader.SectionInfo s : r.sections()) {
+                if (s.id().equals(DOMAIN_XML)) {
+                    w.optionalSection(DOMAIN_XML, DOMAIN_XML_VERSION, out -> out.fixedBytes(xml));
+                } else if (s.id().equals(RUN_STATE) && wasRunning != null) {
+                    w.optionalSection(RUN_STATE, RUN_STATE_VERSION, out -> out.u8(wasRunning ? 1 : 0));
+                } else if (s.unchecked()) {
+                    w.rawSection(s.id(), s.version(), s.length(), sink -> copyRaw(r, s, sink));
+                } else {
+                    SectionInput in = r.section(s.id());
+                    byte[] b = in.fixedBytes(in.remaining());
+                    if (s.required()) w.section(s.id(), s.version(), out -> out.fixedBytes(b));
+                    else w.optionalSection(s.id(), s.version(), out -> out.fixedBytes(b));
+                }
+            }
+            w.commit();
+        }
+    }
+
+    /** Copies a raw section page by page, leaving holes for zero pages as the save did. */
+    private static void copyRaw(StateReader r, StateReader.SectionInfo s, RawPayloadSink sink) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocateDirect(1 << 20);
+        long at = 0;
+        while (at < s.length()) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), s.length() - at));
+            r.readRaw(s.id(), at, chunk);
+            chunk.flip();
+            while (chunk.hasRemaining()) {
+                int n = Math.min(4096, chunk.remaining());
+                ByteBuffer page = chunk.slice(chunk.position(), n);
+                if (isZero(page)) sink.skipZeros(n);
+                else sink.write(page);
+                chunk.position(chunk.position() + n);
+            }
+            at += chunk.limit();
+        }
+    }
+
+    private static boolean isZero(ByteBuffer page) {
+        for (int i = 0; i < page.limit(); i += 8) {
+            if (page.limit() - i >= 8 ? page.getLong(i) != 0 : page.get(i) != 0) return false;
+        }
+        return true;
     }
 
     /**
