@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,63 +30,42 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JvirtSaveRestoreKvmTest {
 
-    private static final Pattern TICK = Pattern.compile("tick (\\d+)\n");
+    private static final Pattern TICK = TickerEmbed.TICK;
 
     @TempDir
     Path root;
-    private Path vmm;
-    private String previousVmm;
+    private TickerEmbed ticker;
     private Path serial;
 
     @BeforeEach
     void setUp() throws Exception {
-        assumeTrue(JvirtTestSupport.kvmUsable(), "/dev/kvm is missing or not accessible: KVM save/restore tests skipped");
-        assumeTrue(Files.exists(JvirtTestSupport.GUESTS.resolve("ticker.elf")), "test guests not built (make -C test-fixtures/guests)");
-        vmm = JvirtTestSupport.vmmScript(root);
-        previousVmm = System.setProperty("jvirt.vmm", vmm.toString());
-        serial = root.resolve("serial.log");
+        ticker = TickerEmbed.open(root, "save/restore");
+        serial = ticker.serial;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (vmm == null) return;
-        Connect c = new Connect(uri());
-        for (Domain d : c.listAllDomains(Flags.ListAllDomains.ACTIVE)) d.destroy();
-        if (previousVmm == null) System.clearProperty("jvirt.vmm"); else System.setProperty("jvirt.vmm", previousVmm);
+        if (ticker != null) ticker.close();
     }
 
     private String uri() {
-        return "jvirt:///embed?root=" + root;
+        return ticker.uri();
     }
 
     private String xml() {
-        return "<domain type='kvm'>\n  <name>tick</name>\n  <memory unit='MiB'>64</memory>\n  <vcpu>1</vcpu>\n"
-                + "  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n    <kernel>" + JvirtTestSupport.GUESTS.resolve("ticker.elf")
-                + "</kernel>\n  </os>\n  <devices>\n    <serial type='file'>\n      <source path='" + serial + "'/>\n"
-                + "      <target port='0'/>\n    </serial>\n  </devices>\n</domain>\n";
+        return ticker.xml("");
     }
 
     private String awaitSerial(String text) throws Exception {
-        long end = System.nanoTime() + 30_000_000_000L;
-        String s = "";
-        while (System.nanoTime() < end) {
-            s = serialText();
-            if (s.contains(text)) return s;
-            Thread.sleep(50);
-        }
-        throw new AssertionError("serial never showed '" + text.trim() + "': " + s);
+        return ticker.awaitSerial(text);
     }
 
-    /** The serial file with the guest's CR LF line ends as LF. */
     private String serialText() throws Exception {
-        return Files.exists(serial) ? Files.readString(serial).replace("\r\n", "\n") : "";
+        return ticker.serialText();
     }
 
     private static int lastTick(String s) {
-        Matcher m = TICK.matcher(s);
-        int last = -1;
-        while (m.find()) last = Integer.parseInt(m.group(1));
-        return last;
+        return TickerEmbed.lastTick(s);
     }
 
     private long vmmPid() throws Exception {

@@ -29,47 +29,36 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JvirtSnapshotRunningKvmTest {
 
-    private static final Pattern TICK = Pattern.compile("tick (\\d+)\n");
+    private static final Pattern TICK = TickerEmbed.TICK;
 
     @TempDir Path root;
-    private Path vmm;
-    private String previousVmm;
+    private TickerEmbed ticker;
     private Path serial;
 
     @BeforeEach
     void setUp() throws Exception {
-        assumeTrue(JvirtTestSupport.kvmUsable(), "/dev/kvm is missing or not accessible: KVM snapshot tests skipped");
-        assumeTrue(Files.exists(JvirtTestSupport.GUESTS.resolve("ticker.elf")), "test guests not built (make -C test-fixtures/guests)");
+        ticker = TickerEmbed.open(root, "snapshot");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-img")) && Files.isExecutable(Path.of("/usr/bin/qemu-io")),
                 "qemu-img/qemu-io missing: not run");
-        vmm = JvirtTestSupport.vmmScript(root);
-        previousVmm = System.setProperty("jvirt.vmm", vmm.toString());
-        serial = root.resolve("serial.log");
+        serial = ticker.serial;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (vmm == null) return;
-        Connect c = new Connect(uri());
-        for (Domain d : c.listAllDomains(Flags.ListAllDomains.ACTIVE)) d.destroy();
-        if (previousVmm == null) System.clearProperty("jvirt.vmm"); else System.setProperty("jvirt.vmm", previousVmm);
+        if (ticker != null) ticker.close();
     }
 
     private String uri() {
-        return "jvirt:///embed?root=" + root;
+        return ticker.uri();
     }
 
     private String xml(Path disk) {
-        return "<domain type='kvm'>\n  <name>tick</name>\n  <memory unit='MiB'>64</memory>\n  <vcpu>1</vcpu>\n"
-                + "  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n    <kernel>" + JvirtTestSupport.GUESTS.resolve("ticker.elf")
-                + "</kernel>\n  </os>\n  <devices>\n    <disk type='file' device='disk'>\n      <driver name='qemu' type='qcow2'/>\n"
-                + "      <source file='" + disk + "'/>\n      <target dev='vda' bus='virtio'/>\n    </disk>\n"
-                + "    <serial type='file'>\n      <source path='" + serial + "'/>\n"
-                + "      <target port='0'/>\n    </serial>\n  </devices>\n</domain>\n";
+        return ticker.xml("    <disk type='file' device='disk'>\n      <driver name='qemu' type='qcow2'/>\n"
+                + "      <source file='" + disk + "'/>\n      <target dev='vda' bus='virtio'/>\n    </disk>\n");
     }
 
     private String serialText() throws Exception {
-        return Files.exists(serial) ? Files.readString(serial).replace("\r\n", "\n") : "";
+        return ticker.serialText();
     }
 
     /** Waits until the serial output after position from shows a tick; returns the text from there. */

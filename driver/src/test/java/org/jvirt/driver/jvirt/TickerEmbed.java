@@ -1,0 +1,86 @@
+package org.jvirt.driver.jvirt;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jvirt.driver.api.Connect;
+import org.jvirt.driver.api.Domain;
+import org.jvirt.driver.api.Flags;
+
+/**
+ * A jvirt:///embed URI under a test's temp directory, its VMM found through -Djvirt.vmm, and the
+ * ticker guest's domain XML with its serial port in a file there: the setting the KVM tests of
+ * save, snapshots and save images share. {@link #open} skips the test (with the reason) where
+ * KVM or the built guests are missing; {@link #close} destroys what still runs.
+ */
+final class TickerEmbed implements AutoCloseable {
+
+    static final Pattern TICK = Pattern.compile("tick (\\d+)\n");
+
+    final Path root;
+    final Path serial;
+    private final String previousVmm;
+
+    private TickerEmbed(Path root) throws Exception {
+        this.root = root;
+        this.serial = root.resolve("serial.log");
+        this.previousVmm = System.setProperty("jvirt.vmm", JvirtTestSupport.vmmScript(root).toString());
+    }
+
+    /** what: the tests' subject, for the skip message. */
+    static TickerEmbed open(Path root, String what) throws Exception {
+        assumeTrue(JvirtTestSupport.kvmUsable(), "/dev/kvm is missing or not accessible: KVM " + what + " tests skipped");
+        assumeTrue(Files.exists(JvirtTestSupport.GUESTS.resolve("ticker.elf")), "test guests not built (make -C test-fixtures/guests)");
+        return new TickerEmbed(root);
+    }
+
+    String uri() {
+        return "jvirt:///embed?root=" + root;
+    }
+
+    /** The ticker domain "tick" (64 MiB, 1 vCPU), DEVICES placed before its file serial port. */
+    String xml(String devices) {
+        return "<domain type='kvm'>\n  <name>tick</name>\n  <memory unit='MiB'>64</memory>\n  <vcpu>1</vcpu>\n"
+                + "  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n    <kernel>" + JvirtTestSupport.GUESTS.resolve("ticker.elf")
+                + "</kernel>\n  </os>\n  <devices>\n" + devices + "    <serial type='file'>\n      <source path='" + serial + "'/>\n"
+                + "      <target port='0'/>\n    </serial>\n  </devices>\n</domain>\n";
+    }
+
+    /** The serial file with the guest's CR LF line ends as LF ("" before it exists). */
+    String serialText() throws Exception {
+        return Files.exists(serial) ? Files.readString(serial).replace("\r\n", "\n") : "";
+    }
+
+    /** Waits up to 30 s for TEXT on the serial port; returns the whole output then. */
+    String awaitSerial(String text) throws Exception {
+        long end = System.nanoTime() + 30_000_000_000L;
+        String s = "";
+        while (System.nanoTime() < end) {
+            s = serialText();
+            if (s.contains(text)) return s;
+            Thread.sleep(50);
+        }
+        throw new AssertionError("serial never showed '" + text.trim() + "': " + s);
+    }
+
+    /** The last "tick N" in S, or -1. */
+    static int lastTick(String s) {
+        Matcher m = TICK.matcher(s);
+        int last = -1;
+        while (m.find()) last = Integer.parseInt(m.group(1));
+        return last;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            Connect c = new Connect(uri());
+            for (Domain d : c.listAllDomains(Flags.ListAllDomains.ACTIVE)) d.destroy();
+        } finally {
+            if (previousVmm == null) System.clearProperty("jvirt.vmm"); else System.setProperty("jvirt.vmm", previousVmm);
+        }
+    }
+}
