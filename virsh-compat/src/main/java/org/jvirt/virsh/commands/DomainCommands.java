@@ -401,8 +401,7 @@ final class DomainCommands {
         // read before the call, its errors without "Failed to restore"
         String xml = cmd.get("xml") == null ? null : readFile(vsh, cmd.get("xml"));
         try {
-            int flags = (cmd.flag("bypass-cache") ? Flags.Save.BYPASS_CACHE : 0)
-                    | (cmd.flag("running") ? Flags.Save.RUNNING : 0) | (cmd.flag("paused") ? Flags.Save.PAUSED : 0);
+            int flags = (cmd.flag("bypass-cache") ? Flags.Save.BYPASS_CACHE : 0) | Options.runOrPause(cmd);
             // virsh calls virDomainRestoreFlags only when it has flags or --xml
             if (flags == 0 && xml == null) vsh.conn().restore(vsh.path(file).toString());
             else vsh.conn().restore(vsh.path(file).toString(), xml, flags);

@@ -52,22 +52,9 @@ final class ManagedSaveCommands {
                                 bool("paused", "set domain to be paused on start")), ManagedSaveCommands::define));
     }
 
-    private static int runPausedFlags(Cmd cmd) {
-        return (cmd.flag("running") ? Flags.Save.RUNNING : 0) | (cmd.flag("paused") ? Flags.Save.PAUSED : 0);
-    }
-
-    /** VSH_EXCLUSIVE_OPTIONS("running", "paused"). */
-    private static boolean exclusive(Vsh vsh, Cmd cmd) {
-        if (cmd.flag("running") && cmd.flag("paused")) {
-            vsh.error("Options --running and --paused are mutually exclusive");
-            return false;
-        }
-        return true;
-    }
-
     private static boolean managedSave(Vsh vsh, Cmd cmd) throws LibvirtException {
         Domain d = vsh.domain(cmd, "domain");
-        int flags = runPausedFlags(cmd) | (cmd.flag("bypass-cache") ? Flags.Save.BYPASS_CACHE : 0);
+        int flags = Options.runOrPause(cmd) | (cmd.flag("bypass-cache") ? Flags.Save.BYPASS_CACHE : 0);
         try {
             d.managedSave(flags);
         } catch (LibvirtException e) {
@@ -107,11 +94,11 @@ final class ManagedSaveCommands {
     }
 
     private static boolean define(Vsh vsh, Cmd cmd) throws LibvirtException {
-        if (!exclusive(vsh, cmd)) return false;
+        if (!Options.exclusive(vsh, cmd, "running", "paused")) return false;
         Domain d = vsh.domain(cmd, "domain");
         String xml = DomainCommands.readFile(vsh, cmd.get("xml"));
         try {
-            d.managedSaveDefineXML(xml, runPausedFlags(cmd));
+            d.managedSaveDefineXML(xml, Options.runOrPause(cmd));
         } catch (LibvirtException e) {
             return vsh.fail("Failed to update " + d.getName() + " XML configuration", e);
         }
@@ -121,7 +108,7 @@ final class ManagedSaveCommands {
 
     /** virsh-edit.c over the managed save XML: edit, then define it back when it changed. */
     private static boolean edit(Vsh vsh, Cmd cmd) throws LibvirtException {
-        if (!exclusive(vsh, cmd)) return false;
+        if (!Options.exclusive(vsh, cmd, "running", "paused")) return false;
         Domain d = vsh.domain(cmd, "domain");
         String original = d.managedSaveGetXMLDesc(Flags.DomainXml.SECURE);
         Path tmp = null;
@@ -130,11 +117,11 @@ final class ManagedSaveCommands {
             Files.writeString(tmp, original, StandardCharsets.UTF_8);
             if (!EditCommand.runEditor(vsh, tmp)) return false;
             String edited = Files.readString(tmp, StandardCharsets.UTF_8);
-            if (edited.equals(original) && runPausedFlags(cmd) == 0) {
+            if (edited.equals(original) && Options.runOrPause(cmd) == 0) {
                 vsh.printExtra("Managed save image of domain '" + d.getName() + "' XML configuration not changed.\n");
                 return true;
             }
-            d.managedSaveDefineXML(edited, runPausedFlags(cmd));
+            d.managedSaveDefineXML(edited, Options.runOrPause(cmd));
             vsh.printExtra("Managed save image of Domain '" + d.getName() + "' XML configuration edited.\n");
             return true;
         } catch (IOException e) {

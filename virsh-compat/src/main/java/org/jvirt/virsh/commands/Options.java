@@ -17,6 +17,12 @@ final class Options {
         return true;
     }
 
+    /** The state a saved domain comes back in: --running / --paused as virDomainSaveRestoreFlags bits. */
+    static int runOrPause(Cmd cmd) {
+        return (cmd.flag("running") ? org.jvirt.driver.api.Flags.Save.RUNNING : 0)
+                | (cmd.flag("paused") ? org.jvirt.driver.api.Flags.Save.PAUSED : 0);
+    }
+
     /** False (after virsh's error) when option was given without the one it needs. */
     static boolean requires(Vsh vsh, Cmd cmd, String option, String needed) {
         if (cmd.flag(option) && !cmd.flag(needed)) {

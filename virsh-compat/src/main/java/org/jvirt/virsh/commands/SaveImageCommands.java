@@ -41,19 +41,6 @@ final class SaveImageCommands {
                                 bool("paused", "set domain to be paused on restore")), SaveImageCommands::edit));
     }
 
-    private static int runPausedFlags(Cmd cmd) {
-        return (cmd.flag("running") ? Flags.Save.RUNNING : 0) | (cmd.flag("paused") ? Flags.Save.PAUSED : 0);
-    }
-
-    /** VSH_EXCLUSIVE_OPTIONS("running", "paused"). */
-    private static boolean exclusive(Vsh vsh, Cmd cmd) {
-        if (cmd.flag("running") && cmd.flag("paused")) {
-            vsh.error("Options --running and --paused are mutually exclusive");
-            return false;
-        }
-        return true;
-    }
-
     private static String path(Vsh vsh, Cmd cmd) {
         return vsh.path(cmd.get("file")).toString();
     }
@@ -70,7 +57,7 @@ final class SaveImageCommands {
         String file = cmd.get("file");
         String xml = DomainCommands.readFile(vsh, cmd.get("xml"));
         try {
-            vsh.conn().saveImageDefineXML(path(vsh, cmd), xml, runPausedFlags(cmd));
+            vsh.conn().saveImageDefineXML(path(vsh, cmd), xml, Options.runOrPause(cmd));
         } catch (LibvirtException e) {
             return vsh.fail("Failed to update " + file, e);
         }
@@ -80,7 +67,7 @@ final class SaveImageCommands {
 
     /** virsh-edit.c over the image's XML: edit, then define it back when it changed. */
     private static boolean edit(Vsh vsh, Cmd cmd) throws LibvirtException {
-        if (!exclusive(vsh, cmd)) return false;
+        if (!Options.exclusive(vsh, cmd, "running", "paused")) return false;
         String file = cmd.get("file");
         String original = vsh.conn().saveImageGetXMLDesc(path(vsh, cmd), Flags.DomainXml.SECURE);
         Path tmp = null;
@@ -89,11 +76,11 @@ final class SaveImageCommands {
             Files.writeString(tmp, original, StandardCharsets.UTF_8);
             if (!EditCommand.runEditor(vsh, tmp)) return false;
             String edited = Files.readString(tmp, StandardCharsets.UTF_8);
-            if (edited.equals(original) && runPausedFlags(cmd) == 0) {
+            if (edited.equals(original) && Options.runOrPause(cmd) == 0) {
                 vsh.printExtra("Saved image " + file + " XML configuration not changed.\n");
                 return true;
             }
-            vsh.conn().saveImageDefineXML(path(vsh, cmd), edited, runPausedFlags(cmd));
+            vsh.conn().saveImageDefineXML(path(vsh, cmd), edited, Options.runOrPause(cmd));
             vsh.printExtra("State file " + file + " edited.\n");
             return true;
         } catch (IOException e) {

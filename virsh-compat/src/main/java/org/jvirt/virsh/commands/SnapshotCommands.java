@@ -114,7 +114,8 @@ final class SnapshotCommands {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    private static boolean createAs(Vsh vsh, Cmd cmd) throws LibvirtException {
+    /** The virDomainSnapshotCreateXML flags both snapshot-create and snapshot-create-as take. */
+    private static int createFlags(Cmd cmd) {
         int flags = 0;
         if (cmd.flag("no-metadata")) flags |= Flags.SnapshotCreate.NO_METADATA;
         if (cmd.flag("halt")) flags |= Flags.SnapshotCreate.HALT;
@@ -124,6 +125,11 @@ final class SnapshotCommands {
         if (cmd.flag("atomic")) flags |= Flags.SnapshotCreate.ATOMIC;
         if (cmd.flag("live")) flags |= Flags.SnapshotCreate.LIVE;
         if (cmd.flag("validate")) flags |= Flags.SnapshotCreate.VALIDATE;
+        return flags;
+    }
+
+    private static boolean createAs(Vsh vsh, Cmd cmd) throws LibvirtException {
+        int flags = createFlags(cmd);
         Domain d = vsh.domain(cmd, "domain");
         StringBuilder xml = new StringBuilder("<domainsnapshot>\n");
         if (cmd.get("name") != null) xml.append("  <name>").append(escape(cmd.get("name"))).append("</name>\n");
@@ -156,17 +162,9 @@ final class SnapshotCommands {
     }
 
     private static boolean create(Vsh vsh, Cmd cmd) throws LibvirtException {
-        int flags = 0;
+        int flags = createFlags(cmd);
         if (cmd.flag("redefine")) flags |= Flags.SnapshotCreate.REDEFINE;
         if (cmd.flag("current")) flags |= Flags.SnapshotCreate.CURRENT;
-        if (cmd.flag("no-metadata")) flags |= Flags.SnapshotCreate.NO_METADATA;
-        if (cmd.flag("halt")) flags |= Flags.SnapshotCreate.HALT;
-        if (cmd.flag("disk-only")) flags |= Flags.SnapshotCreate.DISK_ONLY;
-        if (cmd.flag("reuse-external")) flags |= Flags.SnapshotCreate.REUSE_EXT;
-        if (cmd.flag("quiesce")) flags |= Flags.SnapshotCreate.QUIESCE;
-        if (cmd.flag("atomic")) flags |= Flags.SnapshotCreate.ATOMIC;
-        if (cmd.flag("live")) flags |= Flags.SnapshotCreate.LIVE;
-        if (cmd.flag("validate")) flags |= Flags.SnapshotCreate.VALIDATE;
         Domain d = vsh.domain(cmd, "domain");
         String from = cmd.get("xmlfile");
         String xml = from == null ? "<domainsnapshot/>" : DomainCommands.readFile(vsh, from);
