@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +20,6 @@ import org.jvirt.driver.api.Connect;
 import org.jvirt.driver.api.Domain;
 import org.jvirt.driver.api.DomainStateReason;
 import org.jvirt.driver.api.DomainStateReason.ShutoffReason;
-import org.jvirt.driver.api.Flags;
 import org.jvirt.driver.api.LibvirtException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,33 +36,20 @@ class JvirtConcurrencyKvmTest {
 
     @TempDir
     Path root;
-    private Path vmm;
-    private String previousVmm;
+    private TickerEmbed ticker;
 
     @BeforeEach
     void setUp() throws Exception {
-        assumeTrue(JvirtTestSupport.kvmUsable(), "/dev/kvm is missing or not accessible: KVM concurrency tests skipped");
-        assumeTrue(Files.exists(JvirtTestSupport.GUESTS.resolve("ticker.elf")), "test guests not built (make -C test-fixtures/guests)");
-        vmm = JvirtTestSupport.vmmScript(root);
-        previousVmm = System.setProperty("jvirt.vmm", vmm.toString());
+        ticker = TickerEmbed.open(root, "concurrency");
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (vmm == null) return;
-        Connect c = new Connect(uri());
-        for (Domain d : c.listAllDomains(Flags.ListAllDomains.ACTIVE)) {
-            try {
-                d.destroy();
-            } catch (LibvirtException e) {
-                // gone meanwhile
-            }
-        }
-        if (previousVmm == null) System.clearProperty("jvirt.vmm"); else System.setProperty("jvirt.vmm", previousVmm);
+        if (ticker != null) ticker.close();
     }
 
     private String uri() {
-        return "jvirt:///embed?root=" + root;
+        return ticker.uri();
     }
 
     private static long millisOf(Op op) throws Exception {

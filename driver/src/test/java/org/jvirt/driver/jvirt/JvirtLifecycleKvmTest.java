@@ -2,7 +2,6 @@ package org.jvirt.driver.jvirt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,28 +26,20 @@ class JvirtLifecycleKvmTest {
 
     @TempDir
     Path root;
-    private Path vmm;
-    private String previousVmm;
+    private TickerEmbed ticker;
 
     @BeforeEach
     void setUp() throws Exception {
-        assumeTrue(JvirtTestSupport.kvmUsable(), "/dev/kvm is missing or not accessible: KVM lifecycle tests skipped");
-        assumeTrue(Files.exists(JvirtTestSupport.GUESTS.resolve("ticker.elf")), "test guests not built (make -C test-fixtures/guests)");
-        vmm = JvirtTestSupport.vmmScript(root);
-        previousVmm = System.setProperty("jvirt.vmm", vmm.toString());
+        ticker = TickerEmbed.open(root, "lifecycle");
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (vmm == null) return;
-        { Connect c = new Connect(uri());
-            for (Domain d : c.listAllDomains(Flags.ListAllDomains.ACTIVE)) d.destroy();
-        }
-        if (previousVmm == null) System.clearProperty("jvirt.vmm"); else System.setProperty("jvirt.vmm", previousVmm);
+        if (ticker != null) ticker.close();
     }
 
     private String uri() {
-        return "jvirt:///embed?root=" + root;
+        return ticker.uri();
     }
 
     private static DomainStateReason awaitState(Domain d, DomainState want) throws Exception {
@@ -95,7 +86,7 @@ class JvirtLifecycleKvmTest {
     void aDomainOutlivesTheClientThatStartedIt() throws Exception {
         Path xml = root.resolve("tick.xml");
         Files.writeString(xml, JvirtTestSupport.domainXml("tick", "ticker"));
-        Process child = JvirtTestSupport.child("start", uri(), xml, vmm);
+        Process child = JvirtTestSupport.child("start", uri(), xml, ticker.vmm);
         JvirtTestSupport.kill9(child);
         { Connect c = new Connect(uri());
             Domain d = c.domainLookupByName("tick");

@@ -3,7 +3,6 @@ package org.jvirt.driver.jvirt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,27 +25,20 @@ class JvirtStatsKvmTest {
 
     @TempDir
     Path root;
-    private Path vmm;
-    private String previousVmm;
+    private TickerEmbed ticker;
 
     @BeforeEach
     void setUp() throws Exception {
-        assumeTrue(JvirtTestSupport.kvmUsable(), "/dev/kvm is missing or not accessible: KVM tests skipped");
-        assumeTrue(Files.exists(JvirtTestSupport.GUESTS.resolve("ticker.elf")), "test guests not built (make -C test-fixtures/guests)");
-        vmm = JvirtTestSupport.vmmScript(root);
-        previousVmm = System.setProperty("jvirt.vmm", vmm.toString());
+        ticker = TickerEmbed.open(root, "stats");
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (vmm == null) return;
-        Connect c = new Connect(uri());
-        for (Domain d : c.listAllDomains(Flags.ListAllDomains.ACTIVE)) d.destroy();
-        if (previousVmm == null) System.clearProperty("jvirt.vmm"); else System.setProperty("jvirt.vmm", previousVmm);
+        if (ticker != null) ticker.close();
     }
 
     private String uri() {
-        return "jvirt:///embed?root=" + root;
+        return ticker.uri();
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.jvirt.driver.api.Connect;
 import org.jvirt.driver.api.Domain;
 import org.jvirt.driver.api.Flags;
+import org.jvirt.driver.api.LibvirtException;
 
 /**
  * A jvirt:///embed URI under a test's temp directory, its VMM found through -Djvirt.vmm, and the
@@ -22,12 +23,15 @@ final class TickerEmbed implements AutoCloseable {
 
     final Path root;
     final Path serial;
+    /** The jvirt-vmm launcher the driver finds through -Djvirt.vmm (child processes need it too). */
+    final Path vmm;
     private final String previousVmm;
 
     private TickerEmbed(Path root) throws Exception {
         this.root = root;
         this.serial = root.resolve("serial.log");
-        this.previousVmm = System.setProperty("jvirt.vmm", JvirtTestSupport.vmmScript(root).toString());
+        this.vmm = JvirtTestSupport.vmmScript(root);
+        this.previousVmm = System.setProperty("jvirt.vmm", vmm.toString());
     }
 
     /** what: the tests' subject, for the skip message. */
@@ -78,7 +82,13 @@ final class TickerEmbed implements AutoCloseable {
     public void close() throws Exception {
         try {
             Connect c = new Connect(uri());
-            for (Domain d : c.listAllDomains(Flags.ListAllDomains.ACTIVE)) d.destroy();
+            for (Domain d : c.listAllDomains(Flags.ListAllDomains.ACTIVE)) {
+                try {
+                    d.destroy();
+                } catch (LibvirtException e) {
+                    // gone meanwhile
+                }
+            }
         } finally {
             if (previousVmm == null) System.clearProperty("jvirt.vmm"); else System.setProperty("jvirt.vmm", previousVmm);
         }
