@@ -1,0 +1,24 @@
+package org.jvirt.vmm.emu.cpu;
+
+/**
+ * Linear to physical translation (paging). With CR0.PG clear the CPU does not call it.
+ * Implementations keep a TLB: {@link #flush} on CR3 writes (keeping global pages when CR4.PGE),
+ * {@link #flushAll} on CR0/CR4 paging changes, {@link #invalidate} for INVLPG. A miss walks the
+ * tables in guest memory, sets Accessed/Dirty bits as the hardware does, and on failure sets
+ * CR2 and throws {@link CpuFault#pageFault} with the architectural error code.
+ */
+public interface AddressTranslator {
+    int ACCESS_READ = 0, ACCESS_WRITE = 1, ACCESS_FETCH = 2;
+
+    /**
+     * The physical address of linear, for an access of the given kind; user is true for a CPL3
+     * access (and false for implicit supervisor accesses such as descriptor-table reads).
+     */
+    long translate(long linear, int access, boolean user);
+
+    void flush();
+
+    void flushAll();
+
+    void invalidate(long linear);
+}
