@@ -4,6 +4,8 @@
 #   OUT/vmlinux     its uncompressed ELF (has the PVH note, so it boots with -kernel directly)
 #   OUT/initrd.img  newc cpio + gzip: busybox-static and an /init that mounts proc/sys/dev,
 #                   loads the virtio modules (if modules), prints JVIRT-GUEST-READY, powers off
+#   OUT/initrd-shell.img  the same, but after JVIRT-GUEST-READY it runs a busybox shell on the
+#                   console (the console's controlling tty) and powers off when the shell exits
 # Idempotent: does nothing when OUT/.complete names the same kernel package. Needs apt
 # access to a Debian mirror (apt-get download), dpkg-deb, lz4, cpio, gzip, busybox-static.
 # When one of those is missing (not a Debian host, no network, apt lists not readable) it
@@ -23,7 +25,7 @@ unavailable() {
     exit 0
 }
 cached() {
-    [ -f "$out/.complete" ] && [ -f "$out/vmlinux" ] && [ -f "$out/vmlinuz" ] && [ -f "$out/initrd.img" ]
+    [ -f "$out/.complete" ] && [ -f "$out/vmlinux" ] && [ -f "$out/vmlinuz" ] && [ -f "$out/initrd.img" ] && [ -f "$out/initrd-shell.img" ]
 }
 for tool in apt-cache apt-get dpkg-deb lz4 cpio gzip busybox objcopy; do
     command -v "$tool" >/dev/null 2>&1 || unavailable "the tool '$tool' is not installed (needs Debian's apt, dpkg, lz4, cpio, gzip, busybox-static, binutils)"
@@ -130,6 +132,12 @@ INIT
 chmod 755 "$root/init"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -9n) > "$out/initrd.img"
 
+# The shell variant: the same /init up to the marker, then an interactive shell whose
+# controlling terminal is the console (cttyhack), so `jvirsh console` gets a prompt.
+sed -i 's|^poweroff -f$|setsid cttyhack sh\npoweroff -f|' "$root/init"
+grep -q cttyhack "$root/init" || { echo "build.sh: could not make the shell /init" >&2; exit 1; }
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -9n) > "$out/initrd-shell.img"
+
 rm -rf "$work"
 echo "$pkg" > "$out/.complete"
-echo "build.sh: $out/vmlinuz, vmlinux, initrd.img ready ($pkg)" >&2
+echo "build.sh: $out/vmlinuz, vmlinux, initrd.img, initrd-shell.img ready ($pkg)" >&2

@@ -73,6 +73,9 @@ struct hvm_start_info {
 struct hvm_memmap_entry { u64 addr, size; u32 type, reserved; };
 extern u64 pvh_start_info;    /* physical address from EBX at entry */
 
+/* cmdline.c: the number after "KEY=" on the command line, or def */
+u64 cmdline_number(const char *key, u64 def);
+
 /* pic.c: 8259 remapped to 0x20/0x28, all masked at boot */
 #define PIC_VECTOR_BASE 0x20
 void pic_unmask(int irq);
