@@ -230,7 +230,6 @@ final class FarTransfers {
         if (!desc.codeOrData() && st.longMode()) {
             if (desc.type() != 12) throw Segments.fault(CpuFault.GP, selector, 0);
             segs.fetch(selector, desc, true, CpuFault.GP, 0);
-            if (((desc.high >>> 8) & 0x1f) != 0) throw Segments.fault(CpuFault.GP, selector, 0);
         }
     }
 
