@@ -1,7 +1,7 @@
 package org.jvirt.vmm.emu.cpu;
 
 /** Test fake: guest-physical memory as a byte array (little-endian), ports recorded. */
-public final class ArrayBus implements PhysicalBus {
+public class ArrayBus implements PhysicalBus {
     public final byte[] ram;
     public int lastOutPort = -1, lastOutValue;
 

@@ -223,4 +223,23 @@ class PageWalkerTest {
         st.cr0 |= CpuState.CR0_WP;
         assertEquals(3, fault(0x406000, ACCESS_WRITE, false));
     }
+
+    @Test
+    void accessedAndDirtyAreWrittenOnlyWhenTheyChange() {
+        int[] writes = {0};
+        ArrayBus counting = new ArrayBus(4 << 20) {
+            @Override public void write32(long pa, int v) { writes[0]++; super.write32(pa, v); }
+            @Override public void write64(long pa, long v) { writes[0]++; super.write64(pa, v); }
+        };
+        bus = counting;
+        mmu = new PageWalker(st, bus);
+        setup32();
+        writes[0] = 0;
+        mmu.translate(0x405000, ACCESS_WRITE, true);
+        assertEquals(2, writes[0], "A in the PDE, A|D in the PTE");
+        mmu.flushAll();
+        mmu.translate(0x405000, ACCESS_WRITE, true);
+        mmu.translate(0x405000, ACCESS_READ, false);
+        assertEquals(2, writes[0], "nothing left to set");
+    }
 }
