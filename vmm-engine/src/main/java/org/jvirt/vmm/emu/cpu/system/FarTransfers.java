@@ -20,12 +20,14 @@ final class FarTransfers {
     private final LinearMemory mem;
     private final Segments segs;
     private final TaskState tss;
+    private final TaskSwitch tasks;
     private final Descriptor desc = new Descriptor(), target = new Descriptor(), stack = new Descriptor();
     private final SegmentRegister newSs = new SegmentRegister();
     private final StackCursor cur = new StackCursor(), oldStack = new StackCursor();
 
-    FarTransfers(CpuState st, LinearMemory mem, Segments segs, TaskState tss) {
+    FarTransfers(CpuState st, LinearMemory mem, Segments segs, TaskState tss, TaskSwitch tasks) {
         this.st = st;
+        this.tasks = tasks;
         this.mem = mem;
         this.segs = segs;
         this.tss = tss;
@@ -69,7 +71,7 @@ final class FarTransfers {
             return;
         }
         if (!st.longMode() && (type == 5 || type == 1 || type == 9)) {
-            tss.jumpOrCall(selector);
+            taskTransfer(selector, type, TaskSwitch.JMP, nextRip);
             return;
         }
         throw Segments.fault(CpuFault.GP, selector, 0);
@@ -105,7 +107,7 @@ final class FarTransfers {
             return;
         }
         if (!st.longMode() && (type == 5 || type == 1 || type == 9)) {
-            tss.jumpOrCall(selector);
+            taskTransfer(selector, type, TaskSwitch.CALL, nextRip);
             return;
         }
         throw Segments.fault(CpuFault.GP, selector, 0);
@@ -217,6 +219,14 @@ final class FarTransfers {
         long sp = nsp + popBytes;
         st.gpr[RSP] = st.mode64() ? sp : st.seg[SS].db ? sp & 0xffffffffL : (nsp & ~0xffffL) | (sp & 0xffff);
         segs.nullInaccessibleDataSegments();
+    }
+
+    /** JMP/CALL to an available TSS or through a task gate: privilege checks, then the switch. */
+    private void taskTransfer(int selector, int type, int source, long nextRip) {
+        if (desc.dpl() < st.cpl || desc.dpl() < (selector & 3)) throw Segments.fault(CpuFault.GP, selector, 0);
+        if (!desc.present()) throw Segments.fault(CpuFault.NP, selector, 0);
+        tasks.switchTo(type == 5 ? desc.gateSelector() : selector, source, nextRip, 0);
+        if (st.rip > st.seg[CS].limit) throw CpuFault.gp0();
     }
 
     // ---- helpers ----

@@ -25,12 +25,14 @@ final class Interrupts {
     private final LinearMemory mem;
     private final Segments segs;
     private final TaskState tss;
+    private final TaskSwitch tasks;
     private final Descriptor gate = new Descriptor(), code = new Descriptor(), stack = new Descriptor();
     private final SegmentRegister newSs = new SegmentRegister();
     private final StackCursor cur = new StackCursor();
 
-    Interrupts(CpuState st, LinearMemory mem, Segments segs, TaskState tss) {
+    Interrupts(CpuState st, LinearMemory mem, Segments segs, TaskState tss, TaskSwitch tasks) {
         this.st = st;
+        this.tasks = tasks;
         this.mem = mem;
         this.segs = segs;
         this.tss = tss;
@@ -83,7 +85,12 @@ final class Interrupts {
         if (kind == SystemUnit.SOFTWARE_INTERRUPT && gate.dpl() < st.cpl) throw idtFault(vector, 0);
         if (!gate.present()) throw CpuFault.withError(CpuFault.NP, vector * 8 + 2 + ext);
         if (type == 5) {
-            tss.taskGate(gate.gateSelector(), ext);
+            tasks.switchTo(gate.gateSelector(), TaskSwitch.INT, returnRip, ext);
+            if (hasError) {
+                StackCursor c = cur.on(mem, st.seg[SS], st.gpr[RSP], false, st.cpl == 3, ext);
+                c.push(tasks.current32() ? 4 : 2, errorCode & 0xffffffffL);
+                st.gpr[RSP] = c.merged(st.gpr[RSP]);
+            }
             return;
         }
         boolean gate32 = type >= 14;
@@ -211,7 +218,9 @@ final class Interrupts {
             realModeReturn(size, true);
         } else if ((st.rflags() & CpuState.NT) != 0) {
             if (st.longMode()) throw CpuFault.gp0();
-            tss.nestedReturn();
+            // The back link; the outgoing task's saved EIP is st.rip as the core left it.
+            int backLink = mem.read16(st.tr.base, false);
+            tasks.switchTo(backLink, TaskSwitch.IRET, st.rip, 0);
         } else {
             protectedReturn(size);
         }

@@ -8,9 +8,7 @@ import org.jvirt.vmm.emu.cpu.LinearMemory;
  * What the CPU reads from the current TSS: the inner-ring stacks of a privilege change (16-bit,
  * 32-bit and 64-bit TSS with IST), and the I/O permission bitmap.
  *
- * <p>Hardware task switches (task gates, JMP/CALL to a TSS, IRET with NT) are not implemented:
- * they raise #GP with the selector (#GP(0) for IRET with NT), which test386 needs only in its
- * 128 KiB build (POST 0x22) and 64-bit Linux never uses.
+ * Task switches themselves are {@link TaskSwitch}'s.
  */
 final class TaskState {
     private final CpuState st;
@@ -60,20 +58,5 @@ final class TaskState {
         int bits = mem.read16(st.tr.base + byteOff, false);
         int mask = ((1 << size) - 1) << (port & 7);
         if ((bits & mask) != 0) throw CpuFault.gp0();
-    }
-
-    /** Delivery through a task gate: not implemented (see the class comment). */
-    void taskGate(int tssSelector, int ext) {
-        throw Segments.fault(CpuFault.GP, tssSelector, ext);
-    }
-
-    /** JMP/CALL to a TSS or task gate: not implemented. */
-    void jumpOrCall(int selector) {
-        throw Segments.fault(CpuFault.GP, selector, 0);
-    }
-
-    /** IRET with NT set (return to the previous task): not implemented. */
-    void nestedReturn() {
-        throw CpuFault.gp0();
     }
 }

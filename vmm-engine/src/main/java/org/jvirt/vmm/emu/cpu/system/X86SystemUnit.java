@@ -50,8 +50,9 @@ public final class X86SystemUnit implements SystemUnit {
         this.paging = paging;
         this.segs = new Segments(state, mem);
         this.tss = new TaskState(state, mem);
-        this.interrupts = new Interrupts(state, mem, segs, tss);
-        this.far = new FarTransfers(state, mem, segs, tss);
+        TaskSwitch tasks = new TaskSwitch(state, mem, segs, paging);
+        this.interrupts = new Interrupts(state, mem, segs, tss, tasks);
+        this.far = new FarTransfers(state, mem, segs, tss, tasks);
         this.model = new CpuModel(state, apicId, vcpuCount, tscSource);
     }
 

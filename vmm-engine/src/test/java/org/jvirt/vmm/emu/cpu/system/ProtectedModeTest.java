@@ -251,10 +251,57 @@ class ProtectedModeTest extends SystemFixture {
         assertFault(CpuFault.GP, 0, () -> unit.systemInstruction(SystemOp.INVLPG, 0, 4));
     }
 
+    static final int TSS2_SEL = 0x50;
+
+    void secondTask() {
+        gdt(10, desc(0x4000, 0x67, 9, false, 0, true, false, false, false));
+        long t = 0x4000;
+        bus.write32(t + 0x20, 0x7777);          // EIP
+        bus.write32(t + 0x24, 0x2);             // EFLAGS
+        bus.write32(t + 0x28, 0x1234);          // EAX
+        bus.write32(t + 0x38, 0x6000);          // ESP
+        for (int s = 0; s < 6; s++) bus.write16(t + 0x48 + s * 4, s == CS ? K_CODE : K_DATA);
+    }
+
     @Test
-    void taskSwitchesAreReportedAsGpWithTheSelector() {
-        assertFault(CpuFault.GP, TSS_SEL, () -> unit.farJump(TSS_SEL, 0, 4, 0));
-        st.setRflags(st.rflags() | CpuState.NT);
-        assertFault(CpuFault.GP, 0, () -> unit.interruptReturn(4));
+    void callToATssSwitchesTasksAndIretWithNtReturns() {
+        secondTask();
+        st.gpr[0] = 0xaaaa;
+        st.gpr[RSP] = 0x8000;
+        unit.loadSegment(DS, K_DATA);
+        unit.farCall(TSS2_SEL, 0, 4, 0x1005);
+        assertEquals(TSS2_SEL, st.tr.selector);
+        assertEquals(0x7777, st.rip);
+        assertEquals(0x1234, st.gpr[0]);
+        assertEquals(0x6000, st.gpr[RSP]);
+        assertTrue((st.rflags() & CpuState.NT) != 0, "CALL sets NT");
+        assertTrue((st.cr0 & CpuState.CR0_TS) != 0);
+        assertEquals(TSS_SEL, bus.read16(0x4000), "back link");
+        assertEquals(0x1005, read32(TSS + 0x20), "outgoing EIP saved");
+        assertEquals(0xaaaa, read32(TSS + 0x28), "outgoing EAX saved");
+        assertEquals(0xb, (bus.read32(GDT + 10 * 8 + 4) >>> 8) & 0xf, "new TSS busy");
+        assertEquals(0xb, (bus.read32(GDT + 5 * 8 + 4) >>> 8) & 0xf, "old TSS stays busy on CALL");
+        assertFault(CpuFault.GP, TSS_SEL, () -> unit.farJump(TSS_SEL, 0, 4, 0)); // busy: no re-entry
+        st.rip = 0x7800;
+        unit.interruptReturn(4);
+        assertEquals(TSS_SEL, st.tr.selector);
+        assertEquals(0x1005, st.rip);
+        assertEquals(0xaaaa, st.gpr[0]);
+        assertEquals(0x8000, st.gpr[RSP]);
+        assertEquals(9, (bus.read32(GDT + 10 * 8 + 4) >>> 8) & 0xf, "IRET frees the task it leaves");
+        assertEquals(0, read32(0x4024) & CpuState.NT, "saved EFLAGS of the left task has NT clear");
+    }
+
+    @Test
+    void interruptThroughATaskGatePushesTheErrorCodeOnTheNewStack() {
+        secondTask();
+        idt(0x50, gate(TSS2_SEL, 0, 5, 0, 0));
+        unit.deliver(0x50, SystemUnit.EXCEPTION, true, 0x42, 0x999);
+        assertEquals(TSS2_SEL, st.tr.selector);
+        assertEquals(0x6000 - 4, st.gpr[RSP]);
+        assertEquals(0x42, read32(0x6000 - 4));
+        assertEquals(0x999, read32(TSS + 0x20));
+        st.cpl = 3;
+        assertFault(CpuFault.GP, 0x50 * 8 + 2, () -> unit.deliver(0x50, SystemUnit.SOFTWARE_INTERRUPT, false, 0, 0));
     }
 }
