@@ -275,6 +275,10 @@ public final class X86SystemUnit implements SystemUnit {
         }
     }
 
+    static final long CR0_DEFINED = CpuState.CR0_PE | CpuState.CR0_MP | CpuState.CR0_EM | CpuState.CR0_TS
+            | CpuState.CR0_ET | CpuState.CR0_NE | CpuState.CR0_WP | CpuState.CR0_AM | CpuState.CR0_NW | CpuState.CR0_CD
+            | CpuState.CR0_PG;
+
     private void writeCr0(long v) {
         if ((v >>> 32) != 0) throw CpuFault.gp0();
         if ((v & CpuState.CR0_PG) != 0 && (v & CpuState.CR0_PE) == 0) throw CpuFault.gp0();
@@ -288,7 +292,8 @@ public final class X86SystemUnit implements SystemUnit {
             if (st.mode64()) throw CpuFault.gp0();
             st.efer &= ~CpuState.EFER_LMA;
         }
-        v |= CpuState.CR0_ET;
+        // Reserved bits in CR0[31:0] are ignored on write (not a fault); ET is hardwired to 1.
+        v = (v & CR0_DEFINED) | CpuState.CR0_ET;
         st.cr0 = v;
         if (((v ^ old) & (CpuState.CR0_PG | CpuState.CR0_WP | CpuState.CR0_PE)) != 0) paging.flushAll();
         if ((v & CpuState.CR0_PE) == 0) st.cpl = 0;
