@@ -15,7 +15,8 @@ import org.jvirt.vmm.emu.cpu.CpuState;
  * core implements them); no SVM, no XSAVE/AVX (the OS then uses FXSAVE), no x2APIC.
  * The hypervisor bit is set: Linux then skips bare-metal-only work such as the microcode loader
  * and treats the TSC and the platform as virtual; leaf 0x40000000 names no known hypervisor,
- * so no paravirtual interface is assumed.
+ * so no paravirtual interface is assumed. Leaf 0x80000007 reports an invariant TSC, which holds
+ * as long as the tscSource given to the system unit is a constant-rate clock common to all vCPUs.
  */
 final class CpuModel {
     static final int FAMILY = 6, MODEL = 6, STEPPING = 3;
@@ -115,6 +116,9 @@ final class CpuModel {
                 d = c;
             }
             case 0x80000006 -> c = 512 << 16 | 0x6 << 12 | 64; // L2: 512 KiB, 8-way, 64-byte lines
+            // Invariant TSC: the emulated TSC is tscSource + offset, a constant-rate clock shared by
+            // all vCPUs (Linux then keeps the TSC as clocksource instead of marking it unstable).
+            case 0x80000007 -> d = bit(8);
             case 0x80000008 -> {
                 a = 48 << 8 | 40; // 48-bit linear, 40-bit physical addresses
                 c = (coreBits() << 12) | (vcpuCount - 1);

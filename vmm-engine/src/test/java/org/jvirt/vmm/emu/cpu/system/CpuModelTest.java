@@ -40,6 +40,8 @@ class CpuModelTest extends SystemFixture {
         unit.cpuid(0x80000001, 0, r);
         assertEquals(1 << 29 | 1 << 20 | 1 << 11, r[3] & (1 << 29 | 1 << 20 | 1 << 11), "lm nx syscall");
         assertEquals(1, r[2] & 1, "lahf_lm");
+        unit.cpuid(0x80000007, 0, r);
+        assertEquals(1 << 8, r[3], "invariant TSC");
         unit.cpuid(0x80000008, 0, r);
         assertEquals(0x3028, r[0] & 0xffff);
         unit.cpuid(0xb, 1, r);
