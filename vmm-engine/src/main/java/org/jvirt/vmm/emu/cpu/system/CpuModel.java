@@ -17,6 +17,11 @@ import org.jvirt.vmm.emu.cpu.CpuState;
  * and treats the TSC and the platform as virtual; leaf 0x40000000 names no known hypervisor,
  * so no paravirtual interface is assumed. Leaf 0x80000007 reports an invariant TSC, which holds
  * as long as the tscSource given to the system unit is a constant-rate clock common to all vCPUs.
+ *
+ * <p>Checked on 2026-12-02 by booting Debian 12's 6.1 cloud kernel under QEMU TCG with
+ * {@code -smp 2 -cpu qemu64,vendor=AuthenticAMD,family=6,model=6,stepping=3,+ssse3,+sse4.1,
+ * +sse4.2,+popcnt,-svm,+hypervisor,model-id=...}: it reached user space with both CPUs, "x87 FPU
+ * will use FXSAVE", Spectre V2 retpolines, no page-table isolation, no microcode loader.
  */
 final class CpuModel {
     static final int FAMILY = 6, MODEL = 6, STEPPING = 3;

@@ -165,6 +165,31 @@ class ProtectedModeTest extends SystemFixture {
     }
 
     @Test
+    void sixteenBitCallGateCopiesWordsAndO16RetfReturns() {
+        gdt(11, gate(K_CODE, 0x5100, 4, 3, 3)); // 16-bit call gate, 3 word parameters
+        toRing3(0x7000 - 6, 0x4000);
+        bus.write16(0x7000 - 6, 0x1111);
+        bus.write16(0x7000 - 4, 0x2222);
+        bus.write16(0x7000 - 2, 0x3333);
+        unit.farCall(0x5b, 0, 4, 0x4009);
+        assertEquals(0, st.cpl);
+        assertEquals(0x5100, st.rip);
+        long sp = st.gpr[RSP];
+        assertEquals(0x9000 - 14, sp);
+        assertEquals(0x4009, bus.read16(sp));
+        assertEquals(U_CODE, bus.read16(sp + 2));
+        assertEquals(0x1111, bus.read16(sp + 4));
+        assertEquals(0x2222, bus.read16(sp + 6));
+        assertEquals(0x3333, bus.read16(sp + 8));
+        assertEquals(0x7000 - 6, bus.read16(sp + 10));
+        assertEquals(U_DATA, bus.read16(sp + 12));
+        unit.farReturn(2, 6);
+        assertEquals(3, st.cpl);
+        assertEquals(0x4009, st.rip);
+        assertEquals(0x7000, st.gpr[RSP]);
+    }
+
+    @Test
     void farTransferProtectionChecks() {
         toRing3(0x7000, 0x4000);
         assertFault(CpuFault.GP, K_CODE, () -> unit.farJump(K_CODE | 3, 0, 4, 0)); // DPL 0 from CPL 3
