@@ -109,4 +109,13 @@ public final class CpuState {
         pat = 0x0007040600070406L;
         tscOffset = 0;
     }
+
+    // ---- Added by the system side (X86SystemUnit's MSRs); merge: keep this block at the end. ----
+    /** IA32_TSC_AUX (what RDTSCP returns in ECX). */
+    public long tscAux;
+    /** MTRRs, stored for the guest and otherwise ignored: IA32_MTRR_DEF_TYPE, PHYSBASE/PHYSMASK 0..7, the 11 fixed ones. */
+    public long mtrrDefType;
+    public final long[] mtrrVariable = new long[16];
+    public final long[] mtrrFixed = new long[11];
+    // ---- end of the system side's block ----
 }
