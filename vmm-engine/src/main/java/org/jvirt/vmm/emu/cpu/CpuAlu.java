@@ -152,7 +152,8 @@ abstract class CpuAlu extends CpuDecode {
             case 5 -> { // SHR
                 res = v >>> count;
                 cf = ((v >>> (count - 1)) & 1) != 0;
-                of = (v & sign) != 0;
+                of = count == 1 && (v & sign) != 0; // the sign changes only in the first step
+
             }
             default -> { // SAR
                 long sv = sext(v, size);
@@ -339,11 +340,7 @@ abstract class CpuAlu extends CpuDecode {
             default -> { // AAA 37, AAS 3F
                 long ax = r[RAX] & 0xffff;
                 if ((al & 0xf) > 9 || af) {
-                    if (op == 0x37) {
-                        ax = profile.is286() ? ((ax + 0x100) & 0xff00) | ((al + 6) & 0xff) : ax + 0x106;
-                    } else {
-                        ax = profile.is286() ? ((ax - 0x100) & 0xff00) | ((al - 6) & 0xff) : ax - 6 - 0x100;
-                    }
+                    ax = op == 0x37 ? ax + 0x106 : ax - 6 - 0x100;
                     af = cf = true;
                 } else {
                     af = cf = false;

@@ -76,7 +76,11 @@ abstract class CpuCore {
 
     static boolean canonical(long la) { return (la << 16 >> 16) == la; }
 
-    final CpuFault segFault(int seg) { return seg == SS ? CpuFault.withError(CpuFault.SS, 0) : CpuFault.gp0(); }
+    /** #SS for the stack segment, #GP otherwise; the 80286 in real mode raises #GP (13) for both. */
+    final CpuFault segFault(int seg) {
+        if (seg == SS && !(profile.is286() && !st.protectedMode())) return CpuFault.withError(CpuFault.SS, 0);
+        return CpuFault.gp0();
+    }
 
     /** Linear address of seg:off for an access of size bytes, with the limit/type/canonical checks. */
     final long linear(int seg, long off, int size, boolean write) {

@@ -6,6 +6,9 @@ import static org.jvirt.vmm.emu.cpu.CpuState.*;
 abstract class CpuOps extends CpuOps0F {
     CpuOps(CpuState s, PhysicalBus b, CpuProfile p) { super(s, b, p); }
 
+    /** The last segment register: the 80286 has no FS and GS. */
+    private int maxSeg() { return profile.is286() ? DS : GS; }
+
     final void ud64() { if (mode64) throw ud(); }
 
     final void softInt(int vector) {
@@ -71,14 +74,14 @@ abstract class CpuOps extends CpuOps0F {
             case 0x8b -> setReg(d.reg, os, readRm(os));
             case 0x8c -> {
                 int s = d.reg & 7;
-                if (s > 5) throw ud();
+                if (s > maxSeg()) throw ud();
                 int sel = st.seg[s].selector;
                 if (d.mem) writeRm(2, sel); else setReg(d.rm, os == 2 ? 2 : os, sel);
             }
             case 0x8d -> { if (!d.mem) throw ud(); setReg(d.reg, os, offset()); }
             case 0x8e -> {
                 int s = d.reg & 7;
-                if (s == CS || s > 5) throw ud();
+                if (s == CS || s > maxSeg()) throw ud();
                 sys.loadSegment(s, (int) readRm(2));
                 if (s == SS) st.interruptShadow = true;
             }
@@ -379,20 +382,45 @@ abstract class CpuOps extends CpuOps0F {
         int port = (int) r[RDX] & 0xffff;
         if (kind == 0x6c || kind == 0x6e) ioCheck(port, size);
         int budget = 4096;
+        boolean early = profile.is286();
         for (;;) {
             if (rep && reg(RCX, as) == 0) break;
             long si = reg(RSI, as), di = reg(RDI, as);
-            switch (kind) {
-                case 0xa4 -> { long v = read(srcSeg, si, size); write(ES, di, size, v); }
-                case 0xa6 -> { long a = read(srcSeg, si, size), b = read(ES, di, size); alu(7, a, b, size); }
-                case 0xaa -> write(ES, di, size, reg(RAX, size));
-                case 0xac -> setReg(RAX, size, read(srcSeg, si, size));
-                case 0xae -> alu(7, reg(RAX, size), read(ES, di, size), size);
-                case 0x6c -> { linear(ES, di, size, true); write(ES, di, size, bus.in(port, size) & mask(size)); }
-                default -> { long v = read(srcSeg, si, size); bus.out(port, size, (int) v); } // 0x6e
+            boolean usesSi = kind != 0xaa && kind != 0xae && kind != 0x6c, usesDi = kind != 0xac && kind != 0x6e;
+            if (early) {
+                // the 80286 advances each pointer as soon as its access is attempted, so a
+                // segment fault on the access leaves that pointer (and earlier ones) advanced
+                long v = 0;
+                if (usesSi) {
+                    try { v = read(srcSeg, si, size); } finally { setReg(RSI, as, si + step); }
+                }
+                if (usesDi) {
+                    try {
+                        if (kind == 0xa4) write(ES, di, size, v);
+                        else if (kind == 0xaa) write(ES, di, size, reg(RAX, size));
+                        else if (kind == 0x6c) { linear(ES, di, size, true); write(ES, di, size, bus.in(port, size) & mask(size)); }
+                        else { long b = read(ES, di, size); alu(7, kind == 0xa6 ? v : reg(RAX, size), b, size); }
+                    } finally {
+                        setReg(RDI, as, di + step);
+                    }
+                } else if (kind == 0xac) {
+                    setReg(RAX, size, v);
+                } else {
+                    bus.out(port, size, (int) v);
+                }
+            } else {
+                switch (kind) {
+                    case 0xa4 -> { long v = read(srcSeg, si, size); write(ES, di, size, v); }
+                    case 0xa6 -> { long a = read(srcSeg, si, size), b = read(ES, di, size); alu(7, a, b, size); }
+                    case 0xaa -> write(ES, di, size, reg(RAX, size));
+                    case 0xac -> setReg(RAX, size, read(srcSeg, si, size));
+                    case 0xae -> alu(7, reg(RAX, size), read(ES, di, size), size);
+                    case 0x6c -> { linear(ES, di, size, true); write(ES, di, size, bus.in(port, size) & mask(size)); }
+                    default -> { long v = read(srcSeg, si, size); bus.out(port, size, (int) v); } // 0x6e
+                }
+                if (usesSi) setReg(RSI, as, si + step);
+                if (usesDi) setReg(RDI, as, di + step);
             }
-            if (kind != 0xaa && kind != 0xae && kind != 0x6c) setReg(RSI, as, si + step);
-            if (kind != 0xac && kind != 0x6e) setReg(RDI, as, di + step);
             if (!rep) break;
             long c = (reg(RCX, as) - 1) & mask(as);
             setReg(RCX, as, c);

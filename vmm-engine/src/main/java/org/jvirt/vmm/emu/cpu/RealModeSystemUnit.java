@@ -27,7 +27,7 @@ public final class RealModeSystemUnit implements SystemUnit {
 
     private long stackAddress(long off, int size) {
         SegmentRegister ss = st.seg[SS];
-        if (off + size - 1 > ss.limit) throw CpuFault.withError(CpuFault.SS, 0);
+        if (off + size - 1 > ss.limit) throw profile.is286() ? CpuFault.gp0() : CpuFault.withError(CpuFault.SS, 0);
         return (ss.base + off) & 0xffffffffL;
     }
 

@@ -15,13 +15,15 @@ public final class CpuTestMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: jvirt-cputest FILE.MOO[.gz]...");
+            System.err.println("usage: jvirt-cputest [-v] FILE.MOO[.gz]...   (-v: print the INIT/FINA state of failing tests)");
             System.exit(2);
         }
         List<CpuTestRunner.FileResult> results = new ArrayList<>();
         Path runnerDir = null;
         CpuTestRunner runner = null;
+        boolean verbose = false;
         for (String a : args) {
+            if (a.equals("-v")) { verbose = true; continue; }
             Path file = Path.of(a).toAbsolutePath();
             Path dir = file.getParent();
             if (!dir.equals(runnerDir)) {
@@ -34,6 +36,7 @@ public final class CpuTestMain {
                         : dir.getParent() == null ? null : dir.getParent().resolve("revocation_list.txt");
                 runner = new CpuTestRunner(meta, rev);
                 runnerDir = dir;
+                runner.verbose = verbose;
             }
             CpuTestRunner.FileResult r = runner.runFile(file, System.out::println);
             if (r.skipReason() != null) System.out.println(r.file() + ": skipped (" + r.skipReason() + ")");

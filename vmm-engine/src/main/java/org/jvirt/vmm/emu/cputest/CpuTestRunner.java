@@ -35,6 +35,8 @@ public final class CpuTestRunner {
     private final Map<String, Object> opcodes;
     private final Set<String> revoked;
     private final WrappingBus bus = new WrappingBus(24);
+    /** Adds the INIT/FINA state of failing tests to their description. */
+    boolean verbose;
 
     @SuppressWarnings("unchecked")
     public CpuTestRunner(Path metadataJson, Path revocationList) throws IOException {
@@ -81,10 +83,26 @@ public final class CpuTestRunner {
                 passed++;
             } else {
                 failed++;
-                onFailure.accept(String.format("%s #%d %s [%s]: %s", name, t.index, t.name, t.bytesHex(), diff));
+                onFailure.accept(String.format("%s #%d %s [%s]: %s", name, t.index, t.name, t.bytesHex(), diff)
+                        + (verbose ? describe(t) : ""));
             }
         }
         return new FileResult(name, passed, failed, skipped, null);
+    }
+
+    private static String describe(MooTest t) {
+        StringBuilder b = new StringBuilder("\n  init:");
+        for (int i = 0; i < 14; i++) b.append(String.format(" %s=%04x", MooTest.REG_NAMES[i], t.initRegs[i]));
+        b.append("\n  final:");
+        for (int i = 0; i < 14; i++) {
+            if ((t.finalMask & (1 << i)) != 0) b.append(String.format(" %s=%04x", MooTest.REG_NAMES[i], t.finalRegs[i]));
+        }
+        b.append("\n  ram in:");
+        for (int i = 0; i < t.initRamAddr.length; i++) b.append(String.format(" %06x=%02x", t.initRamAddr[i], t.initRamValue[i] & 0xff));
+        b.append("\n  ram out:");
+        for (int i = 0; i < t.finalRamAddr.length; i++) b.append(String.format(" %06x=%02x", t.finalRamAddr[i], t.finalRamValue[i] & 0xff));
+        if (t.exceptionVector >= 0) b.append(String.format("\n  exception %d, flags at %06x", t.exceptionVector, t.exceptionFlagAddress));
+        return b.toString();
     }
 
     static CpuProfile profileFor(String cpuId) {
@@ -133,16 +151,30 @@ public final class CpuTestRunner {
             if (i == MooTest.FLAGS) { a &= flagsMask; e &= flagsMask; }
             if (a != e) diff.append(String.format("%s=%04x expected %04x; ", MooTest.REG_NAMES[i], actual[i], expect));
         }
+        long flagAt = flagImageAddress(t, in);
         for (int i = 0; i < t.finalRamAddr.length; i++) {
             long addr = t.finalRamAddr[i];
             int a = bus.peek(addr), e = t.finalRamValue[i] & 0xff;
-            if (t.exceptionFlagAddress >= 0) {
-                if (addr == t.exceptionFlagAddress) { a &= flagsMask & 0xff; e &= flagsMask & 0xff; }
-                else if (addr == t.exceptionFlagAddress + 1) { a &= flagsMask >> 8; e &= flagsMask >> 8; }
+            if (flagAt >= 0) {
+                if (addr == flagAt) { a &= flagsMask & 0xff; e &= flagsMask & 0xff; }
+                else if (addr == flagAt + 1) { a &= flagsMask >> 8; e &= flagsMask >> 8; }
             }
             if (a != e) diff.append(String.format("[%06x]=%02x expected %02x; ", addr, bus.peek(addr), e));
         }
         return diff.length() == 0 ? null : diff.toString();
+    }
+
+    /**
+     * Where the FLAGS image an exception pushed lies. The EXCP chunk gives it, but in the 80286
+     * files it points one byte below the word (the word is at final SS:SP+4, after IP and CS);
+     * when the final stack says so, that word is used, else the EXCP address as given.
+     */
+    private static long flagImageAddress(MooTest t, int[] init) {
+        if (t.exceptionFlagAddress < 0) return -1;
+        int ss = (t.finalMask & (1 << MooTest.SS)) != 0 ? t.finalRegs[MooTest.SS] : init[MooTest.SS];
+        int sp = (t.finalMask & (1 << MooTest.SP)) != 0 ? t.finalRegs[MooTest.SP] : init[MooTest.SP];
+        long derived = (((long) ss << 4) + ((sp + 4) & 0xffff)) & 0xffffff;
+        return derived == t.exceptionFlagAddress + 1 ? derived : t.exceptionFlagAddress;
     }
 
     /** Sums results: {passed, failed}. */
