@@ -186,15 +186,19 @@ abstract class CpuCore {
     // ---- instruction fetch ----
 
     long fetchIp;
+    /** Bytes fetched for the current instruction. */
+    int fetchCount;
     private long fetchPage = -1, fetchPagePhys;
 
     final void beginFetch() {
         fetchIp = st.rip;
+        fetchCount = 0;
         fetchPage = -1;
     }
 
     final int fetch8() {
         long ip = fetchIp;
+        fetchCount++;
         long la;
         SegmentRegister cs = st.seg[CS];
         if (mode64) {

@@ -123,6 +123,7 @@ abstract class CpuDecode extends CpuCore {
             default -> { }
         }
         d.nextRip = fetchIp;
+        if (fetchCount > (is286 ? 10 : 15)) throw CpuFault.gp0(); // longer than the CPU's maximum
         d.length = count; // prefixes + opcode; informative only
     }
 

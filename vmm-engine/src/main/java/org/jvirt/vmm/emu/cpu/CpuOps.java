@@ -388,26 +388,7 @@ abstract class CpuOps extends CpuOps0F {
             long si = reg(RSI, as), di = reg(RDI, as);
             boolean usesSi = kind != 0xaa && kind != 0xae && kind != 0x6c, usesDi = kind != 0xac && kind != 0x6e;
             if (early) {
-                // the 80286 advances each pointer as soon as its access is attempted, so a
-                // segment fault on the access leaves that pointer (and earlier ones) advanced
-                long v = 0;
-                if (usesSi) {
-                    try { v = read(srcSeg, si, size); } finally { setReg(RSI, as, si + step); }
-                }
-                if (usesDi) {
-                    try {
-                        if (kind == 0xa4) write(ES, di, size, v);
-                        else if (kind == 0xaa) write(ES, di, size, reg(RAX, size));
-                        else if (kind == 0x6c) { linear(ES, di, size, true); write(ES, di, size, bus.in(port, size) & mask(size)); }
-                        else { long b = read(ES, di, size); alu(7, kind == 0xa6 ? v : reg(RAX, size), b, size); }
-                    } finally {
-                        setReg(RDI, as, di + step);
-                    }
-                } else if (kind == 0xac) {
-                    setReg(RAX, size, v);
-                } else {
-                    bus.out(port, size, (int) v);
-                }
+                string286(kind, size, as, srcSeg, si, di, step, port, rep);
             } else {
                 switch (kind) {
                     case 0xa4 -> { long v = read(srcSeg, si, size); write(ES, di, size, v); }
@@ -427,6 +408,55 @@ abstract class CpuOps extends CpuOps0F {
             if ((kind == 0xa6 || kind == 0xae) && (d.rep == 0xf3) != flag(ZF)) break;
             if (c == 0) break;
             if (--budget == 0) { st.rip = d.startRip; break; } // continue later: interrupts get a look-in
+        }
+    }
+
+    /**
+     * One string element as the 80286 does it (the vectors show it): each pointer advances as
+     * soon as its access is attempted, so a segment fault leaves it advanced; CMPS accesses
+     * ES:DI before DS:SI; under REP a fault in the first access has decremented CX once, in the
+     * second access twice.
+     */
+    private void string286(int kind, int size, int as, int srcSeg, long si, long di, long step, int port, boolean rep) {
+        int phase = 1;
+        try {
+            switch (kind) {
+                case 0xa4 -> {
+                    long v;
+                    try { v = read(srcSeg, si, size); } finally { setReg(RSI, as, si + step); }
+                    phase = 2;
+                    try { write(ES, di, size, v); } finally { setReg(RDI, as, di + step); }
+                }
+                case 0xa6 -> {
+                    long b;
+                    try { b = read(ES, di, size); } finally { setReg(RDI, as, di + step); }
+                    phase = 2;
+                    long a;
+                    try { a = read(srcSeg, si, size); } finally { setReg(RSI, as, si + step); }
+                    alu(7, a, b, size);
+                }
+                case 0xac -> {
+                    try { setReg(RAX, size, read(srcSeg, si, size)); } finally { setReg(RSI, as, si + step); }
+                }
+                case 0x6e -> {
+                    long v;
+                    try { v = read(srcSeg, si, size); } finally { setReg(RSI, as, si + step); }
+                    bus.out(port, size, (int) v);
+                }
+                default -> { // STOS, SCAS, INS: the ES:DI access is the second step
+                    phase = 2;
+                    try {
+                        if (kind == 0xaa) write(ES, di, size, reg(RAX, size));
+                        else if (kind == 0xae) alu(7, reg(RAX, size), read(ES, di, size), size);
+                        else { linear(ES, di, size, true); write(ES, di, size, bus.in(port, size) & mask(size)); }
+                    } finally {
+                        setReg(RDI, as, di + step);
+                    }
+                }
+            }
+        } catch (CpuFault f) {
+            if (rep) setReg(RCX, as, reg(RCX, as) - phase);
+            throw f;
         }
     }
 
