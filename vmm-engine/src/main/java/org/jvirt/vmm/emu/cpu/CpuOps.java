@@ -414,8 +414,9 @@ abstract class CpuOps extends CpuOps0F {
     /**
      * One string element as the 80286 does it (the vectors show it): each pointer advances as
      * soon as its access is attempted, so a segment fault leaves it advanced; CMPS accesses
-     * ES:DI before DS:SI; under REP a fault in the first access has decremented CX once, in the
-     * second access twice.
+     * ES:DI before DS:SI; under REP a fault leaves CX decremented by an amount that depends on
+     * the access: MOVS 1 (read) or 2 (write), CMPS 0 (ES:DI) or 1 (DS:SI), STOS and INS 2,
+     * LODS, OUTS and SCAS 1.
      */
     private void string286(int kind, int size, int as, int srcSeg, long si, long di, long step, int port, boolean rep) {
         int phase = 1;
@@ -428,9 +429,10 @@ abstract class CpuOps extends CpuOps0F {
                     try { write(ES, di, size, v); } finally { setReg(RDI, as, di + step); }
                 }
                 case 0xa6 -> {
+                    phase = 0;
                     long b;
                     try { b = read(ES, di, size); } finally { setReg(RDI, as, di + step); }
-                    phase = 2;
+                    phase = 1;
                     long a;
                     try { a = read(srcSeg, si, size); } finally { setReg(RSI, as, si + step); }
                     alu(7, a, b, size);
@@ -443,8 +445,8 @@ abstract class CpuOps extends CpuOps0F {
                     try { v = read(srcSeg, si, size); } finally { setReg(RSI, as, si + step); }
                     bus.out(port, size, (int) v);
                 }
-                default -> { // STOS, SCAS, INS: the ES:DI access is the second step
-                    phase = 2;
+                default -> { // STOS, SCAS, INS
+                    phase = kind == 0xae ? 1 : 2;
                     try {
                         if (kind == 0xaa) write(ES, di, size, reg(RAX, size));
                         else if (kind == 0xae) alu(7, reg(RAX, size), read(ES, di, size), size);
