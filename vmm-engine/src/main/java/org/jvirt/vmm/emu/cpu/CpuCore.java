@@ -209,7 +209,7 @@ abstract class CpuCore {
             la = (cs.base + ip) & 0xffffffffL;
         }
         fetchIp = mode64 ? ip + 1 : cs.db ? (ip + 1) & 0xffffffffL : ip + 1;
-        if (!paging) return bus.read8(st.longMode() ? la : la);
+        if (!paging) return bus.read8(la);
         long page = la & ~0xfffL;
         if (page != fetchPage) {
             fetchPagePhys = translator.translate(page, AddressTranslator.ACCESS_FETCH, user) & ~0xfffL;

@@ -45,7 +45,7 @@ abstract class CpuOps extends CpuOps0F {
                 if (mode64) setReg(d.reg, os, sext(readRm(4), 4) & mask(os));
                 else arpl();
             }
-            case 0x68 -> { int sos = stackOpSize(); push(immZ(os) & mask(sos), sos); }
+            case 0x68 -> { int sos = stackOpSize(); push(sext(d.imm, os == 2 ? 2 : 4) & mask(sos), sos); }
             case 0x6a -> { int sos = stackOpSize(); push(immB(sos), sos); }
             case 0x69 -> setReg(d.reg, os, imul(readRm(os), immZ(os) & mask(os), os));
             case 0x6b -> setReg(d.reg, os, imul(readRm(os), immB(os), os));
@@ -197,12 +197,12 @@ abstract class CpuOps extends CpuOps0F {
             }
             case 0xe8 -> {
                 int sos = stackOpSize();
-                long target = (d.nextRip + immZ(os)) & mask(sos);
+                long target = (d.nextRip + rel()) & mask(sos);
                 checkTarget(target);
                 push(d.nextRip & mask(sos), sos);
                 st.rip = target;
             }
-            case 0xe9 -> jumpRel(immZ(os));
+            case 0xe9 -> jumpRel(rel());
             case 0xea -> { ud64(); sys.farJump((int) d.imm2, d.imm, os, d.nextRip); }
             case 0xeb -> jumpRel((byte) d.imm);
             case 0xf1 -> sys.deliver(CpuFault.DB, SystemUnit.EXCEPTION, false, 0, d.nextRip);

@@ -16,6 +16,9 @@ abstract class CpuOps0F extends CpuAlu {
 
     final long immZ(int os) { return os == 8 ? (long) (int) in.imm : in.imm; }
 
+    /** A relative displacement (rel16 or rel32), sign-extended. */
+    final long rel() { return in.opSize == 2 ? (short) in.imm : (int) in.imm; }
+
     final long immB(int os) { return ((byte) in.imm) & mask(os); }
 
     final void ioCheck(int port, int size) {
@@ -73,7 +76,7 @@ abstract class CpuOps0F extends CpuAlu {
                 long v = sys.systemInstruction(b == 2 ? SystemOp.LAR : SystemOp.LSL, readRm(2), os);
                 if (flag(ZF)) setReg(d.reg, os, v);
             }
-            case 0x05 -> { if (!mode64 && !st.longMode()) throw ud(); sys.fastSystemCall(SystemOp.SYSCALL, os, d.nextRip); }
+            case 0x05 -> sys.fastSystemCall(SystemOp.SYSCALL, os, d.nextRip);
             case 0x06 -> { requireCpl0(); sys.systemInstruction(SystemOp.CLTS, 0, os); }
             case 0x07 -> sys.fastSystemCall(SystemOp.SYSRET, (d.rex & 8) != 0 ? 8 : 4, d.nextRip);
             case 0x08, 0x09 -> requireCpl0();
@@ -92,7 +95,7 @@ abstract class CpuOps0F extends CpuAlu {
                 setReg(d.reg, os, cond(b & 15) ? v : reg(d.reg, os));
             }
             case 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f -> {
-                if (cond(b & 15)) jumpRel(immZ(os));
+                if (cond(b & 15)) jumpRel(rel());
             }
             case 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f ->
                     writeRm(1, cond(b & 15) ? 1 : 0);

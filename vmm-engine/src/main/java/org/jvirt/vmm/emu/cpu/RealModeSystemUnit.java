@@ -38,19 +38,16 @@ public final class RealModeSystemUnit implements SystemUnit {
         st.gpr[RSP] = (st.gpr[RSP] & ~m) | (v & m);
     }
 
-    /** Pushes the values in order (each size bytes, 2 or 4), checking every slot before writing any. */
-    private void push(int size, long... values) {
+    /** Pushes n (2 or 3) values in order, each size bytes, checking every slot before writing any. */
+    private void push(int size, int n, long v0, long v1, long v2) {
         long m = spMask();
         long sp = st.gpr[RSP] & m;
-        int n = values.length;
-        long a0 = 0, a1 = 0, a2 = 0;
-        for (int i = 0; i < n; i++) {
-            sp = (sp - size) & m;
-            long la = stackAddress(sp, size);
-            if (i == 0) a0 = la; else if (i == 1) a1 = la; else a2 = la;
-        }
-        for (int i = 0; i < n; i++) write(i == 0 ? a0 : i == 1 ? a1 : a2, values[i], size);
-        setSp(sp);
+        long s0 = (sp - size) & m, s1 = (sp - 2L * size) & m, s2 = (sp - 3L * size) & m;
+        long a0 = stackAddress(s0, size), a1 = stackAddress(s1, size), a2 = n == 3 ? stackAddress(s2, size) : 0;
+        write(a0, v0, size);
+        write(a1, v1, size);
+        if (n == 3) write(a2, v2, size);
+        setSp(n == 3 ? s2 : s1);
     }
 
     private void write(long la, long v, int size) {
@@ -96,7 +93,7 @@ public final class RealModeSystemUnit implements SystemUnit {
         long flags = st.rflags();
         long ivt = st.idtBase + entry;
         int ip = mem.read16(ivt, false), cs = mem.read16(ivt + 2, false);
-        push(2, flags & 0xffff, st.seg[CS].selector, returnRip & 0xffff);
+        push(2, 3, flags & 0xffff, st.seg[CS].selector, returnRip & 0xffff);
         st.setRflags(flags & ~(IF | TF | AC | RF));
         st.seg[CS].loadReal(cs);
         st.rip = ip & 0xffff;
@@ -125,7 +122,7 @@ public final class RealModeSystemUnit implements SystemUnit {
         int size = operandSize == 2 ? 2 : 4;
         long target = offset & (size == 2 ? 0xffff : 0xffffffffL);
         if (target > st.seg[CS].limit) throw CpuFault.gp0();
-        push(size, st.seg[CS].selector, nextRip);
+        push(size, 2, st.seg[CS].selector, nextRip, 0);
         loadCs(selector, offset, size);
     }
 

@@ -311,6 +311,23 @@ class X86CpuTest {
     }
 
     @Test
+    void negativeRel32AndPushImm32SignExtendIn64BitMode() {
+        CpuHarness h = CpuHarness.long64();
+        // jmp +5 (to the push); hlt x5 is skipped... layout: 0: jmp rel32 +6; 5: hlt; 6..: inc ecx; jmp rel32 back to 5
+        // 1000: E9 01 00 00 00   jmp 1006
+        // 1005: F4               hlt
+        // 1006: FF C1            inc ecx
+        // 1008: 68 FE FF FF FF   push -2
+        // 100D: E9 F3 FF FF FF   jmp 1005 (rel32 = -13)
+        h.code(0xe9, 0x01, 0x00, 0x00, 0x00, 0xf4, 0xff, 0xc1, 0x68, 0xfe, 0xff, 0xff, 0xff, 0xe9, 0xf3, 0xff, 0xff, 0xff);
+        halted(h);
+        assertEquals(1, h.r(RCX));
+        assertEquals(CpuHarness.CODE + 6, h.st.rip);
+        assertEquals(0x7ff8, h.r(RSP));
+        assertEquals(-2L, h.peek64(0x7ff8));
+    }
+
+    @Test
     void movsxdAndOperandSizeOverride() {
         CpuHarness h = CpuHarness.long64();
         h.set(RBX, 0x80000000L);
