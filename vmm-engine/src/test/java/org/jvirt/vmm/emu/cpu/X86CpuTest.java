@@ -14,6 +14,13 @@ class X86CpuTest {
         assertEquals(-1, h.vector, "unexpected exception");
     }
 
+    /** At CPL 3 the closing HLT itself is privileged: the run ends with #GP at the HLT. */
+    private static void reachesUserHlt(CpuHarness h) {
+        assertEquals(X86Cpu.RunExit.HALTED, h.run());
+        assertEquals(CpuFault.GP, h.vector);
+        assertEquals(h.codeEnd, h.st.rip);
+    }
+
     private static void faults(CpuHarness h, int vector) {
         assertEquals(X86Cpu.RunExit.HALTED, h.run());
         assertEquals(vector, h.vector);
@@ -578,5 +585,70 @@ class X86CpuTest {
         h.code(0xb0, 0x38, 0x04, 0x45, 0x27);
         halted(h);
         assertEquals(0x83, h.r(RAX) & 0xff);
+    }
+
+    @Test
+    void userModeIoAndCliNeedIopl() {
+        CpuHarness h = CpuHarness.protected32();
+        h.st.cpl = 3;
+        h.code(0xe4, 0x60); // in al,60h: CPL 3 > IOPL 0 -> the system unit's bitmap check (#GP here)
+        faults(h, CpuFault.GP);
+
+        h = CpuHarness.protected32();
+        h.st.cpl = 3;
+        h.code(0xfa); // cli
+        faults(h, CpuFault.GP);
+
+        h = CpuHarness.protected32();
+        h.st.cpl = 3;
+        h.st.setRflags(h.st.rflags() | IOPL);
+        h.code(0xfa, 0xe4, 0x60); // IOPL 3: both allowed
+        reachesUserHlt(h);
+        assertEquals(0, h.st.rflags() & IF);
+        assertEquals(0x78, h.r(RAX) & 0xff);
+    }
+
+    @Test
+    void popfAtCpl3KeepsIoplAndIf() {
+        CpuHarness h = CpuHarness.protected32();
+        h.st.cpl = 3;
+        h.st.setRflags(IF);
+        h.set(RAX, 0x3000 | CF | DF);
+        // push eax; popfd: IOPL (CPL 3 > 0) and IF (CPL > IOPL) stay, CF and DF load
+        h.code(0x50, 0x9d);
+        reachesUserHlt(h);
+        assertEquals(IF | CF | DF, h.st.rflags() & (IF | IOPL | CF | DF));
+    }
+
+    @Test
+    void movSsHoldsOffInterruptsForOneInstruction() {
+        CpuHarness h = CpuHarness.real();
+        boolean[] pending = {false};
+        h.cpu.setInterruptSource(new InterruptSource() {
+            @Override public boolean hasInterrupt() { return pending[0]; }
+            @Override public int acknowledge() { pending[0] = false; return 0x30; }
+        });
+        h.st.setRflags(IF);
+        h.code(0x8e, 0xd0, 0x90, 0x90); // mov ss,ax; nop; nop
+        assertEquals(X86Cpu.RunExit.BUDGET, h.cpu.run(1)); // mov ss
+        pending[0] = true;
+        assertEquals(X86Cpu.RunExit.BUDGET, h.cpu.run(1)); // the nop runs in the shadow
+        assertEquals(-1, h.vector);
+        assertEquals(CpuHarness.CODE + 3, h.st.rip);
+        h.cpu.run(1);
+        assertEquals(0x30, h.vector);
+        assertEquals(CpuHarness.CODE + 3, h.st.rip);
+    }
+
+    @Test
+    void faultWhileDeliveringBecomesDoubleFaultThenShutdown() {
+        CpuHarness h = CpuHarness.real();
+        X86Cpu cpu = h.cpu;
+        cpu.setSystemUnit(new RealModeSystemUnit(h.st, cpu.linearMemory(), CpuProfile.X86_64));
+        h.st.idtLimit = 0x10; // vectors above 3 lie beyond the IVT limit: #UD delivery faults, so does #DF
+        h.code(0x0f, 0x0b); // ud2
+        assertEquals(X86Cpu.RunExit.SHUTDOWN, cpu.run(10));
+        assertEquals(CpuHarness.CODE, h.st.rip);
+        assertEquals(0x8000, h.r(RSP), "nothing was pushed");
     }
 }
