@@ -56,7 +56,6 @@ abstract class CpuOps0F extends CpuAlu {
         int sel = (int) read(d.seg(), (offset() + os) & addrMask(), 2);
         sys.loadSegment(s, sel);
         setReg(d.reg, os, off);
-        if (s == SS) st.interruptShadow = true;
     }
 
     final void requireCpl0() { if (st.cpl != 0) throw CpuFault.gp0(); }
