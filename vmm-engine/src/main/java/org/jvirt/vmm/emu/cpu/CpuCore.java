@@ -20,7 +20,8 @@ abstract class CpuCore {
     AddressTranslator translator;
     InterruptSource irq = InterruptSource.NONE;
     ExtensionUnit ext;
-    final Insn in = new Insn();
+    /** The instruction being executed: the scratch one, or an entry of the decode cache. */
+    Insn in = new Insn();
     /** Cached per instruction. */
     boolean mode64, paging, user;
 

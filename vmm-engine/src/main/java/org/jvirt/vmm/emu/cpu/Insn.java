@@ -36,5 +36,10 @@ final class Insn {
     long eaOffset;
     boolean eaValid;
 
+    // decode-cache key (see DecodeCache): valid only while every field matches
+    boolean cached;
+    long keyPa, keyRip, keyCsBase, keyVersion;
+    int keyMode;
+
     int seg() { return segOverride >= 0 ? segOverride : defaultSeg; }
 }

@@ -20,9 +20,12 @@ public final class X86Cpu extends CpuOps {
 
     private volatile boolean stopRequested;
     private long retired;
+    /** Null when the bus cannot report code writes. */
+    private final DecodeCache cache;
 
     public X86Cpu(CpuState state, PhysicalBus bus, CpuProfile profile) {
         super(state, bus, profile);
+        cache = DecodeCache.supportedBy(bus) ? new DecodeCache() : null;
     }
 
     public void setSystemUnit(SystemUnit unit) { this.sys = unit; }
@@ -81,7 +84,7 @@ public final class X86Cpu extends CpuOps {
         long rip = st.rip, rsp = r[RSP];
         beginInstruction();
         try {
-            decode();
+            if (cache == null) decode(); else decodeCached();
             st.rip = in.nextRip;
             Insn d = in;
             if (d.lock) {
@@ -98,6 +101,29 @@ public final class X86Cpu extends CpuOps {
             st.rip = rip;
             r[RSP] = rsp;
             return deliverFault(f, rip, rsp);
+        }
+    }
+
+    /** Uses the decode cache: a hit skips fetching and decoding. */
+    private void decodeCached() {
+        SegmentRegister cs = st.seg[CS];
+        long rip = st.rip;
+        long la = mode64 ? rip : (cs.base + rip) & 0xffffffffL;
+        long pa = paging ? translator.translate(la, AddressTranslator.ACCESS_FETCH, user) : la;
+        int mode = (mode64 ? 1 : 0) | (cs.db ? 2 : 0);
+        long version = bus.codeVersion();
+        Insn e = cache.slot(pa);
+        if (DecodeCache.hit(e, pa, rip, cs.base, mode, version) && (mode64 || e.nextRip - 1 <= cs.limit)) {
+            in = e;
+            e.eaValid = false;
+            return;
+        }
+        e.cached = false;
+        in = e;
+        decode();
+        if ((pa & 0xfff) + fetchCount <= 0x1000) {
+            DecodeCache.fill(e, pa, rip, cs.base, mode, version);
+            bus.watchCode(pa);
         }
     }
 

@@ -35,6 +35,8 @@ public final class CpuTestRunner {
     private final Map<String, Object> opcodes;
     private final Set<String> revoked;
     private final WrappingBus bus = new WrappingBus(24);
+    /** One CPU per profile, reused across tests (its decode cache sees every RAM rewrite through the bus). */
+    private final java.util.EnumMap<CpuProfile, X86Cpu> cpus = new java.util.EnumMap<>(CpuProfile.class);
     /** Adds the INIT/FINA state of failing tests to their description. */
     boolean verbose;
 
@@ -118,7 +120,12 @@ public final class CpuTestRunner {
     /** Runs one test; null when it passes, else what differs. */
     String runTest(MooTest t, CpuProfile profile, int flagsMask) {
         bus.clear();
-        CpuState st = new CpuState();
+        X86Cpu cpu = cpus.computeIfAbsent(profile, p -> {
+            X86Cpu c = new X86Cpu(new CpuState(), bus, p);
+            c.setSystemUnit(new RealModeSystemUnit(c.state(), c.linearMemory(), p));
+            return c;
+        });
+        CpuState st = cpu.state();
         st.reset();
         int[] in = t.initRegs;
         for (int i = 0; i < 4; i++) st.gpr[GPR_OF[i]] = in[i];
@@ -134,8 +141,6 @@ public final class CpuTestRunner {
         st.setRflags(in[MooTest.FLAGS] & 0x0fff);
         for (int i = 0; i < t.initRamAddr.length; i++) bus.poke(t.initRamAddr[i], t.initRamValue[i]);
 
-        X86Cpu cpu = new X86Cpu(st, bus, profile);
-        cpu.setSystemUnit(new RealModeSystemUnit(st, cpu.linearMemory(), profile));
         X86Cpu.RunExit exit = cpu.run(BUDGET);
         StringBuilder diff = new StringBuilder();
         if (exit != X86Cpu.RunExit.HALTED) diff.append("run ended with ").append(exit).append("; ");

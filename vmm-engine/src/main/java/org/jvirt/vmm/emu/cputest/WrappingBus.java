@@ -12,14 +12,21 @@ final class WrappingBus implements PhysicalBus {
     private final int mask;
     private int[] touched = new int[256];
     private int touchedCount;
+    /** 4 KiB pages the CPU decoded code from; a write to one bumps the code version. */
+    private final boolean[] watched;
+    private long codeVersion;
 
     WrappingBus(int bits) {
         ram = new byte[1 << bits];
         mask = (1 << bits) - 1;
+        watched = new boolean[1 << Math.max(0, bits - 12)];
     }
 
     void clear() {
-        for (int i = 0; i < touchedCount; i++) ram[touched[i]] = 0;
+        for (int i = 0; i < touchedCount; i++) {
+            ram[touched[i]] = 0;
+            if (watched[touched[i] >>> 12]) codeVersion++;
+        }
         touchedCount = 0;
     }
 
@@ -27,7 +34,12 @@ final class WrappingBus implements PhysicalBus {
         int a = (int) pa & mask;
         touch(a);
         ram[a] = (byte) v;
+        if (watched[a >>> 12]) codeVersion++;
     }
+
+    @Override public long codeVersion() { return codeVersion; }
+
+    @Override public void watchCode(long pa) { watched[((int) pa & mask) >>> 12] = true; }
 
     int peek(long pa) { return ram[(int) pa & mask] & 0xff; }
 

@@ -16,13 +16,22 @@ final class CpuHarness {
     int errorCode;
     int codeEnd = CODE;
 
+    /** Pages the CPU asked to watch for code writes, and the version such writes bump. */
+    final boolean[] watched = new boolean[(1 << 20) >> 12];
+    long codeVersion;
+
     final PhysicalBus bus = new PhysicalBus() {
         int a(long pa) { return (int) pa & (ram.length - 1); }
+        @Override public long codeVersion() { return codeVersion; }
+        @Override public void watchCode(long pa) { watched[a(pa) >> 12] = true; }
         @Override public int read8(long pa) { return ram[a(pa)] & 0xff; }
         @Override public int read16(long pa) { return read8(pa) | read8(pa + 1) << 8; }
         @Override public int read32(long pa) { return read16(pa) | read16(pa + 2) << 16; }
         @Override public long read64(long pa) { return (read32(pa) & 0xffffffffL) | (long) read32(pa + 4) << 32; }
-        @Override public void write8(long pa, int v) { ram[a(pa)] = (byte) v; }
+        @Override public void write8(long pa, int v) {
+            ram[a(pa)] = (byte) v;
+            if (watched[a(pa) >> 12]) codeVersion++;
+        }
         @Override public void write16(long pa, int v) { write8(pa, v); write8(pa + 1, v >> 8); }
         @Override public void write32(long pa, int v) { write16(pa, v); write16(pa + 2, v >>> 16); }
         @Override public void write64(long pa, long v) { write32(pa, (int) v); write32(pa + 4, (int) (v >>> 32)); }

@@ -651,4 +651,21 @@ class X86CpuTest {
         assertEquals(CpuHarness.CODE, h.st.rip);
         assertEquals(0x8000, h.r(RSP), "nothing was pushed");
     }
+
+    @Test
+    void selfModifyingCodeIsSeenThroughTheDecodeCache() {
+        CpuHarness h = CpuHarness.protected32();
+        // 1000: B0 01        mov al,1        <- patched to mov al,2 after the first pass
+        // 1002: 41           inc ecx
+        // 1003: 83 F9 02     cmp ecx,2
+        // 1006: 74 07        je 100F (hlt)
+        // 1008: C6 05 01 10 00 00 02   mov byte [1001h],2
+        // 100F: EB EF ... -> jmp 1000 is at 100F? no: layout below
+        h.code(0xb0, 0x01, 0x41, 0x83, 0xf9, 0x02, 0x74, 0x09, 0xc6, 0x05, 0x01, 0x10, 0x00, 0x00, 0x02, 0xeb, 0xef);
+        // 1011: HLT (je target: 1008 + 9 = 1011)
+        halted(h);
+        assertEquals(2, h.r(RCX));
+        assertEquals(2, h.r(RAX) & 0xff, "the second pass ran the patched instruction");
+        assertTrue(h.watched[1], "the CPU asked the bus to watch its code page");
+    }
 }
