@@ -110,7 +110,7 @@ abstract class CpuDecode extends CpuCore {
         d.hasModrm = modrm;
         d.mem = false;
         d.eaValid = false;
-        if (modrm) decodeModrm(d, rex, as, m64);
+        if (modrm) decodeModrm(d, rex, as, m64, op >= 0x120 && op <= 0x123);
         switch (immKind) {
             case I_B -> d.imm = fetch8();
             case I_W -> d.imm = fetch(2);
@@ -127,10 +127,11 @@ abstract class CpuDecode extends CpuCore {
         d.length = count; // prefixes + opcode; informative only
     }
 
-    private void decodeModrm(Insn d, int rex, int as, boolean m64) {
+    /** registerOnly: MOV to/from CRn/DRn ignore the mod field and always name a register. */
+    private void decodeModrm(Insn d, int rex, int as, boolean m64, boolean registerOnly) {
         int m = fetch8();
         d.modrm = m;
-        int mod = m >> 6, rm = m & 7;
+        int mod = registerOnly ? 3 : m >> 6, rm = m & 7;
         d.mod = mod;
         d.reg = ((m >> 3) & 7) | ((rex & 4) << 1);
         d.rm = rm | ((rex & 1) << 3);

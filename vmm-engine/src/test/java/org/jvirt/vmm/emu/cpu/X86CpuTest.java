@@ -668,4 +668,16 @@ class X86CpuTest {
         assertEquals(2, h.r(RAX) & 0xff, "the second pass ran the patched instruction");
         assertTrue(h.watched[1], "the CPU asked the bus to watch its code page");
     }
+
+    @Test
+    void movFromControlRegisterIgnoresMod() {
+        CpuHarness h = CpuHarness.protected32();
+        h.set(RAX, 0x1234);
+        // mov eax,cr0 encoded with mod=00 rm=101: no displacement follows (the register form)
+        h.code(0x0f, 0x20, 0x05, 0x90);
+        halted(h);
+        assertEquals(0, h.r(RBP), "CR0 as the test unit reads it, into EBP");
+        assertEquals(0x1234, h.r(RAX));
+        assertEquals(CpuHarness.CODE + 5, h.st.rip);
+    }
 }
