@@ -14,6 +14,7 @@ abstract class CpuOps extends CpuOps0F {
     final void softInt(int vector) {
         if (st.v86Mode() && iopl() < 3) throw CpuFault.gp0();
         sys.deliver(vector, SystemUnit.SOFTWARE_INTERRUPT, false, 0, in.nextRip);
+        eventDelivered = true;
     }
 
     /** Executes the decoded instruction; st.rip already points at the next one. */
@@ -205,7 +206,7 @@ abstract class CpuOps extends CpuOps0F {
             case 0xe9 -> jumpRel(rel());
             case 0xea -> { ud64(); sys.farJump((int) d.imm2, d.imm, os, d.nextRip); }
             case 0xeb -> jumpRel((byte) d.imm);
-            case 0xf1 -> sys.deliver(CpuFault.DB, SystemUnit.EXCEPTION, false, 0, d.nextRip);
+            case 0xf1 -> { sys.deliver(CpuFault.DB, SystemUnit.EXCEPTION, false, 0, d.nextRip); eventDelivered = true; }
             case 0xf4 -> { if (st.cpl != 0) throw CpuFault.gp0(); st.halted = true; }
             case 0xf5 -> setFlag(CF, !flag(CF));
             case 0xf6, 0xf7 -> group3(op == 0xf6 ? 1 : os);

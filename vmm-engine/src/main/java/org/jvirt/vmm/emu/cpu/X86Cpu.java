@@ -12,7 +12,10 @@ import static org.jvirt.vmm.emu.cpu.CpuState.*;
  * A fault inside an instruction rolls RIP and RSP back to the instruction's start (results are
  * only written after the accesses that can fault) and is delivered as an exception; a fault
  * while delivering becomes #DF, and a fault while delivering #DF shuts the CPU down.
- * Not yet implemented: single-step traps (TF), debug-register breakpoints, alignment checks (#AC).
+ * Single-step (TF) traps are delivered after each instruction that began with TF set (not after
+ * INT n/INT3/INTO/ICEBP, nor after a faulting one; under REP after each chunk of iterations
+ * rather than each iteration). Not yet implemented: debug-register breakpoints, alignment checks
+ * (#AC).
  */
 public final class X86Cpu extends CpuOps {
     /** Why {@link #run} returned. */
@@ -83,6 +86,8 @@ public final class X86Cpu extends CpuOps {
     private boolean step() {
         long rip = st.rip, rsp = r[RSP];
         beginInstruction();
+        boolean singleStep = (st.controlFlags() & TF) != 0;
+        eventDelivered = false;
         try {
             if (cache == null) decode(); else decodeCached();
             st.rip = in.nextRip;
@@ -96,12 +101,13 @@ public final class X86Cpu extends CpuOps {
                 execute();
             }
             retired++;
-            return true;
         } catch (CpuFault f) {
             st.rip = rip;
             r[RSP] = rsp;
             return deliverFault(f, rip, rsp);
         }
+        if (singleStep && !eventDelivered && !st.halted) return singleStepTrap();
+        return true;
     }
 
     /** Uses the decode cache: a hit skips fetching and decoding. */
@@ -124,6 +130,20 @@ public final class X86Cpu extends CpuOps {
         if ((pa & 0xfff) + fetchCount <= 0x1000) {
             DecodeCache.fill(e, pa, rip, cs.base, mode, version);
             bus.watchCode(pa);
+        }
+    }
+
+    /** The #DB trap after an instruction that began with TF set (DR6.BS records why). */
+    private boolean singleStepTrap() {
+        long rip = st.rip, rsp = r[RSP];
+        st.dr[6] |= 0x4000;
+        try {
+            sys.deliver(CpuFault.DB, SystemUnit.EXCEPTION, false, 0, rip);
+            return true;
+        } catch (CpuFault f) {
+            st.rip = rip;
+            r[RSP] = rsp;
+            return doubleFault(rip, rsp);
         }
     }
 

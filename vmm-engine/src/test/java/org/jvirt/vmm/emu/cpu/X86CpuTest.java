@@ -680,4 +680,17 @@ class X86CpuTest {
         assertEquals(0x1234, h.r(RAX));
         assertEquals(CpuHarness.CODE + 5, h.st.rip);
     }
+
+    @Test
+    void trapFlagTrapsAfterTheNextInstruction() {
+        CpuHarness h = CpuHarness.real();
+        h.st.setRflags(TF);
+        h.code(0x40, 0x40); // inc ax; inc ax
+        assertEquals(X86Cpu.RunExit.HALTED, h.run());
+        assertEquals(CpuFault.DB, h.vector);
+        assertEquals(SystemUnit.EXCEPTION, h.kind);
+        assertEquals(CpuHarness.CODE + 1, h.st.rip, "a trap: after the first INC");
+        assertEquals(1, h.r(RAX));
+        assertEquals(0x4000, h.st.dr[6] & 0x4000);
+    }
 }
