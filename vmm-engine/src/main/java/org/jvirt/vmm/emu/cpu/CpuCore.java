@@ -22,6 +22,8 @@ abstract class CpuCore {
     ExtensionUnit ext;
     /** The instruction being executed: the scratch one, or an entry of the decode cache. */
     Insn in = new Insn();
+    /** An NMI was delivered and no IRET has run since: further NMIs wait. */
+    boolean nmiBlocked;
     /** Set by INT n/INT3/INTO/ICEBP: the instruction ended in an event (no single-step trap after it). */
     boolean eventDelivered;
     /** Cached per instruction. */

@@ -155,7 +155,7 @@ abstract class CpuOps extends CpuOps0F {
             case 0xcc -> softInt(3);
             case 0xcd -> softInt((int) d.imm);
             case 0xce -> { ud64(); if (flag(OF)) softInt(4); }
-            case 0xcf -> sys.interruptReturn(os);
+            case 0xcf -> { sys.interruptReturn(os); nmiBlocked = false; }
             case 0xd4 -> {
                 ud64();
                 if (d.imm == 0) throw CpuFault.of(CpuFault.DE);

@@ -61,8 +61,9 @@ public final class X86Cpu extends CpuOps {
             boolean shadow = st.interruptShadow;
             st.interruptShadow = false;
             if (!shadow) {
-                if (irq.takeNmi()) {
+                if (!nmiBlocked && irq.takeNmi()) {
                     st.halted = false;
+                    nmiBlocked = true;
                     if (!deliverEvent(CpuFault.NMI, SystemUnit.NMI)) return RunExit.SHUTDOWN;
                 } else if ((st.controlFlags() & IF) != 0 && irq.hasInterrupt()) {
                     st.halted = false;

@@ -693,4 +693,23 @@ class X86CpuTest {
         assertEquals(1, h.r(RAX));
         assertEquals(0x4000, h.st.dr[6] & 0x4000);
     }
+
+    @Test
+    void nmiIsNotNestedBeforeIret() {
+        CpuHarness h = CpuHarness.real();
+        int[] taken = {0};
+        h.cpu.setInterruptSource(new InterruptSource() {
+            @Override public boolean hasInterrupt() { return false; }
+            @Override public int acknowledge() { throw new IllegalStateException(); }
+            @Override public boolean takeNmi() { taken[0]++; return true; }
+        });
+        h.code(0x90, 0x90);
+        h.st.halted = false;
+        assertEquals(X86Cpu.RunExit.HALTED, h.run()); // the harness halts on the first delivery
+        assertEquals(CpuFault.NMI, h.vector);
+        assertEquals(SystemUnit.NMI, h.kind);
+        h.st.halted = false;
+        h.cpu.run(2);
+        assertEquals(1, taken[0], "no second NMI is taken before an IRET");
+    }
 }
