@@ -1,5 +1,7 @@
 package org.jvirt.vmm.emu.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /**
  * A CPU on a flat 1 MiB bus with a minimal system unit that records the first event delivered
  * and halts, for hand-checked instruction tests in 16-, 32- and 64-bit mode. Code goes at 0x1000
@@ -113,4 +115,24 @@ final class CpuHarness {
     long peek64(int addr) { return bus.read64(addr); }
 
     int peek32(int addr) { return bus.read32(addr); }
+
+    // ---- assertions shared by the tests ----
+
+    static void halted(CpuHarness h) {
+        assertEquals(X86Cpu.RunExit.HALTED, h.run());
+        assertEquals(-1, h.vector, "unexpected exception");
+    }
+
+    /** At CPL 3 the closing HLT itself is privileged: the run ends with #GP at the HLT. */
+    static void reachesUserHlt(CpuHarness h) {
+        assertEquals(X86Cpu.RunExit.HALTED, h.run());
+        assertEquals(CpuFault.GP, h.vector);
+        assertEquals(h.codeEnd, h.st.rip);
+    }
+
+    static void faults(CpuHarness h, int vector) {
+        assertEquals(X86Cpu.RunExit.HALTED, h.run());
+        assertEquals(vector, h.vector);
+        assertEquals(CpuHarness.CODE, h.st.rip, "RIP stays at the faulting instruction");
+    }
 }

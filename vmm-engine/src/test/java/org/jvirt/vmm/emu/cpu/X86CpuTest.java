@@ -3,30 +3,15 @@ package org.jvirt.vmm.emu.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.jvirt.vmm.emu.cpu.CpuHarness.faults;
+import static org.jvirt.vmm.emu.cpu.CpuHarness.halted;
+import static org.jvirt.vmm.emu.cpu.CpuHarness.reachesUserHlt;
 import static org.jvirt.vmm.emu.cpu.CpuState.*;
 
 import org.junit.jupiter.api.Test;
 
 /** Hand-checked decoding and execution cases in 16-, 32- and 64-bit mode. */
 class X86CpuTest {
-    private static void halted(CpuHarness h) {
-        assertEquals(X86Cpu.RunExit.HALTED, h.run());
-        assertEquals(-1, h.vector, "unexpected exception");
-    }
-
-    /** At CPL 3 the closing HLT itself is privileged: the run ends with #GP at the HLT. */
-    private static void reachesUserHlt(CpuHarness h) {
-        assertEquals(X86Cpu.RunExit.HALTED, h.run());
-        assertEquals(CpuFault.GP, h.vector);
-        assertEquals(h.codeEnd, h.st.rip);
-    }
-
-    private static void faults(CpuHarness h, int vector) {
-        assertEquals(X86Cpu.RunExit.HALTED, h.run());
-        assertEquals(vector, h.vector);
-        assertEquals(CpuHarness.CODE, h.st.rip, "RIP stays at the faulting instruction");
-    }
-
     @Test
     void rexByteRegistersReachSilAndSpl() {
         CpuHarness h = CpuHarness.long64();
