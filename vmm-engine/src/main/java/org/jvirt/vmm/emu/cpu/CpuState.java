@@ -62,9 +62,41 @@ public final class CpuState {
     public long tscOffset;
     public long miscEnable = 1;
 
-    public long rflags() { return rflags; }
+    /*
+     * Lazy status flags, owned by the instruction core (X86Cpu): when flagsOp is not
+     * LazyFlags.NONE the six status bits of rflags are stale and follow from the last
+     * arithmetic operation recorded here. Nothing outside the package sees these fields.
+     */
+    int flagsOp;
+    int flagsSize;
+    long flagsDst, flagsSrc, flagsRes;
+    /** The carry-in of ADC/SBB, or the preserved CF of INC/DEC. */
+    boolean flagsCarry;
 
-    public void setRflags(long value) { rflags = (value | 2) & ~(0x8 | 0x20 | 0x8000 | 0xffffffffffc00000L); }
+    public long rflags() {
+        if (flagsOp != LazyFlags.NONE) {
+            rflags = (rflags & ~STATUS_FLAGS) | LazyFlags.status(this);
+            flagsOp = LazyFlags.NONE;
+        }
+        return rflags;
+    }
+
+    public void setRflags(long value) {
+        flagsOp = LazyFlags.NONE;
+        rflags = (value | 2) & ~(0x8 | 0x20 | 0x8000 | 0xffffffffffc00000L);
+    }
+
+    /** The flags word without materialising the lazy status flags: valid for IF, DF, TF, IOPL, VM... only. */
+    long controlFlags() { return rflags; }
+
+    /** Records a lazily evaluated arithmetic result (values already masked to size bytes). */
+    void lazy(int op, int size, long dst, long src, long res) {
+        flagsOp = op;
+        flagsSize = size;
+        flagsDst = dst;
+        flagsSrc = src;
+        flagsRes = res;
+    }
 
     /** CR0.PE set: protected (or long) mode. */
     public boolean protectedMode() { return (cr0 & CR0_PE) != 0; }
@@ -84,6 +116,7 @@ public final class CpuState {
         gpr[RDX] = 0x600; // family/model/stepping signature, as after RESET
         rip = 0xfff0;
         rflags = 2;
+        flagsOp = LazyFlags.NONE;
         seg[CS].reset(0xf000, 0xffff0000L, true);
         for (int s : new int[]{ES, SS, DS, FS, GS}) seg[s].reset(0, 0, false);
         ldtr.reset(0, 0, false);

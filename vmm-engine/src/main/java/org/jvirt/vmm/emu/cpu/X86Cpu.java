@@ -1,0 +1,203 @@
+package org.jvirt.vmm.emu.cpu;
+
+import static org.jvirt.vmm.emu.cpu.CpuState.*;
+
+/**
+ * The emulator's x86 instruction core: decodes and executes general-purpose instructions in
+ * real, protected, virtual-8086 and 64-bit mode on a {@link CpuState}, and leaves everything
+ * that depends on the protection model to the {@link SystemUnit}, paging to the
+ * {@link AddressTranslator}, x87/SSE to the {@link ExtensionUnit}.
+ *
+ * <p>One thread runs a CPU ({@link #run}); {@link #requestStop} may be called from any thread.
+ * A fault inside an instruction rolls RIP and RSP back to the instruction's start (results are
+ * only written after the accesses that can fault) and is delivered as an exception; a fault
+ * while delivering becomes #DF, and a fault while delivering #DF shuts the CPU down.
+ * Single-step (TF) traps are delivered after each instruction that began with TF set (not after
+ * INT n/INT3/INTO/ICEBP, nor after a faulting one; under REP after each chunk of iterations
+ * rather than each iteration). Not yet implemented: debug-register breakpoints, alignment checks
+ * (#AC).
+ */
+public final class X86Cpu extends CpuOps {
+    /** Why {@link #run} returned. */
+    public enum RunExit { BUDGET, HALTED, STOPPED, SHUTDOWN }
+
+    private volatile boolean stopRequested;
+    private long retired;
+    /** Null when the bus cannot report code writes. */
+    private final DecodeCache cache;
+
+    public X86Cpu(CpuState state, PhysicalBus bus, CpuProfile profile) {
+        super(state, bus, profile);
+        cache = DecodeCache.supportedBy(bus) ? new DecodeCache() : null;
+    }
+
+    public void setSystemUnit(SystemUnit unit) { this.sys = unit; }
+
+    /** Used only while CR0.PG is set. */
+    public void setTranslator(AddressTranslator t) { this.translator = t; }
+
+    public void setInterruptSource(InterruptSource source) { this.irq = source == null ? InterruptSource.NONE : source; }
+
+    /** Null: x87 and SSE opcodes raise #UD (or #NM when CR0.TS/EM say so). */
+    public void setExtensionUnit(ExtensionUnit unit) { this.ext = unit; }
+
+    /** Linear-address access over the translator (when paging) and the bus; accesses may cross pages. */
+    public LinearMemory linearMemory() { return linearView; }
+
+    public CpuState state() { return st; }
+
+    public long instructionsRetired() { return retired; }
+
+    /** Makes {@link #run} return STOPPED at the next instruction boundary (callable from any thread). */
+    public void requestStop() { stopRequested = true; }
+
+    /** Runs at most maxInstructions instructions. */
+    public RunExit run(long maxInstructions) {
+        for (long n = 0; n < maxInstructions; n++) {
+            if (stopRequested) {
+                stopRequested = false;
+                return RunExit.STOPPED;
+            }
+            boolean shadow = st.interruptShadow;
+            st.interruptShadow = false;
+            if (!shadow) {
+                if (!nmiBlocked && irq.takeNmi()) {
+                    st.halted = false;
+                    nmiBlocked = true;
+                    if (!deliverEvent(CpuFault.NMI, SystemUnit.NMI)) return RunExit.SHUTDOWN;
+                } else if ((st.controlFlags() & IF) != 0 && irq.hasInterrupt()) {
+                    st.halted = false;
+                    if (!deliverEvent(irq.acknowledge(), SystemUnit.HARDWARE_INTERRUPT)) return RunExit.SHUTDOWN;
+                }
+            }
+            if (st.halted) return RunExit.HALTED;
+            if (!step()) return RunExit.SHUTDOWN;
+            if (st.halted) return RunExit.HALTED;
+        }
+        return RunExit.BUDGET;
+    }
+
+    private void beginInstruction() {
+        mode64 = st.mode64();
+        paging = (st.cr0 & CR0_PG) != 0 && translator != null;
+        user = st.cpl == 3;
+    }
+
+    /** One instruction; false on shutdown. */
+    private boolean step() {
+        long rip = st.rip, rsp = r[RSP];
+        beginInstruction();
+        boolean singleStep = (st.controlFlags() & TF) != 0;
+        eventDelivered = false;
+        try {
+            if (cache == null) decode(); else decodeCached();
+            st.rip = in.nextRip;
+            Insn d = in;
+            if (d.lock) {
+                if (!profile.is286() && !lockable()) throw ud();
+                synchronized (BUS_LOCK) { execute(); }
+            } else if (d.mem && (d.op == 0x86 || d.op == 0x87)) {
+                synchronized (BUS_LOCK) { execute(); } // XCHG with memory is always locked
+            } else {
+                execute();
+            }
+            retired++;
+        } catch (CpuFault f) {
+            st.rip = rip;
+            r[RSP] = rsp;
+            return deliverFault(f, rip, rsp);
+        }
+        if (singleStep && !eventDelivered && !st.halted) return singleStepTrap();
+        return true;
+    }
+
+    /** Uses the decode cache: a hit skips fetching and decoding. */
+    private void decodeCached() {
+        SegmentRegister cs = st.seg[CS];
+        long rip = st.rip;
+        long la = mode64 ? rip : (cs.base + rip) & 0xffffffffL;
+        long pa = paging ? translator.translate(la, AddressTranslator.ACCESS_FETCH, user) : la;
+        int mode = (mode64 ? 1 : 0) | (cs.db ? 2 : 0);
+        long version = bus.codeVersion();
+        Insn e = cache.slot(pa);
+        if (DecodeCache.hit(e, pa, rip, cs.base, mode, version) && (mode64 || e.nextRip - 1 <= cs.limit)) {
+            in = e;
+            e.eaValid = false;
+            return;
+        }
+        e.cached = false;
+        in = e;
+        decode();
+        if ((pa & 0xfff) + fetchCount <= 0x1000) {
+            DecodeCache.fill(e, pa, rip, cs.base, mode, version);
+            bus.watchCode(pa);
+        }
+    }
+
+    /** The #DB trap after an instruction that began with TF set (DR6.BS records why). */
+    private boolean singleStepTrap() {
+        long rip = st.rip, rsp = r[RSP];
+        st.dr[6] |= 0x4000;
+        try {
+            sys.deliver(CpuFault.DB, SystemUnit.EXCEPTION, false, 0, rip);
+            return true;
+        } catch (CpuFault f) {
+            st.rip = rip;
+            r[RSP] = rsp;
+            return doubleFault(rip, rsp);
+        }
+    }
+
+    private boolean deliverEvent(int vector, int kind) {
+        long rip = st.rip, rsp = r[RSP];
+        beginInstruction();
+        try {
+            sys.deliver(vector, kind, false, 0, rip);
+            return true;
+        } catch (CpuFault f) {
+            st.rip = rip;
+            r[RSP] = rsp;
+            return doubleFault(rip, rsp);
+        }
+    }
+
+    private boolean deliverFault(CpuFault f, long rip, long rsp) {
+        try {
+            sys.deliver(f.vector, SystemUnit.EXCEPTION, f.hasErrorCode, f.errorCode, rip);
+            return true;
+        } catch (CpuFault second) {
+            st.rip = rip;
+            r[RSP] = rsp;
+            if (f.vector == CpuFault.DF) return false;
+            return doubleFault(rip, rsp);
+        }
+    }
+
+    private boolean doubleFault(long rip, long rsp) {
+        try {
+            sys.deliver(CpuFault.DF, SystemUnit.EXCEPTION, true, 0, rip);
+            return true;
+        } catch (CpuFault third) {
+            st.rip = rip;
+            r[RSP] = rsp;
+            return false;
+        }
+    }
+
+    /** X86_64: LOCK is allowed only on memory-destination read-modify-write instructions. */
+    private boolean lockable() {
+        Insn d = in;
+        if (!d.mem) return false;
+        int op = d.op, reg = d.reg & 7;
+        if (op < 0x40) return (op & 7) < 2 && ((op >> 3) & 7) != 7;
+        return switch (op) {
+            case 0x80, 0x81, 0x82, 0x83 -> reg != 7;
+            case 0x86, 0x87, 0x1ab, 0x1b3, 0x1bb, 0x1b0, 0x1b1, 0x1c0, 0x1c1 -> true;
+            case 0xf6, 0xf7 -> reg == 2 || reg == 3;
+            case 0xfe, 0xff -> reg < 2;
+            case 0x1ba -> reg >= 5;
+            case 0x1c7 -> reg == 1;
+            default -> false;
+        };
+    }
+}
