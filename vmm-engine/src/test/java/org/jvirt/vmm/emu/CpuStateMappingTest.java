@@ -8,7 +8,14 @@ import org.jvirt.vmm.cpu.state.Segment;
 import org.jvirt.vmm.cpu.state.VcpuState;
 import org.jvirt.vmm.emu.cpu.CpuState;
 import org.jvirt.vmm.emu.cpu.SegmentRegister;
+import org.jvirt.vmm.cpu.state.VcpuStateSection;
+import org.jvirt.vmm.state.StateReader;
+import org.jvirt.vmm.state.StateWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -273,5 +280,26 @@ class CpuStateMappingTest {
         assertTrue(l.events().nmiPending());
         assertEquals(0x9a, l.events().sipiVector());
         assertEquals(0, l.events().interruptShadow(), "the shadow is in CpuState now");
+    }
+
+    @Test
+    void anEmulatorStateGoesThroughTheMachineStateFileUnchanged(@TempDir Path dir) throws IOException {
+        FxImageUnit fpu = new FxImageUnit();
+        CpuState s = randomState(new Random(5), fpu);
+        VcpuState v = CpuStateMapping.export(s, fpu, new byte[VcpuState.LAPIC_SIZE], 42, Map.of(0x6e0, 5L), MpState.HALTED);
+        Path f = dir.resolve("emu.state");
+        try (StateWriter w = StateWriter.create(f)) {
+            w.section(VcpuStateSection.id(0), VcpuStateSection.VERSION, out -> VcpuStateSection.write(out, v));
+            w.commit();
+        }
+        VcpuState read;
+        try (StateReader r = StateReader.open(f)) {
+            read = VcpuStateSection.read(r.section("vcpu0"));
+        }
+        assertEquals(v, read);
+        CpuState back = new CpuState();
+        FxImageUnit fpu2 = new FxImageUnit();
+        CpuStateMapping.load(read, back, fpu2);
+        assertEquals(describe(s, fpu), describe(back, fpu2));
     }
 }
