@@ -4,7 +4,6 @@ import org.jvirt.vmm.memory.DirtyLog;
 import org.jvirt.vmm.memory.MmapGuestMemory;
 
 import java.util.BitSet;
-import java.util.List;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -23,9 +22,10 @@ public final class EmuDirtyLog implements DirtyLog {
     /** Read on every CPU write to RAM: a plain volatile flag, not a lock. */
     volatile boolean enabled;
 
-    EmuDirtyLog(List<MmapGuestMemory.Region> regions) {
+    /** A log covering memory's RAM (the accelerator makes it at attachMemory, before any bus exists). */
+    public EmuDirtyLog(MmapGuestMemory memory) {
         long top = 0;
-        for (MmapGuestMemory.Region r : regions) top = Math.max(top, r.end());
+        for (MmapGuestMemory.Region r : memory.regions()) top = Math.max(top, r.end());
         bits = new long[(int) (((top >>> PAGE_SHIFT) + 63) >>> 6)];
     }
 

@@ -42,6 +42,11 @@ public final class EmuPhysicalBus implements PhysicalBus {
     private final AtomicLong codeVersion = new AtomicLong();
 
     public EmuPhysicalBus(MmapGuestMemory memory, IoBus mmio, IoBus pio) {
+        this(memory, mmio, pio, new EmuDirtyLog(memory));
+    }
+
+    /** With the dirty log the accelerator already hands out (it must cover this memory). */
+    public EmuPhysicalBus(MmapGuestMemory memory, IoBus mmio, IoBus pio, EmuDirtyLog dirty) {
         List<MmapGuestMemory.Region> regions = memory.regions();
         int n = regions.size();
         starts = new long[n];
@@ -62,7 +67,7 @@ public final class EmuPhysicalBus implements PhysicalBus {
         this.pio = pio;
         frames = top >>> PAGE_SHIFT;
         watched = new long[(int) ((frames + 63) >>> 6)];
-        dirty = new EmuDirtyLog(regions);
+        this.dirty = dirty;
     }
 
     /** The log of RAM pages the CPUs wrote (what {@code Accelerator.dirtyLog()} returns for the emulator). */
