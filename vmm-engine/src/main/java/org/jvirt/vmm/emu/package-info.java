@@ -3,8 +3,9 @@
  * (org.jvirt.vmm.emu.cpu, .fpu, .platform) to the machine. Here today: the physical bus
  * ({@link org.jvirt.vmm.emu.EmuPhysicalBus}, with the code-page watch and the dirty log
  * {@link org.jvirt.vmm.emu.EmuDirtyLog}), the state mapping to the backend-neutral VcpuState
- * ({@link org.jvirt.vmm.emu.CpuStateMapping}) and the boot entry
- * ({@link org.jvirt.vmm.emu.EmuBootEntry}). The accelerator and vCPU follow this design, to be
+ * ({@link org.jvirt.vmm.emu.CpuStateMapping}), the boot entry
+ * ({@link org.jvirt.vmm.emu.EmuBootEntry}) and each vCPU's local-APIC page
+ * ({@link org.jvirt.vmm.emu.LocalApicWindow}). The accelerator and vCPU follow this design, to be
  * written once the CPU core and platform classes are merged.
  *
  * <h2>EmuAccelerator implements Accelerator</h2>
@@ -19,9 +20,8 @@
  *   and registers the PIC (0x20, 0xA0, ELCR 0x4D0), PIT (0x40-0x43, 0x61) and IOAPIC (0xFEC00000)
  *   on those buses, the devices KVM keeps in the kernel.</li>
  * <li>The LAPIC page (0xFEE00000, or wherever IA32_APIC_BASE puts it) is per vCPU, so it cannot be
- *   one device of the shared MMIO bus: each vCPU's PhysicalBus is a small wrapper that sends
- *   {@code (pa & ~0xFFF) == apicBasePage} to its own LocalApic and everything else to the shared
- *   bus (one compare per access; the page is in the PCI hole, never RAM).</li>
+ *   one device of the shared MMIO bus: each vCPU's PhysicalBus is a
+ *   {@link org.jvirt.vmm.emu.LocalApicWindow}{@code (sharedBus, state, localApicAsIoDevice)}.</li>
  * <li>{@code interruptLine(gsi)}: GSI 0-15 drive the PIC input and the IOAPIC pin of that number
  *   (KVM's default routing, which KvmAccelerator uses), 16-23 the IOAPIC; the PIT's IRQ 0 must
  *   also reach IOAPIC pin 2, where the MADT's override (AcpiTables: IRQ0 -> GSI2) tells the
@@ -30,11 +30,11 @@
  *   null (the device I/O threads then take notify writes through the bus, as without
  *   ioeventfd); {@code platform()} the EmuPlatform (its state sections are the ones KvmPlatform
  *   writes: PicState, IoApicState, PitState, so a state file moves between backends).</li>
- * <li>Device writes to RAM (virtio DMA, loaders) bypass the bus: MmapGuestMemory's writes must
- *   call {@link org.jvirt.vmm.emu.EmuPhysicalBus#noteExternalWrite} (e.g. a write listener set
- *   on MmapGuestMemory by the accelerator), or code the guest reads from disk and runs from a
- *   page it ran before would execute stale decoded instructions. The dirty log's contract
- *   already excludes device writes, as KVM's does.</li>
+ * <li>Device writes to RAM (virtio DMA, loaders) bypass the bus: building the bus must call
+ *   {@code memory.setWriteListener(bus::noteExternalWrite)} (and close() set it back to null),
+ *   or code the guest reads from disk into a page it ran before would run stale decoded
+ *   instructions. noteExternalWrite also marks those pages in the dirty log (KVM's log leaves
+ *   device writes out; marking more is harmless for snapshots).</li>
  * </ul>
  *
  * <h2>EmuVcpu implements Vcpu</h2>

@@ -165,4 +165,52 @@ class EmuPhysicalBusTest {
         log.enable();
         assertEquals(new BitSet(), log.collect(), "writes while disabled are not kept");
     }
+
+    @Test
+    void deviceWritesThroughGuestMemoryReachTheCodeWatchOnceHookedUp() {
+        bus.watchCode(0x7000);
+        long v0 = bus.codeVersion();
+        ram.writeInt(0x7010, 1);
+        assertEquals(v0, bus.codeVersion(), "no listener: unseen (KVM's case)");
+        ram.setWriteListener(bus::noteExternalWrite);
+        ram.write(0x6ff0, new byte[32], 0, 32); // a DMA buffer across into the watched page
+        assertNotEquals(v0, bus.codeVersion());
+        assertFalse(bus.isWatched(0x7000));
+        long v1 = bus.codeVersion();
+        bus.watchCode(0x8000);
+        ram.writeByte(0x9000, (byte) 1);
+        assertEquals(v1, bus.codeVersion(), "another page");
+        ram.writeLong(0x8ff8, 0);
+        assertNotEquals(v1, bus.codeVersion());
+        ram.setWriteListener(null);
+    }
+
+    @Test
+    void eachVcpuSeesItsOwnLocalApicPageAndTheSharedBusElsewhere() {
+        org.jvirt.vmm.emu.cpu.CpuState cpu0 = new org.jvirt.vmm.emu.cpu.CpuState(), cpu1 = new org.jvirt.vmm.emu.cpu.CpuState();
+        cpu0.apicBase = 0xfee00900L;
+        cpu1.apicBase = 0xfee00800L;
+        List<String> apic0 = new ArrayList<>(), apic1 = new ArrayList<>();
+        LocalApicWindow w0 = new LocalApicWindow(bus, cpu0, recording(apic0, 0x14)),
+                w1 = new LocalApicWindow(bus, cpu1, recording(apic1, 0x15));
+        assertEquals(0x14, w0.read32(0xfee00020L));
+        assertEquals(0x15, w1.read32(0xfee00020L));
+        w1.write32(0xfee000b0L, 0);
+        assertEquals(List.of("r4@32"), apic0);
+        assertEquals(List.of("r4@32", "w4@176=0"), apic1);
+        w0.write32(0x100, 0xabc);
+        assertEquals(0xabc, w1.read32(0x100), "RAM is shared");
+        cpu0.apicBase = 0xfee00000L; // APIC disabled: the page is the bus's again (nothing there)
+        assertEquals(-1, w0.read32(0xfee00020L));
+        cpu0.apicBase = 0xfed00900L; // moved
+        assertEquals(0x14, w0.read32(0xfed00020L));
+        assertEquals(-1, w0.read32(0xfee00020L));
+    }
+
+    private static IoDevice recording(List<String> log, long value) {
+        return new IoDevice() {
+            @Override public long read(long offset, int size) { log.add("r" + size + "@" + offset); return value; }
+            @Override public void write(long offset, int size, long v) { log.add(String.format("w%d@%d=%x", size, offset, v)); }
+        };
+    }
 }
