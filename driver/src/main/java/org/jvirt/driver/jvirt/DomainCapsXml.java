@@ -7,7 +7,8 @@ import org.jvirt.driver.api.LibvirtException;
 /**
  * virConnectGetDomainCapabilities for jvirt: what a domain run by jvirt-vmm can have, in
  * libvirt's domainCapabilities format. Only what the VMM really provides is marked supported:
- * direct kernel boot (no firmware loader), host CPU passthrough by KVM, raw virtio disks, the
+ * direct kernel boot (no firmware loader), host CPU passthrough by KVM or the emulator's qemu64
+ * CPU for virttype qemu, raw virtio disks, the
  * serial console; no graphics, video, host devices or rng.
  */
 final class DomainCapsXml {
@@ -17,14 +18,28 @@ final class DomainCapsXml {
     /** The vCPUs one VMM starts (its --cpus limit). */
     static final int MAX_VCPUS = 255;
 
-    static String of(String emulatorBin, String arch, String machine, String virtType, String vmmPath) throws LibvirtException {
-        String type = virtType == null ? "kvm" : virtType;
-        if (!type.equals("kvm")) {
-            if (type.equals("qemu")) {
-                throw new LibvirtException(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
-                        "virttype 'qemu' needs jvirt's CPU emulator, which is not available yet: use kvm");
-            }
+    /** The emulator's CPU model, named as libvirt names TCG's default x86-64 CPU. */
+    static final String EMULATED_CPU_MODEL = "qemu64";
+
+    /**
+     * For a host offering what host says: no virttype means kvm when the host has KVM, else qemu
+     * (libvirt's virQEMUCapsCacheLookupDefault); kvm on a host without it is libvirt's
+     * "KVM is not supported by '...' on this host".
+     */
+    static String of(String emulatorBin, String arch, String machine, String virtType, String vmmPath, VirtTypes.Host host)
+            throws LibvirtException {
+        String type = virtType == null ? host.defaultType() : virtType;
+        String binary = emulatorBin == null ? vmmPath : emulatorBin;
+        if (!type.equals("kvm") && !type.equals("qemu")) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU, "unknown virttype: " + type);
+        }
+        if (type.equals("qemu") && !host.emulator()) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
+                    "virttype 'qemu' needs jvirt's CPU emulator, which is not available yet: use kvm");
+        }
+        if (type.equals("kvm") && !host.kvm()) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU,
+                    "KVM is not supported by '" + binary + "' on this host");
         }
         String a = arch == null ? "x86_64" : arch;
         if (!a.equals("x86_64")) {
@@ -36,10 +51,9 @@ final class DomainCapsXml {
             throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU,
                     "the machine '" + m + "' is not supported by emulator '" + vmmPath + "'");
         }
-        String path = emulatorBin == null ? vmmPath : emulatorBin;
         return "<domainCapabilities>\n"
-                + "  <path>" + escape(path) + "</path>\n"
-                + "  <domain>kvm</domain>\n"
+                + "  <path>" + escape(binary) + "</path>\n"
+                + "  <domain>" + type + "</domain>\n"
                 + "  <machine>pc</machine>\n"
                 + "  <arch>x86_64</arch>\n"
                 + "  <vcpu max='" + MAX_VCPUS + "'/>\n"
@@ -48,16 +62,7 @@ final class DomainCapsXml {
                 + "    <enum name='firmware'/>\n"
                 + "    <loader supported='no'/>\n"
                 + "  </os>\n"
-                + "  <cpu>\n"
-                + "    <mode name='host-passthrough' supported='yes'>\n"
-                + "      <enum name='hostPassthroughMigratable'>\n"
-                + "        <value>off</value>\n"
-                + "      </enum>\n"
-                + "    </mode>\n"
-                + "    <mode name='maximum' supported='no'/>\n"
-                + "    <mode name='host-model' supported='no'/>\n"
-                + "    <mode name='custom' supported='no'/>\n"
-                + "  </cpu>\n"
+                + (type.equals("kvm") ? KVM_CPU : EMULATED_CPU)
                 + "  <memoryBacking supported='no'/>\n"
                 + "  <devices>\n"
                 + "    <disk supported='yes'>\n"
@@ -90,6 +95,38 @@ final class DomainCapsXml {
                 + "  </features>\n"
                 + "</domainCapabilities>";
     }
+
+    /** KVM: the host's CPU as it is (jvirt-vmm passes the host's CPUID). */
+    private static final String KVM_CPU = "  <cpu>\n"
+            + "    <mode name='host-passthrough' supported='yes'>\n"
+            + "      <enum name='hostPassthroughMigratable'>\n"
+            + "        <value>off</value>\n"
+            + "      </enum>\n"
+            + "    </mode>\n"
+            + "    <mode name='maximum' supported='no'/>\n"
+            + "    <mode name='host-model' supported='no'/>\n"
+            + "    <mode name='custom' supported='no'/>\n"
+            + "  </cpu>\n";
+
+    /**
+     * The emulator: libvirt's TCG layout (qemu_7.2.0-tcg.x86_64.xml in the shared fixtures):
+     * no host-passthrough, maximum, host-model expanding to the one model, and that model in
+     * the custom list. jvirt does not migrate, so maximumMigratable offers only off.
+     */
+    private static final String EMULATED_CPU = "  <cpu>\n"
+            + "    <mode name='host-passthrough' supported='no'/>\n"
+            + "    <mode name='maximum' supported='yes'>\n"
+            + "      <enum name='maximumMigratable'>\n"
+            + "        <value>off</value>\n"
+            + "      </enum>\n"
+            + "    </mode>\n"
+            + "    <mode name='host-model' supported='yes'>\n"
+            + "      <model fallback='forbid'>" + EMULATED_CPU_MODEL + "</model>\n"
+            + "    </mode>\n"
+            + "    <mode name='custom' supported='yes'>\n"
+            + "      <model usable='yes' vendor='unknown'>" + EMULATED_CPU_MODEL + "</model>\n"
+            + "    </mode>\n"
+            + "  </cpu>\n";
 
     private static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");

@@ -32,16 +32,23 @@ final class HostInfo {
                 memKiB, cpus, mhz, 1, 1, cpus, 1);
     }
 
-    static String capabilities(String hostname) {
+    /**
+     * The host and its one guest architecture, x86_64, with the virt types this host runs as
+     * libvirt lists them in one {@code <arch>}: qemu (the emulator) and kvm (when /dev/kvm opens).
+     * A host with neither has no guest.
+     */
+    static String capabilities(String hostname, VirtTypes.Host host) {
         NodeInfo n = nodeInfo();
         StringBuilder b = new StringBuilder("<capabilities>\n\n  <host>\n    <cpu>\n      <arch>").append(n.model)
                 .append("</arch>\n      <topology sockets='1' dies='1' cores='").append(n.cpus).append("' threads='1'/>\n")
                 .append("    </cpu>\n    <power_management/>\n    <iommu support='no'/>\n")
                 .append(topology(n.cpus)).append("  </host>\n\n");
-        for (String type : List.of("kvm")) {
+        List<String> types = host.types();
+        if (!types.isEmpty()) {
             b.append("  <guest>\n    <os_type>hvm</os_type>\n    <arch name='x86_64'>\n      <wordsize>64</wordsize>\n")
-                    .append("      <emulator>jvirt-vmm</emulator>\n      <machine>pc</machine>\n")
-                    .append("      <domain type='").append(type).append("'/>\n    </arch>\n")
+                    .append("      <emulator>jvirt-vmm</emulator>\n      <machine>pc</machine>\n");
+            for (String type : types) b.append("      <domain type='").append(type).append("'/>\n");
+            b.append("    </arch>\n")
                     .append("    <features>\n      <acpi default='on' toggle='yes'/>\n      <apic default='on' toggle='no'/>\n")
                     .append("    </features>\n  </guest>\n\n");
         }

@@ -38,9 +38,12 @@ final class JvirtConnection implements DriverConnection {
     private final DomainSaveImages saveImages;
     private final DomainSnapshots snapshots;
     private final EventWatcher events = new EventWatcher(this);
+    /** /dev/kvm, or a stand-in in tests: what decides whether this host offers virt type kvm. */
+    private final Path kvmDevice;
 
     JvirtConnection(String uri, JvirtPaths paths, VmmLauncher launcher, Path kvmDevice, Supplier<UUID> uuids) {
         this.uri = uri;
+        this.kvmDevice = kvmDevice;
         this.store = new DomainStore(paths);
         this.lifecycle = new DomainLifecycle(store, launcher, kvmDevice, uuids);
         this.tuning = new DomainTuning(store);
@@ -58,7 +61,8 @@ final class JvirtConnection implements DriverConnection {
 
     @Override public String getURI() { return uri; }
 
-    @Override public String getCapabilities() { return HostInfo.capabilities(HostInfo.hostname()); }
+    @Override
+    public String getCapabilities() { return HostInfo.capabilities(HostInfo.hostname(), VirtTypes.Host.probe(kvmDevice)); }
 
     @Override public NodeInfo nodeInfo() { return HostInfo.nodeInfo(); }
 
@@ -79,7 +83,7 @@ final class JvirtConnection implements DriverConnection {
     @Override
     public String getDomainCapabilities(String emulatorBin, String arch, String machine, String virtType, int flags)
             throws LibvirtException {
-        return DomainCapsXml.of(emulatorBin, arch, machine, virtType, "jvirt-vmm");
+        return DomainCapsXml.of(emulatorBin, arch, machine, virtType, "jvirt-vmm", VirtTypes.Host.probe(kvmDevice));
     }
 
     @Override public String getSysinfo(int flags) throws LibvirtException { return Sysinfo.read(Path.of("/sys/class/dmi/id")); }

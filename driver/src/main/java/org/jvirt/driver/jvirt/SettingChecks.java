@@ -22,7 +22,7 @@ import org.w3c.dom.Node;
 /**
  * The domain-wide settings against what jvirt-vmm honours: a KVM PC (x86_64, "pc" /
  * "pc-i440fx-*": a PCI host bridge, no PCIe, no Q35 chipset) booted from a direct kernel, with
- * the host's CPUID (host-passthrough) as 1 socket of N cores, ACPI (S5 only), APIC, an RTC in
+ * the host's CPUID (host-passthrough; type='qemu': the emulator's qemu64) as 1 socket of N cores, ACPI (S5 only), APIC, an RTC in
  * UTC or local time, the in-kernel PIT, no HPET, power-off ends the VM and reset restarts or
  * ends it.
  */
@@ -38,7 +38,8 @@ final class SettingChecks {
     private SettingChecks() { }
 
     static void check(Domain d, Findings f) {
-        if ("qemu".equals(d.getType())) {
+        boolean emulated = "qemu".equals(d.getType());
+        if (emulated && !VirtTypes.accelFor("qemu").implemented()) {
             f.refuse("domain type='qemu' (jvirt's CPU emulator is not available yet: use type='kvm')");
         }
         for (Object child : d.children(Object.class)) {
@@ -55,7 +56,8 @@ final class SettingChecks {
         }
         vcpu(d.getVcpu(), f);
         os(d.getOs(), f);
-        cpu(d.getCpu(), f);
+        if (emulated) emulatedCpu(d.getCpu(), f);
+        else cpu(d.getCpu(), f);
         features(d, f);
         clock(d.getClock(), f);
         lifecycle(d, f);
@@ -109,6 +111,36 @@ final class SettingChecks {
         for (CpuFeature feature : cpu.getFeatures()) {
             f.refuse("cpu feature '" + feature.getName() + "'" + (feature.getPolicy() == null ? "" : " (policy " + feature.getPolicy() + ")"));
         }
+        topologyAndChildren(cpu, f);
+    }
+
+    /**
+     * A type='qemu' domain's CPU is the emulator's one model, which domcapabilities lists as
+     * libvirt lists TCG's: qemu64 (custom), host-model (expands to it) and maximum; the host's
+     * CPU (host-passthrough) is KVM's alone. Topology and the rest as for KVM.
+     */
+    private static void emulatedCpu(Cpu cpu, Findings f) {
+        if (cpu == null) return;
+        String mode = cpu.getMode() == null ? "custom" : cpu.getMode();
+        String model = cpu.getModel() == null ? null : cpu.getModel().trimmed();
+        switch (mode) {
+            case "host-model", "maximum" -> { }
+            case "custom" -> {
+                if (model != null && !DomainCapsXml.EMULATED_CPU_MODEL.equals(model)) {
+                    f.refuse("cpu model '" + model + "' (type='qemu' emulates " + DomainCapsXml.EMULATED_CPU_MODEL + ")");
+                }
+            }
+            default -> f.refuse("cpu mode='" + mode + "' (type='qemu' emulates its own CPU: "
+                    + DomainCapsXml.EMULATED_CPU_MODEL + ", host-model or maximum)");
+        }
+        if (model != null && !"custom".equals(mode)) f.refuse("cpu model '" + model + "' with mode='" + mode + "'");
+        for (CpuFeature feature : cpu.getFeatures()) {
+            f.refuse("cpu feature '" + feature.getName() + "'" + (feature.getPolicy() == null ? "" : " (policy " + feature.getPolicy() + ")"));
+        }
+        topologyAndChildren(cpu, f);
+    }
+
+    private static void topologyAndChildren(Cpu cpu, Findings f) {
         CpuTopology t = cpu.getTopology();
         if (t != null && !(one(t.getSockets()) && one(t.getDies()) && one(t.attribute("clusters")) && one(t.getThreads()))) {
             f.refuse("cpu topology" + quoted("sockets", t.getSockets()) + quoted("dies", t.getDies())

@@ -39,15 +39,17 @@ final class VmmCommand {
     }
 
     static Built build(DomainDefinition def, JvirtPaths paths, boolean paused, Path kvmDevice) throws LibvirtException {
+        return build(def, paths, paused, VirtTypes.Host.probe(kvmDevice));
+    }
+
+    /** The command line for a host that offers what host says (kvm and/or the emulator). */
+    static Built build(DomainDefinition def, JvirtPaths paths, boolean paused, VirtTypes.Host host) throws LibvirtException {
         Domain d = def.model();
         String name = def.name();
         checkVirtType(d.getType());
         UnsupportedConfig.Result support = UnsupportedConfig.check(d);
         support.throwIfRefused();
-        if (!Files.isReadable(kvmDevice) || !Files.isWritable(kvmDevice)) {
-            throw unsupported("domain type 'kvm' needs " + kvmDevice + ", which is "
-                    + (Files.exists(kvmDevice) ? "not accessible to this user" : "missing") + ": KVM is not available on this host");
-        }
+        VirtTypes.requireKvmIfAsked(d.getType(), host);
         Os os = d.getOs();
         String kernel = os.getKernel();
         List<String> a = new ArrayList<>();
@@ -68,7 +70,7 @@ final class VmmCommand {
         a.add("--cpus");
         a.add(Integer.toString(def.vcpus()));
         a.add("--accel");
-        a.add("kvm");
+        a.add(VirtTypes.accelFor(d.getType()).cliName()); // no fallback: kvm runs on KVM, qemu on the emulator
         Devices devices = d.getDevices();
         if (devices != null) {
             for (Disk disk : devices.getDisks()) addDisk(disk, a);

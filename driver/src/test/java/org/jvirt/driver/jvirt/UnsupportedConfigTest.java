@@ -142,7 +142,7 @@ class UnsupportedConfigTest {
                 "os <loader>",
                 "os bootmenu enable='yes' (no firmware)",
                 "os <smbios>",
-                "cpu mode='host-model' (jvirt-vmm gives the host's CPU: host-passthrough)",
+                // host-model is the emulator's own model for type='qemu' (VirtTypesTest has the KVM side)
                 "cpu feature 'vmx' (policy require)",
                 "cpu topology sockets='2' dies='1' cores='1' threads='1' (jvirt-vmm: 1 socket of single-thread cores)",
                 "cpu <numa>",

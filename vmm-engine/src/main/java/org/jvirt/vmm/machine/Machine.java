@@ -89,7 +89,8 @@ public final class Machine implements AutoCloseable {
             throw new MachineException(config.kernel() + ": " + e.getMessage());
         }
         Accelerator accel = switch (config.accel()) {
-            case EMU -> throw new MachineException("the emulator accelerator (--accel emu) is not available yet; use --accel kvm");
+            // the integrator's step: EmuAccelerator.create(config) here, and Accel.implemented() true for EMU
+            case EMU -> throw AcceleratorUnavailableException.notImplemented(MachineConfig.Accel.EMU);
             case KVM -> createKvm();
         };
         MmapGuestMemory memory = null;
@@ -111,7 +112,7 @@ public final class Machine implements AutoCloseable {
         try {
             return KvmAccelerator.create();
         } catch (KvmException e) {
-            throw new MachineException("KVM is not usable: " + e.getMessage(), e);
+            throw AcceleratorUnavailableException.hostCannot(MachineConfig.Accel.KVM, "KVM is not usable: " + e.getMessage(), e);
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             throw new MachineException("cannot load the native bridge (JNA) for KVM: " + e.getMessage(), e);
         }

@@ -60,8 +60,19 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
         record Custom(SerialBackend backend) implements Serial { }
     }
 
+    /** The CPU backend: KVM, or the pure-Java x86-64 emulator (org.jvirt.vmm.emu). */
     public enum Accel {
         KVM, EMU;
+
+        /**
+         * Whether this build has the backend. EMU is false until EmuAccelerator is wired into
+         * Machine.create (emu/package-info.java has the design); the driver and the VMM both ask
+         * here, so flipping it turns on type='qemu' domains, --accel emu and the capabilities.
+         */
+        public boolean implemented() { return this == KVM; }
+
+        /** The --accel value. */
+        public String cliName() { return name().toLowerCase(java.util.Locale.ROOT); }
 
         public static Accel parse(String s) {
             return switch (s) {

@@ -1,7 +1,7 @@
 package org.jvirt.vmm.machine;
 
 /** A VM that cannot be built or started, with a one-line reason fit for a user. */
-public final class MachineException extends RuntimeException {
+public class MachineException extends RuntimeException {
     public MachineException(String message) {
         super(message);
     }

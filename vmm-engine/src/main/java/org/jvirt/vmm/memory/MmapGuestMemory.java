@@ -20,8 +20,14 @@ public final class MmapGuestMemory implements GuestMemory, AutoCloseable {
         public long hostAddress() { return mapping.hostAddress(); }
     }
 
+    /** Told of writes made through this object, for a CPU emulator's decoded-code cache. */
+    public interface WriteListener {
+        void written(long gpa, long len);
+    }
+
     private final Region[] regions;
     private final long total;
+    private volatile WriteListener writeListener;
 
     private MmapGuestMemory(Region[] regions) {
         this.regions = regions;
@@ -82,6 +88,19 @@ public final class MmapGuestMemory implements GuestMemory, AutoCloseable {
     }
 
     public List<Region> regions() { return List.of(regions); }
+
+    /**
+     * Sets who hears of every write made through this object (devices' DMA, loaders), after it
+     * is done: the emulator, whose CPUs write the mapping directly and must still learn when
+     * code they decoded is overwritten. Null for none (KVM sees guest memory itself).
+     * {@link #replaceBacking} is not reported: a restore replaces the CPU state too.
+     */
+    public void setWriteListener(WriteListener listener) { writeListener = listener; }
+
+    private void written(long gpa, long len) {
+        WriteListener l = writeListener;
+        if (l != null) l.written(gpa, len);
+    }
 
     @Override public long size() { return total; }
 
@@ -150,6 +169,7 @@ public final class MmapGuestMemory implements GuestMemory, AutoCloseable {
         Region r = check(gpa, 1);
         long off = gpa - r.start;
         r.mapping().chunk(off).put(MmapRegion.inChunk(off), value);
+        written(gpa, 1);
     }
 
     @Override
@@ -178,9 +198,10 @@ public final class MmapGuestMemory implements GuestMemory, AutoCloseable {
                 case 4 -> b.putInt(at, (int) value);
                 default -> b.putLong(at, value);
             }
-            return;
+        } else {
+            for (int i = 0; i < size; i++) r.mapping().chunk(off + i).put(MmapRegion.inChunk(off + i), (byte) (value >>> (8 * i)));
         }
-        for (int i = 0; i < size; i++) r.mapping().chunk(off + i).put(MmapRegion.inChunk(off + i), (byte) (value >>> (8 * i)));
+        written(gpa, size);
     }
 
     @Override
@@ -202,6 +223,7 @@ public final class MmapGuestMemory implements GuestMemory, AutoCloseable {
         java.util.Objects.checkFromIndexSize(off, len, src.length);
         Region r = check(gpa, len);
         long pos = gpa - r.start;
+        int total = len;
         while (len > 0) {
             ByteBuffer b = r.mapping().chunk(pos);
             int at = MmapRegion.inChunk(pos);
@@ -209,6 +231,7 @@ public final class MmapGuestMemory implements GuestMemory, AutoCloseable {
             b.put(at, src, off, n);
             pos += n; off += n; len -= n;
         }
+        written(gpa, total);
     }
 
     @Override

@@ -87,6 +87,20 @@ public final class MmapRegion implements AutoCloseable {
     /** The ByteBuffer holding offset; callers keep accesses inside one chunk. */
     ByteBuffer chunk(long offset) { return chunks[(int) (offset >>> CHUNK_SHIFT)]; }
 
+    /**
+     * The writable little-endian views that cover this region in order, each {@link #chunkBytes()}
+     * long except possibly the last: for a CPU emulator's RAM fast path, which indexes them
+     * directly (each ByteBuffer access is still bounds-checked against its view).
+     */
+    public ByteBuffer[] chunkViews() {
+        ByteBuffer[] out = new ByteBuffer[chunks.length];
+        for (int i = 0; i < out.length; i++) out[i] = chunks[i].duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        return out;
+    }
+
+    /** Bytes per view of {@link #chunkViews()} (a power of two). */
+    public static long chunkBytes() { return CHUNK; }
+
     static int inChunk(long offset) { return (int) (offset & (CHUNK - 1)); }
 
     @Override

@@ -1,0 +1,297 @@
+package org.jvirt.vmm.emu;
+
+import org.jvirt.vmm.bus.IoBus;
+import org.jvirt.vmm.emu.cpu.PhysicalBus;
+import org.jvirt.vmm.memory.MmapGuestMemory;
+import org.jvirt.vmm.memory.MmapRegion;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The emulated CPUs' physical address space over the machine's guest RAM and its shared MMIO
+ * and port buses. A RAM access is an index into the mmap'ed region's ByteBuffer view (no
+ * allocation, no copy); an address outside RAM goes to the MMIO bus, where nothing claimed
+ * reads as all ones and ignores writes. An access that is partly RAM and partly not, or that
+ * straddles two RAM views, is split into bytes, each routed on its own.
+ *
+ * <p>Writes the CPUs make to RAM also drive two page bitmaps: the pages whose code a CPU
+ * decoded ({@link #watchCode}: a write there bumps {@link #codeVersion} and unwatches the page,
+ * which the decoder watches again when it decodes it anew), and the dirty log
+ * ({@link #dirtyLog()}), one bit per 4 KiB frame. Writes that do not come through here (device
+ * DMA, loaders) must be reported with {@link #noteExternalWrite} for the decoder to see them.
+ * One bus is shared by all vCPUs: the bitmaps and the version are atomic.
+ */
+public final class EmuPhysicalBus implements PhysicalBus {
+    private static final int PAGE_SHIFT = 12;
+    /** Atomic access to the words of a page bitmap. */
+    static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
+
+    private final long[] starts, ends;
+    private final ByteBuffer[][] views;
+    private final int viewShift;
+    private final long viewMask;
+    private final IoBus mmio, pio;
+    /** One bit per guest frame below the end of the highest RAM region. */
+    private final long[] watched;
+    private final EmuDirtyLog dirty;
+    private final long frames;
+    private final AtomicLong codeVersion = new AtomicLong();
+
+    public EmuPhysicalBus(MmapGuestMemory memory, IoBus mmio, IoBus pio) {
+        this(memory, mmio, pio, new EmuDirtyLog(memory));
+    }
+
+    /** With the dirty log the accelerator already hands out (it must cover this memory). */
+    public EmuPhysicalBus(MmapGuestMemory memory, IoBus mmio, IoBus pio, EmuDirtyLog dirty) {
+        List<MmapGuestMemory.Region> regions = memory.regions();
+        int n = regions.size();
+        starts = new long[n];
+        ends = new long[n];
+        views = new ByteBuffer[n][];
+        long top = 0;
+        for (int i = 0; i < n; i++) {
+            MmapGuestMemory.Region r = regions.get(i);
+            starts[i] = r.start();
+            ends[i] = r.end();
+            views[i] = r.mapping().chunkViews();
+            top = Math.max(top, r.end());
+        }
+        long chunk = MmapRegion.chunkBytes();
+        viewShift = Long.numberOfTrailingZeros(chunk);
+        viewMask = chunk - 1;
+        this.mmio = mmio;
+        this.pio = pio;
+        frames = top >>> PAGE_SHIFT;
+        watched = new long[(int) ((frames + 63) >>> 6)];
+        this.dirty = dirty;
+    }
+
+    /** The log of RAM pages the CPUs wrote (what {@code Accelerator.dirtyLog()} returns for the emulator). */
+    public EmuDirtyLog dirtyLog() { return dirty; }
+
+    // ---- RAM lookup ------------------------------------------------------------------------
+
+    /** The region holding all of [pa, pa+size), or -1. */
+    private int region(long pa, int size) {
+        for (int i = 0; i < starts.length; i++) {
+            if (pa >= starts[i] && pa < ends[i]) return ends[i] - pa >= size ? i : -1;
+        }
+        return -1;
+    }
+
+    /** The region holding pa (any part of an access), or -1. */
+    private int regionOf(long pa) {
+        for (int i = 0; i < starts.length; i++) if (pa >= starts[i] && pa < ends[i]) return i;
+        return -1;
+    }
+
+    private boolean anyRam(long pa, int size) {
+        for (int i = 0; i < starts.length; i++) if (pa < ends[i] && pa + size > starts[i]) return true;
+        return false;
+    }
+
+    private ByteBuffer view(int region, long off) { return views[region][(int) (off >>> viewShift)]; }
+
+    private boolean inOneView(long off, int size) { return (off & viewMask) + size <= viewMask + 1; }
+
+    // ---- reads -----------------------------------------------------------------------------
+
+    @Override
+    public int read8(long pa) {
+        int r = regionOf(pa);
+        if (r >= 0) {
+            long off = pa - starts[r];
+            return view(r, off).get((int) (off & viewMask)) & 0xff;
+        }
+        return (int) mmio.read(pa, 1) & 0xff;
+    }
+
+    @Override
+    public int read16(long pa) {
+        int r = region(pa, 2);
+        if (r >= 0) {
+            long off = pa - starts[r];
+            if (inOneView(off, 2)) return view(r, off).getShort((int) (off & viewMask)) & 0xffff;
+        } else if (!anyRam(pa, 2)) {
+            return (int) mmio.read(pa, 2) & 0xffff;
+        }
+        return (int) readSplit(pa, 2);
+    }
+
+    @Override
+    public int read32(long pa) {
+        int r = region(pa, 4);
+        if (r >= 0) {
+            long off = pa - starts[r];
+            if (inOneView(off, 4)) return view(r, off).getInt((int) (off & viewMask));
+        } else if (!anyRam(pa, 4)) {
+            return (int) mmio.read(pa, 4);
+        }
+        return (int) readSplit(pa, 4);
+    }
+
+    @Override
+    public long read64(long pa) {
+        int r = region(pa, 8);
+        if (r >= 0) {
+            long off = pa - starts[r];
+            if (inOneView(off, 8)) return view(r, off).getLong((int) (off & viewMask));
+        } else if (!anyRam(pa, 8)) {
+            return mmio.read(pa, 8);
+        }
+        return readSplit(pa, 8);
+    }
+
+    /** Little-endian assembly from single-byte accesses, each routed on its own. */
+    private long readSplit(long pa, int size) {
+        long v = 0;
+        for (int i = size - 1; i >= 0; i--) v = (v << 8) | read8(pa + i);
+        return v;
+    }
+
+    // ---- writes ----------------------------------------------------------------------------
+
+    @Override
+    public void write8(long pa, int value) {
+        int r = regionOf(pa);
+        if (r >= 0) {
+            long off = pa - starts[r];
+            view(r, off).put((int) (off & viewMask), (byte) value);
+            wrote(pa);
+            return;
+        }
+        mmio.write(pa, 1, value & 0xffL);
+    }
+
+    @Override
+    public void write16(long pa, int value) {
+        int r = region(pa, 2);
+        if (r >= 0) {
+            long off = pa - starts[r];
+            if (inOneView(off, 2)) {
+                view(r, off).putShort((int) (off & viewMask), (short) value);
+                wrote(pa);
+                if (((pa + 1) >>> PAGE_SHIFT) != (pa >>> PAGE_SHIFT)) wrote(pa + 1);
+                return;
+            }
+        } else if (!anyRam(pa, 2)) {
+            mmio.write(pa, 2, value & 0xffffL);
+            return;
+        }
+        writeSplit(pa, 2, value);
+    }
+
+    @Override
+    public void write32(long pa, int value) {
+        int r = region(pa, 4);
+        if (r >= 0) {
+            long off = pa - starts[r];
+            if (inOneView(off, 4)) {
+                view(r, off).putInt((int) (off & viewMask), value);
+                wrote(pa);
+                if (((pa + 3) >>> PAGE_SHIFT) != (pa >>> PAGE_SHIFT)) wrote(pa + 3);
+                return;
+            }
+        } else if (!anyRam(pa, 4)) {
+            mmio.write(pa, 4, value & 0xffffffffL);
+            return;
+        }
+        writeSplit(pa, 4, value);
+    }
+
+    @Override
+    public void write64(long pa, long value) {
+        int r = region(pa, 8);
+        if (r >= 0) {
+            long off = pa - starts[r];
+            if (inOneView(off, 8)) {
+                view(r, off).putLong((int) (off & viewMask), value);
+                wrote(pa);
+                if (((pa + 7) >>> PAGE_SHIFT) != (pa >>> PAGE_SHIFT)) wrote(pa + 7);
+                return;
+            }
+        } else if (!anyRam(pa, 8)) {
+            mmio.write(pa, 8, value);
+            return;
+        }
+        writeSplit(pa, 8, value);
+    }
+
+    private void writeSplit(long pa, int size, long value) {
+        for (int i = 0; i < size; i++) write8(pa + i, (int) (value >>> (8 * i)));
+    }
+
+    /** A CPU wrote RAM at pa: the code watch and the dirty log hear of its page. */
+    private void wrote(long pa) {
+        long frame = pa >>> PAGE_SHIFT;
+        int word = (int) (frame >>> 6);
+        long bit = 1L << frame;
+        if (((long) WORDS.getVolatile(watched, word) & bit) != 0) {
+            long before = (long) WORDS.getAndBitwiseAnd(watched, word, ~bit);
+            codeVersion.incrementAndGet();
+        }
+        if (dirty.enabled) dirty.mark(frame);
+    }
+
+    // ---- ports -----------------------------------------------------------------------------
+
+    @Override
+    public int in(int port, int size) {
+        long v = pio.read(port & 0xffff, size);
+        return size == 4 ? (int) v : (int) v & ((1 << (size * 8)) - 1);
+    }
+
+    @Override
+    public void out(int port, int size, int value) {
+        long mask = size == 4 ? 0xffffffffL : (1L << (size * 8)) - 1;
+        pio.write(port & 0xffff, size, value & mask);
+    }
+
+    // ---- self-modifying code ---------------------------------------------------------------
+
+    @Override public long codeVersion() { return codeVersion.get(); }
+
+    @Override
+    public void watchCode(long pa) {
+        long frame = pa >>> PAGE_SHIFT;
+        if (pa < 0 || frame >= frames || regionOf(pa) < 0) return; // only RAM can be written behind the decoder's back
+        long before = (long) WORDS.getAndBitwiseOr(watched, (int) (frame >>> 6), 1L << frame);
+    }
+
+    /** Whether the page holding pa is watched (for tests and diagnostics). */
+    public boolean isWatched(long pa) {
+        long frame = pa >>> PAGE_SHIFT;
+        return pa >= 0 && frame < frames && ((long) WORDS.getVolatile(watched, (int) (frame >>> 6)) & (1L << frame)) != 0;
+    }
+
+    /**
+     * RAM [gpa, gpa+len) was written by something other than a CPU (device DMA, a loader, a
+     * state restore): a watched page in it bumps the code version, and the dirty log marks the
+     * pages, as it does for CPU writes.
+     */
+    public void noteExternalWrite(long gpa, long len) {
+        if (len <= 0) return;
+        long first = Math.max(0, gpa) >>> PAGE_SHIFT, last = Math.min(frames - 1, (gpa + len - 1) >>> PAGE_SHIFT);
+        boolean hit = false;
+        for (long f = first; f <= last; f++) {
+            int word = (int) (f >>> 6);
+            long bit = 1L << f;
+            if (((long) WORDS.getVolatile(watched, word) & bit) != 0) {
+                long before = (long) WORDS.getAndBitwiseAnd(watched, word, ~bit);
+                hit = true;
+            }
+            if (dirty.enabled && regionOf(f << PAGE_SHIFT) >= 0) dirty.mark(f);
+        }
+        if (hit) codeVersion.incrementAndGet();
+    }
+
+    /** Forgets every watched page and bumps the version (after a reset or a state import). */
+    public void invalidateAllCode() {
+        for (int i = 0; i < watched.length; i++) WORDS.setVolatile(watched, i, 0L);
+        codeVersion.incrementAndGet();
+    }
+}
