@@ -275,6 +275,9 @@ class EmuPlatformTest {
             }
         };
         for (int i = 0; i < 3; i++) work.run();                // first runs link call sites and load classes
-        assertEquals(0, Allocations.during(work));
+        // One object per access would be tens of KiB over 2000 rounds; a few bytes the JIT or a
+        // lazily made timer object may allocate once are tolerated (CI saw 80 bytes once).
+        long bytes = Allocations.during(work);
+        assertTrue(bytes < 2000, "platform access paths allocated " + bytes + " bytes in 2000 rounds");
     }
 }
