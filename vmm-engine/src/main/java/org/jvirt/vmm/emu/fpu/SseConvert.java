@@ -53,27 +53,27 @@ final class SseConvert {
                 switch (p) {
                     case PREFIX_NONE -> { // CVT(T)PS2PI mm, xmm/m64
                         c.src64();
-                        long v = m.toInt(Float.intBitsToFloat((int) c.sLo), trunc, false)
-                                | m.toInt(Float.intBitsToFloat((int) (c.sLo >>> 32)), trunc, false) << 32;
+                        long v = m.toInt(m.operandS((int) c.sLo, false), trunc, false)
+                                | m.toInt(m.operandS((int) (c.sLo >>> 32), false), trunc, false) << 32;
                         f.checkExceptions();
                         c.r.writeMmx(d & 7, v);
                     }
                     case PREFIX_66 -> { // CVT(T)PD2PI mm, xmm/m128
                         c.src128(true);
-                        long v = m.toInt(Double.longBitsToDouble(c.sLo), trunc, false)
-                                | m.toInt(Double.longBitsToDouble(c.sHi), trunc, false) << 32;
+                        long v = m.toInt(m.operandD(c.sLo, false), trunc, false)
+                                | m.toInt(m.operandD(c.sHi, false), trunc, false) << 32;
                         f.checkExceptions();
                         c.r.writeMmx(d & 7, v);
                     }
                     case PREFIX_F3 -> {
                         c.src32();
-                        long v = m.toInt(Float.intBitsToFloat((int) c.sLo), trunc, c.rexW);
+                        long v = m.toInt(m.operandS((int) c.sLo, false), trunc, c.rexW);
                         f.checkExceptions();
                         c.cpu.gpr[d] = v;
                     }
                     default -> {
                         c.src64();
-                        long v = m.toInt(Double.longBitsToDouble(c.sLo), trunc, c.rexW);
+                        long v = m.toInt(m.operandD(c.sLo, false), trunc, c.rexW);
                         f.checkExceptions();
                         c.cpu.gpr[d] = v;
                     }
@@ -120,8 +120,8 @@ final class SseConvert {
                     case PREFIX_66, PREFIX_F2 -> { // CVTTPD2DQ, CVTPD2DQ
                         c.src128(true);
                         boolean trunc = p == PREFIX_66;
-                        long lo = m.toInt(Double.longBitsToDouble(c.sLo), trunc, false)
-                                | m.toInt(Double.longBitsToDouble(c.sHi), trunc, false) << 32;
+                        long lo = m.toInt(m.operandD(c.sLo, false), trunc, false)
+                                | m.toInt(m.operandD(c.sHi, false), trunc, false) << 32;
                         f.commit(d, lo, 0);
                     }
                     default -> { return false; }
@@ -143,7 +143,7 @@ final class SseConvert {
     private static long dbl(int v) { return Double.doubleToRawLongBits(v); }
 
     private long psToDq(long pair, boolean trunc) {
-        return m.toInt(Float.intBitsToFloat((int) pair), trunc, false)
-                | m.toInt(Float.intBitsToFloat((int) (pair >>> 32)), trunc, false) << 32;
+        return m.toInt(m.operandS((int) pair, false), trunc, false)
+                | m.toInt(m.operandS((int) (pair >>> 32), false), trunc, false) << 32;
     }
 }

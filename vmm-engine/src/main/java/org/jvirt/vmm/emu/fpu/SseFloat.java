@@ -163,13 +163,15 @@ final class SseFloat {
     private boolean cmpS(int a, int b, int pred) {
         boolean unordered = SseMath.isNaN(a) || SseMath.isNaN(b);
         noteCompareNaN(unordered, SseMath.isSNaN(a) || SseMath.isSNaN(b), pred);
-        return predicate(pred, unordered, Float.intBitsToFloat(a), Float.intBitsToFloat(b));
+        if (unordered) return predicate(pred, true, 0, 0);
+        return predicate(pred, false, m.operandS(a, true), m.operandS(b, true));
     }
 
     private boolean cmpD(long a, long b, int pred) {
         boolean unordered = SseMath.isNaN(a) || SseMath.isNaN(b);
         noteCompareNaN(unordered, SseMath.isSNaN(a) || SseMath.isSNaN(b), pred);
-        return predicate(pred, unordered, Double.longBitsToDouble(a), Double.longBitsToDouble(b));
+        if (unordered) return predicate(pred, true, 0, 0);
+        return predicate(pred, false, m.operandD(a, true), m.operandD(b, true));
     }
 
     /** LT, LE, NLT, NLE signal invalid on any NaN; EQ, UNORD, NEQ, ORD only on an SNaN. */
@@ -200,15 +202,15 @@ final class SseFloat {
             long a = c.lo(c.reg), b = c.sLo;
             unordered = SseMath.isNaN(a) || SseMath.isNaN(b);
             snan = SseMath.isSNaN(a) || SseMath.isSNaN(b);
-            x = Double.longBitsToDouble(a);
-            y = Double.longBitsToDouble(b);
+            x = unordered ? 0 : m.operandD(a, true);
+            y = unordered ? 0 : m.operandD(b, true);
         } else {
             c.src32();
             int a = (int) c.lo(c.reg), b = (int) c.sLo;
             unordered = SseMath.isNaN(a) || SseMath.isNaN(b);
             snan = SseMath.isSNaN(a) || SseMath.isSNaN(b);
-            x = Float.intBitsToFloat(a);
-            y = Float.intBitsToFloat(b);
+            x = unordered ? 0 : m.operandS(a, true);
+            y = unordered ? 0 : m.operandS(b, true);
         }
         if (snan || (unordered && signalingOnQNaN)) m.flags |= SseMath.IE;
         checkExceptions();

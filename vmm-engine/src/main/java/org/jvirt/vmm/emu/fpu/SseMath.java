@@ -22,6 +22,8 @@ final class SseMath {
     int mxcsr;
 
     private int err; // sign of (exact - rounded) of the last compute()
+    /** A denormal operand was seen; DE is reported only if the operation raises no IE or ZE. */
+    private boolean pendingDe;
 
     int rc() { return (mxcsr >> 13) & 3; }
 
@@ -41,7 +43,7 @@ final class SseMath {
     private double inD(long bits) {
         if ((bits & 0x7ff0000000000000L) == 0 && (bits & 0x000fffffffffffffL) != 0) {
             if (daz()) return Double.longBitsToDouble(bits & 0x8000000000000000L);
-            flags |= DE;
+            pendingDe = true;
         }
         return Double.longBitsToDouble(bits);
     }
@@ -49,12 +51,28 @@ final class SseMath {
     private double inS(int bits) {
         if ((bits & 0x7f800000) == 0 && (bits & 0x007fffff) != 0) {
             if (daz()) return Float.intBitsToFloat(bits & 0x80000000);
-            flags |= DE;
+            pendingDe = true;
         }
         return Float.intBitsToFloat(bits);
     }
 
+    /** A compare or conversion operand: DAZ applied; DE noted (compares) when not flushed. */
+    double operandD(long bits, boolean noteDenormal) {
+        pendingDe = false;
+        double v = inD(bits);
+        if (pendingDe && noteDenormal) flags |= DE;
+        return v;
+    }
+
+    double operandS(int bits, boolean noteDenormal) {
+        pendingDe = false;
+        double v = inS(bits);
+        if (pendingDe && noteDenormal) flags |= DE;
+        return v;
+    }
+
     long opD(int op, long a, long b) {
+        if (op == SQRT) a = b; // the destination's value plays no part
         if (isNaN(a) || isNaN(b)) {
             if (op == MIN || op == MAX) {
                 flags |= IE;
@@ -64,7 +82,17 @@ final class SseMath {
             if (op == SQRT) return b | 0x0008000000000000L;
             return (isNaN(a) ? a : b) | 0x0008000000000000L;
         }
-        double x = inD(a), y = inD(b);
+        pendingDe = false;
+        double y = inD(b), x = op == SQRT ? y : inD(a);
+        int outer = flags;
+        flags = 0;
+        long res = finishD(op, a, b, x, y);
+        if (pendingDe && (flags & (IE | ZE)) == 0) flags |= DE;
+        flags |= outer;
+        return res;
+    }
+
+    private long finishD(int op, long a, long b, double x, double y) {
         if (op == MIN) return x < y ? a : b;
         if (op == MAX) return x > y ? a : b;
         double r = compute(op, x, y);
@@ -84,14 +112,17 @@ final class SseMath {
             r = directed(r, err);
             flags |= Double.isInfinite(r) ? PE | OE : PE;
         }
-        if (err != 0 && Math.abs(r) < Double.MIN_NORMAL) {
-            flags |= UE;
-            if (ftz()) r = Math.copySign(0.0, r);
+        if (r != 0 && Math.abs(r) < Double.MIN_NORMAL || err != 0 && r == 0) {
+            if (ftz()) {
+                flags |= UE | PE;
+                r = Math.copySign(0.0, r);
+            } else if (err != 0) flags |= UE;
         }
         return Double.doubleToRawLongBits(r);
     }
 
     int opS(int op, int a, int b) {
+        if (op == SQRT) a = b; // the destination's value plays no part
         if (isNaN(a) || isNaN(b)) {
             if (op == MIN || op == MAX) {
                 flags |= IE;
@@ -101,7 +132,17 @@ final class SseMath {
             if (op == SQRT) return b | 0x00400000;
             return (isNaN(a) ? a : b) | 0x00400000;
         }
-        double x = inS(a), y = inS(b);
+        pendingDe = false;
+        double y = inS(b), x = op == SQRT ? y : inS(a);
+        int outer = flags;
+        flags = 0;
+        int res = finishS(op, a, b, x, y);
+        if (pendingDe && (flags & (IE | ZE)) == 0) flags |= DE;
+        flags |= outer;
+        return res;
+    }
+
+    private int finishS(int op, int a, int b, double x, double y) {
         if (op == MIN) return x < y ? a : b;
         if (op == MAX) return x > y ? a : b;
         double r = compute(op, x, y);
@@ -129,10 +170,12 @@ final class SseMath {
             flags |= PE;
             f = directedS(f, dir);
             if (Float.isInfinite(f)) flags |= OE;
-            if (Math.abs(f) < Float.MIN_NORMAL) {
-                flags |= UE;
-                if (ftz()) f = Math.copySign(0.0f, f);
-            }
+        }
+        if (Math.abs(f) < Float.MIN_NORMAL && (f != 0 || dir != 0)) {
+            if (ftz()) {
+                flags |= UE | PE;
+                f = Math.copySign(0.0f, f);
+            } else if (dir != 0) flags |= UE;
         }
         return f;
     }
@@ -153,17 +196,29 @@ final class SseMath {
                 if (r == 0 && rc() == RC_DOWN
                         && (Double.doubleToRawLongBits(x) != 0 || Double.doubleToRawLongBits(y) != 0)) r = -0.0;
             }
+            // The residuals are scaled by powers of two near the bottom of the range, where they would underflow.
             case MUL -> {
                 r = x * y;
-                err = finite(r) ? sign(Math.fma(x, y, -r)) : 0;
+                if (!finite(r)) err = 0;
+                else if (Math.abs(r) >= 0x1p-900) err = sign(Math.fma(x, y, -r));
+                else {
+                    int sx = Math.max(-1000, Math.min(1000, -Math.getExponent(x)));
+                    int sy = Math.max(-1000, Math.min(1000, -Math.getExponent(y)));
+                    err = sign(Math.fma(Math.scalb(x, sx), Math.scalb(y, sy), -Math.scalb(r, sx + sy)));
+                }
             }
             case DIV -> {
                 r = x / y;
-                err = finite(r) && y != 0 ? sign(-Math.fma(r, y, -x)) * (y < 0 ? -1 : 1) : 0;
+                if (!finite(r) || y == 0) err = 0;
+                else if ((Math.abs(x) < 0x1p-900 || Math.abs(r) < 0x1p-900) && Math.abs(x) < 0x1p600)
+                    err = sign(-Math.fma(Math.scalb(r, 400), y, -Math.scalb(x, 400))) * (y < 0 ? -1 : 1);
+                else err = sign(-Math.fma(r, y, -x)) * (y < 0 ? -1 : 1);
             }
             default -> { // SQRT of the source
                 r = Math.sqrt(y);
-                err = finite(r) ? sign(-Math.fma(r, r, -y)) : 0;
+                if (!finite(r)) err = 0;
+                else if (y < 0x1p-900) err = sign(-Math.fma(Math.scalb(r, 300), Math.scalb(r, 300), -Math.scalb(y, 600)));
+                else err = sign(-Math.fma(r, r, -y));
             }
         }
         return r;
@@ -256,7 +311,7 @@ final class SseMath {
             long sign = (long) (f >>> 31) << 63;
             return sign | 0x7ff8000000000000L | ((long) (f & 0x3fffff) << 29);
         }
-        return Double.doubleToRawLongBits(inS(f));
+        return Double.doubleToRawLongBits(operandS(f, true));
     }
 
     /** Double to single with the MXCSR rounding mode. */
@@ -266,6 +321,6 @@ final class SseMath {
             int sign = (int) (d >>> 63) << 31;
             return sign | 0x7fc00000 | (int) ((d >>> 29) & 0x3fffff);
         }
-        return Float.floatToRawIntBits(toSingle(inD(d), 0));
+        return Float.floatToRawIntBits(toSingle(operandD(d, true), 0));
     }
 }

@@ -99,6 +99,9 @@ public final class X87Sse implements ExtensionUnit {
         return op == 0x0f;
     }
 
+    /** The register file, for tests in this package. */
+    FpuRegisters registers() { return r; }
+
     @Override
     public void reset() {
         r.reset();
