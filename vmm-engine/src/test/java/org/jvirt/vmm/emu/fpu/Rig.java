@@ -56,4 +56,43 @@ final class Rig {
 
     /** An x87 memory form with ModRM /digit. */
     void x87m(int esc, int digit, long addr) { unit.x87(esc, digit << 3 | 4, addr, mem, false, false); }
+
+    /** FLD m64 of v (through scratch memory at 0xf000). */
+    void fld(double v) {
+        mem.write64(0xf000, Double.doubleToRawLongBits(v), false);
+        x87m(0xdd, 0, 0xf000);
+    }
+
+    /** FSTP m64 (rounded per the control word). */
+    double fstp() {
+        x87m(0xdd, 3, 0xf008);
+        return Double.longBitsToDouble(mem.read64(0xf008, false));
+    }
+
+    /** FILD m64. */
+    void fild(long v) {
+        mem.write64(0xf010, v, false);
+        x87m(0xdf, 5, 0xf010);
+    }
+
+    /** FISTP m64 (rounded per the control word). */
+    long fistp() {
+        x87m(0xdf, 7, 0xf018);
+        return mem.read64(0xf018, false);
+    }
+
+    void fldcw(int cw) {
+        mem.write16(0xf020, cw, false);
+        x87m(0xd9, 5, 0xf020);
+    }
+
+    int fnstsw() {
+        x87m(0xdd, 7, 0xf024);
+        return mem.read16(0xf024, false);
+    }
+
+    /** ST(i)'s sign+exponent and significand. */
+    int stSe(int i) { return r.sexp[(r.top + i) & 7]; }
+
+    long stM(int i) { return r.mant[(r.top + i) & 7]; }
 }
