@@ -33,12 +33,11 @@ final class Bcd {
         } else {
             neg = (f.se(0) & 0x8000) != 0;
             v = f.x.toInt(f.se(0), f.m(0), f.rc(), 64);
-            if (f.x.inexact) f.exc |= X87.PE;
             if (f.x.invalid || Math.abs(v) > MAX) {
                 f.exc |= X87.IE;
                 if (f.suppressed()) return;
                 v = -1;
-            }
+            } else if (f.x.inexact) f.exc |= X87.PE;
         }
         if (v == -1 && f.masked(X87.IE) && (f.exc & X87.IE) != 0) {
             mem.write64(a, 0xc000000000000000L, user); // the packed BCD indefinite FFFF C000000000000000

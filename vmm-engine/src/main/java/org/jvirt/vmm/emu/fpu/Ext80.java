@@ -14,11 +14,14 @@ final class Ext80 {
 
     int se;
     long m;
-    boolean inexact, invalid, overflow;
+    boolean inexact, invalid, overflow, underflow;
 
     static boolean isNaN(int se, long m) { return (se & 0x7fff) == 0x7fff && (m << 1) != 0; }
 
     static boolean isInf(int se, long m) { return (se & 0x7fff) == 0x7fff && (m << 1) == 0; }
+
+    /** Unnormals, pseudo-infinities and pseudo-NaNs (integer bit clear with a nonzero exponent): invalid operands. */
+    static boolean unsupported(int se, long m) { return (se & 0x7fff) != 0 && m >= 0; }
 
     static boolean isSNaN(int se, long m) { return isNaN(se, m) && (m & 0x4000000000000000L) == 0; }
 
@@ -124,7 +127,7 @@ final class Ext80 {
     }
 
     private void clearFlags() {
-        inexact = invalid = overflow = false;
+        inexact = invalid = overflow = underflow = false;
     }
 
     double toDouble(int se, long mant, int rc) {
@@ -140,12 +143,16 @@ final class Ext80 {
     /** Rounds to a binary format of p bits and minimum normal exponent emin, as a double holding it exactly. */
     private double toBinary(int se, long mant, int rc, int p, int emin, double max) {
         boolean neg = (se & 0x8000) != 0;
+        if (unsupported(se, mant)) {
+            invalid = true;
+            return p == 24 ? Float.intBitsToFloat(0xffc00000) : Double.longBitsToDouble(0xfff8000000000000L);
+        }
         if ((se & 0x7fff) == 0x7fff) {
             if ((mant << 1) == 0) return neg ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
             invalid = (mant & 0x4000000000000000L) == 0; // an SNaN is quieted with IE
             long frac = ((mant << 1) >>> 12) | 0x0008000000000000L;
             double nan = Double.longBitsToDouble((neg ? 0x8000000000000000L : 0) | 0x7ff0000000000000L | frac);
-            if (p == 24) return Float.intBitsToFloat((neg ? 0x80000000 : 0) | 0x7fc00000 | (int) ((mant << 1) >>> 42));
+            if (p == 24) return Float.intBitsToFloat((neg ? 0x80000000 : 0) | 0x7fc00000 | (int) ((mant << 1) >>> 41));
             return nan;
         }
         if (mant == 0) return neg ? -0.0 : 0.0;
@@ -158,6 +165,7 @@ final class Ext80 {
             int drop = Math.min(65, 64 - p + (emin - e));
             long kept = roundBits(m, drop, rc, neg);
             v = Math.scalb((double) kept, emin - p + 1);
+            underflow = inexact;
         }
         if (v > max) {
             overflow = inexact = true;
@@ -171,7 +179,7 @@ final class Ext80 {
     long toInt(int se, long mant, int rc, int bits) {
         clearFlags();
         long indefinite = 1L << (bits - 1);
-        if ((se & 0x7fff) == 0x7fff) {
+        if ((se & 0x7fff) == 0x7fff || unsupported(se, mant)) {
             invalid = true;
             return indefinite;
         }
@@ -218,6 +226,34 @@ final class Ext80 {
         int lz = Long.numberOfLeadingZeros(kept);
         this.m = kept << lz;
         this.se = (se & 0x8000) | (63 - lz + 16383);
+    }
+
+    /**
+     * FSCALE on a finite nonzero value: value * 2^n exactly, into se/m, denormalizing (with
+     * rounding per rc) below the 80-bit normal range and overflowing to infinity or the largest
+     * value above it.
+     */
+    void scale(int se, long mant, long n, int rc) {
+        clearFlags();
+        boolean neg = (se & 0x8000) != 0;
+        int e = normalize(se, mant); // unbiased, m normalized
+        long ne = (long) e + n + 16383;
+        if (ne >= 0x7fff) {
+            overflow = inexact = true;
+            boolean toInf = rc == 0 || (rc == 2 && !neg) || (rc == 1 && neg);
+            this.se = (se & 0x8000) | (toInf ? 0x7fff : 0x7ffe);
+            this.m = toInf ? 0x8000000000000000L : -1L;
+            return;
+        }
+        if (ne >= 1) {
+            this.se = (se & 0x8000) | (int) ne;
+            return;
+        }
+        long shift = 1 - ne; // the denormal encoding has exponent field 0 and weight 2^-16382
+        long kept = roundBits(m, (int) Math.min(65, shift), rc, neg);
+        underflow = inexact;
+        this.m = kept;
+        this.se = (se & 0x8000) | (kept < 0 ? 1 : 0); // rounding up into the normal range
     }
 
     /** Compares two finite-or-infinite non-NaN values exactly: -1, 0, 1. */

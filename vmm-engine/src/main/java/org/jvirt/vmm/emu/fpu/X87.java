@@ -51,6 +51,7 @@ final class X87 {
             }
         }
         exc = 0;
+        if (!control(op, sub, reg)) r.fsw &= ~C1; // the round-up indicator is not modelled: cleared
         if (reg) math.register(op, sub, modrm & 7, modrm);
         else memory(op, sub, addr, mem, user, o16);
         finish();
@@ -283,6 +284,7 @@ final class X87 {
         else bits = Float.floatToRawIntBits(x.toFloat(se, m, rc())) & 0xffffffffL;
         if (x.invalid) exc |= IE;
         if (x.overflow) exc |= OE;
+        if (x.underflow) exc |= UE;
         if (x.inexact) exc |= PE;
         if (suppressed() || (x.overflow && !masked(OE))) return false;
         if (wide) mem.write64(a, bits, user);

@@ -21,6 +21,7 @@ final class X87Math {
     private final X87 f;
     private final FpuRegisters r;
     private final Ext80 x;
+    private final SseMath math = new SseMath();
 
     X87Math(X87 f) {
         this.f = f;
@@ -32,6 +33,12 @@ final class X87Math {
 
     /** The result of dest (op) src into x.se/x.m; returns false when an unmasked exception suppresses it. */
     private boolean arith(int op, int dse, long dm, int sse, long sm) {
+        if (Ext80.unsupported(dse, dm) || Ext80.unsupported(sse, sm)) {
+            f.exc |= IE;
+            x.se = Ext80.INDEFINITE_SE;
+            x.m = Ext80.INDEFINITE_M;
+            return !f.suppressed();
+        }
         if (Ext80.isNaN(dse, dm) || Ext80.isNaN(sse, sm)) {
             if (Ext80.isSNaN(dse, dm) || Ext80.isSNaN(sse, sm)) f.exc |= IE;
             boolean useDest = Ext80.isNaN(dse, dm)
@@ -40,17 +47,30 @@ final class X87Math {
             x.m = (useDest ? dm : sm) | 0x4000000000000000L;
             return !f.suppressed();
         }
-        double a = x.toDouble(dse, dm, 0), b = x.toDouble(sse, sm, 0);
-        double v = switch (op) {
-            case 0 -> a + b;
-            case 1 -> a * b;
-            case 4 -> a - b;
-            case 5 -> b - a;
-            case 6 -> a / b;
-            default -> b / a;
+        long a = Double.doubleToRawLongBits(x.toDouble(dse, dm, 0));
+        long b = Double.doubleToRawLongBits(x.toDouble(sse, sm, 0));
+        long v = switch (op) {
+            case 0 -> dbl(SseMath.ADD, a, b);
+            case 1 -> dbl(SseMath.MUL, a, b);
+            case 4 -> dbl(SseMath.SUB, a, b);
+            case 5 -> dbl(SseMath.SUB, b, a);
+            case 6 -> dbl(SseMath.DIV, a, b);
+            default -> dbl(SseMath.DIV, b, a);
         };
-        return result(v, (op == 6 && b == 0 && !Double.isInfinite(a)) || (op == 7 && a == 0 && !Double.isInfinite(b)),
-                !Double.isInfinite(a) && !Double.isInfinite(b));
+        x.fromDoubleBits(v);
+        return !f.suppressed();
+    }
+
+    /**
+     * One double operation rounded per the control word's RC (correctly rounded, with IE, ZE,
+     * OE, UE, PE as IEEE defines them for double: see {@link SseMath}).
+     */
+    private long dbl(int op, long a, long b) {
+        math.mxcsr = 0x1f80 | f.rc() << 13;
+        math.flags = 0;
+        long v = math.opD(op, a, b);
+        f.exc |= math.flags & (IE | ZE | OE | X87.UE | X87.PE);
+        return v;
     }
 
     /** Widens a double result into x, noting IE (NaN from non-NaN operands), ZE and OE. */
@@ -365,6 +385,11 @@ final class X87Math {
             }
             r.fsw &= ~C2;
         }
+        if (which == 1) { // FSQRT: correctly rounded like the arithmetic
+            x.fromDoubleBits(dbl(SseMath.SQRT, 0, Double.doubleToRawLongBits(v)));
+            if (!f.suppressed()) f.set(0, x.se, x.m);
+            return;
+        }
         double res = switch (which) {
             case 0 -> Math.expm1(v * LN2);
             case 1 -> Math.sqrt(v);
@@ -434,11 +459,17 @@ final class X87Math {
         if (!checkTop()) return;
         int se = f.se(0);
         long m = f.m(0);
-        if (Ext80.isNaN(se, m) || Ext80.isInf(se, m)) {
-            if (Ext80.isInf(se, m)) {
-                f.set(0, 0x7fff, m);
-                f.push(se, m);
-            }
+        if (Ext80.isNaN(se, m)) {
+            if (Ext80.isSNaN(se, m)) f.exc |= IE;
+            if (f.suppressed()) return;
+            m |= 0x4000000000000000L;
+            f.set(0, se, m);
+            f.push(se, m);
+            return;
+        }
+        if (Ext80.isInf(se, m)) {
+            f.set(0, 0x7fff, m);
+            f.push(se, m);
             return;
         }
         if (m == 0) {
@@ -463,22 +494,29 @@ final class X87Math {
         int se = f.se(0);
         long m = f.m(0);
         double s = f.d(1);
-        if (Ext80.isNaN(se, m) || Double.isNaN(s)) {
+        if (!Ext80.unsupported(se, m) && !Ext80.unsupported(f.se(1), f.m(1)) && (Ext80.isNaN(se, m) || Double.isNaN(s))) {
             if (arith(0, se, m, f.se(1), f.m(1))) f.set(0, x.se, x.m);
             return;
         }
-        double n = s < 0 ? Math.ceil(s) : Math.floor(s);
-        int exp = se & 0x7fff;
-        if (m < 0 && exp != 0 && exp != 0x7fff && Math.abs(n) < 0x8000) {
-            int ne = exp + (int) n;
-            if (ne > 0 && ne < 0x7fff) {
-                f.set(0, (se & 0x8000) | ne, m);
-                return;
-            }
+        if (Ext80.unsupported(se, m) || Ext80.unsupported(f.se(1), f.m(1))
+                || (Ext80.isInf(se, m) && Double.isInfinite(s) && (s < 0) == (m != 0 && (se & 0x8000) == 0))
+                || (m == 0 && s == Double.POSITIVE_INFINITY)) {
+            f.exc |= IE; // unsupported operands, inf * 2^-inf, 0 * 2^inf
+            if (!f.suppressed()) f.setIndefinite(0);
+            return;
         }
-        double v = f.d(0);
-        if (result(v == 0 || Double.isInfinite(v) ? v : Math.scalb(v, (int) Math.max(-100000, Math.min(100000, n))),
-                false, !Double.isInfinite(v))) f.set(0, x.se, x.m);
+        if (m == 0 || Ext80.isInf(se, m)) return; // zero and infinity scale to themselves
+        if (Double.isInfinite(s)) {
+            f.set(0, (se & 0x8000) | (s > 0 ? 0x7fff : 0), s > 0 ? 0x8000000000000000L : 0);
+            return;
+        }
+        double n = s < 0 ? Math.ceil(s) : Math.floor(s);
+        if ((se & 0x7fff) == 0) f.exc |= X87.DE;
+        x.scale(se, m, (long) Math.max(-100000, Math.min(100000, n)), f.rc());
+        if (x.overflow) f.exc |= OE;
+        if (x.underflow) f.exc |= X87.UE;
+        if (x.inexact) f.exc |= X87.PE;
+        if (!f.suppressed()) f.set(0, x.se, x.m);
     }
 
     /** FPREM (truncating quotient) and FPREM1 (round-to-nearest quotient): complete in one step (C2 = 0). */
