@@ -116,6 +116,8 @@ int main(void) {
     XI("pshufd", 0x1b, genInt64); XI("pshufd", 0xe4, genInt64); XI("pshufhw", 0x9c, genInt64); XI("pshuflw", 0x39, genInt64);
     XI("palignr", 5, genInt64); XI("palignr", 13, genInt64); XI("palignr", 20, genInt64);
     XI("pblendw", 0xa5, genInt64);
+    XI("mpsadbw", 0, genInt64); XI("mpsadbw", 7, genInt64); XI("mpsadbw", 5, genInt64);
+    XI("pclmulqdq", 0x00, genInt64); XI("pclmulqdq", 0x11, genInt64); XI("pclmulqdq", 0x10, genInt64); XI("pclmulqdq", 0x01, genInt64);
     XI("shufps", 0x4e, genPs64); XI("shufpd", 2, genPd64); XI("blendps", 6, genPs64); XI("blendpd", 1, genPd64);
     X("unpcklps", genPs64); X("unpckhps", genPs64); X("unpcklpd", genPd64); X("unpckhpd", genPd64);
     X("andps", genInt64); X("andnpd", genInt64); X("orps", genInt64); X("xorpd", genInt64);

@@ -31,7 +31,8 @@ final class SseInteger {
         return switch (c.map) {
             case MAP_0F -> map0f();
             case MAP_0F38 -> map0f38();
-            case MAP_0F3A -> c.opcode == 0x0f && palignr();
+            case MAP_0F3A -> c.opcode == 0x0f ? palignr()
+                    : !mmx() && (c.opcode == 0x42 ? mpsadbw() : c.opcode == 0x44 && pclmulqdq());
             default -> false;
         };
     }
@@ -364,6 +365,43 @@ final class SseInteger {
             }
             c.setXmm(d, ol, oh);
         }
+        return true;
+    }
+
+    /** MPSADBW: eight sums of absolute differences of a sliding 4-byte window of dest against one 4-byte block of src. */
+    private boolean mpsadbw() {
+        c.src128(true);
+        int d = c.reg, imm = c.imm8;
+        long dl = c.lo(d), dh = c.hi(d);
+        int srcOff = (imm & 3) * 4, dstOff = (imm & 4) != 0 ? 4 : 0;
+        long lo = 0, hi = 0;
+        for (int i = 0; i < 8; i++) {
+            int sum = 0;
+            for (int k = 0; k < 4; k++) {
+                int p = dstOff + i + k, q = srcOff + k;
+                int a = (int) ((p < 8 ? dl >>> (8 * p) : dh >>> (8 * (p - 8))) & 0xff);
+                int b = (int) ((q < 8 ? c.sLo >>> (8 * q) : c.sHi >>> (8 * (q - 8))) & 0xff);
+                sum += Math.abs(a - b);
+            }
+            if (i < 4) lo |= (long) sum << (16 * i);
+            else hi |= (long) sum << (16 * (i - 4));
+        }
+        c.setXmm(d, lo, hi);
+        return true;
+    }
+
+    /** PCLMULQDQ: the carry-less product of the quadwords imm8[0] of dest and imm8[4] of src. */
+    private boolean pclmulqdq() {
+        c.src128(true);
+        int d = c.reg, imm = c.imm8;
+        long a = (imm & 1) != 0 ? c.hi(d) : c.lo(d), b = (imm & 0x10) != 0 ? c.sHi : c.sLo;
+        long lo = 0, hi = 0;
+        for (int i = 0; i < 64; i++) {
+            if (((b >>> i) & 1) == 0) continue;
+            lo ^= a << i;
+            if (i > 0) hi ^= a >>> (64 - i);
+        }
+        c.setXmm(d, lo, hi);
         return true;
     }
 

@@ -62,7 +62,7 @@ class FpuReferenceTest {
                 "phminposuw:41", "ptest:17"};
         for (String s : p38) enc(MAP_0F38, PREFIX_66, Integer.parseInt(s.substring(s.indexOf(':') + 1), 16), s.substring(0, s.indexOf(':')));
         String[] p3a = {"palignr:0f", "pblendw:0e", "blendps:0c", "blendpd:0d", "roundps:08", "roundpd:09",
-                "roundss:0a", "roundsd:0b", "dpps:40", "dppd:41", "pcmpistri:63", "pcmpestri:61"};
+                "roundss:0a", "roundsd:0b", "dpps:40", "dppd:41", "mpsadbw:42", "pclmulqdq:44", "pcmpistri:63", "pcmpestri:61"};
         for (String s : p3a) enc(MAP_0F3A, PREFIX_66, Integer.parseInt(s.substring(s.indexOf(':') + 1), 16), s.substring(0, s.indexOf(':')));
         String[] none = {"shufps:c6", "unpcklps:14", "unpckhps:15", "andps:54", "orps:56", "movhlps:12", "movlhps:16",
                 "addps:58", "subps:5c", "mulps:59", "divps:5e", "sqrtps:51", "minps:5d", "maxps:5f", "cmpps:c2",
@@ -147,7 +147,8 @@ class FpuReferenceTest {
 
     private static List<String> runReference() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/gcc")) || Files.isExecutable(Path.of("/usr/local/bin/gcc")), "gcc missing");
-        assumeTrue(Files.readString(Path.of("/proc/cpuinfo")).contains(" sse4_2"), "no SSE4.2 on this machine");
+        String cpuinfo = Files.readString(Path.of("/proc/cpuinfo"));
+        assumeTrue(cpuinfo.contains(" sse4_2") && cpuinfo.contains(" pclmulqdq"), "no SSE4.2 or PCLMULQDQ on this machine");
         Path dir = Files.createTempDirectory("fpu-ref");
         Path src = dir.resolve("sse_reference.c"), exe = dir.resolve("sse_reference");
         try (InputStream in = FpuReferenceTest.class.getResourceAsStream("/fpu/sse_reference.c")) {
