@@ -85,7 +85,21 @@ typedef struct { u64 lo, hi; } v128;
     __asm__ volatile(MN " $" #IMM ", %3, %2\n\tpushfq\n\tpopq %0" : "=r"(fl), "=c"(idx) : "x"(x), "x"(y), "a"(la), "d"(lb) : "cc"); \
     printf("s %s %x %llx %llx %llx %llx %lx %lx %x %llx\n", MN, IMM, d.lo, d.hi, s.lo, s.hi, la, lb, idx, fl & 0x8d5); } } while (0)
 
+/* MMX forms: m MNEMONIC IMM DLO SLO RLO */
+#define MOP(MN, IMMSTR, IMM) do { for (int k = 0; k < N; k++) { \
+    u64 d = genInt64(), s = genInt64(), res; __m64 x, y; memcpy(&x, &d, 8); memcpy(&y, &s, 8); \
+    __asm__ volatile(MN " " IMMSTR "%1, %0" : "+y"(x) : "y"(y)); memcpy(&res, &x, 8); \
+    printf("m %s %x %llx %llx %llx\n", MN, IMM, d, s, res); } __asm__ volatile("emms"); } while (0)
+#define M(MN) MOP(MN, "", 0)
+#define MI(MN, IMM) MOP(MN, "$" #IMM ", ", IMM)
+
 int main(void) {
+    M("paddb"); M("paddsw"); M("psubusb"); M("pcmpeqb"); M("pcmpgtw"); M("pminub"); M("pmaxsw"); M("pmullw");
+    M("pmulhw"); M("pmulhuw"); M("pmuludq"); M("pmaddwd"); M("psadbw"); M("pavgb"); M("psllw"); M("psrld");
+    M("psraw"); M("psrlq"); M("punpcklbw"); M("punpckhwd"); M("punpckldq"); M("packsswb"); M("packuswb");
+    M("packssdw"); M("pshufb"); M("phaddw"); M("phsubd"); M("psignb"); M("pabsw"); M("pmulhrsw"); M("pmaddubsw");
+    M("pxor"); M("pandn"); M("psubq"); M("paddusw");
+    MI("palignr", 3); MI("palignr", 11); MI("pshufw", 0x1b);
     /* packed integer */
     X("paddb", genInt64); X("paddw", genInt64); X("paddd", genInt64); X("paddq", genInt64);
     X("psubb", genInt64); X("psubw", genInt64); X("psubd", genInt64); X("psubq", genInt64);

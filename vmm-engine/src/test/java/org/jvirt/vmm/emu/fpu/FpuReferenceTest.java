@@ -48,7 +48,7 @@ class FpuReferenceTest {
                 "pmulhw:e5", "pmulhuw:e4", "pmuludq:f4", "pmaddwd:f5", "psadbw:f6", "pavgb:e0", "pavgw:e3",
                 "psllw:f1", "pslld:f2", "psllq:f3", "psrlw:d1", "psrld:d2", "psrlq:d3", "psraw:e1", "psrad:e2",
                 "punpcklbw:60", "punpcklwd:61", "punpckldq:62", "punpcklqdq:6c", "punpckhbw:68", "punpckhwd:69",
-                "punpckhdq:6a", "punpckhqdq:6d", "packsswb:63", "packssdw:6b", "packuswb:67", "pshufd:70",
+                "punpckhdq:6a", "punpckhqdq:6d", "packsswb:63", "pshufw:70", "packssdw:6b", "packuswb:67", "pshufd:70",
                 "shufpd:c6", "unpcklpd:14", "unpckhpd:15", "andnpd:55", "xorpd:57", "addpd:58", "subpd:5c",
                 "mulpd:59", "divpd:5e", "sqrtpd:51", "minpd:5d", "maxpd:5f", "hsubpd:7d", "addsubpd:d0", "cmppd:c2",
                 "cvtps2dq:5b", "cvttpd2dq:e6", "cvtpd2ps:5a", "comisd:2f", "ucomisd:2e"};
@@ -120,6 +120,15 @@ class FpuReferenceTest {
                         got = String.format("%x %x", rig.r.mxcsr, rig.cpu.rflags() & 0x8d5);
                         want = f[7] + " " + f[8];
                     }
+                }
+                case "m" -> { // MMX: the 66 form's opcode without the prefix
+                    int d = 0, src = 1;
+                    rig.r.writeMmx(d, hex(f[3]));
+                    rig.r.writeMmx(src, hex(f[4]));
+                    int op = mn.equals("pshufw") ? 0x70 : e[2];
+                    rig.rr(e[0], op, PREFIX_NONE, d, src, hexI(f[2]), false);
+                    got = String.format("%x %x %x", rig.r.mant[0], rig.r.tagValid, rig.r.sexp[0]);
+                    want = f[5] + " ff ffff";
                 }
                 default -> { // s: string compare index form
                     rig.xmm(0, hex(f[3]), hex(f[4]));
