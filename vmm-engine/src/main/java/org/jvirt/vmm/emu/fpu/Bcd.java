@@ -37,7 +37,10 @@ final class Bcd {
                 f.exc |= X87.IE;
                 if (f.suppressed()) return;
                 v = -1;
-            } else if (f.x.inexact) f.exc |= X87.PE;
+            } else {
+                if (f.x.inexact) f.exc |= X87.PE;
+                if (f.x.roundedUp) f.r.fsw |= X87.C1;
+            }
         }
         if (v == -1 && f.masked(X87.IE) && (f.exc & X87.IE) != 0) {
             mem.write64(a, 0xc000000000000000L, user); // the packed BCD indefinite FFFF C000000000000000

@@ -15,6 +15,8 @@ final class Ext80 {
     int se;
     long m;
     boolean inexact, invalid, overflow, underflow;
+    /** The last conversion increased the magnitude (the x87 reports this in C1). */
+    boolean roundedUp;
 
     static boolean isNaN(int se, long m) { return (se & 0x7fff) == 0x7fff && (m << 1) != 0; }
 
@@ -123,11 +125,12 @@ final class Ext80 {
             case 2 -> !neg && inex;
             default -> false;
         };
+        roundedUp |= up;
         return up ? kept + 1 : kept;
     }
 
     private void clearFlags() {
-        inexact = invalid = overflow = underflow = false;
+        inexact = invalid = overflow = underflow = roundedUp = false;
     }
 
     double toDouble(int se, long mant, int rc) {
@@ -170,6 +173,7 @@ final class Ext80 {
         if (v > max) {
             overflow = inexact = true;
             boolean toInf = rc == 0 || (rc == 2 && !neg) || (rc == 1 && neg);
+            roundedUp = toInf;
             v = toInf ? Double.POSITIVE_INFINITY : max;
         }
         return neg ? -v : v;
@@ -241,6 +245,7 @@ final class Ext80 {
         if (ne >= 0x7fff) {
             overflow = inexact = true;
             boolean toInf = rc == 0 || (rc == 2 && !neg) || (rc == 1 && neg);
+            roundedUp = toInf;
             this.se = (se & 0x8000) | (toInf ? 0x7fff : 0x7ffe);
             this.m = toInf ? 0x8000000000000000L : -1L;
             return;

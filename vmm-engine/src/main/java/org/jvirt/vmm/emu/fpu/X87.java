@@ -19,6 +19,7 @@ import org.jvirt.vmm.emu.cpu.LinearMemory;
 final class X87 {
     static final int IE = 1, DE = 2, ZE = 4, OE = 8, UE = 16, PE = 32, SF = 64, ES = 0x80, C0 = 0x100, C1 = 0x200,
             C2 = 0x400, C3 = 0x4000, B = 0x8000;
+    // C1 after arithmetic is cleared rather than reporting round-up (see X87Math); conversions report it.
 
     final CpuState cpu;
     final FpuRegisters r;
@@ -287,6 +288,7 @@ final class X87 {
         if (x.underflow) exc |= UE;
         if (x.inexact) exc |= PE;
         if (suppressed() || (x.overflow && !masked(OE))) return false;
+        if (x.roundedUp) r.fsw |= C1;
         if (wide) mem.write64(a, bits, user);
         else mem.write32(a, (int) bits, user);
         return true;
@@ -303,6 +305,7 @@ final class X87 {
             if (x.invalid) exc |= IE;
             if (x.inexact) exc |= PE;
             if (suppressed()) return;
+            if (x.roundedUp && !x.invalid) r.fsw |= C1;
         }
         switch (bits) {
             case 16 -> mem.write16(a, (int) v, user);

@@ -318,6 +318,7 @@ final class X87Math {
                         }
                         x.roundToInteger(se, m, f.rc());
                         if (x.inexact) f.exc |= X87.PE;
+                        if (x.roundedUp) r.fsw |= C1;
                         f.set(0, x.se, x.m);
                     }
                     case 5 -> fscale();
@@ -516,6 +517,7 @@ final class X87Math {
         if (x.overflow) f.exc |= OE;
         if (x.underflow) f.exc |= X87.UE;
         if (x.inexact) f.exc |= X87.PE;
+        if (x.roundedUp) r.fsw |= C1;
         if (!f.suppressed()) f.set(0, x.se, x.m);
     }
 
