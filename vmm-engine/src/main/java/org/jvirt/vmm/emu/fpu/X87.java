@@ -44,7 +44,8 @@ final class X87 {
         }
         if (!control(op, sub, reg)) {
             r.fop = (op << 8) | modrm;
-            r.fip = cpu.rip;
+            boolean real = !cpu.protectedMode() || cpu.v86Mode(); // real-mode images keep linear pointers
+            r.fip = real ? cpu.seg[CpuState.CS].base + cpu.rip : cpu.rip;
             r.fcs = cpu.seg[CpuState.CS].selector;
             if (!reg) {
                 r.fdp = addr;

@@ -314,4 +314,29 @@ class X87Test {
         rig.x87m(0xd9, 4, 0x100); // FLDENV
         assertEquals(6, rig.r.top);
     }
+
+    @Test
+    void realModeEnvironmentSplitsTheLinearPointers() {
+        Rig rig = new Rig();
+        rig.cpu.cr0 = CpuState.CR0_ET;
+        rig.cpu.efer = 0;
+        rig.cpu.seg[CpuState.CS].longMode = false;
+        rig.cpu.seg[CpuState.CS].base = 0x12340;
+        rig.cpu.rip = 0x5678;
+        rig.mem.write64(0x9abc, Double.doubleToRawLongBits(2.0), false);
+        rig.unit.x87(0xdd, 0x04, 0x9abc, rig.mem, false, false); // FLD m64 with ModRM 04
+        rig.x87m(0xd9, 6, 0x100); // FNSTENV, 32-bit real-mode layout
+        assertEquals(0x79b8, rig.mem.read32(0x10c, false) & 0xffff, "FIP[15:0] of linear 0x179b8");
+        assertEquals(1 << 12 | 0x504, rig.mem.read32(0x110, false), "FIP[31:16] << 12 | FOP (DD 04 -> 5 << 8 | 04)");
+        assertEquals(0x9abc, rig.mem.read32(0x114, false) & 0xffff);
+        assertEquals(0, rig.mem.read32(0x118, false));
+        rig.r.fip = 0;
+        rig.r.fop = 0;
+        rig.x87m(0xd9, 4, 0x100); // FLDENV
+        assertEquals(0x179b8, rig.r.fip);
+        assertEquals(0x504, rig.r.fop);
+        rig.unit.x87(0xd9, 0x34, 0x200, rig.mem, false, true); // FNSTENV, 16-bit layout
+        assertEquals(0x79b8, rig.mem.read16(0x206, false));
+        assertEquals(1 << 12 | 0x504, rig.mem.read16(0x208, false));
+    }
 }
