@@ -80,7 +80,7 @@ final class DomainSnapshots {
                         "use of 'current' flag in virDomainSnapshotCreateXML requires 'redefine' flag"); // libvirt.c's words
             }
             boolean offline = !o.active() || (flags & Flags.SnapshotCreate.DISK_ONLY) != 0;
-            SnapshotXmlChecks.check(req, offline);
+            org.jvirt.driver.def.SnapshotXmlChecks.check(req, offline);
             boolean noMetadata = (flags & Flags.SnapshotCreate.NO_METADATA) != 0;
             String name = req.name() != null ? req.name() : Long.toString(clock.instant().getEpochSecond());
             if (!noMetadata && (!JvirtPaths.isFileName(name) || !JvirtPaths.fitsFileName(name) || name.startsWith("."))) {
@@ -124,7 +124,7 @@ final class DomainSnapshots {
                 String domainXml = def.format(-1).stripTrailing(); // the disks as they are before the snapshot
                 boolean reuse = (flags & Flags.SnapshotCreate.REUSE_EXT) != 0;
                 List<SnapshotDiskPlan.Entry> plan = SnapshotDiskPlan.align(def.model(), req, name,
-                        (flags & Flags.SnapshotCreate.DISK_ONLY) != 0 ? "external" : "internal", reuse);
+                        (flags & Flags.SnapshotCreate.DISK_ONLY) != 0 ? "external" : "internal");
                 boolean external = SnapshotDiskPlan.prepare(def.model(), plan, reuse, false,
                         (flags & Flags.SnapshotCreate.DISK_ONLY) != 0 || !req.disks().isEmpty());
                 List<String[]> disks = new ArrayList<>();

@@ -29,32 +29,11 @@ record JvirtSnapshot(String name, String description, String state, long creatio
             b.append("  <disks/>\n");
         } else {
             b.append("  <disks>\n");
-            for (String[] d : disks) formatDisk(b, d);
+            for (String[] d : disks) org.jvirt.driver.def.SnapshotDiskAlign.formatDisk(b, d);
             b.append("  </disks>\n");
         }
         for (String line : domainXml.split("\n")) b.append("  ").append(line).append('\n');
         return b.append("</domainsnapshot>\n").toString();
-    }
-
-    /**
-     * virDomainSnapshotDiskDefFormat: an external disk (one with a file or a driver type) also has
-     * its storage type, driver and source.
-     */
-    private static void formatDisk(StringBuilder b, String[] d) {
-        b.append("    <disk name='").append(escape(d[0])).append('\'');
-        if (d[1] != null && !d[1].isEmpty()) b.append(" snapshot='").append(d[1]).append('\'');
-        String type = part(d, 2), driver = part(d, 3), file = part(d, 4);
-        if (file == null && driver == null) {
-            b.append("/>\n");
-            return;
-        }
-        String storage = type == null ? "file" : type;
-        b.append(" type='").append(escape(storage)).append("'>\n");
-        if (driver != null) b.append("      <driver type='").append(escape(driver)).append("'/>\n");
-        if (file != null) {
-            b.append("      <source ").append(storage.equals("block") ? "dev" : "file").append("='").append(escape(file)).append("'/>\n");
-        }
-        b.append("    </disk>\n");
     }
 
     /** Part I of a disk entry, null when absent or empty. */

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.jvirt.driver.api.Error.ErrorDomain;
 import org.jvirt.driver.api.Error.ErrorNumber;
 import org.jvirt.driver.api.LibvirtException;
+import org.jvirt.driver.def.SnapshotDiskAlign;
 import org.jvirt.driver.test.SnapshotRequest;
 import org.jvirt.xml.domain.Domain;
 import org.jvirt.xml.domain.devices.Disk;
@@ -36,77 +37,17 @@ final class SnapshotDiskPlan {
     private SnapshotDiskPlan() { }
 
     /**
-     * The per-disk plan. defaultMode is "external" for a disk-only request, "internal" otherwise;
-     * reuse is REUSE_EXT (the overlays must exist and are used as they are).
+     * The per-disk plan (virDomainSnapshotAlignDisks with the qemu driver's uniform internal
+     * snapshots). defaultMode is "external" for a disk-only request, "internal" otherwise.
      */
-    static List<Entry> align(Domain def, SnapshotRequest req, String name, String defaultMode, boolean reuse)
-            throws LibvirtException {
+    static List<Entry> align(Domain def, SnapshotRequest req, String name, String defaultMode) throws LibvirtException {
         List<Disk> disks = def.getDevices() == null ? List.of() : def.getDevices().getDisks();
-        if (req.disks().size() > disks.size()) throw unsupported("too many disk snapshot requests for domain");
-        String[][] asked = new String[disks.size()][];
-        for (String[] r : req.disks()) {
-            int i = diskByName(disks, r[0]);
-            if (i < 0) throw unsupported("no disk named '" + r[0] + "'");
-            if (asked[i] != null) throw unsupported("disk '" + r[0] + "' specified twice");
-            asked[i] = r;
-        }
         List<Entry> out = new ArrayList<>();
-        for (int i = 0; i < disks.size(); i++) {
+        List<String[]> aligned = SnapshotDiskAlign.align(def, req.disks(), name, defaultMode, true);
+        for (int i = 0; i < aligned.size(); i++) {
+            String[] a = aligned.get(i);
             Disk d = disks.get(i);
-            String[] r = asked[i];
-            String mode;
-            String file = r == null ? null : JvirtSnapshot.part(r, 4);
-            String format = r == null ? null : JvirtSnapshot.part(r, 3);
-            String type = r == null ? null : JvirtSnapshot.part(r, 2);
-            if (r != null && JvirtSnapshot.part(r, 1) != null) {
-                mode = r[1];
-            } else if (r != null && (file != null || format != null)) {
-                mode = "external"; // virDomainSnapshotDiskDefParseXML: a file or driver means external
-            } else if (source(d) == null || !writable(d)) {
-                mode = "no"; // empty drives and read-only media are left alone
-            } else if (d.getSnapshot() != null && !d.getSnapshot().isEmpty()) {
-                mode = d.getSnapshot();
-            } else {
-                mode = defaultMode;
-            }
-            if (file != null && !mode.equals("external")) {
-                throw unsupported("file '" + file + "' for disk '" + r[0] + "' requires use of external snapshot mode");
-            }
-            out.add(new Entry(d.getTarget().getDev(), mode, format, file, type == null ? "file" : type,
-                    source(d) == null ? null : Path.of(source(d)), diskFormat(d)));
-        }
-        return assignNames(out, disks, name);
-    }
-
-    /** virDomainSnapshotDefAssignExternalNames: DIR/STEM.EXT becomes DIR/STEM.NAME. */
-    private static List<Entry> assignNames(List<Entry> in, List<Disk> disks, String name) throws LibvirtException {
-        List<Entry> out = new ArrayList<>();
-        for (int i = 0; i < in.size(); i++) {
-            Entry e = in.get(i);
-            if (!e.mode().equals("external") || e.file() != null) {
-                out.add(e);
-                continue;
-            }
-            if (!e.type().equals("file")) {
-                throw unsupported("cannot generate external snapshot name for disk '" + e.target() + "' on a '" + e.type() + "' device");
-            }
-            String orig = source(disks.get(i));
-            if (orig == null) {
-                throw unsupported("cannot generate external snapshot name for disk '" + e.target() + "' without source");
-            }
-            if (!Files.isRegularFile(Path.of(orig))) {
-                throw unsupported("source for disk '" + e.target() + "' is not a regular file; refusing to generate external snapshot name");
-            }
-            int dot = orig.lastIndexOf('.');
-            String stem = dot >= 0 && orig.indexOf('/', dot) < 0 ? orig.substring(0, dot) : orig;
-            String file = stem + "." + name;
-            for (Entry prev : out) {
-                if (file.equals(prev.file())) {
-                    throw unsupported("cannot generate external snapshot name for disk '" + e.target() + "': collision with disk '"
-                            + prev.target() + "'");
-                }
-            }
-            out.add(new Entry(e.target(), e.mode(), e.format(), file, e.type(), e.base(), e.baseFormat()));
+            out.add(new Entry(a[0], a[1], a[3], a[4], a[2], source(d) == null ? null : Path.of(source(d)), diskFormat(d)));
         }
         return out;
     }
@@ -191,20 +132,12 @@ final class SnapshotDiskPlan {
         }
     }
 
-    /** virDomainDiskByName: a target name, or the disk's source path. */
-    private static int diskByName(List<Disk> disks, String name) {
-        for (int i = 0; i < disks.size(); i++) if (name.equals(disks.get(i).getTarget().getDev())) return i;
-        for (int i = 0; i < disks.size(); i++) if (name.equals(source(disks.get(i)))) return i;
-        return -1;
-    }
-
     static String source(Disk d) {
-        if (d.getSource() == null) return null;
-        return d.getSource().getFile() != null ? d.getSource().getFile() : d.getSource().getDev();
+        return SnapshotDiskAlign.source(d);
     }
 
     static boolean writable(Disk d) {
-        return d.getReadonlyMarker() == null && !"cdrom".equals(d.getDevice()) && !"floppy".equals(d.getDevice());
+        return SnapshotDiskAlign.writable(d);
     }
 
     /** The disk's format; raw when it names none, as libvirt assumes. */

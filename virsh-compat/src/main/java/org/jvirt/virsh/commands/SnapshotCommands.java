@@ -136,7 +136,12 @@ final class SnapshotCommands {
         if (cmd.get("description") != null) {
             xml.append("  <description>").append(escape(cmd.get("description"))).append("</description>\n");
         }
-        String memspec = cmd.get("memspec");
+        String memspec;
+        try {
+            memspec = Options.string(vsh, cmd, "memspec");
+        } catch (Options.Invalid e) {
+            return false;
+        }
         if (memspec != null && !SnapshotSpecs.memspec(vsh, xml, memspec)) return false;
         if (!cmd.argv().isEmpty()) {
             xml.append("  <disks>\n");

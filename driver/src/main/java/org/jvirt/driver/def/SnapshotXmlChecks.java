@@ -1,4 +1,4 @@
-package org.jvirt.driver.jvirt;
+package org.jvirt.driver.def;
 
 import java.util.Set;
 import org.jvirt.driver.api.Error.ErrorDomain;
@@ -11,7 +11,7 @@ import org.jvirt.driver.test.SnapshotRequest;
  * {@code <disks>}, in libvirt's order and words. OFFLINE: the domain is shut off or the snapshot
  * is disk-only (VIR_DOMAIN_SNAPSHOT_PARSE_OFFLINE), where no memory state can be saved.
  */
-final class SnapshotXmlChecks {
+public final class SnapshotXmlChecks {
 
     private SnapshotXmlChecks() { }
 
@@ -21,7 +21,7 @@ final class SnapshotXmlChecks {
     private static final Set<String> FORMATS = Set.of("raw", "dir", "bochs", "cloop", "dmg", "iso", "vpc", "vdi", "fat",
             "vhd", "ploop", "cow", "qcow", "qcow2", "qed", "vmdk");
 
-    static void check(SnapshotRequest req, boolean offline) throws LibvirtException {
+    public static void check(SnapshotRequest req, boolean offline) throws LibvirtException {
         String memory = req.memory() == null || req.memory().isEmpty() ? null : req.memory();
         String file = req.memoryFile();
         if (memory != null && !LOCATIONS.contains(memory)) throw invalidValue("memory", memory);
@@ -38,18 +38,18 @@ final class SnapshotXmlChecks {
                 throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT,
                         "missing name from disk snapshot element");
             }
-            String mode = JvirtSnapshot.part(d, 1);
+            String mode = SnapshotDiskAlign.part(d, 1);
             if (mode != null && !LOCATIONS.contains(mode)) throw invalidValue("disk", mode);
-            String type = JvirtSnapshot.part(d, 2);
+            String type = SnapshotDiskAlign.part(d, 2);
             if (type != null && (type.equals("volume") || type.equals("dir"))) {
                 throw xml("unsupported disk snapshot type '" + type + "'");
             }
-            String driver = JvirtSnapshot.part(d, 3);
+            String driver = SnapshotDiskAlign.part(d, 3);
             if (driver != null && !FORMATS.contains(driver)) {
                 throw new LibvirtException(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT,
                         "unknown disk snapshot driver '" + driver + "'");
             }
-            String path = JvirtSnapshot.part(d, 4);
+            String path = SnapshotDiskAlign.part(d, 4);
             if (path != null && !path.startsWith("/")) throw xml("disk snapshot image path '" + path + "' must be absolute");
         }
     }
