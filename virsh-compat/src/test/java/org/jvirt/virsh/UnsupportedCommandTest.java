@@ -55,9 +55,9 @@ class UnsupportedCommandTest {
 
     @Test
     void anOptionJvirshLacksIsRefusedNotIgnored() {
-        String[] r = run("-c", "test:///default", "snapshot-create-as test --memspec x");
+        String[] r = run("-c", "test:///default", "snapshot-dumpxml test s --xpath /x");
         assertEquals("1", r[0]);
-        assertEquals("error: this option is not supported by jvirsh: snapshot-create-as --memspec\n", r[2]);
+        assertEquals("error: this option is not supported by jvirsh: snapshot-dumpxml --xpath\n", r[2]);
         // positionally too: virsh fills --pass-fds with a third word
         r = run("-c", "test:///default", "shutdown test acpi");
         assertFalse(r[2].contains("unexpected data"), r[2]);

@@ -1,6 +1,7 @@
 package org.jvirt.driver.jvirt;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,31 +55,41 @@ final class DomainSnapshots {
         return SnapshotMetadata.load(paths, o.name());
     }
 
-    /** qemuDomainSnapshotCreateXML for an inactive domain: disks first, then the metadata. */
+    /**
+     * qemuSnapshotCreateXML: disks first, then the metadata (none with NO_METADATA). A shut-off
+     * domain takes internal qcow2 snapshots or, disk-only, external overlays ({@link ExternalSnapshots});
+     * a running one a full-system snapshot through its VMM (external and disk-only ones are refused there).
+     */
     SnapshotRef createXML(DomainRef d, String xml, int flags) throws LibvirtException {
-        int external = Flags.SnapshotCreate.DISK_ONLY | Flags.SnapshotCreate.REUSE_EXT | Flags.SnapshotCreate.NO_METADATA
-                | Flags.SnapshotCreate.QUIESCE | Flags.SnapshotCreate.LIVE;
-        checkFlags(flags & ~external, Flags.SnapshotCreate.REDEFINE | Flags.SnapshotCreate.CURRENT | Flags.SnapshotCreate.HALT
+        checkFlags(flags, Flags.SnapshotCreate.REDEFINE | Flags.SnapshotCreate.CURRENT | Flags.SnapshotCreate.HALT
+                | Flags.SnapshotCreate.DISK_ONLY | Flags.SnapshotCreate.REUSE_EXT | Flags.SnapshotCreate.NO_METADATA
+                | Flags.SnapshotCreate.QUIESCE | Flags.SnapshotCreate.LIVE
                 | Flags.SnapshotCreate.ATOMIC | Flags.SnapshotCreate.VALIDATE, "qemuDomainSnapshotCreateXML");
-        SnapshotRequest req = SnapshotRequest.parse(xml);
-        boolean externalAsked = "external".equals(req.memory()) || req.disks().stream().anyMatch(x -> "external".equals(x[1]));
-        if ((flags & external) != 0 || ((flags & Flags.SnapshotCreate.REDEFINE) == 0 && externalAsked)) {
-            // libvirt's qemu driver has these; jvirt does not yet: say so rather than take another kind of snapshot
-            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
-                    "external, disk-only, quiesced, live and metadata-less snapshots are not implemented by jvirt yet");
+        if ((flags & Flags.SnapshotCreate.QUIESCE) != 0 && (flags & Flags.SnapshotCreate.DISK_ONLY) == 0) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU, // VIR_REQUIRE_FLAG_RET
+                    "Flag 'VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY' is required by flag 'VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE'");
         }
+        SnapshotRequest req = SnapshotRequest.parse(xml);
+        boolean redefining = (flags & Flags.SnapshotCreate.REDEFINE) != 0;
         try (DomainLocks.Held h = locks.domain(d.name())) {
             StoredDomain o = store.obj(d);
             SnapshotMetadata m = meta(o);
-            if ((flags & Flags.SnapshotCreate.REDEFINE) != 0) return redefine(o, m, req, (flags & Flags.SnapshotCreate.CURRENT) != 0);
+            if (redefining) return redefine(o, m, req, (flags & Flags.SnapshotCreate.CURRENT) != 0);
             if ((flags & Flags.SnapshotCreate.CURRENT) != 0) {
                 throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU,
                         "use of 'current' flag in virDomainSnapshotCreateXML requires 'redefine' flag"); // libvirt.c's words
             }
+            boolean offline = !o.active() || (flags & Flags.SnapshotCreate.DISK_ONLY) != 0;
+            org.jvirt.driver.def.SnapshotXmlChecks.check(req, offline);
+            boolean noMetadata = (flags & Flags.SnapshotCreate.NO_METADATA) != 0;
             String name = req.name() != null ? req.name() : Long.toString(clock.instant().getEpochSecond());
-            if (!JvirtPaths.isFileName(name) || !JvirtPaths.fitsFileName(name) || name.startsWith(".")) {
+            if (!noMetadata && (!JvirtPaths.isFileName(name) || !JvirtPaths.fitsFileName(name) || name.startsWith("."))) {
                 throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT,
                         "snapshot name '" + name + "' cannot be a file name");
+            }
+            if ((flags & Flags.SnapshotCreate.LIVE) != 0 && (!o.active() || !"external".equals(req.memory()))) {
+                throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
+                        "live snapshot creation is supported only during full system snapshots");
             }
             if (m.get(name) != null) {
                 throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT,
@@ -88,8 +99,17 @@ final class DomainSnapshots {
             String parent = current == null ? null : current.name();
             long now = clock.instant().getEpochSecond();
             JvirtSnapshot s;
-            List<Path> images;
+            List<Path> images = List.of();
             if (o.active()) {
+                boolean externalAsked = "external".equals(req.memory()) || req.disks().stream().anyMatch(x -> "external".equals(x[1])
+                        || JvirtSnapshot.part(x, 4) != null);
+                int notHere = Flags.SnapshotCreate.DISK_ONLY | Flags.SnapshotCreate.REUSE_EXT | Flags.SnapshotCreate.NO_METADATA
+                        | Flags.SnapshotCreate.QUIESCE;
+                if ((flags & notHere) != 0 || externalAsked) {
+                    // libvirt's qemu driver has these for running domains; jvirt's VMM does not yet: say so
+                    throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
+                            "external, disk-only, quiesced and metadata-less snapshots of a running domain are not implemented by jvirt yet");
+                }
                 DomainDefinition live = o.liveDef();
                 images = DiskSnapshots.internalImages(live.model()); // a raw disk is refused before anything changes
                 String state = store.state(o).state() == org.jvirt.driver.api.DomainInfo.DomainState.VIR_DOMAIN_PAUSED
@@ -99,23 +119,56 @@ final class DomainSnapshots {
                 s = new JvirtSnapshot(name, req.description(), state, now, parent, "internal",
                         DiskSnapshots.align(live.model()), xmlNow.stripTrailing());
             } else {
+                // QUIESCE (with DISK_ONLY) asks the guest agent of a running guest: nothing to do here, as libvirt
                 DomainDefinition def = o.config();
-                images = DiskSnapshots.internalImages(def.model()); // a raw disk is refused before anything changes
-                DiskSnapshots.create(images, name);
-                s = new JvirtSnapshot(name, req.description(), "shutoff", now, parent, "no",
-                        DiskSnapshots.align(def.model()), def.format(-1).stripTrailing());
+                String domainXml = def.format(-1).stripTrailing(); // the disks as they are before the snapshot
+                boolean reuse = (flags & Flags.SnapshotCreate.REUSE_EXT) != 0;
+                List<SnapshotDiskPlan.Entry> plan = SnapshotDiskPlan.align(def.model(), req, name,
+                        (flags & Flags.SnapshotCreate.DISK_ONLY) != 0 ? "external" : "internal");
+                boolean external = SnapshotDiskPlan.prepare(def.model(), plan, reuse, false,
+                        (flags & Flags.SnapshotCreate.DISK_ONLY) != 0 || !req.disks().isEmpty());
+                List<String[]> disks = new ArrayList<>();
+                for (SnapshotDiskPlan.Entry e : plan) disks.add(e.metadata());
+                if (external) {
+                    ExternalSnapshots.create(def.model(), plan, reuse);
+                    try {
+                        AtomicFiles.write(paths.config(o.name()), DomainDefinition.of(def.model()).format(-1));
+                    } catch (IOException e) {
+                        if (!reuse) for (SnapshotDiskPlan.Entry x : plan) if (x.mode().equals("external")) Files.deleteIfExists(Path.of(x.file()));
+                        throw JvirtErrors.io(e);
+                    }
+                } else {
+                    images = DiskSnapshots.internalImages(def.model());
+                    DiskSnapshots.create(images, name);
+                }
+                s = new JvirtSnapshot(name, req.description(), "shutoff", now, parent, "no", disks, domainXml);
             }
-            try {
-                m.put(s);
-                m.setCurrent(name);
-            } catch (IOException e) {
-                if (!o.active()) DiskSnapshots.delete(images, name);
-                throw JvirtErrors.io(e);
+            if (!noMetadata) {
+                try {
+                    m.put(s);
+                    m.setCurrent(name);
+                } catch (IOException e) {
+                    if (!o.active() && !s.external()) DiskSnapshots.delete(images, name);
+                    if (!o.active() && s.external()) undoExternal(o, s, (flags & Flags.SnapshotCreate.REUSE_EXT) != 0);
+                    throw JvirtErrors.io(e);
+                }
             }
             if ((flags & Flags.SnapshotCreate.HALT) != 0 && o.active()) {
                 lifecycle.stop(o.ref(), org.jvirt.driver.api.DomainStateReason.ShutoffReason.FROM_SNAPSHOT);
             }
             return new SnapshotRef(o.ref(), name);
+        } catch (IOException e) {
+            throw JvirtErrors.io(e);
+        }
+    }
+
+    /** The metadata of a new external snapshot could not be stored: the config goes back, new overlays go. */
+    private void undoExternal(StoredDomain o, JvirtSnapshot s, boolean reused) {
+        try {
+            AtomicFiles.write(paths.config(o.name()), s.domainXml() + "\n");
+            if (!reused) for (String[] e : ExternalSnapshots.externalDisks(s)) Files.deleteIfExists(Path.of(e[1]));
+        } catch (IOException | LibvirtException ignored) {
+            // best effort: the error being reported is the metadata's
         }
     }
 
@@ -201,10 +254,13 @@ final class DomainSnapshots {
         int states = Flags.SnapshotList.INACTIVE | Flags.SnapshotList.ACTIVE | Flags.SnapshotList.DISK_ONLY;
         if ((flags & states) != 0) {
             boolean ok = s.state().equals("shutoff") ? (flags & Flags.SnapshotList.INACTIVE) != 0
+                    : s.state().equals("disk-snapshot") ? (flags & Flags.SnapshotList.DISK_ONLY) != 0
                     : (flags & Flags.SnapshotList.ACTIVE) != 0;
             if (!ok) return false;
         }
-        return (flags & Flags.SnapshotList.EXTERNAL) == 0 || (flags & Flags.SnapshotList.INTERNAL) != 0;
+        int locations = Flags.SnapshotList.INTERNAL | Flags.SnapshotList.EXTERNAL;
+        if ((flags & locations) == 0) return true;
+        return (flags & (s.external() ? Flags.SnapshotList.EXTERNAL : Flags.SnapshotList.INTERNAL)) != 0;
     }
 
     SnapshotRef lookupByName(DomainRef d, String name) throws LibvirtException {
@@ -271,9 +327,30 @@ final class DomainSnapshots {
             if (!childrenOnly) victims.add(snap.name());
             JvirtSnapshot current = m.current();
             boolean currentGoes = current != null && victims.contains(current.name());
+            boolean merges = !metadataOnly && victims.stream().anyMatch(v -> m.get(v).external());
+            if (merges && o.active()) {
+                throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
+                        "deleting external snapshots of a running domain is not implemented by jvirt yet");
+            }
+            if (merges) {
+                // overlays are merged top first: the deepest snapshots before their parents (reverse pre-order)
+                if (!childrenOnly) {
+                    victims.remove(snap.name());
+                    victims.add(0, snap.name());
+                }
+                java.util.Collections.reverse(victims);
+                JvirtSnapshot first = m.get(victims.get(0));
+                if (first.external() && !childrenOnly && victims.size() == 1 && !m.children(first.name()).isEmpty()) {
+                    throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
+                            "cannot merge external snapshot '" + first.name() + "': it has child snapshots (delete them first, or use --children)");
+                }
+                ExternalSnapshots.checkMergeable(o.config().model(), first);
+            }
             for (String v : victims) {
                 JvirtSnapshot s = m.get(v);
-                if (!metadataOnly) {
+                if (!metadataOnly && s.external()) {
+                    mergeInto(o, s);
+                } else if (!metadataOnly) {
                     // a running domain's VMM has the disks open: it deletes their snapshots itself
                     if (o.active()) deleteRunning(o, v); else DiskSnapshots.delete(snapshotImages(s), v);
                     AtomicFiles.delete(stateFile(o.name(), v)); // a VMM restored from it keeps its mapping
@@ -291,6 +368,18 @@ final class DomainSnapshots {
     }
 
     /**
+     * Block commit of an external snapshot of a shut-off domain: its overlays go into their base
+     * images, the stored config points back at the bases, then the overlay files go.
+     */
+    private void mergeInto(StoredDomain o, JvirtSnapshot s) throws LibvirtException, IOException {
+        org.jvirt.xml.domain.Domain def = store.obj(o.ref()).config().model();
+        ExternalSnapshots.checkMergeable(def, s);
+        ExternalSnapshots.merge(def, s);
+        AtomicFiles.write(paths.config(o.name()), DomainDefinition.of(def).format(-1));
+        ExternalSnapshots.removeOverlays(s);
+    }
+
+    /**
      * qemuSnapshotRevert: a running domain is stopped first; the disks go back to the snapshot;
      * a shut-off snapshot brings the config back, a running or paused one starts a new VMM from
      * its state file (in the state it was taken in, unless RUNNING or PAUSED says otherwise).
@@ -302,6 +391,19 @@ final class DomainSnapshots {
             SnapshotMetadata m = meta(o);
             JvirtSnapshot snap = m.require(ref.name());
             if (o.active()) lifecycle.stop(o.ref(), org.jvirt.driver.api.DomainStateReason.ShutoffReason.FROM_SNAPSHOT);
+            if (snap.external()) {
+                // libvirt 9.0 refuses this; jvirt puts each disk on a new overlay over the snapshot's base image
+                List<Path> made = new ArrayList<>();
+                org.jvirt.xml.domain.Domain def = ExternalSnapshots.revert(snap, made);
+                try {
+                    if (o.persistent()) AtomicFiles.write(paths.config(o.name()), DomainDefinition.of(def).format(-1));
+                } catch (IOException e) {
+                    for (Path p : made) Files.deleteIfExists(p);
+                    throw e;
+                }
+                m.setCurrent(snap.name());
+                return;
+            }
             DiskSnapshots.apply(snapshotImages(snap), snap.name());
             if (snap.state().equals("shutoff")) {
                 if (o.persistent()) {

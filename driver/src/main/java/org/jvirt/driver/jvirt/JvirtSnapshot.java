@@ -29,13 +29,27 @@ record JvirtSnapshot(String name, String description, String state, long creatio
             b.append("  <disks/>\n");
         } else {
             b.append("  <disks>\n");
-            for (String[] d : disks) {
-                b.append("    <disk name='").append(escape(d[0])).append("' snapshot='").append(d[1]).append("'/>\n");
-            }
+            for (String[] d : disks) org.jvirt.driver.def.SnapshotDiskAlign.formatDisk(b, d);
             b.append("  </disks>\n");
         }
         for (String line : domainXml.split("\n")) b.append("  ").append(line).append('\n');
         return b.append("</domainsnapshot>\n").toString();
+    }
+
+    /** Part I of a disk entry, null when absent or empty. */
+    static String part(String[] d, int i) {
+        return i < d.length && d[i] != null && !d[i].isEmpty() ? d[i] : null;
+    }
+
+    /** True when a disk or the memory was saved outside the disk images (virDomainSnapshotIsExternal). */
+    boolean external() {
+        if ("external".equals(memory)) return true;
+        for (String[] d : disks) if ("external".equals(d[1])) return true;
+        return false;
+    }
+
+    JvirtSnapshot withDomainXml(String xml) {
+        return new JvirtSnapshot(name, description, state, creationTime, parent, memory, disks, xml);
     }
 
     /** The metadata as {@link #format()} wrote it. */

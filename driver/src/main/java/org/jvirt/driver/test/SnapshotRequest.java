@@ -15,10 +15,11 @@ import org.xml.sax.InputSource;
 /**
  * The parts of a {@code <domainsnapshot>} request the test driver uses: name and description,
  * and for a redefinition (virDomainSnapshotDefParse with REDEFINE) also state, creation time,
- * parent, memory and disk modes and the domain's XML as given.
+ * parent, memory and disk modes and the domain's XML as given. Each disk is
+ * {name, snapshot mode, type, driver type, source file or dev}, absent parts empty or null.
  */
 public record SnapshotRequest(String name, String description, String state, Long creationTime, String parent,
-                       String memory, List<String[]> disks, String domainXml) {
+                       String memory, String memoryFile, List<String[]> disks, String domainXml) {
 
     public static SnapshotRequest parse(String xml) throws LibvirtException {
         Element root;
@@ -44,7 +45,12 @@ public record SnapshotRequest(String name, String description, String state, Lon
         if (disksEl != null) {
             for (Node n = disksEl.getFirstChild(); n != null; n = n.getNextSibling()) {
                 if (n instanceof Element e && e.getTagName().equals("disk")) {
-                    disks.add(new String[] {e.getAttribute("name"), e.getAttribute("snapshot")});
+                    Element src = child(e, "source"), drv = child(e, "driver");
+                    String file = src == null ? null : src.hasAttribute("file") ? src.getAttribute("file")
+                            : src.hasAttribute("dev") ? src.getAttribute("dev") : null;
+                    disks.add(new String[] {e.getAttribute("name"), e.getAttribute("snapshot"),
+                        e.hasAttribute("type") ? e.getAttribute("type") : null,
+                        drv == null || !drv.hasAttribute("type") ? null : drv.getAttribute("type"), file});
                 }
             }
         }
@@ -60,7 +66,7 @@ public record SnapshotRequest(String name, String description, String state, Lon
         }
         return new SnapshotRequest(text(root, "name"), text(root, "description"), text(root, "state"), creation,
                 parent == null ? null : text(parent, "name"), memory == null ? null : memory.getAttribute("snapshot"),
-                disks, domainXml(xml));
+                memory == null || !memory.hasAttribute("file") ? null : memory.getAttribute("file"), disks, domainXml(xml));
     }
 
     /** The {@code <domain>} element as written (the test driver parses it like a define). */

@@ -11,10 +11,12 @@ final class TestSnapshot {
     final String state;
     final long creationTime;
     final DomainDefinition domain;
-    /** Disk targets with the snapshot mode libvirt aligned for them ("internal" or "no"). */
+    /** Disk targets with the snapshot mode libvirt aligned for them, then type, driver type and file of external ones. */
     final List<String[]> disks;
-    /** The memory snapshot mode ("no" or "internal"). */
+    /** The memory snapshot mode ("no", "internal" or "external"). */
     final String memory;
+    /** The external memory snapshot's file, or null. */
+    String memoryFile;
     String parent;
 
     TestSnapshot(String name, String description, String state, long creationTime, DomainDefinition domain,
@@ -42,14 +44,14 @@ final class TestSnapshot {
         b.append("  <state>").append(state).append("</state>\n");
         if (parent != null) b.append("  <parent>\n    <name>").append(Xml.escape(parent)).append("</name>\n  </parent>\n");
         b.append("  <creationTime>").append(creationTime).append("</creationTime>\n");
-        b.append("  <memory snapshot='").append(memory).append("'/>\n");
+        b.append("  <memory snapshot='").append(memory).append('\'');
+        if (memoryFile != null) b.append(" file='").append(Xml.escape(memoryFile)).append('\'');
+        b.append("/>\n");
         if (disks.isEmpty()) {
             b.append("  <disks/>\n");
         } else {
             b.append("  <disks>\n");
-            for (String[] d : disks) {
-                b.append("    <disk name='").append(Xml.escape(d[0])).append("' snapshot='").append(d[1]).append("'/>\n");
-            }
+            for (String[] d : disks) org.jvirt.driver.def.SnapshotDiskAlign.formatDisk(b, d);
             b.append("  </disks>\n");
         }
         for (String line : domain.format(-1).split("\n")) b.append("  ").append(line).append('\n');

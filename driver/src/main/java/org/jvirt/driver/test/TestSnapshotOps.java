@@ -13,9 +13,10 @@ import org.jvirt.driver.api.Error.ErrorNumber;
 import org.jvirt.driver.api.Flags;
 import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.def.DomainDefinition;
+import org.jvirt.driver.def.SnapshotDiskAlign;
+import org.jvirt.driver.def.SnapshotXmlChecks;
 import org.jvirt.driver.spi.DomainRef;
 import org.jvirt.driver.spi.SnapshotRef;
-import org.jvirt.xml.domain.devices.Disk;
 
 /**
  * The test driver's snapshot operations: create, list and filter, look up, delete (with
@@ -59,19 +60,20 @@ final class TestSnapshotOps {
         }
         long now = clock.instant().getEpochSecond();
         String name = req.name() != null ? req.name() : Long.toString(now);
+        SnapshotXmlChecks.check(req, false); // the test driver parses as for a running domain, even a shut-off one
+        String memory = req.memory() == null || req.memory().isEmpty() ? (req.memoryFile() != null ? "external" : null) : req.memory();
+        boolean externalMemory = "external".equals(memory);
+        List<String[]> disks = SnapshotDiskAlign.align(o.def.model(), req.disks(), name,
+                externalMemory ? "external" : "internal", true);
         if (o.snapshots.get(name) != null) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT,
                     "domain moment " + name + " already exists");
         }
-        List<String[]> disks = new ArrayList<>();
-        for (Disk disk : o.def.model().getDevices().getDisks()) {
-            boolean internal = !"cdrom".equals(disk.getDevice()) && !"floppy".equals(disk.getDevice())
-                    && disk.getReadonlyMarker() == null;
-            disks.add(new String[] {disk.getTarget().getDev(), internal ? "internal" : "no"});
-        }
         TestSnapshot current = o.snapshots.current();
-        TestSnapshot s = new TestSnapshot(name, req.description(), stateName(o), now, o.def.copy(), disks,
-                current == null ? null : current.name);
+        String state = stateName(o);
+        TestSnapshot s = new TestSnapshot(name, req.description(), state, now, o.def.copy(), disks,
+                externalMemory ? "external" : state.equals("shutoff") ? "no" : "internal", current == null ? null : current.name);
+        if (externalMemory) s.memoryFile = req.memoryFile();
         o.snapshots.add(s);
         if ((flags & Flags.SnapshotCreate.HALT) != 0 && o.isActive()) {
             domains.shutdownState(o, ShutoffReason.FROM_SNAPSHOT);
@@ -132,7 +134,16 @@ final class TestSnapshotOps {
                     : (flags & Flags.SnapshotList.ACTIVE) != 0;
             if (!ok) return false;
         }
-        return (flags & Flags.SnapshotList.EXTERNAL) == 0 || (flags & Flags.SnapshotList.INTERNAL) != 0;
+        int locations = Flags.SnapshotList.INTERNAL | Flags.SnapshotList.EXTERNAL;
+        if ((flags & locations) == 0) return true;
+        return (flags & (external(s) ? Flags.SnapshotList.EXTERNAL : Flags.SnapshotList.INTERNAL)) != 0;
+    }
+
+    /** virDomainSnapshotIsExternal: the memory or a disk saved outside the images. */
+    private static boolean external(TestSnapshot s) {
+        if ("external".equals(s.memory)) return true;
+        for (String[] d : s.disks) if ("external".equals(d[1])) return true;
+        return false;
     }
 
     SnapshotRef lookupByName(DomainRef d, String name) throws LibvirtException {

@@ -46,7 +46,7 @@ final class SnapshotCommands {
                         bool("validate", "validate the XML against the schema"),
                         OptDef.namedString("memspec", "memory attributes: [file=]name[,snapshot=type]"),
                         OptDef.argv("diskspec", "disk attributes: disk[,snapshot=type][,driver=type][,stype=type][,file=name]")),
-                        SnapshotCommands::createAs).unsupported("memspec", "diskspec"),
+                        SnapshotCommands::createAs),
                 new CmdDef("snapshot-create", GROUP, "Create a snapshot from XML", "Create a snapshot (disk and RAM) from XML",
                         List.of(domain(), OptDef.string("xmlfile", "domain snapshot XML"),
                                 bool("redefine", "redefine metadata for existing snapshot"),
@@ -135,6 +135,20 @@ final class SnapshotCommands {
         if (cmd.get("name") != null) xml.append("  <name>").append(escape(cmd.get("name"))).append("</name>\n");
         if (cmd.get("description") != null) {
             xml.append("  <description>").append(escape(cmd.get("description"))).append("</description>\n");
+        }
+        String memspec;
+        try {
+            memspec = Options.string(vsh, cmd, "memspec");
+        } catch (Options.Invalid e) {
+            return false;
+        }
+        if (memspec != null && !SnapshotSpecs.memspec(vsh, xml, memspec)) return false;
+        if (!cmd.argv().isEmpty()) {
+            xml.append("  <disks>\n");
+            for (String spec : cmd.argv()) {
+                if (!SnapshotSpecs.diskspec(vsh, xml, spec)) return false;
+            }
+            xml.append("  </disks>\n");
         }
         xml.append("</domainsnapshot>\n");
         if (cmd.flag("print-xml")) {

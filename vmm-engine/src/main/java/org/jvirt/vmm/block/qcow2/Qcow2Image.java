@@ -112,6 +112,21 @@ public final class Qcow2Image implements BlockBackend {
     public String backingFile() { return header.backingFile(); }
     public String backingFormat() { return header.backingFormat(); }
 
+    /**
+     * True when the cluster holding guest offset is defined by this image itself (data, zeros or
+     * compressed data), false when reads of it fall through to the backing file.
+     */
+    public synchronized boolean allocatedHere(long offset) throws IOException {
+        BlockBackend.checkRange(this, offset, 0);
+        return L2Entry.kind(lookup(offset >>> clusterBits)) != L2Entry.Kind.UNALLOCATED;
+    }
+
+    /** True when this image marks the cluster holding guest offset as reading zeros (a zero cluster). */
+    public synchronized boolean zeroHere(long offset) throws IOException {
+        BlockBackend.checkRange(this, offset, 0);
+        return L2Entry.kind(lookup(offset >>> clusterBits)) == L2Entry.Kind.ZERO;
+    }
+
     @Override
     public synchronized void read(long offset, byte[] buf, int off, int len) throws IOException {
         BlockBackend.checkRange(this, offset, len);
