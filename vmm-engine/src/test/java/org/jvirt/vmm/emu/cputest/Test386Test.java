@@ -1,4 +1,4 @@
-package org.jvirt.vmm.emu;
+package org.jvirt.vmm.emu.cputest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -141,13 +141,15 @@ class Test386Test {
         cpu.setTranslator(paging);
         long[] tsc = {0};
         cpu.setSystemUnit(new X86SystemUnit(state, cpu.linearMemory(), paging, () -> tsc[0]++));
-        long executed = 0;
+        long start = System.nanoTime();
         X86Cpu.RunExit exit = X86Cpu.RunExit.BUDGET;
-        while (executed < MAX_INSTRUCTIONS) {
+        while (cpu.instructionsRetired() < MAX_INSTRUCTIONS) {
             exit = cpu.run(10_000_000);
-            executed += 10_000_000;
             if (exit != X86Cpu.RunExit.BUDGET) break;
         }
+        long executed = cpu.instructionsRetired();
+        System.out.printf("test386: %d instructions in %.2f s, exit %s, POST %s%n", executed,
+                (System.nanoTime() - start) / 1e9, exit, hex(m.post.toByteArray()));
         String where = String.format("exit %s after ~%d instructions at %04x:%x, POST codes %s", exit, executed,
                 state.seg[CpuState.CS].selector, state.rip, hex(m.post.toByteArray()));
         assertEquals(X86Cpu.RunExit.HALTED, exit, where);
