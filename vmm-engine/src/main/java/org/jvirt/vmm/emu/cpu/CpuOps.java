@@ -213,7 +213,8 @@ abstract class CpuOps extends CpuOps0F {
             case 0xf8 -> setFlag(CF, false);
             case 0xf9 -> setFlag(CF, true);
             case 0xfa, 0xfb -> {
-                if (st.protectedMode() && (st.v86Mode() || st.cpl > iopl())) throw CpuFault.gp0();
+                // virtual-8086 code runs at CPL 3, so IOPL 3 lets it change IF
+                if (st.protectedMode() && (st.v86Mode() ? iopl() < 3 : st.cpl > iopl())) throw CpuFault.gp0();
                 if (op == 0xfb && (st.controlFlags() & IF) == 0) st.interruptShadow = true;
                 setFlag(IF, op == 0xfb);
             }
@@ -294,10 +295,11 @@ abstract class CpuOps extends CpuOps0F {
 
     private void pusha(int os) {
         long am = mask(stackAddrSize());
-        long sp = r[RSP] & am, orig = sp;
+        long sp = r[RSP] & am;
+        // the stored eSP is the register before PUSHA at operand size, not the stack-address-size SP
         for (int i = 0; i < 8; i++) {
             sp = (sp - os) & am;
-            write(SS, sp, os, i == RSP ? orig & mask(os) : reg(i, os));
+            write(SS, sp, os, reg(i, os));
         }
         setSp(sp);
     }
