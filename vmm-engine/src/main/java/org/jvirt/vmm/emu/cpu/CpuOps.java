@@ -326,7 +326,8 @@ abstract class CpuOps extends CpuOps0F {
 
     private void arpl() {
         if (!st.protectedMode() || st.v86Mode()) throw ud();
-        long dst = readRmW(2), src = reg(in.reg, 2);
+        // a plain read: ARPL writes (and so needs a writable operand) only when it changes the RPL
+        long dst = readRm(2), src = reg(in.reg, 2);
         if ((dst & 3) < (src & 3)) {
             writeRm(2, (dst & ~3L) | (src & 3));
             setFlag(ZF, true);
@@ -341,7 +342,8 @@ abstract class CpuOps extends CpuOps0F {
         long sp = r[RSP] & am, bp = reg(RBP, sas);
         sp = (sp - sos) & am;
         write(SS, sp, sos, reg(RBP, sos));
-        long frame = sp;
+        // FrameTemp is eSP after the push: on a 16-bit stack ESP keeps its upper half
+        long frame = (r[RSP] & ~am) | sp;
         if (level > 0) {
             for (int i = 1; i < level; i++) {
                 bp = (bp - sos) & am;
@@ -353,6 +355,8 @@ abstract class CpuOps extends CpuOps0F {
             write(SS, sp, sos, frame & mask(sos));
         }
         sp = (sp - size) & am;
+        // like hardware, ENTER ends with a write check of the new stack top (faults there are #SS/#PF)
+        readForWrite(SS, sp, sos);
         setReg(RBP, sos, frame);
         setSp(sp);
     }

@@ -1,6 +1,7 @@
 package org.jvirt.vmm.emu.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.jvirt.vmm.emu.cpu.CpuHarness.faults;
 import static org.jvirt.vmm.emu.cpu.CpuHarness.halted;
 import static org.jvirt.vmm.emu.cpu.CpuState.*;
 
@@ -29,5 +30,33 @@ class X86CpuStackTest {
         halted(h);
         assertEquals(0x20000, h.r(RSP));
         assertEquals(true, h.st.seg[SS].db);
+    }
+
+    @Test
+    void enter32OnA16BitStackKeepsTheUpperHalfInEbp() {
+        CpuHarness h = CpuHarness.real();
+        h.set(RSP, 0x10000);
+        h.set(RBP, 0x1fff0);
+        // o32 enter 8,0: SP wraps 0 -> FFFC, EBP = ESP after the push including bits 16-31
+        h.code(0x66, 0xc8, 0x08, 0x00, 0x00);
+        halted(h);
+        assertEquals(0x1fffc, h.r(RBP));
+        assertEquals(0x1fff4, h.r(RSP));
+        assertEquals(0x1fff0, h.peek32(0xfffc));
+    }
+
+    @Test
+    void enterWriteChecksTheNewStackTop() {
+        CpuHarness h = CpuHarness.protected32();
+        SegmentRegister ss = h.st.seg[SS];
+        ss.type = 0x7; // expand-down writable data: offsets 0x1000.. are valid
+        ss.limit = 0xfff;
+        h.set(RSP, 0x1008);
+        h.set(RBP, 0x1234);
+        // enter 8,0: the push of EBP (0x1004) fits, the new ESP 0xFFC is below the segment
+        h.code(0xc8, 0x08, 0x00, 0x00);
+        faults(h, CpuFault.SS);
+        assertEquals(0x1008, h.r(RSP), "nothing committed");
+        assertEquals(0x1234, h.r(RBP));
     }
 }
