@@ -213,7 +213,8 @@ abstract class CpuOps extends CpuOps0F {
             case 0xf8 -> setFlag(CF, false);
             case 0xf9 -> setFlag(CF, true);
             case 0xfa, 0xfb -> {
-                if (st.protectedMode() && (st.v86Mode() || st.cpl > iopl())) throw CpuFault.gp0();
+                // virtual-8086 code runs at CPL 3, so IOPL 3 lets it change IF
+                if (st.protectedMode() && (st.v86Mode() ? iopl() < 3 : st.cpl > iopl())) throw CpuFault.gp0();
                 if (op == 0xfb && (st.controlFlags() & IF) == 0) st.interruptShadow = true;
                 setFlag(IF, op == 0xfb);
             }
@@ -294,10 +295,11 @@ abstract class CpuOps extends CpuOps0F {
 
     private void pusha(int os) {
         long am = mask(stackAddrSize());
-        long sp = r[RSP] & am, orig = sp;
+        long sp = r[RSP] & am;
+        // the stored eSP is the register before PUSHA at operand size, not the stack-address-size SP
         for (int i = 0; i < 8; i++) {
             sp = (sp - os) & am;
-            write(SS, sp, os, i == RSP ? orig & mask(os) : reg(i, os));
+            write(SS, sp, os, reg(i, os));
         }
         setSp(sp);
     }
@@ -324,7 +326,8 @@ abstract class CpuOps extends CpuOps0F {
 
     private void arpl() {
         if (!st.protectedMode() || st.v86Mode()) throw ud();
-        long dst = readRmW(2), src = reg(in.reg, 2);
+        // a plain read: ARPL writes (and so needs a writable operand) only when it changes the RPL
+        long dst = readRm(2), src = reg(in.reg, 2);
         if ((dst & 3) < (src & 3)) {
             writeRm(2, (dst & ~3L) | (src & 3));
             setFlag(ZF, true);
@@ -339,7 +342,8 @@ abstract class CpuOps extends CpuOps0F {
         long sp = r[RSP] & am, bp = reg(RBP, sas);
         sp = (sp - sos) & am;
         write(SS, sp, sos, reg(RBP, sos));
-        long frame = sp;
+        // FrameTemp is eSP after the push: on a 16-bit stack ESP keeps its upper half
+        long frame = (r[RSP] & ~am) | sp;
         if (level > 0) {
             for (int i = 1; i < level; i++) {
                 bp = (bp - sos) & am;
@@ -351,6 +355,8 @@ abstract class CpuOps extends CpuOps0F {
             write(SS, sp, sos, frame & mask(sos));
         }
         sp = (sp - size) & am;
+        // like hardware, ENTER ends with a write check of the new stack top (faults there are #SS/#PF)
+        readForWrite(SS, sp, sos);
         setReg(RBP, sos, frame);
         setSp(sp);
     }

@@ -44,8 +44,9 @@ abstract class CpuOps0F extends CpuAlu {
     final void popSeg(int s) {
         int sos = stackOpSize();
         long v = peek(sos, 0);
+        int sas = stackAddrSize(); // POP SS steps eSP by the old SS's address size
         sys.loadSegment(s, (int) v & 0xffff);
-        setSp(r[RSP] + sos);
+        setReg(RSP, sas, r[RSP] + sos);
         if (s == SS) st.interruptShadow = true;
     }
 

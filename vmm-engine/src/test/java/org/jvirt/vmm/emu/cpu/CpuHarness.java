@@ -17,6 +17,8 @@ final class CpuHarness {
     boolean hasError;
     int errorCode;
     int codeEnd = CODE;
+    /** When set, segment loads also set the D/B bit to this (stands in for a descriptor's size). */
+    Boolean loadedSegmentsBig;
 
     /** Pages the CPU asked to watch for code writes, and the version such writes bump. */
     final boolean[] watched = new boolean[(1 << 20) >> 12];
@@ -42,7 +44,10 @@ final class CpuHarness {
     };
 
     final SystemUnit sys = new SystemUnit() {
-        @Override public void loadSegment(int segIndex, int selector) { st.seg[segIndex].loadReal(selector); }
+        @Override public void loadSegment(int segIndex, int selector) {
+            st.seg[segIndex].loadReal(selector);
+            if (loadedSegmentsBig != null) st.seg[segIndex].db = loadedSegmentsBig;
+        }
         @Override public void deliver(int v, int k, boolean he, int ec, long returnRip) {
             if (vector < 0) { vector = v; kind = k; hasError = he; errorCode = ec; }
             st.halted = true;

@@ -89,8 +89,9 @@ final class TaskSwitch {
             ldt = mem.read16(newBase + 0x60, false);
         } else {
             eip = mem.read16(newBase + 0x0e, false);
-            eflags = (st.rflags() & ~0xffffL) | mem.read16(newBase + 0x10, false);
-            for (int r = 0; r < 8; r++) regs[r] = (st.gpr[r] & ~0xffffL) | mem.read16(newBase + 0x12 + r * 2, false);
+            // as the 80386 does: EFLAGS' upper half is cleared, the registers' upper halves read 0xFFFF
+            eflags = mem.read16(newBase + 0x10, false);
+            for (int r = 0; r < 8; r++) regs[r] = 0xffff0000L | mem.read16(newBase + 0x12 + r * 2, false);
             for (int s = 0; s < 6; s++) selectors[s] = 0;
             for (int s : SEGS_16) selectors[s] = mem.read16(newBase + 0x22 + indexOf16(s) * 2, false);
             ldt = mem.read16(newBase + 0x2a, false);

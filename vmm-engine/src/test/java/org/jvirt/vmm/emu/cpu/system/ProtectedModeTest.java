@@ -329,4 +329,24 @@ class ProtectedModeTest extends SystemFixture {
         st.cpl = 3;
         assertFault(CpuFault.GP, 0x50 * 8 + 2, () -> unit.deliver(0x50, SystemUnit.SOFTWARE_INTERRUPT, false, 0, 0));
     }
+
+    @Test
+    void jumpToA16BitTssLoadsWordsWithTheUpperHalvesAs80386() {
+        gdt(11, desc(0x4800, 0x2b, 1, false, 0, true, false, false, false)); // available 16-bit TSS
+        long t = 0x4800;
+        bus.write16(t + 0x0e, 0x7777);                       // IP
+        bus.write16(t + 0x10, 0x0002);                       // FLAGS
+        for (int r = 0; r < 8; r++) bus.write16(t + 0x12 + r * 2, 0x1230 + r);
+        int[] order = {ES, CS, SS, DS};
+        for (int i = 0; i < 4; i++) bus.write16(t + 0x22 + i * 2, order[i] == CS ? K_CODE : K_DATA);
+        st.gpr[0] = 0x5555aaaaL;
+        st.setRflags(st.rflags() | CpuState.AC);
+        unit.farJump(0x58, 0, 4, 0x1005);
+        assertEquals(0x58, st.tr.selector);
+        assertEquals(0x7777, st.rip);
+        assertEquals(0xffff1230L, st.gpr[0]);
+        assertEquals(0xffff1234L, st.gpr[RSP]);
+        assertEquals(0, st.rflags() & CpuState.AC, "EFLAGS' upper half is cleared");
+        assertEquals(0x1005, read32(TSS + 0x20), "outgoing EIP saved in the 32-bit TSS");
+    }
 }

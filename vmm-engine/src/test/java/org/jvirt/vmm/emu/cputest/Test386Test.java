@@ -1,4 +1,4 @@
-package org.jvirt.vmm.emu;
+package org.jvirt.vmm.emu.cputest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Test;
  * time with nasm into target/, with an ASCII output port enabled in a copy of its
  * configuration. The 64 KiB ROM is mapped at 0xF0000 and aliased at 0xFFFF0000; the CPU runs
  * from reset with the full system unit and the MMU until it halts. Passing means the last POST
- * code is 0xFF and the text printed during POST 0xEE equals the upstream reference.
+ * code is 0xFF and the text printed during POST 0xEE equals the upstream reference. The same
+ * holds for the optional 128 KiB build (ROM128, mapped at 0xE0000 and 0xFFFE0000), which adds
+ * task-switch tests.
  */
 class Test386Test {
     static final int POST_PORT = 0x190, TEXT_PORT = 0xe9;
@@ -40,11 +42,16 @@ class Test386Test {
         return Path.of(System.getProperty("jvirt.shared", "../shared"), "fixtures", "cpu-tests", "test386");
     }
 
-    /** Copies upstream/ into target/, enables OUT_PORT and assembles; null when nasm is missing. */
-    static byte[] assemble() throws IOException, InterruptedException {
+    static byte[] assemble() throws IOException, InterruptedException { return assemble(false); }
+
+    /**
+     * Copies upstream/ into target/, enables OUT_PORT (and ROM128 for the 128 KiB build with the
+     * extra task-switch tests) and assembles; null when nasm is missing.
+     */
+    static byte[] assemble(boolean rom128) throws IOException, InterruptedException {
         Path upstream = fixtures().resolve("upstream");
         assumeTrue(Files.isDirectory(upstream), "test386 sources not found at " + upstream);
-        Path work = Path.of("target", "test386");
+        Path work = Path.of("target", rom128 ? "test386-rom128" : "test386");
         if (Files.exists(work)) {
             try (Stream<Path> s = Files.walk(work)) {
                 for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) Files.delete(p);
@@ -61,6 +68,11 @@ class Test386Test {
         String text = Files.readString(config);
         String enabled = text.replaceFirst("(?m)^OUT_PORT equ 0\\s*$", "OUT_PORT equ 0x" + Integer.toHexString(TEXT_PORT));
         assertNotEquals(text, enabled, "configuration.asm no longer has 'OUT_PORT equ 0'");
+        if (rom128) {
+            String big = enabled.replaceFirst("(?m)^ROM128 equ 0\\s*$", "ROM128 equ 1");
+            assertNotEquals(enabled, big, "configuration.asm no longer has 'ROM128 equ 0'");
+            enabled = big;
+        }
         Files.writeString(config, enabled);
         Process nasm;
         try {
@@ -74,11 +86,11 @@ class Test386Test {
         assertEquals(true, nasm.waitFor(60, TimeUnit.SECONDS), "nasm timed out");
         assertEquals(0, nasm.exitValue(), "nasm failed:\n" + log);
         byte[] rom = Files.readAllBytes(work.resolve("test386.bin"));
-        assertEquals(65536, rom.length, "test386.bin size");
+        assertEquals(rom128 ? 131072 : 65536, rom.length, "test386.bin size");
         return rom;
     }
 
-    /** 1 MiB of RAM with the ROM at 0xF0000 (read-only) and its alias at 0xFFFF0000; two output ports. */
+    /** 1 MiB of RAM with the ROM (read-only) ending at 1 MiB and aliased below 4 GiB; two output ports. */
     static final class Machine implements PhysicalBus {
         final byte[] ram = new byte[1 << 20];
         final byte[] rom;
@@ -88,8 +100,9 @@ class Test386Test {
         Machine(byte[] rom) { this.rom = rom; }
 
         private int romIndex(long pa) {
-            if (pa >= 0xf0000 && pa < 0x100000) return (int) (pa - 0xf0000);
-            if (pa >= 0xffff0000L && pa < 0x100000000L) return (int) (pa - 0xffff0000L);
+            long low = 0x100000 - rom.length, high = 0x100000000L - rom.length;
+            if (pa >= low && pa < 0x100000) return (int) (pa - low);
+            if (pa >= high && pa < 0x100000000L) return (int) (pa - high);
             return -1;
         }
 
@@ -132,7 +145,16 @@ class Test386Test {
 
     @Test
     void test386PassesEveryPostAndPrintsTheReferenceText() throws Exception {
-        byte[] rom = assemble();
+        runToPostFf(assemble(false));
+    }
+
+    /** The 128 KiB build adds hardware task switches (16- and 32-bit TSSs) to POST 0x22. */
+    @Test
+    void test386With128KRomPassesToo() throws Exception {
+        runToPostFf(assemble(true));
+    }
+
+    static void runToPostFf(byte[] rom) throws Exception {
         Machine m = new Machine(rom);
         CpuState state = new CpuState();
         state.reset();
@@ -141,13 +163,15 @@ class Test386Test {
         cpu.setTranslator(paging);
         long[] tsc = {0};
         cpu.setSystemUnit(new X86SystemUnit(state, cpu.linearMemory(), paging, () -> tsc[0]++));
-        long executed = 0;
+        long start = System.nanoTime();
         X86Cpu.RunExit exit = X86Cpu.RunExit.BUDGET;
-        while (executed < MAX_INSTRUCTIONS) {
+        while (cpu.instructionsRetired() < MAX_INSTRUCTIONS) {
             exit = cpu.run(10_000_000);
-            executed += 10_000_000;
             if (exit != X86Cpu.RunExit.BUDGET) break;
         }
+        long executed = cpu.instructionsRetired();
+        System.out.printf("test386: %d instructions in %.2f s, exit %s, POST %s%n", executed,
+                (System.nanoTime() - start) / 1e9, exit, hex(m.post.toByteArray()));
         String where = String.format("exit %s after ~%d instructions at %04x:%x, POST codes %s", exit, executed,
                 state.seg[CpuState.CS].selector, state.rip, hex(m.post.toByteArray()));
         assertEquals(X86Cpu.RunExit.HALTED, exit, where);
