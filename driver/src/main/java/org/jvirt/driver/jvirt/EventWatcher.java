@@ -59,10 +59,23 @@ final class EventWatcher {
         List<Path> directories();
     }
 
-    /** One domain as seen now; monitor: its VMM's control socket while it runs, else null. */
-    record Observed(DomainRef ref, DomainStateReason state, boolean persistent, Path monitor) { }
+    /**
+     * One domain as seen now; monitor: its VMM's control socket while it runs, else null.
+     * settling: it reads as shut off only because another operation holds it (its VMM has
+     * ended, its status is not reaped yet), so the shut-off reason is not known yet.
+     */
+    record Observed(DomainRef ref, DomainStateReason state, boolean persistent, Path monitor, boolean settling) {
+        Observed(DomainRef ref, DomainStateReason state, boolean persistent, Path monitor) {
+            this(ref, state, persistent, monitor, false);
+        }
+    }
 
-    private record Seen(DomainRef ref, DomainState state, int reason, boolean persistent, Path monitor) { }
+    private record Seen(DomainRef ref, DomainState state, int reason, boolean persistent, Path monitor, boolean settling) { }
+
+    /** How long a stop whose reason is not recorded yet is held back before it is reported anyway. */
+    private static final long MAX_SETTLING_NS = 10_000_000_000L;
+    /** uuid -> when the domain was first seen settling (watcher thread only). */
+    private final Map<String, Long> settlingSince = new HashMap<>();
 
     private final Source source;
     private final long fallbackMs;
@@ -225,8 +238,8 @@ final class EventWatcher {
 
     /** One comparison round; package-private so tests can drive it without timing. */
     void poll() throws LibvirtException {
-        Map<String, Seen> now = snapshot();
         Map<String, Seen> before = last;
+        Map<String, Seen> now = holdBackSettling(snapshot(), before);
         for (Seen s : now.values()) {
             Seen b = before.get(s.ref().uuid());
             if (b == null) {
@@ -291,11 +304,27 @@ final class EventWatcher {
         };
     }
 
+    /**
+     * A running domain that reads as shut off while its stop is still being recorded keeps its
+     * previous state (as libvirt reports a stop once, with its reason, when the operation ends).
+     */
+    private Map<String, Seen> holdBackSettling(Map<String, Seen> now, Map<String, Seen> before) {
+        long t = System.nanoTime();
+        settlingSince.keySet().removeIf(uuid -> now.get(uuid) == null || !now.get(uuid).settling());
+        for (Seen s : List.copyOf(now.values())) {
+            Seen b = before.get(s.ref().uuid());
+            if (!s.settling() || b == null || b.state() == DomainState.VIR_DOMAIN_SHUTOFF) continue;
+            long since = settlingSince.computeIfAbsent(s.ref().uuid(), k -> t);
+            if (t - since < MAX_SETTLING_NS) now.put(s.ref().uuid(), b);
+        }
+        return now;
+    }
+
     private Map<String, Seen> snapshot() throws LibvirtException {
         Map<String, Seen> m = new HashMap<>();
         for (Observed o : source.observe()) {
             m.put(o.ref().uuid(), new Seen(o.ref(), o.state().state(), o.state().reason(), o.persistent(),
-                    o.state().state() == DomainState.VIR_DOMAIN_SHUTOFF ? null : o.monitor()));
+                    o.state().state() == DomainState.VIR_DOMAIN_SHUTOFF ? null : o.monitor(), o.settling()));
         }
         return m;
     }

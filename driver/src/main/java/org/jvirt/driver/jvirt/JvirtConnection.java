@@ -55,7 +55,9 @@ final class JvirtConnection implements DriverConnection {
                 List<EventWatcher.Observed> out = new ArrayList<>();
                 for (StoredDomain o : store.all()) {
                     Path monitor = o.active() && o.status().monitor() != null ? Path.of(o.status().monitor()) : null;
-                    out.add(new EventWatcher.Observed(o.ref(), store.state(o), o.persistent(), monitor));
+                    // inactive with a status file: an operation holds it (a stop being reaped, a start)
+                    boolean settling = !o.active() && java.nio.file.Files.exists(paths.status(o.name()));
+                    out.add(new EventWatcher.Observed(o.ref(), store.state(o), o.persistent(), monitor, settling));
                 }
                 return out;
             }

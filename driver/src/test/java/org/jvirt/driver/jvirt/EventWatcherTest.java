@@ -38,8 +38,12 @@ class EventWatcherTest {
         }
 
         void set(DomainRef ref, DomainStateReason state, Path monitor) {
+            set(ref, state, monitor, false);
+        }
+
+        void set(DomainRef ref, DomainStateReason state, Path monitor, boolean settling) {
             domains.removeIf(o -> o.ref().uuid().equals(ref.uuid()));
-            domains.add(new EventWatcher.Observed(ref, state, true, monitor));
+            domains.add(new EventWatcher.Observed(ref, state, true, monitor, settling));
         }
 
         @Override public List<EventWatcher.Observed> observe() { return List.copyOf(domains); }
@@ -86,6 +90,32 @@ class EventWatcherTest {
             awaitEvents(seen, List.of("web " + EventWatcher.SUSPENDED + " 0", "web " + EventWatcher.RESUMED + " 0",
                     "web " + EventWatcher.STOPPED + " " + EventWatcher.STOPPED_CRASHED));
             awaitTrue(() -> watcher.subscriptions() == 0, "the subscription ends with the VMM");
+        } finally {
+            watcher.stop();
+            vmm.close();
+        }
+    }
+
+    @Test
+    void aStopIsReportedOnceWithTheReasonItIsRecordedWith(@TempDir Path dir) throws Exception {
+        DomainRef ref = new DomainRef("tick", "8f9619ff-8b86-d011-b42d-00c04fc964ff", 2);
+        FakeSource source = new FakeSource(List.of());
+        ControlServer vmm = ControlServer.start(dir.resolve("tick.monitor"), new IdleVm());
+        source.set(ref, DomainStateReason.running(RunningReason.BOOTED), vmm.socketPath());
+        EventWatcher watcher = new EventWatcher(source, FALLBACK_NEVER);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        watcher.add((d, event, detail) -> seen.add(d.name() + " " + event + " " + detail));
+        try {
+            awaitTrue(() -> watcher.subscriptions() == 1, "subscribed");
+            // a save: the VMM pauses (STOP), ends, and the saving client reaps it a moment later
+            vmm.emit(new Event.Stop());
+            vmm.close();
+            source.set(ref, DomainStateReason.shutoff(ShutoffReason.UNKNOWN), null, true);
+            Thread.sleep(400); // many fast comparisons see it settling
+            source.set(ref, DomainStateReason.shutoff(ShutoffReason.SAVED), null);
+            awaitEvents(seen, List.of("tick " + EventWatcher.STOPPED + " " + EventWatcher.STOPPED_SAVED));
+            Thread.sleep(200);
+            assertEquals(List.of("tick " + EventWatcher.STOPPED + " " + EventWatcher.STOPPED_SAVED), seen, "once");
         } finally {
             watcher.stop();
             vmm.close();

@@ -39,8 +39,9 @@ public final class ControlClient implements AutoCloseable {
     private final BlockingQueue<ProtocolCodec.Incoming> replies = new LinkedBlockingQueue<>();
     private final Duration timeout;
     private volatile Consumer<Event> eventListener = e -> { };
-    private volatile Runnable closeListener = () -> { };
+    private volatile Runnable closeListener; // null: none yet
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean closeReported = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ControlClient(SocketChannel channel, Duration timeout) {
         this.channel = channel;
@@ -79,7 +80,7 @@ public final class ControlClient implements AutoCloseable {
     /** listener runs once when the connection ends (on the reader thread), or at once if it has. */
     public void onClose(Runnable listener) {
         this.closeListener = listener;
-        if (closed) listener.run();
+        if (closed) reportClose();
     }
 
     public boolean isClosed() {
@@ -140,11 +141,18 @@ public final class ControlClient implements AutoCloseable {
         } finally {
             closed = true;
             replies.add(CLOSED);
-            try {
-                closeListener.run();
-            } catch (RuntimeException ignored) {
-                // as for events
-            }
+            reportClose();
+        }
+    }
+
+    /** Runs the close listener once: whichever of the reader's end and onClose sees both the end and the listener. */
+    private void reportClose() {
+        Runnable l = closeListener;
+        if (l == null || closeReported.getAndSet(true)) return;
+        try {
+            l.run();
+        } catch (RuntimeException ignored) {
+            // as for events
         }
     }
 
