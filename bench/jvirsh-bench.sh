@@ -84,7 +84,7 @@ api() {
     local libvirt_jar="$HOME/.m2/repository/org/libvirt/libvirt/0.5.3/libvirt-0.5.3.jar"
     [[ -f "$libvirt_jar" ]] || { echo "libvirt-java missing: run 'mvn -q test -pl driver' first" >&2; exit 1; }
     local cp="" m f
-    for m in driver domain-xml vmm-engine; do
+    for m in driver domain-xml vmm-protocol vmm-engine; do
         for f in "$top/$m/target/jvirt-$m-"*.jar; do case "$f" in *-tests.jar|*-sources.jar) ;; *) cp="$cp$f:" ;; esac; done
     done
     for f in "$top/virsh-compat/target/lib/"*.jar; do case "${f##*/}" in jvirt-*) ;; *) cp="$cp$f:" ;; esac; done

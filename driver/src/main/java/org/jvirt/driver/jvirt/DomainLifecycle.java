@@ -22,7 +22,9 @@ import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.def.DefineDefaults;
 import org.jvirt.driver.def.DomainDefinition;
 import org.jvirt.driver.spi.DomainRef;
-import org.jvirt.vmm.control.ControlClient;
+import org.jvirt.vmm.protocol.Command;
+import org.jvirt.vmm.protocol.ControlClient;
+import org.jvirt.vmm.protocol.launch.LaunchSpec;
 import org.jvirt.xml.domain.Domain;
 
 /**
@@ -170,10 +172,7 @@ final class DomainLifecycle {
             throws LibvirtException {
         try {
             VmmCommand.Built cmd = VmmCommand.build(def, paths, paused, kvmDevice);
-            if (restoreFrom != null) {
-                cmd.args().add("--restore");
-                cmd.args().add(restoreFrom.toString());
-            }
+            LaunchSpec spec = restoreFrom != null ? cmd.spec().withRestore(restoreFrom) : cmd.spec();
             PrivateDirs.ensure(paths.runDir());
             int id = store.nextId();
             // recorded before the VMM exists: whoever finds this after a crash adopts or cancels it
@@ -181,7 +180,7 @@ final class DomainLifecycle {
                     cmd.consoleType(), cmd.consolePath(), persistent, LiveXml.of(def, id, cmd.consolePath(), cmd.consoleType())).format());
             VmmLauncher.Started started;
             try {
-                started = launcher.start(def.name(), cmd.args(), cmd.env(), paths);
+                started = launcher.start(def.name(), spec, cmd.env(), paths);
             } catch (LibvirtException e) {
                 store.reconciler().startFailed(def.name());
                 throw e;
@@ -210,24 +209,24 @@ final class DomainLifecycle {
 
     // ---------------------------------------------------------------- running domains
 
-    private Object control(StoredDomain o, String command) throws LibvirtException {
+    private <R> R control(StoredDomain o, Command<R> command) throws LibvirtException {
         try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), CONTROL_TIMEOUT)) {
-            return c.execute(command);
+            return c.call(command);
         } catch (IOException e) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
-                    "cannot run '" + command + "' on domain '" + o.name() + "': " + e.getMessage());
+                    "cannot run '" + command.execute() + "' on domain '" + o.name() + "': " + e.getMessage());
         }
     }
 
     /** The ACPI power button (also the default); there is no guest agent to ask (as QEMU's driver without one). */
     void shutdown(DomainRef d, int flags) throws LibvirtException {
         guestMethods(flags, "qemuDomainShutdownFlags");
-        control(requireActive(store.obj(d)), "system_powerdown");
+        control(requireActive(store.obj(d)), new Command.SystemPowerdown());
     }
 
     void reboot(DomainRef d, int flags) throws LibvirtException {
         guestMethods(flags, "qemuDomainReboot");
-        control(requireActive(store.obj(d)), "system_reset");
+        control(requireActive(store.obj(d)), new Command.SystemReset());
     }
 
     private static void guestMethods(int flags, String function) throws LibvirtException {
@@ -247,7 +246,7 @@ final class DomainLifecycle {
             StoredDomain o = requireActive(store.obj(d));
             long pid = o.status().pid();
             try {
-                control(o, "quit");
+                control(o, new Command.Quit());
             } catch (LibvirtException e) {
                 // unresponsive VMM: killed below
             }
@@ -283,7 +282,7 @@ final class DomainLifecycle {
     void suspend(DomainRef d) throws LibvirtException {
         try (DomainLocks.Held h = locks.domain(d.name())) {
             StoredDomain o = requireActive(store.obj(d));
-            control(o, "stop");
+            control(o, new Command.Stop());
             AtomicFiles.write(paths.status(o.name()), o.status().withState("paused", PausedReason.USER.ordinal()).format());
         } catch (IOException e) {
             throw io(e);
@@ -294,7 +293,7 @@ final class DomainLifecycle {
         try (DomainLocks.Held h = locks.domain(d.name())) {
             StoredDomain o = requireActive(store.obj(d));
             if (!"paused".equals(o.status().state())) throw invalid("domain is not paused");
-            control(o, "cont");
+            control(o, new Command.Cont());
             AtomicFiles.write(paths.status(o.name()), o.status().withState("running", RunningReason.UNPAUSED.ordinal()).format());
         } catch (IOException e) {
             throw io(e);
@@ -333,7 +332,7 @@ final class DomainLifecycle {
     /** virsh reset: the VMM's system_reset, no guest shutdown (paused domains too, as QEMU). */
     void reset(DomainRef d, int flags) throws LibvirtException {
         try (DomainLocks.Held h = locks.domain(d.name())) {
-            control(requireActive(store.obj(d)), "system_reset");
+            control(requireActive(store.obj(d)), new Command.SystemReset());
         }
     }
 

@@ -10,8 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.jvirt.driver.api.DomainStateReason.ShutoffReason;
 import org.jvirt.driver.api.Error.ErrorDomain;
 import org.jvirt.driver.api.Error.ErrorNumber;
@@ -19,7 +17,8 @@ import org.jvirt.driver.api.Flags;
 import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.def.DomainDefinition;
 import org.jvirt.driver.spi.DomainRef;
-import org.jvirt.vmm.control.ControlClient;
+import org.jvirt.vmm.protocol.Command;
+import org.jvirt.vmm.protocol.ControlClient;
 import org.jvirt.vmm.machine.MachineStateFile;
 import org.jvirt.vmm.state.StateFormatException;
 import org.jvirt.xml.domain.devices.CharDevice;
@@ -126,12 +125,9 @@ final class DomainSaveImages {
     /** Has the domain's VMM write its state and the XML to file and exit; reaps it as saved. */
     private void saveTo(StoredDomain o, Path file, Boolean running) throws LibvirtException {
         try {
-            Map<String, Object> args = new LinkedHashMap<>();
-            args.put("file", file.toString());
-            args.put("domain-xml", imageXml(o.liveDef()));
-            if (running != null) args.put("running", running);
+            Command.JvirtSave save = new Command.JvirtSave(file.toString(), imageXml(o.liveDef()), running);
             try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), SAVE_TIMEOUT)) {
-                c.execute("jvirt-save", args);
+                c.call(save);
             } catch (IOException e) {
                 throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
                         "cannot save domain '" + o.name() + "': " + e.getMessage());

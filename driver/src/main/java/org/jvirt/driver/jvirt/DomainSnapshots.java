@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import org.jvirt.driver.api.Error;
@@ -18,7 +16,8 @@ import org.jvirt.driver.def.DomainDefinition;
 import org.jvirt.driver.spi.DomainRef;
 import org.jvirt.driver.spi.SnapshotRef;
 import org.jvirt.driver.test.SnapshotRequest;
-import org.jvirt.vmm.control.ControlClient;
+import org.jvirt.vmm.protocol.Command;
+import org.jvirt.vmm.protocol.ControlClient;
 import org.jvirt.vmm.machine.MachineStateFile;
 
 /**
@@ -206,14 +205,10 @@ final class DomainSnapshots {
     /** The running domain's VMM takes the snapshot: disks' internal snapshots and the state file. */
     private void takeRunning(StoredDomain o, String name, String domainXml) throws LibvirtException {
         Path file = stateFile(o.name(), name);
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("file", file.toString());
-        args.put("domain-xml", domainXml);
-        args.put("name", name);
         try {
             PrivateDirs.ensure(file.getParent());
             try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), SNAPSHOT_TIMEOUT)) {
-                c.execute("jvirt-snapshot", args);
+                c.call(new Command.JvirtSnapshot(file.toString(), domainXml, name));
             }
         } catch (IOException e) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
@@ -223,7 +218,7 @@ final class DomainSnapshots {
 
     private static void deleteRunning(StoredDomain o, String name) throws LibvirtException {
         try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), SNAPSHOT_TIMEOUT)) {
-            c.execute("jvirt-snapshot-delete", new LinkedHashMap<>(Map.of("name", name)));
+            c.call(new Command.JvirtSnapshotDelete(name));
         } catch (IOException e) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
                     "cannot delete snapshot '" + name + "' of domain '" + o.name() + "': " + e.getMessage());

@@ -2,7 +2,6 @@ package org.jvirt.driver.jvirt;
 
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.Map;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,10 @@ import org.jvirt.driver.api.TypedParameter;
 import org.jvirt.driver.def.DeviceLookup;
 import org.jvirt.driver.def.DomainDefinition;
 import org.jvirt.driver.spi.DriverConnection;
-import org.jvirt.vmm.control.ControlClient;
+import org.jvirt.vmm.protocol.BlockStats;
+import org.jvirt.vmm.protocol.BlockStatsList;
+import org.jvirt.vmm.protocol.Command;
+import org.jvirt.vmm.protocol.ControlClient;
 import org.jvirt.xml.domain.devices.Disk;
 
 /**
@@ -71,9 +73,9 @@ final class DomainStatsReader {
             if (disk == null) throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU, "invalid path: " + path);
             index = disks.indexOf(disk);
         }
-        Object reply;
+        BlockStatsList reply;
         try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), Duration.ofSeconds(10))) {
-            reply = c.execute("query-blockstats");
+            reply = c.call(new Command.QueryBlockstats());
         } catch (ControlClient.CommandFailed e) {
             if ("CommandNotFound".equals(e.errorClass())) throw DriverConnection.unsupported("virDomainBlockStats");
             throw failed(o, e);
@@ -81,20 +83,17 @@ final class DomainStatsReader {
             throw failed(o, e);
         }
         long[] sum = new long[4];
-        List<?> entries = reply instanceof List<?> l ? l : List.of();
+        List<BlockStats> entries = reply.disks();
         for (int i = 0; i < entries.size(); i++) {
             if (index >= 0 && i != index) continue;
-            if (!(entries.get(i) instanceof Map<?, ?> e) || !(e.get("stats") instanceof Map<?, ?> st)) continue;
-            sum[0] += number(st.get("rd_operations"));
-            sum[1] += number(st.get("rd_bytes"));
-            sum[2] += number(st.get("wr_operations"));
-            sum[3] += number(st.get("wr_bytes"));
+            BlockStats.Counters st = entries.get(i).stats();
+            if (st == null) continue;
+            sum[0] += st.rdOperations();
+            sum[1] += st.rdBytes();
+            sum[2] += st.wrOperations();
+            sum[3] += st.wrBytes();
         }
         return new DomainBlockStats(sum[0], sum[1], sum[2], sum[3], -1);
-    }
-
-    private static long number(Object v) {
-        return v instanceof Number n ? n.longValue() : 0;
     }
 
     private static LibvirtException failed(StoredDomain o, Exception e) {

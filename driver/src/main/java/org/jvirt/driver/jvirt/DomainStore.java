@@ -1,5 +1,7 @@
 package org.jvirt.driver.jvirt;
 
+import org.jvirt.vmm.protocol.ExitReason;
+import org.jvirt.vmm.protocol.launch.ExitRecord;
 import static org.jvirt.driver.jvirt.JvirtErrors.invalid;
 import static org.jvirt.driver.jvirt.JvirtErrors.io;
 import static org.jvirt.driver.jvirt.JvirtErrors.noDomain;
@@ -152,13 +154,13 @@ final class DomainStore {
     /** Removes a stopped domain's runtime files and records why it stopped (reason: null = read the VMM's exit file). */
     void reap(String name, ShutoffReason reason) throws IOException {
         if (reason == null) {
-            String exit = AtomicFiles.readOrNull(paths.exitFile(name));
-            String r = exit == null ? "" : exit.lines().filter(l -> l.startsWith("reason=")).findFirst().orElse("reason=").substring(7);
-            reason = switch (r) {
-                case "shutdown" -> ShutoffReason.SHUTDOWN;
-                case "destroyed" -> ShutoffReason.DESTROYED;
-                case "saved" -> ShutoffReason.SAVED;
-                default -> ShutoffReason.CRASHED;
+            ExitRecord exit = ExitRecord.read(paths.exitFile(name));
+            ExitReason r = exit == null ? null : exit.reason();
+            reason = r == null ? ShutoffReason.CRASHED : switch (r) {
+                case SHUTDOWN -> ShutoffReason.SHUTDOWN;
+                case DESTROYED -> ShutoffReason.DESTROYED;
+                case SAVED -> ShutoffReason.SAVED;
+                case CRASHED, FAILED -> ShutoffReason.CRASHED;
             };
         }
         AtomicFiles.write(paths.shutoffFile(name), reason.name() + "\n");

@@ -37,7 +37,7 @@ final class JvirtConnection implements DriverConnection {
     private final DomainTuning tuning;
     private final DomainSaveImages saveImages;
     private final DomainSnapshots snapshots;
-    private final EventWatcher events = new EventWatcher(this);
+    private final EventWatcher events;
     /** /dev/kvm, or a stand-in in tests: what decides whether this host offers virt type kvm. */
     private final Path kvmDevice;
 
@@ -49,6 +49,24 @@ final class JvirtConnection implements DriverConnection {
         this.tuning = new DomainTuning(store);
         this.saveImages = new DomainSaveImages(store, lifecycle);
         this.snapshots = new DomainSnapshots(store, lifecycle, java.time.Clock.systemUTC());
+        this.events = new EventWatcher(new EventWatcher.Source() {
+            @Override
+            public List<EventWatcher.Observed> observe() throws LibvirtException {
+                List<EventWatcher.Observed> out = new ArrayList<>();
+                for (StoredDomain o : store.all()) {
+                    Path monitor = o.active() && o.status().monitor() != null ? Path.of(o.status().monitor()) : null;
+                    // inactive with a status file: an operation holds it (a stop being reaped, a start)
+                    boolean settling = !o.active() && java.nio.file.Files.exists(paths.status(o.name()));
+                    out.add(new EventWatcher.Observed(o.ref(), store.state(o), o.persistent(), monitor, settling));
+                }
+                return out;
+            }
+
+            @Override
+            public List<Path> directories() {
+                return List.of(paths.configDir(), paths.runDir());
+            }
+        });
     }
 
     // ---------------------------------------------------------------- connection

@@ -10,9 +10,9 @@ import org.jvirt.driver.api.Error.ErrorDomain;
 import org.jvirt.driver.api.Error.ErrorNumber;
 import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.def.DomainDefinition;
+import org.jvirt.vmm.protocol.launch.LaunchSpec;
 import org.jvirt.xml.domain.Domain;
 import org.jvirt.xml.domain.Os;
-import org.jvirt.xml.domain.devices.Console;
 import org.jvirt.xml.domain.devices.Disk;
 import org.jvirt.xml.domain.devices.Devices;
 import org.jvirt.xml.domain.devices.Serial;
@@ -26,8 +26,16 @@ import org.jvirt.xml.domain.devices.Serial;
  */
 final class VmmCommand {
 
-    /** The arguments after the jvirt-vmm executable, the variables added to its environment, and the console it serves. */
-    record Built(List<String> args, Map<String, String> env, String consoleType, String consolePath) { }
+    /** The VMM's launch (the shared record its command line is written from), the variables added to its environment, and the console it serves. */
+    record Built(LaunchSpec spec, Map<String, String> env, String consoleType, String consolePath) {
+        /** The arguments after the jvirt-vmm executable. */
+        List<String> args() {
+            return spec.toArgs();
+        }
+    }
+
+    /** COM1 for the VMM, and the console type and path clients are told (path null for pty: known after start). */
+    private record Console(LaunchSpec.Serial vmm, String type, String path) { }
 
     private VmmCommand() { }
 
@@ -51,50 +59,28 @@ final class VmmCommand {
         support.throwIfRefused();
         VirtTypes.requireKvmIfAsked(d.getType(), host);
         Os os = d.getOs();
-        String kernel = os.getKernel();
-        List<String> a = new ArrayList<>();
-        a.add("--name");
-        a.add(name);
-        a.add("--kernel");
-        a.add(existing(kernel.trim()));
-        if (os.getInitrd() != null && !os.getInitrd().isBlank()) {
-            a.add("--initrd");
-            a.add(existing(os.getInitrd().trim()));
-        }
-        if (os.getCmdline() != null && !os.getCmdline().isEmpty()) {
-            a.add("--append");
-            a.add(os.getCmdline());
-        }
-        a.add("--memory");
-        a.add(def.memoryKiB() + "K");
-        a.add("--cpus");
-        a.add(Integer.toString(def.vcpus()));
-        a.add("--accel");
-        a.add(VirtTypes.accelFor(d.getType()).cliName()); // no fallback: kvm runs on KVM, qemu on the emulator
+        LaunchSpec spec = LaunchSpec.of(Path.of(existing(os.getKernel().trim())))
+                .withName(name)
+                .withMemoryBytes(def.memoryKiB() * 1024)
+                .withVcpus(def.vcpus())
+                .withAccel(LaunchSpec.Accel.valueOf(VirtTypes.accelFor(d.getType()).name())); // no fallback: kvm runs on KVM, qemu on the emulator
+        if (os.getInitrd() != null && !os.getInitrd().isBlank()) spec = spec.withInitrd(Path.of(existing(os.getInitrd().trim())));
+        if (os.getCmdline() != null && !os.getCmdline().isEmpty()) spec = spec.withCmdline(os.getCmdline());
         Devices devices = d.getDevices();
+        List<LaunchSpec.Disk> disks = new ArrayList<>();
         if (devices != null) {
-            for (Disk disk : devices.getDisks()) addDisk(disk, a);
+            for (Disk disk : devices.getDisks()) disks.add(disk(disk));
         }
+        spec = spec.withDisks(disks);
         String consoleType = null, consolePath = null;
-        String[] serial = serialSpec(devices, paths, name);
+        Console serial = serialSpec(devices, paths, name);
         if (serial != null) {
-            a.add("--serial");
-            a.add(serial[0]);
-            consoleType = serial[1];
-            consolePath = serial[2];
+            spec = spec.withSerial(serial.vmm());
+            consoleType = serial.type();
+            consolePath = serial.path();
         }
-        String onReboot = d.getOnReboot();
-        if ("destroy".equals(onReboot)) {
-            a.add("--on-reboot");
-            a.add("destroy");
-        }
-        if (paused) a.add("--paused");
-        a.add("--control");
-        a.add(paths.monitor(name).toString());
-        a.add("--pidfile");
-        a.add(paths.pidFile(name).toString());
-        a.add("--exit-file");
-        a.add(paths.exitFile(name).toString());
+        if ("destroy".equals(d.getOnReboot())) spec = spec.withOnReboot(LaunchSpec.OnReboot.DESTROY);
+        spec = spec.withPaused(paused).withControl(paths.monitor(name)).withPidFile(paths.pidFile(name)).withExitFile(paths.exitFile(name));
         // the RTC keeps the VMM's time zone: UTC unless the guest asked for local time
         boolean localtime = d.getClock() != null && "localtime".equals(d.getClock().getOffset());
         Map<String, String> env = localtime ? Map.of() : Map.of("TZ", "UTC");
@@ -103,21 +89,19 @@ final class VmmCommand {
         } catch (IOException e) {
             throw JvirtErrors.io(e);
         }
-        return new Built(a, env, consoleType, consolePath);
+        return new Built(spec, env, consoleType, consolePath);
     }
 
     /** A disk UnsupportedConfig let through: a raw or qcow2 virtio disk on a file or block device. */
-    private static void addDisk(Disk disk, List<String> a) throws LibvirtException {
+    private static LaunchSpec.Disk disk(Disk disk) throws LibvirtException {
         String source = disk.getSource().getFile() != null ? disk.getSource().getFile() : disk.getSource().getDev();
         // no <driver type>: raw, as libvirt assumes (it never probes a format)
         boolean qcow2 = disk.getDriver() != null && "qcow2".equals(disk.getDriver().getType());
-        a.add("--disk");
-        // a comma in the file name is doubled, as jvirt-vmm (like QEMU) reads ",," in --disk
-        a.add(existing(source).replace(",", ",,") + (disk.getReadonlyMarker() != null ? ",ro" : "") + (qcow2 ? ",format=qcow2" : ""));
+        return new LaunchSpec.Disk(Path.of(existing(source)), disk.getReadonlyMarker() != null,
+                qcow2 ? LaunchSpec.DiskFormat.QCOW2 : LaunchSpec.DiskFormat.RAW);
     }
 
-    /** {vmm --serial value, console type for clients, console path (null for pty: known after start)}. */
-    private static String[] serialSpec(Devices devices, JvirtPaths paths, String name) throws LibvirtException {
+    private static Console serialSpec(Devices devices, JvirtPaths paths, String name) throws LibvirtException {
         if (devices == null) return null;
         String type;
         String path = null;
@@ -126,7 +110,7 @@ final class VmmCommand {
             type = s.getType();
             path = DeviceChecks.sourcePath(s);
         } else if (!devices.getConsoles().isEmpty()) {
-            Console c = devices.getConsoles().get(0);
+            org.jvirt.xml.domain.devices.Console c = devices.getConsoles().get(0);
             type = c.getType();
             path = DeviceChecks.sourcePath(c);
         } else {
@@ -134,16 +118,17 @@ final class VmmCommand {
         }
         type = type == null ? "pty" : type;
         return switch (type) {
-            case "pty" -> new String[] {"pty", "pty", null};
+            case "pty" -> new Console(new LaunchSpec.Serial.Pty(), "pty", null);
             case "file" -> {
                 if (path == null) throw unsupported("a serial of type 'file' needs <source path='...'/>");
-                yield new String[] {"file:" + path, null, null};
+                yield new Console(new LaunchSpec.Serial.ToFile(Path.of(path)), null, null);
             }
             case "unix" -> {
                 String p = path != null ? path : paths.runDir().resolve(name + ".console").toString();
-                yield new String[] {"unix:" + p, "unix", p};
+                yield new Console(new LaunchSpec.Serial.Unix(Path.of(p)), "unix", p);
             }
-            case "null" -> new String[] {"file:/dev/null", null, null}; // not the VMM default, stdout (the domain log)
+            // not the VMM default, stdout (the domain log)
+            case "null" -> new Console(new LaunchSpec.Serial.ToFile(Path.of("/dev/null")), null, null);
             default -> throw unsupported("serial type '" + type + "' is not supported yet (pty, file, unix)");
         };
     }

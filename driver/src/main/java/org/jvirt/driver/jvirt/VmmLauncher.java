@@ -14,7 +14,9 @@ import java.util.Map;
 import org.jvirt.driver.api.Error.ErrorDomain;
 import org.jvirt.driver.api.Error.ErrorNumber;
 import org.jvirt.driver.api.LibvirtException;
-import org.jvirt.vmm.control.ControlClient;
+import org.jvirt.vmm.protocol.Command;
+import org.jvirt.vmm.protocol.ControlClient;
+import org.jvirt.vmm.protocol.launch.LaunchSpec;
 
 /**
  * Starts a domain's jvirt-vmm the way libvirt starts QEMU: detached in its own session
@@ -65,11 +67,10 @@ final class VmmLauncher {
      * A fresh start token in its pid file ties the VMM to this start (see {@link VmmPidFile}).
      * env: variables set for the VMM on top of this process's (e.g. TZ for its RTC).
      */
-    Started start(String name, List<String> args, Map<String, String> env, JvirtPaths paths) throws LibvirtException {
+    Started start(String name, LaunchSpec spec, Map<String, String> env, JvirtPaths paths) throws LibvirtException {
         List<String> cmd = new ArrayList<>();
         cmd.add("setsid");
         cmd.add(vmm.toString());
-        cmd.addAll(args);
         Path log = paths.log(name);
         String token;
         try {
@@ -82,8 +83,7 @@ final class VmmLauncher {
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
                     "domain '" + name + "' already has a running jvirt-vmm: " + paths.pidFile(name) + " is locked");
         }
-        cmd.add("--start-token");
-        cmd.add(token);
+        cmd.addAll(spec.withStartToken(token).toArgs());
         Process p;
         try {
             PrivateDirs.ensureLog(log); // 0600 in a 0700 directory, whatever the umask
@@ -108,7 +108,7 @@ final class VmmLauncher {
         while (true) {
             if (Files.exists(socket)) {
                 try (ControlClient c = ControlClient.connect(socket, Duration.ofSeconds(10))) {
-                    return new Started(p.pid(), startMillis, ptyOf(c.execute("query-chardev")));
+                    return new Started(p.pid(), startMillis, c.call(new Command.QueryChardev()).ptyPath());
                 } catch (IOException e) {
                     // not listening yet, or the process is going away: check below
                 }
@@ -134,15 +134,6 @@ final class VmmLauncher {
                 throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_QEMU, "interrupted");
             }
         }
-    }
-
-    static String ptyOf(Object chardevs) {
-        if (chardevs instanceof List<?> l) {
-            for (Object o : l) {
-                if (o instanceof Map<?, ?> m && m.get("filename") instanceof String f && f.startsWith("pty:")) return f.substring(4);
-            }
-        }
-        return null;
     }
 
     private static String lastLine(Path log) {

@@ -5,13 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import org.jvirt.driver.api.DomainStateReason.PausedReason;
 import org.jvirt.driver.api.DomainStateReason.RunningReason;
 import org.jvirt.driver.api.DomainStateReason.ShutoffReason;
 import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.def.DomainDefinition;
-import org.jvirt.vmm.control.ControlClient;
+import org.jvirt.vmm.protocol.Chardevs;
+import org.jvirt.vmm.protocol.Command;
+import org.jvirt.vmm.protocol.ControlClient;
+import org.jvirt.vmm.protocol.RunState;
+import org.jvirt.vmm.protocol.StatusInfo;
 
 /**
  * Makes a domain's files agree with its VMM when a client died half-way (kill -9 during start
@@ -102,7 +105,8 @@ final class VmmReconciler {
         Path pidFile = paths.pidFile(name);
         Path socket = paths.monitor(name);
         long deadline = System.nanoTime() + VmmLauncher.START_TIMEOUT.toNanos();
-        Object chardevs = null, status = null;
+        Chardevs chardevs = null;
+        StatusInfo status = null;
         while (status == null) {
             // gone before it answered: cancel, so no VMM of this start still on its way can run
             if (!VmmPidFile.held(pidFile) && VmmPidFile.cancel(pidFile)) {
@@ -117,8 +121,8 @@ final class VmmReconciler {
             }
             if (Files.exists(socket)) {
                 try (ControlClient c = ControlClient.connect(socket, Duration.ofSeconds(5))) {
-                    chardevs = c.execute("query-chardev");
-                    status = c.execute("query-status");
+                    chardevs = c.call(new Command.QueryChardev());
+                    status = c.call(new Command.QueryStatus());
                 } catch (IOException e) {
                     // not listening yet
                 }
@@ -126,10 +130,10 @@ final class VmmReconciler {
             if (status == null) sleep(20);
         }
         long pid = VmmPidFile.holderPid(pidFile, Duration.ofSeconds(2));
-        String pty = VmmLauncher.ptyOf(chardevs);
+        String pty = chardevs.ptyPath();
         if (consoleType == null && pty != null) consoleType = "pty";
         if ("pty".equals(consoleType)) consolePath = pty;
-        boolean paused = status instanceof Map<?, ?> m && "paused".equals(m.get("status"));
+        boolean paused = status.status() == RunState.PAUSED;
         DomainStatus st = new DomainStatus(id, paused ? "paused" : "running",
                 paused ? PausedReason.USER.ordinal() : RunningReason.BOOTED.ordinal(), pid, startMillis(pid),
                 socket.toString(), consolePath == null ? null : consoleType, consolePath, persistent,

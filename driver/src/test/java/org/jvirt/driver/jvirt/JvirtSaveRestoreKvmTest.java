@@ -235,7 +235,7 @@ class JvirtSaveRestoreKvmTest {
         awaitSerial("tick 1\n");
         java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         c.addLifecycleListener((dom, ev) -> { seen.add(dom.getName() + " " + ev.type() + " " + ev.detail()); return 0; });
-        Thread.sleep(2 * EventWatcher.PERIOD_MS);
+        Thread.sleep(10 * EventWatcher.FAST_MS); // the watcher is up (its first comparison was made in addLifecycleListener)
         Path image = root.resolve("tick.sav");
         d.save(image.toString());
         awaitEvents(seen, 1);

@@ -7,15 +7,16 @@ import org.jvirt.vmm.machine.MachineConfig;
 import org.jvirt.vmm.machine.MachineException;
 import org.jvirt.vmm.machine.MachineExit;
 import org.jvirt.vmm.machine.MachineStateFile;
+import org.jvirt.vmm.protocol.Chardev;
+import org.jvirt.vmm.protocol.Event;
+import org.jvirt.vmm.protocol.ExitReason;
+import org.jvirt.vmm.protocol.launch.ExitRecord;
+import org.jvirt.vmm.protocol.launch.LaunchSpec;
 import org.jvirt.vmm.state.StateFormatException;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The jvirt-vmm command: builds one VM from the command line, runs it and exits with the
@@ -81,24 +82,24 @@ public final class JvirtVmmMain {
                 return EXIT_ERROR;
             }
         }
-        String reason = "crashed";
+        ExitReason reason = ExitReason.CRASHED;
         int status = EXIT_ERROR;
         AutoCloseable serialBackend = null;
         try {
             MachineConfig config = options.config();
-            List<Map<String, Object>> chardevs = List.of();
-            String spec = options.serialSpec();
-            if (spec.equals("pty")) {
+            List<Chardev> chardevs = List.of();
+            LaunchSpec.Serial serial = options.launch().serial();
+            if (serial instanceof LaunchSpec.Serial.Pty) {
                 PtySerialBackend pty = PtySerialBackend.open();
                 serialBackend = pty;
                 config = config.withSerial(new MachineConfig.Serial.Custom(pty));
-                chardevs = List.of(Map.of("label", "serial0", "filename", "pty:" + pty.slavePath()));
+                chardevs = List.of(Chardev.pty("serial0", pty.slavePath().toString()));
                 System.err.println("char device redirected to " + pty.slavePath() + " (label serial0)");
-            } else if (spec.startsWith("unix:")) {
-                UnixSocketSerialBackend unix = new UnixSocketSerialBackend(Path.of(spec.substring(5)));
+            } else if (serial instanceof LaunchSpec.Serial.Unix u) {
+                UnixSocketSerialBackend unix = new UnixSocketSerialBackend(u.path());
                 serialBackend = unix;
                 config = config.withSerial(new MachineConfig.Serial.Custom(unix));
-                chardevs = List.of(Map.of("label", "serial0", "filename", "unix:" + unix.path() + ",server=on"));
+                chardevs = List.of(Chardev.unixServer("serial0", unix.path().toString()));
             }
             try (Machine machine = Machine.create(config)) {
                 machine.setResetEndsVm(options.resetEndsVm());
@@ -120,14 +121,14 @@ public final class JvirtVmmMain {
                 System.out.flush();
                 if (exit.kind() == MachineExit.Kind.ERROR) System.err.println("jvirt-vmm: " + exit.message());
                 reason = switch (exit.kind()) {
-                    case POWER_OFF, DEBUG_EXIT, GUEST_RESET -> "shutdown";
-                    case STOPPED -> control.saved() ? "saved" : "destroyed";
-                    case ERROR -> "crashed";
+                    case POWER_OFF, DEBUG_EXIT, GUEST_RESET -> ExitReason.SHUTDOWN;
+                    case STOPPED -> control.saved() ? ExitReason.SAVED : ExitReason.DESTROYED;
+                    case ERROR -> ExitReason.CRASHED;
                 };
                 status = exit.exitStatus();
                 writeExitFile(options.exitFile(), reason, status, exit.message());
                 if (server != null) {
-                    server.emit("SHUTDOWN", Map.of("guest", exit.kind() != MachineExit.Kind.STOPPED, "reason", reason));
+                    server.emit(new Event.Shutdown(exit.kind() != MachineExit.Kind.STOPPED, reason));
                     server.close();
                 }
                 try {
@@ -139,17 +140,17 @@ public final class JvirtVmmMain {
             }
         } catch (MachineException e) {
             System.err.println("jvirt-vmm: " + e.getMessage());
-            writeExitFile(options.exitFile(), "failed", EXIT_ERROR, e.getMessage());
+            writeExitFile(options.exitFile(), ExitReason.FAILED, EXIT_ERROR, e.getMessage());
             return EXIT_ERROR;
         } catch (IOException | StateFormatException e) {
             System.err.println("jvirt-vmm: " + e.getMessage());
-            writeExitFile(options.exitFile(), "failed", EXIT_ERROR, e.getMessage());
+            writeExitFile(options.exitFile(), ExitReason.FAILED, EXIT_ERROR, e.getMessage());
             return EXIT_ERROR;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return EXIT_ERROR;
         } catch (RuntimeException | Error e) {
-            writeExitFile(options.exitFile(), "crashed", EXIT_ERROR, "internal error: " + InternalErrorLog.shortMessage(e));
+            writeExitFile(options.exitFile(), ExitReason.CRASHED, EXIT_ERROR, "internal error: " + InternalErrorLog.shortMessage(e));
             throw e;
         } finally {
             if (serialBackend != null) {
@@ -162,19 +163,13 @@ public final class JvirtVmmMain {
         }
     }
 
-    /** reason=shutdown|destroyed|saved|crashed|failed, for whoever finds this process gone. */
-    private static void writeExitFile(Path file, String reason, int status, String message) {
+    /** How the VM ended (the exit file's record), for whoever finds this process gone. */
+    private static void writeExitFile(Path file, ExitReason reason, int status, String message) {
         if (file == null) return;
         try {
-            writeAtomically(file, "reason=" + reason + "\nstatus=" + status + "\nmessage=" + message.replace('\n', ' ') + "\n");
+            new ExitRecord(reason, status, message).write(file);
         } catch (IOException e) {
             System.err.println("jvirt-vmm: cannot write " + file + ": " + e.getMessage());
         }
-    }
-
-    private static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

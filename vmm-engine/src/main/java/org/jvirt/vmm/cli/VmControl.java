@@ -5,12 +5,15 @@ import org.jvirt.vmm.control.ControlServer;
 import org.jvirt.vmm.control.ControlTarget;
 import org.jvirt.vmm.machine.Machine;
 import org.jvirt.vmm.machine.MachineStateFile;
+import org.jvirt.vmm.protocol.BlockStats;
+import org.jvirt.vmm.protocol.Chardev;
+import org.jvirt.vmm.protocol.Event;
+import org.jvirt.vmm.protocol.RunState;
 
 import java.io.IOException;
 import java.nio.file.Path;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The control socket's view of this process's VM: run state, pause/cont, power button,
@@ -20,17 +23,17 @@ import java.util.Map;
 final class VmControl implements ControlTarget {
 
     private final Machine machine;
-    private final List<Map<String, Object>> chardevs;
+    private final List<Chardev> chardevs;
     private volatile ControlServer server;
     private volatile boolean paused;
     private volatile boolean quitRequested;
     private volatile boolean saved;
 
-    VmControl(Machine machine, boolean startPaused, List<Map<String, Object>> chardevs) {
+    VmControl(Machine machine, boolean startPaused, List<Chardev> chardevs) {
         this.machine = machine;
         this.paused = startPaused;
         this.chardevs = chardevs;
-        machine.onReset(() -> emit("RESET"));
+        machine.onReset(() -> emit(new Event.Reset()));
     }
 
     void serveOn(ControlServer s) {
@@ -46,15 +49,15 @@ final class VmControl implements ControlTarget {
         return quitRequested;
     }
 
-    void emit(String event) {
+    void emit(Event event) {
         ControlServer s = server;
-        if (s != null) s.emit(event, null);
+        if (s != null) s.emit(event);
     }
 
     @Override
-    public String status() {
-        if (!machine.isRunning()) return "shutdown";
-        return paused ? "paused" : "running";
+    public RunState status() {
+        if (!machine.isRunning()) return RunState.SHUTDOWN;
+        return paused ? RunState.PAUSED : RunState.RUNNING;
     }
 
     @Override
@@ -62,7 +65,7 @@ final class VmControl implements ControlTarget {
         if (paused) return;
         machine.pause();
         paused = true;
-        emit("STOP");
+        emit(new Event.Stop());
     }
 
     @Override
@@ -70,13 +73,13 @@ final class VmControl implements ControlTarget {
         if (!paused) return;
         machine.resume();
         paused = false;
-        emit("RESUME");
+        emit(new Event.Resume());
     }
 
     @Override
     public void powerdown() {
         machine.requestPowerButton();
-        emit("POWERDOWN");
+        emit(new Event.Powerdown());
     }
 
     @Override
@@ -85,16 +88,16 @@ final class VmControl implements ControlTarget {
     }
 
     @Override
-    public List<Map<String, Object>> chardevs() {
+    public List<Chardev> chardevs() {
         return chardevs;
     }
 
     @Override
-    public List<Map<String, Object>> blockstats() {
-        List<Map<String, Object>> out = new java.util.ArrayList<>();
+    public List<BlockStats> blockstats() {
+        List<BlockStats> out = new java.util.ArrayList<>();
         List<org.jvirt.vmm.devices.virtio.VirtioBlock> disks = machine.board().disks();
         for (int i = 0; i < disks.size(); i++) {
-            out.add(Map.of("device", "jvirt-disk" + i, "stats", disks.get(i).counters().toMap()));
+            out.add(new BlockStats("jvirt-disk" + i, disks.get(i).counters().toStats()));
         }
         return out;
     }

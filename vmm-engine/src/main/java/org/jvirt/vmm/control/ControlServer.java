@@ -5,22 +5,27 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jvirt.vmm.access.PeerCredentials;
 import org.jvirt.vmm.access.PrivateSocket;
+import org.jvirt.vmm.protocol.Ack;
+import org.jvirt.vmm.protocol.BlockStatsList;
+import org.jvirt.vmm.protocol.Chardevs;
+import org.jvirt.vmm.protocol.Command;
+import org.jvirt.vmm.protocol.ErrorInfo;
+import org.jvirt.vmm.protocol.Event;
+import org.jvirt.vmm.protocol.LineChannel;
+import org.jvirt.vmm.protocol.ProtocolCodec;
+import org.jvirt.vmm.protocol.StatusInfo;
 
 /**
- * The per-VM control socket, QMP-style: a unix socket, one JSON object per line. The server
- * greets with {"QMP": {...}}; a client sends {"execute": "qmp_capabilities"} first, then
- * commands (query-status, query-chardev, query-blockstats, stop, cont, system_powerdown, system_reset, quit,
- * jvirt-save {"file": ABSOLUTE_PATH, "domain-xml": XML, "running": BOOL},
- * jvirt-snapshot {"file": ABSOLUTE_PATH, "domain-xml": XML, "name": NAME}, jvirt-snapshot-delete {"name": NAME}), each answered
- * by {"return": ...} or {"error": {"class": ..., "desc": ...}}; events ({"event": NAME,
- * "timestamp": {...}}) go to every client that has negotiated. Lines over 64 KiB are refused.
+ * The per-VM control socket, QMP-style: a unix socket, one JSON object per line, in the typed
+ * messages of vmm-protocol ({@link Command}, {@link Event}, {@link ProtocolCodec}). The server
+ * greets with {"QMP": {...}}; a client sends qmp_capabilities first, then commands, each
+ * answered by {"return": ...} or {"error": {"class": ..., "desc": ...}}; events go to every
+ * client that has negotiated. Lines over 64 KiB are refused.
  *
  * <p>Access: the socket file is 0600 whatever the umask ({@link PrivateSocket}), and every
  * connection's SO_PEERCRED is checked before the greeting: a uid other than the VMM's own and
@@ -69,13 +74,8 @@ public final class ControlServer implements AutoCloseable {
     }
 
     /** Sends an event (STOP, RESUME, SHUTDOWN, RESET, POWERDOWN ...) to every negotiated client. */
-    public void emit(String event, Map<String, Object> data) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("event", event);
-        if (data != null && !data.isEmpty()) m.put("data", data);
-        long now = System.currentTimeMillis();
-        m.put("timestamp", Map.of("seconds", now / 1000, "microseconds", (now % 1000) * 1000));
-        String line = Json.write(m);
+    public void emit(Event event) {
+        String line = ProtocolCodec.eventLine(event, System.currentTimeMillis());
         for (Session s : sessions) if (s.negotiated) s.send(line);
     }
 
@@ -122,9 +122,7 @@ public final class ControlServer implements AutoCloseable {
 
         void serve() {
             try {
-                send(Json.write(Map.of("QMP", Map.of(
-                        "version", Map.of("package", "jvirt", "qemu", Map.of("major", 0, "minor", 1, "micro", 0)),
-                        "capabilities", List.of()))));
+                send(ProtocolCodec.greeting());
                 String line;
                 while ((line = lines.readLine()) != null) {
                     if (line.isBlank()) continue;
@@ -142,64 +140,43 @@ public final class ControlServer implements AutoCloseable {
         }
 
         private String handle(String line) {
-            Map<String, Object> request;
+            ProtocolCodec.Request request;
             try {
-                request = Json.parseObject(line);
-            } catch (IllegalArgumentException e) {
-                return error("GenericError", e.getMessage(), null);
+                request = ProtocolCodec.decodeRequest(line);
+            } catch (ProtocolCodec.ProtocolException e) {
+                return ProtocolCodec.errorLine(new ErrorInfo(e.errorClass(), e.getMessage()), null);
             }
-            Object id = request.get("id");
-            Object cmd = request.get("execute");
-            if (!(cmd instanceof String command)) return error("GenericError", "missing 'execute'", id);
-            if (!negotiated && !command.equals("qmp_capabilities"))
-                return error("CommandNotFound", "Expecting capabilities negotiation with 'qmp_capabilities'", id);
+            Command<?> command = request.command();
+            if (!negotiated && !(command instanceof Command.QmpCapabilities))
+                return ProtocolCodec.errorLine(new ErrorInfo(ErrorInfo.COMMAND_NOT_FOUND,
+                        "Expecting capabilities negotiation with 'qmp_capabilities'"), request.id());
             try {
-                Object result = switch (command) {
-                    case "qmp_capabilities" -> { negotiated = true; yield Map.of(); }
-                    case "query-status" -> {
-                        String st = target.status();
-                        yield Map.of("status", st, "running", st.equals("running"), "singlestep", false);
-                    }
-                    case "stop" -> { target.pause(); yield Map.of(); }
-                    case "cont" -> { target.resume(); yield Map.of(); }
-                    case "system_powerdown" -> { target.powerdown(); yield Map.of(); }
-                    case "system_reset" -> { target.reset(); yield Map.of(); }
-                    case "quit" -> { target.quit(); yield Map.of(); }
-                    case "jvirt-save" -> {
-                        Map<?, ?> args = request.get("arguments") instanceof Map<?, ?> a ? a : Map.of();
-                        if (!(args.get("file") instanceof String file) || !file.startsWith("/"))
-                            throw new IllegalArgumentException("jvirt-save needs an absolute 'file'");
-                        Object xml = args.get("domain-xml");
-                        afterReply = target.saveAndStop(java.nio.file.Path.of(file), xml instanceof String x ? x : null,
-                                args.get("running") instanceof Boolean b ? b : null);
-                        yield Map.of();
-                    }
-                    case "jvirt-snapshot" -> {
-                        Map<?, ?> args = request.get("arguments") instanceof Map<?, ?> a ? a : Map.of();
-                        if (!(args.get("file") instanceof String file) || !file.startsWith("/"))
-                            throw new IllegalArgumentException("jvirt-snapshot needs an absolute 'file'");
-                        if (!(args.get("name") instanceof String name) || name.isEmpty())
-                            throw new IllegalArgumentException("jvirt-snapshot needs a 'name'");
-                        Object xml = args.get("domain-xml");
-                        target.snapshot(java.nio.file.Path.of(file), xml instanceof String x ? x : null, name);
-                        yield Map.of();
-                    }
-                    case "jvirt-snapshot-delete" -> {
-                        Map<?, ?> args = request.get("arguments") instanceof Map<?, ?> a ? a : Map.of();
-                        if (!(args.get("name") instanceof String name) || name.isEmpty())
-                            throw new IllegalArgumentException("jvirt-snapshot-delete needs a 'name'");
-                        target.deleteSnapshot(name);
-                        yield Map.of();
-                    }
-                    case "query-chardev" -> target.chardevs();
-                    case "query-blockstats" -> target.blockstats();
-                    default -> null;
-                };
-                if (result == null) return error("CommandNotFound", "The command " + command + " has not been found", id);
-                return ok(result, id);
+                return ProtocolCodec.returnLine(run(command), request.id());
             } catch (Exception e) {
-                return error("GenericError", e.getMessage() == null ? e.toString() : e.getMessage(), id);
+                return ProtocolCodec.errorLine(new ErrorInfo(ErrorInfo.GENERIC,
+                        e.getMessage() == null ? e.toString() : e.getMessage()), request.id());
             }
+        }
+
+        /** The command's reply (Java 17 has no pattern switch: an instanceof chain over the sealed Command). */
+        private Object run(Command<?> command) throws Exception {
+            if (command instanceof Command.QmpCapabilities) {
+                negotiated = true;
+                return new Ack();
+            }
+            if (command instanceof Command.QueryStatus) return StatusInfo.of(target.status());
+            if (command instanceof Command.QueryChardev) return new Chardevs(target.chardevs());
+            if (command instanceof Command.QueryBlockstats) return new BlockStatsList(target.blockstats());
+            if (command instanceof Command.Stop) target.pause();
+            else if (command instanceof Command.Cont) target.resume();
+            else if (command instanceof Command.SystemPowerdown) target.powerdown();
+            else if (command instanceof Command.SystemReset) target.reset();
+            else if (command instanceof Command.Quit) target.quit();
+            else if (command instanceof Command.JvirtSave c) afterReply = target.saveAndStop(Path.of(c.file()), c.domainXml(), c.running());
+            else if (command instanceof Command.JvirtSnapshot c) target.snapshot(Path.of(c.file()), c.domainXml(), c.name());
+            else if (command instanceof Command.JvirtSnapshotDelete c) target.deleteSnapshot(c.name());
+            else throw new IllegalStateException("command " + command.execute() + " is not served");
+            return new Ack();
         }
 
         synchronized void send(String line) {
@@ -214,19 +191,5 @@ public final class ControlServer implements AutoCloseable {
             sessions.remove(this);
             try { channel.close(); } catch (IOException ignored) { }
         }
-    }
-
-    private static String ok(Object result, Object id) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("return", result);
-        if (id != null) m.put("id", id);
-        return Json.write(m);
-    }
-
-    private static String error(String cls, String desc, Object id) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("error", Map.of("class", cls, "desc", desc));
-        if (id != null) m.put("id", id);
-        return Json.write(m);
     }
 }

@@ -1,13 +1,17 @@
 package org.jvirt.vmm.control;
 
+import org.jvirt.vmm.protocol.BlockStats;
+import org.jvirt.vmm.protocol.Chardev;
+import org.jvirt.vmm.protocol.RunState;
+
 /**
  * What the control socket can ask of the VM it serves. The machine adapts itself to this;
  * the server knows nothing else of it. Every method may be called from a client thread.
  */
 public interface ControlTarget {
 
-    /** QMP run states: "running", "paused", "shutdown", "internal-error", "prelaunch". */
-    String status();
+    /** The QMP run state (query-status). */
+    RunState status();
 
     void pause() throws Exception;
 
@@ -18,16 +22,13 @@ public interface ControlTarget {
 
     void reset() throws Exception;
 
-    /** The character devices, as QMP's query-chardev: maps with "label" and "filename" (e.g. "pty:/dev/pts/3"). */
-    default java.util.List<java.util.Map<String, Object>> chardevs() {
+    /** The character devices (query-chardev), e.g. the pty COM1 is served on. */
+    default java.util.List<Chardev> chardevs() {
         return java.util.List.of();
     }
 
-    /**
-     * The disks' I/O counters, as QMP's query-blockstats: maps with "device" and "stats"
-     * (rd_bytes, wr_bytes, rd_operations, wr_operations...), in the order of the disks.
-     */
-    default java.util.List<java.util.Map<String, Object>> blockstats() {
+    /** The disks' I/O counters (query-blockstats), in the order of the disks. */
+    default java.util.List<BlockStats> blockstats() {
         return java.util.List.of();
     }
 

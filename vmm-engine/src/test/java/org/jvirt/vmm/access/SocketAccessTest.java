@@ -23,7 +23,7 @@ class SocketAccessTest {
     /** A VM that records what it was asked. */
     static final class RecordingVm implements ControlTarget {
         final List<String> calls = new CopyOnWriteArrayList<>();
-        public String status() { calls.add("status"); return "running"; }
+        public org.jvirt.vmm.protocol.RunState status() { calls.add("status"); return org.jvirt.vmm.protocol.RunState.RUNNING; }
         public void pause() { calls.add("pause"); }
         public void resume() { calls.add("resume"); }
         public void powerdown() { calls.add("powerdown"); }

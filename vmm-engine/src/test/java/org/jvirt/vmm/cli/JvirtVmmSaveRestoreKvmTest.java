@@ -2,7 +2,8 @@ package org.jvirt.vmm.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.jvirt.vmm.control.ControlClient;
+import org.jvirt.vmm.protocol.Command;
+import org.jvirt.vmm.protocol.ControlClient;
 import org.jvirt.vmm.machine.MachineStateFile;
 import org.jvirt.vmm.testing.GuestImages;
 import org.jvirt.vmm.testing.RequiresKvm;
@@ -67,7 +68,7 @@ class JvirtVmmSaveRestoreKvmTest {
         Process first = vmm(dir.resolve("first.out"), "--memory", "64M", "--control", control.toString());
         try (ControlClient c = connect(control, first)) {
             awaitSerial("tick 3\n");
-            c.execute("jvirt-save", Map.of("file", state.toString(), "domain-xml", "<domain/>"));
+            c.call(new Command.JvirtSave(state.toString(), "<domain/>", null));
         }
         assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the VMM exits after a save");
         assertEquals(0, first.exitValue());

@@ -2,7 +2,9 @@ package org.jvirt.vmm.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.jvirt.vmm.control.ControlClient;
+import org.jvirt.vmm.protocol.Chardevs;
+import org.jvirt.vmm.protocol.Command;
+import org.jvirt.vmm.protocol.ControlClient;
 import org.jvirt.vmm.testing.GuestImages;
 import org.jvirt.vmm.testing.RequiresKvm;
 
@@ -11,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -45,7 +45,7 @@ class JvirtVmmUmaskKvmTest {
             }
             try (ControlClient c = ControlClient.connect(control, Duration.ofSeconds(10))) {
                 assertEquals("rw-------", mode(control));
-                check.run(c.execute("query-chardev"));
+                check.run(c.call(new Command.QueryChardev()));
             } catch (IOException e) {
                 throw new AssertionError(e + "; jvirt-vmm said: " + read(dir.resolve("vmm.out")), e);
             }
@@ -55,7 +55,7 @@ class JvirtVmmUmaskKvmTest {
     }
 
     private interface Check {
-        void run(Object chardevs) throws Exception;
+        void run(Chardevs chardevs) throws Exception;
     }
 
     private static String read(Path p) {
@@ -81,9 +81,9 @@ class JvirtVmmUmaskKvmTest {
     @Test
     void ptyConsoleIs0600() throws Exception {
         withVmm("pty", chardevs -> {
-            String f = (String) ((Map<?, ?>) ((List<?>) chardevs).get(0)).get("filename");
-            assertTrue(f.startsWith("pty:/dev/pts/"), f);
-            assertEquals("rw-------", mode(Path.of(f.substring(4))), "grantpt's 0620 group tty is narrowed");
+            String pty = chardevs.ptyPath();
+            assertTrue(pty != null && pty.startsWith("/dev/pts/"), String.valueOf(chardevs));
+            assertEquals("rw-------", mode(Path.of(pty)), "grantpt's 0620 group tty is narrowed");
         });
     }
 }

@@ -14,7 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import org.jvirt.vmm.protocol.Ack;
+import org.jvirt.vmm.protocol.Chardev;
+import org.jvirt.vmm.protocol.Chardevs;
+import org.jvirt.vmm.protocol.Command;
+import org.jvirt.vmm.protocol.ControlClient;
+import org.jvirt.vmm.protocol.Event;
+import org.jvirt.vmm.protocol.ExitReason;
+import org.jvirt.vmm.protocol.RunState;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -25,13 +32,14 @@ class ControlServerTest {
     /** A target that records what it was asked. */
     static final class FakeVm implements ControlTarget {
         final List<String> calls = new CopyOnWriteArrayList<>();
-        volatile String status = "running";
-        public String status() { return status; }
-        public void pause() { calls.add("pause"); status = "paused"; }
-        public void resume() { calls.add("resume"); status = "running"; }
+        volatile RunState status = RunState.RUNNING;
+        public RunState status() { return status; }
+        public void pause() { calls.add("pause"); status = RunState.PAUSED; }
+        public void resume() { calls.add("resume"); status = RunState.RUNNING; }
         public void powerdown() { calls.add("powerdown"); }
         public void reset() throws Exception { calls.add("reset"); throw new IllegalStateException("reset refused"); }
-        public void quit() { calls.add("quit"); status = "shutdown"; }
+        public void quit() { calls.add("quit"); status = RunState.SHUTDOWN; }
+        @Override public List<Chardev> chardevs() { return List.of(Chardev.pty("serial0", "/dev/pts/9")); }
         @Override public void snapshot(Path file, String domainXml, String name) { calls.add("snapshot " + file + " " + name + " " + domainXml); }
         @Override public void deleteSnapshot(String name) { calls.add("delete " + name); }
     }
@@ -41,17 +49,18 @@ class ControlServerTest {
         FakeVm vm = new FakeVm();
         try (ControlServer server = ControlServer.start(dir.resolve("vm.sock"), vm);
              ControlClient client = ControlClient.connect(server.socketPath(), Duration.ofSeconds(5))) {
-            client.execute("jvirt-snapshot", Map.of("file", "/x/s1.save", "name", "s1", "domain-xml", "<domain/>"));
-            ControlClient.CommandFailed rel = assertThrows(ControlClient.CommandFailed.class,
-                    () -> client.execute("jvirt-snapshot", Map.of("file", "s1.save", "name", "s1")));
-            assertEquals("jvirt-snapshot needs an absolute 'file'", rel.getMessage());
-            ControlClient.CommandFailed noName = assertThrows(ControlClient.CommandFailed.class,
-                    () -> client.execute("jvirt-snapshot", Map.of("file", "/x/s1.save")));
-            assertEquals("jvirt-snapshot needs a 'name'", noName.getMessage());
-            client.execute("jvirt-snapshot-delete", Map.of("name", "s1"));
-            assertThrows(ControlClient.CommandFailed.class, () -> client.execute("jvirt-snapshot-delete", Map.of()));
+            assertEquals(new Ack(), client.call(new Command.JvirtSnapshot("/x/s1.save", "<domain/>", "s1")));
+            // the typed records refuse bad arguments before they are sent...
+            assertThrows(IllegalArgumentException.class, () -> new Command.JvirtSnapshot("s1.save", null, "s1"));
+            // ...and the server refuses them from a client that sends raw JSON
+            assertTrue(raw(server, "{\"execute\": \"jvirt-snapshot\", \"arguments\": {\"file\": \"s1.save\", \"name\": \"s1\"}}")
+                    .contains("jvirt-snapshot needs an absolute 'file'"));
+            assertTrue(raw(server, "{\"execute\": \"jvirt-snapshot\", \"arguments\": {\"file\": \"/x/s1.save\"}}")
+                    .contains("jvirt-snapshot needs a 'name'"));
+            client.call(new Command.JvirtSnapshotDelete("s1"));
+            assertTrue(raw(server, "{\"execute\": \"jvirt-snapshot-delete\", \"arguments\": {}}").contains("GenericError"));
             assertEquals(List.of("snapshot /x/s1.save s1 <domain/>", "delete s1"), vm.calls);
-            assertEquals("running", ((Map<?, ?>) client.execute("query-status")).get("status"), "the VM is not stopped by it");
+            assertEquals(RunState.RUNNING, client.call(new Command.QueryStatus()).status(), "the VM is not stopped by it");
         }
     }
 
@@ -60,22 +69,27 @@ class ControlServerTest {
         FakeVm vm = new FakeVm();
         try (ControlServer server = ControlServer.start(dir.resolve("vm.sock"), vm);
              ControlClient client = ControlClient.connect(server.socketPath(), Duration.ofSeconds(5))) {
-            List<Map<String, Object>> events = new CopyOnWriteArrayList<>();
+            List<Event> events = new CopyOnWriteArrayList<>();
             client.onEvent(events::add);
-            assertEquals("running", ((Map<?, ?>) client.execute("query-status")).get("status"));
-            client.execute("stop");
-            assertEquals(Boolean.FALSE, ((Map<?, ?>) client.execute("query-status")).get("running"));
-            client.execute("cont");
-            client.execute("system_powerdown");
-            ControlClient.CommandFailed f = assertThrows(ControlClient.CommandFailed.class, () -> client.execute("system_reset"));
+            assertEquals(RunState.RUNNING, client.call(new Command.QueryStatus()).status());
+            client.call(new Command.Stop());
+            assertFalse(client.call(new Command.QueryStatus()).running());
+            client.call(new Command.Cont());
+            client.call(new Command.SystemPowerdown());
+            ControlClient.CommandFailed f = assertThrows(ControlClient.CommandFailed.class, () -> client.call(new Command.SystemReset()));
             assertEquals("reset refused", f.getMessage());
-            ControlClient.CommandFailed nf = assertThrows(ControlClient.CommandFailed.class, () -> client.execute("frobnicate"));
-            assertEquals("CommandNotFound", nf.errorClass());
+            assertEquals("GenericError", f.errorClass());
+            assertTrue(raw(server, "{\"execute\": \"frobnicate\"}").contains("CommandNotFound"));
             assertEquals(List.of("pause", "resume", "powerdown", "reset"), vm.calls);
-            server.emit("STOP", null);
+            Chardevs devs = client.call(new Command.QueryChardev());
+            assertEquals("/dev/pts/9", devs.ptyPath());
+            server.emit(new Event.Stop());
+            server.emit(new Event.Shutdown(true, ExitReason.SHUTDOWN));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (events.isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
-            assertEquals("STOP", events.get(0).get("event"));
+            while (events.size() < 2 && System.nanoTime() < deadline) Thread.sleep(10);
+            assertEquals(List.of(new Event.Stop(), new Event.Shutdown(true, ExitReason.SHUTDOWN)), events);
+            client.call(new Command.Quit());
+            assertEquals(RunState.SHUTDOWN, vm.status);
         }
     }
 
@@ -95,10 +109,28 @@ class ControlServerTest {
     }
 
     @Test
-    void jsonRoundTrip() {
-        Object v = Json.parse("{\"a\": [1, 2.5, \"x\\n\\u0041\", true, null], \"b\": {}}");
-        assertEquals("{\"a\": [1, 2.5, \"x\\nA\", true, null], \"b\": {}}", Json.write(v));
-        assertThrows(IllegalArgumentException.class, () -> Json.parse("[".repeat(100) + "]".repeat(100)));
-        assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\" 1}"));
+    void theClientHearsTheSocketClose(@TempDir Path dir) throws Exception {
+        ControlServer server = ControlServer.start(dir.resolve("vm.sock"), new FakeVm());
+        try (ControlClient client = ControlClient.connect(server.socketPath(), Duration.ofSeconds(5))) {
+            java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+            client.onClose(closed::countDown);
+            server.close();
+            assertTrue(closed.await(5, TimeUnit.SECONDS), "the end of the VMM is an event too");
+            assertThrows(java.io.IOException.class, () -> client.call(new Command.QueryStatus()));
+        }
+    }
+
+    /** One raw line after negotiating (what a client not using the typed records could send); the answer line. */
+    private static String raw(ControlServer server, String line) throws Exception {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(server.socketPath()));
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
+            OutputStream out = Channels.newOutputStream(ch);
+            in.readLine();
+            out.write("{\"execute\": \"qmp_capabilities\"}\n".getBytes(StandardCharsets.UTF_8));
+            in.readLine();
+            out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            return in.readLine();
+        }
     }
 }

@@ -1,5 +1,7 @@
 package org.jvirt.vmm.devices.virtio;
 
+import org.jvirt.vmm.protocol.BlockStats;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,17 +38,24 @@ public final class BlockCounters {
         }
     }
 
-    /** The "stats" object of a query-blockstats entry (QEMU's field names). */
+    /** The same counters by QEMU's field names (what the tests compare). */
     public Map<String, Object> toMap() {
+        BlockStats.Counters c = toStats();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("rd_bytes", rdBytes.get());
-        m.put("wr_bytes", wrBytes.get());
-        m.put("rd_operations", rdOperations.get());
-        m.put("wr_operations", wrOperations.get());
-        m.put("flush_operations", flushOperations.get());
-        m.put("failed_rd_operations", failedRd.get());
-        m.put("failed_wr_operations", failedWr.get());
-        m.put("failed_flush_operations", failedFlush.get());
+        m.put("rd_bytes", c.rdBytes());
+        m.put("wr_bytes", c.wrBytes());
+        m.put("rd_operations", c.rdOperations());
+        m.put("wr_operations", c.wrOperations());
+        m.put("flush_operations", c.flushOperations());
+        m.put("failed_rd_operations", c.failedRdOperations());
+        m.put("failed_wr_operations", c.failedWrOperations());
+        m.put("failed_flush_operations", c.failedFlushOperations());
         return m;
+    }
+
+    /** The "stats" of a query-blockstats entry (QEMU's BlockDeviceStats fields). */
+    public BlockStats.Counters toStats() {
+        return new BlockStats.Counters(rdBytes.get(), wrBytes.get(), rdOperations.get(), wrOperations.get(),
+                flushOperations.get(), failedRd.get(), failedWr.get(), failedFlush.get());
     }
 }

@@ -1,4 +1,4 @@
-package org.jvirt.vmm.control;
+package org.jvirt.vmm.protocol;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,21 +10,21 @@ import java.nio.charset.StandardCharsets;
  * adapters of {@code Channels} take the channel's blocking lock for both directions, so a
  * thread blocked reading would stop another from writing: events could never be sent.)
  */
-final class LineChannel {
+public final class LineChannel {
 
     private final SocketChannel channel;
     private final int maxLine;
     private final ByteBuffer in = ByteBuffer.allocate(8192);
     private byte[] line = new byte[256];
 
-    LineChannel(SocketChannel channel, int maxLine) {
+    public LineChannel(SocketChannel channel, int maxLine) {
         this.channel = channel;
         this.maxLine = maxLine;
         in.flip();
     }
 
     /** The next line without its newline, or null at end of stream; IOException past maxLine. */
-    String readLine() throws IOException {
+    public String readLine() throws IOException {
         int n = 0;
         while (true) {
             while (in.hasRemaining()) {
@@ -42,7 +42,7 @@ final class LineChannel {
     }
 
     /** Writes text and a newline; callers serialize writes. */
-    void writeLine(String text) throws IOException {
+    public void writeLine(String text) throws IOException {
         ByteBuffer b = ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));
         while (b.hasRemaining()) channel.write(b);
     }

@@ -1,0 +1,112 @@
+package org.jvirt.vmm.protocol;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+
+import java.util.List;
+
+/**
+ * A command the VMM serves, with its arguments as record components (what goes into QMP's
+ * "arguments") and the type of its "return" value. The wire name is {@link #execute()}.
+ *
+ * @param <R> what the command returns
+ */
+public sealed interface Command<R> {
+
+    /** The QMP command name ("execute"): the record's {@link JsonTypeName}, the one place it is spelled. */
+    @JsonIgnore
+    default String execute() {
+        return Wire.nameOf(getClass());
+    }
+
+    /** The class the "return" value decodes to. */
+    @JsonIgnore
+    Class<R> replyType();
+
+    /** Every command, by wire name: what the server decodes requests with. */
+    List<Class<? extends Command<?>>> ALL = List.of(QmpCapabilities.class, QueryStatus.class, QueryChardev.class,
+            QueryBlockstats.class, Stop.class, Cont.class, SystemPowerdown.class, SystemReset.class, Quit.class,
+            JvirtSave.class, JvirtSnapshot.class, JvirtSnapshotDelete.class);
+
+    /** Leaves capabilities negotiation; nothing else is served before it. */
+    @JsonTypeName("qmp_capabilities")
+    record QmpCapabilities() implements Command<Ack> {
+        public Class<Ack> replyType() { return Ack.class; }
+    }
+
+    @JsonTypeName("query-status")
+    record QueryStatus() implements Command<StatusInfo> {
+        public Class<StatusInfo> replyType() { return StatusInfo.class; }
+    }
+
+    @JsonTypeName("query-chardev")
+    record QueryChardev() implements Command<Chardevs> {
+        public Class<Chardevs> replyType() { return Chardevs.class; }
+    }
+
+    @JsonTypeName("query-blockstats")
+    record QueryBlockstats() implements Command<BlockStatsList> {
+        public Class<BlockStatsList> replyType() { return BlockStatsList.class; }
+    }
+
+    /** Pauses the vCPUs (event STOP). */
+    @JsonTypeName("stop")
+    record Stop() implements Command<Ack> {
+        public Class<Ack> replyType() { return Ack.class; }
+    }
+
+    /** Resumes the vCPUs (event RESUME). */
+    @JsonTypeName("cont")
+    record Cont() implements Command<Ack> {
+        public Class<Ack> replyType() { return Ack.class; }
+    }
+
+    /** The ACPI power button (event POWERDOWN); the guest decides. */
+    @JsonTypeName("system_powerdown")
+    record SystemPowerdown() implements Command<Ack> {
+        public Class<Ack> replyType() { return Ack.class; }
+    }
+
+    @JsonTypeName("system_reset")
+    record SystemReset() implements Command<Ack> {
+        public Class<Ack> replyType() { return Ack.class; }
+    }
+
+    /** Ends the VM at once (destroy); the process exits after answering. */
+    @JsonTypeName("quit")
+    record Quit() implements Command<Ack> {
+        public Class<Ack> replyType() { return Ack.class; }
+    }
+
+    /**
+     * Saves the whole machine state to file (absolute), with the domain XML beside it, and ends
+     * the VM once answered. running: the run state to restore into (null: the current one).
+     */
+    @JsonTypeName("jvirt-save")
+    record JvirtSave(String file, @JsonProperty("domain-xml") String domainXml, Boolean running) implements Command<Ack> {
+        public JvirtSave {
+            if (file == null || !file.startsWith("/")) throw new IllegalArgumentException("jvirt-save needs an absolute 'file'");
+        }
+        public Class<Ack> replyType() { return Ack.class; }
+    }
+
+    /** A full-system snapshot called name: qcow2 internal snapshots plus the state in file (absolute). */
+    @JsonTypeName("jvirt-snapshot")
+    record JvirtSnapshot(String file, @JsonProperty("domain-xml") String domainXml, String name) implements Command<Ack> {
+        public JvirtSnapshot {
+            if (file == null || !file.startsWith("/")) throw new IllegalArgumentException("jvirt-snapshot needs an absolute 'file'");
+            if (name == null || name.isEmpty()) throw new IllegalArgumentException("jvirt-snapshot needs a 'name'");
+        }
+        public Class<Ack> replyType() { return Ack.class; }
+    }
+
+    /** Deletes the internal snapshot name from every writable qcow2 disk that has it. */
+    @JsonTypeName("jvirt-snapshot-delete")
+    record JvirtSnapshotDelete(String name) implements Command<Ack> {
+        public JvirtSnapshotDelete {
+            if (name == null || name.isEmpty()) throw new IllegalArgumentException("jvirt-snapshot-delete needs a 'name'");
+        }
+        public Class<Ack> replyType() { return Ack.class; }
+    }
+}

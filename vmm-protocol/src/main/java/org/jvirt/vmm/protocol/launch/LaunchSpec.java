@@ -1,0 +1,303 @@
+package org.jvirt.vmm.protocol.launch;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One jvirt-vmm launch: the machine and how the process serves it. The driver builds one and
+ * runs {@link #toArgs()}; jvirt-vmm reads its command line with {@link #fromArgs}: the option
+ * names and their value forms are spelled here only. Null fields are options not given
+ * (memory null: the VMM's default size).
+ */
+public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBytes, int vcpus, List<Disk> disks,
+                         Serial serial, Accel accel, String name, Path control, boolean paused, Path pidFile,
+                         Path exitFile, String startToken, OnReboot onReboot, Path restore) {
+
+    public LaunchSpec {
+        disks = List.copyOf(disks);
+        if (cmdline == null) cmdline = "";
+        if (serial == null) serial = new Serial.Stdio();
+        if (accel == null) accel = Accel.KVM;
+        if (onReboot == null) onReboot = OnReboot.RESTART;
+    }
+
+    public static final String USAGE = String.join("\n",
+            "usage: jvirt-vmm --kernel FILE [--initrd FILE] [--append STR] [--memory SIZE] [--cpus N]",
+            "                 [--disk FILE[,ro][,format=raw|qcow2]]... [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu]",
+            "                 [--name NAME] [--control SOCKET] [--paused] [--pidfile FILE] [--exit-file FILE]",
+            "                 [--start-token T] [--on-reboot restart|destroy] [--restore FILE]",
+            "  --kernel FILE     PVH ELF or bzImage kernel (required)",
+            "  --initrd FILE     initial ramdisk",
+            "  --append STR      kernel command line",
+            "  --memory SIZE     guest RAM, e.g. 256M, 1G (default 256M; plain numbers are MiB)",
+            "  --cpus N          number of vCPUs (default 1)",
+            "  --disk FILE[,ro][,format=raw|qcow2]",
+            "                    disk image (raw by default; qcow2 with its backing chain) as a",
+            "                    virtio-blk device; repeatable; write a comma in FILE as ,,",
+            "  --serial WHERE    COM1 to stdout (stdio, default), appended to file:PATH, a console",
+            "                    socket unix:PATH, or a new pseudo-terminal (pty; see query-chardev)",
+            "  --name NAME       the VM's name (shown in the process title of threads and messages)",
+            "  --control SOCKET  serve the QMP-style control socket at SOCKET",
+            "  --paused          set the VM up but do not run it until 'cont'",
+            "  --pidfile FILE    write the process id to FILE and hold an fcntl lock on it while running;",
+            "                    refuse to start when another process holds it (the VM already runs)",
+            "  --start-token T   start only if FILE holds T once locked (lets a manager cancel a start)",
+            "  --exit-file FILE  write how the VM ended (reason=shutdown|destroyed|crashed) to FILE",
+            "  --on-reboot WHAT  a guest reset restarts the guest (default) or ends the VM (destroy)",
+            "  --restore FILE    build the VM from these options, then load FILE's saved state (as",
+            "                    written by the control command jvirt-save) before any vCPU runs;",
+            "                    a file that does not fit the VM (RAM, vCPUs, devices) is refused",
+            "  --accel NAME      kvm (default) or emu",
+            "exit status: the guest's debug-exit value v as (v << 1) | 1, 0 after a power-off, 1 on errors");
+
+    /** A command line jvirt-vmm refuses; the message is one line. */
+    public static final class UsageException extends Exception {
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+
+    public enum DiskFormat {
+        RAW, QCOW2;
+
+        public String wire() { return name().toLowerCase(Locale.ROOT); }
+
+        /** "raw" or "qcow2" (any case). */
+        public static DiskFormat parse(String name) throws UsageException {
+            return switch (name.toLowerCase(Locale.ROOT)) {
+                case "raw" -> RAW;
+                case "qcow2" -> QCOW2;
+                default -> throw new UsageException("unsupported disk format '" + name + "' (raw or qcow2)");
+            };
+        }
+    }
+
+    /** A virtio-blk disk: --disk FILE[,ro][,format=qcow2]. */
+    public record Disk(Path file, boolean readOnly, DiskFormat format) {
+        String toArg() {
+            // a comma in the file name is doubled, as QEMU's option syntax (and fromArg) reads ",,"
+            return file.toString().replace(",", ",,") + (readOnly ? ",ro" : "") + (format == DiskFormat.QCOW2 ? ",format=qcow2" : "");
+        }
+
+        static Disk fromArg(String s) throws UsageException {
+            String[] parts = splitOptions(s);
+            if (parts[0].isEmpty()) throw new UsageException("--disk needs a file name");
+            boolean ro = false;
+            DiskFormat format = DiskFormat.RAW;
+            for (int i = 1; i < parts.length; i++) {
+                if (parts[i].equals("ro") || parts[i].equals("readonly")) ro = true;
+                else if (parts[i].startsWith("format=")) format = DiskFormat.parse(parts[i].substring(7));
+                else if (!parts[i].equals("rw")) throw new UsageException("unknown disk option '" + parts[i] + "' (ro, rw or format=raw|qcow2)");
+            }
+            return new Disk(Path.of(parts[0]), ro, format);
+        }
+    }
+
+    /** Where COM1 goes: --serial stdio | file:PATH | unix:PATH | pty. */
+    public sealed interface Serial {
+        record Stdio() implements Serial { }
+        record ToFile(Path path) implements Serial { }
+        /** A listening console socket the VMM serves. */
+        record Unix(Path path) implements Serial { }
+        /** A new pseudo-terminal; its path is in query-chardev. */
+        record Pty() implements Serial { }
+
+        default String toArg() {
+            if (this instanceof ToFile f) return "file:" + f.path();
+            if (this instanceof Unix u) return "unix:" + u.path();
+            if (this instanceof Pty) return "pty";
+            return "stdio";
+        }
+
+        static Serial fromArg(String s) throws UsageException {
+            if (s.equals("stdio")) return new Stdio();
+            if (s.equals("pty")) return new Pty();
+            if (s.startsWith("file:") && s.length() > 5) return new ToFile(Path.of(s.substring(5)));
+            if (s.startsWith("unix:") && s.length() > 5) return new Unix(Path.of(s.substring(5)));
+            throw new UsageException("bad --serial '" + s + "' (stdio, file:PATH, unix:PATH or pty)");
+        }
+    }
+
+    /** --accel: KVM or the pure-Java emulator. */
+    public enum Accel {
+        KVM, EMU;
+
+        public String wire() { return name().toLowerCase(Locale.ROOT); }
+
+        public static Accel parse(String s) throws UsageException {
+            return switch (s) {
+                case "kvm" -> KVM;
+                case "emu" -> EMU;
+                default -> throw new UsageException("unknown accelerator '" + s + "' (kvm or emu)");
+            };
+        }
+    }
+
+    /** --on-reboot: what a guest reset does. */
+    public enum OnReboot {
+        RESTART, DESTROY;
+
+        public String wire() { return name().toLowerCase(Locale.ROOT); }
+    }
+
+    /** A launch of kernel with the VMM's defaults: 1 vCPU, default memory, stdio serial, KVM. */
+    public static LaunchSpec of(Path kernel) {
+        return new LaunchSpec(kernel, null, "", null, 1, List.of(), null, null, null, null, false, null, null, null, null, null);
+    }
+
+    public LaunchSpec withInitrd(Path p) { return new LaunchSpec(kernel, p, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore); }
+    public LaunchSpec withCmdline(String c) { return new LaunchSpec(kernel, initrd, c, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore); }
+    public LaunchSpec withMemoryBytes(Long m) { return new LaunchSpec(kernel, initrd, cmdline, m, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore); }
+    public LaunchSpec withVcpus(int n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, n, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore); }
+    public LaunchSpec withDisks(List<Disk> d) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, d, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore); }
+    public LaunchSpec withSerial(Serial s) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, s, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore); }
+    public LaunchSpec withAccel(Accel a) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, a, name, control, paused, pidFile, exitFile, startToken, onReboot, restore); }
+    public LaunchSpec withName(String n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, n, control, paused, pidFile, exitFile, startToken, onReboot, restore); }
+    public LaunchSpec withControl(Path c) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, c, paused, pidFile, exitFile, startToken, onReboot, restore); }
+    public LaunchSpec withPaused(boolean p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, p, pidFile, exitFile, startToken, onReboot, restore); }
+    public LaunchSpec withPidFile(Path p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, p, exitFile, startToken, onReboot, restore); }
+    public LaunchSpec withExitFile(Path e) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, e, startToken, onReboot, restore); }
+    public LaunchSpec withStartToken(String t) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, t, onReboot, restore); }
+    public LaunchSpec withOnReboot(OnReboot o) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, o, restore); }
+    public LaunchSpec withRestore(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, r); }
+
+    /** The command line after the executable; defaults are left out, so fromArgs(toArgs()) is this record. */
+    public List<String> toArgs() {
+        List<String> a = new ArrayList<>();
+        if (name != null) add(a, "--name", name);
+        if (kernel != null) add(a, "--kernel", kernel.toString());
+        if (initrd != null) add(a, "--initrd", initrd.toString());
+        if (!cmdline.isEmpty()) add(a, "--append", cmdline);
+        if (memoryBytes != null) add(a, "--memory", memoryBytes % 1024 == 0 ? (memoryBytes / 1024) + "K" : memoryBytes + "B");
+        add(a, "--cpus", Integer.toString(vcpus));
+        add(a, "--accel", accel.wire());
+        for (Disk d : disks) add(a, "--disk", d.toArg());
+        if (!(serial instanceof Serial.Stdio)) add(a, "--serial", serial.toArg());
+        if (onReboot != OnReboot.RESTART) add(a, "--on-reboot", onReboot.wire());
+        if (paused) a.add("--paused");
+        if (control != null) add(a, "--control", control.toString());
+        if (pidFile != null) add(a, "--pidfile", pidFile.toString());
+        if (exitFile != null) add(a, "--exit-file", exitFile.toString());
+        if (startToken != null) add(a, "--start-token", startToken);
+        if (restore != null) add(a, "--restore", restore.toString());
+        return a;
+    }
+
+    private static void add(List<String> a, String option, String value) {
+        a.add(option);
+        a.add(value);
+    }
+
+    /** Reads a jvirt-vmm command line; null when --help (or -h) was asked for. */
+    public static LaunchSpec fromArgs(String[] args) throws UsageException {
+        LaunchSpec s = of(null);
+        List<Disk> disks = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String opt = a, inline = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                opt = a.substring(0, eq);
+                inline = a.substring(eq + 1);
+            }
+            if (opt.equals("-h") || opt.equals("--help")) return null;
+            if (!opt.startsWith("--")) throw new UsageException("unexpected argument '" + a + "'");
+            if (opt.equals("--paused")) {
+                s = s.withPaused(true);
+                continue;
+            }
+            String v = inline;
+            if (v == null) {
+                if (i + 1 >= args.length) throw new UsageException(opt + " needs a value");
+                v = args[++i];
+            }
+            s = switch (opt) {
+                case "--kernel" -> new LaunchSpec(Path.of(v), s.initrd, s.cmdline, s.memoryBytes, s.vcpus, s.disks, s.serial, s.accel,
+                        s.name, s.control, s.paused, s.pidFile, s.exitFile, s.startToken, s.onReboot, s.restore);
+                case "--initrd" -> s.withInitrd(Path.of(v));
+                case "--append" -> s.withCmdline(v);
+                case "--memory" -> s.withMemoryBytes(parseSize(v));
+                case "--cpus" -> s.withVcpus(parseCpus(v));
+                case "--disk" -> {
+                    disks.add(Disk.fromArg(v));
+                    yield s;
+                }
+                case "--serial" -> s.withSerial(Serial.fromArg(v));
+                case "--name" -> s.withName(v);
+                case "--control" -> s.withControl(Path.of(v));
+                case "--pidfile" -> s.withPidFile(Path.of(v));
+                case "--exit-file" -> s.withExitFile(Path.of(v));
+                case "--restore" -> s.withRestore(Path.of(v));
+                case "--start-token" -> s.withStartToken(v);
+                case "--on-reboot" -> switch (v) {
+                    case "restart" -> s.withOnReboot(OnReboot.RESTART);
+                    case "destroy" -> s.withOnReboot(OnReboot.DESTROY);
+                    default -> throw new UsageException("bad --on-reboot '" + v + "' (restart or destroy)");
+                };
+                case "--accel" -> s.withAccel(Accel.parse(v));
+                default -> throw new UsageException("unknown option " + opt);
+            };
+        }
+        if (s.kernel == null) throw new UsageException("--kernel FILE is required");
+        if (s.startToken != null && s.pidFile == null) throw new UsageException("--start-token needs --pidfile");
+        return s.withDisks(disks);
+    }
+
+    /** "256M", "1G", "512K", "1048576B"; a bare number is MiB, as QEMU's -m. */
+    public static long parseSize(String s) throws UsageException {
+        String t = s.trim().toUpperCase(Locale.ROOT);
+        long unit = 1L << 20;
+        if (t.endsWith("IB")) t = t.substring(0, t.length() - 2);
+        if (!t.isEmpty()) {
+            switch (t.charAt(t.length() - 1)) {
+                case 'K' -> unit = 1L << 10;
+                case 'M' -> unit = 1L << 20;
+                case 'G' -> unit = 1L << 30;
+                case 'T' -> unit = 1L << 40;
+                case 'B' -> unit = 1;
+                default -> unit = 0;
+            }
+            if (unit != 0) t = t.substring(0, t.length() - 1);
+            else unit = 1L << 20;
+        }
+        try {
+            long n = Long.parseLong(t);
+            if (n <= 0 || n > (1L << 50) / unit) throw new NumberFormatException();
+            return n * unit;
+        } catch (NumberFormatException e) {
+            throw new UsageException("bad memory size '" + s + "' (e.g. 256M, 2G)");
+        }
+    }
+
+    private static int parseCpus(String s) throws UsageException {
+        try {
+            int n = Integer.parseInt(s.trim());
+            if (n < 1 || n > 255) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException("bad vCPU count '" + s + "' (1..255)");
+        }
+    }
+
+    /** Splits at single commas; ",," stands for a comma (as in QEMU's options). */
+    public static String[] splitOptions(String s) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != ',') {
+                cur.append(c);
+            } else if (i + 1 < s.length() && s.charAt(i + 1) == ',') {
+                cur.append(',');
+                i++;
+            } else {
+                parts.add(cur.toString());
+                cur.setLength(0);
+            }
+        }
+        parts.add(cur.toString());
+        return parts.toArray(String[]::new);
+    }
+}

@@ -1,0 +1,71 @@
+package org.jvirt.vmm.protocol.launch;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.jvirt.vmm.protocol.ExitReason;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class LaunchSpecTest {
+
+    @Test
+    void everyOptionRoundTrips() throws Exception {
+        LaunchSpec full = LaunchSpec.of(Path.of("/k/vmlinuz"))
+                .withInitrd(Path.of("/k/initrd.img")).withCmdline("console=ttyS0 root=/dev/vda")
+                .withMemoryBytes(3L << 30).withVcpus(4)
+                .withDisks(List.of(new LaunchSpec.Disk(Path.of("/d/a,b.qcow2"), false, LaunchSpec.DiskFormat.QCOW2),
+                        new LaunchSpec.Disk(Path.of("/d/c.img"), true, LaunchSpec.DiskFormat.RAW)))
+                .withSerial(new LaunchSpec.Serial.Unix(Path.of("/run/c.sock"))).withAccel(LaunchSpec.Accel.EMU)
+                .withName("web").withControl(Path.of("/run/web.monitor")).withPaused(true)
+                .withPidFile(Path.of("/run/web.pid")).withExitFile(Path.of("/run/web.exit")).withStartToken("t-42")
+                .withOnReboot(LaunchSpec.OnReboot.DESTROY).withRestore(Path.of("/s/web.save"));
+        List<String> args = full.toArgs();
+        assertEquals(List.of("--name", "web", "--kernel", "/k/vmlinuz", "--initrd", "/k/initrd.img",
+                "--append", "console=ttyS0 root=/dev/vda", "--memory", "3145728K", "--cpus", "4", "--accel", "emu",
+                "--disk", "/d/a,,b.qcow2,format=qcow2", "--disk", "/d/c.img,ro", "--serial", "unix:/run/c.sock",
+                "--on-reboot", "destroy", "--paused", "--control", "/run/web.monitor", "--pidfile", "/run/web.pid",
+                "--exit-file", "/run/web.exit", "--start-token", "t-42", "--restore", "/s/web.save"), args);
+        assertEquals(full, LaunchSpec.fromArgs(args.toArray(String[]::new)));
+
+        LaunchSpec minimal = LaunchSpec.of(Path.of("k"));
+        assertEquals(minimal, LaunchSpec.fromArgs(minimal.toArgs().toArray(String[]::new)));
+        for (LaunchSpec.Serial s : List.of(new LaunchSpec.Serial.Pty(), new LaunchSpec.Serial.ToFile(Path.of("/l")), new LaunchSpec.Serial.Stdio()))
+            assertEquals(s, LaunchSpec.fromArgs(minimal.withSerial(s).toArgs().toArray(String[]::new)).serial());
+        LaunchSpec oddMemory = minimal.withMemoryBytes(1000L);
+        assertEquals(oddMemory, LaunchSpec.fromArgs(oddMemory.toArgs().toArray(String[]::new)));
+    }
+
+    @Test
+    void refusalsAreOneLine() {
+        String[][] bad = {{"--cpus", "1"}, {"--kernel"}, {"--kernel", "k", "x"}, {"--kernel", "k", "--frob", "1"},
+                {"--kernel", "k", "--memory", "12Q"}, {"--kernel", "k", "--disk", "a,format=vmdk"},
+                {"--kernel", "k", "--serial", "tcp:1"}, {"--kernel", "k", "--accel", "tcg"},
+                {"--kernel", "k", "--on-reboot", "pause"}, {"--kernel", "k", "--start-token", "t"}};
+        String[] messages = {"--kernel FILE is required", "--kernel needs a value", "unexpected argument 'x'",
+                "unknown option --frob", "bad memory size '12Q' (e.g. 256M, 2G)", "unsupported disk format 'vmdk' (raw or qcow2)",
+                "bad --serial 'tcp:1' (stdio, file:PATH, unix:PATH or pty)", "unknown accelerator 'tcg' (kvm or emu)",
+                "bad --on-reboot 'pause' (restart or destroy)", "--start-token needs --pidfile"};
+        for (int i = 0; i < bad.length; i++) {
+            String[] args = bad[i];
+            assertEquals(messages[i], assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(args)).getMessage());
+        }
+    }
+
+    @Test
+    void theExitRecordIsWrittenAndReadThroughTheSameClass(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("vm.exit");
+        assertNull(ExitRecord.read(f));
+        for (ExitReason r : ExitReason.values()) {
+            new ExitRecord(r, 3, "line one\nline two").write(f);
+            assertEquals(new ExitRecord(r, 3, "line one line two"), ExitRecord.read(f));
+        }
+        new ExitRecord(ExitReason.SAVED, 0, "").write(f);
+        assertTrue(Files.readString(f).startsWith("reason=saved\n"), "the text older readers and people read");
+        assertNull(ExitRecord.parse("reason=running-one's\n").reason());
+        assertEquals(new ExitRecord(null, 0, ""), ExitRecord.parse("garbage"));
+    }
+}
