@@ -84,7 +84,7 @@ abstract class CpuOps0F extends CpuAlu {
             case 0x30 -> { requireCpl0(); sys.writeMsr((int) r[RCX], (r[RDX] << 32) | (r[RAX] & 0xffffffffL)); }
             case 0x31 -> {
                 if ((st.cr4 & CR4_TSD) != 0 && st.cpl != 0 && st.protectedMode()) throw CpuFault.gp0();
-                setEdxEax(sys.readMsr(0x10));
+                setEdxEax(sys.timeStampCounter());
             }
             case 0x32 -> { requireCpl0(); setEdxEax(sys.readMsr((int) r[RCX])); }
             case 0x34 -> sys.fastSystemCall(SystemOp.SYSENTER, os, d.nextRip);

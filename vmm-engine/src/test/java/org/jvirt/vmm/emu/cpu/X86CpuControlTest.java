@@ -69,6 +69,18 @@ class X86CpuControlTest {
     }
 
     @Test
+    void rdtscWorksAtCpl3WithTheRealSystemUnit() {
+        CpuHarness h = CpuHarness.protected32();
+        h.cpu.setSystemUnit(new org.jvirt.vmm.emu.cpu.system.X86SystemUnit(h.st, h.cpu.linearMemory(), null, () -> 0x1_2345_6789L, 0, 1));
+        h.st.cpl = 3;
+        h.code(0x0f, 0x31); // rdtsc: RDMSR is CPL-0 only, RDTSC is not (CR4.TSD clear)
+        assertEquals(X86Cpu.RunExit.BUDGET, h.cpu.run(1));
+        assertEquals(0x2345_6789L, h.r(RAX));
+        assertEquals(1, h.r(RDX));
+        assertEquals(CpuHarness.CODE + 2, h.st.rip);
+    }
+
+    @Test
     void popfAtCpl3KeepsIoplAndIf() {
         CpuHarness h = CpuHarness.protected32();
         h.st.cpl = 3;
