@@ -60,7 +60,7 @@ public final class EmuAccelerator implements Accelerator {
         } else if (pio != this.pio || mmio != this.mmio) {
             throw new IllegalArgumentException("every vCPU of the emulator shares one pair of buses");
         }
-        return new EmuVcpu(index, vcpuCount, bus, platform.localApic(index), platform.clock());
+        return new EmuVcpu(index, bus, platform);
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.jvirt.vmm.emu.cpu.SystemUnit;
 import org.jvirt.vmm.emu.cpu.X86Cpu;
 import org.jvirt.vmm.emu.cpu.paging.PageWalker;
 import org.jvirt.vmm.emu.cpu.system.X86SystemUnit;
+import org.jvirt.vmm.emu.platform.EmuPlatform;
 import org.jvirt.vmm.emu.platform.GuestClock;
 import org.jvirt.vmm.emu.platform.LocalApic;
 
@@ -29,8 +30,12 @@ import java.util.concurrent.locks.LockSupport;
  * loop allocates nothing.
  */
 final class EmuVcpu implements Vcpu, LocalApic.Listener {
-    /** Instructions per X86Cpu.run call (a kick also stops the core at once through requestStop). */
-    private static final long BUDGET = 100_000;
+    /**
+     * Instructions per X86Cpu.run call (a kick stops the core at once through requestStop).
+     * Between calls the vCPU fires the platform's due timers itself: the timer thread alone
+     * can be scheduled late on a busy host (JIT threads), and a late tick coalesces.
+     */
+    private static final long BUDGET = 20_000;
     /** Longest park without a wake-up: a safety net against a lost unpark, not the timer's pace. */
     private static final long MAX_PARK_NANOS = 50_000_000L;
     private static final long AP_APIC_BASE = LocalApic.DEFAULT_BASE | LocalApic.BASE_ENABLE;
@@ -44,6 +49,7 @@ final class EmuVcpu implements Vcpu, LocalApic.Listener {
     private final LocalApic apic;
     private final EmuPhysicalBus sharedBus;
     private final GuestClock clock;
+    private final EmuPlatform platform;
 
     private volatile Thread thread;
     private volatile boolean kicked;
@@ -57,11 +63,13 @@ final class EmuVcpu implements Vcpu, LocalApic.Listener {
     private PendingEvents carried = PendingEvents.NONE;
     private String errorDetail = "";
 
-    EmuVcpu(int index, int vcpuCount, EmuPhysicalBus sharedBus, LocalApic apic, GuestClock clock) {
+    EmuVcpu(int index, EmuPhysicalBus sharedBus, EmuPlatform platform) {
         this.index = index;
         this.sharedBus = sharedBus;
-        this.apic = apic;
-        this.clock = clock;
+        this.platform = platform;
+        this.apic = platform.localApic(index);
+        this.clock = platform.clock();
+        int vcpuCount = platform.vcpuCount();
         LocalApicWindow bus = new LocalApicWindow(sharedBus, state, apic);
         cpu = new X86Cpu(state, bus, CpuProfile.X86_64);
         walker = new PageWalker(state, bus);
@@ -112,6 +120,7 @@ final class EmuVcpu implements Vcpu, LocalApic.Listener {
                     sipiVector = -1; // a STARTUP IPI outside wait-for-SIPI is ignored
                 }
                 if (carried != PendingEvents.NONE && !deliverCarried()) return VcpuExit.SHUTDOWN;
+                if (clock.nanos() >= platform.nextDeadlineNanos()) platform.advance();
                 switch (cpu.run(BUDGET)) {
                     case BUDGET, STOPPED -> { } // a stop request is a kick: seen at the top
                     case HALTED -> awaitEvent(true);
