@@ -81,6 +81,33 @@ class X86CpuControlTest {
     }
 
     @Test
+    void failedCmpxchgStoresNothing() {
+        // a store there would overwrite what another vCPU wrote between the read and the write
+        CpuHarness h = CpuHarness.long64();
+        h.poke32(0x3000, 5);
+        h.watched[3] = true; // a watched page counts every store into it
+        h.set(RBX, 0x3000);
+        h.set(RAX, 1);
+        h.set(RCX, 9);
+        h.code(0xf0, 0x0f, 0xb1, 0x0b); // lock cmpxchg [rbx], ecx: 5 != 1
+        halted(h);
+        assertEquals(0, h.codeVersion, "no store on a failed compare");
+        assertEquals(5, h.r(RAX));
+        assertEquals(5, h.peek32(0x3000));
+
+        h = CpuHarness.long64();
+        h.poke32(0x3000, 5);
+        h.watched[3] = true;
+        h.set(RBX, 0x3000);
+        h.set(RAX, 5);
+        h.set(RCX, 9);
+        h.code(0xf0, 0x0f, 0xb1, 0x0b); // equal: stores ECX
+        halted(h);
+        assertTrue(h.codeVersion > 0);
+        assertEquals(9, h.peek32(0x3000));
+    }
+
+    @Test
     void popfAtCpl3KeepsIoplAndIf() {
         CpuHarness h = CpuHarness.protected32();
         h.st.cpl = 3;
