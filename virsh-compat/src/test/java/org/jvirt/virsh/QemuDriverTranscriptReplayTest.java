@@ -130,8 +130,8 @@ class QemuDriverTranscriptReplayTest {
         PLAN.put("82-uri.txt", Plan.run("the URI is jvirt's embed URI here", 0, "jvirt:///embed?root="));
         PLAN.put("83-hostname.txt", Plan.run("names the recording host", 0, "\n"));
         PLAN.put("84-capabilities.txt", Plan.run("describes the recording host and QEMU's machines", 0, "<capabilities>"));
-        PLAN.put("85-domcapabilities.txt", Plan.run("virttype qemu needs jvirt's CPU emulator, not there yet", 1,
-                "error: failed to get emulator capabilities"));
+        PLAN.put("85-domcapabilities.txt", Plan.run("describes jvirt-vmm's emulator (virttype qemu), not QEMU's binary", 0,
+                "<domain>qemu</domain>"));
     }
 
     /** The kernel and disk of the recorded host, and jvirt's replacements (same length, see above). */

@@ -35,7 +35,6 @@ final class LackingFromXml {
     static List<String> refusals(Document doc) {
         List<String> out = new ArrayList<>();
         Element domain = doc.getDocumentElement();
-        if ("qemu".equals(domain.getAttribute("type"))) out.add("domain type='qemu' (jvirt's CPU emulator is not available yet: use type='kvm')");
         Element os = child(domain, "os");
         String machine = child(os, "type").getAttribute("machine");
         if (!machine.isEmpty() && !machine.equals("pc") && !machine.startsWith("pc-i440fx-")) {

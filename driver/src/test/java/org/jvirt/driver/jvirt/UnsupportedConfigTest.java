@@ -130,7 +130,6 @@ class UnsupportedConfigTest {
                 + "<on_poweroff>restart</on_poweroff><on_reboot>preserve</on_reboot>"
                 + "<pm><suspend-to-mem enabled='yes'/><suspend-to-disk enabled='no'/></pm><devices/></domain>";
         assertEquals(List.of(
-                "domain type='qemu' (jvirt's CPU emulator is not available yet: use type='kvm')",
                 "maxMemory (memory hotplug)",
                 "<memtune>",
                 "<seclabel>",

@@ -93,7 +93,7 @@ public final class CpuStateMapping {
 
         byte[] xsave = new byte[ExtendedState.MIN_XSAVE_SIZE];
         byte[] fx = new byte[FX_SIZE];
-        fpu.saveFxImage(fx);
+        if (fpu != null) fpu.saveFxImage(fx); else fnInitImage(fx);
         System.arraycopy(fx, 0, xsave, 0, FX_SIZE);
         ByteBuffer.wrap(xsave).order(ByteOrder.LITTLE_ENDIAN).putLong(XSTATE_BV, s.xcr0 | 3);
         ExtendedState extended = new ExtendedState(xsave, VcpuState.byIndex(Map.of(0, s.xcr0)));
@@ -172,7 +172,7 @@ public final class CpuStateMapping {
         PendingEvents e = v.events();
         s.interruptShadow = e.interruptShadow() != 0;
         s.halted = v.mpState() == MpState.HALTED;
-        fpu.loadFxImage(fx);
+        if (fpu != null) fpu.loadFxImage(fx);
 
         PendingEvents left = new PendingEvents(e.exceptionInjected(), e.exceptionPending(), e.exceptionVector(),
                 e.exceptionHasErrorCode(), e.exceptionErrorCode(), e.exceptionHasPayload(), e.exceptionPayload(),
@@ -224,5 +224,16 @@ public final class CpuStateMapping {
         r.granularity = s.granularity();
         r.available = s.available();
         r.unusable = s.unusable() || !s.present();
+    }
+
+    /** The FXSAVE image of a reset FPU (FCW 0x37F, MXCSR 0x1F80), for a vCPU built without an x87/SSE unit. */
+    static void fnInitImage(byte[] fx) {
+        Arrays.fill(fx, (byte) 0);
+        fx[0] = 0x7f;
+        fx[1] = 0x03;
+        fx[24] = (byte) 0x80;
+        fx[25] = 0x1f;
+        fx[28] = (byte) 0xff; // MXCSR_MASK 0xFFFF
+        fx[29] = (byte) 0xff;
     }
 }

@@ -5,8 +5,12 @@
  * {@link org.jvirt.vmm.emu.EmuDirtyLog}), the state mapping to the backend-neutral VcpuState
  * ({@link org.jvirt.vmm.emu.CpuStateMapping}), the boot entry
  * ({@link org.jvirt.vmm.emu.EmuBootEntry}) and each vCPU's local-APIC page
- * ({@link org.jvirt.vmm.emu.LocalApicWindow}). The accelerator and vCPU follow this design, to be
- * written once the CPU core and platform classes are merged.
+ * ({@link org.jvirt.vmm.emu.LocalApicWindow}), and the accelerator and vCPU
+ * ({@link org.jvirt.vmm.emu.EmuAccelerator}, {@link org.jvirt.vmm.emu.EmuVcpu}) built to this
+ * design. Where they differ from it: the TSC is the clock's guest nanoseconds plus the CPU's own
+ * offset (no TSC deadline: the platform's LAPIC has none); the vCPU also fires due timers
+ * itself between instruction chunks; the x87/SSE unit is plugged in by
+ * {@code EmuVcpu.newExtensionUnit} ({@code emu.fpu.X87Sse}; CpuStateMapping exports a reset FPU image for a vCPU without one).
  *
  * <h2>EmuAccelerator implements Accelerator</h2>
  * <ul>

@@ -11,6 +11,7 @@ import org.jvirt.vmm.cpu.Vcpu;
 import org.jvirt.vmm.cpu.VcpuExit;
 import org.jvirt.vmm.cpu.VcpuRunner;
 import org.jvirt.vmm.cpu.kvm.KvmAccelerator;
+import org.jvirt.vmm.emu.EmuAccelerator;
 import org.jvirt.vmm.cpu.state.VcpuState;
 import org.jvirt.vmm.kvm.KvmException;
 import org.jvirt.vmm.memory.DirtyLog;
@@ -89,8 +90,7 @@ public final class Machine implements AutoCloseable {
             throw new MachineException(config.kernel() + ": " + e.getMessage());
         }
         Accelerator accel = switch (config.accel()) {
-            // the integrator's step: EmuAccelerator.create(config) here, and Accel.implemented() true for EMU
-            case EMU -> throw AcceleratorUnavailableException.notImplemented(MachineConfig.Accel.EMU);
+            case EMU -> EmuAccelerator.create(config.vcpus());
             case KVM -> createKvm();
         };
         MmapGuestMemory memory = null;
@@ -183,6 +183,7 @@ public final class Machine implements AutoCloseable {
         if (startPaused) {
             startPaused = false; // only the first boot stays paused
             board.quiesceIo(); // paused as by pause(): no disk I/O until resume()
+            accel.platform().pause();
             return;
         }
         if (!exit.isDone()) for (VcpuRunner r : runners) r.resume();
@@ -192,10 +193,12 @@ public final class Machine implements AutoCloseable {
     public void pause() throws InterruptedException, TimeoutException {
         for (VcpuRunner r : runners) r.pause(PAUSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         board.quiesceIo(); // a paused machine does no I/O and its device state is stable for a save
+        accel.platform().pause();
     }
 
     public void resume() {
         if (exit.isDone()) throw new IllegalStateException("the VM has ended");
+        accel.platform().resume();
         board.resumeIo();
         for (VcpuRunner r : runners) r.resume();
     }
@@ -300,6 +303,7 @@ public final class Machine implements AutoCloseable {
             BootCpuState boot = loadImage();
             resets++;
             board.resumeIo(); // the vCPUs resume after a reset (even a paused machine's): so does disk I/O
+            accel.platform().resume();
             resetVcpusAndResume(boot);
             resetListener.run();
         } catch (Exception e) {

@@ -13,4 +13,10 @@ public interface Platform {
     PlatformState exportState();
 
     void importState(PlatformState state);
+
+    /** Stops guest time while the machine is paused (an emulated clock; KVM's in-kernel timers need nothing). */
+    default void pause() { }
+
+    /** Lets guest time run again after {@link #pause}. */
+    default void resume() { }
 }

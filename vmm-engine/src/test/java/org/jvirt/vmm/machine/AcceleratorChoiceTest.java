@@ -23,16 +23,21 @@ class AcceleratorChoiceTest {
     }
 
     @Test
-    void theEmulatorIsRefusedWithATypedReasonUntilItIsWiredIn(@TempDir Path dir) throws Exception {
+    void theEmulatorRunsAGuestWithoutKvm(@TempDir Path dir) throws Exception {
         assertTrue(MachineConfig.Accel.KVM.implemented());
-        if (MachineConfig.Accel.EMU.implemented()) return; // after integration the emulator runs: see the emu tests
+        assertTrue(MachineConfig.Accel.EMU.implemented());
         Path kernel = dir.resolve("ok.elf");
         Files.write(kernel, TestImages.pvhElf(false, TestImages.PVH_OK_CODE, TestImages.LOAD, 0, TestImages.LOAD));
-        AcceleratorUnavailableException e = assertThrows(AcceleratorUnavailableException.class,
-                () -> Machine.create(MachineConfig.of(kernel).withAccel(MachineConfig.Accel.EMU)));
-        assertEquals(MachineConfig.Accel.EMU, e.accel());
-        assertEquals(AcceleratorUnavailableException.Reason.NOT_IMPLEMENTED, e.reason());
-        assertEquals("the emulator accelerator (--accel emu) is not available yet; use --accel kvm", e.getMessage());
+        Path serial = dir.resolve("serial.txt");
+        try (Machine m = Machine.create(MachineConfig.of(kernel).withAccel(MachineConfig.Accel.EMU)
+                .withSerial(new MachineConfig.Serial.ToFile(serial)))) {
+            m.start();
+            MachineExit exit = m.awaitExit(java.time.Duration.ofSeconds(30));
+            assertNotNull(exit, "the guest did not finish");
+            assertEquals(MachineExit.Kind.DEBUG_EXIT, exit.kind(), exit.message());
+            assertEquals(5, exit.debugExitValue());
+        }
+        assertEquals("ok\n", Files.readString(serial));
     }
 
     @Test

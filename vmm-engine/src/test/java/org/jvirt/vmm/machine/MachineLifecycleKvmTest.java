@@ -96,13 +96,4 @@ class MachineLifecycleKvmTest {
             assertEquals(1, m.resetCount(), "one reset, from the triple fault");
         }
     }
-
-    @Test
-    void emulatorAcceleratorIsReportedAsUnavailable(@TempDir Path dir) throws Exception {
-        Path kernel = dir.resolve("ok.elf");
-        Files.write(kernel, TestImages.pvhElf(false, TestImages.PVH_OK_CODE, TestImages.LOAD, 0, TestImages.LOAD));
-        MachineException e = assertThrows(MachineException.class,
-                () -> Machine.create(MachineConfig.of(kernel).withAccel(MachineConfig.Accel.EMU)));
-        assertTrue(e.getMessage().contains("not available yet"), e.getMessage());
-    }
 }

@@ -85,7 +85,7 @@ abstract class CpuOps0F extends CpuAlu {
             case 0x30 -> { requireCpl0(); sys.writeMsr((int) r[RCX], (r[RDX] << 32) | (r[RAX] & 0xffffffffL)); }
             case 0x31 -> {
                 if ((st.cr4 & CR4_TSD) != 0 && st.cpl != 0 && st.protectedMode()) throw CpuFault.gp0();
-                setEdxEax(sys.readMsr(0x10));
+                setEdxEax(sys.timeStampCounter());
             }
             case 0x32 -> { requireCpl0(); setEdxEax(sys.readMsr((int) r[RCX])); }
             case 0x34 -> sys.fastSystemCall(SystemOp.SYSENTER, os, d.nextRip);
@@ -124,12 +124,11 @@ abstract class CpuOps0F extends CpuAlu {
                 int size = b == 0xb0 ? 1 : os;
                 long dst = readRmW(size), acc = reg(RAX, size);
                 alu(7, acc, dst, size);
-                if (acc == dst) {
-                    writeRm(size, reg(d.reg, size));
-                } else {
-                    writeRm(size, dst);
-                    setReg(RAX, size, dst);
-                }
+                // a failed compare stores nothing: the CPU's write-back of the old value would, in
+                // an emulator, undo another vCPU's plain store (a spinlock's unlock) made meanwhile;
+                // readRmW already took the write-access checks and faults
+                if (acc == dst) writeRm(size, reg(d.reg, size));
+                else setReg(RAX, size, dst);
             }
             case 0xb2, 0xb4, 0xb5 -> loadFarPointer(b == 0xb2 ? SS : b == 0xb4 ? FS : GS, os);
             case 0xb6, 0xb7 -> setReg(d.reg, os, readRm(b == 0xb6 ? 1 : 2));
@@ -299,9 +298,7 @@ abstract class CpuOps0F extends CpuAlu {
                 writeLin(la, 8, r[RBX], user);
                 writeLin(la + 8, 8, r[RCX], user);
                 setFlag(ZF, true);
-            } else {
-                writeLin(la, 8, lo, user);
-                writeLin(la + 8, 8, hi, user);
+            } else { // no write-back of the old value (see CMPXCHG)
                 r[RAX] = lo;
                 r[RDX] = hi;
                 setFlag(ZF, false);
@@ -313,8 +310,7 @@ abstract class CpuOps0F extends CpuAlu {
         if (v == expect) {
             write(seg, off, 8, (r[RCX] << 32) | (r[RBX] & 0xffffffffL));
             setFlag(ZF, true);
-        } else {
-            write(seg, off, 8, v);
+        } else { // no write-back of the old value (see CMPXCHG)
             setReg(RAX, 4, v);
             setReg(RDX, 4, v >>> 32);
             setFlag(ZF, false);

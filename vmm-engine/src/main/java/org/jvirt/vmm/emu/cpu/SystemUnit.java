@@ -62,6 +62,9 @@ public interface SystemUnit {
     /** WRMSR: #GP(0) for an unknown MSR or a reserved bit. */
     void writeMsr(int index, long value);
 
+    /** RDTSC's value: the TSC, readable at any CPL (the caller checks CR4.TSD), unlike RDMSR. */
+    default long timeStampCounter() { return readMsr(0x10); }
+
     /** CPUID for leaf EAX, subleaf ECX: fills EAX, EBX, ECX, EDX of {@code out}. */
     void cpuid(int leaf, int subleaf, int[] out);
 

@@ -69,6 +69,45 @@ class X86CpuControlTest {
     }
 
     @Test
+    void rdtscWorksAtCpl3WithTheRealSystemUnit() {
+        CpuHarness h = CpuHarness.protected32();
+        h.cpu.setSystemUnit(new org.jvirt.vmm.emu.cpu.system.X86SystemUnit(h.st, h.cpu.linearMemory(), null, () -> 0x1_2345_6789L, 0, 1));
+        h.st.cpl = 3;
+        h.code(0x0f, 0x31); // rdtsc: RDMSR is CPL-0 only, RDTSC is not (CR4.TSD clear)
+        assertEquals(X86Cpu.RunExit.BUDGET, h.cpu.run(1));
+        assertEquals(0x2345_6789L, h.r(RAX));
+        assertEquals(1, h.r(RDX));
+        assertEquals(CpuHarness.CODE + 2, h.st.rip);
+    }
+
+    @Test
+    void failedCmpxchgStoresNothing() {
+        // a store there would overwrite what another vCPU wrote between the read and the write
+        CpuHarness h = CpuHarness.long64();
+        h.poke32(0x3000, 5);
+        h.watched[3] = true; // a watched page counts every store into it
+        h.set(RBX, 0x3000);
+        h.set(RAX, 1);
+        h.set(RCX, 9);
+        h.code(0xf0, 0x0f, 0xb1, 0x0b); // lock cmpxchg [rbx], ecx: 5 != 1
+        halted(h);
+        assertEquals(0, h.codeVersion, "no store on a failed compare");
+        assertEquals(5, h.r(RAX));
+        assertEquals(5, h.peek32(0x3000));
+
+        h = CpuHarness.long64();
+        h.poke32(0x3000, 5);
+        h.watched[3] = true;
+        h.set(RBX, 0x3000);
+        h.set(RAX, 5);
+        h.set(RCX, 9);
+        h.code(0xf0, 0x0f, 0xb1, 0x0b); // equal: stores ECX
+        halted(h);
+        assertTrue(h.codeVersion > 0);
+        assertEquals(9, h.peek32(0x3000));
+    }
+
+    @Test
     void popfAtCpl3KeepsIoplAndIf() {
         CpuHarness h = CpuHarness.protected32();
         h.st.cpl = 3;

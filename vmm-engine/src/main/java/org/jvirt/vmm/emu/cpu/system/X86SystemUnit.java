@@ -37,6 +37,7 @@ public final class X86SystemUnit implements SystemUnit {
     private final FarTransfers far;
     private final CpuModel model;
     private final Descriptor desc = new Descriptor();
+    private java.util.function.LongConsumer apicBaseListener = v -> { };
 
     public X86SystemUnit(CpuState state, LinearMemory mem, AddressTranslator paging, LongSupplier tscSource) {
         this(state, mem, paging, tscSource, 0, 1);
@@ -350,6 +351,12 @@ public final class X86SystemUnit implements SystemUnit {
     public void writeMsr(int index, long value) {
         requireCpl0();
         if (model.writeMsr(index, value)) paging.flushAll();
+        if (index == CpuModel.APIC_BASE) apicBaseListener.accept(st.apicBase);
+    }
+
+    /** Told the new IA32_APIC_BASE after each WRMSR of it (the vCPU keeps its local APIC in step). */
+    public void setApicBaseListener(java.util.function.LongConsumer listener) {
+        this.apicBaseListener = listener == null ? v -> { } : listener;
     }
 
     @Override
