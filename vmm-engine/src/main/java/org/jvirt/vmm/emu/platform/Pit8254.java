@@ -17,8 +17,11 @@ import java.util.List;
  * <p>Nothing counts in the background: a channel keeps the guest time its count was loaded and
  * every read computes the counter and OUT from the clock. Channel 0's IRQ0 edges happen in
  * {@link #advanceTo} when guest time has passed {@link #nextDeadlineNanos}; whoever drives the
- * platform's time calls those (see {@link EmuPlatform}). Ticks that a late advance skipped
- * collapse into one edge (an edge-triggered line cannot carry more).
+ * platform's time calls those (see {@link EmuPlatform}). Ticks that a late advance skipped are
+ * not lost: as KVM's PIT does by default (its "reinject" policy), they are kept as a backlog and
+ * delivered one edge at a time, {@link #REINJECT_GAP_NS} of guest time apart, so a guest that
+ * counts timer interrupts (a tick-based clock) does not fall behind when the host runs its vCPU
+ * late. The backlog is capped at {@link #MAX_BACKLOG} edges and is not part of the saved state.
  *
  * <p>As KVM's PIT: a gate going low in modes 0 and 4 does not suspend counting; a channel's mode
  * is 0xff (not programmed, no IRQ) after reset. One lock, the PIT's monitor; IRQ0 is pulsed after
@@ -42,7 +45,13 @@ public final class Pit8254 {
     private final GuestClock clock;
     private final InterruptLine irq0;
     private final Channel[] channels = {new Channel(), new Channel(), new Channel()};
+    /** Guest time between two re-injected IRQ0 edges: longer than a guest's timer handler, so edges do not merge. */
+    static final long REINJECT_GAP_NS = 200_000L;
+    /** The most channel-0 edges kept for re-injection (two seconds at HZ=1000). */
+    static final long MAX_BACKLOG = 2000;
     private boolean hpetLegacy, speakerDataOn;
+    /** Channel 0 edges that are due but not yet pulsed, and the earliest guest time of the next pulse. */
+    private long backlog, nextPulseNanos;
     private volatile Runnable deadlineListener = () -> { };
 
     public Pit8254(GuestClock clock, InterruptLine irq0) {
@@ -56,6 +65,7 @@ public final class Pit8254 {
 
     public synchronized void reset() {
         long now = clock.nanos();
+        backlog = 0; nextPulseNanos = 0;
         for (int i = 0; i < 3; i++) {
             Channel c = channels[i];
             c.latchedCount = c.countLatched = c.statusLatched = c.status = c.readState = c.writeState = c.writeLatch = 0;
@@ -134,12 +144,13 @@ public final class Pit8254 {
         if (hpetLegacy || c.mode > 5) return Long.MAX_VALUE;
         boolean periodic = c.mode == 2 || c.mode == 3;
         if (periodic && c.gate == 0) return Long.MAX_VALUE;
+        if (backlog > 0) return nextPulseNanos;
         if (!periodic && c.edgesFired > 0) return Long.MAX_VALUE;
         long n = period(c);
         return c.loadTime + nanosForTicks((c.edgesFired + 1) * n);
     }
 
-    /** Fires IRQ0 if channel 0's OUT rose since the last call (coalescing missed periods). */
+    /** Fires IRQ0 once if channel 0's OUT rose since the last call or earlier edges are still owed. */
     public void advanceTo(long guestNanos) {
         boolean fire = false;
         synchronized (this) {
@@ -147,7 +158,12 @@ public final class Pit8254 {
             if (!hpetLegacy && c.mode <= 5) {
                 long edges = edgesUpTo(c, elapsed(c, guestNanos));
                 if (edges > c.edgesFired) {
+                    backlog = Math.min(MAX_BACKLOG, backlog + (edges - c.edgesFired));
                     c.edgesFired = edges;
+                }
+                if (backlog > 0 && guestNanos >= nextPulseNanos) {
+                    backlog--;
+                    nextPulseNanos = guestNanos + REINJECT_GAP_NS;
                     fire = true;
                 }
             }
@@ -162,6 +178,7 @@ public final class Pit8254 {
         c.count = value == 0 ? 0x10000 : value;
         c.loadTime = now;
         c.edgesFired = 0;
+        if (i == 0) { backlog = 0; nextPulseNanos = 0; } // a reprogrammed timer owes nothing (as KVM's reload)
     }
 
     private void latchCount(Channel c, long now) {
@@ -243,6 +260,7 @@ public final class Pit8254 {
         if (gate != 0 && c.gate == 0 && c.mode != 0 && c.mode != 4 && c.mode <= 5) {
             c.loadTime = clock.nanos();
             c.edgesFired = 0;
+            if (i == 0) { backlog = 0; nextPulseNanos = 0; }
         }
         c.gate = gate;
     }
@@ -310,6 +328,7 @@ public final class Pit8254 {
             }
             hpetLegacy = s.hpetLegacy();
             speakerDataOn = s.speakerDataOn();
+            backlog = 0; nextPulseNanos = 0;
         }
         deadlineListener.run();
     }

@@ -63,8 +63,34 @@ class Pit8254Test {
         }
         assertEquals(t0 + ns(250L * LATCH_HZ250), clock.nanos());
         assertFalse(irq0.level());                          // pulses
-        at(clock.nanos() + 10 * ns(LATCH_HZ250));           // ten missed periods collapse into one edge
+        at(clock.nanos() + 10 * ns(LATCH_HZ250));           // ten periods missed: one edge now, nine owed
         assertEquals(251, irq0.risingEdges());
+    }
+
+    @Test
+    void missedPeriodsAreReinjectedOneEdgeAtATime() {
+        out(0x43, 0x34);
+        out(0x40, LATCH_HZ250 & 0xff);
+        out(0x40, LATCH_HZ250 >> 8);
+        long late = clock.nanos() + 10 * ns(LATCH_HZ250) + 1000;
+        at(late);                                           // the host ran the vCPU 40 ms late
+        assertEquals(1, irq0.risingEdges());
+        at(late + Pit8254.REINJECT_GAP_NS - 1);             // not before the gap (edges would merge)
+        assertEquals(1, irq0.risingEdges());
+        for (int k = 2; k <= 10; k++) {
+            long d = pit.nextDeadlineNanos();
+            assertTrue(d <= clock.nanos() + Pit8254.REINJECT_GAP_NS, "owed edges are due at once");
+            at(Math.max(d, clock.nanos()));
+            assertEquals(k, irq0.risingEdges());
+        }
+        long next = pit.nextDeadlineNanos();                // backlog paid: the next period's edge again
+        assertTrue(next > clock.nanos(), "no more owed edges");
+        out(0x40, LATCH_HZ250 & 0xff);                      // reprogramming forgets any backlog
+        out(0x40, LATCH_HZ250 >> 8);
+        at(clock.nanos() + 3 * ns(LATCH_HZ250) + 1);
+        int edges = irq0.risingEdges();
+        at(clock.nanos() + Pit8254.REINJECT_GAP_NS);
+        assertEquals(edges + 1, irq0.risingEdges());
     }
 
     @Test
