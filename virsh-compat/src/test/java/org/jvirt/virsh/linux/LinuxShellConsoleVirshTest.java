@@ -75,7 +75,7 @@ class LinuxShellConsoleVirshTest {
         assertTrue(console.waitFor(STEP_WITHIN_MS, TimeUnit.MILLISECONDS),
                 "jvirsh console still attached after the shell exited; console:\n" + out.tail(40));
         assertEquals(0, console.exitValue(), out.tail(40));
-        assertEquals("shut off (shutdown)\n\n", virsh("domstate --reason shell")[1], out.tail(40));
+        assertEquals("shut off (shutdown)\n\n", stateOnceStopped(), out.tail(40));
         System.out.printf("[linux] type='qemu' shell domain: prompt on jvirsh console after %.1f s, shut off after %.1f s%n",
                 bootSeconds, (System.nanoTime() - t0) / 1e9);
     }
@@ -95,6 +95,17 @@ class LinuxShellConsoleVirshTest {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
             }
         }
+    }
+
+    /** domstate --reason, waiting (a little) while the driver still records the VMM's end. */
+    private String stateOnceStopped() throws InterruptedException {
+        long end = System.currentTimeMillis() + 30_000;
+        String state = virsh("domstate --reason shell")[1];
+        while (state.startsWith("running") && System.currentTimeMillis() < end) {
+            Thread.sleep(100);
+            state = virsh("domstate --reason shell")[1];
+        }
+        return state;
     }
 
     /** The file from test-fixtures/target/linux, or the test is skipped with the reason. */
