@@ -21,4 +21,11 @@ public interface AddressTranslator {
     void flushAll();
 
     void invalidate(long linear);
+
+    /**
+     * A number that changes whenever a cached translation may have become stale (any flush or
+     * invalidate, which writes to CR0/CR3/CR4/EFER also cause), so callers may memo one
+     * translation while it holds; -1 (the default) means no such promise: translate every time.
+     */
+    default long epoch() { return -1; }
 }

@@ -295,6 +295,10 @@ abstract class CpuAlu extends CpuDecode {
 
     /** Condition code cc (the low nibble of Jcc/SETcc/CMOVcc). */
     final boolean cond(int cc) {
+        if (st.flagsOp != LazyFlags.NONE) {
+            int fast = lazyCond(cc);
+            if (fast >= 0) return fast != 0;
+        }
         long f = st.rflags();
         boolean v = switch (cc >> 1) {
             case 0 -> (f & OF) != 0;
@@ -307,6 +311,44 @@ abstract class CpuAlu extends CpuDecode {
             default -> (f & ZF) != 0 || (((f & SF) != 0) != ((f & OF) != 0));
         };
         return v ^ ((cc & 1) != 0);
+    }
+
+    /**
+     * The condition straight from the lazily recorded operation, without materialising the flags
+     * (a Jcc after CMP/SUB/TEST/logic/INC/DEC): 1 true, 0 false, -1 when it needs the full flags.
+     */
+    private int lazyCond(int cc) {
+        CpuState s = st;
+        int op = s.flagsOp, size = s.flagsSize;
+        long res = s.flagsRes;
+        int v;
+        switch (cc >> 1) {
+            case 2 -> v = res == 0 ? 1 : 0;
+            case 4 -> v = (res & LazyFlags.signBit(size)) != 0 ? 1 : 0;
+            default -> {
+                if (op == LazyFlags.SUB) {
+                    long d = s.flagsDst, src = s.flagsSrc;
+                    switch (cc >> 1) {
+                        case 1 -> v = Long.compareUnsigned(d, src) < 0 ? 1 : 0;
+                        case 3 -> v = Long.compareUnsigned(d, src) <= 0 ? 1 : 0;
+                        case 6 -> v = sext(d, size) < sext(src, size) ? 1 : 0;
+                        case 7 -> v = sext(d, size) <= sext(src, size) ? 1 : 0;
+                        default -> { return -1; }
+                    }
+                } else if (op == LazyFlags.LOGIC) { // CF = OF = 0
+                    switch (cc >> 1) {
+                        case 0, 1 -> v = 0;
+                        case 3 -> v = res == 0 ? 1 : 0;
+                        case 6 -> v = (res & LazyFlags.signBit(size)) != 0 ? 1 : 0;
+                        case 7 -> v = res == 0 || (res & LazyFlags.signBit(size)) != 0 ? 1 : 0;
+                        default -> { return -1; }
+                    }
+                } else {
+                    return -1;
+                }
+            }
+        }
+        return v ^ (cc & 1);
     }
 
     // ---- BCD ----

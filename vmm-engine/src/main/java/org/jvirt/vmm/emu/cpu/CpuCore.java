@@ -65,7 +65,11 @@ abstract class CpuCore {
         }
     }
 
-    final boolean flag(long f) { return (st.rflags() & f) != 0; }
+    final boolean flag(long f) {
+        // CF alone (INC/DEC, ADC/SBB, CMC...) from the lazily recorded operation, without materialising all six
+        if (f == CF && st.flagsOp != LazyFlags.NONE) return LazyFlags.carry(st);
+        return (st.rflags() & f) != 0;
+    }
 
     final void setFlag(long f, boolean on) {
         long v = st.rflags();

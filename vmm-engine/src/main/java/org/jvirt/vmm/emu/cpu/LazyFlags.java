@@ -22,6 +22,19 @@ final class LazyFlags {
         return f;
     }
 
+    /** CF alone, as {@link #status} would compute it. */
+    static boolean carry(CpuState s) {
+        long d = s.flagsDst, src = s.flagsSrc, res = s.flagsRes;
+        return switch (s.flagsOp) {
+            case ADD -> Long.compareUnsigned(res, d) < 0;
+            case ADC -> s.flagsCarry ? Long.compareUnsigned(res, d) <= 0 : Long.compareUnsigned(res, d) < 0;
+            case SUB -> Long.compareUnsigned(d, src) < 0;
+            case SBB -> s.flagsCarry ? Long.compareUnsigned(d, src) <= 0 : Long.compareUnsigned(d, src) < 0;
+            case INC, DEC -> s.flagsCarry;
+            default -> false; // LOGIC
+        };
+    }
+
     static long status(CpuState s) {
         int size = s.flagsSize;
         long d = s.flagsDst, src = s.flagsSrc, res = s.flagsRes, sign = signBit(size);

@@ -34,7 +34,7 @@ public final class X86Cpu extends CpuOps {
     public void setSystemUnit(SystemUnit unit) { this.sys = unit; }
 
     /** Used only while CR0.PG is set. */
-    public void setTranslator(AddressTranslator t) { this.translator = t; }
+    public void setTranslator(AddressTranslator t) { this.translator = t; memoPage = -1; }
 
     public void setInterruptSource(InterruptSource source) { this.irq = source == null ? InterruptSource.NONE : source; }
 
@@ -116,7 +116,7 @@ public final class X86Cpu extends CpuOps {
         SegmentRegister cs = st.seg[CS];
         long rip = st.rip;
         long la = mode64 ? rip : (cs.base + rip) & 0xffffffffL;
-        long pa = paging ? translator.translate(la, AddressTranslator.ACCESS_FETCH, user) : la;
+        long pa = paging ? codePhys(la) : la;
         int mode = (mode64 ? 1 : 0) | (cs.db ? 2 : 0);
         long version = bus.codeVersion();
         Insn e = cache.slot(pa);
@@ -132,6 +132,24 @@ public final class X86Cpu extends CpuOps {
             DecodeCache.fill(e, pa, rip, cs.base, mode, version);
             bus.watchCode(pa);
         }
+    }
+
+    // The last code page's translation, reused while the translator's epoch and CPL class hold.
+    private long memoPage = -1, memoPhys, memoEpoch = -1;
+    private boolean memoUser;
+
+    /** Physical address of the code byte at linear la (paging on), through the one-page memo. */
+    private long codePhys(long la) {
+        long page = la & ~0xfffL;
+        AddressTranslator t = translator;
+        long epoch = t.epoch();
+        if (page == memoPage && epoch == memoEpoch && user == memoUser && epoch >= 0) return memoPhys | (la & 0xfff);
+        long pa = t.translate(la, AddressTranslator.ACCESS_FETCH, user);
+        memoPage = page;
+        memoPhys = pa & ~0xfffL;
+        memoEpoch = epoch;
+        memoUser = user;
+        return pa;
     }
 
     /** The #DB trap after an instruction that began with TF set (DR6.BS records why). */

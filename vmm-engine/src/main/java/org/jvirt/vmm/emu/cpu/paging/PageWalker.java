@@ -47,6 +47,8 @@ public final class PageWalker implements AddressTranslator {
     private int walkFlags;
     /** A large page was cached since the last full flush (INVLPG then sweeps for its pieces). */
     private boolean largeCached;
+    /** Bumped by every flush and invalidate (see {@link #epoch()}). */
+    private long epoch;
 
     public PageWalker(CpuState state, PhysicalBus bus) {
         this.state = state;
@@ -261,7 +263,11 @@ public final class PageWalker implements AddressTranslator {
     }
 
     @Override
+    public long epoch() { return epoch; }
+
+    @Override
     public void flush() {
+        epoch++;
         if ((state.cr4 & CpuState.CR4_PGE) == 0) {
             flushAll();
             return;
@@ -273,12 +279,14 @@ public final class PageWalker implements AddressTranslator {
 
     @Override
     public void flushAll() {
+        epoch++;
         java.util.Arrays.fill(tlbTag, 0);
         largeCached = false;
     }
 
     @Override
     public void invalidate(long linear) {
+        epoch++;
         long vpn = linear >>> 12;
         int i = (int) vpn & TLB_MASK;
         if (tlbTag[i] == vpn + 1) tlbTag[i] = 0;
