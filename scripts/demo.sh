@@ -10,16 +10,18 @@ bin/jvirt-xml roundtrip examples/domains/*.xml
 bin/jvirt-xml validate examples/domains/*.xml
 
 echo
-echo "== jvirsh: define, start, watch the console, shut down (KVM guest: test-fixtures ticker)"
+virt=kvm
 if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
-  echo "demo: /dev/kvm is not usable here, so the guest cannot boot; skipping the VM part" >&2
-  exit 0
+  # libvirt's rule: type='kvm' never falls back; the demo asks for the emulator itself
+  echo "demo: /dev/kvm is not usable here: the guest runs on jvirt's emulator (<domain type='qemu'>)" >&2
+  virt=qemu
 fi
+echo "== jvirsh: define, start, watch the console, shut down (guest: test-fixtures ticker, type='$virt')"
 root=$(mktemp -d /tmp/jvirt-demo.XXXXXX)
 uri="jvirt:///embed?root=$root"
 xml="$root/demo-guest.xml"
 # the example names its kernel /path/to/jvirt/...: point it at this checkout
-sed "s|/path/to/jvirt|$top|" examples/domains/demo-guest.xml > "$xml"
+sed -e "s|/path/to/jvirt|$top|" -e "s|<domain type='kvm'>|<domain type='$virt'>|" examples/domains/demo-guest.xml > "$xml"
 jvirsh() { echo "\$ jvirsh $*" >&2; bin/jvirsh -c "$uri" "$@"; }
 cleanup() { bin/jvirsh -c "$uri" destroy demo >/dev/null 2>&1 || true; rm -rf "$root"; }
 trap cleanup EXIT
