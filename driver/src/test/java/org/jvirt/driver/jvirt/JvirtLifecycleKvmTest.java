@@ -59,7 +59,7 @@ class JvirtLifecycleKvmTest {
             assertEquals(1, d.getID());
             assertEquals(1, c.listAllDomains(Flags.ListAllDomains.RUNNING).length);
             String live = d.getXMLDesc(0);
-            assertTrue(live.startsWith("<domain type='kvm' id='1'>"), live);
+            assertTrue(live.startsWith("<domain type='" + JvirtTestSupport.guestVirtType() + "' id='1'>"), live);
             assertTrue(live.contains("<source path='/dev/pts/"), live);
             assertTrue(!d.getXMLDesc(Flags.DomainXml.INACTIVE).contains("id='1'"));
             long cpu0 = d.getInfo().cpuTime;

@@ -23,7 +23,6 @@ class JvirtPrivacyKvmTest {
 
     @Test
     void umask000LeavesNothingOpenToOtherUsers() throws Exception {
-        assumeTrue(JvirtTestSupport.kvmUsable(), "/dev/kvm is missing or not accessible: KVM privacy test skipped");
         assumeTrue(Files.exists(JvirtTestSupport.GUESTS.resolve("ticker.elf")), "test guests not built (make -C test-fixtures/guests)");
         Path vmm = JvirtTestSupport.vmmScript(root);
         Path top = root.resolve("uri");

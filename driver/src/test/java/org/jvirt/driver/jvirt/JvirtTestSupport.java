@@ -33,6 +33,11 @@ final class JvirtTestSupport {
         return "qemu".equals(guestVirtType());
     }
 
+    /** jvirt-vmm's --accel for {@link #guestVirtType}, for tests that run the VMM by hand. */
+    static String accel() {
+        return onEmulator() ? "emu" : "kvm";
+    }
+
     /**
      * Wall-clock waits for guest progress are multiplied by this: 1 on KVM; on the emulator the
      * guest clock follows the host clock but the guest boots and catches up slower (and two
@@ -52,8 +57,13 @@ final class JvirtTestSupport {
         return script;
     }
 
+    /** A domain of {@link #guestVirtType} running GUEST, its serial port and console a pty. */
     static String domainXml(String name, String guest) {
-        return "<domain type='" + guestVirtType() + "'>\n  <name>" + name + "</name>\n  <memory unit='MiB'>64</memory>\n  <vcpu>1</vcpu>\n"
+        return domainXml(name, guest, guestVirtType());
+    }
+
+    static String domainXml(String name, String guest, String virtType) {
+        return "<domain type='" + virtType + "'>\n  <name>" + name + "</name>\n  <memory unit='MiB'>64</memory>\n  <vcpu>1</vcpu>\n"
                 + "  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n    <kernel>" + GUESTS.resolve(guest + ".elf")
                 + "</kernel>\n  </os>\n  <devices>\n    <serial type='pty'>\n      <target port='0'/>\n    </serial>\n"
                 + "    <console type='pty'>\n      <target type='serial' port='0'/>\n    </console>\n  </devices>\n</domain>\n";
