@@ -72,6 +72,7 @@ class JvirtConcurrencyKvmTest {
      */
     @Test
     void eightParallelDestroysTakeAtMostTwiceOneDestroyAlone() throws Exception {
+        JvirtTestSupport.assumeNotLongOnEmulator("11 tickers at once (about 2 min)");
         List<String> rounds = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
             long[] r = destroyRound(round);

@@ -33,6 +33,15 @@ final class JvirtTestSupport {
         return "qemu".equals(guestVirtType());
     }
 
+    /**
+     * Skips a test too long for CI on the emulator (many guests at once on two cores) unless
+     * -Djvirt.emu.long=true (driver/README.md); on KVM it always runs.
+     */
+    static void assumeNotLongOnEmulator(String what) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(!onEmulator() || Boolean.getBoolean("jvirt.emu.long"),
+                "no /dev/kvm: " + what + " on the emulator is long; run with -Djvirt.emu.long=true");
+    }
+
     /** jvirt-vmm's --accel for {@link #guestVirtType}, for tests that run the VMM by hand. */
     static String accel() {
         return onEmulator() ? "emu" : "kvm";
