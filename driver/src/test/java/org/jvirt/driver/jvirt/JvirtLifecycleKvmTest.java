@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Domains really running in jvirt-vmm processes on KVM (skipped without /dev/kvm). */
+/** Domains really running in jvirt-vmm processes on KVM (on KVM where /dev/kvm is usable, else on the emulator). */
 class JvirtLifecycleKvmTest {
 
     @TempDir

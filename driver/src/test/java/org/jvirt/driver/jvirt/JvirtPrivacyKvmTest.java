@@ -15,7 +15,7 @@ import org.jvirt.driver.api.Flags;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A client with umask 000 defines and starts a domain: directories 0700, log, status, control socket and pty 0600 (skipped without /dev/kvm). */
+/** A client with umask 000 defines and starts a domain: directories 0700, log, status, control socket and pty 0600 (on KVM where /dev/kvm is usable, else on the emulator). */
 class JvirtPrivacyKvmTest {
 
     @TempDir

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * two VMMs: the VMM's pid file lock, the {@code starting} record written before the spawn and
  * the reconciliation by the next client. The last test kills a client at seeded random points
  * ({@code -Djvirt.killtest.seed=N} repeats a run, {@code -Djvirt.killtest.iterations=N} sets
- * how many kills; the seed is printed). Needs /dev/kvm (skipped without).
+ * how many kills; the seed is printed). Runs on KVM, or on the emulator without /dev/kvm.
  */
 class KilledClientKvmTest {
 
