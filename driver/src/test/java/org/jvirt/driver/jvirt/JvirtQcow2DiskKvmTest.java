@@ -29,11 +29,6 @@ class JvirtQcow2DiskKvmTest {
     @Test
     void theVirtioBlkGuestRunsOnAQcow2Disk() throws Exception {
         assumeTrue(Files.exists(JvirtTestSupport.GUESTS.resolve("virtio-blk.elf")), "test guests not built (make -C test-fixtures/guests)");
-        // Known driver race, seen here about one run in two: the VMM runs the guest at once, and this guest writes and
-        // powers off before VmmLauncher reaches the control socket, so create() fails with "process exited while
-        // connecting to monitor". libvirt avoids it by starting QEMU paused (-S) and continuing once connected.
-        assumeTrue(!JvirtTestSupport.onEmulator() || Boolean.getBoolean("jvirt.emu.long"),
-                "no /dev/kvm: the guest may power off before start() connects (known race); -Djvirt.emu.long=true runs it");
         // the agreed disk (test-fixtures/README.md): sector 0 = "JVIRT-DISK-0" then byte i = i & 0xff
         byte[] base = new byte[1 << 20];
         byte[] magic = "JVIRT-DISK-0".getBytes(StandardCharsets.US_ASCII);
