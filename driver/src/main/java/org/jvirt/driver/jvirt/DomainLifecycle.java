@@ -171,7 +171,9 @@ final class DomainLifecycle {
     private void startDomain(DomainDefinition def, boolean persistent, boolean paused, Path restoreFrom, boolean fromSnapshot)
             throws LibvirtException {
         try {
-            VmmCommand.Built cmd = VmmCommand.build(def, paths, paused, kvmDevice);
+            // always spawned paused and continued once connected (libvirt's -S): a guest that powers off at once
+            // cannot end its VMM before start() reaches the control socket
+            VmmCommand.Built cmd = VmmCommand.build(def, paths, true, kvmDevice);
             LaunchSpec spec = restoreFrom != null ? cmd.spec().withRestore(restoreFrom) : cmd.spec();
             PrivateDirs.ensure(paths.runDir());
             int id = store.nextId();
@@ -181,6 +183,8 @@ final class DomainLifecycle {
             VmmLauncher.Started started;
             try {
                 started = launcher.start(def.name(), spec, cmd.env(), paths);
+                // still recorded as starting: a client killed before this finds the VMM paused and adopts it so
+                if (!paused) continueStarted(def.name(), started.pid());
             } catch (LibvirtException e) {
                 store.reconciler().startFailed(def.name());
                 throw e;
@@ -196,6 +200,17 @@ final class DomainLifecycle {
             Files.deleteIfExists(paths.shutoffFile(def.name()));
         } catch (IOException e) {
             throw io(e);
+        }
+    }
+
+    /** Continues a VMM spawned paused; one that does not take it is killed (the start failed, nothing may stay). */
+    private void continueStarted(String name, long pid) throws LibvirtException {
+        try (ControlClient c = ControlClient.connect(paths.monitor(name), CONTROL_TIMEOUT)) {
+            c.call(new Command.Cont());
+        } catch (IOException e) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
+                    "cannot continue domain '" + name + "' after its start: " + e.getMessage());
         }
     }
 

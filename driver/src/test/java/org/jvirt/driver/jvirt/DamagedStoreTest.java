@@ -115,7 +115,7 @@ class DamagedStoreTest {
         Files.createDirectories(run);
         String status = "<domstatus id='3' state='running' reason='1' pid='1' starttime='1' persistent='yes'>\n"
                 + "  <monitor path='" + run.resolve("x.monitor") + "'/>\n"
-                + JvirtTestSupport.domainXml("cut", "ticker").replace("<domain type='kvm'>", "<domain type='kvm' id='3'>")
+                + JvirtTestSupport.domainXml("cut", "ticker").replaceFirst("<domain type='(\\w+)'>", "<domain type='$1' id='3'>")
                 + "</domstatus>\n";
         Files.writeString(run.resolve("cut.xml"), status.substring(0, status.length() - 40));
         Files.writeString(run.resolve("gone.xml"), "\u0000\u0001 not xml");

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Operations on different domains do not wait for each other, with real VMMs (skipped without
- * /dev/kvm): parallel destroys through the Java API, and a destroy stuck on a stopped VMM.
+ * Operations on different domains do not wait for each other, with real VMMs (on KVM, or on the
+ * emulator without /dev/kvm): parallel destroys through the Java API, and a destroy stuck on a stopped VMM.
  */
 class JvirtConcurrencyKvmTest {
 
@@ -72,6 +72,7 @@ class JvirtConcurrencyKvmTest {
      */
     @Test
     void eightParallelDestroysTakeAtMostTwiceOneDestroyAlone() throws Exception {
+        JvirtTestSupport.assumeNotLongOnEmulator("11 tickers at once (about 2 min)");
         List<String> rounds = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
             long[] r = destroyRound(round);

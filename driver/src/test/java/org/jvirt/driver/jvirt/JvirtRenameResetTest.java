@@ -78,14 +78,14 @@ class JvirtRenameResetTest {
 
     @Test
     void resetRestartsARunningGuestInPlace() throws Exception {
-        Connect c = connect();
-        Domain d = c.domainDefineXML(JvirtTestSupport.domainXml("tick", "ticker"));
-        assertEquals("Requested operation is not valid: domain is not running",
-                assertThrows(LibvirtException.class, d::reset).getMessage());
-        assumeTrue(JvirtTestSupport.kvmUsable(), "/dev/kvm is missing or not accessible: reset of a running guest skipped");
         assumeTrue(Files.exists(JvirtTestSupport.GUESTS.resolve("ticker.elf")), "test guests not built");
+        // before the connection: it finds jvirt-vmm when it opens
         String previous = System.setProperty("jvirt.vmm", JvirtTestSupport.vmmScript(root).toString());
         try {
+            Connect c = connect();
+            Domain d = c.domainDefineXML(JvirtTestSupport.domainXml("tick", "ticker"));
+            assertEquals("Requested operation is not valid: domain is not running",
+                    assertThrows(LibvirtException.class, d::reset).getMessage());
             d.create();
             int id = d.getID();
             d.reset();

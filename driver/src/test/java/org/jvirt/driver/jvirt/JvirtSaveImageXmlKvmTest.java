@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * virDomainSaveImageGetXMLDesc, virDomainSaveImageDefineXML and virDomainRestoreFlags with an
- * XML on a jvirt URI, with a saved ticker guest (skipped without /dev/kvm).
+ * XML on a jvirt URI, with a saved ticker guest (on KVM where /dev/kvm is usable, else on the emulator).
  */
 class JvirtSaveImageXmlKvmTest {
 

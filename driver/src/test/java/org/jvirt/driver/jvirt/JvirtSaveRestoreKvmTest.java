@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * virDomainSave / virDomainRestore on a jvirt URI with the ticker guest (skipped without
- * /dev/kvm). The serial port goes to a file that both VMMs append to, so the output before the
+ * virDomainSave / virDomainRestore on a jvirt URI with the ticker guest (on KVM, or on
+ * the emulator without /dev/kvm). The serial port goes to a file that both VMMs append to, so the output before the
  * save and after the restore reads as one run.
  */
 class JvirtSaveRestoreKvmTest {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A full-system snapshot of the running ticker (skipped without /dev/kvm or qemu-img): the VMM
+ * A full-system snapshot of the running ticker (on KVM or the emulator; skipped without qemu-img): the VMM
  * takes the qcow2 disk's internal snapshot and the state file and runs on; reverting starts a
  * new VMM from that state, so the ticks jump back to the snapshot point and continue.
  */

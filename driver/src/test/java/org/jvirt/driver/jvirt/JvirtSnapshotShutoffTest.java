@@ -82,7 +82,7 @@ class JvirtSnapshotShutoffTest {
         assertEquals("s1", again.getParentName());
         String xml = d2.snapshotLookupByName("s1").getXMLDesc();
         assertTrue(xml.startsWith("<domainsnapshot>\n  <name>s1</name>\n  <description>before</description>\n  <state>shutoff</state>\n"), xml);
-        assertTrue(xml.contains("  <memory snapshot='no'/>\n  <disks>\n    <disk name='vda' snapshot='internal'/>\n  </disks>\n  <domain type='kvm'>\n"), xml);
+        assertTrue(xml.contains("  <memory snapshot='no'/>\n  <disks>\n    <disk name='vda' snapshot='internal'/>\n  </disks>\n  <domain type='" + JvirtTestSupport.guestVirtType() + "'>\n"), xml);
         assertFalse(xml.contains("<active>"), xml);
         Path rng = org.jvirt.xml.schema.RelaxNgValidator.defaultSchemaDir().resolve("domainsnapshot.rng");
         if (Files.exists(rng)) { // libvirt's schema, where installed

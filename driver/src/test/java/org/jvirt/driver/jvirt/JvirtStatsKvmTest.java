@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Metadata --live and domain statistics of a domain really running on KVM (skipped without /dev/kvm). */
+/** Metadata --live and domain statistics of a domain really running on KVM (on KVM where /dev/kvm is usable, else on the emulator). */
 class JvirtStatsKvmTest {
 
     @TempDir

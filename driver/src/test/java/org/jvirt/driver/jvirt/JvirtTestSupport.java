@@ -20,6 +20,42 @@ final class JvirtTestSupport {
         return org.jvirt.vmm.kvm.Kvm.isPresent();
     }
 
+    /**
+     * The virt type the running-guest tests use here: kvm where /dev/kvm is usable, else qemu
+     * (jvirt-vmm --accel emu, the pure-Java emulator), so they run on every machine.
+     */
+    static String guestVirtType() {
+        return kvmUsable() ? "kvm" : "qemu";
+    }
+
+    /** True when the guests run on the emulator (no usable /dev/kvm). */
+    static boolean onEmulator() {
+        return "qemu".equals(guestVirtType());
+    }
+
+    /**
+     * Skips a test too long for CI on the emulator (many guests at once on two cores) unless
+     * -Djvirt.emu.long=true (driver/README.md); on KVM it always runs.
+     */
+    static void assumeNotLongOnEmulator(String what) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(!onEmulator() || Boolean.getBoolean("jvirt.emu.long"),
+                "no /dev/kvm: " + what + " on the emulator is long; run with -Djvirt.emu.long=true");
+    }
+
+    /** jvirt-vmm's --accel for {@link #guestVirtType}, for tests that run the VMM by hand. */
+    static String accel() {
+        return onEmulator() ? "emu" : "kvm";
+    }
+
+    /**
+     * Wall-clock waits for guest progress are multiplied by this: 1 on KVM; on the emulator the
+     * guest clock follows the host clock but the guest boots and catches up slower (and two
+     * cores are shared by the test JVM, the VMMs and the emulated vCPUs).
+     */
+    static long waitScale() {
+        return onEmulator() ? 3 : 1;
+    }
+
     /** A jvirt-vmm script that runs the VMM from this JVM's class path (the module build may not have made target/lib yet). */
     static Path vmmScript(Path dir) throws IOException {
         Path script = dir.resolve("jvirt-vmm");
@@ -30,8 +66,13 @@ final class JvirtTestSupport {
         return script;
     }
 
+    /** A domain of {@link #guestVirtType} running GUEST, its serial port and console a pty. */
     static String domainXml(String name, String guest) {
-        return "<domain type='kvm'>\n  <name>" + name + "</name>\n  <memory unit='MiB'>64</memory>\n  <vcpu>1</vcpu>\n"
+        return domainXml(name, guest, guestVirtType());
+    }
+
+    static String domainXml(String name, String guest, String virtType) {
+        return "<domain type='" + virtType + "'>\n  <name>" + name + "</name>\n  <memory unit='MiB'>64</memory>\n  <vcpu>1</vcpu>\n"
                 + "  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n    <kernel>" + GUESTS.resolve(guest + ".elf")
                 + "</kernel>\n  </os>\n  <devices>\n    <serial type='pty'>\n      <target port='0'/>\n    </serial>\n"
                 + "    <console type='pty'>\n      <target type='serial' port='0'/>\n    </console>\n  </devices>\n</domain>\n";

@@ -22,7 +22,6 @@ class StartedAsAskedKvmTest {
     Path root;
 
     private List<String> startAndRead(String xml, String what) throws Exception {
-        assumeTrue(JvirtTestSupport.kvmUsable(), "/dev/kvm is missing or not accessible: not started");
         assumeTrue(Files.exists(JvirtTestSupport.GUESTS.resolve("ticker.elf")), "test guests not built (make -C test-fixtures/guests)");
         String previous = System.setProperty("jvirt.vmm", JvirtTestSupport.vmmScript(root).toString());
         try {

@@ -13,9 +13,10 @@ import org.jvirt.driver.api.LibvirtException;
 
 /**
  * A jvirt:///embed URI under a test's temp directory, its VMM found through -Djvirt.vmm, and the
- * ticker guest's domain XML with its serial port in a file there: the setting the KVM tests of
+ * ticker guest's domain XML with its serial port in a file there: the setting the running-guest tests of
  * save, snapshots and save images share. {@link #open} skips the test (with the reason) where
- * KVM or the built guests are missing; {@link #close} destroys what still runs.
+ * the built guests are missing; {@link #close} destroys what still runs. The guest runs on KVM
+ * where /dev/kvm is usable, else on the emulator ({@link JvirtTestSupport#guestVirtType}).
  */
 final class TickerEmbed implements AutoCloseable {
 
@@ -36,7 +37,6 @@ final class TickerEmbed implements AutoCloseable {
 
     /** what: the tests' subject, for the skip message. */
     static TickerEmbed open(Path root, String what) throws Exception {
-        assumeTrue(JvirtTestSupport.kvmUsable(), "/dev/kvm is missing or not accessible: KVM " + what + " tests skipped");
         assumeTrue(Files.exists(JvirtTestSupport.GUESTS.resolve("ticker.elf")), "test guests not built (make -C test-fixtures/guests)");
         return new TickerEmbed(root);
     }
@@ -47,7 +47,7 @@ final class TickerEmbed implements AutoCloseable {
 
     /** The ticker domain "tick" (64 MiB, 1 vCPU), DEVICES placed before its file serial port. */
     String xml(String devices) {
-        return "<domain type='kvm'>\n  <name>tick</name>\n  <memory unit='MiB'>64</memory>\n  <vcpu>1</vcpu>\n"
+        return "<domain type='" + JvirtTestSupport.guestVirtType() + "'>\n  <name>tick</name>\n  <memory unit='MiB'>64</memory>\n  <vcpu>1</vcpu>\n"
                 + "  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n    <kernel>" + JvirtTestSupport.GUESTS.resolve("ticker.elf")
                 + "</kernel>\n  </os>\n  <devices>\n" + devices + "    <serial type='file'>\n      <source path='" + serial + "'/>\n"
                 + "      <target port='0'/>\n    </serial>\n  </devices>\n</domain>\n";
@@ -58,9 +58,9 @@ final class TickerEmbed implements AutoCloseable {
         return Files.exists(serial) ? Files.readString(serial).replace("\r\n", "\n") : "";
     }
 
-    /** Waits up to 30 s for TEXT on the serial port; returns the whole output then. */
+    /** Waits up to 30 s (times {@link JvirtTestSupport#waitScale}) for TEXT on the serial port; returns the whole output then. */
     String awaitSerial(String text) throws Exception {
-        long end = System.nanoTime() + 30_000_000_000L;
+        long end = System.nanoTime() + 30_000_000_000L * JvirtTestSupport.waitScale();
         String s = "";
         while (System.nanoTime() < end) {
             s = serialText();
