@@ -168,23 +168,8 @@ class FpuReferenceTest {
     private static int hexI(String s) { return (int) Long.parseLong(s, 16); }
 
     private static List<String> runReference() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/gcc")) || Files.isExecutable(Path.of("/usr/local/bin/gcc")), "gcc missing");
         String cpuinfo = Files.readString(Path.of("/proc/cpuinfo"));
         assumeTrue(cpuinfo.contains(" sse4_2") && cpuinfo.contains(" pclmulqdq"), "no SSE4.2 or PCLMULQDQ on this machine");
-        Path dir = Files.createTempDirectory("fpu-ref");
-        Path src = dir.resolve("sse_reference.c"), exe = dir.resolve("sse_reference");
-        try (InputStream in = FpuReferenceTest.class.getResourceAsStream("/fpu/sse_reference.c")) {
-            Files.copy(in, src);
-        }
-        Process cc = new ProcessBuilder("gcc", "-O1", "-o", exe.toString(), src.toString()).redirectErrorStream(true).start();
-        String ccOut = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(cc.waitFor(120, TimeUnit.SECONDS) && cc.exitValue() == 0, "gcc failed: " + ccOut);
-        Process run = new ProcessBuilder(exe.toString()).start();
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader rd = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String l; (l = rd.readLine()) != null; ) lines.add(l);
-        }
-        assertTrue(run.waitFor(60, TimeUnit.SECONDS) && run.exitValue() == 0, "reference program failed");
-        return lines;
+        return ReferenceProgram.run("sse_reference");
     }
 }

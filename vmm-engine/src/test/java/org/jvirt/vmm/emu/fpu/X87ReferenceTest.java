@@ -103,22 +103,7 @@ class X87ReferenceTest {
     private static long hex(String s) { return Long.parseUnsignedLong(s, 16); }
 
     private static List<String> runReference() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/gcc")) || Files.isExecutable(Path.of("/usr/local/bin/gcc")), "gcc missing");
         assumeTrue(System.getProperty("os.arch").matches("amd64|x86_64"), "needs an x86-64 host");
-        Path dir = Files.createTempDirectory("x87-ref");
-        Path src = dir.resolve("x87_reference.c"), exe = dir.resolve("x87_reference");
-        try (InputStream in = X87ReferenceTest.class.getResourceAsStream("/fpu/x87_reference.c")) {
-            Files.copy(in, src);
-        }
-        Process cc = new ProcessBuilder("gcc", "-O1", "-o", exe.toString(), src.toString()).redirectErrorStream(true).start();
-        String ccOut = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(cc.waitFor(120, TimeUnit.SECONDS) && cc.exitValue() == 0, "gcc failed: " + ccOut);
-        Process run = new ProcessBuilder(exe.toString()).start();
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader rd = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String l; (l = rd.readLine()) != null; ) lines.add(l);
-        }
-        assertTrue(run.waitFor(60, TimeUnit.SECONDS) && run.exitValue() == 0, "reference program failed");
-        return lines;
+        return ReferenceProgram.run("x87_reference");
     }
 }
