@@ -38,6 +38,7 @@ final class CliArguments {
             throw new UsageException(e.getMessage());
         }
         if (spec == null) return null;
+        if (spec.kernel() == null) return new VmmOptions(null, spec); // --restore FILE alone: the file describes the machine
         try {
             MachineConfig config = new MachineConfig(spec.memoryBytes() == null ? MachineConfig.DEFAULT_MEMORY : spec.memoryBytes(),
                     spec.vcpus(), spec.kernel(), spec.initrd(), spec.cmdline(), disks(spec), serial(spec.serial()),
@@ -64,7 +65,7 @@ final class CliArguments {
         return out;
     }
 
-    private static MachineConfig.Serial serial(LaunchSpec.Serial s) {
+    static MachineConfig.Serial serial(LaunchSpec.Serial s) {
         if (s instanceof LaunchSpec.Serial.ToFile f) return new MachineConfig.Serial.ToFile(f.path());
         // unix: and pty become Custom backends in JvirtVmmMain (they open sockets/terminals)
         return new MachineConfig.Serial.Stdio();

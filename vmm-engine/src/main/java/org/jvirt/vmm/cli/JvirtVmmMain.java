@@ -86,7 +86,7 @@ public final class JvirtVmmMain {
         int status = EXIT_ERROR;
         AutoCloseable serialBackend = null;
         try {
-            MachineConfig config = options.config();
+            MachineConfig config = options.machineConfig();
             List<Chardev> chardevs = List.of();
             LaunchSpec.Serial serial = options.launch().serial();
             if (serial instanceof LaunchSpec.Serial.Pty) {
@@ -101,7 +101,7 @@ public final class JvirtVmmMain {
                 config = config.withSerial(new MachineConfig.Serial.Custom(unix));
                 chardevs = List.of(Chardev.unixServer("serial0", unix.path().toString()));
             }
-            try (Machine machine = Machine.create(config)) {
+            try (Machine machine = options.restore() == null ? Machine.create(config) : Machine.createForRestore(config)) {
                 machine.setResetEndsVm(options.resetEndsVm());
                 VmControl control = new VmControl(machine, options.paused(), chardevs);
                 Thread hook = new Thread(machine::stop, "jvirt-vmm-shutdown");
@@ -109,9 +109,9 @@ public final class JvirtVmmMain {
                 if (options.restore() == null) {
                     machine.start(options.paused());
                 } else {
-                    // set up paused from the same options, then the saved state replaces RAM,
+                    // set up paused without the boot image, then the saved state replaces RAM,
                     // platform, devices and vCPUs before any of them has run
-                    machine.start(true);
+                    machine.startForRestore();
                     MachineStateFile.restore(machine, options.restore());
                     if (!options.paused()) machine.resume();
                 }

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 /**
  * The jvirt-vmm command line: the shared launch record it was read into, and the machine built
  * from it. "unix:PATH" and "pty" serial backends are opened by the process, not by the parser
- * (config's serial is then stdio until JvirtVmmMain replaces it).
+ * (config's serial is then stdio until JvirtVmmMain replaces it). config is null for
+ * "--restore FILE" without --kernel: the machine is then the one FILE describes.
  */
 record VmmOptions(MachineConfig config, LaunchSpec launch) {
 
@@ -30,4 +31,11 @@ record VmmOptions(MachineConfig config, LaunchSpec launch) {
     boolean resetEndsVm() { return launch.onReboot() == LaunchSpec.OnReboot.DESTROY; }
 
     Path restore() { return launch.restore(); }
+
+    /** The machine to build: from the command line, or (config null) from the state file with this command line's serial port and backend. */
+    MachineConfig machineConfig() throws java.io.IOException {
+        if (config != null) return config;
+        return org.jvirt.vmm.machine.MachineStateFile.savedMachine(restore(), CliArguments.serial(launch.serial()),
+                MachineConfig.Accel.valueOf(launch.accel().name()));
+    }
 }

@@ -48,8 +48,9 @@ public final class Machine implements AutoCloseable {
     private final IoBus pio = new IoBus("pio");
     private final IoBus mmio = new IoBus("mmio");
     private final PcBoard board;
-    private final BootLoader loader;
-    private final BootParams bootParams;
+    private final MemoryMap memoryMap;
+    /** The kernel and initrd: read by {@link #create}, or only when first needed on a machine built for a restore. */
+    private BootImage bootImage;
     private final List<VcpuRunner> runners = new ArrayList<>();
     private final ExecutorService control;
     private final CompletableFuture<MachineExit> exit = new CompletableFuture<>();
@@ -59,16 +60,18 @@ public final class Machine implements AutoCloseable {
     private volatile boolean resetEndsVm;
     private volatile Runnable resetListener = () -> { };
 
+    /** A boot loader for the kernel and what it hands the kernel. */
+    private record BootImage(BootLoader loader, BootParams params) { }
+
     private Machine(MachineConfig config, Accelerator accel, MmapGuestMemory memory, byte[] kernel, byte[] initrd) {
         this.config = config;
         this.accel = accel;
         this.memory = memory;
-        this.loader = BootLoader.forImage(kernel);
         accel.attachMemory(memory);
         this.board = new PcBoard(config, accel, memory, pio, mmio, new BoardEvents());
-        MemoryMap map = MemoryMap.forRam(X86MemoryLayout.ramRanges(config.memoryBytes()));
-        board.reserveFirmwareRanges(map);
-        this.bootParams = new BootParams(config.cmdline(), initrd, board.rsdpAddress(), map.entries());
+        this.memoryMap = MemoryMap.forRam(X86MemoryLayout.ramRanges(config.memoryBytes()));
+        board.reserveFirmwareRanges(memoryMap);
+        if (kernel != null) this.bootImage = bootImage(kernel, initrd);
         this.control = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "jvirt-machine-control");
             t.setDaemon(true);
@@ -89,6 +92,18 @@ public final class Machine implements AutoCloseable {
         } catch (BootException e) {
             throw new MachineException(config.kernel() + ": " + e.getMessage());
         }
+        return build(config, kernel, initrd);
+    }
+
+    /**
+     * Builds the VM for a restore ({@link #startForRestore}, then {@link MachineStateFile#restore}):
+     * its kernel and initrd are not read (they need not exist) until a guest reset boots them.
+     */
+    public static Machine createForRestore(MachineConfig config) {
+        return build(config, null, null);
+    }
+
+    private static Machine build(MachineConfig config, byte[] kernel, byte[] initrd) {
         Accelerator accel = switch (config.accel()) {
             case EMU -> EmuAccelerator.create(config.vcpus());
             case KVM -> createKvm();
@@ -153,10 +168,21 @@ public final class Machine implements AutoCloseable {
 
     /** As {@link #start()}; paused: the vCPUs are set up but wait for {@link #resume()}. */
     public synchronized void start(boolean paused) {
+        startVcpus(paused, loadImage());
+    }
+
+    /**
+     * Starts the vCPU threads paused at power-on state without loading the boot image: a
+     * restore ({@link MachineStateFile#restore}) then gives RAM and every vCPU its state.
+     */
+    public synchronized void startForRestore() {
+        startVcpus(true, null);
+    }
+
+    private void startVcpus(boolean paused, BootCpuState boot) {
         if (started) throw new IllegalStateException("already started");
         started = true;
         startPaused = paused;
-        BootCpuState boot = loadImage();
         for (VcpuRunner r : runners) r.start(true);
         try {
             resetVcpusAndResume(boot);
@@ -168,10 +194,23 @@ public final class Machine implements AutoCloseable {
 
     private BootCpuState loadImage() {
         try {
-            return loader.load(memory, bootParams);
+            BootImage image = bootImage();
+            return image.loader().load(memory, image.params());
         } catch (BootException e) {
             throw new MachineException(config.kernel() + ": " + e.getMessage(), e);
         }
+    }
+
+    private synchronized BootImage bootImage() {
+        if (bootImage == null) {
+            byte[] kernel = readFile(config.kernel(), "kernel");
+            bootImage = bootImage(kernel, config.initrd() == null ? null : readFile(config.initrd(), "initrd"));
+        }
+        return bootImage;
+    }
+
+    private BootImage bootImage(byte[] kernel, byte[] initrd) {
+        return new BootImage(BootLoader.forImage(kernel), new BootParams(config.cmdline(), initrd, board.rsdpAddress(), memoryMap.entries()));
     }
 
     private void resetVcpusAndResume(BootCpuState boot) throws InterruptedException, TimeoutException {

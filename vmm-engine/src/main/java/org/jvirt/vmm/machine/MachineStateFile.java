@@ -81,6 +81,7 @@ public final class MachineStateFile {
                 w.optionalSection(DOMAIN_XML, DOMAIN_XML_VERSION, out -> out.fixedBytes(xml));
             }
             if (wasRunning != null) w.optionalSection(RUN_STATE, RUN_STATE_VERSION, out -> out.u8(wasRunning ? 1 : 0));
+            w.optionalSection(MachineSection.ID, MachineSection.VERSION, out -> MachineSection.write(out, m.config()));
             w.section(PlatformStateSection.ID, PlatformStateSection.VERSION, out -> PlatformStateSection.write(out, platform));
             List<PcBoard.DeviceSection> ds = m.board().stateSections();
             for (int i = 0; i < ds.size(); i++) {
@@ -97,6 +98,40 @@ public final class MachineStateFile {
             });
             w.rawSection(RAM, RAM_VERSION, mem.size(), sink -> RamSection.write(mem, sink));
             w.commit();
+        }
+    }
+
+    /**
+     * The machine a state file was saved from (RAM, vCPUs, disks, boot image paths), with COM1
+     * on SERIAL and the given backend, after validating the whole file as {@link #savedDomain}
+     * does. A file without that section (jvirt before it wrote one) is refused: such a file
+     * restores only into a machine built from the same options.
+     */
+    public static MachineConfig savedMachine(Path path, MachineConfig.Serial serial, MachineConfig.Accel accel) throws IOException {
+        try (StateReader r = StateReader.open(path, id -> true)) {
+            if (!r.has(MachineSection.ID)) {
+                throw new StateFormatException(String.format("state file %s does not describe its machine (section '%s'); "
+                        + "give the machine's options (--kernel ...) to restore it", path, MachineSection.ID));
+            }
+            return MachineSection.read(r.section(MachineSection.ID)).withSerial(serial).withAccel(accel);
+        }
+    }
+
+    /**
+     * Builds the machine a state file describes ({@link #savedMachine}) and restores the file into
+     * it, without reading its kernel: the machine is left paused, ready to {@link Machine#resume}.
+     * On any error nothing is left running.
+     */
+    public static Machine restoreMachine(Path path, MachineConfig.Serial serial, MachineConfig.Accel accel)
+            throws IOException, InterruptedException {
+        Machine m = Machine.createForRestore(savedMachine(path, serial, accel));
+        try {
+            m.startForRestore();
+            restore(m, path);
+            return m;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            m.close();
+            throw e;
         }
     }
 

@@ -34,11 +34,17 @@ final class VmmProcessFixture {
 
     /** Starts jvirt-vmm on the ticker with {@code extra} options, its stdout and stderr to {@code out}. */
     Process start(Path out, String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--kernel", GuestImages.require("ticker").toString()));
+        args.addAll(List.of(extra));
+        return startWithArgs(out, args.toArray(String[]::new));
+    }
+
+    /** Starts jvirt-vmm with only {@code args} besides the shared serial log and exit file (no kernel). */
+    Process startWithArgs(Path out, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), JvirtVmmMain.class.getName(),
-                "--kernel", GuestImages.require("ticker").toString(), "--serial", "file:" + dir.resolve("serial.log"),
-                "--exit-file", dir.resolve("exit").toString()));
-        cmd.addAll(List.of(extra));
+                "--serial", "file:" + dir.resolve("serial.log"), "--exit-file", dir.resolve("exit").toString()));
+        cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     }
 

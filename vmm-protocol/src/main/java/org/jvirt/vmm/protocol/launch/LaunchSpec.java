@@ -25,10 +25,11 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
 
     public static final String USAGE = String.join("\n",
             "usage: jvirt-vmm --kernel FILE [--initrd FILE] [--append STR] [--memory SIZE] [--cpus N]",
+            "       jvirt-vmm --restore FILE [options but the machine's: --initrd, --append, --memory, --cpus, --disk]",
             "                 [--disk FILE[,ro][,format=raw|qcow2]]... [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu]",
             "                 [--name NAME] [--control SOCKET] [--paused] [--pidfile FILE] [--exit-file FILE]",
             "                 [--start-token T] [--on-reboot restart|destroy] [--restore FILE]",
-            "  --kernel FILE     PVH ELF or bzImage kernel (required)",
+            "  --kernel FILE     PVH ELF or bzImage kernel (required, but with --restore)",
             "  --initrd FILE     initial ramdisk",
             "  --append STR      kernel command line",
             "  --memory SIZE     guest RAM, e.g. 256M, 1G (default 256M; plain numbers are MiB)",
@@ -46,11 +47,16 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "  --start-token T   start only if FILE holds T once locked (lets a manager cancel a start)",
             "  --exit-file FILE  write how the VM ended (reason=shutdown|destroyed|crashed) to FILE",
             "  --on-reboot WHAT  a guest reset restarts the guest (default) or ends the VM (destroy)",
-            "  --restore FILE    build the VM from these options, then load FILE's saved state (as",
-            "                    written by the control command jvirt-save) before any vCPU runs;",
-            "                    a file that does not fit the VM (RAM, vCPUs, devices) is refused",
+            "  --restore FILE    load FILE's saved state (as written by the control command jvirt-save)",
+            "                    before any vCPU runs; without --kernel the VM is the one FILE",
+            "                    describes (RAM, vCPUs, disks; the kernel is read only on a reboot),",
+            "                    with it the VM is built from the options and a file that does not",
+            "                    fit it (RAM, vCPUs, devices) is refused",
             "  --accel NAME      kvm (default) or emu",
             "exit status: the guest's debug-exit value v as (v << 1) | 1, 0 after a power-off, 1 on errors");
+
+    /** The options that describe the machine besides --kernel. */
+    private static final java.util.Set<String> MACHINE_OPTIONS = java.util.Set.of("--initrd", "--append", "--memory", "--cpus", "--disk");
 
     /** A command line jvirt-vmm refuses; the message is one line. */
     public static final class UsageException extends Exception {
@@ -194,6 +200,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
     public static LaunchSpec fromArgs(String[] args) throws UsageException {
         LaunchSpec s = of(null);
         List<Disk> disks = new ArrayList<>();
+        String machineOption = null; // the first option that describes the machine (not needed with --restore alone)
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String opt = a, inline = null;
@@ -213,6 +220,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
                 if (i + 1 >= args.length) throw new UsageException(opt + " needs a value");
                 v = args[++i];
             }
+            if (machineOption == null && MACHINE_OPTIONS.contains(opt)) machineOption = opt;
             s = switch (opt) {
                 case "--kernel" -> new LaunchSpec(Path.of(v), s.initrd, s.cmdline, s.memoryBytes, s.vcpus, s.disks, s.serial, s.accel,
                         s.name, s.control, s.paused, s.pidFile, s.exitFile, s.startToken, s.onReboot, s.restore);
@@ -240,7 +248,10 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
                 default -> throw new UsageException("unknown option " + opt);
             };
         }
-        if (s.kernel == null) throw new UsageException("--kernel FILE is required");
+        if (s.kernel == null && s.restore == null) throw new UsageException("--kernel FILE is required");
+        if (s.kernel == null && machineOption != null) {
+            throw new UsageException(machineOption + " needs --kernel (with --restore alone, the VM is the one the file describes)");
+        }
         if (s.startToken != null && s.pidFile == null) throw new UsageException("--start-token needs --pidfile");
         return s.withDisks(disks);
     }

@@ -1,0 +1,65 @@
+package org.jvirt.vmm.machine;
+
+import org.jvirt.vmm.block.ImageFormat;
+import org.jvirt.vmm.state.SectionInput;
+import org.jvirt.vmm.state.SectionOutput;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Section "machine" of a state file: what the machine was built from (RAM size, vCPU count,
+ * disks, and where its boot image lives), so that a restore can build the same machine from
+ * the file alone. The boot image is named, not carried: nothing reads it on a restore, only a
+ * later guest reset does (as QEMU's restore needs the same -kernel on its command line). The
+ * serial port and the backend belong to the process that restores, not to the saved machine.
+ */
+final class MachineSection {
+    private MachineSection() { }
+
+    static final String ID = "machine";
+    static final int VERSION = 1;
+    private static final int MAX_PATH = 4096, MAX_CMDLINE = 1 << 16, MAX_DISKS = 64;
+    /** Disk formats by their number in the section (append only: files name them by index). */
+    private static final List<ImageFormat> FORMATS = List.of(ImageFormat.RAW, ImageFormat.QCOW2);
+
+    static void write(SectionOutput out, MachineConfig c) {
+        out.u64(c.memoryBytes()).u32(c.vcpus());
+        out.string(c.kernel().toAbsolutePath().toString()).string(c.initrd() == null ? "" : c.initrd().toAbsolutePath().toString()).string(c.cmdline());
+        out.u32(c.disks().size());
+        for (MachineConfig.Disk d : c.disks()) out.string(d.path().toAbsolutePath().toString()).bool(d.readOnly()).u8(FORMATS.indexOf(d.format()));
+    }
+
+    /** The saved machine with COM1 on stdout and KVM (the caller chooses both). */
+    static MachineConfig read(SectionInput in) {
+        in.requireVersion(VERSION);
+        long memory = in.u64();
+        int vcpus = in.u32();
+        Path kernel = path(in, in.string(MAX_PATH), "kernel");
+        String initrd = in.string(MAX_PATH);
+        String cmdline = in.string(MAX_CMDLINE);
+        int n = in.count(MAX_DISKS, "disk");
+        List<MachineConfig.Disk> disks = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Path p = path(in, in.string(MAX_PATH), "disk");
+            boolean ro = in.bool();
+            int pos = in.position();
+            int format = in.u8();
+            if (format >= FORMATS.size()) throw in.error(pos, "unknown disk format " + format);
+            disks.add(new MachineConfig.Disk(p, ro, FORMATS.get(format)));
+        }
+        in.expectEnd();
+        try {
+            return new MachineConfig(memory, vcpus, kernel, initrd.isEmpty() ? null : path(in, initrd, "initrd"), cmdline, disks,
+                    new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM);
+        } catch (IllegalArgumentException e) {
+            throw in.error(0, e.getMessage());
+        }
+    }
+
+    private static Path path(SectionInput in, String s, String what) {
+        if (s.isEmpty() || s.indexOf('\0') >= 0) throw in.error(in.position(), "empty or invalid " + what + " path");
+        return Path.of(s);
+    }
+}

@@ -1,0 +1,56 @@
+package org.jvirt.vmm.machine;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.jvirt.vmm.block.ImageFormat;
+import org.jvirt.vmm.state.StateFormatException;
+import org.jvirt.vmm.state.StateWriter;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The "machine" section: what a restore from the state file alone builds, and a file without it refused. */
+class MachineSectionTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theSavedMachineComesBackWithTheRestoringProcessesSerialAndBackend() throws Exception {
+        MachineConfig saved = new MachineConfig(96L << 20, 2, dir.resolve("k.elf"), dir.resolve("i.img"), "console=ttyS0 quiet",
+                List.of(new MachineConfig.Disk(dir.resolve("a.qcow2"), false, ImageFormat.QCOW2), new MachineConfig.Disk(dir.resolve("b.raw"), true)),
+                new MachineConfig.Serial.ToFile(dir.resolve("old.log")), MachineConfig.Accel.KVM);
+        Path file = dir.resolve("m.sav");
+        try (StateWriter w = StateWriter.create(file)) {
+            w.optionalSection(MachineSection.ID, MachineSection.VERSION, out -> MachineSection.write(out, saved));
+            w.commit();
+        }
+        MachineConfig.Serial serial = new MachineConfig.Serial.ToFile(dir.resolve("new.log"));
+        MachineConfig back = MachineStateFile.savedMachine(file, serial, MachineConfig.Accel.EMU);
+        assertEquals(saved.withSerial(serial).withAccel(MachineConfig.Accel.EMU), back);
+
+        MachineConfig noInitrd = MachineConfig.of(Path.of("relative.elf")).withMemory(8L << 20);
+        try (StateWriter w = StateWriter.create(file)) {
+            w.optionalSection(MachineSection.ID, MachineSection.VERSION, out -> MachineSection.write(out, noInitrd));
+            w.commit();
+        }
+        MachineConfig again = MachineStateFile.savedMachine(file, new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM);
+        assertNull(again.initrd());
+        assertEquals(Path.of("relative.elf").toAbsolutePath(), again.kernel(), "paths are kept absolute: the restoring process may run elsewhere");
+    }
+
+    @Test
+    void aFileWithoutTheSectionIsRefusedInOneLine() throws Exception {
+        Path file = dir.resolve("old.sav");
+        try (StateWriter w = StateWriter.create(file)) {
+            w.section("platform", 1, out -> out.u32(0));
+            w.commit();
+        }
+        StateFormatException e = assertThrows(StateFormatException.class,
+                () -> MachineStateFile.savedMachine(file, new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM));
+        assertEquals("state file " + file + " does not describe its machine (section 'machine'); give the machine's options (--kernel ...) to restore it",
+                e.getMessage());
+    }
+}
