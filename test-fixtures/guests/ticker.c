@@ -2,7 +2,8 @@
  * ticker: runs until powered off or killed. PIT at 100 Hz counted by the
  * ring-0 handler; the CPL3 loop prints "tick N" every 10 interrupts (100 ms
  * of guest time) and keeps rewriting 4 MiB at 16..20 MiB (dirty pages for
- * snapshot/migration tests).
+ * snapshot/migration tests; "dirty=N" on the command line rewrites N MiB from
+ * 16 MiB instead, for saves that take a while).
  *
  * ACPI power button: the FADT gives the SCI and the PM1a blocks. The ticker
  * enables PWRBTN_EN and takes the SCI through the 8259 (level-triggered via
@@ -15,7 +16,7 @@ GUEST_NAME("ticker");
 
 #define HZ 100
 #define DIRTY_BASE 0x1000000UL
-#define DIRTY_SIZE 0x400000UL
+#define DIRTY_MIB 4
 #define CHUNK 0x10000UL
 
 /* FADT field offsets (ACPI 1.0 part) */
@@ -94,15 +95,18 @@ void guest_main(void)
 	pit_start(HZ);
 	pic_unmask(0);
 	int armed = power_button_setup();
+	u64 dirty_size = cmdline_number("dirty", DIRTY_MIB) << 20;
+	if (dirty_size < CHUNK)
+		dirty_size = CHUNK;
 	printf("ticker: running\n");
 	u64 printed = 0, gen = 0, off = 0;
 	for (;;) {
 		volatile u64 *p = (volatile u64 *)(DIRTY_BASE + off);
 		for (u64 i = 0; i < CHUNK / 8; i += 8)   /* one word per cache line */
 			p[i] = gen + i;
-		off = (off + CHUNK) % DIRTY_SIZE;
-		if (!off)
-			gen++;
+		off = (off + CHUNK) % dirty_size;
+		if (!off && !gen++ && dirty_size != (DIRTY_MIB << 20))
+			printf("ticker: %lu MiB dirty\n", dirty_size >> 20);
 		u64 t = ticks / (HZ / 10);
 		while (printed < t)     /* consecutive N even if the loop fell behind */
 			printf("tick %lu\n", ++printed);

@@ -303,6 +303,18 @@ public class Domain {
         return 0;
     }
 
+    /**
+     * virDomainSaveFlags: as {@link #save(String)}, with dxml (null: none) as the domain XML the
+     * image keeps (it must describe the same machine) and Flags.Save (BYPASS_CACHE; RUNNING or
+     * PAUSED: the state a restore brings the domain back in).
+     */
+    public int save(String to, String dxml, int flags) throws LibvirtException {
+        conn.checkWritable("virDomainSaveFlags");
+        d().save(ref, to, dxml, flags);
+        refresh();
+        return 0;
+    }
+
     public DomainSnapshot snapshotCreateXML(String xml) throws LibvirtException { return snapshotCreateXML(xml, 0); }
 
     public DomainSnapshot snapshotCreateXML(String xml, int flags) throws LibvirtException {

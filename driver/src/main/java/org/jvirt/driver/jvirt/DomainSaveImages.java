@@ -49,16 +49,19 @@ final class DomainSaveImages {
         this.lifecycle = lifecycle;
     }
 
-    void save(DomainRef d, String to) throws LibvirtException {
+    /** virDomainSaveFlags: dxml (null: the live XML) goes into the image after the ABI check; Flags.Save. */
+    void save(DomainRef d, String to, String dxml, int flags) throws LibvirtException {
+        org.jvirt.driver.spi.CheckFlags.check(flags, Flags.Save.BYPASS_CACHE | Flags.Save.RUNNING | Flags.Save.PAUSED, "qemuDomainSaveFlags");
         Path file = Path.of(to).toAbsolutePath().normalize();
         try (DomainLocks.Held h = locks.domain(d.name())) {
             StoredDomain o = requireActive(store.obj(d));
+            String xml = dxml == null ? null : compatibleXml(imageXml(o.liveDef()), dxml);
             // qemuDomainOpenFile's words, before the guest is paused for nothing
             if (!Files.isDirectory(file.getParent())) {
                 throw new LibvirtException(ErrorNumber.VIR_ERR_SYSTEM_ERROR, ErrorDomain.VIR_FROM_QEMU,
                         "Failed to create file '" + to + "': No such file or directory");
             }
-            saveTo(o, file, null);
+            saveTo(o, file, xml, flags);
         }
     }
 
@@ -71,8 +74,7 @@ final class DomainSaveImages {
             if (!o.persistent()) throw JvirtErrors.invalid("cannot do managed save for transient domain");
             requireActive(o);
             PrivateDirs.ensure(paths.managedSave(o.name()).getParent());
-            Boolean running = (flags & Flags.Save.RUNNING) != 0 ? Boolean.TRUE : (flags & Flags.Save.PAUSED) != 0 ? Boolean.FALSE : null;
-            saveTo(o, paths.managedSave(o.name()), running);
+            saveTo(o, paths.managedSave(o.name()), null, flags);
         } catch (IOException e) {
             throw io(e);
         }
@@ -122,10 +124,16 @@ final class DomainSaveImages {
 
     // ---------------------------------------------------------------- the image
 
-    /** Has the domain's VMM write its state and the XML to file and exit; reaps it as saved. */
-    private void saveTo(StoredDomain o, Path file, Boolean running) throws LibvirtException {
+    /**
+     * Has the domain's VMM write its state and XML (null: the live one) to file and exit; reaps it
+     * as saved. Flags.Save: RUNNING or PAUSED is the state a restore brings back, BYPASS_CACHE
+     * leaves the file out of the host's page cache.
+     */
+    private void saveTo(StoredDomain o, Path file, String xml, int flags) throws LibvirtException {
         try {
-            Command.JvirtSave save = new Command.JvirtSave(file.toString(), imageXml(o.liveDef()), running);
+            Boolean running = (flags & Flags.Save.RUNNING) != 0 ? Boolean.TRUE : (flags & Flags.Save.PAUSED) != 0 ? Boolean.FALSE : null;
+            Command.JvirtSave save = new Command.JvirtSave(file.toString(), xml != null ? xml : imageXml(o.liveDef()), running,
+                    (flags & Flags.Save.BYPASS_CACHE) != 0);
             try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), SAVE_TIMEOUT)) {
                 c.call(save);
             } catch (IOException e) {

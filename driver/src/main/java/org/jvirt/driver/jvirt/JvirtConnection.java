@@ -181,7 +181,12 @@ final class JvirtConnection implements DriverConnection {
 
     @Override public void undefine(DomainRef d, int flags) throws LibvirtException { lifecycle.undefine(d, flags); }
 
-    @Override public void save(DomainRef d, String path) throws LibvirtException { saveImages.save(d, path); }
+    @Override public void save(DomainRef d, String path) throws LibvirtException { saveImages.save(d, path, null, 0); }
+
+    @Override
+    public void save(DomainRef d, String path, String dxml, int flags) throws LibvirtException {
+        saveImages.save(d, path, dxml, flags);
+    }
 
     @Override public DomainRef restore(String path) throws LibvirtException { return saveImages.restore(path, 0); }
 
@@ -297,11 +302,10 @@ final class JvirtConnection implements DriverConnection {
         throw DomainStatsReader.unknownInterface(device);
     }
 
-    /** No job runs in the background on jvirt (no migration, save or dump jobs): the job is always "none". */
+    /** The domain's running save or snapshot, from its VMM (DomainJobs). */
     @Override
     public org.jvirt.driver.api.DomainJobInfo getJobStats(DomainRef d, int flags) throws LibvirtException {
-        store.obj(d);
-        return new org.jvirt.driver.api.DomainJobInfo(org.jvirt.driver.api.DomainJobInfo.NONE, List.of());
+        return DomainJobs.stats(store.obj(d), flags);
     }
 
     @Override

@@ -167,6 +167,12 @@ public interface DriverConnection extends AutoCloseable {
 
     default void save(DomainRef d, String path) throws LibvirtException { throw unsupported("virDomainSave"); }
 
+    /** virDomainSaveFlags (Flags.Save; dxml: the XML to keep in the image instead, may be null). */
+    default void save(DomainRef d, String path, String dxml, int flags) throws LibvirtException {
+        if (flags != 0 || dxml != null) throw unsupported("virDomainSaveFlags");
+        save(d, path);
+    }
+
     default DomainRef restore(String path) throws LibvirtException { throw unsupported("virDomainRestore"); }
 
     /** virDomainRestoreFlags (Flags.Save); a driver without it takes no flags. */

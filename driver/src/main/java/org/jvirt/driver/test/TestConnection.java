@@ -299,6 +299,16 @@ final class TestConnection implements DriverConnection {
 
     @Override public synchronized void save(DomainRef d, String path) throws LibvirtException { saveImages.save(d, path); }
 
+    /** testDomainSaveFlags: no flags, and no XML ("xml modification unsupported"). */
+    @Override
+    public synchronized void save(DomainRef d, String path, String dxml, int flags) throws LibvirtException {
+        TestFlags.check(flags, 0, "testDomainSaveFlags");
+        if (dxml != null) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, ErrorDomain.VIR_FROM_TEST, "xml modification unsupported");
+        }
+        saveImages.save(d, path);
+    }
+
     @Override public synchronized DomainRef restore(String path) throws LibvirtException { return saveImages.restore(path); }
 
     /** testDomainRestoreFlags takes no flags. */

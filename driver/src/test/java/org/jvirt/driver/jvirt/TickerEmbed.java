@@ -47,9 +47,19 @@ final class TickerEmbed implements AutoCloseable {
 
     /** The ticker domain "tick" (64 MiB, 1 vCPU), DEVICES placed before its file serial port. */
     String xml(String devices) {
-        return "<domain type='" + JvirtTestSupport.guestVirtType() + "'>\n  <name>tick</name>\n  <memory unit='MiB'>64</memory>\n  <vcpu>1</vcpu>\n"
+        return xml(devices, 64, null);
+    }
+
+    /**
+     * The ticker domain "tick" with MEMORY_MIB of RAM and CMDLINE (null: none; "dirty=N" keeps N
+     * MiB of RAM rewritten, for saves that take a while), DEVICES placed before its serial port.
+     */
+    String xml(String devices, int memoryMib, String cmdline) {
+        return "<domain type='" + JvirtTestSupport.guestVirtType() + "'>\n  <name>tick</name>\n  <memory unit='MiB'>" + memoryMib
+                + "</memory>\n  <vcpu>1</vcpu>\n"
                 + "  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n    <kernel>" + JvirtTestSupport.GUESTS.resolve("ticker.elf")
-                + "</kernel>\n  </os>\n  <devices>\n" + devices + "    <serial type='file'>\n      <source path='" + serial + "'/>\n"
+                + "</kernel>\n" + (cmdline == null ? "" : "    <cmdline>" + cmdline + "</cmdline>\n")
+                + "  </os>\n  <devices>\n" + devices + "    <serial type='file'>\n      <source path='" + serial + "'/>\n"
                 + "      <target port='0'/>\n    </serial>\n  </devices>\n</domain>\n";
     }
 

@@ -385,10 +385,16 @@ final class DomainCommands {
     private static boolean save(Vsh vsh, Cmd cmd) throws LibvirtException {
         Domain d = vsh.domain(cmd, "domain");
         String file = cmd.get("file");
+        // read before the call, its errors without "Failed to save"
+        String xml = cmd.get("xml") == null ? null : readFile(vsh, cmd.get("xml"));
+        int flags = (cmd.flag("bypass-cache") ? Flags.Save.BYPASS_CACHE : 0) | Options.runOrPause(cmd);
+        String to = vsh.path(file).toString();
         try {
-            d.save(vsh.path(file).toString());
-            // virshWatchJob's last progress line on stderr (the job is not polled while it runs yet)
-            if (cmd.flag("verbose")) vsh.printErr("\rSave: [100 %]");
+            // virsh calls virDomainSaveFlags only when it has flags or --xml
+            JobWatch.run(vsh, d, "Save", cmd.flag("verbose"), () -> {
+                if (flags == 0 && xml == null) d.save(to);
+                else d.save(to, xml, flags);
+            });
             vsh.printExtra("\nDomain '" + d.getName() + "' saved to " + file + "\n");
             return true;
         } catch (LibvirtException e) {

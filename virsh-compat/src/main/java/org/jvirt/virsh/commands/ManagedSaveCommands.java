@@ -56,12 +56,11 @@ final class ManagedSaveCommands {
         Domain d = vsh.domain(cmd, "domain");
         int flags = Options.runOrPause(cmd) | (cmd.flag("bypass-cache") ? Flags.Save.BYPASS_CACHE : 0);
         try {
-            d.managedSave(flags);
+            JobWatch.run(vsh, d, "Managedsave", cmd.flag("verbose"), () -> d.managedSave(flags));
         } catch (LibvirtException e) {
             return vsh.fail("Failed to save domain '" + d.getName() + "' state", e);
         }
-        // virshWatchJob's progress line on stderr, then the message after a blank line
-        if (cmd.flag("verbose")) vsh.printErr("\rManagedsave: [100 %]");
+        // after virshWatchJob's progress lines on stderr, the message after a blank line
         vsh.printExtra("\nDomain '" + d.getName() + "' state saved by libvirt\n");
         return true;
     }

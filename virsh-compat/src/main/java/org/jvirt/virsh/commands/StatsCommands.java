@@ -152,8 +152,36 @@ final class StatsCommands {
             vsh.print(b.toString());
             return true;
         }
-        vsh.print(String.format("%-17s %-12s", "Job type:", JOB_TYPES[job.type()]) + "\n");
+        vsh.print(jobText(job));
         return true;
+    }
+
+    /** virDomainJobOperation's names in virsh. */
+    private static final String[] JOB_OPERATIONS = {"Unknown", "Start", "Save", "Restore", "Incoming migration",
+        "Outgoing migration", "Snapshot", "Snapshot revert", "Dump", "Backup", "Snapshot delete"};
+
+    /** cmdDomjobinfo's report of the statistics jvirt's drivers give (time, data, memory, file; error message). */
+    static String jobText(DomainJobInfo job) {
+        StringBuilder b = new StringBuilder(String.format("%-17s %-12s%n", "Job type:", JOB_TYPES[job.type()]));
+        if (job.type() == DomainJobInfo.NONE) return b.toString().replace(System.lineSeparator(), "\n");
+        int op = (int) job.number("operation");
+        b.append(String.format("%-17s %-12s%n", "Operation:", op >= 0 && op < JOB_OPERATIONS.length ? JOB_OPERATIONS[op] : "Unknown"));
+        b.append(String.format("%-17s %-12d ms%n", "Time elapsed:", job.getTimeElapsed()));
+        if (job.type() == DomainJobInfo.BOUNDED) b.append(String.format("%-17s %-12d ms%n", "Time remaining:", job.getTimeRemaining()));
+        amounts(b, "Data", job.getDataProcessed(), job.getDataRemaining(), job.getDataTotal());
+        amounts(b, "Memory", job.getMemProcessed(), job.getMemRemaining(), job.getMemTotal());
+        amounts(b, "File", job.getFileProcessed(), job.getFileRemaining(), job.getFileTotal());
+        String error = job.string("errmsg");
+        if (error != null) b.append(String.format("%-17s %s%n", "Error message:", error));
+        return b.toString().replace(System.lineSeparator(), "\n");
+    }
+
+    /** "%-17s %-.3lf %s" of processed, remaining and total, when any of them is not 0. */
+    private static void amounts(StringBuilder b, String what, long processed, long remaining, long total) {
+        if (processed == 0 && remaining == 0 && total == 0) return;
+        b.append(String.format("%-17s %s%n", what + " processed:", pretty(processed)));
+        b.append(String.format("%-17s %s%n", what + " remaining:", pretty(remaining)));
+        b.append(String.format("%-17s %s%n", what + " total:", pretty(total)));
     }
 
     // ---------------------------------------------------------------- domblkinfo, domblkstat, domifstat

@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -47,7 +46,7 @@ class LinuxShellConsoleVirshTest {
         // a short directory: the VMM's control socket lives under it (sun_path is 108 bytes)
         work = Files.createTempDirectory(Path.of("/tmp"), "jl");
         uri = "jvirt:///embed?root=" + work.resolve("root");
-        previousVmm = System.setProperty("jvirt.vmm", vmmScript(work).toString());
+        previousVmm = System.setProperty("jvirt.vmm", org.jvirt.virsh.testing.VmmLauncher.script(work).toString());
         Files.writeString(work.resolve("shell.xml"), "<domain type='qemu'>\n  <name>shell</name>\n"
                 + "  <memory unit='MiB'>512</memory>\n  <vcpu>1</vcpu>\n  <os>\n"
                 + "    <type arch='x86_64' machine='pc'>hvm</type>\n    <kernel>" + kernel + "</kernel>\n"
@@ -59,7 +58,7 @@ class LinuxShellConsoleVirshTest {
         assertEquals("0", started[0], Arrays.toString(started));
         long t0 = System.nanoTime();
 
-        console = new ProcessBuilder(List.of(javaBin(), "-cp", System.getProperty("java.class.path"),
+        console = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "-c", uri, "console", "shell")).redirectErrorStream(true).start();
         ConsoleReader out = new ConsoleReader(console.getInputStream());
         OutputStream in = console.getOutputStream();
@@ -125,19 +124,6 @@ class LinuxShellConsoleVirshTest {
         int rc = Main.run(new String[] {"-c", uri, line}, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), work);
         return new String[] {Integer.toString(rc), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /** A jvirt-vmm that runs the VMM from this JVM's class path. */
-    private static Path vmmScript(Path dir) throws IOException {
-        Path script = dir.resolve("jvirt-vmm");
-        Files.writeString(script, "#!/bin/sh\nexec " + javaBin() + " -cp '" + System.getProperty("java.class.path")
-                + "' org.jvirt.vmm.cli.JvirtVmmMain \"$@\"\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return script;
     }
 
     /** Collects what jvirsh console prints, so the test can wait for a text after a position. */

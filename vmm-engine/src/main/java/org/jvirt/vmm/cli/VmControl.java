@@ -5,6 +5,8 @@ import org.jvirt.vmm.control.ControlServer;
 import org.jvirt.vmm.control.ControlTarget;
 import org.jvirt.vmm.machine.Machine;
 import org.jvirt.vmm.machine.MachineStateFile;
+import org.jvirt.vmm.machine.SaveProgress;
+import org.jvirt.vmm.protocol.JobInfo;
 import org.jvirt.vmm.protocol.BlockStats;
 import org.jvirt.vmm.protocol.Chardev;
 import org.jvirt.vmm.protocol.Event;
@@ -28,6 +30,7 @@ final class VmControl implements ControlTarget {
     private volatile boolean paused;
     private volatile boolean quitRequested;
     private volatile boolean saved;
+    private final VmmJob job = new VmmJob();
 
     VmControl(Machine machine, boolean startPaused, List<Chardev> chardevs) {
         this.machine = machine;
@@ -87,6 +90,12 @@ final class VmControl implements ControlTarget {
         machine.reset();
     }
 
+    /** Not synchronized: answers while a save holds this object's lock. */
+    @Override
+    public JobInfo job() {
+        return job.info();
+    }
+
     @Override
     public List<Chardev> chardevs() {
         return chardevs;
@@ -108,35 +117,51 @@ final class VmControl implements ControlTarget {
      * running runs on.
      */
     @Override
-    public synchronized Runnable saveAndStop(Path file, String domainXml, Boolean running) throws Exception {
+    public synchronized Runnable saveAndStop(Path file, String domainXml, Boolean running, boolean bypassCache) throws Exception {
         if (!machine.isRunning()) throw new IllegalStateException("the VM has ended");
         boolean wasPaused = paused;
-        pause();
+        SaveProgress progress = job.begin("save", machine.memory().size());
         try {
-            MachineStateFile.save(machine, file, domainXml, running != null ? running : !wasPaused);
+            pause();
+            MachineStateFile.save(machine, file, domainXml, running != null ? running : !wasPaused, progress);
+            if (bypassCache) dropFromPageCache(file);
         } catch (Exception e) {
+            job.end(e);
             if (!wasPaused) resume();
             throw new IOException("cannot save the VM state to " + file + ": " + e.getMessage(), e);
         }
+        job.end(null);
         saved = true;
         return machine::stop;
+    }
+
+    /** After the file is complete: a failure here must not undo the save, so it is only logged (the domain log). */
+    private static void dropFromPageCache(Path file) {
+        try {
+            PageCache.drop(file);
+        } catch (IOException e) {
+            System.err.println("jvirt-vmm: warning: " + e.getMessage());
+        }
     }
 
     @Override
     public synchronized void snapshot(Path file, String domainXml, String name) throws Exception {
         if (!machine.isRunning()) throw new IllegalStateException("the VM has ended");
         boolean wasPaused = paused;
-        pause(); // the disks' I/O is quiesced: their images are consistent with the saved device state
+        SaveProgress progress = job.begin("snapshot", machine.memory().size());
         List<Qcow2Image> done = new java.util.ArrayList<>();
         try {
+            pause(); // the disks' I/O is quiesced: their images are consistent with the saved device state
             for (org.jvirt.vmm.devices.virtio.VirtioBlock d : machine.board().disks()) {
                 if (d.backend() instanceof Qcow2Image q && !q.readOnly()) {
                     q.createSnapshot(name, 0);
                     done.add(q);
                 }
             }
-            MachineStateFile.save(machine, file, domainXml, !wasPaused);
+            MachineStateFile.save(machine, file, domainXml, !wasPaused, progress);
+            job.end(null);
         } catch (Exception e) {
+            job.end(e);
             for (Qcow2Image q : done) {
                 try {
                     q.deleteSnapshot(name);

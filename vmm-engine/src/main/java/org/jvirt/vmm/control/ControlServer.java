@@ -167,12 +167,14 @@ public final class ControlServer implements AutoCloseable {
             if (command instanceof Command.QueryStatus) return StatusInfo.of(target.status());
             if (command instanceof Command.QueryChardev) return new Chardevs(target.chardevs());
             if (command instanceof Command.QueryBlockstats) return new BlockStatsList(target.blockstats());
+            if (command instanceof Command.QueryJvirtJob) return target.job();
             if (command instanceof Command.Stop) target.pause();
             else if (command instanceof Command.Cont) target.resume();
             else if (command instanceof Command.SystemPowerdown) target.powerdown();
             else if (command instanceof Command.SystemReset) target.reset();
             else if (command instanceof Command.Quit) target.quit();
-            else if (command instanceof Command.JvirtSave c) afterReply = target.saveAndStop(Path.of(c.file()), c.domainXml(), c.running());
+            else if (command instanceof Command.JvirtSave c) afterReply = target.saveAndStop(Path.of(c.file()), c.domainXml(), c.running(),
+                    Boolean.TRUE.equals(c.bypassCache()));
             else if (command instanceof Command.JvirtSnapshot c) target.snapshot(Path.of(c.file()), c.domainXml(), c.name());
             else if (command instanceof Command.JvirtSnapshotDelete c) target.deleteSnapshot(c.name());
             else throw new IllegalStateException("command " + command.execute() + " is not served");

@@ -27,6 +27,11 @@ public interface ControlTarget {
         return java.util.List.of();
     }
 
+    /** The running save or snapshot, else the last one's outcome (query-jvirt-job); must not wait for that job. */
+    default org.jvirt.vmm.protocol.JobInfo job() {
+        return org.jvirt.vmm.protocol.JobInfo.none();
+    }
+
     /** The disks' I/O counters (query-blockstats), in the order of the disks. */
     default java.util.List<BlockStats> blockstats() {
         return java.util.List.of();
@@ -37,7 +42,7 @@ public interface ControlTarget {
      * the file, and the run state to restore into: running null = the one it has now) and returns what ends the VM (as libvirt's save stops the domain), which the
      * server runs once its answer is sent. On failure the VM keeps its run state.
      */
-    default Runnable saveAndStop(java.nio.file.Path file, String domainXml, Boolean running) throws Exception {
+    default Runnable saveAndStop(java.nio.file.Path file, String domainXml, Boolean running, boolean bypassCache) throws Exception {
         throw new UnsupportedOperationException("saving is not supported");
     }
 

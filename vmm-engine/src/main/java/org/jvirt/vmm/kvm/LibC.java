@@ -28,6 +28,7 @@ public final class LibC {
     public static native int ioctl(int fd, long request, long arg);
     public static native int open(String path, int flags);
     public static native int close(int fd);
+    public static native int posix_fadvise(int fd, long offset, long len, int advice);
     public static native long mmap(long addr, long length, int prot, int flags, int fd, long offset);
     public static native int munmap(long addr, long length);
     public static native int eventfd(int initval, int flags);

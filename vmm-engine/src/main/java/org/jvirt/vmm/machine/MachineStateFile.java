@@ -53,7 +53,7 @@ public final class MachineStateFile {
 
     /** Writes the machine's state; the machine must be paused ({@link Machine#pause}) and stays so. */
     public static void save(Machine m, Path path) throws IOException, InterruptedException {
-        save(m, path, null, (Boolean) null);
+        save(m, path, null, null, new SaveProgress(m.memory().size()));
     }
 
     /**
@@ -62,10 +62,12 @@ public final class MachineStateFile {
      * section {@value #RUN_STATE}.
      */
     public static void save(Machine m, Path path, String domainXml, boolean wasRunning) throws IOException, InterruptedException {
-        save(m, path, domainXml, (Boolean) wasRunning);
+        save(m, path, domainXml, wasRunning, new SaveProgress(m.memory().size()));
     }
 
-    private static void save(Machine m, Path path, String domainXml, Boolean wasRunning) throws IOException, InterruptedException {
+    /** As {@link #save(Machine, Path, String, boolean)}, counting the RAM it has gone through in progress (total: the RAM's size). */
+    public static void save(Machine m, Path path, String domainXml, Boolean wasRunning, SaveProgress progress)
+            throws IOException, InterruptedException {
         PlatformState platform = m.exportPlatformState();
         List<VcpuState> cpus = m.exportVcpuStates();
         MmapGuestMemory mem = m.memory();
@@ -96,7 +98,7 @@ public final class MachineStateFile {
                 out.u32(mem.regions().size());
                 for (MmapGuestMemory.Region r : mem.regions()) out.u64(r.start()).u64(r.size());
             });
-            w.rawSection(RAM, RAM_VERSION, mem.size(), sink -> RamSection.write(mem, sink));
+            w.rawSection(RAM, RAM_VERSION, mem.size(), sink -> RamSection.write(mem, sink, progress));
             w.commit();
         }
     }

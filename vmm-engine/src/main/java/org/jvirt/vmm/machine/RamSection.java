@@ -29,7 +29,7 @@ final class RamSection {
      * are zero without a look (the page map says so); a 1 MiB block is tested whole first (idle
      * RAM is mostly zero), then page by page.
      */
-    static void write(MmapGuestMemory mem, RawPayloadSink sink) throws IOException {
+    static void write(MmapGuestMemory mem, RawPayloadSink sink, SaveProgress progress) throws IOException {
         Runs runs = new Runs(sink);
         BitSet mayHoldData = new BitSet(BLOCK / PAGE);
         try (PageMap pageMap = PageMap.open()) {
@@ -37,25 +37,30 @@ final class RamSection {
                 MmapRegion m = r.mapping();
                 for (long off = 0; off < r.size(); off += BLOCK) {
                     int n = (int) Math.min(BLOCK, r.size() - off);
-                    pageMap.mayHoldData(m, off, (n + PAGE - 1) / PAGE, mayHoldData);
-                    if (mayHoldData.isEmpty()) {
-                        runs.zeros(n);
-                        continue;
-                    }
-                    ByteBuffer b = m.view(off, n);
-                    if (isZero(b, 0, n)) {
-                        runs.zeros(n);
-                        continue;
-                    }
-                    for (int p = 0; p < n; p += PAGE) {
-                        int len = Math.min(PAGE, n - p);
-                        if (!mayHoldData.get(p / PAGE) || isZero(b, p, len)) runs.zeros(len);
-                        else runs.data(b, p, len);
-                    }
+                    writeBlock(m, off, n, pageMap, mayHoldData, runs);
+                    progress.advance(n);
                 }
             }
         }
         runs.flush();
+    }
+
+    private static void writeBlock(MmapRegion m, long off, int n, PageMap pageMap, BitSet mayHoldData, Runs runs) throws IOException {
+        pageMap.mayHoldData(m, off, (n + PAGE - 1) / PAGE, mayHoldData);
+        if (mayHoldData.isEmpty()) {
+            runs.zeros(n);
+            return;
+        }
+        ByteBuffer b = m.view(off, n);
+        if (isZero(b, 0, n)) {
+            runs.zeros(n);
+            return;
+        }
+        for (int p = 0; p < n; p += PAGE) {
+            int len = Math.min(PAGE, n - p);
+            if (!mayHoldData.get(p / PAGE) || isZero(b, p, len)) runs.zeros(len);
+            else runs.data(b, p, len);
+        }
     }
 
     static boolean isZero(ByteBuffer b, int off, int len) {

@@ -33,10 +33,12 @@ class RamSectionTest {
         byte[] saved = new byte[5 << 20];
         try (MmapGuestMemory mem = MmapGuestMemory.anonymous(ranges)) {
             for (long gpa : marks) mem.writeByte(gpa, (byte) (gpa | 1));
+            SaveProgress progress = new SaveProgress(mem.size());
             try (StateWriter w = StateWriter.create(file)) {
-                w.rawSection(MachineStateFile.RAM, 1, mem.size(), sink -> RamSection.write(mem, sink));
+                w.rawSection(MachineStateFile.RAM, 1, mem.size(), sink -> RamSection.write(mem, sink, progress));
                 w.commit();
             }
+            assertEquals(mem.size(), progress.processed(), "the progress counts all of RAM once");
             mem.read(0, saved, 0, 3 << 20);
             mem.read(4L << 20, saved, 3 << 20, 2 << 20);
         }
@@ -55,7 +57,7 @@ class RamSectionTest {
             RamSection.map(again, file, payload);
             // saved again untouched: its pages are not present in the mapping yet still hold the file's data
             try (StateWriter w = StateWriter.create(second)) {
-                w.rawSection(MachineStateFile.RAM, 1, again.size(), sink -> RamSection.write(again, sink));
+                w.rawSection(MachineStateFile.RAM, 1, again.size(), sink -> RamSection.write(again, sink, new SaveProgress(again.size())));
                 w.commit();
             }
             for (long gpa : marks) assertEquals((byte) (gpa | 1), again.readByte(gpa), "at 0x" + Long.toHexString(gpa));

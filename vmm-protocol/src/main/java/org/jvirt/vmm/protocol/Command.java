@@ -27,7 +27,7 @@ public sealed interface Command<R> {
     /** Every command, by wire name: what the server decodes requests with. */
     List<Class<? extends Command<?>>> ALL = List.of(QmpCapabilities.class, QueryStatus.class, QueryChardev.class,
             QueryBlockstats.class, Stop.class, Cont.class, SystemPowerdown.class, SystemReset.class, Quit.class,
-            JvirtSave.class, JvirtSnapshot.class, JvirtSnapshotDelete.class);
+            JvirtSave.class, JvirtSnapshot.class, JvirtSnapshotDelete.class, QueryJvirtJob.class);
 
     /** Leaves capabilities negotiation; nothing else is served before it. */
     @JsonTypeName("qmp_capabilities")
@@ -48,6 +48,15 @@ public sealed interface Command<R> {
     @JsonTypeName("query-blockstats")
     record QueryBlockstats() implements Command<BlockStatsList> {
         public Class<BlockStatsList> replyType() { return BlockStatsList.class; }
+    }
+
+    /**
+     * The running save or snapshot's progress, or the last one's outcome; answered at once even
+     * while another connection waits for that save (what virsh's domjobinfo and save --verbose poll).
+     */
+    @JsonTypeName("query-jvirt-job")
+    record QueryJvirtJob() implements Command<JobInfo> {
+        public Class<JobInfo> replyType() { return JobInfo.class; }
     }
 
     /** Pauses the vCPUs (event STOP). */
@@ -81,13 +90,21 @@ public sealed interface Command<R> {
 
     /**
      * Saves the whole machine state to file (absolute), with the domain XML beside it, and ends
-     * the VM once answered. running: the run state to restore into (null: the current one).
+     * the VM once answered. running: the run state to restore into (null: the current one);
+     * bypassCache (null: false): leave none of the file in the host's page cache (libvirt's
+     * VIR_DOMAIN_SAVE_BYPASS_CACHE).
      */
     @JsonTypeName("jvirt-save")
-    record JvirtSave(String file, @JsonProperty("domain-xml") String domainXml, Boolean running) implements Command<Ack> {
+    record JvirtSave(String file, @JsonProperty("domain-xml") String domainXml, Boolean running,
+                     @JsonProperty("bypass-cache") Boolean bypassCache) implements Command<Ack> {
         public JvirtSave {
             if (file == null || !file.startsWith("/")) throw new IllegalArgumentException("jvirt-save needs an absolute 'file'");
         }
+
+        public JvirtSave(String file, String domainXml, Boolean running) {
+            this(file, domainXml, running, null);
+        }
+
         public Class<Ack> replyType() { return Ack.class; }
     }
 

@@ -1,0 +1,65 @@
+package org.jvirt.driver.jvirt;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jvirt.driver.api.DomainJobInfo;
+import org.jvirt.driver.api.Error.ErrorDomain;
+import org.jvirt.driver.api.Error.ErrorNumber;
+import org.jvirt.driver.api.Flags;
+import org.jvirt.driver.api.LibvirtException;
+import org.jvirt.driver.api.TypedParameter;
+import org.jvirt.vmm.protocol.Command;
+import org.jvirt.vmm.protocol.ControlClient;
+import org.jvirt.vmm.protocol.JobInfo;
+
+/**
+ * virDomainGetJobStats on a jvirt URI: the domain's VMM reports its running save or snapshot
+ * (query-jvirt-job), which any client sees while another one waits for that job; the
+ * statistics carry the names and meanings of libvirt's qemu driver (operation, time elapsed,
+ * data and memory processed / remaining / total: the guest RAM the state file has gone through).
+ */
+final class DomainJobs {
+    private DomainJobs() { }
+
+    /** virDomainJobOperation: the ones jvirt runs. */
+    static final int OPERATION_SAVE = 2, OPERATION_SNAPSHOT = 6;
+
+    static DomainJobInfo stats(StoredDomain o, int flags) throws LibvirtException {
+        boolean completed = (flags & Flags.JobStats.COMPLETED) != 0;
+        if (!o.active()) {
+            if (completed) return none(); // the VMM that ran it is gone, and its statistics with it
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_DOMAIN, "domain is not running");
+        }
+        JobInfo job = query(o);
+        boolean active = JobInfo.ACTIVE.equals(job.status());
+        boolean ended = JobInfo.COMPLETED.equals(job.status()) || JobInfo.FAILED.equals(job.status());
+        if (completed ? !ended : !active) return none();
+        int type = active ? DomainJobInfo.UNBOUNDED : JobInfo.COMPLETED.equals(job.status()) ? DomainJobInfo.COMPLETED : DomainJobInfo.FAILED;
+        List<TypedParameter> p = new ArrayList<>();
+        p.add(TypedParameter.integer("operation", "snapshot".equals(job.operation()) ? OPERATION_SNAPSHOT : OPERATION_SAVE));
+        p.add(TypedParameter.ullong("time_elapsed", job.elapsedMs()));
+        for (String what : new String[] {"data", "memory"}) {
+            p.add(TypedParameter.ullong(what + "_total", job.total()));
+            p.add(TypedParameter.ullong(what + "_processed", job.processed()));
+            p.add(TypedParameter.ullong(what + "_remaining", job.remaining()));
+        }
+        if (job.error() != null) p.add(TypedParameter.string("errmsg", job.error()));
+        return new DomainJobInfo(type, p);
+    }
+
+    private static DomainJobInfo none() {
+        return new DomainJobInfo(DomainJobInfo.NONE, List.of());
+    }
+
+    private static JobInfo query(StoredDomain o) throws LibvirtException {
+        try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), Duration.ofSeconds(10))) {
+            return c.call(new Command.QueryJvirtJob());
+        } catch (IOException e) {
+            // the VMM ended meanwhile (a save stops it) or predates jobs: no job runs
+            return JobInfo.none();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.jvirt.virsh.commands;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jvirt.driver.api.Domain;
+import org.jvirt.driver.api.DomainJobInfo;
+import org.jvirt.driver.api.LibvirtException;
+import org.jvirt.virsh.shell.Vsh;
+
+/**
+ * virshWatchJob for save and managedsave: the job runs on a worker thread while, with
+ * --verbose, its progress (virDomainGetJobInfo's data remaining of data total) is printed on
+ * stderr every 500 ms as "\rLABEL: [ NN %]" (99 at most until the end), and "[100 %]" once the
+ * job succeeded. A driver that cannot report the job shows only the last line, as virsh.
+ */
+final class JobWatch {
+    private JobWatch() { }
+
+    interface Job {
+        void run() throws LibvirtException;
+    }
+
+    private static final long POLL_MS = 500;
+
+    static void run(Vsh vsh, Domain d, String label, boolean verbose, Job job) throws LibvirtException {
+        if (!verbose) {
+            job.run();
+            return;
+        }
+        FutureTask<Void> task = new FutureTask<>(() -> {
+            job.run();
+            return null;
+        });
+        Thread worker = new Thread(task, "virsh-job-" + label);
+        worker.setDaemon(true);
+        worker.start();
+        while (true) {
+            try {
+                task.get(POLL_MS, TimeUnit.MILLISECONDS);
+                break;
+            } catch (TimeoutException e) {
+                printProgress(vsh, d, label);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the " + label + " job", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof LibvirtException le) throw le;
+                if (e.getCause() instanceof RuntimeException re) throw re;
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        vsh.printErr("\r" + label + ": [100 %]");
+    }
+
+    private static void printProgress(Vsh vsh, Domain d, String label) {
+        DomainJobInfo info;
+        try {
+            info = d.getJobInfo();
+        } catch (LibvirtException e) {
+            return; // vshResetLibvirtError: the driver cannot tell, the watch goes on
+        }
+        long total = info.getDataTotal(), remaining = info.getDataRemaining();
+        if (total <= 0) return;
+        vsh.printErr(String.format("\r%s: [%3d %%]", label, percent(remaining, total)));
+    }
+
+    /** virshPrintJobProgress: done share of total, whole percent, 99 at most while anything remains. */
+    static int percent(long remaining, long total) {
+        if (remaining == 0) return 100;
+        double progress = (1.0 - (double) remaining / (double) total) * 100;
+        return (int) Math.min(progress, 99.0);
+    }
+}

@@ -1,0 +1,45 @@
+package org.jvirt.vmm.cli;
+
+import org.jvirt.vmm.machine.SaveProgress;
+import org.jvirt.vmm.protocol.JobInfo;
+
+/**
+ * The VMM's long job (a save or a snapshot) as query-jvirt-job reports it: the one running,
+ * else the last one's outcome. Jobs run one at a time (VmControl serializes them); reads come
+ * from any client thread without waiting for the job.
+ */
+final class VmmJob {
+
+    private record Running(String operation, long startNanos, SaveProgress progress) { }
+
+    private volatile Running running;
+    private volatile JobInfo last = JobInfo.none();
+
+    /** Starts a job over totalBytes of RAM; its progress is what the save counts in. */
+    SaveProgress begin(String operation, long totalBytes) {
+        SaveProgress p = new SaveProgress(totalBytes);
+        running = new Running(operation, System.nanoTime(), p);
+        return p;
+    }
+
+    /** Ends the running job: completed when failure is null. */
+    void end(Exception failure) {
+        Running r = running;
+        if (r == null) return;
+        long total = r.progress().total(), done = failure == null ? total : r.progress().processed();
+        last = new JobInfo(failure == null ? JobInfo.COMPLETED : JobInfo.FAILED, r.operation(), elapsedMs(r), total, done, total - done,
+                failure == null ? null : failure.getMessage());
+        running = null;
+    }
+
+    JobInfo info() {
+        Running r = running;
+        if (r == null) return last;
+        long total = r.progress().total(), done = Math.min(total, r.progress().processed());
+        return new JobInfo(JobInfo.ACTIVE, r.operation(), elapsedMs(r), total, done, total - done, null);
+    }
+
+    private static long elapsedMs(Running r) {
+        return (System.nanoTime() - r.startNanos()) / 1_000_000;
+    }
+}
