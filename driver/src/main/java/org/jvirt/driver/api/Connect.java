@@ -266,12 +266,7 @@ public class Connect {
      */
     public int restore(String from, int flags) throws LibvirtException {
         checkWritable("virDomainRestoreFlags");
-        if ((flags & Flags.Save.RUNNING) != 0 && (flags & Flags.Save.PAUSED) != 0) {
-            // the public API's VIR_EXCLUSIVE_FLAGS check, before any driver sees the call
-            throw new LibvirtException(new Error(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_DOMAIN,
-                    Error.ErrorLevel.VIR_ERR_ERROR,
-                    "Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive"));
-        }
+        ExclusiveFlags.runningOrPaused(flags);
         driver().restore(from, flags);
         return 0;
     }
@@ -280,11 +275,7 @@ public class Connect {
     public int restore(String from, String dxml, int flags) throws LibvirtException {
         if (dxml == null) return restore(from, flags);
         checkWritable("virDomainRestoreFlags");
-        if ((flags & Flags.Save.RUNNING) != 0 && (flags & Flags.Save.PAUSED) != 0) {
-            throw new LibvirtException(new Error(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_DOMAIN,
-                    Error.ErrorLevel.VIR_ERR_ERROR,
-                    "Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive"));
-        }
+        ExclusiveFlags.runningOrPaused(flags);
         driver().restore(from, dxml, flags);
         return 0;
     }
@@ -297,11 +288,7 @@ public class Connect {
     /** Replaces the domain XML of a save image (virDomainSaveImageDefineXML; Flags.Save RUNNING/PAUSED). */
     public int saveImageDefineXML(String file, String dxml, int flags) throws LibvirtException {
         checkWritable("virDomainSaveImageDefineXML");
-        if ((flags & Flags.Save.RUNNING) != 0 && (flags & Flags.Save.PAUSED) != 0) {
-            throw new LibvirtException(new Error(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_DOMAIN,
-                    Error.ErrorLevel.VIR_ERR_ERROR,
-                    "Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive"));
-        }
+        ExclusiveFlags.runningOrPaused(flags);
         driver().saveImageDefineXML(file, dxml, flags);
         return 0;
     }

@@ -72,12 +72,7 @@ public class Domain {
     /** As {@link #managedSave()}, with Flags.Save (BYPASS_CACHE, RUNNING, PAUSED). */
     public int managedSave(int flags) throws LibvirtException {
         conn.checkWritable("virDomainManagedSave");
-        if ((flags & Flags.Save.RUNNING) != 0 && (flags & Flags.Save.PAUSED) != 0) {
-            // the public API's VIR_EXCLUSIVE_FLAGS check, before any driver sees the call
-            throw new LibvirtException(new Error(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_DOMAIN,
-                    Error.ErrorLevel.VIR_ERR_ERROR,
-                    "Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive"));
-        }
+        ExclusiveFlags.runningOrPaused(flags);
         d().managedSave(ref, flags);
         refresh();
         return 0;
@@ -310,6 +305,7 @@ public class Domain {
      */
     public int save(String to, String dxml, int flags) throws LibvirtException {
         conn.checkWritable("virDomainSaveFlags");
+        ExclusiveFlags.runningOrPaused(flags);
         d().save(ref, to, dxml, flags);
         refresh();
         return 0;
