@@ -81,10 +81,16 @@ final class JvirtTestSupport {
 
     /** Starts ChildClient in its own JVM and waits for its first output line. */
     static Process child(String mode, String uri, Path xmlFile, Path vmm) throws IOException {
+        return child(vmm, mode, uri, xmlFile.toString());
+    }
+
+    /** Starts ChildClient MODE URI ARGS... in its own JVM and waits for its first output line. */
+    static Process child(Path vmm, String mode, String uri, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(java, "-Djvirt.vmm=" + vmm, "-cp", System.getProperty("java.class.path"),
-                ChildClient.class.getName(), mode, uri, xmlFile.toString()))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Djvirt.vmm=" + vmm, "-cp", System.getProperty("java.class.path"),
+                ChildClient.class.getName(), mode, uri));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()));
         String line = r.readLine();
         if (line == null) throw new IOException("child client " + mode + " exited before it was ready");

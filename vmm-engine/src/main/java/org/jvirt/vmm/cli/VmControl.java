@@ -90,6 +90,15 @@ final class VmControl implements ControlTarget {
         machine.reset();
     }
 
+    /**
+     * A VM that ended, or whose state was saved (it ends once the save is answered), takes no
+     * more saves or snapshots: a second request queued behind a save would otherwise write a
+     * second image of a VM that is about to stop.
+     */
+    private void requireNotEnded() {
+        if (!machine.isRunning() || saved) throw new IllegalStateException("the VM has ended");
+    }
+
     /** Not synchronized: answers while a save holds this object's lock. */
     @Override
     public JobInfo job() {
@@ -118,7 +127,7 @@ final class VmControl implements ControlTarget {
      */
     @Override
     public synchronized Runnable saveAndStop(Path file, String domainXml, Boolean running, boolean bypassCache) throws Exception {
-        if (!machine.isRunning()) throw new IllegalStateException("the VM has ended");
+        requireNotEnded();
         boolean wasPaused = paused;
         SaveProgress progress = job.begin("save", machine.memory().size());
         try {
@@ -146,7 +155,7 @@ final class VmControl implements ControlTarget {
 
     @Override
     public synchronized void snapshot(Path file, String domainXml, String name) throws Exception {
-        if (!machine.isRunning()) throw new IllegalStateException("the VM has ended");
+        requireNotEnded();
         boolean wasPaused = paused;
         SaveProgress progress = job.begin("snapshot", machine.memory().size());
         List<Qcow2Image> done = new java.util.ArrayList<>();
@@ -154,6 +163,9 @@ final class VmControl implements ControlTarget {
             pause(); // the disks' I/O is quiesced: their images are consistent with the saved device state
             for (org.jvirt.vmm.devices.virtio.VirtioBlock d : machine.board().disks()) {
                 if (d.backend() instanceof Qcow2Image q && !q.readOnly()) {
+                    // as QEMU's savevm, a snapshot of the same name is replaced: the driver's
+                    // metadata allows no duplicate, so it can only be one a killed client left behind
+                    if (q.snapshots().stream().anyMatch(s -> name.equals(s.name()))) q.deleteSnapshot(name);
                     q.createSnapshot(name, 0);
                     done.add(q);
                 }
@@ -177,7 +189,7 @@ final class VmControl implements ControlTarget {
 
     @Override
     public synchronized void deleteSnapshot(String name) throws Exception {
-        if (!machine.isRunning()) throw new IllegalStateException("the VM has ended");
+        requireNotEnded();
         boolean wasPaused = paused;
         pause(); // no guest I/O while the images' tables change
         try {
