@@ -12,6 +12,7 @@ import org.jvirt.driver.api.Error.ErrorDomain;
 import org.jvirt.driver.api.Error.ErrorNumber;
 import org.jvirt.driver.api.Flags;
 import org.jvirt.driver.api.LibvirtException;
+import org.jvirt.driver.def.DeviceLookup;
 import org.jvirt.driver.def.DomainDefinition;
 import org.jvirt.driver.spi.DomainRef;
 import org.jvirt.driver.spi.SnapshotRef;
@@ -19,6 +20,8 @@ import org.jvirt.driver.test.SnapshotRequest;
 import org.jvirt.vmm.protocol.Command;
 import org.jvirt.vmm.protocol.ControlClient;
 import org.jvirt.vmm.machine.MachineStateFile;
+import org.jvirt.xml.domain.Domain;
+import org.jvirt.xml.domain.devices.Disk;
 
 /**
  * Snapshots on jvirt URIs, libvirt's qemu driver semantics for internal snapshots of shut-off
@@ -99,15 +102,17 @@ final class DomainSnapshots {
             long now = clock.instant().getEpochSecond();
             JvirtSnapshot s;
             List<Path> images = List.of();
-            if (o.active()) {
+            if (o.active() && ((flags & Flags.SnapshotCreate.DISK_ONLY) != 0 || "external".equals(req.memory())
+                    || req.disks().stream().anyMatch(x -> "external".equals(x[1])))) {
+                s = takeExternalRunning(o, req, name, flags, parent, now);
+            } else if (o.active()) {
                 boolean externalAsked = "external".equals(req.memory()) || req.disks().stream().anyMatch(x -> "external".equals(x[1])
                         || JvirtSnapshot.part(x, 4) != null);
-                int notHere = Flags.SnapshotCreate.DISK_ONLY | Flags.SnapshotCreate.REUSE_EXT | Flags.SnapshotCreate.NO_METADATA
-                        | Flags.SnapshotCreate.QUIESCE;
+                int notHere = Flags.SnapshotCreate.REUSE_EXT | Flags.SnapshotCreate.NO_METADATA | Flags.SnapshotCreate.QUIESCE;
                 if ((flags & notHere) != 0 || externalAsked) {
-                    // libvirt's qemu driver has these for running domains; jvirt's VMM does not yet: say so
+                    // libvirt's qemu driver has these for full-system snapshots of running domains; jvirt's VMM does not yet: say so
                     throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
-                            "external, disk-only, quiesced and metadata-less snapshots of a running domain are not implemented by jvirt yet");
+                            "quiesced, metadata-less and reused-file full-system snapshots of a running domain are not implemented by jvirt yet");
                 }
                 DomainDefinition live = o.liveDef();
                 images = DiskSnapshots.internalImages(live.model()); // a raw disk is refused before anything changes
@@ -200,6 +205,57 @@ final class DomainSnapshots {
             throw JvirtErrors.io(e);
         }
         return new SnapshotRef(o.ref(), s.name());
+    }
+
+    /**
+     * qemuSnapshotCreateActiveExternal, disk-only: the driver makes each external disk's qcow2
+     * overlay over the image the domain runs on (or, REUSE_EXT, takes the caller's), the VMM
+     * pauses, moves the disks onto them and resumes; then the live XML and the persistent config
+     * name the overlays. The metadata keeps the domain as it was (on the old images), state
+     * "disk-snapshot". External memory (--memspec) is not there yet.
+     */
+    private JvirtSnapshot takeExternalRunning(StoredDomain o, SnapshotRequest req, String name, int flags, String parent, long now)
+            throws LibvirtException, IOException {
+        if ("external".equals(req.memory()) || "internal".equals(req.memory())) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
+                    "external memory snapshots (--memspec) of a running domain are not implemented by jvirt yet");
+        }
+        boolean reuse = (flags & Flags.SnapshotCreate.REUSE_EXT) != 0;
+        DomainDefinition live = o.liveDef();
+        String before = DomainSaveImages.imageXml(live).stripTrailing();
+        Domain model = live.model();
+        List<SnapshotDiskPlan.Entry> plan = SnapshotDiskPlan.align(model, req, name, "external");
+        SnapshotDiskPlan.prepare(model, plan, reuse, false, true);
+        List<Disk> disks = DeviceLookup.disks(live);
+        List<Command.DiskOverlay> overlays = new ArrayList<>();
+        for (int i = 0; i < plan.size(); i++) {
+            SnapshotDiskPlan.Entry e = plan.get(i);
+            if (e.mode().equals("external")) overlays.add(new Command.DiskOverlay(disks.indexOf(ExternalSnapshots.disk(model, e.target())),
+                    Path.of(e.file()).toAbsolutePath().toString(), e.format() == null ? "qcow2" : e.format()));
+        }
+        ExternalSnapshots.create(model, plan, reuse); // the overlays exist; model's disks name them
+        try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), SNAPSHOT_TIMEOUT)) {
+            c.call(new Command.JvirtSnapshotExternal(overlays, null, null));
+        } catch (IOException e) {
+            if (!reuse) for (Command.DiskOverlay x : overlays) Files.deleteIfExists(Path.of(x.file()));
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
+                    "cannot snapshot domain '" + o.name() + "': " + e.getMessage());
+        }
+        // the VMM runs on the overlays now: so do the live XML and, as libvirt updates both, the config
+        AtomicFiles.write(paths.status(o.name()), o.status().withLiveXml(DomainDefinition.of(model).format(o.status().id())).format());
+        if (o.persistent()) {
+            Domain config = o.config().model();
+            for (SnapshotDiskPlan.Entry e : plan) {
+                Disk d = e.mode().equals("external") ? ExternalSnapshots.disk(config, e.target()) : null;
+                if (d != null && e.base() != null && e.base().toString().equals(SnapshotDiskPlan.source(d))) {
+                    ExternalSnapshots.setSource(d, e.file(), e.format() == null ? "qcow2" : e.format());
+                }
+            }
+            AtomicFiles.write(paths.config(o.name()), DomainDefinition.of(config).format(-1));
+        }
+        List<String[]> meta = new ArrayList<>();
+        for (SnapshotDiskPlan.Entry e : plan) meta.add(e.metadata());
+        return new JvirtSnapshot(name, req.description(), "disk-snapshot", now, parent, "no", meta, before);
     }
 
     /** The running domain's VMM takes the snapshot: disks' internal snapshots and the state file. */

@@ -35,6 +35,10 @@ record DomainStatus(int id, String state, int reason, long pid, long startMillis
         return new DomainStatus(id, state, reason, newPid, newStartMillis, monitor, consoleType, consolePath, persistent, liveXml);
     }
 
+    DomainStatus withLiveXml(String xml) {
+        return new DomainStatus(id, state, reason, pid, startMillis, monitor, consoleType, consolePath, persistent, xml);
+    }
+
     DomainStatus withPersistent(boolean p) {
         return new DomainStatus(id, state, reason, pid, startMillis, monitor, consoleType, consolePath, p, liveXml);
     }

@@ -4,7 +4,10 @@ import org.jvirt.vmm.block.qcow2.Qcow2Image;
 import org.jvirt.vmm.control.ControlServer;
 import org.jvirt.vmm.control.ControlTarget;
 import org.jvirt.vmm.machine.Machine;
+import org.jvirt.vmm.block.ImageFormat;
+import org.jvirt.vmm.machine.MachineConfig;
 import org.jvirt.vmm.machine.MachineStateFile;
+import org.jvirt.vmm.protocol.Command;
 import org.jvirt.vmm.machine.SaveProgress;
 import org.jvirt.vmm.protocol.JobInfo;
 import org.jvirt.vmm.protocol.BlockStats;
@@ -182,6 +185,38 @@ final class VmControl implements ControlTarget {
                 }
             }
             throw new IOException("cannot snapshot the VM to " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (!wasPaused) resume();
+        }
+    }
+
+    @Override
+    public synchronized void snapshotExternal(List<Command.DiskOverlay> overlays, Path memoryFile, String domainXml) throws Exception {
+        requireNotEnded();
+        boolean wasPaused = paused;
+        SaveProgress progress = job.begin("snapshot", machine.memory().size());
+        List<MachineConfig.Disk> before = machine.config().disks();
+        List<Integer> moved = new java.util.ArrayList<>();
+        try {
+            pause(); // disk I/O quiesced: the old images are complete, and stay as the snapshot has them
+            if (memoryFile != null) MachineStateFile.save(machine, memoryFile, domainXml, !wasPaused, progress);
+            for (Command.DiskOverlay o : overlays) {
+                MachineConfig.Disk old = before.get(o.index());
+                machine.switchDisk(o.index(), new MachineConfig.Disk(Path.of(o.file()), old.readOnly(), ImageFormat.parse(o.format())));
+                moved.add(o.index());
+            }
+            job.end(null);
+        } catch (Exception e) {
+            job.end(e);
+            for (int i : moved) {
+                try {
+                    machine.switchDisk(i, before.get(i));
+                } catch (IOException ignored) {
+                    // best effort: the error reported is the one that stopped the snapshot
+                }
+            }
+            if (memoryFile != null) java.nio.file.Files.deleteIfExists(memoryFile);
+            throw new IOException("cannot take the external snapshot: " + e.getMessage(), e);
         } finally {
             if (!wasPaused) resume();
         }

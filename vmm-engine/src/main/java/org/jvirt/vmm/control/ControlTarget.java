@@ -56,6 +56,12 @@ public interface ControlTarget {
         throw new UnsupportedOperationException("snapshots are not supported");
     }
 
+    /** An external snapshot that keeps the VM (Command.JvirtSnapshotExternal). */
+    default void snapshotExternal(java.util.List<org.jvirt.vmm.protocol.Command.DiskOverlay> disks, java.nio.file.Path memoryFile,
+                                  String domainXml) throws Exception {
+        throw new UnsupportedOperationException("snapshots are not supported");
+    }
+
     /** Deletes the internal snapshot name from every writable qcow2 disk that has it (QEMU's delvm on the open images). */
     default void deleteSnapshot(String name) throws Exception {
         throw new UnsupportedOperationException("snapshots are not supported");

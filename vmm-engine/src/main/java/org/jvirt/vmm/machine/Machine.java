@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Machine implements AutoCloseable {
     private static final Duration PAUSE_TIMEOUT = Duration.ofSeconds(10);
 
-    private final MachineConfig config;
+    /** Replaced when a disk moves to another image (an external snapshot's overlay). */
+    private volatile MachineConfig config;
     private final Accelerator accel;
     private final MmapGuestMemory memory;
     private final IoBus pio = new IoBus("pio");
@@ -285,6 +286,29 @@ public final class Machine implements AutoCloseable {
             if (!r.isPaused()) throw new IllegalStateException("vCPU " + r.vcpu().index() + " is not paused");
         }
         if (!board.ioQuiesced()) throw new IllegalStateException("the disks' I/O is not quiesced (pause the machine)");
+    }
+
+    /**
+     * Moves disk INDEX to another image (an external snapshot's overlay, whose backing chain
+     * holds the old image) of the same size: opened, put behind the virtio-blk device, the old
+     * image closed. Only while paused; the machine's configuration names the new image after it,
+     * so that a later save describes the machine as it is.
+     */
+    public synchronized void switchDisk(int index, MachineConfig.Disk next) throws IOException {
+        requirePaused();
+        if (index < 0 || index >= board.disks().size()) throw new IllegalArgumentException("no disk " + index);
+        org.jvirt.vmm.block.BlockBackend opened = org.jvirt.vmm.block.chain.DiskImages.open(next.path(), next.format(), next.readOnly());
+        org.jvirt.vmm.block.BlockBackend old;
+        try {
+            old = board.disks().get(index).replaceBackend(opened);
+        } catch (IOException e) {
+            opened.close();
+            throw e;
+        }
+        old.close();
+        java.util.List<MachineConfig.Disk> disks = new java.util.ArrayList<>(config.disks());
+        disks.set(index, next);
+        config = config.withDisks(disks);
     }
 
     /** Hard reset of the guest, as the reset button: RAM kept, boot image reloaded, CPUs re-initialised. */

@@ -27,7 +27,7 @@ public sealed interface Command<R> {
     /** Every command, by wire name: what the server decodes requests with. */
     List<Class<? extends Command<?>>> ALL = List.of(QmpCapabilities.class, QueryStatus.class, QueryChardev.class,
             QueryBlockstats.class, Stop.class, Cont.class, SystemPowerdown.class, SystemReset.class, Quit.class,
-            JvirtSave.class, JvirtSnapshot.class, JvirtSnapshotDelete.class, QueryJvirtJob.class);
+            JvirtSave.class, JvirtSnapshot.class, JvirtSnapshotDelete.class, QueryJvirtJob.class, JvirtSnapshotExternal.class);
 
     /** Leaves capabilities negotiation; nothing else is served before it. */
     @JsonTypeName("qmp_capabilities")
@@ -116,6 +116,30 @@ public sealed interface Command<R> {
             if (name == null || name.isEmpty()) throw new IllegalArgumentException("jvirt-snapshot needs a 'name'");
         }
         public Class<Ack> replyType() { return Ack.class; }
+    }
+
+    /**
+     * An external snapshot that keeps the VM: paused, the machine's state written to memoryFile
+     * (absolute; null for a disk-only snapshot) with the domain XML, then each listed disk moved
+     * onto its overlay (an image whose backing file is the disk's current one, made by the caller),
+     * and the VM resumed if it was running. All or nothing: on a failure the disks moved so far
+     * go back and the memory file is removed.
+     */
+    @JsonTypeName("jvirt-snapshot-external")
+    record JvirtSnapshotExternal(List<DiskOverlay> disks, @JsonProperty("memory-file") String memoryFile,
+                                 @JsonProperty("domain-xml") String domainXml) implements Command<Ack> {
+        public JvirtSnapshotExternal {
+            disks = disks == null ? List.of() : List.copyOf(disks);
+            if (memoryFile != null && !memoryFile.startsWith("/")) throw new IllegalArgumentException("jvirt-snapshot-external needs an absolute 'memory-file'");
+        }
+        public Class<Ack> replyType() { return Ack.class; }
+    }
+
+    /** Disk INDEX (in the VMM's --disk order) moves onto FILE (absolute) of FORMAT ("qcow2" or "raw"). */
+    record DiskOverlay(int index, String file, String format) {
+        public DiskOverlay {
+            if (file == null || !file.startsWith("/")) throw new IllegalArgumentException("a disk overlay needs an absolute 'file'");
+        }
     }
 
     /** Deletes the internal snapshot name from every writable qcow2 disk that has it. */

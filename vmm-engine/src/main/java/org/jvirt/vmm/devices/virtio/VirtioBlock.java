@@ -40,7 +40,8 @@ public final class VirtioBlock implements VirtioDevice, Closeable {
     static final int MAX_RANGE_SEGS = 16, MAX_DISCARD_SECTORS = 1 << 22, MAX_WRITE_ZEROES_SECTORS = 1 << 15;
     private static final int RANGE_SIZE = 16, UNMAP = 1;
 
-    private final BlockBackend disk;
+    /** Replaced only while the I/O is quiesced (an external snapshot puts the disk on an overlay). */
+    private volatile BlockBackend disk;
     private final boolean readOnly;
     private final boolean discards;
     private final long capacitySectors;
@@ -94,6 +95,21 @@ public final class VirtioBlock implements VirtioDevice, Closeable {
     }
 
     public long capacitySectors() { return capacitySectors; }
+
+    /**
+     * Puts the device on another backend of the same size and writability (an external snapshot's
+     * overlay over the old image) and returns the old one, which the caller closes. Only while the
+     * machine is paused and its disk I/O quiesced: no request is in flight.
+     */
+    public BlockBackend replaceBackend(BlockBackend next) throws IOException {
+        if (next.capacity() / SECTOR_SIZE != capacitySectors || next.readOnly() != readOnly) {
+            throw new IOException("the new image has " + next.capacity() + " bytes" + (next.readOnly() ? ", read-only" : "")
+                    + ", the disk " + capacitySectors * SECTOR_SIZE + (readOnly ? ", read-only" : ""));
+        }
+        BlockBackend old = disk;
+        disk = next;
+        return old;
+    }
 
     /** The device's I/O counters (query-blockstats). */
     public BlockCounters counters() { return counters; }
