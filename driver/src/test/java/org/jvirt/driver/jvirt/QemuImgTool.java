@@ -33,11 +33,6 @@ final class QemuImgTool {
         return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
-    static void create(Path image, String size) throws IOException, InterruptedException {
-        Result r = run("create", "-q", "-f", "qcow2", image.toString(), size);
-        if (r.exit() != 0) throw new IOException("qemu-img create failed: " + r.out());
-    }
-
     /**
      * qemu-img compare of two qcow2 images (-U: one may be open in a VMM): 0 identical,
      * 1 different, 2 and up an error.
