@@ -13,7 +13,10 @@
  * different moments (a revert that did not bring the disk back) fails with
  * "not ok disk-ticker: sector S holds ...". "ticks=N" on the command line
  * makes it stop after tick N, re-read all 64 sectors and pass ("ok
- * disk-ticker"); without it, it runs until powered off or killed.
+ * disk-ticker"); without it, it runs until powered off or killed. "rewrite=1"
+ * keeps the disk busy between ticks by writing the last tick's sector again
+ * and again (same bytes), so that a pause, snapshot or save almost always
+ * finds a request in flight.
  */
 #include "virtio_blk.h"
 
@@ -81,11 +84,12 @@ void guest_main(void)
 	vblk_init(&dev);
 	if (dev.capacity < SECTORS)
 		fail("disk too small (%lu sectors, %u needed)", dev.capacity, SECTORS);
-	u64 stop = cmdline_number("ticks", 0);
+	u64 stop = cmdline_number("ticks", 0), rewrite = cmdline_number("rewrite", 0);
 	set_intr_handler(PIC_VECTOR_BASE + 0, on_irq0);
 	pit_start(HZ);
 	pic_unmask(0);
-	printf("disk-ticker: running (%lu sectors, flush %s)\n", dev.capacity, dev.has_flush ? "offered" : "not offered");
+	printf("disk-ticker: running (%lu sectors, flush %s%s)\n", dev.capacity, dev.has_flush ? "offered" : "not offered",
+	       rewrite ? ", rewriting" : "");
 	u64 written = 0;
 	for (;;) {
 		u64 t = ticks / (HZ / 10);
@@ -114,6 +118,13 @@ void guest_main(void)
 				pass();
 			}
 		}
-		cpu_relax();
+		if (rewrite && written) {
+			fill(vblk_data, written);
+			u8 st = vblk_request(VBLK_T_OUT, written % SECTORS);
+			if (st)
+				fail("rewrite of sector %lu: status %u", written % SECTORS, st);
+		} else {
+			cpu_relax();
+		}
 	}
 }

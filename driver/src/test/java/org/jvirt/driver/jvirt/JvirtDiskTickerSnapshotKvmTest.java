@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,10 +57,17 @@ class JvirtDiskTickerSnapshotKvmTest {
 
     /** The guest's 4 MiB qcow2 disk, made by qemu-img with OPTIONS (-o; "" for its defaults: v3, 64 KiB clusters). */
     private Domain defineWithDisk(Connect c, String options) throws Exception {
+        return defineWithDisk(c, options, "");
+    }
+
+    /** The same with the guest's command line (test-fixtures/README.md: ticks=N, rewrite=1). */
+    private Domain defineWithDisk(Connect c, String options, String cmdline) throws Exception {
         QemuImgTool.Result r = options.isEmpty() ? QemuImgTool.run("create", "-q", "-f", "qcow2", disk.toString(), "4M")
                 : QemuImgTool.run("create", "-q", "-f", "qcow2", "-o", options, disk.toString(), "4M");
         assertEquals(0, r.exit(), r.out());
-        return c.domainDefineXML(xml());
+        String x = xml();
+        if (!cmdline.isEmpty()) x = x.replace("</kernel>\n", "</kernel>\n    <cmdline>" + cmdline + "</cmdline>\n");
+        return c.domainDefineXML(x);
     }
 
     @AfterEach
@@ -241,19 +247,9 @@ class JvirtDiskTickerSnapshotKvmTest {
         Connect c = new Connect(guest.uri());
         Domain d = defineWithDisk(c, "compat=0.10"); // version 2: the older snapshot table entries
         d.create();
-        Map<String, Taken> taken = new HashMap<>();
-        List<String> names = List.of("a", "b", "c");
-        int next = 3;
-        for (String n : names) {
-            awaitTick(next);
-            Taken t = snapshot(d, n);
-            taken.put(n, t);
-            next = t.lastTick() + 3;
-        }
+        Map<String, Taken> taken = snapshotsThreeTicksApart(d, "a", "b", "c");
         assertEquals("b", d.snapshotLookupByName("c").getParentName());
-        awaitTick(next);
-        List<String> order = new ArrayList<>(List.of("b", "a", "c"));
-        for (String n : order) {
+        for (String n : List.of("b", "a", "c")) {
             revertAndContinue(d, taken.get(n));
             assertEquals(n, d.snapshotCurrent().getName());
         }
@@ -267,6 +263,53 @@ class JvirtDiskTickerSnapshotKvmTest {
         d.destroy();
         assertImageChecks();
         c.close();
+    }
+
+    /**
+     * With the guest rewriting its last sector between ticks (rewrite=1) nearly every pause finds
+     * a request in flight or queued: the snapshots and the save must hold it back and the state
+     * must let the new VMM complete it.
+     */
+    @Test
+    void snapshotsAndASaveWhileTheDiskIsBusyLoseNoRequest() throws Exception {
+        Connect c = new Connect(guest.uri());
+        Domain d = defineWithDisk(c, "", "rewrite=1");
+        d.create();
+        Map<String, Taken> taken = snapshotsThreeTicksApart(d, "a", "b", "c");
+        for (String n : List.of("a", "c", "b")) revertAndContinue(d, taken.get(n));
+        Path image = root.resolve("busy.sav");
+        d.save(image.toString());
+        Path atSave = root.resolve("at-busy-save.qcow2");
+        Files.copy(disk, atSave);
+        int savedAt = lastTick(timeline());
+        c.restore(image.toString(), Flags.Save.PAUSED);
+        assertSameDisk(atSave, "after the restore");
+        d.resume();
+        awaitTick(savedAt + 3);
+        assertUninterrupted();
+        d.suspend();
+        // the restored VMM's counters: the rewriting makes many writes per tick (one without it)
+        long writes = d.blockStats("vda").wr_req, ticks = lastTick(timeline()) - savedAt;
+        System.out.println("busy disk: " + writes + " writes in " + ticks + " ticks");
+        assertTrue(writes >= 10 * ticks, writes + " writes in " + ticks + " ticks: the disk was not kept busy");
+        assertDiskHoldsTicksUpTo(lastTick(timeline()));
+        d.destroy();
+        assertImageChecks();
+        c.close();
+    }
+
+    /** Snapshots NAMES of the running domain, each at least 3 ticks after the one before; waits 3 ticks more. */
+    private Map<String, Taken> snapshotsThreeTicksApart(Domain d, String... names) throws Exception {
+        Map<String, Taken> taken = new HashMap<>();
+        int next = 3;
+        for (String n : names) {
+            awaitTick(next);
+            Taken t = snapshot(d, n);
+            taken.put(n, t);
+            next = t.lastTick() + 3;
+        }
+        awaitTick(next);
+        return taken;
     }
 
     @Test
