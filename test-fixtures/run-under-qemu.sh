@@ -12,6 +12,7 @@
 # uses QEMU's default SeaBIOS instead. The guests pass with both.
 # virtio-blk: a fresh disk image is made with mkdisk (or pass DISK=/path/to.img to
 # keep it); its sector 1 is checked after the run and the result printed to stderr.
+# disk-ticker: a fresh 1 MiB disk of zeros (or DISK=); pass -append ticks=N to make it stop.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 guests=$here/target/guests
@@ -40,16 +41,20 @@ case $name in
     *) set -- -no-reboot "$@" ;;
 esac
 disk=
-if [ "$name" = virtio-blk ]; then
-    disk=${DISK:-$(mktemp /tmp/jvirt-vblk.XXXXXX)}
-    [ -n "${DISK:-}" ] || "$guests/mkdisk" "$disk"
-    set -- "$@" -drive "file=$disk,format=raw,if=none,id=d0" -device virtio-blk-pci,drive=d0,disable-legacy=on
-fi
+case $name in
+    virtio-blk|disk-ticker)
+        disk=${DISK:-$(mktemp /tmp/jvirt-vblk.XXXXXX)}
+        # virtio-blk: the agreed disk; disk-ticker: 1 MiB of zeros
+        if [ -z "${DISK:-}" ]; then
+            if [ "$name" = virtio-blk ]; then "$guests/mkdisk" "$disk"; else truncate -s 1M "$disk"; fi
+        fi
+        set -- "$@" -drive "file=$disk,format=raw,if=none,id=d0" -device virtio-blk-pci,drive=d0,disable-legacy=on ;;
+esac
 
 rc=0
 timeout "${JVIRT_QEMU_TIMEOUT:-120}" qemu-system-x86_64 "$@" </dev/null || rc=$?
 if [ -n "$disk" ]; then
-    "$guests/mkdisk" --check "$disk" >&2 || true
+    [ "$name" != virtio-blk ] || "$guests/mkdisk" --check "$disk" >&2 || true
     [ -n "${DISK:-}" ] || rm -f "$disk"
 fi
 exit $rc

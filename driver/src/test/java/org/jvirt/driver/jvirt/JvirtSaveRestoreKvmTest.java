@@ -241,7 +241,9 @@ class JvirtSaveRestoreKvmTest {
             try {
                 d.save(image.toString());
             } catch (LibvirtException e) {
-                assertTrue(e.getMessage().startsWith("operation failed: cannot save domain 'tick': "), e.getMessage());
+                // killed during the save, or (delay 0 on a loaded machine) already gone when the save began: libvirt's refusal then
+                assertTrue(e.getMessage().startsWith("operation failed: cannot save domain 'tick': ")
+                        || e.getMessage().equals("Requested operation is not valid: domain is not running"), e.getMessage());
             }
             killer.join();
             long end = System.nanoTime() + 15_000_000_000L;

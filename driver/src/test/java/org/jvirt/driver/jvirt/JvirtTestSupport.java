@@ -24,6 +24,7 @@ final class JvirtTestSupport {
     /**
      * The virt type the running-guest tests use here: kvm where /dev/kvm is usable, else qemu
      * (jvirt-vmm --accel emu, the pure-Java emulator), so they run on every machine.
+     * -Djvirt.test.emu=true picks the emulator even where KVM works (to see what CI without KVM sees).
      */
     static String guestVirtType() {
         return kvmUsable() ? "kvm" : "qemu";

@@ -13,10 +13,11 @@ import org.jvirt.driver.api.LibvirtException;
 
 /**
  * A jvirt:///embed URI under a test's temp directory, its VMM found through -Djvirt.vmm, and the
- * ticker guest's domain XML with its serial port in a file there: the setting the running-guest tests of
- * save, snapshots and save images share. {@link #open} skips the test (with the reason) where
- * the built guests are missing; {@link #close} destroys what still runs. The guest runs on KVM
- * where /dev/kvm is usable, else on the emulator ({@link JvirtTestSupport#guestVirtType}).
+ * ticker guest's domain XML (or another test guest's, see {@link #open(Path, String, String)})
+ * with its serial port in a file there: the setting the running-guest tests of save, snapshots
+ * and save images share. {@link #open} skips the test (with the reason) where the built guests
+ * are missing; {@link #close} destroys what still runs. The guest runs on KVM where /dev/kvm is
+ * usable, else on the emulator ({@link JvirtTestSupport#guestVirtType}).
  */
 final class TickerEmbed implements AutoCloseable {
 
@@ -24,12 +25,15 @@ final class TickerEmbed implements AutoCloseable {
 
     final Path root;
     final Path serial;
+    /** The test guest the domain runs (test-fixtures/target/guests/GUEST.elf). */
+    final String guest;
     /** The jvirt-vmm launcher the driver finds through -Djvirt.vmm (child processes need it too). */
     final Path vmm;
     private final String previousVmm;
 
-    private TickerEmbed(Path root) throws Exception {
+    private TickerEmbed(Path root, String guest) throws Exception {
         this.root = root;
+        this.guest = guest;
         this.serial = root.resolve("serial.log");
         this.vmm = JvirtTestSupport.vmmScript(root);
         this.previousVmm = System.setProperty("jvirt.vmm", vmm.toString());
@@ -37,15 +41,21 @@ final class TickerEmbed implements AutoCloseable {
 
     /** what: the tests' subject, for the skip message. */
     static TickerEmbed open(Path root, String what) throws Exception {
-        assumeTrue(Files.exists(JvirtTestSupport.GUESTS.resolve("ticker.elf")), "test guests not built (make -C test-fixtures/guests)");
-        return new TickerEmbed(root);
+        return open(root, what, "ticker");
+    }
+
+    /** The same setting running the test guest GUEST (e.g. disk-ticker) instead of the ticker. */
+    static TickerEmbed open(Path root, String what, String guest) throws Exception {
+        assumeTrue(Files.exists(JvirtTestSupport.GUESTS.resolve(guest + ".elf")), "test guests not built (make -C test-fixtures/guests): "
+                + what + " not run");
+        return new TickerEmbed(root, guest);
     }
 
     String uri() {
         return "jvirt:///embed?root=" + root;
     }
 
-    /** The ticker domain "tick" (64 MiB, 1 vCPU), DEVICES placed before its file serial port. */
+    /** The domain "tick" (64 MiB, 1 vCPU) running the guest, DEVICES placed before its file serial port. */
     String xml(String devices) {
         return xml(devices, 64, null);
     }
@@ -57,7 +67,7 @@ final class TickerEmbed implements AutoCloseable {
     String xml(String devices, int memoryMib, String cmdline) {
         return "<domain type='" + JvirtTestSupport.guestVirtType() + "'>\n  <name>tick</name>\n  <memory unit='MiB'>" + memoryMib
                 + "</memory>\n  <vcpu>1</vcpu>\n"
-                + "  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n    <kernel>" + JvirtTestSupport.GUESTS.resolve("ticker.elf")
+                + "  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n    <kernel>" + JvirtTestSupport.GUESTS.resolve(guest + ".elf")
                 + "</kernel>\n" + (cmdline == null ? "" : "    <cmdline>" + cmdline + "</cmdline>\n")
                 + "  </os>\n  <devices>\n" + devices + "    <serial type='file'>\n      <source path='" + serial + "'/>\n"
                 + "      <target port='0'/>\n    </serial>\n  </devices>\n</domain>\n";

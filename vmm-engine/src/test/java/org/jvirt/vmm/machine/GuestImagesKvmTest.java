@@ -42,12 +42,13 @@ class GuestImagesKvmTest {
             "pio-loop, 1, 1",
             "smp, 2, 1",
             "virtio-blk, 1, 1",
+            "disk-ticker, 1, 1",
     })
     void guestPassesUnderJvirtAndQemu(String name, int cpus, int status) throws Exception {
         Path elf = GuestImages.require(name);
         InMemorySerialBackend serial = new InMemorySerialBackend();
-        Path disk = name.equals("virtio-blk") ? makeDisk(tmp.resolve("jvirt.img")) : null;
-        MachineConfig cfg = MachineConfig.of(elf).withMemory(MEMORY).withVcpus(cpus)
+        Path disk = makeDiskFor(name, tmp.resolve("jvirt.img"));
+        MachineConfig cfg = MachineConfig.of(elf).withMemory(MEMORY).withVcpus(cpus).withCmdline(cmdline(name))
                 .withSerial(new MachineConfig.Serial.Custom(serial))
                 .withDisks(disk == null ? List.of() : List.of(new MachineConfig.Disk(disk, false)));
         MachineExit exit;
@@ -63,7 +64,7 @@ class GuestImagesKvmTest {
         assertFalse(out.contains("not ok"), out);
         assertEquals(status, exit.exitStatus(), exit + "\n" + out);
         if (name.equals("reset")) assertTrue(out.contains("second boot"), out);
-        if (disk != null) {
+        if (name.equals("virtio-blk")) {
             assertGuestWroteSector1(disk);
             // the guest's I/O as query-blockstats counts it: read sector 0, write sector 1, read it back, flush
             assertEquals(java.util.Map.of("rd_operations", 2L, "rd_bytes", 1024L, "wr_operations", 1L, "wr_bytes", 512L,
@@ -72,13 +73,29 @@ class GuestImagesKvmTest {
         }
 
         if (!GuestImages.onPath("qemu-system-x86_64")) return; // reference run only where QEMU is installed
-        Path qdisk = disk == null ? null : makeDisk(tmp.resolve("qemu.img"));
-        QemuResult q = runQemu(name, elf, cpus, qdisk);
+        Path qdisk = makeDiskFor(name, tmp.resolve("qemu.img"));
+        QemuResult q = runQemu(name, elf, cpus, qdisk, cmdline(name));
         String qout = q.output.replace("\r\n", "\n");
         assertTrue(qout.contains("\nok " + name + "\n"), "under QEMU:\n" + qout);
         assertFalse(qout.contains("not ok"), qout);
         assertEquals(status, q.status, "QEMU exit status; output:\n" + q.output);
-        if (qdisk != null) assertGuestWroteSector1(qdisk);
+        if (name.equals("virtio-blk")) assertGuestWroteSector1(qdisk);
+        // the disk-ticker's writes depend on the tick number only: the same bytes under both
+        if (name.equals("disk-ticker")) assertArrayEquals(Files.readAllBytes(qdisk), Files.readAllBytes(disk), "disk after 20 ticks");
+    }
+
+    /** The guest's command line: the disk-ticker stops after 20 ticks (2 s) and checks its sectors. */
+    static String cmdline(String name) {
+        return name.equals("disk-ticker") ? "ticks=20" : "";
+    }
+
+    /** The disk a guest needs at p (the agreed disk; 1 MiB of zeros for the disk-ticker), or null. */
+    static Path makeDiskFor(String name, Path p) throws Exception {
+        return switch (name) {
+            case "virtio-blk" -> makeDisk(p);
+            case "disk-ticker" -> Files.write(p, new byte[1 << 20]);
+            default -> null;
+        };
     }
 
     /** The agreed disk (test-fixtures/README.md): 1 MiB, sector 0 = "JVIRT-DISK-0" then byte i = i & 0xff. */
@@ -108,7 +125,7 @@ class GuestImagesKvmTest {
      * The reference command line of test-fixtures/run-under-qemu.sh: pc machine, KVM, qboot when
      * installed, COM1 on stdio, isa-debug-exit at 0xf4, -no-reboot except for the reset guest.
      */
-    static QemuResult runQemu(String name, Path elf, int cpus, Path disk) throws Exception {
+    static QemuResult runQemu(String name, Path elf, int cpus, Path disk, String cmdline) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-M", "pc", "-accel", "kvm",
                 "-m", String.valueOf(MEMORY >> 20), "-smp", String.valueOf(cpus), "-nodefaults", "-no-user-config",
                 "-display", "none", "-serial", "stdio",
@@ -116,6 +133,7 @@ class GuestImagesKvmTest {
         Path qboot = Path.of("/usr/share/qemu/qboot.rom");
         if (Files.isRegularFile(qboot)) cmd.addAll(List.of("-bios", qboot.toString()));
         if (!name.equals("reset")) cmd.add("-no-reboot");
+        if (!cmdline.isEmpty()) cmd.addAll(List.of("-append", cmdline));
         if (disk != null) {
             cmd.addAll(List.of("-drive", "file=" + disk + ",format=raw,if=none,id=d0",
                     "-device", "virtio-blk-pci,drive=d0,disable-legacy=on"));
