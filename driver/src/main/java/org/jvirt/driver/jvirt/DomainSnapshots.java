@@ -120,7 +120,7 @@ final class DomainSnapshots {
                         ? "paused" : "running";
                 String xmlNow = DomainSaveImages.imageXml(live);
                 takeRunning(o, name, xmlNow);
-                s = new JvirtSnapshot(name, req.description(), state, now, parent, "internal",
+                s = new JvirtSnapshot(name, req.description(), state, now, parent, "internal", null,
                         DiskSnapshots.align(live.model()), xmlNow.stripTrailing());
             } else {
                 // QUIESCE (with DISK_ONLY) asks the guest agent of a running guest: nothing to do here, as libvirt
@@ -145,7 +145,7 @@ final class DomainSnapshots {
                     images = DiskSnapshots.internalImages(def.model());
                     DiskSnapshots.create(images, name);
                 }
-                s = new JvirtSnapshot(name, req.description(), "shutoff", now, parent, "no", disks, domainXml);
+                s = new JvirtSnapshot(name, req.description(), "shutoff", now, parent, "no", null, disks, domainXml);
             }
             if (!noMetadata) {
                 try {
@@ -197,7 +197,7 @@ final class DomainSnapshots {
         String memory = req.memory() != null && !req.memory().isEmpty() ? req.memory() : state.equals("shutoff") ? "no" : "internal";
         long time = req.creationTime() != null ? req.creationTime() : clock.instant().getEpochSecond();
         String domain = DomainDefinition.of(DomainDefinition.parse(req.domainXml())).format(-1).stripTrailing();
-        JvirtSnapshot s = new JvirtSnapshot(req.name(), req.description(), state, time, req.parent(), memory, req.disks(), domain);
+        JvirtSnapshot s = new JvirtSnapshot(req.name(), req.description(), state, time, req.parent(), memory, req.memoryFile(), req.disks(), domain);
         try {
             m.put(s);
             if (current) m.setCurrent(s.name());
@@ -216,26 +216,31 @@ final class DomainSnapshots {
      */
     private JvirtSnapshot takeExternalRunning(StoredDomain o, SnapshotRequest req, String name, int flags, String parent, long now)
             throws LibvirtException, IOException {
-        if ("external".equals(req.memory()) || "internal".equals(req.memory())) {
-            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
-                    "external memory snapshots (--memspec) of a running domain are not implemented by jvirt yet");
+        boolean memory = "external".equals(req.memory()) || req.memoryFile() != null;
+        if ("internal".equals(req.memory())) {
+            throw SnapshotDiskPlan.unsupported("mixing internal and external targets for a snapshot is not yet supported");
+        }
+        Path memoryFile = memory ? Path.of(req.memoryFile()) : null;
+        if (memoryFile != null && Files.exists(memoryFile)) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_QEMU,
+                    "memory snapshot file '" + memoryFile + "' already exists");
         }
         boolean reuse = (flags & Flags.SnapshotCreate.REUSE_EXT) != 0;
         DomainDefinition live = o.liveDef();
         String before = DomainSaveImages.imageXml(live).stripTrailing();
+        String state = store.state(o).state() == org.jvirt.driver.api.DomainInfo.DomainState.VIR_DOMAIN_PAUSED ? "paused" : "running";
         Domain model = live.model();
         List<SnapshotDiskPlan.Entry> plan = SnapshotDiskPlan.align(model, req, name, "external");
-        SnapshotDiskPlan.prepare(model, plan, reuse, false, true);
+        SnapshotDiskPlan.prepare(model, plan, reuse, memory, !memory);
         List<Disk> disks = DeviceLookup.disks(live);
         List<Command.DiskOverlay> overlays = new ArrayList<>();
-        for (int i = 0; i < plan.size(); i++) {
-            SnapshotDiskPlan.Entry e = plan.get(i);
+        for (SnapshotDiskPlan.Entry e : plan) {
             if (e.mode().equals("external")) overlays.add(new Command.DiskOverlay(disks.indexOf(ExternalSnapshots.disk(model, e.target())),
                     Path.of(e.file()).toAbsolutePath().toString(), e.format() == null ? "qcow2" : e.format()));
         }
         ExternalSnapshots.create(model, plan, reuse); // the overlays exist; model's disks name them
         try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), SNAPSHOT_TIMEOUT)) {
-            c.call(new Command.JvirtSnapshotExternal(overlays, null, null));
+            c.call(new Command.JvirtSnapshotExternal(overlays, memoryFile == null ? null : memoryFile.toAbsolutePath().toString(), before));
         } catch (IOException e) {
             if (!reuse) for (Command.DiskOverlay x : overlays) Files.deleteIfExists(Path.of(x.file()));
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
@@ -255,7 +260,8 @@ final class DomainSnapshots {
         }
         List<String[]> meta = new ArrayList<>();
         for (SnapshotDiskPlan.Entry e : plan) meta.add(e.metadata());
-        return new JvirtSnapshot(name, req.description(), "disk-snapshot", now, parent, "no", meta, before);
+        return memory ? new JvirtSnapshot(name, req.description(), state, now, parent, "external", memoryFile.toString(), meta, before)
+                : new JvirtSnapshot(name, req.description(), "disk-snapshot", now, parent, "no", null, meta, before);
     }
 
     /** The running domain's VMM takes the snapshot: disks' internal snapshots and the state file. */
@@ -451,6 +457,13 @@ final class DomainSnapshots {
                 } catch (IOException e) {
                     for (Path p : made) Files.deleteIfExists(p);
                     throw e;
+                }
+                if ("external".equals(snap.memory()) && snap.memoryFile() != null) {
+                    // the machine as it was, on disks that read as they were then
+                    Path file = Path.of(snap.memoryFile());
+                    MachineStateFile.SavedDomain saved = MachineStateFile.savedDomain(file);
+                    boolean paused = (flags & REVERT_PAUSED) != 0 || ((flags & REVERT_RUNNING) == 0 && !saved.wasRunning());
+                    lifecycle.restore(DomainDefinition.of(def).format(-1), file, paused, true);
                 }
                 m.setCurrent(snap.name());
                 return;

@@ -6,14 +6,15 @@ import org.jvirt.driver.test.SnapshotRequest;
 
 /**
  * One snapshot's metadata as libvirt's virDomainSnapshotDef holds it for an internal snapshot:
- * name, description, state ("running", "paused", "shutoff"), creation time, parent, memory mode,
+ * name, description, state ("running", "paused", "shutoff", "disk-snapshot"), creation time, parent,
+ * memory mode (and the file of external memory),
  * disk targets with their mode ("internal" or "no") and the domain's XML at that moment.
  */
 record JvirtSnapshot(String name, String description, String state, long creationTime, String parent,
-                     String memory, List<String[]> disks, String domainXml) {
+                     String memory, String memoryFile, List<String[]> disks, String domainXml) {
 
     JvirtSnapshot withParent(String p) {
-        return new JvirtSnapshot(name, description, state, creationTime, p, memory, disks, domainXml);
+        return new JvirtSnapshot(name, description, state, creationTime, p, memory, memoryFile, disks, domainXml);
     }
 
     /** virDomainSnapshotDefFormat's layout: the domain indented by two spaces. */
@@ -24,7 +25,9 @@ record JvirtSnapshot(String name, String description, String state, long creatio
         b.append("  <state>").append(state).append("</state>\n");
         if (parent != null) b.append("  <parent>\n    <name>").append(escape(parent)).append("</name>\n  </parent>\n");
         b.append("  <creationTime>").append(creationTime).append("</creationTime>\n");
-        b.append("  <memory snapshot='").append(memory).append("'/>\n");
+        b.append("  <memory snapshot='").append(memory).append('\'');
+        if (memoryFile != null) b.append(" file='").append(escape(memoryFile)).append('\'');
+        b.append("/>\n");
         if (disks.isEmpty()) {
             b.append("  <disks/>\n");
         } else {
@@ -49,7 +52,7 @@ record JvirtSnapshot(String name, String description, String state, long creatio
     }
 
     JvirtSnapshot withDomainXml(String xml) {
-        return new JvirtSnapshot(name, description, state, creationTime, parent, memory, disks, xml);
+        return new JvirtSnapshot(name, description, state, creationTime, parent, memory, memoryFile, disks, xml);
     }
 
     /** The metadata as {@link #format()} wrote it. */
@@ -58,7 +61,7 @@ record JvirtSnapshot(String name, String description, String state, long creatio
         // the domain was written indented by two spaces: undo that
         String domain = r.domainXml() == null ? "" : r.domainXml().replace("\n  ", "\n");
         return new JvirtSnapshot(r.name(), r.description(), r.state(), r.creationTime() == null ? 0 : r.creationTime(),
-                r.parent(), r.memory(), r.disks(), domain);
+                r.parent(), r.memory(), r.memoryFile(), r.disks(), domain);
     }
 
     private static String escape(String s) {
