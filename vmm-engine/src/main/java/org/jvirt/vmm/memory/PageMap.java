@@ -10,13 +10,16 @@ import java.util.BitSet;
 
 /**
  * Which pages of guest RAM may hold data, from Linux's /proc/self/pagemap (one 64-bit entry per
- * virtual page; bit 63 present, bit 62 swapped): a page of an anonymous mapping that is neither
- * was never written, so it is zero and a save need not read it. Pages of a file mapping may
- * hold the file's data without being present, so they always count. Without a readable
- * pagemap every page counts.
+ * virtual page; bit 63 present, bit 62 swapped, bit 61 a file page): a page of an anonymous mapping
+ * that is neither present nor swapped was never written, so it is zero and a save need not read
+ * it. In a file mapped copy-on-write (restored RAM) a page holds the file's bytes until the guest
+ * writes it, which makes it a private anonymous copy (present or swapped, not a file page): so a
+ * page counts if it is such a copy or if the file holds data there ({@link FileExtents}); a page
+ * over a hole of the file that was never written is zero. Without a readable pagemap, or a file
+ * mapping whose extents are not known, every page counts.
  */
 public final class PageMap implements AutoCloseable {
-    private static final long PRESENT = 1L << 63, SWAPPED = 1L << 62;
+    private static final long PRESENT = 1L << 63, SWAPPED = 1L << 62, FILE_PAGE = 1L << 61;
     private static final int PAGE = (int) MmapRegion.PAGE;
 
     private final FileChannel pagemap; // null: unavailable
@@ -39,7 +42,8 @@ public final class PageMap implements AutoCloseable {
      */
     public void mayHoldData(MmapRegion region, long offset, int pages, BitSet out) throws IOException {
         out.clear();
-        if (pagemap == null || !region.isAnonymous()) {
+        FileExtents file = region.fileExtents();
+        if (pagemap == null || (!region.isAnonymous() && file == null)) {
             out.set(0, pages);
             return;
         }
@@ -53,8 +57,17 @@ public final class PageMap implements AutoCloseable {
                 return;
             }
         }
+        if (file == null) {
+            for (int i = 0; i < pages; i++) {
+                if ((entries.getLong(i * 8) & (PRESENT | SWAPPED)) != 0) out.set(i);
+            }
+            return;
+        }
         for (int i = 0; i < pages; i++) {
-            if ((entries.getLong(i * 8) & (PRESENT | SWAPPED)) != 0) out.set(i);
+            long e = entries.getLong(i * 8);
+            boolean privateCopy = (e & (PRESENT | SWAPPED)) != 0 && (e & FILE_PAGE) == 0;
+            long pageAt = offset + (long) i * PAGE;
+            if (privateCopy || file.holdsData(pageAt, pageAt + PAGE)) out.set(i);
         }
     }
 
