@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * jvirt's side of the machine-state benchmarks on the `ticker` test guest (1 vCPU, KVM). Prints
- * "key=value" lines for bench/state-bench.py (bench/restore-bench.sh prints the warm table).
+ * "key=value" lines for bench/state-bench.py, which runs QEMU beside it and prints the tables.
  * <ul>
  * <li>{@code warm ELF DIR RUNS MiB...}: one VMM process (this JVM, warmed up on a 64 MiB guest):
  * per size, save (pause + MachineStateFile.save until the file is in place) and RUNS restores
