@@ -24,11 +24,15 @@ public final class LibC {
             MAP_NORESERVE = 0x4000;
     public static final long MAP_FAILED = -1L;
     public static final int EFD_CLOEXEC = 0x80000, EFD_NONBLOCK = 0x800;
+    /** lseek whence: the next data or hole at or after the offset (Linux 3.1+; -1 with ENXIO past the last data). */
+    public static final int SEEK_DATA = 3, SEEK_HOLE = 4;
+    public static final int ENXIO = 6;
 
     public static native int ioctl(int fd, long request, long arg);
     public static native int open(String path, int flags);
     public static native int close(int fd);
     public static native int posix_fadvise(int fd, long offset, long len, int advice);
+    public static native long lseek(int fd, long offset, int whence);
     public static native long mmap(long addr, long length, int prot, int flags, int fd, long offset);
     public static native int munmap(long addr, long length);
     public static native int eventfd(int initval, int flags);

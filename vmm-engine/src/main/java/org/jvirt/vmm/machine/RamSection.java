@@ -14,7 +14,8 @@ import java.util.BitSet;
 /**
  * Guest RAM in a state file's "ram" section: the regions back to back. Saving writes only the
  * non-zero pages (zero runs are holes of a sparse file) and skips reading the never-populated
- * pages of anonymous RAM; restoring maps the section
+ * pages of anonymous RAM, and in RAM restored from such a file the pages over its holes that
+ * the guest has not written since ({@link PageMap}); restoring maps the section
  * copy-on-write as the guest's RAM instead of reading it, so it costs the same at any RAM size.
  */
 final class RamSection {
@@ -25,9 +26,10 @@ final class RamSection {
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(BLOCK).asReadOnlyBuffer();
 
     /**
-     * Writes RAM reading as little as possible: pages of anonymous RAM that were never populated
-     * are zero without a look (the page map says so); a 1 MiB block is tested whole first (idle
-     * RAM is mostly zero), then page by page.
+     * Writes RAM reading as little as possible: pages of anonymous RAM that were never populated,
+     * and unwritten pages of restored RAM over a hole of its file, are zero without a look (the
+     * page map says so); a 1 MiB block is tested whole first (idle RAM is mostly zero), then page
+     * by page. progress counts each block once it is done.
      */
     static void write(MmapGuestMemory mem, RawPayloadSink sink, SaveProgress progress) throws IOException {
         Runs runs = new Runs(sink);

@@ -81,7 +81,7 @@ public final class MmapGuestMemory implements GuestMemory, AutoCloseable {
         try (RamBacking.Source src = RamBacking.open(backing, total)) {
             long at = 0;
             for (Region r : regions) {
-                r.mapping().replaceBacking(src.flags, src.fd, src.base + at);
+                r.mapping().replaceBacking(src.flags, src.fd, src.base + at, src.extents == null ? null : src.extents.slice(at, r.size()));
                 at += r.size();
             }
         }

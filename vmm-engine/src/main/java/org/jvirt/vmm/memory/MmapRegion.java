@@ -25,6 +25,8 @@ public final class MmapRegion implements AutoCloseable {
     private final ByteBuffer[] chunks;
     private volatile boolean closed;
     private volatile boolean anonymous;
+    /** A file mapping's data extents, from this region's start (null: anonymous, or not known). */
+    private volatile FileExtents fileExtents;
 
     private MmapRegion(long address, long size, boolean anonymous) {
         this.address = address;
@@ -60,16 +62,20 @@ public final class MmapRegion implements AutoCloseable {
      * are dropped, and KVM's MMU notifier drops its mappings of them, so a memory slot
      * registered at this address sees the new backing without being registered again.
      */
-    void replaceBacking(int flags, int fd, long offset) {
+    void replaceBacking(int flags, int fd, long offset, FileExtents extents) {
         if (closed) throw new IllegalStateException("region is unmapped");
         long addr = LibC.mmap(address, size, LibC.PROT_READ | LibC.PROT_WRITE, flags | LibC.MAP_FIXED, fd, offset);
         if (addr == LibC.MAP_FAILED) throw new KvmException("mmap(" + size + " bytes, MAP_FIXED)", LibC.errno());
         if (addr != address) throw new IllegalStateException("MAP_FIXED mapped at 0x" + Long.toHexString(addr));
         anonymous = (flags & LibC.MAP_ANONYMOUS) != 0;
+        fileExtents = anonymous ? null : extents;
     }
 
     /** True for anonymous memory: a page never populated is zero (see {@link PageMap}). */
     public boolean isAnonymous() { return anonymous; }
+
+    /** For a file mapped copy-on-write: where the file holds data, from this region's start; null if anonymous or not known. */
+    public FileExtents fileExtents() { return fileExtents; }
 
     /** A read-only view of [offset, offset+length), which must lie inside one {@link #CHUNK}. */
     public ByteBuffer view(long offset, int length) {

@@ -34,11 +34,14 @@ public sealed interface RamBacking {
     final class Source implements AutoCloseable {
         final int flags, fd;
         final long base;
+        /** Where the file holds data from base on (null: anonymous memory). */
+        final FileExtents extents;
 
-        private Source(int flags, int fd, long base) {
+        private Source(int flags, int fd, long base, FileExtents extents) {
             this.flags = flags;
             this.fd = fd;
             this.base = base;
+            this.extents = extents;
         }
 
         @Override public void close() { if (fd >= 0) LibC.close(fd); }
@@ -46,13 +49,18 @@ public sealed interface RamBacking {
 
     /** Opens the backing for totalBytes of RAM; a file shorter than that is refused (mapping past its end would SIGBUS). */
     static Source open(RamBacking backing, long totalBytes) throws IOException {
-        if (!(backing instanceof PrivateFile f)) return new Source(ANONYMOUS_FLAGS, -1, 0);
+        if (!(backing instanceof PrivateFile f)) return new Source(ANONYMOUS_FLAGS, -1, 0, null);
         long size = Files.size(f.file());
         if (size - f.offset() < totalBytes) {
             throw new IOException(String.format("%s holds %d bytes from offset %d, guest RAM needs %d", f.file(), size - f.offset(), f.offset(), totalBytes));
         }
         int fd = LibC.open(f.file().toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
         if (fd < 0) throw new KvmException("open(" + f.file() + ")", LibC.errno());
-        return new Source(LibC.MAP_PRIVATE | LibC.MAP_NORESERVE, fd, f.offset());
+        try {
+            return new Source(LibC.MAP_PRIVATE | LibC.MAP_NORESERVE, fd, f.offset(), FileExtents.of(fd, f.offset(), totalBytes));
+        } catch (RuntimeException e) {
+            LibC.close(fd);
+            throw e;
+        }
     }
 }

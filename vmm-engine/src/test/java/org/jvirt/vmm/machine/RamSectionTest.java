@@ -89,4 +89,42 @@ class RamSectionTest {
             assertEquals(64, may.cardinality(), "a file page may hold data without being present");
         }
     }
+
+    @Test
+    void inRestoredRamOnlyTheFilesDataAndThePagesWrittenSinceCount(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("sparse.bin");
+        try (var f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(64 * 4096); // holes, 64 pages
+            f.seek(5 * 4096 + 100);
+            f.write(7);             // data in page 5 only
+        }
+        try (MmapGuestMemory mem = MmapGuestMemory.anonymous(List.of(new RamRange(0, 64 * 4096)));
+             PageMap pageMap = PageMap.open()) {
+            mem.replaceBacking(new RamBacking.PrivateFile(file, 0));
+            assertEquals(7, mem.readByte(5 * 4096 + 100));
+            assertEquals(0, mem.readLong(30 * 4096)); // read over a hole: present, a file page, still zero
+            mem.writeByte(20 * 4096 + 1, (byte) 9);   // a private copy
+            BitSet may = new BitSet();
+            pageMap.mayHoldData(mem.regions().get(0).mapping(), 0, 64, may);
+            org.junit.jupiter.api.Assumptions.assumeTrue(MachineStateKvmTest.allocatedBytes(file) < 64 * 4096, "the temp file system keeps no holes");
+            BitSet expected = new BitSet();
+            expected.set(5);
+            expected.set(20);
+            assertEquals(expected, may, "the file's data page and the page written since; not the holes");
+            // and it saves equal, reading only those
+            Path again = dir.resolve("again.state");
+            try (StateWriter w = StateWriter.create(again)) {
+                w.rawSection(MachineStateFile.RAM, 1, mem.size(), sink -> RamSection.write(mem, sink, new SaveProgress(mem.size())));
+                w.commit();
+            }
+            try (StateReader r = StateReader.open(again)) {
+                ByteBuffer back = ByteBuffer.allocate(64 * 4096);
+                r.readRaw(MachineStateFile.RAM, 0, back);
+                byte[] want = new byte[64 * 4096];
+                want[5 * 4096 + 100] = 7;
+                want[20 * 4096 + 1] = 9;
+                assertArrayEquals(want, back.array());
+            }
+        }
+    }
 }
