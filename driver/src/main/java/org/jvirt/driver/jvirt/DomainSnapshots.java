@@ -208,6 +208,44 @@ final class DomainSnapshots {
     }
 
     /**
+     * Whether a running domain can take SNAP in its own VMM (QEMU's loadvm), as libvirt does when
+     * the snapshot's definition is ABI-compatible with the running one: a full-system internal
+     * snapshot of the same machine (RAM, vCPUs) on the same disks. Otherwise the VMM is replaced.
+     */
+    private static boolean revertsInPlace(StoredDomain o, JvirtSnapshot snap) throws LibvirtException {
+        if (snap.external() || "shutoff".equals(snap.state()) || "disk-snapshot".equals(snap.state())) return false;
+        DomainDefinition live = o.liveDef();
+        DomainDefinition then = DomainDefinition.of(DomainDefinition.parse(snap.domainXml()));
+        if (live.memoryKiB() != then.memoryKiB() || live.maxVcpus() != then.maxVcpus()) return false;
+        List<String> a = new ArrayList<>(), b = new ArrayList<>();
+        for (Disk d : DeviceLookup.disks(live)) a.add(d.getTarget().getDev() + "=" + SnapshotDiskPlan.source(d) + ":" + SnapshotDiskPlan.diskFormat(d));
+        for (Disk d : DeviceLookup.disks(then)) b.add(d.getTarget().getDev() + "=" + SnapshotDiskPlan.source(d) + ":" + SnapshotDiskPlan.diskFormat(d));
+        return a.equals(b);
+    }
+
+    /**
+     * The running VMM reverts its disks to SNAP's internal snapshots and loads SNAP's state file
+     * (jvirt-load-snapshot); the domain then has SNAP's definition, running or paused from
+     * snapshot (as it was taken unless REVERT_RUNNING or REVERT_PAUSED says otherwise).
+     */
+    private void revertInPlace(StoredDomain o, JvirtSnapshot snap, int flags) throws LibvirtException, IOException {
+        Path file = stateFile(o.name(), snap.name());
+        MachineStateFile.SavedDomain saved = MachineStateFile.savedDomain(file);
+        boolean paused = (flags & REVERT_PAUSED) != 0 || ((flags & REVERT_RUNNING) == 0 && !saved.wasRunning());
+        try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), SNAPSHOT_TIMEOUT)) {
+            c.call(new Command.JvirtLoadSnapshot(file.toString(), snap.name(), !paused));
+        } catch (IOException e) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
+                    "cannot revert domain '" + o.name() + "' to snapshot '" + snap.name() + "': " + e.getMessage());
+        }
+        DomainStatus st = o.status();
+        String live = LiveXml.of(DomainDefinition.of(DomainDefinition.parse(snap.domainXml())), st.id(), st.consolePath(), st.consoleType());
+        int reason = paused ? org.jvirt.driver.api.DomainStateReason.PausedReason.FROM_SNAPSHOT.ordinal()
+                : org.jvirt.driver.api.DomainStateReason.RunningReason.FROM_SNAPSHOT.ordinal();
+        AtomicFiles.write(paths.status(o.name()), st.withState(paused ? "paused" : "running", reason).withLiveXml(live).format());
+    }
+
+    /**
      * qemuSnapshotCreateActiveExternal, disk-only: the driver makes each external disk's qcow2
      * overlay over the image the domain runs on (or, REUSE_EXT, takes the caller's), the VMM
      * pauses, moves the disks onto them and resumes; then the live XML and the persistent config
@@ -447,6 +485,11 @@ final class DomainSnapshots {
             StoredDomain o = store.obj(ref.domain());
             SnapshotMetadata m = meta(o);
             JvirtSnapshot snap = m.require(ref.name());
+            if (o.active() && revertsInPlace(o, snap)) {
+                revertInPlace(o, snap, flags);
+                m.setCurrent(snap.name());
+                return;
+            }
             if (o.active()) lifecycle.stop(o.ref(), org.jvirt.driver.api.DomainStateReason.ShutoffReason.FROM_SNAPSHOT);
             if (snap.external()) {
                 // libvirt 9.0 refuses this; jvirt puts each disk on a new overlay over the snapshot's base image

@@ -191,6 +191,31 @@ final class VmControl implements ControlTarget {
     }
 
     @Override
+    public synchronized void loadSnapshot(Path file, String name, boolean running) throws Exception {
+        requireNotEnded();
+        MachineStateFile.savedDomain(file); // the whole file is checked before anything changes
+        List<Qcow2Image> images = new java.util.ArrayList<>();
+        for (org.jvirt.vmm.devices.virtio.VirtioBlock d : machine.board().disks()) {
+            if (d.backend() instanceof Qcow2Image q && !q.readOnly()) {
+                if (q.snapshots().stream().noneMatch(s -> name.equals(s.name()))) {
+                    throw new IOException("a disk has no internal snapshot '" + name + "'");
+                }
+                images.add(q);
+            }
+        }
+        boolean wasPaused = paused;
+        pause();
+        try {
+            for (Qcow2Image q : images) q.applySnapshot(name);
+            MachineStateFile.restore(machine, file);
+        } catch (Exception e) {
+            if (!wasPaused) resume();
+            throw new IOException("cannot load snapshot '" + name + "': " + e.getMessage(), e);
+        }
+        if (running) resume();
+    }
+
+    @Override
     public synchronized void snapshotExternal(List<Command.DiskOverlay> overlays, Path memoryFile, String domainXml) throws Exception {
         requireNotEnded();
         boolean wasPaused = paused;

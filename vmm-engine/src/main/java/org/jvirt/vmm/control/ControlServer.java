@@ -177,6 +177,7 @@ public final class ControlServer implements AutoCloseable {
                     Boolean.TRUE.equals(c.bypassCache()));
             else if (command instanceof Command.JvirtSnapshot c) target.snapshot(Path.of(c.file()), c.domainXml(), c.name());
             else if (command instanceof Command.JvirtSnapshotDelete c) target.deleteSnapshot(c.name());
+            else if (command instanceof Command.JvirtLoadSnapshot c) target.loadSnapshot(Path.of(c.file()), c.name(), c.running());
             else if (command instanceof Command.JvirtSnapshotExternal c) {
                 target.snapshotExternal(c.disks(), c.memoryFile() == null ? null : Path.of(c.memoryFile()), c.domainXml());
             }

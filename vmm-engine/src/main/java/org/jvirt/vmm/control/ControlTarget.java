@@ -56,6 +56,11 @@ public interface ControlTarget {
         throw new UnsupportedOperationException("snapshots are not supported");
     }
 
+    /** A revert in place to a full-system snapshot (Command.JvirtLoadSnapshot). */
+    default void loadSnapshot(java.nio.file.Path file, String name, boolean running) throws Exception {
+        throw new UnsupportedOperationException("snapshots are not supported");
+    }
+
     /** An external snapshot that keeps the VM (Command.JvirtSnapshotExternal). */
     default void snapshotExternal(java.util.List<org.jvirt.vmm.protocol.Command.DiskOverlay> disks, java.nio.file.Path memoryFile,
                                   String domainXml) throws Exception {

@@ -27,7 +27,8 @@ public sealed interface Command<R> {
     /** Every command, by wire name: what the server decodes requests with. */
     List<Class<? extends Command<?>>> ALL = List.of(QmpCapabilities.class, QueryStatus.class, QueryChardev.class,
             QueryBlockstats.class, Stop.class, Cont.class, SystemPowerdown.class, SystemReset.class, Quit.class,
-            JvirtSave.class, JvirtSnapshot.class, JvirtSnapshotDelete.class, QueryJvirtJob.class, JvirtSnapshotExternal.class);
+            JvirtSave.class, JvirtSnapshot.class, JvirtSnapshotDelete.class, QueryJvirtJob.class, JvirtSnapshotExternal.class,
+            JvirtLoadSnapshot.class);
 
     /** Leaves capabilities negotiation; nothing else is served before it. */
     @JsonTypeName("qmp_capabilities")
@@ -140,6 +141,20 @@ public sealed interface Command<R> {
         public DiskOverlay {
             if (file == null || !file.startsWith("/")) throw new IllegalArgumentException("a disk overlay needs an absolute 'file'");
         }
+    }
+
+    /**
+     * A revert in place (QEMU's loadvm): the file (absolute) is validated, the VM paused, every
+     * writable qcow2 disk goes back to its internal snapshot name, the machine takes the file's
+     * state, and runs on if running (else stays paused). The file must describe this machine.
+     */
+    @JsonTypeName("jvirt-load-snapshot")
+    record JvirtLoadSnapshot(String file, String name, boolean running) implements Command<Ack> {
+        public JvirtLoadSnapshot {
+            if (file == null || !file.startsWith("/")) throw new IllegalArgumentException("jvirt-load-snapshot needs an absolute 'file'");
+            if (name == null || name.isEmpty()) throw new IllegalArgumentException("jvirt-load-snapshot needs a 'name'");
+        }
+        public Class<Ack> replyType() { return Ack.class; }
     }
 
     /** Deletes the internal snapshot name from every writable qcow2 disk that has it. */
