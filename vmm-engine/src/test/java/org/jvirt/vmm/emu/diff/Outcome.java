@@ -1,0 +1,12 @@
+package org.jvirt.vmm.emu.diff;
+
+/**
+ * Where one backend ended a case: at the terminator (vector -1), in an exception handler
+ * (vector 0..31), or nowhere within the time limit (timedOut); with the GPRs (encoding
+ * order), RIP, RFLAGS and the pages the code may have written.
+ */
+record Outcome(boolean timedOut, int vector, long[] gprs, long rip, long rflags, byte[] data, byte[] stack, byte[] kernelStack) {
+    String how() {
+        return timedOut ? "no exit within the time limit" : vector < 0 ? "reached the terminator" : "exception vector " + vector;
+    }
+}
