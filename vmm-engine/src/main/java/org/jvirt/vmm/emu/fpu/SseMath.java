@@ -93,8 +93,9 @@ final class SseMath {
     }
 
     private long finishD(int op, long a, long b, double x, double y) {
-        if (op == MIN) return x < y ? a : b;
-        if (op == MAX) return x > y ? a : b;
+        // MIN/MAX return an operand as DAZ left it: a flushed denormal comes back as a signed zero
+        if (op == MIN) return Double.doubleToRawLongBits(x < y ? x : y);
+        if (op == MAX) return Double.doubleToRawLongBits(x > y ? x : y);
         double r = compute(op, x, y);
         if (Double.isNaN(r)) {
             flags |= IE;
@@ -143,8 +144,8 @@ final class SseMath {
     }
 
     private int finishS(int op, int a, int b, double x, double y) {
-        if (op == MIN) return x < y ? a : b;
-        if (op == MAX) return x > y ? a : b;
+        if (op == MIN) return Float.floatToRawIntBits((float) (x < y ? x : y));
+        if (op == MAX) return Float.floatToRawIntBits((float) (x > y ? x : y));
         double r = compute(op, x, y);
         if (Double.isNaN(r)) {
             flags |= IE;

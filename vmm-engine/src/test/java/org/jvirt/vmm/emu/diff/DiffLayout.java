@@ -1,6 +1,11 @@
 package org.jvirt.vmm.emu.diff;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.TreeMap;
+
 import org.jvirt.vmm.cpu.state.DescriptorTable;
+import org.jvirt.vmm.cpu.state.ExtendedState;
 import org.jvirt.vmm.cpu.state.GeneralRegisters;
 import org.jvirt.vmm.cpu.state.MpState;
 import org.jvirt.vmm.cpu.state.PendingEvents;
@@ -24,6 +29,9 @@ final class DiffLayout {
             HANDLERS = 0x405000, KSTACK = 0x407000, CODE = 0x410000, STACK = 0x420000, DATA = 0x430000;
     static final int KSTACK_SIZE = 0x1000, STACK_SIZE = 0x2000, DATA_SIZE = 0x1000, CODE_SIZE = 0x8000;
     static final long STACK_TOP_INITIAL = STACK + STACK_SIZE / 2, SCRATCH_BASE = DATA + DATA_SIZE / 2;
+    /** FS and GS bases, inside the scratch page: fs:[disp] and gs:[disp] with |disp| < 0x380 stay in it. */
+    static final long FS_BASE = SCRATCH_BASE, GS_BASE = DATA + 0x400;
+    static final int MSR_FS_BASE = 0xC0000100, MSR_GS_BASE = 0xC0000101, XSTATE_BV = 512;
     static final int KERNEL_CS = 0x08, KERNEL_DS = 0x10, USER_CS = 0x1B, USER_DS = 0x23, TSS_SEL = 0x28;
 
     /** VcpuState's GPR index of each encoding-order register (rax rcx rdx rbx rsp rbp rsi rdi r8..r15). */
@@ -65,12 +73,22 @@ final class DiffLayout {
         long[] g = new long[16];
         for (int i = 0; i < 16; i++) g[STATE_INDEX[i]] = c.gprs()[i];
         SystemRegisters t = template.system();
+        Segment fs = new Segment(FS_BASE, 0xFFFFFFFF, USER_DS, 3, true, 3, true, true, false, true, false, false);
+        Segment gs = new Segment(GS_BASE, 0xFFFFFFFF, USER_DS, 3, true, 3, true, true, false, true, false, false);
         Segment cs = new Segment(0, 0xFFFFFFFF, USER_CS, 11, true, 3, false, true, true, true, false, false);
         Segment ds = new Segment(0, 0xFFFFFFFF, USER_DS, 3, true, 3, true, true, false, true, false, false);
         Segment tr = new Segment(TSS, 0x67, TSS_SEL, 11, true, 0, false, false, false, false, false, false);
-        SystemRegisters s = new SystemRegisters(cs, ds, ds, ds, ds, ds, tr, t.ldt(), new DescriptorTable(GDT, 0x37),
+        SystemRegisters s = new SystemRegisters(cs, ds, ds, fs, gs, ds, tr, t.ldt(), new DescriptorTable(GDT, 0x37),
                 new DescriptorTable(IDT, 32 * 16 - 1), 0x80050033L, 0, PML4, 0x620, 0, 0x500, t.apicBase(), new long[4]);
-        return new VcpuState(new GeneralRegisters(g, CODE, c.rflags()), s, template.debug(), template.msrs(), template.tsc(),
-                template.extended(), template.lapic(), PendingEvents.NONE, MpState.RUNNABLE);
+        TreeMap<Integer, Long> msrs = new TreeMap<>(template.msrs());
+        if (msrs.containsKey(MSR_FS_BASE)) msrs.put(MSR_FS_BASE, FS_BASE);
+        if (msrs.containsKey(MSR_GS_BASE)) msrs.put(MSR_GS_BASE, GS_BASE);
+        byte[] xsave = template.extended().xsave();
+        ByteBuffer x = ByteBuffer.wrap(xsave).order(ByteOrder.LITTLE_ENDIAN);
+        x.putInt(ExtendedState.MXCSR, c.mxcsr());
+        for (int i = 0; i < 32; i++) x.putLong(ExtendedState.XMM0 + 8 * i, c.xmm()[i]);
+        x.putLong(XSTATE_BV, x.getLong(XSTATE_BV) | 3); // x87 and SSE state present (not in their init state)
+        return new VcpuState(new GeneralRegisters(g, CODE, c.rflags()), s, template.debug(), msrs, template.tsc(),
+                new ExtendedState(xsave, template.extended().xcrs()), template.lapic(), PendingEvents.NONE, MpState.RUNNABLE);
     }
 }

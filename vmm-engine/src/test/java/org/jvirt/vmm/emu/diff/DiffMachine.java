@@ -1,6 +1,7 @@
 package org.jvirt.vmm.emu.diff;
 
 import org.jvirt.vmm.bus.IoDevice;
+import org.jvirt.vmm.cpu.state.ExtendedState;
 import org.jvirt.vmm.cpu.state.VcpuState;
 import org.jvirt.vmm.devices.serial.InMemorySerialBackend;
 import org.jvirt.vmm.machine.Machine;
@@ -8,6 +9,8 @@ import org.jvirt.vmm.machine.MachineConfig;
 import org.jvirt.vmm.testing.TestImages;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,9 +75,12 @@ final class DiffMachine implements AutoCloseable {
         long[] g = new long[16];
         for (int i = 0; i < 16; i++) g[i] = s.general().get(DiffLayout.STATE_INDEX[i]);
         int vector = !done || port == 0 ? -1 : value;
+        ByteBuffer x = ByteBuffer.wrap(s.extended().xsave()).order(ByteOrder.LITTLE_ENDIAN);
+        long[] xmm = new long[32];
+        for (int i = 0; i < 32; i++) xmm[i] = x.getLong(ExtendedState.XMM0 + 8 * i);
         return new Outcome(!done, vector, g, s.general().rip(), s.general().rflags(),
                 read(DiffLayout.DATA, DiffLayout.DATA_SIZE), read(DiffLayout.STACK, DiffLayout.STACK_SIZE),
-                read(DiffLayout.KSTACK, DiffLayout.KSTACK_SIZE));
+                read(DiffLayout.KSTACK, DiffLayout.KSTACK_SIZE), xmm, x.getInt(ExtendedState.MXCSR));
     }
 
     private byte[] read(long gpa, int len) {

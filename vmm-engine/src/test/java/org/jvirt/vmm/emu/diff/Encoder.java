@@ -43,6 +43,7 @@ final class Encoder {
                 || (!rm.memory() && rmByte && !rm.highByte() && rm.reg() >= 4 && rm.reg() < 8);
         if (needRex && high) return null;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (rm.memory() && rm.segment() != 0) out.write(rm.segment());
         if (rm.memory() && rm.addr32()) out.write(0x67);
         for (int p : prefixes) out.write(p);
         if (needRex) out.write(0x40 | rex);
@@ -59,6 +60,11 @@ final class Encoder {
 
     private static void writeMemory(ByteArrayOutputStream out, int r, Operand m) {
         int disp = m.disp();
+        if (m.base() == Operand.RIP) {
+            out.write(r << 3 | 5);
+            writeLe(out, disp, 4);
+            return;
+        }
         boolean needSib = m.index() >= 0 || m.base() < 0 || (m.base() & 7) == 4;
         int baseLow = m.base() < 0 ? 5 : m.base() & 7;
         int mod;

@@ -36,7 +36,14 @@ final class SequenceGenerator {
     private final SplittableRandom rnd;
     private int undefined; // flags undefined at the current end of the sequence
 
-    SequenceGenerator(long seed) { this.rnd = new SplittableRandom(seed); }
+    private final ControlUnits control;
+    private final SseUnits sse;
+
+    SequenceGenerator(long seed) {
+        this.rnd = new SplittableRandom(seed);
+        this.control = new ControlUnits(this);
+        this.sse = new SseUnits(this);
+    }
 
     SplittableRandom random() { return rnd; }
 
@@ -58,7 +65,24 @@ final class SequenceGenerator {
         if (k < 6) return jumpOver();
         if (k < 9) return string();
         if (k < 12) return divide();
-        return simple();
+        if (k < 18) return control.any();
+        if (k < 38) return sse.any();
+        Unit u = simple();
+        return u == null ? null : decorate(u);
+    }
+
+    /**
+     * Prefixes the hardware ignores, sometimes: a segment override (CS/DS/ES/SS do nothing in
+     * 64-bit mode), or a REX byte followed by such a prefix (a REX not directly before the
+     * opcode is ignored). Units that start with a REX or a 0x66/0x67/F2/F3/segment byte keep their meaning.
+     */
+    private Unit decorate(Unit u) {
+        int k = rnd.nextInt(12);
+        if (k > 1 || u.text().contains("fs:") || u.text().contains("gs:")) return u; // one segment prefix only
+        int seg = new int[]{0x2E, 0x3E, 0x26, 0x36}[rnd.nextInt(4)];
+        byte[] pre = k == 0 ? new byte[]{(byte) seg} : new byte[]{(byte) (0x40 + rnd.nextInt(16)), (byte) seg};
+        String t = k == 0 ? String.format("(%02x) ", seg) : String.format("(%02x %02x: stale REX) ", pre[0] & 0xFF, seg);
+        return new Unit(join(pre, u.bytes()), t + u.text(), u.reads(), u.defines(), u.undefines());
     }
 
     /** A unit that is one instruction (or a tiny fixed setup plus one), safe to jump over. */
@@ -91,27 +115,42 @@ final class SequenceGenerator {
 
     // ---- operands ----
 
-    private int width() { return new int[]{8, 16, 32, 64}[rnd.nextInt(4)]; }
+    int width() { return new int[]{8, 16, 32, 64}[rnd.nextInt(4)]; }
 
-    private int widthNo8() { return new int[]{16, 32, 64}[rnd.nextInt(3)]; }
+    int widthNo8() { return new int[]{16, 32, 64}[rnd.nextInt(3)]; }
 
-    private int dest(int width) { return width == 8 ? DEST8[rnd.nextInt(DEST8.length)] : DEST[rnd.nextInt(DEST.length)]; }
+    int dest(int width) { return width == 8 ? DEST8[rnd.nextInt(DEST8.length)] : DEST[rnd.nextInt(DEST.length)]; }
 
     /** Any register as a source (a byte source may also be AH..BH). */
-    private int source(int width) { return width == 8 && rnd.nextInt(4) == 0 ? 16 + rnd.nextInt(4) : rnd.nextInt(16); }
+    int source(int width) { return width == 8 && rnd.nextInt(4) == 0 ? 16 + rnd.nextInt(4) : rnd.nextInt(16); }
 
-    private Operand scratch() {
+    Operand scratch() { return scratch(1); }
+
+    /**
+     * A memory operand in the scratch page, aligned to align bytes: mostly [r15+disp], sometimes
+     * with a 32-bit address size ([r15d+disp]) or as fs:[disp32] / gs:[disp32], whose segment
+     * bases point into the scratch page too (64-bit mode honours only FS and GS bases).
+     */
+    Operand scratch(int align) {
         int disp = rnd.nextInt(3) == 0 ? rnd.nextInt(-128, 128) : rnd.nextInt(-SCRATCH_REACH, SCRATCH_REACH);
-        return Operand.scratch(disp);
+        int k = rnd.nextInt(10);
+        if (k >= 7) disp = rnd.nextInt(-0x380, 0x380);
+        disp &= -align;
+        return switch (k) {
+            case 7 -> Operand.mem(Operand.R15, -1, 1, disp, true);
+            case 8 -> Operand.absolute(Operand.FS, disp);
+            case 9 -> Operand.absolute(Operand.GS, disp);
+            default -> Operand.scratch(disp);
+        };
     }
 
     /** A destination r/m: memory or a writable register. */
-    private Operand destRm(int width) { return rnd.nextInt(3) == 0 ? scratch() : Operand.reg(dest(width)); }
+    Operand destRm(int width) { return rnd.nextInt(3) == 0 ? scratch() : Operand.reg(dest(width)); }
 
     /** A source r/m: memory or any register. */
-    private Operand srcRm(int width) { return rnd.nextInt(3) == 0 ? scratch() : Operand.reg(source(width)); }
+    Operand srcRm(int width) { return rnd.nextInt(3) == 0 ? scratch() : Operand.reg(source(width)); }
 
-    private long imm(int bytes) {
+    long imm(int bytes) {
         long v = switch (rnd.nextInt(6)) {
             case 0 -> 0;
             case 1 -> -1;
@@ -122,15 +161,21 @@ final class SequenceGenerator {
         return bytes == 8 ? v : (v << (64 - 8 * bytes)) >> (64 - 8 * bytes);
     }
 
-    private static int immBytes(int width) { return width == 8 ? 1 : width == 16 ? 2 : 4; }
+    static int immBytes(int width) { return width == 8 ? 1 : width == 16 ? 2 : 4; }
 
-    private static String hex(long v) { return v < 0 ? String.format("-0x%x", -v) : String.format("0x%x", v); }
+    static String hex(long v) { return v < 0 ? String.format("-0x%x", -v) : String.format("0x%x", v); }
 
-    private static Unit unit(byte[] b, String text, int reads, int defines, int undefines) {
+    /** LOCK before a read-modify-write memory instruction, sometimes (it must not change the result). */
+    private Unit maybeLock(Unit u, Operand dest) {
+        if (u == null || !dest.memory() || rnd.nextInt(3) != 0) return u;
+        return new Unit(join(new byte[]{(byte) 0xF0}, u.bytes()), "lock " + u.text(), u.reads(), u.defines(), u.undefines());
+    }
+
+    static Unit unit(byte[] b, String text, int reads, int defines, int undefines) {
         return b == null ? null : new Unit(b, text, reads, defines, undefines);
     }
 
-    private static byte[] rm(int width, int[] opc, int reg, boolean regIsReg, Operand rm, long imm, int immBytes) {
+    static byte[] rm(int width, int[] opc, int reg, boolean regIsReg, Operand rm, long imm, int immBytes) {
         return modrm(width == 64, prefixFor(width), opc, reg, regIsReg, rm, width == 8, imm, immBytes);
     }
 
@@ -147,7 +192,8 @@ final class SequenceGenerator {
             case 0: { // r/m, reg
                 Operand d = o == 7 ? srcRm(w) : destRm(w);
                 int s = source(w);
-                return unit(rm(w, op(o * 8 + wbit), s, true, d, 0, 0), name + " " + d.text(w) + "," + Regs.name(s, w), reads, def, undef);
+                Unit u = unit(rm(w, op(o * 8 + wbit), s, true, d, 0, 0), name + " " + d.text(w) + "," + Regs.name(s, w), reads, def, undef);
+                return o == 7 ? u : maybeLock(u, d);
             }
             case 1: { // reg, r/m
                 int d = o == 7 ? source(w) : dest(w);
@@ -158,7 +204,8 @@ final class SequenceGenerator {
                 if (w == 8) return null;
                 Operand d = o == 7 ? srcRm(w) : destRm(w);
                 long i = imm(1);
-                return unit(rm(w, op(0x83), o, false, d, i, 1), name + " " + d.text(w) + "," + hex(i), reads, def, undef);
+                Unit u = unit(rm(w, op(0x83), o, false, d, i, 1), name + " " + d.text(w) + "," + hex(i), reads, def, undef);
+                return o == 7 ? u : maybeLock(u, d);
             }
             case 3: { // accumulator, imm
                 int ib = immBytes(w);
@@ -192,14 +239,14 @@ final class SequenceGenerator {
         int w = width(), wbit = w == 8 ? 0 : 1;
         Operand d = destRm(w);
         boolean neg = rnd.nextBoolean();
-        return unit(rm(w, op(0xF6 + wbit), neg ? 3 : 2, false, d, 0, 0), (neg ? "neg " : "not ") + d.text(w), 0, neg ? ALL : 0, 0);
+        return maybeLock(unit(rm(w, op(0xF6 + wbit), neg ? 3 : 2, false, d, 0, 0), (neg ? "neg " : "not ") + d.text(w), 0, neg ? ALL : 0, 0), d);
     }
 
     private Unit incDec() {
         int w = width(), wbit = w == 8 ? 0 : 1;
         Operand d = destRm(w);
         boolean dec = rnd.nextBoolean();
-        return unit(rm(w, op(0xFE + wbit), dec ? 1 : 0, false, d, 0, 0), (dec ? "dec " : "inc ") + d.text(w), 0, ALL & ~CF, 0);
+        return maybeLock(unit(rm(w, op(0xFE + wbit), dec ? 1 : 0, false, d, 0, 0), (dec ? "dec " : "inc ") + d.text(w), 0, ALL & ~CF, 0), d);
     }
 
     private int count() {
@@ -298,7 +345,8 @@ final class SequenceGenerator {
         }
         Operand d = k == 0 ? srcRm(w) : destRm(w);
         int bit = rnd.nextInt(256);
-        return unit(rm(w, op(0x0F, 0xBA), 4 + k, false, d, bit, 1), name + " " + d.text(w) + "," + hex(bit), 0, def, undef);
+        Unit u = unit(rm(w, op(0x0F, 0xBA), 4 + k, false, d, bit, 1), name + " " + d.text(w) + "," + hex(bit), 0, def, undef);
+        return k == 0 ? u : maybeLock(u, d);
     }
 
     private Unit bitScan() {
@@ -377,9 +425,9 @@ final class SequenceGenerator {
                 return unit(plain(prefixFor(w), rex, op(0x90 + (r & 7)), 0, 0), "xchg " + Regs.name(0, w) + "," + Regs.name(r, w), 0, 0, 0);
             }
             case 2:
-                return unit(rm(w, op(0x0F, 0xC0 + wbit), s, true, d, 0, 0), "xadd " + d.text(w) + "," + Regs.name(s, w), 0, ALL, 0);
+                return maybeLock(unit(rm(w, op(0x0F, 0xC0 + wbit), s, true, d, 0, 0), "xadd " + d.text(w) + "," + Regs.name(s, w), 0, ALL, 0), d);
             default:
-                return unit(rm(w, op(0x0F, 0xB0 + wbit), s, true, d, 0, 0), "cmpxchg " + d.text(w) + "," + Regs.name(s, w), 0, ALL, 0);
+                return maybeLock(unit(rm(w, op(0x0F, 0xB0 + wbit), s, true, d, 0, 0), "cmpxchg " + d.text(w) + "," + Regs.name(s, w), 0, ALL, 0), d);
         }
     }
 
