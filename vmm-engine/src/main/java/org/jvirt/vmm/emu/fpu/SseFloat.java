@@ -297,7 +297,7 @@ final class SseFloat {
             if (SseMath.isSNaN(bits)) m.flags |= SseMath.IE;
             return bits | 0x0008000000000000L;
         }
-        double x = Double.longBitsToDouble(bits), v = Math.copySign(SseMath.roundInt(x, rc), x);
+        double x = m.operandD(bits, false), v = Math.copySign(SseMath.roundInt(x, rc), x); // DAZ applies; no DE
         if (v != x && !quietPE) m.flags |= SseMath.PE;
         return Double.doubleToRawLongBits(v);
     }
@@ -307,7 +307,7 @@ final class SseFloat {
             if (SseMath.isSNaN(bits)) m.flags |= SseMath.IE;
             return bits | 0x00400000;
         }
-        double x = Float.intBitsToFloat(bits), v = Math.copySign(SseMath.roundInt(x, rc), x);
+        double x = m.operandS(bits, false), v = Math.copySign(SseMath.roundInt(x, rc), x);
         if (v != x && !quietPE) m.flags |= SseMath.PE;
         return Float.floatToRawIntBits((float) v);
     }
