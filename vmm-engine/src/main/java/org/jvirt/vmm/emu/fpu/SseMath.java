@@ -56,6 +56,15 @@ final class SseMath {
         return Float.intBitsToFloat(bits);
     }
 
+    /** An operand's bits with DAZ applied (a denormal becomes a signed zero) and nothing noted. */
+    private long dazBits(long bits) {
+        return daz() && (bits & 0x7ff0000000000000L) == 0 ? bits & 0x8000000000000000L : bits;
+    }
+
+    private int dazBits(int bits) {
+        return daz() && (bits & 0x7f800000) == 0 ? bits & 0x80000000 : bits;
+    }
+
     /** A compare or conversion operand: DAZ applied; DE noted (compares) when not flushed. */
     double operandD(long bits, boolean noteDenormal) {
         pendingDe = false;
@@ -76,7 +85,7 @@ final class SseMath {
         if (isNaN(a) || isNaN(b)) {
             if (op == MIN || op == MAX) {
                 flags |= IE;
-                return b;
+                return dazBits(b); // the source, as DAZ left it
             }
             if (isSNaN(a) || isSNaN(b)) flags |= IE;
             if (op == SQRT) return b | 0x0008000000000000L;
@@ -127,7 +136,7 @@ final class SseMath {
         if (isNaN(a) || isNaN(b)) {
             if (op == MIN || op == MAX) {
                 flags |= IE;
-                return b;
+                return dazBits(b);
             }
             if (isSNaN(a) || isSNaN(b)) flags |= IE;
             if (op == SQRT) return b | 0x00400000;

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * MIN/MAX under DAZ return the chosen operand as DAZ left it: a denormal input comes back as a
  * signed zero, not with its original bits (found by the KVM differential test, seed 404:
- * maxsd with DAZ, a positive denormal destination and a negative source gave +0 on the host CPU).
+ * maxsd with DAZ, a positive denormal destination and a negative source gave +0 on the host CPU;
+ * seeds 6430, 9455, 15478: with a NaN destination the denormal source also comes back as zero).
  */
 class SseDazMinMaxTest {
     private static final long DENORMAL_D = 0x1L, MINUS_ONE_D = 0xBFF0000000000000L, ONE_D = 0x3FF0000000000000L;
@@ -48,5 +49,19 @@ class SseDazMinMaxTest {
         plain.xmm(1, MINUS_ONE_D, 0);
         plain.sse0f(0x5f, PREFIX_F2, 0, 1);
         assertEquals(DENORMAL_D, plain.lo(0), "without DAZ the denormal itself");
+    }
+
+    @Test
+    void withANanOperandTheReturnedDenormalSourceIsFlushedToo() {
+        Rig rig = new Rig();
+        rig.r.mxcsr = 0x1f80 | DAZ;
+        rig.xmm(1, 0xfff80000_00000000L, 0);            // lane 1: a float QNaN, lane 0: +0
+        rig.xmm(2, 0x00100000_80000001L, 0);            // lane 1: +denormal, lane 0: -denormal
+        rig.sse0f(0x5d, PREFIX_NONE, 1, 2);             // MINPS xmm1, xmm2
+        assertEquals(0x00000000_80000000L, rig.lo(1), "NaN lane: the source, flushed; zero lane: min(+0, -0) = the source -0");
+        rig.xmm(3, 0x7ff8000000000000L, 0);
+        rig.xmm(4, 0x800fffffffffffffL, 0);
+        rig.sse0f(0x5f, PREFIX_F2, 3, 4);               // MAXSD xmm3 (QNaN), xmm4 (-denormal)
+        assertEquals(0x8000000000000000L, rig.lo(3));
     }
 }
