@@ -9,8 +9,11 @@ import static org.jvirt.vmm.emu.diff.Encoder.plain;
 import static org.jvirt.vmm.emu.diff.SequenceGenerator.join;
 
 /**
- * Units around control transfer and implicit operands: CALL/RET/indirect JMP forward,
- * LOOPcc, ENTER/LEAVE, XLAT, CMPXCHG8B/16B, PUSHF/POPF of a modified image, RIP-relative loads.
+ * Units around control transfer, implicit operands and code modification: CALL/RET/indirect JMP
+ * forward, LOOPcc, ENTER/LEAVE, XLAT, CMPXCHG8B/16B, PUSHF/POPF of a modified image,
+ * RIP-relative loads, BT* on a bit string in memory, fences, and a store into the immediate
+ * of the next instruction (self-modifying code). Not generated: MOV from a segment register,
+ * which under KVM on PVM shows the host's user selectors (CS 0x33), not the guest's.
  * Every transfer goes forward to a place inside the same unit.
  */
 final class ControlUnits {
@@ -23,7 +26,12 @@ final class ControlUnits {
     }
 
     Unit any() {
-        return switch (rnd.nextInt(11)) {
+        return switch (rnd.nextInt(16)) {
+            case 11 -> bitString();
+            case 12 -> bitString();
+            case 13 -> fence();
+            case 14 -> selfModifying();
+            case 15 -> cmpxchgDouble();
             case 0 -> callOver();
             case 1 -> callAndReturn();
             case 2 -> jumpThroughRegister();
@@ -119,13 +127,61 @@ final class ControlUnits {
         return Unit.of(b, "lea rbx,[r15" + (d < 0 ? "-" : "+") + Math.abs(d) + "]; xlatb");
     }
 
-    /** CMPXCHG8B / CMPXCHG16B (16-byte aligned), sometimes locked: ZF only. */
+    /**
+     * CMPXCHG8B / CMPXCHG16B on [r15+d] (16-byte aligned), sometimes locked: ZF only. Half the
+     * time EDX:EAX (RDX:RAX) is first loaded from the operand, so the exchange succeeds.
+     */
     private Unit cmpxchgDouble() {
+        boolean wide = rnd.nextBoolean(), match = rnd.nextBoolean(), lock = rnd.nextInt(3) == 0;
+        int d = rnd.nextInt(-0x700, 0x700) & (wide ? -16 : -1);
+        Operand m = Operand.scratch(d);
+        byte[] b = modrm(wide, lock ? op(0xF0) : NONE, op(0x0F, 0xC7), 1, false, m, false, 0, 0);
+        Unit u = new Unit(b, (lock ? "lock " : "") + (wide ? "cmpxchg16b " : "cmpxchg8b ") + m.text(wide ? 128 : 64), 0, Flags.ZF, 0);
+        if (!match) return u;
+        int half = wide ? 8 : 4;
+        byte[] load = join(modrm(wide, NONE, op(0x8B), Regs.RAX, true, m, false, 0, 0),
+                modrm(wide, NONE, op(0x8B), Regs.RDX, true, Operand.scratch(d + half), false, 0, 0));
+        return u.after(Unit.of(load, "mov " + Regs.name(Regs.RAX, wide ? 64 : 32) + "," + m.text(0) + "; mov "
+                + Regs.name(Regs.RDX, wide ? 64 : 32) + ",[..+" + half + "]"));
+    }
+
+    /** mov r, imm (a bit offset within +-0x3000 bits); BT/BTS/BTR/BTC [r15+d], r: the offset addresses a bit string. */
+    private Unit bitString() {
+        int w = rnd.nextBoolean() ? 32 : rnd.nextBoolean() ? 64 : 16, k = rnd.nextInt(4);
+        int r = new int[]{1, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}[rnd.nextInt(12)];
+        int offset = w == 16 ? rnd.nextInt(-0x3000, 0x3000) / 4 : rnd.nextInt(-0x3000, 0x3000);
+        Operand m = Operand.scratch(rnd.nextInt(-0x100, 0x100));
+        byte[] set = w == 16 ? Encoder.plain(Encoder.OSIZE, r >= 8 ? 1 : 0, op(0xB8 + (r & 7)), offset, 2)
+                : Encoder.plain(NONE, (w == 64 ? 8 : 0) | (r >= 8 ? 1 : 0), op(0xB8 + (r & 7)), offset, w == 64 ? 8 : 4);
+        boolean lock = k != 0 && rnd.nextInt(3) == 0;
+        byte[] bt = modrm(w == 64, w == 16 ? (lock ? op(0xF0, 0x66) : Encoder.OSIZE) : (lock ? op(0xF0) : NONE), op(0x0F, 0xA3 + 8 * k), r, true, m, false, 0, 0);
+        String name = new String[]{"bt", "bts", "btr", "btc"}[k];
+        return new Unit(join(set, bt), "mov " + Regs.name(r, w) + "," + offset + "; " + (lock ? "lock " : "") + name + " " + m.text(w) + "," + Regs.name(r, w),
+                0, Flags.CF, Flags.OF | Flags.SF | Flags.ZF | Flags.AF | Flags.PF);
+    }
+
+    /** LFENCE, SFENCE, MFENCE, PREFETCHh, or a non-temporal store (MOVNTI). */
+    private Unit fence() {
+        int k = rnd.nextInt(5);
+        if (k < 3) return Unit.of(modrm(false, NONE, op(0x0F, 0xAE), 5 + k, false, Operand.reg(0), false, 0, 0), new String[]{"lfence", "mfence", "sfence"}[k]);
+        Operand m = g.scratch();
+        if (k == 3) {
+            int hint = rnd.nextInt(4);
+            return Unit.of(modrm(false, NONE, op(0x0F, 0x18), hint, false, m, false, 0, 0), "prefetch" + new String[]{"nta", "t0", "t1", "t2"}[hint] + " " + m.text(8));
+        }
         boolean wide = rnd.nextBoolean();
-        Operand m = g.scratch(wide ? 16 : 1);
-        byte[] b = modrm(wide, rnd.nextInt(3) == 0 ? op(0xF0) : NONE, op(0x0F, 0xC7), 1, false, m, false, 0, 0);
-        String lock = b[0] == (byte) 0xF0 || (b.length > 1 && b[1] == (byte) 0xF0) ? "lock " : "";
-        return new Unit(b, lock + (wide ? "cmpxchg16b " : "cmpxchg8b ") + m.text(wide ? 128 : 64), 0, Flags.ZF, 0);
+        int s = rnd.nextInt(16);
+        return Unit.of(modrm(wide, NONE, op(0x0F, 0xC3), s, true, m, false, 0, 0), "movnti " + m.text(wide ? 64 : 32) + "," + Regs.name(s, wide ? 64 : 32));
+    }
+
+    /** mov byte [rip+k], v; then the instruction whose immediate byte that store changes (it must run with the new byte). */
+    private Unit selfModifying() {
+        int r = g.dest(32), v = rnd.nextInt(256), which = rnd.nextInt(4);
+        boolean rex = r >= 8;
+        byte[] next = Encoder.plain(NONE, rex ? 1 : 0, op(0xB8 + (r & 7)), rnd.nextInt(), 4); // mov r32, imm32
+        int k = (rex ? 2 : 1) + which;
+        byte[] store = modrm(false, NONE, op(0xC6), 0, false, Operand.ripRelative(k), false, v, 1);
+        return Unit.of(join(store, next), "mov byte [rip+" + k + "]," + v + "; mov " + Regs.name(r, 32) + ",imm32 (its byte " + which + " patched)");
     }
 
     /**

@@ -550,30 +550,60 @@ final class SequenceGenerator {
         return new Unit(all, text + " { " + inner.text() + " }", reads | inner.reads(), 0, inner.undefines());
     }
 
-    /** lea rsi/rdi into the scratch page, a small count in ECX, then a (REP) string instruction, with DF=1 sometimes. */
+    /**
+     * A (REP) string instruction on the scratch page, with DF=1 sometimes: RSI/RDI/RCX set up by
+     * LEA and MOV; or with a 32-bit address size (67), where only ESI/EDI/ECX count and the
+     * upper halves are set to garbage first; or with an FS override of the source (FS:RSI).
+     */
     private Unit string() {
-        int w = width(), n = rnd.nextInt(1, 13);
+        int w = width(), n = rnd.nextInt(8) == 0 ? 0 : rnd.nextInt(1, 13);
         int k = rnd.nextInt(5); // movs stos lods cmps scas
         int[] base = {0xA4, 0xAA, 0xAC, 0xA6, 0xAE};
         String[] name = {"movs", "stos", "lods", "cmps", "scas"};
-        boolean compare = k >= 3;
+        boolean compare = k >= 3, readsSource = k == 0 || k == 2 || k == 3;
         int rep = rnd.nextInt(3); // none, F3, F2 (F2 only for the compares)
         if (rep == 2 && !compare) rep = 1;
+        if (rep == 0 && n == 0) n = 1;
         boolean down = rnd.nextInt(4) == 0;
+        int mode = rnd.nextInt(4); // 0,1: 64-bit addresses; 2: 32-bit addresses; 3: FS source
+        if (mode == 3 && !readsSource) mode = 0;
         int d1 = rnd.nextInt(-0x600, 0x600), d2 = rnd.nextInt(-0x600, 0x600);
-        Unit setup = Unit.of(join(
-                modrm(true, NONE, op(0x8D), Regs.RSI, true, Operand.scratch(d1), false, 0, 0),
-                modrm(true, NONE, op(0x8D), Regs.RDI, true, Operand.scratch(d2), false, 0, 0),
-                plain(NONE, 0, op(0xB9), n, 4),
-                down ? plain(NONE, 0, op(0xFD), 0, 0) : new byte[0]),
-                "lea rsi,[r15" + hex(d1) + "]; lea rdi,[r15" + hex(d2) + "]; mov ecx," + n + (down ? "; std" : ""));
-        int[] pre = rep == 0 ? prefixFor(w) : w == 16 ? op(0x66, rep == 1 ? 0xF3 : 0xF2) : op(rep == 1 ? 0xF3 : 0xF2);
-        byte[] insn = plain(pre, w == 64 ? 8 : 0, op(base[k] + (w == 8 ? 0 : 1)), 0, 0);
+        byte[] setupBytes;
+        String setupText;
+        byte[] leaDi = modrm(true, NONE, op(0x8D), Regs.RDI, true, Operand.scratch(d2), false, 0, 0);
+        if (mode == 2) {
+            long junk = (long) rnd.nextInt() << 32;
+            long si = junk | (DiffLayout.SCRATCH_BASE + d1), di = ((long) rnd.nextInt() << 32) | (DiffLayout.SCRATCH_BASE + d2),
+                    cx = ((long) rnd.nextInt() << 32) | n;
+            setupBytes = join(plain(NONE, 8, op(0xBE), si, 8), plain(NONE, 8, op(0xBF), di, 8), plain(NONE, 8, op(0xB9), cx, 8));
+            setupText = "mov rsi," + hex(si) + "; mov rdi," + hex(di) + "; mov rcx," + hex(cx);
+        } else if (mode == 3) {
+            setupBytes = join(plain(NONE, 8, op(0xC7, 0xC6), d1, 4), leaDi, plain(NONE, 0, op(0xB9), n, 4));
+            setupText = "mov rsi," + hex(d1) + "; lea rdi,[r15" + hex(d2) + "]; mov ecx," + n;
+        } else {
+            setupBytes = join(modrm(true, NONE, op(0x8D), Regs.RSI, true, Operand.scratch(d1), false, 0, 0), leaDi, plain(NONE, 0, op(0xB9), n, 4));
+            setupText = "lea rsi,[r15" + hex(d1) + "]; lea rdi,[r15" + hex(d2) + "]; mov ecx," + n;
+        }
+        Unit setup = Unit.of(join(setupBytes, down ? plain(NONE, 0, op(0xFD), 0, 0) : new byte[0]), setupText + (down ? "; std" : ""));
+        java.io.ByteArrayOutputStream pre = new java.io.ByteArrayOutputStream();
+        if (mode == 3) pre.write(0x64);
+        if (mode == 2) pre.write(0x67);
+        if (rep != 0) pre.write(rep == 1 ? 0xF3 : 0xF2);
+        if (w == 16) pre.write(0x66);
+        int[] prefixes = pre.toByteArray().length == 0 ? NONE : toInts(pre.toByteArray());
+        byte[] insn = plain(prefixes, w == 64 ? 8 : 0, op(base[k] + (w == 8 ? 0 : 1)), 0, 0);
         String suffix = switch (w) { case 8 -> "b"; case 16 -> "w"; case 32 -> "d"; default -> "q"; };
-        String text = (rep == 0 ? "" : rep == 1 ? (compare ? "repe " : "rep ") : "repne ") + name[k] + suffix;
+        String text = (mode == 3 ? "fs: " : "") + (mode == 2 ? "addr32 " : "") + (rep == 0 ? "" : rep == 1 ? (compare ? "repe " : "rep ") : "repne ")
+                + name[k] + suffix;
         byte[] tail = down ? plain(NONE, 0, op(0xFC), 0, 0) : new byte[0];
-        Unit u = new Unit(join(insn, tail), text + (down ? "; cld" : ""), 0, compare ? ALL : 0, 0);
+        Unit u = new Unit(join(insn, tail), text + (down ? "; cld" : ""), 0, compare && n > 0 ? ALL : 0, 0);
         return u.after(setup);
+    }
+
+    private static int[] toInts(byte[] b) {
+        int[] out = new int[b.length];
+        for (int i = 0; i < b.length; i++) out[i] = b[i] & 0xFF;
+        return out;
     }
 
     /** DIV/IDIV with the dividend and a non-zero divisor set up in the same unit so that no #DE can happen. */
