@@ -67,6 +67,9 @@ final class SseFloat {
     void checkExceptions() {
         int f = m.flags;
         if (f == 0) return;
+        int pre = SseMath.IE | SseMath.DE | SseMath.ZE;
+        // an unmasked pre-computation exception (in any lane) stops before any result: no OE, UE or PE
+        if ((f & pre & ~(r.mxcsr >> 7)) != 0) f &= pre;
         r.mxcsr |= f;
         if ((f & ~(r.mxcsr >> 7) & 0x3f) != 0) {
             throw (c.cpu.cr4 & CpuState.CR4_OSXMMEXCPT) != 0 ? CpuFault.of(CpuFault.XM) : SseContext.ud();

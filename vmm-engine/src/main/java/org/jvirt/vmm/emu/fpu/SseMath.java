@@ -56,6 +56,11 @@ final class SseMath {
         return Float.intBitsToFloat(bits);
     }
 
+    /** An unmasked overflow or underflow delivers no result, so its lane reports no PE (the host CPU sets OE alone). */
+    private void noPrecisionWithoutResult() {
+        if ((flags & (OE | UE) & ~(mxcsr >> 7)) != 0) flags &= ~PE;
+    }
+
     /** An operand's bits with DAZ applied (a denormal becomes a signed zero) and nothing noted. */
     private long dazBits(long bits) {
         return daz() && (bits & 0x7ff0000000000000L) == 0 ? bits & 0x8000000000000000L : bits;
@@ -96,6 +101,7 @@ final class SseMath {
         int outer = flags;
         flags = 0;
         long res = finishD(op, a, b, x, y);
+        noPrecisionWithoutResult();
         if (pendingDe && (flags & (IE | ZE)) == 0) flags |= DE;
         flags |= outer;
         return res;
@@ -147,6 +153,7 @@ final class SseMath {
         int outer = flags;
         flags = 0;
         int res = finishS(op, a, b, x, y);
+        noPrecisionWithoutResult();
         if (pendingDe && (flags & (IE | ZE)) == 0) flags |= DE;
         flags |= outer;
         return res;

@@ -63,6 +63,13 @@ record DiffCase(long seed, List<Unit> units, long[] gprs, long rflags, byte[] da
         return undefined;
     }
 
+    /** Every flag some unit leaves undefined (an exception frame may capture RFLAGS at any point). */
+    int undefinedFlagsAnywhere() {
+        int any = 0;
+        for (Unit u : units) any |= u.undefines();
+        return any;
+    }
+
     long rip(int unitIndex) {
         long at = DiffLayout.CODE;
         for (int i = 0; i < unitIndex; i++) at += units.get(i).bytes().length;

@@ -39,10 +39,10 @@ final class DiffRunner {
                     + "\n  emu " + e.how() + " rip " + Long.toHexString(e.rip()) + " rax " + Long.toHexString(e.gprs()[0]) + "\n"));
         }
         instructionsRun += c.instructionCount();
-        return differences(k, e, undefined);
+        return differences(k, e, undefined, c.undefinedFlagsAnywhere());
     }
 
-    static String differences(Outcome k, Outcome e, int undefinedFlags) {
+    static String differences(Outcome k, Outcome e, int undefinedFlags, int undefinedAnywhere) {
         StringBuilder d = new StringBuilder();
         // the generator never means to fault: a reference that did not reach the terminator is a finding too
         if (k.timedOut() || (k.vector() >= 0 && k.vector() != SIMD_EXCEPTION) || k.vector() != e.vector() || e.timedOut()) {
@@ -52,6 +52,7 @@ final class DiffRunner {
             if (k.gprs()[i] != e.gprs()[i]) d.append(String.format("  %-6s  kvm %016x  emu %016x%n", Regs.name64(i), k.gprs()[i], e.gprs()[i]));
         }
         if (k.rip() != e.rip()) d.append(String.format("  rip     kvm %016x  emu %016x%n", k.rip(), e.rip()));
+        if (k.vector() >= 0) undefinedFlags = undefinedAnywhere; // stopped by an exception somewhere in the sequence
         long mask = Flags.COMPARED & ~undefinedFlags;
         if (((k.rflags() ^ e.rflags()) & mask) != 0) {
             d.append(String.format("  rflags  kvm %08x  emu %08x  differ in %s (undefined, not compared: %s)%n", k.rflags(), e.rflags(),
@@ -66,18 +67,21 @@ final class DiffRunner {
         if (k.mxcsr() != e.mxcsr()) d.append(String.format("  mxcsr   kvm %08x  emu %08x%n", k.mxcsr(), e.mxcsr()));
         memory(d, "data", DiffLayout.DATA, k.data(), e.data());
         memory(d, "stack", DiffLayout.STACK, k.stack(), e.stack());
-        memory(d, "ring-0 stack", DiffLayout.KSTACK, frameFlagsMasked(k), frameFlagsMasked(e));
+        memory(d, "ring-0 stack", DiffLayout.KSTACK, frameFlagsMasked(k, undefinedAnywhere), frameFlagsMasked(e, undefinedAnywhere));
         return d.length() == 0 ? null : d.toString();
     }
 
     /**
      * The ring-0 stack with IF, IOPL and RF cleared in the RFLAGS image of an exception frame: KVM
      * on PVM runs guest user code with the host's IF=1 and IOPL=0, and its exception delivery
-     * (done by the PVM host, not by the CPU) sets RF.
+     * (done by the PVM host, not by the CPU) sets RF. Flags undefined anywhere in the sequence too.
      */
-    private static byte[] frameFlagsMasked(Outcome o) {
+    private static byte[] frameFlagsMasked(Outcome o, int undefined) {
         byte[] b = o.kernelStack().clone();
         if (o.vector() < 0) return b;
+        int at0 = DiffLayout.KSTACK_SIZE - 24;
+        b[at0] &= (byte) ~undefined;
+        b[at0 + 1] &= (byte) ~(undefined >> 8);
         int at = DiffLayout.KSTACK_SIZE - 24; // the frame from the top: SS, RSP, RFLAGS, CS, RIP [, error code]
         b[at + 1] &= (byte) ~0x32;
         b[at + 2] &= (byte) ~0x01;

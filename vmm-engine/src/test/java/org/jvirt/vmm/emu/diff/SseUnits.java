@@ -131,7 +131,7 @@ final class SseUnits {
         if (f.name.startsWith("round")) imm = rnd.nextInt(16); // bit 2: MXCSR.RC, bit 3: suppress PE
         byte[] b = modrm(false, prefix(f.prefix), opcode(f.opcode), d, true, s, false, imm, f.imm == 0 ? 0 : 1);
         String name = f.name.contains("/") ? f.name.split("/")[s.memory() ? 1 : 0] : f.name;
-        return Unit.of(b, name + " xmm" + d + "," + s.text(width(f.mem)) + (f.imm == 0 ? "" : "," + hex(imm)));
+        return Unit.of(b, name + " xmm" + d + "," + (s.memory() ? s.text(width(f.mem)) : "xmm" + s.reg()) + (f.imm == 0 ? "" : "," + hex(imm)));
     }
 
     private Unit store() {
@@ -175,7 +175,7 @@ final class SseUnits {
                 int d = g.dest(w);
                 Operand s = rnd.nextInt(3) == 0 ? memory(sd ? M64 : M32) : Operand.reg(xmm());
                 return Unit.of(modrm(wide, op(sd ? 0xF2 : 0xF3), op(0x0F, trunc ? 0x2C : 0x2D), d, true, s, false, 0, 0),
-                        "cvt" + (trunc ? "t" : "") + (sd ? "sd2si " : "ss2si ") + Regs.name(d, w) + "," + s.text(sd ? 64 : 32));
+                        "cvt" + (trunc ? "t" : "") + (sd ? "sd2si " : "ss2si ") + Regs.name(d, w) + "," + (s.memory() ? s.text(sd ? 64 : 32) : "xmm" + s.reg()));
             }
             case 5: { // movmskps / movmskpd / pmovmskb
                 int k = rnd.nextInt(3), d = g.dest(32);
@@ -202,7 +202,7 @@ final class SseUnits {
         boolean sd = (k & 1) != 0, unordered = (k & 2) != 0;
         Operand s = rnd.nextInt(3) == 0 ? memory(sd ? M64 : M32) : Operand.reg(xmm());
         byte[] b = modrm(false, sd ? op(0x66) : NONE, op(0x0F, unordered ? 0x2E : 0x2F), a, true, s, false, 0, 0);
-        return new Unit(b, (unordered ? "ucomis" : "comis") + (sd ? "d" : "s") + " xmm" + a + "," + s.text(sd ? 64 : 32), 0, Flags.ALL, 0);
+        return new Unit(b, (unordered ? "ucomis" : "comis") + (sd ? "d" : "s") + " xmm" + a + "," + (s.memory() ? s.text(sd ? 64 : 32) : "xmm" + s.reg()), 0, Flags.ALL, 0);
     }
 
     /** PEXTRW/PINSRW and the SSE4.1 PEXTRB/D/Q, PINSRB/D/Q, EXTRACTPS. */
@@ -236,12 +236,17 @@ final class SseUnits {
         }
     }
 
-    /** STMXCSR, or mov dword [m], value; LDMXCSR [m] with a valid MXCSR (exceptions stay masked). */
+    /**
+     * STMXCSR, or mov dword [m], value; LDMXCSR [m] with a valid MXCSR; a third of those unmask
+     * some exceptions, so that a later operation may end the sequence with #XM (both backends
+     * must then take it at the same instruction with the same state).
+     */
     private Unit mxcsr() {
         Operand m = g.scratch();
         byte[] st = modrm(false, NONE, op(0x0F, 0xAE), 3, false, m, false, 0, 0);
         if (rnd.nextBoolean()) return Unit.of(st, "stmxcsr " + m.text(32));
         int v = randomMxcsr(rnd);
+        if (rnd.nextInt(3) == 0) v &= ~(rnd.nextInt(64) << 7);
         byte[] mov = modrm(false, NONE, op(0xC7), 0, false, m, false, v, 4);
         byte[] ld = modrm(false, NONE, op(0x0F, 0xAE), 2, false, m, false, 0, 0);
         return Unit.of(join(mov, ld), "mov " + m.text(32) + "," + hex(v) + "; ldmxcsr " + m.text(32));

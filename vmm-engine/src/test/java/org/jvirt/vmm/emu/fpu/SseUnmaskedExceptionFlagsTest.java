@@ -1,0 +1,46 @@
+package org.jvirt.vmm.emu.fpu;
+
+import static org.jvirt.vmm.emu.cpu.ExtensionUnit.PREFIX_66;
+import static org.jvirt.vmm.emu.cpu.ExtensionUnit.PREFIX_NONE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.jvirt.vmm.emu.cpu.CpuFault;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which MXCSR flags an unmasked SIMD exception leaves, as the host CPU does (found by the KVM
+ * differential test): an unmasked overflow reports OE without PE (seed 354: addps with OM
+ * unmasked); an unmasked pre-computation exception in one lane (ZE) stops the instruction before
+ * any result, so an inexact other lane reports no PE (seed 540: divpd with ZM unmasked).
+ */
+class SseUnmaskedExceptionFlagsTest {
+    private static final int OE = 0x08, ZE = 0x04, OM = 0x400, ZM = 0x200;
+    private static final long FLT_MAX_X2 = 0x7f7fffff_7f7fffffL;
+
+    @Test
+    void unmaskedOverflowReportsNoPrecisionException() {
+        Rig rig = new Rig();
+        rig.r.mxcsr = 0x1f80 & ~OM;
+        rig.xmm(0, FLT_MAX_X2, FLT_MAX_X2);
+        CpuFault f = assertThrows(CpuFault.class, () -> rig.sse0f(0x58, PREFIX_NONE, 0, 0)); // ADDPS xmm0, xmm0
+        assertEquals(CpuFault.XM, f.vector);
+        assertEquals(OE, rig.r.mxcsr & 0x3f, "OE only");
+        assertEquals(FLT_MAX_X2, rig.lo(0), "destination unchanged");
+        Rig masked = new Rig();
+        masked.xmm(0, FLT_MAX_X2, FLT_MAX_X2);
+        masked.sse0f(0x58, PREFIX_NONE, 0, 0);
+        assertEquals(OE | 0x20, masked.r.mxcsr & 0x3f, "masked: OE and PE, result infinity");
+    }
+
+    @Test
+    void unmaskedZeroDivideInOneLaneHidesThePrecisionExceptionOfTheOther() {
+        Rig rig = new Rig();
+        rig.r.mxcsr = 0x1f80 & ~ZM;
+        rig.xmm(0, Double.doubleToRawLongBits(1.0), Double.doubleToRawLongBits(1.0));
+        rig.xmm(1, 0, Double.doubleToRawLongBits(3.0));                        // lane 0: 1/0, lane 1: 1/3 (inexact)
+        CpuFault f = assertThrows(CpuFault.class, () -> rig.sse0f(0x5e, PREFIX_66, 0, 1)); // DIVPD
+        assertEquals(CpuFault.XM, f.vector);
+        assertEquals(ZE, rig.r.mxcsr & 0x3f, "ZE only: no lane computed a result");
+    }
+}
