@@ -56,9 +56,30 @@ final class SseMath {
         return Float.intBitsToFloat(bits);
     }
 
-    /** An unmasked overflow or underflow delivers no result, so its lane reports no PE (the host CPU sets OE alone). */
-    private void noPrecisionWithoutResult() {
-        if ((flags & (OE | UE) & ~(mxcsr >> 7)) != 0) flags &= ~PE;
+    /**
+     * With an unmasked overflow or underflow no result is delivered, and PE reports whether the
+     * result rounded to the destination's precision with an unbounded exponent is inexact (as the
+     * host CPU does: OE alone for an exact doubling, OE|PE for an inexact quotient). Recomputed
+     * on operands scaled by 2^-+700 back into range.
+     */
+    private void trappedPrecision(int op, double x, double y, boolean single) {
+        if ((flags & (OE | UE) & ~(mxcsr >> 7)) == 0) return;
+        boolean over = (flags & OE) != 0;
+        int s = over ? -700 : 700;
+        double xs = x, ys = y;
+        if (op == ADD || op == SUB) {
+            xs = Math.scalb(x, s);
+            ys = Math.scalb(y, s);
+        } else if (op == MUL) {
+            if (Math.abs(x) >= Math.abs(y) == over) xs = Math.scalb(x, s); else ys = Math.scalb(y, s);
+        } else if (op == DIV) {
+            if ((Math.getExponent(x) >= Math.getExponent(y)) == over) xs = Math.scalb(x, s); else ys = Math.scalb(y, -s);
+        }
+        int savedErr = err;
+        double r = compute(op, xs, ys);
+        boolean exact = err == 0 && (!single || (Double.doubleToRawLongBits(r) & 0x1FFFFFFFL) == 0);
+        err = savedErr;
+        flags = exact ? flags & ~PE : flags | PE;
     }
 
     /** An operand's bits with DAZ applied (a denormal becomes a signed zero) and nothing noted. */
@@ -101,7 +122,7 @@ final class SseMath {
         int outer = flags;
         flags = 0;
         long res = finishD(op, a, b, x, y);
-        noPrecisionWithoutResult();
+        trappedPrecision(op, x, y, false);
         if (pendingDe && (flags & (IE | ZE)) == 0) flags |= DE;
         flags |= outer;
         return res;
@@ -153,7 +174,7 @@ final class SseMath {
         int outer = flags;
         flags = 0;
         int res = finishS(op, a, b, x, y);
-        noPrecisionWithoutResult();
+        trappedPrecision(op, x, y, true);
         if (pendingDe && (flags & (IE | ZE)) == 0) flags |= DE;
         flags |= outer;
         return res;

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Which MXCSR flags an unmasked SIMD exception leaves, as the host CPU does (found by the KVM
- * differential test): an unmasked overflow reports OE without PE (seed 354: addps with OM
- * unmasked); an unmasked pre-computation exception in one lane (ZE) stops the instruction before
+ * differential test): an unmasked overflow reports PE only if the result is inexact with an
+ * unbounded exponent (seed 354: addps x+x with OM unmasked gave OE alone; seeds 6208, 12151:
+ * divss/divsd gave OE|PE); an unmasked pre-computation exception in one lane (ZE) stops the instruction before
  * any result, so an inexact other lane reports no PE (seed 540: divpd with ZM unmasked).
  */
 class SseUnmaskedExceptionFlagsTest {
@@ -19,7 +20,7 @@ class SseUnmaskedExceptionFlagsTest {
     private static final long FLT_MAX_X2 = 0x7f7fffff_7f7fffffL;
 
     @Test
-    void unmaskedOverflowReportsNoPrecisionException() {
+    void unmaskedOverflowOfAnExactSumReportsNoPrecision() {
         Rig rig = new Rig();
         rig.r.mxcsr = 0x1f80 & ~OM;
         rig.xmm(0, FLT_MAX_X2, FLT_MAX_X2);
@@ -31,6 +32,23 @@ class SseUnmaskedExceptionFlagsTest {
         masked.xmm(0, FLT_MAX_X2, FLT_MAX_X2);
         masked.sse0f(0x58, PREFIX_NONE, 0, 0);
         assertEquals(OE | 0x20, masked.r.mxcsr & 0x3f, "masked: OE and PE, result infinity");
+    }
+
+    @Test
+    void unmaskedOverflowOfAnInexactQuotientReportsPrecision() {
+        Rig rig = new Rig();
+        rig.r.mxcsr = 0x1f80 & ~OM;
+        rig.xmm(0, Double.doubleToRawLongBits(1e300), 0);
+        rig.xmm(1, Double.doubleToRawLongBits(3e-10), 0);
+        CpuFault f = assertThrows(CpuFault.class, () -> rig.sse0f(0x5e, org.jvirt.vmm.emu.cpu.ExtensionUnit.PREFIX_F2, 0, 1)); // DIVSD
+        assertEquals(CpuFault.XM, f.vector);
+        assertEquals(OE | 0x20, rig.r.mxcsr & 0x3f, "OE and PE: 1e300/3e-10 is inexact");
+        Rig exact = new Rig();
+        exact.r.mxcsr = 0x1f80 & ~OM;
+        exact.xmm(0, Double.doubleToRawLongBits(0x1p1000), 0);
+        exact.xmm(1, Double.doubleToRawLongBits(0x1p-100), 0);
+        assertThrows(CpuFault.class, () -> exact.sse0f(0x5e, org.jvirt.vmm.emu.cpu.ExtensionUnit.PREFIX_F2, 0, 1));
+        assertEquals(OE, exact.r.mxcsr & 0x3f, "2^1000 / 2^-100 is exact: OE alone");
     }
 
     @Test
