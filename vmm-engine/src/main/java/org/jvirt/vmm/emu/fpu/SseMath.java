@@ -31,6 +31,8 @@ final class SseMath {
 
     private boolean ftz() { return (mxcsr & 0x8000) != 0; }
 
+    private boolean underflowUnmasked() { return (mxcsr & 0x800) == 0; }
+
     static boolean isNaN(long d) { return (d & 0x7fffffffffffffffL) > 0x7ff0000000000000L; }
 
     static boolean isSNaN(long d) { return isNaN(d) && (d & 0x0008000000000000L) == 0; }
@@ -150,7 +152,8 @@ final class SseMath {
             flags |= Double.isInfinite(r) ? PE | OE : PE;
         }
         if (r != 0 && Math.abs(r) < Double.MIN_NORMAL || err != 0 && r == 0) {
-            if (ftz()) {
+            if (underflowUnmasked()) flags |= UE; // an enabled underflow trap fires on tininess alone, exact or not
+            else if (ftz()) {
                 flags |= UE | PE;
                 r = Math.copySign(0.0, r);
             } else if (err != 0) flags |= UE;
@@ -210,7 +213,8 @@ final class SseMath {
             if (Float.isInfinite(f)) flags |= OE;
         }
         if (Math.abs(f) < Float.MIN_NORMAL && (f != 0 || dir != 0)) {
-            if (ftz()) {
+            if (underflowUnmasked()) flags |= UE;
+            else if (ftz()) {
                 flags |= UE | PE;
                 f = Math.copySign(0.0f, f);
             } else if (dir != 0) flags |= UE;

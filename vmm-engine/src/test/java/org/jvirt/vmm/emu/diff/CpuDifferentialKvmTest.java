@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * state; GPRs, RIP, RFLAGS (minus undefined flags) and the written pages must agree. A mismatch
  * is shrunk to a minimal reproducer and printed.
  *
- * <p>System properties: {@code jvirt.diff.seeds} (how many seeds, default 300),
+ * <p>System properties: {@code jvirt.diff.seeds} (how many seeds, default 2000: about 100k instructions, ~15 s here),
  * {@code jvirt.diff.first} (the first seed, default 1), {@code jvirt.diff.units} (units per
  * sequence, default 40), {@code jvirt.diff.seed} (run just that seed, e.g. from a report),
  * {@code jvirt.diff.long=true} (20000 seeds unless jvirt.diff.seeds says otherwise).
@@ -29,7 +29,7 @@ class CpuDifferentialKvmTest {
     @Test
     void emulatorMatchesTheHostCpuOnRandomSequences(@TempDir Path dir) throws Exception {
         long first = Long.getLong("jvirt.diff.first", 1);
-        long seeds = Long.getLong("jvirt.diff.seeds", Boolean.getBoolean("jvirt.diff.long") ? 20_000 : 300);
+        long seeds = Long.getLong("jvirt.diff.seeds", Boolean.getBoolean("jvirt.diff.long") ? 20_000 : 2000);
         int units = Integer.getInteger("jvirt.diff.units", 40);
         if (System.getProperty("jvirt.diff.seed") != null) {
             first = Long.getLong("jvirt.diff.seed");

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * differential test): an unmasked overflow reports PE only if the result is inexact with an
  * unbounded exponent (seed 354: addps x+x with OM unmasked gave OE alone; seeds 6208, 12151:
  * divss/divsd gave OE|PE); an unmasked pre-computation exception in one lane (ZE) stops the instruction before
- * any result, so an inexact other lane reports no PE (seed 540: divpd with ZM unmasked).
+ * any result, so an inexact other lane reports no PE (seed 540: divpd with ZM unmasked); an
+ * unmasked underflow traps on a tiny result even when it is exact (seed 13574: haddps).
  */
 class SseUnmaskedExceptionFlagsTest {
     private static final int OE = 0x08, ZE = 0x04, OM = 0x400, ZM = 0x200;
@@ -60,5 +61,23 @@ class SseUnmaskedExceptionFlagsTest {
         CpuFault f = assertThrows(CpuFault.class, () -> rig.sse0f(0x5e, PREFIX_66, 0, 1)); // DIVPD
         assertEquals(CpuFault.XM, f.vector);
         assertEquals(ZE, rig.r.mxcsr & 0x3f, "ZE only: no lane computed a result");
+    }
+
+    @Test
+    void unmaskedUnderflowTrapsOnAnExactTinyResult() {
+        int um = 0x800;
+        Rig rig = new Rig();
+        rig.r.mxcsr = 0x1f80 & ~um;
+        rig.xmm(0, Double.doubleToRawLongBits(0x1p-1030), 0);  // a denormal, exactly representable
+        rig.xmm(1, Double.doubleToRawLongBits(0x1p-1031), 0);
+        CpuFault f = assertThrows(CpuFault.class, () -> rig.sse0f(0x58, org.jvirt.vmm.emu.cpu.ExtensionUnit.PREFIX_F2, 0, 1)); // ADDSD
+        assertEquals(CpuFault.XM, f.vector);
+        assertEquals(0x10 | 0x02, rig.r.mxcsr & 0x3f, "UE (and DE for the denormal inputs), no PE: the sum is exact");
+        Rig masked = new Rig();
+        masked.xmm(0, Double.doubleToRawLongBits(0x1p-1030), 0);
+        masked.xmm(1, Double.doubleToRawLongBits(0x1p-1031), 0);
+        masked.sse0f(0x58, org.jvirt.vmm.emu.cpu.ExtensionUnit.PREFIX_F2, 0, 1);
+        assertEquals(0x02, masked.r.mxcsr & 0x3f, "masked: an exact tiny result is no underflow");
+        assertEquals(Double.doubleToRawLongBits(0x1.8p-1030), masked.lo(0));
     }
 }
