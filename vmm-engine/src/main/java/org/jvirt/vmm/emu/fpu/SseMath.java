@@ -62,20 +62,19 @@ final class SseMath {
      * With an unmasked overflow or underflow no result is delivered, and PE reports whether the
      * result rounded to the destination's precision with an unbounded exponent is inexact (as the
      * host CPU does: OE alone for an exact doubling, OE|PE for an inexact quotient). Recomputed
-     * on operands scaled by 2^-+700 back into range.
+     * on operands scaled by powers of two back into range (products and quotients: each operand
+     * to [1, 2); sums: both by the larger one's exponent).
      */
     private void trappedPrecision(int op, double x, double y, boolean single) {
         if ((flags & (OE | UE) & ~(mxcsr >> 7)) == 0) return;
-        boolean over = (flags & OE) != 0;
-        int s = over ? -700 : 700;
         double xs = x, ys = y;
         if (op == ADD || op == SUB) {
+            int s = -Math.max(Math.getExponent(x), Math.getExponent(y));
             xs = Math.scalb(x, s);
             ys = Math.scalb(y, s);
-        } else if (op == MUL) {
-            if (Math.abs(x) >= Math.abs(y) == over) xs = Math.scalb(x, s); else ys = Math.scalb(y, s);
-        } else if (op == DIV) {
-            if ((Math.getExponent(x) >= Math.getExponent(y)) == over) xs = Math.scalb(x, s); else ys = Math.scalb(y, -s);
+        } else if (op == MUL || op == DIV) {
+            xs = Math.scalb(x, -Math.getExponent(x));
+            ys = Math.scalb(y, -Math.getExponent(y));
         }
         int savedErr = err;
         double r = compute(op, xs, ys);

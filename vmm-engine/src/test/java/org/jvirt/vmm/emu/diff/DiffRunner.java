@@ -21,7 +21,6 @@ final class DiffRunner {
     /** #XM: the only exception a sequence may end with (an unmasked SIMD exception), if both backends take it. */
     private static final int SIMD_EXCEPTION = 19;
     private final DiffMachine reference, emulator;
-    int casesRun, instructionsRun;
 
     DiffRunner(DiffMachine reference, DiffMachine emulator) {
         this.reference = reference;
@@ -33,12 +32,10 @@ final class DiffRunner {
         int undefined = c.undefinedFlagsAtEnd();
         if (undefined < 0) throw new IllegalArgumentException("case reads an undefined flag");
         Outcome k = reference.run(c, LIMIT), e = emulator.run(c, LIMIT);
-        casesRun++;
         if (Boolean.getBoolean("jvirt.diff.verbose")) {
             System.out.println(report(c, "  kvm " + k.how() + " rip " + Long.toHexString(k.rip()) + " rax " + Long.toHexString(k.gprs()[0])
                     + "\n  emu " + e.how() + " rip " + Long.toHexString(e.rip()) + " rax " + Long.toHexString(e.gprs()[0]) + "\n"));
         }
-        instructionsRun += c.instructionCount();
         return differences(k, e, undefined, c.undefinedFlagsAnywhere());
     }
 

@@ -6,9 +6,6 @@ import java.io.ByteArrayOutputStream;
 final class Encoder {
     private Encoder() { }
 
-    /** ModRM's reg field names a general register of this width... */
-    static final int DIGIT = 0;
-
     /**
      * Encodes an instruction with a ModRM byte.
      * @param rexW  whether REX.W is set (64-bit operand size)

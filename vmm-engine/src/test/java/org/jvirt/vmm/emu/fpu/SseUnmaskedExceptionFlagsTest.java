@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * Which MXCSR flags an unmasked SIMD exception leaves, as the host CPU does (found by the KVM
  * differential test): an unmasked overflow reports PE only if the result is inexact with an
  * unbounded exponent (seed 354: addps x+x with OM unmasked gave OE alone; seeds 6208, 12151:
- * divss/divsd gave OE|PE); an unmasked pre-computation exception in one lane (ZE) stops the instruction before
+ * divss/divsd gave OE|PE, also seed 20032); an unmasked pre-computation exception in one lane (ZE) stops the instruction before
  * any result, so an inexact other lane reports no PE (seed 540: divpd with ZM unmasked); an
  * unmasked underflow traps on a tiny result even when it is exact (seed 13574: haddps).
  */
@@ -50,6 +50,12 @@ class SseUnmaskedExceptionFlagsTest {
         exact.xmm(1, Double.doubleToRawLongBits(0x1p-100), 0);
         assertThrows(CpuFault.class, () -> exact.sse0f(0x5e, org.jvirt.vmm.emu.cpu.ExtensionUnit.PREFIX_F2, 0, 1));
         assertEquals(OE, exact.r.mxcsr & 0x3f, "2^1000 / 2^-100 is exact: OE alone");
+        Rig far = new Rig(); // seed 20032: an exponent gap of about 2000 (no fixed rescaling brings it into range)
+        far.r.mxcsr = 0x1f80 & ~OM;
+        far.xmm(0, 0x7f7fffff00800000L, 0);
+        far.xmm(1, 0x81b59b7dd223c197L, 0);
+        assertThrows(CpuFault.class, () -> far.sse0f(0x5e, org.jvirt.vmm.emu.cpu.ExtensionUnit.PREFIX_F2, 0, 1));
+        assertEquals(OE | 0x20, far.r.mxcsr & 0x3f, "1.4e306 / -2.0e-300 is inexact");
     }
 
     @Test
