@@ -6,9 +6,9 @@ import java.util.SplittableRandom;
 /**
  * One differential test: the generated units and the initial user-mode state (GPRs in encoding
  * order, arithmetic flags, the scratch data page and the stack pages, XMM0..15 as 32 quadwords,
- * MXCSR), all derived from seed.
+ * MXCSR, MM0..7), all derived from seed.
  */
-record DiffCase(long seed, List<Unit> units, long[] gprs, long rflags, byte[] data, byte[] stack, long[] xmm, int mxcsr) {
+record DiffCase(long seed, List<Unit> units, long[] gprs, long rflags, byte[] data, byte[] stack, long[] xmm, int mxcsr, long[] mm) {
 
     /** out 0xE0, al; jmp $ : reports "done" to the host, then spins until it pauses the vCPU. */
     static final byte[] TERMINATOR = {(byte) 0xE6, (byte) DiffLayout.DONE_PORT, (byte) 0xEB, (byte) 0xFE};
@@ -28,7 +28,10 @@ record DiffCase(long seed, List<Unit> units, long[] gprs, long rflags, byte[] da
         r.nextBytes(stack);
         long[] xmm = new long[32];
         for (int i = 0; i < 32; i++) xmm[i] = SseUnits.lane(r);
-        return new DiffCase(seed, List.copyOf(u), gprs, flags, data, stack, xmm, SseUnits.randomMxcsr(r));
+        int mxcsr = SseUnits.randomMxcsr(r);
+        long[] mm = new long[8];
+        for (int i = 0; i < 8; i++) mm[i] = value(r);
+        return new DiffCase(seed, List.copyOf(u), gprs, flags, data, stack, xmm, mxcsr, mm);
     }
 
     /** Register values that hit the edge cases of flags and sign extension often. */
@@ -44,7 +47,7 @@ record DiffCase(long seed, List<Unit> units, long[] gprs, long rflags, byte[] da
         };
     }
 
-    DiffCase withUnits(List<Unit> u) { return new DiffCase(seed, List.copyOf(u), gprs, rflags, data, stack, xmm, mxcsr); }
+    DiffCase withUnits(List<Unit> u) { return new DiffCase(seed, List.copyOf(u), gprs, rflags, data, stack, xmm, mxcsr, mm); }
 
     byte[] code() {
         byte[][] parts = new byte[units.size() + 1][];

@@ -32,6 +32,8 @@ final class DiffLayout {
     /** FS and GS bases, inside the scratch page: fs:[disp] and gs:[disp] with |disp| < 0x380 stay in it. */
     static final long FS_BASE = SCRATCH_BASE, GS_BASE = DATA + 0x400;
     static final int MSR_FS_BASE = 0xC0000100, MSR_GS_BASE = 0xC0000101, XSTATE_BV = 512;
+    /** FXSAVE offsets: status word, abridged tag word, ST0/MM0 (16 bytes a register). */
+    static final int FSW = 2, FTW_ABRIDGED = 4, ST0 = 32;
     static final int KERNEL_CS = 0x08, KERNEL_DS = 0x10, USER_CS = 0x1B, USER_DS = 0x23, TSS_SEL = 0x28;
 
     /** VcpuState's GPR index of each encoding-order register (rax rcx rdx rbx rsp rbp rsi rdi r8..r15). */
@@ -87,6 +89,13 @@ final class DiffLayout {
         ByteBuffer x = ByteBuffer.wrap(xsave).order(ByteOrder.LITTLE_ENDIAN);
         x.putInt(ExtendedState.MXCSR, c.mxcsr());
         for (int i = 0; i < 32; i++) x.putLong(ExtendedState.XMM0 + 8 * i, c.xmm()[i]);
+        // MM0..7 as MMX leaves them: x87 registers with exponent 0xFFFF, all tagged valid, TOP 0
+        x.putShort(FSW, (short) 0);
+        x.put(FTW_ABRIDGED, (byte) 0xFF);
+        for (int i = 0; i < 8; i++) {
+            x.putLong(ST0 + 16 * i, c.mm()[i]);
+            x.putShort(ST0 + 16 * i + 8, (short) 0xFFFF);
+        }
         x.putLong(XSTATE_BV, x.getLong(XSTATE_BV) | 3); // x87 and SSE state present (not in their init state)
         return new VcpuState(new GeneralRegisters(g, CODE, c.rflags()), s, template.debug(), msrs, template.tsc(),
                 new ExtendedState(xsave, template.extended().xcrs()), template.lapic(), PendingEvents.NONE, MpState.RUNNABLE);

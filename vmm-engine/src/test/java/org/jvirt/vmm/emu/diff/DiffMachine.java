@@ -80,7 +80,17 @@ final class DiffMachine implements AutoCloseable {
         for (int i = 0; i < 32; i++) xmm[i] = x.getLong(ExtendedState.XMM0 + 8 * i);
         return new Outcome(!done, vector, g, s.general().rip(), s.general().rflags(),
                 read(DiffLayout.DATA, DiffLayout.DATA_SIZE), read(DiffLayout.STACK, DiffLayout.STACK_SIZE),
-                read(DiffLayout.KSTACK, DiffLayout.KSTACK_SIZE), xmm, x.getInt(ExtendedState.MXCSR));
+                read(DiffLayout.KSTACK, DiffLayout.KSTACK_SIZE), xmm, x.getInt(ExtendedState.MXCSR), x87(s.extended().xsave()));
+    }
+
+    /** FSW, the abridged FTW and the eight registers' 10 bytes each (not FCW/FOP/FIP/FDP). */
+    private static byte[] x87(byte[] fx) {
+        byte[] out = new byte[3 + 80];
+        out[0] = fx[DiffLayout.FSW];
+        out[1] = fx[DiffLayout.FSW + 1];
+        out[2] = fx[DiffLayout.FTW_ABRIDGED];
+        for (int i = 0; i < 8; i++) System.arraycopy(fx, DiffLayout.ST0 + 16 * i, out, 3 + 10 * i, 10);
+        return out;
     }
 
     private byte[] read(long gpa, int len) {

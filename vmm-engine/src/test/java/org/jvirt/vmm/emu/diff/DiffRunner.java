@@ -62,6 +62,13 @@ final class DiffRunner {
             }
         }
         if (k.mxcsr() != e.mxcsr()) d.append(String.format("  mxcsr   kvm %08x  emu %08x%n", k.mxcsr(), e.mxcsr()));
+        if (!java.util.Arrays.equals(k.x87(), e.x87())) {
+            d.append(String.format("  x87 fsw/ftw  kvm %02x%02x/%02x  emu %02x%02x/%02x%n", k.x87()[1], k.x87()[0], k.x87()[2], e.x87()[1], e.x87()[0], e.x87()[2]));
+            for (int i = 0; i < 8; i++) {
+                byte[] a = java.util.Arrays.copyOfRange(k.x87(), 3 + 10 * i, 13 + 10 * i), b = java.util.Arrays.copyOfRange(e.x87(), 3 + 10 * i, 13 + 10 * i);
+                if (!java.util.Arrays.equals(a, b)) d.append(String.format("  st%d/mm%d  kvm %s  emu %s%n", i, i, hex(a), hex(b)));
+            }
+        }
         memory(d, "data", DiffLayout.DATA, k.data(), e.data());
         memory(d, "stack", DiffLayout.STACK, k.stack(), e.stack());
         memory(d, "ring-0 stack", DiffLayout.KSTACK, frameFlagsMasked(k, undefinedAnywhere), frameFlagsMasked(e, undefinedAnywhere));
@@ -134,6 +141,7 @@ final class DiffRunner {
         for (int i = 0; i < 16; i++) b.append(String.format("  %-4s %016x%s", Regs.name64(i), c.gprs()[i], i % 4 == 3 ? "\n" : ""));
         b.append(String.format("  rflags %08x  mxcsr %08x%n", c.rflags(), c.mxcsr()));
         for (int i = 0; i < 16; i++) b.append(String.format("  xmm%-2d %016x_%016x%s", i, c.xmm()[2 * i + 1], c.xmm()[2 * i], i % 2 == 1 ? "\n" : ""));
+        for (int i = 0; i < 8; i++) b.append(String.format("  mm%d %016x%s", i, c.mm()[i], i % 4 == 3 ? "\n" : ""));
         b.append("sequence:\n");
         for (int i = 0; i < c.units().size(); i++) {
             Unit u = c.units().get(i);

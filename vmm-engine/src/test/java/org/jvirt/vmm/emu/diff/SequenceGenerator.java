@@ -38,11 +38,13 @@ final class SequenceGenerator {
 
     private final ControlUnits control;
     private final SseUnits sse;
+    private final MmxUnits mmx;
 
     SequenceGenerator(long seed) {
         this.rnd = new SplittableRandom(seed);
         this.control = new ControlUnits(this);
         this.sse = new SseUnits(this);
+        this.mmx = new MmxUnits(this);
     }
 
     SplittableRandom random() { return rnd; }
@@ -66,7 +68,8 @@ final class SequenceGenerator {
         if (k < 9) return string();
         if (k < 12) return divide();
         if (k < 18) return control.any();
-        if (k < 38) return sse.any();
+        if (k < 34) return sse.any();
+        if (k < 38) return mmx.any();
         Unit u = simple();
         return u == null ? null : decorate(u);
     }
