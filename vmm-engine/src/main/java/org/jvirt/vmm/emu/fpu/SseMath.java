@@ -199,6 +199,19 @@ final class SseMath {
 
     /** Rounds a double (with the sign of its own error) to single per MXCSR, raising OE/UE/PE. */
     float toSingle(double r, int errSign) {
+        int before = flags;
+        flags = 0;
+        float f = roundToSingle(r, errSign);
+        if ((flags & (OE | UE) & ~(mxcsr >> 7)) != 0) {
+            // an unmasked overflow/underflow delivers no result: PE only if the significand was rounded
+            boolean exact = errSign == 0 && (Double.doubleToRawLongBits(Math.scalb(r, -Math.getExponent(r))) & 0x1FFFFFFFL) == 0;
+            flags = exact ? flags & ~PE : flags | PE;
+        }
+        flags |= before;
+        return f;
+    }
+
+    private float roundToSingle(double r, int errSign) {
         if (Double.isInfinite(r) || r == 0 && errSign == 0) return (float) r;
         float f = (float) r;
         int dir = (double) f != r ? (r > f ? 1 : -1) : errSign;

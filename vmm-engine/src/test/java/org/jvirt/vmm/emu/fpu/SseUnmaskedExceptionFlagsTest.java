@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
  * unbounded exponent (seed 354: addps x+x with OM unmasked gave OE alone; seeds 6208, 12151:
  * divss/divsd gave OE|PE, also seed 20032); an unmasked pre-computation exception in one lane (ZE) stops the instruction before
  * any result, so an inexact other lane reports no PE (seed 540: divpd with ZM unmasked); an
- * unmasked underflow traps on a tiny result even when it is exact (seed 13574: haddps).
+ * unmasked underflow traps on a tiny result even when it is exact (seed 13574: haddps), and a
+ * conversion to single reports PE with it only if the significand was rounded (seed 103862:
+ * cvtsd2ss gave UE alone).
  */
 class SseUnmaskedExceptionFlagsTest {
     private static final int OE = 0x08, ZE = 0x04, OM = 0x400, ZM = 0x200;
@@ -85,5 +87,20 @@ class SseUnmaskedExceptionFlagsTest {
         masked.sse0f(0x58, org.jvirt.vmm.emu.cpu.ExtensionUnit.PREFIX_F2, 0, 1);
         assertEquals(0x02, masked.r.mxcsr & 0x3f, "masked: an exact tiny result is no underflow");
         assertEquals(Double.doubleToRawLongBits(0x1.8p-1030), masked.lo(0));
+    }
+
+    @Test
+    void unmaskedUnderflowOfAnExactConversionReportsNoPrecision() {
+        int um = 0x800;
+        Rig rig = new Rig();
+        rig.r.mxcsr = 0x1f80 & ~um;
+        rig.xmm(1, Double.doubleToRawLongBits(0x1.8p-140), 0); // tiny for single, but 2 significant bits
+        assertThrows(CpuFault.class, () -> rig.sse0f(0x5a, org.jvirt.vmm.emu.cpu.ExtensionUnit.PREFIX_F2, 0, 1)); // CVTSD2SS
+        assertEquals(0x10, rig.r.mxcsr & 0x3f, "UE alone");
+        Rig inexact = new Rig();
+        inexact.r.mxcsr = 0x1f80 & ~um;
+        inexact.xmm(1, Double.doubleToRawLongBits(0x1.0000000001p-140), 0);
+        assertThrows(CpuFault.class, () -> inexact.sse0f(0x5a, org.jvirt.vmm.emu.cpu.ExtensionUnit.PREFIX_F2, 0, 1));
+        assertEquals(0x30, inexact.r.mxcsr & 0x3f, "UE and PE: the significand is rounded");
     }
 }
