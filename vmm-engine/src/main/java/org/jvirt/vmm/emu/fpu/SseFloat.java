@@ -67,6 +67,9 @@ final class SseFloat {
     void checkExceptions() {
         int f = m.flags;
         if (f == 0) return;
+        int pre = SseMath.IE | SseMath.DE | SseMath.ZE;
+        // an unmasked pre-computation exception (in any lane) stops before any result: no OE, UE or PE
+        if ((f & pre & ~(r.mxcsr >> 7)) != 0) f &= pre;
         r.mxcsr |= f;
         if ((f & ~(r.mxcsr >> 7) & 0x3f) != 0) {
             throw (c.cpu.cr4 & CpuState.CR4_OSXMMEXCPT) != 0 ? CpuFault.of(CpuFault.XM) : SseContext.ud();
@@ -297,7 +300,7 @@ final class SseFloat {
             if (SseMath.isSNaN(bits)) m.flags |= SseMath.IE;
             return bits | 0x0008000000000000L;
         }
-        double x = Double.longBitsToDouble(bits), v = Math.copySign(SseMath.roundInt(x, rc), x);
+        double x = m.operandD(bits, false), v = Math.copySign(SseMath.roundInt(x, rc), x); // DAZ applies; no DE
         if (v != x && !quietPE) m.flags |= SseMath.PE;
         return Double.doubleToRawLongBits(v);
     }
@@ -307,7 +310,7 @@ final class SseFloat {
             if (SseMath.isSNaN(bits)) m.flags |= SseMath.IE;
             return bits | 0x00400000;
         }
-        double x = Float.intBitsToFloat(bits), v = Math.copySign(SseMath.roundInt(x, rc), x);
+        double x = m.operandS(bits, false), v = Math.copySign(SseMath.roundInt(x, rc), x);
         if (v != x && !quietPE) m.flags |= SseMath.PE;
         return Float.floatToRawIntBits((float) v);
     }

@@ -31,6 +31,8 @@ final class SseMath {
 
     private boolean ftz() { return (mxcsr & 0x8000) != 0; }
 
+    private boolean underflowUnmasked() { return (mxcsr & 0x800) == 0; }
+
     static boolean isNaN(long d) { return (d & 0x7fffffffffffffffL) > 0x7ff0000000000000L; }
 
     static boolean isSNaN(long d) { return isNaN(d) && (d & 0x0008000000000000L) == 0; }
@@ -56,6 +58,40 @@ final class SseMath {
         return Float.intBitsToFloat(bits);
     }
 
+    /**
+     * With an unmasked overflow or underflow no result is delivered, and PE reports whether the
+     * result rounded to the destination's precision with an unbounded exponent is inexact (as the
+     * host CPU does: OE alone for an exact doubling, OE|PE for an inexact quotient). Recomputed
+     * on operands scaled by powers of two back into range (products and quotients: each operand
+     * to [1, 2); sums: both by the larger one's exponent).
+     */
+    private void trappedPrecision(int op, double x, double y, boolean single) {
+        if ((flags & (OE | UE) & ~(mxcsr >> 7)) == 0) return;
+        double xs = x, ys = y;
+        if (op == ADD || op == SUB) {
+            int s = -Math.max(Math.getExponent(x), Math.getExponent(y));
+            xs = Math.scalb(x, s);
+            ys = Math.scalb(y, s);
+        } else if (op == MUL || op == DIV) {
+            xs = Math.scalb(x, -Math.getExponent(x));
+            ys = Math.scalb(y, -Math.getExponent(y));
+        }
+        int savedErr = err;
+        double r = compute(op, xs, ys);
+        boolean exact = err == 0 && (!single || (Double.doubleToRawLongBits(r) & 0x1FFFFFFFL) == 0);
+        err = savedErr;
+        flags = exact ? flags & ~PE : flags | PE;
+    }
+
+    /** An operand's bits with DAZ applied (a denormal becomes a signed zero) and nothing noted. */
+    private long dazBits(long bits) {
+        return daz() && (bits & 0x7ff0000000000000L) == 0 ? bits & 0x8000000000000000L : bits;
+    }
+
+    private int dazBits(int bits) {
+        return daz() && (bits & 0x7f800000) == 0 ? bits & 0x80000000 : bits;
+    }
+
     /** A compare or conversion operand: DAZ applied; DE noted (compares) when not flushed. */
     double operandD(long bits, boolean noteDenormal) {
         pendingDe = false;
@@ -76,7 +112,7 @@ final class SseMath {
         if (isNaN(a) || isNaN(b)) {
             if (op == MIN || op == MAX) {
                 flags |= IE;
-                return b;
+                return dazBits(b); // the source, as DAZ left it
             }
             if (isSNaN(a) || isSNaN(b)) flags |= IE;
             if (op == SQRT) return b | 0x0008000000000000L;
@@ -87,14 +123,16 @@ final class SseMath {
         int outer = flags;
         flags = 0;
         long res = finishD(op, a, b, x, y);
+        trappedPrecision(op, x, y, false);
         if (pendingDe && (flags & (IE | ZE)) == 0) flags |= DE;
         flags |= outer;
         return res;
     }
 
     private long finishD(int op, long a, long b, double x, double y) {
-        if (op == MIN) return x < y ? a : b;
-        if (op == MAX) return x > y ? a : b;
+        // MIN/MAX return an operand as DAZ left it: a flushed denormal comes back as a signed zero
+        if (op == MIN) return Double.doubleToRawLongBits(x < y ? x : y);
+        if (op == MAX) return Double.doubleToRawLongBits(x > y ? x : y);
         double r = compute(op, x, y);
         if (Double.isNaN(r)) {
             flags |= IE;
@@ -113,7 +151,8 @@ final class SseMath {
             flags |= Double.isInfinite(r) ? PE | OE : PE;
         }
         if (r != 0 && Math.abs(r) < Double.MIN_NORMAL || err != 0 && r == 0) {
-            if (ftz()) {
+            if (underflowUnmasked()) flags |= UE; // an enabled underflow trap fires on tininess alone, exact or not
+            else if (ftz()) {
                 flags |= UE | PE;
                 r = Math.copySign(0.0, r);
             } else if (err != 0) flags |= UE;
@@ -126,7 +165,7 @@ final class SseMath {
         if (isNaN(a) || isNaN(b)) {
             if (op == MIN || op == MAX) {
                 flags |= IE;
-                return b;
+                return dazBits(b);
             }
             if (isSNaN(a) || isSNaN(b)) flags |= IE;
             if (op == SQRT) return b | 0x00400000;
@@ -137,14 +176,15 @@ final class SseMath {
         int outer = flags;
         flags = 0;
         int res = finishS(op, a, b, x, y);
+        trappedPrecision(op, x, y, true);
         if (pendingDe && (flags & (IE | ZE)) == 0) flags |= DE;
         flags |= outer;
         return res;
     }
 
     private int finishS(int op, int a, int b, double x, double y) {
-        if (op == MIN) return x < y ? a : b;
-        if (op == MAX) return x > y ? a : b;
+        if (op == MIN) return Float.floatToRawIntBits((float) (x < y ? x : y));
+        if (op == MAX) return Float.floatToRawIntBits((float) (x > y ? x : y));
         double r = compute(op, x, y);
         if (Double.isNaN(r)) {
             flags |= IE;
@@ -159,6 +199,19 @@ final class SseMath {
 
     /** Rounds a double (with the sign of its own error) to single per MXCSR, raising OE/UE/PE. */
     float toSingle(double r, int errSign) {
+        int before = flags;
+        flags = 0;
+        float f = roundToSingle(r, errSign);
+        if ((flags & (OE | UE) & ~(mxcsr >> 7)) != 0) {
+            // an unmasked overflow/underflow delivers no result: PE only if the significand was rounded
+            boolean exact = errSign == 0 && (Double.doubleToRawLongBits(Math.scalb(r, -Math.getExponent(r))) & 0x1FFFFFFFL) == 0;
+            flags = exact ? flags & ~PE : flags | PE;
+        }
+        flags |= before;
+        return f;
+    }
+
+    private float roundToSingle(double r, int errSign) {
         if (Double.isInfinite(r) || r == 0 && errSign == 0) return (float) r;
         float f = (float) r;
         int dir = (double) f != r ? (r > f ? 1 : -1) : errSign;
@@ -172,7 +225,8 @@ final class SseMath {
             if (Float.isInfinite(f)) flags |= OE;
         }
         if (Math.abs(f) < Float.MIN_NORMAL && (f != 0 || dir != 0)) {
-            if (ftz()) {
+            if (underflowUnmasked()) flags |= UE;
+            else if (ftz()) {
                 flags |= UE | PE;
                 f = Math.copySign(0.0f, f);
             } else if (dir != 0) flags |= UE;
