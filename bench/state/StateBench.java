@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * Machine.resume has set the vCPUs running; paused again between runs, and ticking on at the end.</li>
  * <li>{@code save ELF FILE MiB}: a fresh VMM process boots the guest to "tick 3" and saves once (cold).</li>
  * <li>{@code restore ELF FILE MiB LAST}: a fresh VMM process sets up the paused machine as
- * jvirt-vmm --restore does, prints "ready" (the end of its process start, timed by the caller),
+ * jvirt-vmm --restore does (no boot image; the restore path primed on its own state), prints "ready" (the end of its process start, timed by the caller),
  * then restores once (cold: the first restore this JVM runs) and resumes; the guest must print
  * "tick LAST+1" and more.</li>
  * <li>{@code snapshot ROOT DOMAIN_XML SERIAL RUNS}: the driver API on jvirt:///embed?root=ROOT:
@@ -102,8 +102,9 @@ public class StateBench {
     static void coldRestore(Path elf, Path file, long mib, int last, long jvmToMain) throws Exception {
         InMemorySerialBackend b = new InMemorySerialBackend();
         long t0 = System.nanoTime();
-        try (Machine m = Machine.create(config(elf, mib, b))) {
-            m.start(true);
+        try (Machine m = Machine.createForRestore(config(elf, mib, b))) {
+            m.startForRestore(); // as jvirt-vmm --restore: no boot image, then primed before its load request
+            MachineStateFile.primeRestore(m); // as jvirt-vmm --restore does before its load request
             long setupNs = System.nanoTime() - t0;
             System.out.println("ready");
             System.out.flush();
