@@ -58,6 +58,7 @@ public class StateBench {
         long saveNs;
         try (Machine m = Machine.create(config(elf, mib, a))) {
             m.start();
+            org.jvirt.vmm.machine.StateCodeWarmup.startInBackground(); // as jvirt-vmm does once its VM runs
             await(a, "tick 3\n");
             long t0 = System.nanoTime();
             m.pause();
@@ -89,6 +90,7 @@ public class StateBench {
         InMemorySerialBackend a = new InMemorySerialBackend();
         try (Machine m = Machine.create(config(elf, mib, a))) {
             m.start();
+            org.jvirt.vmm.machine.StateCodeWarmup.startInBackground(); // as jvirt-vmm does once its VM runs
             await(a, "tick 3\n");
             long c0 = cpuNs(), t0 = System.nanoTime();
             m.pause();

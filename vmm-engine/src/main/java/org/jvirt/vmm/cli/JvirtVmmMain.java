@@ -7,6 +7,7 @@ import org.jvirt.vmm.machine.MachineConfig;
 import org.jvirt.vmm.machine.MachineException;
 import org.jvirt.vmm.machine.MachineExit;
 import org.jvirt.vmm.machine.MachineStateFile;
+import org.jvirt.vmm.machine.StateCodeWarmup;
 import org.jvirt.vmm.protocol.Chardev;
 import org.jvirt.vmm.protocol.Event;
 import org.jvirt.vmm.protocol.ExitReason;
@@ -108,6 +109,7 @@ public final class JvirtVmmMain {
                 Runtime.getRuntime().addShutdownHook(hook);
                 if (options.restore() == null) {
                     machine.start(options.paused());
+                    StateCodeWarmup.startInBackground(); // the first save or snapshot then runs warm
                 } else {
                     // set up paused without the boot image, then the saved state replaces RAM,
                     // platform, devices and vCPUs before any of them has run
