@@ -210,31 +210,17 @@ final class DomainSaveImages {
     }
 
     /**
-     * qemuSaveImageUpdateDef's virDomainDefCheckABIStability, its first checks in its words:
-     * the new XML must describe the same machine (name, uuid, memory, vCPUs) as the image's.
+     * qemuSaveImageUpdateDef's virDomainDefCheckABIStability ({@link AbiCheck}): the new XML
+     * must describe the same machine as the image's.
      * Returns the new XML formatted as an inactive definition.
      */
     private String compatibleXml(String imageXml, String dxml) throws LibvirtException {
         DomainDefinition src = lifecycle.parseDefinition(imageXml);
         DomainDefinition dst = lifecycle.parseDefinition(dxml);
-        if (!src.name().equals(dst.name())) {
-            throw abi("Target domain name '" + dst.name() + "' does not match source '" + src.name() + "'");
-        }
-        if (!src.uuid().equalsIgnoreCase(dst.uuid())) {
-            throw abi("Target domain uuid " + dst.uuid() + " does not match source " + src.uuid());
-        }
-        if (src.memoryKiB() != dst.memoryKiB()) {
-            throw abi("Target domain max memory " + dst.memoryKiB() + " does not match source " + src.memoryKiB());
-        }
-        if (src.maxVcpus() != dst.maxVcpus()) {
-            throw abi("Target domain vCPU max " + dst.maxVcpus() + " does not match source " + src.maxVcpus());
-        }
+        AbiCheck.check(src, dst);
         return dst.format(-1);
     }
 
-    private static LibvirtException abi(String why) {
-        return new LibvirtException(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_DOMAIN, why);
-    }
 
     /** Reads and validates an image (not its RAM); from: the path as the caller gave it, for messages. */
     private static MachineStateFile.SavedDomain read(Path file, String from) throws LibvirtException {
