@@ -155,6 +155,11 @@ public final class X86Cpu extends CpuOps {
         wroteMemory = false;
         for (int k = 0; k < count; k++) {
             Insn d = insns[k];
+            if (d.fast != FastForms.NONE) { // register-only forms: cannot fault or write memory
+                st.rip = d.nextRip;
+                runFast(d);
+                continue;
+            }
             long rsp = r[RSP];
             in = d;
             d.eaValid = false;
@@ -179,6 +184,27 @@ public final class X86Cpu extends CpuOps {
         return count;
     }
 
+    /** One {@link FastForms} instruction (the same results and lazy flags as {@link #execute}). */
+    private void runFast(Insn d) {
+        long[] g = r;
+        int size = d.opSize;
+        long m = size == 8 ? -1L : 0xffffffffL;
+        switch (d.fast) {
+            case FastForms.ALU_RR -> {
+                int a = d.fastAlu;
+                long res = alu(a & 7, g[d.fastDst] & m, g[d.fastSrc] & m, size);
+                if (a < 7) g[d.fastDst] = res; // CMP (7) and TEST (4 | 8) only set flags
+            }
+            case FastForms.ALU_RI -> {
+                int a = d.fastAlu;
+                long res = alu(a, g[d.fastDst] & m, d.fastImm, size);
+                if (a != 7) g[d.fastDst] = res;
+            }
+            case FastForms.MOV_RR -> g[d.fastDst] = g[d.fastSrc] & m;
+            default -> g[d.fastDst] = d.fastImm; // MOV_RI
+        }
+    }
+
     /** Decodes the block at rip into b (without side effects on the guest); false when not even one instruction fits. */
     private boolean buildBlock(CodeBlock b, long la, long pa, long rip, long csBase, int mode, long version) {
         b.valid = false;
@@ -201,6 +227,7 @@ public final class X86Cpu extends CpuOps {
                     break;
                 }
                 if (BlockRules.needsStep(d)) break;
+                FastForms.classify(d);
                 n++;
                 at = d.nextRip;
                 if (!BlockRules.continuesBlock(d, mode64)) break;
