@@ -2,19 +2,31 @@ package org.jvirt.vmm.emu.cpu;
 
 /**
  * Dispatch resolved when a block is decoded: the commonest register-only 32/64-bit forms (ALU
- * reg,reg and reg,imm, MOV reg,reg and reg,imm) get a {@link Insn#fast} kind that the block
+ * reg,reg and reg,imm, MOV reg,reg and reg,imm) and 64-bit mode's relative Jcc/JMP (target
+ * computed and checked for canonical form once) get a {@link Insn#fast} kind that the block
  * runner executes in a few lines instead of going through the opcode switch. Everything else
  * (memory operands, 8/16-bit forms, ADC/SBB) keeps kind NONE and the general path. Same
- * results and lazy flags as {@link CpuOps#execute}.
+ * results and lazy flags as {@link CpuOps#execute}; none of them can fault.
  */
 final class FastForms {
     static final int NONE = 0, ALU_RR = 1, ALU_RI = 2, MOV_RR = 3, MOV_RI = 4;
+    /** 64-bit mode Jcc/JMP rel8/rel32 with a canonical target (fastImm), condition fastAlu (ALWAYS: JMP). */
+    static final int JUMP = 5;
+    static final int ALWAYS = 16;
 
     private FastForms() { }
 
-    static void classify(Insn d) {
+    static void classify(Insn d, boolean mode64) {
         d.fast = NONE;
         int op = d.op, os = d.opSize;
+        if (mode64 && os != 2 && !d.lock) {
+            boolean short8 = op >= 0x70 && op <= 0x7f || op == 0xeb;
+            if (short8 || op >= 0x180 && op <= 0x18f || op == 0xe9) {
+                long target = d.nextRip + (short8 ? (byte) d.imm : (int) d.imm);
+                if (CpuCore.canonical(target)) set(d, JUMP, 0, 0, op == 0xeb || op == 0xe9 ? ALWAYS : op & 15, target);
+                return;
+            }
+        }
         if (d.lock || d.mem || (os != 4 && os != 8)) return;
         if (op < 0x40 && ((op & 7) == 1 || (op & 7) == 3)) {
             int aop = (op >> 3) & 7;

@@ -155,7 +155,7 @@ public final class X86Cpu extends CpuOps {
         wroteMemory = false;
         for (int k = 0; k < count; k++) {
             Insn d = insns[k];
-            if (d.fast != FastForms.NONE) { // register-only forms: cannot fault or write memory
+            if (d.fast != FastForms.NONE) { // register-only forms and jumps to a checked target: cannot fault or write memory
                 st.rip = d.nextRip;
                 runFast(d);
                 continue;
@@ -200,6 +200,7 @@ public final class X86Cpu extends CpuOps {
                 long res = alu(a, g[d.fastDst] & m, d.fastImm, size);
                 if (a != 7) g[d.fastDst] = res;
             }
+            case FastForms.JUMP -> { if (d.fastAlu == FastForms.ALWAYS || cond(d.fastAlu)) st.rip = d.fastImm; }
             case FastForms.MOV_RR -> g[d.fastDst] = g[d.fastSrc] & m;
             default -> g[d.fastDst] = d.fastImm; // MOV_RI
         }
@@ -227,7 +228,7 @@ public final class X86Cpu extends CpuOps {
                     break;
                 }
                 if (BlockRules.needsStep(d)) break;
-                FastForms.classify(d);
+                FastForms.classify(d, mode64);
                 n++;
                 at = d.nextRip;
                 if (!BlockRules.continuesBlock(d, mode64)) break;
