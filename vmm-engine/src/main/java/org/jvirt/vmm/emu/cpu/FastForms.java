@@ -5,7 +5,7 @@ package org.jvirt.vmm.emu.cpu;
  * reg,reg and reg,imm, MOV reg,reg and reg,imm) and 64-bit mode's relative Jcc/JMP (target
  * computed and checked for canonical form once) get a {@link Insn#fast} kind that the block
  * runner executes in a few lines instead of going through the opcode switch. Everything else
- * (memory operands, 8/16-bit forms, ADC/SBB) keeps kind NONE and the general path. Same
+ * (memory operands, 8/16-bit forms) keeps kind NONE and the general path. Same
  * results and lazy flags as {@link CpuOps#execute}; none of them can fault.
  */
 final class FastForms {
@@ -30,14 +30,12 @@ final class FastForms {
         if (d.lock || d.mem || (os != 4 && os != 8)) return;
         if (op < 0x40 && ((op & 7) == 1 || (op & 7) == 3)) {
             int aop = (op >> 3) & 7;
-            if (aop == 2 || aop == 3) return; // ADC/SBB read CF
             boolean toRm = (op & 7) == 1;
             set(d, ALU_RR, toRm ? d.rm : d.reg, toRm ? d.reg : d.rm, aop, 0);
         } else if (op == 0x85) { // TEST r/m, reg: AND without a write
             set(d, ALU_RR, d.rm, d.reg, 4 | 8, 0);
         } else if (op == 0x81 || op == 0x83) {
             int aop = d.reg & 7;
-            if (aop == 2 || aop == 3) return;
             long imm = op == 0x81 ? (os == 8 ? (long) (int) d.imm : d.imm) : (long) (byte) d.imm;
             set(d, ALU_RI, d.rm, 0, aop, imm & LazyFlags.mask(os));
         } else if (op == 0x89) {
