@@ -99,6 +99,13 @@ abstract class CpuAlu extends CpuDecode {
         if (count == 0) return v;
         int bits = size * 8;
         long m = mask(size), sign = LazyFlags.signBit(size);
+        if (op >= 4) { // SHL/SAL, SHR, SAR: flags computed when read (LazyFlags); AF keeps its value
+            long res = op == 5 ? v >>> count : op == 7 ? (sext(v, size) >> count) & m : count >= 64 ? 0 : (v << count) & m;
+            boolean af = LazyFlags.auxCarry(st);
+            st.lazy(op == 5 ? LazyFlags.SHR : op == 7 ? LazyFlags.SAR : LazyFlags.SHL, size, v, count, res);
+            st.flagsCarry = af;
+            return res;
+        }
         long f = st.rflags();
         boolean cf = (f & CF) != 0, of;
         long res;
@@ -132,7 +139,7 @@ abstract class CpuAlu extends CpuDecode {
                 st.setRflags(keep | (cf ? CF : 0) | (of ? OF : 0));
                 return res;
             }
-            case 3 -> { // RCR
+            default -> { // RCR
                 int c = count % (bits + 1);
                 res = v;
                 for (int i = 0; i < c; i++) {
@@ -144,27 +151,7 @@ abstract class CpuAlu extends CpuDecode {
                 st.setRflags(keep | (cf ? CF : 0) | (of ? OF : 0));
                 return res;
             }
-            case 4, 6 -> { // SHL/SAL
-                res = count >= 64 ? 0 : (v << count) & m;
-                cf = count <= bits && ((v >>> (bits - count)) & 1) != 0;
-                of = ((res & sign) != 0) ^ cf;
-            }
-            case 5 -> { // SHR
-                res = v >>> count;
-                cf = ((v >>> (count - 1)) & 1) != 0;
-                of = count == 1 && (v & sign) != 0; // the sign changes only in the first step
-
-            }
-            default -> { // SAR
-                long sv = sext(v, size);
-                res = (sv >> count) & m;
-                cf = ((sv >> (count - 1)) & 1) != 0;
-                of = false;
-            }
         }
-        st.setRflags((f & ~STATUS_FLAGS) | LazyFlags.szp(res, size) | (cf ? CF : 0) | (of ? OF : 0)
-                | (f & AF));
-        return res;
     }
 
     /** SHLD (left) / SHRD: shifts dst by count filling from src. */

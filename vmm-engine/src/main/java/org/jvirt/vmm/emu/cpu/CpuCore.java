@@ -28,6 +28,8 @@ abstract class CpuCore {
     boolean eventDelivered;
     /** Cached per instruction. */
     boolean mode64, paging, user;
+    /** Set by every write to memory (the block runner then checks for code it may have changed). */
+    boolean wroteMemory;
 
     CpuCore(CpuState state, PhysicalBus bus, CpuProfile profile) {
         this.st = state;
@@ -143,6 +145,7 @@ abstract class CpuCore {
     }
 
     final void writeLin(long la, int size, long v, boolean u) {
+        wroteMemory = true;
         if (paging && (la & 0xfff) + size > 0x1000) {
             long p0 = translator.translate(la, AddressTranslator.ACCESS_WRITE, u);
             long p1 = translator.translate((la + size - 1), AddressTranslator.ACCESS_WRITE, u);
@@ -198,6 +201,11 @@ abstract class CpuCore {
     /** Bytes fetched for the current instruction. */
     int fetchCount;
     private long fetchPage = -1, fetchPagePhys;
+    /** While a block is decoded ahead: the only linear page fetches may touch, else -1. */
+    long fetchGuardPage = -1;
+
+    /** Thrown by a fetch outside {@link #fetchGuardPage}: ends the block being decoded, never reaches the guest. */
+    static final RuntimeException OUTSIDE_BLOCK_PAGE = new RuntimeException("outside the block's page", null, false, false) { };
 
     final void beginFetch() {
         fetchIp = st.rip;
@@ -217,6 +225,7 @@ abstract class CpuCore {
             if (ip > cs.limit) throw CpuFault.gp0();
             la = (cs.base + ip) & 0xffffffffL;
         }
+        if (fetchGuardPage != -1 && (la & ~0xfffL) != fetchGuardPage) throw OUTSIDE_BLOCK_PAGE;
         fetchIp = mode64 ? ip + 1 : cs.db ? (ip + 1) & 0xffffffffL : ip + 1;
         if (!paging) return bus.read8(la);
         long page = la & ~0xfffL;

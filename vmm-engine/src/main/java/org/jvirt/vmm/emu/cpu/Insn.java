@@ -32,6 +32,14 @@ final class Insn {
     long startRip, nextRip;
     int length;
 
+    /**
+     * Set by the block builder ({@link FastForms}): a register-only form the block runner
+     * executes without the general dispatch (0 = none), with its register numbers, ALU
+     * operation and ready-made immediate.
+     */
+    int fast, fastDst, fastSrc, fastAlu;
+    long fastImm;
+
     /** The memory operand's offset, computed once per execution (see CpuCore.offset()). */
     long eaOffset;
     boolean eaValid;

@@ -7,6 +7,11 @@ package org.jvirt.vmm.emu.cpu;
  */
 final class LazyFlags {
     static final int NONE = 0, ADD = 1, ADC = 2, SUB = 3, SBB = 4, LOGIC = 5, INC = 6, DEC = 7;
+    /**
+     * Shifts by a count of 1..63 already masked (dst = the operand, src = the count): CF and OF
+     * follow from them; AF keeps its value from before the shift (flagsCarry).
+     */
+    static final int SHL = 8, SHR = 9, SAR = 10;
 
     private LazyFlags() { }
 
@@ -22,6 +27,16 @@ final class LazyFlags {
         return f;
     }
 
+    /** AF alone, as {@link #status} would compute it (without materialising the flags). */
+    static boolean auxCarry(CpuState s) {
+        return switch (s.flagsOp) {
+            case NONE -> (s.controlFlags() & CpuState.AF) != 0;
+            case LOGIC -> false;
+            case SHL, SHR, SAR -> s.flagsCarry;
+            default -> ((s.flagsDst ^ s.flagsSrc ^ s.flagsRes) & 0x10) != 0;
+        };
+    }
+
     /** CF alone, as {@link #status} would compute it. */
     static boolean carry(CpuState s) {
         long d = s.flagsDst, src = s.flagsSrc, res = s.flagsRes;
@@ -31,7 +46,17 @@ final class LazyFlags {
             case SUB -> Long.compareUnsigned(d, src) < 0;
             case SBB -> s.flagsCarry ? Long.compareUnsigned(d, src) <= 0 : Long.compareUnsigned(d, src) < 0;
             case INC, DEC -> s.flagsCarry;
+            case SHL, SHR, SAR -> shiftCarry(s.flagsOp, d, (int) src, s.flagsSize);
             default -> false; // LOGIC
+        };
+    }
+
+    private static boolean shiftCarry(int op, long d, int count, int size) {
+        int bits = size * 8;
+        return switch (op) {
+            case SHL -> count <= bits && ((d >>> (bits - count)) & 1) != 0;
+            case SHR -> ((d >>> (count - 1)) & 1) != 0;
+            default -> ((CpuCore.sext(d, size) >> (count - 1)) & 1) != 0; // SAR
         };
     }
 
@@ -49,6 +74,13 @@ final class LazyFlags {
                 of = ((d ^ src) & (d ^ res) & sign) != 0; }
             case INC -> { cf = s.flagsCarry; of = res == sign; }
             case DEC -> { cf = s.flagsCarry; of = res == sign - 1; }
+            case SHL, SHR, SAR -> {
+                int count = (int) src;
+                cf = shiftCarry(s.flagsOp, d, count, size);
+                of = s.flagsOp == SHL ? ((res & sign) != 0) ^ cf
+                        : s.flagsOp == SHR && count == 1 && (d & sign) != 0; // SHR: the sign changes only in the first step
+                af = s.flagsCarry ? CpuState.AF : 0;
+            }
             default -> { cf = false; of = false; af = 0; } // LOGIC
         }
         long f = szp(res, size) | af;

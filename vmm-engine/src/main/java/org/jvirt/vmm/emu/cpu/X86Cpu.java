@@ -25,10 +25,13 @@ public final class X86Cpu extends CpuOps {
     private long retired;
     /** Null when the bus cannot report code writes. */
     private final DecodeCache cache;
+    /** Null with the decode cache (same condition). */
+    private final BlockCache blocks;
 
     public X86Cpu(CpuState state, PhysicalBus bus, CpuProfile profile) {
         super(state, bus, profile);
         cache = DecodeCache.supportedBy(bus) ? new DecodeCache() : null;
+        blocks = cache != null ? new BlockCache() : null;
     }
 
     public void setSystemUnit(SystemUnit unit) { this.sys = unit; }
@@ -53,7 +56,7 @@ public final class X86Cpu extends CpuOps {
 
     /** Runs at most maxInstructions instructions. */
     public RunExit run(long maxInstructions) {
-        for (long n = 0; n < maxInstructions; n++) {
+        for (long n = 0; n < maxInstructions; ) {
             if (stopRequested) {
                 stopRequested = false;
                 return RunExit.STOPPED;
@@ -71,7 +74,16 @@ public final class X86Cpu extends CpuOps {
                 }
             }
             if (st.halted) return RunExit.HALTED;
-            if (!step()) return RunExit.SHUTDOWN;
+            // after STI/MOV SS one instruction alone: an interrupt waiting for the shadow to end comes right after it
+            int done = blocks != null && !shadow && (st.controlFlags() & TF) == 0 ? runBlock(maxInstructions - n) : 0;
+            if (done == 0) {
+                if (!step()) return RunExit.SHUTDOWN;
+                n++;
+            } else if (done < 0) {
+                return RunExit.SHUTDOWN;
+            } else {
+                n += done;
+            }
             if (st.halted) return RunExit.HALTED;
         }
         return RunExit.BUDGET;
@@ -108,6 +120,128 @@ public final class X86Cpu extends CpuOps {
             return deliverFault(f, rip, rsp);
         }
         if (singleStep && !eventDelivered && !st.halted) return singleStepTrap();
+        return true;
+    }
+
+    /**
+     * Runs the code block at RIP (decoding it first on a miss) when it fits in budget: the
+     * number of instructions consumed (a faulting one counts, as in {@link #step}), 0 when the
+     * caller must take one {@link #step} instead, -1 on shutdown. Interrupts and stop requests
+     * are looked at only between blocks; a write that changes decoded code ends the block.
+     */
+    private int runBlock(long budget) {
+        beginInstruction();
+        SegmentRegister cs = st.seg[CS];
+        long rip = st.rip;
+        long la = mode64 ? rip : (cs.base + rip) & 0xffffffffL;
+        long pa;
+        if (paging) {
+            try {
+                pa = codePhys(la);
+            } catch (CpuFault f) {
+                return 0; // step() raises it
+            }
+        } else {
+            pa = la;
+        }
+        int mode = (mode64 ? 1 : 0) | (cs.db ? 2 : 0);
+        long version = bus.codeVersion();
+        CodeBlock b = blocks.slot(pa);
+        if (!b.matches(pa, rip, cs.base, mode, version) && !buildBlock(b, la, pa, rip, cs.base, mode, version)) return 0;
+        int count = b.count;
+        if (count > budget || (!mode64 && b.endRip - 1 > cs.limit)) return 0;
+        Insn[] insns = b.insns;
+        eventDelivered = false;
+        wroteMemory = false;
+        for (int k = 0; k < count; k++) {
+            Insn d = insns[k];
+            if (d.fast != FastForms.NONE) { // register-only forms and jumps to a checked target: cannot fault or write memory
+                st.rip = d.nextRip;
+                runFast(d);
+                continue;
+            }
+            long rsp = r[RSP];
+            in = d;
+            d.eaValid = false;
+            st.rip = d.nextRip;
+            try {
+                execute();
+            } catch (CpuFault f) {
+                retired += k;
+                st.rip = d.startRip;
+                r[RSP] = rsp;
+                return deliverFault(f, d.startRip, rsp) ? k + 1 : -1;
+            }
+            if (wroteMemory) {
+                wroteMemory = false;
+                if (bus.codeVersion() != version) { // the write may have changed what follows
+                    retired += k + 1;
+                    return k + 1;
+                }
+            }
+        }
+        retired += count;
+        return count;
+    }
+
+    /** One {@link FastForms} instruction (the same results and lazy flags as {@link #execute}). */
+    private void runFast(Insn d) {
+        long[] g = r;
+        int size = d.opSize;
+        long m = size == 8 ? -1L : 0xffffffffL;
+        switch (d.fast) {
+            case FastForms.ALU_RR -> {
+                int a = d.fastAlu;
+                long res = alu(a & 7, g[d.fastDst] & m, g[d.fastSrc] & m, size);
+                if (a < 7) g[d.fastDst] = res; // CMP (7) and TEST (4 | 8) only set flags
+            }
+            case FastForms.ALU_RI -> {
+                int a = d.fastAlu;
+                long res = alu(a, g[d.fastDst] & m, d.fastImm, size);
+                if (a != 7) g[d.fastDst] = res;
+            }
+            case FastForms.JUMP -> { if (d.fastAlu == FastForms.ALWAYS || cond(d.fastAlu)) st.rip = d.fastImm; }
+            case FastForms.MOV_RR -> g[d.fastDst] = g[d.fastSrc] & m;
+            default -> g[d.fastDst] = d.fastImm; // MOV_RI
+        }
+    }
+
+    /** Decodes the block at rip into b (without side effects on the guest); false when not even one instruction fits. */
+    private boolean buildBlock(CodeBlock b, long la, long pa, long rip, long csBase, int mode, long version) {
+        b.valid = false;
+        Insn saved = in;
+        long savedCr2 = st.cr2;
+        int n = 0;
+        fetchGuardPage = la & ~0xfffL;
+        try {
+            long at = rip;
+            while (n < CodeBlock.MAX_INSNS) {
+                Insn d = b.slot(n);
+                in = d;
+                st.rip = at;
+                try {
+                    decode();
+                } catch (CpuFault f) {
+                    break; // the per-instruction path raises a fault of the first instruction
+                } catch (RuntimeException e) {
+                    if (e != OUTSIDE_BLOCK_PAGE) throw e;
+                    break;
+                }
+                if (BlockRules.needsStep(d)) break;
+                FastForms.classify(d, mode64);
+                n++;
+                at = d.nextRip;
+                if (!BlockRules.continuesBlock(d, mode64)) break;
+            }
+        } finally {
+            fetchGuardPage = -1;
+            st.rip = rip;
+            st.cr2 = savedCr2;
+            in = saved;
+        }
+        if (n == 0) return false;
+        b.fill(n, pa, rip, csBase, mode, version);
+        bus.watchCode(pa);
         return true;
     }
 

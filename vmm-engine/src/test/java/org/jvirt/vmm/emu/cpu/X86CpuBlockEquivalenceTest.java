@@ -1,0 +1,66 @@
+package org.jvirt.vmm.emu.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Block execution with its fast forms against the per-instruction path on the same random
+ * 64-bit code: ALU reg,reg and reg,imm (ADC/SBB chain the carry), TEST, MOV, SETcc and Jcc.
+ * A budget of 1 makes the CPU step each instruction (a block of more than one never fits).
+ */
+class X86CpuBlockEquivalenceTest {
+    @Test
+    void randomRegisterCodeEndsInTheSameStateBothWays() {
+        for (int seed = 1; seed <= 20; seed++) {
+            int[] code = randomCode(new Random(seed), 300);
+            CpuHarness blocks = seeded(code, seed), steps = seeded(code, seed);
+            assertEquals(X86Cpu.RunExit.HALTED, blocks.run());
+            while (!steps.st.halted) steps.cpu.run(1);
+            assertEquals(-1, blocks.vector, "seed " + seed);
+            assertEquals(-1, steps.vector, "seed " + seed);
+            assertArrayEquals(steps.st.gpr, blocks.st.gpr, "seed " + seed);
+            assertEquals(steps.st.rflags(), blocks.st.rflags(), "seed " + seed);
+            assertEquals(steps.st.rip, blocks.st.rip, "seed " + seed);
+        }
+    }
+
+    private static CpuHarness seeded(int[] code, int seed) {
+        CpuHarness h = CpuHarness.long64().code(code);
+        Random r = new Random(seed * 7919L);
+        for (int i = 0; i < 16; i++) if (i != CpuState.RSP) h.set(i, r.nextInt(4) == 0 ? r.nextInt(3) - 1 : r.nextLong());
+        return h;
+    }
+
+    /** Never RSP as a destination; Jcc jump over one NOP or not, so both sides of every branch run. */
+    private static int[] randomCode(Random r, int n) {
+        List<Integer> b = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int dst = reg(r), src = reg(r);
+            int rex = 0x40 | (r.nextBoolean() ? 8 : 0) | (dst >= 8 ? 1 : 0) | (src >= 8 ? 4 : 0);
+            int modrm = 0xc0 | ((src & 7) << 3) | (dst & 7);
+            switch (r.nextInt(7)) {
+                case 0, 1 -> { b.add(rex); b.add((r.nextInt(8) << 3) | (r.nextBoolean() ? 1 : 3)); b.add(modrm); }
+                case 2 -> { b.add(rex); b.add(0x83); b.add(0xc0 | (r.nextInt(8) << 3) | (dst & 7)); b.add(r.nextInt(256)); }
+                case 3 -> {
+                    b.add(rex); b.add(0x81); b.add(0xc0 | (r.nextInt(8) << 3) | (dst & 7));
+                    int imm = r.nextInt();
+                    for (int k = 0; k < 4; k++) b.add((imm >>> (8 * k)) & 0xff);
+                }
+                case 4 -> { b.add(rex); b.add(r.nextBoolean() ? 0x85 : r.nextBoolean() ? 0x89 : 0x8b); b.add(modrm); }
+                case 5 -> { b.add(0x40 | (dst >= 8 ? 1 : 0)); b.add(0x0f); b.add(0x90 | r.nextInt(16)); b.add(0xc0 | (dst & 7)); }
+                default -> { b.add(0x70 | r.nextInt(16)); b.add(1); b.add(0x90); }
+            }
+        }
+        return b.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static int reg(Random r) {
+        int i = r.nextInt(15);
+        return i >= CpuState.RSP ? i + 1 : i;
+    }
+}
