@@ -106,14 +106,8 @@ final class DomainSnapshots {
                     || req.disks().stream().anyMatch(x -> "external".equals(x[1])))) {
                 s = takeExternalRunning(o, req, name, flags, parent, now);
             } else if (o.active()) {
-                boolean externalAsked = "external".equals(req.memory()) || req.disks().stream().anyMatch(x -> "external".equals(x[1])
-                        || JvirtSnapshot.part(x, 4) != null);
-                int notHere = Flags.SnapshotCreate.REUSE_EXT | Flags.SnapshotCreate.NO_METADATA | Flags.SnapshotCreate.QUIESCE;
-                if ((flags & notHere) != 0 || externalAsked) {
-                    // libvirt's qemu driver has these for full-system snapshots of running domains; jvirt's VMM does not yet: say so
-                    throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
-                            "quiesced, metadata-less and reused-file full-system snapshots of a running domain are not implemented by jvirt yet");
-                }
+                // (QUIESCE needs DISK_ONLY, checked above; REUSE_EXT has no file to reuse in an internal snapshot;
+                // NO_METADATA: the disks' snapshots and the state file are taken, no metadata is stored)
                 DomainDefinition live = o.liveDef();
                 images = DiskSnapshots.internalImages(live.model()); // a raw disk is refused before anything changes
                 String state = store.state(o).state() == org.jvirt.driver.api.DomainInfo.DomainState.VIR_DOMAIN_PAUSED
@@ -254,6 +248,10 @@ final class DomainSnapshots {
      */
     private JvirtSnapshot takeExternalRunning(StoredDomain o, SnapshotRequest req, String name, int flags, String parent, long now)
             throws LibvirtException, IOException {
+        if ((flags & Flags.SnapshotCreate.QUIESCE) != 0) {
+            // qemuSnapshotFSFreeze needs the guest agent: jvirt has no agent channel
+            throw new LibvirtException(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU, "QEMU guest agent is not configured");
+        }
         boolean memory = "external".equals(req.memory()) || req.memoryFile() != null;
         if ("internal".equals(req.memory())) {
             throw SnapshotDiskPlan.unsupported("mixing internal and external targets for a snapshot is not yet supported");

@@ -150,4 +150,24 @@ class JvirtSnapshotExternalRunningKvmTest {
         assertTrue(d.getXMLDesc(0).contains("<source file='" + revert + "'"), d.getXMLDesc(0));
         d.destroy();
     }
+
+    /** --quiesce asks a guest agent jvirt has not (libvirt's words); --no-metadata takes the snapshot and stores no metadata. */
+    @Test
+    void quiesceNeedsAnAgentAndNoMetadataLeavesOnlyTheDisksSnapshot() throws Exception {
+        Path disk = root.resolve("disk.qcow2");
+        assertEquals(0, QemuImgTool.run("create", "-q", "-f", "qcow2", disk.toString(), "4M").exit());
+        Connect c = new Connect(guest.uri());
+        Domain d = c.domainDefineXML(xml(disk, "qcow2"));
+        d.create();
+        guest.awaitSerial("disk-tick 2\n");
+        LibvirtException e = assertThrows(LibvirtException.class, () -> d.snapshotCreateXML("<domainsnapshot><name>q</name></domainsnapshot>",
+                Flags.SnapshotCreate.DISK_ONLY | Flags.SnapshotCreate.QUIESCE));
+        assertEquals("argument unsupported: QEMU guest agent is not configured", e.getMessage());
+        assertFalse(Files.exists(root.resolve("disk.q")), "nothing was made");
+        d.snapshotCreateXML("<domainsnapshot><name>nm</name></domainsnapshot>", Flags.SnapshotCreate.NO_METADATA);
+        assertEquals(0, d.snapshotNum(), "no metadata");
+        assertTrue(QemuImgTool.run("snapshot", "-U", "-l", disk.toString()).out().contains(" nm "), "the disk has its snapshot");
+        assertEquals(DomainState.VIR_DOMAIN_RUNNING, d.getInfo().state);
+        d.destroy();
+    }
 }

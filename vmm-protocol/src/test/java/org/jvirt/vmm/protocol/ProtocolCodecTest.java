@@ -16,7 +16,12 @@ class ProtocolCodecTest {
             new Command.QueryChardev(), new Command.QueryBlockstats(), new Command.Stop(), new Command.Cont(),
             new Command.SystemPowerdown(), new Command.SystemReset(), new Command.Quit(),
             new Command.JvirtSave("/var/lib/s.save", "<domain/>", true), new Command.JvirtSave("/s", null, null),
-            new Command.JvirtSnapshot("/x/s1.save", "<domain/>", "s1"), new Command.JvirtSnapshotDelete("s1"));
+            new Command.JvirtSave("/s", null, false, true),
+            new Command.JvirtSnapshot("/x/s1.save", "<domain/>", "s1"), new Command.JvirtSnapshotDelete("s1"),
+            new Command.QueryJvirtJob(),
+            new Command.JvirtSnapshotExternal(List.of(new Command.DiskOverlay(0, "/d/a.ext", "qcow2")), null, null),
+            new Command.JvirtSnapshotExternal(List.of(), "/m.save", "<domain/>"),
+            new Command.JvirtLoadSnapshot("/x/s1.save", "s1", true));
 
     @Test
     void everyCommandRoundTripsAndEveryServedCommandIsCovered() throws Exception {
@@ -36,6 +41,11 @@ class ProtocolCodecTest {
         assertJson("{\"execute\":\"jvirt-save\",\"arguments\":{\"file\":\"/s\",\"domain-xml\":\"<d/>\",\"running\":false}}",
                 ProtocolCodec.request(new Command.JvirtSave("/s", "<d/>", false)));
         assertJson("{\"execute\":\"jvirt-save\",\"arguments\":{\"file\":\"/s\"}}", ProtocolCodec.request(new Command.JvirtSave("/s", null, null)));
+        assertJson("{\"execute\":\"jvirt-save\",\"arguments\":{\"file\":\"/s\",\"bypass-cache\":true}}",
+                ProtocolCodec.request(new Command.JvirtSave("/s", null, null, true)));
+        assertJson("{\"execute\":\"jvirt-snapshot-external\",\"arguments\":{\"disks\":[{\"index\":1,\"file\":\"/o\",\"format\":\"qcow2\"}],"
+                + "\"memory-file\":\"/m\"}}", ProtocolCodec.request(new Command.JvirtSnapshotExternal(
+                        List.of(new Command.DiskOverlay(1, "/o", "qcow2")), "/m", null)));
     }
 
     @Test
@@ -67,6 +77,12 @@ class ProtocolCodecTest {
                 + "\"wr_operations\":4,\"flush_operations\":5,\"failed_rd_operations\":6,\"failed_wr_operations\":7,"
                 + "\"failed_flush_operations\":8}}]}", s);
         assertEquals(stats, decodeReturn(new Command.QueryBlockstats(), s));
+
+        JobInfo job = new JobInfo(JobInfo.ACTIVE, "save", 12, 1024, 256, 768, null);
+        String j = ProtocolCodec.returnLine(job, null);
+        assertJson("{\"return\":{\"status\":\"active\",\"operation\":\"save\",\"total-time\":12,\"total\":1024,"
+                + "\"processed\":256,\"remaining\":768}}", j);
+        assertEquals(job, decodeReturn(new Command.QueryJvirtJob(), j));
 
         assertJson("{\"return\":{}}", ProtocolCodec.returnLine(new Ack(), null));
         assertEquals(new Ack(), decodeReturn(new Command.Stop(), "{\"return\": {}}"));
