@@ -46,6 +46,15 @@ class JvirtSnapshotExternalRunningKvmTest {
                 + "      <source file='" + disk + "'/>\n      <target dev='vda' bus='virtio'/>\n    </disk>\n");
     }
 
+    /** The disk-ticker defined and started on a new 4 MiB qcow2 image DISK, once it has written TICKS ticks. */
+    private Domain startOnNewQcow2(Path disk, int ticks) throws Exception {
+        assertEquals(0, QemuImgTool.run("create", "-q", "-f", "qcow2", disk.toString(), "4M").exit());
+        Domain d = new Connect(guest.uri()).domainDefineXML(xml(disk, "qcow2"));
+        d.create();
+        guest.awaitSerial("disk-tick " + ticks + "\n");
+        return d;
+    }
+
     private int lastDiskTick() throws Exception {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("disk-tick (\\d+)\n").matcher(guest.serialText());
         int last = -1;
@@ -110,11 +119,7 @@ class JvirtSnapshotExternalRunningKvmTest {
     @Test
     void aFullSystemExternalSnapshotRevertsToTheMachineAndItsDisks() throws Exception {
         Path disk = root.resolve("disk.qcow2");
-        assertEquals(0, QemuImgTool.run("create", "-q", "-f", "qcow2", disk.toString(), "4M").exit());
-        Connect c = new Connect(guest.uri());
-        Domain d = c.domainDefineXML(xml(disk, "qcow2"));
-        d.create();
-        guest.awaitSerial("disk-tick 4\n");
+        Domain d = startOnNewQcow2(disk, 4);
         Path mem = root.resolve("mem.save");
         Path overlay = root.resolve("top.qcow2");
         LibvirtException e = assertThrows(LibvirtException.class, () -> d.snapshotCreateXML("<domainsnapshot><name>m</name>"
@@ -155,11 +160,7 @@ class JvirtSnapshotExternalRunningKvmTest {
     @Test
     void quiesceNeedsAnAgentAndNoMetadataLeavesOnlyTheDisksSnapshot() throws Exception {
         Path disk = root.resolve("disk.qcow2");
-        assertEquals(0, QemuImgTool.run("create", "-q", "-f", "qcow2", disk.toString(), "4M").exit());
-        Connect c = new Connect(guest.uri());
-        Domain d = c.domainDefineXML(xml(disk, "qcow2"));
-        d.create();
-        guest.awaitSerial("disk-tick 2\n");
+        Domain d = startOnNewQcow2(disk, 2);
         LibvirtException e = assertThrows(LibvirtException.class, () -> d.snapshotCreateXML("<domainsnapshot><name>q</name></domainsnapshot>",
                 Flags.SnapshotCreate.DISK_ONLY | Flags.SnapshotCreate.QUIESCE));
         assertEquals("argument unsupported: QEMU guest agent is not configured", e.getMessage());
