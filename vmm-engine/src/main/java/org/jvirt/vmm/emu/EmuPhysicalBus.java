@@ -237,6 +237,24 @@ public final class EmuPhysicalBus implements PhysicalBus {
         if (dirty.enabled) dirty.mark(frame);
     }
 
+    // ---- host views for the CPU's data cache ----------------------------------------------
+
+    @Override
+    public ByteBuffer ramView(long pagePa) {
+        int r = pagePa < 0 ? -1 : region(pagePa, 1 << PAGE_SHIFT);
+        if (r < 0) return null;
+        long off = pagePa - starts[r];
+        return inOneView(off, 1 << PAGE_SHIFT) ? view(r, off) : null;
+    }
+
+    @Override
+    public int ramViewOffset(long pagePa) {
+        return (int) ((pagePa - starts[regionOf(pagePa)]) & viewMask);
+    }
+
+    @Override
+    public void noteCpuWrite(long pa) { wrote(pa); }
+
     // ---- ports -----------------------------------------------------------------------------
 
     @Override

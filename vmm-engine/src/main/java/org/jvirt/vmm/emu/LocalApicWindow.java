@@ -4,6 +4,8 @@ import org.jvirt.vmm.bus.IoDevice;
 import org.jvirt.vmm.emu.cpu.CpuState;
 import org.jvirt.vmm.emu.cpu.PhysicalBus;
 
+import java.nio.ByteBuffer;
+
 /**
  * One vCPU's view of the physical bus: the 4 KiB page IA32_APIC_BASE names (0xFEE00000 after
  * reset) reaches this vCPU's own local APIC, as on a real CPU; every other access goes to the
@@ -67,4 +69,11 @@ public final class LocalApicWindow implements PhysicalBus {
     @Override public long codeVersion() { return shared.codeVersion(); }
 
     @Override public void watchCode(long pa) { shared.watchCode(pa); }
+
+    /** Never a view of the APIC page (the CPU's cache also drops its entries when the base moves). */
+    @Override public ByteBuffer ramView(long pagePa) { return mine(pagePa) ? null : shared.ramView(pagePa); }
+
+    @Override public int ramViewOffset(long pagePa) { return shared.ramViewOffset(pagePa); }
+
+    @Override public void noteCpuWrite(long pa) { shared.noteCpuWrite(pa); }
 }

@@ -28,4 +28,12 @@ public interface AddressTranslator {
      * translation while it holds; -1 (the default) means no such promise: translate every time.
      */
     default long epoch() { return -1; }
+
+    /**
+     * Right after a successful {@link #translate} of linear for the same access and user: whether
+     * that access to that page stays allowed, with the same physical page, until {@link #epoch}
+     * changes, whatever else changes meanwhile (RFLAGS.AC for SMAP), and needs no further
+     * Accessed/Dirty update. False (the default) keeps callers translating every access.
+     */
+    default boolean stable(long linear, int access, boolean user) { return false; }
 }

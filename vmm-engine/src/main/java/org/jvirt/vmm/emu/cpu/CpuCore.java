@@ -123,9 +123,45 @@ abstract class CpuCore {
         return translator.translate(la, access, u);
     }
 
+    /** Loads and stores inside one RAM page, past the translator and the bus (paging on). */
+    private final HostPageCache hostCache = new HostPageCache();
+
+    /**
+     * The {@link #hostCache} slot for an access of size bytes at la that stays in one page, after
+     * translating (and faulting) as the slow path would on a miss; -1 when the access must go
+     * through the bus (physical address then in {@link #missPhys}).
+     */
+    private int hostSlot(long la, int access, boolean u) {
+        hostCache.validate(translator.epoch(), st.apicBase);
+        int i = HostPageCache.slot(la);
+        long key = HostPageCache.key(la, u);
+        int need = access == AddressTranslator.ACCESS_WRITE ? HostPageCache.WRITE : HostPageCache.READ;
+        if (hostCache.hit(i, key, need)) return i;
+        long pa = translator.translate(la, access, u);
+        missPhys = pa;
+        if (!translator.stable(la, access, u)) return -1;
+        // Writable implies readable (same U/S and SMAP rules).
+        hostCache.fill(la, u, pa, need == HostPageCache.WRITE ? HostPageCache.WRITE | HostPageCache.READ : need, bus);
+        return hostCache.hit(i, key, need) ? i : -1;
+    }
+
+    private long missPhys;
+
     /** Reads size bytes at la; access READ, or WRITE to check writability before a read-modify-write. */
     final long readLin(long la, int size, int access, boolean u) {
-        if (paging && (la & 0xfff) + size > 0x1000) {
+        if (paging) {
+            if ((la & 0xfff) + size <= 0x1000) {
+                int i = hostSlot(la, access, u);
+                if (i < 0) return readPhys(missPhys, size);
+                java.nio.ByteBuffer b = hostCache.buffer(i);
+                int x = hostCache.index(i, la);
+                return switch (size) {
+                    case 1 -> b.get(x) & 0xff;
+                    case 2 -> b.getShort(x) & 0xffff;
+                    case 4 -> b.getInt(x) & 0xffffffffL;
+                    default -> b.getLong(x);
+                };
+            }
             long p0 = translator.translate(la, access, u);
             long p1 = translator.translate((la + size - 1), access, u);
             int first = (int) (0x1000 - (la & 0xfff));
@@ -135,7 +171,10 @@ abstract class CpuCore {
             }
             return v;
         }
-        long pa = phys(la, access, u);
+        return readPhys(phys(la, access, u), size);
+    }
+
+    private long readPhys(long pa, int size) {
         return switch (size) {
             case 1 -> bus.read8(pa);
             case 2 -> bus.read16(pa);
@@ -146,7 +185,24 @@ abstract class CpuCore {
 
     final void writeLin(long la, int size, long v, boolean u) {
         wroteMemory = true;
-        if (paging && (la & 0xfff) + size > 0x1000) {
+        if (paging) {
+            if ((la & 0xfff) + size <= 0x1000) {
+                int i = hostSlot(la, AddressTranslator.ACCESS_WRITE, u);
+                if (i < 0) {
+                    writePhys(missPhys, size, v);
+                    return;
+                }
+                java.nio.ByteBuffer b = hostCache.buffer(i);
+                int x = hostCache.index(i, la);
+                switch (size) {
+                    case 1 -> b.put(x, (byte) v);
+                    case 2 -> b.putShort(x, (short) v);
+                    case 4 -> b.putInt(x, (int) v);
+                    default -> b.putLong(x, v);
+                }
+                bus.noteCpuWrite(hostCache.phys(i, la));
+                return;
+            }
             long p0 = translator.translate(la, AddressTranslator.ACCESS_WRITE, u);
             long p1 = translator.translate((la + size - 1), AddressTranslator.ACCESS_WRITE, u);
             int first = (int) (0x1000 - (la & 0xfff));
@@ -155,7 +211,10 @@ abstract class CpuCore {
             }
             return;
         }
-        long pa = phys(la, AddressTranslator.ACCESS_WRITE, u);
+        writePhys(phys(la, AddressTranslator.ACCESS_WRITE, u), size, v);
+    }
+
+    private void writePhys(long pa, int size, long v) {
         switch (size) {
             case 1 -> bus.write8(pa, (int) v & 0xff);
             case 2 -> bus.write16(pa, (int) v & 0xffff);

@@ -1,5 +1,7 @@
 package org.jvirt.vmm.emu.cpu;
 
+import java.nio.ByteBuffer;
+
 /**
  * What the CPU reaches below the MMU: guest-physical memory (RAM fast path, MMIO devices
  * elsewhere) and the port-I/O space. Values are little-endian in the low bytes. Addresses
@@ -30,4 +32,18 @@ public interface PhysicalBus {
 
     /** Asks to be told (through {@link #codeVersion}) when the 4 KiB page at pa is written. */
     default void watchCode(long pa) { }
+
+    /**
+     * The little-endian RAM buffer that holds the whole 4 KiB page at the page-aligned pagePa,
+     * or null when the page is not plain RAM of this bus (MMIO, the local APIC window, a bus
+     * without host buffers). The CPU's {@link HostPageCache} then loads and stores there
+     * directly, at {@link #ramViewOffset}, and reports each store with {@link #noteCpuWrite}.
+     */
+    default ByteBuffer ramView(long pagePa) { return null; }
+
+    /** Where the page at pagePa starts in its {@link #ramView} (only when that is not null). */
+    default int ramViewOffset(long pagePa) { return 0; }
+
+    /** The CPU stored to RAM at pa through a {@link #ramView}: code watch and dirty log hear of it. */
+    default void noteCpuWrite(long pa) { }
 }

@@ -37,7 +37,7 @@ public final class X86Cpu extends CpuOps {
     public void setSystemUnit(SystemUnit unit) { this.sys = unit; }
 
     /** Used only while CR0.PG is set. */
-    public void setTranslator(AddressTranslator t) { this.translator = t; memoPage = -1; }
+    public void setTranslator(AddressTranslator t) { this.translator = t; java.util.Arrays.fill(memoTag, 0); }
 
     public void setInterruptSource(InterruptSource source) { this.irq = source == null ? InterruptSource.NONE : source; }
 
@@ -268,21 +268,27 @@ public final class X86Cpu extends CpuOps {
         }
     }
 
-    // The last code page's translation, reused while the translator's epoch and CPL class hold.
-    private long memoPage = -1, memoPhys, memoEpoch = -1;
-    private boolean memoUser;
+    // Recent code pages' translations (direct-mapped by linear page), kept while the
+    // translator's epoch holds; each entry is for one CPL class. Tag: page | 2 (valid) | user.
+    private static final int MEMO_SIZE = 64;
+    private final long[] memoTag = new long[MEMO_SIZE], memoPhys = new long[MEMO_SIZE];
+    private long memoEpoch = -1;
 
-    /** Physical address of the code byte at linear la (paging on), through the one-page memo. */
+    /** Physical address of the code byte at linear la (paging on), through the code-page memo. */
     private long codePhys(long la) {
         long page = la & ~0xfffL;
         AddressTranslator t = translator;
         long epoch = t.epoch();
-        if (page == memoPage && epoch == memoEpoch && user == memoUser && epoch >= 0) return memoPhys | (la & 0xfff);
+        if (epoch != memoEpoch) {
+            java.util.Arrays.fill(memoTag, 0);
+            memoEpoch = epoch;
+        }
+        int i = (int) (la >>> 12) & (MEMO_SIZE - 1);
+        long tag = page | 2 | (user ? 1 : 0);
+        if (memoTag[i] == tag && epoch >= 0) return memoPhys[i] | (la & 0xfff);
         long pa = t.translate(la, AddressTranslator.ACCESS_FETCH, user);
-        memoPage = page;
-        memoPhys = pa & ~0xfffL;
-        memoEpoch = epoch;
-        memoUser = user;
+        memoTag[i] = tag;
+        memoPhys[i] = pa & ~0xfffL;
         return pa;
     }
 

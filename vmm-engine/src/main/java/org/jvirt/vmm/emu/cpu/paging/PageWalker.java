@@ -69,6 +69,17 @@ public final class PageWalker implements AddressTranslator {
         return walkPhysPage | (linear & 0xfff);
     }
 
+    @Override
+    public boolean stable(long linear, int access, boolean user) {
+        long vpn = linear >>> 12;
+        int i = (int) vpn & TLB_MASK;
+        if (tlbTag[i] != vpn + 1) return false;
+        int f = tlbFlags[i];
+        // A supervisor data access to a user page under SMAP depends on RFLAGS.AC, which no flush follows.
+        if (!user && access != ACCESS_FETCH && (f & T_USER) != 0 && (state.cr4 & CpuState.CR4_SMAP) != 0) return false;
+        return allowed(f, access, user);
+    }
+
     /** Whether a cached translation permits the access without touching the tables. */
     private boolean allowed(int f, int access, boolean user) {
         long cr0 = state.cr0, cr4 = state.cr4;
