@@ -421,10 +421,6 @@ final class DomainSnapshots {
             JvirtSnapshot current = m.current();
             boolean currentGoes = current != null && victims.contains(current.name());
             boolean merges = !metadataOnly && victims.stream().anyMatch(v -> m.get(v).external());
-            if (merges && o.active()) {
-                throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
-                        "deleting external snapshots of a running domain is not implemented by jvirt yet");
-            }
             if (merges) {
                 // overlays are merged top first: the deepest snapshots before their parents (reverse pre-order)
                 if (!childrenOnly) {
@@ -437,12 +433,12 @@ final class DomainSnapshots {
                     throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
                             "cannot merge external snapshot '" + first.name() + "': it has child snapshots (delete them first, or use --children)");
                 }
-                ExternalSnapshots.checkMergeable(o.config().model(), first);
+                ExternalSnapshots.checkMergeable(o.active() ? o.liveDef().model() : o.config().model(), first);
             }
             for (String v : victims) {
                 JvirtSnapshot s = m.get(v);
                 if (!metadataOnly && s.external()) {
-                    mergeInto(o, s);
+                    if (o.active()) mergeIntoRunning(o, s); else mergeInto(o, s);
                 } else if (!metadataOnly) {
                     // a running domain's VMM has the disks open: it deletes their snapshots itself
                     if (o.active()) deleteRunning(o, v); else DiskSnapshots.delete(snapshotImages(s), v);
@@ -469,6 +465,48 @@ final class DomainSnapshots {
         ExternalSnapshots.checkMergeable(def, s);
         ExternalSnapshots.merge(def, s);
         AtomicFiles.write(paths.config(o.name()), DomainDefinition.of(def).format(-1));
+        ExternalSnapshots.removeOverlays(s);
+    }
+
+    /**
+     * Block commit of an external snapshot of a running domain (libvirt 9.0 cannot delete external
+     * snapshots): the VMM is paused (stop), the overlays are committed into their bases, the VMM
+     * moves its disks back onto the bases (jvirt-snapshot-external with the bases), and it runs
+     * on if it was running; then the live XML and the config name the bases, and the overlays go.
+     * QEMU's active block-commit does this without the pause.
+     */
+    private void mergeIntoRunning(StoredDomain o, JvirtSnapshot s) throws LibvirtException, IOException {
+        StoredDomain now = store.obj(o.ref());
+        DomainDefinition liveDef = now.liveDef();
+        org.jvirt.xml.domain.Domain live = liveDef.model();
+        ExternalSnapshots.checkMergeable(live, s);
+        List<Disk> disks = DeviceLookup.disks(liveDef);
+        List<Command.DiskOverlay> bases = new ArrayList<>();
+        for (String[] e : ExternalSnapshots.externalDisks(s)) {
+            bases.add(new Command.DiskOverlay(disks.indexOf(ExternalSnapshots.disk(live, e[0])), Path.of(e[2]).toAbsolutePath().toString(), e[3]));
+        }
+        try (ControlClient c = ControlClient.connect(Path.of(now.status().monitor()), SNAPSHOT_TIMEOUT)) {
+            boolean running = c.call(new Command.QueryStatus()).running();
+            c.call(new Command.Stop());
+            try {
+                ExternalSnapshots.merge(live, s); // the overlays' data into the bases; live's disks on the bases
+                c.call(new Command.JvirtSnapshotExternal(bases, null, null));
+            } finally {
+                if (running) c.call(new Command.Cont());
+            }
+        } catch (IOException e) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
+                    "cannot merge external snapshot '" + s.name() + "' of domain '" + o.name() + "': " + e.getMessage());
+        }
+        AtomicFiles.write(paths.status(o.name()), now.status().withLiveXml(DomainDefinition.of(live).format(now.status().id())).format());
+        if (now.persistent()) {
+            org.jvirt.xml.domain.Domain config = now.config().model();
+            for (String[] e : ExternalSnapshots.externalDisks(s)) {
+                Disk d = ExternalSnapshots.disk(config, e[0]);
+                if (d != null && e[1].equals(SnapshotDiskPlan.source(d))) ExternalSnapshots.setSource(d, e[2], e[3]);
+            }
+            AtomicFiles.write(paths.config(o.name()), DomainDefinition.of(config).format(-1));
+        }
         ExternalSnapshots.removeOverlays(s);
     }
 

@@ -198,7 +198,7 @@ class JvirtDiskTickerSnapshotKvmTest {
     }
 
     /** The tick sector s holds (0 for zeros); fails on anything but the guest's pattern. */
-    private static long heldTick(byte[] img, int s) {
+    static long heldTick(byte[] img, int s) {
         int o = s * 512;
         boolean zero = true;
         for (int i = 0; i < 512; i++) zero &= img[o + i] == 0;

@@ -171,4 +171,37 @@ class JvirtSnapshotExternalRunningKvmTest {
         assertEquals(DomainState.VIR_DOMAIN_RUNNING, d.getInfo().state);
         d.destroy();
     }
+
+    /**
+     * Deleting an external snapshot of a running domain commits its overlay into the image below
+     * (the VMM paused meanwhile) and moves the disk back onto it: the guest writes on and its own
+     * checks of what it reads back pass; the overlay file is gone and the image holds everything.
+     */
+    @Test
+    void deletingAnExternalSnapshotWhileRunningMergesTheOverlayBack() throws Exception {
+        Path disk = root.resolve("disk.qcow2");
+        Domain d = startOnNewQcow2(disk, 3);
+        d.snapshotCreateXML("<domainsnapshot><name>ext</name></domainsnapshot>", Flags.SnapshotCreate.DISK_ONLY);
+        Path overlay = root.resolve("disk.ext");
+        int at = lastDiskTick();
+        guest.awaitSerial("disk-tick " + (at + 3) + "\n");
+        d.snapshotLookupByName("ext").delete(0);
+        assertEquals(0, d.snapshotNum());
+        assertFalse(Files.exists(overlay), "the overlay is merged and removed");
+        assertTrue(d.getXMLDesc(0).contains("<source file='" + disk + "'"), d.getXMLDesc(0));
+        assertTrue(d.getXMLDesc(Flags.DomainXml.INACTIVE).contains("<source file='" + disk + "'"), "the config too");
+        assertEquals(DomainState.VIR_DOMAIN_RUNNING, d.getInfo().state);
+        int after = lastDiskTick();
+        guest.awaitSerial("disk-tick " + (after + 3) + "\n");
+        assertFalse(guest.serialText().contains("not ok"), guest.serialText());
+        d.suspend();
+        assertEquals(0, QemuImgTool.check(disk).exit(), QemuImgTool.check(disk).out());
+        // the image alone holds every tick the guest printed, those written to the overlay included
+        int last = lastDiskTick();
+        Path raw = root.resolve("disk.raw");
+        QemuImgTool.toRaw(disk, raw);
+        byte[] img = Files.readAllBytes(raw);
+        for (int n = 1; n <= last && n < 64; n++) assertEquals(n, JvirtDiskTickerSnapshotKvmTest.heldTick(img, n), "sector " + n);
+        d.destroy();
+    }
 }
