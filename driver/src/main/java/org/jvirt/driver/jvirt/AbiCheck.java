@@ -27,22 +27,22 @@ final class AbiCheck {
         if (src.memoryKiB() != dst.memoryKiB()) throw abi("Target domain max memory " + dst.memoryKiB() + " does not match source " + src.memoryKiB());
         if (src.maxVcpus() != dst.maxVcpus()) throw abi("Target domain vCPU max " + dst.maxVcpus() + " does not match source " + src.maxVcpus());
         Devices s = src.model().getDevices(), d = dst.model().getDevices();
-        List<Disk> sd = s == null ? List.of() : s.getDisks(), dd = d == null ? List.of() : d.getDisks();
+        List<Disk> sd = devices(s, Devices::getDisks), dd = devices(d, Devices::getDisks);
         count("disk", sd, dd);
         for (int i = 0; i < sd.size(); i++) disk(sd.get(i), dd.get(i));
-        count("controller", s == null ? List.of() : s.getControllers(), d == null ? List.of() : d.getControllers());
-        count("filesystem", s == null ? List.of() : s.getFilesystems(), d == null ? List.of() : d.getFilesystems());
-        count("net card", s == null ? List.of() : s.getInterfaces(), d == null ? List.of() : d.getInterfaces());
-        count("input device", s == null ? List.of() : s.getInputs(), d == null ? List.of() : d.getInputs());
-        count("sound card", s == null ? List.of() : s.getSounds(), d == null ? List.of() : d.getSounds());
-        count("video card", s == null ? List.of() : s.getVideos(), d == null ? List.of() : d.getVideos());
-        count("host device", s == null ? List.of() : s.getHostdevs(), d == null ? List.of() : d.getHostdevs());
-        count("serial port", s == null ? List.of() : s.getSerials(), d == null ? List.of() : d.getSerials());
-        count("parallel port", s == null ? List.of() : s.getParallels(), d == null ? List.of() : d.getParallels());
-        count("channel", s == null ? List.of() : s.getChannels(), d == null ? List.of() : d.getChannels());
-        count("console", s == null ? List.of() : s.getConsoles(), d == null ? List.of() : d.getConsoles());
-        count("watchdog", s == null ? List.of() : s.getWatchdogs(), d == null ? List.of() : d.getWatchdogs());
-        count("RNG device", s == null ? List.of() : s.getRngs(), d == null ? List.of() : d.getRngs());
+        count("controller", devices(s, Devices::getControllers), devices(d, Devices::getControllers));
+        count("filesystem", devices(s, Devices::getFilesystems), devices(d, Devices::getFilesystems));
+        count("net card", devices(s, Devices::getInterfaces), devices(d, Devices::getInterfaces));
+        count("input device", devices(s, Devices::getInputs), devices(d, Devices::getInputs));
+        count("sound card", devices(s, Devices::getSounds), devices(d, Devices::getSounds));
+        count("video card", devices(s, Devices::getVideos), devices(d, Devices::getVideos));
+        count("host device", devices(s, Devices::getHostdevs), devices(d, Devices::getHostdevs));
+        count("serial port", devices(s, Devices::getSerials), devices(d, Devices::getSerials));
+        count("parallel port", devices(s, Devices::getParallels), devices(d, Devices::getParallels));
+        count("channel", devices(s, Devices::getChannels), devices(d, Devices::getChannels));
+        count("console", devices(s, Devices::getConsoles), devices(d, Devices::getConsoles));
+        count("watchdog", devices(s, Devices::getWatchdogs), devices(d, Devices::getWatchdogs));
+        count("RNG device", devices(s, Devices::getRngs), devices(d, Devices::getRngs));
     }
 
     /** virDomainDiskDefCheckABIStability: device, bus, target. */
@@ -74,6 +74,11 @@ final class AbiCheck {
         if (t.startsWith("hd")) return "ide";
         if (t.startsWith("fd")) return "fdc";
         return null;
+    }
+
+    /** The devices of one kind, none without a devices element. */
+    private static <T> List<T> devices(Devices d, java.util.function.Function<Devices, List<T>> kind) {
+        return d == null ? List.of() : kind.apply(d);
     }
 
     private static void count(String what, List<?> src, List<?> dst) throws LibvirtException {

@@ -202,6 +202,22 @@ final class DomainSnapshots {
     }
 
     /**
+     * After the VMM moved disks: the status gets LIVE (the definition it runs) and the config,
+     * as libvirt updates both, each disk of MOVES ({target, old file, new file, new format}) that
+     * is still on the old file moves to the new one.
+     */
+    private void recordDiskMoves(StoredDomain o, Domain live, List<String[]> moves) throws LibvirtException, IOException {
+        AtomicFiles.write(paths.status(o.name()), o.status().withLiveXml(DomainDefinition.of(live).format(o.status().id())).format());
+        if (!o.persistent()) return;
+        Domain config = o.config().model();
+        for (String[] mv : moves) {
+            Disk d = ExternalSnapshots.disk(config, mv[0]);
+            if (d != null && mv[1].equals(SnapshotDiskPlan.source(d))) ExternalSnapshots.setSource(d, mv[2], mv[3]);
+        }
+        AtomicFiles.write(paths.config(o.name()), DomainDefinition.of(config).format(-1));
+    }
+
+    /**
      * Whether a running domain can take SNAP in its own VMM (QEMU's loadvm), as libvirt does when
      * the snapshot's definition is ABI-compatible with the running one: a full-system internal
      * snapshot of the same machine (RAM, vCPUs) on the same disks. Otherwise the VMM is replaced.
@@ -283,17 +299,13 @@ final class DomainSnapshots {
                     "cannot snapshot domain '" + o.name() + "': " + e.getMessage());
         }
         // the VMM runs on the overlays now: so do the live XML and, as libvirt updates both, the config
-        AtomicFiles.write(paths.status(o.name()), o.status().withLiveXml(DomainDefinition.of(model).format(o.status().id())).format());
-        if (o.persistent()) {
-            Domain config = o.config().model();
-            for (SnapshotDiskPlan.Entry e : plan) {
-                Disk d = e.mode().equals("external") ? ExternalSnapshots.disk(config, e.target()) : null;
-                if (d != null && e.base() != null && e.base().toString().equals(SnapshotDiskPlan.source(d))) {
-                    ExternalSnapshots.setSource(d, e.file(), e.format() == null ? "qcow2" : e.format());
-                }
+        List<String[]> moves = new ArrayList<>();
+        for (SnapshotDiskPlan.Entry e : plan) {
+            if (e.mode().equals("external") && e.base() != null) {
+                moves.add(new String[] {e.target(), e.base().toString(), e.file(), e.format() == null ? "qcow2" : e.format()});
             }
-            AtomicFiles.write(paths.config(o.name()), DomainDefinition.of(config).format(-1));
         }
+        recordDiskMoves(o, model, moves);
         List<String[]> meta = new ArrayList<>();
         for (SnapshotDiskPlan.Entry e : plan) meta.add(e.metadata());
         return memory ? new JvirtSnapshot(name, req.description(), state, now, parent, "external", memoryFile.toString(), meta, before)
@@ -498,15 +510,9 @@ final class DomainSnapshots {
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
                     "cannot merge external snapshot '" + s.name() + "' of domain '" + o.name() + "': " + e.getMessage());
         }
-        AtomicFiles.write(paths.status(o.name()), now.status().withLiveXml(DomainDefinition.of(live).format(now.status().id())).format());
-        if (now.persistent()) {
-            org.jvirt.xml.domain.Domain config = now.config().model();
-            for (String[] e : ExternalSnapshots.externalDisks(s)) {
-                Disk d = ExternalSnapshots.disk(config, e[0]);
-                if (d != null && e[1].equals(SnapshotDiskPlan.source(d))) ExternalSnapshots.setSource(d, e[2], e[3]);
-            }
-            AtomicFiles.write(paths.config(o.name()), DomainDefinition.of(config).format(-1));
-        }
+        List<String[]> moves = new ArrayList<>();
+        for (String[] e : ExternalSnapshots.externalDisks(s)) moves.add(new String[] {e[0], e[1], e[2], e[3]});
+        recordDiskMoves(now, live, moves);
         ExternalSnapshots.removeOverlays(s);
     }
 

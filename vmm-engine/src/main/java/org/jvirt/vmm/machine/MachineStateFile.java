@@ -145,8 +145,7 @@ public final class MachineStateFile {
      * this moves that cost to the process start, where a JVM's start-up belongs.
      */
     public static void primeRestore(Machine m) throws IOException, InterruptedException {
-        Path dir = java.nio.file.Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
-        Path scratch = java.nio.file.Files.createTempFile(dir, "jvirt-prime-", ".state");
+        Path scratch = java.nio.file.Files.createTempFile(StateCodeWarmup.scratchDir(), "jvirt-prime-", ".state");
         try {
             save(m, scratch);
             restore(m, scratch);

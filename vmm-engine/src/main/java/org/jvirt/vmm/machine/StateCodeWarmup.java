@@ -22,6 +22,11 @@ public final class StateCodeWarmup {
 
     private static final long SIZE = 2L << 20;
 
+    /** Where the warm-ups write their throw-away state files: memory-backed /dev/shm where there is one. */
+    static Path scratchDir() {
+        return Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
     /** Starts the warm-up thread (a daemon: it never holds the VMM up). */
     public static void startInBackground() {
         Thread t = new Thread(StateCodeWarmup::runQuietly, "jvirt-state-warmup");
@@ -39,8 +44,7 @@ public final class StateCodeWarmup {
     }
 
     static void run() throws Exception {
-        Path dir = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
-        Path file = Files.createTempFile(dir, "jvirt-warmup-", ".state");
+        Path file = Files.createTempFile(scratchDir(), "jvirt-warmup-", ".state");
         List<RamRange> ranges = List.of(new RamRange(0, SIZE));
         try (MmapGuestMemory mem = MmapGuestMemory.anonymous(ranges); MmapGuestMemory back = MmapGuestMemory.anonymous(ranges)) {
             for (long a = 0; a < SIZE; a += 8192) mem.writeByte(a, (byte) 1);

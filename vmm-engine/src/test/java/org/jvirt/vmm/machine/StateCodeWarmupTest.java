@@ -13,7 +13,7 @@ class StateCodeWarmupTest {
 
     @Test
     void runsThroughAndCleansUp() throws Exception {
-        Path dir = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
+        Path dir = StateCodeWarmup.scratchDir();
         long before = count(dir);
         StateCodeWarmup.run();
         assertEquals(before, count(dir), "no warm-up file is left in " + dir);
