@@ -51,6 +51,15 @@ public class Connect {
         this.readOnly = readOnly;
     }
 
+    /**
+     * The handle of a domain a caller already holds (name, uuid, id), without a lookup: as
+     * libvirtd's get_nonnull_domain for a remote client's domain, the driver finds the domain
+     * (or reports it missing) when the handle is used.
+     */
+    public Domain domainFor(DomainRef ref) {
+        return new Domain(this, ref);
+    }
+
     /** The default URI as the environment gives it. */
     public static String defaultUri(Map<String, String> env) {
         return DriverRegistry.defaultUri(env);

@@ -46,8 +46,13 @@ public class Domain {
      * serial). libvirt-java hands a Stream to fill; here the driver returns the two directions.
      */
     public org.jvirt.driver.spi.ConsoleStream openConsole(String devName) throws LibvirtException {
+        return openConsole(devName, 0);
+    }
+
+    /** flags: virDomainConsoleFlags (FORCE 1, SAFE 2). */
+    public org.jvirt.driver.spi.ConsoleStream openConsole(String devName, int flags) throws LibvirtException {
         conn.checkWritable("virDomainOpenConsole");
-        return d().openConsole(ref, devName, 0);
+        return d().openConsole(ref, devName, flags);
     }
 
     public boolean getAutostart() throws LibvirtException { return d().getAutostart(ref); }
@@ -325,6 +330,11 @@ public class Domain {
     }
 
     public int snapshotNum() throws LibvirtException { return snapshotListNames(0).length; }
+
+    /** The handle of this domain's snapshot of that name, without a lookup (libvirtd's get_nonnull_domain_snapshot). */
+    public DomainSnapshot snapshotFor(String name) {
+        return new DomainSnapshot(this, new org.jvirt.driver.spi.SnapshotRef(ref, name));
+    }
 
     public DomainSnapshot snapshotLookupByName(String name) throws LibvirtException {
         return new DomainSnapshot(this, d().snapshotLookupByName(ref, name));
