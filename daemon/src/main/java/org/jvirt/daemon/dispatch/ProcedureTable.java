@@ -91,8 +91,12 @@ public final class ProcedureTable implements CallHandler {
         }
     }
 
-    /** libvirt reports read-only refusals from the API's own file: domain APIs from VIR_FROM_DOMAIN. */
+    /**
+     * libvirt reports read-only refusals from the API's own file: snapshot APIs
+     * (libvirt-domain-snapshot.c) from VIR_FROM_DOMAIN_SNAPSHOT, other domain APIs from VIR_FROM_DOMAIN.
+     */
     private static int domainOf(String api) {
+        if (api.startsWith("virDomain") && api.contains("Snapshot")) return WireErrors.VIR_FROM_DOMAIN_SNAPSHOT;
         return api.startsWith("virDomain") ? WireErrors.VIR_FROM_DOMAIN : WireErrors.VIR_FROM_NONE;
     }
 

@@ -17,6 +17,7 @@ final class WireErrors {
     static final int VIR_FROM_NONE = 0;
     static final int VIR_FROM_RPC = 7;
     static final int VIR_FROM_DOMAIN = 20;
+    static final int VIR_FROM_DOMAIN_SNAPSHOT = 35;
 
     static RemoteError of(LibvirtException e) {
         Error err = e.getError();

@@ -10,8 +10,11 @@ import java.util.ArrayDeque;
  * replies and events pile up past the bound is disconnected instead of growing the daemon.
  */
 final class Outbox {
-    /** Two maximal messages: any single reply fits, a client that reads nothing does not get far. */
-    static final long MAX_QUEUED = 2L * (org.jvirt.rpc.Limits.MESSAGE_MAX + 28);
+    /**
+     * What may wait for one client: a frame is always taken when nothing waits (so any single
+     * reply fits), more only up to this; a client that reads nothing does not get far.
+     */
+    static final long MAX_QUEUED = 8L << 20;
 
     private final ArrayDeque<byte[]> frames = new ArrayDeque<>();
     private long queued;
@@ -27,7 +30,7 @@ final class Outbox {
     /** Queues a whole frame; false when the client is gone or too far behind (the caller closes it). */
     synchronized boolean offer(byte[] frame) {
         if (closed) return false;
-        if (queued + frame.length > MAX_QUEUED) return false;
+        if (queued > 0 && queued + frame.length > MAX_QUEUED) return false;
         frames.add(frame);
         queued += frame.length;
         notifyAll();

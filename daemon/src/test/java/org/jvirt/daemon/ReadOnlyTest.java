@@ -1,0 +1,97 @@
+package org.jvirt.daemon;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jvirt.daemon.dispatch.ProcedureTable;
+import org.jvirt.daemon.server.DriverOpener;
+import org.jvirt.rpc.Frame;
+import org.jvirt.rpc.MessageType;
+import org.jvirt.rpc.RemoteDomain;
+import org.jvirt.rpc.RemoteError;
+import org.jvirt.rpc.RemoteProcedure;
+import org.jvirt.rpc.Uuids;
+import org.jvirt.rpc.XdrWriter;
+import org.jvirt.rpc.testing.RealLibvirtd;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A read-only client cannot change anything, whatever its library lets through: raw calls of
+ * every procedure the daemon marks as changing state, on the read-only socket and on a
+ * connection opened with VIR_CONNECT_RO, are refused by the daemon itself with libvirtd's error.
+ */
+class ReadOnlyTest {
+    @TempDir Path tmp;
+
+    private static final RemoteDomain TEST = new RemoteDomain("test", Uuids.parse("6695eb01-f6a4-8304-79aa-97f2502e193f"), 1);
+
+    /** Arguments that decode for the procedure (libvirtd decodes before its API refuses): a domain or snapshot, then zeros. */
+    private static XdrWriter domainArgs(int proc) {
+        XdrWriter w = new XdrWriter();
+        String name = RemoteProcedure.name(proc);
+        if (name.startsWith("DOMAIN_SNAPSHOT_") && !name.equals("DOMAIN_SNAPSHOT_CREATE_XML") || name.equals("DOMAIN_REVERT_TO_SNAPSHOT")) {
+            new org.jvirt.rpc.RemoteSnapshot("s1", TEST).encode(w);
+        } else if (name.equals("DOMAIN_DEFINE_XML") || name.equals("DOMAIN_RESTORE")) {
+            w.writeString("x");
+        } else {
+            TEST.encode(w);
+        }
+        for (int i = 0; i < 32; i++) w.writeInt(0);
+        return w;
+    }
+
+    private static int state(RawClient c) throws Exception {
+        XdrWriter a = new XdrWriter();
+        TEST.encode(a);
+        a.writeInt(0);
+        Frame f = c.call(RemoteProcedure.DOMAIN_GET_STATE, a);
+        assertEquals(MessageType.STATUS_OK, f.header().status());
+        return f.reader().readInt();
+    }
+
+    @Test
+    void everyStateChangingProcedureIsRefused() throws Exception {
+        Map<Integer, String> writes = new ProcedureTable(new DriverOpener(tmp)).writeProcedures();
+        assertTrue(writes.size() > 30, "the table marks " + writes.size() + " procedures as changing state");
+        try (TestDaemon d = new TestDaemon(tmp); RawClient holder = RawClient.unix(d.rwSocket())) {
+            holder.open("test:///default", 0); // keeps the shared mock driver's state alive
+            for (boolean viaSocket : new boolean[] {true, false}) {
+                try (RawClient ro = viaSocket ? RawClient.unix(d.roSocket()) : RawClient.tcp(d.tcpPort())) {
+                    ro.open("test:///default", viaSocket ? 0 : 1);
+                    for (var e : writes.entrySet()) {
+                        Frame f = ro.call(e.getKey(), domainArgs(e.getKey()));
+                        assertEquals(MessageType.STATUS_ERROR, f.header().status(), e.getValue() + " was not refused");
+                        RemoteError err = RawClient.error(f);
+                        assertEquals(29, err.code(), e.getValue());
+                        assertEquals("operation forbidden: read only access prevents " + e.getValue(), err.message());
+                    }
+                    assertEquals(1, state(ro), "the domain is still running");
+                }
+            }
+            assertEquals(1, state(holder));
+        }
+    }
+
+    @Test
+    void refusalsMatchTheRealLibvirtd() throws Exception {
+        assumeTrue(RealLibvirtd.available(), "the real libvirtd (libvirt-daemon) is not installed");
+        int[] procs = {RemoteProcedure.DOMAIN_SUSPEND, RemoteProcedure.DOMAIN_REVERT_TO_SNAPSHOT, RemoteProcedure.DOMAIN_DEFINE_XML, RemoteProcedure.DOMAIN_OPEN_CONSOLE, RemoteProcedure.DOMAIN_RESTORE, RemoteProcedure.DOMAIN_DESTROY, RemoteProcedure.DOMAIN_UNDEFINE,
+                RemoteProcedure.DOMAIN_SNAPSHOT_CREATE_XML, RemoteProcedure.DOMAIN_SET_AUTOSTART};
+        try (TestDaemon d = new TestDaemon(Files.createDirectories(tmp.resolve("j")));
+             RealLibvirtd l = new RealLibvirtd(Files.createDirectories(tmp.resolve("l")));
+             RawClient ours = RawClient.unix(d.roSocket());
+             RawClient theirs = RawClient.unix(l.roSocket())) {
+            ours.open("test:///default", 0);
+            theirs.open("test:///default", 0);
+            for (int p : procs) {
+                RemoteError a = RawClient.error(theirs.call(p, domainArgs(p)));
+                RemoteError b = RawClient.error(ours.call(p, domainArgs(p)));
+                assertEquals(a, b, RemoteProcedure.name(p));
+            }
+        }
+    }
+}

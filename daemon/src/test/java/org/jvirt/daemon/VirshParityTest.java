@@ -1,0 +1,82 @@
+package org.jvirt.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jvirt.rpc.testing.RealLibvirtd;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real virsh against jvirtd and against the real libvirtd, both serving libvirt's mock
+ * driver (test:///default) in the same state: the same commands must print the same output,
+ * after masking what differs by nature (generated uuids, CPU time). One virsh invocation runs
+ * a whole scenario (the mock driver's state lives while a connection is open).
+ */
+class VirshParityTest {
+    @TempDir static Path tmp;
+    static TestDaemon jvirtd;
+    static RealLibvirtd libvirtd;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(Virsh.available(), "the real virsh (libvirt-clients) is not installed");
+        assumeTrue(RealLibvirtd.available(), "the real libvirtd (libvirt-daemon) is not installed");
+        jvirtd = new TestDaemon(Files.createDirectories(tmp.resolve("jvirtd")));
+        libvirtd = new RealLibvirtd(Files.createDirectories(tmp.resolve("libvirtd")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (jvirtd != null) jvirtd.close();
+        if (libvirtd != null) libvirtd.close();
+    }
+
+    static String mask(String s) {
+        return s.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "UUID")
+                .replaceAll("(CPU time: +)[0-9.]+s", "$1Ns").replaceAll("127\\.0\\.0\\.1:[0-9]+", "127.0.0.1:PORT")
+                .replaceAll("<uuid>[^<]*</uuid>", "<uuid/>")
+                .replaceAll("(Creation Time|creationTime)[^\\n]*", "$1 T")
+                .replaceAll("<creationTime>[0-9]+</creationTime>", "<creationTime/>")
+                .replaceAll(" +[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]+ [+-][0-9]{4}", " DATE");
+    }
+
+    private void same(String scenario) throws Exception {
+        Virsh.Result ours = Virsh.run("test+tcp://127.0.0.1:" + jvirtd.tcpPort() + "/default", scenario);
+        Virsh.Result theirs = Virsh.run("test+tcp://127.0.0.1:" + libvirtd.tcpPort() + "/default", scenario);
+        assertEquals(mask(theirs.out()), mask(ours.out()), "stdout of: " + scenario);
+        assertEquals(mask(theirs.err()), mask(ours.err()), "stderr of: " + scenario);
+        assertEquals(theirs.exit(), ours.exit(), "exit status of: " + scenario);
+    }
+
+    @Test
+    void everydayCommands() throws Exception {
+        same("list --all; dominfo test; domstate test --reason; dumpxml test; dominfo 1; domid test; domuuid test; "
+                + "version --daemon; nodeinfo; hostname; uri; capabilities");
+    }
+
+    @Test
+    void lifecycle() throws Exception {
+        Path xml = tmp.resolve("vm1.xml");
+        Files.writeString(xml, "<domain type='test'><name>vm1</name><memory unit='MiB'>128</memory><os><type>hvm</type></os></domain>");
+        same("define " + xml + "; list --all; start vm1; list; dominfo vm1; suspend vm1; domstate vm1 --reason; resume vm1; "
+                + "domstate vm1 --reason; setmem vm1 65536; dominfo vm1; destroy vm1; domstate vm1 --reason; undefine vm1; list --all");
+    }
+
+    @Test
+    void snapshotsAndSaves() throws Exception {
+        Path save = tmp.resolve("test.save");
+        same("snapshot-create-as test s1; snapshot-list test --name; snapshot-current test --name; snapshot-revert test s1; "
+                + "snapshot-delete test s1; snapshot-list test --name; save test " + save + "; list --all; restore " + save + "; list --all; "
+                + "domstate test --reason");
+    }
+
+    @Test
+    void errors() throws Exception {
+        same("dominfo nosuch; start test; resume test; snapshot-revert test nosuch; console test");
+    }
+}
