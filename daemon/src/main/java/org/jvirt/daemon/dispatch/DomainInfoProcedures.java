@@ -85,6 +85,30 @@ final class DomainInfoProcedures {
             String type = d.getSchedulerType();
             c.ret.writeString(type).writeInt(d.getSchedulerParameters().length);
         });
+        t.add(DOMAIN_GET_SCHEDULER_PARAMETERS, "virDomainGetSchedulerParameters", Access.READ, c -> {
+            Domain d = c.domain();
+            writeParams(c, d.getSchedulerParameters(), schedulerCount(c.readInt()));
+        });
+        t.add(DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS, "virDomainGetSchedulerParametersFlags", Access.READ, c -> {
+            Domain d = c.domain();
+            int n = schedulerCount(c.readInt());
+            writeParams(c, d.getSchedulerParameters(c.readInt() & ~TYPED_PARAM_STRING_OKAY), n);
+        });
+        t.add(DOMAIN_SET_SCHEDULER_PARAMETERS, "virDomainSetSchedulerParameters", Access.WRITE, c -> {
+            Domain d = c.domain();
+            d.setSchedulerParameters(readParams(c, SCHEDULER_PARAMETERS_MAX));
+        });
+        t.add(DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS, "virDomainSetSchedulerParametersFlags", Access.WRITE, c -> {
+            Domain d = c.domain();
+            TypedParameter[] params = readParams(c, SCHEDULER_PARAMETERS_MAX);
+            d.setSchedulerParameters(params, c.readInt());
+        });
+        t.add(DOMAIN_INTERFACE_STATS, "virDomainInterfaceStats", Access.READ, c -> {
+            Domain d = c.domain();
+            org.jvirt.driver.api.DomainInterfaceStats s = d.interfaceStats(c.readString("device"));
+            c.ret.writeHyper(s.rx_bytes).writeHyper(s.rx_packets).writeHyper(s.rx_errs).writeHyper(s.rx_drop)
+                    .writeHyper(s.tx_bytes).writeHyper(s.tx_packets).writeHyper(s.tx_errs).writeHyper(s.tx_drop);
+        });
         t.add(DOMAIN_GET_SECURITY_LABEL, "virDomainGetSecurityLabel", Access.READ, c -> {
             SecurityLabel l = c.domain().getSecurityLabel();
             ConnectProcedures.charArray(c.ret, l.label());
@@ -143,6 +167,40 @@ final class DomainInfoProcedures {
             c.ret.writeInt(j.stats().size());
             for (TypedParameter p : j.stats()) toWire(p).encode(c.ret);
         });
+    }
+
+    /** REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX. */
+    static final int SCHEDULER_PARAMETERS_MAX = 16;
+
+    private static int schedulerCount(int n) {
+        if (n > SCHEDULER_PARAMETERS_MAX) throw RpcFailure.rpc("nparams too large");
+        return Math.max(0, n);
+    }
+
+    private static void writeParams(Call c, TypedParameter[] params, int max) {
+        int n = Math.min(max, params.length);
+        c.ret.writeInt(n);
+        for (int i = 0; i < n; i++) toWire(params[i]).encode(c.ret);
+    }
+
+    static TypedParameter[] readParams(Call c, int max) throws org.jvirt.rpc.XdrException {
+        java.util.List<WireTypedParam> wire = WireTypedParam.decodeList(c.args, max);
+        TypedParameter[] out = new TypedParameter[wire.size()];
+        for (int i = 0; i < out.length; i++) out[i] = fromWire(wire.get(i));
+        return out;
+    }
+
+    static TypedParameter fromWire(WireTypedParam p) {
+        TypedParameter.Type type = TypedParameter.Type.values()[p.type() - 1];
+        Object v = switch (type) {
+            case INT -> (long) (Integer) p.value();
+            case UINT -> ((Integer) p.value()) & 0xffffffffL;
+            case LLONG, ULLONG -> (Long) p.value();
+            case DOUBLE -> (Double) p.value();
+            case BOOLEAN -> ((Integer) p.value()) != 0;
+            case STRING -> (String) p.value();
+        };
+        return new TypedParameter(p.field(), type, v);
     }
 
     /** VIR_TYPED_PARAM_STRING_OKAY: added by clients to getters, stripped by the daemon. */
