@@ -21,11 +21,20 @@ import javax.net.ssl.TrustManager;
 
 /**
  * An SSLContext whose every engine and socket requires a client certificate, so no caller of
- * jvirtd's server context can forget to ask for one.
+ * jvirtd's server context can forget to ask for one. It also sends no TLS 1.3 session tickets:
+ * libvirt 9.0's client waits for the server's confirmation byte with one read after the
+ * handshake, and a ticket arriving on its own makes that read fail ("Unable to read TLS
+ * confirmation: Resource temporarily unavailable", seen with the real virsh). Java sends no
+ * ticket when the session lifetime exceeds the 7-day ticket maximum; libvirt never resumes
+ * sessions anyway.
  */
 final class ClientAuthRequiredContext extends SSLContext {
+    /** One second past TLS 1.3's longest ticket lifetime (RFC 8446 4.6.1). */
+    private static final int NO_TICKETS_TIMEOUT = 7 * 24 * 3600 + 1;
+
     ClientAuthRequiredContext(SSLContext inner) {
         super(new Spi(inner), inner.getProvider(), inner.getProtocol());
+        inner.getServerSessionContext().setSessionTimeout(NO_TICKETS_TIMEOUT);
     }
 
     private static final class Spi extends SSLContextSpi {

@@ -10,7 +10,8 @@ import javax.security.auth.x500.X500Principal;
  * A certificate's subject as libvirt 9.0 prints and matches it (GnuTLS's compatibility format,
  * also what {@code virt-pki-query-dn} shows): the RDNs in the order the certificate holds them,
  * country first as certtool writes them ("C=GB,ST=London,L=London,O=Red Hat,CN=client1"), which
- * is the reverse of RFC 4514's order; values escaped as RFC 4514 escapes them ("O=Red Hat\, Inc.").
+ * is the reverse of RFC 4514's order; values escaped as RFC 4514 escapes them ("O=Red Hat\, Inc.":
+ * ',', '+', '"', '\', '<', '>', ';', a leading '#' or space, a trailing space).
  */
 public final class GnutlsDn {
     /** GnuTLS's names for attributes Java would otherwise print as OIDs. */
@@ -33,8 +34,30 @@ public final class GnutlsDn {
         List<String> rdns = splitRdns(subject.getName(X500Principal.RFC2253, NAMES));
         Collections.reverse(rdns);
         List<String> out = new ArrayList<>();
-        for (String rdn : rdns) out.add(rdn.startsWith("STREET=") ? "street=" + rdn.substring(7) : rdn);
+        for (String rdn : rdns) {
+            String r = unescapeInnerHashes(rdn);
+            out.add(r.startsWith("STREET=") ? "street=" + r.substring(7) : r);
+        }
         return String.join(",", out);
+    }
+
+    /** Java escapes every '#' and '=', GnuTLS only a leading '#' and no '=' (as RFC 4514 asks). */
+    private static String unescapeInnerHashes(String rdn) {
+        StringBuilder b = new StringBuilder();
+        boolean valueStart = false;
+        for (int i = 0; i < rdn.length(); i++) {
+            char c = rdn.charAt(i);
+            if (c == '\\' && i + 1 < rdn.length()) {
+                char n = rdn.charAt(++i);
+                if ((n != '#' || valueStart) && n != '=') b.append(c);
+                b.append(n);
+                valueStart = false;
+            } else {
+                b.append(c);
+                valueStart = c == '=' || c == '+';
+            }
+        }
+        return b.toString();
     }
 
     /** Splits an RFC 2253 name at its unescaped commas. */
