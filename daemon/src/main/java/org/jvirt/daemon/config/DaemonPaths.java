@@ -17,7 +17,7 @@ import java.util.Map;
  * @param keyFile     /etc/pki/libvirt/private/serverkey.pem (DIR/etc/pki/libvirt/private/serverkey.pem)
  * @param logFile     where a daemonized jvirtd logs without log_outputs: /var/log/jvirt/jvirtd.log,
  *                    session ~/.cache/jvirt/log/jvirtd.log, DIR/log/jvirtd.log
- * @param pidFile     /run/jvirtd.pid, session $XDG_RUNTIME_DIR/jvirtd.pid, DIR/run/jvirtd.pid
+ * @param pidFile     /run/jvirtd.pid, session $XDG_RUNTIME_DIR/libvirt/jvirtd.pid (beside libvirtd's), DIR/run/jvirtd.pid
  */
 public record DaemonPaths(Path configFile, Path unixSockDir, Path caFile, Path certFile, Path keyFile,
                           Path logFile, Path pidFile) {
@@ -56,7 +56,7 @@ public record DaemonPaths(Path configFile, Path unixSockDir, Path caFile, Path c
                 userOr(userPki.resolve("cacert.pem"), sys.caFile()),
                 userOr(userPki.resolve("servercert.pem"), sys.certFile()),
                 userOr(userPki.resolve("serverkey.pem"), sys.keyFile()),
-                cache.resolve("jvirt/log/jvirtd.log"), run.resolve("jvirtd.pid"));
+                cache.resolve("jvirt/log/jvirtd.log"), run.resolve("libvirt/jvirtd.pid"));
     }
 
     /** {@code root} when given, else the system or session paths. */
