@@ -21,13 +21,6 @@ final class Der {
             return b;
         }
 
-        /** The whole element, header included. */
-        byte[] encoded(int headerStart) {
-            byte[] b = new byte[offset + length - headerStart];
-            System.arraycopy(source, headerStart, b, 0, b.length);
-            return b;
-        }
-
         /** The elements inside a constructed element. */
         java.util.List<Element> children() {
             java.util.List<Element> out = new java.util.ArrayList<>();

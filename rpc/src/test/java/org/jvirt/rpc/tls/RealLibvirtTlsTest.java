@@ -80,7 +80,7 @@ class RealLibvirtTlsTest {
                 int program = in.readInt();
                 int version = in.readInt();
                 int procedure = in.readInt();
-                return "dn=" + dn + " frame: length=" + length + " program=" + Integer.toHexString(program)
+                return "dn=" + dn + " " + s.getSession().getProtocol() + " frame: length=" + length + " program=" + Integer.toHexString(program)
                         + " version=" + version + " procedure=" + procedure;
             } catch (Exception e) {
                 return "error: " + e;
@@ -98,7 +98,7 @@ class RealLibvirtTlsTest {
             String seen = served.get(30, TimeUnit.SECONDS);
             // the handshake and the DN check passed, and virsh went on to its first remote call
             // (program 0x20008086 REMOTE, version 1) inside the TLS session
-            assertTrue(seen.startsWith("dn=" + TestPki.CLIENT_DN + " frame: "), seen + " / virsh: " + virsh[2]);
+            assertTrue(seen.startsWith("dn=" + TestPki.CLIENT_DN + " TLSv1.3 frame: "), seen + " / virsh: " + virsh[2]);
             assertTrue(seen.contains("program=20008086 version=1"), seen);
             assertNotEquals("0", virsh[0], "virsh cannot succeed against a server that never answers");
         }
