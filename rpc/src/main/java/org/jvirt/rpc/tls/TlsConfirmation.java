@@ -21,7 +21,11 @@ public final class TlsConfirmation {
         out.flush();
     }
 
-    /** Client side: waits for the byte, failing with libvirt's messages. */
+    /**
+     * Client side: waits for the byte, failing with libvirt's messages. A server that refuses us
+     * drops the connection without a TLS goodbye, which GnuTLS reports as an I/O error and Java
+     * as a plain end of stream: both are libvirt's "Unable to read TLS confirmation".
+     */
     public static void await(InputStream in) throws TlsException {
         int b;
         try {
@@ -29,6 +33,7 @@ public final class TlsConfirmation {
         } catch (IOException e) {
             throw new TlsException("Unable to read TLS confirmation: Input/output error", e);
         }
+        if (b < 0) throw new TlsException("Unable to read TLS confirmation: Input/output error");
         if (b != ACCEPTED) {
             throw new TlsException("server verification (of our certificate or IP address) failed");
         }

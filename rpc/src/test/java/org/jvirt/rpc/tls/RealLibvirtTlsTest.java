@@ -208,4 +208,76 @@ class RealLibvirtTlsTest {
         }
         assertTrue(diffs.isEmpty(), String.join("\n", diffs));
     }
+
+    /** Starts libvirtd with a TLS listener over the test PKI and returns it once the port answers. */
+    private static Process startTlsLibvirtd(int port, String dnList, String name) throws Exception {
+        Path run = Files.createDirectories(dir.resolve(name));
+        Files.createDirectories(run.resolve("sock"));
+        Files.createDirectories(run.resolve("drivers"));
+        Path conf = run.resolve("libvirtd.conf");
+        Files.writeString(conf, "unix_sock_dir = \"" + run.resolve("sock") + "\"\nlisten_tcp = 0\nlisten_tls = 1\n"
+                + "listen_addr = \"127.0.0.1\"\ntls_port = \"" + port + "\"\nca_file = \"" + pki.file("cacert.pem") + "\"\n"
+                + "cert_file = \"" + pki.file("servercert.pem") + "\"\nkey_file = \"" + pki.file("serverkey.pem") + "\"\n"
+                + (dnList == null ? "" : "tls_allowed_dn_list = [\"" + dnList + "\"]\n"));
+        ProcessBuilder pb = new ProcessBuilder(LIBVIRTD.toString(), "--listen", "-f", conf.toString(),
+                "-p", run.resolve("pid").toString()).redirectErrorStream(true)
+                .redirectOutput(run.resolve("libvirtd.log").toFile());
+        pb.environment().put("LIBVIRT_DRIVER_DIR", run.resolve("drivers").toString());
+        Process p = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return p;
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        p.destroyForcibly();
+        fail("libvirtd did not listen on " + port + ": " + Files.readString(run.resolve("libvirtd.log")));
+        return null;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return free.getLocalPort();
+        }
+    }
+
+    /** The Java client side against libvirtd: handshake, server name, confirmation byte. */
+    private static String connectJavaClient(int port) throws Exception {
+        SSLContext ctx = ClientPki.locate(dir.resolve("client"), null).context();
+        try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(20_000);
+            s.startHandshake();
+            String server = GnutlsDn.of(TlsPeers.checkServer(s.getSession(), "127.0.0.1").getSubjectX500Principal());
+            try {
+                TlsConfirmation.await(s.getInputStream());
+            } catch (TlsException e) {
+                return "refused: " + e.getMessage();
+            }
+            return "accepted by " + server + " over " + s.getSession().getProtocol();
+        }
+    }
+
+    @Test
+    void javaClientIsAcceptedAndRefusedByTheRealLibvirtd() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(LIBVIRTD), "skipped: no real libvirtd (Debian's libvirt-daemon)");
+        int port = freePort();
+        Process ok = startTlsLibvirtd(port, "C=GB,ST=London,*", "lv-accept");
+        try {
+            assertEquals("accepted by O=Test Org,CN=localhost over TLSv1.3", connectJavaClient(port));
+        } finally {
+            ok.destroy();
+            ok.waitFor(20, TimeUnit.SECONDS);
+        }
+        int port2 = freePort();
+        Process no = startTlsLibvirtd(port2, "CN=someone-else", "lv-refuse");
+        try {
+            // libvirtd drops the connection without a TLS goodbye: virsh says the same words
+            assertEquals("refused: Unable to read TLS confirmation: Input/output error", connectJavaClient(port2));
+        } finally {
+            no.destroy();
+            no.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
 }
