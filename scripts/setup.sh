@@ -9,10 +9,11 @@ top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 # qemu-system-x86 (reference VMM), qemu-utils (qemu-img: the qcow2 reference), busybox-static, lz4, cpio (the Linux test image),
 # linux-libc-dev (<linux/kvm.h>, for the struct layout test), nasm (assembles test386.asm, the emulator CPU test ROM, at test time),
 # libvirt-daemon (the real libvirtd: the reference peer of jvirtd's and the remote client's tests, run
-# with its test driver only) and python3-libvirt (libvirt-python, a real client of jvirtd in the tests).
+# with its test driver only) and python3-libvirt (libvirt-python, a real client of jvirtd in the tests),
+# gnutls-bin (certtool: the TLS tests make their CA and certificates with it, as libvirt's docs do).
 packages=(openjdk-17-jdk-headless maven gcc binutils make libc6-dev linux-libc-dev
           libvirt0 libvirt-clients qemu-system-x86 qemu-utils busybox-static lz4 cpio nasm
-          libvirt-daemon python3-libvirt)
+          libvirt-daemon python3-libvirt gnutls-bin)
 
 missing=()
 for p in "${packages[@]}"; do
