@@ -56,21 +56,10 @@ public final class DaemonServer implements AutoCloseable {
         }
         if (settings.tcpPort() >= 0) listeners.add(new TcpListener(settings.listenAddr(), settings.tcpPort(), null, null));
         if (settings.tlsPort() >= 0 && settings.tls() != null) {
-            listeners.add(new TcpListener(settings.listenAddr(), settings.tlsPort(), settings.tls(), this::checkTlsPeer));
+            listeners.add(new TcpListener(settings.listenAddr(), settings.tlsPort(), settings.tls(), settings.tlsAllowedDn()));
         }
         for (Listener l : listeners) l.start(this::accepted);
         clock.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
-    }
-
-    private String checkTlsPeer(javax.net.ssl.SSLSocket s) {
-        if (settings.tlsAllowedDn() == null || settings.tlsAllowedDn().isEmpty()) return null;
-        try {
-            var cert = (java.security.cert.X509Certificate) s.getSession().getPeerCertificates()[0];
-            return TlsPeers.permits(settings.tlsAllowedDn(), cert.getSubjectX500Principal()) ? null
-                    : "client's Distinguished Name is not on the list of allowed clients (tls_allowed_dn_list)";
-        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
-            return "no client certificate";
-        }
     }
 
     /** The TCP port bound (for tests binding port 0), or -1. */

@@ -14,7 +14,7 @@ import java.util.Set;
  * @param tcpPort       plain TCP port when listening (--listen and listen_tcp), else -1
  * @param tlsPort       TLS port when listening (--listen and listen_tls), else -1
  * @param tls           the TLS server context (null when not listening for TLS)
- * @param tlsAllowedDn  tls_allowed_dn_list globs (empty: every client whose certificate the CA signed)
+ * @param tlsAllowedDn  tls_allowed_dn_list globs (null: every client whose certificate the CA signed; empty: none)
  */
 public record ServerSettings(Path root, Path unixSocketDir, Set<PosixFilePermission> rwPerms, Set<PosixFilePermission> roPerms,
                              String socketGroup, String listenAddr, int tcpPort, int tlsPort, javax.net.ssl.SSLContext tls,

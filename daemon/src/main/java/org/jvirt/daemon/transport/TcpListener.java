@@ -6,32 +6,27 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
 /**
- * TCP, plain (libvirt's port 16509) or TLS (16514, when a server socket factory for TLS is
- * given). A TLS client's certificate is checked by the handshake (the CA) and then by the
- * DN allow-list before its first frame is read.
+ * TCP, plain (libvirt's port 16509) or TLS (16514, when a TLS context is given). A TLS
+ * client's certificate is checked by the handshake (the CA), then against the DN allow-list;
+ * an accepted client gets libvirt's confirmation byte before its first frame, a refused one a
+ * closed TCP connection without a TLS goodbye (what libvirtd's clients see).
  */
 public final class TcpListener implements Listener {
-    /** Accepts or refuses a TLS peer after the handshake (the DN allow-list). */
-    public interface PeerCheck {
-        /** null to accept, or why the peer is refused (logged). */
-        String refuse(SSLSocket s);
-    }
-
     private final String host;
     private final int port;
     private final javax.net.ssl.SSLContext tls;
-    private final PeerCheck check;
+    /** tls_allowed_dn_list (null: no list, every certificate the CA signed). */
+    private final java.util.List<String> allowedDns;
     private ServerSocket server;
 
-    public TcpListener(String host, int port, javax.net.ssl.SSLContext tls, PeerCheck check) {
+    public TcpListener(String host, int port, javax.net.ssl.SSLContext tls, java.util.List<String> allowedDns) {
         this.host = host;
         this.port = port;
         this.tls = tls;
-        this.check = check;
+        this.allowedDns = allowedDns;
     }
 
     /** The port actually bound (the configured one, or the system's choice for 0). */
@@ -41,13 +36,7 @@ public final class TcpListener implements Listener {
 
     @Override
     public void start(Handler handler) throws IOException {
-        if (tls != null) {
-            SSLServerSocket s = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
-            s.setNeedClientAuth(true);
-            server = s;
-        } else {
-            server = new ServerSocket();
-        }
+        server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(host, port), 128);
         Thread t = new Thread(() -> acceptLoop(handler), "jvirtd-accept-" + (tls != null ? "tls" : "tcp"));
@@ -64,7 +53,7 @@ public final class TcpListener implements Listener {
                     handler.accepted(new TcpTransport(s, false), false);
                 } else {
                     // the handshake on the connection's own thread: a slow client holds up no one
-                    Thread h = new Thread(() -> handshake((SSLSocket) s, handler), "jvirtd-tls-handshake");
+                    Thread h = new Thread(() -> handshake(s, handler), "jvirtd-tls-handshake");
                     h.setDaemon(true);
                     h.start();
                 }
@@ -74,21 +63,26 @@ public final class TcpListener implements Listener {
         }
     }
 
-    private void handshake(SSLSocket s, Handler handler) {
+    private void handshake(Socket plain, Handler handler) {
         try {
-            s.setSoTimeout(30_000);
+            plain.setSoTimeout(30_000);
+            SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(plain, null, plain.getPort(), true);
+            s.setUseClientMode(false);
+            s.setNeedClientAuth(true);
             s.startHandshake();
-            s.setSoTimeout(0);
-            String why = check == null ? null : check.refuse(s);
-            if (why != null) {
-                System.err.println("jvirtd: refusing TLS client " + s.getRemoteSocketAddress() + ": " + why);
-                s.close();
+            try {
+                org.jvirt.rpc.tls.TlsPeers.checkClient(s.getSession(), allowedDns);
+            } catch (org.jvirt.rpc.tls.TlsException e) {
+                System.err.println("jvirtd: refusing TLS client " + plain.getRemoteSocketAddress() + ": " + e.getMessage());
+                plain.close();
                 return;
             }
+            org.jvirt.rpc.tls.TlsConfirmation.send(s.getOutputStream());
+            plain.setSoTimeout(0);
             handler.accepted(new TcpTransport(s, true), false);
         } catch (IOException e) {
             try {
-                s.close();
+                plain.close();
             } catch (IOException ignored) {
                 // already failed
             }
