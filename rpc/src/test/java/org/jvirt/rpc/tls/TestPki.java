@@ -13,22 +13,22 @@ import java.util.concurrent.TimeUnit;
  * certtool with template files (a CA, a server certificate for 127.0.0.1/localhost, client
  * certificates with the page's example DN), plus a second CA for foreign clients.
  */
-final class TestPki {
+public final class TestPki {
     static final Path CERTTOOL = Path.of("/usr/bin/certtool");
     static final Path OPENSSL = Path.of("/usr/bin/openssl");
-    static final String CLIENT_DN = "C=GB,ST=London,L=London,O=Red Hat,CN=client1";
+    public static final String CLIENT_DN = "C=GB,ST=London,L=London,O=Red Hat,CN=client1";
 
-    final Path dir;
+    public final Path dir;
 
     TestPki(Path dir) {
         this.dir = dir;
     }
 
-    static boolean available() {
+    public static boolean available() {
         return Files.isExecutable(CERTTOOL);
     }
 
-    Path file(String name) {
+    public Path file(String name) {
         return dir.resolve(name);
     }
 
@@ -70,7 +70,7 @@ final class TestPki {
             + "tls_www_client\nencryption_key\nsigning_key\n";
 
     /** CA, server and client (RSA, PKCS#1 as certtool writes it), laid out as libvirt's files and a client pkipath. */
-    static TestPki standard(Path dir) throws Exception {
+    public static TestPki standard(Path dir) throws Exception {
         TestPki p = new TestPki(dir);
         p.key("cakey.pem");
         p.selfSignedCa("cacert.pem", "cakey.pem", "Test CA");
