@@ -101,9 +101,10 @@ public final class Jvirtd {
         }
         DaemonServer server;
         try {
-            server = new DaemonServer(settings(o, cfg, o.root()));
+            server = new DaemonServer(settings(o, cfg, o.root()), org.jvirt.daemon.activation.SocketActivation.listeners(env));
             server.start();
             PidFile.write(pidLock);
+            org.jvirt.daemon.activation.SocketActivation.notifyReady(env);
         } catch (TlsException | ConfigException | IOException e) {
             log.error(e.getMessage());
             PidFile.release(pidFile, pidLock);

@@ -33,8 +33,19 @@ public final class DaemonServer implements AutoCloseable {
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
     private volatile long lastActivity = System.nanoTime();
 
+    private final List<Listener> inherited;
+
     public DaemonServer(ServerSettings settings) {
+        this(settings, List.of());
+    }
+
+    /**
+     * inherited: listeners systemd passed (socket activation); when there are any, they are
+     * the daemon's only listeners, as libvirtd then ignores its own socket settings.
+     */
+    public DaemonServer(ServerSettings settings, List<Listener> inherited) {
         this.settings = settings;
+        this.inherited = List.copyOf(inherited);
         this.procedures = new ProcedureTable(new DriverOpener(settings.root()));
         this.workers = Executors.newFixedThreadPool(Math.max(1, settings.maxWorkers()), r -> {
             Thread t = new Thread(r, "jvirtd-worker");
@@ -50,6 +61,16 @@ public final class DaemonServer implements AutoCloseable {
 
     /** Binds every configured listener; fails (and binds nothing more) on the first that cannot. */
     public void start() throws IOException {
+        if (!inherited.isEmpty()) {
+            listeners.addAll(inherited);
+        } else {
+            ownListeners();
+        }
+        for (Listener l : listeners) l.start(this::accepted);
+        clock.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private void ownListeners() {
         if (settings.unixSocketDir() != null) {
             listeners.add(new UnixListener(settings.unixSocketDir().resolve(RW_SOCKET), false, settings.rwPerms(), settings.socketGroup()));
             listeners.add(new UnixListener(settings.unixSocketDir().resolve(RO_SOCKET), true, settings.roPerms(), settings.socketGroup()));
@@ -58,8 +79,6 @@ public final class DaemonServer implements AutoCloseable {
         if (settings.tlsPort() >= 0 && settings.tls() != null) {
             listeners.add(new TcpListener(settings.listenAddr(), settings.tlsPort(), settings.tls(), settings.tlsAllowedDn()));
         }
-        for (Listener l : listeners) l.start(this::accepted);
-        clock.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
     /** The TCP port bound (for tests binding port 0), or -1. */
