@@ -56,7 +56,8 @@ class VirshParityTest {
     @Test
     void everydayCommands() throws Exception {
         same("list --all; dominfo test; domstate test --reason; dumpxml test; dominfo 1; domid test; domuuid test; "
-                + "version --daemon; nodeinfo; hostname; uri; capabilities");
+                + "version --daemon; nodeinfo; hostname; uri; capabilities; domstats; domstats test --raw; nodecpustats; nodememstats; "
+                + "vcpuinfo test; schedinfo test; dommemstat test; domblkinfo test vda; domiflist test; domblklist test; sysinfo; freecell");
     }
 
     @Test

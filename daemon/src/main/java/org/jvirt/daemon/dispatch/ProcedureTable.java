@@ -29,6 +29,7 @@ public final class ProcedureTable implements CallHandler {
         SaveProcedures.register(this);
         EventProcedures.register(this);
         ConsoleBridge.register(this);
+        StatsProcedures.register(this);
     }
 
     void add(int number, String api, Access access, Procedure.Handler h) {
