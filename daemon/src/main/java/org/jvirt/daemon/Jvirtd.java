@@ -101,7 +101,7 @@ public final class Jvirtd {
         }
         DaemonServer server;
         try {
-            server = new DaemonServer(settings(o, cfg, o.root()), org.jvirt.daemon.activation.SocketActivation.listeners(env));
+            server = new DaemonServer(settings(o, cfg, o.root()), org.jvirt.daemon.activation.SocketActivation.listeners(env), log);
             server.start();
             PidFile.write(pidLock);
             org.jvirt.daemon.activation.SocketActivation.notifyReady(env);

@@ -20,8 +20,15 @@ public final class ProcedureTable implements CallHandler {
     private final Map<Integer, Procedure> procedures = new HashMap<>();
     private final DaemonContext daemon;
 
+    private final org.jvirt.daemon.log.LogSink log;
+
     public ProcedureTable(DaemonContext daemon) {
+        this(daemon, org.jvirt.daemon.log.LogSink.stderr());
+    }
+
+    public ProcedureTable(DaemonContext daemon, org.jvirt.daemon.log.LogSink log) {
         this.daemon = daemon;
+        this.log = log;
         ConnectProcedures.register(this);
         DomainProcedures.register(this);
         DomainInfoProcedures.register(this);
@@ -86,8 +93,9 @@ public final class ProcedureTable implements CallHandler {
             if (!c.replied) session.replyError(h, e.error);
         } catch (RuntimeException e) {
             // a bug of ours: the client gets an internal error, the log gets the trace
-            System.err.println("jvirtd: internal error in " + p.api() + ": " + e);
-            e.printStackTrace();
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            log.log(org.jvirt.daemon.log.Level.ERROR, "internal error in " + p.api() + ": " + trace);
             if (!c.replied) session.replyError(h, WireErrors.internal(String.valueOf(e.getMessage())));
         }
     }

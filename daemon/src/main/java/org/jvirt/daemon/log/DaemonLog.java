@@ -15,7 +15,7 @@ import java.util.List;
  * lines ({@link LogLine}). Each output starts, as libvirtd's do, with two info lines naming the
  * version and the host, written with its first message. journald is reached through syslog (journald reads /dev/log).
  */
-public final class DaemonLog implements AutoCloseable {
+public final class DaemonLog implements AutoCloseable, LogSink {
     private final List<LogOutput> outputs;
     private final List<OutputStream> streams = new ArrayList<>();
     private final PrintStream stderr;

@@ -35,18 +35,21 @@ public final class DaemonServer implements AutoCloseable {
 
     private final List<Listener> inherited;
 
+    private final org.jvirt.daemon.log.LogSink log;
+
     public DaemonServer(ServerSettings settings) {
-        this(settings, List.of());
+        this(settings, List.of(), org.jvirt.daemon.log.LogSink.stderr());
     }
 
     /**
      * inherited: listeners systemd passed (socket activation); when there are any, they are
      * the daemon's only listeners, as libvirtd then ignores its own socket settings.
      */
-    public DaemonServer(ServerSettings settings, List<Listener> inherited) {
+    public DaemonServer(ServerSettings settings, List<Listener> inherited, org.jvirt.daemon.log.LogSink log) {
         this.settings = settings;
+        this.log = log;
         this.inherited = List.copyOf(inherited);
-        this.procedures = new ProcedureTable(new DriverOpener(settings.root()));
+        this.procedures = new ProcedureTable(new DriverOpener(settings.root()), log);
         this.workers = Executors.newFixedThreadPool(Math.max(1, settings.maxWorkers()), r -> {
             Thread t = new Thread(r, "jvirtd-worker");
             t.setDaemon(true);
@@ -75,9 +78,9 @@ public final class DaemonServer implements AutoCloseable {
             listeners.add(new UnixListener(settings.unixSocketDir().resolve(RW_SOCKET), false, settings.rwPerms(), settings.socketGroup()));
             listeners.add(new UnixListener(settings.unixSocketDir().resolve(RO_SOCKET), true, settings.roPerms(), settings.socketGroup()));
         }
-        if (settings.tcpPort() >= 0) listeners.add(new TcpListener(settings.listenAddr(), settings.tcpPort(), null, null));
+        if (settings.tcpPort() >= 0) listeners.add(new TcpListener(settings.listenAddr(), settings.tcpPort(), null, null, log));
         if (settings.tlsPort() >= 0 && settings.tls() != null) {
-            listeners.add(new TcpListener(settings.listenAddr(), settings.tlsPort(), settings.tls(), settings.tlsAllowedDn()));
+            listeners.add(new TcpListener(settings.listenAddr(), settings.tlsPort(), settings.tls(), settings.tlsAllowedDn(), log));
         }
     }
 
@@ -100,12 +103,12 @@ public final class DaemonServer implements AutoCloseable {
         lastActivity = System.nanoTime();
         if (sessions.size() >= settings.maxClients()) {
             // libvirtd: "Too many active clients (N), dropping connection from ..."
-            System.err.println("jvirtd: Too many active clients (" + settings.maxClients() + "), dropping connection from " + t.describe());
+            log.log(org.jvirt.daemon.log.Level.ERROR, "Too many active clients (" + settings.maxClients() + "), dropping connection from " + t.describe());
             t.close();
             return;
         }
         ClientSession[] self = new ClientSession[1];
-        ClientSession s = new ClientSession(t, readOnly, procedures, workers, () -> {
+        ClientSession s = new ClientSession(t, readOnly, procedures, workers, log, () -> {
             sessions.remove(self[0]);
             lastActivity = System.nanoTime();
         });

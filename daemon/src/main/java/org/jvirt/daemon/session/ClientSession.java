@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import org.jvirt.daemon.log.Level;
+import org.jvirt.daemon.log.LogSink;
 import org.jvirt.daemon.transport.Transport;
 import org.jvirt.rpc.Frame;
 import org.jvirt.rpc.Frames;
@@ -44,8 +46,12 @@ public final class ClientSession {
     /** What the procedures keep per session (the open driver connection, event callbacks...). */
     private volatile Object state;
 
-    public ClientSession(Transport transport, boolean readOnlySocket, CallHandler handler, ExecutorService workers, Runnable onClose) {
+    private final LogSink log;
+
+    public ClientSession(Transport transport, boolean readOnlySocket, CallHandler handler, ExecutorService workers, LogSink log,
+                         Runnable onClose) {
         this.transport = transport;
+        this.log = log;
         this.readOnlySocket = readOnlySocket;
         this.handler = handler;
         this.workers = workers;
@@ -86,7 +92,7 @@ public final class ClientSession {
                 if (!dispatch(f)) break;
             }
         } catch (Frames.BadFrameException e) {
-            System.err.println("jvirtd: closing " + transport.describe() + ": " + e.getMessage());
+            log.log(Level.ERROR, "closing " + transport.describe() + ": " + e.getMessage());
         } catch (IOException e) {
             // the client went away
         } catch (InterruptedException e) {
@@ -145,7 +151,7 @@ public final class ClientSession {
                 return true;
             }
             default -> {
-                System.err.println("jvirtd: closing " + transport.describe() + ": unexpected message type " + h.type());
+                log.log(Level.ERROR, "closing " + transport.describe() + ": Unexpected message type " + h.type());
                 return false;
             }
         }
@@ -215,7 +221,7 @@ public final class ClientSession {
     public boolean send(byte[] frame) {
         if (closed) return false;
         if (outbox.offer(frame)) return true;
-        if (!closed) System.err.println("jvirtd: closing " + transport.describe() + ": the client does not read its replies");
+        if (!closed) log.log(Level.WARNING, "closing " + transport.describe() + ": the client does not read its replies");
         close();
         return false;
     }
@@ -234,7 +240,7 @@ public final class ClientSession {
         long silentSeconds = (System.nanoTime() - lastHeard) / 1_000_000_000L;
         if (silentSeconds < (long) interval * (pingsUnanswered + 1)) return;
         if (pingsUnanswered >= count) {
-            System.err.println("jvirtd: closing " + transport.describe() + ": no response from client after " + count + " keepalive messages in "
+            log.log(Level.WARNING, "closing " + transport.describe() + ": No response from client after " + count + " keepalive messages in "
                     + (long) interval * count + " seconds");
             close();
             return;

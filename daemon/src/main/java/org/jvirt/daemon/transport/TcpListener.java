@@ -22,7 +22,11 @@ public final class TcpListener implements Listener {
     private final java.util.List<String> allowedDns;
     private ServerSocket server;
 
-    public TcpListener(String host, int port, javax.net.ssl.SSLContext tls, java.util.List<String> allowedDns) {
+    private final org.jvirt.daemon.log.LogSink log;
+
+    public TcpListener(String host, int port, javax.net.ssl.SSLContext tls, java.util.List<String> allowedDns,
+                       org.jvirt.daemon.log.LogSink log) {
+        this.log = log;
         this.host = host;
         this.port = port;
         this.tls = tls;
@@ -73,7 +77,7 @@ public final class TcpListener implements Listener {
             try {
                 org.jvirt.rpc.tls.TlsPeers.checkClient(s.getSession(), allowedDns);
             } catch (org.jvirt.rpc.tls.TlsException e) {
-                System.err.println("jvirtd: refusing TLS client " + plain.getRemoteSocketAddress() + ": " + e.getMessage());
+                log.log(org.jvirt.daemon.log.Level.ERROR, "refusing TLS client " + plain.getRemoteSocketAddress() + ": " + e.getMessage());
                 plain.close();
                 return;
             }
