@@ -13,10 +13,15 @@ final class TestDaemon implements AutoCloseable {
     final DaemonServer server;
 
     TestDaemon(Path dir) throws Exception {
+        this(dir, 5000, 5, 5);
+    }
+
+    TestDaemon(Path dir, int maxClients, int keepaliveInterval, int keepaliveCount) throws Exception {
         this.dir = dir;
         Path root = Files.createDirectories(dir.resolve("root"));
         ServerSettings s = new ServerSettings(root, dir.resolve("run"), PosixFilePermissions.fromString("rwx------"),
-                PosixFilePermissions.fromString("rwxrwxrwx"), null, "127.0.0.1", 0, -1, null, List.of(), 5000, 20, 5, 5);
+                PosixFilePermissions.fromString("rwxrwxrwx"), null, "127.0.0.1", 0, -1, null, null, maxClients, 20,
+                keepaliveInterval, keepaliveCount);
         server = new DaemonServer(s);
         server.start();
     }
