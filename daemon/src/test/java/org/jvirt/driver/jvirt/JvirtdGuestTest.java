@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jvirt.daemon.server.DaemonServer;
 import org.jvirt.daemon.server.ServerSettings;
@@ -16,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real virsh drives a real jvirt guest through jvirtd (qemu+unix:///system on a --root
  * daemon): define, start, dominfo, the console as a stream (the guest's ticks reach virsh),
- * suspend, resume, save, restore, destroy, undefine. On KVM where usable, else the emulator.
+ * suspend, resume, save, restore; then the daemon stops, the guest runs on, and a new daemon on
+ * the same root serves it (console included) until destroy and undefine. On KVM where usable,
+ * else the emulator.
  */
 class JvirtdGuestTest {
     @TempDir Path tmp;
@@ -47,11 +48,19 @@ class JvirtdGuestTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/virsh")), "the real virsh (libvirt-clients) is not installed");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) is not installed");
         Path root = Files.createDirectories(tmp.resolve("root"));
-        try (TickerEmbed t = TickerEmbed.open(root, "the guest through jvirtd");
-             DaemonServer d = new DaemonServer(new ServerSettings(root, tmp.resolve("run"),
-                     java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"),
-                     java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"), null, "127.0.0.1", -1, -1, null, List.of(),
-                     5000, 20, 5, 5))) {
+        try (TickerEmbed t = TickerEmbed.open(root, "the guest through jvirtd")) {
+            run(root);
+        }
+    }
+
+    /** A daemon serving ROOT as its system driver on unix sockets under tmp/run. */
+    private DaemonServer daemon(Path root) {
+        return new DaemonServer(new ServerSettings(root, tmp.resolve("run"), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"), null, "127.0.0.1", -1, -1, null, null, 5000, 20, 5, 5));
+    }
+
+    private void run(Path root) throws Exception {
+        try (DaemonServer d = daemon(root)) {
             d.start();
             String uri = "qemu+unix:///system?socket=" + tmp.resolve("run").resolve(DaemonServer.RW_SOCKET);
             Path xml = tmp.resolve("tick.xml");
@@ -72,6 +81,14 @@ class JvirtdGuestTest {
             assertEquals("shut off (saved)\n\n", virsh(uri, "domstate tick --reason"));
             assertEquals("Domain restored from " + save + "\n\n", virsh(uri, "restore " + save));
             assertEquals("running (restored)\n\n", virsh(uri, "domstate tick --reason"));
+        }
+        // the daemon stops: the guest runs on in its VMM; a new daemon on the same root serves it
+        try (DaemonServer d = daemon(root)) {
+            d.start();
+            String uri = "qemu+unix:///system?socket=" + tmp.resolve("run").resolve(DaemonServer.RW_SOCKET);
+            assertEquals("running (restored)\n\n", virsh(uri, "domstate tick --reason"));
+            String console = console(uri, "tick", 5 * (int) JvirtTestSupport.waitScale());
+            assertTrue(console.matches("(?s).*tick \\d+.*"), "the guest still ticks: " + console);
             assertEquals("Domain 'tick' destroyed\n\n", virsh(uri, "destroy tick"));
             assertEquals("Domain 'tick' has been undefined\n\n", virsh(uri, "undefine tick"));
             assertEquals(" Id   Name   State\n--------------------\n\n", virsh(uri, "list --all"));
