@@ -68,6 +68,19 @@ public final class MachineStateFile {
     /** As {@link #save(Machine, Path, String, boolean)}, counting the RAM it has gone through in progress (total: the RAM's size). */
     public static void save(Machine m, Path path, String domainXml, Boolean wasRunning, SaveProgress progress)
             throws IOException, InterruptedException {
+        save(m, path, domainXml, wasRunning, progress, true);
+    }
+
+    /**
+     * The paused machine's state without its RAM (platform, devices, vCPUs and the RAM layout):
+     * what live migration sends after the RAM's pages, for {@link #restoreWithoutRam}.
+     */
+    public static void saveWithoutRam(Machine m, Path path) throws IOException, InterruptedException {
+        save(m, path, null, null, new SaveProgress(0), false);
+    }
+
+    private static void save(Machine m, Path path, String domainXml, Boolean wasRunning, SaveProgress progress, boolean withRam)
+            throws IOException, InterruptedException {
         PlatformState platform = m.exportPlatformState();
         List<VcpuState> cpus = m.exportVcpuStates();
         MmapGuestMemory mem = m.memory();
@@ -98,7 +111,7 @@ public final class MachineStateFile {
                 out.u32(mem.regions().size());
                 for (MmapGuestMemory.Region r : mem.regions()) out.u64(r.start()).u64(r.size());
             });
-            w.rawSection(RAM, RAM_VERSION, mem.size(), sink -> RamSection.write(mem, sink, progress));
+            if (withRam) w.rawSection(RAM, RAM_VERSION, mem.size(), sink -> RamSection.write(mem, sink, progress));
             w.commit();
         }
     }
@@ -248,6 +261,18 @@ public final class MachineStateFile {
      * new one and renames it over the old).
      */
     public static void restore(Machine m, Path path) throws IOException, InterruptedException {
+        restore(m, path, true);
+    }
+
+    /**
+     * Restores a file of {@link #saveWithoutRam} into this paused machine, whose RAM already
+     * holds the guest's (live migration wrote it page by page); the same checks as {@link #restore}.
+     */
+    public static void restoreWithoutRam(Machine m, Path path) throws IOException, InterruptedException {
+        restore(m, path, false);
+    }
+
+    private static void restore(Machine m, Path path, boolean withRam) throws IOException, InterruptedException {
         MmapGuestMemory mem = m.memory();
         m.requirePaused();
         List<PcBoard.DeviceSection> devices = m.board().stateSections();
@@ -268,17 +293,17 @@ public final class MachineStateFile {
             List<VcpuState> cpus = new ArrayList<>();
             for (int i = 0; i < count; i++) cpus.add(VcpuStateSection.read(r.section(VcpuStateSection.id(i))));
             checkLayout(path, r.section(RAM_LAYOUT), mem);
-            StateReader.SectionInfo ram = r.raw(RAM);
-            if (ram.version() > RAM_VERSION) {
+            StateReader.SectionInfo ram = withRam ? r.raw(RAM) : null;
+            if (ram != null && ram.version() > RAM_VERSION) {
                 throw new StateFormatException(String.format("section '%s' has version %d, newer than this jvirt reads (up to %d)",
                         RAM, ram.version(), RAM_VERSION));
             }
-            if (ram.length() != mem.size()) {
+            if (ram != null && ram.length() != mem.size()) {
                 throw new StateFormatException(String.format("state file %s: section 'ram' has %d bytes, the layout says %d",
                         path, ram.length(), mem.size()));
             }
             // everything is known good: now touch the machine
-            RamSection.map(mem, path, ram.payloadOffset());
+            if (ram != null) RamSection.map(mem, path, ram.payloadOffset());
             m.importPlatformState(platform);
             // a device's stream is only decoded as it is loaded: the checksums vouch for the bytes,
             // so a failure here means a writer bug, and the machine is then left half restored

@@ -28,6 +28,7 @@ public final class MmapGuestMemory implements GuestMemory, AutoCloseable {
     private final Region[] regions;
     private final long total;
     private volatile WriteListener writeListener;
+    private volatile WriteListener dmaListener;
 
     private MmapGuestMemory(Region[] regions) {
         this.regions = regions;
@@ -97,9 +98,17 @@ public final class MmapGuestMemory implements GuestMemory, AutoCloseable {
      */
     public void setWriteListener(WriteListener listener) { writeListener = listener; }
 
+    /**
+     * A second listener of the same writes, for what must see the VMM's own writes into guest RAM
+     * (device DMA, which no accelerator's dirty log shows): live migration. Null for none.
+     */
+    public void setDmaListener(WriteListener listener) { dmaListener = listener; }
+
     private void written(long gpa, long len) {
         WriteListener l = writeListener;
         if (l != null) l.written(gpa, len);
+        WriteListener d = dmaListener;
+        if (d != null) d.written(gpa, len);
     }
 
     @Override public long size() { return total; }

@@ -1,0 +1,17 @@
+package org.jvirt.vmm.migration;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What a running migration has done, readable from any thread (query-jvirt-job, domjobinfo). */
+public final class MigrationProgress {
+    public final AtomicLong ramTotal = new AtomicLong();
+    public final AtomicLong ramTransferred = new AtomicLong();
+    public final AtomicLong ramRemaining = new AtomicLong();
+    public final AtomicLong pagesSent = new AtomicLong();
+    public final AtomicLong zeroPagesSkipped = new AtomicLong();
+    public final AtomicLong rounds = new AtomicLong();
+    public final AtomicLong bytesPerSecond = new AtomicLong();
+    /** Host time from the source's pause to the target's "running", ms (-1 until done). */
+    public final AtomicLong downtimeMillis = new AtomicLong(-1);
+    public final AtomicLong startNanos = new AtomicLong(System.nanoTime());
+}

@@ -1,0 +1,227 @@
+package org.jvirt.vmm.migration;
+
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.concurrent.TimeoutException;
+import org.jvirt.vmm.machine.Machine;
+import org.jvirt.vmm.machine.MachineStateFile;
+import org.jvirt.vmm.memory.DirtyLog;
+import org.jvirt.vmm.memory.MmapGuestMemory;
+
+/**
+ * The sending side of a live migration (see the package notes). {@link #run} returns with the
+ * machine paused once the target runs the guest (the caller then ends this VM); on any failure
+ * it resumes the machine as it was and throws: nothing of the source is lost.
+ */
+public final class MigrationSource {
+    /** How long the target may take to load the state and answer. */
+    static final int ANSWER_TIMEOUT_MS = 60_000;
+
+    private final Machine machine;
+    private final MigrationParams params;
+    private final MigrationProgress progress;
+    private volatile boolean cancelled;
+    private long sentBytes;
+    private long throttleStart;
+
+    public MigrationSource(Machine machine, MigrationParams params, MigrationProgress progress) {
+        this.machine = machine;
+        this.params = params;
+        this.progress = progress;
+    }
+
+    /** Stops the migration at the next record (domjobabort); the source goes on running. */
+    public void cancel() {
+        cancelled = true;
+    }
+
+    public void run(Socket socket, boolean running) throws IOException, InterruptedException {
+        MmapGuestMemory mem = machine.memory();
+        DirtyLog log = machine.dirtyLog();
+        DmaPages dma = new DmaPages();
+        boolean paused = false;
+        progress.ramTotal.set(mem.size());
+        progress.startNanos.set(System.nanoTime());
+        try {
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 20));
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            mem.setDmaListener(dma);
+            log.enable();
+            MigrationStream.writeHeader(out, mem.size());
+            throttleStart = System.nanoTime();
+            sendAll(out, mem);
+            BitSet dirty = new BitSet();
+            for (int round = 1; ; round++) {
+                dirty.or(log.collect());
+                dirty.or(dma.drain());
+                long bytes = (long) dirty.cardinality() * MigrationStream.PAGE;
+                progress.ramRemaining.set(bytes);
+                long rate = Math.max(1, progress.bytesPerSecond.get());
+                boolean fits = bytes * 1000 / rate <= params.maxDowntimeMillis();
+                if (fits || round > params.maxRounds()) break;
+                sendPages(out, mem, dirty);
+                dirty.clear();
+                progress.rounds.set(round);
+            }
+            // stop and copy
+            long pausedAt = System.nanoTime();
+            if (running) machine.pause();
+            paused = true;
+            dirty.or(log.collect());
+            dirty.or(dma.drain());
+            sendPages(out, mem, dirty);
+            sendState(out);
+            out.writeByte(MigrationStream.END);
+            out.writeBoolean(running);
+            out.flush();
+            socket.setSoTimeout(ANSWER_TIMEOUT_MS);
+            int answer = in.read();
+            if (answer == MigrationStream.RUNNING) {
+                progress.downtimeMillis.set((System.nanoTime() - pausedAt) / 1_000_000);
+                progress.ramRemaining.set(0);
+                return;
+            }
+            if (answer == MigrationStream.FAILED) {
+                byte[] why = new byte[in.readUnsignedShort()];
+                in.readFully(why);
+                throw new MigrationException("the destination failed: " + new String(why, StandardCharsets.UTF_8));
+            }
+            throw new MigrationException("the destination closed the connection before the guest ran there");
+        } catch (SocketTimeoutException e) {
+            resumeIfPaused(paused, running);
+            throw new MigrationException("the destination did not answer within " + ANSWER_TIMEOUT_MS / 1000 + " s", e);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            resumeIfPaused(paused, running);
+            throw e;
+        } catch (TimeoutException e) {
+            throw new MigrationException("the vCPUs did not pause: " + e.getMessage(), e);
+        } finally {
+            mem.setDmaListener(null);
+            if (log.enabled()) log.disable();
+        }
+    }
+
+    private void resumeIfPaused(boolean paused, boolean running) {
+        if (paused && running) machine.resume();
+    }
+
+    /** Round 0: every page that holds data (the target's RAM starts zeroed). */
+    private void sendAll(DataOutputStream out, MmapGuestMemory mem) throws IOException {
+        byte[] buf = new byte[MigrationStream.MAX_RUN * MigrationStream.PAGE];
+        for (MmapGuestMemory.Region r : mem.regions()) {
+            for (long gpa = r.start(); gpa < r.end(); gpa += buf.length) {
+                int n = (int) Math.min(buf.length, r.end() - gpa) / MigrationStream.PAGE;
+                mem.read(gpa, buf, 0, n * MigrationStream.PAGE);
+                int runStart = -1;
+                for (int i = 0; i <= n; i++) {
+                    boolean data = i < n && !isZero(buf, i * MigrationStream.PAGE);
+                    if (data && runStart < 0) runStart = i;
+                    if (!data && runStart >= 0) {
+                        writePages(out, gpa / MigrationStream.PAGE + runStart, buf, runStart, i - runStart);
+                        runStart = -1;
+                    }
+                    if (i < n && !data) progress.zeroPagesSkipped.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    /** The given pages: runs of data pages as PAGES, runs of zero pages as ZEROS. */
+    private void sendPages(DataOutputStream out, MmapGuestMemory mem, BitSet pages) throws IOException {
+        byte[] buf = new byte[MigrationStream.MAX_RUN * MigrationStream.PAGE];
+        for (int pfn = pages.nextSetBit(0); pfn >= 0; ) {
+            int end = pages.nextClearBit(pfn);
+            while (pfn < end) {
+                int n = Math.min(end - pfn, MigrationStream.MAX_RUN);
+                long gpa = (long) pfn * MigrationStream.PAGE;
+                if (!mem.isValidRange(gpa, (long) n * MigrationStream.PAGE)) {
+                    n = 1; // a page outside RAM (an MMIO hole): nothing to send
+                    pfn += n;
+                    continue;
+                }
+                mem.read(gpa, buf, 0, n * MigrationStream.PAGE);
+                int i = 0;
+                while (i < n) {
+                    boolean zero = isZero(buf, i * MigrationStream.PAGE);
+                    int j = i + 1;
+                    while (j < n && isZero(buf, j * MigrationStream.PAGE) == zero) j++;
+                    if (zero) {
+                        checkCancelled();
+                        out.writeByte(MigrationStream.ZEROS);
+                        out.writeLong(pfn + i);
+                        out.writeInt(j - i);
+                    } else {
+                        writePages(out, pfn + i, buf, i, j - i);
+                    }
+                    i = j;
+                }
+                pfn += n;
+            }
+            pfn = pages.nextSetBit(end);
+        }
+    }
+
+    private void writePages(DataOutputStream out, long firstPfn, byte[] buf, int firstIndex, int n) throws IOException {
+        checkCancelled();
+        out.writeByte(MigrationStream.PAGES);
+        out.writeLong(firstPfn);
+        out.writeInt(n);
+        out.write(buf, firstIndex * MigrationStream.PAGE, n * MigrationStream.PAGE);
+        long bytes = (long) n * MigrationStream.PAGE;
+        progress.pagesSent.addAndGet(n);
+        progress.ramTransferred.addAndGet(bytes);
+        sentBytes += bytes;
+        pace();
+    }
+
+    /** Keeps to the bandwidth limit and measures the rate the link gives. */
+    private void pace() throws IOException {
+        long elapsed = System.nanoTime() - throttleStart;
+        long limit = params.bandwidthBytesPerSecond();
+        if (limit > 0) {
+            long due = sentBytes * 1_000_000_000L / limit;
+            if (due > elapsed) {
+                try {
+                    Thread.sleep((due - elapsed) / 1_000_000, (int) ((due - elapsed) % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new MigrationException("migration interrupted");
+                }
+                elapsed = System.nanoTime() - throttleStart;
+            }
+        }
+        if (elapsed > 0) progress.bytesPerSecond.set(sentBytes * 1_000_000_000L / elapsed);
+    }
+
+    private void sendState(DataOutputStream out) throws IOException, InterruptedException {
+        Path tmp = Files.createTempFile("jvirt-migration-", ".state");
+        try {
+            MachineStateFile.saveWithoutRam(machine, tmp);
+            byte[] state = Files.readAllBytes(tmp);
+            out.writeByte(MigrationStream.STATE);
+            out.writeInt(state.length);
+            out.write(state);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private void checkCancelled() throws MigrationException {
+        if (cancelled) throw new MigrationException("operation aborted: migration out job: canceled by client");
+    }
+
+    static boolean isZero(byte[] b, int off) {
+        for (int i = off; i < off + MigrationStream.PAGE; i += 8) {
+            if ((b[i] | b[i + 1] | b[i + 2] | b[i + 3] | b[i + 4] | b[i + 5] | b[i + 6] | b[i + 7]) != 0) return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,52 @@
+package org.jvirt.vmm.migration;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The migration stream, big-endian: the magic "JVMIGR01", the RAM size (u64, the target checks
+ * it against its own), then records, each a type byte:
+ * <ul>
+ * <li>PAGES: u64 first page frame, u32 n, n x 4096 bytes</li>
+ * <li>ZEROS: u64 first page frame, u32 n (pages that became zero since they were sent)</li>
+ * <li>STATE: u32 length, a machine-state file without RAM</li>
+ * <li>END: the source is done; the target answers one byte: RUNNING, or FAILED + u16 length + UTF-8 reason</li>
+ * </ul>
+ * Every count and length is checked against the RAM and the limits before anything is read or written.
+ */
+public final class MigrationStream {
+    private MigrationStream() { }
+
+    static final byte[] MAGIC = "JVMIGR01".getBytes(StandardCharsets.US_ASCII);
+    static final int PAGE = 4096;
+    static final byte PAGES = 1, ZEROS = 2, STATE = 3, END = 4;
+    static final byte RUNNING = 'R', FAILED = 'F';
+    /** Pages per PAGES record (bounds the target's buffer). */
+    static final int MAX_RUN = 256;
+    /** The machine state without RAM is small (devices, vCPUs); a bigger one is a broken stream. */
+    static final int MAX_STATE = 64 << 20;
+
+    static void writeHeader(DataOutputStream out, long ramBytes) throws IOException {
+        out.write(MAGIC);
+        out.writeLong(ramBytes);
+    }
+
+    /** Reads and checks the header; returns the source's RAM size. */
+    static long readHeader(DataInputStream in) throws IOException {
+        byte[] magic = new byte[MAGIC.length];
+        in.readFully(magic);
+        if (!java.util.Arrays.equals(magic, MAGIC)) throw new MigrationException("not a jvirt migration stream (bad magic)");
+        return in.readLong();
+    }
+
+    static void writeFailure(DataOutputStream out, String reason) throws IOException {
+        byte[] b = reason.getBytes(StandardCharsets.UTF_8);
+        int n = Math.min(b.length, 4000);
+        out.writeByte(FAILED);
+        out.writeShort(n);
+        out.write(b, 0, n);
+        out.flush();
+    }
+}

@@ -1,0 +1,108 @@
+package org.jvirt.vmm.migration;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jvirt.vmm.machine.Machine;
+import org.jvirt.vmm.machine.MachineStateFile;
+import org.jvirt.vmm.memory.MmapGuestMemory;
+
+/**
+ * The receiving side: a machine built for a restore ({@link Machine#createForRestore}, started
+ * paused) takes the pages into its RAM, then the state, then runs (or stays paused as the source
+ * was) and says so. Every record is checked against this machine's RAM before anything is
+ * written; a bad stream fails the migration (the source then resumes) and this machine must be
+ * discarded.
+ */
+public final class MigrationTarget {
+    private MigrationTarget() { }
+
+    /** Returns once the guest runs here; throws (after telling the source, where it can) when it cannot. */
+    public static void receive(Machine m, Socket socket, MigrationProgress progress) throws IOException, InterruptedException {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 20));
+        DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+        MmapGuestMemory mem = m.memory();
+        progress.ramTotal.set(mem.size());
+        try {
+            long ram = MigrationStream.readHeader(in);
+            if (ram != mem.size()) {
+                throw new MigrationException("the source's RAM (" + ram + " bytes) differs from this machine's (" + mem.size() + " bytes)");
+            }
+            byte[] buf = new byte[MigrationStream.MAX_RUN * MigrationStream.PAGE];
+            while (true) {
+                int type = in.read();
+                switch (type) {
+                    case MigrationStream.PAGES -> {
+                        long pfn = in.readLong();
+                        int n = in.readInt();
+                        long gpa = checkedRange(mem, pfn, n);
+                        in.readFully(buf, 0, n * MigrationStream.PAGE);
+                        mem.write(gpa, buf, 0, n * MigrationStream.PAGE);
+                        progress.pagesSent.addAndGet(n);
+                        progress.ramTransferred.addAndGet((long) n * MigrationStream.PAGE);
+                    }
+                    case MigrationStream.ZEROS -> {
+                        long pfn = in.readLong();
+                        int n = in.readInt();
+                        if (n < 0 || n > (1 << 24)) throw new MigrationException("bad zero-page run of " + n + " pages");
+                        zero(mem, pfn, n);
+                    }
+                    case MigrationStream.STATE -> {
+                        int len = in.readInt();
+                        if (len < 0 || len > MigrationStream.MAX_STATE) throw new MigrationException("bad machine state length " + len);
+                        byte[] state = new byte[len];
+                        in.readFully(state);
+                        Path tmp = Files.createTempFile("jvirt-migration-", ".state");
+                        try {
+                            Files.write(tmp, state);
+                            MachineStateFile.restoreWithoutRam(m, tmp);
+                        } finally {
+                            Files.deleteIfExists(tmp);
+                        }
+                    }
+                    case MigrationStream.END -> {
+                        boolean running = in.readBoolean();
+                        if (running) m.resume();
+                        out.writeByte(MigrationStream.RUNNING);
+                        out.flush();
+                        return;
+                    }
+                    case -1 -> throw new EOFException("the source closed the connection before the end of the migration");
+                    default -> throw new MigrationException("unknown migration record type " + type);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            try {
+                MigrationStream.writeFailure(out, e.getMessage() == null ? e.toString() : e.getMessage());
+            } catch (IOException ignored) {
+                // the source is gone: it resumes on its own
+            }
+            if (e instanceof IOException io) throw io;
+            throw new MigrationException("incoming migration failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The guest address of a PAGES run, after checking it lies in RAM. */
+    private static long checkedRange(MmapGuestMemory mem, long pfn, int n) throws MigrationException {
+        if (n <= 0 || n > MigrationStream.MAX_RUN) throw new MigrationException("bad page run of " + n + " pages");
+        if (pfn < 0 || pfn > Long.MAX_VALUE / MigrationStream.PAGE) throw new MigrationException("bad page frame " + pfn);
+        long gpa = pfn * MigrationStream.PAGE;
+        if (!mem.isValidRange(gpa, (long) n * MigrationStream.PAGE)) {
+            throw new MigrationException(String.format("pages 0x%x+%d lie outside this machine's RAM", gpa, n));
+        }
+        return gpa;
+    }
+
+    private static void zero(MmapGuestMemory mem, long pfn, int n) throws MigrationException {
+        byte[] zeros = new byte[MigrationStream.PAGE];
+        for (int i = 0; i < n; i++) {
+            long gpa = checkedRange(mem, pfn + i, 1);
+            mem.write(gpa, zeros, 0, zeros.length);
+        }
+    }
+}
