@@ -160,6 +160,7 @@ final class DomainStore {
                 case SHUTDOWN -> ShutoffReason.SHUTDOWN;
                 case DESTROYED -> ShutoffReason.DESTROYED;
                 case SAVED -> ShutoffReason.SAVED;
+                case MIGRATED -> ShutoffReason.MIGRATED;
                 case CRASHED, FAILED -> ShutoffReason.CRASHED;
             };
         }

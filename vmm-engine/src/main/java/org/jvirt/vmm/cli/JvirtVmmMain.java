@@ -102,12 +102,15 @@ public final class JvirtVmmMain {
                 config = config.withSerial(new MachineConfig.Serial.Custom(unix));
                 chardevs = List.of(Chardev.unixServer("serial0", unix.path().toString()));
             }
-            try (Machine machine = options.restore() == null ? Machine.create(config) : Machine.createForRestore(config)) {
+            boolean forRestore = options.restore() != null || options.incoming() != null;
+            try (Machine machine = forRestore ? Machine.createForRestore(config) : Machine.create(config)) {
                 machine.setResetEndsVm(options.resetEndsVm());
-                VmControl control = new VmControl(machine, options.paused(), chardevs);
+                VmControl control = new VmControl(machine, options.paused() || options.incoming() != null, chardevs);
                 Thread hook = new Thread(machine::stop, "jvirt-vmm-shutdown");
                 Runtime.getRuntime().addShutdownHook(hook);
-                if (options.restore() == null) {
+                if (options.incoming() != null) {
+                    machine.startForRestore(); // RAM and state come from the migration, after the control socket is up
+                } else if (options.restore() == null) {
                     machine.start(options.paused());
                     StateCodeWarmup.startInBackground(); // the first save or snapshot then runs warm
                 } else {
@@ -123,12 +126,13 @@ public final class JvirtVmmMain {
                 }
                 ControlServer server = options.control() == null ? null : ControlServer.start(options.control(), control);
                 control.serveOn(server);
+                if (options.incoming() != null) control.runStateAfterMigration(IncomingMigration.receive(machine, options.incoming()));
                 MachineExit exit = machine.awaitExit();
                 System.out.flush();
                 if (exit.kind() == MachineExit.Kind.ERROR) System.err.println("jvirt-vmm: " + exit.message());
                 reason = switch (exit.kind()) {
                     case POWER_OFF, DEBUG_EXIT, GUEST_RESET -> ExitReason.SHUTDOWN;
-                    case STOPPED -> control.saved() ? ExitReason.SAVED : ExitReason.DESTROYED;
+                    case STOPPED -> control.saved() ? ExitReason.SAVED : control.migrated() ? ExitReason.MIGRATED : ExitReason.DESTROYED;
                     case ERROR -> ExitReason.CRASHED;
                 };
                 status = exit.exitStatus();

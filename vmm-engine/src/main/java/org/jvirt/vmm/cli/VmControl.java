@@ -33,6 +33,8 @@ final class VmControl implements ControlTarget {
     private volatile boolean paused;
     private volatile boolean quitRequested;
     private volatile boolean saved;
+    private volatile boolean migrated;
+    private volatile org.jvirt.vmm.migration.MigrationSource migration;
     private final VmmJob job = new VmmJob();
 
     VmControl(Machine machine, boolean startPaused, List<Chardev> chardevs) {
@@ -49,6 +51,17 @@ final class VmControl implements ControlTarget {
     /** True once the machine's state was saved and the VM ended for it (exit reason "saved"). */
     boolean saved() {
         return saved;
+    }
+
+    /** True once the guest runs on a migration's destination and this VM ends for it (exit reason "migrated"). */
+    boolean migrated() {
+        return migrated;
+    }
+
+    /** An incoming migration ended: the guest runs, or stays paused as it was on the source (event RESUME when it runs). */
+    void runStateAfterMigration(boolean running) {
+        paused = !running;
+        if (running) emit(new org.jvirt.vmm.protocol.Event.Resume());
     }
 
     boolean quitRequested() {
@@ -99,7 +112,7 @@ final class VmControl implements ControlTarget {
      * second image of a VM that is about to stop.
      */
     private void requireNotEnded() {
-        if (!machine.isRunning() || saved) throw new IllegalStateException("the VM has ended");
+        if (!machine.isRunning() || saved || migrated) throw new IllegalStateException("the VM has ended");
     }
 
     /** Not synchronized: answers while a save holds this object's lock. */
@@ -145,6 +158,48 @@ final class VmControl implements ControlTarget {
         job.end(null);
         saved = true;
         return machine::stop;
+    }
+
+    /**
+     * Live migration (see org.jvirt.vmm.migration): connects to the destination, sends RAM while
+     * the guest runs, then pauses (a STOP event), sends the rest; once the destination runs the
+     * guest, this VM ends after the answer. On failure a VM that was running runs on.
+     */
+    @Override
+    public synchronized Runnable migrateAndStop(String uri, long maxDowntimeMs, long bandwidth,
+                                                java.util.function.Consumer<org.jvirt.vmm.protocol.MigrationStats> stats) throws Exception {
+        requireNotEnded();
+        org.jvirt.vmm.protocol.launch.Incoming to = org.jvirt.vmm.protocol.launch.Incoming.parse(uri);
+        boolean wasPaused = paused;
+        job.begin("migration-out", machine.memory().size());
+        org.jvirt.vmm.migration.MigrationProgress mp = new org.jvirt.vmm.migration.MigrationProgress();
+        org.jvirt.vmm.migration.MigrationSource source = new org.jvirt.vmm.migration.MigrationSource(machine,
+                new org.jvirt.vmm.migration.MigrationParams(maxDowntimeMs, bandwidth, 30), mp);
+        migration = source;
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(to.host(), to.port()), 10_000);
+            s.setTcpNoDelay(true);
+            source.run(s, !wasPaused);
+            paused = true;
+            emit(new org.jvirt.vmm.protocol.Event.Stop());
+        } catch (Exception e) {
+            job.end(e);
+            throw new IOException("migration to " + uri + " failed: " + e.getMessage(), e);
+        } finally {
+            migration = null;
+        }
+        job.end(null);
+        migrated = true;
+        stats.accept(new org.jvirt.vmm.protocol.MigrationStats(mp.downtimeMillis.get(), (System.nanoTime() - mp.startNanos.get()) / 1_000_000,
+                mp.ramTransferred.get(), mp.rounds.get(), mp.zeroPagesSkipped.get()));
+        return machine::stop;
+    }
+
+    /** Not synchronized: a migration holds this object's lock while it runs. */
+    @Override
+    public void cancelMigration() {
+        org.jvirt.vmm.migration.MigrationSource m = migration;
+        if (m != null) m.cancel();
     }
 
     /** After the file is complete: a failure here must not undo the save, so it is only logged (the domain log). */

@@ -32,6 +32,9 @@ record VmmOptions(MachineConfig config, LaunchSpec launch) {
 
     Path restore() { return launch.restore(); }
 
+    /** --incoming tcp:HOST:PORT, or null. */
+    String incoming() { return launch.incoming(); }
+
     /** The machine to build: from the command line, or (config null) from the state file with this command line's serial port and backend. */
     MachineConfig machineConfig() throws java.io.IOException {
         if (config != null) return config;

@@ -68,6 +68,18 @@ public interface ControlTarget {
     }
 
     /** Deletes the internal snapshot name from every writable qcow2 disk that has it (QEMU's delvm on the open images). */
+    /**
+     * Migrates the VM live to the VMM waiting at uri; returns, with what ends the VM here (run
+     * after the answer), once the guest runs there. On failure the VM runs on here as before.
+     */
+    default Runnable migrateAndStop(String uri, long maxDowntimeMs, long bandwidth, java.util.function.Consumer<org.jvirt.vmm.protocol.MigrationStats> stats)
+            throws Exception {
+        throw new UnsupportedOperationException("jvirt-migrate is not supported");
+    }
+
+    /** Cancels the running migration, if any. */
+    default void cancelMigration() { }
+
     default void deleteSnapshot(String name) throws Exception {
         throw new UnsupportedOperationException("snapshots are not supported");
     }

@@ -22,8 +22,11 @@ import org.jvirt.vmm.memory.MmapGuestMemory;
 public final class MigrationTarget {
     private MigrationTarget() { }
 
-    /** Returns once the guest runs here; throws (after telling the source, where it can) when it cannot. */
-    public static void receive(Machine m, Socket socket, MigrationProgress progress) throws IOException, InterruptedException {
+    /**
+     * Returns once the guest runs here (true), or stays paused as it was on the source (false);
+     * throws (after telling the source, where it can) when it cannot.
+     */
+    public static boolean receive(Machine m, Socket socket, MigrationProgress progress) throws IOException, InterruptedException {
         DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 20));
         DataOutputStream out = new DataOutputStream(socket.getOutputStream());
         MmapGuestMemory mem = m.memory();
@@ -70,7 +73,7 @@ public final class MigrationTarget {
                         if (running) m.resume();
                         out.writeByte(MigrationStream.RUNNING);
                         out.flush();
-                        return;
+                        return running;
                     }
                     case -1 -> throw new EOFException("the source closed the connection before the end of the migration");
                     default -> throw new MigrationException("unknown migration record type " + type);

@@ -28,7 +28,7 @@ public sealed interface Command<R> {
     List<Class<? extends Command<?>>> ALL = List.of(QmpCapabilities.class, QueryStatus.class, QueryChardev.class,
             QueryBlockstats.class, Stop.class, Cont.class, SystemPowerdown.class, SystemReset.class, Quit.class,
             JvirtSave.class, JvirtSnapshot.class, JvirtSnapshotDelete.class, QueryJvirtJob.class, JvirtSnapshotExternal.class,
-            JvirtLoadSnapshot.class);
+            JvirtLoadSnapshot.class, JvirtMigrate.class, JvirtMigrateCancel.class);
 
     /** Leaves capabilities negotiation; nothing else is served before it. */
     @JsonTypeName("qmp_capabilities")
@@ -154,6 +154,28 @@ public sealed interface Command<R> {
             if (file == null || !file.startsWith("/")) throw new IllegalArgumentException("jvirt-load-snapshot needs an absolute 'file'");
             if (name == null || name.isEmpty()) throw new IllegalArgumentException("jvirt-load-snapshot needs a 'name'");
         }
+        public Class<Ack> replyType() { return Ack.class; }
+    }
+
+    /**
+     * Live migration to a VMM waiting with --incoming at uri ("tcp:HOST:PORT"): answers once the
+     * guest runs there (the VM here then ends, exit reason "migrated"), or fails with the VM
+     * here running on as before. maxDowntimeMs (null: 300) bounds the last pause; bandwidth
+     * (bytes/s, null or 0: unlimited) the link.
+     */
+    @JsonTypeName("jvirt-migrate")
+    record JvirtMigrate(String uri, @JsonProperty("max-downtime-ms") Long maxDowntimeMs, Long bandwidth) implements Command<MigrationStats> {
+        public JvirtMigrate {
+            if (uri == null || !uri.startsWith("tcp:")) throw new IllegalArgumentException("jvirt-migrate needs a 'uri' tcp:HOST:PORT");
+            if (maxDowntimeMs != null && maxDowntimeMs < 0) throw new IllegalArgumentException("jvirt-migrate: negative 'max-downtime-ms'");
+            if (bandwidth != null && bandwidth < 0) throw new IllegalArgumentException("jvirt-migrate: negative 'bandwidth'");
+        }
+        public Class<MigrationStats> replyType() { return MigrationStats.class; }
+    }
+
+    /** Cancels the running jvirt-migrate (domjobabort): the VM here runs on. */
+    @JsonTypeName("jvirt-migrate-cancel")
+    record JvirtMigrateCancel() implements Command<Ack> {
         public Class<Ack> replyType() { return Ack.class; }
     }
 

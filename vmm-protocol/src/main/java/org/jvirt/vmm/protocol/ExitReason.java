@@ -15,6 +15,8 @@ public enum ExitReason {
     @JsonProperty("destroyed") DESTROYED,
     /** Ended by jvirt-save once the state file was written. */
     @JsonProperty("saved") SAVED,
+    /** Ended by jvirt-migrate once the guest ran on the destination. */
+    @JsonProperty("migrated") MIGRATED,
     /** An emulation error or an internal failure while running. */
     @JsonProperty("crashed") CRASHED,
     /** The VM could not be set up (kernel, disks, restore file...). */

@@ -21,7 +21,9 @@ class ProtocolCodecTest {
             new Command.QueryJvirtJob(),
             new Command.JvirtSnapshotExternal(List.of(new Command.DiskOverlay(0, "/d/a.ext", "qcow2")), null, null),
             new Command.JvirtSnapshotExternal(List.of(), "/m.save", "<domain/>"),
-            new Command.JvirtLoadSnapshot("/x/s1.save", "s1", true));
+            new Command.JvirtLoadSnapshot("/x/s1.save", "s1", true),
+            new Command.JvirtMigrate("tcp:10.0.0.2:49152", 300L, 0L), new Command.JvirtMigrate("tcp:[::1]:49152", null, null),
+            new Command.JvirtMigrateCancel());
 
     @Test
     void everyCommandRoundTripsAndEveryServedCommandIsCovered() throws Exception {
@@ -46,6 +48,8 @@ class ProtocolCodecTest {
         assertJson("{\"execute\":\"jvirt-snapshot-external\",\"arguments\":{\"disks\":[{\"index\":1,\"file\":\"/o\",\"format\":\"qcow2\"}],"
                 + "\"memory-file\":\"/m\"}}", ProtocolCodec.request(new Command.JvirtSnapshotExternal(
                         List.of(new Command.DiskOverlay(1, "/o", "qcow2")), "/m", null)));
+        assertJson("{\"execute\":\"jvirt-migrate\",\"arguments\":{\"uri\":\"tcp:h:1\",\"max-downtime-ms\":20,\"bandwidth\":1000}}",
+                ProtocolCodec.request(new Command.JvirtMigrate("tcp:h:1", 20L, 1000L)));
     }
 
     @Test
