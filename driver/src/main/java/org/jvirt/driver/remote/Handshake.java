@@ -20,7 +20,7 @@ final class Handshake {
     static final int KEEPALIVE_COUNT = 6;
 
     /** What the daemon said it supports. */
-    record Result(String uri, boolean eventCallbacks) { }
+    record Result(String uri, boolean eventCallbacks, boolean typedParamString) { }
 
     static Result run(RpcClient rpc, RemoteUri uri, boolean readOnly, int keepaliveInterval, int keepaliveCount) throws LibvirtException {
         authenticate(rpc);
@@ -32,7 +32,7 @@ final class Handshake {
             // the daemon chose the driver: ask which, as libvirt does
             canonical = rpc.call(RemoteProcedure.CONNECT_GET_URI, null, r -> r.readString("uri"));
         }
-        return new Result(canonical, supports(rpc, Features.REMOTE_EVENT_CALLBACK));
+        return new Result(canonical, supports(rpc, Features.REMOTE_EVENT_CALLBACK), supports(rpc, Features.TYPED_PARAM_STRING));
     }
 
     /** Only "none" is spoken: SASL and polkit are refused as a client built without them does. */

@@ -17,6 +17,7 @@ import org.jvirt.driver.api.NodeInfo;
 import org.jvirt.driver.api.SecurityLabel;
 import org.jvirt.driver.api.SecurityModel;
 import org.jvirt.driver.api.TypedParameter;
+import org.jvirt.driver.api.VcpuInfo;
 import org.jvirt.driver.spi.ConsoleStream;
 import org.jvirt.driver.spi.DomainEventListener;
 import org.jvirt.driver.spi.DomainRef;
@@ -36,10 +37,12 @@ final class RemoteConnection implements DriverConnection {
     private final String uri;
     private final RemoteEvents events;
     private final RemoteSnapshots snapshots;
+    private final boolean typedParamString;
 
-    RemoteConnection(RpcClient rpc, String uri) {
+    RemoteConnection(RpcClient rpc, String uri, boolean typedParamString) {
         this.rpc = rpc;
         this.uri = uri;
+        this.typedParamString = typedParamString;
         this.events = new RemoteEvents(rpc);
         this.snapshots = new RemoteSnapshots(rpc);
     }
@@ -294,6 +297,68 @@ final class RemoteConnection implements DriverConnection {
             String type = r.readString("scheduler type");
             r.readInt(); // how many parameters
             return type;
+        });
+    }
+
+    /** VIR_DOMAIN_SCHEDULER_PARAMETERS_MAX, VIR_TYPED_PARAM_STRING_OKAY. */
+    private static final int SCHEDULER_PARAMS_MAX = 16, STRING_OKAY = 4;
+
+    /** flags -1: virDomainGetSchedulerParameters, without flags. */
+    @Override
+    public List<TypedParameter> getSchedulerParameters(DomainRef d, int flags) throws LibvirtException {
+        int nparams = call(DOMAIN_GET_SCHEDULER_TYPE, args(d), r -> {
+            r.readString("scheduler type");
+            return r.readInt();
+        });
+        ReplyDecoder<List<TypedParameter>> params = r -> WireTypes.params(WireTypedParam.decodeList(r, SCHEDULER_PARAMS_MAX));
+        if (flags == -1) return call(DOMAIN_GET_SCHEDULER_PARAMETERS, args(d).writeInt(nparams), params);
+        // the public API lets the daemon send string parameters when it says it can
+        int wireFlags = typedParamString ? flags | STRING_OKAY : flags;
+        return call(DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS, args(d).writeInt(nparams).writeInt(wireFlags), params);
+    }
+
+    @Override
+    public void setSchedulerParameters(DomainRef d, List<TypedParameter> params, int flags) throws LibvirtException {
+        XdrWriter w = args(d);
+        List<WireTypedParam> wire = new ArrayList<>();
+        for (TypedParameter p : params) wire.add(WireTypes.wire(p));
+        WireTypedParam.encodeList(w, wire);
+        if (flags == -1) {
+            call(DOMAIN_SET_SCHEDULER_PARAMETERS, w);
+        } else {
+            call(DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS, w.writeInt(flags));
+        }
+    }
+
+    /** One entry per vCPU, with its affinity over the host's CPUs (virDomainGetVcpus). */
+    @Override
+    public List<VcpuInfo> getVcpus(DomainRef d) throws LibvirtException {
+        int vcpus = getInfo(d).nrVirtCpu;
+        int hostCpus = nodeInfo().maxCpus();
+        int maplen = (hostCpus + 7) / 8;
+        return call(DOMAIN_GET_VCPUS, args(d).writeInt(vcpus).writeInt(maplen), r -> {
+            int n = r.readCount(Limits.VCPUINFO_MAX, 24, "vcpu info");
+            int[][] info = new int[n][];
+            long[] times = new long[n];
+            for (int i = 0; i < n; i++) {
+                int number = r.readInt();
+                int state = r.readInt();
+                times[i] = r.readHyper();
+                info[i] = new int[] {number, state, r.readInt()};
+            }
+            byte[] maps = r.readOpaque(Limits.CPUMAPS_MAX, "cpu maps");
+            VcpuInfo.VcpuState[] states = VcpuInfo.VcpuState.values();
+            List<VcpuInfo> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                boolean[] affinity = new boolean[hostCpus];
+                for (int c = 0; c < hostCpus; c++) {
+                    int at = i * maplen + c / 8;
+                    affinity[c] = at < maps.length && (maps[at] & (1 << (c % 8))) != 0;
+                }
+                int s = info[i][1];
+                out.add(new VcpuInfo(info[i][0], s >= 0 && s < states.length ? states[s] : states[0], times[i], info[i][2], affinity));
+            }
+            return out;
         });
     }
 
