@@ -211,10 +211,14 @@ final class RpcClient implements AutoCloseable {
         }
     }
 
-    /** What libvirt says when the daemon hangs up. */
+    /**
+     * What libvirt says when the daemon hangs up; when an ssh child died with something to say,
+     * libvirt reads that from the dead pipe as "Cannot recv data" instead.
+     */
     private LibvirtException endOfFile() {
         String said = link.peerDiagnostics();
-        return SocketLink.systemError("End of file while reading data: " + (said.isEmpty() ? "" : said + ": ") + "Input/output error");
+        if (!said.isEmpty()) return SocketLink.systemError("Cannot recv data: " + said + ": Connection reset by peer");
+        return SocketLink.systemError("End of file while reading data: Input/output error");
     }
 
     private static LibvirtException closedError() {

@@ -91,8 +91,9 @@ final class SshLink implements Link {
         boolean direct = uri.param("socket") != null || uri.param("netcat") != null || "netcat".equals(proxy);
         if (direct) return "sh -c '" + netcat + "'";
         if ("native".equals(proxy)) return "virt-ssh-helper" + (readOnly ? " -r " : " ") + "'" + uri.openName() + "'";
-        return "sh -c 'which virt-ssh-helper 1>/dev/null 2>&1; if test $? = 0; then virt-ssh-helper"
-                + (readOnly ? " -r" : "") + " \"" + uri.openName() + "\"; else " + netcat + "; fi'";
+        // spaced and quoted exactly as libvirt 9.0 writes it (the quotes nest: the shell pastes them)
+        return "sh -c 'which virt-ssh-helper 1>/dev/null 2>&1; if test $? = 0; then     virt-ssh-helper"
+                + (readOnly ? " -r" : "") + " '" + uri.openName() + "'; else    " + netcat + "; fi'";
     }
 
     @Override public InputStream in() { return process.getInputStream(); }

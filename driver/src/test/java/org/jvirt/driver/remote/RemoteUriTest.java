@@ -49,8 +49,8 @@ class RemoteUriTest {
         assertEquals("sh -c 'if 'nc' -q 2>&1 | grep \"requires an argument\" >/dev/null 2>&1; then ARG=-q0;else ARG=;fi;'nc' $ARG -U /run/s'",
                 cmd.get(10));
         String auto = SshLink.remoteCommand(parse("qemu+ssh://far/system"), true);
-        assertEquals("sh -c 'which virt-ssh-helper 1>/dev/null 2>&1; if test $? = 0; then virt-ssh-helper -r \"qemu:///system\"; "
-                + "else if 'nc' -q 2>&1 | grep \"requires an argument\" >/dev/null 2>&1; then ARG=-q0;else ARG=;fi;'nc' $ARG -U "
+        assertEquals("sh -c 'which virt-ssh-helper 1>/dev/null 2>&1; if test $? = 0; then     virt-ssh-helper -r 'qemu:///system'; "
+                + "else    if 'nc' -q 2>&1 | grep \"requires an argument\" >/dev/null 2>&1; then ARG=-q0;else ARG=;fi;'nc' $ARG -U "
                 + "/var/run/libvirt/libvirt-sock-ro; fi'", auto);
     }
 
