@@ -192,6 +192,62 @@ class RemoteDriverLibvirtdTest {
         return out;
     }
 
+    /** Runs the same steps on both connections and gives what each saw, step by step. */
+    private static List<String> saveSteps(Connect c, String xml, java.nio.file.Path image) throws Exception {
+        List<String> seen = new ArrayList<>();
+        Domain d = c.domainDefineXML(xml);
+        try {
+            d.create();
+            d.save(image.toString());
+            seen.add("after save: " + d.getState() + " id " + d.getID());
+            c.restore(image.toString());
+            Domain back = c.domainLookupByName(d.getName());
+            seen.add("after restore: " + back.getState() + " active " + back.isActive());
+            seen.add("save image xml names it: " + c.saveImageGetXMLDesc(image.toString(), 0).contains("<name>" + d.getName() + "</name>"));
+            back.managedSave();
+            seen.add("after managed save: " + back.getState() + " image " + back.hasManagedSaveImage());
+            back.create();
+            seen.add("after start: " + back.getState() + " image " + back.hasManagedSaveImage());
+            seen.add("job: " + message(() -> back.getJobStats(0)));
+            seen.add("suspend twice: " + message(() -> {
+                back.suspend();
+                back.suspend();
+                return null;
+            }));
+            back.destroy();
+        } finally {
+            d.undefine(Flags.Undefine.MANAGED_SAVE);
+        }
+        return seen;
+    }
+
+    private interface Step {
+        Object run() throws LibvirtException;
+    }
+
+    private static String message(Step s) {
+        try {
+            return "ok " + s.run();
+        } catch (LibvirtException e) {
+            return e.code() + " " + e.getMessage();
+        }
+    }
+
+    @Test
+    void saveRestoreManagedSaveAndErrorsAgreeWithTheLocalTestDriver(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String xml = XML.replace("remote-demo", "remote-save").replace("2f1c7a52", "4f1c7a52");
+        Connect remote = new Connect(daemon.tcpUri("test", "/default"));
+        Connect local = new Connect("test:///default");
+        try {
+            List<String> theirs = saveSteps(remote, xml, dir.resolve("remote.img"));
+            assertEquals(saveSteps(local, xml, dir.resolve("local.img")), theirs);
+            assertTrue(theirs.get(0).contains("SHUTOFF"), theirs.toString());
+        } finally {
+            remote.close();
+            local.close();
+        }
+    }
+
     @Test
     void anEventArrivesWhenAnotherConnectionSuspendsADomain() throws Exception {
         Connect watcher = new Connect(daemon.tcpUri("test", "/default"));
