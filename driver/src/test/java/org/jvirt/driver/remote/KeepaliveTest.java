@@ -14,8 +14,8 @@ class KeepaliveTest {
 
     @Test
     void aDaemonThatAnswersNoPingIsDroppedAfterCountIntervals() throws Exception {
-        try (SilentDaemon daemon = new SilentDaemon()) {
-            String uri = "test+tcp://127.0.0.1:" + daemon.port() + "/default";
+        try (FakeDaemon daemon = FakeDaemon.silent()) {
+            String uri = daemon.uri();
             DriverConnection c = RemoteDriver.open(RemoteUri.parse(uri, URI.create(uri)), false, 1, 2);
             long start = System.nanoTime();
             LibvirtException e = assertThrows(LibvirtException.class, c::getHostName);
