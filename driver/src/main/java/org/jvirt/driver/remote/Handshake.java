@@ -20,11 +20,12 @@ final class Handshake {
     static final int KEEPALIVE_COUNT = 6;
 
     /** What the daemon said it supports. */
-    record Result(String uri, boolean eventCallbacks, boolean typedParamString) { }
+    record Result(String uri, boolean keepalive, boolean eventCallbacks, boolean typedParamString) { }
 
     static Result run(RpcClient rpc, RemoteUri uri, boolean readOnly, int keepaliveInterval, int keepaliveCount) throws LibvirtException {
         authenticate(rpc);
-        if (supports(rpc, Features.PROGRAM_KEEPALIVE)) rpc.startKeepalive(keepaliveInterval, keepaliveCount);
+        boolean keepalive = supports(rpc, Features.PROGRAM_KEEPALIVE);
+        if (keepalive) rpc.setKeepalive(keepaliveInterval, keepaliveCount);
         XdrWriter open = new XdrWriter().writeOptionalString(uri.openName()).writeInt(readOnly ? 1 : 0);
         rpc.call(RemoteProcedure.CONNECT_OPEN, open, ReplyDecoder.NONE);
         String canonical = uri.original();
@@ -32,7 +33,7 @@ final class Handshake {
             // the daemon chose the driver: ask which, as libvirt does
             canonical = rpc.call(RemoteProcedure.CONNECT_GET_URI, null, r -> r.readString("uri"));
         }
-        return new Result(canonical, supports(rpc, Features.REMOTE_EVENT_CALLBACK), supports(rpc, Features.TYPED_PARAM_STRING));
+        return new Result(canonical, keepalive, supports(rpc, Features.REMOTE_EVENT_CALLBACK), supports(rpc, Features.TYPED_PARAM_STRING));
     }
 
     /** Only "none" is spoken: SASL and polkit are refused as a client built without them does. */

@@ -37,11 +37,13 @@ final class RemoteConnection implements DriverConnection {
     private final String uri;
     private final RemoteEvents events;
     private final RemoteSnapshots snapshots;
+    private final boolean keepalive;
     private final boolean typedParamString;
 
-    RemoteConnection(RpcClient rpc, String uri, boolean typedParamString) {
+    RemoteConnection(RpcClient rpc, String uri, boolean keepalive, boolean typedParamString) {
         this.rpc = rpc;
         this.uri = uri;
+        this.keepalive = keepalive;
         this.typedParamString = typedParamString;
         this.events = new RemoteEvents(rpc);
         this.snapshots = new RemoteSnapshots(rpc);
@@ -123,6 +125,12 @@ final class RemoteConnection implements DriverConnection {
     /** Whether the bytes to the daemon are safe from eavesdropping (virConnectIsSecure). */
     boolean isSecure() throws LibvirtException {
         return rpc.isSecure() || call(CONNECT_IS_SECURE, null, r -> r.readInt()) != 0;
+    }
+
+    /** A daemon without the keepalive program is left alone, as libvirt does (it answers 1 there). */
+    @Override
+    public void setKeepAlive(int interval, int count) {
+        if (keepalive) rpc.setKeepalive(interval, count);
     }
 
     @Override

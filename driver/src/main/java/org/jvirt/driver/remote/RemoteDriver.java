@@ -32,7 +32,7 @@ public final class RemoteDriver implements HypervisorDriver {
         RpcClient rpc = new RpcClient(link(uri, readOnly));
         try {
             Handshake.Result opened = Handshake.run(rpc, uri, readOnly, keepaliveInterval, keepaliveCount);
-            return new RemoteConnection(rpc, opened.uri(), opened.typedParamString());
+            return new RemoteConnection(rpc, opened.uri(), opened.keepalive(), opened.typedParamString());
         } catch (LibvirtException e) {
             rpc.close();
             throw e;

@@ -49,9 +49,14 @@ final class RpcClient implements AutoCloseable {
         events = handler;
     }
 
-    /** Starts pinging the daemon after interval seconds of silence; count unanswered pings drop the connection. */
-    void startKeepalive(int intervalSeconds, int count) {
-        if (intervalSeconds > 0 && keepalive == null) keepalive = new Keepalive(this, intervalSeconds, count);
+    /**
+     * Pings the daemon after intervalSeconds of silence; count unanswered pings drop the
+     * connection. An interval of 0 or less stops pinging (PINGs from the daemon are still answered).
+     */
+    synchronized void setKeepalive(int intervalSeconds, int count) {
+        Keepalive old = keepalive;
+        if (old != null) old.stop();
+        keepalive = intervalSeconds > 0 && closedBecause == null ? new Keepalive(this, intervalSeconds, count) : null;
     }
 
     boolean isSecure() {

@@ -27,4 +27,28 @@ class KeepaliveTest {
             assertEquals(e.getMessage(), after.getMessage(), "the connection stays closed");
         }
     }
+
+    @Test
+    void setKeepAliveChangesOrStopsThePinging() throws Exception {
+        try (FakeDaemon daemon = FakeDaemon.silent()) {
+            DriverConnection c = RemoteDriver.open(RemoteUri.parse(daemon.uri(), URI.create(daemon.uri())), false, 1, 10);
+            Thread.sleep(2500);
+            int before = daemon.pingsSeen.get();
+            assertTrue(before >= 1, "pinged while idle: " + before);
+            c.setKeepAlive(0, 0);
+            Thread.sleep(2500);
+            assertEquals(before, daemon.pingsSeen.get(), "interval 0 stops the PINGs");
+        }
+    }
+
+    @Test
+    void localDriversHaveNoKeepalive() throws Exception {
+        org.jvirt.driver.api.Connect local = new org.jvirt.driver.api.Connect("test:///default");
+        try {
+            LibvirtException e = assertThrows(LibvirtException.class, () -> local.setKeepAlive(5, 6));
+            assertEquals("this function is not supported by the connection driver: virConnectSetKeepAlive", e.getMessage());
+        } finally {
+            local.close();
+        }
+    }
 }
