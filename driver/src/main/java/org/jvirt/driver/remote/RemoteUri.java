@@ -89,8 +89,8 @@ public record RemoteUri(String original, String driver, Transport transport, Str
 
     /**
      * The daemon's UNIX socket: ?socket=PATH, else libvirt's system socket (the read-only one
-     * for a read-only connection), or the session socket under XDG_RUNTIME_DIR for "/session"
-     * of a user other than root.
+     * for a read-only connection; the driver's modular daemon's when only that one exists), or
+     * the session socket under XDG_RUNTIME_DIR for "/session" of a user other than root.
      */
     public String unixSocket(boolean readOnly) {
         String explicit = param("socket");
@@ -98,6 +98,13 @@ public record RemoteUri(String original, String driver, Transport transport, Str
         String runtime = System.getenv("XDG_RUNTIME_DIR");
         boolean session = openName.endsWith("/session") && !"root".equals(System.getProperty("user.name"));
         if (session && runtime != null) return runtime + "/libvirt/libvirt-sock";
-        return "/var/run/libvirt/libvirt-sock" + (readOnly ? "-ro" : "");
+        String suffix = readOnly ? "-ro" : "";
+        String legacy = "/var/run/libvirt/libvirt-sock" + suffix;
+        // modular daemons: without libvirtd's socket, the driver's own daemon (virtqemud-sock)
+        String modular = "/var/run/libvirt/virt" + driver + "d-sock" + suffix;
+        if (!java.nio.file.Files.exists(java.nio.file.Path.of(legacy)) && java.nio.file.Files.exists(java.nio.file.Path.of(modular))) {
+            return modular;
+        }
+        return legacy;
     }
 }

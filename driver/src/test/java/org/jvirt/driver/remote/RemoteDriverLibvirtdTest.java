@@ -249,6 +249,20 @@ class RemoteDriverLibvirtdTest {
     }
 
     @Test
+    void aReadOnlyConnectionIsRefusedChangesByTheDaemon() throws Exception {
+        String uri = daemon.unixUri("test", "/default");
+        org.jvirt.driver.spi.DriverConnection ro = new RemoteDriver().open(java.net.URI.create(uri), true);
+        try {
+            assertEquals("test", ro.lookupByName("test").name());
+            LibvirtException e = assertThrows(LibvirtException.class, () -> ro.defineXML(XML, 0));
+            assertEquals(ErrorNumber.VIR_ERR_OPERATION_DENIED, e.code());
+            assertEquals("operation forbidden: read only access prevents virDomainDefineXMLFlags", e.getMessage());
+        } finally {
+            ro.close();
+        }
+    }
+
+    @Test
     void anEventArrivesWhenAnotherConnectionSuspendsADomain() throws Exception {
         Connect watcher = new Connect(daemon.tcpUri("test", "/default"));
         Connect actor = new Connect(daemon.unixUri("test", "/default"));
