@@ -74,7 +74,8 @@ class RemoteJvirshTest {
         String[][] commands = {
             {"list", "--all"}, {"list"}, {"nodeinfo"}, {"dumpxml", "test"}, {"domstate", "test", "--reason"},
             {"snapshot-list", "test"}, {"schedinfo", "test"}, {"vcpucount", "test"}, {"uri"}, {"hostname"},
-            {"dominfo", "nosuch"},
+            {"dominfo", "nosuch"}, {"domstats"}, {"domstats", "--enforce", "--perf"}, {"nodecpustats"}, {"nodememstats"},
+            {"domblkinfo", "test", "vda"}, {"capabilities"}, {"domcapabilities"}, {"sysinfo"}, {"freecell", "--all"},
         };
         for (String uri : List.of(daemon.tcpUri("test", "/default"), daemon.unixUri("test", "/default"))) {
             for (String[] args : commands) {
