@@ -38,6 +38,7 @@ final class RemoteConnection implements DriverConnection {
     private final String uri;
     private final RemoteEvents events;
     private final RemoteSnapshots snapshots;
+    private final RemoteNetworks networks;
     private final boolean keepalive;
     private final boolean typedParamString;
 
@@ -48,6 +49,7 @@ final class RemoteConnection implements DriverConnection {
         this.typedParamString = typedParamString;
         this.events = new RemoteEvents(rpc);
         this.snapshots = new RemoteSnapshots(rpc);
+        this.networks = new RemoteNetworks(rpc);
     }
 
     private <T> T call(int proc, XdrWriter args, ReplyDecoder<T> decoder) throws LibvirtException {
@@ -498,6 +500,8 @@ final class RemoteConnection implements DriverConnection {
     @Override public void addDomainEventListener(DomainEventListener l) throws LibvirtException { events.add(l); }
 
     @Override public void removeDomainEventListener(DomainEventListener l) { events.remove(l); }
+
+    @Override public org.jvirt.driver.spi.NetworkDriver networks() { return networks; }
 
     // ---- snapshots ----
     @Override public SnapshotRef snapshotCreateXML(DomainRef d, String xml, int flags) throws LibvirtException { return snapshots.create(d, xml, flags); }

@@ -262,6 +262,44 @@ class RemoteDriverLibvirtdTest {
         }
     }
 
+    private static List<String> networkSteps(Connect c) throws Exception {
+        List<String> seen = new ArrayList<>();
+        for (org.jvirt.driver.api.Network n : c.listAllNetworks(0)) {
+            seen.add(n.getName() + " " + n.getUUIDString() + " active " + n.isActive() + " bridge " + n.getBridgeName());
+        }
+        org.jvirt.driver.api.Network n = c.networkDefineXML("""
+                <network>
+                  <name>remote-net</name>
+                  <uuid>5a3f6b1e-2c44-4a6e-9d0e-3f1b2c4d5e6f</uuid>
+                  <bridge name='virbr9'/>
+                  <ip address='192.168.199.1' netmask='255.255.255.0'/>
+                </network>
+                """);
+        seen.add("defined, active " + n.isActive() + " persistent " + n.isPersistent() + " counts " + c.numOfNetworks() + "/" + c.numOfDefinedNetworks());
+        n.create();
+        n.setAutostart(true);
+        seen.add("started, active " + n.isActive() + " autostart " + n.getAutostart());
+        seen.add(c.networkLookupByUUIDString(n.getUUIDString()).getXMLDesc(0));
+        n.destroy();
+        n.undefine();
+        seen.add("gone: " + message(() -> c.networkLookupByName("remote-net")));
+        return seen;
+    }
+
+    @Test
+    void networksAgreeWithTheLocalTestDriver() throws Exception {
+        Connect remote = new Connect(daemon.tcpUri("test", "/default"));
+        Connect local = new Connect("test:///default");
+        try {
+            List<String> theirs = networkSteps(remote);
+            assertEquals(networkSteps(local), theirs);
+            assertTrue(theirs.get(0).startsWith("default "), theirs.toString());
+        } finally {
+            remote.close();
+            local.close();
+        }
+    }
+
     @Test
     void anEventArrivesWhenAnotherConnectionSuspendsADomain() throws Exception {
         Connect watcher = new Connect(daemon.tcpUri("test", "/default"));

@@ -76,6 +76,8 @@ class RemoteJvirshTest {
             {"snapshot-list", "test"}, {"schedinfo", "test"}, {"vcpucount", "test"}, {"uri"}, {"hostname"},
             {"dominfo", "nosuch"}, {"domstats"}, {"domstats", "--enforce", "--perf"}, {"nodecpustats"}, {"nodememstats"},
             {"domblkinfo", "test", "vda"}, {"capabilities"}, {"domcapabilities"}, {"sysinfo"}, {"freecell", "--all"},
+            {"net-list", "--all"}, {"net-info", "default"}, {"net-dumpxml", "default"}, {"net-info", "nosuch"},
+            {"net-dhcp-leases", "default"},
         };
         for (String uri : List.of(daemon.tcpUri("test", "/default"), daemon.unixUri("test", "/default"))) {
             for (String[] args : commands) {
