@@ -39,6 +39,9 @@ final class RemoteConnection implements DriverConnection {
     private final RemoteEvents events;
     private final RemoteSnapshots snapshots;
     private final RemoteNetworks networks;
+    private final RemoteStorage storage;
+    private final RemoteInterfaces interfaces;
+    private final RemoteNodeDevices nodeDevices;
     private final boolean keepalive;
     private final boolean typedParamString;
 
@@ -50,6 +53,9 @@ final class RemoteConnection implements DriverConnection {
         this.events = new RemoteEvents(rpc);
         this.snapshots = new RemoteSnapshots(rpc);
         this.networks = new RemoteNetworks(rpc);
+        this.storage = new RemoteStorage(rpc);
+        this.interfaces = new RemoteInterfaces(rpc);
+        this.nodeDevices = new RemoteNodeDevices(rpc);
     }
 
     private <T> T call(int proc, XdrWriter args, ReplyDecoder<T> decoder) throws LibvirtException {
@@ -502,6 +508,12 @@ final class RemoteConnection implements DriverConnection {
     @Override public void removeDomainEventListener(DomainEventListener l) { events.remove(l); }
 
     @Override public org.jvirt.driver.spi.NetworkDriver networks() { return networks; }
+
+    @Override public org.jvirt.driver.spi.StorageDriver storage() { return storage; }
+
+    @Override public org.jvirt.driver.spi.InterfaceDriver interfaces() { return interfaces; }
+
+    @Override public org.jvirt.driver.spi.NodeDeviceDriver nodeDevices() { return nodeDevices; }
 
     // ---- snapshots ----
     @Override public SnapshotRef snapshotCreateXML(DomainRef d, String xml, int flags) throws LibvirtException { return snapshots.create(d, xml, flags); }

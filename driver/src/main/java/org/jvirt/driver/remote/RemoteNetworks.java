@@ -8,8 +8,6 @@ import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.api.NetworkDHCPLease;
 import org.jvirt.driver.spi.NetworkDriver;
 import org.jvirt.driver.spi.NetworkRef;
-import org.jvirt.rpc.Limits;
-import org.jvirt.rpc.Uuids;
 import org.jvirt.rpc.XdrException;
 import org.jvirt.rpc.XdrReader;
 import org.jvirt.rpc.XdrWriter;
@@ -26,13 +24,12 @@ final class RemoteNetworks implements NetworkDriver {
     }
 
     private static NetworkRef network(XdrReader r) throws XdrException {
-        String name = r.readString("network name");
-        return new NetworkRef(name, Uuids.format(r.readFixedOpaque(Limits.UUID_BUFLEN, "network uuid")));
+        String[] n = WireTypes.readNameAndUuid(r, "network");
+        return new NetworkRef(n[0], n[1]);
     }
 
     private static XdrWriter args(NetworkRef n) throws LibvirtException {
-        byte[] uuid = WireTypes.uuid(n.uuid());
-        return new XdrWriter().writeString(n.name()).writeFixedOpaque(uuid, 0, uuid.length);
+        return WireTypes.nameAndUuid(n.name(), n.uuid());
     }
 
     @Override

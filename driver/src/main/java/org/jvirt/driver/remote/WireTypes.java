@@ -115,6 +115,18 @@ final class WireTypes {
         };
     }
 
+    /** Arguments that start with an object named by name and uuid (network, storage pool). */
+    static XdrWriter nameAndUuid(String name, String uuid) throws LibvirtException {
+        byte[] u = uuid(uuid);
+        return new XdrWriter().writeString(name).writeFixedOpaque(u, 0, u.length);
+    }
+
+    /** Such an object from a reply: its name and uuid text. */
+    static String[] readNameAndUuid(XdrReader r, String what) throws XdrException {
+        String name = r.readString(what + " name");
+        return new String[] {name, Uuids.format(r.readFixedOpaque(Limits.UUID_BUFLEN, what + " uuid"))};
+    }
+
     /** A uuid string as virDomainLookupByUUIDString checks it. */
     static byte[] uuid(String text) throws LibvirtException {
         byte[] u = text == null ? null : Uuids.parse(text.trim());

@@ -300,6 +300,35 @@ class RemoteDriverLibvirtdTest {
         }
     }
 
+    private static List<String> storageAndHostSteps(Connect c) throws Exception {
+        List<String> seen = new ArrayList<>();
+        org.jvirt.driver.api.StoragePool pool = c.storagePoolLookupByName("default-pool");
+        org.jvirt.driver.api.StoragePoolInfo info = pool.getInfo();
+        seen.add(pool.getName() + " " + pool.getUUIDString() + " " + info.state + " " + info.capacity + " " + info.allocation);
+        org.jvirt.driver.api.StorageVol v = pool.storageVolCreateXML(
+                "<volume><name>r.img</name><capacity unit='M'>8</capacity></volume>", 0);
+        seen.add(v.getName() + " " + v.getKey() + " " + v.getPath() + " " + v.getInfo().capacity);
+        seen.add("by path: " + c.storageVolLookupByPath(v.getPath()).getName() + ", pools " + c.numOfStoragePools());
+        v.delete(0);
+        seen.add("after delete: " + pool.listVolumes().length);
+        for (org.jvirt.driver.api.Interface i : c.listAllInterfaces(0)) seen.add(i.getName() + " " + i.getMACString() + " " + i.isActive());
+        seen.add(c.interfaceLookupByName("eth1").getXMLDescription(0));
+        seen.add(c.deviceLookupByName("scsi_host1").getXMLDescription() + " parent " + c.deviceLookupByName("scsi_host1").getParent());
+        return seen;
+    }
+
+    @Test
+    void storageInterfacesAndNodeDevicesAgreeWithTheLocalTestDriver() throws Exception {
+        Connect remote = new Connect(daemon.tcpUri("test", "/default"));
+        Connect local = new Connect("test:///default");
+        try {
+            assertEquals(storageAndHostSteps(local), storageAndHostSteps(remote));
+        } finally {
+            remote.close();
+            local.close();
+        }
+    }
+
     @Test
     void anEventArrivesWhenAnotherConnectionSuspendsADomain() throws Exception {
         Connect watcher = new Connect(daemon.tcpUri("test", "/default"));

@@ -68,9 +68,10 @@ class RemoteJvirshTest {
     }
 
     @Test
-    void jvirshPrintsWhatVirshPrints() throws Exception {
+    void jvirshPrintsWhatVirshPrints(@TempDir Path dir) throws Exception {
         assumeTrue(jvirshBuilt(), "jvirsh is not built (mvn -o -q package -DskipTests at the top): skipped");
         assumeTrue(Files.isExecutable(VIRSH), "virsh is not installed: nothing to compare with");
+        Path volume = Files.writeString(dir.resolve("vol.xml"), "<volume><name>v1.img</name><capacity unit='M'>10</capacity></volume>\n");
         String[][] commands = {
             {"list", "--all"}, {"list"}, {"nodeinfo"}, {"dumpxml", "test"}, {"domstate", "test", "--reason"},
             {"snapshot-list", "test"}, {"schedinfo", "test"}, {"vcpucount", "test"}, {"uri"}, {"hostname"},
@@ -78,6 +79,14 @@ class RemoteJvirshTest {
             {"domblkinfo", "test", "vda"}, {"capabilities"}, {"domcapabilities"}, {"sysinfo"}, {"freecell", "--all"},
             {"net-list", "--all"}, {"net-info", "default"}, {"net-dumpxml", "default"}, {"net-info", "nosuch"},
             {"net-dhcp-leases", "default"},
+            {"pool-list", "--all"}, {"pool-info", "default-pool"}, {"pool-dumpxml", "default-pool"}, {"pool-capabilities"},
+            {"iface-list", "--all"}, {"iface-dumpxml", "eth1"}, {"iface-name", "aa:bb:cc:dd:ee:ff"},
+            {"iface-begin; iface-destroy eth1; iface-list --all; iface-rollback; iface-list --all"},
+            {"nodedev-dumpxml", "scsi_host1"}, {"nodedev-list"},
+            // one connection for the whole sequence: libvirtd forgets test:///default's changes when the last one closes
+            {"vol-create default-pool " + volume + "; vol-list default-pool --details; vol-info v1.img --pool default-pool; "
+                + "vol-dumpxml v1.img --pool default-pool; vol-path v1.img --pool default-pool; vol-key v1.img --pool default-pool; "
+                + "vol-pool /default-pool/v1.img; vol-delete v1.img --pool default-pool; vol-list default-pool"},
         };
         for (String uri : List.of(daemon.tcpUri("test", "/default"), daemon.unixUri("test", "/default"))) {
             for (String[] args : commands) {
