@@ -74,8 +74,10 @@ public record RemoteUri(String original, String driver, Transport transport, Str
             case "tcp" -> Transport.TCP;
             case "ssh" -> Transport.SSH;
             case "tls" -> Transport.TLS;
-            default -> throw LibvirtException.unprefixed(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_REMOTE,
-                    "remote_open: transport in URL not recognised (should be tls|unix|ssh|tcp)");
+            case "ext", "libssh2", "libssh" -> throw LibvirtException.unprefixed(ErrorNumber.VIR_ERR_NO_SUPPORT, ErrorDomain.VIR_FROM_REMOTE,
+                    "the '" + t + "' transport is not supported by jvirt's remote driver (use ssh)");
+            default -> throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_REMOTE,
+                    "remote_open: transport in URL not recognised (should be tls|unix|ssh|ext|tcp|libssh2|libssh)");
         };
     }
 

@@ -95,8 +95,15 @@ class RemoteJvirshTest {
                 assertEquals(real, ours, "jvirsh -c " + uri + " " + String.join(" ", args));
             }
         }
-        String refused = "test+tcp://127.0.0.1:1/default";
-        assertEquals(run(Map.of(), with(VIRSH, refused, "list")), run(Map.of(), with(JVIRSH, refused, "list")));
+        List<String> unreachable = new ArrayList<>(List.of("test+tcp://127.0.0.1:1/default", "test+tcp://no-such-host.invalid/default",
+                "test+unix:///default?socket=/nonexistent/s", "test+unix:///default?socket=/etc/passwd", "test+foo://h/default",
+                "frob+tcp://127.0.0.1:" + daemon.tcpPort() + "/system"));
+        if (!Files.exists(Path.of("/etc/pki/CA/cacert.pem"))) unreachable.add("qemu+tls://127.0.0.1:1/system");
+        for (String uri : unreachable) {
+            Run real = run(Map.of(), with(VIRSH, uri, "list"));
+            assertEquals(1, real.status(), real.output());
+            assertEquals(real, run(Map.of(), with(JVIRSH, uri, "list")), uri);
+        }
     }
 
     /** An ssh that logs its arguments and runs the remote command here, as sshd would run it on the host. */

@@ -57,6 +57,6 @@ class RemoteUriTest {
     @Test
     void anUnknownTransportIsRefused() {
         LibvirtException e = assertThrows(LibvirtException.class, () -> parse("qemu+carrierpigeon://h/system"));
-        assertEquals("remote_open: transport in URL not recognised (should be tls|unix|ssh|tcp)", e.getMessage());
+        assertEquals("invalid argument: remote_open: transport in URL not recognised (should be tls|unix|ssh|ext|tcp|libssh2|libssh)", e.getMessage());
     }
 }
