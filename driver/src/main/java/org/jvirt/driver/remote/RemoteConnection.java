@@ -142,12 +142,14 @@ final class RemoteConnection implements DriverConnection {
         if (keepalive) rpc.setKeepalive(interval, count);
     }
 
+    /** Says goodbye when the daemon is still there; a connection that already broke just closes. */
     @Override
-    public void close() throws LibvirtException {
+    public void close() {
         events.close();
-        if (!rpc.isOpen()) return;
         try {
-            call(CONNECT_CLOSE, null);
+            if (rpc.isOpen()) call(CONNECT_CLOSE, null);
+        } catch (LibvirtException e) {
+            // nothing to tell the caller: the connection is gone either way
         } finally {
             rpc.close();
         }

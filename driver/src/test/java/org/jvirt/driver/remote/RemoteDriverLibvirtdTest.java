@@ -405,6 +405,22 @@ class RemoteDriverLibvirtdTest {
     }
 
     @Test
+    void aDaemonThatGoesAwayFailsTheCallsAsLibvirtSays() throws Exception {
+        RealLibvirtd own = RealLibvirtd.start();
+        Connect c;
+        try {
+            c = new Connect(own.tcpUri("test", "/default"));
+            assertEquals("test", c.domainLookupByName("test").getName());
+        } finally {
+            own.close();
+        }
+        LibvirtException e = assertThrows(LibvirtException.class, () -> c.domainLookupByName("test"));
+        assertEquals(ErrorNumber.VIR_ERR_SYSTEM_ERROR, e.code());
+        assertEquals("End of file while reading data: Input/output error", e.getMessage());
+        assertEquals(0, c.close(), "closing a broken connection does not fail");
+    }
+
+    @Test
     void unreachableDaemonsAreReportedAsLibvirtReportsThem() throws Exception {
         int closedPort;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
