@@ -25,13 +25,12 @@ import org.jvirt.driver.spi.DomainRef;
 import org.jvirt.driver.spi.DriverConnection;
 import org.jvirt.driver.spi.SnapshotRef;
 import org.jvirt.rpc.Limits;
-import org.jvirt.rpc.WireTypedParam;
 import org.jvirt.rpc.XdrWriter;
 
 /**
  * A connection to a libvirt daemon (libvirtd, virtqemud, jvirtd) over its remote protocol:
- * every call is one RPC, with the daemon's errors passed on unchanged. Snapshot calls are in
- * {@link RemoteSnapshots}.
+ * every call is one RPC, with the daemon's errors passed on unchanged. Snapshot, statistics,
+ * network, storage, interface and node device calls are in the Remote* classes beside it.
  */
 final class RemoteConnection implements DriverConnection {
     private final RpcClient rpc;
@@ -43,13 +42,13 @@ final class RemoteConnection implements DriverConnection {
     private final RemoteInterfaces interfaces;
     private final RemoteNodeDevices nodeDevices;
     private final boolean keepalive;
-    private final boolean typedParamString;
+    private final RemoteStatistics statistics;
 
     RemoteConnection(RpcClient rpc, String uri, boolean keepalive, boolean typedParamString) {
         this.rpc = rpc;
         this.uri = uri;
         this.keepalive = keepalive;
-        this.typedParamString = typedParamString;
+        this.statistics = new RemoteStatistics(rpc, this, typedParamString);
         this.events = new RemoteEvents(rpc);
         this.snapshots = new RemoteSnapshots(rpc);
         this.networks = new RemoteNetworks(rpc);
@@ -66,7 +65,7 @@ final class RemoteConnection implements DriverConnection {
         rpc.call(proc, args, ReplyDecoder.NONE);
     }
 
-    private static XdrWriter flags(DomainRef d, int flags) {
+    static XdrWriter flags(DomainRef d, int flags) {
         return args(d).writeInt(flags);
     }
 
@@ -309,160 +308,34 @@ final class RemoteConnection implements DriverConnection {
                 .writeOptionalString(uri).writeInt(flags));
     }
 
-    // ---- scheduler, jobs, statistics ----
-    @Override
-    public String getSchedulerType(DomainRef d) throws LibvirtException {
-        return call(DOMAIN_GET_SCHEDULER_TYPE, args(d), r -> {
-            String type = r.readString("scheduler type");
-            r.readInt(); // how many parameters
-            return type;
-        });
-    }
+    // ---- scheduler, jobs, statistics (RemoteStatistics) ----
+    @Override public String getSchedulerType(DomainRef d) throws LibvirtException { return statistics.getSchedulerType(d); }
 
-    /** VIR_DOMAIN_SCHEDULER_PARAMETERS_MAX, VIR_TYPED_PARAM_STRING_OKAY. */
-    private static final int SCHEDULER_PARAMS_MAX = 16, STRING_OKAY = 4;
-
-    /** flags -1: virDomainGetSchedulerParameters, without flags. */
-    @Override
-    public List<TypedParameter> getSchedulerParameters(DomainRef d, int flags) throws LibvirtException {
-        int nparams = call(DOMAIN_GET_SCHEDULER_TYPE, args(d), r -> {
-            r.readString("scheduler type");
-            return r.readInt();
-        });
-        ReplyDecoder<List<TypedParameter>> params = r -> WireTypes.params(WireTypedParam.decodeList(r, SCHEDULER_PARAMS_MAX));
-        if (flags == -1) return call(DOMAIN_GET_SCHEDULER_PARAMETERS, args(d).writeInt(nparams), params);
-        // the public API lets the daemon send string parameters when it says it can
-        int wireFlags = typedParamString ? flags | STRING_OKAY : flags;
-        return call(DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS, args(d).writeInt(nparams).writeInt(wireFlags), params);
-    }
+    @Override public List<TypedParameter> getSchedulerParameters(DomainRef d, int flags) throws LibvirtException { return statistics.getSchedulerParameters(d, flags); }
 
     @Override
     public void setSchedulerParameters(DomainRef d, List<TypedParameter> params, int flags) throws LibvirtException {
-        XdrWriter w = args(d);
-        List<WireTypedParam> wire = new ArrayList<>();
-        for (TypedParameter p : params) wire.add(WireTypes.wire(p));
-        WireTypedParam.encodeList(w, wire);
-        if (flags == -1) {
-            call(DOMAIN_SET_SCHEDULER_PARAMETERS, w);
-        } else {
-            call(DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS, w.writeInt(flags));
-        }
+        statistics.setSchedulerParameters(d, params, flags);
     }
 
-    /** One entry per vCPU, with its affinity over the host's CPUs (virDomainGetVcpus). */
-    @Override
-    public List<VcpuInfo> getVcpus(DomainRef d) throws LibvirtException {
-        int vcpus = getInfo(d).nrVirtCpu;
-        int hostCpus = nodeInfo().maxCpus();
-        int maplen = (hostCpus + 7) / 8;
-        return call(DOMAIN_GET_VCPUS, args(d).writeInt(vcpus).writeInt(maplen), r -> {
-            int n = r.readCount(Limits.VCPUINFO_MAX, 24, "vcpu info");
-            int[][] info = new int[n][];
-            long[] times = new long[n];
-            for (int i = 0; i < n; i++) {
-                int number = r.readInt();
-                int state = r.readInt();
-                times[i] = r.readHyper();
-                info[i] = new int[] {number, state, r.readInt()};
-            }
-            byte[] maps = r.readOpaque(Limits.CPUMAPS_MAX, "cpu maps");
-            VcpuInfo.VcpuState[] states = VcpuInfo.VcpuState.values();
-            List<VcpuInfo> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                boolean[] affinity = new boolean[hostCpus];
-                for (int c = 0; c < hostCpus; c++) {
-                    int at = i * maplen + c / 8;
-                    affinity[c] = at < maps.length && (maps[at] & (1 << (c % 8))) != 0;
-                }
-                int s = info[i][1];
-                out.add(new VcpuInfo(info[i][0], s >= 0 && s < states.length ? states[s] : states[0], times[i], info[i][2], affinity));
-            }
-            return out;
-        });
-    }
+    @Override public List<VcpuInfo> getVcpus(DomainRef d) throws LibvirtException { return statistics.getVcpus(d); }
 
-    @Override
-    public DomainJobInfo getJobStats(DomainRef d, int flags) throws LibvirtException {
-        return call(DOMAIN_GET_JOB_STATS, flags(d, flags), r -> {
-            int type = r.readInt();
-            return new DomainJobInfo(type, WireTypes.params(WireTypedParam.decodeList(r, Limits.TYPED_PARAMS_MAX)));
-        });
-    }
+    @Override public DomainJobInfo getJobStats(DomainRef d, int flags) throws LibvirtException { return statistics.getJobStats(d, flags); }
 
-    @Override
-    public DomainBlockInfo blockInfo(DomainRef d, String path) throws LibvirtException {
-        return call(DOMAIN_GET_BLOCK_INFO, args(d).writeString(path).writeInt(0),
-                r -> {
-                    long allocation = r.readHyper();
-                    long capacity = r.readHyper();
-                    return new DomainBlockInfo(capacity, allocation, r.readHyper());
-                });
-    }
+    @Override public DomainBlockInfo blockInfo(DomainRef d, String path) throws LibvirtException { return statistics.blockInfo(d, path); }
 
-    @Override
-    public DomainBlockStats blockStats(DomainRef d, String path) throws LibvirtException {
-        return call(DOMAIN_BLOCK_STATS, args(d).writeString(path),
-                r -> new DomainBlockStats(r.readHyper(), r.readHyper(), r.readHyper(), r.readHyper(), r.readHyper()));
-    }
+    @Override public DomainBlockStats blockStats(DomainRef d, String path) throws LibvirtException { return statistics.blockStats(d, path); }
 
-    @Override
-    public DomainInterfaceStats interfaceStats(DomainRef d, String device) throws LibvirtException {
-        return call(DOMAIN_INTERFACE_STATS, args(d).writeString(device), r -> new DomainInterfaceStats(r.readHyper(), r.readHyper(),
-                r.readHyper(), r.readHyper(), r.readHyper(), r.readHyper(), r.readHyper(), r.readHyper()));
-    }
+    @Override public DomainInterfaceStats interfaceStats(DomainRef d, String device) throws LibvirtException { return statistics.interfaceStats(d, device); }
 
-    /** Every group libvirt 9.0 knows (VIR_DOMAIN_STATS_STATE .. VM): the daemon reports those it has. */
-    private static final int ALL_STATS_GROUPS = 0x7ff;
-    /** The flags that are not list filters: the domains are given, so filters do not apply. */
-    private static final int STATS_NON_FILTER_FLAGS = (1 << 29) | (1 << 30) | (1 << 31);
+    @Override public int supportedDomainStats() { return statistics.supportedDomainStats(); }
 
-    @Override public int supportedDomainStats() { return ALL_STATS_GROUPS; }
+    @Override public List<TypedParameter> domainStats(DomainRef d, int stats, int flags) throws LibvirtException { return statistics.domainStats(d, stats, flags); }
 
-    @Override
-    public List<TypedParameter> domainStats(DomainRef d, int stats, int flags) throws LibvirtException {
-        XdrWriter w = new XdrWriter().writeInt(1);
-        WireTypes.remote(d).encode(w);
-        w.writeInt(stats).writeInt(flags & STATS_NON_FILTER_FLAGS);
-        return call(CONNECT_GET_ALL_DOMAIN_STATS, w, r -> {
-            int n = r.readCount(Limits.DOMAIN_LIST_MAX, 28, "domain stats records");
-            List<TypedParameter> out = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                WireTypes.readDomain(r);
-                out.addAll(WireTypes.params(WireTypedParam.decodeList(r, STATS_PARAMS_MAX)));
-            }
-            return out;
-        });
-    }
+    @Override public List<NodeStatistic> nodeCpuStats(int cpuNum, int flags) throws LibvirtException { return statistics.nodeCpuStats(cpuNum, flags); }
 
-    /** REMOTE_CONNECT_GET_ALL_DOMAIN_STATS_MAX, REMOTE_NODE_CPU_STATS_MAX, REMOTE_NODE_MEMORY_STATS_MAX. */
-    private static final int STATS_PARAMS_MAX = 262144, NODE_STATS_MAX = 16;
+    @Override public List<NodeStatistic> nodeMemoryStats(int cellNum, int flags) throws LibvirtException { return statistics.nodeMemoryStats(cellNum, flags); }
 
-    /** Asks how many, then asks for them, as virNodeGetCPUStats's callers do. */
-    @Override
-    public List<NodeStatistic> nodeCpuStats(int cpuNum, int flags) throws LibvirtException {
-        int n = call(NODE_GET_CPU_STATS, new XdrWriter().writeInt(cpuNum).writeInt(0).writeInt(flags), r -> {
-            r.readCount(NODE_STATS_MAX, 12, "cpu stats");
-            return r.readInt();
-        });
-        return call(NODE_GET_CPU_STATS, new XdrWriter().writeInt(cpuNum).writeInt(n).writeInt(flags), RemoteConnection::nodeStats);
-    }
-
-    @Override
-    public List<NodeStatistic> nodeMemoryStats(int cellNum, int flags) throws LibvirtException {
-        int n = call(NODE_GET_MEMORY_STATS, new XdrWriter().writeInt(0).writeInt(cellNum).writeInt(flags), r -> {
-            r.readCount(NODE_STATS_MAX, 12, "memory stats");
-            return r.readInt();
-        });
-        return call(NODE_GET_MEMORY_STATS, new XdrWriter().writeInt(n).writeInt(cellNum).writeInt(flags), RemoteConnection::nodeStats);
-    }
-
-    private static List<NodeStatistic> nodeStats(org.jvirt.rpc.XdrReader r) throws org.jvirt.rpc.XdrException {
-        int n = r.readCount(NODE_STATS_MAX, 12, "node stats");
-        List<NodeStatistic> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) out.add(new NodeStatistic(r.readString("field"), r.readHyper()));
-        r.readInt(); // nparams
-        return out;
-    }
 
     // ---- save and restore ----
     @Override public void save(DomainRef d, String path) throws LibvirtException { call(DOMAIN_SAVE, args(d).writeString(path)); }
