@@ -26,25 +26,32 @@ final class RemoteEvents {
     private final RpcClient rpc;
     private final Map<Integer, DomainEventListener> byCallback = new ConcurrentHashMap<>();
     private volatile ExecutorService delivery;
+    private final Object registering = new Object();
 
     RemoteEvents(RpcClient rpc) {
         this.rpc = rpc;
         rpc.onEvent(this::onMessage);
     }
 
+    /**
+     * Registers l. An event may arrive before the reply that tells its callback id; delivery
+     * waits on this lock, so such an event finds its listener.
+     */
     void add(DomainEventListener l) throws LibvirtException {
-        XdrWriter args = new XdrWriter().writeInt(LIFECYCLE).writeInt(0); // every domain: no filter
-        int id = rpc.call(RemoteProcedure.CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY, args, r -> r.readInt());
-        synchronized (this) {
-            if (delivery == null) {
-                delivery = Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "jvirt-remote-events");
-                    t.setDaemon(true);
-                    return t;
-                });
+        synchronized (registering) {
+            synchronized (this) {
+                if (delivery == null) {
+                    delivery = Executors.newSingleThreadExecutor(r -> {
+                        Thread t = new Thread(r, "jvirt-remote-events");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
             }
+            XdrWriter args = new XdrWriter().writeInt(LIFECYCLE).writeInt(0); // every domain: no filter
+            int id = rpc.call(RemoteProcedure.CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY, args, r -> r.readInt());
+            byCallback.put(id, l);
         }
-        byCallback.put(id, l);
     }
 
     void remove(DomainEventListener l) {
@@ -75,9 +82,19 @@ final class RemoteEvents {
         } catch (XdrException e) {
             return; // a malformed event is dropped, as libvirt's client does
         }
-        DomainEventListener l = byCallback.get(callback);
         ExecutorService out = delivery;
-        if (l != null && out != null) out.execute(() -> l.onLifecycle(dom, event, detail));
+        if (out == null) return;
+        try {
+            out.execute(() -> {
+                DomainEventListener l;
+                synchronized (registering) {
+                    l = byCallback.get(callback);
+                }
+                if (l != null) l.onLifecycle(dom, event, detail);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the connection is closing: no one listens any more
+        }
     }
 
     void close() {
