@@ -192,6 +192,9 @@ final class RpcClient implements AutoCloseable {
             fail(RemoteErrors.rpc(e.getMessage()));
         } catch (IOException e) {
             fail(closing ? closedError() : endOfFile());
+        } catch (RuntimeException e) {
+            // never leave callers waiting on a reader that died
+            fail(RemoteErrors.internal("the connection's reader failed: " + e));
         }
     }
 
