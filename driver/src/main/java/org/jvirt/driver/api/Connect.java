@@ -81,13 +81,12 @@ public class Connect {
     }
 
     /**
-     * virConnectSetKeepAlive: keepalive belongs to libvirt's remote protocol, and no jvirt
-     * driver speaks it (clients open their drivers in process), so every driver refuses it
-     * as libvirt's local drivers do.
+     * virConnectSetKeepAlive: keepalive belongs to libvirt's remote protocol, so only the
+     * remote driver has it (interval 0 or less: off); the local drivers refuse it as libvirt's do.
      */
     public int setKeepAlive(int interval, int count) throws LibvirtException {
-        driver();
-        throw new LibvirtException(Error.ErrorNumber.VIR_ERR_NO_SUPPORT, Error.ErrorDomain.VIR_FROM_NONE, "virConnectSetKeepAlive");
+        driver().setKeepAlive(interval, count);
+        return 0;
     }
 
     public boolean isReadOnly() {

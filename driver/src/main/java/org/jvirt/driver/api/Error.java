@@ -20,10 +20,10 @@ public final class Error implements Serializable {
 
     /** virErrorDomain (the first values; numbers are libvirt's). */
     public enum ErrorDomain {
-        VIR_FROM_NONE(0), VIR_FROM_XML(5), VIR_FROM_DOM(6), VIR_FROM_CONF(9), VIR_FROM_QEMU(10),
+        VIR_FROM_NONE(0), VIR_FROM_XML(5), VIR_FROM_DOM(6), VIR_FROM_RPC(7), VIR_FROM_CONF(9), VIR_FROM_QEMU(10),
         VIR_FROM_TEST(12), VIR_FROM_REMOTE(13), VIR_FROM_STORAGE(18), VIR_FROM_NETWORK(19), VIR_FROM_DOMAIN(20),
         VIR_FROM_NODEDEV(22), VIR_FROM_SECURITY(24), VIR_FROM_INTERFACE(26),
-        VIR_FROM_DOMAIN_SNAPSHOT(35), VIR_FROM_URI(45);
+        VIR_FROM_DOMAIN_SNAPSHOT(35), VIR_FROM_STREAMS(38), VIR_FROM_URI(45);
 
         private final int code;
 
@@ -55,6 +55,7 @@ public final class Error implements Serializable {
         VIR_ERR_WRITE_FAILED(34, "failed to write configuration file: %s"),
         VIR_ERR_XML_DETAIL(35, "%s", "parser error"),
         VIR_ERR_SYSTEM_ERROR(38, "%s"),
+        VIR_ERR_RPC(39, "%s"),
         VIR_ERR_NO_DOMAIN(42, "Domain not found: %s", "Domain not found"),
         VIR_ERR_NO_NETWORK(43, "Network not found: %s", "Network not found"),
         VIR_ERR_NO_STORAGE_POOL(49, "Storage pool not found: %s", "Storage pool not found"),

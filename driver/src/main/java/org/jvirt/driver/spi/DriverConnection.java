@@ -45,6 +45,9 @@ public interface DriverConnection extends AutoCloseable {
     @Override
     void close() throws LibvirtException;
 
+    /** virConnectSetKeepAlive: a remote connection's PING interval (s) and unanswered count; local drivers have none. */
+    default void setKeepAlive(int interval, int count) throws LibvirtException { throw unsupported("virConnectSetKeepAlive"); }
+
     // ---- host statistics ----
     default String getDomainCapabilities(String emulatorBin, String arch, String machine, String virtType, int flags) throws LibvirtException { throw unsupported("virConnectGetDomainCapabilities"); }
 

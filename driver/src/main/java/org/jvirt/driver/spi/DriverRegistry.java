@@ -79,7 +79,7 @@ public final class DriverRegistry {
             case "qemu":
                 return new org.jvirt.driver.jvirt.JvirtDriver();
             default:
-                return null;
+                return org.jvirt.driver.remote.RemoteUri.isRemoteScheme(scheme) ? new org.jvirt.driver.remote.RemoteDriver() : null;
         }
     }
 
