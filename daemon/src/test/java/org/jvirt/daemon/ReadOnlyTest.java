@@ -82,7 +82,7 @@ class ReadOnlyTest {
         int[] procs = {RemoteProcedure.DOMAIN_SUSPEND, RemoteProcedure.DOMAIN_REVERT_TO_SNAPSHOT, RemoteProcedure.DOMAIN_DEFINE_XML, RemoteProcedure.DOMAIN_OPEN_CONSOLE, RemoteProcedure.DOMAIN_RESTORE, RemoteProcedure.DOMAIN_DESTROY, RemoteProcedure.DOMAIN_UNDEFINE,
                 RemoteProcedure.DOMAIN_SNAPSHOT_CREATE_XML, RemoteProcedure.DOMAIN_SET_AUTOSTART};
         try (TestDaemon d = new TestDaemon(Files.createDirectories(tmp.resolve("j")));
-             RealLibvirtd l = new RealLibvirtd(Files.createDirectories(tmp.resolve("l")));
+             RealLibvirtd l = RealLibvirtd.start();
              RawClient ours = RawClient.unix(d.roSocket());
              RawClient theirs = RawClient.unix(l.roSocket())) {
             ours.open("test:///default", 0);

@@ -28,7 +28,7 @@ class RealClientsTest {
     static void start() throws Exception {
         assumeTrue(RealLibvirtd.available(), "the real libvirtd (libvirt-daemon) is not installed");
         jvirtd = new TestDaemon(Files.createDirectories(tmp.resolve("jvirtd")));
-        libvirtd = new RealLibvirtd(Files.createDirectories(tmp.resolve("libvirtd")));
+        libvirtd = RealLibvirtd.start();
     }
 
     @AfterAll

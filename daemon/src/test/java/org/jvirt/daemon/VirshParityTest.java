@@ -27,7 +27,7 @@ class VirshParityTest {
         assumeTrue(Virsh.available(), "the real virsh (libvirt-clients) is not installed");
         assumeTrue(RealLibvirtd.available(), "the real libvirtd (libvirt-daemon) is not installed");
         jvirtd = new TestDaemon(Files.createDirectories(tmp.resolve("jvirtd")));
-        libvirtd = new RealLibvirtd(Files.createDirectories(tmp.resolve("libvirtd")));
+        libvirtd = RealLibvirtd.start();
     }
 
     @AfterAll

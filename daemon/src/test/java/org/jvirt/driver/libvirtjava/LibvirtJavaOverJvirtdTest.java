@@ -36,7 +36,7 @@ class LibvirtJavaOverJvirtdTest {
             }
         }
         List<String> reference;
-        try (RealLibvirtd l = new RealLibvirtd(Files.createDirectories(tmp.resolve("libvirtd")));
+        try (RealLibvirtd l = RealLibvirtd.start();
              ReferenceApi api = new LibvirtJavaApi("test+tcp://127.0.0.1:" + l.tcpPort() + "/default")) {
             reference = Scenario.run(api);
         }

@@ -1,5 +1,7 @@
 package org.jvirt.driver.remote;
 
+import org.jvirt.rpc.testing.RealLibvirtd;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
