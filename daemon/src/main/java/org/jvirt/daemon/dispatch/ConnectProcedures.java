@@ -64,7 +64,7 @@ final class ConnectProcedures {
         });
     }
 
-    private static void supportsFeature(Call c) throws org.jvirt.rpc.XdrException {
+    private static void supportsFeature(Call c) throws org.jvirt.rpc.XdrException, org.jvirt.driver.api.LibvirtException {
         int feature = c.readInt();
         if (feature == Features.PROGRAM_KEEPALIVE) {
             // the client pings an idle daemon; libvirtd then pings the client too
@@ -80,7 +80,10 @@ final class ConnectProcedures {
         boolean yes = switch (feature) {
             case Features.TYPED_PARAM_STRING, Features.XML_MIGRATABLE, Features.REMOTE_EVENT_CALLBACK,
                     Features.REMOTE_CLOSE_CALLBACK -> true;
-            default -> false; // migration arrives with the migration work
+            // migration v3 with parameters where the driver migrates (jvirt's); no change protection,
+            // peer-to-peer or offline migration yet
+            case Features.MIGRATION_V3, Features.MIGRATION_PARAMS -> c.conn().migrationSupported();
+            default -> false;
         };
         c.ret.writeInt(yes ? 1 : 0);
     }

@@ -37,6 +37,7 @@ public final class ProcedureTable implements CallHandler {
         EventProcedures.register(this);
         ConsoleBridge.register(this);
         StatsProcedures.register(this);
+        MigrationProcedures.register(this);
     }
 
     void add(int number, String api, Access access, Procedure.Handler h) {

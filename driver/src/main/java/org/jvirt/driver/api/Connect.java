@@ -60,6 +60,38 @@ public class Connect {
         return new Domain(this, ref);
     }
 
+    // ---- libvirt's internal migration v3 entry points (libvirt_internal.h), which libvirtd runs
+    // for remote clients and jvirtd for its own; read-only connections are refused as libvirt does
+
+    public boolean migrationSupported() throws LibvirtException { return driver().migrationSupported(); }
+
+    public org.jvirt.driver.spi.MigrationPhase.Begin migrateBegin3Params(Domain d, List<TypedParameter> params, int flags) throws LibvirtException {
+        checkWritable("virDomainMigrateBegin3Params");
+        return driver().migrateBegin3(d.ref(), params, flags);
+    }
+
+    public org.jvirt.driver.spi.MigrationPhase.Prepared migratePrepare3Params(List<TypedParameter> params, byte[] cookie, int flags)
+            throws LibvirtException {
+        checkWritable("virDomainMigratePrepare3Params");
+        return driver().migratePrepare3(params, cookie, flags);
+    }
+
+    public byte[] migratePerform3Params(Domain d, String dconnuri, List<TypedParameter> params, byte[] cookie, int flags) throws LibvirtException {
+        checkWritable("virDomainMigratePerform3Params");
+        return driver().migratePerform3(d.ref(), dconnuri, params, cookie, flags);
+    }
+
+    public org.jvirt.driver.spi.MigrationPhase.Finished migrateFinish3Params(List<TypedParameter> params, byte[] cookie, int flags,
+                                                                             boolean cancelled) throws LibvirtException {
+        checkWritable("virDomainMigrateFinish3Params");
+        return driver().migrateFinish3(params, cookie, flags, cancelled);
+    }
+
+    public void migrateConfirm3Params(Domain d, List<TypedParameter> params, byte[] cookie, int flags, boolean cancelled) throws LibvirtException {
+        checkWritable("virDomainMigrateConfirm3Params");
+        driver().migrateConfirm3(d.ref(), params, cookie, flags, cancelled);
+    }
+
     /** The default URI as the environment gives it. */
     public static String defaultUri(Map<String, String> env) {
         return DriverRegistry.defaultUri(env);

@@ -170,11 +170,54 @@ final class DomainLifecycle {
     /** restoreFrom: a save image whose state the VMM loads before its vCPUs run (null: boot). */
     private void startDomain(DomainDefinition def, boolean persistent, boolean paused, Path restoreFrom, boolean fromSnapshot)
             throws LibvirtException {
+        startDomain(def, persistent, paused, restoreFrom, fromSnapshot, null);
+    }
+
+    /**
+     * A live migration's destination (Prepare): the domain's VMM started with --incoming ADDRESS,
+     * recorded as "paused (migration)" until {@link #incomingDone}; the caller holds the domain's locks.
+     */
+    void startIncoming(DomainDefinition def, boolean persistent, String address) throws LibvirtException {
+        startDomain(def, persistent, true, null, false, address);
+    }
+
+    /**
+     * Prepare's start: the domain XML from the source (checked and made unique as a restore's)
+     * runs in a VMM waiting for the migration at address; transient (Finish defines it when asked).
+     */
+    DomainRef prepareIncoming(String xml, String address) throws LibvirtException {
+        DomainDefinition def = parseDefinition(xml);
+        try (DomainLocks.Held n = locks.domain(def.name()); DomainLocks.Held u = locks.uuid(def.uuid())) {
+            StoredDomain existing = checkUnique(def);
+            if (existing != null && existing.active()) throw invalid("domain '" + def.name() + "' is already active");
+            startIncoming(def, existing != null && existing.persistent(), address);
+            return store.load(def.name()).ref();
+        }
+    }
+
+    /**
+     * A migration's run state: on the destination once the guest runs there (or stays paused, as
+     * on the source), "running (migrated)"; on the source after Perform, "paused (migration)".
+     */
+    void migrationState(String name, boolean running) throws LibvirtException {
+        try (DomainLocks.Held h = locks.domain(name)) {
+            StoredDomain o = store.load(name);
+            if (o == null || !o.active()) throw invalid("domain '" + name + "' is not running");
+            AtomicFiles.write(paths.status(name), (running ? o.status().withState("running", RunningReason.MIGRATED.ordinal())
+                    : o.status().withState("paused", PausedReason.MIGRATION.ordinal())).format());
+        } catch (IOException e) {
+            throw io(e);
+        }
+    }
+
+    private void startDomain(DomainDefinition def, boolean persistent, boolean paused, Path restoreFrom, boolean fromSnapshot,
+                             String incoming) throws LibvirtException {
         try {
             // always spawned paused and continued once connected (libvirt's -S): a guest that powers off at once
             // cannot end its VMM before start() reaches the control socket
             VmmCommand.Built cmd = VmmCommand.build(def, paths, true, kvmDevice);
             LaunchSpec spec = restoreFrom != null ? cmd.spec().withRestore(restoreFrom) : cmd.spec();
+            if (incoming != null) spec = spec.withIncoming(incoming);
             PrivateDirs.ensure(paths.runDir());
             int id = store.nextId();
             // recorded before the VMM exists: whoever finds this after a crash adopts or cancels it
@@ -191,7 +234,7 @@ final class DomainLifecycle {
             }
             String consolePath = "pty".equals(cmd.consoleType()) ? started.ptyPath() : cmd.consolePath();
             DomainStatus st = new DomainStatus(id, paused ? "paused" : "running",
-                    paused ? (fromSnapshot ? PausedReason.FROM_SNAPSHOT : PausedReason.USER).ordinal()
+                    paused ? (incoming != null ? PausedReason.MIGRATION : fromSnapshot ? PausedReason.FROM_SNAPSHOT : PausedReason.USER).ordinal()
                             : (fromSnapshot ? RunningReason.FROM_SNAPSHOT : restoreFrom != null ? RunningReason.RESTORED : RunningReason.BOOTED).ordinal(),
                     started.pid(), started.startMillis(), paths.monitor(def.name()).toString(),
                     consolePath == null ? null : cmd.consoleType(), consolePath, persistent,

@@ -37,6 +37,7 @@ final class JvirtConnection implements DriverConnection {
     private final DomainTuning tuning;
     private final DomainSaveImages saveImages;
     private final DomainSnapshots snapshots;
+    private final DomainMigration migration;
     private final EventWatcher events;
     /** /dev/kvm, or a stand-in in tests: what decides whether this host offers virt type kvm. */
     private final Path kvmDevice;
@@ -49,6 +50,7 @@ final class JvirtConnection implements DriverConnection {
         this.tuning = new DomainTuning(store);
         this.saveImages = new DomainSaveImages(store, lifecycle);
         this.snapshots = new DomainSnapshots(store, lifecycle, java.time.Clock.systemUTC());
+        this.migration = new DomainMigration(store, lifecycle, paths);
         this.events = new EventWatcher(new EventWatcher.Source() {
             @Override
             public List<EventWatcher.Observed> observe() throws LibvirtException {
@@ -382,5 +384,38 @@ final class JvirtConnection implements DriverConnection {
             throw new LibvirtException(ErrorNumber.VIR_ERR_SYSTEM_ERROR, ErrorDomain.VIR_FROM_QEMU,
                     "cannot open console " + s.consolePath() + ": " + e.getMessage());
         }
+    }
+
+    // ---- live migration (DomainMigration)
+    @Override public boolean migrationSupported() { return true; }
+
+    @Override
+    public org.jvirt.driver.spi.MigrationPhase.Begin migrateBegin3(DomainRef d, List<org.jvirt.driver.api.TypedParameter> params, int flags)
+            throws LibvirtException {
+        return migration.begin(d, params, flags);
+    }
+
+    @Override
+    public org.jvirt.driver.spi.MigrationPhase.Prepared migratePrepare3(List<org.jvirt.driver.api.TypedParameter> params, byte[] cookie, int flags)
+            throws LibvirtException {
+        return migration.prepare(params, cookie, flags);
+    }
+
+    @Override
+    public byte[] migratePerform3(DomainRef d, String dconnuri, List<org.jvirt.driver.api.TypedParameter> params, byte[] cookie, int flags)
+            throws LibvirtException {
+        return migration.perform(d, dconnuri, params, cookie, flags);
+    }
+
+    @Override
+    public org.jvirt.driver.spi.MigrationPhase.Finished migrateFinish3(List<org.jvirt.driver.api.TypedParameter> params, byte[] cookie, int flags,
+                                                                      boolean cancelled) throws LibvirtException {
+        return migration.finish(params, cookie, flags, cancelled);
+    }
+
+    @Override
+    public void migrateConfirm3(DomainRef d, List<org.jvirt.driver.api.TypedParameter> params, byte[] cookie, int flags, boolean cancelled)
+            throws LibvirtException {
+        migration.confirm(d, params, cookie, flags, cancelled);
     }
 }

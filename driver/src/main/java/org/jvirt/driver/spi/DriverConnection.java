@@ -228,6 +228,36 @@ public interface DriverConnection extends AutoCloseable {
 
     default void revertToSnapshot(SnapshotRef s, int flags) throws LibvirtException { throw unsupported("virDomainRevertToSnapshot"); }
 
+    // ---- live migration: libvirt's migration protocol v3 with parameters (the five phases of
+    // virDomainMigrateVersion3Full; params are libvirt's VIR_MIGRATE_PARAM_* typed parameters)
+    /** Whether this driver takes part in migration v3 with parameters (features MIGRATION_V3 and MIGRATION_PARAMS). */
+    default boolean migrationSupported() { return false; }
+
+    /** Source, phase 1: the domain's XML for the destination and a cookie. */
+    default MigrationPhase.Begin migrateBegin3(DomainRef d, List<TypedParameter> params, int flags) throws LibvirtException {
+        throw unsupported("virDomainMigrateBegin3Params");
+    }
+
+    /** Destination, phase 2: makes the domain wait for the incoming state; where to send it. */
+    default MigrationPhase.Prepared migratePrepare3(List<TypedParameter> params, byte[] cookie, int flags) throws LibvirtException {
+        throw unsupported("virDomainMigratePrepare3Params");
+    }
+
+    /** Source, phase 3: sends the domain; returns once it runs on the destination (the source left paused). */
+    default byte[] migratePerform3(DomainRef d, String dconnuri, List<TypedParameter> params, byte[] cookie, int flags) throws LibvirtException {
+        throw unsupported("virDomainMigratePerform3Params");
+    }
+
+    /** Destination, phase 4: the domain runs here (or, cancelled, is removed). */
+    default MigrationPhase.Finished migrateFinish3(List<TypedParameter> params, byte[] cookie, int flags, boolean cancelled) throws LibvirtException {
+        throw unsupported("virDomainMigrateFinish3Params");
+    }
+
+    /** Source, phase 5: ends the source (or, cancelled, runs it again). */
+    default void migrateConfirm3(DomainRef d, List<TypedParameter> params, byte[] cookie, int flags, boolean cancelled) throws LibvirtException {
+        throw unsupported("virDomainMigrateConfirm3Params");
+    }
+
     // ---- other driver tables (libvirt's network, storage, interface and node device drivers) ----
     /** The connection's network driver; NONE (every call unsupported) when it has none. */
     default NetworkDriver networks() { return NetworkDriver.NONE; }

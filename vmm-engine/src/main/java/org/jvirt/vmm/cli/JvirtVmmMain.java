@@ -110,6 +110,7 @@ public final class JvirtVmmMain {
                 Runtime.getRuntime().addShutdownHook(hook);
                 if (options.incoming() != null) {
                     machine.startForRestore(); // RAM and state come from the migration, after the control socket is up
+                    control.awaitingMigration();
                 } else if (options.restore() == null) {
                     machine.start(options.paused());
                     StateCodeWarmup.startInBackground(); // the first save or snapshot then runs warm

@@ -34,6 +34,8 @@ final class VmControl implements ControlTarget {
     private volatile boolean quitRequested;
     private volatile boolean saved;
     private volatile boolean migrated;
+    /** Set while an incoming migration has not finished: nothing may run the half-loaded machine. */
+    private volatile boolean incoming;
     private volatile org.jvirt.vmm.migration.MigrationSource migration;
     private final VmmJob job = new VmmJob();
 
@@ -61,6 +63,7 @@ final class VmControl implements ControlTarget {
     /** An incoming migration ended: the guest runs, or stays paused as it was on the source (event RESUME when it runs). */
     void runStateAfterMigration(boolean running) {
         paused = !running;
+        incoming = false;
         if (running) emit(new org.jvirt.vmm.protocol.Event.Resume());
     }
 
@@ -73,9 +76,15 @@ final class VmControl implements ControlTarget {
         if (s != null) s.emit(event);
     }
 
+    /** The VMM waits for an incoming migration: query-status says inmigrate and cont is refused until it ends. */
+    void awaitingMigration() {
+        incoming = true;
+    }
+
     @Override
     public RunState status() {
         if (!machine.isRunning()) return RunState.SHUTDOWN;
+        if (incoming) return RunState.INMIGRATE;
         return paused ? RunState.PAUSED : RunState.RUNNING;
     }
 
@@ -89,6 +98,8 @@ final class VmControl implements ControlTarget {
 
     @Override
     public synchronized void resume() {
+        if (incoming) throw new IllegalStateException("an incoming migration has not finished");
+        migrated = false; // running here again: a later end is not a migration's
         if (!paused) return;
         machine.resume();
         paused = false;
@@ -112,7 +123,8 @@ final class VmControl implements ControlTarget {
      * second image of a VM that is about to stop.
      */
     private void requireNotEnded() {
-        if (!machine.isRunning() || saved || migrated) throw new IllegalStateException("the VM has ended");
+        if (!machine.isRunning() || saved) throw new IllegalStateException("the VM has ended");
+        if (migrated) throw new IllegalStateException("the VM was migrated: it waits to be ended or continued");
     }
 
     /** Not synchronized: answers while a save holds this object's lock. */
@@ -163,11 +175,11 @@ final class VmControl implements ControlTarget {
     /**
      * Live migration (see org.jvirt.vmm.migration): connects to the destination, sends RAM while
      * the guest runs, then pauses (a STOP event), sends the rest; once the destination runs the
-     * guest, this VM ends after the answer. On failure a VM that was running runs on.
+     * guest, this VM stays paused for the manager's Confirm: quit ends it as "migrated", cont
+     * runs it again (a migration cancelled after all). On failure a VM that was running runs on.
      */
     @Override
-    public synchronized Runnable migrateAndStop(String uri, long maxDowntimeMs, long bandwidth,
-                                                java.util.function.Consumer<org.jvirt.vmm.protocol.MigrationStats> stats) throws Exception {
+    public synchronized org.jvirt.vmm.protocol.MigrationStats migrate(String uri, long maxDowntimeMs, long bandwidth) throws Exception {
         requireNotEnded();
         org.jvirt.vmm.protocol.launch.Incoming to = org.jvirt.vmm.protocol.launch.Incoming.parse(uri);
         boolean wasPaused = paused;
@@ -190,9 +202,8 @@ final class VmControl implements ControlTarget {
         }
         job.end(null);
         migrated = true;
-        stats.accept(new org.jvirt.vmm.protocol.MigrationStats(mp.downtimeMillis.get(), (System.nanoTime() - mp.startNanos.get()) / 1_000_000,
-                mp.ramTransferred.get(), mp.rounds.get(), mp.zeroPagesSkipped.get()));
-        return machine::stop;
+        return new org.jvirt.vmm.protocol.MigrationStats(mp.downtimeMillis.get(), (System.nanoTime() - mp.startNanos.get()) / 1_000_000,
+                mp.ramTransferred.get(), mp.rounds.get(), mp.zeroPagesSkipped.get());
     }
 
     /** Not synchronized: a migration holds this object's lock while it runs. */

@@ -179,10 +179,7 @@ public final class ControlServer implements AutoCloseable {
             else if (command instanceof Command.JvirtSnapshotDelete c) target.deleteSnapshot(c.name());
             else if (command instanceof Command.JvirtLoadSnapshot c) target.loadSnapshot(Path.of(c.file()), c.name(), c.running());
             else if (command instanceof Command.JvirtMigrate c) {
-                org.jvirt.vmm.protocol.MigrationStats[] stats = new org.jvirt.vmm.protocol.MigrationStats[1];
-                afterReply = target.migrateAndStop(c.uri(), c.maxDowntimeMs() == null ? 300 : c.maxDowntimeMs(),
-                        c.bandwidth() == null ? 0 : c.bandwidth(), s -> stats[0] = s);
-                return stats[0];
+                return target.migrate(c.uri(), c.maxDowntimeMs() == null ? 300 : c.maxDowntimeMs(), c.bandwidth() == null ? 0 : c.bandwidth());
             }
             else if (command instanceof Command.JvirtMigrateCancel) target.cancelMigration();
             else if (command instanceof Command.JvirtSnapshotExternal c) {

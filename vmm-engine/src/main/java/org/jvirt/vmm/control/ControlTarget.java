@@ -69,11 +69,11 @@ public interface ControlTarget {
 
     /** Deletes the internal snapshot name from every writable qcow2 disk that has it (QEMU's delvm on the open images). */
     /**
-     * Migrates the VM live to the VMM waiting at uri; returns, with what ends the VM here (run
-     * after the answer), once the guest runs there. On failure the VM runs on here as before.
+     * Migrates the VM live to the VMM waiting at uri; returns once the guest runs there, the VM
+     * here left paused (QEMU's postmigrate) until quit (exit reason "migrated") or cont (the
+     * manager's Confirm with the migration cancelled). On failure the VM runs on here as before.
      */
-    default Runnable migrateAndStop(String uri, long maxDowntimeMs, long bandwidth, java.util.function.Consumer<org.jvirt.vmm.protocol.MigrationStats> stats)
-            throws Exception {
+    default org.jvirt.vmm.protocol.MigrationStats migrate(String uri, long maxDowntimeMs, long bandwidth) throws Exception {
         throw new UnsupportedOperationException("jvirt-migrate is not supported");
     }
 

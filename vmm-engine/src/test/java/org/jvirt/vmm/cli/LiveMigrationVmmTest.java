@@ -47,6 +47,8 @@ class LiveMigrationVmmTest {
             assertTrue(stats.downtimeMs() >= 0 && stats.downtimeMs() < 5000, "downtime " + stats.downtimeMs());
             assertTrue(stats.zeroPages() > 0);
             System.out.println("migration to " + accel + ": " + stats);
+            assertEquals(org.jvirt.vmm.protocol.RunState.PAUSED, c.call(new Command.QueryStatus()).status(), "the source waits, paused");
+            c.call(new Command.Quit()); // the manager's Confirm
         }
         assertTrue(from.waitFor(60, TimeUnit.SECONDS), "the source exits after the migration");
         assertEquals(0, from.exitValue());

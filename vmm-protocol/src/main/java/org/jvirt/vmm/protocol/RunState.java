@@ -8,5 +8,7 @@ public enum RunState {
     @JsonProperty("paused") PAUSED,
     @JsonProperty("shutdown") SHUTDOWN,
     @JsonProperty("internal-error") INTERNAL_ERROR,
-    @JsonProperty("prelaunch") PRELAUNCH
+    @JsonProperty("prelaunch") PRELAUNCH,
+    /** Waiting for or taking an incoming migration (--incoming); the vCPUs have not run here yet. */
+    @JsonProperty("inmigrate") INMIGRATE
 }

@@ -1,0 +1,58 @@
+package org.jvirt.daemon.dispatch;
+
+import static org.jvirt.rpc.RemoteProcedure.*;
+
+import java.util.List;
+import org.jvirt.driver.api.Domain;
+import org.jvirt.driver.api.TypedParameter;
+import org.jvirt.driver.spi.MigrationPhase;
+import org.jvirt.rpc.Limits;
+
+/**
+ * Migration v3 with parameters (spec §7): the five phases, each handed to the driver as
+ * libvirtd hands them to its qemu driver. Cookies pass through untouched.
+ */
+final class MigrationProcedures {
+    private MigrationProcedures() { }
+
+    static void register(ProcedureTable t) {
+        t.add(DOMAIN_MIGRATE_BEGIN3_PARAMS, "virDomainMigrateBegin3Params", Access.WRITE, c -> {
+            Domain d = c.domain();
+            List<TypedParameter> params = params(c);
+            MigrationPhase.Begin b = c.conn().migrateBegin3Params(d, params, c.readInt());
+            c.ret.writeOpaque(b.cookie()).writeString(b.xml());
+        });
+        t.add(DOMAIN_MIGRATE_PREPARE3_PARAMS, "virDomainMigratePrepare3Params", Access.WRITE, c -> {
+            List<TypedParameter> params = params(c);
+            byte[] cookie = c.args.readOpaque(Limits.COOKIE_MAX, "cookie_in");
+            MigrationPhase.Prepared p = c.conn().migratePrepare3Params(params, cookie, c.readInt());
+            c.ret.writeOpaque(p.cookie()).writeOptionalString(p.uri());
+        });
+        t.add(DOMAIN_MIGRATE_PERFORM3_PARAMS, "virDomainMigratePerform3Params", Access.WRITE, c -> {
+            Domain d = c.domain();
+            String dconnuri = c.readOptionalString("dconnuri");
+            List<TypedParameter> params = params(c);
+            byte[] cookie = c.args.readOpaque(Limits.COOKIE_MAX, "cookie_in");
+            c.ret.writeOpaque(c.conn().migratePerform3Params(d, dconnuri, params, cookie, c.readInt()));
+        });
+        t.add(DOMAIN_MIGRATE_FINISH3_PARAMS, "virDomainMigrateFinish3Params", Access.WRITE, c -> {
+            List<TypedParameter> params = params(c);
+            byte[] cookie = c.args.readOpaque(Limits.COOKIE_MAX, "cookie_in");
+            int flags = c.readInt();
+            MigrationPhase.Finished f = c.conn().migrateFinish3Params(params, cookie, flags, c.readInt() != 0);
+            Call.toWire(f.domain()).encode(c.ret);
+            c.ret.writeOpaque(f.cookie());
+        });
+        t.add(DOMAIN_MIGRATE_CONFIRM3_PARAMS, "virDomainMigrateConfirm3Params", Access.WRITE, c -> {
+            Domain d = c.domain();
+            List<TypedParameter> params = params(c);
+            byte[] cookie = c.args.readOpaque(Limits.COOKIE_MAX, "cookie_in");
+            int flags = c.readInt();
+            c.conn().migrateConfirm3Params(d, params, cookie, flags, c.readInt() != 0);
+        });
+    }
+
+    private static List<TypedParameter> params(Call c) throws org.jvirt.rpc.XdrException {
+        return List.of(DomainInfoProcedures.readParams(c, Limits.TYPED_PARAMS_MAX));
+    }
+}

@@ -1,0 +1,90 @@
+package org.jvirt.driver.jvirt;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jvirt.daemon.server.DaemonServer;
+import org.jvirt.daemon.server.ServerSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real virsh migrates a running jvirt guest live between two jvirtd "hosts" (two state
+ * roots, so two host UUIDs, on this machine): `virsh migrate --live tick qemu+tcp://B/system`
+ * against A. The guest runs on B (running, migrated) and ticks on from where it was; on A it is
+ * shut off (migrated); then it goes back the same way.
+ */
+class JvirtdMigrationTest {
+    @TempDir Path tmp;
+    static final Pattern TICK = Pattern.compile("tick (\\d+)");
+
+    private static String virsh(String uri, String cmd) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/virsh", "-c", uri, cmd).redirectErrorStream(true);
+        pb.environment().put("LC_ALL", "C");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(180, TimeUnit.SECONDS));
+        return out;
+    }
+
+    private DaemonServer daemon(Path root, String name) throws Exception {
+        DaemonServer d = new DaemonServer(new ServerSettings(root, tmp.resolve(name + "-run"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"), null, "127.0.0.1", 0, -1, null, null, 5000, 20, 5, 5));
+        d.start();
+        return d;
+    }
+
+    /** The highest tick the guest printed on its console (read through the daemon for a few seconds). */
+    private static int lastTick(String uri) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("timeout", String.valueOf(3 * JvirtTestSupport.waitScale()), "script", "-qfec",
+                "/usr/bin/virsh -c '" + uri + "' console tick", "/dev/null").redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(30, TimeUnit.SECONDS);
+        Matcher m = TICK.matcher(out);
+        int last = -1;
+        while (m.find()) last = Math.max(last, Integer.parseInt(m.group(1)));
+        return last;
+    }
+
+    @Test
+    void realVirshMigratesAGuestBetweenTwoDaemonsAndBack() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/virsh")), "the real virsh (libvirt-clients) is not installed");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) is not installed");
+        Path rootA = Files.createDirectories(tmp.resolve("a"));
+        Path rootB = Files.createDirectories(tmp.resolve("b"));
+        try (TickerEmbed ta = TickerEmbed.open(rootA, "migration between two jvirtd");
+             TickerEmbed tb = TickerEmbed.open(rootB, "migration between two jvirtd");
+             DaemonServer a = daemon(rootA, "a"); DaemonServer b = daemon(rootB, "b")) {
+            String uriA = "qemu+tcp://127.0.0.1:" + a.tcpPort() + "/system";
+            String uriB = "qemu+tcp://127.0.0.1:" + b.tcpPort() + "/system";
+            Path xml = tmp.resolve("tick.xml");
+            Files.writeString(xml, JvirtTestSupport.domainXml("tick", "ticker"));
+            assertEquals("Domain 'tick' defined from " + xml + "\n\n", virsh(uriA, "define " + xml));
+            assertEquals("Domain 'tick' started\n\n", virsh(uriA, "start tick"));
+            int before = lastTick(uriA);
+            assertTrue(before > 0, "the guest ticks on A");
+            String out = virsh(uriA, "migrate --live tick " + uriB);
+            assertEquals("\n", out, "virsh migrate prints nothing on success: " + out);
+            assertEquals("running (migrated)\n\n", virsh(uriB, "domstate tick --reason"));
+            assertEquals("shut off (migrated)\n\n", virsh(uriA, "domstate tick --reason"));
+            int after = lastTick(uriB);
+            assertTrue(after > before, "the guest ticks on on B from where it was: " + before + " then " + after);
+            // and back: B holds it transient, A has the config
+            out = virsh(uriB, "migrate --live tick " + uriA);
+            assertEquals("\n", out, out);
+            assertEquals("running (migrated)\n\n", virsh(uriA, "domstate tick --reason"));
+            assertTrue(virsh(uriB, "list --all").contains("--------------------\n\n"), "B has no domain left: " + virsh(uriB, "list --all"));
+            assertTrue(lastTick(uriA) > after);
+            assertEquals("Domain 'tick' destroyed\n\n", virsh(uriA, "destroy tick"));
+        }
+    }
+}
