@@ -29,6 +29,10 @@ public final class ProcedureTable implements CallHandler {
         SaveProcedures.register(this);
         EventProcedures.register(this);
         ConsoleBridge.register(this);
+        NetworkProcedures.register(this);
+        StorageProcedures.register(this);
+        InterfaceProcedures.register(this);
+        NodeDeviceProcedures.register(this);
     }
 
     void add(int number, String api, Access access, Procedure.Handler h) {

@@ -7,6 +7,10 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jvirt.driver.spi.DomainEventListener;
 import org.jvirt.driver.spi.DomainRef;
+import org.jvirt.driver.spi.InterfaceRef;
+import org.jvirt.driver.spi.NetworkRef;
+import org.jvirt.driver.spi.StoragePoolRef;
+import org.jvirt.driver.spi.StorageVolRef;
 import org.jvirt.driver.spi.DriverConnection;
 import org.jvirt.driver.spi.DriverRegistry;
 
@@ -58,6 +62,26 @@ public class Connect {
      */
     public Domain domainFor(DomainRef ref) {
         return new Domain(this, ref);
+    }
+
+    /** A network handle without a lookup (libvirtd's get_nonnull_network), as {@link #domainFor}. */
+    public Network networkFor(NetworkRef ref) {
+        return new Network(this, ref);
+    }
+
+    /** A storage pool handle without a lookup (libvirtd's get_nonnull_storage_pool). */
+    public StoragePool storagePoolFor(StoragePoolRef ref) {
+        return new StoragePool(this, ref);
+    }
+
+    /** A storage volume handle without a lookup (libvirtd's get_nonnull_storage_vol). */
+    public StorageVol storageVolFor(StorageVolRef ref) {
+        return new StorageVol(this, ref);
+    }
+
+    /** A host interface handle without a lookup (libvirtd's get_nonnull_interface). */
+    public Interface interfaceFor(InterfaceRef ref) {
+        return new Interface(this, ref);
     }
 
     /** The default URI as the environment gives it. */
