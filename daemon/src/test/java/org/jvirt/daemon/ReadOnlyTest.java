@@ -12,7 +12,11 @@ import org.jvirt.rpc.Frame;
 import org.jvirt.rpc.MessageType;
 import org.jvirt.rpc.RemoteDomain;
 import org.jvirt.rpc.RemoteError;
+import org.jvirt.rpc.RemoteInterface;
+import org.jvirt.rpc.RemoteNetwork;
 import org.jvirt.rpc.RemoteProcedure;
+import org.jvirt.rpc.RemoteStoragePool;
+import org.jvirt.rpc.RemoteStorageVol;
 import org.jvirt.rpc.Uuids;
 import org.jvirt.rpc.XdrWriter;
 import org.jvirt.rpc.testing.RealLibvirtd;
@@ -27,16 +31,35 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadOnlyTest {
     @TempDir Path tmp;
 
+    private static final RemoteStoragePool DEFAULT_POOL = new RemoteStoragePool("default-pool", Uuids.parse("dfe224cb-28fb-8dd0-c4b2-64eb3f0f4566"));
     private static final RemoteDomain TEST = new RemoteDomain("test", Uuids.parse("6695eb01-f6a4-8304-79aa-97f2502e193f"), 1);
 
-    /** Arguments that decode for the procedure (libvirtd decodes before its API refuses): a domain or snapshot, then zeros. */
+    /**
+     * Arguments that decode for the procedure (libvirtd decodes before its API refuses): the
+     * handle of one of the mock driver's objects (domain, snapshot, network, pool, volume,
+     * interface, node device name) or an XML string, then zeros.
+     */
     private static XdrWriter domainArgs(int proc) {
         XdrWriter w = new XdrWriter();
         String name = RemoteProcedure.name(proc);
         if (name.startsWith("DOMAIN_SNAPSHOT_") && !name.equals("DOMAIN_SNAPSHOT_CREATE_XML") || name.equals("DOMAIN_REVERT_TO_SNAPSHOT")) {
             new org.jvirt.rpc.RemoteSnapshot("s1", TEST).encode(w);
-        } else if (name.equals("DOMAIN_DEFINE_XML") || name.equals("DOMAIN_RESTORE")) {
+        } else if (name.equals("DOMAIN_DEFINE_XML") || name.equals("DOMAIN_RESTORE") || name.endsWith("_DEFINE_XML")
+                || name.endsWith("_DEFINE_XML_FLAGS") && !name.startsWith("DOMAIN_") || name.endsWith("_CREATE_XML") && !name.startsWith("DOMAIN_")
+                && !name.startsWith("STORAGE_VOL_") || name.equals("NETWORK_CREATE_XML_FLAGS")) {
             w.writeString("x");
+        } else if (name.startsWith("NETWORK_")) {
+            new RemoteNetwork("default", Uuids.parse("dd8fe884-6c02-601e-7551-cca97df1c5df")).encode(w);
+        } else if (name.startsWith("STORAGE_POOL_") || name.startsWith("STORAGE_VOL_CREATE_XML")) {
+            DEFAULT_POOL.encode(w);
+        } else if (name.startsWith("STORAGE_VOL_")) {
+            new RemoteStorageVol("default-pool", "nosuch", "/default-pool/nosuch").encode(w);
+        } else if (name.startsWith("INTERFACE_CHANGE_")) {
+            w.writeInt(0);
+        } else if (name.startsWith("INTERFACE_")) {
+            new RemoteInterface("eth1", "aa:bb:cc:dd:ee:ff").encode(w);
+        } else if (name.startsWith("NODE_DEVICE_")) {
+            w.writeString("computer");
         } else {
             TEST.encode(w);
         }
@@ -80,7 +103,10 @@ class ReadOnlyTest {
     void refusalsMatchTheRealLibvirtd() throws Exception {
         assumeTrue(RealLibvirtd.available(), "the real libvirtd (libvirt-daemon) is not installed");
         int[] procs = {RemoteProcedure.DOMAIN_SUSPEND, RemoteProcedure.DOMAIN_REVERT_TO_SNAPSHOT, RemoteProcedure.DOMAIN_DEFINE_XML, RemoteProcedure.DOMAIN_OPEN_CONSOLE, RemoteProcedure.DOMAIN_RESTORE, RemoteProcedure.DOMAIN_DESTROY, RemoteProcedure.DOMAIN_UNDEFINE,
-                RemoteProcedure.DOMAIN_SNAPSHOT_CREATE_XML, RemoteProcedure.DOMAIN_SET_AUTOSTART};
+                RemoteProcedure.DOMAIN_SNAPSHOT_CREATE_XML, RemoteProcedure.DOMAIN_SET_AUTOSTART,
+                RemoteProcedure.NETWORK_DESTROY, RemoteProcedure.NETWORK_DEFINE_XML, RemoteProcedure.STORAGE_POOL_DESTROY,
+                RemoteProcedure.STORAGE_VOL_CREATE_XML, RemoteProcedure.STORAGE_VOL_DELETE, RemoteProcedure.INTERFACE_DESTROY,
+                RemoteProcedure.INTERFACE_CHANGE_BEGIN, RemoteProcedure.NODE_DEVICE_RESET, RemoteProcedure.NODE_DEVICE_DETACH_FLAGS};
         try (TestDaemon d = new TestDaemon(Files.createDirectories(tmp.resolve("j")));
              RealLibvirtd l = new RealLibvirtd(Files.createDirectories(tmp.resolve("l")));
              RawClient ours = RawClient.unix(d.roSocket());
