@@ -26,6 +26,18 @@ final class NodeDeviceProcedures {
         new RemoteNodeDevice(d.getName()).encode(c.ret);
     }
 
+    /**
+     * libvirtd answers a device without a parent (the driver's "no parent for this device")
+     * with no name rather than an error: virNodeDeviceGetParent returns NULL, which is not a failure.
+     */
+    private static String parentOf(Device d) {
+        try {
+            return d.getParent();
+        } catch (LibvirtException e) {
+            return null;
+        }
+    }
+
     static void register(ProcedureTable t) {
         t.add(CONNECT_LIST_ALL_NODE_DEVICES, "virConnectListAllNodeDevices", Access.READ, c -> {
             int need = c.readInt();
@@ -55,7 +67,7 @@ final class NodeDeviceProcedures {
             c.readInt();
             c.ret.writeString(d.getXMLDescription());
         });
-        t.add(NODE_DEVICE_GET_PARENT, "virNodeDeviceGetParent", Access.READ, c -> c.ret.writeOptionalString(device(c).getParent()));
+        t.add(NODE_DEVICE_GET_PARENT, "virNodeDeviceGetParent", Access.READ, c -> c.ret.writeOptionalString(parentOf(device(c))));
         t.add(NODE_DEVICE_IS_ACTIVE, "virNodeDeviceIsActive", Access.READ, c -> c.ret.writeInt(device(c).isActive()));
         t.add(NODE_DEVICE_IS_PERSISTENT, "virNodeDeviceIsPersistent", Access.READ, c -> c.ret.writeInt(device(c).isPersistent()));
         t.add(NODE_DEVICE_GET_AUTOSTART, "virNodeDeviceGetAutostart", Access.READ, c -> c.ret.writeInt(device(c).getAutostart() ? 1 : 0));
