@@ -9,8 +9,9 @@ import org.jvirt.rpc.XdrException;
 
 /**
  * Host (node) devices: listing, lookup, XML, parent, detach/reattach/reset, define/undefine,
- * start, autostart. Their procedures name the device by a bare string, which libvirtd looks up
- * (virNodeDeviceLookupByName) before the call, so a missing device is reported by the lookup.
+ * start, autostart. Their procedures name the device by a bare string, which libvirtd turns
+ * into a handle without a lookup (the driver reports a missing device, or a missing entry
+ * first); only virNodeDeviceGetParent's dispatcher looks the device up.
  */
 final class NodeDeviceProcedures {
     private NodeDeviceProcedures() { }
@@ -18,8 +19,8 @@ final class NodeDeviceProcedures {
     /** REMOTE_NODE_DEVICE_LIST_MAX. */
     private static final int LIST_MAX = 65536;
 
-    private static Device device(Call c) throws LibvirtException, XdrException {
-        return c.conn().deviceLookupByName(c.readString("name"));
+    private static Device device(Call c) throws XdrException {
+        return c.conn().nodeDeviceFor(c.readString("name"));
     }
 
     private static void write(Call c, Device d) {
@@ -55,7 +56,8 @@ final class NodeDeviceProcedures {
             c.readInt();
             c.writeNames(c.conn().listDevices(cap), max);
         });
-        t.add(NODE_DEVICE_LOOKUP_BY_NAME, "virNodeDeviceLookupByName", Access.READ, c -> write(c, device(c)));
+        t.add(NODE_DEVICE_LOOKUP_BY_NAME, "virNodeDeviceLookupByName", Access.READ,
+                c -> write(c, c.conn().deviceLookupByName(c.readString("name"))));
         t.add(NODE_DEVICE_LOOKUP_SCSI_HOST_BY_WWN, "virNodeDeviceLookupSCSIHostByWWN", Access.READ, c -> {
             String wwnn = c.readString("wwnn");
             String wwpn = c.readString("wwpn");
@@ -67,7 +69,8 @@ final class NodeDeviceProcedures {
             c.readInt();
             c.ret.writeString(d.getXMLDescription());
         });
-        t.add(NODE_DEVICE_GET_PARENT, "virNodeDeviceGetParent", Access.READ, c -> c.ret.writeOptionalString(parentOf(device(c))));
+        t.add(NODE_DEVICE_GET_PARENT, "virNodeDeviceGetParent", Access.READ,
+                c -> c.ret.writeOptionalString(parentOf(c.conn().deviceLookupByName(c.readString("name")))));
         t.add(NODE_DEVICE_IS_ACTIVE, "virNodeDeviceIsActive", Access.READ, c -> c.ret.writeInt(device(c).isActive()));
         t.add(NODE_DEVICE_IS_PERSISTENT, "virNodeDeviceIsPersistent", Access.READ, c -> c.ret.writeInt(device(c).isPersistent()));
         t.add(NODE_DEVICE_GET_AUTOSTART, "virNodeDeviceGetAutostart", Access.READ, c -> c.ret.writeInt(device(c).getAutostart() ? 1 : 0));

@@ -84,6 +84,11 @@ public class Connect {
         return new Interface(this, ref);
     }
 
+    /** A node device handle without a lookup (libvirtd's virGetNodeDevice for a device named in a call). */
+    public Device nodeDeviceFor(String name) {
+        return new Device(this, name);
+    }
+
     /** The default URI as the environment gives it. */
     public static String defaultUri(Map<String, String> env) {
         return DriverRegistry.defaultUri(env);
