@@ -76,6 +76,27 @@ class ReadOnlyTest {
         return f.reader().readInt();
     }
 
+    /** The int a call answers (an IsActive, a count). */
+    private static int answer(RawClient c, int proc, XdrWriter args) throws Exception {
+        Frame f = c.call(proc, args);
+        assertEquals(MessageType.STATUS_OK, f.header().status(), RemoteProcedure.name(proc));
+        return f.reader().readInt();
+    }
+
+    /** The mock driver's default network, pool and interface are still there and active. */
+    private static void objectsUnchanged(RawClient c) throws Exception {
+        XdrWriter net = new XdrWriter();
+        new RemoteNetwork("default", Uuids.parse("dd8fe884-6c02-601e-7551-cca97df1c5df")).encode(net);
+        assertEquals(1, answer(c, RemoteProcedure.NETWORK_IS_ACTIVE, net), "the default network is still active");
+        XdrWriter pool = new XdrWriter();
+        DEFAULT_POOL.encode(pool);
+        assertEquals(1, answer(c, RemoteProcedure.STORAGE_POOL_IS_ACTIVE, pool), "the default pool is still active");
+        XdrWriter iface = new XdrWriter();
+        new RemoteInterface("eth1", "aa:bb:cc:dd:ee:ff").encode(iface);
+        assertEquals(1, answer(c, RemoteProcedure.INTERFACE_IS_ACTIVE, iface), "eth1 is still active");
+        assertEquals(1, answer(c, RemoteProcedure.CONNECT_NUM_OF_NETWORKS, new XdrWriter()), "no network was added");
+    }
+
     @Test
     void everyStateChangingProcedureIsRefused() throws Exception {
         Map<Integer, String> writes = new ProcedureTable(new DriverOpener(tmp)).writeProcedures();
@@ -93,6 +114,7 @@ class ReadOnlyTest {
                         assertEquals("operation forbidden: read only access prevents " + e.getValue(), err.message());
                     }
                     assertEquals(1, state(ro), "the domain is still running");
+                    objectsUnchanged(ro);
                 }
             }
             assertEquals(1, state(holder));
