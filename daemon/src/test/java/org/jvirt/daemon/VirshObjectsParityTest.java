@@ -94,6 +94,19 @@ class VirshObjectsParityTest {
     }
 
     @Test
+    void refusedChanges() throws Exception {
+        Path net = file("net3.xml", "<network><name>net3</name><bridge name='virbr7'/></network>");
+        Path dup = file("default-net.xml", "<network><name>default</name></network>");
+        Path eth = file("eth1-dup.xml", "<interface type='ethernet' name='eth1'><mac address='aa:bb:cc:dd:ee:01'/></interface>");
+        same("net-define " + net + "; net-define " + net + "; net-list --all --name; net-create " + dup + "; net-define " + dup + "; "
+                + "net-autostart nosuch; net-undefine net3; net-undefine net3; "
+                + "pool-define-as default-pool dir --target /x; vol-create-as default-pool huge 1000G; vol-create-as default-pool v 1M; "
+                + "vol-create-as default-pool v 1M; pool-destroy default-pool; vol-list default-pool; vol-info v --pool default-pool; "
+                + "pool-start default-pool; vol-list default-pool; pool-build default-pool; pool-delete default-pool; "
+                + "iface-define " + eth + "; iface-list --all; iface-undefine eth1; iface-list --all");
+    }
+
+    @Test
     void interfaces() throws Exception {
         Path xml = file("eth9.xml", "<interface type='ethernet' name='eth9'><start mode='onboot'/>"
                 + "<mac address='aa:bb:cc:dd:ee:09'/><protocol family='ipv4'><dhcp/></protocol></interface>");
