@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.jvirt.daemon.session.CallHandler;
 import org.jvirt.daemon.session.ClientSession;
+import org.jvirt.driver.api.Error;
 import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.rpc.Frame;
 import org.jvirt.rpc.MessageHeader;
@@ -38,6 +39,10 @@ public final class ProcedureTable implements CallHandler {
         ConsoleBridge.register(this);
         StatsProcedures.register(this);
         MigrationProcedures.register(this);
+        NetworkProcedures.register(this);
+        StorageProcedures.register(this);
+        InterfaceProcedures.register(this);
+        NodeDeviceProcedures.register(this);
     }
 
     void add(int number, String api, Access access, Procedure.Handler h) {
@@ -103,11 +108,17 @@ public final class ProcedureTable implements CallHandler {
 
     /**
      * libvirt reports read-only refusals from the API's own file: snapshot APIs
-     * (libvirt-domain-snapshot.c) from VIR_FROM_DOMAIN_SNAPSHOT, other domain APIs from VIR_FROM_DOMAIN.
+     * (libvirt-domain-snapshot.c) from VIR_FROM_DOMAIN_SNAPSHOT, other domain APIs from VIR_FROM_DOMAIN,
+     * network, storage, interface and node device APIs from their files' domains.
      */
     private static int domainOf(String api) {
         if (api.startsWith("virDomain") && api.contains("Snapshot")) return WireErrors.VIR_FROM_DOMAIN_SNAPSHOT;
-        return api.startsWith("virDomain") ? WireErrors.VIR_FROM_DOMAIN : WireErrors.VIR_FROM_NONE;
+        if (api.startsWith("virDomain")) return WireErrors.VIR_FROM_DOMAIN;
+        if (api.startsWith("virNetwork")) return Error.ErrorDomain.VIR_FROM_NETWORK.code();
+        if (api.startsWith("virStorage")) return Error.ErrorDomain.VIR_FROM_STORAGE.code();
+        if (api.startsWith("virInterface")) return Error.ErrorDomain.VIR_FROM_INTERFACE.code();
+        if (api.startsWith("virNodeDevice")) return Error.ErrorDomain.VIR_FROM_NODEDEV.code();
+        return WireErrors.VIR_FROM_NONE;
     }
 
     @Override

@@ -7,6 +7,10 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jvirt.driver.spi.DomainEventListener;
 import org.jvirt.driver.spi.DomainRef;
+import org.jvirt.driver.spi.InterfaceRef;
+import org.jvirt.driver.spi.NetworkRef;
+import org.jvirt.driver.spi.StoragePoolRef;
+import org.jvirt.driver.spi.StorageVolRef;
 import org.jvirt.driver.spi.DriverConnection;
 import org.jvirt.driver.spi.DriverRegistry;
 
@@ -90,6 +94,31 @@ public class Connect {
     public void migrateConfirm3Params(Domain d, List<TypedParameter> params, byte[] cookie, int flags, boolean cancelled) throws LibvirtException {
         checkWritable("virDomainMigrateConfirm3Params");
         driver().migrateConfirm3(d.ref(), params, cookie, flags, cancelled);
+    }
+
+    /** A network handle without a lookup (libvirtd's get_nonnull_network), as {@link #domainFor}. */
+    public Network networkFor(NetworkRef ref) {
+        return new Network(this, ref);
+    }
+
+    /** A storage pool handle without a lookup (libvirtd's get_nonnull_storage_pool). */
+    public StoragePool storagePoolFor(StoragePoolRef ref) {
+        return new StoragePool(this, ref);
+    }
+
+    /** A storage volume handle without a lookup (libvirtd's get_nonnull_storage_vol). */
+    public StorageVol storageVolFor(StorageVolRef ref) {
+        return new StorageVol(this, ref);
+    }
+
+    /** A host interface handle without a lookup (libvirtd's get_nonnull_interface). */
+    public Interface interfaceFor(InterfaceRef ref) {
+        return new Interface(this, ref);
+    }
+
+    /** A node device handle without a lookup (libvirtd's virGetNodeDevice for a device named in a call). */
+    public Device nodeDeviceFor(String name) {
+        return new Device(this, name);
     }
 
     /** The default URI as the environment gives it. */

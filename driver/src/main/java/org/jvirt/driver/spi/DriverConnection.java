@@ -270,7 +270,20 @@ public interface DriverConnection extends AutoCloseable {
 
     /** The error libvirt raises for a driver entry that is missing. */
     static LibvirtException unsupported(String function) {
-        return new LibvirtException(org.jvirt.driver.api.Error.ErrorNumber.VIR_ERR_NO_SUPPORT,
-                org.jvirt.driver.api.Error.ErrorDomain.VIR_FROM_NONE, function);
+        return new LibvirtException(org.jvirt.driver.api.Error.ErrorNumber.VIR_ERR_NO_SUPPORT, apiFileDomain(function), function);
+    }
+
+    /**
+     * libvirt reports a missing entry from the public API's file (VIR_FROM_THIS): libvirt-network.c,
+     * libvirt-storage.c, libvirt-interface.c, libvirt-nodedev.c have their own domains; the others stay VIR_FROM_NONE here.
+     */
+    private static org.jvirt.driver.api.Error.ErrorDomain apiFileDomain(String function) {
+        boolean connect = function.startsWith("virConnect");
+        if (function.startsWith("virNetwork") || connect && function.contains("Network")) return org.jvirt.driver.api.Error.ErrorDomain.VIR_FROM_NETWORK;
+        if (function.startsWith("virStorage") || connect && function.contains("StoragePool")) return org.jvirt.driver.api.Error.ErrorDomain.VIR_FROM_STORAGE;
+        if (function.startsWith("virInterface") || connect && function.contains("Interface")) return org.jvirt.driver.api.Error.ErrorDomain.VIR_FROM_INTERFACE;
+        if (function.startsWith("virNodeDevice") || function.equals("virNodeNumOfDevices") || function.equals("virNodeListDevices")
+                || function.equals("virConnectListAllNodeDevices")) return org.jvirt.driver.api.Error.ErrorDomain.VIR_FROM_NODEDEV;
+        return org.jvirt.driver.api.Error.ErrorDomain.VIR_FROM_NONE;
     }
 }

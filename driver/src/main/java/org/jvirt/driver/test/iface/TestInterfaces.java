@@ -53,12 +53,12 @@ public final class TestInterfaces implements InterfaceDriver {
     }
 
     private static LibvirtException invalid(String message) {
-        return new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_INTERFACE, message);
+        return new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_TEST, message);
     }
 
     private Obj find(String name) throws LibvirtException {
         for (Obj o : ifaces) if (o.def.name().equals(name)) return o;
-        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_INTERFACE, ErrorDomain.VIR_FROM_INTERFACE,
+        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_INTERFACE, ErrorDomain.VIR_FROM_TEST,
                 "no interface with matching name '" + name + "'");
     }
 
@@ -84,11 +84,11 @@ public final class TestInterfaces implements InterfaceDriver {
     public synchronized InterfaceRef lookupByMACString(String mac) throws LibvirtException {
         List<Obj> found = ifaces.stream().filter(o -> o.def.mac().equalsIgnoreCase(mac)).toList();
         if (found.isEmpty()) {
-            throw new LibvirtException(ErrorNumber.VIR_ERR_NO_INTERFACE, ErrorDomain.VIR_FROM_INTERFACE,
+            throw new LibvirtException(ErrorNumber.VIR_ERR_NO_INTERFACE, ErrorDomain.VIR_FROM_TEST,
                     "no interface with matching mac '" + mac + "'");
         }
         if (found.size() > 1) {
-            throw new LibvirtException(ErrorNumber.VIR_ERR_MULTIPLE_INTERFACES, ErrorDomain.VIR_FROM_INTERFACE, null);
+            throw new LibvirtException(ErrorNumber.VIR_ERR_MULTIPLE_INTERFACES, ErrorDomain.VIR_FROM_TEST, null);
         }
         return found.get(0).ref();
     }

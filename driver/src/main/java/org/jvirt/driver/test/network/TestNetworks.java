@@ -41,10 +41,18 @@ public final class TestNetworks implements NetworkDriver {
         }
     }
 
+    /** testNetworkObjFindByName: how libvirt's test driver finds a handle's network for most calls. */
     private TestNetworkObj find(NetworkRef ref) throws LibvirtException {
+        for (TestNetworkObj o : networks) if (o.def.name().equals(ref.name())) return o;
+        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_NETWORK, ErrorDomain.VIR_FROM_TEST,
+                "no network with matching name '" + ref.name() + "'");
+    }
+
+    /** testNetworkObjFindByUUID: what its IsActive and IsPersistent use. */
+    private TestNetworkObj findByUUID(NetworkRef ref) throws LibvirtException {
         for (TestNetworkObj o : networks) if (o.def.uuid().equals(ref.uuid())) return o;
-        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_NETWORK, ErrorDomain.VIR_FROM_NETWORK,
-                "no network with matching uuid '" + ref.uuid() + "' (" + ref.name() + ")");
+        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_NETWORK, ErrorDomain.VIR_FROM_TEST,
+                "no network with matching uuid '" + ref.uuid() + "'");
     }
 
     @Override
@@ -77,7 +85,7 @@ public final class TestNetworks implements NetworkDriver {
     @Override
     public synchronized NetworkRef lookupByName(String name) throws LibvirtException {
         for (TestNetworkObj o : networks) if (o.def.name().equals(name)) return o.ref();
-        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_NETWORK, ErrorDomain.VIR_FROM_NETWORK,
+        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_NETWORK, ErrorDomain.VIR_FROM_TEST,
                 "no network with matching name '" + name + "'");
     }
 
@@ -85,7 +93,7 @@ public final class TestNetworks implements NetworkDriver {
     public synchronized NetworkRef lookupByUUID(String uuid) throws LibvirtException {
         String canonical = org.jvirt.driver.objxml.Uuids.canonical(uuid);
         for (TestNetworkObj o : networks) if (o.def.uuid().equals(canonical)) return o.ref();
-        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_NETWORK, ErrorDomain.VIR_FROM_NETWORK,
+        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_NETWORK, ErrorDomain.VIR_FROM_TEST,
                 "no network with matching uuid '" + uuid + "'");
     }
 
@@ -152,7 +160,7 @@ public final class TestNetworks implements NetworkDriver {
     public synchronized void create(NetworkRef ref) throws LibvirtException {
         TestNetworkObj o = find(ref);
         if (o.active) {
-            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_NETWORK,
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_TEST,
                     "Network '" + o.def.name() + "' is already running");
         }
         o.active = true;
@@ -169,7 +177,7 @@ public final class TestNetworks implements NetworkDriver {
     public synchronized void undefine(NetworkRef ref) throws LibvirtException {
         TestNetworkObj o = find(ref);
         if (o.active) {
-            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_NETWORK,
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_TEST,
                     "Network '" + o.def.name() + "' is still running");
         }
         networks.remove(o);
@@ -186,7 +194,7 @@ public final class TestNetworks implements NetworkDriver {
     public synchronized String getBridgeName(NetworkRef ref) throws LibvirtException {
         TestNetworkObj o = find(ref);
         if (o.def.bridgeName() == null) {
-            throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_NETWORK,
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_TEST,
                     "network '" + o.def.name() + "' does not have a bridge name.");
         }
         return o.def.bridgeName();
@@ -196,7 +204,7 @@ public final class TestNetworks implements NetworkDriver {
 
     @Override public synchronized void setAutostart(NetworkRef ref, boolean on) throws LibvirtException { find(ref).autostart = on; }
 
-    @Override public synchronized boolean isActive(NetworkRef ref) throws LibvirtException { return find(ref).active; }
+    @Override public synchronized boolean isActive(NetworkRef ref) throws LibvirtException { return findByUUID(ref).active; }
 
-    @Override public synchronized boolean isPersistent(NetworkRef ref) throws LibvirtException { return find(ref).persistent; }
+    @Override public synchronized boolean isPersistent(NetworkRef ref) throws LibvirtException { return findByUUID(ref).persistent; }
 }

@@ -71,7 +71,7 @@ public final class TestNodeDevices implements NodeDeviceDriver {
     @Override
     public String lookupByName(String name) throws LibvirtException {
         if (devices.containsKey(name)) return name;
-        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_NODE_DEVICE, ErrorDomain.VIR_FROM_NODEDEV,
+        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_NODE_DEVICE, ErrorDomain.VIR_FROM_TEST,
                 "no node device with matching name '" + name + "'");
     }
 
@@ -98,7 +98,7 @@ public final class TestNodeDevices implements NodeDeviceDriver {
     public String getParent(String name) throws LibvirtException {
         String parent = devices.get(lookupByName(name)).parent();
         if (parent == null) {
-            throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_NODEDEV,
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_TEST,
                     "no parent for this device");
         }
         return parent;

@@ -46,13 +46,21 @@ public final class TestStorage implements StorageDriver {
     }
 
     private static LibvirtException invalid(String message) {
-        return new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_STORAGE, message);
+        return new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_TEST, message);
     }
 
+    /** testStoragePoolObjFindByName: how libvirt's test driver finds a handle's pool for most calls. */
     private TestPool find(StoragePoolRef ref) throws LibvirtException {
+        for (TestPool p : pools) if (p.def.name().equals(ref.name())) return p;
+        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_STORAGE_POOL, ErrorDomain.VIR_FROM_TEST,
+                "no storage pool with matching name '" + ref.name() + "'");
+    }
+
+    /** testStoragePoolObjFindByUUID: what its IsActive, IsPersistent and ListAllVolumes use. */
+    private TestPool findByUUID(StoragePoolRef ref) throws LibvirtException {
         for (TestPool p : pools) if (p.def.uuid().equals(ref.uuid())) return p;
-        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_STORAGE_POOL, ErrorDomain.VIR_FROM_STORAGE,
-                "no storage pool with matching uuid '" + ref.uuid() + "' (" + ref.name() + ")");
+        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_STORAGE_POOL, ErrorDomain.VIR_FROM_TEST,
+                "no storage pool with matching uuid '" + ref.uuid() + "'");
     }
 
     private TestPool findActive(StoragePoolRef ref) throws LibvirtException {
@@ -89,7 +97,7 @@ public final class TestStorage implements StorageDriver {
     @Override
     public synchronized StoragePoolRef poolLookupByName(String name) throws LibvirtException {
         for (TestPool p : pools) if (p.def.name().equals(name)) return p.ref();
-        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_STORAGE_POOL, ErrorDomain.VIR_FROM_STORAGE,
+        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_STORAGE_POOL, ErrorDomain.VIR_FROM_TEST,
                 "no storage pool with matching name '" + name + "'");
     }
 
@@ -97,7 +105,7 @@ public final class TestStorage implements StorageDriver {
     public synchronized StoragePoolRef poolLookupByUUID(String uuid) throws LibvirtException {
         String canonical = Uuids.canonical(uuid);
         for (TestPool p : pools) if (p.def.uuid().equals(canonical)) return p.ref();
-        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_STORAGE_POOL, ErrorDomain.VIR_FROM_STORAGE,
+        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_STORAGE_POOL, ErrorDomain.VIR_FROM_TEST,
                 "no storage pool with matching uuid '" + uuid + "'");
     }
 
@@ -219,14 +227,14 @@ public final class TestStorage implements StorageDriver {
     public synchronized void poolSetAutostart(StoragePoolRef ref, boolean on) throws LibvirtException {
         TestPool p = find(ref);
         if (!p.persistent) {
-            throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_STORAGE, "pool has no config file");
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_TEST, "pool has no config file");
         }
         p.autostart = on;
     }
 
-    @Override public synchronized boolean poolIsActive(StoragePoolRef ref) throws LibvirtException { return find(ref).active; }
+    @Override public synchronized boolean poolIsActive(StoragePoolRef ref) throws LibvirtException { return findByUUID(ref).active; }
 
-    @Override public synchronized boolean poolIsPersistent(StoragePoolRef ref) throws LibvirtException { return find(ref).persistent; }
+    @Override public synchronized boolean poolIsPersistent(StoragePoolRef ref) throws LibvirtException { return findByUUID(ref).persistent; }
 
     /** defaultPoolSourcesLogicalXML: the two volume groups the test driver "finds". */
     private static final String LOGICAL_SOURCES = "<sources>\n  <source>\n    <device path='/dev/sda20'/>\n"
@@ -243,11 +251,11 @@ public final class TestStorage implements StorageDriver {
         int index = List.of("dir", "fs", "netfs", "logical", "disk", "iscsi", "iscsi-direct", "scsi", "mpath", "rbd",
                 "sheepdog", "gluster", "zfs", "vstorage").indexOf(type);
         if (index == 0) {
-            throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_STORAGE, "unknown storage pool type " + type);
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_TEST, "unknown storage pool type " + type);
         }
         if (type.equals("logical")) return LOGICAL_SOURCES;
         if (!type.equals("netfs")) {
-            throw new LibvirtException(ErrorNumber.VIR_ERR_NO_SUPPORT, ErrorDomain.VIR_FROM_STORAGE,
+            throw new LibvirtException(ErrorNumber.VIR_ERR_NO_SUPPORT, ErrorDomain.VIR_FROM_TEST,
                     "pool type '" + type + "' does not support source discovery");
         }
         String host = null;
@@ -257,7 +265,7 @@ public final class TestStorage implements StorageDriver {
             if (h != null) host = org.jvirt.driver.objxml.ObjectXml.attr(h, "name");
         }
         if (host == null) {
-            throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_STORAGE,
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_TEST,
                     "hostname must be specified for netfs sources");
         }
         return "<sources>\n  <source>\n    <host name='" + org.jvirt.driver.objxml.XmlOut.escape(host) + "'/>\n"
@@ -268,7 +276,7 @@ public final class TestStorage implements StorageDriver {
 
     @Override
     public synchronized List<StorageVolRef> listAllVolumes(StoragePoolRef ref) throws LibvirtException {
-        TestPool p = find(ref);
+        TestPool p = findByUUID(ref);
         if (!p.active) throw invalid("storage pool is not active");
         return p.volumes.stream().map(TestVolume::ref).toList();
     }
@@ -277,7 +285,7 @@ public final class TestStorage implements StorageDriver {
     public synchronized StorageVolRef volLookupByName(StoragePoolRef ref, String name) throws LibvirtException {
         TestPool p = findActive(ref);
         for (TestVolume v : p.volumes) if (v.def().name().equals(name)) return v.ref();
-        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_STORAGE_VOL, ErrorDomain.VIR_FROM_STORAGE,
+        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_STORAGE_VOL, ErrorDomain.VIR_FROM_TEST,
                 "no storage vol with matching name '" + name + "'");
     }
 
@@ -291,14 +299,14 @@ public final class TestStorage implements StorageDriver {
     @Override
     public synchronized StorageVolRef volLookupByKey(String key) throws LibvirtException {
         for (TestVolume v : activeVolumes()) if (v.path().equals(key)) return v.ref();
-        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_STORAGE_VOL, ErrorDomain.VIR_FROM_STORAGE,
+        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_STORAGE_VOL, ErrorDomain.VIR_FROM_TEST,
                 "no storage vol with matching key '" + key + "'");
     }
 
     @Override
     public synchronized StorageVolRef volLookupByPath(String path) throws LibvirtException {
         for (TestVolume v : activeVolumes()) if (v.path().equals(path)) return v.ref();
-        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_STORAGE_VOL, ErrorDomain.VIR_FROM_STORAGE,
+        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_STORAGE_VOL, ErrorDomain.VIR_FROM_TEST,
                 "no storage vol with matching path '" + path + "'");
     }
 
@@ -308,7 +316,7 @@ public final class TestStorage implements StorageDriver {
             if (!p.active) throw invalid("storage pool '" + p.def.name() + "' is not active");
             for (TestVolume v : p.volumes) if (v.def().name().equals(ref.name())) return v;
         }
-        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_STORAGE_VOL, ErrorDomain.VIR_FROM_STORAGE,
+        throw new LibvirtException(ErrorNumber.VIR_ERR_NO_STORAGE_VOL, ErrorDomain.VIR_FROM_TEST,
                 "no storage vol with matching name '" + ref.name() + "'");
     }
 
@@ -321,7 +329,7 @@ public final class TestStorage implements StorageDriver {
         VolumeDef def = VolumeDef.parse(xml, p.def.type());
         for (TestVolume v : p.volumes) {
             if (v.def().name().equals(def.name())) {
-                throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_STORAGE,
+                throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_TEST,
                         "storage vol already exists");
             }
         }
@@ -331,7 +339,7 @@ public final class TestStorage implements StorageDriver {
     /** Adds a volume to p, if its allocation fits in what p has left. */
     private static StorageVolRef add(TestPool p, VolumeDef def) throws LibvirtException {
         if (p.allocation + def.allocation() > p.capacity) {
-            throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_STORAGE,
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_TEST,
                     "Not enough free space in pool for volume '" + def.name() + "'");
         }
         // a pool without a target path (rbd...) gives "(null)/NAME", as the C driver's printf does
@@ -351,12 +359,12 @@ public final class TestStorage implements StorageDriver {
         VolumeDef def = VolumeDef.parse(xml, p.def.type());
         for (TestVolume v : p.volumes) {
             if (v.def().name().equals(def.name())) {
-                throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_STORAGE,
+                throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_TEST,
                         "storage vol already exists");
             }
         }
         if (p.volumes.stream().noneMatch(v -> v.def().name().equals(clone.name()))) {
-            throw new LibvirtException(ErrorNumber.VIR_ERR_NO_STORAGE_VOL, ErrorDomain.VIR_FROM_STORAGE,
+            throw new LibvirtException(ErrorNumber.VIR_ERR_NO_STORAGE_VOL, ErrorDomain.VIR_FROM_TEST,
                     "no storage vol with matching name '" + clone.name() + "'");
         }
         return add(p, def);
