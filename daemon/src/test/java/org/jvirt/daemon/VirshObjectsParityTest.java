@@ -38,7 +38,7 @@ class VirshObjectsParityTest {
         assumeTrue(Virsh.available(), "the real virsh (libvirt-clients) is not installed");
         assumeTrue(RealLibvirtd.available(), "the real libvirtd (libvirt-daemon) is not installed");
         jvirtd = new TestDaemon(Files.createDirectories(tmp.resolve("jvirtd")));
-        libvirtd = new RealLibvirtd(Files.createDirectories(tmp.resolve("libvirtd")));
+        libvirtd = RealLibvirtd.start();
     }
 
     @AfterAll

@@ -25,7 +25,7 @@ final class DomainJobs {
     private DomainJobs() { }
 
     /** virDomainJobOperation: the ones jvirt runs. */
-    static final int OPERATION_SAVE = 2, OPERATION_SNAPSHOT = 6;
+    static final int OPERATION_SAVE = 2, OPERATION_MIGRATION_OUT = 5, OPERATION_SNAPSHOT = 6;
 
     static DomainJobInfo stats(StoredDomain o, int flags) throws LibvirtException {
         boolean completed = (flags & Flags.JobStats.COMPLETED) != 0;
@@ -39,7 +39,11 @@ final class DomainJobs {
         if (completed ? !ended : !active) return none();
         int type = active ? DomainJobInfo.UNBOUNDED : JobInfo.COMPLETED.equals(job.status()) ? DomainJobInfo.COMPLETED : DomainJobInfo.FAILED;
         List<TypedParameter> p = new ArrayList<>();
-        p.add(TypedParameter.integer("operation", "snapshot".equals(job.operation()) ? OPERATION_SNAPSHOT : OPERATION_SAVE));
+        p.add(TypedParameter.integer("operation", switch (String.valueOf(job.operation())) {
+            case "snapshot" -> OPERATION_SNAPSHOT;
+            case "migration-out" -> OPERATION_MIGRATION_OUT;
+            default -> OPERATION_SAVE;
+        }));
         p.add(TypedParameter.ullong("time_elapsed", job.elapsedMs()));
         for (String what : new String[] {"data", "memory"}) {
             p.add(TypedParameter.ullong(what + "_total", job.total()));

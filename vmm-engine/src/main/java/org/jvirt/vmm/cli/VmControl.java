@@ -183,8 +183,8 @@ final class VmControl implements ControlTarget {
         requireNotEnded();
         org.jvirt.vmm.protocol.launch.Incoming to = org.jvirt.vmm.protocol.launch.Incoming.parse(uri);
         boolean wasPaused = paused;
-        job.begin("migration-out", machine.memory().size());
         org.jvirt.vmm.migration.MigrationProgress mp = new org.jvirt.vmm.migration.MigrationProgress();
+        job.begin("migration-out", machine.memory().size(), mp.ramTransferred::get);
         org.jvirt.vmm.migration.MigrationSource source = new org.jvirt.vmm.migration.MigrationSource(machine,
                 new org.jvirt.vmm.migration.MigrationParams(maxDowntimeMs, bandwidth, 30), mp);
         migration = source;

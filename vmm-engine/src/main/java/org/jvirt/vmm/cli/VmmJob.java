@@ -10,7 +10,7 @@ import org.jvirt.vmm.protocol.JobInfo;
  */
 final class VmmJob {
 
-    private record Running(String operation, long startNanos, SaveProgress progress) { }
+    private record Running(String operation, long startNanos, long total, java.util.function.LongSupplier processed) { }
 
     private volatile Running running;
     private volatile JobInfo last = JobInfo.none();
@@ -18,15 +18,20 @@ final class VmmJob {
     /** Starts a job over totalBytes of RAM; its progress is what the save counts in. */
     SaveProgress begin(String operation, long totalBytes) {
         SaveProgress p = new SaveProgress(totalBytes);
-        running = new Running(operation, System.nanoTime(), p);
+        running = new Running(operation, System.nanoTime(), totalBytes, p::processed);
         return p;
+    }
+
+    /** Starts a job whose progress someone else counts (a migration's bytes sent). */
+    void begin(String operation, long totalBytes, java.util.function.LongSupplier processed) {
+        running = new Running(operation, System.nanoTime(), totalBytes, processed);
     }
 
     /** Ends the running job: completed when failure is null. */
     void end(Exception failure) {
         Running r = running;
         if (r == null) return;
-        long total = r.progress().total(), done = failure == null ? total : r.progress().processed();
+        long total = r.total(), done = failure == null ? total : Math.min(total, r.processed().getAsLong());
         last = new JobInfo(failure == null ? JobInfo.COMPLETED : JobInfo.FAILED, r.operation(), elapsedMs(r), total, done, total - done,
                 failure == null ? null : failure.getMessage());
         running = null;
@@ -35,7 +40,7 @@ final class VmmJob {
     JobInfo info() {
         Running r = running;
         if (r == null) return last;
-        long total = r.progress().total(), done = Math.min(total, r.progress().processed());
+        long total = r.total(), done = Math.min(total, r.processed().getAsLong());
         return new JobInfo(JobInfo.ACTIVE, r.operation(), elapsedMs(r), total, done, total - done, null);
     }
 

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * and the RAM it has gone through). Sizes in bytes; processed + remaining = total.
  *
  * @param status    "none" (no job yet), "active", "completed" or "failed"
- * @param operation "save" or "snapshot" (null with status "none")
+ * @param operation "save", "snapshot" or "migration-out" (null with status "none")
  * @param elapsedMs time since the job started (its whole length once it ended)
  * @param error     why a failed job failed (null otherwise)
  */
