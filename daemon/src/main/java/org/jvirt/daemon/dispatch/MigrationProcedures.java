@@ -16,6 +16,24 @@ final class MigrationProcedures {
     private MigrationProcedures() { }
 
     static void register(ProcedureTable t) {
+        t.add(DOMAIN_MIGRATE_SET_MAX_DOWNTIME, "virDomainMigrateSetMaxDowntime", Access.WRITE, c -> {
+            Domain d = c.domain();
+            long ms = c.args.readHyper();
+            d.migrateSetMaxDowntime(ms, c.readInt());
+        });
+        t.add(DOMAIN_MIGRATE_GET_MAX_DOWNTIME, "virDomainMigrateGetMaxDowntime", Access.READ, c -> {
+            Domain d = c.domain();
+            c.ret.writeHyper(d.migrateGetMaxDowntime(c.readInt()));
+        });
+        t.add(DOMAIN_MIGRATE_SET_MAX_SPEED, "virDomainMigrateSetMaxSpeed", Access.WRITE, c -> {
+            Domain d = c.domain();
+            long bw = c.args.readHyper();
+            d.migrateSetMaxSpeed(bw, c.readInt());
+        });
+        t.add(DOMAIN_MIGRATE_GET_MAX_SPEED, "virDomainMigrateGetMaxSpeed", Access.READ, c -> {
+            Domain d = c.domain();
+            c.ret.writeHyper(d.migrateGetMaxSpeed(c.readInt()));
+        });
         t.add(DOMAIN_MIGRATE_BEGIN3_PARAMS, "virDomainMigrateBegin3Params", Access.WRITE, c -> {
             Domain d = c.domain();
             List<TypedParameter> params = params(c);

@@ -70,12 +70,19 @@ class JvirtdMigrationTest {
             Files.writeString(xml, JvirtTestSupport.domainXml("tick", "ticker"));
             assertEquals("Domain 'tick' defined from " + xml + "\n\n", virsh(uriA, "define " + xml));
             assertEquals("Domain 'tick' started\n\n", virsh(uriA, "start tick"));
+            assertEquals("300\n\n", virsh(uriA, "migrate-getmaxdowntime tick"));
+            assertEquals("\n", virsh(uriA, "migrate-setmaxdowntime tick 250"));
+            assertEquals("250\n\n", virsh(uriA, "migrate-getmaxdowntime tick"));
+            assertEquals("8796093022207\n\n", virsh(uriA, "migrate-getspeed tick"));
             int before = lastTick(uriA);
             assertTrue(before > 0, "the guest ticks on A");
             String out = virsh(uriA, "migrate --live tick " + uriB);
             assertEquals("\n", out, "virsh migrate prints nothing on success: " + out);
             assertEquals("running (migrated)\n\n", virsh(uriB, "domstate tick --reason"));
             assertEquals("shut off (migrated)\n\n", virsh(uriA, "domstate tick --reason"));
+            String job = virsh(uriA, "domjobinfo tick --completed");
+            assertTrue(job.contains("Job type:         Completed") && job.contains("Operation:        Outgoing migration")
+                    && job.contains("Total downtime:"), job);
             int after = lastTick(uriB);
             assertTrue(after > before, "the guest ticks on on B from where it was: " + before + " then " + after);
             // and back: B holds it transient, A has the config

@@ -316,6 +316,22 @@ public class Domain {
         return 0;
     }
 
+    /** virDomainMigrateSetMaxDowntime (ms). */
+    public void migrateSetMaxDowntime(long downtime, int flags) throws LibvirtException {
+        conn.checkWritable("virDomainMigrateSetMaxDowntime");
+        d().migrateSetMaxDowntime(ref, downtime, flags);
+    }
+
+    public long migrateGetMaxDowntime(int flags) throws LibvirtException { return d().migrateGetMaxDowntime(ref, flags); }
+
+    /** virDomainMigrateSetMaxSpeed (MiB/s). */
+    public void migrateSetMaxSpeed(long bandwidth, int flags) throws LibvirtException {
+        conn.checkWritable("virDomainMigrateSetMaxSpeed");
+        d().migrateSetMaxSpeed(ref, bandwidth, flags);
+    }
+
+    public long migrateGetMaxSpeed(int flags) throws LibvirtException { return d().migrateGetMaxSpeed(ref, flags); }
+
     public DomainSnapshot snapshotCreateXML(String xml) throws LibvirtException { return snapshotCreateXML(xml, 0); }
 
     public DomainSnapshot snapshotCreateXML(String xml, int flags) throws LibvirtException {

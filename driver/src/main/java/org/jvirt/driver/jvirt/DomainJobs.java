@@ -27,10 +27,10 @@ final class DomainJobs {
     /** virDomainJobOperation: the ones jvirt runs. */
     static final int OPERATION_SAVE = 2, OPERATION_MIGRATION_OUT = 5, OPERATION_SNAPSHOT = 6;
 
-    static DomainJobInfo stats(StoredDomain o, int flags) throws LibvirtException {
+    static DomainJobInfo stats(StoredDomain o, JvirtPaths paths, int flags) throws LibvirtException {
         boolean completed = (flags & Flags.JobStats.COMPLETED) != 0;
         if (!o.active()) {
-            if (completed) return none(); // the VMM that ran it is gone, and its statistics with it
+            if (completed) return lastMigration(o, paths); // the VMM that ran it is gone: a migration's figures were kept
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_DOMAIN, "domain is not running");
         }
         JobInfo job = query(o);
@@ -52,6 +52,29 @@ final class DomainJobs {
         }
         if (job.error() != null) p.add(TypedParameter.string("errmsg", job.error()));
         return new DomainJobInfo(type, p);
+    }
+
+    /** A domain migrated away: its last migration's figures as libvirt's completed migration job, else none. */
+    private static DomainJobInfo lastMigration(StoredDomain o, JvirtPaths paths) throws LibvirtException {
+        MigrationSettings s;
+        try {
+            s = MigrationSettings.of(paths, o.name());
+        } catch (java.io.IOException e) {
+            return none();
+        }
+        org.jvirt.vmm.protocol.MigrationStats m = s.lastMigration();
+        if (m == null) return none();
+        List<TypedParameter> p = new ArrayList<>();
+        p.add(TypedParameter.integer("operation", OPERATION_MIGRATION_OUT));
+        p.add(TypedParameter.ullong("time_elapsed", m.totalMs()));
+        p.add(TypedParameter.ullong("downtime", m.downtimeMs()));
+        p.add(TypedParameter.ullong("data_total", s.lastMemory()));
+        p.add(TypedParameter.ullong("data_processed", m.transferred()));
+        p.add(TypedParameter.ullong("data_remaining", 0));
+        p.add(TypedParameter.ullong("memory_total", s.lastMemory()));
+        p.add(TypedParameter.ullong("memory_processed", m.transferred()));
+        p.add(TypedParameter.ullong("memory_remaining", 0));
+        return new DomainJobInfo(DomainJobInfo.COMPLETED, p);
     }
 
     private static DomainJobInfo none() {

@@ -141,22 +141,66 @@ final class DomainMigration {
         StoredDomain o = DomainStore.requireActive(store.obj(d));
         String uri = param(params, "migrate_uri");
         if (uri == null) throw invalid("no migration URI: the destination gave none");
-        String bw = param(params, "bandwidth"); // MiB/s
-        long bandwidth = bw == null ? 0 : Long.parseLong(bw) << 20;
+        MigrationSettings settings = settings(o.name());
+        String bw = param(params, "bandwidth"); // MiB/s, else the domain's migrate-setspeed
+        long mib = bw != null ? Long.parseLong(bw) : settings.speedMib();
+        long bandwidth = mib >= MigrationSettings.UNLIMITED_MIB || mib <= 0 ? 0 : mib << 20;
         MigrationStats stats;
         try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), Duration.ofSeconds(10))) {
-            stats = c.call(new Command.JvirtMigrate(uri, 300L, bandwidth));
+            stats = c.call(new Command.JvirtMigrate(uri, settings.downtimeMs(), bandwidth));
         } catch (IOException e) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
                     "migration out job: " + e.getMessage());
         }
-        lastStats = stats;
+        try {
+            settings.lastMigration(stats, o.liveDef().memoryKiB() * 1024).save();
+        } catch (IOException e) {
+            throw JvirtErrors.io(e);
+        }
         lifecycle.migrationState(o.name(), false); // paused here until Confirm
         return cookie(o.name(), o.uuid());
     }
 
-    /** The last Perform's figures (domjobinfo --completed). */
-    volatile MigrationStats lastStats;
+    private MigrationSettings settings(String name) throws LibvirtException {
+        try {
+            return MigrationSettings.of(paths, name);
+        } catch (IOException e) {
+            throw JvirtErrors.io(e);
+        }
+    }
+
+    void setMaxDowntime(DomainRef d, long ms, int flags) throws LibvirtException {
+        org.jvirt.driver.spi.CheckFlags.check(flags, 0, "qemuDomainMigrateSetMaxDowntime");
+        StoredDomain o = DomainStore.requireActive(store.obj(d));
+        try {
+            settings(o.name()).downtime(ms).save();
+        } catch (IOException e) {
+            throw JvirtErrors.io(e);
+        }
+    }
+
+    long getMaxDowntime(DomainRef d, int flags) throws LibvirtException {
+        org.jvirt.driver.spi.CheckFlags.check(flags, 0, "qemuDomainMigrateGetMaxDowntime");
+        return settings(DomainStore.requireActive(store.obj(d)).name()).downtimeMs();
+    }
+
+    void setMaxSpeed(DomainRef d, long mib, int flags) throws LibvirtException {
+        org.jvirt.driver.spi.CheckFlags.check(flags, 0, "qemuDomainMigrateSetMaxSpeed");
+        if (mib > MigrationSettings.UNLIMITED_MIB) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OVERFLOW, ErrorDomain.VIR_FROM_QEMU,
+                    "bandwidth must be less than " + (MigrationSettings.UNLIMITED_MIB + 1));
+        }
+        try {
+            settings(store.obj(d).name()).speed(mib).save();
+        } catch (IOException e) {
+            throw JvirtErrors.io(e);
+        }
+    }
+
+    long getMaxSpeed(DomainRef d, int flags) throws LibvirtException {
+        org.jvirt.driver.spi.CheckFlags.check(flags, 0, "qemuDomainMigrateGetMaxSpeed");
+        return settings(store.obj(d).name()).speedMib();
+    }
 
     MigrationPhase.Finished finish(List<TypedParameter> params, byte[] cookieIn, int flags, boolean cancelled) throws LibvirtException {
         String name = param(params, "destination_name");

@@ -307,7 +307,7 @@ final class JvirtConnection implements DriverConnection {
     /** The domain's running save or snapshot, from its VMM (DomainJobs). */
     @Override
     public org.jvirt.driver.api.DomainJobInfo getJobStats(DomainRef d, int flags) throws LibvirtException {
-        return DomainJobs.stats(store.obj(d), flags);
+        return DomainJobs.stats(store.obj(d), store.paths(), flags);
     }
 
     @Override
@@ -388,6 +388,14 @@ final class JvirtConnection implements DriverConnection {
 
     // ---- live migration (DomainMigration)
     @Override public boolean migrationSupported() { return true; }
+
+    @Override public void migrateSetMaxDowntime(DomainRef d, long ms, int flags) throws LibvirtException { migration.setMaxDowntime(d, ms, flags); }
+
+    @Override public long migrateGetMaxDowntime(DomainRef d, int flags) throws LibvirtException { return migration.getMaxDowntime(d, flags); }
+
+    @Override public void migrateSetMaxSpeed(DomainRef d, long mib, int flags) throws LibvirtException { migration.setMaxSpeed(d, mib, flags); }
+
+    @Override public long migrateGetMaxSpeed(DomainRef d, int flags) throws LibvirtException { return migration.getMaxSpeed(d, flags); }
 
     @Override
     public org.jvirt.driver.spi.MigrationPhase.Begin migrateBegin3(DomainRef d, List<org.jvirt.driver.api.TypedParameter> params, int flags)

@@ -51,6 +51,9 @@ public record JvirtPaths(Path configDir, Path runDir, Path logDir) {
     /** The reason of the last stop (libvirt keeps it in memory; here it outlives the client). */
     public Path shutoffFile(String name) { return inside(runDir, runKey(name), ".shutoff"); }
 
+    /** The domain's migration settings (max downtime, speed) and its last outgoing migration's figures. */
+    public Path migrationFile(String name) { return inside(runDir, runKey(name), ".migration"); }
+
     /** The managed save image (libvirt's qemu/save/NAME.save beside its configs). */
     public Path managedSave(String name) { return inside(configDir.resolve("save"), name, ".save"); }
 

@@ -233,6 +233,16 @@ public interface DriverConnection extends AutoCloseable {
     /** Whether this driver takes part in migration v3 with parameters (features MIGRATION_V3 and MIGRATION_PARAMS). */
     default boolean migrationSupported() { return false; }
 
+    /** virDomainMigrateSetMaxDowntime: the longest pause of a migration's last round, ms. */
+    default void migrateSetMaxDowntime(DomainRef d, long ms, int flags) throws LibvirtException { throw unsupported("virDomainMigrateSetMaxDowntime"); }
+
+    default long migrateGetMaxDowntime(DomainRef d, int flags) throws LibvirtException { throw unsupported("virDomainMigrateGetMaxDowntime"); }
+
+    /** virDomainMigrateSetMaxSpeed: the bandwidth a migration may use, MiB/s. */
+    default void migrateSetMaxSpeed(DomainRef d, long mibPerSecond, int flags) throws LibvirtException { throw unsupported("virDomainMigrateSetMaxSpeed"); }
+
+    default long migrateGetMaxSpeed(DomainRef d, int flags) throws LibvirtException { throw unsupported("virDomainMigrateGetMaxSpeed"); }
+
     /** Source, phase 1: the domain's XML for the destination and a cookie. */
     default MigrationPhase.Begin migrateBegin3(DomainRef d, List<TypedParameter> params, int flags) throws LibvirtException {
         throw unsupported("virDomainMigrateBegin3Params");
