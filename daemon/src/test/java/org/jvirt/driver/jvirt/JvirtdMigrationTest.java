@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The real virsh migrates a running jvirt guest live between two jvirtd "hosts" (two state
  * roots, so two host UUIDs, on this machine): `virsh migrate --live tick qemu+tcp://B/system`
  * against A. The guest runs on B (running, migrated) and ticks on from where it was; on A it is
- * shut off (migrated); then it goes back the same way.
+ * shut off (migrated); then it goes back the same way. Where KVM is usable the first hop goes to
+ * the emulator (--xml with type='qemu') and the way back to KVM: one guest, two CPU backends.
  */
 class JvirtdMigrationTest {
     @TempDir Path tmp;
@@ -55,6 +56,11 @@ class JvirtdMigrationTest {
         return last;
     }
 
+    /** The migration XML keeps the domain's uuid (a new one would be another domain). */
+    private static String withUuid(String xml, String uuid) {
+        return xml.replace("</name>", "</name>\n  <uuid>" + uuid + "</uuid>");
+    }
+
     @Test
     void realVirshMigratesAGuestBetweenTwoDaemonsAndBack() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/virsh")), "the real virsh (libvirt-clients) is not installed");
@@ -76,7 +82,12 @@ class JvirtdMigrationTest {
             assertEquals("8796093022207\n\n", virsh(uriA, "migrate-getspeed tick"));
             int before = lastTick(uriA);
             assertTrue(before > 0, "the guest ticks on A");
-            String out = virsh(uriA, "migrate --live tick " + uriB);
+            // across backends where KVM runs here: to the emulator on B (the XML says type='qemu'), back to KVM
+            boolean kvm = "kvm".equals(JvirtTestSupport.guestVirtType());
+            Path toEmu = tmp.resolve("tick-qemu.xml");
+            String uuid = virsh(uriA, "domuuid tick").trim();
+            Files.writeString(toEmu, withUuid(JvirtTestSupport.domainXml("tick", "ticker", "qemu"), uuid));
+            String out = virsh(uriA, "migrate --live tick " + uriB + (kvm ? " --xml " + toEmu : ""));
             assertEquals("\n", out, "virsh migrate prints nothing on success: " + out);
             assertEquals("running (migrated)\n\n", virsh(uriB, "domstate tick --reason"));
             assertEquals("shut off (migrated)\n\n", virsh(uriA, "domstate tick --reason"));
@@ -84,9 +95,12 @@ class JvirtdMigrationTest {
             assertTrue(job.contains("Job type:         Completed") && job.contains("Operation:        Outgoing migration")
                     && job.contains("Total downtime:"), job);
             int after = lastTick(uriB);
+            if (kvm) assertTrue(virsh(uriB, "dumpxml tick").startsWith("<domain type='qemu'"), "on the emulator on B");
             assertTrue(after > before, "the guest ticks on on B from where it was: " + before + " then " + after);
             // and back: B holds it transient, A has the config
-            out = virsh(uriB, "migrate --live tick " + uriA);
+            Path toKvm = tmp.resolve("tick-kvm.xml");
+            Files.writeString(toKvm, withUuid(JvirtTestSupport.domainXml("tick", "ticker", "kvm"), uuid));
+            out = virsh(uriB, "migrate --live tick " + uriA + (kvm ? " --xml " + toKvm : ""));
             assertEquals("\n", out, out);
             assertEquals("running (migrated)\n\n", virsh(uriA, "domstate tick --reason"));
             assertTrue(virsh(uriB, "list --all").contains("--------------------\n\n"), "B has no domain left: " + virsh(uriB, "list --all"));
