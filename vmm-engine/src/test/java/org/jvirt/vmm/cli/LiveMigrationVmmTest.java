@@ -107,4 +107,40 @@ class LiveMigrationVmmTest {
             a.waitFor(10, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void theDestinationKilledMidwayLeavesTheSourceRunning() throws Exception {
+        VmmProcessFixture vmms = new VmmProcessFixture(dir);
+        Path control = dir.resolve("src.monitor");
+        Process a = vmms.start(dir.resolve("src.out"), "--memory", "64M", "--accel", accel(), "--control", control.toString());
+        int port = freePort();
+        Path to = dir.resolve("dst.monitor");
+        Process b = vmms.start(dir.resolve("dst.out"), "--memory", "64M", "--accel", "emu", "--control", to.toString(),
+                "--incoming", "tcp:127.0.0.1:" + port);
+        try (ControlClient t = VmmProcessFixture.connect(to, b); ControlClient c = VmmProcessFixture.connect(control, a)) {
+            vmms.awaitSerial("tick 2\n");
+            // 1 MiB/s: the first pass over the ~8 MiB holding data takes seconds; the destination dies meanwhile
+            java.util.concurrent.CompletableFuture<Exception> call = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    c.call(new Command.JvirtMigrate("tcp:127.0.0.1:" + port, null, 1L << 20));
+                    return null;
+                } catch (Exception e) {
+                    return e;
+                }
+            });
+            Thread.sleep(1500);
+            b.destroyForcibly();
+            Exception e = call.get(60, TimeUnit.SECONDS);
+            assertNotNull(e, "the migration cannot succeed without its destination");
+            assertTrue(e.getMessage().contains("failed"), e.getMessage());
+            assertEquals(org.jvirt.vmm.protocol.RunState.RUNNING, c.call(new Command.QueryStatus()).status());
+            int last = VmmProcessFixture.lastTick(vmms.serial());
+            vmms.awaitSerial("tick " + (last + 2) + "\n");
+        } finally {
+            for (Process p : new Process[] {a, b}) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
 }
