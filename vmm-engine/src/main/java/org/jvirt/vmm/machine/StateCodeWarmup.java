@@ -23,7 +23,7 @@ public final class StateCodeWarmup {
     private static final long SIZE = 2L << 20;
 
     /** Where the warm-ups write their throw-away state files: memory-backed /dev/shm where there is one. */
-    static Path scratchDir() {
+    public static Path scratchDir() {
         return Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
     }
 

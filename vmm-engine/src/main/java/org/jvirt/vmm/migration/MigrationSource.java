@@ -202,7 +202,7 @@ public final class MigrationSource {
     }
 
     private void sendState(DataOutputStream out) throws IOException, InterruptedException {
-        Path tmp = Files.createTempFile("jvirt-migration-", ".state");
+        Path tmp = Files.createTempFile(org.jvirt.vmm.machine.StateCodeWarmup.scratchDir(), "jvirt-migration-", ".state"); // tmpfs: no sync on the downtime path
         try {
             MachineStateFile.saveWithoutRam(machine, tmp);
             byte[] state = Files.readAllBytes(tmp);

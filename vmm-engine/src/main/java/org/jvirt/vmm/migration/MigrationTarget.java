@@ -60,7 +60,7 @@ public final class MigrationTarget {
                         if (len < 0 || len > MigrationStream.MAX_STATE) throw new MigrationException("bad machine state length " + len);
                         byte[] state = new byte[len];
                         in.readFully(state);
-                        Path tmp = Files.createTempFile("jvirt-migration-", ".state");
+                        Path tmp = Files.createTempFile(org.jvirt.vmm.machine.StateCodeWarmup.scratchDir(), "jvirt-migration-", ".state"); // tmpfs: no sync on the downtime path
                         try {
                             Files.write(tmp, state);
                             MachineStateFile.restoreWithoutRam(m, tmp);
