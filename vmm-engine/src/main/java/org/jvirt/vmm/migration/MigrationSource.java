@@ -22,6 +22,9 @@ import org.jvirt.vmm.memory.MmapGuestMemory;
  * it resumes the machine as it was and throws: nothing of the source is lost.
  */
 public final class MigrationSource {
+    /** JVIRT_MIGRATION_TRACE=1: the downtime's parts on stderr (the domain log), to see where it goes. */
+    static final boolean TRACE = "1".equals(System.getenv("JVIRT_MIGRATION_TRACE"));
+
     /** How long the target may take to load the state and answer. */
     static final int ANSWER_TIMEOUT_MS = 60_000;
 
@@ -75,15 +78,26 @@ public final class MigrationSource {
             long pausedAt = System.nanoTime();
             if (running) machine.pause();
             paused = true;
+            long t1 = System.nanoTime();
             dirty.or(log.collect());
             dirty.or(dma.drain());
+            int lastPages = dirty.cardinality();
+            long t2 = System.nanoTime();
             sendPages(out, mem, dirty);
+            long t3 = System.nanoTime();
             sendState(out);
             out.writeByte(MigrationStream.END);
             out.writeBoolean(running);
             out.flush();
+            long t4 = System.nanoTime();
             socket.setSoTimeout(ANSWER_TIMEOUT_MS);
             int answer = in.read();
+            long t5 = System.nanoTime();
+            if (TRACE) {
+                System.err.printf("jvirt-vmm: migration downtime: pause %.1f ms, dirty log %.1f ms, %d last pages %.1f ms, state %.1f ms,"
+                        + " destination load and run %.1f ms%n", (t1 - pausedAt) / 1e6, (t2 - t1) / 1e6, lastPages, (t3 - t2) / 1e6,
+                        (t4 - t3) / 1e6, (t5 - t4) / 1e6);
+            }
             if (answer == MigrationStream.RUNNING) {
                 progress.downtimeMillis.set((System.nanoTime() - pausedAt) / 1_000_000);
                 progress.ramRemaining.set(0);
