@@ -7,17 +7,31 @@ package org.jvirt.vmm.emu.cpu;
  * runner executes in a few lines instead of going through the opcode switch. Everything else
  * (memory operands, 8/16-bit forms) keeps kind NONE and the general path. Same
  * results and lazy flags as {@link CpuOps#execute}; none of them can fault.
+ *
+ * <p>ADD, OR, AND, SUB, XOR, CMP and TEST each have a kind of their own, and skip recording
+ * their lazy flags ({@link Insn#fastFlags} false) when a later instruction of the same block
+ * replaces them before anything can read them ({@link #markFlagUse}).
  */
 final class FastForms {
-    static final int NONE = 0, ALU_RR = 1, ALU_RI = 2, MOV_RR = 3, MOV_RI = 4;
+    static final int NONE = 0, MOV_RR = 1, MOV_RI = 2;
     /** 64-bit mode Jcc/JMP rel8/rel32 with a canonical target (fastImm), condition fastAlu (ALWAYS: JMP). */
-    static final int JUMP = 5;
+    static final int JUMP = 3;
+    /** ADC and SBB (they read CF): through {@link CpuAlu#alu} with operation fastAlu. */
+    static final int ALU_RR = 4, ALU_RI = 5;
+    /** Odd: the source is fastImm (the block runner relies on the pairs and on CMP and TEST coming last). */
+    static final int ADD_RR = 6, ADD_RI = 7, OR_RR = 8, OR_RI = 9, AND_RR = 10, AND_RI = 11, SUB_RR = 12, SUB_RI = 13,
+            XOR_RR = 14, XOR_RI = 15, CMP_RR = 16, CMP_RI = 17, TEST_RR = 18;
     static final int ALWAYS = 16;
+
+    /** By ALU operation (ADD OR ADC SBB AND SUB XOR CMP): the reg,reg and reg,imm kinds. */
+    private static final int[] RR = {ADD_RR, OR_RR, ALU_RR, ALU_RR, AND_RR, SUB_RR, XOR_RR, CMP_RR};
+    private static final int[] RI = {ADD_RI, OR_RI, ALU_RI, ALU_RI, AND_RI, SUB_RI, XOR_RI, CMP_RI};
 
     private FastForms() { }
 
     static void classify(Insn d, boolean mode64) {
         d.fast = NONE;
+        d.fastFlags = true;
         int op = d.op, os = d.opSize;
         if (mode64 && os != 2 && !d.lock) {
             boolean short8 = op >= 0x70 && op <= 0x7f || op == 0xeb;
@@ -31,19 +45,39 @@ final class FastForms {
         if (op < 0x40 && ((op & 7) == 1 || (op & 7) == 3)) {
             int aop = (op >> 3) & 7;
             boolean toRm = (op & 7) == 1;
-            set(d, ALU_RR, toRm ? d.rm : d.reg, toRm ? d.reg : d.rm, aop, 0);
+            set(d, RR[aop], toRm ? d.rm : d.reg, toRm ? d.reg : d.rm, aop, 0);
         } else if (op == 0x85) { // TEST r/m, reg: AND without a write
-            set(d, ALU_RR, d.rm, d.reg, 4 | 8, 0);
+            set(d, TEST_RR, d.rm, d.reg, 0, 0);
         } else if (op == 0x81 || op == 0x83) {
             int aop = d.reg & 7;
             long imm = op == 0x81 ? (os == 8 ? (long) (int) d.imm : d.imm) : (long) (byte) d.imm;
-            set(d, ALU_RI, d.rm, 0, aop, imm & LazyFlags.mask(os));
+            set(d, RI[aop], d.rm, 0, aop, imm & LazyFlags.mask(os));
         } else if (op == 0x89) {
             set(d, MOV_RR, d.rm, d.reg, 0, 0);
         } else if (op == 0x8b) {
             set(d, MOV_RR, d.reg, d.rm, 0, 0);
         } else if (op >= 0xb8 && op <= 0xbf) {
             set(d, MOV_RI, (op & 7) | ((d.rex & 1) << 3), 0, 0, d.imm & LazyFlags.mask(os));
+        }
+    }
+
+    /**
+     * Flag liveness over a block's n instructions, backwards: an ADD/OR/AND/SUB/XOR/CMP/TEST
+     * whose six status flags are all replaced by a later one before a jump, an ADC/SBB or any
+     * general-path instruction (which may read them or fault with them visible) need not record
+     * them. After the block they are live (interrupts and the next block may read them).
+     */
+    static void markFlagUse(Insn[] insns, int n) {
+        boolean live = true;
+        for (int k = n - 1; k >= 0; k--) {
+            Insn d = insns[k];
+            int f = d.fast;
+            if (f >= ADD_RR) {
+                d.fastFlags = live;
+                live = false;
+            } else if (f != MOV_RR && f != MOV_RI) {
+                live = true;
+            }
         }
     }
 

@@ -19,6 +19,26 @@ class X86CpuBlockTest {
     }
 
     @Test
+    void aStoreFromAnotherPageIntoALoopOfChainedBlocksIsSeen() {
+        CpuHarness h = CpuHarness.protected32();
+        h.code(0xb9, 0, 0, 0, 0, //       1000: mov ecx,0
+                0xb0, 0x01, //            1005: mov al,1   (patched to mov al,7 in the second round)
+                0x41, //                  1007: inc ecx
+                0x83, 0xf9, 0x03, //      1008: cmp ecx,3
+                0x74, 0x0b, //            100b: je 1018 (HLT)
+                0x83, 0xf9, 0x02, //      100d: cmp ecx,2
+                0x0f, 0x84, 0xea, 0x0f, 0, 0, // 1010: je 2000
+                0xeb, 0xed); //           1016: jmp 1005 (linked to the block at 1005 in the first round)
+        int[] patcher = {0xc6, 0x05, 0x06, 0x10, 0, 0, 0x07, // 2000: mov byte [1006h],7
+                0xe9, 0x0a, 0xf0, 0xff, 0xff}; //               2007: jmp 1016
+        for (int i = 0; i < patcher.length; i++) h.ram[0x2000 + i] = (byte) patcher[i];
+        halted(h);
+        assertEquals(3, h.r(RCX));
+        assertEquals(7, h.r(RAX) & 0xff, "the third round ran the patched instruction");
+        assertEquals(0, h.pageVersion[2], "the patcher's own page was never written");
+    }
+
+    @Test
     void aFaultInsideABlockRetiresTheInstructionsBeforeIt() {
         CpuHarness h = CpuHarness.protected32();
         h.code(0x40, 0x40, 0x31, 0xd2, 0xf7, 0xf1); // inc eax; inc eax; xor edx,edx; div ecx (ecx = 0)
