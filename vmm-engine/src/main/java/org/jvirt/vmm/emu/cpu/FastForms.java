@@ -8,6 +8,10 @@ package org.jvirt.vmm.emu.cpu;
  * (memory operands, 8/16-bit forms) keeps kind NONE and the general path. Same
  * results and lazy flags as {@link CpuOps#execute}; none of them can fault.
  *
+ * <p>Also LEA, shifts by a constant, and MOV between a 32/64-bit register and memory (the last
+ * two may fault: the block runner gives them the general path's fault handling, without the
+ * opcode switch).
+ *
  * <p>ADD, OR, AND, SUB, XOR, CMP and TEST each have a kind of their own, and skip recording
  * their lazy flags ({@link Insn#fastFlags} false) when a later instruction of the same block
  * replaces them before anything can read them ({@link #markFlagUse}).
@@ -18,9 +22,18 @@ final class FastForms {
     static final int JUMP = 3;
     /** ADC and SBB (they read CF): through {@link CpuAlu#alu} with operation fastAlu. */
     static final int ALU_RR = 4, ALU_RI = 5;
+    /** LEA reg, mem (address only: no access, no fault). */
+    static final int LEA = 6;
+    /** SHL/SHR/SAR reg by a constant count that is not 0 after masking (fastAlu: the group-2 operation, fastImm: count). */
+    static final int SHIFT_RI = 7;
     /** Odd: the source is fastImm (the block runner relies on the pairs and on CMP and TEST coming last). */
-    static final int ADD_RR = 6, ADD_RI = 7, OR_RR = 8, OR_RI = 9, AND_RR = 10, AND_RI = 11, SUB_RR = 12, SUB_RI = 13,
-            XOR_RR = 14, XOR_RI = 15, CMP_RR = 16, CMP_RI = 17, TEST_RR = 18;
+    static final int ADD_RR = 8, ADD_RI = 9, OR_RR = 10, OR_RI = 11, AND_RR = 12, AND_RI = 13, SUB_RR = 14, SUB_RI = 15,
+            XOR_RR = 16, XOR_RI = 17, CMP_RR = 18, CMP_RI = 19, TEST_RR = 20;
+    /**
+     * From here on the forms access memory and may fault: the block runner runs them where it
+     * catches faults. MOV reg, mem (fastDst: reg) and MOV mem, reg (fastSrc: reg), 32/64-bit.
+     */
+    static final int MAY_FAULT = 32, LOAD = 32, STORE = 33;
     static final int ALWAYS = 16;
 
     /** By ALU operation (ADD OR ADC SBB AND SUB XOR CMP): the reg,reg and reg,imm kinds. */
@@ -41,7 +54,18 @@ final class FastForms {
                 return;
             }
         }
-        if (d.lock || d.mem || (os != 4 && os != 8)) return;
+        if (d.lock || (os != 4 && os != 8)) return;
+        if (d.mem) {
+            if (op == 0x8b) set(d, LOAD, d.reg, 0, 0, 0);
+            else if (op == 0x89) set(d, STORE, 0, d.reg, 0, 0);
+            else if (op == 0x8d) set(d, LEA, d.reg, 0, 0, 0);
+            return;
+        }
+        if (op == 0xc1 || op == 0xd1) {
+            int count = (op == 0xd1 ? 1 : (int) d.imm) & (os == 8 ? 0x3f : 0x1f);
+            if ((d.reg & 7) >= 4 && count != 0) set(d, SHIFT_RI, d.rm, 0, d.reg & 7, count);
+            return;
+        }
         if (op < 0x40 && ((op & 7) == 1 || (op & 7) == 3)) {
             int aop = (op >> 3) & 7;
             boolean toRm = (op & 7) == 1;
@@ -72,11 +96,13 @@ final class FastForms {
         for (int k = n - 1; k >= 0; k--) {
             Insn d = insns[k];
             int f = d.fast;
-            if (f >= ADD_RR) {
+            if (f >= ADD_RR && f < MAY_FAULT) {
                 d.fastFlags = live;
                 live = false;
-            } else if (f != MOV_RR && f != MOV_RI) {
-                live = true;
+            } else if (f == SHIFT_RI) {
+                d.fastFlags = live; // when recording, it keeps AF from before: liveness passes through
+            } else if (f != MOV_RR && f != MOV_RI && f != LEA) {
+                live = true; // reads them (JUMP, ADC/SBB), may read them, or may fault with them visible
             }
         }
     }
