@@ -26,7 +26,9 @@ final class FastForms {
     static final int LEA = 6;
     /** SHL/SHR/SAR reg by a constant count that is not 0 after masking (fastAlu: the group-2 operation, fastImm: count). */
     static final int SHIFT_RI = 7;
-    /** Odd: the source is fastImm (the block runner relies on the pairs and on CMP and TEST coming last). */
+    /** MOVSXD reg, reg (64-bit mode) and CMOVcc reg, reg (condition fastAlu): register moves kept in a second helper. */
+    static final int MOVSXD = 21, CMOV = 22;
+    /** Odd: the source is fastImm (the block runner relies on the pairs, on CMP and TEST coming last, and on what follows TEST). */
     static final int ADD_RR = 8, ADD_RI = 9, OR_RR = 10, OR_RI = 11, AND_RR = 12, AND_RI = 13, SUB_RR = 14, SUB_RI = 15,
             XOR_RR = 16, XOR_RI = 17, CMP_RR = 18, CMP_RI = 19, TEST_RR = 20;
     /**
@@ -59,6 +61,14 @@ final class FastForms {
             if (op == 0x8b) set(d, LOAD, d.reg, 0, 0, 0);
             else if (op == 0x89) set(d, STORE, 0, d.reg, 0, 0);
             else if (op == 0x8d) set(d, LEA, d.reg, 0, 0, 0);
+            return;
+        }
+        if (op == 0x63 && mode64) {
+            set(d, MOVSXD, d.reg, d.rm, 0, 0);
+            return;
+        }
+        if (op >= 0x140 && op <= 0x14f) {
+            set(d, CMOV, d.reg, d.rm, op & 15, 0);
             return;
         }
         if (op == 0xc1 || op == 0xd1) {
@@ -96,13 +106,13 @@ final class FastForms {
         for (int k = n - 1; k >= 0; k--) {
             Insn d = insns[k];
             int f = d.fast;
-            if (f >= ADD_RR && f < MAY_FAULT) {
+            if (f >= ADD_RR && f <= TEST_RR) {
                 d.fastFlags = live;
                 live = false;
             } else if (f == SHIFT_RI) {
                 d.fastFlags = live; // when recording, it keeps AF from before: liveness passes through
-            } else if (f != MOV_RR && f != MOV_RI && f != LEA) {
-                live = true; // reads them (JUMP, ADC/SBB), may read them, or may fault with them visible
+            } else if (f != MOV_RR && f != MOV_RI && f != LEA && f != MOVSXD) {
+                live = true; // reads them (JUMP, CMOVcc, ADC/SBB), may read them, or may fault with them visible
             }
         }
     }

@@ -230,7 +230,7 @@ public final class X86Cpu extends CpuOps {
         long[] g = r;
         long m = d.opSize == 8 ? -1L : 0xffffffffL;
         int f = d.fast, dst = d.fastDst;
-        if (f >= FastForms.ADD_RR) { // kept small: this method must stay within HotSpot's inlining size
+        if (f >= FastForms.ADD_RR && f <= FastForms.TEST_RR) { // kept small: this method must stay within HotSpot's inlining size
             long a = g[dst] & m, b = (f & 1) != 0 ? d.fastImm : g[d.fastSrc] & m, res;
             int op = LazyFlags.LOGIC;
             switch (f >> 1) {
@@ -255,8 +255,15 @@ public final class X86Cpu extends CpuOps {
             }
             case FastForms.SHIFT_RI -> g[dst] = fastShift(d, g[dst] & m, m);
             case FastForms.ALU_RR -> g[dst] = alu(d.fastAlu, g[dst] & m, g[d.fastSrc] & m, d.opSize);
-            default -> g[dst] = alu(d.fastAlu, g[dst] & m, d.fastImm, d.opSize); // ALU_RI
+            case FastForms.ALU_RI -> g[dst] = alu(d.fastAlu, g[dst] & m, d.fastImm, d.opSize);
+            default -> g[dst] = moreFast(d, g, m);
         }
+    }
+
+    /** MOVSXD and CMOVcc between registers: the destination's new value (CMOVcc with a false condition still zero-extends a 32-bit one). */
+    private long moreFast(Insn d, long[] g, long m) {
+        if (d.fast == FastForms.MOVSXD) return (long) (int) g[d.fastSrc] & m;
+        return (cond(d.fastAlu) ? g[d.fastSrc] : g[d.fastDst]) & m;
     }
 
     /** SHL/SHR/SAR by a non-zero constant: the plain result when no one reads its flags. */

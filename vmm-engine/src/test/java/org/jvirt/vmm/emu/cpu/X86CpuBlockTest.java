@@ -39,6 +39,23 @@ class X86CpuBlockTest {
     }
 
     @Test
+    void registerFormsOfCmovAndMovsxdInABlockExtendAsTheGeneralPathDoes() {
+        CpuHarness h = CpuHarness.long64();
+        h.code(0x48, 0xc7, 0xc0, 0xff, 0xff, 0xff, 0xff, // mov rax,-1
+                0x31, 0xc9, //                             xor ecx,ecx (ZF=1)
+                0x0f, 0x45, 0xc1, //                       cmovnz eax,ecx: false, still zero-extends eax
+                0xbb, 0x00, 0x00, 0x00, 0x80, //           mov ebx,80000000h
+                0x48, 0x63, 0xd3, //                       movsxd rdx,ebx
+                0x63, 0xf3, //                             movsxd esi,ebx (no REX.W: a 32-bit move)
+                0x48, 0x0f, 0x44, 0xf8); //                cmovz rdi,rax: true
+        halted(h);
+        assertEquals(0xffffffffL, h.r(RAX));
+        assertEquals(0xffffffff80000000L, h.r(RDX));
+        assertEquals(0x80000000L, h.r(RSI));
+        assertEquals(0xffffffffL, h.r(RDI));
+    }
+
+    @Test
     void aFaultInsideABlockRetiresTheInstructionsBeforeIt() {
         CpuHarness h = CpuHarness.protected32();
         h.code(0x40, 0x40, 0x31, 0xd2, 0xf7, 0xf1); // inc eax; inc eax; xor edx,edx; div ecx (ecx = 0)
