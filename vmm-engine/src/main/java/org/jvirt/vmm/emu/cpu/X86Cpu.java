@@ -163,7 +163,7 @@ public final class X86Cpu extends CpuOps {
         wroteBlockPage = false;
         for (int k = 0; k < count; k++) {
             Insn d = insns[k];
-            if (d.fast != FastForms.NONE && d.fast < FastForms.MAY_FAULT) { // cannot fault or write memory
+            if (d.fast != FastForms.NONE) { // register-only forms and jumps to a checked target: cannot fault or write memory
                 st.rip = d.nextRip;
                 runFast(d);
                 continue;
@@ -173,7 +173,7 @@ public final class X86Cpu extends CpuOps {
             d.eaValid = false;
             st.rip = d.nextRip;
             try {
-                if (d.fast != FastForms.NONE) runFastMemory(d); else execute();
+                execute();
             } catch (CpuFault f) {
                 retired += k;
                 st.rip = d.startRip;
@@ -271,13 +271,6 @@ public final class X86Cpu extends CpuOps {
         int op = d.fastAlu, count = (int) d.fastImm;
         if (d.fastFlags) return shift(op, v, count, d.opSize);
         return op == 5 ? v >>> count : op == 7 ? (sext(v, d.opSize) >> count) & m : (v << count) & m;
-    }
-
-    /** A {@link FastForms} memory form (in is d): the same accesses, faults and results as {@link #execute}. */
-    private void runFastMemory(Insn d) {
-        int size = d.opSize;
-        if (d.fast == FastForms.LOAD) r[d.fastDst] = read(d.seg(), offset(), size);
-        else write(d.seg(), offset(), size, r[d.fastSrc] & (size == 8 ? -1L : 0xffffffffL));
     }
 
     /** Decodes the block at rip into b (without side effects on the guest); false when not even one instruction fits. */
