@@ -19,16 +19,18 @@ import java.lang.invoke.VarHandle;
  * straddles two RAM views, is split into bytes, each routed on its own.
  *
  * <p>Writes the CPUs make to RAM also drive two page bitmaps: the pages whose code a CPU
- * decoded ({@link #watchCode}: a write there bumps {@link #codeVersion} and unwatches the page,
- * which the decoder watches again when it decodes it anew), and the dirty log
+ * decoded ({@link #watchCode}: a write there bumps that page's {@link #codeVersion(long)} and
+ * the global {@link #codeVersion()}, and unwatches the page, which the decoder watches again
+ * when it decodes it anew), and the dirty log
  * ({@link #dirtyLog()}), one bit per 4 KiB frame. Writes that do not come through here (device
  * DMA, loaders) must be reported with {@link #noteExternalWrite} for the decoder to see them.
- * One bus is shared by all vCPUs: the bitmaps and the version are atomic.
+ * One bus is shared by all vCPUs: the bitmaps and the versions are atomic.
  */
 public final class EmuPhysicalBus implements PhysicalBus {
     private static final int PAGE_SHIFT = 12;
     /** Atomic access to the words of a page bitmap. */
     static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle VERSIONS = MethodHandles.arrayElementVarHandle(int[].class);
 
     private final long[] starts, ends;
     private final ByteBuffer[][] views;
@@ -40,6 +42,8 @@ public final class EmuPhysicalBus implements PhysicalBus {
     private final EmuDirtyLog dirty;
     private final long frames;
     private final AtomicLong codeVersion = new AtomicLong();
+    /** Per guest frame: bumped by each write to the frame while it is watched (4 bytes per 4 KiB of RAM). */
+    private final int[] pageVersion;
 
     public EmuPhysicalBus(MmapGuestMemory memory, IoBus mmio, IoBus pio) {
         this(memory, mmio, pio, new EmuDirtyLog(memory));
@@ -67,6 +71,7 @@ public final class EmuPhysicalBus implements PhysicalBus {
         this.pio = pio;
         frames = top >>> PAGE_SHIFT;
         watched = new long[(int) ((frames + 63) >>> 6)];
+        pageVersion = new int[(int) frames];
         this.dirty = dirty;
     }
 
@@ -230,11 +235,16 @@ public final class EmuPhysicalBus implements PhysicalBus {
         long frame = pa >>> PAGE_SHIFT;
         int word = (int) (frame >>> 6);
         long bit = 1L << frame;
-        if (((long) WORDS.getVolatile(watched, word) & bit) != 0) {
-            long before = (long) WORDS.getAndBitwiseAnd(watched, word, ~bit);
-            codeVersion.incrementAndGet();
-        }
+        if (((long) WORDS.getVolatile(watched, word) & bit) != 0) codeWritten(frame);
         if (dirty.enabled) dirty.mark(frame);
+    }
+
+    /** A watched frame was written: unwatch it and move its version (and the global one). */
+    private void codeWritten(long frame) {
+        long before = (long) WORDS.getAndBitwiseAnd(watched, (int) (frame >>> 6), ~(1L << frame));
+        if ((before & (1L << frame)) == 0) return; // another writer got there first
+        VERSIONS.getAndAdd(pageVersion, (int) frame, 1);
+        codeVersion.incrementAndGet();
     }
 
     // ---- host views for the CPU's data cache ----------------------------------------------
@@ -274,6 +284,12 @@ public final class EmuPhysicalBus implements PhysicalBus {
     @Override public long codeVersion() { return codeVersion.get(); }
 
     @Override
+    public long codeVersion(long pa) {
+        long frame = pa >>> PAGE_SHIFT;
+        return pa >= 0 && frame < frames ? (int) VERSIONS.getOpaque(pageVersion, (int) frame) : 0;
+    }
+
+    @Override
     public void watchCode(long pa) {
         long frame = pa >>> PAGE_SHIFT;
         if (pa < 0 || frame >= frames || regionOf(pa) < 0) return; // only RAM can be written behind the decoder's back
@@ -294,22 +310,16 @@ public final class EmuPhysicalBus implements PhysicalBus {
     public void noteExternalWrite(long gpa, long len) {
         if (len <= 0) return;
         long first = Math.max(0, gpa) >>> PAGE_SHIFT, last = Math.min(frames - 1, (gpa + len - 1) >>> PAGE_SHIFT);
-        boolean hit = false;
         for (long f = first; f <= last; f++) {
-            int word = (int) (f >>> 6);
-            long bit = 1L << f;
-            if (((long) WORDS.getVolatile(watched, word) & bit) != 0) {
-                long before = (long) WORDS.getAndBitwiseAnd(watched, word, ~bit);
-                hit = true;
-            }
+            if (((long) WORDS.getVolatile(watched, (int) (f >>> 6)) & (1L << f)) != 0) codeWritten(f);
             if (dirty.enabled && regionOf(f << PAGE_SHIFT) >= 0) dirty.mark(f);
         }
-        if (hit) codeVersion.incrementAndGet();
     }
 
-    /** Forgets every watched page and bumps the version (after a reset or a state import). */
+    /** Forgets every watched page and bumps every version (after a reset or a state import). */
     public void invalidateAllCode() {
         for (int i = 0; i < watched.length; i++) WORDS.setVolatile(watched, i, 0L);
+        for (int f = 0; f < pageVersion.length; f++) VERSIONS.getAndAdd(pageVersion, f, 1);
         codeVersion.incrementAndGet();
     }
 }

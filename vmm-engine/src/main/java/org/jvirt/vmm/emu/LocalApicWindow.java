@@ -68,6 +68,8 @@ public final class LocalApicWindow implements PhysicalBus {
 
     @Override public long codeVersion() { return shared.codeVersion(); }
 
+    @Override public long codeVersion(long pa) { return shared.codeVersion(pa); }
+
     @Override public void watchCode(long pa) { shared.watchCode(pa); }
 
     /** Never a view of the APIC page (the CPU's cache also drops its entries when the base moves). */

@@ -113,6 +113,24 @@ class EmuPhysicalBusTest {
     }
 
     @Test
+    void eachPageHasItsOwnCodeVersion() {
+        bus.watchCode(0x1000);
+        bus.watchCode(0x2000);
+        long a = bus.codeVersion(0x1000), b = bus.codeVersion(0x2fff);
+        bus.write16(0x1800, 7);
+        assertNotEquals(a, bus.codeVersion(0x1abc), "the written page moves");
+        assertEquals(b, bus.codeVersion(0x2000), "a store to another page leaves this one's code valid");
+        long a1 = bus.codeVersion(0x1000);
+        bus.write8(0x1801, 8);
+        assertEquals(a1, bus.codeVersion(0x1000), "unwatched after the first write");
+        bus.noteExternalWrite(0x2ff0, 0x20);
+        assertNotEquals(b, bus.codeVersion(0x2000), "a device write moves it too");
+        long c = bus.codeVersion(HIGH);
+        bus.invalidateAllCode();
+        assertNotEquals(c, bus.codeVersion(HIGH), "a reset moves every page");
+    }
+
+    @Test
     void aWriteToAWatchedCodePageBumpsTheVersionOnceAndUnwatchesIt() {
         long v0 = bus.codeVersion();
         bus.write32(0x1000, 1); // nothing watched yet

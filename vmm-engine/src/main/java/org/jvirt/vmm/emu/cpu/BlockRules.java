@@ -17,6 +17,17 @@ final class BlockRules {
         return d.lock || (d.mem && (d.op == 0x86 || d.op == 0x87));
     }
 
+    /**
+     * Near jumps, calls and returns (relative Jcc/JMP/CALL, LOOP/JCXZ, RET, RET imm16): they end
+     * a block but, when they complete, leave CS, the mode, paging, the CPL and RFLAGS alone, so the
+     * block after them can be chained to without a new lookup.
+     */
+    static boolean nearBranch(Insn d) {
+        int op = d.op;
+        return op >= 0x70 && op <= 0x7f || op >= 0x180 && op <= 0x18f || op >= 0xe0 && op <= 0xe3
+                || op == 0xe8 || op == 0xe9 || op == 0xeb || op == 0xc2 || op == 0xc3;
+    }
+
     static boolean continuesBlock(Insn d, boolean mode64) {
         int op = d.op;
         if (op < 0x40) return (op & 7) < 6; // ALU r/m, reg, imm forms

@@ -28,8 +28,10 @@ abstract class CpuCore {
     boolean eventDelivered;
     /** Cached per instruction. */
     boolean mode64, paging, user;
-    /** Set by every write to memory (the block runner then checks for code it may have changed). */
-    boolean wroteMemory;
+    /** The physical page of the running code block (-1 outside one). */
+    long blockPage = -1;
+    /** Set by a write to {@link #blockPage} (the block runner then checks for code it may have changed). */
+    boolean wroteBlockPage;
 
     CpuCore(CpuState state, PhysicalBus bus, CpuProfile profile) {
         this.st = state;
@@ -183,8 +185,12 @@ abstract class CpuCore {
         };
     }
 
+    /** A store reaches physical pa (first or last byte of an access). */
+    private void noteStore(long pa) {
+        if (((pa ^ blockPage) & ~0xfffL) == 0) wroteBlockPage = true;
+    }
+
     final void writeLin(long la, int size, long v, boolean u) {
-        wroteMemory = true;
         if (paging) {
             if ((la & 0xfff) + size <= 0x1000) {
                 int i = hostSlot(la, AddressTranslator.ACCESS_WRITE, u);
@@ -200,11 +206,15 @@ abstract class CpuCore {
                     case 4 -> b.putInt(x, (int) v);
                     default -> b.putLong(x, v);
                 }
-                bus.noteCpuWrite(hostCache.phys(i, la));
+                long pa = hostCache.phys(i, la);
+                noteStore(pa);
+                bus.noteCpuWrite(pa);
                 return;
             }
             long p0 = translator.translate(la, AddressTranslator.ACCESS_WRITE, u);
             long p1 = translator.translate((la + size - 1), AddressTranslator.ACCESS_WRITE, u);
+            noteStore(p0);
+            noteStore(p1);
             int first = (int) (0x1000 - (la & 0xfff));
             for (int i = 0; i < size; i++) {
                 bus.write8(i < first ? p0 + i : p1 - (size - 1) + i, (int) (v >>> (8 * i)) & 0xff);
@@ -215,6 +225,8 @@ abstract class CpuCore {
     }
 
     private void writePhys(long pa, int size, long v) {
+        noteStore(pa);
+        noteStore(pa + size - 1);
         switch (size) {
             case 1 -> bus.write8(pa, (int) v & 0xff);
             case 2 -> bus.write16(pa, (int) v & 0xffff);

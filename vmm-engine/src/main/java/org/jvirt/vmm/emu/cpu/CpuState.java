@@ -87,7 +87,7 @@ public final class CpuState {
     }
 
     /** The flags word without materialising the lazy status flags: valid for IF, DF, TF, IOPL, VM... only. */
-    long controlFlags() { return rflags; }
+    public long controlFlags() { return rflags; }
 
     /** Records a lazily evaluated arithmetic result (values already masked to size bytes). */
     void lazy(int op, int size, long dst, long src, long res) {

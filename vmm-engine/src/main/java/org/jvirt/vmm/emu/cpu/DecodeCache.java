@@ -3,8 +3,8 @@ package org.jvirt.vmm.emu.cpu;
 /**
  * Decoded instructions kept by the physical address of their first byte, so a loop is decoded
  * once. An entry is used only when the physical address, RIP, CS base, code mode and the bus's
- * {@link PhysicalBus#codeVersion()} all match and it still lies within the CS limit; writes to
- * code pages change that version (the cache asks the bus to watch every page it caches from).
+ * version of its page ({@link PhysicalBus#codeVersion(long)}) all match and it still lies within the CS limit; writes to
+ * a code page change its version (the cache asks the bus to watch every page it caches from).
  * Instructions that cross a page are not cached. Only used with a bus that implements
  * {@link PhysicalBus#watchCode} (without it, self-modifying code could not be noticed).
  */

@@ -7,17 +7,43 @@ package org.jvirt.vmm.emu.cpu;
  * runner executes in a few lines instead of going through the opcode switch. Everything else
  * (memory operands, 8/16-bit forms) keeps kind NONE and the general path. Same
  * results and lazy flags as {@link CpuOps#execute}; none of them can fault.
+ *
+ * <p>Also LEA, shifts by a constant, MOVSXD and CMOVcc between registers. (Fast forms for MOV
+ * between a register and memory, run inside the block runner's fault handling, were tried and
+ * left out: the int-mix guest ran 20-40% slower with them, most likely from the larger compiled
+ * block runner.)
+ *
+ * <p>ADD, OR, AND, SUB, XOR, CMP and TEST each have a kind of their own, and skip recording
+ * their lazy flags ({@link Insn#fastFlags} false) when a later instruction of the same block
+ * replaces them before anything can read them ({@link #markFlagUse}).
  */
 final class FastForms {
-    static final int NONE = 0, ALU_RR = 1, ALU_RI = 2, MOV_RR = 3, MOV_RI = 4;
+    static final int NONE = 0, MOV_RR = 1, MOV_RI = 2;
     /** 64-bit mode Jcc/JMP rel8/rel32 with a canonical target (fastImm), condition fastAlu (ALWAYS: JMP). */
-    static final int JUMP = 5;
+    static final int JUMP = 3;
+    /** ADC and SBB (they read CF): through {@link CpuAlu#alu} with operation fastAlu. */
+    static final int ALU_RR = 4, ALU_RI = 5;
+    /** LEA reg, mem (address only: no access, no fault). */
+    static final int LEA = 6;
+    /** SHL/SHR/SAR reg by a constant count that is not 0 after masking (fastAlu: the group-2 operation, fastImm: count). */
+    static final int SHIFT_RI = 7;
+    /** MOVSXD reg, reg (64-bit mode) and CMOVcc reg, reg (condition fastAlu): register moves kept in a second helper. */
+    static final int MOVSXD = 21, CMOV = 22;
+    /** Odd: the source is fastImm (the block runner relies on the pairs, on CMP and TEST coming last, and on what follows TEST). */
+    static final int ADD_RR = 8, ADD_RI = 9, OR_RR = 10, OR_RI = 11, AND_RR = 12, AND_RI = 13, SUB_RR = 14, SUB_RI = 15,
+            XOR_RR = 16, XOR_RI = 17, CMP_RR = 18, CMP_RI = 19, TEST_RR = 20;
+
     static final int ALWAYS = 16;
+
+    /** By ALU operation (ADD OR ADC SBB AND SUB XOR CMP): the reg,reg and reg,imm kinds. */
+    private static final int[] RR = {ADD_RR, OR_RR, ALU_RR, ALU_RR, AND_RR, SUB_RR, XOR_RR, CMP_RR};
+    private static final int[] RI = {ADD_RI, OR_RI, ALU_RI, ALU_RI, AND_RI, SUB_RI, XOR_RI, CMP_RI};
 
     private FastForms() { }
 
     static void classify(Insn d, boolean mode64) {
         d.fast = NONE;
+        d.fastFlags = true;
         int op = d.op, os = d.opSize;
         if (mode64 && os != 2 && !d.lock) {
             boolean short8 = op >= 0x70 && op <= 0x7f || op == 0xeb;
@@ -27,23 +53,62 @@ final class FastForms {
                 return;
             }
         }
-        if (d.lock || d.mem || (os != 4 && os != 8)) return;
+        if (d.lock || (os != 4 && os != 8)) return;
+        if (d.mem) {
+            if (op == 0x8d) set(d, LEA, d.reg, 0, 0, 0);
+            return;
+        }
+        if (op == 0x63 && mode64) {
+            set(d, MOVSXD, d.reg, d.rm, 0, 0);
+            return;
+        }
+        if (op >= 0x140 && op <= 0x14f) {
+            set(d, CMOV, d.reg, d.rm, op & 15, 0);
+            return;
+        }
+        if (op == 0xc1 || op == 0xd1) {
+            int count = (op == 0xd1 ? 1 : (int) d.imm) & (os == 8 ? 0x3f : 0x1f);
+            if ((d.reg & 7) >= 4 && count != 0) set(d, SHIFT_RI, d.rm, 0, d.reg & 7, count);
+            return;
+        }
         if (op < 0x40 && ((op & 7) == 1 || (op & 7) == 3)) {
             int aop = (op >> 3) & 7;
             boolean toRm = (op & 7) == 1;
-            set(d, ALU_RR, toRm ? d.rm : d.reg, toRm ? d.reg : d.rm, aop, 0);
+            set(d, RR[aop], toRm ? d.rm : d.reg, toRm ? d.reg : d.rm, aop, 0);
         } else if (op == 0x85) { // TEST r/m, reg: AND without a write
-            set(d, ALU_RR, d.rm, d.reg, 4 | 8, 0);
+            set(d, TEST_RR, d.rm, d.reg, 0, 0);
         } else if (op == 0x81 || op == 0x83) {
             int aop = d.reg & 7;
             long imm = op == 0x81 ? (os == 8 ? (long) (int) d.imm : d.imm) : (long) (byte) d.imm;
-            set(d, ALU_RI, d.rm, 0, aop, imm & LazyFlags.mask(os));
+            set(d, RI[aop], d.rm, 0, aop, imm & LazyFlags.mask(os));
         } else if (op == 0x89) {
             set(d, MOV_RR, d.rm, d.reg, 0, 0);
         } else if (op == 0x8b) {
             set(d, MOV_RR, d.reg, d.rm, 0, 0);
         } else if (op >= 0xb8 && op <= 0xbf) {
             set(d, MOV_RI, (op & 7) | ((d.rex & 1) << 3), 0, 0, d.imm & LazyFlags.mask(os));
+        }
+    }
+
+    /**
+     * Flag liveness over a block's n instructions, backwards: an ADD/OR/AND/SUB/XOR/CMP/TEST
+     * whose six status flags are all replaced by a later one before a jump, an ADC/SBB or any
+     * general-path instruction (which may read them or fault with them visible) need not record
+     * them. After the block they are live (interrupts and the next block may read them).
+     */
+    static void markFlagUse(Insn[] insns, int n) {
+        boolean live = true;
+        for (int k = n - 1; k >= 0; k--) {
+            Insn d = insns[k];
+            int f = d.fast;
+            if (f >= ADD_RR && f <= TEST_RR) {
+                d.fastFlags = live;
+                live = false;
+            } else if (f == SHIFT_RI) {
+                d.fastFlags = live; // when recording, it keeps AF from before: liveness passes through
+            } else if (f != MOV_RR && f != MOV_RI && f != LEA && f != MOVSXD) {
+                live = true; // reads them (JUMP, CMOVcc, ADC/SBB), or may read them or fault with them visible (general path)
+            }
         }
     }
 

@@ -39,6 +39,8 @@ final class Insn {
      */
     int fast, fastDst, fastSrc, fastAlu;
     long fastImm;
+    /** Whether the fast form must record its lazy flags (see {@link FastForms#markFlagUse}). */
+    boolean fastFlags;
 
     /** The memory operand's offset, computed once per execution (see CpuCore.offset()). */
     long eaOffset;

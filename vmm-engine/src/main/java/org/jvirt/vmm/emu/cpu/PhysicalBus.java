@@ -30,6 +30,13 @@ public interface PhysicalBus {
      */
     default long codeVersion() { return 0; }
 
+    /**
+     * A version of the 4 KiB page holding pa alone: changes whenever that page is written while
+     * watched. Caches of decoded code key on it, so a store to one page leaves code decoded from
+     * every other page valid. A bus without per-page versions answers its global one.
+     */
+    default long codeVersion(long pa) { return codeVersion(); }
+
     /** Asks to be told (through {@link #codeVersion}) when the 4 KiB page at pa is written. */
     default void watchCode(long pa) { }
 

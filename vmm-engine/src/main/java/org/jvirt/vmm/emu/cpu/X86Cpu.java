@@ -27,6 +27,12 @@ public final class X86Cpu extends CpuOps {
     private final DecodeCache cache;
     /** Null with the decode cache (same condition). */
     private final BlockCache blocks;
+    /**
+     * The {@link CodeBlock#chainable} block that just ran to its end, with nothing between it and
+     * the next block (no event, no single step): the next block may come from its links. The
+     * mode, paging and CPL fields ({@link #beginInstruction}) are still the ones it ran under.
+     */
+    private CodeBlock chained;
 
     public X86Cpu(CpuState state, PhysicalBus bus, CpuProfile profile) {
         super(state, bus, profile);
@@ -56,6 +62,7 @@ public final class X86Cpu extends CpuOps {
 
     /** Runs at most maxInstructions instructions. */
     public RunExit run(long maxInstructions) {
+        chained = null; // the state may have been changed from outside since the last run
         for (long n = 0; n < maxInstructions; ) {
             if (stopRequested) {
                 stopRequested = false;
@@ -65,10 +72,12 @@ public final class X86Cpu extends CpuOps {
             st.interruptShadow = false;
             if (!shadow) {
                 if (!nmiBlocked && irq.takeNmi()) {
+                    chained = null;
                     st.halted = false;
                     nmiBlocked = true;
                     if (!deliverEvent(CpuFault.NMI, SystemUnit.NMI)) return RunExit.SHUTDOWN;
                 } else if ((st.controlFlags() & IF) != 0 && irq.hasInterrupt()) {
+                    chained = null;
                     st.halted = false;
                     if (!deliverEvent(irq.acknowledge(), SystemUnit.HARDWARE_INTERRUPT)) return RunExit.SHUTDOWN;
                 }
@@ -77,6 +86,7 @@ public final class X86Cpu extends CpuOps {
             // after STI/MOV SS one instruction alone: an interrupt waiting for the shadow to end comes right after it
             int done = blocks != null && !shadow && (st.controlFlags() & TF) == 0 ? runBlock(maxInstructions - n) : 0;
             if (done == 0) {
+                chained = null;
                 if (!step()) return RunExit.SHUTDOWN;
                 n++;
             } else if (done < 0) {
@@ -130,29 +140,27 @@ public final class X86Cpu extends CpuOps {
      * are looked at only between blocks; a write that changes decoded code ends the block.
      */
     private int runBlock(long budget) {
-        beginInstruction();
-        SegmentRegister cs = st.seg[CS];
+        CodeBlock prev = chained;
+        chained = null;
         long rip = st.rip;
-        long la = mode64 ? rip : (cs.base + rip) & 0xffffffffL;
-        long pa;
-        if (paging) {
-            try {
-                pa = codePhys(la);
-            } catch (CpuFault f) {
-                return 0; // step() raises it
-            }
-        } else {
-            pa = la;
+        long epoch = linkEpoch();
+        CodeBlock b = prev != null ? prev.successor(rip, epoch) : null;
+        // In prev's page and built under prev's version: a store by prev to that page would have
+        // ended it early; another vCPU's or a device's store is seen at the next lookup (run()
+        // starts without a chain), as a real CPU needs a serializing step to see such a change.
+        if (b == null || ((b.keyPa ^ prev.keyPa) >= 0x1000 || b.keyVersion != prev.keyVersion)
+                && b.keyVersion != bus.codeVersion(b.keyPa)) {
+            b = lookupBlock(rip);
+            if (b == null) return 0;
+            if (prev != null && epoch != CodeBlock.NO_LINK) prev.link(rip, epoch, b);
         }
-        int mode = (mode64 ? 1 : 0) | (cs.db ? 2 : 0);
-        long version = bus.codeVersion();
-        CodeBlock b = blocks.slot(pa);
-        if (!b.matches(pa, rip, cs.base, mode, version) && !buildBlock(b, la, pa, rip, cs.base, mode, version)) return 0;
+        long pa = b.keyPa, version = b.keyVersion;
         int count = b.count;
-        if (count > budget || (!mode64 && b.endRip - 1 > cs.limit)) return 0;
+        if (count > budget || (!mode64 && b.endRip - 1 > st.seg[CS].limit)) return 0;
         Insn[] insns = b.insns;
         eventDelivered = false;
-        wroteMemory = false;
+        blockPage = pa & ~0xfffL;
+        wroteBlockPage = false;
         for (int k = 0; k < count; k++) {
             Insn d = insns[k];
             if (d.fast != FastForms.NONE) { // register-only forms and jumps to a checked target: cannot fault or write memory
@@ -172,43 +180,104 @@ public final class X86Cpu extends CpuOps {
                 r[RSP] = rsp;
                 return deliverFault(f, d.startRip, rsp) ? k + 1 : -1;
             }
-            if (wroteMemory) {
-                wroteMemory = false;
-                if (bus.codeVersion() != version) { // the write may have changed what follows
+            if (wroteBlockPage) {
+                wroteBlockPage = false;
+                if (bus.codeVersion(pa) != version) { // the write may have changed what follows
                     retired += k + 1;
                     return k + 1;
                 }
             }
         }
         retired += count;
+        if (b.chainable) chained = b;
         return count;
+    }
+
+    /**
+     * What a block link's page translation depends on: the translator's epoch and the CPL class
+     * (fetch permission), or -1 without paging; {@link CodeBlock#NO_LINK} under a translator
+     * that promises nothing.
+     */
+    private long linkEpoch() {
+        if (!paging) return -1;
+        long e = translator.epoch();
+        return e < 0 ? CodeBlock.NO_LINK : e << 1 | (user ? 1 : 0);
+    }
+
+    /** The valid block at rip under the current CS and paging, decoded on a miss; null when the CPU must step. */
+    private CodeBlock lookupBlock(long rip) {
+        beginInstruction();
+        SegmentRegister cs = st.seg[CS];
+        long la = mode64 ? rip : (cs.base + rip) & 0xffffffffL;
+        long pa;
+        if (paging) {
+            try {
+                pa = codePhys(la);
+            } catch (CpuFault f) {
+                return null; // step() raises it
+            }
+        } else {
+            pa = la;
+        }
+        int mode = (mode64 ? 1 : 0) | (cs.db ? 2 : 0);
+        CodeBlock b = blocks.slot(pa);
+        if (b.matches(pa, rip, cs.base, mode, bus.codeVersion(pa))) return b.count > 0 ? b : null;
+        return buildBlock(b, la, pa, rip, cs.base, mode) ? b : null;
     }
 
     /** One {@link FastForms} instruction (the same results and lazy flags as {@link #execute}). */
     private void runFast(Insn d) {
         long[] g = r;
-        int size = d.opSize;
-        long m = size == 8 ? -1L : 0xffffffffL;
-        switch (d.fast) {
-            case FastForms.ALU_RR -> {
-                int a = d.fastAlu;
-                long res = alu(a & 7, g[d.fastDst] & m, g[d.fastSrc] & m, size);
-                if (a < 7) g[d.fastDst] = res; // CMP (7) and TEST (4 | 8) only set flags
+        long m = d.opSize == 8 ? -1L : 0xffffffffL;
+        int f = d.fast, dst = d.fastDst;
+        if (f >= FastForms.ADD_RR && f <= FastForms.TEST_RR) { // kept small: this method must stay within HotSpot's inlining size
+            long a = g[dst] & m, b = (f & 1) != 0 ? d.fastImm : g[d.fastSrc] & m, res;
+            int op = LazyFlags.LOGIC;
+            switch (f >> 1) {
+                case FastForms.ADD_RR >> 1 -> { res = (a + b) & m; op = LazyFlags.ADD; }
+                case FastForms.SUB_RR >> 1, FastForms.CMP_RR >> 1 -> { res = (a - b) & m; op = LazyFlags.SUB; }
+                case FastForms.OR_RR >> 1 -> res = a | b;
+                case FastForms.XOR_RR >> 1 -> res = a ^ b;
+                default -> res = a & b; // AND, TEST
             }
-            case FastForms.ALU_RI -> {
-                int a = d.fastAlu;
-                long res = alu(a, g[d.fastDst] & m, d.fastImm, size);
-                if (a != 7) g[d.fastDst] = res;
-            }
+            if (d.fastFlags) st.lazy(op, d.opSize, a, b, res);
+            if (f < FastForms.CMP_RR) g[dst] = res; // CMP and TEST only set flags
+            return;
+        }
+        switch (f) {
             case FastForms.JUMP -> { if (d.fastAlu == FastForms.ALWAYS || cond(d.fastAlu)) st.rip = d.fastImm; }
-            case FastForms.MOV_RR -> g[d.fastDst] = g[d.fastSrc] & m;
-            default -> g[d.fastDst] = d.fastImm; // MOV_RI
+            case FastForms.MOV_RR -> g[dst] = g[d.fastSrc] & m;
+            case FastForms.MOV_RI -> g[dst] = d.fastImm;
+            case FastForms.LEA -> {
+                in = d;
+                d.eaValid = false;
+                g[dst] = offset() & m;
+            }
+            case FastForms.SHIFT_RI -> g[dst] = fastShift(d, g[dst] & m, m);
+            case FastForms.ALU_RR -> g[dst] = alu(d.fastAlu, g[dst] & m, g[d.fastSrc] & m, d.opSize);
+            case FastForms.ALU_RI -> g[dst] = alu(d.fastAlu, g[dst] & m, d.fastImm, d.opSize);
+            default -> g[dst] = moreFast(d, g, m);
         }
     }
 
+    /** MOVSXD and CMOVcc between registers: the destination's new value (CMOVcc with a false condition still zero-extends a 32-bit one). */
+    private long moreFast(Insn d, long[] g, long m) {
+        if (d.fast == FastForms.MOVSXD) return (long) (int) g[d.fastSrc] & m;
+        return (cond(d.fastAlu) ? g[d.fastSrc] : g[d.fastDst]) & m;
+    }
+
+    /** SHL/SHR/SAR by a non-zero constant: the plain result when no one reads its flags. */
+    private long fastShift(Insn d, long v, long m) {
+        int op = d.fastAlu, count = (int) d.fastImm;
+        if (d.fastFlags) return shift(op, v, count, d.opSize);
+        return op == 5 ? v >>> count : op == 7 ? (sext(v, d.opSize) >> count) & m : (v << count) & m;
+    }
+
     /** Decodes the block at rip into b (without side effects on the guest); false when not even one instruction fits. */
-    private boolean buildBlock(CodeBlock b, long la, long pa, long rip, long csBase, int mode, long version) {
-        b.valid = false;
+    private boolean buildBlock(CodeBlock b, long la, long pa, long rip, long csBase, int mode) {
+        b.invalidate();
+        bus.watchCode(pa); // before reading the version: a store from now on moves it
+        long version = bus.codeVersion(pa);
         Insn saved = in;
         long savedCr2 = st.cr2;
         int n = 0;
@@ -239,10 +308,9 @@ public final class X86Cpu extends CpuOps {
             st.cr2 = savedCr2;
             in = saved;
         }
-        if (n == 0) return false;
-        b.fill(n, pa, rip, csBase, mode, version);
-        bus.watchCode(pa);
-        return true;
+        FastForms.markFlagUse(b.insns, n);
+        b.fill(n, pa, rip, csBase, mode, version); // an empty block remembers that the CPU steps here (LOCK, XCHG mem...)
+        return n > 0;
     }
 
     /** Uses the decode cache: a hit skips fetching and decoding. */
@@ -252,20 +320,18 @@ public final class X86Cpu extends CpuOps {
         long la = mode64 ? rip : (cs.base + rip) & 0xffffffffL;
         long pa = paging ? codePhys(la) : la;
         int mode = (mode64 ? 1 : 0) | (cs.db ? 2 : 0);
-        long version = bus.codeVersion();
         Insn e = cache.slot(pa);
-        if (DecodeCache.hit(e, pa, rip, cs.base, mode, version) && (mode64 || e.nextRip - 1 <= cs.limit)) {
+        if (DecodeCache.hit(e, pa, rip, cs.base, mode, bus.codeVersion(pa)) && (mode64 || e.nextRip - 1 <= cs.limit)) {
             in = e;
             e.eaValid = false;
             return;
         }
         e.cached = false;
         in = e;
+        bus.watchCode(pa); // before reading the version: a store from now on moves it
+        long version = bus.codeVersion(pa);
         decode();
-        if ((pa & 0xfff) + fetchCount <= 0x1000) {
-            DecodeCache.fill(e, pa, rip, cs.base, mode, version);
-            bus.watchCode(pa);
-        }
+        if ((pa & 0xfff) + fetchCount <= 0x1000) DecodeCache.fill(e, pa, rip, cs.base, mode, version);
     }
 
     // Recent code pages' translations (direct-mapped by linear page), kept while the

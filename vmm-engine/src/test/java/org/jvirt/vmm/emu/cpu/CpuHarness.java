@@ -20,13 +20,15 @@ final class CpuHarness {
     /** When set, segment loads also set the D/B bit to this (stands in for a descriptor's size). */
     Boolean loadedSegmentsBig;
 
-    /** Pages the CPU asked to watch for code writes, and the version such writes bump. */
+    /** Pages the CPU asked to watch for code writes, and the versions such writes bump (global and per page). */
     final boolean[] watched = new boolean[(1 << 20) >> 12];
+    final long[] pageVersion = new long[(1 << 20) >> 12];
     long codeVersion;
 
     final PhysicalBus bus = new PhysicalBus() {
         int a(long pa) { return (int) pa & (ram.length - 1); }
         @Override public long codeVersion() { return codeVersion; }
+        @Override public long codeVersion(long pa) { return pageVersion[a(pa) >> 12]; }
         @Override public void watchCode(long pa) { watched[a(pa) >> 12] = true; }
         @Override public int read8(long pa) { return ram[a(pa)] & 0xff; }
         @Override public int read16(long pa) { return read8(pa) | read8(pa + 1) << 8; }
@@ -34,7 +36,10 @@ final class CpuHarness {
         @Override public long read64(long pa) { return (read32(pa) & 0xffffffffL) | (long) read32(pa + 4) << 32; }
         @Override public void write8(long pa, int v) {
             ram[a(pa)] = (byte) v;
-            if (watched[a(pa) >> 12]) codeVersion++;
+            if (watched[a(pa) >> 12]) {
+                codeVersion++;
+                pageVersion[a(pa) >> 12]++;
+            }
         }
         @Override public void write16(long pa, int v) { write8(pa, v); write8(pa + 1, v >> 8); }
         @Override public void write32(long pa, int v) { write16(pa, v); write16(pa + 2, v >>> 16); }

@@ -100,7 +100,8 @@ public final class PageWalker implements AddressTranslator {
 
     /** SMAP: a supervisor data access to a user page faults unless RFLAGS.AC is set. */
     private boolean smapBlocks(int f, long cr4) {
-        return (f & T_USER) != 0 && (cr4 & CpuState.CR4_SMAP) != 0 && (state.rflags() & CpuState.AC) == 0;
+        // AC is a control flag: read without materialising the lazy status flags
+        return (f & T_USER) != 0 && (cr4 & CpuState.CR4_SMAP) != 0 && (state.controlFlags() & CpuState.AC) == 0;
     }
 
     private boolean nxEnabled() {
