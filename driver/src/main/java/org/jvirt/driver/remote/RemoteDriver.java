@@ -39,26 +39,12 @@ public final class RemoteDriver implements HypervisorDriver {
         }
     }
 
-    /**
-     * TLS is not done yet. libvirt first looks for its CA certificate and fails when it is
-     * missing, so say that where it applies; otherwise that jvirt cannot speak TLS.
-     */
-    private static LibvirtException tlsMissing(RemoteUri uri) {
-        String pki = uri.param("pkipath");
-        java.nio.file.Path ca = pki != null ? java.nio.file.Path.of(pki, "cacert.pem") : java.nio.file.Path.of("/etc/pki/CA/cacert.pem");
-        if (!java.nio.file.Files.exists(ca)) {
-            return SocketLink.systemError("Cannot read CA certificate '" + ca + "': No such file or directory");
-        }
-        return LibvirtException.unprefixed(org.jvirt.driver.api.Error.ErrorNumber.VIR_ERR_NO_SUPPORT,
-                org.jvirt.driver.api.Error.ErrorDomain.VIR_FROM_REMOTE, "the tls transport is not supported by jvirt's remote driver yet");
-    }
-
     private static Link link(RemoteUri uri, boolean readOnly) throws LibvirtException {
         return switch (uri.transport()) {
             case UNIX -> SocketLink.unix(uri.unixSocket(readOnly));
             case TCP -> SocketLink.tcp(uri.host(), uri.port());
             case SSH -> SshLink.open(uri, readOnly);
-            case TLS -> throw tlsMissing(uri);
+            case TLS -> TlsLink.open(uri);
         };
     }
 }

@@ -83,7 +83,7 @@ final class SocketLink implements Link {
     }
 
     /** The strerror text libvirt appends, from what Java says. */
-    private static String reason(Exception e) {
+    static String reason(Exception e) {
         if (e instanceof ConnectException) return "Connection refused";
         if (e instanceof UnknownHostException) return "Name or service not known";
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
