@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import org.jvirt.rpc.Frame;
@@ -40,26 +39,8 @@ final class RawClient implements AutoCloseable {
     static RawClient unix(Path socket) throws IOException {
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         ch.connect(UnixDomainSocketAddress.of(socket));
-        InputStream in = new InputStream() {
-            @Override public int read() throws IOException {
-                byte[] b = new byte[1];
-                return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
-            }
-
-            @Override public int read(byte[] b, int off, int len) throws IOException {
-                return ch.read(ByteBuffer.wrap(b, off, len));
-            }
-        };
-        OutputStream out = new OutputStream() {
-            @Override public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override public void write(byte[] b, int off, int len) throws IOException {
-                ByteBuffer buf = ByteBuffer.wrap(b, off, len);
-                while (buf.hasRemaining()) ch.write(buf);
-            }
-        };
+        InputStream in = org.jvirt.rpc.ChannelStreams.input(ch);
+        OutputStream out = org.jvirt.rpc.ChannelStreams.output(ch);
         return new RawClient(ch, in, out);
     }
 

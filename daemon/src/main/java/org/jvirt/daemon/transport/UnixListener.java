@@ -90,8 +90,8 @@ public final class UnixListener implements Listener {
                 peer = "";
             }
             this.name = "unix:" + path + peer;
-            this.in = ChannelStreams.input(ch);
-            this.out = ChannelStreams.output(ch);
+            this.in = org.jvirt.rpc.ChannelStreams.input(ch);
+            this.out = org.jvirt.rpc.ChannelStreams.output(ch);
         }
 
         @Override public InputStream input() { return in; }

@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import org.jvirt.driver.api.Error.ErrorDomain;
 import org.jvirt.driver.api.Error.ErrorNumber;
@@ -27,31 +26,8 @@ final class SocketLink implements Link {
     private SocketLink(SocketChannel channel, boolean secure) {
         this.channel = channel;
         this.secure = secure;
-        this.in = new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (len == 0) return 0;
-                return channel.read(ByteBuffer.wrap(b, off, len));
-            }
-        };
-        this.out = new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                ByteBuffer buf = ByteBuffer.wrap(b, off, len);
-                while (buf.hasRemaining()) channel.write(buf);
-            }
-        };
+        this.in = org.jvirt.rpc.ChannelStreams.input(channel);
+        this.out = org.jvirt.rpc.ChannelStreams.output(channel);
     }
 
     /** Connects to a UNIX socket; a UNIX socket is local, so libvirt counts it as secure. */

@@ -1,4 +1,4 @@
-package org.jvirt.daemon.transport;
+package org.jvirt.rpc;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,14 +7,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /**
- * Streams over a blocking socket channel that a reader thread and a writer thread use at the
- * same time: java.nio.channels.Channels' streams take the channel's blocking lock, so a read
+ * Streams over a blocking socket channel (unix or TCP) that a reader thread and a writer thread
+ * use at the same time (jvirtd's sessions, the remote client): java.nio.channels.Channels' streams take the channel's blocking lock, so a read
  * waiting for the client would hold up every reply.
  */
-final class ChannelStreams {
+public final class ChannelStreams {
     private ChannelStreams() { }
 
-    static InputStream input(SocketChannel ch) {
+    public static InputStream input(SocketChannel ch) {
         return new InputStream() {
             @Override
             public int read() throws IOException {
@@ -30,7 +30,7 @@ final class ChannelStreams {
         };
     }
 
-    static OutputStream output(SocketChannel ch) {
+    public static OutputStream output(SocketChannel ch) {
         return new OutputStream() {
             @Override
             public void write(int b) throws IOException {
