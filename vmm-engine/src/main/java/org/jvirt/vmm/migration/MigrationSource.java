@@ -127,25 +127,26 @@ public final class MigrationSource {
         if (paused && running) machine.resume();
     }
 
-    /** Round 0: every page that holds data (the target's RAM starts zeroed). */
+    /**
+     * Round 0: every page that holds data (the target's RAM starts zeroed), found through the page
+     * map and vectorized zero tests without reading untouched RAM (DataPages); consecutive pages go
+     * as one PAGES record.
+     */
     private void sendAll(DataOutputStream out, MmapGuestMemory mem) throws IOException {
         byte[] buf = new byte[MigrationStream.MAX_RUN * MigrationStream.PAGE];
-        for (MmapGuestMemory.Region r : mem.regions()) {
-            for (long gpa = r.start(); gpa < r.end(); gpa += buf.length) {
-                int n = (int) Math.min(buf.length, r.end() - gpa) / MigrationStream.PAGE;
-                mem.read(gpa, buf, 0, n * MigrationStream.PAGE);
-                int runStart = -1;
-                for (int i = 0; i <= n; i++) {
-                    boolean data = i < n && !isZero(buf, i * MigrationStream.PAGE);
-                    if (data && runStart < 0) runStart = i;
-                    if (!data && runStart >= 0) {
-                        writePages(out, gpa / MigrationStream.PAGE + runStart, buf, runStart, i - runStart);
-                        runStart = -1;
-                    }
-                    if (i < n && !data) progress.zeroPagesSkipped.incrementAndGet();
-                }
+        long[] run = {-1, 0}; // first page frame, pages in buf
+        long zero = org.jvirt.vmm.memory.DataPages.forEach(mem, (gpa, page) -> {
+            long pfn = gpa / MigrationStream.PAGE;
+            if (run[1] > 0 && (pfn != run[0] + run[1] || run[1] == MigrationStream.MAX_RUN)) {
+                writePages(out, run[0], buf, 0, (int) run[1]);
+                run[1] = 0;
             }
-        }
+            if (run[1] == 0) run[0] = pfn;
+            page.get(0, buf, (int) run[1] * MigrationStream.PAGE, MigrationStream.PAGE);
+            run[1]++;
+        });
+        if (run[1] > 0) writePages(out, run[0], buf, 0, (int) run[1]);
+        progress.zeroPagesSkipped.addAndGet(zero);
     }
 
     /** The given pages: runs of data pages as PAGES, runs of zero pages as ZEROS. */
