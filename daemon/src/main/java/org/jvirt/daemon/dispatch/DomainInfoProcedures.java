@@ -186,36 +186,15 @@ final class DomainInfoProcedures {
     static TypedParameter[] readParams(Call c, int max) throws org.jvirt.rpc.XdrException {
         java.util.List<WireTypedParam> wire = WireTypedParam.decodeList(c.args, max);
         TypedParameter[] out = new TypedParameter[wire.size()];
-        for (int i = 0; i < out.length; i++) out[i] = fromWire(wire.get(i));
+        for (int i = 0; i < out.length; i++) out[i] = org.jvirt.driver.remote.WireTypedParams.toApi(wire.get(i));
         return out;
-    }
-
-    static TypedParameter fromWire(WireTypedParam p) {
-        TypedParameter.Type type = TypedParameter.Type.values()[p.type() - 1];
-        Object v = switch (type) {
-            case INT -> (long) (Integer) p.value();
-            case UINT -> ((Integer) p.value()) & 0xffffffffL;
-            case LLONG, ULLONG -> (Long) p.value();
-            case DOUBLE -> (Double) p.value();
-            case BOOLEAN -> ((Integer) p.value()) != 0;
-            case STRING -> (String) p.value();
-        };
-        return new TypedParameter(p.field(), type, v);
     }
 
     /** VIR_TYPED_PARAM_STRING_OKAY: added by clients to getters, stripped by the daemon. */
     static final int TYPED_PARAM_STRING_OKAY = 1 << 2;
 
     static WireTypedParam toWire(TypedParameter p) {
-        int type = p.type().ordinal() + 1;
-        Object v = switch (p.type()) {
-            case INT, UINT -> ((Number) p.value()).intValue();
-            case BOOLEAN -> p.value() instanceof Boolean b ? (b ? 1 : 0) : ((Number) p.value()).intValue();
-            case LLONG, ULLONG -> ((Number) p.value()).longValue();
-            case DOUBLE -> ((Number) p.value()).doubleValue();
-            case STRING -> (String) p.value();
-        };
-        return new WireTypedParam(p.field(), type, v);
+        return org.jvirt.driver.remote.WireTypedParams.toWire(p);
     }
 
     private static void vcpus(Call c) throws org.jvirt.driver.api.LibvirtException, org.jvirt.rpc.XdrException {

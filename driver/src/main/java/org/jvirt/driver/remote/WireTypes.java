@@ -85,15 +85,7 @@ final class WireTypes {
     }
 
     static TypedParameter param(WireTypedParam p) {
-        return switch (p.type()) {
-            case WireTypedParam.INT -> new TypedParameter(p.field(), TypedParameter.Type.INT, (long) (Integer) p.value());
-            case WireTypedParam.UINT -> TypedParameter.uint(p.field(), (Integer) p.value());
-            case WireTypedParam.LLONG -> new TypedParameter(p.field(), TypedParameter.Type.LLONG, p.value());
-            case WireTypedParam.ULLONG -> TypedParameter.ullong(p.field(), (Long) p.value());
-            case WireTypedParam.DOUBLE -> new TypedParameter(p.field(), TypedParameter.Type.DOUBLE, p.value());
-            case WireTypedParam.BOOLEAN -> new TypedParameter(p.field(), TypedParameter.Type.BOOLEAN, (Integer) p.value() != 0);
-            default -> TypedParameter.string(p.field(), (String) p.value());
-        };
+        return WireTypedParams.toApi(p);
     }
 
     static List<TypedParameter> params(List<WireTypedParam> wire) {
@@ -103,16 +95,7 @@ final class WireTypes {
     }
 
     static WireTypedParam wire(TypedParameter p) {
-        Object v = p.value();
-        return switch (p.type()) {
-            case INT -> new WireTypedParam(p.field(), WireTypedParam.INT, ((Number) v).intValue());
-            case UINT -> new WireTypedParam(p.field(), WireTypedParam.UINT, ((Number) v).intValue());
-            case LLONG -> new WireTypedParam(p.field(), WireTypedParam.LLONG, ((Number) v).longValue());
-            case ULLONG -> new WireTypedParam(p.field(), WireTypedParam.ULLONG, ((Number) v).longValue());
-            case DOUBLE -> new WireTypedParam(p.field(), WireTypedParam.DOUBLE, ((Number) v).doubleValue());
-            case BOOLEAN -> new WireTypedParam(p.field(), WireTypedParam.BOOLEAN, Boolean.TRUE.equals(v) ? 1 : 0);
-            case STRING -> new WireTypedParam(p.field(), WireTypedParam.STRING, (String) v);
-        };
+        return WireTypedParams.toWire(p);
     }
 
     /** Arguments that start with an object named by name and uuid (network, storage pool). */
