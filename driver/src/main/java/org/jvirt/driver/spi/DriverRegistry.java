@@ -32,8 +32,8 @@ public final class DriverRegistry {
         URI parsed = parse(uri);
         HypervisorDriver driver = find(uri);
         if (driver == null) {
-            // libvirt hands a URI no local driver takes to its remote driver, which fails on the
-            // daemon's socket; jvirt has no remote driver, so say the same where there is no daemon
+            // libvirt hands a URI no local driver takes (no "+transport") to its remote driver on
+            // the daemon's local socket; jvirt does not, so say what libvirt says where there is no daemon
             if (noDaemonSocket()) {
                 throw new LibvirtException(Error.ErrorNumber.VIR_ERR_SYSTEM_ERROR, Error.ErrorDomain.VIR_FROM_REMOTE,
                         "Failed to connect socket to '" + DAEMON_SOCKET + "': No such file or directory");
