@@ -172,7 +172,7 @@ public final class ControlServer implements AutoCloseable {
             else if (command instanceof Command.Cont) target.resume();
             else if (command instanceof Command.SystemPowerdown) target.powerdown();
             else if (command instanceof Command.SystemReset) target.reset();
-            else if (command instanceof Command.Quit) target.quit();
+            else if (command instanceof Command.Quit) afterReply = target::quit; // answered before the process ends, as QEMU does
             else if (command instanceof Command.JvirtSave c) afterReply = target.saveAndStop(Path.of(c.file()), c.domainXml(), c.running(),
                     Boolean.TRUE.equals(c.bypassCache()));
             else if (command instanceof Command.JvirtSnapshot c) target.snapshot(Path.of(c.file()), c.domainXml(), c.name());

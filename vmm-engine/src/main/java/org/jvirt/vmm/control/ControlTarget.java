@@ -84,6 +84,6 @@ public interface ControlTarget {
         throw new UnsupportedOperationException("snapshots are not supported");
     }
 
-    /** Ends the VM at once (destroy); the process exits after answering. */
-    void quit() throws Exception;
+    /** Ends the VM at once (destroy); called once the answer is sent, the process exits after it. */
+    void quit();
 }

@@ -88,7 +88,9 @@ class ControlServerTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (events.size() < 2 && System.nanoTime() < deadline) Thread.sleep(10);
             assertEquals(List.of(new Event.Stop(), new Event.Shutdown(true, ExitReason.SHUTDOWN)), events);
-            client.call(new Command.Quit());
+            client.call(new Command.Quit()); // answered first; the VM ends right after
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (vm.status != RunState.SHUTDOWN && System.nanoTime() < deadline) Thread.sleep(10);
             assertEquals(RunState.SHUTDOWN, vm.status);
         }
     }
