@@ -110,10 +110,11 @@ public final class JvirtVmmMain {
                 Runtime.getRuntime().addShutdownHook(hook);
                 if (options.incoming() != null) {
                     machine.startForRestore(); // RAM and state come from the migration, after the control socket is up
+                    MachineStateFile.primeIncoming(machine);
                     control.awaitingMigration();
                 } else if (options.restore() == null) {
                     machine.start(options.paused());
-                    StateCodeWarmup.startInBackground(); // the first save or snapshot then runs warm
+                    StateCodeWarmup.startInBackground(config); // the first save, snapshot or migration then runs warm
                 } else {
                     // set up paused without the boot image, then the saved state replaces RAM,
                     // platform, devices and vCPUs before any of them has run

@@ -167,6 +167,21 @@ public final class MachineStateFile {
         }
     }
 
+    /**
+     * The same for a machine waiting for an incoming migration: the state code without RAM runs
+     * once on its own power-on state, so the migration's downtime does not pay for a cold JVM
+     * (measured at 1 GiB: the destination's restore 20-35 ms cold, 3-8 ms primed).
+     */
+    public static void primeIncoming(Machine m) throws IOException, InterruptedException {
+        Path scratch = java.nio.file.Files.createTempFile(StateCodeWarmup.scratchDir(), "jvirt-prime-", ".state");
+        try {
+            saveWithoutRam(m, scratch);
+            restoreWithoutRam(m, scratch);
+        } finally {
+            java.nio.file.Files.deleteIfExists(scratch);
+        }
+    }
+
     /** What a saved domain's image says beside the machine: its XML (null if none), whether it ran. */
     public record SavedDomain(String domainXml, boolean wasRunning) { }
 

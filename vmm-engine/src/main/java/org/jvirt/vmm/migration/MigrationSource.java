@@ -69,7 +69,8 @@ public final class MigrationSource {
                 progress.ramRemaining.set(bytes);
                 long rate = Math.max(1, progress.bytesPerSecond.get());
                 boolean fits = bytes * 1000 / rate <= params.maxDowntimeMillis();
-                if (fits || round > params.maxRounds()) break;
+                // one round of dirty pages always runs live: QEMU's iterate, and the page code is warm when the guest stops
+                if ((fits && round > 1) || round > params.maxRounds()) break;
                 sendPages(out, mem, dirty);
                 dirty.clear();
                 progress.rounds.set(round);

@@ -62,15 +62,19 @@ public final class MigrationTarget {
                         in.readFully(state);
                         Path tmp = Files.createTempFile(org.jvirt.vmm.machine.StateCodeWarmup.scratchDir(), "jvirt-migration-", ".state"); // tmpfs: no sync on the downtime path
                         try {
+                            long t0 = System.nanoTime();
                             Files.write(tmp, state);
                             MachineStateFile.restoreWithoutRam(m, tmp);
+                            if (MigrationSource.TRACE) System.err.printf("jvirt-vmm: migration state loaded in %.1f ms%n", (System.nanoTime() - t0) / 1e6);
                         } finally {
                             Files.deleteIfExists(tmp);
                         }
                     }
                     case MigrationStream.END -> {
                         boolean running = in.readBoolean();
+                        long t0 = System.nanoTime();
                         if (running) m.resume();
+                        if (MigrationSource.TRACE) System.err.printf("jvirt-vmm: resumed in %.1f ms%n", (System.nanoTime() - t0) / 1e6);
                         out.writeByte(MigrationStream.RUNNING);
                         out.flush();
                         return running;
