@@ -91,7 +91,9 @@ final class VmControl implements ControlTarget {
     @Override
     public synchronized void pause() throws Exception {
         if (paused) return;
-        machine.pause();
+        org.jvirt.vmm.migration.MigrationSource m = migration;
+        if (m != null) m.pauseGuest(); // the migration goes on; the guest arrives paused
+        else machine.pause();
         paused = true;
         emit(new Event.Stop());
     }
@@ -101,7 +103,9 @@ final class VmControl implements ControlTarget {
         if (incoming) throw new IllegalStateException("an incoming migration has not finished");
         migrated = false; // running here again: a later end is not a migration's
         if (!paused) return;
-        machine.resume();
+        org.jvirt.vmm.migration.MigrationSource m = migration;
+        if (m != null) m.resumeGuest();
+        else machine.resume();
         paused = false;
         emit(new Event.Resume());
     }
@@ -125,6 +129,7 @@ final class VmControl implements ControlTarget {
     private void requireNotEnded() {
         if (!machine.isRunning() || saved) throw new IllegalStateException("the VM has ended");
         if (migrated) throw new IllegalStateException("the VM was migrated: it waits to be ended or continued");
+        requireNoMigration();
     }
 
     /** Not synchronized: answers while a save holds this object's lock. */
@@ -179,34 +184,53 @@ final class VmControl implements ControlTarget {
      * runs it again (a migration cancelled after all). On failure a VM that was running runs on.
      */
     @Override
-    public synchronized org.jvirt.vmm.protocol.MigrationStats migrate(String uri, long maxDowntimeMs, long bandwidth) throws Exception {
-        requireNotEnded();
-        org.jvirt.vmm.protocol.launch.Incoming to = org.jvirt.vmm.protocol.launch.Incoming.parse(uri);
-        boolean wasPaused = paused;
+    public org.jvirt.vmm.protocol.MigrationStats migrate(Command.JvirtMigrate request) throws Exception {
+        org.jvirt.vmm.protocol.launch.Incoming to = org.jvirt.vmm.protocol.launch.Incoming.parse(request.uri());
         org.jvirt.vmm.migration.MigrationProgress mp = new org.jvirt.vmm.migration.MigrationProgress();
-        job.begin("migration-out", machine.memory().size(), mp.ramTransferred::get);
-        org.jvirt.vmm.migration.MigrationSource source = new org.jvirt.vmm.migration.MigrationSource(machine,
-                new org.jvirt.vmm.migration.MigrationParams(maxDowntimeMs, bandwidth, 30), mp);
-        migration = source;
+        org.jvirt.vmm.migration.MigrationSource source;
+        boolean wasPaused;
+        // not holding this object's lock while the migration runs: a pause (virsh suspend,
+        // --timeout) or a cancel must reach it meanwhile; other jobs are refused until it ends
+        synchronized (this) {
+            requireNotEnded(); // and no migration already running
+            wasPaused = paused;
+            job.begin("migration-out", machine.memory().size(), mp.ramTransferred::get);
+            source = new org.jvirt.vmm.migration.MigrationSource(machine, new org.jvirt.vmm.migration.MigrationParams(
+                    request.maxDowntimeMs() == null ? org.jvirt.vmm.migration.MigrationParams.DEFAULT_MAX_DOWNTIME_MS : request.maxDowntimeMs(),
+                    request.bandwidth() == null ? 0 : request.bandwidth(), Boolean.TRUE.equals(request.autoConverge()),
+                    request.autoConvergeInitial() == null ? org.jvirt.vmm.migration.MigrationParams.THROTTLE_INITIAL : request.autoConvergeInitial(),
+                    request.autoConvergeIncrement() == null ? org.jvirt.vmm.migration.MigrationParams.THROTTLE_INCREMENT
+                            : request.autoConvergeIncrement()), mp);
+            migration = source;
+        }
         try (java.net.Socket s = new java.net.Socket()) {
             s.connect(new java.net.InetSocketAddress(to.host(), to.port()), 10_000);
             s.setTcpNoDelay(true);
             source.run(s, !wasPaused);
-            paused = true;
-            emit(new org.jvirt.vmm.protocol.Event.Stop());
         } catch (Exception e) {
-            job.end(e);
-            throw new IOException("migration to " + uri + " failed: " + e.getMessage(), e);
-        } finally {
-            migration = null;
+            synchronized (this) {
+                migration = null;
+                job.end(e);
+            }
+            throw new IOException("migration to " + request.uri() + " failed: " + e.getMessage(), e);
         }
-        job.end(null);
-        migrated = true;
+        synchronized (this) {
+            migration = null;
+            if (!paused) emit(new org.jvirt.vmm.protocol.Event.Stop());
+            paused = true;
+            job.end(null);
+            migrated = true;
+        }
         return new org.jvirt.vmm.protocol.MigrationStats(mp.downtimeMillis.get(), (System.nanoTime() - mp.startNanos.get()) / 1_000_000,
                 mp.ramTransferred.get(), mp.rounds.get(), mp.zeroPagesSkipped.get());
     }
 
-    /** Not synchronized: a migration holds this object's lock while it runs. */
+    /** Refuses a job while a migration runs (libvirt's drivers refuse it as a job already running). */
+    private void requireNoMigration() {
+        if (migration != null) throw new IllegalStateException("a migration is running");
+    }
+
+    /** Stops the running migration at its next record. */
     @Override
     public void cancelMigration() {
         org.jvirt.vmm.migration.MigrationSource m = migration;

@@ -179,7 +179,7 @@ public final class ControlServer implements AutoCloseable {
             else if (command instanceof Command.JvirtSnapshotDelete c) target.deleteSnapshot(c.name());
             else if (command instanceof Command.JvirtLoadSnapshot c) target.loadSnapshot(Path.of(c.file()), c.name(), c.running());
             else if (command instanceof Command.JvirtMigrate c) {
-                return target.migrate(c.uri(), c.maxDowntimeMs() == null ? 300 : c.maxDowntimeMs(), c.bandwidth() == null ? 0 : c.bandwidth());
+                return target.migrate(c);
             }
             else if (command instanceof Command.JvirtMigrateCancel) target.cancelMigration();
             else if (command instanceof Command.JvirtSnapshotExternal c) {

@@ -73,7 +73,7 @@ public interface ControlTarget {
      * here left paused (QEMU's postmigrate) until quit (exit reason "migrated") or cont (the
      * manager's Confirm with the migration cancelled). On failure the VM runs on here as before.
      */
-    default org.jvirt.vmm.protocol.MigrationStats migrate(String uri, long maxDowntimeMs, long bandwidth) throws Exception {
+    default org.jvirt.vmm.protocol.MigrationStats migrate(org.jvirt.vmm.protocol.Command.JvirtMigrate request) throws Exception {
         throw new UnsupportedOperationException("jvirt-migrate is not supported");
     }
 

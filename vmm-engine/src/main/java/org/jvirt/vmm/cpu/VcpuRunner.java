@@ -29,6 +29,8 @@ public final class VcpuRunner {
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private volatile boolean pauseRequested;
     private volatile boolean stopRequested;
+    /** Set by {@link #throttle}: the vCPU sleeps this long before it runs the guest again. */
+    private volatile long throttleSleepNanos;
     private boolean paused;   // guarded by lock
     private boolean exited;   // guarded by lock
 
@@ -55,6 +57,10 @@ public final class VcpuRunner {
                     if (!park()) break;
                     continue;
                 }
+                if (throttleSleepNanos > 0) {
+                    sleepThrottled();
+                    continue;
+                }
                 VcpuExit exit = vcpu.run();
                 if (exit == VcpuExit.INTERRUPTED) continue;
                 pauseRequested = true;
@@ -71,6 +77,29 @@ public final class VcpuRunner {
                 lock.notifyAll();
             }
         }
+    }
+
+    /** A throttled vCPU's sleep, cut short by a pause or stop request. */
+    private void sleepThrottled() throws InterruptedException {
+        long deadline = System.nanoTime() + throttleSleepNanos;
+        throttleSleepNanos = 0;
+        synchronized (lock) {
+            long left;
+            while (!pauseRequested && !stopRequested && (left = deadline - System.nanoTime()) > 0) {
+                lock.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    /**
+     * Takes the vCPU out of the guest and keeps it out for sleepNanos (auto-converge's CPU
+     * throttling, as QEMU's cpu_throttle: a periodic timer sleeps every vCPU for a share of
+     * each time slice).
+     */
+    public void throttle(long sleepNanos) {
+        if (sleepNanos <= 0) return;
+        throttleSleepNanos = sleepNanos;
+        vcpu.kick();
     }
 
     /** Parks while paused, running posted tasks. Returns false when the thread must end. */
@@ -98,6 +127,7 @@ public final class VcpuRunner {
         vcpu.kick();
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         synchronized (lock) {
+            lock.notifyAll(); // a throttled sleep ends at once
             while (!paused && !exited) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) throw new TimeoutException("vCPU " + vcpu.index() + " did not pause");

@@ -53,6 +53,7 @@ public final class Machine implements AutoCloseable {
     /** The kernel and initrd: read by {@link #create}, or only when first needed on a machine built for a restore. */
     private BootImage bootImage;
     private final List<VcpuRunner> runners = new ArrayList<>();
+    private final CpuThrottle throttle = new CpuThrottle(runners);
     private final ExecutorService control;
     private final CompletableFuture<MachineExit> exit = new CompletableFuture<>();
     private volatile int resets;
@@ -236,6 +237,15 @@ public final class Machine implements AutoCloseable {
         accel.platform().pause();
     }
 
+    /** Slows every vCPU to (100 - percent)% of host time; 0 ends it (see {@link CpuThrottle}). */
+    public void setCpuThrottle(int percent) {
+        throttle.set(percent);
+    }
+
+    public int cpuThrottle() {
+        return throttle.percent();
+    }
+
     public void resume() {
         if (exit.isDone()) throw new IllegalStateException("the VM has ended");
         accel.platform().resume();
@@ -398,6 +408,7 @@ public final class Machine implements AutoCloseable {
     @Override
     public void close() {
         finish(MachineExit.stopped());
+        throttle.close();
         control.shutdown();
         try {
             control.awaitTermination(PAUSE_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);

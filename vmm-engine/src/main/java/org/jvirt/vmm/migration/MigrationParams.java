@@ -3,14 +3,30 @@ package org.jvirt.vmm.migration;
 /**
  * How a migration runs.
  *
- * @param maxDowntimeMillis the longest pause allowed for the last round (QEMU's and libvirt's default: 300 ms)
+ * @param maxDowntimeMillis the longest pause allowed for the last round (QEMU's and libvirt's default: 300 ms);
+ *        the rounds go on until the rest fits in it, as QEMU's do, or the migration is cancelled
  * @param bandwidthBytesPerSecond the link budget; 0: as fast as the link goes
- * @param maxRounds rounds of dirty pages before the last one is forced (the guest then pauses longer)
+ * @param autoConverge throttle the vCPUs when the guest dirties memory faster than the link carries it
+ *        (libvirt's --auto-converge), starting at throttleInitial percent and adding throttleIncrement
+ *        each time up to 99 (libvirt's auto_converge.initial and .increment; QEMU's defaults 20 and 10)
  */
-public record MigrationParams(long maxDowntimeMillis, long bandwidthBytesPerSecond, int maxRounds) {
+public record MigrationParams(long maxDowntimeMillis, long bandwidthBytesPerSecond, boolean autoConverge, int throttleInitial,
+                              int throttleIncrement) {
     public static final long DEFAULT_MAX_DOWNTIME_MS = 300;
+    public static final int THROTTLE_INITIAL = 20, THROTTLE_INCREMENT = 10, THROTTLE_MAX = 99;
+    /** QEMU's throttle-trigger-threshold: dirtied bytes over this share of the bytes sent in a round count as "too fast". */
+    public static final int THROTTLE_TRIGGER_PERCENT = 50;
+
+    public MigrationParams {
+        if (throttleInitial < 1 || throttleInitial > THROTTLE_MAX) throw new IllegalArgumentException("auto_converge.initial must be 1-99");
+        if (throttleIncrement < 1 || throttleIncrement > THROTTLE_MAX) throw new IllegalArgumentException("auto_converge.increment must be 1-99");
+    }
+
+    public MigrationParams(long maxDowntimeMillis, long bandwidthBytesPerSecond, boolean autoConverge) {
+        this(maxDowntimeMillis, bandwidthBytesPerSecond, autoConverge, THROTTLE_INITIAL, THROTTLE_INCREMENT);
+    }
 
     public static MigrationParams defaults() {
-        return new MigrationParams(DEFAULT_MAX_DOWNTIME_MS, 0, 30);
+        return new MigrationParams(DEFAULT_MAX_DOWNTIME_MS, 0, false);
     }
 }

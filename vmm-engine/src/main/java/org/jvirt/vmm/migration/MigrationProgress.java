@@ -11,6 +11,8 @@ public final class MigrationProgress {
     public final AtomicLong zeroPagesSkipped = new AtomicLong();
     public final AtomicLong rounds = new AtomicLong();
     public final AtomicLong bytesPerSecond = new AtomicLong();
+    /** Auto-converge's CPU throttle now, percent (0: none). */
+    public final AtomicLong throttlePercent = new AtomicLong();
     /** Host time from the source's pause to the target's "running", ms (-1 until done). */
     public final AtomicLong downtimeMillis = new AtomicLong(-1);
     public final AtomicLong startNanos = new AtomicLong(System.nanoTime());

@@ -34,6 +34,12 @@ public final class MigrationSource {
     private volatile boolean cancelled;
     private long sentBytes;
     private long throttleStart;
+    /** Rounds in a row in which the guest dirtied more than the trigger share of what was sent (QEMU's dirty_rate_high_cnt). */
+    private int dirtyRateHighRounds;
+    private boolean unlimited;
+    private final Object runState = new Object();
+    private boolean guestRunning;   // guarded by runState: what the guest's owner wants (a pause asked for meanwhile clears it)
+    private boolean stoppedForCopy; // guarded by runState: the migration itself has paused the guest
 
     public MigrationSource(Machine machine, MigrationParams params, MigrationProgress progress) {
         this.machine = machine;
@@ -46,11 +52,33 @@ public final class MigrationSource {
         cancelled = true;
     }
 
+    /**
+     * A pause asked for while the migration runs (virsh suspend, --timeout's suspend): the guest
+     * stops now, the migration goes on and the destination gets it paused; a failed migration
+     * leaves it paused here.
+     */
+    public void pauseGuest() throws InterruptedException, TimeoutException {
+        synchronized (runState) {
+            if (guestRunning && !stoppedForCopy) machine.pause();
+            guestRunning = false;
+        }
+    }
+
+    /** A resume asked for while the migration runs: the guest runs again (or at its end, if it is stopped for the copy). */
+    public void resumeGuest() {
+        synchronized (runState) {
+            if (!guestRunning && !stoppedForCopy) machine.resume();
+            guestRunning = true;
+        }
+    }
+
     public void run(Socket socket, boolean running) throws IOException, InterruptedException {
         MmapGuestMemory mem = machine.memory();
         DirtyLog log = machine.dirtyLog();
         DmaPages dma = new DmaPages();
-        boolean paused = false;
+        synchronized (runState) {
+            guestRunning = running;
+        }
         progress.ramTotal.set(mem.size());
         progress.startNanos.set(System.nanoTime());
         try {
@@ -62,23 +90,33 @@ public final class MigrationSource {
             throttleStart = System.nanoTime();
             sendAll(out, mem);
             BitSet dirty = new BitSet();
+            long sentBefore = sentBytes;
             for (int round = 1; ; round++) {
+                checkCancelled();
                 dirty.or(log.collect());
                 dirty.or(dma.drain());
                 long bytes = (long) dirty.cardinality() * MigrationStream.PAGE;
                 progress.ramRemaining.set(bytes);
                 long rate = Math.max(1, progress.bytesPerSecond.get());
                 boolean fits = bytes * 1000 / rate <= params.maxDowntimeMillis();
-                // one round of dirty pages always runs live: QEMU's iterate, and the page code is warm when the guest stops
-                if ((fits && round > 1) || round > params.maxRounds()) break;
+                // one round of dirty pages always runs live: QEMU's iterate, and the page code is warm when the
+                // guest stops; then rounds go on until the rest fits in the downtime (or the job is cancelled)
+                if (fits && round > 1) break;
+                if (params.autoConverge()) throttleIfTooFast(bytes, sentBytes - sentBefore);
+                sentBefore = sentBytes;
                 sendPages(out, mem, dirty);
                 dirty.clear();
                 progress.rounds.set(round);
             }
             // stop and copy
             long pausedAt = System.nanoTime();
-            if (running) machine.pause();
-            paused = true;
+            synchronized (runState) {
+                if (guestRunning) machine.pause();
+                stoppedForCopy = true;
+                running = guestRunning; // a pause asked for meanwhile: the destination keeps the guest paused
+            }
+            machine.setCpuThrottle(0);
+            unlimited = true; // the last pages go as fast as the link goes, as QEMU's completion stage
             long t1 = System.nanoTime();
             dirty.or(log.collect());
             dirty.or(dma.drain());
@@ -111,21 +149,43 @@ public final class MigrationSource {
             }
             throw new MigrationException("the destination closed the connection before the guest ran there");
         } catch (SocketTimeoutException e) {
-            resumeIfPaused(paused, running);
+            resumeAfterFailure();
             throw new MigrationException("the destination did not answer within " + ANSWER_TIMEOUT_MS / 1000 + " s", e);
         } catch (IOException | InterruptedException | RuntimeException e) {
-            resumeIfPaused(paused, running);
+            resumeAfterFailure();
             throw e;
         } catch (TimeoutException e) {
+            resumeAfterFailure();
             throw new MigrationException("the vCPUs did not pause: " + e.getMessage(), e);
         } finally {
+            machine.setCpuThrottle(0);
             mem.setDmaListener(null);
             if (log.enabled()) log.disable();
         }
     }
 
-    private void resumeIfPaused(boolean paused, boolean running) {
-        if (paused && running) machine.resume();
+    /** The source runs on as its owner wants it: resumed if the migration stopped it for the copy. */
+    private void resumeAfterFailure() {
+        synchronized (runState) {
+            if (stoppedForCopy && guestRunning) machine.resume();
+            stoppedForCopy = false;
+        }
+    }
+
+    /**
+     * Auto-converge (QEMU's migration_trigger_throttle): when the guest dirtied more than half of
+     * what the last round sent, twice in a row, the vCPUs are throttled (by default 20%, then 10%
+     * more each time, up to 99%).
+     */
+    private void throttleIfTooFast(long dirtiedBytes, long sentInRound) {
+        if (dirtiedBytes * 100 <= sentInRound * MigrationParams.THROTTLE_TRIGGER_PERCENT) return;
+        if (++dirtyRateHighRounds < 2) return;
+        dirtyRateHighRounds = 0;
+        int now = machine.cpuThrottle();
+        int next = now == 0 ? params.throttleInitial() : Math.min(MigrationParams.THROTTLE_MAX, now + params.throttleIncrement());
+        machine.setCpuThrottle(next);
+        progress.throttlePercent.set(next);
+        if (TRACE) System.err.printf("jvirt-vmm: migration: guest dirtied %d bytes against %d sent: CPU throttle %d%%%n", dirtiedBytes, sentInRound, next);
     }
 
     /**
@@ -202,7 +262,7 @@ public final class MigrationSource {
     private void pace() throws IOException {
         long elapsed = System.nanoTime() - throttleStart;
         long limit = params.bandwidthBytesPerSecond();
-        if (limit > 0) {
+        if (limit > 0 && !unlimited) {
             long due = sentBytes * 1_000_000_000L / limit;
             if (due > elapsed) {
                 try {

@@ -161,14 +161,28 @@ public sealed interface Command<R> {
      * Live migration to a VMM waiting with --incoming at uri ("tcp:HOST:PORT"): answers once the
      * guest runs there (the VM here then ends, exit reason "migrated"), or fails with the VM
      * here running on as before. maxDowntimeMs (null: 300) bounds the last pause; bandwidth
-     * (bytes/s, null or 0: unlimited) the link.
+     * (bytes/s, null or 0: unlimited) the link; autoConverge (null: off) throttles the vCPUs of a
+     * guest that dirties memory faster than the link carries it, from autoConvergeInitial percent
+     * (null: 20) up by autoConvergeIncrement (null: 10), as libvirt's auto_converge.* parameters.
      */
     @JsonTypeName("jvirt-migrate")
-    record JvirtMigrate(String uri, @JsonProperty("max-downtime-ms") Long maxDowntimeMs, Long bandwidth) implements Command<MigrationStats> {
+    record JvirtMigrate(String uri, @JsonProperty("max-downtime-ms") Long maxDowntimeMs, Long bandwidth,
+                        @JsonProperty("auto-converge") Boolean autoConverge,
+                        @JsonProperty("auto-converge-initial") Integer autoConvergeInitial,
+                        @JsonProperty("auto-converge-increment") Integer autoConvergeIncrement) implements Command<MigrationStats> {
+        public JvirtMigrate(String uri, Long maxDowntimeMs, Long bandwidth) {
+            this(uri, maxDowntimeMs, bandwidth, null, null, null);
+        }
         public JvirtMigrate {
             if (uri == null || !uri.startsWith("tcp:")) throw new IllegalArgumentException("jvirt-migrate needs a 'uri' tcp:HOST:PORT");
             if (maxDowntimeMs != null && maxDowntimeMs < 0) throw new IllegalArgumentException("jvirt-migrate: negative 'max-downtime-ms'");
             if (bandwidth != null && bandwidth < 0) throw new IllegalArgumentException("jvirt-migrate: negative 'bandwidth'");
+            if (autoConvergeInitial != null && (autoConvergeInitial < 1 || autoConvergeInitial > 99)) {
+                throw new IllegalArgumentException("jvirt-migrate: 'auto-converge-initial' must be 1-99");
+            }
+            if (autoConvergeIncrement != null && (autoConvergeIncrement < 1 || autoConvergeIncrement > 99)) {
+                throw new IllegalArgumentException("jvirt-migrate: 'auto-converge-increment' must be 1-99");
+            }
         }
         public Class<MigrationStats> replyType() { return MigrationStats.class; }
     }
