@@ -195,12 +195,7 @@ final class VmControl implements ControlTarget {
             requireNotEnded(); // and no migration already running
             wasPaused = paused;
             job.begin("migration-out", machine.memory().size(), mp.ramTransferred::get);
-            source = new org.jvirt.vmm.migration.MigrationSource(machine, new org.jvirt.vmm.migration.MigrationParams(
-                    request.maxDowntimeMs() == null ? org.jvirt.vmm.migration.MigrationParams.DEFAULT_MAX_DOWNTIME_MS : request.maxDowntimeMs(),
-                    request.bandwidth() == null ? 0 : request.bandwidth(), Boolean.TRUE.equals(request.autoConverge()),
-                    request.autoConvergeInitial() == null ? org.jvirt.vmm.migration.MigrationParams.THROTTLE_INITIAL : request.autoConvergeInitial(),
-                    request.autoConvergeIncrement() == null ? org.jvirt.vmm.migration.MigrationParams.THROTTLE_INCREMENT
-                            : request.autoConvergeIncrement()), mp);
+            source = new org.jvirt.vmm.migration.MigrationSource(machine, migrationParams(request), mp);
             migration = source;
         }
         try (java.net.Socket s = new java.net.Socket()) {
@@ -223,6 +218,16 @@ final class VmControl implements ControlTarget {
         }
         return new org.jvirt.vmm.protocol.MigrationStats(mp.downtimeMillis.get(), (System.nanoTime() - mp.startNanos.get()) / 1_000_000,
                 mp.ramTransferred.get(), mp.rounds.get(), mp.zeroPagesSkipped.get());
+    }
+
+    private static org.jvirt.vmm.migration.MigrationParams migrationParams(Command.JvirtMigrate r) {
+        org.jvirt.vmm.migration.MigrationParams p = new org.jvirt.vmm.migration.MigrationParams(
+                r.maxDowntimeMs() == null ? org.jvirt.vmm.migration.MigrationParams.DEFAULT_MAX_DOWNTIME_MS : r.maxDowntimeMs(),
+                r.bandwidth() == null ? 0 : r.bandwidth(), Boolean.TRUE.equals(r.autoConverge()),
+                r.autoConvergeInitial() == null ? org.jvirt.vmm.migration.MigrationParams.THROTTLE_INITIAL : r.autoConvergeInitial(),
+                r.autoConvergeIncrement() == null ? org.jvirt.vmm.migration.MigrationParams.THROTTLE_INCREMENT : r.autoConvergeIncrement(), 0);
+        if (!Boolean.TRUE.equals(r.compress())) return p;
+        return p.compressed(r.compressCacheBytes() == null ? org.jvirt.vmm.migration.MigrationParams.DEFAULT_COMPRESSION_CACHE : r.compressCacheBytes());
     }
 
     /** Refuses a job while a migration runs (libvirt's drivers refuse it as a job already running). */

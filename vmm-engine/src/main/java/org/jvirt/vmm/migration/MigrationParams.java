@@ -9,9 +9,12 @@ package org.jvirt.vmm.migration;
  * @param autoConverge throttle the vCPUs when the guest dirties memory faster than the link carries it
  *        (libvirt's --auto-converge), starting at throttleInitial percent and adding throttleIncrement
  *        each time up to 99 (libvirt's auto_converge.initial and .increment; QEMU's defaults 20 and 10)
+ * @param compressionCacheBytes 0: pages go whole; else --compressed: a page resent in a dirty round goes
+ *        as a delta against its last sent copy, kept in a cache of this size ({@link PageDelta}; libvirt's
+ *        compression.xbzrle.cache, 64 MiB by default)
  */
 public record MigrationParams(long maxDowntimeMillis, long bandwidthBytesPerSecond, boolean autoConverge, int throttleInitial,
-                              int throttleIncrement) {
+                              int throttleIncrement, long compressionCacheBytes) {
     public static final long DEFAULT_MAX_DOWNTIME_MS = 300;
     public static final int THROTTLE_INITIAL = 20, THROTTLE_INCREMENT = 10, THROTTLE_MAX = 99;
     /** QEMU's throttle-trigger-threshold: dirtied bytes over this share of the bytes sent in a round count as "too fast". */
@@ -20,10 +23,18 @@ public record MigrationParams(long maxDowntimeMillis, long bandwidthBytesPerSeco
     public MigrationParams {
         if (throttleInitial < 1 || throttleInitial > THROTTLE_MAX) throw new IllegalArgumentException("auto_converge.initial must be 1-99");
         if (throttleIncrement < 1 || throttleIncrement > THROTTLE_MAX) throw new IllegalArgumentException("auto_converge.increment must be 1-99");
+        if (compressionCacheBytes < 0) throw new IllegalArgumentException("negative compression cache size");
     }
 
     public MigrationParams(long maxDowntimeMillis, long bandwidthBytesPerSecond, boolean autoConverge) {
-        this(maxDowntimeMillis, bandwidthBytesPerSecond, autoConverge, THROTTLE_INITIAL, THROTTLE_INCREMENT);
+        this(maxDowntimeMillis, bandwidthBytesPerSecond, autoConverge, THROTTLE_INITIAL, THROTTLE_INCREMENT, 0);
+    }
+
+    public static final long DEFAULT_COMPRESSION_CACHE = SentPageCache.DEFAULT_BYTES;
+
+    /** These params with --compressed's page deltas and a cache of cacheBytes. */
+    public MigrationParams compressed(long cacheBytes) {
+        return new MigrationParams(maxDowntimeMillis, bandwidthBytesPerSecond, autoConverge, throttleInitial, throttleIncrement, cacheBytes);
     }
 
     public static MigrationParams defaults() {

@@ -13,6 +13,11 @@ public final class MigrationProgress {
     public final AtomicLong bytesPerSecond = new AtomicLong();
     /** Auto-converge's CPU throttle now, percent (0: none). */
     public final AtomicLong throttlePercent = new AtomicLong();
+    /** --compressed: pages sent as deltas, their bytes, pages not in the cache, deltas too big to pay. */
+    public final AtomicLong deltaPages = new AtomicLong();
+    public final AtomicLong deltaBytes = new AtomicLong();
+    public final AtomicLong deltaCacheMisses = new AtomicLong();
+    public final AtomicLong deltaOverflows = new AtomicLong();
     /** Host time from the source's pause to the target's "running", ms (-1 until done). */
     public final AtomicLong downtimeMillis = new AtomicLong(-1);
     public final AtomicLong startNanos = new AtomicLong(System.nanoTime());

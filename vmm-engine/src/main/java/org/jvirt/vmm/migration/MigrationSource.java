@@ -41,10 +41,15 @@ public final class MigrationSource {
     private boolean guestRunning;   // guarded by runState: what the guest's owner wants (a pause asked for meanwhile clears it)
     private boolean stoppedForCopy; // guarded by runState: the migration itself has paused the guest
 
+    /** --compressed: the last sent copy of pages resent in the dirty rounds (null: off). */
+    private final SentPageCache sentCopies;
+    private final byte[] deltaBuf = new byte[PageDelta.LIMIT];
+
     public MigrationSource(Machine machine, MigrationParams params, MigrationProgress progress) {
         this.machine = machine;
         this.params = params;
         this.progress = progress;
+        this.sentCopies = params.compressionCacheBytes() > 0 ? new SentPageCache(params.compressionCacheBytes()) : null;
     }
 
     /** Stops the migration at the next record (domjobabort); the source goes on running. */
@@ -234,6 +239,9 @@ public final class MigrationSource {
                         out.writeByte(MigrationStream.ZEROS);
                         out.writeLong(pfn + i);
                         out.writeInt(j - i);
+                        if (sentCopies != null) for (int k = i; k < j; k++) sentCopies.forget(pfn + k);
+                    } else if (sentCopies != null) {
+                        for (int k = i; k < j; k++) writeDeltaOrPage(out, pfn + k, buf, k);
                     } else {
                         writePages(out, pfn + i, buf, i, j - i);
                     }
@@ -243,6 +251,34 @@ public final class MigrationSource {
             }
             pfn = pages.nextSetBit(end);
         }
+    }
+
+    /**
+     * --compressed: a page whose last sent copy is cached goes as a delta against it (nothing at
+     * all if it is unchanged), else whole; either way the cache then holds what the target has.
+     */
+    private void writeDeltaOrPage(DataOutputStream out, long pfn, byte[] buf, int index) throws IOException {
+        int off = index * MigrationStream.PAGE;
+        byte[] old = sentCopies.get(pfn);
+        int len = old == null ? -1 : PageDelta.encode(old, 0, buf, off, deltaBuf);
+        if (old == null) progress.deltaCacheMisses.incrementAndGet();
+        else if (len < 0) progress.deltaOverflows.incrementAndGet();
+        if (len < 0) {
+            writePages(out, pfn, buf, index, 1);
+        } else if (len > 0) {
+            checkCancelled();
+            out.writeByte(MigrationStream.DELTA);
+            out.writeLong(pfn);
+            out.writeShort(len);
+            out.write(deltaBuf, 0, len);
+            progress.deltaPages.incrementAndGet();
+            progress.deltaBytes.addAndGet(len);
+            progress.pagesSent.incrementAndGet();
+            progress.ramTransferred.addAndGet(len + 11);
+            sentBytes += len + 11;
+            pace();
+        }
+        sentCopies.put(pfn, buf, off);
     }
 
     private void writePages(DataOutputStream out, long firstPfn, byte[] buf, int firstIndex, int n) throws IOException {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
  * <ul>
  * <li>PAGES: u64 first page frame, u32 n, n x 4096 bytes</li>
  * <li>ZEROS: u64 first page frame, u32 n (pages that became zero since they were sent)</li>
+ * <li>DELTA: u64 page frame, u16 length, a {@link PageDelta} over the target's copy of that page (--compressed)</li>
  * <li>STATE: u32 length, a machine-state file without RAM</li>
  * <li>END: the source is done; the target answers one byte: RUNNING, or FAILED + u16 length + UTF-8 reason</li>
  * </ul>
@@ -21,7 +22,7 @@ public final class MigrationStream {
 
     static final byte[] MAGIC = "JVMIGR01".getBytes(StandardCharsets.US_ASCII);
     static final int PAGE = 4096;
-    static final byte PAGES = 1, ZEROS = 2, STATE = 3, END = 4;
+    static final byte PAGES = 1, ZEROS = 2, STATE = 3, END = 4, DELTA = 5;
     static final byte RUNNING = 'R', FAILED = 'F';
     /** Pages per PAGES record (bounds the target's buffer). */
     static final int MAX_RUN = 256;

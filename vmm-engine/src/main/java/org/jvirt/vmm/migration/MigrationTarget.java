@@ -37,6 +37,7 @@ public final class MigrationTarget {
                 throw new MigrationException("the source's RAM (" + ram + " bytes) differs from this machine's (" + mem.size() + " bytes)");
             }
             byte[] buf = new byte[MigrationStream.MAX_RUN * MigrationStream.PAGE];
+            byte[] delta = new byte[PageDelta.LIMIT];
             while (true) {
                 int type = in.read();
                 switch (type) {
@@ -48,6 +49,16 @@ public final class MigrationTarget {
                         mem.write(gpa, buf, 0, n * MigrationStream.PAGE);
                         progress.pagesSent.addAndGet(n);
                         progress.ramTransferred.addAndGet((long) n * MigrationStream.PAGE);
+                    }
+                    case MigrationStream.DELTA -> {
+                        long gpa = checkedRange(mem, in.readLong(), 1);
+                        int len = in.readUnsignedShort();
+                        if (len >= PageDelta.LIMIT) throw new MigrationException("bad page delta of " + len + " bytes");
+                        in.readFully(delta, 0, len);
+                        mem.read(gpa, buf, 0, MigrationStream.PAGE);
+                        PageDelta.apply(delta, len, buf, 0);
+                        mem.write(gpa, buf, 0, MigrationStream.PAGE);
+                        progress.deltaPages.incrementAndGet();
                     }
                     case MigrationStream.ZEROS -> {
                         long pfn = in.readLong();

@@ -163,15 +163,18 @@ public sealed interface Command<R> {
      * here running on as before. maxDowntimeMs (null: 300) bounds the last pause; bandwidth
      * (bytes/s, null or 0: unlimited) the link; autoConverge (null: off) throttles the vCPUs of a
      * guest that dirties memory faster than the link carries it, from autoConvergeInitial percent
-     * (null: 20) up by autoConvergeIncrement (null: 10), as libvirt's auto_converge.* parameters.
+     * (null: 20) up by autoConvergeIncrement (null: 10), as libvirt's auto_converge.* parameters;
+     * compress (null: off) sends resent pages as deltas against their last sent copy, cached in
+     * compressCacheBytes (null: 64 MiB; libvirt's --compressed with xbzrle, compression.xbzrle.cache).
      */
     @JsonTypeName("jvirt-migrate")
     record JvirtMigrate(String uri, @JsonProperty("max-downtime-ms") Long maxDowntimeMs, Long bandwidth,
                         @JsonProperty("auto-converge") Boolean autoConverge,
                         @JsonProperty("auto-converge-initial") Integer autoConvergeInitial,
-                        @JsonProperty("auto-converge-increment") Integer autoConvergeIncrement) implements Command<MigrationStats> {
+                        @JsonProperty("auto-converge-increment") Integer autoConvergeIncrement,
+                        Boolean compress, @JsonProperty("compress-cache") Long compressCacheBytes) implements Command<MigrationStats> {
         public JvirtMigrate(String uri, Long maxDowntimeMs, Long bandwidth) {
-            this(uri, maxDowntimeMs, bandwidth, null, null, null);
+            this(uri, maxDowntimeMs, bandwidth, null, null, null, null, null);
         }
         public JvirtMigrate {
             if (uri == null || !uri.startsWith("tcp:")) throw new IllegalArgumentException("jvirt-migrate needs a 'uri' tcp:HOST:PORT");
@@ -182,6 +185,9 @@ public sealed interface Command<R> {
             }
             if (autoConvergeIncrement != null && (autoConvergeIncrement < 1 || autoConvergeIncrement > 99)) {
                 throw new IllegalArgumentException("jvirt-migrate: 'auto-converge-increment' must be 1-99");
+            }
+            if (compressCacheBytes != null && compressCacheBytes < 4096) {
+                throw new IllegalArgumentException("jvirt-migrate: 'compress-cache' must be at least one page (4096)");
             }
         }
         public Class<MigrationStats> replyType() { return MigrationStats.class; }
