@@ -225,7 +225,10 @@ final class VmControl implements ControlTarget {
                 r.maxDowntimeMs() == null ? org.jvirt.vmm.migration.MigrationParams.DEFAULT_MAX_DOWNTIME_MS : r.maxDowntimeMs(),
                 r.bandwidth() == null ? 0 : r.bandwidth(), Boolean.TRUE.equals(r.autoConverge()),
                 r.autoConvergeInitial() == null ? org.jvirt.vmm.migration.MigrationParams.THROTTLE_INITIAL : r.autoConvergeInitial(),
-                r.autoConvergeIncrement() == null ? org.jvirt.vmm.migration.MigrationParams.THROTTLE_INCREMENT : r.autoConvergeIncrement(), 0);
+                r.autoConvergeIncrement() == null ? org.jvirt.vmm.migration.MigrationParams.THROTTLE_INCREMENT : r.autoConvergeIncrement(), 0,
+                r.copyStorage() == null ? org.jvirt.vmm.migration.MigrationParams.StorageCopy.NONE
+                        : r.copyStorage().equals("inc") ? org.jvirt.vmm.migration.MigrationParams.StorageCopy.INCREMENTAL
+                        : org.jvirt.vmm.migration.MigrationParams.StorageCopy.ALL);
         if (!Boolean.TRUE.equals(r.compress())) return p;
         return p.compressed(r.compressCacheBytes() == null ? org.jvirt.vmm.migration.MigrationParams.DEFAULT_COMPRESSION_CACHE : r.compressCacheBytes());
     }

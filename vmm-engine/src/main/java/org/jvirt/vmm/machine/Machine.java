@@ -321,6 +321,25 @@ public final class Machine implements AutoCloseable {
         config = config.withDisks(disks);
     }
 
+    /**
+     * Puts change(backend) behind every disk for which it returns another backend (live storage
+     * migration's write tracking, and back), with the disks' I/O quiesced meanwhile so that no
+     * request is in flight on the old one; the vCPUs run on.
+     */
+    public synchronized void rewrapDisks(java.util.function.BiFunction<Integer, org.jvirt.vmm.block.BlockBackend,
+            org.jvirt.vmm.block.BlockBackend> change) throws IOException, InterruptedException {
+        boolean wasQuiesced = board.ioQuiesced();
+        if (!wasQuiesced) board.quiesceIo();
+        try {
+            for (int i = 0; i < board.disks().size(); i++) {
+                org.jvirt.vmm.block.BlockBackend now = board.disks().get(i).backend(), next = change.apply(i, now);
+                if (next != now) board.disks().get(i).replaceBackend(next);
+            }
+        } finally {
+            if (!wasQuiesced) board.resumeIo();
+        }
+    }
+
     /** Hard reset of the guest, as the reset button: RAM kept, boot image reloaded, CPUs re-initialised. */
     public void reset() {
         try {

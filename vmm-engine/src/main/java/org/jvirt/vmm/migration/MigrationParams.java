@@ -12,9 +12,13 @@ package org.jvirt.vmm.migration;
  * @param compressionCacheBytes 0: pages go whole; else --compressed: a page resent in a dirty round goes
  *        as a delta against its last sent copy, kept in a cache of this size ({@link PageDelta}; libvirt's
  *        compression.xbzrle.cache, 64 MiB by default)
+ * @param storage which disks' contents go along ({@link DiskCopy}): none (shared storage), all of
+ *        every writable disk (--copy-storage-all) or what their qcow2 top images hold (--copy-storage-inc)
  */
 public record MigrationParams(long maxDowntimeMillis, long bandwidthBytesPerSecond, boolean autoConverge, int throttleInitial,
-                              int throttleIncrement, long compressionCacheBytes) {
+                              int throttleIncrement, long compressionCacheBytes, StorageCopy storage) {
+    public enum StorageCopy { NONE, ALL, INCREMENTAL }
+
     public static final long DEFAULT_MAX_DOWNTIME_MS = 300;
     public static final int THROTTLE_INITIAL = 20, THROTTLE_INCREMENT = 10, THROTTLE_MAX = 99;
     /** QEMU's throttle-trigger-threshold: dirtied bytes over this share of the bytes sent in a round count as "too fast". */
@@ -24,17 +28,24 @@ public record MigrationParams(long maxDowntimeMillis, long bandwidthBytesPerSeco
         if (throttleInitial < 1 || throttleInitial > THROTTLE_MAX) throw new IllegalArgumentException("auto_converge.initial must be 1-99");
         if (throttleIncrement < 1 || throttleIncrement > THROTTLE_MAX) throw new IllegalArgumentException("auto_converge.increment must be 1-99");
         if (compressionCacheBytes < 0) throw new IllegalArgumentException("negative compression cache size");
+        if (storage == null) storage = StorageCopy.NONE;
     }
 
     public MigrationParams(long maxDowntimeMillis, long bandwidthBytesPerSecond, boolean autoConverge) {
-        this(maxDowntimeMillis, bandwidthBytesPerSecond, autoConverge, THROTTLE_INITIAL, THROTTLE_INCREMENT, 0);
+        this(maxDowntimeMillis, bandwidthBytesPerSecond, autoConverge, THROTTLE_INITIAL, THROTTLE_INCREMENT, 0, StorageCopy.NONE);
     }
 
     public static final long DEFAULT_COMPRESSION_CACHE = SentPageCache.DEFAULT_BYTES;
 
     /** These params with --compressed's page deltas and a cache of cacheBytes. */
     public MigrationParams compressed(long cacheBytes) {
-        return new MigrationParams(maxDowntimeMillis, bandwidthBytesPerSecond, autoConverge, throttleInitial, throttleIncrement, cacheBytes);
+        return new MigrationParams(maxDowntimeMillis, bandwidthBytesPerSecond, autoConverge, throttleInitial, throttleIncrement, cacheBytes, storage);
+    }
+
+    /** These params copying the disks' contents as s says. */
+    public MigrationParams withStorage(StorageCopy s) {
+        return new MigrationParams(maxDowntimeMillis, bandwidthBytesPerSecond, autoConverge, throttleInitial, throttleIncrement,
+                compressionCacheBytes, s);
     }
 
     public static MigrationParams defaults() {

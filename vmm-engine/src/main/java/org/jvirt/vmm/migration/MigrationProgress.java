@@ -13,6 +13,10 @@ public final class MigrationProgress {
     public final AtomicLong bytesPerSecond = new AtomicLong();
     /** Auto-converge's CPU throttle now, percent (0: none). */
     public final AtomicLong throttlePercent = new AtomicLong();
+    /** Storage migration: bytes of the copied disks, sent so far, written and not yet sent again. */
+    public final AtomicLong diskTotal = new AtomicLong();
+    public final AtomicLong diskTransferred = new AtomicLong();
+    public final AtomicLong diskRemaining = new AtomicLong();
     /** --compressed: pages sent as deltas, their bytes, pages not in the cache, deltas too big to pay. */
     public final AtomicLong deltaPages = new AtomicLong();
     public final AtomicLong deltaBytes = new AtomicLong();

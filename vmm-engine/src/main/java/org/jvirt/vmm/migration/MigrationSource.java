@@ -85,6 +85,8 @@ public final class MigrationSource {
             guestRunning = running;
         }
         progress.ramTotal.set(mem.size());
+        DiskCopy disks = params.storage() == MigrationParams.StorageCopy.NONE ? null
+                : DiskCopy.start(machine, params.storage() == MigrationParams.StorageCopy.INCREMENTAL);
         progress.startNanos.set(System.nanoTime());
         try {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 20));
@@ -93,6 +95,11 @@ public final class MigrationSource {
             log.enable();
             MigrationStream.writeHeader(out, mem.size());
             throttleStart = System.nanoTime();
+            if (disks != null) {
+                disks.writeLayout(out);
+                progress.diskTotal.set(disks.totalBytes());
+                disks.sendAll(out, this::sentDisk);
+            }
             sendAll(out, mem);
             BitSet dirty = new BitSet();
             long sentBefore = sentBytes;
@@ -102,6 +109,10 @@ public final class MigrationSource {
                 dirty.or(dma.drain());
                 long bytes = (long) dirty.cardinality() * MigrationStream.PAGE;
                 progress.ramRemaining.set(bytes);
+                if (disks != null) {
+                    progress.diskRemaining.set(disks.pendingBytes());
+                    bytes += disks.pendingBytes();
+                }
                 long rate = Math.max(1, progress.bytesPerSecond.get());
                 boolean fits = bytes * 1000 / rate <= params.maxDowntimeMillis();
                 // one round of dirty pages always runs live: QEMU's iterate, and the page code is warm when the
@@ -109,6 +120,7 @@ public final class MigrationSource {
                 if (fits && round > 1) break;
                 if (params.autoConverge()) throttleIfTooFast(bytes, sentBytes - sentBefore);
                 sentBefore = sentBytes;
+                if (disks != null) disks.sendWritten(out, this::sentDisk);
                 sendPages(out, mem, dirty);
                 dirty.clear();
                 progress.rounds.set(round);
@@ -127,6 +139,10 @@ public final class MigrationSource {
             dirty.or(dma.drain());
             int lastPages = dirty.cardinality();
             long t2 = System.nanoTime();
+            if (disks != null) {
+                disks.sendWritten(out, this::sentDisk); // the disks' I/O is quiesced with the vCPUs
+                progress.diskRemaining.set(0);
+            }
             sendPages(out, mem, dirty);
             long t3 = System.nanoTime();
             sendState(out);
@@ -166,7 +182,15 @@ public final class MigrationSource {
             machine.setCpuThrottle(0);
             mem.setDmaListener(null);
             if (log.enabled()) log.disable();
+            if (disks != null) disks.close();
         }
+    }
+
+    private void sentDisk(long bytes) throws IOException {
+        checkCancelled();
+        progress.diskTransferred.addAndGet(bytes);
+        sentBytes += bytes;
+        pace();
     }
 
     /** The source runs on as its owner wants it: resumed if the migration stopped it for the copy. */

@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
  * <li>PAGES: u64 first page frame, u32 n, n x 4096 bytes</li>
  * <li>ZEROS: u64 first page frame, u32 n (pages that became zero since they were sent)</li>
  * <li>DELTA: u64 page frame, u16 length, a {@link PageDelta} over the target's copy of that page (--compressed)</li>
+ * <li>DISKS: u32 n, n x (u32 disk index, u64 capacity): the disks whose blocks follow (storage migration)</li>
+ * <li>DISK: u32 disk index, u64 offset, u32 length (at most 1 MiB), the bytes</li>
+ * <li>DISK_ZEROES: u32 disk index, u64 offset, u32 length (at most 1 MiB): zeros there</li>
  * <li>STATE: u32 length, a machine-state file without RAM</li>
  * <li>END: the source is done; the target answers one byte: RUNNING, or FAILED + u16 length + UTF-8 reason</li>
  * </ul>
@@ -22,7 +25,7 @@ public final class MigrationStream {
 
     static final byte[] MAGIC = "JVMIGR01".getBytes(StandardCharsets.US_ASCII);
     static final int PAGE = 4096;
-    static final byte PAGES = 1, ZEROS = 2, STATE = 3, END = 4, DELTA = 5;
+    static final byte PAGES = 1, ZEROS = 2, STATE = 3, END = 4, DELTA = 5, DISKS = 6, DISK = 7, DISK_ZEROES = 8;
     static final byte RUNNING = 'R', FAILED = 'F';
     /** Pages per PAGES record (bounds the target's buffer). */
     static final int MAX_RUN = 256;

@@ -38,6 +38,7 @@ public final class MigrationTarget {
             }
             byte[] buf = new byte[MigrationStream.MAX_RUN * MigrationStream.PAGE];
             byte[] delta = new byte[PageDelta.LIMIT];
+            DiskReceiver disks = new DiskReceiver(m);
             while (true) {
                 int type = in.read();
                 switch (type) {
@@ -50,6 +51,9 @@ public final class MigrationTarget {
                         progress.pagesSent.addAndGet(n);
                         progress.ramTransferred.addAndGet((long) n * MigrationStream.PAGE);
                     }
+                    case MigrationStream.DISKS -> disks.readLayout(in);
+                    case MigrationStream.DISK -> disks.readBlocks(in);
+                    case MigrationStream.DISK_ZEROES -> disks.readZeroes(in);
                     case MigrationStream.DELTA -> {
                         long gpa = checkedRange(mem, in.readLong(), 1);
                         int len = in.readUnsignedShort();
@@ -83,6 +87,7 @@ public final class MigrationTarget {
                     }
                     case MigrationStream.END -> {
                         boolean running = in.readBoolean();
+                        disks.flush();
                         long t0 = System.nanoTime();
                         if (running) m.resume();
                         if (MigrationSource.TRACE) System.err.printf("jvirt-vmm: resumed in %.1f ms%n", (System.nanoTime() - t0) / 1e6);

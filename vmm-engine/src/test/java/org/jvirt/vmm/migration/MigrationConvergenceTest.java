@@ -111,7 +111,7 @@ class MigrationConvergenceTest {
             a.start();
             awaitTick(serialA, 2);
             b.startForRestore();
-            MigrationSource source = new MigrationSource(a, new MigrationParams(100, LINK, true, 60, 20, 0) /* libvirt's auto_converge.initial/.increment: CI time */, progress);
+            MigrationSource source = new MigrationSource(a, new MigrationParams(100, LINK, true, 60, 20, 0, MigrationParams.StorageCopy.NONE) /* libvirt's auto_converge.initial/.increment: CI time */, progress);
             CompletableFuture<Boolean> targetRuns = new CompletableFuture<>();
             migrate(a, b, source, listener, targetRuns).get(120, TimeUnit.SECONDS);
             assertTrue(targetRuns.get(10, TimeUnit.SECONDS), "the guest runs at the target");

@@ -165,16 +165,19 @@ public sealed interface Command<R> {
      * guest that dirties memory faster than the link carries it, from autoConvergeInitial percent
      * (null: 20) up by autoConvergeIncrement (null: 10), as libvirt's auto_converge.* parameters;
      * compress (null: off) sends resent pages as deltas against their last sent copy, cached in
-     * compressCacheBytes (null: 64 MiB; libvirt's --compressed with xbzrle, compression.xbzrle.cache).
+     * compressCacheBytes (null: 64 MiB; libvirt's --compressed with xbzrle, compression.xbzrle.cache);
+     * copyStorage "all" or "inc" (null: shared storage) sends the writable disks' contents along
+     * (--copy-storage-all, --copy-storage-inc) into the destination's images of the same size.
      */
     @JsonTypeName("jvirt-migrate")
     record JvirtMigrate(String uri, @JsonProperty("max-downtime-ms") Long maxDowntimeMs, Long bandwidth,
                         @JsonProperty("auto-converge") Boolean autoConverge,
                         @JsonProperty("auto-converge-initial") Integer autoConvergeInitial,
                         @JsonProperty("auto-converge-increment") Integer autoConvergeIncrement,
-                        Boolean compress, @JsonProperty("compress-cache") Long compressCacheBytes) implements Command<MigrationStats> {
+                        Boolean compress, @JsonProperty("compress-cache") Long compressCacheBytes,
+                        @JsonProperty("copy-storage") String copyStorage) implements Command<MigrationStats> {
         public JvirtMigrate(String uri, Long maxDowntimeMs, Long bandwidth) {
-            this(uri, maxDowntimeMs, bandwidth, null, null, null, null, null);
+            this(uri, maxDowntimeMs, bandwidth, null, null, null, null, null, null);
         }
         public JvirtMigrate {
             if (uri == null || !uri.startsWith("tcp:")) throw new IllegalArgumentException("jvirt-migrate needs a 'uri' tcp:HOST:PORT");
@@ -188,6 +191,9 @@ public sealed interface Command<R> {
             }
             if (compressCacheBytes != null && compressCacheBytes < 4096) {
                 throw new IllegalArgumentException("jvirt-migrate: 'compress-cache' must be at least one page (4096)");
+            }
+            if (copyStorage != null && !copyStorage.equals("all") && !copyStorage.equals("inc")) {
+                throw new IllegalArgumentException("jvirt-migrate: 'copy-storage' must be 'all' or 'inc'");
             }
         }
         public Class<MigrationStats> replyType() { return MigrationStats.class; }

@@ -23,7 +23,7 @@ class ProtocolCodecTest {
             new Command.JvirtSnapshotExternal(List.of(), "/m.save", "<domain/>"),
             new Command.JvirtLoadSnapshot("/x/s1.save", "s1", true),
             new Command.JvirtMigrate("tcp:10.0.0.2:49152", 300L, 0L), new Command.JvirtMigrate("tcp:[::1]:49152", null, null),
-            new Command.JvirtMigrate("tcp:10.0.0.2:49152", 300L, 0L, true, 40, 15, true, 1L << 26),
+            new Command.JvirtMigrate("tcp:10.0.0.2:49152", 300L, 0L, true, 40, 15, true, 1L << 26, "inc"),
             new Command.JvirtMigrateCancel());
 
     @Test
