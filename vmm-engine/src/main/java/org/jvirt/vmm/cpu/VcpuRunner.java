@@ -97,9 +97,8 @@ public final class VcpuRunner {
      * each time slice).
      */
     public void throttle(long sleepNanos) {
-        if (sleepNanos <= 0) return;
-        throttleSleepNanos = sleepNanos;
-        vcpu.kick();
+        throttleSleepNanos = Math.max(0, sleepNanos);
+        if (sleepNanos > 0) vcpu.kick(); // 0: a sleep not yet begun is called off
     }
 
     /** Parks while paused, running posted tasks. Returns false when the thread must end. */

@@ -37,7 +37,10 @@ final class CpuThrottle implements AutoCloseable {
         percent = newPercent;
         if (tick != null) tick.cancel(false);
         tick = null;
-        if (newPercent == 0) return;
+        if (newPercent == 0) {
+            for (VcpuRunner r : runners) r.throttle(0);
+            return;
+        }
         if (timer == null) {
             timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "jvirt-cpu-throttle");
