@@ -173,18 +173,20 @@ final class DomainMigration {
         }
         String xml = renamed(param(params, "destination_xml"), param(params, "destination_name"));
         if (xml == null) throw invalid("no domain XML passed");
+        if (listen == null) listen = "0.0.0.0";
+        int port = freePort(listen);
+        String host = listen.equals("0.0.0.0") || listen.equals("::") ? HostInfo.hostname() : listen;
+        String uri = "tcp:" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         if ((flags & OFFLINE) != 0) {
-            // nothing runs here: Finish defines the domain (qemuMigrationDstPrepareAny's offline case)
+            // nothing runs here: Finish defines the domain (qemuMigrationDstPrepareAny's offline case); the URI
+            // is answered all the same, as libvirt's is (its client wants one before it skips Perform)
             org.jvirt.driver.def.DomainDefinition def = lifecycle.parseDefinition(xml);
             StoredDomain existing = store.load(def.name());
             if (existing != null && existing.active()) throw invalidOperation("domain '" + def.name() + "' is already active");
-            return new MigrationPhase.Prepared(cookie(def.name(), def.uuid()), null);
+            return new MigrationPhase.Prepared(cookie(def.name(), def.uuid()), uri);
         }
-        if (listen == null) listen = "0.0.0.0";
-        int port = freePort(listen);
         DomainRef ref = lifecycle.prepareIncoming(xml, "tcp:" + listen + ":" + port);
-        String host = listen.equals("0.0.0.0") || listen.equals("::") ? HostInfo.hostname() : listen;
-        return new MigrationPhase.Prepared(cookie(ref.name(), ref.uuid()), "tcp:" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+        return new MigrationPhase.Prepared(cookie(ref.name(), ref.uuid()), uri);
     }
 
     /** The first port of libvirt's migration range nothing listens on. */
