@@ -132,6 +132,19 @@ class JvirtdPeerMigrationTest {
             r = run(uriA, "migrate --live --p2p --tunnelled tock qemu+tcp://127.0.0.1:1/system");
             assertEquals(new Result(1, "error: unable to connect to server at '127.0.0.1:1': Connection refused\n\n"), r);
             assertEquals("running (migrated)\n\n", virsh(uriA, "domstate tock --reason"), "not touched");
+            // a Perform that fails (the destination's VMM has another RAM size and refuses the stream): Finish
+            // cancels there, Confirm here, the source runs on; in both modes
+            Path bigger = tmp.resolve("tock-128.xml");
+            Files.writeString(bigger, JvirtTestSupport.domainXml("tock", "ticker").replace("</name>", "</name>\n  <uuid>" + uuid + "</uuid>").replace("64</memory>", "128</memory>"));
+            for (String mode : new String[] {"--p2p", "--p2p --tunnelled"}) {
+                r = run(uriA, "migrate --live " + mode + " --xml " + bigger + " tock " + uriB);
+                assertEquals(1, r.status(), r.out());
+                // what the VMM saw first: the destination's refusal, or the connection it closed on refusing
+                assertTrue(r.out().startsWith("error: operation failed: migration out job: "), mode + ": " + r.out());
+                System.out.println("virsh migrate " + mode + " to a VMM that refuses: " + r.out().trim());
+                assertEquals("running (migrated)\n\n", virsh(uriA, "domstate tock --reason"), mode);
+                assertTrue(virsh(uriB, "list --all --name").isBlank(), mode + ": the destination removed what it had started");
+            }
             assertTrue(lastTick(uriA, "tock") > now, "the source still ticks");
             assertEquals("Domain 'tock' destroyed\n\n", virsh(uriA, "destroy tock"));
 

@@ -306,11 +306,12 @@ final class DomainMigration {
         if (name == null) name = cookieField(cookieIn, "name");
         StoredDomain o = name == null ? null : store.load(name);
         if ((flags & OFFLINE) != 0) return finishOffline(params, name, cancelled);
-        if (o == null || !o.active()) throw JvirtErrors.noDomain("no domain with matching name '" + name + "'");
         if (cancelled) {
-            lifecycle.stop(o.ref(), org.jvirt.driver.api.DomainStateReason.ShutoffReason.FAILED);
+            // an incoming VMM that already gave up (its tunnel aborted) has nothing left to remove
+            if (o != null && o.active()) lifecycle.stop(o.ref(), org.jvirt.driver.api.DomainStateReason.ShutoffReason.FAILED);
             throw finishedCancelled();
         }
+        if (o == null || !o.active()) throw JvirtErrors.noDomain("no domain with matching name '" + name + "'");
         RunState state = awaitIncoming(o);
         if (state != RunState.RUNNING && state != RunState.PAUSED) {
             lifecycle.stop(o.ref(), org.jvirt.driver.api.DomainStateReason.ShutoffReason.FAILED);
