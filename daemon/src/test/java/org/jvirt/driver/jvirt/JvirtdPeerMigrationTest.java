@@ -131,6 +131,13 @@ class JvirtdPeerMigrationTest {
             assertEquals(new Result(1, "error: unable to connect to server at '127.0.0.1:1': Connection refused\n\n"), r);
             r = run(uriA, "migrate --live --p2p --tunnelled tock qemu+tcp://127.0.0.1:1/system");
             assertEquals(new Result(1, "error: unable to connect to server at '127.0.0.1:1': Connection refused\n\n"), r);
+            r = run(uriA, "migrate --live --p2p --tunnelled --migrateuri tcp:127.0.0.1:49999 tock " + uriB);
+            assertEquals(new Result(1, "error: argument unsupported: migration URI is not supported by tunnelled migration\n\n"), r);
+            r = run(uriA, "migrate --live --p2p --tunnelled --listen-address 127.0.0.1 tock " + uriB);
+            assertEquals(new Result(1, "error: argument unsupported: listen address is not supported by tunnelled migration\n\n"), r);
+            String hostUuid = Files.readString(rootA.resolve("config/host-uuid")).trim();
+            r = run(uriA, "migrate --live --p2p tock " + uriA);
+            assertEquals(new Result(1, "error: internal error: Attempt to migrate guest to the same host " + hostUuid + "\n\n"), r);
             assertEquals("running (migrated)\n\n", virsh(uriA, "domstate tock --reason"), "not touched");
             // a Perform that fails (the destination's VMM has another RAM size and refuses the stream): Finish
             // cancels there, Confirm here, the source runs on; in both modes

@@ -123,7 +123,9 @@ final class DomainMigration {
     }
 
     MigrationPhase.Prepared prepare(List<TypedParameter> params, byte[] cookieIn, int flags) throws LibvirtException {
-        return prepare(params, cookieIn, flags, param(params, "listen_address"));
+        String listen = param(params, "listen_address");
+        if (listen == null) listen = "0.0.0.0";
+        return prepare(params, cookieIn, flags, listen, freePort(listen));
     }
 
     /**
@@ -135,7 +137,8 @@ final class DomainMigration {
             throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_QEMU, "PrepareTunnel called but no TUNNELLED flag set");
         }
         checkOffline(flags);
-        MigrationPhase.Prepared p = prepare(params, cookieIn, flags, "127.0.0.1");
+        // a loopback port of the kernel's choosing (libvirt gives QEMU a pipe): the migration range stays for native migrations
+        MigrationPhase.Prepared p = prepare(params, cookieIn, flags, "127.0.0.1", loopbackPort());
         String name = cookieField(p.cookie(), "name");
         int port = Integer.parseInt(p.uri().substring(p.uri().lastIndexOf(':') + 1));
         try {
@@ -165,7 +168,7 @@ final class DomainMigration {
         return def.format(-1);
     }
 
-    private MigrationPhase.Prepared prepare(List<TypedParameter> params, byte[] cookieIn, int flags, String listen) throws LibvirtException {
+    private MigrationPhase.Prepared prepare(List<TypedParameter> params, byte[] cookieIn, int flags, String listen, int port) throws LibvirtException {
         checkOffline(flags);
         String from = cookieField(cookieIn, "hostuuid");
         if (from != null && from.equals(hostUuid())) {
@@ -173,8 +176,6 @@ final class DomainMigration {
         }
         String xml = renamed(param(params, "destination_xml"), param(params, "destination_name"));
         if (xml == null) throw invalid("no domain XML passed");
-        if (listen == null) listen = "0.0.0.0";
-        int port = freePort(listen);
         String host = listen.equals("0.0.0.0") || listen.equals("::") ? HostInfo.hostname() : listen;
         String uri = "tcp:" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         if ((flags & OFFLINE) != 0) {
@@ -187,6 +188,14 @@ final class DomainMigration {
         }
         DomainRef ref = lifecycle.prepareIncoming(xml, "tcp:" + listen + ":" + port);
         return new MigrationPhase.Prepared(cookie(ref.name(), ref.uuid()), uri);
+    }
+
+    private static int loopbackPort() throws LibvirtException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw JvirtErrors.io(e);
+        }
     }
 
     /** The first port of libvirt's migration range nothing listens on. */
