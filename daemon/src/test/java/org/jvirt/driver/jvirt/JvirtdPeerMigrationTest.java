@@ -107,6 +107,9 @@ class JvirtdPeerMigrationTest {
             assertEquals("paused (user)\n\n", virsh(uriA, "domstate tock --reason"));
             assertEquals(uuid + "\n\n", virsh(uriA, "domuuid tock"));
             assertEquals("shut off (migrated)\n\n", virsh(uriB, "domstate tick --reason"), "B keeps its config of tick");
+            String job = virsh(uriB, "domjobinfo tick --completed");
+            assertTrue(job.contains("Job type:         Completed") && job.contains("Operation:        Outgoing migration")
+                    && job.contains("Total downtime:"), job);
             assertEquals("Domain 'tock' resumed\n\n", virsh(uriA, "resume tock"));
             now = lastTick(uriA, "tock");
             assertTrue(now > ticks, "ticks on after the tunnel: " + ticks + " then " + now);
@@ -120,7 +123,9 @@ class JvirtdPeerMigrationTest {
             now = lastTick(uriB, "tock");
             assertTrue(now > ticks, "ticks on in B: " + ticks + " then " + now);
             ticks = now;
-            migrate(uriB, "--live --p2p tock " + uriA);
+            Result verbose = run(uriB, "migrate --live --p2p --verbose tock " + uriA);
+            assertEquals(0, verbose.status(), verbose.out());
+            assertTrue(verbose.out().contains("Migration: [100 %]"), "virsh's progress, as it prints it: " + verbose.out());
             assertEquals("running (migrated)\n\n", virsh(uriA, "domstate tock --reason"));
             assertTrue(virsh(uriB, "list --all --name").isBlank(), "B held it transient: nothing left there");
             now = lastTick(uriA, "tock");
