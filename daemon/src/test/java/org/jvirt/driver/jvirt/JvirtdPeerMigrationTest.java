@@ -74,6 +74,51 @@ class JvirtdPeerMigrationTest {
         return last;
     }
 
+    /** "Total time" and "Total downtime" of the last migration, from domjobinfo --completed on the source. */
+    private static String jobTimes(String uri, String name) throws Exception {
+        String job = virsh(uri, "domjobinfo " + name + " --completed");
+        Matcher total = Pattern.compile("Time elapsed:\\s+(\\d+)\\s+ms").matcher(job);
+        Matcher down = Pattern.compile("Total downtime:\\s+(\\d+)\\s+ms").matcher(job);
+        assertTrue(total.find() && down.find(), job);
+        return "elapsed " + total.group(1) + " ms, downtime " + down.group(1) + " ms";
+    }
+
+    /**
+     * A 256 MiB guest rewriting 64 MiB in a loop goes peer-to-peer natively and tunnelled, there
+     * and back: the tunnel carries the data (the stream's back-pressure paces the source VMM) and
+     * the guest ticks on. The times are printed, not asserted (a shared machine).
+     */
+    @Test
+    void aDirtyingGuestGoesThroughTheTunnel() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/virsh")), "the real virsh (libvirt-clients) is not installed");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) is not installed");
+        Path rootA = Files.createDirectories(tmp.resolve("a"));
+        Path rootB = Files.createDirectories(tmp.resolve("b"));
+        try (TickerEmbed ta = TickerEmbed.open(rootA, "tunnelled migration of a dirtying guest");
+             TickerEmbed tb = TickerEmbed.open(rootB, "tunnelled migration of a dirtying guest");
+             DaemonServer a = daemon(rootA, "a"); DaemonServer b = daemon(rootB, "b")) {
+            String uriA = "qemu+tcp://127.0.0.1:" + a.tcpPort() + "/system";
+            String uriB = "qemu+tcp://127.0.0.1:" + b.tcpPort() + "/system";
+            Path xml = tmp.resolve("dirty.xml");
+            Files.writeString(xml, JvirtTestSupport.domainXml("dirty", "ticker").replace("64</memory>", "256</memory>")
+                    .replace("</kernel>", "</kernel>\n    <cmdline>dirty=64</cmdline>"));
+            assertEquals("Domain 'dirty' defined from " + xml + "\n\n", virsh(uriA, "define " + xml));
+            assertEquals("Domain 'dirty' started\n\n", virsh(uriA, "start dirty"));
+            int ticks = lastTick(uriA, "dirty");
+            assertTrue(ticks > 0, "the guest ticks on A");
+            String[][] hops = {{uriA, uriB, "--p2p"}, {uriB, uriA, "--p2p"}, {uriA, uriB, "--p2p --tunnelled"}, {uriB, uriA, "--p2p --tunnelled"}};
+            for (String[] hop : hops) {
+                long ms = migrate(hop[0], "--live --persistent " + hop[2] + " dirty " + hop[1]);
+                System.out.println("256 MiB dirtying 64 MiB, " + hop[2] + ": virsh " + ms + " ms, " + jobTimes(hop[0], "dirty"));
+                assertEquals("running (migrated)\n\n", virsh(hop[1], "domstate dirty --reason"));
+                int now = lastTick(hop[1], "dirty");
+                assertTrue(now > ticks, hop[2] + ": ticks on from where they were: " + ticks + " then " + now);
+                ticks = now;
+            }
+            assertEquals("Domain 'dirty' destroyed\n\n", virsh(uriA, "destroy dirty"));
+        }
+    }
+
     @Test
     void realVirshMigratesPeerToPeerTunnelledAndOffline() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/virsh")), "the real virsh (libvirt-clients) is not installed");

@@ -41,6 +41,12 @@ final class DomainMigration {
     /** libvirt's qemu.conf defaults for the incoming listener. */
     static final int PORT_MIN = 49152, PORT_MAX = 49215;
     static final Duration FINISH_WAIT = Duration.ofSeconds(60);
+    /**
+     * How long jvirt-migrate may run: as long as the migration takes (libvirt waits for QEMU's
+     * without a limit; a tunnelled migration of a guest that dirties memory takes many seconds),
+     * this only gives up on a VMM that stopped answering.
+     */
+    static final Duration MIGRATE_WAIT = Duration.ofHours(24);
     private static final Pattern COOKIE = Pattern.compile("<(name|uuid|hostname|hostuuid)>([^<]*)</\\1>");
 
     private final DomainStore store;
@@ -254,7 +260,7 @@ final class DomainMigration {
         long mib = bw != null ? Long.parseLong(bw) : settings.speedMib();
         long bandwidth = mib >= MigrationSettings.UNLIMITED_MIB || mib <= 0 ? 0 : mib << 20;
         MigrationStats stats;
-        try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), Duration.ofSeconds(10))) {
+        try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), MIGRATE_WAIT)) {
             stats = c.call(new Command.JvirtMigrate(uri, settings.downtimeMs(), bandwidth));
         } catch (IOException e) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
