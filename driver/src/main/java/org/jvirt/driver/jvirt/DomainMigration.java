@@ -32,7 +32,9 @@ import org.jvirt.vmm.protocol.RunState;
  * VMM send the guest there (jvirt-migrate), the source left paused; Finish records the guest
  * running on the destination; Confirm ends the source (or runs it again when cancelled). Each
  * state root is a host: its host UUID is made once (the cookie carries it, and a migration to
- * the same host is refused as libvirt refuses it).
+ * the same host is refused as libvirt refuses it). Peer-to-peer migration is PeerMigration (the
+ * source drives the phases itself), the tunnel TunnelledMigration; offline migration moves only
+ * the definition (Prepare starts nothing, Finish defines it).
  */
 final class DomainMigration {
     /** VIR_MIGRATE_* flags used here. */
@@ -80,7 +82,7 @@ final class DomainMigration {
         return xml.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String cookieField(byte[] cookie, String field) {
+    static String cookieField(byte[] cookie, String field) {
         if (cookie == null) return null;
         Matcher m = COOKIE.matcher(new String(cookie, StandardCharsets.UTF_8));
         while (m.find()) if (m.group(1).equals(field)) return m.group(2);
@@ -93,7 +95,7 @@ final class DomainMigration {
     }
 
     /** libvirt's checks of an offline migration (qemuMigrationSrcBeginPhase, qemuMigrationDstPrepareAny). */
-    private static void checkOffline(int flags) throws LibvirtException {
+    static void checkOffline(int flags) throws LibvirtException {
         if ((flags & OFFLINE) == 0) return;
         if ((flags & (NON_SHARED_DISK | NON_SHARED_INC)) != 0) throw invalidOperation("offline migration cannot handle non-shared storage");
         if ((flags & PERSIST_DEST) == 0) throw invalidOperation("offline migration must be specified with the persistent flag set");
@@ -134,35 +136,20 @@ final class DomainMigration {
         return prepare(params, cookieIn, flags, listen, freePort(listen));
     }
 
-    /**
-     * Prepare of a tunnelled migration: the VMM waits on a loopback port and this host's end of
-     * the stream is a connection to it.
-     */
-    MigrationPhase.PreparedTunnel prepareTunnel(List<TypedParameter> params, byte[] cookieIn, int flags) throws LibvirtException {
-        if ((flags & TUNNELLED) == 0) {
-            throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_QEMU, "PrepareTunnel called but no TUNNELLED flag set");
-        }
-        checkOffline(flags);
-        // a loopback port of the kernel's choosing (libvirt gives QEMU a pipe): the migration range stays for native migrations
-        MigrationPhase.Prepared p = prepare(params, cookieIn, flags, "127.0.0.1", loopbackPort());
-        String name = cookieField(p.cookie(), "name");
-        int port = Integer.parseInt(p.uri().substring(p.uri().lastIndexOf(':') + 1));
-        try {
-            return new MigrationPhase.PreparedTunnel(p.cookie(), IncomingTunnel.connect("127.0.0.1", port, Duration.ofSeconds(30), () -> activeNow(name)));
-        } catch (LibvirtException e) {
-            StoredDomain o = store.load(name);
-            if (o != null && o.active()) lifecycle.stop(o.ref(), org.jvirt.driver.api.DomainStateReason.ShutoffReason.FAILED);
-            throw e;
-        }
-    }
-
-    private boolean activeNow(String name) {
+    /** Whether the domain name runs (an incoming VMM that gave up does not). */
+    boolean activeNow(String name) {
         try {
             StoredDomain o = store.load(name);
             return o != null && o.active();
         } catch (LibvirtException e) {
             return false;
         }
+    }
+
+    /** Removes what a failed Prepare started. */
+    void stopIncoming(String name) throws LibvirtException {
+        StoredDomain o = store.load(name);
+        if (o != null && o.active()) lifecycle.stop(o.ref(), org.jvirt.driver.api.DomainStateReason.ShutoffReason.FAILED);
     }
 
     /** The XML with the name the destination gives the domain (--dname), when it gives one. */
@@ -174,7 +161,8 @@ final class DomainMigration {
         return def.format(-1);
     }
 
-    private MigrationPhase.Prepared prepare(List<TypedParameter> params, byte[] cookieIn, int flags, String listen, int port) throws LibvirtException {
+    /** Prepare with the incoming VMM listening at listen:port. */
+    MigrationPhase.Prepared prepare(List<TypedParameter> params, byte[] cookieIn, int flags, String listen, int port) throws LibvirtException {
         checkOffline(flags);
         String from = cookieField(cookieIn, "hostuuid");
         if (from != null && from.equals(hostUuid())) {
@@ -194,14 +182,6 @@ final class DomainMigration {
         }
         DomainRef ref = lifecycle.prepareIncoming(xml, "tcp:" + listen + ":" + port);
         return new MigrationPhase.Prepared(cookie(ref.name(), ref.uuid()), uri);
-    }
-
-    private static int loopbackPort() throws LibvirtException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw JvirtErrors.io(e);
-        }
     }
 
     /** The first port of libvirt's migration range nothing listens on. */
@@ -234,26 +214,8 @@ final class DomainMigration {
         return performTo(d, uri, params);
     }
 
-    /** Perform of a tunnelled migration: the VMM sends to a local port whose bytes go into the stream. */
-    byte[] performTunnel(DomainRef d, org.jvirt.driver.spi.MigrationTunnel tunnel, List<TypedParameter> params) throws LibvirtException {
-        try (TunnelForwarder forward = TunnelForwarder.open(tunnel)) {
-            byte[] cookie;
-            try {
-                cookie = performTo(d, forward.uri(), params);
-            } catch (LibvirtException e) {
-                forward.abort();
-                throw e;
-            }
-            forward.finish();
-            return cookie;
-        } catch (LibvirtException e) {
-            tunnel.abort();
-            throw e;
-        }
-    }
-
     /** The VMM sends the guest to uri; the source is left paused until Confirm. */
-    private byte[] performTo(DomainRef d, String uri, List<TypedParameter> params) throws LibvirtException {
+    byte[] performTo(DomainRef d, String uri, List<TypedParameter> params) throws LibvirtException {
         StoredDomain o = DomainStore.requireActive(store.obj(d));
         MigrationSettings settings = settings(o.name());
         String bw = param(params, "bandwidth"); // MiB/s, else the domain's migrate-setspeed

@@ -412,7 +412,7 @@ final class JvirtConnection implements DriverConnection {
     @Override
     public org.jvirt.driver.spi.MigrationPhase.PreparedTunnel migratePrepareTunnel3(List<org.jvirt.driver.api.TypedParameter> params, byte[] cookie,
                                                                                    int flags) throws LibvirtException {
-        return migration.prepareTunnel(params, cookie, flags);
+        return new TunnelledMigration(migration).prepare(params, cookie, flags);
     }
 
     /** Migration v3 with parameters, peer-to-peer (tunnelled too) and offline. */
