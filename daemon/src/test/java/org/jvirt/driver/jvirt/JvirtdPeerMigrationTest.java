@@ -115,6 +115,7 @@ class JvirtdPeerMigrationTest {
                 assertTrue(now > ticks, hop[2] + ": ticks on from where they were: " + ticks + " then " + now);
                 ticks = now;
             }
+
             assertEquals("Domain 'dirty' destroyed\n\n", virsh(uriA, "destroy dirty"));
         }
     }

@@ -133,8 +133,19 @@ final class DomainMigration {
     MigrationPhase.Prepared prepare(List<TypedParameter> params, byte[] cookieIn, int flags) throws LibvirtException {
         String listen = param(params, "listen_address");
         if (listen == null) listen = "0.0.0.0";
-        return prepare(params, cookieIn, flags, listen, freePort(listen));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return prepare(params, cookieIn, flags, listen, freePort(listen));
+            } catch (LibvirtException e) {
+                // the port was free when looked at and taken before the VMM bound it (another host's
+                // migration on this machine): the next free one, as libvirt's port allocator would give
+                if (attempt >= PORT_ATTEMPTS || e.getMessage() == null || !e.getMessage().contains("Address already in use")) throw e;
+            }
+        }
     }
+
+    /** How many ports Prepare tries when the one it found free is taken before its VMM listens. */
+    static final int PORT_ATTEMPTS = 5;
 
     /** Whether the domain name runs (an incoming VMM that gave up does not). */
     boolean activeNow(String name) {
