@@ -115,7 +115,6 @@ class JvirtdPeerMigrationTest {
                 assertTrue(now > ticks, hop[2] + ": ticks on from where they were: " + ticks + " then " + now);
                 ticks = now;
             }
-
             assertEquals("Domain 'dirty' destroyed\n\n", virsh(uriA, "destroy dirty"));
         }
     }
