@@ -80,9 +80,9 @@ final class ConnectProcedures {
         boolean yes = switch (feature) {
             case Features.TYPED_PARAM_STRING, Features.XML_MIGRATABLE, Features.REMOTE_EVENT_CALLBACK,
                     Features.REMOTE_CLOSE_CALLBACK -> true;
-            // migration v3 with parameters where the driver migrates (jvirt's); no change protection,
-            // peer-to-peer or offline migration yet
+            // migration v3 with parameters where the driver migrates (jvirt's); no change protection yet
             case Features.MIGRATION_V3, Features.MIGRATION_PARAMS -> c.conn().migrationSupported();
+            case Features.MIGRATION_P2P, Features.MIGRATION_OFFLINE -> c.conn().supportsFeature(feature);
             default -> false;
         };
         c.ret.writeInt(yes ? 1 : 0);

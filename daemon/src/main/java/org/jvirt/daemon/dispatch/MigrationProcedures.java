@@ -6,11 +6,13 @@ import java.util.List;
 import org.jvirt.driver.api.Domain;
 import org.jvirt.driver.api.TypedParameter;
 import org.jvirt.driver.spi.MigrationPhase;
+import org.jvirt.driver.spi.MigrationTunnel;
 import org.jvirt.rpc.Limits;
 
 /**
  * Migration v3 with parameters (spec §7): the five phases, each handed to the driver as
- * libvirtd hands them to its qemu driver. Cookies pass through untouched.
+ * libvirtd hands them to its qemu driver, and the tunnelled Prepare, whose stream the driver's
+ * tunnel end is bridged to. Cookies pass through untouched.
  */
 final class MigrationProcedures {
     private MigrationProcedures() { }
@@ -45,6 +47,19 @@ final class MigrationProcedures {
             byte[] cookie = c.args.readOpaque(Limits.COOKIE_MAX, "cookie_in");
             MigrationPhase.Prepared p = c.conn().migratePrepare3Params(params, cookie, c.readInt());
             c.ret.writeOpaque(p.cookie()).writeOptionalString(p.uri());
+        });
+        t.add(DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS, "virDomainMigratePrepareTunnel3Params", Access.WRITE, c -> {
+            List<TypedParameter> params = params(c);
+            byte[] cookie = c.args.readOpaque(Limits.COOKIE_MAX, "cookie_in");
+            MigrationPhase.PreparedTunnel p = c.conn().migratePrepareTunnel3Params(params, cookie, c.readInt());
+            c.ret.writeOpaque(p.cookie());
+            MigrationTunnel tunnel = p.tunnel();
+            // the source's stream carries the migration into the waiting VMM; the VMM's answer goes back on it
+            StreamBridge.open(c, tunnel.input(), tunnel.output(), "migration tunnel", new StreamBridge.Ends() {
+                @Override public void finish() throws Exception { tunnel.finish(); }
+
+                @Override public void abort() { tunnel.abort(); }
+            }, "jvirtd-migration-tunnel");
         });
         t.add(DOMAIN_MIGRATE_PERFORM3_PARAMS, "virDomainMigratePerform3Params", Access.WRITE, c -> {
             Domain d = c.domain();

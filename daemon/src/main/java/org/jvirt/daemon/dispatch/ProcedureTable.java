@@ -36,7 +36,7 @@ public final class ProcedureTable implements CallHandler {
         SnapshotProcedures.register(this);
         SaveProcedures.register(this);
         EventProcedures.register(this);
-        ConsoleBridge.register(this);
+        StreamBridge.register(this);
         StatsProcedures.register(this);
         MigrationProcedures.register(this);
         NetworkProcedures.register(this);
@@ -125,8 +125,8 @@ public final class ProcedureTable implements CallHandler {
     public void closed(ClientSession session) {
         SessionState state = state(session);
         state.events.clear();
-        for (ConsoleBridge b : state.consoles) b.close();
-        state.consoles.clear();
+        for (StreamBridge b : state.streams) b.close();
+        state.streams.clear();
         if (state.conn != null) {
             daemon.release(state.conn);
             state.conn = null;

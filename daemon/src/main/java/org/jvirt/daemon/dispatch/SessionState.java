@@ -9,5 +9,6 @@ final class SessionState {
     /** The URI the client opened, as libvirtd keeps it (CONNECT_GET_URI answers it). */
     volatile String uri;
     final EventCallbacks events = new EventCallbacks();
-    final java.util.Set<ConsoleBridge> consoles = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Open streams (consoles, migration tunnels), closed with the connection. */
+    final java.util.Set<StreamBridge> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
 }

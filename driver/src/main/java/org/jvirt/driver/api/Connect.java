@@ -80,6 +80,15 @@ public class Connect {
         return driver().migratePrepare3(params, cookie, flags);
     }
 
+    public org.jvirt.driver.spi.MigrationPhase.PreparedTunnel migratePrepareTunnel3Params(List<TypedParameter> params, byte[] cookie, int flags)
+            throws LibvirtException {
+        checkWritable("virDomainMigratePrepareTunnel3Params");
+        return driver().migratePrepareTunnel3(params, cookie, flags);
+    }
+
+    /** virConnectSupportsFeature (libvirt's internal feature numbers). */
+    public boolean supportsFeature(int feature) throws LibvirtException { return driver().supportsFeature(feature); }
+
     public byte[] migratePerform3Params(Domain d, String dconnuri, List<TypedParameter> params, byte[] cookie, int flags) throws LibvirtException {
         checkWritable("virDomainMigratePerform3Params");
         return driver().migratePerform3(d.ref(), dconnuri, params, cookie, flags);

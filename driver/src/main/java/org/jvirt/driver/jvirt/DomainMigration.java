@@ -32,14 +32,23 @@ import org.jvirt.vmm.protocol.RunState;
  * VMM send the guest there (jvirt-migrate), the source left paused; Finish records the guest
  * running on the destination; Confirm ends the source (or runs it again when cancelled). Each
  * state root is a host: its host UUID is made once (the cookie carries it, and a migration to
- * the same host is refused as libvirt refuses it).
+ * the same host is refused as libvirt refuses it). Peer-to-peer migration is PeerMigration (the
+ * source drives the phases itself), the tunnel TunnelledMigration; offline migration moves only
+ * the definition (Prepare starts nothing, Finish defines it).
  */
 final class DomainMigration {
     /** VIR_MIGRATE_* flags used here. */
-    static final int LIVE = 1, PEER2PEER = 2, TUNNELLED = 4, PERSIST_DEST = 8, UNDEFINE_SOURCE = 16, PAUSED = 32, OFFLINE = 1024;
+    static final int LIVE = 1, PEER2PEER = 2, TUNNELLED = 4, PERSIST_DEST = 8, UNDEFINE_SOURCE = 16, PAUSED = 32,
+            NON_SHARED_DISK = 64, NON_SHARED_INC = 128, CHANGE_PROTECTION = 256, OFFLINE = 1024, ABORT_ON_ERROR = 4096, AUTO_CONVERGE = 8192;
     /** libvirt's qemu.conf defaults for the incoming listener. */
     static final int PORT_MIN = 49152, PORT_MAX = 49215;
     static final Duration FINISH_WAIT = Duration.ofSeconds(60);
+    /**
+     * How long jvirt-migrate may run: as long as the migration takes (libvirt waits for QEMU's
+     * without a limit; a tunnelled migration of a guest that dirties memory takes many seconds),
+     * this only gives up on a VMM that stopped answering.
+     */
+    static final Duration MIGRATE_WAIT = Duration.ofHours(24);
     private static final Pattern COOKIE = Pattern.compile("<(name|uuid|hostname|hostuuid)>([^<]*)</\\1>");
 
     private final DomainStore store;
@@ -73,51 +82,117 @@ final class DomainMigration {
         return xml.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String cookieField(byte[] cookie, String field) {
+    static String cookieField(byte[] cookie, String field) {
         if (cookie == null) return null;
         Matcher m = COOKIE.matcher(new String(cookie, StandardCharsets.UTF_8));
         while (m.find()) if (m.group(1).equals(field)) return m.group(2);
         return null;
     }
 
-    private static String param(List<TypedParameter> params, String field) {
+    static String param(List<TypedParameter> params, String field) {
         for (TypedParameter p : params) if (p.field().equals(field) && p.value() != null) return p.value().toString();
         return null;
     }
 
-    private static void unsupportedFlags(int flags) throws LibvirtException {
-        if ((flags & PEER2PEER) != 0 || (flags & TUNNELLED) != 0) {
-            throw new LibvirtException(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
-                    "peer-to-peer and tunnelled migration are not supported by jvirt yet");
-        }
-        if ((flags & OFFLINE) != 0) {
-            throw new LibvirtException(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
-                    "offline migration is not supported by jvirt yet");
-        }
+    /** libvirt's checks of an offline migration (qemuMigrationSrcBeginPhase, qemuMigrationDstPrepareAny). */
+    static void checkOffline(int flags) throws LibvirtException {
+        if ((flags & OFFLINE) == 0) return;
+        if ((flags & (NON_SHARED_DISK | NON_SHARED_INC)) != 0) throw invalidOperation("offline migration cannot handle non-shared storage");
+        if ((flags & PERSIST_DEST) == 0) throw invalidOperation("offline migration must be specified with the persistent flag set");
+        if ((flags & TUNNELLED) != 0) throw invalidOperation("tunnelled offline migration does not make sense");
     }
 
+    private static LibvirtException invalidOperation(String message) {
+        return new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_QEMU, message);
+    }
+
+    /** Begin: an offline migration takes an inactive domain too (its config is all that moves). */
     MigrationPhase.Begin begin(DomainRef d, List<TypedParameter> params, int flags) throws LibvirtException {
-        unsupportedFlags(flags);
-        StoredDomain o = DomainStore.requireActive(store.obj(d));
+        StoredDomain o = store.obj(d);
+        if ((flags & OFFLINE) == 0) DomainStore.requireActive(o);
+        checkOffline(flags);
         String xml = param(params, "destination_xml");
         if (xml == null) xml = o.persistent() && o.config() != null ? o.config().format(-1) : o.status().liveXml().replaceFirst(" id='\\d+'", "");
         return new MigrationPhase.Begin(cookie(o.name(), o.uuid()), xml);
     }
 
+    void requireActive(DomainRef d) throws LibvirtException {
+        DomainStore.requireActive(store.obj(d));
+    }
+
+    String name(DomainRef d) throws LibvirtException {
+        return store.obj(d).name();
+    }
+
+    /** Whether the domain is paused (a peer-to-peer migration then leaves it paused on the destination too). */
+    boolean paused(DomainRef d) throws LibvirtException {
+        StoredDomain o = store.obj(d);
+        return o.active() && "paused".equals(o.status().state());
+    }
+
     MigrationPhase.Prepared prepare(List<TypedParameter> params, byte[] cookieIn, int flags) throws LibvirtException {
-        unsupportedFlags(flags);
+        String listen = param(params, "listen_address");
+        if (listen == null) listen = "0.0.0.0";
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return prepare(params, cookieIn, flags, listen, freePort(listen));
+            } catch (LibvirtException e) {
+                // the port was free when looked at and taken before the VMM bound it (another host's
+                // migration on this machine): the next free one, as libvirt's port allocator would give
+                if (attempt >= PORT_ATTEMPTS || e.getMessage() == null || !e.getMessage().contains("Address already in use")) throw e;
+            }
+        }
+    }
+
+    /** How many ports Prepare tries when the one it found free is taken before its VMM listens. */
+    static final int PORT_ATTEMPTS = 5;
+
+    /** Whether the domain name runs (an incoming VMM that gave up does not). */
+    boolean activeNow(String name) {
+        try {
+            StoredDomain o = store.load(name);
+            return o != null && o.active();
+        } catch (LibvirtException e) {
+            return false;
+        }
+    }
+
+    /** Removes what a failed Prepare started. */
+    void stopIncoming(String name) throws LibvirtException {
+        StoredDomain o = store.load(name);
+        if (o != null && o.active()) lifecycle.stop(o.ref(), org.jvirt.driver.api.DomainStateReason.ShutoffReason.FAILED);
+    }
+
+    /** The XML with the name the destination gives the domain (--dname), when it gives one. */
+    private String renamed(String xml, String dname) throws LibvirtException {
+        if (xml == null || dname == null) return xml;
+        org.jvirt.driver.def.DomainDefinition def = lifecycle.parseDefinition(xml);
+        if (dname.equals(def.name())) return xml;
+        def.setName(dname);
+        return def.format(-1);
+    }
+
+    /** Prepare with the incoming VMM listening at listen:port. */
+    MigrationPhase.Prepared prepare(List<TypedParameter> params, byte[] cookieIn, int flags, String listen, int port) throws LibvirtException {
+        checkOffline(flags);
         String from = cookieField(cookieIn, "hostuuid");
         if (from != null && from.equals(hostUuid())) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_QEMU, "Attempt to migrate guest to the same host " + from);
         }
-        String xml = param(params, "destination_xml");
+        String xml = renamed(param(params, "destination_xml"), param(params, "destination_name"));
         if (xml == null) throw invalid("no domain XML passed");
-        String listen = param(params, "listen_address");
-        if (listen == null) listen = "0.0.0.0";
-        int port = freePort(listen);
-        DomainRef ref = lifecycle.prepareIncoming(xml, "tcp:" + listen + ":" + port);
         String host = listen.equals("0.0.0.0") || listen.equals("::") ? HostInfo.hostname() : listen;
-        return new MigrationPhase.Prepared(cookie(ref.name(), ref.uuid()), "tcp:" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+        String uri = "tcp:" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        if ((flags & OFFLINE) != 0) {
+            // nothing runs here: Finish defines the domain (qemuMigrationDstPrepareAny's offline case); the URI
+            // is answered all the same, as libvirt's is (its client wants one before it skips Perform)
+            org.jvirt.driver.def.DomainDefinition def = lifecycle.parseDefinition(xml);
+            StoredDomain existing = store.load(def.name());
+            if (existing != null && existing.active()) throw invalidOperation("domain '" + def.name() + "' is already active");
+            return new MigrationPhase.Prepared(cookie(def.name(), def.uuid()), uri);
+        }
+        DomainRef ref = lifecycle.prepareIncoming(xml, "tcp:" + listen + ":" + port);
+        return new MigrationPhase.Prepared(cookie(ref.name(), ref.uuid()), uri);
     }
 
     /** The first port of libvirt's migration range nothing listens on. */
@@ -135,18 +210,30 @@ final class DomainMigration {
                 "Unable to find an unused port in range 'migration' (" + PORT_MIN + "-" + PORT_MAX + ")");
     }
 
+    /**
+     * Perform: peer-to-peer, this host drives the whole migration (PeerMigration); otherwise the
+     * VMM sends the guest to the URI the destination's Prepare gave.
+     */
     byte[] perform(DomainRef d, String dconnuri, List<TypedParameter> params, byte[] cookieIn, int flags) throws LibvirtException {
-        unsupportedFlags(flags);
-        if (dconnuri != null) unsupportedFlags(PEER2PEER);
-        StoredDomain o = DomainStore.requireActive(store.obj(d));
+        if ((flags & PEER2PEER) != 0) return new PeerMigration(this).perform(d, dconnuri, params, flags);
+        if ((flags & TUNNELLED) != 0) {
+            throw LibvirtException.unprefixed(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_DOMAIN,
+                    "use of VIR_MIGRATE_TUNNELLED requires use of VIR_MIGRATE_PEER2PEER in virDomainMigratePerform3Params");
+        }
         String uri = param(params, "migrate_uri");
         if (uri == null) throw invalid("no migration URI: the destination gave none");
+        return performTo(d, uri, params);
+    }
+
+    /** The VMM sends the guest to uri; the source is left paused until Confirm. */
+    byte[] performTo(DomainRef d, String uri, List<TypedParameter> params) throws LibvirtException {
+        StoredDomain o = DomainStore.requireActive(store.obj(d));
         MigrationSettings settings = settings(o.name());
         String bw = param(params, "bandwidth"); // MiB/s, else the domain's migrate-setspeed
         long mib = bw != null ? Long.parseLong(bw) : settings.speedMib();
         long bandwidth = mib >= MigrationSettings.UNLIMITED_MIB || mib <= 0 ? 0 : mib << 20;
         MigrationStats stats;
-        try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), Duration.ofSeconds(10))) {
+        try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), MIGRATE_WAIT)) {
             stats = c.call(new Command.JvirtMigrate(uri, settings.downtimeMs(), bandwidth));
         } catch (IOException e) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
@@ -206,23 +293,45 @@ final class DomainMigration {
         String name = param(params, "destination_name");
         if (name == null) name = cookieField(cookieIn, "name");
         StoredDomain o = name == null ? null : store.load(name);
-        if (o == null || !o.active()) throw JvirtErrors.noDomain("no domain with matching name '" + name + "'");
+        if ((flags & OFFLINE) != 0) return finishOffline(params, name, cancelled);
         if (cancelled) {
-            lifecycle.stop(o.ref(), org.jvirt.driver.api.DomainStateReason.ShutoffReason.FAILED);
-            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU, "migration was cancelled");
+            // an incoming VMM that already gave up (its tunnel aborted) has nothing left to remove
+            if (o != null && o.active()) lifecycle.stop(o.ref(), org.jvirt.driver.api.DomainStateReason.ShutoffReason.FAILED);
+            throw finishedCancelled();
         }
+        if (o == null || !o.active()) throw JvirtErrors.noDomain("no domain with matching name '" + name + "'");
         RunState state = awaitIncoming(o);
         if (state != RunState.RUNNING && state != RunState.PAUSED) {
             lifecycle.stop(o.ref(), org.jvirt.driver.api.DomainStateReason.ShutoffReason.FAILED);
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
                     "domain '" + name + "' did not receive the migration (" + state + ")");
         }
-        lifecycle.migrationState(name, state == RunState.RUNNING);
+        if ((flags & PAUSED) != 0) {
+            lifecycle.suspend(o.ref()); // --suspend: left paused, as libvirt leaves it (paused, user)
+        } else {
+            lifecycle.migrationState(name, state == RunState.RUNNING);
+        }
         if ((flags & PERSIST_DEST) != 0) {
-            String xml = param(params, "persistent_xml");
+            String xml = renamed(param(params, "persistent_xml"), name);
             lifecycle.defineXML(xml != null ? xml : o.status().liveXml().replaceFirst(" id='\\d+'", ""), 0);
         }
         StoredDomain now = store.load(name);
+        return new MigrationPhase.Finished(now.ref(), cookie(now.name(), now.uuid()));
+    }
+
+    /** Finish's error once it removed what a cancelled migration left here: libvirt's "nothing wrong on this side". */
+    private static LibvirtException finishedCancelled() {
+        return new LibvirtException(ErrorNumber.VIR_ERR_MIGRATE_FINISH_OK, ErrorDomain.VIR_FROM_QEMU, null);
+    }
+
+    /** Offline: the domain's config is defined here (the persistent XML if given, else the source's). */
+    private MigrationPhase.Finished finishOffline(List<TypedParameter> params, String name, boolean cancelled) throws LibvirtException {
+        if (cancelled) throw finishedCancelled();
+        String xml = param(params, "persistent_xml");
+        if (xml == null) xml = param(params, "destination_xml");
+        if (xml == null) throw invalid("no domain XML passed");
+        DomainRef ref = lifecycle.defineXML(renamed(xml, name), 0);
+        StoredDomain now = store.obj(ref);
         return new MigrationPhase.Finished(now.ref(), cookie(now.name(), now.uuid()));
     }
 
@@ -246,10 +355,21 @@ final class DomainMigration {
         return RunState.INMIGRATE;
     }
 
+    /**
+     * Confirm: the source ends (or, cancelled, runs on: a failed Perform has already resumed it);
+     * after an offline migration only --undefinesource has something to do.
+     */
     void confirm(DomainRef d, List<TypedParameter> params, byte[] cookieIn, int flags, boolean cancelled) throws LibvirtException {
+        if ((flags & OFFLINE) != 0) {
+            StoredDomain o = store.obj(d);
+            if (!cancelled && (flags & UNDEFINE_SOURCE) != 0 && o.persistent()) lifecycle.undefine(o.ref(), 0);
+            return;
+        }
         StoredDomain o = DomainStore.requireActive(store.obj(d));
         if (cancelled) {
-            lifecycle.resume(o.ref());
+            if ("paused".equals(o.status().state()) && o.status().reason() == org.jvirt.driver.api.DomainStateReason.PausedReason.MIGRATION.ordinal()) {
+                lifecycle.resume(o.ref());
+            }
             return;
         }
         lifecycle.stop(o.ref(), org.jvirt.driver.api.DomainStateReason.ShutoffReason.MIGRATED);

@@ -410,6 +410,22 @@ final class JvirtConnection implements DriverConnection {
     }
 
     @Override
+    public org.jvirt.driver.spi.MigrationPhase.PreparedTunnel migratePrepareTunnel3(List<org.jvirt.driver.api.TypedParameter> params, byte[] cookie,
+                                                                                   int flags) throws LibvirtException {
+        return new TunnelledMigration(migration).prepare(params, cookie, flags);
+    }
+
+    /** Migration v3 with parameters, peer-to-peer (tunnelled too) and offline. */
+    @Override
+    public boolean supportsFeature(int feature) {
+        return switch (feature) {
+            case org.jvirt.rpc.Features.MIGRATION_P2P, org.jvirt.rpc.Features.MIGRATION_V3, org.jvirt.rpc.Features.MIGRATION_PARAMS,
+                    org.jvirt.rpc.Features.MIGRATION_OFFLINE -> true;
+            default -> false;
+        };
+    }
+
+    @Override
     public byte[] migratePerform3(DomainRef d, String dconnuri, List<org.jvirt.driver.api.TypedParameter> params, byte[] cookie, int flags)
             throws LibvirtException {
         return migration.perform(d, dconnuri, params, cookie, flags);

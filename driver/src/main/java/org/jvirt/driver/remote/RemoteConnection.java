@@ -43,6 +43,7 @@ final class RemoteConnection implements DriverConnection {
     private final RemoteNodeDevices nodeDevices;
     private final boolean keepalive;
     private final RemoteStatistics statistics;
+    private final RemoteMigration migration;
 
     RemoteConnection(RpcClient rpc, String uri, boolean keepalive, boolean typedParamString) {
         this.rpc = rpc;
@@ -55,6 +56,7 @@ final class RemoteConnection implements DriverConnection {
         this.storage = new RemoteStorage(rpc);
         this.interfaces = new RemoteInterfaces(rpc);
         this.nodeDevices = new RemoteNodeDevices(rpc);
+        this.migration = new RemoteMigration(rpc);
     }
 
     private <T> T call(int proc, XdrWriter args, ReplyDecoder<T> decoder) throws LibvirtException {
@@ -373,7 +375,7 @@ final class RemoteConnection implements DriverConnection {
     // ---- console and events ----
     @Override
     public ConsoleStream openConsole(DomainRef d, String devName, int flags) throws LibvirtException {
-        RemoteConsole console = new RemoteConsole(rpc, DOMAIN_OPEN_CONSOLE);
+        RemoteStream console = new RemoteStream(rpc, DOMAIN_OPEN_CONSOLE);
         console.opened(rpc.callWithStream(DOMAIN_OPEN_CONSOLE, args(d).writeOptionalString(devName).writeInt(flags), console));
         return console;
     }
@@ -389,6 +391,53 @@ final class RemoteConnection implements DriverConnection {
     @Override public org.jvirt.driver.spi.InterfaceDriver interfaces() { return interfaces; }
 
     @Override public org.jvirt.driver.spi.NodeDeviceDriver nodeDevices() { return nodeDevices; }
+
+    @Override public boolean isAlive() { return rpc.isOpen(); }
+
+    // ---- migration v3 with parameters (RemoteMigration) ----
+    @Override public boolean supportsFeature(int feature) throws LibvirtException { return migration.supportsFeature(feature); }
+
+    /** What the daemon says: it takes part when it supports both MIGRATION_V3 and MIGRATION_PARAMS. */
+    @Override
+    public boolean migrationSupported() {
+        try {
+            return migration.supportsFeature(org.jvirt.rpc.Features.MIGRATION_V3) && migration.supportsFeature(org.jvirt.rpc.Features.MIGRATION_PARAMS);
+        } catch (LibvirtException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public org.jvirt.driver.spi.MigrationPhase.Begin migrateBegin3(DomainRef d, List<TypedParameter> params, int flags) throws LibvirtException {
+        return migration.begin(d, params, flags);
+    }
+
+    @Override
+    public org.jvirt.driver.spi.MigrationPhase.Prepared migratePrepare3(List<TypedParameter> params, byte[] cookie, int flags) throws LibvirtException {
+        return migration.prepare(params, cookie, flags);
+    }
+
+    @Override
+    public org.jvirt.driver.spi.MigrationPhase.PreparedTunnel migratePrepareTunnel3(List<TypedParameter> params, byte[] cookie, int flags)
+            throws LibvirtException {
+        return migration.prepareTunnel(params, cookie, flags);
+    }
+
+    @Override
+    public byte[] migratePerform3(DomainRef d, String dconnuri, List<TypedParameter> params, byte[] cookie, int flags) throws LibvirtException {
+        return migration.perform(d, dconnuri, params, cookie, flags);
+    }
+
+    @Override
+    public org.jvirt.driver.spi.MigrationPhase.Finished migrateFinish3(List<TypedParameter> params, byte[] cookie, int flags, boolean cancelled)
+            throws LibvirtException {
+        return migration.finish(params, cookie, flags, cancelled);
+    }
+
+    @Override
+    public void migrateConfirm3(DomainRef d, List<TypedParameter> params, byte[] cookie, int flags, boolean cancelled) throws LibvirtException {
+        migration.confirm(d, params, cookie, flags, cancelled);
+    }
 
     // ---- snapshots ----
     @Override public SnapshotRef snapshotCreateXML(DomainRef d, String xml, int flags) throws LibvirtException { return snapshots.create(d, xml, flags); }

@@ -77,15 +77,21 @@ final class RpcClient implements AutoCloseable {
      * the call goes out so that no frame can be missed. Returns the call's serial.
      */
     int callWithStream(int proc, XdrWriter args, StreamSink sink) throws LibvirtException {
+        return callWithStream(proc, args, sink, ReplyDecoder.NONE).serial();
+    }
+
+    /** A stream-opening call's serial (the stream's) and decoded reply. */
+    record StreamCall<T>(int serial, T value) { }
+
+    <T> StreamCall<T> callWithStream(int proc, XdrWriter args, StreamSink sink, ReplyDecoder<T> decoder) throws LibvirtException {
         int serial = serials.getAndIncrement();
         streams.put(serial, sink);
         try {
-            decode(proc, await(send(proc, args, serial)), ReplyDecoder.NONE);
+            return new StreamCall<>(serial, decode(proc, await(send(proc, args, serial)), decoder));
         } catch (LibvirtException e) {
             streams.remove(serial);
             throw e;
         }
-        return serial;
     }
 
     /** Sends one STREAM frame of the call (proc, serial): data (CONTINUE), finish (OK) or abort (ERROR). */

@@ -253,6 +253,20 @@ public interface DriverConnection extends AutoCloseable {
         throw unsupported("virDomainMigratePrepare3Params");
     }
 
+    /**
+     * Destination, phase 2 of a tunnelled migration (peer-to-peer only): the domain waits for the
+     * incoming state, which arrives on the returned stream instead of a connection of its own.
+     */
+    default MigrationPhase.PreparedTunnel migratePrepareTunnel3(List<TypedParameter> params, byte[] cookie, int flags) throws LibvirtException {
+        throw unsupported("virDomainMigratePrepareTunnel3Params");
+    }
+
+    /** virConnectIsAlive: false once the connection broke (a remote daemon that went away). */
+    default boolean isAlive() { return true; }
+
+    /** virConnectSupportsFeature: whether the driver has a VIR_DRV_FEATURE_* (libvirt's numbers, org.jvirt.rpc.Features). */
+    default boolean supportsFeature(int feature) throws LibvirtException { return false; }
+
     /** Source, phase 3: sends the domain; returns once it runs on the destination (the source left paused). */
     default byte[] migratePerform3(DomainRef d, String dconnuri, List<TypedParameter> params, byte[] cookie, int flags) throws LibvirtException {
         throw unsupported("virDomainMigratePerform3Params");

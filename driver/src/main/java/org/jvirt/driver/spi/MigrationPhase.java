@@ -10,6 +10,9 @@ public final class MigrationPhase {
     /** Prepare's answer: the cookie for Perform and where the destination listens (null: the client's migrate_uri). */
     public record Prepared(byte[] cookie, String uri) { }
 
+    /** PrepareTunnel's answer: the cookie for Perform and the stream that carries the migration to the waiting VMM. */
+    public record PreparedTunnel(byte[] cookie, MigrationTunnel tunnel) { }
+
     /** Finish's answer: the domain on the destination and the cookie for Confirm. */
     public record Finished(DomainRef domain, byte[] cookie) { }
 }
