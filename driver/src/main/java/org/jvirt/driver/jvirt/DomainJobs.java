@@ -54,6 +54,37 @@ final class DomainJobs {
         return new DomainJobInfo(type, p);
     }
 
+    /** virDomainAbortJobFlags' VIR_DOMAIN_ABORT_JOB_POSTCOPY. */
+    static final int ABORT_POSTCOPY = 1;
+
+    /**
+     * virDomainAbortJob as the qemu driver answers it: the running outgoing migration is
+     * cancelled (the VMM stops sending and the guest runs on here; Perform then fails with
+     * "operation aborted"); without a job, or for a job jvirt cannot cancel, libvirt's refusals.
+     */
+    static void abort(StoredDomain o, int flags) throws LibvirtException {
+        org.jvirt.driver.spi.CheckFlags.check(flags, ABORT_POSTCOPY, "qemuDomainAbortJobFlags");
+        DomainStore.requireActive(o);
+        JobInfo job = query(o);
+        if (!JobInfo.ACTIVE.equals(job.status())) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_QEMU, "no job is active on the domain");
+        }
+        boolean migration = "migration-out".equals(job.operation());
+        if ((flags & ABORT_POSTCOPY) != 0) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_QEMU,
+                    "current job is not outgoing migration in post-copy mode");
+        }
+        if (!migration) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
+                    "cannot abort a " + job.operation() + " job of jvirt-vmm");
+        }
+        try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), Duration.ofSeconds(10))) {
+            c.call(new Command.JvirtMigrateCancel());
+        } catch (IOException e) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU, "cannot abort the migration: " + e.getMessage());
+        }
+    }
+
     /** A domain migrated away: its last migration's figures as libvirt's completed migration job, else none. */
     private static DomainJobInfo lastMigration(StoredDomain o, JvirtPaths paths) throws LibvirtException {
         MigrationSettings s;

@@ -43,6 +43,7 @@ final class RemoteConnection implements DriverConnection {
     private final RemoteNodeDevices nodeDevices;
     private final boolean keepalive;
     private final RemoteStatistics statistics;
+    private final RemoteMigration migration;
 
     RemoteConnection(RpcClient rpc, String uri, boolean keepalive, boolean typedParamString) {
         this.rpc = rpc;
@@ -55,6 +56,7 @@ final class RemoteConnection implements DriverConnection {
         this.storage = new RemoteStorage(rpc);
         this.interfaces = new RemoteInterfaces(rpc);
         this.nodeDevices = new RemoteNodeDevices(rpc);
+        this.migration = new RemoteMigration(rpc);
     }
 
     private <T> T call(int proc, XdrWriter args, ReplyDecoder<T> decoder) throws LibvirtException {
@@ -412,4 +414,43 @@ final class RemoteConnection implements DriverConnection {
     @Override public void snapshotDelete(SnapshotRef s, int flags) throws LibvirtException { snapshots.delete(s, flags); }
 
     @Override public void revertToSnapshot(SnapshotRef s, int flags) throws LibvirtException { snapshots.revert(s, flags); }
+
+    // ---- migration (RemoteMigration)
+    @Override public boolean migrationSupported() { return migration.supported(); }
+
+    @Override public void migrateSetMaxDowntime(DomainRef d, long ms, int flags) throws LibvirtException { migration.setMaxDowntime(d, ms, flags); }
+
+    @Override public long migrateGetMaxDowntime(DomainRef d, int flags) throws LibvirtException { return migration.getMaxDowntime(d, flags); }
+
+    @Override public void migrateSetMaxSpeed(DomainRef d, long mib, int flags) throws LibvirtException { migration.setMaxSpeed(d, mib, flags); }
+
+    @Override public long migrateGetMaxSpeed(DomainRef d, int flags) throws LibvirtException { return migration.getMaxSpeed(d, flags); }
+
+    @Override public void abortJob(DomainRef d, int flags) throws LibvirtException { migration.abortJob(d, flags); }
+
+    @Override
+    public org.jvirt.driver.spi.MigrationPhase.Begin migrateBegin3(DomainRef d, List<TypedParameter> params, int flags) throws LibvirtException {
+        return migration.begin(d, params, flags);
+    }
+
+    @Override
+    public org.jvirt.driver.spi.MigrationPhase.Prepared migratePrepare3(List<TypedParameter> params, byte[] cookie, int flags) throws LibvirtException {
+        return migration.prepare(params, cookie, flags);
+    }
+
+    @Override
+    public byte[] migratePerform3(DomainRef d, String dconnuri, List<TypedParameter> params, byte[] cookie, int flags) throws LibvirtException {
+        return migration.perform(d, dconnuri, params, cookie, flags);
+    }
+
+    @Override
+    public org.jvirt.driver.spi.MigrationPhase.Finished migrateFinish3(List<TypedParameter> params, byte[] cookie, int flags, boolean cancelled)
+            throws LibvirtException {
+        return migration.finish(params, cookie, flags, cancelled);
+    }
+
+    @Override
+    public void migrateConfirm3(DomainRef d, List<TypedParameter> params, byte[] cookie, int flags, boolean cancelled) throws LibvirtException {
+        migration.confirm(d, params, cookie, flags, cancelled);
+    }
 }

@@ -243,6 +243,11 @@ public interface DriverConnection extends AutoCloseable {
 
     default long migrateGetMaxSpeed(DomainRef d, int flags) throws LibvirtException { throw unsupported("virDomainMigrateGetMaxSpeed"); }
 
+    /** virDomainAbortJob / virDomainAbortJobFlags: cancels the domain's running job (an outgoing migration). */
+    default void abortJob(DomainRef d, int flags) throws LibvirtException {
+        throw unsupported(flags == 0 ? "virDomainAbortJob" : "virDomainAbortJobFlags");
+    }
+
     /** Source, phase 1: the domain's XML for the destination and a cookie. */
     default MigrationPhase.Begin migrateBegin3(DomainRef d, List<TypedParameter> params, int flags) throws LibvirtException {
         throw unsupported("virDomainMigrateBegin3Params");

@@ -25,7 +25,18 @@ final class JobWatch {
     private static final long POLL_MS = 500;
 
     static void run(Vsh vsh, Domain d, String label, boolean verbose, Job job) throws LibvirtException {
-        if (!verbose) {
+        run(vsh, d, label, verbose, 0, null, job);
+    }
+
+    /**
+     * virshWatchJob with virsh migrate's --timeout: each poll reads the job once; once an
+     * unbounded job has run longer than timeoutSecs, onTimeout runs (once), as virshWatchProgress
+     * calls virshMigrateTimeout.
+     */
+    static void run(Vsh vsh, Domain d, String label, boolean verbose, int timeoutSecs, java.util.function.Consumer<Domain> onTimeout, Job job)
+            throws LibvirtException {
+        boolean timed = timeoutSecs > 0 && onTimeout != null;
+        if (!verbose && !timed) {
             job.run();
             return;
         }
@@ -41,7 +52,13 @@ final class JobWatch {
                 task.get(POLL_MS, TimeUnit.MILLISECONDS);
                 break;
             } catch (TimeoutException e) {
-                printProgress(vsh, d, label);
+                DomainJobInfo info = jobInfo(d);
+                if (info == null) continue; // vshResetLibvirtError: the driver cannot tell, the watch goes on
+                if (verbose) printProgress(vsh, info, label);
+                if (timed && info.getType() == DomainJobInfo.UNBOUNDED && info.getTimeElapsed() > timeoutSecs * 1000L) {
+                    onTimeout.accept(d);
+                    timed = false;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the " + label + " job", e);
@@ -51,16 +68,18 @@ final class JobWatch {
                 throw new IllegalStateException(e.getCause());
             }
         }
-        vsh.printErr("\r" + label + ": [100 %]");
+        if (verbose) vsh.printErr("\r" + label + ": [100 %]");
     }
 
-    private static void printProgress(Vsh vsh, Domain d, String label) {
-        DomainJobInfo info;
+    private static DomainJobInfo jobInfo(Domain d) {
         try {
-            info = d.getJobInfo();
+            return d.getJobInfo();
         } catch (LibvirtException e) {
-            return; // vshResetLibvirtError: the driver cannot tell, the watch goes on
+            return null;
         }
+    }
+
+    private static void printProgress(Vsh vsh, DomainJobInfo info, String label) {
         long total = info.getDataTotal(), remaining = info.getDataRemaining();
         if (total <= 0) return;
         vsh.printErr(String.format("\r%s: [%3d %%]", label, percent(remaining, total)));
