@@ -5,6 +5,7 @@ import java.util.List;
 import org.jvirt.driver.api.Error.ErrorDomain;
 import org.jvirt.driver.api.Error.ErrorNumber;
 import org.jvirt.driver.spi.MigrationPhase;
+import org.jvirt.rpc.Features;
 
 /**
  * The migration APIs as libvirt.c runs them on the client (libvirt-domain.c): the public
@@ -29,20 +30,23 @@ final class ClientMigration {
             throws LibvirtException {
         List<TypedParameter> p = compat(dxml, dname, uri, bandwidth);
         checkCommon(dom, dconn, flags, api);
+        checkOffline(dom, dconn, flags);
         if ((flags & PEER2PEER) != 0) {
-            // the source's driver talks to the destination itself (virDomainMigrateUnmanaged)
-            // virDomainMigrate takes uri as the destination's connection URI, virDomainMigrate2 as the migration URI
+            if (!dom.conn().supportsMigrationFeature(Features.MIGRATION_P2P)) throw unsupported(api);
+            // the source's driver talks to the destination itself (virDomainMigrateUnmanaged); virDomainMigrate
+            // takes uri as the destination's connection URI, virDomainMigrate2 as the migration URI
             boolean v2 = api.equals("virDomainMigrate2");
             String dconnuri = !v2 && uri != null ? uri : dconn.getURI();
-            List<TypedParameter> p2p = compat(dxml, dname, v2 ? uri : null, bandwidth);
-            dom.conn().migratePerform3Params(dom, dconnuri, p2p, null, flags);
+            dom.conn().migratePerform3Params(dom, dconnuri, compat(dxml, dname, v2 ? uri : null, bandwidth), null, flags);
             return dconn.domainLookupByName(dname != null ? dname : dom.getName());
         }
+        flags = changeProtection(dom, flags);
         if ((flags & TUNNELLED) != 0) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_DOMAIN,
                     "cannot perform tunnelled migration without using peer2peer flag");
         }
-        return managed(dom, dconn, p, flags & ~CHANGE_PROTECTION, api);
+        if (!both(dom, dconn, Features.MIGRATION_V3)) throw unsupported(api);
+        return version3Full(dom, dconn, p, flags);
     }
 
     /** virDomainMigrate3. */
@@ -50,19 +54,67 @@ final class ClientMigration {
         checkCommon(dom, dconn, flags, "virDomainMigrate3");
         if ((flags & PEER2PEER) != 0) throw invalidArg("use virDomainMigrateToURI3 for peer-to-peer migration");
         if ((flags & TUNNELLED) != 0) throw invalidArg("cannot perform tunnelled migration without using peer2peer flag");
-        return managed(dom, dconn, params, flags & ~CHANGE_PROTECTION, "virDomainMigrate3");
+        checkOffline(dom, dconn, flags);
+        flags = changeProtection(dom, flags);
+        if (!both(dom, dconn, Features.MIGRATION_PARAMS)) throw unsupported("virDomainMigrate3");
+        return version3Full(dom, dconn, params, flags);
     }
 
     /** virDomainMigrateToURI3 (and ToURI/ToURI2 through it): Perform alone, on the source, which reaches the destination itself. */
     static void migrateToURI3(Domain dom, String dconnuri, List<TypedParameter> params, int flags) throws LibvirtException {
-        dom.conn().checkWritable("virDomainMigrateToURI3");
+        Connect src = dom.conn();
+        src.checkWritable("virDomainMigrateToURI3");
+        // virDomainMigrateUnmanagedCheckCompat
         ExclusiveFlags.check(flags, NON_SHARED_DISK, "VIR_MIGRATE_NON_SHARED_DISK", NON_SHARED_INC, "VIR_MIGRATE_NON_SHARED_INC");
-        if ((flags & PEER2PEER) != 0) {
+        if ((flags & OFFLINE) != 0 && !src.supportsMigrationFeature(Features.MIGRATION_OFFLINE)) throw notSupportedBy("offline", "source");
+        boolean p2p = (flags & PEER2PEER) != 0;
+        if (p2p && !src.supportsMigrationFeature(Features.MIGRATION_P2P)) throw notSupportedBy("p2p", "source");
+        if (!p2p && !src.supportsMigrationFeature(Features.MIGRATION_DIRECT)) throw notSupportedBy("direct", "source");
+        if (p2p) {
             if (dconnuri == null) throw invalidArg("dconnuri in virDomainMigrateToURI3 must not be NULL");
+            checkNotLocal(dconnuri);
         } else {
             dconnuri = null;
         }
-        dom.conn().migratePerform3Params(dom, dconnuri, params, null, flags);
+        src.migratePerform3Params(dom, dconnuri, params, null, flags);
+    }
+
+    /** virDomainMigrateCheckNotLocal: a peer-to-peer destination URI must name another host. */
+    private static void checkNotLocal(String dconnuri) throws LibvirtException {
+        String host;
+        try {
+            host = java.net.URI.create(dconnuri).getHost();
+        } catch (IllegalArgumentException e) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_URI, "Unable to parse URI " + dconnuri);
+        }
+        if (host == null || host.startsWith("localhost")) throw invalidArg("Attempt to migrate guest to the same host");
+    }
+
+    private static void checkOffline(Domain dom, Connect dconn, int flags) throws LibvirtException {
+        if ((flags & OFFLINE) == 0) return;
+        if (!dom.conn().supportsMigrationFeature(Features.MIGRATION_OFFLINE)) throw notSupportedBy("offline", "source");
+        if (!dconn.supportsMigrationFeature(Features.MIGRATION_OFFLINE)) throw notSupportedBy("offline", "destination");
+    }
+
+    /** Change protection needs the source's support only, and only in v3, which adds it for the source itself. */
+    private static int changeProtection(Domain dom, int flags) throws LibvirtException {
+        if ((flags & CHANGE_PROTECTION) != 0 && !dom.conn().supportsMigrationFeature(Features.MIGRATE_CHANGE_PROTECTION)) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, ErrorDomain.VIR_FROM_DOMAIN, "cannot enforce change protection");
+        }
+        return flags & ~CHANGE_PROTECTION;
+    }
+
+    private static boolean both(Domain dom, Connect dconn, int feature) throws LibvirtException {
+        return dom.conn().supportsMigrationFeature(feature) && dconn.supportsMigrationFeature(feature);
+    }
+
+    private static LibvirtException notSupportedBy(String what, String host) {
+        return new LibvirtException(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, ErrorDomain.VIR_FROM_DOMAIN,
+                what + " migration is not supported by the " + host + " host");
+    }
+
+    private static LibvirtException unsupported(String api) {
+        return new LibvirtException(ErrorNumber.VIR_ERR_NO_SUPPORT, ErrorDomain.VIR_FROM_DOMAIN, api);
     }
 
     static List<TypedParameter> compat(String dxml, String dname, String uri, long bandwidth) {
@@ -81,17 +133,6 @@ final class ClientMigration {
         }
         dconn.checkWritable(api);
         ExclusiveFlags.check(flags, NON_SHARED_DISK, "VIR_MIGRATE_NON_SHARED_DISK", NON_SHARED_INC, "VIR_MIGRATE_NON_SHARED_INC");
-        if ((flags & CHANGE_PROTECTION) != 0) {
-            // no jvirt driver offers VIR_DRV_FEATURE_MIGRATE_CHANGE_PROTECTION
-            throw new LibvirtException(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, ErrorDomain.VIR_FROM_DOMAIN, "cannot enforce change protection");
-        }
-    }
-
-    private static Domain managed(Domain dom, Connect dconn, List<TypedParameter> params, int flags, String api) throws LibvirtException {
-        if (!dom.conn().migrationSupported() || !dconn.migrationSupported()) {
-            throw new LibvirtException(ErrorNumber.VIR_ERR_NO_SUPPORT, ErrorDomain.VIR_FROM_DOMAIN, api);
-        }
-        return version3Full(dom, dconn, params, flags);
     }
 
     /** virDomainMigrateVersion3Full with useParams. */
@@ -176,7 +217,8 @@ final class ClientMigration {
         p.add(with);
     }
 
+    /** virReportInvalidArg: the message alone, without the code's prefix. */
     private static LibvirtException invalidArg(String why) {
-        return new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_DOMAIN, why);
+        return LibvirtException.unprefixed(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_DOMAIN, why);
     }
 }

@@ -69,6 +69,9 @@ public class Connect {
 
     public boolean migrationSupported() throws LibvirtException { return driver().migrationSupported(); }
 
+    /** VIR_DRV_SUPPORTS_FEATURE for a migration feature (org.jvirt.rpc.Features). */
+    public boolean supportsMigrationFeature(int feature) throws LibvirtException { return driver().supportsMigrationFeature(feature); }
+
     public org.jvirt.driver.spi.MigrationPhase.Begin migrateBegin3Params(Domain d, List<TypedParameter> params, int flags) throws LibvirtException {
         checkWritable("virDomainMigrateBegin3Params");
         return driver().migrateBegin3(d.ref(), params, flags);

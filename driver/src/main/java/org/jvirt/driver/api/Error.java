@@ -76,7 +76,7 @@ public final class Error implements Serializable {
         VIR_ERR_NO_DOMAIN_METADATA(80, "metadata not found: %s"),
         VIR_ERR_OPERATION_UNSUPPORTED(84, "Operation not supported: %s"),
         VIR_ERR_XML_INVALID_SCHEMA(92, "XML document failed to validate against schema: %s"),
-        VIR_ERR_MIGRATE_FINISH_OK(100, "migration successfully aborted");
+        VIR_ERR_MIGRATE_FINISH_OK(93, "migration successfully aborted");
 
         private final int code;
         private final String withInfo;

@@ -50,6 +50,16 @@ final class DomainJobs {
             p.add(TypedParameter.ullong(what + "_processed", job.processed()));
             p.add(TypedParameter.ullong(what + "_remaining", job.remaining()));
         }
+        JobInfo.MigrationRam ram = job.ram();
+        if (ram != null) {
+            // the figures libvirt's qemu driver takes from query-migrate's "ram"
+            p.add(TypedParameter.ullong("memory_bps", ram.bytesPerSecond()));
+            p.add(TypedParameter.ullong("memory_page_size", ram.pageSize()));
+            p.add(TypedParameter.ullong("memory_iteration", ram.iteration()));
+            p.add(TypedParameter.ullong("memory_constant", ram.constantPages()));
+            p.add(TypedParameter.ullong("memory_normal", ram.normalPages()));
+            p.add(TypedParameter.ullong("memory_normal_bytes", ram.normalPages() * ram.pageSize()));
+        }
         if (job.error() != null) p.add(TypedParameter.string("errmsg", job.error()));
         return new DomainJobInfo(type, p);
     }

@@ -40,6 +40,8 @@ final class DomainMigration {
     /** libvirt's qemu.conf defaults for the incoming listener. */
     static final int PORT_MIN = 49152, PORT_MAX = 49215;
     static final Duration FINISH_WAIT = Duration.ofSeconds(60);
+    /** How long Perform waits for the VMM's answer (a limited bandwidth makes a migration last; libvirt sets no limit). */
+    static final Duration PERFORM_WAIT = Duration.ofHours(24);
     private static final Pattern COOKIE = Pattern.compile("<(name|uuid|hostname|hostuuid)>([^<]*)</\\1>");
 
     private final DomainStore store;
@@ -146,7 +148,8 @@ final class DomainMigration {
         long mib = bw != null ? Long.parseLong(bw) : settings.speedMib();
         long bandwidth = mib >= MigrationSettings.UNLIMITED_MIB || mib <= 0 ? 0 : mib << 20;
         MigrationStats stats;
-        try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), Duration.ofSeconds(10))) {
+        // the VMM answers once the guest runs on the destination: as long as the migration takes
+        try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), PERFORM_WAIT)) {
             stats = c.call(new Command.JvirtMigrate(uri, settings.downtimeMs(), bandwidth));
         } catch (IOException e) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,

@@ -418,6 +418,8 @@ final class RemoteConnection implements DriverConnection {
     // ---- migration (RemoteMigration)
     @Override public boolean migrationSupported() { return migration.supported(); }
 
+    @Override public boolean supportsMigrationFeature(int feature) { return migration.supports(feature); }
+
     @Override public void migrateSetMaxDowntime(DomainRef d, long ms, int flags) throws LibvirtException { migration.setMaxDowntime(d, ms, flags); }
 
     @Override public long migrateGetMaxDowntime(DomainRef d, int flags) throws LibvirtException { return migration.getMaxDowntime(d, flags); }

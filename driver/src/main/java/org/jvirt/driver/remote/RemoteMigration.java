@@ -28,8 +28,13 @@ final class RemoteMigration {
 
     /** VIR_DRV_SUPPORTS_FEATURE(MIGRATION_V3) and (MIGRATION_PARAMS), asked of the daemon as libvirt asks. */
     boolean supported() {
+        return supports(Features.MIGRATION_V3) && supports(Features.MIGRATION_PARAMS);
+    }
+
+    /** One feature, asked of the daemon (libvirt's remote driver asks each time); false when the daemon cannot tell. */
+    boolean supports(int feature) {
         try {
-            return Handshake.supports(rpc, Features.MIGRATION_V3) && Handshake.supports(rpc, Features.MIGRATION_PARAMS);
+            return Handshake.supports(rpc, feature);
         } catch (LibvirtException e) {
             return false;
         }

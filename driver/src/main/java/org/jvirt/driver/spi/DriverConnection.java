@@ -233,6 +233,15 @@ public interface DriverConnection extends AutoCloseable {
     /** Whether this driver takes part in migration v3 with parameters (features MIGRATION_V3 and MIGRATION_PARAMS). */
     default boolean migrationSupported() { return false; }
 
+    /**
+     * VIR_DRV_SUPPORTS_FEATURE for the migration features libvirt.c asks before it migrates
+     * (org.jvirt.rpc.Features numbers): V3 and PARAMS where the driver migrates; P2P, DIRECT,
+     * OFFLINE and CHANGE_PROTECTION only where a driver says so.
+     */
+    default boolean supportsMigrationFeature(int feature) {
+        return (feature == org.jvirt.rpc.Features.MIGRATION_V3 || feature == org.jvirt.rpc.Features.MIGRATION_PARAMS) && migrationSupported();
+    }
+
     /** virDomainMigrateSetMaxDowntime: the longest pause of a migration's last round, ms. */
     default void migrateSetMaxDowntime(DomainRef d, long ms, int flags) throws LibvirtException { throw unsupported("virDomainMigrateSetMaxDowntime"); }
 

@@ -29,11 +29,10 @@ final class JobWatch {
     }
 
     /**
-     * virshWatchJob with virsh migrate's --timeout: each poll reads the job once; once an
-     * unbounded job has run longer than timeoutSecs, onTimeout runs (once), as virshWatchProgress
-     * calls virshMigrateTimeout.
+     * virshWatchJob with virsh migrate's --timeout: timeoutSecs after the watch began, onTimeout
+     * runs once (virshWatchTimeout's timer calling virshMigrateTimeout), whatever the job's state.
      */
-    static void run(Vsh vsh, Domain d, String label, boolean verbose, int timeoutSecs, java.util.function.Consumer<Domain> onTimeout, Job job)
+    static void run(Vsh vsh, Domain d, String label, boolean verbose, long timeoutSecs, java.util.function.Consumer<Domain> onTimeout, Job job)
             throws LibvirtException {
         boolean timed = timeoutSecs > 0 && onTimeout != null;
         if (!verbose && !timed) {
@@ -46,18 +45,28 @@ final class JobWatch {
         });
         Thread worker = new Thread(task, "virsh-job-" + label);
         worker.setDaemon(true);
+        long start = System.nanoTime();
+        long timeoutAt = start + TimeUnit.SECONDS.toNanos(timeoutSecs);
+        long nextPoll = start + TimeUnit.MILLISECONDS.toNanos(POLL_MS);
         worker.start();
         while (true) {
+            long now = System.nanoTime();
+            long wait = TimeUnit.HOURS.toNanos(1); // nothing left to poll for: wait for the job
+            if (verbose) wait = nextPoll - now;
+            if (timed) wait = Math.min(wait, timeoutAt - now);
             try {
-                task.get(POLL_MS, TimeUnit.MILLISECONDS);
+                task.get(Math.max(0, wait), TimeUnit.NANOSECONDS);
                 break;
             } catch (TimeoutException e) {
-                DomainJobInfo info = jobInfo(d);
-                if (info == null) continue; // vshResetLibvirtError: the driver cannot tell, the watch goes on
-                if (verbose) printProgress(vsh, info, label);
-                if (timed && info.getType() == DomainJobInfo.UNBOUNDED && info.getTimeElapsed() > timeoutSecs * 1000L) {
+                now = System.nanoTime();
+                if (timed && now - timeoutAt >= 0) {
                     onTimeout.accept(d);
                     timed = false;
+                }
+                if (verbose && now - nextPoll >= 0) {
+                    DomainJobInfo info = jobInfo(d);
+                    if (info != null) printProgress(vsh, info, label); // else vshResetLibvirtError: the watch goes on
+                    nextPoll += TimeUnit.MILLISECONDS.toNanos(POLL_MS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -52,15 +52,11 @@ final class MigrationCommands {
         Domain dom = vsh.domain(cmd, "domain");
         boolean verbose = cmd.flag("verbose");
         boolean postcopyOnTimeout = cmd.flag("timeout-postcopy");
-        int timeout;
+        long timeout;
         List<TypedParameter> params;
         String desturi;
         try {
-            timeout = Options.integer(vsh, cmd, "timeout", 0);
-            if (timeout < 0) {
-                vsh.error("migrate: Invalid timeout");
-                return false;
-            }
+            timeout = unsignedInt(vsh, cmd, "timeout");
             if (timeout > 0 && !cmd.flag("live")) {
                 vsh.error("migrate: Unexpected timeout for offline migration");
                 return false;
@@ -80,12 +76,7 @@ final class MigrationCommands {
         boolean unmanaged = cmd.flag("p2p") || cmd.flag("direct");
         Connect dconn = null;
         if (!unmanaged) {
-            try {
-                dconn = new Connect(desturi, false);
-            } catch (LibvirtException e) {
-                vsh.connectFailed(e);
-                return false;
-            }
+            dconn = new Connect(desturi, false); // virshConnect: its failure is reported as the library's error alone
         }
         TypedParameter[] p = params.toArray(new TypedParameter[0]);
         int f = flags;
@@ -138,6 +129,21 @@ final class MigrationCommands {
             return true;
         } catch (LibvirtException e) {
             return vsh.fail("cannot read file '" + file + "'", e);
+        }
+    }
+
+    /** vshCommandOptUInt (virStrToLong_uip: no sign but '+', at most UINT_MAX): 0 when absent. */
+    private static long unsignedInt(Vsh vsh, Cmd cmd, String name) throws Options.Invalid {
+        String v = cmd.get(name);
+        if (v == null) return 0;
+        String t = v.stripLeading();
+        try {
+            long n = Long.parseLong(t.startsWith("+") ? t.substring(1) : t);
+            if (t.startsWith("-") || n > 0xffffffffL) throw new NumberFormatException(v);
+            return n;
+        } catch (NumberFormatException e) {
+            vsh.error("Numeric value '" + v + "' for <" + name + "> option is malformed or out of range");
+            throw new Options.Invalid();
         }
     }
 

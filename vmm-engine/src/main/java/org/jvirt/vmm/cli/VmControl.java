@@ -89,12 +89,35 @@ final class VmControl implements ControlTarget {
     }
 
     @Override
-    public synchronized void pause() throws Exception {
-        if (paused) return;
-        machine.pause();
-        paused = true;
-        emit(new Event.Stop());
+    public void pause() throws Exception {
+        if (pauseDuringMigration()) return;
+        synchronized (this) {
+            if (paused) return;
+            machine.pause();
+            paused = true;
+            emit(new Event.Stop());
+        }
     }
+
+    /**
+     * A pause while a migration holds this object's lock (virsh migrate --timeout-suspend): the
+     * guest stops dirtying memory, the migration sends what is left, and the destination runs
+     * the guest as the source ran it when the migration began (as libvirt resumes it there).
+     * False when no migration runs.
+     */
+    private boolean pauseDuringMigration() throws Exception {
+        synchronized (migrationPause) {
+            if (migration == null) return false;
+            if (!paused) {
+                machine.pause();
+                paused = true;
+                emit(new Event.Stop());
+            }
+            return true;
+        }
+    }
+
+    private final Object migrationPause = new Object();
 
     @Override
     public synchronized void resume() {
@@ -184,7 +207,8 @@ final class VmControl implements ControlTarget {
         org.jvirt.vmm.protocol.launch.Incoming to = org.jvirt.vmm.protocol.launch.Incoming.parse(uri);
         boolean wasPaused = paused;
         org.jvirt.vmm.migration.MigrationProgress mp = new org.jvirt.vmm.migration.MigrationProgress();
-        job.begin("migration-out", machine.memory().size(), mp.ramTransferred::get);
+        long ramSize = machine.memory().size();
+        job.begin("migration-out", ramSize, mp.ramTransferred::get, () -> migrationFigures(mp, ramSize));
         org.jvirt.vmm.migration.MigrationSource source = new org.jvirt.vmm.migration.MigrationSource(machine,
                 new org.jvirt.vmm.migration.MigrationParams(maxDowntimeMs, bandwidth, 30), mp);
         migration = source;
@@ -196,14 +220,36 @@ final class VmControl implements ControlTarget {
             emit(new org.jvirt.vmm.protocol.Event.Stop());
         } catch (Exception e) {
             job.end(e);
+            // paused meanwhile (pauseDuringMigration): the source, which resumed what it had paused, stays paused
+            if (paused && !wasPaused) {
+                try {
+                    machine.pause();
+                } catch (Exception again) {
+                    e.addSuppressed(again);
+                }
+            }
             throw new IOException("migration to " + uri + " failed: " + e.getMessage(), e);
         } finally {
-            migration = null;
+            synchronized (migrationPause) {
+                migration = null;
+            }
         }
         job.end(null);
         migrated = true;
         return new org.jvirt.vmm.protocol.MigrationStats(mp.downtimeMillis.get(), (System.nanoTime() - mp.startNanos.get()) / 1_000_000,
                 mp.ramTransferred.get(), mp.rounds.get(), mp.zeroPagesSkipped.get());
+    }
+
+    /**
+     * What query-jvirt-job reports of a running migration: in the first pass the RAM not yet
+     * gone through (sent or skipped as zero), then the dirty pages the last round found.
+     */
+    private static VmmJob.Migration migrationFigures(org.jvirt.vmm.migration.MigrationProgress mp, long ramSize) {
+        long page = 4096; // the migration stream's page (MigrationStream.PAGE)
+        long rounds = mp.rounds.get(), sent = mp.pagesSent.get(), zero = mp.zeroPagesSkipped.get();
+        long firstPass = Math.max(0, ramSize - (sent + zero) * page);
+        long remaining = rounds == 0 && mp.ramRemaining.get() == 0 ? firstPass : mp.ramRemaining.get();
+        return new VmmJob.Migration(remaining, new JobInfo.MigrationRam(mp.bytesPerSecond.get(), rounds + 1, zero, sent, page));
     }
 
     /** Not synchronized: a migration holds this object's lock while it runs. */
