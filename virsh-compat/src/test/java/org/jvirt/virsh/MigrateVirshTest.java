@@ -166,6 +166,13 @@ class MigrateVirshTest {
             assertEquals("running (migrated)\n\n", state(uriA));
             assertEquals("", jvirsh(uriB, "list --all --name").out().trim(), "B keeps nothing of a transient guest that left");
         }
+        // --suspend: the guest stays paused on the destination (libvirt's "paused (user)"), and goes back paused
+        Out vs = virsh(uriA, "migrate --live --suspend tick " + uriB);
+        assertMigrated(vs, false);
+        assertEquals("paused (user)\n\n", state(uriB));
+        assertEquals(vs, jvirsh(uriB, "migrate --live tick " + uriA));
+        assertEquals("paused (user)\n\n", state(uriA), "a paused source migrates paused (virDomainMigrate3 adds VIR_MIGRATE_PAUSED)");
+        assertEquals(0, jvirsh(uriA, "resume tick").rc());
     }
 
     /** Numbers and their units masked: the layout virsh prints, whatever the figures. */
