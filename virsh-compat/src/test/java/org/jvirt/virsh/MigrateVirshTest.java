@@ -175,6 +175,34 @@ class MigrateVirshTest {
         assertEquals(0, jvirsh(uriA, "resume tick").rc());
     }
 
+    @Test
+    void renamedPersistentAndOverAGivenAddressAsTheRealVirshDoes() throws Exception {
+        start();
+        // --dname: the guest arrives under the new name (and leaves the source's config shut off)
+        Out v = virsh(uriA, "migrate --live --dname tock tick " + uriB);
+        assertMigrated(v, false);
+        assertEquals("running (migrated)\n\n", jvirsh(uriB, "domstate tock --reason").out());
+        assertEquals("shut off (migrated)\n\n", state(uriA));
+        Out j = jvirsh(uriB, "migrate --live --dname tick tock " + uriA);
+        assertEquals(v, j);
+        assertEquals("running (migrated)\n\n", state(uriA));
+        // --persistent --undefinesource: the config moves with the guest
+        v = virsh(uriA, "migrate --live --persistent --undefinesource tick " + uriB);
+        assertMigrated(v, false);
+        assertEquals("tick", jvirsh(uriB, "list --all --persistent --name").out().trim());
+        assertEquals("", jvirsh(uriA, "list --all --name").out().trim(), "undefined on the source");
+        j = jvirsh(uriB, "migrate --live --persistent --undefinesource tick " + uriA);
+        assertEquals(v, j);
+        assertEquals("tick", jvirsh(uriA, "list --all --persistent --name").out().trim());
+        assertEquals("", jvirsh(uriB, "list --all --name").out().trim());
+        // --migrateuri and --listen-address: the VMMs meet on the loopback address given
+        String opts = "migrate --live --migrateuri tcp:127.0.0.1 --listen-address 127.0.0.1 tick ";
+        v = virsh(uriA, opts + uriB);
+        assertMigrated(v, false);
+        assertEquals(v, jvirsh(uriB, opts + uriA));
+        assertEquals("running (migrated)\n\n", state(uriA));
+    }
+
     /** Numbers and their units masked: the layout virsh prints, whatever the figures. */
     private static String mask(String report) {
         return report.replaceAll("(?m)^([A-Za-z /]+:\\s+)[0-9][^\n]*$", "$1N");

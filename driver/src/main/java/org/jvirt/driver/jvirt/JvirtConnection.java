@@ -411,7 +411,7 @@ final class JvirtConnection implements DriverConnection {
     @Override
     public org.jvirt.driver.spi.MigrationPhase.Prepared migratePrepare3(List<org.jvirt.driver.api.TypedParameter> params, byte[] cookie, int flags)
             throws LibvirtException {
-        return migration.prepare(params, cookie, flags);
+        return migration.prepare(MigrationRename.apply(params), cookie, flags);
     }
 
     @Override
