@@ -195,6 +195,14 @@ class MigrateVirshTest {
         assertEquals(v, j);
         assertEquals("tick", jvirsh(uriA, "list --all --persistent --name").out().trim());
         assertEquals("", jvirsh(uriB, "list --all --name").out().trim());
+        // --xml: the destination runs the definition given (here the guest's own, with a title added)
+        Files.writeString(work.resolve("mig.xml"), jvirsh(uriA, "dumpxml --migratable tick").out().trim()
+                .replace("</name>", "</name>\n  <title>moved</title>") + "\n");
+        v = virsh(uriA, "migrate --live --xml mig.xml tick " + uriB);
+        assertMigrated(v, false);
+        assertTrue(jvirsh(uriB, "dumpxml tick").out().contains("<title>moved</title>"));
+        assertEquals(v, jvirsh(uriB, "migrate --live --xml mig.xml tick " + uriA));
+        assertTrue(jvirsh(uriA, "dumpxml tick").out().contains("<title>moved</title>"));
         // --migrateuri and --listen-address: the VMMs meet on the loopback address given
         String opts = "migrate --live --migrateuri tcp:127.0.0.1 --listen-address 127.0.0.1 tick ";
         v = virsh(uriA, opts + uriB);
