@@ -167,6 +167,11 @@ final class DomainInfoProcedures {
             c.ret.writeInt(j.stats().size());
             for (TypedParameter p : j.stats()) toWire(p).encode(c.ret);
         });
+        t.add(DOMAIN_ABORT_JOB, "virDomainAbortJob", Access.WRITE, c -> c.domain().abortJob());
+        t.add(DOMAIN_ABORT_JOB_FLAGS, "virDomainAbortJobFlags", Access.WRITE, c -> {
+            Domain d = c.domain();
+            d.abortJob(c.readInt());
+        });
     }
 
     /** REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX. */

@@ -332,6 +332,61 @@ public class Domain {
 
     public long migrateGetMaxSpeed(int flags) throws LibvirtException { return d().migrateGetMaxSpeed(ref, flags); }
 
+    /**
+     * virDomainMigrate: moves this domain to the host of dconn (libvirt-java's
+     * {@code migrate(Connect, long, String, String, long)}); flags are virDomainMigrateFlags
+     * (LIVE 1, PERSIST_DEST 8, UNDEFINE_SOURCE 16, PAUSED 32, ...), uri the destination as the
+     * source sees it (null: the destination chooses), bandwidth MiB/s (0: the domain's
+     * migrate-setspeed). Returns the domain on dconn.
+     */
+    public Domain migrate(Connect dconn, long flags, String dname, String uri, long bandwidth) throws LibvirtException {
+        return ClientMigration.migrate(this, dconn, (int) flags, null, dname, uri, bandwidth, "virDomainMigrate");
+    }
+
+    /** virDomainMigrate2: as {@link #migrate(Connect, long, String, String, long)} with the destination's XML. */
+    public Domain migrate(Connect dconn, long flags, String dxml, String dname, String uri, long bandwidth) throws LibvirtException {
+        return ClientMigration.migrate(this, dconn, (int) flags, dxml, dname, uri, bandwidth, "virDomainMigrate2");
+    }
+
+    /** virDomainMigrate3 (libvirt-java names it migrate too): VIR_MIGRATE_PARAM_* parameters. */
+    public Domain migrate(Connect dconn, TypedParameter[] params, long flags) throws LibvirtException {
+        return ClientMigration.migrate3(this, dconn, params == null ? List.of() : List.of(params), (int) flags);
+    }
+
+    /** virDomainMigrate3 by its C name. */
+    public Domain migrate3(Connect dconn, TypedParameter[] params, long flags) throws LibvirtException {
+        return migrate(dconn, params, flags);
+    }
+
+    /** virDomainMigrateToURI: with PEER2PEER uri is the destination's connection URI, else the migration URI. */
+    public int migrateToURI(String uri, long flags, String dname, long bandwidth) throws LibvirtException {
+        boolean p2p = (flags & ClientMigration.PEER2PEER) != 0;
+        if (uri == null) throw new LibvirtException(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_DOMAIN,
+                "duri in virDomainMigrateToURI must not be NULL");
+        return migrateToURI3(p2p ? uri : null, ClientMigration.compat(null, dname, p2p ? null : uri, bandwidth).toArray(new TypedParameter[0]), flags);
+    }
+
+    /** virDomainMigrateToURI2. */
+    public int migrateToURI(String dconnuri, String miguri, String dxml, long flags, String dname, long bandwidth) throws LibvirtException {
+        return migrateToURI3(dconnuri, ClientMigration.compat(dxml, dname, miguri, bandwidth).toArray(new TypedParameter[0]), flags);
+    }
+
+    /** virDomainMigrateToURI3: the source's driver reaches the destination itself (peer-to-peer with dconnuri, else direct). */
+    public int migrateToURI3(String dconnuri, TypedParameter[] params, long flags) throws LibvirtException {
+        ClientMigration.migrateToURI3(this, dconnuri, params == null ? List.of() : List.of(params), (int) flags);
+        return 0;
+    }
+
+    /** virDomainAbortJob: cancels the running job (an outgoing migration fails with "operation aborted"). */
+    public int abortJob() throws LibvirtException { return abortJob(0); }
+
+    /** virDomainAbortJobFlags (VIR_DOMAIN_ABORT_JOB_POSTCOPY 1). */
+    public int abortJob(int flags) throws LibvirtException {
+        conn.checkWritable(flags == 0 ? "virDomainAbortJob" : "virDomainAbortJobFlags");
+        d().abortJob(ref, flags);
+        return 0;
+    }
+
     public DomainSnapshot snapshotCreateXML(String xml) throws LibvirtException { return snapshotCreateXML(xml, 0); }
 
     public DomainSnapshot snapshotCreateXML(String xml, int flags) throws LibvirtException {

@@ -34,6 +34,12 @@ public record DomainJobInfo(int type, List<TypedParameter> stats) {
         return 0;
     }
 
+    /** Whether the statistic FIELD is there (virTypedParamsGet* answering 1). */
+    public boolean has(String field) {
+        for (TypedParameter p : stats) if (p.field().equals(field)) return true;
+        return false;
+    }
+
     /** The string statistic FIELD, or null. */
     public String string(String field) {
         for (TypedParameter p : stats) {

@@ -72,6 +72,7 @@ public final class Error implements Serializable {
         VIR_ERR_NO_DOMAIN_SNAPSHOT(72, "Domain snapshot not found: %s"),
         VIR_ERR_ARGUMENT_UNSUPPORTED(74, "argument unsupported: %s"),
         VIR_ERR_SNAPSHOT_REVERT_RISKY(77, "revert requires force: %s"),
+        VIR_ERR_OPERATION_ABORTED(78, "operation aborted: %s"),
         VIR_ERR_NO_DOMAIN_METADATA(80, "metadata not found: %s"),
         VIR_ERR_OPERATION_UNSUPPORTED(84, "Operation not supported: %s"),
         VIR_ERR_XML_INVALID_SCHEMA(92, "XML document failed to validate against schema: %s"),

@@ -50,8 +50,49 @@ final class DomainJobs {
             p.add(TypedParameter.ullong(what + "_processed", job.processed()));
             p.add(TypedParameter.ullong(what + "_remaining", job.remaining()));
         }
+        JobInfo.MigrationRam ram = job.ram();
+        if (ram != null) {
+            // the figures libvirt's qemu driver takes from query-migrate's "ram"
+            p.add(TypedParameter.ullong("memory_bps", ram.bytesPerSecond()));
+            p.add(TypedParameter.ullong("memory_page_size", ram.pageSize()));
+            p.add(TypedParameter.ullong("memory_iteration", ram.iteration()));
+            p.add(TypedParameter.ullong("memory_constant", ram.constantPages()));
+            p.add(TypedParameter.ullong("memory_normal", ram.normalPages()));
+            p.add(TypedParameter.ullong("memory_normal_bytes", ram.normalPages() * ram.pageSize()));
+        }
         if (job.error() != null) p.add(TypedParameter.string("errmsg", job.error()));
         return new DomainJobInfo(type, p);
+    }
+
+    /** virDomainAbortJobFlags' VIR_DOMAIN_ABORT_JOB_POSTCOPY. */
+    static final int ABORT_POSTCOPY = 1;
+
+    /**
+     * virDomainAbortJob as the qemu driver answers it: the running outgoing migration is
+     * cancelled (the VMM stops sending and the guest runs on here; Perform then fails with
+     * "operation aborted"); without a job, or for a job jvirt cannot cancel, libvirt's refusals.
+     */
+    static void abort(StoredDomain o, int flags) throws LibvirtException {
+        org.jvirt.driver.spi.CheckFlags.check(flags, ABORT_POSTCOPY, "qemuDomainAbortJobFlags");
+        DomainStore.requireActive(o);
+        JobInfo job = query(o);
+        if (!JobInfo.ACTIVE.equals(job.status())) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_QEMU, "no job is active on the domain");
+        }
+        boolean migration = "migration-out".equals(job.operation());
+        if ((flags & ABORT_POSTCOPY) != 0) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_QEMU,
+                    "current job is not outgoing migration in post-copy mode");
+        }
+        if (!migration) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
+                    "cannot abort a " + job.operation() + " job of jvirt-vmm");
+        }
+        try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), Duration.ofSeconds(10))) {
+            c.call(new Command.JvirtMigrateCancel());
+        } catch (IOException e) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU, "cannot abort the migration: " + e.getMessage());
+        }
     }
 
     /** A domain migrated away: its last migration's figures as libvirt's completed migration job, else none. */

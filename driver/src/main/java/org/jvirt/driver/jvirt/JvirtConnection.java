@@ -19,6 +19,7 @@ import org.jvirt.driver.api.VcpuInfo;
 import org.jvirt.driver.def.DomainDefinition;
 import org.jvirt.driver.spi.ConsoleStream;
 import org.jvirt.driver.spi.DomainRef;
+import org.jvirt.driver.spi.MigrationPhase;
 import org.jvirt.driver.spi.DriverConnection;
 import org.jvirt.driver.spi.SnapshotRef;
 
@@ -389,6 +390,9 @@ final class JvirtConnection implements DriverConnection {
     // ---- live migration (DomainMigration)
     @Override public boolean migrationSupported() { return true; }
 
+    /** domjobabort: cancels the VMM's outgoing migration (DomainJobs). */
+    @Override public void abortJob(DomainRef d, int flags) throws LibvirtException { DomainJobs.abort(store.obj(d), flags); }
+
     @Override public void migrateSetMaxDowntime(DomainRef d, long ms, int flags) throws LibvirtException { migration.setMaxDowntime(d, ms, flags); }
 
     @Override public long migrateGetMaxDowntime(DomainRef d, int flags) throws LibvirtException { return migration.getMaxDowntime(d, flags); }
@@ -400,13 +404,14 @@ final class JvirtConnection implements DriverConnection {
     @Override
     public org.jvirt.driver.spi.MigrationPhase.Begin migrateBegin3(DomainRef d, List<org.jvirt.driver.api.TypedParameter> params, int flags)
             throws LibvirtException {
+        MigrationErrors.refuseUnhonoured(flags);
         return migration.begin(d, params, flags);
     }
 
     @Override
     public org.jvirt.driver.spi.MigrationPhase.Prepared migratePrepare3(List<org.jvirt.driver.api.TypedParameter> params, byte[] cookie, int flags)
             throws LibvirtException {
-        return migration.prepare(params, cookie, flags);
+        return migration.prepare(MigrationRename.apply(params), cookie, flags);
     }
 
     @Override
@@ -428,14 +433,44 @@ final class JvirtConnection implements DriverConnection {
     @Override
     public byte[] migratePerform3(DomainRef d, String dconnuri, List<org.jvirt.driver.api.TypedParameter> params, byte[] cookie, int flags)
             throws LibvirtException {
-        return migration.perform(d, dconnuri, params, cookie, flags);
+        try {
+            return migration.perform(d, dconnuri, params, cookie, flags);
+        } catch (LibvirtException e) {
+            throw MigrationErrors.performFailed(e);
+        }
     }
 
     @Override
-    public org.jvirt.driver.spi.MigrationPhase.Finished migrateFinish3(List<org.jvirt.driver.api.TypedParameter> params, byte[] cookie, int flags,
+    public MigrationPhase.Finished migrateFinish3(List<org.jvirt.driver.api.TypedParameter> params, byte[] cookie, int flags,
                                                                       boolean cancelled) throws LibvirtException {
-        return migration.finish(params, cookie, flags, cancelled);
+        MigrationPhase.Finished f;
+        try {
+            f = migration.finish(params, cookie, flags, cancelled);
+        } catch (LibvirtException e) {
+            if (cancelled && e.code() == org.jvirt.driver.api.Error.ErrorNumber.VIR_ERR_OPERATION_FAILED) throw MigrationErrors.finishCancelled();
+            throw e;
+        }
+        runStateAfterMigration(f.domain(), flags);
+        return f;
     }
+
+    /**
+     * The destination's run state as libvirt's Finish sets it, whatever the source's was at the
+     * end (a guest suspended by virsh migrate --timeout-suspend runs on here): paused (user) with
+     * VIR_MIGRATE_PAUSED (--suspend, or a source paused when the migration began), else running.
+     */
+    private void runStateAfterMigration(DomainRef d, int flags) throws LibvirtException {
+        boolean paused = DomainInfo.DomainState.VIR_DOMAIN_PAUSED == getState(d).state();
+        if ((flags & MIGRATE_PAUSED) != 0) {
+            lifecycle.suspend(d); // paused already (the source was): only the reason becomes the user's
+        } else if (paused) {
+            lifecycle.resume(d);
+            lifecycle.migrationState(d.name(), true);
+        }
+    }
+
+    /** VIR_MIGRATE_PAUSED. */
+    private static final int MIGRATE_PAUSED = 32;
 
     @Override
     public void migrateConfirm3(DomainRef d, List<org.jvirt.driver.api.TypedParameter> params, byte[] cookie, int flags, boolean cancelled)

@@ -397,16 +397,6 @@ final class RemoteConnection implements DriverConnection {
     // ---- migration v3 with parameters (RemoteMigration) ----
     @Override public boolean supportsFeature(int feature) throws LibvirtException { return migration.supportsFeature(feature); }
 
-    /** What the daemon says: it takes part when it supports both MIGRATION_V3 and MIGRATION_PARAMS. */
-    @Override
-    public boolean migrationSupported() {
-        try {
-            return migration.supportsFeature(org.jvirt.rpc.Features.MIGRATION_V3) && migration.supportsFeature(org.jvirt.rpc.Features.MIGRATION_PARAMS);
-        } catch (LibvirtException e) {
-            return false;
-        }
-    }
-
     @Override
     public org.jvirt.driver.spi.MigrationPhase.Begin migrateBegin3(DomainRef d, List<TypedParameter> params, int flags) throws LibvirtException {
         return migration.begin(d, params, flags);
@@ -461,4 +451,17 @@ final class RemoteConnection implements DriverConnection {
     @Override public void snapshotDelete(SnapshotRef s, int flags) throws LibvirtException { snapshots.delete(s, flags); }
 
     @Override public void revertToSnapshot(SnapshotRef s, int flags) throws LibvirtException { snapshots.revert(s, flags); }
+
+    // ---- migration (RemoteMigration)
+    @Override public boolean migrationSupported() { return migration.supported(); }
+
+    @Override public void migrateSetMaxDowntime(DomainRef d, long ms, int flags) throws LibvirtException { migration.setMaxDowntime(d, ms, flags); }
+
+    @Override public long migrateGetMaxDowntime(DomainRef d, int flags) throws LibvirtException { return migration.getMaxDowntime(d, flags); }
+
+    @Override public void migrateSetMaxSpeed(DomainRef d, long mib, int flags) throws LibvirtException { migration.setMaxSpeed(d, mib, flags); }
+
+    @Override public long migrateGetMaxSpeed(DomainRef d, int flags) throws LibvirtException { return migration.getMaxSpeed(d, flags); }
+
+    @Override public void abortJob(DomainRef d, int flags) throws LibvirtException { migration.abortJob(d, flags); }
 }

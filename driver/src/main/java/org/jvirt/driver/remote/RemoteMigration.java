@@ -9,19 +9,36 @@ import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.api.TypedParameter;
 import org.jvirt.driver.spi.DomainRef;
 import org.jvirt.driver.spi.MigrationPhase;
+import org.jvirt.rpc.Features;
 import org.jvirt.rpc.Limits;
 import org.jvirt.rpc.WireTypedParam;
 import org.jvirt.rpc.XdrWriter;
 
 /**
- * A remote connection's migration v3 calls with parameters (DOMAIN_MIGRATE_*3_PARAMS, spec §7),
- * the tunnelled Prepare with its stream (§7.3) among them. Cookies pass through untouched.
+ * A remote connection's migration calls as libvirt's remote driver sends them (spec §7): the five
+ * phases of v3 with parameters, the tunnelled Prepare with its stream (§7.3), the migration
+ * settings and virDomainAbortJob, each one RPC whose arguments and replies are
+ * remote_protocol.x's. Cookies pass through untouched.
  */
 final class RemoteMigration {
     private final RpcClient rpc;
 
     RemoteMigration(RpcClient rpc) {
         this.rpc = rpc;
+    }
+
+    /** VIR_DRV_SUPPORTS_FEATURE(MIGRATION_V3) and (MIGRATION_PARAMS), asked of the daemon as libvirt asks. */
+    boolean supported() {
+        return supports(Features.MIGRATION_V3) && supports(Features.MIGRATION_PARAMS);
+    }
+
+    /** One feature, asked of the daemon (libvirt's remote driver asks each time); false when the daemon cannot tell. */
+    boolean supports(int feature) {
+        try {
+            return supportsFeature(feature);
+        } catch (LibvirtException e) {
+            return false;
+        }
     }
 
     private static XdrWriter withParams(XdrWriter w, List<TypedParameter> params) {
@@ -33,6 +50,28 @@ final class RemoteMigration {
 
     private static byte[] orEmpty(byte[] cookie) {
         return cookie == null ? new byte[0] : cookie;
+    }
+
+    void setMaxDowntime(DomainRef d, long ms, int flags) throws LibvirtException {
+        rpc.call(DOMAIN_MIGRATE_SET_MAX_DOWNTIME, args(d).writeHyper(ms).writeInt(flags), ReplyDecoder.NONE);
+    }
+
+    long getMaxDowntime(DomainRef d, int flags) throws LibvirtException {
+        return rpc.call(DOMAIN_MIGRATE_GET_MAX_DOWNTIME, args(d).writeInt(flags), r -> r.readHyper());
+    }
+
+    void setMaxSpeed(DomainRef d, long mib, int flags) throws LibvirtException {
+        rpc.call(DOMAIN_MIGRATE_SET_MAX_SPEED, args(d).writeHyper(mib).writeInt(flags), ReplyDecoder.NONE);
+    }
+
+    long getMaxSpeed(DomainRef d, int flags) throws LibvirtException {
+        return rpc.call(DOMAIN_MIGRATE_GET_MAX_SPEED, args(d).writeInt(flags), r -> r.readHyper());
+    }
+
+    /** virDomainAbortJob without flags (what virsh's domjobabort sends), virDomainAbortJobFlags with. */
+    void abortJob(DomainRef d, int flags) throws LibvirtException {
+        if (flags == 0) rpc.call(DOMAIN_ABORT_JOB, args(d), ReplyDecoder.NONE);
+        else rpc.call(DOMAIN_ABORT_JOB_FLAGS, args(d).writeInt(flags), ReplyDecoder.NONE);
     }
 
     boolean supportsFeature(int feature) throws LibvirtException {

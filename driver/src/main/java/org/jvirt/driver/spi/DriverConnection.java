@@ -243,6 +243,11 @@ public interface DriverConnection extends AutoCloseable {
 
     default long migrateGetMaxSpeed(DomainRef d, int flags) throws LibvirtException { throw unsupported("virDomainMigrateGetMaxSpeed"); }
 
+    /** virDomainAbortJob / virDomainAbortJobFlags: cancels the domain's running job (an outgoing migration). */
+    default void abortJob(DomainRef d, int flags) throws LibvirtException {
+        throw unsupported(flags == 0 ? "virDomainAbortJob" : "virDomainAbortJobFlags");
+    }
+
     /** Source, phase 1: the domain's XML for the destination and a cookie. */
     default MigrationPhase.Begin migrateBegin3(DomainRef d, List<TypedParameter> params, int flags) throws LibvirtException {
         throw unsupported("virDomainMigrateBegin3Params");
@@ -264,7 +269,11 @@ public interface DriverConnection extends AutoCloseable {
     /** virConnectIsAlive: false once the connection broke (a remote daemon that went away). */
     default boolean isAlive() { return true; }
 
-    /** virConnectSupportsFeature: whether the driver has a VIR_DRV_FEATURE_* (libvirt's numbers, org.jvirt.rpc.Features). */
+    /**
+     * virConnectSupportsFeature: whether the driver has a VIR_DRV_FEATURE_* (libvirt's numbers,
+     * org.jvirt.rpc.Features), e.g. the migration features libvirt.c asks before it migrates (V3,
+     * PARAMS, P2P, DIRECT, OFFLINE, CHANGE_PROTECTION).
+     */
     default boolean supportsFeature(int feature) throws LibvirtException { return false; }
 
     /** Source, phase 3: sends the domain; returns once it runs on the destination (the source left paused). */

@@ -36,6 +36,7 @@ public final class Commands {
             case 14: return NodeDeviceCommands.all();
             case 15: return ManagedSaveCommands.all();
             case 16: return SaveImageCommands.all();
+            case 17: return MigrationCommands.all();
             default: return null;
         }
     }

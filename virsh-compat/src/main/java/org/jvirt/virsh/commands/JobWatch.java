@@ -25,7 +25,17 @@ final class JobWatch {
     private static final long POLL_MS = 500;
 
     static void run(Vsh vsh, Domain d, String label, boolean verbose, Job job) throws LibvirtException {
-        if (!verbose) {
+        run(vsh, d, label, verbose, 0, null, job);
+    }
+
+    /**
+     * virshWatchJob with virsh migrate's --timeout: timeoutSecs after the watch began, onTimeout
+     * runs once (virshWatchTimeout's timer calling virshMigrateTimeout), whatever the job's state.
+     */
+    static void run(Vsh vsh, Domain d, String label, boolean verbose, long timeoutSecs, java.util.function.Consumer<Domain> onTimeout, Job job)
+            throws LibvirtException {
+        boolean timed = timeoutSecs > 0 && onTimeout != null;
+        if (!verbose && !timed) {
             job.run();
             return;
         }
@@ -35,13 +45,29 @@ final class JobWatch {
         });
         Thread worker = new Thread(task, "virsh-job-" + label);
         worker.setDaemon(true);
+        long start = System.nanoTime();
+        long timeoutAt = start + TimeUnit.SECONDS.toNanos(timeoutSecs);
+        long nextPoll = start + TimeUnit.MILLISECONDS.toNanos(POLL_MS);
         worker.start();
         while (true) {
+            long now = System.nanoTime();
+            long wait = TimeUnit.HOURS.toNanos(1); // nothing left to poll for: wait for the job
+            if (verbose) wait = nextPoll - now;
+            if (timed) wait = Math.min(wait, timeoutAt - now);
             try {
-                task.get(POLL_MS, TimeUnit.MILLISECONDS);
+                task.get(Math.max(0, wait), TimeUnit.NANOSECONDS);
                 break;
             } catch (TimeoutException e) {
-                printProgress(vsh, d, label);
+                now = System.nanoTime();
+                if (timed && now - timeoutAt >= 0) {
+                    onTimeout.accept(d);
+                    timed = false;
+                }
+                if (verbose && now - nextPoll >= 0) {
+                    DomainJobInfo info = jobInfo(d);
+                    if (info != null) printProgress(vsh, info, label); // else vshResetLibvirtError: the watch goes on
+                    nextPoll += TimeUnit.MILLISECONDS.toNanos(POLL_MS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the " + label + " job", e);
@@ -51,16 +77,18 @@ final class JobWatch {
                 throw new IllegalStateException(e.getCause());
             }
         }
-        vsh.printErr("\r" + label + ": [100 %]");
+        if (verbose) vsh.printErr("\r" + label + ": [100 %]");
     }
 
-    private static void printProgress(Vsh vsh, Domain d, String label) {
-        DomainJobInfo info;
+    private static DomainJobInfo jobInfo(Domain d) {
         try {
-            info = d.getJobInfo();
+            return d.getJobInfo();
         } catch (LibvirtException e) {
-            return; // vshResetLibvirtError: the driver cannot tell, the watch goes on
+            return null;
         }
+    }
+
+    private static void printProgress(Vsh vsh, DomainJobInfo info, String label) {
         long total = info.getDataTotal(), remaining = info.getDataRemaining();
         if (total <= 0) return;
         vsh.printErr(String.format("\r%s: [%3d %%]", label, percent(remaining, total)));

@@ -169,19 +169,38 @@ final class StatsCommands {
         b.append(String.format("%-17s %-12d ms%n", "Time elapsed:", job.getTimeElapsed()));
         if (job.type() == DomainJobInfo.BOUNDED) b.append(String.format("%-17s %-12d ms%n", "Time remaining:", job.getTimeRemaining()));
         amounts(b, "Data", job.getDataProcessed(), job.getDataRemaining(), job.getDataTotal());
-        amounts(b, "Memory", job.getMemProcessed(), job.getMemRemaining(), job.getMemTotal());
+        if (amounts(b, "Memory", job.getMemProcessed(), job.getMemRemaining(), job.getMemTotal())) {
+            Long bps = job.has("memory_bps") ? job.number("memory_bps") : null;
+            if (bps != null && bps != 0) b.append(String.format("%-17s %s/s%n", "Memory bandwidth:", pretty(bps)));
+            counter(b, job, "memory_dirty_rate", "Dirty rate:", " pages/s");
+            counter(b, job, "memory_page_size", "Page size:", " bytes");
+            counter(b, job, "memory_iteration", "Iteration:", "");
+            counter(b, job, "memory_postcopy_requests", "Postcopy requests:", "");
+        }
         amounts(b, "File", job.getFileProcessed(), job.getFileRemaining(), job.getFileTotal());
+        counter(b, job, "memory_constant", "Constant pages:", "");
+        counter(b, job, "memory_normal", "Normal pages:", "");
+        if (job.has("memory_normal_bytes")) b.append(String.format("%-17s %s%n", "Normal data:", pretty(job.number("memory_normal_bytes"))));
+        counter(b, job, "downtime", job.type() == DomainJobInfo.COMPLETED ? "Total downtime:" : "Expected downtime:", " ms");
+        counter(b, job, "downtime_net", "Downtime w/o network:", " ms");
+        counter(b, job, "setup_time", "Setup time:", " ms");
         String error = job.string("errmsg");
         if (error != null) b.append(String.format("%-17s %s%n", "Error message:", error));
         return b.toString().replace(System.lineSeparator(), "\n");
     }
 
-    /** "%-17s %-.3lf %s" of processed, remaining and total, when any of them is not 0. */
-    private static void amounts(StringBuilder b, String what, long processed, long remaining, long total) {
-        if (processed == 0 && remaining == 0 && total == 0) return;
+    /** "%-17s %-12llu" and a unit, when the statistic is there (cmdDomjobinfo's counters). */
+    private static void counter(StringBuilder b, DomainJobInfo job, String field, String label, String unit) {
+        if (job.has(field)) b.append(String.format("%-17s %-12d%s%n", label, job.number(field), unit));
+    }
+
+    /** "%-17s %-.3lf %s" of processed, remaining and total, when any of them is not 0 (false when none). */
+    private static boolean amounts(StringBuilder b, String what, long processed, long remaining, long total) {
+        if (processed == 0 && remaining == 0 && total == 0) return false;
         b.append(String.format("%-17s %s%n", what + " processed:", pretty(processed)));
         b.append(String.format("%-17s %s%n", what + " remaining:", pretty(remaining)));
         b.append(String.format("%-17s %s%n", what + " total:", pretty(total)));
+        return true;
     }
 
     // ---------------------------------------------------------------- domblkinfo, domblkstat, domifstat

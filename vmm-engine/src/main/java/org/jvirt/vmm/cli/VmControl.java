@@ -194,7 +194,8 @@ final class VmControl implements ControlTarget {
         synchronized (this) {
             requireNotEnded(); // and no migration already running
             wasPaused = paused;
-            job.begin("migration-out", machine.memory().size(), mp.ramTransferred::get);
+            long ramSize = machine.memory().size();
+            job.begin("migration-out", ramSize, mp.ramTransferred::get, () -> migrationFigures(mp, ramSize));
             source = new org.jvirt.vmm.migration.MigrationSource(machine, migrationParams(request), mp);
             migration = source;
         }
@@ -236,6 +237,18 @@ final class VmControl implements ControlTarget {
     /** Refuses a job while a migration runs (libvirt's drivers refuse it as a job already running). */
     private void requireNoMigration() {
         if (migration != null) throw new IllegalStateException("a migration is running");
+    }
+
+    /**
+     * What query-jvirt-job reports of a running migration: in the first pass the RAM not yet
+     * gone through (sent or skipped as zero), then the dirty pages the last round found.
+     */
+    private static VmmJob.Migration migrationFigures(org.jvirt.vmm.migration.MigrationProgress mp, long ramSize) {
+        long page = 4096; // the migration stream's page (MigrationStream.PAGE)
+        long rounds = mp.rounds.get(), sent = mp.pagesSent.get(), zero = mp.zeroPagesSkipped.get();
+        long firstPass = Math.max(0, ramSize - (sent + zero) * page);
+        long remaining = rounds == 0 && mp.ramRemaining.get() == 0 ? firstPass : mp.ramRemaining.get();
+        return new VmmJob.Migration(remaining, new JobInfo.MigrationRam(mp.bytesPerSecond.get(), rounds + 1, zero, sent, page));
     }
 
     /** Stops the running migration at its next record. */

@@ -10,7 +10,11 @@ import org.jvirt.vmm.protocol.JobInfo;
  */
 final class VmmJob {
 
-    private record Running(String operation, long startNanos, long total, java.util.function.LongSupplier processed) { }
+    private record Running(String operation, long startNanos, long total, java.util.function.LongSupplier processed,
+                           java.util.function.Supplier<Migration> migration) { }
+
+    /** A running migration's figures: what is left to send and query-migrate's "ram". */
+    record Migration(long remaining, JobInfo.MigrationRam ram) { }
 
     private volatile Running running;
     private volatile JobInfo last = JobInfo.none();
@@ -18,13 +22,13 @@ final class VmmJob {
     /** Starts a job over totalBytes of RAM; its progress is what the save counts in. */
     SaveProgress begin(String operation, long totalBytes) {
         SaveProgress p = new SaveProgress(totalBytes);
-        running = new Running(operation, System.nanoTime(), totalBytes, p::processed);
+        running = new Running(operation, System.nanoTime(), totalBytes, p::processed, null);
         return p;
     }
 
-    /** Starts a job whose progress someone else counts (a migration's bytes sent). */
-    void begin(String operation, long totalBytes, java.util.function.LongSupplier processed) {
-        running = new Running(operation, System.nanoTime(), totalBytes, processed);
+    /** Starts a job whose progress someone else counts (a migration's bytes sent, and its figures). */
+    void begin(String operation, long totalBytes, java.util.function.LongSupplier processed, java.util.function.Supplier<Migration> migration) {
+        running = new Running(operation, System.nanoTime(), totalBytes, processed, migration);
     }
 
     /** Ends the running job: completed when failure is null. */
@@ -40,6 +44,11 @@ final class VmmJob {
     JobInfo info() {
         Running r = running;
         if (r == null) return last;
+        if (r.migration() != null) {
+            // bytes sent can pass the RAM's size (pages sent again): reported as they are, as QEMU does
+            Migration m = r.migration().get();
+            return new JobInfo(JobInfo.ACTIVE, r.operation(), elapsedMs(r), r.total(), r.processed().getAsLong(), m.remaining(), null, m.ram());
+        }
         long total = r.total(), done = Math.min(total, r.processed().getAsLong());
         return new JobInfo(JobInfo.ACTIVE, r.operation(), elapsedMs(r), total, done, total - done, null);
     }

@@ -89,6 +89,14 @@ class ProtocolCodecTest {
                 + "\"processed\":256,\"remaining\":768}}", j);
         assertEquals(job, decodeReturn(new Command.QueryJvirtJob(), j));
 
+        JobInfo migration = new JobInfo(JobInfo.ACTIVE, "migration-out", 40, 4096, 8192, 1024, null,
+                new JobInfo.MigrationRam(1 << 20, 2, 10, 2, 4096));
+        String m = ProtocolCodec.returnLine(migration, null);
+        assertJson("{\"return\":{\"status\":\"active\",\"operation\":\"migration-out\",\"total-time\":40,\"total\":4096,"
+                + "\"processed\":8192,\"remaining\":1024,\"ram\":{\"bps\":1048576,\"iteration\":2,\"constant\":10,\"normal\":2,"
+                + "\"page-size\":4096}}}", m);
+        assertEquals(migration, decodeReturn(new Command.QueryJvirtJob(), m));
+
         assertJson("{\"return\":{}}", ProtocolCodec.returnLine(new Ack(), null));
         assertEquals(new Ack(), decodeReturn(new Command.Stop(), "{\"return\": {}}"));
         assertJson("{\"return\":{},\"id\":\"a1\"}", ProtocolCodec.returnLine(new Ack(), JSON.readTree("\"a1\"")));

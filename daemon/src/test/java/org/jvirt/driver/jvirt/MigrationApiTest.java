@@ -1,0 +1,152 @@
+package org.jvirt.driver.jvirt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jvirt.daemon.server.DaemonServer;
+import org.jvirt.daemon.server.ServerSettings;
+import org.jvirt.driver.api.Connect;
+import org.jvirt.driver.api.Domain;
+import org.jvirt.driver.api.DomainInfo.DomainState;
+import org.jvirt.driver.api.DomainJobInfo;
+import org.jvirt.driver.api.DomainStateReason;
+import org.jvirt.driver.api.Error.ErrorNumber;
+import org.jvirt.driver.api.LibvirtException;
+import org.jvirt.driver.api.TypedParameter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Java API's migration (libvirt-java's Domain.migrate, migrate3/virDomainMigrate3,
+ * migrateToURI3, abortJob) run client-side as libvirt.c runs it: between two jvirtd over
+ * qemu+tcp:// (the remote driver) and between two local jvirt:///embed roots. The ticker ticks
+ * on where it went; a bandwidth-limited migration aborted from another client fails with
+ * libvirt's "operation aborted" and leaves the source running and the destination empty.
+ */
+class MigrationApiTest {
+    @TempDir Path tmp;
+
+    /** virDomainMigrateFlags. */
+    static final int LIVE = 1, PEER2PEER = 2, AUTO_CONVERGE = 8192;
+
+    private DaemonServer daemon(Path root, String name) throws Exception {
+        DaemonServer d = new DaemonServer(new ServerSettings(root, tmp.resolve(name + "-run"), PosixFilePermissions.fromString("rwx------"),
+                PosixFilePermissions.fromString("rwxrwxrwx"), null, "127.0.0.1", 0, -1, null, null, 5000, 20, 5, 5));
+        d.start();
+        return d;
+    }
+
+    private static void assertState(Domain d, DomainState state, int reason) throws LibvirtException {
+        DomainStateReason s = d.getState();
+        assertEquals(state, s.state(), d.getName());
+        assertEquals(reason, s.reason(), d.getName() + " " + s);
+    }
+
+    /** Waits for a tick past AFTER on the serial file (the guest runs wherever it went). */
+    private static int ticksPast(TickerEmbed t, int after) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30L * JvirtTestSupport.waitScale());
+        int last;
+        while ((last = TickerEmbed.lastTick(t.serialText())) <= after) {
+            assertTrue(System.nanoTime() < end, "the guest did not tick past " + after);
+            Thread.sleep(50);
+        }
+        return last;
+    }
+
+    /** Migrates there with migrate, back with migrate3, checking states and ticks; returns the domain back on the first host. */
+    private static Domain thereAndBack(TickerEmbed ticker, Connect a, Connect b) throws Exception {
+        Domain d = a.domainLookupByName("tick");
+        String uuid = d.getUUIDString();
+        int before = ticksPast(ticker, 0);
+        Domain there = d.migrate(b, LIVE, null, null, 0);
+        assertEquals("tick", there.getName());
+        assertEquals(uuid, there.getUUIDString());
+        assertState(there, DomainState.VIR_DOMAIN_RUNNING, DomainStateReason.RunningReason.MIGRATED.ordinal());
+        assertState(a.domainLookupByName("tick"), DomainState.VIR_DOMAIN_SHUTOFF, DomainStateReason.ShutoffReason.MIGRATED.ordinal());
+        int after = ticksPast(ticker, before);
+        Domain back = there.migrate3(a, new TypedParameter[] {TypedParameter.ullong("bandwidth", 1000)}, LIVE);
+        assertEquals(uuid, back.getUUIDString());
+        assertState(back, DomainState.VIR_DOMAIN_RUNNING, DomainStateReason.RunningReason.MIGRATED.ordinal());
+        LibvirtException gone = assertThrows(LibvirtException.class, () -> b.domainLookupByName("tick"));
+        assertEquals(ErrorNumber.VIR_ERR_NO_DOMAIN, gone.code());
+        ticksPast(ticker, after);
+        return back;
+    }
+
+    @Test
+    void migrateAndMigrate3BetweenTwoJvirtdAndAbortFromAnotherClient() throws Exception {
+        Path rootA = Files.createDirectories(tmp.resolve("a"));
+        Path rootB = Files.createDirectories(tmp.resolve("b"));
+        try (TickerEmbed t = TickerEmbed.open(rootA, "migration through the API");
+             TickerEmbed tb = TickerEmbed.open(rootB, "migration through the API"); // destroys what a failure leaves on B
+             DaemonServer da = daemon(rootA, "a"); DaemonServer db = daemon(rootB, "b")) {
+            Connect a = new Connect("qemu+tcp://127.0.0.1:" + da.tcpPort() + "/system");
+            Connect b = new Connect("qemu+tcp://127.0.0.1:" + db.tcpPort() + "/system");
+            a.domainDefineXML(t.xml("")).create();
+            Domain d = thereAndBack(t, a, b);
+
+            // libvirt.c's own refusals, before any phase
+            LibvirtException p2p = assertThrows(LibvirtException.class, () -> d.migrate3(b, new TypedParameter[0], LIVE | PEER2PEER));
+            assertEquals("use virDomainMigrateToURI3 for peer-to-peer migration", p2p.getMessage());
+            LibvirtException direct = assertThrows(LibvirtException.class, () -> d.migrateToURI3(null, new TypedParameter[0], LIVE));
+            assertEquals("argument unsupported: direct migration is not supported by the source host", direct.getMessage());
+            // an option the engine does not honour is refused, never ignored
+            LibvirtException converge = assertThrows(LibvirtException.class, () -> d.migrate(b, LIVE | AUTO_CONVERGE, null, null, 0));
+            assertEquals(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, converge.code());
+            assertEquals("argument unsupported: Migration option 'auto-converge' is not supported by jvirt-vmm", converge.getMessage());
+
+            // 1 MiB/s: the ticker's dirty pages do not converge; another client aborts
+            d.migrateSetMaxSpeed(1, 0);
+            assertEquals(1, d.migrateGetMaxSpeed(0));
+            CompletableFuture<Domain> migration = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return d.migrate3(b, new TypedParameter[0], LIVE);
+                } catch (LibvirtException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            Connect other = new Connect("qemu+tcp://127.0.0.1:" + da.tcpPort() + "/system");
+            Domain seen = other.domainLookupByName("tick");
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            DomainJobInfo job;
+            while ((job = seen.getJobStats(0)).getType() != DomainJobInfo.UNBOUNDED || job.getMemProcessed() == 0) {
+                assertTrue(System.nanoTime() < end && !migration.isDone(), "the migration never showed as a job");
+                Thread.sleep(50);
+            }
+            assertEquals(5, job.number("operation"), "outgoing migration");
+            assertEquals(64L << 20, job.getMemTotal());
+            int before = TickerEmbed.lastTick(t.serialText());
+            assertEquals(0, seen.abortJob());
+            Exception failed = assertThrows(Exception.class, () -> migration.get(60, TimeUnit.SECONDS));
+            Throwable cause = failed.getCause() instanceof java.util.concurrent.CompletionException ce ? ce.getCause() : failed.getCause();
+            LibvirtException aborted = (LibvirtException) cause;
+            assertEquals(ErrorNumber.VIR_ERR_OPERATION_ABORTED, aborted.code());
+            assertEquals("operation aborted: migration out job: canceled by client", aborted.getMessage());
+            assertState(d, DomainState.VIR_DOMAIN_RUNNING, DomainStateReason.RunningReason.MIGRATED.ordinal());
+            assertThrows(LibvirtException.class, () -> b.domainLookupByName("tick"), "nothing left on the destination");
+            ticksPast(t, before);
+            LibvirtException none = assertThrows(LibvirtException.class, seen::abortJob);
+            assertEquals("Requested operation is not valid: no job is active on the domain", none.getMessage());
+            d.destroy();
+        }
+    }
+
+    @Test
+    void migrateBetweenTwoLocalRoots() throws Exception {
+        Path rootA = Files.createDirectories(tmp.resolve("a"));
+        Path rootB = Files.createDirectories(tmp.resolve("b"));
+        try (TickerEmbed t = TickerEmbed.open(rootA, "migration through the API");
+             TickerEmbed tb = TickerEmbed.open(rootB, "migration through the API")) {
+            Connect a = new Connect(t.uri());
+            Connect b = new Connect("jvirt:///embed?root=" + rootB);
+            a.domainDefineXML(t.xml("")).create();
+            thereAndBack(t, a, b).destroy();
+        }
+    }
+}
