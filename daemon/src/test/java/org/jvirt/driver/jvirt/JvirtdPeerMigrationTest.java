@@ -86,7 +86,9 @@ class JvirtdPeerMigrationTest {
     /**
      * A 256 MiB guest rewriting 64 MiB in a loop goes peer-to-peer natively and tunnelled, there
      * and back: the tunnel carries the data (the stream's back-pressure paces the source VMM) and
-     * the guest ticks on. The times are printed, not asserted (a shared machine).
+     * the guest ticks on. The times are printed, not asserted (a shared machine). Then the
+     * destination's daemon goes away in the middle of a tunnelled migration: libvirt's "Lost
+     * connection to destination host", the source running on.
      */
     @Test
     void aDirtyingGuestGoesThroughTheTunnel() throws Exception {
@@ -114,6 +116,30 @@ class JvirtdPeerMigrationTest {
                 int now = lastTick(hop[1], "dirty");
                 assertTrue(now > ticks, hop[2] + ": ticks on from where they were: " + ticks + " then " + now);
                 ticks = now;
+            }
+            // the destination's daemon goes away in the middle of a tunnelled migration (kept slow by --bandwidth):
+            // the stream breaks, the source's VMM stops sending and runs on; libvirt's error for a lost destination
+            Path rootC = Files.createDirectories(tmp.resolve("c"));
+            try (TickerEmbed tc = TickerEmbed.open(rootC, "tunnelled migration of a dirtying guest"); DaemonServer c = daemon(rootC, "c")) {
+                String uriC = "qemu+tcp://127.0.0.1:" + c.tcpPort() + "/system";
+                java.util.concurrent.CompletableFuture<Result> lost = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return run(uriA, "migrate --live --p2p --tunnelled --bandwidth 20 dirty " + uriC);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                long end = System.nanoTime() + 60_000_000_000L;
+                // C prepared (its VMM waits for the tunnel's bytes): a second into the transfer, C goes
+                while (!virsh(uriC, "domstate dirty").startsWith("paused") && !lost.isDone() && System.nanoTime() < end) Thread.sleep(20);
+                assumeTrue(!lost.isDone(), "the migration ended before the destination could be stopped");
+                Thread.sleep(1000);
+                c.close();
+                Result r = lost.get(120, TimeUnit.SECONDS);
+                assertEquals(new Result(1, "error: operation failed: Lost connection to destination host\n\n"), r);
+                assertEquals("running", virsh(uriA, "domstate dirty").trim());
+                int now = lastTick(uriA, "dirty");
+                assertTrue(now > ticks, "ticks on at the source: " + ticks + " then " + now);
             }
             assertEquals("Domain 'dirty' destroyed\n\n", virsh(uriA, "destroy dirty"));
         }
