@@ -219,13 +219,13 @@ class MigrateVirshTest {
     @Test
     void errorsAreTheRealVirshs() throws Exception {
         start();
-        String[] lines = {"migrate --live tick qemu+tcp://127.0.0.1:1/system", "migrate --live --auto-converge tick " + uriB,
-            "migrate --live --compressed tick " + uriB, "migrate --live --postcopy --timeout-postcopy --timeout 3 tick " + uriB,
+        String[] lines = {"migrate --live tick qemu+tcp://127.0.0.1:1/system",
+            "migrate --live --postcopy --timeout-postcopy --timeout 3 tick " + uriB,
             "migrate --live --timeout-postcopy --timeout 3 tick " + uriB, "migrate --live --timeout-suspend tick " + uriB,
             "migrate --timeout 3 tick " + uriB, "migrate --live --timeout -1 tick " + uriB,
             "migrate --live --timeout 0 --timeout-suspend tick " + uriB, "migrate --live --timeout 4294967296 tick " + uriB, "migrate --live nosuch " + uriB,
             "migrate --live --xml /nonexistent.xml tick " + uriB, "migrate --live --persistent-xml tick.xml tick " + uriB,
-            "migrate --live --p2p tick " + uriB, "migrate --live --direct tick " + uriB, "migrate --live --tunnelled tick " + uriB,
+            "migrate --live --direct tick " + uriB, "migrate --live --tunnelled tick " + uriB,
             "migrate --offline tick " + uriB, "migrate --live --change-protection tick " + uriB,
             "migrate --live --copy-storage-all --copy-storage-inc tick " + uriB, "migrate --live tick " + uriA,
             "migrate-setmaxdowntime tick 0", "migrate-setspeed tick x", "domjobabort tick", "domjobabort nosuch"};

@@ -108,4 +108,57 @@ class JvirtdMigrationTest {
             assertEquals("Domain 'tick' destroyed\n\n", virsh(uriA, "destroy tick"));
         }
     }
+
+    /** The disk-ticker's domain with its disk at disk (cmdline rewrite=1: the disk is busy between ticks). */
+    private static String diskTickerXml(String type, String uuid, Path disk) {
+        String xml = JvirtTestSupport.domainXml("dt", "disk-ticker", type)
+                .replace("</kernel>", "</kernel>\n    <cmdline>rewrite=1</cmdline>")
+                .replace("  <devices>\n", "  <devices>\n    <disk type='file' device='disk'>\n      <driver name='qemu' type='raw'/>\n"
+                        + "      <source file='" + disk + "'/>\n      <target dev='vda' bus='virtio'/>\n    </disk>\n");
+        return uuid == null ? xml : withUuid(xml, uuid);
+    }
+
+    /**
+     * The real virsh with the engine's options: --compressed --auto-converge --copy-storage-all
+     * moves the disk-ticker (which checks each sector it overwrites against what it wrote 64
+     * ticks before) and its raw disk to B's own image; it ticks on there without a failed check.
+     */
+    @Test
+    void compressedAutoConvergeAndStorageCopy() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/virsh")), "the real virsh (libvirt-clients) is not installed");
+        Path rootA = Files.createDirectories(tmp.resolve("a"));
+        Path rootB = Files.createDirectories(tmp.resolve("b"));
+        try (TickerEmbed ta = TickerEmbed.open(rootA, "storage migration between two jvirtd");
+             DaemonServer a = daemon(rootA, "a"); DaemonServer b = daemon(rootB, "b")) {
+            String uriA = "qemu+tcp://127.0.0.1:" + a.tcpPort() + "/system";
+            String uriB = "qemu+tcp://127.0.0.1:" + b.tcpPort() + "/system";
+            Path diskA = tmp.resolve("a.raw"), diskB = tmp.resolve("b.raw");
+            for (Path d : new Path[] {diskA, diskB}) {
+                try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(d.toFile(), "rw")) {
+                    f.setLength(16L << 20);
+                }
+            }
+            String type = JvirtTestSupport.guestVirtType();
+            Path xml = tmp.resolve("dt.xml");
+            Files.writeString(xml, diskTickerXml(type, null, diskA));
+            assertEquals("Domain 'dt' created from " + xml + "\n\n", virsh(uriA, "create " + xml));
+            Path dest = tmp.resolve("dt-b.xml");
+            Files.writeString(dest, diskTickerXml(type, virsh(uriA, "domuuid dt").trim(), diskB));
+            Thread.sleep(1500 * JvirtTestSupport.waitScale()); // some disk-ticks on A
+            String out = virsh(uriA, "migrate --live --compressed --auto-converge --copy-storage-all --xml " + dest + " dt " + uriB);
+            assertEquals("\n", out, out);
+            assertEquals("running (migrated)\n\n", virsh(uriB, "domstate dt --reason"));
+            assertEquals("", virsh(uriA, "list --all --name").trim(), "the transient domain is gone from A");
+            assertTrue(virsh(uriB, "domblklist dt").contains(diskB.toString()), virsh(uriB, "domblklist dt"));
+            ProcessBuilder pb = new ProcessBuilder("timeout", String.valueOf(4 * JvirtTestSupport.waitScale()), "script", "-qfec",
+                    "/usr/bin/virsh -c '" + uriB + "' console dt", "/dev/null").redirectErrorStream(true);
+            Process p = pb.start();
+            String console = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            assertTrue(console.contains("disk-tick "), "the disk-ticker ticks on B: " + console);
+            assertFalse(console.contains("not ok"), console);
+            assertTrue(Files.size(diskB) == 16L << 20);
+            assertEquals("Domain 'dt' destroyed\n\n", virsh(uriB, "destroy dt"));
+        }
+    }
 }

@@ -33,7 +33,7 @@ class MigrationApiTest {
     @TempDir Path tmp;
 
     /** virDomainMigrateFlags. */
-    static final int LIVE = 1, PEER2PEER = 2, AUTO_CONVERGE = 8192;
+    static final int LIVE = 1, PEER2PEER = 2, POSTCOPY = 32768;
 
     private DaemonServer daemon(Path root, String name) throws Exception {
         DaemonServer d = new DaemonServer(new ServerSettings(root, tmp.resolve(name + "-run"), PosixFilePermissions.fromString("rwx------"),
@@ -97,9 +97,9 @@ class MigrationApiTest {
             LibvirtException direct = assertThrows(LibvirtException.class, () -> d.migrateToURI3(null, new TypedParameter[0], LIVE));
             assertEquals("argument unsupported: direct migration is not supported by the source host", direct.getMessage());
             // an option the engine does not honour is refused, never ignored
-            LibvirtException converge = assertThrows(LibvirtException.class, () -> d.migrate(b, LIVE | AUTO_CONVERGE, null, null, 0));
-            assertEquals(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, converge.code());
-            assertEquals("argument unsupported: Migration option 'auto-converge' is not supported by jvirt-vmm", converge.getMessage());
+            LibvirtException postcopy = assertThrows(LibvirtException.class, () -> d.migrate(b, LIVE | POSTCOPY, null, null, 0));
+            assertEquals(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, postcopy.code());
+            assertEquals("argument unsupported: Migration option 'postcopy-ram' is not supported by jvirt-vmm", postcopy.getMessage());
 
             // 1 MiB/s: the ticker's dirty pages do not converge; another client aborts
             d.migrateSetMaxSpeed(1, 0);

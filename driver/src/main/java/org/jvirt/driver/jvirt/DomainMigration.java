@@ -222,11 +222,11 @@ final class DomainMigration {
         }
         String uri = param(params, "migrate_uri");
         if (uri == null) throw invalid("no migration URI: the destination gave none");
-        return performTo(d, uri, params);
+        return performTo(d, uri, params, flags);
     }
 
     /** The VMM sends the guest to uri; the source is left paused until Confirm. */
-    byte[] performTo(DomainRef d, String uri, List<TypedParameter> params) throws LibvirtException {
+    byte[] performTo(DomainRef d, String uri, List<TypedParameter> params, int flags) throws LibvirtException {
         StoredDomain o = DomainStore.requireActive(store.obj(d));
         MigrationSettings settings = settings(o.name());
         String bw = param(params, "bandwidth"); // MiB/s, else the domain's migrate-setspeed
@@ -234,7 +234,7 @@ final class DomainMigration {
         long bandwidth = mib >= MigrationSettings.UNLIMITED_MIB || mib <= 0 ? 0 : mib << 20;
         MigrationStats stats;
         try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), MIGRATE_WAIT)) {
-            stats = c.call(new Command.JvirtMigrate(uri, settings.downtimeMs(), bandwidth));
+            stats = c.call(MigrationOptions.command(uri, settings.downtimeMs(), bandwidth, params, flags));
         } catch (IOException e) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
                     "migration out job: " + e.getMessage());

@@ -16,9 +16,9 @@ final class MigrationErrors {
     private MigrationErrors() { }
 
     /** VIR_MIGRATE_* flags jvirt-vmm does not honour yet, with the QEMU capability libvirt names for each. */
-    private static final int COMPRESSED = 2048, AUTO_CONVERGE = 8192, RDMA_PIN_ALL = 16384, POSTCOPY = 32768, ZEROCOPY = 1 << 20;
-    private static final int[] FLAGS = {COMPRESSED, AUTO_CONVERGE, RDMA_PIN_ALL, POSTCOPY, ZEROCOPY};
-    private static final String[] CAPABILITIES = {"xbzrle", "auto-converge", "rdma-pin-all", "postcopy-ram", "zero-copy-send"};
+    private static final int RDMA_PIN_ALL = 16384, POSTCOPY = 32768, ZEROCOPY = 1 << 20;
+    private static final int[] FLAGS = {RDMA_PIN_ALL, POSTCOPY, ZEROCOPY};
+    private static final String[] CAPABILITIES = {"rdma-pin-all", "postcopy-ram", "zero-copy-send"};
 
     /** The engine's words when domjobabort cancels the migration (MigrationSource). */
     private static final String CANCELED = "canceled by client";

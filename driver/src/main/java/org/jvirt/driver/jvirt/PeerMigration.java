@@ -99,7 +99,7 @@ final class PeerMigration {
             first = new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_QEMU, "domainMigratePrepare3 did not set uri");
         } else {
             try {
-                cookie = tunnelled ? new TunnelledMigration(local).perform(d, tunnel.tunnel(), params)
+                cookie = tunnelled ? new TunnelledMigration(local).perform(d, tunnel.tunnel(), params, flags)
                         : local.perform(d, null, params, cookie, flags & ~PEER2PEER);
                 cancelled = false;
             } catch (LibvirtException e) {

@@ -51,11 +51,11 @@ final class TunnelledMigration {
     }
 
     /** Source: the VMM sends to a local port whose bytes go into the stream; any failure aborts the stream. */
-    byte[] perform(DomainRef d, MigrationTunnel tunnel, List<TypedParameter> params) throws LibvirtException {
+    byte[] perform(DomainRef d, MigrationTunnel tunnel, List<TypedParameter> params, int flags) throws LibvirtException {
         try (TunnelForwarder forward = TunnelForwarder.open(tunnel)) {
             byte[] cookie;
             try {
-                cookie = migration.performTo(d, forward.uri(), params);
+                cookie = migration.performTo(d, forward.uri(), params, flags);
             } catch (LibvirtException e) {
                 forward.abort();
                 throw e;
