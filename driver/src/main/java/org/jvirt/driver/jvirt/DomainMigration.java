@@ -37,19 +37,20 @@ import org.jvirt.vmm.protocol.RunState;
 final class DomainMigration {
     /** VIR_MIGRATE_* flags used here. */
     static final int LIVE = 1, PEER2PEER = 2, TUNNELLED = 4, PERSIST_DEST = 8, UNDEFINE_SOURCE = 16, PAUSED = 32, OFFLINE = 1024;
-    /** libvirt's qemu.conf defaults for the incoming listener. */
-    static final int PORT_MIN = 49152, PORT_MAX = 49215;
     static final Duration FINISH_WAIT = Duration.ofSeconds(60);
     private static final Pattern COOKIE = Pattern.compile("<(name|uuid|hostname|hostuuid)>([^<]*)</\\1>");
 
     private final DomainStore store;
     private final DomainLifecycle lifecycle;
     private final JvirtPaths paths;
+    /** migration_address, migration_host, migration_port_min/max. */
+    private final MigrationListen listen;
 
-    DomainMigration(DomainStore store, DomainLifecycle lifecycle, JvirtPaths paths) {
+    DomainMigration(DomainStore store, DomainLifecycle lifecycle, JvirtPaths paths, MigrationListen listen) {
         this.store = store;
         this.lifecycle = lifecycle;
         this.paths = paths;
+        this.listen = listen;
     }
 
     /** This state root's host UUID, made once. */
@@ -112,27 +113,28 @@ final class DomainMigration {
         }
         String xml = param(params, "destination_xml");
         if (xml == null) throw invalid("no domain XML passed");
-        String listen = param(params, "listen_address");
-        if (listen == null) listen = "0.0.0.0";
-        int port = freePort(listen);
-        DomainRef ref = lifecycle.prepareIncoming(xml, "tcp:" + listen + ":" + port);
-        String host = listen.equals("0.0.0.0") || listen.equals("::") ? HostInfo.hostname() : listen;
+        String address = param(params, "listen_address");
+        if (address == null) address = listen.address() != null ? listen.address() : "0.0.0.0";
+        int port = freePort(address);
+        DomainRef ref = lifecycle.prepareIncoming(xml, "tcp:" + address + ":" + port);
+        String host = listen.host() != null ? listen.host()
+                : address.equals("0.0.0.0") || address.equals("::") ? HostInfo.hostname() : address;
         return new MigrationPhase.Prepared(cookie(ref.name(), ref.uuid()), "tcp:" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
     }
 
-    /** The first port of libvirt's migration range nothing listens on. */
-    private static int freePort(String listen) throws LibvirtException {
-        for (int p = PORT_MIN; p <= PORT_MAX; p++) {
+    /** The first port of the migration range (migration_port_min..max) nothing listens on. */
+    private int freePort(String address) throws LibvirtException {
+        for (int p = listen.portMin(); p <= listen.portMax(); p++) {
             try (ServerSocket s = new ServerSocket()) {
                 s.setReuseAddress(true);
-                s.bind(new InetSocketAddress(InetAddress.getByName(listen), p));
+                s.bind(new InetSocketAddress(InetAddress.getByName(address), p));
                 return p;
             } catch (IOException e) {
                 // taken: the next one
             }
         }
         throw new LibvirtException(ErrorNumber.VIR_ERR_SYSTEM_ERROR, ErrorDomain.VIR_FROM_QEMU,
-                "Unable to find an unused port in range 'migration' (" + PORT_MIN + "-" + PORT_MAX + ")");
+                "Unable to find an unused port in range 'migration' (" + listen.portMin() + "-" + listen.portMax() + ")");
     }
 
     byte[] perform(DomainRef d, String dconnuri, List<TypedParameter> params, byte[] cookieIn, int flags) throws LibvirtException {
