@@ -38,6 +38,12 @@ final class DomainMigration {
     /** VIR_MIGRATE_* flags used here. */
     static final int LIVE = 1, PEER2PEER = 2, TUNNELLED = 4, PERSIST_DEST = 8, UNDEFINE_SOURCE = 16, PAUSED = 32, OFFLINE = 1024;
     static final Duration FINISH_WAIT = Duration.ofSeconds(60);
+    /**
+     * How long Perform waits for the VMM's answer: a migration takes as long as RAM over bandwidth
+     * (minutes at migrate-setspeed's low values) and ends on its own (done, the stream stalled
+     * for MigrationStream.STALL_TIMEOUT_MS, domjobabort, the VMM gone), so this is only a backstop.
+     */
+    static final Duration MIGRATE_WAIT = Duration.ofHours(24);
     private static final Pattern COOKIE = Pattern.compile("<(name|uuid|hostname|hostuuid)>([^<]*)</\\1>");
 
     private final DomainStore store;
@@ -148,7 +154,7 @@ final class DomainMigration {
         long mib = bw != null ? Long.parseLong(bw) : settings.speedMib();
         long bandwidth = mib >= MigrationSettings.UNLIMITED_MIB || mib <= 0 ? 0 : mib << 20;
         MigrationStats stats;
-        try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), Duration.ofSeconds(10))) {
+        try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), MIGRATE_WAIT)) {
             stats = c.call(new Command.JvirtMigrate(uri, settings.downtimeMs(), bandwidth));
         } catch (IOException e) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,

@@ -53,8 +53,9 @@ public final class MigrationSource {
         boolean paused = false;
         progress.ramTotal.set(mem.size());
         progress.startNanos.set(System.nanoTime());
+        StallGuard guard = new StallGuard(socket, MigrationStream.STALL_TIMEOUT_MS);
         try {
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 20));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(guard.guard(socket.getOutputStream()), 1 << 20));
             DataInputStream in = new DataInputStream(socket.getInputStream());
             mem.setDmaListener(dma);
             log.enable();
@@ -112,12 +113,20 @@ public final class MigrationSource {
         } catch (SocketTimeoutException e) {
             resumeIfPaused(paused, running);
             throw new MigrationException("the destination did not answer within " + ANSWER_TIMEOUT_MS / 1000 + " s", e);
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (IOException e) {
+            resumeIfPaused(paused, running);
+            if (guard.stalled()) {
+                throw new MigrationException("the destination took no data for " + MigrationStream.STALL_TIMEOUT_MS / 1000
+                        + " s (the network or the destination is gone)", e);
+            }
+            throw e;
+        } catch (InterruptedException | RuntimeException e) {
             resumeIfPaused(paused, running);
             throw e;
         } catch (TimeoutException e) {
             throw new MigrationException("the vCPUs did not pause: " + e.getMessage(), e);
         } finally {
+            guard.close();
             mem.setDmaListener(null);
             if (log.enabled()) log.disable();
         }
