@@ -41,14 +41,17 @@ class TwoHostMigrationTest {
     static final boolean LONG = Boolean.getBoolean("jvirt.migration.long");
     static final int TICK_MS = 100;
     /**
-     * What the pause where the guest moves may exceed the reported downtime plus one tick by: the
-     * destination VMM's first output after it resumed (fresh JVM, cold code), the serial socket's
-     * writer thread and this test's reader, on two cores shared with both VMMs, both jvirtd and
-     * virsh. Seen here (20 hops, quiet machine): 78 to 190 ms over the downtime, i.e. up to 90 ms
-     * over the downtime plus one tick. Pauses elsewhere in the hop (the guest slowed by dirty
-     * logging, the emulator's first second after a hop to it) are printed, not asserted.
+     * What the pause where the guest moves may exceed the reported downtime plus one tick by
+     * (times {@link JvirtTestSupport#waitScale}, 3 on the emulator): the destination's first
+     * output after it resumed (a fresh VM and JVM: cold code, and on this project's
+     * software-nested KVM a fresh VM's first ring-0 work is slow), the serial socket's writer
+     * thread and this test's reader, on two cores shared with both VMMs, both jvirtd and virsh.
+     * Seen on a loaded 2-core machine over 60 KVM hops: 0 to 110 ms over downtime + tick; 20
+     * emulator hops: up to 190 ms. A pause the downtime does not account for (seconds: a late
+     * resume, a mismeasured downtime) still fails. Pauses elsewhere in a hop (the guest slowed by
+     * dirty logging, the emulator's first second after a hop to it) are printed, not asserted.
      */
-    static final int HOST_SLACK_MS = 150;
+    static final int HOST_SLACK_MS = 250;
 
     /** The ticker domain for HOST: virt type TYPE, its serial a unix socket in the host's root. */
     static String xml(Host host, String type, String uuid, int memoryMib, int dirtyMib) {
@@ -132,6 +135,7 @@ class TwoHostMigrationTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 60, unit = TimeUnit.MINUTES) // the long variant; the usual one takes about 2 min
     void tickerDirtyingMemoryMigratesBackAndForthTenTimes() throws Exception {
         int roundTrips = LONG ? 50 : 10;
         int memory = LONG ? 256 : 64;
@@ -167,6 +171,13 @@ class TwoHostMigrationTest {
                         + " virsh %d ms%n", h.what(), h.downtimeMs(), gap, gaps(ticks, h, true), (h.endNanos() - h.startNanos()) / 1_000_000));
             }
             System.out.print(report);
+            if ("1".equals(System.getenv("JVIRT_MIGRATION_TRACE"))) { // the VMMs' downtime parts (domain logs), to set beside the pauses
+                for (Host h : List.of(a, b)) {
+                    for (String line : Files.readAllLines(h.root.resolve("log/tick.log"))) {
+                        if (line.contains("migration")) System.out.println(h.name + ": " + line);
+                    }
+                }
+            }
             assertOneBootAndEveryTickOnce(serial);
             for (Hop h : hops) {
                 long bound = h.downtimeMs() + TICK_MS + HOST_SLACK_MS * JvirtTestSupport.waitScale();
