@@ -127,7 +127,7 @@ public final class Jvirtd {
                 cfg.listenAddr(), tcp ? port(cfg.tcpPort(), "tcp_port") : -1, tls ? port(cfg.tlsPort(), "tls_port") : -1,
                 tls ? TlsContexts.server(cfg.caFile(), cfg.certFile(), cfg.keyFile()) : null, cfg.tlsAllowedDnList(),
                 (int) Math.min(Integer.MAX_VALUE, cfg.maxClients()), (int) Math.min(1000, Math.max(1, cfg.maxWorkers())),
-                cfg.keepaliveInterval(), (int) Math.min(Integer.MAX_VALUE, cfg.keepaliveCount()));
+                cfg.keepaliveInterval(), (int) Math.min(Integer.MAX_VALUE, cfg.keepaliveCount()), cfg.migrationListen());
     }
 
     /** A service name or number, as libvirtd takes tcp_port and tls_port ("16509"). */

@@ -31,7 +31,9 @@ import java.util.function.Consumer;
  * <li>{@code unix_sock_dir}, {@code ca_file}, {@code cert_file}, {@code key_file}: {@link DaemonPaths};
  * <li>{@code max_clients} 5000, {@code max_workers} 20, {@code keepalive_interval} 5,
  *     {@code keepalive_count} 5; {@code unix_sock_group}, {@code tls_allowed_dn_list},
- *     {@code log_outputs}, {@code host_uuid}: unset.
+ *     {@code log_outputs}, {@code host_uuid}: unset;
+ * <li>qemu.conf's migration listener keys (libvirt reads them from qemu.conf): {@code migration_address}
+ *     and {@code migration_host} unset, {@code migration_port_min} 49152, {@code migration_port_max} 49215.
  * </ul>
  */
 public final class DaemonConfig {
@@ -64,6 +66,10 @@ public final class DaemonConfig {
     private long keepaliveCount = 5;
     private String logOutputs;
     private String hostUuid;
+    private String migrationAddress;
+    private String migrationHost;
+    private long migrationPortMin = org.jvirt.driver.jvirt.MigrationListen.PORT_MIN;
+    private long migrationPortMax = org.jvirt.driver.jvirt.MigrationListen.PORT_MAX;
 
     private DaemonConfig(String file, DaemonPaths paths) {
         this.file = file;
@@ -171,6 +177,34 @@ public final class DaemonConfig {
         conf.getInt("admin_keepalive_interval");
         conf.getUInt("admin_keepalive_count");
         conf.getUInt("ovs_timeout");
+        applyMigration(conf);
+    }
+
+    /**
+     * qemu.conf's migration listener keys (libvirtd reads them from qemu.conf; jvirtd has one
+     * file), checked with qemu.conf's messages.
+     */
+    private void applyMigration(ConfFile conf) throws ConfigException {
+        migrationPortMin = conf.getUInt("migration_port_min").orElse(migrationPortMin);
+        if (migrationPortMin <= 0) throw new ConfigException("internal error: " + conf.file() + ": migration_port_min: port must be greater than 0");
+        migrationPortMax = conf.getUInt("migration_port_max").orElse(migrationPortMax);
+        if (migrationPortMax > 65535 || migrationPortMax < migrationPortMin) {
+            throw new ConfigException("internal error: " + conf.file() + ": migration_port_max: port must be between the minimal port "
+                    + migrationPortMin + " and 65535");
+        }
+        migrationHost = notLocal(conf, "migration_host");
+        migrationAddress = notLocal(conf, "migration_address");
+    }
+
+    /** A migration address key, brackets of an IPv6 address stripped; refused when it names this machine's loopback. */
+    private static String notLocal(ConfFile conf, String key) throws ConfigException {
+        String v = conf.getString(key).orElse(null);
+        if (v == null) return null;
+        if (v.startsWith("[") && v.endsWith("]")) v = v.substring(1, v.length() - 1);
+        if (v.startsWith("localhost") || v.startsWith("127.") || v.equals("::1")) {
+            throw new ConfigException("configuration file syntax error: " + key + " must not be the address of the local machine: " + v);
+        }
+        return v;
     }
 
     private static Auth auth(ConfFile conf, String key, Auth dflt) throws ConfigException {
@@ -275,4 +309,8 @@ public final class DaemonConfig {
     public String logOutputs() { return logOutputs; }
     /** host_uuid as written, or null. */
     public String hostUuid() { return hostUuid; }
+    /** migration_address, migration_host, migration_port_min/max: where incoming migrations are awaited. */
+    public org.jvirt.driver.jvirt.MigrationListen migrationListen() {
+        return new org.jvirt.driver.jvirt.MigrationListen(migrationAddress, migrationHost, (int) migrationPortMin, (int) migrationPortMax);
+    }
 }

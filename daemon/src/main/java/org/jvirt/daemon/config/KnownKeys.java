@@ -6,11 +6,12 @@ import java.util.function.Consumer;
 
 /** Which keys jvirtd acts on, which libvirtd 9.0 knows besides, and the warnings for the rest. */
 final class KnownKeys {
-    /** The keys jvirtd uses, with libvirtd's meanings. */
+    /** The keys jvirtd uses, with libvirtd's meanings (the migration_* ones with qemu.conf's). */
     static final Set<String> USED = Set.of("listen_tcp", "listen_tls", "tcp_port", "tls_port", "listen_addr",
             "auth_tcp", "auth_tls", "auth_unix_ro", "auth_unix_rw", "unix_sock_dir", "unix_sock_group",
             "unix_sock_ro_perms", "unix_sock_rw_perms", "ca_file", "cert_file", "key_file", "tls_allowed_dn_list",
-            "max_clients", "max_workers", "keepalive_interval", "keepalive_count", "log_outputs", "host_uuid");
+            "max_clients", "max_workers", "keepalive_interval", "keepalive_count", "log_outputs", "host_uuid",
+            "migration_address", "migration_host", "migration_port_min", "migration_port_max");
 
     /** Keys libvirtd 9.0 reads (type-checked the same way) that jvirtd does not act on. */
     static final Set<String> LIBVIRTD_ONLY = Set.of("access_drivers", "unix_sock_admin_perms",

@@ -49,7 +49,7 @@ public final class DaemonServer implements AutoCloseable {
         this.settings = settings;
         this.log = log;
         this.inherited = List.copyOf(inherited);
-        this.procedures = new ProcedureTable(new DriverOpener(settings.root()), log);
+        this.procedures = new ProcedureTable(new DriverOpener(settings.root(), settings.migration()), log);
         this.workers = Executors.newFixedThreadPool(Math.max(1, settings.maxWorkers()), r -> {
             Thread t = new Thread(r, "jvirtd-worker");
             t.setDaemon(true);

@@ -26,7 +26,12 @@ public final class DriverOpener implements DaemonContext {
     private int sharedTestUsers;
 
     public DriverOpener(Path root) {
-        this.systemUri = root == null ? "jvirt:///system" : "jvirt:///embed?root=" + root.toAbsolutePath();
+        this(root, org.jvirt.driver.jvirt.MigrationListen.DEFAULT);
+    }
+
+    /** MIGRATION: jvirtd.conf's migration_address etc., passed to the system driver in its URI. */
+    public DriverOpener(Path root, org.jvirt.driver.jvirt.MigrationListen migration) {
+        this.systemUri = migration.appendTo(root == null ? "jvirt:///system" : "jvirt:///embed?root=" + root.toAbsolutePath());
     }
 
     @Override

@@ -246,4 +246,33 @@ class DaemonConfigTest {
         assertEquals("invalid host UUID: 00000000-0000-0000-0000-000000000000",
                 assertThrows(ConfigException.class, z::hostUuidValue).getMessage());
     }
+
+    @Test
+    void migrationListenerKeysAreQemuConfsWithItsChecks() throws Exception {
+        List<String> warnings = new ArrayList<>();
+        DaemonConfig c = DaemonConfig.parse("m.conf", "migration_address = \"10.1.2.3\"\nmigration_host = \"[fd00::1]\"\n"
+                + "migration_port_min = 50000\nmigration_port_max = 50010\n", DaemonPaths.underRoot(tmp), warnings::add);
+        assertEquals(new org.jvirt.driver.jvirt.MigrationListen("10.1.2.3", "fd00::1", 50000, 50010), c.migrationListen());
+        assertEquals(List.of(), warnings, "known keys");
+        assertEquals("jvirt:///embed?root=/r&migration_address=10.1.2.3&migration_host=fd00%3A%3A1&migration_port_min=50000"
+                + "&migration_port_max=50010", c.migrationListen().appendTo("jvirt:///embed?root=/r"));
+        assertEquals(org.jvirt.driver.jvirt.MigrationListen.DEFAULT, DaemonConfig.defaults(DaemonPaths.underRoot(tmp)).migrationListen());
+        assertEquals("jvirt:///system", org.jvirt.driver.jvirt.MigrationListen.DEFAULT.appendTo("jvirt:///system"));
+        // qemu.conf's messages (libvirt's qemu_conf.c)
+        Map<String, String> bad = Map.of(
+                "migration_port_min = 0\n", "internal error: b.conf: migration_port_min: port must be greater than 0",
+                "migration_port_min = 50000\nmigration_port_max = 49999\n",
+                "internal error: b.conf: migration_port_max: port must be between the minimal port 50000 and 65535",
+                "migration_port_max = 70000\n", "internal error: b.conf: migration_port_max: port must be between the minimal port 49152 and 65535",
+                "migration_host = \"localhost.localdomain\"\n",
+                "configuration file syntax error: migration_host must not be the address of the local machine: localhost.localdomain",
+                "migration_address = \"127.0.0.1\"\n",
+                "configuration file syntax error: migration_address must not be the address of the local machine: 127.0.0.1",
+                "migration_address = 5\n", "internal error: b.conf: expected a string for 'migration_address' parameter");
+        for (Map.Entry<String, String> e : bad.entrySet()) {
+            ConfigException x = assertThrows(ConfigException.class, () -> DaemonConfig.parse("b.conf", e.getKey(), DaemonPaths.underRoot(tmp), w -> { }),
+                    e.getKey());
+            assertEquals(e.getValue(), x.getMessage(), e.getKey());
+        }
+    }
 }

@@ -40,13 +40,11 @@ final class DomainMigration {
     /** VIR_MIGRATE_* flags used here. */
     static final int LIVE = 1, PEER2PEER = 2, TUNNELLED = 4, PERSIST_DEST = 8, UNDEFINE_SOURCE = 16, PAUSED = 32,
             NON_SHARED_DISK = 64, NON_SHARED_INC = 128, CHANGE_PROTECTION = 256, OFFLINE = 1024, ABORT_ON_ERROR = 4096, AUTO_CONVERGE = 8192;
-    /** libvirt's qemu.conf defaults for the incoming listener. */
-    static final int PORT_MIN = 49152, PORT_MAX = 49215;
     static final Duration FINISH_WAIT = Duration.ofSeconds(60);
     /**
-     * How long jvirt-migrate may run: as long as the migration takes (libvirt waits for QEMU's
-     * without a limit; a tunnelled migration of a guest that dirties memory takes many seconds),
-     * this only gives up on a VMM that stopped answering.
+     * How long Perform waits for the VMM's answer: a migration takes as long as RAM over bandwidth
+     * (minutes at migrate-setspeed's low values) and ends on its own (done, the stream stalled
+     * for MigrationStream.STALL_TIMEOUT_MS, domjobabort, the VMM gone), so this is only a backstop.
      */
     static final Duration MIGRATE_WAIT = Duration.ofHours(24);
     private static final Pattern COOKIE = Pattern.compile("<(name|uuid|hostname|hostuuid)>([^<]*)</\\1>");
@@ -54,11 +52,14 @@ final class DomainMigration {
     private final DomainStore store;
     private final DomainLifecycle lifecycle;
     private final JvirtPaths paths;
+    /** migration_address, migration_host, migration_port_min/max. */
+    private final MigrationListen listen;
 
-    DomainMigration(DomainStore store, DomainLifecycle lifecycle, JvirtPaths paths) {
+    DomainMigration(DomainStore store, DomainLifecycle lifecycle, JvirtPaths paths, MigrationListen listen) {
         this.store = store;
         this.lifecycle = lifecycle;
         this.paths = paths;
+        this.listen = listen;
     }
 
     /** This state root's host UUID, made once. */
@@ -131,11 +132,11 @@ final class DomainMigration {
     }
 
     MigrationPhase.Prepared prepare(List<TypedParameter> params, byte[] cookieIn, int flags) throws LibvirtException {
-        String listen = param(params, "listen_address");
-        if (listen == null) listen = "0.0.0.0";
+        String address = param(params, "listen_address");
+        if (address == null) address = listen.address() != null ? listen.address() : "0.0.0.0";
         for (int attempt = 1; ; attempt++) {
             try {
-                return prepare(params, cookieIn, flags, listen, freePort(listen));
+                return prepare(params, cookieIn, flags, address, freePort(address));
             } catch (LibvirtException e) {
                 // the port was free when looked at and taken before the VMM bound it (another host's
                 // migration on this machine): the next free one, as libvirt's port allocator would give
@@ -173,7 +174,7 @@ final class DomainMigration {
     }
 
     /** Prepare with the incoming VMM listening at listen:port. */
-    MigrationPhase.Prepared prepare(List<TypedParameter> params, byte[] cookieIn, int flags, String listen, int port) throws LibvirtException {
+    MigrationPhase.Prepared prepare(List<TypedParameter> params, byte[] cookieIn, int flags, String address, int port) throws LibvirtException {
         checkOffline(flags);
         String from = cookieField(cookieIn, "hostuuid");
         if (from != null && from.equals(hostUuid())) {
@@ -181,7 +182,9 @@ final class DomainMigration {
         }
         String xml = renamed(param(params, "destination_xml"), param(params, "destination_name"));
         if (xml == null) throw invalid("no domain XML passed");
-        String host = listen.equals("0.0.0.0") || listen.equals("::") ? HostInfo.hostname() : listen;
+        // migration_host names this host to the source; a tunnel's loopback listener is its own
+        String host = listen.host() != null && !address.startsWith("127.") ? listen.host()
+                : address.equals("0.0.0.0") || address.equals("::") ? HostInfo.hostname() : address;
         String uri = "tcp:" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         if ((flags & OFFLINE) != 0) {
             // nothing runs here: Finish defines the domain (qemuMigrationDstPrepareAny's offline case); the URI
@@ -191,23 +194,23 @@ final class DomainMigration {
             if (existing != null && existing.active()) throw invalidOperation("domain '" + def.name() + "' is already active");
             return new MigrationPhase.Prepared(cookie(def.name(), def.uuid()), uri);
         }
-        DomainRef ref = lifecycle.prepareIncoming(xml, "tcp:" + listen + ":" + port);
+        DomainRef ref = lifecycle.prepareIncoming(xml, "tcp:" + address + ":" + port);
         return new MigrationPhase.Prepared(cookie(ref.name(), ref.uuid()), uri);
     }
 
-    /** The first port of libvirt's migration range nothing listens on. */
-    private static int freePort(String listen) throws LibvirtException {
-        for (int p = PORT_MIN; p <= PORT_MAX; p++) {
+    /** The first port of the migration range (migration_port_min..max) nothing listens on. */
+    private int freePort(String address) throws LibvirtException {
+        for (int p = listen.portMin(); p <= listen.portMax(); p++) {
             try (ServerSocket s = new ServerSocket()) {
                 s.setReuseAddress(true);
-                s.bind(new InetSocketAddress(InetAddress.getByName(listen), p));
+                s.bind(new InetSocketAddress(InetAddress.getByName(address), p));
                 return p;
             } catch (IOException e) {
                 // taken: the next one
             }
         }
         throw new LibvirtException(ErrorNumber.VIR_ERR_SYSTEM_ERROR, ErrorDomain.VIR_FROM_QEMU,
-                "Unable to find an unused port in range 'migration' (" + PORT_MIN + "-" + PORT_MAX + ")");
+                "Unable to find an unused port in range 'migration' (" + listen.portMin() + "-" + listen.portMax() + ")");
     }
 
     /**

@@ -43,7 +43,7 @@ final class JvirtConnection implements DriverConnection {
     /** /dev/kvm, or a stand-in in tests: what decides whether this host offers virt type kvm. */
     private final Path kvmDevice;
 
-    JvirtConnection(String uri, JvirtPaths paths, VmmLauncher launcher, Path kvmDevice, Supplier<UUID> uuids) {
+    JvirtConnection(String uri, JvirtPaths paths, VmmLauncher launcher, Path kvmDevice, Supplier<UUID> uuids, MigrationListen listen) {
         this.uri = uri;
         this.kvmDevice = kvmDevice;
         this.store = new DomainStore(paths);
@@ -51,7 +51,7 @@ final class JvirtConnection implements DriverConnection {
         this.tuning = new DomainTuning(store);
         this.saveImages = new DomainSaveImages(store, lifecycle);
         this.snapshots = new DomainSnapshots(store, lifecycle, java.time.Clock.systemUTC());
-        this.migration = new DomainMigration(store, lifecycle, paths);
+        this.migration = new DomainMigration(store, lifecycle, paths, listen);
         this.events = new EventWatcher(new EventWatcher.Source() {
             @Override
             public List<EventWatcher.Observed> observe() throws LibvirtException {

@@ -47,7 +47,7 @@ public final class JvirtDriver implements HypervisorDriver {
                     "unexpected jvirt URI path '" + uri.getPath() + "', try jvirt:///session, jvirt:///system or jvirt:///embed?root=DIR");
         };
         JvirtConnection c = new JvirtConnection(uri.toString(), paths, new VmmLauncher(VmmLauncher.locate(env)),
-                Path.of("/dev/kvm"), UUID::randomUUID);
+                Path.of("/dev/kvm"), UUID::randomUUID, MigrationListen.of(uri));
         if (!readOnly) {
             c.removeStaleTemps();
             c.autostartIfBooted();

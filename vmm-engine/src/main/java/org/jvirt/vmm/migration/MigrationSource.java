@@ -88,8 +88,9 @@ public final class MigrationSource {
         DiskCopy disks = params.storage() == MigrationParams.StorageCopy.NONE ? null
                 : DiskCopy.start(machine, params.storage() == MigrationParams.StorageCopy.INCREMENTAL);
         progress.startNanos.set(System.nanoTime());
+        StallGuard guard = new StallGuard(socket, MigrationStream.STALL_TIMEOUT_MS);
         try {
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 20));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(guard.guard(socket.getOutputStream()), 1 << 20));
             DataInputStream in = new DataInputStream(socket.getInputStream());
             mem.setDmaListener(dma);
             log.enable();
@@ -172,7 +173,14 @@ public final class MigrationSource {
         } catch (SocketTimeoutException e) {
             resumeAfterFailure();
             throw new MigrationException("the destination did not answer within " + ANSWER_TIMEOUT_MS / 1000 + " s", e);
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (IOException e) {
+            resumeAfterFailure();
+            if (guard.stalled()) {
+                throw new MigrationException("the destination took no data for " + MigrationStream.STALL_TIMEOUT_MS / 1000
+                        + " s (the network or the destination is gone)", e);
+            }
+            throw e;
+        } catch (InterruptedException | RuntimeException e) {
             resumeAfterFailure();
             throw e;
         } catch (TimeoutException e) {
@@ -180,6 +188,7 @@ public final class MigrationSource {
             throw new MigrationException("the vCPUs did not pause: " + e.getMessage(), e);
         } finally {
             machine.setCpuThrottle(0);
+            guard.close();
             mem.setDmaListener(null);
             if (log.enabled()) log.disable();
             if (disks != null) disks.close();

@@ -31,6 +31,12 @@ public final class MigrationStream {
     static final int MAX_RUN = 256;
     /** The machine state without RAM is small (devices, vCPUs); a bigger one is a broken stream. */
     static final int MAX_STATE = 64 << 20;
+    /**
+     * How long either side waits for the other to take or send data before it gives the
+     * migration up (a cut link, a peer that hangs): TCP alone would retry for many minutes.
+     * The source then runs on and the target's VMM ends.
+     */
+    public static final int STALL_TIMEOUT_MS = 10_000;
 
     static void writeHeader(DataOutputStream out, long ramBytes) throws IOException {
         out.write(MAGIC);

@@ -31,6 +31,7 @@ public final class MigrationTarget {
         DataOutputStream out = new DataOutputStream(socket.getOutputStream());
         MmapGuestMemory mem = m.memory();
         progress.ramTotal.set(mem.size());
+        socket.setSoTimeout(MigrationStream.STALL_TIMEOUT_MS);
         try {
             long ram = MigrationStream.readHeader(in);
             if (ram != mem.size()) {
@@ -99,7 +100,9 @@ public final class MigrationTarget {
                     default -> throw new MigrationException("unknown migration record type " + type);
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException caught) {
+            Exception e = caught instanceof java.net.SocketTimeoutException ? new MigrationException("the source sent nothing for "
+                    + MigrationStream.STALL_TIMEOUT_MS / 1000 + " s (the network or the source is gone)", caught) : caught;
             try {
                 MigrationStream.writeFailure(out, e.getMessage() == null ? e.toString() : e.getMessage());
             } catch (IOException ignored) {
