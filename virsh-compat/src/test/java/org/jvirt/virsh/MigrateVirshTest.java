@@ -228,7 +228,8 @@ class MigrateVirshTest {
             "migrate --live --direct tick " + uriB, "migrate --live --tunnelled tick " + uriB,
             "migrate --offline tick " + uriB, "migrate --live --change-protection tick " + uriB,
             "migrate --live --copy-storage-all --copy-storage-inc tick " + uriB, "migrate --live tick " + uriA,
-            "migrate-setmaxdowntime tick 0", "migrate-setspeed tick x", "domjobabort tick", "domjobabort nosuch"};
+            "migrate-setmaxdowntime tick 0", "migrate-setspeed tick x", "migrate-setspeed tick 8796093022208", "domjobabort tick",
+            "domjobabort nosuch"};
         for (String line : lines) {
             Out v = virsh(uriA, line);
             Out j = jvirsh(uriA, line);

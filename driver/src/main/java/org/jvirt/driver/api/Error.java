@@ -67,7 +67,7 @@ public final class Error implements Serializable {
         VIR_ERR_OPERATION_INVALID(55, "Requested operation is not valid: %s"),
         VIR_ERR_CONFIG_UNSUPPORTED(67, "unsupported configuration: %s"),
         VIR_ERR_OPERATION_TIMEOUT(68, "Timed out during operation: %s"),
-        VIR_ERR_OVERFLOW(70, "numerical overflow: %s"),
+        VIR_ERR_OVERFLOW(82, "numerical overflow: %s"),
         VIR_ERR_INVALID_DOMAIN_SNAPSHOT(71, "Invalid snapshot: %s"),
         VIR_ERR_NO_DOMAIN_SNAPSHOT(72, "Domain snapshot not found: %s"),
         VIR_ERR_ARGUMENT_UNSUPPORTED(74, "argument unsupported: %s"),
