@@ -411,15 +411,9 @@ final class JvirtConnection implements DriverConnection {
     @Override
     public org.jvirt.driver.spi.MigrationPhase.Prepared migratePrepare3(List<org.jvirt.driver.api.TypedParameter> params, byte[] cookie, int flags)
             throws LibvirtException {
-        List<org.jvirt.driver.api.TypedParameter> renamed = MigrationRename.apply(params);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return migration.prepare(renamed, cookie, flags);
-            } catch (LibvirtException e) {
-                // the port was free when chosen, but 49152-49215 lie in Linux's ephemeral range: a connection
-                // made meanwhile may hold it before the VMM binds it; another port is chosen on the next try
-                if (attempt == PREPARE_ATTEMPTS || e.getMessage() == null || !e.getMessage().contains("Address already in use")) throw e;
-            }
+        // DomainMigration.prepare tries other ports when one is taken before the VMM binds it
+        return migration.prepare(MigrationRename.apply(params), cookie, flags);
+    }
         }
     }
 
@@ -478,8 +472,6 @@ final class JvirtConnection implements DriverConnection {
         }
     }
 
-    /** Prepare's tries when the incoming VMM finds its port taken. */
-    private static final int PREPARE_ATTEMPTS = 3;
 
     /** VIR_MIGRATE_PAUSED. */
     private static final int MIGRATE_PAUSED = 32;
