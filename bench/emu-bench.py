@@ -11,7 +11,10 @@
 
 Prints a markdown table with the ratios. Needs a built tree (scripts/setup.sh), the guests and
 the Linux image (test-fixtures/target), qemu-system-x86_64.
-Usage: bench/emu-bench.py [--runs N] [--loops N1,N2] [--rounds R1,R2] [--no-linux]
+Usage: bench/emu-bench.py [--runs N] [--loops N1,N2] [--rounds R1,R2] [--no-linux] [--no-qemu] [--classes DIR]
+  --classes DIR  run jvirt's side from another build's vmm-engine classes directory (with this tree's
+                 target/lib), e.g. a copy of an older commit's, for alternating old/new comparisons
+  --no-qemu      jvirt's side only (prints its numbers without ratios)
 """
 import os, statistics, subprocess, sys, time
 
@@ -30,9 +33,17 @@ LOOPS = [int(x) for x in arg("--loops", "10000000,60000000").split(",")]
 ROUNDS = [int(x) for x in arg("--rounds", "2,12").split(",")]
 
 
+CLASSES = arg("--classes", None)
+
+
 def jvirt(kernel, append, initrd=None, mem="256M"):
-    cmd = [os.path.join(ROOT, "bin", "jvirt-vmm"), "--accel", "emu", "--kernel", kernel, "--memory", mem,
-           "--append", append]
+    if CLASSES:  # the same JIT options as bin/jvirt-vmm
+        lib = os.path.join(ROOT, "vmm-engine", "target", "lib", "*")
+        vmm = ["java", "-XX:InlineSmallCode=8000", "-XX:FreqInlineSize=500", "-cp", CLASSES + ":" + lib,
+               "org.jvirt.vmm.cli.JvirtVmmMain"]
+    else:
+        vmm = [os.path.join(ROOT, "bin", "jvirt-vmm")]
+    cmd = vmm + ["--accel", "emu", "--kernel", kernel, "--memory", mem, "--append", append]
     return cmd + (["--initrd", initrd] if initrd else [])
 
 
@@ -94,7 +105,8 @@ def main():
     mix = os.path.join(GUESTS, "int-mix.elf")
     rows = []
     results = {}
-    for name, make in (("jvirt emu", jvirt), ("QEMU TCG", qemu)):
+    backends = (("jvirt emu", jvirt),) if "--no-qemu" in sys.argv else (("jvirt emu", jvirt), ("QEMU TCG", qemu))
+    for name, make in backends:
         t1, _ = median_time(lambda: make(loop, "loops=%d" % LOOPS[0]))
         t2, out = median_time(lambda: make(loop, "loops=%d" % LOOPS[1]))
         mips = 4 * (LOOPS[1] - LOOPS[0]) / max(t2 - t1, 1e-6) / 1e6
@@ -108,7 +120,14 @@ def main():
                                              os.path.join(LINUX, "initrd.img"), "512M"), "JVIRT-GUEST-READY")
             results[name]["linux"] = lt
             results[name]["linux_cpu"] = statistics.median(CPU_SECONDS[-RUNS:])
-    j, q = results["jvirt emu"], results["QEMU TCG"]
+    j = results["jvirt emu"]
+    if "QEMU TCG" not in results:
+        print("jvirt emu%s: loop %.1f M guest instructions/s, int-mix %.3f s per round%s" % (
+            " (" + CLASSES + ")" if CLASSES else "", j["mips"], j["per_round"],
+            ", Linux %.1f s, %.1f CPU s" % (j["linux"], j["linux_cpu"]) if "linux" in j else ""))
+        print("  %s | %s; load average %.1f" % (j["loop"], j["mix"], os.getloadavg()[0]))
+        return
+    q = results["QEMU TCG"]
     print("| | jvirt emu | QEMU TCG | ratio jvirt/QEMU |")
     print("|---|---|---|---|")
     print("| loop: M guest instructions/s | %.1f | %.1f | %.3f |" % (j["mips"], q["mips"], j["mips"] / q["mips"]))
@@ -123,7 +142,8 @@ def main():
     print("outputs agree: loop %s, int-mix %s" % (j["loop"] == q["loop"], j["mix"] == q["mix"]))
     print("  jvirt: %s | %s" % (j["loop"], j["mix"]))
     print("  QEMU:  %s | %s" % (q["loop"], q["mix"]))
-    print("(medians of %d runs; loops %s, rounds %s)" % (RUNS, LOOPS, ROUNDS))
+    print("(medians of %d runs; loops %s, rounds %s; load average at the end %.1f)" % (RUNS, LOOPS, ROUNDS,
+                                                                                    os.getloadavg()[0]))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ package org.jvirt.vmm.emu.cpu;
  * (memory operands, 8/16-bit forms) keeps kind NONE and the general path. Same
  * results and lazy flags as {@link CpuOps#execute}; none of them can fault.
  *
- * <p>Also LEA, shifts by a constant, MOVSXD and CMOVcc between registers. (Fast forms for MOV
+ * <p>Also LEA, shifts by a constant, MOVSXD, CMOVcc, IMUL and MOVZX/MOVSX between registers,
+ * SETcc to a register. (Fast forms for MOV
  * between a register and memory, run inside the block runner's fault handling, were tried and
  * left out: the int-mix guest ran 20-40% slower with them, most likely from the larger compiled
  * block runner.)
@@ -29,6 +30,13 @@ final class FastForms {
     static final int SHIFT_RI = 7;
     /** MOVSXD reg, reg (64-bit mode) and CMOVcc reg, reg (condition fastAlu): register moves kept in a second helper. */
     static final int MOVSXD = 21, CMOV = 22;
+    /**
+     * Also in the second helper: IMUL reg, reg (0F AF) and IMUL reg, reg, imm (69/6B; fastImm the
+     * masked immediate); MOVZX/MOVSX reg, reg8/reg16 (fastAlu the source size, fastImm the
+     * source's shift: 8 for AH..BH); SETcc reg8 (fastDst the array index of the register holding
+     * the byte, fastImm its shift, fastAlu the condition).
+     */
+    static final int IMUL_RR = 23, IMUL_RI = 24, MOVZX = 25, MOVSX = 26, SETCC = 27;
     /** Odd: the source is fastImm (the block runner relies on the pairs, on CMP and TEST coming last, and on what follows TEST). */
     static final int ADD_RR = 8, ADD_RI = 9, OR_RR = 10, OR_RI = 11, AND_RR = 12, AND_RI = 13, SUB_RR = 14, SUB_RI = 15,
             XOR_RR = 16, XOR_RI = 17, CMP_RR = 18, CMP_RI = 19, TEST_RR = 20;
@@ -53,13 +61,37 @@ final class FastForms {
                 return;
             }
         }
-        if (d.lock || (os != 4 && os != 8)) return;
+        if (d.lock) return;
+        if (!d.mem && op >= 0x190 && op <= 0x19f) {
+            byteReg(d, SETCC, d.rm, op & 15);
+            return;
+        }
+        if (os != 4 && os != 8) return;
         if (d.mem) {
             if (op == 0x8d) set(d, LEA, d.reg, 0, 0, 0);
             return;
         }
         if (op == 0x63 && mode64) {
             set(d, MOVSXD, d.reg, d.rm, 0, 0);
+            return;
+        }
+        if (op == 0x1af) {
+            set(d, IMUL_RR, d.reg, d.rm, 0, 0);
+            return;
+        }
+        if (op == 0x69 || op == 0x6b) {
+            long imm = op == 0x6b ? (long) (byte) d.imm : os == 8 ? (long) (int) d.imm : d.imm;
+            set(d, IMUL_RI, d.reg, d.rm, 0, imm & LazyFlags.mask(os));
+            return;
+        }
+        if (op == 0x1b7 || op == 0x1bf) {
+            set(d, op == 0x1b7 ? MOVZX : MOVSX, d.reg, d.rm, 2, 0);
+            return;
+        }
+        if (op == 0x1b6 || op == 0x1be) {
+            byteReg(d, op == 0x1b6 ? MOVZX : MOVSX, d.rm, 1);
+            d.fastSrc = d.fastDst;
+            d.fastDst = d.reg;
             return;
         }
         if (op >= 0x140 && op <= 0x14f) {
@@ -92,7 +124,7 @@ final class FastForms {
 
     /**
      * Flag liveness over a block's n instructions, backwards: an ADD/OR/AND/SUB/XOR/CMP/TEST
-     * whose six status flags are all replaced by a later one before a jump, an ADC/SBB or any
+     * (or IMUL) whose six status flags are all replaced by a later one before a jump, an ADC/SBB or any
      * general-path instruction (which may read them or fault with them visible) need not record
      * them. After the block they are live (interrupts and the next block may read them).
      */
@@ -101,15 +133,24 @@ final class FastForms {
         for (int k = n - 1; k >= 0; k--) {
             Insn d = insns[k];
             int f = d.fast;
-            if (f >= ADD_RR && f <= TEST_RR) {
+            if (f >= ADD_RR && f <= TEST_RR || f == IMUL_RR || f == IMUL_RI) {
                 d.fastFlags = live;
                 live = false;
             } else if (f == SHIFT_RI) {
                 d.fastFlags = live; // when recording, it keeps AF from before: liveness passes through
-            } else if (f != MOV_RR && f != MOV_RI && f != LEA && f != MOVSXD) {
+            } else if (f != MOV_RR && f != MOV_RI && f != LEA && f != MOVSXD && f != MOVZX && f != MOVSX) {
                 live = true; // reads them (JUMP, CMOVcc, ADC/SBB), or may read them or fault with them visible (general path)
             }
         }
+    }
+
+    /**
+     * A form whose r/m operand is the byte register rm: without REX, 4..7 are AH, CH, DH, BH
+     * (bits 8..15 of registers 0..3). fastDst: the register array index, fastImm: the shift.
+     */
+    private static void byteReg(Insn d, int kind, int rm, int alu) {
+        boolean high = d.rex == 0 && rm >= 4 && rm < 8;
+        set(d, kind, high ? rm - 4 : rm, 0, alu, high ? 8 : 0);
     }
 
     private static void set(Insn d, int kind, int dst, int src, int alu, long imm) {

@@ -260,10 +260,28 @@ public final class X86Cpu extends CpuOps {
         }
     }
 
-    /** MOVSXD and CMOVcc between registers: the destination's new value (CMOVcc with a false condition still zero-extends a 32-bit one). */
+    /**
+     * MOVSXD, CMOVcc, IMUL, MOVZX/MOVSX between registers and SETcc to a register: the
+     * destination register's new value (CMOVcc with a false condition still zero-extends a 32-bit
+     * one; SETcc keeps the register's other bytes).
+     */
     private long moreFast(Insn d, long[] g, long m) {
-        if (d.fast == FastForms.MOVSXD) return (long) (int) g[d.fastSrc] & m;
-        return (cond(d.fastAlu) ? g[d.fastSrc] : g[d.fastDst]) & m;
+        int src = d.fastSrc;
+        switch (d.fast) {
+            case FastForms.MOVSXD: return (long) (int) g[src] & m;
+            case FastForms.CMOV: return (cond(d.fastAlu) ? g[src] : g[d.fastDst]) & m;
+            case FastForms.SETCC: {
+                int shift = (int) d.fastImm;
+                return g[d.fastDst] & ~(0xffL << shift) | (cond(d.fastAlu) ? 1L << shift : 0);
+            }
+            case FastForms.MOVZX: return (g[src] >>> d.fastImm) & mask(d.fastAlu) & m;
+            case FastForms.MOVSX: return sext(g[src] >>> d.fastImm, d.fastAlu) & m;
+            default: { // IMUL reg, reg (the destination is a factor) or reg, reg, imm; flags only when live
+                boolean imm = d.fast == FastForms.IMUL_RI;
+                long a = g[imm ? src : d.fastDst] & m, b = imm ? d.fastImm : g[src] & m;
+                return d.fastFlags ? imul(a, b, d.opSize) : (a * b) & m;
+            }
+        }
     }
 
     /** SHL/SHR/SAR by a non-zero constant: the plain result when no one reads its flags. */

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Block execution with its fast forms against the per-instruction path on the same random
- * 64-bit code: ALU reg,reg and reg,imm (ADC/SBB chain the carry), TEST, MOV, SETcc and Jcc.
+ * 64-bit code: ALU reg,reg and reg,imm (ADC/SBB chain the carry), TEST, MOV, SETcc and Jcc,
+ * IMUL, MOVZX/MOVSX (also from AH..BH), CMOVcc and 32-bit ALU forms.
  * A budget of 1 makes the CPU step each instruction (a block of more than one never fits).
  */
 class X86CpuBlockEquivalenceTest {
@@ -43,7 +44,9 @@ class X86CpuBlockEquivalenceTest {
             int dst = reg(r), src = reg(r);
             int rex = 0x40 | (r.nextBoolean() ? 8 : 0) | (dst >= 8 ? 1 : 0) | (src >= 8 ? 4 : 0);
             int modrm = 0xc0 | ((src & 7) << 3) | (dst & 7);
-            switch (r.nextInt(7)) {
+            // for the forms whose ModRM reg is the destination
+            int rexD = 0x40 | (r.nextBoolean() ? 8 : 0) | (dst >= 8 ? 4 : 0) | (src >= 8 ? 1 : 0);
+            switch (r.nextInt(13)) {
                 case 0, 1 -> { b.add(rex); b.add((r.nextInt(8) << 3) | (r.nextBoolean() ? 1 : 3)); b.add(modrm); }
                 case 2 -> { b.add(rex); b.add(0x83); b.add(0xc0 | (r.nextInt(8) << 3) | (dst & 7)); b.add(r.nextInt(256)); }
                 case 3 -> {
@@ -53,7 +56,23 @@ class X86CpuBlockEquivalenceTest {
                 }
                 case 4 -> { b.add(rex); b.add(r.nextBoolean() ? 0x85 : r.nextBoolean() ? 0x89 : 0x8b); b.add(modrm); }
                 case 5 -> { b.add(0x40 | (dst >= 8 ? 1 : 0)); b.add(0x0f); b.add(0x90 | r.nextInt(16)); b.add(0xc0 | (dst & 7)); }
-                default -> { b.add(0x70 | r.nextInt(16)); b.add(1); b.add(0x90); }
+                case 6 -> { b.add(0x70 | r.nextInt(16)); b.add(1); b.add(0x90); }
+                case 7 -> { b.add(rexD); b.add(0x0f); b.add(0xaf); b.add(0xc0 | ((dst & 7) << 3) | (src & 7)); } // IMUL dst, src
+                case 8 -> { // IMUL dst, src, imm8 / imm32
+                    boolean short8 = r.nextBoolean();
+                    b.add(rexD); b.add(short8 ? 0x6b : 0x69); b.add(0xc0 | ((dst & 7) << 3) | (src & 7));
+                    int imm = r.nextInt();
+                    for (int k = 0; k < (short8 ? 1 : 4); k++) b.add((imm >>> (8 * k)) & 0xff);
+                }
+                case 9 -> { b.add(rexD); b.add(0x0f); b.add(0xb6 | (r.nextInt(2) << 3) | r.nextInt(2)); b.add(0xc0 | ((dst & 7) << 3) | (src & 7)); } // MOVZX/MOVSX
+                case 10 -> { // no REX: byte registers 4..7 are AH..BH (MOVZX/MOVSX from them, SETcc to them)
+                    int low = dst & 7, any = r.nextInt(8);
+                    if (low == CpuState.RSP) low = CpuState.RAX;
+                    if (r.nextBoolean()) { b.add(0x0f); b.add(0xb6 | (r.nextInt(2) << 3)); b.add(0xc0 | (low << 3) | any); }
+                    else { b.add(0x0f); b.add(0x90 | r.nextInt(16)); b.add(0xc0 | any); }
+                }
+                case 11 -> { b.add(rexD); b.add(0x0f); b.add(0x40 | r.nextInt(16)); b.add(0xc0 | ((dst & 7) << 3) | (src & 7)); } // CMOVcc
+                default -> { b.add(rex & ~8); b.add((r.nextInt(8) << 3) | 1); b.add(modrm); } // 32-bit ALU
             }
         }
         return b.stream().mapToInt(Integer::intValue).toArray();
