@@ -414,8 +414,6 @@ final class JvirtConnection implements DriverConnection {
         // DomainMigration.prepare tries other ports when one is taken before the VMM binds it
         return migration.prepare(MigrationRename.apply(params), cookie, flags);
     }
-        }
-    }
 
     @Override
     public org.jvirt.driver.spi.MigrationPhase.PreparedTunnel migratePrepareTunnel3(List<org.jvirt.driver.api.TypedParameter> params, byte[] cookie,
