@@ -9,10 +9,9 @@ package org.jvirt.vmm.emu.cpu;
  * results and lazy flags as {@link CpuOps#execute}; none of them can fault.
  *
  * <p>Also LEA, shifts by a constant, MOVSXD, CMOVcc, IMUL and MOVZX/MOVSX between registers,
- * SETcc to a register. (Fast forms for MOV
- * between a register and memory, run inside the block runner's fault handling, were tried and
- * left out: the int-mix guest ran 20-40% slower with them, most likely from the larger compiled
- * block runner.)
+ * SETcc to a register, and MOV between a 32/64-bit register and memory (negative kinds: they may
+ * fault, so the block runner runs them inside its fault handling). The memory forms cost C2 more
+ * warm-up (a short int-mix run takes ~1.5 s more CPU) but run faster once compiled.
  *
  * <p>ADD, OR, AND, SUB, XOR, CMP and TEST each have a kind of their own, and skip recording
  * their lazy flags ({@link Insn#fastFlags} false) when a later instruction of the same block
@@ -37,6 +36,11 @@ final class FastForms {
      * the byte, fastImm its shift, fastAlu the condition).
      */
     static final int IMUL_RR = 23, IMUL_RI = 24, MOVZX = 25, MOVSX = 26, SETCC = 27;
+    /**
+     * Negative kinds may fault: the block runner runs them inside its fault handling. MOV
+     * reg32/64, mem (fastDst the register) and MOV mem, reg32/64 (fastSrc the register).
+     */
+    static final int LOAD = -1, STORE = -2;
     /** Odd: the source is fastImm (the block runner relies on the pairs, on CMP and TEST coming last, and on what follows TEST). */
     static final int ADD_RR = 8, ADD_RI = 9, OR_RR = 10, OR_RI = 11, AND_RR = 12, AND_RI = 13, SUB_RR = 14, SUB_RI = 15,
             XOR_RR = 16, XOR_RI = 17, CMP_RR = 18, CMP_RI = 19, TEST_RR = 20;
@@ -69,6 +73,8 @@ final class FastForms {
         if (os != 4 && os != 8) return;
         if (d.mem) {
             if (op == 0x8d) set(d, LEA, d.reg, 0, 0, 0);
+            else if (op == 0x8b) set(d, LOAD, d.reg, 0, 0, 0);
+            else if (op == 0x89) set(d, STORE, 0, d.reg, 0, 0);
             return;
         }
         if (op == 0x63 && mode64) {

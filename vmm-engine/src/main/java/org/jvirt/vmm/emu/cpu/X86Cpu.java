@@ -163,7 +163,7 @@ public final class X86Cpu extends CpuOps {
         wroteBlockPage = false;
         for (int k = 0; k < count; k++) {
             Insn d = insns[k];
-            if (d.fast != FastForms.NONE) { // register-only forms and jumps to a checked target: cannot fault or write memory
+            if (d.fast > FastForms.NONE) { // register-only forms and jumps to a checked target: cannot fault or write memory
                 st.rip = d.nextRip;
                 runFast(d);
                 continue;
@@ -173,7 +173,7 @@ public final class X86Cpu extends CpuOps {
             d.eaValid = false;
             st.rip = d.nextRip;
             try {
-                execute();
+                if (d.fast < FastForms.NONE) runMemory(d); else execute();
             } catch (CpuFault f) {
                 retired += k;
                 st.rip = d.startRip;
@@ -282,6 +282,13 @@ public final class X86Cpu extends CpuOps {
                 return d.fastFlags ? imul(a, b, d.opSize) : (a * b) & m;
             }
         }
+    }
+
+    /** A {@link FastForms} form that may fault (in is d): the same accesses, faults and results as {@link #execute}. */
+    private void runMemory(Insn d) {
+        int size = d.opSize;
+        if (d.fast == FastForms.LOAD) r[d.fastDst] = read(d.seg(), offset(), size);
+        else write(d.seg(), offset(), size, r[d.fastSrc] & mask(size));
     }
 
     /** SHL/SHR/SAR by a non-zero constant: the plain result when no one reads its flags. */

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Block execution with its fast forms against the per-instruction path on the same random
  * 64-bit code: ALU reg,reg and reg,imm (ADC/SBB chain the carry), TEST, MOV, SETcc and Jcc,
- * IMUL, MOVZX/MOVSX (also from AH..BH), CMOVcc and 32-bit ALU forms.
+ * IMUL, MOVZX/MOVSX (also from AH..BH), CMOVcc, 32-bit ALU forms and MOV between a register and
+ * memory (RSP-relative: RSP is never a destination).
  * A budget of 1 makes the CPU step each instruction (a block of more than one never fits).
  */
 class X86CpuBlockEquivalenceTest {
@@ -27,6 +28,8 @@ class X86CpuBlockEquivalenceTest {
             assertArrayEquals(steps.st.gpr, blocks.st.gpr, "seed " + seed);
             assertEquals(steps.st.rflags(), blocks.st.rflags(), "seed " + seed);
             assertEquals(steps.st.rip, blocks.st.rip, "seed " + seed);
+            assertArrayEquals(java.util.Arrays.copyOfRange(steps.ram, 0x7f00, 0x8100),
+                    java.util.Arrays.copyOfRange(blocks.ram, 0x7f00, 0x8100), "seed " + seed);
         }
     }
 
@@ -46,7 +49,7 @@ class X86CpuBlockEquivalenceTest {
             int modrm = 0xc0 | ((src & 7) << 3) | (dst & 7);
             // for the forms whose ModRM reg is the destination
             int rexD = 0x40 | (r.nextBoolean() ? 8 : 0) | (dst >= 8 ? 4 : 0) | (src >= 8 ? 1 : 0);
-            switch (r.nextInt(13)) {
+            switch (r.nextInt(14)) {
                 case 0, 1 -> { b.add(rex); b.add((r.nextInt(8) << 3) | (r.nextBoolean() ? 1 : 3)); b.add(modrm); }
                 case 2 -> { b.add(rex); b.add(0x83); b.add(0xc0 | (r.nextInt(8) << 3) | (dst & 7)); b.add(r.nextInt(256)); }
                 case 3 -> {
@@ -72,7 +75,14 @@ class X86CpuBlockEquivalenceTest {
                     else { b.add(0x0f); b.add(0x90 | r.nextInt(16)); b.add(0xc0 | any); }
                 }
                 case 11 -> { b.add(rexD); b.add(0x0f); b.add(0x40 | r.nextInt(16)); b.add(0xc0 | ((dst & 7) << 3) | (src & 7)); } // CMOVcc
-                default -> { b.add(rex & ~8); b.add((r.nextInt(8) << 3) | 1); b.add(modrm); } // 32-bit ALU
+                case 12 -> { b.add(rex & ~8); b.add((r.nextInt(8) << 3) | 1); b.add(modrm); } // 32-bit ALU
+                default -> { // MOV reg, [rsp+disp8] or MOV [rsp+disp8], reg (32/64-bit): the stack page, away from the code
+                    b.add(0x40 | (r.nextBoolean() ? 8 : 0) | (dst >= 8 ? 4 : 0));
+                    b.add(r.nextBoolean() ? 0x8b : 0x89);
+                    b.add(0x44 | ((dst & 7) << 3));
+                    b.add(0x24);
+                    b.add(r.nextInt(256));
+                }
             }
         }
         return b.stream().mapToInt(Integer::intValue).toArray();
