@@ -272,9 +272,12 @@ public interface DriverConnection extends AutoCloseable {
     /**
      * virConnectSupportsFeature: whether the driver has a VIR_DRV_FEATURE_* (libvirt's numbers,
      * org.jvirt.rpc.Features), e.g. the migration features libvirt.c asks before it migrates (V3,
-     * PARAMS, P2P, DIRECT, OFFLINE, CHANGE_PROTECTION).
+     * PARAMS, P2P, DIRECT, OFFLINE, CHANGE_PROTECTION): by default V3 and PARAMS where the driver
+     * migrates, the others only where a driver says so.
      */
-    default boolean supportsFeature(int feature) throws LibvirtException { return false; }
+    default boolean supportsFeature(int feature) throws LibvirtException {
+        return (feature == org.jvirt.rpc.Features.MIGRATION_V3 || feature == org.jvirt.rpc.Features.MIGRATION_PARAMS) && migrationSupported();
+    }
 
     /** Source, phase 3: sends the domain; returns once it runs on the destination (the source left paused). */
     default byte[] migratePerform3(DomainRef d, String dconnuri, List<TypedParameter> params, byte[] cookie, int flags) throws LibvirtException {
