@@ -160,7 +160,7 @@ public final class MigrationSource {
                         (t4 - t3) / 1e6, (t5 - t4) / 1e6);
             }
             if (answer == MigrationStream.RUNNING) {
-                progress.downtimeMillis.set((System.nanoTime() - pausedAt) / 1_000_000);
+                progress.downtimeMillis.set((t5 - pausedAt) / 1_000_000); // t5: not counting the trace's own printing
                 progress.ramRemaining.set(0);
                 return;
             }
