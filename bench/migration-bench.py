@@ -7,7 +7,9 @@ and dirtying memory (it rewrites DIRTY MiB in a loop):
          source's pause to the destination's "running") and the total time.
   QEMU:  a source qemu-system-x86_64; a destination with `-incoming tcp:127.0.0.1:PORT`; QMP
          `migrate` with max-bandwidth unlimited and downtime-limit 300 ms (libvirt's settings);
-         query-migrate's "downtime" and "total-time" once completed.
+         the downtime measured on the host as jvirt's is (the source's STOP event to the
+         destination's RESUME event, QMP timestamps), query-migrate's own "downtime" (which ends
+         before the destination runs) beside it, and its "total-time".
 Both guests must tick on at the destination. Prints a markdown table with the ratios.
 Usage: bench/migration-bench.py [--sizes 256,1024] [--dirty 64] [--runs 3]
 Needs a built tree (scripts/setup.sh), /dev/kvm, qemu-system-x86_64.
@@ -111,8 +113,8 @@ def jvirt_once(work, mib, dirty_mib):
         for p in (src, dst):
             p.kill()
             p.wait()
-        for f in os.listdir(work):
-            if os.path.isfile(os.path.join(work, f)):
+        for f in os.listdir(work):  # files and the control sockets (isfile is false for a socket)
+            if not os.path.isdir(os.path.join(work, f)):
                 os.unlink(os.path.join(work, f))
 
 
@@ -136,9 +138,14 @@ def qemu_once(work, mib, dirty_mib):
             if info.get("status") == "failed" or time.monotonic() > end:
                 raise RuntimeError("QEMU migration: %s" % info)
             time.sleep(0.01)
+        # measured on the host as jvirt's is: the source's STOP to the destination's RESUME (QMP event
+        # timestamps, one clock); query-migrate's own "downtime" ends before the destination runs
+        stop = src.wait_event("STOP", timeout=10)
+        resume = dst.wait_event("RESUME", timeout=30)
+        ts = lambda e: e["timestamp"]["seconds"] * 1000.0 + e["timestamp"]["microseconds"] / 1000.0
         last = last_tick(os.path.join(sw, "serial"))
         await_tick(os.path.join(dw, "serial"), last + 2)
-        return info["downtime"], info["total-time"]
+        return ts(resume) - ts(stop), info["total-time"], info["downtime"]
     finally:
         src.close()
         dst.close()
@@ -146,16 +153,17 @@ def qemu_once(work, mib, dirty_mib):
 
 def main():
     work = tempfile.mkdtemp(prefix="jvirt-migration-bench-")
-    print("| guest | jvirt downtime ms | QEMU downtime ms | ratio | jvirt total ms | QEMU total ms |")
-    print("|---|---|---|---|---|---|")
+    print("| guest | jvirt downtime ms | QEMU downtime ms (host: STOP to RESUME) | ratio | QEMU's own downtime ms | jvirt total ms | QEMU total ms |")
+    print("|---|---|---|---|---|---|---|")
     for mib in SIZES:
         for dirty in (0, DIRTY):
             j = [jvirt_once(work, mib, dirty) for _ in range(RUNS)]
             q = [qemu_once(work, mib, dirty) for _ in range(RUNS)]
             jd, jt = statistics.median(x[0] for x in j), statistics.median(x[1] for x in j)
             qd, qt = statistics.median(x[0] for x in q), statistics.median(x[1] for x in q)
+            qown = statistics.median(x[2] for x in q)
             kind = "idle" if dirty == 0 else "dirtying %d MiB" % dirty
-            print("| %d MiB, %s | %d | %d | %.2f | %d | %d |" % (mib, kind, jd, qd, jd / max(qd, 1), jt, qt))
+            print("| %d MiB, %s | %d | %.1f | %.2f | %d | %d | %d |" % (mib, kind, jd, qd, jd / max(qd, 0.1), qown, jt, qt))
             sys.stdout.flush()
 
 
