@@ -411,8 +411,8 @@ final class JvirtConnection implements DriverConnection {
     @Override
     public org.jvirt.driver.spi.MigrationPhase.Prepared migratePrepare3(List<org.jvirt.driver.api.TypedParameter> params, byte[] cookie, int flags)
             throws LibvirtException {
-        // DomainMigration.prepare tries other ports when one is taken before the VMM binds it
-        return migration.prepare(MigrationRename.apply(params), cookie, flags);
+        // DomainMigration.prepare renames for --dname and tries other ports when one is taken before the VMM binds it
+        return migration.prepare(params, cookie, flags);
     }
 
     @Override
