@@ -128,7 +128,9 @@ class JvirtdMigrationTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/virsh")), "the real virsh (libvirt-clients) is not installed");
         Path rootA = Files.createDirectories(tmp.resolve("a"));
         Path rootB = Files.createDirectories(tmp.resolve("b"));
+        // both roots' embeds destroy what still runs when the test ends, passed or not (a guest outlives its jvirtd)
         try (TickerEmbed ta = TickerEmbed.open(rootA, "storage migration between two jvirtd");
+             TickerEmbed tb = TickerEmbed.open(rootB, "storage migration between two jvirtd");
              DaemonServer a = daemon(rootA, "a"); DaemonServer b = daemon(rootB, "b")) {
             String uriA = "qemu+tcp://127.0.0.1:" + a.tcpPort() + "/system";
             String uriB = "qemu+tcp://127.0.0.1:" + b.tcpPort() + "/system";
