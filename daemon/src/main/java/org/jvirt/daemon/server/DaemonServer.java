@@ -1,6 +1,8 @@
 package org.jvirt.daemon.server;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -15,6 +17,8 @@ import org.jvirt.daemon.transport.Listener;
 import org.jvirt.daemon.transport.TcpListener;
 import org.jvirt.daemon.transport.Transport;
 import org.jvirt.daemon.transport.UnixListener;
+import org.jvirt.driver.jvirt.DaemonPresence;
+import org.jvirt.driver.jvirt.JvirtPaths;
 
 /**
  * The running daemon: its listeners, the sessions of connected clients, the worker pool that
@@ -24,6 +28,7 @@ import org.jvirt.daemon.transport.UnixListener;
 public final class DaemonServer implements AutoCloseable {
     public static final String RW_SOCKET = "libvirt-sock";
     public static final String RO_SOCKET = "libvirt-sock-ro";
+    private DaemonPresence presence;
 
     private final ServerSettings settings;
     private final ProcedureTable procedures;
@@ -71,6 +76,18 @@ public final class DaemonServer implements AutoCloseable {
         }
         for (Listener l : listeners) l.start(this::accepted);
         clock.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        announce();
+    }
+
+    /**
+     * Tells local jvirt connections of the system root that this daemon serves it, so they take
+     * their lifecycle events from its read-only socket instead of watching by themselves.
+     */
+    private void announce() throws IOException {
+        Path ro = settings.unixSocketDir() == null ? null : settings.unixSocketDir().resolve(RO_SOCKET);
+        if (ro == null || !Files.exists(ro)) return;
+        JvirtPaths root = settings.root() == null ? JvirtPaths.system() : JvirtPaths.embed(settings.root());
+        presence = DaemonPresence.announce(root, ro);
     }
 
     private void ownListeners() {
@@ -136,6 +153,7 @@ public final class DaemonServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (presence != null) presence.close();
         for (Listener l : listeners) l.close();
         for (ClientSession s : sessions) s.close();
         workers.shutdown();

@@ -39,7 +39,7 @@ final class JvirtConnection implements DriverConnection {
     private final DomainSaveImages saveImages;
     private final DomainSnapshots snapshots;
     private final DomainMigration migration;
-    private final EventWatcher events;
+    private final LifecycleEvents events;
     /** /dev/kvm, or a stand-in in tests: what decides whether this host offers virt type kvm. */
     private final Path kvmDevice;
 
@@ -52,7 +52,7 @@ final class JvirtConnection implements DriverConnection {
         this.saveImages = new DomainSaveImages(store, lifecycle);
         this.snapshots = new DomainSnapshots(store, lifecycle, java.time.Clock.systemUTC());
         this.migration = new DomainMigration(store, lifecycle, paths, listen);
-        this.events = new EventWatcher(new EventWatcher.Source() {
+        this.events = new LifecycleEvents(paths, new EventWatcher(new EventWatcher.Source() {
             @Override
             public List<EventWatcher.Observed> observe() throws LibvirtException {
                 List<EventWatcher.Observed> out = new ArrayList<>();
@@ -69,7 +69,7 @@ final class JvirtConnection implements DriverConnection {
             public List<Path> directories() {
                 return List.of(paths.configDir(), paths.runDir());
             }
-        });
+        }));
     }
 
     // ---------------------------------------------------------------- connection

@@ -394,6 +394,9 @@ final class RemoteConnection implements DriverConnection {
 
     @Override public boolean isAlive() { return rpc.isOpen(); }
 
+    /** Runs r once if the connection breaks (not when it is closed). */
+    void onLost(Runnable r) { rpc.onLost(r); }
+
     // ---- migration v3 with parameters (RemoteMigration) ----
     @Override public boolean supportsFeature(int feature) throws LibvirtException { return migration.supportsFeature(feature); }
 

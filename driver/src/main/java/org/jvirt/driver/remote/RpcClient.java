@@ -36,12 +36,18 @@ final class RpcClient implements AutoCloseable {
     private volatile LibvirtException closedBecause;
     private volatile boolean closing;
     private volatile Keepalive keepalive;
+    private volatile Runnable lost;
 
     RpcClient(Link link) {
         this.link = link;
         this.reader = new Thread(this::readLoop, "jvirt-rpc-reader");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** Runs once when the connection breaks (the daemon hung up or failed), not when it is closed. */
+    void onLost(Runnable r) {
+        lost = r;
     }
 
     /** Where MESSAGE frames of the REMOTE program (events) go; called on the reader thread. */
@@ -258,6 +264,8 @@ final class RpcClient implements AutoCloseable {
         } catch (IOException ignored) {
             // closing a broken link
         }
+        Runnable r = lost;
+        if (r != null && !closing) r.run();
     }
 
     @Override
