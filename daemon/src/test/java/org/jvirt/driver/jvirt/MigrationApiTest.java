@@ -149,4 +149,56 @@ class MigrationApiTest {
             thereAndBack(t, a, b).destroy();
         }
     }
+
+    /**
+     * libvirt's order on the destination: the guest is held paused after Perform (its VMM says
+     * prelaunch) and runs only at Finish, so a source that never hears the end resumes alone;
+     * a connection that prepared an incoming domain and closes before Finish takes it with it
+     * (libvirt's autodestroy). A finished migration's downtime reaches Finish's resume.
+     */
+    @Test
+    void destinationHeldUntilFinishAndDestroyedWithThePreparingConnection() throws Exception {
+        Path rootA = Files.createDirectories(tmp.resolve("a"));
+        Path rootB = Files.createDirectories(tmp.resolve("b"));
+        try (TickerEmbed t = TickerEmbed.open(rootA, "migration through the API");
+             TickerEmbed tb = TickerEmbed.open(rootB, "migration through the API")) {
+            Connect a = new Connect(t.uri());
+            a.domainDefineXML(t.xml("")).create();
+            Domain d = a.domainLookupByName("tick");
+            int before = ticksPast(t, 0);
+
+            java.util.List<TypedParameter> p = new java.util.ArrayList<>();
+            org.jvirt.driver.spi.MigrationPhase.Begin begun = a.migrateBegin3Params(d, p, LIVE);
+            p.add(TypedParameter.string("destination_xml", begun.xml()));
+            Connect b = new Connect("jvirt:///embed?root=" + rootB);
+            org.jvirt.driver.spi.MigrationPhase.Prepared prepared = b.migratePrepare3Params(p, begun.cookie(), LIVE);
+            p.add(TypedParameter.string("migrate_uri", prepared.uri()));
+            a.migratePerform3Params(d, null, p, prepared.cookie(), LIVE);
+
+            // both sides paused for the migration; the destination's VMM holds the guest
+            assertState(d, DomainState.VIR_DOMAIN_PAUSED, DomainStateReason.PausedReason.MIGRATION.ordinal());
+            Domain held = b.domainLookupByName("tick");
+            assertState(held, DomainState.VIR_DOMAIN_PAUSED, DomainStateReason.PausedReason.MIGRATION.ordinal());
+            StoredDomain heldStored = new DomainStore(JvirtPaths.embed(rootB)).load("tick");
+            try (org.jvirt.vmm.protocol.ControlClient c = org.jvirt.vmm.protocol.ControlClient.connect(
+                    Path.of(heldStored.status().monitor()), java.time.Duration.ofSeconds(5))) {
+                assertEquals(org.jvirt.vmm.protocol.RunState.PRELAUNCH, c.call(new org.jvirt.vmm.protocol.Command.QueryStatus()).status());
+            }
+
+            b.close(); // the preparing connection goes before Finish
+            Connect b2 = new Connect("jvirt:///embed?root=" + rootB);
+            assertThrows(LibvirtException.class, () -> b2.domainLookupByName("tick"), "the held incoming domain outlived its connection");
+            a.migrateConfirm3Params(d, p, null, LIVE, true); // cancelled: the source runs on
+            assertState(d, DomainState.VIR_DOMAIN_RUNNING, DomainStateReason.RunningReason.UNPAUSED.ordinal());
+            int after = ticksPast(t, before);
+
+            // the whole sequence: the downtime runs to Finish's resume on the destination
+            Domain there = d.migrate(b2, LIVE, null, null, 0);
+            assertState(there, DomainState.VIR_DOMAIN_RUNNING, DomainStateReason.RunningReason.MIGRATED.ordinal());
+            DomainJobInfo done = d.getJobStats(1); // VIR_DOMAIN_JOB_STATS_COMPLETED
+            assertTrue(done.number("downtime") > 0, "downtime " + done.number("downtime"));
+            ticksPast(t, after);
+            there.destroy();
+        }
+    }
 }

@@ -210,6 +210,23 @@ final class DomainLifecycle {
         }
     }
 
+    /**
+     * Finish of a migration whose guest the incoming VMM holds paused (prelaunch): it runs here
+     * now, recorded running (migrated). Returns when it was continued (epoch ms).
+     */
+    long runIncoming(String name) throws LibvirtException {
+        try (DomainLocks.Held h = locks.domain(name)) {
+            StoredDomain o = store.load(name);
+            if (o == null || !o.active()) throw invalid("domain '" + name + "' is not running");
+            control(o, new Command.Cont());
+            long at = System.currentTimeMillis();
+            AtomicFiles.write(paths.status(name), o.status().withState("running", RunningReason.MIGRATED.ordinal()).format());
+            return at;
+        } catch (IOException e) {
+            throw io(e);
+        }
+    }
+
     private void startDomain(DomainDefinition def, boolean persistent, boolean paused, Path restoreFrom, boolean fromSnapshot,
                              String incoming) throws LibvirtException {
         try {

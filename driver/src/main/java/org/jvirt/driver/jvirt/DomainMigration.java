@@ -47,7 +47,7 @@ final class DomainMigration {
      * for MigrationStream.STALL_TIMEOUT_MS, domjobabort, the VMM gone), so this is only a backstop.
      */
     static final Duration MIGRATE_WAIT = Duration.ofHours(24);
-    private static final Pattern COOKIE = Pattern.compile("<(name|uuid|hostname|hostuuid)>([^<]*)</\\1>");
+    private static final Pattern COOKIE = Pattern.compile("<(name|uuid|hostname|hostuuid|resumed)>([^<]*)</\\1>");
 
     private final DomainStore store;
     private final DomainLifecycle lifecycle;
@@ -78,8 +78,14 @@ final class DomainMigration {
 
     /** The cookie: a small XML document, NUL-terminated as QEMU's are. */
     private byte[] cookie(String name, String uuid) throws LibvirtException {
+        return cookie(name, uuid, 0);
+    }
+
+    /** resumedAt: when Finish ran the guest here (epoch ms), for the source's downtime; 0: not said. */
+    private byte[] cookie(String name, String uuid, long resumedAt) throws LibvirtException {
         String xml = "<jvirt-migration>\n  <name>" + name + "</name>\n  <uuid>" + uuid + "</uuid>\n  <hostname>" + HostInfo.hostname()
-                + "</hostname>\n  <hostuuid>" + hostUuid() + "</hostuuid>\n</jvirt-migration>\n\0";
+                + "</hostname>\n  <hostuuid>" + hostUuid() + "</hostuuid>\n"
+                + (resumedAt > 0 ? "  <resumed>" + resumedAt + "</resumed>\n" : "") + "</jvirt-migration>\n\0";
         return xml.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -304,22 +310,27 @@ final class DomainMigration {
         }
         if (o == null || !o.active()) throw JvirtErrors.noDomain("no domain with matching name '" + name + "'");
         RunState state = awaitIncoming(o);
-        if (state != RunState.RUNNING && state != RunState.PAUSED) {
+        if (state != RunState.RUNNING && state != RunState.PAUSED && state != RunState.PRELAUNCH) {
             lifecycle.stop(o.ref(), org.jvirt.driver.api.DomainStateReason.ShutoffReason.FAILED);
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
                     "domain '" + name + "' did not receive the migration (" + state + ")");
         }
+        long resumedAt = 0;
         if ((flags & PAUSED) != 0) {
             lifecycle.suspend(o.ref()); // --suspend: left paused, as libvirt leaves it (paused, user)
+        } else if (state != RunState.RUNNING) {
+            // held until now (the VMM's --paused, libvirt's -S), or paused on the source at the end
+            // (virsh's --timeout suspends it there): it runs here, as libvirt's Finish starts the CPUs
+            resumedAt = lifecycle.runIncoming(name);
         } else {
-            lifecycle.migrationState(name, state == RunState.RUNNING);
+            lifecycle.migrationState(name, true);
         }
         if ((flags & PERSIST_DEST) != 0) {
             String xml = renamed(param(params, "persistent_xml"), name);
             lifecycle.defineXML(xml != null ? xml : o.status().liveXml().replaceFirst(" id='\\d+'", ""), 0);
         }
         StoredDomain now = store.load(name);
-        return new MigrationPhase.Finished(now.ref(), cookie(now.name(), now.uuid()));
+        return new MigrationPhase.Finished(now.ref(), cookie(now.name(), now.uuid(), resumedAt));
     }
 
     /** Finish's error once it removed what a cancelled migration left here: libvirt's "nothing wrong on this side". */
@@ -374,6 +385,14 @@ final class DomainMigration {
                 lifecycle.resume(o.ref());
             }
             return;
+        }
+        String resumed = cookieField(cookieIn, "resumed");
+        if (resumed != null) {
+            try {
+                settings(o.name()).destinationResumed(Long.parseLong(resumed)).save();
+            } catch (NumberFormatException | IOException e) {
+                // a figure we cannot read leaves the VMM's own downtime
+            }
         }
         lifecycle.stop(o.ref(), org.jvirt.driver.api.DomainStateReason.ShutoffReason.MIGRATED);
         if ((flags & UNDEFINE_SOURCE) != 0 && o.persistent()) lifecycle.undefine(o.ref(), 0);

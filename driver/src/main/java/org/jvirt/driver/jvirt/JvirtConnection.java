@@ -97,7 +97,11 @@ final class JvirtConnection implements DriverConnection {
         return m;
     }
 
-    @Override public void close() { events.stop(); }
+    @Override
+    public void close() {
+        events.stop();
+        destroyUnfinishedIncoming();
+    }
 
     // ---------------------------------------------------------------- host statistics
 
@@ -412,13 +416,40 @@ final class JvirtConnection implements DriverConnection {
     public org.jvirt.driver.spi.MigrationPhase.Prepared migratePrepare3(List<org.jvirt.driver.api.TypedParameter> params, byte[] cookie, int flags)
             throws LibvirtException {
         // DomainMigration.prepare renames for --dname and tries other ports when one is taken before the VMM binds it
-        return migration.prepare(params, cookie, flags);
+        MigrationPhase.Prepared p = migration.prepare(params, cookie, flags);
+        if ((flags & DomainMigration.OFFLINE) == 0) preparedIncoming.add(DomainMigration.cookieField(p.cookie(), "name"));
+        return p;
+    }
+
+    /**
+     * Incoming domains this connection prepared and has not finished yet. If the connection
+     * closes first (the client or the peer's daemon died), they are destroyed, as libvirt
+     * auto-destroys an incoming domain with the connection that prepared it: the guest is held
+     * paused there until Finish, so the source, paused or resumed, stays the only copy.
+     */
+    private final java.util.Set<String> preparedIncoming = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private void destroyUnfinishedIncoming() {
+        for (String name : preparedIncoming) {
+            try {
+                StoredDomain o = store.load(name);
+                if (o != null && o.active() && "paused".equals(o.status().state())
+                        && o.status().reason() == org.jvirt.driver.api.DomainStateReason.PausedReason.MIGRATION.ordinal()) {
+                    lifecycle.stop(o.ref(), org.jvirt.driver.api.DomainStateReason.ShutoffReason.FAILED);
+                }
+            } catch (LibvirtException e) {
+                // gone meanwhile, or its VMM already ended: nothing left to destroy
+            }
+        }
+        preparedIncoming.clear();
     }
 
     @Override
     public org.jvirt.driver.spi.MigrationPhase.PreparedTunnel migratePrepareTunnel3(List<org.jvirt.driver.api.TypedParameter> params, byte[] cookie,
                                                                                    int flags) throws LibvirtException {
-        return new TunnelledMigration(migration).prepare(params, cookie, flags);
+        MigrationPhase.PreparedTunnel p = new TunnelledMigration(migration).prepare(params, cookie, flags);
+        preparedIncoming.add(DomainMigration.cookieField(p.cookie(), "name"));
+        return p;
     }
 
     /** Migration v3 with parameters, peer-to-peer (tunnelled too) and offline. */
@@ -445,6 +476,10 @@ final class JvirtConnection implements DriverConnection {
     public MigrationPhase.Finished migrateFinish3(List<org.jvirt.driver.api.TypedParameter> params, byte[] cookie, int flags,
                                                                       boolean cancelled) throws LibvirtException {
         MigrationPhase.Finished f;
+        // Finish decides this domain's fate now (the name: --dname's, else the source's)
+        String dname = DomainMigration.param(params, "destination_name");
+        String finishing = dname != null ? dname : DomainMigration.cookieField(cookie, "name");
+        if (finishing != null) preparedIncoming.remove(finishing);
         try {
             f = migration.finish(params, cookie, flags, cancelled);
         } catch (LibvirtException e) {

@@ -64,13 +64,28 @@ final class MigrationSettings {
         p.setProperty("last.time", Long.toString(s.totalMs()));
         p.setProperty("last.transferred", Long.toString(s.transferred()));
         p.setProperty("last.memory", Long.toString(memoryBytes));
+        p.setProperty("last.paused-at", Long.toString(s.pausedAtMs()));
+        return this;
+    }
+
+    /**
+     * The destination ran the guest at resumedAtMs (epoch ms, its clock): the whole downtime,
+     * from the source's pause, replaces the source VMM's own figure (which ended at the
+     * destination's answer, before a held guest was continued). Clocks out of step (a negative
+     * or shorter span) leave the VMM's figure.
+     */
+    MigrationSettings destinationResumed(long resumedAtMs) {
+        long pausedAt = number("last.paused-at", 0);
+        long span = resumedAtMs - pausedAt;
+        if (pausedAt > 0 && span > number("last.downtime", 0)) p.setProperty("last.downtime", Long.toString(span));
         return this;
     }
 
     /** The last outgoing migration's figures, or null. */
     MigrationStats lastMigration() {
         if (p.getProperty("last.time") == null) return null;
-        return new MigrationStats(number("last.downtime", 0), number("last.time", 0), number("last.transferred", 0), 0, 0);
+        return new MigrationStats(number("last.downtime", 0), number("last.time", 0), number("last.transferred", 0), 0, 0,
+                number("last.paused-at", 0));
     }
 
     long lastMemory() {

@@ -12,7 +12,10 @@ import org.jvirt.vmm.migration.MigrationTarget;
 import org.jvirt.vmm.protocol.launch.Incoming;
 import org.jvirt.vmm.protocol.launch.LaunchSpec;
 
-/** jvirt-vmm --incoming: waits for one migration on the address, loads it and runs the guest (as QEMU's -incoming). */
+/**
+ * jvirt-vmm --incoming: waits for one migration on the address, loads it and runs the guest (as
+ * QEMU's -incoming), or holds it paused with --paused (QEMU's -S) until a cont.
+ */
 final class IncomingMigration {
     private IncomingMigration() { }
 
@@ -20,7 +23,7 @@ final class IncomingMigration {
     static final int ACCEPT_TIMEOUT_MS = 300_000;
 
     /** Returns whether the guest runs (false: it stays paused, as it was on the source). */
-    static boolean receive(Machine machine, String address) throws IOException, InterruptedException {
+    static boolean receive(Machine machine, String address, org.jvirt.vmm.migration.Arrival arrival) throws IOException, InterruptedException {
         Incoming at;
         try {
             at = Incoming.parse(address);
@@ -35,7 +38,7 @@ final class IncomingMigration {
             try (Socket s = listener.accept()) {
                 s.setTcpNoDelay(true);
                 long t0 = System.nanoTime();
-                boolean running = MigrationTarget.receive(machine, s, new MigrationProgress());
+                boolean running = MigrationTarget.receive(machine, s, new MigrationProgress(), arrival);
                 System.err.printf("jvirt-vmm: incoming migration from %s done in %.0f ms%n", s.getRemoteSocketAddress(), (System.nanoTime() - t0) / 1e6);
                 return running;
             }

@@ -36,6 +36,8 @@ final class VmControl implements ControlTarget {
     private volatile boolean migrated;
     /** Set while an incoming migration has not finished: nothing may run the half-loaded machine. */
     private volatile boolean incoming;
+    /** An incoming migration of a running guest is held paused here until a cont (query-status: prelaunch). */
+    private volatile boolean heldRunning;
     private volatile org.jvirt.vmm.migration.MigrationSource migration;
     private final VmmJob job = new VmmJob();
 
@@ -60,11 +62,26 @@ final class VmControl implements ControlTarget {
         return migrated;
     }
 
-    /** An incoming migration ended: the guest runs, or stays paused as it was on the source (event RESUME when it runs). */
-    void runStateAfterMigration(boolean running) {
-        paused = !running;
-        incoming = false;
-        if (running) emit(new org.jvirt.vmm.protocol.Event.Resume());
+    /**
+     * What ends an incoming migration here, before the source hears of it: the guest runs if it
+     * ran there (event RESUME), or stays paused as it was there; hold (--paused): it stays paused
+     * in any case, query-status saying prelaunch if it ran there, until a cont.
+     */
+    org.jvirt.vmm.migration.Arrival arrival(boolean hold) {
+        return sourceRan -> {
+            synchronized (this) {
+                incoming = false;
+                if (sourceRan && !hold) {
+                    machine.resume();
+                    paused = false;
+                    emit(new org.jvirt.vmm.protocol.Event.Resume());
+                    return true;
+                }
+                paused = true;
+                heldRunning = sourceRan;
+                return false;
+            }
+        };
     }
 
     boolean quitRequested() {
@@ -85,11 +102,13 @@ final class VmControl implements ControlTarget {
     public RunState status() {
         if (!machine.isRunning()) return RunState.SHUTDOWN;
         if (incoming) return RunState.INMIGRATE;
+        if (heldRunning) return RunState.PRELAUNCH;
         return paused ? RunState.PAUSED : RunState.RUNNING;
     }
 
     @Override
     public synchronized void pause() throws Exception {
+        heldRunning = false; // a held incoming guest paused by the user stays paused when continued... by the user
         if (paused) return;
         org.jvirt.vmm.migration.MigrationSource m = migration;
         if (m != null) m.pauseGuest(); // the migration goes on; the guest arrives paused
@@ -102,6 +121,7 @@ final class VmControl implements ControlTarget {
     public synchronized void resume() {
         if (incoming) throw new IllegalStateException("an incoming migration has not finished");
         migrated = false; // running here again: a later end is not a migration's
+        heldRunning = false;
         if (!paused) return;
         org.jvirt.vmm.migration.MigrationSource m = migration;
         if (m != null) m.resumeGuest();
@@ -218,7 +238,7 @@ final class VmControl implements ControlTarget {
             migrated = true;
         }
         return new org.jvirt.vmm.protocol.MigrationStats(mp.downtimeMillis.get(), (System.nanoTime() - mp.startNanos.get()) / 1_000_000,
-                mp.ramTransferred.get(), mp.rounds.get(), mp.zeroPagesSkipped.get());
+                mp.ramTransferred.get(), mp.rounds.get(), mp.zeroPagesSkipped.get(), mp.pausedAtEpochMillis.get());
     }
 
     private static org.jvirt.vmm.migration.MigrationParams migrationParams(Command.JvirtMigrate r) {

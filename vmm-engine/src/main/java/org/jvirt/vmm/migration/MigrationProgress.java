@@ -24,5 +24,11 @@ public final class MigrationProgress {
     public final AtomicLong deltaOverflows = new AtomicLong();
     /** Host time from the source's pause to the target's "running", ms (-1 until done). */
     public final AtomicLong downtimeMillis = new AtomicLong(-1);
+    /**
+     * Wall-clock time (epoch ms) of the source's pause, 0 until then: a manager that holds the
+     * guest on the destination until it confirms measures the whole downtime from it (as
+     * libvirt's cookie statistics do, with the hosts' clocks in step).
+     */
+    public final AtomicLong pausedAtEpochMillis = new AtomicLong();
     public final AtomicLong startNanos = new AtomicLong(System.nanoTime());
 }

@@ -130,6 +130,7 @@ public final class MigrationSource {
             long pausedAt = System.nanoTime();
             synchronized (runState) {
                 if (guestRunning) machine.pause();
+                progress.pausedAtEpochMillis.set(System.currentTimeMillis());
                 stoppedForCopy = true;
                 running = guestRunning; // a pause asked for meanwhile: the destination keeps the guest paused
             }

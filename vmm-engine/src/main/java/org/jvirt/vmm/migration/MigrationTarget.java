@@ -23,10 +23,15 @@ public final class MigrationTarget {
     private MigrationTarget() { }
 
     /**
-     * Returns once the guest runs here (true), or stays paused as it was on the source (false);
+     * Returns once the guest runs here (true), or stays paused as it was on the source or held (false);
      * throws (after telling the source, where it can) when it cannot.
      */
     public static boolean receive(Machine m, Socket socket, MigrationProgress progress) throws IOException, InterruptedException {
+        return receive(m, socket, progress, Arrival.runOn(m));
+    }
+
+    /** As {@link #receive(Machine, Socket, MigrationProgress)}, with arrival deciding whether the guest runs here now. */
+    public static boolean receive(Machine m, Socket socket, MigrationProgress progress, Arrival arrival) throws IOException, InterruptedException {
         DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 20));
         DataOutputStream out = new DataOutputStream(socket.getOutputStream());
         MmapGuestMemory mem = m.memory();
@@ -90,11 +95,11 @@ public final class MigrationTarget {
                         boolean running = in.readBoolean();
                         disks.flush();
                         long t0 = System.nanoTime();
-                        if (running) m.resume();
+                        boolean runs = arrival.arrived(running);
                         if (MigrationSource.TRACE) System.err.printf("jvirt-vmm: resumed in %.1f ms%n", (System.nanoTime() - t0) / 1e6);
-                        out.writeByte(MigrationStream.RUNNING);
+                        out.writeByte(MigrationStream.RUNNING); // "taken over": running, or held for the manager
                         out.flush();
-                        return running;
+                        return runs;
                     }
                     case -1 -> throw new EOFException("the source closed the connection before the end of the migration");
                     default -> throw new MigrationException("unknown migration record type " + type);
