@@ -11,7 +11,7 @@ and dirtying memory (it rewrites DIRTY MiB in a loop):
          destination's RESUME event, QMP timestamps), query-migrate's own "downtime" (which ends
          before the destination runs) beside it, and its "total-time".
 Both guests must tick on at the destination. Prints a markdown table with the ratios.
-Usage: bench/migration-bench.py [--sizes 256,1024] [--dirty 64] [--runs 3]
+Usage: bench/migration-bench.py [--sizes 256,1024] [--dirty 64] [--runs 3] [--trace DIR] [--jvirt-only]
 Needs a built tree (scripts/setup.sh), /dev/kvm, qemu-system-x86_64.
 """
 import json, os, re, socket, statistics, subprocess, sys, tempfile, time
@@ -31,6 +31,8 @@ def arg(name, default):
 SIZES = [int(x) for x in arg("--sizes", "256,1024").split(",")]
 DIRTY = int(arg("--dirty", "64"))
 RUNS = int(arg("--runs", "3"))
+# --trace DIR: jvirt's VMMs run with JVIRT_MIGRATION_TRACE=1, their stderr appended to DIR/{src,dst}.trace
+TRACE_DIR = arg("--trace", None)
 
 
 def free_port():
@@ -89,9 +91,10 @@ class Control:
 def vmm(work, tag, mib, append, extra):
     serial = os.path.join(work, tag + ".serial")
     ctl = os.path.join(work, tag + ".sock")
+    err = open(os.path.join(TRACE_DIR, tag + ".trace"), "ab") if TRACE_DIR else subprocess.DEVNULL
     p = subprocess.Popen([os.path.join(ROOT, "bin", "jvirt-vmm"), "--accel", "kvm", "--memory", "%dM" % mib, "--kernel", ELF,
                           "--append", append, "--serial", "file:" + serial, "--control", ctl] + extra,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                         stdout=subprocess.DEVNULL, stderr=err, env=dict(os.environ, JVIRT_MIGRATION_TRACE="1") if TRACE_DIR else None)
     return p, serial, ctl
 
 
@@ -158,6 +161,9 @@ def main():
     for mib in SIZES:
         for dirty in (0, DIRTY):
             j = [jvirt_once(work, mib, dirty) for _ in range(RUNS)]
+            if "--jvirt-only" in sys.argv:  # for profiling with --trace: jvirt's figures alone
+                print("| %d MiB, dirty %d | jvirt downtimes %s ms | totals %s ms |" % (mib, dirty, [x[0] for x in j], [x[1] for x in j]))
+                continue
             q = [qemu_once(work, mib, dirty) for _ in range(RUNS)]
             jd, jt = statistics.median(x[0] for x in j), statistics.median(x[1] for x in j)
             qd, qt = statistics.median(x[0] for x in q), statistics.median(x[1] for x in q)

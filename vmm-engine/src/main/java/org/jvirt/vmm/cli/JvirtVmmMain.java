@@ -128,7 +128,9 @@ public final class JvirtVmmMain {
                 }
                 ControlServer server = options.control() == null ? null : ControlServer.start(options.control(), control);
                 control.serveOn(server);
-                if (options.incoming() != null) IncomingMigration.receive(machine, options.incoming(), control.arrival(options.paused()));
+                if (options.incoming() != null && IncomingMigration.receive(machine, options.incoming(), control.arrival(options.paused()))) {
+                    control.arrivedRunning();
+                }
                 MachineExit exit = machine.awaitExit();
                 System.out.flush();
                 if (exit.kind() == MachineExit.Kind.ERROR) System.err.println("jvirt-vmm: " + exit.message());

@@ -64,8 +64,10 @@ final class VmControl implements ControlTarget {
 
     /**
      * What ends an incoming migration here, before the source hears of it: the guest runs if it
-     * ran there (event RESUME), or stays paused as it was there; hold (--paused): it stays paused
-     * in any case, query-status saying prelaunch if it ran there, until a cont.
+     * ran there, or stays paused as it was there; hold (--paused): it stays paused in any case,
+     * query-status saying prelaunch if it ran there, until a cont. The RESUME event is the
+     * caller's to send once the source has its answer ({@link #arrivedRunning}): its first
+     * serialization in a fresh VMM costs milliseconds of downtime otherwise.
      */
     org.jvirt.vmm.migration.Arrival arrival(boolean hold) {
         return sourceRan -> {
@@ -74,7 +76,6 @@ final class VmControl implements ControlTarget {
                 if (sourceRan && !hold) {
                     machine.resume();
                     paused = false;
-                    emit(new org.jvirt.vmm.protocol.Event.Resume());
                     return true;
                 }
                 paused = true;
@@ -82,6 +83,11 @@ final class VmControl implements ControlTarget {
                 return false;
             }
         };
+    }
+
+    /** The incoming guest runs here (after {@link #arrival}): event RESUME. */
+    void arrivedRunning() {
+        emit(new org.jvirt.vmm.protocol.Event.Resume());
     }
 
     boolean quitRequested() {

@@ -60,12 +60,14 @@ public final class MigrationSource {
     /**
      * A pause asked for while the migration runs (virsh suspend, --timeout's suspend): the guest
      * stops now, the migration goes on and the destination gets it paused; a failed migration
-     * leaves it paused here.
+     * leaves it paused here. Returns false when it came too late for the destination: the guest
+     * had already stopped for the last copy, running (it then runs there).
      */
-    public void pauseGuest() throws InterruptedException, TimeoutException {
+    public boolean pauseGuest() throws InterruptedException, TimeoutException {
         synchronized (runState) {
             if (guestRunning && !stoppedForCopy) machine.pause();
             guestRunning = false;
+            return !stoppedForCopy;
         }
     }
 
