@@ -61,6 +61,9 @@ final class SshLink implements Link {
             cmd.add(uri.param("keyfile"));
         }
         cmd.add("-T");
+        cmd.add("-e");
+        cmd.add("none");
+        // after "-e none", as libvirt adds them (seen in the argv the real virsh passes to ssh)
         if ("1".equals(uri.param("no_tty"))) {
             cmd.add("-o");
             cmd.add("BatchMode=yes");
@@ -69,8 +72,6 @@ final class SshLink implements Link {
             cmd.add("-o");
             cmd.add("StrictHostKeyChecking=no");
         }
-        cmd.add("-e");
-        cmd.add("none");
         cmd.add("--");
         cmd.add(uri.host());
         cmd.add(remoteCommand(uri, readOnly));
