@@ -57,7 +57,6 @@ class SshTransportTest {
     static void start() throws Exception {
         String missing = PrivateSshd.unavailable();
         assumeTrue(missing == null, missing);
-        assumeTrue(Files.isExecutable(VIRSH), "the real virsh (libvirt-clients) is not installed");
         // a short directory: the daemon's sockets live under it (sun_path is 108 bytes)
         work = Files.createTempDirectory(Path.of("/tmp"), "jssh");
         sshd = new PrivateSshd(Files.createDirectories(work.resolve("ssh")));
@@ -96,6 +95,7 @@ class SshTransportTest {
     }
 
     private static Out virsh(List<String> options, String line) throws Exception {
+        assumeTrue(Files.isExecutable(VIRSH), "the real virsh (libvirt-clients) is not installed");
         List<String> cmd = new ArrayList<>(List.of(VIRSH.toString()));
         cmd.addAll(options);
         cmd.add(line);
