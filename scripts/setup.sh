@@ -10,10 +10,12 @@ top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 # linux-libc-dev (<linux/kvm.h>, for the struct layout test), nasm (assembles test386.asm, the emulator CPU test ROM, at test time),
 # libvirt-daemon (the real libvirtd: the reference peer of jvirtd's and the remote client's tests, run
 # with its test driver only) and python3-libvirt (libvirt-python, a real client of jvirtd in the tests),
-# gnutls-bin (certtool: the TLS tests make their CA and certificates with it, as libvirt's docs do).
+# gnutls-bin (certtool: the TLS tests make their CA and certificates with it, as libvirt's docs do),
+# openssh-server, openssh-client and netcat-openbsd (the ssh transport's test runs its own sshd on
+# 127.0.0.1; nc -U is the far side's end, as libvirt's ssh transport uses it).
 packages=(openjdk-17-jdk-headless maven gcc binutils make libc6-dev linux-libc-dev
           libvirt0 libvirt-clients qemu-system-x86 qemu-utils busybox-static lz4 cpio nasm
-          libvirt-daemon python3-libvirt gnutls-bin)
+          libvirt-daemon python3-libvirt gnutls-bin openssh-server openssh-client netcat-openbsd)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -24,7 +26,19 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq
+  # Services the packages bring (sshd, libvirtd) are not started: the tests run their own. Without
+  # a policy-rc.d (containers have one; CI and hosts may not), one that says no is in place for
+  # the install only (invoke-rc.d and deb-systemd-invoke ask it).
+  policy=/usr/sbin/policy-rc.d
+  made_policy=""
+  if [ ! -e "$policy" ]; then
+    made_policy=1
+    printf '#!/bin/sh\n# jvirt setup.sh: no service starts during its install\nexit 101\n' | $sudo tee "$policy" >/dev/null
+    $sudo chmod 755 "$policy"
+    trap '$sudo rm -f "$policy"' EXIT
+  fi
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [ -n "$made_policy" ]; then $sudo rm -f "$policy"; trap - EXIT; fi
 fi
 
 cd "$top"

@@ -317,7 +317,7 @@ public class Connect {
 
     public Domain domainDefineXML(String xml) throws LibvirtException {
         checkWritable("virDomainDefineXML");
-        return new Domain(this, driver().defineXML(xml, 0));
+        return new Domain(this, driver().defineXML(xml));
     }
 
     public Domain domainDefineXML(String xml, int flags) throws LibvirtException {

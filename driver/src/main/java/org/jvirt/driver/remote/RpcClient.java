@@ -182,8 +182,7 @@ final class RpcClient implements AutoCloseable {
                 link.out().write(frame);
                 link.out().flush();
             } catch (IOException e) {
-                LibvirtException why = SocketLink.systemError("Cannot write data: " + (e.getMessage() != null ? e.getMessage() : "Broken pipe"));
-                fail(why);
+                fail(link.writeError(e));
                 throw closedBecause;
             }
         }
@@ -231,14 +230,9 @@ final class RpcClient implements AutoCloseable {
         }
     }
 
-    /**
-     * What libvirt says when the daemon hangs up; when an ssh child died with something to say,
-     * libvirt reads that from the dead pipe as "Cannot recv data" instead.
-     */
+    /** What libvirt says when the daemon hangs up (an ssh link words it from ssh's end). */
     private LibvirtException endOfFile() {
-        String said = link.peerDiagnostics();
-        if (!said.isEmpty()) return SocketLink.systemError("Cannot recv data: " + said + ": Connection reset by peer");
-        return SocketLink.systemError("End of file while reading data: Input/output error");
+        return link.hangUpError();
     }
 
     private static LibvirtException closedError() {

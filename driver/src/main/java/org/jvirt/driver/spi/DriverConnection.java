@@ -75,6 +75,11 @@ public interface DriverConnection extends AutoCloseable {
 
     DomainRef defineXML(String xml, int flags) throws LibvirtException;
 
+    /** virDomainDefineXML, the API without flags (a remote driver sends its own procedure for it). */
+    default DomainRef defineXML(String xml) throws LibvirtException {
+        return defineXML(xml, 0);
+    }
+
     DomainRef createXML(String xml, int flags) throws LibvirtException;
 
     void create(DomainRef d, int flags) throws LibvirtException;

@@ -48,6 +48,9 @@ class RemoteUriTest {
         assertEquals(List.of("ssh", "-p", "22", "-l", "alice", "-T", "-e", "none", "--", "far"), cmd.subList(0, 10));
         assertEquals("sh -c 'if 'nc' -q 2>&1 | grep \"requires an argument\" >/dev/null 2>&1; then ARG=-q0;else ARG=;fi;'nc' $ARG -U /run/s'",
                 cmd.get(10));
+        // the options after "-e none", as the real virsh 9.0 passes them (SshTransportTest sees its argv)
+        assertEquals(List.of("ssh", "-i", "/k", "-T", "-e", "none", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "--", "far"),
+                SshLink.command(parse("qemu+ssh://far/system?keyfile=/k&no_tty=1&no_verify=1"), false).subList(0, 12));
         String auto = SshLink.remoteCommand(parse("qemu+ssh://far/system"), true);
         assertEquals("sh -c 'which virt-ssh-helper 1>/dev/null 2>&1; if test $? = 0; then     virt-ssh-helper -r 'qemu:///system'; "
                 + "else    if 'nc' -q 2>&1 | grep \"requires an argument\" >/dev/null 2>&1; then ARG=-q0;else ARG=;fi;'nc' $ARG -U "
