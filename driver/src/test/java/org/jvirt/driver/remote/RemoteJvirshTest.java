@@ -165,11 +165,8 @@ class RemoteJvirshTest {
             Run real = run(env, with(VIRSH, uri, "list", "--all"));
             assertEquals(0, real.status(), real.output());
             assertEquals(real, run(env, with(JVIRSH, uri, "list", "--all")));
-            // the far side fails: what it printed on stderr is the error, worded alike
-            String broken = "test+ssh://alice@farhost/default?socket=/nonexistent/libvirt-sock";
-            Run realError = run(env, with(VIRSH, broken, "list"));
-            assertEquals(1, realError.status());
-            assertEquals(realError, run(env, with(JVIRSH, broken, "list")));
+            // the far side's failures are compared with real OpenSSH in virsh-compat's SshTransportTest: this
+            // stand-in ssh never reads its stdin, so libvirt sees a reset where real ssh gives it an end of file
         }
     }
 }
