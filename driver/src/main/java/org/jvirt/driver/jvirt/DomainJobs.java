@@ -118,6 +118,12 @@ final class DomainJobs {
         return new DomainJobInfo(DomainJobInfo.COMPLETED, p);
     }
 
+    /** Whether the domain's VMM is sending it to another host right now. */
+    static boolean outgoingMigration(StoredDomain o) throws LibvirtException {
+        JobInfo job = query(o);
+        return JobInfo.ACTIVE.equals(job.status()) && "migration-out".equals(job.operation());
+    }
+
     private static DomainJobInfo none() {
         return new DomainJobInfo(DomainJobInfo.NONE, List.of());
     }
