@@ -303,6 +303,9 @@ final class DomainLifecycle {
         try (DomainLocks.Held h = locks.domain(d.name())) {
             StoredDomain o = requireActive(store.obj(d));
             long pid = o.status().pid();
+            // the reason first: a reader (domstate from another client) finds the VMM gone before reap() and reads
+            // the domain as shut off meanwhile, and must not see "shut off (unknown)" in place of this stop's reason
+            AtomicFiles.write(paths.shutoffFile(o.name()), reason.name() + "\n");
             try {
                 control(o, new Command.Quit());
             } catch (LibvirtException e) {
