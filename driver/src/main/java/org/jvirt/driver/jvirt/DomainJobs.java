@@ -59,6 +59,8 @@ final class DomainJobs {
             p.add(TypedParameter.ullong("memory_constant", ram.constantPages()));
             p.add(TypedParameter.ullong("memory_normal", ram.normalPages()));
             p.add(TypedParameter.ullong("memory_normal_bytes", ram.normalPages() * ram.pageSize()));
+            // virsh's "Auto converge throttle", only while there is one (libvirt adds it when cpu-throttle-percentage is not 0)
+            if (ram.cpuThrottle() > 0) p.add(TypedParameter.integer("auto_converge_throttle", ram.cpuThrottle()));
         }
         if (job.error() != null) p.add(TypedParameter.string("errmsg", job.error()));
         return new DomainJobInfo(type, p);
