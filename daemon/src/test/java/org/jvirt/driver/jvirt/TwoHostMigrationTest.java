@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TwoHostMigrationTest {
     @TempDir Path tmp;
 
-    static final Pattern TICK = Pattern.compile("tick (\\d+)");
     static final Pattern DOWNTIME = Pattern.compile("Total downtime:\\s+(\\d+)\\s+ms");
+    static final NetnsGuests.Ticks TICKS = NetnsGuests.Ticks.TICKER;
     static final boolean LONG = Boolean.getBoolean("jvirt.migration.long");
     static final int TICK_MS = 100;
     /**
@@ -53,67 +53,8 @@ class TwoHostMigrationTest {
      */
     static final int HOST_SLACK_MS = 250;
 
-    /** The ticker domain for HOST: virt type TYPE, its serial a unix socket in the host's root. */
-    static String xml(Host host, String type, String uuid, int memoryMib, int dirtyMib) {
-        return "<domain type='" + type + "'>\n  <name>tick</name>\n  <uuid>" + uuid + "</uuid>\n  <memory unit='MiB'>" + memoryMib
-                + "</memory>\n  <vcpu>1</vcpu>\n  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n    <kernel>"
-                + JvirtTestSupport.GUESTS.resolve("ticker.elf") + "</kernel>\n    <cmdline>dirty=" + dirtyMib + "</cmdline>\n  </os>\n"
-                + "  <devices>\n    <serial type='unix'>\n      <source mode='bind' path='" + serialSocket(host) + "'/>\n"
-                + "      <target port='0'/>\n    </serial>\n  </devices>\n</domain>\n";
-    }
-
-    static Path serialSocket(Host h) {
-        return h.root.resolve("tick.sock");
-    }
-
     private Path writeXml(Host host, String type, String uuid, int memoryMib, int dirtyMib) throws Exception {
-        Path f = tmp.resolve("tick-" + host.name + "-" + type + ".xml");
-        Files.writeString(f, xml(host, type, uuid, memoryMib, dirtyMib));
-        return f;
-    }
-
-    /** Defines and starts the ticker on A; returns once it ticks. */
-    private static void startOnA(NetnsHosts hosts, Path xmlA, SerialArrivals serial) throws Exception {
-        Host a = hosts.a;
-        assertEquals(0, a.virsh(a.uri(), "define " + xmlA).exit());
-        Result started = a.virsh(a.uri(), "start tick");
-        assertEquals(0, started.exit(), started.out());
-        awaitTick(serial, 3);
-    }
-
-    /** Waits until the guest printed tick N or later. */
-    private static int awaitTick(SerialArrivals serial, int n) throws Exception {
-        long end = System.nanoTime() + 60_000_000_000L * JvirtTestSupport.waitScale();
-        while (System.nanoTime() < end) {
-            int last = lastTick(serial);
-            if (last >= n) return last;
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the guest never printed tick " + n + ": " + serial.text());
-    }
-
-    static int lastTick(SerialArrivals serial) {
-        int last = -1;
-        for (SerialArrivals.Line l : serial.lines()) {
-            Matcher m = TICK.matcher(l.text());
-            if (m.matches()) last = Integer.parseInt(m.group(1));
-        }
-        return last;
-    }
-
-    /** One boot, and tick numbers consecutive from 1 in arrival order: no repeat, no gap. */
-    private static List<SerialArrivals.Line> assertOneBootAndEveryTickOnce(SerialArrivals serial) {
-        List<SerialArrivals.Line> ticks = new ArrayList<>();
-        int boots = 0;
-        for (SerialArrivals.Line l : serial.lines()) {
-            if (l.text().equals("ticker: running")) boots++;
-            if (TICK.matcher(l.text()).matches()) ticks.add(l);
-        }
-        assertEquals(1, boots, "one boot: " + serial.text());
-        for (int i = 0; i < ticks.size(); i++) {
-            assertEquals("tick " + (i + 1), ticks.get(i).text(), "tick " + (i + 1) + " in order, once: " + serial.text());
-        }
-        return ticks;
+        return NetnsGuests.write(tmp, "tick-" + host.name + "-" + type + ".xml", NetnsGuests.tickerXml(host, type, uuid, memoryMib, dirtyMib));
     }
 
     /** One migration as the test saw it: the virsh command's start and end, the downtime the source reported. */
@@ -141,7 +82,7 @@ class TwoHostMigrationTest {
         int memory = LONG ? 256 : 64;
         int dirty = LONG ? 128 : 16;
         try (NetnsHosts hosts = NetnsHosts.open(tmp);
-             SerialArrivals serial = new SerialArrivals(serialSocket(hosts.a), serialSocket(hosts.b))) {
+             SerialArrivals serial = new SerialArrivals(NetnsGuests.serialSocket(hosts.a), NetnsGuests.serialSocket(hosts.b))) {
             Host a = hosts.a, b = hosts.b;
             String uuid = UUID.randomUUID().toString();
             String type = JvirtTestSupport.guestVirtType();
@@ -149,7 +90,7 @@ class TwoHostMigrationTest {
             Path xmlB = writeXml(b, type, uuid, memory, dirty);
             // across backends where KVM runs: the first round trip goes to the emulator on B and back to KVM
             Path xmlBAcross = "kvm".equals(type) ? writeXml(b, "qemu", uuid, memory, dirty) : xmlB;
-            startOnA(hosts, xmlA, serial);
+            NetnsGuests.startTicker(hosts.a, xmlA, serial);
             List<Hop> hops = new ArrayList<>();
             for (int i = 1; i <= roundTrips; i++) {
                 Path there = i == 1 ? xmlBAcross : xmlB;
@@ -157,13 +98,12 @@ class TwoHostMigrationTest {
                 if (i == 1 && there == xmlBAcross && "kvm".equals(type)) {
                     assertTrue(b.virsh(b.uri(), "dumpxml tick").out().startsWith("<domain type='qemu'"), "on the emulator on B");
                 }
-                awaitTick(serial, lastTick(serial) + 2);
+                TICKS.await(serial, TICKS.last(serial) + 2);
                 hops.add(migrate(b, a, xmlA, "round trip " + i + ": B -> A"));
-                awaitTick(serial, lastTick(serial) + 2);
+                TICKS.await(serial, TICKS.last(serial) + 2);
             }
             assertEquals(0, a.virsh(a.uri(), "destroy tick").exit());
-            List<SerialArrivals.Line> ticks = new ArrayList<>();
-            for (SerialArrivals.Line l : serial.lines()) if (TICK.matcher(l.text()).matches()) ticks.add(l);
+            List<SerialArrivals.Line> ticks = TICKS.lines(serial);
             StringBuilder report = new StringBuilder();
             for (Hop h : hops) {
                 long gap = longestGap(ticks, h);
@@ -178,7 +118,7 @@ class TwoHostMigrationTest {
                     }
                 }
             }
-            assertOneBootAndEveryTickOnce(serial);
+            TICKS.assertOneBootAndEveryTickOnce(serial);
             for (Hop h : hops) {
                 long bound = h.downtimeMs() + TICK_MS + HOST_SLACK_MS * JvirtTestSupport.waitScale();
                 for (long gap : gaps(ticks, h, true)) {
@@ -214,7 +154,7 @@ class TwoHostMigrationTest {
         Host a = hosts.a, b = hosts.b;
         String uuid = UUID.randomUUID().toString();
         String type = JvirtTestSupport.guestVirtType();
-        startOnA(hosts, writeXml(a, type, uuid, 64, 32), serial);
+        NetnsGuests.startTicker(hosts.a, writeXml(a, type, uuid, 64, 32), serial);
         assertEquals(0, a.virsh(a.uri(), "migrate-setspeed tick 2").exit());
         Process virsh = a.startVirsh(a.uri(), "migrate --live tick " + b.uri() + " --xml " + writeXml(b, type, uuid, 64, 32),
                 tmp.resolve("migrate.out"));
@@ -251,24 +191,16 @@ class TwoHostMigrationTest {
     private static void assertRunsOnAOnly(NetnsHosts hosts, SerialArrivals serial) throws Exception {
         Host a = hosts.a, b = hosts.b;
         assertEquals("running\n\n", a.local("domstate tick").out(), "the source runs on");
-        awaitTick(serial, lastTick(serial) + 3);
-        assertOneBootAndEveryTickOnce(serial);
+        TICKS.await(serial, TICKS.last(serial) + 3);
+        TICKS.assertOneBootAndEveryTickOnce(serial);
         assertEquals(1, a.vmmPids().size(), "one VMM on A");
-        assertNothingOn(b);
-    }
-
-    /** HOST's jvirtd lists no domain and no VMM runs there (waiting a while: a VMM may still be ending). */
-    private static void assertNothingOn(Host host) throws Exception {
-        long end = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < end && !host.vmmPids().isEmpty()) Thread.sleep(100);
-        assertEquals(List.of(), host.vmmPids(), "no VMM left on " + host);
-        assertEquals("\n", host.local("list --all --name").out(), "no domain on " + host);
+        NetnsGuests.assertNothingOn(b);
     }
 
     @Test
     void destinationVmmKilledInMidMigrationLeavesTheSourceRunning() throws Exception {
         try (NetnsHosts hosts = NetnsHosts.open(tmp);
-             SerialArrivals serial = new SerialArrivals(serialSocket(hosts.a), serialSocket(hosts.b))) {
+             SerialArrivals serial = new SerialArrivals(NetnsGuests.serialSocket(hosts.a), NetnsGuests.serialSocket(hosts.b))) {
             Process virsh = slowMigration(hosts, serial);
             long fault = System.nanoTime();
             for (long pid : hosts.b.vmmPids()) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
@@ -280,32 +212,32 @@ class TwoHostMigrationTest {
     @Test
     void sourceVmmKilledInMidMigrationLeavesNoHalfGuestOnTheDestination() throws Exception {
         try (NetnsHosts hosts = NetnsHosts.open(tmp);
-             SerialArrivals serial = new SerialArrivals(serialSocket(hosts.a), serialSocket(hosts.b))) {
+             SerialArrivals serial = new SerialArrivals(NetnsGuests.serialSocket(hosts.a), NetnsGuests.serialSocket(hosts.b))) {
             Process virsh = slowMigration(hosts, serial);
             long fault = System.nanoTime();
             for (long pid : hosts.a.vmmPids()) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             awaitFailure(virsh, fault, 60);
             // the guest's only complete copy was the source's: nothing may run it half-copied on B
-            assertNothingOn(hosts.b);
+            NetnsGuests.assertNothingOn(hosts.b);
             assertEquals(List.of(), hosts.a.vmmPids());
             assertEquals("shut off (crashed)\n\n", hosts.a.local("domstate tick --reason").out(), "A reports its VMM's death");
-            assertOneBootAndEveryTickOnce(serial);
+            TICKS.assertOneBootAndEveryTickOnce(serial);
         }
     }
 
     @Test
     void linkCutInMidMigrationFailsInBoundedTimeAndTheSourceRunsOn() throws Exception {
         try (NetnsHosts hosts = NetnsHosts.open(tmp);
-             SerialArrivals serial = new SerialArrivals(serialSocket(hosts.a), serialSocket(hosts.b))) {
+             SerialArrivals serial = new SerialArrivals(NetnsGuests.serialSocket(hosts.a), NetnsGuests.serialSocket(hosts.b))) {
             Process virsh = slowMigration(hosts, serial);
             long fault = System.nanoTime();
             hosts.a.link(false);
             String out = awaitFailure(virsh, fault, 90);
             assertTrue(out.contains("the destination took no data for 10 s"), "the source's VMM gave up on the stalled stream: " + out);
             assertEquals("running\n\n", hosts.a.local("domstate tick").out(), "the source runs on");
-            awaitTick(serial, lastTick(serial) + 3);
+            TICKS.await(serial, TICKS.last(serial) + 3);
             // B, cut off, gives up the incoming migration on its own
-            assertNothingOn(hosts.b);
+            NetnsGuests.assertNothingOn(hosts.b);
             hosts.a.link(true);
             assertRunsOnAOnly(hosts, serial);
         }

@@ -59,6 +59,8 @@ final class DomainJobs {
             p.add(TypedParameter.ullong("memory_constant", ram.constantPages()));
             p.add(TypedParameter.ullong("memory_normal", ram.normalPages()));
             p.add(TypedParameter.ullong("memory_normal_bytes", ram.normalPages() * ram.pageSize()));
+            // virsh's "Auto converge throttle", only while there is one (libvirt adds it when cpu-throttle-percentage is not 0)
+            if (ram.cpuThrottle() > 0) p.add(TypedParameter.integer("auto_converge_throttle", ram.cpuThrottle()));
         }
         if (job.error() != null) p.add(TypedParameter.string("errmsg", job.error()));
         return new DomainJobInfo(type, p);
@@ -116,6 +118,12 @@ final class DomainJobs {
         p.add(TypedParameter.ullong("memory_processed", m.transferred()));
         p.add(TypedParameter.ullong("memory_remaining", 0));
         return new DomainJobInfo(DomainJobInfo.COMPLETED, p);
+    }
+
+    /** Whether the domain's VMM is sending it to another host right now. */
+    static boolean outgoingMigration(StoredDomain o) throws LibvirtException {
+        JobInfo job = query(o);
+        return JobInfo.ACTIVE.equals(job.status()) && "migration-out".equals(job.operation());
     }
 
     private static DomainJobInfo none() {

@@ -320,6 +320,9 @@ final class DomainLifecycle {
         try (DomainLocks.Held h = locks.domain(d.name())) {
             StoredDomain o = requireActive(store.obj(d));
             long pid = o.status().pid();
+            // the reason first: a reader (domstate from another client) finds the VMM gone before reap() and reads
+            // the domain as shut off meanwhile, and must not see "shut off (unknown)" in place of this stop's reason
+            AtomicFiles.write(paths.shutoffFile(o.name()), reason.name() + "\n");
             try {
                 control(o, new Command.Quit());
             } catch (LibvirtException e) {
@@ -358,7 +361,10 @@ final class DomainLifecycle {
         try (DomainLocks.Held h = locks.domain(d.name())) {
             StoredDomain o = requireActive(store.obj(d));
             control(o, new Command.Stop());
-            AtomicFiles.write(paths.status(o.name()), o.status().withState("paused", PausedReason.USER.ordinal()).format());
+            // libvirt's qemuDomainSuspend: during an outgoing migration (virsh migrate --timeout's suspend) the
+            // reason is the migration's, so that a migration that then fails resumes the guest (Confirm, cancelled)
+            PausedReason reason = DomainJobs.outgoingMigration(o) ? PausedReason.MIGRATION : PausedReason.USER;
+            AtomicFiles.write(paths.status(o.name()), o.status().withState("paused", reason.ordinal()).format());
         } catch (IOException e) {
             throw io(e);
         }

@@ -184,6 +184,7 @@ final class StatsCommands {
         counter(b, job, "downtime", job.type() == DomainJobInfo.COMPLETED ? "Total downtime:" : "Expected downtime:", " ms");
         counter(b, job, "downtime_net", "Downtime w/o network:", " ms");
         counter(b, job, "setup_time", "Setup time:", " ms");
+        if (job.has("auto_converge_throttle")) b.append(String.format("%-17s %-13d%n", "Auto converge throttle:", job.number("auto_converge_throttle")));
         String error = job.string("errmsg");
         if (error != null) b.append(String.format("%-17s %s%n", "Error message:", error));
         return b.toString().replace(System.lineSeparator(), "\n");

@@ -274,7 +274,8 @@ final class VmControl implements ControlTarget {
         long rounds = mp.rounds.get(), sent = mp.pagesSent.get(), zero = mp.zeroPagesSkipped.get();
         long firstPass = Math.max(0, ramSize - (sent + zero) * page);
         long remaining = rounds == 0 && mp.ramRemaining.get() == 0 ? firstPass : mp.ramRemaining.get();
-        return new VmmJob.Migration(remaining, new JobInfo.MigrationRam(mp.bytesPerSecond.get(), rounds + 1, zero, sent, page));
+        return new VmmJob.Migration(remaining, new JobInfo.MigrationRam(mp.bytesPerSecond.get(), rounds + 1, zero, sent, page,
+                (int) mp.throttlePercent.get()));
     }
 
     /** Stops the running migration at its next record. */

@@ -42,8 +42,10 @@ public record JobInfo(String status, String operation, @JsonProperty("total-time
      * @param constantPages  zero pages left out
      * @param normalPages    pages sent
      * @param pageSize       bytes per page
+     * @param cpuThrottle    auto-converge's vCPU throttle now, percent (QMP's cpu-throttle-percentage; 0: none, left out)
      */
-    @JsonPropertyOrder({"bps", "iteration", "constant", "normal", "page-size"})
+    @JsonPropertyOrder({"bps", "iteration", "constant", "normal", "page-size", "cpu-throttle-percentage"})
     public record MigrationRam(@JsonProperty("bps") long bytesPerSecond, long iteration, @JsonProperty("constant") long constantPages,
-                               @JsonProperty("normal") long normalPages, @JsonProperty("page-size") long pageSize) { }
+                               @JsonProperty("normal") long normalPages, @JsonProperty("page-size") long pageSize,
+                               @JsonProperty("cpu-throttle-percentage") @JsonInclude(JsonInclude.Include.NON_DEFAULT) int cpuThrottle) { }
 }

@@ -90,12 +90,20 @@ class ProtocolCodecTest {
         assertEquals(job, decodeReturn(new Command.QueryJvirtJob(), j));
 
         JobInfo migration = new JobInfo(JobInfo.ACTIVE, "migration-out", 40, 4096, 8192, 1024, null,
-                new JobInfo.MigrationRam(1 << 20, 2, 10, 2, 4096));
+                new JobInfo.MigrationRam(1 << 20, 2, 10, 2, 4096, 0));
         String m = ProtocolCodec.returnLine(migration, null);
         assertJson("{\"return\":{\"status\":\"active\",\"operation\":\"migration-out\",\"total-time\":40,\"total\":4096,"
                 + "\"processed\":8192,\"remaining\":1024,\"ram\":{\"bps\":1048576,\"iteration\":2,\"constant\":10,\"normal\":2,"
                 + "\"page-size\":4096}}}", m);
         assertEquals(migration, decodeReturn(new Command.QueryJvirtJob(), m));
+        // auto-converge's throttle, once it is on (QMP's cpu-throttle-percentage)
+        JobInfo throttled = new JobInfo(JobInfo.ACTIVE, "migration-out", 40, 4096, 8192, 1024, null,
+                new JobInfo.MigrationRam(1 << 20, 5, 10, 2, 4096, 30));
+        String t = ProtocolCodec.returnLine(throttled, null);
+        assertJson("{\"return\":{\"status\":\"active\",\"operation\":\"migration-out\",\"total-time\":40,\"total\":4096,"
+                + "\"processed\":8192,\"remaining\":1024,\"ram\":{\"bps\":1048576,\"iteration\":5,\"constant\":10,\"normal\":2,"
+                + "\"page-size\":4096,\"cpu-throttle-percentage\":30}}}", t);
+        assertEquals(throttled, decodeReturn(new Command.QueryJvirtJob(), t));
 
         assertJson("{\"return\":{}}", ProtocolCodec.returnLine(new Ack(), null));
         assertEquals(new Ack(), decodeReturn(new Command.Stop(), "{\"return\": {}}"));
