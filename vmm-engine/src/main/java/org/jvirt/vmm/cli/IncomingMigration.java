@@ -30,7 +30,7 @@ final class IncomingMigration {
         } catch (LaunchSpec.UsageException e) {
             throw new MachineException(e.getMessage());
         }
-        try (ServerSocket listener = new ServerSocket()) {
+        try (ServerSocket listener = java.nio.channels.ServerSocketChannel.open().socket()) { // channels: pages go straight into RAM
             listener.setReuseAddress(true);
             listener.bind(new InetSocketAddress(InetAddress.getByName(at.host()), at.port()), 1);
             listener.setSoTimeout(ACCEPT_TIMEOUT_MS);

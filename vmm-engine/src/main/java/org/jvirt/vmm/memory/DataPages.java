@@ -48,7 +48,8 @@ public final class DataPages {
         return zero;
     }
 
-    static boolean isZero(ByteBuffer b, int off, int len) {
+    /** Whether len bytes of b from off are all zero (vectorized; len at most 1 MiB). */
+    public static boolean isZero(ByteBuffer b, int off, int len) {
         return b.slice(off, len).mismatch(ZEROS.slice(0, len)) < 0;
     }
 }

@@ -128,6 +128,26 @@ public final class MmapGuestMemory implements GuestMemory, AutoCloseable {
         return null;
     }
 
+    /**
+     * A direct view of [gpa, gpa+len) in RAM, for I/O straight from or into guest memory (a
+     * socket write of pages without a copy through the Java heap); null when the range is not
+     * RAM or crosses one of the mapping's chunks. Writes through it are not reported to the
+     * write listeners.
+     */
+    public ByteBuffer view(long gpa, int len) {
+        Region r = find(gpa, len);
+        if (r == null) return null;
+        long off = gpa - r.start;
+        int at = MmapRegion.inChunk(off);
+        ByteBuffer b = r.mapping().chunk(off);
+        return at + len <= b.limit() ? b.slice(at, len) : null;
+    }
+
+    /** Reports a write made through a {@link #view} to the write listeners, as {@link #write} does. */
+    public void wroteThroughView(long gpa, long len) {
+        written(gpa, len);
+    }
+
     private Region check(long gpa, long len) {
         Region r = find(gpa, len);
         if (r == null) throw new GuestMemoryException(gpa, len);

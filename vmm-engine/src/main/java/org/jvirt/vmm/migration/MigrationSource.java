@@ -13,6 +13,7 @@ import java.util.BitSet;
 import java.util.concurrent.TimeoutException;
 import org.jvirt.vmm.machine.Machine;
 import org.jvirt.vmm.machine.MachineStateFile;
+import org.jvirt.vmm.memory.DataPages;
 import org.jvirt.vmm.memory.DirtyLog;
 import org.jvirt.vmm.memory.MmapGuestMemory;
 
@@ -44,6 +45,9 @@ public final class MigrationSource {
     /** --compressed: the last sent copy of pages resent in the dirty rounds (null: off). */
     private final SentPageCache sentCopies;
     private final byte[] deltaBuf = new byte[PageDelta.LIMIT];
+    /** The socket's channel when it has one (pages then go straight from RAM), and the guard over its writes. */
+    private java.nio.channels.SocketChannel direct;
+    private StallGuard guard;
 
     public MigrationSource(Machine machine, MigrationParams params, MigrationProgress progress) {
         this.machine = machine;
@@ -91,6 +95,8 @@ public final class MigrationSource {
                 : DiskCopy.start(machine, params.storage() == MigrationParams.StorageCopy.INCREMENTAL);
         progress.startNanos.set(System.nanoTime());
         StallGuard guard = new StallGuard(socket, MigrationStream.STALL_TIMEOUT_MS);
+        this.guard = guard;
+        this.direct = socket.getChannel(); // a socket opened as a channel takes pages straight from RAM
         try {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(guard.guard(socket.getOutputStream()), 1 << 20));
             DataInputStream in = new DataInputStream(socket.getInputStream());
@@ -240,15 +246,27 @@ public final class MigrationSource {
         long zero = org.jvirt.vmm.memory.DataPages.forEach(mem, (gpa, page) -> {
             long pfn = gpa / MigrationStream.PAGE;
             if (run[1] > 0 && (pfn != run[0] + run[1] || run[1] == MigrationStream.MAX_RUN)) {
-                writePages(out, run[0], buf, 0, (int) run[1]);
+                writeRun(out, mem, run[0], buf, (int) run[1]);
                 run[1] = 0;
             }
             if (run[1] == 0) run[0] = pfn;
-            page.get(0, buf, (int) run[1] * MigrationStream.PAGE, MigrationStream.PAGE);
+            if (direct == null) page.get(0, buf, (int) run[1] * MigrationStream.PAGE, MigrationStream.PAGE);
             run[1]++;
         });
-        if (run[1] > 0) writePages(out, run[0], buf, 0, (int) run[1]);
+        if (run[1] > 0) writeRun(out, mem, run[0], buf, (int) run[1]);
         progress.zeroPagesSkipped.addAndGet(zero);
+    }
+
+    /** n data pages from firstPfn as one PAGES record: straight from RAM on a channel, else from buf (filled here if need be). */
+    private void writeRun(DataOutputStream out, MmapGuestMemory mem, long firstPfn, byte[] buf, int n) throws IOException {
+        long gpa = firstPfn * MigrationStream.PAGE;
+        java.nio.ByteBuffer view = direct != null ? mem.view(gpa, n * MigrationStream.PAGE) : null;
+        if (view != null) {
+            writePagesDirect(out, firstPfn, view);
+            return;
+        }
+        if (direct != null) mem.read(gpa, buf, 0, n * MigrationStream.PAGE);
+        writePages(out, firstPfn, buf, 0, n);
     }
 
     /** The given pages: runs of data pages as PAGES, runs of zero pages as ZEROS. */
@@ -261,6 +279,12 @@ public final class MigrationSource {
                 long gpa = (long) pfn * MigrationStream.PAGE;
                 if (!mem.isValidRange(gpa, (long) n * MigrationStream.PAGE)) {
                     n = 1; // a page outside RAM (an MMIO hole): nothing to send
+                    pfn += n;
+                    continue;
+                }
+                java.nio.ByteBuffer view = direct != null && sentCopies == null ? mem.view(gpa, n * MigrationStream.PAGE) : null;
+                if (view != null) {
+                    sendRunDirect(out, pfn, view, n);
                     pfn += n;
                     continue;
                 }
@@ -315,6 +339,44 @@ public final class MigrationSource {
             pace();
         }
         sentCopies.put(pfn, buf, off);
+    }
+
+    /**
+     * A run of n pages read in place (a view of guest RAM): runs of zero pages as ZEROS, runs of
+     * data pages as PAGES whose bytes the socket takes straight from RAM (no copy on the heap).
+     */
+    private void sendRunDirect(DataOutputStream out, long pfn, java.nio.ByteBuffer view, int n) throws IOException {
+        int i = 0;
+        while (i < n) {
+            boolean zero = DataPages.isZero(view, i * MigrationStream.PAGE, MigrationStream.PAGE);
+            int j = i + 1;
+            while (j < n && DataPages.isZero(view, j * MigrationStream.PAGE, MigrationStream.PAGE) == zero) j++;
+            checkCancelled();
+            if (zero) {
+                out.writeByte(MigrationStream.ZEROS);
+                out.writeLong(pfn + i);
+                out.writeInt(j - i);
+            } else {
+                writePagesDirect(out, pfn + i, view.slice(i * MigrationStream.PAGE, (j - i) * MigrationStream.PAGE));
+            }
+            i = j;
+        }
+    }
+
+    /** One PAGES record whose pages (a view of RAM) the socket's channel takes without a copy on the heap. */
+    private void writePagesDirect(DataOutputStream out, long firstPfn, java.nio.ByteBuffer pages) throws IOException {
+        checkCancelled();
+        int n = pages.remaining() / MigrationStream.PAGE;
+        out.writeByte(MigrationStream.PAGES);
+        out.writeLong(firstPfn);
+        out.writeInt(n);
+        out.flush(); // the record's head, then its pages on the same socket
+        guard.writeFully(direct, pages);
+        long bytes = (long) n * MigrationStream.PAGE;
+        progress.pagesSent.addAndGet(n);
+        progress.ramTransferred.addAndGet(bytes);
+        sentBytes += bytes;
+        pace();
     }
 
     private void writePages(DataOutputStream out, long firstPfn, byte[] buf, int firstIndex, int n) throws IOException {

@@ -1,6 +1,5 @@
 package org.jvirt.vmm.migration;
 
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -32,7 +31,9 @@ public final class MigrationTarget {
 
     /** As {@link #receive(Machine, Socket, MigrationProgress)}, with arrival deciding whether the guest runs here now. */
     public static boolean receive(Machine m, Socket socket, MigrationProgress progress, Arrival arrival) throws IOException, InterruptedException {
-        DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 20));
+        StallGuard guard = new StallGuard(socket, MigrationStream.STALL_TIMEOUT_MS);
+        RecordInput records = new RecordInput(socket.getInputStream(), socket.getChannel(), guard);
+        DataInputStream in = new DataInputStream(records);
         DataOutputStream out = new DataOutputStream(socket.getOutputStream());
         MmapGuestMemory mem = m.memory();
         progress.ramTotal.set(mem.size());
@@ -52,8 +53,14 @@ public final class MigrationTarget {
                         long pfn = in.readLong();
                         int n = in.readInt();
                         long gpa = checkedRange(mem, pfn, n);
-                        in.readFully(buf, 0, n * MigrationStream.PAGE);
-                        mem.write(gpa, buf, 0, n * MigrationStream.PAGE);
+                        java.nio.ByteBuffer view = records.direct() ? mem.view(gpa, n * MigrationStream.PAGE) : null;
+                        if (view != null) {
+                            records.readFully(view); // from the socket straight into RAM
+                            mem.wroteThroughView(gpa, (long) n * MigrationStream.PAGE);
+                        } else {
+                            in.readFully(buf, 0, n * MigrationStream.PAGE);
+                            mem.write(gpa, buf, 0, n * MigrationStream.PAGE);
+                        }
                         progress.pagesSent.addAndGet(n);
                         progress.ramTransferred.addAndGet((long) n * MigrationStream.PAGE);
                     }
@@ -106,7 +113,7 @@ public final class MigrationTarget {
                 }
             }
         } catch (IOException | RuntimeException caught) {
-            Exception e = caught instanceof java.net.SocketTimeoutException ? new MigrationException("the source sent nothing for "
+            Exception e = caught instanceof java.net.SocketTimeoutException || guard.stalled() ? new MigrationException("the source sent nothing for "
                     + MigrationStream.STALL_TIMEOUT_MS / 1000 + " s (the network or the source is gone)", caught) : caught;
             try {
                 MigrationStream.writeFailure(out, e.getMessage() == null ? e.toString() : e.getMessage());
@@ -115,6 +122,8 @@ public final class MigrationTarget {
             }
             if (e instanceof IOException io) throw io;
             throw new MigrationException("incoming migration failed: " + e.getMessage(), e);
+        } finally {
+            guard.close();
         }
     }
 

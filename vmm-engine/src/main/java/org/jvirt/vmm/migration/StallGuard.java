@@ -11,7 +11,8 @@ import java.net.Socket;
  * retransmits for many minutes (QEMU hangs there). Java sockets have no write timeout, so a
  * watchdog thread closes the socket once a write has made no progress for {@code timeoutMs};
  * the blocked write then fails and {@link #stalled} says why. Reads get the same bound from
- * {@link Socket#setSoTimeout}.
+ * {@link Socket#setSoTimeout}, except reads straight from the socket's channel ({@link #readFully}),
+ * which this guard watches too.
  */
 final class StallGuard implements AutoCloseable {
     static final int CHUNK = 64 << 10;
@@ -67,6 +68,40 @@ final class StallGuard implements AutoCloseable {
                 }
             }
         };
+    }
+
+    /**
+     * Writes all of src to channel (the socket's own, blocking) with the same watch: pages go
+     * straight from guest RAM to the socket, without the copies through the Java heap that a
+     * stream write makes.
+     */
+    void writeFully(java.nio.channels.WritableByteChannel channel, java.nio.ByteBuffer src) throws IOException {
+        try {
+            while (src.hasRemaining()) {
+                begin();
+                int limit = src.limit();
+                src.limit(Math.min(limit, src.position() + CHUNK));
+                try {
+                    channel.write(src);
+                } finally {
+                    src.limit(limit);
+                }
+            }
+        } finally {
+            writeSince = 0;
+        }
+    }
+
+    /** Fills dst from channel (the socket's own, blocking), each read watched as writes are. */
+    void readFully(java.nio.channels.ReadableByteChannel channel, java.nio.ByteBuffer dst) throws IOException {
+        try {
+            while (dst.hasRemaining()) {
+                begin();
+                if (channel.read(dst) < 0) throw new java.io.EOFException("the source closed the connection before the end of the migration");
+            }
+        } finally {
+            writeSince = 0;
+        }
     }
 
     private void begin() {

@@ -34,10 +34,16 @@ class MigrationIntegrityTest {
     }
 
     private void migrateAndCompare(MigrationParams params) throws Exception {
+        migrateAndCompare(params, false);
+    }
+
+    /** channels: both sockets opened as channels, so pages go from RAM to RAM without the heap (as jvirt-vmm's). */
+    private void migrateAndCompare(MigrationParams params, boolean channels) throws Exception {
         InMemorySerialBackend serialA = new InMemorySerialBackend(), serialB = new InMemorySerialBackend();
         MigrationProgress progress = new MigrationProgress();
         try (Machine a = Machine.create(config("dirty=4", serialA)); Machine b = Machine.createForRestore(config("", serialB));
-             ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+             ServerSocket listener = channels ? java.nio.channels.ServerSocketChannel.open().socket() : new ServerSocket()) {
+            listener.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
             a.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (!serialA.output().contains("tick 2\r\n") && !serialA.output().contains("tick 2\n") && System.nanoTime() < deadline) Thread.sleep(20);
@@ -52,7 +58,8 @@ class MigrationIntegrityTest {
                 }
             });
             CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
-                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+                try (Socket s = channels ? java.nio.channels.SocketChannel.open().socket() : new Socket()) {
+                    s.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()));
                     source.run(s, true);
                 } catch (Exception e) {
                     throw new RuntimeException(e);
@@ -104,6 +111,11 @@ class MigrationIntegrityTest {
     @Test
     void plainPages() throws Exception {
         migrateAndCompare(new MigrationParams(0, 32L << 20, false));
+    }
+
+    @Test
+    void plainPagesStraightFromRamToRam() throws Exception {
+        migrateAndCompare(new MigrationParams(0, 32L << 20, false), true);
     }
 
     @Test
