@@ -46,6 +46,14 @@ class DaemonEventFeedTest {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().equals("jvirt-events")).count();
     }
 
+    /** Registers for c's lifecycle events, each queued as "NAME TYPE DETAIL". */
+    private static void listen(Connect c, BlockingQueue<String> events) throws org.jvirt.driver.api.LibvirtException {
+        c.addLifecycleListener((dom, ev) -> {
+            events.add(dom.getName() + " " + ev.type() + " " + ev.detail());
+            return 0;
+        });
+    }
+
     private static String next(BlockingQueue<String> events) throws InterruptedException {
         String e = events.poll(10, TimeUnit.SECONDS);
         assertNotNull(e, "no lifecycle event within 10 s");
@@ -63,10 +71,7 @@ class DaemonEventFeedTest {
         Connect other = new Connect(uri);
         try {
             long before = watcherThreads();
-            listening.addLifecycleListener((dom, ev) -> {
-                events.add(dom.getName() + " " + ev.type() + " " + ev.detail());
-                return 0;
-            });
+            listen(listening, events);
             assertEquals(before, watcherThreads(), "the connection started a watcher of its own beside the daemon");
 
             Domain d = other.domainDefineXML(xml);
@@ -98,10 +103,7 @@ class DaemonEventFeedTest {
         Connect other = new Connect(uri);
         try {
             long before = watcherThreads();
-            listening.addLifecycleListener((dom, ev) -> {
-                events.add(dom.getName() + " " + ev.type() + " " + ev.detail());
-                return 0;
-            });
+            listen(listening, events);
             assertEquals(before + 1, watcherThreads());
             Domain d = other.domainDefineXML(JvirtTestSupport.domainXml("stale", "ticker"));
             assertEquals("stale DEFINED 0", next(events));
