@@ -6,6 +6,7 @@ import org.jvirt.vmm.devices.Snapshottable;
 import org.jvirt.vmm.memory.MmapGuestMemory;
 import org.jvirt.vmm.platform.PlatformState;
 import org.jvirt.vmm.platform.PlatformStateSection;
+import org.jvirt.vmm.state.MemoryChannel;
 import org.jvirt.vmm.state.RawPayloadSink;
 import org.jvirt.vmm.state.SectionInput;
 import org.jvirt.vmm.state.StateFormatException;
@@ -72,17 +73,32 @@ public final class MachineStateFile {
     }
 
     /**
-     * The paused machine's state without its RAM (platform, devices, vCPUs and the RAM layout):
-     * what live migration sends after the RAM's pages, for {@link #restoreWithoutRam}.
+     * The paused machine's state without its RAM (platform, devices, vCPUs and the RAM layout),
+     * in memory, in the state file's format: what live migration sends after the RAM's pages,
+     * for {@link #restoreWithoutRam}.
      */
-    public static void saveWithoutRam(Machine m, Path path) throws IOException, InterruptedException {
-        save(m, path, null, null, new SaveProgress(0), false);
+    public static byte[] saveWithoutRam(Machine m) throws IOException, InterruptedException {
+        MemoryChannel ch = new MemoryChannel();
+        try (StateWriter w = StateWriter.inMemory(ch)) {
+            write(m, w, null, null, new SaveProgress(0), false);
+        }
+        return ch.toByteArray();
     }
 
     private static void save(Machine m, Path path, String domainXml, Boolean wasRunning, SaveProgress progress, boolean withRam)
             throws IOException, InterruptedException {
+        try (StateWriter w = StateWriter.create(path)) {
+            write(m, w, domainXml, wasRunning, progress, withRam);
+        }
+    }
+
+    private static void write(Machine m, StateWriter w, String domainXml, Boolean wasRunning, SaveProgress progress, boolean withRam)
+            throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
         PlatformState platform = m.exportPlatformState();
+        long t1 = System.nanoTime();
         List<VcpuState> cpus = m.exportVcpuStates();
+        long t2 = System.nanoTime();
         MmapGuestMemory mem = m.memory();
         List<byte[]> devices = new ArrayList<>();
         for (PcBoard.DeviceSection d : m.board().stateSections()) {
@@ -90,7 +106,11 @@ public final class MachineStateFile {
             d.device().saveState(new DataOutputStream(b));
             devices.add(b.toByteArray());
         }
-        try (StateWriter w = StateWriter.create(path)) {
+        if (TRACE && !withRam) {
+            System.err.printf("jvirt-vmm: state export: platform %.1f ms, vCPUs %.1f ms, devices %.1f ms%n",
+                    (t1 - t0) / 1e6, (t2 - t1) / 1e6, (System.nanoTime() - t2) / 1e6);
+        }
+        {
             if (domainXml != null) {
                 byte[] xml = domainXml.getBytes(StandardCharsets.UTF_8);
                 w.optionalSection(DOMAIN_XML, DOMAIN_XML_VERSION, out -> out.fixedBytes(xml));
@@ -173,13 +193,7 @@ public final class MachineStateFile {
      * (measured at 1 GiB: the destination's restore 20-35 ms cold, 3-8 ms primed).
      */
     public static void primeIncoming(Machine m) throws IOException, InterruptedException {
-        Path scratch = java.nio.file.Files.createTempFile(StateCodeWarmup.scratchDir(), "jvirt-prime-", ".state");
-        try {
-            saveWithoutRam(m, scratch);
-            restoreWithoutRam(m, scratch);
-        } finally {
-            java.nio.file.Files.deleteIfExists(scratch);
-        }
+        restoreWithoutRam(m, saveWithoutRam(m));
     }
 
     /** What a saved domain's image says beside the machine: its XML (null if none), whether it ran. */
@@ -279,22 +293,40 @@ public final class MachineStateFile {
         restore(m, path, true);
     }
 
+    /** JVIRT_MIGRATION_TRACE=1: where a state load's time goes, on stderr. */
+    private static final boolean TRACE = System.getenv("JVIRT_MIGRATION_TRACE") != null;
+
     /**
-     * Restores a file of {@link #saveWithoutRam} into this paused machine, whose RAM already
-     * holds the guest's (live migration wrote it page by page); the same checks as {@link #restore}.
+     * Restores state of {@link #saveWithoutRam} into this paused machine, whose RAM already holds
+     * the guest's (live migration wrote it page by page); the same checks as {@link #restore}.
      */
-    public static void restoreWithoutRam(Machine m, Path path) throws IOException, InterruptedException {
-        restore(m, path, false);
+    public static void restoreWithoutRam(Machine m, byte[] state) throws IOException, InterruptedException {
+        m.requirePaused();
+        try (StateReader r = StateReader.inMemory(state, "migration state", understood(m))) {
+            load(m, r, Path.of("migration state"), false);
+        }
     }
 
     private static void restore(Machine m, Path path, boolean withRam) throws IOException, InterruptedException {
-        MmapGuestMemory mem = m.memory();
         m.requirePaused();
-        List<PcBoard.DeviceSection> devices = m.board().stateSections();
+        try (StateReader r = StateReader.open(path, understood(m))) {
+            load(m, r, path, withRam);
+        }
+    }
+
+    /** The sections a restore into m reads: platform, RAM and its layout, vCPUs, m's devices. */
+    private static java.util.function.Predicate<String> understood(Machine m) {
         Set<String> deviceIds = new HashSet<>();
-        for (PcBoard.DeviceSection d : devices) deviceIds.add(d.id());
-        try (StateReader r = StateReader.open(path, id -> id.equals(PlatformStateSection.ID) || id.equals(RAM)
-                || id.equals(RAM_LAYOUT) || VCPU.matcher(id).matches() || deviceIds.contains(id))) {
+        for (PcBoard.DeviceSection d : m.board().stateSections()) deviceIds.add(d.id());
+        return id -> id.equals(PlatformStateSection.ID) || id.equals(RAM) || id.equals(RAM_LAYOUT) || VCPU.matcher(id).matches()
+                || deviceIds.contains(id);
+    }
+
+    private static void load(Machine m, StateReader r, Path path, boolean withRam) throws IOException, InterruptedException {
+        MmapGuestMemory mem = m.memory();
+        long t0 = System.nanoTime();
+        List<PcBoard.DeviceSection> devices = m.board().stateSections();
+        {
             PlatformState platform = PlatformStateSection.read(r.section(PlatformStateSection.ID));
             List<SectionInput> deviceStates = new ArrayList<>();
             for (PcBoard.DeviceSection d : devices) deviceStates.add(r.section(d.id()).requireVersion(d.version()));
@@ -318,13 +350,20 @@ public final class MachineStateFile {
                         path, ram.length(), mem.size()));
             }
             // everything is known good: now touch the machine
+            long t1 = System.nanoTime();
             if (ram != null) RamSection.map(mem, path, ram.payloadOffset());
             m.importPlatformState(platform);
+            long t2 = System.nanoTime();
             // a device's stream is only decoded as it is loaded: the checksums vouch for the bytes,
             // so a failure here means a writer bug, and the machine is then left half restored
             for (int i = 0; i < devices.size(); i++) loadDevice(devices.get(i).device(), deviceStates.get(i));
             m.board().stateRestored();
+            long t3 = System.nanoTime();
             m.importVcpuStates(cpus);
+            if (TRACE) {
+                System.err.printf("jvirt-vmm: state load: read and check %.1f ms, platform %.1f ms, devices %.1f ms, vCPUs %.1f ms%n",
+                        (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (System.nanoTime() - t3) / 1e6);
+            }
         }
     }
 

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.concurrent.TimeoutException;
 import org.jvirt.vmm.machine.Machine;
@@ -412,16 +410,10 @@ public final class MigrationSource {
     }
 
     private void sendState(DataOutputStream out) throws IOException, InterruptedException {
-        Path tmp = Files.createTempFile(org.jvirt.vmm.machine.StateCodeWarmup.scratchDir(), "jvirt-migration-", ".state"); // tmpfs: no sync on the downtime path
-        try {
-            MachineStateFile.saveWithoutRam(machine, tmp);
-            byte[] state = Files.readAllBytes(tmp);
-            out.writeByte(MigrationStream.STATE);
-            out.writeInt(state.length);
-            out.write(state);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        byte[] state = MachineStateFile.saveWithoutRam(machine); // in memory: no file calls in the downtime
+        out.writeByte(MigrationStream.STATE);
+        out.writeInt(state.length);
+        out.write(state);
     }
 
     private void checkCancelled() throws MigrationException {

@@ -5,8 +5,6 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.jvirt.vmm.machine.Machine;
 import org.jvirt.vmm.machine.MachineStateFile;
 import org.jvirt.vmm.memory.MmapGuestMemory;
@@ -88,15 +86,9 @@ public final class MigrationTarget {
                         if (len < 0 || len > MigrationStream.MAX_STATE) throw new MigrationException("bad machine state length " + len);
                         byte[] state = new byte[len];
                         in.readFully(state);
-                        Path tmp = Files.createTempFile(org.jvirt.vmm.machine.StateCodeWarmup.scratchDir(), "jvirt-migration-", ".state"); // tmpfs: no sync on the downtime path
-                        try {
-                            long t0 = System.nanoTime();
-                            Files.write(tmp, state);
-                            MachineStateFile.restoreWithoutRam(m, tmp);
-                            if (MigrationSource.TRACE) System.err.printf("jvirt-vmm: migration state loaded in %.1f ms%n", (System.nanoTime() - t0) / 1e6);
-                        } finally {
-                            Files.deleteIfExists(tmp);
-                        }
+                        long t0 = System.nanoTime();
+                        MachineStateFile.restoreWithoutRam(m, state); // in memory: no file calls in the downtime
+                        if (MigrationSource.TRACE) System.err.printf("jvirt-vmm: migration state loaded in %.1f ms%n", (System.nanoTime() - t0) / 1e6);
                     }
                     case MigrationStream.END -> {
                         boolean running = in.readBoolean();

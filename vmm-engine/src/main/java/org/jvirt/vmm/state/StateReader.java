@@ -68,6 +68,13 @@ public final class StateReader implements AutoCloseable {
         }
     }
 
+    /** Reads and validates state held in memory (named in errors as NAME), as {@link #open(Path, Predicate)} a file. */
+    public static StateReader inMemory(byte[] state, String name, Predicate<String> understood) throws IOException {
+        StateReader r = new StateReader(Path.of(name), new MemoryChannel(state));
+        r.validate(understood);
+        return r;
+    }
+
     private StateFormatException error(long offset, String what) {
         return new StateFormatException(String.format("state file %s, offset %d: %s", path, offset, what));
     }

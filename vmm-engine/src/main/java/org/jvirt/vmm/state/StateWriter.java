@@ -59,6 +59,13 @@ public final class StateWriter implements AutoCloseable {
         }
     }
 
+    /** A writer into memory (no file: nothing to sync or rename at commit); the bytes: {@link MemoryChannel#toByteArray}. */
+    public static StateWriter inMemory(MemoryChannel ch) throws IOException {
+        StateWriter w = new StateWriter(Path.of("in-memory state"), null, ch);
+        w.writeHeader();
+        return w;
+    }
+
     private static ByteBuffer le(int size) { return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN); }
 
     private void writeHeader() throws IOException {
@@ -188,8 +195,9 @@ public final class StateWriter implements AutoCloseable {
         writeFully(end.flip());
         channel.force(true);
         channel.close();
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         committed = true;
+        if (temp == null) return; // in memory
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         syncDirectory(target.toAbsolutePath().getParent());
     }
 
@@ -207,7 +215,7 @@ public final class StateWriter implements AutoCloseable {
     public void close() {
         try {
             channel.close();
-            if (!committed) Files.deleteIfExists(temp);
+            if (!committed && temp != null) Files.deleteIfExists(temp);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
