@@ -11,7 +11,7 @@ and dirtying memory (it rewrites DIRTY MiB in a loop):
          destination's RESUME event, QMP timestamps), query-migrate's own "downtime" (which ends
          before the destination runs) beside it, and its "total-time".
 Both guests must tick on at the destination. Prints a markdown table with the ratios.
-Usage: bench/migration-bench.py [--sizes 256,1024] [--dirty 64] [--runs 3] [--trace DIR] [--jvirt-only]
+Usage: bench/migration-bench.py [--sizes 256,1024] [--dirty 64] [--runs 3] [--trace DIR] [--jvirt-only] [--compressed]
 Needs a built tree (scripts/setup.sh), /dev/kvm, qemu-system-x86_64.
 """
 import json, os, re, socket, statistics, subprocess, sys, tempfile, time
@@ -31,6 +31,8 @@ def arg(name, default):
 SIZES = [int(x) for x in arg("--sizes", "256,1024").split(",")]
 DIRTY = int(arg("--dirty", "64"))
 RUNS = int(arg("--runs", "3"))
+# --compressed: jvirt's page deltas (jvirt-migrate compress) against QEMU's xbzrle, both with a 64 MiB cache
+COMPRESSED = "--compressed" in sys.argv
 # --trace DIR: jvirt's VMMs run with JVIRT_MIGRATION_TRACE=1, their stderr appended to DIR/{src,dst}.trace
 TRACE_DIR = arg("--trace", None)
 
@@ -107,7 +109,7 @@ def jvirt_once(work, mib, dirty_mib):
         await_tick(sserial, 3)
         Control(dctl, dst)
         c = Control(sctl, src)
-        r = c.cmd("jvirt-migrate", uri="tcp:127.0.0.1:%d" % port)
+        r = c.cmd("jvirt-migrate", uri="tcp:127.0.0.1:%d" % port, **({"compress": True} if COMPRESSED else {}))
         c.cmd("quit")
         last = last_tick(sserial)
         await_tick(dserial, last + 2)
@@ -132,6 +134,10 @@ def qemu_once(work, mib, dirty_mib):
     try:
         await_tick(os.path.join(sw, "serial"), 3)
         src.cmd("migrate-set-parameters", **{"max-bandwidth": 1 << 40, "downtime-limit": 300})
+        if COMPRESSED:  # xbzrle on both sides, its cache as jvirt's (64 MiB, libvirt's compression.xbzrle.cache default)
+            for q in (src, dst):
+                q.cmd("migrate-set-capabilities", capabilities=[{"capability": "xbzrle", "state": True}])
+            src.cmd("migrate-set-parameters", **{"xbzrle-cache-size": 64 << 20})
         src.cmd("migrate", uri="tcp:127.0.0.1:%d" % port)
         end = time.monotonic() + 300
         while True:

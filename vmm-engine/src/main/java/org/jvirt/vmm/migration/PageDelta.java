@@ -23,7 +23,9 @@ final class PageDelta {
         int n = 0, i = 0;
         while (i < PAGE) {
             int same = i;
-            while (i < PAGE && old[oldOff + i] == now[nowOff + i]) i++;
+            // the unchanged run, skipped with the vectorized mismatch (most of a resent page is unchanged)
+            int m = java.util.Arrays.mismatch(old, oldOff + i, oldOff + PAGE, now, nowOff + i, nowOff + PAGE);
+            i = m < 0 ? PAGE : i + m;
             if (i == PAGE) break; // a trailing unchanged run is implied
             int diff = i;
             // a changed run ends at two equal bytes in a row (one equal byte costs more as a new pair)
@@ -41,8 +43,8 @@ final class PageDelta {
     /** Applies a delta of length len from in to the page at page[off..off+PAGE); throws on a malformed one. */
     static void apply(byte[] in, int len, byte[] page, int off) throws MigrationException {
         int at = 0, p = 0;
+        long[] r = new long[1];
         while (at < len) {
-            long[] r = new long[1];
             at = readUleb(in, at, len, r);
             long same = r[0];
             at = readUleb(in, at, len, r);
