@@ -317,9 +317,9 @@ public final class MigrationSource {
      */
     private void writeDeltaOrPage(DataOutputStream out, long pfn, byte[] buf, int index) throws IOException {
         int off = index * MigrationStream.PAGE;
-        byte[] old = sentCopies.get(pfn);
-        int len = old == null ? -1 : PageDelta.encode(old, 0, buf, off, deltaBuf);
-        if (old == null) progress.deltaCacheMisses.incrementAndGet();
+        int cached = sentCopies.find(pfn);
+        int len = cached < 0 ? -1 : PageDelta.encode(sentCopies.data(), cached, buf, off, deltaBuf);
+        if (cached < 0) progress.deltaCacheMisses.incrementAndGet();
         else if (len < 0) progress.deltaOverflows.incrementAndGet();
         if (len < 0) {
             writePages(out, pfn, buf, index, 1);
