@@ -49,6 +49,11 @@ public final class DataPages {
     }
 
     /** Whether len bytes of b from off are all zero (vectorized; len at most 1 MiB). */
+    public static boolean isZero(byte[] b, int off, int len) {
+        return isZero(ByteBuffer.wrap(b), off, len);
+    }
+
+    /** Whether len bytes of b from off are all zero (vectorized; len at most 1 MiB). */
     public static boolean isZero(ByteBuffer b, int off, int len) {
         return b.slice(off, len).mismatch(ZEROS.slice(0, len)) < 0;
     }

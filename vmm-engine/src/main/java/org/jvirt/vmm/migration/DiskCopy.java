@@ -103,7 +103,7 @@ final class DiskCopy implements AutoCloseable {
 
     private void sendRange(DataOutputStream out, int index, BlockBackend disk, long at, int len, Sent sent) throws IOException {
         disk.read(at, buf, 0, len);
-        if (isZero(buf, len)) {
+        if (org.jvirt.vmm.memory.DataPages.isZero(buf, 0, len)) {
             out.writeByte(MigrationStream.DISK_ZEROES);
             out.writeInt(index);
             out.writeLong(at);
@@ -117,11 +117,6 @@ final class DiskCopy implements AutoCloseable {
             out.write(buf, 0, len);
             sent.sent(17L + len);
         }
-    }
-
-    private static boolean isZero(byte[] b, int len) {
-        for (int i = 0; i < len; i++) if (b[i] != 0) return false;
-        return true;
     }
 
     /** The devices go back to their own backends. */

@@ -289,9 +289,9 @@ public final class MigrationSource {
                 mem.read(gpa, buf, 0, n * MigrationStream.PAGE);
                 int i = 0;
                 while (i < n) {
-                    boolean zero = isZero(buf, i * MigrationStream.PAGE);
+                    boolean zero = DataPages.isZero(buf, i * MigrationStream.PAGE, MigrationStream.PAGE);
                     int j = i + 1;
-                    while (j < n && isZero(buf, j * MigrationStream.PAGE) == zero) j++;
+                    while (j < n && DataPages.isZero(buf, j * MigrationStream.PAGE, MigrationStream.PAGE) == zero) j++;
                     if (zero) {
                         checkCancelled();
                         out.writeByte(MigrationStream.ZEROS);
@@ -418,12 +418,5 @@ public final class MigrationSource {
 
     private void checkCancelled() throws MigrationException {
         if (cancelled) throw new MigrationException("operation aborted: migration out job: canceled by client");
-    }
-
-    static boolean isZero(byte[] b, int off) {
-        for (int i = off; i < off + MigrationStream.PAGE; i += 8) {
-            if ((b[i] | b[i + 1] | b[i + 2] | b[i + 3] | b[i + 4] | b[i + 5] | b[i + 6] | b[i + 7]) != 0) return false;
-        }
-        return true;
     }
 }
