@@ -88,7 +88,7 @@ public final class MigrationTarget {
                         in.readFully(state);
                         long t0 = System.nanoTime();
                         MachineStateFile.restoreWithoutRam(m, state); // in memory: no file calls in the downtime
-                        if (MigrationSource.TRACE) System.err.printf("jvirt-vmm: migration state loaded in %.1f ms%n", (System.nanoTime() - t0) / 1e6);
+                        if (MigrationSource.TRACE) System.err.printf("jvirt-vmm: migration state (%d bytes) loaded in %.1f ms%n", len, (System.nanoTime() - t0) / 1e6);
                     }
                     case MigrationStream.END -> {
                         boolean running = in.readBoolean();
