@@ -9,7 +9,7 @@ package org.jvirt.vmm.emu.cpu;
 public final class BlockShape {
     public static final int GENERAL = FastForms.NONE, MOV_RR = FastForms.MOV_RR, MOV_RI = FastForms.MOV_RI,
             JUMP = FastForms.JUMP, LEA = FastForms.LEA, SHIFT_RI = FastForms.SHIFT_RI, MOVSXD = FastForms.MOVSXD,
-            CMOV = FastForms.CMOV, IMUL_RR = FastForms.IMUL_RR, IMUL_RI = FastForms.IMUL_RI, MOVZX = FastForms.MOVZX,
+            CMOV = FastForms.CMOV, ALU_RR = FastForms.ALU_RR, ALU_RI = FastForms.ALU_RI, IMUL_RR = FastForms.IMUL_RR, IMUL_RI = FastForms.IMUL_RI, MOVZX = FastForms.MOVZX,
             MOVSX = FastForms.MOVSX, SETCC = FastForms.SETCC,
             ADD_RR = FastForms.ADD_RR, ADD_RI = FastForms.ADD_RI, OR_RR = FastForms.OR_RR, OR_RI = FastForms.OR_RI,
             AND_RR = FastForms.AND_RR, AND_RI = FastForms.AND_RI, SUB_RR = FastForms.SUB_RR, SUB_RI = FastForms.SUB_RI,
@@ -35,7 +35,7 @@ public final class BlockShape {
 
     public int src(int k) { return insn(k).fastSrc; }
 
-    /** The ALU/shift operation, condition code, or MOVZX/MOVSX source size (see {@link FastForms}). */
+    /** The ALU operation (0..7: ADD OR ADC SBB AND SUB XOR CMP), shift operation, condition code, or MOVZX/MOVSX source size (see {@link FastForms}). */
     public int alu(int k) { return insn(k).fastAlu; }
 
     public long imm(int k) { return insn(k).fastImm; }

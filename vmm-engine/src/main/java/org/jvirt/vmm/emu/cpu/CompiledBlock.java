@@ -31,6 +31,15 @@ public abstract class CompiledBlock {
     /** Condition code cc from the current (lazy) flags. */
     protected static boolean cond(X86Cpu cpu, int cc) { return cpu.cond(cc); }
 
+    /** The interpreter's ALU operation op (0..7: ADD OR ADC SBB AND SUB XOR CMP) on masked operands, flags recorded. */
+    protected static long alu(X86Cpu cpu, int op, long dst, long src, int size) { return cpu.alu(op, dst, src, size); }
+
+    /** The interpreter's group-2 shift op of the masked v by count, flags recorded. */
+    protected static long shift(X86Cpu cpu, int op, long v, int count, int size) { return cpu.shift(op, v, count, size); }
+
+    /** The interpreter's two/three-operand IMUL of masked operands, flags recorded. */
+    protected static long imul(X86Cpu cpu, long a, long b, int size) { return cpu.imul(a, b, size); }
+
     /** Records lazy flags: op one of {@link BlockShape#FLAGS_ADD}, FLAGS_SUB, FLAGS_LOGIC; values masked to size. */
     protected static void flags(CpuState st, int op, int size, long dst, long src, long res) { st.lazy(op, size, dst, src, res); }
 }

@@ -9,19 +9,25 @@ import static org.objectweb.asm.Opcodes.*;
 
 /**
  * Emits the body of a translated block's {@code run(cpu, r, st)}: the register-only integer
- * forms ({@link BlockShape} kinds: MOV, ALU with lazy flags, LEA, shifts and IMUL whose flags are
- * dead, MOVSXD/MOVZX/MOVSX, CMOVcc, SETcc, Jcc/JMP) as straight-line bytecode on registers held in
- * locals, and every other instruction as a call to the interpreter's step for that instruction
- * (memory accesses, anything that may fault, anything whose flags are live and not lazily
- * recorded), returning at once when it says the block stops there.
+ * forms ({@link BlockShape} kinds: MOV, ALU with lazy flags, LEA, shifts and IMUL (plain
+ * arithmetic when their flags are dead), MOVSXD/MOVZX/MOVSX, CMOVcc, SETcc, Jcc/JMP; ADC/SBB and
+ * shifts/IMUL with live flags through the interpreter's ALU helpers) as straight-line bytecode
+ * on registers held in locals, and every other instruction (memory accesses, anything that may
+ * fault) as a call to the interpreter's step for that instruction, returning at once when it
+ * says the block stops there.
  */
 final class BlockEmitter {
     private static final int CPU = 1, STATE = 3;
+    /** The int local holding the index of the instruction the shared step site runs. */
+    private static final int STEP_INDEX = Conditions.RES + 2;
 
     private final MethodVisitor mv;
     private final BlockShape b;
     private final RegisterLocals regs;
     private final Conditions conds;
+    private final Label stepSite = new Label();
+    private final java.util.List<Integer> stepIndices = new java.util.ArrayList<>();
+    private final java.util.List<Label> resumeLabels = new java.util.ArrayList<>();
 
     BlockEmitter(MethodVisitor mv, BlockShape b) {
         this.mv = mv;
@@ -33,8 +39,7 @@ final class BlockEmitter {
     /** Whether kind is emitted inline (given whether its flags are live). */
     static boolean inline(int kind, boolean flagsLive) {
         return switch (kind) {
-            case MOV_RR, MOV_RI, JUMP, LEA, MOVSXD, CMOV, MOVZX, MOVSX, SETCC -> true;
-            case SHIFT_RI, IMUL_RR, IMUL_RI -> !flagsLive;
+            case MOV_RR, MOV_RI, JUMP, LEA, MOVSXD, CMOV, MOVZX, MOVSX, SETCC, SHIFT_RI, IMUL_RR, IMUL_RI, ALU_RR, ALU_RI -> true;
             default -> kind >= ADD_RR && kind <= TEST_RR;
         };
     }
@@ -58,6 +63,7 @@ final class BlockEmitter {
         if (lastInline && b.kind(n - 1) != JUMP) setRip(b.endRip()); // an interpreted last one set RIP itself
         push(org.jvirt.vmm.emu.cpu.CompiledBlock.CONTINUE);
         mv.visitInsn(IRETURN);
+        stepSite();
     }
 
     private void instruction(int k, int kind) {
@@ -67,14 +73,32 @@ final class BlockEmitter {
             case MOV_RI -> { mv.visitLdcInsn(b.imm(k)); regs.store(dst); }
             case LEA -> { lea(k); mask(size); regs.store(dst); }
             case SHIFT_RI -> { shift(k); regs.store(dst); conds.forget(); }
+            case ALU_RR, ALU_RI -> { // ADC, SBB: through the interpreter's ALU (they read CF)
+                mv.visitVarInsn(ALOAD, CPU);
+                push(b.alu(k));
+                regs.load(dst);
+                mask(size);
+                if (kind == ALU_RI) mv.visitLdcInsn(b.imm(k)); else { regs.load(src); mask(size); }
+                push(size);
+                mv.visitMethodInsn(INVOKESTATIC, JvmBlockTranslator.BASE, "alu", "(L" + JvmBlockTranslator.CPU + ";IJJI)J", false);
+                regs.store(dst);
+                conds.forget();
+            }
             case MOVSXD -> { regs.load(src); mv.visitInsn(L2I); mv.visitInsn(I2L); mask(size); regs.store(dst); }
             case MOVZX, MOVSX -> { extend(k, kind == MOVSX); mask(size); regs.store(dst); }
             case IMUL_RR, IMUL_RI -> {
+                boolean flags = b.flagsLive(k);
+                if (flags) mv.visitVarInsn(ALOAD, CPU);
                 regs.load(kind == IMUL_RI ? src : dst);
                 mask(size);
                 if (kind == IMUL_RI) mv.visitLdcInsn(b.imm(k)); else { regs.load(src); mask(size); }
-                mv.visitInsn(LMUL);
-                mask(size);
+                if (flags) {
+                    push(size);
+                    mv.visitMethodInsn(INVOKESTATIC, JvmBlockTranslator.BASE, "imul", "(L" + JvmBlockTranslator.CPU + ";JJI)J", false);
+                } else {
+                    mv.visitInsn(LMUL);
+                    mask(size);
+                }
                 regs.store(dst);
                 conds.forget();
             }
@@ -157,9 +181,19 @@ final class BlockEmitter {
         mask(b.addrSize(k));
     }
 
-    /** SHL/SHR/SAR by a non-zero constant, flags dead. */
+    /** SHL/SHR/SAR by a non-zero constant: plain bytecode when its flags are dead, else the interpreter's shift. */
     private void shift(int k) {
         int size = b.opSize(k), count = (int) b.imm(k), op = b.alu(k);
+        if (b.flagsLive(k)) {
+            mv.visitVarInsn(ALOAD, CPU);
+            push(op);
+            regs.load(b.dst(k));
+            mask(size);
+            push(count);
+            push(size);
+            mv.visitMethodInsn(INVOKESTATIC, JvmBlockTranslator.BASE, "shift", "(L" + JvmBlockTranslator.CPU + ";IJII)J", false);
+            return;
+        }
         regs.load(b.dst(k));
         if (op == 7) { // SAR: from the sign of the operand size
             if (size == 4) { mv.visitInsn(L2I); mv.visitInsn(I2L); }
@@ -204,11 +238,31 @@ final class BlockEmitter {
         mv.visitLabel(done);
     }
 
-    /** The interpreter runs instruction k: registers go back to the array first and are read again after. */
+    /**
+     * The interpreter runs instruction k: registers go back to the array first and are read again
+     * after. All of a block's steps share one call site (the instruction's index in a local, a
+     * switch back to where the block goes on): HotSpot inlines the interpreter's path into each
+     * call site, and one copy per block keeps the compiled blocks small and quick to compile.
+     */
     private void step(int k) {
         regs.flush();
-        mv.visitVarInsn(ALOAD, CPU);
         push(k);
+        mv.visitVarInsn(ISTORE, STEP_INDEX);
+        mv.visitJumpInsn(GOTO, stepSite);
+        Label resume = new Label();
+        stepIndices.add(k);
+        resumeLabels.add(resume);
+        mv.visitLabel(resume);
+        regs.forget();
+        conds.forget();
+    }
+
+    /** The shared call of the interpreter's step (after the block's final return). */
+    private void stepSite() {
+        if (stepIndices.isEmpty()) return;
+        mv.visitLabel(stepSite);
+        mv.visitVarInsn(ALOAD, CPU);
+        mv.visitVarInsn(ILOAD, STEP_INDEX);
         mv.visitMethodInsn(INVOKESTATIC, JvmBlockTranslator.BASE, "step", "(L" + JvmBlockTranslator.CPU + ";I)I", false);
         mv.visitInsn(DUP);
         push(org.jvirt.vmm.emu.cpu.CompiledBlock.CONTINUE);
@@ -217,8 +271,13 @@ final class BlockEmitter {
         mv.visitInsn(IRETURN);
         mv.visitLabel(go);
         mv.visitInsn(POP);
-        regs.forget();
-        conds.forget();
+        if (stepIndices.size() == 1) {
+            mv.visitJumpInsn(GOTO, resumeLabels.get(0));
+            return;
+        }
+        int[] keys = stepIndices.stream().mapToInt(Integer::intValue).toArray();
+        mv.visitVarInsn(ILOAD, STEP_INDEX);
+        mv.visitLookupSwitchInsn(resumeLabels.get(0), keys, resumeLabels.toArray(new Label[0]));
     }
 
     private void setRip(long rip) {

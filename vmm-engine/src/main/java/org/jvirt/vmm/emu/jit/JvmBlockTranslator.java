@@ -16,7 +16,8 @@ import static org.objectweb.asm.Opcodes.*;
  * Translates hot code blocks to JVM bytecode: one hidden class per block (unloadable once the
  * block is rebuilt and nothing refers to it), whose {@code run} HotSpot then compiles like any
  * other method. See {@link BlockEmitter} for what is inline and what goes back to the
- * interpreter. Blocks with nothing to inline are declined (they stay interpreted). Thread-safe:
+ * interpreter. Blocks of which less than half (or fewer than two instructions) would be inline are
+ * declined: they stay interpreted, since each class costs HotSpot a compile. Thread-safe:
  * one instance may serve every vCPU.
  */
 public final class JvmBlockTranslator implements BlockTranslator {
@@ -40,7 +41,7 @@ public final class JvmBlockTranslator implements BlockTranslator {
     public CompiledBlock translate(BlockShape block) {
         int inline = 0;
         for (int k = 0; k < block.count(); k++) if (BlockEmitter.inline(block.kind(k), block.flagsLive(k))) inline++;
-        if (inline == 0) return null;
+        if (inline < 2 || 2 * inline < block.count()) return null; // mostly interpreter steps: not worth a compile
         try {
             MethodHandles.Lookup hidden = lookup.defineHiddenClass(classBytes(block), true);
             CompiledBlock c = (CompiledBlock) hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class)).invoke();
