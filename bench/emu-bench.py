@@ -39,7 +39,8 @@ CLASSES = arg("--classes", None)
 def jvirt(kernel, append, initrd=None, mem="256M"):
     if CLASSES:  # the same JIT options as bin/jvirt-vmm
         lib = os.path.join(ROOT, "vmm-engine", "target", "lib", "*")
-        vmm = ["java", "-XX:InlineSmallCode=8000", "-XX:FreqInlineSize=500", "-cp", CLASSES + ":" + lib,
+        vmm = ["java", "-XX:InlineSmallCode=8000", "-XX:FreqInlineSize=500", "-XX:CompileCommand=quiet",
+               "-XX:CompileCommand=dontinline,org.jvirt.vmm.emu.cpu.CompiledBlock::step", "-cp", CLASSES + ":" + lib,
                "org.jvirt.vmm.cli.JvirtVmmMain"]
     else:
         vmm = [os.path.join(ROOT, "bin", "jvirt-vmm")]

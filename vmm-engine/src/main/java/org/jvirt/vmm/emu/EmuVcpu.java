@@ -13,6 +13,7 @@ import org.jvirt.vmm.emu.cpu.CpuState;
 import org.jvirt.vmm.emu.cpu.ExtensionUnit;
 import org.jvirt.vmm.emu.cpu.SystemUnit;
 import org.jvirt.vmm.emu.cpu.X86Cpu;
+import org.jvirt.vmm.emu.jit.JvmBlockTranslator;
 import org.jvirt.vmm.emu.cpu.paging.PageWalker;
 import org.jvirt.vmm.emu.cpu.system.X86SystemUnit;
 import org.jvirt.vmm.emu.platform.EmuPlatform;
@@ -77,6 +78,7 @@ final class EmuVcpu implements Vcpu, LocalApic.Listener {
         walker = new PageWalker(state, bus);
         fpu = newExtensionUnit(state);
         cpu.setTranslator(walker);
+        attachBlockTranslator(cpu);
         // TSC = guest ns + the CPU's own offset (WRMSR TSC): the clock's own TSC offset stays 0
         system = new X86SystemUnit(state, cpu.linearMemory(), walker, clock::nanos, index, vcpuCount);
         system.setApicBaseListener(apic::setApicBase);
@@ -84,6 +86,14 @@ final class EmuVcpu implements Vcpu, LocalApic.Listener {
         cpu.setExtensionUnit(fpu);
         cpu.setInterruptSource(apic);
         apic.setListener(this);
+    }
+
+    /** Shared by all vCPUs (it keeps no per-CPU state). */
+    private static final JvmBlockTranslator BLOCK_TRANSLATOR = new JvmBlockTranslator();
+
+    /** Hot blocks to JVM bytecode, unless -Djvirt.emu.jit=false (for comparing with the interpreter alone). */
+    static void attachBlockTranslator(X86Cpu cpu) {
+        if (JvmBlockTranslator.enabled()) cpu.setBlockTranslator(BLOCK_TRANSLATOR, JvmBlockTranslator.DEFAULT_RUNS_BEFORE);
     }
 
     /** The x87/SSE unit of a new vCPU. */

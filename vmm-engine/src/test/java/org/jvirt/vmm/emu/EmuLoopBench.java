@@ -51,6 +51,7 @@ public final class EmuLoopBench {
             CpuState st = longModePaging(bus);
             X86Cpu cpu = new X86Cpu(st, bus, CpuProfile.X86_64);
             cpu.setTranslator(new PageWalker(st, bus));
+            EmuVcpu.attachBlockTranslator(cpu); // as the emulator's vCPUs (-Djvirt.emu.jit=false: interpreter only)
             if (which.equals("insn")) insnLoop(bus, st); else kernelLoop(bus, st);
             ThreadMXBean mx = ManagementFactory.getThreadMXBean();
             long t0 = mx.getCurrentThreadCpuTime(), end = t0 + (long) (seconds * 1e9);

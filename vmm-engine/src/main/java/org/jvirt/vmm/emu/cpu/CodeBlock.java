@@ -6,8 +6,8 @@ package org.jvirt.vmm.emu.cpu;
  * paging, the flags that matter between instructions, or where the next instruction is), so
  * the CPU runs the whole run with the checks (interrupts, stop requests, decode-cache key) done
  * once at its start. Valid while the same key as the {@link DecodeCache}'s holds (the
- * version is its page's own: stores to other pages leave it valid). A later
- * translator to JVM bytecode can hang its compiled form on this object.
+ * version is its page's own: stores to other pages leave it valid). A {@link BlockTranslator}
+ * hangs its compiled form here once the block has run often enough; rebuilding the slot drops it.
  */
 final class CodeBlock {
     /**
@@ -26,6 +26,9 @@ final class CodeBlock {
     int keyMode;
     /** Moves whenever this slot's contents change: a link to it holds the generation it saw. */
     int generation;
+    /** The translator's form of this block (null: interpreted), and how often it ran interpreted since it was filled. */
+    CompiledBlock compiled;
+    int runs;
     /** Whether the block leaves CS, the mode, paging and the CPL alone when it runs to its end (see {@link #successor}). */
     boolean chainable;
 
@@ -73,11 +76,14 @@ final class CodeBlock {
 
     void invalidate() {
         valid = false;
+        compiled = null;
         generation++;
     }
 
     void fill(int n, long pa, long rip, long csBase, int mode, long version) {
         count = n;
+        compiled = null;
+        runs = 0;
         next[0] = next[1] = null; // the successors of whatever this slot held before
         endRip = n > 0 ? insns[n - 1].nextRip : rip;
         keyPa = pa;

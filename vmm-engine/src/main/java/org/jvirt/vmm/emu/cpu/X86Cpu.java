@@ -33,6 +33,10 @@ public final class X86Cpu extends CpuOps {
      * mode, paging and CPL fields ({@link #beginInstruction}) are still the ones it ran under.
      */
     private CodeBlock chained;
+    /** The block runBlock is running (for {@link #stepInBlock}). */
+    private CodeBlock running;
+    private BlockTranslator blockTranslator;
+    private int translateAfter;
 
     public X86Cpu(CpuState state, PhysicalBus bus, CpuProfile profile) {
         super(state, bus, profile);
@@ -46,6 +50,16 @@ public final class X86Cpu extends CpuOps {
     public void setTranslator(AddressTranslator t) { this.translator = t; java.util.Arrays.fill(memoTag, 0); }
 
     public void setInterruptSource(InterruptSource source) { this.irq = source == null ? InterruptSource.NONE : source; }
+
+    /**
+     * Compiles blocks that ran interpreted runsBefore times (from then on they run compiled); null:
+     * interpret everything.
+     */
+    public void setBlockTranslator(BlockTranslator translator, int runsBefore) {
+        if (runsBefore < 1) throw new IllegalArgumentException("runsBefore must be at least 1");
+        this.blockTranslator = translator;
+        this.translateAfter = runsBefore;
+    }
 
     /** Null: x87 and SSE opcodes raise #UD (or #NM when CR0.TS/EM say so). */
     public void setExtensionUnit(ExtensionUnit unit) { this.ext = unit; }
@@ -154,43 +168,74 @@ public final class X86Cpu extends CpuOps {
             if (b == null) return 0;
             if (prev != null && epoch != CodeBlock.NO_LINK) prev.link(rip, epoch, b);
         }
-        long pa = b.keyPa, version = b.keyVersion;
+        long pa = b.keyPa;
         int count = b.count;
         if (count > budget || (!mode64 && b.endRip - 1 > st.seg[CS].limit)) return 0;
-        Insn[] insns = b.insns;
         eventDelivered = false;
         blockPage = pa & ~0xfffL;
         wroteBlockPage = false;
-        for (int k = 0; k < count; k++) {
-            Insn d = insns[k];
-            if (d.fast > FastForms.NONE) { // register-only forms and jumps to a checked target: cannot fault or write memory
-                st.rip = d.nextRip;
-                runFast(d);
-                continue;
-            }
-            long rsp = r[RSP];
-            in = d;
-            d.eaValid = false;
-            st.rip = d.nextRip;
-            try {
-                if (d.fast < FastForms.NONE) runMemory(d); else execute();
-            } catch (CpuFault f) {
-                retired += k;
-                st.rip = d.startRip;
-                r[RSP] = rsp;
-                return deliverFault(f, d.startRip, rsp) ? k + 1 : -1;
-            }
-            if (wroteBlockPage) {
-                wroteBlockPage = false;
-                if (bus.codeVersion(pa) != version) { // the write may have changed what follows
-                    retired += k + 1;
-                    return k + 1;
+        running = b;
+        CompiledBlock compiled = b.compiled;
+        if (compiled == null && blockTranslator != null && ++b.runs >= translateAfter) compiled = translate(b);
+        if (compiled != null) {
+            int res = compiled.run(this, r, st);
+            if (res != CompiledBlock.CONTINUE) return res;
+        } else {
+            Insn[] insns = b.insns;
+            for (int k = 0; k < count; k++) {
+                Insn d = insns[k];
+                if (d.fast > FastForms.NONE) { // register-only forms and jumps to a checked target: cannot fault or write memory
+                    st.rip = d.nextRip;
+                    runFast(d);
+                    continue;
                 }
+                int res = stepInBlock(k);
+                if (res != CompiledBlock.CONTINUE) return res;
             }
         }
         retired += count;
         if (b.chainable) chained = b;
         return count;
+    }
+
+    /**
+     * The running block's k-th instruction inside the block runner's fault handling:
+     * {@link CompiledBlock#CONTINUE}, or what {@link #runBlock} returns now (a fault was delivered,
+     * retired counts the instructions before it; or a store changed the block's page).
+     */
+    int stepInBlock(int k) {
+        CodeBlock b = running;
+        Insn d = b.insns[k];
+        long rsp = r[RSP];
+        in = d;
+        d.eaValid = false;
+        st.rip = d.nextRip;
+        try {
+            if (d.fast < FastForms.NONE) runMemory(d);
+            else if (d.fast > FastForms.NONE) runFast(d);
+            else execute();
+        } catch (CpuFault f) {
+            retired += k;
+            st.rip = d.startRip;
+            r[RSP] = rsp;
+            return deliverFault(f, d.startRip, rsp) ? k + 1 : -1;
+        }
+        if (wroteBlockPage) {
+            wroteBlockPage = false;
+            if (bus.codeVersion(b.keyPa) != b.keyVersion) { // the write may have changed what follows
+                retired += k + 1;
+                return k + 1;
+            }
+        }
+        return CompiledBlock.CONTINUE;
+    }
+
+    /** b's compiled form, or null (then b is not offered again until it is rebuilt). */
+    private CompiledBlock translate(CodeBlock b) {
+        CompiledBlock c = blockTranslator.translate(new BlockShape(b));
+        if (c == null) b.runs = Integer.MIN_VALUE;
+        b.compiled = c;
+        return c;
     }
 
     /**

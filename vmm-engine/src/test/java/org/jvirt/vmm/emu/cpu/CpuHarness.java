@@ -114,6 +114,13 @@ final class CpuHarness {
 
     X86Cpu.RunExit run() { return cpu.run(100_000); }
 
+    /** Translates blocks to JVM bytecode once they ran runs times interpreted. */
+    org.jvirt.vmm.emu.jit.JvmBlockTranslator translateAfter(int runs) {
+        org.jvirt.vmm.emu.jit.JvmBlockTranslator t = new org.jvirt.vmm.emu.jit.JvmBlockTranslator();
+        cpu.setBlockTranslator(t, runs);
+        return t;
+    }
+
     long r(int i) { return st.gpr[i]; }
 
     void set(int i, long v) { st.gpr[i] = v; }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * Block execution with its fast forms against the per-instruction path on the same random
  * 64-bit code: ALU reg,reg and reg,imm (ADC/SBB chain the carry), TEST, MOV, SETcc and Jcc,
  * IMUL, MOVZX/MOVSX (also from AH..BH), CMOVcc, 32-bit ALU forms and MOV between a register and
- * memory (RSP-relative: RSP is never a destination).
+ * memory (RSP-relative: RSP is never a destination), LEA with SIB (also 32-bit addresses) and
+ * SHL/SHR/SAR by a constant.
  * A budget of 1 makes the CPU step each instruction (a block of more than one never fits).
  */
 class X86CpuBlockEquivalenceTest {
@@ -33,7 +34,7 @@ class X86CpuBlockEquivalenceTest {
         }
     }
 
-    private static CpuHarness seeded(int[] code, int seed) {
+    static CpuHarness seeded(int[] code, int seed) {
         CpuHarness h = CpuHarness.long64().code(code);
         Random r = new Random(seed * 7919L);
         for (int i = 0; i < 16; i++) if (i != CpuState.RSP) h.set(i, r.nextInt(4) == 0 ? r.nextInt(3) - 1 : r.nextLong());
@@ -41,7 +42,7 @@ class X86CpuBlockEquivalenceTest {
     }
 
     /** Never RSP as a destination; Jcc jump over one NOP or not, so both sides of every branch run. */
-    private static int[] randomCode(Random r, int n) {
+    static int[] randomCode(Random r, int n) {
         List<Integer> b = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int dst = reg(r), src = reg(r);
@@ -49,7 +50,7 @@ class X86CpuBlockEquivalenceTest {
             int modrm = 0xc0 | ((src & 7) << 3) | (dst & 7);
             // for the forms whose ModRM reg is the destination
             int rexD = 0x40 | (r.nextBoolean() ? 8 : 0) | (dst >= 8 ? 4 : 0) | (src >= 8 ? 1 : 0);
-            switch (r.nextInt(14)) {
+            switch (r.nextInt(16)) {
                 case 0, 1 -> { b.add(rex); b.add((r.nextInt(8) << 3) | (r.nextBoolean() ? 1 : 3)); b.add(modrm); }
                 case 2 -> { b.add(rex); b.add(0x83); b.add(0xc0 | (r.nextInt(8) << 3) | (dst & 7)); b.add(r.nextInt(256)); }
                 case 3 -> {
@@ -76,6 +77,19 @@ class X86CpuBlockEquivalenceTest {
                 }
                 case 11 -> { b.add(rexD); b.add(0x0f); b.add(0x40 | r.nextInt(16)); b.add(0xc0 | ((dst & 7) << 3) | (src & 7)); } // CMOVcc
                 case 12 -> { b.add(rex & ~8); b.add((r.nextInt(8) << 3) | 1); b.add(modrm); } // 32-bit ALU
+                case 13 -> { // LEA dst, [base + index*scale + disp8] (32- or 64-bit, 32-bit addresses too)
+                    int base = reg(r), index = reg(r);
+                    if (r.nextBoolean()) b.add(0x67);
+                    b.add(0x40 | (r.nextBoolean() ? 8 : 0) | (dst >= 8 ? 4 : 0) | (index >= 8 ? 2 : 0) | (base >= 8 ? 1 : 0));
+                    b.add(0x8d); b.add(0x44 | ((dst & 7) << 3)); b.add((r.nextInt(4) << 6) | ((index & 7) << 3) | (base & 7));
+                    b.add(r.nextInt(256));
+                }
+                case 14 -> { // SHL/SHR/SAR dst by imm8 or 1 (counts 0 and over the width too)
+                    int op = new int[]{4, 5, 7}[r.nextInt(3)];
+                    boolean one = r.nextInt(4) == 0;
+                    b.add(rex); b.add(one ? 0xd1 : 0xc1); b.add(0xc0 | (op << 3) | (dst & 7));
+                    if (!one) b.add(r.nextInt(70));
+                }
                 default -> { // MOV reg, [rsp+disp8] or MOV [rsp+disp8], reg (32/64-bit): the stack page, away from the code
                     b.add(0x40 | (r.nextBoolean() ? 8 : 0) | (dst >= 8 ? 4 : 0));
                     b.add(r.nextBoolean() ? 0x8b : 0x89);
