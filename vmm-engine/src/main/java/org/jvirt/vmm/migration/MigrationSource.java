@@ -123,8 +123,10 @@ public final class MigrationSource {
                 long rate = Math.max(1, progress.bytesPerSecond.get());
                 boolean fits = bytes * 1000 / rate <= params.maxDowntimeMillis();
                 // one round of dirty pages always runs live: QEMU's iterate, and the page code is warm when the
-                // guest stops; then rounds go on until the rest fits in the downtime (or the job is cancelled)
-                if (fits && round > 1) break;
+                // guest stops; with --compressed two (the first fills the cache, the second sends deltas, so the
+                // delta code is compiled before the downtime: cold, it cost ~11 us a page there); then rounds go
+                // on until the rest fits in the downtime (or the job is cancelled)
+                if (fits && round > (sentCopies != null ? 2 : 1)) break;
                 if (params.autoConverge()) throttleIfTooFast(bytes, sentBytes - sentBefore);
                 sentBefore = sentBytes;
                 if (disks != null) disks.sendWritten(out, this::sentDisk);
