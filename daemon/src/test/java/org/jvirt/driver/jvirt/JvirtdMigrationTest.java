@@ -2,15 +2,13 @@ package org.jvirt.driver.jvirt;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.jvirt.driver.jvirt.LoopbackDaemons.*;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jvirt.daemon.server.DaemonServer;
-import org.jvirt.daemon.server.ServerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,43 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JvirtdMigrationTest {
     @TempDir Path tmp;
-    static final Pattern TICK = Pattern.compile("tick (\\d+)");
-
-    private static String virsh(String uri, String cmd) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("/usr/bin/virsh", "-c", uri, cmd).redirectErrorStream(true);
-        pb.environment().put("LC_ALL", "C");
-        Process p = pb.start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(180, TimeUnit.SECONDS));
-        return out;
-    }
-
-    private DaemonServer daemon(Path root, String name) throws Exception {
-        DaemonServer d = new DaemonServer(new ServerSettings(root, tmp.resolve(name + "-run"),
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"),
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"), null, "127.0.0.1", 0, -1, null, null, 5000, 20, 5, 5));
-        d.start();
-        return d;
-    }
-
-    /** The highest tick the guest printed on its console (read through the daemon for a few seconds). */
-    private static int lastTick(String uri) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("timeout", String.valueOf(3 * JvirtTestSupport.waitScale()), "script", "-qfec",
-                "/usr/bin/virsh -c '" + uri + "' console tick", "/dev/null").redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(30, TimeUnit.SECONDS);
-        Matcher m = TICK.matcher(out);
-        int last = -1;
-        while (m.find()) last = Math.max(last, Integer.parseInt(m.group(1)));
-        return last;
-    }
-
-    /** The migration XML keeps the domain's uuid (a new one would be another domain). */
-    private static String withUuid(String xml, String uuid) {
-        return xml.replace("</name>", "</name>\n  <uuid>" + uuid + "</uuid>");
-    }
 
     @Test
     void realVirshMigratesAGuestBetweenTwoDaemonsAndBack() throws Exception {
@@ -69,9 +30,9 @@ class JvirtdMigrationTest {
         Path rootB = Files.createDirectories(tmp.resolve("b"));
         try (TickerEmbed ta = TickerEmbed.open(rootA, "migration between two jvirtd");
              TickerEmbed tb = TickerEmbed.open(rootB, "migration between two jvirtd");
-             DaemonServer a = daemon(rootA, "a"); DaemonServer b = daemon(rootB, "b")) {
-            String uriA = "qemu+tcp://127.0.0.1:" + a.tcpPort() + "/system";
-            String uriB = "qemu+tcp://127.0.0.1:" + b.tcpPort() + "/system";
+             DaemonServer a = start(rootA, tmp.resolve("a-run")); DaemonServer b = start(rootB, tmp.resolve("b-run"))) {
+            String uriA = uri(a);
+            String uriB = uri(b);
             Path xml = tmp.resolve("tick.xml");
             Files.writeString(xml, JvirtTestSupport.domainXml("tick", "ticker"));
             assertEquals("Domain 'tick' defined from " + xml + "\n\n", virsh(uriA, "define " + xml));
@@ -80,7 +41,7 @@ class JvirtdMigrationTest {
             assertEquals("\n", virsh(uriA, "migrate-setmaxdowntime tick 250"));
             assertEquals("250\n\n", virsh(uriA, "migrate-getmaxdowntime tick"));
             assertEquals("8796093022207\n\n", virsh(uriA, "migrate-getspeed tick"));
-            int before = lastTick(uriA);
+            int before = lastTick(uriA, "tick");
             assertTrue(before > 0, "the guest ticks on A");
             // across backends where KVM runs here: to the emulator on B (the XML says type='qemu'), back to KVM
             boolean kvm = "kvm".equals(JvirtTestSupport.guestVirtType());
@@ -94,7 +55,7 @@ class JvirtdMigrationTest {
             String job = virsh(uriA, "domjobinfo tick --completed");
             assertTrue(job.contains("Job type:         Completed") && job.contains("Operation:        Outgoing migration")
                     && job.contains("Total downtime:"), job);
-            int after = lastTick(uriB);
+            int after = lastTick(uriB, "tick");
             if (kvm) assertTrue(virsh(uriB, "dumpxml tick").startsWith("<domain type='qemu'"), "on the emulator on B");
             assertTrue(after > before, "the guest ticks on on B from where it was: " + before + " then " + after);
             // and back: B holds it transient, A has the config
@@ -104,7 +65,7 @@ class JvirtdMigrationTest {
             assertEquals("\n", out, out);
             assertEquals("running (migrated)\n\n", virsh(uriA, "domstate tick --reason"));
             assertTrue(virsh(uriB, "list --all").contains("--------------------\n\n"), "B has no domain left: " + virsh(uriB, "list --all"));
-            assertTrue(lastTick(uriA) > after);
+            assertTrue(lastTick(uriA, "tick") > after);
             assertEquals("Domain 'tick' destroyed\n\n", virsh(uriA, "destroy tick"));
         }
     }
@@ -131,9 +92,9 @@ class JvirtdMigrationTest {
         // both roots' embeds destroy what still runs when the test ends, passed or not (a guest outlives its jvirtd)
         try (TickerEmbed ta = TickerEmbed.open(rootA, "storage migration between two jvirtd");
              TickerEmbed tb = TickerEmbed.open(rootB, "storage migration between two jvirtd");
-             DaemonServer a = daemon(rootA, "a"); DaemonServer b = daemon(rootB, "b")) {
-            String uriA = "qemu+tcp://127.0.0.1:" + a.tcpPort() + "/system";
-            String uriB = "qemu+tcp://127.0.0.1:" + b.tcpPort() + "/system";
+             DaemonServer a = start(rootA, tmp.resolve("a-run")); DaemonServer b = start(rootB, tmp.resolve("b-run"))) {
+            String uriA = uri(a);
+            String uriB = uri(b);
             Path diskA = tmp.resolve("a.raw"), diskB = tmp.resolve("b.raw");
             for (Path d : new Path[] {diskA, diskB}) {
                 try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(d.toFile(), "rw")) {

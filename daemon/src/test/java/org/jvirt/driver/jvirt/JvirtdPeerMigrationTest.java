@@ -2,15 +2,14 @@ package org.jvirt.driver.jvirt;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.jvirt.driver.jvirt.LoopbackDaemons.*;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jvirt.daemon.server.DaemonServer;
-import org.jvirt.daemon.server.ServerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,53 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JvirtdPeerMigrationTest {
     @TempDir Path tmp;
-    static final Pattern TICK = Pattern.compile("tick (\\d+)");
-
-    private record Result(int status, String out) { }
-
-    private static Result run(String uri, String cmd) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("/usr/bin/virsh", "-c", uri, cmd).redirectErrorStream(true);
-        pb.environment().put("LC_ALL", "C");
-        Process p = pb.start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(180, TimeUnit.SECONDS));
-        return new Result(p.exitValue(), out);
-    }
-
-    private static String virsh(String uri, String cmd) throws Exception {
-        return run(uri, cmd).out();
-    }
 
     /** A migration virsh reports as done: no output, status 0; how long it took, ms. */
     private static long migrate(String uri, String args) throws Exception {
         long t0 = System.nanoTime();
-        Result r = run(uri, "migrate " + args);
+        VirshResult r = run(uri, "migrate " + args);
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertEquals(new Result(0, "\n"), r, "virsh migrate " + args);
+        assertEquals(new VirshResult(0, "\n"), r, "virsh migrate " + args);
         System.out.println("virsh migrate " + args.replaceAll("qemu\\+tcp://\\S+", "DEST") + ": " + ms + " ms");
         return ms;
-    }
-
-    private DaemonServer daemon(Path root, String name) throws Exception {
-        DaemonServer d = new DaemonServer(new ServerSettings(root, tmp.resolve(name + "-run"),
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"),
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"), null, "127.0.0.1", 0, -1, null, null, 5000, 20, 5, 5));
-        d.start();
-        return d;
-    }
-
-    /** The highest tick the guest printed on its console (read through the daemon for a few seconds). */
-    private static int lastTick(String uri, String name) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("timeout", String.valueOf(3 * JvirtTestSupport.waitScale()), "script", "-qfec",
-                "/usr/bin/virsh -c '" + uri + "' console " + name, "/dev/null").redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(30, TimeUnit.SECONDS);
-        Matcher m = TICK.matcher(out);
-        int last = -1;
-        while (m.find()) last = Math.max(last, Integer.parseInt(m.group(1)));
-        return last;
     }
 
     /** "Total time" and "Total downtime" of the last migration, from domjobinfo --completed on the source. */
@@ -98,9 +59,9 @@ class JvirtdPeerMigrationTest {
         Path rootB = Files.createDirectories(tmp.resolve("b"));
         try (TickerEmbed ta = TickerEmbed.open(rootA, "tunnelled migration of a dirtying guest");
              TickerEmbed tb = TickerEmbed.open(rootB, "tunnelled migration of a dirtying guest");
-             DaemonServer a = daemon(rootA, "a"); DaemonServer b = daemon(rootB, "b")) {
-            String uriA = "qemu+tcp://127.0.0.1:" + a.tcpPort() + "/system";
-            String uriB = "qemu+tcp://127.0.0.1:" + b.tcpPort() + "/system";
+             DaemonServer a = start(rootA, tmp.resolve("a-run")); DaemonServer b = start(rootB, tmp.resolve("b-run"))) {
+            String uriA = uri(a);
+            String uriB = uri(b);
             Path xml = tmp.resolve("dirty.xml");
             Files.writeString(xml, JvirtTestSupport.domainXml("dirty", "ticker").replace("64</memory>", "256</memory>")
                     .replace("</kernel>", "</kernel>\n    <cmdline>dirty=64</cmdline>"));
@@ -120,9 +81,9 @@ class JvirtdPeerMigrationTest {
             // the destination's daemon goes away in the middle of a tunnelled migration (kept slow by --bandwidth):
             // the stream breaks, the source's VMM stops sending and runs on; libvirt's error for a lost destination
             Path rootC = Files.createDirectories(tmp.resolve("c"));
-            try (TickerEmbed tc = TickerEmbed.open(rootC, "tunnelled migration of a dirtying guest"); DaemonServer c = daemon(rootC, "c")) {
-                String uriC = "qemu+tcp://127.0.0.1:" + c.tcpPort() + "/system";
-                java.util.concurrent.CompletableFuture<Result> lost = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (TickerEmbed tc = TickerEmbed.open(rootC, "tunnelled migration of a dirtying guest"); DaemonServer c = start(rootC, tmp.resolve("c-run"))) {
+                String uriC = uri(c);
+                java.util.concurrent.CompletableFuture<VirshResult> lost = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                     try {
                         return run(uriA, "migrate --live --p2p --tunnelled --bandwidth 20 dirty " + uriC);
                     } catch (Exception e) {
@@ -135,8 +96,8 @@ class JvirtdPeerMigrationTest {
                 assumeTrue(!lost.isDone(), "the migration ended before the destination could be stopped");
                 Thread.sleep(1000);
                 c.close();
-                Result r = lost.get(120, TimeUnit.SECONDS);
-                assertEquals(new Result(1, "error: operation failed: Lost connection to destination host\n\n"), r);
+                VirshResult r = lost.get(120, TimeUnit.SECONDS);
+                assertEquals(new VirshResult(1, "error: operation failed: Lost connection to destination host\n\n"), r);
                 assertEquals("running", virsh(uriA, "domstate dirty").trim());
                 int now = lastTick(uriA, "dirty");
                 assertTrue(now > ticks, "ticks on at the source: " + ticks + " then " + now);
@@ -153,9 +114,9 @@ class JvirtdPeerMigrationTest {
         Path rootB = Files.createDirectories(tmp.resolve("b"));
         try (TickerEmbed ta = TickerEmbed.open(rootA, "peer-to-peer migration between two jvirtd");
              TickerEmbed tb = TickerEmbed.open(rootB, "peer-to-peer migration between two jvirtd");
-             DaemonServer a = daemon(rootA, "a"); DaemonServer b = daemon(rootB, "b")) {
-            String uriA = "qemu+tcp://127.0.0.1:" + a.tcpPort() + "/system";
-            String uriB = "qemu+tcp://127.0.0.1:" + b.tcpPort() + "/system";
+             DaemonServer a = start(rootA, tmp.resolve("a-run")); DaemonServer b = start(rootB, tmp.resolve("b-run"))) {
+            String uriA = uri(a);
+            String uriB = uri(b);
             Path xml = tmp.resolve("tick.xml");
             Files.writeString(xml, JvirtTestSupport.domainXml("tick", "ticker"));
             assertEquals("Domain 'tick' defined from " + xml + "\n\n", virsh(uriA, "define " + xml));
@@ -194,7 +155,7 @@ class JvirtdPeerMigrationTest {
             now = lastTick(uriB, "tock");
             assertTrue(now > ticks, "ticks on in B: " + ticks + " then " + now);
             ticks = now;
-            Result verbose = run(uriB, "migrate --live --p2p --verbose tock " + uriA);
+            VirshResult verbose = run(uriB, "migrate --live --p2p --verbose tock " + uriA);
             assertEquals(0, verbose.status(), verbose.out());
             assertTrue(verbose.out().contains("Migration: [100 %]"), "virsh's progress, as it prints it: " + verbose.out());
             assertEquals("running (migrated)\n\n", virsh(uriA, "domstate tock --reason"));
@@ -203,17 +164,17 @@ class JvirtdPeerMigrationTest {
             assertTrue(now > ticks, "ticks on back on A: " + ticks + " then " + now);
 
             // an unreachable destination: libvirt's error (the connection's own, passed on), the source runs on
-            Result r = run(uriA, "migrate --live --p2p tock qemu+tcp://127.0.0.1:1/system");
-            assertEquals(new Result(1, "error: unable to connect to server at '127.0.0.1:1': Connection refused\n\n"), r);
+            VirshResult r = run(uriA, "migrate --live --p2p tock qemu+tcp://127.0.0.1:1/system");
+            assertEquals(new VirshResult(1, "error: unable to connect to server at '127.0.0.1:1': Connection refused\n\n"), r);
             r = run(uriA, "migrate --live --p2p --tunnelled tock qemu+tcp://127.0.0.1:1/system");
-            assertEquals(new Result(1, "error: unable to connect to server at '127.0.0.1:1': Connection refused\n\n"), r);
+            assertEquals(new VirshResult(1, "error: unable to connect to server at '127.0.0.1:1': Connection refused\n\n"), r);
             r = run(uriA, "migrate --live --p2p --tunnelled --migrateuri tcp:127.0.0.1:49999 tock " + uriB);
-            assertEquals(new Result(1, "error: argument unsupported: migration URI is not supported by tunnelled migration\n\n"), r);
+            assertEquals(new VirshResult(1, "error: argument unsupported: migration URI is not supported by tunnelled migration\n\n"), r);
             r = run(uriA, "migrate --live --p2p --tunnelled --listen-address 127.0.0.1 tock " + uriB);
-            assertEquals(new Result(1, "error: argument unsupported: listen address is not supported by tunnelled migration\n\n"), r);
+            assertEquals(new VirshResult(1, "error: argument unsupported: listen address is not supported by tunnelled migration\n\n"), r);
             String hostUuid = Files.readString(rootA.resolve("config/host-uuid")).trim();
             r = run(uriA, "migrate --live --p2p tock " + uriA);
-            assertEquals(new Result(1, "error: internal error: Attempt to migrate guest to the same host " + hostUuid + "\n\n"), r);
+            assertEquals(new VirshResult(1, "error: internal error: Attempt to migrate guest to the same host " + hostUuid + "\n\n"), r);
             assertEquals("running (migrated)\n\n", virsh(uriA, "domstate tock --reason"), "not touched");
             // a Perform that fails (the destination's VMM has another RAM size and refuses the stream): Finish
             // cancels there, Confirm here, the source runs on; in both modes
@@ -236,9 +197,9 @@ class JvirtdPeerMigrationTest {
             Files.writeString(offXml, JvirtTestSupport.domainXml("off", "ticker"));
             assertEquals("Domain 'off' defined from " + offXml + "\n\n", virsh(uriA, "define " + offXml));
             r = run(uriA, "migrate --offline off " + uriB);
-            assertEquals(new Result(1, "error: Requested operation is not valid: offline migration must be specified with the persistent flag set\n\n"), r);
+            assertEquals(new VirshResult(1, "error: Requested operation is not valid: offline migration must be specified with the persistent flag set\n\n"), r);
             r = run(uriA, "migrate --live off " + uriB);
-            assertEquals(new Result(1, "error: Requested operation is not valid: domain is not running\n\n"), r);
+            assertEquals(new VirshResult(1, "error: Requested operation is not valid: domain is not running\n\n"), r);
             migrate(uriA, "--offline --persistent off " + uriB);
             assertEquals("shut off\n\n", virsh(uriB, "domstate off"));
             assertEquals(virsh(uriA, "domuuid off"), virsh(uriB, "domuuid off"));
@@ -248,7 +209,7 @@ class JvirtdPeerMigrationTest {
             assertEquals("shut off\n\n", virsh(uriB, "domstate off2"));
             assertTrue(virsh(uriA, "list --all --name").isBlank(), "--undefinesource: A has nothing left");
             r = run(uriB, "migrate --p2p --tunnelled --offline --persistent off2 " + uriA);
-            assertEquals(new Result(1, "error: Requested operation is not valid: tunnelled offline migration does not make sense\n\n"), r);
+            assertEquals(new VirshResult(1, "error: Requested operation is not valid: tunnelled offline migration does not make sense\n\n"), r);
         }
     }
 }

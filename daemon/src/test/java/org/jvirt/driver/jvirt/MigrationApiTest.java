@@ -3,14 +3,13 @@ package org.jvirt.driver.jvirt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.jvirt.driver.jvirt.LoopbackDaemons.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jvirt.daemon.server.DaemonServer;
-import org.jvirt.daemon.server.ServerSettings;
 import org.jvirt.driver.api.Connect;
 import org.jvirt.driver.api.Domain;
 import org.jvirt.driver.api.DomainInfo.DomainState;
@@ -34,13 +33,6 @@ class MigrationApiTest {
 
     /** virDomainMigrateFlags. */
     static final int LIVE = 1, PEER2PEER = 2, POSTCOPY = 32768;
-
-    private DaemonServer daemon(Path root, String name) throws Exception {
-        DaemonServer d = new DaemonServer(new ServerSettings(root, tmp.resolve(name + "-run"), PosixFilePermissions.fromString("rwx------"),
-                PosixFilePermissions.fromString("rwxrwxrwx"), null, "127.0.0.1", 0, -1, null, null, 5000, 20, 5, 5));
-        d.start();
-        return d;
-    }
 
     private static void assertState(Domain d, DomainState state, int reason) throws LibvirtException {
         DomainStateReason s = d.getState();
@@ -85,9 +77,9 @@ class MigrationApiTest {
         Path rootB = Files.createDirectories(tmp.resolve("b"));
         try (TickerEmbed t = TickerEmbed.open(rootA, "migration through the API");
              TickerEmbed tb = TickerEmbed.open(rootB, "migration through the API"); // destroys what a failure leaves on B
-             DaemonServer da = daemon(rootA, "a"); DaemonServer db = daemon(rootB, "b")) {
-            Connect a = new Connect("qemu+tcp://127.0.0.1:" + da.tcpPort() + "/system");
-            Connect b = new Connect("qemu+tcp://127.0.0.1:" + db.tcpPort() + "/system");
+             DaemonServer da = start(rootA, tmp.resolve("a-run")); DaemonServer db = start(rootB, tmp.resolve("b-run"))) {
+            Connect a = new Connect(uri(da));
+            Connect b = new Connect(uri(db));
             a.domainDefineXML(t.xml("")).create();
             Domain d = thereAndBack(t, a, b);
 
@@ -111,7 +103,7 @@ class MigrationApiTest {
                     throw new java.util.concurrent.CompletionException(e);
                 }
             });
-            Connect other = new Connect("qemu+tcp://127.0.0.1:" + da.tcpPort() + "/system");
+            Connect other = new Connect(uri(da));
             Domain seen = other.domainLookupByName("tick");
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             DomainJobInfo job;
