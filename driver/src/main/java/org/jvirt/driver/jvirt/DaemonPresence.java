@@ -7,20 +7,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which jvirtd serves a state root, so that a local connection to that root can take its
  * lifecycle events from the daemon instead of watching by itself. The daemon announces itself
  * in the root's run directory ({@code jvirtd.events}: its pid and its read-only socket) once it
  * serves, and withdraws at a clean shutdown; an announcement whose process is gone (a daemon
- * killed with -9) is ignored. Connections inside the announcing process watch by themselves:
- * they are the ones feeding the daemon's clients.
+ * killed with -9) is ignored, and so is this process's own (connections inside the daemon watch
+ * by themselves: they are the ones feeding its clients).
  */
 public final class DaemonPresence implements AutoCloseable {
     static final String FILE = "jvirtd.events";
-    private static final Set<Path> SERVED_HERE = ConcurrentHashMap.newKeySet();
 
     private final Path file;
 
@@ -31,7 +28,6 @@ public final class DaemonPresence implements AutoCloseable {
     /** Announces this process as the daemon of the root at paths, reachable on readOnlySocket. */
     public static DaemonPresence announce(JvirtPaths paths, Path readOnlySocket) throws IOException {
         Path dir = paths.runDir().toAbsolutePath().normalize();
-        SERVED_HERE.add(dir);
         Files.createDirectories(dir);
         Path file = dir.resolve(FILE);
         Path tmp = dir.resolve(FILE + ".tmp" + ProcessHandle.current().pid());
@@ -43,7 +39,6 @@ public final class DaemonPresence implements AutoCloseable {
     /** The read-only socket of a live daemon in another process serving the root of paths, if any. */
     static Optional<Path> daemonSocket(JvirtPaths paths) {
         Path dir = paths.runDir().toAbsolutePath().normalize();
-        if (SERVED_HERE.contains(dir)) return Optional.empty();
         try {
             List<String> lines = Files.readAllLines(dir.resolve(FILE), StandardCharsets.UTF_8);
             if (lines.size() < 2) return Optional.empty();
@@ -59,7 +54,6 @@ public final class DaemonPresence implements AutoCloseable {
     /** Withdraws the announcement if it is still this process's (another daemon may have taken the root since). */
     @Override
     public void close() {
-        SERVED_HERE.remove(file.getParent());
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             if (!lines.isEmpty() && lines.get(0).trim().equals(Long.toString(ProcessHandle.current().pid()))) Files.deleteIfExists(file);

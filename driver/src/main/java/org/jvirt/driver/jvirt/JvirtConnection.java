@@ -486,28 +486,8 @@ final class JvirtConnection implements DriverConnection {
             if (cancelled && e.code() == org.jvirt.driver.api.Error.ErrorNumber.VIR_ERR_OPERATION_FAILED) throw MigrationErrors.finishCancelled();
             throw e;
         }
-        runStateAfterMigration(f.domain(), flags);
         return f;
     }
-
-    /**
-     * The destination's run state as libvirt's Finish sets it, whatever the source's was at the
-     * end (a guest suspended by virsh migrate --timeout-suspend runs on here): paused (user) with
-     * VIR_MIGRATE_PAUSED (--suspend, or a source paused when the migration began), else running.
-     */
-    private void runStateAfterMigration(DomainRef d, int flags) throws LibvirtException {
-        boolean paused = DomainInfo.DomainState.VIR_DOMAIN_PAUSED == getState(d).state();
-        if ((flags & MIGRATE_PAUSED) != 0) {
-            lifecycle.suspend(d); // paused already (the source was): only the reason becomes the user's
-        } else if (paused) {
-            lifecycle.resume(d);
-            lifecycle.migrationState(d.name(), true);
-        }
-    }
-
-
-    /** VIR_MIGRATE_PAUSED. */
-    private static final int MIGRATE_PAUSED = 32;
 
     @Override
     public void migrateConfirm3(DomainRef d, List<org.jvirt.driver.api.TypedParameter> params, byte[] cookie, int flags, boolean cancelled)
