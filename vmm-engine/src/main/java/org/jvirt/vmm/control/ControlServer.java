@@ -170,7 +170,7 @@ public final class ControlServer implements AutoCloseable {
             if (command instanceof Command.QueryJvirtJob) return target.job();
             if (command instanceof Command.Stop) target.pause();
             else if (command instanceof Command.Cont) target.resume();
-            else if (command instanceof Command.SystemPowerdown) target.powerdown();
+            else if (command instanceof Command.SystemPowerdown) afterReply = target::powerdown; // the guest may end the VM at once
             else if (command instanceof Command.SystemReset) target.reset();
             else if (command instanceof Command.Quit) afterReply = target::quit; // answered before the process ends, as QEMU does
             else if (command instanceof Command.JvirtSave c) afterReply = target.saveAndStop(Path.of(c.file()), c.domainXml(), c.running(),

@@ -17,8 +17,11 @@ public interface ControlTarget {
 
     void resume() throws Exception;
 
-    /** An ACPI power-button press: the guest decides whether to power off. */
-    void powerdown() throws Exception;
+    /**
+     * An ACPI power-button press: the guest decides whether to power off. Pressed once the
+     * command is answered, as QEMU's main loop does, since a guest may power off at once.
+     */
+    void powerdown();
 
     void reset() throws Exception;
 
