@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Live migration (not CI): jvirt-vmm to jvirt-vmm against QEMU to QEMU, the same ticker guest on
 KVM, in one run, over loopback TCP. For each RAM size, the guest idle (the ticker rewrites 64 KiB)
-and dirtying memory (it rewrites DIRTY MiB in a loop):
+and dirtying memory (it rewrites DIRTY MiB in a loop, at each of the RATES in MiB/s of guest time,
+a rate of 0 meaning as fast as its vCPU goes):
   jvirt: a source jvirt-vmm; a destination `jvirt-vmm --incoming tcp:127.0.0.1:PORT`; the control
          command jvirt-migrate on the source; its answer gives the downtime (host time from the
          source's pause to the destination's "running") and the total time.
@@ -11,7 +12,7 @@ and dirtying memory (it rewrites DIRTY MiB in a loop):
          destination's RESUME event, QMP timestamps), query-migrate's own "downtime" (which ends
          before the destination runs) beside it, and its "total-time".
 Both guests must tick on at the destination. Prints a markdown table with the ratios.
-Usage: bench/migration-bench.py [--sizes 256,1024] [--dirty 64] [--runs 3] [--trace DIR] [--jvirt-only] [--compressed]
+Usage: bench/migration-bench.py [--sizes 256,1024] [--dirty 64] [--rates 256,0] [--runs 3] [--trace DIR] [--jvirt-only] [--compressed]
 Needs a built tree (scripts/setup.sh), /dev/kvm, qemu-system-x86_64.
 """
 import json, os, re, socket, statistics, subprocess, sys, tempfile, time
@@ -30,6 +31,7 @@ def arg(name, default):
 
 SIZES = [int(x) for x in arg("--sizes", "256,1024").split(",")]
 DIRTY = int(arg("--dirty", "64"))
+RATES = [int(x) for x in arg("--rates", "256,0").split(",")]
 RUNS = int(arg("--runs", "3"))
 # --compressed: jvirt's page deltas (jvirt-migrate compress) against QEMU's xbzrle, both with a 64 MiB cache
 COMPRESSED = "--compressed" in sys.argv
@@ -100,8 +102,11 @@ def vmm(work, tag, mib, append, extra):
     return p, serial, ctl
 
 
-def jvirt_once(work, mib, dirty_mib):
-    append = "dirty=%d" % dirty_mib
+def guest_args(dirty_mib, rate):
+    return "dirty=%d rate=%d" % (dirty_mib, rate)
+
+
+def jvirt_once(work, mib, append):
     src, sserial, sctl = vmm(work, "src", mib, append, [])
     port = free_port()
     dst, dserial, dctl = vmm(work, "dst", mib, append, ["--incoming", "tcp:127.0.0.1:%d" % port])
@@ -123,8 +128,8 @@ def jvirt_once(work, mib, dirty_mib):
                 os.unlink(os.path.join(work, f))
 
 
-def qemu_once(work, mib, dirty_mib):
-    append = ["-append", "dirty=%d" % dirty_mib]
+def qemu_once(work, mib, guest):
+    append = ["-append", guest]
     port = free_port()
     sw, dw = os.path.join(work, "qs"), os.path.join(work, "qd")
     os.makedirs(sw, exist_ok=True)
@@ -165,16 +170,18 @@ def main():
     print("| guest | jvirt downtime ms | QEMU downtime ms (host: STOP to RESUME) | ratio | QEMU's own downtime ms | jvirt total ms | QEMU total ms |")
     print("|---|---|---|---|---|---|---|")
     for mib in SIZES:
-        for dirty in (0, DIRTY):
-            j = [jvirt_once(work, mib, dirty) for _ in range(RUNS)]
+        cases = [("idle", guest_args(0, 0))] + [
+            ("dirtying %d MiB at %s" % (DIRTY, "%d MiB/s" % r if r else "full speed"), guest_args(DIRTY, r)) for r in RATES]
+        for kind, guest in cases:
+            j = [jvirt_once(work, mib, guest) for _ in range(RUNS)]
             if "--jvirt-only" in sys.argv:  # for profiling with --trace: jvirt's figures alone
-                print("| %d MiB, dirty %d | jvirt downtimes %s ms | totals %s ms |" % (mib, dirty, [x[0] for x in j], [x[1] for x in j]))
+                print("| %d MiB, %s | jvirt downtimes %s ms | totals %s ms |" % (mib, kind, [x[0] for x in j], [x[1] for x in j]))
+                sys.stdout.flush()
                 continue
-            q = [qemu_once(work, mib, dirty) for _ in range(RUNS)]
+            q = [qemu_once(work, mib, guest) for _ in range(RUNS)]
             jd, jt = statistics.median(x[0] for x in j), statistics.median(x[1] for x in j)
             qd, qt = statistics.median(x[0] for x in q), statistics.median(x[1] for x in q)
             qown = statistics.median(x[2] for x in q)
-            kind = "idle" if dirty == 0 else "dirtying %d MiB" % dirty
             print("| %d MiB, %s | %d | %.1f | %.2f | %d | %d | %d |" % (mib, kind, jd, qd, jd / max(qd, 0.1), qown, jt, qt))
             sys.stdout.flush()
 

@@ -3,7 +3,9 @@
  * ring-0 handler; the CPL3 loop prints "tick N" every 10 interrupts (100 ms
  * of guest time) and keeps rewriting 4 MiB at 16..20 MiB (dirty pages for
  * snapshot/migration tests; "dirty=N" on the command line rewrites N MiB from
- * 16 MiB instead, for saves that take a while).
+ * 16 MiB instead, for saves that take a while; "rate=R" paces the rewriting to
+ * R MiB per second of PIT time instead of as fast as the CPU goes, the fixed
+ * dirty rate of a migration benchmark).
  *
  * ACPI power button: the FADT gives the SCI and the PM1a blocks. The ticker
  * enables PWRBTN_EN and takes the SCI through the 8259 (level-triggered via
@@ -98,15 +100,24 @@ void guest_main(void)
 	u64 dirty_size = cmdline_number("dirty", DIRTY_MIB) << 20;
 	if (dirty_size < CHUNK)
 		dirty_size = CHUNK;
+	u64 rate = cmdline_number("rate", 0) << 20;     /* bytes per second; 0: unpaced */
 	printf("ticker: running\n");
-	u64 printed = 0, gen = 0, off = 0;
+	if (rate)
+		printf("ticker: dirtying %lu MiB/s\n", rate >> 20);
+	u64 printed = 0, gen = 0, off = 0, written = 0;
 	for (;;) {
+		if (rate && written >= ticks * rate / HZ) {
+			cpu_relax();    /* ahead of the rate: only the clock runs */
+			goto clock;
+		}
+		written += CHUNK;
 		volatile u64 *p = (volatile u64 *)(DIRTY_BASE + off);
 		for (u64 i = 0; i < CHUNK / 8; i += 8)   /* one word per cache line */
 			p[i] = gen + i;
 		off = (off + CHUNK) % dirty_size;
 		if (!off && !gen++ && dirty_size != (DIRTY_MIB << 20))
 			printf("ticker: %lu MiB dirty\n", dirty_size >> 20);
+clock:;
 		u64 t = ticks / (HZ / 10);
 		while (printed < t)     /* consecutive N even if the loop fell behind */
 			printf("tick %lu\n", ++printed);

@@ -65,10 +65,14 @@ public final class StateCodeWarmup {
         }
     }
 
-    static void warmMachine(MachineConfig like) throws Exception {
-        MachineConfig small = like.withMemory(SIZE).withDisks(List.of())
+    /** A machine config like the given one (accelerator, vCPUs), 2 MiB, no disks, its serial kept in memory. */
+    static MachineConfig throwAwayLike(MachineConfig like) {
+        return like.withMemory(SIZE).withDisks(List.of())
                 .withSerial(new MachineConfig.Serial.Custom(new org.jvirt.vmm.devices.serial.InMemorySerialBackend()));
-        try (Machine m = Machine.createForRestore(small)) {
+    }
+
+    static void warmMachine(MachineConfig like) throws Exception {
+        try (Machine m = Machine.createForRestore(throwAwayLike(like))) {
             m.startForRestore();
             MachineStateFile.primeIncoming(m);
         }

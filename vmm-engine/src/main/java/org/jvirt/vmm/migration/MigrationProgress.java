@@ -22,7 +22,9 @@ public final class MigrationProgress {
     public final AtomicLong deltaBytes = new AtomicLong();
     public final AtomicLong deltaCacheMisses = new AtomicLong();
     public final AtomicLong deltaOverflows = new AtomicLong();
-    /** Host time from the source's pause to the target's "running", ms (-1 until done). */
+    /** Pages sent while the guest was stopped (the stop-and-copy's share of RAM). */
+    public final AtomicLong lastCopyPages = new AtomicLong();
+    /** From the source's pause to the guest's run at the target, ms (-1 until done; see MigrationSource#downtimeMillis). */
     public final AtomicLong downtimeMillis = new AtomicLong(-1);
     /**
      * Wall-clock time (epoch ms) of the source's pause, 0 until then: a manager that holds the

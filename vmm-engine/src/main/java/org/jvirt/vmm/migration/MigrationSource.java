@@ -9,8 +9,10 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.concurrent.TimeoutException;
+import org.jvirt.vmm.machine.JitQuiet;
 import org.jvirt.vmm.machine.Machine;
 import org.jvirt.vmm.machine.MachineStateFile;
+import org.jvirt.vmm.machine.StopAndCopyWarmup;
 import org.jvirt.vmm.memory.DataPages;
 import org.jvirt.vmm.memory.DirtyLog;
 import org.jvirt.vmm.memory.MmapGuestMemory;
@@ -21,11 +23,13 @@ import org.jvirt.vmm.memory.MmapGuestMemory;
  * it resumes the machine as it was and throws: nothing of the source is lost.
  */
 public final class MigrationSource {
-    /** JVIRT_MIGRATION_TRACE=1: the downtime's parts on stderr (the domain log), to see where it goes. */
-    static final boolean TRACE = "1".equals(System.getenv("JVIRT_MIGRATION_TRACE"));
-
     /** How long the target may take to load the state and answer. */
     static final int ANSWER_TIMEOUT_MS = 60_000;
+    /**
+     * The longest a migration ready to stop waits for its {@link StopAndCopyWarmup} (begun with
+     * it, ~0.2-0.4 s here), then for it to stop, then for the JIT to go quiet ({@link JitQuiet}).
+     */
+    static final long WARMUP_WAIT_MS = 500;
 
     private final Machine machine;
     private final MigrationParams params;
@@ -92,6 +96,7 @@ public final class MigrationSource {
         DiskCopy disks = params.storage() == MigrationParams.StorageCopy.NONE ? null
                 : DiskCopy.start(machine, params.storage() == MigrationParams.StorageCopy.INCREMENTAL);
         progress.startNanos.set(System.nanoTime());
+        StopAndCopyWarmup warmup = StopAndCopyWarmup.start(machine.config());
         StallGuard guard = new StallGuard(socket, MigrationStream.STALL_TIMEOUT_MS);
         this.guard = guard;
         this.direct = socket.getChannel(); // a socket opened as a channel takes pages straight from RAM
@@ -110,6 +115,8 @@ public final class MigrationSource {
             sendAll(out, mem);
             BitSet dirty = new BitSet();
             long sentBefore = sentBytes;
+            long leftBefore = Long.MAX_VALUE;
+            boolean waitedForWarmup = false;
             for (int round = 1; ; round++) {
                 checkCancelled();
                 dirty.or(log.collect());
@@ -121,12 +128,26 @@ public final class MigrationSource {
                     bytes += disks.pendingBytes();
                 }
                 long rate = Math.max(1, progress.bytesPerSecond.get());
-                boolean fits = bytes * 1000 / rate <= params.maxDowntimeMillis();
+                long copyMillis = bytes * 1000 / rate;
+                boolean fits = copyMillis <= params.maxDowntimeMillis();
+                boolean settled = bytes <= MigrationParams.NEGLIGIBLE_REST_BYTES || bytes / 9 * 10 > leftBefore; // cut by less than a tenth
+                if (MigrationStream.TRACE) System.err.printf("jvirt-vmm: migration round %d: %d bytes left (%d ms at %d MB/s)%n", round, bytes, copyMillis, rate / 1_000_000);
+                leftBefore = bytes;
                 // one round of dirty pages always runs live: QEMU's iterate, and the page code is warm when the
                 // guest stops; with --compressed two (the first fills the cache, the second sends deltas, so the
                 // delta code is compiled before the downtime: cold, it cost ~11 us a page there); then rounds go
-                // on until the rest fits in the downtime (or the job is cancelled)
-                if (fits && round > (sentCopies != null ? 2 : 1)) break;
+                // on until the rest fits in the downtime (or the job is cancelled), and while they still shrink it
+                boolean ready = fits && settled && round > (sentCopies != null ? 2 : 1);
+                if (ready && (warmup.isDone() || waitedForWarmup)) break;
+                if (ready) { // the state code compiled before the guest stops, its machine gone, the JIT quiet (bounded); then another round
+                    if (!warmup.awaitDone(WARMUP_WAIT_MS)) {
+                        warmup.stop();
+                        warmup.awaitDone(WARMUP_WAIT_MS);
+                    }
+                    JitQuiet.await(WARMUP_WAIT_MS);
+                    waitedForWarmup = true;
+                    leftBefore = Long.MAX_VALUE; // the guest dirtied pages meanwhile: rounds again until they settle
+                }
                 if (params.autoConverge()) throttleIfTooFast(bytes, sentBytes - sentBefore);
                 sentBefore = sentBytes;
                 if (disks != null) disks.sendWritten(out, this::sentDisk);
@@ -135,7 +156,9 @@ public final class MigrationSource {
                 progress.rounds.set(round);
             }
             // stop and copy
+            warmup.stop();
             long pausedAt = System.nanoTime();
+            long pausedAtMicros = MigrationStream.epochMicros();
             synchronized (runState) {
                 if (guestRunning) machine.pause();
                 progress.pausedAtEpochMillis.set(System.currentTimeMillis());
@@ -148,6 +171,7 @@ public final class MigrationSource {
             dirty.or(log.collect());
             dirty.or(dma.drain());
             int lastPages = dirty.cardinality();
+            progress.lastCopyPages.set(lastPages);
             long t2 = System.nanoTime();
             if (disks != null) {
                 disks.sendWritten(out, this::sentDisk); // the disks' I/O is quiesced with the vCPUs
@@ -163,13 +187,14 @@ public final class MigrationSource {
             socket.setSoTimeout(ANSWER_TIMEOUT_MS);
             int answer = in.read();
             long t5 = System.nanoTime();
-            if (TRACE) {
+            if (MigrationStream.TRACE) {
                 System.err.printf("jvirt-vmm: migration downtime: pause %.1f ms, dirty log %.1f ms, %d last pages %.1f ms, state %.1f ms,"
                         + " destination load and run %.1f ms%n", (t1 - pausedAt) / 1e6, (t2 - t1) / 1e6, lastPages, (t3 - t2) / 1e6,
                         (t4 - t3) / 1e6, (t5 - t4) / 1e6);
             }
             if (answer == MigrationStream.RUNNING) {
-                progress.downtimeMillis.set((t5 - pausedAt) / 1_000_000); // t5: not counting the trace's own printing
+                long ranThereMicros = in.readLong();
+                progress.downtimeMillis.set(downtimeMillis(pausedAtMicros, ranThereMicros, t5 - pausedAt));
                 progress.ramRemaining.set(0);
                 return;
             }
@@ -196,12 +221,24 @@ public final class MigrationSource {
             resumeAfterFailure();
             throw new MigrationException("the vCPUs did not pause: " + e.getMessage(), e);
         } finally {
+            warmup.stop();
             machine.setCpuThrottle(0);
             guard.close();
             mem.setDmaListener(null);
             if (log.enabled()) log.disable();
             if (disks != null) disks.close();
         }
+    }
+
+    /**
+     * The downtime: from the pause here to the guest's run there, on the two hosts' wall clocks
+     * (as libvirt's statistics compare them), which on one host is exact and leaves out the
+     * answer's way back. Clocks that disagree cannot make it more than the pause to the answer
+     * as seen here, nor negative.
+     */
+    static long downtimeMillis(long pausedAtMicros, long ranThereMicros, long pausedToAnswerNanos) {
+        long micros = Math.max(0, Math.min(ranThereMicros - pausedAtMicros, pausedToAnswerNanos / 1000));
+        return (micros + 500) / 1000;
     }
 
     private void sentDisk(long bytes) throws IOException {
@@ -232,7 +269,7 @@ public final class MigrationSource {
         int next = now == 0 ? params.throttleInitial() : Math.min(MigrationParams.THROTTLE_MAX, now + params.throttleIncrement());
         machine.setCpuThrottle(next);
         progress.throttlePercent.set(next);
-        if (TRACE) System.err.printf("jvirt-vmm: migration: guest dirtied %d bytes against %d sent: CPU throttle %d%%%n", dirtiedBytes, sentInRound, next);
+        if (MigrationStream.TRACE) System.err.printf("jvirt-vmm: migration: guest dirtied %d bytes against %d sent: CPU throttle %d%%%n", dirtiedBytes, sentInRound, next);
     }
 
     /**

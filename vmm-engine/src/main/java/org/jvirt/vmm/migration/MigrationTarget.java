@@ -88,16 +88,16 @@ public final class MigrationTarget {
                         in.readFully(state);
                         long t0 = System.nanoTime();
                         MachineStateFile.restoreWithoutRam(m, state); // in memory: no file calls in the downtime
-                        if (MigrationSource.TRACE) System.err.printf("jvirt-vmm: migration state (%d bytes) loaded in %.1f ms%n", len, (System.nanoTime() - t0) / 1e6);
+                        if (MigrationStream.TRACE) System.err.printf("jvirt-vmm: migration state (%d bytes) loaded in %.1f ms%n", len, (System.nanoTime() - t0) / 1e6);
                     }
                     case MigrationStream.END -> {
                         boolean running = in.readBoolean();
                         disks.flush();
                         long t0 = System.nanoTime();
                         boolean runs = arrival.arrived(running);
-                        if (MigrationSource.TRACE) System.err.printf("jvirt-vmm: resumed in %.1f ms%n", (System.nanoTime() - t0) / 1e6);
-                        out.writeByte(MigrationStream.RUNNING); // "taken over": running, or held for the manager
-                        out.flush();
+                        long takenOver = MigrationStream.epochMicros(); // the downtime's end: the guest runs here (or is held)
+                        MigrationStream.writeTakenOver(out, takenOver);
+                        if (MigrationStream.TRACE) System.err.printf("jvirt-vmm: resumed in %.1f ms%n", (System.nanoTime() - t0) / 1e6);
                         return runs;
                     }
                     case -1 -> throw new EOFException("the source closed the connection before the end of the migration");
