@@ -12,10 +12,14 @@ top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 # with its test driver only) and python3-libvirt (libvirt-python, a real client of jvirtd in the tests),
 # gnutls-bin (certtool: the TLS tests make their CA and certificates with it, as libvirt's docs do),
 # openssh-server, openssh-client and netcat-openbsd (the ssh transport's test runs its own sshd on
-# 127.0.0.1; nc -U is the far side's end, as libvirt's ssh transport uses it).
+# 127.0.0.1; nc -U is the far side's end, as libvirt's ssh transport uses it),
+# seabios and ovmf (the firmware QEMU and jvirt boot), syslinux, syslinux-common, isolinux, mtools,
+# dosfstools, fdisk, grub-efi-amd64-bin, grub-common and xorriso (test-fixtures/linux/images.sh makes
+# the bootable disk and ISO of the Linux guest with them, without root or loop mounts).
 packages=(openjdk-17-jdk-headless maven gcc binutils make libc6-dev linux-libc-dev
           libvirt0 libvirt-clients qemu-system-x86 qemu-utils busybox-static lz4 cpio nasm
-          libvirt-daemon python3-libvirt gnutls-bin openssh-server openssh-client netcat-openbsd)
+          libvirt-daemon python3-libvirt gnutls-bin openssh-server openssh-client netcat-openbsd
+          seabios ovmf syslinux syslinux-common isolinux mtools dosfstools fdisk grub-efi-amd64-bin grub-common xorriso)
 
 missing=()
 for p in "${packages[@]}"; do
