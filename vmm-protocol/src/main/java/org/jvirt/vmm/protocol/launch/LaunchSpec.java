@@ -268,7 +268,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             throw new UsageException("--initrd and --append need --kernel");
         }
         if (s.firmware != null) return s.withDisks(disks);
-        if (s.kernel == null && s.restore == null) throw new UsageException("--kernel FILE (or --firmware FILE) is required");
+        if (s.kernel == null && s.restore == null) throw new UsageException("--kernel FILE is required");
         if (s.kernel == null && machineOption != null) {
             throw new UsageException(machineOption + " needs --kernel (with --restore alone, the VM is the one the file describes)");
         }
