@@ -77,7 +77,7 @@ public final class Machine implements AutoCloseable {
         this.memoryMap = MemoryMap.forRam(X86MemoryLayout.ramRanges(config.memoryBytes()));
         board.reserveFirmwareRanges(memoryMap);
         if (firmware != null) {
-            board.attachFirmware(firmware, X86MemoryLayout.ramRanges(config.memoryBytes()), config.vcpus(), pio, mmio, firmwareDebugLog());
+            board.attachFirmware(firmware, X86MemoryLayout.ramRanges(config.memoryBytes()), config.vcpus(), accel, pio, mmio, firmwareDebugLog());
             this.bootImage = new BootImage(new FirmwareLoader(firmware), bootParams(null));
         } else if (kernel != null) {
             this.bootImage = bootImage(kernel, initrd);

@@ -150,7 +150,7 @@ public final class PcBoard implements AutoCloseable {
      * debugLog is given, SeaBIOS's debug port 0x402 writing there. The ACPI tables jvirt writes
      * for a kernel are not written: 0xE0000 holds the firmware's shadow, and the firmware makes its own.
      */
-    void attachFirmware(FirmwareImage image, List<RamRange> ram, int vcpus, IoBus pio, IoBus mmio, Path debugLog) {
+    void attachFirmware(FirmwareImage image, List<RamRange> ram, int vcpus, Accelerator accel, IoBus pio, IoBus mmio, Path debugLog) {
         firmware = true;
         // CMOS bytes QEMU's pc gives SeaBIOS: default boot order "cad" (hard disk, floppy,
         // CD-ROM: 0x3D = 0x12, 0x38 = 0x30 with the floppy signature check on, as QEMU's
@@ -159,7 +159,8 @@ public final class PcBoard implements AutoCloseable {
         rtc.setNvram(0x38, 0x30);
         rtc.setNvram(0x5F, vcpus - 1);
         FirmwareRom rom = new FirmwareRom(image);
-        mmio.register(image.base(), rom.length(), rom);
+        mmio.register(image.base(), rom.length(), rom); // the emulator reads it here; under KVM it takes the writes
+        accel.mapReadOnly(image.base(), image.bytes());
         FwCfg fwCfg = new FwCfg(PcFwCfgItems.of(memory.size(), ram, vcpus, true));
         pio.register(FwCfg.PORT, FwCfg.LENGTH, fwCfg);
         resettable.add(fwCfg);
