@@ -70,6 +70,8 @@ public final class PcBoard implements AutoCloseable {
     private final MmapGuestMemory memory;
     private final PciHostBridge pci;
     private final CmosRtc rtc;
+    /** The firmware's debug log (attachFirmware), closed with the board; or null. */
+    private java.io.OutputStream debugLogStream;
     /** Booting firmware (attachFirmware): jvirt writes no ACPI tables. */
     private boolean firmware;
     private final List<VirtioBlock> disks = new ArrayList<>();
@@ -166,7 +168,8 @@ public final class PcBoard implements AutoCloseable {
         resettable.add(fwCfg);
         if (debugLog != null) {
             try {
-                pio.register(DebugConsole.SEABIOS_PORT, DebugConsole.LENGTH, new DebugConsole(Files.newOutputStream(debugLog)));
+                debugLogStream = Files.newOutputStream(debugLog);
+                pio.register(DebugConsole.SEABIOS_PORT, DebugConsole.LENGTH, new DebugConsole(debugLogStream));
             } catch (IOException e) {
                 throw new MachineException("cannot open firmware debug log " + debugLog + ": " + e.getMessage(), e);
             }
@@ -248,5 +251,12 @@ public final class PcBoard implements AutoCloseable {
             }
         }
         serialBackend.close();
+        if (debugLogStream != null) {
+            try {
+                debugLogStream.close();
+            } catch (IOException e) {
+                System.err.println("closing the firmware debug log failed: " + e.getMessage());
+            }
+        }
     }
 }

@@ -28,4 +28,34 @@ class SeaBiosEmuTest {
         assertEquals(expected, SeaBiosReference.lines(jvirt));
         assertEquals(qemu, jvirt, "byte for byte (terminal escapes, CR LF)");
     }
+
+    /**
+     * SeaBIOS's debug log (port 0x402) under both: QEMU's pc has devices jvirt has not (PIIX3
+     * IDE, PIIX4 PM with ACPI tables, fw_cfg DMA), so each log has lines of its own; the lines
+     * the two logs share must come in the same order, and the probing steps below must be among them.
+     */
+    @Test
+    void seabiosProbesTheMachineAsUnderQemu(@TempDir Path dir) throws Exception {
+        SeaBiosReference.assumeBios();
+        SeaBiosReference.assumeQemu();
+        Path qemuLog = dir.resolve("qemu-debug.txt"), jvirtLog = dir.resolve("jvirt-debug.txt");
+        SeaBiosReference.bootOnQemu(dir, qemuLog);
+        SeaBiosReference.bootOnJvirt(MachineConfig.Accel.EMU, jvirtLog);
+        List<String> q = debugLines(qemuLog), j = debugLines(jvirtLog);
+        java.util.Set<String> inQ = new java.util.HashSet<>(q), inJ = new java.util.HashSet<>(j);
+        List<String> sharedQ = q.stream().filter(inJ::contains).toList(), sharedJ = j.stream().filter(inQ::contains).toList();
+        assertEquals(sharedQ, sharedJ, "the lines both logs have, in order");
+        for (String step : List.of("Running on QEMU (i440fx)", "Found QEMU fw_cfg",
+                "qemu/e820: addr 0x0000000000000000 len 0x0000000010000000 [RAM]", "=== PCI device probing ===",
+                "PCI: init bdf=00:00.0 id=8086:1237", "Found 1 cpu(s) max supported 1 cpu(s)", "sercon: using ioport 0x3f8",
+                "  0: 0000000000000000 - 000000000009fc00 = 1 RAM", "Booting from Hard Disk...", "No bootable device.")) {
+            assertTrue(sharedJ.contains(step), "both logs have '" + step + "'; jvirt's:\n" + String.join("\n", j));
+        }
+    }
+
+    private static List<String> debugLines(Path log) throws java.io.IOException {
+        String text = java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int end = text.indexOf(SeaBiosReference.LAST);
+        return List.of((end < 0 ? text : text.substring(0, end + SeaBiosReference.LAST.length())).split("\r?\n"));
+    }
 }

@@ -26,6 +26,7 @@ final class SeaBiosReference {
     static final String LAST = "No bootable device.";
     static final Duration WAIT = Duration.ofSeconds(90);
     static final long RAM = 256L << 20;
+    static final String DEBUG_LOG_PROPERTY = "jvirt.firmware.debuglog";
 
     private SeaBiosReference() { }
 
@@ -46,10 +47,22 @@ final class SeaBiosReference {
 
     /** jvirt's serial text up to and including LAST; fails with the text so far if it does not come. */
     static String bootOnJvirt(MachineConfig.Accel accel) throws InterruptedException {
+        return bootOnJvirt(accel, null);
+    }
+
+    /** As bootOnJvirt, with SeaBIOS's debug port 0x402 written to debugLog when that is not null. */
+    static String bootOnJvirt(MachineConfig.Accel accel, Path debugLog) throws InterruptedException {
         InMemorySerialBackend serial = new InMemorySerialBackend();
+        if (debugLog != null) System.setProperty(DEBUG_LOG_PROPERTY, debugLog.toString());
         MachineConfig c = MachineConfig.ofFirmware(BIOS).withMemory(RAM).withAccel(accel)
                 .withSerial(new MachineConfig.Serial.Custom(serial));
-        try (Machine m = Machine.create(c)) {
+        Machine created;
+        try {
+            created = Machine.create(c);
+        } finally {
+            System.clearProperty(DEBUG_LOG_PROPERTY);
+        }
+        try (Machine m = created) {
             m.start();
             boolean done = serial.awaitOutput(LAST, WAIT);
             MachineExit exit = m.awaitExit(Duration.ofMillis(1));
@@ -61,13 +74,21 @@ final class SeaBiosReference {
 
     /** QEMU's, for the same machine: pc, TCG, -nographic (SeaBIOS's console on COM1), no devices but the machine's own. */
     static String bootOnQemu(Path dir) throws IOException, InterruptedException {
+        return bootOnQemu(dir, null);
+    }
+
+    /** As bootOnQemu, with QEMU's isa-debugcon at 0x402 written to debugLog when that is not null. */
+    static String bootOnQemu(Path dir, Path debugLog) throws IOException, InterruptedException {
         Path out = dir.resolve("qemu-serial.txt");
         // apic-common.vapic=off: QEMU's pc otherwise loads its kvmvapic.bin option ROM (a TPR-patching
         // aid jvirt does not have), which SeaBIOS registers as a legacy boot ROM: "Booting from Hard
         // Disk..." then comes before "Booting from Floppy..."
-        List<String> cmd = List.of(QEMU, "-accel", "tcg", "-machine", "pc", "-m", Long.toString(RAM >> 20),
+        List<String> cmd = new java.util.ArrayList<>(List.of(QEMU, "-accel", "tcg", "-machine", "pc", "-m", Long.toString(RAM >> 20),
                 "-bios", BIOS.toString(), "-nographic", "-nodefaults", "-global", "apic-common.vapic=off",
-                "-monitor", "none", "-serial", "file:" + out);
+                "-monitor", "none", "-serial", "file:" + out));
+        if (debugLog != null) {
+            cmd.addAll(List.of("-chardev", "file,id=seabios,path=" + debugLog, "-device", "isa-debugcon,iobase=0x402,chardev=seabios"));
+        }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("qemu.log").toFile()).start();
         try {
             long end = System.nanoTime() + WAIT.toNanos();
