@@ -53,6 +53,35 @@ class SeaBiosEmuTest {
         }
     }
 
+    /** A host reset (virsh reset) runs the firmware again from the reset vector, from a fresh shadow and fw_cfg. */
+    @Test
+    void aResetBootsSeabiosAgain() throws Exception {
+        SeaBiosReference.assumeBios();
+        org.jvirt.vmm.devices.serial.InMemorySerialBackend serial = new org.jvirt.vmm.devices.serial.InMemorySerialBackend();
+        MachineConfig c = MachineConfig.ofFirmware(SeaBiosReference.BIOS).withAccel(MachineConfig.Accel.EMU)
+                .withSerial(new MachineConfig.Serial.Custom(serial));
+        try (org.jvirt.vmm.machine.Machine m = org.jvirt.vmm.machine.Machine.create(c)) {
+            m.start();
+            assertTrue(serial.awaitOutput(SeaBiosReference.LAST, SeaBiosReference.WAIT), serial.output());
+            String first = settled(serial);
+            m.reset();
+            long end = System.nanoTime() + SeaBiosReference.WAIT.toNanos();
+            while (System.nanoTime() < end && serial.output().length() < 2 * first.length()) Thread.sleep(50);
+            assertEquals(first + first, serial.output().substring(0, 2 * first.length()), "the same boot, twice");
+            assertEquals(1, m.resetCount());
+        }
+    }
+
+    /** The output once it has not grown for half a second (SeaBIOS then waits forever). */
+    private static String settled(org.jvirt.vmm.devices.serial.InMemorySerialBackend serial) throws InterruptedException {
+        String before;
+        do {
+            before = serial.output();
+            Thread.sleep(500);
+        } while (!before.equals(serial.output()));
+        return before;
+    }
+
     private static List<String> debugLines(Path log) throws java.io.IOException {
         String text = java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
         int end = text.indexOf(SeaBiosReference.LAST);
