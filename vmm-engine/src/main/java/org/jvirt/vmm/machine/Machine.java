@@ -118,7 +118,8 @@ public final class Machine implements AutoCloseable {
         try {
             return FirmwareImage.read(p);
         } catch (IOException e) {
-            throw new MachineException("cannot read firmware " + p + ": " + e.getMessage(), e);
+            String why = e instanceof java.nio.file.NoSuchFileException ? "No such file or directory" : e.getMessage();
+            throw new MachineException("cannot read firmware " + p + ": " + why, e);
         } catch (IllegalArgumentException e) {
             throw new MachineException(e.getMessage(), e);
         }
