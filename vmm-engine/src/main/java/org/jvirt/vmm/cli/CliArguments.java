@@ -38,11 +38,11 @@ final class CliArguments {
             throw new UsageException(e.getMessage());
         }
         if (spec == null) return null;
-        if (spec.kernel() == null) return new VmmOptions(null, spec); // --restore FILE alone: the file describes the machine
+        if (spec.kernel() == null && spec.firmware() == null) return new VmmOptions(null, spec); // --restore FILE alone: the file describes the machine
         try {
             MachineConfig config = new MachineConfig(spec.memoryBytes() == null ? MachineConfig.DEFAULT_MEMORY : spec.memoryBytes(),
                     spec.vcpus(), spec.kernel(), spec.initrd(), spec.cmdline(), disks(spec), serial(spec.serial()),
-                    MachineConfig.Accel.valueOf(spec.accel().name()));
+                    MachineConfig.Accel.valueOf(spec.accel().name()), spec.firmware());
             return new VmmOptions(config, spec);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

@@ -17,6 +17,13 @@ public interface Accelerator extends AutoCloseable {
     /** Makes guest RAM visible to the vCPUs. */
     void attachMemory(MmapGuestMemory memory);
 
+    /**
+     * Maps image read-only at gpa (firmware ROM outside RAM, page-aligned size) so that the vCPUs
+     * can read and execute it; their writes there go to the MMIO bus. The default does nothing:
+     * a backend that fetches code through the MMIO bus (the emulator) reads the ROM device there.
+     */
+    default void mapReadOnly(long gpa, byte[] image) { }
+
     /** Which guest pages the vCPUs write, for the RAM attached last (off until enabled). */
     DirtyLog dirtyLog();
 

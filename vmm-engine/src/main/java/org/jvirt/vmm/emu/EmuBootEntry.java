@@ -27,7 +27,7 @@ public final class EmuBootEntry {
         s.reset();
         s.miscEnable = 1; // fast strings, as KVM's BootMsrs
         s.tr.type = 0xb;  // KVM's power-on TR is a busy 32-bit TSS (VMX requires type 3 or 11; KVM uses 11)
-        if (boot == null) return;
+        if (boot == null || boot.mode() == BootCpuState.Mode.RESET) return; // RESET: power-on state, but running (the BSP)
         boolean long64 = boot.mode() == BootCpuState.Mode.LONG_64;
         Arrays.fill(s.gpr, 0); // KVM's reset clears every register (no CPUID signature in RDX)
         s.rip = boot.rip();

@@ -12,6 +12,8 @@ import org.jvirt.vmm.cpu.VcpuExit;
 import org.jvirt.vmm.cpu.VcpuRunner;
 import org.jvirt.vmm.cpu.kvm.KvmAccelerator;
 import org.jvirt.vmm.emu.EmuAccelerator;
+import org.jvirt.vmm.firmware.FirmwareImage;
+import org.jvirt.vmm.firmware.FirmwareLoader;
 import org.jvirt.vmm.cpu.state.VcpuState;
 import org.jvirt.vmm.kvm.KvmException;
 import org.jvirt.vmm.memory.DirtyLog;
@@ -65,7 +67,8 @@ public final class Machine implements AutoCloseable {
     /** A boot loader for the kernel and what it hands the kernel. */
     private record BootImage(BootLoader loader, BootParams params) { }
 
-    private Machine(MachineConfig config, Accelerator accel, MmapGuestMemory memory, byte[] kernel, byte[] initrd) {
+    private Machine(MachineConfig config, Accelerator accel, MmapGuestMemory memory, byte[] kernel, byte[] initrd,
+                    FirmwareImage firmware) {
         this.config = config;
         this.accel = accel;
         this.memory = memory;
@@ -73,7 +76,12 @@ public final class Machine implements AutoCloseable {
         this.board = new PcBoard(config, accel, memory, pio, mmio, new BoardEvents());
         this.memoryMap = MemoryMap.forRam(X86MemoryLayout.ramRanges(config.memoryBytes()));
         board.reserveFirmwareRanges(memoryMap);
-        if (kernel != null) this.bootImage = bootImage(kernel, initrd);
+        if (firmware != null) {
+            board.attachFirmware(firmware, X86MemoryLayout.ramRanges(config.memoryBytes()), config.vcpus(), accel, pio, mmio, firmwareDebugLog());
+            this.bootImage = new BootImage(new FirmwareLoader(firmware), bootParams(null));
+        } else if (kernel != null) {
+            this.bootImage = bootImage(kernel, initrd);
+        }
         this.control = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "jvirt-machine-control");
             t.setDaemon(true);
@@ -87,6 +95,7 @@ public final class Machine implements AutoCloseable {
 
     /** Builds the VM (nothing runs yet). Fails with a one-line MachineException. */
     public static Machine create(MachineConfig config) {
+        if (config.bootsFirmware()) return build(config, null, null, readFirmware(config.firmware()));
         byte[] kernel = readFile(config.kernel(), "kernel");
         byte[] initrd = config.initrd() == null ? null : readFile(config.initrd(), "initrd");
         try {
@@ -94,7 +103,7 @@ public final class Machine implements AutoCloseable {
         } catch (BootException e) {
             throw new MachineException(config.kernel() + ": " + e.getMessage());
         }
-        return build(config, kernel, initrd);
+        return build(config, kernel, initrd, null);
     }
 
     /**
@@ -102,10 +111,27 @@ public final class Machine implements AutoCloseable {
      * its kernel and initrd are not read (they need not exist) until a guest reset boots them.
      */
     public static Machine createForRestore(MachineConfig config) {
-        return build(config, null, null);
+        return build(config, null, null, config.bootsFirmware() ? readFirmware(config.firmware()) : null);
     }
 
-    private static Machine build(MachineConfig config, byte[] kernel, byte[] initrd) {
+    private static FirmwareImage readFirmware(Path p) {
+        try {
+            return FirmwareImage.read(p);
+        } catch (IOException e) {
+            String why = e instanceof java.nio.file.NoSuchFileException ? "No such file or directory" : e.getMessage();
+            throw new MachineException("cannot read firmware " + p + ": " + why, e);
+        } catch (IllegalArgumentException e) {
+            throw new MachineException(e.getMessage(), e);
+        }
+    }
+
+    /** Where SeaBIOS's debug port (0x402) writes, if anywhere: -Djvirt.firmware.debuglog=FILE (a diagnostic aid). */
+    private static Path firmwareDebugLog() {
+        String p = System.getProperty("jvirt.firmware.debuglog");
+        return p == null || p.isEmpty() ? null : Path.of(p);
+    }
+
+    private static Machine build(MachineConfig config, byte[] kernel, byte[] initrd, FirmwareImage firmware) {
         Accelerator accel = switch (config.accel()) {
             case EMU -> EmuAccelerator.create(config.vcpus());
             case KVM -> createKvm();
@@ -113,7 +139,7 @@ public final class Machine implements AutoCloseable {
         MmapGuestMemory memory = null;
         try {
             memory = MmapGuestMemory.x86(config.memoryBytes());
-            return new Machine(config, accel, memory, kernel, initrd);
+            return new Machine(config, accel, memory, kernel, initrd, firmware);
         } catch (BootException | KvmException | IllegalArgumentException e) {
             if (memory != null) memory.close();
             accel.close();
@@ -212,7 +238,11 @@ public final class Machine implements AutoCloseable {
     }
 
     private BootImage bootImage(byte[] kernel, byte[] initrd) {
-        return new BootImage(BootLoader.forImage(kernel), new BootParams(config.cmdline(), initrd, board.rsdpAddress(), memoryMap.entries()));
+        return new BootImage(BootLoader.forImage(kernel), bootParams(initrd));
+    }
+
+    private BootParams bootParams(byte[] initrd) {
+        return new BootParams(config.cmdline(), initrd, board.rsdpAddress(), memoryMap.entries());
     }
 
     private void resetVcpusAndResume(BootCpuState boot) throws InterruptedException, TimeoutException {

@@ -7,14 +7,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
-/** Everything needed to build a VM. initrd may be null; cmdline may be empty. */
+/**
+ * Everything needed to build a VM. initrd may be null; cmdline may be empty. With firmware (a
+ * BIOS image such as SeaBIOS's bios-256k.bin) the machine boots the firmware from the reset
+ * vector instead of a kernel; kernel is then null.
+ */
 public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
-                            List<Disk> disks, Serial serial, Accel accel) {
+                            List<Disk> disks, Serial serial, Accel accel, Path firmware) {
 
     public static final long DEFAULT_MEMORY = 256L << 20;
 
     public MachineConfig {
-        Objects.requireNonNull(kernel, "kernel");
+        if ((kernel == null) == (firmware == null)) throw new IllegalArgumentException("a machine boots either a kernel or firmware");
         cmdline = cmdline == null ? "" : cmdline;
         disks = List.copyOf(disks);
         serial = serial == null ? new Serial.Stdio() : serial;
@@ -24,18 +28,33 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
         if (vcpus < 1 || vcpus > 255) throw new IllegalArgumentException("vCPU count must be 1..255");
     }
 
+    /** A machine that boots a kernel. */
+    public MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
+                         List<Disk> disks, Serial serial, Accel accel) {
+        this(memoryBytes, vcpus, Objects.requireNonNull(kernel, "kernel"), initrd, cmdline, disks, serial, accel, null);
+    }
+
+    /** Firmware with defaults: 256 MiB, 1 vCPU, no disks, serial on stdout, KVM. */
+    public static MachineConfig ofFirmware(Path firmware) {
+        return new MachineConfig(DEFAULT_MEMORY, 1, null, null, "", List.of(), new Serial.Stdio(), Accel.KVM,
+                Objects.requireNonNull(firmware, "firmware"));
+    }
+
+    /** Whether the machine boots firmware (else a kernel). */
+    public boolean bootsFirmware() { return firmware != null; }
+
     /** A kernel with defaults: 256 MiB, 1 vCPU, no disks, serial on stdout, KVM. */
     public static MachineConfig of(Path kernel) {
         return new MachineConfig(DEFAULT_MEMORY, 1, kernel, null, "", List.of(), new Serial.Stdio(), Accel.KVM);
     }
 
-    public MachineConfig withMemory(long bytes) { return new MachineConfig(bytes, vcpus, kernel, initrd, cmdline, disks, serial, accel); }
-    public MachineConfig withVcpus(int n) { return new MachineConfig(memoryBytes, n, kernel, initrd, cmdline, disks, serial, accel); }
-    public MachineConfig withSerial(Serial s) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, s, accel); }
-    public MachineConfig withDisks(List<Disk> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, d, serial, accel); }
-    public MachineConfig withCmdline(String c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, c, disks, serial, accel); }
-    public MachineConfig withInitrd(Path p) { return new MachineConfig(memoryBytes, vcpus, kernel, p, cmdline, disks, serial, accel); }
-    public MachineConfig withAccel(Accel a) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, a); }
+    public MachineConfig withMemory(long bytes) { return new MachineConfig(bytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware); }
+    public MachineConfig withVcpus(int n) { return new MachineConfig(memoryBytes, n, kernel, initrd, cmdline, disks, serial, accel, firmware); }
+    public MachineConfig withSerial(Serial s) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, s, accel, firmware); }
+    public MachineConfig withDisks(List<Disk> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, d, serial, accel, firmware); }
+    public MachineConfig withCmdline(String c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, c, disks, serial, accel, firmware); }
+    public MachineConfig withInitrd(Path p) { return new MachineConfig(memoryBytes, vcpus, kernel, p, cmdline, disks, serial, accel, firmware); }
+    public MachineConfig withAccel(Accel a) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, a, firmware); }
 
     /** A disk image (raw or qcow2, with its backing chain) attached as a virtio-blk device. */
     public record Disk(Path path, boolean readOnly, ImageFormat format) {

@@ -94,6 +94,8 @@ public final class MachineStateFile {
 
     private static void write(Machine m, StateWriter w, String domainXml, Boolean wasRunning, SaveProgress progress, boolean withRam)
             throws IOException, InterruptedException {
+        // the format has no place for the firmware's ROM, shadow and fw_cfg yet
+        if (m.config().bootsFirmware()) throw new IOException("saving the state of a VM that booted firmware is not supported yet");
         long t0 = System.nanoTime();
         PlatformState platform = m.exportPlatformState();
         long t1 = System.nanoTime();

@@ -21,6 +21,13 @@ import org.jvirt.vmm.devices.serial.OutputStreamSerialBackend;
 import org.jvirt.vmm.devices.serial.SerialBackend;
 import org.jvirt.vmm.devices.serial.Uart16550;
 import org.jvirt.vmm.memory.MmapGuestMemory;
+import org.jvirt.vmm.memory.RamRange;
+import org.jvirt.vmm.devices.debug.DebugConsole;
+import org.jvirt.vmm.devices.fwcfg.FwCfg;
+import org.jvirt.vmm.devices.fwcfg.PcFwCfgItems;
+import org.jvirt.vmm.firmware.FirmwareImage;
+import org.jvirt.vmm.firmware.FirmwareRom;
+import java.nio.file.Path;
 import org.jvirt.vmm.memory.X86MemoryLayout;
 
 import java.nio.channels.Channels;
@@ -62,6 +69,11 @@ public final class PcBoard implements AutoCloseable {
     private final AcpiConfig acpiConfig;
     private final MmapGuestMemory memory;
     private final PciHostBridge pci;
+    private final CmosRtc rtc;
+    /** The firmware's debug log (attachFirmware), closed with the board; or null. */
+    private java.io.OutputStream debugLogStream;
+    /** Booting firmware (attachFirmware): jvirt writes no ACPI tables. */
+    private boolean firmware;
     private final List<VirtioBlock> disks = new ArrayList<>();
     /** One per disk: requests run there, never on a vCPU thread. */
     private final List<VirtioIoThread> ioThreads = new ArrayList<>();
@@ -91,7 +103,7 @@ public final class PcBoard implements AutoCloseable {
         stateSections.add(new DeviceSection("i8042", 1, i8042));
 
         long low = Math.min(config.memoryBytes(), X86MemoryLayout.PCI_HOLE_START);
-        CmosRtc rtc = new CmosRtc(Clock.systemDefaultZone(), low, config.memoryBytes() - low);
+        rtc = new CmosRtc(Clock.systemDefaultZone(), low, config.memoryBytes() - low);
         pio.register(RTC_PORT, 2, rtc);
         resettable.add(rtc);
         stateSections.add(new DeviceSection("rtc", 1, rtc));
@@ -134,8 +146,39 @@ public final class PcBoard implements AutoCloseable {
 
     public PciHostBridge pci() { return pci; }
 
+    /**
+     * Firmware boot: the image as ROM ending at 4 GiB, the fw_cfg device QEMU's pc machine has
+     * (items of {@link PcFwCfgItems}: no graphics, so SeaBIOS's console is COM1) and, when
+     * debugLog is given, SeaBIOS's debug port 0x402 writing there. The ACPI tables jvirt writes
+     * for a kernel are not written: 0xE0000 holds the firmware's shadow, and the firmware makes its own.
+     */
+    void attachFirmware(FirmwareImage image, List<RamRange> ram, int vcpus, Accelerator accel, IoBus pio, IoBus mmio, Path debugLog) {
+        firmware = true;
+        // CMOS bytes QEMU's pc gives SeaBIOS: default boot order "cad" (hard disk, floppy,
+        // CD-ROM: 0x3D = 0x12, 0x38 = 0x30 with the floppy signature check on, as QEMU's
+        // boot-order-test expects) and the vCPU count - 1
+        rtc.setNvram(0x3D, 0x12);
+        rtc.setNvram(0x38, 0x30);
+        rtc.setNvram(0x5F, vcpus - 1);
+        FirmwareRom rom = new FirmwareRom(image);
+        mmio.register(image.base(), rom.length(), rom); // the emulator reads it here; under KVM it takes the writes
+        accel.mapReadOnly(image.base(), image.bytes());
+        FwCfg fwCfg = new FwCfg(PcFwCfgItems.of(memory.size(), ram, vcpus, true));
+        pio.register(FwCfg.PORT, FwCfg.LENGTH, fwCfg);
+        resettable.add(fwCfg);
+        if (debugLog != null) {
+            try {
+                debugLogStream = Files.newOutputStream(debugLog);
+                pio.register(DebugConsole.SEABIOS_PORT, DebugConsole.LENGTH, new DebugConsole(debugLogStream));
+            } catch (IOException e) {
+                throw new MachineException("cannot open firmware debug log " + debugLog + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** (Re)writes the ACPI tables into guest RAM: at power-on and on every reset, since the guest may have overwritten them. */
     void writeFirmwareTables() {
+        if (firmware) return; // the firmware builds its own
         AcpiTables.build(memory, ACPI_TABLES, acpiConfig);
     }
 
@@ -208,5 +251,12 @@ public final class PcBoard implements AutoCloseable {
             }
         }
         serialBackend.close();
+        if (debugLogStream != null) {
+            try {
+                debugLogStream.close();
+            } catch (IOException e) {
+                System.err.println("closing the firmware debug log failed: " + e.getMessage());
+            }
+        }
     }
 }

@@ -14,6 +14,18 @@ import static org.junit.jupiter.api.Assertions.*;
 class CliArgumentsTest {
 
     @Test
+    void firmwareInsteadOfAKernel() throws Exception {
+        MachineConfig c = CliArguments.parse(new String[]{"--firmware", "/usr/share/seabios/bios-256k.bin", "--accel", "emu",
+                "--memory", "512M", "--cpus", "2"});
+        assertTrue(c.bootsFirmware());
+        assertNull(c.kernel());
+        assertEquals(Path.of("/usr/share/seabios/bios-256k.bin"), c.firmware());
+        assertEquals(512L << 20, c.memoryBytes());
+        assertEquals(MachineConfig.Accel.EMU, c.accel());
+        assertFalse(CliArguments.parse(new String[]{"--kernel", "k"}).bootsFirmware());
+    }
+
+    @Test
     void parsesAllOptions() throws Exception {
         MachineConfig c = CliArguments.parse(new String[]{"--kernel", "k.elf", "--initrd=i.img", "--append", "console=ttyS0 quiet",
                 "--memory", "1G", "--cpus", "2", "--disk", "a.raw", "--disk", "b.raw,ro", "--serial", "file:/tmp/s.log",

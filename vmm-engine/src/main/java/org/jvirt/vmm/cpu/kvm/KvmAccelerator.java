@@ -96,6 +96,21 @@ public final class KvmAccelerator implements Accelerator {
         dirtyLog = new KvmDirtyLog(vm, memory.regions());
     }
 
+    /** KVM's read-only memory slots (firmware ROM), above any RAM slot. */
+    private static final int FIRST_ROM_SLOT = 32;
+    private final List<org.jvirt.vmm.memory.MmapRegion> roms = new ArrayList<>();
+
+    @Override
+    public synchronized void mapReadOnly(long gpa, byte[] image) {
+        if (kvm.checkExtension(KvmIoctls.CAP_READONLY_MEM) <= 0) throw new KvmException("this KVM cannot map read-only memory (firmware ROM)");
+        org.jvirt.vmm.memory.MmapRegion r = org.jvirt.vmm.memory.MmapRegion.anonymous(image.length);
+        java.nio.ByteBuffer into = r.chunkViews()[0].duplicate();
+        into.clear();
+        into.put(image);
+        vm.setUserMemoryRegion(FIRST_ROM_SLOT + roms.size(), KvmLayout.MEM_READONLY, gpa, image.length, r.hostAddress());
+        roms.add(r);
+    }
+
     @Override
     public DirtyLog dirtyLog() {
         if (dirtyLog == null) throw new IllegalStateException("no guest RAM attached");
@@ -138,5 +153,6 @@ public final class KvmAccelerator implements Accelerator {
     public void close() {
         vm.close();
         kvm.close();
+        for (org.jvirt.vmm.memory.MmapRegion r : roms) r.close(); // after the VM that mapped them is gone
     }
 }

@@ -193,7 +193,7 @@ public final class KvmVcpu implements Vcpu {
     @Override
     public void reset(BootCpuState boot) {
         powerOnSregs.copyTo(sregs);
-        if (boot != null) applyBootSregs(boot);
+        if (boot != null && boot.mode() != BootCpuState.Mode.RESET) applyBootSregs(boot); // RESET keeps KVM's power-on sregs
         fd.setSregs(sregs);
 
         regs.clear();

@@ -60,6 +60,12 @@ public final class PciConfigSpace {
         put16(SUBSYSTEM_ID, id);
     }
 
+    /** Makes [off, off+len) of the device-specific area (0x40 and up) plain guest-writable registers. */
+    public synchronized void allowWrites(int off, int len) {
+        if (off < 0x40 || len < 0 || off + len > data.length) throw new IllegalArgumentException("not device-specific config space: " + off + "+" + len);
+        java.util.Arrays.fill(writeMask, off, off + len, (byte) 0xff);
+    }
+
     /** Declares BAR index of the given type and size (a power of two; at least 16 for memory, 4 for I/O). */
     public synchronized void defineBar(int index, BarType type, long size) {
         if (type == BarType.NONE) throw new IllegalArgumentException("type");

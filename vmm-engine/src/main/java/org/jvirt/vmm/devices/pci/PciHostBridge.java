@@ -29,6 +29,8 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
 
     public static final int PORT = 0xCF8, PORT_LENGTH = 8;
     public static final int SLOTS = 32;
+    /** The i440FX's PAM registers (shadow RAM control for 0xC0000-0xFFFFF) in the host bridge's config space. */
+    public static final int PAM0 = 0x59, PAM_COUNT = 7;
 
     private final IoBus mmioBus;
     private final IoBus pioBus;
@@ -57,6 +59,8 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
         this.ioLimit = (long) ioBase + ioSize;
         for (long[] m : mapped) java.util.Arrays.fill(m, -1);
         PciConfigSpace hb = new PciConfigSpace(0x8086, 0x1237, 0x060000, 0x02);
+        hb.setSubsystem(0x1af4, 0x1100); // QEMU's i440FX: SeaBIOS recognises QEMU by it ("Running on QEMU (i440fx)")
+        hb.allowWrites(PAM0, PAM_COUNT); // stored only: RAM at 0xC0000-0xFFFFF is always RAM (see firmware.FirmwareLoader)
         hb.capturePowerOnState();
         slots[0] = new PciDevice() {
             @Override public PciConfigSpace config() { return hb; }

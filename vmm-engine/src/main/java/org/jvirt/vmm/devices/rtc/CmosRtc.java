@@ -85,6 +85,15 @@ public final class CmosRtc implements IoDevice, Snapshottable, Resettable {
     }
 
     /**
+     * A byte of CMOS RAM the machine sets for its firmware (QEMU's pc sets the boot order at
+     * 0x38/0x3D and the vCPU count - 1 at 0x5F); only the RAM bytes 0x0E-0x7F, not the clock's.
+     */
+    public synchronized void setNvram(int reg, int value) {
+        if (reg < REG_D + 1 || reg > 0x7F || reg == REG_CENTURY) throw new IllegalArgumentException("CMOS register 0x" + Integer.toHexString(reg) + " is not firmware RAM");
+        cmos[reg] = (byte) value;
+    }
+
+    /**
      * The RESET pin: clears the interrupt enables (PIE, AIE, UIE) and SQWE in register B. The
      * clock, its format and the CMOS RAM are battery-backed and survive, as on a PC.
      */

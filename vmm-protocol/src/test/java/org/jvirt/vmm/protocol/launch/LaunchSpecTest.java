@@ -56,6 +56,24 @@ class LaunchSpecTest {
     }
 
     @Test
+    void firmwareRoundTripsAndExcludesAKernel() throws Exception {
+        LaunchSpec fw = LaunchSpec.of(null).withFirmware(Path.of("/usr/share/seabios/bios-256k.bin"))
+                .withAccel(LaunchSpec.Accel.EMU).withMemoryBytes(256L << 20);
+        List<String> args = fw.toArgs();
+        assertEquals(List.of("--firmware", "/usr/share/seabios/bios-256k.bin", "--memory", "262144K", "--cpus", "1",
+                "--accel", "emu"), args);
+        assertEquals(fw, LaunchSpec.fromArgs(args.toArray(String[]::new)));
+        String[][] bad = {{"--firmware", "b", "--kernel", "k"}, {"--firmware", "b", "--append", "x"},
+                {"--firmware", "b", "--restore", "s"}};
+        String[] messages = {"--firmware excludes --kernel, --restore and --incoming", "--initrd and --append need --kernel",
+                "--firmware excludes --kernel, --restore and --incoming"};
+        for (int i = 0; i < bad.length; i++) {
+            String[] a = bad[i];
+            assertEquals(messages[i], assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(a)).getMessage());
+        }
+    }
+
+    @Test
     void theExitRecordIsWrittenAndReadThroughTheSameClass(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("vm.exit");
         assertNull(ExitRecord.read(f));
