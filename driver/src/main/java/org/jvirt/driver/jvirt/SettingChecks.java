@@ -12,6 +12,7 @@ import org.jvirt.xml.domain.Cpu;
 import org.jvirt.xml.domain.CpuFeature;
 import org.jvirt.xml.domain.CpuTopology;
 import org.jvirt.xml.domain.Domain;
+import org.jvirt.xml.domain.Loader;
 import org.jvirt.xml.domain.Os;
 import org.jvirt.xml.domain.OsType;
 import org.jvirt.xml.domain.Timer;
@@ -71,10 +72,7 @@ final class SettingChecks {
     }
 
     private static void os(Os os, Findings f) {
-        if (os == null) {
-            f.refuse("os boot from disk or firmware (no <kernel>: jvirt-vmm boots a kernel directly)");
-            return;
-        }
+        if (os == null) return; // libvirt's post-parse gives every domain an <os>; a firmware boot, as below
         OsType t = os.getType();
         if (t != null) {
             if (!"hvm".equals(t.trimmed())) f.refuse("os type='" + t.trimmed() + "'");
@@ -84,19 +82,45 @@ final class SettingChecks {
                 f.refuse("os machine='" + m + "' (jvirt-vmm is a 'pc': PCI, no PCIe)");
             }
         }
-        if (os.getKernel() == null || os.getKernel().isBlank()) {
-            f.refuse("os boot from disk or firmware (no <kernel>: jvirt-vmm boots a kernel directly)");
+        boolean kernelBoot = os.getKernel() != null && !os.getKernel().isBlank();
+        if (os.getFirmware() != null && !(os.getFirmware().equals("bios") && !kernelBoot)) {
+            f.refuse("os firmware='" + os.getFirmware() + "'" + (os.getFirmware().equals("efi") ? " (UEFI is not supported yet: SeaBIOS only)" : ""));
         }
-        if (os.getFirmware() != null) f.refuse("os firmware='" + os.getFirmware() + "'");
         for (Object child : os.children(Object.class)) {
             String n = nameOf(child);
             switch (n) {
-                case "type", "kernel", "initrd", "cmdline", "boot" -> { } // boot order: moot with a direct kernel
+                case "type", "kernel" -> { }
+                case "initrd", "cmdline" -> {
+                    if (!kernelBoot) f.refuse("os <" + n + "> without a <kernel>");
+                }
+                case "boot" -> { // the firmware's boot order; moot with a direct kernel
+                    String dev = attr(child, "dev");
+                    if (!kernelBoot && !"hd".equals(dev)) f.refuse("os boot dev='" + dev + "' (SeaBIOS boots jvirt's disks only: dev='hd')");
+                }
+                case "loader" -> loader(os.getLoader(), kernelBoot, f);
+                case "bios" -> {
+                    if (attr(child, "rebootTimeout") != null) f.refuse("os bios rebootTimeout (SeaBIOS waits after a failed boot)");
+                }
                 case "bootmenu" -> {
-                    if ("yes".equals(((BootMenu) child).getEnable())) f.refuse("os bootmenu enable='yes' (no firmware)");
+                    if ("yes".equals(((BootMenu) child).getEnable())) f.refuse("os bootmenu enable='yes' (no boot menu yet)");
                 }
                 default -> f.refuse("os <" + n + ">");
             }
+        }
+    }
+
+    /**
+     * A firmware boot runs the BIOS image of a {@code <loader type='rom'>} (or SeaBIOS's
+     * bios-256k.bin, QEMU's default for a pc, when there is no loader); UEFI's pflash and its
+     * NVRAM are not there yet. With a direct kernel jvirt runs no firmware at all.
+     */
+    private static void loader(Loader loader, boolean kernelBoot, Findings f) {
+        if (kernelBoot) {
+            f.refuse("os <loader> with a direct kernel boot (jvirt-vmm boots the kernel without firmware)");
+        } else if (loader.getType() != null && !loader.getType().equals("rom")) {
+            f.refuse("os loader type='" + loader.getType() + "' (UEFI is not supported yet: a BIOS image, type='rom')");
+        } else if ("yes".equals(loader.getSecure())) {
+            f.refuse("os loader secure='yes'");
         }
     }
 

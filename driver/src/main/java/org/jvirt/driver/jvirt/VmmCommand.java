@@ -19,7 +19,7 @@ import org.jvirt.xml.domain.devices.Serial;
 
 /**
  * The mapper from a domain definition to a jvirt-vmm command line (what libvirt's
- * qemuBuildCommandLine is to QEMU): memory, vCPUs, direct kernel boot, raw and qcow2 disks, the serial
+ * qemuBuildCommandLine is to QEMU): memory, vCPUs, direct kernel or BIOS firmware boot, raw and qcow2 disks, the serial
  * console (pty, file, unix), the reboot policy and the RTC's time zone. {@link UnsupportedConfig}
  * first checks the whole definition: whatever the VMM cannot do is refused in one "unsupported
  * configuration" error, and what is safe to omit is noted in the domain's log.
@@ -59,13 +59,15 @@ final class VmmCommand {
         support.throwIfRefused();
         VirtTypes.requireKvmIfAsked(d.getType(), host);
         Os os = d.getOs();
-        LaunchSpec spec = LaunchSpec.of(Path.of(existing(os.getKernel().trim())))
+        boolean kernelBoot = os != null && os.getKernel() != null && !os.getKernel().isBlank();
+        LaunchSpec spec = (kernelBoot ? LaunchSpec.of(Path.of(existing(os.getKernel().trim())))
+                : LaunchSpec.of(null).withFirmware(Path.of(existing(firmware(os)))))
                 .withName(name)
                 .withMemoryBytes(def.memoryKiB() * 1024)
                 .withVcpus(def.vcpus())
                 .withAccel(LaunchSpec.Accel.valueOf(VirtTypes.accelFor(d.getType()).name())); // no fallback: kvm runs on KVM, qemu on the emulator
-        if (os.getInitrd() != null && !os.getInitrd().isBlank()) spec = spec.withInitrd(Path.of(existing(os.getInitrd().trim())));
-        if (os.getCmdline() != null && !os.getCmdline().isEmpty()) spec = spec.withCmdline(os.getCmdline());
+        if (kernelBoot && os.getInitrd() != null && !os.getInitrd().isBlank()) spec = spec.withInitrd(Path.of(existing(os.getInitrd().trim())));
+        if (kernelBoot && os.getCmdline() != null && !os.getCmdline().isEmpty()) spec = spec.withCmdline(os.getCmdline());
         Devices devices = d.getDevices();
         List<LaunchSpec.Disk> disks = new ArrayList<>();
         if (devices != null) {
@@ -91,6 +93,15 @@ final class VmmCommand {
         }
         return new Built(spec, env, consoleType, consolePath);
     }
+
+    /** The BIOS image of a firmware boot: the {@code <loader>}'s, else SeaBIOS's, as QEMU's pc machine loads by default. */
+    static String firmware(Os os) {
+        String loader = os == null || os.getLoader() == null ? null : os.getLoader().trimmed();
+        return loader == null || loader.isEmpty() ? DEFAULT_BIOS : loader;
+    }
+
+    /** QEMU's default firmware for a pc (bios-256k.bin, which Debian's qemu finds in seabios' directory). */
+    static final String DEFAULT_BIOS = "/usr/share/seabios/bios-256k.bin";
 
     /** A disk UnsupportedConfig let through: a raw or qcow2 virtio disk on a file or block device. */
     private static LaunchSpec.Disk disk(Disk disk) throws LibvirtException {

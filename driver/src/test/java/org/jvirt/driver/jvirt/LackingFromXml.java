@@ -16,7 +16,7 @@ import org.xml.sax.InputSource;
 /**
  * The tests' own reading of what a domain asks that jvirt-vmm lacks, straight from the XML
  * (DOM, not the driver's model or checker), after the VMM's documented abilities: a KVM 'pc'
- * booted from a direct kernel, host-passthrough CPU, raw and qcow2 virtio disks, COM1, the i8042 keyboard,
+ * booted from a direct kernel or SeaBIOS, host-passthrough CPU, raw and qcow2 virtio disks, COM1, the i8042 keyboard,
  * PCI root bus; balloon, bus controllers, PS/2 mouse and 'none' audio are omitted, not refused.
  * Covers the kinds of elements virt-install writes.
  */
@@ -40,7 +40,13 @@ final class LackingFromXml {
         if (!machine.isEmpty() && !machine.equals("pc") && !machine.startsWith("pc-i440fx-")) {
             out.add("os machine='" + machine + "' (jvirt-vmm is a 'pc': PCI, no PCIe)");
         }
-        if (child(os, "kernel") == null) out.add("os boot from disk or firmware (no <kernel>: jvirt-vmm boots a kernel directly)");
+        if (child(os, "kernel") == null) { // a firmware boot: SeaBIOS, from jvirt's disks
+            for (Element boot : children(os)) {
+                if (boot.getTagName().equals("boot") && !boot.getAttribute("dev").equals("hd")) {
+                    out.add("os boot dev='" + boot.getAttribute("dev") + "' (SeaBIOS boots jvirt's disks only: dev='hd')");
+                }
+            }
+        }
         Element cpu = child(domain, "cpu");
         if (cpu != null && !cpu.getAttribute("mode").isEmpty() && !Set.of("host-passthrough", "maximum").contains(cpu.getAttribute("mode"))) {
             out.add("cpu mode='" + cpu.getAttribute("mode") + "' (jvirt-vmm gives the host's CPU: host-passthrough)");

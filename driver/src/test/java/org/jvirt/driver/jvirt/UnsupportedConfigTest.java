@@ -136,10 +136,9 @@ class UnsupportedConfigTest {
                 "currentMemory 65536 KiB below memory 131072 KiB (needs a memory balloon)",
                 "vcpu cpuset='0-1' (host CPU pinning)",
                 "os machine='pc-q35-7.2' (jvirt-vmm is a 'pc': PCI, no PCIe)",
-                "os boot from disk or firmware (no <kernel>: jvirt-vmm boots a kernel directly)",
-                "os firmware='efi'",
-                "os <loader>",
-                "os bootmenu enable='yes' (no firmware)",
+                "os firmware='efi' (UEFI is not supported yet: SeaBIOS only)",
+                "os loader type='pflash' (UEFI is not supported yet: a BIOS image, type='rom')",
+                "os bootmenu enable='yes' (no boot menu yet)",
                 "os <smbios>",
                 // host-model is the emulator's own model for type='qemu' (VirtTypesTest has the KVM side)
                 "cpu feature 'vmx' (policy require)",
