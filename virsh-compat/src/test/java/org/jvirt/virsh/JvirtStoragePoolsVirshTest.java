@@ -1,5 +1,6 @@
 package org.jvirt.virsh;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -69,7 +70,16 @@ class JvirtStoragePoolsVirshTest {
             "vol-resize s.img 5M --pool p1 --shrink",
             "vol-info s.img --pool p1 --bytes",
             "vol-delete c.img --pool p1",
-            "vol-delete c.img --pool p1");
+            "vol-delete c.img --pool p1",
+            "vol-upload v.img %/data.bin --pool p1 --offset 65536",
+            "vol-info v.img --pool p1 --bytes",
+            "vol-download v.img %/out.bin --pool p1 --offset 69632 --length 8192",
+            "vol-upload nosuch.img %/data.bin --pool p1",
+            "vol-upload v.img %/missing.bin --pool p1",
+            // the reference's qemu-img on the images each side made
+            "!qemu-img info @/p1/b.qcow2",
+            "!qemu-img check @/p1/b.qcow2",
+            "!qemu-img info @/p1/a.img");
 
     /** After files appear in the pool's directory behind the driver's back: a refresh finds them. */
     private static final List<String> AFTER_EXTERNAL_FILES = List.of(
@@ -149,6 +159,9 @@ class JvirtStoragePoolsVirshTest {
                 StringBuilder t = s == libvirt ? expected : actual;
                 writeInputs(s.base());
                 transcript(s, BEFORE_EXTERNAL_FILES, t);
+                byte[] data = Files.readAllBytes(s.base().resolve("files/data.bin"));
+                assertArrayEquals(Arrays.copyOfRange(data, 4096, 4096 + 8192), Files.readAllBytes(s.base().resolve("files/out.bin")),
+                        "what vol-download gave back of what vol-upload wrote");
                 addExternalFiles(s.base().resolve("p1"));
                 transcript(s, AFTER_EXTERNAL_FILES.subList(0, 5), t);
                 // the pool's statvfs figures, taken while it runs
@@ -178,6 +191,9 @@ class JvirtStoragePoolsVirshTest {
         Files.writeString(files.resolve("v.xml"), "<volume>\n  <name>v.img</name>\n  <capacity unit='M'>4</capacity>\n"
                 + "  <allocation>0</allocation>\n  <target>\n    <format type='raw'/>\n"
                 + "    <permissions>\n      <mode>0640</mode>\n    </permissions>\n  </target>\n</volume>\n");
+        byte[] data = new byte[64 << 10];
+        new java.util.Random(12).nextBytes(data);
+        Files.write(files.resolve("data.bin"), data);
     }
 
     /** A qcow2 image made by qemu-img (the reference maker) and a sparse raw file, as a user would drop them in. */
@@ -194,10 +210,18 @@ class JvirtStoragePoolsVirshTest {
     private static void transcript(Side s, List<String> lines, StringBuilder t) throws Exception {
         for (String line : lines) {
             String concrete = line.replace("@", s.base().toString()).replace("%", s.base().resolve("files").toString());
-            String[] r = s.run(Arrays.asList(concrete.split(" ")));
+            String[] r = concrete.startsWith("!") ? tool(concrete.substring(1).split(" ")) : s.run(Arrays.asList(concrete.split(" ")));
             t.append("### ").append(line).append("\nrc=").append(r[0]).append('\n')
                     .append(normalize(line, r[1], s.base())).append("--- stderr\n").append(normalize(line, r[2], s.base()));
         }
+    }
+
+    /** A reference tool (qemu-img) on a side's files. */
+    private static String[] tool(String... argv) throws Exception {
+        Process p = new ProcessBuilder(argv).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        return new String[] {Integer.toString(p.waitFor()), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8)};
     }
 
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");

@@ -505,6 +505,23 @@ public final class DirStorage implements StorageDriver {
         }
     }
 
+    /** virStorageBackendVolUploadLocal: the volume's file opened for writing at offset (never created, never truncated). */
+    @Override
+    public java.io.OutputStream volUpload(StorageVolRef ref, long offset, long length, int flags) throws LibvirtException {
+        // VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM (1) needs the stream's hole messages, which local streams do not carry
+        CheckFlags.check(flags, 0, "storageVolUpload");
+        VolumeFile v = volume(ref);
+        return VolumeStreams.upload(v.path(), offset, length);
+    }
+
+    /** virStorageBackendVolDownloadLocal: the volume's file read from offset. */
+    @Override
+    public java.io.InputStream volDownload(StorageVolRef ref, long offset, long length, int flags) throws LibvirtException {
+        CheckFlags.check(flags, 0, "storageVolDownload");
+        VolumeFile v = volume(ref);
+        return VolumeStreams.download(v.path(), offset, length);
+    }
+
     /** The path of volume V of pool P: how a domain's {@code <disk type='volume'>} finds its file (virDomainDiskTranslateSourcePool). */
     public String diskSourcePath(String pool, String volume) throws LibvirtException {
         StoredPool p = store.byName(pool);
