@@ -81,13 +81,21 @@ class JvirtStoragePoolsVirshTest {
             "!qemu-img check @/p1/b.qcow2",
             "!qemu-img info @/p1/a.img");
 
-    /** After files appear in the pool's directory behind the driver's back: a refresh finds them. */
+    /** After files appear in the pool's directory behind the driver's back: only a refresh finds them. */
     private static final List<String> AFTER_EXTERNAL_FILES = List.of(
+            "vol-list p1",
+            "vol-info ext.raw --pool p1",
             "pool-refresh p1",
             "vol-list p1 --details",
             "vol-dumpxml b.qcow2 --pool p1",
             "vol-dumpxml ext.qcow2 --pool p1",
             "vol-info ext.raw --pool p1 --bytes",
+            // a file gone behind the driver's back: the pool still lists its volume, deleting it is no failure
+            "!rm @/p1/s.img",
+            "vol-list p1",
+            "vol-info s.img --pool p1",
+            "vol-delete s.img --pool p1",
+            "vol-list p1",
             "pool-destroy p1",
             "vol-list p1",
             "pool-list --all --details",
@@ -163,10 +171,10 @@ class JvirtStoragePoolsVirshTest {
                 assertArrayEquals(Arrays.copyOfRange(data, 4096, 4096 + 8192), Files.readAllBytes(s.base().resolve("files/out.bin")),
                         "what vol-download gave back of what vol-upload wrote");
                 addExternalFiles(s.base().resolve("p1"));
-                transcript(s, AFTER_EXTERNAL_FILES.subList(0, 5), t);
+                transcript(s, AFTER_EXTERNAL_FILES.subList(0, 7), t);
                 // the pool's statvfs figures, taken while it runs
                 sizes.add(poolSizes(s.run(List.of("pool-dumpxml", "p1"))[1]));
-                transcript(s, AFTER_EXTERNAL_FILES.subList(5, AFTER_EXTERNAL_FILES.size()), t);
+                transcript(s, AFTER_EXTERNAL_FILES.subList(7, AFTER_EXTERNAL_FILES.size()), t);
             }
             // both transcripts kept for a diff when they differ
             Files.createDirectories(Path.of("target"));

@@ -158,6 +158,7 @@ public final class DirStorage implements StorageDriver {
             StoredPool p = existing(def);
             if (p != null && p.active()) throw invalid("storage pool '" + p.name() + "' is already active");
             checkDirectory(def);
+            refreshVolumes(def);
             store.writeState(def);
             return new StoragePoolRef(def.name(), def.uuid());
         }
@@ -183,6 +184,7 @@ public final class DirStorage implements StorageDriver {
             StoredPool p = find(ref);
             if (p.active()) throw invalid("storage pool '" + p.name() + "' is already active");
             checkDirectory(p.def());
+            refreshVolumes(p.def());
             store.writeState(p.def());
             store.setLastRefresh(p.name(), null);
         }
@@ -194,6 +196,7 @@ public final class DirStorage implements StorageDriver {
             StoredPool p = findActive(ref);
             store.setLastRefresh(p.name(), p.persistent() ? poolGetXMLDesc(ref, 0) : null);
             store.deleteState(p.name());
+            store.setVolumes(p.name(), null);
         }
     }
 
@@ -210,8 +213,11 @@ public final class DirStorage implements StorageDriver {
     @Override
     public void poolRefresh(StoragePoolRef ref, int flags) throws LibvirtException {
         CheckFlags.check(flags, 0, "storagePoolRefresh");
-        StoredPool p = findActive(ref);
-        checkDirectory(p.def());
+        try (UriLock.Held h = lock.acquire()) {
+            StoredPool p = findActive(ref);
+            checkDirectory(p.def());
+            refreshVolumes(p.def());
+        }
     }
 
     /** The dir backend's buildPool: the target directory, with the XML's mode (default 0711). */
@@ -323,13 +329,19 @@ public final class DirStorage implements StorageDriver {
 
     // ---------------------------------------------------------------- volumes
 
-    /** The pool's volumes: the regular files of its directory, by name. */
-    private static List<Path> files(StoredPool p) throws LibvirtException {
+    /** virStorageBackendRefreshLocal: the pool now knows the regular files of its directory, and only them. */
+    private void refreshVolumes(PoolDef def) throws LibvirtException {
+        List<String> names = new ArrayList<>();
+        for (Path f : files(Path.of(def.targetPath()))) names.add(f.getFileName().toString());
+        store.setVolumes(def.name(), names);
+    }
+
+    private static List<Path> files(Path dir) throws LibvirtException {
         List<Path> out = new ArrayList<>();
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(p.dir())) {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             for (Path f : s) if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) out.add(f);
         } catch (IOException e) {
-            throw system("cannot open directory '" + p.dir() + "'", e);
+            throw system("cannot open directory '" + dir + "'", e);
         }
         out.sort(null);
         return out;
@@ -343,15 +355,13 @@ public final class DirStorage implements StorageDriver {
     public List<StorageVolRef> listAllVolumes(StoragePoolRef ref) throws LibvirtException {
         StoredPool p = findActive(ref);
         List<StorageVolRef> out = new ArrayList<>();
-        for (Path f : files(p)) out.add(ref(p, f));
+        for (String n : store.volumes(p.name())) out.add(ref(p, p.dir().resolve(n)));
         return out;
     }
 
-    /** The file NAME in p's directory, if it is one of its volumes. */
-    private static Path volumeFile(StoredPool p, String name) {
-        if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) return null;
-        Path f = p.dir().resolve(name);
-        return Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? f : null;
+    /** The file of p's volume NAME, if p knows one by that name (its file may have gone since). */
+    private Path volumeFile(StoredPool p, String name) throws LibvirtException {
+        return store.volumes(p.name()).contains(name) ? p.dir().resolve(name) : null;
     }
 
     @Override
@@ -365,6 +375,7 @@ public final class DirStorage implements StorageDriver {
     /** The volume at path in an active pool, or null. */
     private StorageVolRef byPath(String path) throws LibvirtException {
         Path wanted = Path.of(path).toAbsolutePath().normalize();
+        if (wanted.getParent() == null) return null;
         for (StoredPool p : store.all()) {
             if (!p.active() || !wanted.getParent().equals(p.dir().toAbsolutePath().normalize())) continue;
             Path f = volumeFile(p, wanted.getFileName().toString());
@@ -395,6 +406,9 @@ public final class DirStorage implements StorageDriver {
         if (f == null) throw noVol("no storage vol with matching name '" + ref.name() + "'");
         try {
             return VolumeFile.of(f);
+        } catch (NoSuchFileException e) {
+            // libvirt's refresh of the volume finds no file: the lookup it does fails so
+            throw noVol("no storage vol with matching path '" + f + "'");
         } catch (IOException e) {
             throw system("cannot stat file '" + f + "'", e);
         }
@@ -414,14 +428,21 @@ public final class DirStorage implements StorageDriver {
             } catch (IOException e) {
                 throw system("cannot create volume file '" + f + "'", e);
             }
+            addVolume(p, v);
             return ref(p, f);
         }
     }
 
-    /** Where a new volume goes, refused if its name is taken (virStorageVolDefFindByName). */
-    private static Path target(StoredPool p, NewVolume v) throws LibvirtException {
+    private void addVolume(StoredPool p, NewVolume v) throws LibvirtException {
+        List<String> names = new ArrayList<>(store.volumes(p.name()));
+        names.add(v.def().name());
+        store.setVolumes(p.name(), names);
+    }
+
+    /** Where a new volume goes, refused if the pool knows one by its name (virStorageVolDefFindByName) or a file has it. */
+    private Path target(StoredPool p, NewVolume v) throws LibvirtException {
         Path f = p.dir().resolve(v.def().name());
-        if (Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (store.volumes(p.name()).contains(v.def().name()) || Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_STORAGE_VOL_EXIST, ErrorDomain.VIR_FROM_STORAGE, v.def().name());
         }
         return f;
@@ -440,6 +461,7 @@ public final class DirStorage implements StorageDriver {
             } catch (IOException e) {
                 throw system("cannot copy volume '" + source.path() + "' to '" + f + "'", e);
             }
+            addVolume(p, v);
             return ref(p, f);
         }
     }
@@ -448,12 +470,19 @@ public final class DirStorage implements StorageDriver {
     public void volDelete(StorageVolRef ref, int flags) throws LibvirtException {
         CheckFlags.check(flags, 0, "storageVolDelete");
         try (UriLock.Held h = lock.acquire()) {
-            VolumeFile v = volume(ref);
+            StoredPool p = store.byName(ref.pool());
+            if (!p.active()) throw invalid("storage pool '" + p.name() + "' is not active");
+            Path f = volumeFile(p, ref.name());
+            if (f == null) throw noVol("no storage vol with matching name '" + ref.name() + "'");
             try {
-                Files.delete(v.path());
+                // a file already gone is no failure (libvirt ignores ENOENT)
+                Files.deleteIfExists(f);
             } catch (IOException e) {
-                throw system("cannot unlink file '" + v.path() + "'", e);
+                throw system("cannot unlink file '" + f + "'", e);
             }
+            List<String> names = new ArrayList<>(store.volumes(p.name()));
+            names.remove(ref.name());
+            store.setVolumes(p.name(), names);
         }
     }
 
@@ -469,7 +498,15 @@ public final class DirStorage implements StorageDriver {
         return volume(ref).xml();
     }
 
-    @Override public String volGetPath(StorageVolRef ref) throws LibvirtException { return volume(ref).path().toString(); }
+    /** The path the pool has for the volume, its file not looked at (libvirt's storageVolGetPath). */
+    @Override
+    public String volGetPath(StorageVolRef ref) throws LibvirtException {
+        StoredPool p = store.byName(ref.pool());
+        if (!p.active()) throw invalid("storage pool '" + p.name() + "' is not active");
+        Path f = volumeFile(p, ref.name());
+        if (f == null) throw noVol("no storage vol with matching name '" + ref.name() + "'");
+        return f.toString();
+    }
 
     /** storageVolResize: flags ALLOCATE (1), DELTA (2), SHRINK (4), checked in libvirt's order and words. */
     @Override

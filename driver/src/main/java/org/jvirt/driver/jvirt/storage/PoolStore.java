@@ -116,6 +116,24 @@ final class PoolStore {
         delete(paths.state(name));
     }
 
+    /** The volume names a running pool knows (libvirt's pool object's volume list), in the order found. */
+    List<String> volumes(String name) throws LibvirtException {
+        try {
+            String text = AtomicFiles.readOrNull(paths.volumes(name));
+            List<String> out = new ArrayList<>();
+            if (text != null) for (String n : text.split("\n")) if (!n.isEmpty()) out.add(n);
+            return out;
+        } catch (IOException e) {
+            throw io(e);
+        }
+    }
+
+    /** Replaces the list (null: the pool stopped, it knows none). */
+    void setVolumes(String name, List<String> names) throws LibvirtException {
+        if (names == null) delete(paths.volumes(name));
+        else write(paths.volumes(name), names.isEmpty() ? "" : String.join("\n", names) + "\n");
+    }
+
     /** The XML a stopped pool showed when it stopped, or null (never started since boot, or redefined). */
     String lastRefresh(String name) throws LibvirtException {
         try {

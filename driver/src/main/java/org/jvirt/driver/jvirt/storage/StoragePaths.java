@@ -22,6 +22,9 @@ record StoragePaths(Path configDir, Path stateDir) {
 
     Path state(String name) { return stateDir.resolve(name + ".xml"); }
 
+    /** A running pool's volumes (names, one a line): what its last refresh found, plus those made since, less those deleted. */
+    Path volumes(String name) { return stateDir.resolve(name + ".volumes"); }
+
     /** A stopped pool's XML as its last refresh left it (libvirt keeps that definition in memory until the next start). */
     Path lastRefresh(String name) { return stateDir.resolve(name + ".last"); }
 }
