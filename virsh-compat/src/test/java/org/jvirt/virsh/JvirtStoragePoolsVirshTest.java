@@ -110,6 +110,20 @@ class JvirtStoragePoolsVirshTest {
             "pool-autostart p3",
             "vol-list p3",
             "pool-destroy p3",
+            "pool-list --all",
+            "pool-create-as p6 dir --target @/p6 --build",
+            "pool-info p6",
+            "pool-destroy p6",
+            "pool-define-as p4 dir --target @/p4",
+            "pool-start p4 --build",
+            "pool-delete p4",
+            "pool-destroy p4",
+            "pool-delete p4",
+            "pool-start p4",
+            "pool-define-as p5 dir --target @/p1",
+            "pool-delete p5",
+            "pool-undefine p4",
+            "pool-undefine p5",
             "pool-list --all");
 
     /** One side: where its files go and how it runs a command line. */

@@ -151,12 +151,13 @@ public final class DirStorage implements StorageDriver {
 
     @Override
     public StoragePoolRef poolCreateXML(String xml, int flags) throws LibvirtException {
-        CheckFlags.check(flags, 0, "storagePoolCreateXML");
+        CheckFlags.check(flags, CREATE_BUILD_FLAGS, "storagePoolCreateXML");
         PoolDef def = PoolDef.parse(xml, uuids);
         requireDir(def);
         try (UriLock.Held h = lock.acquire()) {
             StoredPool p = existing(def);
             if (p != null && p.active()) throw invalid("storage pool '" + p.name() + "' is already active");
+            if ((flags & CREATE_BUILD_FLAGS) != 0) build(def);
             checkDirectory(def);
             refreshVolumes(def);
             store.writeState(def);
@@ -179,10 +180,11 @@ public final class DirStorage implements StorageDriver {
 
     @Override
     public void poolCreate(StoragePoolRef ref, int flags) throws LibvirtException {
-        CheckFlags.check(flags, 0, "storagePoolCreate");
+        CheckFlags.check(flags, CREATE_BUILD_FLAGS, "storagePoolCreate");
         try (UriLock.Held h = lock.acquire()) {
             StoredPool p = find(ref);
             if (p.active()) throw invalid("storage pool '" + p.name() + "' is already active");
+            if ((flags & CREATE_BUILD_FLAGS) != 0) build(p.def());
             checkDirectory(p.def());
             refreshVolumes(p.def());
             store.writeState(p.def());
@@ -227,10 +229,18 @@ public final class DirStorage implements StorageDriver {
         CheckFlags.check(flags, 6, "storagePoolBuild");
         StoredPool p = find(ref);
         if (p.active()) throw invalid("storage pool '" + p.name() + "' is already active");
+        build(p.def());
+    }
+
+    /** VIR_STORAGE_POOL_CREATE_WITH_BUILD (1), _OVERWRITE (2), _NO_OVERWRITE (4): build before starting. */
+    private static final int CREATE_BUILD_FLAGS = 7;
+
+    private static void build(PoolDef def) throws LibvirtException {
+        Path dir = Path.of(def.targetPath());
         try {
-            VolumeFiles.mkdir(p.dir(), p.def().targetMode(DEFAULT_POOL_MODE));
+            VolumeFiles.mkdir(dir, def.targetMode(DEFAULT_POOL_MODE));
         } catch (IOException e) {
-            throw system("cannot create path '" + p.dir() + "'", e);
+            throw system("cannot create path '" + dir + "'", e);
         }
     }
 
