@@ -126,6 +126,89 @@ class JvirtStoragePoolsVirshTest {
             "pool-undefine p5",
             "pool-list --all");
 
+    /** The real virsh on uri, its files under base. */
+    private static Side virsh(Path base, String uri) {
+        return new Side() {
+            @Override public Path base() { return base; }
+
+            @Override
+            public String[] run(List<String> argv) throws Exception {
+                List<String> cmd = new ArrayList<>(List.of("/usr/bin/virsh", "-c", uri));
+                cmd.addAll(argv);
+                ProcessBuilder pb = new ProcessBuilder(cmd);
+                pb.environment().put("LC_ALL", "C");
+                Process p = pb.start();
+                byte[] out = p.getInputStream().readAllBytes();
+                byte[] err = p.getErrorStream().readAllBytes();
+                return new String[] {Integer.toString(p.waitFor()), new String(out, StandardCharsets.UTF_8),
+                    new String(err, StandardCharsets.UTF_8)};
+            }
+        };
+    }
+
+    /** What goes over libvirt's RPC: the pool and volume calls, not the volume streams (vol-upload, vol-download). */
+    private static final List<String> OVER_THE_WIRE = List.of(
+            "pool-define %/p1.xml",
+            "pool-build p1",
+            "pool-start p1",
+            "pool-autostart p1",
+            "pool-list --all --details",
+            "pool-info p1",
+            "pool-dumpxml p1",
+            "vol-create-as p1 a.img 10M",
+            "vol-create-as p1 a.img 1M",
+            "vol-create-as p1 b.qcow2 20M --format qcow2 --backing-vol a.img --backing-vol-format raw",
+            "vol-create p1 %/v.xml",
+            "vol-list p1 --details",
+            "vol-info b.qcow2 --pool p1 --bytes",
+            "vol-dumpxml a.img --pool p1",
+            "vol-key a.img --pool p1",
+            "vol-pool @/p1/a.img",
+            "vol-clone a.img c.img --pool p1",
+            "vol-resize c.img 20M --pool p1",
+            "vol-resize c.img 1M --pool p1",
+            "vol-delete c.img --pool p1",
+            "!truncate -s 3M @/p1/ext.raw",
+            "vol-info ext.raw --pool p1",
+            "pool-refresh p1",
+            "vol-list p1 --details",
+            "pool-destroy p1",
+            "vol-list p1",
+            "pool-undefine p1",
+            "pool-list --all");
+
+    @Test
+    void theRealVirshOverJvirtdMatchesLibvirt() throws Exception {
+        String why = StorageLibvirtd.missing();
+        assumeTrue(why == null, () -> why + ": the storage parity test is skipped");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/virsh")), "virsh is not installed");
+        try (StorageLibvirtd daemon = StorageLibvirtd.start()) {
+            Path jvirtdBase = daemon.sibling("wired");
+            org.jvirt.daemon.server.DaemonServer jvirtd = new org.jvirt.daemon.server.DaemonServer(
+                    new org.jvirt.daemon.server.ServerSettings(Files.createDirectories(jvirtdBase.resolve("root")),
+                    Files.createDirectories(jvirtdBase.resolve("run")), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"),
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"), null, "127.0.0.1", 0, -1, null, null,
+                    5000, 20, 5, 5));
+            jvirtd.start();
+            try {
+                StringBuilder expected = new StringBuilder();
+                StringBuilder actual = new StringBuilder();
+                Side libvirt = virsh(daemon.pools(), daemon.uri());
+                Side overJvirtd = virsh(jvirtdBase, "qemu+tcp://127.0.0.1:" + jvirtd.tcpPort() + "/system");
+                for (Side s : List.of(libvirt, overJvirtd)) {
+                    writeInputs(s.base());
+                    transcript(s, OVER_THE_WIRE, s == libvirt ? expected : actual);
+                }
+                Files.createDirectories(Path.of("target"));
+                Files.writeString(Path.of("target/storage-parity-wire-libvirt.txt"), expected);
+                Files.writeString(Path.of("target/storage-parity-wire-jvirtd.txt"), actual);
+                assertEquals(expected.toString(), actual.toString());
+            } finally {
+                jvirtd.close();
+            }
+        }
+    }
+
     /** One side: where its files go and how it runs a command line. */
     private interface Side {
         Path base();
@@ -143,22 +226,7 @@ class JvirtStoragePoolsVirshTest {
             Path refBase = daemon.pools();
             // as long a path as the reference's: virsh's tables size their columns to the paths
             Path jvirtBase = daemon.sibling();
-            Side libvirt = new Side() {
-                @Override public Path base() { return refBase; }
-
-                @Override
-                public String[] run(List<String> argv) throws Exception {
-                    List<String> cmd = new ArrayList<>(List.of("/usr/bin/virsh", "-c", daemon.uri()));
-                    cmd.addAll(argv);
-                    ProcessBuilder pb = new ProcessBuilder(cmd);
-                    pb.environment().put("LC_ALL", "C");
-                    Process p = pb.start();
-                    byte[] out = p.getInputStream().readAllBytes();
-                    byte[] err = p.getErrorStream().readAllBytes();
-                    return new String[] {Integer.toString(p.waitFor()), new String(out, StandardCharsets.UTF_8),
-                        new String(err, StandardCharsets.UTF_8)};
-                }
-            };
+            Side libvirt = virsh(refBase, daemon.uri());
             Side jvirt = new Side() {
                 @Override public Path base() { return jvirtBase; }
 

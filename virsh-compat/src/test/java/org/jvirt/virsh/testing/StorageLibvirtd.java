@@ -91,7 +91,13 @@ public final class StorageLibvirtd implements AutoCloseable {
      * A directory beside {@link #pools} whose path is as long (so tables of paths line up the
      * same), for the other side of a comparison; removed with the daemon's.
      */
-    public Path sibling() throws IOException { return Files.createDirectories(dir.resolve("jvirt")); }
+    public Path sibling() throws IOException { return sibling("jvirt"); }
+
+    /** As {@link #sibling()}, named (five characters, as "pools", keep the paths as long). */
+    public Path sibling(String name) throws IOException {
+        if (name.length() != 5) throw new IllegalArgumentException("a sibling's name has five characters: " + name);
+        return Files.createDirectories(dir.resolve(name));
+    }
 
     @Override
     public void close() {
