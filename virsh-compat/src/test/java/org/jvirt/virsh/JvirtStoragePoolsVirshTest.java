@@ -126,6 +126,35 @@ class JvirtStoragePoolsVirshTest {
             "pool-undefine p5",
             "pool-list --all");
 
+    /** jvirsh (in this JVM) on uri, its files under base, which is also its working directory. */
+    private static Side jvirsh(Path base, String uri) {
+        return new Side() {
+            @Override public Path base() { return base; }
+
+            @Override
+            public String[] run(List<String> argv) {
+                List<String> args = new ArrayList<>(List.of("-c", uri));
+                args.addAll(argv);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                int rc = Main.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8), base);
+                return new String[] {Integer.toString(rc), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+            }
+        };
+    }
+
+    /** A jvirtd in this JVM, its system driver under base/root, listening on a free TCP port of loopback. */
+    private static org.jvirt.daemon.server.DaemonServer jvirtd(Path base) throws Exception {
+        org.jvirt.daemon.server.DaemonServer d = new org.jvirt.daemon.server.DaemonServer(
+                new org.jvirt.daemon.server.ServerSettings(Files.createDirectories(base.resolve("root")),
+                Files.createDirectories(base.resolve("run")), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"), null, "127.0.0.1", 0, -1, null, null,
+                5000, 20, 5, 5));
+        d.start();
+        return d;
+    }
+
     /** The real virsh on uri, its files under base. */
     private static Side virsh(Path base, String uri) {
         return new Side() {
@@ -146,7 +175,7 @@ class JvirtStoragePoolsVirshTest {
         };
     }
 
-    /** What goes over libvirt's RPC: the pool and volume calls, not the volume streams (vol-upload, vol-download). */
+    /** What goes over libvirt's RPC: the pool and volume calls and the volume streams (vol-upload, vol-download). */
     private static final List<String> OVER_THE_WIRE = List.of(
             "pool-define %/p1.xml",
             "pool-build p1",
@@ -168,6 +197,12 @@ class JvirtStoragePoolsVirshTest {
             "vol-resize c.img 20M --pool p1",
             "vol-resize c.img 1M --pool p1",
             "vol-delete c.img --pool p1",
+            "vol-upload v.img %/data.bin --pool p1 --offset 65536",
+            "vol-info v.img --pool p1 --bytes",
+            "vol-download v.img %/out.bin --pool p1 --offset 69632 --length 8192",
+            "!cmp -n 8192 %/out.bin %/data.bin 0 4096",
+            "vol-download a.img %/whole.bin --pool p1",
+            "!cmp %/whole.bin @/p1/a.img",
             "!truncate -s 3M @/p1/ext.raw",
             "vol-info ext.raw --pool p1",
             "pool-refresh p1",
@@ -183,28 +218,30 @@ class JvirtStoragePoolsVirshTest {
         assumeTrue(why == null, () -> why + ": the storage parity test is skipped");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/virsh")), "virsh is not installed");
         try (StorageLibvirtd daemon = StorageLibvirtd.start()) {
-            Path jvirtdBase = daemon.sibling("wired");
-            org.jvirt.daemon.server.DaemonServer jvirtd = new org.jvirt.daemon.server.DaemonServer(
-                    new org.jvirt.daemon.server.ServerSettings(Files.createDirectories(jvirtdBase.resolve("root")),
-                    Files.createDirectories(jvirtdBase.resolve("run")), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"),
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"), null, "127.0.0.1", 0, -1, null, null,
-                    5000, 20, 5, 5));
-            jvirtd.start();
+            Path virshBase = daemon.sibling("wired");
+            Path jvirshBase = daemon.sibling("jvrsh");
+            org.jvirt.daemon.server.DaemonServer forVirsh = jvirtd(virshBase);
+            org.jvirt.daemon.server.DaemonServer forJvirsh = jvirtd(jvirshBase);
             try {
-                StringBuilder expected = new StringBuilder();
-                StringBuilder actual = new StringBuilder();
                 Side libvirt = virsh(daemon.pools(), daemon.uri());
-                Side overJvirtd = virsh(jvirtdBase, "qemu+tcp://127.0.0.1:" + jvirtd.tcpPort() + "/system");
-                for (Side s : List.of(libvirt, overJvirtd)) {
-                    writeInputs(s.base());
-                    transcript(s, OVER_THE_WIRE, s == libvirt ? expected : actual);
-                }
+                Side virshOverJvirtd = virsh(virshBase, "qemu+tcp://127.0.0.1:" + forVirsh.tcpPort() + "/system");
+                // jvirt's own remote driver: the same calls and streams from the client side
+                Side jvirshOverJvirtd = jvirsh(jvirshBase, "qemu+tcp://127.0.0.1:" + forJvirsh.tcpPort() + "/system");
                 Files.createDirectories(Path.of("target"));
-                Files.writeString(Path.of("target/storage-parity-wire-libvirt.txt"), expected);
-                Files.writeString(Path.of("target/storage-parity-wire-jvirtd.txt"), actual);
-                assertEquals(expected.toString(), actual.toString());
+                List<String> names = List.of("libvirt", "jvirtd", "jvirsh-jvirtd");
+                List<String> transcripts = new ArrayList<>();
+                for (Side s : List.of(libvirt, virshOverJvirtd, jvirshOverJvirtd)) {
+                    StringBuilder t = new StringBuilder();
+                    writeInputs(s.base());
+                    transcript(s, OVER_THE_WIRE, t);
+                    Files.writeString(Path.of("target/storage-parity-wire-" + names.get(transcripts.size()) + ".txt"), t);
+                    transcripts.add(t.toString());
+                }
+                assertEquals(transcripts.get(0), transcripts.get(1), "the real virsh over jvirtd");
+                assertEquals(transcripts.get(0), transcripts.get(2), "jvirsh over jvirtd");
             } finally {
-                jvirtd.close();
+                forVirsh.close();
+                forJvirsh.close();
             }
         }
     }
@@ -227,20 +264,7 @@ class JvirtStoragePoolsVirshTest {
             // as long a path as the reference's: virsh's tables size their columns to the paths
             Path jvirtBase = daemon.sibling();
             Side libvirt = virsh(refBase, daemon.uri());
-            Side jvirt = new Side() {
-                @Override public Path base() { return jvirtBase; }
-
-                @Override
-                public String[] run(List<String> argv) {
-                    List<String> args = new ArrayList<>(List.of("-c", "jvirt:///embed?root=" + jvirtBase.resolve("root")));
-                    args.addAll(argv);
-                    ByteArrayOutputStream out = new ByteArrayOutputStream();
-                    ByteArrayOutputStream err = new ByteArrayOutputStream();
-                    int rc = Main.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                            new PrintStream(err, true, StandardCharsets.UTF_8), jvirtBase);
-                    return new String[] {Integer.toString(rc), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
-                }
-            };
+            Side jvirt = jvirsh(jvirtBase, "jvirt:///embed?root=" + jvirtBase.resolve("root"));
             Files.createDirectories(jvirt.base());
             StringBuilder expected = new StringBuilder();
             StringBuilder actual = new StringBuilder();

@@ -57,6 +57,7 @@ public class StorageVol {
 
     /** virStorageVolDownload: read the returned stream to its end, then close it (flags: 1 SPARSE_STREAM). */
     public java.io.InputStream download(long offset, long length, int flags) throws LibvirtException {
+        conn.checkWritable("virStorageVolDownload");
         return d().volDownload(ref, offset, length, flags);
     }
 
