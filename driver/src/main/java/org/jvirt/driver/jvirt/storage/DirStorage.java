@@ -552,6 +552,29 @@ public final class DirStorage implements StorageDriver {
         }
     }
 
+    @Override
+    public void volWipe(StorageVolRef ref, int flags) throws LibvirtException {
+        volWipePattern(ref, 0, flags);
+    }
+
+    /** storageVolWipePattern: ZERO, TRIM (refused, as libvirt's fs backend does) or a scrub(1) pattern. */
+    @Override
+    public void volWipePattern(StorageVolRef ref, int algorithm, int flags) throws LibvirtException {
+        CheckFlags.check(flags, 0, "storageVolWipePattern");
+        if (algorithm < 0 || algorithm > 9) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_STORAGE,
+                    "wiping algorithm " + algorithm + " not supported");
+        }
+        try (UriLock.Held h = lock.acquire()) {
+            VolumeFile v = volume(ref);
+            try {
+                VolumeFiles.wipe(v, algorithm);
+            } catch (IOException e) {
+                throw system("cannot wipe volume '" + v.path() + "'", e);
+            }
+        }
+    }
+
     /** virStorageBackendVolUploadLocal: the volume's file opened for writing at offset (never created, never truncated). */
     @Override
     public java.io.OutputStream volUpload(StorageVolRef ref, long offset, long length, int flags) throws LibvirtException {
