@@ -1,6 +1,8 @@
 package org.jvirt.daemon.dispatch;
 
 import static org.jvirt.rpc.RemoteProcedure.DOMAIN_OPEN_CONSOLE;
+import static org.jvirt.rpc.RemoteProcedure.STORAGE_VOL_DOWNLOAD;
+import static org.jvirt.rpc.RemoteProcedure.STORAGE_VOL_UPLOAD;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +16,9 @@ import org.jvirt.rpc.MessageHeader;
 
 /**
  * A stream opened by a call (spec §6) between the client and a pair of the driver's byte
- * streams: a console (DOMAIN_OPEN_CONSOLE; the guest goes on when it closes) or a tunnelled
- * migration's destination end (MigrationProcedures). The reply first, then what the driver side
+ * streams: a console (DOMAIN_OPEN_CONSOLE; the guest goes on when it closes), a volume's
+ * upload or download (STORAGE_VOL_UPLOAD, _DOWNLOAD) or a tunnelled migration's destination
+ * end (MigrationProcedures). The reply first, then what the driver side
  * gives as STREAM CONTINUE frames of at most libvirtd's chunk, from one pump thread per stream
  * that waits while the client is behind, and an empty CONTINUE at its end; the client's data
  * is written to the driver side as it arrives (a write that blocks stops the session's reading:
@@ -63,15 +66,48 @@ final class StreamBridge implements StreamSink {
                 @Override public void abort() { console.close(); }
             }, "jvirtd-console " + d.getName());
         });
+        // remote_storage_vol_upload_args / _download_args: vol, offset, length (uhyper), flags
+        t.add(STORAGE_VOL_UPLOAD, "virStorageVolUpload", Access.WRITE, c -> {
+            var v = c.storageVol();
+            long offset = c.args.readHyper();
+            long length = c.args.readHyper();
+            OutputStream into = v.upload(offset, length, c.readInt());
+            // only the client sends: no pump, the volume's file is closed (and synced) at the client's finish
+            open(c, null, into, "volume", closing(into), null);
+        });
+        t.add(STORAGE_VOL_DOWNLOAD, "virStorageVolDownload", Access.WRITE, c -> {
+            var v = c.storageVol();
+            long offset = c.args.readHyper();
+            long length = c.args.readHyper();
+            InputStream from = v.download(offset, length, c.readInt());
+            open(c, from, OutputStream.nullOutputStream(), "volume", closing(from), "jvirtd-download " + v.getName());
+        });
     }
 
-    /** Binds the stream to the call, sends the call's reply (c.ret as the procedure wrote it) and starts the pump. */
+    /** Ends that close the driver's stream either way. */
+    private static Ends closing(java.io.Closeable stream) {
+        return new Ends() {
+            @Override public void finish() throws IOException { stream.close(); }
+
+            @Override
+            public void abort() {
+                try {
+                    stream.close();
+                } catch (IOException ignored) {
+                    // nothing more to do for a stream the client gave up
+                }
+            }
+        };
+    }
+
+    /** Binds the stream to the call, sends the call's reply (c.ret as the procedure wrote it) and starts the pump (none without from). */
     static void open(Call c, InputStream from, OutputStream to, String what, Ends ends, String threadName) {
         StreamBridge b = new StreamBridge(c.session, c.header, from, to, what, ends, c.state);
         c.state.streams.add(b);
         c.session.openStream(c.header, b);
         c.session.reply(c.header, c.ret);
         c.replied = true;
+        if (from == null) return;
         Thread pump = new Thread(b::pump, threadName);
         pump.setDaemon(true);
         pump.start();

@@ -75,6 +75,7 @@ public final class Error implements Serializable {
         VIR_ERR_OPERATION_ABORTED(78, "operation aborted: %s"),
         VIR_ERR_NO_DOMAIN_METADATA(80, "metadata not found: %s"),
         VIR_ERR_OPERATION_UNSUPPORTED(84, "Operation not supported: %s"),
+        VIR_ERR_STORAGE_VOL_EXIST(90, "storage volume '%s' exists already"),
         VIR_ERR_XML_INVALID_SCHEMA(92, "XML document failed to validate against schema: %s"),
         /** Finish's answer to a cancelled migration that it cleaned up (nothing went wrong on its side). */
         VIR_ERR_MIGRATE_FINISH_OK(93, "migration successfully aborted");

@@ -49,6 +49,18 @@ public class StorageVol {
         d().volWipePattern(ref, algorithm, 0);
     }
 
+    /** virStorageVolUpload: write the returned stream, then close it (flags: 1 SPARSE_STREAM). */
+    public java.io.OutputStream upload(long offset, long length, int flags) throws LibvirtException {
+        conn.checkWritable("virStorageVolUpload");
+        return d().volUpload(ref, offset, length, flags);
+    }
+
+    /** virStorageVolDownload: read the returned stream to its end, then close it (flags: 1 SPARSE_STREAM). */
+    public java.io.InputStream download(long offset, long length, int flags) throws LibvirtException {
+        conn.checkWritable("virStorageVolDownload");
+        return d().volDownload(ref, offset, length, flags);
+    }
+
     public void delete(int flags) throws LibvirtException {
         conn.checkWritable("virStorageVolDelete");
         d().volDelete(ref, flags);

@@ -20,7 +20,7 @@ import java.nio.file.StandardOpenOption;
  * The writer holds an fcntl lock on its temporary file until the rename, so the temporary file
  * of a writer that was killed can be told from one being written ({@link #removeStaleTemps}).
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     static final String TEMP_PREFIX = ".jvirt-", TEMP_SUFFIX = ".tmp";
 
@@ -29,7 +29,7 @@ final class AtomicFiles {
 
     private AtomicFiles() { }
 
-    static void write(Path target, String text) throws IOException {
+    public static void write(Path target, String text) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, TEMP_PREFIX, TEMP_SUFFIX); // short, and never NAME.xml
@@ -86,7 +86,7 @@ final class AtomicFiles {
         return removed;
     }
 
-    static void delete(Path target) throws IOException {
+    public static void delete(Path target) throws IOException {
         if (Files.deleteIfExists(target)) syncDirectory(target.toAbsolutePath().getParent());
     }
 
@@ -98,7 +98,7 @@ final class AtomicFiles {
     }
 
     /** The file's text, or null when it does not exist. */
-    static String readOrNull(Path p) throws IOException {
+    public static String readOrNull(Path p) throws IOException {
         try {
             return Files.readString(p, StandardCharsets.UTF_8);
         } catch (java.nio.file.NoSuchFileException e) {

@@ -43,7 +43,11 @@ final class DomainLifecycle {
     private final VmmLauncher launcher;
     private final Path kvmDevice;
 
-    DomainLifecycle(DomainStore store, VmmLauncher launcher, Path kvmDevice, Supplier<UUID> uuids) {
+    /** Where {@code <disk type='volume'>} sources are found (the URI's storage pools). */
+    private final VolumeDisks.Resolver volumes;
+
+    DomainLifecycle(DomainStore store, VmmLauncher launcher, Path kvmDevice, Supplier<UUID> uuids, VolumeDisks.Resolver volumes) {
+        this.volumes = volumes;
         this.store = store;
         this.locks = store.locks();
         this.paths = store.paths();
@@ -232,7 +236,7 @@ final class DomainLifecycle {
         try {
             // always spawned paused and continued once connected (libvirt's -S): a guest that powers off at once
             // cannot end its VMM before start() reaches the control socket
-            VmmCommand.Built cmd = VmmCommand.build(def, paths, true, kvmDevice);
+            VmmCommand.Built cmd = VmmCommand.build(VolumeDisks.resolve(def, volumes), paths, true, kvmDevice);
             LaunchSpec spec = restoreFrom != null ? cmd.spec().withRestore(restoreFrom) : cmd.spec();
             if (incoming != null) spec = spec.withIncoming(incoming);
             PrivateDirs.ensure(paths.runDir());
@@ -384,7 +388,12 @@ final class DomainLifecycle {
     // ---------------------------------------------------------------- autostart
 
     /** Starts the autostart domains once per host boot (the first open after boot does it). */
-    void autostartIfBooted() throws LibvirtException {
+    /** What starts before the autostart domains after a boot (the autostart storage pools, as libvirt's storage driver starts first). */
+    interface BeforeDomains {
+        void run() throws LibvirtException;
+    }
+
+    void autostartIfBooted(BeforeDomains first) throws LibvirtException {
         List<String> names = new ArrayList<>();
         try (DomainLocks.Held h = locks.uri()) {
             String boot = HostInfo.bootId();
@@ -400,6 +409,7 @@ final class DomainLifecycle {
         } catch (IOException e) {
             throw io(e);
         }
+        first.run();
         for (String n : names) {
             try (DomainLocks.Held h = locks.domain(n)) {
                 StoredDomain o = store.load(n);

@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
  * libvirt reports it as a raw image's allocation. stat(2) through JNA; st_blocks is at
  * offset 64 of struct stat on both x86-64 and aarch64 Linux.
  */
-final class FileBlocks {
+public final class FileBlocks {
     static {
         Native.register(NativeLibrary.getInstance("c"));
     }
@@ -20,7 +20,7 @@ final class FileBlocks {
     private static native int stat(String path, byte[] buf);
 
     /** Allocated bytes, or -1 when the file cannot be stat'ed. */
-    static long allocated(String path) {
+    public static long allocated(String path) {
         byte[] buf = new byte[256];
         if (stat(path, buf) != 0) return -1;
         return ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder()).getLong(64) * 512;

@@ -40,6 +40,7 @@ final class JvirtConnection implements DriverConnection {
     private final DomainSnapshots snapshots;
     private final DomainMigration migration;
     private final LifecycleEvents events;
+    private final org.jvirt.driver.jvirt.storage.DirStorage storage;
     /** /dev/kvm, or a stand-in in tests: what decides whether this host offers virt type kvm. */
     private final Path kvmDevice;
 
@@ -47,7 +48,11 @@ final class JvirtConnection implements DriverConnection {
         this.uri = uri;
         this.kvmDevice = kvmDevice;
         this.store = new DomainStore(paths);
-        this.lifecycle = new DomainLifecycle(store, launcher, kvmDevice, uuids);
+        this.storage = new org.jvirt.driver.jvirt.storage.DirStorage(paths, uuids, () -> {
+            DomainLocks.Held h = store.locks().uri();
+            return h::close;
+        });
+        this.lifecycle = new DomainLifecycle(store, launcher, kvmDevice, uuids, storage::diskSourcePath);
         this.tuning = new DomainTuning(store);
         this.saveImages = new DomainSaveImages(store, lifecycle);
         this.snapshots = new DomainSnapshots(store, lifecycle, java.time.Clock.systemUTC());
@@ -137,11 +142,13 @@ final class JvirtConnection implements DriverConnection {
         events.remove(l);
     }
 
-    /** Starts the autostart domains once per host boot (the first open after boot does it). */
-    void autostartIfBooted() throws LibvirtException { lifecycle.autostartIfBooted(); }
+    /** Starts the autostart pools, then the autostart domains, once per host boot (the first open after boot does it). */
+    void autostartIfBooted() throws LibvirtException { lifecycle.autostartIfBooted(storage::autostart); }
 
     /** Removes the temp files of writes a killed client never finished (each read-write open does it). */
     void removeStaleTemps() { store.removeStaleTemps(); }
+
+    @Override public org.jvirt.driver.spi.StorageDriver storage() { return storage; }
 
     // ---------------------------------------------------------------- lookup
 

@@ -80,6 +80,30 @@ public final class PoolDef {
 
     /** The XML as virStoragePoolDefFormat writes it, with the pool's current sizes in bytes. */
     public String format(long capacity, long allocation, long available) {
+        return format(capacity, allocation, available, null);
+    }
+
+    /** A target's permissions as a pool's refresh reads them from its directory (mode in octal). */
+    public record Permissions(int mode, long owner, long group) {
+        public void format(XmlOut o) {
+            o.open("permissions");
+            o.element("mode", String.format("%04o", mode));
+            o.element("owner", Long.toString(owner));
+            o.element("group", Long.toString(group));
+            o.close("permissions");
+        }
+    }
+
+    /** The mode the XML's target permissions ask for, or fallback. */
+    public int targetMode(int fallback) {
+        Element target = child(root, "target");
+        Element perms = target == null ? null : child(target, "permissions");
+        String mode = perms == null ? null : ObjectXml.childText(perms, "mode");
+        return mode == null ? fallback : Integer.parseInt(mode.trim(), 8);
+    }
+
+    /** As {@link #format(long, long, long)}, the target's permissions replaced by perms when not null. */
+    public String format(long capacity, long allocation, long available, Permissions perms) {
         XmlOut o = new XmlOut();
         o.open("pool type='" + type + "'");
         o.element("name", name);
@@ -93,8 +117,11 @@ public final class PoolDef {
             o.element("path", targetPath);
             Element target = child(root, "target");
             if (target != null) {
-                for (Element c : children(target)) if (!c.name.equals("path")) o.copy(c);
+                for (Element c : children(target)) {
+                    if (!c.name.equals("path") && !(perms != null && c.name.equals("permissions"))) o.copy(c);
+                }
             }
+            if (perms != null) perms.format(o);
             o.close("target");
         }
         o.close("pool");

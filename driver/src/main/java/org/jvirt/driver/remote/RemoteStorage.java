@@ -200,4 +200,63 @@ final class RemoteStorage implements StorageDriver {
     }
 
     @Override public String volGetPath(StorageVolRef v) throws LibvirtException { return rpc.call(STORAGE_VOL_GET_PATH, args(v), r -> r.readString("path")); }
+
+    /** virStorageVolUpload: a stream of the call; closing the returned stream finishes it (virStreamFinish). */
+    @Override
+    public java.io.OutputStream volUpload(StorageVolRef v, long offset, long length, int flags) throws LibvirtException {
+        RemoteStream s = new RemoteStream(rpc, STORAGE_VOL_UPLOAD);
+        s.opened(rpc.callWithStream(STORAGE_VOL_UPLOAD, args(v).writeHyper(offset).writeHyper(length).writeInt(flags), s));
+        return new java.io.FilterOutputStream(s.output()) {
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws java.io.IOException {
+                try {
+                    s.finish();
+                } catch (LibvirtException e) {
+                    throw new java.io.IOException(e.getMessage(), e);
+                }
+            }
+        };
+    }
+
+    /** virStorageVolDownload: read to the end, then close (finishes the stream; closing before the end aborts it). */
+    @Override
+    public java.io.InputStream volDownload(StorageVolRef v, long offset, long length, int flags) throws LibvirtException {
+        RemoteStream s = new RemoteStream(rpc, STORAGE_VOL_DOWNLOAD);
+        s.opened(rpc.callWithStream(STORAGE_VOL_DOWNLOAD, args(v).writeHyper(offset).writeHyper(length).writeInt(flags), s));
+        return new java.io.FilterInputStream(s.input()) {
+            private boolean atEnd;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                int n = in.read(b, off, len);
+                if (n < 0) atEnd = true;
+                return n;
+            }
+
+            @Override
+            public int read() throws java.io.IOException {
+                int c = in.read();
+                if (c < 0) atEnd = true;
+                return c;
+            }
+
+            @Override
+            public void close() throws java.io.IOException {
+                if (!atEnd) {
+                    s.close();
+                    return;
+                }
+                try {
+                    s.finish();
+                } catch (LibvirtException e) {
+                    throw new java.io.IOException(e.getMessage(), e);
+                }
+            }
+        };
+    }
 }

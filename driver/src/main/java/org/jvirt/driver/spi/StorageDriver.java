@@ -96,4 +96,14 @@ public interface StorageDriver {
     default void volWipePattern(StorageVolRef v, int algorithm, int flags) throws LibvirtException { throw unsupported("virStorageVolWipePattern"); }
 
     default String volGetPath(StorageVolRef v) throws LibvirtException { throw unsupported("virStorageVolGetPath"); }
+
+    /** virStorageVolUpload's stream: what is written goes into the volume from offset, at most length bytes (0: to the end). */
+    default java.io.OutputStream volUpload(StorageVolRef v, long offset, long length, int flags) throws LibvirtException {
+        throw unsupported("virStorageVolUpload");
+    }
+
+    /** virStorageVolDownload's stream: the volume's bytes from offset, at most length (0: to the end). */
+    default java.io.InputStream volDownload(StorageVolRef v, long offset, long length, int flags) throws LibvirtException {
+        throw unsupported("virStorageVolDownload");
+    }
 }

@@ -31,7 +31,11 @@ public final class Commands {
             case 9: return NodeCommands.all();
             case 10: return NetworkCommands.all();
             case 11: return PoolCommands.all();
-            case 12: return VolumeCommands.all();
+            case 12: {
+                List<CmdDef> vol = new java.util.ArrayList<>(VolumeCommands.all());
+                vol.addAll(VolumeTransfer.all());
+                return vol;
+            }
             case 13: return InterfaceCommands.all();
             case 14: return NodeDeviceCommands.all();
             case 15: return ManagedSaveCommands.all();

@@ -147,8 +147,8 @@ final class MigrationCommands {
         }
     }
 
-    /** vshCommandOptULongLong: null when absent. */
-    private static Long unsigned(Vsh vsh, Cmd cmd, String name) throws Options.Invalid {
+    /** vshCommandOptULongLong: null when absent (also vol-upload/vol-download's offset and length). */
+    static Long unsigned(Vsh vsh, Cmd cmd, String name) throws Options.Invalid {
         String v = cmd.get(name);
         if (v == null) return null;
         try {

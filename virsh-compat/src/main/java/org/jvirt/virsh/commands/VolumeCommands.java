@@ -213,8 +213,10 @@ final class VolumeCommands {
     private static boolean info(Vsh vsh, Cmd cmd) throws LibvirtException {
         StorageVol v = lookup(vsh, cmd);
         if (v == null) return false;
-        StringBuilder b = new StringBuilder(String.format("%-15s %s\n", "Name:", v.getName()));
+        // the name comes out before the driver is asked (a volume whose file is gone shows its name, then the error)
+        vsh.print(String.format("%-15s %s\n", "Name:", v.getName()));
         StorageVolInfo info = v.getInfo();
+        StringBuilder b = new StringBuilder();
         b.append(String.format("%-15s %s\n", "Type:", type(info.type)));
         b.append(String.format("%-15s %s\n", "Capacity:", size(info.capacity, cmd.flag("bytes"))));
         b.append(String.format("%-15s %s\n", cmd.flag("physical") ? "Physical:" : "Allocation:", size(info.allocation, cmd.flag("bytes"))));

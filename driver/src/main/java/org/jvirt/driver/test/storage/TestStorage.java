@@ -6,7 +6,6 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.jvirt.driver.api.Error.ErrorDomain;
 import org.jvirt.driver.api.Error.ErrorNumber;
-import org.jvirt.driver.api.Flags.ListAllStoragePools;
 import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.api.StoragePoolInfo;
 import org.jvirt.driver.api.StorageVolInfo;
@@ -78,16 +77,8 @@ public final class TestStorage implements StorageDriver {
         return out;
     }
 
-    /** virStoragePoolMatch: state pairs as for networks, then the type bits when any is set. */
     private static boolean matches(TestPool p, int f) {
-        if ((f & (ListAllStoragePools.ACTIVE | ListAllStoragePools.INACTIVE)) != 0
-                && !((p.active && (f & ListAllStoragePools.ACTIVE) != 0) || (!p.active && (f & ListAllStoragePools.INACTIVE) != 0))) return false;
-        if ((f & (ListAllStoragePools.PERSISTENT | ListAllStoragePools.TRANSIENT)) != 0
-                && !((p.persistent && (f & ListAllStoragePools.PERSISTENT) != 0) || (!p.persistent && (f & ListAllStoragePools.TRANSIENT) != 0))) return false;
-        if ((f & (ListAllStoragePools.AUTOSTART | ListAllStoragePools.NO_AUTOSTART)) != 0
-                && !((p.autostart && (f & ListAllStoragePools.AUTOSTART) != 0) || (!p.autostart && (f & ListAllStoragePools.NO_AUTOSTART) != 0))) return false;
-        int types = f & ~0x3f;
-        return types == 0 || (types & (64 << StoragePoolInfo.TYPES.indexOf(p.def.type()))) != 0;
+        return org.jvirt.driver.spi.StoragePoolFilter.matches(p.active, p.persistent, p.autostart, p.def.type(), f);
     }
 
     @Override public synchronized int numOfPools() { return (int) pools.stream().filter(p -> p.active).count(); }

@@ -72,7 +72,8 @@ public final class Qcow2Create {
             ch.write(ByteBuffer.wrap(h), 0);
             ch.write(ByteBuffer.wrap(refTable), cs);
             ch.write(ByteBuffer.wrap(refBlock), 2L * cs);
-            ch.write(ByteBuffer.wrap(new byte[(int) (l1Clusters * cs)]), 3L * cs);
+            // the L1 table's own bytes only, as qemu-img writes it (the file ends there; its cluster is counted)
+            if (l1Entries > 0) ch.write(ByteBuffer.wrap(new byte[(int) (l1Entries * 8)]), 3L * cs);
             ch.force(true);
         }
     }

@@ -55,7 +55,7 @@ class Qcow2HeaderValidationTest {
             "36|4|0|L1 table of 0 entries cannot map the 1048576-byte disk",
             "36|4|5000000|L1 table of 5000000 entries is too large",
             "40|8|0x30001|L1 table offset 196609 is not a cluster-aligned offset past the header",
-            "40|8|0x7fff0000|L1 table at offset 2147418112 (8 bytes) lies past the end of the 262144-byte file",
+            "40|8|0x7fff0000|L1 table at offset 2147418112 (8 bytes) lies past the end of the 196616-byte file",
             "40|8|0x10000|the L1 table overlaps the refcount table",
             "48|8|0|refcount table offset 0 is not a cluster-aligned offset past the header",
             "56|4|0|the refcount table is empty",
