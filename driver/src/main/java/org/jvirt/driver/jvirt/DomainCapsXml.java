@@ -7,7 +7,7 @@ import org.jvirt.driver.api.LibvirtException;
 /**
  * virConnectGetDomainCapabilities for jvirt: what a domain run by jvirt-vmm can have, in
  * libvirt's domainCapabilities format. Only what the VMM really provides is marked supported:
- * direct kernel boot (no firmware loader), host CPU passthrough by KVM or the emulator's qemu64
+ * direct kernel boot or a BIOS image (loader type rom, SeaBIOS by default; no UEFI pflash), host CPU passthrough by KVM or the emulator's qemu64
  * CPU for virttype qemu, raw virtio disks, the
  * serial console; no graphics, video, host devices or rng.
  */
@@ -60,7 +60,18 @@ final class DomainCapsXml {
                 + "  <iothreads supported='no'/>\n"
                 + "  <os supported='yes'>\n"
                 + "    <enum name='firmware'/>\n"
-                + "    <loader supported='no'/>\n"
+                + "    <loader supported='yes'>\n"
+                + "      <enum name='type'>\n"
+                + "        <value>rom</value>\n"
+                + "      </enum>\n"
+                + "      <enum name='readonly'>\n"
+                + "        <value>yes</value>\n"
+                + "        <value>no</value>\n"
+                + "      </enum>\n"
+                + "      <enum name='secure'>\n"
+                + "        <value>no</value>\n"
+                + "      </enum>\n"
+                + "    </loader>\n"
                 + "  </os>\n"
                 + (type.equals("kvm") ? KVM_CPU : EMULATED_CPU)
                 + "  <memoryBacking supported='no'/>\n"
