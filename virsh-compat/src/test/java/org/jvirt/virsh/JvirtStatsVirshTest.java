@@ -186,13 +186,13 @@ class JvirtStatsVirshTest {
         String[] dflt = jvirsh("domcapabilities");
         if (kvm || emulator) {
             String caps = dflt[1];
-            assertTrue(caps.startsWith("<domainCapabilities>\n  <path>jvirt-vmm</path>\n  <domain>" + (kvm ? "kvm" : "qemu")
-                    + "</domain>\n"), caps);
+            assertTrue(caps.matches("(?s)<domainCapabilities>\n  <path>/\\S*jvirt-vmm</path>\n  <domain>" + (kvm ? "kvm" : "qemu")
+                    + "</domain>\n.*"), caps);
             assertTrue(caps.contains("<vcpu max='255'/>"), caps);
         } else {
             assertEquals("1", dflt[0]);
-            assertEquals("error: failed to get emulator capabilities\n"
-                    + "error: invalid argument: KVM is not supported by 'jvirt-vmm' on this host\n", dflt[2]);
+            assertTrue(dflt[2].matches("error: failed to get emulator capabilities\n"
+                    + "error: invalid argument: KVM is not supported by '/\\S*jvirt-vmm' on this host\n"), dflt[2]);
         }
         String[] qemu = jvirsh("domcapabilities", "--virttype", "qemu");
         if (emulator) {

@@ -93,7 +93,6 @@ final class DomainCapsXml {
                 + "    <tpm supported='no'/>\n"
                 + "    <redirdev supported='no'/>\n"
                 + "    <channel supported='no'/>\n"
-                + "    <crypto supported='no'/>\n"
                 + "  </devices>\n"
                 + "  <features>\n"
                 + "    <gic supported='no'/>\n"

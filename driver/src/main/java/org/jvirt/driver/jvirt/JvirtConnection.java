@@ -113,7 +113,9 @@ final class JvirtConnection implements DriverConnection {
     @Override
     public String getDomainCapabilities(String emulatorBin, String arch, String machine, String virtType, int flags)
             throws LibvirtException {
-        return DomainCapsXml.of(emulatorBin, arch, machine, virtType, "jvirt-vmm", VirtTypes.Host.probe(kvmDevice));
+        // the VMM's absolute path, as libvirt names QEMU's binary (its schema wants one)
+        String vmm = VmmLauncher.locate(System.getenv()).toAbsolutePath().toString();
+        return DomainCapsXml.of(emulatorBin, arch, machine, virtType, vmm, VirtTypes.Host.probe(kvmDevice));
     }
 
     @Override public String getSysinfo(int flags) throws LibvirtException { return Sysinfo.read(Path.of("/sys/class/dmi/id")); }

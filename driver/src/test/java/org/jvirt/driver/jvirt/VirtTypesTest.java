@@ -158,4 +158,17 @@ class VirtTypesTest {
         LibvirtException unknown = assertThrows(LibvirtException.class, () -> DomainCapsXml.of(null, null, null, "xen", "jvirt-vmm", BOTH));
         assertEquals("invalid argument: unknown virttype: xen", unknown.getMessage());
     }
+
+    /** What virt-install and virt-manager read: valid against the installed libvirt's domaincaps.rng, both virt types. */
+    @Test
+    void domcapabilitiesAreValidForLibvirtsSchema() throws Exception {
+        java.nio.file.Path schema = org.jvirt.xml.schema.RelaxNgValidator.defaultSchemaDir().resolve("domaincaps.rng");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(schema), "skipped: no " + schema + " (libvirt0)");
+        org.jvirt.xml.schema.RelaxNgValidator v = org.jvirt.xml.schema.RelaxNgValidator.load(schema);
+        for (String type : new String[] {"kvm", "qemu"}) {
+            String caps = DomainCapsXml.of(null, null, null, type, "/usr/bin/jvirt-vmm", BOTH);
+            assertEquals(java.util.List.of(), v.validate(caps), caps);
+            assertTrue(caps.contains("    <loader supported='yes'>\n      <enum name='type'>\n        <value>rom</value>\n"), caps);
+        }
+    }
 }
