@@ -179,12 +179,13 @@ public final class AtapiCdrom extends IdeDevice implements Closeable {
     }
 
     private void packet() {
-        int limit = tf.byteCount();
-        if ((tf.feature & 0x01) != 0 || limit == 0) { // DMA (no bus master yet), or a byte count limit of zero
+        if ((tf.feature & 0x01) != 0) { // DMA: no bus-master function yet
             abort();
             return;
         }
-        blockLimit = Math.max(2, limit & ~1);
+        // SeaBIOS gives 0 for commands without data; should one send data, 0 means no limit (as 0xFFFF).
+        int limit = tf.byteCount();
+        blockLimit = limit == 0 ? MAX_BLOCK : Math.max(2, limit & ~1);
         packetPhase = true;
         tf.count = (tf.count & ~0x07) | Ata.IR_COD;
         startDataOut(PACKET_SIZE, false);

@@ -80,9 +80,13 @@ public final class IdeChannel implements Resettable {
         updateLine();
     }
 
+    /** After a reset: master selected; an absent device's registers show no signature (devices set their own). */
     private void selectAfterReset() {
         selected = 0;
-        for (TaskFile t : taskFiles) t.device = 0xA0;
+        for (int i = 0; i < 2; i++) {
+            if (devices[i] == null) taskFiles[i].setAbsentSignature();
+            taskFiles[i].device = 0xA0;
+        }
     }
 
     private boolean empty() { return devices[0] == null && devices[1] == null; }

@@ -67,10 +67,19 @@ final class TaskFile {
 
     /** The signature a reset leaves: sector count and LBA low 1, LBA mid/high 0x00/0x00 (ATA) or 0x14/0xEB (PACKET). */
     void setSignature(boolean packet) {
+        setSignature(packet ? 0x14 : 0, packet ? 0xEB : 0);
+    }
+
+    /** What the registers of an absent device read after a reset: 1, 1, 0xFF, 0xFF (no known signature). */
+    void setAbsentSignature() {
+        setSignature(0xFF, 0xFF);
+    }
+
+    private void setSignature(int mid, int high) {
         count = lbaLow = 1;
         hobCount = hobLbaLow = hobLbaMid = hobLbaHigh = feature = hobFeature = 0;
-        lbaMid = packet ? 0x14 : 0;
-        lbaHigh = packet ? 0xEB : 0;
+        lbaMid = mid;
+        lbaHigh = high;
         device &= Ata.DEV | 0xA0; // the channel resets the selection itself
     }
 }

@@ -146,11 +146,13 @@ class AtapiCdromTest {
         assertEquals(0x5, d.packet(0, cdb(0x5A, 0, 0x3E, 0, 0, 0, 0, 0, 64), LIMIT).senseKey(), "unknown mode page");
         assertEquals(0x5, d.packet(0, cdb(0x4A, 0, 0, 0, 0x10, 0, 0, 0, 8), LIMIT).senseKey(), "asynchronous GESN");
 
+        // SeaBIOS's TEST UNIT READY has a byte count limit of 0; a data command with 0 gets its data unlimited.
+        assertFalse(d.packet(0, TEST_UNIT_READY, 0).checkCondition());
+        assertEquals(2048 * 20, d.packet(0, read10(0, 20), 0).data().length);
         d.select(0, 0);
-        d.outb(LBA_MID, 0);
-        d.outb(LBA_HIGH, 0);
+        d.outb(FEATURE, 1);
         d.outb(COMMAND, 0xA0);
-        assertEquals(0x04, d.inb(ERROR), "byte count limit 0 aborted");
+        assertEquals(0x04, d.inb(ERROR), "PACKET by DMA aborted: no bus master yet");
         assertEquals(0, d.inb(STATUS) & DRQ);
     }
 
