@@ -1,6 +1,8 @@
 package org.jvirt.vmm.devices.ide;
 
 import java.io.Closeable;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 
 import org.jvirt.vmm.block.BlockBackend;
@@ -62,6 +64,37 @@ public final class AtaDisk extends IdeDevice implements Closeable {
     @Override
     void resetDevice() {
         remaining = 0;
+    }
+
+    @Override
+    void saveDevice(DataOutput out) throws IOException {
+        out.writeInt(multiple);
+        out.writeInt(logicalHeads);
+        out.writeInt(logicalSectors);
+        out.writeBoolean(writeCache);
+        out.writeLong(nextLba);
+        out.writeInt(remaining);
+        out.writeInt(perBlock);
+        out.writeInt(blockSectors);
+        out.writeBoolean(ext);
+        out.writeBoolean(writing);
+    }
+
+    @Override
+    void loadDevice(DataInput in) throws IOException {
+        multiple = checked(in, 0, MAX_MULTIPLE, "multiple count");
+        logicalHeads = checked(in, 1, 16, "heads");
+        logicalSectors = checked(in, 1, 255, "sectors per track");
+        writeCache = in.readBoolean();
+        nextLba = in.readLong();
+        remaining = checked(in, 0, 65536, "sectors to transfer");
+        perBlock = checked(in, remaining == 0 ? 0 : 1, MAX_MULTIPLE, "sectors per block");
+        blockSectors = checked(in, 0, perBlock, "sectors in the block");
+        ext = in.readBoolean();
+        writing = in.readBoolean();
+        if (remaining > 0 && (nextLba < 0 || !inRange(nextLba, remaining) || bufferEnd > blockSectors * SECTOR_SIZE)) {
+            throw new IOException("IDE state: the transfer in progress does not fit the disk");
+        }
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.jvirt.vmm.devices.ide;
 
 import java.io.Closeable;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -154,6 +156,50 @@ public final class AtapiCdrom extends IdeDevice implements Closeable {
     void resetDevice() {
         packetPhase = replying = false;
         left = 0;
+    }
+
+    /** Medium state and the packet in progress; whether a medium is there is the host's configuration, not state. */
+    @Override
+    void saveDevice(DataOutput out) throws IOException {
+        out.writeBoolean(trayOpen);
+        out.writeBoolean(locked);
+        out.writeBoolean(unitAttention);
+        out.writeByte(mediaEvent);
+        out.writeByte(sense.key());
+        out.writeByte(sense.asc());
+        out.writeByte(sense.ascq());
+        out.write(cdb);
+        out.write(reply);
+        out.writeBoolean(packetPhase);
+        out.writeBoolean(replying);
+        out.writeBoolean(fromMedium);
+        out.writeLong(mediumOffset);
+        out.writeInt(replyPos);
+        out.writeLong(left);
+        out.writeInt(blockLimit);
+    }
+
+    @Override
+    void loadDevice(DataInput in) throws IOException {
+        trayOpen = in.readBoolean();
+        locked = in.readBoolean();
+        unitAttention = in.readBoolean();
+        mediaEvent = in.readUnsignedByte() & 0x0F;
+        sense = new Sense(in.readUnsignedByte() & 0x0F, in.readUnsignedByte(), in.readUnsignedByte());
+        in.readFully(cdb);
+        in.readFully(reply);
+        packetPhase = in.readBoolean();
+        replying = in.readBoolean();
+        fromMedium = in.readBoolean();
+        mediumOffset = in.readLong();
+        replyPos = checked(in, 0, reply.length, "reply position");
+        left = in.readLong();
+        blockLimit = checked(in, replying ? 2 : 0, MAX_BLOCK, "byte count limit"); // 0 before the first packet
+        long mediumBytes = mediumSectors * SECTOR_SIZE;
+        boolean fits = fromMedium
+                ? medium != null && mediumOffset >= 0 && left >= 0 && mediumOffset <= mediumBytes && left <= mediumBytes - mediumOffset
+                : left >= 0 && left <= reply.length - replyPos;
+        if (replying && !fits) throw new IOException("IDE state: the reply in progress does not fit the medium");
     }
 
     @Override

@@ -1,9 +1,13 @@
 package org.jvirt.vmm.devices.ide;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Objects;
 
 import org.jvirt.vmm.bus.IoDevice;
 import org.jvirt.vmm.devices.Resettable;
+import org.jvirt.vmm.devices.Snapshottable;
 import org.jvirt.vmm.irq.InterruptLine;
 
 /**
@@ -22,7 +26,7 @@ import org.jvirt.vmm.irq.InterruptLine;
  * <p>All accesses are serialised on this object, which the devices' host-side calls (media
  * change) share.
  */
-public final class IdeChannel implements Resettable {
+public final class IdeChannel implements Resettable, Snapshottable {
 
     public static final int PRIMARY_COMMAND_PORT = 0x1F0, PRIMARY_CONTROL_PORT = 0x3F6, PRIMARY_IRQ = 14;
     public static final int SECONDARY_COMMAND_PORT = 0x170, SECONDARY_CONTROL_PORT = 0x376, SECONDARY_IRQ = 15;
@@ -87,6 +91,37 @@ public final class IdeChannel implements Resettable {
             if (devices[i] == null) taskFiles[i].setAbsentSignature();
             taskFiles[i].device = 0xA0;
         }
+    }
+
+    /** Selection, device control, then each position's registers and device state (same devices expected on load). */
+    @Override
+    public synchronized void saveState(DataOutput out) throws IOException {
+        out.writeByte(selected);
+        out.writeByte(deviceControl);
+        for (int i = 0; i < 2; i++) {
+            out.writeByte(kind(devices[i]));
+            if (devices[i] != null) devices[i].saveState(out);
+            else taskFiles[i].save(out);
+        }
+    }
+
+    @Override
+    public synchronized void loadState(DataInput in) throws IOException {
+        selected = in.readUnsignedByte() & 1;
+        deviceControl = in.readUnsignedByte() & (Ata.NIEN | Ata.SRST | Ata.HOB);
+        for (int i = 0; i < 2; i++) {
+            int kind = in.readUnsignedByte();
+            if (kind != kind(devices[i])) throw new IOException("IDE state: position " + i + " holds another kind of device");
+            if (devices[i] != null) devices[i].loadState(in);
+            else taskFiles[i].load(in);
+        }
+        lineHigh = false;
+        irq.setLevel(false);
+        updateLine();
+    }
+
+    private static int kind(IdeDevice d) {
+        return d == null ? 0 : d instanceof AtaDisk ? 1 : 2;
     }
 
     private boolean empty() { return devices[0] == null && devices[1] == null; }

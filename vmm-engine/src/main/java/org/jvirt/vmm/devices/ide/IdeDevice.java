@@ -1,5 +1,9 @@
 package org.jvirt.vmm.devices.ide;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * The ATA command engine of one device (a hard disk or an ATAPI drive), apart from how its
  * registers are reached: the PIIX IDE channel decodes legacy I/O ports into calls here, and an
@@ -44,6 +48,50 @@ public abstract sealed class IdeDevice permits AtaDisk, AtapiCdrom {
 
     /** Device-specific state back to its power-on values (multiple count, geometry, packet state). */
     abstract void resetDevice();
+
+    /** Saves the device-specific state (after the common state). */
+    abstract void saveDevice(DataOutput out) throws IOException;
+
+    /** Loads what saveDevice wrote; values are checked, a bad one fails with IOException. */
+    abstract void loadDevice(DataInput in) throws IOException;
+
+    /** The guest-visible state: registers, the DRQ block in progress, the pending interrupt, then the device's own. */
+    final void saveState(DataOutput out) throws IOException {
+        tf.save(out);
+        out.writeByte(status);
+        out.writeByte(error);
+        out.writeBoolean(dataIn);
+        out.writeBoolean(dataOut);
+        out.writeBoolean(interruptPending);
+        out.writeByte(transferMode);
+        out.writeInt(bufferPos);
+        out.writeInt(bufferEnd);
+        out.write(buffer, 0, bufferEnd);
+        saveDevice(out);
+    }
+
+    final void loadState(DataInput in) throws IOException {
+        tf.load(in);
+        status = in.readUnsignedByte();
+        error = in.readUnsignedByte();
+        dataIn = in.readBoolean();
+        dataOut = in.readBoolean();
+        interruptPending = in.readBoolean();
+        transferMode = in.readUnsignedByte();
+        int pos = in.readInt(), end = in.readInt();
+        if (end < 0 || end > buffer.length || pos < 0 || pos > end + 1) throw new IOException("IDE state: bad data buffer position");
+        bufferPos = pos;
+        bufferEnd = end;
+        in.readFully(buffer, 0, end);
+        loadDevice(in);
+    }
+
+    /** Reads an int of saved state and checks it lies in [min, max]. */
+    static int checked(DataInput in, int min, int max, String what) throws IOException {
+        int v = in.readInt();
+        if (v < min || v > max) throw new IOException("IDE state: bad " + what + " " + v);
+        return v;
+    }
 
     /** Attaches the engine to its host adapter: called whenever the interrupt request changes; lock serialises all calls. */
     final void attach(Object hostLock, Runnable onInterruptChange) {

@@ -1,5 +1,9 @@
 package org.jvirt.vmm.devices.ide;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * The command block registers of one device as the host wrote them: features, sector count and
  * LBA low/mid/high each with the previous value behind it (the two-deep FIFO that 48-bit commands
@@ -81,5 +85,21 @@ final class TaskFile {
         lbaMid = mid;
         lbaHigh = high;
         device &= Ata.DEV | 0xA0; // the channel resets the selection itself
+    }
+
+    void save(DataOutput out) throws IOException {
+        for (int v : new int[] {feature, hobFeature, count, hobCount, lbaLow, hobLbaLow, lbaMid, hobLbaMid, lbaHigh,
+                hobLbaHigh, device}) {
+            out.writeByte(v);
+        }
+    }
+
+    void load(DataInput in) throws IOException {
+        feature = in.readUnsignedByte(); hobFeature = in.readUnsignedByte();
+        count = in.readUnsignedByte(); hobCount = in.readUnsignedByte();
+        lbaLow = in.readUnsignedByte(); hobLbaLow = in.readUnsignedByte();
+        lbaMid = in.readUnsignedByte(); hobLbaMid = in.readUnsignedByte();
+        lbaHigh = in.readUnsignedByte(); hobLbaHigh = in.readUnsignedByte();
+        device = in.readUnsignedByte() | 0xA0;
     }
 }

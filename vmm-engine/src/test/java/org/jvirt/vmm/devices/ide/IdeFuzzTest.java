@@ -74,4 +74,40 @@ class IdeFuzzTest {
         disk.close();
         cd.close();
     }
+
+    /** Corrupted saved states are refused with an IOException or load into a device that still never throws. */
+    @Test
+    void corruptedStatesNeverBreakTheDevices() throws Exception {
+        Path raw = dir.resolve("s.raw");
+        Files.write(raw, new byte[64 * 512]);
+        Path iso = dir.resolve("s.iso");
+        Files.write(iso, new byte[16 * 2048]);
+        IdeTestDriver src = new IdeTestDriver(new AtaDisk(new RawFileBackend(raw, false), "F", "M"),
+                new AtapiCdrom(new RawFileBackend(iso, true), "C"));
+        src.command28(0, 0x20, 3, 9, 0);
+        src.readWords(300);
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        src.channel.saveState(new java.io.DataOutputStream(b));
+        byte[] good = b.toByteArray();
+        IdeTestDriver d = new IdeTestDriver(new AtaDisk(new RawFileBackend(raw, false), "F", "M"),
+                new AtapiCdrom(new RawFileBackend(iso, true), "C"));
+        Random rnd = new Random(3);
+        int refused = 0;
+        for (int i = 0; i < 3000; i++) {
+            byte[] bad = good.clone();
+            for (int k = 1 + rnd.nextInt(4); k > 0; k--) bad[rnd.nextInt(bad.length)] = (byte) rnd.nextInt(256);
+            try {
+                d.channel.loadState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bad)));
+            } catch (java.io.IOException e) {
+                refused++;
+                d.channel.reset();
+            }
+            for (int j = 0; j < 50; j++) {
+                if (rnd.nextBoolean()) d.pio.read(IdeTestDriver.BASE + rnd.nextInt(8), 1 << rnd.nextInt(3));
+                else d.pio.write(IdeTestDriver.BASE + rnd.nextInt(8), 1 << rnd.nextInt(2), rnd.nextInt(256));
+            }
+            for (int j = 0; j < 600; j++) d.inw();
+        }
+        assertTrue(refused > 0, "some corruptions were caught");
+    }
 }
