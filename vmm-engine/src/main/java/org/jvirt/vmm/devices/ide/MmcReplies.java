@@ -32,7 +32,7 @@ final class MmcReplies {
 
     /** REQUEST SENSE: fixed-format sense data. */
     static int requestSense(byte[] b, Sense s) {
-        b[0] = 0x70;                 // current error, fixed format
+        b[0] = (byte) 0xF0;          // valid, current error, fixed format (as QEMU's drive answers)
         b[2] = (byte) s.key();
         b[7] = 10;                   // additional sense length
         b[12] = (byte) s.asc();
@@ -88,6 +88,7 @@ final class MmcReplies {
             at = trackDescriptor(b, at, 1, 0, msf);
         }
         at = trackDescriptor(b, at, 0xAA, sectors, msf); // lead-out
+        b[at - 7] = 0x16;            // the lead-out's control as QEMU's drive reports it
         be16(b, 0, at - 2);
         return at;
     }
@@ -144,14 +145,14 @@ final class MmcReplies {
     static int eventStatus(byte[] b, int requestedClasses, int mediaEvent, boolean mediaPresent, boolean trayOpen) {
         b[3] = 0x10;                 // supported classes: media
         if ((requestedClasses & 0x10) == 0) {
-            b[2] = (byte) 0x80;      // NEA
-            be16(b, 0, 2);
+            b[2] = (byte) 0x80;      // NEA: no event data follows the header
+            be16(b, 0, 0);
             return 4;
         }
         b[2] = 0x04;                 // media class
         b[4] = (byte) mediaEvent;
         b[5] = (byte) ((mediaPresent ? 0x02 : 0) | (trayOpen ? 0x01 : 0));
-        be16(b, 0, 6);
+        be16(b, 0, 4);               // event data length: the bytes after the 4-byte header
         return 8;
     }
 

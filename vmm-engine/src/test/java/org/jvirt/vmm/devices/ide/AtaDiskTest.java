@@ -108,7 +108,7 @@ class AtaDiskTest {
         assertArrayEquals(Arrays.copyOfRange(file, 102 * 512, file.length), Arrays.copyOfRange(after, 102 * 512, after.length));
 
         d.command28(0, 0x20, 255, 0, 0); // count 0 = 256 sectors: past the end
-        assertEquals(0x51, d.inb(STATUS), "DRDY DSC ERR");
+        assertEquals(0x41, d.inb(STATUS), "DRDY ERR");
         assertEquals(0x10, d.inb(ERROR), "IDNF");
         d.command48(0, 0x24, 0, 256); // READ SECTORS EXT, the whole disk
         assertArrayEquals(after, d.pioIn(256, 1));
@@ -147,7 +147,7 @@ class AtaDiskTest {
         byte[] file = Files.readAllBytes(raw);
         IdeTestDriver d = driver(raw, false);
         d.command28(0, 0xC4, 0, 10, 0);
-        assertEquals(0x51, d.inb(STATUS), "READ MULTIPLE before SET MULTIPLE MODE aborts");
+        assertEquals(0x41, d.inb(STATUS), "READ MULTIPLE before SET MULTIPLE MODE aborts");
         assertEquals(0x04, d.inb(ERROR));
         d.command28(0, 0xC6, 0, 3, 0);
         assertEquals(0x04, d.inb(ERROR), "3 is not a power of two");
@@ -206,7 +206,7 @@ class AtaDiskTest {
     void commonAndRefusedCommands() throws Exception {
         IdeTestDriver d = driver(rawDisk(64, 11), true);
         d.command28(0, 0x30, 0, 1, 0);
-        assertEquals(0x51, d.inb(STATUS), "write to a read-only disk aborted");
+        assertEquals(0x41, d.inb(STATUS), "write to a read-only disk aborted");
         assertEquals(0x04, d.inb(ERROR));
         d.command28(0, 0xE5, 0, 0, 0);
         assertEquals(0x50, d.inb(STATUS));
@@ -214,10 +214,10 @@ class AtaDiskTest {
         d.command28(0, 0xEF, 0, 0x0C, 0x03); // SET FEATURES: PIO mode 4
         assertEquals(0x50, d.inb(STATUS));
         d.command28(0, 0xEF, 0, 0x45, 0x03); // UDMA 5: no DMA yet
-        assertEquals(0x51, d.inb(STATUS));
+        assertEquals(0x41, d.inb(STATUS));
         for (int cmd : new int[] {0x00, 0x08, 0xA0, 0xA1, 0xFF, 0xB0}) {
             d.command28(0, cmd, 0, 0, 0);
-            assertEquals(0x51, d.inb(STATUS), "command " + Integer.toHexString(cmd) + " aborted");
+            assertEquals(0x41, d.inb(STATUS), "command " + Integer.toHexString(cmd) + " aborted");
             assertEquals(0x04, d.inb(ERROR));
         }
         d.command28(0, 0x90, 0, 0, 0); // EXECUTE DEVICE DIAGNOSTIC
