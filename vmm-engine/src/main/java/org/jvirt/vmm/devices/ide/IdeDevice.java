@@ -133,7 +133,10 @@ public abstract sealed class IdeDevice permits AtaDisk, AtapiCdrom {
             }
             case Ata.SET_FEATURES -> setFeatures();
             case Ata.IDLE, Ata.IDLE_IMMEDIATE, Ata.STANDBY, Ata.STANDBY_IMMEDIATE,
-                 Ata.IDLE_OLD, Ata.IDLE_IMMEDIATE_OLD, Ata.STANDBY_OLD, Ata.STANDBY_IMMEDIATE_OLD -> complete();
+                 Ata.IDLE_OLD, Ata.IDLE_IMMEDIATE_OLD, Ata.STANDBY_OLD, Ata.STANDBY_IMMEDIATE_OLD -> {
+                status = Ata.DRDY; // DSC (obsolete) clear, as QEMU's drive answers these
+                interrupt();
+            }
             case Ata.CHECK_POWER_MODE, Ata.CHECK_POWER_MODE_OLD -> {
                 tf.count = 0xFF; // active or idle: the device never spins down
                 complete();

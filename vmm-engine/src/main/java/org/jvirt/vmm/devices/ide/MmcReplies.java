@@ -13,8 +13,8 @@ final class MmcReplies {
     static final int PROFILE_NONE = 0x0000, PROFILE_CD_ROM = 0x0008, PROFILE_DVD_ROM = 0x0010;
     /** Media larger than a CD (about 700 MB) are offered as DVD-ROM. */
     static final long CD_MAX_SECTORS = 400_000;
-    /** 706 KB/s: 4x CD, what the capabilities page reports as maximum and current speed. */
-    private static final int SPEED = 706;
+    /** 704 KB/s (4x CD), what the capabilities page reports as maximum and current speed (QEMU's figure). */
+    private static final int SPEED = 704;
 
     static void be16(byte[] b, int at, int v) {
         b[at] = (byte) (v >>> 8);
@@ -172,7 +172,6 @@ final class MmcReplies {
             b[at + 4] = 0x71;        // audio play, multi-session, mode 2 forms
             b[at + 5] = 0x60;
             b[at + 6] = (byte) (0x29 | (locked ? 0x02 : 0)); // tray, eject, lock (and its state)
-            b[at + 7] = 0x03;
             be16(b, at + 8, SPEED);  // maximum read speed
             be16(b, at + 10, 2);     // volume levels
             be16(b, at + 12, 512);   // buffer size (KB)
@@ -200,6 +199,7 @@ final class MmcReplies {
     /** MECHANISM STATUS: no changer, idle, door open or closed. */
     static int mechanismStatus(byte[] b, boolean trayOpen) {
         b[1] = (byte) (trayOpen ? 0x10 : 0);
+        b[5] = 1;                    // slots: the one tray (as QEMU's drive reports)
         return 8;
     }
 }

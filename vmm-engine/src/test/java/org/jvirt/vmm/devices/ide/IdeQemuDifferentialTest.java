@@ -127,6 +127,51 @@ class IdeQemuDifferentialTest {
         ata(p, 0xA1, 0, 0);
         t.add(String.format("identify packet on a disk: status %02x error %02x", p.inb(0x1F7), p.inb(0x1F1)));
 
+        // Deliberate: past the end is IDNF (ATA-7 6.35), QEMU aborts (ABRT)
+        ata(p, 0x20, 0x2000, 1);
+        t.add(String.format("~read past the end: status %02x error %02x", notBusy(p, 0x1F7), p.inb(0x1F1)));
+        ata(p, 0xC6, 0, 4);
+        t.add(String.format("set multiple 4: status %02x", p.inb(0x1F7)));
+        ata(p, 0xC4, 3, 10);
+        StringBuilder multi = new StringBuilder("read multiple:");
+        for (int block = 0; block < 3; block++) {
+            multi.append(String.format(" %02x ", notBusy(p, 0x1F7))).append(words(p, 0x1F0, block < 2 ? 4 * 256 : 2 * 256));
+        }
+        t.add(multi.append(String.format(" end %02x", notBusy(p, 0x1F7))).toString());
+        // READ SECTORS EXT at LBA 0x1234, 3 sectors, high bytes first; then the HOB read-back
+        p.outb(0x1F6, 0xE0);
+        p.outb(0x1F2, 0); p.outb(0x1F3, 0); p.outb(0x1F4, 0); p.outb(0x1F5, 0);
+        p.outb(0x1F2, 3); p.outb(0x1F3, 0x34); p.outb(0x1F4, 0x12); p.outb(0x1F5, 0);
+        p.outb(0x1F7, 0x24);
+        StringBuilder ext = new StringBuilder("read ext:");
+        for (int i = 0; i < 3; i++) ext.append(String.format(" %02x ", notBusy(p, 0x1F7))).append(words(p, 0x1F0, 256));
+        t.add(ext.append(String.format(" end %02x", notBusy(p, 0x1F7))).toString());
+        ata(p, 0xEF, 0, 0x0C);
+        p.outb(0x1F1, 0x03);
+        p.outb(0x1F7, 0xEF);
+        t.add(String.format("set features pio4: status %02x error %02x", p.inb(0x1F7), p.inb(0x1F1)));
+        ata(p, 0x40, 5, 8);
+        t.add(String.format("verify: status %02x error %02x", p.inb(0x1F7), p.inb(0x1F1)));
+        ata(p, 0xE7, 0, 0);
+        t.add(String.format("flush: status %02x error %02x", notBusy(p, 0x1F7), p.inb(0x1F1)));
+        ata(p, 0xE1, 0, 0);
+        t.add(String.format("idle immediate: status %02x error %02x", p.inb(0x1F7), p.inb(0x1F1)));
+        ata(p, 0x90, 0, 0);
+        t.add(String.format("diagnostic: status %02x error %02x regs %02x %02x %02x %02x", p.inb(0x1F7), p.inb(0x1F1),
+                p.inb(0x1F2), p.inb(0x1F3), p.inb(0x1F4), p.inb(0x1F5)));
+        ata(p, 0x08, 0, 0);
+        t.add(String.format("device reset on a disk: status %02x error %02x", p.inb(0x1F7), p.inb(0x1F1)));
+        // CHS: INITIALIZE DEVICE PARAMETERS 16 heads, 63 sectors; C/H/S 0/1/1 is LBA 63
+        p.outb(0x1F2, 63); p.outb(0x1F6, 0xA0 | 15); p.outb(0x1F7, 0x91);
+        t.add(String.format("initialize device parameters: status %02x", p.inb(0x1F7)));
+        p.outb(0x1F2, 1); p.outb(0x1F3, 1); p.outb(0x1F4, 0); p.outb(0x1F5, 0); p.outb(0x1F6, 0xA1); p.outb(0x1F7, 0x20);
+        t.add(String.format("chs read: status %02x ", notBusy(p, 0x1F7)) + words(p, 0x1F0, 256));
+        // the absent slave
+        p.outb(0x1F6, 0xB0);
+        p.outb(0x1F2, 0x55);
+        t.add(String.format("absent slave: status %02x alt %02x count %02x", p.inb(0x1F7), p.inb(0x3F6), p.inb(0x1F2)));
+        p.outb(0x1F6, 0xA0);
+
         // CD on the secondary master.
         t.add("tur " + packet(p, new int[] {0x00}, 0));
         t.add("sense " + packet(p, new int[] {0x03, 0, 0, 0, 18}, 18));
@@ -145,6 +190,19 @@ class IdeQemuDifferentialTest {
         t.add("disc info " + packet(p, new int[] {0x51, 0, 0, 0, 0, 0, 0, 0, 34}, 34));
         t.add("gesn " + packet(p, new int[] {0x4A, 1, 0, 0, 0x10, 0, 0, 0, 8}, 8));
         t.add("mode sense 2a header " + packet(p, new int[] {0x5A, 0, 0x2A, 0, 0, 0, 0, 0, 8}, 8));
+        t.add("inquiry type " + packet(p, new int[] {0x12, 0, 0, 0, 8}, 8));
+        t.add("mode sense 2a " + packet(p, new int[] {0x5A, 0, 0x2A, 0, 0, 0, 0, 0, 28}, 28));
+        t.add("mode sense 01 " + packet(p, new int[] {0x5A, 0, 0x01, 0, 0, 0, 0, 0, 16}, 16));
+        // Deliberate: jvirt lists the core and removable-medium features after the profile list (MMC), QEMU only the list
+        t.add("~get configuration " + packet(p, new int[] {0x46, 0, 0, 0, 0, 0, 0, 0, 64}, 64));
+        t.add("mechanism status " + packet(p, new int[] {0xBD, 0, 0, 0, 0, 0, 0, 0, 0, 8}, 8));
+        t.add("read(12) " + packet(p, new int[] {0xA8, 0, 0, 0, 0, 17, 0, 0, 0, 1}, 0xFFFE));
+        t.add("read capacity limit 2 " + packet(p, new int[] {0x25}, 2));
+        t.add("lock " + packet(p, new int[] {0x1E, 0, 0, 0, 1}, 0));
+        // Deliberate: a locked tray refuses the eject with ILLEGAL REQUEST 53/02 (MMC), QEMU says NOT READY 53/00
+        t.add("~eject while locked " + packet(p, new int[] {0x1B, 0, 0, 0, 2}, 0));
+        t.add("~sense " + packet(p, new int[] {0x03, 0, 0, 0, 18}, 18));
+        t.add("unlock " + packet(p, new int[] {0x1E, 0, 0, 0, 0}, 0));
         t.add("eject " + packet(p, new int[] {0x1B, 0, 0, 0, 2}, 0));
         t.add("tur " + packet(p, new int[] {0x00}, 0));
         // Deliberate differences (marked ~, not compared): with the tray open jvirt says MEDIUM NOT
