@@ -146,6 +146,11 @@ class IdeQemuDifferentialTest {
         StringBuilder ext = new StringBuilder("read ext:");
         for (int i = 0; i < 3; i++) ext.append(String.format(" %02x ", notBusy(p, 0x1F7))).append(words(p, 0x1F0, 256));
         t.add(ext.append(String.format(" end %02x", notBusy(p, 0x1F7))).toString());
+        p.outb(0x1F2, 0x11); p.outb(0x1F2, 0x22); p.outb(0x1F5, 0x33); p.outb(0x1F5, 0x44);
+        p.outb(0x3F6, 0x80);
+        int hobCount = p.inb(0x1F2), hobHigh = p.inb(0x1F5);
+        p.outb(0x3F6, 0x00);
+        t.add(String.format("hob: %02x %02x, current: %02x %02x", hobCount, hobHigh, p.inb(0x1F2), p.inb(0x1F5)));
         ata(p, 0xEF, 0, 0x0C);
         p.outb(0x1F1, 0x03);
         p.outb(0x1F7, 0xEF);
