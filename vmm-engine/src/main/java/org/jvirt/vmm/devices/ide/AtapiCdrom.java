@@ -74,7 +74,11 @@ public final class AtapiCdrom extends IdeDevice implements Closeable {
         mediumSectors = m == null ? 0 : m.capacity() / SECTOR_SIZE;
     }
 
-    /** Told true when the tray opens, false when it closes (QEMU's DEVICE_TRAY_MOVED). */
+    /**
+     * Told true when the tray opens, false when it closes (QEMU's DEVICE_TRAY_MOVED). Called on the
+     * thread that moved the tray (a vCPU's or the host's) with the channel's lock held: it must
+     * not block (queue the event, do not send it from there).
+     */
     public void setTrayListener(Consumer<Boolean> listener) {
         synchronized (lock()) {
             trayListener = listener;
