@@ -17,6 +17,7 @@ import org.jvirt.vmm.block.ImageFormat;
 import org.jvirt.vmm.devices.serial.InMemorySerialBackend;
 import org.jvirt.vmm.machine.Machine;
 import org.jvirt.vmm.machine.MachineConfig;
+import org.jvirt.vmm.machine.MachineExit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,7 +27,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * FAT partition, the Debian kernel and the busybox initrd), attached as jvirt's virtio-blk disk,
  * on the emulator: SeaBIOS drives the virtio 1.x device itself (its own BAR placement, the modern
  * capabilities), syslinux reads the kernel through INT 13h, the kernel's real-mode setup runs, and
- * the initrd prints its marker. The same medium under QEMU TCG with the same SeaBIOS and
+ * the initrd prints its marker and powers the VM off (ACPI tables installed by SeaBIOS from
+ * fw_cfg's etc/table-loader, as QEMU's are). The same medium under QEMU TCG with the same SeaBIOS and
  * {@code if=virtio} is the reference, run in the same test (QEMU takes a few seconds).
  */
 class SeaBiosDiskBootEmuTest {
@@ -60,6 +62,10 @@ class SeaBiosDiskBootEmuTest {
             boolean ready = serial.awaitOutput(LinuxImages.READY + "\r\n", WAIT); // the whole line: the checks want it
             jvirt = serial.output();
             assertTrue(ready, "jvirt (emu) did not reach " + LinuxImages.READY + " in " + WAIT + "; serial:\n" + jvirt);
+            // /init powers off: through the ACPI tables SeaBIOS installed from fw_cfg (PM1a_CNT, S5)
+            MachineExit exit = m.awaitExit(Duration.ofSeconds(60));
+            jvirt = serial.output();
+            assertEquals(MachineExit.Kind.POWER_OFF, exit == null ? null : exit.kind(), "how the VM ended; serial:\n" + jvirt);
         }
         System.out.printf("SeaBIOS + syslinux + Linux from %s on jvirt emu: %s in %.1f s%n", medium, LinuxImages.READY,
                 (System.nanoTime() - t0) / 1e9);
@@ -81,6 +87,8 @@ class SeaBiosDiskBootEmuTest {
         assertTrue(serial.contains("Booting from Hard Disk..."), "SeaBIOS did not boot the disk: " + how);
         assertTrue(SYSLINUX_BANNER.matcher(serial).find(), "no SYSLINUX banner: " + how);
         assertTrue(serial.contains("Loading /vmlinuz"), "syslinux did not load the kernel: " + how);
+        assertTrue(serial.contains("ACPI: Using IOAPIC for interrupt routing"), "the kernel found no ACPI tables: " + how);
+        assertTrue(serial.contains("reboot: Power down"), "the kernel did not power off: " + how);
         LinuxImages.assertBootedToInit(serial, who);
     }
 
