@@ -46,31 +46,84 @@ public final class AcpiTables {
     public static long build(GuestMemory mem, long base, AcpiConfig cfg) {
         if ((base & 15) != 0) throw new IllegalArgumentException("RSDP must be 16-byte aligned");
         if (base + MAX_SIZE > 1L << 32) throw new IllegalArgumentException("ACPI tables must lie below 4 GiB");
-        ByteBuffer out = ByteBuffer.allocate(MAX_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-
-        long rsdp = base;
-        long facs = base + 64; // FACS must be 64-byte aligned
-        out.position(64);
-        out.put(facs());
-        long dsdt = place(out, base, dsdt(cfg));
-        long fadt = place(out, base, fadt(cfg, facs, dsdt));
-        long madt = place(out, base, madt(cfg));
-        long xsdt = place(out, base, xsdt(fadt, madt));
-        long rsdt = place(out, base, rsdt(fadt, madt));
-        int used = align8(out.position());
-        out.position(0);
-        out.put(rsdp(rsdt, xsdt));
-
-        mem.write(base, out.array(), 0, used);
-        return rsdp;
+        Layout l = layout(base, cfg);
+        mem.write(base, l.bytes(), 0, l.used());
+        return base;
     }
 
-    private static long place(ByteBuffer out, long base, byte[] table) {
+    /**
+     * The same tables for firmware that places them itself (SeaBIOS's and OVMF's fw_cfg
+     * "etc/table-loader", as QEMU gives them): every table but the RSDP in one blob starting with
+     * the FACS (64-byte aligned there), the RSDP apart (the firmware puts it where the OS scans
+     * for it), each address written as an offset into the blob, and where those addresses and the
+     * checksums are, for the loader's ADD_POINTER and ADD_CHECKSUM commands.
+     */
+    public static Relocatable relocatable(AcpiConfig cfg) {
+        Layout l = layout(-FACS_OFFSET, cfg); // addresses relative to the FACS, where the blob starts
+        byte[] tables = java.util.Arrays.copyOfRange(l.bytes(), FACS_OFFSET, l.used());
+        byte[] rsdp = java.util.Arrays.copyOf(l.bytes(), RSDP_SIZE);
+        List<Relocatable.Pointer> pointers = new ArrayList<>(List.of(
+                new Relocatable.Pointer(true, 16, 4), new Relocatable.Pointer(true, 24, 8))); // RSDT, XSDT
+        int fadt = l.fadt() - FACS_OFFSET, xsdt = l.xsdt() - FACS_OFFSET, rsdt = l.rsdt() - FACS_OFFSET;
+        pointers.add(new Relocatable.Pointer(false, fadt + 36, 4));  // FIRMWARE_CTRL
+        pointers.add(new Relocatable.Pointer(false, fadt + 40, 4));  // DSDT
+        pointers.add(new Relocatable.Pointer(false, fadt + 140, 8)); // X_DSDT
+        for (int at = xsdt + HEADER_SIZE; at < xsdt + length(tables, xsdt); at += 8) pointers.add(new Relocatable.Pointer(false, at, 8));
+        for (int at = rsdt + HEADER_SIZE; at < rsdt + length(tables, rsdt); at += 4) pointers.add(new Relocatable.Pointer(false, at, 4));
+        List<Relocatable.Checksum> sums = new ArrayList<>();
+        for (int t : new int[] {l.dsdt(), l.fadt(), l.madt(), l.xsdt(), l.rsdt()}) {
+            int at = t - FACS_OFFSET;
+            sums.add(new Relocatable.Checksum(false, at + 9, at, length(tables, at)));
+        }
+        sums.add(new Relocatable.Checksum(true, 8, 0, 20));         // ACPI 1.0 part first: the extended sum covers it
+        sums.add(new Relocatable.Checksum(true, 32, 0, RSDP_SIZE));
+        return new Relocatable(tables, rsdp, pointers, sums);
+    }
+
+    /**
+     * Tables for a loader to place: see {@link #relocatable}.
+     *
+     * @param tables    every table but the RSDP, the FACS at 0
+     * @param rsdp      the RSDP
+     */
+    public record Relocatable(byte[] tables, byte[] rsdp, List<Pointer> pointers, List<Checksum> checksums) {
+        /** size bytes at offset in the RSDP (inRsdp) or in tables that hold an offset into tables. */
+        public record Pointer(boolean inRsdp, int offset, int size) { }
+        /** The checksum byte at offset making [start, start+length) of the RSDP (inRsdp) or tables sum to 0. */
+        public record Checksum(boolean inRsdp, int offset, int start, int length) { }
+    }
+
+    static final int FACS_OFFSET = 64;
+
+    /** Buffer offsets of the tables; the RSDP is at 0. */
+    private record Layout(byte[] bytes, int used, int dsdt, int fadt, int madt, int xsdt, int rsdt) { }
+
+    /** All tables for guest address base: RSDP at 0, FACS at 64 (it must be 64-byte aligned), then DSDT, FADT, MADT, XSDT, RSDT. */
+    private static Layout layout(long base, AcpiConfig cfg) {
+        ByteBuffer out = ByteBuffer.allocate(MAX_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        out.position(FACS_OFFSET);
+        out.put(facs());
+        int dsdt = place(out, dsdt(cfg));
+        int fadt = place(out, fadt(cfg, base + FACS_OFFSET, base + dsdt));
+        int madt = place(out, madt(cfg));
+        int xsdt = place(out, xsdt(base + fadt, base + madt));
+        int rsdt = place(out, rsdt(base + fadt, base + madt));
+        int used = align8(out.position());
+        out.position(0);
+        out.put(rsdp(base + rsdt, base + xsdt));
+        return new Layout(out.array(), used, dsdt, fadt, madt, xsdt, rsdt);
+    }
+
+    private static int length(byte[] a, int at) {
+        return ByteBuffer.wrap(a).order(ByteOrder.LITTLE_ENDIAN).getInt(at + 4);
+    }
+
+    private static int place(ByteBuffer out, byte[] table) {
         int at = align8(out.position());
         if (at + table.length > MAX_SIZE) throw new IllegalStateException("ACPI tables exceed " + MAX_SIZE + " bytes");
         out.position(at);
         out.put(table);
-        return base + at;
+        return at;
     }
 
     private static int align8(int v) {

@@ -23,6 +23,7 @@ import org.jvirt.vmm.devices.serial.Uart16550;
 import org.jvirt.vmm.memory.MmapGuestMemory;
 import org.jvirt.vmm.memory.RamRange;
 import org.jvirt.vmm.devices.debug.DebugConsole;
+import org.jvirt.vmm.devices.fwcfg.AcpiTableLoader;
 import org.jvirt.vmm.devices.fwcfg.FwCfg;
 import org.jvirt.vmm.devices.fwcfg.PcFwCfgItems;
 import org.jvirt.vmm.firmware.FirmwareImage;
@@ -150,7 +151,8 @@ public final class PcBoard implements AutoCloseable {
      * Firmware boot: the image as ROM ending at 4 GiB, the fw_cfg device QEMU's pc machine has
      * (items of {@link PcFwCfgItems}: no graphics, so SeaBIOS's console is COM1) and, when
      * debugLog is given, SeaBIOS's debug port 0x402 writing there. The ACPI tables jvirt writes
-     * for a kernel are not written: 0xE0000 holds the firmware's shadow, and the firmware makes its own.
+     * for a kernel are not written at 0xE0000 (the firmware's shadow is there): the firmware
+     * installs the same tables from fw_cfg ({@link AcpiTableLoader}).
      */
     void attachFirmware(FirmwareImage image, List<RamRange> ram, int vcpus, Accelerator accel, IoBus pio, IoBus mmio, Path debugLog) {
         firmware = true;
@@ -163,7 +165,9 @@ public final class PcBoard implements AutoCloseable {
         FirmwareRom rom = new FirmwareRom(image);
         mmio.register(image.base(), rom.length(), rom); // the emulator reads it here; under KVM it takes the writes
         accel.mapReadOnly(image.base(), image.bytes());
-        FwCfg fwCfg = new FwCfg(PcFwCfgItems.of(memory.size(), ram, vcpus, true));
+        // jvirt's ACPI tables (as for a kernel boot), installed by the firmware from fw_cfg as QEMU's are
+        FwCfg fwCfg = new FwCfg(AcpiTableLoader.addTo(PcFwCfgItems.of(memory.size(), ram, vcpus, true),
+                AcpiTables.relocatable(acpiConfig)));
         pio.register(FwCfg.PORT, FwCfg.LENGTH, fwCfg);
         resettable.add(fwCfg);
         if (debugLog != null) {
