@@ -35,8 +35,8 @@ final class VolumeTransfer {
 
     private static List<OptDef> options(String file, String offsetHelp, String lengthHelp) {
         return List.of(data("vol", "vol name, key or path"), data(file, "file"), string("pool", "pool name or uuid"),
-                new OptDef("offset", OptType.INT, false, true, offsetHelp),
-                new OptDef("length", OptType.INT, false, true, lengthHelp),
+                new OptDef("offset", OptType.INT, false, false, offsetHelp),
+                new OptDef("length", OptType.INT, false, false, lengthHelp),
                 bool("sparse", "preserve sparseness of volume"));
     }
 
