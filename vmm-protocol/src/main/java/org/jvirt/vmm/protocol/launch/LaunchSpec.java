@@ -14,7 +14,7 @@ import java.util.Locale;
 public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBytes, int vcpus, List<Disk> disks,
                          Serial serial, Accel accel, String name, Path control, boolean paused, Path pidFile,
                          Path exitFile, String startToken, OnReboot onReboot, Path restore, String incoming,
-                         Path firmware) {
+                         Path firmware, String bootOrder) {
 
     public LaunchSpec {
         disks = List.copyOf(disks);
@@ -27,7 +27,8 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
     public static final String USAGE = String.join("\n",
             "usage: jvirt-vmm --kernel FILE|--firmware FILE [--initrd FILE] [--append STR] [--memory SIZE] [--cpus N]",
             "       jvirt-vmm --restore FILE [options but the machine's: --initrd, --append, --memory, --cpus, --disk]",
-            "                 [--disk FILE[,ro][,format=raw|qcow2]]... [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu]",
+            "                 [--disk FILE[,ro][,format=raw|qcow2][,if=virtio|ide][,media=disk|cdrom][,index=N][,bootindex=N]]...",
+            "                 [--boot order=DEVS] [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu]",
             "                 [--name NAME] [--control SOCKET] [--paused] [--pidfile FILE] [--exit-file FILE]",
             "                 [--start-token T] [--on-reboot restart|destroy] [--restore FILE] [--incoming tcp:HOST:PORT]",
             "  --kernel FILE     PVH ELF or bzImage kernel (required, but with --restore or --firmware)",
@@ -37,9 +38,14 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "  --append STR      kernel command line",
             "  --memory SIZE     guest RAM, e.g. 256M, 1G (default 256M; plain numbers are MiB)",
             "  --cpus N          number of vCPUs (default 1)",
-            "  --disk FILE[,ro][,format=raw|qcow2]",
+            "  --disk FILE[,ro][,format=raw|qcow2][,if=virtio|ide][,media=disk|cdrom][,index=N][,bootindex=N]",
             "                    disk image (raw by default; qcow2 with its backing chain) as a",
-            "                    virtio-blk device; repeatable; write a comma in FILE as ,,",
+            "                    virtio-blk device, or on the PIIX3 IDE (if=ide; index 0..3 = primary",
+            "                    master/slave, secondary master/slave); media=cdrom is an ATAPI CD-ROM",
+            "                    (read-only; no FILE: no medium); bootindex orders the firmware's boot",
+            "                    devices (with --firmware); repeatable; write a comma in FILE as ,,",
+            "  --boot order=DEVS with --firmware: the BIOS boot order, up to three of a (floppy),",
+            "                    c (hard disk), d (CD-ROM), n (network); default cad",
             "  --serial WHERE    COM1 to stdout (stdio, default), appended to file:PATH, a console",
             "                    socket unix:PATH, or a new pseudo-terminal (pty; see query-chardev)",
             "  --name NAME       the VM's name (shown in the process title of threads and messages)",
@@ -86,24 +92,109 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
         }
     }
 
-    /** A virtio-blk disk: --disk FILE[,ro][,format=qcow2]. */
-    public record Disk(Path file, boolean readOnly, DiskFormat format) {
+    /** Which controller a disk is on: virtio-blk (its own PCI function) or the PIIX3 IDE (pc machine). */
+    public enum DiskBus {
+        VIRTIO, IDE;
+
+        public String wire() { return name().toLowerCase(Locale.ROOT); }
+    }
+
+    /** A hard disk or a (read-only, removable) CD-ROM; CD-ROMs are ATAPI on IDE. */
+    public enum DiskMedia {
+        DISK, CDROM;
+
+        public String wire() { return name().toLowerCase(Locale.ROOT); }
+    }
+
+    /**
+     * A disk: --disk FILE[,ro][,format=qcow2][,if=virtio|ide][,media=disk|cdrom][,index=N][,bootindex=N]
+     * (QEMU's -drive words). file is null for a CD-ROM drive without a medium (--disk ,media=cdrom).
+     * index: the IDE position 0..3 (primary master, primary slave, secondary master, secondary
+     * slave), null for the first free one; bootindex: the firmware's boot priority, lowest first
+     * (QEMU's bootindex), null for none.
+     */
+    public record Disk(Path file, boolean readOnly, DiskFormat format, DiskBus bus, DiskMedia media, Integer index, Integer bootIndex) {
+        public static final int IDE_POSITIONS = 4;
+
+        public Disk {
+            if (format == null) format = DiskFormat.RAW;
+            if (bus == null) bus = DiskBus.VIRTIO;
+            if (media == null) media = DiskMedia.DISK;
+            if (media == DiskMedia.CDROM) readOnly = true;
+        }
+
+        /** A virtio-blk disk. */
+        public Disk(Path file, boolean readOnly, DiskFormat format) {
+            this(file, readOnly, format, DiskBus.VIRTIO, DiskMedia.DISK, null, null);
+        }
+
+        public Disk withBootIndex(Integer b) { return new Disk(file, readOnly, format, bus, media, index, b); }
+
         String toArg() {
             // a comma in the file name is doubled, as QEMU's option syntax (and fromArg) reads ",,"
-            return file.toString().replace(",", ",,") + (readOnly ? ",ro" : "") + (format == DiskFormat.QCOW2 ? ",format=qcow2" : "");
+            StringBuilder a = new StringBuilder(file == null ? "" : file.toString().replace(",", ",,"));
+            if (readOnly && media == DiskMedia.DISK) a.append(",ro");
+            if (format == DiskFormat.QCOW2) a.append(",format=qcow2");
+            if (bus != DiskBus.VIRTIO) a.append(",if=").append(bus.wire());
+            if (media != DiskMedia.DISK) a.append(",media=").append(media.wire());
+            if (index != null) a.append(",index=").append(index);
+            if (bootIndex != null) a.append(",bootindex=").append(bootIndex);
+            return a.toString();
         }
 
         static Disk fromArg(String s) throws UsageException {
             String[] parts = splitOptions(s);
-            if (parts[0].isEmpty()) throw new UsageException("--disk needs a file name");
             boolean ro = false;
             DiskFormat format = DiskFormat.RAW;
+            DiskBus bus = DiskBus.VIRTIO;
+            DiskMedia media = DiskMedia.DISK;
+            Integer index = null, bootIndex = null;
             for (int i = 1; i < parts.length; i++) {
-                if (parts[i].equals("ro") || parts[i].equals("readonly")) ro = true;
-                else if (parts[i].startsWith("format=")) format = DiskFormat.parse(parts[i].substring(7));
-                else if (!parts[i].equals("rw")) throw new UsageException("unknown disk option '" + parts[i] + "' (ro, rw or format=raw|qcow2)");
+                String p = parts[i];
+                if (p.equals("ro") || p.equals("readonly")) ro = true;
+                else if (p.startsWith("format=")) format = DiskFormat.parse(p.substring(7));
+                else if (p.equals("if=virtio")) bus = DiskBus.VIRTIO;
+                else if (p.equals("if=ide")) bus = DiskBus.IDE;
+                else if (p.equals("media=disk")) media = DiskMedia.DISK;
+                else if (p.equals("media=cdrom")) media = DiskMedia.CDROM;
+                else if (p.startsWith("index=")) index = number(p, 0, IDE_POSITIONS - 1);
+                else if (p.startsWith("bootindex=")) bootIndex = number(p, 0, 0xffff);
+                else if (!p.equals("rw")) {
+                    throw new UsageException("unknown disk option '" + p + "' (ro, rw, format=raw|qcow2, if=virtio|ide, media=disk|cdrom, index=N, bootindex=N)");
+                }
             }
-            return new Disk(Path.of(parts[0]), ro, format);
+            if (parts[0].isEmpty() && media != DiskMedia.CDROM) throw new UsageException("--disk needs a file name");
+            if (media == DiskMedia.CDROM && bus != DiskBus.IDE) throw new UsageException("a cdrom needs if=ide");
+            if (index != null && bus != DiskBus.IDE) throw new UsageException("index= is an IDE position (needs if=ide)");
+            return new Disk(parts[0].isEmpty() ? null : Path.of(parts[0]), ro, format, bus, media, index, bootIndex);
+        }
+
+        private static int number(String option, int min, int max) throws UsageException {
+            String v = option.substring(option.indexOf('=') + 1);
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= min && n <= max) return n;
+            } catch (NumberFormatException e) {
+                // below
+            }
+            throw new UsageException("bad disk option '" + option + "' (" + min + ".." + max + ")");
+        }
+    }
+
+    /**
+     * --boot order=DEVICES: the legacy boot order a pc keeps in CMOS for the BIOS, as QEMU's -boot
+     * order: up to three of a (floppy), c (first hard disk), d (CD-ROM), n (network).
+     */
+    public static final class BootOrder {
+        private BootOrder() { }
+
+        static String parse(String v) throws UsageException {
+            String order = v.startsWith("order=") ? v.substring(6) : v;
+            if (order.isEmpty() || order.length() > 3 || !order.chars().allMatch(c -> "acdn".indexOf(c) >= 0)
+                    || order.chars().distinct().count() != order.length()) {
+                throw new UsageException("bad --boot '" + v + "' (order= up to three of a, c, d, n, each once)");
+            }
+            return order;
         }
     }
 
@@ -156,27 +247,29 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
 
     /** A launch of kernel with the VMM's defaults: 1 vCPU, default memory, stdio serial, KVM. */
     public static LaunchSpec of(Path kernel) {
-        return new LaunchSpec(kernel, null, "", null, 1, List.of(), null, null, null, null, false, null, null, null, null, null, null, null);
+        return new LaunchSpec(kernel, null, "", null, 1, List.of(), null, null, null, null, false, null, null, null, null, null, null, null, null);
     }
 
-    public LaunchSpec withInitrd(Path p) { return new LaunchSpec(kernel, p, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware); }
-    public LaunchSpec withCmdline(String c) { return new LaunchSpec(kernel, initrd, c, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware); }
-    public LaunchSpec withMemoryBytes(Long m) { return new LaunchSpec(kernel, initrd, cmdline, m, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware); }
-    public LaunchSpec withVcpus(int n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, n, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware); }
-    public LaunchSpec withDisks(List<Disk> d) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, d, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware); }
-    public LaunchSpec withSerial(Serial s) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, s, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware); }
-    public LaunchSpec withAccel(Accel a) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, a, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware); }
-    public LaunchSpec withName(String n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, n, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware); }
-    public LaunchSpec withControl(Path c) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, c, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware); }
-    public LaunchSpec withPaused(boolean p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, p, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware); }
-    public LaunchSpec withPidFile(Path p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, p, exitFile, startToken, onReboot, restore, incoming, firmware); }
-    public LaunchSpec withExitFile(Path e) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, e, startToken, onReboot, restore, incoming, firmware); }
-    public LaunchSpec withStartToken(String t) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, t, onReboot, restore, incoming, firmware); }
-    public LaunchSpec withOnReboot(OnReboot o) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, o, restore, incoming, firmware); }
-    public LaunchSpec withRestore(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, r, incoming, firmware); }
+    public LaunchSpec withInitrd(Path p) { return new LaunchSpec(kernel, p, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, bootOrder); }
+    public LaunchSpec withCmdline(String c) { return new LaunchSpec(kernel, initrd, c, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, bootOrder); }
+    public LaunchSpec withMemoryBytes(Long m) { return new LaunchSpec(kernel, initrd, cmdline, m, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, bootOrder); }
+    public LaunchSpec withVcpus(int n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, n, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, bootOrder); }
+    public LaunchSpec withDisks(List<Disk> d) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, d, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, bootOrder); }
+    public LaunchSpec withSerial(Serial s) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, s, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, bootOrder); }
+    public LaunchSpec withAccel(Accel a) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, a, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, bootOrder); }
+    public LaunchSpec withName(String n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, n, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, bootOrder); }
+    public LaunchSpec withControl(Path c) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, c, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, bootOrder); }
+    public LaunchSpec withPaused(boolean p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, p, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, bootOrder); }
+    public LaunchSpec withPidFile(Path p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, p, exitFile, startToken, onReboot, restore, incoming, firmware, bootOrder); }
+    public LaunchSpec withExitFile(Path e) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, e, startToken, onReboot, restore, incoming, firmware, bootOrder); }
+    public LaunchSpec withStartToken(String t) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, t, onReboot, restore, incoming, firmware, bootOrder); }
+    public LaunchSpec withOnReboot(OnReboot o) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, o, restore, incoming, firmware, bootOrder); }
+    public LaunchSpec withRestore(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, r, incoming, firmware, bootOrder); }
 
-    public LaunchSpec withFirmware(Path f) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, f); }
-    public LaunchSpec withIncoming(String i) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, i, firmware); }
+    public LaunchSpec withFirmware(Path f) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, f, bootOrder); }
+    public LaunchSpec withIncoming(String i) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, i, firmware, bootOrder); }
+
+    public LaunchSpec withBootOrder(String b) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, b); }
 
     /** The command line after the executable; defaults are left out, so fromArgs(toArgs()) is this record. */
     public List<String> toArgs() {
@@ -190,6 +283,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
         add(a, "--cpus", Integer.toString(vcpus));
         add(a, "--accel", accel.wire());
         for (Disk d : disks) add(a, "--disk", d.toArg());
+        if (bootOrder != null) add(a, "--boot", "order=" + bootOrder);
         if (!(serial instanceof Serial.Stdio)) add(a, "--serial", serial.toArg());
         if (onReboot != OnReboot.RESTART) add(a, "--on-reboot", onReboot.wire());
         if (paused) a.add("--paused");
@@ -234,8 +328,9 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             if (machineOption == null && MACHINE_OPTIONS.contains(opt)) machineOption = opt;
             s = switch (opt) {
                 case "--kernel" -> new LaunchSpec(Path.of(v), s.initrd, s.cmdline, s.memoryBytes, s.vcpus, s.disks, s.serial, s.accel,
-                        s.name, s.control, s.paused, s.pidFile, s.exitFile, s.startToken, s.onReboot, s.restore, s.incoming, s.firmware);
+                        s.name, s.control, s.paused, s.pidFile, s.exitFile, s.startToken, s.onReboot, s.restore, s.incoming, s.firmware, s.bootOrder);
                 case "--firmware" -> s.withFirmware(Path.of(v));
+                case "--boot" -> s.withBootOrder(BootOrder.parse(v));
                 case "--initrd" -> s.withInitrd(Path.of(v));
                 case "--append" -> s.withCmdline(v);
                 case "--memory" -> s.withMemoryBytes(parseSize(v));
@@ -268,6 +363,8 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             throw new UsageException("--initrd and --append need --kernel");
         }
         if (s.firmware != null) return s.withDisks(disks);
+        if (s.bootOrder != null) throw new UsageException("--boot needs --firmware");
+        for (Disk d : disks) if (d.bootIndex() != null) throw new UsageException("bootindex needs --firmware");
         if (s.kernel == null && s.restore == null) throw new UsageException("--kernel FILE is required");
         if (s.kernel == null && machineOption != null) {
             throw new UsageException(machineOption + " needs --kernel (with --restore alone, the VM is the one the file describes)");

@@ -74,6 +74,35 @@ class LaunchSpecTest {
     }
 
     @Test
+    void ideDrivesCdromsAndTheBootOrderRoundTrip() throws Exception {
+        LaunchSpec fw = LaunchSpec.of(null).withFirmware(Path.of("/bios.bin")).withBootOrder("dc").withDisks(List.of(
+                new LaunchSpec.Disk(Path.of("/d/sys.qcow2"), false, LaunchSpec.DiskFormat.QCOW2).withBootIndex(2),
+                new LaunchSpec.Disk(Path.of("/d/old.img"), false, null, LaunchSpec.DiskBus.IDE, null, 0, null),
+                new LaunchSpec.Disk(Path.of("/i/boot.iso"), false, null, LaunchSpec.DiskBus.IDE, LaunchSpec.DiskMedia.CDROM, 2, 1),
+                new LaunchSpec.Disk(null, false, null, LaunchSpec.DiskBus.IDE, LaunchSpec.DiskMedia.CDROM, null, null)));
+        List<String> args = fw.toArgs();
+        assertEquals(List.of("--firmware", "/bios.bin", "--cpus", "1", "--accel", "kvm",
+                "--disk", "/d/sys.qcow2,format=qcow2,bootindex=2", "--disk", "/d/old.img,if=ide,index=0",
+                "--disk", "/i/boot.iso,if=ide,media=cdrom,index=2,bootindex=1", "--disk", ",if=ide,media=cdrom",
+                "--boot", "order=dc"), args);
+        LaunchSpec back = LaunchSpec.fromArgs(args.toArray(String[]::new));
+        assertEquals(fw, back);
+        assertTrue(back.disks().get(2).readOnly(), "a cdrom is read-only");
+        String[][] bad = {{"--firmware", "b", "--disk", "x,media=cdrom"}, {"--firmware", "b", "--disk", "x,index=1"},
+                {"--firmware", "b", "--disk", "x,if=ide,index=4"}, {"--firmware", "b", "--boot", "order=cdx"},
+                {"--firmware", "b", "--boot", "order=cc"}, {"--kernel", "k", "--boot", "order=c"},
+                {"--kernel", "k", "--disk", "x,bootindex=1"}, {"--firmware", "b", "--disk", ",if=ide"}};
+        String[] messages = {"a cdrom needs if=ide", "index= is an IDE position (needs if=ide)", "bad disk option 'index=4' (0..3)",
+                "bad --boot 'order=cdx' (order= up to three of a, c, d, n, each once)",
+                "bad --boot 'order=cc' (order= up to three of a, c, d, n, each once)", "--boot needs --firmware",
+                "bootindex needs --firmware", "--disk needs a file name"};
+        for (int i = 0; i < bad.length; i++) {
+            String[] a = bad[i];
+            assertEquals(messages[i], assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(a)).getMessage());
+        }
+    }
+
+    @Test
     void theExitRecordIsWrittenAndReadThroughTheSameClass(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("vm.exit");
         assertNull(ExitRecord.read(f));
