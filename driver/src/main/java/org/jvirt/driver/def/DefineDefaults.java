@@ -72,7 +72,9 @@ public final class DefineDefaults {
                     "an os <type> must be specified");
         }
         if (type.getArch() == null) type.setArch(defaultArch);
-        if ("hvm".equals(type.trimmed()) && os.getBootDevices().isEmpty()) {
+        if (d.getDevices() == null) d.setDevices(new Devices());
+        boolean deviceBoot = DeviceBootOrder.apply(d, !os.getBootDevices().isEmpty());
+        if ("hvm".equals(type.trimmed()) && os.getBootDevices().isEmpty() && !deviceBoot) {
             BootDevice boot = new BootDevice();
             boot.setDev("hd");
             os.addBootDevice(boot);
@@ -86,7 +88,6 @@ public final class DefineDefaults {
         if (d.getOnPoweroff() == null) d.setOnPoweroff("destroy");
         if (d.getOnReboot() == null) d.setOnReboot("restart");
         if (d.getOnCrash() == null) d.setOnCrash("destroy");
-        if (d.getDevices() == null) d.setDevices(new Devices());
         DiskDefaults.apply(d.getDevices());
         return d;
     }
