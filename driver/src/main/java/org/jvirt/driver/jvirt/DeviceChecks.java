@@ -32,7 +32,8 @@ import org.jvirt.xml.domain.devices.Video;
 import org.w3c.dom.Element;
 
 /**
- * The devices against what jvirt-vmm has: virtio-blk disks on raw or qcow2 files or block devices, COM1
+ * The devices against what jvirt-vmm has: virtio-blk disks on raw or qcow2 files or block devices,
+ * IDE disks and cdroms on the PIIX3 IDE (controller 0), COM1
  * (a 16550A at port 0 behind a pty, file or unix socket, which a console of target 'serial'
  * port 0 shares), the i8042 with its keyboard, the PCI root bus. Every other device is refused,
  * except the few on the omitted list (driver/README.md): a memory balloon, controllers nothing
@@ -51,7 +52,8 @@ final class DeviceChecks {
 
     static void check(Devices devices, Findings f) {
         if (devices == null) return;
-        controllers(devices.getControllers(), f);
+        boolean ideDrives = devices.getDisks().stream().anyMatch(d -> "ide".equals(busOf(d)));
+        controllers(devices.getControllers(), ideDrives, f);
         boolean com1Taken = false;
         for (Object dev : devices.children(Object.class)) {
             switch (nameOf(dev)) {
@@ -129,16 +131,17 @@ final class DeviceChecks {
     private static void disk(Disk disk, Findings f) {
         List<String> why = new ArrayList<>();
         String device = disk.getDevice() == null ? "disk" : disk.getDevice();
-        if (!device.equals("disk")) why.add("device " + device);
         String type = disk.getType() == null ? "file" : disk.getType();
         if (!type.equals("file") && !type.equals("block")) why.add("type " + type);
         DiskTarget target = disk.getTarget();
         String dev = target == null ? null : target.getDev();
-        String bus = target == null ? null : target.getBus();
-        if (bus == null && dev != null) {
-            for (Map.Entry<String, String> e : BUS_BY_PREFIX.entrySet()) if (dev.startsWith(e.getKey())) bus = e.getValue();
-        }
-        if (!"virtio".equals(bus)) why.add("bus " + bus);
+        String bus = busOf(disk);
+        boolean ide = "ide".equals(bus);
+        // a cdrom is an ATAPI drive on the PIIX3 IDE; hard disks are virtio-blk or IDE
+        if (device.equals("cdrom") && !ide) why.add("device cdrom on bus " + bus);
+        else if (!device.equals("disk") && !device.equals("cdrom")) why.add("device " + device);
+        if (!"virtio".equals(bus) && !ide && !device.equals("cdrom")) why.add("bus " + bus);
+        if (ide && IdePosition.of(disk) < 0) why.add("IDE address " + IdePosition.describe(disk.getAddress()) + " (one controller, buses 0-1, units 0-1)");
         DiskDriver driver = disk.getDriver();
         if (driver != null) {
             // jvirt-vmm opens raw and qcow2 images (qcow2 with the backing chain its header names)
@@ -174,6 +177,17 @@ final class DeviceChecks {
             why.add("<" + n + ">");
         }
         if (!why.isEmpty()) f.refuse("disk" + (dev == null ? "" : " '" + dev + "'") + " (" + String.join(", ", why) + ")");
+    }
+
+    /** The disk's bus: its target's, else the one its target name implies, as libvirt reads it. */
+    static String busOf(Disk disk) {
+        DiskTarget target = disk.getTarget();
+        String bus = target == null ? null : target.getBus();
+        String dev = target == null ? null : target.getDev();
+        if (bus == null && dev != null) {
+            for (Map.Entry<String, String> e : BUS_BY_PREFIX.entrySet()) if (dev.startsWith(e.getKey())) bus = e.getValue();
+        }
+        return bus;
     }
 
     /** Provides COM1 when it can (first=true: nothing took it yet); otherwise refuses the port. */
@@ -246,11 +260,12 @@ final class DeviceChecks {
 
     /**
      * Controllers by type and model, with the indexes libvirt gives those without one (the
-     * lowest free index of their type, in document order): the PCI root bus is provided; bus
+     * lowest free index of their type, in document order): the PCI root bus is provided, and IDE
+     * controller 0 when a drive is on it; bus
      * controllers are omitted (what sits on them is refused itself); PCI bridges and root ports,
      * and anything else, are refused.
      */
-    private static void controllers(List<Controller> controllers, Findings f) {
+    private static void controllers(List<Controller> controllers, boolean ideDrives, Findings f) {
         Map<String, BitSet> used = new HashMap<>();
         for (Controller c : controllers) {
             Integer i = index(c);
@@ -267,6 +282,7 @@ final class DeviceChecks {
             String model = c.getModel();
             if ("usb".equals(c.getType()) && "none".equals(model)) continue;
             if ("pci".equals(c.getType()) && (model == null || model.equals("pci-root")) && i == 0) continue;
+            if ("ide".equals(c.getType()) && model == null && i == 0 && ideDrives) continue; // the PIIX3 IDE, there when a drive uses it
             groups.computeIfAbsent(Arrays.asList(c.getType(), model), k -> new BitSet()).set(i);
         }
         groups.forEach((key, indexes) -> {

@@ -284,10 +284,9 @@ final class DomainSnapshots {
         Domain model = live.model();
         List<SnapshotDiskPlan.Entry> plan = SnapshotDiskPlan.align(model, req, name, "external");
         SnapshotDiskPlan.prepare(model, plan, reuse, memory, !memory);
-        List<Disk> disks = DeviceLookup.disks(live);
         List<Command.DiskOverlay> overlays = new ArrayList<>();
         for (SnapshotDiskPlan.Entry e : plan) {
-            if (e.mode().equals("external")) overlays.add(new Command.DiskOverlay(disks.indexOf(ExternalSnapshots.disk(model, e.target())),
+            if (e.mode().equals("external")) overlays.add(new Command.DiskOverlay(VmmDisks.indexOf(live, ExternalSnapshots.disk(model, e.target())),
                     Path.of(e.file()).toAbsolutePath().toString(), e.format() == null ? "qcow2" : e.format()));
         }
         ExternalSnapshots.create(model, plan, reuse); // the overlays exist; model's disks name them
@@ -492,10 +491,9 @@ final class DomainSnapshots {
         DomainDefinition liveDef = now.liveDef();
         org.jvirt.xml.domain.Domain live = liveDef.model();
         ExternalSnapshots.checkMergeable(live, s);
-        List<Disk> disks = DeviceLookup.disks(liveDef);
         List<Command.DiskOverlay> bases = new ArrayList<>();
         for (String[] e : ExternalSnapshots.externalDisks(s)) {
-            bases.add(new Command.DiskOverlay(disks.indexOf(ExternalSnapshots.disk(live, e[0])), Path.of(e[2]).toAbsolutePath().toString(), e[3]));
+            bases.add(new Command.DiskOverlay(VmmDisks.indexOf(liveDef, ExternalSnapshots.disk(live, e[0])), Path.of(e[2]).toAbsolutePath().toString(), e[3]));
         }
         try (ControlClient c = ControlClient.connect(Path.of(now.status().monitor()), SNAPSHOT_TIMEOUT)) {
             boolean running = c.call(new Command.QueryStatus()).running();

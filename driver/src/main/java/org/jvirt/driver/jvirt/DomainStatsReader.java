@@ -66,12 +66,15 @@ final class DomainStatsReader {
      * errs unknown, -1, as with QEMU); an empty path sums every disk, as libvirt's qemu driver.
      */
     static DomainBlockStats blockStats(StoredDomain o, DomainDefinition live, String path) throws LibvirtException {
-        List<Disk> disks = DeviceLookup.disks(live);
         int index = -1;
         if (!path.isEmpty()) {
             Disk disk = DeviceLookup.disk(live, path);
             if (disk == null) throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU, "invalid path: " + path);
-            index = disks.indexOf(disk);
+            index = VmmDisks.indexOf(live, disk);
+            if (index < 0) {
+                throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
+                        "block statistics of IDE disk '" + disk.getTarget().getDev() + "' are not available yet");
+            }
         }
         BlockStatsList reply;
         try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), Duration.ofSeconds(10))) {

@@ -93,10 +93,7 @@ final class SettingChecks {
                 case "initrd", "cmdline" -> {
                     if (!kernelBoot) f.refuse("os <" + n + "> without a <kernel>");
                 }
-                case "boot" -> { // the firmware's boot order; moot with a direct kernel
-                    String dev = attr(child, "dev");
-                    if (!kernelBoot && !"hd".equals(dev)) f.refuse("os boot dev='" + dev + "' (SeaBIOS boots jvirt's disks only: dev='hd')");
-                }
+                case "boot" -> { } // the firmware's boot order (BootIndexes); moot with a direct kernel
                 case "loader" -> loader(os.getLoader(), kernelBoot, f);
                 case "bios" -> {
                     if (attr(child, "rebootTimeout") != null) f.refuse("os bios rebootTimeout (SeaBIOS waits after a failed boot)");

@@ -19,7 +19,8 @@ import org.jvirt.xml.domain.devices.Serial;
 
 /**
  * The mapper from a domain definition to a jvirt-vmm command line (what libvirt's
- * qemuBuildCommandLine is to QEMU): memory, vCPUs, direct kernel or BIOS firmware boot, raw and qcow2 disks, the serial
+ * qemuBuildCommandLine is to QEMU): memory, vCPUs, direct kernel or BIOS firmware boot with its boot order, raw and
+ * qcow2 disks on virtio or IDE, IDE cdroms, the serial
  * console (pty, file, unix), the reboot policy and the RTC's time zone. {@link UnsupportedConfig}
  * first checks the whole definition: whatever the VMM cannot do is refused in one "unsupported
  * configuration" error, and what is safe to omit is noted in the domain's log.
@@ -70,8 +71,9 @@ final class VmmCommand {
         if (kernelBoot && os.getCmdline() != null && !os.getCmdline().isEmpty()) spec = spec.withCmdline(os.getCmdline());
         Devices devices = d.getDevices();
         List<LaunchSpec.Disk> disks = new ArrayList<>();
+        Map<Disk, Integer> bootIndexes = kernelBoot ? Map.of() : BootIndexes.of(def);
         if (devices != null) {
-            for (Disk disk : devices.getDisks()) disks.add(disk(disk));
+            for (Disk disk : devices.getDisks()) disks.add(disk(disk).withBootIndex(bootIndexes.get(disk)));
         }
         spec = spec.withDisks(disks);
         String consoleType = null, consolePath = null;
@@ -103,13 +105,17 @@ final class VmmCommand {
     /** QEMU's default firmware for a pc (bios-256k.bin, which Debian's qemu finds in seabios' directory). */
     static final String DEFAULT_BIOS = "/usr/share/seabios/bios-256k.bin";
 
-    /** A disk UnsupportedConfig let through: a raw or qcow2 virtio disk on a file or block device. */
+    /** A disk UnsupportedConfig let through: a raw or qcow2 virtio or IDE disk, or an IDE cdrom, on a file or block device. */
     private static LaunchSpec.Disk disk(Disk disk) throws LibvirtException {
-        String source = disk.getSource().getFile() != null ? disk.getSource().getFile() : disk.getSource().getDev();
+        String source = org.jvirt.driver.def.DeviceLookup.sourcePath(disk); // null: a cdrom without a medium
         // no <driver type>: raw, as libvirt assumes (it never probes a format)
         boolean qcow2 = disk.getDriver() != null && "qcow2".equals(disk.getDriver().getType());
-        return new LaunchSpec.Disk(Path.of(existing(source)), disk.getReadonlyMarker() != null,
-                qcow2 ? LaunchSpec.DiskFormat.QCOW2 : LaunchSpec.DiskFormat.RAW);
+        boolean ide = "ide".equals(DeviceChecks.busOf(disk));
+        boolean cdrom = "cdrom".equals(disk.getDevice());
+        return new LaunchSpec.Disk(source == null ? null : Path.of(existing(source)), disk.getReadonlyMarker() != null,
+                qcow2 ? LaunchSpec.DiskFormat.QCOW2 : LaunchSpec.DiskFormat.RAW,
+                ide ? LaunchSpec.DiskBus.IDE : LaunchSpec.DiskBus.VIRTIO, cdrom ? LaunchSpec.DiskMedia.CDROM : LaunchSpec.DiskMedia.DISK,
+                ide ? IdePosition.of(disk) : null, null);
     }
 
     private static Console serialSpec(Devices devices, JvirtPaths paths, String name) throws LibvirtException {

@@ -68,7 +68,6 @@ class JvirtFirmwareBootTest {
         { Connect c = new Connect(uri());
             Path serial = root.resolve("s.txt");
             String[][] cases = {
-                {"    <boot dev='cdrom'/>\n", "os boot dev='cdrom' (SeaBIOS boots jvirt's disks only: dev='hd')"},
                 {"    <loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader>\n",
                     "os loader type='pflash' (UEFI is not supported yet: a BIOS image, type='rom')"},
                 {"    <initrd>/boot/initrd.img</initrd>\n", "os <initrd> without a <kernel>"},

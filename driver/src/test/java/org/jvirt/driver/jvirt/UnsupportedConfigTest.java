@@ -74,7 +74,7 @@ class UnsupportedConfigTest {
         UnsupportedConfig.Result r = check(domain("", "",
                 "<disk type='file' device='disk'><driver name='qemu' type='vmdk' cache='directsync'/><source file='/a.vmdk'/><target dev='vda' bus='virtio'/></disk>"
                         + "<disk type='file' device='disk'><source file='/b.img'/><target dev='vdb' bus='sata'/></disk>"
-                        + "<disk type='file' device='cdrom'><target dev='hdc'/><readonly/></disk>"
+                        + "<disk type='file' device='cdrom'><target dev='sdc' bus='sata'/><readonly/></disk>"
                         + "<disk type='network' device='disk'><source protocol='nbd' name='x'/><target dev='vdc'/><serial>S1</serial></disk>"
                         + "<interface type='network'><mac address='52:54:00:12:34:56'/><source network='default'/></interface>"
                         + "<interface type='user'/>"
@@ -92,7 +92,7 @@ class UnsupportedConfigTest {
         assertEquals(List.of(
                 "disk 'vda' (format vmdk, driver cache='directsync')",
                 "disk 'vdb' (bus sata)",
-                "disk 'hdc' (device cdrom, bus ide)",
+                "disk 'sdc' (device cdrom on bus sata)",
                 "disk 'vdc' (type network, no source file or device, serial 'S1')",
                 "filesystem type='mount' (target 'share')",
                 "interface type='network' (mac 52:54:00:12:34:56)",
