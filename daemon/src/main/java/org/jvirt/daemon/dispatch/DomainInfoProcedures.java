@@ -124,6 +124,11 @@ final class DomainInfoProcedures {
             String uri = c.readOptionalString("uri");
             c.ret.writeString(d.getMetadata(type, uri, c.readInt()));
         });
+        t.add(DOMAIN_UPDATE_DEVICE_FLAGS, "virDomainUpdateDeviceFlags", Access.WRITE, c -> {
+            Domain d = c.domain();
+            String xml = c.readString("xml");
+            d.updateDeviceFlags(xml, c.readInt());
+        });
         t.add(DOMAIN_SET_METADATA, "virDomainSetMetadata", Access.WRITE, c -> {
             Domain d = c.domain();
             int type = c.readInt();

@@ -240,6 +240,16 @@ public class Domain {
         return d().getMetadata(ref, type, uri, flags);
     }
 
+    /**
+     * virDomainUpdateDeviceFlags: changes a device of the live domain and/or its persistent
+     * definition (Flags.Affect; Flags.DeviceModify.FORCE), as virsh change-media does for a
+     * cdrom's medium.
+     */
+    public void updateDeviceFlags(String xml, int flags) throws LibvirtException {
+        conn.checkWritable("virDomainUpdateDeviceFlags");
+        d().updateDeviceFlags(ref, xml, flags);
+    }
+
     /** virDomainSetMetadata: metadata null removes; for ELEMENT, key is the namespace prefix. */
     public void setMetadata(int type, String metadata, String key, String uri, int flags) throws LibvirtException {
         conn.checkWritable("virDomainSetMetadata");

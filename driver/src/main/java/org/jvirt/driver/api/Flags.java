@@ -26,6 +26,12 @@ public final class Flags {
         public static final int CURRENT = 0, LIVE = 1, CONFIG = 2, MAXIMUM = 4;
     }
 
+    /** virDomainDeviceModifyFlags, beside Affect's: FORCE ejects a locked tray. */
+    public static final class DeviceModify {
+        private DeviceModify() { }
+        public static final int FORCE = 4;
+    }
+
     /** virDomainCreateFlags. */
     public static final class Create {
         private Create() { }

@@ -311,6 +311,11 @@ final class RemoteConnection implements DriverConnection {
     }
 
     @Override
+    public void updateDeviceFlags(DomainRef d, String xml, int flags) throws LibvirtException {
+        call(DOMAIN_UPDATE_DEVICE_FLAGS, args(d).writeString(xml).writeInt(flags));
+    }
+
+    @Override
     public void setMetadata(DomainRef d, int type, String value, String key, String uri, int flags) throws LibvirtException {
         call(DOMAIN_SET_METADATA, args(d).writeInt(type).writeOptionalString(value).writeOptionalString(key)
                 .writeOptionalString(uri).writeInt(flags));

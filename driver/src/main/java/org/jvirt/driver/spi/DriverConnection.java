@@ -145,6 +145,9 @@ public interface DriverConnection extends AutoCloseable {
 
     default SecurityLabel getSecurityLabel(DomainRef d) throws LibvirtException { return new SecurityLabel("", false); }
 
+    /** virDomainUpdateDeviceFlags: xml is one device element; flags Flags.Affect and Flags.DeviceModify. */
+    default void updateDeviceFlags(DomainRef d, String xml, int flags) throws LibvirtException { throw unsupported("virDomainUpdateDeviceFlags"); }
+
     /** Title, description or the element of namespace uri (Flags.Metadata), as virDomainGetMetadata. */
     String getMetadata(DomainRef d, int type, String uri, int flags) throws LibvirtException;
 

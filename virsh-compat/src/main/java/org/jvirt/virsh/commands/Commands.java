@@ -41,6 +41,7 @@ public final class Commands {
             case 15: return ManagedSaveCommands.all();
             case 16: return SaveImageCommands.all();
             case 17: return MigrationCommands.all();
+            case 18: return List.of(MediaCommand.def());
             default: return null;
         }
     }
