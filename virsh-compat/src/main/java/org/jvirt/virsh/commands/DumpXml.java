@@ -73,12 +73,19 @@ final class DumpXml {
             return true;
         }
         // --wrap: attributes become the wrapper's, the other nodes its children
-        StringBuilder attrs = new StringBuilder();
+        // libxml2 adds each attribute to the wrapper: one of the same name is replaced, the new one goes last
+        java.util.LinkedHashMap<String, Node> wrapperAttributes = new java.util.LinkedHashMap<>();
         List<Node> children = new ArrayList<>();
         for (Node n : selected) {
-            if (n.getNodeType() == Node.ATTRIBUTE_NODE) dump(attrs, n, tree, 0);
-            else children.add(n);
+            if (n.getNodeType() == Node.ATTRIBUTE_NODE) {
+                wrapperAttributes.remove(n.getNodeName());
+                wrapperAttributes.put(n.getNodeName(), n);
+            } else {
+                children.add(n);
+            }
         }
+        StringBuilder attrs = new StringBuilder();
+        for (Node n : wrapperAttributes.values()) dump(attrs, n, tree, 0);
         b.append("<nodes").append(attrs);
         if (children.isEmpty()) {
             b.append("/>");

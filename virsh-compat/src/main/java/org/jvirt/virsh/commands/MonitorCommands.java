@@ -272,8 +272,7 @@ final class MonitorCommands {
         if (cmd.flag("update-cpu")) flags |= Flags.DomainXml.UPDATE_CPU;
         if (cmd.flag("migratable")) flags |= Flags.DomainXml.MIGRATABLE;
         String xml = d.getXMLDesc(flags);
-        vsh.print(cmd.get("xpath") != null ? XpathFilter.apply(xml, cmd.get("xpath"), cmd.flag("wrap")) : xml);
-        return true;
+        return DumpXml.print(vsh, xml, cmd.get("xpath"), cmd.flag("wrap"));
     }
 
     // ---------------------------------------------------------------- devices

@@ -48,8 +48,7 @@ final class SaveImageCommands {
     /** virsh prints no line of its own when the driver refuses: only the driver's error. */
     private static boolean dumpxml(Vsh vsh, Cmd cmd) throws LibvirtException {
         String xml = vsh.conn().saveImageGetXMLDesc(path(vsh, cmd), cmd.flag("security-info") ? Flags.DomainXml.SECURE : 0);
-        vsh.print(cmd.get("xpath") != null ? XpathFilter.apply(xml, cmd.get("xpath"), cmd.flag("wrap")) : xml);
-        return true;
+        return DumpXml.print(vsh, xml, cmd.get("xpath"), cmd.flag("wrap"));
     }
 
     /** No exclusive-options check in virsh here: the API refuses --running with --paused. */
