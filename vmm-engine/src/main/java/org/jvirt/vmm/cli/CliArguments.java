@@ -42,7 +42,8 @@ final class CliArguments {
         try {
             MachineConfig config = new MachineConfig(spec.memoryBytes() == null ? MachineConfig.DEFAULT_MEMORY : spec.memoryBytes(),
                     spec.vcpus(), spec.kernel(), spec.initrd(), spec.cmdline(), disks(spec), serial(spec.serial()),
-                    MachineConfig.Accel.valueOf(spec.accel().name()), spec.firmware());
+                    MachineConfig.Accel.valueOf(spec.accel().name()), spec.firmware(), ideDrives(spec),
+                    spec.boot() == null ? null : new MachineConfig.Boot(spec.boot().order(), spec.boot().strict()));
             return new VmmOptions(config, spec);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
@@ -60,8 +61,35 @@ final class CliArguments {
 
     private static List<MachineConfig.Disk> disks(LaunchSpec spec) {
         List<MachineConfig.Disk> out = new ArrayList<>();
-        for (LaunchSpec.Disk d : spec.disks())
-            out.add(new MachineConfig.Disk(d.file(), d.readOnly(), ImageFormat.valueOf(d.format().name())));
+        for (LaunchSpec.Disk d : spec.disks()) {
+            if (d.bus() != LaunchSpec.DiskBus.VIRTIO) continue;
+            out.add(new MachineConfig.Disk(d.file(), d.readOnly(), ImageFormat.valueOf(d.format().name()), d.bootIndex()));
+        }
+        return out;
+    }
+
+    /** The IDE drives; one without index= takes the first free position, as QEMU's -drive if=ide. */
+    private static List<MachineConfig.IdeDrive> ideDrives(LaunchSpec spec) throws UsageException {
+        boolean[] taken = new boolean[LaunchSpec.Disk.IDE_POSITIONS];
+        for (LaunchSpec.Disk d : spec.disks()) {
+            if (d.bus() != LaunchSpec.DiskBus.IDE || d.index() == null) continue;
+            if (taken[d.index()]) throw new UsageException("two IDE drives at index " + d.index());
+            taken[d.index()] = true;
+        }
+        List<MachineConfig.IdeDrive> out = new ArrayList<>();
+        for (LaunchSpec.Disk d : spec.disks()) {
+            if (d.bus() != LaunchSpec.DiskBus.IDE) continue;
+            int position = d.index() == null ? -1 : d.index();
+            for (int i = 0; position < 0 && i < taken.length; i++) {
+                if (!taken[i]) {
+                    taken[i] = true;
+                    position = i;
+                }
+            }
+            if (position < 0) throw new UsageException("more than " + LaunchSpec.Disk.IDE_POSITIONS + " IDE drives");
+            out.add(new MachineConfig.IdeDrive(position, d.media() == LaunchSpec.DiskMedia.CDROM, d.file(), d.readOnly(),
+                    ImageFormat.valueOf(d.format().name()), d.bootIndex()));
+        }
         return out;
     }
 

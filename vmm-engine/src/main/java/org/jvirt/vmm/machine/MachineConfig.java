@@ -13,7 +13,7 @@ import java.util.Objects;
  * vector instead of a kernel; kernel is then null.
  */
 public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
-                            List<Disk> disks, Serial serial, Accel accel, Path firmware) {
+                            List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot) {
 
     public static final long DEFAULT_MEMORY = 256L << 20;
 
@@ -21,11 +21,23 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
         if ((kernel == null) == (firmware == null)) throw new IllegalArgumentException("a machine boots either a kernel or firmware");
         cmdline = cmdline == null ? "" : cmdline;
         disks = List.copyOf(disks);
+        ideDrives = ideDrives == null ? List.of() : List.copyOf(ideDrives);
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        for (IdeDrive d : ideDrives) {
+            if (!taken.add(d.position())) throw new IllegalArgumentException("two IDE drives at position " + d.position());
+        }
+        if (boot != null && firmware == null) throw new IllegalArgumentException("a boot order needs firmware");
         serial = serial == null ? new Serial.Stdio() : serial;
         accel = accel == null ? Accel.KVM : accel;
         if (memoryBytes < (2L << 20)) throw new IllegalArgumentException("memory must be at least 2 MiB");
         if (memoryBytes % 4096 != 0) throw new IllegalArgumentException("memory must be a multiple of 4 KiB");
         if (vcpus < 1 || vcpus > 255) throw new IllegalArgumentException("vCPU count must be 1..255");
+    }
+
+    /** Without IDE drives or a boot order. */
+    public MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
+                         List<Disk> disks, Serial serial, Accel accel, Path firmware) {
+        this(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, List.of(), null);
     }
 
     /** A machine that boots a kernel. */
@@ -48,19 +60,29 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
         return new MachineConfig(DEFAULT_MEMORY, 1, kernel, null, "", List.of(), new Serial.Stdio(), Accel.KVM);
     }
 
-    public MachineConfig withMemory(long bytes) { return new MachineConfig(bytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware); }
-    public MachineConfig withVcpus(int n) { return new MachineConfig(memoryBytes, n, kernel, initrd, cmdline, disks, serial, accel, firmware); }
-    public MachineConfig withSerial(Serial s) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, s, accel, firmware); }
-    public MachineConfig withDisks(List<Disk> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, d, serial, accel, firmware); }
-    public MachineConfig withCmdline(String c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, c, disks, serial, accel, firmware); }
-    public MachineConfig withInitrd(Path p) { return new MachineConfig(memoryBytes, vcpus, kernel, p, cmdline, disks, serial, accel, firmware); }
-    public MachineConfig withAccel(Accel a) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, a, firmware); }
+    public MachineConfig withMemory(long bytes) { return new MachineConfig(bytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot); }
+    public MachineConfig withVcpus(int n) { return new MachineConfig(memoryBytes, n, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot); }
+    public MachineConfig withSerial(Serial s) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, s, accel, firmware, ideDrives, boot); }
+    public MachineConfig withDisks(List<Disk> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, d, serial, accel, firmware, ideDrives, boot); }
+    public MachineConfig withCmdline(String c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, c, disks, serial, accel, firmware, ideDrives, boot); }
+    public MachineConfig withInitrd(Path p) { return new MachineConfig(memoryBytes, vcpus, kernel, p, cmdline, disks, serial, accel, firmware, ideDrives, boot); }
+    public MachineConfig withAccel(Accel a) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, a, firmware, ideDrives, boot); }
 
-    /** A disk image (raw or qcow2, with its backing chain) attached as a virtio-blk device. */
-    public record Disk(Path path, boolean readOnly, ImageFormat format) {
+    public MachineConfig withIdeDrives(List<IdeDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, d, boot); }
+    public MachineConfig withBoot(Boot b) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, b); }
+
+    /**
+     * A disk image (raw or qcow2, with its backing chain) attached as a virtio-blk device;
+     * bootIndex: its place in the firmware's boot order (QEMU's bootindex), null for none.
+     */
+    public record Disk(Path path, boolean readOnly, ImageFormat format, Integer bootIndex) {
         public Disk {
             Objects.requireNonNull(path, "path");
             format = format == null ? ImageFormat.RAW : format;
+        }
+
+        public Disk(Path path, boolean readOnly, ImageFormat format) {
+            this(path, readOnly, format, null);
         }
 
         /** A raw image. */
@@ -68,6 +90,25 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
             this(path, readOnly, ImageFormat.RAW);
         }
     }
+
+    /**
+     * A drive on the PIIX3 IDE: position 0..3 (primary master, primary slave, secondary master,
+     * secondary slave), a hard disk or an ATAPI CD-ROM (read-only; path null: no medium).
+     */
+    public record IdeDrive(int position, boolean cdrom, Path path, boolean readOnly, ImageFormat format, Integer bootIndex) {
+        public IdeDrive {
+            if (position < 0 || position > 3) throw new IllegalArgumentException("IDE position must be 0..3");
+            if (!cdrom) Objects.requireNonNull(path, "an IDE disk needs an image");
+            if (cdrom) readOnly = true;
+            format = format == null ? ImageFormat.RAW : format;
+        }
+
+        public int channel() { return position / 2; }
+        public int unit() { return position % 2; }
+    }
+
+    /** The firmware's boot choices (QEMU's -boot): the CMOS order (null: "cad") and strict (only bootindex devices boot). */
+    public record Boot(String order, boolean strict) { }
 
     /** Where COM1 goes. */
     public sealed interface Serial {

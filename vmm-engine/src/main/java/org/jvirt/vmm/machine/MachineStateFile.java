@@ -96,6 +96,7 @@ public final class MachineStateFile {
             throws IOException, InterruptedException {
         // the format has no place for the firmware's ROM, shadow and fw_cfg yet
         if (m.config().bootsFirmware()) throw new IOException("saving the state of a VM that booted firmware is not supported yet");
+        if (!m.config().ideDrives().isEmpty()) throw new IOException("saving the state of a VM with IDE drives is not supported yet");
         long t0 = System.nanoTime();
         PlatformState platform = m.exportPlatformState();
         long t1 = System.nanoTime();

@@ -24,7 +24,14 @@ import org.jvirt.vmm.memory.MmapGuestMemory;
 import org.jvirt.vmm.memory.RamRange;
 import org.jvirt.vmm.devices.debug.DebugConsole;
 import org.jvirt.vmm.devices.fwcfg.AcpiTableLoader;
+import org.jvirt.vmm.devices.fwcfg.BootOrder;
 import org.jvirt.vmm.devices.fwcfg.FwCfg;
+import org.jvirt.vmm.devices.fwcfg.FwCfgItems;
+import org.jvirt.vmm.devices.ide.AtaDisk;
+import org.jvirt.vmm.devices.ide.AtapiCdrom;
+import org.jvirt.vmm.devices.ide.IdeChannel;
+import org.jvirt.vmm.devices.ide.IdeDevice;
+import org.jvirt.vmm.devices.ide.Piix3IdeFunction;
 import org.jvirt.vmm.devices.fwcfg.PcFwCfgItems;
 import org.jvirt.vmm.firmware.FirmwareImage;
 import org.jvirt.vmm.firmware.FirmwareRom;
@@ -46,7 +53,8 @@ import java.util.List;
  * 0x60/0x64 (IRQ 1/12), the CMOS RTC at 0x70, QEMU's isa-debug-exit at 0xf4, the ACPI PM
  * block at 0x600 (SCI on IRQ 9) with ACPI tables at 0xE0000 (in the reserved legacy area, where
  * a guest that scans for the RSDP finds it), the PCI host bridge at 0xcf8 with one virtio-blk
- * function per disk (BARs from 0xE0000000, INTx to GSI 16..23, MSI-X through the accelerator).
+ * function per disk (BARs from 0xE0000000, INTx to GSI 16..23, MSI-X through the accelerator), then
+ * the PIIX3 IDE when there are IDE drives (legacy channels 0x1F0/0x170, IRQ 14/15).
  * The PIC, PIT and IOAPIC are the accelerator's (in-kernel with KVM).
  */
 public final class PcBoard implements AutoCloseable {
@@ -76,6 +84,12 @@ public final class PcBoard implements AutoCloseable {
     /** Booting firmware (attachFirmware): jvirt writes no ACPI tables. */
     private boolean firmware;
     private final List<VirtioBlock> disks = new ArrayList<>();
+    /** The PCI slot of each virtio-blk disk, in disk order (the firmware's boot paths name them). */
+    private final List<Integer> diskSlots = new ArrayList<>();
+    /** The PIIX3 IDE, when the configuration has IDE drives: its drives by position (0..3), and its slot. */
+    private final IdeDevice[] ideDrives = new IdeDevice[4];
+    private int ideSlot = -1;
+    private final MachineConfig config;
     /** One per disk: requests run there, never on a vCPU thread. */
     private final List<VirtioIoThread> ioThreads = new ArrayList<>();
 
@@ -91,6 +105,7 @@ public final class PcBoard implements AutoCloseable {
     private final List<Resettable> resettable = new ArrayList<>();
 
     PcBoard(MachineConfig config, Accelerator accel, MmapGuestMemory memory, IoBus pio, IoBus mmio, Events events) {
+        this.config = config;
         serialBackend = openSerial(config.serial());
         com1 = new Uart16550(accel.interruptLine(COM1_IRQ), serialBackend);
         pio.register(COM1_PORT, 8, com1);
@@ -134,10 +149,11 @@ public final class PcBoard implements AutoCloseable {
                 }
                 disks.add(blk);
                 VirtioPciDevice fn = new VirtioPciDevice(blk, memory, accel.msiSink());
-                pci.addDevice(fn);
+                diskSlots.add(pci.addDevice(fn));
                 ioThreads.add(VirtioIoThread.start(fn, accel.ioEvents(), "jvirt-disk" + i + "-io"));
                 stateSections.add(new DeviceSection("virtio-blk" + i, 1, fn));
             }
+            if (!config.ideDrives().isEmpty()) attachIde(config.ideDrives(), accel, pio); // after the virtio disks: their slots stay
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -146,6 +162,51 @@ public final class PcBoard implements AutoCloseable {
     }
 
     public PciHostBridge pci() { return pci; }
+
+    /**
+     * The PIIX3 IDE of QEMU's pc: a PCI IDE function in compatibility mode (SeaBIOS and Linux's
+     * ata_piix find it there) and its two legacy channels, 0x1F0/0x3F6 on IRQ 14 and
+     * 0x170/0x376 on IRQ 15, with the configured drives (hard disks, ATAPI CD-ROMs).
+     */
+    private void attachIde(List<MachineConfig.IdeDrive> drives, Accelerator accel, IoBus pio) {
+        for (MachineConfig.IdeDrive d : drives) {
+            try {
+                ideDrives[d.position()] = d.cdrom()
+                        ? new AtapiCdrom(d.path() == null ? null : DiskImages.open(d.path(), d.format(), true), "QM0000" + (d.position() + 1))
+                        : new AtaDisk(DiskImages.open(d.path(), d.format(), d.readOnly()), "QM0000" + (d.position() + 1), "QEMU HARDDISK");
+            } catch (IOException e) {
+                throw new MachineException("cannot open IDE drive " + d.path() + ": " + e.getMessage(), e);
+            }
+        }
+        int[][] ports = {{IdeChannel.PRIMARY_COMMAND_PORT, IdeChannel.PRIMARY_CONTROL_PORT, IdeChannel.PRIMARY_IRQ},
+                         {IdeChannel.SECONDARY_COMMAND_PORT, IdeChannel.SECONDARY_CONTROL_PORT, IdeChannel.SECONDARY_IRQ}};
+        for (int c = 0; c < 2; c++) {
+            IdeChannel channel = new IdeChannel(accel.interruptLine(ports[c][2]), ideDrives[2 * c], ideDrives[2 * c + 1]);
+            pio.register(ports[c][0], IdeChannel.COMMAND_BLOCK_LENGTH, channel.commandBlock());
+            pio.register(ports[c][1], IdeChannel.CONTROL_BLOCK_LENGTH, channel.controlBlock());
+            resettable.add(channel);
+            stateSections.add(new DeviceSection("ide" + c, 1, channel));
+        }
+        ideSlot = pci.addDevice(new Piix3IdeFunction());
+    }
+
+    /** The ATAPI CD-ROM at IDE position 0..3, or null. */
+    public AtapiCdrom cdrom(int position) {
+        return position >= 0 && position < ideDrives.length && ideDrives[position] instanceof AtapiCdrom c ? c : null;
+    }
+
+    /** The firmware's boot choices: virtio disks and IDE drives with a bootindex, by their paths. */
+    private List<BootOrder.Entry> bootEntries() {
+        List<BootOrder.Entry> out = new ArrayList<>();
+        for (int i = 0; i < config.disks().size(); i++) {
+            Integer b = config.disks().get(i).bootIndex();
+            if (b != null) out.add(new BootOrder.Entry(BootOrder.virtioBlock(diskSlots.get(i)), b));
+        }
+        for (MachineConfig.IdeDrive d : config.ideDrives()) {
+            if (d.bootIndex() != null) out.add(new BootOrder.Entry(BootOrder.ideDrive(ideSlot, 0, d.channel(), d.unit()), d.bootIndex()));
+        }
+        return out;
+    }
 
     /**
      * Firmware boot: the image as ROM ending at 4 GiB, the fw_cfg device QEMU's pc machine has
@@ -159,15 +220,19 @@ public final class PcBoard implements AutoCloseable {
         // CMOS bytes QEMU's pc gives SeaBIOS: default boot order "cad" (hard disk, floppy,
         // CD-ROM: 0x3D = 0x12, 0x38 = 0x30 with the floppy signature check on, as QEMU's
         // boot-order-test expects) and the vCPU count - 1
-        rtc.setNvram(0x3D, 0x12);
-        rtc.setNvram(0x38, 0x30);
+        MachineConfig.Boot boot = config.boot();
+        int[] cmos = BootOrder.cmos(boot == null ? null : boot.order());
+        rtc.setNvram(BootOrder.CMOS_BOOT_DEVICES, cmos[0]);
+        rtc.setNvram(BootOrder.CMOS_BOOT_THIRD_AND_FLOPPY_CHECK, cmos[1]);
         rtc.setNvram(0x5F, vcpus - 1);
         FirmwareRom rom = new FirmwareRom(image);
         mmio.register(image.base(), rom.length(), rom); // the emulator reads it here; under KVM it takes the writes
         accel.mapReadOnly(image.base(), image.bytes());
         // jvirt's ACPI tables (as for a kernel boot), installed by the firmware from fw_cfg as QEMU's are
-        FwCfg fwCfg = new FwCfg(AcpiTableLoader.addTo(PcFwCfgItems.of(memory.size(), ram, vcpus, true),
-                AcpiTables.relocatable(acpiConfig)));
+        FwCfgItems items = AcpiTableLoader.addTo(PcFwCfgItems.of(memory.size(), ram, vcpus, true), AcpiTables.relocatable(acpiConfig));
+        byte[] bootorder = BootOrder.file(bootEntries(), boot != null && boot.strict());
+        if (bootorder != null) items.addFile("bootorder", bootorder);
+        FwCfg fwCfg = new FwCfg(items);
         pio.register(FwCfg.PORT, FwCfg.LENGTH, fwCfg);
         resettable.add(fwCfg);
         if (debugLog != null) {
@@ -247,6 +312,13 @@ public final class PcBoard implements AutoCloseable {
     @Override
     public void close() {
         for (VirtioIoThread t : ioThreads) t.close(); // before the disks they write to are closed
+        for (IdeDevice d : ideDrives) {
+            try {
+                if (d instanceof java.io.Closeable c) c.close();
+            } catch (IOException e) {
+                System.err.println("closing an IDE drive failed: " + e.getMessage());
+            }
+        }
         for (VirtioBlock d : disks) {
             try {
                 d.close();

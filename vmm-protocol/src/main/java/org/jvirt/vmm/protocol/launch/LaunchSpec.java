@@ -14,7 +14,7 @@ import java.util.Locale;
 public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBytes, int vcpus, List<Disk> disks,
                          Serial serial, Accel accel, String name, Path control, boolean paused, Path pidFile,
                          Path exitFile, String startToken, OnReboot onReboot, Path restore, String incoming,
-                         Path firmware, String bootOrder) {
+                         Path firmware, Boot boot) {
 
     public LaunchSpec {
         disks = List.copyOf(disks);
@@ -28,7 +28,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "usage: jvirt-vmm --kernel FILE|--firmware FILE [--initrd FILE] [--append STR] [--memory SIZE] [--cpus N]",
             "       jvirt-vmm --restore FILE [options but the machine's: --initrd, --append, --memory, --cpus, --disk]",
             "                 [--disk FILE[,ro][,format=raw|qcow2][,if=virtio|ide][,media=disk|cdrom][,index=N][,bootindex=N]]...",
-            "                 [--boot order=DEVS] [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu]",
+            "                 [--boot [order=DEVS][,strict=on]] [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu]",
             "                 [--name NAME] [--control SOCKET] [--paused] [--pidfile FILE] [--exit-file FILE]",
             "                 [--start-token T] [--on-reboot restart|destroy] [--restore FILE] [--incoming tcp:HOST:PORT]",
             "  --kernel FILE     PVH ELF or bzImage kernel (required, but with --restore or --firmware)",
@@ -44,8 +44,10 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "                    master/slave, secondary master/slave); media=cdrom is an ATAPI CD-ROM",
             "                    (read-only; no FILE: no medium); bootindex orders the firmware's boot",
             "                    devices (with --firmware); repeatable; write a comma in FILE as ,,",
-            "  --boot order=DEVS with --firmware: the BIOS boot order, up to three of a (floppy),",
-            "                    c (hard disk), d (CD-ROM), n (network); default cad",
+            "  --boot [order=DEVS][,strict=on]",
+            "                    with --firmware: the BIOS boot order, up to three of a (floppy),",
+            "                    c (hard disk), d (CD-ROM), n (network), default cad; strict=on: only",
+            "                    the disks with a bootindex boot",
             "  --serial WHERE    COM1 to stdout (stdio, default), appended to file:PATH, a console",
             "                    socket unix:PATH, or a new pseudo-terminal (pty; see query-chardev)",
             "  --name NAME       the VM's name (shown in the process title of threads and messages)",
@@ -182,19 +184,34 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
     }
 
     /**
-     * --boot order=DEVICES: the legacy boot order a pc keeps in CMOS for the BIOS, as QEMU's -boot
-     * order: up to three of a (floppy), c (first hard disk), d (CD-ROM), n (network).
+     * --boot [order=DEVICES][,strict=on|off]: the firmware's boot choices, as QEMU's -boot. order is
+     * the legacy boot order a pc keeps in CMOS: up to three of a (floppy), c (first hard disk), d
+     * (CD-ROM), n (network), null for QEMU's default "cad"; strict: only the devices with a
+     * bootindex boot (the fw_cfg bootorder list ends with HALT), as libvirt always asks.
      */
-    public static final class BootOrder {
-        private BootOrder() { }
+    public record Boot(String order, boolean strict) {
+        String toArg() {
+            List<String> parts = new ArrayList<>();
+            if (order != null) parts.add("order=" + order);
+            if (strict) parts.add("strict=on");
+            return String.join(",", parts);
+        }
 
-        static String parse(String v) throws UsageException {
-            String order = v.startsWith("order=") ? v.substring(6) : v;
-            if (order.isEmpty() || order.length() > 3 || !order.chars().allMatch(c -> "acdn".indexOf(c) >= 0)
-                    || order.chars().distinct().count() != order.length()) {
+        static Boot parse(String v) throws UsageException {
+            String order = null;
+            boolean strict = false;
+            for (String p : splitOptions(v)) {
+                if (p.startsWith("order=")) order = p.substring(6);
+                else if (p.equals("strict=on")) strict = true;
+                else if (p.equals("strict=off")) strict = false;
+                else throw new UsageException("bad --boot '" + v + "' (order=DEVICES, strict=on|off)");
+            }
+            if (order != null && (order.isEmpty() || order.length() > 3 || !order.chars().allMatch(c -> "acdn".indexOf(c) >= 0)
+                    || order.chars().distinct().count() != order.length())) {
                 throw new UsageException("bad --boot '" + v + "' (order= up to three of a, c, d, n, each once)");
             }
-            return order;
+            if (order == null && !strict) throw new UsageException("bad --boot '" + v + "' (order=DEVICES, strict=on|off)");
+            return new Boot(order, strict);
         }
     }
 
@@ -250,26 +267,26 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
         return new LaunchSpec(kernel, null, "", null, 1, List.of(), null, null, null, null, false, null, null, null, null, null, null, null, null);
     }
 
-    public LaunchSpec withInitrd(Path p) { return new LaunchSpec(kernel, p, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, bootOrder); }
-    public LaunchSpec withCmdline(String c) { return new LaunchSpec(kernel, initrd, c, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, bootOrder); }
-    public LaunchSpec withMemoryBytes(Long m) { return new LaunchSpec(kernel, initrd, cmdline, m, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, bootOrder); }
-    public LaunchSpec withVcpus(int n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, n, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, bootOrder); }
-    public LaunchSpec withDisks(List<Disk> d) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, d, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, bootOrder); }
-    public LaunchSpec withSerial(Serial s) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, s, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, bootOrder); }
-    public LaunchSpec withAccel(Accel a) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, a, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, bootOrder); }
-    public LaunchSpec withName(String n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, n, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, bootOrder); }
-    public LaunchSpec withControl(Path c) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, c, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, bootOrder); }
-    public LaunchSpec withPaused(boolean p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, p, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, bootOrder); }
-    public LaunchSpec withPidFile(Path p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, p, exitFile, startToken, onReboot, restore, incoming, firmware, bootOrder); }
-    public LaunchSpec withExitFile(Path e) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, e, startToken, onReboot, restore, incoming, firmware, bootOrder); }
-    public LaunchSpec withStartToken(String t) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, t, onReboot, restore, incoming, firmware, bootOrder); }
-    public LaunchSpec withOnReboot(OnReboot o) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, o, restore, incoming, firmware, bootOrder); }
-    public LaunchSpec withRestore(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, r, incoming, firmware, bootOrder); }
+    public LaunchSpec withInitrd(Path p) { return new LaunchSpec(kernel, p, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot); }
+    public LaunchSpec withCmdline(String c) { return new LaunchSpec(kernel, initrd, c, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot); }
+    public LaunchSpec withMemoryBytes(Long m) { return new LaunchSpec(kernel, initrd, cmdline, m, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot); }
+    public LaunchSpec withVcpus(int n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, n, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot); }
+    public LaunchSpec withDisks(List<Disk> d) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, d, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot); }
+    public LaunchSpec withSerial(Serial s) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, s, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot); }
+    public LaunchSpec withAccel(Accel a) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, a, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot); }
+    public LaunchSpec withName(String n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, n, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot); }
+    public LaunchSpec withControl(Path c) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, c, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot); }
+    public LaunchSpec withPaused(boolean p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, p, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot); }
+    public LaunchSpec withPidFile(Path p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, p, exitFile, startToken, onReboot, restore, incoming, firmware, boot); }
+    public LaunchSpec withExitFile(Path e) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, e, startToken, onReboot, restore, incoming, firmware, boot); }
+    public LaunchSpec withStartToken(String t) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, t, onReboot, restore, incoming, firmware, boot); }
+    public LaunchSpec withOnReboot(OnReboot o) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, o, restore, incoming, firmware, boot); }
+    public LaunchSpec withRestore(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, r, incoming, firmware, boot); }
 
-    public LaunchSpec withFirmware(Path f) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, f, bootOrder); }
-    public LaunchSpec withIncoming(String i) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, i, firmware, bootOrder); }
+    public LaunchSpec withFirmware(Path f) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, f, boot); }
+    public LaunchSpec withIncoming(String i) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, i, firmware, boot); }
 
-    public LaunchSpec withBootOrder(String b) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, b); }
+    public LaunchSpec withBoot(Boot b) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, b); }
 
     /** The command line after the executable; defaults are left out, so fromArgs(toArgs()) is this record. */
     public List<String> toArgs() {
@@ -283,7 +300,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
         add(a, "--cpus", Integer.toString(vcpus));
         add(a, "--accel", accel.wire());
         for (Disk d : disks) add(a, "--disk", d.toArg());
-        if (bootOrder != null) add(a, "--boot", "order=" + bootOrder);
+        if (boot != null) add(a, "--boot", boot.toArg());
         if (!(serial instanceof Serial.Stdio)) add(a, "--serial", serial.toArg());
         if (onReboot != OnReboot.RESTART) add(a, "--on-reboot", onReboot.wire());
         if (paused) a.add("--paused");
@@ -328,9 +345,9 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             if (machineOption == null && MACHINE_OPTIONS.contains(opt)) machineOption = opt;
             s = switch (opt) {
                 case "--kernel" -> new LaunchSpec(Path.of(v), s.initrd, s.cmdline, s.memoryBytes, s.vcpus, s.disks, s.serial, s.accel,
-                        s.name, s.control, s.paused, s.pidFile, s.exitFile, s.startToken, s.onReboot, s.restore, s.incoming, s.firmware, s.bootOrder);
+                        s.name, s.control, s.paused, s.pidFile, s.exitFile, s.startToken, s.onReboot, s.restore, s.incoming, s.firmware, s.boot);
                 case "--firmware" -> s.withFirmware(Path.of(v));
-                case "--boot" -> s.withBootOrder(BootOrder.parse(v));
+                case "--boot" -> s.withBoot(Boot.parse(v));
                 case "--initrd" -> s.withInitrd(Path.of(v));
                 case "--append" -> s.withCmdline(v);
                 case "--memory" -> s.withMemoryBytes(parseSize(v));
@@ -363,7 +380,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             throw new UsageException("--initrd and --append need --kernel");
         }
         if (s.firmware != null) return s.withDisks(disks);
-        if (s.bootOrder != null) throw new UsageException("--boot needs --firmware");
+        if (s.boot != null) throw new UsageException("--boot needs --firmware");
         for (Disk d : disks) if (d.bootIndex() != null) throw new UsageException("bootindex needs --firmware");
         if (s.kernel == null && s.restore == null) throw new UsageException("--kernel FILE is required");
         if (s.kernel == null && machineOption != null) {
