@@ -27,7 +27,7 @@ final class DomainTuning {
     }
 
     /** Whether flags (CURRENT/LIVE/CONFIG) touch the live and the persistent definition, as virDomainObjUpdateModificationImpact. */
-    private static boolean[] impact(StoredDomain o, int flags) throws LibvirtException {
+    static boolean[] impact(StoredDomain o, int flags) throws LibvirtException {
         boolean live = (flags & Flags.Affect.LIVE) != 0, config = (flags & Flags.Affect.CONFIG) != 0;
         if (!live && !config) {
             live = o.active();

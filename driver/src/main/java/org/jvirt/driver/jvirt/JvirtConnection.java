@@ -36,6 +36,7 @@ final class JvirtConnection implements DriverConnection {
     private final DomainStore store;
     private final DomainLifecycle lifecycle;
     private final DomainTuning tuning;
+    private final MediaChanges media;
     private final DomainSaveImages saveImages;
     private final DomainSnapshots snapshots;
     private final DomainMigration migration;
@@ -54,6 +55,7 @@ final class JvirtConnection implements DriverConnection {
         });
         this.lifecycle = new DomainLifecycle(store, launcher, kvmDevice, uuids, storage::diskSourcePath);
         this.tuning = new DomainTuning(store);
+        this.media = new MediaChanges(store, VmmMedia::change);
         this.saveImages = new DomainSaveImages(store, lifecycle);
         this.snapshots = new DomainSnapshots(store, lifecycle, java.time.Clock.systemUTC());
         this.migration = new DomainMigration(store, lifecycle, paths, listen);
@@ -349,6 +351,11 @@ final class JvirtConnection implements DriverConnection {
     @Override
     public void setMetadata(DomainRef d, int type, String value, String key, String uri, int flags) throws LibvirtException {
         tuning.setMetadata(d, type, value, key, uri, flags);
+    }
+
+    @Override
+    public void updateDeviceFlags(DomainRef d, String xml, int flags) throws LibvirtException {
+        media.update(d, xml, flags);
     }
 
     // ---------------------------------------------------------------- snapshots

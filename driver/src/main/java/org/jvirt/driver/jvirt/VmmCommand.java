@@ -76,6 +76,7 @@ final class VmmCommand {
             for (Disk disk : devices.getDisks()) disks.add(disk(disk).withBootIndex(bootIndexes.get(disk)));
         }
         spec = spec.withDisks(disks);
+        if (!kernelBoot) spec = spec.withBoot(new LaunchSpec.Boot(null, true)); // libvirt runs QEMU with -boot strict=on
         String consoleType = null, consolePath = null;
         Console serial = serialSpec(devices, paths, name);
         if (serial != null) {

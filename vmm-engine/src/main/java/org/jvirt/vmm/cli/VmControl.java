@@ -386,6 +386,18 @@ final class VmControl implements ControlTarget {
     }
 
     @Override
+    public synchronized void eject(String device, boolean force) throws Exception {
+        requireNotEnded();
+        RemovableMedia.eject(machine.board(), device, force);
+    }
+
+    @Override
+    public synchronized void changeMedium(String device, String file, String format, boolean force) throws Exception {
+        requireNotEnded();
+        RemovableMedia.change(machine.board(), device, java.nio.file.Path.of(file), format, force);
+    }
+
+    @Override
     public synchronized void deleteSnapshot(String name) throws Exception {
         requireNotEnded();
         boolean wasPaused = paused;

@@ -182,6 +182,8 @@ public final class ControlServer implements AutoCloseable {
                 return target.migrate(c);
             }
             else if (command instanceof Command.JvirtMigrateCancel) target.cancelMigration();
+            else if (command instanceof Command.Eject c) target.eject(c.device(), c.force());
+            else if (command instanceof Command.BlockdevChangeMedium c) target.changeMedium(c.device(), c.filename(), c.format(), c.force());
             else if (command instanceof Command.JvirtSnapshotExternal c) {
                 target.snapshotExternal(c.disks(), c.memoryFile() == null ? null : Path.of(c.memoryFile()), c.domainXml());
             }

@@ -83,6 +83,16 @@ public interface ControlTarget {
     /** Cancels the running migration, if any. */
     default void cancelMigration() { }
 
+    /** Takes the medium out of the CD-ROM device ("ide0-BUS-UNIT"). */
+    default void eject(String device, boolean force) throws Exception {
+        throw new UnsupportedOperationException("eject is not supported");
+    }
+
+    /** Puts file (format raw or qcow2) in the CD-ROM device, ejecting what it held. */
+    default void changeMedium(String device, String file, String format, boolean force) throws Exception {
+        throw new UnsupportedOperationException("blockdev-change-medium is not supported");
+    }
+
     default void deleteSnapshot(String name) throws Exception {
         throw new UnsupportedOperationException("snapshots are not supported");
     }

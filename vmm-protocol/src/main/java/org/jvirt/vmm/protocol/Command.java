@@ -28,11 +28,27 @@ public sealed interface Command<R> {
     List<Class<? extends Command<?>>> ALL = List.of(QmpCapabilities.class, QueryStatus.class, QueryChardev.class,
             QueryBlockstats.class, Stop.class, Cont.class, SystemPowerdown.class, SystemReset.class, Quit.class,
             JvirtSave.class, JvirtSnapshot.class, JvirtSnapshotDelete.class, QueryJvirtJob.class, JvirtSnapshotExternal.class,
-            JvirtLoadSnapshot.class, JvirtMigrate.class, JvirtMigrateCancel.class);
+            JvirtLoadSnapshot.class, JvirtMigrate.class, JvirtMigrateCancel.class, Eject.class, BlockdevChangeMedium.class);
 
     /** Leaves capabilities negotiation; nothing else is served before it. */
     @JsonTypeName("qmp_capabilities")
     record QmpCapabilities() implements Command<Ack> {
+        public Class<Ack> replyType() { return Ack.class; }
+    }
+
+    /**
+     * Opens a CD-ROM's tray and takes its medium out (QMP's eject). device is the drive's id as
+     * libvirt names IDE drives, "ide0-BUS-UNIT"; a tray the guest locked opens only with force
+     * (else the guest is asked to eject, and the command fails as QEMU's does).
+     */
+    @JsonTypeName("eject")
+    record Eject(String device, boolean force) implements Command<Ack> {
+        public Class<Ack> replyType() { return Ack.class; }
+    }
+
+    /** Puts a new medium (an image file; format raw or qcow2) in a CD-ROM, ejecting the old one (QMP's blockdev-change-medium). */
+    @JsonTypeName("blockdev-change-medium")
+    record BlockdevChangeMedium(String device, String filename, String format, boolean force) implements Command<Ack> {
         public Class<Ack> replyType() { return Ack.class; }
     }
 

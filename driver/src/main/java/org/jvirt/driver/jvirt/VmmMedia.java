@@ -1,0 +1,43 @@
+package org.jvirt.driver.jvirt;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jvirt.driver.api.Error.ErrorDomain;
+import org.jvirt.driver.api.Error.ErrorNumber;
+import org.jvirt.driver.api.LibvirtException;
+import org.jvirt.driver.def.DomainDefinition;
+import org.jvirt.vmm.protocol.Command;
+import org.jvirt.vmm.protocol.ControlClient;
+import org.jvirt.xml.domain.devices.Disk;
+
+/**
+ * A running domain's cdrom medium changed in its VMM (qemuDomainChangeEjectableMedia): the
+ * drive, named as libvirt names IDE drives ("ide0-BUS-UNIT"), ejected or given the new image;
+ * a refusal of the VMM reported as libvirt reports a failed QEMU command.
+ */
+final class VmmMedia {
+
+    private VmmMedia() { }
+
+    static void change(StoredDomain o, DomainDefinition live, Disk drive, String newSource, boolean force) throws LibvirtException {
+        int position = IdePosition.of(drive);
+        if (position < 0) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
+                    "disk source can be changed only in removable drives");
+        }
+        String device = "ide0-" + position / 2 + "-" + position % 2;
+        String format = drive.getDriver() != null && "qcow2".equals(drive.getDriver().getType()) ? "qcow2" : "raw";
+        Command<?> command = newSource == null ? new Command.Eject(device, force)
+                : new Command.BlockdevChangeMedium(device, Path.of(newSource).toAbsolutePath().toString(), format, force);
+        try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), Duration.ofSeconds(30))) {
+            c.call(command);
+        } catch (ControlClient.CommandFailed e) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_QEMU,
+                    "unable to execute QEMU command '" + command.execute() + "': " + e.getMessage());
+        } catch (IOException e) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
+                    "cannot change the medium of domain '" + o.name() + "': " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.jvirt.vmm.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.jvirt.vmm.block.BlockBackend;
+import org.jvirt.vmm.block.ImageFormat;
+import org.jvirt.vmm.block.chain.DiskImages;
+import org.jvirt.vmm.devices.ide.AtapiCdrom;
+import org.jvirt.vmm.machine.PcBoard;
+
+/**
+ * The control socket's eject and blockdev-change-medium on the board's ATAPI CD-ROMs, named as
+ * libvirt names IDE drives ("ide0-BUS-UNIT"), refused in QEMU's words.
+ */
+final class RemovableMedia {
+
+    private RemovableMedia() { }
+
+    static void eject(PcBoard board, String device, boolean force) throws IOException {
+        if (drive(board, device).ejectMedium(force) == AtapiCdrom.EjectResult.LOCKED) throw locked(device);
+    }
+
+    static void change(PcBoard board, String device, Path file, String format, boolean force) throws IOException {
+        AtapiCdrom cd = drive(board, device);
+        ImageFormat f = switch (format == null ? "raw" : format.toLowerCase(Locale.ROOT)) {
+            case "raw" -> ImageFormat.RAW;
+            case "qcow2" -> ImageFormat.QCOW2;
+            default -> throw new IllegalArgumentException("Unknown driver '" + format + "'");
+        };
+        if (!Files.exists(file)) throw new IOException("Could not open '" + file + "': No such file or directory");
+        BlockBackend medium = DiskImages.open(file, f, true); // before the old medium goes: a bad file changes nothing
+        try {
+            if (cd.ejectMedium(force) == AtapiCdrom.EjectResult.LOCKED) throw locked(device);
+            cd.insertMedium(medium);
+        } catch (IOException | RuntimeException e) {
+            medium.close();
+            throw e;
+        }
+    }
+
+    private static AtapiCdrom drive(PcBoard board, String device) {
+        AtapiCdrom cd = null;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("ide0-([01])-([01])").matcher(device == null ? "" : device);
+        if (m.matches()) cd = board.cdrom(Integer.parseInt(m.group(1)) * 2 + Integer.parseInt(m.group(2)));
+        if (cd == null) throw new IllegalArgumentException("Device '" + device + "' not found");
+        return cd;
+    }
+
+    private static IOException locked(String device) {
+        return new IOException("Device '" + device + "' is locked and force was not specified, wait for tray to open and try again");
+    }
+}
