@@ -7,9 +7,11 @@ with the same firmware and the same kind of accelerator, in one run:
          -drive file=MEDIUM,if=virtio (the same virtio-blk disk jvirt gives)
 MEDIUM is test-fixtures/target/linux/boot-disk.raw (syslinux, the Debian kernel, busybox initrd;
 test-fixtures/linux/images.sh). With --no-disk both boot with no disk and "first output" is
-SeaBIOS's banner, "ready" its "No bootable device." Each side runs its process directly (no
+SeaBIOS's banner, "ready" its "No bootable device." With --cdrom both boot the hybrid ISO
+(test-fixtures/target/linux/boot.iso, ISOLINUX) from an IDE CD-ROM, the secondary master
+(jvirt: --disk ISO,if=ide,media=cdrom,index=2 --boot order=d; QEMU: -cdrom ISO -boot order=d). Each side runs its process directly (no
 libvirt on QEMU's side, no driver on jvirt's): the VMMs' own times.
-Usage: bench/boot-bench.py [--runs 3] [--no-disk] [--timeout 300]
+Usage: bench/boot-bench.py [--runs 3] [--no-disk | --cdrom] [--timeout 300]
 Needs a built tree (scripts/setup.sh), seabios, qemu-system-x86_64.
 """
 import os, statistics, subprocess, sys, time
@@ -17,6 +19,7 @@ import os, statistics, subprocess, sys, time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIOS = "/usr/share/seabios/bios-256k.bin"
 DISK = os.path.join(ROOT, "test-fixtures", "target", "linux", "boot-disk.raw")
+ISO = os.path.join(ROOT, "test-fixtures", "target", "linux", "boot.iso")
 
 
 def arg(name, default):
@@ -26,16 +29,21 @@ def arg(name, default):
 RUNS = int(arg("--runs", "3"))
 TIMEOUT = float(arg("--timeout", "300"))
 NO_DISK = "--no-disk" in sys.argv
+CDROM = "--cdrom" in sys.argv
 READY = b"No bootable device." if NO_DISK else b"JVIRT-GUEST-READY"
 
 
 def jvirt_cmd():
     disk = [] if NO_DISK else ["--disk", DISK + ",ro"]
+    if CDROM:
+        disk = ["--disk", ISO + ",if=ide,media=cdrom,index=2", "--boot", "order=d"]
     return [os.path.join(ROOT, "bin", "jvirt-vmm"), "--accel", "emu", "--memory", "512M", "--firmware", BIOS] + disk
 
 
 def qemu_cmd():
     disk = [] if NO_DISK else ["-drive", "file=%s,format=raw,if=virtio,readonly=on" % DISK]
+    if CDROM:
+        disk = ["-cdrom", ISO, "-boot", "order=d"]
     return ["qemu-system-x86_64", "-accel", "tcg", "-machine", "pc", "-m", "512", "-bios", BIOS, "-nographic",
             "-nodefaults", "-serial", "stdio", "-no-reboot"] + disk
 
@@ -68,7 +76,7 @@ def once(cmd):
 def main():
     j = [once(jvirt_cmd()) for _ in range(RUNS)]
     q = [once(qemu_cmd()) for _ in range(RUNS)]
-    what = "no disk (to \"No bootable device.\")" if NO_DISK else "boot-disk.raw on virtio-blk"
+    what = "no disk (to \"No bootable device.\")" if NO_DISK else "boot.iso on an IDE CD-ROM" if CDROM else "boot-disk.raw on virtio-blk"
     print("| SeaBIOS, %s | jvirt (emulator) s | QEMU (TCG) s | ratio |" % what)
     print("|---|---|---|---|")
     for i, label in ((0, "start to first COM1 output"), (1, "start to " + READY.decode())):
