@@ -72,6 +72,7 @@ public final class DefineDefaults {
                     "an os <type> must be specified");
         }
         if (type.getArch() == null) type.setArch(defaultArch);
+        FirmwareBootSettings.check(os);
         if (d.getDevices() == null) d.setDevices(new Devices());
         boolean deviceBoot = DeviceBootOrder.apply(d, !os.getBootDevices().isEmpty());
         if ("hvm".equals(type.trimmed()) && os.getBootDevices().isEmpty() && !deviceBoot) {

@@ -6,7 +6,6 @@ import static org.jvirt.driver.jvirt.UnsupportedConfig.quoted;
 
 import java.util.Set;
 import org.jvirt.driver.jvirt.UnsupportedConfig.Findings;
-import org.jvirt.xml.domain.BootMenu;
 import org.jvirt.xml.domain.Clock;
 import org.jvirt.xml.domain.Cpu;
 import org.jvirt.xml.domain.CpuFeature;
@@ -95,12 +94,7 @@ final class SettingChecks {
                 }
                 case "boot" -> { } // the firmware's boot order (BootIndexes); moot with a direct kernel
                 case "loader" -> loader(os.getLoader(), kernelBoot, f);
-                case "bios" -> {
-                    if (attr(child, "rebootTimeout") != null) f.refuse("os bios rebootTimeout (SeaBIOS waits after a failed boot)");
-                }
-                case "bootmenu" -> {
-                    if ("yes".equals(((BootMenu) child).getEnable())) f.refuse("os bootmenu enable='yes' (no boot menu yet)");
-                }
+                case "bios", "bootmenu" -> { } // SeaBIOS's serial console, reboot timeout and boot menu (VmmCommand)
                 default -> f.refuse("os <" + n + ">");
             }
         }

@@ -76,7 +76,7 @@ final class VmmCommand {
             for (Disk disk : devices.getDisks()) disks.add(disk(disk).withBootIndex(bootIndexes.get(disk)));
         }
         spec = spec.withDisks(disks);
-        if (!kernelBoot) spec = spec.withBoot(new LaunchSpec.Boot(null, true)); // libvirt runs QEMU with -boot strict=on
+        if (!kernelBoot) spec = spec.withBoot(boot(os));
         String consoleType = null, consolePath = null;
         Console serial = serialSpec(devices, paths, name);
         if (serial != null) {
@@ -95,6 +95,18 @@ final class VmmCommand {
             throw JvirtErrors.io(e);
         }
         return new Built(spec, env, consoleType, consolePath);
+    }
+
+    /**
+     * QEMU's -boot as libvirt writes it (qemuBuildBootCommandLine): strict=on always,
+     * menu=on,splash-time=N from {@code <bootmenu enable='yes' timeout='N'>}, reboot-timeout=N
+     * from {@code <bios rebootTimeout='N'>}.
+     */
+    private static LaunchSpec.Boot boot(Os os) {
+        boolean menu = os != null && os.getBootMenu() != null && "yes".equals(os.getBootMenu().getEnable());
+        Integer splash = menu && os.getBootMenu().getTimeout() != null ? Integer.valueOf(os.getBootMenu().getTimeout().trim()) : null;
+        String reboot = os == null ? null : org.jvirt.driver.def.FirmwareBootSettings.rebootTimeout(os);
+        return new LaunchSpec.Boot(null, true, menu, splash, reboot == null ? null : Integer.valueOf(reboot.trim()));
     }
 
     /** The BIOS image of a firmware boot: the {@code <loader>}'s, else SeaBIOS's, as QEMU's pc machine loads by default. */

@@ -138,7 +138,6 @@ class UnsupportedConfigTest {
                 "os machine='pc-q35-7.2' (jvirt-vmm is a 'pc': PCI, no PCIe)",
                 "os firmware='efi' (UEFI is not supported yet: SeaBIOS only)",
                 "os loader type='pflash' (UEFI is not supported yet: a BIOS image, type='rom')",
-                "os bootmenu enable='yes' (no boot menu yet)",
                 "os <smbios>",
                 // host-model is the emulator's own model for type='qemu' (VirtTypesTest has the KVM side)
                 "cpu feature 'vmx' (policy require)",

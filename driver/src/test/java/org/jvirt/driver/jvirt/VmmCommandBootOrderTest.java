@@ -26,17 +26,35 @@ class VmmCommandBootOrderTest {
 
     @TempDir Path dir;
 
+    @Test
+    void theBootMenuAndTheRebootTimeoutAreQemusBootOptions() throws Exception {
+        assertEquals(List.of("strict=on,menu=on,splash-time=3000,reboot-timeout=0"),
+                option("--boot", "<boot dev='hd'/><bootmenu enable='yes' timeout='3000'/><bios useserial='yes' rebootTimeout='0'/>"));
+        assertEquals(List.of("strict=on"), option("--boot", "<bootmenu enable='no'/>"));
+    }
+
+    private List<String> option(String name, String os) throws Exception {
+        List<String> args = args(os, "");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) if (args.get(i).equals(name)) out.add(args.get(i + 1));
+        return out;
+    }
+
     private List<String> disks(String os, String devices) throws Exception {
+        List<String> args = args(os, devices);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) if (args.get(i).equals("--disk")) out.add(args.get(i + 1));
+        return out;
+    }
+
+    private List<String> args(String os, String devices) throws Exception {
         Domain d = DomainDefinition.parse("<domain type='qemu'><name>t</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>"
                 + "<os><type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type>" + os + "</os><devices>" + devices + "</devices></domain>");
         new DefineDefaults("x86_64", UUID::randomUUID).apply(d);
         PcDefaults.apply(d);
         JvirtPaths paths = new JvirtPaths(dir.resolve("etc"), dir.resolve("run"), dir.resolve("log"));
         Files.createDirectories(paths.logDir());
-        List<String> args = VmmCommand.build(DomainDefinition.of(d), paths, false, new VirtTypes.Host(false, true, "no kvm in this test")).args();
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) if (args.get(i).equals("--disk")) out.add(args.get(i + 1));
-        return out;
+        return VmmCommand.build(DomainDefinition.of(d), paths, false, new VirtTypes.Host(false, true, "no kvm in this test")).args();
     }
 
     private String file(String name) throws Exception {

@@ -107,8 +107,16 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
         public int unit() { return position % 2; }
     }
 
-    /** The firmware's boot choices (QEMU's -boot): the CMOS order (null: "cad") and strict (only bootindex devices boot). */
-    public record Boot(String order, boolean strict) { }
+    /**
+     * The firmware's boot choices (QEMU's -boot): the CMOS order (null: "cad"), strict (only
+     * bootindex devices boot), the boot menu and how long it is offered (ms, null: SeaBIOS's
+     * default), and the wait before a reboot after a failed boot (ms; -1 or null: never).
+     */
+    public record Boot(String order, boolean strict, boolean menu, Integer splashTime, Integer rebootTimeout) {
+        public Boot(String order, boolean strict) {
+            this(order, strict, false, null, null);
+        }
+    }
 
     /** Where COM1 goes. */
     public sealed interface Serial {

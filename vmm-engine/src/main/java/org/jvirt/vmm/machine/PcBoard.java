@@ -229,7 +229,8 @@ public final class PcBoard implements AutoCloseable {
         mmio.register(image.base(), rom.length(), rom); // the emulator reads it here; under KVM it takes the writes
         accel.mapReadOnly(image.base(), image.bytes());
         // jvirt's ACPI tables (as for a kernel boot), installed by the firmware from fw_cfg as QEMU's are
-        FwCfgItems items = AcpiTableLoader.addTo(PcFwCfgItems.of(memory.size(), ram, vcpus, true), AcpiTables.relocatable(acpiConfig));
+        FwCfgItems items = AcpiTableLoader.addTo(PcFwCfgItems.of(memory.size(), ram, vcpus, true, boot != null && boot.menu(),
+                boot == null ? null : boot.splashTime(), boot == null ? null : boot.rebootTimeout()), AcpiTables.relocatable(acpiConfig));
         byte[] bootorder = BootOrder.file(bootEntries(), boot != null && boot.strict());
         if (bootorder != null) items.addFile("bootorder", bootorder);
         FwCfg fwCfg = new FwCfg(items);

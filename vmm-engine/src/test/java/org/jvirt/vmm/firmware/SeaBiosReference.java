@@ -52,10 +52,15 @@ final class SeaBiosReference {
 
     /** As bootOnJvirt, with SeaBIOS's debug port 0x402 written to debugLog when that is not null. */
     static String bootOnJvirt(MachineConfig.Accel accel, Path debugLog) throws InterruptedException {
+        return bootOnJvirt(accel, debugLog, null, LAST);
+    }
+
+    /** As bootOnJvirt, with boot options, up to and including last. */
+    static String bootOnJvirt(MachineConfig.Accel accel, Path debugLog, MachineConfig.Boot boot, String last) throws InterruptedException {
         InMemorySerialBackend serial = new InMemorySerialBackend();
         if (debugLog != null) System.setProperty(DEBUG_LOG_PROPERTY, debugLog.toString());
         MachineConfig c = MachineConfig.ofFirmware(BIOS).withMemory(RAM).withAccel(accel)
-                .withSerial(new MachineConfig.Serial.Custom(serial));
+                .withSerial(new MachineConfig.Serial.Custom(serial)).withBoot(boot);
         Machine created;
         try {
             created = Machine.create(c);
@@ -64,11 +69,11 @@ final class SeaBiosReference {
         }
         try (Machine m = created) {
             m.start();
-            boolean done = serial.awaitOutput(LAST, WAIT);
+            boolean done = serial.awaitOutput(last, WAIT);
             MachineExit exit = m.awaitExit(Duration.ofMillis(1));
-            if (!done) throw new AssertionError("jvirt (" + accel.cliName() + ") did not reach '" + LAST + "' in " + WAIT
+            if (!done) throw new AssertionError("jvirt (" + accel.cliName() + ") did not reach '" + last + "' in " + WAIT
                     + (exit == null ? "" : "; the VM ended: " + exit) + "; serial so far:\n" + serial.output());
-            return upToLast(serial.output());
+            return upTo(serial.output(), last);
         }
     }
 
@@ -79,6 +84,11 @@ final class SeaBiosReference {
 
     /** As bootOnQemu, with QEMU's isa-debugcon at 0x402 written to debugLog when that is not null. */
     static String bootOnQemu(Path dir, Path debugLog) throws IOException, InterruptedException {
+        return bootOnQemu(dir, debugLog, List.of(), LAST);
+    }
+
+    /** As bootOnQemu, with more QEMU options (-boot ...), up to and including last. */
+    static String bootOnQemu(Path dir, Path debugLog, List<String> options, String last) throws IOException, InterruptedException {
         Path out = dir.resolve("qemu-serial.txt");
         // apic-common.vapic=off: QEMU's pc otherwise loads its kvmvapic.bin option ROM (a TPR-patching
         // aid jvirt does not have), which SeaBIOS registers as a legacy boot ROM: "Booting from Hard
@@ -86,6 +96,7 @@ final class SeaBiosReference {
         List<String> cmd = new java.util.ArrayList<>(List.of(QEMU, "-accel", "tcg", "-machine", "pc", "-m", Long.toString(RAM >> 20),
                 "-bios", BIOS.toString(), "-nographic", "-nodefaults", "-global", "apic-common.vapic=off",
                 "-monitor", "none", "-serial", "file:" + out));
+        cmd.addAll(options);
         if (debugLog != null) {
             cmd.addAll(List.of("-chardev", "file,id=seabios,path=" + debugLog, "-device", "isa-debugcon,iobase=0x402,chardev=seabios"));
         }
@@ -93,21 +104,21 @@ final class SeaBiosReference {
         try {
             long end = System.nanoTime() + WAIT.toNanos();
             while (System.nanoTime() < end && p.isAlive()) {
-                if (Files.exists(out) && Files.readString(out, StandardCharsets.ISO_8859_1).contains(LAST)) {
-                    return upToLast(Files.readString(out, StandardCharsets.ISO_8859_1));
+                if (Files.exists(out) && Files.readString(out, StandardCharsets.ISO_8859_1).contains(last)) {
+                    return upTo(Files.readString(out, StandardCharsets.ISO_8859_1), last);
                 }
                 Thread.sleep(100);
             }
-            throw new AssertionError("QEMU did not reach '" + LAST + "': " + Files.readString(dir.resolve("qemu.log")));
+            throw new AssertionError("QEMU did not reach '" + last + "': " + Files.readString(dir.resolve("qemu.log")));
         } finally {
             p.destroy();
             if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
         }
     }
 
-    private static String upToLast(String text) {
-        int at = text.indexOf(LAST);
-        return text.substring(0, at + LAST.length());
+    private static String upTo(String text, String last) {
+        int at = text.indexOf(last);
+        return text.substring(0, at + last.length());
     }
 
     /** Lines (CR LF or LF), for a readable comparison. */

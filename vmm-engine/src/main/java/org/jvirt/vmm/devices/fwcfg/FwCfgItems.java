@@ -14,7 +14,7 @@ import java.util.TreeMap;
  */
 public final class FwCfgItems {
     public static final int SIGNATURE = 0x00, ID = 0x01, RAM_SIZE = 0x03, NOGRAPHIC = 0x04, NB_CPUS = 0x05,
-            MAX_CPUS = 0x0f, FILE_DIR = 0x19, FILE_FIRST = 0x20;
+            BOOT_MENU = 0x0e, MAX_CPUS = 0x0f, FILE_DIR = 0x19, FILE_FIRST = 0x20;
     /** ID bit 0: the traditional interface (no DMA, bit 1, is offered). */
     public static final int ID_TRADITIONAL = 1;
     static final int NAME_LENGTH = 56, DIR_ENTRY = 64, MAX_FILES = 0x3fff - FILE_FIRST;

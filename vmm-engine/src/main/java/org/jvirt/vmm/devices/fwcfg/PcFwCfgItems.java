@@ -24,6 +24,23 @@ public final class PcFwCfgItems {
     static final long NO_REBOOT = 0xffffffffL;
 
     public static FwCfgItems of(long ramBytes, List<RamRange> ram, int vcpus, boolean noGraphics) {
+        return of(ramBytes, ram, vcpus, noGraphics, false, null, null);
+    }
+
+    /**
+     * With QEMU's -boot menu, splash-time and reboot-timeout: the boot menu switch (legacy key
+     * 0x0e, SeaBIOS's etc/show-boot-menu), "etc/boot-menu-wait" (u16 ms) when a time is given,
+     * and "etc/boot-fail-wait" (u32 ms, -1 = never reboot).
+     */
+    public static FwCfgItems of(long ramBytes, List<RamRange> ram, int vcpus, boolean noGraphics, boolean menu,
+                                Integer splashTime, Integer rebootTimeout) {
+        FwCfgItems items = base(ramBytes, ram, vcpus, noGraphics).addU16(FwCfgItems.BOOT_MENU, menu ? 1 : 0)
+                .addFile("etc/boot-fail-wait", FwCfgItems.le(4, rebootTimeout == null ? NO_REBOOT : rebootTimeout & 0xffffffffL));
+        if (splashTime != null) items.addFile("etc/boot-menu-wait", FwCfgItems.le(2, splashTime));
+        return items;
+    }
+
+    private static FwCfgItems base(long ramBytes, List<RamRange> ram, int vcpus, boolean noGraphics) {
         return new FwCfgItems()
                 .add(FwCfgItems.SIGNATURE, "QEMU".getBytes(StandardCharsets.US_ASCII))
                 .addU32(FwCfgItems.ID, FwCfgItems.ID_TRADITIONAL)
@@ -31,8 +48,7 @@ public final class PcFwCfgItems {
                 .addU16(FwCfgItems.NOGRAPHIC, noGraphics ? 1 : 0)
                 .addU16(FwCfgItems.NB_CPUS, vcpus)
                 .addU16(FwCfgItems.MAX_CPUS, vcpus)
-                .addFile("etc/e820", e820(ram))
-                .addFile("etc/boot-fail-wait", FwCfgItems.le(4, NO_REBOOT));
+                .addFile("etc/e820", e820(ram));
     }
 
     static byte[] e820(List<RamRange> ram) {

@@ -28,7 +28,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "usage: jvirt-vmm --kernel FILE|--firmware FILE [--initrd FILE] [--append STR] [--memory SIZE] [--cpus N]",
             "       jvirt-vmm --restore FILE [options but the machine's: --initrd, --append, --memory, --cpus, --disk]",
             "                 [--disk FILE[,ro][,format=raw|qcow2][,if=virtio|ide][,media=disk|cdrom][,index=N][,bootindex=N]]...",
-            "                 [--boot [order=DEVS][,strict=on]] [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu]",
+            "                 [--boot OPTIONS] [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu]",
             "                 [--name NAME] [--control SOCKET] [--paused] [--pidfile FILE] [--exit-file FILE]",
             "                 [--start-token T] [--on-reboot restart|destroy] [--restore FILE] [--incoming tcp:HOST:PORT]",
             "  --kernel FILE     PVH ELF or bzImage kernel (required, but with --restore or --firmware)",
@@ -44,10 +44,12 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "                    master/slave, secondary master/slave); media=cdrom is an ATAPI CD-ROM",
             "                    (read-only; no FILE: no medium); bootindex orders the firmware's boot",
             "                    devices (with --firmware); repeatable; write a comma in FILE as ,,",
-            "  --boot [order=DEVS][,strict=on]",
+            "  --boot [order=DEVS][,strict=on][,menu=on][,splash-time=MS][,reboot-timeout=MS]",
             "                    with --firmware: the BIOS boot order, up to three of a (floppy),",
             "                    c (hard disk), d (CD-ROM), n (network), default cad; strict=on: only",
-            "                    the disks with a bootindex boot",
+            "                    the disks with a bootindex boot; menu=on: SeaBIOS's boot menu, offered",
+            "                    for splash-time ms; reboot-timeout: ms before SeaBIOS reboots after a",
+            "                    failed boot (-1, the default: never)",
             "  --serial WHERE    COM1 to stdout (stdio, default), appended to file:PATH, a console",
             "                    socket unix:PATH, or a new pseudo-terminal (pty; see query-chardev)",
             "  --name NAME       the VM's name (shown in the process title of threads and messages)",
@@ -184,34 +186,58 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
     }
 
     /**
-     * --boot [order=DEVICES][,strict=on|off]: the firmware's boot choices, as QEMU's -boot. order is
-     * the legacy boot order a pc keeps in CMOS: up to three of a (floppy), c (first hard disk), d
-     * (CD-ROM), n (network), null for QEMU's default "cad"; strict: only the devices with a
-     * bootindex boot (the fw_cfg bootorder list ends with HALT), as libvirt always asks.
+     * --boot [order=DEVICES][,strict=on][,menu=on][,splash-time=MS][,reboot-timeout=MS]: the
+     * firmware's boot choices, as QEMU's -boot. order is the legacy boot order a pc keeps in
+     * CMOS: up to three of a (floppy), c (first hard disk), d (CD-ROM), n (network), null for
+     * QEMU's default "cad"; strict: only the devices with a bootindex boot (the fw_cfg bootorder
+     * list ends with HALT), as libvirt always asks; menu: SeaBIOS offers its boot menu for
+     * splashTime ms (null: its default); rebootTimeout: ms SeaBIOS waits after a failed boot
+     * before it reboots, -1 or null never (QEMU's default).
      */
-    public record Boot(String order, boolean strict) {
+    public record Boot(String order, boolean strict, boolean menu, Integer splashTime, Integer rebootTimeout) {
+        public Boot(String order, boolean strict) {
+            this(order, strict, false, null, null);
+        }
+
         String toArg() {
             List<String> parts = new ArrayList<>();
             if (order != null) parts.add("order=" + order);
             if (strict) parts.add("strict=on");
+            if (menu) parts.add("menu=on");
+            if (splashTime != null) parts.add("splash-time=" + splashTime);
+            if (rebootTimeout != null) parts.add("reboot-timeout=" + rebootTimeout);
             return String.join(",", parts);
         }
 
         static Boot parse(String v) throws UsageException {
             String order = null;
-            boolean strict = false;
+            boolean strict = false, menu = false;
+            Integer splash = null, reboot = null;
+            if (v.isEmpty()) throw new UsageException("bad --boot '' (order=DEVICES, strict=on, menu=on, splash-time=MS, reboot-timeout=MS)");
             for (String p : splitOptions(v)) {
                 if (p.startsWith("order=")) order = p.substring(6);
-                else if (p.equals("strict=on")) strict = true;
-                else if (p.equals("strict=off")) strict = false;
-                else throw new UsageException("bad --boot '" + v + "' (order=DEVICES, strict=on|off)");
+                else if (p.equals("strict=on") || p.equals("strict=off")) strict = p.endsWith("on");
+                else if (p.equals("menu=on") || p.equals("menu=off")) menu = p.endsWith("on");
+                else if (p.startsWith("splash-time=")) splash = millis(v, p, 0);
+                else if (p.startsWith("reboot-timeout=")) reboot = millis(v, p, -1);
+                else throw new UsageException("bad --boot '" + v + "' (order=DEVICES, strict=on, menu=on, splash-time=MS, reboot-timeout=MS)");
             }
             if (order != null && (order.isEmpty() || order.length() > 3 || !order.chars().allMatch(c -> "acdn".indexOf(c) >= 0)
                     || order.chars().distinct().count() != order.length())) {
                 throw new UsageException("bad --boot '" + v + "' (order= up to three of a, c, d, n, each once)");
             }
-            if (order == null && !strict) throw new UsageException("bad --boot '" + v + "' (order=DEVICES, strict=on|off)");
-            return new Boot(order, strict);
+            return new Boot(order, strict, menu, splash, reboot);
+        }
+
+        /** QEMU's bounds: 16 bits for the fw_cfg files. */
+        private static int millis(String v, String option, int min) throws UsageException {
+            try {
+                int n = Integer.parseInt(option.substring(option.indexOf('=') + 1));
+                if (n >= min && n <= 0xffff) return n;
+            } catch (NumberFormatException e) {
+                // below
+            }
+            throw new UsageException("bad --boot '" + v + "' (" + option.substring(0, option.indexOf('=')) + " " + min + "..65535 ms)");
         }
     }
 
