@@ -165,7 +165,6 @@ final class DeviceChecks {
         }
         boolean hasSource = disk.getSource() != null && (disk.getSource().getFile() != null || disk.getSource().getDev() != null);
         if (!hasSource && device.equals("disk")) why.add("no source file or device");
-        if (disk.getSerial() != null) why.add("serial '" + disk.getSerial() + "'");
         for (String a : new String[] {"model", "rawio", "sgio", "snapshot"}) {
             if (disk.attribute(a) != null) why.add(a + "='" + disk.attribute(a) + "'");
         }

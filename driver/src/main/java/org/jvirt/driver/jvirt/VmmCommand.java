@@ -73,7 +73,7 @@ final class VmmCommand {
         List<LaunchSpec.Disk> disks = new ArrayList<>();
         Map<Disk, Integer> bootIndexes = kernelBoot ? Map.of() : BootIndexes.of(def);
         if (devices != null) {
-            for (Disk disk : devices.getDisks()) disks.add(disk(disk).withBootIndex(bootIndexes.get(disk)));
+            for (Disk disk : devices.getDisks()) disks.add(disk(disk).withBootIndex(bootIndexes.get(disk)).withSerial(serial(disk)));
         }
         spec = spec.withDisks(disks);
         if (!kernelBoot) spec = spec.withBoot(boot(os));
@@ -129,6 +129,20 @@ final class VmmCommand {
                 qcow2 ? LaunchSpec.DiskFormat.QCOW2 : LaunchSpec.DiskFormat.RAW,
                 ide ? LaunchSpec.DiskBus.IDE : LaunchSpec.DiskBus.VIRTIO, cdrom ? LaunchSpec.DiskMedia.CDROM : LaunchSpec.DiskMedia.DISK,
                 ide ? IdePosition.of(disk) : null, null);
+    }
+
+    /** A disk's {@code <serial>}, checked as libvirt's qemuSafeSerialParamValue checks it; or null. */
+    private static String serial(Disk disk) throws LibvirtException {
+        String s = disk.getSerial();
+        if (s == null) return null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == ' '))) {
+                throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_QEMU,
+                        "driver serial '" + s + "' contains unsafe characters");
+            }
+        }
+        return s;
     }
 
     private static Console serialSpec(Devices devices, JvirtPaths paths, String name) throws LibvirtException {

@@ -93,7 +93,7 @@ class UnsupportedConfigTest {
                 "disk 'vda' (format vmdk, driver cache='directsync')",
                 "disk 'vdb' (bus sata)",
                 "disk 'sdc' (device cdrom on bus sata)",
-                "disk 'vdc' (type network, no source file or device, serial 'S1')",
+                "disk 'vdc' (type network, no source file or device)",
                 "filesystem type='mount' (target 'share')",
                 "interface type='network' (mac 52:54:00:12:34:56)",
                 "interface type='user'",

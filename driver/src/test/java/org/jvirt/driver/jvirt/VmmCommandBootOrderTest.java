@@ -88,6 +88,15 @@ class VmmCommandBootOrderTest {
     }
 
     @Test
+    void diskSerialsArePassedAndUnsafeOnesRefusedAsLibvirtDoes() throws Exception {
+        String vda = file("a.img"), hda = file("h.img");
+        assertEquals(List.of(vda + ",bootindex=1,serial=WD-123_x y", hda + ",if=ide,index=0,serial=QM1"),
+                disks("", disk("disk", vda, "vda", "virtio", "<serial>WD-123_x y</serial>") + disk("disk", hda, "hda", "ide", "<serial>QM1</serial>")));
+        LibvirtException e = assertThrows(LibvirtException.class, () -> disks("", disk("disk", vda, "vda", "virtio", "<serial>a,b</serial>")));
+        assertEquals("internal error: driver serial 'a,b' contains unsafe characters", e.getMessage());
+    }
+
+    @Test
     void ideAddressesBeyondTheOneControllerAreRefused() throws Exception {
         String iso = file("boot.iso");
         String[][] cases = {

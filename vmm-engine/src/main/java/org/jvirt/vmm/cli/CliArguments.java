@@ -64,7 +64,7 @@ final class CliArguments {
         List<MachineConfig.Disk> out = new ArrayList<>();
         for (LaunchSpec.Disk d : spec.disks()) {
             if (d.bus() != LaunchSpec.DiskBus.VIRTIO) continue;
-            out.add(new MachineConfig.Disk(d.file(), d.readOnly(), ImageFormat.valueOf(d.format().name()), d.bootIndex()));
+            out.add(new MachineConfig.Disk(d.file(), d.readOnly(), ImageFormat.valueOf(d.format().name()), d.bootIndex(), d.serial()));
         }
         return out;
     }
@@ -89,7 +89,7 @@ final class CliArguments {
             }
             if (position < 0) throw new UsageException("more than " + LaunchSpec.Disk.IDE_POSITIONS + " IDE drives");
             out.add(new MachineConfig.IdeDrive(position, d.media() == LaunchSpec.DiskMedia.CDROM, d.file(), d.readOnly(),
-                    ImageFormat.valueOf(d.format().name()), d.bootIndex()));
+                    ImageFormat.valueOf(d.format().name()), d.bootIndex(), d.serial()));
         }
         return out;
     }

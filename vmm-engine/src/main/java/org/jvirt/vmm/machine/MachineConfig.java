@@ -73,16 +73,21 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
 
     /**
      * A disk image (raw or qcow2, with its backing chain) attached as a virtio-blk device;
-     * bootIndex: its place in the firmware's boot order (QEMU's bootindex), null for none.
+     * bootIndex: its place in the firmware's boot order (QEMU's bootindex), null for none;
+     * serial: what GET_ID answers (null: "jvirt-diskN").
      */
-    public record Disk(Path path, boolean readOnly, ImageFormat format, Integer bootIndex) {
+    public record Disk(Path path, boolean readOnly, ImageFormat format, Integer bootIndex, String serial) {
         public Disk {
             Objects.requireNonNull(path, "path");
             format = format == null ? ImageFormat.RAW : format;
         }
 
         public Disk(Path path, boolean readOnly, ImageFormat format) {
-            this(path, readOnly, format, null);
+            this(path, readOnly, format, null, null);
+        }
+
+        public Disk(Path path, boolean readOnly, ImageFormat format, Integer bootIndex) {
+            this(path, readOnly, format, bootIndex, null);
         }
 
         /** A raw image. */
@@ -95,12 +100,16 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
      * A drive on the PIIX3 IDE: position 0..3 (primary master, primary slave, secondary master,
      * secondary slave), a hard disk or an ATAPI CD-ROM (read-only; path null: no medium).
      */
-    public record IdeDrive(int position, boolean cdrom, Path path, boolean readOnly, ImageFormat format, Integer bootIndex) {
+    public record IdeDrive(int position, boolean cdrom, Path path, boolean readOnly, ImageFormat format, Integer bootIndex, String serial) {
         public IdeDrive {
             if (position < 0 || position > 3) throw new IllegalArgumentException("IDE position must be 0..3");
             if (!cdrom) Objects.requireNonNull(path, "an IDE disk needs an image");
             if (cdrom) readOnly = true;
             format = format == null ? ImageFormat.RAW : format;
+        }
+
+        public IdeDrive(int position, boolean cdrom, Path path, boolean readOnly, ImageFormat format, Integer bootIndex) {
+            this(position, cdrom, path, readOnly, format, bootIndex, null);
         }
 
         public int channel() { return position / 2; }

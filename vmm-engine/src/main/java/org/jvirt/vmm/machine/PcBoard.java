@@ -143,7 +143,7 @@ public final class PcBoard implements AutoCloseable {
                 MachineConfig.Disk d = config.disks().get(i);
                 VirtioBlock blk;
                 try {
-                    blk = new VirtioBlock(DiskImages.open(d.path(), d.format(), d.readOnly()), "jvirt-disk" + i);
+                    blk = new VirtioBlock(DiskImages.open(d.path(), d.format(), d.readOnly()), d.serial() != null ? d.serial() : "jvirt-disk" + i);
                 } catch (IOException e) {
                     throw new MachineException("cannot open disk " + d.path() + ": " + e.getMessage(), e);
                 }
@@ -170,10 +170,11 @@ public final class PcBoard implements AutoCloseable {
      */
     private void attachIde(List<MachineConfig.IdeDrive> drives, Accelerator accel, IoBus pio) {
         for (MachineConfig.IdeDrive d : drives) {
+            String serial = d.serial() != null ? d.serial() : "QM0000" + (d.position() + 1); // QEMU's default: QM + the drive's number
             try {
                 ideDrives[d.position()] = d.cdrom()
-                        ? new AtapiCdrom(d.path() == null ? null : DiskImages.open(d.path(), d.format(), true), "QM0000" + (d.position() + 1))
-                        : new AtaDisk(DiskImages.open(d.path(), d.format(), d.readOnly()), "QM0000" + (d.position() + 1), "QEMU HARDDISK");
+                        ? new AtapiCdrom(d.path() == null ? null : DiskImages.open(d.path(), d.format(), true), serial)
+                        : new AtaDisk(DiskImages.open(d.path(), d.format(), d.readOnly()), serial, "QEMU HARDDISK");
             } catch (IOException e) {
                 throw new MachineException("cannot open IDE drive " + d.path() + ": " + e.getMessage(), e);
             }

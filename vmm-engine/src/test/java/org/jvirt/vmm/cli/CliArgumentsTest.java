@@ -26,6 +26,21 @@ class CliArgumentsTest {
     }
 
     @Test
+    void ideDrivesTakeTheirPositionsAsQemuGivesThemAndTheBootOptionsReachTheMachine() throws Exception {
+        MachineConfig c = CliArguments.parse(new String[]{"--firmware", "bios.bin", "--disk", "v.img,bootindex=2,serial=V1",
+                "--disk", "a.img,if=ide", "--disk", "cd.iso,if=ide,media=cdrom,index=0,bootindex=1", "--disk", ",if=ide,media=cdrom",
+                "--boot", "order=dc,strict=on,menu=on,splash-time=500,reboot-timeout=0"});
+        assertEquals(List.of(new MachineConfig.Disk(Path.of("v.img"), false, ImageFormat.RAW, 2, "V1")), c.disks());
+        assertEquals(List.of(new MachineConfig.IdeDrive(1, false, Path.of("a.img"), false, ImageFormat.RAW, null),
+                new MachineConfig.IdeDrive(0, true, Path.of("cd.iso"), true, ImageFormat.RAW, 1),
+                new MachineConfig.IdeDrive(2, true, null, true, ImageFormat.RAW, null)), c.ideDrives());
+        assertEquals(new MachineConfig.Boot("dc", true, true, 500, 0), c.boot());
+        CliArguments.UsageException e = assertThrows(CliArguments.UsageException.class, () -> CliArguments.parse(new String[]{
+                "--firmware", "b", "--disk", "a,if=ide,index=1", "--disk", "b,if=ide,index=1"}));
+        assertEquals("two IDE drives at index 1", e.getMessage());
+    }
+
+    @Test
     void parsesAllOptions() throws Exception {
         MachineConfig c = CliArguments.parse(new String[]{"--kernel", "k.elf", "--initrd=i.img", "--append", "console=ttyS0 quiet",
                 "--memory", "1G", "--cpus", "2", "--disk", "a.raw", "--disk", "b.raw,ro", "--serial", "file:/tmp/s.log",

@@ -27,7 +27,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
     public static final String USAGE = String.join("\n",
             "usage: jvirt-vmm --kernel FILE|--firmware FILE [--initrd FILE] [--append STR] [--memory SIZE] [--cpus N]",
             "       jvirt-vmm --restore FILE [options but the machine's: --initrd, --append, --memory, --cpus, --disk]",
-            "                 [--disk FILE[,ro][,format=raw|qcow2][,if=virtio|ide][,media=disk|cdrom][,index=N][,bootindex=N]]...",
+            "                 [--disk FILE[,OPTION]...]...",
             "                 [--boot OPTIONS] [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu]",
             "                 [--name NAME] [--control SOCKET] [--paused] [--pidfile FILE] [--exit-file FILE]",
             "                 [--start-token T] [--on-reboot restart|destroy] [--restore FILE] [--incoming tcp:HOST:PORT]",
@@ -38,12 +38,13 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "  --append STR      kernel command line",
             "  --memory SIZE     guest RAM, e.g. 256M, 1G (default 256M; plain numbers are MiB)",
             "  --cpus N          number of vCPUs (default 1)",
-            "  --disk FILE[,ro][,format=raw|qcow2][,if=virtio|ide][,media=disk|cdrom][,index=N][,bootindex=N]",
+            "  --disk FILE[,ro][,format=raw|qcow2][,if=virtio|ide][,media=disk|cdrom][,index=N][,bootindex=N][,serial=S]",
             "                    disk image (raw by default; qcow2 with its backing chain) as a",
             "                    virtio-blk device, or on the PIIX3 IDE (if=ide; index 0..3 = primary",
             "                    master/slave, secondary master/slave); media=cdrom is an ATAPI CD-ROM",
             "                    (read-only; no FILE: no medium); bootindex orders the firmware's boot",
-            "                    devices (with --firmware); repeatable; write a comma in FILE as ,,",
+            "                    devices (with --firmware); serial: the disk's serial number (virtio",
+            "                    GET_ID, ATA IDENTIFY; 20 characters); repeatable; write a comma as ,,",
             "  --boot [order=DEVS][,strict=on][,menu=on][,splash-time=MS][,reboot-timeout=MS]",
             "                    with --firmware: the BIOS boot order, up to three of a (floppy),",
             "                    c (hard disk), d (CD-ROM), n (network), default cad; strict=on: only",
@@ -111,13 +112,14 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
     }
 
     /**
-     * A disk: --disk FILE[,ro][,format=qcow2][,if=virtio|ide][,media=disk|cdrom][,index=N][,bootindex=N]
+     * A disk: --disk FILE[,ro][,format=qcow2][,if=virtio|ide][,media=disk|cdrom][,index=N][,bootindex=N][,serial=S]
      * (QEMU's -drive words). file is null for a CD-ROM drive without a medium (--disk ,media=cdrom).
      * index: the IDE position 0..3 (primary master, primary slave, secondary master, secondary
      * slave), null for the first free one; bootindex: the firmware's boot priority, lowest first
      * (QEMU's bootindex), null for none.
      */
-    public record Disk(Path file, boolean readOnly, DiskFormat format, DiskBus bus, DiskMedia media, Integer index, Integer bootIndex) {
+    public record Disk(Path file, boolean readOnly, DiskFormat format, DiskBus bus, DiskMedia media, Integer index, Integer bootIndex,
+                       String serial) {
         public static final int IDE_POSITIONS = 4;
 
         public Disk {
@@ -127,12 +129,17 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             if (media == DiskMedia.CDROM) readOnly = true;
         }
 
-        /** A virtio-blk disk. */
-        public Disk(Path file, boolean readOnly, DiskFormat format) {
-            this(file, readOnly, format, DiskBus.VIRTIO, DiskMedia.DISK, null, null);
+        public Disk(Path file, boolean readOnly, DiskFormat format, DiskBus bus, DiskMedia media, Integer index, Integer bootIndex) {
+            this(file, readOnly, format, bus, media, index, bootIndex, null);
         }
 
-        public Disk withBootIndex(Integer b) { return new Disk(file, readOnly, format, bus, media, index, b); }
+        /** A virtio-blk disk. */
+        public Disk(Path file, boolean readOnly, DiskFormat format) {
+            this(file, readOnly, format, DiskBus.VIRTIO, DiskMedia.DISK, null, null, null);
+        }
+
+        public Disk withBootIndex(Integer b) { return new Disk(file, readOnly, format, bus, media, index, b, serial); }
+        public Disk withSerial(String s) { return new Disk(file, readOnly, format, bus, media, index, bootIndex, s); }
 
         String toArg() {
             // a comma in the file name is doubled, as QEMU's option syntax (and fromArg) reads ",,"
@@ -143,6 +150,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             if (media != DiskMedia.DISK) a.append(",media=").append(media.wire());
             if (index != null) a.append(",index=").append(index);
             if (bootIndex != null) a.append(",bootindex=").append(bootIndex);
+            if (serial != null) a.append(",serial=").append(serial.replace(",", ",,"));
             return a.toString();
         }
 
@@ -153,6 +161,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             DiskBus bus = DiskBus.VIRTIO;
             DiskMedia media = DiskMedia.DISK;
             Integer index = null, bootIndex = null;
+            String serial = null;
             for (int i = 1; i < parts.length; i++) {
                 String p = parts[i];
                 if (p.equals("ro") || p.equals("readonly")) ro = true;
@@ -163,14 +172,15 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
                 else if (p.equals("media=cdrom")) media = DiskMedia.CDROM;
                 else if (p.startsWith("index=")) index = number(p, 0, IDE_POSITIONS - 1);
                 else if (p.startsWith("bootindex=")) bootIndex = number(p, 0, 0xffff);
+                else if (p.startsWith("serial=")) serial = p.substring(7);
                 else if (!p.equals("rw")) {
-                    throw new UsageException("unknown disk option '" + p + "' (ro, rw, format=raw|qcow2, if=virtio|ide, media=disk|cdrom, index=N, bootindex=N)");
+                    throw new UsageException("unknown disk option '" + p + "' (ro, rw, format=raw|qcow2, if=virtio|ide, media=disk|cdrom, index=N, bootindex=N, serial=S)");
                 }
             }
             if (parts[0].isEmpty() && media != DiskMedia.CDROM) throw new UsageException("--disk needs a file name");
             if (media == DiskMedia.CDROM && bus != DiskBus.IDE) throw new UsageException("a cdrom needs if=ide");
             if (index != null && bus != DiskBus.IDE) throw new UsageException("index= is an IDE position (needs if=ide)");
-            return new Disk(parts[0].isEmpty() ? null : Path.of(parts[0]), ro, format, bus, media, index, bootIndex);
+            return new Disk(parts[0].isEmpty() ? null : Path.of(parts[0]), ro, format, bus, media, index, bootIndex, serial);
         }
 
         private static int number(String option, int min, int max) throws UsageException {

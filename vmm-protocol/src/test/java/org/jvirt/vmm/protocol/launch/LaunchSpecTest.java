@@ -77,12 +77,12 @@ class LaunchSpecTest {
     void ideDrivesCdromsAndTheBootOrderRoundTrip() throws Exception {
         LaunchSpec fw = LaunchSpec.of(null).withFirmware(Path.of("/bios.bin")).withBoot(new LaunchSpec.Boot("dc", true)).withDisks(List.of(
                 new LaunchSpec.Disk(Path.of("/d/sys.qcow2"), false, LaunchSpec.DiskFormat.QCOW2).withBootIndex(2),
-                new LaunchSpec.Disk(Path.of("/d/old.img"), false, null, LaunchSpec.DiskBus.IDE, null, 0, null),
+                new LaunchSpec.Disk(Path.of("/d/old.img"), false, null, LaunchSpec.DiskBus.IDE, null, 0, null, "WD-1,2 x"),
                 new LaunchSpec.Disk(Path.of("/i/boot.iso"), false, null, LaunchSpec.DiskBus.IDE, LaunchSpec.DiskMedia.CDROM, 2, 1),
                 new LaunchSpec.Disk(null, false, null, LaunchSpec.DiskBus.IDE, LaunchSpec.DiskMedia.CDROM, null, null)));
         List<String> args = fw.toArgs();
         assertEquals(List.of("--firmware", "/bios.bin", "--cpus", "1", "--accel", "kvm",
-                "--disk", "/d/sys.qcow2,format=qcow2,bootindex=2", "--disk", "/d/old.img,if=ide,index=0",
+                "--disk", "/d/sys.qcow2,format=qcow2,bootindex=2", "--disk", "/d/old.img,if=ide,index=0,serial=WD-1,,2 x",
                 "--disk", "/i/boot.iso,if=ide,media=cdrom,index=2,bootindex=1", "--disk", ",if=ide,media=cdrom",
                 "--boot", "order=dc,strict=on"), args);
         LaunchSpec back = LaunchSpec.fromArgs(args.toArray(String[]::new));
