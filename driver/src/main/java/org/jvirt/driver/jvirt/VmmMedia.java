@@ -26,6 +26,10 @@ final class VmmMedia {
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
                     "disk source can be changed only in removable drives");
         }
+        if (newSource != null && !java.nio.file.Files.exists(Path.of(newSource))) { // libvirt checks the file before QEMU sees it
+            throw new LibvirtException(ErrorNumber.VIR_ERR_SYSTEM_ERROR, ErrorDomain.VIR_FROM_STORAGE,
+                    "Cannot access storage file '" + newSource + "': No such file or directory");
+        }
         String device = "ide0-" + position / 2 + "-" + position % 2;
         String format = drive.getDriver() != null && "qcow2".equals(drive.getDriver().getType()) ? "qcow2" : "raw";
         Command<?> command = newSource == null ? new Command.Eject(device, force)
@@ -33,8 +37,10 @@ final class VmmMedia {
         try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), Duration.ofSeconds(30))) {
             c.call(command);
         } catch (ControlClient.CommandFailed e) {
+            // libvirt changes media with blockdev-open-tray, -remove-medium, -insert-medium: a tray the guest keeps shut fails the removal
+            String failed = e.getMessage().startsWith("Tray of device") ? "blockdev-remove-medium" : command.execute();
             throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_QEMU,
-                    "unable to execute QEMU command '" + command.execute() + "': " + e.getMessage());
+                    "unable to execute QEMU command '" + failed + "': " + e.getMessage());
         } catch (IOException e) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
                     "cannot change the medium of domain '" + o.name() + "': " + e.getMessage());

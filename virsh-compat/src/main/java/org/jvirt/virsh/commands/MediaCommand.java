@@ -89,7 +89,7 @@ final class MediaCommand {
         } catch (LibvirtException e) {
             return vsh.fail("Failed to complete action " + change.action() + " on media", e);
         }
-        vsh.printExtra(change.done() + "\n");
+        vsh.printExtra(change.done()); // no newline of its own: the one after every command ends the line
         return true;
     }
 }

@@ -12,7 +12,8 @@ import org.jvirt.vmm.machine.PcBoard;
 
 /**
  * The control socket's eject and blockdev-change-medium on the board's ATAPI CD-ROMs, named as
- * libvirt names IDE drives ("ide0-BUS-UNIT"), refused in QEMU's words.
+ * libvirt names IDE drives ("ide0-BUS-UNIT"), refused in QEMU's words (a tray the guest locked:
+ * QEMU's blockdev-remove-medium error, where libvirt's change fails).
  */
 final class RemovableMedia {
 
@@ -49,6 +50,7 @@ final class RemovableMedia {
     }
 
     private static IOException locked(String device) {
-        return new IOException("Device '" + device + "' is locked and force was not specified, wait for tray to open and try again");
+        // what libvirt's media change (open the tray, remove the medium) meets when the guest holds the tray shut
+        return new IOException("Tray of device '" + device + "' is not open");
     }
 }

@@ -39,7 +39,8 @@ public sealed interface Command<R> {
     /**
      * Opens a CD-ROM's tray and takes its medium out (QMP's eject). device is the drive's id as
      * libvirt names IDE drives, "ide0-BUS-UNIT"; a tray the guest locked opens only with force
-     * (else the guest is asked to eject, and the command fails as QEMU's does).
+     * (else the guest is asked to eject, and the command fails as QEMU's blockdev-remove-medium
+     * does when the tray did not open).
      */
     @JsonTypeName("eject")
     record Eject(String device, boolean force) implements Command<Ack> {
