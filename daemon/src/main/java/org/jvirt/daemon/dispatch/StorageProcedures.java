@@ -156,6 +156,10 @@ final class StorageProcedures {
             StorageVolInfo i = c.storageVol().getInfo();
             c.ret.writeInt(i.type.ordinal()).writeHyper(i.capacity).writeHyper(i.allocation);
         });
+        t.add(STORAGE_VOL_GET_INFO_FLAGS, "virStorageVolGetInfoFlags", Access.READ, c -> {
+            StorageVolInfo i = c.storageVol().getInfoFlags(c.readInt());
+            c.ret.writeInt(i.type.ordinal()).writeHyper(i.capacity).writeHyper(i.allocation);
+        });
         t.add(STORAGE_VOL_GET_PATH, "virStorageVolGetPath", Access.READ, c -> c.ret.writeString(c.storageVol().getPath()));
     }
 }

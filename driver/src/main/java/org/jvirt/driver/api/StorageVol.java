@@ -26,6 +26,9 @@ public class StorageVol {
 
     public StorageVolInfo getInfo() throws LibvirtException { return d().volGetInfo(ref); }
 
+    /** virStorageVolGetInfoFlags: flags 1 (VIR_STORAGE_VOL_GET_PHYSICAL) puts the physical size in the allocation field. */
+    public StorageVolInfo getInfoFlags(int flags) throws LibvirtException { return d().volGetInfoFlags(ref, flags); }
+
     public String getXMLDesc(int flags) throws LibvirtException { return d().volGetXMLDesc(ref, flags); }
 
     public StoragePool storagePoolLookupByVolume() throws LibvirtException {

@@ -178,11 +178,18 @@ final class RemoteStorage implements StorageDriver {
 
     @Override
     public StorageVolInfo volGetInfo(StorageVolRef v) throws LibvirtException {
-        return rpc.call(STORAGE_VOL_GET_INFO, args(v), r -> {
-            int type = r.readInt(); // a char: one 4-byte unit
-            StorageVolInfo.VirStorageVolType[] types = StorageVolInfo.VirStorageVolType.values();
-            return new StorageVolInfo(type >= 0 && type < types.length ? types[type] : types[0], r.readHyper(), r.readHyper());
-        });
+        return rpc.call(STORAGE_VOL_GET_INFO, args(v), RemoteStorage::volInfo);
+    }
+
+    @Override
+    public StorageVolInfo volGetInfoFlags(StorageVolRef v, int flags) throws LibvirtException {
+        return rpc.call(STORAGE_VOL_GET_INFO_FLAGS, args(v).writeInt(flags), RemoteStorage::volInfo);
+    }
+
+    private static StorageVolInfo volInfo(org.jvirt.rpc.XdrReader r) throws org.jvirt.rpc.XdrException {
+        int type = r.readInt(); // a char: one 4-byte unit
+        StorageVolInfo.VirStorageVolType[] types = StorageVolInfo.VirStorageVolType.values();
+        return new StorageVolInfo(type >= 0 && type < types.length ? types[type] : types[0], r.readHyper(), r.readHyper());
     }
 
     @Override

@@ -87,6 +87,9 @@ public interface StorageDriver {
 
     default StorageVolInfo volGetInfo(StorageVolRef v) throws LibvirtException { throw unsupported("virStorageVolGetInfo"); }
 
+    /** virStorageVolGetInfoFlags: with VIR_STORAGE_VOL_GET_PHYSICAL (1) the allocation field holds the physical size. */
+    default StorageVolInfo volGetInfoFlags(StorageVolRef v, int flags) throws LibvirtException { throw unsupported("virStorageVolGetInfoFlags"); }
+
     default String volGetXMLDesc(StorageVolRef v, int flags) throws LibvirtException { throw unsupported("virStorageVolGetXMLDesc"); }
 
     default void volResize(StorageVolRef v, long capacity, int flags) throws LibvirtException { throw unsupported("virStorageVolResize"); }

@@ -215,7 +215,8 @@ final class VolumeCommands {
         if (v == null) return false;
         // the name comes out before the driver is asked (a volume whose file is gone shows its name, then the error)
         vsh.print(String.format("%-15s %s\n", "Name:", v.getName()));
-        StorageVolInfo info = v.getInfo();
+        // virsh asks virStorageVolGetInfoFlags only for --physical (drivers without it refuse just that)
+        StorageVolInfo info = cmd.flag("physical") ? v.getInfoFlags(1) : v.getInfo();
         StringBuilder b = new StringBuilder();
         b.append(String.format("%-15s %s\n", "Type:", type(info.type)));
         b.append(String.format("%-15s %s\n", "Capacity:", size(info.capacity, cmd.flag("bytes"))));

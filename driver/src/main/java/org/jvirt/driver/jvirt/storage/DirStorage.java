@@ -426,15 +426,15 @@ public final class DirStorage implements StorageDriver {
 
     @Override
     public StorageVolRef volCreateXML(StoragePoolRef ref, String xml, int flags) throws LibvirtException {
-        // VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA (1) needs qemu-img; VALIDATE (4)
-        CheckFlags.check(flags, 4, "storageVolCreateXML");
+        // VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA (1), VALIDATE (4)
+        CheckFlags.check(flags, 5, "storageVolCreateXML");
         if ((flags & 4) != 0) SchemaCheck.validate(xml, "storagevol.rng");
         try (UriLock.Held h = lock.acquire()) {
             StoredPool p = findActive(ref);
             NewVolume v = NewVolume.parse(xml);
             Path f = target(p, v);
             try {
-                VolumeFiles.create(f, v);
+                VolumeFiles.create(f, v, (flags & 1) != 0);
             } catch (IOException e) {
                 throw system("cannot create volume file '" + f + "'", e);
             }
@@ -500,6 +500,14 @@ public final class DirStorage implements StorageDriver {
     public StorageVolInfo volGetInfo(StorageVolRef ref) throws LibvirtException {
         VolumeFile v = volume(ref);
         return new StorageVolInfo(StorageVolInfo.VirStorageVolType.VIR_STORAGE_VOL_FILE, v.capacity(), v.allocation());
+    }
+
+    @Override
+    public StorageVolInfo volGetInfoFlags(StorageVolRef ref, int flags) throws LibvirtException {
+        CheckFlags.check(flags, 1, "storageVolGetInfoFlags");
+        VolumeFile v = volume(ref);
+        return new StorageVolInfo(StorageVolInfo.VirStorageVolType.VIR_STORAGE_VOL_FILE, v.capacity(),
+                (flags & 1) != 0 ? v.physical() : v.allocation());
     }
 
     @Override
