@@ -51,7 +51,11 @@ class VirtInstallFixturesTest {
         while (m.find()) {
             Path local = Path.of(dir + m.group());
             Files.createDirectories(local.getParent());
-            if (!Files.exists(local)) Files.write(local, new byte[4096]);
+            if (!Files.exists(local)) {
+                // an image the VMM can open: qcow2 where the name says so, raw bytes otherwise
+                if (local.toString().endsWith(".qcow2")) org.jvirt.vmm.block.qcow2.Qcow2Create.create(local, 1 << 20, 3, 16, null, null);
+                else Files.write(local, new byte[4096]);
+            }
         }
         return xml.replace("/var/lib/libvirt/", dir + "/var/lib/libvirt/");
     }
