@@ -39,6 +39,9 @@ final class CliArguments {
         }
         if (spec == null) return null;
         if (spec.kernel() == null && spec.firmware() == null) return new VmmOptions(null, spec); // --restore FILE alone: the file describes the machine
+        if ((spec.restore() != null || spec.incoming() != null) && spec.disks().stream().anyMatch(d -> d.bus() == LaunchSpec.DiskBus.IDE)) {
+            throw new UsageException("a VM with IDE drives cannot be restored or migrated yet"); // its state cannot be saved either
+        }
         try {
             MachineConfig config = new MachineConfig(spec.memoryBytes() == null ? MachineConfig.DEFAULT_MEMORY : spec.memoryBytes(),
                     spec.vcpus(), spec.kernel(), spec.initrd(), spec.cmdline(), disks(spec), serial(spec.serial()),

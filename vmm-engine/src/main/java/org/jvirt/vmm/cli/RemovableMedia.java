@@ -41,6 +41,11 @@ final class RemovableMedia {
         }
     }
 
+    /** The drive at IDE position 0..3 as libvirt names it: ide0-BUS-UNIT. */
+    static String name(int position) {
+        return "ide0-" + position / 2 + "-" + position % 2;
+    }
+
     private static AtapiCdrom drive(PcBoard board, String device) {
         AtapiCdrom cd = null;
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("ide0-([01])-([01])").matcher(device == null ? "" : device);

@@ -46,6 +46,29 @@ final class VmControl implements ControlTarget {
         this.paused = startPaused;
         this.chardevs = chardevs;
         machine.onReset(() -> emit(new Event.Reset()));
+        sendTrayEvents();
+    }
+
+    /**
+     * DEVICE_TRAY_MOVED for each CD-ROM (named as RemovableMedia names them). A drive tells its
+     * listener under its channel's lock, so the event is sent from a thread of its own.
+     */
+    private void sendTrayEvents() {
+        java.util.concurrent.ExecutorService events = null;
+        for (int position = 0; position < 4; position++) {
+            org.jvirt.vmm.devices.ide.AtapiCdrom cd = machine.board().cdrom(position);
+            if (cd == null) continue;
+            if (events == null) {
+                events = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "control-tray-events");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            String device = RemovableMedia.name(position);
+            java.util.concurrent.ExecutorService sender = events;
+            cd.setTrayListener(open -> sender.execute(() -> emit(new Event.DeviceTrayMoved(device, open))));
+        }
     }
 
     void serveOn(ControlServer s) {
@@ -187,6 +210,7 @@ final class VmControl implements ControlTarget {
     @Override
     public synchronized Runnable saveAndStop(Path file, String domainXml, Boolean running, boolean bypassCache) throws Exception {
         requireNotEnded();
+        MachineStateFile.requireSavable(machine.config());
         boolean wasPaused = paused;
         SaveProgress progress = job.begin("save", machine.memory().size());
         try {
@@ -211,6 +235,7 @@ final class VmControl implements ControlTarget {
      */
     @Override
     public org.jvirt.vmm.protocol.MigrationStats migrate(Command.JvirtMigrate request) throws Exception {
+        MachineStateFile.requireSavable(machine.config()); // before any RAM is sent
         org.jvirt.vmm.protocol.launch.Incoming to = org.jvirt.vmm.protocol.launch.Incoming.parse(request.uri());
         org.jvirt.vmm.migration.MigrationProgress mp = new org.jvirt.vmm.migration.MigrationProgress();
         org.jvirt.vmm.migration.MigrationSource source;
@@ -297,6 +322,7 @@ final class VmControl implements ControlTarget {
     @Override
     public synchronized void snapshot(Path file, String domainXml, String name) throws Exception {
         requireNotEnded();
+        MachineStateFile.requireSavable(machine.config()); // before the disks get snapshots
         boolean wasPaused = paused;
         SaveProgress progress = job.begin("snapshot", machine.memory().size());
         List<Qcow2Image> done = new java.util.ArrayList<>();
@@ -356,6 +382,7 @@ final class VmControl implements ControlTarget {
     @Override
     public synchronized void snapshotExternal(List<Command.DiskOverlay> overlays, Path memoryFile, String domainXml) throws Exception {
         requireNotEnded();
+        if (memoryFile != null) MachineStateFile.requireSavable(machine.config()); // before the disks move onto overlays
         boolean wasPaused = paused;
         SaveProgress progress = job.begin("snapshot", machine.memory().size());
         List<MachineConfig.Disk> before = machine.config().disks();

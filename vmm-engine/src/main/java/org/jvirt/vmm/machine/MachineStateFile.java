@@ -92,11 +92,19 @@ public final class MachineStateFile {
         }
     }
 
+    /**
+     * Refuses a machine whose state the format cannot hold yet: the firmware's ROM, shadow and
+     * fw_cfg, and the IDE drives' media (a CD-ROM's medium can change while the VM runs). Save,
+     * snapshots and migration ask before they start (no RAM sent, no disk snapshot made).
+     */
+    public static void requireSavable(MachineConfig c) throws IOException {
+        if (c.bootsFirmware()) throw new IOException("saving the state of a VM that booted firmware is not supported yet");
+        if (!c.ideDrives().isEmpty()) throw new IOException("saving the state of a VM with IDE drives is not supported yet");
+    }
+
     private static void write(Machine m, StateWriter w, String domainXml, Boolean wasRunning, SaveProgress progress, boolean withRam)
             throws IOException, InterruptedException {
-        // the format has no place for the firmware's ROM, shadow and fw_cfg yet
-        if (m.config().bootsFirmware()) throw new IOException("saving the state of a VM that booted firmware is not supported yet");
-        if (!m.config().ideDrives().isEmpty()) throw new IOException("saving the state of a VM with IDE drives is not supported yet");
+        requireSavable(m.config());
         long t0 = System.nanoTime();
         PlatformState platform = m.exportPlatformState();
         long t1 = System.nanoTime();

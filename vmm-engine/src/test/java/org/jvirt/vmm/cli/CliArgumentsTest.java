@@ -140,4 +140,13 @@ class CliArgumentsTest {
         assertEquals(11, JvirtVmmMain.run(new String[]{"--kernel", kernel.toString(), "--accel", "emu", "--serial", "file:" + serial}));
         assertEquals("ok\n", java.nio.file.Files.readString(serial));
     }
+
+    @Test
+    void aVmWithIdeDrivesCannotBeRestoredOrReceiveAMigration() {
+        for (String[] args : List.of(new String[]{"--kernel", "k", "--disk", "a.raw,if=ide", "--restore", "s.state"},
+                new String[]{"--kernel", "k", "--disk", ",if=ide,media=cdrom", "--incoming", "tcp:127.0.0.1:4444"})) {
+            CliArguments.UsageException e = assertThrows(CliArguments.UsageException.class, () -> CliArguments.parse(args));
+            assertEquals("a VM with IDE drives cannot be restored or migrated yet", e.getMessage());
+        }
+    }
 }

@@ -19,7 +19,7 @@ public sealed interface Event {
     }
 
     /** Every event the VMM emits. */
-    List<Class<? extends Event>> ALL = List.of(Stop.class, Resume.class, Powerdown.class, Reset.class, Shutdown.class);
+    List<Class<? extends Event>> ALL = List.of(Stop.class, Resume.class, Powerdown.class, Reset.class, Shutdown.class, DeviceTrayMoved.class);
 
     /** The vCPUs were paused (stop, a save or snapshot). */
     @JsonTypeName("STOP")
@@ -41,6 +41,11 @@ public sealed interface Event {
     @JsonTypeName("SHUTDOWN")
     @JsonPropertyOrder({"guest", "reason"})
     record Shutdown(boolean guest, ExitReason reason) implements Event { }
+
+    /** A CD-ROM's tray opened or closed (eject, a medium change, or the guest), as QEMU's event. */
+    @JsonTypeName("DEVICE_TRAY_MOVED")
+    @JsonPropertyOrder({"device", "tray-open"})
+    record DeviceTrayMoved(String device, @com.fasterxml.jackson.annotation.JsonProperty("tray-open") boolean trayOpen) implements Event { }
 
     /** An event this build does not know (a newer VMM): its name only. */
     record Other(@JsonIgnore String event) implements Event { }

@@ -122,12 +122,15 @@ class ProtocolCodecTest {
     @Test
     void eventsRoundTripWithTheirData() throws Exception {
         List<Event> all = List.of(new Event.Stop(), new Event.Resume(), new Event.Powerdown(), new Event.Reset(),
-                new Event.Shutdown(true, ExitReason.SHUTDOWN), new Event.Shutdown(false, ExitReason.SAVED));
+                new Event.Shutdown(true, ExitReason.SHUTDOWN), new Event.Shutdown(false, ExitReason.SAVED),
+                new Event.DeviceTrayMoved("ide0-1-0", true));
         for (Event ev : all) {
             ProtocolCodec.Incoming in = ProtocolCodec.incoming(ProtocolCodec.eventLine(ev, 1_700_000_000_123L));
             assertEquals(new ProtocolCodec.Incoming.Notification(ev, 1_700_000_000L, 123_000L), in);
         }
-        assertEquals(Event.ALL.size() + 1, all.size());
+        assertEquals(Event.ALL.size() + 1, all.size()); // Shutdown twice
+        assertJson("{\"event\":\"DEVICE_TRAY_MOVED\",\"data\":{\"device\":\"ide0-1-0\",\"tray-open\":false},\"timestamp\":{\"seconds\":1,\"microseconds\":0}}",
+                ProtocolCodec.eventLine(new Event.DeviceTrayMoved("ide0-1-0", false), 1000));
         assertJson("{\"event\":\"STOP\",\"timestamp\":{\"seconds\":1,\"microseconds\":5000}}", ProtocolCodec.eventLine(new Event.Stop(), 1005));
         assertJson("{\"event\":\"SHUTDOWN\",\"data\":{\"guest\":false,\"reason\":\"destroyed\"},\"timestamp\":{\"seconds\":1,\"microseconds\":0}}",
                 ProtocolCodec.eventLine(new Event.Shutdown(false, ExitReason.DESTROYED), 1000));
