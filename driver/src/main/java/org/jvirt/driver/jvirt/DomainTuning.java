@@ -158,8 +158,7 @@ final class DomainTuning {
             }
             if (live != null) {
                 DomainStatus s = o.status();
-                AtomicFiles.write(paths.status(o.name()), new DomainStatus(s.id(), s.state(), s.reason(), s.pid(), s.startMillis(),
-                        s.monitor(), s.consoleType(), s.consolePath(), s.persistent(), live.format(s.id())).format());
+                AtomicFiles.write(paths.status(o.name()), s.withLiveXml(live.format(s.id())).format());
             }
             if (c != null) AtomicFiles.write(paths.config(o.name()), c.format(-1));
         } catch (IOException e) {

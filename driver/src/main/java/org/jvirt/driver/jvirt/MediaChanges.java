@@ -80,8 +80,7 @@ final class MediaChanges {
                     live.change(o, now, orig, after, (flags & Flags.DeviceModify.FORCE) != 0);
                     setMedium(orig, wanted);
                     DomainStatus s = o.status();
-                    AtomicFiles.write(paths.status(o.name()), new DomainStatus(s.id(), s.state(), s.reason(), s.pid(), s.startMillis(),
-                            s.monitor(), s.consoleType(), s.consolePath(), s.persistent(), now.format(s.id())).format());
+                    AtomicFiles.write(paths.status(o.name()), s.withLiveXml(now.format(s.id())).format());
                 }
             }
             if (config != null) AtomicFiles.write(paths.config(o.name()), config.format(-1));

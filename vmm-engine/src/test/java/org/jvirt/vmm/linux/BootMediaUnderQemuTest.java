@@ -75,6 +75,21 @@ class BootMediaUnderQemuTest {
         return f;
     }
 
+    /** QEMU's COM1 text (from serialLog) once the guest powered it off (-no-reboot); fails when it did not within wait. */
+    static String awaitPowerOff(Process qemu, Path serialLog, java.time.Duration wait) throws Exception {
+        boolean ended = qemu.waitFor(wait.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        if (!ended) qemu.destroyForcibly().waitFor();
+        String out = Files.readString(serialLog, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(ended, "QEMU still running after " + wait + ": " + out);
+        return out;
+    }
+
+    /** s up to and including the first end, or all of s without one. */
+    static String upTo(String s, String end) {
+        int at = s.indexOf(end);
+        return at < 0 ? s : s.substring(0, at + end.length());
+    }
+
     private static String tail(String s) {
         String[] lines = s.split("\n");
         return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 30), lines.length));

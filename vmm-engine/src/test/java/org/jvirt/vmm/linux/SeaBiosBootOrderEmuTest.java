@@ -80,9 +80,9 @@ class SeaBiosBootOrderEmuTest {
         assertTrue(!(fromCd ? SYSLINUX : ISOLINUX).matcher(jvirt).find(), "the other medium's boot loader ran; serial:\n" + jvirt);
 
         assumeTrue(qemu != null, "QEMU reference skipped: " + BootMediaUnderQemuTest.QEMU + " is not installed");
-        String reference = awaitQemu(qemu);
+        String reference = BootMediaUnderQemuTest.awaitPowerOff(qemu, tmp.resolve("qemu-serial.txt"), WAIT);
         assertTrue(reference.contains(booting), "QEMU's SeaBIOS booted another device: " + reference);
-        assertEquals(upTo(reference, booting), upTo(jvirt, booting), "SeaBIOS's lines up to the boot");
+        assertEquals(BootMediaUnderQemuTest.upTo(reference, booting), BootMediaUnderQemuTest.upTo(jvirt, booting), "SeaBIOS's lines up to the boot");
     }
 
     private Process startQemu(Path iso, Path disk, int cdIndex, int diskIndex) throws java.io.IOException {
@@ -100,17 +100,4 @@ class SeaBiosBootOrderEmuTest {
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
     }
 
-    private String awaitQemu(Process qemu) throws Exception {
-        // the guest powers off (-no-reboot); from the disk it does too, read-only root is enough for the initrd
-        boolean ended = qemu.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
-        if (!ended) qemu.destroyForcibly().waitFor();
-        String out = Files.readString(tmp.resolve("qemu-serial.txt"), StandardCharsets.ISO_8859_1);
-        assertTrue(ended, "QEMU still running after " + WAIT + ": " + out);
-        return out;
-    }
-
-    private static String upTo(String s, String end) {
-        int at = s.indexOf(end);
-        return at < 0 ? s : s.substring(0, at + end.length());
-    }
 }

@@ -72,10 +72,10 @@ class SeaBiosDiskBootEmuTest {
         assertBoot(jvirt, "jvirt");
 
         assumeTrue(qemu != null, "QEMU reference skipped: " + BootMediaUnderQemuTest.QEMU + " is not installed");
-        String reference = awaitQemu(qemu);
+        String reference = BootMediaUnderQemuTest.awaitPowerOff(qemu, tmp.resolve("qemu-serial.txt"), WAIT);
         assertBoot(reference, "QEMU TCG");
         // Up to the boot: the same SeaBIOS lines on both (its banner, "Booting from Hard Disk...").
-        assertEquals(upTo(reference, "Booting from Hard Disk..."), upTo(jvirt, "Booting from Hard Disk..."));
+        assertEquals(BootMediaUnderQemuTest.upTo(reference, "Booting from Hard Disk..."), BootMediaUnderQemuTest.upTo(jvirt, "Booting from Hard Disk..."));
         assertEquals(first(SYSLINUX_BANNER, reference), first(SYSLINUX_BANNER, jvirt));
         assertEquals(first(KERNEL_BANNER, reference), first(KERNEL_BANNER, jvirt));
         assertEquals(line(reference, "Command line: "), line(jvirt, "Command line: "), "what syslinux handed the kernel");
@@ -100,19 +100,6 @@ class SeaBiosDiskBootEmuTest {
                 "-drive", "file=" + image + ",if=virtio,format=" + format + ",snapshot=on")
                 .redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-    }
-
-    private String awaitQemu(Process qemu) throws Exception {
-        boolean ended = qemu.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS); // the guest powers off (-no-reboot)
-        if (!ended) qemu.destroyForcibly().waitFor();
-        String out = Files.readString(tmp.resolve("qemu-serial.txt"), StandardCharsets.ISO_8859_1);
-        assertTrue(ended, "QEMU still running after " + WAIT + ": " + out);
-        return out;
-    }
-
-    private static String upTo(String s, String end) {
-        int at = s.indexOf(end);
-        return at < 0 ? s : s.substring(0, at + end.length());
     }
 
     private static String first(Pattern p, String s) {
