@@ -63,6 +63,19 @@ class JvirtCdromMediaTest {
             Path serial = root.resolve("serial.txt");
             Domain d = c.domainDefineXML(xml(serial, null));
             d.create();
+            try {
+                mediaInsertedLiveBootsAfterReset(d, serial, iso);
+            } finally {
+                if (d.isActive() == 1) d.destroy(); // a failed check leaves no VMM behind
+            }
+            d.undefine();
+        } finally {
+            if (previous == null) System.clearProperty("jvirt.vmm"); else System.setProperty("jvirt.vmm", previous);
+        }
+    }
+
+    private static void mediaInsertedLiveBootsAfterReset(Domain d, Path serial, Path iso) throws Exception {
+        {
             assertTrue(awaitText(serial, "No bootable device.", 120), "an empty cdrom boots nothing: " + Files.readString(serial));
 
             d.updateDeviceFlags(medium(iso.toString()), Flags.Affect.LIVE);
@@ -90,9 +103,6 @@ class JvirtCdromMediaTest {
             LibvirtException noTarget = assertThrows(LibvirtException.class,
                     () -> d.updateDeviceFlags(medium(null).replace("hdc", "hdd"), Flags.Affect.CONFIG));
             assertEquals("invalid argument: target hdd doesn't exist.", noTarget.getMessage());
-            d.undefine();
-        } finally {
-            if (previous == null) System.clearProperty("jvirt.vmm"); else System.setProperty("jvirt.vmm", previous);
         }
     }
 }
