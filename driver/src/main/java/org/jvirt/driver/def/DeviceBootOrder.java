@@ -52,13 +52,9 @@ public final class DeviceBootOrder {
         return !boots.isEmpty();
     }
 
-    /** virXMLPropUInt with VIR_XML_PROP_NONZERO: strtoul's leading blanks and '+', nothing after the digits. */
+    /** virXMLPropUInt with VIR_XML_PROP_NONZERO. */
     private static long parse(String value) throws LibvirtException {
-        String v = value == null ? "" : value.stripLeading();
-        if (v.startsWith("+")) v = v.substring(1);
-        long n = -1;
-        if (!v.isEmpty() && v.length() <= 10 && v.chars().allMatch(Character::isDigit)) n = Long.parseLong(v);
-        if (n < 0 || n > 0xffffffffL) throw invalid("'" + value + "'. Expected non-negative integer value");
+        long n = FirmwareBootSettings.number(value == null ? "" : value, false, "order", "boot");
         if (n == 0) throw invalid("Zero is not permitted");
         return n;
     }

@@ -49,7 +49,7 @@ public final class FirmwareBootSettings {
     }
 
     /** virXMLPropUInt / virXMLPropInt: strtol's leading blanks and sign, nothing after the digits, 32 bits. */
-    private static long number(String value, boolean signed, String attribute, String element) throws LibvirtException {
+    static long number(String value, boolean signed, String attribute, String element) throws LibvirtException {
         String v = value.stripLeading();
         boolean negative = v.startsWith("-");
         if (v.startsWith("+") || negative) v = v.substring(1);

@@ -31,9 +31,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * in the same test: SeaBIOS's lines up to its "Booting from ..." line are the same.
  */
 class SeaBiosBootOrderEmuTest {
-    static final Path BIOS = Path.of("/usr/share/seabios/bios-256k.bin");
-    static final long RAM = 256L << 20;
-    static final Duration WAIT = Duration.ofSeconds(240);
+    static final Path BIOS = SeaBiosDiskBootEmuTest.BIOS;
+    static final long RAM = SeaBiosDiskBootEmuTest.RAM;
+    static final Duration WAIT = SeaBiosDiskBootEmuTest.WAIT;
     static final Pattern ISOLINUX = Pattern.compile("ISOLINUX \\d+\\.\\d+ \\d+ ");
     static final Pattern SYSLINUX = Pattern.compile("SYSLINUX \\d+\\.\\d+ \\d+ ");
 
