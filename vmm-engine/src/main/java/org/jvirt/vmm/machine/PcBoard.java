@@ -6,6 +6,7 @@ import org.jvirt.vmm.boot.E820Entry;
 import org.jvirt.vmm.boot.MemoryMap;
 import org.jvirt.vmm.devices.acpi.AcpiPm;
 import org.jvirt.vmm.bus.IoBus;
+import org.jvirt.vmm.bus.MovableRange;
 import org.jvirt.vmm.cpu.Accelerator;
 import org.jvirt.vmm.devices.Resettable;
 import org.jvirt.vmm.devices.Snapshottable;
@@ -75,6 +76,7 @@ public final class PcBoard implements AutoCloseable {
     private final SerialBackend serialBackend;
     private final Uart16550 com1;
     private final AcpiPm acpiPm;
+    private final MovableRange acpiPmRange;
     private final AcpiConfig acpiConfig;
     private final MmapGuestMemory memory;
     private final PciHostBridge pci;
@@ -129,7 +131,8 @@ public final class PcBoard implements AutoCloseable {
         this.memory = memory;
         acpiConfig = AcpiConfig.defaults(config.vcpus());
         acpiPm = new AcpiPm(accel.interruptLine(acpiConfig.sciIrq()), events::powerOffRequested);
-        pio.register(acpiConfig.pmBase(), AcpiPm.LENGTH, acpiPm);
+        acpiPmRange = new MovableRange(pio, AcpiPm.LENGTH, acpiPm);
+        acpiPmRange.moveTo(acpiConfig.pmBase()); // where jvirt's ACPI tables say; a chipset's PM base register may move it
         resettable.add(acpiPm);
         stateSections.add(new DeviceSection("acpi-pm", 1, acpiPm));
 

@@ -16,8 +16,11 @@ import org.jvirt.vmm.irq.InterruptLine;
 /**
  * PCI bus 0 behind configuration mechanism #1: register this at port 0xCF8, length 8
  * (0xCF8 CONFIG_ADDRESS, dword access only; 0xCFC-0xCFF CONFIG_DATA). Slot 0 is a host bridge
- * function (8086:1237 like the i440FX, class 0x0600). Single-function devices only; other buses
- * and functions read as absent (all ones).
+ * function (8086:1237 like the i440FX, class 0x0600). A slot holds up to 8 functions; function 0
+ * of a slot with more than one is marked multi-function (header type bit 7), which is how a guest
+ * knows to probe functions 1-7. Other buses read as absent (all ones). {@link #configRead} and
+ * {@link #configWrite} are the one way to a function's registers, for port CF8/CFC and for
+ * memory-mapped (ECAM) access alike.
  *
  * <p>Firmware-less BAR assignment: {@link #addDevice} gives each BAR a naturally aligned address
  * from the MMIO window (or the port window for I/O BARs) and enables decoding, as firmware would.
@@ -28,7 +31,9 @@ import org.jvirt.vmm.irq.InterruptLine;
 public final class PciHostBridge implements IoDevice, Snapshottable, Resettable {
 
     public static final int PORT = 0xCF8, PORT_LENGTH = 8;
-    public static final int SLOTS = 32;
+    public static final int SLOTS = 32, FUNCTIONS = 8;
+    /** Conventional PCI configuration space per function; registers past it read as all ones (as QEMU's). */
+    public static final int CONFIG_SIZE = 256;
     /** The i440FX's PAM registers (shadow RAM control for 0xC0000-0xFFFFF) in the host bridge's config space. */
     public static final int PAM0 = 0x59, PAM_COUNT = 7;
 
@@ -38,8 +43,8 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
     private final IntFunction<InterruptLine> gsiLines;
     private long mmioNext, ioNext;
 
-    private final PciDevice[] slots = new PciDevice[SLOTS];
-    private final long[][] mapped = new long[SLOTS][6]; // current bus base per BAR, -1 when unmapped
+    private final PciDevice[][] functions = new PciDevice[SLOTS][FUNCTIONS];
+    private final long[][][] mapped = new long[SLOTS][FUNCTIONS][6]; // current bus base per BAR, -1 when unmapped
     private int configAddress;
 
     /**
@@ -57,21 +62,21 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
         this.mmioLimit = mmioBase + mmioSize;
         this.ioNext = ioBase;
         this.ioLimit = (long) ioBase + ioSize;
-        for (long[] m : mapped) java.util.Arrays.fill(m, -1);
+        for (long[][] slot : mapped) for (long[] m : slot) java.util.Arrays.fill(m, -1);
         PciConfigSpace hb = new PciConfigSpace(0x8086, 0x1237, 0x060000, 0x02);
         hb.setSubsystem(0x1af4, 0x1100); // QEMU's i440FX: SeaBIOS recognises QEMU by it ("Running on QEMU (i440fx)")
         hb.allowWrites(PAM0, PAM_COUNT); // stored only: RAM at 0xC0000-0xFFFFF is always RAM (see firmware.FirmwareLoader)
         hb.capturePowerOnState();
-        slots[0] = new PciDevice() {
+        functions[0][0] = new PciDevice() {
             @Override public PciConfigSpace config() { return hb; }
             @Override public IoDevice bar(int index) { return null; }
         };
     }
 
-    /** Plugs device into the first free slot (1-31), assigns its BARs, enables decoding; returns the slot. */
+    /** Plugs device as function 0 of the first empty slot (1-31), assigns its BARs, enables decoding; returns the slot. */
     public synchronized int addDevice(PciDevice device) {
         for (int s = 1; s < SLOTS; s++) {
-            if (slots[s] == null) {
+            if (slotEmpty(s)) {
                 addDevice(s, device);
                 return s;
             }
@@ -79,9 +84,20 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
         throw new IllegalStateException("PCI bus 0 is full");
     }
 
-    /** Plugs device into slot, assigns its BARs from the windows and enables decoding. */
+    /** Plugs device into slot as its function 0, assigns its BARs from the windows and enables decoding. */
     public synchronized void addDevice(int slot, PciDevice device) {
-        if (slot < 1 || slot >= SLOTS || slots[slot] != null) throw new IllegalArgumentException("slot " + slot + " not free");
+        addFunction(slot, 0, device);
+    }
+
+    /**
+     * Plugs device in as function of slot (slot 0 is the host bridge's: its functions 1-7 are
+     * free), assigns its BARs from the windows and enables decoding. INTx pins of all functions
+     * of a slot follow the slot's routing ({@link PciIrqRouting}).
+     */
+    public synchronized void addFunction(int slot, int function, PciDevice device) {
+        if (slot < 0 || slot >= SLOTS || function < 0 || function >= FUNCTIONS || functions[slot][function] != null) {
+            throw new IllegalArgumentException("PCI address " + slot + "." + function + " not free");
+        }
         PciConfigSpace cfg = device.config();
         int enable = 0;
         for (int i = 0; i < 6; i++) {
@@ -109,8 +125,27 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
             cfg.setInterrupt(pin, gsi, gsiLines.apply(gsi));
         }
         cfg.capturePowerOnState();
-        slots[slot] = device;
-        remap(slot);
+        functions[slot][function] = device;
+        markMultiFunction(slot);
+        remap(slot, function);
+    }
+
+    private boolean slotEmpty(int slot) {
+        for (PciDevice d : functions[slot]) if (d != null) return false;
+        return true;
+    }
+
+    /** Sets the multi-function bit of the slot's function 0 once the slot holds more than one function. */
+    private void markMultiFunction(int slot) {
+        PciDevice f0 = functions[slot][0];
+        int count = 0;
+        for (PciDevice d : functions[slot]) if (d != null) count++;
+        if (f0 == null || count < 2) return;
+        PciConfigSpace cfg = f0.config();
+        int header = cfg.read(PciConfigSpace.HEADER_TYPE, 1);
+        if ((header & 0x80) != 0) return;
+        cfg.put16(PciConfigSpace.HEADER_TYPE, cfg.get16(PciConfigSpace.HEADER_TYPE) | 0x80); // 0x0E is the low byte
+        cfg.capturePowerOnState();
     }
 
     /**
@@ -121,16 +156,24 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
     public synchronized void reset() {
         configAddress = 0;
         for (int s = 0; s < SLOTS; s++) {
-            if (slots[s] == null) continue;
-            slots[s].reset();
-            slots[s].config().restorePowerOnState();
-            if (s > 0) remap(s);
+            for (int f = 0; f < FUNCTIONS; f++) {
+                PciDevice d = functions[s][f];
+                if (d == null) continue;
+                d.reset();
+                d.config().restorePowerOnState();
+                remap(s, f);
+            }
         }
     }
 
-    /** The device in slot, or null. */
+    /** Function 0 of slot, or null. */
     public synchronized PciDevice device(int slot) {
-        return slots[slot];
+        return functions[slot][0];
+    }
+
+    /** The function at slot.function, or null. */
+    public synchronized PciDevice device(int slot, int function) {
+        return functions[slot][function];
     }
 
     private static long align(long v, long a) {
@@ -142,10 +185,9 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
     @Override
     public synchronized long read(long offset, int size) {
         if (offset < 4) return offset == 0 && size == 4 ? configAddress & 0xFFFF_FFFFL : mask(size);
-        PciDevice d = target();
-        int reg = (configAddress & 0xFC) + (int) (offset - 4);
-        if (d == null || reg + size > 256 || (reg & (size - 1)) != 0) return mask(size);
-        return d.config().read(reg, size) & mask(size);
+        if (configAddress >= 0) return mask(size); // enable bit 31 clear
+        return configRead(configAddress >>> 16 & 0xFF, configAddress >>> 11 & 0x1F, configAddress >>> 8 & 0x7,
+                (configAddress & 0xFC) + (int) (offset - 4), size);
     }
 
     @Override
@@ -154,29 +196,43 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
             if (offset == 0 && size == 4) configAddress = (int) value & 0x80FF_FFFC;
             return; // byte/word writes to 0xCF8-0xCFB do not touch CONFIG_ADDRESS (Linux's type-1 probe does one)
         }
-        PciDevice d = target();
-        int reg = (configAddress & 0xFC) + (int) (offset - 4);
-        if (d == null || reg + size > 256 || (reg & (size - 1)) != 0) return;
+        if (configAddress >= 0) return;
+        configWrite(configAddress >>> 16 & 0xFF, configAddress >>> 11 & 0x1F, configAddress >>> 8 & 0x7,
+                (configAddress & 0xFC) + (int) (offset - 4), size, value);
+    }
+
+    /**
+     * Reads size (1, 2, 4) bytes of register reg of bus.slot.function; an absent function, another
+     * bus, a register past {@link #CONFIG_SIZE} or a misaligned access reads as all ones.
+     */
+    public synchronized long configRead(int bus, int slot, int function, int reg, int size) {
+        PciDevice d = function(bus, slot, function);
+        if (d == null || reg < 0 || reg + size > CONFIG_SIZE || (reg & (size - 1)) != 0) return mask(size);
+        return d.config().read(reg, size) & mask(size);
+    }
+
+    /** Writes register reg of bus.slot.function; dropped where {@link #configRead} reads all ones. */
+    public synchronized void configWrite(int bus, int slot, int function, int reg, int size, long value) {
+        PciDevice d = function(bus, slot, function);
+        if (d == null || reg < 0 || reg + size > CONFIG_SIZE || (reg & (size - 1)) != 0) return;
         d.config().write(reg, size, (int) value);
-        int slot = (configAddress >>> 11) & 0x1F;
-        if (reg < 0x28 && reg + size > PciConfigSpace.COMMAND) remap(slot); // COMMAND or a BAR changed
+        if (reg < 0x28 && reg + size > PciConfigSpace.COMMAND) remap(slot, function); // COMMAND or a BAR changed
         d.configWritten(reg, size);
     }
 
-    private PciDevice target() {
-        if (configAddress >= 0) return null;                   // enable bit 31 clear
-        if (((configAddress >>> 16) & 0xFF) != 0) return null; // bus 0 only
-        if (((configAddress >>> 8) & 0x7) != 0) return null;   // function 0 only
-        return slots[(configAddress >>> 11) & 0x1F];
+    private PciDevice function(int bus, int slot, int function) {
+        if (bus != 0 || slot < 0 || slot >= SLOTS || function < 0 || function >= FUNCTIONS) return null;
+        return functions[slot][function];
     }
 
     private static long mask(int size) {
         return size >= 8 ? -1L : (1L << (size * 8)) - 1;
     }
 
-    /** Brings the bus registrations of slot's BARs in line with its COMMAND and BAR registers. */
-    private void remap(int slot) {
-        PciDevice d = slots[slot];
+    /** Brings the bus registrations of the function's BARs in line with its COMMAND and BAR registers. */
+    private void remap(int slot, int function) {
+        PciDevice d = functions[slot][function];
+        long[] mapped = this.mapped[slot][function];
         PciConfigSpace cfg = d.config();
         int cmd = cfg.command();
         for (int i = 0; i < 6; i++) {
@@ -188,15 +244,15 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
             long addr = cfg.barAddress(i);
             long limit = io ? 0x1_0000L : 1L << 52;
             long want = decode && addr != 0 && addr + size <= limit && addr + size > addr ? addr : -1;
-            if (want == mapped[slot][i]) continue;
+            if (want == mapped[i]) continue;
             IoBus bus = io ? pioBus : mmioBus;
-            if (mapped[slot][i] >= 0) bus.unregister(mapped[slot][i]);
-            mapped[slot][i] = -1;
+            if (mapped[i] >= 0) bus.unregister(mapped[i]);
+            mapped[i] = -1;
             IoDevice handler = d.bar(i);
             if (want >= 0 && handler != null) {
                 try {
                     bus.register(want, size, handler);
-                    mapped[slot][i] = want;
+                    mapped[i] = want;
                 } catch (IllegalArgumentException overlap) {
                     // The guest placed the BAR over another range: leave it undecoded, as a conflict would be.
                 }
@@ -206,7 +262,7 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
 
     /** Re-derives all BAR mappings from config space, after config state was restored from a snapshot. */
     public synchronized void refreshMappings() {
-        for (int s = 1; s < SLOTS; s++) if (slots[s] != null) remap(s);
+        for (int s = 0; s < SLOTS; s++) for (int f = 0; f < FUNCTIONS; f++) if (functions[s][f] != null) remap(s, f);
     }
 
     /**
@@ -216,17 +272,22 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
     @Override
     public synchronized void saveState(DataOutput out) throws IOException {
         out.writeInt(configAddress);
-        slots[0].config().saveState(out);
+        functions[0][0].config().saveState(out);
     }
 
     @Override
     public synchronized void loadState(DataInput in) throws IOException {
         configAddress = in.readInt() & 0x80FF_FFFC;
-        slots[0].config().loadState(in);
+        functions[0][0].config().loadState(in);
     }
 
-    /** The bus address BAR index of slot is mapped at, or -1 when it is not decoded. */
+    /** The bus address BAR index of slot's function 0 is mapped at, or -1 when it is not decoded. */
     public synchronized long mappedBarAddress(int slot, int index) {
-        return mapped[slot][index];
+        return mapped[slot][0][index];
+    }
+
+    /** The bus address BAR index of slot.function is mapped at, or -1 when it is not decoded. */
+    public synchronized long mappedBarAddress(int slot, int function, int index) {
+        return mapped[slot][function][index];
     }
 }

@@ -234,4 +234,29 @@ class PciHostBridgeTest {
         assertFalse(mmio.isClaimed(0xF200_0000L));
         assertEquals(PciIrqRouting.gsi(slot, 0), cfgRead(slot, 0x3C, 1));
     }
+
+    @Test
+    void functionsOfOneSlotAreReachedAndMarkedMultiFunction() {
+        TestFunction f0 = new TestFunction(), f3 = new TestFunction();
+        bridge.addFunction(5, 3, f3);
+        bridge.addDevice(5, f0);
+        assertEquals(0x80, cfgRead(5, PciConfigSpace.HEADER_TYPE, 1) & 0x80, "function 0 says the slot has more functions");
+        pio.write(0xCF8, 4, 0x8000_0000L | 5 << 11 | 3 << 8);
+        assertEquals(0x5678_1234L, pio.read(0xCFC, 4), "function 3 through CF8/CFC");
+        assertEquals(0x5678_1234L, bridge.configRead(0, 5, 3, 0, 4));
+        assertEquals(0xFFFF_FFFFL, bridge.configRead(0, 5, 2, 0, 4), "absent function");
+        assertEquals(0xFFFFL, bridge.configRead(0, 5, 3, PciHostBridge.CONFIG_SIZE, 2), "past conventional config space");
+        long f3Bar = bridge.configRead(0, 5, 3, 0x10, 4);
+        assertNotEquals(f3Bar, bridge.configRead(0, 5, 0, 0x10, 4), "each function has its own BARs");
+        assertTrue(mmio.isClaimed(f3Bar));
+        bridge.configWrite(0, 5, 3, 0x04, 2, 0);
+        assertFalse(mmio.isClaimed(f3Bar), "decoding off for function 3 only");
+        assertEquals(-1, bridge.mappedBarAddress(5, 3, 0));
+        assertTrue(mmio.isClaimed(bridge.mappedBarAddress(5, 0)));
+        assertEquals(PciIrqRouting.gsi(5, 0), bridge.configRead(0, 5, 3, 0x3C, 1), "a slot's functions share its INTx routing");
+        assertNotEquals(5, bridge.addDevice(new TestFunction()), "a slot with functions is not free");
+        bridge.reset();
+        assertEquals(0x80, cfgRead(5, PciConfigSpace.HEADER_TYPE, 1) & 0x80, "kept over reset");
+        assertTrue(mmio.isClaimed(f3Bar), "reset redoes the preassigned decoding");
+    }
 }
