@@ -17,6 +17,7 @@ public class Os extends ElementNode {
 
     @XmlElementRefs({
             @XmlElementRef(type = OsType.class),
+            @XmlElementRef(type = OsFirmware.class),
             @XmlElementRef(type = Loader.class),
             @XmlElementRef(type = Nvram.class),
             @XmlElementRef(type = Kernel.class),
@@ -51,6 +52,11 @@ public class Os extends ElementNode {
 
     public void setType(OsType value) {
         setChild(OsType.class, value);
+    }
+
+    /** {@code <firmware>}: the features asked of an auto-selected firmware, or null. */
+    public OsFirmware getFirmwareFeatures() {
+        return child(OsFirmware.class);
     }
 
     public Loader getLoader() {

@@ -36,7 +36,7 @@ public final class Flags {
     public static final class Create {
         private Create() { }
         public static final int NONE = 0, START_PAUSED = 1, START_AUTODESTROY = 2, START_BYPASS_CACHE = 4,
-                START_FORCE_BOOT = 8, START_VALIDATE = 16;
+                START_FORCE_BOOT = 8, START_VALIDATE = 16, START_RESET_NVRAM = 32;
     }
 
     /** virDomainUndefineFlagsValues. */

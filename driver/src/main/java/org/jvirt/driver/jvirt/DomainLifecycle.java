@@ -20,6 +20,8 @@ import org.jvirt.driver.api.Error.ErrorNumber;
 import org.jvirt.driver.api.Flags;
 import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.def.DefineDefaults;
+import org.jvirt.driver.jvirt.firmware.FirmwareDescriptors;
+import org.jvirt.driver.jvirt.firmware.UefiFirmware;
 import org.jvirt.driver.def.DomainDefinition;
 import org.jvirt.driver.spi.DomainRef;
 import org.jvirt.vmm.protocol.Command;
@@ -68,6 +70,8 @@ final class DomainLifecycle {
         Domain model = DomainDefinition.parse(xml);
         defaults.apply(model);
         PcDefaults.apply(model);
+        UefiFirmware.applyDefaults(model, paths.nvramDir());
+        UefiFirmware.validate(model);
         VmmCommand.checkVirtType(model.getType());
         DomainDefinition def = DomainDefinition.of(model);
         if (!JvirtPaths.fitsFileName(def.name())) {
@@ -116,7 +120,8 @@ final class DomainLifecycle {
         try (DomainLocks.Held n = locks.domain(def.name()); DomainLocks.Held u = locks.uuid(def.uuid())) {
             StoredDomain existing = checkUnique(def);
             if (existing != null && existing.active()) throw invalid("domain '" + def.name() + "' is already active");
-            startDomain(def, existing != null && existing.persistent(), (flags & Flags.Create.START_PAUSED) != 0);
+            startDomain(def, existing != null && existing.persistent(), (flags & Flags.Create.START_PAUSED) != 0,
+                    (flags & Flags.Create.START_RESET_NVRAM) != 0);
             return store.load(def.name()).ref();
         }
     }
@@ -134,6 +139,14 @@ final class DomainLifecycle {
             if (snapshots > 0 && !o.active()) {
                 if ((flags & Flags.Undefine.SNAPSHOTS_METADATA) == 0) throw invalid("cannot delete inactive domain with " + snapshots + " snapshots");
                 SnapshotMetadata.removeAll(paths, o.name());
+            }
+            Path nvram = UefiFirmware.nvramFile(o.config().model(), paths.nvramDir());
+            if (nvram != null && Files.exists(nvram)) {
+                if ((flags & Flags.Undefine.NVRAM) != 0 && (flags & Flags.Undefine.KEEP_NVRAM) != 0) {
+                    throw invalid("cannot both keep and delete nvram");
+                }
+                if ((flags & (Flags.Undefine.NVRAM | Flags.Undefine.KEEP_NVRAM)) == 0) throw invalid("cannot undefine domain with nvram");
+                if ((flags & Flags.Undefine.NVRAM) != 0 && !o.active()) Files.delete(nvram);
             }
             AtomicFiles.delete(paths.autostartLink(o.name()));
             AtomicFiles.delete(paths.config(o.name()));
@@ -166,10 +179,27 @@ final class DomainLifecycle {
         }
     }
 
-    /** Starts the VMM; the caller holds the domain's lock. */
-    private void startDomain(DomainDefinition def, boolean persistent, boolean paused) throws LibvirtException {
-        startDomain(def, persistent, paused, null, false);
+    /** Boots the domain in a new VMM; the caller holds the domain's lock. resetNvram: its UEFI variables from the template again. */
+    private void startDomain(DomainDefinition def, boolean persistent, boolean paused, boolean resetNvram) throws LibvirtException {
+        startDomain(firmwareToRun(def, resetNvram), persistent, paused, null, false, null);
     }
+
+    /** The definition with its UEFI firmware chosen and its variable store there (libvirt's qemuFirmwareFillDomain, qemuPrepareNVRAM). */
+    private DomainDefinition firmwareToRun(DomainDefinition def, boolean resetNvram) throws LibvirtException {
+        org.jvirt.xml.domain.Os os = def.model().getOs();
+        if (os == null || (os.getFirmware() == null && os.getNvram() == null)) return def;
+        DomainDefinition run = def.copy();
+        UefiFirmware.prepare(run.model(), FIRMWARE_DESCRIPTORS, paths.nvramDir(), resetNvram);
+        return DomainDefinition.of(run.model());
+    }
+
+    private static final UefiFirmware.DescriptorSource FIRMWARE_DESCRIPTORS = () -> {
+        try {
+            return FirmwareDescriptors.load(FirmwareDescriptors.searchPath("root".equals(System.getProperty("user.name")), System.getenv()));
+        } catch (IOException e) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_QEMU, e.getMessage());
+        }
+    };
 
     /** restoreFrom: a save image whose state the VMM loads before its vCPUs run (null: boot). */
     private void startDomain(DomainDefinition def, boolean persistent, boolean paused, Path restoreFrom, boolean fromSnapshot)
@@ -282,7 +312,7 @@ final class DomainLifecycle {
         try (DomainLocks.Held h = locks.domain(d.name())) {
             StoredDomain o = store.obj(d);
             if (o.active()) throw invalid("domain is already running");
-            startDomain(o.config(), true, (flags & Flags.Create.START_PAUSED) != 0);
+            startDomain(o.config(), true, (flags & Flags.Create.START_PAUSED) != 0, (flags & Flags.Create.START_RESET_NVRAM) != 0);
         }
     }
 
@@ -413,7 +443,7 @@ final class DomainLifecycle {
         for (String n : names) {
             try (DomainLocks.Held h = locks.domain(n)) {
                 StoredDomain o = store.load(n);
-                if (o != null && o.persistent() && !o.active()) startDomain(o.config(), true, false);
+                if (o != null && o.persistent() && !o.active()) startDomain(o.config(), true, false, false);
             } catch (LibvirtException e) {
                 System.err.println("jvirt: autostart of domain '" + n + "' failed: " + e.getMessage());
             }

@@ -57,6 +57,9 @@ public record JvirtPaths(Path configDir, Path runDir, Path logDir) {
     /** The managed save image (libvirt's qemu/save/NAME.save beside its configs). */
     public Path managedSave(String name) { return inside(configDir.resolve("save"), name, ".save"); }
 
+    /** UEFI variable stores, NAME_VARS.fd (libvirt's /var/lib/libvirt/qemu/nvram). */
+    public Path nvramDir() { return configDir.resolve("nvram"); }
+
     public Path log(String name) { return inside(logDir, name, ".log"); }
 
     /** The lock files: one per domain name, per uuid being defined, and one for short URI-wide work ({@link DomainLocks}). */

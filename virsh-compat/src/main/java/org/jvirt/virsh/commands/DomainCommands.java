@@ -237,6 +237,7 @@ final class DomainCommands {
         int flags = cmd.flag("paused") ? Flags.Create.START_PAUSED : 0;
         if (cmd.flag("autodestroy")) flags |= Flags.Create.START_AUTODESTROY;
         if (cmd.flag("validate")) flags |= Flags.Create.START_VALIDATE;
+        if (cmd.flag("reset-nvram")) flags |= Flags.Create.START_RESET_NVRAM;
         try {
             Domain d = vsh.conn().domainCreateXML(xml, flags);
             vsh.printExtra("Domain '" + d.getName() + "' created from " + file + "\n");
@@ -269,6 +270,7 @@ final class DomainCommands {
         if (cmd.flag("autodestroy")) flags |= Flags.Create.START_AUTODESTROY;
         if (cmd.flag("bypass-cache")) flags |= Flags.Create.START_BYPASS_CACHE;
         if (cmd.flag("force-boot")) flags |= Flags.Create.START_FORCE_BOOT;
+        if (cmd.flag("reset-nvram")) flags |= Flags.Create.START_RESET_NVRAM;
         try {
             if ((flags & Flags.Create.START_FORCE_BOOT) != 0) {
                 try {
