@@ -15,11 +15,13 @@ top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 # 127.0.0.1; nc -U is the far side's end, as libvirt's ssh transport uses it),
 # seabios and ovmf (the firmware QEMU and jvirt boot), syslinux, syslinux-common, isolinux, mtools,
 # dosfstools, fdisk, grub-efi-amd64-bin, grub-common and xorriso (test-fixtures/linux/images.sh makes
-# the bootable disk and ISO of the Linux guest with them, without root or loop mounts).
+# the bootable disk and ISO of the Linux guest with them, without root or loop mounts), virtinst (the real
+# virt-install, a client of jvirtd in the tests).
 packages=(openjdk-17-jdk-headless maven gcc binutils make libc6-dev linux-libc-dev
           libvirt0 libvirt-clients qemu-system-x86 qemu-utils busybox-static lz4 cpio nasm
           libvirt-daemon python3-libvirt gnutls-bin openssh-server openssh-client netcat-openbsd
-          seabios ovmf syslinux syslinux-common isolinux mtools dosfstools fdisk grub-efi-amd64-bin grub-common xorriso)
+          seabios ovmf syslinux syslinux-common isolinux mtools dosfstools fdisk grub-efi-amd64-bin grub-common xorriso
+          virtinst)
 
 missing=()
 for p in "${packages[@]}"; do
