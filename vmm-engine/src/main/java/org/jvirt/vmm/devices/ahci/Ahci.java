@@ -33,6 +33,8 @@ final class Ahci {
     /** PxTFD and PxSIG after a port reset, before the device's first D2H FIS. */
     static final int TFD_RESET = 0x7F, SIG_RESET = 0xFFFF_FFFF;
     static final int SCTL_DET = 0x0F;
+    /** The registers of an absent drive after a reset, as PxSIG: LBA high/mid 0xFF, low and count 1. */
+    static final int ABSENT_SIGNATURE = 0xFFFF_0101;
 
     // Received-FIS area (256 bytes at PxFB).
     static final int RFIS_SIZE = 256, RFIS_PIO_SETUP = 0x20, RFIS_D2H = 0x40;

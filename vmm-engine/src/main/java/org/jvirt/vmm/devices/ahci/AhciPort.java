@@ -28,6 +28,8 @@ final class AhciPort {
     private boolean initD2hSent;
     /** A control FIS set SRST; the next one clearing it resets the port (QEMU's STATE_RESET). */
     private boolean softReset;
+    /** Issued slots to run: the bits of PxCI when it or PxCMD was written (a failed command stays issued but waits for the next write, as on QEMU's). */
+    private int toRun;
     /** Counts port resets: a command that started before one is dropped. */
     private int generation;
     /** The device's own reset waits for the I/O thread (the vCPU never takes the device's lock). */
@@ -84,8 +86,11 @@ final class AhciPort {
                 hba.updateInterrupt();
             }
             case PxCMD -> {
+                boolean stopped = (cmd & CMD_ST) != 0 && (v & CMD_ST) == 0;
                 cmd = (cmd & CMD_RO_MASK) | (v & ~(CMD_RO_MASK | CMD_ICC_MASK));
+                if (stopped) ci = sact = 0; // AHCI 1.3 3.3.14: clearing ST clears PxCI (how software recovers from an error)
                 startOrStopEngines();
+                toRun |= ci;
                 if ((cmd & CMD_FR) != 0 && !initD2hSent) initialD2h();
                 return commandsWaiting();
             }
@@ -97,6 +102,7 @@ final class AhciPort {
             case PxSACT -> sact |= v;
             case PxCI -> {
                 ci |= v;
+                toRun |= ci;
                 return commandsWaiting();
             }
             default -> { } // read-only (TFD, SIG, SSTS) or not implemented
@@ -105,7 +111,7 @@ final class AhciPort {
     }
 
     private boolean commandsWaiting() {
-        return present() && ci != 0 && (cmd & CMD_CR) != 0;
+        return present() && (ci & toRun) != 0 && (cmd & CMD_CR) != 0;
     }
 
     /**
@@ -135,7 +141,7 @@ final class AhciPort {
     void hbaReset(boolean powerOn) {
         is = ie = sctl = 0;
         cmd = CMD_SUD | CMD_POD;
-        ci = 0;
+        ci = toRun = 0;
         if (powerOn) clb = clbu = fb = fbu = 0;
         reset();
     }
@@ -156,16 +162,23 @@ final class AhciPort {
         initialD2h();
     }
 
-    /** The D2H FIS a device sends after a reset: status 0x30 (DSC and the old DF/WRERR bit, as QEMU's), error 1, its signature. */
+    /**
+     * The D2H FIS a device sends after a reset, as QEMU's: error 1 (diagnostics passed), status
+     * 0x30 for a disk (DSC and the old DF/WRERR bit) and 0x70 for a CD-ROM (DRDY too), the
+     * signature in the registers and so in PxSIG. QEMU sends one for an empty port too: the
+     * registers of its absent drive (status 0x50, error 0, no known signature).
+     */
     private void initialD2h() {
-        if (!present() || (cmd & CMD_FR) == 0) return;
+        if ((cmd & CMD_FR) == 0) return;
         byte[] fis = new byte[FIS_D2H_SIZE];
-        int signature = link.signature();
+        int signature = present() ? link.signature() : ABSENT_SIGNATURE;
         fis[4] = (byte) (signature >>> 8);   // LBA low
         fis[5] = (byte) (signature >>> 16);  // LBA mid
         fis[6] = (byte) (signature >>> 24);  // LBA high
+        fis[7] = (byte) 0xA0;                // device: the obsolete bits set, device 0
         fis[12] = (byte) signature;          // count
-        postD2h(fis, 0x30, 0x01);
+        if (!present()) postD2h(fis, 0x50, 0x00);
+        else postD2h(fis, link.packetDevice() ? 0x70 : 0x30, 0x01);
         initD2hSent = true;
         sig = signature;
     }
@@ -184,7 +197,7 @@ final class AhciPort {
         trigger(IS_DHRS);
     }
 
-    /** Posts a PIO Setup FIS of a command that moved its data by PIO: transfer count, final status. */
+    /** Posts a PIO Setup FIS: the status and registers as the device offered a block of count bytes. */
     private void postPioSetup(byte[] regs, int status, int error, int count) {
         byte[] fis = regs.clone();
         fis[0] = (byte) FIS_PIO_SETUP;
@@ -214,10 +227,14 @@ final class AhciPort {
 
     // ---- Commands (the I/O thread).
 
-    /** What running one command slot came to. */
-    private record Outcome(Kind kind, int status, int error, byte[] regs, boolean pio, long transferred, int control) {
+    /**
+     * What running one command slot came to: the final status, error and registers; for a PIO
+     * command the PIO Setup FIS of its last block (status, length, registers at that block).
+     */
+    private record Outcome(Kind kind, int status, int error, byte[] regs, long transferred, int control,
+                           byte[] pioRegs, int pioStatus, int pioLength) {
         enum Kind { DONE, CONTROL, IGNORED, HOST_BUS_FATAL }
-        static Outcome of(Kind k) { return new Outcome(k, 0, 0, null, false, 0, 0); }
+        static Outcome of(Kind k) { return new Outcome(k, 0, 0, null, 0, 0, null, 0, 0); }
     }
 
     /** Runs the issued commands, lowest slot first, until none is left or the list engine stops. */
@@ -227,8 +244,9 @@ final class AhciPort {
             int slot, gen;
             long list;
             synchronized (hba) {
-                if ((cmd & CMD_CR) == 0 || ci == 0) return;
-                slot = Integer.numberOfTrailingZeros(ci);
+                if ((cmd & CMD_CR) == 0 || (ci & toRun) == 0) return;
+                slot = Integer.numberOfTrailingZeros(ci & toRun);
+                toRun &= ~(1 << slot);
                 list = clbAddress();
                 gen = generation;
             }
@@ -266,13 +284,14 @@ final class AhciPort {
         int fisFlags = cfis[1] & 0xFF;
         if ((fisFlags & 0x7F) != 0) return Outcome.of(Outcome.Kind.IGNORED); // a port multiplier port or reserved bits
         if ((fisFlags & FIS_H2D_COMMAND) == 0) {
-            return new Outcome(Outcome.Kind.CONTROL, 0, 0, null, false, 0, cfis[15] & 0xFF);
+            return new Outcome(Outcome.Kind.CONTROL, 0, 0, null, 0, cfis[15] & 0xFF, null, 0, 0);
         }
         Prdt prdt = new Prdt(mem, table + TABLE_PRDT, flags >>> 16);
         link.loadRegisters(cfis);
         link.execute(cfis[2] & 0xFF);
         long moved = 0;
-        boolean pio = false;
+        byte[] pioRegs = null;
+        int pioStatus = 0, pioLength = 0;
         while (link.dataIn() || link.dataOut()) {
             byte[] buf = link.buffer();
             int n = link.blockLength();
@@ -286,26 +305,37 @@ final class AhciPort {
                 link.abortTransfer();
                 break;
             }
+            if (!link.dmaCommand()) {
+                pioRegs = new byte[FIS_D2H_SIZE];
+                link.storeRegisters(pioRegs);
+                pioStatus = link.status();
+                pioLength = n;
+            }
             moved += n;
-            pio |= !link.dmaCommand();
             link.blockTransferred();
         }
         byte[] regs = new byte[FIS_D2H_SIZE];
         link.storeRegisters(regs);
-        return new Outcome(Outcome.Kind.DONE, link.status(), link.error(), regs, pio, moved, 0);
+        return new Outcome(Outcome.Kind.DONE, link.status(), link.error(), regs, moved, 0, pioRegs, pioStatus, pioLength);
     }
 
+    /**
+     * Posts the outcome. A command that failed (ERR) stays issued, as AHCI 1.3 6.2.2 and QEMU's
+     * HBA have it (software clears PxCMD.ST to recover); so does a control FIS setting SRST,
+     * until the one that clears it resets the port.
+     */
     private void complete(long header, int slot, Outcome o) {
         ci &= ~(1 << slot);
         switch (o.kind()) {
             case DONE -> {
                 if (mem.isValidRange(header, HEADER_SIZE)) mem.writeInt(header + 4, (int) o.transferred()); // PRDBC
-                // QEMU posts the D2H FIS first, then the PIO Setup FIS of a PIO command
+                if (o.pioRegs() != null) postPioSetup(o.pioRegs(), o.pioStatus(), 0, o.pioLength());
                 postD2h(o.regs(), o.status(), o.error());
-                if (o.pio()) postPioSetup(o.regs(), o.status(), o.error(), (int) o.transferred());
+                if ((o.status() & 0x01) != 0) ci |= 1 << slot;
             }
             case CONTROL -> {
                 boolean srst = (o.control() & CONTROL_SRST) != 0;
+                if (srst) ci |= 1 << slot;
                 if (!softReset && srst) softReset = true;
                 else if (softReset && !srst) reset();
             }

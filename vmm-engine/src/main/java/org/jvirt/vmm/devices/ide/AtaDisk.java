@@ -211,6 +211,7 @@ public final class AtaDisk extends IdeDevice implements Closeable {
             failAt(Ata.UNC);
             return;
         }
+        reportProgress(nextLba + blockSectors, remaining - blockSectors);
         startDataIn(blockSectors * SECTOR_SIZE);
     }
 
@@ -239,12 +240,23 @@ public final class AtaDisk extends IdeDevice implements Closeable {
             return;
         }
         advance();
+        reportProgress(nextLba, remaining);
         if (remaining > 0) {
             blockSectors = Math.min(remaining, perBlock);
             startDataOut(blockSectors * SECTOR_SIZE, true);
         } else {
             complete();
         }
+    }
+
+    /**
+     * The address and count registers follow the transfer as QEMU's do: the next sector and the
+     * sectors left, once a block is read from (or written to) the disk.
+     */
+    private void reportProgress(long lba, int left) {
+        tf.setLba(lba, ext);
+        tf.count = left & 0xFF;
+        if (ext) tf.hobCount = (left >>> 8) & 0xFF;
     }
 
     private void advance() {

@@ -319,7 +319,7 @@ public final class AtapiCdrom extends IdeDevice implements Closeable {
         }
         left -= n;
         replying = true;
-        tf.setByteCount(n);
+        if (!dma) tf.setByteCount(n); // a DMA reply leaves the byte count registers alone
         tf.count = (tf.count & ~0x07) | Ata.IR_IO;
         startDataIn(n);
     }
