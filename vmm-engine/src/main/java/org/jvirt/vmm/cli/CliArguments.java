@@ -42,12 +42,15 @@ final class CliArguments {
         if ((spec.restore() != null || spec.incoming() != null) && spec.disks().stream().anyMatch(d -> d.bus() == LaunchSpec.DiskBus.IDE)) {
             throw new UsageException("a VM with IDE drives cannot be restored or migrated yet"); // its state cannot be saved either
         }
+        if ((spec.restore() != null || spec.incoming() != null) && spec.disks().stream().anyMatch(d -> d.bus() == LaunchSpec.DiskBus.SATA)) {
+            throw new UsageException("a VM with SATA drives cannot be restored or migrated yet"); // its state cannot be saved either
+        }
         try {
             MachineConfig config = new MachineConfig(spec.memoryBytes() == null ? MachineConfig.DEFAULT_MEMORY : spec.memoryBytes(),
                     spec.vcpus(), spec.kernel(), spec.initrd(), spec.cmdline(), disks(spec), serial(spec.serial()),
                     MachineConfig.Accel.valueOf(spec.accel().name()), spec.firmware(), ideDrives(spec),
                     spec.boot() == null ? null : new MachineConfig.Boot(spec.boot().order(), spec.boot().strict(),
-                            spec.boot().menu(), spec.boot().splashTime(), spec.boot().rebootTimeout()));
+                            spec.boot().menu(), spec.boot().splashTime(), spec.boot().rebootTimeout()), sataDrives(spec));
             return new VmmOptions(config, spec);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
@@ -92,6 +95,31 @@ final class CliArguments {
             }
             if (position < 0) throw new UsageException("more than " + LaunchSpec.Disk.IDE_POSITIONS + " IDE drives");
             out.add(new MachineConfig.IdeDrive(position, d.media() == LaunchSpec.DiskMedia.CDROM, d.file(), d.readOnly(),
+                    ImageFormat.valueOf(d.format().name()), d.bootIndex(), d.serial()));
+        }
+        return out;
+    }
+
+    /** The SATA drives; one without index= takes the first free AHCI port. */
+    private static List<MachineConfig.SataDrive> sataDrives(LaunchSpec spec) throws UsageException {
+        boolean[] taken = new boolean[LaunchSpec.Disk.SATA_PORTS];
+        for (LaunchSpec.Disk d : spec.disks()) {
+            if (d.bus() != LaunchSpec.DiskBus.SATA || d.index() == null) continue;
+            if (taken[d.index()]) throw new UsageException("two SATA drives at index " + d.index());
+            taken[d.index()] = true;
+        }
+        List<MachineConfig.SataDrive> out = new ArrayList<>();
+        for (LaunchSpec.Disk d : spec.disks()) {
+            if (d.bus() != LaunchSpec.DiskBus.SATA) continue;
+            int port = d.index() == null ? -1 : d.index();
+            for (int i = 0; port < 0 && i < taken.length; i++) {
+                if (!taken[i]) {
+                    taken[i] = true;
+                    port = i;
+                }
+            }
+            if (port < 0) throw new UsageException("more than " + LaunchSpec.Disk.SATA_PORTS + " SATA drives");
+            out.add(new MachineConfig.SataDrive(port, d.media() == LaunchSpec.DiskMedia.CDROM, d.file(), d.readOnly(),
                     ImageFormat.valueOf(d.format().name()), d.bootIndex(), d.serial()));
         }
         return out;

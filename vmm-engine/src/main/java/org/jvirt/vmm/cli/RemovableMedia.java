@@ -12,7 +12,8 @@ import org.jvirt.vmm.machine.PcBoard;
 
 /**
  * The control socket's eject and blockdev-change-medium on the board's ATAPI CD-ROMs, named as
- * libvirt names IDE drives ("ide0-BUS-UNIT"), refused in QEMU's words (a tray the guest locked:
+ * libvirt names IDE drives ("ide0-BUS-UNIT") and SATA drives ("sata0-0-PORT", the AHCI port as
+ * the unit of bus 0), refused in QEMU's words (a tray the guest locked:
  * QEMU's blockdev-remove-medium error, where libvirt's change fails).
  */
 final class RemovableMedia {
@@ -46,10 +47,17 @@ final class RemovableMedia {
         return "ide0-" + position / 2 + "-" + position % 2;
     }
 
+    /** The drive on AHCI port 0..5 as libvirt names it: sata0-0-PORT. */
+    static String sataName(int port) {
+        return "sata0-0-" + port;
+    }
+
     private static AtapiCdrom drive(PcBoard board, String device) {
         AtapiCdrom cd = null;
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("ide0-([01])-([01])").matcher(device == null ? "" : device);
         if (m.matches()) cd = board.cdrom(Integer.parseInt(m.group(1)) * 2 + Integer.parseInt(m.group(2)));
+        java.util.regex.Matcher sata = java.util.regex.Pattern.compile("sata0-0-([0-5])").matcher(device == null ? "" : device);
+        if (sata.matches()) cd = board.sataCdrom(Integer.parseInt(sata.group(1)));
         if (cd == null) throw new IllegalArgumentException("Device '" + device + "' not found");
         return cd;
     }

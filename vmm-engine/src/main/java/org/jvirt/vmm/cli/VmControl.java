@@ -55,8 +55,8 @@ final class VmControl implements ControlTarget {
      */
     private void sendTrayEvents() {
         java.util.concurrent.ExecutorService events = null;
-        for (int position = 0; position < 4; position++) {
-            org.jvirt.vmm.devices.ide.AtapiCdrom cd = machine.board().cdrom(position);
+        for (int position = 0; position < 4 + 6; position++) { // IDE positions 0..3, then AHCI ports 0..5
+            org.jvirt.vmm.devices.ide.AtapiCdrom cd = position < 4 ? machine.board().cdrom(position) : machine.board().sataCdrom(position - 4);
             if (cd == null) continue;
             if (events == null) {
                 events = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -65,7 +65,7 @@ final class VmControl implements ControlTarget {
                     return t;
                 });
             }
-            String device = RemovableMedia.name(position);
+            String device = position < 4 ? RemovableMedia.name(position) : RemovableMedia.sataName(position - 4);
             java.util.concurrent.ExecutorService sender = events;
             cd.setTrayListener(open -> sender.execute(() -> emit(new Event.DeviceTrayMoved(device, open))));
         }

@@ -13,7 +13,8 @@ import java.util.Objects;
  * vector instead of a kernel; kernel is then null.
  */
 public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
-                            List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot) {
+                            List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot,
+                            List<SataDrive> sataDrives) {
 
     public static final long DEFAULT_MEMORY = 256L << 20;
 
@@ -26,12 +27,23 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
         for (IdeDrive d : ideDrives) {
             if (!taken.add(d.position())) throw new IllegalArgumentException("two IDE drives at position " + d.position());
         }
+        sataDrives = sataDrives == null ? List.of() : List.copyOf(sataDrives);
+        java.util.Set<Integer> ports = new java.util.HashSet<>();
+        for (SataDrive d : sataDrives) {
+            if (!ports.add(d.port())) throw new IllegalArgumentException("two SATA drives on port " + d.port());
+        }
         if (boot != null && firmware == null) throw new IllegalArgumentException("a boot order needs firmware");
         serial = serial == null ? new Serial.Stdio() : serial;
         accel = accel == null ? Accel.KVM : accel;
         if (memoryBytes < (2L << 20)) throw new IllegalArgumentException("memory must be at least 2 MiB");
         if (memoryBytes % 4096 != 0) throw new IllegalArgumentException("memory must be a multiple of 4 KiB");
         if (vcpus < 1 || vcpus > 255) throw new IllegalArgumentException("vCPU count must be 1..255");
+    }
+
+    /** Without SATA drives. */
+    public MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
+                         List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot) {
+        this(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, List.of());
     }
 
     /** Without IDE drives or a boot order. */
@@ -60,16 +72,17 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
         return new MachineConfig(DEFAULT_MEMORY, 1, kernel, null, "", List.of(), new Serial.Stdio(), Accel.KVM);
     }
 
-    public MachineConfig withMemory(long bytes) { return new MachineConfig(bytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot); }
-    public MachineConfig withVcpus(int n) { return new MachineConfig(memoryBytes, n, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot); }
-    public MachineConfig withSerial(Serial s) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, s, accel, firmware, ideDrives, boot); }
-    public MachineConfig withDisks(List<Disk> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, d, serial, accel, firmware, ideDrives, boot); }
-    public MachineConfig withCmdline(String c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, c, disks, serial, accel, firmware, ideDrives, boot); }
-    public MachineConfig withInitrd(Path p) { return new MachineConfig(memoryBytes, vcpus, kernel, p, cmdline, disks, serial, accel, firmware, ideDrives, boot); }
-    public MachineConfig withAccel(Accel a) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, a, firmware, ideDrives, boot); }
+    public MachineConfig withMemory(long bytes) { return new MachineConfig(bytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives); }
+    public MachineConfig withVcpus(int n) { return new MachineConfig(memoryBytes, n, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives); }
+    public MachineConfig withSerial(Serial s) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, s, accel, firmware, ideDrives, boot, sataDrives); }
+    public MachineConfig withDisks(List<Disk> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, d, serial, accel, firmware, ideDrives, boot, sataDrives); }
+    public MachineConfig withCmdline(String c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, c, disks, serial, accel, firmware, ideDrives, boot, sataDrives); }
+    public MachineConfig withInitrd(Path p) { return new MachineConfig(memoryBytes, vcpus, kernel, p, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives); }
+    public MachineConfig withAccel(Accel a) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, a, firmware, ideDrives, boot, sataDrives); }
 
-    public MachineConfig withIdeDrives(List<IdeDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, d, boot); }
-    public MachineConfig withBoot(Boot b) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, b); }
+    public MachineConfig withIdeDrives(List<IdeDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, d, boot, sataDrives); }
+    public MachineConfig withSataDrives(List<SataDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, d); }
+    public MachineConfig withBoot(Boot b) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, b, sataDrives); }
 
     /**
      * A disk image (raw or qcow2, with its backing chain) attached as a virtio-blk device;
@@ -114,6 +127,21 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
 
         public int channel() { return position / 2; }
         public int unit() { return position % 2; }
+    }
+
+    /**
+     * A drive on the AHCI controller (QEMU's ich9-ahci): port 0..5, a hard disk or an ATAPI
+     * CD-ROM (read-only; path null: no medium).
+     */
+    public record SataDrive(int port, boolean cdrom, Path path, boolean readOnly, ImageFormat format, Integer bootIndex, String serial) {
+        public static final int PORTS = 6;
+
+        public SataDrive {
+            if (port < 0 || port >= PORTS) throw new IllegalArgumentException("SATA port must be 0.." + (PORTS - 1));
+            if (!cdrom) Objects.requireNonNull(path, "a SATA disk needs an image");
+            if (cdrom) readOnly = true;
+            format = format == null ? ImageFormat.RAW : format;
+        }
     }
 
     /**

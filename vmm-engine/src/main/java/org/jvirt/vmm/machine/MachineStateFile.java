@@ -100,6 +100,7 @@ public final class MachineStateFile {
     public static void requireSavable(MachineConfig c) throws IOException {
         if (c.bootsFirmware()) throw new IOException("saving the state of a VM that booted firmware is not supported yet");
         if (!c.ideDrives().isEmpty()) throw new IOException("saving the state of a VM with IDE drives is not supported yet");
+        if (!c.sataDrives().isEmpty()) throw new IOException("saving the state of a VM with SATA drives is not supported yet");
     }
 
     private static void write(Machine m, StateWriter w, String domainXml, Boolean wasRunning, SaveProgress progress, boolean withRam)

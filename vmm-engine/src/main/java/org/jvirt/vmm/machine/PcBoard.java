@@ -33,6 +33,8 @@ import org.jvirt.vmm.devices.ide.AtapiCdrom;
 import org.jvirt.vmm.devices.ide.IdeChannel;
 import org.jvirt.vmm.devices.ide.IdeDevice;
 import org.jvirt.vmm.devices.ide.Piix3IdeFunction;
+import org.jvirt.vmm.devices.ahci.AhciController;
+import org.jvirt.vmm.devices.ahci.AhciIoThread;
 import org.jvirt.vmm.devices.fwcfg.PcFwCfgItems;
 import org.jvirt.vmm.firmware.FirmwareImage;
 import org.jvirt.vmm.firmware.FirmwareRom;
@@ -55,7 +57,8 @@ import java.util.List;
  * block at 0x600 (SCI on IRQ 9) with ACPI tables at 0xE0000 (in the reserved legacy area, where
  * a guest that scans for the RSDP finds it), the PCI host bridge at 0xcf8 with one virtio-blk
  * function per disk (BARs from 0xE0000000, INTx to GSI 16..23, MSI-X through the accelerator), then
- * the PIIX3 IDE when there are IDE drives (legacy channels 0x1F0/0x170, IRQ 14/15).
+ * the PIIX3 IDE when there are IDE drives (legacy channels 0x1F0/0x170, IRQ 14/15), then the
+ * AHCI controller (QEMU's ich9-ahci) when there are SATA drives.
  * The PIC, PIT and IOAPIC are the accelerator's (in-kernel with KVM).
  */
 public final class PcBoard implements AutoCloseable {
@@ -91,6 +94,10 @@ public final class PcBoard implements AutoCloseable {
     /** The PIIX3 IDE, when the configuration has IDE drives: its drives by position (0..3), and its slot. */
     private final IdeDevice[] ideDrives = new IdeDevice[4];
     private int ideSlot = -1;
+    /** The AHCI controller, when the configuration has SATA drives: its drives by port, its slot and I/O thread. */
+    private final IdeDevice[] sataDrives = new IdeDevice[AhciController.PORTS];
+    private int ahciSlot = -1;
+    private AhciIoThread ahciThread;
     private final MachineConfig config;
     /** One per disk: requests run there, never on a vCPU thread. */
     private final List<VirtioIoThread> ioThreads = new ArrayList<>();
@@ -157,6 +164,7 @@ public final class PcBoard implements AutoCloseable {
                 stateSections.add(new DeviceSection("virtio-blk" + i, 1, fn));
             }
             if (!config.ideDrives().isEmpty()) attachIde(config.ideDrives(), accel, pio); // after the virtio disks: their slots stay
+            if (!config.sataDrives().isEmpty()) ahciSlot = attachAhci(config.sataDrives(), accel, -1, 0); // after IDE: its slot stays
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -194,6 +202,36 @@ public final class PcBoard implements AutoCloseable {
         ideSlot = pci.addDevice(new Piix3IdeFunction());
     }
 
+    /**
+     * QEMU's ich9-ahci with the configured drives (hard disks, ATAPI CD-ROMs) on its ports, as
+     * PCI function slot.function (or function 0 of the next free slot when slot is -1; q35 puts
+     * it at 00:1f.2), with its own I/O thread and interrupts by MSI or INTA. Returns the slot.
+     */
+    int attachAhci(List<MachineConfig.SataDrive> drives, Accelerator accel, int slot, int function) {
+        for (MachineConfig.SataDrive d : drives) {
+            String serial = d.serial() != null ? d.serial() : "QM0000" + (d.port() + 1);
+            try {
+                sataDrives[d.port()] = d.cdrom()
+                        ? new AtapiCdrom(d.path() == null ? null : DiskImages.open(d.path(), d.format(), true), serial)
+                        : new AtaDisk(DiskImages.open(d.path(), d.format(), d.readOnly()), serial, "QEMU HARDDISK");
+            } catch (IOException e) {
+                throw new MachineException("cannot open SATA drive " + d.path() + ": " + e.getMessage(), e);
+            }
+        }
+        AhciController ahci = new AhciController(memory, accel.msiSink(), sataDrives);
+        resettable.add(ahci);
+        int at = slot;
+        if (slot < 0) at = pci.addDevice(ahci);
+        else pci.addFunction(slot, function, ahci);
+        ahciThread = AhciIoThread.start(ahci, "jvirt-ahci-io");
+        return at;
+    }
+
+    /** The ATAPI CD-ROM on AHCI port 0..5, or null. */
+    public AtapiCdrom sataCdrom(int port) {
+        return port >= 0 && port < sataDrives.length && sataDrives[port] instanceof AtapiCdrom c ? c : null;
+    }
+
     /** The ATAPI CD-ROM at IDE position 0..3, or null. */
     public AtapiCdrom cdrom(int position) {
         return position >= 0 && position < ideDrives.length && ideDrives[position] instanceof AtapiCdrom c ? c : null;
@@ -208,6 +246,9 @@ public final class PcBoard implements AutoCloseable {
         }
         for (MachineConfig.IdeDrive d : config.ideDrives()) {
             if (d.bootIndex() != null) out.add(new BootOrder.Entry(BootOrder.ideDrive(ideSlot, 0, d.channel(), d.unit()), d.bootIndex()));
+        }
+        for (MachineConfig.SataDrive d : config.sataDrives()) {
+            if (d.bootIndex() != null) out.add(new BootOrder.Entry(BootOrder.ahciDrive(ahciSlot, 0, d.port()), d.bootIndex()));
         }
         return out;
     }
@@ -289,17 +330,19 @@ public final class PcBoard implements AutoCloseable {
     /** Waits until no disk request is in progress and holds new ones back (machine paused, state saved). */
     void quiesceIo() throws InterruptedException {
         for (VirtioIoThread t : ioThreads) t.quiesce();
+        if (ahciThread != null) ahciThread.quiesce();
     }
 
     /** True when every disk's I/O thread is quiesced (no request in progress or allowed to start). */
     boolean ioQuiesced() {
         for (VirtioIoThread t : ioThreads) if (!t.isQuiesced()) return false;
-        return true;
+        return ahciThread == null || ahciThread.isQuiesced();
     }
 
     /** Lets disk requests run again, including those the guest queued while quiesced. */
     void resumeIo() {
         for (VirtioIoThread t : ioThreads) t.resume();
+        if (ahciThread != null) ahciThread.resume();
     }
 
     /** The disks' I/O threads, in disk order. */
@@ -317,6 +360,14 @@ public final class PcBoard implements AutoCloseable {
     @Override
     public void close() {
         for (VirtioIoThread t : ioThreads) t.close(); // before the disks they write to are closed
+        if (ahciThread != null) ahciThread.close();
+        for (IdeDevice d : sataDrives) {
+            try {
+                if (d instanceof java.io.Closeable c) c.close();
+            } catch (IOException e) {
+                System.err.println("closing a SATA drive failed: " + e.getMessage());
+            }
+        }
         for (IdeDevice d : ideDrives) {
             try {
                 if (d instanceof java.io.Closeable c) c.close();

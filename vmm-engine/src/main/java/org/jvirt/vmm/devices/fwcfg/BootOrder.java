@@ -53,6 +53,15 @@ public final class BootOrder {
         return pciPath("ide", slot, function) + "/drive@" + channel + "/disk@" + unit;
     }
 
+    /**
+     * A drive on an AHCI port: QEMU names the function by its ids (pci8086,2922) and gives each
+     * port its own IDE bus ("drive@PORT") with the drive as unit 0, as SeaBIOS's debug log of a
+     * QEMU pc with -device ahci and a bootindex shows.
+     */
+    public static String ahciDrive(int slot, int function, int port) {
+        return pciPath("pci8086,2922", slot, function) + "/drive@" + Integer.toHexString(port) + "/disk@0";
+    }
+
     /** CMOS bytes {0x3D, 0x38} for an order such as "dc" (floppy signature check on, as QEMU's default). */
     public static int[] cmos(String order) {
         String o = order == null ? DEFAULT_ORDER : order;

@@ -28,7 +28,10 @@ final class Ata {
             FLUSH_CACHE = 0xE7, FLUSH_CACHE_EXT = 0xEA, IDENTIFY_DEVICE = 0xEC, SET_FEATURES = 0xEF,
             // ATA-1 codes of the power commands, still sent by old software.
             STANDBY_IMMEDIATE_OLD = 0x94, IDLE_IMMEDIATE_OLD = 0x95, STANDBY_OLD = 0x96, IDLE_OLD = 0x97,
-            CHECK_POWER_MODE_OLD = 0x98;
+            CHECK_POWER_MODE_OLD = 0x98,
+            // DMA commands: only a host adapter with a DMA engine (AHCI) offers them.
+            READ_DMA_EXT = 0x25, WRITE_DMA_EXT = 0x35, READ_DMA = 0xC8, READ_DMA_NORETRY = 0xC9,
+            WRITE_DMA = 0xCA, WRITE_DMA_NORETRY = 0xCB;
 
     // SET FEATURES subcommands (features register).
     static final int SF_ENABLE_WRITE_CACHE = 0x02, SF_SET_TRANSFER_MODE = 0x03, SF_DISABLE_READ_LOOKAHEAD = 0x55,

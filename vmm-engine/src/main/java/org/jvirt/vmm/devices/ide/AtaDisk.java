@@ -11,7 +11,8 @@ import org.jvirt.vmm.block.BlockBackend;
  * An ATA hard disk (ATA/ATAPI-7 general and 48-bit address feature sets) on a {@link BlockBackend}
  * (raw, or qcow2 with its backing chain): IDENTIFY DEVICE, READ/WRITE SECTORS and MULTIPLE (28-
  * and 48-bit, LBA or CHS), READ VERIFY, FLUSH CACHE, SET MULTIPLE MODE, INITIALIZE DEVICE
- * PARAMETERS, with the common commands of {@link IdeDevice}. PIO only for now.
+ * PARAMETERS, with the common commands of {@link IdeDevice}; READ/WRITE DMA (EXT) when the host
+ * adapter has a DMA engine (AHCI), whose data moves through the same blocks as PIO's.
  *
  * <p>The size is the disk's whole 512-byte sectors. A request past the end fails with IDNF before
  * the backend is touched; a backend failure fails with UNC (read) or ABRT (write), the address
@@ -114,6 +115,12 @@ public final class AtaDisk extends IdeDevice implements Closeable {
             case Ata.READ_SECTORS_EXT -> transfer(false, true, 1);
             case Ata.WRITE_SECTORS, Ata.WRITE_SECTORS_NORETRY -> transfer(true, false, 1);
             case Ata.WRITE_SECTORS_EXT -> transfer(true, true, 1);
+            case Ata.READ_DMA, Ata.READ_DMA_NORETRY, Ata.READ_DMA_EXT, Ata.WRITE_DMA, Ata.WRITE_DMA_NORETRY, Ata.WRITE_DMA_EXT -> {
+                if (!dmaHost) return false; // no DMA engine: abort
+                dma = true;
+                transfer(command == Ata.WRITE_DMA || command == Ata.WRITE_DMA_NORETRY || command == Ata.WRITE_DMA_EXT,
+                        command == Ata.READ_DMA_EXT || command == Ata.WRITE_DMA_EXT, MAX_MULTIPLE);
+            }
             case Ata.READ_MULTIPLE -> transfer(false, false, multiple);
             case Ata.READ_MULTIPLE_EXT -> transfer(false, true, multiple);
             case Ata.WRITE_MULTIPLE -> transfer(true, false, multiple);
@@ -204,6 +211,7 @@ public final class AtaDisk extends IdeDevice implements Closeable {
             failAt(Ata.UNC);
             return;
         }
+        reportProgress(nextLba + blockSectors, remaining - blockSectors);
         startDataIn(blockSectors * SECTOR_SIZE);
     }
 
@@ -232,6 +240,7 @@ public final class AtaDisk extends IdeDevice implements Closeable {
             return;
         }
         advance();
+        reportProgress(nextLba, remaining);
         if (remaining > 0) {
             blockSectors = Math.min(remaining, perBlock);
             startDataOut(blockSectors * SECTOR_SIZE, true);
@@ -240,12 +249,36 @@ public final class AtaDisk extends IdeDevice implements Closeable {
         }
     }
 
+    /**
+     * The address and count registers follow the transfer as QEMU's do: the next sector and the
+     * sectors left, once a block is read from (or written to) the disk.
+     */
+    private void reportProgress(long lba, int left) {
+        tf.setLba(lba, ext);
+        tf.count = left & 0xFF;
+        if (ext) tf.hobCount = (left >>> 8) & 0xFF;
+    }
+
     private void advance() {
         nextLba += blockSectors;
         remaining -= blockSectors;
     }
 
     private byte[] identify() {
+        IdentifyData id = identifyPio();
+        if (dmaHost) dmaModes(id, transferMode());
+        return id.withIntegrityWord();
+    }
+
+    /** Words 49, 53, 63 and 88 of a device behind a DMA engine: multiword DMA 0-2, Ultra DMA 0-5, the selected mode. */
+    static void dmaModes(IdentifyData id, int transferMode) {
+        id.word(49, id.wordAt(49) | 1 << 8).word(53, id.wordAt(53) | 0x0004);
+        int mwdma = transferMode >= 0x20 && transferMode <= 0x22 ? 1 << (8 + transferMode - 0x20) : 0;
+        int udma = transferMode >= 0x40 && transferMode <= 0x45 ? 1 << (8 + transferMode - 0x40) : 0;
+        id.word(63, 0x0007 | mwdma).word(88, 0x003F | udma);
+    }
+
+    private IdentifyData identifyPio() {
         long lba28 = Math.min(sectors, 0x0FFF_FFFF);
         long chsSectors = (long) cylinders * HEADS * SECTORS_PER_TRACK;
         int currentCylinders = (int) Math.min(0xFFFF, Math.min(sectors, chsSectors) / ((long) logicalHeads * logicalSectors));
@@ -275,6 +308,6 @@ public final class AtaDisk extends IdeDevice implements Closeable {
                 .word(87, 1 << 14)
                 .word(93, 1 << 14 | 1 << 13 | 1)     // hardware reset result: device 0 passed, cable id
                 .qword(100, sectors);
-        return id.withIntegrityWord();
+        return id;
     }
 }

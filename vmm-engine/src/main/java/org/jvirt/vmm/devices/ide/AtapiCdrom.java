@@ -229,17 +229,25 @@ public final class AtapiCdrom extends IdeDevice implements Closeable {
     }
 
     private void packet() {
-        if ((tf.feature & 0x01) != 0) { // DMA: no bus-master function yet
-            abort();
-            return;
+        if ((tf.feature & 0x01) != 0) { // DMA: the reply moves by DMA, the byte count limit does not apply
+            if (!dmaHost) { // the PIIX3 function has no bus-master DMA yet
+                abort();
+                return;
+            }
+            dma = true;
+            blockLimit = MAX_BLOCK;
+        } else {
+            // SeaBIOS gives 0 for commands without data; should one send data, 0 means no limit (as 0xFFFF).
+            int limit = tf.byteCount();
+            blockLimit = limit == 0 ? MAX_BLOCK : Math.max(2, limit & ~1);
         }
-        // SeaBIOS gives 0 for commands without data; should one send data, 0 means no limit (as 0xFFFF).
-        int limit = tf.byteCount();
-        blockLimit = limit == 0 ? MAX_BLOCK : Math.max(2, limit & ~1);
         packetPhase = true;
         tf.count = (tf.count & ~0x07) | Ata.IR_COD;
         startDataOut(PACKET_SIZE, false);
     }
+
+    /** The drive waits for the 12 bytes of a PACKET command (the first data-out block). */
+    boolean awaitingPacket() { return packetPhase && dataOutPending(); }
 
     @Override
     void dataOutDone() {
@@ -311,7 +319,7 @@ public final class AtapiCdrom extends IdeDevice implements Closeable {
         }
         left -= n;
         replying = true;
-        tf.setByteCount(n);
+        if (!dma) tf.setByteCount(n); // a DMA reply leaves the byte count registers alone
         tf.count = (tf.count & ~0x07) | Ata.IR_IO;
         startDataIn(n);
     }
@@ -437,6 +445,12 @@ public final class AtapiCdrom extends IdeDevice implements Closeable {
     }
 
     private byte[] identifyPacket() {
+        IdentifyData id = identifyPacketPio();
+        if (dmaHost) AtaDisk.dmaModes(id, transferMode());
+        return id.withIntegrityWord();
+    }
+
+    private IdentifyData identifyPacketPio() {
         return new IdentifyData()
                 .word(0, 0x85C0)          // ATAPI, CD-ROM, removable, 50 us DRQ, 12-byte packets
                 .string(10, 10, serial)
@@ -450,7 +464,6 @@ public final class AtapiCdrom extends IdeDevice implements Closeable {
                 .word(80, 0x001E)          // ATA/ATAPI-1 to -4
                 .word(82, 1 << 14 | 1 << 4) // NOP, PACKET
                 .word(85, 1 << 14 | 1 << 4)
-                .word(93, 1 << 14 | 1 << 13 | 1)
-                .withIntegrityWord();
+                .word(93, 1 << 14 | 1 << 13 | 1);
     }
 }

@@ -7,8 +7,8 @@ import java.io.IOException;
 /**
  * The ATA command engine of one device (a hard disk or an ATAPI drive), apart from how its
  * registers are reached: the PIIX IDE channel decodes legacy I/O ports into calls here, and an
- * AHCI port could feed its FISes into the same {@link TaskFile}, {@link #executeCommand} and
- * PIO buffer later.
+ * AHCI port ({@link AtaLink}) feeds its FISes into the same {@link TaskFile},
+ * {@link #executeCommand} and data buffer, moving each DRQ block as a whole by DMA.
  *
  * <p>Commands complete at once on the calling thread: the host never sees BSY except during a
  * software reset. PIO moves one DRQ block at a time through {@link #buffer}; a data-in block
@@ -29,6 +29,10 @@ public abstract sealed class IdeDevice permits AtaDisk, AtapiCdrom {
     private Object lock = this;
     /** The transfer mode SET FEATURES chose (ATA-7 table 20); PIO default after reset. */
     private int transferMode;
+    /** The host adapter has a DMA engine (AHCI): DMA commands and modes are offered. Configuration, not state. */
+    boolean dmaHost;
+    /** The command in progress moves its data by DMA (a DMA command, or PACKET with the DMA feature bit). */
+    boolean dma;
 
     IdeDevice(int bufferSize) {
         buffer = new byte[bufferSize];
@@ -125,6 +129,7 @@ public abstract sealed class IdeDevice permits AtaDisk, AtapiCdrom {
         if ((status & (Ata.BSY | Ata.DRQ)) != 0 && command != Ata.DEVICE_RESET) return;
         error = 0;
         status &= ~Ata.ERR;
+        dma = false;
         if (command(command)) return;
         switch (command) {
             case Ata.EXECUTE_DEVICE_DIAGNOSTIC -> {
@@ -165,6 +170,28 @@ public abstract sealed class IdeDevice permits AtaDisk, AtapiCdrom {
         if (bufferPos + 1 < bufferEnd) buffer[bufferPos + 1] = (byte) (v >>> 8);
         bufferPos += 2;
         if (bufferPos >= bufferEnd) {
+            dataOut = false;
+            status &= ~Ata.DRQ;
+            dataOutDone();
+        }
+    }
+
+    final boolean dataInPending() { return dataIn; }
+
+    final boolean dataOutPending() { return dataOut; }
+
+    /**
+     * The host took (data-in) or filled (data-out) the whole current DRQ block at once, as a
+     * FIS-based host adapter moves it; the engine goes on as after the block's last word.
+     */
+    final void blockTransferred() {
+        if (dataIn) {
+            bufferPos = bufferEnd;
+            dataIn = false;
+            status &= ~Ata.DRQ;
+            dataInDone();
+        } else if (dataOut) {
+            bufferPos = bufferEnd;
             dataOut = false;
             status &= ~Ata.DRQ;
             dataOutDone();
@@ -251,9 +278,11 @@ public abstract sealed class IdeDevice permits AtaDisk, AtapiCdrom {
         switch (tf.feature) {
             case Ata.SF_SET_TRANSFER_MODE -> {
                 int mode = tf.count;
-                // PIO default (0x00, 0x01) or PIO mode 0-4 (0x08-0x0C). DMA modes need the bus-master
-                // function, which this controller does not have yet (IDENTIFY offers none).
-                if (mode <= 0x01 || (mode >= 0x08 && mode <= 0x0C)) {
+                // PIO default (0x00, 0x01) or PIO mode 0-4 (0x08-0x0C); multiword DMA 0-2 (0x20-0x22)
+                // and Ultra DMA 0-5 (0x40-0x45) only with a DMA engine (the PIIX3 function has none yet).
+                boolean pio = mode <= 0x01 || (mode >= 0x08 && mode <= 0x0C);
+                boolean dmaMode = (mode >= 0x20 && mode <= 0x22) || (mode >= 0x40 && mode <= 0x45);
+                if (pio || (dmaHost && dmaMode)) {
                     transferMode = mode;
                     complete();
                 } else {

@@ -12,6 +12,10 @@ final class IdentifyData {
         return this;
     }
 
+    int wordAt(int index) {
+        return (bytes[2 * index] & 0xFF) | (bytes[2 * index + 1] & 0xFF) << 8;
+    }
+
     /** Two words, low word first (ATA's 32-bit fields). */
     IdentifyData dword(int index, long value) {
         return word(index, (int) value & 0xFFFF).word(index + 1, (int) (value >>> 16) & 0xFFFF);

@@ -38,10 +38,11 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "  --append STR      kernel command line",
             "  --memory SIZE     guest RAM, e.g. 256M, 1G (default 256M; plain numbers are MiB)",
             "  --cpus N          number of vCPUs (default 1)",
-            "  --disk FILE[,ro][,format=raw|qcow2][,if=virtio|ide][,media=disk|cdrom][,index=N][,bootindex=N][,serial=S]",
+            "  --disk FILE[,ro][,format=raw|qcow2][,if=virtio|ide|sata][,media=disk|cdrom][,index=N][,bootindex=N][,serial=S]",
             "                    disk image (raw by default; qcow2 with its backing chain) as a",
-            "                    virtio-blk device, or on the PIIX3 IDE (if=ide; index 0..3 = primary",
-            "                    master/slave, secondary master/slave); media=cdrom is an ATAPI CD-ROM",
+            "                    virtio-blk device, on the PIIX3 IDE (if=ide; index 0..3 = primary",
+            "                    master/slave, secondary master/slave) or on the AHCI controller",
+            "                    (if=sata, QEMU's ich9-ahci; index 0..5 = its port); media=cdrom is an ATAPI CD-ROM",
             "                    (read-only; no FILE: no medium); bootindex orders the firmware's boot",
             "                    devices (with --firmware); serial: the disk's serial number (virtio",
             "                    GET_ID, ATA IDENTIFY; 20 characters); repeatable; write a comma as ,,",
@@ -97,14 +98,14 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
         }
     }
 
-    /** Which controller a disk is on: virtio-blk (its own PCI function) or the PIIX3 IDE (pc machine). */
+    /** Which controller a disk is on: virtio-blk (its own PCI function), the PIIX3 IDE (pc machine) or the AHCI controller (SATA). */
     public enum DiskBus {
-        VIRTIO, IDE;
+        VIRTIO, IDE, SATA;
 
         public String wire() { return name().toLowerCase(Locale.ROOT); }
     }
 
-    /** A hard disk or a (read-only, removable) CD-ROM; CD-ROMs are ATAPI on IDE. */
+    /** A hard disk or a (read-only, removable) CD-ROM; CD-ROMs are ATAPI on IDE or SATA. */
     public enum DiskMedia {
         DISK, CDROM;
 
@@ -112,15 +113,16 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
     }
 
     /**
-     * A disk: --disk FILE[,ro][,format=qcow2][,if=virtio|ide][,media=disk|cdrom][,index=N][,bootindex=N][,serial=S]
+     * A disk: --disk FILE[,ro][,format=qcow2][,if=virtio|ide|sata][,media=disk|cdrom][,index=N][,bootindex=N][,serial=S]
      * (QEMU's -drive words). file is null for a CD-ROM drive without a medium (--disk ,media=cdrom).
      * index: the IDE position 0..3 (primary master, primary slave, secondary master, secondary
-     * slave), null for the first free one; bootindex: the firmware's boot priority, lowest first
+     * slave) or the AHCI port 0..5, null for the first free one; bootindex: the firmware's boot priority, lowest first
      * (QEMU's bootindex), null for none.
      */
     public record Disk(Path file, boolean readOnly, DiskFormat format, DiskBus bus, DiskMedia media, Integer index, Integer bootIndex,
                        String serial) {
         public static final int IDE_POSITIONS = 4;
+        public static final int SATA_PORTS = 6;
 
         public Disk {
             if (format == null) format = DiskFormat.RAW;
@@ -168,18 +170,22 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
                 else if (p.startsWith("format=")) format = DiskFormat.parse(p.substring(7));
                 else if (p.equals("if=virtio")) bus = DiskBus.VIRTIO;
                 else if (p.equals("if=ide")) bus = DiskBus.IDE;
+                else if (p.equals("if=sata")) bus = DiskBus.SATA;
                 else if (p.equals("media=disk")) media = DiskMedia.DISK;
                 else if (p.equals("media=cdrom")) media = DiskMedia.CDROM;
-                else if (p.startsWith("index=")) index = number(p, 0, IDE_POSITIONS - 1);
+                else if (p.startsWith("index=")) index = number(p, 0, SATA_PORTS - 1); // checked against the bus below
                 else if (p.startsWith("bootindex=")) bootIndex = number(p, 0, 0xffff);
                 else if (p.startsWith("serial=")) serial = p.substring(7);
                 else if (!p.equals("rw")) {
-                    throw new UsageException("unknown disk option '" + p + "' (ro, rw, format=raw|qcow2, if=virtio|ide, media=disk|cdrom, index=N, bootindex=N, serial=S)");
+                    throw new UsageException("unknown disk option '" + p + "' (ro, rw, format=raw|qcow2, if=virtio|ide|sata, media=disk|cdrom, index=N, bootindex=N, serial=S)");
                 }
             }
             if (parts[0].isEmpty() && media != DiskMedia.CDROM) throw new UsageException("--disk needs a file name");
-            if (media == DiskMedia.CDROM && bus != DiskBus.IDE) throw new UsageException("a cdrom needs if=ide");
-            if (index != null && bus != DiskBus.IDE) throw new UsageException("index= is an IDE position (needs if=ide)");
+            if (media == DiskMedia.CDROM && bus == DiskBus.VIRTIO) throw new UsageException("a cdrom needs if=ide or if=sata");
+            if (index != null && bus == DiskBus.VIRTIO) throw new UsageException("index= is an IDE position or a SATA port (needs if=ide or if=sata)");
+            if (index != null && bus == DiskBus.IDE && index >= IDE_POSITIONS) {
+                throw new UsageException("bad disk option 'index=" + index + "' (0.." + (IDE_POSITIONS - 1) + ")");
+            }
             return new Disk(parts[0].isEmpty() ? null : Path.of(parts[0]), ro, format, bus, media, index, bootIndex, serial);
         }
 

@@ -79,11 +79,14 @@ class LaunchSpecTest {
                 new LaunchSpec.Disk(Path.of("/d/sys.qcow2"), false, LaunchSpec.DiskFormat.QCOW2).withBootIndex(2),
                 new LaunchSpec.Disk(Path.of("/d/old.img"), false, null, LaunchSpec.DiskBus.IDE, null, 0, null, "WD-1,2 x"),
                 new LaunchSpec.Disk(Path.of("/i/boot.iso"), false, null, LaunchSpec.DiskBus.IDE, LaunchSpec.DiskMedia.CDROM, 2, 1),
-                new LaunchSpec.Disk(null, false, null, LaunchSpec.DiskBus.IDE, LaunchSpec.DiskMedia.CDROM, null, null)));
+                new LaunchSpec.Disk(null, false, null, LaunchSpec.DiskBus.IDE, LaunchSpec.DiskMedia.CDROM, null, null),
+                new LaunchSpec.Disk(Path.of("/i/inst.iso"), false, null, LaunchSpec.DiskBus.SATA, LaunchSpec.DiskMedia.CDROM, 5, 3),
+                new LaunchSpec.Disk(Path.of("/d/data.raw"), true, null, LaunchSpec.DiskBus.SATA, null, null, null, "S1")));
         List<String> args = fw.toArgs();
         assertEquals(List.of("--firmware", "/bios.bin", "--cpus", "1", "--accel", "kvm",
                 "--disk", "/d/sys.qcow2,format=qcow2,bootindex=2", "--disk", "/d/old.img,if=ide,index=0,serial=WD-1,,2 x",
                 "--disk", "/i/boot.iso,if=ide,media=cdrom,index=2,bootindex=1", "--disk", ",if=ide,media=cdrom",
+                "--disk", "/i/inst.iso,if=sata,media=cdrom,index=5,bootindex=3", "--disk", "/d/data.raw,ro,if=sata,serial=S1",
                 "--boot", "order=dc,strict=on"), args);
         LaunchSpec back = LaunchSpec.fromArgs(args.toArray(String[]::new));
         assertEquals(fw, back);
@@ -91,11 +94,13 @@ class LaunchSpecTest {
         String[][] bad = {{"--firmware", "b", "--disk", "x,media=cdrom"}, {"--firmware", "b", "--disk", "x,index=1"},
                 {"--firmware", "b", "--disk", "x,if=ide,index=4"}, {"--firmware", "b", "--boot", "order=cdx"},
                 {"--firmware", "b", "--boot", "order=cc"}, {"--kernel", "k", "--boot", "order=c"},
-                {"--kernel", "k", "--disk", "x,bootindex=1"}, {"--firmware", "b", "--disk", ",if=ide"}};
-        String[] messages = {"a cdrom needs if=ide", "index= is an IDE position (needs if=ide)", "bad disk option 'index=4' (0..3)",
+                {"--kernel", "k", "--disk", "x,bootindex=1"}, {"--firmware", "b", "--disk", ",if=ide"},
+                {"--firmware", "b", "--disk", "x,if=sata,index=6"}, {"--firmware", "b", "--disk", ",if=sata"}};
+        String[] messages = {"a cdrom needs if=ide or if=sata", "index= is an IDE position or a SATA port (needs if=ide or if=sata)",
+                "bad disk option 'index=4' (0..3)",
                 "bad --boot 'order=cdx' (order= up to three of a, c, d, n, each once)",
                 "bad --boot 'order=cc' (order= up to three of a, c, d, n, each once)", "--boot needs --firmware",
-                "bootindex needs --firmware", "--disk needs a file name"};
+                "bootindex needs --firmware", "--disk needs a file name", "bad disk option 'index=6' (0..5)", "--disk needs a file name"};
         for (int i = 0; i < bad.length; i++) {
             String[] a = bad[i];
             assertEquals(messages[i], assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(a)).getMessage());
