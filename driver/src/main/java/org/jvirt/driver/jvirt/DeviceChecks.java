@@ -33,7 +33,8 @@ import org.w3c.dom.Element;
 
 /**
  * The devices against what jvirt-vmm has: virtio-blk disks on raw or qcow2 files or block devices,
- * IDE disks and cdroms on the PIIX3 IDE (controller 0), COM1
+ * IDE disks and cdroms on the PIIX3 IDE (controller 0), SATA disks and cdroms on the AHCI
+ * controller 0 (ports 0-5), COM1
  * (a 16550A at port 0 behind a pty, file or unix socket, which a console of target 'serial'
  * port 0 shares), the i8042 with its keyboard, the PCI root bus. Every other device is refused,
  * except the few on the omitted list (driver/README.md): a memory balloon, controllers nothing
@@ -53,7 +54,8 @@ final class DeviceChecks {
     static void check(Devices devices, Findings f) {
         if (devices == null) return;
         boolean ideDrives = devices.getDisks().stream().anyMatch(d -> "ide".equals(busOf(d)));
-        controllers(devices.getControllers(), ideDrives, f);
+        boolean sataDrives = devices.getDisks().stream().anyMatch(d -> "sata".equals(busOf(d)));
+        controllers(devices.getControllers(), ideDrives, sataDrives, f);
         boolean com1Taken = false;
         for (Object dev : devices.children(Object.class)) {
             switch (nameOf(dev)) {
@@ -136,12 +138,15 @@ final class DeviceChecks {
         DiskTarget target = disk.getTarget();
         String dev = target == null ? null : target.getDev();
         String bus = busOf(disk);
-        boolean ide = "ide".equals(bus);
-        // a cdrom is an ATAPI drive on the PIIX3 IDE; hard disks are virtio-blk or IDE
-        if (device.equals("cdrom") && !ide) why.add("device cdrom on bus " + bus);
+        boolean ide = "ide".equals(bus), sata = "sata".equals(bus);
+        // a cdrom is an ATAPI drive on the PIIX3 IDE or the AHCI; hard disks are virtio-blk, IDE or SATA
+        if (device.equals("cdrom") && !ide && !sata) why.add("device cdrom on bus " + bus);
         else if (!device.equals("disk") && !device.equals("cdrom")) why.add("device " + device);
-        if (!"virtio".equals(bus) && !ide && !device.equals("cdrom")) why.add("bus " + bus);
+        if (!"virtio".equals(bus) && !ide && !sata && !device.equals("cdrom")) why.add("bus " + bus);
         if (ide && IdePosition.of(disk) < 0) why.add("IDE address " + IdePosition.describe(disk.getAddress()) + " (one controller, buses 0-1, units 0-1)");
+        if (sata && IdePosition.sataPort(disk) < 0) {
+            why.add("SATA address " + IdePosition.describe(disk.getAddress()) + " (one controller, bus 0, units 0-" + (IdePosition.SATA_PORTS - 1) + ")");
+        }
         DiskDriver driver = disk.getDriver();
         if (driver != null) {
             // jvirt-vmm opens raw and qcow2 images (qcow2 with the backing chain its header names)
@@ -269,7 +274,7 @@ final class DeviceChecks {
      * controllers are omitted (what sits on them is refused itself); PCI bridges and root ports,
      * and anything else, are refused.
      */
-    private static void controllers(List<Controller> controllers, boolean ideDrives, Findings f) {
+    private static void controllers(List<Controller> controllers, boolean ideDrives, boolean sataDrives, Findings f) {
         Map<String, BitSet> used = new HashMap<>();
         for (Controller c : controllers) {
             Integer i = index(c);
@@ -287,6 +292,7 @@ final class DeviceChecks {
             if ("usb".equals(c.getType()) && "none".equals(model)) continue;
             if ("pci".equals(c.getType()) && (model == null || model.equals("pci-root")) && i == 0) continue;
             if ("ide".equals(c.getType()) && model == null && i == 0 && ideDrives) continue; // the PIIX3 IDE, there when a drive uses it
+            if ("sata".equals(c.getType()) && model == null && i == 0 && sataDrives) continue; // the AHCI (ich9-ahci), there when a drive uses it
             groups.computeIfAbsent(Arrays.asList(c.getType(), model), k -> new BitSet()).set(i);
         }
         groups.forEach((key, indexes) -> {

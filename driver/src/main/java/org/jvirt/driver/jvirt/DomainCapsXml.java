@@ -8,7 +8,7 @@ import org.jvirt.driver.api.LibvirtException;
  * virConnectGetDomainCapabilities for jvirt: what a domain run by jvirt-vmm can have, in
  * libvirt's domainCapabilities format. Only what the VMM really provides is marked supported:
  * direct kernel boot or a BIOS image (loader type rom, SeaBIOS by default; no UEFI pflash), host CPU passthrough by KVM or the emulator's qemu64
- * CPU for virttype qemu, raw virtio disks, the
+ * CPU for virttype qemu, disks on virtio, IDE and SATA and cdroms on IDE and SATA, the
  * serial console; no graphics, video, host devices or rng.
  */
 final class DomainCapsXml {
@@ -79,9 +79,12 @@ final class DomainCapsXml {
                 + "    <disk supported='yes'>\n"
                 + "      <enum name='diskDevice'>\n"
                 + "        <value>disk</value>\n"
+                + "        <value>cdrom</value>\n"
                 + "      </enum>\n"
                 + "      <enum name='bus'>\n"
+                + "        <value>ide</value>\n"
                 + "        <value>virtio</value>\n"
+                + "        <value>sata</value>\n"
                 + "      </enum>\n"
                 + "      <enum name='model'/>\n"
                 + "    </disk>\n"

@@ -118,17 +118,26 @@ final class VmmCommand {
     /** QEMU's default firmware for a pc (bios-256k.bin, which Debian's qemu finds in seabios' directory). */
     static final String DEFAULT_BIOS = "/usr/share/seabios/bios-256k.bin";
 
-    /** A disk UnsupportedConfig let through: a raw or qcow2 virtio or IDE disk, or an IDE cdrom, on a file or block device. */
+    /** A disk UnsupportedConfig let through: a raw or qcow2 virtio, IDE or SATA disk, or an IDE or SATA cdrom, on a file or block device. */
     private static LaunchSpec.Disk disk(Disk disk) throws LibvirtException {
         String source = org.jvirt.driver.def.DeviceLookup.sourcePath(disk); // null: a cdrom without a medium
         // no <driver type>: raw, as libvirt assumes (it never probes a format)
         boolean qcow2 = disk.getDriver() != null && "qcow2".equals(disk.getDriver().getType());
-        boolean ide = "ide".equals(DeviceChecks.busOf(disk));
+        String bus = DeviceChecks.busOf(disk);
         boolean cdrom = "cdrom".equals(disk.getDevice());
+        LaunchSpec.DiskBus vmmBus = switch (bus) {
+            case "ide" -> LaunchSpec.DiskBus.IDE;
+            case "sata" -> LaunchSpec.DiskBus.SATA;
+            default -> LaunchSpec.DiskBus.VIRTIO;
+        };
+        Integer index = switch (vmmBus) {
+            case IDE -> IdePosition.of(disk);
+            case SATA -> IdePosition.sataPort(disk);
+            default -> null;
+        };
         return new LaunchSpec.Disk(source == null ? null : Path.of(existing(source)), disk.getReadonlyMarker() != null,
                 qcow2 ? LaunchSpec.DiskFormat.QCOW2 : LaunchSpec.DiskFormat.RAW,
-                ide ? LaunchSpec.DiskBus.IDE : LaunchSpec.DiskBus.VIRTIO, cdrom ? LaunchSpec.DiskMedia.CDROM : LaunchSpec.DiskMedia.DISK,
-                ide ? IdePosition.of(disk) : null, null);
+                vmmBus, cdrom ? LaunchSpec.DiskMedia.CDROM : LaunchSpec.DiskMedia.DISK, index, null);
     }
 
     /** A disk's {@code <serial>}, checked as libvirt's qemuSafeSerialParamValue checks it; or null. */

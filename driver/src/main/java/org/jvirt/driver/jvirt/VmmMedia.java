@@ -13,7 +13,7 @@ import org.jvirt.xml.domain.devices.Disk;
 
 /**
  * A running domain's cdrom medium changed in its VMM (qemuDomainChangeEjectableMedia): the
- * drive, named as libvirt names IDE drives ("ide0-BUS-UNIT"), ejected or given the new image;
+ * drive, named as libvirt names IDE and SATA drives ("ide0-BUS-UNIT", "sata0-0-UNIT"), ejected or given the new image;
  * a refusal of the VMM reported as libvirt reports a failed QEMU command.
  */
 final class VmmMedia {
@@ -21,7 +21,8 @@ final class VmmMedia {
     private VmmMedia() { }
 
     static void change(StoredDomain o, DomainDefinition live, Disk drive, String newSource, boolean force) throws LibvirtException {
-        int position = IdePosition.of(drive);
+        boolean sata = "sata".equals(DeviceChecks.busOf(drive));
+        int position = sata ? IdePosition.sataPort(drive) : IdePosition.of(drive);
         if (position < 0) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
                     "disk source can be changed only in removable drives");
@@ -30,7 +31,7 @@ final class VmmMedia {
             throw new LibvirtException(ErrorNumber.VIR_ERR_SYSTEM_ERROR, ErrorDomain.VIR_FROM_STORAGE,
                     "Cannot access storage file '" + newSource + "': No such file or directory");
         }
-        String device = "ide0-" + position / 2 + "-" + position % 2;
+        String device = sata ? "sata0-0-" + position : "ide0-" + position / 2 + "-" + position % 2;
         String format = drive.getDriver() != null && "qcow2".equals(drive.getDriver().getType()) ? "qcow2" : "raw";
         Command<?> command = newSource == null ? new Command.Eject(device, force)
                 : new Command.BlockdevChangeMedium(device, Path.of(newSource).toAbsolutePath().toString(), format, force);

@@ -12,11 +12,12 @@ import org.jvirt.driver.api.Connect;
 import org.jvirt.driver.api.Domain;
 import org.jvirt.driver.api.Flags;
 import org.jvirt.driver.api.LibvirtException;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 12, deliver 4: a cdrom on the pc's IDE with {@code <boot dev='cdrom'/>}, on the emulator
+ * Issue 12, deliver 4: a cdrom on the pc's IDE (hdc) or on its AHCI (sda, SATA) with {@code <boot dev='cdrom'/>}, on the emulator
  * (type='qemu'). Started empty, SeaBIOS finds nothing to boot; the medium inserted live (what
  * virsh change-media sends, virDomainUpdateDeviceFlags) reaches the VMM's ATAPI drive, so a reset
  * boots the hybrid boot.iso (ISOLINUX, the Debian kernel and busybox initrd) to the guest's marker,
@@ -28,19 +29,21 @@ class JvirtCdromMediaTest {
     @TempDir
     Path root;
 
-    private static String xml(Path serial, String cdromSource) {
+    private static String xml(Path serial, String cdromSource, String target, String bus) {
         return "<domain type='qemu'>\n  <name>cd</name>\n  <memory unit='MiB'>256</memory>\n  <vcpu>1</vcpu>\n"
                 + "  <os>\n    <type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type>\n    <boot dev='cdrom'/>\n  </os>\n"
                 + "  <devices>\n    <disk type='file' device='cdrom'>\n      <driver name='qemu' type='raw'/>\n"
                 + (cdromSource == null ? "" : "      <source file='" + cdromSource + "'/>\n")
-                + "      <target dev='hdc' bus='ide'/>\n      <readonly/>\n    </disk>\n"
+                + "      <target dev='" + target + "' bus='" + bus + "'/>\n      <readonly/>\n    </disk>\n"
                 + "    <serial type='file'>\n      <source path='" + serial + "'/>\n      <target port='0'/>\n    </serial>\n"
                 + "  </devices>\n</domain>\n";
     }
 
-    private static String medium(String source) {
+    private String target = "hdc", bus = "ide";
+
+    private String medium(String source) {
         return "<disk type='file' device='cdrom'>\n  <driver name='qemu' type='raw'/>\n"
-                + (source == null ? "" : "  <source file='" + source + "'/>\n") + "  <target dev='hdc' bus='ide'/>\n  <readonly/>\n</disk>\n";
+                + (source == null ? "" : "  <source file='" + source + "'/>\n") + "  <target dev='" + target + "' bus='" + bus + "'/>\n  <readonly/>\n</disk>\n";
     }
 
     private static boolean awaitText(Path file, String text, long seconds) throws Exception {
@@ -52,8 +55,11 @@ class JvirtCdromMediaTest {
         return false;
     }
 
-    @Test
-    void aMediumInsertedLiveBootsAfterAReset() throws Exception {
+    @ParameterizedTest(name = "{0} on {1}")
+    @CsvSource({"hdc, ide", "sda, sata"})
+    void aMediumInsertedLiveBootsAfterAReset(String target, String bus) throws Exception {
+        this.target = target;
+        this.bus = bus;
         assumeTrue(Files.isRegularFile(BIOS), "skipped: " + BIOS + " (Debian's seabios) is not installed");
         Path iso = JvirtTestSupport.GUESTS.resolveSibling("linux").resolve("boot.iso");
         assumeTrue(Files.isRegularFile(iso), "skipped: " + iso + " is not built (test-fixtures' linux/images.sh)");
@@ -61,7 +67,7 @@ class JvirtCdromMediaTest {
         try {
             Connect c = new Connect("jvirt:///embed?root=" + root);
             Path serial = root.resolve("serial.txt");
-            Domain d = c.domainDefineXML(xml(serial, null));
+            Domain d = c.domainDefineXML(xml(serial, null, target, bus));
             d.create();
             try {
                 mediaInsertedLiveBootsAfterReset(d, serial, iso);
@@ -74,7 +80,7 @@ class JvirtCdromMediaTest {
         }
     }
 
-    private static void mediaInsertedLiveBootsAfterReset(Domain d, Path serial, Path iso) throws Exception {
+    private void mediaInsertedLiveBootsAfterReset(Domain d, Path serial, Path iso) throws Exception {
         {
             assertTrue(awaitText(serial, "No bootable device.", 120), "an empty cdrom boots nothing: " + Files.readString(serial));
 
@@ -101,8 +107,8 @@ class JvirtCdromMediaTest {
             LibvirtException notRunning = assertThrows(LibvirtException.class, () -> d.updateDeviceFlags(medium(null), Flags.Affect.LIVE));
             assertEquals("Requested operation is not valid: domain is not running", notRunning.getMessage());
             LibvirtException noTarget = assertThrows(LibvirtException.class,
-                    () -> d.updateDeviceFlags(medium(null).replace("hdc", "hdd"), Flags.Affect.CONFIG));
-            assertEquals("invalid argument: target hdd doesn't exist.", noTarget.getMessage());
+                    () -> d.updateDeviceFlags(medium(null).replace(target, target.replace('c', 'd').replace('a', 'b')), Flags.Affect.CONFIG));
+            assertEquals("invalid argument: target " + target.replace('c', 'd').replace('a', 'b') + " doesn't exist.", noTarget.getMessage());
         }
     }
 }

@@ -74,7 +74,8 @@ class UnsupportedConfigTest {
         UnsupportedConfig.Result r = check(domain("", "",
                 "<disk type='file' device='disk'><driver name='qemu' type='vmdk' cache='directsync'/><source file='/a.vmdk'/><target dev='vda' bus='virtio'/></disk>"
                         + "<disk type='file' device='disk'><source file='/b.img'/><target dev='vdb' bus='sata'/></disk>"
-                        + "<disk type='file' device='cdrom'><target dev='sdc' bus='sata'/><readonly/></disk>"
+                        + "<disk type='file' device='cdrom'><target dev='sdc' bus='sata'/><readonly/>"
+                        + "<address type='drive' controller='1' bus='0' target='0' unit='0'/></disk>"
                         + "<disk type='network' device='disk'><source protocol='nbd' name='x'/><target dev='vdc'/><serial>S1</serial></disk>"
                         + "<interface type='network'><mac address='52:54:00:12:34:56'/><source network='default'/></interface>"
                         + "<interface type='user'/>"
@@ -91,8 +92,7 @@ class UnsupportedConfigTest {
         // in the order libvirt writes devices (by kind), which is the order the definition keeps
         assertEquals(List.of(
                 "disk 'vda' (format vmdk, driver cache='directsync')",
-                "disk 'vdb' (bus sata)",
-                "disk 'sdc' (device cdrom on bus sata)",
+                "disk 'sdc' (SATA address controller='1' bus='0' target='0' unit='0' (one controller, bus 0, units 0-5))",
                 "disk 'vdc' (type network, no source file or device)",
                 "filesystem type='mount' (target 'share')",
                 "interface type='network' (mac 52:54:00:12:34:56)",

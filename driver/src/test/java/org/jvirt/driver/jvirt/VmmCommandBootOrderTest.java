@@ -97,10 +97,11 @@ class VmmCommandBootOrderTest {
     }
 
     @Test
-    void ideAddressesBeyondTheOneControllerAreRefused() throws Exception {
+    void ideAndSataAddressesBeyondTheOneControllerAreRefused() throws Exception {
         String iso = file("boot.iso");
         String[][] cases = {
-            {disk("cdrom", iso, "sda", "sata", ""), "disk 'sda' (device cdrom on bus sata)"},
+            {disk("cdrom", iso, "sda", "sata", "<address type='drive' controller='0' bus='0' target='0' unit='6'/>"),
+                "disk 'sda' (SATA address controller='0' bus='0' target='0' unit='6' (one controller, bus 0, units 0-5))"},
             {disk("cdrom", iso, "hdc", "ide", "<address type='drive' controller='1' bus='0' target='0' unit='0'/>"),
                 "disk 'hdc' (IDE address controller='1' bus='0' target='0' unit='0' (one controller, buses 0-1, units 0-1))"},
         };
