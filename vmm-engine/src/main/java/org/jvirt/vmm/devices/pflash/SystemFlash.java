@@ -37,7 +37,7 @@ public final class SystemFlash implements AutoCloseable {
         long base = TOP;
         try {
             for (UnitSpec s : specs) {
-                long size = Files.size(s.path());
+                long size = sizeOf(s.path());
                 if (size == 0 || size % CfiFlash.SECTOR != 0) {
                     throw new IllegalArgumentException("flash image " + s.path() + " is " + size
                             + " bytes: it must be a non-empty multiple of " + CfiFlash.SECTOR + " bytes");
@@ -46,9 +46,14 @@ public final class SystemFlash implements AutoCloseable {
                     throw new IllegalArgumentException("flash images " + specs.stream().map(u -> u.path().toString()).toList()
                             + " exceed " + (MAX_TOTAL >> 20) + " MiB together");
                 }
-                FlashFile file = s.readOnly() ? null : FlashFile.open(s.path());
-                if (file != null) files.add(file);
-                byte[] bytes = Files.readAllBytes(s.path());
+                FlashFile file = null;
+                byte[] bytes;
+                try {
+                    if (!s.readOnly()) files.add(file = FlashFile.open(s.path()));
+                    bytes = Files.readAllBytes(s.path());
+                } catch (IOException e) {
+                    throw new IOException("cannot open flash image " + s.path() + ": " + reason(e), e);
+                }
                 if (bytes.length != size) throw new IOException("flash image " + s.path() + " changed while read");
                 base -= size;
                 units.add(new Unit(base, new CfiFlash(bytes, s.readOnly(), file), s.path()));
@@ -58,6 +63,20 @@ public final class SystemFlash implements AutoCloseable {
             throw e;
         }
         return new SystemFlash(units, files);
+    }
+
+    private static long sizeOf(Path p) throws IOException {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            throw new IOException("cannot open flash image " + p + ": " + reason(e), e);
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) return "No such file or directory";
+        if (e instanceof java.nio.file.AccessDeniedException) return "Permission denied";
+        return e.getMessage();
     }
 
     public List<Unit> units() { return units; }
