@@ -97,6 +97,52 @@ class OvmfDiskBootEmuTest {
         }
     }
 
+    /**
+     * A bootindex on the disk (libvirt's &lt;boot order='1'/&gt;) reaches OVMF as fw_cfg's bootorder
+     * ("/pci@i0cf8/scsi@2/disk@0,0", HALT with strict=on): OVMF's QemuBootOrderLib matches it to
+     * its disk boot option and puts that first in BootOrder (without it UiApp comes first), as
+     * under QEMU with the same bootindex; both boot GRUB.
+     */
+    @Test
+    void aBootindexPutsTheDiskFirstInOvmfsBootOrderAsUnderQemu() throws Exception {
+        assumeOvmf();
+        assumeTrue(Files.isExecutable(BootMediaUnderQemuTest.QEMU), "skipped: " + BootMediaUnderQemuTest.QEMU + " is not installed");
+        Path image = BootMediaUnderQemuTest.requireMedium("boot-disk.raw");
+        Path disk = Files.copy(image, tmp.resolve("disk.raw"));
+        Path jvirtVars = Files.copy(VARS, tmp.resolve("jvirt-vars.fd"));
+        Path qemuVars = Files.copy(VARS, tmp.resolve("qemu-vars.fd"));
+        Path log = tmp.resolve("qemu-serial.txt");
+        Process qemu = new ProcessBuilder(BootMediaUnderQemuTest.QEMU.toString(), "-accel", "tcg", "-machine", "pc",
+                "-m", Long.toString(RAM >> 20), "-display", "none", "-nodefaults", "-monitor", "none", "-serial", "stdio", "-no-reboot",
+                "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + CODE, "-drive", "if=pflash,format=raw,unit=1,file=" + qemuVars,
+                "-drive", "file=" + image + ",if=none,id=d0,format=raw,snapshot=on", "-device", "virtio-blk-pci,drive=d0,bootindex=1",
+                "-boot", "strict=on")
+                .redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+        String reference;
+        try {
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (!(reference = Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1)).contains(GRUB)) {
+                assertTrue(qemu.isAlive() && System.nanoTime() < end, "QEMU did not reach GRUB: " + reference);
+                Thread.sleep(50);
+            }
+        } finally {
+            qemu.destroyForcibly().waitFor();
+        }
+
+        InMemorySerialBackend serial = new InMemorySerialBackend();
+        MachineConfig c = uefi(disk, jvirtVars, serial).withDisks(List.of(new MachineConfig.Disk(disk, false, null, 1)))
+                .withBoot(new MachineConfig.Boot(null, true));
+        try (Machine m = Machine.create(c)) {
+            m.start();
+            assertTrue(serial.awaitOutput(GRUB, WAIT), "jvirt did not reach GRUB; serial:\n" + serial.output());
+        }
+        assertEquals(BootMediaUnderQemuTest.upTo(reference, GRUB), BootMediaUnderQemuTest.upTo(serial.output(), GRUB));
+        byte[] order = OvmfVariableStore.read(jvirtVars).get("BootOrder");
+        assertArrayEquals(OvmfVariableStore.read(qemuVars).get("BootOrder"), order, "BootOrder");
+        assertArrayEquals(new byte[] {1, 0, 0, 0, 2, 0}, order, "the disk (Boot0001) first, then UiApp and the shell");
+    }
+
     static void assertBoot(String serial, String who) {
         String how = who + "; serial:\n" + serial;
         assertTrue(serial.contains(BOOT_MANAGER), "OVMF did not start the disk's boot loader: " + how);
