@@ -38,7 +38,7 @@ final class CliArguments {
             throw new UsageException(e.getMessage());
         }
         if (spec == null) return null;
-        if (spec.kernel() == null && spec.firmware() == null) return new VmmOptions(null, spec); // --restore FILE alone: the file describes the machine
+        if (spec.kernel() == null && spec.firmware() == null && spec.pflash().isEmpty()) return new VmmOptions(null, spec); // --restore FILE alone: the file describes the machine
         if ((spec.restore() != null || spec.incoming() != null) && spec.disks().stream().anyMatch(d -> d.bus() == LaunchSpec.DiskBus.IDE)) {
             throw new UsageException("a VM with IDE drives cannot be restored or migrated yet"); // its state cannot be saved either
         }
@@ -50,7 +50,8 @@ final class CliArguments {
                     spec.vcpus(), spec.kernel(), spec.initrd(), spec.cmdline(), disks(spec), serial(spec.serial()),
                     MachineConfig.Accel.valueOf(spec.accel().name()), spec.firmware(), ideDrives(spec),
                     spec.boot() == null ? null : new MachineConfig.Boot(spec.boot().order(), spec.boot().strict(),
-                            spec.boot().menu(), spec.boot().splashTime(), spec.boot().rebootTimeout()), sataDrives(spec));
+                            spec.boot().menu(), spec.boot().splashTime(), spec.boot().rebootTimeout()), sataDrives(spec),
+                    spec.pflash().stream().map(p -> new MachineConfig.Pflash(p.file(), p.readOnly())).toList());
             return new VmmOptions(config, spec);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

@@ -17,17 +17,21 @@ import org.jvirt.vmm.memory.GuestMemory;
  * enables shadow RAM, or after it makes it read-only again, are not dropped.
  */
 public final class FirmwareLoader implements BootLoader {
-    private final FirmwareImage image;
+    private final byte[] image;
 
     public FirmwareLoader(FirmwareImage image) {
+        this(image.bytes());
+    }
+
+    /** The image whose top ends at 4 GiB: a BIOS image, or flash unit 0 (QEMU's pc aliases its top the same way). */
+    public FirmwareLoader(byte[] image) {
         this.image = image;
     }
 
     @Override
     public BootCpuState load(GuestMemory memory, BootParams params) {
-        byte[] b = image.bytes();
-        int n = image.lowAliasSize();
-        memory.write(image.lowAliasBase(), b, b.length - n, n);
+        int n = Math.min(image.length, FirmwareImage.LOW_ALIAS_MAX);
+        memory.write(FirmwareImage.LOW_ALIAS_END - n, image, image.length - n, n);
         return BootCpuState.resetVector();
     }
 }

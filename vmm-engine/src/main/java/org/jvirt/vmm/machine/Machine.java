@@ -14,6 +14,7 @@ import org.jvirt.vmm.cpu.kvm.KvmAccelerator;
 import org.jvirt.vmm.emu.EmuAccelerator;
 import org.jvirt.vmm.firmware.FirmwareImage;
 import org.jvirt.vmm.firmware.FirmwareLoader;
+import org.jvirt.vmm.devices.pflash.SystemFlash;
 import org.jvirt.vmm.cpu.state.VcpuState;
 import org.jvirt.vmm.kvm.KvmException;
 import org.jvirt.vmm.memory.DirtyLog;
@@ -79,6 +80,10 @@ public final class Machine implements AutoCloseable {
         if (firmware != null) {
             board.attachFirmware(firmware, X86MemoryLayout.ramRanges(config.memoryBytes()), config.vcpus(), accel, pio, mmio, firmwareDebugLog());
             this.bootImage = new BootImage(new FirmwareLoader(firmware), bootParams(null));
+        } else if (config.bootsFlash()) {
+            SystemFlash flash = openFlash(config.pflash());
+            board.attachFlash(flash, X86MemoryLayout.ramRanges(config.memoryBytes()), config.vcpus(), accel, pio, mmio, firmwareDebugLog());
+            this.bootImage = new BootImage(new FirmwareLoader(flash.units().get(0).flash().contents()), bootParams(null));
         } else if (kernel != null) {
             this.bootImage = bootImage(kernel, initrd);
         }
@@ -95,6 +100,7 @@ public final class Machine implements AutoCloseable {
 
     /** Builds the VM (nothing runs yet). Fails with a one-line MachineException. */
     public static Machine create(MachineConfig config) {
+        if (config.bootsFlash()) return build(config, null, null, null);
         if (config.bootsFirmware()) return build(config, null, null, readFirmware(config.firmware()));
         byte[] kernel = readFile(config.kernel(), "kernel");
         byte[] initrd = config.initrd() == null ? null : readFile(config.initrd(), "initrd");
@@ -111,7 +117,7 @@ public final class Machine implements AutoCloseable {
      * its kernel and initrd are not read (they need not exist) until a guest reset boots them.
      */
     public static Machine createForRestore(MachineConfig config) {
-        return build(config, null, null, config.bootsFirmware() ? readFirmware(config.firmware()) : null);
+        return build(config, null, null, config.firmware() != null ? readFirmware(config.firmware()) : null);
     }
 
     private static FirmwareImage readFirmware(Path p) {
@@ -121,6 +127,17 @@ public final class Machine implements AutoCloseable {
             String why = e instanceof java.nio.file.NoSuchFileException ? "No such file or directory" : e.getMessage();
             throw new MachineException("cannot read firmware " + p + ": " + why, e);
         } catch (IllegalArgumentException e) {
+            throw new MachineException(e.getMessage(), e);
+        }
+    }
+
+    /** The flash units (UEFI code and variable store); a bad or missing file is a one-line MachineException. */
+    private static SystemFlash openFlash(List<MachineConfig.Pflash> units) {
+        List<SystemFlash.UnitSpec> specs = new ArrayList<>();
+        for (MachineConfig.Pflash u : units) specs.add(new SystemFlash.UnitSpec(u.path(), u.readOnly()));
+        try {
+            return SystemFlash.open(specs);
+        } catch (IOException | IllegalArgumentException e) {
             throw new MachineException(e.getMessage(), e);
         }
     }

@@ -10,16 +10,19 @@ import java.util.Objects;
 /**
  * Everything needed to build a VM. initrd may be null; cmdline may be empty. With firmware (a
  * BIOS image such as SeaBIOS's bios-256k.bin) the machine boots the firmware from the reset
- * vector instead of a kernel; kernel is then null.
+ * vector instead of a kernel; kernel is then null. With pflash units (UEFI: OVMF's code and
+ * variable store) the firmware is in flash instead; firmware is then null.
  */
 public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
                             List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot,
-                            List<SataDrive> sataDrives) {
+                            List<SataDrive> sataDrives, List<Pflash> pflash) {
 
     public static final long DEFAULT_MEMORY = 256L << 20;
 
     public MachineConfig {
-        if ((kernel == null) == (firmware == null)) throw new IllegalArgumentException("a machine boots either a kernel or firmware");
+        pflash = pflash == null ? List.of() : List.copyOf(pflash);
+        if (firmware != null && !pflash.isEmpty()) throw new IllegalArgumentException("a machine boots a BIOS image or flash, not both");
+        if ((kernel == null) == (firmware == null && pflash.isEmpty())) throw new IllegalArgumentException("a machine boots either a kernel or firmware");
         cmdline = cmdline == null ? "" : cmdline;
         disks = List.copyOf(disks);
         ideDrives = ideDrives == null ? List.of() : List.copyOf(ideDrives);
@@ -32,7 +35,7 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
         for (SataDrive d : sataDrives) {
             if (!ports.add(d.port())) throw new IllegalArgumentException("two SATA drives on port " + d.port());
         }
-        if (boot != null && firmware == null) throw new IllegalArgumentException("a boot order needs firmware");
+        if (boot != null && firmware == null && pflash.isEmpty()) throw new IllegalArgumentException("a boot order needs firmware");
         serial = serial == null ? new Serial.Stdio() : serial;
         accel = accel == null ? Accel.KVM : accel;
         if (memoryBytes < (2L << 20)) throw new IllegalArgumentException("memory must be at least 2 MiB");
@@ -40,10 +43,10 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
         if (vcpus < 1 || vcpus > 255) throw new IllegalArgumentException("vCPU count must be 1..255");
     }
 
-    /** Without SATA drives. */
+    /** Without SATA drives or flash units (a kernel or a BIOS image). */
     public MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
                          List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot) {
-        this(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, List.of());
+        this(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, List.of(), List.of());
     }
 
     /** Without IDE drives or a boot order. */
@@ -65,24 +68,29 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
     }
 
     /** Whether the machine boots firmware (else a kernel). */
-    public boolean bootsFirmware() { return firmware != null; }
+    public boolean bootsFirmware() { return firmware != null || !pflash.isEmpty(); }
+
+    /** Whether the firmware is UEFI in flash units (QEMU's -drive if=pflash) rather than a BIOS image. */
+    public boolean bootsFlash() { return !pflash.isEmpty(); }
+
+    public MachineConfig withPflash(List<Pflash> p) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, p); }
 
     /** A kernel with defaults: 256 MiB, 1 vCPU, no disks, serial on stdout, KVM. */
     public static MachineConfig of(Path kernel) {
         return new MachineConfig(DEFAULT_MEMORY, 1, kernel, null, "", List.of(), new Serial.Stdio(), Accel.KVM);
     }
 
-    public MachineConfig withMemory(long bytes) { return new MachineConfig(bytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives); }
-    public MachineConfig withVcpus(int n) { return new MachineConfig(memoryBytes, n, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives); }
-    public MachineConfig withSerial(Serial s) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, s, accel, firmware, ideDrives, boot, sataDrives); }
-    public MachineConfig withDisks(List<Disk> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, d, serial, accel, firmware, ideDrives, boot, sataDrives); }
-    public MachineConfig withCmdline(String c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, c, disks, serial, accel, firmware, ideDrives, boot, sataDrives); }
-    public MachineConfig withInitrd(Path p) { return new MachineConfig(memoryBytes, vcpus, kernel, p, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives); }
-    public MachineConfig withAccel(Accel a) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, a, firmware, ideDrives, boot, sataDrives); }
+    public MachineConfig withMemory(long bytes) { return new MachineConfig(bytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash); }
+    public MachineConfig withVcpus(int n) { return new MachineConfig(memoryBytes, n, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash); }
+    public MachineConfig withSerial(Serial s) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, s, accel, firmware, ideDrives, boot, sataDrives, pflash); }
+    public MachineConfig withDisks(List<Disk> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, d, serial, accel, firmware, ideDrives, boot, sataDrives, pflash); }
+    public MachineConfig withCmdline(String c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, c, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash); }
+    public MachineConfig withInitrd(Path p) { return new MachineConfig(memoryBytes, vcpus, kernel, p, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash); }
+    public MachineConfig withAccel(Accel a) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, a, firmware, ideDrives, boot, sataDrives, pflash); }
 
-    public MachineConfig withIdeDrives(List<IdeDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, d, boot, sataDrives); }
-    public MachineConfig withSataDrives(List<SataDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, d); }
-    public MachineConfig withBoot(Boot b) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, b, sataDrives); }
+    public MachineConfig withIdeDrives(List<IdeDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, d, boot, sataDrives, pflash); }
+    public MachineConfig withSataDrives(List<SataDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, d, pflash); }
+    public MachineConfig withBoot(Boot b) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, b, sataDrives, pflash); }
 
     /**
      * A disk image (raw or qcow2, with its backing chain) attached as a virtio-blk device;
@@ -152,6 +160,17 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
     public record Boot(String order, boolean strict, boolean menu, Integer splashTime, Integer rebootTimeout) {
         public Boot(String order, boolean strict) {
             this(order, strict, false, null, null);
+        }
+    }
+
+    /**
+     * A flash unit of the firmware (QEMU's -drive if=pflash, unit = position in the list): unit 0
+     * the code (OVMF_CODE, read-only), unit 1 the variable store (the domain's NVRAM file, written
+     * back as the guest programs it).
+     */
+    public record Pflash(Path path, boolean readOnly) {
+        public Pflash {
+            Objects.requireNonNull(path, "path");
         }
     }
 

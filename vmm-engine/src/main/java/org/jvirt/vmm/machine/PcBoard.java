@@ -38,6 +38,9 @@ import org.jvirt.vmm.devices.ahci.AhciIoThread;
 import org.jvirt.vmm.devices.fwcfg.PcFwCfgItems;
 import org.jvirt.vmm.firmware.FirmwareImage;
 import org.jvirt.vmm.firmware.FirmwareRom;
+import org.jvirt.vmm.devices.piix.Piix3IsaBridge;
+import org.jvirt.vmm.devices.piix.Piix4PmFunction;
+import org.jvirt.vmm.devices.pflash.SystemFlash;
 import java.nio.file.Path;
 import org.jvirt.vmm.memory.X86MemoryLayout;
 
@@ -101,6 +104,9 @@ public final class PcBoard implements AutoCloseable {
     private final MachineConfig config;
     /** One per disk: requests run there, never on a vCPU thread. */
     private final List<VirtioIoThread> ioThreads = new ArrayList<>();
+    /** UEFI boots (flash units): the PIIX4 PM function that places the ACPI PM block, and the flash. */
+    private Piix4PmFunction piixPm;
+    private SystemFlash systemFlash;
 
     /** The virtio-blk devices, in the order of the configuration's disks. */
     public List<VirtioBlock> disks() { return java.util.Collections.unmodifiableList(disks); }
@@ -136,7 +142,7 @@ public final class PcBoard implements AutoCloseable {
         pio.register(DebugExit.PORT, DebugExit.LENGTH, new DebugExit(events::debugExit));
 
         this.memory = memory;
-        acpiConfig = AcpiConfig.defaults(config.vcpus());
+        acpiConfig = config.bootsFlash() ? Piix4PmFunction.acpiConfig(AcpiConfig.defaults(config.vcpus())) : AcpiConfig.defaults(config.vcpus());
         acpiPm = new AcpiPm(accel.interruptLine(acpiConfig.sciIrq()), events::powerOffRequested);
         acpiPmRange = new MovableRange(pio, AcpiPm.LENGTH, acpiPm);
         acpiPmRange.moveTo(acpiConfig.pmBase()); // where jvirt's ACPI tables say; a chipset's PM base register may move it
@@ -149,6 +155,7 @@ public final class PcBoard implements AutoCloseable {
         resettable.add(pci); // resets its functions (virtio devices) too
         stateSections.add(new DeviceSection("pci-host", 1, pci));
         try {
+            if (config.bootsFlash()) attachPiix(); // at 00:01 as QEMU's pc: before the disks take the first free slots
             for (int i = 0; i < config.disks().size(); i++) {
                 MachineConfig.Disk d = config.disks().get(i);
                 VirtioBlock blk;
@@ -232,6 +239,17 @@ public final class PcBoard implements AutoCloseable {
         return port >= 0 && port < sataDrives.length && sataDrives[port] instanceof AtapiCdrom c ? c : null;
     }
 
+    /**
+     * What OVMF programs on QEMU's pc (i440FX host bridge 8086:1237): the PIIX3 ISA bridge at
+     * 00:01.0 (PIRQ routes) and the PIIX4 PM function at 00:01.3, which maps the ACPI PM block
+     * where the guest sets PMBA (unmapped until then, as QEMU's).
+     */
+    private void attachPiix() {
+        pci.addFunction(1, 0, new Piix3IsaBridge());
+        piixPm = new Piix4PmFunction(acpiPmRange);
+        pci.addFunction(1, 3, piixPm);
+    }
+
     /** The ATAPI CD-ROM at IDE position 0..3, or null. */
     public AtapiCdrom cdrom(int position) {
         return position >= 0 && position < ideDrives.length && ideDrives[position] instanceof AtapiCdrom c ? c : null;
@@ -273,6 +291,29 @@ public final class PcBoard implements AutoCloseable {
         FirmwareRom rom = new FirmwareRom(image);
         mmio.register(image.base(), rom.length(), rom); // the emulator reads it here; under KVM it takes the writes
         accel.mapReadOnly(image.base(), image.bytes());
+        attachFwCfg(ram, vcpus, pio, debugLog);
+    }
+
+    /**
+     * UEFI boot from flash (QEMU's -drive if=pflash): the units below 4 GiB on the MMIO bus (the
+     * emulator reads and writes them there); under KVM the read-only code unit is also a
+     * read-only memory slot (fetches at memory speed, writes still reach the device), the
+     * writable variable store stays MMIO only so that its command and status reads are seen.
+     * Then fw_cfg as for a BIOS image.
+     */
+    void attachFlash(SystemFlash flash, List<RamRange> ram, int vcpus, Accelerator accel, IoBus pio, IoBus mmio, Path debugLog) {
+        firmware = true;
+        systemFlash = flash;
+        for (SystemFlash.Unit u : flash.units()) {
+            mmio.register(u.base(), u.flash().length(), u.flash());
+            resettable.add(u.flash());
+            if (u.flash().readOnly()) accel.mapReadOnly(u.base(), u.flash().contents());
+        }
+        attachFwCfg(ram, vcpus, pio, debugLog);
+    }
+
+    private void attachFwCfg(List<RamRange> ram, int vcpus, IoBus pio, Path debugLog) {
+        MachineConfig.Boot boot = config.boot();
         // jvirt's ACPI tables (as for a kernel boot), installed by the firmware from fw_cfg as QEMU's are
         FwCfgItems items = AcpiTableLoader.addTo(PcFwCfgItems.of(memory.size(), ram, vcpus, true, boot != null && boot.menu(),
                 boot == null ? null : boot.splashTime(), boot == null ? null : boot.rebootTimeout()), AcpiTables.relocatable(acpiConfig));
@@ -325,7 +366,10 @@ public final class PcBoard implements AutoCloseable {
     List<DeviceSection> stateSections() { return List.copyOf(stateSections); }
 
     /** After every device's state was loaded: the PCI BARs are decoded again on the buses. */
-    void stateRestored() { pci.refreshMappings(); }
+    void stateRestored() {
+        pci.refreshMappings();
+        if (piixPm != null) piixPm.apply();
+    }
 
     /** Waits until no disk request is in progress and holds new ones back (machine paused, state saved). */
     void quiesceIo() throws InterruptedException {
@@ -383,6 +427,13 @@ public final class PcBoard implements AutoCloseable {
             }
         }
         serialBackend.close();
+        if (systemFlash != null) {
+            try {
+                systemFlash.close();
+            } catch (IOException e) {
+                System.err.println("closing the flash files failed: " + e.getMessage());
+            }
+        }
         if (debugLogStream != null) {
             try {
                 debugLogStream.close();

@@ -12,7 +12,7 @@ import org.jvirt.vmm.acpi.AcpiTables;
  * "etc/table-loader" (QEMU's hw/acpi/bios-linker-loader.c; SeaBIOS's src/fw/romfile_loader.c):
  * 128-byte little-endian commands that allocate each file (the tables in high memory, the RSDP
  * in the F segment where the OS scans for it), add the tables' address to every pointer, and fix
- * the checksums. Without this SeaBIOS builds ACPI tables only for a PIIX4 PM function jvirt does
+ * the checksums (their bytes zero in the files, as QEMU's). Without this SeaBIOS builds ACPI tables only for a PIIX4 PM function jvirt does
  * not have, and the Linux guest would run without ACPI (no IOAPIC, no power-off).
  */
 public final class AcpiTableLoader {
@@ -40,7 +40,11 @@ public final class AcpiTableLoader {
             name(script, at + 4, c.inRsdp() ? RSDP : TABLES);
             script.putInt(at + 60, c.offset()).putInt(at + 64, c.start()).putInt(at + 68, c.length());
         }
-        return items.addFile(TABLES, acpi.tables()).addFile(RSDP, acpi.rsdp()).addFile(LOADER, script.array());
+        // Checksum bytes go out as zero, as QEMU's: OVMF's loader stores the range's checksum
+        // (computed with the byte in it), SeaBIOS's subtracts the range's sum; both are right only then
+        byte[] tables = acpi.tables().clone(), rsdp = acpi.rsdp().clone();
+        for (AcpiTables.Relocatable.Checksum c : acpi.checksums()) (c.inRsdp() ? rsdp : tables)[c.offset()] = 0;
+        return items.addFile(TABLES, tables).addFile(RSDP, rsdp).addFile(LOADER, script.array());
     }
 
     private static void allocate(ByteBuffer script, String file, int align, int zone) {

@@ -56,6 +56,30 @@ class LaunchSpecTest {
     }
 
     @Test
+    void pflashUnitsRoundTripInOrderAndExcludeOtherBoots() throws Exception {
+        LaunchSpec uefi = LaunchSpec.fromArgs(new String[] {"--pflash", "/usr/share/OVMF/OVMF_CODE_4M.fd,ro",
+                "--pflash", "/var/lib/nvram/a,,b_VARS.fd", "--disk", "d.raw,bootindex=1", "--boot", "strict=on", "--accel", "emu"});
+        assertEquals(List.of(new LaunchSpec.Pflash(Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd"), true),
+                new LaunchSpec.Pflash(Path.of("/var/lib/nvram/a,b_VARS.fd"), false)), uefi.pflash(), "unit 0 then unit 1; ,, is a comma");
+        List<String> args = uefi.toArgs();
+        assertEquals(List.of("--pflash", "/usr/share/OVMF/OVMF_CODE_4M.fd,ro", "--pflash", "/var/lib/nvram/a,,b_VARS.fd"),
+                args.subList(args.indexOf("--pflash"), args.indexOf("--pflash") + 4));
+        assertEquals(uefi, LaunchSpec.fromArgs(args.toArray(String[]::new)));
+        assertTrue(LaunchSpec.fromArgs(new String[] {"--pflash", "c,readonly=on"}).pflash().get(0).readOnly());
+        String[][] bad = {{"--pflash", "c", "--kernel", "k"}, {"--pflash", "c", "--firmware", "b"}, {"--pflash", "c", "--restore", "s"},
+                {"--pflash", "c", "--append", "x"}, {"--pflash", "a", "--pflash", "b", "--pflash", "c"}, {"--pflash", "c,rx"},
+                {"--pflash", ",ro"}};
+        String[] messages = {"--pflash excludes --firmware, --kernel, --restore and --incoming",
+                "--pflash excludes --firmware, --kernel, --restore and --incoming",
+                "--pflash excludes --firmware, --kernel, --restore and --incoming", "--initrd and --append need --kernel",
+                "at most 2 --pflash units", "unknown --pflash option 'rx' (ro, rw)", "--pflash needs a file name"};
+        for (int i = 0; i < bad.length; i++) {
+            String[] a = bad[i];
+            assertEquals(messages[i], assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(a)).getMessage());
+        }
+    }
+
+    @Test
     void firmwareRoundTripsAndExcludesAKernel() throws Exception {
         LaunchSpec fw = LaunchSpec.of(null).withFirmware(Path.of("/usr/share/seabios/bios-256k.bin"))
                 .withAccel(LaunchSpec.Accel.EMU).withMemoryBytes(256L << 20);
