@@ -82,8 +82,8 @@ final class SettingChecks {
             }
         }
         boolean kernelBoot = os.getKernel() != null && !os.getKernel().isBlank();
-        if (os.getFirmware() != null && !(os.getFirmware().equals("bios") && !kernelBoot)) {
-            f.refuse("os firmware='" + os.getFirmware() + "'" + (os.getFirmware().equals("efi") ? " (UEFI is not supported yet: SeaBIOS only)" : ""));
+        if (os.getFirmware() != null && (kernelBoot || !(os.getFirmware().equals("bios") || os.getFirmware().equals("efi")))) {
+            f.refuse("os firmware='" + os.getFirmware() + "'" + (kernelBoot ? " with a direct kernel boot" : ""));
         }
         for (Object child : os.children(Object.class)) {
             String n = nameOf(child);
@@ -93,7 +93,8 @@ final class SettingChecks {
                     if (!kernelBoot) f.refuse("os <" + n + "> without a <kernel>");
                 }
                 case "boot" -> { } // the firmware's boot order (BootIndexes); moot with a direct kernel
-                case "loader" -> loader(os.getLoader(), kernelBoot, f);
+                case "loader" -> loader(os.getLoader(), os.getNvram() != null, kernelBoot, f);
+                case "nvram", "firmware" -> { } // the loader's variable store; the features asked of firmware='efi' (UefiFirmware)
                 case "bios", "bootmenu" -> { } // SeaBIOS's serial console, reboot timeout and boot menu (VmmCommand)
                 default -> f.refuse("os <" + n + ">");
             }
@@ -102,16 +103,25 @@ final class SettingChecks {
 
     /**
      * A firmware boot runs the BIOS image of a {@code <loader type='rom'>} (or SeaBIOS's
-     * bios-256k.bin, QEMU's default for a pc, when there is no loader); UEFI's pflash and its
-     * NVRAM are not there yet. With a direct kernel jvirt runs no firmware at all.
+     * bios-256k.bin, QEMU's default for a pc, when there is no loader), or UEFI in flash: a
+     * read-only {@code <loader type='pflash'>} with its {@code <nvram>} (two units, as libvirt
+     * gives QEMU), or a writable one alone. Secure Boot builds need SMM, which jvirt-vmm has not.
+     * With a direct kernel jvirt runs no firmware at all.
      */
-    private static void loader(Loader loader, boolean kernelBoot, Findings f) {
+    private static void loader(Loader loader, boolean nvram, boolean kernelBoot, Findings f) {
+        boolean readOnly = "yes".equals(loader.getReadonly());
         if (kernelBoot) {
             f.refuse("os <loader> with a direct kernel boot (jvirt-vmm boots the kernel without firmware)");
-        } else if (loader.getType() != null && !loader.getType().equals("rom")) {
-            f.refuse("os loader type='" + loader.getType() + "' (UEFI is not supported yet: a BIOS image, type='rom')");
+        } else if (loader.getType() != null && !loader.getType().equals("rom") && !loader.getType().equals("pflash")) {
+            f.refuse("os loader type='" + loader.getType() + "'");
         } else if ("yes".equals(loader.getSecure())) {
-            f.refuse("os loader secure='yes'");
+            f.refuse("os loader secure='yes' (Secure Boot firmware needs SMM, which jvirt-vmm does not have)");
+        } else if ("pflash".equals(loader.getType()) && readOnly && !nvram) {
+            f.refuse("os loader type='pflash' readonly='yes' without <nvram>");
+        } else if ("pflash".equals(loader.getType()) && !readOnly && nvram) {
+            f.refuse("os <nvram> with a writable pflash loader (its variables are in the loader's own file)");
+        } else if (loader.getFormat() != null && !loader.getFormat().equals("raw")) {
+            f.refuse("os loader format='" + loader.getFormat() + "'");
         }
     }
 

@@ -62,6 +62,7 @@ final class VmmCommand {
         Os os = d.getOs();
         boolean kernelBoot = os != null && os.getKernel() != null && !os.getKernel().isBlank();
         LaunchSpec spec = (kernelBoot ? LaunchSpec.of(Path.of(existing(os.getKernel().trim())))
+                : flash(os) ? LaunchSpec.of(null).withPflash(pflash(os))
                 : LaunchSpec.of(null).withFirmware(Path.of(existing(firmware(os)))))
                 .withName(name)
                 .withMemoryBytes(def.memoryKiB() * 1024)
@@ -107,6 +108,23 @@ final class VmmCommand {
         Integer splash = menu && os.getBootMenu().getTimeout() != null ? Integer.valueOf(os.getBootMenu().getTimeout().trim()) : null;
         String reboot = os == null ? null : org.jvirt.driver.def.FirmwareBootSettings.rebootTimeout(os);
         return new LaunchSpec.Boot(null, true, menu, splash, reboot == null ? null : Integer.valueOf(reboot.trim()));
+    }
+
+    /** Whether the firmware is UEFI in flash ({@code <loader type='pflash'>}, which firmware='efi' became at start). */
+    static boolean flash(Os os) {
+        return os != null && os.getLoader() != null && "pflash".equals(os.getLoader().getType());
+    }
+
+    /**
+     * The flash units as libvirt gives them to QEMU (-drive if=pflash,unit=0/1): the loader
+     * (read-only when it says so), then the domain's variable store, which start made from its template.
+     */
+    private static List<LaunchSpec.Pflash> pflash(Os os) throws LibvirtException {
+        boolean readOnly = "yes".equals(os.getLoader().getReadonly());
+        List<LaunchSpec.Pflash> units = new ArrayList<>();
+        units.add(new LaunchSpec.Pflash(Path.of(existing(os.getLoader().trimmed())), readOnly));
+        if (os.getNvram() != null) units.add(new LaunchSpec.Pflash(Path.of(existing(os.getNvram().trimmed())), false));
+        return units;
     }
 
     /** The BIOS image of a firmware boot: the {@code <loader>}'s, else SeaBIOS's, as QEMU's pc machine loads by default. */

@@ -136,8 +136,7 @@ class UnsupportedConfigTest {
                 "currentMemory 65536 KiB below memory 131072 KiB (needs a memory balloon)",
                 "vcpu cpuset='0-1' (host CPU pinning)",
                 "os machine='pc-q35-7.2' (jvirt-vmm is a 'pc': PCI, no PCIe)",
-                "os firmware='efi' (UEFI is not supported yet: SeaBIOS only)",
-                "os loader type='pflash' (UEFI is not supported yet: a BIOS image, type='rom')",
+                "os loader type='pflash' readonly='yes' without <nvram>",
                 "os <smbios>",
                 // host-model is the emulator's own model for type='qemu' (VirtTypesTest has the KVM side)
                 "cpu feature 'vmx' (policy require)",
