@@ -47,7 +47,8 @@ final class CliArguments {
                     spec.vcpus(), spec.kernel(), spec.initrd(), spec.cmdline(), disks(spec), serial(spec.serial()),
                     MachineConfig.Accel.valueOf(spec.accel().name()), spec.firmware(), ideDrives(spec),
                     spec.boot() == null ? null : new MachineConfig.Boot(spec.boot().order(), spec.boot().strict(),
-                            spec.boot().menu(), spec.boot().splashTime(), spec.boot().rebootTimeout()));
+                            spec.boot().menu(), spec.boot().splashTime(), spec.boot().rebootTimeout()),
+                    MachineConfig.Chipset.valueOf(spec.machine().name()));
             return new VmmOptions(config, spec);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

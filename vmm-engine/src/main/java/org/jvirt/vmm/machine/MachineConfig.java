@@ -13,7 +13,8 @@ import java.util.Objects;
  * vector instead of a kernel; kernel is then null.
  */
 public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
-                            List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot) {
+                            List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot,
+                            Chipset chipset) {
 
     public static final long DEFAULT_MEMORY = 256L << 20;
 
@@ -32,6 +33,16 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
         if (memoryBytes < (2L << 20)) throw new IllegalArgumentException("memory must be at least 2 MiB");
         if (memoryBytes % 4096 != 0) throw new IllegalArgumentException("memory must be a multiple of 4 KiB");
         if (vcpus < 1 || vcpus > 255) throw new IllegalArgumentException("vCPU count must be 1..255");
+        chipset = chipset == null ? Chipset.PC : chipset;
+        if (chipset == Chipset.Q35 && !ideDrives.isEmpty()) throw new IllegalArgumentException("the q35 machine has no IDE controller (if=ide needs --machine pc)");
+        if (chipset == Chipset.Q35 && memoryBytes > Chipset.Q35_MAX_MEMORY)
+            throw new IllegalArgumentException("the q35 machine takes at most " + (Chipset.Q35_MAX_MEMORY >> 20) + " MiB of RAM for now (the PCIe ECAM window is at 0xB0000000)");
+    }
+
+    /** A pc machine. */
+    public MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
+                         List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot) {
+        this(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, Chipset.PC);
     }
 
     /** Without IDE drives or a boot order. */
@@ -60,16 +71,17 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
         return new MachineConfig(DEFAULT_MEMORY, 1, kernel, null, "", List.of(), new Serial.Stdio(), Accel.KVM);
     }
 
-    public MachineConfig withMemory(long bytes) { return new MachineConfig(bytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot); }
-    public MachineConfig withVcpus(int n) { return new MachineConfig(memoryBytes, n, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot); }
-    public MachineConfig withSerial(Serial s) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, s, accel, firmware, ideDrives, boot); }
-    public MachineConfig withDisks(List<Disk> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, d, serial, accel, firmware, ideDrives, boot); }
-    public MachineConfig withCmdline(String c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, c, disks, serial, accel, firmware, ideDrives, boot); }
-    public MachineConfig withInitrd(Path p) { return new MachineConfig(memoryBytes, vcpus, kernel, p, cmdline, disks, serial, accel, firmware, ideDrives, boot); }
-    public MachineConfig withAccel(Accel a) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, a, firmware, ideDrives, boot); }
+    public MachineConfig withMemory(long bytes) { return new MachineConfig(bytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, chipset); }
+    public MachineConfig withVcpus(int n) { return new MachineConfig(memoryBytes, n, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, chipset); }
+    public MachineConfig withSerial(Serial s) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, s, accel, firmware, ideDrives, boot, chipset); }
+    public MachineConfig withDisks(List<Disk> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, d, serial, accel, firmware, ideDrives, boot, chipset); }
+    public MachineConfig withCmdline(String c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, c, disks, serial, accel, firmware, ideDrives, boot, chipset); }
+    public MachineConfig withInitrd(Path p) { return new MachineConfig(memoryBytes, vcpus, kernel, p, cmdline, disks, serial, accel, firmware, ideDrives, boot, chipset); }
+    public MachineConfig withAccel(Accel a) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, a, firmware, ideDrives, boot, chipset); }
 
-    public MachineConfig withIdeDrives(List<IdeDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, d, boot); }
-    public MachineConfig withBoot(Boot b) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, b); }
+    public MachineConfig withIdeDrives(List<IdeDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, d, boot, chipset); }
+    public MachineConfig withChipset(Chipset c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, c); }
+    public MachineConfig withBoot(Boot b) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, b, chipset); }
 
     /**
      * A disk image (raw or qcow2, with its backing chain) attached as a virtio-blk device;
@@ -135,6 +147,20 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
         record ToFile(Path path) implements Serial { }
         /** A backend the embedding code supplies (tests, the driver's console socket). */
         record Custom(SerialBackend backend) implements Serial { }
+    }
+
+    /**
+     * The board (--machine): QEMU's pc (i440FX/PIIX3-like) or q35 (MCH/ICH9: PCIe ECAM, the LPC's
+     * PM block and PIRQ routing; devices.q35).
+     */
+    public enum Chipset {
+        PC, Q35;
+
+        /** RAM a q35 takes for now: all of it below the ECAM window at 0xB0000000. */
+        public static final long Q35_MAX_MEMORY = 0xB000_0000L;
+
+        /** The --machine value. */
+        public String cliName() { return name().toLowerCase(java.util.Locale.ROOT); }
     }
 
     /** The CPU backend: KVM, or the pure-Java x86-64 emulator (org.jvirt.vmm.emu). */
