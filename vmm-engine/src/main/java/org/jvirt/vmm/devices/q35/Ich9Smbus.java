@@ -15,7 +15,7 @@ import org.jvirt.vmm.devices.pci.PciHostBridge;
  * always has and SeaBIOS enables (SMB_BASE, HOSTC.HST_EN). Its 64-port I/O BAR (SMB_BASE, BAR 4)
  * is sized and placed, but nothing answers there yet (no SMBus devices: reads are all ones, which
  * Linux's i2c-i801 takes for a busy controller and leaves alone). HOSTC (0x40) bit 3 is read-only
- * as in QEMU.
+ * as in QEMU; like QEMU's, its header type has the multi-function bit.
  */
 public final class Ich9Smbus implements PciDevice, Snapshottable {
     public static final int SMB_BASE_BAR = 4, SMB_BASE_SIZE = 64, HOSTC = 0x40;
@@ -28,6 +28,7 @@ public final class Ich9Smbus implements PciDevice, Snapshottable {
         config.setWriteMask(HOSTC, 1, 0xF7);
         config.defineBar(SMB_BASE_BAR, PciConfigSpace.BarType.IO, SMB_BASE_SIZE);
         config.declareInterruptPin(1);
+        config.put16(PciConfigSpace.HEADER_TYPE, 0x80); // QEMU marks every function of its multi-function slot 31
     }
 
     @Override public PciConfigSpace config() { return config; }

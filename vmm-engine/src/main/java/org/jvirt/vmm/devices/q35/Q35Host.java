@@ -17,7 +17,8 @@ import org.jvirt.vmm.devices.pci.PciHostBridge;
  * <li>PAM0-6 (0x90-0x96): stored; RAM under 1 MiB stays RAM (see firmware.FirmwareLoader).</li>
  * <li>SMRAM (0x9d, reset 0x02, writable 0x38) and ESMRAMC (0x9e, reset 0x38, writable 0x87):
  *     stored, with SMRAM's D_LCK freezing both as QEMU does; there is no SMRAM to open (no SMM).</li>
- * <li>EXT_TSEG_MBYTES (0x50, 16 bits) reads 16 as QEMU's, read-only; F_SMBASE (0x9c) reads 0.</li>
+ * <li>EXT_TSEG_MBYTES (0x50, 16 bits): 16 at reset; writable, and writing 0xffff (QEMU's query)
+ *     reads 16 again. F_SMBASE (0x9c) reads 0 (QEMU's SMBASE negotiation, for OVMF, is not there).</li>
  * </ul>
  * Other bytes from 0x40 are plain storage, as QEMU leaves them writable.
  */
@@ -25,6 +26,7 @@ public final class Q35Host implements PciDevice {
     public static final int PCIEXBAR = 0x60, PAM0 = 0x90, PAM_COUNT = 7, EXT_TSEG_MBYTES = 0x50;
     public static final int F_SMBASE = 0x9c, SMRAM = 0x9d, ESMRAMC = 0x9e;
     public static final long PCIEXBAR_DEFAULT = 0xB000_0000L;
+    static final int EXT_TSEG_SIZE_MB = 16, EXT_TSEG_QUERY = 0xFFFF;
     public static final int PCIEXBAR_ENABLE = 1;
     static final int SMRAM_DEFAULT = 0x02, SMRAM_WMASK = 0x38, SMRAM_D_LCK = 0x10, SMRAM_D_OPEN = 0x40, SMRAM_WMASK_LOCKED = 0x20;
     static final int ESMRAMC_DEFAULT = 0x38, ESMRAMC_WMASK = 0x87;
@@ -38,8 +40,7 @@ public final class Q35Host implements PciDevice {
     public Q35Host(IoBus mmio) {
         config.setSubsystem(0x1af4, 0x1100);
         config.allowWrites(0x40, PciHostBridge.CONFIG_SIZE - 0x40);
-        config.put16(EXT_TSEG_MBYTES, 16);
-        config.setWriteMask(EXT_TSEG_MBYTES, 2, 0);
+        config.put16(EXT_TSEG_MBYTES, EXT_TSEG_SIZE_MB);
         config.put32(PCIEXBAR, (int) PCIEXBAR_DEFAULT);
         config.setWriteMask(F_SMBASE, 1, 0);
         unlockSmram();
@@ -59,6 +60,8 @@ public final class Q35Host implements PciDevice {
     public void configWritten(int offset, int size) {
         if (offset < PCIEXBAR + 8 && offset + size > PCIEXBAR) updateEcam();
         if (offset <= SMRAM && offset + size > SMRAM) updateSmramLock();
+        if (offset < EXT_TSEG_MBYTES + 2 && offset + size > EXT_TSEG_MBYTES && config.get16(EXT_TSEG_MBYTES) == EXT_TSEG_QUERY)
+            config.put16(EXT_TSEG_MBYTES, EXT_TSEG_SIZE_MB);
     }
 
     @Override
