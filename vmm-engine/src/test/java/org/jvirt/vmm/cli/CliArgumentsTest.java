@@ -41,6 +41,18 @@ class CliArgumentsTest {
     }
 
     @Test
+    void theQ35MachineReachesTheConfigAndRefusesWhatItHasNot() throws Exception {
+        assertEquals(MachineConfig.Chipset.Q35, CliArguments.parse(new String[]{"--firmware", "bios.bin", "--machine", "q35"}).chipset());
+        assertEquals(MachineConfig.Chipset.PC, CliArguments.parse(new String[]{"--kernel", "k"}).chipset());
+        assertEquals("the q35 machine has no IDE controller (if=ide needs --machine pc)", assertThrows(CliArguments.UsageException.class,
+                () -> CliArguments.parse(new String[]{"--firmware", "b", "--machine", "q35", "--disk", "d.img,if=ide"})).getMessage());
+        assertEquals("the q35 machine takes at most 2816 MiB of RAM for now (the PCIe ECAM window is at 0xB0000000)",
+                assertThrows(CliArguments.UsageException.class,
+                        () -> CliArguments.parse(new String[]{"--kernel", "k", "--machine", "q35", "--memory", "3G"})).getMessage());
+        assertEquals(2816L << 20, CliArguments.parse(new String[]{"--kernel", "k", "--machine", "q35", "--memory", "2816M"}).memoryBytes());
+    }
+
+    @Test
     void parsesAllOptions() throws Exception {
         MachineConfig c = CliArguments.parse(new String[]{"--kernel", "k.elf", "--initrd=i.img", "--append", "console=ttyS0 quiet",
                 "--memory", "1G", "--cpus", "2", "--disk", "a.raw", "--disk", "b.raw,ro", "--serial", "file:/tmp/s.log",
