@@ -14,8 +14,8 @@ import org.jvirt.vmm.devices.pci.PciHostBridge;
  *
  * <p>With firmware the guest programs the chipset (SeaBIOS: PCIEXBAR 0xB0000000 enabled, PMBASE
  * 0x600, ACPI_EN, PIRQ routes, RCBA 0xFED1C000). For a kernel boot {@link #programAsFirmware} sets
- * the same values as the power-on state, so the ACPI tables jvirt writes hold from the first
- * instruction and after every reset.
+ * the same values but the PIRQ routes (only the 8259s use them) as the power-on state, so the
+ * ACPI tables jvirt writes hold from the first instruction and after every reset.
  */
 public final class Q35Chipset {
     public static final int LPC_SLOT = 31, LPC_FUNCTION = 0, SATA_FUNCTION = 2, SMBUS_FUNCTION = 3;

@@ -163,4 +163,42 @@ class Q35ChipsetTest {
         assertEquals(0x21, c.pio.read(0x630, 4));
         assertEquals(0x2918_8086L, c.mmio.read(Q35Bench.ecam(0xB000_0000L, 0, 31, 0, 0), 4));
     }
+
+    /**
+     * Seeded random guest accesses (CF8/CFC, the ECAM window wherever PCIEXBAR puts it, the PM
+     * and SMI ports), biased to the chipset registers: nothing throws, and the window is mapped
+     * exactly where PCIEXBAR says.
+     */
+    @Test
+    void randomGuestAccessesKeepTheWindowWherePciexbarSays() {
+        java.util.Random r = new java.util.Random(35);
+        int[] regs = {Q35Host.PCIEXBAR, Q35Host.PCIEXBAR + 4, Q35Host.SMRAM, Q35Host.ESMRAMC, Q35Host.EXT_TSEG_MBYTES, 0x04, 0x10, 0x20};
+        int[] lpcRegs = {Ich9Lpc.PMBASE, Ich9Lpc.ACPI_CNTL, Ich9Lpc.PIRQA_ROUT, Ich9Lpc.RCBA, 0x04};
+        for (int i = 0; i < 200_000; i++) {
+            int size = 1 << r.nextInt(3);
+            long value = r.nextBoolean() ? r.nextLong() : (r.nextBoolean() ? 0xB000_0001L : 0x601);
+            switch (r.nextInt(6)) {
+                case 0 -> b.cfgWrite(0, 0, 0, regs[r.nextInt(regs.length)] & -size, size, value);
+                case 1 -> b.cfgWrite(0, 31, r.nextBoolean() ? 0 : 3, lpcRegs[r.nextInt(lpcRegs.length)] & -size, size, value);
+                case 2 -> b.cfgRead(r.nextInt(3), r.nextInt(32), r.nextInt(8), r.nextInt(256) & -size, size);
+                case 3 -> {
+                    long base = ((Q35Host) b.chipset.hostBridge()).mappedEcamBase();
+                    if (base >= 0) {
+                        long at = base + (r.nextLong() & 0x0FFF_FFFFL & -size) % ((Q35Host) b.chipset.hostBridge()).ecamLength();
+                        if (r.nextBoolean()) b.mmio.read(at, size); else b.mmio.write(at, size, value);
+                    }
+                }
+                case 4 -> {
+                    int port = b.chipset.lpc().pmBase() < 0 ? 0x600 : b.chipset.lpc().pmBase();
+                    int off = r.nextInt(0x40) & -size;
+                    if (r.nextBoolean()) b.pio.read(port + off, size); else if (off < 8 || off >= 0x30) b.pio.write(port + off, size, value & ~0x2000L);
+                }
+                default -> b.pio.write(0xCF8 + r.nextInt(8), size, value);
+            }
+            Q35Host mch = b.chipset.mch();
+            long want = mch.ecamBase();
+            long at = mch.mappedEcamBase();
+            assertTrue(at == want || at == -1 && want >= 0 && b.mmio.isClaimed(want), "window at " + at + ", PCIEXBAR says " + want);
+        }
+    }
 }
