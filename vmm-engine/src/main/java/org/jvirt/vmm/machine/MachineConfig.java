@@ -35,8 +35,6 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
         if (vcpus < 1 || vcpus > 255) throw new IllegalArgumentException("vCPU count must be 1..255");
         chipset = chipset == null ? Chipset.PC : chipset;
         if (chipset == Chipset.Q35 && !ideDrives.isEmpty()) throw new IllegalArgumentException("the q35 machine has no IDE controller (if=ide needs --machine pc)");
-        if (chipset == Chipset.Q35 && memoryBytes > Chipset.Q35_MAX_MEMORY)
-            throw new IllegalArgumentException("the q35 machine takes at most " + (Chipset.Q35_MAX_MEMORY >> 20) + " MiB of RAM for now (the PCIe ECAM window is at 0xB0000000)");
     }
 
     /** A pc machine. */
@@ -61,6 +59,12 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
     public static MachineConfig ofFirmware(Path firmware) {
         return new MachineConfig(DEFAULT_MEMORY, 1, null, null, "", List.of(), new Serial.Stdio(), Accel.KVM,
                 Objects.requireNonNull(firmware, "firmware"));
+    }
+
+    /** Where the board puts the RAM in guest-physical memory. */
+    public List<org.jvirt.vmm.memory.RamRange> ramRanges() {
+        return chipset == Chipset.Q35 ? org.jvirt.vmm.memory.X86MemoryLayout.q35RamRanges(memoryBytes)
+                : org.jvirt.vmm.memory.X86MemoryLayout.ramRanges(memoryBytes);
     }
 
     /** Whether the machine boots firmware (else a kernel). */
@@ -155,9 +159,6 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
      */
     public enum Chipset {
         PC, Q35;
-
-        /** RAM a q35 takes for now: all of it below the ECAM window at 0xB0000000. */
-        public static final long Q35_MAX_MEMORY = 0xB000_0000L;
 
         /** The --machine value. */
         public String cliName() { return name().toLowerCase(java.util.Locale.ROOT); }

@@ -126,7 +126,8 @@ public final class PcBoard implements AutoCloseable {
         resettable.add(i8042);
         stateSections.add(new DeviceSection("i8042", 1, i8042));
 
-        long low = Math.min(config.memoryBytes(), X86MemoryLayout.PCI_HOLE_START);
+        long low = 0;
+        for (RamRange r : config.ramRanges()) if (r.start() < X86MemoryLayout.PCI_HOLE_END) low += r.size();
         rtc = new CmosRtc(Clock.systemDefaultZone(), low, config.memoryBytes() - low);
         pio.register(RTC_PORT, 2, rtc);
         resettable.add(rtc);

@@ -73,7 +73,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "  --accel NAME      kvm (default) or emu",
             "  --machine TYPE    the board: pc (default; i440FX, PIIX3 IDE) or q35 (MCH/ICH9 as QEMU's",
             "                    -machine q35,smm=off: PCIe ECAM at 0xB0000000, PM block at the LPC's",
-            "                    PMBASE, INTx through PIRQ A-H to GSI 16-23; no IDE; RAM up to 2816M)",
+            "                    PMBASE, INTx through PIRQ A-H to GSI 16-23; no IDE)",
             "exit status: the guest's debug-exit value v as (v << 1) | 1, 0 after a power-off, 1 on errors");
 
     /** The options that describe the machine besides --kernel. */
