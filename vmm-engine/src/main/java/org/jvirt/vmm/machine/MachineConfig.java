@@ -10,7 +10,7 @@ import java.util.Objects;
 /**
  * Everything needed to build a VM. initrd may be null; cmdline may be empty. With firmware (a
  * BIOS image such as SeaBIOS's bios-256k.bin) the machine boots the firmware from the reset
- * vector instead of a kernel; kernel is then null.
+ * vector instead of a kernel; kernel is then null. chipset is the board (pc by default, or q35).
  */
 public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
                             List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot,
