@@ -18,8 +18,9 @@ import org.jvirt.vmm.memory.GuestMemory;
  * the fixed-feature PM registers of {@link AcpiPm} with SMI_CMD = 0 (always in ACPI mode); a fixed
  * power button; S5 only, with SLP_TYP 0; reset through the FADT reset register = port 0x64 value
  * 0xFE (the i8042 reset command); one IOAPIC at 0xFEC00000 (id 0, GSI base 0) with IRQ0 -> GSI2
- * and the SCI level/active-high; a PCI root bridge on bus 0 with INTx routed per
- * {@link PciIrqRouting} in its _PRT.
+ * and the SCI level/active-high; a PCI root bridge on bus 0 with INTx routed as the config's
+ * {@link AcpiConfig.PciRoot} says ({@link PciIrqRouting} on the pc) in its _PRT. A PCI Express
+ * root (q35) is PNP0A08 (compatible PNP0A03) and gets an MCFG table for its ECAM window.
  */
 public final class AcpiTables {
     private AcpiTables() { }
@@ -71,7 +72,8 @@ public final class AcpiTables {
         for (int at = xsdt + HEADER_SIZE; at < xsdt + length(tables, xsdt); at += 8) pointers.add(new Relocatable.Pointer(false, at, 8));
         for (int at = rsdt + HEADER_SIZE; at < rsdt + length(tables, rsdt); at += 4) pointers.add(new Relocatable.Pointer(false, at, 4));
         List<Relocatable.Checksum> sums = new ArrayList<>();
-        for (int t : new int[] {l.dsdt(), l.fadt(), l.madt(), l.xsdt(), l.rsdt()}) {
+        for (int t : new int[] {l.dsdt(), l.fadt(), l.madt(), l.mcfg(), l.xsdt(), l.rsdt()}) {
+            if (t < 0) continue; // no MCFG
             int at = t - FACS_OFFSET;
             sums.add(new Relocatable.Checksum(false, at + 9, at, length(tables, at)));
         }
@@ -96,9 +98,12 @@ public final class AcpiTables {
     static final int FACS_OFFSET = 64;
 
     /** Buffer offsets of the tables; the RSDP is at 0. */
-    private record Layout(byte[] bytes, int used, int dsdt, int fadt, int madt, int xsdt, int rsdt) { }
+    private record Layout(byte[] bytes, int used, int dsdt, int fadt, int madt, int mcfg, int xsdt, int rsdt) { }
 
-    /** All tables for guest address base: RSDP at 0, FACS at 64 (it must be 64-byte aligned), then DSDT, FADT, MADT, XSDT, RSDT. */
+    /**
+     * All tables for guest address base: RSDP at 0, FACS at 64 (it must be 64-byte aligned), then
+     * DSDT, FADT, MADT, MCFG (PCI Express roots only; mcfg -1 without), XSDT, RSDT.
+     */
     private static Layout layout(long base, AcpiConfig cfg) {
         ByteBuffer out = ByteBuffer.allocate(MAX_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         out.position(FACS_OFFSET);
@@ -106,12 +111,14 @@ public final class AcpiTables {
         int dsdt = place(out, dsdt(cfg));
         int fadt = place(out, fadt(cfg, base + FACS_OFFSET, base + dsdt));
         int madt = place(out, madt(cfg));
-        int xsdt = place(out, xsdt(base + fadt, base + madt));
-        int rsdt = place(out, rsdt(base + fadt, base + madt));
+        int mcfg = cfg.pciRoot().isExpress() ? place(out, mcfg(cfg.pciRoot())) : -1;
+        long[] listed = mcfg < 0 ? new long[] {base + fadt, base + madt} : new long[] {base + fadt, base + madt, base + mcfg};
+        int xsdt = place(out, xsdt(listed));
+        int rsdt = place(out, rsdt(listed));
         int used = align8(out.position());
         out.position(0);
         out.put(rsdp(base + rsdt, base + xsdt));
-        return new Layout(out.array(), used, dsdt, fadt, madt, xsdt, rsdt);
+        return new Layout(out.array(), used, dsdt, fadt, madt, mcfg, xsdt, rsdt);
     }
 
     private static int length(byte[] a, int at) {
@@ -221,6 +228,18 @@ public final class AcpiTables {
         return finish(b);
     }
 
+    /** MCFG: one ECAM allocation, segment 0, buses 0..lastBus (PCI Firmware Specification 3.0, 4.1.2). */
+    static byte[] mcfg(AcpiConfig.PciRoot root) {
+        ByteBuffer b = header("MCFG", HEADER_SIZE + 8 + 16, 1);
+        b.position(HEADER_SIZE + 8);                      // 8 reserved bytes
+        b.putLong(root.ecamBase());
+        b.putShort((short) 0);                            // PCI segment group
+        b.put((byte) 0);                                  // start bus
+        b.put((byte) root.lastBus());                     // end bus
+        b.putInt(0);
+        return finish(b);
+    }
+
     private static byte[] interruptOverride(int irq, int gsi, int flags) {
         return le(10).put((byte) 2).put((byte) 10).put((byte) 0).put((byte) irq).putInt(gsi).putShort((short) flags).array();
     }
@@ -238,7 +257,7 @@ public final class AcpiTables {
 
     private static byte[] pciRoot(AcpiConfig cfg) {
         List<byte[]> crs = new ArrayList<>();
-        crs.add(AmlResources.wordBusNumber(0, 0));
+        crs.add(AmlResources.wordBusNumber(0, cfg.pciRoot().isExpress() ? cfg.pciRoot().lastBus() : 0)); // q35: the buses ECAM reaches, as QEMU's
         crs.add(AmlResources.io(0xCF8, 0xCF8, 1, 8));          // the config mechanism itself
         crs.add(AmlResources.wordIo(0x0000, 0x0CF7));
         crs.add(AmlResources.wordIo(0x0D00, 0xFFFF));
@@ -246,22 +265,25 @@ public final class AcpiTables {
         crs.add(AmlResources.dwordMemory(cfg.pciMmio32Base(), cfg.pciMmio32Base() + cfg.pciMmio32Size() - 1));
         if (cfg.pciMmio64Size() > 0)
             crs.add(AmlResources.qwordMemory(cfg.pciMmio64Base(), cfg.pciMmio64Base() + cfg.pciMmio64Size() - 1));
+        byte[] ids = cfg.pciRoot().isExpress()
+                ? Aml.concat(Aml.name("_HID", Aml.eisaId("PNP0A08")), Aml.name("_CID", Aml.eisaId("PNP0A03")))
+                : Aml.name("_HID", Aml.eisaId("PNP0A03"));
         return Aml.device("PCI0",
-                Aml.name("_HID", Aml.eisaId("PNP0A03")),
+                ids,
                 Aml.name("_UID", Aml.integer(0)),
                 Aml.name("_ADR", Aml.integer(0)),
                 Aml.name("_BBN", Aml.integer(0)),
                 Aml.name("_CRS", AmlResources.template(crs.toArray(new byte[0][]))),
-                Aml.name("_PRT", prt()));
+                Aml.name("_PRT", prt(cfg.pciRoot().routing())));
     }
 
-    /** _PRT: every slot 1-31, pins INTA-INTD, straight to GSIs (no link devices). */
-    private static byte[] prt() {
+    /** _PRT: every slot 1-31, pins INTA-INTD, straight to the GSIs the routing gives (no link devices). */
+    private static byte[] prt(org.jvirt.vmm.devices.pci.IntxRouting routing) {
         List<byte[]> entries = new ArrayList<>();
         for (int slot = 1; slot < 32; slot++) {
             for (int pin = 0; pin < 4; pin++) {
                 entries.add(Aml.pkg(Aml.dword(((long) slot << 16) | 0xFFFF), Aml.integer(pin), Aml.integer(0),
-                        Aml.integer(PciIrqRouting.gsi(slot, pin))));
+                        Aml.integer(routing.gsi(slot, pin))));
             }
         }
         return Aml.pkg(entries.toArray(new byte[0][]));

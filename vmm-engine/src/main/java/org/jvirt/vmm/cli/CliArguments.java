@@ -51,7 +51,8 @@ final class CliArguments {
                     MachineConfig.Accel.valueOf(spec.accel().name()), spec.firmware(), ideDrives(spec),
                     spec.boot() == null ? null : new MachineConfig.Boot(spec.boot().order(), spec.boot().strict(),
                             spec.boot().menu(), spec.boot().splashTime(), spec.boot().rebootTimeout()), sataDrives(spec),
-                    spec.pflash().stream().map(p -> new MachineConfig.Pflash(p.file(), p.readOnly())).toList());
+                    spec.pflash().stream().map(p -> new MachineConfig.Pflash(p.file(), p.readOnly())).toList(),
+                    MachineConfig.Chipset.valueOf(spec.machine().name()));
             return new VmmOptions(config, spec);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

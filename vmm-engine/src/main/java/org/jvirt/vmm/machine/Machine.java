@@ -75,10 +75,10 @@ public final class Machine implements AutoCloseable {
         this.memory = memory;
         accel.attachMemory(memory);
         this.board = new PcBoard(config, accel, memory, pio, mmio, new BoardEvents());
-        this.memoryMap = MemoryMap.forRam(X86MemoryLayout.ramRanges(config.memoryBytes()));
+        this.memoryMap = MemoryMap.forRam(config.ramRanges());
         board.reserveFirmwareRanges(memoryMap);
         if (firmware != null) {
-            board.attachFirmware(firmware, X86MemoryLayout.ramRanges(config.memoryBytes()), config.vcpus(), accel, pio, mmio, firmwareDebugLog());
+            board.attachFirmware(firmware, config.ramRanges(), config.vcpus(), accel, pio, mmio, firmwareDebugLog());
             this.bootImage = new BootImage(new FirmwareLoader(firmware), bootParams(null));
         } else if (config.bootsFlash()) {
             SystemFlash flash = openFlash(config.pflash());
@@ -155,7 +155,7 @@ public final class Machine implements AutoCloseable {
         };
         MmapGuestMemory memory = null;
         try {
-            memory = MmapGuestMemory.x86(config.memoryBytes());
+            memory = MmapGuestMemory.anonymous(config.ramRanges());
             return new Machine(config, accel, memory, kernel, initrd, firmware);
         } catch (BootException | KvmException | IllegalArgumentException e) {
             if (memory != null) memory.close();

@@ -14,12 +14,15 @@ import java.util.List;
  * the file alone. The boot image is named, not carried: nothing reads it on a restore, only a
  * later guest reset does (as QEMU's restore needs the same -kernel on its command line). The
  * serial port and the backend belong to the process that restores, not to the saved machine.
+ * Version 2 appends the board (u8: 0 pc, 1 q35); a version 1 section is a pc.
  */
 final class MachineSection {
     private MachineSection() { }
 
     static final String ID = "machine";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Boards by their number in the section (append only). */
+    private static final List<MachineConfig.Chipset> CHIPSETS = List.of(MachineConfig.Chipset.PC, MachineConfig.Chipset.Q35);
     private static final int MAX_PATH = 4096, MAX_CMDLINE = 1 << 16, MAX_DISKS = 64;
     /** Disk formats by their number in the section (append only: files name them by index). */
     private static final List<ImageFormat> FORMATS = List.of(ImageFormat.RAW, ImageFormat.QCOW2);
@@ -29,6 +32,7 @@ final class MachineSection {
         out.string(c.kernel().toAbsolutePath().toString()).string(c.initrd() == null ? "" : c.initrd().toAbsolutePath().toString()).string(c.cmdline());
         out.u32(c.disks().size());
         for (MachineConfig.Disk d : c.disks()) out.string(d.path().toAbsolutePath().toString()).bool(d.readOnly()).u8(FORMATS.indexOf(d.format()));
+        out.u8(CHIPSETS.indexOf(c.chipset()));
     }
 
     /** The saved machine with COM1 on stdout and KVM (the caller chooses both). */
@@ -49,10 +53,17 @@ final class MachineSection {
             if (format >= FORMATS.size()) throw in.error(pos, "unknown disk format " + format);
             disks.add(new MachineConfig.Disk(p, ro, FORMATS.get(format)));
         }
+        MachineConfig.Chipset chipset = MachineConfig.Chipset.PC;
+        if (in.version() >= 2) {
+            int pos = in.position();
+            int board = in.u8();
+            if (board >= CHIPSETS.size()) throw in.error(pos, "unknown machine type " + board);
+            chipset = CHIPSETS.get(board);
+        }
         in.expectEnd();
         try {
             return new MachineConfig(memory, vcpus, kernel, initrd.isEmpty() ? null : path(in, initrd, "initrd"), cmdline, disks,
-                    new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM);
+                    new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM).withChipset(chipset);
         } catch (IllegalArgumentException e) {
             throw in.error(0, e.getMessage());
         }

@@ -13,6 +13,7 @@ import org.jvirt.vmm.devices.Snapshottable;
 import org.jvirt.vmm.devices.debug.DebugExit;
 import org.jvirt.vmm.devices.i8042.I8042;
 import org.jvirt.vmm.devices.pci.PciHostBridge;
+import org.jvirt.vmm.devices.q35.Q35Chipset;
 import org.jvirt.vmm.block.chain.DiskImages;
 import org.jvirt.vmm.devices.virtio.VirtioBlock;
 import org.jvirt.vmm.devices.virtio.VirtioIoThread;
@@ -62,6 +63,9 @@ import java.util.List;
  * function per disk (BARs from 0xE0000000, INTx to GSI 16..23, MSI-X through the accelerator), then
  * the PIIX3 IDE when there are IDE drives (legacy channels 0x1F0/0x170, IRQ 14/15), then the
  * AHCI controller (QEMU's ich9-ahci) when there are SATA drives.
+ * On a q35 ({@link MachineConfig.Chipset#Q35}) the bus is the MCH's, with the ICH9 functions at
+ * 00:1f ({@link Q35Chipset}): the LPC places the PM block, INTx goes through PIRQ A-H, and the
+ * ECAM window is reserved in the memory map and announced in an MCFG table.
  * The PIC, PIT and IOAPIC are the accelerator's (in-kernel with KVM).
  */
 public final class PcBoard implements AutoCloseable {
@@ -86,6 +90,8 @@ public final class PcBoard implements AutoCloseable {
     private final AcpiConfig acpiConfig;
     private final MmapGuestMemory memory;
     private final PciHostBridge pci;
+    /** The q35's MCH/ICH9 functions, or null on the pc. */
+    private final Q35Chipset q35;
     private final CmosRtc rtc;
     /** The firmware's debug log (attachFirmware), closed with the board; or null. */
     private java.io.OutputStream debugLogStream;
@@ -133,7 +139,8 @@ public final class PcBoard implements AutoCloseable {
         resettable.add(i8042);
         stateSections.add(new DeviceSection("i8042", 1, i8042));
 
-        long low = Math.min(config.memoryBytes(), X86MemoryLayout.PCI_HOLE_START);
+        long low = 0;
+        for (RamRange r : config.ramRanges()) if (r.start() < X86MemoryLayout.PCI_HOLE_END) low += r.size();
         rtc = new CmosRtc(Clock.systemDefaultZone(), low, config.memoryBytes() - low);
         pio.register(RTC_PORT, 2, rtc);
         resettable.add(rtc);
@@ -142,20 +149,26 @@ public final class PcBoard implements AutoCloseable {
         pio.register(DebugExit.PORT, DebugExit.LENGTH, new DebugExit(events::debugExit));
 
         this.memory = memory;
-        acpiConfig = config.bootsFlash() ? Piix4PmFunction.acpiConfig(AcpiConfig.defaults(config.vcpus())) : AcpiConfig.defaults(config.vcpus());
-        acpiPm = new AcpiPm(accel.interruptLine(acpiConfig.sciIrq()), events::powerOffRequested);
+        AcpiConfig base = AcpiConfig.defaults(config.vcpus());
+        acpiPm = new AcpiPm(accel.interruptLine(base.sciIrq()), events::powerOffRequested);
         acpiPmRange = new MovableRange(pio, AcpiPm.LENGTH, acpiPm);
-        acpiPmRange.moveTo(acpiConfig.pmBase()); // where jvirt's ACPI tables say; a chipset's PM base register may move it
+        q35 = config.chipset() == MachineConfig.Chipset.Q35 ? new Q35Chipset(mmio, pio, acpiPmRange) : null;
+        acpiConfig = q35 != null ? base.withPciRoot(AcpiConfig.PciRoot.express(q35.routing(), Q35Chipset.ECAM_BASE, Q35Chipset.ECAM_SIZE))
+                : config.bootsFlash() ? Piix4PmFunction.acpiConfig(base) : base;
+        if (q35 == null) acpiPmRange.moveTo(acpiConfig.pmBase()); // where jvirt's ACPI tables say; on q35 the LPC's PMBASE places it
         resettable.add(acpiPm);
         stateSections.add(new DeviceSection("acpi-pm", 1, acpiPm));
 
-        pci = new PciHostBridge(mmio, pio, acpiConfig.pciMmio32Base(), acpiConfig.pciMmio32Size(),
-                PCI_IO_BASE, PCI_IO_SIZE, accel::interruptLine);
+        pci = q35 == null
+                ? new PciHostBridge(mmio, pio, acpiConfig.pciMmio32Base(), acpiConfig.pciMmio32Size(), PCI_IO_BASE, PCI_IO_SIZE, accel::interruptLine)
+                : new PciHostBridge(mmio, pio, acpiConfig.pciMmio32Base(), acpiConfig.pciMmio32Size(), PCI_IO_BASE, PCI_IO_SIZE, accel::interruptLine,
+                        q35.hostBridge(), q35.routing());
         pio.register(PciHostBridge.PORT, PciHostBridge.PORT_LENGTH, pci);
         resettable.add(pci); // resets its functions (virtio devices) too
         stateSections.add(new DeviceSection("pci-host", 1, pci));
+        if (q35 != null) attachQ35(config.bootsFirmware());
         try {
-            if (config.bootsFlash()) attachPiix(); // at 00:01 as QEMU's pc: before the disks take the first free slots
+            if (config.bootsFlash() && q35 == null) attachPiix(); // at 00:01 as QEMU's pc: before the disks take the first free slots
             for (int i = 0; i < config.disks().size(); i++) {
                 MachineConfig.Disk d = config.disks().get(i);
                 VirtioBlock blk;
@@ -180,6 +193,22 @@ public final class PcBoard implements AutoCloseable {
     }
 
     public PciHostBridge pci() { return pci; }
+
+    /** The q35's chipset functions, or null on the pc. */
+    public Q35Chipset q35() { return q35; }
+
+    /**
+     * The ICH9 functions at 00:1f before any other device takes a slot; for a kernel boot, the
+     * chipset programmed as SeaBIOS would (ECAM window, PM block at the tables' PMBASE).
+     */
+    private void attachQ35(boolean firmwareBoots) {
+        q35.attach(pci);
+        if (!firmwareBoots) q35.programAsFirmware(pci, acpiConfig.pmBase());
+        resettable.add(q35.smiRegisters());
+        stateSections.add(new DeviceSection("ich9-lpc", 1, q35.lpc()));
+        stateSections.add(new DeviceSection("ich9-smbus", 1, q35.smbus()));
+        stateSections.add(new DeviceSection("ich9-smi", 1, q35.smiRegisters()));
+    }
 
     /**
      * The PIIX3 IDE of QEMU's pc: a PCI IDE function in compatibility mode (SeaBIOS and Linux's
@@ -361,6 +390,8 @@ public final class PcBoard implements AutoCloseable {
     /** Marks the ACPI tables in the memory map (already inside the reserved legacy area; kept explicit). */
     void reserveFirmwareRanges(MemoryMap map) {
         map.mark(ACPI_TABLES, AcpiTables.MAX_SIZE, E820Entry.RESERVED);
+        // Linux uses MMCONFIG only where the E820 map (or ACPI) reserves it, as SeaBIOS does on q35
+        if (q35 != null) map.mark(Q35Chipset.ECAM_BASE, Q35Chipset.ECAM_SIZE, E820Entry.RESERVED);
     }
 
     List<DeviceSection> stateSections() { return List.copyOf(stateSections); }

@@ -2,6 +2,7 @@ package org.jvirt.vmm.cli;
 
 import org.jvirt.vmm.block.ImageFormat;
 import org.jvirt.vmm.machine.MachineConfig;
+import org.jvirt.vmm.memory.RamRange;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -38,6 +39,22 @@ class CliArgumentsTest {
         CliArguments.UsageException e = assertThrows(CliArguments.UsageException.class, () -> CliArguments.parse(new String[]{
                 "--firmware", "b", "--disk", "a,if=ide,index=1", "--disk", "b,if=ide,index=1"}));
         assertEquals("two IDE drives at index 1", e.getMessage());
+    }
+
+    @Test
+    void theQ35MachineReachesTheConfigPlacesRamAsQemuAndRefusesIde() throws Exception {
+        assertEquals(MachineConfig.Chipset.Q35, CliArguments.parse(new String[]{"--firmware", "bios.bin", "--machine", "q35"}).chipset());
+        assertEquals(MachineConfig.Chipset.PC, CliArguments.parse(new String[]{"--kernel", "k"}).chipset());
+        assertEquals("the q35 machine has no IDE controller (if=ide needs --machine pc)", assertThrows(CliArguments.UsageException.class,
+                () -> CliArguments.parse(new String[]{"--firmware", "b", "--machine", "q35", "--disk", "d.img,if=ide"})).getMessage());
+        // QEMU's q35 RAM placement: below the ECAM window when it fits, else 2 GiB low and the rest above 4 GiB
+        assertEquals(List.of(new RamRange(0, 2815L << 20)),
+                CliArguments.parse(new String[]{"--kernel", "k", "--machine", "q35", "--memory", "2815M"}).ramRanges());
+        assertEquals(List.of(new RamRange(0, 2L << 30), new RamRange(4L << 30, 768L << 20)),
+                CliArguments.parse(new String[]{"--kernel", "k", "--machine", "q35", "--memory", "2816M"}).ramRanges(), "0xB0000000 splits (QEMU: >=)");
+        assertEquals(List.of(new RamRange(0, 2L << 30), new RamRange(4L << 30, 1L << 30)),
+                CliArguments.parse(new String[]{"--kernel", "k", "--machine", "q35", "--memory", "3G"}).ramRanges());
+        assertEquals(List.of(new RamRange(0, 3L << 30)), CliArguments.parse(new String[]{"--kernel", "k", "--memory", "3G"}).ramRanges(), "pc");
     }
 
     @Test

@@ -57,10 +57,22 @@ final class SeaBiosReference {
 
     /** As bootOnJvirt, with boot options, up to and including last. */
     static String bootOnJvirt(MachineConfig.Accel accel, Path debugLog, MachineConfig.Boot boot, String last) throws InterruptedException {
+        return bootOnJvirt(accel, debugLog, boot, last, MachineConfig.Chipset.PC);
+    }
+
+    /** As bootOnJvirt, on the given board. */
+    static String bootOnJvirt(MachineConfig.Accel accel, Path debugLog, MachineConfig.Boot boot, String last, MachineConfig.Chipset board)
+            throws InterruptedException {
+        return bootOnJvirt(accel, debugLog, boot, last, board, RAM);
+    }
+
+    /** As bootOnJvirt, on the given board with ram bytes of RAM. */
+    static String bootOnJvirt(MachineConfig.Accel accel, Path debugLog, MachineConfig.Boot boot, String last, MachineConfig.Chipset board,
+                              long ram) throws InterruptedException {
         InMemorySerialBackend serial = new InMemorySerialBackend();
         if (debugLog != null) System.setProperty(DEBUG_LOG_PROPERTY, debugLog.toString());
-        MachineConfig c = MachineConfig.ofFirmware(BIOS).withMemory(RAM).withAccel(accel)
-                .withSerial(new MachineConfig.Serial.Custom(serial)).withBoot(boot);
+        MachineConfig c = MachineConfig.ofFirmware(BIOS).withMemory(ram).withAccel(accel)
+                .withSerial(new MachineConfig.Serial.Custom(serial)).withBoot(boot).withChipset(board);
         Machine created;
         try {
             created = Machine.create(c);
@@ -89,11 +101,22 @@ final class SeaBiosReference {
 
     /** As bootOnQemu, with more QEMU options (-boot ...), up to and including last. */
     static String bootOnQemu(Path dir, Path debugLog, List<String> options, String last) throws IOException, InterruptedException {
+        return bootOnQemu(dir, debugLog, options, last, "pc");
+    }
+
+    /** As bootOnQemu, on QEMU's machine (pc, q35,smm=off). */
+    static String bootOnQemu(Path dir, Path debugLog, List<String> options, String last, String machine) throws IOException, InterruptedException {
+        return bootOnQemu(dir, debugLog, options, last, machine, RAM);
+    }
+
+    /** As bootOnQemu, on QEMU's machine with ram bytes of RAM. */
+    static String bootOnQemu(Path dir, Path debugLog, List<String> options, String last, String machine, long ram)
+            throws IOException, InterruptedException {
         Path out = dir.resolve("qemu-serial.txt");
         // apic-common.vapic=off: QEMU's pc otherwise loads its kvmvapic.bin option ROM (a TPR-patching
         // aid jvirt does not have), which SeaBIOS registers as a legacy boot ROM: "Booting from Hard
         // Disk..." then comes before "Booting from Floppy..."
-        List<String> cmd = new java.util.ArrayList<>(List.of(QEMU, "-accel", "tcg", "-machine", "pc", "-m", Long.toString(RAM >> 20),
+        List<String> cmd = new java.util.ArrayList<>(List.of(QEMU, "-accel", "tcg", "-machine", machine, "-m", Long.toString(ram >> 20),
                 "-bios", BIOS.toString(), "-nographic", "-nodefaults", "-global", "apic-common.vapic=off",
                 "-monitor", "none", "-serial", "file:" + out));
         cmd.addAll(options);

@@ -42,6 +42,24 @@ class MachineSectionTest {
     }
 
     @Test
+    void theBoardIsRecordedAndAVersion1SectionIsAPc() throws Exception {
+        MachineConfig q35 = MachineConfig.of(dir.resolve("k.elf")).withChipset(MachineConfig.Chipset.Q35);
+        Path file = dir.resolve("q35.sav");
+        try (StateWriter w = StateWriter.create(file)) {
+            w.optionalSection(MachineSection.ID, MachineSection.VERSION, out -> MachineSection.write(out, q35));
+            w.commit();
+        }
+        assertEquals(MachineConfig.Chipset.Q35, MachineStateFile.savedMachine(file, new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM).chipset());
+        // what jvirt wrote before the board was recorded: version 1, the same fields without the board byte
+        MachineConfig pc = MachineConfig.of(dir.resolve("k.elf"));
+        try (StateWriter w = StateWriter.create(file)) {
+            w.optionalSection(MachineSection.ID, 1, out -> out.u64(pc.memoryBytes()).u32(1).string(pc.kernel().toString()).string("").string("").u32(0));
+            w.commit();
+        }
+        assertEquals(MachineConfig.Chipset.PC, MachineStateFile.savedMachine(file, new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM).chipset());
+    }
+
+    @Test
     void aFileWithoutTheSectionIsRefusedInOneLine() throws Exception {
         Path file = dir.resolve("old.sav");
         try (StateWriter w = StateWriter.create(file)) {

@@ -66,6 +66,12 @@ public final class PciConfigSpace {
         java.util.Arrays.fill(writeMask, off, off + len, (byte) 0xff);
     }
 
+    /** Sets the guest-writable bits of the len (1, 2, 4) bytes at off (0x40 and up) to mask, little-endian. */
+    public synchronized void setWriteMask(int off, int len, int mask) {
+        if (off < 0x40 || len < 1 || len > 4 || off + len > data.length) throw new IllegalArgumentException("not device-specific config space: " + off + "+" + len);
+        for (int i = 0; i < len; i++) writeMask[off + i] = (byte) (mask >>> (8 * i));
+    }
+
     /** Declares BAR index of the given type and size (a power of two; at least 16 for memory, 4 for I/O). */
     public synchronized void defineBar(int index, BarType type, long size) {
         if (type == BarType.NONE) throw new IllegalArgumentException("type");

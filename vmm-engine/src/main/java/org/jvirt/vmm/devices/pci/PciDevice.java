@@ -18,4 +18,11 @@ public interface PciDevice {
      * host bridge (to the state it had right after {@link PciHostBridge#addDevice}, BARs preassigned).
      */
     default void reset() { }
+
+    /**
+     * Config space was replaced as a whole (restored to its power-on bytes on a reset, or loaded
+     * from a state file): a function that derives something from its registers (a chipset
+     * register that places a window or a port range) derives it again.
+     */
+    default void configReplaced() { }
 }

@@ -16,9 +16,11 @@ import org.jvirt.vmm.irq.InterruptLine;
 /**
  * PCI bus 0 behind configuration mechanism #1: register this at port 0xCF8, length 8
  * (0xCF8 CONFIG_ADDRESS, dword access only; 0xCFC-0xCFF CONFIG_DATA). Slot 0 is a host bridge
- * function (8086:1237 like the i440FX, class 0x0600). A slot holds up to 8 functions; function 0
+ * function (by default 8086:1237 like the i440FX, class 0x0600; a chipset passes its own, as the
+ * Q35's MCH). A slot holds up to 8 functions; function 0
  * of a slot with more than one is marked multi-function (header type bit 7), which is how a guest
- * knows to probe functions 1-7. Other buses read as absent (all ones). {@link #configRead} and
+ * knows to probe functions 1-7. Other buses read as absent (all ones): buses behind bridges
+ * (PCIe root ports) would be looked up by number in {@link #configRead}/{@link #configWrite}. {@link #configRead} and
  * {@link #configWrite} are the one way to a function's registers, for port CF8/CFC and for
  * memory-mapped (ECAM) access alike.
  *
@@ -41,6 +43,7 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
     private final IoBus pioBus;
     private final long mmioLimit, ioLimit;
     private final IntFunction<InterruptLine> gsiLines;
+    private final IntxRouting routing;
     private long mmioNext, ioNext;
 
     private final PciDevice[][] functions = new PciDevice[SLOTS][FUNCTIONS];
@@ -55,7 +58,17 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
      */
     public PciHostBridge(IoBus mmioBus, IoBus pioBus, long mmioBase, long mmioSize, int ioBase, int ioSize,
                          IntFunction<InterruptLine> gsiLines) {
+        this(mmioBus, pioBus, mmioBase, mmioSize, ioBase, ioSize, gsiLines, i440fxHost(), PciIrqRouting::gsi);
+    }
+
+    /**
+     * A bus whose 00.0 is hostBridge (a chipset's host bridge function: the i440FX's, the Q35's
+     * MCH) and whose INTx pins reach GSIs as routing says (the same routing the DSDT's _PRT gives).
+     */
+    public PciHostBridge(IoBus mmioBus, IoBus pioBus, long mmioBase, long mmioSize, int ioBase, int ioSize,
+                         IntFunction<InterruptLine> gsiLines, PciDevice hostBridge, IntxRouting routing) {
         this.gsiLines = gsiLines;
+        this.routing = Objects.requireNonNull(routing, "routing");
         this.mmioBus = Objects.requireNonNull(mmioBus);
         this.pioBus = Objects.requireNonNull(pioBus);
         this.mmioNext = mmioBase;
@@ -63,11 +76,16 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
         this.ioNext = ioBase;
         this.ioLimit = (long) ioBase + ioSize;
         for (long[][] slot : mapped) for (long[] m : slot) java.util.Arrays.fill(m, -1);
+        hostBridge.config().capturePowerOnState();
+        functions[0][0] = hostBridge;
+    }
+
+    /** The i440FX's host bridge function, as QEMU's pc has it. */
+    private static PciDevice i440fxHost() {
         PciConfigSpace hb = new PciConfigSpace(0x8086, 0x1237, 0x060000, 0x02);
         hb.setSubsystem(0x1af4, 0x1100); // QEMU's i440FX: SeaBIOS recognises QEMU by it ("Running on QEMU (i440fx)")
         hb.allowWrites(PAM0, PAM_COUNT); // stored only: RAM at 0xC0000-0xFFFFF is always RAM (see firmware.FirmwareLoader)
-        hb.capturePowerOnState();
-        functions[0][0] = new PciDevice() {
+        return new PciDevice() {
             @Override public PciConfigSpace config() { return hb; }
             @Override public IoDevice bar(int index) { return null; }
         };
@@ -121,7 +139,7 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
         cfg.put16(PciConfigSpace.COMMAND, cfg.command() | enable);
         int pin = cfg.interruptPin();
         if (pin != 0 && gsiLines != null) {
-            int gsi = PciIrqRouting.gsi(slot, pin - 1);
+            int gsi = routing.gsi(slot, pin - 1);
             cfg.setInterrupt(pin, gsi, gsiLines.apply(gsi));
         }
         cfg.capturePowerOnState();
@@ -162,6 +180,7 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
                 d.reset();
                 d.config().restorePowerOnState();
                 remap(s, f);
+                d.configReplaced();
             }
         }
     }
@@ -262,7 +281,13 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
 
     /** Re-derives all BAR mappings from config space, after config state was restored from a snapshot. */
     public synchronized void refreshMappings() {
-        for (int s = 0; s < SLOTS; s++) for (int f = 0; f < FUNCTIONS; f++) if (functions[s][f] != null) remap(s, f);
+        for (int s = 0; s < SLOTS; s++) {
+            for (int f = 0; f < FUNCTIONS; f++) {
+                if (functions[s][f] == null) continue;
+                remap(s, f);
+                functions[s][f].configReplaced();
+            }
+        }
     }
 
     /**

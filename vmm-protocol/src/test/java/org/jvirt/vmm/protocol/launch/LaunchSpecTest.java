@@ -80,6 +80,22 @@ class LaunchSpecTest {
     }
 
     @Test
+    void machineTypeRoundTripsAndIsAMachineOption() throws Exception {
+        LaunchSpec q35 = LaunchSpec.of(null).withFirmware(Path.of("/bios.bin")).withMachine(LaunchSpec.MachineType.Q35);
+        List<String> args = q35.toArgs();
+        assertEquals(List.of("--firmware", "/bios.bin", "--cpus", "1", "--accel", "kvm", "--machine", "q35"), args);
+        assertEquals(q35, LaunchSpec.fromArgs(args.toArray(String[]::new)));
+        assertEquals(LaunchSpec.MachineType.PC, LaunchSpec.fromArgs(new String[] {"--kernel", "k"}).machine(), "pc by default");
+        assertFalse(LaunchSpec.of(Path.of("k")).toArgs().contains("--machine"), "the default is left out");
+        assertEquals(LaunchSpec.MachineType.PC, LaunchSpec.fromArgs(new String[] {"--kernel", "k", "--machine", "pc"}).machine());
+        assertEquals("unknown machine 'pc-q35-7.2' (pc or q35)", assertThrows(LaunchSpec.UsageException.class,
+                () -> LaunchSpec.fromArgs(new String[] {"--kernel", "k", "--machine", "pc-q35-7.2"})).getMessage());
+        assertEquals("--machine needs --kernel (with --restore alone, the VM is the one the file describes)",
+                assertThrows(LaunchSpec.UsageException.class,
+                        () -> LaunchSpec.fromArgs(new String[] {"--restore", "s", "--machine", "q35"})).getMessage());
+    }
+
+    @Test
     void firmwareRoundTripsAndExcludesAKernel() throws Exception {
         LaunchSpec fw = LaunchSpec.of(null).withFirmware(Path.of("/usr/share/seabios/bios-256k.bin"))
                 .withAccel(LaunchSpec.Accel.EMU).withMemoryBytes(256L << 20);
