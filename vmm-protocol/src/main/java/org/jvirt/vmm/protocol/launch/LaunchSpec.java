@@ -33,7 +33,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "                 [--boot OPTIONS] [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu] [--machine pc|q35]",
             "                 [--name NAME] [--control SOCKET] [--paused] [--pidfile FILE] [--exit-file FILE]",
             "                 [--start-token T] [--on-reboot restart|destroy] [--restore FILE] [--incoming tcp:HOST:PORT]",
-            "  --kernel FILE     PVH ELF or bzImage kernel (required, but with --restore or --firmware)",
+            "  --kernel FILE     PVH ELF or bzImage kernel (required, but with --restore, --firmware or --pflash)",
             "  --firmware FILE   boot a BIOS image (e.g. /usr/share/seabios/bios-256k.bin) from the",
             "                    reset vector instead of a kernel; its console is COM1",
             "  --pflash FILE[,ro]",

@@ -22,14 +22,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The variable store outlives the VMM: a jvirt-vmm process (emulator, --pflash CODE,ro --pflash
- * VARS) is killed with SIGKILL once OVMF's boot manager starts the disk, by when OVMF has written
+ * OVMF's variable store across boots. It outlives the VMM: a jvirt-vmm process (emulator,
+ * --pflash CODE,ro --pflash VARS) is killed with SIGKILL once OVMF's boot manager starts the disk, by when OVMF has written
  * its boot options and its monotonic counter (MTC); they are in the file at once (each flash
  * program and erase is written through before the guest's write completes). A second VMM on the
  * same file boots OVMF to the same point: OVMF found the store (the same boot options) and
- * counted one boot more (MTC + 1), so what the killed VMM wrote was read back.
+ * counted one boot more (MTC + 1), so what the killed VMM wrote was read back. And it outlives a
+ * machine reset.
  */
-class OvmfVariablesSurviveKillEmuTest {
+class OvmfStoreAcrossBootsEmuTest {
     static final Duration WAIT = Duration.ofSeconds(240);
 
     @TempDir
@@ -72,6 +73,34 @@ class OvmfVariablesSurviveKillEmuTest {
         assertEquals(mtc(killed) + 1, mtc(again), "OVMF read the counter the killed VMM wrote and counted this boot");
         assertArrayEquals(killed.get("BootOrder"), again.get("BootOrder"));
         assertArrayEquals(killed.get("Boot0001"), again.get("Boot0001"));
+    }
+
+    /**
+     * A machine reset (the reset button, RAM kept) while GRUB runs: the flash units go back to
+     * read-array mode, the PIIX4 PM block is unmapped until OVMF programs PMBA again, and OVMF
+     * boots a second time from the same store to GRUB, counting the boot (MTC + 1).
+     */
+    @Test
+    void aResetBootsOvmfAgainFromTheSameStore() throws Exception {
+        OvmfDiskBootEmuTest.assumeOvmf();
+        Path disk = Files.copy(BootMediaUnderQemuTest.requireMedium("boot-disk.raw"), tmp.resolve("disk.raw"));
+        Path vars = Files.copy(OvmfDiskBootEmuTest.VARS, tmp.resolve("vars.fd"));
+        InMemorySerialBackend serial = new InMemorySerialBackend();
+        try (Machine m = Machine.create(OvmfDiskBootEmuTest.uefi(disk, vars, serial))) {
+            m.start();
+            assertTrue(serial.awaitOutput(OvmfDiskBootEmuTest.GRUB, WAIT), "first boot; serial:\n" + serial.output());
+            long first = mtc(OvmfVariableStore.read(vars));
+            int before = serial.output().length();
+            m.reset();
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (!serial.output().substring(before).contains(OvmfDiskBootEmuTest.GRUB)) {
+                assertTrue(System.nanoTime() < end, "no second boot to GRUB; serial after the reset:\n" + serial.output().substring(before));
+                Thread.sleep(50);
+            }
+            assertTrue(serial.output().substring(before).contains(OvmfDiskBootEmuTest.BOOT_MANAGER), serial.output().substring(before));
+            assertEquals(first + 1, mtc(OvmfVariableStore.read(vars)), "the second boot counted");
+            assertEquals(1, m.resetCount());
+        }
     }
 
     private static long mtc(Map<String, byte[]> store) {
