@@ -218,8 +218,7 @@ public final class PcBoard implements AutoCloseable {
                 throw new MachineException("cannot open SATA drive " + d.path() + ": " + e.getMessage(), e);
             }
         }
-        AhciController ahci = new AhciController(memory, accel.msiSink(), sataDrives);
-        resettable.add(ahci);
+        AhciController ahci = new AhciController(memory, accel.msiSink(), sataDrives); // reset with the PCI functions
         int at = slot;
         if (slot < 0) at = pci.addDevice(ahci);
         else pci.addFunction(slot, function, ahci);
