@@ -136,6 +136,35 @@ class AhciFuzzTest {
         };
     }
 
+    /** The same guest with the I/O thread running the commands while registers change under it and the machine resets. */
+    @Test
+    void concurrentRegisterWritesResetsAndCommands() throws Exception {
+        Random r = new Random(99);
+        HeapGuestMemory mem = new HeapGuestMemory(RAM);
+        MemoryDisk disk = new MemoryDisk(256 * 512, false), media = new MemoryDisk(64 * 2048, true);
+        AhciController hba = new AhciController(mem, (a, d) -> { },
+                new org.jvirt.vmm.devices.ide.IdeDevice[] {new AtaDisk(disk, "S", "M"), null, new AtapiCdrom(media, "C")});
+        IoDevice abar = hba.bar(AhciController.ABAR);
+        try (AhciIoThread io = AhciIoThread.start(hba, "ahci-fuzz-io")) {
+            for (int step = 0; step < 20000; step++) {
+                int portBase = 0x100 + (r.nextBoolean() ? 0 : 2) * 0x80;
+                int what = r.nextInt(100);
+                if (what < 20) abar.write(portBase + 4 * r.nextInt(0x10), 4, interesting(r));
+                else if (what < 22) hba.reset();
+                else if (what < 24) abar.write(0x04, 4, 1);
+                else if (what < 30) abar.read(r.nextInt(0x1000) & ~3, 4);
+                else issue(r, mem, abar, portBase);
+                if (step % 500 == 0) {
+                    io.quiesce();
+                    io.resume();
+                }
+            }
+            io.quiesce();
+            assertEquals(0, io.failures(), "runs of the I/O thread that threw");
+        }
+        assertEquals(0, mem.rejectedAccesses(), "an access outside RAM was attempted");
+    }
+
     @Test
     void theFuzzerReachesTheDevices() {
         // the test above only means something if commands really run: check a plain IDENTIFY does
