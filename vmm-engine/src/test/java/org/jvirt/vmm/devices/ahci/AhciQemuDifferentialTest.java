@@ -156,7 +156,8 @@ class AhciQemuDifferentialTest {
         putLe32(header, 8, (int) tbl);
         h.memWrite(LISTS + p * 0x1000L, header);
         h.writel(port(p, CI), 1);
-        for (int i = 0; i < 2000 && h.readl(port(p, CI)) != 0; i++) sleep();
+        // done when PxCI clears, or when a FIS came (a failed command stays issued)
+        for (int i = 0; i < 2000 && h.readl(port(p, CI)) != 0 && h.readl(port(p, IS)) == 0; i++) sleep();
         byte[] d2h = h.memRead(FISES + p * 0x1000L + 0x40, 20);
         byte[] ps = h.memRead(FISES + p * 0x1000L + 0x20, 20);
         int isBits = h.readl(port(p, IS));
@@ -262,7 +263,7 @@ class AhciQemuDifferentialTest {
             putLe32(header, 8, (int) TABLES);
             h.memWrite(LISTS, header);
             h.writel(port(0, CI), 1);
-            for (int i = 0; i < 2000 && h.readl(port(0, CI)) != 0; i++) sleep();
+            for (int i = 0; i < 50 && h.readl(port(0, CI)) != 0; i++) sleep(); // SRST set: no FIS, the slot stays issued
             t.add(String.format("control fis srst=%d: ", srst >> 2) + regs(h, 0));
             h.writel(port(0, IS), -1);
         }
