@@ -106,6 +106,7 @@ public final class MachineStateFile {
     private static void write(Machine m, StateWriter w, String domainXml, Boolean wasRunning, SaveProgress progress, boolean withRam)
             throws IOException, InterruptedException {
         requireSavable(m.config());
+        if (m.board().ahciInUse()) throw new IOException("saving the state of a VM whose guest uses the AHCI controller is not supported yet");
         long t0 = System.nanoTime();
         PlatformState platform = m.exportPlatformState();
         long t1 = System.nanoTime();

@@ -105,8 +105,13 @@ public final class PcBoard implements AutoCloseable {
     private int ideSlot = -1;
     /** The AHCI controller, when the configuration has SATA drives: its drives by port, its slot and I/O thread. */
     private final IdeDevice[] sataDrives = new IdeDevice[AhciController.PORTS];
-    private int ahciSlot = -1;
+    private int ahciSlot = -1, ahciFunction;
     private AhciIoThread ahciThread;
+    /** The AHCI controller (SATA drives on the pc; always on q35), or null. */
+    private AhciController ahci;
+
+    /** Whether the guest drives the AHCI controller (q35's is there without drives): its registers are in no state section yet. */
+    boolean ahciInUse() { return ahci != null && ahci.inUse(); }
     private final MachineConfig config;
     /** One per disk: requests run there, never on a vCPU thread. */
     private final List<VirtioIoThread> ioThreads = new ArrayList<>();
@@ -184,7 +189,8 @@ public final class PcBoard implements AutoCloseable {
                 stateSections.add(new DeviceSection("virtio-blk" + i, 1, fn));
             }
             if (!config.ideDrives().isEmpty()) attachIde(config.ideDrives(), accel, pio); // after the virtio disks: their slots stay
-            if (!config.sataDrives().isEmpty()) ahciSlot = attachAhci(config.sataDrives(), accel, -1, 0); // after IDE: its slot stays
+            if (q35 != null) attachAhci(config.sataDrives(), accel, Q35Chipset.LPC_SLOT, Q35Chipset.SATA_FUNCTION); // the ICH9's own, drives or not
+            else if (!config.sataDrives().isEmpty()) attachAhci(config.sataDrives(), accel, -1, 0); // after IDE: its slot stays
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -254,13 +260,17 @@ public final class PcBoard implements AutoCloseable {
                 throw new MachineException("cannot open SATA drive " + d.path() + ": " + e.getMessage(), e);
             }
         }
-        AhciController ahci = new AhciController(memory, accel.msiSink(), sataDrives);
-        resettable.add(ahci);
-        int at = slot;
-        if (slot < 0) at = pci.addDevice(ahci);
-        else pci.addFunction(slot, function, ahci);
+        ahci = new AhciController(memory, accel.msiSink(), sataDrives); // reset with the PCI functions
+        if (slot < 0) {
+            ahciSlot = pci.addDevice(ahci);
+            ahciFunction = 0;
+        } else {
+            pci.addFunction(slot, function, ahci);
+            ahciSlot = slot;
+            ahciFunction = function;
+        }
         ahciThread = AhciIoThread.start(ahci, "jvirt-ahci-io");
-        return at;
+        return ahciSlot;
     }
 
     /** The ATAPI CD-ROM on AHCI port 0..5, or null. */
@@ -295,7 +305,7 @@ public final class PcBoard implements AutoCloseable {
             if (d.bootIndex() != null) out.add(new BootOrder.Entry(BootOrder.ideDrive(ideSlot, 0, d.channel(), d.unit()), d.bootIndex()));
         }
         for (MachineConfig.SataDrive d : config.sataDrives()) {
-            if (d.bootIndex() != null) out.add(new BootOrder.Entry(BootOrder.ahciDrive(ahciSlot, 0, d.port()), d.bootIndex()));
+            if (d.bootIndex() != null) out.add(new BootOrder.Entry(BootOrder.ahciDrive(ahciSlot, ahciFunction, d.port()), d.bootIndex()));
         }
         return out;
     }

@@ -58,6 +58,25 @@ class CliArgumentsTest {
     }
 
     @Test
+    void sataDrivesTakeTheirPortsAndStayOffTheIde() throws Exception {
+        MachineConfig c = CliArguments.parse(new String[]{"--firmware", "bios.bin", "--disk", "a.img,if=sata",
+                "--disk", "cd.iso,if=sata,media=cdrom,index=0,bootindex=1", "--disk", ",if=sata,media=cdrom,index=5",
+                "--disk", "q.qcow2,if=sata,format=qcow2,ro,serial=S9", "--disk", "i.img,if=ide"});
+        assertEquals(List.of(new MachineConfig.SataDrive(1, false, Path.of("a.img"), false, ImageFormat.RAW, null, null),
+                new MachineConfig.SataDrive(0, true, Path.of("cd.iso"), true, ImageFormat.RAW, 1, null),
+                new MachineConfig.SataDrive(5, true, null, true, ImageFormat.RAW, null, null),
+                new MachineConfig.SataDrive(2, false, Path.of("q.qcow2"), true, ImageFormat.QCOW2, null, "S9")), c.sataDrives());
+        assertEquals(List.of(new MachineConfig.IdeDrive(0, false, Path.of("i.img"), false, ImageFormat.RAW, null)), c.ideDrives());
+        assertEquals(List.of(), c.disks());
+        CliArguments.UsageException e = assertThrows(CliArguments.UsageException.class, () -> CliArguments.parse(new String[]{
+                "--firmware", "b", "--disk", "a,if=sata,index=3", "--disk", "b,if=sata,index=3"}));
+        assertEquals("two SATA drives at index 3", e.getMessage());
+        e = assertThrows(CliArguments.UsageException.class, () -> CliArguments.parse(new String[]{
+                "--kernel", "k", "--disk", "a.raw,if=sata", "--restore", "s.state"}));
+        assertEquals("a VM with SATA drives cannot be restored or migrated yet", e.getMessage());
+    }
+
+    @Test
     void parsesAllOptions() throws Exception {
         MachineConfig c = CliArguments.parse(new String[]{"--kernel", "k.elf", "--initrd=i.img", "--append", "console=ttyS0 quiet",
                 "--memory", "1G", "--cpus", "2", "--disk", "a.raw", "--disk", "b.raw,ro", "--serial", "file:/tmp/s.log",

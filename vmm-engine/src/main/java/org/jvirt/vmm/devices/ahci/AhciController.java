@@ -223,4 +223,10 @@ public final class AhciController implements PciDevice, Resettable {
         if (offset == IDP_INDEX) idpIndex = value & (ABAR_SIZE - 1) & ~3;
         else if (offset == IDP_DATA) writeMemory(idpIndex, value);
     }
+
+    /** Whether the guest runs any port (a started command list or FIS engine): state it holds that no state file carries yet. */
+    public synchronized boolean inUse() {
+        for (AhciPort p : ports) if (p.started()) return true;
+        return false;
+    }
 }

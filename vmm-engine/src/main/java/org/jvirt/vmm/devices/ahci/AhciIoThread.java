@@ -14,6 +14,8 @@ public final class AhciIoThread implements AutoCloseable {
     private final AhciController controller;
     private final Thread thread;
     private boolean rung, paused, busy, stopping; // guarded by this
+    /** Runs that ended in an exception (a bug; the thread goes on). */
+    private volatile int failures;
 
     private AhciIoThread(AhciController controller, String name) {
         this.controller = controller;
@@ -50,6 +52,7 @@ public final class AhciIoThread implements AutoCloseable {
                 try {
                     controller.runIssued();
                 } catch (RuntimeException e) { // a bug must not end the controller's I/O for good
+                    failures++;
                     System.err.println(thread.getName() + ": " + e);
                 } finally {
                     synchronized (this) {
@@ -77,6 +80,9 @@ public final class AhciIoThread implements AutoCloseable {
     }
 
     public synchronized boolean isQuiesced() { return paused && !busy; }
+
+    /** How many runs ended in an exception (0 unless there is a bug). */
+    public int failures() { return failures; }
 
     /** Stops the thread after the command in progress. */
     @Override

@@ -50,6 +50,11 @@ final class AhciPort {
 
     // ---- Registers (under hba).
 
+    /** Whether the guest started this port's command list or FIS receive engine (called holding the HBA's lock). */
+    boolean started() {
+        return (cmd & (CMD_ST | CMD_FRE)) != 0;
+    }
+
     int read(int reg) {
         return switch (reg) {
             case PxCLB -> clb;

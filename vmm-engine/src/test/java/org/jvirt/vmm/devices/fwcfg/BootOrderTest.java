@@ -35,4 +35,18 @@ class BootOrderTest {
                 new String(BootOrder.file(List.of(new BootOrder.Entry(BootOrder.virtioBlock(2), 0)), true), StandardCharsets.US_ASCII));
         assertNull(BootOrder.file(List.of(), false));
     }
+
+    /**
+     * QEMU 7.2's "boot order:" in SeaBIOS's debug log for {@code -device ahci} in slot 2 with an
+     * ide-cd on ahci.2 (bootindex 1) and an ide-hd on ahci.0 (bootindex 2); on q35 (built-in at 00:1f.2) an
+     * ide-cd on ide.5 is "/pci@i0cf8/pci8086,2922@1f,2/drive@5/disk@0".
+     */
+    @Test
+    void ahciDrivesAreNamedByTheFunctionsIdsAndThePort() {
+        byte[] f = BootOrder.file(List.of(new BootOrder.Entry(BootOrder.ahciDrive(2, 0, 0), 2),
+                new BootOrder.Entry(BootOrder.ahciDrive(2, 0, 2), 1)), false);
+        assertEquals("/pci@i0cf8/pci8086,2922@2/drive@2/disk@0\n/pci@i0cf8/pci8086,2922@2/drive@0/disk@0\0",
+                new String(f, StandardCharsets.US_ASCII));
+        assertEquals("/pci@i0cf8/pci8086,2922@1f,2/drive@5/disk@0", BootOrder.ahciDrive(0x1f, 2, 5));
+    }
 }
