@@ -51,16 +51,17 @@ final class DeviceChecks {
 
     private DeviceChecks() { }
 
-    static void check(Devices devices, Findings f) {
+    /** q35: the machine is a q35 (PCIe root, the ICH9's AHCI built in, no IDE). */
+    static void check(Devices devices, boolean q35, Findings f) {
         if (devices == null) return;
         boolean ideDrives = devices.getDisks().stream().anyMatch(d -> "ide".equals(busOf(d)));
-        boolean sataDrives = devices.getDisks().stream().anyMatch(d -> "sata".equals(busOf(d)));
-        controllers(devices.getControllers(), ideDrives, sataDrives, f);
+        boolean sataDrives = q35 || devices.getDisks().stream().anyMatch(d -> "sata".equals(busOf(d)));
+        controllers(devices.getControllers(), ideDrives && !q35, sataDrives, q35, f);
         boolean com1Taken = false;
         for (Object dev : devices.children(Object.class)) {
             switch (nameOf(dev)) {
                 case "emulator", "controller" -> { } // jvirt-vmm runs instead of the emulator; controllers above
-                case "disk" -> disk((Disk) dev, f);
+                case "disk" -> disk((Disk) dev, q35, f);
                 case "interface" -> {
                     Interface i = (Interface) dev;
                     String mac = i.getMac() == null ? null : i.getMac().getAddress();
@@ -130,7 +131,7 @@ final class DeviceChecks {
         return n + id + (detail == null ? "" : " (" + detail + ")");
     }
 
-    private static void disk(Disk disk, Findings f) {
+    private static void disk(Disk disk, boolean q35, Findings f) {
         List<String> why = new ArrayList<>();
         String device = disk.getDevice() == null ? "disk" : disk.getDevice();
         String type = disk.getType() == null ? "file" : disk.getType();
@@ -143,7 +144,8 @@ final class DeviceChecks {
         if (device.equals("cdrom") && !ide && !sata) why.add("device cdrom on bus " + bus);
         else if (!device.equals("disk") && !device.equals("cdrom")) why.add("device " + device);
         if (!"virtio".equals(bus) && !ide && !sata && !device.equals("cdrom")) why.add("bus " + bus);
-        if (ide && IdePosition.of(disk) < 0) why.add("IDE address " + IdePosition.describe(disk.getAddress()) + " (one controller, buses 0-1, units 0-1)");
+        if (ide && q35) why.add("bus ide (the q35 has no IDE controller)");
+        else if (ide && IdePosition.of(disk) < 0) why.add("IDE address " + IdePosition.describe(disk.getAddress()) + " (one controller, buses 0-1, units 0-1)");
         if (sata && IdePosition.sataPort(disk) < 0) {
             why.add("SATA address " + IdePosition.describe(disk.getAddress()) + " (one controller, bus 0, units 0-" + (IdePosition.SATA_PORTS - 1) + ")");
         }
@@ -159,11 +161,12 @@ final class DeviceChecks {
                     case "cache=none", "cache=unsafe" -> f.omit(disk0 + " driver cache='" + v + "'", "the VMM writes through"
                             + " the host page cache and honours the guest's flushes: the guest sees the same disk, as safe");
                     default -> {
-                        if (a.equals("discard") && v.equals("ignore") && "ide".equals(bus)) {
+                        boolean ata = "ide".equals(bus) || "sata".equals(bus);
+                        if (a.equals("discard") && v.equals("ignore") && ata) {
                             // jvirt's ATA has no TRIM: discards are ignored, what discard='ignore' asks
-                        } else if (a.equals("discard") && v.equals("unmap") && "ide".equals(bus)) {
-                            f.omit(disk0 + " driver discard='unmap'", "jvirt's IDE disk offers no TRIM (it has no bus-master DMA"
-                                    + " yet): the guest sends no discards and the image keeps the space it has; nothing is lost");
+                        } else if (a.equals("discard") && v.equals("unmap") && ata) {
+                            f.omit(disk0 + " driver discard='unmap'", "jvirt's IDE and SATA disks offer no TRIM yet: the guest sends"
+                                    + " no discards and the image keeps the space it has; nothing is lost");
                         } else if (a.equals("io") || a.equals("detect_zeroes")) {
                             f.omit(disk0 + " driver " + a + "='" + v + "'", "how the host does its I/O: the guest sees no difference");
                         } else if (!a.equals("name") && !a.equals("type")) {
@@ -274,13 +277,14 @@ final class DeviceChecks {
      * controllers are omitted (what sits on them is refused itself); PCI bridges and root ports,
      * and anything else, are refused.
      */
-    private static void controllers(List<Controller> controllers, boolean ideDrives, boolean sataDrives, Findings f) {
+    private static void controllers(List<Controller> controllers, boolean ideDrives, boolean sataDrives, boolean q35, Findings f) {
         Map<String, BitSet> used = new HashMap<>();
         for (Controller c : controllers) {
             Integer i = index(c);
             if (i != null) used.computeIfAbsent(c.getType(), k -> new BitSet()).set(i);
         }
         Map<List<String>, BitSet> groups = new LinkedHashMap<>();  // [type, model] -> indexes
+        BitSet rootPorts = new BitSet();
         for (Controller c : controllers) {
             Integer i = index(c);
             if (i == null) {
@@ -290,10 +294,19 @@ final class DeviceChecks {
             }
             String model = c.getModel();
             if ("usb".equals(c.getType()) && "none".equals(model)) continue;
-            if ("pci".equals(c.getType()) && (model == null || model.equals("pci-root")) && i == 0) continue;
+            if ("pci".equals(c.getType()) && (model == null || model.equals(q35 ? "pcie-root" : "pci-root")) && i == 0) continue;
+            if (q35 && "pci".equals(c.getType()) && "pcie-root-port".equals(model)) {
+                rootPorts.set(i);
+                continue;
+            }
             if ("ide".equals(c.getType()) && model == null && i == 0 && ideDrives) continue; // the PIIX3 IDE, there when a drive uses it
             if ("sata".equals(c.getType()) && model == null && i == 0 && sataDrives) continue; // the AHCI (ich9-ahci), there when a drive uses it
             groups.computeIfAbsent(Arrays.asList(c.getType(), model), k -> new BitSet()).set(i);
+        }
+        if (!rootPorts.isEmpty()) {
+            f.omit("controller type='pci' model='pcie-root-port' (index " + bitmap(rootPorts) + ")", "jvirt-vmm puts the devices on"
+                    + " the root bus as integrated endpoints (it has no PCIe root ports yet): the guest finds the same devices,"
+                    + " without hot-plug slots");
         }
         groups.forEach((key, indexes) -> {
             String item = "controller type='" + key.get(0) + "'" + quoted("model", key.get(1)) + " (index " + bitmap(indexes) + ")";

@@ -3,11 +3,20 @@ package org.jvirt.driver.jvirt;
 import org.jvirt.driver.api.Error.ErrorDomain;
 import org.jvirt.driver.api.Error.ErrorNumber;
 import org.jvirt.driver.api.LibvirtException;
+import org.jvirt.driver.jvirt.firmware.FirmwareChoice;
+import org.jvirt.driver.jvirt.firmware.FirmwareDescriptor;
+import org.jvirt.driver.jvirt.firmware.FirmwareDescriptors;
+import org.jvirt.driver.jvirt.firmware.MachineTypes;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * virConnectGetDomainCapabilities for jvirt: what a domain run by jvirt-vmm can have, in
  * libvirt's domainCapabilities format. Only what the VMM really provides is marked supported:
- * direct kernel boot or a BIOS image (loader type rom, SeaBIOS by default; no UEFI pflash), host CPU passthrough by KVM or the emulator's qemu64
+ * direct kernel boot, a BIOS image (loader type rom, SeaBIOS by default) or UEFI in pflash (the
+ * host's OVMF builds that need no SMM), the pc and q35 machines, host CPU passthrough by KVM or the emulator's qemu64
  * CPU for virttype qemu, disks on virtio, IDE and SATA and cdroms on IDE and SATA, the
  * serial console; no graphics, video, host devices or rng.
  */
@@ -46,23 +55,27 @@ final class DomainCapsXml {
             throw new LibvirtException(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
                     "jvirt-vmm does not support architecture '" + a + "'");
         }
-        String m = machine == null ? "pc" : machine;
-        if (!m.equals("pc")) {
+        String m = MachineTypes.canonical(machine);
+        if (!m.equals(MachineTypes.PC) && !m.equals(MachineTypes.Q35)) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU,
-                    "the machine '" + m + "' is not supported by emulator '" + vmmPath + "'");
+                    "the machine '" + machine + "' is not supported by emulator '" + vmmPath + "'");
         }
+        boolean q35 = m.equals(MachineTypes.Q35);
+        List<FirmwareDescriptor> uefi = uefiBuilds(m);
         return "<domainCapabilities>\n"
                 + "  <path>" + escape(binary) + "</path>\n"
                 + "  <domain>" + type + "</domain>\n"
-                + "  <machine>pc</machine>\n"
+                + "  <machine>" + m + "</machine>\n"
                 + "  <arch>x86_64</arch>\n"
                 + "  <vcpu max='" + MAX_VCPUS + "'/>\n"
                 + "  <iothreads supported='no'/>\n"
                 + "  <os supported='yes'>\n"
-                + "    <enum name='firmware'/>\n"
+                + (uefi.isEmpty() ? "    <enum name='firmware'/>\n" : "    <enum name='firmware'>\n      <value>efi</value>\n    </enum>\n")
                 + "    <loader supported='yes'>\n"
+                + loaderValues(uefi)
                 + "      <enum name='type'>\n"
                 + "        <value>rom</value>\n"
+                + (uefi.isEmpty() ? "" : "        <value>pflash</value>\n")
                 + "      </enum>\n"
                 + "      <enum name='readonly'>\n"
                 + "        <value>yes</value>\n"
@@ -82,7 +95,7 @@ final class DomainCapsXml {
                 + "        <value>cdrom</value>\n"
                 + "      </enum>\n"
                 + "      <enum name='bus'>\n"
-                + "        <value>ide</value>\n"
+                + (q35 ? "" : "        <value>ide</value>\n")
                 + "        <value>virtio</value>\n"
                 + "        <value>sata</value>\n"
                 + "      </enum>\n"
@@ -107,6 +120,28 @@ final class DomainCapsXml {
                 + "    <sgx supported='no'/>\n"
                 + "  </features>\n"
                 + "</domainCapabilities>";
+    }
+
+    /** The UEFI builds of the host's firmware descriptors jvirt-vmm can run on machine (none needing SMM), as libvirt lists them. */
+    private static List<FirmwareDescriptor> uefiBuilds(String machine) {
+        try {
+            List<FirmwareDescriptor> all = FirmwareDescriptors.load(FirmwareDescriptors.searchPath(
+                    "root".equals(System.getProperty("user.name")), System.getenv()));
+            List<FirmwareDescriptor> out = new ArrayList<>();
+            for (FirmwareDescriptor d : all) {
+                var r = new FirmwareChoice.Request("efi", "x86_64", machine, null, null, null, null, Map.of());
+                if (FirmwareChoice.choose(List.of(d), r).isPresent() && "pflash".equals(FirmwareChoice.loaderType(d))) out.add(d);
+            }
+            return out;
+        } catch (IOException e) {
+            return List.of(); // an unreadable descriptor: no UEFI offered, as libvirt skips what it cannot load
+        }
+    }
+
+    private static String loaderValues(List<FirmwareDescriptor> uefi) {
+        StringBuilder b = new StringBuilder();
+        for (FirmwareDescriptor d : uefi) b.append("      <value>").append(escape(d.executable().toString())).append("</value>\n");
+        return b.toString();
     }
 
     /** KVM: the host's CPU as it is (jvirt-vmm passes the host's CPUID). */

@@ -1,5 +1,7 @@
 package org.jvirt.driver.jvirt;
 
+import org.jvirt.driver.jvirt.firmware.MachineTypes;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +39,12 @@ final class HostInfo {
      * libvirt lists them in one {@code <arch>}: qemu (the emulator) and kvm (when /dev/kvm opens).
      * A host with neither has no guest.
      */
+    /** The machines jvirt-vmm builds, as libvirt lists QEMU 7.2's: the versioned name, then the alias naming it canonical. */
+    static final String MACHINES = "      <machine maxCpus='" + DomainCapsXml.MAX_VCPUS + "'>" + MachineTypes.PC + "</machine>\n"
+            + "      <machine canonical='" + MachineTypes.PC + "' maxCpus='" + DomainCapsXml.MAX_VCPUS + "'>pc</machine>\n"
+            + "      <machine maxCpus='" + DomainCapsXml.MAX_VCPUS + "'>" + MachineTypes.Q35 + "</machine>\n"
+            + "      <machine canonical='" + MachineTypes.Q35 + "' maxCpus='" + DomainCapsXml.MAX_VCPUS + "'>q35</machine>\n";
+
     static String capabilities(String hostname, VirtTypes.Host host) {
         NodeInfo n = nodeInfo();
         StringBuilder b = new StringBuilder("<capabilities>\n\n  <host>\n    <cpu>\n      <arch>").append(n.model)
@@ -46,7 +54,7 @@ final class HostInfo {
         List<String> types = host.types();
         if (!types.isEmpty()) {
             b.append("  <guest>\n    <os_type>hvm</os_type>\n    <arch name='x86_64'>\n      <wordsize>64</wordsize>\n")
-                    .append("      <emulator>jvirt-vmm</emulator>\n      <machine>pc</machine>\n");
+                    .append("      <emulator>jvirt-vmm</emulator>\n").append(MACHINES);
             for (String type : types) b.append("      <domain type='").append(type).append("'/>\n");
             b.append("    </arch>\n")
                     .append("    <features>\n      <acpi default='on' toggle='yes'/>\n      <apic default='on' toggle='no'/>\n")

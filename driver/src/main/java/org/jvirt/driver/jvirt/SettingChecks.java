@@ -77,8 +77,8 @@ final class SettingChecks {
             if (!"hvm".equals(t.trimmed())) f.refuse("os type='" + t.trimmed() + "'");
             if (t.getArch() != null && !t.getArch().equals("x86_64")) f.refuse("os arch='" + t.getArch() + "'");
             String m = t.getMachine();
-            if (m != null && !m.equals("pc") && !m.startsWith("pc-i440fx-")) {
-                f.refuse("os machine='" + m + "' (jvirt-vmm is a 'pc': PCI, no PCIe)");
+            if (m != null && !m.equals("pc") && !m.startsWith("pc-i440fx-") && !m.equals("q35") && !m.startsWith("pc-q35-")) {
+                f.refuse("os machine='" + m + "' (jvirt-vmm builds QEMU's pc and q35)");
             }
         }
         boolean kernelBoot = os.getKernel() != null && !os.getKernel().isBlank();

@@ -40,7 +40,8 @@ final class UnsupportedConfig {
     static Result check(Domain d) {
         Findings f = new Findings();
         SettingChecks.check(d, f);
-        DeviceChecks.check(d.getDevices(), f);
+        String machine = d.getOs() == null || d.getOs().getType() == null ? null : d.getOs().getType().getMachine();
+        DeviceChecks.check(d.getDevices(), org.jvirt.driver.jvirt.firmware.MachineTypes.isQ35(machine), f);
         return new Result(List.copyOf(f.refused), List.copyOf(f.omitted));
     }
 

@@ -67,7 +67,9 @@ final class VmmCommand {
                 .withName(name)
                 .withMemoryBytes(def.memoryKiB() * 1024)
                 .withVcpus(def.vcpus())
-                .withAccel(LaunchSpec.Accel.valueOf(VirtTypes.accelFor(d.getType()).name())); // no fallback: kvm runs on KVM, qemu on the emulator
+                .withAccel(LaunchSpec.Accel.valueOf(VirtTypes.accelFor(d.getType()).name())) // no fallback: kvm runs on KVM, qemu on the emulator
+                .withMachine(org.jvirt.driver.jvirt.firmware.MachineTypes.isQ35(os == null || os.getType() == null ? null : os.getType().getMachine())
+                        ? LaunchSpec.MachineType.Q35 : LaunchSpec.MachineType.PC);
         if (kernelBoot && os.getInitrd() != null && !os.getInitrd().isBlank()) spec = spec.withInitrd(Path.of(existing(os.getInitrd().trim())));
         if (kernelBoot && os.getCmdline() != null && !os.getCmdline().isEmpty()) spec = spec.withCmdline(os.getCmdline());
         Devices devices = d.getDevices();

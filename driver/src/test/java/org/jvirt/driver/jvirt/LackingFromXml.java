@@ -18,7 +18,8 @@ import org.xml.sax.InputSource;
  * (DOM, not the driver's model or checker), after the VMM's documented abilities: a KVM 'pc'
  * booted from a direct kernel or SeaBIOS (any boot order), host-passthrough CPU, raw and qcow2 disks on virtio or
  * IDE, SATA, IDE and SATA cdroms, COM1, the i8042 keyboard,
- * PCI root bus; balloon, bus controllers, PS/2 mouse and 'none' audio are omitted, not refused.
+ * PCI root bus (pc) or PCIe root (q35); balloon, bus controllers, q35's root ports, PS/2 mouse and
+ * 'none' audio are omitted, not refused.
  * Covers the kinds of elements virt-install writes.
  */
 final class LackingFromXml {
@@ -38,8 +39,9 @@ final class LackingFromXml {
         Element domain = doc.getDocumentElement();
         Element os = child(domain, "os");
         String machine = child(os, "type").getAttribute("machine");
-        if (!machine.isEmpty() && !machine.equals("pc") && !machine.startsWith("pc-i440fx-")) {
-            out.add("os machine='" + machine + "' (jvirt-vmm is a 'pc': PCI, no PCIe)");
+        boolean q35 = machine.equals("q35") || machine.startsWith("pc-q35-");
+        if (!machine.isEmpty() && !machine.equals("pc") && !machine.startsWith("pc-i440fx-") && !q35) {
+            out.add("os machine='" + machine + "' (jvirt-vmm builds QEMU's pc and q35)");
         }
         Element cpu = child(domain, "cpu");
         if (cpu != null && !cpu.getAttribute("mode").isEmpty() && !Set.of("host-passthrough", "maximum").contains(cpu.getAttribute("mode"))) {
@@ -55,7 +57,10 @@ final class LackingFromXml {
                     if (!dev.getAttribute("type").equals("pci")) break;
                     int index = dev.hasAttribute("index") ? Integer.parseInt(dev.getAttribute("index")) : pciSeen;
                     pciSeen++;
-                    if (!dev.getAttribute("model").equals("pci-root")) pci.computeIfAbsent(dev.getAttribute("model"), k -> new TreeSet<>()).add(index);
+                    // the root bus is provided; on q35 the root ports are safe to omit (devices sit on the root bus)
+                    String model = dev.getAttribute("model");
+                    boolean provided = model.equals(q35 ? "pcie-root" : "pci-root") || (q35 && model.equals("pcie-root-port"));
+                    if (!provided) pci.computeIfAbsent(model, k -> new TreeSet<>()).add(index);
                 }
                 case "interface" -> out.add("interface type='" + dev.getAttribute("type") + "'"
                         + (child(dev, "mac") == null ? "" : " (mac " + child(dev, "mac").getAttribute("address") + ")"));
@@ -99,7 +104,7 @@ final class LackingFromXml {
             for (int i = 0; i < driver.getAttributes().getLength(); i++) {
                 Node a = driver.getAttributes().item(i);
                 // IDE: no TRIM, so discard='ignore' is what it does and 'unmap' is safe to omit
-                boolean ignoredTrim = a.getNodeName().equals("discard") && bus.equals("ide")
+                boolean ignoredTrim = a.getNodeName().equals("discard") && (bus.equals("ide") || bus.equals("sata"))
                         && (a.getNodeValue().equals("ignore") || a.getNodeValue().equals("unmap"));
                 if (!a.getNodeName().equals("name") && !a.getNodeName().equals("type") && !ignoredTrim) {
                     why.add("driver " + a.getNodeName() + "='" + a.getNodeValue() + "'");

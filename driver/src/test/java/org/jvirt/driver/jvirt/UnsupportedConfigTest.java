@@ -135,7 +135,6 @@ class UnsupportedConfigTest {
                 "<seclabel>",
                 "currentMemory 65536 KiB below memory 131072 KiB (needs a memory balloon)",
                 "vcpu cpuset='0-1' (host CPU pinning)",
-                "os machine='pc-q35-7.2' (jvirt-vmm is a 'pc': PCI, no PCIe)",
                 "os loader type='pflash' readonly='yes' without <nvram>",
                 "os <smbios>",
                 // host-model is the emulator's own model for type='qemu' (VirtTypesTest has the KVM side)

@@ -127,7 +127,9 @@ class VirtTypesTest {
     void capabilitiesListTheVirtTypesTheHostRunsInOneArch() {
         String both = HostInfo.capabilities("h", BOTH);
         assertTrue(both.contains("    <arch name='x86_64'>\n      <wordsize>64</wordsize>\n      <emulator>jvirt-vmm</emulator>\n"
-                + "      <machine>pc</machine>\n      <domain type='qemu'/>\n      <domain type='kvm'/>\n    </arch>\n"), both);
+                + "      <machine maxCpus='255'>pc-i440fx-7.2</machine>\n      <machine canonical='pc-i440fx-7.2' maxCpus='255'>pc</machine>\n"
+                + "      <machine maxCpus='255'>pc-q35-7.2</machine>\n      <machine canonical='pc-q35-7.2' maxCpus='255'>q35</machine>\n"
+                + "      <domain type='qemu'/>\n      <domain type='kvm'/>\n    </arch>\n"), both);
         assertEquals(1, both.split("<guest>", -1).length - 1, "one guest for both types, as libvirt");
         String emu = HostInfo.capabilities("h", EMU_ONLY);
         assertTrue(emu.contains("<domain type='qemu'/>") && !emu.contains("<domain type='kvm'/>"), emu);
@@ -166,9 +168,21 @@ class VirtTypesTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(schema), "skipped: no " + schema + " (libvirt0)");
         org.jvirt.xml.schema.RelaxNgValidator v = org.jvirt.xml.schema.RelaxNgValidator.load(schema);
         for (String type : new String[] {"kvm", "qemu"}) {
-            String caps = DomainCapsXml.of(null, null, null, type, "/usr/bin/jvirt-vmm", BOTH);
-            assertEquals(java.util.List.of(), v.validate(caps), caps);
-            assertTrue(caps.contains("    <loader supported='yes'>\n      <enum name='type'>\n        <value>rom</value>\n"), caps);
+            for (String machine : new String[] {"pc", "q35"}) {
+                String caps = DomainCapsXml.of(null, null, machine, type, "/usr/bin/jvirt-vmm", BOTH);
+                assertEquals(java.util.List.of(), v.validate(caps), caps);
+                assertTrue(caps.contains("  <machine>" + (machine.equals("pc") ? "pc-i440fx-7.2" : "pc-q35-7.2") + "</machine>\n"), caps);
+                assertEquals(machine.equals("pc"), caps.contains("<value>ide</value>"), "the q35 has no IDE: " + caps);
+                if (java.nio.file.Files.isRegularFile(java.nio.file.Path.of("/usr/share/qemu/firmware/60-edk2-x86_64.json"))) {
+                    // Debian's ovmf: the build without SMM, on both machines (the Secure Boot ones need SMM)
+                    assertTrue(caps.contains("    <enum name='firmware'>\n      <value>efi</value>\n    </enum>\n    <loader supported='yes'>\n"
+                            + "      <value>/usr/share/OVMF/OVMF_CODE_4M.fd</value>\n      <enum name='type'>\n        <value>rom</value>\n"
+                            + "        <value>pflash</value>\n"), caps);
+                    assertFalse(caps.contains(".ms.fd") || caps.contains(".secboot.fd"), caps);
+                }
+            }
         }
+        LibvirtException other = assertThrows(LibvirtException.class, () -> DomainCapsXml.of(null, null, "isapc", null, "jvirt-vmm", BOTH));
+        assertEquals("invalid argument: the machine 'isapc' is not supported by emulator 'jvirt-vmm'", other.getMessage());
     }
 }
