@@ -3,12 +3,7 @@ package org.jvirt.vmm.devices.ahci;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +17,7 @@ import org.jvirt.vmm.devices.ide.IdeDevice;
 import org.jvirt.vmm.testing.GuestImages;
 import org.jvirt.vmm.testutil.HeapGuestMemory;
 import org.junit.jupiter.api.Test;
+import org.jvirt.vmm.testutil.QemuQtest;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -48,54 +44,25 @@ class AhciQemuDifferentialTest {
     static final long ABAR = 0xFEBF_0000L;
 
     static final class QemuHba implements Hba, AutoCloseable {
-        private final Process process;
-        private final Writer in;
-        private final BufferedReader out;
+        private final QemuQtest q;
 
         QemuHba(Path disk, Path iso) throws IOException {
-            process = new ProcessBuilder("qemu-system-x86_64", "-M", "pc", "-S", "-accel", "tcg", "-qtest", "stdio",
-                    "-nodefaults", "-display", "none", "-m", "64",
+            q = new QemuQtest("pc", "-m", "64",
                     "-device", "ahci,id=ahci,addr=5",
                     "-drive", "if=none,id=d0,file=" + disk + ",format=raw",
                     "-device", "ide-hd,bus=ahci.0,drive=d0",
                     "-drive", "if=none,id=c0,file=" + iso + ",media=cdrom,format=raw,readonly=on",
-                    "-device", "ide-cd,bus=ahci.1,drive=c0")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII);
-            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
+                    "-device", "ide-cd,bus=ahci.1,drive=c0");
             // as firmware would: BAR5 at ABAR, memory decoding and bus mastering on (00:05.0)
-            int bdf = 5 << 11;
-            call(String.format("outl 0xcf8 0x%x", 0x8000_0000 | bdf | 0x24));
-            call(String.format("outl 0xcfc 0x%x", ABAR));
-            call(String.format("outl 0xcf8 0x%x", 0x8000_0000 | bdf | 0x04));
-            call("outl 0xcfc 0x6");
+            q.cfgWrite(5, 0, 0x24, 4, ABAR);
+            q.cfgWrite(5, 0, 0x04, 4, 0x6);
         }
 
-        private String call(String line) {
-            try {
-                in.write(line + "\n");
-                in.flush();
-                while (true) {
-                    String r = out.readLine();
-                    if (r == null) throw new IllegalStateException("qemu ended");
-                    if (r.startsWith("OK")) return r;
-                    if (r.startsWith("FAIL") || r.startsWith("ERR")) throw new IllegalStateException(line + ": " + r);
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override public void writel(int reg, int v) { call(String.format("writel 0x%x 0x%x", ABAR + reg, v)); }
-        @Override public int readl(int reg) { return (int) Long.decode(call(String.format("readl 0x%x", ABAR + reg)).substring(3).trim()).longValue(); }
-        @Override public void memWrite(long gpa, byte[] data) {
-            call(String.format("write 0x%x 0x%x 0x%s", gpa, data.length, HexFormat.of().formatHex(data)));
-        }
-        @Override public byte[] memRead(long gpa, int len) {
-            String hex = call(String.format("read 0x%x 0x%x", gpa, len)).substring(3).trim();
-            return HexFormat.of().parseHex(hex.substring(2));
-        }
-        @Override public void close() { process.destroy(); }
+        @Override public void writel(int reg, int v) { q.writel(ABAR + reg, v); }
+        @Override public int readl(int reg) { return (int) q.readl(ABAR + reg); }
+        @Override public void memWrite(long gpa, byte[] data) { q.memWrite(gpa, data); }
+        @Override public byte[] memRead(long gpa, int len) { return q.memRead(gpa, len); }
+        @Override public void close() { q.close(); }
     }
 
     static final class JvirtHba implements Hba, AutoCloseable {

@@ -3,12 +3,7 @@ package org.jvirt.vmm.devices.ide;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +12,7 @@ import java.util.List;
 import org.jvirt.vmm.block.RawFileBackend;
 import org.jvirt.vmm.testing.GuestImages;
 import org.junit.jupiter.api.Test;
+import org.jvirt.vmm.testutil.QemuQtest;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,42 +34,18 @@ class IdeQemuDifferentialTest {
     }
 
     static final class QemuPorts implements Ports, AutoCloseable {
-        private final Process process;
-        private final Writer in;
-        private final BufferedReader out;
+        private final QemuQtest q;
 
         QemuPorts(Path disk, Path iso) throws IOException {
-            process = new ProcessBuilder("qemu-system-x86_64", "-M", "pc", "-S", "-accel", "tcg", "-qtest", "stdio",
-                    "-nodefaults", "-display", "none",
-                    "-drive", "file=" + disk + ",if=ide,index=0,format=raw",
-                    "-drive", "file=" + iso + ",if=ide,index=2,media=cdrom,format=raw,readonly=on")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII);
-            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
+            q = new QemuQtest("pc", "-drive", "file=" + disk + ",if=ide,index=0,format=raw",
+                    "-drive", "file=" + iso + ",if=ide,index=2,media=cdrom,format=raw,readonly=on");
         }
 
-        private String call(String line) {
-            try {
-                in.write(line + "\n");
-                in.flush();
-                while (true) {
-                    String r = out.readLine();
-                    if (r == null) throw new IllegalStateException("qemu ended");
-                    if (r.startsWith("OK")) return r;
-                    if (r.startsWith("FAIL") || r.startsWith("ERR")) throw new IllegalStateException(line + ": " + r);
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        private int value(String line) { return Integer.decode(call(line).substring(3).trim()); }
-
-        @Override public void outb(int port, int v) { call(String.format("outb 0x%x 0x%x", port, v & 0xFF)); }
-        @Override public int inb(int port) { return value(String.format("inb 0x%x", port)); }
-        @Override public int inw(int port) { return value(String.format("inw 0x%x", port)); }
-        @Override public void outw(int port, int v) { call(String.format("outw 0x%x 0x%x", port, v & 0xFFFF)); }
-        @Override public void close() { process.destroy(); }
+        @Override public void outb(int port, int v) { q.out(1, port, v & 0xFF); }
+        @Override public int inb(int port) { return (int) q.in(1, port); }
+        @Override public int inw(int port) { return (int) q.in(2, port); }
+        @Override public void outw(int port, int v) { q.out(2, port, v & 0xFFFF); }
+        @Override public void close() { q.close(); }
     }
 
     static Ports jvirtPorts(IdeTestDriver primary, IdeTestDriver secondary) {

@@ -3,17 +3,13 @@ package org.jvirt.vmm.devices.q35;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.jvirt.vmm.devices.pci.PciConfigSpace;
 import org.junit.jupiter.api.Test;
+import org.jvirt.vmm.testutil.QemuQtest;
 
 /**
  * One guest script against jvirt's q35 chipset and against QEMU 7.2's {@code -machine q35,smm=off}
@@ -36,52 +32,19 @@ class Q35QemuDifferentialTest {
         long inl(int port);
     }
 
+    /** QEMU 7.2's q35 with SMM off, stopped, through qtest. */
     static final class Qemu implements Guest, AutoCloseable {
-        private final Process process;
-        private final Writer in;
-        private final BufferedReader out;
+        private final QemuQtest q;
 
         Qemu() throws IOException {
-            process = new ProcessBuilder("qemu-system-x86_64", "-M", "q35,smm=off", "-S", "-accel", "tcg", "-qtest", "stdio",
-                    "-nodefaults", "-display", "none", "-m", "256").redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII);
-            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
+            q = new QemuQtest("q35,smm=off", "-m", "256");
         }
 
-        private String call(String line) {
-            try {
-                in.write(line + "\n");
-                in.flush();
-                while (true) {
-                    String r = out.readLine();
-                    if (r == null) throw new IllegalStateException("qemu ended");
-                    if (r.startsWith("OK")) return r;
-                    if (r.startsWith("FAIL") || r.startsWith("ERR")) throw new IllegalStateException(line + ": " + r);
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        private long value(String line) { return Long.decode(call(line).substring(3).trim()); }
-
-        private void address(int slot, int fn, int reg) {
-            call(String.format("outl 0xcf8 0x%x", 0x8000_0000L | slot << 11 | fn << 8 | (reg & 0xFC)));
-        }
-
-        @Override public long cfgRead(int slot, int fn, int reg, int size) {
-            address(slot, fn, reg);
-            return value(String.format("in%s 0x%x", size == 1 ? "b" : size == 2 ? "w" : "l", 0xCFC + (reg & 3)));
-        }
-
-        @Override public void cfgWrite(int slot, int fn, int reg, int size, long v) {
-            address(slot, fn, reg);
-            call(String.format("out%s 0x%x 0x%x", size == 1 ? "b" : size == 2 ? "w" : "l", 0xCFC + (reg & 3), v));
-        }
-
-        @Override public long memRead(long addr) { return value(String.format("readl 0x%x", addr)); }
-        @Override public long inl(int port) { return value(String.format("inl 0x%x", port)); }
-        @Override public void close() throws InterruptedException { process.destroy(); process.waitFor(); }
+        @Override public long cfgRead(int slot, int fn, int reg, int size) { return q.cfgRead(slot, fn, reg, size); }
+        @Override public void cfgWrite(int slot, int fn, int reg, int size, long v) { q.cfgWrite(slot, fn, reg, size, v); }
+        @Override public long memRead(long addr) { return q.readl(addr); }
+        @Override public long inl(int port) { return q.in(4, port); }
+        @Override public void close() { q.close(); }
     }
 
     static Guest jvirt(Q35Bench b) {
