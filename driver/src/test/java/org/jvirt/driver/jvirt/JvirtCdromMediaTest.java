@@ -60,6 +60,9 @@ class JvirtCdromMediaTest {
     void aMediumInsertedLiveBootsAfterAReset(String target, String bus) throws Exception {
         this.target = target;
         this.bus = bus;
+        // one bus in the default run (SATA cdroms also boot through the driver in the daemon's VirtInstallTest)
+        assumeTrue(bus.equals("ide") || Boolean.getBoolean("jvirt.boot.matrix"),
+                "skipped in the default run: the SATA case (-Djvirt.boot.matrix=true runs the whole boot matrix)");
         assumeTrue(Files.isRegularFile(BIOS), "skipped: " + BIOS + " (Debian's seabios) is not installed");
         Path iso = JvirtTestSupport.GUESTS.resolveSibling("linux").resolve("boot.iso");
         assumeTrue(Files.isRegularFile(iso), "skipped: " + iso + " is not built (test-fixtures' linux/images.sh)");
