@@ -1,5 +1,6 @@
 package org.jvirt.vmm.linux;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,9 +40,9 @@ class FirmwareBootMatrixEmuTest {
     static final boolean FULL_MATRIX = Boolean.getBoolean("jvirt.boot.matrix");
     static final Duration WAIT = Duration.ofSeconds(300);
     static final String GRUB = "Welcome to GRUB!";
-    /** jvirt's drives name themselves JVIRT (devices.ide.Firmware); OVMF shows the model in its boot option names. */
+    /** jvirt's CD-ROMs name themselves JVIRT DVD-ROM (devices.ide.Firmware); OVMF shows the model in its boot option names. */
     static String asQemuNamesDrives(String console) {
-        return console.replace("\"UEFI JVIRT DVD-ROM ", "\"UEFI QEMU DVD-ROM ").replace("\"UEFI JVIRT HARDDISK ", "\"UEFI QEMU HARDDISK ");
+        return console.replace("\"UEFI JVIRT DVD-ROM ", "\"UEFI QEMU DVD-ROM ");
     }
 
     enum Firmware { SEABIOS, OVMF }
@@ -137,6 +138,11 @@ class FirmwareBootMatrixEmuTest {
             List<String> bootOrder = bootOrder(qemuDebug);
             assertFalse(bootOrder.isEmpty(), "QEMU passed a bootorder");
             assertEquals(bootOrder, bootOrder(jvirtDebug), "fw_cfg's bootorder as SeaBIOS read it");
+        } else if (c.strict()) {
+            // OVMF's QemuBootOrderLib matched fw_cfg's bootorder to its boot options and ordered BootOrder by it
+            byte[] order = OvmfVariableStore.read(tmp.resolve("qemu-vars.fd")).get("BootOrder");
+            assertTrue(order != null, "QEMU's OVMF wrote BootOrder");
+            assertArrayEquals(order, OvmfVariableStore.read(tmp.resolve("jvirt-vars.fd")).get("BootOrder"), "OVMF's BootOrder");
         }
     }
 
