@@ -102,7 +102,7 @@ public final class PcBoard implements AutoCloseable {
     private final List<Integer> diskSlots = new ArrayList<>();
     /** The PIIX3 IDE, when the configuration has IDE drives: its drives by position (0..3), and its slot. */
     private final IdeDevice[] ideDrives = new IdeDevice[4];
-    private int ideSlot = -1;
+    private int ideSlot = -1, ideFunction;
     /** The AHCI controller, when the configuration has SATA drives: its drives by port, its slot and I/O thread. */
     private final IdeDevice[] sataDrives = new IdeDevice[AhciController.PORTS];
     private int ahciSlot = -1, ahciFunction;
@@ -223,7 +223,7 @@ public final class PcBoard implements AutoCloseable {
      */
     private void attachIde(List<MachineConfig.IdeDrive> drives, Accelerator accel, IoBus pio) {
         for (MachineConfig.IdeDrive d : drives) {
-            String serial = d.serial() != null ? d.serial() : "QM0000" + (d.position() + 1); // QEMU's default: QM + the drive's number
+            String serial = d.serial() != null ? d.serial() : qemuDriveSerial(d.position() + 1);
             try {
                 ideDrives[d.position()] = d.cdrom()
                         ? new AtapiCdrom(d.path() == null ? null : DiskImages.open(d.path(), d.format(), true), serial)
@@ -241,7 +241,21 @@ public final class PcBoard implements AutoCloseable {
             resettable.add(channel);
             stateSections.add(new DeviceSection("ide" + c, 1, channel));
         }
-        ideSlot = pci.addDevice(new Piix3IdeFunction());
+        if (piixPm != null) { // a flash boot has the PIIX3 at 00:01: its IDE is 00:01.1, as in QEMU's pc
+            pci.addFunction(1, 1, new Piix3IdeFunction());
+            ideSlot = 1;
+            ideFunction = 1;
+        } else {
+            ideSlot = pci.addDevice(new Piix3IdeFunction());
+        }
+    }
+
+    /**
+     * QEMU's default drive serial: "QM" and the number of the IDE unit, which QEMU counts over
+     * every IDE bus it creates, two units per bus (each AHCI port is a bus of its own), from 1.
+     */
+    static String qemuDriveSerial(int unitNumber) {
+        return String.format("QM%05d", unitNumber);
     }
 
     /**
@@ -251,7 +265,8 @@ public final class PcBoard implements AutoCloseable {
      */
     int attachAhci(List<MachineConfig.SataDrive> drives, Accelerator accel, int slot, int function) {
         for (MachineConfig.SataDrive d : drives) {
-            String serial = d.serial() != null ? d.serial() : "QM0000" + (d.port() + 1);
+            // QEMU's pc always has its PIIX3 IDE (units 1-4) before an added ich9-ahci; the q35's is its first IDE-like bus
+            String serial = d.serial() != null ? d.serial() : qemuDriveSerial((q35 != null ? 1 : 5) + 2 * d.port());
             try {
                 sataDrives[d.port()] = d.cdrom()
                         ? new AtapiCdrom(d.path() == null ? null : DiskImages.open(d.path(), d.format(), true), serial)
@@ -302,7 +317,7 @@ public final class PcBoard implements AutoCloseable {
             if (b != null) out.add(new BootOrder.Entry(BootOrder.virtioBlock(diskSlots.get(i)), b));
         }
         for (MachineConfig.IdeDrive d : config.ideDrives()) {
-            if (d.bootIndex() != null) out.add(new BootOrder.Entry(BootOrder.ideDrive(ideSlot, 0, d.channel(), d.unit()), d.bootIndex()));
+            if (d.bootIndex() != null) out.add(new BootOrder.Entry(BootOrder.ideDrive(ideSlot, ideFunction, d.channel(), d.unit()), d.bootIndex()));
         }
         for (MachineConfig.SataDrive d : config.sataDrives()) {
             if (d.bootIndex() != null) out.add(new BootOrder.Entry(BootOrder.ahciDrive(ahciSlot, ahciFunction, d.port()), d.bootIndex()));
