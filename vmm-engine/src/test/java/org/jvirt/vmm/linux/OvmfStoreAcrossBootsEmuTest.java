@@ -83,6 +83,7 @@ class OvmfStoreAcrossBootsEmuTest {
     @Test
     void aResetBootsOvmfAgainFromTheSameStore() throws Exception {
         OvmfDiskBootEmuTest.assumeOvmf();
+        org.junit.jupiter.api.Assumptions.assumeTrue(FirmwareBootMatrixEmuTest.FULL_MATRIX, "a variant: runs with -Djvirt.boot.matrix=true");
         Path disk = Files.copy(BootMediaUnderQemuTest.requireMedium("boot-disk.raw"), tmp.resolve("disk.raw"));
         Path vars = Files.copy(OvmfDiskBootEmuTest.VARS, tmp.resolve("vars.fd"));
         InMemorySerialBackend serial = new InMemorySerialBackend();
