@@ -105,6 +105,7 @@ class OvmfDiskBootEmuTest {
      */
     @Test
     void aBootindexPutsTheDiskFirstInOvmfsBootOrderAsUnderQemu() throws Exception {
+        assumeTrue(FirmwareBootMatrixEmuTest.FULL_MATRIX, "a variant: runs with -Djvirt.boot.matrix=true");
         assumeOvmf();
         assumeTrue(Files.isExecutable(BootMediaUnderQemuTest.QEMU), "skipped: " + BootMediaUnderQemuTest.QEMU + " is not installed");
         Path image = BootMediaUnderQemuTest.requireMedium("boot-disk.raw");
