@@ -9,7 +9,8 @@ default bios-256k.bin on both), <boot dev='cdrom'/>, the build's boot.iso (ISOLI
 kernel, busybox initrd) on an IDE cdrom (hdc), a file serial port. libvirtd runs as user nobody
 with its qemu driver only, in session mode under a private directory (its socket, config and
 logs there), never touching /etc/libvirt or a system libvirtd; jvirtd runs with --root.
-Usage: bench/boot-xml-bench.py [--runs 3] [--timeout 300]
+Usage: bench/boot-xml-bench.py [--runs 3] [--timeout 300] [--virt-type qemu|kvm]
+(--virt-type kvm: KVM against KVM on a host with hardware virtualization)
 Needs a built tree (scripts/setup.sh), libvirt-daemon-driver-qemu, qemu-system-x86_64, seabios.
 """
 import os, shutil, statistics, subprocess, sys, tempfile, time
@@ -26,10 +27,11 @@ def arg(name, default):
 
 RUNS = int(arg("--runs", "3"))
 TIMEOUT = float(arg("--timeout", "300"))
+VIRT_TYPE = arg("--virt-type", "qemu")
 
 
 def domain_xml(name, serial):
-    return f"""<domain type='qemu'>
+    return f"""<domain type='{VIRT_TYPE}'>
   <name>{name}</name>
   <memory unit='MiB'>512</memory>
   <vcpu>1</vcpu>
