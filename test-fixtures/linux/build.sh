@@ -6,7 +6,10 @@
 #                   loads the virtio modules (if modules), prints JVIRT-GUEST-READY, powers off
 #   OUT/initrd-shell.img  the same, but after JVIRT-GUEST-READY it runs a busybox shell on the
 #                   console (the console's controlling tty) and powers off when the shell exits
-# Idempotent: does nothing when OUT/.complete names the same kernel package. Needs apt
+#   The /init also reads jvirt.* words of the kernel command line (see the init below): a
+#   network set-up (jvirt.ip=ADDR/PREFIX or jvirt.dhcp=1 on eth0) and checks run before the marker.
+# Idempotent: does nothing when OUT/.complete names the same kernel package and this script's
+# same content (a changed script rebuilds the initrd, and images.sh the images made from it). Needs apt
 # access to a Debian mirror (apt-get download), dpkg-deb, lz4, cpio, gzip, busybox-static.
 # When one of those is missing (not a Debian host, no network, apt lists not readable) it
 # writes the reason to OUT/UNAVAILABLE and exits 0: the Linux tests then skip with that
@@ -46,7 +49,8 @@ if [ -z "$pkg" ]; then
     unavailable "apt cannot resolve linux-image-cloud-amd64 (no Debian apt sources, 'apt-get update' failed or needs root)"
 fi
 
-if cached && [ "$(cat "$out/.complete")" = "$pkg" ]; then
+stamp="$pkg $(cksum < "$0" | cut -d' ' -f1)"
+if cached && [ "$(cat "$out/.complete")" = "$stamp" ]; then
     exit 0
 fi
 rm -f "$out/.complete"
@@ -105,7 +109,7 @@ add_module() {
     echo "$1" >> "$root/lib/modules/load-order"
     echo "build.sh: module $1" >&2
 }
-for m in virtio virtio_ring virtio_pci virtio_blk; do
+for m in virtio virtio_ring virtio_pci virtio_blk virtio_net virtio-rng; do
     if [ -n "$(ko_path "$m")" ]; then
         add_module "$m"
     elif grep -q "/$m\.ko" "$moddir/modules.builtin" 2>/dev/null; then
@@ -126,10 +130,41 @@ for m in $(cat /lib/modules/load-order); do
     insmod /lib/modules/$m.ko || echo "init: insmod $m failed"
 done
 echo "init: block devices: $(ls /sys/block | tr '\n' ' ')"
+# jvirt.* words of the command line: jvirt.rng=1 reports the hardware RNG; jvirt.ip=ADDR/PREFIX
+# or jvirt.dhcp=1 configure eth0 (jvirt.gw=ADDR a default route); jvirt.ping=ADDR pings it;
+# jvirt.fetch=HOST:PORT prints the first line a TCP service there sends.
+for w in $(cat /proc/cmdline); do
+    case $w in
+        jvirt.rng=1) echo "init: hwrng: $(cat /sys/class/misc/hw_random/rng_current 2>/dev/null)," \
+                "read $(head -c 64 /dev/hwrng 2>/dev/null | wc -c) bytes" ;;
+        jvirt.ip=*) ip link set eth0 up && ip addr add "${w#jvirt.ip=}" dev eth0 &&
+                echo "init: eth0 $(cat /sys/class/net/eth0/address) ${w#jvirt.ip=}" ;;
+        jvirt.gw=*) ip route add default via "${w#jvirt.gw=}" ;;
+        jvirt.dhcp=1) ip link set eth0 up
+                udhcpc -i eth0 -n -q -t 10 -T 1 -s /bin/dhcp-event >/dev/null 2>&1 ||
+                echo "init: no DHCP lease on eth0" ;;
+        jvirt.ping=*) ping -c 3 -W 2 "${w#jvirt.ping=}" >/dev/null 2>&1 &&
+                echo "init: ping ${w#jvirt.ping=} ok" || echo "init: ping ${w#jvirt.ping=} failed" ;;
+        jvirt.fetch=*) h=${w#jvirt.fetch=}
+                echo "init: fetch $h: $(nc -w 5 "${h%:*}" "${h##*:}" </dev/null 2>/dev/null | head -n 1)" ;;
+    esac
+done
 echo JVIRT-GUEST-READY
 poweroff -f
 INIT
 chmod 755 "$root/init"
+# udhcpc's event script: takes the lease's address and router
+cat > "$root/bin/dhcp-event" <<'DHCP'
+#!/bin/sh
+case $1 in
+    bound|renew)
+        ip addr flush dev "$interface"
+        ip addr add "$ip/${mask:-24}" dev "$interface"
+        [ -n "$router" ] && ip route add default via "${router%% *}" dev "$interface"
+        echo "init: DHCP lease $ip/${mask:-24} on $interface" > /dev/console ;;
+esac
+DHCP
+chmod 755 "$root/bin/dhcp-event"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -9n) > "$out/initrd.img"
 
 # The shell variant: the same /init up to the marker, then an interactive shell whose
@@ -139,5 +174,5 @@ grep -q cttyhack "$root/init" || { echo "build.sh: could not make the shell /ini
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -9n) > "$out/initrd-shell.img"
 
 rm -rf "$work"
-echo "$pkg" > "$out/.complete"
+echo "$stamp" > "$out/.complete"
 echo "build.sh: $out/vmlinuz, vmlinux, initrd.img, initrd-shell.img ready ($pkg)" >&2

@@ -34,7 +34,7 @@ import org.w3c.dom.Element;
 /**
  * The devices against what jvirt-vmm has: virtio-blk disks on raw or qcow2 files or block devices,
  * IDE disks and cdroms on the PIIX3 IDE (controller 0), SATA disks and cdroms on the AHCI
- * controller 0 (ports 0-5), COM1
+ * controller 0 (ports 0-5), one virtio-rng (RngDevices), COM1
  * (a 16550A at port 0 behind a pty, file or unix socket, which a console of target 'serial'
  * port 0 shares), the i8042 with its keyboard, the PCI root bus. Every other device is refused,
  * except the few on the omitted list (driver/README.md): a memory balloon, controllers nothing
@@ -58,6 +58,7 @@ final class DeviceChecks {
         boolean sataDrives = q35 || devices.getDisks().stream().anyMatch(d -> "sata".equals(busOf(d)));
         controllers(devices.getControllers(), ideDrives && !q35, sataDrives, q35, f);
         boolean com1Taken = false;
+        int rngs = 0;
         for (Object dev : devices.children(Object.class)) {
             switch (nameOf(dev)) {
                 case "emulator", "controller" -> { } // jvirt-vmm runs instead of the emulator; controllers above
@@ -77,6 +78,7 @@ final class DeviceChecks {
                     if (!sharesSerial) com1Taken = true;
                 }
                 case "input" -> input((Input) dev, f);
+                case "rng" -> RngDevices.check((Rng) dev, rngs++, f);
                 case "video" -> {
                     Video v = (Video) dev;
                     String model = v.getModel() == null ? null : v.getModel().getType();
@@ -110,12 +112,11 @@ final class DeviceChecks {
         }
     }
 
-    /** graphics, sound, rng, hostdev, watchdog, tpm, filesystem and any device the model does not type. */
+    /** graphics, sound, hostdev, watchdog, tpm, filesystem and any device the model does not type. */
     private static String describe(Object dev) {
         String n = nameOf(dev);
         String id = quoted("type", attr(dev, "type")) + quoted("model", attr(dev, "model"));
         String detail = switch (n) {
-            case "rng" -> ((Rng) dev).getBackend() == null ? null : "backend " + ((Rng) dev).getBackend().getModel();
             case "watchdog" -> attr(dev, "action") == null ? null : "action " + attr(dev, "action");
             case "hostdev" -> attr(dev, "mode") == null ? null : "mode " + attr(dev, "mode");
             case "filesystem" -> {

@@ -78,7 +78,7 @@ final class VmmCommand {
         if (devices != null) {
             for (Disk disk : devices.getDisks()) disks.add(disk(disk).withBootIndex(bootIndexes.get(disk)).withSerial(serial(disk)));
         }
-        spec = spec.withDisks(disks);
+        spec = spec.withDisks(disks).withRng(RngDevices.source(devices));
         if (!kernelBoot) spec = spec.withBoot(boot(os));
         String consoleType = null, consolePath = null;
         Console serial = serialSpec(devices, paths, name);

@@ -75,7 +75,11 @@ final class LackingFromXml {
                 }
                 case "graphics" -> out.add("graphics type='" + dev.getAttribute("type") + "'");
                 case "video" -> out.add("video model='" + child(dev, "model").getAttribute("type") + "'");
-                case "rng" -> out.add("rng model='" + dev.getAttribute("model") + "' (backend " + child(dev, "backend").getAttribute("model") + ")");
+                case "rng" -> { // one virtio-rng on a random or builtin backend is provided
+                    String backend = child(dev, "backend").getAttribute("model");
+                    if (!Set.of("virtio", "virtio-non-transitional").contains(dev.getAttribute("model")) || !Set.of("random", "builtin").contains(backend)
+                            || child(dev, "rate") != null) out.add("rng model='" + dev.getAttribute("model") + "' (backend " + backend + ")");
+                }
                 default -> {
                     if (!OTHER_HANDLED.contains(n)) out.add(n);
                 }

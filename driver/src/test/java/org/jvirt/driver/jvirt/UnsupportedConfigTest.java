@@ -85,6 +85,7 @@ class UnsupportedConfigTest {
                         + "<input type='tablet' bus='usb'/><graphics type='vnc' port='-1'/><video><model type='qxl'/></video>"
                         + "<sound model='ich9'/><watchdog model='i6300esb' action='reset'/>"
                         + "<rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>"
+                        + "<rng model='virtio'><backend model='egd' type='tcp'><source mode='connect' host='h' service='1'/></backend></rng>"
                         + "<hostdev mode='subsystem' type='pci'><source><address domain='0' bus='1' slot='0' function='0'/></source></hostdev>"
                         + "<filesystem type='mount'><source dir='/srv'/><target dir='share'/></filesystem>"
                         + "<tpm model='tpm-crb'><backend type='emulator'/></tpm><panic model='isa'/>"
@@ -108,7 +109,7 @@ class UnsupportedConfigTest {
                 "sound model='ich9'",
                 "video model='qxl'",
                 "watchdog model='i6300esb' (action reset)",
-                "rng model='virtio' (backend random)",
+                "rng model='virtio' (backend egd): a second rng",
                 "panic model='isa'"), r.refused());
         LibvirtException e = assertThrows(LibvirtException.class, r::throwIfRefused);
         assertEquals(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, e.code());

@@ -52,7 +52,7 @@ final class CliArguments {
                     spec.boot() == null ? null : new MachineConfig.Boot(spec.boot().order(), spec.boot().strict(),
                             spec.boot().menu(), spec.boot().splashTime(), spec.boot().rebootTimeout()), sataDrives(spec),
                     spec.pflash().stream().map(p -> new MachineConfig.Pflash(p.file(), p.readOnly())).toList(),
-                    MachineConfig.Chipset.valueOf(spec.machine().name()));
+                    MachineConfig.Chipset.valueOf(spec.machine().name()), spec.rng());
             return new VmmOptions(config, spec);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

@@ -14,13 +14,14 @@ import java.util.List;
  * the file alone. The boot image is named, not carried: nothing reads it on a restore, only a
  * later guest reset does (as QEMU's restore needs the same -kernel on its command line). The
  * serial port and the backend belong to the process that restores, not to the saved machine.
- * Version 2 appends the board (u8: 0 pc, 1 q35); a version 1 section is a pc.
+ * Version 2 appends the board (u8: 0 pc, 1 q35); a version 1 section is a pc. Version 3 appends
+ * the virtio-rng's host source (a path, empty: none).
  */
 final class MachineSection {
     private MachineSection() { }
 
     static final String ID = "machine";
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     /** Boards by their number in the section (append only). */
     private static final List<MachineConfig.Chipset> CHIPSETS = List.of(MachineConfig.Chipset.PC, MachineConfig.Chipset.Q35);
     private static final int MAX_PATH = 4096, MAX_CMDLINE = 1 << 16, MAX_DISKS = 64;
@@ -33,6 +34,7 @@ final class MachineSection {
         out.u32(c.disks().size());
         for (MachineConfig.Disk d : c.disks()) out.string(d.path().toAbsolutePath().toString()).bool(d.readOnly()).u8(FORMATS.indexOf(d.format()));
         out.u8(CHIPSETS.indexOf(c.chipset()));
+        out.string(c.rng() == null ? "" : c.rng().toAbsolutePath().toString());
     }
 
     /** The saved machine with COM1 on stdout and KVM (the caller chooses both). */
@@ -60,10 +62,15 @@ final class MachineSection {
             if (board >= CHIPSETS.size()) throw in.error(pos, "unknown machine type " + board);
             chipset = CHIPSETS.get(board);
         }
+        Path rng = null;
+        if (in.version() >= 3) {
+            String r = in.string(MAX_PATH);
+            if (!r.isEmpty()) rng = path(in, r, "rng source");
+        }
         in.expectEnd();
         try {
             return new MachineConfig(memory, vcpus, kernel, initrd.isEmpty() ? null : path(in, initrd, "initrd"), cmdline, disks,
-                    new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM).withChipset(chipset);
+                    new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM).withChipset(chipset).withRng(rng);
         } catch (IllegalArgumentException e) {
             throw in.error(0, e.getMessage());
         }

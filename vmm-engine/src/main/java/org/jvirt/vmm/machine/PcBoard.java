@@ -15,6 +15,7 @@ import org.jvirt.vmm.devices.i8042.I8042;
 import org.jvirt.vmm.devices.pci.PciHostBridge;
 import org.jvirt.vmm.devices.q35.Q35Chipset;
 import org.jvirt.vmm.block.chain.DiskImages;
+import org.jvirt.vmm.devices.rng.VirtioRng;
 import org.jvirt.vmm.devices.virtio.VirtioBlock;
 import org.jvirt.vmm.devices.virtio.VirtioIoThread;
 import org.jvirt.vmm.devices.virtio.VirtioPciDevice;
@@ -113,7 +114,9 @@ public final class PcBoard implements AutoCloseable {
     /** Whether the guest drives the AHCI controller (q35's is there without drives): its registers are in no state section yet. */
     boolean ahciInUse() { return ahci != null && ahci.inUse(); }
     private final MachineConfig config;
-    /** One per disk: requests run there, never on a vCPU thread. */
+    /** The virtio-rng, when configured. */
+    private VirtioRng rng;
+    /** One per virtio device (the disks' in disk order, then the rng's): requests run there, never on a vCPU thread. */
     private final List<VirtioIoThread> ioThreads = new ArrayList<>();
     /** UEFI boots (flash units): the PIIX4 PM function that places the ACPI PM block, and the flash. */
     private Piix4PmFunction piixPm;
@@ -188,6 +191,7 @@ public final class PcBoard implements AutoCloseable {
                 ioThreads.add(VirtioIoThread.start(fn, accel.ioEvents(), "jvirt-disk" + i + "-io"));
                 stateSections.add(new DeviceSection("virtio-blk" + i, 1, fn));
             }
+            if (config.rng() != null) attachRng(config.rng(), accel);
             if (!config.ideDrives().isEmpty()) attachIde(config.ideDrives(), accel, pio); // after the virtio disks: their slots stay
             if (q35 != null) attachAhci(config.sataDrives(), accel, Q35Chipset.LPC_SLOT, Q35Chipset.SATA_FUNCTION); // the ICH9's own, drives or not
             else if (!config.sataDrives().isEmpty()) attachAhci(config.sataDrives(), accel, -1, 0); // after IDE: its slot stays
@@ -215,6 +219,22 @@ public final class PcBoard implements AutoCloseable {
         stateSections.add(new DeviceSection("ich9-smbus", 1, q35.smbus()));
         stateSections.add(new DeviceSection("ich9-smi", 1, q35.smiRegisters()));
     }
+
+    /** A virtio-rng reading source, on the next free slot with its own I/O thread (a blocking source never holds a vCPU). */
+    private void attachRng(java.nio.file.Path source, Accelerator accel) {
+        try {
+            rng = new VirtioRng(source);
+        } catch (IOException e) {
+            throw new MachineException("cannot open the rng source " + source + ": " + e.getMessage(), e);
+        }
+        VirtioPciDevice fn = new VirtioPciDevice(rng, memory, accel.msiSink());
+        pci.addDevice(fn);
+        ioThreads.add(VirtioIoThread.start(fn, accel.ioEvents(), "jvirt-rng-io"));
+        stateSections.add(new DeviceSection("virtio-rng", 1, fn));
+    }
+
+    /** The virtio-rng device, or null. */
+    public VirtioRng rng() { return rng; }
 
     /**
      * The PIIX3 IDE of QEMU's pc: a PCI IDE function in compatibility mode (SeaBIOS and Linux's
@@ -445,7 +465,7 @@ public final class PcBoard implements AutoCloseable {
         if (ahciThread != null) ahciThread.resume();
     }
 
-    /** The disks' I/O threads, in disk order. */
+    /** The virtio devices' I/O threads: the disks' in disk order, then the rng's. */
     public List<VirtioIoThread> ioThreads() { return java.util.Collections.unmodifiableList(ioThreads); }
 
     /** Presses the ACPI power button: the guest sees a fixed power-button event on the SCI. */
@@ -480,6 +500,13 @@ public final class PcBoard implements AutoCloseable {
                 d.close();
             } catch (IOException e) {
                 System.err.println("closing a disk failed: " + e.getMessage());
+            }
+        }
+        if (rng != null) {
+            try {
+                rng.close();
+            } catch (IOException e) {
+                System.err.println("closing the rng source failed: " + e.getMessage());
             }
         }
         serialBackend.close();

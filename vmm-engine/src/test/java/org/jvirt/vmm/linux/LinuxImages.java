@@ -24,6 +24,8 @@ final class LinuxImages {
     static final long MEMORY = 512L << 20;
     /** The marker the initrd's /init prints before it powers off (test-fixtures/linux/build.sh). */
     static final String READY = "JVIRT-GUEST-READY";
+    /** The /init word that reports the hardware RNG, and the report of 64 bytes read from a virtio-rng. */
+    static final String RNG_WORD = "jvirt.rng=1", RNG_REPORT = "init: hwrng: virtio_rng.0, read 64 bytes";
 
     static Path dir() {
         String p = System.getProperty("jvirt.linux.dir");

@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The reference for the Linux image, where QEMU is installed: under QEMU's TCG (no KVM needed)
  * the kernel boots to the initrd's /init, which sees the virtio-blk disk as vda, prints
  * JVIRT-GUEST-READY and powers off (exit 0). This proves the image the KVM tests boot is right;
- * it takes about 3 s.
+ * it takes about 3 s. The bzImage boot has QEMU's virtio-rng-pci on /dev/urandom: the
+ * reference for the hardware RNG line LinuxEmuBootTest expects of jvirt's.
  */
 class LinuxQemuTcgTest {
     static final Duration BOOT_WITHIN = Duration.ofSeconds(90);
@@ -38,6 +39,11 @@ class LinuxQemuTcgTest {
                 "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
                 "-kernel", kernel.toString(), "-initrd", initrd.toString(), "-append", LinuxImages.CMDLINE,
                 "-drive", "file=" + disk + ",format=raw,if=none,id=d0", "-device", "virtio-blk-pci,drive=d0"));
+        boolean rng = image.equals("vmlinuz");
+        if (rng) {
+            args.set(args.indexOf(LinuxImages.CMDLINE), LinuxImages.CMDLINE + " " + LinuxImages.RNG_WORD);
+            args.addAll(List.of("-object", "rng-random,filename=/dev/urandom,id=rng0", "-device", "virtio-rng-pci,rng=rng0"));
+        }
         Path qboot = Path.of("/usr/share/qemu/qboot.rom");
         if (Files.isRegularFile(qboot)) args.addAll(List.of("-bios", qboot.toString()));
         long t0 = System.nanoTime();
@@ -47,6 +53,7 @@ class LinuxQemuTcgTest {
             assertNotNull(status, "QEMU still running after " + BOOT_WITHIN + "; output:\n" + out);
             LinuxImages.assertBootedToInit(out, "QEMU exit status " + status);
             assertEquals(0, status, out);
+            if (rng) assertTrue(out.contains(LinuxImages.RNG_REPORT), "Linux did not read QEMU's virtio-rng:\n" + out);
             System.out.printf("[linux] QEMU TCG %s: booted to %s and powered off in %.1f s%n", image, LinuxImages.READY,
                     (System.nanoTime() - t0) / 1e9);
         }
