@@ -39,7 +39,8 @@ public final class VirtioRng implements VirtioDevice, Closeable {
         this(new FileInputStream(file.toFile()), file);
     }
 
-    VirtioRng(InputStream source, Path sourcePath) {
+    /** Reads entropy from source (closed with the device); sourcePath names it in messages. */
+    public VirtioRng(InputStream source, Path sourcePath) {
         this.source = source;
         this.sourcePath = sourcePath;
     }

@@ -31,7 +31,10 @@ final class VirtioTestDriver {
     int availIdx;
     int nextDesc;
 
+    private final int backendQueueSize;
+
     VirtioTestDriver(VirtioDevice backend) {
+        backendQueueSize = backend.queueMaxSize();
         for (int i = 0; i < gsis.length; i++) gsis[i] = new RecordingInterruptLine();
         bridge = new PciHostBridge(mmio, pio, 0xE000_0000L, 0x1EC0_0000L, 0xC000, 0x4000, g -> gsis[g]);
         pio.register(PciHostBridge.PORT, PciHostBridge.PORT_LENGTH, bridge);
@@ -85,7 +88,9 @@ final class VirtioTestDriver {
         setStatus(0xB);
         if ((status() & 0x8) == 0) return status();
         mmio.write(common + 0x16, 2, 0);
-        assertEquals(256, mmio.read(common + 0x18, 2));
+        int max = (int) mmio.read(common + 0x18, 2);
+        assertEquals(backendQueueSize, max, "the queue's maximum size");
+        queueSize = Math.min(queueSize, max);
         mmio.write(common + 0x18, 2, queueSize);
         mmio.write(common + 0x20, 4, DESC);
         mmio.write(common + 0x24, 4, 0);
