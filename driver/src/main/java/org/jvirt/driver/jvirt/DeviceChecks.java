@@ -42,6 +42,8 @@ import org.w3c.dom.Element;
  */
 final class DeviceChecks {
 
+    /** The virtio-serial port name of QEMU's guest agent, which virt-install adds to every domain. */
+    private static final String GUEST_AGENT = "org.qemu.guest_agent.0";
     /** Controllers jvirt-vmm leaves out: every device that would sit on them is refused itself. */
     private static final Set<String> BUS_CONTROLLERS = Set.of("usb", "ide", "sata", "scsi", "virtio-serial", "fdc", "ccid");
     /** Devices a disk's target name implies when it has no bus, as libvirt reads them. */
@@ -101,7 +103,12 @@ final class DeviceChecks {
                     CharDevice c = (CharDevice) dev;
                     CharTarget t = c.getTarget();
                     String target = t == null ? "" : " (target " + t.getType() + (t.getName() == null ? "" : " '" + t.getName() + "'") + ")";
-                    f.refuse("channel type='" + c.getType() + "'" + target);
+                    if (t != null && "virtio".equals(t.getType()) && GUEST_AGENT.equals(t.getName())) {
+                        f.omit("channel type='" + c.getType() + "'" + target, "no guest agent channel: the guest runs as without"
+                                + " an agent, and agent commands fail as libvirt's do when the agent is not configured");
+                    } else {
+                        f.refuse("channel type='" + c.getType() + "'" + target);
+                    }
                 }
                 case "parallel" -> {
                     CharDevice p = (CharDevice) dev;

@@ -64,8 +64,9 @@ final class LackingFromXml {
                 }
                 case "interface" -> out.add("interface type='" + dev.getAttribute("type") + "'"
                         + (child(dev, "mac") == null ? "" : " (mac " + child(dev, "mac").getAttribute("address") + ")"));
-                case "channel" -> {
+                case "channel" -> { // the guest agent's channel is safe to omit
                     Element t = child(dev, "target");
+                    if (t.getAttribute("type").equals("virtio") && t.getAttribute("name").equals("org.qemu.guest_agent.0")) break;
                     out.add("channel type='" + dev.getAttribute("type") + "' (target " + t.getAttribute("type")
                             + (t.hasAttribute("name") ? " '" + t.getAttribute("name") + "'" : "") + ")");
                 }

@@ -81,7 +81,7 @@ class UnsupportedConfigTest {
                         + "<interface type='user'/>"
                         + "<serial type='pty'><target port='1'/></serial>"
                         + "<console type='pty'><target type='virtio' port='0'/></console>"
-                        + "<channel type='unix'><source mode='bind'/><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"
+                        + "<channel type='unix'><source mode='bind'/><target type='virtio' name='org.example.port.0'/></channel>"
                         + "<input type='tablet' bus='usb'/><graphics type='vnc' port='-1'/><video><model type='qxl'/></video>"
                         + "<sound model='ich9'/><watchdog model='i6300esb' action='reset'/>"
                         + "<rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>"
@@ -102,7 +102,7 @@ class UnsupportedConfigTest {
                 "serial type='pty' (port 1, jvirt-vmm has COM1 only)",
                 "parallel type='pty' (port 0)",
                 "console type='pty' (target virtio)",
-                "channel type='unix' (target virtio 'org.qemu.guest_agent.0')",
+                "channel type='unix' (target virtio 'org.example.port.0')",
                 "input type='tablet' (bus usb)",
                 "tpm model='tpm-crb' (backend emulator)",
                 "graphics type='vnc'",
@@ -162,12 +162,14 @@ class UnsupportedConfigTest {
                         + "<controller type='usb' index='0' model='ich9-ehci1'/><controller type='usb' index='0' model='ich9-uhci1'/>"
                         + "<controller type='pci' index='0' model='pci-root'/><controller type='ide' index='0'/>"
                         + "<controller type='virtio-serial'/><input type='mouse' bus='ps2'/><input type='keyboard' bus='ps2'/>"
+                        + "<channel type='unix'><source mode='bind'/><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"
                         + "<audio id='1' type='none'/><memballoon model='virtio'><stats period='10'/></memballoon>"));
         assertEquals(List.of("disk 'vdb' (driver cache='writethrough')"), r.refused(), "the guest would see a write cache it did not ask for");
         List<String> heads = r.omitted().stream().map(o -> o.substring(0, o.indexOf(" ("))).toList();
         assertEquals(List.of("timer 'rtc' tickpolicy='catchup'", "controller type='usb' model='ich9-ehci1'",
                 "controller type='usb' model='ich9-uhci1'", "controller type='ide'", "controller type='virtio-serial'",
                 "disk 'vda' driver cache='none'", "disk 'vda' driver io='native'",
+                "channel type='unix'",
                 "input type='mouse' bus='ps2'", "memballoon model='virtio'", "audio type='none'"), heads);
         assertTrue(r.omitted().get(1).startsWith("controller type='usb' model='ich9-ehci1' (index 0) ("), r.omitted().get(1));
     }
