@@ -144,14 +144,7 @@ public final class CfiFlash implements IoDevice, Resettable {
     private void secondCycle(long offset, int size, long value, int c) {
         switch (cmd) {
             case 0x10, 0x40 -> {
-                if (!readOnly) {
-                    int n = (int) Math.min(size, storage.length - offset);
-                    for (int i = 0; i < n; i++) storage[(int) offset + i] = (byte) (value >>> (8 * i));
-                    persist((int) offset, n);
-                } else {
-                    status |= STATUS_PROGRAM_ERROR;
-                }
-                status |= STATUS_READY;
+                program(offset, size, value);
                 wcycle = 0; // cmd stays: reads return the status until the guest asks for the array
             }
             case 0x20, 0x28 -> {
@@ -187,6 +180,13 @@ public final class CfiFlash implements IoDevice, Resettable {
             readArray();
             return;
         }
+        program(offset, size, value);
+        if (counter == 0) wcycle = 3;
+        counter--;
+    }
+
+    /** Programs size bytes of value (little-endian) at offset, or flags the error on a read-only unit. */
+    private void program(long offset, int size, long value) {
         if (!readOnly) {
             int n = (int) Math.min(size, storage.length - offset);
             for (int i = 0; i < n; i++) storage[(int) offset + i] = (byte) (value >>> (8 * i));
@@ -195,8 +195,6 @@ public final class CfiFlash implements IoDevice, Resettable {
             status |= STATUS_PROGRAM_ERROR;
         }
         status |= STATUS_READY;
-        if (counter == 0) wcycle = 3;
-        counter--;
     }
 
     private void readArray() {
