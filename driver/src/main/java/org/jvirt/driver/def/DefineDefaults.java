@@ -90,6 +90,7 @@ public final class DefineDefaults {
         if (d.getOnReboot() == null) d.setOnReboot("restart");
         if (d.getOnCrash() == null) d.setOnCrash("destroy");
         DiskDefaults.apply(d.getDevices());
+        NetDefaults.apply(d.getDevices());
         return d;
     }
 
