@@ -5,6 +5,8 @@ import org.jvirt.xml.domain.devices.CharLog;
 import org.jvirt.xml.domain.devices.CharTarget;
 import org.jvirt.xml.domain.devices.Console;
 import org.jvirt.xml.domain.devices.Devices;
+import org.jvirt.xml.domain.devices.Interface;
+import org.jvirt.xml.domain.devices.InterfaceModel;
 import org.jvirt.xml.domain.devices.Serial;
 import org.w3c.dom.Element;
 
@@ -14,7 +16,9 @@ import java.util.List;
  * The jvirt driver's post-parse defaults for the PC it emulates, after libvirt's qemu driver
  * where the device is the same: serial ports are 16550A UARTs on the ISA bus (target
  * type='isa-serial' with its model, as libvirt writes them), and a serial console shares its
- * port's log file. Devices jvirt does not emulate (USB, PS/2 mouse, audio, balloon) are not
+ * port's log file. An interface without a model gets virtio, as libvirt's qemuDomainDefaultNetModel
+ * chooses for an emulator whose only NIC is virtio-net (it takes rtl8139, then e1000, when the
+ * emulator has them). Devices jvirt does not emulate (USB, PS/2 mouse, audio, balloon) are not
  * added, unlike QEMU's defaults.
  */
 final class PcDefaults {
@@ -39,6 +43,13 @@ final class PcDefaults {
             }
             t.setPort(port);
             if ("isa-serial".equals(t.getType()) && !hasModel(t)) t.addUnknownChild(model(t));
+        }
+        for (Interface i : devices.getInterfaces()) {
+            if (i.getModel() == null) {
+                InterfaceModel m = new InterfaceModel();
+                m.setType("virtio");
+                i.setModel(m);
+            }
         }
         for (Console c : devices.getConsoles()) {
             CharTarget t = c.getTarget();
