@@ -1,0 +1,55 @@
+package org.jvirt.driver.jvirt.network;
+
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.List;
+import org.jvirt.driver.api.Error.ErrorDomain;
+import org.jvirt.driver.api.Error.ErrorNumber;
+import org.jvirt.driver.api.LibvirtException;
+
+/**
+ * The Linux bridge of a network, in the network namespace of this process, made with iproute2's
+ * {@code ip} as libvirt makes it over netlink (networkStartNetworkVirtual): STP on, forward
+ * delay 0, the network's MAC address, each IPv4 address with its broadcast, then up.
+ */
+final class BridgeDevice {
+
+    private BridgeDevice() { }
+
+    /** True when this namespace has an interface of that name (virNetDevExists). */
+    static boolean exists(String name) {
+        try {
+            return NetworkInterface.getByName(name) != null;
+        } catch (SocketException e) {
+            return false;
+        }
+    }
+
+    static void create(String name, String mac, List<IpDef> ips) throws LibvirtException {
+        if (exists(name)) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_SYSTEM_ERROR, ErrorDomain.VIR_FROM_NETWORK,
+                    "error creating bridge interface " + name + ": File exists");
+        }
+        String ip = HostCommand.tool("ip");
+        HostCommand.run(List.of(ip, "link", "add", name, "type", "bridge", "forward_delay", "0", "stp_state", "1"));
+        try {
+            if (mac != null) HostCommand.run(List.of(ip, "link", "set", "dev", name, "address", mac));
+            for (IpDef d : ips) {
+                HostCommand.run(List.of(ip, "addr", "add", d.address() + "/" + d.prefix(), "broadcast",
+                        d.address().broadcast(d.prefix()).toString(), "dev", name));
+            }
+            HostCommand.run(List.of(ip, "link", "set", "dev", name, "up"));
+        } catch (LibvirtException e) {
+            remove(name);
+            throw e;
+        }
+    }
+
+    /** Takes the bridge down and deletes it; a bridge already gone is fine. */
+    static void remove(String name) throws LibvirtException {
+        if (!exists(name)) return;
+        String ip = HostCommand.tool("ip");
+        HostCommand.probe(List.of(ip, "link", "set", "dev", name, "down"));
+        HostCommand.run(List.of(ip, "link", "del", name));
+    }
+}

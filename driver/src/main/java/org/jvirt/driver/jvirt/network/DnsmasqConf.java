@@ -1,0 +1,78 @@
+package org.jvirt.driver.jvirt.network;
+
+import static org.jvirt.driver.objxml.ObjectXml.attr;
+import static org.jvirt.driver.objxml.ObjectXml.child;
+
+import java.util.List;
+import org.jvirt.driver.objxml.NetworkDef;
+import org.jvirt.xml.model.SourceTree.Element;
+
+/**
+ * The dnsmasq configuration libvirt 9.0 writes for a network (networkDnsmasqConfContents), line
+ * for line for what jvirt supports: the domain, isolated networks' empty default route and
+ * no-resolv, one dhcp-range per range (or a static one for hosts only), the lease limit, the
+ * hosts file of {@code <host>} entries and the additional hosts file. Compared with the file
+ * the real libvirtd writes by JvirtNetworkParityTest. Not written yet: IPv6, DNS forwarders,
+ * {@code <dns>} hosts/txt/srv records, tftp and bootp, lease times.
+ */
+final class DnsmasqConf {
+
+    private DnsmasqConf() { }
+
+    static String contents(NetworkDef def, List<IpDef> ips, NetworkPaths paths) {
+        StringBuilder b = new StringBuilder();
+        b.append("##WARNING:  THIS IS AN AUTO-GENERATED FILE. CHANGES TO IT ARE LIKELY TO BE\n")
+                .append("##OVERWRITTEN AND LOST.  Changes to this configuration should be made using:\n")
+                .append("##    virsh net-edit ").append(def.name()).append('\n')
+                .append("## or other application using the libvirt API.\n")
+                .append("##\n## dnsmasq conf file created by libvirt\n")
+                .append("strict-order\n");
+        Element domain = child(def.document(), "domain");
+        if (domain != null && attr(domain, "name") != null) {
+            if ("yes".equals(attr(domain, "localOnly"))) b.append("local=/").append(attr(domain, "name")).append("/\n");
+            b.append("domain=").append(attr(domain, "name")).append("\nexpand-hosts\n");
+        }
+        b.append("pid-file=").append(paths.pidFile(def.name())).append('\n');
+        b.append("except-interface=lo\nbind-dynamic\n");
+        b.append("interface=").append(def.bridgeName()).append('\n');
+        if (def.forwardMode().equals("none")) b.append("dhcp-option=3\nno-resolv\nra-param=*,0,0\n");
+        IpDef dhcp = dhcpIp(ips);
+        long leases = 0;
+        if (dhcp != null) {
+            for (IpDef.Range r : dhcp.ranges()) {
+                b.append("dhcp-range=").append(r.start()).append(',').append(r.end()).append(',').append(dhcp.netmask()).append('\n');
+                leases += r.size();
+            }
+            if (dhcp.ranges().isEmpty() && !dhcp.hosts().isEmpty()) b.append("dhcp-range=").append(dhcp.address()).append(",static\n");
+            if (!dhcp.ranges().isEmpty() || !dhcp.hosts().isEmpty()) b.append("dhcp-no-override\ndhcp-authoritative\n");
+        }
+        if (leases > 0) b.append("dhcp-lease-max=").append(leases).append('\n');
+        if (dhcp != null) b.append("dhcp-hostsfile=").append(paths.hostsFile(def.name())).append('\n');
+        b.append("addn-hosts=").append(paths.addnHosts(def.name())).append('\n');
+        return b.toString();
+    }
+
+    /** The IPv4 address whose DHCP dnsmasq serves (libvirt serves one per family: the first with a {@code <dhcp>}). */
+    static IpDef dhcpIp(List<IpDef> ips) {
+        for (IpDef d : ips) if (d.hasDhcp()) return d;
+        return null;
+    }
+
+    /** The dhcp-hostsfile: one line per host, "MAC,IP,NAME", "MAC,IP" or "NAME,IP" (virNetworkDHCPHostsAdd's forms). */
+    static String hostsFile(List<IpDef> ips) {
+        IpDef dhcp = dhcpIp(ips);
+        StringBuilder b = new StringBuilder();
+        if (dhcp == null) return "";
+        for (IpDef.Host h : dhcp.hosts()) {
+            if (h.ip() == null) continue;
+            if (h.mac() != null) {
+                b.append(h.mac()).append(',').append(h.ip());
+                if (h.name() != null) b.append(',').append(h.name());
+            } else {
+                b.append(h.name()).append(',').append(h.ip());
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+}
