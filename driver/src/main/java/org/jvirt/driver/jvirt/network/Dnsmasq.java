@@ -11,7 +11,8 @@ import org.jvirt.driver.objxml.NetworkDef;
 /**
  * A network's dnsmasq, as libvirt runs it: its own configuration file, daemonized (it outlives
  * the client that started it), found again through the pid file the configuration names. jvirt
- * passes dnsmasq's own lease file (--dhcp-leasefile) where libvirt runs its lease helper.
+ * passes dnsmasq's own lease file (--dhcp-leasefile) where libvirt runs its lease helper, and
+ * keeps dnsmasq as the URI's user (see {@link #start}).
  */
 final class Dnsmasq {
 
@@ -29,8 +30,17 @@ final class Dnsmasq {
         } catch (IOException e) {
             throw NetworkStore.io(e);
         }
+        // --user=root: dnsmasq reads its hosts files (at start and on SIGHUP) as the user it runs
+        // as, and the URI's run directory is its owner's alone (0700), where libvirt's
+        // /var/lib/libvirt/dnsmasq is world-readable for the dnsmasq user nobody
         HostCommand.run(List.of(HostCommand.tool("dnsmasq"), "--conf-file=" + paths.dnsmasqConf(name),
-                "--dhcp-leasefile=" + paths.leases(name)));
+                "--dhcp-leasefile=" + paths.leases(name), "--user=" + currentUser()));
+    }
+
+    /** The user this process runs as (root for a network that makes bridges), for dnsmasq's --user. */
+    private static String currentUser() {
+        String u = System.getProperty("user.name");
+        return u == null || u.isEmpty() ? "root" : u;
     }
 
     static void writeFiles(NetworkDef def, List<IpDef> ips, NetworkPaths paths) throws LibvirtException {
