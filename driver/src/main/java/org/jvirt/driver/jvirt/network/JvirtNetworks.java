@@ -321,8 +321,17 @@ public final class JvirtNetworks implements NetworkDriver {
         try (UriLock.Held h = lock.acquire()) {
             for (StoredNetwork n : store.all()) {
                 if (n.active()) {
+                    // after a real boot there is nothing left of it; a run directory kept across
+                    // boots (an embed root) may still name a dnsmasq, and a host that kept its
+                    // namespace its bridge and rules: all go, so that it can start again
+                    try {
+                        if (n.def().managedBridge()) stopVirtual(n.def());
+                    } catch (LibvirtException e) {
+                        System.err.println("jvirt: network '" + n.name() + "': " + e.getMessage());
+                    }
                     Dnsmasq.stop(n.name(), paths);
                     store.deleteState(n.name());
+                    if (!n.persistent()) Dnsmasq.deleteFiles(n.name(), paths);
                 }
                 if (n.persistent() && n.autostart()) names.add(n.name());
             }
