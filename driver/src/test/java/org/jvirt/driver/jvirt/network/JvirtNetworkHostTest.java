@@ -92,7 +92,7 @@ class JvirtNetworkHostTest {
 
     /** Runs udhcpc on the guest's interface with that MAC address; returns the address it was offered and took. */
     private static String lease(NetNamespace host, NetNamespace guest, String mac) throws Exception {
-        guest.sh("ip", "link", "set", "jvg0", "down");
+        // a veth's address changes while it is up, so the bridge's port stays forwarding
         guest.sh("ip", "link", "set", "jvg0", "address", mac);
         guest.sh("ip", "link", "set", "jvg0", "up");
         // the bridge runs STP (as libvirt's, stp='on'): the port forwards after 2 x 2 s (the kernel's least forward delay)
@@ -133,6 +133,17 @@ class JvirtNetworkHostTest {
             assertTrue(ok(host.jvirsh(dir, uri, List.of("net-info", "n1"))).contains("Active:         yes"));
             assertTrue(host.commandLines().stream().anyMatch(c -> c.contains("dnsmasq") && c.contains("/n1.conf")), "dnsmasq outlived the client");
             assertTrue(host.sh("ip", "-br", "addr", "show", "dev", "virbr0").contains("10.88.0.1/24"));
+
+            // a host boot (as the driver sees one: another boot id): the autostart network starts again on the first open
+            ok(host.jvirsh(dir, uri, List.of("net-autostart", "n1")));
+            List<Long> before = host.pidsOf("dnsmasq");
+            Files.writeString(dir.resolve("root/run/boot-id"), "another-boot\n");
+            assertTrue(ok(host.jvirsh(dir, uri, List.of("net-list"))).contains(" n1     active   yes         yes"));
+            List<Long> after = host.pidsOf("dnsmasq");
+            assertEquals(1, after.size(), "one dnsmasq");
+            assertNotEquals(before, after, "a new dnsmasq");
+            assertTrue(host.sh("ip", "-br", "addr", "show", "dev", "virbr0").contains("10.88.0.1/24"));
+
             ok(host.jvirsh(dir, uri, List.of("net-destroy", "n1")));
             assertFalse(host.commandLines().stream().anyMatch(c -> c.contains("dnsmasq")));
         }

@@ -123,6 +123,19 @@ final class NetNamespace implements AutoCloseable {
         return out;
     }
 
+    /** The pids of the processes in this namespace whose command line contains word. */
+    List<Long> pidsOf(String word) throws Exception {
+        List<Long> out = new ArrayList<>();
+        for (long pid : pids()) {
+            try {
+                if (Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ').contains(word)) out.add(pid);
+            } catch (IOException e) {
+                // ended meanwhile
+            }
+        }
+        return out;
+    }
+
     private void remove() {
         try {
             for (int round = 0; round < 3; round++) {
