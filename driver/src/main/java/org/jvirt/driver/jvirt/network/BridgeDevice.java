@@ -25,7 +25,16 @@ final class BridgeDevice {
         }
     }
 
+    /** IFNAMSIZ - 1 characters of a kernel interface name, none that ip(8) or iptables could take for an option. */
+    static void checkName(String name) throws LibvirtException {
+        if (name == null || !name.matches("[A-Za-z0-9_.:+@=][A-Za-z0-9_.:+@=-]{0,14}") || name.equals(".") || name.equals("..")) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_NETWORK,
+                    "bridge name '" + name + "' is not a usable interface name (at most 15 letters, digits and _.:+@=-, not starting with '-')");
+        }
+    }
+
     static void create(String name, String mac, List<IpDef> ips) throws LibvirtException {
+        checkName(name);
         if (exists(name)) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_SYSTEM_ERROR, ErrorDomain.VIR_FROM_NETWORK,
                     "error creating bridge interface " + name + ": File exists");

@@ -4,6 +4,9 @@ import static org.jvirt.driver.objxml.ObjectXml.attr;
 import static org.jvirt.driver.objxml.ObjectXml.child;
 
 import java.util.List;
+import org.jvirt.driver.api.Error.ErrorDomain;
+import org.jvirt.driver.api.Error.ErrorNumber;
+import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.objxml.NetworkDef;
 import org.jvirt.xml.model.SourceTree.Element;
 
@@ -19,7 +22,19 @@ final class DnsmasqConf {
 
     private DnsmasqConf() { }
 
-    static String contents(NetworkDef def, List<IpDef> ips, NetworkPaths paths) {
+    /**
+     * A value written into a configuration line: one with a line break or another control
+     * character would add lines of its own (a dnsmasq option run as root), so it is refused.
+     */
+    static String value(String what, String v) throws LibvirtException {
+        if (v != null && v.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_XML_ERROR, ErrorDomain.VIR_FROM_NETWORK,
+                    what + " '" + v.replaceAll("\\p{Cntrl}", "?") + "' contains a control character");
+        }
+        return v;
+    }
+
+    static String contents(NetworkDef def, List<IpDef> ips, NetworkPaths paths) throws LibvirtException {
         StringBuilder b = new StringBuilder();
         b.append("##WARNING:  THIS IS AN AUTO-GENERATED FILE. CHANGES TO IT ARE LIKELY TO BE\n")
                 .append("##OVERWRITTEN AND LOST.  Changes to this configuration should be made using:\n")
@@ -29,8 +44,9 @@ final class DnsmasqConf {
                 .append("strict-order\n");
         Element domain = child(def.document(), "domain");
         if (domain != null && attr(domain, "name") != null) {
-            if ("yes".equals(attr(domain, "localOnly"))) b.append("local=/").append(attr(domain, "name")).append("/\n");
-            b.append("domain=").append(attr(domain, "name")).append("\nexpand-hosts\n");
+            String name = value("domain name", attr(domain, "name"));
+            if ("yes".equals(attr(domain, "localOnly"))) b.append("local=/").append(name).append("/\n");
+            b.append("domain=").append(name).append("\nexpand-hosts\n");
         }
         b.append("pid-file=").append(paths.pidFile(def.name())).append('\n');
         b.append("except-interface=lo\nbind-dynamic\n");
@@ -59,12 +75,15 @@ final class DnsmasqConf {
     }
 
     /** The dhcp-hostsfile: one line per host, "MAC,IP,NAME", "MAC,IP" or "NAME,IP" (virNetworkDHCPHostsAdd's forms). */
-    static String hostsFile(List<IpDef> ips) {
+    static String hostsFile(List<IpDef> ips) throws LibvirtException {
         IpDef dhcp = dhcpIp(ips);
         StringBuilder b = new StringBuilder();
         if (dhcp == null) return "";
         for (IpDef.Host h : dhcp.hosts()) {
             if (h.ip() == null) continue;
+            value("host mac", h.mac());
+            value("host name", h.name());
+            value("host ip", h.ip());
             if (h.mac() != null) {
                 b.append(h.mac()).append(',').append(h.ip());
                 if (h.name() != null) b.append(',').append(h.name());

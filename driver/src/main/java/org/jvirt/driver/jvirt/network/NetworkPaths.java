@@ -39,7 +39,7 @@ record NetworkPaths(Path configDir, Path stateDir, Path dnsmasqDir) {
 
     /** dir/NAME+suffix; a name that is not a plain file name never becomes a path. */
     private static Path inside(Path dir, String name, String suffix) {
-        if (name.isEmpty() || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0 || name.equals(".") || name.equals("..")) {
+        if (name.isEmpty() || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("network name is not a file name: " + name);
         }
         return dir.resolve(name + suffix);

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.UUID;
 import org.jvirt.driver.api.Error.ErrorDomain;
 import org.jvirt.driver.api.Error.ErrorNumber;
 import org.jvirt.driver.api.LibvirtException;
@@ -60,7 +59,7 @@ final class NetworkStore {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.xml")) {
             for (Path p : s) {
                 String f = p.getFileName().toString();
-                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && !f.startsWith(".")) out.add(f.substring(0, f.length() - 4));
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) out.add(f.substring(0, f.length() - 4));
             }
         } catch (IOException e) {
             throw io(e);
@@ -70,7 +69,7 @@ final class NetworkStore {
 
     /** The network NAME, or null when it has no files (or its files do not parse: skipped with a warning). */
     StoredNetwork load(String name) throws LibvirtException {
-        if (name.isEmpty() || name.contains("/") || name.contains("\0") || name.equals(".") || name.equals("..")) return null;
+        if (name.isEmpty() || name.contains("/") || name.contains("\0")) return null;
         try {
             String state = AtomicFiles.readOrNull(paths.state(name));
             String config = AtomicFiles.readOrNull(paths.config(name));
@@ -151,10 +150,5 @@ final class NetworkStore {
         } catch (IOException e) {
             throw io(e);
         }
-    }
-
-    /** A fresh uuid not used by any network of this URI. */
-    static UUID unused(java.util.function.Supplier<UUID> uuids) {
-        return uuids.get();
     }
 }

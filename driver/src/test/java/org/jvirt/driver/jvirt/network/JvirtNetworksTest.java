@@ -95,4 +95,25 @@ class JvirtNetworksTest {
         assertEquals("unsupported flags (0x4) in function networkGetXMLDesc",
                 assertThrows(LibvirtException.class, () -> d.getXMLDesc(lan, 4)).getMessage());
     }
+
+    @Test
+    void namesAndValuesThatCouldEscape(@TempDir Path root) throws Exception {
+        JvirtNetworks d = driver(root);
+        // ".." is a name like any other: its file is "...xml" in the networks directory
+        NetworkRef dots = d.defineXML("<network><name>..</name><forward mode='bridge'/><bridge name='br0'/></network>", 0);
+        assertTrue(Files.isRegularFile(root.resolve("config/networks/...xml")));
+        assertEquals(dots, d.lookupByName(".."));
+        assertEquals("Requested operation is not valid: network '..' is not active",
+                assertThrows(LibvirtException.class, () -> d.bridgeForInterface("..")).getMessage());
+        // a line break in a value would add a dnsmasq option of its own
+        org.jvirt.driver.objxml.NetworkDef def = org.jvirt.driver.objxml.NetworkDef.parse(
+                "<network><name>x</name><bridge name='virbr9'/><domain name='a&#10;dhcp-script=/bin/sh'/>"
+                        + "<ip address='10.1.0.1' prefix='24'/></network>", UUID::randomUUID);
+        LibvirtException e = assertThrows(LibvirtException.class,
+                () -> DnsmasqConf.contents(def, IpDef.of(def), NetworkPaths.of(JvirtPaths.embed(root))));
+        assertEquals("XML error: domain name 'a?dhcp-script=/bin/sh' contains a control character", e.getMessage());
+        LibvirtException bridge = assertThrows(LibvirtException.class, () -> BridgeDevice.checkName("-x"));
+        assertEquals(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, bridge.code());
+        BridgeDevice.checkName("virbr0");
+    }
 }
