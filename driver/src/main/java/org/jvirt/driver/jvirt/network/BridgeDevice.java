@@ -1,7 +1,5 @@
 package org.jvirt.driver.jvirt.network;
 
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.util.List;
 import org.jvirt.driver.api.Error.ErrorDomain;
 import org.jvirt.driver.api.Error.ErrorNumber;
@@ -16,11 +14,19 @@ final class BridgeDevice {
 
     private BridgeDevice() { }
 
-    /** True when this namespace has an interface of that name (virNetDevExists). */
+    /**
+     * True when this namespace has an interface of that name (virNetDevExists). Read from
+     * /proc/self/net/dev, which lists every interface of the reader's network namespace, down or
+     * without addresses too (java.net.NetworkInterface misses those).
+     */
     static boolean exists(String name) {
         try {
-            return NetworkInterface.getByName(name) != null;
-        } catch (SocketException e) {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/net/dev"))) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().equals(name)) return true;
+            }
+            return false;
+        } catch (java.io.IOException e) {
             return false;
         }
     }

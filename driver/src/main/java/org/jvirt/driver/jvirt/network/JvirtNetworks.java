@@ -177,16 +177,43 @@ public final class JvirtNetworks implements NetworkDriver {
     /** networkStartNetwork: by forward mode, then the status file that makes it active. */
     private void start(NetworkDef config) throws LibvirtException {
         NetworkDef live = NetworkDefaults.live(config);
+        java.nio.file.Path marker = paths.startMarker(live.name());
+        if (java.nio.file.Files.exists(marker)) {
+            // a client was killed while it started this network: undo what it may have made
+            String half = readQuietly(marker);
+            try {
+                NetworkDef made = half == null ? live : NetworkDef.parse(half, uuids);
+                if (made.managedBridge()) stopVirtual(made);
+            } catch (LibvirtException e) {
+                System.err.println("jvirt: network '" + live.name() + "': cleaning up a killed start: " + e.getMessage());
+            }
+        }
+        NetworkStore.write(marker, live.format());
         if (live.managedBridge()) startVirtual(live);
         // forward mode bridge (and the other modes on host devices): nothing to make, as libvirt's
         // networkStartNetworkExternal for an existing host bridge
         store.writeState(live);
+        NetworkStore.delete(marker);
+    }
+
+    private static String readQuietly(java.nio.file.Path p) {
+        try {
+            return java.nio.file.Files.readString(p);
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     /** networkStartNetworkVirtual: bridge with the addresses, forwarding, firewall rules, dnsmasq. */
     private void startVirtual(NetworkDef def) throws LibvirtException {
         List<IpDef> ips = IpDef.of(def);
-        BridgeDevice.create(def.bridgeName(), NetworkDefaults.mac(def), ips);
+        try {
+            BridgeDevice.create(def.bridgeName(), NetworkDefaults.mac(def), ips);
+        } catch (LibvirtException e) {
+            // nothing of ours was made (an interface of that name may be another's: never undo it)
+            NetworkStore.delete(paths.startMarker(def.name()));
+            throw e;
+        }
         List<FirewallRules.Rule> rules = FirewallRules.forNetwork(def, ips);
         try {
             FirewallRules.add(rules);
@@ -198,6 +225,7 @@ public final class JvirtNetworks implements NetworkDriver {
             Dnsmasq.stop(def.name(), paths);
             FirewallRules.remove(rules);
             BridgeDevice.remove(def.bridgeName());
+            NetworkStore.delete(paths.startMarker(def.name()));
             throw e;
         }
     }

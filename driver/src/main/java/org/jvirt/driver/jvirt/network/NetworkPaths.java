@@ -29,6 +29,9 @@ record NetworkPaths(Path configDir, Path stateDir, Path dnsmasqDir) {
 
     Path pidFile(String name) { return inside(stateDir, name, ".pid"); }
 
+    /** Present while a start is under way: one left behind names a start whose client was killed. */
+    Path startMarker(String name) { return inside(stateDir, name, ".starting"); }
+
     Path dnsmasqConf(String name) { return inside(dnsmasqDir, name, ".conf"); }
 
     Path hostsFile(String name) { return inside(dnsmasqDir, name, ".hostsfile"); }

@@ -146,6 +146,22 @@ class JvirtNetworkHostTest {
 
             ok(host.jvirsh(dir, uri, List.of("net-destroy", "n1")));
             assertFalse(host.commandLines().stream().anyMatch(c -> c.contains("dnsmasq")));
+
+            // what a client killed in the middle of a start leaves (its marker, the bridge, some
+            // rules) is undone by the next start
+            Files.writeString(dir.resolve("root/run/network/n1.starting"), ok(host.jvirsh(dir, uri, List.of("net-dumpxml", "n1"))));
+            host.sh("ip", "link", "add", "virbr0", "type", "bridge");
+            host.sh("iptables", "-w", "-t", "filter", "-I", "LIBVIRT_FWX", "1", "-i", "virbr0", "-o", "virbr0", "-j", "ACCEPT");
+            ok(host.jvirsh(dir, uri, List.of("net-start", "n1")));
+            assertEquals(1, host.sh("iptables-save").lines().filter(l -> l.equals("-A LIBVIRT_FWX -i virbr0 -o virbr0 -j ACCEPT")).count());
+            assertFalse(Files.exists(dir.resolve("root/run/network/n1.starting")));
+            ok(host.jvirsh(dir, uri, List.of("net-destroy", "n1")));
+            // a start that fails on an interface that is not its own leaves it alone
+            host.sh("ip", "link", "add", "virbr0", "type", "veth", "peer", "name", "jvpeer0");
+            NetNamespace.Result taken = host.jvirsh(dir, uri, List.of("net-start", "n1"));
+            assertEquals("error: Failed to start network n1\nerror: error creating bridge interface virbr0: File exists\n\n", taken.out());
+            host.sh("ip", "link", "show", "virbr0");
+            assertFalse(Files.exists(dir.resolve("root/run/network/n1.starting")));
         }
     }
 }
