@@ -44,6 +44,8 @@ class JvirtNetworkParityTest {
             "default.xml", JvirtNetworks.DEFAULT_XML);
 
     private static final String STATE = "!state";
+    /** The command runs with EDITOR set to a script that changes rt's domain name. */
+    private static final String EDIT = "!edit";
 
     /** The commands, one argument vector each; STATE compares the hosts. */
     private static final List<List<String>> SEQUENCE = List.of(
@@ -58,6 +60,7 @@ class JvirtNetworkParityTest {
             List.of("net-start", "n1"), List.of("net-start", "n1"), List.of("net-dumpxml", "n1"),
             List.of("net-dumpxml", "n1", "--inactive"),
             List.of("net-start", "iso"), List.of("net-start", "rt"), List.of("net-start", "br"), List.of("net-info", "br"),
+            List.of(EDIT, "net-edit", "rt"), List.of("net-dumpxml", "rt", "--inactive"), List.of("net-dumpxml", "rt"),
             List.of("net-autostart", "n1"), List.of("net-list", "--autostart"), List.of("net-list", "--all", "--no-autostart"),
             List.of("net-create", "tr.xml"), List.of("net-list", "--transient"),
             List.of("net-dumpxml", "tr"), List.of("net-autostart", "tr"), List.of("net-undefine", "tr"),
@@ -85,7 +88,8 @@ class JvirtNetworkParityTest {
 
     /** One side: how to run a command and how to read its host's state. */
     private interface Side {
-        NetNamespace.Result run(List<String> args) throws Exception;
+        /** The command, its virsh run under prefix (an env setting EDITOR, or nothing). */
+        NetNamespace.Result run(List<String> prefix, List<String> args) throws Exception;
 
         /** The dnsmasq directory's file NAME, or "" when missing. */
         String dnsmasqFile(String name) throws Exception;
@@ -103,11 +107,13 @@ class JvirtNetworkParityTest {
         assumeTrue(NetNamespace.jvirshBuilt(), "jvirsh is not built (mvn -o -q package -DskipTests at the top): skipped");
         Path files = Files.createDirectories(dir.resolve("files"));
         for (var e : FILES.entrySet()) Files.writeString(files.resolve(e.getKey()), e.getValue());
+        editor = Files.writeString(dir.resolve("edit.sh"), "#!/bin/sh\nsed -i 's/example.test/example.org/' \"$1\"\n");
+        editor.toFile().setExecutable(true);
         Path root = dir.resolve("jvirt");
         try (NetNamespace libvirtNs = NetNamespace.open("lv"); NetNamespace jvirtNs = NetNamespace.open("jv");
              NetworkLibvirtd libvirtd = NetworkLibvirtd.start(Files.createDirectories(dir.resolve("libvirtd")), libvirtNs)) {
             Side libvirt = new Side() {
-                @Override public NetNamespace.Result run(List<String> args) throws Exception { return libvirtd.virsh(files, args.toArray(String[]::new)); }
+                @Override public NetNamespace.Result run(List<String> prefix, List<String> args) throws Exception { return libvirtd.virsh(files, prefix, args); }
 
                 @Override public String dnsmasqFile(String name) throws Exception { return libvirtd.read("/var/lib/libvirt/dnsmasq/" + name); }
 
@@ -118,7 +124,7 @@ class JvirtNetworkParityTest {
             };
             String uri = "jvirt:///embed?root=" + root;
             Side jvirt = new Side() {
-                @Override public NetNamespace.Result run(List<String> args) throws Exception { return jvirtNs.jvirsh(files, uri, args); }
+                @Override public NetNamespace.Result run(List<String> prefix, List<String> args) throws Exception { return jvirtNs.jvirsh(files, uri, prefix, args); }
 
                 @Override
                 public String dnsmasqFile(String name) throws Exception {
@@ -132,9 +138,16 @@ class JvirtNetworkParityTest {
             };
             String expected = normalize(transcript(libvirt));
             String actual = normalize(transcript(jvirt));
-            assertTrue(expected.contains("Network n1 started") && expected.contains("dhcp-range=10.77.0.100"), expected);
+            assertTrue(expected.contains("Network n1 started") && expected.contains("dhcp-range=10.77.0.100")
+                    && expected.contains("Network rt XML configuration edited.") && expected.contains("<domain name='example.org'/>"), expected);
             assertEquals(expected, actual);
         }
+    }
+
+    private static Path editor;
+
+    private static List<String> editorPrefix() {
+        return List.of("/usr/bin/env", "EDITOR=" + editor);
     }
 
     private static String transcript(Side side) throws Exception {
@@ -145,7 +158,7 @@ class JvirtNetworkParityTest {
                 b.append(state(side));
                 continue;
             }
-            NetNamespace.Result r = side.run(args);
+            NetNamespace.Result r = args.get(0).equals(EDIT) ? side.run(editorPrefix(), args.subList(1, args.size())) : side.run(List.of(), args);
             b.append(r.out()).append("[exit ").append(r.exit()).append("]\n");
         }
         return b.toString();

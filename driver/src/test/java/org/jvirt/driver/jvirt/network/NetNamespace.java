@@ -72,7 +72,13 @@ final class NetNamespace implements AutoCloseable {
 
     /** bin/jvirsh inside this namespace. */
     Result jvirsh(Path dir, String uri, List<String> args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(JVIRSH.toString(), "-c", uri));
+        return jvirsh(dir, uri, List.of(), args);
+    }
+
+    /** bin/jvirsh inside this namespace, its command line after prefix (an env setting, say). */
+    Result jvirsh(Path dir, String uri, List<String> prefix, List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(JVIRSH.toString(), "-c", uri));
         cmd.addAll(args);
         return exec(dir, cmd.toArray(String[]::new));
     }

@@ -84,8 +84,14 @@ final class NetworkLibvirtd implements AutoCloseable {
 
     /** The real virsh on this daemon, run in dir (from outside the namespaces: it is only a client). */
     NetNamespace.Result virsh(Path cwd, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(VIRSH.toString(), "-c", uri()));
-        cmd.addAll(List.of(args));
+        return virsh(cwd, List.of(), List.of(args));
+    }
+
+    /** As {@link #virsh(Path, String...)}, the command line after prefix (an env setting, say). */
+    NetNamespace.Result virsh(Path cwd, List<String> prefix, List<String> args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(prefix);
+        cmd.addAll(List.of(VIRSH.toString(), "-c", uri()));
+        cmd.addAll(args);
         return NetNamespace.run(cmd, cwd);
     }
 
