@@ -48,6 +48,7 @@ final class BridgeDevice {
         String ip = HostCommand.tool("ip");
         HostCommand.run(List.of(ip, "link", "add", name, "type", "bridge", "forward_delay", "0", "stp_state", "1"));
         try {
+            disableIpv6(name);
             if (mac != null) HostCommand.run(List.of(ip, "link", "set", "dev", name, "address", mac));
             for (IpDef d : ips) {
                 HostCommand.run(List.of(ip, "addr", "add", d.address() + "/" + d.prefix(), "broadcast",
@@ -57,6 +58,21 @@ final class BridgeDevice {
         } catch (LibvirtException e) {
             remove(name);
             throw e;
+        }
+    }
+
+    /**
+     * networkSetIPv6Sysctls for a network without IPv6 addresses (jvirt does not do IPv6 yet):
+     * disable_ipv6, so the bridge has no link-local address either, as under libvirt.
+     */
+    private static void disableIpv6(String name) throws LibvirtException {
+        java.nio.file.Path knob = java.nio.file.Path.of("/proc/sys/net/ipv6/conf", name, "disable_ipv6");
+        if (!java.nio.file.Files.exists(knob)) return; // a kernel without IPv6
+        try {
+            java.nio.file.Files.writeString(knob, "1\n");
+        } catch (java.io.IOException e) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_SYSTEM_ERROR, ErrorDomain.VIR_FROM_NETWORK,
+                    "cannot write to '" + knob + "' to disable IPv6 on bridge " + name + ": " + e.getMessage());
         }
     }
 

@@ -44,6 +44,8 @@ class JvirtNetworkParityTest {
             "default.xml", JvirtNetworks.DEFAULT_XML);
 
     private static final String STATE = "!state";
+    /** A DHCP client (busybox udhcpc, MAC 52:54:00:00:00:0a) in a namespace of its own behind a veth pair on iso's bridge. */
+    private static final String DHCP = "!dhcp";
     /** The command runs with EDITOR set to a script that changes rt's domain name. */
     private static final String EDIT = "!edit";
 
@@ -75,7 +77,8 @@ class JvirtNetworkParityTest {
             List.of("net-update", "tr", "add", "ip-dhcp-host", "<host name='x' ip='10.79.0.5'/>", "--config"),
             List.of("net-update", "iso", "add", "ip-dhcp-host", "<host name='x' ip='10.77.0.5'/>", "--current", "--live"),
             List.of("net-dumpxml", "iso"), List.of("net-dumpxml", "iso", "--inactive"), List.of("net-define", "default.xml"),
-            List.of("net-dhcp-leases", "iso"), 
+            List.of("net-dhcp-leases", "iso"), List.of(DHCP), List.of("net-dhcp-leases", "iso"),
+            List.of("net-dhcp-leases", "iso", "--mac", "52:54:00:00:00:0A"), 
             List.of(STATE),
             List.of("net-undefine", "iso"), List.of("net-list", "--all"), List.of("net-destroy", "iso"), List.of("net-destroy", "iso"),
             List.of("net-destroy", "n1"), List.of("net-destroy", "n1"), List.of("net-destroy", "tr"), List.of("net-destroy", "rt"),
@@ -84,7 +87,7 @@ class JvirtNetworkParityTest {
             List.of("net-define", "default.xml"), List.of("net-dumpxml", "default"), List.of("net-undefine", "default"),
             List.of(STATE));
 
-    private static final Set<String> FIXED_MACS = Set.of("52:54:00:11:22:33", "52:54:00:00:00:01", "52:54:00:00:00:02", "52:54:00:00:00:09");
+    private static final Set<String> FIXED_MACS = Set.of("52:54:00:11:22:33", "52:54:00:00:00:01", "52:54:00:00:00:02", "52:54:00:00:00:09", "52:54:00:00:00:0a");
 
     /** One side: how to run a command and how to read its host's state. */
     private interface Side {
@@ -136,10 +139,17 @@ class JvirtNetworkParityTest {
 
                 @Override public NetNamespace ns() { return jvirtNs; }
             };
-            String expected = normalize(transcript(libvirt));
-            String actual = normalize(transcript(jvirt));
+            String expected;
+            String actual;
+            try {
+                expected = normalize(transcript(libvirt));
+                actual = normalize(transcript(jvirt));
+            } finally {
+                for (NetNamespace g : GUESTS) g.close();
+                GUESTS.clear();
+            }
             assertTrue(expected.contains("Network n1 started") && expected.contains("dhcp-range=10.77.0.100")
-                    && expected.contains("Network rt XML configuration edited.") && expected.contains("<domain name='example.org'/>"), expected);
+                    && expected.contains("Network rt XML configuration edited.") && expected.contains("ipv4       10.77.0.") && expected.contains("<domain name='example.org'/>"), expected);
             assertEquals(expected, actual);
         }
     }
@@ -154,6 +164,10 @@ class JvirtNetworkParityTest {
         StringBuilder b = new StringBuilder();
         for (List<String> args : SEQUENCE) {
             b.append("$ ").append(String.join(" ", args)).append('\n');
+            if (args.get(0).equals(DHCP)) {
+                b.append(dhcpClient(side));
+                continue;
+            }
             if (args.get(0).equals(STATE)) {
                 b.append(state(side));
                 continue;
@@ -164,10 +178,31 @@ class JvirtNetworkParityTest {
         return b.toString();
     }
 
+    /** Gets a lease from iso (virbr1 on both sides): udhcpc's address line, or why it got none. */
+    private static String dhcpClient(Side side) throws Exception {
+        NetNamespace guest = NetNamespace.open("gu");
+        GUESTS.add(guest);
+        NetNamespace ns = side.ns();
+        ns.sh("ip", "link", "add", "jvh1", "type", "veth", "peer", "name", "jvg1");
+        ns.sh("ip", "link", "set", "jvg1", "netns", guest.name);
+        ns.sh("ip", "link", "set", "jvh1", "master", "virbr1", "up");
+        guest.sh("ip", "link", "set", "jvg1", "address", "52:54:00:00:00:0a", "up");
+        // the bridge runs STP: its new port forwards after twice the kernel's least forward delay (2 s)
+        for (int i = 0; i < 100 && !ns.sh("ip", "-d", "link", "show", "jvh1").contains("state forwarding"); i++) Thread.sleep(100);
+        NetNamespace.Result r = guest.exec(null, "/usr/bin/busybox", "udhcpc", "-i", "jvg1", "-f", "-q", "-n", "-t", "10", "-T", "1", "-s", "/bin/true");
+        Matcher m = Pattern.compile("lease of (\\S+) obtained").matcher(r.out());
+        return m.find() ? "lease of " + m.group(1) + "\n" : "no lease: " + r.out();
+    }
+
+    private static final List<NetNamespace> GUESTS = new ArrayList<>();
+
     /** The host's side of the networks: links, addresses, firewall, dnsmasq files and processes. */
     private static String state(Side side) throws Exception {
         StringBuilder b = new StringBuilder();
-        b.append(side.ns().sh("ip", "-br", "link")).append(side.ns().sh("ip", "-br", "addr"));
+        // the DHCP client's veth has a random MAC and link-local address on each side
+        for (String cmd : List.of("link", "addr")) {
+            side.ns().sh("ip", "-br", cmd).lines().filter(l -> !l.startsWith("jvh1")).forEach(l -> b.append(l).append('\n'));
+        }
         b.append(firewall(side.ns().sh("iptables-save")));
         b.append(side.ns().sh("cat", "/proc/sys/net/ipv4/ip_forward"));
         List<String> dnsmasqs = side.ns().commandLines().stream().filter(c -> c.contains("dnsmasq")).toList();
@@ -217,6 +252,7 @@ class JvirtNetworkParityTest {
     static String normalize(String text) {
         text = number(text, Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "UUID",
                 Set.of("11111111-2222-3333-4444-555555555555", "22222222-2222-3333-4444-555555555555", "99999999-2222-3333-4444-555555555555"));
+        text = text.replaceAll("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d", "EXPIRY");
         return number(text, Pattern.compile("52:54:00(:[0-9a-f]{2}){3}"), "MAC", FIXED_MACS);
     }
 
