@@ -47,7 +47,7 @@ final class Dnsmasq {
         String name = def.name();
         NetworkStore.write(paths.dnsmasqConf(name), DnsmasqConf.contents(def, ips, paths));
         NetworkStore.write(paths.hostsFile(name), DnsmasqConf.hostsFile(ips));
-        NetworkStore.write(paths.addnHosts(name), "");
+        NetworkStore.write(paths.addnHosts(name), DnsmasqConf.addnHosts(def));
     }
 
     /** The running dnsmasq of this network (its pid file's process, started on this network's configuration), if any. */

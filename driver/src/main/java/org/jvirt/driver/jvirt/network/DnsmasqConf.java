@@ -8,6 +8,7 @@ import org.jvirt.driver.api.Error.ErrorDomain;
 import org.jvirt.driver.api.Error.ErrorNumber;
 import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.objxml.NetworkDef;
+import org.jvirt.driver.objxml.ObjectXml;
 import org.jvirt.xml.model.SourceTree.Element;
 
 /**
@@ -15,8 +16,9 @@ import org.jvirt.xml.model.SourceTree.Element;
  * for line for what jvirt supports: the domain, isolated networks' empty default route and
  * no-resolv, one dhcp-range per range (or a static one for hosts only), the lease limit, the
  * hosts file of {@code <host>} entries and the additional hosts file. Compared with the file
- * the real libvirtd writes by JvirtNetworkParityTest. Not written yet: IPv6, DNS forwarders,
- * {@code <dns>} hosts/txt/srv records, tftp and bootp, lease times.
+ * the real libvirtd writes by JvirtNetworkParityTest. DNS: forwarders (server=, no-resolv), the
+ * additional hosts file of {@code <dns><host>}, port=0 for {@code <dns enable='no'>}. Not
+ * written yet: IPv6, txt/srv records, tftp and bootp, lease times.
  */
 final class DnsmasqConf {
 
@@ -42,6 +44,28 @@ final class DnsmasqConf {
                 .append("## or other application using the libvirt API.\n")
                 .append("##\n## dnsmasq conf file created by libvirt\n")
                 .append("strict-order\n");
+        Element dns = child(def.document(), "dns");
+        boolean wantDns = wantDns(def);
+        // dns enable='no': port 0, dnsmasq does no DNS
+        if (!wantDns) b.append("port=0\n");
+        if (wantDns && dns != null) {
+            // an address without a domain answers every request: the host's resolv.conf is not read
+            boolean noResolv = false;
+            for (Element f : ObjectXml.children(dns)) {
+                if (!f.name.equals("forwarder")) continue;
+                b.append("server=");
+                String fwdDomain = value("forwarder domain", attr(f, "domain"));
+                String addr = value("forwarder addr", attr(f, "addr"));
+                if (fwdDomain != null) b.append('/').append(fwdDomain).append('/');
+                if (addr != null) {
+                    b.append(addr).append('\n');
+                    if (fwdDomain == null) noResolv = true;
+                } else {
+                    b.append("#\n"); // "do not forward requests for this domain"
+                }
+            }
+            if (noResolv) b.append("no-resolv\n");
+        }
         Element domain = child(def.document(), "domain");
         if (domain != null && attr(domain, "name") != null) {
             String name = value("domain name", attr(domain, "name"));
@@ -64,7 +88,29 @@ final class DnsmasqConf {
         }
         if (leases > 0) b.append("dhcp-lease-max=").append(leases).append('\n');
         if (dhcp != null) b.append("dhcp-hostsfile=").append(paths.hostsFile(def.name())).append('\n');
-        b.append("addn-hosts=").append(paths.addnHosts(def.name())).append('\n');
+        if (wantDns) b.append("addn-hosts=").append(paths.addnHosts(def.name())).append('\n');
+        return b.toString();
+    }
+
+    /** False for {@code <dns enable='no'>}. */
+    static boolean wantDns(NetworkDef def) {
+        Element dns = child(def.document(), "dns");
+        return dns == null || !"no".equals(attr(dns, "enable"));
+    }
+
+    /** The additional hosts file: each {@code <dns><host ip>} as "IP\tNAME\t...\t" (addnhostsWrite's lines). */
+    static String addnHosts(NetworkDef def) throws LibvirtException {
+        Element dns = child(def.document(), "dns");
+        StringBuilder b = new StringBuilder();
+        if (dns == null) return "";
+        for (Element h : ObjectXml.children(dns)) {
+            if (!h.name.equals("host") || attr(h, "ip") == null) continue;
+            b.append(value("dns host ip", attr(h, "ip"))).append('\t');
+            for (Element n : ObjectXml.children(h)) {
+                if (n.name.equals("hostname")) b.append(value("dns hostname", ObjectXml.text(n))).append('\t');
+            }
+            b.append('\n');
+        }
         return b.toString();
     }
 

@@ -220,7 +220,8 @@ public final class JvirtNetworks implements NetworkDriver {
             if (!ips.isEmpty() && (def.forwardMode().equals("nat") || def.forwardMode().equals("route"))) {
                 FirewallRules.enableForwarding();
             }
-            if (!ips.isEmpty()) Dnsmasq.start(def, ips, paths);
+            // networkStartDhcpDaemon: dnsmasq when there is DHCP or DNS to serve on an address
+            if (!ips.isEmpty() && (DnsmasqConf.wantDns(def) || DnsmasqConf.dhcpIp(ips) != null)) Dnsmasq.start(def, ips, paths);
         } catch (LibvirtException e) {
             Dnsmasq.stop(def.name(), paths);
             FirewallRules.remove(rules);

@@ -28,20 +28,25 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JvirtNetworkParityTest {
 
-    private static final Map<String, String> FILES = Map.of(
-            "n1.xml", "<network>\n  <name>n1</name>\n  <forward mode='nat'/>\n  <ip address='192.168.100.1' netmask='255.255.255.0'>\n"
+    private static final Map<String, String> FILES = Map.ofEntries(
+            Map.entry("n1.xml", "<network>\n  <name>n1</name>\n  <forward mode='nat'/>\n  <ip address='192.168.100.1' netmask='255.255.255.0'>\n"
                     + "    <dhcp>\n      <range start='192.168.100.2' end='192.168.100.254'/>\n"
-                    + "      <host mac='52:54:00:11:22:33' name='vm1' ip='192.168.100.10'/>\n    </dhcp>\n  </ip>\n</network>\n",
-            "iso.xml", "<network>\n  <name>iso</name>\n  <ip address='10.77.0.1' prefix='24'>\n    <dhcp>\n"
-                    + "      <range start='10.77.0.100' end='10.77.0.199'/>\n    </dhcp>\n  </ip>\n</network>\n",
-            "rt.xml", "<network>\n  <name>rt</name>\n  <uuid>11111111-2222-3333-4444-555555555555</uuid>\n  <forward mode='route'/>\n"
-                    + "  <bridge name='rtbr0'/>\n  <domain name='example.test'/>\n  <ip address='10.78.0.1' netmask='255.255.255.0'/>\n</network>\n",
-            "br.xml", "<network>\n  <name>br</name>\n  <forward mode='bridge'/>\n  <bridge name='br-host'/>\n</network>\n",
-            "tr.xml", "<network>\n  <name>tr</name>\n  <ip address='10.79.0.1' netmask='255.255.255.0'/>\n</network>\n",
-            "dup.xml", "<network>\n  <name>iso</name>\n  <uuid>11111111-2222-3333-4444-555555555555</uuid>\n</network>\n",
-            "n1dup.xml", "<network>\n  <name>n1</name>\n  <uuid>22222222-2222-3333-4444-555555555555</uuid>\n</network>\n",
-            "bad.xml", "<network>\n  <name>bad</name>\n  <forward mode='nat'/>\n</network>\n",
-            "default.xml", JvirtNetworks.DEFAULT_XML);
+                    + "      <host mac='52:54:00:11:22:33' name='vm1' ip='192.168.100.10'/>\n    </dhcp>\n  </ip>\n</network>\n"),
+            Map.entry("iso.xml", "<network>\n  <name>iso</name>\n  <ip address='10.77.0.1' prefix='24'>\n    <dhcp>\n"
+                    + "      <range start='10.77.0.100' end='10.77.0.199'/>\n    </dhcp>\n  </ip>\n</network>\n"),
+            Map.entry("rt.xml", "<network>\n  <name>rt</name>\n  <uuid>11111111-2222-3333-4444-555555555555</uuid>\n  <forward mode='route'/>\n"
+                    + "  <bridge name='rtbr0'/>\n  <domain name='example.test'/>\n  <ip address='10.78.0.1' netmask='255.255.255.0'/>\n</network>\n"),
+            Map.entry("br.xml", "<network>\n  <name>br</name>\n  <forward mode='bridge'/>\n  <bridge name='br-host'/>\n</network>\n"),
+            Map.entry("tr.xml", "<network>\n  <name>tr</name>\n  <ip address='10.79.0.1' netmask='255.255.255.0'/>\n</network>\n"),
+            Map.entry("dup.xml", "<network>\n  <name>iso</name>\n  <uuid>11111111-2222-3333-4444-555555555555</uuid>\n</network>\n"),
+            Map.entry("n1dup.xml", "<network>\n  <name>n1</name>\n  <uuid>22222222-2222-3333-4444-555555555555</uuid>\n</network>\n"),
+            Map.entry("bad.xml", "<network>\n  <name>bad</name>\n  <forward mode='nat'/>\n</network>\n"),
+            Map.entry("default.xml", JvirtNetworks.DEFAULT_XML),
+            Map.entry("dn.xml", "<network>\n  <name>dn</name>\n  <forward mode='nat'/>\n  <dns>\n    <forwarder addr='192.0.2.53'/>\n"
+                    + "    <forwarder domain='example.com' addr='192.0.2.54'/>\n    <host ip='10.80.0.5'>\n      <hostname>db</hostname>\n"
+                    + "      <hostname>db.example.net</hostname>\n    </host>\n  </dns>\n  <ip address='10.80.0.1' prefix='24'/>\n</network>\n"),
+            Map.entry("nd.xml", "<network>\n  <name>nd</name>\n  <dns enable='no'/>\n  <ip address='10.81.0.1' prefix='24'>\n    <dhcp>\n"
+                    + "      <range start='10.81.0.10' end='10.81.0.20'/>\n    </dhcp>\n  </ip>\n</network>\n"));
 
     private static final String STATE = "!state";
     /** A DHCP client (busybox udhcpc, MAC 52:54:00:00:00:0a) in a namespace of its own behind a veth pair on iso's bridge. */
@@ -61,7 +66,8 @@ class JvirtNetworkParityTest {
             List.of("net-info", "nosuch"),
             List.of("net-start", "n1"), List.of("net-start", "n1"), List.of("net-dumpxml", "n1"),
             List.of("net-dumpxml", "n1", "--inactive"),
-            List.of("net-start", "iso"), List.of("net-start", "rt"), List.of("net-start", "br"), List.of("net-info", "br"),
+            List.of("net-start", "iso"), List.of("net-start", "rt"), List.of("net-create", "dn.xml"), List.of("net-dumpxml", "dn"),
+            List.of("net-create", "nd.xml"), List.of("net-start", "br"), List.of("net-info", "br"),
             List.of(EDIT, "net-edit", "rt"), List.of("net-dumpxml", "rt", "--inactive"), List.of("net-dumpxml", "rt"),
             List.of("net-autostart", "n1"), List.of("net-list", "--autostart"), List.of("net-list", "--all", "--no-autostart"),
             List.of("net-create", "tr.xml"), List.of("net-list", "--transient"),
@@ -82,7 +88,7 @@ class JvirtNetworkParityTest {
             List.of(STATE),
             List.of("net-undefine", "iso"), List.of("net-list", "--all"), List.of("net-destroy", "iso"), List.of("net-destroy", "iso"),
             List.of("net-destroy", "n1"), List.of("net-destroy", "n1"), List.of("net-destroy", "tr"), List.of("net-destroy", "rt"),
-            List.of("net-destroy", "br"), List.of("net-undefine", "br"), List.of("net-undefine", "n1"), List.of("net-undefine", "rt"),
+            List.of("net-destroy", "br"), List.of("net-destroy", "dn"), List.of("net-destroy", "nd"), List.of("net-undefine", "br"), List.of("net-undefine", "n1"), List.of("net-undefine", "rt"),
             List.of("net-list", "--all"),
             List.of("net-define", "default.xml"), List.of("net-dumpxml", "default"), List.of("net-undefine", "default"),
             List.of(STATE));
@@ -149,7 +155,8 @@ class JvirtNetworkParityTest {
                 GUESTS.clear();
             }
             assertTrue(expected.contains("Network n1 started") && expected.contains("dhcp-range=10.77.0.100")
-                    && expected.contains("Network rt XML configuration edited.") && expected.contains("ipv4       10.77.0.") && expected.contains("<domain name='example.org'/>"), expected);
+                    && expected.contains("Network rt XML configuration edited.") && expected.contains("ipv4       10.77.0.")
+                    && expected.contains("strict-order\nport=0\n") && expected.contains("server=/example.com/192.0.2.54\n") && expected.contains("<domain name='example.org'/>"), expected);
             assertEquals(expected, actual);
         }
     }
@@ -206,8 +213,8 @@ class JvirtNetworkParityTest {
         b.append(firewall(side.ns().sh("iptables-save")));
         b.append(side.ns().sh("cat", "/proc/sys/net/ipv4/ip_forward"));
         List<String> dnsmasqs = side.ns().commandLines().stream().filter(c -> c.contains("dnsmasq")).toList();
-        for (String net : List.of("n1", "iso", "rt", "tr")) {
-            for (String suffix : List.of(".conf", ".hostsfile")) {
+        for (String net : List.of("n1", "iso", "rt", "tr", "dn", "nd")) {
+            for (String suffix : List.of(".conf", ".hostsfile", ".addnhosts")) {
                 b.append("--- ").append(net).append(suffix).append('\n').append(side.dnsmasqFile(net + suffix));
             }
             long running = dnsmasqs.stream().filter(c -> c.contains("/" + net + ".conf")).count();
@@ -227,7 +234,8 @@ class JvirtNetworkParityTest {
     static String firewall(String save) {
         StringBuilder b = new StringBuilder();
         java.util.TreeMap<String, List<String>> groups = new java.util.TreeMap<>();
-        Pattern iface = Pattern.compile(" -[io] (\\S+)");
+        // a rule's network: the interface it names, else (nat) its source subnet
+        Pattern iface = Pattern.compile(" -[ios] (\\S+)");
         for (String line : save.split("\n")) {
             if (line.startsWith("#")) continue;
             if (line.startsWith("*")) {
