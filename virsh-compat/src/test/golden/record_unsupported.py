@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Records what virsh 9.0 says on a driver that has no network, storage, interface or node
-device driver, for jvirt URIs (which have none of these yet) to answer the same.
+device driver, for jvirt URIs (which have no interface or node device driver yet) to answer the same.
 
     record_unsupported.py NAME 'COMMANDS'    record unsupported/NAME.txt
     record_unsupported.py --all              record every unsupported/*.txt again

@@ -16,10 +16,11 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * jvirt URIs have no networks, host interfaces or node devices yet (nor pool-capabilities or
+ * jvirt URIs have no host interfaces or node devices yet (nor pool-capabilities or
  * find-storage-pool-sources; their dir pools are tested against libvirtd in
- * JvirtStoragePoolsVirshTest): these commands must answer as virsh 9.0 does on a libvirt
- * driver without those driver tables.
+ * JvirtStoragePoolsVirshTest, their virtual networks in the driver's
+ * org.jvirt.driver.jvirt.network tests): these commands must answer as virsh 9.0 does on a
+ * libvirt driver without those driver tables.
  * src/test/golden/unsupported holds real virsh runs on such a driver (record_unsupported.py);
  * each is replayed here with its URI replaced by a jvirt:///embed one, byte for byte.
  */

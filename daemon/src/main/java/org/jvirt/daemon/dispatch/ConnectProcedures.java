@@ -80,6 +80,8 @@ final class ConnectProcedures {
         boolean yes = switch (feature) {
             case Features.TYPED_PARAM_STRING, Features.XML_MIGRATABLE, Features.REMOTE_EVENT_CALLBACK,
                     Features.REMOTE_CLOSE_CALLBACK -> true;
+            // virNetworkUpdate's arguments in their documented order (else libvirt's client swaps command and section)
+            case Features.NETWORK_UPDATE_HAS_CORRECT_ORDER -> true;
             // migration v3 with parameters where the driver migrates (jvirt's); no change protection yet
             case Features.MIGRATION_V3, Features.MIGRATION_PARAMS -> c.conn().migrationSupported();
             case Features.MIGRATION_P2P, Features.MIGRATION_OFFLINE -> c.conn().supportsFeature(feature);

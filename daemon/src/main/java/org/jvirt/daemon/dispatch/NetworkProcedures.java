@@ -56,6 +56,14 @@ final class NetworkProcedures {
             Network n = c.network();
             n.setAutostart(c.readInt() != 0);
         });
+        t.add(NETWORK_UPDATE, "virNetworkUpdate", Access.WRITE, c -> {
+            Network n = c.network();
+            int command = c.readInt();
+            int section = c.readInt();
+            int parentIndex = c.readInt();
+            String xml = c.readString("xml");
+            n.update(command, section, parentIndex, xml, c.readInt());
+        });
         t.add(NETWORK_IS_ACTIVE, "virNetworkIsActive", Access.READ, c -> c.ret.writeInt(c.network().isActive()));
         t.add(NETWORK_IS_PERSISTENT, "virNetworkIsPersistent", Access.READ, c -> c.ret.writeInt(c.network().isPersistent()));
         t.add(NETWORK_GET_DHCP_LEASES, "virNetworkGetDHCPLeases", Access.READ, c -> {

@@ -64,4 +64,14 @@ public class Network {
         d().undefine(ref);
         return 0;
     }
+
+    /**
+     * virNetworkUpdate (libvirt-java: update): command, section (Flags.NetworkUpdate values),
+     * parentIndex (-1: the most fitting {@code <ip>}), the element's XML, flags 1 = live, 2 = config.
+     */
+    public int update(int command, int section, int parentIndex, String xml, int flags) throws LibvirtException {
+        conn.checkWritable("virNetworkUpdate");
+        d().update(ref, command, section, parentIndex, xml, flags);
+        return 0;
+    }
 }

@@ -42,6 +42,7 @@ final class JvirtConnection implements DriverConnection {
     private final DomainMigration migration;
     private final LifecycleEvents events;
     private final org.jvirt.driver.jvirt.storage.DirStorage storage;
+    private final org.jvirt.driver.jvirt.network.JvirtNetworks networks;
     /** /dev/kvm, or a stand-in in tests: what decides whether this host offers virt type kvm. */
     private final Path kvmDevice;
 
@@ -50,6 +51,10 @@ final class JvirtConnection implements DriverConnection {
         this.kvmDevice = kvmDevice;
         this.store = new DomainStore(paths);
         this.storage = new org.jvirt.driver.jvirt.storage.DirStorage(paths, uuids, () -> {
+            DomainLocks.Held h = store.locks().uri();
+            return h::close;
+        });
+        this.networks = new org.jvirt.driver.jvirt.network.JvirtNetworks(paths, uuids, () -> {
             DomainLocks.Held h = store.locks().uri();
             return h::close;
         });
@@ -146,8 +151,21 @@ final class JvirtConnection implements DriverConnection {
         events.remove(l);
     }
 
-    /** Starts the autostart pools, then the autostart domains, once per host boot (the first open after boot does it). */
-    void autostartIfBooted() throws LibvirtException { lifecycle.autostartIfBooted(storage::autostart); }
+    /**
+     * Starts the autostart networks, then the autostart pools, then the autostart domains, once
+     * per host boot (the first open after boot does it), as libvirtd's drivers start in that order.
+     */
+    void autostartIfBooted() throws LibvirtException {
+        lifecycle.autostartIfBooted(() -> {
+            networks.autostartAfterBoot();
+            storage.autostart();
+        });
+    }
+
+    /** jvirt:///system's first open defines Debian's default network (libvirt-daemon-config-network). */
+    void defineDefaultNetworkOnce() throws LibvirtException { networks.defineDefaultOnce(); }
+
+    @Override public org.jvirt.driver.jvirt.network.JvirtNetworks networks() { return networks; }
 
     /** Removes the temp files of writes a killed client never finished (each read-write open does it). */
     void removeStaleTemps() { store.removeStaleTemps(); }

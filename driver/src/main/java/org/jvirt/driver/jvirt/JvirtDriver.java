@@ -50,6 +50,7 @@ public final class JvirtDriver implements HypervisorDriver {
                 Path.of("/dev/kvm"), UUID::randomUUID, MigrationListen.of(uri));
         if (!readOnly) {
             c.removeStaleTemps();
+            if ("/system".equals(uri.getPath())) c.defineDefaultNetworkOnce();
             c.autostartIfBooted();
         }
         return c;

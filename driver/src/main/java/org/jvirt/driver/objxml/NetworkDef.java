@@ -44,7 +44,10 @@ public final class NetworkDef {
 
     /** Parses and checks network XML; a missing uuid is taken from fresh. */
     public static NetworkDef parse(String xml, Supplier<UUID> fresh) throws LibvirtException {
-        Element root = ObjectXml.parse(xml, "network", "network_definition");
+        return check(ObjectXml.parse(xml, "network", "network_definition"), fresh);
+    }
+
+    private static NetworkDef check(Element root, Supplier<UUID> fresh) throws LibvirtException {
         String name = ObjectXml.childText(root, "name");
         if (name == null) throw new LibvirtException(ErrorNumber.VIR_ERR_NO_NAME, ErrorDomain.VIR_FROM_NETWORK, null);
         if (name.contains("/")) {
@@ -75,6 +78,30 @@ public final class NetworkDef {
     }
 
     public String name() { return name; }
+
+    /** The forward mode: "none" (isolated, no {@code <forward>}), nat, route, open, bridge, ... */
+    public String forwardMode() { return forwardMode; }
+
+    /** True for the modes whose bridge libvirt makes and manages (isolated, nat, route, open). */
+    public boolean managedBridge() { return MANAGED_BRIDGE_MODES.contains(forwardMode); }
+
+    /**
+     * A copy of this definition changed by edit, which gets the copy's document (mutable) and
+     * may add, change or remove elements; the result is checked again as a parse checks it.
+     */
+    public NetworkDef edited(Edit edit) throws LibvirtException {
+        Element copy = ObjectXml.parse(format(), "network", "network_definition");
+        edit.apply(copy);
+        return check(copy, () -> UUID.fromString(uuid));
+    }
+
+    /** A change to a network's document (see {@link #edited}). */
+    public interface Edit {
+        void apply(Element root) throws LibvirtException;
+    }
+
+    /** The document as read (for reading only: change a copy through {@link #edited}). */
+    public Element document() { return root; }
 
     public String uuid() { return uuid; }
 

@@ -94,6 +94,12 @@ final class RemoteNetworks implements NetworkDriver {
         rpc.call(NETWORK_SET_AUTOSTART, args(n).writeInt(autostart ? 1 : 0), ReplyDecoder.NONE);
     }
 
+    @Override
+    public void update(NetworkRef n, int command, int section, int parentIndex, String xml, int flags) throws LibvirtException {
+        rpc.call(NETWORK_UPDATE, args(n).writeInt(command).writeInt(section).writeInt(parentIndex).writeString(xml).writeInt(flags),
+                ReplyDecoder.NONE);
+    }
+
     @Override public boolean isActive(NetworkRef n) throws LibvirtException { return rpc.call(NETWORK_IS_ACTIVE, args(n), r -> r.readInt()) != 0; }
 
     @Override public boolean isPersistent(NetworkRef n) throws LibvirtException { return rpc.call(NETWORK_IS_PERSISTENT, args(n), r -> r.readInt()) != 0; }

@@ -58,4 +58,12 @@ public interface NetworkDriver {
             throws LibvirtException {
         throw unsupported("virNetworkGetDHCPLeases");
     }
+
+    /**
+     * virNetworkUpdate: command (1 modify, 2 delete, 3 add-last, 4 add-first) on a section (4 =
+     * ip-dhcp-host, ...) of the parentIndex'th {@code <ip>} (-1: the most fitting), flags 1 = live, 2 = config.
+     */
+    default void update(NetworkRef n, int command, int section, int parentIndex, String xml, int flags) throws LibvirtException {
+        throw unsupported("virNetworkUpdate");
+    }
 }

@@ -71,7 +71,16 @@ final class NetworkCommands {
                 new CmdDef("net-name", GROUP, "convert a network UUID to network name", "",
                         List.of(network("network uuid")), NetworkCommands::name),
                 new CmdDef("net-uuid", GROUP, "convert a network name to network UUID", "",
-                        List.of(network("network name")), NetworkCommands::uuid));
+                        List.of(network("network name")), NetworkCommands::uuid),
+                new CmdDef("net-update", GROUP, "update parts of an existing network's configuration", "", List.of(
+                        network(nameOrUuid),
+                        data("command", "type of update (add-first, add-last (add), delete, or modify)"),
+                        data("section", "which section of network configuration to update"),
+                        data("xml", "name of file containing xml (or, if it starts with '<', the complete xml element itself) "
+                                + "to add/modify, or to be matched for search"),
+                        new OptDef("parent-index", org.jvirt.virsh.shell.OptType.INT, false, false, "which parent object to search through"),
+                        bool("config", "affect next network startup"), bool("live", "affect running network"),
+                        bool("current", "affect current state of network")), NetworkCommands::update));
     }
 
     // ---------------------------------------------------------------- lookup
@@ -296,6 +305,55 @@ final class NetworkCommands {
                     l.hostname() == null ? "-" : l.hostname(), l.clientid() == null ? "-" : l.clientid());
         }
         vsh.printTable(t);
+        return true;
+    }
+
+    /** virNetworkUpdateCommand's names as virsh reads them ("add" is add-last). */
+    private static final List<String> UPDATE_COMMANDS = List.of("", "modify", "delete", "add-last", "add-first");
+    /** virNetworkUpdateSection's names (0 is none, which virsh refuses). */
+    private static final List<String> UPDATE_SECTIONS = List.of("none", "bridge", "domain", "ip", "ip-dhcp-host", "ip-dhcp-range",
+            "forward", "forward-interface", "forward-pf", "portgroup", "dns-host", "dns-txt", "dns-srv");
+
+    /** cmdNetworkUpdate. */
+    private static boolean update(Vsh vsh, Cmd cmd) throws LibvirtException {
+        if (!Options.exclusive(vsh, cmd, "current", "live") || !Options.exclusive(vsh, cmd, "current", "config")) return false;
+        Network n = lookup(vsh, cmd);
+        if (n == null) return false;
+        String commandName = cmd.get("command");
+        int command = "add".equals(commandName) ? 3 : UPDATE_COMMANDS.indexOf(commandName);
+        if (command <= 0) {
+            vsh.error("unrecognized command name '" + commandName + "'");
+            return false;
+        }
+        String sectionName = cmd.get("section");
+        int section = UPDATE_SECTIONS.indexOf(sectionName);
+        if (section <= 0) {
+            vsh.error("unrecognized section name '" + sectionName + "'");
+            return false;
+        }
+        int parentIndex;
+        try {
+            parentIndex = Options.integer(vsh, cmd, "parent-index", -1);
+        } catch (Options.Invalid e) {
+            return false;
+        }
+        String affected = cmd.get("xml");
+        String xml = affected.startsWith("<") ? affected : ObjectFiles.read(vsh, affected);
+        if (xml == null) return false;
+        boolean config = cmd.flag("config");
+        boolean live = cmd.flag("live");
+        int flags = (config ? 2 : 0) | (live ? 1 : 0);
+        try {
+            n.update(command, section, parentIndex, xml, flags);
+        } catch (LibvirtException e) {
+            return vsh.fail("Failed to update network " + n.getName(), e);
+        }
+        String what;
+        if (config) what = live ? "persistent config and live state" : "persistent config";
+        else if (live || n.isActive() == 1) what = "live state";
+        else what = "persistent config";
+        // virsh prints this one without a newline: only the one after every command ends it
+        vsh.printExtra("Updated network " + n.getName() + " " + what);
         return true;
     }
 
