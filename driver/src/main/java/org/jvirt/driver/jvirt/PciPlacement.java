@@ -27,27 +27,47 @@ import org.w3c.dom.Element;
  * words: domain 0 only, a bus some PCI controller provides, the slots that bus has (1-31 on the
  * root bus, 0 behind a root port), each function used once, and the chipset's own functions
  * (00:01.0/.3 of the pc's PIIX3, 00:1f.0/.3 of the q35's ICH9) left alone. A root port
- * without an address takes the next free function of a root-port slot, and on q35 a virtio
- * disk without an address gets a root port of its own, as libvirt assigns them; on the pc it
- * takes the first free root-bus slot the VMM finds.
+ * without an address takes the next free function of a root-port slot; on q35 the devices
+ * without an address fill the free root ports in libvirt's order (interfaces, sound, USB,
+ * virtio-serial and SCSI controllers, virtio disks, then the balloon and rng; a new root port
+ * when none is free), so
+ * a disk sits where libvirt would put it; on the pc it takes the first free root-bus slot the
+ * VMM finds.
  */
 final class PciPlacement {
 
-    /** What VmmCommand passes on: the root ports, and each virtio disk's address (absent: the VMM's first free slot). */
-    record Plan(List<LaunchSpec.Controller> controllers, Map<Disk, PciAddress> disks) { }
+    /**
+     * What VmmCommand passes on: the root ports, each virtio disk's address (absent: the VMM's
+     * first free slot), and every device's address as given or as libvirt would assign it (for
+     * the devices other work adds: interfaces, balloon, rng).
+     */
+    record Plan(List<LaunchSpec.Controller> controllers, Map<Disk, PciAddress> disks, Map<Object, PciAddress> addresses) {
+        /** The device's PCI address, or null. */
+        PciAddress of(Object device) {
+            return addresses.get(device);
+        }
+    }
 
     private PciPlacement() { }
 
     static Plan of(Devices devices, boolean q35) throws LibvirtException {
-        if (devices == null) return new Plan(List.of(), Map.of());
+        if (devices == null) return new Plan(List.of(), Map.of(), Map.of());
         // the PCI controllers by index: 0 the root bus, the rest root ports (DeviceChecks refused any other model)
+        // indexes as libvirt gives them: the root bus 0, the others without one the lowest free index in document order
         TreeMap<Integer, Controller> pci = new TreeMap<>();
-        int next = 0;
+        List<Controller> unindexed = new ArrayList<>();
         for (Controller c : devices.getControllers()) {
             if (!"pci".equals(c.getType())) continue;
             Integer index = number(c.getIndex());
-            pci.put(index == null ? next : index, c);
-            next = Math.max(next, (index == null ? next : index) + 1);
+            boolean root = "pci-root".equals(c.getModel()) || "pcie-root".equals(c.getModel());
+            if (index == null && root) index = 0;
+            if (index == null) unindexed.add(c);
+            else pci.put(index, c);
+        }
+        for (Controller c : unindexed) {
+            int i = 1;
+            while (pci.containsKey(i)) i++;
+            pci.put(i, c);
         }
         int buses = pci.isEmpty() ? 1 : Math.max(1, pci.lastKey() + 1);
 
@@ -78,6 +98,7 @@ final class PciPlacement {
             placed.put(dev, p);
         }
 
+        if (q35) reservePrimaryVideo(devices, used, placed);
         List<LaunchSpec.Controller> controllers = new ArrayList<>();
         Set<Integer> rootPortSlots = new HashSet<>(); // root-bus slots root ports share (libvirt's aggregate slots)
         for (Map.Entry<Integer, Controller> e : pci.entrySet()) {
@@ -96,22 +117,87 @@ final class PciPlacement {
             if (at == null) at = nextRootPortAddress(used, rootPortSlots);
             controllers.add(rootPort(e.getKey(), c, at));
         }
-        Map<Disk, PciAddress> disks = new LinkedHashMap<>();
-        int nextIndex = buses;
-        for (Disk d : devices.getDisks()) {
-            if (!"virtio".equals(DeviceChecks.busOf(d))) continue;
-            PciAddress at = placed.get(d);
-            if (at == null && q35 && nextIndex < PciAddress.BUSES) {
-                // libvirt gives a PCIe device without an address a new pcie-root-port of its own
-                PciAddress port = nextRootPortAddress(used, rootPortSlots);
-                controllers.add(new LaunchSpec.Controller(LaunchSpec.ControllerModel.PCIE_ROOT_PORT, nextIndex, port, nextIndex,
-                        port.slot() << 3 | port.function()));
-                at = new PciAddress(nextIndex++, 0, 0);
-                used.add(at);
-            }
-            if (at != null) disks.put(d, at);
+        if (q35) {
+            // libvirt's order for PCIe devices without an address (qemuDomainAssignDevicePCISlots): interfaces, sound,
+            // device controllers, then virtio disks, each into the first root port with its slot free, else a new one
+            Ports ports = new Ports(controllers, used, rootPortSlots, buses);
+            for (Object dev : devices.getInterfaces()) ports.place(dev, placed);
+            for (Object dev : devices.getSounds()) ports.place(dev, placed);
+            for (Controller c : devices.getControllers()) if (takesPcieSlot(c)) ports.place(c, placed);
+            if (needsImplicitVirtioSerial(devices)) ports.place(IMPLICIT_VIRTIO_SERIAL, placed);
+            for (Disk d : devices.getDisks()) if ("virtio".equals(DeviceChecks.busOf(d))) ports.place(d, placed);
+            var balloon = devices.getMemballoon();
+            if (balloon != null && balloon.getModel() != null && balloon.getModel().startsWith("virtio")) ports.place(balloon, placed);
+            for (var rng : devices.getRngs()) if (rng.getModel() != null && rng.getModel().startsWith("virtio")) ports.place(rng, placed);
         }
-        return new Plan(controllers, disks);
+        Map<Disk, PciAddress> disks = new LinkedHashMap<>();
+        for (Disk d : devices.getDisks()) {
+            if ("virtio".equals(DeviceChecks.busOf(d)) && placed.containsKey(d)) disks.put(d, placed.get(d));
+        }
+        return new Plan(controllers, disks, placed);
+    }
+
+    /** The virtio-serial controller libvirt adds for virtio channels and consoles when the XML has none (a key of {@link Plan#addresses}). */
+    static final String IMPLICIT_VIRTIO_SERIAL = "controller virtio-serial";
+
+    private static boolean needsImplicitVirtioSerial(Devices devices) {
+        for (Controller c : devices.getControllers()) if ("virtio-serial".equals(c.getType())) return false;
+        for (var ch : devices.getChannels()) if (ch.getTarget() != null && "virtio".equals(ch.getTarget().getType())) return true;
+        for (var co : devices.getConsoles()) if (co.getTarget() != null && "virtio".equals(co.getTarget().getType())) return true;
+        return false;
+    }
+
+    /** libvirt puts the q35's primary video at 00:01.0 when it has no address and that is free (qemuDomainValidateDevicePCISlotsQ35). */
+    private static void reservePrimaryVideo(Devices devices, Set<PciAddress> used, Map<Object, PciAddress> placed) {
+        if (devices.getVideos().isEmpty()) return;
+        var video = devices.getVideos().get(0);
+        String model = video.getModel() == null ? null : video.getModel().getType();
+        if ("none".equals(model) || placed.containsKey(video)) return;
+        PciAddress at = PciAddress.root(1, 0);
+        if (used.add(at)) placed.put(video, at);
+    }
+
+    /** A q35 controller libvirt gives a PCIe slot: USB (xHCI, libvirt's q35 default), virtio-serial, SCSI. */
+    private static boolean takesPcieSlot(Controller c) {
+        String model = c.getModel();
+        return switch (c.getType() == null ? "" : c.getType()) {
+            case "usb" -> model == null || model.equals("qemu-xhci") || model.equals("nec-xhci");
+            case "virtio-serial" -> true;
+            case "scsi" -> model == null || model.startsWith("virtio");
+            default -> false;
+        };
+    }
+
+    /** The root ports' slots: the free ones by index, and new ports added after the last index as libvirt adds them. */
+    private static final class Ports {
+        final List<LaunchSpec.Controller> controllers;
+        final Set<PciAddress> used;
+        final Set<Integer> rootPortSlots;
+        final java.util.TreeSet<Integer> free = new java.util.TreeSet<>();
+        int nextIndex;
+
+        Ports(List<LaunchSpec.Controller> controllers, Set<PciAddress> used, Set<Integer> rootPortSlots, int buses) {
+            this.controllers = controllers;
+            this.used = used;
+            this.rootPortSlots = rootPortSlots;
+            this.nextIndex = buses;
+            for (LaunchSpec.Controller c : controllers) if (!used.contains(new PciAddress(c.index(), 0, 0))) free.add(c.index());
+        }
+
+        void place(Object dev, Map<Object, PciAddress> placed) throws LibvirtException {
+            if (placed.containsKey(dev)) return;
+            Integer index = free.pollFirst();
+            if (index == null) {
+                if (nextIndex >= PciAddress.BUSES) return; // the VMM's first free root-bus slot then
+                PciAddress port = nextRootPortAddress(used, rootPortSlots);
+                index = nextIndex++;
+                controllers.add(new LaunchSpec.Controller(LaunchSpec.ControllerModel.PCIE_ROOT_PORT, index, port, index,
+                        port.slot() << 3 | port.function()));
+            }
+            PciAddress at = new PciAddress(index, 0, 0);
+            used.add(at);
+            placed.put(dev, at);
+        }
     }
 
     /** The controller's chassis and port (libvirt's {@code <target>}), with libvirt's defaults: the index, and slot << 3 | function. */

@@ -84,6 +84,56 @@ class VmmCommandPciTest {
         assertEquals(List.of("q35"), values(args, "--machine"));
     }
 
+    /**
+     * virt-install's own XML (--print-xml: 14 root ports and the devices, no addresses) placed as
+     * libvirtd placed it in the stored definition: each root port's address, chassis and port,
+     * and the place of every device libvirt gave one (the primary video at 00:01.0; the network,
+     * the USB controller and the virtio-serial controller libvirt adds for the guest agent's
+     * channel before the disk, then balloon and rng), for both q35 fixtures.
+     */
+    @Test
+    void virtInstallsDevicesWithoutAddressesArePlacedAsLibvirtdPlacedThem() throws Exception {
+        Path dirOf = Path.of(System.getProperty("jvirt.shared", "../shared"), "fixtures", "virt-install");
+        assumeTrue(Files.isDirectory(dirOf), "skipped: no ../shared/fixtures/virt-install beside the clone");
+        for (String name : List.of("import-cloud", "install-cdrom-vnc")) {
+            Domain printed = DomainDefinition.parse(Files.readString(dirOf.resolve(name + ".print.xml")));
+            PciPlacement.Plan plan = PciPlacement.of(printed.getDevices(), true);
+            List<String> got = new ArrayList<>();
+            for (var c : plan.controllers()) got.add(String.format("root port %d at 00:%02x.%x chassis %d port 0x%x", c.index(), c.address().slot(),
+                    c.address().function(), c.chassis(), c.port()));
+            plan.addresses().forEach((dev, a) -> {
+                if (dev instanceof org.jvirt.xml.domain.devices.Controller c && "pci".equals(c.getType())) return;
+                String what = dev instanceof String implicit ? implicit // the virtio-serial controller libvirt adds for the channel
+                        : label(UnsupportedConfig.nameOf(dev), dev instanceof org.jvirt.xml.domain.devices.Controller c ? c.getType() : null);
+                got.add(what + String.format(" at %02x:%02x.%x", a.bus(), a.slot(), a.function()));
+            });
+            // expected: what libvirtd stored (the .defined.xml), read with the DOM
+            List<String> want = new ArrayList<>();
+            Document defined = LackingFromXml.parse(Files.readString(dirOf.resolve(name + ".defined.xml")));
+            List<String> devicesWithAddresses = new ArrayList<>();
+            for (Element dev : LackingFromXml.children(LackingFromXml.child(defined.getDocumentElement(), "devices"))) {
+                Element a = LackingFromXml.child(dev, "address");
+                if (a == null || !a.getAttribute("type").equals("pci")) continue;
+                if (dev.getTagName().equals("controller") && dev.getAttribute("model").equals("pcie-root-port")) {
+                    Element t = LackingFromXml.child(dev, "target");
+                    want.add(String.format("root port %s at 00:%02x.%x chassis %s port 0x%x", dev.getAttribute("index"), hex(a.getAttribute("slot")),
+                            hex(a.getAttribute("function")), t.getAttribute("chassis"), hex(t.getAttribute("port"))));
+                } else if (hex(a.getAttribute("bus")) > 0 || dev.getTagName().equals("video")) { // 00:1f.2 is the q35's own
+                    devicesWithAddresses.add(label(dev.getTagName(), dev.getTagName().equals("controller") ? dev.getAttribute("type") : null)
+                            + String.format(" at %02x:%02x.%x", hex(a.getAttribute("bus")), hex(a.getAttribute("slot")), hex(a.getAttribute("function"))));
+                }
+            }
+            want.addAll(devicesWithAddresses);
+            java.util.Collections.sort(want.subList(14, want.size()));
+            java.util.Collections.sort(got.subList(Math.min(14, got.size()), got.size()));
+            assertEquals(want, got, name);
+        }
+    }
+
+    private static String label(String tag, String controllerType) {
+        return controllerType == null ? tag : tag + " " + controllerType;
+    }
+
     private String domain(String machine, String devices) throws Exception {
         Path kernel = dir.resolve("k.elf");
         if (!Files.exists(kernel)) Files.createFile(kernel);
