@@ -103,6 +103,38 @@ class PcieRootPortTest {
     }
 
     @Test
+    void randomConfigurationAndBarAccessesNeverThrowAndLeaveTheIdentity() {
+        PcieRootPort a = new PcieRootPort(1, 0x10, (x, d) -> { }), b = new PcieRootPort(2, 0x11, (x, d) -> { });
+        pci.addFunction(2, 0, a);
+        pci.addFunction(2, 1, b);
+        pci.addFunction(a, 0, 0, endpoint(1));
+        pci.programBridgesAsFirmware();
+        pio.register(PciHostBridge.PORT, PciHostBridge.PORT_LENGTH, pci);
+        java.util.Random rnd = new java.util.Random(7);
+        for (int i = 0; i < 200_000; i++) {
+            int bus = rnd.nextInt(4) == 0 ? rnd.nextInt(256) : rnd.nextInt(3), slot = rnd.nextInt(4) == 0 ? rnd.nextInt(32) : 2 * rnd.nextInt(2);
+            int fn = rnd.nextInt(2), size = 1 << rnd.nextInt(3), reg = rnd.nextInt(0x110) & ~(size - 1);
+            switch (rnd.nextInt(4)) {
+                case 0 -> pci.configRead(bus, slot, fn, reg, size);
+                case 1 -> pci.configWrite(bus, slot, fn, reg, size, rnd.nextLong());
+                case 2 -> { // the same through CF8/CFC
+                    pio.write(0xCF8, 4, 0x8000_0000L | bus << 16 | slot << 11 | fn << 8 | (reg & 0xFC));
+                    if (rnd.nextBoolean()) pio.read(0xCFC + (reg & 3), size); else pio.write(0xCFC + (reg & 3), size, rnd.nextLong());
+                }
+                default -> { // the MSI-X table and PBA in BAR 0
+                    IoDevice bar = (rnd.nextBoolean() ? a : b).bar(0);
+                    long off = rnd.nextInt(PcieRootPort.MSIX_BAR_SIZE) & ~(size - 1);
+                    if (rnd.nextBoolean()) bar.read(off, size); else bar.write(off, size, rnd.nextLong());
+                }
+            }
+        }
+        assertEquals(0x000c_1b36L, pci.configRead(0, 2, 0, 0, 4));
+        assertEquals(0x0604_00L, pci.configRead(0, 2, 1, 0x08, 4) >>> 8);
+        pci.reset();
+        assertEquals(0x5678_1234L, pci.configRead(1, 0, 0, 0, 4), "a reset brings the numbering back");
+    }
+
+    @Test
     void thePortsStateRoundTrips() throws Exception {
         PcieRootPort port = new PcieRootPort(1, 0x10, (a, d) -> { });
         pci.addFunction(2, 0, port);
