@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The real virt-install (Debian's virtinst 4.1) against jvirtd, as a user installs from an ISO:
  * a new qcow2 volume in a dir pool and the build's boot.iso as the cdrom. With a generic OS
  * virt-install takes libvirt's default machine, the pc (pc-i440fx-7.2), and puts both on IDE; with
- * --machine q35 both go on SATA (the ICH9's AHCI) beside 14 pcie-root-ports, which jvirt omits
- * (devices on the root bus). The domain boots SeaBIOS, which boots the CD (ISOLINUX, the Linux
+ * --machine q35 both go on SATA (the ICH9's AHCI) beside 14 pcie-root-ports, which jvirt-vmm
+ * provides (QEMU's pcie-root-port, placed from 00:01.0 as libvirt places them). The domain boots SeaBIOS, which boots the CD (ISOLINUX, the Linux
  * guest) to its marker, and the guest powers off. The emulator runs it (firmware boots need it on
  * this project's KVM).
  */
@@ -74,7 +74,10 @@ class VirtInstallTest {
             assertTrue(xml.contains("<boot dev='hd'/>") && !xml.contains(ISO.toString()), xml);
             String log = Files.readString(root.resolve("log").resolve("inst.log"));
             assertTrue(log.contains("not provided, safe to omit: disk '" + diskDev + "' driver discard='unmap'"), log);
-            assertEquals(machine.equals("q35"), log.contains("safe to omit: controller type='pci' model='pcie-root-port'"), log);
+            assertFalse(log.contains("safe to omit: controller type='pci' model='pcie-root-port'"), log); // provided now
+            // the 14 ports as libvirt places them (00:01.0-00:02.5, port = slot << 3 | function); the VMM's command line is in the log
+            assertEquals(machine.equals("q35"), log.contains(" --controller pcie-root-port,index=1,addr=01.0,chassis=1,port=0x8 ")
+                    && log.contains(" --controller pcie-root-port,index=14,addr=02.5,chassis=14,port=0x15 "), log);
             LoopbackDaemons.virsh(uri, "undefine inst");
         }
     }

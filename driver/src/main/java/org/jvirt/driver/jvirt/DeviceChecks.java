@@ -36,7 +36,8 @@ import org.w3c.dom.Element;
  * IDE disks and cdroms on the PIIX3 IDE (controller 0), SATA disks and cdroms on the AHCI
  * controller 0 (ports 0-5), one virtio-rng (RngDevices), COM1
  * (a 16550A at port 0 behind a pty, file or unix socket, which a console of target 'serial'
- * port 0 shares), the i8042 with its keyboard, the PCI root bus. Every other device is refused,
+ * port 0 shares), the i8042 with its keyboard, the PCI root bus and the q35's PCIe root ports.
+ * Every other device is refused,
  * except the few on the omitted list (driver/README.md): a memory balloon, controllers nothing
  * provided sits on, libvirt's implicit PS/2 mouse and a 'none' audio backend.
  */
@@ -282,8 +283,8 @@ final class DeviceChecks {
      * Controllers by type and model, with the indexes libvirt gives those without one (the
      * lowest free index of their type, in document order): the PCI root bus is provided, and IDE
      * controller 0 when a drive is on it; bus
-     * controllers are omitted (what sits on them is refused itself); PCI bridges and root ports,
-     * and anything else, are refused.
+     * controllers are omitted (what sits on them is refused itself); the q35's PCIe root ports are
+     * provided; PCI bridges, root ports on the pc, and anything else, are refused.
      */
     private static void controllers(List<Controller> controllers, boolean ideDrives, boolean sataDrives, boolean q35, Findings f) {
         Map<String, BitSet> used = new HashMap<>();
@@ -292,7 +293,6 @@ final class DeviceChecks {
             if (i != null) used.computeIfAbsent(c.getType(), k -> new BitSet()).set(i);
         }
         Map<List<String>, BitSet> groups = new LinkedHashMap<>();  // [type, model] -> indexes
-        BitSet rootPorts = new BitSet();
         for (Controller c : controllers) {
             Integer i = index(c);
             if (i == null) {
@@ -303,18 +303,10 @@ final class DeviceChecks {
             String model = c.getModel();
             if ("usb".equals(c.getType()) && "none".equals(model)) continue;
             if ("pci".equals(c.getType()) && (model == null || model.equals(q35 ? "pcie-root" : "pci-root")) && i == 0) continue;
-            if (q35 && "pci".equals(c.getType()) && "pcie-root-port".equals(model)) {
-                rootPorts.set(i);
-                continue;
-            }
+            if (q35 && "pci".equals(c.getType()) && "pcie-root-port".equals(model)) continue; // QEMU's pcie-root-port (PciPlacement)
             if ("ide".equals(c.getType()) && model == null && i == 0 && ideDrives) continue; // the PIIX3 IDE, there when a drive uses it
             if ("sata".equals(c.getType()) && model == null && i == 0 && sataDrives) continue; // the AHCI (ich9-ahci), there when a drive uses it
             groups.computeIfAbsent(Arrays.asList(c.getType(), model), k -> new BitSet()).set(i);
-        }
-        if (!rootPorts.isEmpty()) {
-            f.omit("controller type='pci' model='pcie-root-port' (index " + bitmap(rootPorts) + ")", "jvirt-vmm puts the devices on"
-                    + " the root bus as integrated endpoints (it has no PCIe root ports yet): the guest finds the same devices,"
-                    + " without hot-plug slots");
         }
         groups.forEach((key, indexes) -> {
             String item = "controller type='" + key.get(0) + "'" + quoted("model", key.get(1)) + " (index " + bitmap(indexes) + ")";

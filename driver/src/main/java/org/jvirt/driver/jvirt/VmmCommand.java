@@ -20,7 +20,8 @@ import org.jvirt.xml.domain.devices.Serial;
 /**
  * The mapper from a domain definition to a jvirt-vmm command line (what libvirt's
  * qemuBuildCommandLine is to QEMU): memory, vCPUs, direct kernel or BIOS firmware boot with its boot order, raw and
- * qcow2 disks on virtio or IDE, IDE cdroms, the serial
+ * qcow2 disks on virtio or IDE, IDE cdroms, the q35's PCIe root ports and the virtio disks' PCI
+ * addresses ({@link PciPlacement}), the serial
  * console (pty, file, unix), the reboot policy and the RTC's time zone. {@link UnsupportedConfig}
  * first checks the whole definition: whatever the VMM cannot do is refused in one "unsupported
  * configuration" error, and what is safe to omit is noted in the domain's log.
@@ -73,12 +74,15 @@ final class VmmCommand {
         if (kernelBoot && os.getInitrd() != null && !os.getInitrd().isBlank()) spec = spec.withInitrd(Path.of(existing(os.getInitrd().trim())));
         if (kernelBoot && os.getCmdline() != null && !os.getCmdline().isEmpty()) spec = spec.withCmdline(os.getCmdline());
         Devices devices = d.getDevices();
+        PciPlacement.Plan pci = PciPlacement.of(devices, spec.machine() == LaunchSpec.MachineType.Q35);
         List<LaunchSpec.Disk> disks = new ArrayList<>();
         Map<Disk, Integer> bootIndexes = kernelBoot ? Map.of() : BootIndexes.of(def);
         if (devices != null) {
-            for (Disk disk : devices.getDisks()) disks.add(disk(disk).withBootIndex(bootIndexes.get(disk)).withSerial(serial(disk)));
+            for (Disk disk : devices.getDisks()) {
+                disks.add(disk(disk).withBootIndex(bootIndexes.get(disk)).withSerial(serial(disk)).withAddress(pci.disks().get(disk)));
+            }
         }
-        spec = spec.withDisks(disks).withRng(RngDevices.source(devices));
+        spec = spec.withControllers(pci.controllers()).withDisks(disks).withRng(RngDevices.source(devices));
         if (!kernelBoot) spec = spec.withBoot(boot(os));
         String consoleType = null, consolePath = null;
         Console serial = serialSpec(devices, paths, name);

@@ -52,7 +52,8 @@ final class CliArguments {
                     spec.boot() == null ? null : new MachineConfig.Boot(spec.boot().order(), spec.boot().strict(),
                             spec.boot().menu(), spec.boot().splashTime(), spec.boot().rebootTimeout()), sataDrives(spec),
                     spec.pflash().stream().map(p -> new MachineConfig.Pflash(p.file(), p.readOnly())).toList(),
-                    MachineConfig.Chipset.valueOf(spec.machine().name()), spec.rng());
+                    MachineConfig.Chipset.valueOf(spec.machine().name()),
+                    spec.controllers().stream().map(c -> new MachineConfig.RootPort(c.index(), c.address(), c.chassis(), c.port())).toList(), spec.rng());
             return new VmmOptions(config, spec);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
@@ -72,7 +73,7 @@ final class CliArguments {
         List<MachineConfig.Disk> out = new ArrayList<>();
         for (LaunchSpec.Disk d : spec.disks()) {
             if (d.bus() != LaunchSpec.DiskBus.VIRTIO) continue;
-            out.add(new MachineConfig.Disk(d.file(), d.readOnly(), ImageFormat.valueOf(d.format().name()), d.bootIndex(), d.serial()));
+            out.add(new MachineConfig.Disk(d.file(), d.readOnly(), ImageFormat.valueOf(d.format().name()), d.bootIndex(), d.serial(), d.address()));
         }
         return out;
     }

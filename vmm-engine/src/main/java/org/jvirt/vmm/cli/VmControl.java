@@ -392,7 +392,8 @@ final class VmControl implements ControlTarget {
             if (memoryFile != null) MachineStateFile.save(machine, memoryFile, domainXml, !wasPaused, progress);
             for (Command.DiskOverlay o : overlays) {
                 MachineConfig.Disk old = before.get(o.index());
-                machine.switchDisk(o.index(), new MachineConfig.Disk(Path.of(o.file()), old.readOnly(), ImageFormat.parse(o.format())));
+                machine.switchDisk(o.index(), new MachineConfig.Disk(Path.of(o.file()), old.readOnly(), ImageFormat.parse(o.format()),
+                        old.bootIndex(), old.serial(), old.address())); // the same device, where it was
                 moved.add(o.index());
             }
             job.end(null);

@@ -2,6 +2,7 @@ package org.jvirt.vmm.machine;
 
 import org.jvirt.vmm.block.ImageFormat;
 import org.jvirt.vmm.devices.serial.SerialBackend;
+import org.jvirt.vmm.protocol.launch.PciAddress;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -12,12 +13,11 @@ import java.util.Objects;
  * BIOS image such as SeaBIOS's bios-256k.bin) the machine boots the firmware from the reset
  * vector instead of a kernel; kernel is then null. With pflash units (UEFI: OVMF's code and
  * variable store) the firmware is in flash instead; firmware is then null. chipset is the board
- * (pc by default, or q35). rng, when not null, is the host file a virtio-rng device reads
- * (e.g. /dev/urandom).
+ * (pc by default, or q35).
  */
 public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
                             List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot,
-                            List<SataDrive> sataDrives, List<Pflash> pflash, Chipset chipset, Path rng) {
+                            List<SataDrive> sataDrives, List<Pflash> pflash, Chipset chipset, List<RootPort> rootPorts, Path rng) {
 
     public static final long DEFAULT_MEMORY = 256L << 20;
 
@@ -45,12 +45,14 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
         if (vcpus < 1 || vcpus > 255) throw new IllegalArgumentException("vCPU count must be 1..255");
         chipset = chipset == null ? Chipset.PC : chipset;
         if (chipset == Chipset.Q35 && !ideDrives.isEmpty()) throw new IllegalArgumentException("the q35 machine has no IDE controller (if=ide needs --machine pc)");
+        rootPorts = rootPorts == null ? List.of() : List.copyOf(rootPorts);
+        PciLayout.check(chipset, rootPorts, disks);
     }
 
     /** A pc without SATA drives or flash units (a kernel or a BIOS image). */
     public MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
                          List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot) {
-        this(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, List.of(), List.of(), Chipset.PC, null);
+        this(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, List.of(), List.of(), Chipset.PC, List.of(), null);
     }
 
     /** Without IDE drives or a boot order. */
@@ -83,36 +85,42 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
     /** Whether the firmware is UEFI in flash units (QEMU's -drive if=pflash) rather than a BIOS image. */
     public boolean bootsFlash() { return !pflash.isEmpty(); }
 
-    public MachineConfig withPflash(List<Pflash> p) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, p, chipset, rng); }
+    public MachineConfig withPflash(List<Pflash> p) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, p, chipset, rootPorts, rng); }
 
     /** A kernel with defaults: 256 MiB, 1 vCPU, no disks, serial on stdout, KVM. */
     public static MachineConfig of(Path kernel) {
         return new MachineConfig(DEFAULT_MEMORY, 1, kernel, null, "", List.of(), new Serial.Stdio(), Accel.KVM);
     }
 
-    public MachineConfig withMemory(long bytes) { return new MachineConfig(bytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rng); }
-    public MachineConfig withVcpus(int n) { return new MachineConfig(memoryBytes, n, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rng); }
-    public MachineConfig withSerial(Serial s) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, s, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rng); }
-    public MachineConfig withDisks(List<Disk> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, d, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rng); }
-    public MachineConfig withCmdline(String c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, c, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rng); }
-    public MachineConfig withInitrd(Path p) { return new MachineConfig(memoryBytes, vcpus, kernel, p, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rng); }
-    public MachineConfig withAccel(Accel a) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, a, firmware, ideDrives, boot, sataDrives, pflash, chipset, rng); }
+    public MachineConfig withMemory(long bytes) { return new MachineConfig(bytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng); }
+    public MachineConfig withVcpus(int n) { return new MachineConfig(memoryBytes, n, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng); }
+    public MachineConfig withSerial(Serial s) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, s, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng); }
+    public MachineConfig withDisks(List<Disk> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, d, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng); }
+    public MachineConfig withCmdline(String c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, c, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng); }
+    public MachineConfig withInitrd(Path p) { return new MachineConfig(memoryBytes, vcpus, kernel, p, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng); }
+    public MachineConfig withAccel(Accel a) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, a, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng); }
 
-    public MachineConfig withIdeDrives(List<IdeDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, d, boot, sataDrives, pflash, chipset, rng); }
-    public MachineConfig withSataDrives(List<SataDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, d, pflash, chipset, rng); }
-    public MachineConfig withBoot(Boot b) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, b, sataDrives, pflash, chipset, rng); }
-    public MachineConfig withRng(Path r) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, r); }
-    public MachineConfig withChipset(Chipset c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, c, rng); }
+    public MachineConfig withIdeDrives(List<IdeDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, d, boot, sataDrives, pflash, chipset, rootPorts, rng); }
+    public MachineConfig withSataDrives(List<SataDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, d, pflash, chipset, rootPorts, rng); }
+    public MachineConfig withBoot(Boot b) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, b, sataDrives, pflash, chipset, rootPorts, rng); }
+    public MachineConfig withRootPorts(List<RootPort> r) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, r, rng); }
+    public MachineConfig withRng(Path r) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, r); }
+    public MachineConfig withChipset(Chipset c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, c, rootPorts, rng); }
 
     /**
      * A disk image (raw or qcow2, with its backing chain) attached as a virtio-blk device;
      * bootIndex: its place in the firmware's boot order (QEMU's bootindex), null for none;
-     * serial: what GET_ID answers (null: "jvirt-diskN").
+     * serial: what GET_ID answers (null: "jvirt-diskN"); address: its PCI function's place (bus:
+     * a root port's index or 0), null for the first free slot of the root bus.
      */
-    public record Disk(Path path, boolean readOnly, ImageFormat format, Integer bootIndex, String serial) {
+    public record Disk(Path path, boolean readOnly, ImageFormat format, Integer bootIndex, String serial, PciAddress address) {
         public Disk {
             Objects.requireNonNull(path, "path");
             format = format == null ? ImageFormat.RAW : format;
+        }
+
+        public Disk(Path path, boolean readOnly, ImageFormat format, Integer bootIndex, String serial) {
+            this(path, readOnly, format, bootIndex, serial, null);
         }
 
         public Disk(Path path, boolean readOnly, ImageFormat format) {
@@ -183,6 +191,19 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
     public record Pflash(Path path, boolean readOnly) {
         public Pflash {
             Objects.requireNonNull(path, "path");
+        }
+    }
+
+    /**
+     * A PCIe root port (QEMU's pcie-root-port, q35 only) at address on the root bus; index is
+     * the bus name devices behind it use ({@link PciAddress#bus()}); chassis and port as
+     * libvirt's {@code <target>}.
+     */
+    public record RootPort(int index, PciAddress address, int chassis, int port) {
+        public RootPort {
+            Objects.requireNonNull(address, "address");
+            if (index < 1 || index > 255) throw new IllegalArgumentException("root port index " + index + " out of range (1..255)");
+            if (!address.onRootBus()) throw new IllegalArgumentException("a root port sits on the root bus, not at " + address);
         }
     }
 

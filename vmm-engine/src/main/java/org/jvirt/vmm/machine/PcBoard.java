@@ -12,7 +12,9 @@ import org.jvirt.vmm.devices.Resettable;
 import org.jvirt.vmm.devices.Snapshottable;
 import org.jvirt.vmm.devices.debug.DebugExit;
 import org.jvirt.vmm.devices.i8042.I8042;
+import org.jvirt.vmm.devices.pci.PciDevice;
 import org.jvirt.vmm.devices.pci.PciHostBridge;
+import org.jvirt.vmm.devices.pcie.PcieRootPort;
 import org.jvirt.vmm.devices.q35.Q35Chipset;
 import org.jvirt.vmm.block.chain.DiskImages;
 import org.jvirt.vmm.devices.rng.VirtioRng;
@@ -99,8 +101,10 @@ public final class PcBoard implements AutoCloseable {
     /** Booting firmware (attachFirmware): jvirt writes no ACPI tables. */
     private boolean firmware;
     private final List<VirtioBlock> disks = new ArrayList<>();
-    /** The PCI slot of each virtio-blk disk, in disk order (the firmware's boot paths name them). */
-    private final List<Integer> diskSlots = new ArrayList<>();
+    /** Each virtio-blk disk's PCI function as the firmware's boot paths name it ("/pci@i0cf8/scsi@3"), in disk order. */
+    private final List<String> diskPaths = new ArrayList<>();
+    /** The PCIe root ports by their controller index (the bus name in a device's address). */
+    private final java.util.Map<Integer, PcieRootPort> rootPorts = new java.util.HashMap<>();
     /** The PIIX3 IDE, when the configuration has IDE drives: its drives by position (0..3), and its slot. */
     private final IdeDevice[] ideDrives = new IdeDevice[4];
     private int ideSlot = -1, ideFunction;
@@ -177,6 +181,8 @@ public final class PcBoard implements AutoCloseable {
         if (q35 != null) attachQ35(config.bootsFirmware());
         try {
             if (config.bootsFlash() && q35 == null) attachPiix(); // at 00:01 as QEMU's pc: before the disks take the first free slots
+            attachRootPorts(accel);
+            List<VirtioPciDevice> diskFunctions = new ArrayList<>();
             for (int i = 0; i < config.disks().size(); i++) {
                 MachineConfig.Disk d = config.disks().get(i);
                 VirtioBlock blk;
@@ -187,7 +193,12 @@ public final class PcBoard implements AutoCloseable {
                 }
                 disks.add(blk);
                 VirtioPciDevice fn = new VirtioPciDevice(blk, memory, accel.msiSink());
-                diskSlots.add(pci.addDevice(fn));
+                diskFunctions.add(fn);
+                diskPaths.add(d.address() == null ? null : plugAt(d.address(), fn, "disk " + i));
+            }
+            for (int i = 0; i < diskFunctions.size(); i++) { // the disks without an address: the first free slots, in order
+                VirtioPciDevice fn = diskFunctions.get(i);
+                if (diskPaths.get(i) == null) diskPaths.set(i, BootOrder.pciPath("scsi", pci.addDevice(fn), 0));
                 ioThreads.add(VirtioIoThread.start(fn, accel.ioEvents(), "jvirt-disk" + i + "-io"));
                 stateSections.add(new DeviceSection("virtio-blk" + i, 1, fn));
             }
@@ -199,10 +210,46 @@ public final class PcBoard implements AutoCloseable {
             close();
             throw e;
         }
+        if (!config.bootsFirmware()) pci.programBridgesAsFirmware(); // bus numbers and windows, as firmware would set them
         writeFirmwareTables();
     }
 
     public PciHostBridge pci() { return pci; }
+
+    /** The root ports (QEMU's pcie-root-port) at their root-bus addresses, each with a state section. */
+    private void attachRootPorts(Accelerator accel) {
+        for (MachineConfig.RootPort r : config.rootPorts()) {
+            PcieRootPort port = new PcieRootPort(r.chassis(), r.port(), accel.msiSink());
+            try {
+                pci.addFunction(r.address().slot(), r.address().function(), port);
+            } catch (IllegalArgumentException e) {
+                throw new MachineException("pcie-root-port " + r.index() + " at " + r.address() + ": the address is taken");
+            }
+            rootPorts.put(r.index(), port);
+            stateSections.add(new DeviceSection("pcie-root-port" + r.index(), 1, port));
+        }
+    }
+
+    /**
+     * Plugs fn at address (on the root bus, or behind the root port whose index is its bus);
+     * returns the function's firmware path (SeaBIOS names every bridge "pci-bridge").
+     */
+    private String plugAt(org.jvirt.vmm.protocol.launch.PciAddress address, PciDevice fn, String who) {
+        try {
+            if (address.onRootBus()) {
+                pci.addFunction(address.slot(), address.function(), fn);
+                return BootOrder.pciPath("scsi", address.slot(), address.function());
+            }
+            PcieRootPort port = rootPorts.get(address.bus());
+            if (port == null) throw new MachineException(who + " at " + address + ": no PCI controller with index " + address.bus());
+            pci.addFunction(port, address.slot(), address.function(), fn);
+            MachineConfig.RootPort r = config.rootPorts().stream().filter(p -> p.index() == address.bus()).findFirst().orElseThrow();
+            return BootOrder.pciPath("pci-bridge", r.address().slot(), r.address().function())
+                    + "/scsi@" + Integer.toHexString(address.slot()) + (address.function() == 0 ? "" : "," + Integer.toHexString(address.function()));
+        } catch (IllegalArgumentException e) {
+            throw new MachineException(who + " at " + address + ": the address is taken");
+        }
+    }
 
     /** The q35's chipset functions, or null on the pc. */
     public Q35Chipset q35() { return q35; }
@@ -334,7 +381,7 @@ public final class PcBoard implements AutoCloseable {
         List<BootOrder.Entry> out = new ArrayList<>();
         for (int i = 0; i < config.disks().size(); i++) {
             Integer b = config.disks().get(i).bootIndex();
-            if (b != null) out.add(new BootOrder.Entry(BootOrder.virtioBlock(diskSlots.get(i)), b));
+            if (b != null) out.add(new BootOrder.Entry(diskPaths.get(i) + "/disk@0,0", b));
         }
         for (MachineConfig.IdeDrive d : config.ideDrives()) {
             if (d.bootIndex() != null) out.add(new BootOrder.Entry(BootOrder.ideDrive(ideSlot, ideFunction, d.channel(), d.unit()), d.bootIndex()));

@@ -58,6 +58,21 @@ class CliArgumentsTest {
     }
 
     @Test
+    void rootPortsAndDiskAddressesReachTheConfigAndImpossibleLayoutsAreOneLine() throws Exception {
+        MachineConfig c = CliArguments.parse(new String[]{"--kernel", "k", "--machine", "q35",
+                "--controller", "pcie-root-port,index=1,addr=01.0,chassis=1,port=0x8", "--controller", "pcie-root-port,index=2,addr=01.1,chassis=2,port=0x9",
+                "--disk", "a.img,addr=02:00.0", "--disk", "b.img"});
+        assertEquals(List.of(new MachineConfig.RootPort(1, org.jvirt.vmm.protocol.launch.PciAddress.root(1, 0), 1, 8),
+                new MachineConfig.RootPort(2, org.jvirt.vmm.protocol.launch.PciAddress.root(1, 1), 2, 9)), c.rootPorts());
+        assertEquals(new org.jvirt.vmm.protocol.launch.PciAddress(2, 0, 0), c.disks().get(0).address());
+        assertEquals(null, c.disks().get(1).address());
+        assertEquals("disk 0 at 03:00.0: no PCI controller with index 3", assertThrows(CliArguments.UsageException.class,
+                () -> CliArguments.parse(new String[]{"--kernel", "k", "--machine", "q35", "--disk", "a.img,addr=03:00.0"})).getMessage());
+        assertEquals("a pcie-root-port needs the q35 machine (--machine q35)", assertThrows(CliArguments.UsageException.class,
+                () -> CliArguments.parse(new String[]{"--kernel", "k", "--controller", "pcie-root-port,index=1,addr=01.0"})).getMessage());
+    }
+
+    @Test
     void sataDrivesTakeTheirPortsAndStayOffTheIde() throws Exception {
         MachineConfig c = CliArguments.parse(new String[]{"--firmware", "bios.bin", "--disk", "a.img,if=sata",
                 "--disk", "cd.iso,if=sata,media=cdrom,index=0,bootindex=1", "--disk", ",if=sata,media=cdrom,index=5",

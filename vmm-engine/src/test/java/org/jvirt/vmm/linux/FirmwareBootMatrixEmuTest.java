@@ -52,7 +52,8 @@ class FirmwareBootMatrixEmuTest {
         boolean cdrom() { return bus == Bus.SATA_CDROM || bus == Bus.IDE_CDROM; }
     }
 
-    enum Bus { VIRTIO, SATA_DISK, SATA_CDROM, IDE_CDROM }
+    /** VIRTIO_ROOT_PORT: virt-install's q35 layout, root ports at 00:01.0 and 00:01.1, the disk behind the first (libvirt's bus 1). */
+    enum Bus { VIRTIO, VIRTIO_ROOT_PORT, SATA_DISK, SATA_CDROM, IDE_CDROM }
 
     /**
      * A boot: firmware, machine, media, the medium it must boot (what the firmware prints when it
@@ -84,6 +85,8 @@ class FirmwareBootMatrixEmuTest {
                 new Case("ovmf q35 sata-cdrom port 2 before virtio-disk (bootorder)", Firmware.OVMF, q35,
                         List.of(new Medium("boot-disk.raw", Bus.VIRTIO, 0, 2), new Medium("boot.iso", Bus.SATA_CDROM, 2, 1)),
                         true, GRUB, false),
+                new Case("ovmf q35 virtio-disk behind a root port (bootorder)", Firmware.OVMF, q35,
+                        List.of(new Medium("boot-disk.raw", Bus.VIRTIO_ROOT_PORT, 0, 1)), true, GRUB, false),
                 new Case("ovmf q35 sata-disk", Firmware.OVMF, q35,
                         List.of(new Medium("boot-disk.raw", Bus.SATA_DISK, 0, null)), false, GRUB, false),
                 // OVMF, pc, cdrom: the PIIX3 IDE CD-ROM libvirt gives a pc (secondary master, hdc)
@@ -97,7 +100,9 @@ class FirmwareBootMatrixEmuTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void bootsTheGuestAsQemuDoes(Case c) throws Exception {
-        assumeTrue(c.representative() || FULL_MATRIX, "a variant: runs with -Djvirt.boot.matrix=true");
+        String only = System.getProperty("jvirt.boot.case"); // -Djvirt.boot.case=TEXT: only the cases whose name contains TEXT
+        assumeTrue(only == null || c.name().contains(only), "not the case -Djvirt.boot.case names");
+        assumeTrue(c.representative() || FULL_MATRIX || only != null, "a variant: runs with -Djvirt.boot.matrix=true");
         if (c.firmware() == Firmware.SEABIOS) {
             assumeTrue(Files.isReadable(SeaBiosDiskBootEmuTest.BIOS), "skipped: " + SeaBiosDiskBootEmuTest.BIOS + " is missing (Debian package seabios)");
         } else {
@@ -156,6 +161,8 @@ class FirmwareBootMatrixEmuTest {
             Path p = images.get(i);
             switch (m.bus()) {
                 case VIRTIO -> disks.add(new MachineConfig.Disk(p, false, ImageFormat.RAW, m.bootIndex()));
+                case VIRTIO_ROOT_PORT -> disks.add(new MachineConfig.Disk(p, false, ImageFormat.RAW, m.bootIndex(), null,
+                        new org.jvirt.vmm.protocol.launch.PciAddress(1, 0, 0)));
                 case SATA_DISK -> sata.add(new MachineConfig.SataDrive(m.place(), false, p, false, ImageFormat.RAW, m.bootIndex(), null));
                 case SATA_CDROM -> sata.add(new MachineConfig.SataDrive(m.place(), true, p, true, ImageFormat.RAW, m.bootIndex(), null));
                 case IDE_CDROM -> ide.add(new MachineConfig.IdeDrive(m.place(), true, p, true, ImageFormat.RAW, m.bootIndex()));
@@ -164,8 +171,12 @@ class FirmwareBootMatrixEmuTest {
         MachineConfig config = c.firmware() == Firmware.SEABIOS
                 ? MachineConfig.ofFirmware(SeaBiosDiskBootEmuTest.BIOS).withMemory(SeaBiosDiskBootEmuTest.RAM)
                 : OvmfDiskBootEmuTest.uefi(images.get(0), Files.copy(OvmfDiskBootEmuTest.VARS, tmp.resolve("jvirt-vars.fd")), serial);
-        config = config.withAccel(MachineConfig.Accel.EMU).withChipset(c.chipset()).withSerial(new MachineConfig.Serial.Custom(serial))
-                .withDisks(disks).withSataDrives(sata).withIdeDrives(ide);
+        config = config.withAccel(MachineConfig.Accel.EMU).withChipset(c.chipset()).withSerial(new MachineConfig.Serial.Custom(serial));
+        if (c.media().stream().anyMatch(m -> m.bus() == Bus.VIRTIO_ROOT_PORT)) { // the ports before the disks that name them
+            config = config.withRootPorts(List.of(new MachineConfig.RootPort(1, org.jvirt.vmm.protocol.launch.PciAddress.root(1, 0), 1, 8),
+                    new MachineConfig.RootPort(2, org.jvirt.vmm.protocol.launch.PciAddress.root(1, 1), 2, 9)));
+        }
+        config = config.withDisks(disks).withSataDrives(sata).withIdeDrives(ide);
         if (c.strict()) config = config.withBoot(new MachineConfig.Boot(null, true));
 
         long t0 = System.nanoTime();
@@ -197,7 +208,8 @@ class FirmwareBootMatrixEmuTest {
         if (c.firmware() == Firmware.SEABIOS) {
             assertTrue(serial.contains(c.bootsCdrom() ? "ISOLINUX " : "SYSLINUX "), "not that medium's boot loader: " + out);
         } else {
-            String device = c.bootsCdrom() ? "DVD-ROM" : c.media().get(0).bus() == Bus.VIRTIO ? "Misc Device" : "HARDDISK";
+            Bus first = c.media().get(0).bus();
+            String device = c.bootsCdrom() ? "DVD-ROM" : first == Bus.VIRTIO || first == Bus.VIRTIO_ROOT_PORT ? "Misc Device" : "HARDDISK";
             assertTrue(serial.matches("(?s).*BdsDxe: starting Boot[0-9A-F]{4} \"UEFI [^\"]*" + device + ".*"),
                     "OVMF did not start the " + device + "'s loader: " + out);
         }
@@ -205,7 +217,7 @@ class FirmwareBootMatrixEmuTest {
         assertTrue(out.contains("\n" + LinuxImages.READY + "\n"), "no " + LinuxImages.READY + " marker: " + out);
         assertTrue(out.contains("reboot: Power down"), "the kernel did not power off: " + out);
         assertFalse(out.contains("init: insmod ") || out.contains("Kernel panic"), out);
-        if (c.media().stream().anyMatch(m -> m.bus() == Bus.VIRTIO)) LinuxImages.assertBootedToInit(serial, who);
+        if (c.media().stream().anyMatch(m -> m.bus() == Bus.VIRTIO || m.bus() == Bus.VIRTIO_ROOT_PORT)) LinuxImages.assertBootedToInit(serial, who);
     }
 
     /** The entries of fw_cfg's bootorder SeaBIOS printed in its debug log ("boot order:", then "N: PATH"). */
@@ -235,6 +247,10 @@ class FirmwareBootMatrixEmuTest {
                     "-drive", "if=pflash,format=raw,unit=1,file=" + vars));
         }
         if (c.strict()) cmd.addAll(List.of("-boot", "strict=on"));
+        if (c.media().stream().anyMatch(m -> m.bus() == Bus.VIRTIO_ROOT_PORT)) {
+            cmd.addAll(List.of("-device", "pcie-root-port,id=pci.1,bus=pcie.0,chassis=1,port=0x8,addr=0x1.0x0,multifunction=on",
+                    "-device", "pcie-root-port,id=pci.2,bus=pcie.0,chassis=2,port=0x9,addr=0x1.0x1"));
+        }
         int n = 0;
         for (Medium m : c.media()) {
             Path image = BootMediaUnderQemuTest.requireMedium(m.image());
@@ -242,6 +258,8 @@ class FirmwareBootMatrixEmuTest {
             switch (m.bus()) {
                 case VIRTIO -> cmd.addAll(List.of("-drive", "if=none,id=" + id + ",file=" + image + ",format=raw,snapshot=on",
                         "-device", "virtio-blk-pci,drive=" + id + index));
+                case VIRTIO_ROOT_PORT -> cmd.addAll(List.of("-drive", "if=none,id=" + id + ",file=" + image + ",format=raw,snapshot=on",
+                        "-device", "virtio-blk-pci,bus=pci.1,addr=0x0,drive=" + id + index));
                 // the q35's built-in AHCI names its ports' buses ide.0..ide.5
                 case SATA_DISK -> cmd.addAll(List.of("-drive", "if=none,id=" + id + ",file=" + image + ",format=raw,snapshot=on",
                         "-device", "ide-hd,bus=ide." + m.place() + ",drive=" + id + index));

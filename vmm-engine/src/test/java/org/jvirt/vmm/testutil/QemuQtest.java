@@ -80,6 +80,17 @@ public final class QemuQtest implements AutoCloseable {
         out(size, 0xCFC + (reg & 3), v);
     }
 
+    /** A configuration register of any bus through CF8/CFC (behind a bridge once its bus numbers are set). */
+    public long cfgRead(int bus, int slot, int fn, int reg, int size) {
+        out(4, 0xCF8, 0x8000_0000L | bus << 16 | slot << 11 | fn << 8 | (reg & 0xFC));
+        return in(size, 0xCFC + (reg & 3));
+    }
+
+    public void cfgWrite(int bus, int slot, int fn, int reg, int size, long v) {
+        out(4, 0xCF8, 0x8000_0000L | bus << 16 | slot << 11 | fn << 8 | (reg & 0xFC));
+        out(size, 0xCFC + (reg & 3), v);
+    }
+
     private static String suffix(int size) {
         return switch (size) {
             case 1 -> "b";

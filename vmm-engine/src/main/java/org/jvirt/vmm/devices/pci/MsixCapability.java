@@ -31,6 +31,11 @@ public final class MsixCapability {
 
     /** Adds the capability to cfg; table at tableOffset and PBA at pbaOffset (8-byte aligned) inside BAR bar. */
     public MsixCapability(PciConfigSpace cfg, MsiSink sink, int vectors, int bar, int tableOffset, int pbaOffset) {
+        this(cfg, sink, vectors, bar, tableOffset, pbaOffset, -1);
+    }
+
+    /** As above, the capability placed at configOffset with {@link PciConfigSpace#insertCapability} (-1: appended). */
+    public MsixCapability(PciConfigSpace cfg, MsiSink sink, int vectors, int bar, int tableOffset, int pbaOffset, int configOffset) {
         if (vectors < 1 || vectors > 2048) throw new IllegalArgumentException("vectors " + vectors);
         if ((tableOffset & 7) != 0 || (pbaOffset & 7) != 0) throw new IllegalArgumentException("unaligned MSI-X structures");
         this.cfg = cfg;
@@ -49,7 +54,7 @@ public final class MsixCapability {
         put32(body, 6, pbaOffset | bar);
         byte[] mask = new byte[10];
         mask[1] = (byte) 0xC0; // enable and function mask
-        capOffset = cfg.addCapability(CAP_ID, body, mask);
+        capOffset = configOffset < 0 ? cfg.addCapability(CAP_ID, body, mask) : cfg.insertCapability(configOffset, CAP_ID, body, mask);
     }
 
     public int vectors() { return vectors; }

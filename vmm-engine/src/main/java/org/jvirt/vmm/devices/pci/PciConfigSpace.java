@@ -72,6 +72,22 @@ public final class PciConfigSpace {
         for (int i = 0; i < len; i++) writeMask[off + i] = (byte) (mask >>> (8 * i));
     }
 
+    /**
+     * Sets the guest-writable bits of the len (1, 2, 4) bytes at off of the header area
+     * (0x04-0x3F) to mask: a type-1 (bridge) header's bus numbers, windows and bridge control,
+     * or a header byte a function keeps read-only (a PCIe function's latency timer).
+     */
+    public synchronized void setHeaderWriteMask(int off, int len, int mask) {
+        if (off < COMMAND || len < 1 || len > 4 || off + len > 0x40) throw new IllegalArgumentException("not a header register: " + off + "+" + len);
+        for (int i = 0; i < len; i++) writeMask[off + i] = (byte) (mask >>> (8 * i));
+    }
+
+    /** Sets which of the len (1, 2, 4) bytes at off are write-1-to-clear (status registers), little-endian. */
+    public synchronized void setW1cMask(int off, int len, int mask) {
+        if (off < 0 || len < 1 || len > 4 || off + len > data.length) throw new IllegalArgumentException("register " + off + "+" + len);
+        for (int i = 0; i < len; i++) w1cMask[off + i] = (byte) (mask >>> (8 * i));
+    }
+
     /** Declares BAR index of the given type and size (a power of two; at least 16 for memory, 4 for I/O). */
     public synchronized void defineBar(int index, BarType type, long size) {
         if (type == BarType.NONE) throw new IllegalArgumentException("type");
@@ -130,6 +146,26 @@ public final class PciConfigSpace {
         else data[lastCapability + 1] = (byte) at;
         lastCapability = at;
         nextCapability = (at + len + 3) & ~3;
+        data[STATUS] |= STS_CAP_LIST;
+        return at;
+    }
+
+    /**
+     * Places a capability at a fixed offset (0x40 and up, not overlapping another) and links it
+     * at the head of the list, as QEMU's pci_add_capability does: a function whose layout must
+     * match QEMU's adds its capabilities in QEMU's order. Returns at.
+     */
+    public synchronized int insertCapability(int at, int id, byte[] body, byte[] bodyWriteMask) {
+        int len = 2 + body.length;
+        if (at < 0x40 || (at & 3) != 0 || at + len > 256) throw new IllegalArgumentException("capability at " + at);
+        data[at] = (byte) id;
+        data[at + 1] = data[CAPABILITIES];
+        System.arraycopy(body, 0, data, at + 2, body.length);
+        System.arraycopy(bodyWriteMask, 0, writeMask, at + 2, body.length);
+        writeMask[at] = writeMask[at + 1] = 0;
+        data[CAPABILITIES] = (byte) at;
+        if (lastCapability == 0) lastCapability = at;
+        nextCapability = Math.max(nextCapability, (at + len + 3) & ~3);
         data[STATUS] |= STS_CAP_LIST;
         return at;
     }

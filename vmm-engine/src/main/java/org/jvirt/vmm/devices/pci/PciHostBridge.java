@@ -3,6 +3,8 @@ package org.jvirt.vmm.devices.pci;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.IntFunction;
 
@@ -19,8 +21,9 @@ import org.jvirt.vmm.irq.InterruptLine;
  * function (by default 8086:1237 like the i440FX, class 0x0600; a chipset passes its own, as the
  * Q35's MCH). A slot holds up to 8 functions; function 0
  * of a slot with more than one is marked multi-function (header type bit 7), which is how a guest
- * knows to probe functions 1-7. Other buses read as absent (all ones): buses behind bridges
- * (PCIe root ports) would be looked up by number in {@link #configRead}/{@link #configWrite}. {@link #configRead} and
+ * knows to probe functions 1-7. A {@link PciBridge} on bus 0 (a PCIe root port) forwards the
+ * cycles for its secondary bus number to the functions behind it; other buses read as absent
+ * (all ones). {@link #configRead} and
  * {@link #configWrite} are the one way to a function's registers, for port CF8/CFC and for
  * memory-mapped (ECAM) access alike.
  *
@@ -46,9 +49,43 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
     private final IntxRouting routing;
     private long mmioNext, ioNext;
 
-    private final PciDevice[][] functions = new PciDevice[SLOTS][FUNCTIONS];
-    private final long[][][] mapped = new long[SLOTS][FUNCTIONS][6]; // current bus base per BAR, -1 when unmapped
+    private final Plugged[][] functions = new Plugged[SLOTS][FUNCTIONS]; // bus 0
+    /** The bridges on bus 0 and what is plugged behind them, in the order they were added. */
+    private final List<Secondary> bridges = new ArrayList<>();
     private int configAddress;
+
+    /** A plugged function and where each of its BARs is mapped (the bus base, -1 when unmapped). */
+    private static final class Plugged {
+        final PciDevice device;
+        final long[] mapped = {-1, -1, -1, -1, -1, -1};
+
+        Plugged(PciDevice device) {
+            this.device = device;
+        }
+    }
+
+    /**
+     * A bridge's secondary bus: its functions, and the windows the VMM preassigns their BARs
+     * from (as firmware would: each bridge's own 1 MiB of MMIO, 4 KiB of ports, taken from
+     * the root windows when a function behind it first needs one).
+     */
+    private static final class Secondary {
+        final PciBridge bridge;
+        final int slot, function;
+        final Plugged[][] functions;
+        long memBase = -1, memNext, memLimit;
+        long ioBase = -1, ioNext, ioLimit;
+
+        Secondary(PciBridge bridge, int slot, int function) {
+            this.bridge = bridge;
+            this.slot = slot;
+            this.function = function;
+            this.functions = new Plugged[bridge.secondarySlots()][FUNCTIONS];
+        }
+    }
+
+    /** Each bridge's share of the root windows. */
+    static final long BRIDGE_MMIO_WINDOW = 1L << 20, BRIDGE_IO_WINDOW = 0x1000;
 
     /**
      * @param mmioBase/mmioSize the window BARs are preassigned from (e.g. 0xE0000000, 0x1EC00000)
@@ -75,9 +112,8 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
         this.mmioLimit = mmioBase + mmioSize;
         this.ioNext = ioBase;
         this.ioLimit = (long) ioBase + ioSize;
-        for (long[][] slot : mapped) for (long[] m : slot) java.util.Arrays.fill(m, -1);
         hostBridge.config().capturePowerOnState();
-        functions[0][0] = hostBridge;
+        functions[0][0] = new Plugged(hostBridge);
     }
 
     /** The i440FX's host bridge function, as QEMU's pc has it. */
@@ -117,49 +153,146 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
             throw new IllegalArgumentException("PCI address " + slot + "." + function + " not free");
         }
         PciConfigSpace cfg = device.config();
+        assignBars(cfg, null);
+        connectIntx(cfg, slot);
+        cfg.capturePowerOnState();
+        Plugged p = new Plugged(device);
+        functions[slot][function] = p;
+        markMultiFunction(functions[slot]);
+        remap(p);
+        if (device instanceof PciBridge b) bridges.add(new Secondary(b, slot, function));
+    }
+
+    /**
+     * Plugs device in as slot.function of bridge's secondary bus (the bridge already on bus 0):
+     * its BARs come from the bridge's share of the windows, its INTx pin reaches the bridge's
+     * slot swizzled by the device number, as through any PCI-to-PCI bridge.
+     */
+    public synchronized void addFunction(PciBridge bridge, int slot, int function, PciDevice device) {
+        Secondary sec = secondary(bridge);
+        if (sec == null) throw new IllegalArgumentException("the bridge is not on bus 0");
+        if (slot < 0 || slot >= sec.functions.length || function < 0 || function >= FUNCTIONS || sec.functions[slot][function] != null) {
+            throw new IllegalArgumentException("PCI address " + slot + "." + function + " behind the bridge at "
+                    + sec.slot + "." + sec.function + " not free" + (sec.functions.length == 1 ? " (only device 0 behind a PCIe port)" : ""));
+        }
+        PciConfigSpace cfg = device.config();
+        assignBars(cfg, sec);
+        int pin = cfg.interruptPin();
+        if (pin != 0) connectIntx(cfg, sec.slot, (pin - 1 + slot) % 4 + 1); // the swizzle: INTx of device d -> INT((x + d) mod 4) upstream
+        cfg.capturePowerOnState();
+        Plugged p = new Plugged(device);
+        sec.functions[slot][function] = p;
+        markMultiFunction(sec.functions[slot]);
+        remap(p);
+        bridge.secondaryPopulated();
+        bridge.config().capturePowerOnState();
+    }
+
+    private Secondary secondary(PciBridge bridge) {
+        for (Secondary s : bridges) if (s.bridge == bridge) return s;
+        return null;
+    }
+
+    /** Gives each BAR a naturally aligned address from the root windows (sec null) or a bridge's share, and enables decoding. */
+    private void assignBars(PciConfigSpace cfg, Secondary sec) {
         int enable = 0;
         for (int i = 0; i < 6; i++) {
             BarType t = cfg.barType(i);
             if (t == BarType.NONE) continue;
             long size = cfg.barSize(i);
             if (t == BarType.IO) {
-                long at = align(ioNext, size);
-                if (at + size > ioLimit) throw new IllegalStateException("PCI I/O window exhausted");
+                long at;
+                if (sec == null) {
+                    at = align(ioNext, size);
+                    if (at + size > ioLimit) throw new IllegalStateException("PCI I/O window exhausted");
+                    ioNext = at + size;
+                } else {
+                    if (sec.ioBase < 0) {
+                        sec.ioBase = sec.ioNext = align(ioNext, BRIDGE_IO_WINDOW);
+                        sec.ioLimit = sec.ioBase + BRIDGE_IO_WINDOW;
+                        if (sec.ioLimit > ioLimit) throw new IllegalStateException("PCI I/O window exhausted");
+                        ioNext = sec.ioLimit;
+                    }
+                    at = align(sec.ioNext, size);
+                    if (at + size > sec.ioLimit) throw new IllegalStateException("I/O window of the bridge at " + sec.slot + "." + sec.function + " exhausted");
+                    sec.ioNext = at + size;
+                }
                 cfg.setBarAddress(i, at);
-                ioNext = at + size;
                 enable |= PciConfigSpace.CMD_IO;
             } else {
-                long at = align(mmioNext, size);
-                if (at + size > mmioLimit) throw new IllegalStateException("PCI MMIO window exhausted");
+                long at;
+                if (sec == null) {
+                    at = align(mmioNext, size);
+                    if (at + size > mmioLimit) throw new IllegalStateException("PCI MMIO window exhausted");
+                    mmioNext = at + size;
+                } else {
+                    if (sec.memBase < 0) {
+                        sec.memBase = sec.memNext = align(mmioNext, BRIDGE_MMIO_WINDOW);
+                        sec.memLimit = sec.memBase + BRIDGE_MMIO_WINDOW;
+                        if (sec.memLimit > mmioLimit) throw new IllegalStateException("PCI MMIO window exhausted");
+                        mmioNext = sec.memLimit;
+                    }
+                    at = align(sec.memNext, size);
+                    if (at + size > sec.memLimit) throw new IllegalStateException("MMIO window of the bridge at " + sec.slot + "." + sec.function + " exhausted");
+                    sec.memNext = at + size;
+                }
                 cfg.setBarAddress(i, at);
-                mmioNext = at + size;
                 enable |= PciConfigSpace.CMD_MEMORY;
             }
         }
         cfg.put16(PciConfigSpace.COMMAND, cfg.command() | enable);
+    }
+
+    private void connectIntx(PciConfigSpace cfg, int slot) {
         int pin = cfg.interruptPin();
-        if (pin != 0 && gsiLines != null) {
-            int gsi = routing.gsi(slot, pin - 1);
-            cfg.setInterrupt(pin, gsi, gsiLines.apply(gsi));
+        if (pin != 0) connectIntx(cfg, slot, pin);
+    }
+
+    /** Wires the function's INTx to the GSI of bus-0 slot's pin (1 = INTA .. 4 = INTD) as the chipset routes it. */
+    private void connectIntx(PciConfigSpace cfg, int slot, int pin) {
+        if (gsiLines == null) return;
+        int gsi = routing.gsi(slot, pin - 1);
+        cfg.setInterrupt(cfg.interruptPin(), gsi, gsiLines.apply(gsi));
+    }
+
+    /**
+     * For boots without firmware: numbers the bridges' secondary buses 1, 2, ... in bus-0 order
+     * (as SeaBIOS's pci_bios_init_bus does), opens each bridge's windows over the BARs behind it
+     * and enables its forwarding, and keeps that as the bridges' power-on state.
+     */
+    public synchronized void programBridgesAsFirmware() {
+        List<Secondary> ordered = new ArrayList<>(bridges);
+        ordered.sort(java.util.Comparator.comparingInt((Secondary s) -> s.slot).thenComparingInt(s -> s.function));
+        int bus = 0;
+        for (Secondary s : ordered) {
+            PciConfigSpace cfg = s.bridge.config();
+            bus++;
+            cfg.write(PciBridge.PRIMARY_BUS, 4, bus << 16 | bus << 8); // primary 0, secondary = subordinate = bus
+            if (s.memBase >= 0) {
+                cfg.write(PciBridge.MEMORY_BASE, 2, (int) (s.memBase >>> 16));
+                cfg.write(PciBridge.MEMORY_LIMIT, 2, (int) ((s.memLimit - 1) >>> 16));
+            }
+            if (s.ioBase >= 0) {
+                cfg.write(PciBridge.IO_BASE, 1, (int) (s.ioBase >>> 8));
+                cfg.write(PciBridge.IO_LIMIT, 1, (int) ((s.ioLimit - 1) >>> 8));
+            }
+            cfg.write(PciConfigSpace.COMMAND, 2, cfg.command() | PciConfigSpace.CMD_IO | PciConfigSpace.CMD_MEMORY | PciConfigSpace.CMD_BUS_MASTER);
+            cfg.capturePowerOnState();
         }
-        cfg.capturePowerOnState();
-        functions[slot][function] = device;
-        markMultiFunction(slot);
-        remap(slot, function);
     }
 
     private boolean slotEmpty(int slot) {
-        for (PciDevice d : functions[slot]) if (d != null) return false;
+        for (Plugged d : functions[slot]) if (d != null) return false;
         return true;
     }
 
     /** Sets the multi-function bit of the slot's function 0 once the slot holds more than one function. */
-    private void markMultiFunction(int slot) {
-        PciDevice f0 = functions[slot][0];
+    private static void markMultiFunction(Plugged[] slot) {
+        Plugged f0 = slot[0];
         int count = 0;
-        for (PciDevice d : functions[slot]) if (d != null) count++;
+        for (Plugged d : slot) if (d != null) count++;
         if (f0 == null || count < 2) return;
-        PciConfigSpace cfg = f0.config();
+        PciConfigSpace cfg = f0.device.config();
         int header = cfg.read(PciConfigSpace.HEADER_TYPE, 1);
         if ((header & 0x80) != 0) return;
         cfg.put16(PciConfigSpace.HEADER_TYPE, cfg.get16(PciConfigSpace.HEADER_TYPE) | 0x80); // 0x0E is the low byte
@@ -173,26 +306,31 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
     @Override
     public synchronized void reset() {
         configAddress = 0;
-        for (int s = 0; s < SLOTS; s++) {
-            for (int f = 0; f < FUNCTIONS; f++) {
-                PciDevice d = functions[s][f];
-                if (d == null) continue;
-                d.reset();
-                d.config().restorePowerOnState();
-                remap(s, f);
-                d.configReplaced();
-            }
+        for (Plugged p : all()) {
+            p.device.reset();
+            p.device.config().restorePowerOnState();
+            remap(p);
+            p.device.configReplaced();
         }
+    }
+
+    /** Every plugged function: bus 0's, then those behind each bridge. */
+    private List<Plugged> all() {
+        List<Plugged> out = new ArrayList<>();
+        for (Plugged[] slot : functions) for (Plugged p : slot) if (p != null) out.add(p);
+        for (Secondary s : bridges) for (Plugged[] slot : s.functions) for (Plugged p : slot) if (p != null) out.add(p);
+        return out;
     }
 
     /** Function 0 of slot, or null. */
     public synchronized PciDevice device(int slot) {
-        return functions[slot][0];
+        return device(slot, 0);
     }
 
     /** The function at slot.function, or null. */
     public synchronized PciDevice device(int slot, int function) {
-        return functions[slot][function];
+        Plugged p = functions[slot][function];
+        return p == null ? null : p.device;
     }
 
     private static long align(long v, long a) {
@@ -225,23 +363,33 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
      * bus, a register past {@link #CONFIG_SIZE} or a misaligned access reads as all ones.
      */
     public synchronized long configRead(int bus, int slot, int function, int reg, int size) {
-        PciDevice d = function(bus, slot, function);
-        if (d == null || reg < 0 || reg + size > CONFIG_SIZE || (reg & (size - 1)) != 0) return mask(size);
-        return d.config().read(reg, size) & mask(size);
+        Plugged p = function(bus, slot, function);
+        if (p == null || reg < 0 || reg + size > CONFIG_SIZE || (reg & (size - 1)) != 0) return mask(size);
+        return p.device.config().read(reg, size) & mask(size);
     }
 
     /** Writes register reg of bus.slot.function; dropped where {@link #configRead} reads all ones. */
     public synchronized void configWrite(int bus, int slot, int function, int reg, int size, long value) {
-        PciDevice d = function(bus, slot, function);
-        if (d == null || reg < 0 || reg + size > CONFIG_SIZE || (reg & (size - 1)) != 0) return;
-        d.config().write(reg, size, (int) value);
-        if (reg < 0x28 && reg + size > PciConfigSpace.COMMAND) remap(slot, function); // COMMAND or a BAR changed
-        d.configWritten(reg, size);
+        Plugged p = function(bus, slot, function);
+        if (p == null || reg < 0 || reg + size > CONFIG_SIZE || (reg & (size - 1)) != 0) return;
+        p.device.config().write(reg, size, (int) value);
+        if (reg < 0x28 && reg + size > PciConfigSpace.COMMAND) remap(p); // COMMAND or a BAR changed
+        p.device.configWritten(reg, size);
     }
 
-    private PciDevice function(int bus, int slot, int function) {
-        if (bus != 0 || slot < 0 || slot >= SLOTS || function < 0 || function >= FUNCTIONS) return null;
-        return functions[slot][function];
+    /**
+     * The function a configuration cycle reaches: bus 0's, or one behind the bridge whose
+     * secondary bus is bus (type-1 forwarding; a bus number no bridge claims reads as absent,
+     * as do buses between a secondary and its subordinate since no bridge nests here).
+     */
+    private Plugged function(int bus, int slot, int function) {
+        if (slot < 0 || slot >= SLOTS || function < 0 || function >= FUNCTIONS) return null;
+        if (bus == 0) return functions[slot][function];
+        for (Secondary s : bridges) {
+            if (s.bridge.secondaryBus() != bus) continue;
+            return slot < s.functions.length ? s.functions[slot][function] : null;
+        }
+        return null;
     }
 
     private static long mask(int size) {
@@ -249,9 +397,9 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
     }
 
     /** Brings the bus registrations of the function's BARs in line with its COMMAND and BAR registers. */
-    private void remap(int slot, int function) {
-        PciDevice d = functions[slot][function];
-        long[] mapped = this.mapped[slot][function];
+    private void remap(Plugged p) {
+        PciDevice d = p.device;
+        long[] mapped = p.mapped;
         PciConfigSpace cfg = d.config();
         int cmd = cfg.command();
         for (int i = 0; i < 6; i++) {
@@ -281,12 +429,9 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
 
     /** Re-derives all BAR mappings from config space, after config state was restored from a snapshot. */
     public synchronized void refreshMappings() {
-        for (int s = 0; s < SLOTS; s++) {
-            for (int f = 0; f < FUNCTIONS; f++) {
-                if (functions[s][f] == null) continue;
-                remap(s, f);
-                functions[s][f].configReplaced();
-            }
+        for (Plugged p : all()) {
+            remap(p);
+            p.device.configReplaced();
         }
     }
 
@@ -297,22 +442,38 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
     @Override
     public synchronized void saveState(DataOutput out) throws IOException {
         out.writeInt(configAddress);
-        functions[0][0].config().saveState(out);
+        functions[0][0].device.config().saveState(out);
     }
 
     @Override
     public synchronized void loadState(DataInput in) throws IOException {
         configAddress = in.readInt() & 0x80FF_FFFC;
-        functions[0][0].config().loadState(in);
+        functions[0][0].device.config().loadState(in);
     }
 
     /** The bus address BAR index of slot's function 0 is mapped at, or -1 when it is not decoded. */
     public synchronized long mappedBarAddress(int slot, int index) {
-        return mapped[slot][0][index];
+        return mappedBarAddress(slot, 0, index);
     }
 
     /** The bus address BAR index of slot.function is mapped at, or -1 when it is not decoded. */
     public synchronized long mappedBarAddress(int slot, int function, int index) {
-        return mapped[slot][function][index];
+        Plugged p = functions[slot][function];
+        return p == null ? -1 : p.mapped[index];
+    }
+
+    /** The function at slot.function behind bridge, or null. */
+    public synchronized PciDevice device(PciBridge bridge, int slot, int function) {
+        Secondary s = secondary(bridge);
+        if (s == null || slot < 0 || slot >= s.functions.length) return null;
+        Plugged p = s.functions[slot][function];
+        return p == null ? null : p.device;
+    }
+
+    /** The bus address BAR index of slot.function behind bridge is mapped at, or -1. */
+    public synchronized long mappedBarAddress(PciBridge bridge, int slot, int function, int index) {
+        Secondary s = secondary(bridge);
+        Plugged p = s == null ? null : s.functions[slot][function];
+        return p == null ? -1 : p.mapped[index];
     }
 }

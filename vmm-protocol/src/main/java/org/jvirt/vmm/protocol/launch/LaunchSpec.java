@@ -14,10 +14,11 @@ import java.util.Locale;
 public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBytes, int vcpus, List<Disk> disks,
                          Serial serial, Accel accel, String name, Path control, boolean paused, Path pidFile,
                          Path exitFile, String startToken, OnReboot onReboot, Path restore, String incoming,
-                         Path firmware, Boot boot, List<Pflash> pflash, MachineType machine, Path rng) {
+                         Path firmware, Boot boot, List<Pflash> pflash, MachineType machine, List<Controller> controllers, Path rng) {
 
     public LaunchSpec {
         if (machine == null) machine = MachineType.PC;
+        controllers = controllers == null ? List.of() : List.copyOf(controllers);
         disks = List.copyOf(disks);
         pflash = pflash == null ? List.of() : List.copyOf(pflash);
         if (cmdline == null) cmdline = "";
@@ -28,8 +29,8 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
 
     public static final String USAGE = String.join("\n",
             "usage: jvirt-vmm --kernel FILE|--firmware FILE|--pflash FILE,ro --pflash FILE [--initrd FILE] [--append STR] [--memory SIZE] [--cpus N]",
-            "       jvirt-vmm --restore FILE [options but the machine's: --initrd, --append, --memory, --cpus, --disk, --machine, --rng]",
-            "                 [--disk FILE[,OPTION]...]... [--rng FILE]",
+            "       jvirt-vmm --restore FILE [options but the machine's: --initrd, --append, --memory, --cpus, --disk, --machine, --controller]",
+            "                 [--disk FILE[,OPTION]...]... [--controller pcie-root-port,OPTION...]...",
             "                 [--boot OPTIONS] [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu] [--machine pc|q35]",
             "                 [--name NAME] [--control SOCKET] [--paused] [--pidfile FILE] [--exit-file FILE]",
             "                 [--start-token T] [--on-reboot restart|destroy] [--restore FILE] [--incoming tcp:HOST:PORT]",
@@ -45,14 +46,21 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "  --append STR      kernel command line",
             "  --memory SIZE     guest RAM, e.g. 256M, 1G (default 256M; plain numbers are MiB)",
             "  --cpus N          number of vCPUs (default 1)",
-            "  --disk FILE[,ro][,format=raw|qcow2][,if=virtio|ide|sata][,media=disk|cdrom][,index=N][,bootindex=N][,serial=S]",
+            "  --disk FILE[,ro][,format=raw|qcow2][,if=virtio|ide|sata][,media=disk|cdrom][,index=N][,bootindex=N][,serial=S][,addr=BUS:SLOT.FN]",
             "                    disk image (raw by default; qcow2 with its backing chain) as a",
             "                    virtio-blk device, on the PIIX3 IDE (if=ide; index 0..3 = primary",
             "                    master/slave, secondary master/slave) or on the AHCI controller",
             "                    (if=sata, QEMU's ich9-ahci; index 0..5 = its port); media=cdrom is an ATAPI CD-ROM",
             "                    (read-only; no FILE: no medium); bootindex orders the firmware's boot",
             "                    devices (with --firmware); serial: the disk's serial number (virtio",
-            "                    GET_ID, ATA IDENTIFY; 20 characters); repeatable; write a comma as ,,",
+            "                    GET_ID, ATA IDENTIFY; 20 characters); addr: a virtio disk's PCI place",
+            "                    (hex; BUS is 0 or a --controller's index; behind a root port only",
+            "                    SLOT 0; without addr= the first free slot of the root bus);",
+            "                    repeatable; write a comma as ,,",
+            "  --controller pcie-root-port,index=N,addr=SLOT.FN[,chassis=C][,port=P]",
+            "                    a PCIe root port (q35; QEMU's pcie-root-port) at SLOT.FN (hex) of the",
+            "                    root bus; devices behind it name bus N; chassis and port as libvirt's",
+            "                    <target>; repeatable",
             "  --rng FILE        a virtio-rng device whose entropy comes from FILE (e.g. /dev/urandom),",
             "                    as QEMU's -object rng-random,filename=FILE -device virtio-rng-pci",
             "  --boot [order=DEVS][,strict=on][,menu=on][,splash-time=MS][,reboot-timeout=MS]",
@@ -86,7 +94,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "exit status: the guest's debug-exit value v as (v << 1) | 1, 0 after a power-off, 1 on errors");
 
     /** The options that describe the machine besides --kernel. */
-    private static final java.util.Set<String> MACHINE_OPTIONS = java.util.Set.of("--initrd", "--append", "--memory", "--cpus", "--disk", "--machine", "--rng");
+    private static final java.util.Set<String> MACHINE_OPTIONS = java.util.Set.of("--initrd", "--append", "--memory", "--cpus", "--disk", "--machine", "--rng", "--controller");
 
     /** A command line jvirt-vmm refuses; the message is one line. */
     public static final class UsageException extends Exception {
@@ -132,7 +140,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
      * (QEMU's bootindex), null for none.
      */
     public record Disk(Path file, boolean readOnly, DiskFormat format, DiskBus bus, DiskMedia media, Integer index, Integer bootIndex,
-                       String serial) {
+                       String serial, PciAddress address) {
         public static final int IDE_POSITIONS = 4;
         public static final int SATA_PORTS = 6;
 
@@ -141,6 +149,12 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             if (bus == null) bus = DiskBus.VIRTIO;
             if (media == null) media = DiskMedia.DISK;
             if (media == DiskMedia.CDROM) readOnly = true;
+            if (address != null && bus != DiskBus.VIRTIO) throw new IllegalArgumentException("addr= places a virtio disk's PCI function (needs if=virtio)");
+        }
+
+        public Disk(Path file, boolean readOnly, DiskFormat format, DiskBus bus, DiskMedia media, Integer index, Integer bootIndex,
+                    String serial) {
+            this(file, readOnly, format, bus, media, index, bootIndex, serial, null);
         }
 
         public Disk(Path file, boolean readOnly, DiskFormat format, DiskBus bus, DiskMedia media, Integer index, Integer bootIndex) {
@@ -152,8 +166,9 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             this(file, readOnly, format, DiskBus.VIRTIO, DiskMedia.DISK, null, null, null);
         }
 
-        public Disk withBootIndex(Integer b) { return new Disk(file, readOnly, format, bus, media, index, b, serial); }
-        public Disk withSerial(String s) { return new Disk(file, readOnly, format, bus, media, index, bootIndex, s); }
+        public Disk withBootIndex(Integer b) { return new Disk(file, readOnly, format, bus, media, index, b, serial, address); }
+        public Disk withSerial(String s) { return new Disk(file, readOnly, format, bus, media, index, bootIndex, s, address); }
+        public Disk withAddress(PciAddress a) { return new Disk(file, readOnly, format, bus, media, index, bootIndex, serial, a); }
 
         String toArg() {
             // a comma in the file name is doubled, as QEMU's option syntax (and fromArg) reads ",,"
@@ -165,6 +180,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             if (index != null) a.append(",index=").append(index);
             if (bootIndex != null) a.append(",bootindex=").append(bootIndex);
             if (serial != null) a.append(",serial=").append(serial.replace(",", ",,"));
+            if (address != null) a.append(",addr=").append(address);
             return a.toString();
         }
 
@@ -176,6 +192,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             DiskMedia media = DiskMedia.DISK;
             Integer index = null, bootIndex = null;
             String serial = null;
+            PciAddress address = null;
             for (int i = 1; i < parts.length; i++) {
                 String p = parts[i];
                 if (p.equals("ro") || p.equals("readonly")) ro = true;
@@ -188,8 +205,9 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
                 else if (p.startsWith("index=")) index = number(p, 0, SATA_PORTS - 1); // checked against the bus below
                 else if (p.startsWith("bootindex=")) bootIndex = number(p, 0, 0xffff);
                 else if (p.startsWith("serial=")) serial = p.substring(7);
+                else if (p.startsWith("addr=")) address = PciAddress.parse(p.substring(5));
                 else if (!p.equals("rw")) {
-                    throw new UsageException("unknown disk option '" + p + "' (ro, rw, format=raw|qcow2, if=virtio|ide|sata, media=disk|cdrom, index=N, bootindex=N, serial=S)");
+                    throw new UsageException("unknown disk option '" + p + "' (ro, rw, format=raw|qcow2, if=virtio|ide|sata, media=disk|cdrom, index=N, bootindex=N, serial=S, addr=BUS:SLOT.FN)");
                 }
             }
             if (parts[0].isEmpty() && media != DiskMedia.CDROM) throw new UsageException("--disk needs a file name");
@@ -198,7 +216,8 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             if (index != null && bus == DiskBus.IDE && index >= IDE_POSITIONS) {
                 throw new UsageException("bad disk option 'index=" + index + "' (0.." + (IDE_POSITIONS - 1) + ")");
             }
-            return new Disk(parts[0].isEmpty() ? null : Path.of(parts[0]), ro, format, bus, media, index, bootIndex, serial);
+            if (address != null && bus != DiskBus.VIRTIO) throw new UsageException("addr= places a virtio disk's PCI function (needs if=virtio)");
+            return new Disk(parts[0].isEmpty() ? null : Path.of(parts[0]), ro, format, bus, media, index, bootIndex, serial, address);
         }
 
         private static int number(String option, int min, int max) throws UsageException {
@@ -210,6 +229,78 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
                 // below
             }
             throw new UsageException("bad disk option '" + option + "' (" + min + ".." + max + ")");
+        }
+    }
+
+    /** What a --controller is: for now QEMU's pcie-root-port (q35 only). */
+    public enum ControllerModel {
+        PCIE_ROOT_PORT("pcie-root-port");
+
+        private final String wire;
+
+        ControllerModel(String wire) { this.wire = wire; }
+
+        public String wire() { return wire; }
+
+        static ControllerModel parse(String s) throws UsageException {
+            for (ControllerModel m : values()) if (m.wire.equals(s)) return m;
+            throw new UsageException("unknown controller model '" + s + "' (pcie-root-port)");
+        }
+    }
+
+    /**
+     * --controller pcie-root-port,index=N,addr=SLOT.FN[,chassis=C][,port=P]: a PCI controller as
+     * libvirt's {@code <controller type='pci' index=N model=...>} with {@code <target chassis= port=/>}:
+     * index names the bus behind it (a device's addr=N:SLOT.FN), address is its own place on the
+     * root bus, chassis and port (0-255) are QEMU's properties of that name (default: the index
+     * and 0).
+     */
+    public record Controller(ControllerModel model, int index, PciAddress address, int chassis, int port) {
+        public Controller {
+            java.util.Objects.requireNonNull(model, "model");
+            java.util.Objects.requireNonNull(address, "address");
+            if (index < 1 || index >= PciAddress.BUSES) throw new IllegalArgumentException("controller index " + index + " out of range (1..255)");
+            if (!address.onRootBus()) throw new IllegalArgumentException("a " + model.wire() + " sits on the root bus (addr=SLOT.FN), not at " + address);
+            if (chassis < 0 || chassis > 255) throw new IllegalArgumentException("chassis " + chassis + " out of range (0..255)");
+            if (port < 0 || port > 255) throw new IllegalArgumentException("port " + port + " out of range (0..255)");
+        }
+
+        String toArg() {
+            return model.wire() + ",index=" + index + ",addr=" + String.format(Locale.ROOT, "%02x.%x", address.slot(), address.function())
+                    + ",chassis=" + chassis + ",port=0x" + Integer.toHexString(port);
+        }
+
+        static Controller fromArg(String s) throws UsageException {
+            String[] parts = splitOptions(s);
+            ControllerModel model = ControllerModel.parse(parts[0]);
+            Integer index = null, chassis = null, port = null;
+            PciAddress address = null;
+            for (int i = 1; i < parts.length; i++) {
+                String p = parts[i];
+                if (p.startsWith("index=")) index = number(s, p);
+                else if (p.startsWith("addr=")) address = PciAddress.parse(p.substring(5));
+                else if (p.startsWith("chassis=")) chassis = number(s, p);
+                else if (p.startsWith("port=")) port = number(s, p);
+                else throw new UsageException("unknown --controller option '" + p + "' (index=N, addr=SLOT.FN, chassis=N, port=N)");
+            }
+            if (index == null || address == null) throw new UsageException("--controller " + model.wire() + " needs index= and addr=");
+            try {
+                return new Controller(model, index, address, chassis == null ? index : chassis, port == null ? 0 : port);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("bad --controller '" + s + "': " + e.getMessage());
+            }
+        }
+
+        /** A number in decimal or 0x-hex (libvirt writes port='0x10'). */
+        private static int number(String arg, String option) throws UsageException {
+            String v = option.substring(option.indexOf('=') + 1);
+            try {
+                int n = v.startsWith("0x") ? Integer.parseInt(v.substring(2), 16) : Integer.parseInt(v);
+                if (n >= 0) return n;
+            } catch (NumberFormatException e) {
+                // below
+            }
+            throw new UsageException("bad --controller '" + arg + "': " + option + " is not a number");
         }
     }
 
@@ -362,35 +453,37 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
 
     /** A launch of kernel with the VMM's defaults: 1 vCPU, default memory, stdio serial, KVM. */
     public static LaunchSpec of(Path kernel) {
-        return new LaunchSpec(kernel, null, "", null, 1, List.of(), null, null, null, null, false, null, null, null, null, null, null, null, null, null, null, null);
+        return new LaunchSpec(kernel, null, "", null, 1, List.of(), null, null, null, null, false, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    public LaunchSpec withInitrd(Path p) { return new LaunchSpec(kernel, p, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, rng); }
-    public LaunchSpec withCmdline(String c) { return new LaunchSpec(kernel, initrd, c, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, rng); }
-    public LaunchSpec withMemoryBytes(Long m) { return new LaunchSpec(kernel, initrd, cmdline, m, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, rng); }
-    public LaunchSpec withVcpus(int n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, n, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, rng); }
-    public LaunchSpec withDisks(List<Disk> d) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, d, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, rng); }
-    public LaunchSpec withSerial(Serial s) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, s, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, rng); }
-    public LaunchSpec withAccel(Accel a) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, a, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, rng); }
-    public LaunchSpec withName(String n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, n, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, rng); }
-    public LaunchSpec withControl(Path c) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, c, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, rng); }
-    public LaunchSpec withPaused(boolean p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, p, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, rng); }
-    public LaunchSpec withPidFile(Path p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, p, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, rng); }
-    public LaunchSpec withExitFile(Path e) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, e, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, rng); }
-    public LaunchSpec withStartToken(String t) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, t, onReboot, restore, incoming, firmware, boot, pflash, machine, rng); }
-    public LaunchSpec withOnReboot(OnReboot o) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, o, restore, incoming, firmware, boot, pflash, machine, rng); }
-    public LaunchSpec withRestore(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, r, incoming, firmware, boot, pflash, machine, rng); }
+    public LaunchSpec withInitrd(Path p) { return new LaunchSpec(kernel, p, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
+    public LaunchSpec withCmdline(String c) { return new LaunchSpec(kernel, initrd, c, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
+    public LaunchSpec withMemoryBytes(Long m) { return new LaunchSpec(kernel, initrd, cmdline, m, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
+    public LaunchSpec withVcpus(int n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, n, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
+    public LaunchSpec withDisks(List<Disk> d) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, d, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
+    public LaunchSpec withSerial(Serial s) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, s, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
+    public LaunchSpec withAccel(Accel a) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, a, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
+    public LaunchSpec withName(String n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, n, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
+    public LaunchSpec withControl(Path c) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, c, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
+    public LaunchSpec withPaused(boolean p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, p, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
+    public LaunchSpec withPidFile(Path p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, p, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
+    public LaunchSpec withExitFile(Path e) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, e, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
+    public LaunchSpec withStartToken(String t) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, t, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
+    public LaunchSpec withOnReboot(OnReboot o) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, o, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
+    public LaunchSpec withRestore(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, r, incoming, firmware, boot, pflash, machine, controllers, rng); }
 
-    public LaunchSpec withFirmware(Path f) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, f, boot, pflash, machine, rng); }
-    public LaunchSpec withIncoming(String i) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, i, firmware, boot, pflash, machine, rng); }
+    public LaunchSpec withFirmware(Path f) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, f, boot, pflash, machine, controllers, rng); }
+    public LaunchSpec withIncoming(String i) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, i, firmware, boot, pflash, machine, controllers, rng); }
 
-    public LaunchSpec withPflash(List<Pflash> p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, p, machine, rng); }
+    public LaunchSpec withPflash(List<Pflash> p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, p, machine, controllers, rng); }
 
-    public LaunchSpec withBoot(Boot b) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, b, pflash, machine, rng); }
+    public LaunchSpec withBoot(Boot b) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, b, pflash, machine, controllers, rng); }
 
-    public LaunchSpec withMachine(MachineType m) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, m, rng); }
+    public LaunchSpec withControllers(List<Controller> c) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, c, rng); }
 
-    public LaunchSpec withRng(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, r); }
+    public LaunchSpec withMachine(MachineType m) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, m, controllers, rng); }
+
+    public LaunchSpec withRng(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, r); }
 
     /** The command line after the executable; defaults are left out, so fromArgs(toArgs()) is this record. */
     public List<String> toArgs() {
@@ -405,6 +498,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
         add(a, "--cpus", Integer.toString(vcpus));
         add(a, "--accel", accel.wire());
         if (machine != MachineType.PC) add(a, "--machine", machine.wire());
+        for (Controller c : controllers) add(a, "--controller", c.toArg());
         for (Disk d : disks) add(a, "--disk", d.toArg());
         if (rng != null) add(a, "--rng", rng.toString());
         if (boot != null) add(a, "--boot", boot.toArg());
@@ -430,6 +524,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
         LaunchSpec s = of(null);
         List<Disk> disks = new ArrayList<>();
         List<Pflash> pflash = new ArrayList<>();
+        List<Controller> controllers = new ArrayList<>();
         String machineOption = null; // the first option that describes the machine (not needed with --restore alone)
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -453,7 +548,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             if (machineOption == null && MACHINE_OPTIONS.contains(opt)) machineOption = opt;
             s = switch (opt) {
                 case "--kernel" -> new LaunchSpec(Path.of(v), s.initrd, s.cmdline, s.memoryBytes, s.vcpus, s.disks, s.serial, s.accel,
-                        s.name, s.control, s.paused, s.pidFile, s.exitFile, s.startToken, s.onReboot, s.restore, s.incoming, s.firmware, s.boot, s.pflash, s.machine, s.rng);
+                        s.name, s.control, s.paused, s.pidFile, s.exitFile, s.startToken, s.onReboot, s.restore, s.incoming, s.firmware, s.boot, s.pflash, s.machine, s.controllers, s.rng);
                 case "--firmware" -> s.withFirmware(Path.of(v));
                 case "--pflash" -> {
                     if (pflash.size() == Pflash.MAX_UNITS) throw new UsageException("at most " + Pflash.MAX_UNITS + " --pflash units");
@@ -467,6 +562,10 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
                 case "--cpus" -> s.withVcpus(parseCpus(v));
                 case "--disk" -> {
                     disks.add(Disk.fromArg(v));
+                    yield s;
+                }
+                case "--controller" -> {
+                    controllers.add(Controller.fromArg(v));
                     yield s;
                 }
                 case "--serial" -> s.withSerial(Serial.fromArg(v));
@@ -491,7 +590,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
                 default -> throw new UsageException("unknown option " + opt);
             };
         }
-        s = s.withPflash(pflash);
+        s = s.withPflash(pflash).withControllers(controllers);
         if (!pflash.isEmpty() && (s.firmware != null || s.kernel != null || s.restore != null || s.incoming != null)) {
             throw new UsageException("--pflash excludes --firmware, --kernel, --restore and --incoming");
         }

@@ -56,6 +56,48 @@ class LaunchSpecTest {
     }
 
     @Test
+    void rootPortsAndDiskAddressesRoundTrip() throws Exception {
+        LaunchSpec spec = LaunchSpec.of(Path.of("k")).withMachine(LaunchSpec.MachineType.Q35)
+                .withControllers(List.of(new LaunchSpec.Controller(LaunchSpec.ControllerModel.PCIE_ROOT_PORT, 1, PciAddress.root(1, 0), 1, 0x8),
+                        new LaunchSpec.Controller(LaunchSpec.ControllerModel.PCIE_ROOT_PORT, 14, PciAddress.root(2, 5), 14, 0x15)))
+                .withDisks(List.of(new LaunchSpec.Disk(Path.of("/d/a.qcow2"), false, LaunchSpec.DiskFormat.QCOW2).withAddress(new PciAddress(14, 0, 0)),
+                        new LaunchSpec.Disk(Path.of("/d/b.img"), false, LaunchSpec.DiskFormat.RAW).withAddress(PciAddress.root(0x1e, 7))));
+        List<String> args = spec.toArgs();
+        assertEquals(List.of("--controller", "pcie-root-port,index=1,addr=01.0,chassis=1,port=0x8",
+                "--controller", "pcie-root-port,index=14,addr=02.5,chassis=14,port=0x15",
+                "--disk", "/d/a.qcow2,format=qcow2,addr=0e:00.0", "--disk", "/d/b.img,addr=00:1e.7"),
+                args.subList(args.indexOf("--controller"), args.size()));
+        assertEquals(spec, LaunchSpec.fromArgs(args.toArray(String[]::new)));
+        // the short forms: SLOT.FN on the root bus, decimal chassis, port and index defaults
+        LaunchSpec s = LaunchSpec.fromArgs(new String[] {"--kernel", "k", "--controller", "pcie-root-port,index=3,addr=1f.0",
+                "--disk", "d,addr=3.1"});
+        assertEquals(new LaunchSpec.Controller(LaunchSpec.ControllerModel.PCIE_ROOT_PORT, 3, PciAddress.root(0x1f, 0), 3, 0), s.controllers().get(0));
+        assertEquals(PciAddress.root(3, 1), s.disks().get(0).address());
+
+        String[][] bad = {{"--disk", "d,addr=1:2"}, {"--disk", "d,addr=00:20.0"}, {"--disk", "d,addr=00:01.8"}, {"--disk", "d,if=ide,addr=01.0"},
+                {"--controller", "pci-bridge,index=1,addr=01.0"}, {"--controller", "pcie-root-port,addr=01.0"},
+                {"--controller", "pcie-root-port,index=0,addr=01.0"}, {"--controller", "pcie-root-port,index=2,addr=01:00.0"},
+                {"--controller", "pcie-root-port,index=2,addr=01.0,port=0x100"}};
+        String[] messages = {"bad PCI address '1:2' (BUS:SLOT.FUNCTION or SLOT.FUNCTION in hex, e.g. 01:00.0)",
+                "bad PCI address '00:20.0': PCI slot 32 out of range (0..0x1f)", "bad PCI address '00:01.8': PCI function 8 out of range (0..7)",
+                "addr= places a virtio disk's PCI function (needs if=virtio)", "unknown controller model 'pci-bridge' (pcie-root-port)",
+                "--controller pcie-root-port needs index= and addr=",
+                "bad --controller 'pcie-root-port,index=0,addr=01.0': controller index 0 out of range (1..255)",
+                "bad --controller 'pcie-root-port,index=2,addr=01:00.0': a pcie-root-port sits on the root bus (addr=SLOT.FN), not at 01:00.0",
+                "bad --controller 'pcie-root-port,index=2,addr=01.0,port=0x100': port 256 out of range (0..255)"};
+        for (int i = 0; i < bad.length; i++) {
+            String[] args2 = new String[bad[i].length + 2];
+            args2[0] = "--kernel";
+            args2[1] = "k";
+            System.arraycopy(bad[i], 0, args2, 2, bad[i].length);
+            assertEquals(messages[i], assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(args2)).getMessage());
+        }
+        assertEquals("--controller needs --kernel (with --restore alone, the VM is the one the file describes)",
+                assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(new String[] {"--restore", "f",
+                        "--controller", "pcie-root-port,index=1,addr=01.0"})).getMessage());
+    }
+
+    @Test
     void pflashUnitsRoundTripInOrderAndExcludeOtherBoots() throws Exception {
         LaunchSpec uefi = LaunchSpec.fromArgs(new String[] {"--pflash", "/usr/share/OVMF/OVMF_CODE_4M.fd,ro",
                 "--pflash", "/var/lib/nvram/a,,b_VARS.fd", "--disk", "d.raw,bootindex=1", "--boot", "strict=on", "--accel", "emu"});
