@@ -16,12 +16,13 @@ import java.util.Objects;
  */
 public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
                             List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot,
-                            List<SataDrive> sataDrives, List<Pflash> pflash, Chipset chipset) {
+                            List<SataDrive> sataDrives, List<Pflash> pflash, Chipset chipset, List<Nic> nics) {
 
     public static final long DEFAULT_MEMORY = 256L << 20;
 
     public MachineConfig {
         pflash = pflash == null ? List.of() : List.copyOf(pflash);
+        nics = nics == null ? List.of() : List.copyOf(nics);
         if (firmware != null && !pflash.isEmpty()) throw new IllegalArgumentException("a machine boots a BIOS image or flash, not both");
         if ((kernel == null) == (firmware == null && pflash.isEmpty())) throw new IllegalArgumentException("a machine boots either a kernel or firmware");
         cmdline = cmdline == null ? "" : cmdline;
@@ -46,10 +47,17 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
         if (chipset == Chipset.Q35 && !ideDrives.isEmpty()) throw new IllegalArgumentException("the q35 machine has no IDE controller (if=ide needs --machine pc)");
     }
 
+    /** Without NICs. */
+    public MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
+                         List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot,
+                         List<SataDrive> sataDrives, List<Pflash> pflash, Chipset chipset) {
+        this(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, List.of());
+    }
+
     /** A pc without SATA drives or flash units (a kernel or a BIOS image). */
     public MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
                          List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot) {
-        this(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, List.of(), List.of(), Chipset.PC);
+        this(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, List.of(), List.of(), Chipset.PC, List.of());
     }
 
     /** Without IDE drives or a boot order. */
@@ -82,25 +90,25 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
     /** Whether the firmware is UEFI in flash units (QEMU's -drive if=pflash) rather than a BIOS image. */
     public boolean bootsFlash() { return !pflash.isEmpty(); }
 
-    public MachineConfig withPflash(List<Pflash> p) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, p, chipset); }
+    public MachineConfig withPflash(List<Pflash> p) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, p, chipset, nics); }
 
     /** A kernel with defaults: 256 MiB, 1 vCPU, no disks, serial on stdout, KVM. */
     public static MachineConfig of(Path kernel) {
         return new MachineConfig(DEFAULT_MEMORY, 1, kernel, null, "", List.of(), new Serial.Stdio(), Accel.KVM);
     }
 
-    public MachineConfig withMemory(long bytes) { return new MachineConfig(bytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset); }
-    public MachineConfig withVcpus(int n) { return new MachineConfig(memoryBytes, n, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset); }
-    public MachineConfig withSerial(Serial s) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, s, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset); }
-    public MachineConfig withDisks(List<Disk> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, d, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset); }
-    public MachineConfig withCmdline(String c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, c, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset); }
-    public MachineConfig withInitrd(Path p) { return new MachineConfig(memoryBytes, vcpus, kernel, p, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset); }
-    public MachineConfig withAccel(Accel a) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, a, firmware, ideDrives, boot, sataDrives, pflash, chipset); }
+    public MachineConfig withMemory(long bytes) { return new MachineConfig(bytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, nics); }
+    public MachineConfig withVcpus(int n) { return new MachineConfig(memoryBytes, n, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, nics); }
+    public MachineConfig withSerial(Serial s) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, s, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, nics); }
+    public MachineConfig withDisks(List<Disk> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, d, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, nics); }
+    public MachineConfig withCmdline(String c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, c, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, nics); }
+    public MachineConfig withInitrd(Path p) { return new MachineConfig(memoryBytes, vcpus, kernel, p, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, nics); }
+    public MachineConfig withAccel(Accel a) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, a, firmware, ideDrives, boot, sataDrives, pflash, chipset, nics); }
 
-    public MachineConfig withIdeDrives(List<IdeDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, d, boot, sataDrives, pflash, chipset); }
-    public MachineConfig withSataDrives(List<SataDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, d, pflash, chipset); }
-    public MachineConfig withBoot(Boot b) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, b, sataDrives, pflash, chipset); }
-    public MachineConfig withChipset(Chipset c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, c); }
+    public MachineConfig withIdeDrives(List<IdeDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, d, boot, sataDrives, pflash, chipset, nics); }
+    public MachineConfig withSataDrives(List<SataDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, d, pflash, chipset, nics); }
+    public MachineConfig withBoot(Boot b) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, b, sataDrives, pflash, chipset, nics); }
+    public MachineConfig withChipset(Chipset c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, c, nics); }
 
     /**
      * A disk image (raw or qcow2, with its backing chain) attached as a virtio-blk device;
@@ -181,6 +189,27 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
     public record Pflash(Path path, boolean readOnly) {
         public Pflash {
             Objects.requireNonNull(path, "path");
+        }
+    }
+
+    public MachineConfig withNics(List<Nic> n) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, n); }
+
+    /**
+     * A virtio-net NIC on a tap device (--nic tap): ifname null for the kernel's next "vnet%d";
+     * bridge (may be null) the Linux bridge the tap joins; mac "52:54:00:12:34:56"-style; offload:
+     * the tap carries the virtio-net header, so checksum and TSO offloads are offered to the guest.
+     */
+    public record Nic(String ifname, String bridge, String mac, boolean offload) {
+        public Nic {
+            Objects.requireNonNull(mac, "mac");
+            if (!mac.matches("(?i)[0-9a-f]{2}(:[0-9a-f]{2}){5}")) throw new IllegalArgumentException("bad MAC address '" + mac + "'");
+        }
+
+        /** The MAC address's 6 bytes. */
+        public byte[] macBytes() {
+            byte[] b = new byte[6];
+            for (int i = 0; i < 6; i++) b[i] = (byte) Integer.parseInt(mac.substring(3 * i, 3 * i + 2), 16);
+            return b;
         }
     }
 

@@ -18,6 +18,8 @@ import org.jvirt.vmm.block.chain.DiskImages;
 import org.jvirt.vmm.devices.virtio.VirtioBlock;
 import org.jvirt.vmm.devices.virtio.VirtioIoThread;
 import org.jvirt.vmm.devices.virtio.VirtioPciDevice;
+import org.jvirt.vmm.devices.net.TapBackend;
+import org.jvirt.vmm.devices.net.VirtioNet;
 import org.jvirt.vmm.devices.rtc.CmosRtc;
 import org.jvirt.vmm.devices.serial.OutputStreamSerialBackend;
 import org.jvirt.vmm.devices.serial.SerialBackend;
@@ -98,6 +100,7 @@ public final class PcBoard implements AutoCloseable {
     /** Booting firmware (attachFirmware): jvirt writes no ACPI tables. */
     private boolean firmware;
     private final List<VirtioBlock> disks = new ArrayList<>();
+    private final List<VirtioNet> nics = new ArrayList<>();
     /** The PCI slot of each virtio-blk disk, in disk order (the firmware's boot paths name them). */
     private final List<Integer> diskSlots = new ArrayList<>();
     /** The PIIX3 IDE, when the configuration has IDE drives: its drives by position (0..3), and its slot. */
@@ -113,7 +116,7 @@ public final class PcBoard implements AutoCloseable {
     /** Whether the guest drives the AHCI controller (q35's is there without drives): its registers are in no state section yet. */
     boolean ahciInUse() { return ahci != null && ahci.inUse(); }
     private final MachineConfig config;
-    /** One per disk: requests run there, never on a vCPU thread. */
+    /** One per disk, then one per NIC: requests run there, never on a vCPU thread. */
     private final List<VirtioIoThread> ioThreads = new ArrayList<>();
     /** UEFI boots (flash units): the PIIX4 PM function that places the ACPI PM block, and the flash. */
     private Piix4PmFunction piixPm;
@@ -191,6 +194,7 @@ public final class PcBoard implements AutoCloseable {
             if (!config.ideDrives().isEmpty()) attachIde(config.ideDrives(), accel, pio); // after the virtio disks: their slots stay
             if (q35 != null) attachAhci(config.sataDrives(), accel, Q35Chipset.LPC_SLOT, Q35Chipset.SATA_FUNCTION); // the ICH9's own, drives or not
             else if (!config.sataDrives().isEmpty()) attachAhci(config.sataDrives(), accel, -1, 0); // after IDE: its slot stays
+            for (int i = 0; i < config.nics().size(); i++) attachNic(config.nics().get(i), i, accel); // last: no other slot moves
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -199,6 +203,29 @@ public final class PcBoard implements AutoCloseable {
     }
 
     public PciHostBridge pci() { return pci; }
+
+    /**
+     * A virtio-net function on a tap (opened, or reopened by name on a restore), with its I/O
+     * thread (named jvirt-netN-io; frames never move on a vCPU) and state section "virtio-netN".
+     */
+    private void attachNic(MachineConfig.Nic n, int index, Accelerator accel) {
+        TapBackend tap;
+        try {
+            tap = TapBackend.open(n.ifname(), n.offload(), n.bridge());
+        } catch (IOException e) {
+            throw new MachineException("cannot set up NIC net" + index + ": " + e.getMessage(), e);
+        }
+        VirtioNet net = new VirtioNet("net" + index, n.macBytes(), tap);
+        nics.add(net);
+        VirtioPciDevice fn = new VirtioPciDevice(net, memory, accel.msiSink());
+        pci.addDevice(fn);
+        ioThreads.add(VirtioIoThread.start(fn, accel.ioEvents(), "jvirt-net" + index + "-io"));
+        net.start(fn);
+        stateSections.add(new DeviceSection("virtio-net" + index, 1, fn));
+    }
+
+    /** The virtio-net NICs, in the order of the configuration's (net0, net1, ...). */
+    public List<VirtioNet> nics() { return java.util.Collections.unmodifiableList(nics); }
 
     /** The q35's chipset functions, or null on the pc. */
     public Q35Chipset q35() { return q35; }
@@ -445,7 +472,7 @@ public final class PcBoard implements AutoCloseable {
         if (ahciThread != null) ahciThread.resume();
     }
 
-    /** The disks' I/O threads, in disk order. */
+    /** The disks' I/O threads, in disk order, then the NICs'. */
     public List<VirtioIoThread> ioThreads() { return java.util.Collections.unmodifiableList(ioThreads); }
 
     /** Presses the ACPI power button: the guest sees a fixed power-button event on the SCI. */
@@ -461,6 +488,13 @@ public final class PcBoard implements AutoCloseable {
     public void close() {
         for (VirtioIoThread t : ioThreads) t.close(); // before the disks they write to are closed
         if (ahciThread != null) ahciThread.close();
+        for (VirtioNet n : nics) {
+            try {
+                n.close();
+            } catch (IOException e) {
+                System.err.println("closing a NIC failed: " + e.getMessage());
+            }
+        }
         for (IdeDevice d : sataDrives) {
             try {
                 if (d instanceof java.io.Closeable c) c.close();
