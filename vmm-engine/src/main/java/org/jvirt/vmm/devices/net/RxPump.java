@@ -41,6 +41,11 @@ final class RxPump implements AutoCloseable {
         notifyAll();
     }
 
+    /** The frame (header first) now fills length bytes of {@link #frame}: the device may take it. */
+    synchronized void hold(int length) {
+        pending = length;
+    }
+
     private void run() {
         boolean vnet = backend.hasVnetHeader();
         int offset = vnet ? 0 : VirtioNetHeader.SIZE;
@@ -54,9 +59,7 @@ final class RxPump implements AutoCloseable {
                 if (n <= 0 || !linkUp.getAsBoolean()) continue; // a link that is down loses what comes in
                 if (vnet && n < VirtioNetHeader.SIZE) continue;
                 if (!vnet) java.util.Arrays.fill(frame, 0, VirtioNetHeader.SIZE, (byte) 0); // no offload: a plain header
-                synchronized (this) {
-                    pending = n + offset;
-                }
+                hold(n + offset);
                 kick.run();
             }
         } catch (IOException e) {

@@ -66,6 +66,7 @@ public final class VirtioNet implements VirtioDevice, Closeable {
     }
 
     public String id() { return id; }
+    RxPump pump() { return pump; }
     public NetBackend backend() { return backend; }
     public boolean linkUp() { return linkUp; }
 
