@@ -98,7 +98,9 @@ class VirtioNetTapTest {
                 c.call(new Command.JvirtSave(state.toString(), null, null));
             }
             assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the saved VM ends");
-            Process second = ns.startVmm(dir.resolve("b.out"), vm("b", "ip=10.0.0.2", "tap,ifname=jt0", "--restore", state.toString()));
+            // --restore alone: the file's machine section names the NIC, the tap is opened by that name again
+            Process second = ns.startVmm(dir.resolve("b.out"), List.of("--accel", "emu", "--restore", state.toString(),
+                    "--serial", "file:" + dir.resolve("b.log"), "--control", dir.resolve("b.monitor").toString()));
             try (ControlClient c = control("b", second)) {
                 ns.run("ip", "addr", "add", "10.0.0.1/24", "dev", "jt0"); // the tap went with the first process: a new one, same name
                 assertFalse(ns.ping("10.0.0.2", 1), "restored with the link down");
