@@ -486,6 +486,7 @@ public final class PcBoard implements AutoCloseable {
 
     @Override
     public void close() {
+        for (VirtioNet n : nics) n.stopReceiving(); // it kicks the I/O threads: stopped before them
         for (VirtioIoThread t : ioThreads) t.close(); // before the disks they write to are closed
         if (ahciThread != null) ahciThread.close();
         for (VirtioNet n : nics) {

@@ -225,6 +225,11 @@ public final class VirtioNet implements VirtioDevice, Closeable {
         applyOffloads(); // the tap is a new one (reopened by name): it gets the guest's offloads again
     }
 
+    /** Stops the receiving thread (before the I/O thread it kicks is stopped). */
+    public void stopReceiving() {
+        pump.close();
+    }
+
     /** Stops receiving and closes the backend; the I/O thread must be stopped first. */
     @Override
     public void close() throws IOException {
