@@ -44,6 +44,8 @@ public final class VirtioNet implements VirtioDevice, Closeable {
     private volatile VirtioPciDevice transport;
     private long acked;
     private boolean sendFailed;
+    /** Set by a state load: the next time the queues run, one RARP tells the switches where the MAC is now. */
+    private boolean announce;
 
     /** @param id the NIC's name (net0: QMP's set_link names it so); mac 6 bytes. */
     public VirtioNet(String id, byte[] mac, NetBackend backend) {
@@ -125,12 +127,14 @@ public final class VirtioNet implements VirtioDevice, Closeable {
     @Override
     public void reset() {
         acked = 0;
+        announce = false;
         pump.release(); // the frame held is dropped with the rings it was meant for
         applyOffloads();
     }
 
     @Override
     public boolean processQueue(int index, SplitVirtqueue queue, GuestMemory mem) throws VirtioException {
+        if (announce) announce();
         return index == TX ? transmit(queue, mem) : index == RX && receive(queue, mem);
     }
 
@@ -147,6 +151,30 @@ public final class VirtioNet implements VirtioDevice, Closeable {
             used = true;
         }
         return used;
+    }
+
+    /**
+     * QEMU's self-announce after a migration or restore (net/announce.c): a broadcast RARP request
+     * from the NIC's MAC, so that bridges learn the port it is on now. Sent once, on the I/O thread.
+     */
+    private void announce() {
+        announce = false;
+        if (!linkUp) return;
+        java.util.Arrays.fill(txFrame, 0, VirtioNetHeader.SIZE + 60, (byte) 0);
+        int e = VirtioNetHeader.SIZE;
+        java.util.Arrays.fill(txFrame, e, e + 6, (byte) 0xFF);
+        System.arraycopy(mac, 0, txFrame, e + 6, 6);
+        txFrame[e + 12] = (byte) 0x80;
+        txFrame[e + 13] = 0x35;          // ETH_P_RARP
+        txFrame[e + 15] = 1;             // htype Ethernet
+        txFrame[e + 16] = 0x08;          // ptype IPv4
+        txFrame[e + 18] = 6;
+        txFrame[e + 19] = 4;
+        txFrame[e + 21] = 3;             // reverse request
+        System.arraycopy(mac, 0, txFrame, e + 22, 6);
+        System.arraycopy(mac, 0, txFrame, e + 32, 6);
+        boolean vnet = backend.hasVnetHeader();
+        send(vnet ? 0 : e, vnet ? e + 60 : 60);
     }
 
     private void send(int offset, int length) {
@@ -221,6 +249,7 @@ public final class VirtioNet implements VirtioDevice, Closeable {
     public void loadState(DataInput in) throws IOException {
         linkUp = in.readBoolean();
         acked = in.readLong();
+        announce = true;
         pump.release();
         applyOffloads(); // the tap is a new one (reopened by name): it gets the guest's offloads again
     }

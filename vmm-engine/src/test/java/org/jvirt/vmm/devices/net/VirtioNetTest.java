@@ -152,10 +152,36 @@ class VirtioNetTest {
         assertFalse(net2.linkUp(), "the link state");
         assertEquals(0, d2.mmio.read(d2.device + 6, 2));
         assertEquals(NetLibC.TUN_F_CSUM, reopened.offloads, "the reopened backend gets the guest's offloads");
+        assertEquals(0, reopened.sent.size(), "the link is down: no announce");
         net2.setLink(true);
         d2.incoming(frame(200, 2));
         assertEquals(2, d2.usedIdx(0), "the next frame goes to the next buffer of the restored ring");
         assertEquals(1, d2.usedId(0, 1), "the second buffer (descriptor 1)");
         assertEquals(200, d2.usedLen(0, 1));
+
+        MemoryBackend third = new MemoryBackend(false); // loaded with the link up: one RARP once the queues run
+        NetTestDriver d3 = new NetTestDriver(new VirtioNet("net0", MAC, third));
+        ByteArrayOutputStream up = new ByteArrayOutputStream();
+        d2.bridge.saveState(new DataOutputStream(up));
+        d2.dev.saveState(new DataOutputStream(up));
+        in = new DataInputStream(new ByteArrayInputStream(up.toByteArray()));
+        d3.bridge.loadState(in);
+        d3.dev.loadState(in);
+        d3.bridge.refreshMappings();
+        assertEquals(0, third.sent.size());
+        d3.kick(1);
+        assertEquals(1, third.sent.size());
+        byte[] rarp = third.sent.get(0);
+        assertEquals(60, rarp.length);
+        for (int i = 0; i < 6; i++) {
+            assertEquals((byte) 0xFF, rarp[i], "broadcast");
+            assertEquals(MAC[i], rarp[6 + i], "from the NIC's MAC");
+            assertEquals(MAC[i], rarp[22 + i], "sender hardware address");
+            assertEquals(MAC[i], rarp[32 + i], "target hardware address");
+        }
+        assertEquals(0x8035, (rarp[12] & 0xFF) << 8 | rarp[13] & 0xFF, "RARP");
+        assertEquals(3, rarp[21], "reverse request");
+        d3.kick(1);
+        assertEquals(1, third.sent.size(), "once");
     }
 }
