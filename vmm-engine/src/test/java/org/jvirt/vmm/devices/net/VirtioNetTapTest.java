@@ -21,7 +21,7 @@ import org.jvirt.vmm.testing.GuestImages;
  * side pings it through its tap; set_link down cuts it off, up brings it back; two guests on a
  * bridge reach the host and each other (one with the vnet header and offloads, one without);
  * a saved guest restored in a new process answers on the tap reopened by name, with the link
- * state it was saved with. Skipped when not root or without ip/ping (NetNamespace).
+ * state it was saved with; a guest migrated live to a VMM whose tap is on the same bridge answers there. Skipped when not root or without ip/ping (NetNamespace).
  */
 class VirtioNetTapTest {
     @TempDir Path dir;
@@ -109,6 +109,29 @@ class VirtioNetTapTest {
                 ns.run("ip", "neigh", "flush", "dev", "jt0"); // the ARP entry that failed while down would answer "unreachable" for a while
                 assertTrue(ns.ping("10.0.0.2", 3), "the restored guest answers");
             }
+        }
+    }
+
+    @Test
+    void aGuestMigratedLiveToAnotherTapOnTheBridgeStillAnswers() throws Exception {
+        try (NetNamespace ns = NetNamespace.create()) {
+            ns.run("ip", "link", "add", "jbr0", "type", "bridge");
+            ns.run("ip", "addr", "add", "10.0.2.1/24", "dev", "jbr0");
+            ns.run("ip", "link", "set", "jbr0", "up");
+            Process source = ns.startVmm(dir.resolve("a.out"), vm("a", "ip=10.0.2.2", "tap,ifname=jm0,bridge=jbr0"));
+            NetNamespace.await(dir.resolve("a.log"), "virtio-net: ready", source);
+            assertTrue(ns.ping("10.0.2.2", 2));
+            int port = 49152 + java.util.concurrent.ThreadLocalRandom.current().nextInt(10000);
+            Process target = ns.startVmm(dir.resolve("b.out"), vm("b", "ip=10.0.2.2", "tap,ifname=jm1,bridge=jbr0",
+                    "--incoming", "tcp:127.0.0.1:" + port));
+            try (ControlClient t = control("b", target); ControlClient c = control("a", source)) {
+                c.call(new Command.JvirtMigrate("tcp:127.0.0.1:" + port, null, null));
+                c.call(new Command.Quit());
+            }
+            assertTrue(source.waitFor(30, TimeUnit.SECONDS), "the source ends after the migration");
+            assertTrue(ns.ping("10.0.2.2", 3), "the guest answers through the destination's tap");
+            assertFalse(NetNamespace.serial(dir.resolve("b.log")).contains("ready"), "the destination never booted: the guest came over");
+            assertEquals(0, ns.exec("sh", "-c", "! ip link show jm0 >/dev/null 2>&1"), "the source's tap is gone");
         }
     }
 }
