@@ -17,7 +17,7 @@ final class NetLibC {
     static final int O_RDWR = 2, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
     static final int AF_INET = 2, SOCK_DGRAM = 2;
     static final int POLLIN = 0x1;
-    static final int EINTR = 4, EAGAIN = 11;
+    static final int EINTR = 4, EIO = 5, EAGAIN = 11;
 
     /** _IOW('T', 202, int) etc. (linux/if_tun.h). */
     static final long TUNSETIFF = 0x400454caL, TUNSETOFFLOAD = 0x400454d0L, TUNSETVNETHDRSZ = 0x400454d8L;

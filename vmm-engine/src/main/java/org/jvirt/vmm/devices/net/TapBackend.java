@@ -115,7 +115,7 @@ public final class TapBackend implements NetBackend {
         if (w < 0) {
             int e = errno();
             if (e == EAGAIN || e == EINTR) return; // a full tap queue drops the frame, as a wire would
-            if (e == 5 /* EIO: the interface is down */) return;
+            if (e == EIO) return; // the interface is down: dropped
             throw new IOException("tap " + name + ": write: " + strerror(e));
         }
     }
