@@ -64,7 +64,8 @@ import java.util.List;
  * a guest that scans for the RSDP finds it), the PCI host bridge at 0xcf8 with one virtio-blk
  * function per disk (BARs from 0xE0000000, INTx to GSI 16..23, MSI-X through the accelerator), then
  * the PIIX3 IDE when there are IDE drives (legacy channels 0x1F0/0x170, IRQ 14/15), then the
- * AHCI controller (QEMU's ich9-ahci) when there are SATA drives.
+ * AHCI controller (QEMU's ich9-ahci) when there are SATA drives, then one virtio-net function per
+ * NIC (on a tap, {@link VirtioNet}).
  * On a q35 ({@link MachineConfig.Chipset#Q35}) the bus is the MCH's, with the ICH9 functions at
  * 00:1f ({@link Q35Chipset}): the LPC places the PM block, INTx goes through PIRQ A-H, and the
  * ECAM window is reserved in the memory map and announced in an MCFG table.
