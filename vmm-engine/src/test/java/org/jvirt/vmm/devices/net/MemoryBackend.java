@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** A backend in memory for device tests: records what the device sends and the offloads it sets; never receives. */
+/** A backend in memory for device tests: records what the device sends and the offloads it sets; never receives (frames come through NetTestDriver.incoming). */
 final class MemoryBackend implements NetBackend {
     final boolean vnet;
     final List<byte[]> sent = new ArrayList<>();
@@ -16,7 +16,12 @@ final class MemoryBackend implements NetBackend {
 
     @Override public boolean hasVnetHeader() { return vnet; }
     @Override public int receive(byte[] buf, int offset, int timeoutMillis) throws java.io.IOException {
-        throw new java.io.IOException("memory backend: nothing to receive");
+        try {
+            Thread.sleep(timeoutMillis);
+        } catch (InterruptedException e) {
+            throw new java.io.InterruptedIOException();
+        }
+        return 0;
     }
     @Override public synchronized void send(byte[] buf, int offset, int length) { sent.add(Arrays.copyOfRange(buf, offset, offset + length)); }
     @Override public void setOffloads(int tunFlags) { offloads = tunFlags; }

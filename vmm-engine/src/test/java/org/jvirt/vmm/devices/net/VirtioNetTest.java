@@ -41,7 +41,7 @@ class VirtioNetTest {
     }
 
     @Test
-    void configSpaceHasTheMacAndTheLinkAndALinkChangeInterrupts() {
+    void configSpaceHasTheMacAndTheLinkAndALinkChangeInterrupts() throws Exception {
         VirtioNet net = new VirtioNet("net0", MAC, new MemoryBackend(false));
         NetTestDriver d = new NetTestDriver(net);
         net.start(d.dev);
@@ -56,6 +56,7 @@ class VirtioNetTest {
         assertEquals(0x2, d.mmio.read(d.isr, 1), "config change interrupt (INTx, ISR bit 1)");
         net.setLink(true);
         assertEquals(1, d.mmio.read(d.device + 6, 2));
+        net.close(); // its receiving thread ends
     }
 
     @Test
