@@ -18,12 +18,13 @@ top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 # the bootable disk and ISO of the Linux guest with them, without root or loop mounts), virtinst (the real
 # virt-install, a client of jvirtd in the tests), dnsmasq-base, iptables and nftables (what libvirt's
 # network driver runs for a virtual network's DHCP/DNS and NAT; jvirt runs them too), passt (user-mode
-# networking for session URIs, as libvirt 9), iperf3 (the network benchmark).
+# networking for session URIs, as libvirt 9), iperf3 (the network benchmark), iproute2 and iputils-ping
+# (the virtio-net tests make network namespaces, taps and bridges and ping the guests).
 packages=(openjdk-17-jdk-headless maven gcc binutils make libc6-dev linux-libc-dev
           libvirt0 libvirt-clients qemu-system-x86 qemu-utils busybox-static lz4 cpio nasm
           libvirt-daemon python3-libvirt gnutls-bin openssh-server openssh-client netcat-openbsd
           seabios ovmf syslinux syslinux-common isolinux mtools dosfstools fdisk grub-efi-amd64-bin grub-common xorriso
-          virtinst dnsmasq-base iptables nftables passt iperf3)
+          virtinst dnsmasq-base iptables nftables passt iperf3 iproute2 iputils-ping)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -53,7 +53,7 @@ final class CliArguments {
                             spec.boot().menu(), spec.boot().splashTime(), spec.boot().rebootTimeout()), sataDrives(spec),
                     spec.pflash().stream().map(p -> new MachineConfig.Pflash(p.file(), p.readOnly())).toList(),
                     MachineConfig.Chipset.valueOf(spec.machine().name()),
-                    spec.controllers().stream().map(c -> new MachineConfig.RootPort(c.index(), c.address(), c.chassis(), c.port())).toList(), spec.rng());
+                    spec.controllers().stream().map(c -> new MachineConfig.RootPort(c.index(), c.address(), c.chassis(), c.port())).toList(), spec.rng(), nics(spec));
             return new VmmOptions(config, spec);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
@@ -124,6 +124,17 @@ final class CliArguments {
             if (port < 0) throw new UsageException("more than " + LaunchSpec.Disk.SATA_PORTS + " SATA drives");
             out.add(new MachineConfig.SataDrive(port, d.media() == LaunchSpec.DiskMedia.CDROM, d.file(), d.readOnly(),
                     ImageFormat.valueOf(d.format().name()), d.bootIndex(), d.serial()));
+        }
+        return out;
+    }
+
+    /** The NICs; one without a MAC gets QEMU's default, counting only those without one. */
+    private static List<MachineConfig.Nic> nics(LaunchSpec spec) {
+        List<MachineConfig.Nic> out = new ArrayList<>();
+        int unset = 0;
+        for (LaunchSpec.Nic n : spec.nics()) {
+            String mac = n.mac() != null ? n.mac() : LaunchSpec.Nic.defaultMac(unset++);
+            out.add(new MachineConfig.Nic(n.ifname(), n.bridge(), mac, n.offload()));
         }
         return out;
     }

@@ -414,6 +414,17 @@ final class VmControl implements ControlTarget {
     }
 
     @Override
+    public void setLink(String name, boolean up) {
+        for (org.jvirt.vmm.devices.net.VirtioNet n : machine.board().nics()) {
+            if (n.id().equals(name)) {
+                n.setLink(up);
+                return;
+            }
+        }
+        throw new IllegalArgumentException("Device '" + name + "' not found"); // QEMU's words
+    }
+
+    @Override
     public synchronized void eject(String device, boolean force) throws Exception {
         requireNotEnded();
         RemovableMedia.eject(machine.board(), device, force);

@@ -93,6 +93,11 @@ public interface ControlTarget {
         throw new UnsupportedOperationException("blockdev-change-medium is not supported");
     }
 
+    /** A NIC's link up or down (set_link; name: net0, net1, ...). */
+    default void setLink(String name, boolean up) throws Exception {
+        throw new UnsupportedOperationException("set_link is not supported");
+    }
+
     default void deleteSnapshot(String name) throws Exception {
         throw new UnsupportedOperationException("snapshots are not supported");
     }

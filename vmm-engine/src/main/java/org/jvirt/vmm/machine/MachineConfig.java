@@ -17,12 +17,13 @@ import java.util.Objects;
  */
 public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
                             List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot,
-                            List<SataDrive> sataDrives, List<Pflash> pflash, Chipset chipset, List<RootPort> rootPorts, Path rng) {
+                            List<SataDrive> sataDrives, List<Pflash> pflash, Chipset chipset, List<RootPort> rootPorts, Path rng, List<Nic> nics) {
 
     public static final long DEFAULT_MEMORY = 256L << 20;
 
     public MachineConfig {
         pflash = pflash == null ? List.of() : List.copyOf(pflash);
+        nics = nics == null ? List.of() : List.copyOf(nics);
         if (firmware != null && !pflash.isEmpty()) throw new IllegalArgumentException("a machine boots a BIOS image or flash, not both");
         if ((kernel == null) == (firmware == null && pflash.isEmpty())) throw new IllegalArgumentException("a machine boots either a kernel or firmware");
         cmdline = cmdline == null ? "" : cmdline;
@@ -52,7 +53,7 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
     /** A pc without SATA drives or flash units (a kernel or a BIOS image). */
     public MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
                          List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot) {
-        this(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, List.of(), List.of(), Chipset.PC, List.of(), null);
+        this(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, List.of(), List.of(), Chipset.PC, List.of(), null, List.of());
     }
 
     /** Without IDE drives or a boot order. */
@@ -85,27 +86,28 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
     /** Whether the firmware is UEFI in flash units (QEMU's -drive if=pflash) rather than a BIOS image. */
     public boolean bootsFlash() { return !pflash.isEmpty(); }
 
-    public MachineConfig withPflash(List<Pflash> p) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, p, chipset, rootPorts, rng); }
+    public MachineConfig withPflash(List<Pflash> p) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, p, chipset, rootPorts, rng, nics); }
 
     /** A kernel with defaults: 256 MiB, 1 vCPU, no disks, serial on stdout, KVM. */
     public static MachineConfig of(Path kernel) {
         return new MachineConfig(DEFAULT_MEMORY, 1, kernel, null, "", List.of(), new Serial.Stdio(), Accel.KVM);
     }
 
-    public MachineConfig withMemory(long bytes) { return new MachineConfig(bytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng); }
-    public MachineConfig withVcpus(int n) { return new MachineConfig(memoryBytes, n, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng); }
-    public MachineConfig withSerial(Serial s) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, s, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng); }
-    public MachineConfig withDisks(List<Disk> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, d, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng); }
-    public MachineConfig withCmdline(String c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, c, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng); }
-    public MachineConfig withInitrd(Path p) { return new MachineConfig(memoryBytes, vcpus, kernel, p, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng); }
-    public MachineConfig withAccel(Accel a) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, a, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng); }
+    public MachineConfig withMemory(long bytes) { return new MachineConfig(bytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics); }
+    public MachineConfig withVcpus(int n) { return new MachineConfig(memoryBytes, n, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics); }
+    public MachineConfig withSerial(Serial s) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, s, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics); }
+    public MachineConfig withDisks(List<Disk> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, d, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics); }
+    public MachineConfig withCmdline(String c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, c, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics); }
+    public MachineConfig withInitrd(Path p) { return new MachineConfig(memoryBytes, vcpus, kernel, p, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics); }
+    public MachineConfig withAccel(Accel a) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, a, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics); }
 
-    public MachineConfig withIdeDrives(List<IdeDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, d, boot, sataDrives, pflash, chipset, rootPorts, rng); }
-    public MachineConfig withSataDrives(List<SataDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, d, pflash, chipset, rootPorts, rng); }
-    public MachineConfig withBoot(Boot b) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, b, sataDrives, pflash, chipset, rootPorts, rng); }
-    public MachineConfig withRootPorts(List<RootPort> r) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, r, rng); }
-    public MachineConfig withRng(Path r) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, r); }
-    public MachineConfig withChipset(Chipset c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, c, rootPorts, rng); }
+    public MachineConfig withIdeDrives(List<IdeDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, d, boot, sataDrives, pflash, chipset, rootPorts, rng, nics); }
+    public MachineConfig withSataDrives(List<SataDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, d, pflash, chipset, rootPorts, rng, nics); }
+    public MachineConfig withBoot(Boot b) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, b, sataDrives, pflash, chipset, rootPorts, rng, nics); }
+    public MachineConfig withRootPorts(List<RootPort> r) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, r, rng, nics); }
+    public MachineConfig withRng(Path r) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, r, nics); }
+    public MachineConfig withNics(List<Nic> n) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, n); }
+    public MachineConfig withChipset(Chipset c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, c, rootPorts, rng, nics); }
 
     /**
      * A disk image (raw or qcow2, with its backing chain) attached as a virtio-blk device;
@@ -247,6 +249,25 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
                 case "emu" -> EMU;
                 default -> throw new IllegalArgumentException("unknown accelerator '" + s + "' (kvm or emu)");
             };
+        }
+    }
+
+    /**
+     * A virtio-net NIC on a tap device (--nic tap): ifname null for the kernel's next "vnet%d";
+     * bridge (may be null) the Linux bridge the tap joins; mac "52:54:00:12:34:56"-style; offload:
+     * the tap carries the virtio-net header, so checksum and TSO offloads are offered to the guest.
+     */
+    public record Nic(String ifname, String bridge, String mac, boolean offload) {
+        public Nic {
+            Objects.requireNonNull(mac, "mac");
+            if (!mac.matches("(?i)[0-9a-f]{2}(:[0-9a-f]{2}){5}")) throw new IllegalArgumentException("bad MAC address '" + mac + "'");
+        }
+
+        /** The MAC address's 6 bytes. */
+        public byte[] macBytes() {
+            byte[] b = new byte[6];
+            for (int i = 0; i < 6; i++) b[i] = (byte) Integer.parseInt(mac.substring(3 * i, 3 * i + 2), 16);
+            return b;
         }
     }
 }

@@ -15,7 +15,8 @@ import java.util.List;
  * later guest reset does (as QEMU's restore needs the same -kernel on its command line). The
  * serial port and the backend belong to the process that restores, not to the saved machine.
  * Version 2 appends the board (u8: 0 pc, 1 q35); a version 1 section is a pc. Version 3 appends
- * the virtio-rng's host source (a path, empty: none).
+ * the virtio-rng's host source (a path, empty: none), then
+ * the NICs (u32 count; each: tap name, bridge ("" for none), MAC, offload); before it, none.
  */
 final class MachineSection {
     private MachineSection() { }
@@ -24,7 +25,7 @@ final class MachineSection {
     static final int VERSION = 3;
     /** Boards by their number in the section (append only). */
     private static final List<MachineConfig.Chipset> CHIPSETS = List.of(MachineConfig.Chipset.PC, MachineConfig.Chipset.Q35);
-    private static final int MAX_PATH = 4096, MAX_CMDLINE = 1 << 16, MAX_DISKS = 64;
+    private static final int MAX_PATH = 4096, MAX_CMDLINE = 1 << 16, MAX_DISKS = 64, MAX_NICS = 64, MAX_NAME = 64;
     /** Disk formats by their number in the section (append only: files name them by index). */
     private static final List<ImageFormat> FORMATS = List.of(ImageFormat.RAW, ImageFormat.QCOW2);
 
@@ -35,6 +36,10 @@ final class MachineSection {
         for (MachineConfig.Disk d : c.disks()) out.string(d.path().toAbsolutePath().toString()).bool(d.readOnly()).u8(FORMATS.indexOf(d.format()));
         out.u8(CHIPSETS.indexOf(c.chipset()));
         out.string(c.rng() == null ? "" : c.rng().toAbsolutePath().toString());
+        out.u32(c.nics().size());
+        for (MachineConfig.Nic n : c.nics()) {
+            out.string(n.ifname() == null ? "" : n.ifname()).string(n.bridge() == null ? "" : n.bridge()).string(n.mac()).bool(n.offload());
+        }
     }
 
     /** The saved machine with COM1 on stdout and KVM (the caller chooses both). */
@@ -67,10 +72,25 @@ final class MachineSection {
             String r = in.string(MAX_PATH);
             if (!r.isEmpty()) rng = path(in, r, "rng source");
         }
+        List<MachineConfig.Nic> nics = new ArrayList<>();
+        if (in.version() >= 3) {
+            int count = in.count(MAX_NICS, "NIC");
+            for (int i = 0; i < count; i++) {
+                String ifname = in.string(MAX_NAME), bridge = in.string(MAX_NAME);
+                int pos = in.position();
+                String mac = in.string(MAX_NAME);
+                boolean offload = in.bool();
+                try {
+                    nics.add(new MachineConfig.Nic(ifname.isEmpty() ? null : ifname, bridge.isEmpty() ? null : bridge, mac, offload));
+                } catch (IllegalArgumentException e) {
+                    throw in.error(pos, e.getMessage());
+                }
+            }
+        }
         in.expectEnd();
         try {
             return new MachineConfig(memory, vcpus, kernel, initrd.isEmpty() ? null : path(in, initrd, "initrd"), cmdline, disks,
-                    new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM).withChipset(chipset).withRng(rng);
+                    new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM).withChipset(chipset).withRng(rng).withNics(nics);
         } catch (IllegalArgumentException e) {
             throw in.error(0, e.getMessage());
         }

@@ -21,6 +21,8 @@ import org.jvirt.vmm.devices.rng.VirtioRng;
 import org.jvirt.vmm.devices.virtio.VirtioBlock;
 import org.jvirt.vmm.devices.virtio.VirtioIoThread;
 import org.jvirt.vmm.devices.virtio.VirtioPciDevice;
+import org.jvirt.vmm.devices.net.TapBackend;
+import org.jvirt.vmm.devices.net.VirtioNet;
 import org.jvirt.vmm.devices.rtc.CmosRtc;
 import org.jvirt.vmm.devices.serial.OutputStreamSerialBackend;
 import org.jvirt.vmm.devices.serial.SerialBackend;
@@ -65,7 +67,8 @@ import java.util.List;
  * a guest that scans for the RSDP finds it), the PCI host bridge at 0xcf8 with one virtio-blk
  * function per disk (BARs from 0xE0000000, INTx to GSI 16..23, MSI-X through the accelerator), then
  * the PIIX3 IDE when there are IDE drives (legacy channels 0x1F0/0x170, IRQ 14/15), then the
- * AHCI controller (QEMU's ich9-ahci) when there are SATA drives.
+ * AHCI controller (QEMU's ich9-ahci) when there are SATA drives, then one virtio-net function per
+ * NIC (on a tap, {@link VirtioNet}).
  * On a q35 ({@link MachineConfig.Chipset#Q35}) the bus is the MCH's, with the ICH9 functions at
  * 00:1f ({@link Q35Chipset}): the LPC places the PM block, INTx goes through PIRQ A-H, and the
  * ECAM window is reserved in the memory map and announced in an MCFG table.
@@ -105,6 +108,7 @@ public final class PcBoard implements AutoCloseable {
     private final List<String> diskPaths = new ArrayList<>();
     /** The PCIe root ports by their controller index (the bus name in a device's address). */
     private final java.util.Map<Integer, PcieRootPort> rootPorts = new java.util.HashMap<>();
+    private final List<VirtioNet> nics = new ArrayList<>();
     /** The PIIX3 IDE, when the configuration has IDE drives: its drives by position (0..3), and its slot. */
     private final IdeDevice[] ideDrives = new IdeDevice[4];
     private int ideSlot = -1, ideFunction;
@@ -120,7 +124,7 @@ public final class PcBoard implements AutoCloseable {
     private final MachineConfig config;
     /** The virtio-rng, when configured. */
     private VirtioRng rng;
-    /** One per virtio device (the disks' in disk order, then the rng's): requests run there, never on a vCPU thread. */
+    /** One per virtio device (the disks' in disk order, then the rng's, then the NICs'): requests run there, never on a vCPU thread. */
     private final List<VirtioIoThread> ioThreads = new ArrayList<>();
     /** UEFI boots (flash units): the PIIX4 PM function that places the ACPI PM block, and the flash. */
     private Piix4PmFunction piixPm;
@@ -206,6 +210,7 @@ public final class PcBoard implements AutoCloseable {
             if (!config.ideDrives().isEmpty()) attachIde(config.ideDrives(), accel, pio); // after the virtio disks: their slots stay
             if (q35 != null) attachAhci(config.sataDrives(), accel, Q35Chipset.LPC_SLOT, Q35Chipset.SATA_FUNCTION); // the ICH9's own, drives or not
             else if (!config.sataDrives().isEmpty()) attachAhci(config.sataDrives(), accel, -1, 0); // after IDE: its slot stays
+            for (int i = 0; i < config.nics().size(); i++) attachNic(config.nics().get(i), i, accel); // last: no other slot moves
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -250,6 +255,29 @@ public final class PcBoard implements AutoCloseable {
             throw new MachineException(who + " at " + address + ": the address is taken");
         }
     }
+
+    /**
+     * A virtio-net function on a tap (opened, or reopened by name on a restore), with its I/O
+     * thread (named jvirt-netN-io; frames never move on a vCPU) and state section "virtio-netN".
+     */
+    private void attachNic(MachineConfig.Nic n, int index, Accelerator accel) {
+        TapBackend tap;
+        try {
+            tap = TapBackend.open(n.ifname(), n.offload(), n.bridge());
+        } catch (IOException e) {
+            throw new MachineException("cannot set up NIC net" + index + ": " + e.getMessage(), e);
+        }
+        VirtioNet net = new VirtioNet("net" + index, n.macBytes(), tap);
+        nics.add(net);
+        VirtioPciDevice fn = new VirtioPciDevice(net, memory, accel.msiSink());
+        pci.addDevice(fn);
+        ioThreads.add(VirtioIoThread.start(fn, accel.ioEvents(), "jvirt-net" + index + "-io"));
+        net.start(fn);
+        stateSections.add(new DeviceSection("virtio-net" + index, 1, fn));
+    }
+
+    /** The virtio-net NICs, in the order of the configuration's (net0, net1, ...). */
+    public List<VirtioNet> nics() { return java.util.Collections.unmodifiableList(nics); }
 
     /** The q35's chipset functions, or null on the pc. */
     public Q35Chipset q35() { return q35; }
@@ -512,7 +540,7 @@ public final class PcBoard implements AutoCloseable {
         if (ahciThread != null) ahciThread.resume();
     }
 
-    /** The virtio devices' I/O threads: the disks' in disk order, then the rng's. */
+    /** The virtio devices' I/O threads: the disks' in disk order, then the rng's, then the NICs'. */
     public List<VirtioIoThread> ioThreads() { return java.util.Collections.unmodifiableList(ioThreads); }
 
     /** Presses the ACPI power button: the guest sees a fixed power-button event on the SCI. */
@@ -526,8 +554,16 @@ public final class PcBoard implements AutoCloseable {
 
     @Override
     public void close() {
+        for (VirtioNet n : nics) n.stopReceiving(); // it kicks the I/O threads: stopped before them
         for (VirtioIoThread t : ioThreads) t.close(); // before the disks they write to are closed
         if (ahciThread != null) ahciThread.close();
+        for (VirtioNet n : nics) {
+            try {
+                n.close();
+            } catch (IOException e) {
+                System.err.println("closing a NIC failed: " + e.getMessage());
+            }
+        }
         for (IdeDevice d : sataDrives) {
             try {
                 if (d instanceof java.io.Closeable c) c.close();

@@ -65,9 +65,9 @@ public final class StateCodeWarmup {
         }
     }
 
-    /** A machine config like the given one (accelerator, vCPUs), 2 MiB, no disks, its serial kept in memory. */
+    /** A machine config like the given one (accelerator, vCPUs), 2 MiB, no disks, no NICs (no second tap), its serial kept in memory. */
     static MachineConfig throwAwayLike(MachineConfig like) {
-        return like.withMemory(SIZE).withDisks(List.of())
+        return like.withMemory(SIZE).withDisks(List.of()).withNics(List.of())
                 .withSerial(new MachineConfig.Serial.Custom(new org.jvirt.vmm.devices.serial.InMemorySerialBackend()));
     }
 

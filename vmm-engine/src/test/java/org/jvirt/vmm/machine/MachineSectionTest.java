@@ -60,6 +60,24 @@ class MachineSectionTest {
     }
 
     @Test
+    void theNicsAreRecordedAndAVersion2SectionHasNone() throws Exception {
+        MachineConfig withNics = MachineConfig.of(dir.resolve("k.elf")).withNics(List.of(new MachineConfig.Nic("jt0", "br0", "52:54:00:12:34:56", true),
+                new MachineConfig.Nic(null, null, "52:54:00:aa:bb:cc", false)));
+        Path file = dir.resolve("nics.sav");
+        try (StateWriter w = StateWriter.create(file)) {
+            w.optionalSection(MachineSection.ID, MachineSection.VERSION, out -> MachineSection.write(out, withNics));
+            w.commit();
+        }
+        assertEquals(withNics.nics(), MachineStateFile.savedMachine(file, new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM).nics());
+        MachineConfig pc = MachineConfig.of(dir.resolve("k.elf"));
+        try (StateWriter w = StateWriter.create(file)) {
+            w.optionalSection(MachineSection.ID, 2, out -> out.u64(pc.memoryBytes()).u32(1).string(pc.kernel().toString()).string("").string("").u32(0).u8(0));
+            w.commit();
+        }
+        assertEquals(List.of(), MachineStateFile.savedMachine(file, new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM).nics());
+    }
+
+    @Test
     void aFileWithoutTheSectionIsRefusedInOneLine() throws Exception {
         Path file = dir.resolve("old.sav");
         try (StateWriter w = StateWriter.create(file)) {

@@ -28,7 +28,8 @@ public sealed interface Command<R> {
     List<Class<? extends Command<?>>> ALL = List.of(QmpCapabilities.class, QueryStatus.class, QueryChardev.class,
             QueryBlockstats.class, Stop.class, Cont.class, SystemPowerdown.class, SystemReset.class, Quit.class,
             JvirtSave.class, JvirtSnapshot.class, JvirtSnapshotDelete.class, QueryJvirtJob.class, JvirtSnapshotExternal.class,
-            JvirtLoadSnapshot.class, JvirtMigrate.class, JvirtMigrateCancel.class, Eject.class, BlockdevChangeMedium.class);
+            JvirtLoadSnapshot.class, JvirtMigrate.class, JvirtMigrateCancel.class, Eject.class, BlockdevChangeMedium.class,
+            SetLink.class);
 
     /** Leaves capabilities negotiation; nothing else is served before it. */
     @JsonTypeName("qmp_capabilities")
@@ -50,6 +51,15 @@ public sealed interface Command<R> {
     /** Puts a new medium (an image file; format raw or qcow2) in a CD-ROM, ejecting the old one (QMP's blockdev-change-medium). */
     @JsonTypeName("blockdev-change-medium")
     record BlockdevChangeMedium(String device, String filename, String format, boolean force) implements Command<Ack> {
+        public Class<Ack> replyType() { return Ack.class; }
+    }
+
+    /**
+     * Sets a NIC's link up or down (QMP's set_link; libvirt's domif-setlink): name is the NIC's id
+     * (net0, net1, ... in --nic order). The guest sees the status change; while down, frames are dropped.
+     */
+    @JsonTypeName("set_link")
+    record SetLink(String name, boolean up) implements Command<Ack> {
         public Class<Ack> replyType() { return Ack.class; }
     }
 

@@ -152,6 +152,28 @@ public final class SplitVirtqueue {
         mem.writeShort(usedRing + 2, (short) nextUsed);
     }
 
+    /**
+     * Writes used element nextUsed + k without publishing it (a frame spread over several
+     * receive buffers must reach the driver at once); {@link #publishUsed} then publishes them.
+     */
+    public void addUsedUnpublished(GuestMemory mem, int k, int head, int writtenBytes) {
+        long elem = usedRing + 4 + 8L * (((nextUsed + k) & 0xFFFF) % size);
+        mem.writeInt(elem, head);
+        mem.writeInt(elem + 4, writtenBytes);
+    }
+
+    /** Publishes the count elements written by {@link #addUsedUnpublished}. */
+    public void publishUsed(GuestMemory mem, int count) {
+        nextUsed = (nextUsed + count) & 0xFFFF;
+        VarHandle.releaseFence();
+        mem.writeShort(usedRing + 2, (short) nextUsed);
+    }
+
+    /** Gives back the last count chains {@link #next} took, unused (they are taken again later). */
+    public void rewind(int count) {
+        lastAvail = (lastAvail - count) & 0xFFFF;
+    }
+
     /** Whether the driver wants an interrupt for used buffers (VIRTQ_AVAIL_F_NO_INTERRUPT clear). */
     public boolean interruptWanted(GuestMemory mem) {
         VarHandle.fullFence(); // our used-index store before their flags load

@@ -63,6 +63,8 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
     private int queueSelect;
     private int configVector = SplitVirtqueue.NO_VECTOR;
     private int isr;
+    /** config_generation: bumped when the device changes its configuration (a NIC's link); not saved. */
+    private int configGeneration;
     private String lastError = "";
     /** The I/O thread's doorbell, or null: notifies are then processed on the vCPU thread. */
     private volatile Doorbell doorbell;
@@ -187,7 +189,7 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
             case 0x10 -> configVector;
             case 0x12 -> queues.length;
             case 0x14 -> status;
-            case 0x15 -> 0; // config generation: the device config never changes under the driver
+            case 0x15 -> configGeneration & 0xFF;
             case 0x16 -> queueSelect;
             case 0x18 -> q == null ? 0 : q.size();
             case 0x1A -> q == null ? SplitVirtqueue.NO_VECTOR : q.msixVector();
@@ -334,6 +336,22 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
                 needsReset(e.getMessage());
             }
         }
+    }
+
+    /**
+     * Has every queue processed as if the driver had notified it: by the I/O thread when there
+     * is one (a device's backend has input, e.g. a frame for the guest), else on this thread.
+     */
+    public void kick() {
+        Doorbell bell = doorbell;
+        if (bell != null) bell.ring();
+        else processAllQueues();
+    }
+
+    /** The device changed its configuration (a NIC's link state): new generation, config interrupt to a running driver. */
+    public synchronized void configChanged() {
+        configGeneration++;
+        if ((status & STATUS_DRIVER_OK) != 0) interrupt(configVector, 0x2);
     }
 
     /** Processes queue index as if the driver had notified it (for a device thread or tests). */

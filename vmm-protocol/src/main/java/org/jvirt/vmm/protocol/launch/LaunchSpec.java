@@ -14,13 +14,14 @@ import java.util.Locale;
 public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBytes, int vcpus, List<Disk> disks,
                          Serial serial, Accel accel, String name, Path control, boolean paused, Path pidFile,
                          Path exitFile, String startToken, OnReboot onReboot, Path restore, String incoming,
-                         Path firmware, Boot boot, List<Pflash> pflash, MachineType machine, List<Controller> controllers, Path rng) {
+                         Path firmware, Boot boot, List<Pflash> pflash, MachineType machine, List<Controller> controllers, Path rng, List<Nic> nics) {
 
     public LaunchSpec {
         if (machine == null) machine = MachineType.PC;
         controllers = controllers == null ? List.of() : List.copyOf(controllers);
         disks = List.copyOf(disks);
         pflash = pflash == null ? List.of() : List.copyOf(pflash);
+        nics = nics == null ? List.of() : List.copyOf(nics);
         if (cmdline == null) cmdline = "";
         if (serial == null) serial = new Serial.Stdio();
         if (accel == null) accel = Accel.KVM;
@@ -29,8 +30,9 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
 
     public static final String USAGE = String.join("\n",
             "usage: jvirt-vmm --kernel FILE|--firmware FILE|--pflash FILE,ro --pflash FILE [--initrd FILE] [--append STR] [--memory SIZE] [--cpus N]",
-            "       jvirt-vmm --restore FILE [options but the machine's: --initrd, --append, --memory, --cpus, --disk, --machine, --controller]",
-            "                 [--disk FILE[,OPTION]...]... [--controller pcie-root-port,OPTION...]...",
+            "       jvirt-vmm --restore FILE [options but the machine's: --initrd, --append, --memory, --cpus, --disk, --nic, --machine, --controller, --rng]",
+            "                 [--disk FILE[,OPTION]...]... [--nic tap[,OPTION]...]... [--rng FILE]",
+            "                 [--controller pcie-root-port,OPTION...]...",
             "                 [--boot OPTIONS] [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu] [--machine pc|q35]",
             "                 [--name NAME] [--control SOCKET] [--paused] [--pidfile FILE] [--exit-file FILE]",
             "                 [--start-token T] [--on-reboot restart|destroy] [--restore FILE] [--incoming tcp:HOST:PORT]",
@@ -61,6 +63,13 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "                    a PCIe root port (q35; QEMU's pcie-root-port) at SLOT.FN (hex) of the",
             "                    root bus; devices behind it name bus N; chassis and port as libvirt's",
             "                    <target>; repeatable",
+            "  --nic tap[,ifname=NAME][,bridge=BR][,mac=52:54:00:XX:XX:XX][,offload=on|off]",
+            "                    a virtio-net NIC on a tap device: NAME (default: the kernel's next",
+            "                    vnet%d; opened by name again on --restore/--incoming), added to the",
+            "                    Linux bridge BR; the MAC (default 52:54:00:12:34:56, the last byte",
+            "                    counting up for each NIC without one, as QEMU's); offload=on (default):",
+            "                    checksum/TSO offloads through the tap's virtio-net header; repeatable",
+            "                    (net0, net1, ...: the names set_link takes)",
             "  --rng FILE        a virtio-rng device whose entropy comes from FILE (e.g. /dev/urandom),",
             "                    as QEMU's -object rng-random,filename=FILE -device virtio-rng-pci",
             "  --boot [order=DEVS][,strict=on][,menu=on][,splash-time=MS][,reboot-timeout=MS]",
@@ -94,7 +103,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "exit status: the guest's debug-exit value v as (v << 1) | 1, 0 after a power-off, 1 on errors");
 
     /** The options that describe the machine besides --kernel. */
-    private static final java.util.Set<String> MACHINE_OPTIONS = java.util.Set.of("--initrd", "--append", "--memory", "--cpus", "--disk", "--machine", "--rng", "--controller");
+    private static final java.util.Set<String> MACHINE_OPTIONS = java.util.Set.of("--initrd", "--append", "--memory", "--cpus", "--disk", "--machine", "--rng", "--controller", "--nic");
 
     /** A command line jvirt-vmm refuses; the message is one line. */
     public static final class UsageException extends Exception {
@@ -429,6 +438,59 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
         }
     }
 
+    /**
+     * --nic tap[,ifname=NAME][,bridge=BR][,mac=MAC][,offload=on|off]: a virtio-net NIC on a tap.
+     * ifname null: the kernel's next "vnet%d"; bridge null: none; mac null: QEMU's default
+     * (52:54:00:12:34:56 + the count of NICs before it without a MAC).
+     */
+    public record Nic(String ifname, String bridge, String mac, boolean offload) {
+        private static final java.util.regex.Pattern MAC = java.util.regex.Pattern.compile("(?i)[0-9a-f]{2}(:[0-9a-f]{2}){5}");
+        private static final String OPTIONS = "ifname=NAME, bridge=BR, mac=XX:XX:XX:XX:XX:XX, offload=on|off";
+
+        String toArg() {
+            StringBuilder a = new StringBuilder("tap");
+            if (ifname != null) a.append(",ifname=").append(ifname);
+            if (bridge != null) a.append(",bridge=").append(bridge);
+            if (mac != null) a.append(",mac=").append(mac);
+            if (!offload) a.append(",offload=off");
+            return a.toString();
+        }
+
+        static Nic fromArg(String s) throws UsageException {
+            String[] parts = splitOptions(s);
+            if (!parts[0].equals("tap")) throw new UsageException("bad --nic '" + s + "': the backend must be tap");
+            String ifname = null, bridge = null, mac = null;
+            boolean offload = true;
+            for (int i = 1; i < parts.length; i++) {
+                String p = parts[i];
+                if (p.startsWith("ifname=")) ifname = interfaceName(p.substring(7), "ifname");
+                else if (p.startsWith("bridge=")) bridge = interfaceName(p.substring(7), "bridge");
+                else if (p.startsWith("mac=")) {
+                    mac = p.substring(4).toLowerCase(Locale.ROOT);
+                    if (!MAC.matcher(mac).matches()) throw new UsageException("bad --nic option '" + p + "' (mac=XX:XX:XX:XX:XX:XX)");
+                    if ((Integer.parseInt(mac.substring(0, 2), 16) & 1) != 0) throw new UsageException("bad --nic option '" + p + "': a multicast address");
+                } else if (p.equals("offload=on")) offload = true;
+                else if (p.equals("offload=off")) offload = false;
+                else throw new UsageException("unknown --nic option '" + p + "' (" + OPTIONS + ")");
+            }
+            return new Nic(ifname, bridge, mac, offload);
+        }
+
+        /** A Linux interface name: 1..15 characters, no '/', ':', ',' or blanks. */
+        private static String interfaceName(String n, String what) throws UsageException {
+            if (n.isEmpty() || n.length() > 15 || n.equals(".") || n.equals("..")
+                    || !n.chars().allMatch(c -> c > 32 && c < 127 && c != '/' && c != ':' && c != ',')) {
+                throw new UsageException("bad --nic option '" + what + "=" + n + "' (1..15 characters, no '/', ':' or blanks)");
+            }
+            return n;
+        }
+
+        /** The MAC of the index-th NIC without one (QEMU's qemu_macaddr_default_if_unset). */
+        public static String defaultMac(int index) {
+            return String.format("52:54:00:12:34:%02x", (0x56 + index) & 0xFF);
+        }
+    }
+
     /** --machine: the board, QEMU's pc (i440FX/PIIX3) or q35 (MCH/ICH9, PCIe). */
     public enum MachineType {
         PC, Q35;
@@ -453,37 +515,39 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
 
     /** A launch of kernel with the VMM's defaults: 1 vCPU, default memory, stdio serial, KVM. */
     public static LaunchSpec of(Path kernel) {
-        return new LaunchSpec(kernel, null, "", null, 1, List.of(), null, null, null, null, false, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new LaunchSpec(kernel, null, "", null, 1, List.of(), null, null, null, null, false, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    public LaunchSpec withInitrd(Path p) { return new LaunchSpec(kernel, p, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
-    public LaunchSpec withCmdline(String c) { return new LaunchSpec(kernel, initrd, c, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
-    public LaunchSpec withMemoryBytes(Long m) { return new LaunchSpec(kernel, initrd, cmdline, m, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
-    public LaunchSpec withVcpus(int n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, n, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
-    public LaunchSpec withDisks(List<Disk> d) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, d, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
-    public LaunchSpec withSerial(Serial s) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, s, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
-    public LaunchSpec withAccel(Accel a) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, a, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
-    public LaunchSpec withName(String n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, n, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
-    public LaunchSpec withControl(Path c) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, c, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
-    public LaunchSpec withPaused(boolean p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, p, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
-    public LaunchSpec withPidFile(Path p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, p, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
-    public LaunchSpec withExitFile(Path e) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, e, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
-    public LaunchSpec withStartToken(String t) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, t, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
-    public LaunchSpec withOnReboot(OnReboot o) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, o, restore, incoming, firmware, boot, pflash, machine, controllers, rng); }
-    public LaunchSpec withRestore(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, r, incoming, firmware, boot, pflash, machine, controllers, rng); }
+    public LaunchSpec withInitrd(Path p) { return new LaunchSpec(kernel, p, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics); }
+    public LaunchSpec withCmdline(String c) { return new LaunchSpec(kernel, initrd, c, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics); }
+    public LaunchSpec withMemoryBytes(Long m) { return new LaunchSpec(kernel, initrd, cmdline, m, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics); }
+    public LaunchSpec withVcpus(int n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, n, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics); }
+    public LaunchSpec withDisks(List<Disk> d) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, d, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics); }
+    public LaunchSpec withSerial(Serial s) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, s, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics); }
+    public LaunchSpec withAccel(Accel a) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, a, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics); }
+    public LaunchSpec withName(String n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, n, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics); }
+    public LaunchSpec withControl(Path c) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, c, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics); }
+    public LaunchSpec withPaused(boolean p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, p, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics); }
+    public LaunchSpec withPidFile(Path p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, p, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics); }
+    public LaunchSpec withExitFile(Path e) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, e, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics); }
+    public LaunchSpec withStartToken(String t) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, t, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics); }
+    public LaunchSpec withOnReboot(OnReboot o) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, o, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics); }
+    public LaunchSpec withRestore(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, r, incoming, firmware, boot, pflash, machine, controllers, rng, nics); }
 
-    public LaunchSpec withFirmware(Path f) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, f, boot, pflash, machine, controllers, rng); }
-    public LaunchSpec withIncoming(String i) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, i, firmware, boot, pflash, machine, controllers, rng); }
+    public LaunchSpec withFirmware(Path f) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, f, boot, pflash, machine, controllers, rng, nics); }
+    public LaunchSpec withIncoming(String i) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, i, firmware, boot, pflash, machine, controllers, rng, nics); }
 
-    public LaunchSpec withPflash(List<Pflash> p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, p, machine, controllers, rng); }
+    public LaunchSpec withPflash(List<Pflash> p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, p, machine, controllers, rng, nics); }
 
-    public LaunchSpec withBoot(Boot b) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, b, pflash, machine, controllers, rng); }
+    public LaunchSpec withBoot(Boot b) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, b, pflash, machine, controllers, rng, nics); }
 
-    public LaunchSpec withControllers(List<Controller> c) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, c, rng); }
+    public LaunchSpec withControllers(List<Controller> c) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, c, rng, nics); }
 
-    public LaunchSpec withMachine(MachineType m) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, m, controllers, rng); }
+    public LaunchSpec withMachine(MachineType m) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, m, controllers, rng, nics); }
 
-    public LaunchSpec withRng(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, r); }
+    public LaunchSpec withRng(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, r, nics); }
+
+    public LaunchSpec withNics(List<Nic> n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, n); }
 
     /** The command line after the executable; defaults are left out, so fromArgs(toArgs()) is this record. */
     public List<String> toArgs() {
@@ -500,6 +564,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
         if (machine != MachineType.PC) add(a, "--machine", machine.wire());
         for (Controller c : controllers) add(a, "--controller", c.toArg());
         for (Disk d : disks) add(a, "--disk", d.toArg());
+        for (Nic n : nics) add(a, "--nic", n.toArg());
         if (rng != null) add(a, "--rng", rng.toString());
         if (boot != null) add(a, "--boot", boot.toArg());
         if (!(serial instanceof Serial.Stdio)) add(a, "--serial", serial.toArg());
@@ -524,6 +589,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
         LaunchSpec s = of(null);
         List<Disk> disks = new ArrayList<>();
         List<Pflash> pflash = new ArrayList<>();
+        List<Nic> nics = new ArrayList<>();
         List<Controller> controllers = new ArrayList<>();
         String machineOption = null; // the first option that describes the machine (not needed with --restore alone)
         for (int i = 0; i < args.length; i++) {
@@ -548,7 +614,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             if (machineOption == null && MACHINE_OPTIONS.contains(opt)) machineOption = opt;
             s = switch (opt) {
                 case "--kernel" -> new LaunchSpec(Path.of(v), s.initrd, s.cmdline, s.memoryBytes, s.vcpus, s.disks, s.serial, s.accel,
-                        s.name, s.control, s.paused, s.pidFile, s.exitFile, s.startToken, s.onReboot, s.restore, s.incoming, s.firmware, s.boot, s.pflash, s.machine, s.controllers, s.rng);
+                        s.name, s.control, s.paused, s.pidFile, s.exitFile, s.startToken, s.onReboot, s.restore, s.incoming, s.firmware, s.boot, s.pflash, s.machine, s.controllers, s.rng, s.nics);
                 case "--firmware" -> s.withFirmware(Path.of(v));
                 case "--pflash" -> {
                     if (pflash.size() == Pflash.MAX_UNITS) throw new UsageException("at most " + Pflash.MAX_UNITS + " --pflash units");
@@ -583,6 +649,10 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
                 };
                 case "--accel" -> s.withAccel(Accel.parse(v));
                 case "--machine" -> s.withMachine(MachineType.parse(v));
+                case "--nic" -> {
+                    nics.add(Nic.fromArg(v));
+                    yield s;
+                }
                 case "--rng" -> {
                     if (v.isEmpty()) throw new UsageException("--rng needs a file name");
                     yield s.withRng(Path.of(v));
@@ -590,7 +660,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
                 default -> throw new UsageException("unknown option " + opt);
             };
         }
-        s = s.withPflash(pflash).withControllers(controllers);
+        s = s.withPflash(pflash).withControllers(controllers).withNics(nics);
         if (!pflash.isEmpty() && (s.firmware != null || s.kernel != null || s.restore != null || s.incoming != null)) {
             throw new UsageException("--pflash excludes --firmware, --kernel, --restore and --incoming");
         }

@@ -1,0 +1,383 @@
+/*
+ * virtio-net: a polled virtio-net driver (modern PCI transport, 1af4:1041) that answers ARP
+ * requests and ICMP echo requests for its IPv4 address, as a tiny host on the wire:
+ *  - ip=A.B.C.D on the command line (default 10.0.0.2); peer=A.B.C.D: also pings that host
+ *    (ARP, then ICMP echo) until it answers and prints "virtio-net: peer A.B.C.D answered";
+ *  - negotiates VERSION_1, MAC, STATUS and MRG_RXBUF when offered (no offloads: every frame
+ *    it sends is complete), 16 receive buffers of 2 KiB, one transmit buffer;
+ *  - prints "virtio-net: ready ip A.B.C.D mac M" once its receive queue is filled, and
+ *    "virtio-net: link up|down" whenever the config status changes. Runs until killed.
+ * Memory: queues at 0x400000 (rx) and 0x404000 (tx), buffers from 0x410000.
+ */
+#include "rt.h"
+
+GUEST_NAME("virtio-net");
+
+#define BAR_WINDOW 0xe0000000UL
+#define RXQ 0x400000UL
+#define TXQ 0x404000UL
+#define RXBUF 0x410000UL
+#define TXBUF 0x420000UL
+#define NRX 16
+#define BUFSZ 2048
+#define HDR 12
+#define F_MAC (1u << 5)
+#define F_MRG_RXBUF (1u << 15)
+#define F_STATUS (1u << 16)
+
+/* ---- PCI configuration mechanism #1 ---- */
+static int pdev, pfn;
+static u32 cfg_addr(int off) { return 0x80000000u | pdev << 11 | pfn << 8 | (off & 0xfc); }
+static u32 cfg_read32(int off) { outl(0xcf8, cfg_addr(off)); return inl(0xcfc); }
+static u8 cfg_read8(int off) { return cfg_read32(off) >> (8 * (off & 3)); }
+static void cfg_write32(int off, u32 v) { outl(0xcf8, cfg_addr(off)); outl(0xcfc, v); }
+static u64 bar_next = BAR_WINDOW;
+
+static u64 bar_address(int bar)
+{
+	int off = 0x10 + 4 * bar;
+	u32 lo = cfg_read32(off);
+	int is64 = ((lo >> 1) & 3) == 2;
+	u64 a = (lo & ~0xfUL) | (is64 ? (u64)cfg_read32(off + 4) << 32 : 0);
+	if (a && a < (1UL << 32))
+		return a;
+	u32 cmd = cfg_read32(4);
+	cfg_write32(4, cmd & ~2u);
+	cfg_write32(off, 0xffffffff);
+	u64 size = (~(u64)(cfg_read32(off) & ~0xfu) + 1) & 0xffffffffUL;
+	a = (bar_next + size - 1) & ~(size - 1);
+	bar_next = a + size;
+	cfg_write32(off, (u32)a | (lo & 0xf));
+	if (is64)
+		cfg_write32(off + 4, 0);
+	cfg_write32(4, cmd);
+	return a;
+}
+
+static int find_device(void)
+{
+	for (int dev = 0; dev < 32; dev++) {
+		pdev = dev;
+		pfn = 0;
+		int fns = (cfg_read8(0x0e) & 0x80) ? 8 : 1;
+		for (int fn = 0; fn < fns; fn++) {
+			pfn = fn;
+			u32 id = cfg_read32(0);
+			if (id == (0x1041u << 16 | 0x1af4))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* ---- virtio modern transport ---- */
+static u64 common, notify_base, devcfg;
+static u32 notify_mult;
+#define CC8(o)  (*(volatile u8 *)(common + (o)))
+#define CC16(o) (*(volatile u16 *)(common + (o)))
+#define CC32(o) (*(volatile u32 *)(common + (o)))
+enum { DFSEL = 0, DF = 4, GFSEL = 8, GF = 0xc, STATUS = 0x14, QSEL = 0x16, QSIZE = 0x18,
+       QENABLE = 0x1c, QNOFF = 0x1e, QDESC = 0x20, QDRIVER = 0x28, QDEVICE = 0x30 };
+
+static void find_caps(void)
+{
+	int ptr = cfg_read8(0x34) & 0xfc;
+	for (int n = 0; ptr && n < 48; n++) {
+		if (cfg_read8(ptr) == 0x09) {
+			u8 type = cfg_read8(ptr + 3), bar = cfg_read8(ptr + 4);
+			u32 off = cfg_read32(ptr + 8);
+			if (bar <= 5 && type >= 1 && type <= 4) {
+				u64 a = bar_address(bar) + off;
+				if (type == 1)
+					common = a;
+				else if (type == 2) {
+					notify_base = a;
+					notify_mult = cfg_read32(ptr + 16);
+				} else if (type == 4)
+					devcfg = a;
+			}
+		}
+		ptr = cfg_read8(ptr + 1) & 0xfc;
+	}
+	if (!common || !notify_base || !devcfg)
+		fail("missing virtio capability");
+	cfg_write32(4, (cfg_read32(4) & 0xffff) | 0x6);
+}
+
+struct desc { u64 addr; u32 len; u16 flags, next; };
+struct queue { struct desc *desc; volatile u16 *avail, *used; u16 size, avail_idx, last_used, notify_off; int index; };
+static struct queue rxq, txq;
+
+static void write64(int off, u64 v) { CC32(off) = (u32)v; CC32(off + 4) = v >> 32; }
+
+static void setup_queue(struct queue *q, int index, u64 base)
+{
+	CC16(QSEL) = index;
+	u16 max = CC16(QSIZE);
+	if (!max)
+		fail("queue %d not available", index);
+	q->size = max < NRX ? max : NRX;
+	q->index = index;
+	CC16(QSIZE) = q->size;
+	memset((void *)base, 0, 0x3000);
+	q->desc = (struct desc *)base;
+	q->avail = (volatile u16 *)(base + 0x1000);
+	q->used = (volatile u16 *)(base + 0x2000);
+	write64(QDESC, base);
+	write64(QDRIVER, base + 0x1000);
+	write64(QDEVICE, base + 0x2000);
+	q->notify_off = CC16(QNOFF);
+	CC16(QENABLE) = 1;
+}
+
+static void kick(struct queue *q)
+{
+	*(volatile u16 *)(notify_base + (u64)q->notify_off * notify_mult) = q->index;
+}
+
+static void post(struct queue *q, u16 head)
+{
+	q->avail[2 + q->avail_idx % q->size] = head;
+	barrier();
+	q->avail[1] = ++q->avail_idx;
+	barrier();
+}
+
+/* ---- frames ---- */
+static u8 mac[6];
+static u8 my_ip[4] = {10, 0, 0, 2}, peer_ip[4], peer_mac[6];
+static int has_peer, peer_mac_known, peer_answered;
+static u8 *tx = (u8 *)TXBUF;
+
+static void send(u32 len)
+{
+	memset(tx, 0, HDR);
+	txq.desc[0] = (struct desc){ TXBUF, HDR + len, 0, 0 };
+	post(&txq, 0);
+	kick(&txq);
+	u64 t0 = rdtsc();
+	while (txq.used[1] != txq.avail_idx)
+		if (rdtsc() - t0 > (10UL << 30))
+			fail("transmit: no completion");
+	barrier();
+}
+
+static u16 be16(const u8 *p) { return p[0] << 8 | p[1]; }
+static void put16(u8 *p, u16 v) { p[0] = v >> 8; p[1] = v; }
+
+static u16 checksum(const u8 *p, u32 len)
+{
+	u32 s = 0;
+	for (u32 i = 0; i + 1 < len; i += 2)
+		s += be16(p + i);
+	if (len & 1)
+		s += p[len - 1] << 8;
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return ~s;
+}
+
+static void arp(const u8 *target_mac, const u8 *target_ip, u16 op, const u8 *dst)
+{
+	u8 *e = tx + HDR;
+	memcpy(e, dst, 6);
+	memcpy(e + 6, mac, 6);
+	put16(e + 12, 0x0806);
+	u8 *a = e + 14;
+	put16(a, 1);            /* Ethernet */
+	put16(a + 2, 0x0800);   /* IPv4 */
+	a[4] = 6;
+	a[5] = 4;
+	put16(a + 6, op);
+	memcpy(a + 8, mac, 6);
+	memcpy(a + 14, my_ip, 4);
+	memcpy(a + 18, target_mac, 6);
+	memcpy(a + 24, target_ip, 4);
+	send(60);               /* padded to the Ethernet minimum */
+}
+
+static void echo_request(u16 seq)
+{
+	u8 *e = tx + HDR;
+	memcpy(e, peer_mac, 6);
+	memcpy(e + 6, mac, 6);
+	put16(e + 12, 0x0800);
+	u8 *ip = e + 14;
+	memset(ip, 0, 20 + 8 + 32);
+	ip[0] = 0x45;
+	put16(ip + 2, 20 + 8 + 32);
+	ip[8] = 64;
+	ip[9] = 1;
+	memcpy(ip + 12, my_ip, 4);
+	memcpy(ip + 16, peer_ip, 4);
+	put16(ip + 10, checksum(ip, 20));
+	u8 *icmp = ip + 20;
+	icmp[0] = 8;
+	put16(icmp + 4, 0x4a56);
+	put16(icmp + 6, seq);
+	for (int i = 0; i < 32; i++)
+		icmp[8 + i] = i;
+	put16(icmp + 2, checksum(icmp, 8 + 32));
+	send(14 + 20 + 8 + 32);
+}
+
+static void print_ip(const char *what, const u8 *ip)
+{
+	printf("%s%u.%u.%u.%u", what, ip[0], ip[1], ip[2], ip[3]);
+}
+
+static void handle(u8 *e, u32 len)
+{
+	if (len < 14 + 28)
+		return;
+	u16 type = be16(e + 12);
+	if (type == 0x0806) {
+		u8 *a = e + 14;
+		if (be16(a + 6) == 1 && !memcmp(a + 24, my_ip, 4))
+			arp(a + 8, a + 14, 2, a + 8);
+		else if (be16(a + 6) == 2 && has_peer && !memcmp(a + 14, peer_ip, 4)) {
+			memcpy(peer_mac, a + 8, 6);
+			peer_mac_known = 1;
+		}
+		return;
+	}
+	if (type != 0x0800)
+		return;
+	u8 *ip = e + 14;
+	u32 ihl = (ip[0] & 0xf) * 4;
+	u32 total = be16(ip + 2);
+	if ((ip[0] >> 4) != 4 || ihl < 20 || total < ihl + 8 || 14 + total > len || ip[9] != 1 || memcmp(ip + 16, my_ip, 4))
+		return;
+	u8 *icmp = ip + ihl;
+	if (icmp[0] == 0 && has_peer && !memcmp(ip + 12, peer_ip, 4)) {
+		if (!peer_answered) {
+			print_ip("virtio-net: peer ", peer_ip);
+			printf(" answered\n");
+		}
+		peer_answered = 1;
+		return;
+	}
+	if (icmp[0] != 8)
+		return;
+	/* echo reply: the request with the addresses swapped */
+	u8 *r = tx + HDR;
+	if (14 + total > BUFSZ - HDR)
+		return;
+	memcpy(r, e + 6, 6);
+	memcpy(r + 6, mac, 6);
+	put16(r + 12, 0x0800);
+	memcpy(r + 14, ip, total);
+	u8 *rip = r + 14;
+	memcpy(rip + 12, my_ip, 4);
+	memcpy(rip + 16, ip + 12, 4);
+	rip[8] = 64;
+	put16(rip + 10, 0);
+	put16(rip + 10, checksum(rip, ihl));
+	u8 *ricmp = rip + ihl;
+	ricmp[0] = 0;
+	put16(ricmp + 2, 0);
+	put16(ricmp + 2, checksum(ricmp, total - ihl));
+	send(14 + total < 60 ? 60 : 14 + total);
+}
+
+/* ---- command line: ip=A.B.C.D, peer=A.B.C.D ---- */
+static int cmdline_ip(const char *key, u8 *out)
+{
+	struct hvm_start_info *si = (struct hvm_start_info *)pvh_start_info;
+	if (!si || si->magic != HVM_START_MAGIC || !si->cmdline_paddr)
+		return 0;
+	const char *s = (const char *)si->cmdline_paddr;
+	size_t klen = strlen(key);
+	for (const char *p = s; *p; p++) {
+		if ((p == s || p[-1] == ' ') && !memcmp(p, key, klen) && p[klen] == '=') {
+			p += klen + 1;
+			for (int i = 0; i < 4; i++) {
+				u32 v = 0;
+				int digits = 0;
+				for (; *p >= '0' && *p <= '9'; p++, digits++)
+					v = v * 10 + (u32)(*p - '0');
+				if (!digits || v > 255 || (i < 3 && *p++ != '.'))
+					fail("bad %s= on the command line", key);
+				out[i] = v;
+			}
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void guest_main(void)
+{
+	cmdline_ip("ip", my_ip);
+	has_peer = cmdline_ip("peer", peer_ip);
+	if (!find_device())
+		fail("no virtio-net PCI device (1af4:1041) on bus 0");
+	find_caps();
+
+	CC8(STATUS) = 0;
+	CC8(STATUS) = 1;
+	CC8(STATUS) = 3;
+	CC32(DFSEL) = 0;
+	u32 f_lo = CC32(DF);
+	CC32(DFSEL) = 1;
+	if (!(CC32(DF) & 1))
+		fail("device does not offer VIRTIO_F_VERSION_1");
+	if (!(f_lo & F_MAC))
+		fail("device does not offer VIRTIO_NET_F_MAC");
+	CC32(GFSEL) = 0;
+	CC32(GF) = f_lo & (F_MAC | F_STATUS | F_MRG_RXBUF);
+	CC32(GFSEL) = 1;
+	CC32(GF) = 1;
+	CC8(STATUS) = 0xb;
+	if (!(CC8(STATUS) & 8))
+		fail("device refused the features");
+	setup_queue(&rxq, 0, RXQ);
+	setup_queue(&txq, 1, TXQ);
+	CC8(STATUS) = 0xf;
+	for (int i = 0; i < 6; i++)
+		mac[i] = *(volatile u8 *)(devcfg + i);
+	int has_status = (f_lo & F_STATUS) != 0;
+	int link = has_status ? *(volatile u16 *)(devcfg + 6) & 1 : 1;
+
+	for (int i = 0; i < rxq.size; i++) {
+		rxq.desc[i] = (struct desc){ RXBUF + (u64)i * BUFSZ, BUFSZ, 2, 0 };
+		post(&rxq, i);
+	}
+	kick(&rxq);
+	print_ip("virtio-net: ready ip ", my_ip);
+	printf(" mac %02x:%02x:%02x:%02x:%02x:%02x link %s\n", mac[0], mac[1], mac[2], mac[3], mac[4], mac[5], link ? "up" : "down");
+
+	u64 last_probe = 0;
+	u16 seq = 0;
+	for (;;) {
+		if (has_status) {
+			int now = *(volatile u16 *)(devcfg + 6) & 1;
+			if (now != link)
+				printf("virtio-net: link %s\n", now ? "up" : "down");
+			link = now;
+		}
+		while (rxq.last_used != rxq.used[1]) {
+			barrier();
+			volatile u32 *elem = (volatile u32 *)(rxq.used + 2) + 2 * (rxq.last_used % rxq.size);
+			u32 id = elem[0], len = elem[1];
+			rxq.last_used++;
+			if (id >= rxq.size || len > BUFSZ)
+				fail("bad used element id %u len %u", id, len);
+			u8 *buf = (u8 *)(RXBUF + (u64)id * BUFSZ);
+			if (len > HDR && (!(f_lo & F_MRG_RXBUF) || (buf[10] | buf[11] << 8) == 1))
+				handle(buf + HDR, len - HDR);
+			post(&rxq, id);
+			kick(&rxq);
+		}
+		if (has_peer && !peer_answered && rdtsc() - last_probe > (1UL << 30)) {
+			last_probe = rdtsc();
+			if (!peer_mac_known) {
+				static const u8 zero[6], bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+				arp(zero, peer_ip, 1, bcast);
+			} else {
+				echo_request(seq++);
+			}
+		}
+		cpu_relax();
+	}
+}

@@ -1,0 +1,84 @@
+package org.jvirt.vmm.devices.net;
+
+import java.io.IOException;
+
+/**
+ * The receive side's own thread: waits on the backend for a frame, holds it in one reused buffer
+ * (with room for the virtio-net header in front when the backend has none) and has the device
+ * kicked; the device's I/O thread copies it into the guest's receive buffers and releases the
+ * slot ({@link #release}). One frame at a time: while the guest has no room, the backend queues
+ * (and at last drops) what comes next, as a full NIC ring does.
+ */
+final class RxPump implements AutoCloseable {
+    private static final int POLL_MS = 200;
+
+    private final NetBackend backend;
+    private final Runnable kick;
+    private final java.util.function.BooleanSupplier linkUp;
+    private final byte[] frame = new byte[TapBackend.MAX_FRAME + VirtioNetHeader.SIZE];
+    private final Thread thread;
+    private int pending; // guarded by this: length of the frame held (header included), 0 when the slot is free
+    private volatile boolean stopping;
+
+    RxPump(NetBackend backend, Runnable kick, java.util.function.BooleanSupplier linkUp, String threadName) {
+        this.backend = backend;
+        this.kick = kick;
+        this.linkUp = linkUp;
+        thread = new Thread(this::run, threadName);
+        thread.setDaemon(true);
+    }
+
+    void start() { thread.start(); }
+
+    /** The held frame, header first (valid while {@link #pending} is positive, for the device's I/O thread). */
+    byte[] frame() { return frame; }
+
+    synchronized int pending() { return pending; }
+
+    /** The device is done with the held frame (delivered or dropped): the next one may come. */
+    synchronized void release() {
+        pending = 0;
+        notifyAll();
+    }
+
+    /** The frame (header first) now fills length bytes of {@link #frame}: the device may take it. */
+    synchronized void hold(int length) {
+        pending = length;
+    }
+
+    private void run() {
+        boolean vnet = backend.hasVnetHeader();
+        int offset = vnet ? 0 : VirtioNetHeader.SIZE;
+        try {
+            while (!stopping) {
+                synchronized (this) {
+                    while (pending > 0 && !stopping) wait(POLL_MS);
+                }
+                if (stopping) return;
+                int n = backend.receive(frame, offset, POLL_MS);
+                if (n <= 0 || !linkUp.getAsBoolean()) continue; // a link that is down loses what comes in
+                if (vnet && n < VirtioNetHeader.SIZE) continue;
+                if (!vnet) java.util.Arrays.fill(frame, 0, VirtioNetHeader.SIZE, (byte) 0); // no offload: a plain header
+                hold(n + offset);
+                kick.run();
+            }
+        } catch (IOException e) {
+            if (!stopping) System.err.println(thread.getName() + ": " + e.getMessage() + "; no more frames are received");
+        } catch (InterruptedException e) {
+            // close: end
+        }
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        synchronized (this) {
+            notifyAll();
+        }
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
