@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,16 +56,6 @@ class InterfaceMacAgreesWithVirshTest {
     }
 
     private String virsh(String line) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("/usr/bin/virsh", "-c", "test:///default", line).directory(dir.toFile())
-                .redirectInput(new File("/dev/null")).redirectErrorStream(true);
-        pb.environment().put("LC_ALL", "C.UTF-8");
-        pb.environment().put("HOME", dir.toString());
-        Process p = pb.start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("virsh did not finish: " + line);
-        }
-        return p.exitValue() + "\n" + text;
+        return org.jvirt.virsh.testing.RealVirsh.onTestDriver(dir, line);
     }
 }

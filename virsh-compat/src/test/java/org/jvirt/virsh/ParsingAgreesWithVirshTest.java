@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jvirt.virsh.shell.Catalogue;
 import org.jvirt.virsh.shell.CmdDef;
@@ -69,16 +68,6 @@ class ParsingAgreesWithVirshTest {
     }
 
     private String virsh(String line) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("/usr/bin/virsh", "-c", "test:///default", line).directory(dir.toFile())
-                .redirectInput(new File("/dev/null")).redirectErrorStream(true);
-        pb.environment().put("LC_ALL", "C.UTF-8");
-        pb.environment().put("HOME", dir.toString());
-        Process p = pb.start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("virsh did not finish: " + line);
-        }
-        return p.exitValue() + "\n" + text;
+        return org.jvirt.virsh.testing.RealVirsh.onTestDriver(dir, line);
     }
 }
