@@ -78,7 +78,7 @@ class UnsupportedConfigTest {
                         + "<address type='drive' controller='1' bus='0' target='0' unit='0'/></disk>"
                         + "<disk type='network' device='disk'><source protocol='nbd' name='x'/><target dev='vdc'/><serial>S1</serial></disk>"
                         + "<interface type='network'><mac address='52:54:00:12:34:56'/><source network='default'/></interface>"
-                        + "<interface type='user'/>"
+                        + "<interface type='user'><mac address='52:54:00:75:fa:59'/></interface>"
                         + "<serial type='pty'><target port='1'/></serial>"
                         + "<console type='pty'><target type='virtio' port='0'/></console>"
                         + "<channel type='unix'><source mode='bind'/><target type='virtio' name='org.example.port.0'/></channel>"
@@ -97,7 +97,7 @@ class UnsupportedConfigTest {
                 "disk 'vdc' (type network, no source file or device)",
                 "filesystem type='mount' (target 'share')",
                 "interface type='network' (mac 52:54:00:12:34:56)",
-                "interface type='user'",
+                "interface type='user' (mac 52:54:00:75:fa:59)",
                 "hostdev type='pci' (mode subsystem)",
                 "serial type='pty' (port 1, jvirt-vmm has COM1 only)",
                 "parallel type='pty' (port 0)",
