@@ -269,7 +269,7 @@ public final class PcBoard implements AutoCloseable {
     private VirtioPciDevice createNic(MachineConfig.Nic n, int index, Accelerator accel) {
         TapBackend tap;
         try {
-            tap = TapBackend.open(n.ifname(), n.offload(), n.bridge());
+            tap = TapBackend.open(n.ifname(), n.offload(), n.bridge(), n.macBytes());
         } catch (IOException e) {
             throw new MachineException("cannot set up NIC net" + index + ": " + e.getMessage(), e);
         }
