@@ -65,6 +65,26 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def thread_cpu(pid):
+    """{tid: (thread name, utime + stime in s)} of a process's threads."""
+    out = {}
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                s = f.read()
+        except OSError:
+            continue
+        fields = s.rsplit(")", 1)[1].split()
+        out[tid] = (s[s.index("(") + 1:s.rindex(")")], (int(fields[11]) + int(fields[12])) / CLK_TCK)
+    return out
+
+
+def busiest(before, after, n=5):
+    """The n threads that used the most CPU between two thread_cpu snapshots, as 'name 1.23 s' text."""
+    d = sorted(((v[1] - before.get(t, (None, 0.0))[1], v[0]) for t, v in after.items()), reverse=True)[:n]
+    return ", ".join("%s %.2f s" % (name, cpu) for cpu, name in d if cpu > 0)
+
+
 def enter_netns(name):
     """setns(2) this process (one thread so far) into /run/netns/NAME: its children and sockets live there."""
     libc = ctypes.CDLL(None, use_errno=True)
@@ -163,7 +183,7 @@ def jvirt_cmd(serial, offload):
 def qemu_cmd(serial):
     bios = ["-bios", QBOOT] if os.path.exists(QBOOT) else []
     return ["qemu-system-x86_64"] + bios + [
-        "-M", "pc", "-accel", "tcg", "-m", MEMORY.rstrip("M"), "-smp", "1", "-nodefaults", "-no-user-config",
+        "-name", "nb,debug-threads=on", "-M", "pc", "-accel", "tcg", "-m", MEMORY.rstrip("M"), "-smp", "1", "-nodefaults", "-no-user-config",
         "-display", "none", "-no-reboot",
         "-chardev", "socket,id=con0,path=%s,server=on,wait=off" % serial, "-serial", "chardev:con0",
         "-netdev", "tap,id=n0,ifname=%s,script=no,downscript=no,vhost=off" % TAP,
@@ -348,7 +368,10 @@ def bench_case(name, cmd, tmp):
         boot = time.monotonic() - t0
         con.command("echo ready", 120)
         log("%s: guest ready after %.1f s" % (name, boot))
+        before = thread_cpu(proc.pid)
         rtts, lost = ping_rtts()
+        log("%s: ping: busiest threads: %s" % (name, busiest(before, thread_cpu(proc.pid))))
+        log("%s: ping RTTs (ms): %s" % (name, " ".join("%.2f" % x for x in rtts)))
         r = dict(boot=boot, rtt_min=min(rtts), rtt_avg=statistics.mean(rtts), rtt_p99=p99(rtts), rtt_lost=lost)
         log("%s: ping min/avg/p99 %.3f/%.3f/%.3f ms" % (name, r["rtt_min"], r["rtt_avg"], r["rtt_p99"]))
         for key, label, fn in TRANSFERS:
@@ -358,8 +381,12 @@ def bench_case(name, cmd, tmp):
             if key.startswith("http_g2h") and mib > 64:
                 mib = mib // 64 * 64
             runs = []
-            for _ in range(RUNS):
+            for i in range(RUNS):
+                before = thread_cpu(proc.pid)
                 t, n, cpu = fn(con, proc.pid, mib, 900)
+                if i == RUNS - 1:
+                    r[key + "_threads"] = busiest(before, thread_cpu(proc.pid))
+                    log("%s: %s: busiest threads in the last run: %s" % (name, label, r[key + "_threads"]))
                 runs.append((n / MIB / t, cpu / (n / MIB)))
                 log("%s: %s: %d MiB in %.2f s: %.2f MiB/s, VMM CPU %.1f ms/MiB" % (name, label, n // MIB, t, n / MIB / t,
                                                                                    1000 * cpu / (n / MIB)))
@@ -412,6 +439,9 @@ def table(results):
         print("%s: %d pings lost; runs in MiB/s: %s" % (title[n], r["rtt_lost"], "; ".join(
             "%s %s (%d MiB each)" % (label, " ".join("%.2f" % x for x in r[key + "_runs"]), r[key + "_mib"])
             for key, label, _ in TRANSFERS)))
+    for n in names:
+        print("%s: busiest VMM threads in the last run of each transfer: %s" % (title[n], "; ".join(
+            "%s: %s" % (label, results[n][key + "_threads"]) for key, label, _ in TRANSFERS)))
     print("(medians of %d transfers after a %d MiB warm-up; %d pings after %d warm-up, 0.1 s apart; "
           "load average at the end %.1f)" % (RUNS, WARM_MIB, PINGS, WARMUP_PINGS, os.getloadavg()[0]))
 
