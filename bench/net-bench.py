@@ -16,7 +16,9 @@ JVIRT-GUEST-READY a busybox shell on COM1, which this script drives through the 
 Each direction: one warm-up transfer of WARM MiB sizes the measured ones to about SECONDS s each
 (the same size for every VMM: the first VMM's rate sets it), then the median of RUNS. Also the VMM
 process's CPU time per MiB moved (utime+stime from /proc/PID/stat over the transfer; on an
-emulator this is mostly the guest's own CPU work, emulated).
+emulator this is mostly the guest's own CPU work, emulated), and that of the threads that move the
+frames (jvirt: jvirt-net0-io and jvirt-net0-rx; QEMU: its main loop thread, which also runs its timers
+and chardevs), from /proc/PID/task/*/stat; the log names each transfer's busiest threads.
 Cases: jvirt offload=on, jvirt offload=off, QEMU TCG (vnet_hdr, its offloads on). Prints markdown
 tables with the ratios jvirt/QEMU.
 
@@ -83,6 +85,13 @@ def busiest(before, after, n=5):
     """The n threads that used the most CPU between two thread_cpu snapshots, as 'name 1.23 s' text."""
     d = sorted(((v[1] - before.get(t, (None, 0.0))[1], v[0]) for t, v in after.items()), reverse=True)[:n]
     return ", ".join("%s %.2f s" % (name, cpu) for cpu, name in d if cpu > 0)
+
+
+def device_cpu(before, after):
+    """CPU s of the threads that move frames: jvirt's jvirt-netN-io / -rx; QEMU's main loop thread
+    (its tap and virtio-net work without vhost, beside its timers and chardevs), named as the process."""
+    return sum(v[1] - before.get(t, (None, 0.0))[1] for t, v in after.items()
+               if v[0].startswith("jvirt-net") or v[0] == "qemu-system-x86")
 
 
 def enter_netns(name):
@@ -384,14 +393,16 @@ def bench_case(name, cmd, tmp):
             for i in range(RUNS):
                 before = thread_cpu(proc.pid)
                 t, n, cpu = fn(con, proc.pid, mib, 900)
+                after = thread_cpu(proc.pid)
                 if i == RUNS - 1:
-                    r[key + "_threads"] = busiest(before, thread_cpu(proc.pid))
+                    r[key + "_threads"] = busiest(before, after)
                     log("%s: %s: busiest threads in the last run: %s" % (name, label, r[key + "_threads"]))
-                runs.append((n / MIB / t, cpu / (n / MIB)))
+                runs.append((n / MIB / t, cpu / (n / MIB), device_cpu(before, after) / (n / MIB)))
                 log("%s: %s: %d MiB in %.2f s: %.2f MiB/s, VMM CPU %.1f ms/MiB" % (name, label, n // MIB, t, n / MIB / t,
                                                                                    1000 * cpu / (n / MIB)))
             r[key] = statistics.median(x[0] for x in runs)
             r[key + "_cpu"] = 1000 * statistics.median(x[1] for x in runs)
+            r[key + "_dev"] = 1000 * statistics.median(x[2] for x in runs)
             r[key + "_runs"] = [x[0] for x in runs]
             r[key + "_mib"] = mib
         con.type("poweroff -f")
@@ -420,6 +431,7 @@ def table(results):
             ("ping RTT p99, ms", "rtt_p99", "%.3f")]
     rows += [(label + ", MiB/s", key, "%.2f") for key, label, _ in TRANSFERS]
     rows += [(label + ": VMM CPU ms per MiB", key + "_cpu", "%.1f") for key, label, _ in TRANSFERS]
+    rows += [(label + ": device threads' CPU ms per MiB", key + "_dev", "%.1f") for key, label, _ in TRANSFERS]
     rows += [("boot to JVIRT-GUEST-READY, s", "boot", "%.1f")]
     q = results.get("qemu")
     jv = [n for n in names if n != "qemu"]
