@@ -302,6 +302,27 @@ public class Domain {
     /** I/O counters of a disk given by target or source path (virDomainBlockStats). */
     public DomainBlockStats blockStats(String path) throws LibvirtException { return d().blockStats(ref, path); }
 
+    /** Where {@link #interfaceAddresses} looks (virDomainInterfaceAddressesSource; the ordinal is libvirt's value). */
+    public enum InterfaceAddressesSource {
+        /** The DHCP leases of the libvirt network the interface is on. */
+        VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE,
+        /** The guest agent. */
+        VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT,
+        /** The host's ARP table. */
+        VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP
+    }
+
+    /** A running domain's interfaces with their addresses (virDomainInterfaceAddresses). */
+    public java.util.Collection<DomainInterface> interfaceAddresses(InterfaceAddressesSource source, int flags) throws LibvirtException {
+        return interfaceAddresses(source.ordinal(), flags);
+    }
+
+    /** As {@link #interfaceAddresses(InterfaceAddressesSource, int)} with libvirt's number of the source. */
+    public java.util.Collection<DomainInterface> interfaceAddresses(int source, int flags) throws LibvirtException {
+        if (source == InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT.ordinal()) conn.checkWritable("virDomainInterfaceAddresses");
+        return d().interfaceAddresses(ref, source, flags);
+    }
+
     /** Counters of an interface given by target device or MAC (virDomainInterfaceStats). */
     public DomainInterfaceStats interfaceStats(String path) throws LibvirtException { return d().interfaceStats(ref, path); }
 
