@@ -302,24 +302,20 @@ public class Domain {
     /** I/O counters of a disk given by target or source path (virDomainBlockStats). */
     public DomainBlockStats blockStats(String path) throws LibvirtException { return d().blockStats(ref, path); }
 
-    /** Where {@link #interfaceAddresses} looks (virDomainInterfaceAddressesSource; the ordinal is libvirt's value). */
-    public enum InterfaceAddressesSource {
+    /** Where {@link #interfaceAddresses} looks (virDomainInterfaceAddressesSource), as libvirt-java's constants. */
+    public static final class InterfaceAddressesSource {
+        private InterfaceAddressesSource() { }
         /** The DHCP leases of the libvirt network the interface is on. */
-        VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE,
+        public static final int VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE = 0;
         /** The guest agent. */
-        VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT,
+        public static final int VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT = 1;
         /** The host's ARP table. */
-        VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP
+        public static final int VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP = 2;
     }
 
-    /** A running domain's interfaces with their addresses (virDomainInterfaceAddresses). */
-    public java.util.Collection<DomainInterface> interfaceAddresses(InterfaceAddressesSource source, int flags) throws LibvirtException {
-        return interfaceAddresses(source.ordinal(), flags);
-    }
-
-    /** As {@link #interfaceAddresses(InterfaceAddressesSource, int)} with libvirt's number of the source. */
+    /** A running domain's interfaces with their addresses (virDomainInterfaceAddresses); source: InterfaceAddressesSource. */
     public java.util.Collection<DomainInterface> interfaceAddresses(int source, int flags) throws LibvirtException {
-        if (source == InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT.ordinal()) conn.checkWritable("virDomainInterfaceAddresses");
+        if (source == InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT) conn.checkWritable("virDomainInterfaceAddresses");
         return d().interfaceAddresses(ref, source, flags);
     }
 
