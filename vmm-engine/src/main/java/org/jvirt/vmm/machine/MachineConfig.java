@@ -255,12 +255,18 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
     /**
      * A virtio-net NIC on a tap device (--nic tap): ifname null for the kernel's next "vnet%d";
      * bridge (may be null) the Linux bridge the tap joins; mac "52:54:00:12:34:56"-style; offload:
-     * the tap carries the virtio-net header, so checksum and TSO offloads are offered to the guest.
+     * the tap carries the virtio-net header, so checksum and TSO offloads are offered to the guest;
+     * address: its PCI function's place as a disk's (null: the first free root-bus slot, last).
      */
-    public record Nic(String ifname, String bridge, String mac, boolean offload) {
+    public record Nic(String ifname, String bridge, String mac, boolean offload, PciAddress address) {
         public Nic {
             Objects.requireNonNull(mac, "mac");
             if (!mac.matches("(?i)[0-9a-f]{2}(:[0-9a-f]{2}){5}")) throw new IllegalArgumentException("bad MAC address '" + mac + "'");
+        }
+
+        /** A NIC in the first free slot of the root bus once every other device has its place. */
+        public Nic(String ifname, String bridge, String mac, boolean offload) {
+            this(ifname, bridge, mac, offload, null);
         }
 
         /** The MAC address's 6 bytes. */

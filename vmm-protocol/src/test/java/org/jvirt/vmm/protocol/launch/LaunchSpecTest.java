@@ -192,10 +192,10 @@ class LaunchSpecTest {
     @Test
     void nicsRoundTripInOrderAndBadOnesAreOneLine() throws Exception {
         LaunchSpec spec = LaunchSpec.of(Path.of("/k")).withNics(List.of(new LaunchSpec.Nic(null, null, null, true),
-                new LaunchSpec.Nic("vnet7", "virbr0", "52:54:00:aa:bb:cc", false)));
+                new LaunchSpec.Nic("vnet7", "virbr0", "52:54:00:aa:bb:cc", false, PciAddress.root(3, 0))));
         List<String> args = spec.toArgs();
         assertEquals(List.of("--kernel", "/k", "--cpus", "1", "--accel", "kvm", "--nic", "tap", "--nic",
-                "tap,ifname=vnet7,bridge=virbr0,mac=52:54:00:aa:bb:cc,offload=off"), args);
+                "tap,ifname=vnet7,bridge=virbr0,mac=52:54:00:aa:bb:cc,offload=off,addr=00:03.0"), args);
         assertEquals(spec, LaunchSpec.fromArgs(args.toArray(String[]::new)));
         assertEquals("52:54:00:12:34:56", LaunchSpec.Nic.defaultMac(0), "QEMU's first default MAC");
         assertEquals("52:54:00:12:34:57", LaunchSpec.Nic.defaultMac(1));
@@ -203,12 +203,13 @@ class LaunchSpecTest {
         String[][] bad = {{"--kernel", "k", "--nic", "user"}, {"--kernel", "k", "--nic", "tap,mac=52:54:00:12:34"},
                 {"--kernel", "k", "--nic", "tap,mac=01:00:5e:00:00:01"}, {"--kernel", "k", "--nic", "tap,ifname=a-name-far-too-long"},
                 {"--kernel", "k", "--nic", "tap,bridge=a/b"}, {"--kernel", "k", "--nic", "tap,offload=yes"},
-                {"--restore", "f", "--nic", "tap"}};
+                {"--kernel", "k", "--nic", "tap,addr=00:20.0"}, {"--restore", "f", "--nic", "tap"}};
         String[] messages = {"bad --nic 'user': the backend must be tap", "bad --nic option 'mac=52:54:00:12:34' (mac=XX:XX:XX:XX:XX:XX)",
                 "bad --nic option 'mac=01:00:5e:00:00:01': a multicast address",
                 "bad --nic option 'ifname=a-name-far-too-long' (1..15 characters, no '/', ':' or blanks)",
                 "bad --nic option 'bridge=a/b' (1..15 characters, no '/', ':' or blanks)",
-                "unknown --nic option 'offload=yes' (ifname=NAME, bridge=BR, mac=XX:XX:XX:XX:XX:XX, offload=on|off)",
+                "unknown --nic option 'offload=yes' (ifname=NAME, bridge=BR, mac=XX:XX:XX:XX:XX:XX, offload=on|off, addr=BUS:SLOT.FN)",
+                "bad PCI address '00:20.0': PCI slot 32 out of range (0..0x1f)",
                 "--nic needs --kernel (with --restore alone, the VM is the one the file describes)"};
         for (int i = 0; i < bad.length; i++) {
             String[] a = bad[i];
