@@ -60,6 +60,63 @@ class JvirtInterfaceCommandsTest {
         return m;
     }
 
+    private static String domain(String ip, String iface, Path serial) {
+        return "<domain type='qemu'>\n  <name>g</name>\n  <memory unit='MiB'>64</memory>\n  <vcpu>1</vcpu>\n"
+                + "  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n    <kernel>" + GUEST + "</kernel>\n"
+                + "    <cmdline>ip=" + ip + "</cmdline>\n  </os>\n  <devices>\n" + iface
+                + "    <serial type='file'>\n      <source path='" + serial + "'/>\n      <target port='0'/>\n    </serial>\n"
+                + "  </devices>\n</domain>\n";
+    }
+
+    /**
+     * domifaddr's default source: the leases dnsmasq gave on the interface's network, matched by
+     * MAC. The test guest has no DHCP client, so busybox's udhcpc asks in its name, from a veth
+     * port of the network's bridge carrying the guest's MAC: the lease is dnsmasq's own.
+     */
+    @Test
+    void leasesOfTheGuestsNetwork(@TempDir Path dir) throws Exception {
+        assumeTrue(NetNamespace.jvirshBuilt(), "jvirsh is not built (mvn -o -q package -DskipTests at the top): skipped");
+        assumeTrue(Files.exists(GUEST), "test guests not built (make -C test-fixtures/guests): skipped");
+        for (Path p : List.of(Path.of("/usr/sbin/dnsmasq"), Path.of("/usr/sbin/iptables"), Path.of("/usr/bin/busybox"))) {
+            assumeTrue(Files.isExecutable(p), p + " is not installed: skipped");
+        }
+        String uri = "jvirt:///embed?root=" + dir.resolve("root");
+        String mac = "52:54:00:12:34:58";
+        Path serial = dir.resolve("g.log");
+        Files.writeString(dir.resolve("n.xml"), "<network>\n  <name>lan6</name>\n  <bridge name='virbr16'/>\n"
+                + "  <ip address='10.0.16.1' netmask='255.255.255.0'>\n    <dhcp>\n"
+                + "      <range start='10.0.16.100' end='10.0.16.150'/>\n    </dhcp>\n  </ip>\n</network>\n");
+        Files.writeString(dir.resolve("g.xml"), domain("10.0.16.5", "    <interface type='network'>\n      <mac address='" + mac + "'/>\n"
+                + "      <source network='lan6'/>\n      <model type='virtio'/>\n    </interface>\n", serial));
+        String header = " Name       MAC address          Protocol     Address\n"
+                + "-------------------------------------------------------------------------------\n";
+        try (NetNamespace ns = NetNamespace.open("ifl")) {
+            ok(ns.jvirsh(dir, uri, List.of("net-define", "n.xml")));
+            ok(ns.jvirsh(dir, uri, List.of("net-start", "lan6")));
+            ok(ns.jvirsh(dir, uri, List.of("define", "g.xml")));
+            ok(ns.jvirsh(dir, uri, List.of("start", "g")));
+            try {
+                await(serial, "virtio-net: ready ip 10.0.16.5", 1);
+                assertEquals(header + "\n", ok(ns.jvirsh(dir, uri, List.of("domifaddr", "g"))), "no lease yet");
+                ns.sh("ip", "link", "add", "jvl0", "type", "veth", "peer", "name", "jvl1");
+                ns.sh("ip", "link", "set", "jvl0", "master", "virbr16", "up");
+                ns.sh("ip", "link", "set", "jvl1", "address", mac, "up");
+                NetNamespace.Result dhcp = ns.exec(null, "busybox", "udhcpc", "-i", "jvl1", "-n", "-q", "-t", "10", "-T", "1", "-s", "/bin/true");
+                assertEquals(0, dhcp.exit(), dhcp.out());
+                String leases = ok(ns.jvirsh(dir, uri, List.of("net-dhcp-leases", "lan6", "--mac", mac)));
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("ipv4 +(10\\.0\\.16\\.1[0-5][0-9])/24").matcher(leases);
+                assertTrue(m.find(), leases);
+                String row = " vnet0      " + mac + "    ipv4         " + m.group(1) + "/24\n";
+                assertEquals(header + row + "\n", ok(ns.jvirsh(dir, uri, List.of("domifaddr", "g"))));
+                assertEquals(header + row + "\n", ok(ns.jvirsh(dir, uri, List.of("domifaddr", "g", "--source", "lease", "--full", "--interface", "vnet0"))));
+                assertEquals(header + "\n", ok(ns.jvirsh(dir, uri, List.of("domifaddr", "g", "--interface", "vnet1"))));
+            } finally {
+                ns.jvirsh(dir, uri, List.of("destroy", "g"));
+                ns.jvirsh(dir, uri, List.of("net-destroy", "lan6"));
+            }
+        }
+    }
+
     @Test
     void statsLinkAndAddressesOfARunningGuest(@TempDir Path dir) throws Exception {
         assumeTrue(NetNamespace.jvirshBuilt(), "jvirsh is not built (mvn -o -q package -DskipTests at the top): skipped");
