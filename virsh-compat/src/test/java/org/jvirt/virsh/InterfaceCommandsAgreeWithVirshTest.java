@@ -56,7 +56,7 @@ class InterfaceCommandsAgreeWithVirshTest {
     @ValueSource(strings = {
         "domifaddr test; domifaddr test --full; domifaddr test --source lease; domifaddr test --source arp; domifaddr test --source agent",
         "domifaddr test --interface testnet0; domifaddr test --interface testnet0 --full; domifaddr test --interface vnet0; domifaddr test --interface aa:bb:cc:dd:ee:ff",
-        "domifaddr test --source bogus; domifaddr nosuch; domifaddr test --interface ''; domifaddr test --source ''",
+        "domifaddr test --source bogus; domifaddr nosuch; domifaddr test testnet0; domifaddr test testnet0 arp; domifaddr test vnet0 bogus; domifaddr test --interface ''; domifaddr test --source ''",
         "define ifd.xml; domifaddr ifd; start ifd; domifaddr ifd; domifaddr ifd --full --interface mytap; domiflist ifd",
         "net-define six.xml; define v6.xml; start v6; domifaddr v6; domifaddr v6 --source arp --full",
         "define lost.xml; start lost; domifaddr lost",

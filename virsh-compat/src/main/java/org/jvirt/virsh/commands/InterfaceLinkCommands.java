@@ -51,9 +51,9 @@ final class InterfaceLinkCommands {
                         InterfaceLinkCommands::getlink),
                 new CmdDef("domifaddr", MonitorCommands.GROUP, "Get network interfaces' addresses for a running domain",
                         "Get network interfaces' addresses for a running domain",
-                        List.of(domain(), OptDef.namedString("interface", "network interface name"),
+                        List.of(domain(), OptDef.string("interface", "network interface name"),
                                 bool("full", "always display names and MACs of interfaces"),
-                                OptDef.namedString("source", "address source: 'lease', 'agent', or 'arp'")),
+                                OptDef.string("source", "address source: 'lease', 'agent', or 'arp'")),
                         InterfaceLinkCommands::domifaddr));
     }
 
