@@ -24,7 +24,7 @@ import org.jvirt.xml.domain.devices.Link;
 
 /**
  * virDomainUpdateDeviceFlags of an {@code <interface>} (what virsh's domif-setlink sends),
- * found by its MAC address as virDomainNetFindIdx finds it. In the persistent definition the
+ * found by its MAC address (and PCI address and alias when given) as virDomainNetFindIdx finds it. In the persistent definition the
  * element replaces the old one, as qemuDomainUpdateDeviceConfig does; on a running domain only
  * the link state may change (qemuDomainChangeNet: the VMM's NIC netN gets set_link, and the live
  * XML records the new {@code <link state>}); any other change is refused in libvirt's words.
@@ -96,17 +96,50 @@ final class NicLinkChanges {
         return wrapper.getDevices().getInterfaces().get(0);
     }
 
-    /** virDomainNetFindIdx by MAC (the only identity virsh's XML has that jvirt keeps); libvirt generates a missing MAC. */
+    /**
+     * virDomainNetFindIdx: the interface with the MAC, the PCI address and the alias the
+     * element gives (each only when given).
+     */
     static int indexByMac(List<Interface> nets, Interface wanted) throws LibvirtException {
-        String mac = wanted.getMac() == null ? null : wanted.getMac().getAddress();
-        byte[] bytes = mac == null ? null : NetDefaults.parse(mac);
-        String canonical = bytes == null ? NetDefaults.generate() : NetDefaults.format(bytes);
+        String given = wanted.getMac() == null ? null : wanted.getMac().getAddress();
+        byte[] bytes = given == null ? null : NetDefaults.parse(given);
+        String mac = bytes == null ? null : NetDefaults.format(bytes);
+        String pci = pci(wanted);
+        String alias = wanted.getAlias() == null ? null : wanted.getAlias().getName();
+        int match = -1;
         for (int i = 0; i < nets.size(); i++) {
             Interface n = nets.get(i);
-            if (n.getMac() != null && canonical.equalsIgnoreCase(n.getMac().getAddress())) return i;
+            if (mac != null && (n.getMac() == null || !mac.equalsIgnoreCase(n.getMac().getAddress()))) continue;
+            if (pci != null && !pci.equals(pci(n))) continue;
+            if (alias != null && (n.getAlias() == null || !alias.equals(n.getAlias().getName()))) continue;
+            if (match >= 0) {
+                throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_DOMAIN,
+                        "multiple devices matching MAC address " + (mac == null ? "" : mac) + " found");
+            }
+            match = i;
         }
-        throw new LibvirtException(ErrorNumber.VIR_ERR_DEVICE_MISSING, ErrorDomain.VIR_FROM_DOMAIN,
-                "no device matching MAC address " + canonical + " found");
+        if (match < 0) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_DEVICE_MISSING, ErrorDomain.VIR_FROM_DOMAIN,
+                    "no device found at address '" + (pci == null ? "" : pci) + "' matching MAC address '" + (mac == null ? "" : mac)
+                            + "' and alias '" + (alias == null ? "" : alias) + "'");
+        }
+        return match;
+    }
+
+    /** A PCI address as libvirt writes one (virPCIDeviceAddressAsString), or null. */
+    private static String pci(Interface i) {
+        org.jvirt.xml.domain.devices.DeviceAddress a = i.getAddress();
+        if (a == null || !"pci".equals(a.getType())) return null;
+        try {
+            return String.format("%04x:%02x:%02x.%d", num(a.getDomain()), num(a.getBus()), num(a.getSlot()), num(a.getFunction()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static long num(String s) {
+        if (s == null) return 0;
+        return s.startsWith("0x") ? Long.parseLong(s.substring(2), 16) : Long.parseLong(s);
     }
 
     /** up unless the element says down (virDomainNetDef's linkstate, DEFAULT being up). */

@@ -16,12 +16,19 @@ class NicLinkChangesTest {
             + "<target dev='vnet0'/><model type='virtio'/></interface>";
 
     @Test
-    void foundByMacInAnyCaseOrLibvirtsError() throws Exception {
+    void foundByMacAndAddressOrLibvirtsError() throws Exception {
         List<Interface> nets = List.of(NicLinkChanges.parse(LIVE));
         assertEquals(0, NicLinkChanges.indexByMac(nets, NicLinkChanges.parse(LIVE.replace("aa:bb:01", "AA:BB:01"))));
         LibvirtException e = assertThrows(LibvirtException.class,
                 () -> NicLinkChanges.indexByMac(nets, NicLinkChanges.parse(LIVE.replace("aa:bb:01", "aa:bb:02"))));
-        assertEquals("device not found: no device matching MAC address 52:54:00:aa:bb:02 found", e.getMessage());
+        assertEquals("device not found: no device found at address '' matching MAC address '52:54:00:aa:bb:02' and alias ''", e.getMessage());
+        String atSlot3 = LIVE.replace("</interface>", "<address type='pci' domain='0x0000' bus='0x00' slot='0x03' function='0x0'/></interface>");
+        List<Interface> addressed = List.of(NicLinkChanges.parse(atSlot3));
+        assertEquals(0, NicLinkChanges.indexByMac(addressed, NicLinkChanges.parse(atSlot3)));
+        LibvirtException elsewhere = assertThrows(LibvirtException.class,
+                () -> NicLinkChanges.indexByMac(addressed, NicLinkChanges.parse(atSlot3.replace("0x03", "0x04"))));
+        assertEquals("device not found: no device found at address '0000:00:04.0' matching MAC address '52:54:00:aa:bb:01' and alias ''",
+                elsewhere.getMessage());
     }
 
     @Test
