@@ -14,7 +14,7 @@ import org.jvirt.driver.api.DomainInterface;
 import org.jvirt.driver.api.DomainInterface.InterfaceAddress;
 import org.jvirt.driver.api.Error.ErrorDomain;
 import org.jvirt.driver.api.Error.ErrorNumber;
-import org.jvirt.driver.api.Ipv6Text;
+import org.jvirt.driver.def.Ipv6Text;
 import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.def.DeviceLookup;
 import org.jvirt.driver.spi.CheckFlags;

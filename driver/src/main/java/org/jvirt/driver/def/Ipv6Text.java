@@ -1,4 +1,4 @@
-package org.jvirt.driver.api;
+package org.jvirt.driver.def;
 
 /** An IPv6 address as libvirt (inet_ntop) writes it: lower-case hex, the longest run of two or more zero groups as "::". */
 public final class Ipv6Text {
