@@ -76,6 +76,19 @@ class VirshParityTest {
                 + "domstate test --reason");
     }
 
+    /** virDomainInterfaceAddresses over the wire, and the link commands (update-device is not in the mock driver). */
+    @Test
+    void interfaces() throws Exception {
+        Path xml = tmp.resolve("nics.xml");
+        Files.writeString(xml, "<domain type='test'><name>nics</name><memory unit='MiB'>128</memory><os><type>hvm</type></os><devices>"
+                + "<interface type='network'><mac address='52:54:00:00:00:01'/><source network='default'/></interface>"
+                + "<interface type='user'><mac address='52:54:00:00:00:02'/><link state='down'/></interface></devices></domain>");
+        same("domifaddr test; domifaddr test --full --source arp; domifaddr test --source agent --interface testnet0; "
+                + "domifaddr test --interface vnet9; domif-getlink test testnet0; domif-getlink test AA:BB:CC:DD:EE:FF --config; "
+                + "domif-setlink test testnet0 down; domif-setlink test testnet0 down --print-xml; domif-getlink test vnet9; "
+                + "define " + xml + "; domifaddr nics; start nics; domifaddr nics; domif-getlink nics testnet1; domifstat nics vnet9");
+    }
+
     @Test
     void errors() throws Exception {
         same("dominfo nosuch; start test; resume test; snapshot-revert test nosuch; console test");

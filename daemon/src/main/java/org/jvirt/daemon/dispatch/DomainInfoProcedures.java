@@ -19,6 +19,9 @@ import org.jvirt.rpc.WireTypedParam;
 final class DomainInfoProcedures {
     private DomainInfoProcedures() { }
 
+    /** REMOTE_DOMAIN_INTERFACE_MAX and REMOTE_DOMAIN_IP_ADDR_MAX. */
+    private static final int INTERFACES_MAX = 2048;
+
     static void register(ProcedureTable t) {
         t.add(DOMAIN_GET_INFO, "virDomainGetInfo", Access.READ, c -> {
             DomainInfo i = c.domain().getInfo();
@@ -108,6 +111,30 @@ final class DomainInfoProcedures {
             org.jvirt.driver.api.DomainInterfaceStats s = d.interfaceStats(c.readString("device"));
             c.ret.writeHyper(s.rx_bytes).writeHyper(s.rx_packets).writeHyper(s.rx_errs).writeHyper(s.rx_drop)
                     .writeHyper(s.tx_bytes).writeHyper(s.tx_packets).writeHyper(s.tx_errs).writeHyper(s.tx_drop);
+        });
+        t.add(DOMAIN_INTERFACE_ADDRESSES, "virDomainInterfaceAddresses", Access.READ, c -> {
+            Domain d = c.domain();
+            int source = c.readInt();
+            int flags = c.readInt();
+            if (source == 1 && c.state.readOnly) { // the agent source is a write (virCheckReadOnlyGoto in the public API)
+                throw new RpcFailure(WireErrors.withTemplate(WireErrors.VIR_ERR_OPERATION_DENIED, WireErrors.VIR_FROM_DOMAIN,
+                        "operation forbidden: read only access prevents virDomainInterfaceAddresses", "operation forbidden: %s"));
+            }
+            java.util.Collection<org.jvirt.driver.api.DomainInterface> ifaces = d.interfaceAddresses(source, flags);
+            if (ifaces.size() > INTERFACES_MAX) {
+                throw new RpcFailure(WireErrors.internal("Number of interfaces, " + ifaces.size() + " exceeds the max limit: " + INTERFACES_MAX));
+            }
+            c.ret.writeInt(ifaces.size());
+            for (org.jvirt.driver.api.DomainInterface i : ifaces) {
+                c.ret.writeString(i.name == null ? "" : i.name).writeOptionalString(i.hwAddr);
+                if (i.addrs.size() > INTERFACES_MAX) {
+                    throw new RpcFailure(WireErrors.internal("Number of interfaces, " + i.addrs.size() + " exceeds the max limit: " + INTERFACES_MAX));
+                }
+                c.ret.writeInt(i.addrs.size());
+                for (org.jvirt.driver.api.DomainInterface.InterfaceAddress a : i.addrs) {
+                    c.ret.writeInt(a.type).writeString(a.text).writeInt(a.prefixLength);
+                }
+            }
         });
         t.add(DOMAIN_GET_SECURITY_LABEL, "virDomainGetSecurityLabel", Access.READ, c -> {
             SecurityLabel l = c.domain().getSecurityLabel();

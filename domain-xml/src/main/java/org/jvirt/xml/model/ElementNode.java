@@ -94,6 +94,18 @@ public abstract class ElementNode extends XmlNode {
         content().add(element);
     }
 
+    /** Puts value where the child old is (the same object); false when old is not a child. */
+    public boolean replaceChild(Object old, Object value) {
+        List<Object> c = content();
+        for (int i = 0; i < c.size(); i++) {
+            if (c.get(i) == old) {
+                c.set(i, value);
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Replaces the first child of this type with value (in place), or inserts value where
      * libvirt would format it; a null value removes every child of the type.

@@ -302,6 +302,23 @@ public class Domain {
     /** I/O counters of a disk given by target or source path (virDomainBlockStats). */
     public DomainBlockStats blockStats(String path) throws LibvirtException { return d().blockStats(ref, path); }
 
+    /** Where {@link #interfaceAddresses} looks (virDomainInterfaceAddressesSource), as libvirt-java's constants. */
+    public static final class InterfaceAddressesSource {
+        private InterfaceAddressesSource() { }
+        /** The DHCP leases of the libvirt network the interface is on. */
+        public static final int VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE = 0;
+        /** The guest agent. */
+        public static final int VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT = 1;
+        /** The host's ARP table. */
+        public static final int VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP = 2;
+    }
+
+    /** A running domain's interfaces with their addresses (virDomainInterfaceAddresses); source: InterfaceAddressesSource. */
+    public java.util.Collection<DomainInterface> interfaceAddresses(int source, int flags) throws LibvirtException {
+        if (source == InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT) conn.checkWritable("virDomainInterfaceAddresses");
+        return d().interfaceAddresses(ref, source, flags);
+    }
+
     /** Counters of an interface given by target device or MAC (virDomainInterfaceStats). */
     public DomainInterfaceStats interfaceStats(String path) throws LibvirtException { return d().interfaceStats(ref, path); }
 

@@ -78,7 +78,8 @@ public final class Error implements Serializable {
         VIR_ERR_STORAGE_VOL_EXIST(90, "storage volume '%s' exists already"),
         VIR_ERR_XML_INVALID_SCHEMA(92, "XML document failed to validate against schema: %s"),
         /** Finish's answer to a cancelled migration that it cleaned up (nothing went wrong on its side). */
-        VIR_ERR_MIGRATE_FINISH_OK(93, "migration successfully aborted");
+        VIR_ERR_MIGRATE_FINISH_OK(93, "migration successfully aborted"),
+        VIR_ERR_DEVICE_MISSING(99, "device not found: %s");
 
         private final int code;
         private final String withInfo;

@@ -334,8 +334,16 @@ final class JvirtConnection implements DriverConnection {
 
     @Override
     public org.jvirt.driver.api.DomainInterfaceStats interfaceStats(DomainRef d, String device) throws LibvirtException {
-        requireActive(store.obj(d));
-        throw DomainStatsReader.unknownInterface(device);
+        StoredDomain o = requireActive(store.obj(d));
+        return DomainStatsReader.interfaceStats(o.liveDef(), device);
+    }
+
+    /** The guest's addresses from the networks' leases or the host's ARP table (GuestAddresses). */
+    @Override
+    public List<org.jvirt.driver.api.DomainInterface> interfaceAddresses(DomainRef d, int source, int flags) throws LibvirtException {
+        org.jvirt.driver.spi.CheckFlags.check(flags, 0, "qemuDomainInterfaceAddresses");
+        StoredDomain o = requireActive(store.obj(d));
+        return GuestAddresses.of(org.jvirt.driver.def.DeviceLookup.interfaces(o.liveDef()), source, networks, GuestAddresses.PROC_NET_ARP);
     }
 
     /** The domain's running save or snapshot, from its VMM (DomainJobs). */

@@ -19,8 +19,8 @@ import org.jvirt.xml.io.XmlLimits;
 import org.jvirt.xml.model.SourceTree;
 
 /**
- * virDomainUpdateDeviceFlags for what jvirt can change: the medium of a cdrom (what virsh's
- * change-media sends), in the persistent definition and, on a running domain, in the VMM's
+ * virDomainUpdateDeviceFlags for what jvirt can change: an interface's link state
+ * ({@link NicLinkChanges}) and the medium of a cdrom (what virsh's change-media sends), in the persistent definition and, on a running domain, in the VMM's
  * ATAPI drive (qemuDomainUpdateDeviceConfig, qemuDomainChangeDiskLive). Other devices are
  * refused with libvirt's words.
  */
@@ -31,6 +31,7 @@ final class MediaChanges {
     private final DomainStore store;
     private final JvirtPaths paths;
     private final LiveMedia live;
+    private final NicLinkChanges nics;
 
     /** Changes the medium of a running domain's drive. */
     interface LiveMedia {
@@ -41,9 +42,14 @@ final class MediaChanges {
         this.store = store;
         this.paths = store.paths();
         this.live = live;
+        this.nics = new NicLinkChanges(store);
     }
 
     void update(DomainRef d, String xml, int flags) throws LibvirtException {
+        if (rootOf(xml).equals("interface")) { // domif-setlink's link state
+            nics.update(d, xml, flags);
+            return;
+        }
         if ((flags & ~KNOWN_FLAGS) != 0) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU,
                     "unsupported flags (0x" + Integer.toHexString(flags & ~KNOWN_FLAGS) + ") in function qemuDomainUpdateDeviceFlags");
@@ -89,14 +95,18 @@ final class MediaChanges {
         }
     }
 
-    /** The one {@code <disk>} of xml, parsed as libvirt parses a device; any other device is refused. */
-    private static Disk parseDisk(String xml, String scope) throws LibvirtException {
-        String root;
+    /** The device element's name, the XML checked well-formed and within libvirt's limits. */
+    private static String rootOf(String xml) throws LibvirtException {
         try {
-            root = SecureXml.scan(xml, "(device_definition)", XmlLimits.LIBVIRT).root.name;
+            return SecureXml.scan(xml, "(device_definition)", XmlLimits.LIBVIRT).root.name;
         } catch (Exception e) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_XML_DETAIL, ErrorDomain.VIR_FROM_XML, e.getMessage());
         }
+    }
+
+    /** The one {@code <disk>} of xml, parsed as libvirt parses a device; any other device is refused. */
+    private static Disk parseDisk(String xml, String scope) throws LibvirtException {
+        String root = rootOf(xml);
         if (!root.equals("disk")) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
                     scope + " update of device '" + (root.equals("interface") ? "net" : root) + "' is not supported");

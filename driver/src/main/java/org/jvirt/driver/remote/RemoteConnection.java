@@ -341,6 +341,11 @@ final class RemoteConnection implements DriverConnection {
 
     @Override public DomainInterfaceStats interfaceStats(DomainRef d, String device) throws LibvirtException { return statistics.interfaceStats(d, device); }
 
+    @Override
+    public List<org.jvirt.driver.api.DomainInterface> interfaceAddresses(DomainRef d, int source, int flags) throws LibvirtException {
+        return statistics.interfaceAddresses(d, source, flags);
+    }
+
     @Override public int supportedDomainStats() { return statistics.supportedDomainStats(); }
 
     @Override public List<TypedParameter> domainStats(DomainRef d, int stats, int flags) throws LibvirtException { return statistics.domainStats(d, stats, flags); }

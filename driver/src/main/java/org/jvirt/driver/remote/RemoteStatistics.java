@@ -131,6 +131,34 @@ final class RemoteStatistics {
                 r.readHyper(), r.readHyper(), r.readHyper(), r.readHyper(), r.readHyper(), r.readHyper()));
     }
 
+    /** REMOTE_DOMAIN_INTERFACE_MAX and REMOTE_DOMAIN_IP_ADDR_MAX. */
+    private static final int INTERFACES_MAX = 2048;
+
+    List<org.jvirt.driver.api.DomainInterface> interfaceAddresses(DomainRef d, int source, int flags) throws LibvirtException {
+        return call(DOMAIN_INTERFACE_ADDRESSES, args(d).writeInt(source).writeInt(flags), r -> {
+            int n = r.readCount(INTERFACES_MAX, 12, "domain interfaces");
+            List<org.jvirt.driver.api.DomainInterface> out = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String name = r.readString("interface name");
+                String hwaddr = r.readOptionalString("hwaddr");
+                int m = r.readCount(INTERFACES_MAX, 12, "interface addresses");
+                List<org.jvirt.driver.api.DomainInterface.InterfaceAddress> addrs = new ArrayList<>();
+                for (int j = 0; j < m; j++) {
+                    int type = r.readInt();
+                    String addr = r.readString("address");
+                    int prefix = r.readInt();
+                    try {
+                        addrs.add(new org.jvirt.driver.api.DomainInterface.InterfaceAddress(type, addr, prefix));
+                    } catch (IllegalArgumentException e) {
+                        throw new org.jvirt.rpc.XdrException("bad interface address from the daemon: " + e.getMessage());
+                    }
+                }
+                out.add(new org.jvirt.driver.api.DomainInterface(name, hwaddr, addrs));
+            }
+            return out;
+        });
+    }
+
     /** Every group libvirt 9.0 knows (VIR_DOMAIN_STATS_STATE .. VM): the daemon reports those it has. */
     private static final int ALL_STATS_GROUPS = 0x7ff;
     /** The flags that are not list filters: the domains are given, so filters do not apply. */

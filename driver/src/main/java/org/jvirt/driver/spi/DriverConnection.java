@@ -170,6 +170,11 @@ public interface DriverConnection extends AutoCloseable {
 
     default DomainInterfaceStats interfaceStats(DomainRef d, String device) throws LibvirtException { throw unsupported("virDomainInterfaceStats"); }
 
+    /** virDomainInterfaceAddresses: source is libvirt's number (0 lease, 1 agent, 2 arp), checked by the driver. */
+    default List<org.jvirt.driver.api.DomainInterface> interfaceAddresses(DomainRef d, int source, int flags) throws LibvirtException {
+        throw unsupported("virDomainInterfaceAddresses");
+    }
+
     /** One domain's statistics of the groups asked for (Flags.DomainStatsTypes; 0: every group the driver has). */
     default List<TypedParameter> domainStats(DomainRef d, int stats, int flags) throws LibvirtException { throw unsupported("virConnectGetAllDomainStats"); }
 

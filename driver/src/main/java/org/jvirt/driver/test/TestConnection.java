@@ -289,6 +289,11 @@ final class TestConnection implements DriverConnection {
     }
 
     @Override
+    public synchronized List<org.jvirt.driver.api.DomainInterface> interfaceAddresses(DomainRef d, int source, int flags) throws LibvirtException {
+        return TestInterfaceAddresses.of(domains.obj(d), networks(), source, flags);
+    }
+
+    @Override
     public synchronized List<org.jvirt.driver.api.TypedParameter> domainStats(DomainRef d, int groups, int flags) throws LibvirtException {
         return stats.domainStats(d, groups);
     }

@@ -147,6 +147,19 @@ final class JvirtApi implements ReferenceApi {
     }
 
     @Override
+    public String interfaceAddresses(String name, int source) throws ApiError {
+        return call(() -> {
+            StringBuilder b = new StringBuilder();
+            for (var i : conn.domainLookupByName(name).interfaceAddresses(source, 0)) {
+                b.append(i.name).append(' ').append(i.hwAddr);
+                for (var a : i.addrs) b.append(' ').append(a.address.getHostAddress()).append('/').append(a.prefixLength);
+                b.append('\n');
+            }
+            return b.toString();
+        });
+    }
+
+    @Override
     public String jobType(String name) throws ApiError {
         return call(() -> String.valueOf(conn.domainLookupByName(name).getJobInfo().getType()));
     }

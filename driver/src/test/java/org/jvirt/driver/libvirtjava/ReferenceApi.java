@@ -42,6 +42,9 @@ interface ReferenceApi extends AutoCloseable {
 
     String interfaceStatsSigns(String name, String device) throws ApiError;
 
+    /** interfaceAddresses: each interface as "name hwAddr address/prefix ...", in order. */
+    String interfaceAddresses(String name, int source) throws ApiError;
+
     /** getSchedulerType, then each getSchedulerParameters entry as field=value. */
     String scheduler(String name) throws ApiError;
 

@@ -69,6 +69,9 @@ final class Scenario {
         step(log, "interfaceStats by name", () -> api.interfaceStatsSigns("test", "testnet0"));
         step(log, "interfaceStats by mac", () -> api.interfaceStatsSigns("test", "aa:bb:cc:dd:ee:ff"));
         step(log, "interfaceStats missing", () -> api.interfaceStatsSigns("test", "eth7"));
+        step(log, "interfaceAddresses lease", () -> api.interfaceAddresses("test", 0));
+        step(log, "interfaceAddresses arp", () -> api.interfaceAddresses("test", 2));
+        step(log, "interfaceAddresses bad source", () -> api.interfaceAddresses("test", 9));
         step(log, "scheduler", () -> api.scheduler("test"));
         step(log, "jobInfo", () -> api.jobType("test"));
         step(log, "title absent", () -> api.getMetadata("test", 1, null, 0));

@@ -42,6 +42,7 @@ public final class Commands {
             case 16: return SaveImageCommands.all();
             case 17: return MigrationCommands.all();
             case 18: return List.of(MediaCommand.def());
+            case 19: return InterfaceLinkCommands.all();
             default: return null;
         }
     }

@@ -102,7 +102,7 @@ final class MediumXml {
     }
 
     /** xmlNodeDump of an element whose blanks were kept: children as they are, empty elements as {@code <x/>}. */
-    private static void write(StringBuilder b, SourceTree.Element e) {
+    static void write(StringBuilder b, SourceTree.Element e) {
         b.append('<').append(e.name);
         for (String[] a : e.attributes) b.append(' ').append(a[0]).append("=\"").append(escapeAttribute(a[1])).append('"');
         if (e.children.isEmpty()) {
@@ -126,23 +126,23 @@ final class MediumXml {
         return escapeText(s).replace("\"", "&quot;").replace("\n", "&#10;").replace("\t", "&#9;");
     }
 
-    private static SourceTree.Element child(SourceTree.Element e, String name) {
+    static SourceTree.Element child(SourceTree.Element e, String name) {
         for (Object c : e.children) if (c instanceof SourceTree.Element el && el.name.equals(name)) return el;
         return null;
     }
 
-    private static List<SourceTree.Element> children(SourceTree.Element e, String name) {
+    static List<SourceTree.Element> children(SourceTree.Element e, String name) {
         List<SourceTree.Element> out = new ArrayList<>();
         for (Object c : e.children) if (c instanceof SourceTree.Element el && el.name.equals(name)) out.add(el);
         return out;
     }
 
-    private static String attribute(SourceTree.Element e, String name) {
+    static String attribute(SourceTree.Element e, String name) {
         for (String[] a : e.attributes) if (a[0].equals(name)) return a[1];
         return null;
     }
 
-    private static void setAttribute(SourceTree.Element e, String name, String value) {
+    static void setAttribute(SourceTree.Element e, String name, String value) {
         for (String[] a : e.attributes) {
             if (a[0].equals(name)) {
                 a[1] = value;
