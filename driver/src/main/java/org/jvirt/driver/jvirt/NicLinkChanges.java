@@ -31,6 +31,10 @@ import org.jvirt.xml.domain.devices.Link;
  */
 final class NicLinkChanges {
 
+    /** The children a running jvirt NIC's element has; the checks above cover each. */
+    private static final java.util.Set<String> LIVE_CHILDREN = java.util.Set.of("mac", "source", "target", "model", "driver", "link",
+            "alias", "address");
+
     private static final int KNOWN_FLAGS = Flags.Affect.LIVE | Flags.Affect.CONFIG | Flags.DeviceModify.FORCE;
 
     private final DomainStore store;
@@ -149,7 +153,8 @@ final class NicLinkChanges {
 
     /**
      * qemuDomainChangeNet's refusals for what jvirt-vmm cannot change on a running NIC: the
-     * type, the source, the model and a tap name given and different.
+     * type, the source, the model, the driver's attributes, a tap name given and different, and
+     * any element a running jvirt NIC does not have.
      */
     static void checkOnlyLinkChanges(Interface orig, Interface wanted) throws LibvirtException {
         String type = wanted.getType();
@@ -162,6 +167,21 @@ final class NicLinkChanges {
         if (!Objects.equals(oldModel, newModel)) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
                     "cannot modify network device model from " + oldModel + " to " + newModel);
+        }
+        var oldDriver = orig.getDriver() == null ? java.util.Map.of() : orig.getDriver().attributes();
+        var newDriver = wanted.getDriver() == null ? java.util.Map.of() : wanted.getDriver().attributes();
+        if (!oldDriver.equals(newDriver)) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
+                    "cannot modify virtio network device driver attributes");
+        }
+        // what a running jvirt NIC can have is the above (NicDevices refuses the rest at start): anything new in the
+        // element is a change it cannot make, refused rather than left unapplied
+        for (Object child : wanted.children(Object.class)) {
+            String n = UnsupportedConfig.nameOf(child);
+            if (!LIVE_CHILDREN.contains(n)) {
+                throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
+                        "unable to change config on '" + type + "' network type: <" + n + "> cannot change on a running jvirt NIC");
+            }
         }
         String newDev = wanted.getTarget() == null ? null : wanted.getTarget().getDev();
         String oldDev = orig.getTarget() == null ? null : orig.getTarget().getDev();

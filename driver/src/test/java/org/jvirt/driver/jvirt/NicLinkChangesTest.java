@@ -43,6 +43,11 @@ class NicLinkChangesTest {
                 () -> NicLinkChanges.checkOnlyLinkChanges(orig, NicLinkChanges.parse(LIVE.replace("virtio", "e1000")))).getMessage());
         assertEquals("Operation not supported: cannot modify network device tap name", assertThrows(LibvirtException.class,
                 () -> NicLinkChanges.checkOnlyLinkChanges(orig, NicLinkChanges.parse(LIVE.replace("vnet0", "vnet5")))).getMessage());
+        assertEquals("Operation not supported: cannot modify virtio network device driver attributes", assertThrows(LibvirtException.class,
+                () -> NicLinkChanges.checkOnlyLinkChanges(orig, NicLinkChanges.parse(LIVE.replace("</interface>", "<driver name='qemu' txmode='timer'/></interface>")))).getMessage());
+        assertEquals("Operation not supported: unable to change config on 'network' network type: <mtu> cannot change on a running jvirt NIC",
+                assertThrows(LibvirtException.class, () -> NicLinkChanges.checkOnlyLinkChanges(orig,
+                        NicLinkChanges.parse(LIVE.replace("</interface>", "<mtu size='9000'/></interface>")))).getMessage());
     }
 
     @Test
