@@ -256,11 +256,26 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
      * A virtio-net NIC on a tap device (--nic tap): ifname null for the kernel's next "vnet%d";
      * bridge (may be null) the Linux bridge the tap joins; mac "52:54:00:12:34:56"-style; offload:
      * the tap carries the virtio-net header, so checksum and TSO offloads are offered to the guest.
+     * With stream non-null the NIC is on that unix stream socket instead (--nic stream: passt's),
+     * without a tap (ifname and bridge null, no offloads).
      */
-    public record Nic(String ifname, String bridge, String mac, boolean offload) {
+    public record Nic(String ifname, String bridge, String mac, boolean offload, Path stream) {
         public Nic {
             Objects.requireNonNull(mac, "mac");
             if (!mac.matches("(?i)[0-9a-f]{2}(:[0-9a-f]{2}){5}")) throw new IllegalArgumentException("bad MAC address '" + mac + "'");
+            if (stream != null && (ifname != null || bridge != null || offload)) {
+                throw new IllegalArgumentException("a stream NIC has no tap, bridge or offloads");
+            }
+        }
+
+        /** A NIC on a tap. */
+        public Nic(String ifname, String bridge, String mac, boolean offload) {
+            this(ifname, bridge, mac, offload, null);
+        }
+
+        /** A NIC on the unix stream socket at path. */
+        public static Nic stream(Path path, String mac) {
+            return new Nic(null, null, mac, false, path);
         }
 
         /** The MAC address's 6 bytes. */

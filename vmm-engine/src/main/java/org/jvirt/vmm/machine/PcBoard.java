@@ -21,6 +21,8 @@ import org.jvirt.vmm.devices.rng.VirtioRng;
 import org.jvirt.vmm.devices.virtio.VirtioBlock;
 import org.jvirt.vmm.devices.virtio.VirtioIoThread;
 import org.jvirt.vmm.devices.virtio.VirtioPciDevice;
+import org.jvirt.vmm.devices.net.NetBackend;
+import org.jvirt.vmm.devices.net.StreamBackend;
 import org.jvirt.vmm.devices.net.TapBackend;
 import org.jvirt.vmm.devices.net.VirtioNet;
 import org.jvirt.vmm.devices.rtc.CmosRtc;
@@ -257,17 +259,18 @@ public final class PcBoard implements AutoCloseable {
     }
 
     /**
-     * A virtio-net function on a tap (opened, or reopened by name on a restore), with its I/O
-     * thread (named jvirt-netN-io; frames never move on a vCPU) and state section "virtio-netN".
+     * A virtio-net function on a tap (opened, or reopened by name on a restore) or on a unix
+     * stream socket (passt's, connected again on a restore), with its I/O thread (named
+     * jvirt-netN-io; frames never move on a vCPU) and state section "virtio-netN".
      */
     private void attachNic(MachineConfig.Nic n, int index, Accelerator accel) {
-        TapBackend tap;
+        NetBackend backend;
         try {
-            tap = TapBackend.open(n.ifname(), n.offload(), n.bridge());
+            backend = n.stream() != null ? StreamBackend.connect(n.stream()) : TapBackend.open(n.ifname(), n.offload(), n.bridge());
         } catch (IOException e) {
             throw new MachineException("cannot set up NIC net" + index + ": " + e.getMessage(), e);
         }
-        VirtioNet net = new VirtioNet("net" + index, n.macBytes(), tap);
+        VirtioNet net = new VirtioNet("net" + index, n.macBytes(), backend);
         nics.add(net);
         VirtioPciDevice fn = new VirtioPciDevice(net, memory, accel.msiSink());
         pci.addDevice(fn);
