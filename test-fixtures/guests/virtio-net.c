@@ -5,7 +5,8 @@
  *    (ARP, then ICMP echo) until it answers and prints "virtio-net: peer A.B.C.D answered";
  *  - negotiates VERSION_1, MAC, STATUS and MRG_RXBUF when offered (no offloads: every frame
  *    it sends is complete), 16 receive buffers of 2 KiB, one transmit buffer;
- *  - prints "virtio-net: ready ip A.B.C.D mac M" once its receive queue is filled, and
+ *  - prints "virtio-net: device at 00:SS.F" (where it found the function), then
+ *    "virtio-net: ready ip A.B.C.D mac M" once its receive queue is filled, and
  *    "virtio-net: link up|down" whenever the config status changes. Runs until killed.
  * Memory: queues at 0x400000 (rx) and 0x404000 (tx), buffers from 0x410000.
  */
@@ -312,6 +313,7 @@ void guest_main(void)
 	has_peer = cmdline_ip("peer", peer_ip);
 	if (!find_device())
 		fail("no virtio-net PCI device (1af4:1041) on bus 0");
+	printf("virtio-net: device at 00:%02x.%x\n", pdev, pfn);
 	find_caps();
 
 	CC8(STATUS) = 0;

@@ -34,7 +34,7 @@ import org.w3c.dom.Element;
 /**
  * The devices against what jvirt-vmm has: virtio-blk disks on raw or qcow2 files or block devices,
  * IDE disks and cdroms on the PIIX3 IDE (controller 0), SATA disks and cdroms on the AHCI
- * controller 0 (ports 0-5), one virtio-rng (RngDevices), COM1
+ * controller 0 (ports 0-5), virtio-net interfaces on taps (NicDevices), one virtio-rng (RngDevices), COM1
  * (a 16550A at port 0 behind a pty, file or unix socket, which a console of target 'serial'
  * port 0 shares), the i8042 with its keyboard, the PCI root bus and the q35's PCIe root ports.
  * Every other device is refused,
@@ -66,11 +66,7 @@ final class DeviceChecks {
             switch (nameOf(dev)) {
                 case "emulator", "controller" -> { } // jvirt-vmm runs instead of the emulator; controllers above
                 case "disk" -> disk((Disk) dev, q35, f);
-                case "interface" -> {
-                    Interface i = (Interface) dev;
-                    String mac = i.getMac() == null ? null : i.getMac().getAddress();
-                    f.refuse("interface type='" + i.getType() + "'" + (mac == null ? "" : " (mac " + mac + ")"));
-                }
+                case "interface" -> NicDevices.check((Interface) dev, f);
                 case "serial" -> { // the first serial is COM1 (VmmCommand serves it), provided or not
                     serial((Serial) dev, !com1Taken, f);
                     com1Taken = true;

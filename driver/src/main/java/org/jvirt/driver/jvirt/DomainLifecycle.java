@@ -47,9 +47,15 @@ final class DomainLifecycle {
 
     /** Where {@code <disk type='volume'>} sources are found (the URI's storage pools). */
     private final VolumeDisks.Resolver volumes;
+    /** The bridges of the URI's networks, for {@code <interface type='network'>}. */
+    private final NicDevices.Networks networks;
+    /** Where the host's interfaces are listed (generated tap names avoid them). */
+    private static final Path SYS_CLASS_NET = Path.of("/sys/class/net");
 
-    DomainLifecycle(DomainStore store, VmmLauncher launcher, Path kvmDevice, Supplier<UUID> uuids, VolumeDisks.Resolver volumes) {
+    DomainLifecycle(DomainStore store, VmmLauncher launcher, Path kvmDevice, Supplier<UUID> uuids, VolumeDisks.Resolver volumes,
+                    NicDevices.Networks networks) {
         this.volumes = volumes;
+        this.networks = networks;
         this.store = store;
         this.locks = store.locks();
         this.paths = store.paths();
@@ -267,7 +273,11 @@ final class DomainLifecycle {
             // always spawned paused and continued once connected (libvirt's -S): a guest that powers off at once
             // cannot end its VMM before start() reaches the control socket
             VmmCommand.Built cmd = VmmCommand.build(VolumeDisks.resolve(def, volumes), paths, true, kvmDevice);
-            LaunchSpec spec = restoreFrom != null ? cmd.spec().withRestore(restoreFrom) : cmd.spec();
+            // the taps named and the networks' bridges found once the definition passed the checks; both show in the live XML
+            DomainDefinition run = def.copy();
+            List<LaunchSpec.Nic> nics = NicDevices.resolve(run.model().getDevices(), cmd.nicAddresses(), networks, SYS_CLASS_NET);
+            def = DomainDefinition.of(run.model());
+            LaunchSpec spec = (restoreFrom != null ? cmd.spec().withRestore(restoreFrom) : cmd.spec()).withNics(nics);
             if (incoming != null) spec = spec.withIncoming(incoming);
             PrivateDirs.ensure(paths.runDir());
             int id = store.nextId();

@@ -58,7 +58,7 @@ final class JvirtConnection implements DriverConnection {
             DomainLocks.Held h = store.locks().uri();
             return h::close;
         });
-        this.lifecycle = new DomainLifecycle(store, launcher, kvmDevice, uuids, storage::diskSourcePath);
+        this.lifecycle = new DomainLifecycle(store, launcher, kvmDevice, uuids, storage::diskSourcePath, networks::bridgeForInterface);
         this.tuning = new DomainTuning(store);
         this.media = new MediaChanges(store, VmmMedia::change);
         this.saveImages = new DomainSaveImages(store, lifecycle);

@@ -21,4 +21,8 @@ final class JvirtErrors {
     static LibvirtException invalid(String what) {
         return new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_QEMU, what);
     }
+
+    static LibvirtException internal(String what) {
+        return new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_QEMU, what);
+    }
 }

@@ -11,6 +11,7 @@ import org.jvirt.driver.api.Error.ErrorNumber;
 import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.driver.def.DomainDefinition;
 import org.jvirt.vmm.protocol.launch.LaunchSpec;
+import org.jvirt.vmm.protocol.launch.PciAddress;
 import org.jvirt.xml.domain.Domain;
 import org.jvirt.xml.domain.Os;
 import org.jvirt.xml.domain.devices.Disk;
@@ -29,7 +30,8 @@ import org.jvirt.xml.domain.devices.Serial;
 final class VmmCommand {
 
     /** The VMM's launch (the shared record its command line is written from), the variables added to its environment, and the console it serves. */
-    record Built(LaunchSpec spec, Map<String, String> env, String consoleType, String consolePath) {
+    /** nicAddresses: each interface's PCI address in document order (null: the VMM's first free slot), for NicDevices. */
+    record Built(LaunchSpec spec, Map<String, String> env, String consoleType, String consolePath, List<PciAddress> nicAddresses) {
         /** The arguments after the jvirt-vmm executable. */
         List<String> args() {
             return spec.toArgs();
@@ -101,7 +103,9 @@ final class VmmCommand {
         } catch (IOException e) {
             throw JvirtErrors.io(e);
         }
-        return new Built(spec, env, consoleType, consolePath);
+        List<PciAddress> nicAddresses = new ArrayList<>();
+        if (devices != null) for (Object i : devices.getInterfaces()) nicAddresses.add(pci.of(i));
+        return new Built(spec, env, consoleType, consolePath, java.util.Collections.unmodifiableList(nicAddresses));
     }
 
     /**

@@ -62,8 +62,7 @@ final class LackingFromXml {
                     boolean provided = model.equals(q35 ? "pcie-root" : "pci-root") || (q35 && model.equals("pcie-root-port"));
                     if (!provided) pci.computeIfAbsent(model, k -> new TreeSet<>()).add(index);
                 }
-                case "interface" -> out.add("interface type='" + dev.getAttribute("type") + "'"
-                        + (child(dev, "mac") == null ? "" : " (mac " + child(dev, "mac").getAttribute("address") + ")"));
+                case "interface" -> iface(dev, out);
                 case "channel" -> { // the guest agent's channel is safe to omit
                     Element t = child(dev, "target");
                     if (t.getAttribute("type").equals("virtio") && t.getAttribute("name").equals("org.qemu.guest_agent.0")) break;
@@ -88,6 +87,26 @@ final class LackingFromXml {
         }
         pci.forEach((model, indexes) -> out.add("controller type='pci' model='" + model + "' (index " + ranges(indexes) + ")"));
         return out;
+    }
+
+    /** virtio NICs on taps: ethernet, bridge and network interfaces; mac, source, target, model, driver, link, alias and address. */
+    private static void iface(Element dev, List<String> out) {
+        String type = dev.getAttribute("type");
+        String mac = child(dev, "mac") == null ? null : child(dev, "mac").getAttribute("address");
+        String what = "interface type='" + type + "'";
+        if (!Set.of("ethernet", "bridge", "network").contains(type)) {
+            out.add(what + (mac == null ? "" : " (mac " + mac + ")"));
+            return;
+        }
+        List<String> why = new ArrayList<>();
+        Element model = child(dev, "model");
+        String m = model == null ? "virtio" : model.getAttribute("type"); // jvirt's default model is virtio
+        if (!m.equals("virtio") && !m.equals("virtio-non-transitional")) why.add("model '" + m + "'");
+        for (Element c : children(dev)) {
+            if (!Set.of("mac", "source", "target", "model", "driver", "link", "alias", "address").contains(c.getTagName())) why.add("<" + c.getTagName() + ">");
+        }
+        if (why.isEmpty()) return;
+        out.add(mac == null ? what + " (" + String.join(", ", why) + ")" : what + " (mac " + mac + ": " + String.join(", ", why) + ")");
     }
 
     private static void disk(Element disk, List<String> out) {

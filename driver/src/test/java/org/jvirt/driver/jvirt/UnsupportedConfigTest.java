@@ -77,7 +77,8 @@ class UnsupportedConfigTest {
                         + "<disk type='file' device='cdrom'><target dev='sdc' bus='sata'/><readonly/>"
                         + "<address type='drive' controller='1' bus='0' target='0' unit='0'/></disk>"
                         + "<disk type='network' device='disk'><source protocol='nbd' name='x'/><target dev='vdc'/><serial>S1</serial></disk>"
-                        + "<interface type='network'><mac address='52:54:00:12:34:56'/><source network='default'/></interface>"
+                        + "<interface type='network'><mac address='52:54:00:12:34:56'/><source network='default'/><model type='e1000'/><bandwidth/></interface>"
+                        + "<interface type='bridge'><mac address='52:54:00:00:00:01'/><source bridge='br0'/><driver queues='4'/></interface>"
                         + "<interface type='user'><mac address='52:54:00:75:fa:59'/></interface>"
                         + "<serial type='pty'><target port='1'/></serial>"
                         + "<console type='pty'><target type='virtio' port='0'/></console>"
@@ -96,7 +97,8 @@ class UnsupportedConfigTest {
                 "disk 'sdc' (SATA address controller='1' bus='0' target='0' unit='0' (one controller, bus 0, units 0-5))",
                 "disk 'vdc' (type network, no source file or device)",
                 "filesystem type='mount' (target 'share')",
-                "interface type='network' (mac 52:54:00:12:34:56)",
+                "interface type='network' (mac 52:54:00:12:34:56: model 'e1000', <bandwidth>)",
+                "interface type='bridge' (mac 52:54:00:00:00:01: driver queues='4')",
                 "interface type='user' (mac 52:54:00:75:fa:59)",
                 "hostdev type='pci' (mode subsystem)",
                 "serial type='pty' (port 1, jvirt-vmm has COM1 only)",

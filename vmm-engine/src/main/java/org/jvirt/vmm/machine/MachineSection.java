@@ -86,7 +86,7 @@ final class MachineSection {
                 String stream = in.version() >= 4 ? in.string(MAX_PATH) : "";
                 try {
                     nics.add(stream.isEmpty() ? new MachineConfig.Nic(ifname.isEmpty() ? null : ifname, bridge.isEmpty() ? null : bridge, mac, offload)
-                            : new MachineConfig.Nic(ifname.isEmpty() ? null : ifname, bridge.isEmpty() ? null : bridge, mac, offload, path(in, stream, "NIC socket")));
+                            : new MachineConfig.Nic(ifname.isEmpty() ? null : ifname, bridge.isEmpty() ? null : bridge, mac, offload, null, path(in, stream, "NIC socket")));
                 } catch (IllegalArgumentException e) {
                     throw in.error(pos, e.getMessage());
                 }

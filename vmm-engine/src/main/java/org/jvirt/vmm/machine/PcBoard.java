@@ -202,6 +202,9 @@ public final class PcBoard implements AutoCloseable {
                 diskFunctions.add(fn);
                 diskPaths.add(d.address() == null ? null : plugAt(d.address(), fn, "disk " + i));
             }
+            // the NICs with an address take theirs before any device without one takes the first free slots
+            List<VirtioPciDevice> nicFunctions = new ArrayList<>();
+            for (int i = 0; i < config.nics().size(); i++) nicFunctions.add(createNic(config.nics().get(i), i, accel));
             for (int i = 0; i < diskFunctions.size(); i++) { // the disks without an address: the first free slots, in order
                 VirtioPciDevice fn = diskFunctions.get(i);
                 if (diskPaths.get(i) == null) diskPaths.set(i, BootOrder.pciPath("scsi", pci.addDevice(fn), 0));
@@ -212,7 +215,10 @@ public final class PcBoard implements AutoCloseable {
             if (!config.ideDrives().isEmpty()) attachIde(config.ideDrives(), accel, pio); // after the virtio disks: their slots stay
             if (q35 != null) attachAhci(config.sataDrives(), accel, Q35Chipset.LPC_SLOT, Q35Chipset.SATA_FUNCTION); // the ICH9's own, drives or not
             else if (!config.sataDrives().isEmpty()) attachAhci(config.sataDrives(), accel, -1, 0); // after IDE: its slot stays
-            for (int i = 0; i < config.nics().size(); i++) attachNic(config.nics().get(i), i, accel); // last: no other slot moves
+            for (int i = 0; i < nicFunctions.size(); i++) { // the NICs without an address last: no other device's slot moves
+                if (config.nics().get(i).address() == null) pci.addDevice(nicFunctions.get(i));
+                startNic(nicFunctions.get(i), i, accel);
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -260,20 +266,26 @@ public final class PcBoard implements AutoCloseable {
 
     /**
      * A virtio-net function on a tap (opened, or reopened by name on a restore) or on a unix
-     * stream socket (passt's, connected again on a restore), with its I/O thread (named
-     * jvirt-netN-io; frames never move on a vCPU) and state section "virtio-netN".
+     * stream socket (passt's, connected again on a restore), plugged at its address when it has
+     * one (the caller adds the others once every other device is placed).
      */
-    private void attachNic(MachineConfig.Nic n, int index, Accelerator accel) {
+    private VirtioPciDevice createNic(MachineConfig.Nic n, int index, Accelerator accel) {
         NetBackend backend;
         try {
-            backend = n.stream() != null ? StreamBackend.connect(n.stream()) : TapBackend.open(n.ifname(), n.offload(), n.bridge());
+            backend = n.stream() != null ? StreamBackend.connect(n.stream()) : TapBackend.open(n.ifname(), n.offload(), n.bridge(), n.macBytes());
         } catch (IOException e) {
             throw new MachineException("cannot set up NIC net" + index + ": " + e.getMessage(), e);
         }
         VirtioNet net = new VirtioNet("net" + index, n.macBytes(), backend);
         nics.add(net);
         VirtioPciDevice fn = new VirtioPciDevice(net, memory, accel.msiSink());
-        pci.addDevice(fn);
+        if (n.address() != null) plugAt(n.address(), fn, "NIC net" + index);
+        return fn;
+    }
+
+    /** The NIC's I/O thread (jvirt-netN-io: frames never move on a vCPU) and state section "virtio-netN". */
+    private void startNic(VirtioPciDevice fn, int index, Accelerator accel) {
+        VirtioNet net = nics.get(index);
         ioThreads.add(VirtioIoThread.start(fn, accel.ioEvents(), "jvirt-net" + index + "-io"));
         net.start(fn);
         stateSections.add(new DeviceSection("virtio-net" + index, 1, fn));

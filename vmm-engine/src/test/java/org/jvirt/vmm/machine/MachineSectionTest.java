@@ -62,7 +62,7 @@ class MachineSectionTest {
     @Test
     void theNicsAreRecordedAndAVersion2SectionHasNone() throws Exception {
         MachineConfig withNics = MachineConfig.of(dir.resolve("k.elf")).withNics(List.of(new MachineConfig.Nic("jt0", "br0", "52:54:00:12:34:56", true),
-                new MachineConfig.Nic(null, null, "52:54:00:aa:bb:cc", false), MachineConfig.Nic.stream(dir.resolve("vm-net2.socket"), "52:54:00:aa:bb:cd")));
+                new MachineConfig.Nic(null, null, "52:54:00:aa:bb:cc", false), MachineConfig.Nic.stream(dir.resolve("vm-net2.socket"), "52:54:00:aa:bb:cd", null)));
         Path file = dir.resolve("nics.sav");
         try (StateWriter w = StateWriter.create(file)) {
             w.optionalSection(MachineSection.ID, MachineSection.VERSION, out -> MachineSection.write(out, withNics));

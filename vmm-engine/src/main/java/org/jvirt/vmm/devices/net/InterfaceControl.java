@@ -7,7 +7,7 @@ import java.io.IOException;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
-/** The interface ioctls a tap needs, on a throwaway AF_INET socket: bring up (SIOCSIFFLAGS), join a bridge (SIOCBRADDIF). */
+/** The interface ioctls a tap needs, on a throwaway AF_INET socket: its MAC (SIOCSIFHWADDR), bring up (SIOCSIFFLAGS), join a bridge (SIOCBRADDIF). */
 final class InterfaceControl {
     private InterfaceControl() { }
 
@@ -19,6 +19,19 @@ final class InterfaceControl {
             if (ioctl(s, SIOCGIFFLAGS, Pointer.nativeValue(ifr)) < 0) throw new IOException("interface " + name + ": SIOCGIFFLAGS: " + lastError());
             ifr.setShort(IFREQ_UNION, (short) (ifr.getShort(IFREQ_UNION) | IFF_UP));
             if (ioctl(s, SIOCSIFFLAGS, Pointer.nativeValue(ifr)) < 0) throw new IOException("cannot bring interface " + name + " up: " + lastError());
+        } finally {
+            NetLibC.close(s);
+        }
+    }
+
+    /** Sets interface name's own hardware address (SIOCSIFHWADDR). */
+    static void setMac(String name, byte[] mac) throws IOException {
+        int s = socket();
+        try {
+            Memory ifr = ifreq(name);
+            ifr.setShort(IFREQ_UNION, ARPHRD_ETHER);
+            ifr.write(IFREQ_UNION + 2, mac, 0, 6);
+            if (ioctl(s, SIOCSIFHWADDR, Pointer.nativeValue(ifr)) < 0) throw new IOException("cannot set the MAC address of " + name + ": " + lastError());
         } finally {
             NetLibC.close(s);
         }

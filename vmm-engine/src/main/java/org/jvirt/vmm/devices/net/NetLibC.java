@@ -29,7 +29,10 @@ final class NetLibC {
     static final int IFF_TAP = 0x0002, IFF_NO_PI = 0x1000, IFF_VNET_HDR = 0x4000;
     static final int TUN_F_CSUM = 0x01, TUN_F_TSO4 = 0x02, TUN_F_TSO6 = 0x04, TUN_F_TSO_ECN = 0x08;
     /** linux/sockios.h. */
-    static final long SIOCGIFFLAGS = 0x8913, SIOCSIFFLAGS = 0x8914, SIOCGIFINDEX = 0x8933, SIOCBRADDIF = 0x89a2;
+    static final long SIOCGIFFLAGS = 0x8913, SIOCSIFFLAGS = 0x8914, SIOCGIFINDEX = 0x8933, SIOCBRADDIF = 0x89a2,
+            SIOCSIFHWADDR = 0x8924;
+    /** sa_family of an Ethernet hardware address (ifr_hwaddr). */
+    static final short ARPHRD_ETHER = 1;
     static final int IFF_UP = 0x1;
     /** struct ifreq: char ifr_name[IFNAMSIZ = 16], then a union (ifr_flags: short, ifr_ifindex: int) at 16; 40 bytes. */
     static final int IFNAMSIZ = 16, IFREQ_SIZE = 40, IFREQ_UNION = 16;

@@ -38,7 +38,18 @@ public final class TapBackend implements NetBackend {
      * vnetHeader frames carry the virtio-net header; with bridge (may be null) the tap joins it.
      */
     public static TapBackend open(String ifname, boolean vnetHeader, String bridge) throws IOException {
+        return open(ifname, vnetHeader, bridge, null);
+    }
+
+    /**
+     * As {@link #open(String, boolean, String)}; a tap this call creates (not one that existed)
+     * gets guestMac with its first byte 0xFE as its own address, as libvirt gives its taps, so
+     * that a bridge never takes the tap's address for its own (it takes its ports' lowest) and
+     * the host side never answers for the guest's address. guestMac null: the kernel's random one.
+     */
+    public static TapBackend open(String ifname, boolean vnetHeader, String bridge, byte[] guestMac) throws IOException {
         if (ifname != null) checkName(ifname, "tap");
+        boolean existed = ifname != null && java.nio.file.Files.exists(java.nio.file.Path.of("/sys/class/net", ifname));
         if (bridge != null) checkName(bridge, "bridge");
         int fd = NetLibC.open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
         if (fd < 0) throw new IOException("cannot open /dev/net/tun: " + lastError());
@@ -56,6 +67,11 @@ public final class TapBackend implements NetBackend {
                 size.setInt(0, VirtioNetHeader.SIZE);
                 if (ioctl(fd, TUNSETVNETHDRSZ, address(size)) < 0) throw new IOException("tap " + name + ": TUNSETVNETHDRSZ: " + lastError());
                 if (ioctl(fd, TUNSETOFFLOAD, 0) < 0) throw new IOException("tap " + name + ": TUNSETOFFLOAD: " + lastError());
+            }
+            if (guestMac != null && !existed) {
+                byte[] own = guestMac.clone();
+                own[0] = (byte) 0xFE;
+                InterfaceControl.setMac(name, own);
             }
             InterfaceControl.up(name);
             if (bridge != null) InterfaceControl.addToBridge(bridge, name);

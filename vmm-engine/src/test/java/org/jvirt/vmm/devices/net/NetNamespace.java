@@ -46,6 +46,16 @@ final class NetNamespace implements AutoCloseable {
         return p.exitValue();
     }
 
+    /** Runs a command in the namespace that must succeed; returns its output. */
+    String output(String... cmd) throws Exception {
+        List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        all.addAll(List.of(cmd));
+        Process p = new ProcessBuilder(all).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", cmd) + ": " + out);
+        return out;
+    }
+
     /** Runs a command in the namespace that must succeed. */
     void run(String... cmd) throws Exception {
         assertEquals(0, exec(cmd), String.join(" ", cmd));

@@ -49,9 +49,13 @@ class VirtioNetTapTest {
     @Test
     void theHostPingsTheGuestAndSetLinkCutsItOffAndBack() throws Exception {
         try (NetNamespace ns = NetNamespace.create()) {
-            Process vm = ns.startVmm(dir.resolve("a.out"), vm("a", "ip=10.0.0.2", "tap,ifname=jt0"));
+            // at the address it is given, which the disk without one (taking the first free slots) leaves to it
+            Files.write(dir.resolve("d.raw"), new byte[4096]);
+            Process vm = ns.startVmm(dir.resolve("a.out"), vm("a", "ip=10.0.0.2", "tap,ifname=jt0,addr=03.0", "--disk", dir.resolve("d.raw").toString()));
+            NetNamespace.await(dir.resolve("a.log"), "virtio-net: device at 00:03.0\n", vm);
             NetNamespace.await(dir.resolve("a.log"), "virtio-net: ready ip 10.0.0.2 mac 52:54:00:12:34:56 link up", vm);
             ns.run("ip", "addr", "add", "10.0.0.1/24", "dev", "jt0");
+            assertTrue(ns.output("ip", "link", "show", "jt0").contains("link/ether fe:54:00:12:34:56 "), "the tap's own address, as libvirt's");
             assertTrue(ns.ping("10.0.0.2", 3), "the guest answers");
             try (ControlClient c = control("a", vm)) {
                 c.call(new Command.SetLink("net0", false));

@@ -63,13 +63,14 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "                    a PCIe root port (q35; QEMU's pcie-root-port) at SLOT.FN (hex) of the",
             "                    root bus; devices behind it name bus N; chassis and port as libvirt's",
             "                    <target>; repeatable",
-            "  --nic tap[,ifname=NAME][,bridge=BR][,mac=52:54:00:XX:XX:XX][,offload=on|off]",
+            "  --nic tap[,ifname=NAME][,bridge=BR][,mac=52:54:00:XX:XX:XX][,offload=on|off][,addr=BUS:SLOT.FN]",
             "                    a virtio-net NIC on a tap device: NAME (default: the kernel's next",
             "                    vnet%d; opened by name again on --restore/--incoming), added to the",
             "                    Linux bridge BR; the MAC (default 52:54:00:12:34:56, the last byte",
             "                    counting up for each NIC without one, as QEMU's); offload=on (default):",
-            "                    checksum/TSO offloads through the tap's virtio-net header; repeatable",
-            "                    (net0, net1, ...: the names set_link takes)",
+            "                    checksum/TSO offloads through the tap's virtio-net header; addr= as",
+            "                    --disk's (without: the first free slot once all else is placed);",
+            "                    repeatable (net0, net1, ...: the names set_link takes)",
             "  --rng FILE        a virtio-rng device whose entropy comes from FILE (e.g. /dev/urandom),",
             "                    as QEMU's -object rng-random,filename=FILE -device virtio-rng-pci",
             "  --boot [order=DEVS][,strict=on][,menu=on][,splash-time=MS][,reboot-timeout=MS]",
@@ -439,36 +440,49 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
     }
 
     /**
-     * --nic tap[,ifname=NAME][,bridge=BR][,mac=MAC][,offload=on|off]: a virtio-net NIC on a tap.
+     * --nic tap[,ifname=NAME][,bridge=BR][,mac=MAC][,offload=on|off][,addr=BUS:SLOT.FN]: a virtio-net NIC on a tap,
+     * at a PCI address as a disk's addr= (null: the first free root-bus slot after every other device).
      * ifname null: the kernel's next "vnet%d"; bridge null: none; mac null: QEMU's default
      * (52:54:00:12:34:56 + the count of NICs before it without a MAC).
-     * --nic stream,path=PATH[,mac=MAC]: a virtio-net NIC whose frames go over the unix stream socket
-     * PATH (passt's, as QEMU's -netdev stream,addr.type=unix,addr.path=PATH); stream non-null
-     * marks this kind (ifname, bridge unused, no offloads).
+     * --nic stream,path=PATH[,mac=MAC][,addr=BUS:SLOT.FN]: a virtio-net NIC whose frames go over the
+     * unix stream socket PATH (passt's, as QEMU's -netdev stream,addr.type=unix,addr.path=PATH);
+     * stream non-null marks this kind (ifname and bridge null, no offloads).
      */
-    public record Nic(String ifname, String bridge, String mac, boolean offload, Path stream) {
+    public record Nic(String ifname, String bridge, String mac, boolean offload, PciAddress address, Path stream) {
         private static final java.util.regex.Pattern MAC = java.util.regex.Pattern.compile("(?i)[0-9a-f]{2}(:[0-9a-f]{2}){5}");
-        private static final String OPTIONS = "ifname=NAME, bridge=BR, mac=XX:XX:XX:XX:XX:XX, offload=on|off";
+        private static final String OPTIONS = "ifname=NAME, bridge=BR, mac=XX:XX:XX:XX:XX:XX, offload=on|off, addr=BUS:SLOT.FN";
 
-        /** A NIC on a tap. */
+        /** A NIC on a tap in the first free slot of the root bus. */
         public Nic(String ifname, String bridge, String mac, boolean offload) {
-            this(ifname, bridge, mac, offload, null);
+            this(ifname, bridge, mac, offload, null, null);
+        }
+
+        /** A NIC on a tap at address (null: the first free slot of the root bus). */
+        public Nic(String ifname, String bridge, String mac, boolean offload, PciAddress address) {
+            this(ifname, bridge, mac, offload, address, null);
         }
 
         /** A NIC on the unix stream socket at path (passt's); mac may be null. */
         public static Nic stream(Path path, String mac) {
-            return new Nic(null, null, mac, false, path);
+            return new Nic(null, null, mac, false, null, path);
         }
 
+        /** The same NIC at address (null: the first free slot of the root bus). */
+        public Nic withAddress(PciAddress a) { return new Nic(ifname, bridge, mac, offload, a, stream); }
+
         String toArg() {
+            StringBuilder a = new StringBuilder();
             if (stream != null) {
-                return "stream,path=" + stream.toString().replace(",", ",,") + (mac == null ? "" : ",mac=" + mac);
+                a.append("stream,path=").append(stream.toString().replace(",", ",,"));
+                if (mac != null) a.append(",mac=").append(mac);
+            } else {
+                a.append("tap");
+                if (ifname != null) a.append(",ifname=").append(ifname);
+                if (bridge != null) a.append(",bridge=").append(bridge);
+                if (mac != null) a.append(",mac=").append(mac);
+                if (!offload) a.append(",offload=off");
             }
-            StringBuilder a = new StringBuilder("tap");
-            if (ifname != null) a.append(",ifname=").append(ifname);
-            if (bridge != null) a.append(",bridge=").append(bridge);
-            if (mac != null) a.append(",mac=").append(mac);
-            if (!offload) a.append(",offload=off");
+            if (address != null) a.append(",addr=").append(address);
             return a.toString();
         }
 
@@ -478,6 +492,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             if (!parts[0].equals("tap")) throw new UsageException("bad --nic '" + s + "': the backend must be tap or stream");
             String ifname = null, bridge = null, mac = null;
             boolean offload = true;
+            PciAddress address = null;
             for (int i = 1; i < parts.length; i++) {
                 String p = parts[i];
                 if (p.startsWith("ifname=")) ifname = interfaceName(p.substring(7), "ifname");
@@ -485,24 +500,27 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
                 else if (p.startsWith("mac=")) mac = mac(p);
                 else if (p.equals("offload=on")) offload = true;
                 else if (p.equals("offload=off")) offload = false;
+                else if (p.startsWith("addr=")) address = PciAddress.parse(p.substring(5));
                 else throw new UsageException("unknown --nic option '" + p + "' (" + OPTIONS + ")");
             }
-            return new Nic(ifname, bridge, mac, offload);
+            return new Nic(ifname, bridge, mac, offload, address);
         }
 
         private static Nic streamFromArg(String s, String[] parts) throws UsageException {
             String path = null, mac = null;
+            PciAddress address = null;
             for (int i = 1; i < parts.length; i++) {
                 String p = parts[i];
                 if (p.startsWith("path=")) path = p.substring(5);
                 else if (p.startsWith("mac=")) mac = mac(p);
-                else throw new UsageException("unknown --nic stream option '" + p + "' (path=PATH, mac=XX:XX:XX:XX:XX:XX)");
+                else if (p.startsWith("addr=")) address = PciAddress.parse(p.substring(5));
+                else throw new UsageException("unknown --nic stream option '" + p + "' (path=PATH, mac=XX:XX:XX:XX:XX:XX, addr=BUS:SLOT.FN)");
             }
             if (path == null || path.isEmpty()) throw new UsageException("bad --nic '" + s + "': stream needs path=PATH (the unix socket passt listens on)");
             if (path.indexOf('\0') >= 0 || path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
                 throw new UsageException("bad --nic option 'path=" + path + "': a unix socket path has at most 107 bytes");
             }
-            return stream(Path.of(path), mac);
+            return stream(Path.of(path), mac).withAddress(address);
         }
 
         private static String mac(String p) throws UsageException {
