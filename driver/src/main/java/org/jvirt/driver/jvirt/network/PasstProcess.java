@@ -72,6 +72,11 @@ public final class PasstProcess {
      * is there. Fails with libvirt's "Could not start 'passt'" error.
      */
     public static Handle start(Interface iface, String alias, Path runDir, String shortName) throws LibvirtException {
+        return start(iface, alias, runDir, shortName, List.of());
+    }
+
+    /** As {@link #start(Interface, String, Path, String)}, passt run through wrapper (which must exec it: tests' "ip netns exec NS"). */
+    static Handle start(Interface iface, String alias, Path runDir, String shortName, List<String> wrapper) throws LibvirtException {
         List<String> argv = command(iface, runDir, shortName, alias);
         Path socket = socketPath(runDir, shortName, alias), pidFile = pidFile(runDir, shortName, alias);
         try {
@@ -79,7 +84,9 @@ public final class PasstProcess {
             stopLeftover(runDir, shortName, alias);
             // stderr to a file, not a pipe: the daemon must not hold our end open
             Path errFile = runDir.resolve("." + shortName + "-" + alias + "-passt.err");
-            Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            List<String> run = new ArrayList<>(wrapper);
+            run.addAll(argv);
+            Process p = new ProcessBuilder(run).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(errFile.toFile()).start();
             boolean ended = p.waitFor(START_TIMEOUT_S, TimeUnit.SECONDS); // passt's first process ends once the socket is bound
             String err = Files.exists(errFile) ? Files.readString(errFile, StandardCharsets.UTF_8) : "";
