@@ -105,7 +105,8 @@ public final class PasstArguments {
         return p;
     }
 
-    static List<Element> children(Interface iface, String name) {
+    /** The interface's children of that name among those the XML model has no type for (backend, portForward, ip). */
+    public static List<Element> children(Interface iface, String name) {
         List<Element> out = new ArrayList<>();
         for (Element e : iface.unknownChildren()) if (name.equals(e.getLocalName() != null ? e.getLocalName() : e.getTagName())) out.add(e);
         return out;
