@@ -131,7 +131,8 @@ for m in $(cat /lib/modules/load-order); do
 done
 echo "init: block devices: $(ls /sys/block | tr '\n' ' ')"
 # jvirt.* words of the command line: jvirt.rng=1 reports the hardware RNG; jvirt.ip=ADDR/PREFIX
-# or jvirt.dhcp=1 configure eth0 (jvirt.gw=ADDR a default route); jvirt.ping=ADDR pings it;
+# or jvirt.dhcp=1 configure eth0 (jvirt.gw=ADDR a default route; jvirt.dhcp=auto: DHCP only when
+# there is an eth0, as the boot images ask); jvirt.ping=ADDR pings it;
 # jvirt.fetch=HOST:PORT prints the first line a TCP service there sends.
 for w in $(cat /proc/cmdline); do
     case $w in
@@ -140,9 +141,12 @@ for w in $(cat /proc/cmdline); do
         jvirt.ip=*) ip link set eth0 up && ip addr add "${w#jvirt.ip=}" dev eth0 &&
                 echo "init: eth0 $(cat /sys/class/net/eth0/address) ${w#jvirt.ip=}" ;;
         jvirt.gw=*) ip route add default via "${w#jvirt.gw=}" ;;
-        jvirt.dhcp=1) ip link set eth0 up
-                udhcpc -i eth0 -n -q -t 10 -T 1 -s /bin/dhcp-event >/dev/null 2>&1 ||
-                echo "init: no DHCP lease on eth0" ;;
+        jvirt.dhcp=1|jvirt.dhcp=auto)
+                if [ -e /sys/class/net/eth0 ] || [ $w = jvirt.dhcp=1 ]; then
+                    ip link set eth0 up
+                    udhcpc -i eth0 -n -q -t 10 -T 1 -s /bin/dhcp-event >/dev/null 2>&1 ||
+                    echo "init: no DHCP lease on eth0"
+                fi ;;
         jvirt.ping=*) ping -c 3 -W 2 "${w#jvirt.ping=}" >/dev/null 2>&1 &&
                 echo "init: ping ${w#jvirt.ping=} ok" || echo "init: ping ${w#jvirt.ping=} failed" ;;
         jvirt.fetch=*) h=${w#jvirt.fetch=}

@@ -38,7 +38,7 @@ for f in $MBR $ISOLINUX $ISOHYBRID_MBR $LDLINUX /usr/lib/grub/x86_64-efi/linux.m
     [ -f "$f" ] || unavailable "$f is missing (packages syslinux-common, isolinux, grub-efi-amd64-bin)"
 done
 
-stamp="$(cat "$out/.complete") images-v1"
+stamp="$(cat "$out/.complete") images-v2"
 if [ -f "$out/.images" ] && [ "$(cat "$out/.images")" = "$stamp" ] &&
    [ -f "$out/boot-disk.raw" ] && [ -f "$out/boot-disk.qcow2" ] && [ -f "$out/boot.iso" ]; then
     exit 0
@@ -47,8 +47,9 @@ rm -f "$out/.images"
 work=$out/images-work
 rm -rf "$work"
 mkdir -p "$work/iso/isolinux"
-# The kernel command line of the direct-kernel tests (LinuxImages.CMDLINE).
-cmdline="console=ttyS0 earlyprintk=serial,ttyS0 panic=-1 nokaslr"
+# The kernel command line of the direct-kernel tests (LinuxImages.CMDLINE), and jvirt.dhcp=auto:
+# a guest booted from these images with a NIC asks for a DHCP lease (as a cloud image would).
+cmdline="console=ttyS0 earlyprintk=serial,ttyS0 panic=-1 nokaslr jvirt.dhcp=auto"
 export MTOOLS_SKIP_CHECK=1
 
 # GRUB for UEFI: one standalone EFI binary with its config inside; it finds the medium holding

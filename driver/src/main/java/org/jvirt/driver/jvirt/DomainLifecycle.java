@@ -291,7 +291,7 @@ final class DomainLifecycle {
             try {
                 started = launcher.start(def.name(), spec, cmd.env(), paths);
                 // still recorded as starting: a client killed before this finds the VMM paused and adopts it so
-                if (!paused) continueStarted(def.name(), started.pid());
+                setUpStarted(def.name(), started.pid(), NicDevices.linksDown(def.model().getDevices()), !paused);
             } catch (LibvirtException e) {
                 store.reconciler().startFailed(def.name());
                 throw e;
@@ -310,10 +310,16 @@ final class DomainLifecycle {
         }
     }
 
-    /** Continues a VMM spawned paused; one that does not take it is killed (the start failed, nothing may stay). */
-    private void continueStarted(String name, long pid) throws LibvirtException {
+    /**
+     * Sets the links of a VMM spawned paused that start down (QEMU's set_link before libvirt's
+     * cont), then continues it when asked; one that does not take it is killed (the start
+     * failed, nothing may stay).
+     */
+    private void setUpStarted(String name, long pid, List<String> linksDown, boolean cont) throws LibvirtException {
+        if (linksDown.isEmpty() && !cont) return;
         try (ControlClient c = ControlClient.connect(paths.monitor(name), CONTROL_TIMEOUT)) {
-            c.call(new Command.Cont());
+            for (String nic : linksDown) c.call(new Command.SetLink(nic, false));
+            if (cont) c.call(new Command.Cont());
         } catch (IOException e) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,

@@ -69,7 +69,9 @@ final class NicDevices {
         InterfaceSource src = i.getSource();
         if ("network".equals(type) && (src == null || src.getNetwork() == null)) why.add("no source network");
         if ("bridge".equals(type) && (src == null || src.getBridge() == null)) why.add("no source bridge");
-        if (i.getLink() != null && !"up".equals(i.getLink().getState())) why.add("link state '" + i.getLink().getState() + "'");
+        if (i.getLink() != null && !"up".equals(i.getLink().getState()) && !"down".equals(i.getLink().getState())) {
+            why.add("link state '" + i.getLink().getState() + "'");
+        }
         InterfaceDriver d = i.getDriver();
         if (d != null) {
             if (d.getQueues() != null && !"1".equals(d.getQueues())) why.add("driver queues='" + d.getQueues() + "'");
@@ -153,6 +155,17 @@ final class NicDevices {
             nics.add(new LaunchSpec.Nic(dev, bridge, mac, true, addresses.get(n)));
         }
         return nics;
+    }
+
+    /** The VMM's names (net0, net1, ... in document order) of the interfaces whose {@code <link state='down'/>}. */
+    static List<String> linksDown(Devices devices) {
+        List<String> down = new ArrayList<>();
+        List<Interface> interfaces = devices == null ? List.of() : devices.getInterfaces();
+        for (int n = 0; n < interfaces.size(); n++) {
+            Interface i = interfaces.get(n);
+            if (i.getLink() != null && "down".equals(i.getLink().getState())) down.add("net" + n);
+        }
+        return down;
     }
 
     /** The lowest vnetN that is no interface of the host's and not in taken. */

@@ -70,9 +70,10 @@ class FirmwareBootMatrixEmuTest {
         var q35 = MachineConfig.Chipset.Q35;
         var pc = MachineConfig.Chipset.PC;
         return Stream.of(
-                // SeaBIOS, q35, cdrom: the q35's own AHCI at 00:1f.2, port 0 (QEMU's bus ide.0)
+                // SeaBIOS, q35, cdrom: the q35's own AHCI at 00:1f.2, port 0 (QEMU's bus ide.0); a variant in CI, where
+                // daemon's VirtInstallTest boots the same CD on the same AHCI port through SeaBIOS
                 new Case("seabios q35 sata-cdrom", Firmware.SEABIOS, q35,
-                        List.of(new Medium("boot.iso", Bus.SATA_CDROM, 0, 0)), true, "Booting from DVD/CD...", true),
+                        List.of(new Medium("boot.iso", Bus.SATA_CDROM, 0, 0)), true, "Booting from DVD/CD...", false),
                 // OVMF, q35, disk
                 new Case("ovmf q35 virtio-disk", Firmware.OVMF, q35,
                         List.of(new Medium("boot-disk.raw", Bus.VIRTIO, 0, null)), false, GRUB, true),

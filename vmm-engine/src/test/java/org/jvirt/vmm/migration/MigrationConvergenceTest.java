@@ -129,7 +129,8 @@ class MigrationConvergenceTest {
             String figures = progress.rounds.get() + " rounds, " + progress.lastCopyPages.get() + " pages in the stop-and-copy, downtime "
                     + progress.downtimeMillis.get() + " ms";
             System.out.println("modest dirty rate: " + figures);
-            assertTrue(progress.rounds.get() >= 3, figures);
+            // the property itself, not the round count: on a loaded machine the guest dirties less and 2 rounds may leave as little
+            // (QEMU's stop-at-first-fit leaves ~400 pages, 1.6 MiB, at this rate: this still tells them apart)
             assertTrue(progress.lastCopyPages.get() * 4096 <= (1L << 20), figures);
         }
     }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Domains with {@code <interface>}s on a jvirt URI, in network namespaces of the test's own:
  * the virtio-net test guest (test-fixtures/guests/virtio-net.c: answers ARP and ICMP echo, and
- * pings a peer) on a tap enslaved to a bridge answers the host's pings; two guests on one jvirt
+ * pings a peer) on a tap enslaved to a bridge, its link down as configured until domif-setlink
+ * brings it up, answers the host's pings; two guests on one jvirt
  * network reach each other; the live XML names the taps (vnetN) and the network's bridge, and
  * destroy takes the taps away; a network that is missing or inactive stops the start with
  * libvirt's words. The guests run on jvirt's emulator ({@code <domain type='qemu'>}).
@@ -67,14 +68,17 @@ class JvirtInterfacesTest {
         Path serial = dir.resolve("g.log");
         Files.writeString(dir.resolve("g.xml"), domain("g", "ip=10.0.7.2",
                 "    <interface type='bridge'>\n      <mac address='52:54:00:12:34:56'/>\n      <source bridge='jvbr0'/>\n"
-                        + "      <model type='virtio'/>\n    </interface>\n", serial));
+                        + "      <model type='virtio'/>\n      <link state='down'/>\n    </interface>\n", serial));
         try (NetNamespace ns = NetNamespace.open("if")) {
             ns.sh("ip", "link", "add", "jvbr0", "type", "bridge");
             ns.sh("ip", "addr", "add", "10.0.7.1/24", "dev", "jvbr0");
             ns.sh("ip", "link", "set", "jvbr0", "up");
             ok(ns.jvirsh(dir, uri, List.of("define", "g.xml")));
             ok(ns.jvirsh(dir, uri, List.of("start", "g")));
-            await(serial, "virtio-net: ready ip 10.0.7.2 mac 52:54:00:12:34:56");
+            await(serial, "virtio-net: ready ip 10.0.7.2 mac 52:54:00:12:34:56 link down"); // as configured, from its first look
+            assertNotEquals(0, ns.exec(null, "ping", "-c", "1", "-W", "1", "10.0.7.2").exit(), "no answer while the link is down");
+            ok(ns.jvirsh(dir, uri, List.of("domif-setlink", "g", "vnet0", "up")));
+            await(serial, "virtio-net: link up");
             String xml = ok(ns.jvirsh(dir, uri, List.of("dumpxml", "g")));
             assertTrue(xml.contains("<source bridge='jvbr0'/>\n      <target dev='vnet0'/>"), xml);
             assertTrue(ns.sh("ip", "-d", "link", "show", "vnet0").contains("master jvbr0"), "the tap is a port of the bridge");
