@@ -26,6 +26,7 @@ import org.jvirt.driver.def.DomainDefinition;
 import org.jvirt.driver.spi.DomainRef;
 import org.jvirt.vmm.protocol.Command;
 import org.jvirt.vmm.protocol.ControlClient;
+import org.jvirt.driver.jvirt.network.PasstProcess;
 import org.jvirt.vmm.protocol.launch.LaunchSpec;
 import org.jvirt.xml.domain.Domain;
 
@@ -275,7 +276,9 @@ final class DomainLifecycle {
             VmmCommand.Built cmd = VmmCommand.build(VolumeDisks.resolve(def, volumes), paths, true, kvmDevice);
             // the taps named and the networks' bridges found once the definition passed the checks; both show in the live XML
             DomainDefinition run = def.copy();
-            List<LaunchSpec.Nic> nics = NicDevices.resolve(run.model().getDevices(), cmd.nicAddresses(), networks, SYS_CLASS_NET);
+            String passtKey = JvirtPaths.runKey(def.name());
+            List<LaunchSpec.Nic> nics = NicDevices.resolve(run.model().getDevices(), cmd.nicAddresses(), networks, SYS_CLASS_NET,
+                    (iface, alias) -> PasstProcess.start(iface, alias, paths.passtDir(), passtKey).socketPath());
             def = DomainDefinition.of(run.model());
             LaunchSpec spec = (restoreFrom != null ? cmd.spec().withRestore(restoreFrom) : cmd.spec()).withNics(nics);
             if (incoming != null) spec = spec.withIncoming(incoming);

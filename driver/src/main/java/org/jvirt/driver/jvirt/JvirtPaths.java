@@ -70,6 +70,12 @@ public record JvirtPaths(Path configDir, Path runDir, Path logDir) {
     public Path bootIdFile() { return runDir.resolve("boot-id"); }
 
     /**
+     * passt's sockets and pid files (PasstProcess): beside the run directory, not in it (that one
+     * is private, and passt started by root binds its socket as nobody).
+     */
+    public Path passtDir() { return runDir.resolveSibling(runDir.getFileName() + "-passt"); }
+
+    /**
      * A short file name for a domain's run-dir files (as libvirt's domain-ID-SHORTNAME):
      * up to 20 characters of the name, with anything but [A-Za-z0-9_-] made '_', then 16 hex
      * digits of the name's SHA-256, so two names never share one.

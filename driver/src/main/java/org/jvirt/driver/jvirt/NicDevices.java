@@ -25,7 +25,8 @@ import org.jvirt.xml.domain.devices.InterfaceTarget;
  * The tap is named by {@code <target dev>}, or generated as libvirt does ("vnetN"; a configured
  * name starting with "vnet" is libvirt's own and is generated again); {@code managed='no'} uses
  * a tap that exists already. The started domain's live XML carries the tap's name and, for a
- * network, its bridge, as libvirt's does.
+ * network, its bridge, as libvirt's does. Type 'user' is passt's, with or without
+ * {@code <backend type='passt'/>} (jvirt has no slirp): jvirt-vmm's virtio-net on passt's socket.
  */
 final class NicDevices {
 
@@ -34,13 +35,20 @@ final class NicDevices {
 
     /** What jvirt-vmm understands of an interface; other children are named in the refusal. */
     private static final Set<String> CHILDREN = Set.of("mac", "source", "target", "model", "driver", "link", "alias", "address");
-    private static final Set<String> TYPES = Set.of("ethernet", "bridge", "network");
+    private static final Set<String> TYPES = Set.of("ethernet", "bridge", "network", "user");
+    /** What passt takes of a user interface besides (PasstArguments). */
+    private static final Set<String> USER_CHILDREN = Set.of("backend", "portForward", "ip", "mtu");
     private static final Set<String> MODELS = Set.of("virtio", "virtio-non-transitional");
 
     /** The bridges of the URI's virtual networks (JvirtNetworks.bridgeForInterface). */
     interface Networks {
         /** The active network's bridge, or libvirt's error for a missing or inactive network. */
         String bridgeFor(String network) throws LibvirtException;
+    }
+
+    /** Starts the passt of a user interface (PasstProcess.start) and gives its socket. */
+    interface Passt {
+        Path start(Interface i, String alias) throws LibvirtException;
     }
 
     private NicDevices() { }
@@ -69,9 +77,16 @@ final class NicDevices {
             if (d.getQueues() != null && !"1".equals(d.getQueues())) why.add("driver queues='" + d.getQueues() + "'");
             if (d.getName() != null && !"qemu".equals(d.getName()) && !"vhost".equals(d.getName())) why.add("driver name='" + d.getName() + "'");
         }
+        boolean user = "user".equals(type);
+        if (user) {
+            for (org.w3c.dom.Element b : org.jvirt.driver.jvirt.network.PasstArguments.children(i, "backend")) {
+                String bt = b.getAttribute("type");
+                if (!bt.isEmpty() && !bt.equals("passt") && !bt.equals("default")) why.add("backend type='" + bt + "'");
+            }
+        }
         for (Object child : i.children(Object.class)) {
             String n = nameOf(child);
-            if (!CHILDREN.contains(n)) why.add("<" + n + ">");
+            if (!CHILDREN.contains(n) && !(user && USER_CHILDREN.contains(n))) why.add("<" + n + ">");
         }
         if (!why.isEmpty()) {
             String whyText = String.join(", ", why);
@@ -89,12 +104,29 @@ final class NicDevices {
      * in document order (VmmCommand.Built#nicAddresses).
      */
     static List<LaunchSpec.Nic> resolve(Devices live, List<PciAddress> addresses, Networks networks, Path sysClassNet) throws LibvirtException {
+        return resolve(live, addresses, networks, sysClassNet, (i, alias) -> {
+            throw JvirtErrors.internal("no passt for interface " + alias);
+        });
+    }
+
+    /**
+     * As above; a user interface (always passt: jvirt has no slirp) gets its passt started by
+     * passt under libvirt's alias netN (N its place among the interfaces) and is a
+     * {@code --nic stream} on its socket.
+     */
+    static List<LaunchSpec.Nic> resolve(Devices live, List<PciAddress> addresses, Networks networks, Path sysClassNet, Passt passt)
+            throws LibvirtException {
         List<LaunchSpec.Nic> nics = new ArrayList<>();
         if (live == null) return nics;
         Set<String> taken = new HashSet<>();
         List<Interface> interfaces = live.getInterfaces();
         for (int n = 0; n < interfaces.size(); n++) {
             Interface i = interfaces.get(n);
+            if ("user".equals(i.getType())) {
+                String mac = i.getMac() == null ? null : i.getMac().getAddress();
+                nics.add(LaunchSpec.Nic.stream(passt.start(i, "net" + n), mac).withAddress(addresses.get(n)));
+                continue;
+            }
             String bridge = switch (i.getType()) {
                 case "bridge" -> i.getSource().getBridge();
                 case "network" -> {

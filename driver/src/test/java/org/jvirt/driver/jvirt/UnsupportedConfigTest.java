@@ -79,7 +79,7 @@ class UnsupportedConfigTest {
                         + "<disk type='network' device='disk'><source protocol='nbd' name='x'/><target dev='vdc'/><serial>S1</serial></disk>"
                         + "<interface type='network'><mac address='52:54:00:12:34:56'/><source network='default'/><model type='e1000'/><bandwidth/></interface>"
                         + "<interface type='bridge'><mac address='52:54:00:00:00:01'/><source bridge='br0'/><driver queues='4'/></interface>"
-                        + "<interface type='user'><mac address='52:54:00:75:fa:59'/></interface>"
+                        + "<interface type='direct'><mac address='52:54:00:75:fa:59'/></interface>"
                         + "<serial type='pty'><target port='1'/></serial>"
                         + "<console type='pty'><target type='virtio' port='0'/></console>"
                         + "<channel type='unix'><source mode='bind'/><target type='virtio' name='org.example.port.0'/></channel>"
@@ -99,7 +99,7 @@ class UnsupportedConfigTest {
                 "filesystem type='mount' (target 'share')",
                 "interface type='network' (mac 52:54:00:12:34:56: model 'e1000', <bandwidth>)",
                 "interface type='bridge' (mac 52:54:00:00:00:01: driver queues='4')",
-                "interface type='user' (mac 52:54:00:75:fa:59)",
+                "interface type='direct' (mac 52:54:00:75:fa:59)",
                 "hostdev type='pci' (mode subsystem)",
                 "serial type='pty' (port 1, jvirt-vmm has COM1 only)",
                 "parallel type='pty' (port 0)",

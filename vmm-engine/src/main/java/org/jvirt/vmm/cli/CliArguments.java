@@ -134,7 +134,8 @@ final class CliArguments {
         int unset = 0;
         for (LaunchSpec.Nic n : spec.nics()) {
             String mac = n.mac() != null ? n.mac() : LaunchSpec.Nic.defaultMac(unset++);
-            out.add(new MachineConfig.Nic(n.ifname(), n.bridge(), mac, n.offload(), n.address()));
+            out.add(n.stream() != null ? MachineConfig.Nic.stream(n.stream(), mac, n.address())
+                    : new MachineConfig.Nic(n.ifname(), n.bridge(), mac, n.offload(), n.address()));
         }
         return out;
     }

@@ -257,16 +257,31 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
      * bridge (may be null) the Linux bridge the tap joins; mac "52:54:00:12:34:56"-style; offload:
      * the tap carries the virtio-net header, so checksum and TSO offloads are offered to the guest;
      * address: its PCI function's place as a disk's (null: the first free root-bus slot, last).
+     * With stream non-null the NIC is on that unix stream socket instead (--nic stream: passt's),
+     * without a tap (ifname and bridge null, no offloads).
      */
-    public record Nic(String ifname, String bridge, String mac, boolean offload, PciAddress address) {
+    public record Nic(String ifname, String bridge, String mac, boolean offload, PciAddress address, Path stream) {
         public Nic {
             Objects.requireNonNull(mac, "mac");
             if (!mac.matches("(?i)[0-9a-f]{2}(:[0-9a-f]{2}){5}")) throw new IllegalArgumentException("bad MAC address '" + mac + "'");
+            if (stream != null && (ifname != null || bridge != null || offload)) {
+                throw new IllegalArgumentException("a stream NIC has no tap, bridge or offloads");
+            }
         }
 
-        /** A NIC in the first free slot of the root bus once every other device has its place. */
+        /** A NIC on a tap in the first free slot of the root bus once every other device has its place. */
         public Nic(String ifname, String bridge, String mac, boolean offload) {
-            this(ifname, bridge, mac, offload, null);
+            this(ifname, bridge, mac, offload, null, null);
+        }
+
+        /** A NIC on a tap at address (null: the first free slot, last). */
+        public Nic(String ifname, String bridge, String mac, boolean offload, PciAddress address) {
+            this(ifname, bridge, mac, offload, address, null);
+        }
+
+        /** A NIC on the unix stream socket at path, at address (null: the first free slot, last). */
+        public static Nic stream(Path path, String mac, PciAddress address) {
+            return new Nic(null, null, mac, false, address, path);
         }
 
         /** The MAC address's 6 bytes. */

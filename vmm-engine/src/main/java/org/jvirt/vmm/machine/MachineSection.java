@@ -17,12 +17,14 @@ import java.util.List;
  * Version 2 appends the board (u8: 0 pc, 1 q35); a version 1 section is a pc. Version 3 appends
  * the virtio-rng's host source (a path, empty: none), then
  * the NICs (u32 count; each: tap name, bridge ("" for none), MAC, offload); before it, none.
+ * Version 4 appends to each NIC its stream socket path ("" for a tap NIC; --nic stream: passt's
+ * socket, connected again on a restore).
  */
 final class MachineSection {
     private MachineSection() { }
 
     static final String ID = "machine";
-    static final int VERSION = 3;
+    static final int VERSION = 4;
     /** Boards by their number in the section (append only). */
     private static final List<MachineConfig.Chipset> CHIPSETS = List.of(MachineConfig.Chipset.PC, MachineConfig.Chipset.Q35);
     private static final int MAX_PATH = 4096, MAX_CMDLINE = 1 << 16, MAX_DISKS = 64, MAX_NICS = 64, MAX_NAME = 64;
@@ -39,6 +41,7 @@ final class MachineSection {
         out.u32(c.nics().size());
         for (MachineConfig.Nic n : c.nics()) {
             out.string(n.ifname() == null ? "" : n.ifname()).string(n.bridge() == null ? "" : n.bridge()).string(n.mac()).bool(n.offload());
+            out.string(n.stream() == null ? "" : n.stream().toAbsolutePath().toString()); // version 4: "" for a tap
         }
     }
 
@@ -80,8 +83,10 @@ final class MachineSection {
                 int pos = in.position();
                 String mac = in.string(MAX_NAME);
                 boolean offload = in.bool();
+                String stream = in.version() >= 4 ? in.string(MAX_PATH) : "";
                 try {
-                    nics.add(new MachineConfig.Nic(ifname.isEmpty() ? null : ifname, bridge.isEmpty() ? null : bridge, mac, offload));
+                    nics.add(stream.isEmpty() ? new MachineConfig.Nic(ifname.isEmpty() ? null : ifname, bridge.isEmpty() ? null : bridge, mac, offload)
+                            : new MachineConfig.Nic(ifname.isEmpty() ? null : ifname, bridge.isEmpty() ? null : bridge, mac, offload, null, path(in, stream, "NIC socket")));
                 } catch (IllegalArgumentException e) {
                     throw in.error(pos, e.getMessage());
                 }

@@ -21,6 +21,8 @@ import org.jvirt.vmm.devices.rng.VirtioRng;
 import org.jvirt.vmm.devices.virtio.VirtioBlock;
 import org.jvirt.vmm.devices.virtio.VirtioIoThread;
 import org.jvirt.vmm.devices.virtio.VirtioPciDevice;
+import org.jvirt.vmm.devices.net.NetBackend;
+import org.jvirt.vmm.devices.net.StreamBackend;
 import org.jvirt.vmm.devices.net.TapBackend;
 import org.jvirt.vmm.devices.net.VirtioNet;
 import org.jvirt.vmm.devices.rtc.CmosRtc;
@@ -263,17 +265,18 @@ public final class PcBoard implements AutoCloseable {
     }
 
     /**
-     * A virtio-net function on a tap (opened, or reopened by name on a restore), plugged at its
-     * address when it has one (the caller adds the others once every other device is placed).
+     * A virtio-net function on a tap (opened, or reopened by name on a restore) or on a unix
+     * stream socket (passt's, connected again on a restore), plugged at its address when it has
+     * one (the caller adds the others once every other device is placed).
      */
     private VirtioPciDevice createNic(MachineConfig.Nic n, int index, Accelerator accel) {
-        TapBackend tap;
+        NetBackend backend;
         try {
-            tap = TapBackend.open(n.ifname(), n.offload(), n.bridge(), n.macBytes());
+            backend = n.stream() != null ? StreamBackend.connect(n.stream()) : TapBackend.open(n.ifname(), n.offload(), n.bridge(), n.macBytes());
         } catch (IOException e) {
             throw new MachineException("cannot set up NIC net" + index + ": " + e.getMessage(), e);
         }
-        VirtioNet net = new VirtioNet("net" + index, n.macBytes(), tap);
+        VirtioNet net = new VirtioNet("net" + index, n.macBytes(), backend);
         nics.add(net);
         VirtioPciDevice fn = new VirtioPciDevice(net, memory, accel.msiSink());
         if (n.address() != null) plugAt(n.address(), fn, "NIC net" + index);

@@ -62,7 +62,7 @@ class MachineSectionTest {
     @Test
     void theNicsAreRecordedAndAVersion2SectionHasNone() throws Exception {
         MachineConfig withNics = MachineConfig.of(dir.resolve("k.elf")).withNics(List.of(new MachineConfig.Nic("jt0", "br0", "52:54:00:12:34:56", true),
-                new MachineConfig.Nic(null, null, "52:54:00:aa:bb:cc", false)));
+                new MachineConfig.Nic(null, null, "52:54:00:aa:bb:cc", false), MachineConfig.Nic.stream(dir.resolve("vm-net2.socket"), "52:54:00:aa:bb:cd", null)));
         Path file = dir.resolve("nics.sav");
         try (StateWriter w = StateWriter.create(file)) {
             w.optionalSection(MachineSection.ID, MachineSection.VERSION, out -> MachineSection.write(out, withNics));
@@ -75,6 +75,19 @@ class MachineSectionTest {
             w.commit();
         }
         assertEquals(List.of(), MachineStateFile.savedMachine(file, new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM).nics());
+    }
+
+    @Test
+    void aVersion3SectionsNicsAreTaps() throws Exception {
+        MachineConfig pc = MachineConfig.of(dir.resolve("k.elf"));
+        Path file = dir.resolve("v3.sav");
+        try (StateWriter w = StateWriter.create(file)) {
+            w.optionalSection(MachineSection.ID, 3, out -> out.u64(pc.memoryBytes()).u32(1).string(pc.kernel().toString()).string("").string("").u32(0).u8(0)
+                    .string("").u32(1).string("jt0").string("").string("52:54:00:12:34:56").bool(true));
+            w.commit();
+        }
+        assertEquals(List.of(new MachineConfig.Nic("jt0", null, "52:54:00:12:34:56", true)),
+                MachineStateFile.savedMachine(file, new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM).nics());
     }
 
     @Test

@@ -4,7 +4,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 
 /**
- * The libc calls a tap needs, by JNA direct mapping (primitive arguments: no allocation per
+ * The libc calls a tap and a unix stream socket need, by JNA direct mapping (primitive arguments: no allocation per
  * call). Numbers from Linux's uapi headers (linux/if_tun.h, linux/sockios.h, net/if.h) on x86-64.
  */
 final class NetLibC {
@@ -16,8 +16,13 @@ final class NetLibC {
 
     static final int O_RDWR = 2, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
     static final int AF_INET = 2, SOCK_DGRAM = 2;
-    static final int POLLIN = 0x1;
+    static final int POLLIN = 0x1, POLLOUT = 0x4;
     static final int EINTR = 4, EIO = 5, EAGAIN = 11;
+    /** Unix stream sockets (passt's): sys/socket.h, fcntl.h. */
+    static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_CLOEXEC = 0x80000, MSG_NOSIGNAL = 0x4000, SHUT_RDWR = 2;
+    static final int F_GETFL = 3, F_SETFL = 4;
+    /** struct sockaddr_un: sa_family_t (2 bytes), then sun_path[108]. */
+    static final int SOCKADDR_UN_SIZE = 110, SUN_PATH_MAX = 107;
 
     /** _IOW('T', 202, int) etc. (linux/if_tun.h). */
     static final long TUNSETIFF = 0x400454caL, TUNSETOFFLOAD = 0x400454d0L, TUNSETVNETHDRSZ = 0x400454d8L;
@@ -41,6 +46,11 @@ final class NetLibC {
     static native long read(int fd, long buf, long count);
     static native long write(int fd, long buf, long count);
     static native String strerror(int errnum);
+    static native int connect(int fd, long addr, int addrlen);
+    static native long send(int fd, long buf, long count, int flags);
+    static native int shutdown(int fd, int how);
+    static native int fcntl(int fd, int cmd, int arg);
+    static native int socketpair(int domain, int type, int protocol, int[] fds);
 
     static int errno() {
         return Native.getLastError();

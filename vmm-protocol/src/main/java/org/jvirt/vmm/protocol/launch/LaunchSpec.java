@@ -31,7 +31,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
     public static final String USAGE = String.join("\n",
             "usage: jvirt-vmm --kernel FILE|--firmware FILE|--pflash FILE,ro --pflash FILE [--initrd FILE] [--append STR] [--memory SIZE] [--cpus N]",
             "       jvirt-vmm --restore FILE [options but the machine's: --initrd, --append, --memory, --cpus, --disk, --nic, --machine, --controller, --rng]",
-            "                 [--disk FILE[,OPTION]...]... [--nic tap[,OPTION]...]... [--rng FILE]",
+            "                 [--disk FILE[,OPTION]...]... [--nic tap|stream[,OPTION]...]... [--rng FILE]",
             "                 [--controller pcie-root-port,OPTION...]...",
             "                 [--boot OPTIONS] [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu] [--machine pc|q35]",
             "                 [--name NAME] [--control SOCKET] [--paused] [--pidfile FILE] [--exit-file FILE]",
@@ -444,32 +444,52 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
      * at a PCI address as a disk's addr= (null: the first free root-bus slot after every other device).
      * ifname null: the kernel's next "vnet%d"; bridge null: none; mac null: QEMU's default
      * (52:54:00:12:34:56 + the count of NICs before it without a MAC).
+     * --nic stream,path=PATH[,mac=MAC][,addr=BUS:SLOT.FN]: a virtio-net NIC whose frames go over the
+     * unix stream socket PATH (passt's, as QEMU's -netdev stream,addr.type=unix,addr.path=PATH);
+     * stream non-null marks this kind (ifname and bridge null, no offloads).
      */
-    public record Nic(String ifname, String bridge, String mac, boolean offload, PciAddress address) {
+    public record Nic(String ifname, String bridge, String mac, boolean offload, PciAddress address, Path stream) {
         private static final java.util.regex.Pattern MAC = java.util.regex.Pattern.compile("(?i)[0-9a-f]{2}(:[0-9a-f]{2}){5}");
         private static final String OPTIONS = "ifname=NAME, bridge=BR, mac=XX:XX:XX:XX:XX:XX, offload=on|off, addr=BUS:SLOT.FN";
 
-        /** A NIC in the first free slot of the root bus. */
+        /** A NIC on a tap in the first free slot of the root bus. */
         public Nic(String ifname, String bridge, String mac, boolean offload) {
-            this(ifname, bridge, mac, offload, null);
+            this(ifname, bridge, mac, offload, null, null);
+        }
+
+        /** A NIC on a tap at address (null: the first free slot of the root bus). */
+        public Nic(String ifname, String bridge, String mac, boolean offload, PciAddress address) {
+            this(ifname, bridge, mac, offload, address, null);
+        }
+
+        /** A NIC on the unix stream socket at path (passt's); mac may be null. */
+        public static Nic stream(Path path, String mac) {
+            return new Nic(null, null, mac, false, null, path);
         }
 
         /** The same NIC at address (null: the first free slot of the root bus). */
-        public Nic withAddress(PciAddress a) { return new Nic(ifname, bridge, mac, offload, a); }
+        public Nic withAddress(PciAddress a) { return new Nic(ifname, bridge, mac, offload, a, stream); }
 
         String toArg() {
-            StringBuilder a = new StringBuilder("tap");
-            if (ifname != null) a.append(",ifname=").append(ifname);
-            if (bridge != null) a.append(",bridge=").append(bridge);
-            if (mac != null) a.append(",mac=").append(mac);
-            if (!offload) a.append(",offload=off");
+            StringBuilder a = new StringBuilder();
+            if (stream != null) {
+                a.append("stream,path=").append(stream.toString().replace(",", ",,"));
+                if (mac != null) a.append(",mac=").append(mac);
+            } else {
+                a.append("tap");
+                if (ifname != null) a.append(",ifname=").append(ifname);
+                if (bridge != null) a.append(",bridge=").append(bridge);
+                if (mac != null) a.append(",mac=").append(mac);
+                if (!offload) a.append(",offload=off");
+            }
             if (address != null) a.append(",addr=").append(address);
             return a.toString();
         }
 
         static Nic fromArg(String s) throws UsageException {
             String[] parts = splitOptions(s);
-            if (!parts[0].equals("tap")) throw new UsageException("bad --nic '" + s + "': the backend must be tap");
+            if (parts[0].equals("stream")) return streamFromArg(s, parts);
+            if (!parts[0].equals("tap")) throw new UsageException("bad --nic '" + s + "': the backend must be tap or stream");
             String ifname = null, bridge = null, mac = null;
             boolean offload = true;
             PciAddress address = null;
@@ -477,16 +497,37 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
                 String p = parts[i];
                 if (p.startsWith("ifname=")) ifname = interfaceName(p.substring(7), "ifname");
                 else if (p.startsWith("bridge=")) bridge = interfaceName(p.substring(7), "bridge");
-                else if (p.startsWith("mac=")) {
-                    mac = p.substring(4).toLowerCase(Locale.ROOT);
-                    if (!MAC.matcher(mac).matches()) throw new UsageException("bad --nic option '" + p + "' (mac=XX:XX:XX:XX:XX:XX)");
-                    if ((Integer.parseInt(mac.substring(0, 2), 16) & 1) != 0) throw new UsageException("bad --nic option '" + p + "': a multicast address");
-                } else if (p.equals("offload=on")) offload = true;
+                else if (p.startsWith("mac=")) mac = mac(p);
+                else if (p.equals("offload=on")) offload = true;
                 else if (p.equals("offload=off")) offload = false;
                 else if (p.startsWith("addr=")) address = PciAddress.parse(p.substring(5));
                 else throw new UsageException("unknown --nic option '" + p + "' (" + OPTIONS + ")");
             }
             return new Nic(ifname, bridge, mac, offload, address);
+        }
+
+        private static Nic streamFromArg(String s, String[] parts) throws UsageException {
+            String path = null, mac = null;
+            PciAddress address = null;
+            for (int i = 1; i < parts.length; i++) {
+                String p = parts[i];
+                if (p.startsWith("path=")) path = p.substring(5);
+                else if (p.startsWith("mac=")) mac = mac(p);
+                else if (p.startsWith("addr=")) address = PciAddress.parse(p.substring(5));
+                else throw new UsageException("unknown --nic stream option '" + p + "' (path=PATH, mac=XX:XX:XX:XX:XX:XX, addr=BUS:SLOT.FN)");
+            }
+            if (path == null || path.isEmpty()) throw new UsageException("bad --nic '" + s + "': stream needs path=PATH (the unix socket passt listens on)");
+            if (path.indexOf('\0') >= 0 || path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
+                throw new UsageException("bad --nic option 'path=" + path + "': a unix socket path has at most 107 bytes");
+            }
+            return stream(Path.of(path), mac).withAddress(address);
+        }
+
+        private static String mac(String p) throws UsageException {
+            String mac = p.substring(4).toLowerCase(Locale.ROOT);
+            if (!MAC.matcher(mac).matches()) throw new UsageException("bad --nic option '" + p + "' (mac=XX:XX:XX:XX:XX:XX)");
+            if ((Integer.parseInt(mac.substring(0, 2), 16) & 1) != 0) throw new UsageException("bad --nic option '" + p + "': a multicast address");
+            return mac;
         }
 
         /** A Linux interface name: 1..15 characters, no '/', ':', ',' or blanks. */

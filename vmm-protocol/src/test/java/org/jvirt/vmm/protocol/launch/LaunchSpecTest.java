@@ -190,6 +190,30 @@ class LaunchSpecTest {
     }
 
     @Test
+    void streamNicsRoundTripBesideTapsAndBadOnesAreOneLine() throws Exception {
+        LaunchSpec spec = LaunchSpec.of(Path.of("/k")).withNics(List.of(new LaunchSpec.Nic("jt0", null, null, true),
+                LaunchSpec.Nic.stream(Path.of("/run/jvirt/passt/1-vm-net1.socket"), "52:54:00:aa:bb:cc"),
+                LaunchSpec.Nic.stream(Path.of("/tmp/a,b.sock"), null).withAddress(org.jvirt.vmm.protocol.launch.PciAddress.parse("00:05.0"))));
+        List<String> args = spec.toArgs();
+        assertEquals(List.of("--kernel", "/k", "--cpus", "1", "--accel", "kvm", "--nic", "tap,ifname=jt0", "--nic",
+                "stream,path=/run/jvirt/passt/1-vm-net1.socket,mac=52:54:00:aa:bb:cc", "--nic", "stream,path=/tmp/a,,b.sock,addr=00:05.0"), args);
+        assertEquals(spec, LaunchSpec.fromArgs(args.toArray(String[]::new)));
+        assertEquals(Path.of("/tmp/a,b.sock"), LaunchSpec.fromArgs(args.toArray(String[]::new)).nics().get(2).stream());
+        String[][] bad = {{"--kernel", "k", "--nic", "stream"}, {"--kernel", "k", "--nic", "stream,path="},
+                {"--kernel", "k", "--nic", "stream,path=/s,ifname=x"}, {"--kernel", "k", "--nic", "stream,path=/" + "s".repeat(107)},
+                {"--kernel", "k", "--nic", "stream,path=/s,mac=zz"}};
+        String[] messages = {"bad --nic 'stream': stream needs path=PATH (the unix socket passt listens on)",
+                "bad --nic 'stream,path=': stream needs path=PATH (the unix socket passt listens on)",
+                "unknown --nic stream option 'ifname=x' (path=PATH, mac=XX:XX:XX:XX:XX:XX, addr=BUS:SLOT.FN)",
+                "bad --nic option 'path=/" + "s".repeat(107) + "': a unix socket path has at most 107 bytes",
+                "bad --nic option 'mac=zz' (mac=XX:XX:XX:XX:XX:XX)"};
+        for (int i = 0; i < bad.length; i++) {
+            String[] a = bad[i];
+            assertEquals(messages[i], assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(a), String.join(" ", a)).getMessage());
+        }
+    }
+
+    @Test
     void nicsRoundTripInOrderAndBadOnesAreOneLine() throws Exception {
         LaunchSpec spec = LaunchSpec.of(Path.of("/k")).withNics(List.of(new LaunchSpec.Nic(null, null, null, true),
                 new LaunchSpec.Nic("vnet7", "virbr0", "52:54:00:aa:bb:cc", false, PciAddress.root(3, 0))));
@@ -204,7 +228,7 @@ class LaunchSpecTest {
                 {"--kernel", "k", "--nic", "tap,mac=01:00:5e:00:00:01"}, {"--kernel", "k", "--nic", "tap,ifname=a-name-far-too-long"},
                 {"--kernel", "k", "--nic", "tap,bridge=a/b"}, {"--kernel", "k", "--nic", "tap,offload=yes"},
                 {"--kernel", "k", "--nic", "tap,addr=00:20.0"}, {"--restore", "f", "--nic", "tap"}};
-        String[] messages = {"bad --nic 'user': the backend must be tap", "bad --nic option 'mac=52:54:00:12:34' (mac=XX:XX:XX:XX:XX:XX)",
+        String[] messages = {"bad --nic 'user': the backend must be tap or stream", "bad --nic option 'mac=52:54:00:12:34' (mac=XX:XX:XX:XX:XX:XX)",
                 "bad --nic option 'mac=01:00:5e:00:00:01': a multicast address",
                 "bad --nic option 'ifname=a-name-far-too-long' (1..15 characters, no '/', ':' or blanks)",
                 "bad --nic option 'bridge=a/b' (1..15 characters, no '/', ':' or blanks)",
