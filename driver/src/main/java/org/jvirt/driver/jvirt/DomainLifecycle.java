@@ -270,6 +270,8 @@ final class DomainLifecycle {
 
     private void startDomain(DomainDefinition def, boolean persistent, boolean paused, Path restoreFrom, boolean fromSnapshot,
                              String incoming) throws LibvirtException {
+        List<PasstProcess.Handle> passts = new ArrayList<>(); // stopped again unless the start goes through
+        boolean done = false;
         try {
             // always spawned paused and continued once connected (libvirt's -S): a guest that powers off at once
             // cannot end its VMM before start() reaches the control socket
@@ -278,7 +280,11 @@ final class DomainLifecycle {
             DomainDefinition run = def.copy();
             String passtKey = JvirtPaths.runKey(def.name());
             List<LaunchSpec.Nic> nics = NicDevices.resolve(run.model().getDevices(), cmd.nicAddresses(), networks, SYS_CLASS_NET,
-                    (iface, alias) -> PasstProcess.start(iface, alias, paths.passtDir(), passtKey).socketPath());
+                    (iface, alias) -> {
+                        PasstProcess.Handle h = PasstProcess.start(iface, alias, paths.passtDir(), passtKey);
+                        passts.add(h);
+                        return h.socketPath();
+                    });
             def = DomainDefinition.of(run.model());
             LaunchSpec spec = (restoreFrom != null ? cmd.spec().withRestore(restoreFrom) : cmd.spec()).withNics(nics);
             if (incoming != null) spec = spec.withIncoming(incoming);
@@ -305,8 +311,11 @@ final class DomainLifecycle {
                     LiveXml.of(def, id, consolePath, cmd.consoleType()));
             AtomicFiles.write(paths.status(def.name()), st.format());
             Files.deleteIfExists(paths.shutoffFile(def.name()));
+            done = true; // passt ends with the VMM (--one-off) from here on
         } catch (IOException e) {
             throw io(e);
+        } finally {
+            if (!done) passts.forEach(PasstProcess.Handle::stop);
         }
     }
 
