@@ -133,7 +133,8 @@ echo "init: block devices: $(ls /sys/block | tr '\n' ' ')"
 # jvirt.* words of the command line: jvirt.rng=1 reports the hardware RNG; jvirt.ip=ADDR/PREFIX
 # or jvirt.dhcp=1 configure eth0 (jvirt.gw=ADDR a default route; jvirt.dhcp=auto: DHCP only when
 # there is an eth0, as the boot images ask); jvirt.ping=ADDR pings it;
-# jvirt.fetch=HOST:PORT prints the first line a TCP service there sends.
+# jvirt.fetch=HOST:PORT prints the first line a TCP service there sends (10 s at most);
+# jvirt.httpd=PORT serves "jvirt-guest MAC" over HTTP on PORT and keeps the guest up 120 s after the marker.
 for w in $(cat /proc/cmdline); do
     case $w in
         jvirt.rng=1) echo "init: hwrng: $(cat /sys/class/misc/hw_random/rng_current 2>/dev/null)," \
@@ -150,10 +151,13 @@ for w in $(cat /proc/cmdline); do
         jvirt.ping=*) ping -c 3 -W 2 "${w#jvirt.ping=}" >/dev/null 2>&1 &&
                 echo "init: ping ${w#jvirt.ping=} ok" || echo "init: ping ${w#jvirt.ping=} failed" ;;
         jvirt.fetch=*) h=${w#jvirt.fetch=}
-                echo "init: fetch $h: $(nc -w 5 "${h%:*}" "${h##*:}" </dev/null 2>/dev/null | head -n 1)" ;;
+                echo "init: fetch $h: $(timeout 10 nc -w 5 "${h%:*}" "${h##*:}" </dev/null 2>/dev/null | head -n 1)" ;;
+        jvirt.httpd=*) mkdir -p /www && echo "jvirt-guest $(cat /sys/class/net/eth0/address)" > /www/index.html &&
+                httpd -p "${w#jvirt.httpd=}" -h /www && echo "init: httpd on port ${w#jvirt.httpd=}" && hold=120 ;;
     esac
 done
 echo JVIRT-GUEST-READY
+[ -n "$hold" ] && sleep $hold
 poweroff -f
 INIT
 chmod 755 "$root/init"

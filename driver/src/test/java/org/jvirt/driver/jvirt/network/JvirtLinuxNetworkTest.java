@@ -24,7 +24,7 @@ class JvirtLinuxNetworkTest {
     private static final Path LINUX = Path.of("..", "test-fixtures", "target", "linux").toAbsolutePath().normalize();
 
     /** A TCP service that tells each client the address it sees it from. */
-    private static final String PEER_SERVICE = "import socket\n"
+    static final String PEER_SERVICE = "import socket\n"
             + "s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
             + "s.bind(('10.99.0.2', 7777)); s.listen(4)\n"
             + "while True:\n    c, a = s.accept(); c.sendall(('peer %s\\n' % a[0]).encode()); c.close()\n";
