@@ -24,6 +24,13 @@ public interface Accelerator extends AutoCloseable {
      */
     default void mapReadOnly(long gpa, byte[] image) { }
 
+    /**
+     * Routes [gpa, gpa+length) (page-aligned) to the MMIO bus although guest RAM lies beneath:
+     * the VGA's 0xa0000-0xbffff window. Called before the first vCPU is created. The default
+     * does nothing (KVM keeps RAM there: the window's device is not reached).
+     */
+    default void reserveMmio(long gpa, long length) { }
+
     /** Which guest pages the vCPUs write, for the RAM attached last (off until enabled). */
     DirtyLog dirtyLog();
 

@@ -8,9 +8,10 @@ package org.jvirt.vmm.devices.display;
  * eighth column when ATC mode bit 2 is set) or 16 dots wide, the 16-colour palette through the
  * DAC; the cursor is not drawn: QEMU blinks it on a timer); planar 16-colour, CGA 4-colour and
  * 256-colour (mode 13h) graphics with QEMU's scan-line doubling, CGA interleave and line
- * compare; VBE 8 bpp through the DAC; VBE 15/16/24/32 bpp as QEMU shows them with -display
+ * compare; VBE 8 bpp through the DAC; VBE 16/24/32 bpp as QEMU shows them with -display
  * none (the framebuffer shared with the display, converted by pixman: 5- and 6-bit components
- * widened by repeating their top bits). Every VRAM read is masked by {@link Vram}.
+ * widened by repeating their top bits) and 15 bpp as its shadow surface draws it (low bits
+ * zero). Every VRAM read is masked by {@link Vram}.
  */
 final class VgaRenderer {
     /** QEMU's limit for text screens (CH_ATTR_SIZE); larger pictures are refused as too big to draw. */
@@ -157,7 +158,9 @@ final class VgaRenderer {
         if (shiftControl <= 1 && (sr[VgaRegisters.SEQ_CLOCK_MODE] & 8) != 0) dispWidth <<= 1;
         if (dispWidth <= 0 || height <= 0 || (long) dispWidth * height > MAX_PIXELS) return blank();
         int depth = vbe.enabled() ? vbe.regs[VbeRegisters.BPP] : 0;
-        if (depth == 15 || depth == 16 || depth == 24 || depth == 32) return shared(depth, dispWidth, height);
+        // QEMU 7.2 with -display none shares the framebuffer with the console for 16, 24 and 32 bpp
+        // (pixman converts it); 15 bpp goes through its shadow surface (vga_draw_line15_le)
+        if (depth == 16 || depth == 24 || depth == 32) return shared(depth, dispWidth, height);
 
         int[] out = new int[dispWidth * height];
         boolean doubled = (sr[VgaRegisters.SEQ_CLOCK_MODE] & 8) != 0;
@@ -176,6 +179,7 @@ final class VgaRenderer {
             int row = y * dispWidth;
             if (shiftControl == 0) drawPlanar16(out, row, dispWidth, addr, width, pal, planeMask, doubled);
             else if (shiftControl == 1) drawCga4(out, row, dispWidth, addr, width, pal, planeMask, doubled);
+            else if (depth == 15) drawRgb15(out, row, dispWidth, addr, width);
             else if (depth == 8) drawBytes(out, row, dispWidth, addr, width, pal, false);
             else drawBytes(out, row, dispWidth, addr, width, pal, true);
             if (multiRun == 0) {
@@ -244,10 +248,18 @@ final class VgaRenderer {
         }
     }
 
+    /** x1r5g5b5 with each component's low three bits zero (QEMU's vga_draw_line15_le). */
+    private void drawRgb15(int[] out, int row, int limit, int addr, int width) {
+        for (int x = 0; x < width; x++, addr += 2) {
+            int v = vram.read8(addr) | vram.read8(addr + 1) << 8;
+            put(out, row, limit, x, ((v >> 7) & 0xf8) << 16 | ((v >> 2) & 0xf8) << 8 | ((v << 3) & 0xf8));
+        }
+    }
+
     /** VBE direct colour as QEMU's shared surface shows it: width x height from the start address, lineOffset bytes apart. */
     private Frame shared(int depth, int width, int height) {
         int[] out = new int[width * height];
-        int bytes = depth == 15 ? 2 : depth / 8;
+        int bytes = depth / 8;
         int base = vbe.startAddr * 4, stride = vbe.lineOffset;
         for (int y = 0; y < height; y++) {
             int a = base + y * stride;
@@ -255,8 +267,7 @@ final class VgaRenderer {
                 int rgb;
                 if (bytes == 2) {
                     int v = vram.read8(a) | vram.read8(a + 1) << 8;
-                    if (depth == 16) rgb = widen5(v >> 11) << 16 | widen6((v >> 5) & 0x3f) << 8 | widen5(v & 0x1f);
-                    else rgb = widen5((v >> 10) & 0x1f) << 16 | widen5((v >> 5) & 0x1f) << 8 | widen5(v & 0x1f);
+                    rgb = widen5(v >> 11) << 16 | widen6((v >> 5) & 0x3f) << 8 | widen5(v & 0x1f);
                 } else {
                     rgb = vram.read8(a + 2) << 16 | vram.read8(a + 1) << 8 | vram.read8(a);
                 }
