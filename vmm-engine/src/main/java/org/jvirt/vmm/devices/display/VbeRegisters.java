@@ -171,16 +171,19 @@ final class VbeRegisters {
         out.writeInt(bankOffset);
     }
 
-    /** Loads what {@link #save} wrote; the derived values are recomputed (a state file cannot point them outside VRAM). */
+    /**
+     * Loads what {@link #save} wrote. A file cannot point the picture outside VRAM: an enabled
+     * mode is fixed up again (which derives the line offset and start address anew), the bank
+     * offset must be a bank of this VRAM; the derived values of a disabled mode are unused until
+     * an enable derives them.
+     */
     void load(DataInput in) throws IOException {
         index = in.readUnsignedShort();
         for (int i = 0; i < COUNT; i++) regs[i] = in.readUnsignedShort();
-        in.readInt();
-        in.readInt();
-        in.readInt();
-        regs[BANK] &= bankMask();
-        bankOffset = regs[BANK] << 16;
-        lineOffset = startAddr = 0;
+        int line = in.readInt(), start = in.readInt(), bank = in.readInt();
+        lineOffset = Math.max(0, line);
+        startAddr = Math.max(0, start);
+        bankOffset = bank >= 0 && (bank & 0xffff) == 0 && (bank >>> 16) <= bankMask() ? bank : 0;
         fixup();
     }
 }
