@@ -18,12 +18,13 @@ import org.jvirt.vmm.machine.Machine;
 import org.jvirt.vmm.machine.MachineConfig;
 import org.jvirt.vmm.testing.GuestImages;
 import org.jvirt.vmm.testing.QemuQmp;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SeaBIOS finds the VGA's expansion ROM (vgabios-stdvga.bin), runs it, and writes its banner
- * and boot messages on the screen in text mode; a boot sector on a virtio disk (bootindex 0)
+ * and boot messages on the screen in text mode (pc and q35); a boot sector on a virtio disk (bootindex 0)
  * then prints a line through the VGA BIOS (int 10h AH=09h, yellow on blue, and AH=0Eh) and
  * says so on COM1. jvirt's picture (emulator) equals QEMU's screendump (TCG, same firmware and
  * ROM) pixel for pixel except the text cursor's cell (QEMU blinks the cursor on a timer; jvirt
@@ -42,8 +43,9 @@ class SeaBiosVgaTextQemuTest {
     @TempDir
     Path dir;
 
-    @Test
-    void seaBiosAndTheVgaBiosDrawTheSameTextScreenAsUnderQemu() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pc", "q35"})
+    void seaBiosAndTheVgaBiosDrawTheSameTextScreenAsUnderQemu(String machine) throws Exception {
         assumeTrue(Files.isRegularFile(Path.of(BIOS)), "skipped: no " + BIOS);
         assumeTrue(Files.isRegularFile(Path.of(VGA_BIOS)), "skipped: no " + VGA_BIOS);
         assumeTrue(GuestImages.onPath("qemu-system-x86_64"), "skipped: no qemu-system-x86_64");
@@ -57,7 +59,7 @@ class SeaBiosVgaTextQemuTest {
         Files.write(jvirtDisk, sector);
 
         Path ppm = dir.resolve("qemu.ppm");
-        try (QemuQmp q = QemuQmp.start(dir, "-M", "pc", "-accel", "tcg", "-m", "256", "-nodefaults", "-no-user-config",
+        try (QemuQmp q = QemuQmp.start(dir, "-M", machine, "-accel", "tcg", "-m", "256", "-nodefaults", "-no-user-config",
                 "-display", "none", "-vga", "std", "-bios", BIOS, "-drive", "file=" + qemuDisk + ",format=raw,if=none,id=d0",
                 "-device", "virtio-blk-pci,drive=d0,bootindex=0")) {
             assertTrue(q.awaitOutput("bootsector: done", Duration.ofSeconds(60)), q.output());
@@ -68,6 +70,7 @@ class SeaBiosVgaTextQemuTest {
 
         InMemorySerialBackend serial = new InMemorySerialBackend();
         MachineConfig config = MachineConfig.ofFirmware(Path.of(BIOS)).withAccel(MachineConfig.Accel.EMU).withVideo(MachineConfig.Video.VGA)
+                .withChipset(machine.equals("q35") ? MachineConfig.Chipset.Q35 : MachineConfig.Chipset.PC)
                 .withDisks(List.of(new MachineConfig.Disk(jvirtDisk, false, ImageFormat.RAW, 0, null)))
                 .withSerial(new MachineConfig.Serial.Custom(serial));
         try (Machine m = Machine.create(config)) {
