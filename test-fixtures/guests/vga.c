@@ -5,9 +5,12 @@
  *   1  VBE 640x480x32, 2  VBE 800x600x16, 3  VBE 320x200x8 (palette set through the DAC),
  *   4  VBE 640x480x24, 5  VBE 640x480x15: set through the Bochs ports 0x1ce/0x1cf, drawn
  *      in the linear framebuffer (BAR0);
+ *   6  VBE 640x480x32 panned in an 800-pixel-wide virtual screen (X_OFFSET 16, Y_OFFSET 8),
+ *   7  VBE 320x200x8 with the 8-bit DAC (ENABLE bit 0x20);
  *   10 text 80x25 (9-dot cells, 16 scan lines): the registers of mode 3 programmed here, a
  *      synthetic font written to plane 2 through the planar write path, characters and
  *      attributes written to 0xb8000, the cursor switched off (CR0A bit 5);
+ *   12 mode 12h (640x480, 16 colours, planar) drawn plane by plane through the map mask;
  *   13 mode 13h (320x200, 256 colours, chain 4) drawn at 0xa0000.
  * It prints "vga: drawn" and waits (halted) for the host to take its screendump.
  */
@@ -51,7 +54,7 @@ static void display_on(void)
 	outb(0x3c0, 0x20);
 }
 
-static void set_vbe(u16 w, u16 h, u16 bpp)
+static void set_vbe_flags(u16 w, u16 h, u16 bpp, u16 flags)
 {
 	u16 id = vbe_read(VBE_ID);
 	if (id < 0xb0c0 || id > 0xb0c5)
@@ -60,11 +63,13 @@ static void set_vbe(u16 w, u16 h, u16 bpp)
 	vbe_write(VBE_XRES, w);
 	vbe_write(VBE_YRES, h);
 	vbe_write(VBE_BPP, bpp);
-	vbe_write(VBE_ENABLE, 0x41); /* enabled, linear framebuffer */
+	vbe_write(VBE_ENABLE, 0x41 | flags); /* enabled, linear framebuffer */
 	if (vbe_read(VBE_XRES) != w || vbe_read(VBE_YRES) != h || vbe_read(VBE_BPP) != bpp)
 		fail("mode %dx%dx%d not taken", w, h, bpp);
 	printf("vga: VBE %dx%dx%d, %d KiB of VRAM\n", w, h, bpp, vbe_read(VBE_MEM64K) * 64);
 }
+
+static void set_vbe(u16 w, u16 h, u16 bpp) { set_vbe_flags(w, h, bpp, 0); }
 
 /* A colour per pixel with every component bit used: gradients, stripes and a box. */
 static void rgb_at(int x, int y, int w, int h, u32 *r, u32 *g, u32 *b)
@@ -104,6 +109,32 @@ static void set_palette(void)
 		outb(0x3c9, i < 216 ? (i / 6 % 6) * 12 : (i - 216) * 63 / 39);
 		outb(0x3c9, i < 216 ? (i / 36) * 12 + 1 : (i - 216) * 63 / 39);
 	}
+}
+
+/* 256 DAC entries with 8-bit components (the 8-bit DAC mode). */
+static void set_palette8(void)
+{
+	outb(0x3c8, 0);
+	for (int i = 0; i < 256; i++) {
+		outb(0x3c9, i);
+		outb(0x3c9, 255 - i);
+		outb(0x3c9, (i * 37) & 0xff);
+	}
+}
+
+static void draw_panned(u64 fb)
+{
+	vbe_write(VBE_VIRT_WIDTH, 800);
+	vbe_write(VBE_X_OFFSET, 16);
+	vbe_write(VBE_Y_OFFSET, 8);
+	if (vbe_read(VBE_VIRT_WIDTH) != 800 || vbe_read(VBE_X_OFFSET) != 16)
+		fail("virtual width/offset not taken");
+	for (int y = 0; y < 600; y++)
+		for (int x = 0; x < 800; x++) {
+			u32 r, g, b;
+			rgb_at(x, y, 800, 600, &r, &g, &b);
+			((volatile u32 *)fb)[y * 800 + x] = r << 16 | g << 8 | b;
+		}
 }
 
 static void draw_indexed(volatile u8 *fb, int w, int h)
@@ -189,6 +220,28 @@ static void draw_text(void)
 	display_on();
 }
 
+static const u8 seq12[5] = {0x03, 0x01, 0x0f, 0x00, 0x06};
+static const u8 crtc12[25] = {0x5f, 0x4f, 0x50, 0x82, 0x54, 0x80, 0x0b, 0x3e, 0x00, 0x40, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+			      0xea, 0x8c, 0xdf, 0x28, 0x00, 0xe7, 0x04, 0xe3, 0xff};
+static const u8 gfx12[9] = {0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x0f, 0xff};
+static const u8 attr12[21] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x14, 0x07, 0x38, 0x39, 0x3a, 0x3b, 0x3c, 0x3d, 0x3e, 0x3f,
+			      0x01, 0x00, 0x0f, 0x00, 0x00};
+
+static void draw_mode12(void)
+{
+	set_regs(0xe3, seq12, crtc12, gfx12, attr12);
+	set_ega_palette();
+	volatile u8 *win = (volatile u8 *)0xa0000;
+	for (int p = 0; p < 4; p++) {
+		outb(0x3c4, 2); outb(0x3c5, 1 << p);
+		for (int y = 0; y < 480; y++)
+			for (int xb = 0; xb < 80; xb++)
+				win[y * 80 + xb] = (u8)((xb * (p + 1) + y / (p + 1)) ^ (y * 3 >> p));
+	}
+	outb(0x3c4, 2); outb(0x3c5, 0x0f);
+	display_on();
+}
+
 static const u8 seq13[5] = {0x03, 0x01, 0x0f, 0x00, 0x0e};
 static const u8 crtc13[25] = {0x5f, 0x4f, 0x50, 0x82, 0x54, 0x80, 0xbf, 0x1f, 0x00, 0x41, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 			      0x9c, 0x8e, 0x8f, 0x28, 0x40, 0x96, 0xb9, 0xa3, 0xff};
@@ -214,7 +267,10 @@ void guest_main(void)
 	case 3: set_vbe(320, 200, 8); set_palette(); draw_indexed((volatile u8 *)fb, 320, 200); break;
 	case 4: set_vbe(640, 480, 24); draw_direct(fb, 640, 480, 24); break;
 	case 5: set_vbe(640, 480, 15); draw_direct(fb, 640, 480, 15); break;
+	case 6: set_vbe(640, 480, 32); draw_panned(fb); break;
+	case 7: set_vbe_flags(320, 200, 8, 0x20); set_palette8(); draw_indexed((volatile u8 *)fb, 320, 200); break;
 	case 10: draw_text(); break;
+	case 12: draw_mode12(); break;
 	case 13: draw_mode13(); break;
 	default: fail("unknown vga=%d", mode);
 	}
