@@ -24,6 +24,8 @@ final class MachineSection {
 
     static final String ID = "machine";
     static final int VERSION = 4;
+    /** The first version with the display byte (it follows the NICs). */
+    static final int DISPLAY_SINCE = 4;
     /** Boards by their number in the section (append only). */
     private static final List<MachineConfig.Chipset> CHIPSETS = List.of(MachineConfig.Chipset.PC, MachineConfig.Chipset.Q35);
     /** Display adapters by their number in the section (append only). */
@@ -92,7 +94,7 @@ final class MachineSection {
             }
         }
         MachineConfig.Video video = MachineConfig.Video.NONE;
-        if (in.version() >= 4) {
+        if (in.version() >= DISPLAY_SINCE) {
             int pos = in.position();
             int v = in.u8();
             if (v >= VIDEOS.size()) throw in.error(pos, "unknown display adapter " + v);

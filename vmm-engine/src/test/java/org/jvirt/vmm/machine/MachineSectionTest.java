@@ -78,7 +78,7 @@ class MachineSectionTest {
     }
 
     @Test
-    void theDisplayIsRecordedAVersion3SectionHasNoneAndAnUnknownOneIsRefused() throws Exception {
+    void theDisplayIsRecordedAnOlderSectionHasNoneAndAnUnknownOneIsRefused() throws Exception {
         MachineConfig withVga = MachineConfig.of(dir.resolve("k.elf")).withVideo(MachineConfig.Video.VGA);
         Path file = dir.resolve("vga.sav");
         try (StateWriter w = StateWriter.create(file)) {
@@ -88,13 +88,13 @@ class MachineSectionTest {
         assertEquals(MachineConfig.Video.VGA, MachineStateFile.savedMachine(file, new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM).video());
         MachineConfig pc = MachineConfig.of(dir.resolve("k.elf"));
         try (StateWriter w = StateWriter.create(file)) {
-            w.optionalSection(MachineSection.ID, 3, out -> out.u64(pc.memoryBytes()).u32(1).string(pc.kernel().toString()).string("").string("").u32(0)
+            w.optionalSection(MachineSection.ID, MachineSection.DISPLAY_SINCE - 1, out -> out.u64(pc.memoryBytes()).u32(1).string(pc.kernel().toString()).string("").string("").u32(0)
                     .u8(0).string("").u32(0));
             w.commit();
         }
         assertEquals(MachineConfig.Video.NONE, MachineStateFile.savedMachine(file, new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM).video());
         try (StateWriter w = StateWriter.create(file)) {
-            w.optionalSection(MachineSection.ID, 4, out -> out.u64(pc.memoryBytes()).u32(1).string(pc.kernel().toString()).string("").string("").u32(0)
+            w.optionalSection(MachineSection.ID, MachineSection.DISPLAY_SINCE, out -> out.u64(pc.memoryBytes()).u32(1).string(pc.kernel().toString()).string("").string("").u32(0)
                     .u8(0).string("").u32(0).u8(9));
             w.commit();
         }
