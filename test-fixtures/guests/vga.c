@@ -7,6 +7,8 @@
  *      in the linear framebuffer (BAR0);
  *   6  VBE 640x480x32 panned in an 800-pixel-wide virtual screen (X_OFFSET 16, Y_OFFSET 8),
  *   7  VBE 320x200x8 with the 8-bit DAC (ENABLE bit 0x20);
+ *   8  VBE 640x480x4 (planar: the attribute palette and plane enable set here, bytes written
+ *      through the framebuffer land in plane (address & 3));
  *   10 text 80x25 (9-dot cells, 16 scan lines): the registers of mode 3 programmed here, a
  *      synthetic font written to plane 2 through the planar write path, characters and
  *      attributes written to 0xb8000, the cursor switched off (CR0A bit 5);
@@ -120,6 +122,19 @@ static void set_palette8(void)
 		outb(0x3c9, 255 - i);
 		outb(0x3c9, (i * 37) & 0xff);
 	}
+}
+
+static void draw_planar_vbe(volatile u8 *fb)
+{
+	(void)inb(0x3da);
+	for (int i = 0; i < 16; i++) { outb(0x3c0, i); outb(0x3c0, i); }
+	outb(0x3c0, 0x10); outb(0x3c0, 0x01); /* graphics */
+	outb(0x3c0, 0x12); outb(0x3c0, 0x0f); /* all four planes shown */
+	outb(0x3c0, 0x14); outb(0x3c0, 0x00);
+	outb(0x3c8, 0);
+	for (int i = 0; i < 16; i++) { outb(0x3c9, i * 4); outb(0x3c9, 63 - i * 4); outb(0x3c9, (i * 23) & 63); }
+	for (int a = 0; a < 320 * 480; a++)
+		fb[a] = (u8)(((u32)a * 2654435761u) >> 13) & (a / 1280 % 3 ? 0xff : 0x0f);
 }
 
 static void draw_panned(u64 fb)
@@ -269,6 +284,7 @@ void guest_main(void)
 	case 5: set_vbe(640, 480, 15); draw_direct(fb, 640, 480, 15); break;
 	case 6: set_vbe(640, 480, 32); draw_panned(fb); break;
 	case 7: set_vbe_flags(320, 200, 8, 0x20); set_palette8(); draw_indexed((volatile u8 *)fb, 320, 200); break;
+	case 8: set_vbe(640, 480, 4); draw_planar_vbe((volatile u8 *)fb); break;
 	case 10: draw_text(); break;
 	case 12: draw_mode12(); break;
 	case 13: draw_mode13(); break;

@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The vga test guest draws the same picture on QEMU's -vga std (TCG, qboot: no VGA BIOS on either
  * side) and on jvirt's (emulator); QEMU's QMP screendump and jvirt's rendering are compared byte
  * for byte as PPM files: VBE 640x480x32, 800x600x16, 320x200x8 (DAC palette), 640x480x24,
- * 640x480x15, 640x480x32 panned in an 800-wide virtual screen, 320x200x8 with the 8-bit DAC, the
+ * 640x480x15, 640x480x32 panned in an 800-wide virtual screen, 320x200x8 with the 8-bit DAC,
+ * 640x480x4 (planar, through the attribute palette), the
  * guest's own 80x25 text mode (font loaded through the planar path, cursor off), mode 12h
  * (planar, drawn through the map mask) and mode 13h.
  */
@@ -32,7 +33,7 @@ class StdVgaScreendumpQemuTest {
     Path dir;
 
     @ParameterizedTest(name = "vga={0}")
-    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 10, 12, 13})
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 13})
     void screendumpMatchesQemu(int mode) throws Exception {
         Path elf = GuestImages.require("vga");
         assumeTrue(GuestImages.onPath("qemu-system-x86_64"), "skipped: no qemu-system-x86_64");
