@@ -29,7 +29,12 @@ final class VgaMmioBar implements IoDevice {
             if (size >= 2) v |= (long) vga.portRead(0x3c0 + o - IOPORTS + 1) << 8;
             return v;
         }
-        if (o >= DISPI && o < DISPI_END) return vga.dispiRead((o - DISPI) >> 1);
+        if (o >= DISPI && o < DISPI_END) {
+            // as QEMU's memory core: 16-bit accesses at the offset given; a wider one is two of them
+            long v = 0;
+            for (int i = 0; i < size; i += 2) if (o + i < DISPI_END) v |= (long) vga.dispiRead((o + i - DISPI) >> 1) << (8 * i);
+            return size >= 8 ? v : v & ((1L << (8 * size)) - 1);
+        }
         if (o >= QEXT && o < QEXT_END) {
             return switch (o - QEXT) {
                 case 0 -> QEXT_END - QEXT;
@@ -48,7 +53,7 @@ final class VgaMmioBar implements IoDevice {
             vga.portWrite(0x3c0 + o - IOPORTS, (int) value & 0xff);
             if (size >= 2) vga.portWrite(0x3c0 + o - IOPORTS + 1, (int) (value >>> 8) & 0xff);
         } else if (o >= DISPI && o < DISPI_END) {
-            vga.dispiWrite((o - DISPI) >> 1, (int) value & 0xffff);
+            for (int i = 0; i < size; i += 2) if (o + i < DISPI_END) vga.dispiWrite((o + i - DISPI) >> 1, (int) (value >>> (8 * i)) & 0xffff);
         }
     }
 }
