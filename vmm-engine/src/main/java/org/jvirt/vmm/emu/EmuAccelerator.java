@@ -41,11 +41,12 @@ public final class EmuAccelerator implements Accelerator {
     }
 
     @Override
-    public synchronized void reserveMmio(long gpa, long length) {
+    public synchronized boolean reserveMmio(long gpa, long length) {
         if (bus != null) throw new IllegalStateException("the emulator's bus is built: the MMIO window cannot change");
         if (holeEnd > holeStart) throw new IllegalStateException("one MMIO window over RAM only");
         holeStart = gpa;
         holeEnd = gpa + length;
+        return true;
     }
 
     @Override

@@ -259,7 +259,10 @@ public final class PcBoard implements AutoCloseable {
         if (pci.device(slot) == null) pci.addDevice(slot, vga);
         else pci.addDevice(vga);
         vga.attachLegacy(pio, mmio);
-        accel.reserveMmio(0xa0000, 0x20000);
+        if (!accel.reserveMmio(0xa0000, 0x20000)) {
+            System.err.println("jvirt-vmm: warning: this accelerator keeps RAM at 0xa0000-0xbffff: the VGA's text and planar modes are not"
+                    + " shown (VBE modes through the framebuffer BAR are)");
+        }
         stateSections.add(new DeviceSection("vga", 1, vga));
     }
 
