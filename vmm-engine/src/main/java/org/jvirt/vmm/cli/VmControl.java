@@ -424,6 +424,20 @@ final class VmControl implements ControlTarget {
         throw new IllegalArgumentException("Device '" + name + "' not found"); // QEMU's words
     }
 
+    /** QMP's screendump: the VGA's picture now, as a P6 PPM; QEMU 7.2's words when there is no display or the file cannot be written. */
+    @Override
+    public void screendump(String file) {
+        org.jvirt.vmm.devices.display.StdVga vga = machine.board().vga();
+        if (vga == null) throw new IllegalArgumentException("There is no console to take a screendump from");
+        try {
+            vga.render().writePpm(java.nio.file.Path.of(file));
+        } catch (java.io.IOException e) {
+            String why = e instanceof java.nio.file.NoSuchFileException ? "No such file or directory"
+                    : e instanceof java.nio.file.AccessDeniedException ? "Permission denied" : e.getMessage();
+            throw new IllegalArgumentException("failed to open file '" + file + "': " + why);
+        }
+    }
+
     @Override
     public synchronized void eject(String device, boolean force) throws Exception {
         requireNotEnded();

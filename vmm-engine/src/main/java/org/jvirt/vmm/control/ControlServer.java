@@ -185,6 +185,7 @@ public final class ControlServer implements AutoCloseable {
             else if (command instanceof Command.Eject c) target.eject(c.device(), c.force());
             else if (command instanceof Command.BlockdevChangeMedium c) target.changeMedium(c.device(), c.filename(), c.format(), c.force());
             else if (command instanceof Command.SetLink c) target.setLink(c.name(), c.up());
+            else if (command instanceof Command.Screendump c) target.screendump(c.filename());
             else if (command instanceof Command.JvirtSnapshotExternal c) {
                 target.snapshotExternal(c.disks(), c.memoryFile() == null ? null : Path.of(c.memoryFile()), c.domainXml());
             }

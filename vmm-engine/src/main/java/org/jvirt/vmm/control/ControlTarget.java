@@ -98,6 +98,11 @@ public interface ControlTarget {
         throw new UnsupportedOperationException("set_link is not supported");
     }
 
+    /** Writes the display's picture to file as a binary PPM (screendump). */
+    default void screendump(String file) throws Exception {
+        throw new UnsupportedOperationException("screendump is not supported");
+    }
+
     default void deleteSnapshot(String name) throws Exception {
         throw new UnsupportedOperationException("snapshots are not supported");
     }

@@ -24,6 +24,14 @@ public interface Accelerator extends AutoCloseable {
      */
     default void mapReadOnly(long gpa, byte[] image) { }
 
+    /**
+     * Routes [gpa, gpa+length) (page-aligned) to the MMIO bus although guest RAM lies beneath:
+     * the VGA's 0xa0000-0xbffff window. Called before the first vCPU is created. Returns false
+     * when the backend cannot (the default: KVM keeps its RAM slot there, so the window's
+     * device is not reached).
+     */
+    default boolean reserveMmio(long gpa, long length) { return false; }
+
     /** Which guest pages the vCPUs write, for the RAM attached last (off until enabled). */
     DirtyLog dirtyLog();
 

@@ -21,6 +21,8 @@ public final class EmuAccelerator implements Accelerator {
     private EmuDirtyLog dirtyLog;
     private EmuPhysicalBus bus;
     private IoBus pio, mmio;
+    /** The device window over RAM ({@link #reserveMmio}), or empty. */
+    private long holeStart, holeEnd;
 
     private EmuAccelerator(int vcpuCount) {
         platform = new EmuPlatform(vcpuCount);
@@ -39,6 +41,15 @@ public final class EmuAccelerator implements Accelerator {
     }
 
     @Override
+    public synchronized boolean reserveMmio(long gpa, long length) {
+        if (bus != null) throw new IllegalStateException("the emulator's bus is built: the MMIO window cannot change");
+        if (holeEnd > holeStart) throw new IllegalStateException("one MMIO window over RAM only");
+        holeStart = gpa;
+        holeEnd = gpa + length;
+        return true;
+    }
+
+    @Override
     public DirtyLog dirtyLog() {
         if (dirtyLog == null) throw new IllegalStateException("no guest RAM attached");
         return dirtyLog;
@@ -53,7 +64,7 @@ public final class EmuAccelerator implements Accelerator {
         if (bus == null) {
             this.pio = pio;
             this.mmio = mmio;
-            bus = new EmuPhysicalBus(memory, mmio, pio, dirtyLog);
+            bus = new EmuPhysicalBus(memory, mmio, pio, dirtyLog, holeStart, holeEnd);
             memory.setWriteListener(bus::noteExternalWrite);
             platform.registerDevices(pio, mmio);
             platform.startTimerThread();

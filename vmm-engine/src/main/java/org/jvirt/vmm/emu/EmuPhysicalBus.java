@@ -37,6 +37,8 @@ public final class EmuPhysicalBus implements PhysicalBus {
     private final int viewShift;
     private final long viewMask;
     private final IoBus mmio, pio;
+    /** A device window over RAM (the VGA's 0xa0000-0xbffff): accesses there go to the MMIO bus; empty when start == end. */
+    private final long holeStart, holeEnd;
     /** One bit per guest frame below the end of the highest RAM region. */
     private final long[] watched;
     private final EmuDirtyLog dirty;
@@ -51,6 +53,14 @@ public final class EmuPhysicalBus implements PhysicalBus {
 
     /** With the dirty log the accelerator already hands out (it must cover this memory). */
     public EmuPhysicalBus(MmapGuestMemory memory, IoBus mmio, IoBus pio, EmuDirtyLog dirty) {
+        this(memory, mmio, pio, dirty, 0, 0);
+    }
+
+    /** With [holeStart, holeEnd) routed to the MMIO bus although RAM lies beneath (a device's window, page-aligned). */
+    public EmuPhysicalBus(MmapGuestMemory memory, IoBus mmio, IoBus pio, EmuDirtyLog dirty, long holeStart, long holeEnd) {
+        if (holeEnd < holeStart || ((holeStart | holeEnd) & ((1 << PAGE_SHIFT) - 1)) != 0) throw new IllegalArgumentException("MMIO window over RAM must be page-aligned");
+        this.holeStart = holeStart;
+        this.holeEnd = holeEnd;
         List<MmapGuestMemory.Region> regions = memory.regions();
         int n = regions.size();
         starts = new long[n];
@@ -82,6 +92,7 @@ public final class EmuPhysicalBus implements PhysicalBus {
 
     /** The region holding all of [pa, pa+size), or -1. */
     private int region(long pa, int size) {
+        if (pa < holeEnd && pa + size > holeStart) return -1;
         for (int i = 0; i < starts.length; i++) {
             if (pa >= starts[i] && pa < ends[i]) return ends[i] - pa >= size ? i : -1;
         }
@@ -90,11 +101,13 @@ public final class EmuPhysicalBus implements PhysicalBus {
 
     /** The region holding pa (any part of an access), or -1. */
     private int regionOf(long pa) {
+        if (pa < holeEnd && pa >= holeStart) return -1;
         for (int i = 0; i < starts.length; i++) if (pa >= starts[i] && pa < ends[i]) return i;
         return -1;
     }
 
     private boolean anyRam(long pa, int size) {
+        if (pa >= holeStart && pa + size <= holeEnd) return false;
         for (int i = 0; i < starts.length; i++) if (pa < ends[i] && pa + size > starts[i]) return true;
         return false;
     }

@@ -19,14 +19,19 @@ import java.util.List;
  * the NICs (u32 count; each: tap name, bridge ("" for none), MAC, offload); before it, none.
  * Version 4 appends to each NIC its stream socket path ("" for a tap NIC; --nic stream: passt's
  * socket, connected again on a restore).
+ * Version 5 appends the display adapter (u8: 0 none, 1 std VGA); before it, none.
  */
 final class MachineSection {
     private MachineSection() { }
 
     static final String ID = "machine";
-    static final int VERSION = 4;
+    static final int VERSION = 5;
+    /** The first version with the display byte (it follows the NICs). */
+    static final int DISPLAY_SINCE = 5;
     /** Boards by their number in the section (append only). */
     private static final List<MachineConfig.Chipset> CHIPSETS = List.of(MachineConfig.Chipset.PC, MachineConfig.Chipset.Q35);
+    /** Display adapters by their number in the section (append only). */
+    private static final List<MachineConfig.Video> VIDEOS = List.of(MachineConfig.Video.NONE, MachineConfig.Video.VGA);
     private static final int MAX_PATH = 4096, MAX_CMDLINE = 1 << 16, MAX_DISKS = 64, MAX_NICS = 64, MAX_NAME = 64;
     /** Disk formats by their number in the section (append only: files name them by index). */
     private static final List<ImageFormat> FORMATS = List.of(ImageFormat.RAW, ImageFormat.QCOW2);
@@ -43,6 +48,7 @@ final class MachineSection {
             out.string(n.ifname() == null ? "" : n.ifname()).string(n.bridge() == null ? "" : n.bridge()).string(n.mac()).bool(n.offload());
             out.string(n.stream() == null ? "" : n.stream().toAbsolutePath().toString()); // version 4: "" for a tap
         }
+        out.u8(VIDEOS.indexOf(c.video()));
     }
 
     /** The saved machine with COM1 on stdout and KVM (the caller chooses both). */
@@ -92,10 +98,17 @@ final class MachineSection {
                 }
             }
         }
+        MachineConfig.Video video = MachineConfig.Video.NONE;
+        if (in.version() >= DISPLAY_SINCE) {
+            int pos = in.position();
+            int v = in.u8();
+            if (v >= VIDEOS.size()) throw in.error(pos, "unknown display adapter " + v);
+            video = VIDEOS.get(v);
+        }
         in.expectEnd();
         try {
             return new MachineConfig(memory, vcpus, kernel, initrd.isEmpty() ? null : path(in, initrd, "initrd"), cmdline, disks,
-                    new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM).withChipset(chipset).withRng(rng).withNics(nics);
+                    new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM).withChipset(chipset).withRng(rng).withNics(nics).withVideo(video);
         } catch (IllegalArgumentException e) {
             throw in.error(0, e.getMessage());
         }

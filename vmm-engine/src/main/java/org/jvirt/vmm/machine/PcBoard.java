@@ -11,6 +11,7 @@ import org.jvirt.vmm.cpu.Accelerator;
 import org.jvirt.vmm.devices.Resettable;
 import org.jvirt.vmm.devices.Snapshottable;
 import org.jvirt.vmm.devices.debug.DebugExit;
+import org.jvirt.vmm.devices.display.StdVga;
 import org.jvirt.vmm.devices.i8042.I8042;
 import org.jvirt.vmm.devices.pci.PciDevice;
 import org.jvirt.vmm.devices.pci.PciHostBridge;
@@ -124,6 +125,8 @@ public final class PcBoard implements AutoCloseable {
     /** Whether the guest drives the AHCI controller (q35's is there without drives): its registers are in no state section yet. */
     boolean ahciInUse() { return ahci != null && ahci.inUse(); }
     private final MachineConfig config;
+    /** The std VGA (--vga std), or null. */
+    private StdVga vga;
     /** The virtio-rng, when configured. */
     private VirtioRng rng;
     /** One per virtio device (the disks' in disk order, then the rng's, then the NICs'): requests run there, never on a vCPU thread. */
@@ -188,6 +191,7 @@ public final class PcBoard implements AutoCloseable {
         try {
             if (config.bootsFlash() && q35 == null) attachPiix(); // at 00:01 as QEMU's pc: before the disks take the first free slots
             attachRootPorts(accel);
+            if (config.video() == MachineConfig.Video.VGA) attachVga(accel, pio, mmio);
             List<VirtioPciDevice> diskFunctions = new ArrayList<>();
             for (int i = 0; i < config.disks().size(); i++) {
                 MachineConfig.Disk d = config.disks().get(i);
@@ -228,6 +232,41 @@ public final class PcBoard implements AutoCloseable {
     }
 
     public PciHostBridge pci() { return pci; }
+
+    /** The std VGA, or null when the machine has no display. */
+    public StdVga vga() { return vga; }
+
+    /** Where QEMU's VGA BIOS is (Debian's seabios package); -Djvirt.vgabios=FILE names another. */
+    static final String VGA_BIOS = "/usr/share/seabios/vgabios-stdvga.bin";
+
+    /**
+     * QEMU's -vga std: the VGA function where libvirt puts the primary video (00:02.0 on the pc,
+     * after the PIIX3; 00:01.0 on the q35), or the first free slot when that one is taken; its
+     * legacy ports and the 0xa0000 window (routed past RAM to the device), the VGA BIOS as its
+     * expansion ROM (needed by firmware only: a kernel boot goes on without it), and its state section.
+     */
+    private void attachVga(Accelerator accel, IoBus pio, IoBus mmio) {
+        Path biosFile = Path.of(System.getProperty("jvirt.vgabios", VGA_BIOS));
+        byte[] bios = null;
+        try {
+            bios = Files.readAllBytes(biosFile);
+        } catch (IOException e) {
+            if (config.bootsFirmware()) {
+                String why = e instanceof java.nio.file.NoSuchFileException ? "No such file or directory" : e.getMessage();
+                throw new MachineException("cannot read VGA BIOS " + biosFile + ": " + why, e);
+            }
+        }
+        vga = new StdVga(bios);
+        int slot = q35 != null ? 1 : 2;
+        if (pci.device(slot) == null) pci.addDevice(slot, vga);
+        else pci.addDevice(vga);
+        vga.attachLegacy(pio, mmio);
+        if (!accel.reserveMmio(0xa0000, 0x20000)) {
+            System.err.println("jvirt-vmm: warning: this accelerator keeps RAM at 0xa0000-0xbffff: the VGA's text and planar modes are not"
+                    + " shown (VBE modes through the framebuffer BAR are)");
+        }
+        stateSections.add(new DeviceSection("vga", 1, vga));
+    }
 
     /** The root ports (QEMU's pcie-root-port) at their root-bus addresses, each with a state section. */
     private void attachRootPorts(Accelerator accel) {
@@ -437,7 +476,7 @@ public final class PcBoard implements AutoCloseable {
 
     /**
      * Firmware boot: the image as ROM ending at 4 GiB, the fw_cfg device QEMU's pc machine has
-     * (items of {@link PcFwCfgItems}: no graphics, so SeaBIOS's console is COM1) and, when
+     * (items of {@link PcFwCfgItems}: without a VGA "no graphics", so SeaBIOS's console is COM1; with one, SeaBIOS runs its VGA BIOS and writes to the screen as under QEMU's -vga std) and, when
      * debugLog is given, SeaBIOS's debug port 0x402 writing there. The ACPI tables jvirt writes
      * for a kernel are not written at 0xE0000 (the firmware's shadow is there): the firmware
      * installs the same tables from fw_cfg ({@link AcpiTableLoader}).
@@ -479,7 +518,7 @@ public final class PcBoard implements AutoCloseable {
     private void attachFwCfg(List<RamRange> ram, int vcpus, IoBus pio, Path debugLog) {
         MachineConfig.Boot boot = config.boot();
         // jvirt's ACPI tables (as for a kernel boot), installed by the firmware from fw_cfg as QEMU's are
-        FwCfgItems items = AcpiTableLoader.addTo(PcFwCfgItems.of(memory.size(), ram, vcpus, true, boot != null && boot.menu(),
+        FwCfgItems items = AcpiTableLoader.addTo(PcFwCfgItems.of(memory.size(), ram, vcpus, vga == null, boot != null && boot.menu(),
                 boot == null ? null : boot.splashTime(), boot == null ? null : boot.rebootTimeout()), AcpiTables.relocatable(acpiConfig));
         byte[] bootorder = BootOrder.file(bootEntries(), boot != null && boot.strict());
         if (bootorder != null) items.addFile("bootorder", bootorder);

@@ -46,6 +46,21 @@ class EmuPhysicalBusTest {
     void tearDown() { ram.close(); }
 
     @Test
+    void aDeviceWindowOverRamGoesToTheMmioBus() {
+        IoBus windowBus = new IoBus("mmio");
+        windowBus.register(0x2000, 0x1000, recorder);
+        EmuPhysicalBus vgaBus = new EmuPhysicalBus(ram, windowBus, pio, new EmuDirtyLog(ram), 0x2000, 0x3000);
+        ram.writeLong(0x2000, 0x1234);
+        assertEquals(0x2211, vgaBus.read16(0x2000), "the device answers, not the RAM beneath");
+        vgaBus.write32(0x2ffe, 0xaabbccdd); // half in the window, half in RAM: split per byte
+        assertEquals(List.of("r2@0", "w1@4094=dd", "w1@4095=cc"), accesses);
+        assertEquals(0xaabb, ram.readLong(0x3000) & 0xffff, "the other half reached RAM");
+        assertNull(vgaBus.ramView(0x2000), "no host view of the window for the CPU's page cache");
+        assertNotNull(vgaBus.ramView(0x1000));
+        assertEquals(0x1234, ram.readLong(0x2000), "the RAM beneath is untouched");
+    }
+
+    @Test
     void ramAccessesOfEverySizeAreLittleEndianAndSharedWithGuestMemory() {
         bus.write64(0x100, 0x1122334455667788L);
         assertEquals(0x1122334455667788L, ram.readLong(0x100));

@@ -91,6 +91,31 @@ class MachineSectionTest {
     }
 
     @Test
+    void theDisplayIsRecordedAnOlderSectionHasNoneAndAnUnknownOneIsRefused() throws Exception {
+        MachineConfig withVga = MachineConfig.of(dir.resolve("k.elf")).withVideo(MachineConfig.Video.VGA);
+        Path file = dir.resolve("vga.sav");
+        try (StateWriter w = StateWriter.create(file)) {
+            w.optionalSection(MachineSection.ID, MachineSection.VERSION, out -> MachineSection.write(out, withVga));
+            w.commit();
+        }
+        assertEquals(MachineConfig.Video.VGA, MachineStateFile.savedMachine(file, new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM).video());
+        MachineConfig pc = MachineConfig.of(dir.resolve("k.elf"));
+        try (StateWriter w = StateWriter.create(file)) {
+            w.optionalSection(MachineSection.ID, MachineSection.DISPLAY_SINCE - 1, out -> out.u64(pc.memoryBytes()).u32(1).string(pc.kernel().toString()).string("").string("").u32(0)
+                    .u8(0).string("").u32(0));
+            w.commit();
+        }
+        assertEquals(MachineConfig.Video.NONE, MachineStateFile.savedMachine(file, new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM).video());
+        try (StateWriter w = StateWriter.create(file)) {
+            w.optionalSection(MachineSection.ID, MachineSection.DISPLAY_SINCE, out -> out.u64(pc.memoryBytes()).u32(1).string(pc.kernel().toString()).string("").string("").u32(0)
+                    .u8(0).string("").u32(0).u8(9));
+            w.commit();
+        }
+        Exception e = assertThrows(Exception.class, () -> MachineStateFile.savedMachine(file, new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM));
+        assertTrue(e.getMessage().contains("unknown display adapter 9"), e.getMessage());
+    }
+
+    @Test
     void aFileWithoutTheSectionIsRefusedInOneLine() throws Exception {
         Path file = dir.resolve("old.sav");
         try (StateWriter w = StateWriter.create(file)) {

@@ -107,6 +107,17 @@ public final class QemuQmp implements AutoCloseable {
         throw new IOException("QMP connection closed before the reply to " + name);
     }
 
+    /** Sends a QMP command with arguments (a JSON object's text) and returns the reply line. */
+    public String command(String name, String argumentsJson) throws IOException, InterruptedException {
+        if (qmp == null) connect();
+        qmpOut.write("{\"execute\":\"" + name + "\",\"arguments\":" + argumentsJson + "}\n");
+        qmpOut.flush();
+        for (String line; (line = qmpIn.readLine()) != null; ) {
+            if (line.contains("\"return\"") || line.contains("\"error\"")) return line;
+        }
+        throw new IOException("QMP connection closed before the reply to " + name);
+    }
+
     private void connect() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!Files.exists(socket)) {

@@ -29,7 +29,7 @@ public sealed interface Command<R> {
             QueryBlockstats.class, Stop.class, Cont.class, SystemPowerdown.class, SystemReset.class, Quit.class,
             JvirtSave.class, JvirtSnapshot.class, JvirtSnapshotDelete.class, QueryJvirtJob.class, JvirtSnapshotExternal.class,
             JvirtLoadSnapshot.class, JvirtMigrate.class, JvirtMigrateCancel.class, Eject.class, BlockdevChangeMedium.class,
-            SetLink.class);
+            SetLink.class, Screendump.class);
 
     /** Leaves capabilities negotiation; nothing else is served before it. */
     @JsonTypeName("qmp_capabilities")
@@ -60,6 +60,15 @@ public sealed interface Command<R> {
      */
     @JsonTypeName("set_link")
     record SetLink(String name, boolean up) implements Command<Ack> {
+        public Class<Ack> replyType() { return Ack.class; }
+    }
+
+    /**
+     * Writes the display's current image to filename (QMP's screendump, libvirt's virsh
+     * screenshot) as a binary PPM (P6, maxval 255), as QEMU writes it. Fails when the VM has no display.
+     */
+    @JsonTypeName("screendump")
+    record Screendump(String filename) implements Command<Ack> {
         public Class<Ack> replyType() { return Ack.class; }
     }
 

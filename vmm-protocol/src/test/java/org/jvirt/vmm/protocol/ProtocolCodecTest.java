@@ -25,7 +25,8 @@ class ProtocolCodecTest {
             new Command.JvirtMigrate("tcp:10.0.0.2:49152", 300L, 0L), new Command.JvirtMigrate("tcp:[::1]:49152", null, null),
             new Command.JvirtMigrate("tcp:10.0.0.2:49152", 300L, 0L, true, 40, 15, true, 1L << 26, "inc"),
             new Command.JvirtMigrateCancel(), new Command.Eject("ide0-1-0", false),
-            new Command.BlockdevChangeMedium("ide0-1-0", "/i/boot.iso", "raw", true), new Command.SetLink("net0", false));
+            new Command.BlockdevChangeMedium("ide0-1-0", "/i/boot.iso", "raw", true), new Command.SetLink("net0", false),
+            new Command.Screendump("/tmp/screen.ppm"));
 
     @Test
     void everyCommandRoundTripsAndEveryServedCommandIsCovered() throws Exception {

@@ -21,7 +21,8 @@ public final class PciConfigSpace {
     public static final int VENDOR_ID = 0x00, DEVICE_ID = 0x02, COMMAND = 0x04, STATUS = 0x06;
     public static final int REVISION = 0x08, CLASS_PROG = 0x09, HEADER_TYPE = 0x0E, BAR0 = 0x10;
     public static final int SUBSYSTEM_VENDOR_ID = 0x2C, SUBSYSTEM_ID = 0x2E, CAPABILITIES = 0x34;
-    public static final int INTERRUPT_LINE = 0x3C, INTERRUPT_PIN = 0x3D;
+    public static final int INTERRUPT_LINE = 0x3C, INTERRUPT_PIN = 0x3D, EXPANSION_ROM = 0x30;
+    public static final int ROM_ENABLE = 0x1;
 
     public static final int CMD_IO = 0x1, CMD_MEMORY = 0x2, CMD_BUS_MASTER = 0x4, CMD_INTX_DISABLE = 0x400;
     public static final int STS_INTERRUPT = 0x08, STS_CAP_LIST = 0x10;
@@ -34,6 +35,8 @@ public final class PciConfigSpace {
     private final byte[] w1cMask = new byte[256];
     private final BarType[] barTypes = new BarType[6];
     private final long[] barSizes = new long[6];
+    /** The expansion ROM's size (a power of two, at least 2 KiB), or 0 for none. */
+    private long romSize;
     private int nextCapability = 0x40;
     private int lastCapability;
     private byte[] powerOnData;
@@ -106,6 +109,27 @@ public final class PciConfigSpace {
             barTypes[index + 1] = BarType.NONE;
             for (int b = 0; b < 4; b++) writeMask[BAR0 + 4 * index + 4 + b] = (byte) (mask >> (32 + 8 * b));
         }
+    }
+
+    /**
+     * Declares an expansion ROM of size bytes (a power of two, at least 2 KiB): register 0x30
+     * answers the sizing protocol, and the ROM is decoded where it points while its enable bit
+     * and memory decoding are set. Firmware assigns its address (none at power-on).
+     */
+    public synchronized void defineRom(long size) {
+        if (Long.bitCount(size) != 1 || size < 2048 || size > 1L << 24) throw new IllegalArgumentException("ROM size must be a power of two of 2 KiB to 16 MiB: " + size);
+        romSize = size;
+        int mask = (int) ~(size - 1) | ROM_ENABLE;
+        for (int b = 0; b < 4; b++) writeMask[EXPANSION_ROM + b] = (byte) (mask >> (8 * b));
+    }
+
+    public synchronized long romSize() { return romSize; }
+
+    /** Where the expansion ROM is decoded (its enable bit set, address not 0), or -1; memory decoding is the caller's check. */
+    public synchronized long romAddress() {
+        if (romSize == 0) return -1;
+        long v = get32(EXPANSION_ROM) & 0xFFFF_FFFFL;
+        return (v & ROM_ENABLE) == 0 || (v & ~0x7FFL) == 0 ? -1 : v & ~0x7FFL;
     }
 
     public synchronized BarType barType(int index) { return barTypes[index]; }

@@ -10,6 +10,9 @@ public interface PciDevice {
     /** The handler for accesses inside BAR index (offsets relative to the BAR's base), or null if none. */
     IoDevice bar(int index);
 
+    /** The handler of the expansion ROM ({@link PciConfigSpace#defineRom}), or null if none. */
+    default IoDevice rom() { return null; }
+
     /** Called after the guest wrote config space [offset, offset+size), for devices with live registers (MSI-X). */
     default void configWritten(int offset, int size) { }
 

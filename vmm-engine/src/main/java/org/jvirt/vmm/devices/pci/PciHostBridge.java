@@ -57,7 +57,7 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
     /** A plugged function and where each of its BARs is mapped (the bus base, -1 when unmapped). */
     private static final class Plugged {
         final PciDevice device;
-        final long[] mapped = {-1, -1, -1, -1, -1, -1};
+        final long[] mapped = {-1, -1, -1, -1, -1, -1, -1}; // BARs 0-5, then the expansion ROM
 
         Plugged(PciDevice device) {
             this.device = device;
@@ -373,7 +373,9 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
         Plugged p = function(bus, slot, function);
         if (p == null || reg < 0 || reg + size > CONFIG_SIZE || (reg & (size - 1)) != 0) return;
         p.device.config().write(reg, size, (int) value);
-        if (reg < 0x28 && reg + size > PciConfigSpace.COMMAND) remap(p); // COMMAND or a BAR changed
+        if ((reg < 0x28 && reg + size > PciConfigSpace.COMMAND) || (reg < PciConfigSpace.EXPANSION_ROM + 4 && reg + size > PciConfigSpace.EXPANSION_ROM)) {
+            remap(p); // COMMAND, a BAR or the expansion ROM changed
+        }
         p.device.configWritten(reg, size);
     }
 
@@ -423,6 +425,28 @@ public final class PciHostBridge implements IoDevice, Snapshottable, Resettable 
                 } catch (IllegalArgumentException overlap) {
                     // The guest placed the BAR over another range: leave it undecoded, as a conflict would be.
                 }
+            }
+        }
+        remapRom(p, cmd);
+    }
+
+    /** The expansion ROM is decoded where register 0x30 points while it is enabled there and memory decoding is on. */
+    private void remapRom(Plugged p, int cmd) {
+        PciConfigSpace cfg = p.device.config();
+        long size = cfg.romSize();
+        if (size == 0) return;
+        long addr = cfg.romAddress();
+        long want = (cmd & PciConfigSpace.CMD_MEMORY) != 0 && addr > 0 ? addr : -1;
+        if (want == p.mapped[6]) return;
+        if (p.mapped[6] >= 0) mmioBus.unregister(p.mapped[6]);
+        p.mapped[6] = -1;
+        IoDevice rom = p.device.rom();
+        if (want >= 0 && rom != null) {
+            try {
+                mmioBus.register(want, size, rom);
+                p.mapped[6] = want;
+            } catch (IllegalArgumentException overlap) {
+                // over another range: undecoded, as for a BAR
             }
         }
     }

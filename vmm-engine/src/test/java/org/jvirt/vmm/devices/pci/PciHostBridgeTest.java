@@ -91,6 +91,28 @@ class PciHostBridgeTest {
     }
 
     @Test
+    void expansionRomIsSizedPlacedAndDecodedOnlyWhileEnabled() {
+        org.jvirt.vmm.devices.display.StdVga vga = new org.jvirt.vmm.devices.display.StdVga(new byte[39936]);
+        int slot = bridge.addDevice(vga);
+        assertEquals(0, cfgRead(slot, 0x30, 4), "no address at power-on: firmware assigns it");
+        cfgWrite(slot, 0x30, 4, 0xFFFF_FFFEL);
+        assertEquals(0xFFFF_0000L, cfgRead(slot, 0x30, 4), "a 64 KiB ROM for a 39 KiB image");
+        cfgWrite(slot, 0x30, 4, 0xFEB0_0000L);
+        assertFalse(mmio.isClaimed(0xFEB0_0000L), "not decoded until enabled");
+        cfgWrite(slot, 0x30, 4, 0xFEB0_0001L);
+        assertTrue(mmio.isClaimed(0xFEB0_0000L) && mmio.isClaimed(0xFEB0_FFFFL));
+        cfgWrite(slot, 0x04, 2, cfgRead(slot, 0x04, 2) & ~2);
+        assertFalse(mmio.isClaimed(0xFEB0_0000L), "memory decoding off hides the ROM too");
+        cfgWrite(slot, 0x04, 2, cfgRead(slot, 0x04, 2) | 2);
+        assertTrue(mmio.isClaimed(0xFEB0_0000L));
+        cfgWrite(slot, 0x30, 4, 0xFEB0_0000L);
+        assertFalse(mmio.isClaimed(0xFEB0_0000L));
+        assertEquals(0x0300, cfgRead(slot, 0x0A, 2), "VGA-compatible display controller");
+        assertEquals(0x1111_1234L, cfgRead(slot, 0, 4));
+        assertEquals(0x8, cfgRead(slot, 0x10, 4) & 0xF, "BAR0: prefetchable 32-bit memory");
+    }
+
+    @Test
     void sizingAndMovingABarFollowsOnTheBus() {
         TestFunction f = new TestFunction();
         int slot = bridge.addDevice(f);

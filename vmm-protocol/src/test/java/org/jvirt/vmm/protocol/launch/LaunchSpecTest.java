@@ -122,6 +122,20 @@ class LaunchSpecTest {
     }
 
     @Test
+    void vgaRoundTripsIsAMachineOptionAndIsNoneByDefault() throws Exception {
+        LaunchSpec spec = LaunchSpec.of(Path.of("k")).withVga(LaunchSpec.Vga.STD);
+        List<String> args = spec.toArgs();
+        assertEquals(List.of("--kernel", "k", "--cpus", "1", "--accel", "kvm", "--vga", "std"), args);
+        assertEquals(spec, LaunchSpec.fromArgs(args.toArray(String[]::new)));
+        assertEquals(LaunchSpec.Vga.NONE, LaunchSpec.fromArgs(new String[] {"--kernel", "k"}).vga());
+        assertEquals(LaunchSpec.Vga.NONE, LaunchSpec.fromArgs(new String[] {"--kernel", "k", "--vga", "none"}).vga());
+        LaunchSpec.UsageException e = assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(new String[] {"--kernel", "k", "--vga", "cirrus"}));
+        assertEquals("unknown --vga 'cirrus' (std or none)", e.getMessage());
+        e = assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(new String[] {"--restore", "f", "--vga", "std"}));
+        assertTrue(e.getMessage().startsWith("--vga needs --kernel"), e.getMessage());
+    }
+
+    @Test
     void machineTypeRoundTripsAndIsAMachineOption() throws Exception {
         LaunchSpec q35 = LaunchSpec.of(null).withFirmware(Path.of("/bios.bin")).withMachine(LaunchSpec.MachineType.Q35);
         List<String> args = q35.toArgs();
