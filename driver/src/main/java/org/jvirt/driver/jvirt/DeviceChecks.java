@@ -34,7 +34,7 @@ import org.w3c.dom.Element;
 /**
  * The devices against what jvirt-vmm has: virtio-blk disks on raw or qcow2 files or block devices,
  * IDE disks and cdroms on the PIIX3 IDE (controller 0), SATA disks and cdroms on the AHCI
- * controller 0 (ports 0-5), virtio-net interfaces on taps (NicDevices), one virtio-rng (RngDevices), COM1
+ * controller 0 (ports 0-5), virtio-net interfaces on taps (NicDevices), one virtio-rng (RngDevices), a VGA, COM1
  * (a 16550A at port 0 behind a pty, file or unix socket, which a console of target 'serial'
  * port 0 shares), the i8042 with its keyboard, the PCI root bus and the q35's PCIe root ports.
  * Every other device is refused,
@@ -61,7 +61,7 @@ final class DeviceChecks {
         boolean sataDrives = q35 || devices.getDisks().stream().anyMatch(d -> "sata".equals(busOf(d)));
         controllers(devices.getControllers(), ideDrives && !q35, sataDrives, q35, f);
         boolean com1Taken = false;
-        int rngs = 0;
+        int rngs = 0, videos = 0;
         for (Object dev : devices.children(Object.class)) {
             switch (nameOf(dev)) {
                 case "emulator", "controller" -> { } // jvirt-vmm runs instead of the emulator; controllers above
@@ -78,11 +78,7 @@ final class DeviceChecks {
                 }
                 case "input" -> input((Input) dev, f);
                 case "rng" -> RngDevices.check((Rng) dev, rngs++, f);
-                case "video" -> {
-                    Video v = (Video) dev;
-                    String model = v.getModel() == null ? null : v.getModel().getType();
-                    if (!"none".equals(model)) f.refuse("video" + quoted("model", model));
-                }
+                case "video" -> video((Video) dev, videos++, q35, f);
                 case "memballoon" -> {
                     String model = ((Memballoon) dev).getModel();
                     if (!"none".equals(model)) {
@@ -114,6 +110,49 @@ final class DeviceChecks {
                 default -> f.refuse(describe(dev));
             }
         }
+    }
+
+    /**
+     * A video device: none, or one model 'vga' as QEMU's -vga std gives it (16 MiB of VRAM,
+     * libvirt's default 16384 KiB, one head) at the primary video's address (00:02.0 on the pc,
+     * 00:01.0 on the q35, where jvirt-vmm puts its VGA). Other models, a second video and other
+     * sizes are refused.
+     */
+    static void video(Video v, int index, boolean q35, Findings f) {
+        var m = v.getModel();
+        String model = m == null ? null : m.getType();
+        if ("none".equals(model)) return;
+        String what = "video" + quoted("model", model);
+        if (!"vga".equals(model)) {
+            f.refuse(what);
+            return;
+        }
+        List<String> why = new ArrayList<>();
+        if (index > 0) why.add("a second video device");
+        if (m.getVram() != null && !"16384".equals(m.getVram())) why.add("vram " + m.getVram() + " KiB (jvirt's VGA has 16384)");
+        if (m.getHeads() != null && !"1".equals(m.getHeads())) why.add("heads " + m.getHeads());
+        var a = v.getAddress();
+        if (a != null && "pci".equals(a.getType())) {
+            long bus = number(a.getBus()), slot = number(a.getSlot()), fn = number(a.getFunction());
+            if (bus != 0 || slot != (q35 ? 1 : 2) || fn != 0) why.add("PCI address other than " + (q35 ? "00:01.0" : "00:02.0"));
+        }
+        if (!why.isEmpty()) f.refuse(what + " (" + String.join(", ", why) + ")");
+    }
+
+    private static long number(String s) {
+        if (s == null) return 0;
+        try {
+            return s.startsWith("0x") ? Long.parseLong(s.substring(2), 16) : Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Whether the domain's first video is a VGA (VmmCommand gives jvirt-vmm --vga std). */
+    static boolean hasVga(Devices devices) {
+        if (devices == null || devices.getVideos().isEmpty()) return false;
+        var m = devices.getVideos().get(0).getModel();
+        return m != null && "vga".equals(m.getType());
     }
 
     /** graphics, sound, hostdev, watchdog, tpm, filesystem and any device the model does not type. */

@@ -74,7 +74,11 @@ final class LackingFromXml {
                     if (!bus.equals("ps2")) out.add("input type='" + dev.getAttribute("type") + "' (bus " + bus + ")");
                 }
                 case "graphics" -> out.add("graphics type='" + dev.getAttribute("type") + "'");
-                case "video" -> out.add("video model='" + child(dev, "model").getAttribute("type") + "'");
+                case "video" -> { // QEMU's std VGA with its default VRAM is provided
+                    String type = child(dev, "model").getAttribute("type");
+                    String vram = child(dev, "model").getAttribute("vram");
+                    if (!type.equals("vga") || !(vram.isEmpty() || vram.equals("16384"))) out.add("video model='" + type + "'");
+                }
                 case "rng" -> { // one virtio-rng on a random or builtin backend is provided
                     String backend = child(dev, "backend").getAttribute("model");
                     if (!Set.of("virtio", "virtio-non-transitional").contains(dev.getAttribute("model")) || !Set.of("random", "builtin").contains(backend)

@@ -119,6 +119,19 @@ class UnsupportedConfigTest {
     }
 
     @Test
+    void oneVgaAtThePrimaryAddressIsProvidedAndOtherVideoIsNamed() throws Exception {
+        UnsupportedConfig.Result ok = check(domain("", "", "<video><model type='vga' vram='16384' heads='1' primary='yes'/>"
+                + "<address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/></video>"));
+        assertEquals(List.of(), ok.refused());
+        UnsupportedConfig.Result r = check(domain("", "", "<video><model type='vga' vram='8192'/></video>"
+                + "<video><model type='vga'/></video><video><model type='virtio'/></video>"));
+        assertEquals(List.of("video model='vga' (vram 8192 KiB (jvirt's VGA has 16384))", "video model='vga' (a second video device)",
+                "video model='virtio'"), r.refused());
+        assertEquals(List.of("video model='vga' (PCI address other than 00:02.0)"), check(domain("", "",
+                "<video><model type='vga'/><address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/></video>")).refused());
+    }
+
+    @Test
     void unsupportedSettingsAreNamedToo() throws Exception {
         String xml = "<domain type='qemu'><name>s</name><memory unit='MiB'>128</memory><currentMemory unit='MiB'>64</currentMemory>"
                 + "<maxMemory slots='4' unit='GiB'>4</maxMemory><memtune><hard_limit unit='MiB'>256</hard_limit></memtune>"

@@ -1,6 +1,7 @@
 package org.jvirt.driver.jvirt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,5 +42,11 @@ class VmmCommandDiskTest {
         for (int i = 0; i < args.size(); i++) if (args.get(i).equals("--disk")) disks.add(args.get(i + 1));
         // a comma in a file name is doubled, so that it cannot pass for an option
         assertEquals(List.of(a + ",format=qcow2", b.toString(), dir.resolve("c,,ro.qcow2") + ",ro,format=qcow2"), disks);
+        assertTrue(!args.contains("--vga"), "no <video>: no display adapter, as QEMU's -vga none under libvirt");
+        Domain withVga = DomainDefinition.parse(xml.replace("</devices>", "<video><model type='vga'/></video></devices>"));
+        new DefineDefaults("x86_64", UUID::randomUUID).apply(withVga);
+        PcDefaults.apply(withVga);
+        List<String> vga = VmmCommand.build(DomainDefinition.of(withVga), paths, false, kvm).args();
+        assertEquals("std", vga.get(vga.indexOf("--vga") + 1), "<video model='vga'> is QEMU's std VGA");
     }
 }
