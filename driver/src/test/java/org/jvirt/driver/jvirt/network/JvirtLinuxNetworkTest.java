@@ -99,9 +99,14 @@ class JvirtLinuxNetworkTest {
         return m.group(1);
     }
 
-    /** The serial output once it holds text; 5 minutes at most (the emulator on a busy machine). */
+    /** The serial output once it holds text; 4 minutes at most (the emulator on a busy machine). */
     static String await(Path serial, String text) throws Exception {
-        for (int i = 0; i < 3000; i++) {
+        return await(serial, text, 240);
+    }
+
+    /** The serial output once it holds text; seconds at most (under JUnit's 5-minute limit, so that a failure shows the output). */
+    static String await(Path serial, String text, int seconds) throws Exception {
+        for (int i = 0; i < seconds * 10; i++) {
             String out = Files.exists(serial) ? Files.readString(serial).replace("\r\n", "\n") : "";
             if (out.contains(text)) return out;
             Thread.sleep(100);
