@@ -5,24 +5,26 @@ import java.io.IOException;
 /**
  * The receive side's own thread: waits on the backend for a frame, holds it in one reused buffer
  * (with room for the virtio-net header in front when the backend has none) and has the device
- * kicked; the device's I/O thread copies it into the guest's receive buffers and releases the
- * slot ({@link #release}). One frame at a time: while the guest has no room, the backend queues
- * (and at last drops) what comes next, as a full NIC ring does.
+ * deliver it on this thread; the device copies it into the guest's receive buffers and releases
+ * the slot ({@link #release}), and the next frame is read at once. When the guest has no room,
+ * the frame stays held until the guest posts buffers (its kick has the I/O thread deliver and
+ * release it); meanwhile the backend queues (and at last drops) what comes next, as a full NIC
+ * ring does.
  */
 final class RxPump implements AutoCloseable {
     private static final int POLL_MS = 200;
 
     private final NetBackend backend;
-    private final Runnable kick;
+    private final Runnable deliver;
     private final java.util.function.BooleanSupplier linkUp;
     private final byte[] frame = new byte[TapBackend.MAX_FRAME + VirtioNetHeader.SIZE];
     private final Thread thread;
     private int pending; // guarded by this: length of the frame held (header included), 0 when the slot is free
     private volatile boolean stopping;
 
-    RxPump(NetBackend backend, Runnable kick, java.util.function.BooleanSupplier linkUp, String threadName) {
+    RxPump(NetBackend backend, Runnable deliver, java.util.function.BooleanSupplier linkUp, String threadName) {
         this.backend = backend;
-        this.kick = kick;
+        this.deliver = deliver;
         this.linkUp = linkUp;
         thread = new Thread(this::run, threadName);
         thread.setDaemon(true);
@@ -60,7 +62,7 @@ final class RxPump implements AutoCloseable {
                 if (vnet && n < VirtioNetHeader.SIZE) continue;
                 if (!vnet) java.util.Arrays.fill(frame, 0, VirtioNetHeader.SIZE, (byte) 0); // no offload: a plain header
                 hold(n + offset);
-                kick.run();
+                deliver.run();
             }
         } catch (IOException e) {
             if (!stopping) System.err.println(thread.getName() + ": " + e.getMessage() + "; no more frames are received");
