@@ -19,6 +19,11 @@ final class RxPump implements AutoCloseable {
     private final java.util.function.BooleanSupplier linkUp;
     private final byte[] frame = new byte[TapBackend.MAX_FRAME + VirtioNetHeader.SIZE];
     private final Thread thread;
+    private final boolean vnet;
+    /** Where a frame goes in {@link #frame}: after room for a header the backend does not carry. */
+    private final int offset;
+    /** A backend error met by {@link #takeWaiting} (this thread's), reported by the loop. */
+    private IOException failure;
     private int pending; // guarded by this: length of the frame held (header included), 0 when the slot is free
     private volatile boolean stopping;
 
@@ -26,6 +31,8 @@ final class RxPump implements AutoCloseable {
         this.backend = backend;
         this.deliver = deliver;
         this.linkUp = linkUp;
+        vnet = backend.hasVnetHeader();
+        offset = vnet ? 0 : VirtioNetHeader.SIZE;
         thread = new Thread(this::run, threadName);
         thread.setDaemon(true);
     }
@@ -48,21 +55,41 @@ final class RxPump implements AutoCloseable {
         pending = length;
     }
 
+    /**
+     * On this pump's own thread (the device delivering a frame it read), with the slot free: takes
+     * a frame the backend already has, without waiting, so that the device delivers a burst before
+     * one interrupt. False when none is there, on any other thread (a backend has one reader), or
+     * after an error (the pump's loop then reports it).
+     */
+    boolean takeWaiting() {
+        if (Thread.currentThread() != thread || stopping || failure != null) return false;
+        try {
+            return take(0);
+        } catch (IOException e) {
+            failure = e;
+            return false;
+        }
+    }
+
+    /** Reads a frame into the free slot and holds it; false when none came in time (or it was dropped). */
+    private boolean take(int timeoutMillis) throws IOException {
+        int n = backend.receive(frame, offset, timeoutMillis);
+        if (n <= 0 || !linkUp.getAsBoolean()) return false; // a link that is down loses what comes in
+        if (vnet && n < VirtioNetHeader.SIZE) return false;
+        if (!vnet) java.util.Arrays.fill(frame, 0, VirtioNetHeader.SIZE, (byte) 0); // no offload: a plain header
+        hold(n + offset);
+        return true;
+    }
+
     private void run() {
-        boolean vnet = backend.hasVnetHeader();
-        int offset = vnet ? 0 : VirtioNetHeader.SIZE;
         try {
             while (!stopping) {
                 synchronized (this) {
                     while (pending > 0 && !stopping) wait(POLL_MS);
                 }
                 if (stopping) return;
-                int n = backend.receive(frame, offset, POLL_MS);
-                if (n <= 0 || !linkUp.getAsBoolean()) continue; // a link that is down loses what comes in
-                if (vnet && n < VirtioNetHeader.SIZE) continue;
-                if (!vnet) java.util.Arrays.fill(frame, 0, VirtioNetHeader.SIZE, (byte) 0); // no offload: a plain header
-                hold(n + offset);
-                deliver.run();
+                if (failure != null) throw failure;
+                if (take(POLL_MS)) deliver.run();
             }
         } catch (IOException e) {
             if (!stopping) System.err.println(thread.getName() + ": " + e.getMessage() + "; no more frames are received");

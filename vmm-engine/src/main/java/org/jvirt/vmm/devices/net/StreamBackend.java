@@ -75,7 +75,7 @@ public final class StreamBackend implements NetBackend {
         if (closed || dropped) throw new IOException(name + ": the connection is closed");
         int room = Math.min(buf.length - offset, TapBackend.MAX_FRAME);
         int n = readFrame(buf, offset, room); // while the socket has data, no poll
-        if (n != 0) return n;
+        if (n != 0 || timeoutMillis == 0) return n;
         int r = poll(Pointer.nativeValue(pollIn), 1, timeoutMillis);
         if (r < 0) {
             if (errno() == EINTR) return 0;

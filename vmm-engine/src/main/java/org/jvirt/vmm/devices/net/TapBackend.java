@@ -107,7 +107,7 @@ public final class TapBackend implements NetBackend {
     public int receive(byte[] buf, int offset, int timeoutMillis) throws IOException {
         if (closed) throw new IOException("tap " + name + " is closed");
         int n = readFrame(buf, offset); // while frames are queued, one read each: poll only when the tap is empty
-        if (n != 0) return n;
+        if (n != 0 || timeoutMillis == 0) return n;
         int r = poll(address(pollFd), 1, timeoutMillis);
         if (r < 0) {
             if (errno() == EINTR) return 0;
