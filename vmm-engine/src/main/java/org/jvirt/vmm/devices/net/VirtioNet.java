@@ -21,8 +21,8 @@ import org.jvirt.vmm.memory.GuestMemory;
  *
  * <p>Frames move on the device's I/O thread (guest kicks) and on the {@link RxPump}'s thread (a
  * frame that came in is delivered there at once, as a run of the I/O thread: see
- * {@link VirtioPciDevice#processQueueHere}), never on a vCPU, through buffers allocated once. Every chain is checked before
- * guest memory is touched: a receive chain outside RAM or without room for the header makes the
+ * {@link VirtioPciDevice#processQueueHere}), never on a vCPU, through buffers allocated once.
+ * Every chain is checked before guest memory is touched: a receive chain outside RAM or without room for the header makes the
  * device need a reset, a bad transmit chain is returned unsent. A frame that does not fit a
  * receive buffer (without MRG_RXBUF) is dropped; with the link down, frames either way are dropped.
  */
@@ -30,7 +30,7 @@ public final class VirtioNet implements VirtioDevice, Closeable {
     public static final int DEVICE_TYPE = 1;
     public static final int QUEUE_SIZE = 256;
     static final int RX = 0, TX = 1;
-    /** Most frames delivered before one interrupt (and a look at the other queue). */
+    /** Most frames the receiving thread delivers in a row, before one interrupt. */
     static final int RX_BATCH = 64;
     static final int S_LINK_UP = 1;
     private static final int CONFIG_SIZE = 10; // mac[6], status, max_virtqueue_pairs
