@@ -15,7 +15,8 @@ public final class IoWorker {
     private final Doorbell bell;
     private final Runnable work;
     private final Thread thread;
-    private boolean paused, busy, stopping; // guarded by this
+    private boolean paused, stopping; // guarded by this
+    private int busy; // guarded by this: runs in progress (this thread's and runHere's)
     private volatile int failures;
 
     private IoWorker(Doorbell bell, Runnable work, String name) {
@@ -46,7 +47,7 @@ public final class IoWorker {
                 synchronized (this) {
                     while (paused && !stopping) wait();
                     if (stopping) return;
-                    busy = true;
+                    busy++;
                 }
                 try {
                     work.run();
@@ -54,10 +55,7 @@ public final class IoWorker {
                     failures++;
                     System.err.println(thread.getName() + ": " + e);
                 } finally {
-                    synchronized (this) {
-                        busy = false;
-                        notifyAll();
-                    }
+                    done();
                 }
             }
         } catch (InterruptedException e) {
@@ -65,10 +63,37 @@ public final class IoWorker {
         }
     }
 
+    private synchronized void done() {
+        busy--;
+        notifyAll();
+    }
+
+    /**
+     * Runs r on the calling thread (another device thread, never a vCPU) as a run of this worker
+     * would run, so {@link #quiesce} waits for it too; false, without running it, while quiesced
+     * or stopping (the caller then rings the bell: served on {@link #resume}). Spares a thread
+     * handoff when the caller has the work at hand, e.g. a frame just read for the guest.
+     */
+    public boolean runHere(Runnable r) {
+        synchronized (this) {
+            if (paused || stopping) return false;
+            busy++;
+        }
+        try {
+            r.run();
+        } catch (RuntimeException e) { // as in run(): counted and printed, the caller goes on
+            failures++;
+            System.err.println(Thread.currentThread().getName() + ": " + e);
+        } finally {
+            done();
+        }
+        return true;
+    }
+
     /** No run in progress when this returns, and none starts until {@link #resume}. */
     public synchronized void quiesce() throws InterruptedException {
         paused = true;
-        while (busy) wait();
+        while (busy > 0) wait();
     }
 
     /** Lets runs happen again; rings that came while quiesced are served now. */
@@ -80,7 +105,7 @@ public final class IoWorker {
         bell.ring();
     }
 
-    public synchronized boolean isQuiesced() { return paused && !busy; }
+    public synchronized boolean isQuiesced() { return paused && busy == 0; }
 
     /**
      * Stops the thread (after the run in progress) and waits for it a while; returns whether it

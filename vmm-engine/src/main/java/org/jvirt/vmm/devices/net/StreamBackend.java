@@ -12,8 +12,9 @@ import com.sun.jna.Pointer;
 /**
  * A NIC's frames over a connected unix stream socket, as QEMU's -netdev stream speaks to passt
  * (QEMU net/stream.c, passt tap.c): each Ethernet frame, without a virtio-net header, follows
- * its length as a 4-byte big-endian number, both ways. The socket is non-blocking; a frame may
- * arrive in any number of pieces ({@link #receive} keeps the partial one between calls) and a
+ * its length as a 4-byte big-endian number, both ways. The socket is non-blocking ({@link #receive}
+ * reads, and polls only when nothing is there); a frame may arrive in any number of pieces
+ * ({@link #receive} keeps the partial one between calls) and a
  * send that stops mid-frame is finished before the next (else the stream is out of step).
  * A length longer than the receive buffer, a read or write error and the peer's end (passt
  * exiting) drop the connection: the socket is shut down both ways, further calls fail, and
@@ -72,13 +73,20 @@ public final class StreamBackend implements NetBackend {
     @Override
     public int receive(byte[] buf, int offset, int timeoutMillis) throws IOException {
         if (closed || dropped) throw new IOException(name + ": the connection is closed");
+        int room = Math.min(buf.length - offset, TapBackend.MAX_FRAME);
+        int n = readFrame(buf, offset, room); // while the socket has data, no poll
+        if (n != 0 || timeoutMillis == 0) return n;
         int r = poll(Pointer.nativeValue(pollIn), 1, timeoutMillis);
         if (r < 0) {
             if (errno() == EINTR) return 0;
             throw drop("poll: " + lastError());
         }
         if (r == 0) return 0;
-        int room = Math.min(buf.length - offset, TapBackend.MAX_FRAME);
+        return readFrame(buf, offset, room);
+    }
+
+    /** Reads on with the frame in progress; its length once whole, 0 while the rest has not come (or it was dropped). */
+    private int readFrame(byte[] buf, int offset, int room) throws IOException {
         while (true) {
             if (frameLength < 0) {
                 int n = readSome(Pointer.nativeValue(rxLength) + lengthRead, LENGTH - lengthRead);

@@ -11,7 +11,7 @@ import com.sun.jna.Memory;
  * A Linux tap device (/dev/net/tun, IFF_TAP | IFF_NO_PI, with IFF_VNET_HDR and a 12-byte
  * virtio_net_hdr_v1 when offloads are wanted): opened with a given interface name or the
  * kernel's next "vnet%d", brought up, and optionally enslaved to a Linux bridge (SIOCBRADDIF),
- * as QEMU's -netdev tap with libvirt's setup. The fd is non-blocking; {@link #receive} polls.
+ * as QEMU's -netdev tap with libvirt's setup. The fd is non-blocking; {@link #receive} reads, and polls only when no frame is queued.
  * Native buffers are allocated once, one for each direction.
  */
 public final class TapBackend implements NetBackend {
@@ -106,12 +106,19 @@ public final class TapBackend implements NetBackend {
     @Override
     public int receive(byte[] buf, int offset, int timeoutMillis) throws IOException {
         if (closed) throw new IOException("tap " + name + " is closed");
+        int n = readFrame(buf, offset); // while frames are queued, one read each: poll only when the tap is empty
+        if (n != 0 || timeoutMillis == 0) return n;
         int r = poll(address(pollFd), 1, timeoutMillis);
         if (r < 0) {
             if (errno() == EINTR) return 0;
             throw new IOException("tap " + name + ": poll: " + lastError());
         }
         if (r == 0) return 0;
+        return readFrame(buf, offset);
+    }
+
+    /** One frame from the (non-blocking) tap into buf at offset: its length, 0 when none is queued. */
+    private int readFrame(byte[] buf, int offset) throws IOException {
         long n = read(fd, address(rxBuf), Math.min(buf.length - offset, MAX_FRAME));
         if (n < 0) {
             int e = errno();

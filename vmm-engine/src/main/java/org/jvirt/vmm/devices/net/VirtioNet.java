@@ -19,9 +19,10 @@ import org.jvirt.vmm.memory.GuestMemory;
  * vnet header, the checksum and TSO offloads (passed through to the backend as they are; the
  * receive offloads the guest acked are set on the tap).
  *
- * <p>Frames move on the device's I/O thread (guest kicks, and the {@link RxPump}'s kick when a
- * frame came in), never on a vCPU, through buffers allocated once. Every chain is checked before
- * guest memory is touched: a receive chain outside RAM or without room for the header makes the
+ * <p>Frames move on the device's I/O thread (guest kicks) and on the {@link RxPump}'s thread (a
+ * frame that came in is delivered there at once, as a run of the I/O thread: see
+ * {@link VirtioPciDevice#processQueueHere}), never on a vCPU, through buffers allocated once.
+ * Every chain is checked before guest memory is touched: a receive chain outside RAM or without room for the header makes the
  * device need a reset, a bad transmit chain is returned unsent. A frame that does not fit a
  * receive buffer (without MRG_RXBUF) is dropped; with the link down, frames either way are dropped.
  */
@@ -29,6 +30,8 @@ public final class VirtioNet implements VirtioDevice, Closeable {
     public static final int DEVICE_TYPE = 1;
     public static final int QUEUE_SIZE = 256;
     static final int RX = 0, TX = 1;
+    /** Most frames the receiving thread delivers in a row, before one interrupt. */
+    static final int RX_BATCH = 64;
     static final int S_LINK_UP = 1;
     private static final int CONFIG_SIZE = 10; // mac[6], status, max_virtqueue_pairs
 
@@ -53,18 +56,19 @@ public final class VirtioNet implements VirtioDevice, Closeable {
         this.id = id;
         this.mac = mac.clone();
         this.backend = backend;
-        pump = new RxPump(backend, this::kick, () -> linkUp, "jvirt-" + id + "-rx");
+        pump = new RxPump(backend, this::deliver, () -> linkUp, "jvirt-" + id + "-rx");
+    }
+
+    /** The pump holds a frame: delivered on the pump's own thread (no handoff to the I/O thread and back). */
+    private void deliver() {
+        VirtioPciDevice t = transport;
+        if (t != null) t.processQueueHere(RX);
     }
 
     /** Starts receiving; frames are announced to transport (whose I/O thread then delivers them). */
     public void start(VirtioPciDevice t) {
         transport = t;
         pump.start();
-    }
-
-    private void kick() {
-        VirtioPciDevice t = transport;
-        if (t != null) t.kick();
     }
 
     public String id() { return id; }
@@ -141,15 +145,19 @@ public final class VirtioNet implements VirtioDevice, Closeable {
     private boolean transmit(SplitVirtqueue queue, GuestMemory mem) throws VirtioException {
         boolean used = false;
         boolean vnet = backend.hasVnetHeader();
-        while (queue.next(mem, txChain)) {
-            long len = txChain.readableBytes();
-            if (linkUp && len >= VirtioNetHeader.SIZE && len <= txFrame.length && txChain.allInRam(mem)) {
-                txChain.readFrom(mem, 0, txFrame, 0, (int) len);
-                send(vnet ? 0 : VirtioNetHeader.SIZE, (int) len - (vnet ? 0 : VirtioNetHeader.SIZE));
+        do {
+            queue.suppressNotifications(mem, true); // frames the guest queues while these go out come without a kick
+            while (queue.next(mem, txChain)) {
+                long len = txChain.readableBytes();
+                if (linkUp && len >= VirtioNetHeader.SIZE && len <= txFrame.length && txChain.allInRam(mem)) {
+                    txChain.readFrom(mem, 0, txFrame, 0, (int) len);
+                    send(vnet ? 0 : VirtioNetHeader.SIZE, (int) len - (vnet ? 0 : VirtioNetHeader.SIZE));
+                }
+                queue.addUsed(mem, txChain.head(), 0);
+                used = true;
             }
-            queue.addUsed(mem, txChain.head(), 0);
-            used = true;
-        }
+            queue.suppressNotifications(mem, false);
+        } while (queue.hasAvailable(mem));
         return used;
     }
 
@@ -186,8 +194,22 @@ public final class VirtioNet implements VirtioDevice, Closeable {
         }
     }
 
-    /** Delivers the frame the pump holds, if the guest has room for it; true when buffers were used. */
+    /**
+     * Delivers the frame the pump holds and, on the pump's thread, those its backend has ready
+     * behind it (up to {@link #RX_BATCH}), while the guest has room: one interrupt for the burst.
+     * True when buffers were used.
+     */
     private boolean receive(SplitVirtqueue queue, GuestMemory mem) throws VirtioException {
+        boolean used = false;
+        for (int budget = RX_BATCH; receiveOne(queue, mem); ) {
+            used = true;
+            if (--budget == 0 || !pump.takeWaiting()) break;
+        }
+        return used;
+    }
+
+    /** Delivers the frame the pump holds, if the guest has room for it; true when buffers were used. */
+    private boolean receiveOne(SplitVirtqueue queue, GuestMemory mem) throws VirtioException {
         int n = pump.pending();
         if (n == 0) return false;
         if (!linkUp) {

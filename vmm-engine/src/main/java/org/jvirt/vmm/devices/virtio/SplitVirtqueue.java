@@ -13,14 +13,15 @@ import org.jvirt.vmm.memory.GuestMemory;
  * addresses when the queue is enabled, descriptor indices against the queue size, chain length
  * against the queue size (so a looping chain ends), indirect tables for size and nesting. A
  * violation throws {@link VirtioException}; guest memory is only touched through GuestMemory.
- * No event-idx support (VIRTIO_F_EVENT_IDX is not offered). Not thread-safe: the transport
+ * No event-idx support (VIRTIO_F_EVENT_IDX is not offered); the flags are (see
+ * {@link #suppressNotifications} and {@link #interruptWanted}). Not thread-safe: the transport
  * serializes access.
  */
 public final class SplitVirtqueue {
 
     public static final int NO_VECTOR = 0xFFFF;
     static final int DESC_F_NEXT = 1, DESC_F_WRITE = 2, DESC_F_INDIRECT = 4;
-    static final int AVAIL_F_NO_INTERRUPT = 1;
+    static final int AVAIL_F_NO_INTERRUPT = 1, USED_F_NO_NOTIFY = 1;
     private static final int DESC_SIZE = 16;
 
     private final int maxSize;
@@ -172,6 +173,22 @@ public final class SplitVirtqueue {
     /** Gives back the last count chains {@link #next} took, unused (they are taken again later). */
     public void rewind(int count) {
         lastAvail = (lastAvail - count) & 0xFFFF;
+    }
+
+    /**
+     * Sets or clears VIRTQ_USED_F_NO_NOTIFY: while the device drains the queue anyway, the driver
+     * need not notify (advisory, section 2.7.10). After clearing it, {@link #hasAvailable} must be
+     * asked once more: a chain published before the driver saw the flag cleared came without a notify.
+     */
+    public void suppressNotifications(GuestMemory mem, boolean suppress) {
+        if (ready) mem.writeShort(usedRing, (short) (suppress ? USED_F_NO_NOTIFY : 0));
+    }
+
+    /** Whether the driver has published a chain {@link #next} has not taken yet. */
+    public boolean hasAvailable(GuestMemory mem) {
+        if (!ready) return false;
+        VarHandle.fullFence(); // our flags store before their index load
+        return (mem.readShort(availRing + 2) & 0xFFFF) != lastAvail;
     }
 
     /** Whether the driver wants an interrupt for used buffers (VIRTQ_AVAIL_F_NO_INTERRUPT clear). */

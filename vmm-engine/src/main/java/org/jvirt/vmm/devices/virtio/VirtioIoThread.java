@@ -24,6 +24,7 @@ public final class VirtioIoThread implements AutoCloseable {
         this.device = device;
         this.bell = bell;
         this.worker = IoWorker.start(bell, device::processAllQueues, name);
+        device.attachWorker(worker);
     }
 
     /**

@@ -13,6 +13,7 @@ import org.jvirt.vmm.devices.pci.PciConfigSpace.BarType;
 import org.jvirt.vmm.devices.pci.PciDevice;
 import org.jvirt.vmm.ioevent.Doorbell;
 import org.jvirt.vmm.ioevent.IoEvents;
+import org.jvirt.vmm.ioevent.IoWorker;
 import org.jvirt.vmm.irq.MsiSink;
 import org.jvirt.vmm.memory.GuestMemory;
 import org.jvirt.vmm.memory.GuestMemoryException;
@@ -68,6 +69,10 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
     private String lastError = "";
     /** The I/O thread's doorbell, or null: notifies are then processed on the vCPU thread. */
     private volatile Doorbell doorbell;
+    /** The I/O thread's worker once it runs (null before and after): {@link #processQueueHere} runs as one of its runs. */
+    private volatile IoWorker worker;
+    /** notifyQueueFromHost(i) for each queue, made once: processQueueHere allocates nothing. */
+    private final Runnable[] hostNotify;
     /** Held while queues are processed and by everything that changes queue or device state. */
     private final Object ioLock = new Object();
     private IoEvents ioEvents;
@@ -89,6 +94,11 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
         msix = new MsixCapability(cfg, msi, device.queueCount() + 1, 0, MSIX_TABLE, MSIX_PBA);
         queues = new SplitVirtqueue[device.queueCount()];
         for (int i = 0; i < queues.length; i++) queues[i] = new SplitVirtqueue(device.queueMaxSize());
+        hostNotify = new Runnable[queues.length];
+        for (int i = 0; i < queues.length; i++) {
+            int q = i;
+            hostNotify[i] = () -> notifyQueueFromHost(q);
+        }
     }
 
     private void addVirtioCap(int type, int offset, int length, int notifyMultiplier) {
@@ -361,6 +371,18 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
         }
     }
 
+    /**
+     * Processes queue index now, on the calling device thread (never a vCPU: e.g. a NIC's receive
+     * thread that has just read a frame), as a run of the I/O thread (a quiesced device is left
+     * alone: the doorbell rings instead, served on resume), under the same lock; without an I/O
+     * thread, as {@link #kick} does. Spares handing the work to the I/O thread and back.
+     */
+    public void processQueueHere(int index) {
+        IoWorker w = worker;
+        if (w != null && w.runHere(hostNotify[index])) return;
+        kick();
+    }
+
     /** Processes every queue (the I/O thread, woken without knowing which queue was notified). */
     void processAllQueues() {
         synchronized (ioLock) {
@@ -378,8 +400,14 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
         syncIoEvents();
     }
 
+    /** The attached I/O thread's worker has started (see {@link #processQueueHere}). */
+    void attachWorker(IoWorker w) {
+        worker = w;
+    }
+
     /** Undoes {@link #attachIoThread}: eventfds unbound, notifies processed on the vCPU thread again. */
     synchronized void detachIoThread() {
+        worker = null;
         doorbell = null;
         syncIoEvents();
         ioEvents = null;
