@@ -168,6 +168,7 @@ public final class ControlServer implements AutoCloseable {
             if (command instanceof Command.QueryChardev) return new Chardevs(target.chardevs());
             if (command instanceof Command.QueryBlockstats) return new BlockStatsList(target.blockstats());
             if (command instanceof Command.QueryJvirtJob) return target.job();
+            if (command instanceof Command.QueryVnc) return target.queryVnc();
             if (command instanceof Command.Stop) target.pause();
             else if (command instanceof Command.Cont) target.resume();
             else if (command instanceof Command.SystemPowerdown) afterReply = target::powerdown; // the guest may end the VM at once
@@ -186,11 +187,23 @@ public final class ControlServer implements AutoCloseable {
             else if (command instanceof Command.BlockdevChangeMedium c) target.changeMedium(c.device(), c.filename(), c.format(), c.force());
             else if (command instanceof Command.SetLink c) target.setLink(c.name(), c.up());
             else if (command instanceof Command.Screendump c) target.screendump(c.filename());
+            else if (command instanceof Command.SetPassword c) target.setPassword(c.protocol(), c.password(), c.connected());
+            else if (command instanceof Command.ExpirePassword c) target.expirePassword(c.protocol(), c.time());
+            else if (command instanceof Command.SendKey c) target.sendKey(keyNumbers(c), c.holdTime() == null ? 100 : c.holdTime());
             else if (command instanceof Command.JvirtSnapshotExternal c) {
                 target.snapshotExternal(c.disks(), c.memoryFile() == null ? null : Path.of(c.memoryFile()), c.domainXml());
             }
             else throw new IllegalStateException("command " + command.execute() + " is not served");
             return new Ack();
+        }
+
+        /** send-key's keys as QEMU key numbers; only QMP's "number" form is served. */
+        private static java.util.List<Integer> keyNumbers(Command.SendKey c) {
+            if (c.keys() == null || c.keys().isEmpty()) throw new IllegalArgumentException("Parameter 'keys' is missing");
+            for (Command.SendKey.KeyValue k : c.keys()) {
+                if (!"number".equals(k.type())) throw new IllegalArgumentException("key type '" + k.type() + "' is not supported (number)");
+            }
+            return c.keys().stream().map(Command.SendKey.KeyValue::data).toList();
         }
 
         synchronized void send(String line) {

@@ -103,6 +103,26 @@ public interface ControlTarget {
         throw new UnsupportedOperationException("screendump is not supported");
     }
 
+    /** The VNC password (set_password; protocol "vnc"; connected: keep, disconnect or fail). */
+    default void setPassword(String protocol, String password, String connected) throws Exception {
+        throw new UnsupportedOperationException("set_password is not supported");
+    }
+
+    /** When the VNC password expires (expire_password: now, never, +SECONDS or SECONDS since the epoch). */
+    default void expirePassword(String protocol, String time) throws Exception {
+        throw new UnsupportedOperationException("expire_password is not supported");
+    }
+
+    /** Presses the keys (QEMU key numbers) together, holds them holdMs, releases them in reverse order (send-key). */
+    default void sendKey(java.util.List<Integer> keys, int holdMs) throws Exception {
+        throw new UnsupportedOperationException("send-key is not supported");
+    }
+
+    /** The VNC server's listener and clients (query-vnc); enabled=false when there is none. */
+    default org.jvirt.vmm.protocol.VncInfo queryVnc() throws Exception {
+        return new org.jvirt.vmm.protocol.VncInfo(false, null, null, null, null, null);
+    }
+
     default void deleteSnapshot(String name) throws Exception {
         throw new UnsupportedOperationException("snapshots are not supported");
     }

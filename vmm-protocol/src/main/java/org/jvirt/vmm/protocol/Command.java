@@ -29,7 +29,7 @@ public sealed interface Command<R> {
             QueryBlockstats.class, Stop.class, Cont.class, SystemPowerdown.class, SystemReset.class, Quit.class,
             JvirtSave.class, JvirtSnapshot.class, JvirtSnapshotDelete.class, QueryJvirtJob.class, JvirtSnapshotExternal.class,
             JvirtLoadSnapshot.class, JvirtMigrate.class, JvirtMigrateCancel.class, Eject.class, BlockdevChangeMedium.class,
-            SetLink.class, Screendump.class);
+            SetLink.class, Screendump.class, SetPassword.class, ExpirePassword.class, SendKey.class, QueryVnc.class);
 
     /** Leaves capabilities negotiation; nothing else is served before it. */
     @JsonTypeName("qmp_capabilities")
@@ -70,6 +70,46 @@ public sealed interface Command<R> {
     @JsonTypeName("screendump")
     record Screendump(String filename) implements Command<Ack> {
         public Class<Ack> replyType() { return Ack.class; }
+    }
+
+    /**
+     * Sets the VNC password (QMP's set_password; protocol "vnc"): clients of a --vnc ...,password=on
+     * server authenticate with its first 8 characters (VNC authentication); libvirt's passwd.
+     * connected: "keep" (what libvirt asks; clients already in stay), "disconnect" or "fail".
+     */
+    @JsonTypeName("set_password")
+    record SetPassword(String protocol, String password, String connected) implements Command<Ack> {
+        public Class<Ack> replyType() { return Ack.class; }
+    }
+
+    /**
+     * When the VNC password stops being accepted (QMP's expire_password; libvirt's passwdValidTo):
+     * "now", "never", "+SECONDS" from now, or SECONDS since the epoch.
+     */
+    @JsonTypeName("expire_password")
+    record ExpirePassword(String protocol, String time) implements Command<Ack> {
+        public Class<Ack> replyType() { return Ack.class; }
+    }
+
+    /**
+     * Presses the keys together, holds them hold-time ms (default 100, as QEMU's), then releases
+     * them in reverse order (QMP's send-key; virsh send-key). Each key is {"type":"number","data":N}
+     * with N a QEMU key number (XT scancode set 1; 0x80 | code for the 0xE0-prefixed keys).
+     */
+    @JsonTypeName("send-key")
+    record SendKey(List<KeyValue> keys, @JsonProperty("hold-time") Integer holdTime) implements Command<Ack> {
+        public Class<Ack> replyType() { return Ack.class; }
+
+        /** QMP's KeyValue, the "number" form. */
+        public record KeyValue(String type, int data) {
+            public static KeyValue number(int qnum) { return new KeyValue("number", qnum); }
+        }
+    }
+
+    /** The VNC server's listener and clients (QMP's query-vnc). */
+    @JsonTypeName("query-vnc")
+    record QueryVnc() implements Command<VncInfo> {
+        public Class<VncInfo> replyType() { return VncInfo.class; }
     }
 
     @JsonTypeName("query-status")

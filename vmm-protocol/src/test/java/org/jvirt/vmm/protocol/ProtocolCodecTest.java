@@ -26,7 +26,10 @@ class ProtocolCodecTest {
             new Command.JvirtMigrate("tcp:10.0.0.2:49152", 300L, 0L, true, 40, 15, true, 1L << 26, "inc"),
             new Command.JvirtMigrateCancel(), new Command.Eject("ide0-1-0", false),
             new Command.BlockdevChangeMedium("ide0-1-0", "/i/boot.iso", "raw", true), new Command.SetLink("net0", false),
-            new Command.Screendump("/tmp/screen.ppm"));
+            new Command.Screendump("/tmp/screen.ppm"), new Command.SetPassword("vnc", "s3cret", "keep"),
+            new Command.ExpirePassword("vnc", "+60"),
+            new Command.SendKey(List.of(Command.SendKey.KeyValue.number(0x1d), Command.SendKey.KeyValue.number(0x9c)), 50),
+            new Command.QueryVnc());
 
     @Test
     void everyCommandRoundTripsAndEveryServedCommandIsCovered() throws Exception {
@@ -51,6 +54,12 @@ class ProtocolCodecTest {
         assertJson("{\"execute\":\"jvirt-snapshot-external\",\"arguments\":{\"disks\":[{\"index\":1,\"file\":\"/o\",\"format\":\"qcow2\"}],"
                 + "\"memory-file\":\"/m\"}}", ProtocolCodec.request(new Command.JvirtSnapshotExternal(
                         List.of(new Command.DiskOverlay(1, "/o", "qcow2")), "/m", null)));
+        // QEMU's send-key as libvirt's qemuMonitorJSONSendKey writes it
+        assertJson("{\"execute\":\"send-key\",\"arguments\":{\"keys\":[{\"type\":\"number\",\"data\":29},"
+                + "{\"type\":\"number\",\"data\":156}],\"hold-time\":50}}", ProtocolCodec.request(new Command.SendKey(
+                        List.of(Command.SendKey.KeyValue.number(29), Command.SendKey.KeyValue.number(156)), 50)));
+        assertJson("{\"execute\":\"set_password\",\"arguments\":{\"protocol\":\"vnc\",\"password\":\"p\",\"connected\":\"keep\"}}",
+                ProtocolCodec.request(new Command.SetPassword("vnc", "p", "keep")));
         assertJson("{\"execute\":\"jvirt-migrate\",\"arguments\":{\"uri\":\"tcp:h:1\",\"max-downtime-ms\":20,\"bandwidth\":1000}}",
                 ProtocolCodec.request(new Command.JvirtMigrate("tcp:h:1", 20L, 1000L)));
     }

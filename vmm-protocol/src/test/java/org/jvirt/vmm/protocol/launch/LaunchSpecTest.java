@@ -136,6 +136,26 @@ class LaunchSpecTest {
     }
 
     @Test
+    void vncRoundTripsAndIsAProcessOption() throws Exception {
+        LaunchSpec.Vnc tcp = new LaunchSpec.Vnc("127.0.0.1", 5901, null, null, false);
+        LaunchSpec spec = LaunchSpec.of(Path.of("k")).withVnc(tcp);
+        assertEquals(List.of("--kernel", "k", "--cpus", "1", "--accel", "kvm", "--vnc", "tcp:127.0.0.1:5901"), spec.toArgs());
+        assertEquals(spec, LaunchSpec.fromArgs(spec.toArgs().toArray(String[]::new)));
+        for (LaunchSpec.Vnc v : List.of(new LaunchSpec.Vnc("::1", 5900, null, LaunchSpec.VncShare.FORCE_SHARED, true),
+                new LaunchSpec.Vnc(null, 0, Path.of("/run/a,b/vnc.sock"), LaunchSpec.VncShare.IGNORE, false))) {
+            assertEquals(v, LaunchSpec.Vnc.fromArg(v.toArg()), v.toArg());
+        }
+        assertEquals("tcp:[::1]:5900,share=force-shared,password=on",
+                new LaunchSpec.Vnc("::1", 5900, null, LaunchSpec.VncShare.FORCE_SHARED, true).toArg());
+        // a restored or incoming VM serves its display over VNC too
+        assertEquals(tcp, LaunchSpec.fromArgs(new String[] {"--restore", "f", "--vnc", "tcp:127.0.0.1:5901"}).vnc());
+        assertNull(LaunchSpec.fromArgs(new String[] {"--kernel", "k"}).vnc());
+        for (String bad : List.of("5900", "tcp:host", "tcp::5900", "tcp:h:70000", "unix:", "tcp:h:1,share=exclusive", "tcp:h:1,to=99")) {
+            assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.Vnc.fromArg(bad), bad);
+        }
+    }
+
+    @Test
     void machineTypeRoundTripsAndIsAMachineOption() throws Exception {
         LaunchSpec q35 = LaunchSpec.of(null).withFirmware(Path.of("/bios.bin")).withMachine(LaunchSpec.MachineType.Q35);
         List<String> args = q35.toArgs();
