@@ -19,12 +19,15 @@ top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 # virt-install, a client of jvirtd in the tests), dnsmasq-base, iptables and nftables (what libvirt's
 # network driver runs for a virtual network's DHCP/DNS and NAT; jvirt runs them too), passt (user-mode
 # networking for session URIs, as libvirt 9), iperf3 (the network benchmark), iproute2 and iputils-ping
-# (the virtio-net tests make network namespaces, taps and bridges and ping the guests).
+# (the virtio-net tests make network namespaces, taps and bridges and ping the guests); vncsnapshot,
+# gvncviewer, virt-viewer, xvfb, xauth and x11-apps (xwd) are the real VNC clients the display tests
+# connect, headless, to jvirt's and QEMU's VNC servers.
 packages=(openjdk-17-jdk-headless maven gcc binutils make libc6-dev linux-libc-dev
           libvirt0 libvirt-clients qemu-system-x86 qemu-utils busybox-static lz4 cpio nasm
           libvirt-daemon python3-libvirt gnutls-bin openssh-server openssh-client netcat-openbsd
           seabios ovmf syslinux syslinux-common isolinux mtools dosfstools fdisk grub-efi-amd64-bin grub-common xorriso
-          virtinst dnsmasq-base iptables nftables passt iperf3 iproute2 iputils-ping)
+          virtinst dnsmasq-base iptables nftables passt iperf3 iproute2 iputils-ping
+          vncsnapshot gvncviewer virt-viewer xvfb xauth x11-apps)
 
 missing=()
 for p in "${packages[@]}"; do
