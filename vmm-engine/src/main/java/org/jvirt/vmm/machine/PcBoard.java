@@ -236,6 +236,9 @@ public final class PcBoard implements AutoCloseable {
     /** The std VGA, or null when the machine has no display. */
     public StdVga vga() { return vga; }
 
+    /** Where key and pointer events for the guest go (VNC clients, send-key); nothing takes them yet. */
+    public org.jvirt.vmm.devices.input.InputSink input() { return org.jvirt.vmm.devices.input.InputSink.NONE; }
+
     /** Where QEMU's VGA BIOS is (Debian's seabios package); -Djvirt.vgabios=FILE names another. */
     static final String VGA_BIOS = "/usr/share/seabios/vgabios-stdvga.bin";
 
