@@ -39,6 +39,9 @@ final class CliArguments {
         }
         if (spec == null) return null;
         if (spec.kernel() == null && spec.firmware() == null && spec.pflash().isEmpty()) return new VmmOptions(null, spec); // --restore FILE alone: the file describes the machine
+        if (spec.vnc() != null && spec.vga() != LaunchSpec.Vga.STD) {
+            throw new UsageException("--vnc needs a display: add --vga std"); // QEMU's VNC shows a console; without one there is nothing to show
+        }
         if ((spec.restore() != null || spec.incoming() != null) && spec.disks().stream().anyMatch(d -> d.bus() == LaunchSpec.DiskBus.IDE)) {
             throw new UsageException("a VM with IDE drives cannot be restored or migrated yet"); // its state cannot be saved either
         }

@@ -95,6 +95,7 @@ public final class JvirtVmmMain {
         ExitReason reason = ExitReason.CRASHED;
         int status = EXIT_ERROR;
         AutoCloseable serialBackend = null;
+        org.jvirt.vmm.vnc.VncServer vnc = null;
         try {
             MachineConfig config = options.machineConfig();
             List<Chardev> chardevs = List.of();
@@ -115,6 +116,8 @@ public final class JvirtVmmMain {
             try (Machine machine = forRestore ? Machine.createForRestore(config) : Machine.create(config)) {
                 machine.setResetEndsVm(options.resetEndsVm());
                 VmControl control = new VmControl(machine, options.paused() || options.incoming() != null, chardevs);
+                vnc = startVnc(options, machine); // bound before the guest runs, as QEMU's -vnc
+                control.serveVnc(vnc);
                 Thread hook = new Thread(machine::stop, "jvirt-vmm-shutdown");
                 Runtime.getRuntime().addShutdownHook(hook);
                 if (options.incoming() != null) {
@@ -177,6 +180,7 @@ public final class JvirtVmmMain {
             writeExitFile(options.exitFile(), ExitReason.CRASHED, EXIT_ERROR, "internal error: " + InternalErrorLog.shortMessage(e));
             throw e;
         } finally {
+            if (vnc != null) vnc.close();
             if (serialBackend != null) {
                 try {
                     serialBackend.close();
@@ -184,6 +188,19 @@ public final class JvirtVmmMain {
                     // exiting anyway
                 }
             }
+        }
+    }
+
+    /** The VNC server of --vnc, or null; a bind failure is QEMU's words after the option, as QEMU reports it. */
+    private static org.jvirt.vmm.vnc.VncServer startVnc(VmmOptions options, Machine machine) throws MachineException {
+        LaunchSpec.Vnc spec = options.launch().vnc();
+        if (spec == null) return null;
+        org.jvirt.vmm.devices.display.StdVga vga = machine.board().vga();
+        if (vga == null) throw new MachineException("--vnc needs a display: add --vga std");
+        try {
+            return org.jvirt.vmm.vnc.VncServer.start(spec, options.name(), vga::render, machine.board().input());
+        } catch (IOException e) {
+            throw new MachineException("--vnc " + spec.toArg() + ": " + e.getMessage());
         }
     }
 

@@ -467,6 +467,44 @@ final class VmControl implements ControlTarget {
         }
     }
 
+    private volatile org.jvirt.vmm.vnc.VncServer vnc;
+
+    void serveVnc(org.jvirt.vmm.vnc.VncServer server) {
+        this.vnc = server;
+    }
+
+    /** QMP's set_password for "vnc" (only connected=keep, as QEMU 7.2 for VNC), with QEMU's words for the rest. */
+    @Override
+    public void setPassword(String protocol, String password, String connected) {
+        checkProtocol(protocol);
+        if (connected != null && !connected.equals("keep")) throw new IllegalArgumentException("Invalid parameter 'connected'");
+        if (password == null) throw new IllegalArgumentException("Parameter 'password' is missing");
+        org.jvirt.vmm.vnc.VncServer v = vnc;
+        if (v == null) throw new IllegalArgumentException("Could not set password");
+        v.setPassword(password);
+    }
+
+    @Override
+    public void expirePassword(String protocol, String time) {
+        checkProtocol(protocol);
+        if (time == null) throw new IllegalArgumentException("Parameter 'time' is missing");
+        org.jvirt.vmm.vnc.VncServer v = vnc;
+        if (v == null) throw new IllegalArgumentException("Could not set password expire time.");
+        v.expirePassword(time);
+    }
+
+    private static void checkProtocol(String protocol) {
+        if (protocol == null) throw new IllegalArgumentException("Parameter 'protocol' is missing");
+        if (protocol.equals("spice")) throw new IllegalArgumentException("SPICE is not in use");
+        if (!protocol.equals("vnc")) throw new IllegalArgumentException("Parameter 'protocol' does not accept value '" + protocol + "'");
+    }
+
+    @Override
+    public org.jvirt.vmm.protocol.VncInfo queryVnc() {
+        org.jvirt.vmm.vnc.VncServer v = vnc;
+        return v == null ? new org.jvirt.vmm.protocol.VncInfo(false, null, null, null, null, null) : v.info();
+    }
+
     @Override
     public void quit() {
         quitRequested = true;
