@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * A client that stops reading stalls only this thread.
  */
 final class VncClient implements Runnable {
-    static final int ENC_RAW = 0, ENC_ZRLE = 16, ENC_DESKTOP_SIZE = -223, ENC_EXT_KEY_EVENT = -258;
+    static final int ENC_RAW = 0, ENC_ZRLE = 16, ENC_DESKTOP_SIZE = -223, ENC_EXT_KEY_EVENT = -258, ENC_LED_STATE = -261;
     private static final int REFRESH_BASE_MS = 30, REFRESH_INC_MS = 50, REFRESH_MAX_MS = 3000;
     private static final int CUT_TEXT_LIMIT = 1 << 20;
     private static final Pattern VERSION = Pattern.compile("RFB (\\d{3})\\.(\\d{3})\n");
@@ -52,6 +52,7 @@ final class VncClient implements Runnable {
     private int refreshMs = REFRESH_BASE_MS;
     private long cutTextToSkip;
     private final boolean[] modifierDown = new boolean[256];
+    private boolean capsLock, numLock, ledState;
     private ZrleEncoder zrle;
     private final Output out = new Output();
 
@@ -265,7 +266,7 @@ final class VncClient implements Runnable {
                 if (!updateWanted) nextPollNanos = System.nanoTime(); // answer at once when there is something
                 updateWanted = true;
             }
-            case 4 -> key(in.get(p + 1) != 0, Keysyms.qnum(in.getInt(p + 4)));
+            case 4 -> key(in.get(p + 1) != 0, Keysyms.qnum(in.getInt(p + 4)), in.getInt(p + 4));
             case 5 -> server.input().pointer(u16(p + 2), u16(p + 4), in.get(p + 1) & 0xff, clientW, clientH);
             case 6 -> {
                 long len = in.getInt(p + 4) & 0xffffffffL;
@@ -273,16 +274,47 @@ final class VncClient implements Runnable {
                 cutTextToSkip = len; // no clipboard in the guest: read and dropped
             }
             case 255 -> {
-                if ((in.get(p + 1) & 0xff) == 0) key(u16(p + 2) != 0, in.getInt(p + 8)); // the XT key number as it is
+                if ((in.get(p + 1) & 0xff) == 0) key(u16(p + 2) != 0, in.getInt(p + 8), in.getInt(p + 4)); // the XT key number as it is
             }
             default -> { }
         }
     }
 
-    private void key(boolean down, int qnum) {
+    /**
+     * A key event as QEMU's do_key_event handles it: modifiers and the lock keys tracked, and
+     * (QEMU's default lock-key-sync, for clients without the LED state extension) a Num Lock
+     * press added before a keypad key whose keysym needs the other numlock state, a Caps Lock
+     * press before a letter whose case disagrees with shift and caps lock.
+     */
+    private void key(boolean down, int qnum, int keysym) {
         if (qnum <= 0 || qnum > 0xff) return; // no key for that keysym
-        modifierDown[qnum] = down;
+        switch (qnum) {
+            case 0x2a, 0x36, 0x1d, 0x9d, 0x38, 0xb8 -> modifierDown[qnum] = down;
+            case 0x3a -> { if (down) capsLock = !capsLock; }
+            case 0x45 -> { if (down) numLock = !numLock; }
+            default -> { }
+        }
+        if (down && !ledState && qnum >= 0x47 && qnum <= 0x53) {
+            boolean numSym = (keysym >= 0xffb0 && keysym <= 0xffb9) || keysym == 0xffac || keysym == 0xffae;
+            if (numSym != numLock) {
+                numLock = numSym;
+                press(0x45);
+            }
+        }
+        boolean upper = keysym >= 'A' && keysym <= 'Z';
+        if (down && !ledState && (upper || (keysym >= 'a' && keysym <= 'z'))) {
+            boolean shift = modifierDown[0x2a] || modifierDown[0x36];
+            if (capsLock ? upper == shift : upper != shift) {
+                capsLock = !capsLock;
+                press(0x3a);
+            }
+        }
         server.input().key(qnum, down);
+    }
+
+    private void press(int qnum) {
+        server.input().key(qnum, true);
+        server.input().key(qnum, false);
     }
 
     /** Modifiers still held when the client goes are released, as QEMU's vnc_release_modifiers. */
@@ -299,12 +331,14 @@ final class VncClient implements Runnable {
         int n = u16(p + 2);
         int preferred = ENC_RAW;
         desktopSize = false;
+        ledState = false;
         boolean extKey = false;
         for (int i = n - 1; i >= 0; i--) { // the first listed is preferred: the last one set wins
             int e = in.getInt(p + 4 + 4 * i);
             if (e == ENC_RAW || e == ENC_ZRLE) preferred = e;
             else if (e == ENC_DESKTOP_SIZE) desktopSize = true;
             else if (e == ENC_EXT_KEY_EVENT) extKey = true;
+            else if (e == ENC_LED_STATE) ledState = true; // the client keeps its locks in step itself
         }
         if (preferred != encoding) lastSent = null;
         encoding = preferred;
@@ -347,13 +381,14 @@ final class VncClient implements Runnable {
         for (int ty = 0; ty < h; ty += 64) {
             int th = Math.min(64, h - ty);
             int runStart = -1;
-            for (int tx = 0; tx <= w; tx += 64) {
+            for (int tx = 0; ; tx += 64) {
                 boolean dirty = tx < w && (all || changed(rgb, fw, tx, ty, Math.min(64, w - tx), th) || overlaps(force, tx, ty, 64, th));
                 if (dirty && runStart < 0) runStart = tx;
                 if (!dirty && runStart >= 0) {
                     rects.add(new int[] {runStart, ty, Math.min(tx, w) - runStart, th});
                     runStart = -1;
                 }
+                if (tx >= w) break;
             }
         }
         if (rects.size() > 60000) rects = java.util.List.of(new int[] {0, 0, w, h});

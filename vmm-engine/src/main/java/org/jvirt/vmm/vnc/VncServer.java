@@ -218,9 +218,8 @@ public final class VncServer implements AutoCloseable {
         password.set(pw);
     }
 
-    /** expire_password's time (now, never, +SECONDS, SECONDS since the epoch). */
+    /** expire_password's time (now, never, +SECONDS, SECONDS since the epoch); taken without password=on too, as QEMU 7.2 does. */
     public void expirePassword(String time) {
-        if (!spec.password()) throw new IllegalArgumentException("Could not set password expire time.");
         password.expireAt(VncPassword.parseExpiry(time));
     }
 
