@@ -104,8 +104,10 @@ final class VncClient implements Runnable {
             serve();
         } catch (ClientError e) {
             if (!closed) VncServer.log("client " + where() + ": " + e.getMessage());
-        } catch (IOException e) {
-            // the client went away (EOF, reset) or was disconnected: nothing to report
+        } catch (IOException | java.nio.channels.CancelledKeyException e) {
+            // the client went away (EOF, reset) or was disconnected (its key cancelled): nothing to report
+        } catch (RuntimeException e) {
+            if (!closed) VncServer.log("client " + where() + ": closed after an internal error: " + e);
         } finally {
             releaseModifiers();
             if (zrle != null) zrle.close();
