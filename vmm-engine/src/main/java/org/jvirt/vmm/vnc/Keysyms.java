@@ -7,7 +7,8 @@ import java.util.Map;
  * X keysyms (RFB KeyEvent) to QEMU key numbers (XT scancode set 1, 0x80 | code for the
  * 0xE0-prefixed keys) for the US layout, as QEMU's en-us keymap turns them: a shifted
  * character is the key that types it ('!' is the 1 key, 'A' the a key), the keypad keys in
- * either numlock state are the same key.
+ * either numlock state are the same key. Checked against QEMU 7.2's own mapping (its
+ * vnc_key_event_map trace) by VncKeysQemuTest.
  */
 final class Keysyms {
     private Keysyms() { }
@@ -29,11 +30,13 @@ final class Keysyms {
         keys("ASDFGHJKL:\"~", 0x1e);
         keys("\\zxcvbnm,./", 0x2b);
         keys("|ZXCVBNM<>?", 0x2b);
+        key('<', 0x56); // en-us puts "less" on the 102nd key (QEMU sends 0x56 for it), '>' stays on '.'
+
         key(' ', 0x39);
         key(0xff1b, 0x01); // Escape
         key(0xff08, 0x0e); // BackSpace
         key(0xff09, 0x0f); // Tab
-        key(0xfe20, 0x0f); // ISO_Left_Tab (shift+Tab)
+        // ISO_Left_Tab (0xfe20) has no key in QEMU's en-us map: it warns and sends nothing
         key(0xff0d, 0x1c); // Return
         key(0xffe3, 0x1d); // Control_L
         key(0xffe4, 0x9d); // Control_R
@@ -63,8 +66,10 @@ final class Keysyms {
         key(0xff57, 0xcf); // End
         key(0xff63, 0xd2); // Insert
         key(0xffff, 0xd3); // Delete
-        key(0xff61, 0xb7); // Print
-        key(0xff15, 0x54); // Sys_Req
+        // Print and Sys_Req: en-us maps both to 0x54, which QEMU's input layer turns into the
+        // Print key (qcode print, 0xb7); the keyboard makes it SysRq while Alt is held
+        key(0xff61, 0xb7);
+        key(0xff15, 0xb7); // Sys_Req
         key(0xff13, 0xc6); // Pause
         key(0xff8d, 0x9c); // KP_Enter
         key(0xffaf, 0xb5); // KP_Divide
@@ -74,6 +79,7 @@ final class Keysyms {
         int[] keypad = {0x52, 0x4f, 0x50, 0x51, 0x4b, 0x4c, 0x4d, 0x47, 0x48, 0x49}; // KP_0..KP_9
         for (int d = 0; d < 10; d++) key(0xffb0 + d, keypad[d]);
         key(0xffae, 0x53); // KP_Decimal
+        key(0xffac, 0x53); // KP_Separator
         key(0xff9f, 0x53); // KP_Delete
         key(0xff9e, 0x52); // KP_Insert
         key(0xff9c, 0x4f); // KP_End
