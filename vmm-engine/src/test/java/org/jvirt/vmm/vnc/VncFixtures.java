@@ -27,6 +27,13 @@ public final class VncFixtures {
         }
     }
 
+    /** Connects to the unix socket and answers VNC authentication with password: QEMU's SecurityResult (0 ok, 1 failed). */
+    public static int vncAuth(Path sock, String password) throws IOException {
+        try (RfbTestClient c = RfbTestClient.unix(sock)) {
+            return VncServerTest.vncAuth(c, ch -> VncAuth.response(password, ch));
+        }
+    }
+
     public record Screen(int width, int height, int[] rgb, String name) { }
 
     /** The pixels of a P6 PPM with maxval 255. */
