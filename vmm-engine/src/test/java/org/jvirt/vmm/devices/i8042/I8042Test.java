@@ -81,7 +81,7 @@ class I8042Test {
     }
 
     @Test
-    void auxLoopbackAndAbsentMouse() {
+    void auxLoopbackAndMouseReset() {
         cmd(0x60);
         dat(0x47); // enable AUX interrupts too
         cmd(0xD3);
@@ -92,9 +92,13 @@ class I8042Test {
         assertEquals(0x5A, data());
         assertFalse(irq12.level());
         cmd(0xD4);
-        dat(0xFF);
-        assertEquals(0x61, status() & 0x61, "time-out: no mouse");
-        assertEquals(0xFE, data());
+        dat(0xFF); // QEMU's ps2 mouse reset: ACK, self-test passed, id 0
+        for (int b : new int[] {0xFA, 0xAA, 0x00}) {
+            assertEquals(0x21, status() & 0x61, "AUX byte, no time-out");
+            assertTrue(irq12.level());
+            assertEquals(b, data());
+        }
+        assertFalse(irq12.level());
         cmd(0xA7);
         cmd(0x20);
         assertEquals(0x20, data() & 0x20);
@@ -152,18 +156,18 @@ class I8042Test {
     }
 
     @Test
-    void ctrlAltDelAsTranslatedScancodes() {
-        kbc.pressCtrlAltDel();
+    void ctrlAltDelAsTranslatedAndRawScancodes() {
+        int[] keys = {0x1D, 0x38, 0xD3}; // qnums: left Ctrl, left Alt, Delete (E0 53)
+        for (int k : keys) kbc.input().key(k, true);
+        for (int i = keys.length - 1; i >= 0; i--) kbc.input().key(keys[i], false);
         assertTrue(irq1.level());
+        // set 2 (14, 11, E0 71, E0 F0 71, F0 11, F0 14) through the 8042's translation: set 1
         int[] expected = {0x1D, 0x38, 0xE0, 0x53, 0xE0, 0xD3, 0xB8, 0x9D};
         for (int b : expected) assertEquals(b, data());
         assertFalse(irq1.level());
         cmd(0x60);
         dat(0x05); // translation off
-        kbc.pressCtrlAltDel();
-        assertEquals(0x14, data());
-        assertEquals(0x11, data());
-        assertEquals(0xE0, data());
-        assertEquals(0x71, data());
+        for (int k : keys) kbc.input().key(k, true);
+        for (int b : new int[] {0x14, 0x11, 0xE0, 0x71}) assertEquals(b, data());
     }
 }
