@@ -6,7 +6,7 @@ import java.io.IOException;
 
 /**
  * An MF2 PS/2 keyboard as QEMU's hw/input/ps2.c emulates it: key events become scancode set 1,
- * 2 (the default) or 3 bytes, with the E0/E1 prefixes and QEMU's Pause sequences; the commands
+ * 2 (the default) or 3 bytes, with the E0/E1 prefixes and QEMU's Pause and Print sequences; the commands
  * ED (LEDs), EE (echo), F0 (get/set scancode set), F2 (identify: AB 83, or AB 41 translated),
  * F3 (typematic), F4/F5/F6 (enable, reset and disable/enable scanning), FA, FC, FF (reset:
  * FA AA) are answered as QEMU answers them; any other byte is answered with resend (FE).
@@ -76,10 +76,14 @@ public final class Ps2Keyboard {
     public void key(int qnum, boolean down) {
         if (!scanEnabled || qnum < 0 || qnum > 0xFF) return;
         int kind = ScancodeTable.KIND[qnum];
-        int mod = kind & ~ScancodeTable.PAUSE;
+        int mod = kind & ~(ScancodeTable.PAUSE | ScancodeTable.PRINT);
         modifiers = down ? modifiers | mod : modifiers & ~mod;
         boolean ctrl = (modifiers & (ScancodeTable.MOD_CTRL_L | ScancodeTable.MOD_CTRL_R)) != 0;
         boolean pause = (kind & ScancodeTable.PAUSE) != 0;
+        if ((kind & ScancodeTable.PRINT) != 0 && scancodeSet != 3) {
+            print(down);
+            return;
+        }
         switch (scancodeSet) {
             case 1 -> {
                 if (pause) {
@@ -111,6 +115,27 @@ public final class Ps2Keyboard {
                 if (!down) put(0xF0); // set 3 keys all make/break here, as QEMU's
                 put(code);
             }
+        }
+    }
+
+    /**
+     * Print Screen, as QEMU sends it: with Alt it is SysRq (set 1 54), with Shift or Ctrl the
+     * bare E0 37 (set 2 E0 7C), alone the fake-shifted E0 2A E0 37 (set 2 E0 12 E0 7C).
+     */
+    private void print(boolean down) {
+        boolean set1 = scancodeSet == 1;
+        if ((modifiers & ScancodeTable.MOD_ALT_L) != 0) {
+            if (set1) put(down ? new int[] {0xB8, 0x38, 0x54} : new int[] {0xD4, 0xB8, 0x38});
+            else put(down ? new int[] {0xF0, 0x11, 0x11, 0x84} : new int[] {0xF0, 0x84, 0xF0, 0x11, 0x11});
+        } else if ((modifiers & ScancodeTable.MOD_ALT_R) != 0) {
+            if (set1) put(down ? new int[] {0xE0, 0xB8, 0xE0, 0x38, 0x54} : new int[] {0xD4, 0xE0, 0xB8, 0xE0, 0x38});
+            else put(down ? new int[] {0xE0, 0xF0, 0x11, 0xE0, 0x11, 0x84} : new int[] {0xF0, 0x84, 0xE0, 0xF0, 0x11, 0xE0, 0x11});
+        } else if ((modifiers & (ScancodeTable.MOD_SHIFT_L | ScancodeTable.MOD_CTRL_L | ScancodeTable.MOD_SHIFT_R | ScancodeTable.MOD_CTRL_R)) != 0) {
+            if (set1) put(down ? new int[] {0xE0, 0x37} : new int[] {0xE0, 0xB7});
+            else put(down ? new int[] {0xE0, 0x7C} : new int[] {0xE0, 0xF0, 0x7C});
+        } else {
+            if (set1) put(down ? new int[] {0xE0, 0x2A, 0xE0, 0x37} : new int[] {0xE0, 0xB7, 0xE0, 0xAA});
+            else put(down ? new int[] {0xE0, 0x12, 0xE0, 0x7C} : new int[] {0xE0, 0xF0, 0x7C, 0xE0, 0xF0, 0x12});
         }
     }
 

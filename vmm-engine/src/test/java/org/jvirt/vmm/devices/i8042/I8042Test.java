@@ -141,6 +141,65 @@ class I8042Test {
     }
 
     @Test
+    void versionOneStateStillLoads() throws Exception {
+        // jvirt's first stream: ctr, output port, last data, pending command, pending keyboard
+        // command, last write was a command, then the queue (byte | 0x100 AUX | 0x200 time-out)
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        DataOutputStream o = new DataOutputStream(b);
+        o.writeByte(0x47);
+        o.writeByte(0x01); // A20 off
+        o.writeByte(0x00);
+        o.writeByte(0x00);
+        o.writeByte(0xED); // the keyboard waits for the LED byte
+        o.writeBoolean(false);
+        o.writeByte(3);
+        o.writeShort(0xFA);
+        o.writeShort(0xAB);
+        o.writeShort(0x15A | 0x100);
+        RecordingInterruptLine line = new RecordingInterruptLine();
+        I8042 old = new I8042(line, null, () -> { });
+        old.loadState(new DataInputStream(new ByteArrayInputStream(b.toByteArray())), 1);
+        assertTrue(line.level());
+        assertFalse(old.a20Enabled());
+        assertEquals(0xFA, old.dataPort().read(0, 1));
+        assertEquals(0xAB, old.dataPort().read(0, 1));
+        assertEquals(0x21, old.commandPort().read(0, 1) & 0x21, "the AUX byte comes from the mouse");
+        assertEquals(0x5A, old.dataPort().read(0, 1));
+        old.dataPort().write(0, 1, 0x02); // the LED byte
+        assertEquals(0xFA, old.dataPort().read(0, 1));
+        assertEquals(0, old.commandPort().read(0, 1) & 0x01);
+    }
+
+    @Test
+    void disabledPortsHoldTheirBytesBack() {
+        cmd(0xAD);
+        kbc.input().key(0x1E, true);
+        assertEquals(0, status() & 0x01, "keyboard port disabled: nothing delivered");
+        assertFalse(irq1.level());
+        cmd(0xAE);
+        assertEquals(0x01, status() & 0x21);
+        assertTrue(irq1.level());
+        assertEquals(0x1E, data());
+    }
+
+    @Test
+    void pointerEventsBecomeMousePacketsOnIrq12() {
+        cmd(0x60);
+        dat(0x47);
+        cmd(0xD4);
+        dat(0xF4);
+        assertEquals(0xFA, data());
+        kbc.input().pointer(10, 10, 0, 640, 480);
+        kbc.input().pointer(13, 8, 1, 640, 480);
+        for (int b : new int[] {0x08, 0x00, 0x00, 0x09, 0x03, 0x02}) {
+            assertTrue(irq12.level());
+            assertEquals(0x21, status() & 0x21);
+            assertEquals(b, data());
+        }
+        assertFalse(irq12.level());
+    }
+
+    @Test
     void resetReturnsToPowerOn() {
         cmd(0x60);
         dat(0x00);
