@@ -168,7 +168,11 @@ public final class I8042 implements IoDevice, Snapshottable, Resettable {
         int v = obData; // an empty buffer re-reads the last byte, like the real part
         if (obFull) {
             obFull = false;
-            update(); // the next byte moves in at once
+            // the line drops with the read even when the next byte moves in at once, so an
+            // edge-triggered PIC input sees a new edge per byte (as QEMU's kbd_read_data does):
+            // Linux's i8042 handler takes one byte per interrupt
+            setLines(false, false);
+            update();
         }
         return v;
     }
@@ -261,6 +265,10 @@ public final class I8042 implements IoDevice, Snapshottable, Resettable {
         }
         boolean kbd = obFull && !obAux && (ctr & CTR_KBD_INT) != 0 && (ctr & CTR_KBD_DISABLE) == 0;
         boolean aux = obFull && obAux && (ctr & CTR_AUX_INT) != 0;
+        setLines(kbd, aux);
+    }
+
+    private void setLines(boolean kbd, boolean aux) {
         if (kbd != kbdLineHigh) {
             kbdLineHigh = kbd;
             if (kbdIrq != null) kbdIrq.setLevel(kbd);

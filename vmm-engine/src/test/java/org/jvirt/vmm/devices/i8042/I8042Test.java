@@ -141,6 +141,14 @@ class I8042Test {
     }
 
     @Test
+    void everyByteIsANewEdge() {
+        dat(0xF2); // FA AB 41: Linux's handler reads one byte per interrupt, so each needs its own edge
+        for (int i = 0; i < 3; i++) data();
+        assertEquals(3, irq1.risingEdges());
+        assertFalse(irq1.level());
+    }
+
+    @Test
     void versionOneStateStillLoads() throws Exception {
         // jvirt's first stream: ctr, output port, last data, pending command, pending keyboard
         // command, last write was a command, then the queue (byte | 0x100 AUX | 0x200 time-out)
