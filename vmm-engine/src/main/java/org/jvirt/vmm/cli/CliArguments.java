@@ -135,6 +135,7 @@ final class CliArguments {
             case NONE -> MachineConfig.Video.NONE;
             case STD -> MachineConfig.Video.VGA;
             case BOCHS -> MachineConfig.Video.BOCHS;
+            case VIRTIO -> MachineConfig.Video.VIRTIO;
         };
     }
 

@@ -133,7 +133,7 @@ public final class PcBoard implements AutoCloseable {
     private Display display;
     /** The virtio-rng, when configured. */
     private VirtioRng rng;
-    /** One per virtio device (the disks' in disk order, then the rng's, then the NICs'): requests run there, never on a vCPU thread. */
+    /** One per virtio device (the virtio-gpu's when it is the display, the disks' in disk order, the rng's, the NICs'): requests run there, never on a vCPU thread. */
     private final List<VirtioIoThread> ioThreads = new ArrayList<>();
     /** UEFI boots (flash units): the PIIX4 PM function that places the ACPI PM block, and the flash. */
     private Piix4PmFunction piixPm;
@@ -197,6 +197,7 @@ public final class PcBoard implements AutoCloseable {
             attachRootPorts(accel);
             if (config.video() == MachineConfig.Video.VGA) attachVga(accel, pio, mmio);
             if (config.video() == MachineConfig.Video.BOCHS) attachBochsDisplay();
+            if (config.video() == MachineConfig.Video.VIRTIO) attachVirtioGpu(accel);
             List<VirtioPciDevice> diskFunctions = new ArrayList<>();
             for (int i = 0; i < config.disks().size(); i++) {
                 MachineConfig.Disk d = config.disks().get(i);
@@ -282,6 +283,17 @@ public final class PcBoard implements AutoCloseable {
         display = bochs;
         addPrimaryVideo(bochs);
         stateSections.add(new DeviceSection("bochs-display", 1, bochs));
+    }
+
+    /** QEMU's virtio-gpu-pci (2D, no firmware ROM) where libvirt puts the primary video, with its own I/O thread. */
+    private void attachVirtioGpu(Accelerator accel) {
+        org.jvirt.vmm.devices.display.VirtioGpu gpu = new org.jvirt.vmm.devices.display.VirtioGpu();
+        gpu.attachMemory(memory);
+        VirtioPciDevice fn = new VirtioPciDevice(gpu, memory, accel.msiSink());
+        display = gpu;
+        addPrimaryVideo(fn);
+        ioThreads.add(VirtioIoThread.start(fn, accel.ioEvents(), "jvirt-gpu-io"));
+        stateSections.add(new DeviceSection("virtio-gpu", 1, fn));
     }
 
     /** The display's firmware file (property overrides the default); a kernel boot goes on without one. */
