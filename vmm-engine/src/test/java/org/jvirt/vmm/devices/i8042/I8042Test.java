@@ -208,6 +208,53 @@ class I8042Test {
     }
 
     @Test
+    void hostileStateIsRefusedWithAnIoException() {
+        java.util.Random rnd = new java.util.Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] junk = new byte[rnd.nextInt(80)];
+            rnd.nextBytes(junk);
+            I8042 k = new I8042(new RecordingInterruptLine(), new RecordingInterruptLine(), () -> { });
+            int version = 1 + rnd.nextInt(2);
+            try {
+                k.loadState(new DataInputStream(new ByteArrayInputStream(junk)), version);
+            } catch (java.io.IOException expected) {
+                continue; // EOF or a refused value
+            }
+            // whatever loaded is a working controller: reads, commands and input never throw
+            for (int j = 0; j < 40; j++) {
+                k.dataPort().read(0, 1);
+                k.commandPort().read(0, 1);
+                k.dataPort().write(0, 1, rnd.nextInt(256));
+                k.input().key(rnd.nextInt(300) - 20, rnd.nextBoolean());
+                k.input().pointer(rnd.nextInt(), rnd.nextInt(), rnd.nextInt(32), 640, 480);
+            }
+        }
+    }
+
+    @Test
+    void randomInputAndPortTrafficKeepsTheQueuesBounded() {
+        java.util.Random rnd = new java.util.Random(11);
+        cmd(0x60);
+        dat(0x47);
+        cmd(0xD4);
+        dat(0xF4);
+        for (int i = 0; i < 200_000; i++) {
+            switch (rnd.nextInt(6)) {
+                case 0 -> kbc.input().key(rnd.nextInt(260), rnd.nextBoolean());
+                case 1 -> kbc.input().pointer(rnd.nextInt(4000) - 2000, rnd.nextInt(4000) - 2000, rnd.nextInt(32), 640, 480);
+                case 2 -> data();
+                case 3 -> dat(rnd.nextInt(256));
+                case 4 -> { cmd(0xD4); dat(rnd.nextInt(256)); }
+                default -> status();
+            }
+        }
+        // drained, nothing is left beyond the two 16-byte queues and the output buffer
+        int n = 0;
+        while ((status() & 0x01) != 0 && n < 100) { data(); n++; }
+        assertTrue(n <= 33, n + " bytes were still queued");
+    }
+
+    @Test
     void resetReturnsToPowerOn() {
         cmd(0x60);
         dat(0x00);
