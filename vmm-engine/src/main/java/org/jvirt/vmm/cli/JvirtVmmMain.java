@@ -195,10 +195,10 @@ public final class JvirtVmmMain {
     private static org.jvirt.vmm.vnc.VncServer startVnc(VmmOptions options, Machine machine) throws MachineException {
         LaunchSpec.Vnc spec = options.launch().vnc();
         if (spec == null) return null;
-        org.jvirt.vmm.devices.display.StdVga vga = machine.board().vga();
-        if (vga == null) throw new MachineException("--vnc needs a display: add --vga std");
+        org.jvirt.vmm.devices.display.Display display = machine.board().display();
+        if (display == null) throw new MachineException("--vnc needs a display: add --vga std");
         try {
-            return org.jvirt.vmm.vnc.VncServer.start(spec, options.name(), vga::render, machine.board().input());
+            return org.jvirt.vmm.vnc.VncServer.start(spec, options.name(), display::render, machine.board().input());
         } catch (IOException e) {
             throw new MachineException("--vnc " + spec.toArg() + ": " + e.getMessage());
         }

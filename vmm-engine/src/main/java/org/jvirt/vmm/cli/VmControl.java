@@ -40,6 +40,7 @@ final class VmControl implements ControlTarget {
     private volatile boolean heldRunning;
     private volatile org.jvirt.vmm.migration.MigrationSource migration;
     private final VmmJob job = new VmmJob();
+    private org.jvirt.vmm.devices.input.KeyEventQueue keyEvents;
 
     VmControl(Machine machine, boolean startPaused, List<Chardev> chardevs) {
         this.machine = machine;
@@ -424,13 +425,24 @@ final class VmControl implements ControlTarget {
         throw new IllegalArgumentException("Device '" + name + "' not found"); // QEMU's words
     }
 
-    /** QMP's screendump: the VGA's picture now, as a P6 PPM; QEMU 7.2's words when there is no display or the file cannot be written. */
+    /** QMP's send-key: the presses and releases on the key event thread; returns at once, as QEMU does. */
+    @Override
+    public void sendKey(List<Integer> keys, int holdMs) {
+        org.jvirt.vmm.devices.input.KeyEventQueue q;
+        synchronized (this) {
+            if (keyEvents == null) keyEvents = new org.jvirt.vmm.devices.input.KeyEventQueue(machine.board().input(), "control-send-key");
+            q = keyEvents;
+        }
+        q.sendKeys(keys, holdMs);
+    }
+
+    /** QMP's screendump: the display's picture now, as a P6 PPM; QEMU 7.2's words when there is no display or the file cannot be written. */
     @Override
     public void screendump(String file) {
-        org.jvirt.vmm.devices.display.StdVga vga = machine.board().vga();
-        if (vga == null) throw new IllegalArgumentException("There is no console to take a screendump from");
+        org.jvirt.vmm.devices.display.Display display = machine.board().display();
+        if (display == null) throw new IllegalArgumentException("There is no console to take a screendump from");
         try {
-            vga.render().writePpm(java.nio.file.Path.of(file));
+            display.render().writePpm(java.nio.file.Path.of(file));
         } catch (java.io.IOException e) {
             String why = e instanceof java.nio.file.NoSuchFileException ? "No such file or directory"
                     : e instanceof java.nio.file.AccessDeniedException ? "Permission denied" : e.getMessage();
