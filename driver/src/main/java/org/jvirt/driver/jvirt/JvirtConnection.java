@@ -40,6 +40,7 @@ final class JvirtConnection implements DriverConnection {
     private final DomainSaveImages saveImages;
     private final DomainSnapshots snapshots;
     private final DomainMigration migration;
+    private final DomainDisplay display;
     private final LifecycleEvents events;
     private final org.jvirt.driver.jvirt.storage.DirStorage storage;
     private final org.jvirt.driver.jvirt.network.JvirtNetworks networks;
@@ -64,6 +65,7 @@ final class JvirtConnection implements DriverConnection {
         this.saveImages = new DomainSaveImages(store, lifecycle);
         this.snapshots = new DomainSnapshots(store, lifecycle, java.time.Clock.systemUTC());
         this.migration = new DomainMigration(store, lifecycle, paths, listen);
+        this.display = new DomainDisplay(store, paths.runDir(), DomainDisplay.SOCKET);
         this.events = new LifecycleEvents(paths, new EventWatcher(new EventWatcher.Source() {
             @Override
             public List<EventWatcher.Observed> observe() throws LibvirtException {
@@ -204,6 +206,16 @@ final class JvirtConnection implements DriverConnection {
     @Override public void shutdown(DomainRef d, int flags) throws LibvirtException { lifecycle.shutdown(d, flags); }
 
     @Override public void reboot(DomainRef d, int flags) throws LibvirtException { lifecycle.reboot(d, flags); }
+
+    @Override
+    public org.jvirt.driver.spi.Screenshot screenshot(DomainRef d, int screen, int flags) throws LibvirtException {
+        return display.screenshot(d, screen, flags);
+    }
+
+    @Override
+    public void sendKey(DomainRef d, int codeset, int holdtime, int[] keycodes, int flags) throws LibvirtException {
+        display.sendKey(d, codeset, holdtime, keycodes, flags);
+    }
 
     @Override public void reset(DomainRef d, int flags) throws LibvirtException { lifecycle.reset(d, flags); }
 

@@ -40,6 +40,7 @@ final class TestConnection implements DriverConnection {
     private final NodeInfo nodeInfo = TestDefaults.nodeInfo();
     private final TestDomains domains;
     private final TestLifecycle lifecycle;
+    private final TestDisplay display;
     private final TestTuning tuning;
     private final TestSaveImages saveImages;
     private final TestSnapshotOps snapshots;
@@ -49,6 +50,7 @@ final class TestConnection implements DriverConnection {
         this.clock = clock;
         this.domains = new TestDomains(uuids);
         this.lifecycle = new TestLifecycle(domains);
+        this.display = new TestDisplay(domains);
         this.tuning = new TestTuning(domains);
         this.saveImages = new TestSaveImages(domains);
         this.snapshots = new TestSnapshotOps(domains, clock);
@@ -141,6 +143,16 @@ final class TestConnection implements DriverConnection {
     @Override public synchronized void undefine(DomainRef d, int flags) throws LibvirtException { lifecycle.undefine(d, flags); }
 
     @Override public synchronized void rename(DomainRef d, String newName, int flags) throws LibvirtException { lifecycle.rename(d, newName, flags); }
+
+    @Override
+    public synchronized org.jvirt.driver.spi.Screenshot screenshot(DomainRef d, int screen, int flags) throws LibvirtException {
+        return display.screenshot(d, screen, flags);
+    }
+
+    @Override
+    public synchronized void sendKey(DomainRef d, int codeset, int holdtime, int[] keycodes, int flags) throws LibvirtException {
+        display.sendKey(d, codeset, holdtime, keycodes, flags);
+    }
 
     @Override public synchronized void reset(DomainRef d, int flags) throws LibvirtException { lifecycle.reset(d, flags); }
 
