@@ -60,7 +60,7 @@ final class DomainLifecycle {
         this.store = store;
         this.locks = store.locks();
         this.paths = store.paths();
-        this.defaults = new DefineDefaults("x86_64", uuids);
+        this.defaults = new DefineDefaults("x86_64", uuids, "vga");
         this.launcher = launcher;
         this.kvmDevice = kvmDevice;
     }

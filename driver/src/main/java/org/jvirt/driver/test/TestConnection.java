@@ -186,8 +186,8 @@ final class TestConnection implements DriverConnection {
         org.jvirt.driver.spi.CheckFlags.check(flags, Flags.DomainXml.SECURE | Flags.DomainXml.INACTIVE
                 | Flags.DomainXml.MIGRATABLE, "testDomainGetXMLDesc");
         TestDomainObj o = domains.obj(d);
-        if ((flags & Flags.DomainXml.INACTIVE) != 0) return o.persistentDef().format(-1);
-        return o.def.format(o.isActive() ? o.id : -1);
+        return org.jvirt.driver.def.DomainDefinition.formatSecure((flags & Flags.DomainXml.INACTIVE) != 0 ? o.persistentDef() : o.def,
+                (flags & Flags.DomainXml.INACTIVE) != 0 || !o.isActive() ? -1 : o.id, (flags & Flags.DomainXml.SECURE) != 0);
     }
 
     @Override public synchronized String getOSType(DomainRef d) throws LibvirtException { domains.obj(d); return "linux"; }

@@ -1,0 +1,128 @@
+package org.jvirt.driver.def;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.xml.namespace.QName;
+import org.jvirt.driver.api.Error;
+import org.jvirt.driver.api.LibvirtException;
+import org.jvirt.xml.domain.devices.Devices;
+import org.jvirt.xml.domain.devices.Graphics;
+import org.jvirt.xml.domain.devices.GraphicsListen;
+import org.jvirt.xml.domain.devices.Video;
+import org.jvirt.xml.domain.devices.VideoModel;
+
+/**
+ * libvirt's parse and format of {@code <graphics>} for vnc and spice (virDomainGraphicsDefParseXML,
+ * virDomainGraphicsDefFormat) and the implicit video a graphics device brings
+ * (virDomainDefAddImplicitVideo): port -1 or no port means autoport, autoport='yes|no' is always
+ * written, the listen attribute and the first {@code <listen type='address'>} mirror each
+ * other, and the attributes come in libvirt's order. The password is written only with the
+ * security info ({@link #hideSecrets}).
+ */
+public final class GraphicsDefaults {
+
+    private static final List<String> VNC_ORDER = List.of("type", "socket", "port", "autoport", "websocket", "listen", "keymap",
+            "sharePolicy", "passwd", "passwdValidTo", "connected");
+    private static final List<String> SPICE_ORDER = List.of("type", "port", "tlsPort", "autoport", "listen", "keymap", "defaultMode",
+            "passwd", "passwdValidTo", "connected");
+
+    private GraphicsDefaults() { }
+
+    /** videoModel: the driver's default video model (cirrus for test, vga for QEMU on x86). */
+    public static void apply(Devices devices, String videoModel) throws LibvirtException {
+        if (devices == null) return;
+        List<Graphics> all = devices.getGraphics();
+        for (Graphics g : all) {
+            String type = g.getType();
+            if (!"vnc".equals(type) && !"spice".equals(type)) continue;
+            normalize(g, type.equals("vnc") ? VNC_ORDER : SPICE_ORDER);
+        }
+        if (!all.isEmpty() && devices.getVideos().isEmpty()) {
+            Video v = new Video();
+            VideoModel m = new VideoModel();
+            m.setType(videoModel);
+            m.setVram("16384");
+            m.setHeads("1");
+            m.setPrimary("yes");
+            v.setModel(m);
+            devices.addChild(Video.class, v);
+        }
+    }
+
+    private static void normalize(Graphics g, List<String> order) throws LibvirtException {
+        String port = g.getPort();
+        boolean autoport;
+        if (port != null) {
+            int p;
+            try {
+                p = Integer.parseInt(port.trim());
+            } catch (NumberFormatException e) {
+                throw new LibvirtException(Error.ErrorNumber.VIR_ERR_INTERNAL_ERROR, Error.ErrorDomain.VIR_FROM_DOMAIN,
+                        "cannot parse " + g.getType() + " port " + port);
+            }
+            autoport = p == -1;
+            g.setPort(Integer.toString(p));
+        } else {
+            autoport = true;
+            g.setPort(null);
+        }
+        String a = g.getAutoport();
+        if (a != null) autoport = a.equals("yes");
+        List<GraphicsListen> listens = g.children(GraphicsListen.class);
+        boolean socket = !listens.isEmpty() && "socket".equals(listens.get(0).getType());
+        if (!socket) {
+            if (autoport) g.setPort("-1");
+            else if (g.getPort() == null) g.setPort("0");
+            g.setAutoport(autoport ? "yes" : "no");
+            String listen = g.getListen();
+            if (listens.isEmpty()) {
+                GraphicsListen l = new GraphicsListen();
+                l.setType("address");
+                if (listen != null) l.setAddress(listen);
+                g.addChild(GraphicsListen.class, l);
+            } else if (listen == null && "address".equals(listens.get(0).getType()) && listens.get(0).getAddress() != null) {
+                g.setListen(listens.get(0).getAddress());
+            }
+        } else {
+            // a socket given by the user shows on <graphics> too (one libvirt made up would not)
+            g.setPort(null);
+            g.setAutoport(null);
+            if (listens.get(0).getSocket() != null) g.setAttribute("socket", listens.get(0).getSocket());
+        }
+        sortAttributes(g, order);
+    }
+
+    private static void sortAttributes(Graphics g, List<String> order) {
+        Map<QName, String> attrs = g.attributes();
+        Map<QName, String> sorted = new LinkedHashMap<>();
+        for (String n : order) if (attrs.containsKey(new QName(n))) sorted.put(new QName(n), attrs.get(new QName(n)));
+        for (Map.Entry<QName, String> e : attrs.entrySet()) sorted.putIfAbsent(e.getKey(), e.getValue());
+        attrs.clear();
+        attrs.putAll(sorted);
+    }
+
+    /**
+     * Without VIR_DOMAIN_XML_SECURE libvirt leaves out the passwords: removes them and returns
+     * what to put back after formatting.
+     */
+    public static Map<Graphics, String> hideSecrets(Devices devices) {
+        Map<Graphics, String> hidden = new LinkedHashMap<>();
+        if (devices == null) return hidden;
+        for (Graphics g : devices.getGraphics()) {
+            if (g.getPasswd() != null) {
+                hidden.put(g, g.getPasswd());
+                g.setPasswd(null);
+            }
+        }
+        return hidden;
+    }
+
+    /** Puts back what {@link #hideSecrets} took, in libvirt's attribute order. */
+    public static void restoreSecrets(Map<Graphics, String> hidden) {
+        for (Map.Entry<Graphics, String> e : hidden.entrySet()) {
+            e.getKey().setPasswd(e.getValue());
+            sortAttributes(e.getKey(), "spice".equals(e.getKey().getType()) ? SPICE_ORDER : VNC_ORDER);
+        }
+    }
+}
