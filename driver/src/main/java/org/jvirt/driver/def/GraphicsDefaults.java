@@ -61,7 +61,8 @@ public final class GraphicsDefaults {
                 throw new LibvirtException(Error.ErrorNumber.VIR_ERR_INTERNAL_ERROR, Error.ErrorDomain.VIR_FROM_DOMAIN,
                         "cannot parse " + g.getType() + " port " + port);
             }
-            autoport = p == -1;
+            autoport = p == -1 && "vnc".equals(g.getType());
+            if (p == -1 && !autoport) p = 0;
             g.setPort(Integer.toString(p));
         } else {
             autoport = true;
@@ -72,8 +73,11 @@ public final class GraphicsDefaults {
         List<GraphicsListen> listens = g.children(GraphicsListen.class);
         boolean socket = !listens.isEmpty() && "socket".equals(listens.get(0).getType());
         if (!socket) {
-            if (autoport) g.setPort("-1");
-            else if (g.getPort() == null) g.setPort("0");
+            // vnc writes port -1 for autoport; spice writes a port only when it has one
+            boolean vnc = "vnc".equals(g.getType());
+            if (vnc && autoport) g.setPort("-1");
+            else if (vnc && g.getPort() == null) g.setPort("0");
+            else if (!vnc && (autoport || "0".equals(g.getPort()))) g.setPort(null);
             g.setAutoport(autoport ? "yes" : "no");
             String listen = g.getListen();
             if (listens.isEmpty()) {
