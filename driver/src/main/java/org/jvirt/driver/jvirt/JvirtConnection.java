@@ -59,7 +59,8 @@ final class JvirtConnection implements DriverConnection {
             DomainLocks.Held h = store.locks().uri();
             return h::close;
         });
-        this.lifecycle = new DomainLifecycle(store, launcher, kvmDevice, uuids, storage::diskSourcePath, networks::bridgeForInterface);
+        this.lifecycle = new DomainLifecycle(store, launcher, kvmDevice, uuids, storage::diskSourcePath, networks::bridgeForInterface,
+                networks::listenAddress);
         this.tuning = new DomainTuning(store);
         this.media = new MediaChanges(store, VmmMedia::change);
         this.saveImages = new DomainSaveImages(store, lifecycle);
@@ -305,10 +306,14 @@ final class JvirtConnection implements DriverConnection {
     public String getXMLDesc(DomainRef d, int flags) throws LibvirtException {
         StoredDomain o = store.obj(d);
         boolean inactive = (flags & Flags.DomainXml.INACTIVE) != 0;
+        boolean secure = (flags & Flags.DomainXml.SECURE) != 0;
         if (o.active() && !(inactive && o.persistent())) {
-            return inactive ? o.status().liveXml().replaceFirst(" id='\\d+'", "") : o.status().liveXml();
+            String live = o.status().liveXml();
+            // graphics passwords only with the security info, as libvirt's
+            if (!secure && live.contains(" passwd=")) live = DomainDefinition.formatSecure(o.liveDef(), o.status().id(), false);
+            return inactive ? live.replaceFirst(" id='\\d+'", "") : live;
         }
-        return o.config().format(-1);
+        return DomainDefinition.formatSecure(o.config(), -1, secure);
     }
 
     @Override public String getOSType(DomainRef d) throws LibvirtException { store.obj(d); return "hvm"; }
