@@ -65,7 +65,7 @@ final class DomainDisplay {
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU, "no screens to take screenshot from");
         }
         if (Integer.compareUnsigned(screen, heads) >= 0) {
-            throw LibvirtException.unprefixed(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU,
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU,
                     "no such screen ID: " + Integer.toUnsignedString(screen));
         }
         Path tmp = null;

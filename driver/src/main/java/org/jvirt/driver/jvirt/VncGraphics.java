@@ -70,7 +70,11 @@ final class VncGraphics {
         String address;
         if ("network".equals(type)) {
             address = networks.of(l.getNetwork());
+            // libvirt writes the address before the network
+            String network = l.getNetwork();
+            l.setNetwork(null);
             l.setAddress(address);
+            l.setNetwork(network);
         } else {
             address = l != null && l.getAddress() != null ? l.getAddress() : g.getListen() != null ? g.getListen() : DEFAULT_LISTEN;
             if (l != null) l.setAddress(address);

@@ -60,6 +60,15 @@ public final class Keycodes {
         return -1;
     }
 
+    /** The key names of a set (linux, os_x or win32), in the table's order; empty for the others. */
+    public static List<String> names(int codeset) {
+        int column = codeset == LINUX ? 0 : codeset == OS_X ? 1 : codeset == WIN32 ? 2 : -1;
+        List<String> out = new ArrayList<>();
+        if (column < 0) return out;
+        for (String[] n : TABLE.names) if (n[column] != null) out.add(n[column]);
+        return out;
+    }
+
     /** virKeycodeValueTranslate: the first row holding value in the from set gives the to set's value; -1 when none does. */
     public static int translate(int from, int to, long value) {
         if (value < 0) return -1;
