@@ -53,7 +53,7 @@ final class CliArguments {
                             spec.boot().menu(), spec.boot().splashTime(), spec.boot().rebootTimeout()), sataDrives(spec),
                     spec.pflash().stream().map(p -> new MachineConfig.Pflash(p.file(), p.readOnly())).toList(),
                     MachineConfig.Chipset.valueOf(spec.machine().name()),
-                    spec.controllers().stream().map(c -> new MachineConfig.RootPort(c.index(), c.address(), c.chassis(), c.port())).toList(), spec.rng(), nics(spec), spec.vga() == LaunchSpec.Vga.STD ? MachineConfig.Video.VGA : MachineConfig.Video.NONE);
+                    spec.controllers().stream().map(c -> new MachineConfig.RootPort(c.index(), c.address(), c.chassis(), c.port())).toList(), spec.rng(), nics(spec), video(spec.vga()));
             return new VmmOptions(config, spec);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
@@ -129,6 +129,16 @@ final class CliArguments {
     }
 
     /** The NICs; one without a MAC gets QEMU's default, counting only those without one. */
+    /** --vga's adapter as the machine's display. */
+    static MachineConfig.Video video(LaunchSpec.Vga vga) {
+        return switch (vga) {
+            case NONE -> MachineConfig.Video.NONE;
+            case STD -> MachineConfig.Video.VGA;
+            case BOCHS -> MachineConfig.Video.BOCHS;
+            case VIRTIO -> MachineConfig.Video.VIRTIO;
+        };
+    }
+
     private static List<MachineConfig.Nic> nics(LaunchSpec spec) {
         List<MachineConfig.Nic> out = new ArrayList<>();
         int unset = 0;

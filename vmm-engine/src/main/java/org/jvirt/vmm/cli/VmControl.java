@@ -424,13 +424,13 @@ final class VmControl implements ControlTarget {
         throw new IllegalArgumentException("Device '" + name + "' not found"); // QEMU's words
     }
 
-    /** QMP's screendump: the VGA's picture now, as a P6 PPM; QEMU 7.2's words when there is no display or the file cannot be written. */
+    /** QMP's screendump: the display's picture now, as a P6 PPM; QEMU 7.2's words when there is no display or the file cannot be written. */
     @Override
     public void screendump(String file) {
-        org.jvirt.vmm.devices.display.StdVga vga = machine.board().vga();
-        if (vga == null) throw new IllegalArgumentException("There is no console to take a screendump from");
+        org.jvirt.vmm.devices.display.Display display = machine.board().display();
+        if (display == null) throw new IllegalArgumentException("There is no console to take a screendump from");
         try {
-            vga.render().writePpm(java.nio.file.Path.of(file));
+            display.render().writePpm(java.nio.file.Path.of(file));
         } catch (java.io.IOException e) {
             String why = e instanceof java.nio.file.NoSuchFileException ? "No such file or directory"
                     : e instanceof java.nio.file.AccessDeniedException ? "Permission denied" : e.getMessage();

@@ -226,7 +226,8 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
      * PM block and PIRQ routing; devices.q35).
      */
     /** The display adapter: none, or QEMU's std VGA ({@code org.jvirt.vmm.devices.display}). */
-    public enum Video { NONE, VGA }
+    /** The display adapter: none, QEMU's std VGA (-vga std), its bochs-display or its virtio-gpu-pci (2D). */
+    public enum Video { NONE, VGA, BOCHS, VIRTIO }
 
     public enum Chipset {
         PC, Q35;

@@ -11,6 +11,8 @@ import org.jvirt.vmm.cpu.Accelerator;
 import org.jvirt.vmm.devices.Resettable;
 import org.jvirt.vmm.devices.Snapshottable;
 import org.jvirt.vmm.devices.debug.DebugExit;
+import org.jvirt.vmm.devices.display.BochsDisplay;
+import org.jvirt.vmm.devices.display.Display;
 import org.jvirt.vmm.devices.display.StdVga;
 import org.jvirt.vmm.devices.i8042.I8042;
 import org.jvirt.vmm.devices.pci.PciDevice;
@@ -127,9 +129,11 @@ public final class PcBoard implements AutoCloseable {
     private final MachineConfig config;
     /** The std VGA (--vga std), or null. */
     private StdVga vga;
+    /** The display adapter (the std VGA or the bochs-display), or null. */
+    private Display display;
     /** The virtio-rng, when configured. */
     private VirtioRng rng;
-    /** One per virtio device (the disks' in disk order, then the rng's, then the NICs'): requests run there, never on a vCPU thread. */
+    /** One per virtio device (the virtio-gpu's when it is the display, the disks' in disk order, the rng's, the NICs'): requests run there, never on a vCPU thread. */
     private final List<VirtioIoThread> ioThreads = new ArrayList<>();
     /** UEFI boots (flash units): the PIIX4 PM function that places the ACPI PM block, and the flash. */
     private Piix4PmFunction piixPm;
@@ -192,6 +196,8 @@ public final class PcBoard implements AutoCloseable {
             if (config.bootsFlash() && q35 == null) attachPiix(); // at 00:01 as QEMU's pc: before the disks take the first free slots
             attachRootPorts(accel);
             if (config.video() == MachineConfig.Video.VGA) attachVga(accel, pio, mmio);
+            if (config.video() == MachineConfig.Video.BOCHS) attachBochsDisplay();
+            if (config.video() == MachineConfig.Video.VIRTIO) attachVirtioGpu(accel);
             List<VirtioPciDevice> diskFunctions = new ArrayList<>();
             for (int i = 0; i < config.disks().size(); i++) {
                 MachineConfig.Disk d = config.disks().get(i);
@@ -233,8 +239,11 @@ public final class PcBoard implements AutoCloseable {
 
     public PciHostBridge pci() { return pci; }
 
-    /** The std VGA, or null when the machine has no display. */
+    /** The std VGA, or null when the machine has none. */
     public StdVga vga() { return vga; }
+
+    /** The display adapter (std VGA or bochs-display), or null when the machine has no display. */
+    public Display display() { return display; }
 
     /** Where key and pointer events for the guest go (VNC clients, send-key); nothing takes them yet. */
     public org.jvirt.vmm.devices.input.InputSink input() { return org.jvirt.vmm.devices.input.InputSink.NONE; }
@@ -249,26 +258,63 @@ public final class PcBoard implements AutoCloseable {
      * expansion ROM (needed by firmware only: a kernel boot goes on without it), and its state section.
      */
     private void attachVga(Accelerator accel, IoBus pio, IoBus mmio) {
-        Path biosFile = Path.of(System.getProperty("jvirt.vgabios", VGA_BIOS));
-        byte[] bios = null;
-        try {
-            bios = Files.readAllBytes(biosFile);
-        } catch (IOException e) {
-            if (config.bootsFirmware()) {
-                String why = e instanceof java.nio.file.NoSuchFileException ? "No such file or directory" : e.getMessage();
-                throw new MachineException("cannot read VGA BIOS " + biosFile + ": " + why, e);
-            }
-        }
-        vga = new StdVga(bios);
-        int slot = q35 != null ? 1 : 2;
-        if (pci.device(slot) == null) pci.addDevice(slot, vga);
-        else pci.addDevice(vga);
+        vga = new StdVga(displayRom("jvirt.vgabios", VGA_BIOS));
+        display = vga;
+        addPrimaryVideo(vga);
         vga.attachLegacy(pio, mmio);
         if (!accel.reserveMmio(0xa0000, 0x20000)) {
             System.err.println("jvirt-vmm: warning: this accelerator keeps RAM at 0xa0000-0xbffff: the VGA's text and planar modes are not"
                     + " shown (VBE modes through the framebuffer BAR are)");
         }
         stateSections.add(new DeviceSection("vga", 1, vga));
+    }
+
+    /** Where QEMU's bochs-display firmware is; -Djvirt.bochsbios=FILE names another. */
+    static final String BOCHS_DISPLAY_BIOS = "/usr/share/seabios/vgabios-bochs-display.bin";
+
+    /**
+     * QEMU's bochs-display where libvirt puts the primary video, its firmware as the expansion
+     * ROM, and its state section. On the q35 QEMU gives it a PCIe endpoint capability, which
+     * jvirt's does not have yet: refused there.
+     */
+    private void attachBochsDisplay() {
+        if (q35 != null) throw new MachineException("bochs-display is not available on the q35 machine yet (pc only)");
+        BochsDisplay bochs = new BochsDisplay(displayRom("jvirt.bochsbios", BOCHS_DISPLAY_BIOS), StdVga.DEFAULT_VRAM);
+        display = bochs;
+        addPrimaryVideo(bochs);
+        stateSections.add(new DeviceSection("bochs-display", 1, bochs));
+    }
+
+    /** QEMU's virtio-gpu-pci (2D, no firmware ROM) where libvirt puts the primary video, with its own I/O thread. */
+    private void attachVirtioGpu(Accelerator accel) {
+        org.jvirt.vmm.devices.display.VirtioGpu gpu = new org.jvirt.vmm.devices.display.VirtioGpu();
+        gpu.attachMemory(memory);
+        VirtioPciDevice fn = new VirtioPciDevice(gpu, memory, accel.msiSink());
+        display = gpu;
+        addPrimaryVideo(fn);
+        ioThreads.add(VirtioIoThread.start(fn, accel.ioEvents(), "jvirt-gpu-io"));
+        stateSections.add(new DeviceSection("virtio-gpu", 1, fn));
+    }
+
+    /** The display's firmware file (property overrides the default); a kernel boot goes on without one. */
+    private byte[] displayRom(String property, String defaultFile) {
+        Path biosFile = Path.of(System.getProperty(property, defaultFile));
+        try {
+            return Files.readAllBytes(biosFile);
+        } catch (IOException e) {
+            if (config.bootsFirmware()) {
+                String why = e instanceof java.nio.file.NoSuchFileException ? "No such file or directory" : e.getMessage();
+                throw new MachineException("cannot read VGA BIOS " + biosFile + ": " + why, e);
+            }
+            return null;
+        }
+    }
+
+    /** The primary video's slot as libvirt gives it (00:02.0 on the pc, 00:01.0 on the q35), else the first free one. */
+    private void addPrimaryVideo(PciDevice video) {
+        int slot = q35 != null ? 1 : 2;
+        if (pci.device(slot) == null) pci.addDevice(slot, video);
+        else pci.addDevice(video);
     }
 
     /** The root ports (QEMU's pcie-root-port) at their root-bus addresses, each with a state section. */
@@ -521,7 +567,7 @@ public final class PcBoard implements AutoCloseable {
     private void attachFwCfg(List<RamRange> ram, int vcpus, IoBus pio, Path debugLog) {
         MachineConfig.Boot boot = config.boot();
         // jvirt's ACPI tables (as for a kernel boot), installed by the firmware from fw_cfg as QEMU's are
-        FwCfgItems items = AcpiTableLoader.addTo(PcFwCfgItems.of(memory.size(), ram, vcpus, vga == null, boot != null && boot.menu(),
+        FwCfgItems items = AcpiTableLoader.addTo(PcFwCfgItems.of(memory.size(), ram, vcpus, display == null, boot != null && boot.menu(),
                 boot == null ? null : boot.splashTime(), boot == null ? null : boot.rebootTimeout()), AcpiTables.relocatable(acpiConfig));
         byte[] bootorder = BootOrder.file(bootEntries(), boot != null && boot.strict());
         if (bootorder != null) items.addFile("bootorder", bootorder);

@@ -92,13 +92,15 @@ class MachineSectionTest {
 
     @Test
     void theDisplayIsRecordedAnOlderSectionHasNoneAndAnUnknownOneIsRefused() throws Exception {
-        MachineConfig withVga = MachineConfig.of(dir.resolve("k.elf")).withVideo(MachineConfig.Video.VGA);
         Path file = dir.resolve("vga.sav");
-        try (StateWriter w = StateWriter.create(file)) {
-            w.optionalSection(MachineSection.ID, MachineSection.VERSION, out -> MachineSection.write(out, withVga));
-            w.commit();
+        for (MachineConfig.Video video : List.of(MachineConfig.Video.VGA, MachineConfig.Video.BOCHS)) {
+            MachineConfig withVideo = MachineConfig.of(dir.resolve("k.elf")).withVideo(video);
+            try (StateWriter w = StateWriter.create(file)) {
+                w.optionalSection(MachineSection.ID, MachineSection.VERSION, out -> MachineSection.write(out, withVideo));
+                w.commit();
+            }
+            assertEquals(video, MachineStateFile.savedMachine(file, new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM).video());
         }
-        assertEquals(MachineConfig.Video.VGA, MachineStateFile.savedMachine(file, new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM).video());
         MachineConfig pc = MachineConfig.of(dir.resolve("k.elf"));
         try (StateWriter w = StateWriter.create(file)) {
             w.optionalSection(MachineSection.ID, MachineSection.DISPLAY_SINCE - 1, out -> out.u64(pc.memoryBytes()).u32(1).string(pc.kernel().toString()).string("").string("").u32(0)

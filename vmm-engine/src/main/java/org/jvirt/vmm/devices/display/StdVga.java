@@ -19,7 +19,7 @@ import org.jvirt.vmm.devices.pci.PciDevice;
  * side ({@link #attachLegacy}). All register state is guarded by this object; framebuffer
  * bytes are read and written without it (a torn pixel is what real hardware shows too).
  */
-public final class StdVga implements PciDevice, Snapshottable, Resettable {
+public final class StdVga implements PciDevice, Snapshottable, Resettable, Display {
     public static final int VENDOR = 0x1234, DEVICE = 0x1111, CLASS = 0x030000, REVISION = 2;
     public static final int DEFAULT_VRAM = 16 << 20;
     /** QEMU's default subsystem ids for its PCI devices. */
@@ -121,6 +121,7 @@ public final class StdVga implements PciDevice, Snapshottable, Resettable {
     }
 
     /** The picture the adapter shows now, as QEMU's vga_update_display draws it (text cursor left out). */
+    @Override
     public synchronized Frame render() {
         return renderer.render();
     }

@@ -34,7 +34,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "       jvirt-vmm --restore FILE [options but the machine's: --initrd, --append, --memory, --cpus, --disk, --nic, --machine, --controller, --rng]",
             "                 [--disk FILE[,OPTION]...]... [--nic tap|stream[,OPTION]...]... [--rng FILE]",
             "                 [--controller pcie-root-port,OPTION...]...",
-            "                 [--boot OPTIONS] [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu] [--machine pc|q35] [--vga std|none]",
+            "                 [--boot OPTIONS] [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu] [--machine pc|q35] [--vga std|bochs|virtio|none]",
             "                 [--vnc tcp:HOST:PORT|unix:PATH[,share=POLICY][,password=on]]",
             "                 [--name NAME] [--control SOCKET] [--paused] [--pidfile FILE] [--exit-file FILE]",
             "                 [--start-token T] [--on-reboot restart|destroy] [--restore FILE] [--incoming tcp:HOST:PORT]",
@@ -99,8 +99,11 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "  --incoming tcp:HOST:PORT",
             "                    build the VM from the options, wait for a live migration on HOST:PORT",
             "                    (the source's control command jvirt-migrate) and run the guest it sends",
-            "  --vga std|none    the display adapter (default none): std is QEMU's -vga std (the VGA PCI",
-            "                    device with Bochs VBE, its VGA BIOS as the expansion ROM; see screendump)",
+            "  --vga std|bochs|virtio|none",
+            "                    the display adapter (default none): std is QEMU's -vga std (the VGA PCI",
+            "                    device with Bochs VBE, its VGA BIOS as the expansion ROM; see screendump);",
+            "                    bochs is QEMU's -device bochs-display (a framebuffer, no VGA; pc only);",
+            "                    virtio is QEMU's -device virtio-gpu-pci (virtio-gpu 2D, no VGA)",
             "  --vnc tcp:HOST:PORT|unix:PATH[,share=allow-exclusive|force-shared|ignore][,password=on]",
             "                    serve the display over VNC (RFB 3.8) on a TCP port (the port itself,",
             "                    not QEMU's display number) or a unix socket; share: QEMU's share policy",
@@ -404,9 +407,13 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
         }
     }
 
-    /** --vga: the display adapter, as QEMU's -vga: none, or std (QEMU's VGA, 1234:1111, with the Bochs VBE registers). */
+    /**
+     * --vga: the display adapter: none, std (QEMU's -vga std: the VGA, 1234:1111, with the Bochs VBE
+     * registers), bochs (QEMU's -device bochs-display: a framebuffer without VGA, class 0x0380) or
+     * virtio (QEMU's -device virtio-gpu-pci: virtio-gpu 2D, no VGA).
+     */
     public enum Vga {
-        NONE, STD;
+        NONE, STD, BOCHS, VIRTIO;
 
         public String wire() { return name().toLowerCase(Locale.ROOT); }
 
@@ -414,7 +421,9 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             return switch (s) {
                 case "none" -> NONE;
                 case "std" -> STD;
-                default -> throw new UsageException("unknown --vga '" + s + "' (std or none)");
+                case "bochs" -> BOCHS;
+                case "virtio" -> VIRTIO;
+                default -> throw new UsageException("unknown --vga '" + s + "' (std, bochs, virtio or none)");
             };
         }
     }

@@ -129,8 +129,9 @@ class LaunchSpecTest {
         assertEquals(spec, LaunchSpec.fromArgs(args.toArray(String[]::new)));
         assertEquals(LaunchSpec.Vga.NONE, LaunchSpec.fromArgs(new String[] {"--kernel", "k"}).vga());
         assertEquals(LaunchSpec.Vga.NONE, LaunchSpec.fromArgs(new String[] {"--kernel", "k", "--vga", "none"}).vga());
+        assertEquals(LaunchSpec.Vga.BOCHS, LaunchSpec.fromArgs(new String[] {"--kernel", "k", "--vga", "bochs"}).vga());
         LaunchSpec.UsageException e = assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(new String[] {"--kernel", "k", "--vga", "cirrus"}));
-        assertEquals("unknown --vga 'cirrus' (std or none)", e.getMessage());
+        assertEquals("unknown --vga 'cirrus' (std, bochs, virtio or none)", e.getMessage());
         e = assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(new String[] {"--restore", "f", "--vga", "std"}));
         assertTrue(e.getMessage().startsWith("--vga needs --kernel"), e.getMessage());
     }

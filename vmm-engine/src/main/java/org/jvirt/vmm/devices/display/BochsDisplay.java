@@ -1,0 +1,171 @@
+package org.jvirt.vmm.devices.display;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+import org.jvirt.vmm.bus.IoDevice;
+import org.jvirt.vmm.devices.Snapshottable;
+import org.jvirt.vmm.devices.pci.PciConfigSpace;
+import org.jvirt.vmm.devices.pci.PciDevice;
+
+/**
+ * QEMU's bochs-display (-device bochs-display, libvirt's {@code <model type='bochs'/>}): a VGA-less
+ * framebuffer adapter, 1234:1111 with class 0x0380 (display, other). BAR0 is the prefetchable
+ * VRAM, BAR2 4 KiB of MMIO: the EDID at 0x000 ({@link Edid}, QEMU's default edid=on), the DISPI
+ * registers at 0x500 (16-bit, index = offset / 2), QEMU's extended registers at 0x600 (size and
+ * framebuffer byte order, 32-bit accesses only); the rest reads as all ones. No legacy ports,
+ * no 0xa0000 window: its firmware (vgabios-bochs-display.bin, the expansion ROM) draws text into
+ * the framebuffer. Modes are 16 (r5g6b5) or 32 bpp, at least 64x64, inside VRAM; until a valid
+ * one is set, and when the registers describe none, the last picture stays, as QEMU's surface does.
+ * QEMU gives the device no reset handler: its registers survive a machine reset, here too.
+ */
+public final class BochsDisplay implements PciDevice, Snapshottable, Display {
+    public static final int CLASS = 0x038000;
+    static final int MMIO_SIZE = 0x1000, EDID_END = Edid.SIZE, DISPI = 0x500, QEXT = 0x600;
+    private static final int DISPI_REGS = 10, DISPI_ENABLED = 0x01, ID5 = 0xb0c5, MEMORY_64K_INDEX = 10;
+    private static final int QEXT_SIZE = 8, QEXT_LITTLE_ENDIAN = 0x1e1e1e1e, QEXT_BIG_ENDIAN = 0xbebebebe;
+    private static final int X_RES = 1, Y_RES = 2, BPP = 3, ENABLE = 4, VIRT_WIDTH = 6, X_OFFSET = 8, Y_OFFSET = 9;
+
+    private final PciConfigSpace config = new PciConfigSpace(StdVga.VENDOR, StdVga.DEVICE, CLASS, StdVga.REVISION);
+    private final Vram vram;
+    private final byte[] edid = Edid.qemuDefault();
+    private final int[] dispi = new int[DISPI_REGS];
+    private boolean bigEndianFramebuffer;
+    private final IoDevice framebuffer, mmio, romDevice;
+    /** What the screen shows until a valid mode is set (QEMU shows a 640x480 placeholder surface; black here). */
+    private Frame last = new Frame(640, 480, new int[640 * 480]);
+
+    /** rom: the firmware (Debian's /usr/share/seabios/vgabios-bochs-display.bin), or null for none. */
+    public BochsDisplay(byte[] rom, int vramSize) {
+        vram = new Vram(vramSize);
+        config.setSubsystem(StdVga.SUBSYSTEM_VENDOR, StdVga.SUBSYSTEM);
+        config.defineBar(0, PciConfigSpace.BarType.MEMORY32, vramSize);
+        config.put32(PciConfigSpace.BAR0, config.get32(PciConfigSpace.BAR0) | 0x8); // prefetchable
+        config.defineBar(2, PciConfigSpace.BarType.MEMORY32, MMIO_SIZE);
+        framebuffer = new LinearFramebuffer(vram);
+        mmio = new Mmio();
+        if (rom != null && rom.length > 0) {
+            long size = Math.max(2048, Long.highestOneBit(rom.length - 1) << 1);
+            config.defineRom(size);
+            romDevice = new OptionRom(rom, (int) size);
+        } else {
+            romDevice = null;
+        }
+    }
+
+    @Override public PciConfigSpace config() { return config; }
+
+    @Override
+    public IoDevice bar(int index) {
+        return index == 0 ? framebuffer : index == 2 ? mmio : null;
+    }
+
+    @Override public IoDevice rom() { return romDevice; }
+
+    /** BAR2: the EDID bytes, the DISPI registers, the extended registers; all else unassigned. */
+    private final class Mmio implements IoDevice {
+        @Override
+        public long read(long offset, int size) {
+            synchronized (BochsDisplay.this) {
+                if (offset >= 0 && offset + size <= EDID_END) {
+                    long v = 0;
+                    for (int i = size - 1; i >= 0; i--) v = v << 8 | edid[(int) offset + i] & 0xff;
+                    return v;
+                }
+                if (offset >= DISPI && offset < DISPI + 2 * (DISPI_REGS + 1)) {
+                    // QEMU reaches these as 16-bit registers: a byte read gives the low byte, a 32-bit read two registers
+                    long v = dispiRead((int) (offset - DISPI) >> 1);
+                    if (size == 4) v |= (long) dispiRead((int) (offset + 2 - DISPI) >> 1) << 16;
+                    return size == 1 ? v & 0xff : v;
+                }
+                if (offset >= QEXT && offset < QEXT + QEXT_SIZE) {
+                    if (size != 4) return 0; // an access QEMU's region does not take reads as 0
+                    return switch ((int) (offset - QEXT)) {
+                        case 0 -> QEXT_SIZE;
+                        case 4 -> (bigEndianFramebuffer ? QEXT_BIG_ENDIAN : QEXT_LITTLE_ENDIAN) & 0xffffffffL;
+                        default -> 0;
+                    };
+                }
+                return size == 8 ? -1L : (1L << (8 * size)) - 1;
+            }
+        }
+
+        @Override
+        public void write(long offset, int size, long value) {
+            synchronized (BochsDisplay.this) {
+                if (offset >= DISPI && offset < DISPI + 2 * (DISPI_REGS + 1)) {
+                    int index = (int) (offset - DISPI) >> 1;
+                    dispiWrite(index, (int) (size == 1 ? value & 0xff : value & 0xffff));
+                    if (size == 4) dispiWrite((int) (offset + 2 - DISPI) >> 1, (int) (value >>> 16 & 0xffff));
+                } else if (offset == QEXT + 4 && size == 4) {
+                    if ((int) value == QEXT_BIG_ENDIAN) bigEndianFramebuffer = true;
+                    if ((int) value == QEXT_LITTLE_ENDIAN) bigEndianFramebuffer = false;
+                }
+            }
+        }
+    }
+
+    private int dispiRead(int index) {
+        if (index == 0) return ID5;
+        if (index == MEMORY_64K_INDEX) return vram.size() >> 16;
+        return index < DISPI_REGS ? dispi[index] : 0xffff;
+    }
+
+    private void dispiWrite(int index, int value) {
+        if (index < DISPI_REGS) dispi[index] = value;
+    }
+
+    @Override
+    public synchronized Frame render() {
+        int bpp = dispi[BPP], width = dispi[X_RES], height = dispi[Y_RES];
+        if ((dispi[ENABLE] & DISPI_ENABLED) == 0 || (bpp != 16 && bpp != 32) || width < 64 || height < 64) return last;
+        int bytes = bpp / 8;
+        long stride = (long) Math.max(width, dispi[VIRT_WIDTH]) * bytes;
+        long start = (long) dispi[X_OFFSET] * bytes + (long) dispi[Y_OFFSET] * stride;
+        if (start + stride * height > vram.size()) return last;
+        int[] rgb = new int[width * height];
+        byte[] m = vram.bytes;
+        for (int y = 0; y < height; y++) {
+            int row = (int) (start + y * stride);
+            for (int x = 0; x < width; x++) {
+                int o = row + x * bytes;
+                rgb[y * width + x] = bpp == 16 ? rgb565(m[o] & 0xff | (m[o + 1] & 0xff) << 8)
+                        : bigEndianFramebuffer ? (m[o + 1] & 0xff) << 16 | (m[o + 2] & 0xff) << 8 | m[o + 3] & 0xff
+                        : (m[o + 2] & 0xff) << 16 | (m[o + 1] & 0xff) << 8 | m[o] & 0xff;
+            }
+        }
+        last = new Frame(width, height, rgb);
+        return last;
+    }
+
+    /** r5g6b5 widened to 8 bits a channel by repeating the top bits, as pixman converts it for QEMU's PPM. */
+    static int rgb565(int p) {
+        int r = p >> 11 & 0x1f, g = p >> 5 & 0x3f, b = p & 0x1f;
+        return (r << 3 | r >> 2) << 16 | (g << 2 | g >> 4) << 8 | (b << 3 | b >> 2);
+    }
+
+    @Override
+    public synchronized void saveState(DataOutput out) throws IOException {
+        config.saveState(out);
+        for (int r : dispi) out.writeShort(r);
+        out.writeBoolean(bigEndianFramebuffer);
+        int used = vram.size();
+        while (used > 0 && vram.bytes[used - 1] == 0) used--; // the zero tail is not carried
+        out.writeInt(vram.size());
+        out.writeInt(used);
+        out.write(vram.bytes, 0, used);
+    }
+
+    @Override
+    public synchronized void loadState(DataInput in) throws IOException {
+        config.loadState(in);
+        for (int i = 0; i < DISPI_REGS; i++) dispi[i] = in.readUnsignedShort();
+        bigEndianFramebuffer = in.readBoolean();
+        int size = in.readInt(), used = in.readInt();
+        if (size != vram.size()) throw new IOException("the saved bochs-display has " + size + " bytes of VRAM, this one " + vram.size());
+        if (used < 0 || used > size) throw new IOException("bad bochs-display VRAM length " + used);
+        in.readFully(vram.bytes, 0, used);
+        java.util.Arrays.fill(vram.bytes, used, size, (byte) 0);
+    }
+}
