@@ -39,7 +39,14 @@ public class Domain {
     /** The state and its reason (virDomainGetState). */
     public DomainStateReason getState() throws LibvirtException { return d().getState(ref); }
 
-    public String getXMLDesc(int flags) throws LibvirtException { return d().getXMLDesc(ref, flags); }
+    public String getXMLDesc(int flags) throws LibvirtException {
+        // the security info (graphics passwords) is not for read-only connections
+        if (conn.isReadOnly() && (flags & Flags.DomainXml.SECURE) != 0) {
+            throw new LibvirtException(Error.ErrorNumber.VIR_ERR_OPERATION_DENIED, Error.ErrorDomain.VIR_FROM_NONE,
+                    "virDomainGetXMLDesc with secure flag");
+        }
+        return d().getXMLDesc(ref, flags);
+    }
 
     /**
      * Opens the domain's console (virDomainOpenConsole; devName null: the first console or

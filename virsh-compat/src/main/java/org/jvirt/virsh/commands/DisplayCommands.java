@@ -55,7 +55,8 @@ final class DisplayCommands {
             vsh.error("Domain is not running");
             return false;
         }
-        Live xml = new Live(d.getXMLDesc(0));
+        Live xml = liveXml(vsh, d, 0);
+        if (xml == null) return false;
         Integer port = xml.integer("string(/domain/devices/graphics[@type='vnc']/@port)");
         if (port == null) {
             vsh.error("Failed to get VNC port. Is this domain using VNC?");
@@ -80,7 +81,8 @@ final class DisplayCommands {
             return false;
         }
         boolean all = cmd.flag("all");
-        Live xml = new Live(d.getXMLDesc(cmd.flag("include-password") ? Flags.DomainXml.SECURE : 0));
+        Live xml = liveXml(vsh, d, cmd.flag("include-password") ? Flags.DomainXml.SECURE : 0);
+        if (xml == null) return false;
         boolean output = false;
         for (String scheme : SCHEMES) {
             if (type != null && !type.equals(scheme)) continue;
@@ -110,6 +112,16 @@ final class DisplayCommands {
         }
         if (!output) vsh.error(type != null ? "No graphical display with type '" + type + "' found" : "No graphical display found");
         return output;
+    }
+
+    /** virshDomainGetXMLFromDom: the XML, or null after virsh's message. */
+    private static Live liveXml(Vsh vsh, Domain d, int flags) throws LibvirtException {
+        try {
+            return new Live(d.getXMLDesc(flags));
+        } catch (LibvirtException e) {
+            vsh.fail("Failed to get domain description xml", e);
+            return null;
+        }
     }
 
     /** 0.0.0.0 or :: (virSocketAddrIsWildcard). */
