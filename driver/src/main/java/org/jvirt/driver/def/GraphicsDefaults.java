@@ -27,7 +27,42 @@ public final class GraphicsDefaults {
     private static final List<String> SPICE_ORDER = List.of("type", "port", "tlsPort", "autoport", "listen", "keymap", "defaultMode",
             "passwd", "passwdValidTo", "connected");
 
+    /** virDomainGraphicsType's and virDomainGraphicsVNCSharePolicy's names. */
+    private static final List<String> TYPES = List.of("sdl", "vnc", "rdp", "desktop", "spice", "egl-headless", "dbus");
+    private static final List<String> SHARE_POLICIES = List.of("allow-exclusive", "force-shared", "ignore");
+
     private GraphicsDefaults() { }
+
+    private static LibvirtException invalidValue(String attribute, String value) {
+        return new LibvirtException(Error.ErrorNumber.VIR_ERR_XML_ERROR, Error.ErrorDomain.VIR_FROM_DOMAIN,
+                "Invalid value for attribute '" + attribute + "' in element 'graphics': '" + (value == null ? "(null)" : value) + "'.");
+    }
+
+    /**
+     * passwdValidTo in seconds since the epoch, read as libvirt reads it: six decimal numbers
+     * Y-M-DTh:m:s, taken as UTC (a field out of range gives the epoch, as libvirt 9.0's GLib date does).
+     */
+    public static long validTo(String text) throws LibvirtException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "\\s*([+-]?\\d+)-\\s*([+-]?\\d+)-\\s*([+-]?\\d+)T\\s*([+-]?\\d+):\\s*([+-]?\\d+):\\s*([+-]?\\d+)").matcher(text);
+        if (!m.matches()) {
+            throw new LibvirtException(Error.ErrorNumber.VIR_ERR_INTERNAL_ERROR, Error.ErrorDomain.VIR_FROM_DOMAIN,
+                    "cannot parse password validity time '" + text + "', expect YYYY-MM-DDTHH:MM:SS");
+        }
+        int[] f = new int[6];
+        try {
+            for (int i = 0; i < 6; i++) f[i] = Integer.parseInt(m.group(i + 1));
+        } catch (NumberFormatException e) {
+            throw new LibvirtException(Error.ErrorNumber.VIR_ERR_INTERNAL_ERROR, Error.ErrorDomain.VIR_FROM_DOMAIN,
+                    "cannot parse password validity time '" + text + "', expect YYYY-MM-DDTHH:MM:SS");
+        }
+        try {
+            if (f[0] < 1 || f[0] > 9999) return 0;
+            return java.time.LocalDateTime.of(f[0], f[1], f[2], f[3], f[4], f[5]).toEpochSecond(java.time.ZoneOffset.UTC);
+        } catch (java.time.DateTimeException e) {
+            return 0; // libvirt 9.0 (g_date_time_new_utc) ends at the epoch for a field out of range
+        }
+    }
 
     /** videoModel: the driver's default video model (cirrus for test, vga for QEMU on x86). */
     public static void apply(Devices devices, String videoModel) throws LibvirtException {
@@ -35,7 +70,14 @@ public final class GraphicsDefaults {
         List<Graphics> all = devices.getGraphics();
         for (Graphics g : all) {
             String type = g.getType();
+            if (type == null || !TYPES.contains(type)) throw invalidValue("type", type);
+            if (g.getSharePolicy() != null && !SHARE_POLICIES.contains(g.getSharePolicy())) throw invalidValue("sharePolicy", g.getSharePolicy());
             if (!"vnc".equals(type) && !"spice".equals(type)) continue;
+            if (g.getPasswdValidTo() != null) {
+                // read and written back as libvirt does (timegm of the fields, then %04d-%02d-%02dT%02d:%02d:%02d)
+                g.setPasswdValidTo(java.time.LocalDateTime.ofEpochSecond(validTo(g.getPasswdValidTo()), 0, java.time.ZoneOffset.UTC)
+                        .format(java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")));
+            }
             normalize(g, type.equals("vnc") ? VNC_ORDER : SPICE_ORDER);
         }
         if (!all.isEmpty() && devices.getVideos().isEmpty()) {
@@ -69,7 +111,7 @@ public final class GraphicsDefaults {
             g.setPort(null);
         }
         String a = g.getAutoport();
-        if (a != null) autoport = a.equals("yes");
+        if ("yes".equals(a) || "no".equals(a)) autoport = a.equals("yes"); // another word is passed over, as libvirt 9.0 does
         List<GraphicsListen> listens = g.children(GraphicsListen.class);
         boolean socket = !listens.isEmpty() && "socket".equals(listens.get(0).getType());
         if (!socket) {

@@ -5,9 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -155,13 +152,8 @@ final class VncGraphics {
         return out;
     }
 
-    /** passwdValidTo as libvirt reads it: YYYY-MM-DDTHH:MM:SS in UTC (a trailing zone or fraction is not taken). */
+    /** passwdValidTo as libvirt reads it (checked at define). */
     static long validTo(String text) throws LibvirtException {
-        try {
-            return LocalDateTime.parse(text.trim()).toEpochSecond(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
-            throw new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_DOMAIN,
-                    "cannot parse password validity time '" + text + "', expect YYYY-MM-DDTHH:MM:SS");
-        }
+        return org.jvirt.driver.def.GraphicsDefaults.validTo(text);
     }
 }
