@@ -4,6 +4,9 @@ libvirt's virkeycode.c uses (virKeyCodeTable_* and virKeyNameTable_*), from keyc
 
     generate.py KEYCODEMAPDB-CHECKOUT COMMIT > keycodes.tsv
 
+The checked-in table was made from commit 0c3623c, the data libvirt 9.0 answers with (a later
+commit, 22b8996, moved the Hangeul/Hanja scancodes and no longer matches virsh 9.0).
+
 KEYCODEMAPDB-CHECKOUT is a checkout of https://gitlab.com/keycodemap/keycodemapdb (mirror:
 github.com/qemu/keycodemapdb) at COMMIT; its tools/keymap-gen reads data/keymaps.csv (GPLv2+
 data), so the table below is derived data under the same licence. Each row is one entry of
@@ -14,7 +17,8 @@ CSV leaves empty takes the code of KEY_RESERVED's row, else 0.
 import os
 import sys
 
-# libvirt's virKeycodeSet order and the keymap-gen map behind each (src/util/virkeycode.c)
+# libvirt's virKeycodeSet order and the keymap-gen map behind each (src/util/virkeycode.c); libvirt
+# 9.0's "xt" table is the same as atset1 (checked against the real virsh: KeycodesAgreeWithVirshTest)
 CODESETS = [("linux", "linux"), ("xt", "atset1"), ("atset1", "atset1"), ("atset2", "atset2"),
             ("atset3", "atset3"), ("os_x", "osx"), ("xt_kbd", "xtkbd"), ("usb", "usb"),
             ("win32", "win32"), ("qnum", "qnum")]
