@@ -28,6 +28,7 @@ import org.jvirt.xml.domain.devices.Memballoon;
 import org.jvirt.xml.domain.devices.Rng;
 import org.jvirt.xml.domain.devices.Serial;
 import org.jvirt.xml.domain.devices.Tpm;
+import org.jvirt.vmm.protocol.launch.LaunchSpec;
 import org.jvirt.xml.domain.devices.Video;
 import org.w3c.dom.Element;
 
@@ -114,30 +115,49 @@ final class DeviceChecks {
     }
 
     /**
-     * A video device: none, or one model 'vga' as QEMU's -vga std gives it (16 MiB of VRAM,
-     * libvirt's default 16384 KiB, one head) at the primary video's address (00:02.0 on the pc,
-     * 00:01.0 on the q35, where jvirt-vmm puts its VGA). Other models, a second video and other
-     * sizes are refused.
+     * A video device: none, or one of the models jvirt-vmm has, as QEMU gives them for libvirt: 'vga'
+     * (-vga std), 'bochs' (bochs-display; pc only for now) and 'virtio' (virtio-gpu-pci, 2D: what
+     * libvirt runs as the primary video when the hypervisor has no virtio-vga, as jvirt has not),
+     * with libvirt's default VRAM (16384 KiB for vga and bochs, none for virtio), one head, at the
+     * primary video's address (00:02.0 on the pc, 00:01.0 on the q35). Other models, a second
+     * video, other sizes and 3D acceleration are refused.
      */
     static void video(Video v, int index, boolean q35, Findings f) {
         var m = v.getModel();
         String model = m == null ? null : m.getType();
         if ("none".equals(model)) return;
         String what = "video" + quoted("model", model);
-        if (!"vga".equals(model)) {
+        if (vgaOf(model) == null) {
             f.refuse(what);
             return;
         }
         List<String> why = new ArrayList<>();
         if (index > 0) why.add("a second video device");
-        if (m.getVram() != null && !"16384".equals(m.getVram())) why.add("vram " + m.getVram() + " KiB (jvirt's VGA has 16384)");
+        if ("bochs".equals(model) && q35) why.add("bochs on the q35 (jvirt's bochs-display is for the pc only)");
+        if ("virtio".equals(model)) {
+            if (m.getVram() != null) why.add("vram " + m.getVram() + " KiB (virtio-gpu has none)");
+        } else if (m.getVram() != null && !"16384".equals(m.getVram())) {
+            why.add("vram " + m.getVram() + " KiB (jvirt's " + model + " has 16384)");
+        }
         if (m.getHeads() != null && !"1".equals(m.getHeads())) why.add("heads " + m.getHeads());
+        for (Object child : m.children(Object.class)) why.add("<" + nameOf(child) + ">"); // acceleration, resolution
         var a = v.getAddress();
         if (a != null && "pci".equals(a.getType())) {
             long bus = number(a.getBus()), slot = number(a.getSlot()), fn = number(a.getFunction());
             if (bus != 0 || slot != (q35 ? 1 : 2) || fn != 0) why.add("PCI address other than " + (q35 ? "00:01.0" : "00:02.0"));
         }
         if (!why.isEmpty()) f.refuse(what + " (" + String.join(", ", why) + ")");
+    }
+
+    /** jvirt-vmm's --vga for a libvirt video model, or null when it has none. */
+    private static LaunchSpec.Vga vgaOf(String model) {
+        if (model == null) return null;
+        return switch (model) {
+            case "vga" -> LaunchSpec.Vga.STD;
+            case "bochs" -> LaunchSpec.Vga.BOCHS;
+            case "virtio" -> LaunchSpec.Vga.VIRTIO;
+            default -> null;
+        };
     }
 
     private static long number(String s) {
@@ -149,11 +169,12 @@ final class DeviceChecks {
         }
     }
 
-    /** Whether the domain's first video is a VGA (VmmCommand gives jvirt-vmm --vga std). */
-    static boolean hasVga(Devices devices) {
-        if (devices == null || devices.getVideos().isEmpty()) return false;
+    /** The display adapter jvirt-vmm gives the domain's first video (--vga; NONE without one). */
+    static LaunchSpec.Vga display(Devices devices) {
+        if (devices == null || devices.getVideos().isEmpty()) return LaunchSpec.Vga.NONE;
         var m = devices.getVideos().get(0).getModel();
-        return m != null && "vga".equals(m.getType());
+        LaunchSpec.Vga vga = m == null ? null : vgaOf(m.getType());
+        return vga == null ? LaunchSpec.Vga.NONE : vga;
     }
 
     /** graphics, sound, hostdev, watchdog, tpm, filesystem and any device the model does not type. */

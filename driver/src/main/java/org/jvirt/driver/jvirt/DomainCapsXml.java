@@ -18,7 +18,7 @@ import java.util.Map;
  * direct kernel boot, a BIOS image (loader type rom, SeaBIOS by default) or UEFI in pflash (the
  * host's OVMF builds that need no SMM), the pc and q35 machines, host CPU passthrough by KVM or the emulator's qemu64
  * CPU for virttype qemu, disks on virtio, IDE and SATA and cdroms on IDE and SATA, the
- * serial console; no graphics, video, host devices or rng.
+ * serial console, the video models vga, virtio and bochs (pc); no graphics, host devices or rng.
  */
 final class DomainCapsXml {
 
@@ -102,7 +102,14 @@ final class DomainCapsXml {
                 + "      <enum name='model'/>\n"
                 + "    </disk>\n"
                 + "    <graphics supported='no'/>\n"
-                + "    <video supported='no'/>\n"
+                + "    <video supported='yes'>\n"
+                + "      <enum name='modelType'>\n"
+                + "        <value>vga</value>\n"
+                + "        <value>virtio</value>\n"
+                + "        <value>none</value>\n"
+                + (q35 ? "" : "        <value>bochs</value>\n")
+                + "      </enum>\n"
+                + "    </video>\n"
                 + "    <hostdev supported='no'/>\n"
                 + "    <rng supported='no'/>\n"
                 + "    <filesystem supported='no'/>\n"

@@ -85,7 +85,7 @@ final class VmmCommand {
             }
         }
         spec = spec.withControllers(pci.controllers()).withDisks(disks).withRng(RngDevices.source(devices));
-        if (DeviceChecks.hasVga(devices)) spec = spec.withVga(LaunchSpec.Vga.STD);
+        spec = spec.withVga(DeviceChecks.display(devices));
         LaunchSpec.Vnc vnc = VncGraphics.launch(devices);
         if (vnc != null) spec = spec.withVnc(vnc);
         if (!kernelBoot) spec = spec.withBoot(boot(os));

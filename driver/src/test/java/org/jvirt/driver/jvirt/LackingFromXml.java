@@ -74,10 +74,12 @@ final class LackingFromXml {
                     if (!bus.equals("ps2")) out.add("input type='" + dev.getAttribute("type") + "' (bus " + bus + ")");
                 }
                 case "graphics" -> out.add("graphics type='" + dev.getAttribute("type") + "'");
-                case "video" -> { // QEMU's std VGA with its default VRAM is provided
+                case "video" -> { // QEMU's std VGA and bochs-display with their default VRAM, virtio-gpu without one, are provided
                     String type = child(dev, "model").getAttribute("type");
                     String vram = child(dev, "model").getAttribute("vram");
-                    if (!type.equals("vga") || !(vram.isEmpty() || vram.equals("16384"))) out.add("video model='" + type + "'");
+                    boolean provided = type.equals("virtio") ? vram.isEmpty()
+                            : (type.equals("vga") || type.equals("bochs") && !q35) && (vram.isEmpty() || vram.equals("16384"));
+                    if (!provided) out.add("video model='" + type + "'");
                 }
                 case "rng" -> { // one virtio-rng on a random or builtin backend is provided
                     String backend = child(dev, "backend").getAttribute("model");

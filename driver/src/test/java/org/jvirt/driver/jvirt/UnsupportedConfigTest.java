@@ -120,16 +120,20 @@ class UnsupportedConfigTest {
     }
 
     @Test
-    void oneVgaAtThePrimaryAddressIsProvidedAndOtherVideoIsNamed() throws Exception {
+    void oneVideoOfJvirtsModelsAtThePrimaryAddressIsProvidedAndOtherVideoIsNamed() throws Exception {
         UnsupportedConfig.Result ok = check(domain("", "", "<video><model type='vga' vram='16384' heads='1' primary='yes'/>"
                 + "<address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/></video>"));
         assertEquals(List.of(), ok.refused());
+        assertEquals(List.of(), check(domain("", "", "<video><model type='bochs' vram='16384' heads='1' primary='yes'/></video>")).refused());
+        assertEquals(List.of(), check(domain("", "", "<video><model type='virtio' heads='1' primary='yes'/></video>")).refused());
         UnsupportedConfig.Result r = check(domain("", "", "<video><model type='vga' vram='8192'/></video>"
-                + "<video><model type='vga'/></video><video><model type='virtio'/></video>"));
-        assertEquals(List.of("video model='vga' (vram 8192 KiB (jvirt's VGA has 16384))", "video model='vga' (a second video device)",
-                "video model='virtio'"), r.refused());
+                + "<video><model type='vga'/></video><video><model type='qxl'/></video>"));
+        assertEquals(List.of("video model='vga' (vram 8192 KiB (jvirt's vga has 16384))", "video model='vga' (a second video device)",
+                "video model='qxl'"), r.refused());
         assertEquals(List.of("video model='vga' (PCI address other than 00:02.0)"), check(domain("", "",
                 "<video><model type='vga'/><address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/></video>")).refused());
+        assertEquals(List.of("video model='virtio' (vram 16384 KiB (virtio-gpu has none), <acceleration>)"), check(domain("", "",
+                "<video><model type='virtio' vram='16384'><acceleration accel3d='yes'/></model></video>")).refused());
     }
 
     @Test

@@ -248,7 +248,7 @@ public final class AcpiTables {
         byte[] body = Aml.concat(
                 Aml.name("\\_S5", Aml.pkg(Aml.integer(AcpiPm.SLP_TYP_S5), Aml.integer(AcpiPm.SLP_TYP_S5),
                         Aml.integer(0), Aml.integer(0))),
-                Aml.scope("\\_SB", pciRoot(cfg), keyboardController(), rtc(), com1()));
+                Aml.scope("\\_SB", pciRoot(cfg), keyboardController(), mouse(), rtc(), com1()));
         ByteBuffer b = header("DSDT", HEADER_SIZE + body.length, 2); // revision 2: 64-bit integers
         b.position(HEADER_SIZE);
         b.put(body);
@@ -293,6 +293,15 @@ public final class AcpiTables {
         return Aml.device("KBD", Aml.name("_HID", Aml.eisaId("PNP0303")),
                 Aml.name("_CRS", AmlResources.template(AmlResources.io(0x60, 0x60, 1, 1),
                         AmlResources.io(0x64, 0x64, 1, 1), AmlResources.irqNoFlags(1))));
+    }
+
+    /**
+     * The PS/2 mouse on the 8042's AUX port (QEMU's MOU): without it Linux's i8042 takes the
+     * AUX port for absent ("PS/2 appears to have AUX port disabled") and never probes the mouse.
+     */
+    private static byte[] mouse() {
+        return Aml.device("MOU", Aml.name("_HID", Aml.eisaId("PNP0F13")),
+                Aml.name("_CRS", AmlResources.template(AmlResources.irqNoFlags(12))));
     }
 
     private static byte[] rtc() {

@@ -40,6 +40,7 @@ final class VmControl implements ControlTarget {
     private volatile boolean heldRunning;
     private volatile org.jvirt.vmm.migration.MigrationSource migration;
     private final VmmJob job = new VmmJob();
+    private org.jvirt.vmm.devices.input.KeyEventQueue keyEvents;
 
     VmControl(Machine machine, boolean startPaused, List<Chardev> chardevs) {
         this.machine = machine;
@@ -422,6 +423,17 @@ final class VmControl implements ControlTarget {
             }
         }
         throw new IllegalArgumentException("Device '" + name + "' not found"); // QEMU's words
+    }
+
+    /** QMP's send-key: the presses and releases on the key event thread; returns at once, as QEMU does. */
+    @Override
+    public void sendKey(List<Integer> keys, int holdMs) {
+        org.jvirt.vmm.devices.input.KeyEventQueue q;
+        synchronized (this) {
+            if (keyEvents == null) keyEvents = new org.jvirt.vmm.devices.input.KeyEventQueue(machine.board().input(), "control-send-key");
+            q = keyEvents;
+        }
+        q.sendKeys(keys, holdMs);
     }
 
     /** QMP's screendump: the display's picture now, as a P6 PPM; QEMU 7.2's words when there is no display or the file cannot be written. */

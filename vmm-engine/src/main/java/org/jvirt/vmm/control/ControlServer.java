@@ -189,7 +189,7 @@ public final class ControlServer implements AutoCloseable {
             else if (command instanceof Command.Screendump c) target.screendump(c.filename());
             else if (command instanceof Command.SetPassword c) target.setPassword(c.protocol(), c.password(), c.connected());
             else if (command instanceof Command.ExpirePassword c) target.expirePassword(c.protocol(), c.time());
-            else if (command instanceof Command.SendKey c) target.sendKey(keyNumbers(c), c.holdTime() == null ? 100 : c.holdTime());
+            else if (command instanceof Command.SendKey c) target.sendKey(keyNumbers(c), c.holdTime() == null ? 10 : c.holdTime()); // QEMU's kbd_default_delay_ms
             else if (command instanceof Command.JvirtSnapshotExternal c) {
                 target.snapshotExternal(c.disks(), c.memoryFile() == null ? null : Path.of(c.memoryFile()), c.domainXml());
             }
@@ -199,7 +199,8 @@ public final class ControlServer implements AutoCloseable {
 
         /** send-key's keys as QEMU key numbers; only QMP's "number" form is served. */
         private static java.util.List<Integer> keyNumbers(Command.SendKey c) {
-            if (c.keys() == null || c.keys().isEmpty()) throw new IllegalArgumentException("Parameter 'keys' is missing");
+            // QEMU 7.2 takes an empty list (and numbers it maps to no key) and does nothing with them
+            if (c.keys() == null) throw new IllegalArgumentException("Parameter 'keys' is missing");
             for (Command.SendKey.KeyValue k : c.keys()) {
                 if (!"number".equals(k.type())) throw new IllegalArgumentException("key type '" + k.type() + "' is not supported (number)");
             }

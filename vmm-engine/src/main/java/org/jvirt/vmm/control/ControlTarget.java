@@ -113,7 +113,10 @@ public interface ControlTarget {
         throw new UnsupportedOperationException("expire_password is not supported");
     }
 
-    /** Presses the keys (QEMU key numbers) together, holds them holdMs, releases them in reverse order (send-key). */
+    /**
+     * Presses the keys (QEMU key numbers) in order, then releases them in reverse order, each
+     * event holdMs after the previous one (send-key); returns before the events are played.
+     */
     default void sendKey(java.util.List<Integer> keys, int holdMs) throws Exception {
         throw new UnsupportedOperationException("send-key is not supported");
     }

@@ -13,4 +13,12 @@ public interface Snapshottable {
     void saveState(DataOutput out) throws IOException;
 
     void loadState(DataInput in) throws IOException;
+
+    /**
+     * Loads a stream written by the given version of the device's state section (a device
+     * that changed its stream reads its older versions here); by default the current one.
+     */
+    default void loadState(DataInput in, int version) throws IOException {
+        loadState(in);
+    }
 }

@@ -395,7 +395,7 @@ public final class MachineStateFile {
         byte[] b = in.fixedBytes(in.remaining());
         ByteArrayInputStream bytes = new ByteArrayInputStream(b);
         try {
-            device.loadState(new DataInputStream(bytes));
+            device.loadState(new DataInputStream(bytes), in.version());
         } catch (IOException e) {
             throw in.error(b.length - bytes.available(), "device state does not decode: " + e.getMessage());
         }

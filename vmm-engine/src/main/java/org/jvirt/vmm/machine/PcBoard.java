@@ -145,6 +145,7 @@ public final class PcBoard implements AutoCloseable {
     /** A device's state-file section: its id, the version of its saveState stream, the device. */
     record DeviceSection(String id, int version, Snapshottable device) { }
 
+    private final org.jvirt.vmm.devices.input.InputSink input;
     /** Devices whose state a state file carries, in restore order (the PCI functions after the host bridge). */
     private final List<DeviceSection> stateSections = new ArrayList<>();
     /** Devices with guest-visible state to put back on a guest reset, in registration order. */
@@ -162,7 +163,8 @@ public final class PcBoard implements AutoCloseable {
         pio.register(I8042_DATA, 1, i8042.dataPort());
         pio.register(I8042_COMMAND, 1, i8042.commandPort());
         resettable.add(i8042);
-        stateSections.add(new DeviceSection("i8042", 1, i8042));
+        stateSections.add(new DeviceSection("i8042", I8042.STATE_VERSION, i8042));
+        input = i8042.input();
 
         long low = 0;
         for (RamRange r : config.ramRanges()) if (r.start() < X86MemoryLayout.PCI_HOLE_END) low += r.size();
@@ -245,8 +247,8 @@ public final class PcBoard implements AutoCloseable {
     /** The display adapter (std VGA or bochs-display), or null when the machine has no display. */
     public Display display() { return display; }
 
-    /** Where key and pointer events for the guest go (VNC clients, send-key); nothing takes them yet. */
-    public org.jvirt.vmm.devices.input.InputSink input() { return org.jvirt.vmm.devices.input.InputSink.NONE; }
+    /** Where key and pointer events for the guest go (VNC clients, send-key): the i8042's PS/2 keyboard and mouse. */
+    public org.jvirt.vmm.devices.input.InputSink input() { return input; }
 
     /** Where QEMU's VGA BIOS is (Debian's seabios package); -Djvirt.vgabios=FILE names another. */
     static final String VGA_BIOS = "/usr/share/seabios/vgabios-stdvga.bin";

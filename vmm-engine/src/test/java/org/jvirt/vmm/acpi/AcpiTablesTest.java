@@ -183,6 +183,7 @@ class AcpiTablesTest {
         assertTrue(dsl.contains("0xE0000000"), dsl);
         assertTrue(dsl.contains("Name (_PRT, Package (0x7C)"), dsl);
         assertTrue(dsl.contains("EisaId (\"PNP0303\")"), dsl);
+        assertTrue(dsl.contains("EisaId (\"PNP0F13\")"), dsl); // the PS/2 mouse, as QEMU's MOU
         assertFalse(dsl.contains("Unknown"), dsl);
 
         Files.write(dir.resolve("apic.dat"), table(xsdtTables().get("APIC")).array());

@@ -77,9 +77,10 @@ class FirmwareBootMatrixEmuTest {
                 // OVMF, q35, disk
                 new Case("ovmf q35 virtio-disk", Firmware.OVMF, q35,
                         List.of(new Medium("boot-disk.raw", Bus.VIRTIO, 0, null)), false, GRUB, true),
-                // OVMF, q35, cdrom: OVMF's AHCI driver, the ISO's El Torito EFI image (GRUB)
+                // OVMF, q35, cdrom: OVMF's AHCI driver, the ISO's El Torito EFI image (GRUB); a variant in CI (its
+                // minute went to the display tests; OVMF boots from disk in CI here and in OvmfDiskBootEmuTest)
                 new Case("ovmf q35 sata-cdrom", Firmware.OVMF, q35,
-                        List.of(new Medium("boot.iso", Bus.SATA_CDROM, 0, null)), false, GRUB, true),
+                        List.of(new Medium("boot.iso", Bus.SATA_CDROM, 0, null)), false, GRUB, false),
                 // variants
                 new Case("seabios q35 sata-disk", Firmware.SEABIOS, q35,
                         List.of(new Medium("boot-disk.raw", Bus.SATA_DISK, 0, 0)), true, "Booting from Hard Disk...", false),

@@ -92,8 +92,8 @@ public sealed interface Command<R> {
     }
 
     /**
-     * Presses the keys together, holds them hold-time ms (default 100, as QEMU's), then releases
-     * them in reverse order (QMP's send-key; virsh send-key). Each key is {"type":"number","data":N}
+     * Presses the keys in order and releases them in reverse order, hold-time ms after each event
+     * (default 10, QEMU 7.2's kbd_default_delay_ms), answering at once (QMP's send-key; virsh send-key). Each key is {"type":"number","data":N}
      * with N a QEMU key number (XT scancode set 1; 0x80 | code for the 0xE0-prefixed keys).
      */
     @JsonTypeName("send-key")

@@ -59,7 +59,14 @@ class JvirtVirtInstallNetworkTest {
             String log = Files.readString(dir.resolve("root").resolve("log").resolve("cloud1.log"));
             assertTrue(log.contains(" --nic tap,ifname=vnet0,bridge=virbr0,mac=52:54:00:da:67:df,addr=01:00.0"), "behind root port 1: " + log);
 
-            String out = JvirtLinuxNetworkTest.await(serial, "JVIRT-GUEST-READY");
+            String out;
+            try {
+                out = JvirtLinuxNetworkTest.await(serial, "JVIRT-GUEST-READY");
+            } catch (AssertionError e) { // say what the VMM and the driver saw (CI under load once showed an empty console)
+                String state = host.jvirsh(dir, uri, List.of("domstate", "cloud1", "--reason")).out();
+                throw new AssertionError(e.getMessage() + "\ndomstate: " + state + "VMM log:\n"
+                        + Files.readString(dir.resolve("root").resolve("log").resolve("cloud1.log")), e);
+            }
             Matcher lease = Pattern.compile("init: DHCP lease (192\\.168\\.122\\.\\d+)/24 on eth0").matcher(out);
             assertTrue(lease.find(), out);
             String leases = ok(host.jvirsh(dir, uri, List.of("net-dhcp-leases", "default")));

@@ -8,31 +8,40 @@ import java.util.Objects;
 import org.jvirt.vmm.bus.IoDevice;
 import org.jvirt.vmm.devices.Resettable;
 import org.jvirt.vmm.devices.Snapshottable;
+import org.jvirt.vmm.devices.input.InputSink;
+import org.jvirt.vmm.devices.ps2.PointerEvents;
+import org.jvirt.vmm.devices.ps2.Ps2Keyboard;
+import org.jvirt.vmm.devices.ps2.Ps2Mouse;
 import org.jvirt.vmm.irq.InterruptLine;
 
 /**
- * The PC keyboard controller (8042) at ports 0x60 (data) and 0x64 (status/command), with a
- * minimal keyboard behind it that acknowledges every command but never types: enough for
- * Linux's i8042/atkbd drivers to probe quickly and for the guest to reset the machine.
+ * The PC keyboard controller (8042) at ports 0x60 (data) and 0x64 (status/command), with a PS/2
+ * keyboard ({@link Ps2Keyboard}) and a PS/2 mouse on the AUX port ({@link Ps2Mouse}) behind it,
+ * as QEMU's pc machine has them. {@link #input()} is where host key and pointer events enter.
  *
  * <p>Registration: either two ranges, {@link #dataPort()} at 0x60 length 1 and
  * {@link #commandPort()} at 0x64 length 1 (preferred: ports 0x61-0x63 belong to others,
  * e.g. 0x61 is the PIT/speaker port), or this object itself for 0x60 length 5, where
  * offsets 1-3 read as a floating bus.
  *
- * <p>Reset: command 0xFE (pulse the reset line), or writing the output port (0xD1) with
- * bit 0 clear, calls the reset callback on the vCPU thread. There is no mouse: the AUX
- * port's internal loopback (0xD3) works, but bytes written to the mouse (0xD4) are answered
- * with a time-out, as a controller with nothing plugged in does.
+ * <p>Output buffer (as QEMU 7.2's pckbd.c): one byte, loaded when the guest has read the last
+ * one, from the controller's own reply first (0x20, 0xAA, 0xD2/0xD3 ...), then the keyboard's
+ * queue, then the mouse's; a port disabled in the command byte (bits 4/5) delivers nothing.
+ * Reading port 0x60 with the buffer empty returns the last byte again.
  *
- * <p>Interrupt lines are driven as levels: high while a byte for that port waits in the
- * output buffer and its interrupt is enabled in the command byte. The AUX line may be null.
+ * <p>Reset: command 0xFE (pulse the reset line), or writing the output port (0xD1) with
+ * bit 0 clear, calls the reset callback on the vCPU thread.
+ *
+ * <p>Threads: the vCPU thread's port accesses and the host's input events (VNC, send-key)
+ * take this object's lock. Interrupt lines are driven as levels: high while a byte for that
+ * port waits in the output buffer and its interrupt is enabled in the command byte. The AUX
+ * line may be null.
  */
 public final class I8042 implements IoDevice, Snapshottable, Resettable {
 
     // Status register bits.
     private static final int STS_OBF = 0x01, STS_SYS = 0x04, STS_CMD = 0x08, STS_UNLOCKED = 0x10;
-    private static final int STS_AUX_OBF = 0x20, STS_TIMEOUT = 0x40;
+    private static final int STS_AUX_OBF = 0x20;
     // Controller command byte (CTR) bits.
     private static final int CTR_KBD_INT = 0x01, CTR_AUX_INT = 0x02, CTR_SYS = 0x04;
     private static final int CTR_KBD_DISABLE = 0x10, CTR_AUX_DISABLE = 0x20, CTR_TRANSLATE = 0x40;
@@ -40,26 +49,25 @@ public final class I8042 implements IoDevice, Snapshottable, Resettable {
     private static final int CTR_POWER_ON = CTR_KBD_INT | CTR_SYS | CTR_TRANSLATE;
     // Output port bits.
     private static final int OUTP_RESET_HIGH = 0x01, OUTP_A20 = 0x02;
-
-    // Keyboard replies.
-    private static final int KBD_ACK = 0xFA, KBD_SELFTEST_OK = 0xAA, KBD_ECHO = 0xEE, KBD_ID = 0xAB;
-
-    private static final int OUT_QUEUE = 32;
-    private static final int FLAG_AUX = 0x100, FLAG_TIMEOUT = 0x200;
+    /** Whose byte the controller's own reply is: the keyboard port's or (0xD3) the AUX port's. */
+    private static final int CTRL_NONE = 0, CTRL_KBD = 1, CTRL_AUX = 2;
 
     private final InterruptLine kbdIrq;
     private final InterruptLine auxIrq;
     private final Runnable resetCallback;
+    private final Ps2Keyboard keyboard = new Ps2Keyboard();
+    private final Ps2Mouse mouse = new Ps2Mouse();
+    private final PointerEvents pointer = new PointerEvents(mouse);
 
-    /** Output buffer entries: byte | FLAG_AUX | FLAG_TIMEOUT. */
-    private final int[] out = new int[OUT_QUEUE];
-    private int outHead, outCount;
-    private int lastData;
     private int ctr = CTR_POWER_ON;
     private int outputPort = OUTP_RESET_HIGH | OUTP_A20;
     private int pendingCommand;      // controller command waiting for its data byte, 0 if none
-    private int pendingKbdCommand;   // keyboard command waiting for its parameter, 0 if none
     private boolean lastWriteWasCommand;
+    /** The controller's own reply byte and which port it shows as (CTRL_*). */
+    private int ctrlData, ctrlPending;
+    /** The output buffer: its byte, whether it is full and whether the byte is the AUX port's. */
+    private int obData;
+    private boolean obFull, obAux;
     private boolean kbdLineHigh, auxLineHigh;
 
     private final IoDevice dataPort = new IoDevice() {
@@ -69,6 +77,10 @@ public final class I8042 implements IoDevice, Snapshottable, Resettable {
     private final IoDevice commandPort = new IoDevice() {
         @Override public long read(long offset, int size) { return readStatus(); }
         @Override public void write(long offset, int size, long value) { writeCommand((int) value & 0xFF); }
+    };
+    private final InputSink input = new InputSink() {
+        @Override public void key(int qnum, boolean down) { I8042.this.key(qnum, down); }
+        @Override public void pointer(int x, int y, int buttonMask, int width, int height) { I8042.this.pointer(x, y, buttonMask); }
     };
 
     /**
@@ -80,6 +92,7 @@ public final class I8042 implements IoDevice, Snapshottable, Resettable {
         this.kbdIrq = kbdIrq;
         this.auxIrq = auxIrq;
         this.resetCallback = Objects.requireNonNull(resetCallback, "resetCallback");
+        keyboard.setTranslate(true);
     }
 
     /** The data port, for registration at 0x60 length 1. */
@@ -90,6 +103,11 @@ public final class I8042 implements IoDevice, Snapshottable, Resettable {
     /** The status/command port, for registration at 0x64 length 1. */
     public IoDevice commandPort() {
         return commandPort;
+    }
+
+    /** Host key and pointer events for the keyboard and mouse; callable from any thread. */
+    public InputSink input() {
+        return input;
     }
 
     /** As one range at 0x60 length 5: offset 0 is data, offset 4 status/command. */
@@ -108,36 +126,29 @@ public final class I8042 implements IoDevice, Snapshottable, Resettable {
 
     @Override
     public synchronized void reset() {
-        outHead = outCount = 0;
-        lastData = 0;
         ctr = CTR_POWER_ON;
         outputPort = OUTP_RESET_HIGH | OUTP_A20;
-        pendingCommand = pendingKbdCommand = 0;
+        pendingCommand = 0;
         lastWriteWasCommand = false;
-        updateInterrupts();
+        ctrlData = ctrlPending = obData = 0;
+        obFull = obAux = false;
+        keyboard.reset();
+        keyboard.setTranslate((ctr & CTR_TRANSLATE) != 0);
+        mouse.reset();
+        pointer.reset();
+        update();
     }
 
-    /** Queues a scancode byte from a (future) host keyboard, as if a key was pressed. */
-    public synchronized void queueKeyboardByte(int b) {
-        push(b & 0xFF);
-        updateInterrupts();
+    /** A host key event (QEMU key number), to the keyboard. */
+    public synchronized void key(int qnum, boolean down) {
+        keyboard.key(qnum, down);
+        update();
     }
 
-    /**
-     * Types Ctrl+Alt+Del (press, then release) as scancodes: set 1 when the guest left translation
-     * on (the usual case), set 2 otherwise. Linux then reboots (or runs its ctrl-alt-del handler).
-     */
-    public synchronized void pressCtrlAltDel() {
-        if ((ctr & CTR_TRANSLATE) != 0) {
-            pushAll(0x1D, 0x38, 0xE0, 0x53, 0xE0, 0xD3, 0xB8, 0x9D);
-        } else {
-            pushAll(0x14, 0x11, 0xE0, 0x71, 0xE0, 0xF0, 0x71, 0xF0, 0x11, 0xF0, 0x14);
-        }
-        updateInterrupts();
-    }
-
-    private void pushAll(int... bytes) {
-        for (int b : bytes) push(b);
+    /** A host pointer event (RFB button mask), to the mouse as motion since the last one. */
+    public synchronized void pointer(int x, int y, int buttonMask) {
+        pointer.event(x, y, buttonMask);
+        update();
     }
 
     /** Whether the guest left the A20 gate enabled (output port bit 1). */
@@ -149,23 +160,21 @@ public final class I8042 implements IoDevice, Snapshottable, Resettable {
 
     private synchronized int readStatus() {
         int s = STS_UNLOCKED | (ctr & CTR_SYS) | (lastWriteWasCommand ? STS_CMD : 0);
-        if (outCount > 0) {
-            int e = out[outHead];
-            s |= STS_OBF;
-            if ((e & FLAG_AUX) != 0) s |= STS_AUX_OBF;
-            if ((e & FLAG_TIMEOUT) != 0) s |= STS_TIMEOUT;
-        }
+        if (obFull) s |= STS_OBF | (obAux ? STS_AUX_OBF : 0);
         return s;
     }
 
     private synchronized int readData() {
-        if (outCount > 0) {
-            lastData = out[outHead] & 0xFF;
-            outHead = (outHead + 1) % OUT_QUEUE;
-            outCount--;
-            updateInterrupts();
+        int v = obData; // an empty buffer re-reads the last byte, like the real part
+        if (obFull) {
+            obFull = false;
+            // the line drops with the read even when the next byte moves in at once, so an
+            // edge-triggered PIC input sees a new edge per byte (as QEMU's kbd_read_data does):
+            // Linux's i8042 handler takes one byte per interrupt
+            setLines(false, false);
+            update();
         }
-        return lastData; // an empty buffer re-reads the last byte, like the real part
+        return v;
     }
 
     private void writeCommand(int cmd) {
@@ -174,7 +183,7 @@ public final class I8042 implements IoDevice, Snapshottable, Resettable {
             lastWriteWasCommand = true;
             pendingCommand = 0;
             reset = controllerCommand(cmd);
-            updateInterrupts();
+            update();
         }
         if (reset) resetCallback.run(); // outside the lock: the callback may tear the machine down
     }
@@ -182,16 +191,16 @@ public final class I8042 implements IoDevice, Snapshottable, Resettable {
     /** Returns true when the command pulses the reset line. */
     private boolean controllerCommand(int cmd) {
         switch (cmd) {
-            case 0x20 -> push(ctr);                                   // read command byte
+            case 0x20 -> reply(ctr, CTRL_KBD);                         // read command byte
             case 0x60, 0xD1, 0xD2, 0xD3, 0xD4 -> pendingCommand = cmd; // take a data byte next
             case 0xA7 -> ctr |= CTR_AUX_DISABLE;
             case 0xA8 -> ctr &= ~CTR_AUX_DISABLE;
-            case 0xA9, 0xAB -> push(0x00);                            // interface tests: no error
-            case 0xAA -> { ctr |= CTR_SYS; push(0x55); }              // controller self-test passed
+            case 0xA9, 0xAB -> reply(0x00, CTRL_KBD);                 // interface tests: no error
+            case 0xAA -> { ctr |= CTR_SYS; reply(0x55, CTRL_KBD); }   // controller self-test passed
             case 0xAD -> ctr |= CTR_KBD_DISABLE;
             case 0xAE -> ctr &= ~CTR_KBD_DISABLE;
-            case 0xC0 -> push(0x00);                                  // input port
-            case 0xD0 -> push(outputPort);
+            case 0xC0 -> reply(0x00, CTRL_KBD);                       // input port
+            case 0xD0 -> reply(outputPort, CTRL_KBD);
             case 0xDD -> outputPort &= ~OUTP_A20;
             case 0xDF -> outputPort |= OUTP_A20;
             default -> {
@@ -202,6 +211,12 @@ public final class I8042 implements IoDevice, Snapshottable, Resettable {
         return false;
     }
 
+    /** The controller's own byte: one at a time (a new one replaces an unread one), ahead of the devices'. */
+    private void reply(int b, int port) {
+        ctrlData = b & 0xFF;
+        ctrlPending = port;
+    }
+
     private void writeData(int v) {
         boolean reset = false;
         synchronized (this) {
@@ -209,53 +224,51 @@ public final class I8042 implements IoDevice, Snapshottable, Resettable {
             int cmd = pendingCommand;
             pendingCommand = 0;
             switch (cmd) {
-                case 0x60 -> ctr = v & 0x77;
+                case 0x60 -> {
+                    ctr = v & 0x77;
+                    keyboard.setTranslate((ctr & CTR_TRANSLATE) != 0);
+                }
                 case 0xD1 -> {
                     outputPort = v;
                     reset = (v & OUTP_RESET_HIGH) == 0;
                 }
-                case 0xD2 -> push(v);
-                case 0xD3 -> push(v | FLAG_AUX);
-                case 0xD4 -> push(0xFE | FLAG_AUX | FLAG_TIMEOUT); // no mouse answers
-                default -> keyboardCommand(v);
+                case 0xD2 -> reply(v, CTRL_KBD);
+                case 0xD3 -> reply(v, CTRL_AUX);
+                case 0xD4 -> mouse.write(v);
+                default -> {
+                    keyboard.write(v);
+                    ctr &= ~CTR_KBD_DISABLE; // writing to the keyboard enables its interface
+                }
             }
-            updateInterrupts();
+            update();
         }
         if (reset) resetCallback.run();
     }
 
-    /** The minimal keyboard: acknowledges everything, identifies as an MF2 keyboard. */
-    private void keyboardCommand(int v) {
-        ctr &= ~CTR_KBD_DISABLE; // writing to the keyboard enables its interface
-        if (pendingKbdCommand != 0) {
-            int cmd = pendingKbdCommand;
-            pendingKbdCommand = 0;
-            push(KBD_ACK);
-            if (cmd == 0xF0 && v == 0) push((ctr & CTR_TRANSLATE) != 0 ? 0x41 : 0x02); // current set 2
-            return;
+    /** Loads the output buffer when it is empty and something may be delivered, then sets the lines. */
+    private void update() {
+        if (!obFull) {
+            if (ctrlPending != CTRL_NONE) {
+                obData = ctrlData;
+                obAux = ctrlPending == CTRL_AUX;
+                ctrlPending = CTRL_NONE;
+                obFull = true;
+            } else if (keyboard.hasData() && (ctr & CTR_KBD_DISABLE) == 0) {
+                obData = keyboard.read();
+                obAux = false;
+                obFull = true;
+            } else if (mouse.hasData() && (ctr & CTR_AUX_DISABLE) == 0) {
+                obData = mouse.read();
+                obAux = true;
+                obFull = true;
+            }
         }
-        switch (v) {
-            case 0xFF -> { push(KBD_ACK); push(KBD_SELFTEST_OK); }
-            case 0xF2 -> { push(KBD_ACK); push(KBD_ID); push((ctr & CTR_TRANSLATE) != 0 ? 0x41 : 0x83); }
-            case 0xEE -> push(KBD_ECHO);
-            case 0xED, 0xF0, 0xF3 -> { push(KBD_ACK); pendingKbdCommand = v; }
-            default -> push(KBD_ACK);
-        }
+        boolean kbd = obFull && !obAux && (ctr & CTR_KBD_INT) != 0 && (ctr & CTR_KBD_DISABLE) == 0;
+        boolean aux = obFull && obAux && (ctr & CTR_AUX_INT) != 0;
+        setLines(kbd, aux);
     }
 
-    private void push(int entry) {
-        if (outCount == OUT_QUEUE) return; // the guest is not reading: drop, like a full buffer
-        out[(outHead + outCount) % OUT_QUEUE] = entry;
-        outCount++;
-    }
-
-    private void updateInterrupts() {
-        boolean kbd = false, aux = false;
-        if (outCount > 0) {
-            boolean isAux = (out[outHead] & FLAG_AUX) != 0;
-            kbd = !isAux && (ctr & CTR_KBD_INT) != 0;
-            aux = isAux && (ctr & CTR_AUX_INT) != 0;
-        }
+    private void setLines(boolean kbd, boolean aux) {
         if (kbd != kbdLineHigh) {
             kbdLineHigh = kbd;
             if (kbdIrq != null) kbdIrq.setLevel(kbd);
@@ -268,31 +281,94 @@ public final class I8042 implements IoDevice, Snapshottable, Resettable {
 
     // ---- snapshot ----
 
+    /** The version of the state {@link #saveState} writes: 2 adds the keyboard and mouse; 1 still loads. */
+    public static final int STATE_VERSION = 2;
+
     @Override
     public synchronized void saveState(DataOutput o) throws IOException {
         o.writeByte(ctr);
         o.writeByte(outputPort);
-        o.writeByte(lastData);
         o.writeByte(pendingCommand);
-        o.writeByte(pendingKbdCommand);
         o.writeBoolean(lastWriteWasCommand);
-        o.writeByte(outCount);
-        for (int i = 0; i < outCount; i++) o.writeShort(out[(outHead + i) % OUT_QUEUE]);
+        o.writeByte(ctrlPending);
+        o.writeByte(ctrlData);
+        o.writeBoolean(obFull);
+        o.writeBoolean(obAux);
+        o.writeByte(obData);
+        keyboard.saveState(o);
+        mouse.saveState(o);
     }
 
     @Override
-    public synchronized void loadState(DataInput in) throws IOException {
-        ctr = in.readUnsignedByte();
+    public void loadState(DataInput in) throws IOException {
+        loadState(in, STATE_VERSION);
+    }
+
+    @Override
+    public synchronized void loadState(DataInput in, int version) throws IOException {
+        if (version == 1) {
+            loadVersion1(in);
+        } else {
+            ctr = in.readUnsignedByte() & 0x77;
+            outputPort = in.readUnsignedByte();
+            pendingCommand = checkedCommand(in.readUnsignedByte());
+            lastWriteWasCommand = in.readBoolean();
+            int port = in.readUnsignedByte();
+            if (port > CTRL_AUX) throw new IOException("i8042 reply port " + port + " is not 0, 1 or 2");
+            ctrlPending = port;
+            ctrlData = in.readUnsignedByte();
+            obFull = in.readBoolean();
+            obAux = in.readBoolean();
+            obData = in.readUnsignedByte();
+            keyboard.loadState(in);
+            mouse.loadState(in);
+        }
+        pointer.reset();
+        kbdLineHigh = auxLineHigh = false;
+        if (kbdIrq != null) kbdIrq.setLevel(false);
+        if (auxIrq != null) auxIrq.setLevel(false);
+        update();
+    }
+
+    /**
+     * jvirt's first i8042 state (a keyboard that never typed, no mouse): its output queue of
+     * byte | 0x100 (AUX) | 0x200 (time-out) entries becomes the output buffer plus the rest in
+     * the keyboard's and mouse's queues; both devices start from power-on otherwise.
+     */
+    private void loadVersion1(DataInput in) throws IOException {
+        ctr = in.readUnsignedByte() & 0x77;
         outputPort = in.readUnsignedByte();
-        lastData = in.readUnsignedByte();
-        pendingCommand = in.readUnsignedByte();
-        pendingKbdCommand = in.readUnsignedByte();
+        obData = in.readUnsignedByte();
+        pendingCommand = checkedCommand(in.readUnsignedByte());
+        int kbdCommand = in.readUnsignedByte();
         lastWriteWasCommand = in.readBoolean();
         int n = in.readUnsignedByte();
-        if (n > OUT_QUEUE) throw new IOException("i8042 output queue of " + n + " entries exceeds " + OUT_QUEUE);
-        outHead = 0;
-        outCount = n;
-        for (int i = 0; i < n; i++) out[i] = in.readUnsignedShort() & 0x3FF;
-        updateInterrupts();
+        if (n > 32) throw new IOException("i8042 output queue of " + n + " entries exceeds 32");
+        keyboard.reset();
+        keyboard.setTranslate((ctr & CTR_TRANSLATE) != 0);
+        mouse.reset();
+        ctrlPending = CTRL_NONE;
+        obFull = false;
+        for (int i = 0; i < n; i++) {
+            int e = in.readUnsignedShort();
+            boolean aux = (e & 0x100) != 0;
+            if (i == 0) {
+                obData = e & 0xFF;
+                obAux = aux;
+                obFull = true;
+            } else if (aux) {
+                mouse.adoptQueuedByte(e & 0xFF);
+            } else {
+                keyboard.adoptQueuedByte(e & 0xFF);
+            }
+        }
+        keyboard.adoptPendingCommand(kbdCommand);
+    }
+
+    private static int checkedCommand(int cmd) throws IOException {
+        if (cmd != 0 && cmd != 0x60 && cmd != 0xD1 && cmd != 0xD2 && cmd != 0xD3 && cmd != 0xD4) {
+            throw new IOException("i8042 command 0x" + Integer.toHexString(cmd) + " takes no data byte");
+        }
+        return cmd;
     }
 }

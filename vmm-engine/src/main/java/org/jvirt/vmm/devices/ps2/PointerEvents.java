@@ -1,0 +1,40 @@
+package org.jvirt.vmm.devices.ps2;
+
+/**
+ * Turns absolute pointer events (a VNC client's position and RFB button mask) into the PS/2
+ * mouse's relative events as QEMU's VNC server does for a relative mouse: first the buttons
+ * whose bit changed (bit 0 left, 1 middle, 2 right; bits 3 and 4 are one wheel notch up or
+ * down when they go down), then the motion since the previous position (none for the first
+ * event, which only sets the position), then one sync, so one event gives one packet (more for
+ * motion beyond a packet's 127). Not thread safe: the i8042 calls it under its lock.
+ */
+public final class PointerEvents {
+    private static final int RFB_LEFT = 0x01, RFB_MIDDLE = 0x02, RFB_RIGHT = 0x04, RFB_WHEEL_UP = 0x08, RFB_WHEEL_DOWN = 0x10;
+
+    private final Ps2Mouse mouse;
+    private int lastX = -1, lastY = -1, lastMask;
+
+    public PointerEvents(Ps2Mouse mouse) {
+        this.mouse = mouse;
+    }
+
+    /** Forgets the last position and buttons (a new machine, a restored one). */
+    public void reset() {
+        lastX = lastY = -1;
+        lastMask = 0;
+    }
+
+    public void event(int x, int y, int mask) {
+        int changed = mask ^ lastMask;
+        if ((changed & RFB_LEFT) != 0) mouse.button(Ps2Mouse.BUTTON_LEFT, (mask & RFB_LEFT) != 0);
+        if ((changed & RFB_MIDDLE) != 0) mouse.button(Ps2Mouse.BUTTON_MIDDLE, (mask & RFB_MIDDLE) != 0);
+        if ((changed & RFB_RIGHT) != 0) mouse.button(Ps2Mouse.BUTTON_RIGHT, (mask & RFB_RIGHT) != 0);
+        if ((changed & mask & RFB_WHEEL_UP) != 0) mouse.wheel(true);
+        if ((changed & mask & RFB_WHEEL_DOWN) != 0) mouse.wheel(false);
+        lastMask = mask;
+        if (lastX != -1) mouse.move(x - lastX, y - lastY);
+        lastX = x;
+        lastY = y;
+        mouse.sync();
+    }
+}
