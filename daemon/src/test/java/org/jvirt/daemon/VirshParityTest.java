@@ -89,6 +89,31 @@ class VirshParityTest {
                 + "define " + xml + "; domifaddr nics; start nics; domifaddr nics; domif-getlink nics testnet1; domifstat nics vnet9");
     }
 
+    /**
+     * vncdisplay and domdisplay (the live XML of a vnc and spice domain), screenshot through a
+     * stream (REMOTE_PROC_DOMAIN_SCREENSHOT: the same file from both daemons) and send-key
+     * (REMOTE_PROC_DOMAIN_SEND_KEY, with the mock driver's keycode checks).
+     */
+    @Test
+    void display() throws Exception {
+        Path xml = tmp.resolve("vnc.xml");
+        Files.writeString(xml, "<domain type='test'><name>vnc1</name><memory unit='MiB'>128</memory><os><type>hvm</type></os><devices>"
+                + "<graphics type='vnc' port='5905' listen='0.0.0.0' passwd='pw'/><graphics type='spice' autoport='yes'/></devices></domain>");
+        Path shot = tmp.resolve("shot.png");
+        String scenario = "define " + xml + "; start vnc1; vncdisplay vnc1; domdisplay vnc1; domdisplay --include-password --all vnc1; "
+                + "dumpxml vnc1; screenshot test --file " + shot + " --screen 2; send-key test KEY_LEFTCTRL KEY_C --holdtime 10; "
+                + "send-key test --codeset win32 VK_RETURN 0x41; send-key test --codeset usb 4 5 6; send-key test --codeset rfb 0x9c; "
+                + "send-key test --codeset xt_kbd 1000; destroy vnc1; send-key vnc1 KEY_A; vncdisplay vnc1";
+        Virsh.Result ours = Virsh.run("test+tcp://127.0.0.1:" + jvirtd.tcpPort() + "/default", scenario);
+        byte[] ourShot = Files.readAllBytes(shot);
+        Files.delete(shot);
+        Virsh.Result theirs = Virsh.run("test+tcp://127.0.0.1:" + libvirtd.tcpPort() + "/default", scenario);
+        assertEquals(mask(theirs.out()), mask(ours.out()), "stdout of: " + scenario);
+        assertEquals(mask(theirs.err()), mask(ours.err()), "stderr of: " + scenario);
+        assertEquals(theirs.exit(), ours.exit(), "exit status of: " + scenario);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(shot), ourShot, "the screenshot's bytes");
+    }
+
     @Test
     void errors() throws Exception {
         same("dominfo nosuch; start test; resume test; snapshot-revert test nosuch; console test");

@@ -27,6 +27,8 @@ final class Volatile {
     private static final Pattern IO_COUNTER = Pattern.compile(
             "(?m)^(\\S* ?(?:rd_req|rd_bytes|wr_req|wr_bytes|errs|rx_bytes|rx_packets|rx_errs|rx_drop|tx_bytes|tx_packets"
             + "|tx_errs|tx_drop|number of [a-z ]+:|error count:) +)\\d+$");
+    /** screenshot's generated file name (virshGenFileName): the domain's name and the time of day. */
+    private static final Pattern SCREENSHOT_NAME = Pattern.compile("-\\d{4}-\\d\\d-\\d\\d-\\d\\d:\\d\\d:\\d\\d\\.(png|ppm)\\b");
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     static String mask(String s) {
@@ -34,6 +36,7 @@ final class Volatile {
         s = CPU_TIME.matcher(s).replaceAll("$1<cpu-time>s");
         s = DATE.matcher(s).replaceAll("<yyyy-mm-dd hh:mm:ss +zzzz>");
         s = EPOCH.matcher(s).replaceAll("<epoch>");
+        s = SCREENSHOT_NAME.matcher(s).replaceAll("-<yyyy-mm-dd-hh:mm:ss>.$1");
         Map<String, String> seen = new LinkedHashMap<>();
         Matcher m = UUID.matcher(s);
         StringBuilder b = new StringBuilder();

@@ -37,6 +37,7 @@ public final class ProcedureTable implements CallHandler {
         SaveProcedures.register(this);
         EventProcedures.register(this);
         StreamBridge.register(this);
+        DisplayProcedures.register(this);
         StatsProcedures.register(this);
         MigrationProcedures.register(this);
         NetworkProcedures.register(this);

@@ -84,6 +84,11 @@ final class StreamBridge implements StreamSink {
         });
     }
 
+    /** Ends that close the driver's stream either way (also for other families' download streams). */
+    static Ends closingEnds(java.io.Closeable stream) {
+        return closing(stream);
+    }
+
     /** Ends that close the driver's stream either way. */
     private static Ends closing(java.io.Closeable stream) {
         return new Ends() {

@@ -159,6 +159,12 @@ public class Connect {
         return 0;
     }
 
+    /** virStreamNew: a stream for a call that fills it (Domain.screenshot). */
+    public Stream streamNew(int flags) throws LibvirtException {
+        driver();
+        return new Stream(this);
+    }
+
     public boolean isReadOnly() {
         return readOnly;
     }

@@ -39,7 +39,14 @@ public class Domain {
     /** The state and its reason (virDomainGetState). */
     public DomainStateReason getState() throws LibvirtException { return d().getState(ref); }
 
-    public String getXMLDesc(int flags) throws LibvirtException { return d().getXMLDesc(ref, flags); }
+    public String getXMLDesc(int flags) throws LibvirtException {
+        // the security info (graphics passwords) is not for read-only connections
+        if (conn.isReadOnly() && (flags & Flags.DomainXml.SECURE) != 0) {
+            throw new LibvirtException(Error.ErrorNumber.VIR_ERR_OPERATION_DENIED, Error.ErrorDomain.VIR_FROM_NONE,
+                    "virDomainGetXMLDesc with secure flag");
+        }
+        return d().getXMLDesc(ref, flags);
+    }
 
     /**
      * Opens the domain's console (virDomainOpenConsole; devName null: the first console or
@@ -111,6 +118,46 @@ public class Domain {
     }
 
     /** Resets the running domain without a guest shutdown (virDomainReset). */
+    /**
+     * virDomainScreenshot: fills stream with an image of the screen (0 for the first head) and
+     * returns its MIME type (QEMU's driver: image/x-portable-pixmap).
+     */
+    public String screenshot(Stream stream, int screen) throws LibvirtException {
+        return screenshot(stream, screen, 0);
+    }
+
+    public String screenshot(Stream stream, int screen, int flags) throws LibvirtException {
+        conn.checkWritable("virDomainScreenshot");
+        if (stream.conn() != conn) {
+            throw LibvirtException.unprefixed(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_DOMAIN,
+                    "stream must match connection of domain '" + getName() + "'");
+        }
+        org.jvirt.driver.spi.Screenshot shot = d().screenshot(ref, screen, flags);
+        stream.attach(shot.data());
+        return shot.mimeType();
+    }
+
+    /**
+     * virDomainSendKey: presses the keys (codeset: a number of org.jvirt.driver.keycode.Keycodes,
+     * linux 0 ... qnum 9), holds them holdtime ms (0: the hypervisor's default), releases them.
+     */
+    public void sendKey(int codeset, int holdtime, int[] keycodes, int flags) throws LibvirtException {
+        conn.checkWritable("virDomainSendKey");
+        if (keycodes == null) {
+            throw LibvirtException.unprefixed(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_DOMAIN,
+                    "keycodes in virDomainSendKey must not be NULL");
+        }
+        if (keycodes.length == 0) {
+            throw LibvirtException.unprefixed(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_DOMAIN,
+                    "nkeycodes in virDomainSendKey must be greater than zero");
+        }
+        if (keycodes.length > org.jvirt.driver.keycode.Keycodes.MAX_KEYS) {
+            throw LibvirtException.unprefixed(Error.ErrorNumber.VIR_ERR_INVALID_ARG, Error.ErrorDomain.VIR_FROM_DOMAIN,
+                    "nkeycodes must be <= " + org.jvirt.driver.keycode.Keycodes.MAX_KEYS);
+        }
+        d().sendKey(ref, codeset, holdtime, keycodes.clone(), flags);
+    }
+
     public int reset() throws LibvirtException {
         conn.checkWritable("virDomainReset");
         d().reset(ref, 0);

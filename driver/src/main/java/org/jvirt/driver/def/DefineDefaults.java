@@ -25,11 +25,18 @@ public final class DefineDefaults {
 
     private final String defaultArch;
     private final Supplier<UUID> uuids;
+    private final String videoModel;
 
     /** defaultArch: the arch a driver assumes when {@code <type>} has none (i686 for test). */
     public DefineDefaults(String defaultArch, Supplier<UUID> uuids) {
+        this(defaultArch, uuids, "cirrus");
+    }
+
+    /** videoModel: the model of the video libvirt adds for a graphics device (test: cirrus; QEMU on x86: vga). */
+    public DefineDefaults(String defaultArch, Supplier<UUID> uuids, String videoModel) {
         this.defaultArch = defaultArch;
         this.uuids = uuids;
+        this.videoModel = videoModel;
     }
 
     public Domain apply(Domain d) throws LibvirtException {
@@ -91,6 +98,7 @@ public final class DefineDefaults {
         if (d.getOnCrash() == null) d.setOnCrash("destroy");
         DiskDefaults.apply(d.getDevices());
         NetDefaults.apply(d.getDevices());
+        GraphicsDefaults.apply(d.getDevices(), videoModel);
         return d;
     }
 

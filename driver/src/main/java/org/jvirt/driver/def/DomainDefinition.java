@@ -134,6 +134,19 @@ public final class DomainDefinition {
         return LibvirtLayout.fixEmptyDevices(out);
     }
 
+    /** The XML as libvirt formats it, with the graphics passwords only when secure (VIR_DOMAIN_XML_SECURE). */
+    public static String formatSecure(DomainDefinition def, int id, boolean secure) {
+        if (secure) return def.format(id);
+        synchronized (def) {
+            var hidden = GraphicsDefaults.hideSecrets(def.model().getDevices());
+            try {
+                return def.format(id);
+            } finally {
+                GraphicsDefaults.restoreSecrets(hidden);
+            }
+        }
+    }
+
     /** An independent copy (virDomainDefCopy). */
     public DomainDefinition copy() {
         DomainDefinition c = new DomainDefinition();

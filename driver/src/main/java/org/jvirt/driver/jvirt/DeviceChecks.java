@@ -62,7 +62,7 @@ final class DeviceChecks {
         boolean sataDrives = q35 || devices.getDisks().stream().anyMatch(d -> "sata".equals(busOf(d)));
         controllers(devices.getControllers(), ideDrives && !q35, sataDrives, q35, f);
         boolean com1Taken = false;
-        int rngs = 0, videos = 0;
+        int rngs = 0, videos = 0, vncs = 0;
         for (Object dev : devices.children(Object.class)) {
             switch (nameOf(dev)) {
                 case "emulator", "controller" -> { } // jvirt-vmm runs instead of the emulator; controllers above
@@ -80,6 +80,7 @@ final class DeviceChecks {
                 case "input" -> input((Input) dev, f);
                 case "rng" -> RngDevices.check((Rng) dev, rngs++, f);
                 case "video" -> video((Video) dev, videos++, q35, f);
+                case "graphics" -> graphics((org.jvirt.xml.domain.devices.Graphics) dev, "vnc".equals(attr(dev, "type")) ? vncs++ : 0, f);
                 case "memballoon" -> {
                     String model = ((Memballoon) dev).getModel();
                     if (!"none".equals(model)) {
@@ -324,15 +325,37 @@ final class DeviceChecks {
         return null;
     }
 
+    /** The i8042's PS/2 keyboard and mouse are provided; a tablet, USB or virtio input is refused. */
     private static void input(Input in, Findings f) {
         String bus = in.getBus() == null ? "ps2" : in.getBus();
-        if (bus.equals("ps2") && "keyboard".equals(in.getType())) return; // the i8042's keyboard
-        if (bus.equals("ps2") && "mouse".equals(in.getType())) {
-            f.omit("input type='mouse' bus='ps2'", "libvirt adds it to every x86 domain; the i8042 has no mouse,"
-                    + " and without graphics nothing could move one");
+        if (bus.equals("ps2") && ("keyboard".equals(in.getType()) || "mouse".equals(in.getType()))) return;
+        f.refuse("input type='" + in.getType() + "' (bus " + bus + ")");
+    }
+
+    /**
+     * One VNC display (jvirt-vmm's --vnc) listening on an address, a network's address or a
+     * unix socket, with passwd, passwdValidTo, sharePolicy and the en-us keymap; a websocket, a
+     * second VNC display or listener, other keymaps and other graphics types (spice, sdl, rdp,
+     * egl-headless, dbus) are refused.
+     */
+    static void graphics(org.jvirt.xml.domain.devices.Graphics g, int vncIndex, Findings f) {
+        String type = g.getType();
+        String what = "graphics" + quoted("type", type);
+        if (!"vnc".equals(type)) {
+            f.refuse(what);
             return;
         }
-        f.refuse("input type='" + in.getType() + "' (bus " + bus + ")");
+        List<String> why = new ArrayList<>();
+        if (vncIndex > 0) why.add("a second VNC display");
+        if (g.getWebsocket() != null) why.add("websocket " + g.getWebsocket());
+        if (g.getKeymap() != null && !g.getKeymap().equals("en-us")) why.add("keymap '" + g.getKeymap() + "' (jvirt-vmm has the en-us map only)");
+        var listens = g.children(org.jvirt.xml.domain.devices.GraphicsListen.class);
+        if (listens.size() > 1) why.add("more than one listen");
+        for (var l : listens) {
+            String lt = l.getType() == null ? "address" : l.getType();
+            if (!lt.equals("address") && !lt.equals("network") && !lt.equals("socket")) why.add("listen type " + lt);
+        }
+        if (!why.isEmpty()) f.refuse(what + " (" + String.join(", ", why) + ")");
     }
 
     /**

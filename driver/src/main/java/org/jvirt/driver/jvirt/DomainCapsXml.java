@@ -18,7 +18,7 @@ import java.util.Map;
  * direct kernel boot, a BIOS image (loader type rom, SeaBIOS by default) or UEFI in pflash (the
  * host's OVMF builds that need no SMM), the pc and q35 machines, host CPU passthrough by KVM or the emulator's qemu64
  * CPU for virttype qemu, disks on virtio, IDE and SATA and cdroms on IDE and SATA, the
- * serial console, the video models vga, virtio and bochs (pc); no graphics, host devices or rng.
+ * serial console, VNC graphics, the video models vga, virtio and bochs (pc); no host devices or rng.
  */
 final class DomainCapsXml {
 
@@ -101,7 +101,11 @@ final class DomainCapsXml {
                 + "      </enum>\n"
                 + "      <enum name='model'/>\n"
                 + "    </disk>\n"
-                + "    <graphics supported='no'/>\n"
+                + "    <graphics supported='yes'>\n"
+                + "      <enum name='type'>\n"
+                + "        <value>vnc</value>\n"
+                + "      </enum>\n"
+                + "    </graphics>\n"
                 + "    <video supported='yes'>\n"
                 + "      <enum name='modelType'>\n"
                 + "        <value>vga</value>\n"

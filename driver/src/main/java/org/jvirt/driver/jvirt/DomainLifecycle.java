@@ -50,17 +50,20 @@ final class DomainLifecycle {
     private final VolumeDisks.Resolver volumes;
     /** The bridges of the URI's networks, for {@code <interface type='network'>}. */
     private final NicDevices.Networks networks;
+    /** The networks' addresses, for {@code <graphics><listen type='network'>}. */
+    private final VncGraphics.NetworkAddresses displayNetworks;
     /** Where the host's interfaces are listed (generated tap names avoid them). */
     private static final Path SYS_CLASS_NET = Path.of("/sys/class/net");
 
     DomainLifecycle(DomainStore store, VmmLauncher launcher, Path kvmDevice, Supplier<UUID> uuids, VolumeDisks.Resolver volumes,
-                    NicDevices.Networks networks) {
+                    NicDevices.Networks networks, VncGraphics.NetworkAddresses displayNetworks) {
         this.volumes = volumes;
+        this.displayNetworks = displayNetworks;
         this.networks = networks;
         this.store = store;
         this.locks = store.locks();
         this.paths = store.paths();
-        this.defaults = new DefineDefaults("x86_64", uuids);
+        this.defaults = new DefineDefaults("x86_64", uuids, "vga");
         this.launcher = launcher;
         this.kvmDevice = kvmDevice;
     }
@@ -275,6 +278,7 @@ final class DomainLifecycle {
         try {
             // always spawned paused and continued once connected (libvirt's -S): a guest that powers off at once
             // cannot end its VMM before start() reaches the control socket
+            def = withDisplay(def);
             VmmCommand.Built cmd = VmmCommand.build(VolumeDisks.resolve(def, volumes), paths, true, kvmDevice);
             // the taps named and the networks' bridges found once the definition passed the checks; both show in the live XML
             DomainDefinition run = def.copy();
@@ -297,7 +301,8 @@ final class DomainLifecycle {
             try {
                 started = launcher.start(def.name(), spec, cmd.env(), paths);
                 // still recorded as starting: a client killed before this finds the VMM paused and adopts it so
-                setUpStarted(def.name(), started.pid(), NicDevices.linksDown(def.model().getDevices()), !paused);
+                setUpStarted(def.name(), started.pid(), NicDevices.linksDown(def.model().getDevices()),
+                        VncGraphics.passwordCommands(def.model().getDevices(), System.currentTimeMillis() / 1000), !paused);
             } catch (LibvirtException e) {
                 store.reconciler().startFailed(def.name());
                 throw e;
@@ -320,14 +325,31 @@ final class DomainLifecycle {
     }
 
     /**
+     * The definition to start with its VNC display's listen address and port decided (a copy;
+     * the config keeps port -1): ports of the URI's other running domains are taken under the
+     * URI lock. A start racing another between this and the VMM's bind fails at the bind.
+     */
+    private DomainDefinition withDisplay(DomainDefinition def) throws LibvirtException {
+        if (VncGraphics.vnc(def.model().getDevices()) == null) return def;
+        DomainDefinition live = def.copy();
+        try (DomainLocks.Held u = locks.uri()) {
+            List<StoredDomain> others = new ArrayList<>();
+            for (StoredDomain o : store.all()) if (o.active() && !o.name().equals(def.name())) others.add(o);
+            VncGraphics.prepare(live, VncGraphics.usedPorts(others), paths.vncSocket(def.name()), displayNetworks);
+        }
+        return DomainDefinition.of(live.model());
+    }
+
+    /**
      * Sets the links of a VMM spawned paused that start down (QEMU's set_link before libvirt's
      * cont), then continues it when asked; one that does not take it is killed (the start
      * failed, nothing may stay).
      */
-    private void setUpStarted(String name, long pid, List<String> linksDown, boolean cont) throws LibvirtException {
-        if (linksDown.isEmpty() && !cont) return;
+    private void setUpStarted(String name, long pid, List<String> linksDown, List<Command<?>> passwords, boolean cont) throws LibvirtException {
+        if (linksDown.isEmpty() && passwords.isEmpty() && !cont) return;
         try (ControlClient c = ControlClient.connect(paths.monitor(name), CONTROL_TIMEOUT)) {
             for (String nic : linksDown) c.call(new Command.SetLink(nic, false));
+            for (Command<?> p : passwords) c.call(p);
             if (cont) c.call(new Command.Cont());
         } catch (IOException e) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);

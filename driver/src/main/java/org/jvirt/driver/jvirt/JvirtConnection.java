@@ -40,6 +40,7 @@ final class JvirtConnection implements DriverConnection {
     private final DomainSaveImages saveImages;
     private final DomainSnapshots snapshots;
     private final DomainMigration migration;
+    private final DomainDisplay display;
     private final LifecycleEvents events;
     private final org.jvirt.driver.jvirt.storage.DirStorage storage;
     private final org.jvirt.driver.jvirt.network.JvirtNetworks networks;
@@ -58,12 +59,14 @@ final class JvirtConnection implements DriverConnection {
             DomainLocks.Held h = store.locks().uri();
             return h::close;
         });
-        this.lifecycle = new DomainLifecycle(store, launcher, kvmDevice, uuids, storage::diskSourcePath, networks::bridgeForInterface);
+        this.lifecycle = new DomainLifecycle(store, launcher, kvmDevice, uuids, storage::diskSourcePath, networks::bridgeForInterface,
+                networks::listenAddress);
         this.tuning = new DomainTuning(store);
         this.media = new MediaChanges(store, VmmMedia::change);
         this.saveImages = new DomainSaveImages(store, lifecycle);
         this.snapshots = new DomainSnapshots(store, lifecycle, java.time.Clock.systemUTC());
         this.migration = new DomainMigration(store, lifecycle, paths, listen);
+        this.display = new DomainDisplay(store, paths.runDir(), DomainDisplay.SOCKET);
         this.events = new LifecycleEvents(paths, new EventWatcher(new EventWatcher.Source() {
             @Override
             public List<EventWatcher.Observed> observe() throws LibvirtException {
@@ -205,6 +208,16 @@ final class JvirtConnection implements DriverConnection {
 
     @Override public void reboot(DomainRef d, int flags) throws LibvirtException { lifecycle.reboot(d, flags); }
 
+    @Override
+    public org.jvirt.driver.spi.Screenshot screenshot(DomainRef d, int screen, int flags) throws LibvirtException {
+        return display.screenshot(d, screen, flags);
+    }
+
+    @Override
+    public void sendKey(DomainRef d, int codeset, int holdtime, int[] keycodes, int flags) throws LibvirtException {
+        display.sendKey(d, codeset, holdtime, keycodes, flags);
+    }
+
     @Override public void reset(DomainRef d, int flags) throws LibvirtException { lifecycle.reset(d, flags); }
 
     @Override public void rename(DomainRef d, String newName, int flags) throws LibvirtException { lifecycle.rename(d, newName, flags); }
@@ -293,10 +306,14 @@ final class JvirtConnection implements DriverConnection {
     public String getXMLDesc(DomainRef d, int flags) throws LibvirtException {
         StoredDomain o = store.obj(d);
         boolean inactive = (flags & Flags.DomainXml.INACTIVE) != 0;
+        boolean secure = (flags & Flags.DomainXml.SECURE) != 0;
         if (o.active() && !(inactive && o.persistent())) {
-            return inactive ? o.status().liveXml().replaceFirst(" id='\\d+'", "") : o.status().liveXml();
+            String live = o.status().liveXml();
+            // graphics passwords only with the security info, as libvirt's
+            if (!secure && live.contains(" passwd=")) live = DomainDefinition.formatSecure(o.liveDef(), o.status().id(), false);
+            return inactive ? live.replaceFirst(" id='\\d+'", "") : live;
         }
-        return o.config().format(-1);
+        return DomainDefinition.formatSecure(o.config(), -1, secure);
     }
 
     @Override public String getOSType(DomainRef d) throws LibvirtException { store.obj(d); return "hvm"; }

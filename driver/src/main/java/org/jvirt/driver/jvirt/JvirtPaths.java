@@ -44,6 +44,9 @@ public record JvirtPaths(Path configDir, Path runDir, Path logDir) {
     /** The control socket: named by {@link #runKey} so it stays under the 107-byte unix socket path limit. */
     public Path monitor(String name) { return inside(runDir, runKey(name), ".monitor"); }
 
+    /** libvirt's default VNC socket of a domain (its libDir's vnc.sock), short as the control socket's name. */
+    public Path vncSocket(String name) { return inside(runDir, runKey(name), ".vnc"); }
+
     public Path pidFile(String name) { return inside(runDir, runKey(name), ".pid"); }
 
     public Path exitFile(String name) { return inside(runDir, runKey(name), ".exit"); }

@@ -86,6 +86,8 @@ final class VmmCommand {
         }
         spec = spec.withControllers(pci.controllers()).withDisks(disks).withRng(RngDevices.source(devices));
         spec = spec.withVga(DeviceChecks.display(devices));
+        LaunchSpec.Vnc vnc = VncGraphics.launch(devices);
+        if (vnc != null) spec = spec.withVnc(vnc);
         if (!kernelBoot) spec = spec.withBoot(boot(os));
         String consoleType = null, consolePath = null;
         Console serial = serialSpec(devices, paths, name);

@@ -34,6 +34,7 @@ import org.jvirt.rpc.XdrWriter;
  */
 final class RemoteConnection implements DriverConnection {
     private final RpcClient rpc;
+    private final RemoteDisplay display;
     private final String uri;
     private final RemoteEvents events;
     private final RemoteSnapshots snapshots;
@@ -54,6 +55,7 @@ final class RemoteConnection implements DriverConnection {
         this.snapshots = new RemoteSnapshots(rpc);
         this.networks = new RemoteNetworks(rpc);
         this.storage = new RemoteStorage(rpc);
+        this.display = new RemoteDisplay(rpc);
         this.interfaces = new RemoteInterfaces(rpc);
         this.nodeDevices = new RemoteNodeDevices(rpc);
         this.migration = new RemoteMigration(rpc);
@@ -203,6 +205,16 @@ final class RemoteConnection implements DriverConnection {
     @Override public void shutdown(DomainRef d, int flags) throws LibvirtException { call(DOMAIN_SHUTDOWN_FLAGS, flags(d, flags)); }
 
     @Override public void reboot(DomainRef d, int flags) throws LibvirtException { call(DOMAIN_REBOOT, flags(d, flags)); }
+
+    @Override
+    public org.jvirt.driver.spi.Screenshot screenshot(DomainRef d, int screen, int flags) throws LibvirtException {
+        return display.screenshot(d, screen, flags);
+    }
+
+    @Override
+    public void sendKey(DomainRef d, int codeset, int holdtime, int[] keycodes, int flags) throws LibvirtException {
+        display.sendKey(d, codeset, holdtime, keycodes, flags);
+    }
 
     @Override public void reset(DomainRef d, int flags) throws LibvirtException { call(DOMAIN_RESET, flags(d, flags)); }
 

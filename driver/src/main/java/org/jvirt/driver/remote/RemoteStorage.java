@@ -235,6 +235,11 @@ final class RemoteStorage implements StorageDriver {
     public java.io.InputStream volDownload(StorageVolRef v, long offset, long length, int flags) throws LibvirtException {
         RemoteStream s = new RemoteStream(rpc, STORAGE_VOL_DOWNLOAD);
         s.opened(rpc.callWithStream(STORAGE_VOL_DOWNLOAD, args(v).writeHyper(offset).writeHyper(length).writeInt(flags), s));
+        return finishingInput(s);
+    }
+
+    /** A download stream's input: closing it at the end finishes the stream, closing it before aborts it. */
+    static java.io.InputStream finishingInput(RemoteStream s) {
         return new java.io.FilterInputStream(s.input()) {
             private boolean atEnd;
 

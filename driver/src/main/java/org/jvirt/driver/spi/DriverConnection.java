@@ -212,6 +212,15 @@ public interface DriverConnection extends AutoCloseable {
     /** Opens the domain's console (devName null: the first console or serial), as virDomainOpenConsole. */
     default ConsoleStream openConsole(DomainRef d, String devName, int flags) throws LibvirtException { throw unsupported("virDomainOpenConsole"); }
 
+    /**
+     * virDomainScreenshot: the image of a screen (its MIME type and bytes, read to the end then
+     * closed; closing early aborts), as the driver's stream carries it.
+     */
+    default Screenshot screenshot(DomainRef d, int screen, int flags) throws LibvirtException { throw unsupported("virDomainScreenshot"); }
+
+    /** virDomainSendKey: presses the keys (codeset: org.jvirt.driver.keycode.Keycodes), holds them holdtime ms, releases them. */
+    default void sendKey(DomainRef d, int codeset, int holdtime, int[] keycodes, int flags) throws LibvirtException { throw unsupported("virDomainSendKey"); }
+
     default void addDomainEventListener(DomainEventListener l) throws LibvirtException { throw unsupported("virConnectDomainEventRegisterAny"); }
 
     default void removeDomainEventListener(DomainEventListener l) { }

@@ -40,6 +40,7 @@ final class TestConnection implements DriverConnection {
     private final NodeInfo nodeInfo = TestDefaults.nodeInfo();
     private final TestDomains domains;
     private final TestLifecycle lifecycle;
+    private final TestDisplay display;
     private final TestTuning tuning;
     private final TestSaveImages saveImages;
     private final TestSnapshotOps snapshots;
@@ -49,6 +50,7 @@ final class TestConnection implements DriverConnection {
         this.clock = clock;
         this.domains = new TestDomains(uuids);
         this.lifecycle = new TestLifecycle(domains);
+        this.display = new TestDisplay(domains);
         this.tuning = new TestTuning(domains);
         this.saveImages = new TestSaveImages(domains);
         this.snapshots = new TestSnapshotOps(domains, clock);
@@ -142,6 +144,16 @@ final class TestConnection implements DriverConnection {
 
     @Override public synchronized void rename(DomainRef d, String newName, int flags) throws LibvirtException { lifecycle.rename(d, newName, flags); }
 
+    @Override
+    public synchronized org.jvirt.driver.spi.Screenshot screenshot(DomainRef d, int screen, int flags) throws LibvirtException {
+        return display.screenshot(d, screen, flags);
+    }
+
+    @Override
+    public synchronized void sendKey(DomainRef d, int codeset, int holdtime, int[] keycodes, int flags) throws LibvirtException {
+        display.sendKey(d, codeset, holdtime, keycodes, flags);
+    }
+
     @Override public synchronized void reset(DomainRef d, int flags) throws LibvirtException { lifecycle.reset(d, flags); }
 
     // ---------------------------------------------------------------- queries
@@ -174,8 +186,8 @@ final class TestConnection implements DriverConnection {
         org.jvirt.driver.spi.CheckFlags.check(flags, Flags.DomainXml.SECURE | Flags.DomainXml.INACTIVE
                 | Flags.DomainXml.MIGRATABLE, "testDomainGetXMLDesc");
         TestDomainObj o = domains.obj(d);
-        if ((flags & Flags.DomainXml.INACTIVE) != 0) return o.persistentDef().format(-1);
-        return o.def.format(o.isActive() ? o.id : -1);
+        return org.jvirt.driver.def.DomainDefinition.formatSecure((flags & Flags.DomainXml.INACTIVE) != 0 ? o.persistentDef() : o.def,
+                (flags & Flags.DomainXml.INACTIVE) != 0 || !o.isActive() ? -1 : o.id, (flags & Flags.DomainXml.SECURE) != 0);
     }
 
     @Override public synchronized String getOSType(DomainRef d) throws LibvirtException { domains.obj(d); return "linux"; }

@@ -73,7 +73,11 @@ final class LackingFromXml {
                     String bus = dev.hasAttribute("bus") ? dev.getAttribute("bus") : "ps2";
                     if (!bus.equals("ps2")) out.add("input type='" + dev.getAttribute("type") + "' (bus " + bus + ")");
                 }
-                case "graphics" -> out.add("graphics type='" + dev.getAttribute("type") + "'");
+                case "graphics" -> { // one VNC display without a websocket, in the en-us keymap, is provided
+                    String keymap = dev.getAttribute("keymap");
+                    boolean vnc = dev.getAttribute("type").equals("vnc") && !dev.hasAttribute("websocket") && (keymap.isEmpty() || keymap.equals("en-us"));
+                    if (!vnc) out.add("graphics type='" + dev.getAttribute("type") + "'");
+                }
                 case "video" -> { // QEMU's std VGA and bochs-display with their default VRAM, virtio-gpu without one, are provided
                     String type = child(dev, "model").getAttribute("type");
                     String vram = child(dev, "model").getAttribute("vram");

@@ -83,7 +83,7 @@ class UnsupportedConfigTest {
                         + "<serial type='pty'><target port='1'/></serial>"
                         + "<console type='pty'><target type='virtio' port='0'/></console>"
                         + "<channel type='unix'><source mode='bind'/><target type='virtio' name='org.example.port.0'/></channel>"
-                        + "<input type='tablet' bus='usb'/><graphics type='vnc' port='-1'/><video><model type='qxl'/></video>"
+                        + "<input type='tablet' bus='usb'/><graphics type='vnc' port='-1' websocket='5700'/><graphics type='spice'/><video><model type='qxl'/></video>"
                         + "<sound model='ich9'/><watchdog model='i6300esb' action='reset'/>"
                         + "<rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>"
                         + "<rng model='virtio'><backend model='egd' type='tcp'><source mode='connect' host='h' service='1'/></backend></rng>"
@@ -107,7 +107,8 @@ class UnsupportedConfigTest {
                 "channel type='unix' (target virtio 'org.example.port.0')",
                 "input type='tablet' (bus usb)",
                 "tpm model='tpm-crb' (backend emulator)",
-                "graphics type='vnc'",
+                "graphics type='vnc' (websocket 5700)",
+                "graphics type='spice'",
                 "sound model='ich9'",
                 "video model='qxl'",
                 "watchdog model='i6300esb' (action reset)",
@@ -189,7 +190,7 @@ class UnsupportedConfigTest {
                 "controller type='usb' model='ich9-uhci1'", "controller type='ide'", "controller type='virtio-serial'",
                 "disk 'vda' driver cache='none'", "disk 'vda' driver io='native'",
                 "channel type='unix'",
-                "input type='mouse' bus='ps2'", "memballoon model='virtio'", "audio type='none'"), heads);
+                "memballoon model='virtio'", "audio type='none'"), heads);
         assertTrue(r.omitted().get(1).startsWith("controller type='usb' model='ich9-ehci1' (index 0) ("), r.omitted().get(1));
     }
 

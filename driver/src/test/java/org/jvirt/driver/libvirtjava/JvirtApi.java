@@ -117,6 +117,27 @@ final class JvirtApi implements ReferenceApi {
     }
 
     @Override
+    public String screenshot(String name, int screen) throws ApiError {
+        return call(() -> {
+            org.jvirt.driver.api.Stream st = conn.streamNew(0);
+            String mime = conn.domainLookupByName(name).screenshot(st, screen);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            for (int n; (n = st.receive(buf)) > 0; ) out.write(buf, 0, n);
+            st.finish();
+            return ReferenceApi.describe(mime, out.toByteArray());
+        });
+    }
+
+    @Override
+    public void sendKey(String name, int codeset, int holdtime, int... keys) throws ApiError {
+        call(() -> {
+            conn.domainLookupByName(name).sendKey(codeset, holdtime, keys, 0);
+            return null;
+        });
+    }
+
+    @Override
     public String blockInfo(String name, String path) throws ApiError {
         return call(() -> {
             var i = conn.domainLookupByName(name).blockInfo(path);

@@ -124,6 +124,27 @@ final class LibvirtJavaApi implements ReferenceApi {
     }
 
     @Override
+    public String screenshot(String name, int screen) throws ApiError {
+        return call(() -> {
+            org.libvirt.Stream st = conn.streamNew(0);
+            String mime = conn.domainLookupByName(name).screenshot(st, screen);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            for (int n; (n = st.receive(buf)) > 0; ) out.write(buf, 0, n);
+            st.finish();
+            return ReferenceApi.describe(mime, out.toByteArray());
+        });
+    }
+
+    @Override
+    public void sendKey(String name, int codeset, int holdtime, int... keys) throws ApiError {
+        call(() -> {
+            conn.domainLookupByName(name).sendKey(org.libvirt.KeycodeSet.values()[codeset], holdtime, keys);
+            return null;
+        });
+    }
+
+    @Override
     public String blockInfo(String name, String path) throws ApiError {
         return call(() -> {
             var i = conn.domainLookupByName(name).blockInfo(path);

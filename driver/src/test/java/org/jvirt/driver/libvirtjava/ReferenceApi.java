@@ -34,6 +34,12 @@ interface ReferenceApi extends AutoCloseable {
     /** cpuTime of getInfo, only checked to be positive for a running domain. */
     long cpuTime(String name) throws ApiError;
 
+    /** Domain.screenshot through a new stream: "MIME SIZE bytes, sha-256 HEX" of what the stream gave. */
+    String screenshot(String name, int screen) throws ApiError;
+
+    /** Domain.sendKey with the codeset's number (libvirt-java: its KeycodeSet in the same order). */
+    void sendKey(String name, int codeset, int holdtime, int... keys) throws ApiError;
+
     /** blockInfo: "capacity=.. allocation=.. physical=..". */
     String blockInfo(String name, String path) throws ApiError;
 
@@ -65,6 +71,16 @@ interface ReferenceApi extends AutoCloseable {
     void close() throws ApiError;
 
     /** An error as libvirt reports it: number, its name, the error domain and the message. */
+    /** How both sides describe a screenshot's bytes. */
+    static String describe(String mime, byte[] data) {
+        try {
+            return mime + " " + data.length + " bytes, sha-256 "
+                    + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     final class ApiError extends Exception {
         private static final long serialVersionUID = 1L;
 

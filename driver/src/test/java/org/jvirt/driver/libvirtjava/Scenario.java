@@ -94,6 +94,15 @@ final class Scenario {
         step(log, "cellsFreeMemory 2", () -> api.cellsFreeMemory(2));
         step(log, "cellsFreeMemory -1", () -> api.cellsFreeMemory(-1));
         step(log, "sysinfo", api::sysinfo);
+        step(log, "screenshot", () -> api.screenshot("test", 0));
+        step(log, "screenshot screen 3", () -> api.screenshot("test", 3));
+        step(log, "screenshot missing", () -> api.screenshot("nosuch", 0));
+        step(log, "sendKey linux", () -> { api.sendKey("test", 0, 50, 29, 56, 111); return "sent"; });
+        step(log, "sendKey xt 1000", () -> { api.sendKey("test", 1, 0, 30, 1000); return "sent"; });
+        step(log, "sendKey usb", () -> { api.sendKey("test", 7, 0, 4, 5); return "sent"; });
+        step(log, "sendKey 17 keys", () -> { api.sendKey("test", 0, 0, new int[17]); return "sent"; });
+        step(log, "sendKey no key", () -> { api.sendKey("test", 0, 0); return "sent"; });
+        step(log, "sendKey missing", () -> { api.sendKey("nosuch", 0, 0, 30); return "sent"; });
         return log;
     }
 

@@ -250,6 +250,40 @@ class RemoteDriverLibvirtdTest {
         }
     }
 
+    /** Screenshot (procedure 211, its download stream) and send-key (226) through the real libvirtd, as the local test driver answers. */
+    private static List<String> displaySteps(Connect c) throws Exception {
+        List<String> seen = new ArrayList<>();
+        org.jvirt.driver.api.Domain d = c.domainLookupByName("test");
+        org.jvirt.driver.api.Stream st = c.streamNew(0);
+        String mime = d.screenshot(st, 0);
+        byte[] image = st.getInputStream().readAllBytes();
+        st.finish();
+        seen.add(mime + " " + java.util.Arrays.equals(image, java.nio.file.Files.readAllBytes(
+                java.nio.file.Path.of("/usr/share/libvirt/test-screenshot.png"))));
+        d.sendKey(0, 10, new int[] {29, 56, 111}, 0);
+        seen.add("sent");
+        seen.add(message(() -> { d.sendKey(2, 0, new int[] {30, 1000}, 0); return "sent"; }));
+        seen.add(message(() -> { d.sendKey(0, 0, new int[0], 0); return "sent"; }));
+        seen.add(message(() -> d.screenshot(c.streamNew(0), 0, 1)));
+        return seen;
+    }
+
+    @Test
+    void screenshotAndSendKeyAgreeWithTheLocalTestDriver() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(java.nio.file.Path.of("/usr/share/libvirt/test-screenshot.png")),
+                "libvirt's test-screenshot.png is not installed");
+        Connect remote = new Connect(daemon.tcpUri("test", "/default"));
+        Connect local = new Connect("test:///default");
+        try {
+            List<String> theirs = displaySteps(remote);
+            assertEquals(displaySteps(local), theirs);
+            assertEquals("image/png true", theirs.get(0));
+        } finally {
+            remote.close();
+            local.close();
+        }
+    }
+
     @Test
     void aReadOnlyConnectionIsRefusedChangesByTheDaemon() throws Exception {
         String uri = daemon.unixUri("test", "/default");

@@ -43,6 +43,7 @@ public final class Commands {
             case 17: return MigrationCommands.all();
             case 18: return List.of(MediaCommand.def());
             case 19: return InterfaceLinkCommands.all();
+            case 20: return DisplayCommands.all();
             default: return null;
         }
     }

@@ -133,7 +133,7 @@ final class MigrationCommands {
     }
 
     /** vshCommandOptUInt (virStrToLong_uip: no sign but '+', at most UINT_MAX): 0 when absent. */
-    private static long unsignedInt(Vsh vsh, Cmd cmd, String name) throws Options.Invalid {
+    static long unsignedInt(Vsh vsh, Cmd cmd, String name) throws Options.Invalid {
         String v = cmd.get(name);
         if (v == null) return 0;
         String t = v.stripLeading();

@@ -341,6 +341,18 @@ public final class JvirtNetworks implements NetworkDriver {
     }
 
     /**
+     * The address a {@code <graphics><listen type='network'>} listens on: the network's first
+     * IPv4 address, as libvirt's networkGetNetworkAddress gives it for a virtual network.
+     */
+    public String listenAddress(String network) throws LibvirtException {
+        StoredNetwork n = store.byName(network);
+        if (!n.active()) throw invalid("network '" + n.name() + "' is not active");
+        for (IpDef ip : IpDef.of(n.def())) return ip.address().toString();
+        throw new LibvirtException(org.jvirt.driver.api.Error.ErrorNumber.VIR_ERR_INTERNAL_ERROR,
+                org.jvirt.driver.api.Error.ErrorDomain.VIR_FROM_NETWORK, "network '" + n.name() + "' doesn't have an IPv4 address");
+    }
+
+    /**
      * After a host boot: no network is active any more (stale status files of a run directory
      * that outlived the boot are dropped), then the autostart networks start, as libvirtd's
      * network driver does when it starts. Failures are reported on stderr and passed over.
