@@ -72,7 +72,7 @@ class VirtViewerDisplayTest {
             Files.deleteIfExists(file);
             out = virsh(uri, "screenshot", "screen", file.toString());
             if (Files.exists(file)) {
-                assertEquals("Screenshot saved to " + file + ", with type of image/x-portable-pixmap\n\n", out);
+                assertEquals("Screenshot saved to " + file + ", with type of image/x-portable-pixmap\n", out);
                 Ppm p = Ppm.read(Files.readAllBytes(file));
                 if (p.width == 640 && p.height == 480 && !p.allBlack()) return p;
             }
