@@ -150,11 +150,7 @@ public final class BochsDisplay implements PciDevice, Snapshottable, Display {
         config.saveState(out);
         for (int r : dispi) out.writeShort(r);
         out.writeBoolean(bigEndianFramebuffer);
-        int used = vram.size();
-        while (used > 0 && vram.bytes[used - 1] == 0) used--; // the zero tail is not carried
-        out.writeInt(vram.size());
-        out.writeInt(used);
-        out.write(vram.bytes, 0, used);
+        vram.save(out);
     }
 
     @Override
@@ -162,10 +158,6 @@ public final class BochsDisplay implements PciDevice, Snapshottable, Display {
         config.loadState(in);
         for (int i = 0; i < DISPI_REGS; i++) dispi[i] = in.readUnsignedShort();
         bigEndianFramebuffer = in.readBoolean();
-        int size = in.readInt(), used = in.readInt();
-        if (size != vram.size()) throw new IOException("the saved bochs-display has " + size + " bytes of VRAM, this one " + vram.size());
-        if (used < 0 || used > size) throw new IOException("bad bochs-display VRAM length " + used);
-        in.readFully(vram.bytes, 0, used);
-        java.util.Arrays.fill(vram.bytes, used, size, (byte) 0);
+        vram.load(in, "bochs-display");
     }
 }

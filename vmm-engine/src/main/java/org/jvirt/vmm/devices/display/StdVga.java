@@ -138,11 +138,7 @@ public final class StdVga implements PciDevice, Snapshottable, Resettable, Displ
         config.saveState(out);
         vga.save(out);
         vbe.save(out);
-        int used = vram.size();
-        while (used > 0 && vram.bytes[used - 1] == 0) used--; // the zero tail is not carried
-        out.writeInt(vram.size());
-        out.writeInt(used);
-        out.write(vram.bytes, 0, used);
+        vram.save(out);
     }
 
     @Override
@@ -150,11 +146,7 @@ public final class StdVga implements PciDevice, Snapshottable, Resettable, Displ
         config.loadState(in);
         vga.load(in);
         vbe.load(in); // its fixup keeps the mode inside this VRAM whatever the file says
-        int size = in.readInt(), used = in.readInt();
-        if (size != vram.size()) throw new IOException("the saved VGA has " + size + " bytes of VRAM, this one " + vram.size());
-        if (used < 0 || used > size) throw new IOException("bad VGA VRAM length " + used);
-        in.readFully(vram.bytes, 0, used);
-        java.util.Arrays.fill(vram.bytes, used, size, (byte) 0);
+        vram.load(in, "VGA");
         renderer.reset();
     }
 }

@@ -17,6 +17,24 @@ final class Vram {
 
     int size() { return bytes.length; }
 
+    /** Writes the size and the bytes up to the last non-zero one (the zero tail is not carried). */
+    void save(java.io.DataOutput out) throws java.io.IOException {
+        int used = bytes.length;
+        while (used > 0 && bytes[used - 1] == 0) used--;
+        out.writeInt(bytes.length);
+        out.writeInt(used);
+        out.write(bytes, 0, used);
+    }
+
+    /** Reads what {@link #save} wrote, refusing another size; device names the adapter in messages. */
+    void load(java.io.DataInput in, String device) throws java.io.IOException {
+        int size = in.readInt(), used = in.readInt();
+        if (size != bytes.length) throw new java.io.IOException("the saved " + device + " has " + size + " bytes of VRAM, this one " + bytes.length);
+        if (used < 0 || used > size) throw new java.io.IOException("bad " + device + " VRAM length " + used);
+        in.readFully(bytes, 0, used);
+        java.util.Arrays.fill(bytes, used, size, (byte) 0);
+    }
+
     int read8(int offset) { return bytes[offset & mask] & 0xff; }
 
     void write8(int offset, int value) { bytes[offset & mask] = (byte) value; }
