@@ -11,10 +11,10 @@
  * Memory: queues at 0x400000 (rx) and 0x404000 (tx), buffers from 0x410000.
  */
 #include "rt.h"
+#include "virtio_pci.h"
 
 GUEST_NAME("virtio-net");
 
-#define BAR_WINDOW 0xe0000000UL
 #define RXQ 0x400000UL
 #define TXQ 0x404000UL
 #define RXBUF 0x410000UL
@@ -26,123 +26,9 @@ GUEST_NAME("virtio-net");
 #define F_MRG_RXBUF (1u << 15)
 #define F_STATUS (1u << 16)
 
-/* ---- PCI configuration mechanism #1 ---- */
-static int pdev, pfn;
-static u32 cfg_addr(int off) { return 0x80000000u | pdev << 11 | pfn << 8 | (off & 0xfc); }
-static u32 cfg_read32(int off) { outl(0xcf8, cfg_addr(off)); return inl(0xcfc); }
-static u8 cfg_read8(int off) { return cfg_read32(off) >> (8 * (off & 3)); }
-static void cfg_write32(int off, u32 v) { outl(0xcf8, cfg_addr(off)); outl(0xcfc, v); }
-static u64 bar_next = BAR_WINDOW;
-
-static u64 bar_address(int bar)
-{
-	int off = 0x10 + 4 * bar;
-	u32 lo = cfg_read32(off);
-	int is64 = ((lo >> 1) & 3) == 2;
-	u64 a = (lo & ~0xfUL) | (is64 ? (u64)cfg_read32(off + 4) << 32 : 0);
-	if (a && a < (1UL << 32))
-		return a;
-	u32 cmd = cfg_read32(4);
-	cfg_write32(4, cmd & ~2u);
-	cfg_write32(off, 0xffffffff);
-	u64 size = (~(u64)(cfg_read32(off) & ~0xfu) + 1) & 0xffffffffUL;
-	a = (bar_next + size - 1) & ~(size - 1);
-	bar_next = a + size;
-	cfg_write32(off, (u32)a | (lo & 0xf));
-	if (is64)
-		cfg_write32(off + 4, 0);
-	cfg_write32(4, cmd);
-	return a;
-}
-
-static int find_device(void)
-{
-	for (int dev = 0; dev < 32; dev++) {
-		pdev = dev;
-		pfn = 0;
-		int fns = (cfg_read8(0x0e) & 0x80) ? 8 : 1;
-		for (int fn = 0; fn < fns; fn++) {
-			pfn = fn;
-			u32 id = cfg_read32(0);
-			if (id == (0x1041u << 16 | 0x1af4))
-				return 1;
-		}
-	}
-	return 0;
-}
-
-/* ---- virtio modern transport ---- */
-static u64 common, notify_base, devcfg;
-static u32 notify_mult;
-#define CC8(o)  (*(volatile u8 *)(common + (o)))
-#define CC16(o) (*(volatile u16 *)(common + (o)))
-#define CC32(o) (*(volatile u32 *)(common + (o)))
-enum { DFSEL = 0, DF = 4, GFSEL = 8, GF = 0xc, STATUS = 0x14, QSEL = 0x16, QSIZE = 0x18,
-       QENABLE = 0x1c, QNOFF = 0x1e, QDESC = 0x20, QDRIVER = 0x28, QDEVICE = 0x30 };
-
-static void find_caps(void)
-{
-	int ptr = cfg_read8(0x34) & 0xfc;
-	for (int n = 0; ptr && n < 48; n++) {
-		if (cfg_read8(ptr) == 0x09) {
-			u8 type = cfg_read8(ptr + 3), bar = cfg_read8(ptr + 4);
-			u32 off = cfg_read32(ptr + 8);
-			if (bar <= 5 && type >= 1 && type <= 4) {
-				u64 a = bar_address(bar) + off;
-				if (type == 1)
-					common = a;
-				else if (type == 2) {
-					notify_base = a;
-					notify_mult = cfg_read32(ptr + 16);
-				} else if (type == 4)
-					devcfg = a;
-			}
-		}
-		ptr = cfg_read8(ptr + 1) & 0xfc;
-	}
-	if (!common || !notify_base || !devcfg)
-		fail("missing virtio capability");
-	cfg_write32(4, (cfg_read32(4) & 0xffff) | 0x6);
-}
-
-struct desc { u64 addr; u32 len; u16 flags, next; };
-struct queue { struct desc *desc; volatile u16 *avail, *used; u16 size, avail_idx, last_used, notify_off; int index; };
-static struct queue rxq, txq;
-
-static void write64(int off, u64 v) { CC32(off) = (u32)v; CC32(off + 4) = v >> 32; }
-
-static void setup_queue(struct queue *q, int index, u64 base)
-{
-	CC16(QSEL) = index;
-	u16 max = CC16(QSIZE);
-	if (!max)
-		fail("queue %d not available", index);
-	q->size = max < NRX ? max : NRX;
-	q->index = index;
-	CC16(QSIZE) = q->size;
-	memset((void *)base, 0, 0x3000);
-	q->desc = (struct desc *)base;
-	q->avail = (volatile u16 *)(base + 0x1000);
-	q->used = (volatile u16 *)(base + 0x2000);
-	write64(QDESC, base);
-	write64(QDRIVER, base + 0x1000);
-	write64(QDEVICE, base + 0x2000);
-	q->notify_off = CC16(QNOFF);
-	CC16(QENABLE) = 1;
-}
-
-static void kick(struct queue *q)
-{
-	*(volatile u16 *)(notify_base + (u64)q->notify_off * notify_mult) = q->index;
-}
-
-static void post(struct queue *q, u16 head)
-{
-	q->avail[2 + q->avail_idx % q->size] = head;
-	barrier();
-	q->avail[1] = ++q->avail_idx;
-	barrier();
-}
+/* ---- the device, through runtime/virtio_pci ---- */
+static struct vpci net;
+static struct vq rxq, txq;
 
 /* ---- frames ---- */
 static u8 mac[6];
@@ -153,9 +39,8 @@ static u8 *tx = (u8 *)TXBUF;
 static void send(u32 len)
 {
 	memset(tx, 0, HDR);
-	txq.desc[0] = (struct desc){ TXBUF, HDR + len, 0, 0 };
-	post(&txq, 0);
-	kick(&txq);
+	txq.desc[0] = (struct vdesc){ TXBUF, HDR + len, 0, 0 };
+	vpci_submit(&net, &txq, 0);
 	u64 t0 = rdtsc();
 	while (txq.used[1] != txq.avail_idx)
 		if (rdtsc() - t0 > (10UL << 30))
@@ -311,41 +196,25 @@ void guest_main(void)
 {
 	cmdline_ip("ip", my_ip);
 	has_peer = cmdline_ip("peer", peer_ip);
-	if (!find_device())
+	if (!vpci_find(&net, 0x1041))
 		fail("no virtio-net PCI device (1af4:1041) on bus 0");
-	printf("virtio-net: device at 00:%02x.%x\n", pdev, pfn);
-	find_caps();
-
-	CC8(STATUS) = 0;
-	CC8(STATUS) = 1;
-	CC8(STATUS) = 3;
-	CC32(DFSEL) = 0;
-	u32 f_lo = CC32(DF);
-	CC32(DFSEL) = 1;
-	if (!(CC32(DF) & 1))
-		fail("device does not offer VIRTIO_F_VERSION_1");
+	printf("virtio-net: device at 00:%02x.%x\n", net.dev, net.fn);
+	u32 f_lo = vpci_negotiate(&net, F_MAC | F_STATUS | F_MRG_RXBUF);
 	if (!(f_lo & F_MAC))
 		fail("device does not offer VIRTIO_NET_F_MAC");
-	CC32(GFSEL) = 0;
-	CC32(GF) = f_lo & (F_MAC | F_STATUS | F_MRG_RXBUF);
-	CC32(GFSEL) = 1;
-	CC32(GF) = 1;
-	CC8(STATUS) = 0xb;
-	if (!(CC8(STATUS) & 8))
-		fail("device refused the features");
-	setup_queue(&rxq, 0, RXQ);
-	setup_queue(&txq, 1, TXQ);
-	CC8(STATUS) = 0xf;
+	vpci_queue(&net, &rxq, 0, RXQ, NRX);
+	vpci_queue(&net, &txq, 1, TXQ, NRX);
+	vpci_ready(&net);
+	u64 devcfg = net.devcfg;
 	for (int i = 0; i < 6; i++)
 		mac[i] = *(volatile u8 *)(devcfg + i);
 	int has_status = (f_lo & F_STATUS) != 0;
 	int link = has_status ? *(volatile u16 *)(devcfg + 6) & 1 : 1;
 
 	for (int i = 0; i < rxq.size; i++) {
-		rxq.desc[i] = (struct desc){ RXBUF + (u64)i * BUFSZ, BUFSZ, 2, 0 };
-		post(&rxq, i);
+		rxq.desc[i] = (struct vdesc){ RXBUF + (u64)i * BUFSZ, BUFSZ, VDESC_WRITE, 0 };
+		vpci_submit(&net, &rxq, i);
 	}
-	kick(&rxq);
 	print_ip("virtio-net: ready ip ", my_ip);
 	printf(" mac %02x:%02x:%02x:%02x:%02x:%02x link %s\n", mac[0], mac[1], mac[2], mac[3], mac[4], mac[5], link ? "up" : "down");
 
@@ -368,8 +237,7 @@ void guest_main(void)
 			u8 *buf = (u8 *)(RXBUF + (u64)id * BUFSZ);
 			if (len > HDR && (!(f_lo & F_MRG_RXBUF) || (buf[10] | buf[11] << 8) == 1))
 				handle(buf + HDR, len - HDR);
-			post(&rxq, id);
-			kick(&rxq);
+			vpci_submit(&net, &rxq, id);
 		}
 		if (has_peer && !peer_answered && rdtsc() - last_probe > (1UL << 30)) {
 			last_probe = rdtsc();
