@@ -39,10 +39,12 @@ class VirtViewerDisplayTest {
             d.start();
             String uri = "qemu+unix:///system?socket=" + tmp.resolve("run").resolve(DaemonServer.RW_SOCKET);
             Path xml = tmp.resolve("screen.xml");
-            Files.writeString(xml, domainXml());
+            Path serial = tmp.resolve("serial.log");
+            Files.writeString(xml, domainXml(serial));
             assertEquals("Domain 'screen' defined from " + xml + "\n\n", virsh(uri, "define", xml.toString()));
             assertEquals("Domain 'screen' started\n\n", virsh(uri, "start", "screen"));
             try {
+                waitFor(() -> drawn(serial), 60 * (int) JvirtTestSupport.waitScale(), "the guest never printed 'vga: drawn'");
                 Ppm picture = guestPicture(uri);
                 String display = virsh(uri, "vncdisplay", "screen");
                 assertTrue(display.matches("127\\.0\\.0\\.1:\\d+\n\n"), display);
@@ -54,16 +56,25 @@ class VirtViewerDisplayTest {
         }
     }
 
-    private static String domainXml() {
+    /** Whether the guest said it finished its picture (a screenshot before that catches it half drawn). */
+    private static boolean drawn(Path serial) {
+        try {
+            return Files.exists(serial) && Files.readString(serial).contains("vga: drawn");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String domainXml(Path serial) {
         return "<domain type='" + JvirtTestSupport.guestVirtType() + "'>\n  <name>screen</name>\n  <memory unit='MiB'>64</memory>\n"
                 + "  <vcpu>1</vcpu>\n  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n    <kernel>"
                 + JvirtTestSupport.GUESTS.resolve("vga.elf") + "</kernel>\n    <cmdline>vga=1</cmdline>\n  </os>\n  <devices>\n"
-                + "    <serial type='pty'>\n      <target port='0'/>\n    </serial>\n"
+                + "    <serial type='file'>\n      <source path='" + serial + "'/>\n      <target port='0'/>\n    </serial>\n"
                 + "    <graphics type='vnc' autoport='yes' listen='127.0.0.1'/>\n"
                 + "    <video>\n      <model type='vga'/>\n    </video>\n  </devices>\n</domain>\n";
     }
 
-    /** The real virsh's screenshot through the daemon, taken again until the guest has drawn (640x480, not all black). */
+    /** The real virsh's screenshot through the daemon, taken again until it shows the 640x480 mode. */
     private Ppm guestPicture(String uri) throws Exception {
         Path file = tmp.resolve("shot.ppm");
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30 * JvirtTestSupport.waitScale());
