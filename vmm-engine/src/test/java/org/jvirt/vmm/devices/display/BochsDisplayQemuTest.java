@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,14 +41,8 @@ class BochsDisplayQemuTest {
         assumeTrue(Files.isRegularFile(Path.of(BIOS)), "skipped: no " + BIOS);
         assumeTrue(Files.isRegularFile(Path.of(DISPLAY_BIOS)), "skipped: no " + DISPLAY_BIOS);
         assumeTrue(GuestImages.onPath("qemu-system-x86_64"), "skipped: no qemu-system-x86_64");
-        byte[] sector = new byte[1 << 20];
-        byte[] code = HexFormat.of().parseHex(SeaBiosVgaTextQemuTest.BOOT_SECTOR);
-        System.arraycopy(code, 0, sector, 0, code.length);
-        sector[510] = 0x55;
-        sector[511] = (byte) 0xaa;
-        Path qemuDisk = dir.resolve("qemu.img"), jvirtDisk = dir.resolve("jvirt.img");
-        Files.write(qemuDisk, sector);
-        Files.write(jvirtDisk, sector);
+        Path qemuDisk = SeaBiosVgaTextQemuTest.bootSectorDisk(dir.resolve("qemu.img"));
+        Path jvirtDisk = SeaBiosVgaTextQemuTest.bootSectorDisk(dir.resolve("jvirt.img"));
 
         Path ppm = dir.resolve("qemu.ppm");
         byte[] qemuEdid;

@@ -49,14 +49,8 @@ class SeaBiosVgaTextQemuTest {
         assumeTrue(Files.isRegularFile(Path.of(BIOS)), "skipped: no " + BIOS);
         assumeTrue(Files.isRegularFile(Path.of(VGA_BIOS)), "skipped: no " + VGA_BIOS);
         assumeTrue(GuestImages.onPath("qemu-system-x86_64"), "skipped: no qemu-system-x86_64");
-        byte[] sector = new byte[1 << 20];
-        byte[] code = HexFormat.of().parseHex(BOOT_SECTOR);
-        System.arraycopy(code, 0, sector, 0, code.length);
-        sector[510] = 0x55;
-        sector[511] = (byte) 0xaa;
-        Path qemuDisk = dir.resolve("qemu.img"), jvirtDisk = dir.resolve("jvirt.img");
-        Files.write(qemuDisk, sector);
-        Files.write(jvirtDisk, sector);
+        Path qemuDisk = bootSectorDisk(dir.resolve("qemu.img"));
+        Path jvirtDisk = bootSectorDisk(dir.resolve("jvirt.img"));
 
         Path ppm = dir.resolve("qemu.ppm");
         try (QemuQmp q = QemuQmp.start(dir, "-M", machine, "-accel", "tcg", "-m", "256", "-nodefaults", "-no-user-config",
@@ -93,6 +87,16 @@ class SeaBiosVgaTextQemuTest {
                     "cells that differ from QEMU's screendump: " + cells + " (the cursor is at " + cursor + "; files in " + dir + ")");
             assertTrue(cursor > 80 * 2, "the boot sector's line follows SeaBIOS's banner and boot message: cursor at " + cursor);
         }
+    }
+
+    /** A 1 MiB raw disk whose first sector is {@link #BOOT_SECTOR} with the boot signature. */
+    static Path bootSectorDisk(Path file) throws java.io.IOException {
+        byte[] sector = new byte[1 << 20];
+        byte[] code = HexFormat.of().parseHex(BOOT_SECTOR);
+        System.arraycopy(code, 0, sector, 0, code.length);
+        sector[510] = 0x55;
+        sector[511] = (byte) 0xaa;
+        return Files.write(file, sector);
     }
 
     /** The cursor's cell (CRTC registers 0x0e/0x0f minus the start address), read through the colour CRTC ports. */
