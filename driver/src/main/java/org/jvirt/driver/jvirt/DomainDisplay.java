@@ -96,7 +96,7 @@ final class DomainDisplay {
             StoredDomain o = requireActive(store.obj(d));
             List<Command.SendKey.KeyValue> keys = new ArrayList<>();
             for (int q : qnums) keys.add(Command.SendKey.KeyValue.number(q));
-            // libvirt passes hold-time only when one is given; QEMU's default is 100 ms
+            // libvirt passes hold-time only when one is given; QEMU 7.2's default is 10 ms
             monitor(o, new Command.SendKey(keys, holdtime == 0 ? null : holdtime), "send-key");
         }
     }
