@@ -189,7 +189,7 @@ public final class ControlServer implements AutoCloseable {
             else if (command instanceof Command.Screendump c) target.screendump(c.filename());
             else if (command instanceof Command.SetPassword c) target.setPassword(c.protocol(), c.password(), c.connected());
             else if (command instanceof Command.ExpirePassword c) target.expirePassword(c.protocol(), c.time());
-            else if (command instanceof Command.SendKey c) target.sendKey(keyNumbers(c), c.holdTime() == null ? 10 : c.holdTime()); // QEMU's kbd_default_delay_ms
+            else if (command instanceof Command.SendKey c) target.sendKey(keyNumbers(c), c.holdTime() == null ? 0 : c.holdTime()); // 0: KeyEventQueue's default, QEMU's 10 ms
             else if (command instanceof Command.JvirtSnapshotExternal c) {
                 target.snapshotExternal(c.disks(), c.memoryFile() == null ? null : Path.of(c.memoryFile()), c.domainXml());
             }

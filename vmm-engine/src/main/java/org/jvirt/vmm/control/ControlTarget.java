@@ -115,7 +115,7 @@ public interface ControlTarget {
 
     /**
      * Presses the keys (QEMU key numbers) in order, then releases them in reverse order, each
-     * event holdMs after the previous one (send-key); returns before the events are played.
+     * event holdMs after the previous one (0: QEMU's default, 10 ms) (send-key); returns before the events are played.
      */
     default void sendKey(java.util.List<Integer> keys, int holdMs) throws Exception {
         throw new UnsupportedOperationException("send-key is not supported");
