@@ -15,6 +15,7 @@ import org.jvirt.vmm.devices.display.BochsDisplay;
 import org.jvirt.vmm.devices.display.Display;
 import org.jvirt.vmm.devices.display.StdVga;
 import org.jvirt.vmm.devices.i8042.I8042;
+import org.jvirt.vmm.devices.input.InputRouter;
 import org.jvirt.vmm.devices.pci.PciDevice;
 import org.jvirt.vmm.devices.pci.PciHostBridge;
 import org.jvirt.vmm.devices.pcie.PcieRootPort;
@@ -145,7 +146,7 @@ public final class PcBoard implements AutoCloseable {
     /** A device's state-file section: its id, the version of its saveState stream, the device. */
     record DeviceSection(String id, int version, Snapshottable device) { }
 
-    private final org.jvirt.vmm.devices.input.InputSink input;
+    private final InputRouter input = new InputRouter();
     /** Devices whose state a state file carries, in restore order (the PCI functions after the host bridge). */
     private final List<DeviceSection> stateSections = new ArrayList<>();
     /** Devices with guest-visible state to put back on a guest reset, in registration order. */
@@ -164,7 +165,8 @@ public final class PcBoard implements AutoCloseable {
         pio.register(I8042_COMMAND, 1, i8042.commandPort());
         resettable.add(i8042);
         stateSections.add(new DeviceSection("i8042", I8042.STATE_VERSION, i8042));
-        input = i8042.input();
+        input.register(InputRouter.Kind.KEYBOARD, i8042.input());
+        input.register(InputRouter.Kind.RELATIVE_POINTER, i8042.input());
 
         long low = 0;
         for (RamRange r : config.ramRanges()) if (r.start() < X86MemoryLayout.PCI_HOLE_END) low += r.size();
@@ -247,8 +249,11 @@ public final class PcBoard implements AutoCloseable {
     /** The display adapter (std VGA or bochs-display), or null when the machine has no display. */
     public Display display() { return display; }
 
-    /** Where key and pointer events for the guest go (VNC clients, send-key): the i8042's PS/2 keyboard and mouse. */
-    public org.jvirt.vmm.devices.input.InputSink input() { return input; }
+    /**
+     * Where key and pointer events for the guest go (VNC clients, send-key): the i8042's PS/2
+     * keyboard and mouse, and the input devices that register after them.
+     */
+    public InputRouter input() { return input; }
 
     /** Where QEMU's VGA BIOS is (Debian's seabios package); -Djvirt.vgabios=FILE names another. */
     static final String VGA_BIOS = "/usr/share/seabios/vgabios-stdvga.bin";
