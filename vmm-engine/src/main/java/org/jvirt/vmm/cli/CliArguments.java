@@ -56,11 +56,17 @@ final class CliArguments {
                             spec.boot().menu(), spec.boot().splashTime(), spec.boot().rebootTimeout()), sataDrives(spec),
                     spec.pflash().stream().map(p -> new MachineConfig.Pflash(p.file(), p.readOnly())).toList(),
                     MachineConfig.Chipset.valueOf(spec.machine().name()),
-                    spec.controllers().stream().map(c -> new MachineConfig.RootPort(c.index(), c.address(), c.chassis(), c.port())).toList(), spec.rng(), nics(spec), video(spec.vga()));
+                    spec.controllers().stream().map(c -> new MachineConfig.RootPort(c.index(), c.address(), c.chassis(), c.port())).toList(), spec.rng(), nics(spec), video(spec.vga()),
+                    spec.usb() == null ? null : new MachineConfig.PciSlot(spec.usb().address()), inputs(spec));
             return new VmmOptions(config, spec);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    private static List<MachineConfig.InputDevice> inputs(LaunchSpec spec) {
+        return spec.inputs().stream().map(i -> new MachineConfig.InputDevice(MachineConfig.InputKind.valueOf(i.kind().name()),
+                MachineConfig.InputBus.valueOf(i.bus().name()), i.address())).toList();
     }
 
     /** "256M", "1G", "512K", "1048576B"; a bare number is MiB, as QEMU's -m. */

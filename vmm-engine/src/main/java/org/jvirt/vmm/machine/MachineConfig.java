@@ -17,7 +17,8 @@ import java.util.Objects;
  */
 public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
                             List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot,
-                            List<SataDrive> sataDrives, List<Pflash> pflash, Chipset chipset, List<RootPort> rootPorts, Path rng, List<Nic> nics, Video video) {
+                            List<SataDrive> sataDrives, List<Pflash> pflash, Chipset chipset, List<RootPort> rootPorts, Path rng, List<Nic> nics, Video video,
+                            PciSlot usbController, List<InputDevice> inputs) {
 
     public static final long DEFAULT_MEMORY = 256L << 20;
 
@@ -49,12 +50,16 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
         if (chipset == Chipset.Q35 && !ideDrives.isEmpty()) throw new IllegalArgumentException("the q35 machine has no IDE controller (if=ide needs --machine pc)");
         rootPorts = rootPorts == null ? List.of() : List.copyOf(rootPorts);
         PciLayout.check(chipset, rootPorts, disks);
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        for (InputDevice in : inputs) {
+            if (in.bus() == InputBus.USB && usbController == null) throw new IllegalArgumentException("a USB input device needs a USB controller");
+        }
     }
 
     /** A pc without SATA drives or flash units (a kernel or a BIOS image). */
     public MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
                          List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot) {
-        this(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, List.of(), List.of(), Chipset.PC, List.of(), null, List.of(), null);
+        this(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, List.of(), List.of(), Chipset.PC, List.of(), null, List.of(), null, null, List.of());
     }
 
     /** Without IDE drives or a boot order. */
@@ -87,29 +92,31 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
     /** Whether the firmware is UEFI in flash units (QEMU's -drive if=pflash) rather than a BIOS image. */
     public boolean bootsFlash() { return !pflash.isEmpty(); }
 
-    public MachineConfig withPflash(List<Pflash> p) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, p, chipset, rootPorts, rng, nics, video); }
+    public MachineConfig withPflash(List<Pflash> p) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, p, chipset, rootPorts, rng, nics, video, usbController, inputs); }
 
     /** A kernel with defaults: 256 MiB, 1 vCPU, no disks, serial on stdout, KVM. */
     public static MachineConfig of(Path kernel) {
         return new MachineConfig(DEFAULT_MEMORY, 1, kernel, null, "", List.of(), new Serial.Stdio(), Accel.KVM);
     }
 
-    public MachineConfig withMemory(long bytes) { return new MachineConfig(bytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video); }
-    public MachineConfig withVcpus(int n) { return new MachineConfig(memoryBytes, n, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video); }
-    public MachineConfig withSerial(Serial s) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, s, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video); }
-    public MachineConfig withDisks(List<Disk> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, d, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video); }
-    public MachineConfig withCmdline(String c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, c, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video); }
-    public MachineConfig withInitrd(Path p) { return new MachineConfig(memoryBytes, vcpus, kernel, p, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video); }
-    public MachineConfig withAccel(Accel a) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, a, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video); }
+    public MachineConfig withMemory(long bytes) { return new MachineConfig(bytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs); }
+    public MachineConfig withVcpus(int n) { return new MachineConfig(memoryBytes, n, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs); }
+    public MachineConfig withSerial(Serial s) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, s, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs); }
+    public MachineConfig withDisks(List<Disk> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, d, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs); }
+    public MachineConfig withCmdline(String c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, c, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs); }
+    public MachineConfig withInitrd(Path p) { return new MachineConfig(memoryBytes, vcpus, kernel, p, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs); }
+    public MachineConfig withAccel(Accel a) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, a, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs); }
 
-    public MachineConfig withIdeDrives(List<IdeDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, d, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video); }
-    public MachineConfig withSataDrives(List<SataDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, d, pflash, chipset, rootPorts, rng, nics, video); }
-    public MachineConfig withBoot(Boot b) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, b, sataDrives, pflash, chipset, rootPorts, rng, nics, video); }
-    public MachineConfig withRootPorts(List<RootPort> r) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, r, rng, nics, video); }
-    public MachineConfig withRng(Path r) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, r, nics, video); }
-    public MachineConfig withNics(List<Nic> n) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, n, video); }
-    public MachineConfig withVideo(Video v) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, v); }
-    public MachineConfig withChipset(Chipset c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, c, rootPorts, rng, nics, video); }
+    public MachineConfig withIdeDrives(List<IdeDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, d, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs); }
+    public MachineConfig withSataDrives(List<SataDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, d, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs); }
+    public MachineConfig withBoot(Boot b) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, b, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs); }
+    public MachineConfig withRootPorts(List<RootPort> r) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, r, rng, nics, video, usbController, inputs); }
+    public MachineConfig withRng(Path r) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, r, nics, video, usbController, inputs); }
+    public MachineConfig withNics(List<Nic> n) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, n, video, usbController, inputs); }
+    public MachineConfig withUsbController(PciSlot u) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, u, inputs); }
+    public MachineConfig withInputs(List<InputDevice> i) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, i); }
+    public MachineConfig withVideo(Video v) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, v, usbController, inputs); }
+    public MachineConfig withChipset(Chipset c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, c, rootPorts, rng, nics, video, usbController, inputs); }
 
     /**
      * A disk image (raw or qcow2, with its backing chain) attached as a virtio-blk device;
@@ -228,6 +235,27 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
     /** The display adapter: none, or QEMU's std VGA ({@code org.jvirt.vmm.devices.display}). */
     /** The display adapter: none, QEMU's std VGA (-vga std), its bochs-display or its virtio-gpu-pci (2D). */
     public enum Video { NONE, VGA, BOCHS, VIRTIO }
+
+    /** Where a PCI function goes: a place chosen by the user, or null inside for the first free slot. */
+    public record PciSlot(PciAddress address) {
+        /** The first free slot of the root bus. */
+        public static final PciSlot ANY = new PciSlot(null);
+    }
+
+    /** Kinds of input device; state files name them by ordinal (append only). */
+    public enum InputKind { KEYBOARD, MOUSE, TABLET }
+
+    /** Where input devices sit; state files name them by ordinal (append only). */
+    public enum InputBus { USB, VIRTIO }
+
+    /** An input device besides the PS/2 pair: on the USB controller, or a virtio-input PCI function (address: null for any). */
+    public record InputDevice(InputKind kind, InputBus bus, PciAddress address) {
+        public InputDevice {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(bus, "bus");
+            if (address != null && bus != InputBus.VIRTIO) throw new IllegalArgumentException("only a virtio input device has a PCI address");
+        }
+    }
 
     public enum Chipset {
         PC, Q35;

@@ -20,19 +20,24 @@ import java.util.List;
  * Version 4 appends to each NIC its stream socket path ("" for a tap NIC; --nic stream: passt's
  * socket, connected again on a restore).
  * Version 5 appends the display adapter (u8: 0 none, 1 std VGA); before it, none.
+ * Version 6 appends whether there is a USB controller (bool), then the input devices besides the
+ * PS/2 pair (u32 count; each: u8 kind 0 keyboard, 1 mouse, 2 tablet; u8 bus 0 usb, 1 virtio);
+ * before it, none. PCI places are not kept (as the disks' are not): a restore with --kernel takes them from its command line.
  */
 final class MachineSection {
     private MachineSection() { }
 
     static final String ID = "machine";
-    static final int VERSION = 5;
+    static final int VERSION = 6;
     /** The first version with the display byte (it follows the NICs). */
     static final int DISPLAY_SINCE = 5;
+    /** The first version with the USB controller and input devices (they follow the display). */
+    static final int INPUTS_SINCE = 6;
     /** Boards by their number in the section (append only). */
     private static final List<MachineConfig.Chipset> CHIPSETS = List.of(MachineConfig.Chipset.PC, MachineConfig.Chipset.Q35);
     /** Display adapters by their number in the section (append only). */
     private static final List<MachineConfig.Video> VIDEOS = List.of(MachineConfig.Video.NONE, MachineConfig.Video.VGA, MachineConfig.Video.BOCHS, MachineConfig.Video.VIRTIO);
-    private static final int MAX_PATH = 4096, MAX_CMDLINE = 1 << 16, MAX_DISKS = 64, MAX_NICS = 64, MAX_NAME = 64;
+    private static final int MAX_PATH = 4096, MAX_CMDLINE = 1 << 16, MAX_DISKS = 64, MAX_NICS = 64, MAX_NAME = 64, MAX_INPUTS = 64;
     /** Disk formats by their number in the section (append only: files name them by index). */
     private static final List<ImageFormat> FORMATS = List.of(ImageFormat.RAW, ImageFormat.QCOW2);
 
@@ -49,6 +54,9 @@ final class MachineSection {
             out.string(n.stream() == null ? "" : n.stream().toAbsolutePath().toString()); // version 4: "" for a tap
         }
         out.u8(VIDEOS.indexOf(c.video()));
+        out.bool(c.usbController() != null);
+        out.u32(c.inputs().size());
+        for (MachineConfig.InputDevice d : c.inputs()) out.u8(d.kind().ordinal()).u8(d.bus().ordinal());
     }
 
     /** The saved machine with COM1 on stdout and KVM (the caller chooses both). */
@@ -105,10 +113,24 @@ final class MachineSection {
             if (v >= VIDEOS.size()) throw in.error(pos, "unknown display adapter " + v);
             video = VIDEOS.get(v);
         }
+        MachineConfig.PciSlot usb = null;
+        List<MachineConfig.InputDevice> inputs = new ArrayList<>();
+        if (in.version() >= INPUTS_SINCE) {
+            if (in.bool()) usb = MachineConfig.PciSlot.ANY;
+            int count = in.count(MAX_INPUTS, "input device");
+            for (int i = 0; i < count; i++) {
+                int pos = in.position();
+                int kind = in.u8(), bus = in.u8();
+                if (kind >= MachineConfig.InputKind.values().length) throw in.error(pos, "unknown input device kind " + kind);
+                if (bus >= MachineConfig.InputBus.values().length) throw in.error(pos + 1, "unknown input bus " + bus);
+                inputs.add(new MachineConfig.InputDevice(MachineConfig.InputKind.values()[kind], MachineConfig.InputBus.values()[bus], null));
+            }
+        }
         in.expectEnd();
         try {
             return new MachineConfig(memory, vcpus, kernel, initrd.isEmpty() ? null : path(in, initrd, "initrd"), cmdline, disks,
-                    new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM).withChipset(chipset).withRng(rng).withNics(nics).withVideo(video);
+                    new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM).withChipset(chipset).withRng(rng).withNics(nics).withVideo(video)
+                    .withUsbController(usb).withInputs(inputs);
         } catch (IllegalArgumentException e) {
             throw in.error(0, e.getMessage());
         }

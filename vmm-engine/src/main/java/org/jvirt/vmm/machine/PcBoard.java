@@ -202,6 +202,10 @@ public final class PcBoard implements AutoCloseable {
             if (config.video() == MachineConfig.Video.VGA) attachVga(accel, pio, mmio);
             if (config.video() == MachineConfig.Video.BOCHS) attachBochsDisplay();
             if (config.video() == MachineConfig.Video.VIRTIO) attachVirtioGpu(accel);
+            if (config.usbController() != null) throw new MachineException("the USB controller (qemu-xhci) is not emulated yet");
+            for (MachineConfig.InputDevice in : config.inputs()) {
+                throw new MachineException("the " + in.bus().name().toLowerCase(java.util.Locale.ROOT) + " " + in.kind().name().toLowerCase(java.util.Locale.ROOT) + " is not emulated yet");
+            }
             List<VirtioPciDevice> diskFunctions = new ArrayList<>();
             for (int i = 0; i < config.disks().size(); i++) {
                 MachineConfig.Disk d = config.disks().get(i);

@@ -118,6 +118,31 @@ class MachineSectionTest {
     }
 
     @Test
+    void theUsbControllerAndInputDevicesAreRecordedAndAnOlderSectionHasNone() throws Exception {
+        Path file = dir.resolve("inputs.sav");
+        MachineConfig withInputs = MachineConfig.of(dir.resolve("k.elf")).withUsbController(MachineConfig.PciSlot.ANY)
+                .withInputs(List.of(new MachineConfig.InputDevice(MachineConfig.InputKind.TABLET, MachineConfig.InputBus.USB, null),
+                        new MachineConfig.InputDevice(MachineConfig.InputKind.KEYBOARD, MachineConfig.InputBus.VIRTIO, null)));
+        try (StateWriter w = StateWriter.create(file)) {
+            w.optionalSection(MachineSection.ID, MachineSection.VERSION, out -> MachineSection.write(out, withInputs));
+            w.commit();
+        }
+        MachineConfig back = MachineStateFile.savedMachine(file, new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM);
+        assertEquals(MachineConfig.PciSlot.ANY, back.usbController());
+        assertEquals(withInputs.inputs(), back.inputs());
+        MachineConfig pc = MachineConfig.of(dir.resolve("k.elf"));
+        try (StateWriter w = StateWriter.create(file)) {
+            w.optionalSection(MachineSection.ID, MachineSection.INPUTS_SINCE - 1, out -> out.u64(pc.memoryBytes()).u32(1).string(pc.kernel().toString()).string("").string("").u32(0)
+                    .u8(0).string("").u32(0).u8(1));
+            w.commit();
+        }
+        MachineConfig older = MachineStateFile.savedMachine(file, new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM);
+        assertNull(older.usbController());
+        assertEquals(List.of(), older.inputs());
+        assertEquals(MachineConfig.Video.VGA, older.video());
+    }
+
+    @Test
     void aFileWithoutTheSectionIsRefusedInOneLine() throws Exception {
         Path file = dir.resolve("old.sav");
         try (StateWriter w = StateWriter.create(file)) {

@@ -14,7 +14,8 @@ import java.util.Locale;
 public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBytes, int vcpus, List<Disk> disks,
                          Serial serial, Accel accel, String name, Path control, boolean paused, Path pidFile,
                          Path exitFile, String startToken, OnReboot onReboot, Path restore, String incoming,
-                         Path firmware, Boot boot, List<Pflash> pflash, MachineType machine, List<Controller> controllers, Path rng, List<Nic> nics, Vga vga, Vnc vnc) {
+                         Path firmware, Boot boot, List<Pflash> pflash, MachineType machine, List<Controller> controllers, Path rng, List<Nic> nics, Vga vga, Vnc vnc,
+                         Usb usb, List<Input> inputs) {
 
     public LaunchSpec {
         if (machine == null) machine = MachineType.PC;
@@ -27,6 +28,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
         if (accel == null) accel = Accel.KVM;
         if (onReboot == null) onReboot = OnReboot.RESTART;
         if (vga == null) vga = Vga.NONE;
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
     }
 
     public static final String USAGE = String.join("\n",
@@ -36,6 +38,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "                 [--controller pcie-root-port,OPTION...]...",
             "                 [--boot OPTIONS] [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu] [--machine pc|q35] [--vga std|bochs|virtio|none]",
             "                 [--vnc tcp:HOST:PORT|unix:PATH[,share=POLICY][,password=on]]",
+            "                 [--usb qemu-xhci[,addr=BUS:SLOT.FN]] [--input keyboard|mouse|tablet,bus=usb|virtio[,addr=BUS:SLOT.FN]]...",
             "                 [--name NAME] [--control SOCKET] [--paused] [--pidfile FILE] [--exit-file FILE]",
             "                 [--start-token T] [--on-reboot restart|destroy] [--restore FILE] [--incoming tcp:HOST:PORT]",
             "  --kernel FILE     PVH ELF or bzImage kernel (required, but with --restore, --firmware or --pflash)",
@@ -109,6 +112,14 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "                    not QEMU's display number) or a unix socket; share: QEMU's share policy",
             "                    (default allow-exclusive); password=on: VNC authentication, with no",
             "                    client let in until the control command set_password gives one",
+            "  --usb qemu-xhci[,addr=BUS:SLOT.FN]",
+            "                    a USB controller, QEMU's -device qemu-xhci (addr= as --disk's)",
+            "  --input keyboard|mouse|tablet,bus=usb|virtio[,addr=BUS:SLOT.FN]",
+            "                    an input device besides the PS/2 keyboard and mouse: on the USB",
+            "                    controller (QEMU's usb-kbd, usb-mouse, usb-tablet; needs --usb) or its own",
+            "                    virtio PCI function (virtio-keyboard-pci, virtio-mouse-pci, virtio-tablet-pci;",
+            "                    addr= as --disk's); host key and pointer events (VNC, send-key) go to the",
+            "                    device the guest used last, as QEMU routes them; repeatable",
             "  --accel NAME      kvm (default) or emu",
             "  --machine TYPE    the board: pc (default; i440FX, PIIX3 IDE) or q35 (MCH/ICH9 as QEMU's",
             "                    -machine q35,smm=off: PCIe ECAM at 0xB0000000, PM block at the LPC's",
@@ -116,7 +127,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "exit status: the guest's debug-exit value v as (v << 1) | 1, 0 after a power-off, 1 on errors");
 
     /** The options that describe the machine besides --kernel. */
-    private static final java.util.Set<String> MACHINE_OPTIONS = java.util.Set.of("--initrd", "--append", "--memory", "--cpus", "--disk", "--machine", "--rng", "--controller", "--nic", "--vga");
+    private static final java.util.Set<String> MACHINE_OPTIONS = java.util.Set.of("--initrd", "--append", "--memory", "--cpus", "--disk", "--machine", "--rng", "--controller", "--nic", "--vga", "--usb", "--input");
 
     /** A command line jvirt-vmm refuses; the message is one line. */
     public static final class UsageException extends Exception {
@@ -428,6 +439,75 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
         }
     }
 
+    /** --usb: the USB controller; QEMU's qemu-xhci (1b36:000d) is the one model. */
+    public record Usb(PciAddress address) {
+        public static final String MODEL = "qemu-xhci";
+
+        String toArg() {
+            return address == null ? MODEL : MODEL + ",addr=" + address;
+        }
+
+        static Usb fromArg(String s) throws UsageException {
+            String[] parts = splitOptions(s);
+            if (!parts[0].equals(MODEL)) throw new UsageException("unknown USB controller '" + parts[0] + "' (qemu-xhci)");
+            PciAddress address = null;
+            for (int i = 1; i < parts.length; i++) {
+                if (parts[i].startsWith("addr=")) address = PciAddress.parse(parts[i].substring(5));
+                else throw new UsageException("unknown --usb option '" + parts[i] + "' (addr=BUS:SLOT.FN)");
+            }
+            return new Usb(address);
+        }
+    }
+
+    /** What an --input device is. */
+    public enum InputKind {
+        KEYBOARD, MOUSE, TABLET;
+
+        public String wire() { return name().toLowerCase(Locale.ROOT); }
+    }
+
+    /** Where an --input device is: on the USB controller or its own virtio PCI function. */
+    public enum InputBus {
+        USB, VIRTIO;
+
+        public String wire() { return name().toLowerCase(Locale.ROOT); }
+    }
+
+    /**
+     * --input KIND,bus=BUS[,addr=BUS:SLOT.FN]: libvirt's {@code <input type=KIND bus=BUS>} besides
+     * the PS/2 pair every pc has; addr places a virtio one (a USB one sits on the controller's ports
+     * in the order given).
+     */
+    public record Input(InputKind kind, InputBus bus, PciAddress address) {
+        public Input {
+            if (kind == null || bus == null) throw new IllegalArgumentException("an input device needs a kind and a bus");
+            if (address != null && bus != InputBus.VIRTIO) throw new IllegalArgumentException("addr= is for virtio input devices");
+        }
+
+        String toArg() {
+            return kind.wire() + ",bus=" + bus.wire() + (address == null ? "" : ",addr=" + address);
+        }
+
+        static Input fromArg(String s) throws UsageException {
+            String[] parts = splitOptions(s);
+            InputKind kind = null;
+            for (InputKind k : InputKind.values()) if (k.wire().equals(parts[0])) kind = k;
+            if (kind == null) throw new UsageException("unknown input device '" + parts[0] + "' (keyboard, mouse or tablet)");
+            InputBus bus = null;
+            PciAddress address = null;
+            for (int i = 1; i < parts.length; i++) {
+                String p = parts[i];
+                if (p.equals("bus=usb")) bus = InputBus.USB;
+                else if (p.equals("bus=virtio")) bus = InputBus.VIRTIO;
+                else if (p.startsWith("addr=")) address = PciAddress.parse(p.substring(5));
+                else throw new UsageException("unknown --input option '" + p + "' (bus=usb|virtio, addr=BUS:SLOT.FN)");
+            }
+            if (bus == null) throw new UsageException("--input " + kind.wire() + " needs bus=usb or bus=virtio");
+            if (address != null && bus != InputBus.VIRTIO) throw new UsageException("bad --input '" + s + "': addr= is for virtio input devices");
+            return new Input(kind, bus, address);
+        }
+    }
+
     /**
      * --vnc: where the VNC server listens (host and port, or a unix socket: exactly one), QEMU's
      * share policy, and whether clients must authenticate (the password itself comes through the
@@ -659,42 +739,44 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
 
     /** A launch of kernel with the VMM's defaults: 1 vCPU, default memory, stdio serial, KVM. */
     public static LaunchSpec of(Path kernel) {
-        return new LaunchSpec(kernel, null, "", null, 1, List.of(), null, null, null, null, false, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new LaunchSpec(kernel, null, "", null, 1, List.of(), null, null, null, null, false, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    public LaunchSpec withInitrd(Path p) { return new LaunchSpec(kernel, p, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc); }
-    public LaunchSpec withCmdline(String c) { return new LaunchSpec(kernel, initrd, c, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc); }
-    public LaunchSpec withMemoryBytes(Long m) { return new LaunchSpec(kernel, initrd, cmdline, m, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc); }
-    public LaunchSpec withVcpus(int n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, n, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc); }
-    public LaunchSpec withDisks(List<Disk> d) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, d, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc); }
-    public LaunchSpec withSerial(Serial s) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, s, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc); }
-    public LaunchSpec withAccel(Accel a) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, a, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc); }
-    public LaunchSpec withName(String n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, n, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc); }
-    public LaunchSpec withControl(Path c) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, c, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc); }
-    public LaunchSpec withPaused(boolean p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, p, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc); }
-    public LaunchSpec withPidFile(Path p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, p, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc); }
-    public LaunchSpec withExitFile(Path e) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, e, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc); }
-    public LaunchSpec withStartToken(String t) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, t, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc); }
-    public LaunchSpec withOnReboot(OnReboot o) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, o, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc); }
-    public LaunchSpec withRestore(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, r, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc); }
+    public LaunchSpec withInitrd(Path p) { return new LaunchSpec(kernel, p, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
+    public LaunchSpec withCmdline(String c) { return new LaunchSpec(kernel, initrd, c, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
+    public LaunchSpec withMemoryBytes(Long m) { return new LaunchSpec(kernel, initrd, cmdline, m, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
+    public LaunchSpec withVcpus(int n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, n, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
+    public LaunchSpec withDisks(List<Disk> d) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, d, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
+    public LaunchSpec withSerial(Serial s) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, s, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
+    public LaunchSpec withAccel(Accel a) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, a, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
+    public LaunchSpec withName(String n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, n, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
+    public LaunchSpec withControl(Path c) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, c, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
+    public LaunchSpec withPaused(boolean p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, p, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
+    public LaunchSpec withPidFile(Path p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, p, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
+    public LaunchSpec withExitFile(Path e) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, e, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
+    public LaunchSpec withStartToken(String t) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, t, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
+    public LaunchSpec withOnReboot(OnReboot o) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, o, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
+    public LaunchSpec withRestore(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, r, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
 
-    public LaunchSpec withFirmware(Path f) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, f, boot, pflash, machine, controllers, rng, nics, vga, vnc); }
-    public LaunchSpec withIncoming(String i) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, i, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc); }
+    public LaunchSpec withFirmware(Path f) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, f, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
+    public LaunchSpec withIncoming(String i) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, i, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
 
-    public LaunchSpec withPflash(List<Pflash> p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, p, machine, controllers, rng, nics, vga, vnc); }
+    public LaunchSpec withPflash(List<Pflash> p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, p, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
 
-    public LaunchSpec withBoot(Boot b) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, b, pflash, machine, controllers, rng, nics, vga, vnc); }
+    public LaunchSpec withBoot(Boot b) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, b, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
 
-    public LaunchSpec withControllers(List<Controller> c) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, c, rng, nics, vga, vnc); }
+    public LaunchSpec withControllers(List<Controller> c) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, c, rng, nics, vga, vnc, usb, inputs); }
 
-    public LaunchSpec withMachine(MachineType m) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, m, controllers, rng, nics, vga, vnc); }
+    public LaunchSpec withMachine(MachineType m) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, m, controllers, rng, nics, vga, vnc, usb, inputs); }
 
-    public LaunchSpec withRng(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, r, nics, vga, vnc); }
+    public LaunchSpec withRng(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, r, nics, vga, vnc, usb, inputs); }
 
-    public LaunchSpec withNics(List<Nic> n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, n, vga, vnc); }
+    public LaunchSpec withNics(List<Nic> n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, n, vga, vnc, usb, inputs); }
 
-    public LaunchSpec withVga(Vga v) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, v, vnc); }
-    public LaunchSpec withVnc(Vnc v) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, v); }
+    public LaunchSpec withVga(Vga v) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, v, vnc, usb, inputs); }
+    public LaunchSpec withUsb(Usb u) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, u, inputs); }
+    public LaunchSpec withInputs(List<Input> i) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, i); }
+    public LaunchSpec withVnc(Vnc v) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, v, usb, inputs); }
 
     /** The command line after the executable; defaults are left out, so fromArgs(toArgs()) is this record. */
     public List<String> toArgs() {
@@ -715,6 +797,8 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
         if (rng != null) add(a, "--rng", rng.toString());
         if (vga != Vga.NONE) add(a, "--vga", vga.wire());
         if (vnc != null) add(a, "--vnc", vnc.toArg());
+        if (usb != null) add(a, "--usb", usb.toArg());
+        for (Input in : inputs) add(a, "--input", in.toArg());
         if (boot != null) add(a, "--boot", boot.toArg());
         if (!(serial instanceof Serial.Stdio)) add(a, "--serial", serial.toArg());
         if (onReboot != OnReboot.RESTART) add(a, "--on-reboot", onReboot.wire());
@@ -739,6 +823,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
         List<Disk> disks = new ArrayList<>();
         List<Pflash> pflash = new ArrayList<>();
         List<Nic> nics = new ArrayList<>();
+        List<Input> inputs = new ArrayList<>();
         List<Controller> controllers = new ArrayList<>();
         String machineOption = null; // the first option that describes the machine (not needed with --restore alone)
         for (int i = 0; i < args.length; i++) {
@@ -763,7 +848,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             if (machineOption == null && MACHINE_OPTIONS.contains(opt)) machineOption = opt;
             s = switch (opt) {
                 case "--kernel" -> new LaunchSpec(Path.of(v), s.initrd, s.cmdline, s.memoryBytes, s.vcpus, s.disks, s.serial, s.accel,
-                        s.name, s.control, s.paused, s.pidFile, s.exitFile, s.startToken, s.onReboot, s.restore, s.incoming, s.firmware, s.boot, s.pflash, s.machine, s.controllers, s.rng, s.nics, s.vga, s.vnc);
+                        s.name, s.control, s.paused, s.pidFile, s.exitFile, s.startToken, s.onReboot, s.restore, s.incoming, s.firmware, s.boot, s.pflash, s.machine, s.controllers, s.rng, s.nics, s.vga, s.vnc, s.usb, s.inputs);
                 case "--firmware" -> s.withFirmware(Path.of(v));
                 case "--pflash" -> {
                     if (pflash.size() == Pflash.MAX_UNITS) throw new UsageException("at most " + Pflash.MAX_UNITS + " --pflash units");
@@ -808,10 +893,18 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
                 }
                 case "--vga" -> s.withVga(Vga.parse(v));
                 case "--vnc" -> s.withVnc(Vnc.fromArg(v));
+                case "--usb" -> s.withUsb(Usb.fromArg(v));
+                case "--input" -> {
+                    inputs.add(Input.fromArg(v));
+                    yield s;
+                }
                 default -> throw new UsageException("unknown option " + opt);
             };
         }
-        s = s.withPflash(pflash).withControllers(controllers).withNics(nics);
+        s = s.withPflash(pflash).withControllers(controllers).withNics(nics).withInputs(inputs);
+        for (Input in : inputs) {
+            if (in.bus() == InputBus.USB && s.usb == null) throw new UsageException("--input " + in.toArg() + " needs a USB controller (--usb qemu-xhci)");
+        }
         if (!pflash.isEmpty() && (s.firmware != null || s.kernel != null || s.restore != null || s.incoming != null)) {
             throw new UsageException("--pflash excludes --firmware, --kernel, --restore and --incoming");
         }

@@ -122,6 +122,40 @@ class LaunchSpecTest {
     }
 
     @Test
+    void usbControllerAndInputDevicesRoundTripAndAreMachineOptions() throws Exception {
+        LaunchSpec spec = LaunchSpec.fromArgs(new String[] {"--kernel", "k", "--usb", "qemu-xhci,addr=0:05.0",
+                "--input", "tablet,bus=usb", "--input", "keyboard,bus=virtio,addr=0:06.0", "--input", "mouse,bus=virtio"});
+        assertEquals(new LaunchSpec.Usb(PciAddress.parse("0:05.0")), spec.usb());
+        assertEquals(List.of(new LaunchSpec.Input(LaunchSpec.InputKind.TABLET, LaunchSpec.InputBus.USB, null),
+                new LaunchSpec.Input(LaunchSpec.InputKind.KEYBOARD, LaunchSpec.InputBus.VIRTIO, PciAddress.parse("0:06.0")),
+                new LaunchSpec.Input(LaunchSpec.InputKind.MOUSE, LaunchSpec.InputBus.VIRTIO, null)), spec.inputs());
+        assertEquals(spec, LaunchSpec.fromArgs(spec.toArgs().toArray(String[]::new)));
+        assertNull(LaunchSpec.fromArgs(new String[] {"--kernel", "k"}).usb());
+        String[][] bad = {
+                {"--kernel", "k", "--input", "tablet,bus=usb"},
+                {"--kernel", "k", "--input", "joystick,bus=usb"},
+                {"--kernel", "k", "--input", "tablet"},
+                {"--kernel", "k", "--input", "tablet,bus=ps2"},
+                {"--kernel", "k", "--usb", "qemu-xhci", "--input", "tablet,bus=usb,addr=0:05.0"},
+                {"--kernel", "k", "--usb", "piix3-usb-uhci"},
+                {"--restore", "f", "--usb", "qemu-xhci"},
+        };
+        String[] messages = {
+                "--input tablet,bus=usb needs a USB controller (--usb qemu-xhci)",
+                "unknown input device 'joystick' (keyboard, mouse or tablet)",
+                "--input tablet needs bus=usb or bus=virtio",
+                "unknown --input option 'bus=ps2' (bus=usb|virtio, addr=BUS:SLOT.FN)",
+                "bad --input 'tablet,bus=usb,addr=0:05.0': addr= is for virtio input devices",
+                "unknown USB controller 'piix3-usb-uhci' (qemu-xhci)",
+                "--usb needs --kernel (with --restore alone, the VM is the one the file describes)",
+        };
+        for (int i = 0; i < bad.length; i++) {
+            String[] args = bad[i];
+            assertEquals(messages[i], assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(args)).getMessage());
+        }
+    }
+
+    @Test
     void vgaRoundTripsIsAMachineOptionAndIsNoneByDefault() throws Exception {
         LaunchSpec spec = LaunchSpec.of(Path.of("k")).withVga(LaunchSpec.Vga.STD);
         List<String> args = spec.toArgs();
