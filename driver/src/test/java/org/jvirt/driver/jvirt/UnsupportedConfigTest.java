@@ -105,7 +105,7 @@ class UnsupportedConfigTest {
                 "parallel type='pty' (port 0)",
                 "console type='pty' (target virtio)",
                 "channel type='unix' (target virtio 'org.example.port.0')",
-                "input type='tablet' (bus usb)",
+                "input type='tablet' (bus usb) on no USB controller (jvirt-vmm's USB controller is model='qemu-xhci')",
                 "tpm model='tpm-crb' (backend emulator)",
                 "graphics type='vnc' (websocket 5700)",
                 "graphics type='spice'",
