@@ -117,8 +117,8 @@ final class DeviceChecks {
 
     /**
      * A video device: none, or one of the models jvirt-vmm has, as QEMU gives them for libvirt: 'vga'
-     * (-vga std), 'bochs' (bochs-display; pc only for now) and 'virtio' (virtio-gpu-pci, 2D: what
-     * libvirt runs as the primary video when the hypervisor has no virtio-vga, as jvirt has not),
+     * (-vga std), 'bochs' (bochs-display; pc only for now) and 'virtio' (virtio-vga, the VGA with
+     * virtio-gpu 2D that libvirt runs for a primary virtio video),
      * with libvirt's default VRAM (16384 KiB for vga and bochs, none for virtio), one head, at the
      * primary video's address (00:02.0 on the pc, 00:01.0 on the q35). Other models, a second
      * video, other sizes and 3D acceleration are refused.
@@ -136,7 +136,7 @@ final class DeviceChecks {
         if (index > 0) why.add("a second video device");
         if ("bochs".equals(model) && q35) why.add("bochs on the q35 (jvirt's bochs-display is for the pc only)");
         if ("virtio".equals(model)) {
-            if (m.getVram() != null) why.add("vram " + m.getVram() + " KiB (virtio-gpu has none)");
+            if (m.getVram() != null) why.add("vram " + m.getVram() + " KiB (virtio-vga's is fixed)");
         } else if (m.getVram() != null && !"16384".equals(m.getVram())) {
             why.add("vram " + m.getVram() + " KiB (jvirt's " + model + " has 16384)");
         }
@@ -156,7 +156,7 @@ final class DeviceChecks {
         return switch (model) {
             case "vga" -> LaunchSpec.Vga.STD;
             case "bochs" -> LaunchSpec.Vga.BOCHS;
-            case "virtio" -> LaunchSpec.Vga.VIRTIO;
+            case "virtio" -> LaunchSpec.Vga.VIRTIO_VGA; // libvirt's primary virtio video on QEMU 7.2 (jvirt has one video: the primary)
             default -> null;
         };
     }

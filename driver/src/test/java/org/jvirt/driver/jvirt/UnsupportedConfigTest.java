@@ -132,7 +132,7 @@ class UnsupportedConfigTest {
                 "video model='qxl'"), r.refused());
         assertEquals(List.of("video model='vga' (PCI address other than 00:02.0)"), check(domain("", "",
                 "<video><model type='vga'/><address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/></video>")).refused());
-        assertEquals(List.of("video model='virtio' (vram 16384 KiB (virtio-gpu has none), <acceleration>)"), check(domain("", "",
+        assertEquals(List.of("video model='virtio' (vram 16384 KiB (virtio-vga's is fixed), <acceleration>)"), check(domain("", "",
                 "<video><model type='virtio' vram='16384'><acceleration accel3d='yes'/></model></video>")).refused());
     }
 
