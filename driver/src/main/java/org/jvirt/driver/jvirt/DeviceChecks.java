@@ -117,7 +117,7 @@ final class DeviceChecks {
 
     /**
      * A video device: none, or one of the models jvirt-vmm has, as QEMU gives them for libvirt: 'vga'
-     * (-vga std), 'bochs' (bochs-display; pc only for now) and 'virtio' (virtio-vga, the VGA with
+     * (-vga std), 'bochs' (bochs-display) and 'virtio' (virtio-vga, the VGA with
      * virtio-gpu 2D that libvirt runs for a primary virtio video),
      * with libvirt's default VRAM (16384 KiB for vga and bochs, none for virtio), one head, at the
      * primary video's address (00:02.0 on the pc, 00:01.0 on the q35). Other models, a second
@@ -134,7 +134,6 @@ final class DeviceChecks {
         }
         List<String> why = new ArrayList<>();
         if (index > 0) why.add("a second video device");
-        if ("bochs".equals(model) && q35) why.add("bochs on the q35 (jvirt's bochs-display is for the pc only)");
         if ("virtio".equals(model)) {
             if (m.getVram() != null) why.add("vram " + m.getVram() + " KiB (virtio-vga's is fixed)");
         } else if (m.getVram() != null && !"16384".equals(m.getVram())) {

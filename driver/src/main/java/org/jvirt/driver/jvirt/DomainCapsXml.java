@@ -18,7 +18,7 @@ import java.util.Map;
  * direct kernel boot, a BIOS image (loader type rom, SeaBIOS by default) or UEFI in pflash (the
  * host's OVMF builds that need no SMM), the pc and q35 machines, host CPU passthrough by KVM or the emulator's qemu64
  * CPU for virttype qemu, disks on virtio, IDE and SATA and cdroms on IDE and SATA, the
- * serial console, VNC graphics, the video models vga, virtio and bochs (pc); no host devices or rng.
+ * serial console, VNC graphics, the video models vga, virtio and bochs; no host devices or rng.
  */
 final class DomainCapsXml {
 
@@ -111,7 +111,7 @@ final class DomainCapsXml {
                 + "        <value>vga</value>\n"
                 + "        <value>virtio</value>\n"
                 + "        <value>none</value>\n"
-                + (q35 ? "" : "        <value>bochs</value>\n")
+                + "        <value>bochs</value>\n"
                 + "      </enum>\n"
                 + "    </video>\n"
                 + "    <hostdev supported='no'/>\n"

@@ -101,7 +101,7 @@ final class LackingFromXml {
                     String type = child(dev, "model").getAttribute("type");
                     String vram = child(dev, "model").getAttribute("vram");
                     boolean provided = type.equals("virtio") ? vram.isEmpty()
-                            : (type.equals("vga") || type.equals("bochs") && !q35) && (vram.isEmpty() || vram.equals("16384"));
+                            : (type.equals("vga") || type.equals("bochs")) && (vram.isEmpty() || vram.equals("16384"));
                     if (!provided) out.add("video model='" + type + "'");
                 }
                 case "rng" -> { // one virtio-rng on a random or builtin backend is provided

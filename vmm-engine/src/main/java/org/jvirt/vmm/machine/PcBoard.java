@@ -286,12 +286,10 @@ public final class PcBoard implements AutoCloseable {
 
     /**
      * QEMU's bochs-display where libvirt puts the primary video, its firmware as the expansion
-     * ROM, and its state section. On the q35 QEMU gives it a PCIe endpoint capability, which
-     * jvirt's does not have yet: refused there.
+     * ROM, and its state section; on the q35's PCI Express root bus with QEMU's endpoint capability.
      */
     private void attachBochsDisplay() {
-        if (q35 != null) throw new MachineException("bochs-display is not available on the q35 machine yet (pc only)");
-        BochsDisplay bochs = new BochsDisplay(displayRom("jvirt.bochsbios", BOCHS_DISPLAY_BIOS), StdVga.DEFAULT_VRAM);
+        BochsDisplay bochs = new BochsDisplay(displayRom("jvirt.bochsbios", BOCHS_DISPLAY_BIOS), StdVga.DEFAULT_VRAM, q35 != null);
         display = bochs;
         addPrimaryVideo(bochs);
         stateSections.add(new DeviceSection("bochs-display", 1, bochs));

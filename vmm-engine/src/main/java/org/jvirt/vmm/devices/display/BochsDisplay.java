@@ -19,6 +19,8 @@ import org.jvirt.vmm.devices.pci.PciDevice;
  * the framebuffer. Modes are 16 (r5g6b5) or 32 bpp, at least 64x64, inside VRAM; until a valid
  * one is set, and when the registers describe none, the last picture stays, as QEMU's surface does.
  * QEMU gives the device no reset handler: its registers survive a machine reset, here too.
+ * On a PCI Express root bus (the q35) it has QEMU's PCI Express capability at 0x80 as a root
+ * complex integrated endpoint (pcie_endpoint_cap_init), with config space past it writable.
  */
 public final class BochsDisplay implements PciDevice, Snapshottable, Display {
     public static final int CLASS = 0x038000;
@@ -36,13 +38,25 @@ public final class BochsDisplay implements PciDevice, Snapshottable, Display {
     /** What the screen shows until a valid mode is set (QEMU shows a 640x480 placeholder surface; black here). */
     private Frame last = new Frame(640, 480, new int[640 * 480]);
 
+    /** Where QEMU puts the PCI Express capability, and its size (version 2). */
+    static final int EXPRESS_CAP = 0x80, EXPRESS_CAP_SIZE = 60;
+
     /** rom: the firmware (Debian's /usr/share/seabios/vgabios-bochs-display.bin), or null for none. */
     public BochsDisplay(byte[] rom, int vramSize) {
+        this(rom, vramSize, false);
+    }
+
+    /** express: on a PCI Express root bus (q35), with QEMU's root complex integrated endpoint capability. */
+    public BochsDisplay(byte[] rom, int vramSize, boolean express) {
         vram = new Vram(vramSize);
         config.setSubsystem(StdVga.SUBSYSTEM_VENDOR, StdVga.SUBSYSTEM);
         config.defineBar(0, PciConfigSpace.BarType.MEMORY32, vramSize);
         config.put32(PciConfigSpace.BAR0, config.get32(PciConfigSpace.BAR0) | 0x8); // prefetchable
         config.defineBar(2, PciConfigSpace.BarType.MEMORY32, MMIO_SIZE);
+        if (express) {
+            config.insertCapability(EXPRESS_CAP, 0x10, expressBody(), expressWriteMask());
+            config.allowWrites(EXPRESS_CAP + EXPRESS_CAP_SIZE, 0x100 - (EXPRESS_CAP + EXPRESS_CAP_SIZE));
+        }
         framebuffer = new LinearFramebuffer(vram);
         mmio = new Mmio();
         if (rom != null && rom.length > 0) {
@@ -52,6 +66,27 @@ public final class BochsDisplay implements PciDevice, Snapshottable, Display {
         } else {
             romDevice = null;
         }
+    }
+
+    /** QEMU 7.2's pcie_cap_init for a root complex integrated endpoint, after the id and next bytes. */
+    private static byte[] expressBody() {
+        byte[] b = new byte[EXPRESS_CAP_SIZE - 2];
+        put(b, 0x02, 2, 0x0092);      // version 2, root complex integrated endpoint
+        put(b, 0x04, 4, 0x0000_8000); // device capabilities: role-based error reporting
+        put(b, 0x0C, 4, 0x0000_0411); // link capabilities: L0s, x1, 2.5 GT/s
+        put(b, 0x12, 2, 0x0011);      // link status: x1, 2.5 GT/s
+        put(b, 0x24, 4, 0x0030_0000); // device capabilities 2: extended fmt field, end-end TLP prefix
+        return b;
+    }
+
+    private static byte[] expressWriteMask() {
+        byte[] m = new byte[EXPRESS_CAP_SIZE - 2];
+        put(m, 0x28, 2, 0x8000);      // device control 2: end-end TLP prefix blocking
+        return m;
+    }
+
+    private static void put(byte[] b, int capOffset, int len, int v) {
+        for (int i = 0; i < len; i++) b[capOffset - 2 + i] = (byte) (v >>> (8 * i));
     }
 
     @Override public PciConfigSpace config() { return config; }

@@ -20,6 +20,9 @@ import org.jvirt.vmm.machine.MachineConfig;
 import org.jvirt.vmm.testing.GuestImages;
 import org.jvirt.vmm.testing.QemuQmp;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.jvirt.vmm.testutil.QemuQtest;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * into the framebuffer; a boot sector then prints a line through int 10h. jvirt's picture
  * (emulator) equals QEMU's screendump (TCG, same firmware) byte for byte, cursor included (the
  * firmware draws it into the framebuffer), and the EDID bytes jvirt's BAR2 shows equal those
- * QEMU's BAR2 shows (read with the monitor's xp).
+ * QEMU's BAR2 shows (read with the monitor's xp); on the pc and on the q35. On the q35 the config
+ * space, PCI Express capability included, is QEMU's byte for byte (through qtest), before and
+ * after all ones are written to the capability and past it.
  */
 class BochsDisplayQemuTest {
     static final String BIOS = SeaBiosVgaTextQemuTest.BIOS, DISPLAY_BIOS = "/usr/share/seabios/vgabios-bochs-display.bin";
@@ -36,8 +41,9 @@ class BochsDisplayQemuTest {
     @TempDir
     Path dir;
 
-    @Test
-    void seaBiosDrawsTheSameScreenOnTheBochsDisplayAsUnderQemu() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pc", "q35"})
+    void seaBiosDrawsTheSameScreenOnTheBochsDisplayAsUnderQemu(String machine) throws Exception {
         assumeTrue(Files.isRegularFile(Path.of(BIOS)), "skipped: no " + BIOS);
         assumeTrue(Files.isRegularFile(Path.of(DISPLAY_BIOS)), "skipped: no " + DISPLAY_BIOS);
         assumeTrue(GuestImages.onPath("qemu-system-x86_64"), "skipped: no qemu-system-x86_64");
@@ -46,7 +52,7 @@ class BochsDisplayQemuTest {
 
         Path ppm = dir.resolve("qemu.ppm");
         byte[] qemuEdid;
-        try (QemuQmp q = QemuQmp.start(dir, "-M", "pc", "-accel", "tcg", "-m", "256", "-nodefaults", "-no-user-config",
+        try (QemuQmp q = QemuQmp.start(dir, "-M", machine, "-accel", "tcg", "-m", "256", "-nodefaults", "-no-user-config",
                 "-display", "none", "-vga", "none", "-device", "bochs-display", "-bios", BIOS,
                 "-drive", "file=" + qemuDisk + ",format=raw,if=none,id=d0", "-device", "virtio-blk-pci,drive=d0,bootindex=0")) {
             assertTrue(q.awaitOutput("bootsector: done", Duration.ofSeconds(60)), q.output());
@@ -58,6 +64,7 @@ class BochsDisplayQemuTest {
 
         InMemorySerialBackend serial = new InMemorySerialBackend();
         MachineConfig config = MachineConfig.ofFirmware(Path.of(BIOS)).withAccel(MachineConfig.Accel.EMU).withVideo(MachineConfig.Video.BOCHS)
+                .withChipset(machine.equals("q35") ? MachineConfig.Chipset.Q35 : MachineConfig.Chipset.PC)
                 .withDisks(List.of(new MachineConfig.Disk(jvirtDisk, false, ImageFormat.RAW, 0, null)))
                 .withSerial(new MachineConfig.Serial.Custom(serial));
         try (Machine m = Machine.create(config)) {
@@ -75,6 +82,31 @@ class BochsDisplayQemuTest {
             for (int i = 0; i < Edid.SIZE; i++) ours[i] = (byte) bochs.bar(2).read(i, 1);
             assertArrayEquals(qemuEdid, ours, "the EDID on BAR2");
         }
+    }
+
+    @Test
+    void onTheQ35ItIsARootComplexIntegratedEndpointAsQemus() throws Exception {
+        assumeTrue(GuestImages.onPath("qemu-system-x86_64"), "skipped: no qemu-system-x86_64");
+        BochsDisplay ours = new BochsDisplay(null, StdVga.DEFAULT_VRAM, true);
+        try (QemuQtest q = new QemuQtest("q35,smm=off", "-device", "bochs-display,addr=0x1,romfile=")) {
+            assertEquals(configOf(q), configOf(ours), "config space at reset");
+            for (int r = BochsDisplay.EXPRESS_CAP; r < 0x100; r += 4) {
+                q.cfgWrite(0, 1, 0, r, 4, 0xffffffffL);
+                ours.config().write(r, 4, 0xffffffff);
+            }
+            assertEquals(configOf(q), configOf(ours), "config space after all ones from the capability on");
+        }
+    }
+
+    /** Config space as hex words, BARs and the ROM BAR left out (jvirt preassigns them for firmware-less boots). */
+    private static String configOf(Object device) {
+        StringBuilder s = new StringBuilder();
+        for (int r = 0; r < 0x100; r += 4) {
+            if ((r >= 0x10 && r < 0x28) || r == 0x30) continue;
+            long v = device instanceof QemuQtest q ? q.cfgRead(0, 1, 0, r, 4) : ((BochsDisplay) device).config().read(r, 4) & 0xffffffffL;
+            s.append(String.format("%02x: %08x%n", r, v));
+        }
+        return s.toString();
     }
 
     /** The 256 EDID bytes at the start of QEMU's bochs-display BAR2 (its address from "info pci"). */
