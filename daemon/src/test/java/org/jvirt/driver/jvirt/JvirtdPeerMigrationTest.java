@@ -53,6 +53,8 @@ class JvirtdPeerMigrationTest {
      */
     @Test
     void aDirtyingGuestGoesThroughTheTunnel() throws Exception {
+        assumeTrue(Boolean.getBoolean("jvirt.migration.long"), "~55-110 s: runs with -Djvirt.migration.long=true (the default run "
+                + "tunnels in realVirshMigratesPeerToPeerTunnelledAndOffline and cuts migrations in TwoHostMigrationTest)");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/virsh")), "the real virsh (libvirt-clients) is not installed");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) is not installed");
         Path rootA = Files.createDirectories(tmp.resolve("a"));
@@ -69,10 +71,8 @@ class JvirtdPeerMigrationTest {
             assertEquals("Domain 'dirty' started\n\n", virsh(uriA, "start dirty"));
             int ticks = lastTick(uriA, "dirty");
             assertTrue(ticks > 0, "the guest ticks on A");
-            // CI: there native, back tunnelled; -Djvirt.migration.long=true: each mode both ways
-            String[][] hops = Boolean.getBoolean("jvirt.migration.long")
-                    ? new String[][] {{uriA, uriB, "--p2p"}, {uriB, uriA, "--p2p"}, {uriA, uriB, "--p2p --tunnelled"}, {uriB, uriA, "--p2p --tunnelled"}}
-                    : new String[][] {{uriA, uriB, "--p2p"}, {uriB, uriA, "--p2p --tunnelled"}};
+            // each mode both ways
+            String[][] hops = {{uriA, uriB, "--p2p"}, {uriB, uriA, "--p2p"}, {uriA, uriB, "--p2p --tunnelled"}, {uriB, uriA, "--p2p --tunnelled"}};
             for (String[] hop : hops) {
                 long ms = migrate(hop[0], "--live --persistent " + hop[2] + " dirty " + hop[1]);
                 System.out.println("256 MiB dirtying 64 MiB, " + hop[2] + ": virsh " + ms + " ms, " + jobTimes(hop[0], "dirty"));

@@ -37,7 +37,8 @@ import org.w3c.dom.Element;
  * IDE disks and cdroms on the PIIX3 IDE (controller 0), SATA disks and cdroms on the AHCI
  * controller 0 (ports 0-5), virtio-net interfaces on taps (NicDevices), one virtio-rng (RngDevices), a VGA, COM1
  * (a 16550A at port 0 behind a pty, file or unix socket, which a console of target 'serial'
- * port 0 shares), the i8042 with its keyboard, the PCI root bus and the q35's PCIe root ports.
+ * port 0 shares), the i8042 with its keyboard, USB and virtio inputs on a qemu-xhci (InputDevices), the PCI root
+ * bus and the q35's PCIe root ports.
  * Every other device is refused,
  * except the few on the omitted list (driver/README.md): a memory balloon, controllers nothing
  * provided sits on, libvirt's implicit PS/2 mouse and a 'none' audio backend.
@@ -77,7 +78,7 @@ final class DeviceChecks {
                     console((CharDevice) dev, sharesSerial, !com1Taken || sharesSerial, f);
                     if (!sharesSerial) com1Taken = true;
                 }
-                case "input" -> input((Input) dev, f);
+                case "input" -> InputDevices.check((Input) dev, devices, f);
                 case "rng" -> RngDevices.check((Rng) dev, rngs++, f);
                 case "video" -> video((Video) dev, videos++, q35, f);
                 case "graphics" -> graphics((org.jvirt.xml.domain.devices.Graphics) dev, "vnc".equals(attr(dev, "type")) ? vncs++ : 0, f);
@@ -116,8 +117,8 @@ final class DeviceChecks {
 
     /**
      * A video device: none, or one of the models jvirt-vmm has, as QEMU gives them for libvirt: 'vga'
-     * (-vga std), 'bochs' (bochs-display; pc only for now) and 'virtio' (virtio-gpu-pci, 2D: what
-     * libvirt runs as the primary video when the hypervisor has no virtio-vga, as jvirt has not),
+     * (-vga std), 'bochs' (bochs-display; pc only for now) and 'virtio' (virtio-vga, the VGA with
+     * virtio-gpu 2D that libvirt runs for a primary virtio video),
      * with libvirt's default VRAM (16384 KiB for vga and bochs, none for virtio), one head, at the
      * primary video's address (00:02.0 on the pc, 00:01.0 on the q35). Other models, a second
      * video, other sizes and 3D acceleration are refused.
@@ -135,7 +136,7 @@ final class DeviceChecks {
         if (index > 0) why.add("a second video device");
         if ("bochs".equals(model) && q35) why.add("bochs on the q35 (jvirt's bochs-display is for the pc only)");
         if ("virtio".equals(model)) {
-            if (m.getVram() != null) why.add("vram " + m.getVram() + " KiB (virtio-gpu has none)");
+            if (m.getVram() != null) why.add("vram " + m.getVram() + " KiB (virtio-vga's is fixed)");
         } else if (m.getVram() != null && !"16384".equals(m.getVram())) {
             why.add("vram " + m.getVram() + " KiB (jvirt's " + model + " has 16384)");
         }
@@ -155,7 +156,7 @@ final class DeviceChecks {
         return switch (model) {
             case "vga" -> LaunchSpec.Vga.STD;
             case "bochs" -> LaunchSpec.Vga.BOCHS;
-            case "virtio" -> LaunchSpec.Vga.VIRTIO;
+            case "virtio" -> LaunchSpec.Vga.VIRTIO_VGA; // libvirt's primary virtio video on QEMU 7.2 (jvirt has one video: the primary)
             default -> null;
         };
     }
@@ -325,13 +326,6 @@ final class DeviceChecks {
         return null;
     }
 
-    /** The i8042's PS/2 keyboard and mouse are provided; a tablet, USB or virtio input is refused. */
-    private static void input(Input in, Findings f) {
-        String bus = in.getBus() == null ? "ps2" : in.getBus();
-        if (bus.equals("ps2") && ("keyboard".equals(in.getType()) || "mouse".equals(in.getType()))) return;
-        f.refuse("input type='" + in.getType() + "' (bus " + bus + ")");
-    }
-
     /**
      * One VNC display (jvirt-vmm's --vnc) listening on an address, a network's address or a
      * unix socket, with passwd, passwdValidTo, sharePolicy and the en-us keymap; a websocket, a
@@ -381,6 +375,7 @@ final class DeviceChecks {
             }
             String model = c.getModel();
             if ("usb".equals(c.getType()) && "none".equals(model)) continue;
+            if ("usb".equals(c.getType()) && InputDevices.XHCI.equals(model) && i == 0) continue; // jvirt-vmm's --usb (InputDevices)
             if ("pci".equals(c.getType()) && (model == null || model.equals(q35 ? "pcie-root" : "pci-root")) && i == 0) continue;
             if (q35 && "pci".equals(c.getType()) && "pcie-root-port".equals(model)) continue; // QEMU's pcie-root-port (PciPlacement)
             if ("ide".equals(c.getType()) && model == null && i == 0 && ideDrives) continue; // the PIIX3 IDE, there when a drive uses it

@@ -5,6 +5,7 @@ import org.jvirt.xml.domain.devices.CharLog;
 import org.jvirt.xml.domain.devices.CharTarget;
 import org.jvirt.xml.domain.devices.Console;
 import org.jvirt.xml.domain.devices.Devices;
+import org.jvirt.xml.domain.devices.Input;
 import org.jvirt.xml.domain.devices.Interface;
 import org.jvirt.xml.domain.devices.InterfaceModel;
 import org.jvirt.xml.domain.devices.Serial;
@@ -18,7 +19,9 @@ import java.util.List;
  * type='isa-serial' with its model, as libvirt writes them), and a serial console shares its
  * port's log file. An interface without a model gets virtio, as libvirt's qemuDomainDefaultNetModel
  * chooses for an emulator whose only NIC is virtio-net (it takes rtl8139, then e1000, when the
- * emulator has them). Devices jvirt does not emulate (USB, PS/2 mouse, audio, balloon) are not
+ * emulator has them). The i8042's PS/2 mouse and keyboard are added when absent, after the
+ * domain's own inputs, as libvirt's qemuDomainDefAddDefaultDevices does for every pc and q35.
+ * Devices jvirt does not emulate (libvirt's default USB controller, audio, balloon) are not
  * added, unlike QEMU's defaults.
  */
 final class PcDefaults {
@@ -51,12 +54,25 @@ final class PcDefaults {
                 i.setModel(m);
             }
         }
+        if (d.getOs() == null || d.getOs().getType() == null || "hvm".equals(d.getOs().getType().trimmed())) {
+            addPs2(devices, "mouse");
+            addPs2(devices, "keyboard");
+        }
         for (Console c : devices.getConsoles()) {
             CharTarget t = c.getTarget();
             if (t == null || !"serial".equals(t.getType()) || c.getLog() != null) continue;
             Serial port = byPort(serials, t.getPort());
             if (port != null && port.getLog() != null) c.setLog(copy(port.getLog()));
         }
+    }
+
+    /** virDomainDefMaybeAddInput: a PS/2 input of the type unless the domain has one. */
+    private static void addPs2(Devices devices, String type) {
+        for (Input in : devices.getInputs()) if (type.equals(in.getType()) && "ps2".equals(in.getBus())) return;
+        Input in = new Input();
+        in.setType(type);
+        in.setBus("ps2");
+        devices.addInput(in);
     }
 
     private static boolean hasModel(CharTarget t) {

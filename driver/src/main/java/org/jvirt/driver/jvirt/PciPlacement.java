@@ -29,7 +29,7 @@ import org.w3c.dom.Element;
  * (00:01.0/.3 of the pc's PIIX3, 00:1f.0/.3 of the q35's ICH9) left alone. A root port
  * without an address takes the next free function of a root-port slot; on q35 the devices
  * without an address fill the free root ports in libvirt's order (interfaces, sound, USB,
- * virtio-serial and SCSI controllers, virtio disks, then the balloon and rng; a new root port
+ * virtio-serial and SCSI controllers, virtio disks, then the balloon, rng and virtio inputs; a new root port
  * when none is free), so
  * a disk sits where libvirt would put it; on the pc it takes the first free root-bus slot the
  * VMM finds.
@@ -129,6 +129,7 @@ final class PciPlacement {
             var balloon = devices.getMemballoon();
             if (balloon != null && balloon.getModel() != null && balloon.getModel().startsWith("virtio")) ports.place(balloon, placed);
             for (var rng : devices.getRngs()) if (rng.getModel() != null && rng.getModel().startsWith("virtio")) ports.place(rng, placed);
+            for (var input : devices.getInputs()) if ("virtio".equals(input.getBus())) ports.place(input, placed);
         }
         Map<Disk, PciAddress> disks = new LinkedHashMap<>();
         for (Disk d : devices.getDisks()) {

@@ -17,7 +17,7 @@ import org.xml.sax.InputSource;
  * The tests' own reading of what a domain asks that jvirt-vmm lacks, straight from the XML
  * (DOM, not the driver's model or checker), after the VMM's documented abilities: a KVM 'pc'
  * booted from a direct kernel or SeaBIOS (any boot order), host-passthrough CPU, raw and qcow2 disks on virtio or
- * IDE, SATA, IDE and SATA cdroms, COM1, the i8042 keyboard,
+ * IDE, SATA, IDE and SATA cdroms, COM1, the i8042 keyboard, USB inputs on a qemu-xhci and virtio inputs,
  * PCI root bus (pc) or PCIe root (q35); balloon, bus controllers, q35's root ports, PS/2 mouse and
  * 'none' audio are omitted, not refused.
  * Covers the kinds of elements virt-install writes.
@@ -28,6 +28,17 @@ final class LackingFromXml {
             "console", "channel", "input", "graphics", "video", "rng", "memballoon", "audio");
 
     private LackingFromXml() { }
+
+    /** How the refusal of a USB input names controller 0. */
+    private static String usbControllerWords(Document doc) {
+        for (Element dev : children(child(doc.getDocumentElement(), "devices"))) {
+            if (dev.getTagName().equals("controller") && dev.getAttribute("type").equals("usb")
+                    && (!dev.hasAttribute("index") || dev.getAttribute("index").equals("0"))) {
+                return "a USB controller" + (dev.hasAttribute("model") ? " model='" + dev.getAttribute("model") + "'" : "");
+            }
+        }
+        return "no USB controller";
+    }
 
     static Document parse(String xml) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -49,6 +60,11 @@ final class LackingFromXml {
         }
         Map<String, TreeSet<Integer>> pci = new LinkedHashMap<>();
         int pciSeen = 0;
+        boolean xhci = false; // USB controller 0 is a qemu-xhci: USB keyboards, mice and tablets sit on it
+        for (Element dev : children(child(domain, "devices"))) {
+            if (dev.getTagName().equals("controller") && dev.getAttribute("type").equals("usb")
+                    && (!dev.hasAttribute("index") || dev.getAttribute("index").equals("0"))) xhci = dev.getAttribute("model").equals("qemu-xhci");
+        }
         for (Element dev : children(child(domain, "devices"))) {
             String n = dev.getTagName();
             switch (n) {
@@ -71,7 +87,10 @@ final class LackingFromXml {
                 }
                 case "input" -> {
                     String bus = dev.hasAttribute("bus") ? dev.getAttribute("bus") : "ps2";
-                    if (!bus.equals("ps2")) out.add("input type='" + dev.getAttribute("type") + "' (bus " + bus + ")");
+                    boolean kind = Set.of("keyboard", "mouse", "tablet").contains(dev.getAttribute("type"));
+                    boolean provided = bus.equals("ps2") || kind && (bus.equals("virtio") || bus.equals("usb") && xhci);
+                    if (!provided) out.add("input type='" + dev.getAttribute("type") + "' (bus " + bus + ")"
+                            + (bus.equals("usb") && kind ? " on " + usbControllerWords(doc) + " (jvirt-vmm's USB controller is model='qemu-xhci')" : ""));
                 }
                 case "graphics" -> { // one VNC display without a websocket, in the en-us keymap, is provided
                     String keymap = dev.getAttribute("keymap");

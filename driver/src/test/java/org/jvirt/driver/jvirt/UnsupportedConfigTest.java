@@ -105,7 +105,7 @@ class UnsupportedConfigTest {
                 "parallel type='pty' (port 0)",
                 "console type='pty' (target virtio)",
                 "channel type='unix' (target virtio 'org.example.port.0')",
-                "input type='tablet' (bus usb)",
+                "input type='tablet' (bus usb) on no USB controller (jvirt-vmm's USB controller is model='qemu-xhci')",
                 "tpm model='tpm-crb' (backend emulator)",
                 "graphics type='vnc' (websocket 5700)",
                 "graphics type='spice'",
@@ -132,7 +132,7 @@ class UnsupportedConfigTest {
                 "video model='qxl'"), r.refused());
         assertEquals(List.of("video model='vga' (PCI address other than 00:02.0)"), check(domain("", "",
                 "<video><model type='vga'/><address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/></video>")).refused());
-        assertEquals(List.of("video model='virtio' (vram 16384 KiB (virtio-gpu has none), <acceleration>)"), check(domain("", "",
+        assertEquals(List.of("video model='virtio' (vram 16384 KiB (virtio-vga's is fixed), <acceleration>)"), check(domain("", "",
                 "<video><model type='virtio' vram='16384'><acceleration accel3d='yes'/></model></video>")).refused());
     }
 

@@ -164,6 +164,32 @@ class VmmCommandPciTest {
         assertEquals(List.of(), values(args, "--controller"));
     }
 
+    /**
+     * libvirt's inputs reach the VMM: the qemu-xhci at its address with a USB tablet on it, and
+     * virtio keyboard, mouse and tablet at the addresses a real libvirtd 9.0 gave them on a pc
+     * (00:03.0 the xHCI, then 00:06.0-00:08.0 after balloon and rng; measured by defining the
+     * same devices without addresses on qemu:///session), the PS/2 pair not passed (built in).
+     */
+    @Test
+    void usbAndVirtioInputsReachTheVmmAtTheirAddresses() throws Exception {
+        List<String> args = args(domain("pc", "<controller type='usb' index='0' model='qemu-xhci'>" + pci(0, 3, 0) + "</controller>"
+                + "<input type='tablet' bus='usb'><address type='usb' bus='0' port='1'/></input>"
+                + "<input type='keyboard' bus='virtio'>" + pci(0, 6, 0) + "</input>"
+                + "<input type='mouse' bus='virtio'>" + pci(0, 7, 0) + "</input>"
+                + "<input type='tablet' bus='virtio'>" + pci(0, 8, 0) + "</input>"
+                + "<input type='mouse' bus='ps2'/><input type='keyboard' bus='ps2'/>"));
+        assertEquals(List.of("qemu-xhci,addr=00:03.0"), values(args, "--usb"));
+        assertEquals(List.of("tablet,bus=usb", "keyboard,bus=virtio,addr=00:06.0", "mouse,bus=virtio,addr=00:07.0",
+                "tablet,bus=virtio,addr=00:08.0"), values(args, "--input"));
+        List<String> none = args(domain("pc", "<input type='mouse' bus='ps2'/><input type='keyboard' bus='ps2'/>"));
+        assertEquals(List.of(), values(none, "--usb"));
+        assertEquals(List.of(), values(none, "--input"));
+        LibvirtException e = assertThrows(LibvirtException.class, () -> args(domain("pc",
+                "<controller type='usb' index='0' model='piix3-uhci'/><input type='tablet' bus='usb'/><input type='passthrough' bus='virtio'/>")));
+        assertEquals("unsupported configuration: jvirt-vmm cannot provide: input type='tablet' (bus usb) on a USB controller model='piix3-uhci'"
+                + " (jvirt-vmm's USB controller is model='qemu-xhci'); input type='passthrough' (bus virtio)", e.getMessage());
+    }
+
     @Test
     void aQ35DiskWithoutAnAddressGetsARootPortOfItsOwn() throws Exception {
         List<String> args = args(domain("q35", "<controller type='pci' index='0' model='pcie-root'/>" + rootPort(1, 1, 0)

@@ -145,6 +145,7 @@ final class CliArguments {
             case STD -> MachineConfig.Video.VGA;
             case BOCHS -> MachineConfig.Video.BOCHS;
             case VIRTIO -> MachineConfig.Video.VIRTIO;
+            case VIRTIO_VGA -> MachineConfig.Video.VIRTIO_VGA;
         };
     }
 

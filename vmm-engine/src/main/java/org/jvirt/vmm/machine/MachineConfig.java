@@ -234,7 +234,7 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
      */
     /** The display adapter: none, or QEMU's std VGA ({@code org.jvirt.vmm.devices.display}). */
     /** The display adapter: none, QEMU's std VGA (-vga std), its bochs-display or its virtio-gpu-pci (2D). */
-    public enum Video { NONE, VGA, BOCHS, VIRTIO }
+    public enum Video { NONE, VGA, BOCHS, VIRTIO, VIRTIO_VGA }
 
     /** Where a PCI function goes: a place chosen by the user, or null inside for the first free slot. */
     public record PciSlot(PciAddress address) {

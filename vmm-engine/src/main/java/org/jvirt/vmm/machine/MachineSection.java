@@ -36,7 +36,8 @@ final class MachineSection {
     /** Boards by their number in the section (append only). */
     private static final List<MachineConfig.Chipset> CHIPSETS = List.of(MachineConfig.Chipset.PC, MachineConfig.Chipset.Q35);
     /** Display adapters by their number in the section (append only). */
-    private static final List<MachineConfig.Video> VIDEOS = List.of(MachineConfig.Video.NONE, MachineConfig.Video.VGA, MachineConfig.Video.BOCHS, MachineConfig.Video.VIRTIO);
+    private static final List<MachineConfig.Video> VIDEOS = List.of(MachineConfig.Video.NONE, MachineConfig.Video.VGA, MachineConfig.Video.BOCHS, MachineConfig.Video.VIRTIO,
+            MachineConfig.Video.VIRTIO_VGA);
     private static final int MAX_PATH = 4096, MAX_CMDLINE = 1 << 16, MAX_DISKS = 64, MAX_NICS = 64, MAX_NAME = 64, MAX_INPUTS = 64;
     /** Disk formats by their number in the section (append only: files name them by index). */
     private static final List<ImageFormat> FORMATS = List.of(ImageFormat.RAW, ImageFormat.QCOW2);

@@ -202,6 +202,7 @@ public final class PcBoard implements AutoCloseable {
             if (config.video() == MachineConfig.Video.VGA) attachVga(accel, pio, mmio);
             if (config.video() == MachineConfig.Video.BOCHS) attachBochsDisplay();
             if (config.video() == MachineConfig.Video.VIRTIO) attachVirtioGpu(accel);
+            if (config.video() == MachineConfig.Video.VIRTIO_VGA) attachVirtioVga(accel, pio, mmio);
             if (config.usbController() != null) throw new MachineException("the USB controller (qemu-xhci) is not emulated yet");
             for (int i = 0; i < config.inputs().size(); i++) {
                 MachineConfig.InputDevice in = config.inputs().get(i);
@@ -307,6 +308,23 @@ public final class PcBoard implements AutoCloseable {
         addPrimaryVideo(fn);
         ioThreads.add(VirtioIoThread.start(fn, accel.ioEvents(), "jvirt-gpu-io"));
         stateSections.add(new DeviceSection("virtio-gpu", 1, fn));
+    }
+
+    /** Where QEMU's virtio-vga firmware is; -Djvirt.virtiovgabios=FILE names another. */
+    static final String VIRTIO_VGA_BIOS = "/usr/share/seabios/vgabios-virtio.bin";
+
+    /** QEMU's virtio-vga where libvirt puts the primary video: the VGA's legacy ranges, its firmware, the GPU's I/O thread. */
+    private void attachVirtioVga(Accelerator accel, IoBus pio, IoBus mmio) {
+        org.jvirt.vmm.devices.display.VirtioVga vvga = new org.jvirt.vmm.devices.display.VirtioVga(
+                displayRom("jvirt.virtiovgabios", VIRTIO_VGA_BIOS), memory, accel.msiSink());
+        display = vvga;
+        addPrimaryVideo(vvga);
+        vvga.attachLegacy(pio, mmio);
+        if (!accel.reserveMmio(0xa0000, 0x20000)) {
+            System.err.println("jvirt-vmm: warning: this accelerator keeps RAM at 0xa0000-0xbffff: the VGA's text and planar modes are not shown");
+        }
+        ioThreads.add(VirtioIoThread.start(vvga.function(), accel.ioEvents(), "jvirt-gpu-io"));
+        stateSections.add(new DeviceSection("virtio-vga", 1, vvga));
     }
 
     /**

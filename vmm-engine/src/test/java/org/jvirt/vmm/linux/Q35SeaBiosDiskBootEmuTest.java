@@ -30,6 +30,8 @@ class Q35SeaBiosDiskBootEmuTest {
 
     @Test
     void seabiosBootsTheDiskOnQ35() throws Exception {
+        assumeTrue(FirmwareBootMatrixEmuTest.FULL_MATRIX, "a variant (the default run boots SeaBIOS q35 disks in the driver's "
+                + "JvirtVirtInstallNetworkTest): runs with -Djvirt.boot.matrix=true");
         assumeTrue(Files.isReadable(SeaBiosDiskBootEmuTest.BIOS), "skipped: " + SeaBiosDiskBootEmuTest.BIOS + " is missing (Debian package seabios)");
         Path image = BootMediaUnderQemuTest.requireMedium("boot-disk.raw");
         Path copy = Files.copy(image, tmp.resolve("boot-disk.raw")); // the guest may write; the fixture stays as built

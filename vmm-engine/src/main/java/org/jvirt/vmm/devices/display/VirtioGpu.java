@@ -24,7 +24,7 @@ import org.jvirt.vmm.memory.GuestMemory;
  * max_hostmem (256 MiB); every rectangle and backing entry is checked before memory is touched.
  */
 public final class VirtioGpu implements VirtioDevice, Display {
-    public static final int DEVICE_TYPE = 16, QUEUE_SIZE = 256, PCI_CLASS = 0x038000;
+    public static final int DEVICE_TYPE = 16, QUEUE_SIZE = 256, PCI_CLASS = 0x038000, VGA_PCI_CLASS = 0x030000;
     static final long F_EDID = 1L << 1;
     static final int MAX_BACKING_ENTRIES = 16384, SCANOUT_WIDTH = 1280, SCANOUT_HEIGHT = 800;
     static final long MAX_HOSTMEM = 256L << 20;
@@ -45,12 +45,32 @@ public final class VirtioGpu implements VirtioDevice, Display {
     /** Scanout 0: the resource shown (0: none) and its rectangle. */
     private int scanoutResource, scanoutX, scanoutY, scanoutW, scanoutH;
     private Frame last = new Frame(640, 480, new int[640 * 480]);
+    /** QEMU's virtio_gpu_base.enable: a scanout was set since the last reset (virtio-vga then shows the GPU, not the VGA). */
+    private boolean enabled;
+    private final int pciClass;
+
+    /** QEMU's virtio-gpu-pci: class 0x0380 (display, other). */
+    public VirtioGpu() {
+        this(PCI_CLASS);
+    }
+
+    private VirtioGpu(int pciClass) {
+        this.pciClass = pciClass;
+    }
+
+    /** The GPU inside QEMU's virtio-vga: the function is a VGA controller (class 0x0300). */
+    public static VirtioGpu forVga() {
+        return new VirtioGpu(VGA_PCI_CLASS);
+    }
 
     @Override public int deviceType() { return DEVICE_TYPE; }
     @Override public long deviceFeatures() { return F_INDIRECT_DESC | F_EDID; }
     @Override public int queueCount() { return 2; }
     @Override public int queueMaxSize() { return QUEUE_SIZE; }
-    @Override public int pciClass() { return PCI_CLASS; }
+    @Override public int pciClass() { return pciClass; }
+
+    /** Whether the driver has set a scanout since the last reset. */
+    public synchronized boolean enabled() { return enabled; }
 
     /** virtio_gpu_config: events_read, events_clear, num_scanouts (1), num_capsets (0). */
     @Override
@@ -77,6 +97,7 @@ public final class VirtioGpu implements VirtioDevice, Display {
         hostmem = 0;
         eventsRead = 0;
         scanoutResource = 0;
+        enabled = false;
     }
 
     @Override
@@ -175,6 +196,7 @@ public final class VirtioGpu implements VirtioDevice, Display {
         if (r == null) return ERR_INVALID_RESOURCE_ID;
         if (!inside(in, r) || in.getInt(32) < 16 || in.getInt(36) < 16) return ERR_INVALID_PARAMETER;
         scanoutResource = id;
+        enabled = true;
         scanoutX = in.getInt(24);
         scanoutY = in.getInt(28);
         scanoutW = in.getInt(32);
@@ -262,6 +284,7 @@ public final class VirtioGpu implements VirtioDevice, Display {
             throw new IOException("bad virtio-gpu scanout");
         }
         scanoutResource = shown;
+        enabled = shown != 0; // as QEMU's virtio_gpu_load, which enables the GPU for a scanout with a resource
         scanoutX = x;
         scanoutY = y;
         scanoutW = w;

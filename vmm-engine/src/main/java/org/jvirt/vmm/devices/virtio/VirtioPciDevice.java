@@ -33,6 +33,10 @@ import org.jvirt.vmm.memory.GuestMemoryException;
  * guest's write rings it without a vCPU exit) and that thread processes the queues. A ring or chain the device cannot trust sets
  * DEVICE_NEEDS_RESET (with a config interrupt) and stops all processing until the driver resets;
  * nothing is thrown out of a BAR access. The VIRTIO_PCI_CAP_PCI_CFG access window is not provided.
+ *
+ * <p>A {@link Window} moves the structures: into another BAR, above a base offset, with the
+ * bytes below the base served by another device (virtio-vga keeps the std VGA's MMIO registers
+ * at the start of BAR2 and its virtio structures after them, as QEMU's virtio-vga.c does).
  */
 public final class VirtioPciDevice implements PciDevice, Snapshottable {
 
@@ -48,7 +52,22 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
     public static final int STATUS_ACKNOWLEDGE = 1, STATUS_DRIVER = 2, STATUS_DRIVER_OK = 4, STATUS_FEATURES_OK = 8;
     public static final int STATUS_NEEDS_RESET = 0x40, STATUS_FAILED = 0x80;
 
+    /**
+     * Where the transport's structures are: BAR bar ({@link #BAR0_SIZE} bytes, 64-bit memory),
+     * from offset base up (a multiple of 0x1000 of at most 0x1000, so the MSI-X PBA still fits);
+     * accesses below base go to below (null: read 0, writes ignored).
+     */
+    public record Window(int bar, int base, IoDevice below) {
+        /** The structures at the start of BAR0. */
+        public static final Window BAR0 = new Window(0, 0, null);
+
+        public Window {
+            if (bar < 0 || bar > 4 || base < 0 || base > 0x1000 || base % 0x1000 != 0) throw new IllegalArgumentException("bad virtio BAR window");
+        }
+    }
+
     private final VirtioDevice device;
+    private final Window window;
     private final GuestMemory mem;
     private final PciConfigSpace cfg;
     private final MsixCapability msix;
@@ -81,17 +100,22 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
     private Doorbell boundBell;
 
     public VirtioPciDevice(VirtioDevice device, GuestMemory mem, MsiSink msi) {
+        this(device, mem, msi, Window.BAR0);
+    }
+
+    public VirtioPciDevice(VirtioDevice device, GuestMemory mem, MsiSink msi, Window window) {
         this.device = Objects.requireNonNull(device, "device");
+        this.window = Objects.requireNonNull(window, "window");
         this.mem = Objects.requireNonNull(mem, "mem");
         cfg = new PciConfigSpace(VENDOR, 0x1040 + device.deviceType(), device.pciClass(), 1);
         cfg.setSubsystem(VENDOR, 0x40 + device.deviceType());
-        cfg.defineBar(0, BarType.MEMORY64, BAR0_SIZE);
+        cfg.defineBar(window.bar(), BarType.MEMORY64, BAR0_SIZE);
         cfg.declareInterruptPin(1);
         addVirtioCap(CFG_COMMON, COMMON, 0x38, -1);
         addVirtioCap(CFG_NOTIFY, NOTIFY, NOTIFY_MULTIPLIER * device.queueCount(), NOTIFY_MULTIPLIER);
         addVirtioCap(CFG_ISR, ISR, 4, -1);
         addVirtioCap(CFG_DEVICE, DEVICE_CFG, 0x1000, -1);
-        msix = new MsixCapability(cfg, msi, device.queueCount() + 1, 0, MSIX_TABLE, MSIX_PBA);
+        msix = new MsixCapability(cfg, msi, device.queueCount() + 1, window.bar(), window.base() + MSIX_TABLE, window.base() + MSIX_PBA);
         queues = new SplitVirtqueue[device.queueCount()];
         for (int i = 0; i < queues.length; i++) queues[i] = new SplitVirtqueue(device.queueMaxSize());
         hostNotify = new Runnable[queues.length];
@@ -106,8 +130,8 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
         byte[] body = new byte[bodyLen];
         body[0] = (byte) (bodyLen + 2); // cap_len
         body[1] = (byte) type;
-        body[2] = 0;                    // BAR
-        putLe(body, 6, offset);
+        body[2] = (byte) window.bar();  // BAR
+        putLe(body, 6, window.base() + offset);
         putLe(body, 10, length);
         if (notifyMultiplier >= 0) putLe(body, 14, notifyMultiplier);
         cfg.addCapability(CAP_VENDOR, body, new byte[bodyLen]);
@@ -121,7 +145,7 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
     public PciConfigSpace config() { return cfg; }
 
     @Override
-    public IoDevice bar(int index) { return index == 0 ? bar0 : null; }
+    public IoDevice bar(int index) { return index == window.bar() ? bar0 : null; }
 
     @Override
     public void configWritten(int offset, int size) {
@@ -138,7 +162,12 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
 
     // ---- BAR0 ----
 
-    private synchronized long barRead(long offset, int size) {
+    private long barRead(long offset, int size) {
+        if (offset < window.base()) return window.below() == null ? 0 : window.below().read(offset, size);
+        return structureRead(offset - window.base(), size);
+    }
+
+    private synchronized long structureRead(long offset, int size) {
         int o = (int) offset;
         if (o < ISR) return readCommon(o, size);
         if (o < DEVICE_CFG) return o == ISR ? readIsr() : 0;
@@ -149,7 +178,11 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
     }
 
     private void barWrite(long offset, int size, long value) {
-        int o = (int) offset;
+        if (offset < window.base()) {
+            if (window.below() != null) window.below().write(offset, size, value);
+            return;
+        }
+        int o = (int) (offset - window.base());
         Doorbell bell = doorbell;
         if (bell != null && o >= NOTIFY && o < MSIX_TABLE) {
             bell.ring(); // the I/O thread processes; never wait here for a request in progress
@@ -423,8 +456,8 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
     private synchronized void syncIoEvents() {
         long want = -1;
         if (doorbell != null && ioEvents != null && (status & STATUS_DRIVER_OK) != 0
-                && (cfg.command() & PciConfigSpace.CMD_MEMORY) != 0 && cfg.barAddress(0) != 0) {
-            want = cfg.barAddress(0) + NOTIFY;
+                && (cfg.command() & PciConfigSpace.CMD_MEMORY) != 0 && cfg.barAddress(window.bar()) != 0) {
+            want = cfg.barAddress(window.bar()) + window.base() + NOTIFY;
         }
         if (want == boundNotify) return;
         if (boundNotify >= 0) bindNotify(boundNotify, false);

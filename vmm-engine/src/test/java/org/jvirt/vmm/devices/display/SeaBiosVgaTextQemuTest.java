@@ -19,19 +19,21 @@ import org.jvirt.vmm.machine.MachineConfig;
 import org.jvirt.vmm.testing.GuestImages;
 import org.jvirt.vmm.testing.QemuQmp;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SeaBIOS finds the VGA's expansion ROM (vgabios-stdvga.bin), runs it, and writes its banner
- * and boot messages on the screen in text mode (pc and q35); a boot sector on a virtio disk (bootindex 0)
+ * SeaBIOS finds the VGA's expansion ROM (vgabios-stdvga.bin; vgabios-virtio.bin on QEMU's
+ * virtio-vga, libvirt's primary virtio video), runs it, and writes its banner and boot messages on
+ * the screen in text mode (pc and q35); a boot sector on a virtio disk (bootindex 0)
  * then prints a line through the VGA BIOS (int 10h AH=09h, yellow on blue, and AH=0Eh) and
  * says so on COM1. jvirt's picture (emulator) equals QEMU's screendump (TCG, same firmware and
  * ROM) pixel for pixel except the text cursor's cell (QEMU blinks the cursor on a timer; jvirt
  * does not draw it).
  */
 class SeaBiosVgaTextQemuTest {
-    static final String BIOS = "/usr/share/seabios/bios-256k.bin", VGA_BIOS = "/usr/share/seabios/vgabios-stdvga.bin";
+    static final String BIOS = "/usr/share/seabios/bios-256k.bin", VGA_BIOS = "/usr/share/seabios/vgabios-stdvga.bin",
+            VIRTIO_VGA_BIOS = "/usr/share/seabios/vgabios-virtio.bin";
     /**
      * The boot sector (as, .code16, at 0x7c00): for each byte of the message, int 10h AH=09h
      * (BH 0, BL 0x1e, CX 1) then AH=0Eh; then "bootsector: done\n" to port 0x3f8; cli; hlt.
@@ -43,18 +45,20 @@ class SeaBiosVgaTextQemuTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"pc", "q35"})
-    void seaBiosAndTheVgaBiosDrawTheSameTextScreenAsUnderQemu(String machine) throws Exception {
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"pc, VGA", "q35, VGA", "pc, virtio-vga", "q35, virtio-vga"})
+    void seaBiosAndTheVgaBiosDrawTheSameTextScreenAsUnderQemu(String machine, String device) throws Exception {
+        boolean virtio = device.equals("virtio-vga");
+        String vgaBios = virtio ? VIRTIO_VGA_BIOS : VGA_BIOS;
         assumeTrue(Files.isRegularFile(Path.of(BIOS)), "skipped: no " + BIOS);
-        assumeTrue(Files.isRegularFile(Path.of(VGA_BIOS)), "skipped: no " + VGA_BIOS);
+        assumeTrue(Files.isRegularFile(Path.of(vgaBios)), "skipped: no " + vgaBios);
         assumeTrue(GuestImages.onPath("qemu-system-x86_64"), "skipped: no qemu-system-x86_64");
         Path qemuDisk = bootSectorDisk(dir.resolve("qemu.img"));
         Path jvirtDisk = bootSectorDisk(dir.resolve("jvirt.img"));
 
         Path ppm = dir.resolve("qemu.ppm");
         try (QemuQmp q = QemuQmp.start(dir, "-M", machine, "-accel", "tcg", "-m", "256", "-nodefaults", "-no-user-config",
-                "-display", "none", "-vga", "std", "-bios", BIOS, "-drive", "file=" + qemuDisk + ",format=raw,if=none,id=d0",
+                "-display", "none", "-vga", "none", "-device", device, "-bios", BIOS, "-drive", "file=" + qemuDisk + ",format=raw,if=none,id=d0",
                 "-device", "virtio-blk-pci,drive=d0,bootindex=0")) {
             assertTrue(q.awaitOutput("bootsector: done", Duration.ofSeconds(60)), q.output());
             String reply = q.command("screendump", "{\"filename\":\"" + ppm + "\"}");
@@ -63,7 +67,8 @@ class SeaBiosVgaTextQemuTest {
         byte[] expected = Files.readAllBytes(ppm);
 
         InMemorySerialBackend serial = new InMemorySerialBackend();
-        MachineConfig config = MachineConfig.ofFirmware(Path.of(BIOS)).withAccel(MachineConfig.Accel.EMU).withVideo(MachineConfig.Video.VGA)
+        MachineConfig config = MachineConfig.ofFirmware(Path.of(BIOS)).withAccel(MachineConfig.Accel.EMU)
+                .withVideo(virtio ? MachineConfig.Video.VIRTIO_VGA : MachineConfig.Video.VGA)
                 .withChipset(machine.equals("q35") ? MachineConfig.Chipset.Q35 : MachineConfig.Chipset.PC)
                 .withDisks(List.of(new MachineConfig.Disk(jvirtDisk, false, ImageFormat.RAW, 0, null)))
                 .withSerial(new MachineConfig.Serial.Custom(serial));
@@ -71,7 +76,7 @@ class SeaBiosVgaTextQemuTest {
             m.start();
             assertTrue(serial.awaitOutput("bootsector: done", Duration.ofSeconds(60)), serial.output());
             m.pause();
-            byte[] actual = m.board().vga().render().toPpm();
+            byte[] actual = m.board().display().render().toPpm();
             Files.write(dir.resolve("jvirt.ppm"), actual);
             assertEquals(expected.length, actual.length, "picture size (files in " + dir + ")");
             String header = "P6\n720 400\n255\n";

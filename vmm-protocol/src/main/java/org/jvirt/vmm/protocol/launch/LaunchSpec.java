@@ -36,7 +36,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "       jvirt-vmm --restore FILE [options but the machine's: --initrd, --append, --memory, --cpus, --disk, --nic, --machine, --controller, --rng]",
             "                 [--disk FILE[,OPTION]...]... [--nic tap|stream[,OPTION]...]... [--rng FILE]",
             "                 [--controller pcie-root-port,OPTION...]...",
-            "                 [--boot OPTIONS] [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu] [--machine pc|q35] [--vga std|bochs|virtio|none]",
+            "                 [--boot OPTIONS] [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu] [--machine pc|q35] [--vga std|bochs|virtio|virtio-vga|none]",
             "                 [--vnc tcp:HOST:PORT|unix:PATH[,share=POLICY][,password=on]]",
             "                 [--usb qemu-xhci[,addr=BUS:SLOT.FN]] [--input keyboard|mouse|tablet,bus=usb|virtio[,addr=BUS:SLOT.FN]]...",
             "                 [--name NAME] [--control SOCKET] [--paused] [--pidfile FILE] [--exit-file FILE]",
@@ -102,11 +102,13 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "  --incoming tcp:HOST:PORT",
             "                    build the VM from the options, wait for a live migration on HOST:PORT",
             "                    (the source's control command jvirt-migrate) and run the guest it sends",
-            "  --vga std|bochs|virtio|none",
+            "  --vga std|bochs|virtio|virtio-vga|none",
             "                    the display adapter (default none): std is QEMU's -vga std (the VGA PCI",
             "                    device with Bochs VBE, its VGA BIOS as the expansion ROM; see screendump);",
             "                    bochs is QEMU's -device bochs-display (a framebuffer, no VGA; pc only);",
-            "                    virtio is QEMU's -device virtio-gpu-pci (virtio-gpu 2D, no VGA)",
+            "                    virtio is QEMU's -device virtio-gpu-pci (virtio-gpu 2D, no VGA); virtio-vga",
+            "                    is QEMU's -device virtio-vga (a VGA until the driver sets a scanout, then",
+            "                    the GPU; its VGA BIOS vgabios-virtio as the expansion ROM)",
             "  --vnc tcp:HOST:PORT|unix:PATH[,share=allow-exclusive|force-shared|ignore][,password=on]",
             "                    serve the display over VNC (RFB 3.8) on a TCP port (the port itself,",
             "                    not QEMU's display number) or a unix socket; share: QEMU's share policy",
@@ -424,9 +426,9 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
      * virtio (QEMU's -device virtio-gpu-pci: virtio-gpu 2D, no VGA).
      */
     public enum Vga {
-        NONE, STD, BOCHS, VIRTIO;
+        NONE, STD, BOCHS, VIRTIO, VIRTIO_VGA;
 
-        public String wire() { return name().toLowerCase(Locale.ROOT); }
+        public String wire() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
 
         public static Vga parse(String s) throws UsageException {
             return switch (s) {
@@ -434,7 +436,8 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
                 case "std" -> STD;
                 case "bochs" -> BOCHS;
                 case "virtio" -> VIRTIO;
-                default -> throw new UsageException("unknown --vga '" + s + "' (std, bochs, virtio or none)");
+                case "virtio-vga" -> VIRTIO_VGA;
+                default -> throw new UsageException("unknown --vga '" + s + "' (std, bochs, virtio, virtio-vga or none)");
             };
         }
     }

@@ -165,7 +165,10 @@ class LaunchSpecTest {
         assertEquals(LaunchSpec.Vga.NONE, LaunchSpec.fromArgs(new String[] {"--kernel", "k", "--vga", "none"}).vga());
         assertEquals(LaunchSpec.Vga.BOCHS, LaunchSpec.fromArgs(new String[] {"--kernel", "k", "--vga", "bochs"}).vga());
         LaunchSpec.UsageException e = assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(new String[] {"--kernel", "k", "--vga", "cirrus"}));
-        assertEquals("unknown --vga 'cirrus' (std, bochs, virtio or none)", e.getMessage());
+        assertEquals("unknown --vga 'cirrus' (std, bochs, virtio, virtio-vga or none)", e.getMessage());
+        assertEquals(LaunchSpec.Vga.VIRTIO_VGA, LaunchSpec.fromArgs(new String[] {"--kernel", "k", "--vga", "virtio-vga"}).vga());
+        assertEquals(List.of("--kernel", "k", "--cpus", "1", "--accel", "kvm", "--vga", "virtio-vga"),
+                LaunchSpec.of(Path.of("k")).withVga(LaunchSpec.Vga.VIRTIO_VGA).toArgs());
         e = assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(new String[] {"--restore", "f", "--vga", "std"}));
         assertTrue(e.getMessage().startsWith("--vga needs --kernel"), e.getMessage());
     }
