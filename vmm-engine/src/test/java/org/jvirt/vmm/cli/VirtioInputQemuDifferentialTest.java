@@ -1,7 +1,6 @@
 package org.jvirt.vmm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -17,27 +16,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.concurrent.TimeUnit;
 
-import org.jvirt.vmm.control.ControlServer;
-import org.jvirt.vmm.devices.serial.InMemorySerialBackend;
-import org.jvirt.vmm.machine.Machine;
-import org.jvirt.vmm.machine.MachineConfig;
-import org.jvirt.vmm.machine.MachineExit;
 import org.jvirt.vmm.protocol.Command;
 import org.jvirt.vmm.protocol.ControlClient;
-import org.jvirt.vmm.protocol.launch.LaunchSpec;
-import org.jvirt.vmm.protocol.launch.PciAddress;
 import org.jvirt.vmm.testing.GuestImages;
 import org.jvirt.vmm.testing.QemuQmp;
-import org.jvirt.vmm.vnc.VncServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The virtio-input test guest (test-fixtures/guests/virtio-input.c) with a virtio keyboard at
- * 00:05.0, tablet at 00:06.0 and mouse at 00:07.0, under jvirt's emulator (in process: --vga std,
- * the VNC server, the control socket) and under qemu-system-x86_64 TCG (-device
+ * 00:05.0, tablet at 00:06.0 and mouse at 00:07.0, under jvirt-vmm (--accel emu --vga std --vnc
+ * --control --input keyboard,bus=virtio,addr=05.0 ...) and under qemu-system-x86_64 TCG (-device
  * virtio-keyboard-pci,addr=05.0 ...; -vga std -vnc): it prints each function's PCI identity and
  * every config answer, then the events it gets while the host types (send-key through jvirt's
  * control socket and QEMU's QMP) and moves, clicks and turns the wheel (the same RFB pointer
@@ -78,38 +69,42 @@ class VirtioInputQemuDifferentialTest {
     }
 
     private String underJvirt(Path elf) throws Exception {
-        InMemorySerialBackend serial = new InMemorySerialBackend();
-        MachineConfig config = MachineConfig.of(elf).withAccel(MachineConfig.Accel.EMU).withSerial(new MachineConfig.Serial.Custom(serial))
-                .withVideo(MachineConfig.Video.VGA).withInputs(List.of(
-                        new MachineConfig.InputDevice(MachineConfig.InputKind.KEYBOARD, MachineConfig.InputBus.VIRTIO, PciAddress.root(5, 0)),
-                        new MachineConfig.InputDevice(MachineConfig.InputKind.TABLET, MachineConfig.InputBus.VIRTIO, PciAddress.root(6, 0)),
-                        new MachineConfig.InputDevice(MachineConfig.InputKind.MOUSE, MachineConfig.InputBus.VIRTIO, PciAddress.root(7, 0))));
-        Path sock = dir.resolve("control.sock");
-        try (Machine m = Machine.create(config)) {
-            VmControl control = new VmControl(m, false, List.of());
-            m.start();
-            org.jvirt.vmm.devices.display.Display display = m.board().display();
-            try (ControlServer server = ControlServer.start(sock, control);
-                 ControlClient c = ControlClient.connect(sock, Duration.ofSeconds(10));
-                 VncServer vnc = VncServer.start(LaunchSpec.Vnc.fromArg("tcp:127.0.0.1:0"), "vi", display::render, m.board().input());
-                 Rfb rfb = Rfb.connect(new Socket("127.0.0.1", vnc.port()))) {
-                control.serveOn(server);
-                c.call(new Command.QmpCapabilities());
-                play(new Host() {
-                    @Override public void keys(int... qnums) throws Exception {
-                        List<Command.SendKey.KeyValue> keys = new ArrayList<>();
-                        for (int q : qnums) keys.add(Command.SendKey.KeyValue.number(q));
-                        c.call(new Command.SendKey(keys, 1));
+        VmmProcessFixture vmm = new VmmProcessFixture(dir);
+        Path control = dir.resolve("control.sock");
+        int port = freePort();
+        Process p = vmm.startWithArgs(dir.resolve("out.log"), "--kernel", elf.toString(), "--accel", "emu", "--vga", "std",
+                "--vnc", "tcp:127.0.0.1:" + port, "--control", control.toString(), "--input", "keyboard,bus=virtio,addr=05.0",
+                "--input", "tablet,bus=virtio,addr=06.0", "--input", "mouse,bus=virtio,addr=07.0");
+        try (ControlClient c = VmmProcessFixture.connect(control, p); Rfb rfb = Rfb.connect(new Socket("127.0.0.1", port))) {
+            c.call(new Command.QmpCapabilities());
+            play(new Host() {
+                @Override public void keys(int... qnums) throws Exception {
+                    List<Command.SendKey.KeyValue> keys = new ArrayList<>();
+                    for (int q : qnums) keys.add(Command.SendKey.KeyValue.number(q));
+                    c.call(new Command.SendKey(keys, 1));
+                }
+
+                @Override public void pointer(int x, int y, int mask) throws IOException { rfb.pointer(x, y, mask); }
+
+                @Override public String out() {
+                    try {
+                        return vmm.serial();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
                     }
+                }
+            }, rfb);
+            assertTrue(p.waitFor(STEP.toSeconds(), TimeUnit.SECONDS), "virtio-input did not finish under jvirt:\n" + vmm.serial());
+            return vmm.serial() + "\nscreen " + rfb.width + "x" + rfb.height;
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
 
-                    @Override public void pointer(int x, int y, int mask) throws IOException { rfb.pointer(x, y, mask); }
-
-                    @Override public String out() { return serial.output().replace("\r", ""); }
-                }, rfb);
-                MachineExit exit = m.awaitExit(STEP);
-                assertNotNull(exit, "virtio-input did not finish under jvirt:\n" + serial.output());
-                return serial.output() + "\nscreen " + rfb.width + "x" + rfb.height;
-            }
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 
@@ -133,7 +128,7 @@ class VirtioInputQemuDifferentialTest {
 
                     @Override public String out() { return q.output().replace("\r", ""); }
                 }, rfb);
-                assertNotNull(q.awaitExit(STEP), "virtio-input did not finish under QEMU:\n" + q.output());
+                assertTrue(q.awaitExit(STEP) != null, "virtio-input did not finish under QEMU:\n" + q.output());
                 return q.output().replace("\r", "") + "\nscreen " + rfb.width + "x" + rfb.height;
             }
         }
