@@ -297,6 +297,7 @@ final class DomainLifecycle {
             // recorded before the VMM exists: whoever finds this after a crash adopts or cancels it
             AtomicFiles.write(paths.status(def.name()), DomainStatus.starting(id, paths.monitor(def.name()).toString(),
                     cmd.consoleType(), cmd.consolePath(), persistent, LiveXml.of(def, id, cmd.consolePath(), cmd.consoleType())).format());
+            Files.deleteIfExists(paths.vncPortClaim(def.name())); // the live XML of the status file holds the port from here on
             VmmLauncher.Started started;
             try {
                 started = launcher.start(def.name(), spec, cmd.env(), paths);
@@ -321,13 +322,21 @@ final class DomainLifecycle {
             throw io(e);
         } finally {
             if (!done) passts.forEach(PasstProcess.Handle::stop);
+            if (!done) {
+                try {
+                    Files.deleteIfExists(paths.vncPortClaim(def.name()));
+                } catch (IOException e) {
+                    // it expires (VncPortClaims.HOLD_MILLIS)
+                }
+            }
         }
     }
 
     /**
      * The definition to start with its VNC display's listen address and port decided (a copy;
-     * the config keeps port -1): ports of the URI's other running domains are taken under the
-     * URI lock. A start racing another between this and the VMM's bind fails at the bind.
+     * the config keeps port -1): under the URI lock, the ports of the URI's other running domains
+     * and those other starts chose and their VMMs may not have bound yet ({@link VncPortClaims})
+     * are passed over, and the chosen one is claimed in turn.
      */
     private DomainDefinition withDisplay(DomainDefinition def) throws LibvirtException {
         if (VncGraphics.vnc(def.model().getDevices()) == null) return def;
@@ -335,7 +344,17 @@ final class DomainLifecycle {
         try (DomainLocks.Held u = locks.uri()) {
             List<StoredDomain> others = new ArrayList<>();
             for (StoredDomain o : store.all()) if (o.active() && !o.name().equals(def.name())) others.add(o);
-            VncGraphics.prepare(live, VncGraphics.usedPorts(others), paths.vncSocket(def.name()), displayNetworks);
+            java.util.Set<Integer> used = VncGraphics.usedPorts(others);
+            used.addAll(VncPortClaims.held(paths, def.name(), System.currentTimeMillis()));
+            VncGraphics.prepare(live, used, paths.vncSocket(def.name()), displayNetworks);
+            var g = VncGraphics.vnc(live.model().getDevices());
+            int port = g.getPort() == null ? -1 : Integer.parseInt(g.getPort().trim());
+            if (port > 0) {
+                PrivateDirs.ensure(paths.runDir());
+                VncPortClaims.claim(paths, def.name(), port);
+            }
+        } catch (IOException | NumberFormatException e) {
+            throw io(e instanceof IOException io ? io : new IOException("bad VNC port: " + e.getMessage()));
         }
         return DomainDefinition.of(live.model());
     }

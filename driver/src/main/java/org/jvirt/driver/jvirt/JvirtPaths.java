@@ -46,6 +46,8 @@ public record JvirtPaths(Path configDir, Path runDir, Path logDir) {
 
     /** libvirt's default VNC socket of a domain (its libDir's vnc.sock), short as the control socket's name. */
     public Path vncSocket(String name) { return inside(runDir, runKey(name), ".vnc"); }
+    /** The VNC port a start chose for the domain, held against other starts until its VMM binds it (VncPortClaims). */
+    public Path vncPortClaim(String name) { return inside(runDir, runKey(name), ".vncport"); }
 
     public Path pidFile(String name) { return inside(runDir, runKey(name), ".pid"); }
 

@@ -118,6 +118,55 @@ class JvirtDisplayTest {
         }
     }
 
+    /**
+     * Three clients start three autoport displays at once: each start claims its port under the
+     * URI lock before its VMM binds it (VncPortClaims), so the three get three ports, each served.
+     * Before the claims the starts could choose the same free port and all but one failed at the bind.
+     */
+    @Test
+    void concurrentStartsGetDistinctPorts() throws Exception {
+        assumeTrue(Files.exists(JvirtTestSupport.GUESTS.resolve("vga.elf")), "test guests not built (mvn install -pl test-fixtures)");
+        String previous = System.setProperty("jvirt.vmm", JvirtTestSupport.vmmScript(root).toString());
+        java.util.List<Connect> clients = new java.util.ArrayList<>();
+        try {
+            java.util.List<Thread> starts = new java.util.ArrayList<>();
+            java.util.List<Throwable> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            for (int i = 0; i < 3; i++) {
+                Connect c = new Connect("jvirt:///embed?root=" + root);
+                clients.add(c);
+                Domain d = c.domainDefineXML(xml("race" + i, "<graphics type='vnc' autoport='yes'/>"));
+                starts.add(new Thread(() -> {
+                    try {
+                        d.create();
+                    } catch (Throwable t) {
+                        failures.add(t);
+                    }
+                }));
+            }
+            starts.forEach(Thread::start);
+            for (Thread t : starts) t.join();
+            assertEquals(java.util.List.of(), failures.stream().map(Throwable::getMessage).toList(), "every start succeeds");
+            java.util.Set<Integer> ports = new java.util.TreeSet<>();
+            for (int i = 0; i < 3; i++) {
+                Matcher m = Pattern.compile("<graphics type='vnc' port='(\\d+)'").matcher(clients.get(0).domainLookupByName("race" + i).getXMLDesc(0));
+                assertTrue(m.find());
+                int port = Integer.parseInt(m.group(1));
+                ports.add(port);
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    byte[] greeting = new byte[12];
+                    new DataInputStream(s.getInputStream()).readFully(greeting);
+                    assertEquals("RFB 003.008\n", new String(greeting, StandardCharsets.US_ASCII), "port " + port);
+                }
+            }
+            assertEquals(3, ports.size(), "three domains, three ports: " + ports);
+            assertEquals(java.util.List.of(), Files.list(JvirtPaths.embed(root).runDir()).filter(p -> p.toString().endsWith(".vncport")).toList(), "no claim outlives a start");
+        } finally {
+            for (Domain d : clients.get(0).listAllDomains(Flags.ListAllDomains.ACTIVE)) d.destroy();
+            for (Connect c : clients) c.close();
+            if (previous == null) System.clearProperty("jvirt.vmm"); else System.setProperty("jvirt.vmm", previous);
+        }
+    }
+
     private static void waitFor(Path serial, String line) throws IOException, InterruptedException {
         long end = System.nanoTime() + 20_000_000_000L * JvirtTestSupport.waitScale();
         while (System.nanoTime() < end) {
