@@ -4,7 +4,8 @@
 
 The client is this script's own minimal RFB 3.8 client (security None, shared): it asks for the
 whole screen, then after each update at once for an incremental one, and counts updates and
-bytes (Raw: 4 bytes a pixel in the servers' 32-bit format; ZRLE: the zlib bytes as sent).
+bytes (Raw: 4 bytes a pixel in the servers' 32-bit format; ZRLE: the zlib bytes as sent;
+zrle+copyrect: ZRLE with CopyRect offered too, whose rectangles count as updated pixels).
   stream  the vga-flip guest (test-fixtures/guests/vga-flip.c) scrolls a 640x480x32 view through
           a taller picture a line at a time as fast as it can: every update the server can make
           carries the whole screen. Frames/s and MB/s over SECONDS (after WARMUP s).
@@ -14,7 +15,7 @@ bytes (Raw: 4 bytes a pixel in the servers' 32-bit format; ZRLE: the zlib bytes 
           vnc_worker). Both guests spin (pause loop) on their vCPU, which is in the process figure.
 Prints markdown tables with the ratios jvirt/QEMU.
 
-Usage: python3 bench/vnc-bench.py [--seconds 10] [--warmup 3] [--encodings raw,zrle] [--verbose]
+Usage: python3 bench/vnc-bench.py [--seconds 10] [--warmup 3] [--encodings raw,zrle,zrle+copyrect] [--verbose]
 Needs a built tree (mvn -q package -DskipTests; test-fixtures built), qemu-system-x86_64,
 /usr/share/qemu/qboot.rom. Cleans up its VMMs on exit.
 """
@@ -31,7 +32,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GUESTS = os.path.join(ROOT, "test-fixtures", "target", "guests")
 QBOOT = "/usr/share/qemu/qboot.rom"
 TICK = os.sysconf("SC_CLK_TCK")
-ENCODINGS = {"raw": 0, "zrle": 16}
+ENCODINGS = {"raw": [0], "zrle": [16], "zrle+copyrect": [16, 1]}
 
 
 def free_port():
@@ -66,7 +67,7 @@ def start(vmm, guest, append, port, tmp):
 
 
 class Client:
-    def __init__(self, port, encoding):
+    def __init__(self, port, encodings):
         for attempt in range(50):
             try:
                 self.s = socket.create_connection(("127.0.0.1", port))
@@ -87,7 +88,7 @@ class Client:
         self.w, self.h = struct.unpack(">HH", self.read(4))
         self.read(16)
         self.read(struct.unpack(">I", self.read(4))[0])
-        self.s.sendall(struct.pack(">BxHi", 2, 1, encoding))
+        self.s.sendall(struct.pack(">BxH", 2, len(encodings)) + b"".join(struct.pack(">i", e) for e in encodings))
 
     def read(self, n):
         while len(self.buf) < n:
@@ -120,6 +121,8 @@ class Client:
                 self.read(w * h * 4)
             elif enc == 16:
                 self.read(struct.unpack(">I", self.read(4))[0])
+            elif enc == 1:
+                self.read(4)  # CopyRect: the source position
             elif enc == -223:
                 self.w, self.h = w, h
                 continue
@@ -182,7 +185,7 @@ def idle(vmm, args, tmp):
     port = free_port()
     p = start(vmm, "vga", "vga=1", port, tmp)
     try:
-        c = Client(port, 0)
+        c = Client(port, [0])
         c.request(False)
         c.update()
         time.sleep(args.warmup)

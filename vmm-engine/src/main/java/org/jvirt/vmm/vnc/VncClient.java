@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * A client that stops reading stalls only this thread.
  */
 final class VncClient implements Runnable {
-    static final int ENC_RAW = 0, ENC_ZRLE = 16, ENC_DESKTOP_SIZE = -223, ENC_EXT_KEY_EVENT = -258, ENC_LED_STATE = -261;
+    static final int ENC_RAW = 0, ENC_COPYRECT = 1, ENC_ZRLE = 16, ENC_DESKTOP_SIZE = -223, ENC_EXT_KEY_EVENT = -258, ENC_LED_STATE = -261;
     private static final int REFRESH_BASE_MS = 30, REFRESH_INC_MS = 50, REFRESH_MAX_MS = 3000;
     private static final int CUT_TEXT_LIMIT = 1 << 20;
     private static final Pattern VERSION = Pattern.compile("RFB (\\d{3})\\.(\\d{3})\n");
@@ -42,7 +42,7 @@ final class VncClient implements Runnable {
     private int minor;
     private PixelFormat pf = PixelFormat.DEFAULT;
     private int encoding = ENC_RAW;
-    private boolean desktopSize;
+    private boolean desktopSize, copyRect;
     private int clientW, clientH;
     private int[] lastSent;
     private int lastW, lastH;
@@ -333,12 +333,14 @@ final class VncClient implements Runnable {
         int n = u16(p + 2);
         int preferred = ENC_RAW;
         desktopSize = false;
+        copyRect = false;
         ledState = false;
         boolean extKey = false;
         for (int i = n - 1; i >= 0; i--) { // the first listed is preferred: the last one set wins
             int e = in.getInt(p + 4 + 4 * i);
             if (e == ENC_RAW || e == ENC_ZRLE) preferred = e;
             else if (e == ENC_DESKTOP_SIZE) desktopSize = true;
+            else if (e == ENC_COPYRECT) copyRect = true;
             else if (e == ENC_EXT_KEY_EVENT) extKey = true;
             else if (e == ENC_LED_STATE) ledState = true; // the client keeps its locks in step itself
         }
@@ -364,7 +366,9 @@ final class VncClient implements Runnable {
     /**
      * Sends what changed since this client's last update (64x64 tiles, runs of changed tiles in
      * a row merged), plus the area of a non-incremental request; a new screen size first as a
-     * DesktopSize rectangle when the client takes it. Returns false when there was nothing.
+     * DesktopSize rectangle when the client takes it; to a client that takes CopyRect, a band that
+     * is the last picture scrolled as one CopyRect first, the tiles then compared with the last
+     * picture so moved. Returns false when there was nothing.
      */
     private boolean sendUpdate() throws IOException {
         Frame f = server.frame();
@@ -378,13 +382,19 @@ final class VncClient implements Runnable {
         }
         int w = Math.min(fw, clientW), h = Math.min(fh, clientH);
         boolean all = lastSent == null || lastW != fw || lastH != fh;
+        int[] before = lastSent;
+        ScrollDetector.Move move = null;
+        if (copyRect && !all && w == fw && h == fh) {
+            move = ScrollDetector.find(rgb, lastSent, fw, fh);
+            if (move != null) before = ScrollDetector.apply(lastSent, fw, move);
+        }
         int[] force = forced;
         java.util.List<int[]> rects = new java.util.ArrayList<>();
         for (int ty = 0; ty < h; ty += 64) {
             int th = Math.min(64, h - ty);
             int runStart = -1;
             for (int tx = 0; ; tx += 64) {
-                boolean dirty = tx < w && (all || changed(rgb, fw, tx, ty, Math.min(64, w - tx), th) || overlaps(force, tx, ty, 64, th));
+                boolean dirty = tx < w && (all || changed(rgb, before, fw, tx, ty, Math.min(64, w - tx), th) || overlaps(force, tx, ty, 64, th));
                 if (dirty && runStart < 0) runStart = tx;
                 if (!dirty && runStart >= 0) {
                     rects.add(new int[] {runStart, ty, Math.min(tx, w) - runStart, th});
@@ -394,10 +404,11 @@ final class VncClient implements Runnable {
             }
         }
         if (rects.size() > 60000) rects = java.util.List.of(new int[] {0, 0, w, h});
-        if (rects.isEmpty() && !resize) return false;
+        if (rects.isEmpty() && !resize && move == null) return false;
         out.reset();
-        out.u8(0).u8(0).u16(rects.size() + (resize ? 1 : 0));
+        out.u8(0).u8(0).u16(rects.size() + (resize ? 1 : 0) + (move != null ? 1 : 0));
         if (resize) out.u16(0).u16(0).u16(fw).u16(fh).u32(ENC_DESKTOP_SIZE);
+        if (move != null) out.u16(0).u16(move.dstY()).u16(fw).u16(move.height()).u32(ENC_COPYRECT).u16(0).u16(move.srcY());
         for (int[] r : rects) {
             out.u16(r[0]).u16(r[1]).u16(r[2]).u16(r[3]).u32(encoding);
             if (encoding == ENC_ZRLE) {
@@ -422,10 +433,10 @@ final class VncClient implements Runnable {
         return true;
     }
 
-    private boolean changed(int[] rgb, int stride, int x, int y, int w, int h) {
+    private static boolean changed(int[] rgb, int[] before, int stride, int x, int y, int w, int h) {
         for (int row = y; row < y + h; row++) {
             int i = row * stride + x;
-            if (!java.util.Arrays.equals(rgb, i, i + w, lastSent, i, i + w)) return true;
+            if (!java.util.Arrays.equals(rgb, i, i + w, before, i, i + w)) return true;
         }
         return false;
     }

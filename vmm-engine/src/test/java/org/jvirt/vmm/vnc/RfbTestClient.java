@@ -190,6 +190,11 @@ final class RfbTestClient implements AutoCloseable {
                     for (int j = 0; j < h; j++) for (int i = 0; i < w; i++) fb[(y + j) * width + x + i] = rgb(pixel(px, (j * w + i) * bpp, bpp));
                 }
                 case 16 -> zrle(x, y, w, h);
+                case 1 -> { // CopyRect: from the framebuffer as it is now (earlier rectangles applied)
+                    int sx = in.readUnsignedShort(), sy = in.readUnsignedShort();
+                    int[] copy = fb.clone();
+                    for (int j = 0; j < h; j++) System.arraycopy(copy, (sy + j) * width + sx, fb, (y + j) * width + x, w);
+                }
                 case -223 -> {
                     pseudo.add(enc);
                     width = w;

@@ -226,6 +226,39 @@ class VncServerTest {
         }
     }
 
+    /**
+     * A screen that scrolls up by a text line (16 rows) and writes a new bottom line: a client that
+     * takes CopyRect gets the moved band as one CopyRect and only the new line's tiles; its
+     * framebuffer equals the screen. A client without CopyRect gets every changed tile.
+     */
+    @Test
+    void aScrolledScreenGoesAsOneCopyRectToAClientThatTakesIt() throws Exception {
+        start("");
+        for (boolean copyRect : new boolean[] {true, false}) {
+            screen.set(picture(320, 240, 7));
+            try (RfbTestClient c = connect()) {
+                c.handshake("RFB 003.008\n", true);
+                if (copyRect) c.setEncodings(16, 1); else c.setEncodings(16);
+                c.fullFrame();
+                c.request(true, 0, 0, c.width, c.height);
+                int[] before = screen.get().rgb();
+                int[] rgb = new int[before.length];
+                System.arraycopy(before, 16 * 320, rgb, 0, (240 - 16) * 320); // everything up by 16 rows
+                for (int i = (240 - 16) * 320; i < rgb.length; i++) rgb[i] = (0x123456 + 77 * i) & 0xffffff; // a new bottom line
+                screen.set(new Frame(320, 240, rgb));
+                c.readUpdate();
+                assertArrayEquals(rgb, c.fb, "the client's picture after the update");
+                if (copyRect) {
+                    assertArrayEquals(new int[] {0, 0, 320, 224, 1}, c.lastRects.get(0), "the moved band as one CopyRect");
+                    long pixels = c.lastRects.stream().filter(r -> r[4] != 1).mapToLong(r -> (long) r[2] * r[3]).sum();
+                    assertEquals(320 * 48, pixels, "then the last row of tiles alone (rows 192-239, holding the new line)");
+                } else {
+                    assertTrue(c.lastRects.stream().noneMatch(r -> r[4] == 1), "no CopyRect for a client that did not ask");
+                }
+            }
+        }
+    }
+
     @Test
     void incrementalUpdatesWaitForAChangeAndCarryOnlyTheChangedTiles() throws Exception {
         start("");
