@@ -32,12 +32,19 @@ static u64 bar_address(int bar)
 
 int vpci_find(struct vpci *p, u16 device)
 {
+	return vpci_find_nth(p, device, 0);
+}
+
+int vpci_find_nth(struct vpci *p, u16 device, int skip)
+{
 	cur = p;
 	for (p->dev = 0; p->dev < 32; p->dev++) {
 		p->fn = 0;
 		int fns = (cfg_read8(0x0e) & 0x80) ? 8 : 1;
 		for (p->fn = 0; p->fn < fns; p->fn++) {
 			if (cfg_read32(0) != ((u32)device << 16 | 0x1af4))
+				continue;
+			if (skip-- > 0)
 				continue;
 			int ptr = cfg_read8(0x34) & 0xfc;
 			for (int n = 0; ptr && n < 48; n++) {

@@ -32,6 +32,9 @@ enum { VPCI_DFSEL = 0, VPCI_DF = 4, VPCI_GFSEL = 8, VPCI_GF = 0xc, VPCI_STATUS =
 /* Finds vendor 1af4 device `device` on bus 0 and maps its common, notify and device config. Returns 0 if absent. */
 int vpci_find(struct vpci *p, u16 device);
 
+/* As vpci_find, past the first `skip` functions with that device id (several of one kind). */
+int vpci_find_nth(struct vpci *p, u16 device, int skip);
+
 /* Reset, ACKNOWLEDGE|DRIVER, then features: the low 32 offered bits & wanted_lo, plus VERSION_1; FEATURES_OK checked. Returns the low offered bits. */
 u32 vpci_negotiate(struct vpci *p, u32 wanted_lo);
 

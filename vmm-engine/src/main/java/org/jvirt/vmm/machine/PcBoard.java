@@ -204,7 +204,9 @@ public final class PcBoard implements AutoCloseable {
             if (config.video() == MachineConfig.Video.VIRTIO) attachVirtioGpu(accel);
             if (config.video() == MachineConfig.Video.VIRTIO_VGA) attachVirtioVga(accel, pio, mmio);
             if (config.usbController() != null) throw new MachineException("the USB controller (qemu-xhci) is not emulated yet");
-            for (MachineConfig.InputDevice in : config.inputs()) {
+            for (int i = 0; i < config.inputs().size(); i++) {
+                MachineConfig.InputDevice in = config.inputs().get(i);
+                if (in.bus() == MachineConfig.InputBus.VIRTIO) { attachVirtioInput(in, i, accel); continue; }
                 throw new MachineException("the " + in.bus().name().toLowerCase(java.util.Locale.ROOT) + " " + in.kind().name().toLowerCase(java.util.Locale.ROOT) + " is not emulated yet");
             }
             List<VirtioPciDevice> diskFunctions = new ArrayList<>();
@@ -321,6 +323,20 @@ public final class PcBoard implements AutoCloseable {
         }
         ioThreads.add(VirtioIoThread.start(vvga.function(), accel.ioEvents(), "jvirt-gpu-io"));
         stateSections.add(new DeviceSection("virtio-vga", 1, vvga));
+    }
+
+    /**
+     * QEMU's virtio-keyboard-pci, virtio-mouse-pci or virtio-tablet-pci at its address (else the
+     * first free slot at this point, before the disks), its handler in the input router behind the
+     * PS/2 pair until its driver is up; state section "virtio-inputN" (N: its place among the inputs).
+     */
+    private void attachVirtioInput(MachineConfig.InputDevice in, int index, Accelerator accel) {
+        org.jvirt.vmm.devices.virtio.input.HidKind kind = org.jvirt.vmm.devices.virtio.input.HidKind.valueOf(in.kind().name());
+        org.jvirt.vmm.devices.virtio.input.VirtioInputFunction f =
+                org.jvirt.vmm.devices.virtio.input.VirtioInputFunction.create(kind, memory, accel.msiSink(), input);
+        if (in.address() != null) plugAt(in.address(), f.pci(), "virtio " + in.kind().name().toLowerCase(java.util.Locale.ROOT));
+        else pci.addDevice(f.pci());
+        stateSections.add(new DeviceSection("virtio-input" + index, org.jvirt.vmm.devices.virtio.input.VirtioInput.STATE_VERSION, f.pci()));
     }
 
     /** The display's firmware file (property overrides the default); a kernel boot goes on without one. */

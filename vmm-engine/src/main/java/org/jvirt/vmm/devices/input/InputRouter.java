@@ -48,6 +48,17 @@ public final class InputRouter implements InputSink {
                 handlers.add(0, this);
             }
         }
+
+        /**
+         * Puts this handler behind every other (QEMU's qemu_input_handler_deactivate: a virtio-input
+         * device reset by its driver gives the events back to the devices registered before it).
+         */
+        public void deactivate() {
+            synchronized (InputRouter.this) {
+                handlers.remove(this);
+                handlers.add(this);
+            }
+        }
     }
 
     private final List<Handler> handlers = new ArrayList<>();
