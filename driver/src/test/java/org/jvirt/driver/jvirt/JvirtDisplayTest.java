@@ -51,7 +51,7 @@ class JvirtDisplayTest {
         String previous = System.setProperty("jvirt.vmm", JvirtTestSupport.vmmScript(root).toString());
         Connect c = new Connect("jvirt:///embed?root=" + root);
         try {
-            Domain d = c.domainDefineXML(xml("vga1", "<graphics type='vnc' autoport='yes'/>"));
+            Domain d = c.domainDefineXML(xml("vga1", "<graphics type='vnc' autoport='yes'/><input type='tablet' bus='virtio'/>"));
             d.create();
             String live = d.getXMLDesc(0);
             Matcher m = Pattern.compile("<graphics type='vnc' port='(\\d+)' autoport='yes' listen='127.0.0.1'>\\s*"
@@ -61,6 +61,9 @@ class JvirtDisplayTest {
             assertTrue(port >= 5900, live);
             assertTrue(d.getXMLDesc(Flags.DomainXml.INACTIVE).contains("<graphics type='vnc' port='-1' autoport='yes'>"));
             waitFor(root.resolve("vga1.serial"), "vga: drawn");
+            String vmmLog = Files.readString(JvirtPaths.embed(root).log("vga1"));
+            assertTrue(vmmLog.contains(" --input tablet,bus=virtio "), "the virtio tablet on the VMM's command line: " + vmmLog);
+            assertTrue(live.contains("<input type='tablet' bus='virtio'/>") && live.contains("<input type='mouse' bus='ps2'/>"), live);
 
             Stream st = c.streamNew(0);
             assertEquals("image/x-portable-pixmap", d.screenshot(st, 0));
