@@ -198,7 +198,9 @@ public final class JvirtVmmMain {
         org.jvirt.vmm.devices.display.Display display = machine.board().display();
         if (display == null) throw new MachineException("--vnc needs a display: add --vga std");
         try {
-            return org.jvirt.vmm.vnc.VncServer.start(spec, options.name(), display::render, machine.board().input());
+            org.jvirt.vmm.vnc.VncServer server = org.jvirt.vmm.vnc.VncServer.start(spec, options.name(), display::render, machine.board().input());
+            server.followLeds(machine.board().input());
+            return server;
         } catch (IOException e) {
             throw new MachineException("--vnc " + spec.toArg() + ": " + e.getMessage());
         }

@@ -167,6 +167,7 @@ public final class PcBoard implements AutoCloseable {
         stateSections.add(new DeviceSection("i8042", I8042.STATE_VERSION, i8042));
         input.register(InputRouter.Kind.KEYBOARD, i8042.input());
         input.register(InputRouter.Kind.RELATIVE_POINTER, i8042.input());
+        i8042.setLedListener(input::putLeds);
 
         long low = 0;
         for (RamRange r : config.ramRanges()) if (r.start() < X86MemoryLayout.PCI_HOLE_END) low += r.size();

@@ -53,6 +53,8 @@ final class VncClient implements Runnable {
     private long cutTextToSkip;
     private final boolean[] modifierDown = new boolean[256];
     private boolean capsLock, numLock, ledState;
+    /** The LED state last sent to a client that takes it, -1 before any. */
+    private int ledsSent = -1;
     private ZrleEncoder zrle;
     private final Output out = new Output();
 
@@ -89,6 +91,12 @@ final class VncClient implements Runnable {
     void disconnect() {
         closed = true;
         try { ch.close(); } catch (IOException ignored) { /* closing */ }
+        Selector s = selector;
+        if (s != null) s.wakeup();
+    }
+
+    /** Makes the client's thread look at the server's state again (an LED change). */
+    void wakeup() {
         Selector s = selector;
         if (s != null) s.wakeup();
     }
@@ -191,6 +199,7 @@ final class VncClient implements Runnable {
             if (key.isValid() && key.isReadable()) readAvailable();
             selector.selectedKeys().clear();
             handleMessages();
+            if (ledState && server.leds() != ledsSent) sendLeds();
             if (updateWanted && System.nanoTime() - nextPollNanos >= 0) {
                 boolean sent = sendUpdate();
                 refreshMs = sent ? Math.max(REFRESH_BASE_MS, refreshMs / 2) : Math.min(REFRESH_MAX_MS, refreshMs + REFRESH_INC_MS);
@@ -342,7 +351,7 @@ final class VncClient implements Runnable {
             else if (e == ENC_DESKTOP_SIZE) desktopSize = true;
             else if (e == ENC_COPYRECT) copyRect = true;
             else if (e == ENC_EXT_KEY_EVENT) extKey = true;
-            else if (e == ENC_LED_STATE) ledState = true; // the client keeps its locks in step itself
+            else if (e == ENC_LED_STATE) ledState = true; // the client keeps its locks in step itself, from the LED state sent to it
         }
         if (preferred != encoding) lastSent = null;
         encoding = preferred;
@@ -353,6 +362,16 @@ final class VncClient implements Runnable {
             out.u8(0).u8(0).u16(1).u16(0).u16(0).u16(f.width()).u16(f.height()).u32(ENC_EXT_KEY_EVENT);
             flushOut();
         }
+        if (ledState) sendLeds(); // QEMU's set_encodings ends with vnc_led_state_change
+    }
+
+    /** QEMU's vnc_led_state_change: an update of one 1x1 pseudo-rectangle at 0,0 and the LED byte (1 Scroll, 2 Num, 4 Caps Lock). */
+    private void sendLeds() throws IOException {
+        int leds = server.leds();
+        out.reset();
+        out.u8(0).u8(0).u16(1).u16(0).u16(0).u16(1).u16(1).u32(ENC_LED_STATE).u8(leds);
+        flushOut();
+        ledsSent = leds;
     }
 
     private static int[] union(int[] r, int x, int y, int w, int h) {

@@ -166,6 +166,23 @@ public final class VncServer implements AutoCloseable {
 
     InputSink input() { return input; }
 
+    /** The guest's keyboard LEDs (QEMU's bits), for clients that take the LED state pseudo-encoding. */
+    int leds() { return leds.getAsInt(); }
+
+    private volatile java.util.function.IntSupplier leds = () -> 0;
+
+    /** Follows the router's keyboard LEDs: each change reaches the clients that take the LED state (QEMU's kbd_leds). */
+    public void followLeds(org.jvirt.vmm.devices.input.InputRouter router) {
+        leds = router::leds;
+        router.onLedsChanged(state -> {
+            List<VncClient> now;
+            synchronized (this) {
+                now = new ArrayList<>(clients);
+            }
+            for (VncClient c : now) c.wakeup();
+        });
+    }
+
     long handshakeTimeoutMs() { return limits.handshakeTimeoutMs(); }
 
     boolean passwordAuth() { return spec.password(); }

@@ -124,8 +124,17 @@ public final class QemuQmp implements AutoCloseable {
             if (System.nanoTime() > deadline || !process.isAlive()) throw new IOException("no QMP socket " + socket + "; output:\n" + output());
             Thread.sleep(20);
         }
-        qmp = SocketChannel.open(StandardProtocolFamily.UNIX);
-        qmp.connect(UnixDomainSocketAddress.of(socket));
+        while (true) { // the socket file exists from QEMU's bind; connections are refused until its listen
+            qmp = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                qmp.connect(UnixDomainSocketAddress.of(socket));
+                break;
+            } catch (java.net.ConnectException e) {
+                qmp.close();
+                if (System.nanoTime() > deadline || !process.isAlive()) throw new IOException("QMP socket " + socket + " refused; output:\n" + output(), e);
+                Thread.sleep(20);
+            }
+        }
         qmpIn = new BufferedReader(new InputStreamReader(Channels.newInputStream(qmp), StandardCharsets.UTF_8));
         qmpOut = new OutputStreamWriter(Channels.newOutputStream(qmp), StandardCharsets.UTF_8);
         String greeting = qmpIn.readLine();

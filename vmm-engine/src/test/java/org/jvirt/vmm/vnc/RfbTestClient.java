@@ -37,6 +37,8 @@ final class RfbTestClient implements AutoCloseable {
     private final Inflater zrle = new Inflater();
     /** The pseudo-encodings met in updates, in order (DesktopSize, the extended key event ack). */
     final List<Integer> pseudo = new ArrayList<>();
+    /** The LED state bytes of LED state pseudo-rectangles (-261), in order. */
+    final List<Integer> leds = new ArrayList<>();
     /** The rectangles of the last update (x, y, w, h, encoding). */
     final List<int[]> lastRects = new ArrayList<>();
 
@@ -194,6 +196,10 @@ final class RfbTestClient implements AutoCloseable {
                     int sx = in.readUnsignedShort(), sy = in.readUnsignedShort();
                     int[] copy = fb.clone();
                     for (int j = 0; j < h; j++) System.arraycopy(copy, (sy + j) * width + sx, fb, (y + j) * width + x, w);
+                }
+                case -261 -> { // LED state: one byte
+                    pseudo.add(enc);
+                    leds.add(in.readUnsignedByte());
                 }
                 case -223 -> {
                     pseudo.add(enc);

@@ -105,6 +105,11 @@ public final class I8042 implements IoDevice, Snapshottable, Resettable {
         return commandPort;
     }
 
+    /** Who hears the keyboard's LEDs when the guest sets them (the board's input router); called under this object's lock. */
+    public void setLedListener(java.util.function.IntConsumer listener) {
+        keyboard.setLedListener(listener);
+    }
+
     /** Host key and pointer events for the keyboard and mouse; callable from any thread. */
     public InputSink input() {
         return input;

@@ -53,6 +53,11 @@ public final class InputRouter implements InputSink {
          * Puts this handler behind every other (QEMU's qemu_input_handler_deactivate: a virtio-input
          * device reset by its driver gives the events back to the devices registered before it).
          */
+        /** The device's keyboard LEDs changed (QEMU's kbd_put_ledstate). */
+        public void putLeds(int state) {
+            InputRouter.this.putLeds(state);
+        }
+
         public void deactivate() {
             synchronized (InputRouter.this) {
                 handlers.remove(this);
@@ -62,6 +67,32 @@ public final class InputRouter implements InputSink {
     }
 
     private final List<Handler> handlers = new ArrayList<>();
+    /** The keyboard LEDs the guest set last (QEMU's bits: 1 Scroll, 2 Num, 4 Caps Lock), and who wants to know. */
+    private int leds;
+    private final List<java.util.function.IntConsumer> ledListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * QEMU's kbd_put_ledstate: a keyboard's driver set its lock LEDs (bits {@link #SCROLL_LOCK_LED},
+     * {@link #NUM_LOCK_LED}, {@link #CAPS_LOCK_LED}); listeners hear of a change (VNC clients that
+     * take the LED state pseudo-encoding). Called on the vCPU or device thread: listeners must not block.
+     */
+    public void putLeds(int state) {
+        int s = state & (SCROLL_LOCK_LED | NUM_LOCK_LED | CAPS_LOCK_LED);
+        synchronized (this) {
+            if (s == leds) return;
+            leds = s;
+        }
+        for (java.util.function.IntConsumer l : ledListeners) l.accept(s);
+    }
+
+    public synchronized int leds() { return leds; }
+
+    /** Adds a listener for LED changes. */
+    public void onLedsChanged(java.util.function.IntConsumer listener) {
+        ledListeners.add(listener);
+    }
+
+    public static final int SCROLL_LOCK_LED = 1, NUM_LOCK_LED = 2, CAPS_LOCK_LED = 4;
 
     /** Adds a device's handler behind the others (QEMU's qemu_input_handler_register). */
     public synchronized Handler register(Kind kind, InputSink sink) {

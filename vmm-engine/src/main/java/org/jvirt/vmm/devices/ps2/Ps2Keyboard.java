@@ -37,6 +37,8 @@ public final class Ps2Keyboard {
     private boolean translate;
     private int scancodeSet = 2;
     private int leds;
+    /** Hears the LEDs whenever they are set (QEMU's kbd_put_ledstate from ps2_set_ledstate); called under the 8042's lock. */
+    private java.util.function.IntConsumer ledListener = l -> { };
     private int modifiers;
     /** Translating, an F0 was swallowed: the next byte goes out with bit 7 set. */
     private boolean needHighBit;
@@ -58,6 +60,16 @@ public final class Ps2Keyboard {
 
     public int leds() { return leds; }
 
+    public void setLedListener(java.util.function.IntConsumer listener) {
+        ledListener = java.util.Objects.requireNonNull(listener);
+    }
+
+    /** QEMU's ps2_set_ledstate: the byte of command ED (bit 0 Scroll, 1 Num, 2 Caps Lock, QEMU's LED bits too). */
+    private void setLeds(int v) {
+        leds = v;
+        ledListener.accept(v);
+    }
+
     public boolean scanning() { return scanEnabled; }
 
     /** Power-on (QEMU's device reset): set 2, scanning, no translation until the 8042 says so. */
@@ -68,7 +80,7 @@ public final class Ps2Keyboard {
         translate = false;
         scancodeSet = 2;
         modifiers = 0;
-        leds = 0;
+        setLeds(0);
         needHighBit = false;
     }
 
@@ -166,7 +178,7 @@ public final class Ps2Keyboard {
                 else if (v >= 1 && v <= 3) { scancodeSet = v; queue.reply(ACK); }
                 else queue.reply(RESEND);
             }
-            case 0xED -> { leds = v; queue.reply(ACK); }
+            case 0xED -> { setLeds(v); queue.reply(ACK); }
             case 0xF3, 0xFC -> queue.reply(ACK); // typematic rate, make/break of a key: accepted
             default -> command(v);
         }
@@ -193,7 +205,7 @@ public final class Ps2Keyboard {
         scanEnabled = true;
         scancodeSet = 2;
         queue.reset();
-        leds = 0;
+        setLeds(0);
     }
 
 
@@ -223,7 +235,7 @@ public final class Ps2Keyboard {
         int set = in.readUnsignedByte();
         if (set < 1 || set > 3) throw new IOException("keyboard scancode set " + set + " is not 1, 2 or 3");
         scancodeSet = set;
-        leds = in.readUnsignedByte();
+        setLeds(in.readUnsignedByte()); // as QEMU's ps2_kbd_ledstate_post_load tells the displays
         modifiers = in.readUnsignedByte() & 0x3F;
         needHighBit = in.readBoolean();
         int cmd = in.readShort();

@@ -220,6 +220,7 @@ public final class VirtioInput implements VirtioDevice {
         };
         if (value != 0) ledState |= bit;
         else ledState &= ~bit;
+        if (handler != null) handler.putLeds(ledState);
     }
 
     /** A buffer outside guest RAM breaks the device, as QEMU's virtqueue_pop failing to map it ("bogus descriptor"). */
