@@ -303,6 +303,7 @@ public final class PcBoard implements AutoCloseable {
         org.jvirt.vmm.devices.display.VirtioGpu gpu = new org.jvirt.vmm.devices.display.VirtioGpu();
         gpu.attachMemory(memory);
         VirtioPciDevice fn = new VirtioPciDevice(gpu, memory, accel.msiSink());
+        fn.config().setSubsystem(0x1af4, 0x1100); // QEMU's subsystem for its modern-only virtio functions (virtio-gpu-pci is one)
         display = gpu;
         addPrimaryVideo(fn);
         ioThreads.add(VirtioIoThread.start(fn, accel.ioEvents(), "jvirt-gpu-io"));

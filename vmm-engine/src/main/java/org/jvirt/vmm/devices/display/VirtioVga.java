@@ -40,6 +40,7 @@ public final class VirtioVga implements PciDevice, Snapshottable, Resettable, Di
         gpu.attachMemory(memory);
         function = new VirtioPciDevice(gpu, memory, msi, new VirtioPciDevice.Window(2, VIRTIO_BASE, vga.bar(2)));
         PciConfigSpace config = function.config();
+        config.setSubsystem(StdVga.SUBSYSTEM_VENDOR, StdVga.SUBSYSTEM); // 1af4:1100, QEMU's for its modern-only virtio functions
         config.defineBar(0, PciConfigSpace.BarType.MEMORY32, VRAM);
         config.put32(PciConfigSpace.BAR0, config.get32(PciConfigSpace.BAR0) | 0x8); // prefetchable
         if (rom != null && rom.length > 0) {

@@ -28,6 +28,7 @@ class VirtioVgaTest {
         assertEquals(0x1050, c.get16(2));
         assertEquals(0x030000, c.get32(8) >>> 8, "class: VGA-compatible display controller");
         assertEquals(1, c.get32(8) & 0xff, "revision");
+        assertEquals(0x11001af4, c.get32(0x2c), "subsystem 1af4:1100, as QEMU's virtio-vga");
         assertEquals(VirtioVga.VRAM, c.barSize(0));
         assertEquals(0x8, c.get32(PciConfigSpace.BAR0) & 0xf, "BAR0: 32-bit prefetchable memory");
         assertEquals(PciConfigSpace.BarType.MEMORY64, c.barType(2));
