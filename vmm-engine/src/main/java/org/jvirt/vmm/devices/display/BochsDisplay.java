@@ -59,13 +59,7 @@ public final class BochsDisplay implements PciDevice, Snapshottable, Display {
         }
         framebuffer = new LinearFramebuffer(vram);
         mmio = new Mmio();
-        if (rom != null && rom.length > 0) {
-            long size = Math.max(2048, Long.highestOneBit(rom.length - 1) << 1);
-            config.defineRom(size);
-            romDevice = new OptionRom(rom, (int) size);
-        } else {
-            romDevice = null;
-        }
+        romDevice = OptionRom.attach(config, rom);
     }
 
     /** QEMU 7.2's pcie_cap_init for a root complex integrated endpoint, after the id and next bytes. */

@@ -10,6 +10,17 @@ final class OptionRom implements IoDevice {
         this.image = java.util.Arrays.copyOf(image, size);
     }
 
+    /**
+     * The function's expansion ROM holding image (its BAR sized to the next power of two, 2 KiB
+     * at least), or null without an image (a kernel boot needs no firmware).
+     */
+    static OptionRom attach(org.jvirt.vmm.devices.pci.PciConfigSpace config, byte[] image) {
+        if (image == null || image.length == 0) return null;
+        long size = Math.max(2048, Long.highestOneBit(image.length - 1) << 1);
+        config.defineRom(size);
+        return new OptionRom(image, (int) size);
+    }
+
     @Override
     public long read(long offset, int size) {
         long v = 0;

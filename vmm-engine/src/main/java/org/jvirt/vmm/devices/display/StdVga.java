@@ -45,13 +45,7 @@ public final class StdVga implements PciDevice, Snapshottable, Resettable, Displ
         config.defineBar(2, PciConfigSpace.BarType.MEMORY32, VgaMmioBar.SIZE);
         framebuffer = new LinearFramebuffer(vram);
         mmio = new VgaMmioBar(this);
-        if (rom != null && rom.length > 0) {
-            long size = Math.max(2048, Long.highestOneBit(rom.length - 1) << 1);
-            config.defineRom(size);
-            romDevice = new OptionRom(rom, (int) size);
-        } else {
-            romDevice = null;
-        }
+        romDevice = OptionRom.attach(config, rom);
     }
 
     public StdVga(byte[] rom) {

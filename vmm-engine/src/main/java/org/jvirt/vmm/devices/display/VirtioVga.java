@@ -43,13 +43,7 @@ public final class VirtioVga implements PciDevice, Snapshottable, Resettable, Di
         config.setSubsystem(StdVga.SUBSYSTEM_VENDOR, StdVga.SUBSYSTEM); // 1af4:1100, QEMU's for its modern-only virtio functions
         config.defineBar(0, PciConfigSpace.BarType.MEMORY32, VRAM);
         config.put32(PciConfigSpace.BAR0, config.get32(PciConfigSpace.BAR0) | 0x8); // prefetchable
-        if (rom != null && rom.length > 0) {
-            long size = Math.max(2048, Long.highestOneBit(rom.length - 1) << 1);
-            config.defineRom(size);
-            romDevice = new OptionRom(rom, (int) size);
-        } else {
-            romDevice = null;
-        }
+        romDevice = OptionRom.attach(config, rom);
     }
 
     /** The virtio transport, for the GPU's I/O thread. */
