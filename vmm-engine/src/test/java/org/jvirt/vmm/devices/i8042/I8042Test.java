@@ -197,9 +197,9 @@ class I8042Test {
         cmd(0xD4);
         dat(0xF4);
         assertEquals(0xFA, data());
-        kbc.input().pointer(10, 10, 0, 640, 480);
+        kbc.input().pointer(10, 10, 0, 640, 480);     // places the pointer: no packet (QEMU routes no event)
         kbc.input().pointer(13, 8, 1, 640, 480);
-        for (int b : new int[] {0x08, 0x00, 0x00, 0x09, 0x03, 0x02}) {
+        for (int b : new int[] {0x09, 0x03, 0x02}) {
             assertTrue(irq12.level());
             assertEquals(0x21, status() & 0x21);
             assertEquals(b, data());

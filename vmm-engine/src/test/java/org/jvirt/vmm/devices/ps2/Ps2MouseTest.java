@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The PS/2 mouse's replies and packets, each expectation from QEMU's hw/input/ps2.c
  * (ps2_write_mouse, ps2_mouse_send_packet) and, for the pointer events, ui/vnc.c's
- * pointer_event (buttons first, then the motion since the last position, then one sync).
+ * pointer_event (buttons first, then the motion since the last position, then one sync, which
+ * ui/input.c passes on only to a handler that got an event).
  */
 class Ps2MouseTest {
     private final Ps2Mouse mouse = new Ps2Mouse();
@@ -69,7 +70,9 @@ class Ps2MouseTest {
     @Test
     void threeBytePacketsWithSignsAndButtons() {
         command(0xF4);
-        pointer.event(100, 100, 0);                   // places the pointer: an empty packet
+        pointer.event(100, 100, 0);                   // places the pointer: QEMU queues no event, so no sync and no packet
+        assertArrayEquals(new int[0], drain());
+        pointer.event(100, 100, 0);                   // now a zero move is queued: an empty packet
         assertArrayEquals(new int[] {0x08, 0x00, 0x00}, drain());
         pointer.event(105, 97, 0);                    // right 5, up 3: y is up-positive in the packet
         assertArrayEquals(new int[] {0x08, 0x05, 0x03}, drain());
@@ -79,6 +82,13 @@ class Ps2MouseTest {
         assertArrayEquals(new int[] {0x0E, 0x00, 0x00}, drain());
         pointer.event(98, 100, 8 | 6);                // the wheel without id 3: dropped
         assertArrayEquals(new int[] {0x0E, 0x00, 0x00}, drain());
+    }
+
+    @Test
+    void aFirstEventThatPressesAButtonSyncs() {
+        command(0xF4);
+        pointer.event(40, 40, 1);                     // a button event is queued: one packet, no motion
+        assertArrayEquals(new int[] {0x09, 0x00, 0x00}, drain());
     }
 
     @Test
@@ -107,7 +117,7 @@ class Ps2MouseTest {
     void wheelPacketsForIntelliMice() {
         command(0xF3, 200, 0xF3, 100, 0xF3, 80, 0xF4);
         pointer.event(10, 10, 0);
-        assertArrayEquals(new int[] {0x08, 0x00, 0x00, 0x00}, drain());
+        assertArrayEquals(new int[0], drain());
         pointer.event(10, 10, 8);                     // wheel up: -1
         assertArrayEquals(new int[] {0x08, 0x00, 0x00, 0xFF}, drain());
         pointer.event(10, 10, 0);
@@ -134,6 +144,7 @@ class Ps2MouseTest {
     @Test
     void stateRoundTrip() throws Exception {
         command(0xF3, 200, 0xF3, 100, 0xF3, 80, 0xF4, 0xE8);
+        pointer.event(0, 0, 0);
         pointer.event(0, 0, 0);
         pointer.event(5, 5, 1);                       // two packets queued, E8 waits for its parameter
         ByteArrayOutputStream b = new ByteArrayOutputStream();
