@@ -339,8 +339,8 @@ public final class PcBoard implements AutoCloseable {
      * registered in the input router; one state section for the controller and its devices.
      */
     private void attachUsb(Accelerator accel) {
-        MachineConfig.PciSlot slot = config.usbController();
-        xhci = new org.jvirt.vmm.devices.usb.xhci.XhciController(memory, accel.msiSink(), usbPorts(), q35 != null);
+        MachineConfig.UsbController slot = config.usbController();
+        xhci = new org.jvirt.vmm.devices.usb.xhci.XhciController(memory, accel.msiSink(), slot.ports(), q35 != null);
         int dev, fn;
         if (slot.address() != null) {
             plugAt(slot.address(), xhci, "USB controller qemu-xhci");
@@ -365,11 +365,6 @@ public final class PcBoard implements AutoCloseable {
             xhci.attach(port, hid);
         }
         stateSections.add(new DeviceSection("xhci", org.jvirt.vmm.devices.usb.xhci.XhciController.STATE_VERSION, xhci));
-    }
-
-    /** The controller's USB 2 (and USB 3) port count: QEMU's default 4. */
-    private int usbPorts() {
-        return org.jvirt.vmm.devices.usb.xhci.XhciController.DEFAULT_PORTS;
     }
 
     /** The qemu-xhci controller, or null. */
