@@ -8,7 +8,8 @@
  *  - the device's descriptors (device, configuration, strings, the HID report descriptor), the
  *    output contexts after each step, a stalled request and the endpoint recovery after it;
  * then "usb-tablet: reports" and, for each interrupt-IN transfer, the transfer event and the
- * report bytes, until REPORTS reports were printed ("ok usb-tablet").
+ * report bytes, until REPORTS reports (or the command line's reports=N) were printed ("ok usb-tablet").
+ * The same guest drives a usb-mouse or usb-kbd: it takes the first device connected.
  * Memory: DCBAA 0x500000, command ring 0x501000, event ring 0x502000, ERST 0x503000, input
  * context 0x504000, output context 0x505000, EP0 ring 0x506000, EP1 IN ring 0x507000, data 0x508000.
  */
@@ -16,7 +17,7 @@
 
 GUEST_NAME("usb-tablet");
 
-#define REPORTS 9
+#define REPORTS 9 /* unless the command line says reports=N */
 #define BAR_WINDOW 0xe0000000UL
 
 static int pdev, pfn;
@@ -426,8 +427,9 @@ void guest_main(void)
 	command("stop endpoint 5 (not enabled)", 0, 0, 15u << 10 | 5u << 16 | slot_id << 24, NULL);
 	command("evaluate context", 0x504000UL, 0, 13u << 10 | slot_id << 24, NULL);
 
+	int reports = (int)cmdline_number("reports", REPORTS);
 	printf("usb-tablet: reports\n");
-	for (int r = 0; r < REPORTS; r++) {
+	for (int r = 0; r < reports; r++) {
 		for (int i = 0; i < 8; i++)
 			data[0x100 + i] = 0xee;
 		ring_put(ep1_ring, &ep1_idx, &ep1_cycle, 0x508100UL, 8, (1u << 10) | (1 << 5) | (1 << 2));

@@ -21,7 +21,7 @@ import org.jvirt.vmm.devices.usb.UsbDevice;
  * pointer's when the guest first polls it or sets its idle rate. Host pointer events become
  * QEMU's input events as its VNC server sends them: the buttons that changed, then the
  * absolute position (tablet) or the motion since the last position (mouse; none for the first
- * event), then a sync. The serial number string is QEMU's generated one: the kind's number,
+ * event), then a sync when the device had any of them. The serial number string is QEMU's generated one: the kind's number,
  * the controller's PCI address and the port.
  */
 public final class UsbHid implements UsbDevice, InputSink {
@@ -87,6 +87,7 @@ public final class UsbHid implements UsbDevice, InputSink {
         boolean visible;
         synchronized (this) {
             int changed = mask ^ lastMask;
+            int events = Integer.bitCount(changed & 0x1f);
             // QEMU's button order: left, middle, right, wheel up, wheel down
             if ((changed & RFB_LEFT) != 0) hid.button(1, (mask & RFB_LEFT) != 0, 0);
             if ((changed & RFB_MIDDLE) != 0) hid.button(4, (mask & RFB_MIDDLE) != 0, 0);
@@ -97,11 +98,15 @@ public final class UsbHid implements UsbDevice, InputSink {
             if (kind == HidKind.TABLET) {
                 hid.absolute(scale(x, width), scale(y, height));
             } else {
-                if (lastX != -1) hid.relative(x - lastX, y - lastY);
+                if (lastX != -1) {
+                    hid.relative(x - lastX, y - lastY);
+                    events += 2;
+                }
                 lastX = x;
                 lastY = y;
             }
-            visible = hid.sync();
+            // QEMU's qemu_input_event_sync reaches only a handler that had events: a mouse's first event without a button change has none
+            visible = kind == HidKind.TABLET || events > 0 ? hid.sync() : false;
         }
         if (visible) wakeup.run();
     }
