@@ -90,6 +90,18 @@ static void print_pci(void)
 		ptr = cfg_read8(ptr + 1);
 	}
 	printf("\n");
+	/* the whole config space but the command register, the BAR addresses and the interrupt line
+	 * (firmware's choices: jvirt's kernel boot places and enables BARs as firmware would) */
+	printf("xhci: config");
+	for (int o = 0; o < 256; o++) {
+		if (o % 32 == 0)
+			printf("\n ");
+		if ((o >= 0x10 && o < 0x18) || o == 0x3c || o == 4 || o == 5)
+			printf(" ..");
+		else
+			printf(" %02x", cfg_read8(o));
+	}
+	printf("\n");
 }
 
 static void print_caps(void)

@@ -49,7 +49,11 @@ class UsbTabletVncQemuTest {
     Path dir;
 
     /** A device under test: its --input kind and QEMU -device, the reports the guest waits for, the host's events. */
-    private record Case(String kind, String qemuDevice, int reports, Play play) { }
+    private record Case(String kind, String qemuDevice, int reports, Play play, String machine) {
+        Case(String kind, String qemuDevice, int reports, Play play) {
+            this(kind, qemuDevice, reports, play, "pc");
+        }
+    }
 
     interface Play {
         void run(Host h, Rfb rfb) throws Exception;
@@ -58,6 +62,12 @@ class UsbTabletVncQemuTest {
     @Test
     void tabletSameDescriptorsAndReportsAsQemu() throws Exception {
         same(new Case("tablet", "usb-tablet", 9, UsbTabletVncQemuTest::tablet));
+    }
+
+    /** On the q35 the controller has QEMU's PCI Express capability at 0xa0 (the config space dump must match). */
+    @Test
+    void tabletOnQ35SameConfigSpaceAndReportsAsQemu() throws Exception {
+        same(new Case("tablet", "usb-tablet", 9, UsbTabletVncQemuTest::tablet, "q35"));
     }
 
     /** usb-mouse: relative motion (small moves: a move over 127 takes more than one report), buttons, wheel. */
@@ -87,7 +97,7 @@ class UsbTabletVncQemuTest {
         VmmProcessFixture vmm = new VmmProcessFixture(dir);
         int port = freePort();
         Path control = dir.resolve("control.sock");
-        Process p = vmm.startWithArgs(dir.resolve("out.log"), "--kernel", elf.toString(), "--accel", "emu", "--vga", "std",
+        Process p = vmm.startWithArgs(dir.resolve("out.log"), "--kernel", elf.toString(), "--accel", "emu", "--machine", k.machine(), "--vga", "std",
                 "--vnc", "tcp:127.0.0.1:" + port, "--control", control.toString(), "--usb", "qemu-xhci,addr=04.0", "--input", k.kind() + ",bus=usb",
                 "--append", "reports=" + k.reports());
         try (ControlClient c = VmmProcessFixture.connect(control, p); Rfb rfb = Rfb.connect(new Socket("127.0.0.1", port))) {
@@ -125,7 +135,7 @@ class UsbTabletVncQemuTest {
 
     private String underQemu(Path elf, Case k) throws Exception {
         Path vncSock = dir.resolve("qemu-vnc.sock");
-        try (QemuQmp q = QemuQmp.start(dir, "-M", "pc", "-accel", "tcg", "-m", "256", "-nodefaults", "-no-user-config",
+        try (QemuQmp q = QemuQmp.start(dir, "-M", k.machine(), "-accel", "tcg", "-m", "256", "-nodefaults", "-no-user-config",
                 "-display", "none", "-vga", "std", "-vnc", "unix:" + vncSock, "-bios", QBOOT,
                 "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-no-reboot", "-kernel", elf.toString(),
                 "-device", "qemu-xhci,addr=04.0", "-device", k.qemuDevice(), "-append", "reports=" + k.reports())) {
