@@ -5,6 +5,9 @@ import static org.jvirt.driver.jvirt.UnsupportedConfig.quoted;
 import java.util.ArrayList;
 import java.util.List;
 import org.jvirt.driver.jvirt.UnsupportedConfig.Findings;
+import org.jvirt.driver.api.Error.ErrorDomain;
+import org.jvirt.driver.api.Error.ErrorNumber;
+import org.jvirt.driver.api.LibvirtException;
 import org.jvirt.vmm.protocol.launch.LaunchSpec;
 import org.jvirt.xml.domain.devices.Controller;
 import org.jvirt.xml.domain.devices.Devices;
@@ -70,10 +73,28 @@ final class InputDevices {
         return c == usbController(devices) && XHCI.equals(c.getModel());
     }
 
-    /** jvirt-vmm's --usb for the domain, or null (start has checked the devices). */
-    static LaunchSpec.Usb usb(Devices devices, PciPlacement.Plan pci) {
+    /**
+     * jvirt-vmm's --usb for the domain, or null (start has checked the devices): the controller's
+     * ports='N' becomes ports=N (libvirt passes it to QEMU as p2=N,p3=N), refused above QEMU's 15
+     * in libvirt's words.
+     */
+    static LaunchSpec.Usb usb(Devices devices, PciPlacement.Plan pci) throws LibvirtException {
         Controller c = usbController(devices);
-        return c != null && XHCI.equals(c.getModel()) ? new LaunchSpec.Usb(pci.of(c)) : null;
+        if (c == null || !XHCI.equals(c.getModel())) return null;
+        Integer ports = null;
+        if (c.getPorts() != null) {
+            try {
+                ports = Integer.valueOf(c.getPorts().trim());
+            } catch (NumberFormatException e) {
+                throw new LibvirtException(ErrorNumber.VIR_ERR_XML_ERROR, ErrorDomain.VIR_FROM_DOMAIN,
+                        "Invalid ports: " + c.getPorts());
+            }
+            if (ports > LaunchSpec.Usb.MAX_PORTS || ports < 1) {
+                throw new LibvirtException(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
+                        "'" + XHCI + "' controller only supports up to '" + LaunchSpec.Usb.MAX_PORTS + "' ports");
+            }
+        }
+        return new LaunchSpec.Usb(pci.of(c), ports);
     }
 
     /** jvirt-vmm's --input list: every USB and virtio input in document order (the PS/2 pair is built in). */

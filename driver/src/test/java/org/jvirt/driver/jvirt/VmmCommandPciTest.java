@@ -2,6 +2,7 @@ package org.jvirt.driver.jvirt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -183,6 +184,13 @@ class VmmCommandPciTest {
                 "tablet,bus=virtio,addr=00:08.0"), values(args, "--input"));
         List<String> none = args(domain("pc", "<input type='mouse' bus='ps2'/><input type='keyboard' bus='ps2'/>"));
         assertEquals(List.of(), values(none, "--usb"));
+        // virt-install's controller: ports='15' is libvirt's -device qemu-xhci,p2=15,p3=15
+        List<String> ports = args(domain("pc", "<controller type='usb' index='0' model='qemu-xhci' ports='15'>" + pci(0, 3, 0) + "</controller>"
+                + "<input type='tablet' bus='usb'><address type='usb' bus='0' port='1'/></input>"));
+        assertEquals(List.of("qemu-xhci,addr=00:03.0,ports=15"), values(ports, "--usb"));
+        org.jvirt.driver.api.LibvirtException tooMany = assertThrows(org.jvirt.driver.api.LibvirtException.class,
+                () -> args(domain("pc", "<controller type='usb' index='0' model='qemu-xhci' ports='16'/><input type='tablet' bus='usb'/>")));
+        assertTrue(tooMany.getMessage().contains("'qemu-xhci' controller only supports up to '15' ports"), tooMany.getMessage());
         assertEquals(List.of(), values(none, "--input"));
         LibvirtException e = assertThrows(LibvirtException.class, () -> args(domain("pc",
                 "<controller type='usb' index='0' model='piix3-uhci'/><input type='tablet' bus='usb'/><input type='passthrough' bus='virtio'/>")));

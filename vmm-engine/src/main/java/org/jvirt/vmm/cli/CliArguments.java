@@ -57,7 +57,8 @@ final class CliArguments {
                     spec.pflash().stream().map(p -> new MachineConfig.Pflash(p.file(), p.readOnly())).toList(),
                     MachineConfig.Chipset.valueOf(spec.machine().name()),
                     spec.controllers().stream().map(c -> new MachineConfig.RootPort(c.index(), c.address(), c.chassis(), c.port())).toList(), spec.rng(), nics(spec), video(spec.vga()),
-                    spec.usb() == null ? null : new MachineConfig.PciSlot(spec.usb().address()), inputs(spec));
+                    spec.usb() == null ? null : new MachineConfig.UsbController(spec.usb().address(),
+                            spec.usb().ports() == null ? MachineConfig.UsbController.DEFAULT_PORTS : spec.usb().ports()), inputs(spec));
             return new VmmOptions(config, spec);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

@@ -18,7 +18,7 @@ import java.util.Objects;
 public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
                             List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot,
                             List<SataDrive> sataDrives, List<Pflash> pflash, Chipset chipset, List<RootPort> rootPorts, Path rng, List<Nic> nics, Video video,
-                            PciSlot usbController, List<InputDevice> inputs) {
+                            UsbController usbController, List<InputDevice> inputs) {
 
     public static final long DEFAULT_MEMORY = 256L << 20;
 
@@ -113,7 +113,7 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
     public MachineConfig withRootPorts(List<RootPort> r) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, r, rng, nics, video, usbController, inputs); }
     public MachineConfig withRng(Path r) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, r, nics, video, usbController, inputs); }
     public MachineConfig withNics(List<Nic> n) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, n, video, usbController, inputs); }
-    public MachineConfig withUsbController(PciSlot u) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, u, inputs); }
+    public MachineConfig withUsbController(UsbController u) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, u, inputs); }
     public MachineConfig withInputs(List<InputDevice> i) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, i); }
     public MachineConfig withVideo(Video v) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, v, usbController, inputs); }
     public MachineConfig withChipset(Chipset c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, c, rootPorts, rng, nics, video, usbController, inputs); }
@@ -240,6 +240,18 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
     public record PciSlot(PciAddress address) {
         /** The first free slot of the root bus. */
         public static final PciSlot ANY = new PciSlot(null);
+    }
+
+    /**
+     * QEMU's qemu-xhci at address (null: the first free slot) with ports USB 2 and as many USB 3
+     * ports (QEMU's p2 and p3, 1 to 15).
+     */
+    public record UsbController(PciAddress address, int ports) {
+        public static final int DEFAULT_PORTS = 4, MAX_PORTS = 15;
+
+        public UsbController {
+            if (ports < 1 || ports > MAX_PORTS) throw new IllegalArgumentException("'qemu-xhci' controller only supports up to '" + MAX_PORTS + "' ports");
+        }
     }
 
     /** Kinds of input device; state files name them by ordinal (append only). */

@@ -22,17 +22,20 @@ import java.util.List;
  * Version 5 appends the display adapter (u8: 0 none, 1 std VGA); before it, none.
  * Version 6 appends whether there is a USB controller (bool), then the input devices besides the
  * PS/2 pair (u32 count; each: u8 kind 0 keyboard, 1 mouse, 2 tablet; u8 bus 0 usb, 1 virtio);
- * before it, none. PCI places are not kept (as the disks' are not): a restore with --kernel takes them from its command line.
+ * before it, none. Version 7 appends, when there is a USB controller, its port count (u8; version 6: QEMU's 4).
+ * PCI places are not kept (as the disks' are not): a restore with --kernel takes them from its command line.
  */
 final class MachineSection {
     private MachineSection() { }
 
     static final String ID = "machine";
-    static final int VERSION = 6;
+    static final int VERSION = 7;
     /** The first version with the display byte (it follows the NICs). */
     static final int DISPLAY_SINCE = 5;
     /** The first version with the USB controller and input devices (they follow the display). */
     static final int INPUTS_SINCE = 6;
+    /** The first version with the USB controller's port count. */
+    static final int USB_PORTS_SINCE = 7;
     /** Boards by their number in the section (append only). */
     private static final List<MachineConfig.Chipset> CHIPSETS = List.of(MachineConfig.Chipset.PC, MachineConfig.Chipset.Q35);
     /** Display adapters by their number in the section (append only). */
@@ -58,6 +61,7 @@ final class MachineSection {
         out.bool(c.usbController() != null);
         out.u32(c.inputs().size());
         for (MachineConfig.InputDevice d : c.inputs()) out.u8(d.kind().ordinal()).u8(d.bus().ordinal());
+        if (c.usbController() != null) out.u8(c.usbController().ports()); // version 7
     }
 
     /** The saved machine with COM1 on stdout and KVM (the caller chooses both). */
@@ -114,10 +118,11 @@ final class MachineSection {
             if (v >= VIDEOS.size()) throw in.error(pos, "unknown display adapter " + v);
             video = VIDEOS.get(v);
         }
-        MachineConfig.PciSlot usb = null;
+        boolean usb = false;
+        MachineConfig.UsbController controller = null;
         List<MachineConfig.InputDevice> inputs = new ArrayList<>();
         if (in.version() >= INPUTS_SINCE) {
-            if (in.bool()) usb = MachineConfig.PciSlot.ANY;
+            usb = in.bool();
             int count = in.count(MAX_INPUTS, "input device");
             for (int i = 0; i < count; i++) {
                 int pos = in.position();
@@ -127,11 +132,20 @@ final class MachineSection {
                 inputs.add(new MachineConfig.InputDevice(MachineConfig.InputKind.values()[kind], MachineConfig.InputBus.values()[bus], null));
             }
         }
+        if (usb) {
+            int ports = MachineConfig.UsbController.DEFAULT_PORTS;
+            if (in.version() >= USB_PORTS_SINCE) {
+                int pos = in.position();
+                ports = in.u8();
+                if (ports < 1 || ports > MachineConfig.UsbController.MAX_PORTS) throw in.error(pos, "bad USB port count " + ports);
+            }
+            controller = new MachineConfig.UsbController(null, ports);
+        }
         in.expectEnd();
         try {
             return new MachineConfig(memory, vcpus, kernel, initrd.isEmpty() ? null : path(in, initrd, "initrd"), cmdline, disks,
                     new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM).withChipset(chipset).withRng(rng).withNics(nics).withVideo(video)
-                    .withUsbController(usb).withInputs(inputs);
+                    .withUsbController(controller).withInputs(inputs);
         } catch (IllegalArgumentException e) {
             throw in.error(0, e.getMessage());
         }

@@ -147,6 +147,8 @@ public final class PcBoard implements AutoCloseable {
     record DeviceSection(String id, int version, Snapshottable device) { }
 
     private final InputRouter input = new InputRouter();
+    /** The USB controller (--usb qemu-xhci), or null. */
+    private org.jvirt.vmm.devices.usb.xhci.XhciController xhci;
     /** Devices whose state a state file carries, in restore order (the PCI functions after the host bridge). */
     private final List<DeviceSection> stateSections = new ArrayList<>();
     /** Devices with guest-visible state to put back on a guest reset, in registration order. */
@@ -204,11 +206,10 @@ public final class PcBoard implements AutoCloseable {
             if (config.video() == MachineConfig.Video.BOCHS) attachBochsDisplay();
             if (config.video() == MachineConfig.Video.VIRTIO) attachVirtioGpu(accel);
             if (config.video() == MachineConfig.Video.VIRTIO_VGA) attachVirtioVga(accel, pio, mmio);
-            if (config.usbController() != null) throw new MachineException("the USB controller (qemu-xhci) is not emulated yet");
+            if (config.usbController() != null) attachUsb(accel);
             for (int i = 0; i < config.inputs().size(); i++) {
                 MachineConfig.InputDevice in = config.inputs().get(i);
-                if (in.bus() == MachineConfig.InputBus.VIRTIO) { attachVirtioInput(in, i, accel); continue; }
-                throw new MachineException("the " + in.bus().name().toLowerCase(java.util.Locale.ROOT) + " " + in.kind().name().toLowerCase(java.util.Locale.ROOT) + " is not emulated yet");
+                if (in.bus() == MachineConfig.InputBus.VIRTIO) attachVirtioInput(in, i, accel);
             }
             List<VirtioPciDevice> diskFunctions = new ArrayList<>();
             for (int i = 0; i < config.disks().size(); i++) {
@@ -332,6 +333,43 @@ public final class PcBoard implements AutoCloseable {
      * first free slot at this point, before the disks), its handler in the input router behind the
      * PS/2 pair until its driver is up; state section "virtio-inputN" (N: its place among the inputs).
      */
+    /**
+     * QEMU's qemu-xhci at its address (or the first free slot) with the USB input devices on its
+     * USB 2 ports in configuration order (QEMU's port paths 1, 2, ...), each device's handler
+     * registered in the input router; one state section for the controller and its devices.
+     */
+    private void attachUsb(Accelerator accel) {
+        MachineConfig.UsbController slot = config.usbController();
+        xhci = new org.jvirt.vmm.devices.usb.xhci.XhciController(memory, accel.msiSink(), slot.ports(), q35 != null);
+        int dev, fn;
+        if (slot.address() != null) {
+            plugAt(slot.address(), xhci, "USB controller qemu-xhci");
+            dev = slot.address().slot();
+            fn = slot.address().function();
+        } else {
+            dev = pci.addDevice(xhci);
+            fn = 0;
+        }
+        String pciPath = String.format("0000:00:%02x.%x", dev, fn);
+        int port = 0;
+        for (MachineConfig.InputDevice in : config.inputs()) {
+            if (in.bus() != MachineConfig.InputBus.USB) continue;
+            port++;
+            if (port > xhci.usb2Ports()) {
+                throw new MachineException("the USB controller qemu-xhci has " + xhci.usb2Ports() + " USB 2 ports: no free port for usb "
+                        + in.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + port);
+            }
+            org.jvirt.vmm.devices.usb.hid.UsbHid hid = new org.jvirt.vmm.devices.usb.hid.UsbHid(
+                    org.jvirt.vmm.devices.usb.hid.HidKind.valueOf(in.kind().name()), pciPath, Integer.toString(port));
+            hid.connect(input);
+            xhci.attach(port, hid);
+        }
+        stateSections.add(new DeviceSection("xhci", org.jvirt.vmm.devices.usb.xhci.XhciController.STATE_VERSION, xhci));
+    }
+
+    /** The qemu-xhci controller, or null. */
+    public org.jvirt.vmm.devices.usb.xhci.XhciController xhci() { return xhci; }
+
     private void attachVirtioInput(MachineConfig.InputDevice in, int index, Accelerator accel) {
         org.jvirt.vmm.devices.virtio.input.HidKind kind = org.jvirt.vmm.devices.virtio.input.HidKind.valueOf(in.kind().name());
         org.jvirt.vmm.devices.virtio.input.VirtioInputFunction f =

@@ -120,7 +120,7 @@ class MachineSectionTest {
     @Test
     void theUsbControllerAndInputDevicesAreRecordedAndAnOlderSectionHasNone() throws Exception {
         Path file = dir.resolve("inputs.sav");
-        MachineConfig withInputs = MachineConfig.of(dir.resolve("k.elf")).withUsbController(MachineConfig.PciSlot.ANY)
+        MachineConfig withInputs = MachineConfig.of(dir.resolve("k.elf")).withUsbController(new MachineConfig.UsbController(null, 7))
                 .withInputs(List.of(new MachineConfig.InputDevice(MachineConfig.InputKind.TABLET, MachineConfig.InputBus.USB, null),
                         new MachineConfig.InputDevice(MachineConfig.InputKind.KEYBOARD, MachineConfig.InputBus.VIRTIO, null)));
         try (StateWriter w = StateWriter.create(file)) {
@@ -128,7 +128,7 @@ class MachineSectionTest {
             w.commit();
         }
         MachineConfig back = MachineStateFile.savedMachine(file, new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM);
-        assertEquals(MachineConfig.PciSlot.ANY, back.usbController());
+        assertEquals(new MachineConfig.UsbController(null, 7), back.usbController());
         assertEquals(withInputs.inputs(), back.inputs());
         MachineConfig pc = MachineConfig.of(dir.resolve("k.elf"));
         try (StateWriter w = StateWriter.create(file)) {
@@ -140,6 +140,14 @@ class MachineSectionTest {
         assertNull(older.usbController());
         assertEquals(List.of(), older.inputs());
         assertEquals(MachineConfig.Video.VGA, older.video());
+        // a version 6 section has no port count: QEMU's default 4
+        try (StateWriter w = StateWriter.create(file)) {
+            w.optionalSection(MachineSection.ID, MachineSection.USB_PORTS_SINCE - 1, out -> out.u64(pc.memoryBytes()).u32(1).string(pc.kernel().toString()).string("").string("").u32(0)
+                    .u8(0).string("").u32(0).u8(1).bool(true).u32(1).u8(2).u8(0));
+            w.commit();
+        }
+        MachineConfig v6 = MachineStateFile.savedMachine(file, new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM);
+        assertEquals(new MachineConfig.UsbController(null, 4), v6.usbController());
     }
 
     @Test

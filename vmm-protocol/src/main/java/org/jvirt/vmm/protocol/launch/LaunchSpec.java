@@ -38,7 +38,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "                 [--controller pcie-root-port,OPTION...]...",
             "                 [--boot OPTIONS] [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu] [--machine pc|q35] [--vga std|bochs|virtio|virtio-vga|none]",
             "                 [--vnc tcp:HOST:PORT|unix:PATH[,share=POLICY][,password=on]]",
-            "                 [--usb qemu-xhci[,addr=BUS:SLOT.FN]] [--input keyboard|mouse|tablet,bus=usb|virtio[,addr=BUS:SLOT.FN]]...",
+            "                 [--usb qemu-xhci[,addr=BUS:SLOT.FN][,ports=N]] [--input keyboard|mouse|tablet,bus=usb|virtio[,addr=BUS:SLOT.FN]]...",
             "                 [--name NAME] [--control SOCKET] [--paused] [--pidfile FILE] [--exit-file FILE]",
             "                 [--start-token T] [--on-reboot restart|destroy] [--restore FILE] [--incoming tcp:HOST:PORT]",
             "  --kernel FILE     PVH ELF or bzImage kernel (required, but with --restore, --firmware or --pflash)",
@@ -114,8 +114,9 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "                    not QEMU's display number) or a unix socket; share: QEMU's share policy",
             "                    (default allow-exclusive); password=on: VNC authentication, with no",
             "                    client let in until the control command set_password gives one",
-            "  --usb qemu-xhci[,addr=BUS:SLOT.FN]",
-            "                    a USB controller, QEMU's -device qemu-xhci (addr= as --disk's)",
+            "  --usb qemu-xhci[,addr=BUS:SLOT.FN][,ports=N]",
+            "                    a USB controller, QEMU's -device qemu-xhci (addr= as --disk's) with N",
+            "                    USB 2 and N USB 3 ports (QEMU's p2=N,p3=N; 1 to 15, default 4)",
             "  --input keyboard|mouse|tablet,bus=usb|virtio[,addr=BUS:SLOT.FN]",
             "                    an input device besides the PS/2 keyboard and mouse: on the USB",
             "                    controller (QEMU's usb-kbd, usb-mouse, usb-tablet; needs --usb) or its own",
@@ -442,23 +443,45 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
         }
     }
 
-    /** --usb: the USB controller; QEMU's qemu-xhci (1b36:000d) is the one model. */
-    public record Usb(PciAddress address) {
+    /**
+     * --usb: the USB controller; QEMU's qemu-xhci (1b36:000d) is the one model. ports: its USB 2
+     * and USB 3 port count each (QEMU's p2 and p3, 1 to {@value #MAX_PORTS}), null for QEMU's 4.
+     */
+    public record Usb(PciAddress address, Integer ports) {
         public static final String MODEL = "qemu-xhci";
+        public static final int MAX_PORTS = 15;
+
+        public Usb {
+            if (ports != null && (ports < 1 || ports > MAX_PORTS)) {
+                throw new IllegalArgumentException("'" + MODEL + "' controller only supports up to '" + MAX_PORTS + "' ports");
+            }
+        }
+
+        public Usb(PciAddress address) {
+            this(address, null);
+        }
 
         String toArg() {
-            return address == null ? MODEL : MODEL + ",addr=" + address;
+            return MODEL + (address == null ? "" : ",addr=" + address) + (ports == null ? "" : ",ports=" + ports);
         }
 
         static Usb fromArg(String s) throws UsageException {
             String[] parts = splitOptions(s);
             if (!parts[0].equals(MODEL)) throw new UsageException("unknown USB controller '" + parts[0] + "' (qemu-xhci)");
             PciAddress address = null;
+            Integer ports = null;
             for (int i = 1; i < parts.length; i++) {
                 if (parts[i].startsWith("addr=")) address = PciAddress.parse(parts[i].substring(5));
-                else throw new UsageException("unknown --usb option '" + parts[i] + "' (addr=BUS:SLOT.FN)");
+                else if (parts[i].startsWith("ports=")) {
+                    try {
+                        ports = Integer.parseInt(parts[i].substring(6));
+                    } catch (NumberFormatException e) {
+                        throw new UsageException("--usb ports must be a number of 1 to " + MAX_PORTS + ": '" + parts[i].substring(6) + "'");
+                    }
+                    if (ports < 1 || ports > MAX_PORTS) throw new UsageException("--usb ports must be 1 to " + MAX_PORTS + ": " + ports);
+                } else throw new UsageException("unknown --usb option '" + parts[i] + "' (addr=BUS:SLOT.FN, ports=N)");
             }
-            return new Usb(address);
+            return new Usb(address, ports);
         }
     }
 

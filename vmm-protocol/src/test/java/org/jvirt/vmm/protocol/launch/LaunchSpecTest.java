@@ -131,6 +131,13 @@ class LaunchSpecTest {
                 new LaunchSpec.Input(LaunchSpec.InputKind.MOUSE, LaunchSpec.InputBus.VIRTIO, null)), spec.inputs());
         assertEquals(spec, LaunchSpec.fromArgs(spec.toArgs().toArray(String[]::new)));
         assertNull(LaunchSpec.fromArgs(new String[] {"--kernel", "k"}).usb());
+        LaunchSpec ports = LaunchSpec.fromArgs(new String[] {"--kernel", "k", "--usb", "qemu-xhci,addr=0:05.0,ports=15"});
+        assertEquals(new LaunchSpec.Usb(PciAddress.parse("0:05.0"), 15), ports.usb());
+        assertEquals(ports, LaunchSpec.fromArgs(ports.toArgs().toArray(String[]::new)));
+        assertEquals("--usb ports must be 1 to 15: 16",
+                assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(new String[] {"--kernel", "k", "--usb", "qemu-xhci,ports=16"})).getMessage());
+        assertEquals("--usb ports must be 1 to 15: 0",
+                assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(new String[] {"--kernel", "k", "--usb", "qemu-xhci,ports=0"})).getMessage());
         String[][] bad = {
                 {"--kernel", "k", "--input", "tablet,bus=usb"},
                 {"--kernel", "k", "--input", "joystick,bus=usb"},
