@@ -82,6 +82,7 @@ final class DomainLifecycle {
         PcDefaults.apply(model);
         UefiFirmware.applyDefaults(model, paths.nvramDir());
         UefiFirmware.validate(model);
+        InputDevices.validate(model.getDevices());
         VmmCommand.checkVirtType(model.getType());
         DomainDefinition def = DomainDefinition.of(model);
         if (!JvirtPaths.fitsFileName(def.name())) {

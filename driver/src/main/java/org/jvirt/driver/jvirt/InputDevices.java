@@ -81,20 +81,36 @@ final class InputDevices {
     static LaunchSpec.Usb usb(Devices devices, PciPlacement.Plan pci) throws LibvirtException {
         Controller c = usbController(devices);
         if (c == null || !XHCI.equals(c.getModel())) return null;
-        Integer ports = null;
-        if (c.getPorts() != null) {
-            try {
-                ports = Integer.valueOf(c.getPorts().trim());
-            } catch (NumberFormatException e) {
-                throw new LibvirtException(ErrorNumber.VIR_ERR_XML_ERROR, ErrorDomain.VIR_FROM_DOMAIN,
-                        "Invalid ports: " + c.getPorts());
-            }
-            if (ports > LaunchSpec.Usb.MAX_PORTS || ports < 1) {
-                throw new LibvirtException(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
-                        "'" + XHCI + "' controller only supports up to '" + LaunchSpec.Usb.MAX_PORTS + "' ports");
-            }
+        return new LaunchSpec.Usb(pci.of(c), ports(c));
+    }
+
+    /**
+     * Define-time checks of every qemu-xhci controller's {@code ports}, in libvirt's words (its
+     * parser's, then qemuValidateDomainDeviceDefControllerUSB's): an integer, at most 15.
+     */
+    static void validate(Devices devices) throws LibvirtException {
+        if (devices == null) return;
+        for (Controller c : devices.getControllers()) {
+            if ("usb".equals(c.getType()) && XHCI.equals(c.getModel())) ports(c);
         }
-        return new LaunchSpec.Usb(pci.of(c), ports);
+    }
+
+    /** The controller's ports, or null when it names none (QEMU's 4 USB 2 and 4 USB 3 ports). */
+    private static Integer ports(Controller c) throws LibvirtException {
+        if (c.getPorts() == null) return null;
+        int ports;
+        try {
+            ports = Integer.parseInt(c.getPorts().trim());
+        } catch (NumberFormatException e) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_XML_ERROR, ErrorDomain.VIR_FROM_DOMAIN,
+                    "Invalid value for attribute 'ports' in element 'controller': '" + c.getPorts() + "'. Expected integer value");
+        }
+        if (ports > LaunchSpec.Usb.MAX_PORTS || ports < 1) {
+            // 0 passes libvirt's check and fails its USB address assignment; QEMU needs a port either way
+            throw new LibvirtException(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU,
+                    "'" + XHCI + "' controller only supports up to '" + LaunchSpec.Usb.MAX_PORTS + "' ports");
+        }
+        return ports;
     }
 
     /** jvirt-vmm's --input list: every USB and virtio input in document order (the PS/2 pair is built in). */

@@ -76,6 +76,26 @@ class JvirtDriverTest {
         }
     }
 
+    /**
+     * qemu-xhci's ports are checked at define, in the words a real libvirtd 9.0 (qemu:///session,
+     * Debian 12, by hand on 2026-12-06) gave for ports='16' and ports='abc'; ports='15' defines.
+     */
+    @Test
+    void xhciPortsAreCheckedAtDefineAsLibvirt() throws Exception {
+        Connect c = new Connect(uri());
+        String base = JvirtTestSupport.domainXml("usb", "ticker");
+        java.util.function.Function<String, String> withPorts = p -> base.replace("</devices>",
+                "<controller type='usb' model='qemu-xhci' ports='" + p + "'/><input type='tablet' bus='usb'/></devices>");
+        LibvirtException tooMany = assertThrows(LibvirtException.class, () -> c.domainDefineXML(withPorts.apply("16")));
+        assertEquals(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, tooMany.code());
+        assertEquals("unsupported configuration: 'qemu-xhci' controller only supports up to '15' ports", tooMany.getMessage());
+        LibvirtException notANumber = assertThrows(LibvirtException.class, () -> c.domainDefineXML(withPorts.apply("abc")));
+        assertEquals(ErrorNumber.VIR_ERR_XML_ERROR, notANumber.code());
+        assertEquals("XML error: Invalid value for attribute 'ports' in element 'controller': 'abc'. Expected integer value", notANumber.getMessage());
+        assertEquals(0, c.listAllDomains(0).length, "nothing stored");
+        assertTrue(c.domainDefineXML(withPorts.apply("15")).getXMLDesc(0).contains("model='qemu-xhci' ports='15'"));
+    }
+
     @Test
     void unsupportedConfigurationsAreClearErrors() throws Exception {
         // the VMM from this class path, not the tree's bin/jvirt-vmm (which needs a packaged build); set before the connection opens
