@@ -2,8 +2,9 @@
 # Prepares the Linux guest of the console display tests, cached in OUT (default ../target/linux-generic):
 #   OUT/vmlinuz             the Debian *generic* kernel (bzImage) from linux-image-amd64: unlike the
 #                           cloud kernel of build.sh it has the DRM drivers (virtio_gpu, bochs) as
-#                           modules and vgacon + fbcon built in. The emulator and QEMU boot the bzImage
-#                           directly (no vmlinux needed: jvirt's kernel loader takes bzImages)
+#                           modules and vgacon + fbcon built in; booted from display-disk.raw
+#   OUT/vmlinux             its uncompressed ELF (the PVH note: boots with -kernel directly). The direct
+#                           boots use it: the emulator spends ~40 s unpacking the XZ bzImage
 #   OUT/initrd-display.img  newc cpio + gzip: busybox-static, the modules below, and an /init that
 #                           loads the DRM driver named by jvirt.drm=virtio_gpu|bochs on the command line
 #                           (none without it: vgacon stays), clears tty1, writes a fixed screen of text
@@ -35,7 +36,7 @@ unavailable() {
     exit 0
 }
 cached() {
-    [ -f "$out/.complete" ] && [ -f "$out/vmlinuz" ] && [ -f "$out/initrd-display.img" ] &&
+    [ -f "$out/.complete" ] && [ -f "$out/vmlinuz" ] && [ -f "$out/vmlinux" ] && [ -f "$out/initrd-display.img" ] &&
         { [ -f "$out/display-disk.raw" ] || [ -f "$out/DISK-UNAVAILABLE" ]; }
 }
 for tool in apt-cache apt-get dpkg-deb cpio gzip xz busybox objcopy; do
@@ -79,6 +80,13 @@ kver=${pkg#linux-image-}
 dpkg-deb --fsys-tarfile "$work"/deb/*.deb | (cd "$work/pkg" && tar -x "./boot/vmlinuz-$kver" \
     "./lib/modules/$kver/modules.builtin" --wildcards "./lib/modules/$kver/kernel/drivers/*")
 cp "$work/pkg/boot/vmlinuz-$kver" "$out/vmlinuz"
+# vmlinux: the payload after the first XZ stream magic (fd 37 7a 58 5a 00); the ELF check decides
+off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$out/vmlinuz" | head -n 1 | cut -d: -f1)
+[ -n "$off" ] || { echo "build-generic.sh: no XZ magic in vmlinuz (not an XZ kernel?)" >&2; exit 1; }
+tail -c "+$((off + 1))" "$out/vmlinuz" | xz -dc --single-stream > "$work/vmlinux"
+[ "$(head -c 4 "$work/vmlinux" | od -An -tx1 | tr -d ' \n')" = "7f454c46" ] ||
+    { echo "build-generic.sh: XZ payload at $off is not an ELF" >&2; exit 1; }
+mv "$work/vmlinux" "$out/vmlinux"
 
 root=$work/initrd
 mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev" "$root/lib/modules"
@@ -197,4 +205,4 @@ fi
 
 rm -rf "$work"
 echo "$stamp" > "$out/.complete"
-echo "build-generic.sh: $out/vmlinuz, initrd-display.img$([ -f "$out/display-disk.raw" ] && echo ', display-disk.raw') ready ($pkg)" >&2
+echo "build-generic.sh: $out/vmlinuz, vmlinux, initrd-display.img$([ -f "$out/display-disk.raw" ] && echo ', display-disk.raw') ready ($pkg)" >&2
