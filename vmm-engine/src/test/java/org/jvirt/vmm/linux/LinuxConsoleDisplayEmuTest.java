@@ -32,15 +32,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the command line (vt.global_cursor_default=0) and the /init (ESC [?25l) hide it on both.
  * <ul>
  * <li>virtio: virtio-gpu-pci, Linux's virtio_gpu (KMS, fbdev emulation, fbcon), 1280x800 from
- *     the device's display info; PVH boot of vmlinux (qboot under QEMU). Runs by default: about 35 s
- *     for jvirt and 5 s for QEMU here (measured 2026-12-06).
+ *     the device's display info; PVH boot of vmlinux (qboot under QEMU). Runs by default: 31-36 s
+ *     for jvirt and 5 s for QEMU here (measured 2026-12-06, other work on the cores).
  * <li>bochs: bochs-display, Linux's bochs DRM driver (mode from the device's EDID), same boot.
  * <li>vga and virtio-vga: no DRM driver; SeaBIOS and the VGA BIOS set up text mode, syslinux
  *     boots the bzImage from display-disk.raw (virtio-blk), and Linux's vgacon draws in the
  *     80x25 text buffer (720x400 picture).
  * </ul>
- * All but virtio are opt-in with -Djvirt.display.linux=true (a firmware boot unpacks the XZ bzImage
- * on the emulator: minutes).
+ * All but virtio are opt-in with -Djvirt.display.linux=true (bochs 31-60 s; a firmware boot also
+ * unpacks the XZ bzImage on the emulator: 81-100 s).
  */
 class LinuxConsoleDisplayEmuTest {
     static final String BIOS = "/usr/share/seabios/bios-256k.bin", QBOOT = "/usr/share/qemu/qboot.rom";
@@ -75,7 +75,7 @@ class LinuxConsoleDisplayEmuTest {
     @EnumSource(Case.class)
     void theConsoleLooksAsUnderQemu(Case c) throws Exception {
         assumeTrue(c == Case.VIRTIO || Boolean.getBoolean("jvirt.display.linux"),
-                "a Linux console on " + c.qemuDevice + " (minutes on the emulator): runs with -Djvirt.display.linux=true");
+                "a Linux console on " + c.qemuDevice + " (0.5 to 1.5 min on the emulator): runs with -Djvirt.display.linux=true");
         assumeTrue(GuestImages.onPath("qemu-system-x86_64"), "skipped: no qemu-system-x86_64");
         String firmware = c.firmwareBoot() ? BIOS : QBOOT;
         assumeTrue(Files.isRegularFile(Path.of(firmware)), "skipped: no " + firmware);
