@@ -7,6 +7,7 @@ top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 # Build: JDK 17, Maven, gcc/binutils (test guests). Tests and references: libvirt0 (libvirt's
 # RelaxNG schemas in /usr/share/libvirt/schemas), libvirt-clients (real virsh, for comparisons),
 # qemu-system-x86 (reference VMM), qemu-utils (qemu-img: the qcow2 reference), busybox-static, lz4, cpio (the Linux test image),
+# xz-utils (test-fixtures/linux/build-generic.sh: unpacks the generic kernel's XZ vmlinux and any .ko.xz modules),
 # linux-libc-dev (<linux/kvm.h>, for the struct layout test), nasm (assembles test386.asm, the emulator CPU test ROM, at test time),
 # libvirt-daemon (the real libvirtd: the reference peer of jvirtd's and the remote client's tests, run
 # with its test driver only) and python3-libvirt (libvirt-python, a real client of jvirtd in the tests),
@@ -23,7 +24,7 @@ top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 # gvncviewer, virt-viewer, xvfb, xauth and x11-apps (xwd) are the real VNC clients the display tests
 # connect, headless, to jvirt's and QEMU's VNC servers.
 packages=(openjdk-17-jdk-headless maven gcc binutils make libc6-dev linux-libc-dev
-          libvirt0 libvirt-clients qemu-system-x86 qemu-utils busybox-static lz4 cpio nasm
+          libvirt0 libvirt-clients qemu-system-x86 qemu-utils busybox-static lz4 xz-utils cpio nasm
           libvirt-daemon python3-libvirt gnutls-bin openssh-server openssh-client netcat-openbsd
           seabios ovmf syslinux syslinux-common isolinux mtools dosfstools fdisk grub-efi-amd64-bin grub-common xorriso
           virtinst dnsmasq-base iptables nftables passt iperf3 iproute2 iputils-ping
