@@ -22,6 +22,7 @@ import org.jvirt.vmm.protocol.Command;
 import org.jvirt.vmm.protocol.ControlClient;
 import org.jvirt.vmm.testing.GuestImages;
 import org.jvirt.vmm.testing.QemuQmp;
+import org.jvirt.vmm.testing.SerialOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -196,24 +197,14 @@ class KbdEchoQemuDifferentialTest {
     }
 
     private static int count(String s, String what) {
-        int n = 0;
-        for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) n++;
-        return n;
+        return SerialOutput.count(s, what);
     }
 
     private static void await(Supplier<String> out, String text) throws InterruptedException {
-        long end = System.nanoTime() + STEP.toNanos();
-        while (!out.get().contains(text)) {
-            assertTrue(System.nanoTime() < end, "never saw '" + text + "':\n" + out.get());
-            Thread.sleep(10);
-        }
+        SerialOutput.await(out, text, STEP);
     }
 
     private static void awaitCount(Supplier<String> out, String what, int n) throws InterruptedException {
-        long end = System.nanoTime() + STEP.toNanos();
-        while (count(out.get(), what) < n) {
-            assertTrue(System.nanoTime() < end, "expected " + n + " '" + what.trim() + "' lines:\n" + out.get());
-            Thread.sleep(10);
-        }
+        SerialOutput.awaitCount(out, what, n, STEP);
     }
 }

@@ -20,6 +20,7 @@ import org.jvirt.vmm.protocol.Command;
 import org.jvirt.vmm.protocol.ControlClient;
 import org.jvirt.vmm.testing.GuestImages;
 import org.jvirt.vmm.testing.QemuQmp;
+import org.jvirt.vmm.testing.SerialOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -206,24 +207,14 @@ class UsbTabletVncQemuTest {
     }
 
     private static int count(String s, String what) {
-        int n = 0;
-        for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) n++;
-        return n;
+        return SerialOutput.count(s, what);
     }
 
     private static void await(Host h, String text) throws InterruptedException {
-        long end = System.nanoTime() + STEP.toNanos();
-        while (!h.out().contains(text + "\n")) {
-            assertTrue(System.nanoTime() < end, "never saw '" + text + "':\n" + h.out());
-            Thread.sleep(5);
-        }
+        SerialOutput.await(h::out, text + "\n", STEP);
     }
 
     private static void awaitCount(Host h, String what, int n) throws InterruptedException {
-        long end = System.nanoTime() + STEP.toNanos();
-        while (count(h.out(), what) < n) {
-            assertTrue(System.nanoTime() < end, "expected " + n + " '" + what + "' lines:\n" + h.out());
-            Thread.sleep(5);
-        }
+        SerialOutput.awaitCount(h::out, what, n, STEP);
     }
 }

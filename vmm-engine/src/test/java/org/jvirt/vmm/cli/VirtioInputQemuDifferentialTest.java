@@ -22,6 +22,7 @@ import org.jvirt.vmm.protocol.Command;
 import org.jvirt.vmm.protocol.ControlClient;
 import org.jvirt.vmm.testing.GuestImages;
 import org.jvirt.vmm.testing.QemuQmp;
+import org.jvirt.vmm.testing.SerialOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -196,28 +197,6 @@ class VirtioInputQemuDifferentialTest {
         return out;
     }
 
-    private static int count(String s, String what) {
-        int n = 0;
-        for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) n++;
-        return n;
-    }
-
-    private static void await(Host h, String text) throws InterruptedException {
-        long end = System.nanoTime() + STEP.toNanos();
-        while (!h.out().contains(text + "\n")) {
-            assertTrue(System.nanoTime() < end, "never saw '" + text + "':\n" + h.out());
-            Thread.sleep(5);
-        }
-    }
-
-    private static void awaitCount(Host h, String what, int n) throws InterruptedException {
-        long end = System.nanoTime() + STEP.toNanos();
-        while (count(h.out(), what) < n) {
-            assertTrue(System.nanoTime() < end, "expected " + n + " '" + what + "' lines:\n" + h.out());
-            Thread.sleep(5);
-        }
-    }
-
     /** Just enough RFB (RFC 6143) for pointer events: 3.8, security None, a shared ClientInit. */
     static final class Rfb implements AutoCloseable {
         private final AutoCloseable channel;
@@ -267,5 +246,17 @@ class VirtioInputQemuDifferentialTest {
         public void close() throws Exception {
             channel.close();
         }
+    }
+
+    private static int count(String s, String what) {
+        return SerialOutput.count(s, what);
+    }
+
+    private static void await(Host h, String text) throws InterruptedException {
+        SerialOutput.await(h::out, text + "\n", STEP);
+    }
+
+    private static void awaitCount(Host h, String what, int n) throws InterruptedException {
+        SerialOutput.awaitCount(h::out, what, n, STEP);
     }
 }
