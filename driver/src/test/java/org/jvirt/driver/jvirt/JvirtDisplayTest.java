@@ -148,7 +148,8 @@ class JvirtDisplayTest {
             }
             starts.forEach(Thread::start);
             for (Thread t : starts) t.join();
-            assertEquals(java.util.List.of(), failures.stream().map(Throwable::getMessage).toList(), "every start succeeds");
+            assertEquals(java.util.List.of(), failures.stream().map(Throwable::getMessage).toList(),
+                    () -> "every start succeeds; the host's listeners then:\n" + listeners());
             java.util.Set<Integer> ports = new java.util.TreeSet<>();
             for (int i = 0; i < 3; i++) {
                 Matcher m = Pattern.compile("<graphics type='vnc' port='(\\d+)'").matcher(clients.get(0).domainLookupByName("race" + i).getXMLDesc(0));
@@ -177,5 +178,17 @@ class JvirtDisplayTest {
             Thread.sleep(50);
         }
         throw new AssertionError("no '" + line + "' from the guest: " + (Files.exists(serial) ? Files.readString(serial) : "(no output)"));
+    }
+
+    /** What listens on TCP now, with its process (ss -ltnp), for a failure's message: who held a port. */
+    private static String listeners() {
+        try {
+            Process p = new ProcessBuilder("ss", "-ltnp").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor();
+            return out;
+        } catch (Exception e) {
+            return "(ss -ltnp: " + e + ")";
+        }
     }
 }
