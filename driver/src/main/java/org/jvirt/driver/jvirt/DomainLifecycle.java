@@ -298,7 +298,6 @@ final class DomainLifecycle {
             // recorded before the VMM exists: whoever finds this after a crash adopts or cancels it
             AtomicFiles.write(paths.status(def.name()), DomainStatus.starting(id, paths.monitor(def.name()).toString(),
                     cmd.consoleType(), cmd.consolePath(), persistent, LiveXml.of(def, id, cmd.consolePath(), cmd.consoleType())).format());
-            Files.deleteIfExists(paths.vncPortClaim(def.name())); // the live XML of the status file holds the port from here on
             VmmLauncher.Started started;
             try {
                 started = launcher.start(def.name(), spec, cmd.env(), paths);
@@ -317,6 +316,9 @@ final class DomainLifecycle {
                     consolePath == null ? null : cmd.consoleType(), consolePath, persistent,
                     LiveXml.of(def, id, consolePath, cmd.consoleType()));
             AtomicFiles.write(paths.status(def.name()), st.format());
+            // the running status's live XML holds the port from here on; a status still 'starting'
+            // does not (other clients read that domain as shut off until it is adopted or done)
+            Files.deleteIfExists(paths.vncPortClaim(def.name()));
             Files.deleteIfExists(paths.shutoffFile(def.name()));
             done = true; // passt ends with the VMM (--one-off) from here on
         } catch (IOException e) {

@@ -53,7 +53,9 @@ class JvirtVirtInstallNetworkTest {
             ok(host.jvirsh(dir, uri, List.of("net-define", "default.xml")));
             ok(host.jvirsh(dir, uri, List.of("net-start", "default")));
             ok(host.jvirsh(dir, uri, List.of("define", "cloud.xml")));
-            ok(host.jvirsh(dir, uri, List.of("start", "cloud1")));
+            // SeaBIOS's debug port to a file: if the boot stalls before Linux's console, it says where
+            Path firmwareLog = dir.resolve("firmware.log");
+            ok(host.jvirsh(dir, uri, List.of("env", "JVIRT_VMM_JAVA_OPTS=-Djvirt.firmware.debuglog=" + firmwareLog), List.of("start", "cloud1")));
             String live = ok(host.jvirsh(dir, uri, List.of("dumpxml", "cloud1")));
             assertTrue(live.contains("<source network='default' bridge='virbr0'/>\n      <target dev='vnet0'/>"), live);
             String log = Files.readString(dir.resolve("root").resolve("log").resolve("cloud1.log"));
@@ -65,7 +67,9 @@ class JvirtVirtInstallNetworkTest {
             } catch (AssertionError e) { // say what the VMM and the driver saw (CI under load once showed an empty console)
                 String state = host.jvirsh(dir, uri, List.of("domstate", "cloud1", "--reason")).out();
                 throw new AssertionError(e.getMessage() + "\ndomstate: " + state + "VMM log:\n"
-                        + Files.readString(dir.resolve("root").resolve("log").resolve("cloud1.log")), e);
+                        + Files.readString(dir.resolve("root").resolve("log").resolve("cloud1.log"))
+                        + "\nSeaBIOS's debug port, last lines:\n" + tail(firmwareLog, 40)
+                        + "\nthe VMM's vCPU threads:\n" + vcpuStacks(dir.resolve("root")), e);
             }
             Matcher lease = Pattern.compile("init: DHCP lease (192\\.168\\.122\\.\\d+)/24 on eth0").matcher(out);
             assertTrue(lease.find(), out);
@@ -77,5 +81,33 @@ class JvirtVirtInstallNetworkTest {
     private static String ok(NetNamespace.Result r) {
         assertEquals(0, r.exit(), r.out());
         return r.out();
+    }
+
+    private static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (java.io.IOException e) {
+            return "(" + e + ")";
+        }
+    }
+
+    /** jcmd's thread dump of the domain's VMM, its vCPU threads only (halted, waiting or running, and where). */
+    private static String vcpuStacks(Path root) {
+        try (java.util.stream.Stream<Path> pids = Files.list(root.resolve("run"))) {
+            Path pidFile = pids.filter(p -> p.getFileName().toString().endsWith(".pid")).findFirst().orElse(null);
+            if (pidFile == null) return "(no pid file)";
+            String pid = Files.readString(pidFile).trim();
+            NetNamespace.Result r = NetNamespace.run(List.of("jcmd", pid, "Thread.print"), null);
+            StringBuilder out = new StringBuilder();
+            boolean on = false;
+            for (String l : r.out().split("\n")) {
+                if (l.startsWith("\"")) on = l.toLowerCase(java.util.Locale.ROOT).contains("vcpu");
+                if (on) out.append(l).append('\n');
+            }
+            return out.length() == 0 ? r.out() : out.toString();
+        } catch (Exception e) {
+            return "(" + e + ")";
+        }
     }
 }
