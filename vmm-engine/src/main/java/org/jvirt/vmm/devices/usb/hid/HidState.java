@@ -4,6 +4,8 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 
+import org.jvirt.vmm.devices.input.InputRouter;
+
 /**
  * QEMU 7.2's HIDState (hw/input/hid.c): a queue of 16 entries of pointer state or key scancodes,
  * filled by host events and drained by the guest's polls.
@@ -215,9 +217,10 @@ final class HidState {
         if (len <= 0) return -1;
         leds = buf[0] & 0xff;
         int state = 0;
-        if ((leds & 0x04) != 0) state |= 1;
-        if ((leds & 0x01) != 0) state |= 2;
-        if ((leds & 0x02) != 0) state |= 4;
+        // the report's bits (HID usage page 8: 0x01 Num, 0x02 Caps, 0x04 Scroll) in InputRouter's
+        if ((leds & 0x04) != 0) state |= InputRouter.SCROLL_LOCK_LED;
+        if ((leds & 0x01) != 0) state |= InputRouter.NUM_LOCK_LED;
+        if ((leds & 0x02) != 0) state |= InputRouter.CAPS_LOCK_LED;
         return state;
     }
 
