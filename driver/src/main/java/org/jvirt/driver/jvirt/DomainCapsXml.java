@@ -18,7 +18,7 @@ import java.util.Map;
  * direct kernel boot, a BIOS image (loader type rom, SeaBIOS by default) or UEFI in pflash (the
  * host's OVMF builds that need no SMM), the pc and q35 machines, host CPU passthrough by KVM or the emulator's qemu64
  * CPU for virttype qemu, disks on virtio, IDE and SATA and cdroms on IDE and SATA, the
- * serial console, VNC graphics, the video models vga, virtio and bochs; no host devices or rng.
+ * serial console, VNC graphics, the video models vga, virtio and bochs, the rng models RngDevices accepts; no host devices.
  */
 final class DomainCapsXml {
 
@@ -115,7 +115,16 @@ final class DomainCapsXml {
                 + "      </enum>\n"
                 + "    </video>\n"
                 + "    <hostdev supported='no'/>\n"
-                + "    <rng supported='no'/>\n"
+                + "    <rng supported='yes'>\n"
+                + "      <enum name='model'>\n"
+                + "        <value>virtio</value>\n"
+                + "        <value>virtio-non-transitional</value>\n"
+                + "      </enum>\n"
+                + "      <enum name='backendModel'>\n"
+                + "        <value>random</value>\n"
+                + "        <value>builtin</value>\n"
+                + "      </enum>\n"
+                + "    </rng>\n"
                 + "    <filesystem supported='no'/>\n"
                 + "    <tpm supported='no'/>\n"
                 + "    <redirdev supported='no'/>\n"

@@ -185,4 +185,35 @@ class VirtTypesTest {
         LibvirtException other = assertThrows(LibvirtException.class, () -> DomainCapsXml.of(null, null, "isapc", null, "jvirt-vmm", BOTH));
         assertEquals("invalid argument: the machine 'isapc' is not supported by emulator 'jvirt-vmm'", other.getMessage());
     }
+    /** The rng models and backends domcapabilities lists are the ones a start accepts; libvirt's others are refused. */
+    @Test
+    void domcapabilitiesListTheRngsAStartAccepts() throws Exception {
+        String caps = DomainCapsXml.of(null, null, "q35", "qemu", "jvirt-vmm", BOTH);
+        String rng = caps.substring(caps.indexOf("    <rng supported='yes'>"), caps.indexOf("    </rng>"));
+        List<String> models = enumValues(rng, "model"), backends = enumValues(rng, "backendModel");
+        assertEquals(List.of("virtio", "virtio-non-transitional"), models, rng);
+        assertEquals(List.of("random", "builtin"), backends, rng);
+        for (String model : List.of("virtio", "virtio-transitional", "virtio-non-transitional")) {
+            for (String backend : List.of("random", "builtin", "egd")) {
+                boolean accepted = UnsupportedConfig.check(domainWithRng(model, backend)).refused().isEmpty();
+                assertEquals(models.contains(model) && backends.contains(backend), accepted, model + " with " + backend);
+            }
+        }
+    }
+
+    private static List<String> enumValues(String xml, String name) {
+        String e = xml.substring(xml.indexOf("<enum name='" + name + "'>"));
+        e = e.substring(0, e.indexOf("</enum>"));
+        return java.util.regex.Pattern.compile("<value>([^<]+)</value>").matcher(e).results().map(m -> m.group(1)).toList();
+    }
+
+    private static Domain domainWithRng(String model, String backend) throws Exception {
+        String source = switch (backend) {
+            case "random" -> "<backend model='random'>/dev/urandom</backend>";
+            case "egd" -> "<backend model='egd' type='tcp'><source mode='connect' host='h' service='1'/></backend>";
+            default -> "<backend model='" + backend + "'/>";
+        };
+        return DomainDefinition.parse("<domain type='qemu'><name>r</name><memory>65536</memory><os><type machine='q35'>hvm</type>"
+                + "<kernel>/k</kernel></os><devices><rng model='" + model + "'>" + source + "</rng></devices></domain>");
+    }
 }
