@@ -1,5 +1,6 @@
 package org.jvirt.driver.jvirt;
 
+import org.jvirt.driver.jvirt.firmware.MachineTypes;
 import org.jvirt.xml.domain.Domain;
 import org.jvirt.xml.domain.devices.CharLog;
 import org.jvirt.xml.domain.devices.CharTarget;
@@ -19,7 +20,7 @@ import java.util.List;
  * type='isa-serial' with its model, as libvirt writes them), and a serial console shares its
  * port's log file. An interface without a model gets virtio, as libvirt's qemuDomainDefaultNetModel
  * chooses for an emulator whose only NIC is virtio-net (it takes rtl8139, then e1000, when the
- * emulator has them). The i8042's PS/2 mouse and keyboard are added when absent, after the
+ * emulator has them). The machine gets its canonical name. The i8042's PS/2 mouse and keyboard are added when absent, after the
  * domain's own inputs, as libvirt's qemuDomainDefAddDefaultDevices does for every pc and q35.
  * Devices jvirt does not emulate (libvirt's default USB controller, audio, balloon) are not
  * added, unlike QEMU's defaults.
@@ -29,6 +30,8 @@ final class PcDefaults {
     private PcDefaults() { }
 
     static void apply(Domain d) {
+        boolean hvm = d.getOs() == null || d.getOs().getType() == null || "hvm".equals(d.getOs().getType().trimmed());
+        if (hvm) canonicalMachine(d);
         Devices devices = d.getDevices();
         if (devices == null) return;
         List<Serial> serials = devices.getSerials();
@@ -54,7 +57,7 @@ final class PcDefaults {
                 i.setModel(m);
             }
         }
-        if (d.getOs() == null || d.getOs().getType() == null || "hvm".equals(d.getOs().getType().trimmed())) {
+        if (hvm) {
             addPs2(devices, "mouse");
             addPs2(devices, "keyboard");
         }
@@ -64,6 +67,16 @@ final class PcDefaults {
             Serial port = byPort(serials, t.getPort());
             if (port != null && port.getLog() != null) c.setLog(copy(port.getLog()));
         }
+    }
+
+    /**
+     * libvirt's qemuCanonicalizeMachine: the machine is stored under QEMU 7.2's canonical name
+     * (pc-i440fx-7.2 for "pc" or none, pc-q35-7.2 for "q35"); versioned names stay as given.
+     */
+    private static void canonicalMachine(Domain d) {
+        if (d.getOs() == null || d.getOs().getType() == null) return;
+        String machine = d.getOs().getType().getMachine();
+        if (machine == null || machine.equals("pc") || machine.equals("q35")) d.getOs().getType().setMachine(MachineTypes.canonical(machine));
     }
 
     /** virDomainDefMaybeAddInput: a PS/2 input of the type unless the domain has one. */

@@ -68,7 +68,7 @@ class JvirtUefiBootTest {
             try {
                 String live = d.getXMLDesc(0);
                 String os = live.substring(live.indexOf("  <os>"), live.indexOf("</os>") + 5);
-                assertEquals("  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n"
+                assertEquals("  <os>\n    <type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type>\n"
                         + "    <loader readonly='yes' type='pflash'>" + CODE + "</loader>\n"
                         + "    <nvram template='" + VARS + "'>" + store + "</nvram>\n"
                         + "    <boot dev='hd'/>\n  </os>", os);

@@ -40,4 +40,21 @@ class PcDefaultsTest {
         assertEquals(List.of("keyboard ps2", "tablet virtio", "mouse ps2"), inputs("<input type='keyboard' bus='ps2'/><input type='tablet' bus='virtio'/>"));
         assertEquals(List.of("mouse ps2", "keyboard ps2"), inputs(""));
     }
+    private static String storedMachine(String type) throws Exception {
+        Domain d = DomainDefinition.parse("<domain type='qemu'><name>t</name><memory unit='MiB'>64</memory><os>" + type + "</os></domain>");
+        new DefineDefaults("x86_64", UUID::randomUUID).apply(d);
+        PcDefaults.apply(d);
+        Matcher m = Pattern.compile("<type arch='x86_64'( machine='[^']*')?>hvm</type>").matcher(DomainDefinition.of(d).format(-1));
+        return m.find() ? m.group(1) : "no os type";
+    }
+
+    /** What libvirtd 9.0 stored for the same definitions (qemu:///session, by hand on 2026-12-06). */
+    @Test
+    void theMachineIsStoredUnderItsCanonicalNameAsLibvirtStoresIt() throws Exception {
+        assertEquals(" machine='pc-q35-7.2'", storedMachine("<type arch='x86_64' machine='q35'>hvm</type>"));
+        assertEquals(" machine='pc-i440fx-7.2'", storedMachine("<type arch='x86_64' machine='pc'>hvm</type>"));
+        assertEquals(" machine='pc-i440fx-7.2'", storedMachine("<type arch='x86_64'>hvm</type>"));
+        assertEquals(" machine='pc-i440fx-7.2'", storedMachine("<type>hvm</type>"));
+        assertEquals(" machine='pc-i440fx-6.2'", storedMachine("<type arch='x86_64' machine='pc-i440fx-6.2'>hvm</type>"));
+    }
 }
