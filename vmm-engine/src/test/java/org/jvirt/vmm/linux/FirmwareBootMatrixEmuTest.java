@@ -110,17 +110,12 @@ class FirmwareBootMatrixEmuTest {
         } else {
             OvmfDiskBootEmuTest.assumeOvmf();
         }
-        List<Path> images = new ArrayList<>();
-        for (Medium m : c.media()) {
-            Path fixture = BootMediaUnderQemuTest.requireMedium(m.image());
-            // the guest may write to a disk; the fixture stays as built (QEMU's disk is snapshot=on)
-            images.add(m.cdrom() ? fixture : Files.copy(fixture, tmp.resolve("jvirt-" + images.size() + "-" + m.image())));
-        }
+        List<Path> images = jvirtImages(c, tmp);
         Path qemuLog = tmp.resolve("qemu-serial.txt"), qemuDebug = tmp.resolve("qemu-debug.txt"), jvirtDebug = tmp.resolve("jvirt-debug.txt");
-        Process qemu = Files.isExecutable(BootMediaUnderQemuTest.QEMU) ? startQemu(c, qemuLog, qemuDebug) : null;
+        Process qemu = Files.isExecutable(BootMediaUnderQemuTest.QEMU) ? startQemu(c, qemuLog, qemuDebug, tmp) : null;
         String jvirt;
         try {
-            jvirt = bootOnJvirt(c, images, jvirtDebug);
+            jvirt = bootOnJvirt(c, images, jvirtDebug, tmp, MachineConfig.Accel.EMU, null);
         } catch (Throwable e) {
             if (qemu != null) qemu.destroyForcibly().waitFor();
             throw e;
@@ -153,7 +148,21 @@ class FirmwareBootMatrixEmuTest {
         }
     }
 
-    private String bootOnJvirt(Case c, List<Path> images, Path debugLog) throws Exception {
+    /** Copies of the fixtures for jvirt (the guest may write to a disk; QEMU's disk is snapshot=on). */
+    static List<Path> jvirtImages(Case c, Path tmp) throws java.io.IOException {
+        List<Path> images = new ArrayList<>();
+        for (Medium m : c.media()) {
+            Path fixture = BootMediaUnderQemuTest.requireMedium(m.image());
+            images.add(m.cdrom() ? fixture : Files.copy(fixture, tmp.resolve("jvirt-" + images.size() + "-" + m.image())));
+        }
+        return images;
+    }
+
+    /**
+     * Boots the case on jvirt with accel: to the guest's marker and its power-off when until is
+     * null, else until the serial console shows until. Returns the serial console's text.
+     */
+    static String bootOnJvirt(Case c, List<Path> images, Path debugLog, Path tmp, MachineConfig.Accel accel, String until) throws Exception {
         InMemorySerialBackend serial = new InMemorySerialBackend();
         List<MachineConfig.Disk> disks = new ArrayList<>();
         List<MachineConfig.SataDrive> sata = new ArrayList<>();
@@ -173,7 +182,7 @@ class FirmwareBootMatrixEmuTest {
         MachineConfig config = c.firmware() == Firmware.SEABIOS
                 ? MachineConfig.ofFirmware(SeaBiosDiskBootEmuTest.BIOS).withMemory(SeaBiosDiskBootEmuTest.RAM)
                 : OvmfDiskBootEmuTest.uefi(images.get(0), Files.copy(OvmfDiskBootEmuTest.VARS, tmp.resolve("jvirt-vars.fd")), serial);
-        config = config.withAccel(MachineConfig.Accel.EMU).withChipset(c.chipset()).withSerial(new MachineConfig.Serial.Custom(serial));
+        config = config.withAccel(accel).withChipset(c.chipset()).withSerial(new MachineConfig.Serial.Custom(serial));
         if (c.media().stream().anyMatch(m -> m.bus() == Bus.VIRTIO_ROOT_PORT)) { // the ports before the disks that name them
             config = config.withRootPorts(List.of(new MachineConfig.RootPort(1, org.jvirt.vmm.protocol.launch.PciAddress.root(1, 0), 1, 8),
                     new MachineConfig.RootPort(2, org.jvirt.vmm.protocol.launch.PciAddress.root(1, 1), 2, 9)));
@@ -187,14 +196,17 @@ class FirmwareBootMatrixEmuTest {
         try (Machine m = Machine.create(config)) {
             restore("jvirt.firmware.debuglog", previous);
             m.start();
-            boolean ready = serial.awaitOutput(LinuxImages.READY + "\r\n", WAIT);
-            assertTrue(ready, "jvirt (emu, " + c + ") did not reach " + LinuxImages.READY + " in " + WAIT + "; serial:\n" + serial.output());
-            MachineExit exit = m.awaitExit(Duration.ofSeconds(60));
-            assertEquals(MachineExit.Kind.POWER_OFF, exit == null ? null : exit.kind(), "how the VM ended; serial:\n" + serial.output());
+            String awaited = until == null ? LinuxImages.READY + "\r\n" : until;
+            boolean ready = serial.awaitOutput(awaited, WAIT);
+            assertTrue(ready, "jvirt (" + accel + ", " + c + ") did not reach " + awaited.strip() + " in " + WAIT + "; serial:\n" + serial.output());
+            if (until == null) {
+                MachineExit exit = m.awaitExit(Duration.ofSeconds(60));
+                assertEquals(MachineExit.Kind.POWER_OFF, exit == null ? null : exit.kind(), "how the VM ended; serial:\n" + serial.output());
+            }
         } finally {
             restore("jvirt.firmware.debuglog", previous);
         }
-        System.out.printf("boot matrix, %s on jvirt emu: %s in %.1f s%n", c, LinuxImages.READY, (System.nanoTime() - t0) / 1e9);
+        System.out.printf("boot matrix, %s on jvirt %s: %s in %.1f s%n", c, accel, until == null ? LinuxImages.READY : until.strip(), (System.nanoTime() - t0) / 1e9);
         return serial.output();
     }
 
@@ -204,7 +216,7 @@ class FirmwareBootMatrixEmuTest {
     }
 
     /** The firmware started the expected medium's loader, and the guest ran to its marker and powered off. */
-    private static void assertGuestRan(Case c, String serial, String who) {
+    static void assertGuestRan(Case c, String serial, String who) {
         String out = who + ", " + c + "; serial:\n" + serial.replace("\r\n", "\n");
         assertTrue(serial.contains(c.booting()), "the firmware did not get to '" + c.booting() + "': " + out);
         if (c.firmware() == Firmware.SEABIOS) {
@@ -223,7 +235,7 @@ class FirmwareBootMatrixEmuTest {
     }
 
     /** The entries of fw_cfg's bootorder SeaBIOS printed in its debug log ("boot order:", then "N: PATH"). */
-    private static List<String> bootOrder(Path debugLog) throws java.io.IOException {
+    static List<String> bootOrder(Path debugLog) throws java.io.IOException {
         List<String> out = new ArrayList<>();
         boolean in = false;
         for (String l : Files.readString(debugLog, StandardCharsets.ISO_8859_1).split("\r?\n")) {
@@ -234,7 +246,7 @@ class FirmwareBootMatrixEmuTest {
         return out;
     }
 
-    private Process startQemu(Case c, Path serialLog, Path debugLog) throws java.io.IOException {
+    static Process startQemu(Case c, Path serialLog, Path debugLog, Path tmp) throws java.io.IOException {
         List<String> cmd = new ArrayList<>(List.of(BootMediaUnderQemuTest.QEMU.toString(), "-accel", "tcg",
                 "-machine", c.chipset() == MachineConfig.Chipset.Q35 ? "q35,smm=off" : "pc",
                 "-nodefaults", "-monitor", "none", "-serial", "stdio", "-no-reboot"));
