@@ -30,7 +30,7 @@ public final class AtaDisk extends IdeDevice implements Closeable {
     private final long sectors;
     private final String serial, model;
     private final int cylinders;
-    private int multiple;
+    private int multiple = MAX_MULTIPLE;
     private int logicalHeads = HEADS, logicalSectors = SECTORS_PER_TRACK;
     private boolean writeCache = true;
 
@@ -65,6 +65,7 @@ public final class AtaDisk extends IdeDevice implements Closeable {
     @Override
     void resetDevice() {
         remaining = 0;
+        multiple = MAX_MULTIPLE; // QEMU's ide_reset: READ/WRITE MULTIPLE work before any SET MULTIPLE MODE
     }
 
     @Override

@@ -70,7 +70,7 @@ class AtaDiskTest {
         assertEquals(0x0040, word(id, 0));
         assertEquals("SN-1234", ataString(id, 10, 10));
         assertEquals("JVIRT HARDDISK", ataString(id, 27, 20));
-        assertEquals("1.0", ataString(id, 23, 4));
+        assertEquals("2.5+", ataString(id, 23, 4));
         assertEquals(20000, word(id, 60) | word(id, 61) << 16, "LBA28 capacity");
         assertEquals(20000, word(id, 100) | word(id, 101) << 16, "LBA48 capacity");
         assertEquals(0, word(id, 102) | word(id, 103));
@@ -146,8 +146,11 @@ class AtaDiskTest {
         Path raw = rawDisk(64, 6);
         byte[] file = Files.readAllBytes(raw);
         IdeTestDriver d = driver(raw, false);
+        assertEquals(0x0110, word(d.identify(0, 0xEC), 59), "16 sectors per block from reset, as QEMU's");
+        d.command28(0, 0xC6, 0, 0, 0);
+        assertEquals(0x50, d.inb(STATUS), "SET MULTIPLE MODE 0 turns READ/WRITE MULTIPLE off");
         d.command28(0, 0xC4, 0, 10, 0);
-        assertEquals(0x41, d.inb(STATUS), "READ MULTIPLE before SET MULTIPLE MODE aborts");
+        assertEquals(0x41, d.inb(STATUS), "READ MULTIPLE without a block size aborts");
         assertEquals(0x04, d.inb(ERROR));
         d.command28(0, 0xC6, 0, 3, 0);
         assertEquals(0x04, d.inb(ERROR), "3 is not a power of two");

@@ -78,9 +78,15 @@ class IdeQemuDifferentialTest {
         t.add(String.format("identify status %02x", notBusy(p, 0x1F7)));
         int[] w = new int[256];
         for (int i = 0; i < 256; i++) w[i] = p.inw(0x1F0);
-        t.add(String.format("identify words 0=%04x 1=%d 3=%d 6=%d 47=%04x lba=%b 60-61=%d 83-lba48=%b 100-103=%d status %02x",
-                w[0], w[1], w[3], w[6], w[47] & 0xFF, (w[49] & 0x200) != 0, w[60] | w[61] << 16, (w[83] & 0x400) != 0,
+        t.add(String.format("identify words 0=%04x 1=%d 3=%d 6=%d 47=%04x 59=%04x lba=%b 60-61=%d 83-lba48=%b 100-103=%d status %02x",
+                w[0], w[1], w[3], w[6], w[47] & 0xFF, w[59], (w[49] & 0x200) != 0, w[60] | w[61] << 16, (w[83] & 0x400) != 0,
                 (long) w[100] | (long) w[101] << 16, p.inb(0x1F7)));
+        t.add("identify firmware revision '" + ataString(w, 23, 4) + "'");
+        // QEMU's ide_reset sets 16 sectors per block: READ MULTIPLE works before any SET MULTIPLE MODE
+        ata(p, 0xC4, 0, 2);
+        int multipleStatus = notBusy(p, 0x1F7);
+        t.add(String.format("read multiple at power-on: status %02x%s", multipleStatus,
+                (multipleStatus & 0x08) != 0 ? " " + words(p, 0x1F0, 2 * 256) + " then " + Integer.toHexString(notBusy(p, 0x1F7)) : ""));
         ata(p, 0x20, 1, 2);
         t.add(String.format("read status %02x", notBusy(p, 0x1F7)));
         t.add("read data " + words(p, 0x1F0, 256) + " status " + Integer.toHexString(notBusy(p, 0x1F7)) + " "
@@ -276,5 +282,12 @@ class IdeQemuDifferentialTest {
             if (!a.startsWith("~") && !a.equals(b)) diff.append("\n qemu:  ").append(a).append("\n jvirt: ").append(b);
         }
         assertEquals("", diff.toString(), "observations that differ");
+    }
+
+    /** An ATA string of IDENTIFY words (the first character of a pair in the high byte), trailing spaces cut. */
+    private static String ataString(int[] w, int first, int words) {
+        StringBuilder b = new StringBuilder();
+        for (int i = first; i < first + words; i++) b.append((char) (w[i] >>> 8)).append((char) (w[i] & 0xFF));
+        return b.toString().stripTrailing();
     }
 }
