@@ -9,12 +9,14 @@
 #                           loads the DRM driver named by jvirt.drm=virtio_gpu|bochs on the command line
 #                           (none without it: vgacon stays), clears tty1, writes a fixed screen of text
 #                           (see the init), waits 2 s for the driver to flush it, prints
-#                           JVIRT-DISPLAY-READY on COM1 and then sleeps forever
+#                           JVIRT-DISPLAY-READY on COM1 and then sleeps forever; with jvirt.ata=1 instead
+#                           it loads Linux's ATA drivers (ahci, ata_piix, sd_mod, sr_mod), reports each
+#                           disk and CD-ROM, writes and reads back a sector, prints JVIRT-ATA-READY, powers off
 #   OUT/display-disk.raw    64 MiB MBR disk the way images.sh makes boot-disk.raw (syslinux on a FAT
 #                           partition) with this kernel and initrd-display.img, booted without jvirt.drm:
 #                           for vgacon on the VGA text mode the firmware (SeaBIOS + VGA BIOS) set up
 # The modules are the ones of the package (uncompressed .ko in Debian 12; .ko.xz/.ko.zst are
-# decompressed): virtio_pci and the DRM drivers with their dependencies, found through each
+# decompressed): virtio_pci, the DRM drivers and the ATA drivers with their dependencies, found through each
 # module's .modinfo "depends=" field (the package has no modules.dep: depmod runs at install time),
 # one load order per driver in /lib/modules/DRIVER.order.
 # Idempotent: does nothing when OUT/.complete names the same kernel package and this script's
@@ -78,7 +80,7 @@ echo "build-generic.sh: downloading $pkg" >&2
 kver=${pkg#linux-image-}
 # only what is used: the kernel and the module tree (the package is ~70 MB, mostly other modules)
 dpkg-deb --fsys-tarfile "$work"/deb/*.deb | (cd "$work/pkg" && tar -x "./boot/vmlinuz-$kver" \
-    "./lib/modules/$kver/modules.builtin" --wildcards "./lib/modules/$kver/kernel/drivers/*")
+    "./lib/modules/$kver/modules.builtin" --wildcards "./lib/modules/$kver/kernel/drivers/*" "./lib/modules/$kver/kernel/block/*" "./lib/modules/$kver/kernel/lib/*" "./lib/modules/$kver/kernel/crypto/*")
 cp "$work/pkg/boot/vmlinuz-$kver" "$out/vmlinuz"
 # vmlinux: the payload after the first XZ stream magic (fd 37 7a 58 5a 00); the ELF check decides
 off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$out/vmlinuz" | head -n 1 | cut -d: -f1)
@@ -129,6 +131,11 @@ for driver in virtio_gpu bochs; do
     add_module "$order" "$driver"
     echo "build-generic.sh: $driver loads $(tr '\n' ' ' < "$order")" >&2
 done
+# Linux's own ATA drivers (the cloud kernel of build.sh has no ahci): the ICH9 AHCI, the PIIX IDE, disks, CD-ROMs
+order=$root/lib/modules/ata.order
+: > "$order"
+for m in ahci ata_piix sd_mod sr_mod; do add_module "$order" "$m"; done
+echo "build-generic.sh: ata loads $(tr '\n' ' ' < "$order")" >&2
 
 # The screen: tty1 cleared, then fixed text in a few colours (attributes through ANSI escapes);
 # no timestamps, no cursor (vt.global_cursor_default=0 and \e[?25l). The kernel says nothing
@@ -143,8 +150,35 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 drm=
 for w in $(cat /proc/cmdline); do
-    case $w in jvirt.drm=*) drm=${w#jvirt.drm=} ;; esac
+    case $w in
+        jvirt.drm=*) drm=${w#jvirt.drm=} ;;
+        jvirt.ata=1) ata=1 ;;
+    esac
 done
+# jvirt.ata=1: the ATA drivers' view of each disk and CD-ROM (model, size, read-only, the first
+# MiB's md5), one write-and-read-back on the disks past their first MiB, then power off
+if [ -n "$ata" ]; then
+    for m in $(cat /lib/modules/ata.order); do
+        insmod /lib/modules/$m.ko || echo "init: insmod $m failed"
+    done
+    mkdir -p /tmp
+    n=0
+    while [ -z "$(ls /sys/block | grep -E '^(sd|sr)')" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+    sleep 1
+    for b in $(ls /sys/block | grep -E '^(sd|sr)' | sort); do
+        echo "init: ata $b model '$(cat /sys/block/$b/device/model | sed 's/ *$//')' $(cat /sys/block/$b/size) sectors ro=$(cat /sys/block/$b/ro)" \
+            "md5 $(dd if=/dev/$b bs=64k count=16 2>/dev/null | md5sum | cut -d' ' -f1)"
+        case $b in sd*)
+            printf 'jvirt ata %s %s\n' "$b" "$(seq 1 200 | tr '\n' ' ')" > /tmp/pattern
+            dd if=/tmp/pattern of=/dev/$b bs=512 seek=2048 conv=fsync 2>/dev/null
+            echo 3 > /proc/sys/vm/drop_caches
+            echo "init: ata $b wrote $(dd if=/dev/$b bs=512 skip=2048 count=2 2>/dev/null | head -c $(wc -c < /tmp/pattern) | md5sum | cut -d' ' -f1)," \
+                "expected $(md5sum < /tmp/pattern | cut -d' ' -f1)" ;;
+        esac
+    done
+    echo JVIRT-ATA-READY
+    poweroff -f
+fi
 if [ -n "$drm" ]; then
     for m in $(cat /lib/modules/$drm.order); do
         insmod /lib/modules/$m.ko || echo "init: insmod $m failed"
