@@ -186,7 +186,7 @@ public final class PcBoard implements AutoCloseable {
         acpiPmRange = new MovableRange(pio, AcpiPm.LENGTH, acpiPm);
         q35 = config.chipset() == MachineConfig.Chipset.Q35 ? new Q35Chipset(mmio, pio, acpiPmRange) : null;
         acpiConfig = q35 != null ? base.withPciRoot(AcpiConfig.PciRoot.express(q35.routing(), Q35Chipset.ECAM_BASE, Q35Chipset.ECAM_SIZE))
-                : config.bootsFlash() ? Piix4PmFunction.acpiConfig(base) : base;
+                : config.bootsFlash() ? Piix4PmFunction.acpiConfig(base) : base; // SeaBIOS sets PMBA 0x600, the base's
         if (q35 == null) acpiPmRange.moveTo(acpiConfig.pmBase()); // where jvirt's ACPI tables say; on q35 the LPC's PMBASE places it
         resettable.add(acpiPm);
         stateSections.add(new DeviceSection("acpi-pm", 1, acpiPm));
@@ -200,7 +200,7 @@ public final class PcBoard implements AutoCloseable {
         stateSections.add(new DeviceSection("pci-host", 1, pci));
         if (q35 != null) attachQ35(config.bootsFirmware());
         try {
-            if (config.bootsFlash() && q35 == null) attachPiix(); // at 00:01 as QEMU's pc: before the disks take the first free slots
+            if (config.bootsFirmware() && q35 == null) attachPiix(); // at 00:01 as QEMU's pc: before the disks take the first free slots
             attachRootPorts(accel);
             if (config.video() == MachineConfig.Video.VGA) attachVga(accel, pio, mmio);
             if (config.video() == MachineConfig.Video.BOCHS) attachBochsDisplay();

@@ -16,7 +16,7 @@ import org.jvirt.vmm.devices.pci.PciHostBridge;
  */
 public final class Piix4PmFunction implements PciDevice {
     public static final int VENDOR_ID = 0x8086, DEVICE_ID = 0x7113, CLASS_CODE = 0x06_80_00, REVISION = 0x03;
-    public static final int PMBA = 0x40, PMREGMISC = 0x80, PMIOSE = 0x01, PMBA_RTE = 0x01, PMBA_MASK = 0xffc0;
+    public static final int PMBA = 0x40, PMREGMISC = 0x80, PMIOSE = 0x01, PMBA_RTE = 0x01, PMBA_MASK = 0xffc0, DEVACTB = 0x58;
 
     /**
      * Where OVMF programs PMBA on QEMU's pc (OvmfPlatforms.h, PIIX4_PMBA_VALUE); QEMU's FADT
@@ -33,6 +33,9 @@ public final class Piix4PmFunction implements PciDevice {
         config.setSubsystem(0x1af4, 0x1100);
         config.allowWrites(0x40, PciHostBridge.CONFIG_SIZE - 0x40);
         config.put32(PMBA, PMBA_RTE);
+        // DEVACTB's APMC_EN set, as QEMU's pm_reset does without SMM ("SMM already initialised"):
+        // SeaBIOS then skips its SMM relocation, whose SMI nothing here would answer
+        config.put32(DEVACTB, 0x02 << 24);
         pmBlock.moveTo(-1);
     }
 
