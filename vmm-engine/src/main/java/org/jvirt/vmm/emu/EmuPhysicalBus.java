@@ -6,6 +6,7 @@ import org.jvirt.vmm.memory.MmapGuestMemory;
 import org.jvirt.vmm.memory.MmapRegion;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.lang.invoke.MethodHandles;
@@ -31,6 +32,8 @@ public final class EmuPhysicalBus implements PhysicalBus {
     /** Atomic access to the words of a page bitmap. */
     static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle VERSIONS = MethodHandles.arrayElementVarHandle(int[].class);
+    /** Atomic 8-byte access to RAM's direct buffers (locked read-modify-writes). */
+    private static final VarHandle RAM_LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final long[] starts, ends;
     private final ByteBuffer[][] views;
@@ -237,6 +240,41 @@ public final class EmuPhysicalBus implements PhysicalBus {
             return;
         }
         writeSplit(pa, 8, value);
+    }
+
+    /**
+     * A locked read-modify-write's store (see {@link PhysicalBus#compareAndSet}): in RAM a
+     * compare-and-set of the aligned 8-byte word holding the operand, so a plain store another
+     * vCPU made to the operand since the instruction read it fails this one (the CPU retries)
+     * instead of being overwritten. Stores to the word's other bytes are not conflicts: the
+     * loop retries the word. An operand that crosses an 8-byte boundary (a split lock) or is
+     * not RAM is stored as before, non-atomically.
+     */
+    @Override
+    public boolean compareAndSet(long pa, int size, long expected, long value) {
+        int r = region(pa, size);
+        if (r >= 0 && (pa & 7) + size <= 8) {
+            long off = pa - starts[r];
+            if (inOneView(off, size)) {
+                ByteBuffer b = view(r, off);
+                int word = (int) (off & viewMask) & ~7, shift = (int) (pa & 7) * 8;
+                long m = size == 8 ? -1L : ((1L << (8 * size)) - 1) << shift;
+                long want = (expected << shift) & m, put = (value << shift) & m;
+                try {
+                    while (true) {
+                        long now = (long) RAM_LONGS.getVolatile(b, word);
+                        if ((now & m) != want) return false;
+                        if (RAM_LONGS.compareAndSet(b, word, now, (now & ~m) | put)) break;
+                    }
+                    wrote(pa);
+                    return true;
+                } catch (IllegalStateException | UnsupportedOperationException e) {
+                    // a buffer without aligned atomic access (not a page-aligned direct one): stored below
+                }
+            }
+        }
+        PhysicalBus.super.compareAndSet(pa, size, expected, value);
+        return true;
     }
 
     private void writeSplit(long pa, int size, long value) {

@@ -65,6 +65,7 @@ final class EmuVcpu implements Vcpu, LocalApic.Listener {
     /** Events another backend had accepted (state import), delivered before the next instruction. */
     private PendingEvents carried = PendingEvents.NONE;
     private String errorDetail = "";
+    private final VcpuStateLog stateLog = new VcpuStateLog();
 
     EmuVcpu(int index, EmuPhysicalBus sharedBus, EmuPlatform platform) {
         this.index = index;
@@ -130,6 +131,7 @@ final class EmuVcpu implements Vcpu, LocalApic.Listener {
                 }
                 if (carried != PendingEvents.NONE && !deliverCarried()) return VcpuExit.SHUTDOWN;
                 if (clock.nanos() >= platform.nextDeadlineNanos()) platform.advance();
+                if (stateLog.due()) stateLog.write(index, state, waitingForSipi, sharedBus);
                 switch (cpu.run(BUDGET)) {
                     case BUDGET, STOPPED -> { } // a stop request is a kick: seen at the top
                     case HALTED -> awaitEvent(true);
@@ -149,6 +151,7 @@ final class EmuVcpu implements Vcpu, LocalApic.Listener {
         while (!kicked && !woken && !initPending && (halted || sipiVector < 0)) {
             if (halted && (state.rflags() & CpuState.IF) != 0 && apic.hasInterrupt()) return;
             LockSupport.parkNanos(this, MAX_PARK_NANOS);
+            if (stateLog.due()) stateLog.write(index, state, waitingForSipi, sharedBus);
         }
     }
 

@@ -62,6 +62,13 @@ public final class LocalApicWindow implements PhysicalBus {
         else shared.write64(pa, value);
     }
 
+    @Override
+    public boolean compareAndSet(long pa, int size, long expected, long value) {
+        if (!mine(pa)) return shared.compareAndSet(pa, size, expected, value);
+        apic.write(pa & 0xfff, size, size == 8 ? value : value & ((1L << (8 * size)) - 1)); // a register, not memory: just stored
+        return true;
+    }
+
     @Override public int in(int port, int size) { return shared.in(port, size); }
 
     @Override public void out(int port, int size, int value) { shared.out(port, size, value); }

@@ -61,6 +61,29 @@ class EmuPhysicalBusTest {
     }
 
     @Test
+    void compareAndSetStoresOnlyWhenTheOperandStillHoldsWhatWasRead() {
+        ram.writeLong(0x100, 0x1122334455667788L);
+        assertFalse(bus.compareAndSet(0x102, 2, 0x0000, 0xbeef), "the operand is 0x5566, not what the CPU read");
+        assertEquals(0x1122334455667788L, ram.readLong(0x100), "nothing stored");
+        assertTrue(bus.compareAndSet(0x102, 2, 0x5566, 0xbeef));
+        assertEquals(0x11223344beef7788L, ram.readLong(0x100), "the operand's bytes alone, little-endian");
+        assertTrue(bus.compareAndSet(0x107, 1, 0x11, 0xff));
+        assertTrue(bus.compareAndSet(0x100, 8, 0xff223344beef7788L, 42));
+        assertEquals(42, ram.readLong(0x100));
+        assertTrue(bus.compareAndSet(0x204, 4, 0, 0xdeadbeefL));
+        assertEquals(0xdeadbeef, bus.read32(0x204));
+        bus.watchCode(0x3000);
+        long v = bus.codeVersion(0x3000);
+        assertTrue(bus.compareAndSet(0x3010, 4, 0, 1));
+        assertNotEquals(v, bus.codeVersion(0x3000), "a locked store is a store to watched code too");
+        // across an 8-byte boundary (a split lock) and on a device: stored as before, not compared
+        assertTrue(bus.compareAndSet(0x306, 4, 0x1234, 0xaabbccdd));
+        assertEquals(0xaabbccdd, bus.read32(0x306));
+        assertTrue(bus.compareAndSet(HOLE + 4, 4, 0, 7));
+        assertEquals(List.of("w4@4=7"), accesses, "the device saw one write and no read");
+    }
+
+    @Test
     void ramAccessesOfEverySizeAreLittleEndianAndSharedWithGuestMemory() {
         bus.write64(0x100, 0x1122334455667788L);
         assertEquals(0x1122334455667788L, ram.readLong(0x100));

@@ -54,8 +54,10 @@ class JvirtVirtInstallNetworkTest {
             ok(host.jvirsh(dir, uri, List.of("net-start", "default")));
             ok(host.jvirsh(dir, uri, List.of("define", "cloud.xml")));
             // SeaBIOS's debug port to a file: if the boot stalls before Linux's console, it says where
-            Path firmwareLog = dir.resolve("firmware.log");
-            ok(host.jvirsh(dir, uri, List.of("env", "JVIRT_VMM_JAVA_OPTS=-Djvirt.firmware.debuglog=" + firmwareLog), List.of("start", "cloud1")));
+            // and each vCPU's registers every 5 s: where the guest spins
+            Path firmwareLog = dir.resolve("firmware.log"), vcpuLog = dir.resolve("vcpu.log");
+            ok(host.jvirsh(dir, uri, List.of("env", "JVIRT_VMM_JAVA_OPTS=-Djvirt.firmware.debuglog=" + firmwareLog
+                    + " -Djvirt.emu.vcpulog=" + vcpuLog), List.of("start", "cloud1")));
             String live = ok(host.jvirsh(dir, uri, List.of("dumpxml", "cloud1")));
             assertTrue(live.contains("<source network='default' bridge='virbr0'/>\n      <target dev='vnet0'/>"), live);
             String log = Files.readString(dir.resolve("root").resolve("log").resolve("cloud1.log"));
@@ -69,6 +71,7 @@ class JvirtVirtInstallNetworkTest {
                 throw new AssertionError(e.getMessage() + "\ndomstate: " + state + "VMM log:\n"
                         + Files.readString(dir.resolve("root").resolve("log").resolve("cloud1.log"))
                         + "\nSeaBIOS's debug port, last lines:\n" + tail(firmwareLog, 40)
+                        + "\nthe vCPUs' registers, last lines:\n" + tail(vcpuLog, 6)
                         + "\nthe VMM's vCPU threads:\n" + vcpuStacks(dir.resolve("root")), e);
             }
             Matcher lease = Pattern.compile("init: DHCP lease (192\\.168\\.122\\.\\d+)/24 on eth0").matcher(out);

@@ -256,12 +256,52 @@ abstract class CpuCore {
     }
 
     final void write(int seg, long off, int size, long v) {
-        writeLin(linear(seg, off, size, true), size, v, user);
+        long la = linear(seg, off, size, true);
+        if (atomicRmw && la == rmwLinear && size == rmwSize) atomicStore(la, size, v);
+        else writeLin(la, size, v, user);
     }
 
     /** Read for a read-modify-write: checks that the later write cannot fault. */
     final long readForWrite(int seg, long off, int size) {
-        return readLin(linear(seg, off, size, true), size, AddressTranslator.ACCESS_WRITE, user);
+        long la = linear(seg, off, size, true);
+        if (!atomicRmw || (la & 0xfff) + size > 0x1000) return readLin(la, size, AddressTranslator.ACCESS_WRITE, user);
+        // a locked operand within one page: read where the compare-and-set will look (a fresh
+        // walk, not the host page cache, whose translation may be stale)
+        long pa = phys(la, AddressTranslator.ACCESS_WRITE, user);
+        long v = readPhys(pa, size);
+        rmwLinear = la;
+        rmwPhys = pa;
+        rmwSize = size;
+        rmwRead = v;
+        return v;
+    }
+
+    // ---- locked read-modify-writes ----
+
+    /**
+     * Set while a locked instruction runs (LOCK prefix, XCHG with memory): its store to the
+     * operand it read for writing is a compare-and-set against that read
+     * ({@link PhysicalBus#compareAndSet}). The bus lock orders locked instructions among
+     * themselves, but another vCPU's plain store (SeaBIOS's and Linux's spinlock releases are a
+     * MOV) takes no lock: landing between the read and the write, it was overwritten by the
+     * stale write-back, and a released lock stayed taken for good.
+     */
+    boolean atomicRmw;
+    /** The operand a locked instruction read for writing (linear and physical address, size, value); rmwLinear -1: none. */
+    long rmwLinear = -1;
+    private long rmwPhys, rmwRead;
+    private int rmwSize;
+
+    /** Thrown by a locked store whose operand changed since it was read: the instruction runs again. */
+    static final RuntimeException OPERAND_CHANGED = new RuntimeException("locked operand changed", null, false, false) { };
+
+    /** The store to the operand readForWrite recorded (split across pages it was not recorded: the bus lock alone). */
+    private void atomicStore(long la, int size, long v) {
+        rmwLinear = -1;
+        long pa = rmwPhys, m = mask(size);
+        if (!bus.compareAndSet(pa, size, rmwRead & m, v & m)) throw OPERAND_CHANGED;
+        noteStore(pa);
+        noteStore(pa + size - 1);
     }
 
     final long addrMask() { return mask(in.addrSize); }

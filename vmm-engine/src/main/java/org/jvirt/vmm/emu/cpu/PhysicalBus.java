@@ -19,6 +19,25 @@ public interface PhysicalBus {
     void write32(long pa, int value);
     void write64(long pa, long value);
 
+    /**
+     * The store of a locked read-modify-write (LOCK prefix, XCHG with memory): writes the low
+     * size bytes of value at pa only if they still hold expected (the operand the instruction
+     * read), atomically against every other store to RAM, plain ones of other vCPUs included;
+     * false (nothing written) when they changed, and the CPU then runs the instruction again.
+     * Holding the bus lock alone is not enough: another vCPU's plain MOV (a spinlock's release)
+     * takes no lock, and a write-back of a stale operand would undo it. This default, for buses
+     * with a single CPU or no RAM, just stores.
+     */
+    default boolean compareAndSet(long pa, int size, long expected, long value) {
+        switch (size) {
+            case 1 -> write8(pa, (int) value & 0xff);
+            case 2 -> write16(pa, (int) value & 0xffff);
+            case 4 -> write32(pa, (int) value);
+            default -> write64(pa, value);
+        }
+        return true;
+    }
+
     /** Port input of size 1, 2 or 4 bytes. */
     int in(int port, int size);
 

@@ -131,9 +131,9 @@ public final class X86Cpu extends CpuOps {
             Insn d = in;
             if (d.lock) {
                 if (!profile.is286() && !lockable()) throw ud();
-                synchronized (BUS_LOCK) { execute(); }
+                executeLocked();
             } else if (d.mem && (d.op == 0x86 || d.op == 0x87)) {
-                synchronized (BUS_LOCK) { execute(); } // XCHG with memory is always locked
+                executeLocked(); // XCHG with memory is always locked
             } else {
                 execute();
             }
@@ -145,6 +145,36 @@ public final class X86Cpu extends CpuOps {
         }
         if (singleStep && !eventDelivered && !st.halted) return singleStepTrap();
         return true;
+    }
+
+    private final long[] gprBeforeLocked = new long[16];
+
+    /**
+     * A locked instruction under the bus lock, its operand's store a compare-and-set
+     * ({@link CpuCore#atomicRmw}); when another vCPU's plain store changed the operand since
+     * the read, the registers and flags go back to before it and it runs again on the new value.
+     */
+    private void executeLocked() {
+        synchronized (BUS_LOCK) {
+            long flags = st.rflags();
+            System.arraycopy(r, 0, gprBeforeLocked, 0, 16);
+            atomicRmw = true;
+            try {
+                while (true) {
+                    try {
+                        rmwLinear = -1;
+                        execute();
+                        return;
+                    } catch (RuntimeException e) {
+                        if (e != OPERAND_CHANGED) throw e;
+                        System.arraycopy(gprBeforeLocked, 0, r, 0, 16);
+                        st.setRflags(flags);
+                    }
+                }
+            } finally {
+                atomicRmw = false;
+            }
+        }
     }
 
     /**
