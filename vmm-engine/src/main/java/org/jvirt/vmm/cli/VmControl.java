@@ -425,6 +425,21 @@ final class VmControl implements ControlTarget {
         throw new IllegalArgumentException("Device '" + name + "' not found"); // QEMU's words
     }
 
+    /** The machine's virtio-balloon as the control socket drives it, or null. */
+    @Override
+    public org.jvirt.vmm.control.BalloonControl balloon() {
+        org.jvirt.vmm.devices.balloon.VirtioBalloon b = machine.board().balloon();
+        if (b == null) return null;
+        return new org.jvirt.vmm.control.BalloonControl() {
+            @Override public void setTarget(long bytes) { b.setTarget(bytes); }
+            @Override public long actualBytes() { return b.actualBytes(); }
+            @Override public long lastUpdate() { return b.guestStats().lastUpdate(); }
+            @Override public long[] stats() { return b.guestStats().values(); }
+            @Override public long pollInterval() { return b.pollInterval(); }
+            @Override public void setPollInterval(long seconds) { b.setPollInterval(seconds); }
+        };
+    }
+
     /** QMP's send-key: the presses and releases on the key event thread; returns at once, as QEMU does. */
     @Override
     public void sendKey(List<Integer> keys, int holdMs) {

@@ -28,6 +28,9 @@ class ProtocolCodecTest {
             new Command.BlockdevChangeMedium("ide0-1-0", "/i/boot.iso", "raw", true), new Command.SetLink("net0", false),
             new Command.Screendump("/tmp/screen.ppm"), new Command.SetPassword("vnc", "s3cret", "keep"),
             new Command.ExpirePassword("vnc", "+60"),
+            new Command.Balloon(512L << 20), new Command.QueryBalloon(),
+            new Command.QomGet("/machine/peripheral/balloon0", "guest-stats"),
+            new Command.QomSet("/machine/peripheral/balloon0", "guest-stats-polling-interval", com.fasterxml.jackson.databind.node.IntNode.valueOf(10)),
             new Command.SendKey(List.of(Command.SendKey.KeyValue.number(0x1d), Command.SendKey.KeyValue.number(0x9c)), 50),
             new Command.QueryVnc());
 
@@ -60,6 +63,10 @@ class ProtocolCodecTest {
                         List.of(Command.SendKey.KeyValue.number(29), Command.SendKey.KeyValue.number(156)), 50)));
         assertJson("{\"execute\":\"set_password\",\"arguments\":{\"protocol\":\"vnc\",\"password\":\"p\",\"connected\":\"keep\"}}",
                 ProtocolCodec.request(new Command.SetPassword("vnc", "p", "keep")));
+        // QMP's balloon and libvirt's qom-set of the polling interval (qemuMonitorJSONSetMemoryStatsPeriod)
+        assertJson("{\"execute\":\"balloon\",\"arguments\":{\"value\":536870912}}", ProtocolCodec.request(new Command.Balloon(512L << 20)));
+        assertJson("{\"execute\":\"qom-set\",\"arguments\":{\"path\":\"/machine/peripheral/balloon0\",\"property\":\"guest-stats-polling-interval\",\"value\":10}}",
+                ProtocolCodec.request(new Command.QomSet("/machine/peripheral/balloon0", "guest-stats-polling-interval", com.fasterxml.jackson.databind.node.IntNode.valueOf(10))));
         assertJson("{\"execute\":\"jvirt-migrate\",\"arguments\":{\"uri\":\"tcp:h:1\",\"max-downtime-ms\":20,\"bandwidth\":1000}}",
                 ProtocolCodec.request(new Command.JvirtMigrate("tcp:h:1", 20L, 1000L)));
     }
