@@ -503,6 +503,7 @@ public final class PcBoard implements AutoCloseable {
     private VirtioPciDevice createBalloon(MachineConfig.Balloon b, Accelerator accel) {
         balloon = new VirtioBalloon(config.memoryBytes(), b.deflateOnOom());
         VirtioPciDevice fn = new VirtioPciDevice(balloon, memory, accel.msiSink());
+        fn.config().setSubsystem(0x1af4, 0x1100); // QEMU's subsystem for a modern-only virtio function
         balloon.attach(fn::configChanged, fn::kick);
         if (b.address() != null) plugAt(b.address(), fn, "memory balloon");
         return fn;

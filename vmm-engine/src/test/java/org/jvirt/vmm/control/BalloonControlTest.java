@@ -20,7 +20,13 @@ import org.jvirt.vmm.protocol.ErrorInfo;
 class BalloonControlTest {
 
     private static ControlTarget vm(VirtioBalloon b) {
-        return new ControlServerTest.FakeVm() {
+        return new ControlTarget() {
+            public org.jvirt.vmm.protocol.RunState status() { return org.jvirt.vmm.protocol.RunState.RUNNING; }
+            public void pause() { }
+            public void resume() { }
+            public void powerdown() { }
+            public void reset() { }
+            public void quit() { }
             @Override public BalloonControl balloon() {
                 if (b == null) return null;
                 return new BalloonControl() {

@@ -220,6 +220,12 @@ public final class VirtioBalloon implements VirtioDevice, Closeable {
         poisonVal = poisonNegotiated ? getLe(c, 12) : 0;
     }
 
+    /** QEMU keeps poison_val from the moment the features are set (FEATURES_OK), not only once the driver runs. */
+    @Override
+    public synchronized void featuresAccepted(long negotiatedFeatures) {
+        poisonNegotiated = (negotiatedFeatures & F_PAGE_POISON) != 0;
+    }
+
     @Override
     public synchronized void activate(long negotiatedFeatures) {
         statsNegotiated = (negotiatedFeatures & F_STATS_VQ) != 0;
