@@ -48,6 +48,19 @@ final class VmControl implements ControlTarget {
         this.chardevs = chardevs;
         machine.onReset(() -> emit(new Event.Reset()));
         sendTrayEvents();
+        sendBalloonEvents();
+    }
+
+    /** BALLOON_CHANGE when the guest changes its balloon's actual (sent from a thread of its own: the device tells under its lock). */
+    private void sendBalloonEvents() {
+        org.jvirt.vmm.devices.balloon.VirtioBalloon b = machine.board().balloon();
+        if (b == null) return;
+        java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "control-balloon-events");
+            t.setDaemon(true);
+            return t;
+        });
+        b.setActualListener(bytes -> sender.execute(() -> emit(new Event.BalloonChange(bytes))));
     }
 
     /**

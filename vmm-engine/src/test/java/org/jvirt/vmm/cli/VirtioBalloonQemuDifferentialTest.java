@@ -64,6 +64,8 @@ class VirtioBalloonQemuDifferentialTest {
         Process p = vmm.startWithArgs(dir.resolve("out.log"), "--kernel", elf.toString(), "--accel", "emu", "--memory", "256M",
                 "--control", control.toString(), "--balloon", "virtio,addr=05.0");
         try (ControlClient c = VmmProcessFixture.connect(control, p)) {
+            List<Long> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+            c.onEvent(e -> { if (e instanceof org.jvirt.vmm.protocol.Event.BalloonChange b) changes.add(b.actual()); });
             c.call(new Command.QmpCapabilities());
             List<String> answers = play(new Host() {
                 @Override public String call(String command, String args) throws Exception {
@@ -85,6 +87,8 @@ class VirtioBalloonQemuDifferentialTest {
                 @Override public String out() throws Exception { return vmm.serial(); }
             });
             assertTrue(p.waitFor(STEP.toSeconds(), TimeUnit.SECONDS), "virtio-balloon did not finish under jvirt:\n" + vmm.serial());
+            // QEMU's BALLOON_CHANGE for each actual the guest wrote (QEMU sent 260046848 for the first, measured)
+            assertEquals(List.of(RAM - (8 << 20), RAM, RAM - (1 << 20)), changes);
             return result(vmm.serial(), answers);
         } finally {
             p.destroyForcibly();

@@ -140,7 +140,7 @@ class ProtocolCodecTest {
     void eventsRoundTripWithTheirData() throws Exception {
         List<Event> all = List.of(new Event.Stop(), new Event.Resume(), new Event.Powerdown(), new Event.Reset(),
                 new Event.Shutdown(true, ExitReason.SHUTDOWN), new Event.Shutdown(false, ExitReason.SAVED),
-                new Event.DeviceTrayMoved("ide0-1-0", true));
+                new Event.DeviceTrayMoved("ide0-1-0", true), new Event.BalloonChange(260046848L));
         for (Event ev : all) {
             ProtocolCodec.Incoming in = ProtocolCodec.incoming(ProtocolCodec.eventLine(ev, 1_700_000_000_123L));
             assertEquals(new ProtocolCodec.Incoming.Notification(ev, 1_700_000_000L, 123_000L), in);
@@ -148,6 +148,9 @@ class ProtocolCodecTest {
         assertEquals(Event.ALL.size() + 1, all.size()); // Shutdown twice
         assertJson("{\"event\":\"DEVICE_TRAY_MOVED\",\"data\":{\"device\":\"ide0-1-0\",\"tray-open\":false},\"timestamp\":{\"seconds\":1,\"microseconds\":0}}",
                 ProtocolCodec.eventLine(new Event.DeviceTrayMoved("ide0-1-0", false), 1000));
+        // as QEMU 7.2 sent it after the guest inflated 8 MiB of a 256 MiB VM
+        assertJson("{\"event\":\"BALLOON_CHANGE\",\"data\":{\"actual\":260046848},\"timestamp\":{\"seconds\":1,\"microseconds\":0}}",
+                ProtocolCodec.eventLine(new Event.BalloonChange(260046848L), 1000));
         assertJson("{\"event\":\"STOP\",\"timestamp\":{\"seconds\":1,\"microseconds\":5000}}", ProtocolCodec.eventLine(new Event.Stop(), 1005));
         assertJson("{\"event\":\"SHUTDOWN\",\"data\":{\"guest\":false,\"reason\":\"destroyed\"},\"timestamp\":{\"seconds\":1,\"microseconds\":0}}",
                 ProtocolCodec.eventLine(new Event.Shutdown(false, ExitReason.DESTROYED), 1000));

@@ -76,6 +76,7 @@ public final class VirtioBalloon implements VirtioDevice, Closeable {
     // host side
     private Runnable configChanged = () -> { };
     private Runnable kick = () -> { };
+    private java.util.function.LongConsumer actualListener = bytes -> { };
     private ScheduledExecutorService timer;
     private ScheduledFuture<?> pending;
 
@@ -93,6 +94,11 @@ public final class VirtioBalloon implements VirtioDevice, Closeable {
     public synchronized void attach(Runnable configChanged, Runnable kick) {
         this.configChanged = configChanged;
         this.kick = kick;
+    }
+
+    /** Told the guest's memory in bytes whenever the guest writes a different actual (QEMU's BALLOON_CHANGE); called under the device's lock: hand it off. */
+    public synchronized void setActualListener(java.util.function.LongConsumer listener) {
+        actualListener = listener;
     }
 
     // ---- the host's side (control socket) ----
@@ -216,8 +222,10 @@ public final class VirtioBalloon implements VirtioDevice, Closeable {
         if (offset < 0 || size < 1 || size > 8 || offset + size > configSize()) return; // QEMU ignores it
         byte[] c = configBytes();
         for (int i = 0; i < size; i++) c[offset + i] = (byte) (value >>> (8 * i));
+        int old = actual;
         actual = getLe(c, 4); // num_pages and the hint id are the device's: a write there does not stick
         poisonVal = poisonNegotiated ? getLe(c, 12) : 0;
+        if (actual != old) actualListener.accept(actualBytes());
     }
 
     /** QEMU keeps poison_val from the moment the features are set (FEATURES_OK), not only once the driver runs. */
