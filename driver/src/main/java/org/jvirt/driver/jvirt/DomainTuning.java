@@ -91,10 +91,12 @@ final class DomainTuning {
         try (DomainLocks.Held h = store.locks().domain(d.name())) {
             StoredDomain o = store.obj(d);
             boolean[] which = impact(o, flags);
-            String none = "No memory balloon device configured, can not set the collection period";
+            // libvirt 9.0 reports it as an internal error, live or config (measured with virsh on qemu:///session)
+            LibvirtException none = new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_QEMU,
+                    "No memory balloon device configured, can not set the collection period");
             if (which[0]) {
                 DomainDefinition live = o.liveDef();
-                if (!BalloonDevices.has(live.model().getDevices())) throw invalid(none);
+                if (!BalloonDevices.has(live.model().getDevices())) throw none;
                 try {
                     LiveBalloon.setPeriod(o, period);
                 } catch (LibvirtException e) {
@@ -106,9 +108,7 @@ final class DomainTuning {
             }
             if (which[1]) {
                 DomainDefinition c = o.config();
-                if (!BalloonDevices.has(c.model().getDevices())) {
-                    throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU, none);
-                }
+                if (!BalloonDevices.has(c.model().getDevices())) throw none;
                 setPeriod(c, period);
                 AtomicFiles.write(paths.config(o.name()), c.format(-1));
             }

@@ -98,7 +98,7 @@ class JvirtBalloonEmuTest {
             assertEquals("Requested operation is not valid: Unable to change memory of active domain without the balloon device and guest OS balloon driver",
                     e.getMessage());
             e = assertThrows(LibvirtException.class, () -> d.setMemoryStatsPeriod(2, Flags.Affect.LIVE));
-            assertEquals("Requested operation is not valid: No memory balloon device configured, can not set the collection period", e.getMessage());
+            assertEquals("internal error: No memory balloon device configured, can not set the collection period", e.getMessage());
             MemoryStatistic[] s = d.memoryStats(13);
             assertEquals(1, s.length);
             assertEquals(MemoryStatistic.Tag.RSS, s[0].tag());
