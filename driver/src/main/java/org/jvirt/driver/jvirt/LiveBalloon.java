@@ -26,6 +26,8 @@ final class LiveBalloon {
 
     static final String PATH = "/machine/peripheral/balloon0";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** For the live XML's currentMemory: a VMM that does not answer soon leaves the recorded value. */
+    private static final Duration QUICK = Duration.ofSeconds(3);
 
     /** The guest statistics libvirt's qemuMonitorJSONGetMemoryStats reads, in its order: QEMU name, tag, divisor. */
     private static final Object[][] GUEST_STATS = {
@@ -78,12 +80,16 @@ final class LiveBalloon {
     /** The live definition with currentMemory from the balloon when the domain has one. */
     static DomainDefinition withActual(StoredDomain o, DomainDefinition live) throws LibvirtException {
         if (!BalloonDevices.has(live.model().getDevices())) return live;
-        live.setCurrentMemoryKiB(actualKiB(o));
+        live.setCurrentMemoryKiB(call(o, new Command.QueryBalloon(), QUICK).actual() / 1024);
         return live;
     }
 
     private static <R> R call(StoredDomain o, Command<R> command) throws LibvirtException {
-        try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), TIMEOUT)) {
+        return call(o, command, TIMEOUT);
+    }
+
+    private static <R> R call(StoredDomain o, Command<R> command, Duration timeout) throws LibvirtException {
+        try (ControlClient c = ControlClient.connect(Path.of(o.status().monitor()), timeout)) {
             return c.call(command);
         } catch (IOException e) {
             throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU,
