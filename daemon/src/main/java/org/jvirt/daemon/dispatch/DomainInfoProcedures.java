@@ -82,6 +82,11 @@ final class DomainInfoProcedures {
             long kib = c.args.readHyper();
             d.setMemoryFlags(kib, c.readInt());
         });
+        t.add(DOMAIN_SET_MEMORY_STATS_PERIOD, "virDomainSetMemoryStatsPeriod", Access.WRITE, c -> {
+            Domain d = c.domain();
+            int period = c.args.readInt();
+            d.setMemoryStatsPeriod(period, c.readInt());
+        });
         t.add(DOMAIN_GET_VCPUS, "virDomainGetVcpus", Access.READ, DomainInfoProcedures::vcpus);
         t.add(DOMAIN_GET_SCHEDULER_TYPE, "virDomainGetSchedulerType", Access.READ, c -> {
             Domain d = c.domain();

@@ -245,6 +245,12 @@ public class Domain {
         d().setMemoryFlags(ref, kib, flags);
     }
 
+    /** Sets how often the balloon asks the guest for memory statistics, in seconds (0: never) (virDomainSetMemoryStatsPeriod). */
+    public void setMemoryStatsPeriod(int period, int flags) throws LibvirtException {
+        conn.checkWritable("virDomainSetMemoryStatsPeriod");
+        d().setMemoryStatsPeriod(ref, period, flags);
+    }
+
     /** libvirt's virCheckNonZeroArgGoto(memory) in the public API, before any driver. */
     private static void nonZeroMemory(long kib, String api) throws LibvirtException {
         if (kib == 0)

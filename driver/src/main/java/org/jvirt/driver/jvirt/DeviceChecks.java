@@ -82,13 +82,7 @@ final class DeviceChecks {
                 case "rng" -> RngDevices.check((Rng) dev, rngs++, f);
                 case "video" -> video((Video) dev, videos++, q35, f);
                 case "graphics" -> graphics((org.jvirt.xml.domain.devices.Graphics) dev, "vnc".equals(attr(dev, "type")) ? vncs++ : 0, f);
-                case "memballoon" -> {
-                    String model = ((Memballoon) dev).getModel();
-                    if (!"none".equals(model)) {
-                        f.omit("memballoon" + quoted("model", model), "no memory balloon: the guest keeps all its memory,"
-                                + " and live memory changes are refused as without a balloon");
-                    }
-                }
+                case "memballoon" -> BalloonDevices.check((Memballoon) dev, f);
                 case "audio" -> {
                     String type = attr(dev, "type");
                     String what = "audio" + quoted("type", type) + (attr(dev, "id") == null ? "" : " (id " + attr(dev, "id") + ")");

@@ -302,8 +302,12 @@ final class DomainLifecycle {
             try {
                 started = launcher.start(def.name(), spec, cmd.env(), paths);
                 // still recorded as starting: a client killed before this finds the VMM paused and adopts it so
-                setUpStarted(def.name(), started.pid(), NicDevices.linksDown(def.model().getDevices()),
-                        VncGraphics.passwordCommands(def.model().getDevices(), System.currentTimeMillis() / 1000), !paused);
+                List<Command<?>> before = new ArrayList<>(VncGraphics.passwordCommands(def.model().getDevices(), System.currentTimeMillis() / 1000));
+                // libvirt's qemuProcessSetupBalloon: the balloon asked for currentMemory (a restored or migrated VM keeps its own)
+                if (restoreFrom == null && incoming == null && BalloonDevices.has(def.model().getDevices())) {
+                    before.add(new Command.Balloon(def.currentMemoryKiB() * 1024));
+                }
+                setUpStarted(def.name(), started.pid(), NicDevices.linksDown(def.model().getDevices()), before, !paused);
             } catch (LibvirtException e) {
                 store.reconciler().startFailed(def.name());
                 throw e;

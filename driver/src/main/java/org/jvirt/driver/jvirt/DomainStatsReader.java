@@ -133,6 +133,28 @@ final class DomainStatsReader {
         return out;
     }
 
+    /**
+     * The rest of the balloon group of a running domain, as libvirt's qemuDomainGetStatsBalloon
+     * adds it: each memory statistic but actual as balloon.NAME, in virDomainMemoryStats' order;
+     * nothing when the VMM does not answer.
+     */
+    static void balloonExtras(StoredDomain o, List<TypedParameter> out) {
+        List<org.jvirt.driver.api.MemoryStatistic> stats;
+        try {
+            stats = LiveBalloon.stats(o, BalloonDevices.has(o.liveDef().model().getDevices()));
+        } catch (org.jvirt.driver.api.LibvirtException e) {
+            return;
+        }
+        int at = 0;
+        while (at < out.size() && !out.get(at).field().equals("balloon.maximum")) at++;
+        at = Math.min(at + 1, out.size());
+        for (org.jvirt.driver.api.MemoryStatistic s : stats) {
+            if (s.tag() == org.jvirt.driver.api.MemoryStatistic.Tag.ACTUAL_BALLOON) continue;
+            String name = s.tag() == org.jvirt.driver.api.MemoryStatistic.Tag.LAST_UPDATE ? "last-update" : s.tag().name().toLowerCase(java.util.Locale.ROOT);
+            out.add(at++, TypedParameter.ullong("balloon." + name, s.value()));
+        }
+    }
+
     /** virDomainInterfaceStats: the tap of the interface named by target device or MAC (TapCounters). */
     static org.jvirt.driver.api.DomainInterfaceStats interfaceStats(DomainDefinition live, String device) throws LibvirtException {
         org.jvirt.xml.domain.devices.Interface nic = org.jvirt.driver.def.DeviceLookup.net(live, device);

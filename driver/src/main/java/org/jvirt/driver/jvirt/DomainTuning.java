@@ -38,30 +38,95 @@ final class DomainTuning {
         return new boolean[] {live, config};
     }
 
+    /**
+     * qemuDomainSetMemoryFlags: the maximum only in the persistent definition; the current size
+     * not above the maximum (the live one's, and the persistent one's when it is changed too),
+     * set on a running domain through its balloon (refused without one, in libvirt's words)
+     * and in the persistent definition's currentMemory. The live currentMemory follows the
+     * guest (the balloon's actual), not the request.
+     */
     void setMemoryFlags(DomainRef d, long kib, int flags) throws LibvirtException {
         try (DomainLocks.Held h = store.locks().domain(d.name())) {
             StoredDomain o = store.obj(d);
             boolean[] which = impact(o, flags);
             boolean max = (flags & Flags.Affect.MAXIMUM) != 0;
-            if (which[0]) {
-                if (max) throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_QEMU,
-                        "cannot resize the maximum memory on an active domain");
-                throw invalid("Unable to change memory of active domain without the balloon device and guest OS balloon driver");
-            }
-            DomainDefinition c = o.config();
+            if (which[0] && max) throw new LibvirtException(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_QEMU,
+                    "cannot resize the maximum memory on an active domain");
+            DomainDefinition c = which[1] ? o.config() : null;
             if (max) {
                 c.setMemoryKiB(kib);
-            } else {
-                if (kib > c.memoryKiB()) {
-                    throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU,
-                            "cannot set memory higher than max memory");
-                }
-                c.setCurrentMemoryKiB(kib);
+                AtomicFiles.write(paths.config(o.name()), c.format(-1));
+                return;
             }
-            AtomicFiles.write(paths.config(o.name()), c.format(-1));
+            DomainDefinition live = which[0] ? o.liveDef() : null;
+            long oldmax = live != null ? live.memoryKiB() : Long.MAX_VALUE;
+            if (c != null && (live == null || oldmax > c.memoryKiB())) oldmax = c.memoryKiB();
+            if (kib > oldmax) {
+                throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU,
+                        "cannot set memory higher than max memory");
+            }
+            if (live != null) {
+                if (!BalloonDevices.has(live.model().getDevices())) {
+                    throw invalid("Unable to change memory of active domain without the balloon device and guest OS balloon driver");
+                }
+                LiveBalloon.setTarget(o, kib);
+            }
+            if (c != null) {
+                c.setCurrentMemoryKiB(kib);
+                AtomicFiles.write(paths.config(o.name()), c.format(-1));
+            }
         } catch (IOException e) {
             throw io(e);
         }
+    }
+
+    /**
+     * qemuDomainSetMemoryStatsPeriod: the running balloon's polling interval (and the live
+     * XML's {@code <stats period>}), the persistent definition's; refused without a balloon.
+     */
+    void setMemoryStatsPeriod(DomainRef d, int period, int flags) throws LibvirtException {
+        if (period < 0) {
+            throw new LibvirtException(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU, "invalid statistics period " + period);
+        }
+        try (DomainLocks.Held h = store.locks().domain(d.name())) {
+            StoredDomain o = store.obj(d);
+            boolean[] which = impact(o, flags);
+            // libvirt 9.0 reports it as an internal error, live or config (measured with virsh on qemu:///session)
+            LibvirtException none = new LibvirtException(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_QEMU,
+                    "No memory balloon device configured, can not set the collection period");
+            if (which[0]) {
+                DomainDefinition live = o.liveDef();
+                if (!BalloonDevices.has(live.model().getDevices())) throw none;
+                try {
+                    LiveBalloon.setPeriod(o, period);
+                } catch (LibvirtException e) {
+                    throw invalid("unable to set balloon driver collection period");
+                }
+                setPeriod(live, period);
+                DomainStatus s = o.status();
+                AtomicFiles.write(paths.status(o.name()), s.withLiveXml(live.format(s.id())).format());
+            }
+            if (which[1]) {
+                DomainDefinition c = o.config();
+                if (!BalloonDevices.has(c.model().getDevices())) throw none;
+                setPeriod(c, period);
+                AtomicFiles.write(paths.config(o.name()), c.format(-1));
+            }
+        } catch (IOException e) {
+            throw io(e);
+        }
+    }
+
+    /** {@code <stats period='N'/>} in the balloon, as libvirt formats it (none for 0). */
+    private static void setPeriod(DomainDefinition def, int period) {
+        org.jvirt.xml.domain.devices.Memballoon m = def.model().getDevices().getMemballoon();
+        if (period == 0) {
+            m.setStats(null);
+            return;
+        }
+        org.jvirt.xml.domain.devices.BalloonStats st = m.getStats() == null ? new org.jvirt.xml.domain.devices.BalloonStats() : m.getStats();
+        st.setPeriod(Integer.toString(period));
+        m.setStats(st);
     }
 
     void setVcpusFlags(DomainRef d, int n, int flags) throws LibvirtException {

@@ -289,7 +289,7 @@ final class JvirtConnection implements DriverConnection {
     @Override
     public DomainInfo getInfo(DomainRef d) throws LibvirtException {
         StoredDomain o = store.obj(d);
-        DomainDefinition def = o.current();
+        DomainDefinition def = o.active() ? liveWithBalloon(o) : o.current();
         long cpu = o.active() ? ProcStat.processCpuNanos(o.status().pid()) : 0;
         return new DomainInfo(store.state(o).state(), def.memoryKiB(), def.currentMemoryKiB(), def.vcpus(), cpu);
     }
@@ -309,8 +309,11 @@ final class JvirtConnection implements DriverConnection {
         boolean secure = (flags & Flags.DomainXml.SECURE) != 0;
         if (o.active() && !(inactive && o.persistent())) {
             String live = o.status().liveXml();
+            if (BalloonDevices.has(o.liveDef().model().getDevices())) { // currentMemory follows the guest, as libvirt's BALLOON_CHANGE does
+                live = DomainDefinition.formatSecure(liveWithBalloon(o), o.status().id(), true);
+            }
             // graphics passwords only with the security info, as libvirt's
-            if (!secure && live.contains(" passwd=")) live = DomainDefinition.formatSecure(o.liveDef(), o.status().id(), false);
+            if (!secure && live.contains(" passwd=")) live = DomainDefinition.formatSecure(liveWithBalloon(o), o.status().id(), false);
             return inactive ? live.replaceFirst(" id='\\d+'", "") : live;
         }
         return DomainDefinition.formatSecure(o.config(), -1, secure);
@@ -373,7 +376,9 @@ final class JvirtConnection implements DriverConnection {
     public List<org.jvirt.driver.api.TypedParameter> domainStats(DomainRef d, int groups, int flags) throws LibvirtException {
         StoredDomain o = store.obj(d);
         long pid = o.active() ? o.status().pid() : 0;
-        return DomainStatsReader.stats(o.current(), store.state(o), pid, groups);
+        List<org.jvirt.driver.api.TypedParameter> out = DomainStatsReader.stats(o.active() ? liveWithBalloon(o) : o.current(), store.state(o), pid, groups);
+        if ((groups & org.jvirt.driver.api.Flags.DomainStatsTypes.BALLOON) != 0 && o.active()) DomainStatsReader.balloonExtras(o, out);
+        return out;
     }
 
     @Override public int supportedDomainStats() { return DomainStatsReader.SUPPORTED; }
@@ -381,6 +386,24 @@ final class JvirtConnection implements DriverConnection {
     // ---------------------------------------------------------------- tuning
 
     @Override public void setMemoryFlags(DomainRef d, long kib, int flags) throws LibvirtException { tuning.setMemoryFlags(d, kib, flags); }
+    @Override public void setMemoryStatsPeriod(DomainRef d, int period, int flags) throws LibvirtException { tuning.setMemoryStatsPeriod(d, period, flags); }
+
+    /** virDomainMemoryStats: the balloon's actual and the guest's statistics (with a balloon), the VMM's rss. */
+    @Override
+    public List<org.jvirt.driver.api.MemoryStatistic> memoryStats(DomainRef d) throws LibvirtException {
+        StoredDomain o = requireActive(store.obj(d));
+        return LiveBalloon.stats(o, BalloonDevices.has(o.liveDef().model().getDevices()));
+    }
+
+    /** The live definition, its currentMemory the balloon's actual when the VMM answers (else as recorded). */
+    private static DomainDefinition liveWithBalloon(StoredDomain o) {
+        DomainDefinition live = o.liveDef();
+        try {
+            return LiveBalloon.withActual(o, live);
+        } catch (LibvirtException e) {
+            return live;
+        }
+    }
 
     @Override public void setVcpusFlags(DomainRef d, int n, int flags) throws LibvirtException { tuning.setVcpusFlags(d, n, flags); }
 

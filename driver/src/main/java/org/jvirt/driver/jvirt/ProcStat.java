@@ -38,6 +38,17 @@ final class ProcStat {
         }
     }
 
+    /** The process's resident set in KiB (rss, field 24, in pages, as libvirt's qemuGetProcessInfo reads it); -1 when it is gone. */
+    static long rssKiB(long pid) {
+        try {
+            String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = s.substring(s.lastIndexOf(')') + 2).trim().split(" ");
+            return Long.parseLong(f[21]) * 4; // 4 KiB pages on x86-64
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     static long processCpuNanos(long pid) {
         long[] v = of(Path.of("/proc", Long.toString(pid), "stat"));
         return v == null ? 0 : v[0];

@@ -49,7 +49,7 @@ final class SettingChecks {
             else if (n.equals("seclabel") && "none".equals(attr(child, "type"))) continue; // no labelling: what jvirt does
             else if (!KNOWN.contains(n)) f.refuse("<" + n + ">");
         }
-        if (d.getMemory() != null && d.getCurrentMemory() != null
+        if (d.getMemory() != null && d.getCurrentMemory() != null && !BalloonDevices.has(d.getDevices())
                 && d.getCurrentMemory().kibibytes() < d.getMemory().kibibytes()) {
             f.refuse("currentMemory " + d.getCurrentMemory().kibibytes() + " KiB below memory "
                     + d.getMemory().kibibytes() + " KiB (needs a memory balloon)");

@@ -87,6 +87,7 @@ final class VmmCommand {
         spec = spec.withControllers(pci.controllers()).withDisks(disks).withRng(RngDevices.source(devices));
         spec = spec.withVga(DeviceChecks.display(devices));
         spec = spec.withUsb(InputDevices.usb(devices, pci)).withInputs(InputDevices.launch(devices, pci));
+        spec = spec.withBalloon(BalloonDevices.launch(devices, pci));
         LaunchSpec.Vnc vnc = VncGraphics.launch(devices);
         if (vnc != null) spec = spec.withVnc(vnc);
         if (!kernelBoot) spec = spec.withBoot(boot(os));

@@ -290,6 +290,11 @@ final class RemoteConnection implements DriverConnection {
     }
 
     @Override
+    public void setMemoryStatsPeriod(DomainRef d, int period, int flags) throws LibvirtException {
+        call(DOMAIN_SET_MEMORY_STATS_PERIOD, args(d).writeInt(period).writeInt(flags));
+    }
+
+    @Override
     public void setVcpusFlags(DomainRef d, int count, int flags) throws LibvirtException {
         call(DOMAIN_SET_VCPUS_FLAGS, args(d).writeInt(count).writeInt(flags));
     }

@@ -143,6 +143,8 @@ public interface DriverConnection extends AutoCloseable {
 
     default List<MemoryStatistic> memoryStats(DomainRef d) throws LibvirtException { throw unsupported("virDomainMemoryStats"); }
 
+    default void setMemoryStatsPeriod(DomainRef d, int period, int flags) throws LibvirtException { throw unsupported("virDomainSetMemoryStatsPeriod"); }
+
     default SecurityLabel getSecurityLabel(DomainRef d) throws LibvirtException { return new SecurityLabel("", false); }
 
     /** virDomainUpdateDeviceFlags: xml is one device element; flags Flags.Affect and Flags.DeviceModify. */

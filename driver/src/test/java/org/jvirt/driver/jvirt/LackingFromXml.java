@@ -18,7 +18,7 @@ import org.xml.sax.InputSource;
  * (DOM, not the driver's model or checker), after the VMM's documented abilities: a KVM 'pc'
  * booted from a direct kernel or SeaBIOS (any boot order), host-passthrough CPU, raw and qcow2 disks on virtio or
  * IDE, SATA, IDE and SATA cdroms, COM1, the i8042 keyboard, USB inputs on a qemu-xhci and virtio inputs,
- * PCI root bus (pc) or PCIe root (q35); balloon, bus controllers, q35's root ports, PS/2 mouse and
+ * PCI root bus (pc) or PCIe root (q35), a virtio balloon; bus controllers, q35's root ports, PS/2 mouse and
  * 'none' audio are omitted, not refused.
  * Covers the kinds of elements virt-install writes.
  */

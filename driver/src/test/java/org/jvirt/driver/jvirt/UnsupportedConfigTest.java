@@ -189,9 +189,26 @@ class UnsupportedConfigTest {
         assertEquals(List.of("timer 'rtc' tickpolicy='catchup'", "controller type='usb' model='ich9-ehci1'",
                 "controller type='usb' model='ich9-uhci1'", "controller type='ide'", "controller type='virtio-serial'",
                 "disk 'vda' driver cache='none'", "disk 'vda' driver io='native'",
-                "channel type='unix'",
-                "memballoon model='virtio'", "audio type='none'"), heads);
+                "channel type='unix'", "audio type='none'"), heads);
         assertTrue(r.omitted().get(1).startsWith("controller type='usb' model='ich9-ehci1' (index 0) ("), r.omitted().get(1));
+    }
+
+    @Test
+    void aVirtioBalloonIsProvidedAndLetsCurrentMemoryBeBelowMemory() throws Exception {
+        String below = "<memory unit='KiB'>131072</memory><currentMemory unit='KiB'>65536</currentMemory>";
+        String mib = "<memory unit='MiB'>64</memory>";
+        String xml = domain("", "", "<memballoon model='virtio'><stats period='10'/></memballoon>").replace(mib, below);
+        assertTrue(xml.contains(below), xml);
+        UnsupportedConfig.Result r = check(xml);
+        assertEquals(List.of(), r.refused());
+        assertTrue(r.omitted().stream().noneMatch(o -> o.startsWith("memballoon")), r.omitted().toString());
+        assertEquals(List.of("memballoon model='xen'"), check(domain("", "", "<memballoon model='xen'/>")).refused());
+        assertEquals(List.of("memballoon model='virtio' with free page reporting"),
+                check(domain("", "", "<memballoon model='virtio' freePageReporting='on'/>")).refused());
+        assertEquals(List.of("memballoon model='virtio' with stats period '-3'"),
+                check(domain("", "", "<memballoon model='virtio'><stats period='-3'/></memballoon>")).refused());
+        assertEquals(List.of("currentMemory 65536 KiB below memory 131072 KiB (needs a memory balloon)"),
+                check(domain("", "", "<memballoon model='none'/>").replace(mib, below)).refused());
     }
 
     @Test

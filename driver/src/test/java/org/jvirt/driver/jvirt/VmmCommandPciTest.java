@@ -198,6 +198,19 @@ class VmmCommandPciTest {
                 + " (jvirt-vmm's USB controller is model='qemu-xhci'); input type='passthrough' (bus virtio)", e.getMessage());
     }
 
+    /**
+     * The balloon reaches the VMM at its address with deflate and the stats period; on the pc one
+     * without an address is left to the VMM (its next free slot after the disks and rng, as a
+     * disk without one; libvirtd writes an address into the XML it stores); model none passes nothing.
+     */
+    @Test
+    void theBalloonReachesTheVmmAtItsAddress() throws Exception {
+        assertEquals(List.of("virtio,addr=00:07.0,deflate-on-oom=on,stats-period=10"), values(args(domain("pc",
+                "<memballoon model='virtio' autodeflate='on'>" + pci(0, 7, 0) + "<stats period='10'/></memballoon>")), "--balloon"));
+        assertEquals(List.of("virtio"), values(args(domain("pc", "<memballoon model='virtio'/>")), "--balloon"));
+        assertEquals(List.of(), values(args(domain("pc", "<memballoon model='none'/>")), "--balloon"));
+    }
+
     @Test
     void aQ35DiskWithoutAnAddressGetsARootPortOfItsOwn() throws Exception {
         List<String> args = args(domain("q35", "<controller type='pci' index='0' model='pcie-root'/>" + rootPort(1, 1, 0)

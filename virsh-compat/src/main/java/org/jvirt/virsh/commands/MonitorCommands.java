@@ -412,10 +412,39 @@ final class MonitorCommands {
         return true;
     }
 
+    /** virsh 9.0's cmdDomMemStat: --period sets the collection period (and prints nothing), else the statistics. */
     private static boolean dommemstat(Vsh vsh, Cmd cmd) throws LibvirtException {
         Domain d = vsh.domain(cmd, "domain");
+        String period = cmd.get("period");
+        if (period != null) {
+            int flags = (cmd.flag("live") ? org.jvirt.driver.api.Flags.Affect.LIVE : 0) | (cmd.flag("config") ? org.jvirt.driver.api.Flags.Affect.CONFIG : 0);
+            if (flags == 0 && !cmd.flag("current") && d.isActive() == 1) flags = org.jvirt.driver.api.Flags.Affect.LIVE;
+            int p;
+            try {
+                p = Integer.parseInt(period.trim());
+            } catch (NumberFormatException e) {
+                vsh.error("Numeric value '" + period + "' for <period> option is malformed or out of range");
+                return false;
+            }
+            if (p < 0) {
+                vsh.error("Invalid collection period value '" + p + "'");
+                return false;
+            }
+            try {
+                d.setMemoryStatsPeriod(p, flags);
+            } catch (LibvirtException e) {
+                return vsh.fail("Unable to change balloon collection period.", e);
+            }
+            return true;
+        }
         StringBuilder b = new StringBuilder();
-        for (MemoryStatistic s : d.memoryStats(13)) {
+        MemoryStatistic[] stats;
+        try {
+            stats = d.memoryStats(13);
+        } catch (LibvirtException e) {
+            return vsh.fail("Failed to get memory statistics for domain " + d.getName(), e);
+        }
+        for (MemoryStatistic s : stats) {
             String label = s.tag() == MemoryStatistic.Tag.ACTUAL_BALLOON ? "actual" : s.tag().name().toLowerCase(Locale.ROOT);
             b.append(label).append(' ').append(s.value()).append('\n');
         }

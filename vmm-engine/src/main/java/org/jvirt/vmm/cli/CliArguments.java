@@ -58,7 +58,9 @@ final class CliArguments {
                     MachineConfig.Chipset.valueOf(spec.machine().name()),
                     spec.controllers().stream().map(c -> new MachineConfig.RootPort(c.index(), c.address(), c.chassis(), c.port())).toList(), spec.rng(), nics(spec), video(spec.vga()),
                     spec.usb() == null ? null : new MachineConfig.UsbController(spec.usb().address(),
-                            spec.usb().ports() == null ? MachineConfig.UsbController.DEFAULT_PORTS : spec.usb().ports()), inputs(spec));
+                            spec.usb().ports() == null ? MachineConfig.UsbController.DEFAULT_PORTS : spec.usb().ports()), inputs(spec),
+                    spec.balloon() == null ? null : new MachineConfig.Balloon(spec.balloon().address(), spec.balloon().deflateOnOom(),
+                            spec.balloon().statsPeriod() == null ? 0 : spec.balloon().statsPeriod()));
             return new VmmOptions(config, spec);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

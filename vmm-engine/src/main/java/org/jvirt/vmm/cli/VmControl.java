@@ -48,6 +48,19 @@ final class VmControl implements ControlTarget {
         this.chardevs = chardevs;
         machine.onReset(() -> emit(new Event.Reset()));
         sendTrayEvents();
+        sendBalloonEvents();
+    }
+
+    /** BALLOON_CHANGE when the guest changes its balloon's actual (sent from a thread of its own: the device tells under its lock). */
+    private void sendBalloonEvents() {
+        org.jvirt.vmm.devices.balloon.VirtioBalloon b = machine.board().balloon();
+        if (b == null) return;
+        java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "control-balloon-events");
+            t.setDaemon(true);
+            return t;
+        });
+        b.setActualListener(bytes -> sender.execute(() -> emit(new Event.BalloonChange(bytes))));
     }
 
     /**
@@ -423,6 +436,21 @@ final class VmControl implements ControlTarget {
             }
         }
         throw new IllegalArgumentException("Device '" + name + "' not found"); // QEMU's words
+    }
+
+    /** The machine's virtio-balloon as the control socket drives it, or null. */
+    @Override
+    public org.jvirt.vmm.control.BalloonControl balloon() {
+        org.jvirt.vmm.devices.balloon.VirtioBalloon b = machine.board().balloon();
+        if (b == null) return null;
+        return new org.jvirt.vmm.control.BalloonControl() {
+            @Override public void setTarget(long bytes) { b.setTarget(bytes); }
+            @Override public long actualBytes() { return b.actualBytes(); }
+            @Override public long lastUpdate() { return b.guestStats().lastUpdate(); }
+            @Override public long[] stats() { return b.guestStats().values(); }
+            @Override public long pollInterval() { return b.pollInterval(); }
+            @Override public void setPollInterval(long seconds) { b.setPollInterval(seconds); }
+        };
     }
 
     /** QMP's send-key: the presses and releases on the key event thread; returns at once, as QEMU does. */

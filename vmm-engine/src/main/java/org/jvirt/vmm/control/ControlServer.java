@@ -152,6 +152,8 @@ public final class ControlServer implements AutoCloseable {
                         "Expecting capabilities negotiation with 'qmp_capabilities'"), request.id());
             try {
                 return ProtocolCodec.returnLine(run(command), request.id());
+            } catch (ControlError e) {
+                return ProtocolCodec.errorLine(new ErrorInfo(e.errorClass(), e.getMessage()), request.id());
             } catch (Exception e) {
                 return ProtocolCodec.errorLine(new ErrorInfo(ErrorInfo.GENERIC,
                         e.getMessage() == null ? e.toString() : e.getMessage()), request.id());
@@ -169,6 +171,10 @@ public final class ControlServer implements AutoCloseable {
             if (command instanceof Command.QueryBlockstats) return new BlockStatsList(target.blockstats());
             if (command instanceof Command.QueryJvirtJob) return target.job();
             if (command instanceof Command.QueryVnc) return target.queryVnc();
+            if (command instanceof Command.Balloon c) return BalloonCommands.balloon(target.balloon(), c);
+            if (command instanceof Command.QueryBalloon) return BalloonCommands.query(target.balloon());
+            if (command instanceof Command.QomGet c) return BalloonCommands.qomGet(target.balloon(), c);
+            if (command instanceof Command.QomSet c) return BalloonCommands.qomSet(target.balloon(), c);
             if (command instanceof Command.Stop) target.pause();
             else if (command instanceof Command.Cont) target.resume();
             else if (command instanceof Command.SystemPowerdown) afterReply = target::powerdown; // the guest may end the VM at once

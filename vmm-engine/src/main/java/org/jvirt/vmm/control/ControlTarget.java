@@ -130,6 +130,11 @@ public interface ControlTarget {
         throw new UnsupportedOperationException("snapshots are not supported");
     }
 
+    /** The memory balloon (balloon, query-balloon, qom-get/qom-set of its statistics), or null without one. */
+    default BalloonControl balloon() {
+        return null;
+    }
+
     /** Ends the VM at once (destroy); called once the answer is sent, the process exits after it. */
     void quit();
 }

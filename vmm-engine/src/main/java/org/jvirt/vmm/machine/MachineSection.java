@@ -23,13 +23,17 @@ import java.util.List;
  * Version 6 appends whether there is a USB controller (bool), then the input devices besides the
  * PS/2 pair (u32 count; each: u8 kind 0 keyboard, 1 mouse, 2 tablet; u8 bus 0 usb, 1 virtio);
  * before it, none. Version 7 appends, when there is a USB controller, its port count (u8; version 6: QEMU's 4).
+ * Version 8 appends whether there is a memory balloon (bool), then, when there is, its
+ * deflate-on-oom (bool) and stats period (u32 seconds); before it, none.
  * PCI places are not kept (as the disks' are not): a restore with --kernel takes them from its command line.
  */
 final class MachineSection {
     private MachineSection() { }
 
     static final String ID = "machine";
-    static final int VERSION = 7;
+    static final int VERSION = 8;
+    /** The first version with the memory balloon. */
+    static final int BALLOON_SINCE = 8;
     /** The first version with the display byte (it follows the NICs). */
     static final int DISPLAY_SINCE = 5;
     /** The first version with the USB controller and input devices (they follow the display). */
@@ -62,6 +66,8 @@ final class MachineSection {
         out.u32(c.inputs().size());
         for (MachineConfig.InputDevice d : c.inputs()) out.u8(d.kind().ordinal()).u8(d.bus().ordinal());
         if (c.usbController() != null) out.u8(c.usbController().ports()); // version 7
+        out.bool(c.balloon() != null); // version 8
+        if (c.balloon() != null) out.bool(c.balloon().deflateOnOom()).u32(c.balloon().statsPeriod());
     }
 
     /** The saved machine with COM1 on stdout and KVM (the caller chooses both). */
@@ -141,11 +147,19 @@ final class MachineSection {
             }
             controller = new MachineConfig.UsbController(null, ports);
         }
+        MachineConfig.Balloon balloon = null;
+        if (in.version() >= BALLOON_SINCE && in.bool()) {
+            boolean deflate = in.bool();
+            int pos = in.position();
+            long period = in.u32() & 0xFFFF_FFFFL;
+            if (period > Integer.MAX_VALUE) throw in.error(pos, "bad balloon stats period " + period);
+            balloon = new MachineConfig.Balloon(null, deflate, (int) period);
+        }
         in.expectEnd();
         try {
             return new MachineConfig(memory, vcpus, kernel, initrd.isEmpty() ? null : path(in, initrd, "initrd"), cmdline, disks,
                     new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM).withChipset(chipset).withRng(rng).withNics(nics).withVideo(video)
-                    .withUsbController(controller).withInputs(inputs);
+                    .withUsbController(controller).withInputs(inputs).withBalloon(balloon);
         } catch (IllegalArgumentException e) {
             throw in.error(0, e.getMessage());
         }

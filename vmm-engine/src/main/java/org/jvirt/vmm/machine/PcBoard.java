@@ -21,6 +21,7 @@ import org.jvirt.vmm.devices.pci.PciHostBridge;
 import org.jvirt.vmm.devices.pcie.PcieRootPort;
 import org.jvirt.vmm.devices.q35.Q35Chipset;
 import org.jvirt.vmm.block.chain.DiskImages;
+import org.jvirt.vmm.devices.balloon.VirtioBalloon;
 import org.jvirt.vmm.devices.rng.VirtioRng;
 import org.jvirt.vmm.devices.virtio.VirtioBlock;
 import org.jvirt.vmm.devices.virtio.VirtioIoThread;
@@ -134,6 +135,8 @@ public final class PcBoard implements AutoCloseable {
     private Display display;
     /** The virtio-rng, when configured. */
     private VirtioRng rng;
+    /** The virtio-balloon, when configured. */
+    private VirtioBalloon balloon;
     /** One per virtio device (the virtio-gpu's when it is the display, the disks' in disk order, the rng's, the NICs'): requests run there, never on a vCPU thread. */
     private final List<VirtioIoThread> ioThreads = new ArrayList<>();
     /** UEFI boots (flash units): the PIIX4 PM function that places the ACPI PM block, and the flash. */
@@ -228,6 +231,7 @@ public final class PcBoard implements AutoCloseable {
             // the NICs with an address take theirs before any device without one takes the first free slots
             List<VirtioPciDevice> nicFunctions = new ArrayList<>();
             for (int i = 0; i < config.nics().size(); i++) nicFunctions.add(createNic(config.nics().get(i), i, accel));
+            VirtioPciDevice balloonFn = config.balloon() == null ? null : createBalloon(config.balloon(), accel);
             for (int i = 0; i < diskFunctions.size(); i++) { // the disks without an address: the first free slots, in order
                 VirtioPciDevice fn = diskFunctions.get(i);
                 if (diskPaths.get(i) == null) diskPaths.set(i, BootOrder.pciPath("scsi", pci.addDevice(fn), 0));
@@ -235,6 +239,7 @@ public final class PcBoard implements AutoCloseable {
                 stateSections.add(new DeviceSection("virtio-blk" + i, 1, fn));
             }
             if (config.rng() != null) attachRng(config.rng(), accel);
+            if (balloonFn != null) startBalloon(balloonFn, accel);
             if (!config.ideDrives().isEmpty()) attachIde(config.ideDrives(), accel, pio); // after the virtio disks: their slots stay
             if (q35 != null) attachAhci(config.sataDrives(), accel, Q35Chipset.LPC_SLOT, Q35Chipset.SATA_FUNCTION); // the ICH9's own, drives or not
             else if (!config.sataDrives().isEmpty()) attachAhci(config.sataDrives(), accel, -1, 0); // after IDE: its slot stays
@@ -493,6 +498,27 @@ public final class PcBoard implements AutoCloseable {
         ioThreads.add(VirtioIoThread.start(fn, accel.ioEvents(), "jvirt-rng-io"));
         stateSections.add(new DeviceSection("virtio-rng", 1, fn));
     }
+
+    /** A virtio-balloon for the machine's RAM, plugged at its address when it has one (else after the rng: startBalloon). */
+    private VirtioPciDevice createBalloon(MachineConfig.Balloon b, Accelerator accel) {
+        balloon = new VirtioBalloon(config.memoryBytes(), b.deflateOnOom());
+        VirtioPciDevice fn = new VirtioPciDevice(balloon, memory, accel.msiSink());
+        fn.config().setSubsystem(0x1af4, 0x1100); // QEMU's subsystem for a modern-only virtio function
+        balloon.attach(fn::configChanged, fn::kick);
+        if (b.address() != null) plugAt(b.address(), fn, "memory balloon");
+        return fn;
+    }
+
+    /** The balloon on the next free slot when it has no address, with its I/O thread, state section and polling interval. */
+    private void startBalloon(VirtioPciDevice fn, Accelerator accel) {
+        if (config.balloon().address() == null) pci.addDevice(fn);
+        ioThreads.add(VirtioIoThread.start(fn, accel.ioEvents(), "jvirt-balloon-io"));
+        stateSections.add(new DeviceSection("virtio-balloon", 1, fn));
+        balloon.setPollInterval(config.balloon().statsPeriod());
+    }
+
+    /** The virtio-balloon, or null. */
+    public VirtioBalloon balloon() { return balloon; }
 
     /** The virtio-rng device, or null. */
     public VirtioRng rng() { return rng; }
@@ -771,6 +797,7 @@ public final class PcBoard implements AutoCloseable {
                 System.err.println("closing a disk failed: " + e.getMessage());
             }
         }
+        if (balloon != null) balloon.close();
         if (rng != null) {
             try {
                 rng.close();

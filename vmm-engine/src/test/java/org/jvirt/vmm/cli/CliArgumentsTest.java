@@ -15,6 +15,14 @@ import static org.junit.jupiter.api.Assertions.*;
 class CliArgumentsTest {
 
     @Test
+    void balloonReachesTheMachineConfig() throws Exception {
+        MachineConfig c = CliArguments.parse(new String[]{"--kernel", "k", "--balloon", "virtio,addr=05.0,deflate-on-oom=on,stats-period=7"});
+        assertEquals(new MachineConfig.Balloon(org.jvirt.vmm.protocol.launch.PciAddress.root(5, 0), true, 7), c.balloon());
+        assertEquals(new MachineConfig.Balloon(null, false, 0), CliArguments.parse(new String[]{"--kernel", "k", "--balloon", "virtio"}).balloon());
+        assertEquals(null, CliArguments.parse(new String[]{"--kernel", "k"}).balloon());
+    }
+
+    @Test
     void firmwareInsteadOfAKernel() throws Exception {
         MachineConfig c = CliArguments.parse(new String[]{"--firmware", "/usr/share/seabios/bios-256k.bin", "--accel", "emu",
                 "--memory", "512M", "--cpus", "2"});

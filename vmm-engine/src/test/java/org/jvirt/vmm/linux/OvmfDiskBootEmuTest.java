@@ -52,7 +52,7 @@ class OvmfDiskBootEmuTest {
     static MachineConfig uefi(Path disk, Path vars, InMemorySerialBackend serial) {
         return new MachineConfig(RAM, 1, null, null, "", List.of(new MachineConfig.Disk(disk, false)),
                 new MachineConfig.Serial.Custom(serial), MachineConfig.Accel.EMU, null, List.of(), null, List.of(),
-                List.of(new MachineConfig.Pflash(CODE, true), new MachineConfig.Pflash(vars, false)), MachineConfig.Chipset.PC, List.of(), null, List.of(), null, null, List.of());
+                List.of(new MachineConfig.Pflash(CODE, true), new MachineConfig.Pflash(vars, false)), MachineConfig.Chipset.PC, List.of(), null, List.of(), null, null, List.of(), null);
     }
 
     @Test

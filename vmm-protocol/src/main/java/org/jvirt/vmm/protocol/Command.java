@@ -29,7 +29,8 @@ public sealed interface Command<R> {
             QueryBlockstats.class, Stop.class, Cont.class, SystemPowerdown.class, SystemReset.class, Quit.class,
             JvirtSave.class, JvirtSnapshot.class, JvirtSnapshotDelete.class, QueryJvirtJob.class, JvirtSnapshotExternal.class,
             JvirtLoadSnapshot.class, JvirtMigrate.class, JvirtMigrateCancel.class, Eject.class, BlockdevChangeMedium.class,
-            SetLink.class, Screendump.class, SetPassword.class, ExpirePassword.class, SendKey.class, QueryVnc.class);
+            SetLink.class, Screendump.class, SetPassword.class, ExpirePassword.class, SendKey.class, QueryVnc.class,
+            Balloon.class, QueryBalloon.class, QomGet.class, QomSet.class);
 
     /** Leaves capabilities negotiation; nothing else is served before it. */
     @JsonTypeName("qmp_capabilities")
@@ -104,6 +105,39 @@ public sealed interface Command<R> {
         public record KeyValue(String type, int data) {
             public static KeyValue number(int qnum) { return new KeyValue("number", qnum); }
         }
+    }
+
+    /**
+     * Asks the guest's balloon driver to bring the guest down (or up) to value bytes (QMP's
+     * balloon; libvirt's setmem on a running domain); capped at the VM's RAM. Fails with
+     * DeviceNotActive when the VM has no balloon, as QEMU.
+     */
+    @JsonTypeName("balloon")
+    record Balloon(Long value) implements Command<Ack> {
+        public Class<Ack> replyType() { return Ack.class; }
+    }
+
+    /** The guest's memory as the balloon leaves it (QMP's query-balloon: RAM less the pages the guest gave). */
+    @JsonTypeName("query-balloon")
+    record QueryBalloon() implements Command<BalloonInfo> {
+        public Class<BalloonInfo> replyType() { return BalloonInfo.class; }
+    }
+
+    /**
+     * Reads a property of a device object (QMP's qom-get). Served: the balloon's (path
+     * "/machine/peripheral/balloon0", libvirt's alias) "guest-stats" ({"stats": {...},
+     * "last-update": N}, QEMU's names and its 2^64-1 for a statistic the guest did not send) and
+     * "guest-stats-polling-interval" (seconds).
+     */
+    @JsonTypeName("qom-get")
+    record QomGet(String path, String property) implements Command<com.fasterxml.jackson.databind.JsonNode> {
+        public Class<com.fasterxml.jackson.databind.JsonNode> replyType() { return com.fasterxml.jackson.databind.JsonNode.class; }
+    }
+
+    /** Sets a property of a device object (QMP's qom-set): the balloon's "guest-stats-polling-interval". */
+    @JsonTypeName("qom-set")
+    record QomSet(String path, String property, com.fasterxml.jackson.databind.JsonNode value) implements Command<Ack> {
+        public Class<Ack> replyType() { return Ack.class; }
     }
 
     /** The VNC server's listener and clients (QMP's query-vnc). */

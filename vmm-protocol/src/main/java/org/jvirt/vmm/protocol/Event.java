@@ -19,7 +19,7 @@ public sealed interface Event {
     }
 
     /** Every event the VMM emits. */
-    List<Class<? extends Event>> ALL = List.of(Stop.class, Resume.class, Powerdown.class, Reset.class, Shutdown.class, DeviceTrayMoved.class);
+    List<Class<? extends Event>> ALL = List.of(Stop.class, Resume.class, Powerdown.class, Reset.class, Shutdown.class, DeviceTrayMoved.class, BalloonChange.class);
 
     /** The vCPUs were paused (stop, a save or snapshot). */
     @JsonTypeName("STOP")
@@ -46,6 +46,10 @@ public sealed interface Event {
     @JsonTypeName("DEVICE_TRAY_MOVED")
     @JsonPropertyOrder({"device", "tray-open"})
     record DeviceTrayMoved(String device, @com.fasterxml.jackson.annotation.JsonProperty("tray-open") boolean trayOpen) implements Event { }
+
+    /** The guest changed how much memory its balloon holds: actual is its memory in bytes now (QEMU's BALLOON_CHANGE, from its set_config). */
+    @JsonTypeName("BALLOON_CHANGE")
+    record BalloonChange(long actual) implements Event { }
 
     /** An event this build does not know (a newer VMM): its name only. */
     record Other(@JsonIgnore String event) implements Event { }

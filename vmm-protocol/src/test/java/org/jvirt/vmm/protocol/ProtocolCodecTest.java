@@ -28,6 +28,9 @@ class ProtocolCodecTest {
             new Command.BlockdevChangeMedium("ide0-1-0", "/i/boot.iso", "raw", true), new Command.SetLink("net0", false),
             new Command.Screendump("/tmp/screen.ppm"), new Command.SetPassword("vnc", "s3cret", "keep"),
             new Command.ExpirePassword("vnc", "+60"),
+            new Command.Balloon(512L << 20), new Command.QueryBalloon(),
+            new Command.QomGet("/machine/peripheral/balloon0", "guest-stats"),
+            new Command.QomSet("/machine/peripheral/balloon0", "guest-stats-polling-interval", com.fasterxml.jackson.databind.node.IntNode.valueOf(10)),
             new Command.SendKey(List.of(Command.SendKey.KeyValue.number(0x1d), Command.SendKey.KeyValue.number(0x9c)), 50),
             new Command.QueryVnc());
 
@@ -60,6 +63,10 @@ class ProtocolCodecTest {
                         List.of(Command.SendKey.KeyValue.number(29), Command.SendKey.KeyValue.number(156)), 50)));
         assertJson("{\"execute\":\"set_password\",\"arguments\":{\"protocol\":\"vnc\",\"password\":\"p\",\"connected\":\"keep\"}}",
                 ProtocolCodec.request(new Command.SetPassword("vnc", "p", "keep")));
+        // QMP's balloon and libvirt's qom-set of the polling interval (qemuMonitorJSONSetMemoryStatsPeriod)
+        assertJson("{\"execute\":\"balloon\",\"arguments\":{\"value\":536870912}}", ProtocolCodec.request(new Command.Balloon(512L << 20)));
+        assertJson("{\"execute\":\"qom-set\",\"arguments\":{\"path\":\"/machine/peripheral/balloon0\",\"property\":\"guest-stats-polling-interval\",\"value\":10}}",
+                ProtocolCodec.request(new Command.QomSet("/machine/peripheral/balloon0", "guest-stats-polling-interval", com.fasterxml.jackson.databind.node.IntNode.valueOf(10))));
         assertJson("{\"execute\":\"jvirt-migrate\",\"arguments\":{\"uri\":\"tcp:h:1\",\"max-downtime-ms\":20,\"bandwidth\":1000}}",
                 ProtocolCodec.request(new Command.JvirtMigrate("tcp:h:1", 20L, 1000L)));
     }
@@ -133,7 +140,7 @@ class ProtocolCodecTest {
     void eventsRoundTripWithTheirData() throws Exception {
         List<Event> all = List.of(new Event.Stop(), new Event.Resume(), new Event.Powerdown(), new Event.Reset(),
                 new Event.Shutdown(true, ExitReason.SHUTDOWN), new Event.Shutdown(false, ExitReason.SAVED),
-                new Event.DeviceTrayMoved("ide0-1-0", true));
+                new Event.DeviceTrayMoved("ide0-1-0", true), new Event.BalloonChange(260046848L));
         for (Event ev : all) {
             ProtocolCodec.Incoming in = ProtocolCodec.incoming(ProtocolCodec.eventLine(ev, 1_700_000_000_123L));
             assertEquals(new ProtocolCodec.Incoming.Notification(ev, 1_700_000_000L, 123_000L), in);
@@ -141,6 +148,9 @@ class ProtocolCodecTest {
         assertEquals(Event.ALL.size() + 1, all.size()); // Shutdown twice
         assertJson("{\"event\":\"DEVICE_TRAY_MOVED\",\"data\":{\"device\":\"ide0-1-0\",\"tray-open\":false},\"timestamp\":{\"seconds\":1,\"microseconds\":0}}",
                 ProtocolCodec.eventLine(new Event.DeviceTrayMoved("ide0-1-0", false), 1000));
+        // as QEMU 7.2 sent it after the guest inflated 8 MiB of a 256 MiB VM
+        assertJson("{\"event\":\"BALLOON_CHANGE\",\"data\":{\"actual\":260046848},\"timestamp\":{\"seconds\":1,\"microseconds\":0}}",
+                ProtocolCodec.eventLine(new Event.BalloonChange(260046848L), 1000));
         assertJson("{\"event\":\"STOP\",\"timestamp\":{\"seconds\":1,\"microseconds\":5000}}", ProtocolCodec.eventLine(new Event.Stop(), 1005));
         assertJson("{\"event\":\"SHUTDOWN\",\"data\":{\"guest\":false,\"reason\":\"destroyed\"},\"timestamp\":{\"seconds\":1,\"microseconds\":0}}",
                 ProtocolCodec.eventLine(new Event.Shutdown(false, ExitReason.DESTROYED), 1000));

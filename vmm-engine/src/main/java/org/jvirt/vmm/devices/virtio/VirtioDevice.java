@@ -36,6 +36,9 @@ public interface VirtioDevice {
 
     void writeConfig(int offset, int size, long value);
 
+    /** The driver set FEATURES_OK and the transport accepted these features (before DRIVER_OK; a device whose config depends on them). */
+    default void featuresAccepted(long negotiatedFeatures) { }
+
     /** The driver set DRIVER_OK with these negotiated features. */
     void activate(long negotiatedFeatures);
 

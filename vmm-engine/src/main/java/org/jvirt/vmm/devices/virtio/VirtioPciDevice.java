@@ -310,6 +310,7 @@ public final class VirtioPciDevice implements PciDevice, Snapshottable {
             boolean subset = (driverFeatures & ~offered()) == 0;
             boolean modern = (driverFeatures & VirtioDevice.F_VERSION_1) != 0;
             if (!subset || !modern) v &= ~STATUS_FEATURES_OK; // refused: the driver reads it back
+            else device.featuresAccepted(driverFeatures);
         }
         boolean activate = (v & STATUS_DRIVER_OK) != 0 && (status & STATUS_DRIVER_OK) == 0;
         // The device owns NEEDS_RESET; the driver cannot clear it (only a reset does).

@@ -15,7 +15,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
                          Serial serial, Accel accel, String name, Path control, boolean paused, Path pidFile,
                          Path exitFile, String startToken, OnReboot onReboot, Path restore, String incoming,
                          Path firmware, Boot boot, List<Pflash> pflash, MachineType machine, List<Controller> controllers, Path rng, List<Nic> nics, Vga vga, Vnc vnc,
-                         Usb usb, List<Input> inputs) {
+                         Usb usb, List<Input> inputs, Balloon balloon) {
 
     public LaunchSpec {
         if (machine == null) machine = MachineType.PC;
@@ -33,8 +33,8 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
 
     public static final String USAGE = String.join("\n",
             "usage: jvirt-vmm --kernel FILE|--firmware FILE|--pflash FILE,ro --pflash FILE [--initrd FILE] [--append STR] [--memory SIZE] [--cpus N]",
-            "       jvirt-vmm --restore FILE [options but the machine's: --initrd, --append, --memory, --cpus, --disk, --nic, --machine, --controller, --rng]",
-            "                 [--disk FILE[,OPTION]...]... [--nic tap|stream[,OPTION]...]... [--rng FILE]",
+            "       jvirt-vmm --restore FILE [options but the machine's: --initrd, --append, --memory, --cpus, --disk, --nic, --machine, --controller, --rng, --balloon]",
+            "                 [--disk FILE[,OPTION]...]... [--nic tap|stream[,OPTION]...]... [--rng FILE] [--balloon virtio[,OPTION]...]",
             "                 [--controller pcie-root-port,OPTION...]...",
             "                 [--boot OPTIONS] [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu] [--machine pc|q35] [--vga std|bochs|virtio|virtio-vga|none]",
             "                 [--vnc tcp:HOST:PORT|unix:PATH[,share=POLICY][,password=on]]",
@@ -114,6 +114,12 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "                    not QEMU's display number) or a unix socket; share: QEMU's share policy",
             "                    (default allow-exclusive); password=on: VNC authentication, with no",
             "                    client let in until the control command set_password gives one",
+            "  --balloon virtio[,addr=BUS:SLOT.FN][,deflate-on-oom=on][,stats-period=SECONDS]",
+            "                    a memory balloon, QEMU's -device virtio-balloon-pci (addr= as --disk's;",
+            "                    deflate-on-oom: the feature offered; stats-period: the guest's statistics",
+            "                    asked for every SECONDS, QEMU's guest-stats-polling-interval); the control",
+            "                    commands balloon, query-balloon and qom-get/qom-set of guest-stats and",
+            "                    guest-stats-polling-interval on balloon0 drive it",
             "  --usb qemu-xhci[,addr=BUS:SLOT.FN][,ports=N]",
             "                    a USB controller, QEMU's -device qemu-xhci (addr= as --disk's) with N",
             "                    USB 2 and N USB 3 ports (QEMU's p2=N,p3=N; 1 to 15, default 4)",
@@ -130,7 +136,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "exit status: the guest's debug-exit value v as (v << 1) | 1, 0 after a power-off, 1 on errors");
 
     /** The options that describe the machine besides --kernel. */
-    private static final java.util.Set<String> MACHINE_OPTIONS = java.util.Set.of("--initrd", "--append", "--memory", "--cpus", "--disk", "--machine", "--rng", "--controller", "--nic", "--vga", "--usb", "--input");
+    private static final java.util.Set<String> MACHINE_OPTIONS = java.util.Set.of("--initrd", "--append", "--memory", "--cpus", "--disk", "--machine", "--rng", "--controller", "--nic", "--vga", "--usb", "--input", "--balloon");
 
     /** A command line jvirt-vmm refuses; the message is one line. */
     public static final class UsageException extends Exception {
@@ -485,6 +491,47 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
         }
     }
 
+    /**
+     * --balloon: QEMU's virtio-balloon-pci, the one model. deflateOnOom: the feature offered
+     * (libvirt's deflate='on'); statsPeriod: seconds between requests for the guest's
+     * statistics, null or 0 for none (libvirt's {@code <stats period='N'/>}).
+     */
+    public record Balloon(PciAddress address, boolean deflateOnOom, Integer statsPeriod) {
+        public static final String MODEL = "virtio";
+
+        public Balloon {
+            if (statsPeriod != null && statsPeriod < 0) throw new IllegalArgumentException("a negative stats period");
+        }
+
+        String toArg() {
+            return MODEL + (address == null ? "" : ",addr=" + address) + (deflateOnOom ? ",deflate-on-oom=on" : "")
+                    + (statsPeriod == null ? "" : ",stats-period=" + statsPeriod);
+        }
+
+        static Balloon fromArg(String s) throws UsageException {
+            String[] parts = splitOptions(s);
+            if (!parts[0].equals(MODEL)) throw new UsageException("unknown balloon model '" + parts[0] + "' (virtio)");
+            PciAddress address = null;
+            boolean deflate = false;
+            Integer period = null;
+            for (int i = 1; i < parts.length; i++) {
+                String p = parts[i];
+                if (p.startsWith("addr=")) address = PciAddress.parse(p.substring(5));
+                else if (p.equals("deflate-on-oom=on")) deflate = true;
+                else if (p.equals("deflate-on-oom=off")) deflate = false;
+                else if (p.startsWith("stats-period=")) {
+                    try {
+                        period = Integer.parseInt(p.substring(13));
+                    } catch (NumberFormatException e) {
+                        period = -1;
+                    }
+                    if (period < 0) throw new UsageException("--balloon stats-period must be a number of seconds: '" + p.substring(13) + "'");
+                } else throw new UsageException("unknown --balloon option '" + p + "' (addr=BUS:SLOT.FN, deflate-on-oom=on|off, stats-period=SECONDS)");
+            }
+            return new Balloon(address, deflate, period);
+        }
+    }
+
     /** What an --input device is. */
     public enum InputKind {
         KEYBOARD, MOUSE, TABLET;
@@ -765,44 +812,45 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
 
     /** A launch of kernel with the VMM's defaults: 1 vCPU, default memory, stdio serial, KVM. */
     public static LaunchSpec of(Path kernel) {
-        return new LaunchSpec(kernel, null, "", null, 1, List.of(), null, null, null, null, false, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new LaunchSpec(kernel, null, "", null, 1, List.of(), null, null, null, null, false, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    public LaunchSpec withInitrd(Path p) { return new LaunchSpec(kernel, p, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
-    public LaunchSpec withCmdline(String c) { return new LaunchSpec(kernel, initrd, c, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
-    public LaunchSpec withMemoryBytes(Long m) { return new LaunchSpec(kernel, initrd, cmdline, m, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
-    public LaunchSpec withVcpus(int n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, n, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
-    public LaunchSpec withDisks(List<Disk> d) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, d, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
-    public LaunchSpec withSerial(Serial s) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, s, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
-    public LaunchSpec withAccel(Accel a) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, a, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
-    public LaunchSpec withName(String n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, n, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
-    public LaunchSpec withControl(Path c) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, c, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
-    public LaunchSpec withPaused(boolean p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, p, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
-    public LaunchSpec withPidFile(Path p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, p, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
-    public LaunchSpec withExitFile(Path e) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, e, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
-    public LaunchSpec withStartToken(String t) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, t, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
-    public LaunchSpec withOnReboot(OnReboot o) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, o, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
-    public LaunchSpec withRestore(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, r, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
+    public LaunchSpec withInitrd(Path p) { return new LaunchSpec(kernel, p, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
+    public LaunchSpec withCmdline(String c) { return new LaunchSpec(kernel, initrd, c, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
+    public LaunchSpec withMemoryBytes(Long m) { return new LaunchSpec(kernel, initrd, cmdline, m, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
+    public LaunchSpec withVcpus(int n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, n, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
+    public LaunchSpec withDisks(List<Disk> d) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, d, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
+    public LaunchSpec withSerial(Serial s) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, s, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
+    public LaunchSpec withAccel(Accel a) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, a, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
+    public LaunchSpec withName(String n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, n, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
+    public LaunchSpec withControl(Path c) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, c, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
+    public LaunchSpec withPaused(boolean p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, p, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
+    public LaunchSpec withPidFile(Path p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, p, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
+    public LaunchSpec withExitFile(Path e) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, e, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
+    public LaunchSpec withStartToken(String t) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, t, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
+    public LaunchSpec withOnReboot(OnReboot o) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, o, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
+    public LaunchSpec withRestore(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, r, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
 
-    public LaunchSpec withFirmware(Path f) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, f, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
-    public LaunchSpec withIncoming(String i) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, i, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
+    public LaunchSpec withFirmware(Path f) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, f, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
+    public LaunchSpec withIncoming(String i) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, i, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
 
-    public LaunchSpec withPflash(List<Pflash> p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, p, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
+    public LaunchSpec withPflash(List<Pflash> p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, p, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
 
-    public LaunchSpec withBoot(Boot b) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, b, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs); }
+    public LaunchSpec withBoot(Boot b) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, b, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
 
-    public LaunchSpec withControllers(List<Controller> c) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, c, rng, nics, vga, vnc, usb, inputs); }
+    public LaunchSpec withControllers(List<Controller> c) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, c, rng, nics, vga, vnc, usb, inputs, balloon); }
 
-    public LaunchSpec withMachine(MachineType m) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, m, controllers, rng, nics, vga, vnc, usb, inputs); }
+    public LaunchSpec withMachine(MachineType m) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, m, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
 
-    public LaunchSpec withRng(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, r, nics, vga, vnc, usb, inputs); }
+    public LaunchSpec withRng(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, r, nics, vga, vnc, usb, inputs, balloon); }
 
-    public LaunchSpec withNics(List<Nic> n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, n, vga, vnc, usb, inputs); }
+    public LaunchSpec withNics(List<Nic> n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, n, vga, vnc, usb, inputs, balloon); }
 
-    public LaunchSpec withVga(Vga v) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, v, vnc, usb, inputs); }
-    public LaunchSpec withUsb(Usb u) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, u, inputs); }
-    public LaunchSpec withInputs(List<Input> i) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, i); }
-    public LaunchSpec withVnc(Vnc v) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, v, usb, inputs); }
+    public LaunchSpec withVga(Vga v) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, v, vnc, usb, inputs, balloon); }
+    public LaunchSpec withUsb(Usb u) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, u, inputs, balloon); }
+    public LaunchSpec withInputs(List<Input> i) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, i, balloon); }
+    public LaunchSpec withBalloon(Balloon b) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, b); }
+    public LaunchSpec withVnc(Vnc v) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, v, usb, inputs, balloon); }
 
     /** The command line after the executable; defaults are left out, so fromArgs(toArgs()) is this record. */
     public List<String> toArgs() {
@@ -825,6 +873,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
         if (vnc != null) add(a, "--vnc", vnc.toArg());
         if (usb != null) add(a, "--usb", usb.toArg());
         for (Input in : inputs) add(a, "--input", in.toArg());
+        if (balloon != null) add(a, "--balloon", balloon.toArg());
         if (boot != null) add(a, "--boot", boot.toArg());
         if (!(serial instanceof Serial.Stdio)) add(a, "--serial", serial.toArg());
         if (onReboot != OnReboot.RESTART) add(a, "--on-reboot", onReboot.wire());
@@ -874,7 +923,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             if (machineOption == null && MACHINE_OPTIONS.contains(opt)) machineOption = opt;
             s = switch (opt) {
                 case "--kernel" -> new LaunchSpec(Path.of(v), s.initrd, s.cmdline, s.memoryBytes, s.vcpus, s.disks, s.serial, s.accel,
-                        s.name, s.control, s.paused, s.pidFile, s.exitFile, s.startToken, s.onReboot, s.restore, s.incoming, s.firmware, s.boot, s.pflash, s.machine, s.controllers, s.rng, s.nics, s.vga, s.vnc, s.usb, s.inputs);
+                        s.name, s.control, s.paused, s.pidFile, s.exitFile, s.startToken, s.onReboot, s.restore, s.incoming, s.firmware, s.boot, s.pflash, s.machine, s.controllers, s.rng, s.nics, s.vga, s.vnc, s.usb, s.inputs, s.balloon);
                 case "--firmware" -> s.withFirmware(Path.of(v));
                 case "--pflash" -> {
                     if (pflash.size() == Pflash.MAX_UNITS) throw new UsageException("at most " + Pflash.MAX_UNITS + " --pflash units");
@@ -920,6 +969,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
                 case "--vga" -> s.withVga(Vga.parse(v));
                 case "--vnc" -> s.withVnc(Vnc.fromArg(v));
                 case "--usb" -> s.withUsb(Usb.fromArg(v));
+                case "--balloon" -> s.withBalloon(Balloon.fromArg(v));
                 case "--input" -> {
                     inputs.add(Input.fromArg(v));
                     yield s;

@@ -163,6 +163,18 @@ class LaunchSpecTest {
     }
 
     @Test
+    void balloonRoundTripsIsAMachineOptionAndRefusesBadOptions() throws Exception {
+        LaunchSpec spec = LaunchSpec.fromArgs(new String[] {"--kernel", "k", "--balloon", "virtio,addr=0:05.0,deflate-on-oom=on,stats-period=10"});
+        assertEquals(new LaunchSpec.Balloon(PciAddress.parse("0:05.0"), true, 10), spec.balloon());
+        assertEquals(spec, LaunchSpec.fromArgs(spec.toArgs().toArray(String[]::new)));
+        assertEquals(new LaunchSpec.Balloon(null, false, null), LaunchSpec.fromArgs(new String[] {"--kernel", "k", "--balloon", "virtio"}).balloon());
+        assertNull(LaunchSpec.fromArgs(new String[] {"--kernel", "k"}).balloon());
+        assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(new String[] {"--kernel", "k", "--balloon", "xen"}));
+        assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(new String[] {"--kernel", "k", "--balloon", "virtio,stats-period=-1"}));
+        assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(new String[] {"--restore", "/s", "--balloon", "virtio"}));
+    }
+
+    @Test
     void vgaRoundTripsIsAMachineOptionAndIsNoneByDefault() throws Exception {
         LaunchSpec spec = LaunchSpec.of(Path.of("k")).withVga(LaunchSpec.Vga.STD);
         List<String> args = spec.toArgs();
