@@ -1,6 +1,7 @@
 package org.jvirt.vmm.cli;
 
 import org.jvirt.vmm.block.ImageFormat;
+import org.jvirt.vmm.devices.fwcfg.smbios.SmbiosFields;
 import org.jvirt.vmm.machine.MachineConfig;
 import org.jvirt.vmm.protocol.launch.LaunchSpec;
 
@@ -58,7 +59,8 @@ final class CliArguments {
                     MachineConfig.Chipset.valueOf(spec.machine().name()),
                     spec.controllers().stream().map(c -> new MachineConfig.RootPort(c.index(), c.address(), c.chassis(), c.port())).toList(), spec.rng(), nics(spec), video(spec.vga()),
                     spec.usb() == null ? null : new MachineConfig.UsbController(spec.usb().address(),
-                            spec.usb().ports() == null ? MachineConfig.UsbController.DEFAULT_PORTS : spec.usb().ports()), inputs(spec));
+                            spec.usb().ports() == null ? MachineConfig.UsbController.DEFAULT_PORTS : spec.usb().ports()), inputs(spec),
+                    SmbiosFields.parse(spec.smbios(), spec.uuid()));
             return new VmmOptions(config, spec);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
