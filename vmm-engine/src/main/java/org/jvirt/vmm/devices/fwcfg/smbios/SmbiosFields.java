@@ -165,6 +165,13 @@ public final class SmbiosFields {
 
     List<String> oemStrings() { return oemStrings; }
 
+    /** The fields by type, the OEM strings and the UUID, for messages and tests. */
+    @Override
+    public String toString() {
+        return new java.util.TreeMap<>(byType) + " oem " + oemStrings + " uuid "
+                + (uuid == null ? null : java.util.HexFormat.of().formatHex(uuid));
+    }
+
     /** The UUID in RFC 4122 byte order, or null when none was given. */
     byte[] uuid() { return uuid == null ? null : uuid.clone(); }
 }
