@@ -64,6 +64,37 @@ class SmbiosQemuDifferentialTest {
         }
     }
 
+    /**
+     * The files jvirt's machine serves (the emulator's q35 with 3 GiB, two RAM ranges, 2 vCPUs, the
+     * user's fields and UUID from the command line), read through its fw_cfg ports, are QEMU's.
+     */
+    @Test
+    void theMachinesFwCfgServesQemusFiles() throws Exception {
+        assumeTrue(new java.io.File("/usr/bin/qemu-system-x86_64").canExecute(), "skipped: qemu-system-x86_64 is not installed");
+        java.nio.file.Path bios = java.nio.file.Path.of("/usr/share/seabios/bios-256k.bin");
+        assumeTrue(java.nio.file.Files.isReadable(bios), "skipped: " + bios + " is missing (Debian package seabios)");
+        Case c = new Case(true, 3072L << 20, 2, USER, UUID);
+        MachineConfig config = MachineConfig.ofFirmware(bios).withMemory(c.ram()).withVcpus(c.vcpus()).withAccel(MachineConfig.Accel.EMU)
+                .withChipset(MachineConfig.Chipset.Q35).withSmbios(SmbiosFields.parse(c.smbios(), c.uuid()));
+        Map<String, byte[]> jvirt;
+        try (org.jvirt.vmm.machine.Machine m = org.jvirt.vmm.machine.Machine.create(config)) {
+            org.jvirt.vmm.bus.IoBus pio = m.pioBus();
+            jvirt = files(key -> pio.write(0x510, 2, key), () -> (int) pio.read(0x511, 1));
+        }
+        Map<String, byte[]> qemu = qemuFiles(c);
+        byte[] expected = qemu.get("etc/smbios/smbios-tables");
+        // the one bit QEMU's TCG lacks (VME) in each type 4's processor ID, as the emulator reports it
+        for (int i = 0; i + 4 <= expected.length; ) {
+            int len = expected[i + 1] & 0xff;
+            if (expected[i] == 4) expected[i + 8 + 4] |= 0x02;
+            int j = i + len;
+            while (expected[j] != 0 || expected[j + 1] != 0) j++;
+            i = j + 2;
+        }
+        assertEquals(hex(expected), hex(jvirt.get("etc/smbios/smbios-tables")));
+        assertEquals(hex(qemu.get("etc/smbios/smbios-anchor")), hex(jvirt.get("etc/smbios/smbios-anchor")));
+    }
+
     @Test
     void badFieldsAreRefusedAsQemuRefusesThem() {
         assertThrows(IllegalArgumentException.class, () -> SmbiosFields.parse(List.of("type=1,colour=red"), null));
@@ -81,38 +112,43 @@ class SmbiosQemuDifferentialTest {
         for (String o : c.smbios()) args.addAll(List.of("-smbios", o));
         if (c.uuid() != null) args.addAll(List.of("-uuid", c.uuid()));
         try (QemuQtest q = new QemuQtest(c.q35() ? "pc-q35-7.2" : "pc-i440fx-7.2", args.toArray(String[]::new))) {
-            Map<String, byte[]> out = new LinkedHashMap<>();
-            q.out(2, 0x510, 0x19);
-            int files = (int) readBe(q, 4);
-            Map<String, int[]> dir = new LinkedHashMap<>();
-            for (int i = 0; i < files; i++) {
-                int size = (int) readBe(q, 4), key = (int) readBe(q, 2);
-                readBe(q, 2);
-                byte[] name = read(q, 56);
-                int n = 0;
-                while (n < name.length && name[n] != 0) n++;
-                dir.put(new String(name, 0, n, StandardCharsets.US_ASCII), new int[] {key, size});
-            }
-            for (Map.Entry<String, int[]> f : dir.entrySet()) {
-                if (!f.getKey().startsWith("etc/smbios/")) continue;
-                q.out(2, 0x510, f.getValue()[0]);
-                out.put(f.getKey(), read(q, f.getValue()[1]));
-            }
-            return out;
+            return files(key -> q.out(2, 0x510, key), () -> (int) q.in(1, 0x511));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static long readBe(QemuQtest q, int n) {
+    /** The etc/smbios/ files of a fw_cfg device reached through select (port 0x510) and data (0x511), as firmware reads them. */
+    private static Map<String, byte[]> files(java.util.function.IntConsumer select, java.util.function.IntSupplier data) {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        select.accept(0x19);
+        int files = (int) readBe(data, 4);
+        Map<String, int[]> dir = new LinkedHashMap<>();
+        for (int i = 0; i < files; i++) {
+            int size = (int) readBe(data, 4), key = (int) readBe(data, 2);
+            readBe(data, 2);
+            byte[] name = read(data, 56);
+            int n = 0;
+            while (n < name.length && name[n] != 0) n++;
+            dir.put(new String(name, 0, n, StandardCharsets.US_ASCII), new int[] {key, size});
+        }
+        for (Map.Entry<String, int[]> f : dir.entrySet()) {
+            if (!f.getKey().startsWith("etc/smbios/")) continue;
+            select.accept(f.getValue()[0]);
+            out.put(f.getKey(), read(data, f.getValue()[1]));
+        }
+        return out;
+    }
+
+    private static long readBe(java.util.function.IntSupplier data, int n) {
         long v = 0;
-        for (int i = 0; i < n; i++) v = v << 8 | q.in(1, 0x511);
+        for (int i = 0; i < n; i++) v = v << 8 | (data.getAsInt() & 0xff);
         return v;
     }
 
-    private static byte[] read(QemuQtest q, int n) {
+    private static byte[] read(java.util.function.IntSupplier data, int n) {
         byte[] b = new byte[n];
-        for (int i = 0; i < n; i++) b[i] = (byte) q.in(1, 0x511);
+        for (int i = 0; i < n; i++) b[i] = (byte) data.getAsInt();
         return b;
     }
 }
