@@ -78,11 +78,13 @@ final class DomainLifecycle {
     private DomainDefinition parseDefinition(String xml, boolean validate) throws LibvirtException {
         if (validate) org.jvirt.driver.def.DomainSchema.check(xml);
         Domain model = DomainDefinition.parse(xml);
+        SmbiosSettings.adoptUuid(model);
         defaults.apply(model);
         PcDefaults.apply(model);
         UefiFirmware.applyDefaults(model, paths.nvramDir());
         UefiFirmware.validate(model);
         InputDevices.validate(model.getDevices());
+        SmbiosSettings.validate(model, model.getUuid());
         VmmCommand.checkVirtType(model.getType());
         DomainDefinition def = DomainDefinition.of(model);
         if (!JvirtPaths.fitsFileName(def.name())) {

@@ -31,7 +31,7 @@ final class SettingChecks {
     /** Top-level elements that say nothing the VMM must provide, or that are checked below. */
     private static final Set<String> KNOWN = Set.of("name", "uuid", "title", "description", "metadata", "memory",
             "currentMemory", "vcpu", "os", "features", "cpu", "clock", "on_poweroff", "on_reboot", "on_crash",
-            "devices", "pm");
+            "devices", "pm", "sysinfo");
     /** Features jvirt-vmm does not have, so state='off' is what it does. */
     private static final Set<String> ABSENT_FEATURES = Set.of("vmport", "smm", "vmcoreinfo");
 
@@ -47,6 +47,9 @@ final class SettingChecks {
             if (n.equals("maxMemory")) f.refuse("maxMemory (memory hotplug)");
             else if (n.equals("genid")) f.refuse("genid (VM generation ID device)");
             else if (n.equals("seclabel") && "none".equals(attr(child, "type"))) continue; // no labelling: what jvirt does
+            else if (n.equals("sysinfo") && !"smbios".equals(attr(child, "type"))) {
+                f.refuse("sysinfo" + quoted("type", attr(child, "type")) + " (QEMU's -fw_cfg entries)");
+            }
             else if (!KNOWN.contains(n)) f.refuse("<" + n + ">");
         }
         if (d.getMemory() != null && d.getCurrentMemory() != null && !BalloonDevices.has(d.getDevices())
@@ -96,6 +99,12 @@ final class SettingChecks {
                 case "loader" -> loader(os.getLoader(), os.getNvram() != null, kernelBoot, f);
                 case "nvram", "firmware" -> { } // the loader's variable store; the features asked of firmware='efi' (UefiFirmware)
                 case "bios", "bootmenu" -> { } // SeaBIOS's serial console, reboot timeout and boot menu (VmmCommand)
+                case "smbios" -> {
+                    String mode = SmbiosSettings.mode(os);
+                    if (kernelBoot && ("sysinfo".equals(mode) || "host".equals(mode))) {
+                        f.refuse("os smbios mode='" + mode + "' with a direct kernel boot (jvirt-vmm gives SMBIOS through the firmware, which a kernel boot does not run)");
+                    }
+                }
                 default -> f.refuse("os <" + n + ">");
             }
         }

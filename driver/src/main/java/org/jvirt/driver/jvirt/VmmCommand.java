@@ -90,7 +90,7 @@ final class VmmCommand {
         spec = spec.withBalloon(BalloonDevices.launch(devices, pci));
         LaunchSpec.Vnc vnc = VncGraphics.launch(devices);
         if (vnc != null) spec = spec.withVnc(vnc);
-        if (!kernelBoot) spec = spec.withBoot(boot(os));
+        if (!kernelBoot) spec = spec.withBoot(boot(os)).withSmbios(SmbiosSettings.options(d, name)).withUuid(def.uuid()); // as libvirt's -smbios and -uuid
         String consoleType = null, consolePath = null;
         Console serial = serialSpec(devices, paths, name);
         if (serial != null) {

@@ -143,7 +143,7 @@ class UnsupportedConfigTest {
                 + "<seclabel type='none'/><seclabel type='dynamic' model='selinux'/>"
                 + "<vcpu cpuset='0-1'>2</vcpu>"
                 + "<os firmware='efi'><type arch='x86_64' machine='pc-q35-7.2'>hvm</type><loader readonly='yes' type='pflash'>/ovmf.fd</loader>"
-                + "<boot dev='hd'/><bootmenu enable='yes'/><smbios mode='host'/></os>"
+                + "<boot dev='hd'/><bootmenu enable='yes'/><smbios mode='host'/></os><sysinfo type='fwcfg'><entry name='opt/a'>b</entry></sysinfo>"
                 + "<features><acpi/><hyperv mode='custom'><relaxed state='on'/></hyperv><vmport state='off'/><smm state='on'/></features>"
                 + "<cpu mode='host-model'><topology sockets='2' cores='1' threads='1'/><feature policy='require' name='vmx'/><numa><cell id='0' cpus='0-1' memory='128' unit='MiB'/></numa></cpu>"
                 + "<clock offset='variable' adjustment='3600'><timer name='hpet' present='yes'/><timer name='pit' tickpolicy='discard'/>"
@@ -154,10 +154,10 @@ class UnsupportedConfigTest {
                 "maxMemory (memory hotplug)",
                 "<memtune>",
                 "<seclabel>",
+                "sysinfo type='fwcfg' (QEMU's -fw_cfg entries)",
                 "currentMemory 65536 KiB below memory 131072 KiB (needs a memory balloon)",
                 "vcpu cpuset='0-1' (host CPU pinning)",
                 "os loader type='pflash' readonly='yes' without <nvram>",
-                "os <smbios>",
                 // host-model is the emulator's own model for type='qemu' (VirtTypesTest has the KVM side)
                 "cpu feature 'vmx' (policy require)",
                 "cpu topology sockets='2' dies='1' cores='1' threads='1' (jvirt-vmm: 1 socket of single-thread cores)",

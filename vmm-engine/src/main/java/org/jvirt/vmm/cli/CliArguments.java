@@ -1,6 +1,7 @@
 package org.jvirt.vmm.cli;
 
 import org.jvirt.vmm.block.ImageFormat;
+import org.jvirt.vmm.devices.fwcfg.smbios.SmbiosFields;
 import org.jvirt.vmm.machine.MachineConfig;
 import org.jvirt.vmm.protocol.launch.LaunchSpec;
 
@@ -60,7 +61,8 @@ final class CliArguments {
                     spec.usb() == null ? null : new MachineConfig.UsbController(spec.usb().address(),
                             spec.usb().ports() == null ? MachineConfig.UsbController.DEFAULT_PORTS : spec.usb().ports()), inputs(spec),
                     spec.balloon() == null ? null : new MachineConfig.Balloon(spec.balloon().address(), spec.balloon().deflateOnOom(),
-                            spec.balloon().statsPeriod() == null ? 0 : spec.balloon().statsPeriod()));
+                            spec.balloon().statsPeriod() == null ? 0 : spec.balloon().statsPeriod()),
+                    SmbiosFields.parse(spec.smbios(), spec.uuid()));
             return new VmmOptions(config, spec);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

@@ -46,6 +46,13 @@ public interface Accelerator extends AutoCloseable {
     /** Binding guest notify writes to device doorbells without a vCPU exit, or null when unsupported. */
     default IoEvents ioEvents() { return null; }
 
+    /**
+     * The processor ID SMBIOS type 4 gives (QEMU's smbios_set_cpuid): CPUID leaf 1's EAX in the
+     * low half and its static EDX feature bits (not the HTT bit the vCPU count sets) in the high
+     * half; 0 when the backend does not know them.
+     */
+    default long processorId() { return 0; }
+
     /** The interrupt controllers, PIT and clock: reset, state export and import. */
     Platform platform();
 

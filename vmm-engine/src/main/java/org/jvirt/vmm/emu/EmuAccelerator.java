@@ -56,6 +56,9 @@ public final class EmuAccelerator implements Accelerator {
     }
 
     @Override
+    public long processorId() { return org.jvirt.vmm.emu.cpu.system.X86SystemUnit.processorId(); }
+
+    @Override
     public synchronized Vcpu createVcpu(int index, int vcpuCount, IoBus pio, IoBus mmio) {
         if (memory == null) throw new IllegalStateException("attach guest RAM before creating vCPUs");
         if (vcpuCount != platform.vcpuCount()) {

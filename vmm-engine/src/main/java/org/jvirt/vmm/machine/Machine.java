@@ -19,7 +19,6 @@ import org.jvirt.vmm.cpu.state.VcpuState;
 import org.jvirt.vmm.kvm.KvmException;
 import org.jvirt.vmm.memory.DirtyLog;
 import org.jvirt.vmm.memory.MmapGuestMemory;
-import org.jvirt.vmm.memory.X86MemoryLayout;
 import org.jvirt.vmm.platform.PlatformState;
 
 import java.io.IOException;
@@ -82,7 +81,7 @@ public final class Machine implements AutoCloseable {
             this.bootImage = new BootImage(new FirmwareLoader(firmware), bootParams(null));
         } else if (config.bootsFlash()) {
             SystemFlash flash = openFlash(config.pflash());
-            board.attachFlash(flash, X86MemoryLayout.ramRanges(config.memoryBytes()), config.vcpus(), accel, pio, mmio, firmwareDebugLog());
+            board.attachFlash(flash, config.ramRanges(), config.vcpus(), accel, pio, mmio, firmwareDebugLog());
             this.bootImage = new BootImage(new FirmwareLoader(flash.units().get(0).flash().contents()), bootParams(null));
         } else if (kernel != null) {
             this.bootImage = bootImage(kernel, initrd);

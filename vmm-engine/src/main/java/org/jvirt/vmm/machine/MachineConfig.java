@@ -1,6 +1,7 @@
 package org.jvirt.vmm.machine;
 
 import org.jvirt.vmm.block.ImageFormat;
+import org.jvirt.vmm.devices.fwcfg.smbios.SmbiosFields;
 import org.jvirt.vmm.devices.serial.SerialBackend;
 import org.jvirt.vmm.protocol.launch.PciAddress;
 
@@ -18,7 +19,7 @@ import java.util.Objects;
 public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
                             List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot,
                             List<SataDrive> sataDrives, List<Pflash> pflash, Chipset chipset, List<RootPort> rootPorts, Path rng, List<Nic> nics, Video video,
-                            UsbController usbController, List<InputDevice> inputs, Balloon balloon) {
+                            UsbController usbController, List<InputDevice> inputs, Balloon balloon, SmbiosFields smbios) {
 
     public static final long DEFAULT_MEMORY = 256L << 20;
 
@@ -51,15 +52,34 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
         rootPorts = rootPorts == null ? List.of() : List.copyOf(rootPorts);
         PciLayout.check(chipset, rootPorts, disks);
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        smbios = smbios == null ? SmbiosFields.NONE : smbios;
         for (InputDevice in : inputs) {
             if (in.bus() == InputBus.USB && usbController == null) throw new IllegalArgumentException("a USB input device needs a USB controller");
         }
     }
 
+    /** Without a balloon or SMBIOS fields of the user's. */
+    public MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
+                         List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot,
+                         List<SataDrive> sataDrives, List<Pflash> pflash, Chipset chipset, List<RootPort> rootPorts, Path rng, List<Nic> nics, Video video,
+                         UsbController usbController, List<InputDevice> inputs) {
+        this(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, null, SmbiosFields.NONE);
+    }
+
+    /** Without SMBIOS fields of the user's. */
+    public MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
+                         List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot,
+                         List<SataDrive> sataDrives, List<Pflash> pflash, Chipset chipset, List<RootPort> rootPorts, Path rng, List<Nic> nics, Video video,
+                         UsbController usbController, List<InputDevice> inputs, Balloon balloon) {
+        this(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon, SmbiosFields.NONE);
+    }
+
+    public MachineConfig withSmbios(SmbiosFields f) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon, f); }
+
     /** A pc without SATA drives or flash units (a kernel or a BIOS image). */
     public MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
                          List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot) {
-        this(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, List.of(), List.of(), Chipset.PC, List.of(), null, List.of(), null, null, List.of(), null);
+        this(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, List.of(), List.of(), Chipset.PC, List.of(), null, List.of(), null, null, List.of(), null, SmbiosFields.NONE);
     }
 
     /** Without IDE drives or a boot order. */
@@ -92,32 +112,32 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
     /** Whether the firmware is UEFI in flash units (QEMU's -drive if=pflash) rather than a BIOS image. */
     public boolean bootsFlash() { return !pflash.isEmpty(); }
 
-    public MachineConfig withPflash(List<Pflash> p) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, p, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon); }
+    public MachineConfig withPflash(List<Pflash> p) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, p, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon, smbios); }
 
     /** A kernel with defaults: 256 MiB, 1 vCPU, no disks, serial on stdout, KVM. */
     public static MachineConfig of(Path kernel) {
         return new MachineConfig(DEFAULT_MEMORY, 1, kernel, null, "", List.of(), new Serial.Stdio(), Accel.KVM);
     }
 
-    public MachineConfig withMemory(long bytes) { return new MachineConfig(bytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon); }
-    public MachineConfig withVcpus(int n) { return new MachineConfig(memoryBytes, n, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon); }
-    public MachineConfig withSerial(Serial s) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, s, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon); }
-    public MachineConfig withDisks(List<Disk> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, d, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon); }
-    public MachineConfig withCmdline(String c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, c, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon); }
-    public MachineConfig withInitrd(Path p) { return new MachineConfig(memoryBytes, vcpus, kernel, p, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon); }
-    public MachineConfig withAccel(Accel a) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, a, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon); }
+    public MachineConfig withMemory(long bytes) { return new MachineConfig(bytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon, smbios); }
+    public MachineConfig withVcpus(int n) { return new MachineConfig(memoryBytes, n, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon, smbios); }
+    public MachineConfig withSerial(Serial s) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, s, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon, smbios); }
+    public MachineConfig withDisks(List<Disk> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, d, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon, smbios); }
+    public MachineConfig withCmdline(String c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, c, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon, smbios); }
+    public MachineConfig withInitrd(Path p) { return new MachineConfig(memoryBytes, vcpus, kernel, p, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon, smbios); }
+    public MachineConfig withAccel(Accel a) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, a, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon, smbios); }
 
-    public MachineConfig withIdeDrives(List<IdeDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, d, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon); }
-    public MachineConfig withSataDrives(List<SataDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, d, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon); }
-    public MachineConfig withBoot(Boot b) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, b, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon); }
-    public MachineConfig withRootPorts(List<RootPort> r) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, r, rng, nics, video, usbController, inputs, balloon); }
-    public MachineConfig withRng(Path r) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, r, nics, video, usbController, inputs, balloon); }
-    public MachineConfig withNics(List<Nic> n) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, n, video, usbController, inputs, balloon); }
-    public MachineConfig withUsbController(UsbController u) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, u, inputs, balloon); }
-    public MachineConfig withInputs(List<InputDevice> i) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, i, balloon); }
-    public MachineConfig withVideo(Video v) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, v, usbController, inputs, balloon); }
-    public MachineConfig withBalloon(Balloon b) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, b); }
-    public MachineConfig withChipset(Chipset c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, c, rootPorts, rng, nics, video, usbController, inputs, balloon); }
+    public MachineConfig withIdeDrives(List<IdeDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, d, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon, smbios); }
+    public MachineConfig withSataDrives(List<SataDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, d, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon, smbios); }
+    public MachineConfig withBoot(Boot b) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, b, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon, smbios); }
+    public MachineConfig withRootPorts(List<RootPort> r) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, r, rng, nics, video, usbController, inputs, balloon, smbios); }
+    public MachineConfig withRng(Path r) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, r, nics, video, usbController, inputs, balloon, smbios); }
+    public MachineConfig withNics(List<Nic> n) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, n, video, usbController, inputs, balloon, smbios); }
+    public MachineConfig withUsbController(UsbController u) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, u, inputs, balloon, smbios); }
+    public MachineConfig withInputs(List<InputDevice> i) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, i, balloon, smbios); }
+    public MachineConfig withVideo(Video v) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, v, usbController, inputs, balloon, smbios); }
+    public MachineConfig withBalloon(Balloon b) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, b, smbios); }
+    public MachineConfig withChipset(Chipset c) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, c, rootPorts, rng, nics, video, usbController, inputs, balloon, smbios); }
 
     /**
      * A disk image (raw or qcow2, with its backing chain) attached as a virtio-blk device;

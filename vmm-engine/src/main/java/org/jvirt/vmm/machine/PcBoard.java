@@ -49,6 +49,8 @@ import org.jvirt.vmm.devices.ide.Piix3IdeFunction;
 import org.jvirt.vmm.devices.ahci.AhciController;
 import org.jvirt.vmm.devices.ahci.AhciIoThread;
 import org.jvirt.vmm.devices.fwcfg.PcFwCfgItems;
+import org.jvirt.vmm.devices.fwcfg.smbios.SmbiosMachine;
+import org.jvirt.vmm.devices.fwcfg.smbios.SmbiosTables;
 import org.jvirt.vmm.firmware.FirmwareImage;
 import org.jvirt.vmm.firmware.FirmwareRom;
 import org.jvirt.vmm.devices.piix.Piix3IsaBridge;
@@ -652,7 +654,7 @@ public final class PcBoard implements AutoCloseable {
         FirmwareRom rom = new FirmwareRom(image);
         mmio.register(image.base(), rom.length(), rom); // the emulator reads it here; under KVM it takes the writes
         accel.mapReadOnly(image.base(), image.bytes());
-        attachFwCfg(ram, vcpus, pio, debugLog);
+        attachFwCfg(ram, vcpus, accel.processorId(), pio, debugLog);
     }
 
     /**
@@ -670,16 +672,18 @@ public final class PcBoard implements AutoCloseable {
             resettable.add(u.flash());
             if (u.flash().readOnly()) accel.mapReadOnly(u.base(), u.flash().contents());
         }
-        attachFwCfg(ram, vcpus, pio, debugLog);
+        attachFwCfg(ram, vcpus, accel.processorId(), pio, debugLog);
     }
 
-    private void attachFwCfg(List<RamRange> ram, int vcpus, IoBus pio, Path debugLog) {
+    private void attachFwCfg(List<RamRange> ram, int vcpus, long processorId, IoBus pio, Path debugLog) {
         MachineConfig.Boot boot = config.boot();
         // jvirt's ACPI tables (as for a kernel boot), installed by the firmware from fw_cfg as QEMU's are
         FwCfgItems items = AcpiTableLoader.addTo(PcFwCfgItems.of(memory.size(), ram, vcpus, display == null, boot != null && boot.menu(),
                 boot == null ? null : boot.splashTime(), boot == null ? null : boot.rebootTimeout()), AcpiTables.relocatable(acpiConfig));
         byte[] bootorder = BootOrder.file(bootEntries(), boot != null && boot.strict());
         if (bootorder != null) items.addFile("bootorder", bootorder);
+        // QEMU 7.2's SMBIOS tables for this machine (SeaBIOS adds its own type 0 when the user gave none)
+        SmbiosTables.addTo(items, SmbiosMachine.of(q35 != null, config.memoryBytes(), ram, vcpus, processorId), config.smbios());
         FwCfg fwCfg = new FwCfg(items);
         pio.register(FwCfg.PORT, FwCfg.LENGTH, fwCfg);
         resettable.add(fwCfg);

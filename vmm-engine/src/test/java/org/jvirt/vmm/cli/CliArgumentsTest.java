@@ -50,6 +50,17 @@ class CliArgumentsTest {
     }
 
     @Test
+    void smbiosFieldsAndTheUuidReachTheMachineAndBadOnesAreUsageErrors() throws Exception {
+        MachineConfig c = CliArguments.parse(new String[]{"--firmware", "bios.bin", "--smbios", "type=1,serial=a,,b",
+                "--smbios", "type=11,value=x", "--uuid", "c7a5fdbd-edaf-9455-926a-d65c16db1809"});
+        assertEquals("{1={serial=a,b}, 11={}} oem [x] uuid c7a5fdbdedaf9455926ad65c16db1809", c.smbios().toString());
+        assertEquals("-smbios type=1: Invalid parameter 'colour'", assertThrows(CliArguments.UsageException.class,
+                () -> CliArguments.parse(new String[]{"--firmware", "b", "--smbios", "type=1,colour=red"})).getMessage());
+        assertEquals("Invalid release '4' (MAJOR.MINOR, each 0-255)", assertThrows(CliArguments.UsageException.class,
+                () -> CliArguments.parse(new String[]{"--firmware", "b", "--smbios", "type=0,release=4"})).getMessage());
+    }
+
+    @Test
     void theQ35MachineReachesTheConfigPlacesRamAsQemuAndRefusesIde() throws Exception {
         assertEquals(MachineConfig.Chipset.Q35, CliArguments.parse(new String[]{"--firmware", "bios.bin", "--machine", "q35"}).chipset());
         assertEquals(MachineConfig.Chipset.PC, CliArguments.parse(new String[]{"--kernel", "k"}).chipset());

@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * on the emulator: SeaBIOS drives the virtio 1.x device itself (its own BAR placement, the modern
  * capabilities), syslinux reads the kernel through INT 13h, the kernel's real-mode setup runs, and
  * the initrd prints its marker and powers the VM off (ACPI tables installed by SeaBIOS from
- * fw_cfg's etc/table-loader, as QEMU's are). The same medium under QEMU TCG with the same SeaBIOS and
+ * fw_cfg's etc/table-loader, as QEMU's are; its DMI line read from the SMBIOS tables fw_cfg gives,
+ * as QEMU's). The same medium under QEMU TCG with the same SeaBIOS and
  * {@code if=virtio} is the reference, run in the same test (QEMU takes a few seconds).
  */
 class SeaBiosDiskBootEmuTest {
@@ -81,6 +82,9 @@ class SeaBiosDiskBootEmuTest {
         assertEquals(first(SYSLINUX_BANNER, reference), first(SYSLINUX_BANNER, jvirt));
         assertEquals(first(KERNEL_BANNER, reference), first(KERNEL_BANNER, jvirt));
         assertEquals(line(reference, "Command line: "), line(jvirt, "Command line: "), "what syslinux handed the kernel");
+        // the SMBIOS the kernel read: QEMU's tables from fw_cfg (jvirt's are QEMU 7.2's), SeaBIOS's type 0
+        assertTrue(line(reference, "DMI: ") != null, "QEMU's kernel printed no DMI line:\n" + reference);
+        assertEquals(line(reference, "DMI: "), line(jvirt, "DMI: "), "the kernel's DMI line");
     }
 
     private static void assertBoot(String serial, String who) {

@@ -118,6 +118,14 @@ public final class KvmAccelerator implements Accelerator {
     }
 
     @Override
+    public long processorId() {
+        for (CpuidEntry e : supportedCpuid) {
+            if (e.is(1, 0)) return (e.eax() & 0xffff_ffffL) | (long) (e.edx() & ~(1 << 28)) << 32; // HTT: per VM, as QEMU leaves it out
+        }
+        return 0;
+    }
+
+    @Override
     public Vcpu createVcpu(int index, int vcpuCount, IoBus pio, IoBus mmio) {
         int max = kvm.checkExtension(KvmIoctls.CAP_MAX_VCPUS);
         if (max > 0 && vcpuCount > max) throw new KvmException("this KVM supports at most " + max + " vCPUs per VM");

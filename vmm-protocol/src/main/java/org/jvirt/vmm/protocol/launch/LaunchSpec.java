@@ -15,7 +15,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
                          Serial serial, Accel accel, String name, Path control, boolean paused, Path pidFile,
                          Path exitFile, String startToken, OnReboot onReboot, Path restore, String incoming,
                          Path firmware, Boot boot, List<Pflash> pflash, MachineType machine, List<Controller> controllers, Path rng, List<Nic> nics, Vga vga, Vnc vnc,
-                         Usb usb, List<Input> inputs, Balloon balloon) {
+                         Usb usb, List<Input> inputs, Balloon balloon, List<String> smbios, String uuid) {
 
     public LaunchSpec {
         if (machine == null) machine = MachineType.PC;
@@ -29,6 +29,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
         if (onReboot == null) onReboot = OnReboot.RESTART;
         if (vga == null) vga = Vga.NONE;
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        smbios = smbios == null ? List.of() : List.copyOf(smbios);
     }
 
     public static final String USAGE = String.join("\n",
@@ -36,6 +37,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "       jvirt-vmm --restore FILE [options but the machine's: --initrd, --append, --memory, --cpus, --disk, --nic, --machine, --controller, --rng, --balloon]",
             "                 [--disk FILE[,OPTION]...]... [--nic tap|stream[,OPTION]...]... [--rng FILE] [--balloon virtio[,OPTION]...]",
             "                 [--controller pcie-root-port,OPTION...]...",
+            "                 [--smbios type=N[,FIELD=VALUE]...]... [--uuid UUID]",
             "                 [--boot OPTIONS] [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu] [--machine pc|q35] [--vga std|bochs|virtio|virtio-vga|none]",
             "                 [--vnc tcp:HOST:PORT|unix:PATH[,share=POLICY][,password=on]]",
             "                 [--usb qemu-xhci[,addr=BUS:SLOT.FN][,ports=N]] [--input keyboard|mouse|tablet,bus=usb|virtio[,addr=BUS:SLOT.FN]]...",
@@ -84,6 +86,15 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "                    the disks with a bootindex boot; menu=on: SeaBIOS's boot menu, offered",
             "                    for splash-time ms; reboot-timeout: ms before SeaBIOS reboots after a",
             "                    failed boot (-1, the default: never)",
+            "  --smbios type=N[,FIELD=VALUE]...",
+            "                    with --firmware or --pflash: SMBIOS fields as QEMU's -smbios (type=0",
+            "                    vendor, version, date, release; type=1 manufacturer, product, version,",
+            "                    serial, uuid, sku, family; type=2 manufacturer, product, version, serial,",
+            "                    asset, location; type=3 manufacturer, version, serial, asset, sku;",
+            "                    type=4 sock_pfx, manufacturer, version, serial, asset, part, max-speed,",
+            "                    current-speed; type=11 value (repeatable); type=17 loc_pfx, bank,",
+            "                    manufacturer, serial, asset, part, speed); write a comma as ,,; repeatable",
+            "  --uuid UUID       the VM's UUID, as QEMU's -uuid (SMBIOS type 1's UUID)",
             "  --serial WHERE    COM1 to stdout (stdio, default), appended to file:PATH, a console",
             "                    socket unix:PATH, or a new pseudo-terminal (pty; see query-chardev)",
             "  --name NAME       the VM's name (shown in the process title of threads and messages)",
@@ -136,7 +147,9 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "exit status: the guest's debug-exit value v as (v << 1) | 1, 0 after a power-off, 1 on errors");
 
     /** The options that describe the machine besides --kernel. */
-    private static final java.util.Set<String> MACHINE_OPTIONS = java.util.Set.of("--initrd", "--append", "--memory", "--cpus", "--disk", "--machine", "--rng", "--controller", "--nic", "--vga", "--usb", "--input", "--balloon");
+    private static final java.util.Set<String> MACHINE_OPTIONS = java.util.Set.of("--initrd", "--append", "--memory", "--cpus", "--disk", "--machine", "--rng", "--controller", "--nic", "--vga", "--usb", "--input", "--balloon", "--smbios");
+    /** QEMU's -uuid form. */
+    private static final java.util.regex.Pattern UUID_FORM = java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /** A command line jvirt-vmm refuses; the message is one line. */
     public static final class UsageException extends Exception {
@@ -812,45 +825,47 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
 
     /** A launch of kernel with the VMM's defaults: 1 vCPU, default memory, stdio serial, KVM. */
     public static LaunchSpec of(Path kernel) {
-        return new LaunchSpec(kernel, null, "", null, 1, List.of(), null, null, null, null, false, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new LaunchSpec(kernel, null, "", null, 1, List.of(), null, null, null, null, false, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, List.of(), null);
     }
 
-    public LaunchSpec withInitrd(Path p) { return new LaunchSpec(kernel, p, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
-    public LaunchSpec withCmdline(String c) { return new LaunchSpec(kernel, initrd, c, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
-    public LaunchSpec withMemoryBytes(Long m) { return new LaunchSpec(kernel, initrd, cmdline, m, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
-    public LaunchSpec withVcpus(int n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, n, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
-    public LaunchSpec withDisks(List<Disk> d) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, d, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
-    public LaunchSpec withSerial(Serial s) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, s, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
-    public LaunchSpec withAccel(Accel a) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, a, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
-    public LaunchSpec withName(String n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, n, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
-    public LaunchSpec withControl(Path c) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, c, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
-    public LaunchSpec withPaused(boolean p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, p, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
-    public LaunchSpec withPidFile(Path p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, p, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
-    public LaunchSpec withExitFile(Path e) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, e, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
-    public LaunchSpec withStartToken(String t) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, t, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
-    public LaunchSpec withOnReboot(OnReboot o) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, o, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
-    public LaunchSpec withRestore(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, r, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
+    public LaunchSpec withInitrd(Path p) { return new LaunchSpec(kernel, p, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
+    public LaunchSpec withCmdline(String c) { return new LaunchSpec(kernel, initrd, c, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
+    public LaunchSpec withMemoryBytes(Long m) { return new LaunchSpec(kernel, initrd, cmdline, m, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
+    public LaunchSpec withVcpus(int n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, n, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
+    public LaunchSpec withDisks(List<Disk> d) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, d, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
+    public LaunchSpec withSerial(Serial s) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, s, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
+    public LaunchSpec withAccel(Accel a) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, a, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
+    public LaunchSpec withName(String n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, n, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
+    public LaunchSpec withControl(Path c) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, c, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
+    public LaunchSpec withPaused(boolean p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, p, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
+    public LaunchSpec withPidFile(Path p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, p, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
+    public LaunchSpec withExitFile(Path e) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, e, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
+    public LaunchSpec withStartToken(String t) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, t, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
+    public LaunchSpec withOnReboot(OnReboot o) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, o, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
+    public LaunchSpec withRestore(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, r, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
 
-    public LaunchSpec withFirmware(Path f) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, f, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
-    public LaunchSpec withIncoming(String i) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, i, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
+    public LaunchSpec withFirmware(Path f) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, f, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
+    public LaunchSpec withIncoming(String i) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, i, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
 
-    public LaunchSpec withPflash(List<Pflash> p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, p, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
+    public LaunchSpec withPflash(List<Pflash> p) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, p, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
 
-    public LaunchSpec withBoot(Boot b) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, b, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
+    public LaunchSpec withBoot(Boot b) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, b, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
 
-    public LaunchSpec withControllers(List<Controller> c) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, c, rng, nics, vga, vnc, usb, inputs, balloon); }
+    public LaunchSpec withControllers(List<Controller> c) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, c, rng, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
 
-    public LaunchSpec withMachine(MachineType m) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, m, controllers, rng, nics, vga, vnc, usb, inputs, balloon); }
+    public LaunchSpec withMachine(MachineType m) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, m, controllers, rng, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
 
-    public LaunchSpec withRng(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, r, nics, vga, vnc, usb, inputs, balloon); }
+    public LaunchSpec withRng(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, r, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
 
-    public LaunchSpec withNics(List<Nic> n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, n, vga, vnc, usb, inputs, balloon); }
+    public LaunchSpec withNics(List<Nic> n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, n, vga, vnc, usb, inputs, balloon, smbios, uuid); }
 
-    public LaunchSpec withVga(Vga v) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, v, vnc, usb, inputs, balloon); }
-    public LaunchSpec withUsb(Usb u) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, u, inputs, balloon); }
-    public LaunchSpec withInputs(List<Input> i) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, i, balloon); }
-    public LaunchSpec withBalloon(Balloon b) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, b); }
-    public LaunchSpec withVnc(Vnc v) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, v, usb, inputs, balloon); }
+    public LaunchSpec withVga(Vga v) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, v, vnc, usb, inputs, balloon, smbios, uuid); }
+    public LaunchSpec withUsb(Usb u) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, u, inputs, balloon, smbios, uuid); }
+    public LaunchSpec withInputs(List<Input> i) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, i, balloon, smbios, uuid); }
+    public LaunchSpec withBalloon(Balloon b) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, b, smbios, uuid); }
+    public LaunchSpec withSmbios(List<String> o) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon, o, uuid); }
+    public LaunchSpec withUuid(String u) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, vnc, usb, inputs, balloon, smbios, u); }
+    public LaunchSpec withVnc(Vnc v) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, nics, vga, v, usb, inputs, balloon, smbios, uuid); }
 
     /** The command line after the executable; defaults are left out, so fromArgs(toArgs()) is this record. */
     public List<String> toArgs() {
@@ -875,6 +890,8 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
         for (Input in : inputs) add(a, "--input", in.toArg());
         if (balloon != null) add(a, "--balloon", balloon.toArg());
         if (boot != null) add(a, "--boot", boot.toArg());
+        for (String o : smbios) add(a, "--smbios", o);
+        if (uuid != null) add(a, "--uuid", uuid);
         if (!(serial instanceof Serial.Stdio)) add(a, "--serial", serial.toArg());
         if (onReboot != OnReboot.RESTART) add(a, "--on-reboot", onReboot.wire());
         if (paused) a.add("--paused");
@@ -900,6 +917,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
         List<Nic> nics = new ArrayList<>();
         List<Input> inputs = new ArrayList<>();
         List<Controller> controllers = new ArrayList<>();
+        List<String> smbios = new ArrayList<>();
         String machineOption = null; // the first option that describes the machine (not needed with --restore alone)
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -923,7 +941,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             if (machineOption == null && MACHINE_OPTIONS.contains(opt)) machineOption = opt;
             s = switch (opt) {
                 case "--kernel" -> new LaunchSpec(Path.of(v), s.initrd, s.cmdline, s.memoryBytes, s.vcpus, s.disks, s.serial, s.accel,
-                        s.name, s.control, s.paused, s.pidFile, s.exitFile, s.startToken, s.onReboot, s.restore, s.incoming, s.firmware, s.boot, s.pflash, s.machine, s.controllers, s.rng, s.nics, s.vga, s.vnc, s.usb, s.inputs, s.balloon);
+                        s.name, s.control, s.paused, s.pidFile, s.exitFile, s.startToken, s.onReboot, s.restore, s.incoming, s.firmware, s.boot, s.pflash, s.machine, s.controllers, s.rng, s.nics, s.vga, s.vnc, s.usb, s.inputs, s.balloon, s.smbios, s.uuid);
                 case "--firmware" -> s.withFirmware(Path.of(v));
                 case "--pflash" -> {
                     if (pflash.size() == Pflash.MAX_UNITS) throw new UsageException("at most " + Pflash.MAX_UNITS + " --pflash units");
@@ -967,6 +985,15 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
                     yield s.withRng(Path.of(v));
                 }
                 case "--vga" -> s.withVga(Vga.parse(v));
+                case "--smbios" -> {
+                    if (!v.startsWith("type=")) throw new UsageException("--smbios '" + v + "' must start with type=N");
+                    smbios.add(v);
+                    yield s;
+                }
+                case "--uuid" -> {
+                    if (!UUID_FORM.matcher(v).matches()) throw new UsageException("bad --uuid '" + v + "' (8-4-4-4-12 hexadecimal digits)");
+                    yield s.withUuid(v);
+                }
                 case "--vnc" -> s.withVnc(Vnc.fromArg(v));
                 case "--usb" -> s.withUsb(Usb.fromArg(v));
                 case "--balloon" -> s.withBalloon(Balloon.fromArg(v));
@@ -977,7 +1004,8 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
                 default -> throw new UsageException("unknown option " + opt);
             };
         }
-        s = s.withPflash(pflash).withControllers(controllers).withNics(nics).withInputs(inputs);
+        s = s.withPflash(pflash).withControllers(controllers).withNics(nics).withInputs(inputs).withSmbios(smbios);
+        if (!smbios.isEmpty() && s.firmware == null && pflash.isEmpty()) throw new UsageException("--smbios needs --firmware or --pflash (a direct kernel boot has no SMBIOS)");
         for (Input in : inputs) {
             if (in.bus() == InputBus.USB && s.usb == null) throw new UsageException("--input " + in.toArg() + " needs a USB controller (--usb qemu-xhci)");
         }

@@ -346,4 +346,20 @@ class LaunchSpecTest {
         assertNull(ExitRecord.parse("reason=running-one's\n").reason());
         assertEquals(new ExitRecord(null, 0, ""), ExitRecord.parse("garbage"));
     }
+
+    @Test
+    void smbiosOptionsAndUuidRoundTripAndNeedFirmware() throws Exception {
+        LaunchSpec spec = LaunchSpec.fromArgs(new String[] {"--firmware", "bios.bin", "--smbios", "type=0,vendor=a,,b",
+                "--smbios", "type=11,value=x,value=y", "--uuid", "c7a5fdbd-edaf-9455-926a-d65c16db1809"});
+        assertEquals(List.of("type=0,vendor=a,,b", "type=11,value=x,value=y"), spec.smbios());
+        assertEquals("c7a5fdbd-edaf-9455-926a-d65c16db1809", spec.uuid());
+        assertEquals(spec, LaunchSpec.fromArgs(spec.toArgs().toArray(String[]::new)));
+        assertEquals("--smbios needs --firmware or --pflash (a direct kernel boot has no SMBIOS)",
+                assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(new String[] {"--kernel", "k", "--smbios", "type=1"})).getMessage());
+        assertEquals("--smbios 'vendor=a' must start with type=N",
+                assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(new String[] {"--firmware", "b", "--smbios", "vendor=a"})).getMessage());
+        assertEquals("bad --uuid 'c7a5fdbd' (8-4-4-4-12 hexadecimal digits)",
+                assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(new String[] {"--firmware", "b", "--uuid", "c7a5fdbd"})).getMessage());
+        assertNull(LaunchSpec.fromArgs(new String[] {"--kernel", "k"}).uuid());
+    }
 }

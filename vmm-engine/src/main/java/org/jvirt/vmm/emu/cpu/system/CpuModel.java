@@ -43,6 +43,11 @@ final class CpuModel {
     private final int apicId, vcpuCount;
     private final java.util.function.LongSupplier tscSource;
 
+    /** CPUID leaf 1's EAX and static EDX (without the HTT bit), as SMBIOS type 4's processor ID. */
+    static long processorId() {
+        return (STEPPING | MODEL << 4 | FAMILY << 8) | (long) EDX1 << 32;
+    }
+
     CpuModel(CpuState st, int apicId, int vcpuCount, java.util.function.LongSupplier tscSource) {
         this.st = st;
         this.apicId = apicId;

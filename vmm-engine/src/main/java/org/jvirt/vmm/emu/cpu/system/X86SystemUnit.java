@@ -39,6 +39,9 @@ public final class X86SystemUnit implements SystemUnit {
     private final Descriptor desc = new Descriptor();
     private java.util.function.LongConsumer apicBaseListener = v -> { };
 
+    /** The emulated CPU's SMBIOS processor ID (CPUID leaf 1 EAX, static EDX). */
+    public static long processorId() { return CpuModel.processorId(); }
+
     public X86SystemUnit(CpuState state, LinearMemory mem, AddressTranslator paging, LongSupplier tscSource) {
         this(state, mem, paging, tscSource, 0, 1);
     }
