@@ -141,7 +141,7 @@ public final class PcBoard implements AutoCloseable {
     private VirtioBalloon balloon;
     /** One per virtio device (the virtio-gpu's when it is the display, the disks' in disk order, the rng's, the NICs'): requests run there, never on a vCPU thread. */
     private final List<VirtioIoThread> ioThreads = new ArrayList<>();
-    /** UEFI boots (flash units): the PIIX4 PM function that places the ACPI PM block, and the flash. */
+    /** Firmware boots on the pc (SeaBIOS, UEFI): the PIIX4 PM function that places the ACPI PM block, and the flash. */
     private Piix4PmFunction piixPm;
     private SystemFlash systemFlash;
 
@@ -550,7 +550,7 @@ public final class PcBoard implements AutoCloseable {
             resettable.add(channel);
             stateSections.add(new DeviceSection("ide" + c, 1, channel));
         }
-        if (piixPm != null) { // a flash boot has the PIIX3 at 00:01: its IDE is 00:01.1, as in QEMU's pc
+        if (piixPm != null) { // a firmware boot has the PIIX3 at 00:01: its IDE is 00:01.1, as in QEMU's pc
             pci.addFunction(1, 1, new Piix3IdeFunction());
             ideSlot = 1;
             ideFunction = 1;
@@ -603,7 +603,7 @@ public final class PcBoard implements AutoCloseable {
     }
 
     /**
-     * What OVMF programs on QEMU's pc (i440FX host bridge 8086:1237): the PIIX3 ISA bridge at
+     * What SeaBIOS and OVMF program on QEMU's pc (i440FX host bridge 8086:1237): the PIIX3 ISA bridge at
      * 00:01.0 (PIRQ routes) and the PIIX4 PM function at 00:01.3, which maps the ACPI PM block
      * where the guest sets PMBA (unmapped until then, as QEMU's).
      */
