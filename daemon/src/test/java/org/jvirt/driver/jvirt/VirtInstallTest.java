@@ -30,7 +30,7 @@ class VirtInstallTest {
     @TempDir Path tmp;
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"default machine, '', hda, hdb, ide, pc-i440fx-7.2", "--machine q35, q35, sda, sdb, sata, q35"})
+    @CsvSource({"default machine, '', hda, hdb, ide, pc-i440fx-7.2", "--machine q35, q35, sda, sdb, sata, pc-q35-7.2"})
     void virtInstallCreatesTheVolumeAndDomainAndTheCdBoots(String what, String machine, String diskDev, String cdDev, String bus,
                                                          String machineXml) throws Exception {
         assumeTrue(!machine.isEmpty() || Boolean.getBoolean("jvirt.boot.matrix"),
