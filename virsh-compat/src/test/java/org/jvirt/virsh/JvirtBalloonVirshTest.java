@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.jvirt.virsh.testing.VmmLauncher;
+import org.jvirt.virsh.testing.EmbeddedJvirsh;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,27 +23,16 @@ import org.junit.jupiter.api.Test;
 class JvirtBalloonVirshTest {
 
     private static final Path GUESTS = Path.of("..", "test-fixtures", "target", "guests").toAbsolutePath().normalize();
+    private EmbeddedJvirsh jvirsh;
     private Path work;
-    private String previousVmm;
 
     private String[] run(String line) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = Main.run(new String[] {"-c", "jvirt:///embed?root=" + work.resolve("root"), line},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), work);
-        return new String[] {Integer.toString(rc), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+        return jvirsh.run(line);
     }
 
     @AfterEach
     void cleanUp() throws Exception {
-        if (work != null) {
-            run("destroy bg");
-            run("destroy nb");
-            try (java.util.stream.Stream<Path> all = Files.walk(work)) {
-                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-            }
-        }
-        if (previousVmm == null) System.clearProperty("jvirt.vmm"); else System.setProperty("jvirt.vmm", previousVmm);
+        if (jvirsh != null) jvirsh.close();
     }
 
     private String domain(String name, String guest, String memory, String devices) {
@@ -67,8 +53,8 @@ class JvirtBalloonVirshTest {
     @Test
     void balloonCommandsPrintWhatVirshPrinted() throws Exception {
         assumeTrue(Files.exists(GUESTS.resolve("virtio-balloon.elf")), "test guests not built (make -C test-fixtures/guests)");
-        work = Files.createTempDirectory(Path.of("/tmp"), "jb"); // short: the control socket lives under it
-        previousVmm = System.setProperty("jvirt.vmm", VmmLauncher.script(work).toString());
+        jvirsh = new EmbeddedJvirsh("jb", "bg", "nb");
+        work = jvirsh.work();
         Path serial = work.resolve("serial.log");
         Files.writeString(work.resolve("bg.xml"), domain("bg", "virtio-balloon", "  <currentMemory unit='KiB'>253952</currentMemory>\n",
                 "    <serial type='file'>\n      <source path='" + serial + "'/>\n      <target port='0'/>\n    </serial>\n"

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.jvirt.virsh.testing.VmmLauncher;
+import org.jvirt.virsh.testing.EmbeddedJvirsh;
 
 /**
  * jvirsh save --verbose and domjobinfo while the save runs, on a jvirt URI with the ticker
@@ -26,34 +23,23 @@ import org.jvirt.virsh.testing.VmmLauncher;
 class JvirtSaveProgressVirshTest {
 
     private static final Path GUESTS = Path.of("..", "test-fixtures", "target", "guests").toAbsolutePath().normalize();
+    private EmbeddedJvirsh jvirsh;
     private Path work;
-    private String previousVmm;
 
     private String[] run(String line) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = Main.run(new String[] {"-c", "jvirt:///embed?root=" + work.resolve("root"), line},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), work);
-        return new String[] {Integer.toString(rc), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+        return jvirsh.run(line);
     }
 
     @AfterEach
     void cleanUp() throws Exception {
-        if (work != null) {
-            run("destroy tick");
-            try (java.util.stream.Stream<Path> all = Files.walk(work)) {
-                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-            }
-        }
-        if (previousVmm == null) System.clearProperty("jvirt.vmm"); else System.setProperty("jvirt.vmm", previousVmm);
+        if (jvirsh != null) jvirsh.close();
     }
 
     @Test
     void saveVerboseShowsProgressAndDomjobinfoTheRunningJob() throws Exception {
         assumeTrue(Files.exists(GUESTS.resolve("ticker.elf")), "test guests not built (make -C test-fixtures/guests)");
-        // a short directory: the VMM's control socket lives under it (sun_path is 108 bytes)
-        work = Files.createTempDirectory(Path.of("/tmp"), "js");
-        previousVmm = System.setProperty("jvirt.vmm", VmmLauncher.script(work).toString());
+        jvirsh = new EmbeddedJvirsh("js", "tick");
+        work = jvirsh.work();
         String type = org.jvirt.vmm.kvm.Kvm.isPresent() && !Boolean.getBoolean("jvirt.test.emu") ? "kvm" : "qemu";
         Path serial = work.resolve("serial.log");
         Files.writeString(work.resolve("tick.xml"), "<domain type='" + type + "'>\n  <name>tick</name>\n  <memory unit='MiB'>512</memory>\n"
