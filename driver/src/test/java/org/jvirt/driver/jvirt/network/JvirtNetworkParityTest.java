@@ -157,8 +157,25 @@ class JvirtNetworkParityTest {
             assertTrue(expected.contains("Network n1 started") && expected.contains("dhcp-range=10.77.0.100")
                     && expected.contains("Network rt XML configuration edited.") && expected.contains("ipv4       10.77.0.")
                     && expected.contains("strict-order\nport=0\n") && expected.contains("server=/example.com/192.0.2.54\n") && expected.contains("<domain name='example.org'/>"), expected);
-            assertEquals(expected, actual);
+            assertEquals(expected, actual, () -> firstDifference(expected, actual));
         }
+    }
+
+    /**
+     * Where the transcripts part, with a few lines before on both sides: first in the failure
+     * message, since a CI log keeps only the start of the two whole transcripts after it.
+     */
+    static String firstDifference(String expected, String actual) {
+        List<String> e = expected.lines().toList();
+        List<String> a = actual.lines().toList();
+        int i = 0;
+        while (i < e.size() && i < a.size() && e.get(i).equals(a.get(i))) i++;
+        int from = Math.max(0, i - 6);
+        StringBuilder b = new StringBuilder("transcripts differ at line " + (i + 1) + "\n--- libvirt\n");
+        for (int k = from; k < Math.min(e.size(), i + 6); k++) b.append(k == i ? "> " : "  ").append(e.get(k)).append('\n');
+        b.append("--- jvirt\n");
+        for (int k = from; k < Math.min(a.size(), i + 6); k++) b.append(k == i ? "> " : "  ").append(a.get(k)).append('\n');
+        return b.toString();
     }
 
     private static Path editor;
@@ -198,7 +215,13 @@ class JvirtNetworkParityTest {
         for (int i = 0; i < 100 && !ns.sh("ip", "-d", "link", "show", "jvh1").contains("state forwarding"); i++) Thread.sleep(100);
         NetNamespace.Result r = guest.exec(null, "/usr/bin/busybox", "udhcpc", "-i", "jvg1", "-f", "-q", "-n", "-t", "10", "-T", "1", "-s", "/bin/true");
         Matcher m = Pattern.compile("lease of (\\S+) obtained").matcher(r.out());
-        return m.find() ? "lease of " + m.group(1) + "\n" : "no lease: " + r.out();
+        if (!m.find()) return "no lease: " + r.out();
+        // dnsmasq records a lease after its answer (libvirt's through its lease helper, a process
+        // of its own): on a busy host the next command can come first, so wait until it is listed
+        for (int i = 0; i < 50 && !side.run(List.of(), List.of("net-dhcp-leases", "iso")).out().contains("52:54:00:00:00:0a"); i++) {
+            Thread.sleep(200);
+        }
+        return "lease of " + m.group(1) + "\n";
     }
 
     private static final List<NetNamespace> GUESTS = new ArrayList<>();
