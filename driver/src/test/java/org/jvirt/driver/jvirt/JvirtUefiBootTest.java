@@ -20,11 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  * template, the domain's NAME_VARS.fd is made from it (0600), and the live XML shows what was
  * chosen exactly as libvirtd + QEMU showed it for the same XML (recorded with a session libvirtd
  * 9.0: OVMF_CODE_4M.fd read-only pflash, the template OVMF_VARS_4M.fd, the firmware attribute
- * gone). OVMF on the emulator boots the Linux guest's disk through GRUB to its marker; the guest
- * powers off; OVMF's writes are in the store; undefine keeps or removes it only when told, in
+ * gone). OVMF on the emulator boots the Linux guest's disk to GRUB (with {@code -Djvirt.boot.matrix=true}
+ * on to Linux's marker, and the guest powers off); OVMF's writes are in the store; undefine keeps or removes it only when told, in
  * libvirt's words.
  */
 class JvirtUefiBootTest {
+    /** CI stops at GRUB; the boot matrix's property runs Linux to its marker and the power-off (~35 s more). */
+    private static final boolean FULL_BOOT = Boolean.getBoolean("jvirt.boot.matrix");
     static final Path CODE = Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd");
     static final Path VARS = Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd");
     static final Path FIRMWARE_JSON = Path.of("/usr/share/qemu/firmware/60-edk2-x86_64.json");
@@ -73,13 +75,20 @@ class JvirtUefiBootTest {
                         + "    <nvram template='" + VARS + "'>" + store + "</nvram>\n"
                         + "    <boot dev='hd'/>\n  </os>", os);
                 assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store)));
-                assertTrue(awaitText(serial, "JVIRT-GUEST-READY", 300 * JvirtTestSupport.waitScale()),
-                        "OVMF did not boot the disk to the marker: " + Files.readString(serial, java.nio.charset.StandardCharsets.ISO_8859_1));
-                String out = Files.readString(serial, java.nio.charset.StandardCharsets.ISO_8859_1);
-                assertTrue(out.contains("Welcome to GRUB!"), out);
-                long end = System.nanoTime() + 60_000_000_000L;
-                while (d.isActive() == 1 && System.nanoTime() < end) Thread.sleep(200);
-                assertEquals(0, d.isActive(), "the guest powers off");
+                if (FULL_BOOT) {
+                    assertTrue(awaitText(serial, "JVIRT-GUEST-READY", 300 * JvirtTestSupport.waitScale()),
+                            "OVMF did not boot the disk to the marker: " + Files.readString(serial, java.nio.charset.StandardCharsets.ISO_8859_1));
+                    String out = Files.readString(serial, java.nio.charset.StandardCharsets.ISO_8859_1);
+                    assertTrue(out.contains("Welcome to GRUB!"), out);
+                    long end = System.nanoTime() + 60_000_000_000L;
+                    while (d.isActive() == 1 && System.nanoTime() < end) Thread.sleep(200);
+                    assertEquals(0, d.isActive(), "the guest powers off");
+                } else {
+                    // OVMF has chosen the disk and written its boot options once GRUB runs
+                    assertTrue(awaitText(serial, "Welcome to GRUB!", 300 * JvirtTestSupport.waitScale()),
+                            "OVMF did not start the disk's boot loader: " + Files.readString(serial, java.nio.charset.StandardCharsets.ISO_8859_1));
+                    d.destroy();
+                }
             } finally {
                 if (d.isActive() == 1) d.destroy();
             }
