@@ -5,6 +5,7 @@ import static org.jvirt.driver.jvirt.UnsupportedConfig.quoted;
 import java.nio.file.Path;
 import java.util.List;
 import org.jvirt.driver.jvirt.UnsupportedConfig.Findings;
+import org.jvirt.vmm.protocol.launch.LaunchSpec;
 import org.jvirt.xml.domain.devices.Devices;
 import org.jvirt.xml.domain.devices.Rng;
 import org.jvirt.xml.domain.devices.RngBackend;
@@ -12,7 +13,7 @@ import org.jvirt.xml.domain.devices.RngBackend;
 /**
  * {@code <rng>} devices against jvirt-vmm's one virtio-rng: model virtio (or
  * virtio-non-transitional: the device is modern-only either way) with a 'random' backend (a host
- * file, /dev/urandom when none is named, as QEMU 7.2's rng-random) or the 'builtin' one (QEMU's
+ * file, /dev/urandom when none is named, as QEMU 7.2's rng-random) at its PCI address, or the 'builtin' one (QEMU's
  * getrandom(); jvirt reads /dev/urandom, the same kernel pool). egd backends, rate limits and a
  * second rng are refused.
  */
@@ -35,12 +36,12 @@ final class RngDevices {
         else if (rng.getRate() != null) f.refuse(what + " with a rate limit");
     }
 
-    /** The host file the domain's virtio-rng reads, or null without an rng (start has checked it). */
-    static Path source(Devices devices) {
+    /** The launch option for the domain's virtio-rng (its host file, at the address PciPlacement gives it), or null without one (start has checked it). */
+    static LaunchSpec.Rng launch(Devices devices, PciPlacement.Plan pci) {
         List<Rng> rngs = devices == null ? List.of() : devices.getRngs();
         if (rngs.isEmpty()) return null;
         RngBackend b = rngs.get(0).getBackend();
         String file = "random".equals(b.getModel()) ? b.trimmed() : null;
-        return Path.of(file == null || file.isEmpty() ? DEFAULT_SOURCE : file);
+        return new LaunchSpec.Rng(Path.of(file == null || file.isEmpty() ? DEFAULT_SOURCE : file), pci.of(rngs.get(0)));
     }
 }

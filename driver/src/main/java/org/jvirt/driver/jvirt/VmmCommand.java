@@ -84,7 +84,7 @@ final class VmmCommand {
                 disks.add(disk(disk).withBootIndex(bootIndexes.get(disk)).withSerial(serial(disk)).withAddress(pci.disks().get(disk)));
             }
         }
-        spec = spec.withControllers(pci.controllers()).withDisks(disks).withRng(RngDevices.source(devices));
+        spec = spec.withControllers(pci.controllers()).withDisks(disks).withRng(RngDevices.launch(devices, pci));
         spec = spec.withVga(DeviceChecks.display(devices));
         spec = spec.withUsb(InputDevices.usb(devices, pci)).withInputs(InputDevices.launch(devices, pci));
         spec = spec.withBalloon(BalloonDevices.launch(devices, pci));

@@ -57,21 +57,23 @@ class VmmCommandPciTest {
         Path fixture = Path.of(System.getProperty("jvirt.shared", "../shared"), "fixtures", "virt-install", "import-cloud.defined.xml");
         assumeTrue(Files.exists(fixture), "skipped: no ../shared/fixtures/virt-install beside the clone");
         Path image = Files.createFile(dir.resolve("cloud.qcow2"));
-        // what jvirt-vmm refuses is taken out (network, guest agent channel, rng: other work); the PCI layout stays
+        // what jvirt-vmm refuses is taken out (network, guest agent channel: other work); the PCI layout stays
         String xml = Files.readString(fixture).replaceAll("/var/lib/libvirt/images/cloud.qcow2", image.toString())
-                .replaceAll("(?s)<interface .*?</interface>", "").replaceAll("(?s)<channel .*?</channel>", "")
-                .replaceAll("(?s)<rng .*?</rng>", "");
+                .replaceAll("(?s)<interface .*?</interface>", "").replaceAll("(?s)<channel .*?</channel>", "");
         List<String> args = args(xml);
 
         // expected, from the XML: each pcie-root-port's index, address, chassis and port; the virtio disk's address
         Document doc = LackingFromXml.parse(xml);
-        List<String> controllers = new ArrayList<>(), disks = new ArrayList<>();
+        List<String> controllers = new ArrayList<>(), disks = new ArrayList<>(), rngs = new ArrayList<>();
         for (Element dev : LackingFromXml.children(LackingFromXml.child(doc.getDocumentElement(), "devices"))) {
             Element a = LackingFromXml.child(dev, "address");
             if (dev.getTagName().equals("controller") && dev.getAttribute("model").equals("pcie-root-port")) {
                 Element t = LackingFromXml.child(dev, "target");
                 controllers.add(String.format("pcie-root-port,index=%s,addr=%02x.%x,chassis=%s,port=0x%x", dev.getAttribute("index"),
                         hex(a.getAttribute("slot")), hex(a.getAttribute("function")), t.getAttribute("chassis"), hex(t.getAttribute("port"))));
+            }
+            if (dev.getTagName().equals("rng")) {
+                rngs.add(String.format("/dev/urandom,addr=%02x:%02x.%x", hex(a.getAttribute("bus")), hex(a.getAttribute("slot")), hex(a.getAttribute("function"))));
             }
             if (dev.getTagName().equals("disk")) {
                 disks.add(String.format("%s,format=qcow2,bootindex=1,addr=%02x:%02x.%x", image, hex(a.getAttribute("bus")),
@@ -82,6 +84,8 @@ class VmmCommandPciTest {
         assertEquals(controllers, values(args, "--controller"));
         assertEquals(List.of(image + ",format=qcow2,bootindex=1,addr=04:00.0"), disks);
         assertEquals(disks, values(args, "--disk"));
+        assertEquals(List.of("/dev/urandom,addr=06:00.0"), rngs);
+        assertEquals(rngs, values(args, "--rng"));
         assertEquals(List.of("q35"), values(args, "--machine"));
     }
 
@@ -209,6 +213,14 @@ class VmmCommandPciTest {
                 "<memballoon model='virtio' autodeflate='on'>" + pci(0, 7, 0) + "<stats period='10'/></memballoon>")), "--balloon"));
         assertEquals(List.of("virtio"), values(args(domain("pc", "<memballoon model='virtio'/>")), "--balloon"));
         assertEquals(List.of(), values(args(domain("pc", "<memballoon model='none'/>")), "--balloon"));
+    }
+
+    /** The rng reaches the VMM at its address; on the pc one without an address is left to the VMM (as the balloon). */
+    @Test
+    void theRngReachesTheVmmAtItsAddress() throws Exception {
+        assertEquals(List.of("/dev/random,addr=00:09.0"), values(args(domain("pc",
+                "<rng model='virtio'><backend model='random'>/dev/random</backend>" + pci(0, 9, 0) + "</rng>")), "--rng"));
+        assertEquals(List.of("/dev/urandom"), values(args(domain("pc", "<rng model='virtio'><backend model='builtin'/></rng>")), "--rng"));
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.util.Objects;
  */
 public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
                             List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot,
-                            List<SataDrive> sataDrives, List<Pflash> pflash, Chipset chipset, List<RootPort> rootPorts, Path rng, List<Nic> nics, Video video,
+                            List<SataDrive> sataDrives, List<Pflash> pflash, Chipset chipset, List<RootPort> rootPorts, Rng rng, List<Nic> nics, Video video,
                             UsbController usbController, List<InputDevice> inputs, Balloon balloon, SmbiosFields smbios) {
 
     public static final long DEFAULT_MEMORY = 256L << 20;
@@ -61,7 +61,7 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
     /** Without a balloon or SMBIOS fields of the user's. */
     public MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
                          List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot,
-                         List<SataDrive> sataDrives, List<Pflash> pflash, Chipset chipset, List<RootPort> rootPorts, Path rng, List<Nic> nics, Video video,
+                         List<SataDrive> sataDrives, List<Pflash> pflash, Chipset chipset, List<RootPort> rootPorts, Rng rng, List<Nic> nics, Video video,
                          UsbController usbController, List<InputDevice> inputs) {
         this(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, null, SmbiosFields.NONE);
     }
@@ -69,7 +69,7 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
     /** Without SMBIOS fields of the user's. */
     public MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initrd, String cmdline,
                          List<Disk> disks, Serial serial, Accel accel, Path firmware, List<IdeDrive> ideDrives, Boot boot,
-                         List<SataDrive> sataDrives, List<Pflash> pflash, Chipset chipset, List<RootPort> rootPorts, Path rng, List<Nic> nics, Video video,
+                         List<SataDrive> sataDrives, List<Pflash> pflash, Chipset chipset, List<RootPort> rootPorts, Rng rng, List<Nic> nics, Video video,
                          UsbController usbController, List<InputDevice> inputs, Balloon balloon) {
         this(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon, SmbiosFields.NONE);
     }
@@ -131,7 +131,7 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
     public MachineConfig withSataDrives(List<SataDrive> d) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, d, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon, smbios); }
     public MachineConfig withBoot(Boot b) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, b, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, inputs, balloon, smbios); }
     public MachineConfig withRootPorts(List<RootPort> r) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, r, rng, nics, video, usbController, inputs, balloon, smbios); }
-    public MachineConfig withRng(Path r) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, r, nics, video, usbController, inputs, balloon, smbios); }
+    public MachineConfig withRng(Rng r) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, r, nics, video, usbController, inputs, balloon, smbios); }
     public MachineConfig withNics(List<Nic> n) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, n, video, usbController, inputs, balloon, smbios); }
     public MachineConfig withUsbController(UsbController u) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, u, inputs, balloon, smbios); }
     public MachineConfig withInputs(List<InputDevice> i) { return new MachineConfig(memoryBytes, vcpus, kernel, initrd, cmdline, disks, serial, accel, firmware, ideDrives, boot, sataDrives, pflash, chipset, rootPorts, rng, nics, video, usbController, i, balloon, smbios); }
@@ -282,6 +282,13 @@ public record MachineConfig(long memoryBytes, int vcpus, Path kernel, Path initr
     public record Balloon(PciAddress address, boolean deflateOnOom, int statsPeriod) {
         public Balloon {
             if (statsPeriod < 0) throw new IllegalArgumentException("a negative balloon stats period");
+        }
+    }
+
+    /** A virtio-rng reading the host file source, at address (null: the first free slot once the devices with an address are placed). */
+    public record Rng(Path source, PciAddress address) {
+        public Rng {
+            java.util.Objects.requireNonNull(source, "source");
         }
     }
 

@@ -55,7 +55,7 @@ final class MachineSection {
         out.u32(c.disks().size());
         for (MachineConfig.Disk d : c.disks()) out.string(d.path().toAbsolutePath().toString()).bool(d.readOnly()).u8(FORMATS.indexOf(d.format()));
         out.u8(CHIPSETS.indexOf(c.chipset()));
-        out.string(c.rng() == null ? "" : c.rng().toAbsolutePath().toString());
+        out.string(c.rng() == null ? "" : c.rng().source().toAbsolutePath().toString());
         out.u32(c.nics().size());
         for (MachineConfig.Nic n : c.nics()) {
             out.string(n.ifname() == null ? "" : n.ifname()).string(n.bridge() == null ? "" : n.bridge()).string(n.mac()).bool(n.offload());
@@ -95,10 +95,10 @@ final class MachineSection {
             if (board >= CHIPSETS.size()) throw in.error(pos, "unknown machine type " + board);
             chipset = CHIPSETS.get(board);
         }
-        Path rng = null;
+        MachineConfig.Rng rng = null;
         if (in.version() >= 3) {
             String r = in.string(MAX_PATH);
-            if (!r.isEmpty()) rng = path(in, r, "rng source");
+            if (!r.isEmpty()) rng = new MachineConfig.Rng(path(in, r, "rng source"), null);
         }
         List<MachineConfig.Nic> nics = new ArrayList<>();
         if (in.version() >= 3) {

@@ -233,6 +233,7 @@ public final class PcBoard implements AutoCloseable {
             // the NICs with an address take theirs before any device without one takes the first free slots
             List<VirtioPciDevice> nicFunctions = new ArrayList<>();
             for (int i = 0; i < config.nics().size(); i++) nicFunctions.add(createNic(config.nics().get(i), i, accel));
+            VirtioPciDevice rngFn = config.rng() == null ? null : createRng(config.rng(), accel);
             VirtioPciDevice balloonFn = config.balloon() == null ? null : createBalloon(config.balloon(), accel);
             for (int i = 0; i < diskFunctions.size(); i++) { // the disks without an address: the first free slots, in order
                 VirtioPciDevice fn = diskFunctions.get(i);
@@ -240,7 +241,7 @@ public final class PcBoard implements AutoCloseable {
                 ioThreads.add(VirtioIoThread.start(fn, accel.ioEvents(), "jvirt-disk" + i + "-io"));
                 stateSections.add(new DeviceSection("virtio-blk" + i, 1, fn));
             }
-            if (config.rng() != null) attachRng(config.rng(), accel);
+            if (rngFn != null) startRng(rngFn, accel);
             if (balloonFn != null) startBalloon(balloonFn, accel);
             if (!config.ideDrives().isEmpty()) attachIde(config.ideDrives(), accel, pio); // after the virtio disks: their slots stay
             if (q35 != null) attachAhci(config.sataDrives(), accel, Q35Chipset.LPC_SLOT, Q35Chipset.SATA_FUNCTION); // the ICH9's own, drives or not
@@ -488,15 +489,21 @@ public final class PcBoard implements AutoCloseable {
         stateSections.add(new DeviceSection("ich9-smi", 1, q35.smiRegisters()));
     }
 
-    /** A virtio-rng reading source, on the next free slot with its own I/O thread (a blocking source never holds a vCPU). */
-    private void attachRng(java.nio.file.Path source, Accelerator accel) {
+    /** A virtio-rng reading its source, plugged at its address when it has one (else after the disks: startRng). */
+    private VirtioPciDevice createRng(MachineConfig.Rng r, Accelerator accel) {
         try {
-            rng = new VirtioRng(source);
+            rng = new VirtioRng(r.source());
         } catch (IOException e) {
-            throw new MachineException("cannot open the rng source " + source + ": " + e.getMessage(), e);
+            throw new MachineException("cannot open the rng source " + r.source() + ": " + e.getMessage(), e);
         }
         VirtioPciDevice fn = new VirtioPciDevice(rng, memory, accel.msiSink());
-        pci.addDevice(fn);
+        if (r.address() != null) plugAt(r.address(), fn, "rng");
+        return fn;
+    }
+
+    /** The rng on the next free slot when it has no address, with its own I/O thread (a blocking source never holds a vCPU) and state section. */
+    private void startRng(VirtioPciDevice fn, Accelerator accel) {
+        if (config.rng().address() == null) pci.addDevice(fn);
         ioThreads.add(VirtioIoThread.start(fn, accel.ioEvents(), "jvirt-rng-io"));
         stateSections.add(new DeviceSection("virtio-rng", 1, fn));
     }

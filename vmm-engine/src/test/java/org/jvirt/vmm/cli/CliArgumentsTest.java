@@ -23,6 +23,13 @@ class CliArgumentsTest {
     }
 
     @Test
+    void rngReachesTheMachineConfigWithItsAddress() throws Exception {
+        MachineConfig c = CliArguments.parse(new String[]{"--kernel", "k", "--rng", "/dev/urandom,addr=02:00.0"});
+        assertEquals(new MachineConfig.Rng(Path.of("/dev/urandom"), new org.jvirt.vmm.protocol.launch.PciAddress(2, 0, 0)), c.rng());
+        assertEquals(new MachineConfig.Rng(Path.of("/dev/random"), null), CliArguments.parse(new String[]{"--kernel", "k", "--rng", "/dev/random"}).rng());
+    }
+
+    @Test
     void firmwareInsteadOfAKernel() throws Exception {
         MachineConfig c = CliArguments.parse(new String[]{"--firmware", "/usr/share/seabios/bios-256k.bin", "--accel", "emu",
                 "--memory", "512M", "--cpus", "2"});

@@ -45,7 +45,7 @@ class LinuxEmuBootTest {
         MachineExit exit;
         try (Machine m = Machine.create(MachineConfig.of(kernel).withAccel(MachineConfig.Accel.EMU)
                 .withMemory(LinuxImages.MEMORY).withVcpus(vcpus).withInitrd(initrd)
-                .withCmdline(LinuxImages.CMDLINE + (rng ? " " + LinuxImages.RNG_WORD : "")).withRng(rng ? Path.of("/dev/urandom") : null)
+                .withCmdline(LinuxImages.CMDLINE + (rng ? " " + LinuxImages.RNG_WORD : "")).withRng(rng ? new MachineConfig.Rng(Path.of("/dev/urandom"), null) : null)
                 .withDisks(List.of(new MachineConfig.Disk(disk, false)))
                 .withSerial(new MachineConfig.Serial.Custom(serial)))) {
             m.start();

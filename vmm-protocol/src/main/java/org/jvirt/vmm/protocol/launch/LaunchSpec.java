@@ -14,7 +14,7 @@ import java.util.Locale;
 public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBytes, int vcpus, List<Disk> disks,
                          Serial serial, Accel accel, String name, Path control, boolean paused, Path pidFile,
                          Path exitFile, String startToken, OnReboot onReboot, Path restore, String incoming,
-                         Path firmware, Boot boot, List<Pflash> pflash, MachineType machine, List<Controller> controllers, Path rng, List<Nic> nics, Vga vga, Vnc vnc,
+                         Path firmware, Boot boot, List<Pflash> pflash, MachineType machine, List<Controller> controllers, Rng rng, List<Nic> nics, Vga vga, Vnc vnc,
                          Usb usb, List<Input> inputs, Balloon balloon, List<String> smbios, String uuid) {
 
     public LaunchSpec {
@@ -35,7 +35,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
     public static final String USAGE = String.join("\n",
             "usage: jvirt-vmm --kernel FILE|--firmware FILE|--pflash FILE,ro --pflash FILE [--initrd FILE] [--append STR] [--memory SIZE] [--cpus N]",
             "       jvirt-vmm --restore FILE [options but the machine's: --initrd, --append, --memory, --cpus, --disk, --nic, --machine, --controller, --rng, --balloon]",
-            "                 [--disk FILE[,OPTION]...]... [--nic tap|stream[,OPTION]...]... [--rng FILE] [--balloon virtio[,OPTION]...]",
+            "                 [--disk FILE[,OPTION]...]... [--nic tap|stream[,OPTION]...]... [--rng FILE[,addr=BUS:SLOT.FN]] [--balloon virtio[,OPTION]...]",
             "                 [--controller pcie-root-port,OPTION...]...",
             "                 [--smbios type=N[,FIELD=VALUE]...]... [--uuid UUID]",
             "                 [--boot OPTIONS] [--serial stdio|file:PATH|unix:PATH|pty] [--accel kvm|emu] [--machine pc|q35] [--vga std|bochs|virtio|virtio-vga|none]",
@@ -78,8 +78,10 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "                    checksum/TSO offloads through the tap's virtio-net header; addr= as",
             "                    --disk's (without: the first free slot once all else is placed);",
             "                    repeatable (net0, net1, ...: the names set_link takes)",
-            "  --rng FILE        a virtio-rng device whose entropy comes from FILE (e.g. /dev/urandom),",
+            "  --rng FILE[,addr=BUS:SLOT.FN]",
+            "                    a virtio-rng device whose entropy comes from FILE (e.g. /dev/urandom),",
             "                    as QEMU's -object rng-random,filename=FILE -device virtio-rng-pci",
+            "                    (a comma in FILE doubled; addr= as --disk's)",
             "  --boot [order=DEVS][,strict=on][,menu=on][,splash-time=MS][,reboot-timeout=MS]",
             "                    with --firmware: the BIOS boot order, up to three of a (floppy),",
             "                    c (hard disk), d (CD-ROM), n (network), default cad; strict=on: only",
@@ -505,6 +507,31 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
     }
 
     /**
+     * --rng: a virtio-rng reading a host file (QEMU's rng-random + virtio-rng-pci), at address
+     * (null: the first free slot once the devices with an address are placed).
+     */
+    public record Rng(Path source, PciAddress address) {
+        public Rng {
+            java.util.Objects.requireNonNull(source, "source");
+        }
+
+        String toArg() {
+            return source.toString().replace(",", ",,") + (address == null ? "" : ",addr=" + address);
+        }
+
+        static Rng fromArg(String s) throws UsageException {
+            String[] parts = splitOptions(s);
+            if (parts[0].isEmpty()) throw new UsageException("--rng needs a file name");
+            PciAddress address = null;
+            for (int i = 1; i < parts.length; i++) {
+                if (parts[i].startsWith("addr=")) address = PciAddress.parse(parts[i].substring(5));
+                else throw new UsageException("unknown --rng option '" + parts[i] + "' (addr=BUS:SLOT.FN)");
+            }
+            return new Rng(Path.of(parts[0]), address);
+        }
+    }
+
+    /**
      * --balloon: QEMU's virtio-balloon-pci, the one model. deflateOnOom: the feature offered
      * (libvirt's deflate='on'); statsPeriod: seconds between requests for the guest's
      * statistics, null or 0 for none (libvirt's {@code <stats period='N'/>}).
@@ -855,7 +882,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
 
     public LaunchSpec withMachine(MachineType m) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, m, controllers, rng, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
 
-    public LaunchSpec withRng(Path r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, r, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
+    public LaunchSpec withRng(Rng r) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, r, nics, vga, vnc, usb, inputs, balloon, smbios, uuid); }
 
     public LaunchSpec withNics(List<Nic> n) { return new LaunchSpec(kernel, initrd, cmdline, memoryBytes, vcpus, disks, serial, accel, name, control, paused, pidFile, exitFile, startToken, onReboot, restore, incoming, firmware, boot, pflash, machine, controllers, rng, n, vga, vnc, usb, inputs, balloon, smbios, uuid); }
 
@@ -883,7 +910,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
         for (Controller c : controllers) add(a, "--controller", c.toArg());
         for (Disk d : disks) add(a, "--disk", d.toArg());
         for (Nic n : nics) add(a, "--nic", n.toArg());
-        if (rng != null) add(a, "--rng", rng.toString());
+        if (rng != null) add(a, "--rng", rng.toArg());
         if (vga != Vga.NONE) add(a, "--vga", vga.wire());
         if (vnc != null) add(a, "--vnc", vnc.toArg());
         if (usb != null) add(a, "--usb", usb.toArg());
@@ -980,10 +1007,7 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
                     nics.add(Nic.fromArg(v));
                     yield s;
                 }
-                case "--rng" -> {
-                    if (v.isEmpty()) throw new UsageException("--rng needs a file name");
-                    yield s.withRng(Path.of(v));
-                }
+                case "--rng" -> s.withRng(Rng.fromArg(v));
                 case "--vga" -> s.withVga(Vga.parse(v));
                 case "--smbios" -> {
                     if (!v.startsWith("type=")) throw new UsageException("--smbios '" + v + "' must start with type=N");

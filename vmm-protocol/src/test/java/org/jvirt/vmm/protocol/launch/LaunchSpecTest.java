@@ -175,6 +175,19 @@ class LaunchSpecTest {
     }
 
     @Test
+    void rngRoundTripsWithItsAddressAndACommaInItsFile() throws Exception {
+        LaunchSpec spec = LaunchSpec.of(Path.of("k")).withRng(new LaunchSpec.Rng(Path.of("/dev/a,b"), PciAddress.parse("01:00.0")));
+        assertEquals("/dev/a,,b,addr=01:00.0", spec.toArgs().get(spec.toArgs().indexOf("--rng") + 1));
+        assertEquals(spec, LaunchSpec.fromArgs(spec.toArgs().toArray(String[]::new)));
+        assertEquals(new LaunchSpec.Rng(Path.of("/dev/urandom"), null), LaunchSpec.fromArgs(new String[] {"--kernel", "k", "--rng", "/dev/urandom"}).rng());
+        assertEquals("--rng needs a file name", assertThrows(LaunchSpec.UsageException.class,
+                () -> LaunchSpec.fromArgs(new String[] {"--kernel", "k", "--rng", ",addr=05.0"})).getMessage());
+        assertEquals("unknown --rng option 'max-bytes=4' (addr=BUS:SLOT.FN)", assertThrows(LaunchSpec.UsageException.class,
+                () -> LaunchSpec.fromArgs(new String[] {"--kernel", "k", "--rng", "/dev/urandom,max-bytes=4"})).getMessage());
+        assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(new String[] {"--restore", "/s", "--rng", "/dev/urandom"}));
+    }
+
+    @Test
     void vgaRoundTripsIsAMachineOptionAndIsNoneByDefault() throws Exception {
         LaunchSpec spec = LaunchSpec.of(Path.of("k")).withVga(LaunchSpec.Vga.STD);
         List<String> args = spec.toArgs();
