@@ -17,7 +17,7 @@ import org.jvirt.virsh.shell.CmdDef;
 import org.jvirt.virsh.shell.CommandLineParser;
 import org.jvirt.virsh.shell.Completion;
 import org.jvirt.virsh.shell.Help;
-import org.jvirt.virsh.shell.InternalErrorLog;
+import org.jvirt.xml.cli.InternalErrorLog;
 import org.jvirt.virsh.shell.ParseException;
 import org.jvirt.virsh.shell.Vsh;
 

@@ -1,5 +1,6 @@
 package org.jvirt.virsh.shell;
 
+import org.jvirt.xml.cli.InternalErrorLog;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
