@@ -38,14 +38,6 @@ class UsbTabletVncQemuTest {
     private static final Duration STEP = Duration.ofSeconds(30);
     private static final String QBOOT = "/usr/share/qemu/qboot.rom";
 
-    interface Host {
-        void pointer(int x, int y, int mask) throws IOException;
-
-        void keys(int... qnums) throws Exception;
-
-        String out();
-    }
-
     @TempDir
     Path dir;
 
@@ -57,7 +49,7 @@ class UsbTabletVncQemuTest {
     }
 
     interface Play {
-        void run(Host h, Rfb rfb) throws Exception;
+        void run(InputHost h, Rfb rfb) throws Exception;
     }
 
     @Test
@@ -96,41 +88,19 @@ class UsbTabletVncQemuTest {
 
     private String underJvirt(Path elf, Case k) throws Exception {
         VmmProcessFixture vmm = new VmmProcessFixture(dir);
-        int port = freePort();
+        int port = InputHost.freePort();
         Path control = dir.resolve("control.sock");
         Process p = vmm.startWithArgs(dir.resolve("out.log"), "--kernel", elf.toString(), "--accel", "emu", "--machine", k.machine(), "--vga", "std",
                 "--vnc", "tcp:127.0.0.1:" + port, "--control", control.toString(), "--usb", "qemu-xhci,addr=04.0", "--input", k.kind() + ",bus=usb",
                 "--append", "reports=" + k.reports());
         try (ControlClient c = VmmProcessFixture.connect(control, p); Rfb rfb = Rfb.connect(new Socket("127.0.0.1", port))) {
             c.call(new Command.QmpCapabilities());
-            k.play().run(new Host() {
-                @Override public void pointer(int x, int y, int mask) throws IOException { rfb.pointer(x, y, mask); }
-
-                @Override public void keys(int... qnums) throws Exception {
-                    List<Command.SendKey.KeyValue> keys = new ArrayList<>();
-                    for (int q : qnums) keys.add(Command.SendKey.KeyValue.number(q));
-                    c.call(new Command.SendKey(keys, 1));
-                }
-
-                @Override public String out() {
-                    try {
-                        return vmm.serial();
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }
-            }, rfb);
+            k.play().run(InputHost.jvirt(c, rfb, vmm), rfb);
             assertTrue(p.waitFor(STEP.toSeconds(), TimeUnit.SECONDS), "usb-tablet did not finish under jvirt:\n" + vmm.serial());
             return vmm.serial() + "\nscreen " + rfb.width + "x" + rfb.height;
         } finally {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 
@@ -142,18 +112,7 @@ class UsbTabletVncQemuTest {
                 "-device", "qemu-xhci,addr=04.0", "-device", k.qemuDevice(), "-append", "reports=" + k.reports())) {
             q.command("query-status"); // connects QMP
             try (Rfb rfb = Rfb.connect(SocketChannel.open(UnixDomainSocketAddress.of(vncSock)))) {
-                k.play().run(new Host() {
-                    @Override public void pointer(int x, int y, int mask) throws IOException { rfb.pointer(x, y, mask); }
-
-                    @Override public void keys(int... qnums) throws Exception {
-                        StringBuilder keys = new StringBuilder();
-                        for (int x : qnums) keys.append(keys.length() == 0 ? "" : ",").append("{\"type\":\"number\",\"data\":").append(x).append('}');
-                        String r = q.command("send-key", "{\"keys\":[" + keys + "],\"hold-time\":1}");
-                        assertTrue(r.contains("\"return\""), r);
-                    }
-
-                    @Override public String out() { return q.output().replace("\r", ""); }
-                }, rfb);
+                k.play().run(InputHost.qemu(q, rfb), rfb);
                 assertTrue(q.awaitExit(STEP) != null, "usb-tablet did not finish under QEMU:\n" + q.output());
                 return q.output().replace("\r", "") + "\nscreen " + rfb.width + "x" + rfb.height;
             }
@@ -161,7 +120,7 @@ class UsbTabletVncQemuTest {
     }
 
     /** One pointer event per report the guest waits for: moves, left, middle, right, wheel up and down, corners. */
-    private static void tablet(Host h, Rfb rfb) throws Exception {
+    private static void tablet(InputHost h, Rfb rfb) throws Exception {
         int w = rfb.width, hgt = rfb.height;
         await(h, "usb-tablet: reports");
         int[][] events = {{0, 0, 0}, {100, 100, 1}, {200, 150, 0}, {w - 1, hgt - 1, 2}, {w - 1, hgt - 1, 4}, {w / 2, hgt / 2, 8},
@@ -176,7 +135,7 @@ class UsbTabletVncQemuTest {
      * The first event has no earlier position and no button change: no input event, no sync, no
      * report (QEMU's sync reaches only handlers that had events); then moves under 127, buttons, the wheel.
      */
-    private static void mouse(Host h, Rfb rfb) throws Exception {
+    private static void mouse(InputHost h, Rfb rfb) throws Exception {
         await(h, "usb-tablet: reports");
         h.pointer(300, 200, 0);
         int[][] events = {{310, 195, 1}, {250, 260, 0}, {250, 260, 4}, {251, 262, 8}, {251, 262, 16}, {240, 250, 2}};
@@ -186,7 +145,7 @@ class UsbTabletVncQemuTest {
         }
     }
 
-    private static void keyboard(Host h, Rfb rfb) throws Exception {
+    private static void keyboard(InputHost h, Rfb rfb) throws Exception {
         await(h, "usb-tablet: reports");
         h.keys(0x1e);
         awaitCount(h, "report 1:", 1);
@@ -210,11 +169,11 @@ class UsbTabletVncQemuTest {
         return SerialOutput.count(s, what);
     }
 
-    private static void await(Host h, String text) throws InterruptedException {
+    private static void await(InputHost h, String text) throws InterruptedException {
         SerialOutput.await(h::out, text + "\n", STEP);
     }
 
-    private static void awaitCount(Host h, String what, int n) throws InterruptedException {
+    private static void awaitCount(InputHost h, String what, int n) throws InterruptedException {
         SerialOutput.awaitCount(h::out, what, n, STEP);
     }
 }

@@ -46,14 +46,6 @@ class VirtioInputQemuDifferentialTest {
     private static final int[][] KEYS = {{0x1e}, {0x2a, 0x1e}, {0x1d, 0x38, 0xd3}, {0x9c}, {0x54}, {0xb7}, {0xc6}, {0x7f}, {0x100}};
     private static final int F12 = 0x58;
 
-    interface Host {
-        void keys(int... qnums) throws Exception;
-
-        void pointer(int x, int y, int mask) throws IOException;
-
-        String out();
-    }
-
     @TempDir
     Path dir;
 
@@ -72,40 +64,18 @@ class VirtioInputQemuDifferentialTest {
     private String underJvirt(Path elf) throws Exception {
         VmmProcessFixture vmm = new VmmProcessFixture(dir);
         Path control = dir.resolve("control.sock");
-        int port = freePort();
+        int port = InputHost.freePort();
         Process p = vmm.startWithArgs(dir.resolve("out.log"), "--kernel", elf.toString(), "--accel", "emu", "--vga", "std",
                 "--vnc", "tcp:127.0.0.1:" + port, "--control", control.toString(), "--input", "keyboard,bus=virtio,addr=05.0",
                 "--input", "tablet,bus=virtio,addr=06.0", "--input", "mouse,bus=virtio,addr=07.0");
         try (ControlClient c = VmmProcessFixture.connect(control, p); Rfb rfb = Rfb.connect(new Socket("127.0.0.1", port))) {
             c.call(new Command.QmpCapabilities());
-            play(new Host() {
-                @Override public void keys(int... qnums) throws Exception {
-                    List<Command.SendKey.KeyValue> keys = new ArrayList<>();
-                    for (int q : qnums) keys.add(Command.SendKey.KeyValue.number(q));
-                    c.call(new Command.SendKey(keys, 1));
-                }
-
-                @Override public void pointer(int x, int y, int mask) throws IOException { rfb.pointer(x, y, mask); }
-
-                @Override public String out() {
-                    try {
-                        return vmm.serial();
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }
-            }, rfb);
+            play(InputHost.jvirt(c, rfb, vmm), rfb);
             assertTrue(p.waitFor(STEP.toSeconds(), TimeUnit.SECONDS), "virtio-input did not finish under jvirt:\n" + vmm.serial());
             return vmm.serial() + "\nscreen " + rfb.width + "x" + rfb.height;
         } finally {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 
@@ -117,18 +87,7 @@ class VirtioInputQemuDifferentialTest {
                 "-device", "virtio-keyboard-pci,addr=05.0", "-device", "virtio-tablet-pci,addr=06.0", "-device", "virtio-mouse-pci,addr=07.0")) {
             q.command("query-status"); // connects QMP
             try (Rfb rfb = Rfb.connect(SocketChannel.open(UnixDomainSocketAddress.of(vncSock)))) {
-                play(new Host() {
-                    @Override public void keys(int... qnums) throws Exception {
-                        StringBuilder keys = new StringBuilder();
-                        for (int x : qnums) keys.append(keys.length() == 0 ? "" : ",").append("{\"type\":\"number\",\"data\":").append(x).append('}');
-                        String r = q.command("send-key", "{\"keys\":[" + keys + "],\"hold-time\":1}");
-                        assertTrue(r.contains("\"return\""), r);
-                    }
-
-                    @Override public void pointer(int x, int y, int mask) throws IOException { rfb.pointer(x, y, mask); }
-
-                    @Override public String out() { return q.output().replace("\r", ""); }
-                }, rfb);
+                play(InputHost.qemu(q, rfb), rfb);
                 assertTrue(q.awaitExit(STEP) != null, "virtio-input did not finish under QEMU:\n" + q.output());
                 return q.output().replace("\r", "") + "\nscreen " + rfb.width + "x" + rfb.height;
             }
@@ -136,7 +95,7 @@ class VirtioInputQemuDifferentialTest {
     }
 
     /** The host's side of the guest's phases (see the guest's comment). */
-    private static void play(Host h, Rfb rfb) throws Exception {
+    private static void play(InputHost h, Rfb rfb) throws Exception {
         int w = rfb.width, hgt = rfb.height;
         await(h, "virtio-input: ps2 keys");
         h.keys(0x1e);
@@ -252,11 +211,11 @@ class VirtioInputQemuDifferentialTest {
         return SerialOutput.count(s, what);
     }
 
-    private static void await(Host h, String text) throws InterruptedException {
+    private static void await(InputHost h, String text) throws InterruptedException {
         SerialOutput.await(h::out, text + "\n", STEP);
     }
 
-    private static void awaitCount(Host h, String what, int n) throws InterruptedException {
+    private static void awaitCount(InputHost h, String what, int n) throws InterruptedException {
         SerialOutput.awaitCount(h::out, what, n, STEP);
     }
 }
