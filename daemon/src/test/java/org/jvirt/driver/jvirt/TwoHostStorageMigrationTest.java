@@ -41,7 +41,6 @@ class TwoHostStorageMigrationTest {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void copyStorageAllMovesAQcow2DiskTheGuestKeepsWriting() throws Exception {
-        assumeTrue(JvirtTestSupport.kvmUsable(), "no usable /dev/kvm: the two-host storage migration test runs the disk-ticker on KVM");
         QemuImgTool.assumeAvailable("the two-host storage migration test");
         assumeTrue(Files.exists(JvirtTestSupport.GUESTS.resolve("disk-ticker.elf")), "test guests not built (make -C test-fixtures/guests)");
         // the initial disk: zeros where the ticks go, 4 MiB of data past them for the copy to carry
@@ -95,7 +94,7 @@ class TwoHostStorageMigrationTest {
     private static String xml(Host host, String uuid, Path disk) {
         String devices = "    <disk type='file' device='disk'>\n      <driver name='qemu' type='qcow2'/>\n      <source file='" + disk
                 + "'/>\n      <target dev='vda' bus='virtio'/>\n    </disk>\n";
-        return NetnsGuests.xml(host, "kvm", "dt", uuid, 64, "disk-ticker", "rewrite=1 ticks=" + LAST_TICK, devices);
+        return NetnsGuests.xml(host, JvirtTestSupport.guestVirtType(), "dt", uuid, 64, "disk-ticker", "rewrite=1 ticks=" + LAST_TICK, devices);
     }
 
     /** The highest tick that arrived on SOCKET. */
