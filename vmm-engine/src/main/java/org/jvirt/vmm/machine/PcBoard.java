@@ -550,19 +550,22 @@ public final class PcBoard implements AutoCloseable {
         }
         int[][] ports = {{IdeChannel.PRIMARY_COMMAND_PORT, IdeChannel.PRIMARY_CONTROL_PORT, IdeChannel.PRIMARY_IRQ},
                          {IdeChannel.SECONDARY_COMMAND_PORT, IdeChannel.SECONDARY_CONTROL_PORT, IdeChannel.SECONDARY_IRQ}};
+        IdeChannel[] channels = new IdeChannel[2];
         for (int c = 0; c < 2; c++) {
-            IdeChannel channel = new IdeChannel(accel.interruptLine(ports[c][2]), ideDrives[2 * c], ideDrives[2 * c + 1]);
+            IdeChannel channel = new IdeChannel(accel.interruptLine(ports[c][2]), ideDrives[2 * c], ideDrives[2 * c + 1], memory);
             pio.register(ports[c][0], IdeChannel.COMMAND_BLOCK_LENGTH, channel.commandBlock());
             pio.register(ports[c][1], IdeChannel.CONTROL_BLOCK_LENGTH, channel.controlBlock());
             resettable.add(channel);
-            stateSections.add(new DeviceSection("ide" + c, 1, channel));
+            stateSections.add(new DeviceSection("ide" + c, IdeChannel.STATE_VERSION, channel));
+            channels[c] = channel;
         }
+        Piix3IdeFunction function = new Piix3IdeFunction(channels[0], channels[1]);
         if (piixPm != null) { // a firmware boot has the PIIX3 at 00:01: its IDE is 00:01.1, as in QEMU's pc
-            pci.addFunction(1, 1, new Piix3IdeFunction());
+            pci.addFunction(1, 1, function);
             ideSlot = 1;
             ideFunction = 1;
         } else {
-            ideSlot = pci.addDevice(new Piix3IdeFunction());
+            ideSlot = pci.addDevice(function);
         }
     }
 

@@ -12,7 +12,7 @@ import org.jvirt.vmm.block.BlockBackend;
  * (raw, or qcow2 with its backing chain): IDENTIFY DEVICE, READ/WRITE SECTORS and MULTIPLE (28-
  * and 48-bit, LBA or CHS), READ VERIFY, FLUSH CACHE, SET MULTIPLE MODE, INITIALIZE DEVICE
  * PARAMETERS, with the common commands of {@link IdeDevice}; READ/WRITE DMA (EXT) when the host
- * adapter has a DMA engine (AHCI), whose data moves through the same blocks as PIO's.
+ * adapter has a DMA engine (AHCI, the PIIX3 bus master), whose data moves through the same blocks as PIO's.
  *
  * <p>The size is the disk's whole 512-byte sectors. A request past the end fails with IDNF before
  * the backend is touched; a backend failure fails with UNC (read) or ABRT (write), the address
@@ -216,6 +216,14 @@ public final class AtaDisk extends IdeDevice implements Closeable {
         startDataIn(blockSectors * SECTOR_SIZE);
     }
 
+    /** The registers name the first sector the table had no room for, and its count, as QEMU's after a short table. */
+    @Override
+    void dmaTableShort() {
+        reportProgress(nextLba, remaining);
+        remaining = 0;
+        super.dmaTableShort();
+    }
+
     private void failAt(int errorBits) {
         tf.setLba(nextLba, ext);
         remaining = 0;
@@ -290,7 +298,7 @@ public final class AtaDisk extends IdeDevice implements Closeable {
                 .string(23, 4, Firmware.REVISION)
                 .string(27, 20, model)
                 .word(47, 0x8000 | MAX_MULTIPLE)
-                .word(49, 1 << 11 | 1 << 9)          // IORDY, LBA (no DMA without the bus-master function)
+                .word(49, 1 << 11 | 1 << 9)          // IORDY, LBA (DMA added by dmaModes behind a DMA engine)
                 .word(50, 0x4000)
                 .word(51, 0x0200)                    // PIO timing mode 2 (obsolete word)
                 .word(53, 0x0003)                    // words 54-58 and 64-70 valid

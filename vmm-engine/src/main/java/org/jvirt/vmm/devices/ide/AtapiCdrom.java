@@ -230,7 +230,7 @@ public final class AtapiCdrom extends IdeDevice implements Closeable {
 
     private void packet() {
         if ((tf.feature & 0x01) != 0) { // DMA: the reply moves by DMA, the byte count limit does not apply
-            if (!dmaHost) { // the PIIX3 function has no bus-master DMA yet
+            if (!dmaHost) { // no DMA engine behind the drive
                 abort();
                 return;
             }
@@ -244,6 +244,13 @@ public final class AtapiCdrom extends IdeDevice implements Closeable {
         packetPhase = true;
         tf.count = (tf.count & ~0x07) | Ata.IR_COD;
         startDataOut(PACKET_SIZE, false);
+    }
+
+    @Override
+    void dmaTableShort() {
+        left = 0;
+        replying = false;
+        super.dmaTableShort();
     }
 
     /** The drive waits for the 12 bytes of a PACKET command (the first data-out block). */
@@ -319,9 +326,12 @@ public final class AtapiCdrom extends IdeDevice implements Closeable {
         }
         left -= n;
         replying = true;
-        if (!dma) tf.setByteCount(n); // a DMA reply leaves the byte count registers alone
-        tf.count = (tf.count & ~0x07) | Ata.IR_IO;
+        if (!dma) { // a DMA reply leaves the byte count and the interrupt reason as the packet left them (QEMU's)
+            tf.setByteCount(n);
+            tf.count = (tf.count & ~0x07) | Ata.IR_IO;
+        }
         startDataIn(n);
+        if (dma && fromMedium) status |= Ata.BSY; // a medium read by DMA reads busy until it is done, as QEMU's
     }
 
     private void runCdb() {

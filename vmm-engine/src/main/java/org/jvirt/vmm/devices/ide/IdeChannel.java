@@ -9,6 +9,7 @@ import org.jvirt.vmm.bus.IoDevice;
 import org.jvirt.vmm.devices.Resettable;
 import org.jvirt.vmm.devices.Snapshottable;
 import org.jvirt.vmm.irq.InterruptLine;
+import org.jvirt.vmm.memory.GuestMemory;
 
 /**
  * One legacy IDE channel as the PIIX3 decodes it in compatibility mode: the command block (8
@@ -23,6 +24,10 @@ import org.jvirt.vmm.irq.InterruptLine;
  * pending and nIEN is clear; reading the status register acknowledges it, the alternate status
  * does not. SRST holds both devices busy and, when cleared, resets them to their signatures.
  *
+ * <p>With guest memory, the channel has the PIIX3's bus master ({@link BusMasterDma}, reached
+ * through {@link #busMaster()}): its devices then offer DMA commands and modes, and a DMA
+ * command's data moves once the command is issued and the engine started.
+ *
  * <p>All accesses are serialised on this object, which the devices' host-side calls (media
  * change) share.
  */
@@ -31,6 +36,9 @@ public final class IdeChannel implements Resettable, Snapshottable {
     public static final int PRIMARY_COMMAND_PORT = 0x1F0, PRIMARY_CONTROL_PORT = 0x3F6, PRIMARY_IRQ = 14;
     public static final int SECONDARY_COMMAND_PORT = 0x170, SECONDARY_CONTROL_PORT = 0x376, SECONDARY_IRQ = 15;
     public static final int COMMAND_BLOCK_LENGTH = 8, CONTROL_BLOCK_LENGTH = 1;
+
+    /** The state stream's version: 2 added the bus master's registers and each device's DMA flag. */
+    public static final int STATE_VERSION = 2;
 
     static final int DATA = 0, ERROR_FEATURE = 1, COUNT = 2, LBA_LOW = 3, LBA_MID = 4, LBA_HIGH = 5, DEVICE = 6,
             STATUS_COMMAND = 7;
@@ -42,6 +50,8 @@ public final class IdeChannel implements Resettable, Snapshottable {
     private int selected;
     private int deviceControl;
     private boolean lineHigh;
+    /** The bus master, or null on a channel without one (no DMA offered). */
+    private final BusMasterDma busMaster;
 
     private final IoDevice commandBlock = new IoDevice() {
         @Override public long read(long offset, int size) { return readCommandBlock((int) offset, size); }
@@ -53,16 +63,55 @@ public final class IdeChannel implements Resettable, Snapshottable {
         @Override public void write(long offset, int size, long value) { writeDeviceControl((int) value & 0xFF); }
     };
 
-    /** master and slave may be null (absent); a device belongs to one channel only. */
+    /** A channel without a bus master (PIO only); master and slave may be null (absent). */
     public IdeChannel(InterruptLine irq, IdeDevice master, IdeDevice slave) {
+        this(irq, master, slave, null);
+    }
+
+    /**
+     * master and slave may be null (absent); a device belongs to one channel only. With memory
+     * (not null) the channel has a bus master moving DMA data to and from it.
+     */
+    public IdeChannel(InterruptLine irq, IdeDevice master, IdeDevice slave, GuestMemory memory) {
         this.irq = Objects.requireNonNull(irq, "irq");
+        this.busMaster = memory == null ? null : new BusMasterDma(memory);
         devices[0] = master;
         devices[1] = slave;
         for (int i = 0; i < 2; i++) {
             taskFiles[i] = devices[i] != null ? devices[i].tf : new TaskFile();
-            if (devices[i] != null) devices[i].attach(this, this::updateLine);
+            if (devices[i] != null) {
+                devices[i].attach(this, this::updateLine);
+                devices[i].dmaHost = busMaster != null;
+            }
         }
         reset();
+    }
+
+    /** The bus master's 8 ports (BAR4 + 0 for the primary, + 8 for the secondary), or null without one. */
+    public IoDevice busMaster() {
+        if (busMaster == null) return null;
+        return new IoDevice() {
+            @Override public long read(long offset, int size) { return readBusMaster((int) offset, size); }
+            @Override public void write(long offset, int size, long value) { writeBusMaster((int) offset, size, value); }
+        };
+    }
+
+    private synchronized long readBusMaster(int offset, int size) {
+        return busMaster.read(offset, size);
+    }
+
+    private synchronized void writeBusMaster(int offset, int size, long value) {
+        if (busMaster.write(offset, size, value)) startPendingDma();
+    }
+
+    /** Moves the selected device's DMA data if its command waits for it and the engine is started. */
+    private void startPendingDma() {
+        IdeDevice d = devices[selected];
+        if (busMaster == null || d == null || !busMaster.active() || !d.dma) return;
+        if (!d.dataInPending() && !d.dataOutPending()) return;
+        if (d instanceof AtapiCdrom c && c.awaitingPacket()) return; // the CDB comes by PIO first
+        busMaster.transfer(d);
+        updateLine();
     }
 
     /** The 8 ports at {@link #PRIMARY_COMMAND_PORT} or {@link #SECONDARY_COMMAND_PORT}. */
@@ -79,6 +128,7 @@ public final class IdeChannel implements Resettable, Snapshottable {
     @Override
     public synchronized void reset() {
         deviceControl = 0;
+        if (busMaster != null) busMaster.reset();
         selectAfterReset();
         for (IdeDevice d : devices) if (d != null) d.powerOnReset();
         updateLine();
@@ -93,7 +143,11 @@ public final class IdeChannel implements Resettable, Snapshottable {
         }
     }
 
-    /** Selection, device control, then each position's registers and device state (same devices expected on load). */
+    /**
+     * Selection, device control, then each position's registers and device state (same devices
+     * expected on load); then (version 2) whether a bus master follows, its registers, and each
+     * present device's DMA flag (a DMA command may wait for the engine's start).
+     */
     @Override
     public synchronized void saveState(DataOutput out) throws IOException {
         out.writeByte(selected);
@@ -103,10 +157,18 @@ public final class IdeChannel implements Resettable, Snapshottable {
             if (devices[i] != null) devices[i].saveState(out);
             else taskFiles[i].save(out);
         }
+        out.writeBoolean(busMaster != null);
+        if (busMaster != null) busMaster.saveState(out);
+        for (IdeDevice d : devices) if (d != null) out.writeBoolean(d.dma);
     }
 
     @Override
-    public synchronized void loadState(DataInput in) throws IOException {
+    public void loadState(DataInput in) throws IOException {
+        loadState(in, STATE_VERSION);
+    }
+
+    @Override
+    public synchronized void loadState(DataInput in, int version) throws IOException {
         selected = in.readUnsignedByte() & 1;
         deviceControl = in.readUnsignedByte() & (Ata.NIEN | Ata.SRST | Ata.HOB);
         for (int i = 0; i < 2; i++) {
@@ -115,9 +177,20 @@ public final class IdeChannel implements Resettable, Snapshottable {
             if (devices[i] != null) devices[i].loadState(in);
             else taskFiles[i].load(in);
         }
+        if (busMaster != null) busMaster.reset();
+        for (IdeDevice d : devices) if (d != null) d.dma = false;
+        if (version >= 2) {
+            boolean saved = in.readBoolean();
+            if (saved != (busMaster != null)) throw new IOException("IDE state: the channel " + (saved ? "had" : "had no") + " bus master");
+            if (busMaster != null) busMaster.loadState(in);
+            for (IdeDevice d : devices) if (d != null) d.dma = in.readBoolean();
+        }
         lineHigh = false;
         irq.setLevel(false);
+        BusMasterDma restored = busMaster;
+        int busMasterStatus = restored == null ? 0 : (int) restored.read(BusMasterDma.STATUS, 1);
         updateLine();
+        if (restored != null) restored.restoreStatus(busMasterStatus); // the line rising again is no new interrupt
     }
 
     private static int kind(IdeDevice d) {
@@ -157,6 +230,7 @@ public final class IdeChannel implements Resettable, Snapshottable {
             if (d == null) return;
             d.writeData((int) value & 0xFFFF);
             if (size == 4) d.writeData((int) (value >>> 16) & 0xFFFF);
+            startPendingDma(); // a PACKET's CDB may have ended: its reply may move by DMA
             return;
         }
         int v = (int) value & 0xFF;
@@ -168,6 +242,7 @@ public final class IdeChannel implements Resettable, Snapshottable {
                 if (other != null && (other.status() & Ata.BSY) == 0) other.hardReset();
             }
             d.executeCommand(v);
+            startPendingDma();
             return;
         }
         for (TaskFile t : taskFiles) {
@@ -210,6 +285,7 @@ public final class IdeChannel implements Resettable, Snapshottable {
         boolean high = d != null && d.interruptPending() && (deviceControl & Ata.NIEN) == 0;
         if (high != lineHigh) {
             lineHigh = high;
+            if (high && busMaster != null) busMaster.interruptRaised();
             irq.setLevel(high);
         }
     }

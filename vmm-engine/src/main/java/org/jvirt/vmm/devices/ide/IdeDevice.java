@@ -13,7 +13,8 @@ import java.io.IOException;
  * <p>Commands complete at once on the calling thread: the host never sees BSY except during a
  * software reset. PIO moves one DRQ block at a time through {@link #buffer}; a data-in block
  * raises an interrupt when it is ready, a data-out block when it has been taken (the first one
- * has none), as ATA-7's PIO protocols say. The engine is not thread-safe: its host adapter
+ * has none), as ATA-7's PIO protocols say. A DMA command's blocks raise none: its one interrupt
+ * comes when it ends, as ATA-7's DMA protocol says. The engine is not thread-safe: its host adapter
  * serialises every call on {@link #lock()}.
  */
 public abstract sealed class IdeDevice permits AtaDisk, AtapiCdrom {
@@ -29,7 +30,7 @@ public abstract sealed class IdeDevice permits AtaDisk, AtapiCdrom {
     private Object lock = this;
     /** The transfer mode SET FEATURES chose (ATA-7 table 20); PIO default after reset. */
     private int transferMode;
-    /** The host adapter has a DMA engine (AHCI): DMA commands and modes are offered. Configuration, not state. */
+    /** The host adapter has a DMA engine (AHCI, PIIX3 bus master): DMA commands and modes are offered. Configuration, not state. */
     boolean dmaHost;
     /** The command in progress moves its data by DMA (a DMA command, or PACKET with the DMA feature bit). */
     boolean dma;
@@ -256,7 +257,7 @@ public abstract sealed class IdeDevice permits AtaDisk, AtapiCdrom {
         dataIn = true;
         dataOut = false;
         status = Ata.DRDY | Ata.DSC | Ata.DRQ;
-        interrupt();
+        if (!dma) interrupt();
     }
 
     /** Asks the host for length bytes into buffer (DRQ); interrupt only when the block is not the command's first. */
@@ -266,11 +267,21 @@ public abstract sealed class IdeDevice permits AtaDisk, AtapiCdrom {
         dataOut = true;
         dataIn = false;
         status = Ata.DRDY | Ata.DSC | Ata.DRQ;
-        if (interrupt) interrupt();
+        if (interrupt && !dma) interrupt();
     }
 
-    /** End of a data-in command whose last block the host has read: ready, no interrupt (it came with the block). */
+    /** End of a data-in command whose last block the host has read: ready; a PIO command's interrupt came with the block. */
     final void finishDataIn() {
+        status = Ata.DRDY | Ata.DSC;
+        if (dma) interrupt();
+    }
+
+    /**
+     * The bus master's table ended before the DMA command's data: the command ends, ready and
+     * without an interrupt, as QEMU's ide_dma_cb ends it (the host's driver times out and resets).
+     */
+    void dmaTableShort() {
+        dataIn = dataOut = false;
         status = Ata.DRDY | Ata.DSC;
     }
 
@@ -279,7 +290,7 @@ public abstract sealed class IdeDevice permits AtaDisk, AtapiCdrom {
             case Ata.SF_SET_TRANSFER_MODE -> {
                 int mode = tf.count;
                 // PIO default (0x00, 0x01) or PIO mode 0-4 (0x08-0x0C); multiword DMA 0-2 (0x20-0x22)
-                // and Ultra DMA 0-5 (0x40-0x45) only with a DMA engine (the PIIX3 function has none yet).
+                // and Ultra DMA 0-5 (0x40-0x45) only with a DMA engine.
                 boolean pio = mode <= 0x01 || (mode >= 0x08 && mode <= 0x0C);
                 boolean dmaMode = (mode >= 0x20 && mode <= 0x22) || (mode >= 0x40 && mode <= 0x45);
                 if (pio || (dmaHost && dmaMode)) {

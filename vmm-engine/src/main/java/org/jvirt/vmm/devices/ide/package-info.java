@@ -5,8 +5,8 @@
  * {@link org.jvirt.vmm.devices.ide.AtaDisk} (a hard disk on a block backend) and
  * {@link org.jvirt.vmm.devices.ide.AtapiCdrom} (an ATAPI CD/DVD-ROM with removable media) are the
  * two kinds. References: ATA/ATAPI-7, MMC-5, SPC-3; the probing of SeaBIOS's src/hw/ata.c and
- * Linux's libata SFF code. The PIIX3 IDE PCI function's bus-master DMA (BAR4) is not here yet;
- * an AHCI port ({@link org.jvirt.vmm.devices.ahci}) drives the same engines through
+ * Linux's libata SFF code. The PIIX3 IDE PCI function's bus master (BAR4,
+ * {@link org.jvirt.vmm.devices.ide.BusMasterDma}) moves READ/WRITE DMA and ATAPI DMA data; an AHCI port ({@link org.jvirt.vmm.devices.ahci}) drives the same engines through
  * {@link org.jvirt.vmm.devices.ide.AtaLink}, with READ/WRITE DMA and ATAPI DMA offered there.
  */
 package org.jvirt.vmm.devices.ide;

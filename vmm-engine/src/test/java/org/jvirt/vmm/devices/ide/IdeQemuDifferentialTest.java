@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.jvirt.vmm.block.RawFileBackend;
+import org.jvirt.vmm.memory.GuestMemory;
+import org.jvirt.vmm.testutil.HeapGuestMemory;
 import org.jvirt.vmm.testing.GuestImages;
 import org.junit.jupiter.api.Test;
 import org.jvirt.vmm.testutil.QemuQtest;
@@ -31,7 +33,13 @@ class IdeQemuDifferentialTest {
         int inb(int port);
         int inw(int port);
         void outw(int port, int v);
+        void outl(int port, long v);
+        void memWrite(long gpa, byte[] data);
+        byte[] memRead(long gpa, int len);
     }
+
+    /** Where both sides have the PIIX3's bus-master registers (QEMU's: BAR4 of 00:01.1, set by the test). */
+    static final int BUS_MASTER = IdeTestDriver.BUS_MASTER;
 
     static final class QemuPorts implements Ports, AutoCloseable {
         private final QemuQtest q;
@@ -39,7 +47,13 @@ class IdeQemuDifferentialTest {
         QemuPorts(Path disk, Path iso) throws IOException {
             q = new QemuQtest("pc", "-drive", "file=" + disk + ",if=ide,index=0,format=raw",
                     "-drive", "file=" + iso + ",if=ide,index=2,media=cdrom,format=raw,readonly=on");
+            q.cfgWrite(1, 1, 0x20, 4, BUS_MASTER); // BAR4, as SeaBIOS places it
+            q.cfgWrite(1, 1, 0x04, 2, 0x0005);     // I/O decode, bus master
         }
+
+        @Override public void outl(int port, long v) { q.out(4, port, v); }
+        @Override public void memWrite(long gpa, byte[] data) { q.memWrite(gpa, data); }
+        @Override public byte[] memRead(long gpa, int len) { return q.memRead(gpa, len); }
 
         @Override public void outb(int port, int v) { q.out(1, port, v & 0xFF); }
         @Override public int inb(int port) { return (int) q.in(1, port); }
@@ -48,12 +62,24 @@ class IdeQemuDifferentialTest {
         @Override public void close() { q.close(); }
     }
 
-    static Ports jvirtPorts(IdeTestDriver primary, IdeTestDriver secondary) {
+    /** The two channels' drivers (each with its bus master at BUS_MASTER of its own bus) on one guest memory. */
+    static Ports jvirtPorts(IdeTestDriver primary, IdeTestDriver secondary, GuestMemory memory) {
         return new Ports() {
-            private IdeTestDriver at(int port) { return port >= 0x1F0 && port <= 0x1F7 || port == 0x3F6 ? primary : secondary; }
+            private IdeTestDriver at(int port) {
+                if (port >= BUS_MASTER && port < BUS_MASTER + 16) return port < BUS_MASTER + 8 ? primary : secondary;
+                return port >= 0x1F0 && port <= 0x1F7 || port == 0x3F6 ? primary : secondary;
+            }
             private long abs(int port) {
+                if (port >= BUS_MASTER + 8 && port < BUS_MASTER + 16) return port - 8;
                 if (port == 0x376) return 0x3F6;
                 return port >= 0x170 && port <= 0x177 ? port - 0x170 + 0x1F0 : port;
+            }
+            @Override public void outl(int port, long v) { at(port).pio.write(abs(port), 4, v); }
+            @Override public void memWrite(long gpa, byte[] data) { memory.write(gpa, data, 0, data.length); }
+            @Override public byte[] memRead(long gpa, int len) {
+                byte[] b = new byte[len];
+                memory.read(gpa, b, 0, len);
+                return b;
             }
             @Override public void outb(int port, int v) { at(port).pio.write(abs(port), 1, v); }
             @Override public int inb(int port) { return (int) at(port).pio.read(abs(port), 1); }
@@ -196,7 +222,131 @@ class IdeQemuDifferentialTest {
         t.add("~tur " + packet(p, new int[] {0x00}, 0));
         t.add("~sense " + packet(p, new int[] {0x03, 0, 0, 0, 18}, 18));
         t.add("tur " + packet(p, new int[] {0x00}, 0));
+        dmaScript(p, t);
         return t;
+    }
+
+    static final int TABLE = 0x8000;
+
+    /**
+     * Bus-master DMA as Linux's ata_piix issues it (table address, direction, status bits
+     * cleared, the command, then start), polled until the engine is done: the bus master's and
+     * the device's status, the registers, and the data in guest memory.
+     */
+    static void dmaScript(Ports p, List<String> t) {
+        ata(p, 0xEC, 0, 0);
+        notBusy(p, 0x1F7);
+        int[] w = new int[256];
+        for (int i = 0; i < 256; i++) w[i] = p.inw(0x1F0);
+        t.add(String.format("dma identify words 49=%04x 53=%04x 63=%04x 88=%04x", w[49], w[53], w[63], w[88]));
+        p.outb(0x1F1, 0x03);
+        ata(p, 0xEF, 0, 0x45);
+        t.add(String.format("set features udma5: status %02x", notBusy(p, 0x1F7)));
+        ata(p, 0xEC, 0, 0);
+        notBusy(p, 0x1F7);
+        for (int i = 0; i < 256; i++) w[i] = p.inw(0x1F0);
+        t.add(String.format("udma5 identify words 63=%04x 88=%04x", w[63], w[88]));
+
+        // READ DMA: 40 sectors into a 4 KiB and a 16 KiB region
+        table(p, BUS_MASTER, 0x10000, 4096, 0x20000, 16384);
+        dma(p, BUS_MASTER, 0xC8, 10, 40, true, t, "read dma");
+        t.add("read dma data " + hash(p.memRead(0x10000, 4096)) + " " + hash(p.memRead(0x20000, 16384)));
+        // WRITE DMA EXT: 8 sectors from memory, read back by PIO
+        byte[] out = new byte[8 * 512];
+        new java.util.Random(11).nextBytes(out);
+        p.memWrite(0x30000, out);
+        table(p, BUS_MASTER, 0x30000, out.length);
+        p.outb(0x1F6, 0xE0);
+        p.outb(0x1F2, 0); p.outb(0x1F3, 0); p.outb(0x1F4, 0); p.outb(0x1F5, 0);
+        dma(p, BUS_MASTER, 0x35, 500, 8, false, t, "write dma ext");
+        ata(p, 0x20, 500, 8);
+        StringBuilder back = new StringBuilder("write dma read back:");
+        for (int i = 0; i < 8; i++) back.append(String.format(" %02x ", notBusy(p, 0x1F7))).append(words(p, 0x1F0, 256));
+        t.add(back.toString() + " written " + hash(out));
+        // a table longer than the command; one too short for it
+        table(p, BUS_MASTER, 0x10000, 8 * 512);
+        dma(p, BUS_MASTER, 0xC8, 0, 2, true, t, "long table");
+        table(p, BUS_MASTER, 0x10000, 2 * 512);
+        dma(p, BUS_MASTER, 0xC8, 0, 5, true, t, "short table");
+
+        // ATAPI on the secondary: READ(10) of 2 sectors and INQUIRY, by DMA
+        table(p, BUS_MASTER + 8, 0x40000, 2 * 2048);
+        t.add("atapi read dma " + dmaPacket(p, new int[] {0x28, 0, 0, 0, 0, 16, 0, 0, 2}) + " " + hash(p.memRead(0x40000, 2 * 2048)));
+        table(p, BUS_MASTER + 8, 0x50000, 36);
+        t.add("atapi inquiry dma " + dmaPacket(p, new int[] {0x12, 0, 0, 0, 36}) + " "
+                + java.util.HexFormat.of().formatHex(p.memRead(0x50000, 8)));
+        // status bits: capable flags read/write, INTERRUPT and ERROR write-1-to-clear
+        p.outb(BUS_MASTER + 2, 0x66);
+        t.add(String.format("bus master status after 0x66: %02x; command %02x", p.inb(BUS_MASTER + 2), p.inb(BUS_MASTER)));
+    }
+
+    /** Writes the table (address, length pairs; the last marked end-of-table) and gives it to the bus master at bm. */
+    private static void table(Ports p, int bm, long... entries) {
+        byte[] b = new byte[entries.length * 4];
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < entries.length; i += 2) {
+            bb.putInt((int) entries[i]);
+            bb.putInt((int) (entries[i + 1] & 0xFFFF) | (i + 2 == entries.length ? 0x8000_0000 : 0));
+        }
+        p.memWrite(TABLE, b);
+        p.outl(bm + 4, TABLE);
+    }
+
+    /** An ATA DMA command on the primary master as ata_bmdma_setup/start issue it; records both statuses when done. */
+    private static void dma(Ports p, int bm, int cmd, long lba, int count, boolean toMemory, List<String> t, String what) {
+        p.outb(bm, toMemory ? 0x08 : 0x00);
+        p.outb(bm + 2, p.inb(bm + 2) | 0x06);
+        boolean ext = cmd == 0x25 || cmd == 0x35;
+        if (ext) {
+            p.outb(0x1F6, 0x40);
+            p.outb(0x1F2, count >>> 8); p.outb(0x1F3, (int) (lba >>> 24)); p.outb(0x1F4, 0); p.outb(0x1F5, 0);
+            p.outb(0x1F2, count); p.outb(0x1F3, (int) lba); p.outb(0x1F4, (int) (lba >>> 8)); p.outb(0x1F5, (int) (lba >>> 16));
+            p.outb(0x1F7, cmd);
+        } else {
+            ata(p, cmd, lba, count);
+        }
+        int waiting = p.inb(0x3F6);
+        p.outb(bm, (toMemory ? 0x08 : 0x00) | 0x01);
+        int bmStatus = settled(p, bm);
+        p.outb(bm, toMemory ? 0x08 : 0x00);
+        t.add(String.format("%s: waiting %02x, bus master %02x, then %02x, status %02x error %02x regs %02x %02x %02x %02x",
+                what, waiting, bmStatus, p.inb(bm + 2), p.inb(0x1F7), p.inb(0x1F1), p.inb(0x1F2), p.inb(0x1F3), p.inb(0x1F4), p.inb(0x1F5)));
+    }
+
+    /** PACKET with the DMA bit on the secondary master: its phases and the bus master's status. */
+    private static String dmaPacket(Ports p, int[] cdb) {
+        int bm = BUS_MASTER + 8;
+        p.outb(bm, 0x08);
+        p.outb(bm + 2, p.inb(bm + 2) | 0x06);
+        p.outb(0x176, 0xA0);
+        p.outb(0x171, 0x01);
+        p.outb(0x174, 0);
+        p.outb(0x175, 0);
+        p.outb(0x177, 0xA0);
+        int st = notBusy(p, 0x177);
+        StringBuilder sb = new StringBuilder(String.format("[%02x ir%d]", st, p.inb(0x172) & 3));
+        int[] c = new int[12];
+        System.arraycopy(cdb, 0, c, 0, cdb.length);
+        for (int i = 0; i < 12; i += 2) p.outw(0x170, c[i] | c[i + 1] << 8);
+        sb.append(String.format(" [%02x ir%d]", p.inb(0x376), p.inb(0x172) & 3));
+        p.outb(bm, 0x09);
+        int bmStatus = settled(p, bm);
+        p.outb(bm, 0x08);
+        return sb.append(String.format(" bus master %02x end[%02x ir%d err %02x]", bmStatus, p.inb(0x177), p.inb(0x172) & 3, p.inb(0x171)))
+                .toString();
+    }
+
+    /** Polls the bus master's status until the transfer is over (INTERRUPT set or ACTIVE clear), as a driver's interrupt handler finds it. */
+    private static int settled(Ports p, int bm) {
+        for (int i = 0; i < 100_000; i++) {
+            int st = p.inb(bm + 2);
+            if ((st & 0x04) != 0 || (st & 0x01) == 0) return st;
+        }
+        throw new AssertionError("bus master still active");
+    }
+
+    private static String hash(byte[] b) {
+        return Integer.toHexString(java.util.Arrays.hashCode(b));
     }
 
     /** Polls the status register until BSY clears, as every driver does (QEMU completes disk I/O asynchronously). */
@@ -273,9 +423,10 @@ class IdeQemuDifferentialTest {
         try (QemuPorts q = new QemuPorts(qemuDisk, iso)) {
             qemu = script(q);
         }
-        IdeTestDriver primary = new IdeTestDriver(new AtaDisk(new RawFileBackend(jvirtDisk, false), "S", "M"), null);
-        IdeTestDriver secondary = new IdeTestDriver(new AtapiCdrom(new RawFileBackend(iso, true), "C"), null);
-        List<String> jvirt = script(jvirtPorts(primary, secondary));
+        GuestMemory memory = new HeapGuestMemory(1 << 20);
+        IdeTestDriver primary = new IdeTestDriver(new AtaDisk(new RawFileBackend(jvirtDisk, false), "S", "M"), null, memory);
+        IdeTestDriver secondary = new IdeTestDriver(new AtapiCdrom(new RawFileBackend(iso, true), "C"), null, memory);
+        List<String> jvirt = script(jvirtPorts(primary, secondary, memory));
         StringBuilder diff = new StringBuilder();
         for (int i = 0; i < Math.max(qemu.size(), jvirt.size()); i++) {
             String a = i < qemu.size() ? qemu.get(i) : "-", b = i < jvirt.size() ? jvirt.get(i) : "-";

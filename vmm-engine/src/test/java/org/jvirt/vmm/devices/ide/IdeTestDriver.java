@@ -22,10 +22,19 @@ final class IdeTestDriver {
     final IdeChannel channel;
     final IoBus pio = new IoBus("pio");
 
+    /** Where the bus master's 8 ports are, on a channel that has one (QEMU's pc, through SeaBIOS: BAR4 0xC040). */
+    static final int BUS_MASTER = 0xC040;
+
     IdeTestDriver(IdeDevice master, IdeDevice slave) {
-        channel = new IdeChannel(irq, master, slave);
+        this(master, slave, null);
+    }
+
+    /** With memory, the channel has a bus master at {@link #BUS_MASTER}. */
+    IdeTestDriver(IdeDevice master, IdeDevice slave, org.jvirt.vmm.memory.GuestMemory memory) {
+        channel = new IdeChannel(irq, master, slave, memory);
         pio.register(BASE, IdeChannel.COMMAND_BLOCK_LENGTH, channel.commandBlock());
         pio.register(CONTROL, IdeChannel.CONTROL_BLOCK_LENGTH, channel.controlBlock());
+        if (memory != null) pio.register(BUS_MASTER, BusMasterDma.PORTS, channel.busMaster());
     }
 
     void outb(int reg, int v) { pio.write(BASE + reg, 1, v); }

@@ -4,24 +4,62 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.jvirt.vmm.bus.IoBus;
 import org.jvirt.vmm.devices.pci.PciHostBridge;
+import org.jvirt.vmm.testutil.HeapGuestMemory;
+import org.jvirt.vmm.testutil.RecordingInterruptLine;
 import org.junit.jupiter.api.Test;
 
 /** The PIIX3 IDE function as firmware finds it through configuration mechanism #1. */
 class Piix3IdeFunctionTest {
 
-    @Test
-    void seabiosAndAtaPiixSeeACompatibilityModeIdeController() {
-        IoBus pio = new IoBus("pio");
+    private final IoBus pio = new IoBus("pio");
+    private int slot;
+
+    private int cfg(int reg) {
+        pio.write(0xCF8, 4, 0x8000_0000L | (long) slot << 11 | (reg & 0xFC));
+        return (int) pio.read(0xCFC, 4);
+    }
+
+    private void cfgWrite(int reg, int v) {
+        pio.write(0xCF8, 4, 0x8000_0000L | (long) slot << 11 | (reg & 0xFC));
+        pio.write(0xCFC, 4, v);
+    }
+
+    private void plug(HeapGuestMemory memory) {
         PciHostBridge bridge = new PciHostBridge(new IoBus("mmio"), pio, 0xE000_0000L, 0x1EC0_0000L, 0xC000, 0x4000, null);
         pio.register(PciHostBridge.PORT, PciHostBridge.PORT_LENGTH, bridge);
-        int slot = bridge.addDevice(new Piix3IdeFunction());
-        java.util.function.IntUnaryOperator cfg = reg -> {
-            pio.write(0xCF8, 4, 0x8000_0000L | (long) slot << 11 | (reg & 0xFC));
-            return (int) pio.read(0xCFC, 4);
-        };
+        IdeChannel primary = new IdeChannel(new RecordingInterruptLine(), null, null, memory);
+        IdeChannel secondary = new IdeChannel(new RecordingInterruptLine(), null, null, memory);
+        slot = bridge.addDevice(new Piix3IdeFunction(primary, secondary));
+    }
+
+    @Test
+    void withoutBusMastersThereIsNoBar4() {
+        plug(null);
+        assertEquals(0, cfg(0x20), "no BAR4: PIO only");
+    }
+
+    @Test
+    void bar4IsSixteenPortsOfTheTwoBusMasters() {
+        plug(new HeapGuestMemory(1 << 20));
+        cfgWrite(0x20, 0xFFFF_FFFF);
+        assertEquals(0xFFFF_FFF1, cfg(0x20), "an I/O BAR of 16 ports");
+        cfgWrite(0x20, 0xC040);
+        cfgWrite(0x04, 0x0005); // I/O decode, bus master
+        pio.write(0xC044, 4, 0x1234_5679);
+        pio.write(0xC04C, 4, 0x0008_0000);
+        assertEquals(0x1234_5678, pio.read(0xC044, 4), "the primary's table address, dword aligned");
+        assertEquals(0x0008_0000, pio.read(0xC04C, 4), "the secondary's");
+        pio.write(0xC042, 1, 0x60);
+        assertEquals(0x60, pio.read(0xC042, 1), "drive 0/1 DMA capable, read/write");
+        assertEquals(0, pio.read(0xC04A, 1), "the secondary's status is its own");
+    }
+
+    @Test
+    void seabiosAndAtaPiixSeeACompatibilityModeIdeController() {
+        plug(new HeapGuestMemory(1 << 20));
+        java.util.function.IntUnaryOperator cfg = this::cfg;
         assertEquals(0x7010_8086, cfg.applyAsInt(0x00));
         assertEquals(0x01_01_80, cfg.applyAsInt(0x08) >>> 8, "class IDE, legacy mode on both channels, bus-master capable");
-        assertEquals(0, cfg.applyAsInt(0x20), "no BAR4 yet: PIO only");
         assertEquals(0, (cfg.applyAsInt(0x09 & ~3) >>> 8) & 0x05, "neither channel in native mode");
         int idetim = cfg.applyAsInt(0x40);
         assertEquals(0x8000, idetim & 0x8000, "primary decode enabled (ata_piix checks 0x41 bit 7)");
