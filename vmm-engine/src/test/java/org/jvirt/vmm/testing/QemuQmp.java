@@ -31,11 +31,12 @@ public final class QemuQmp implements AutoCloseable {
     private SocketChannel qmp;
     private BufferedReader qmpIn;
     private Writer qmpOut;
+    private final Thread pump;
 
     private QemuQmp(Process process, Path socket) {
         this.process = process;
         this.socket = socket;
-        Thread pump = new Thread(this::pump, "qemu-output");
+        pump = new Thread(this::pump, "qemu-output");
         pump.setDaemon(true);
         pump.start();
     }
@@ -80,7 +81,8 @@ public final class QemuQmp implements AutoCloseable {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) return false;
                 if (!process.isAlive()) {
-                    out.wait(200); // let the pump drain the last bytes
+                    out.wait(200); // the pump may be waiting for this lock with the last bytes
+                    if (pump.isAlive()) continue;
                     return out.toString(StandardCharsets.ISO_8859_1).contains(text);
                 }
                 out.wait(Math.min(100, Math.max(1, left / 1_000_000)));
@@ -91,9 +93,15 @@ public final class QemuQmp implements AutoCloseable {
 
     public boolean hasExited() { return !process.isAlive(); }
 
-    /** QEMU's exit status, or null if it is still running after timeout. */
+    /**
+     * QEMU's exit status, or null if it is still running after timeout. Once it has exited, its
+     * last output is in {@link #output()}: the pump has read the pipe to its end (an exit seen
+     * before that cut the guest's last lines off on a loaded machine).
+     */
     public Integer awaitExit(Duration timeout) throws InterruptedException {
-        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) return null;
+        pump.join(10_000);
+        return process.exitValue();
     }
 
     /** Sends a QMP command without arguments and returns the reply line (events before it are skipped). */

@@ -22,7 +22,8 @@ import org.jvirt.vmm.memory.GuestMemory;
  *
  * <p>The channel calls {@link #transfer} once the selected device has a DMA block pending and the
  * engine is started, whichever comes first; it moves the command's blocks at once on the
- * calling thread. Every entry and region is checked against guest RAM before it is touched.
+ * calling thread. Every entry and region is checked against guest RAM before it is touched, and
+ * nothing is touched while the PCI function's Bus Master Enable is clear.
  */
 final class BusMasterDma {
     static final int COMMAND = 0, STATUS = 2, PRDT_ADDRESS = 4, PORTS = 8;
@@ -31,11 +32,17 @@ final class BusMasterDma {
     static final int ENTRY_SIZE = 8, TABLE_LIMIT = 4096;
 
     private final GuestMemory memory;
+    /** The PCI function's Bus Master Enable: without it the engine reaches no memory (a master abort: ERROR). */
+    private volatile java.util.function.BooleanSupplier enabled = () -> true;
     private int command, status;
     private int prdtAddress;
 
     BusMasterDma(GuestMemory memory) {
         this.memory = memory;
+    }
+
+    void enableWhen(java.util.function.BooleanSupplier busMasterEnable) {
+        this.enabled = busMasterEnable;
     }
 
     void reset() {
@@ -107,6 +114,7 @@ final class BusMasterDma {
      */
     void transfer(IdeDevice d) {
         Cursor table = new Cursor();
+        table.outsideRam = !enabled.getAsBoolean(); // nothing reachable: the first block falls short
         while (d.dma && (d.dataInPending() || d.dataOutPending())) {
             boolean toMemory = d.dataInPending();
             int n = d.bufferEnd;
@@ -130,6 +138,7 @@ final class BusMasterDma {
 
         /** Copies up to n bytes between buf and the regions; returns how many were moved. */
         int copy(byte[] buf, int n, boolean toMemory) {
+            if (outsideRam) return 0;
             int done = 0;
             while (done < n) {
                 if (regionLeft == 0 && !nextEntry()) return done;

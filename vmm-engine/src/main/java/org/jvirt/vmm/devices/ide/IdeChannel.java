@@ -96,6 +96,11 @@ public final class IdeChannel implements Resettable, Snapshottable {
         };
     }
 
+    /** The bus master reaches memory only while enabled says so (the PCI function's Bus Master Enable). */
+    public void busMasterEnabledWhen(java.util.function.BooleanSupplier enabled) {
+        if (busMaster != null) busMaster.enableWhen(enabled);
+    }
+
     private synchronized long readBusMaster(int offset, int size) {
         return busMaster.read(offset, size);
     }

@@ -40,6 +40,9 @@ public final class Piix3IdeFunction implements PciDevice {
             return;
         }
         config.defineBar(BUS_MASTER_BAR, BarType.IO, BUS_MASTER_SIZE);
+        java.util.function.BooleanSupplier enabled = () -> (config.command() & PciConfigSpace.CMD_BUS_MASTER) != 0;
+        primary.busMasterEnabledWhen(enabled);
+        secondary.busMasterEnabledWhen(enabled);
         busMaster = new IoDevice() {
             @Override public long read(long offset, int size) {
                 return offset < BusMasterDma.PORTS ? first.read(offset, size) : second.read(offset - BusMasterDma.PORTS, size);

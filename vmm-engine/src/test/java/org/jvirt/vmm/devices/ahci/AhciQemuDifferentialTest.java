@@ -123,8 +123,9 @@ class AhciQemuDifferentialTest {
         putLe32(header, 8, (int) tbl);
         h.memWrite(LISTS + p * 0x1000L, header);
         h.writel(port(p, CI), 1);
-        // done when PxCI clears, or when a FIS came (a failed command stays issued)
-        for (int i = 0; i < 2000 && h.readl(port(p, CI)) != 0 && h.readl(port(p, IS)) == 0; i++) sleep();
+        // done when PxCI clears, or when the D2H FIS came (a failed command stays issued); not at the PIO Setup FIS,
+        // which QEMU posts before the command ends (a wait that stopped there read the previous command's D2H FIS)
+        for (int i = 0; i < 2000 && h.readl(port(p, CI)) != 0 && (h.readl(port(p, IS)) & 0x4000_0001) == 0; i++) sleep();
         byte[] d2h = h.memRead(FISES + p * 0x1000L + 0x40, 20);
         byte[] ps = h.memRead(FISES + p * 0x1000L + 0x20, 20);
         int isBits = h.readl(port(p, IS));

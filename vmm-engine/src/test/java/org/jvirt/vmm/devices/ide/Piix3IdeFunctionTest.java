@@ -2,11 +2,16 @@ package org.jvirt.vmm.devices.ide;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.jvirt.vmm.block.RawFileBackend;
 import org.jvirt.vmm.bus.IoBus;
 import org.jvirt.vmm.devices.pci.PciHostBridge;
 import org.jvirt.vmm.testutil.HeapGuestMemory;
 import org.jvirt.vmm.testutil.RecordingInterruptLine;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The PIIX3 IDE function as firmware finds it through configuration mechanism #1. */
 class Piix3IdeFunctionTest {
@@ -25,9 +30,14 @@ class Piix3IdeFunctionTest {
     }
 
     private void plug(HeapGuestMemory memory) {
+        plug(memory, null);
+    }
+
+    private void plug(HeapGuestMemory memory, IdeDevice primaryMaster) {
         PciHostBridge bridge = new PciHostBridge(new IoBus("mmio"), pio, 0xE000_0000L, 0x1EC0_0000L, 0xC000, 0x4000, null);
         pio.register(PciHostBridge.PORT, PciHostBridge.PORT_LENGTH, bridge);
-        IdeChannel primary = new IdeChannel(new RecordingInterruptLine(), null, null, memory);
+        IdeChannel primary = new IdeChannel(new RecordingInterruptLine(), primaryMaster, null, memory);
+        pio.register(IdeChannel.PRIMARY_COMMAND_PORT, IdeChannel.COMMAND_BLOCK_LENGTH, primary.commandBlock());
         IdeChannel secondary = new IdeChannel(new RecordingInterruptLine(), null, null, memory);
         slot = bridge.addDevice(new Piix3IdeFunction(primary, secondary));
     }
@@ -52,6 +62,30 @@ class Piix3IdeFunctionTest {
         pio.write(0xC042, 1, 0x60);
         assertEquals(0x60, pio.read(0xC042, 1), "drive 0/1 DMA capable, read/write");
         assertEquals(0, pio.read(0xC04A, 1), "the secondary's status is its own");
+    }
+
+    @Test
+    void withoutBusMasterEnableTheEngineTouchesNoMemory(@TempDir Path dir) throws Exception {
+        byte[] disk = new byte[64 * 512];
+        java.util.Arrays.fill(disk, (byte) 0x5A);
+        HeapGuestMemory memory = new HeapGuestMemory(1 << 20);
+        plug(memory, new AtaDisk(new RawFileBackend(Files.write(dir.resolve("d.raw"), disk), false), "S", "M"));
+        cfgWrite(0x20, 0xC040);
+        for (boolean enabled : new boolean[] {false, true}) {
+            cfgWrite(0x04, enabled ? 0x0005 : 0x0001); // I/O decode; bus master as asked
+            memory.writeInt(0x1000, 0x8000);
+            memory.writeInt(0x1004, 0x8000_0200); // one sector, end of table
+            pio.write(0xC044, 4, 0x1000);
+            pio.write(0x1F6, 1, 0xE0);
+            pio.write(0x1F2, 1, 1);
+            pio.write(0x1F7, 1, 0xC8); // READ DMA, LBA 0
+            pio.write(0xC040, 1, 0x09);
+            assertEquals(enabled ? 0x5A : 0, memory.readByte(0x8000) & 0xFF, "bus master " + (enabled ? "enabled" : "disabled"));
+            assertEquals(enabled ? 0x04 : 0x02, pio.read(0xC042, 1) & 0x07, "INTERRUPT when done, ERROR (a master abort) when disabled");
+            pio.write(0xC040, 1, 0x08);
+            pio.write(0xC042, 1, 0x06);
+            pio.read(0x1F7, 1);
+        }
     }
 
     @Test
