@@ -89,6 +89,10 @@ public final class CpuStateMapping {
         msrs.put(MSR_CSTAR, s.cstar);
         msrs.put(MSR_SFMASK, s.sfmask);
         msrs.put(MSR_KERNEL_GS_BASE, s.kernelGsBase);
+        // the MTRRs firmware programs (OVMF; a kernel reads them at boot and after a restore or migration)
+        msrs.put(CpuState.MSR_MTRR_DEF_TYPE, s.mtrrDefType);
+        for (int i = 0; i < s.mtrrVariable.length; i++) msrs.put(CpuState.MSR_MTRR_VAR_FIRST + i, s.mtrrVariable[i]);
+        for (int i = 0; i < s.mtrrFixed.length; i++) msrs.put(CpuState.MSR_MTRR_FIXED[i], s.mtrrFixed[i]);
         msrs.remove(VcpuState.MSR_TSC);
 
         byte[] xsave = new byte[ExtendedState.MIN_XSAVE_SIZE];
@@ -168,6 +172,9 @@ public final class CpuStateMapping {
         s.cstar = take(other, MSR_CSTAR, 0);
         s.sfmask = take(other, MSR_SFMASK, 0);
         s.kernelGsBase = take(other, MSR_KERNEL_GS_BASE, 0);
+        s.mtrrDefType = take(other, CpuState.MSR_MTRR_DEF_TYPE, 0);
+        for (int i = 0; i < s.mtrrVariable.length; i++) s.mtrrVariable[i] = take(other, CpuState.MSR_MTRR_VAR_FIRST + i, 0);
+        for (int i = 0; i < s.mtrrFixed.length; i++) s.mtrrFixed[i] = take(other, CpuState.MSR_MTRR_FIXED[i], 0);
 
         PendingEvents e = v.events();
         s.interruptShadow = e.interruptShadow() != 0;

@@ -26,6 +26,7 @@ public final class EmuBootEntry {
     public static void apply(CpuState s, BootCpuState boot) {
         s.reset();
         s.miscEnable = 1; // fast strings, as KVM's BootMsrs
+        s.mtrrDefType = 0x806; // MTRRs enabled, write-back by default, as KVM's BootMsrs
         s.tr.type = 0xb;  // KVM's power-on TR is a busy 32-bit TSS (VMX requires type 3 or 11; KVM uses 11)
         if (boot == null || boot.mode() == BootCpuState.Mode.RESET) return; // RESET: power-on state, but running (the BSP)
         boolean long64 = boot.mode() == BootCpuState.Mode.LONG_64;

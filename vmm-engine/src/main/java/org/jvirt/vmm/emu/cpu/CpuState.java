@@ -146,6 +146,9 @@ public final class CpuState {
     // ---- Added by the system side (X86SystemUnit's MSRs); merge: keep this block at the end. ----
     /** IA32_TSC_AUX (what RDTSCP returns in ECX). */
     public long tscAux;
+    /** The MTRRs' MSR indices: PHYSBASE0/PHYSMASK0 .. 7 from MSR_MTRR_VAR_FIRST, the fixed ones in IA32_MTRR_FIX* order, DEF_TYPE. */
+    public static final int MSR_MTRR_VAR_FIRST = 0x200, MSR_MTRR_DEF_TYPE = 0x2ff;
+    public static final int[] MSR_MTRR_FIXED = {0x250, 0x258, 0x259, 0x268, 0x269, 0x26a, 0x26b, 0x26c, 0x26d, 0x26e, 0x26f};
     /** MTRRs, stored for the guest and otherwise ignored: IA32_MTRR_DEF_TYPE, PHYSBASE/PHYSMASK 0..7, the 11 fixed ones. */
     public long mtrrDefType;
     public final long[] mtrrVariable = new long[16];

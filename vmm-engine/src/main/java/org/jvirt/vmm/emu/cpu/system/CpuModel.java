@@ -145,12 +145,12 @@ final class CpuModel {
 
     static final int TSC = 0x10, APIC_BASE = 0x1b, PATCH_LEVEL = 0x8b, MTRR_CAP = 0xfe, SYSENTER_CS = 0x174,
             SYSENTER_ESP = 0x175, SYSENTER_EIP = 0x176, MCG_CAP = 0x179, MCG_STATUS = 0x17a, MISC_ENABLE = 0x1a0,
-            MTRR_VAR_FIRST = 0x200, MTRR_VAR_LAST = 0x20f, PAT = 0x277, MTRR_DEF_TYPE = 0x2ff;
+            MTRR_VAR_FIRST = CpuState.MSR_MTRR_VAR_FIRST, MTRR_VAR_LAST = 0x20f, PAT = 0x277, MTRR_DEF_TYPE = CpuState.MSR_MTRR_DEF_TYPE;
     static final int EFER = 0xc0000080, STAR = 0xc0000081, LSTAR = 0xc0000082, CSTAR = 0xc0000083,
             SFMASK = 0xc0000084, FS_BASE = 0xc0000100, GS_BASE = 0xc0000101, KERNEL_GS_BASE = 0xc0000102,
             TSC_AUX = 0xc0000103;
     /** The fixed-range MTRRs in IA32_MTRR_FIX* order. */
-    static final int[] MTRR_FIXED = {0x250, 0x258, 0x259, 0x268, 0x269, 0x26a, 0x26b, 0x26c, 0x26d, 0x26e, 0x26f};
+    static final int[] MTRR_FIXED = CpuState.MSR_MTRR_FIXED;
 
     long tsc() { return tscSource.getAsLong() + st.tscOffset; }
 
