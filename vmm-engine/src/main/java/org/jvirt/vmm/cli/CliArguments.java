@@ -43,9 +43,6 @@ final class CliArguments {
         if (spec.vnc() != null && spec.vga() == LaunchSpec.Vga.NONE) {
             throw new UsageException("--vnc needs a display: add --vga std"); // QEMU's VNC shows a console; without one there is nothing to show
         }
-        if ((spec.restore() != null || spec.incoming() != null) && spec.disks().stream().anyMatch(d -> d.bus() == LaunchSpec.DiskBus.IDE)) {
-            throw new UsageException("a VM with IDE drives cannot be restored or migrated yet"); // its state cannot be saved either
-        }
         if ((spec.restore() != null || spec.incoming() != null) && spec.disks().stream().anyMatch(d -> d.bus() == LaunchSpec.DiskBus.SATA)) {
             throw new UsageException("a VM with SATA drives cannot be restored or migrated yet"); // its state cannot be saved either
         }

@@ -49,6 +49,14 @@ final class MachineSection {
     /** Disk formats by their number in the section (append only: files name them by index). */
     private static final List<ImageFormat> FORMATS = List.of(ImageFormat.RAW, ImageFormat.QCOW2);
 
+    /**
+     * Whether this section can describe c: a kernel boot without IDE drives (a firmware boot's
+     * image, flash units and drives are not in it; such a file restores with the machine's options).
+     */
+    static boolean describes(MachineConfig c) {
+        return c.kernel() != null && !c.bootsFirmware() && c.ideDrives().isEmpty() && c.sataDrives().isEmpty();
+    }
+
     static void write(SectionOutput out, MachineConfig c) {
         out.u64(c.memoryBytes()).u32(c.vcpus());
         out.string(c.kernel().toAbsolutePath().toString()).string(c.initrd() == null ? "" : c.initrd().toAbsolutePath().toString()).string(c.cmdline());

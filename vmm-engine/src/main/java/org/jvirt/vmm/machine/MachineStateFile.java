@@ -93,13 +93,14 @@ public final class MachineStateFile {
     }
 
     /**
-     * Refuses a machine whose state the format cannot hold yet: the firmware's ROM, shadow and
-     * fw_cfg, and the IDE drives' media (a CD-ROM's medium can change while the VM runs). Save,
-     * snapshots and migration ask before they start (no RAM sent, no disk snapshot made).
+     * Refuses a machine whose state the format cannot hold yet: SATA drives (the AHCI
+     * controller's ports). A firmware-booted machine is saved with its fw_cfg position and its
+     * variable store (the ROM and the code unit are the same files on restore, the BIOS shadow is
+     * RAM), IDE drives with their channels (the media are the restoring side's configuration, as
+     * libvirt's live XML gives them). Save, snapshots and migration ask before they start (no RAM
+     * sent, no disk snapshot made).
      */
     public static void requireSavable(MachineConfig c) throws IOException {
-        if (c.bootsFirmware()) throw new IOException("saving the state of a VM that booted firmware is not supported yet");
-        if (!c.ideDrives().isEmpty()) throw new IOException("saving the state of a VM with IDE drives is not supported yet");
         if (!c.sataDrives().isEmpty()) throw new IOException("saving the state of a VM with SATA drives is not supported yet");
     }
 
@@ -129,7 +130,9 @@ public final class MachineStateFile {
                 w.optionalSection(DOMAIN_XML, DOMAIN_XML_VERSION, out -> out.fixedBytes(xml));
             }
             if (wasRunning != null) w.optionalSection(RUN_STATE, RUN_STATE_VERSION, out -> out.u8(wasRunning ? 1 : 0));
-            w.optionalSection(MachineSection.ID, MachineSection.VERSION, out -> MachineSection.write(out, m.config()));
+            if (MachineSection.describes(m.config())) {
+                w.optionalSection(MachineSection.ID, MachineSection.VERSION, out -> MachineSection.write(out, m.config()));
+            }
             w.section(PlatformStateSection.ID, PlatformStateSection.VERSION, out -> PlatformStateSection.write(out, platform));
             List<PcBoard.DeviceSection> ds = m.board().stateSections();
             for (int i = 0; i < ds.size(); i++) {
@@ -159,7 +162,7 @@ public final class MachineStateFile {
         try (StateReader r = StateReader.open(path, id -> true)) {
             if (!r.has(MachineSection.ID)) {
                 throw new StateFormatException(String.format("state file %s does not describe its machine (section '%s'); "
-                        + "give the machine's options (--kernel ...) to restore it", path, MachineSection.ID));
+                        + "give the machine's options (--kernel, --bios or --pflash ...) to restore it", path, MachineSection.ID));
             }
             return MachineSection.read(r.section(MachineSection.ID)).withSerial(serial).withAccel(accel);
         }

@@ -560,6 +560,7 @@ public final class PcBoard implements AutoCloseable {
             channels[c] = channel;
         }
         Piix3IdeFunction function = new Piix3IdeFunction(channels[0], channels[1]);
+        stateSections.add(new DeviceSection("piix3-ide", 1, function));
         if (piixPm != null) { // a firmware boot has the PIIX3 at 00:01: its IDE is 00:01.1, as in QEMU's pc
             pci.addFunction(1, 1, function);
             ideSlot = 1;
@@ -618,9 +619,12 @@ public final class PcBoard implements AutoCloseable {
      * where the guest sets PMBA (unmapped until then, as QEMU's).
      */
     private void attachPiix() {
-        pci.addFunction(1, 0, new Piix3IsaBridge());
+        Piix3IsaBridge isa = new Piix3IsaBridge();
+        pci.addFunction(1, 0, isa);
         piixPm = new Piix4PmFunction(acpiPmRange);
         pci.addFunction(1, 3, piixPm);
+        stateSections.add(new DeviceSection("piix3-isa", 1, isa));
+        stateSections.add(new DeviceSection("piix4-pm", 1, piixPm));
     }
 
     /** The ATAPI CD-ROM at IDE position 0..3, or null. */
@@ -677,9 +681,11 @@ public final class PcBoard implements AutoCloseable {
     void attachFlash(SystemFlash flash, List<RamRange> ram, int vcpus, Accelerator accel, IoBus pio, IoBus mmio, Path debugLog) {
         firmware = true;
         systemFlash = flash;
-        for (SystemFlash.Unit u : flash.units()) {
+        for (int i = 0; i < flash.units().size(); i++) {
+            SystemFlash.Unit u = flash.units().get(i);
             mmio.register(u.base(), u.flash().length(), u.flash());
             resettable.add(u.flash());
+            stateSections.add(new DeviceSection("pflash" + i, 1, u.flash()));
             if (u.flash().readOnly()) accel.mapReadOnly(u.base(), u.flash().contents());
         }
         attachFwCfg(ram, vcpus, accel.processorId(), pio, debugLog);
@@ -697,6 +703,7 @@ public final class PcBoard implements AutoCloseable {
         FwCfg fwCfg = new FwCfg(items);
         pio.register(FwCfg.PORT, FwCfg.LENGTH, fwCfg);
         resettable.add(fwCfg);
+        stateSections.add(new DeviceSection("fw_cfg", 1, fwCfg));
         if (debugLog != null) {
             try {
                 debugLogStream = Files.newOutputStream(debugLog);
@@ -744,8 +751,7 @@ public final class PcBoard implements AutoCloseable {
 
     /** After every device's state was loaded: the PCI BARs are decoded again on the buses. */
     void stateRestored() {
-        pci.refreshMappings();
-        if (piixPm != null) piixPm.apply();
+        pci.refreshMappings(); // BARs, and what functions derive from their config (the PIIX4's PM block: configReplaced)
     }
 
     /** Waits until no disk request is in progress and holds new ones back (machine paused, state saved). */

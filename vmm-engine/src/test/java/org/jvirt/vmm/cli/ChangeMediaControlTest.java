@@ -84,21 +84,37 @@ class ChangeMediaControlTest {
                 assertEquals(new Event.DeviceTrayMoved("ide0-1-0", true), events.poll(5, TimeUnit.SECONDS));
                 assertFalse(cd.hasMedium());
                 assertNull(events.poll(200, TimeUnit.MILLISECONDS), "no other tray event");
-                assertFailure(client, new Command.JvirtSave(dir.resolve("s.save").toString(), null, null), "is not supported yet");
-                assertFalse(Files.exists(dir.resolve("s.save")));
-                assertEquals(org.jvirt.vmm.protocol.RunState.PAUSED, client.call(new Command.QueryStatus()).status(), "refused before it paused or ran anything");
+                // the firmware VM with its IDE drives saves; restored into a machine whose drive is empty (as the live XML
+                // says after the eject), the guest's side sees the tray open, its lock gone with the forced eject, no medium
+                client.call(new Command.JvirtSave(dir.resolve("s.save").toString(), null, null));
+                assertTrue(Files.size(dir.resolve("s.save")) > 0);
             }
+        }
+        MachineConfig restored = c.withIdeDrives(List.of(new MachineConfig.IdeDrive(0, false, disk, false, ImageFormat.RAW, null),
+                new MachineConfig.IdeDrive(2, true, null, true, ImageFormat.RAW, null)));
+        try (Machine m = Machine.createForRestore(restored)) {
+            m.startForRestore();
+            org.jvirt.vmm.machine.MachineStateFile.restore(m, dir.resolve("s.save"));
+            AtapiCdrom cd = m.board().cdrom(2);
+            assertTrue(cd.trayOpen() && !cd.hasMedium() && !cd.locked(), "the drive as saved");
+            packet(m.pioBus(), new byte[12]); // TEST UNIT READY: NOT READY, medium not present (tray open)
+            packet(m.pioBus(), new byte[]{0x03, 0, 0, 0, 18, 0, 0, 0, 0, 0, 0, 0});
+            int[] sense = new int[9];
+            for (int i = 0; i < 9; i++) sense[i] = (int) m.pioBus().read(SECONDARY + DATA, 2);
+            assertEquals(0x02, sense[1] & 0x0F, "sense key NOT READY");
+            assertEquals(0x023A, sense[6] & 0xFFFF, "ASC 3A/02: medium not present, tray open");
         }
     }
 
-    /** Save, snapshots and migration refuse a VM with IDE drives before they start (a kernel VM here; firmware has its own refusal). */
+    /** Save, snapshots and migration refuse a VM with SATA drives before they start; IDE drives and firmware no longer. */
     @Test
-    void aVmWithIdeDrivesCannotBeSaved() throws Exception {
-        MachineConfig kernelVm = MachineConfig.of(Path.of("/k")).withIdeDrives(List.of(
-                new MachineConfig.IdeDrive(2, true, null, true, ImageFormat.RAW, null)));
+    void aVmWithSataDrivesCannotBeSaved() throws Exception {
+        MachineConfig kernelVm = MachineConfig.of(Path.of("/k")).withSataDrives(List.of(
+                new MachineConfig.SataDrive(0, true, null, true, ImageFormat.RAW, null, null)));
         java.io.IOException e = assertThrows(java.io.IOException.class, () -> org.jvirt.vmm.machine.MachineStateFile.requireSavable(kernelVm));
-        assertEquals("saving the state of a VM with IDE drives is not supported yet", e.getMessage());
-        org.jvirt.vmm.machine.MachineStateFile.requireSavable(kernelVm.withIdeDrives(List.of()));
+        assertEquals("saving the state of a VM with SATA drives is not supported yet", e.getMessage());
+        org.jvirt.vmm.machine.MachineStateFile.requireSavable(kernelVm.withSataDrives(List.of())
+                .withIdeDrives(List.of(new MachineConfig.IdeDrive(2, true, null, true, ImageFormat.RAW, null))));
     }
 
     private static void assertFailure(ControlClient client, Command<?> command, String part) {

@@ -219,11 +219,13 @@ class CliArgumentsTest {
     }
 
     @Test
-    void aVmWithIdeDrivesCannotBeRestoredOrReceiveAMigration() {
+    void aVmWithIdeDrivesCanBeRestoredOrReceiveAMigrationOneWithSataDrivesNot() throws Exception {
         for (String[] args : List.of(new String[]{"--kernel", "k", "--disk", "a.raw,if=ide", "--restore", "s.state"},
                 new String[]{"--kernel", "k", "--disk", ",if=ide,media=cdrom", "--incoming", "tcp:127.0.0.1:4444"})) {
-            CliArguments.UsageException e = assertThrows(CliArguments.UsageException.class, () -> CliArguments.parse(args));
-            assertEquals("a VM with IDE drives cannot be restored or migrated yet", e.getMessage());
+            assertEquals(1, CliArguments.parse(args).ideDrives().size());
         }
+        CliArguments.UsageException e = assertThrows(CliArguments.UsageException.class,
+                () -> CliArguments.parse(new String[]{"--kernel", "k", "--disk", "a.raw,if=sata", "--restore", "s.state"}));
+        assertEquals("a VM with SATA drives cannot be restored or migrated yet", e.getMessage());
     }
 }

@@ -159,7 +159,7 @@ class MachineSectionTest {
         }
         StateFormatException e = assertThrows(StateFormatException.class,
                 () -> MachineStateFile.savedMachine(file, new MachineConfig.Serial.Stdio(), MachineConfig.Accel.KVM));
-        assertEquals("state file " + file + " does not describe its machine (section 'machine'); give the machine's options (--kernel ...) to restore it",
+        assertEquals("state file " + file + " does not describe its machine (section 'machine'); give the machine's options (--kernel, --bios or --pflash ...) to restore it",
                 e.getMessage());
     }
 }

@@ -2,7 +2,11 @@ package org.jvirt.vmm.devices.fwcfg;
 
 import org.jvirt.vmm.bus.IoDevice;
 import org.jvirt.vmm.devices.Resettable;
+import org.jvirt.vmm.devices.Snapshottable;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -11,13 +15,19 @@ import java.util.Map;
  * bit 14, the write flag, is not, as in QEMU's lookup) and rewinds it; each byte read from offset 1 returns the item's
  * next byte, 0 past its end or for an unknown key, as QEMU does. Writes to items are ignored
  * (QEMU has made items read-only since 2.4). Other widths read as all ones.
+ *
+ * <p>Its state is the selected key and the read position (the items are the machine's
+ * configuration, rebuilt from it on a restore, as QEMU's fw_cfg migrates only cur_entry and
+ * cur_offset).
  */
-public final class FwCfg implements IoDevice, Resettable {
+public final class FwCfg implements IoDevice, Resettable, Snapshottable {
     public static final int PORT = 0x510, LENGTH = 2;
     private static final byte[] NONE = new byte[0];
 
     private final Map<Integer, byte[]> items;
     private byte[] current = NONE;
+    /** The key last selected (-1: none since reset). */
+    private int key = -1;
     private int offset;
 
     public FwCfg(FwCfgItems items) {
@@ -33,13 +43,30 @@ public final class FwCfg implements IoDevice, Resettable {
     @Override
     public synchronized void write(long at, int size, long value) {
         if (at != 0 || size != 2) return;
-        current = items.getOrDefault((int) (value & 0xbfff), NONE);
+        key = (int) (value & 0xbfff);
+        current = items.getOrDefault(key, NONE);
         offset = 0;
     }
 
     @Override
     public synchronized void reset() {
         current = NONE;
+        key = -1;
         offset = 0;
+    }
+
+    @Override
+    public synchronized void saveState(DataOutput out) throws IOException {
+        out.writeInt(key);
+        out.writeInt(offset);
+    }
+
+    @Override
+    public synchronized void loadState(DataInput in) throws IOException {
+        int k = in.readInt(), at = in.readInt();
+        if (k < -1 || k > 0xbfff || at < 0) throw new IOException("fw_cfg state: bad key " + k + " or offset " + at);
+        key = k;
+        current = k < 0 ? NONE : items.getOrDefault(k, NONE);
+        offset = at; // past the end reads 0, as before the save
     }
 }

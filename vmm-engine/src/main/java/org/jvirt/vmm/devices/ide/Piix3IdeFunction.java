@@ -18,7 +18,7 @@ import org.jvirt.vmm.devices.pci.PciDevice;
  * (0x40 and 0x42) read with their decode-enable bit set, the state SeaBIOS's PCI setup writes
  * and ata_piix checks before it uses a channel; their timing fields are not modelled.
  */
-public final class Piix3IdeFunction implements PciDevice {
+public final class Piix3IdeFunction implements PciDevice, org.jvirt.vmm.devices.Snapshottable {
 
     public static final int VENDOR_ID = 0x8086, DEVICE_ID = 0x7010, CLASS_CODE = 0x01_01_80;
     /** IDETIM of the primary (0x40) and secondary (0x42) channel; bit 15 enables the channel's decode. */
@@ -57,4 +57,15 @@ public final class Piix3IdeFunction implements PciDevice {
     @Override public PciConfigSpace config() { return config; }
 
     @Override public IoDevice bar(int index) { return index == BUS_MASTER_BAR ? busMaster : null; }
+
+    /** The function's state is its config space (the host bridge saves only its own). */
+    @Override
+    public void saveState(java.io.DataOutput out) throws java.io.IOException {
+        config.saveState(out);
+    }
+
+    @Override
+    public void loadState(java.io.DataInput in) throws java.io.IOException {
+        config.loadState(in);
+    }
 }

@@ -2,7 +2,10 @@ package org.jvirt.vmm.devices.pflash;
 
 import org.jvirt.vmm.bus.IoDevice;
 import org.jvirt.vmm.devices.Resettable;
+import org.jvirt.vmm.devices.Snapshottable;
 
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -15,8 +18,13 @@ import java.io.UncheckedIOException;
  * A read-only unit refuses programs (status bit 0x10) and erases (0x20). Every change is handed
  * to the {@link Store} before the guest's write completes, so the file holds whatever the guest
  * wrote once its write instruction retires.
+ *
+ * <p>Its state is the command state machine and, for a writable unit (the variable store), the
+ * contents, as QEMU migrates a pflash unit's memory: a restored or migrated guest finds the
+ * variables it wrote, and they are written to this unit's file. A read-only unit's contents are
+ * the firmware's code, the same file on either side.
  */
-public final class CfiFlash implements IoDevice, Resettable {
+public final class CfiFlash implements IoDevice, Resettable, Snapshottable {
     public static final int SECTOR = 4096;
     public static final int STATUS_READY = 0x80, STATUS_ERASE_ERROR = 0x20, STATUS_PROGRAM_ERROR = 0x10;
     static final int CMD_READ_ARRAY = 0x00;
@@ -216,6 +224,44 @@ public final class CfiFlash implements IoDevice, Resettable {
         readArray();
         status = STATUS_READY;
     }
+
+    @Override
+    public synchronized void saveState(DataOutput out) throws IOException {
+        out.writeByte(cmd);
+        out.writeByte(wcycle);
+        out.writeByte(status);
+        out.writeLong(counter);
+        out.writeBoolean(!readOnly);
+        if (!readOnly) {
+            out.writeInt(storage.length);
+            out.write(storage);
+        }
+    }
+
+    @Override
+    public synchronized void loadState(DataInput in) throws IOException {
+        int c = in.readUnsignedByte(), w = in.readUnsignedByte(), st = in.readUnsignedByte();
+        long n = in.readLong();
+        if (!KNOWN_COMMANDS.contains(c) || w > 3 || n < -1 || n > 0xff) {
+            throw new IOException("flash state: bad command state " + c + "/" + w + "/" + n);
+        }
+        boolean withContents = in.readBoolean();
+        if (withContents == readOnly) throw new IOException("flash state: " + (readOnly ? "contents for a read-only unit" : "no contents for the variable store"));
+        if (withContents) {
+            int length = in.readInt();
+            if (length != storage.length) throw new IOException("flash state: " + length + " bytes for a unit of " + storage.length);
+            in.readFully(storage);
+            persist(0, storage.length);
+        }
+        cmd = c;
+        wcycle = w;
+        status = st;
+        counter = n;
+    }
+
+    /** The commands the state machine ever stores (see read's switch). */
+    private static final java.util.Set<Integer> KNOWN_COMMANDS = java.util.Set.of(CMD_READ_ARRAY, 0x10, 0x20, 0x28, 0x40, 0x50, 0x60, 0x70,
+            0x90, 0x98, 0xe8);
 
     /** QEMU's CFI table for a uniform-sector part of size bytes (Intel command set, "PRI" 1.0). */
     static byte[] cfiTable(int size) {

@@ -14,7 +14,7 @@ import org.jvirt.vmm.devices.pci.PciHostBridge;
  * PlatformPei and AcpiTimerLib do (PMBA 0xB000); the block is unmapped at power-on and after a
  * reset until then, as in QEMU's piix4_pm (pm_io_space_update).
  */
-public final class Piix4PmFunction implements PciDevice {
+public final class Piix4PmFunction implements PciDevice, org.jvirt.vmm.devices.Snapshottable {
     public static final int VENDOR_ID = 0x8086, DEVICE_ID = 0x7113, CLASS_CODE = 0x06_80_00, REVISION = 0x03;
     public static final int PMBA = 0x40, PMREGMISC = 0x80, PMIOSE = 0x01, PMBA_RTE = 0x01, PMBA_MASK = 0xffc0, DEVACTB = 0x58;
 
@@ -49,7 +49,13 @@ public final class Piix4PmFunction implements PciDevice {
         apply();
     }
 
-    /** Power-on: PMIOSE clear, the block unmapped (the bridge restores config space after this). */
+    /** Config space restored (a reset, a state restore): the PM block where the restored PMBA says. */
+    @Override
+    public void configReplaced() {
+        apply();
+    }
+
+        /** Power-on: PMIOSE clear, the block unmapped (the bridge restores config space after this). */
     @Override
     public void reset() {
         pmBlock.moveTo(-1);
@@ -70,4 +76,15 @@ public final class Piix4PmFunction implements PciDevice {
 
     /** Where the PM block is mapped, or -1. */
     public long pmBase() { return pmBlock.base(); }
+
+    /** The function's state is its config space (the host bridge saves only its own). */
+    @Override
+    public void saveState(java.io.DataOutput out) throws java.io.IOException {
+        config.saveState(out);
+    }
+
+    @Override
+    public void loadState(java.io.DataInput in) throws java.io.IOException {
+        config.loadState(in);
+    }
 }

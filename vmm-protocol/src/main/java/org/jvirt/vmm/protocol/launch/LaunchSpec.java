@@ -108,10 +108,10 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             "  --exit-file FILE  write how the VM ended (reason=shutdown|destroyed|crashed) to FILE",
             "  --on-reboot WHAT  a guest reset restarts the guest (default) or ends the VM (destroy)",
             "  --restore FILE    load FILE's saved state (as written by the control command jvirt-save)",
-            "                    before any vCPU runs; without --kernel the VM is the one FILE",
-            "                    describes (RAM, vCPUs, disks; the kernel is read only on a reboot),",
-            "                    with it the VM is built from the options and a file that does not",
-            "                    fit it (RAM, vCPUs, devices) is refused",
+            "                    before any vCPU runs; without --kernel, --firmware or --pflash the VM",
+            "                    is the one FILE describes (a kernel boot's RAM, vCPUs, disks; the kernel",
+            "                    is read only on a reboot), with one of them the VM is built from the",
+            "                    options and a file that does not fit it (RAM, vCPUs, devices) is refused",
             "  --incoming tcp:HOST:PORT",
             "                    build the VM from the options, wait for a live migration on HOST:PORT",
             "                    (the source's control command jvirt-migrate) and run the guest it sends",
@@ -1033,16 +1033,16 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
         for (Input in : inputs) {
             if (in.bus() == InputBus.USB && s.usb == null) throw new UsageException("--input " + in.toArg() + " needs a USB controller (--usb qemu-xhci)");
         }
-        if (!pflash.isEmpty() && (s.firmware != null || s.kernel != null || s.restore != null || s.incoming != null)) {
-            throw new UsageException("--pflash excludes --firmware, --kernel, --restore and --incoming");
+        if (s.incoming != null && s.restore != null) throw new UsageException("--incoming and --restore exclude each other");
+        // a firmware boot restores or receives a migration with its own options (its state file does not describe it)
+        if (!pflash.isEmpty() && (s.firmware != null || s.kernel != null)) {
+            throw new UsageException("--pflash excludes --firmware and --kernel");
         }
         if (!pflash.isEmpty() && (s.initrd != null || !s.cmdline.isEmpty())) {
             throw new UsageException("--initrd and --append need --kernel");
         }
         if (!pflash.isEmpty()) return s.withDisks(disks);
-        if (s.firmware != null && (s.kernel != null || s.restore != null || s.incoming != null)) {
-            throw new UsageException("--firmware excludes --kernel, --restore and --incoming");
-        }
+        if (s.firmware != null && s.kernel != null) throw new UsageException("--firmware excludes --kernel");
         if (s.firmware != null && (s.initrd != null || !s.cmdline.isEmpty())) {
             throw new UsageException("--initrd and --append need --kernel");
         }
@@ -1054,7 +1054,6 @@ public record LaunchSpec(Path kernel, Path initrd, String cmdline, Long memoryBy
             throw new UsageException(machineOption + " needs --kernel (with --restore alone, the VM is the one the file describes)");
         }
         if (s.startToken != null && s.pidFile == null) throw new UsageException("--start-token needs --pidfile");
-        if (s.incoming != null && s.restore != null) throw new UsageException("--incoming and --restore exclude each other");
         return s.withDisks(disks);
     }
 

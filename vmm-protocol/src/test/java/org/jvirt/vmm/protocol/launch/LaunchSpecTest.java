@@ -108,12 +108,13 @@ class LaunchSpecTest {
                 args.subList(args.indexOf("--pflash"), args.indexOf("--pflash") + 4));
         assertEquals(uefi, LaunchSpec.fromArgs(args.toArray(String[]::new)));
         assertTrue(LaunchSpec.fromArgs(new String[] {"--pflash", "c,readonly=on"}).pflash().get(0).readOnly());
-        String[][] bad = {{"--pflash", "c", "--kernel", "k"}, {"--pflash", "c", "--firmware", "b"}, {"--pflash", "c", "--restore", "s"},
+        assertEquals(Path.of("s"), LaunchSpec.fromArgs(new String[] {"--pflash", "c", "--restore", "s"}).restore(), "a UEFI VM restores with its units");
+        String[][] bad = {{"--pflash", "c", "--kernel", "k"}, {"--pflash", "c", "--firmware", "b"}, {"--pflash", "c", "--restore", "s", "--incoming", "tcp:h:1"},
                 {"--pflash", "c", "--append", "x"}, {"--pflash", "a", "--pflash", "b", "--pflash", "c"}, {"--pflash", "c,rx"},
                 {"--pflash", ",ro"}};
-        String[] messages = {"--pflash excludes --firmware, --kernel, --restore and --incoming",
-                "--pflash excludes --firmware, --kernel, --restore and --incoming",
-                "--pflash excludes --firmware, --kernel, --restore and --incoming", "--initrd and --append need --kernel",
+        String[] messages = {"--pflash excludes --firmware and --kernel",
+                "--pflash excludes --firmware and --kernel",
+                "--incoming and --restore exclude each other", "--initrd and --append need --kernel",
                 "at most 2 --pflash units", "unknown --pflash option 'rx' (ro, rw)", "--pflash needs a file name"};
         for (int i = 0; i < bad.length; i++) {
             String[] a = bad[i];
@@ -249,10 +250,11 @@ class LaunchSpecTest {
         assertEquals(List.of("--firmware", "/usr/share/seabios/bios-256k.bin", "--memory", "262144K", "--cpus", "1",
                 "--accel", "emu"), args);
         assertEquals(fw, LaunchSpec.fromArgs(args.toArray(String[]::new)));
+        assertEquals(Path.of("s"), LaunchSpec.fromArgs(new String[] {"--firmware", "b", "--restore", "s"}).restore(), "a BIOS VM restores with its options");
         String[][] bad = {{"--firmware", "b", "--kernel", "k"}, {"--firmware", "b", "--append", "x"},
-                {"--firmware", "b", "--restore", "s"}};
-        String[] messages = {"--firmware excludes --kernel, --restore and --incoming", "--initrd and --append need --kernel",
-                "--firmware excludes --kernel, --restore and --incoming"};
+                {"--firmware", "b", "--restore", "s", "--incoming", "tcp:h:1"}};
+        String[] messages = {"--firmware excludes --kernel", "--initrd and --append need --kernel",
+                "--incoming and --restore exclude each other"};
         for (int i = 0; i < bad.length; i++) {
             String[] a = bad[i];
             assertEquals(messages[i], assertThrows(LaunchSpec.UsageException.class, () -> LaunchSpec.fromArgs(a)).getMessage());
