@@ -1,9 +1,9 @@
 package org.jvirt.vmm.devices.ide;
 
 import org.jvirt.vmm.bus.IoDevice;
+import org.jvirt.vmm.devices.pci.ConfigSpaceState;
 import org.jvirt.vmm.devices.pci.PciConfigSpace;
 import org.jvirt.vmm.devices.pci.PciConfigSpace.BarType;
-import org.jvirt.vmm.devices.pci.PciDevice;
 
 /**
  * The PCI face of the PIIX3 IDE controller (8086:7010, class 01:01, programming interface 0x80:
@@ -18,7 +18,7 @@ import org.jvirt.vmm.devices.pci.PciDevice;
  * (0x40 and 0x42) read with their decode-enable bit set, the state SeaBIOS's PCI setup writes
  * and ata_piix checks before it uses a channel; their timing fields are not modelled.
  */
-public final class Piix3IdeFunction implements PciDevice, org.jvirt.vmm.devices.Snapshottable {
+public final class Piix3IdeFunction implements ConfigSpaceState {
 
     public static final int VENDOR_ID = 0x8086, DEVICE_ID = 0x7010, CLASS_CODE = 0x01_01_80;
     /** IDETIM of the primary (0x40) and secondary (0x42) channel; bit 15 enables the channel's decode. */
@@ -57,15 +57,4 @@ public final class Piix3IdeFunction implements PciDevice, org.jvirt.vmm.devices.
     @Override public PciConfigSpace config() { return config; }
 
     @Override public IoDevice bar(int index) { return index == BUS_MASTER_BAR ? busMaster : null; }
-
-    /** The function's state is its config space (the host bridge saves only its own). */
-    @Override
-    public void saveState(java.io.DataOutput out) throws java.io.IOException {
-        config.saveState(out);
-    }
-
-    @Override
-    public void loadState(java.io.DataInput in) throws java.io.IOException {
-        config.loadState(in);
-    }
 }

@@ -1,8 +1,8 @@
 package org.jvirt.vmm.devices.piix;
 
 import org.jvirt.vmm.bus.IoDevice;
+import org.jvirt.vmm.devices.pci.ConfigSpaceState;
 import org.jvirt.vmm.devices.pci.PciConfigSpace;
-import org.jvirt.vmm.devices.pci.PciDevice;
 import org.jvirt.vmm.devices.pci.PciHostBridge;
 
 /**
@@ -13,7 +13,7 @@ import org.jvirt.vmm.devices.pci.PciHostBridge;
  * jvirt's INTx stay wired to the IOAPIC as its ACPI tables say (PciIrqRouting), so the routes are
  * stored, not followed.
  */
-public final class Piix3IsaBridge implements PciDevice, org.jvirt.vmm.devices.Snapshottable {
+public final class Piix3IsaBridge implements ConfigSpaceState {
     public static final int VENDOR_ID = 0x8086, DEVICE_ID = 0x7000, CLASS_CODE = 0x06_01_00;
     public static final int PIRQRC = 0x60, PIRQ_COUNT = 4, PIRQ_DISABLED = 0x80;
 
@@ -28,15 +28,4 @@ public final class Piix3IsaBridge implements PciDevice, org.jvirt.vmm.devices.Sn
     @Override public PciConfigSpace config() { return config; }
 
     @Override public IoDevice bar(int index) { return null; }
-
-    /** The function's state is its config space (the host bridge saves only its own). */
-    @Override
-    public void saveState(java.io.DataOutput out) throws java.io.IOException {
-        config.saveState(out);
-    }
-
-    @Override
-    public void loadState(java.io.DataInput in) throws java.io.IOException {
-        config.loadState(in);
-    }
 }

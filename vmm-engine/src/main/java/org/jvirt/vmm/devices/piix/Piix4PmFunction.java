@@ -3,8 +3,8 @@ package org.jvirt.vmm.devices.piix;
 import org.jvirt.vmm.acpi.AcpiConfig;
 import org.jvirt.vmm.bus.IoDevice;
 import org.jvirt.vmm.bus.MovableRange;
+import org.jvirt.vmm.devices.pci.ConfigSpaceState;
 import org.jvirt.vmm.devices.pci.PciConfigSpace;
-import org.jvirt.vmm.devices.pci.PciDevice;
 import org.jvirt.vmm.devices.pci.PciHostBridge;
 
 /**
@@ -14,7 +14,7 @@ import org.jvirt.vmm.devices.pci.PciHostBridge;
  * PlatformPei and AcpiTimerLib do (PMBA 0xB000); the block is unmapped at power-on and after a
  * reset until then, as in QEMU's piix4_pm (pm_io_space_update).
  */
-public final class Piix4PmFunction implements PciDevice, org.jvirt.vmm.devices.Snapshottable {
+public final class Piix4PmFunction implements ConfigSpaceState {
     public static final int VENDOR_ID = 0x8086, DEVICE_ID = 0x7113, CLASS_CODE = 0x06_80_00, REVISION = 0x03;
     public static final int PMBA = 0x40, PMREGMISC = 0x80, PMIOSE = 0x01, PMBA_RTE = 0x01, PMBA_MASK = 0xffc0, DEVACTB = 0x58;
 
@@ -76,15 +76,4 @@ public final class Piix4PmFunction implements PciDevice, org.jvirt.vmm.devices.S
 
     /** Where the PM block is mapped, or -1. */
     public long pmBase() { return pmBlock.base(); }
-
-    /** The function's state is its config space (the host bridge saves only its own). */
-    @Override
-    public void saveState(java.io.DataOutput out) throws java.io.IOException {
-        config.saveState(out);
-    }
-
-    @Override
-    public void loadState(java.io.DataInput in) throws java.io.IOException {
-        config.loadState(in);
-    }
 }
