@@ -46,6 +46,16 @@ class TwoHostConvergenceTest {
     static final Ticks TICKS = Ticks.TICKER;
     static final int MEMORY_MIB = 64, DIRTY_MIB = 1, BANDWIDTH_MIB = 1;
 
+    /**
+     * CI runs the auto-converge case between the two hosts; the --timeout and domjobabort cases
+     * (~50 s) run with -Djvirt.migration.long=true, CI has both flows on one host through jvirsh
+     * (MigrateVirshTest's timeoutSuspend and domjobabort cases).
+     */
+    private static void assumeLong(String what) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("jvirt.migration.long"),
+                "the two-host " + what + " case runs with -Djvirt.migration.long=true (MigrateVirshTest has it in CI)");
+    }
+
     /** Two hosts, the ticker started on A; skips (with the reason) where they cannot be had. */
     private NetnsHosts open() throws Exception {
         return NetnsHosts.open(tmp);
@@ -113,6 +123,7 @@ class TwoHostConvergenceTest {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void timeoutSuspendsTheSourceAndTheDestinationRunsIt() throws Exception {
+        assumeLong("--timeout");
         // counted by virsh from its start, Prepare's VMM start included (seconds on a loaded machine): long
         // enough that the transfer has gone on for rounds when the suspend comes
         int timeout = 20;
@@ -140,6 +151,7 @@ class TwoHostConvergenceTest {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void domjobabortWhileItCannotConvergeLeavesTheSourceRunning() throws Exception {
+        assumeLong("domjobabort");
         try (NetnsHosts hosts = open(); SerialArrivals serial = new SerialArrivals(NetnsGuests.serialSocket(hosts.a), NetnsGuests.serialSocket(hosts.b))) {
             Host a = hosts.a, b = hosts.b;
             Guest g = start(hosts, serial);
