@@ -52,11 +52,9 @@ final class BusMasterDma {
     /** Byte accesses to command and status, any width to the table address; other widths read all ones (QEMU's piix.c). */
     long read(int offset, int size) {
         if (offset >= PRDT_ADDRESS) {
-            int shift = (offset - PRDT_ADDRESS) * 8;
-            long mask = size >= 4 ? 0xFFFF_FFFFL : (1L << (size * 8)) - 1;
-            return (Integer.toUnsignedLong(prdtAddress) >>> shift) & mask;
+            return (Integer.toUnsignedLong(prdtAddress) >>> (offset - PRDT_ADDRESS) * 8) & allOnes(size);
         }
-        if (size != 1) return size >= 4 ? 0xFFFF_FFFFL : (1L << (size * 8)) - 1;
+        if (size != 1) return allOnes(size);
         return switch (offset) {
             case COMMAND -> command;
             case STATUS -> status;
@@ -68,7 +66,7 @@ final class BusMasterDma {
     boolean write(int offset, int size, long value) {
         if (offset >= PRDT_ADDRESS) {
             int shift = (offset - PRDT_ADDRESS) * 8;
-            long mask = (size >= 4 ? 0xFFFF_FFFFL : (1L << (size * 8)) - 1) << shift;
+            long mask = allOnes(size) << shift;
             long v = (Integer.toUnsignedLong(prdtAddress) & ~mask) | ((value << shift) & mask);
             prdtAddress = (int) v & ~3;
             return false;
@@ -91,14 +89,14 @@ final class BusMasterDma {
         return true;
     }
 
+    /** An access of size bytes with every bit set (at most the 32-bit register). */
+    private static long allOnes(int size) {
+        return size >= 4 ? 0xFFFF_FFFFL : (1L << (size * 8)) - 1;
+    }
+
     /** Started and not yet finished: a DMA command may move its data now. */
     boolean active() {
         return (command & CMD_START) != 0 && (status & ACTIVE) != 0;
-    }
-
-    /** Puts back a status read before (the channel's line re-raised on a restore). */
-    void restoreStatus(int saved) {
-        status = saved;
     }
 
     /** The channel's interrupt line rose (any command's interrupt, as QEMU's bmdma_irq). */

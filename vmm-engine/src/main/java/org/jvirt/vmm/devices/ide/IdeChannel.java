@@ -192,10 +192,7 @@ public final class IdeChannel implements Resettable, Snapshottable {
         }
         lineHigh = false;
         irq.setLevel(false);
-        BusMasterDma restored = busMaster;
-        int busMasterStatus = restored == null ? 0 : (int) restored.read(BusMasterDma.STATUS, 1);
-        updateLine();
-        if (restored != null) restored.restoreStatus(busMasterStatus); // the line rising again is no new interrupt
+        driveLine(false); // the line rising again is no new interrupt: the bus master's status is as saved
     }
 
     private static int kind(IdeDevice d) {
@@ -286,11 +283,16 @@ public final class IdeChannel implements Resettable, Snapshottable {
 
     /** Drives the line from the selected device's request and nIEN (called by the devices, under this lock). */
     private void updateLine() {
+        driveLine(true);
+    }
+
+    /** As updateLine; a rise is an interrupt for the bus master's status only when newInterrupt. */
+    private void driveLine(boolean newInterrupt) {
         IdeDevice d = devices[selected];
         boolean high = d != null && d.interruptPending() && (deviceControl & Ata.NIEN) == 0;
         if (high != lineHigh) {
             lineHigh = high;
-            if (high && busMaster != null) busMaster.interruptRaised();
+            if (high && newInterrupt && busMaster != null) busMaster.interruptRaised();
             irq.setLevel(high);
         }
     }
